@@ -1,0 +1,96 @@
+# Rede build. Plain GNU make; the targets are the contract:
+#   make          build build/rede (optimised, with debug info)
+#   make run      install missing Debian packages, build, create the demo
+#                 database var/rede.db if absent, serve on 127.0.0.1:8080
+#   make test     build with AddressSanitizer + UBSan and run every suite
+#   make bench    benchmarks (bench/), never part of make test
+#   make deps     install missing Debian packages (sudo when not root)
+#   make clean
+
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+BASE    := -std=c17 -D_GNU_SOURCE -Iinclude -Isrc -pthread
+PKGCF    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS_rel  := -O2 -g $(WARN) $(BASE)
+CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined $(WARN) $(BASE)
+
+LIB_SRC  := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
+CLI_MAIN := src/cli/main.c
+SQL      := $(sort $(wildcard src/store/sql/*.sql))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+STORE_SRC:= $(sort $(wildcard tests/store/test_*.c))
+
+# Debian packages the build, the tests and `make run` need.
+DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
+            libjansson-dev libsodium-dev libpq-dev libcmocka-dev sqlite3 \
+            nodejs npm
+
+.PHONY: all run test test-unit test-store test-api deps clean bench help
+all: build/rede
+
+help:
+	@sed -n '2,9p' Makefile
+
+# ---- generated: migrations embedded in the binary ----
+build/gen/migrations.c: $(SQL) tools/embed_sql.sh
+	@mkdir -p $(@D)
+	sh tools/embed_sql.sh $(SQL) > $@.tmp && mv $@.tmp $@
+
+# ---- objects, one tree per flavour ----
+define flavour
+build/$(1)/obj/%.o: %.c $(wildcard include/rede/*.h) $(wildcard src/*/*.h)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+
+build/$(1)/obj/gen/migrations.o: build/gen/migrations.c src/store/backend.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+
+build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(eval $(call flavour,rel))
+$(eval $(call flavour,asan))
+
+build/rede: build/rel/obj/src/cli/main.o build/rel/librede.a
+	$(CC) $(CFLAGS_rel) -o $@ $^ $(PKGLIBS)
+
+build/asan/rede: build/asan/obj/src/cli/main.o build/asan/librede.a
+	$(CC) $(CFLAGS_asan) -o $@ $^ $(PKGLIBS)
+
+build/asan/tests/%: build/asan/obj/tests/%.o build/asan/librede.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_asan) -o $@ $^ $(PKGLIBS) -lcmocka
+
+UNIT_BIN  := $(patsubst tests/%.c,build/asan/tests/%,$(UNIT_SRC))
+STORE_BIN := $(patsubst tests/%.c,build/asan/tests/%,$(STORE_SRC))
+
+# ---- dependencies ----
+deps:
+	@sh tools/deps.sh $(DEB_PKGS)
+	@[ -d node_modules ] || [ ! -f package-lock.json ] || npm ci --no-audit --no-fund --silent
+
+# ---- run ----
+run: deps build/rede
+	@sh tools/run-demo.sh
+
+# ---- tests ----
+export ASAN_OPTIONS ?= abort_on_error=0:detect_leaks=1:halt_on_error=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+test: deps build/asan/rede $(UNIT_BIN) $(STORE_BIN)
+	@sh tools/run-tests.sh
+
+test-unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+
+bench: build/rede
+	@sh bench/run.sh
+
+clean:
+	rm -rf build

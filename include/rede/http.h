@@ -1,0 +1,167 @@
+/*
+ * http.h - the contract between the HTTP server (src/http/server.c) and
+ * the resource handlers (src/http/h_*.c).
+ *
+ * Request lifecycle (server.c):
+ *   1. libmicrohttpd delivers headers; per-request state is created on the
+ *      first callback and freed only in the completion callback.
+ *   2. The body is read into a buffer capped at HTTP_BODY_CAP (413 beyond)
+ *      and parsed as JSON when present (400 on malformed JSON).
+ *   3. The route is matched; within ONE store transaction the caller is
+ *      authenticated (session cookie or bearer token), the route's role
+ *      mask is checked (403), CSRF is checked for cookie-authenticated
+ *      writes (403), an Idempotency-Key replay is answered from the store,
+ *      and the handler runs.
+ *   4. A 2xx answer commits together with its audit entry (and the
+ *      idempotency record). Any other answer rolls the transaction back
+ *      and the audit entry (outcome denied/invalid/not_found/failed) is
+ *      written in a short transaction of its own. So bad input never
+ *      changes anything, yet every access attempt is on record.
+ *   5. The answer is encoded with the security headers of DESIGN §5.
+ *
+ * Handlers run inside store_tx_run and may be run again on a transient
+ * store failure: they must not keep state outside req/resp/the database.
+ * A handler returns REDE_OK after filling resp (success or a problem), or a
+ * store error, which the server turns into a retry or a 500.
+ */
+#ifndef REDE_HTTP_H
+#define REDE_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rede/err.h"
+#include "rede/store.h"
+
+#define HTTP_BODY_CAP (1024 * 1024)
+#define HTTP_MAX_ARGS 4
+
+struct http_server;
+struct crypto_keys;
+
+/* Who is calling, as established by the server before the handler runs. */
+enum http_auth_via { AUTH_NONE, AUTH_COOKIE, AUTH_BEARER, AUTH_VIA__COUNT };
+struct http_auth {
+	enum http_auth_via via;
+	int64_t user_id;
+	int64_t municipality_id;
+	int64_t roles;          /* bit set of enum core_role */
+	int64_t session_id;     /* 0 for bearer tokens */
+	char username[128];
+};
+
+struct http_req {
+	const struct http_route *route;
+	const char *method;
+	const char *path;                 /* without the query string */
+	const char *args[HTTP_MAX_ARGS];  /* {placeholders} captured from the path */
+	int nargs;
+	json_t *body;                     /* parsed JSON body or NULL; owned by the server */
+	const char *if_match;             /* If-Match header or NULL */
+	const char *idem_key;             /* Idempotency-Key header or NULL */
+	const char *user_agent;
+	char addr[64];                    /* client address, for throttling only */
+	struct http_auth auth;
+	struct http_server *srv;
+	void *mhd_conn;                   /* for http_query(); handlers leave it alone */
+
+	/* Filled by the handler for the audit entry (the server writes it). */
+	const char *audit_action;         /* default: read/create/update/delete by method */
+	const char *audit_entity;         /* e.g. "user"; NULL = nothing to audit */
+	char audit_entity_id[32];
+	char *audit_detail;               /* heap, freed by the server; never personal data */
+	int64_t audit_user_id;            /* for login: who tried, when known */
+	int64_t audit_municipality_id;
+};
+
+#define HTTP_MAX_COOKIES 3
+struct http_resp {
+	int status;                       /* 0 until a handler sets it */
+	json_t *json;                     /* body; owned */
+	bool problem;                     /* body is application/problem+json */
+	char etag[48];                    /* without quotes; "" for none */
+	char *cookies[HTTP_MAX_COOKIES];  /* full Set-Cookie values; owned */
+	int ncookies;
+	char *location;                   /* owned */
+};
+
+/* The handler of a route; see the lifecycle above. */
+typedef enum rede_err (*http_handler)(struct http_req *req, struct store_conn *c,
+				       struct http_resp *resp);
+
+enum http_route_flags {
+	HTTP_PUBLIC = 1 << 0,     /* no authentication required */
+	HTTP_NO_CSRF = 1 << 1,    /* write without CSRF (login) */
+};
+
+struct http_route {
+	const char *method;       /* "GET", "POST", ... */
+	const char *pattern;      /* "/api/v1/users/{id}" */
+	int64_t roles;            /* caller needs one of these role bits; 0 = any signed-in user */
+	int flags;
+	http_handler fn;
+};
+
+/* ---- server ---- */
+struct http_server_opts {
+	const char *listen;       /* "127.0.0.1:8080" */
+	const char *web_root;     /* directory of static files */
+	int threads;
+	struct store *store;
+	const struct crypto_keys *keys;
+	bool tls;                 /* behind TLS: Secure cookies, HSTS */
+};
+/* Runs until SIGTERM/SIGINT; finishes in-flight requests, then returns. */
+enum rede_err http_serve(const struct http_server_opts *o);
+struct store *http_store(const struct http_server *srv);
+const struct crypto_keys *http_keys(const struct http_server *srv);
+bool http_tls(const struct http_server *srv);
+
+/* ---- helpers for handlers ---- */
+/* A query-string argument, or NULL. */
+const char *http_query(struct http_req *req, const char *name);
+/* Path argument i parsed as a positive id; false when not a number. */
+bool http_arg_id(const struct http_req *req, int i, int64_t *id);
+
+/* Answer with JSON (takes ownership of body). */
+void http_json(struct http_resp *resp, int status, json_t *body);
+/* Start a problem answer: status and Danish title. Field errors can then be
+ * added with http_problem_field. */
+void http_problem(struct http_resp *resp, int status, const char *title_da);
+void http_problem_field(struct http_resp *resp, const char *field, const char *message_da);
+/* Convenience: 404 "Ikke fundet", 403 "Adgang nægtet", 409, 412, 500. */
+void http_not_found(struct http_resp *resp);
+void http_forbidden(struct http_resp *resp);
+void http_precondition_failed(struct http_resp *resp);
+void http_conflict(struct http_resp *resp, const char *field, const char *message_da);
+void http_add_cookie(struct http_resp *resp, char *cookie); /* takes ownership */
+/* ETag for a row version: "<entity>-<id>-v<version>". */
+void http_set_etag(struct http_resp *resp, const char *entity, int64_t id, int64_t version);
+/* If the request has If-Match, does it match this version? true when there
+ * is no If-Match (writes without it are allowed). */
+bool http_if_match_ok(const struct http_req *req, const char *entity, int64_t id,
+		      int64_t version);
+
+/* ---- JSON body validation ----
+ * Checks an object against a field table: unknown fields, missing required
+ * fields, wrong types and over-long strings become field errors (all of
+ * them, not just the first) on a 400 problem answer. */
+enum http_jtype { J_STRING, J_INT, J_BOOL, J_DATE, J_ARRAY, J_OBJECT, J_STRING_OR_NULL,
+		  J_INT_OR_NULL, J_JTYPE__COUNT };
+struct http_jfield {
+	const char *name;
+	enum http_jtype type;
+	bool required;
+	int max_len;              /* strings: max bytes (0 = 1000); ints: ignored */
+};
+/* Returns true when obj passes; otherwise fills resp with a 400 problem. A
+ * NULL body counts as an empty object. */
+bool http_json_check(const json_t *obj, const struct http_jfield *fields,
+		     struct http_resp *resp);
+
+/* The route table (src/http/routes.c). */
+extern const struct http_route http_routes[];
+extern const int http_routes_count;
+
+#endif

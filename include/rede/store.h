@@ -1,0 +1,110 @@
+/*
+ * store.h - the database interface every other module uses.
+ *
+ * Callers write portable SQL (the subset SQLite and PostgreSQL share) with
+ * "?" placeholders and run it through these functions; each backend
+ * (src/store/sqlite.c, src/store/pg.c) implements struct store_backend
+ * (src/store/backend.h) and hides its dialect: placeholder style, error
+ * codes, the few type words that differ in migrations.
+ *
+ * Ownership and threading:
+ *   - struct store is a pool of connections; it is thread-safe.
+ *   - struct store_conn is used by one thread at a time, between
+ *     store_acquire and store_release (store_tx_run does both for you).
+ *   - struct store_stmt belongs to its connection's statement cache.
+ *     store_prepare hands out a reset statement; store_finish gives it back.
+ *     Text returned by store_col_text lives until the next step/finish.
+ *
+ * Transactions: all work happens inside store_tx_run, which begins,
+ * runs the body, commits, and retries the whole body when the backend
+ * reports a transient failure (SQLite busy, PostgreSQL serialization
+ * failure or deadlock). The body must therefore have no side effects
+ * outside the database, or reset them on entry.
+ */
+#ifndef REDE_STORE_H
+#define REDE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rede/err.h"
+
+struct store;
+struct store_conn;
+struct store_stmt;
+
+/* Open a store. url is "sqlite:PATH", a plain path (SQLite), or
+ * "postgres://..." / "postgresql://..." (PostgreSQL). pool_size connections
+ * are opened lazily up to that many. On failure returns NULL and, when msg
+ * is not NULL, an English message the caller frees. */
+struct store *store_open(const char *url, int pool_size, char **msg);
+void store_close(struct store *s);
+/* "sqlite" or "postgres" */
+const char *store_backend_name(const struct store *s);
+/* For SQLite stores, the file path; NULL otherwise. */
+const char *store_sqlite_path(const struct store *s);
+
+/* Run the numbered migrations embedded in the binary that are not yet
+ * applied. *applied (may be NULL) gets how many ran. */
+enum rede_err store_migrate(struct store *s, int *applied, char **msg);
+/* Highest applied migration, 0 for an empty database, -1 on error. */
+int store_schema_version(struct store *s);
+/* Number of migrations compiled into the binary. */
+int store_migrations_known(void);
+
+enum store_tx_mode {
+	STORE_TX_READ,   /* reads only */
+	STORE_TX_WRITE,  /* takes the write lock up front (no upgrade deadlocks) */
+	STORE_TX_MODE__COUNT
+};
+
+/* The body of a transaction. Return REDE_OK to commit; anything else rolls
+ * back. REDE_E_RETRY (from a store call) makes store_tx_run retry. */
+typedef enum rede_err (*store_tx_fn)(struct store_conn *c, void *arg);
+
+/* Begin, run fn, commit. Retries transient failures with a short growing
+ * back-off up to a bounded number of attempts; returns fn's error, or the
+ * commit's. */
+enum rede_err store_tx_run(struct store *s, enum store_tx_mode mode,
+			   store_tx_fn fn, void *arg);
+
+/* Manual connection use (CLI tools, migrations). Prefer store_tx_run. */
+struct store_conn *store_acquire(struct store *s);
+void store_release(struct store *s, struct store_conn *c);
+enum rede_err store_begin(struct store_conn *c, enum store_tx_mode mode);
+enum rede_err store_commit(struct store_conn *c);
+void store_rollback(struct store_conn *c);
+
+/* Prepare (or take from the cache) a statement. Never NULL: on a bad SQL
+ * text the error surfaces at the first store_step as REDE_E_STORE and is
+ * logged, since SQL in Rede is a compile-time constant. */
+struct store_stmt *store_prepare(struct store_conn *c, const char *sql);
+/* Placeholders are numbered from 1 in the order the "?" appear. */
+void store_bind_int(struct store_stmt *st, int idx, int64_t v);
+void store_bind_text(struct store_stmt *st, int idx, const char *v); /* NULL binds NULL */
+void store_bind_null(struct store_stmt *st, int idx);
+/* REDE_ROW, REDE_DONE, or an error (REDE_E_CONFLICT on a unique or
+ * foreign-key violation, REDE_E_RETRY when transient, REDE_E_STORE). */
+enum rede_err store_step(struct store_stmt *st);
+/* Columns are numbered from 0. */
+int64_t store_col_int(struct store_stmt *st, int col);
+const char *store_col_text(struct store_stmt *st, int col); /* NULL for SQL NULL */
+bool store_col_null(struct store_stmt *st, int col);
+/* Reset the statement and return it to the cache. Safe on NULL. */
+void store_finish(struct store_stmt *st);
+
+/* Step once and finish: for INSERT/UPDATE/DELETE without rows. Returns
+ * REDE_OK on success. */
+enum rede_err store_run(struct store_stmt *st);
+/* Step once expecting exactly one row with one integer column (e.g. an
+ * INSERT ... RETURNING id or SELECT count(*)), then finish.
+ * REDE_E_NOTFOUND when there was no row. */
+enum rede_err store_run_int(struct store_stmt *st, int64_t *out);
+/* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
+int64_t store_changes(struct store_conn *c);
+
+/* The backend of a connection ("sqlite"/"postgres"), for the rare
+ * dialect-specific statement kept inside src/store/. */
+const char *store_conn_backend(const struct store_conn *c);
+
+#endif

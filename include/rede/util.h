@@ -1,0 +1,77 @@
+/*
+ * util.h - small helpers every module uses: allocation that aborts on
+ * failure, a growable byte buffer with a hard cap, logging, time.
+ *
+ * Allocation failure is not a recoverable condition in Rede: xmalloc and
+ * friends abort. Buffers grown from request data always carry a cap so a
+ * client can never make the server allocate without bound.
+ */
+#ifndef REDE_UTIL_H
+#define REDE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- allocation (abort on out-of-memory) ---- */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);             /* NULL in, NULL out */
+char *xstrndup(const char *s, size_t n);
+/* printf into a fresh allocation the caller frees */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- buf: growable byte buffer, always NUL-terminated ----
+ * The buffer owns its memory; buf_release frees it, buf_detach hands it to
+ * the caller. cap == 0 means "no cap" and is only for trusted data. */
+struct buf {
+	char *data;    /* never NULL after buf_init */
+	size_t len;
+	size_t alloc;
+	size_t cap;    /* hard limit on len; appends beyond it fail */
+};
+void buf_init(struct buf *b, size_t cap);
+void buf_release(struct buf *b);
+char *buf_detach(struct buf *b, size_t *len);   /* caller frees; b is re-inited */
+void buf_reset(struct buf *b);                  /* len = 0, keeps memory */
+/* Return false (and leave b unchanged) when the cap would be exceeded. */
+bool buf_add(struct buf *b, const void *data, size_t n);
+bool buf_adds(struct buf *b, const char *s);
+bool buf_addch(struct buf *b, char c);
+bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- log: one line per event to stderr, English, lowercase.
+ * Never log personal data: no CPR, names, note text, request bodies. */
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_LEVEL__COUNT };
+void log_set_level(enum log_level lvl);
+void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+
+/* ---- time ----
+ * rede_now_ms is the one clock the program reads. Tests may shift it with
+ * rede_clock_set_offset_ms (injectable clock, no sleeping in tests). */
+int64_t rede_now_ms(void);
+static inline int64_t rede_now(void) { return rede_now_ms() / 1000; }
+void rede_clock_set_offset_ms(int64_t offset);
+/* "2026-11-23T04:30:00.123Z" into out (at least 25 bytes) */
+void rede_time_iso(int64_t ms, char out[25]);
+/* Parse strict "YYYY-MM-DD" with a real calendar date. Days since
+ * 1970-01-01 into *days. Returns false for anything else. */
+bool rede_date_parse(const char *s, int32_t *days);
+/* days since epoch -> "YYYY-MM-DD" (out at least 11 bytes) */
+void rede_date_format(int32_t days, char out[11]);
+/* y-m-d -> days since epoch; no validation (see rede_date_valid) */
+int32_t rede_days_from_civil(int y, int m, int d);
+bool rede_date_valid(int y, int m, int d);
+
+/* ---- strings ---- */
+/* constant-time comparison of two NUL-terminated strings */
+bool str_equal_ct(const char *a, const char *b);
+bool str_starts(const char *s, const char *prefix);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * backend.h - what a database backend implements (internal to src/store).
+ *
+ * store.c owns everything generic: the connection pool, the per-connection
+ * statement cache, transactions with retry, and the migration runner. A
+ * backend only speaks to its engine. All SQL it receives is portable SQL
+ * with "?" placeholders; rewriting them (PostgreSQL wants $1, $2, ...) and
+ * mapping the engine's error codes onto enum rede_err is the backend's job.
+ *
+ * Migration files (src/store/sql/NNNN_name.sql) may use these tokens, which
+ * the backend's dialect() replaces before running them:
+ *   {{ID}}    an auto-assigned 64-bit integer primary key
+ *   {{BLOB}}  a byte string column
+ * Everything else in a migration is plain portable SQL.
+ */
+#ifndef REDE_STORE_BACKEND_H
+#define REDE_STORE_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rede/err.h"
+#include "rede/store.h"
+
+struct store_backend {
+	const char *name; /* "sqlite", "postgres" */
+
+	/* url: what follows the scheme, or the whole URL for postgres */
+	enum rede_err (*connect)(const char *url, void **conn, char **msg);
+	void (*disconnect)(void *conn);
+
+	/* Run one or more statements without parameters or results
+	 * (migrations, BEGIN/COMMIT). */
+	enum rede_err (*exec)(void *conn, const char *sql);
+	enum rede_err (*begin)(void *conn, enum store_tx_mode mode);
+	enum rede_err (*commit)(void *conn);
+	void (*rollback)(void *conn);
+
+	/* Returns NULL and sets *err when the SQL cannot be prepared. */
+	void *(*prepare)(void *conn, const char *sql, enum rede_err *err);
+	void (*bind_int)(void *st, int idx, int64_t v);
+	void (*bind_text)(void *st, int idx, const char *v);
+	void (*bind_null)(void *st, int idx);
+	enum rede_err (*step)(void *st);
+	int64_t (*col_int)(void *st, int col);
+	const char *(*col_text)(void *st, int col);
+	bool (*col_null)(void *st, int col);
+	void (*reset)(void *st);   /* ready to bind and step again */
+	void (*finalize)(void *st);
+	int64_t (*changes)(void *conn);
+
+	/* Replacement text for a migration token such as "ID"; NULL if unknown. */
+	const char *(*dialect)(const char *token);
+	/* Last error text of the connection, English, for logs. */
+	const char *(*errmsg)(void *conn);
+};
+
+extern const struct store_backend store_backend_sqlite;
+extern const struct store_backend store_backend_pg;
+
+/* Embedded migrations, generated at build time from src/store/sql/. */
+struct store_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct store_migration store_migrations[];
+extern const int store_migrations_count;
+
+#endif
