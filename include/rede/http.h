@@ -84,6 +84,12 @@ struct http_resp {
 	char *cookies[HTTP_MAX_COOKIES];  /* full Set-Cookie values; owned */
 	int ncookies;
 	char *location;                   /* owned */
+	/* Commit the transaction even though the answer is not 2xx. Only for
+	 * answers whose bookkeeping must survive, e.g. a failed login that
+	 * records throttling. The audit entry is then written in the same
+	 * transaction with the outcome the status implies. */
+	bool keep;
+	int retry_after;                  /* seconds for a Retry-After header; 0 = none */
 };
 
 /* The handler of a route; see the lifecycle above. */
@@ -121,6 +127,8 @@ bool http_tls(const struct http_server *srv);
 /* ---- helpers for handlers ---- */
 /* A query-string argument, or NULL. */
 const char *http_query(struct http_req *req, const char *name);
+/* A request cookie's value, or NULL. */
+const char *http_cookie(struct http_req *req, const char *name);
 /* Path argument i parsed as a positive id; false when not a number. */
 bool http_arg_id(const struct http_req *req, int i, int64_t *id);
 

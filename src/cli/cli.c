@@ -1,0 +1,200 @@
+/*
+ * cli.c - helpers shared by the verbs (see cli.h).
+ */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/audit.h"
+
+void cli_common_init(struct cli_common *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->pool = 2;
+	o->db = getenv("REDE_DB");
+	if (!o->db || !*o->db)
+		o->db = CLI_DEFAULT_DB;
+	o->key = getenv("REDE_KEY_FILE");
+	if (o->key && !*o->key)
+		o->key = NULL;
+}
+
+static bool is_postgres(const char *db)
+{
+	return str_starts(db, "postgres://") || str_starts(db, "postgresql://");
+}
+
+bool cli_key_path(struct cli_common *o)
+{
+	const char *path;
+	size_t n;
+
+	if (o->key)
+		return true;
+	if (is_postgres(o->db)) {
+		fprintf(stderr, "rede: with a PostgreSQL database, give the key file with --key "
+				"or REDE_KEY_FILE\n");
+		return false;
+	}
+	path = str_starts(o->db, "sqlite:") ? o->db + 7 : o->db;
+	n = strlen(path);
+	if (n > 3 && !strcmp(path + n - 3, ".db"))
+		n -= 3;
+	snprintf(o->key_buf, sizeof(o->key_buf), "%.*s.key", (int)n, path);
+	o->key = o->key_buf;
+	return true;
+}
+
+struct store *cli_open(struct cli_common *o, bool allow_old)
+{
+	char *msg = NULL;
+	struct store *s;
+	int have;
+
+	if (!is_postgres(o->db)) {
+		const char *path = str_starts(o->db, "sqlite:") ? o->db + 7 : o->db;
+		if (access(path, F_OK) != 0) {
+			fprintf(stderr, "rede: no database at %s (run 'rede init --db %s')\n", path,
+				path);
+			return NULL;
+		}
+	}
+	s = store_open(o->db, o->pool, &msg);
+	if (!s) {
+		fprintf(stderr, "rede: cannot open database: %s\n", msg ? msg : "unknown error");
+		free(msg);
+		return NULL;
+	}
+	have = store_schema_version(s);
+	if (have <= 0) {
+		fprintf(stderr, "rede: the database is not initialised (run 'rede init')\n");
+		goto fail;
+	}
+	if (!allow_old && have < store_migrations_known()) {
+		fprintf(stderr, "rede: the database schema is at version %d, this rede needs %d "
+				"(run 'rede migrate')\n",
+			have, store_migrations_known());
+		goto fail;
+	}
+	if (have > store_migrations_known()) {
+		fprintf(stderr, "rede: the database schema (version %d) is newer than this rede "
+				"(%d); upgrade rede\n",
+			have, store_migrations_known());
+		goto fail;
+	}
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+struct crypto_keys *cli_keys(struct cli_common *o)
+{
+	struct crypto_keys *k = NULL;
+	char *msg = NULL;
+
+	if (!cli_key_path(o))
+		return NULL;
+	if (crypto_keys_load(o->key, &k, &msg) != REDE_OK) {
+		fprintf(stderr, "rede: cannot load key file %s: %s\n", o->key,
+			msg ? msg : "unknown error");
+		free(msg);
+		return NULL;
+	}
+	return k;
+}
+
+static char *read_line(FILE *f)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, f);
+
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = 0;
+	return line;
+}
+
+static char *prompt_noecho(FILE *tty, const char *prompt)
+{
+	struct termios old, quiet;
+	char *pw;
+	int fd = fileno(tty);
+
+	fprintf(stderr, "%s", prompt);
+	fflush(stderr);
+	if (tcgetattr(fd, &old) != 0)
+		return read_line(tty);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	pw = read_line(tty);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	fprintf(stderr, "\n");
+	return pw;
+}
+
+char *cli_read_password(const char *prompt, bool confirm)
+{
+	FILE *tty;
+	char *a, *b;
+
+	if (!isatty(STDIN_FILENO))
+		return read_line(stdin);
+	tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return read_line(stdin);
+	a = prompt_noecho(tty, prompt);
+	if (a && confirm) {
+		b = prompt_noecho(tty, "Repeat the password: ");
+		if (!b || strcmp(a, b) != 0) {
+			fprintf(stderr, "rede: the passwords differ\n");
+			sodium_memzero(a, strlen(a));
+			free(a);
+			a = NULL;
+		}
+		if (b) {
+			sodium_memzero(b, strlen(b));
+			free(b);
+		}
+	}
+	fclose(tty);
+	return a;
+}
+
+enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const char *action,
+			const char *entity, int64_t entity_id, const char *purpose)
+{
+	struct core_audit_entry e = {0};
+	char idbuf[32];
+	char who[96];
+	const char *osuser = getenv("USER");
+
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)entity_id);
+	snprintf(who, sizeof(who), "cli:%s", osuser && *osuser ? osuser : "unknown");
+	e.municipality_id = municipality_id;
+	e.username = who;
+	e.action = action;
+	e.entity = entity;
+	e.entity_id = entity_id ? idbuf : NULL;
+	e.purpose = purpose;
+	e.outcome = "ok";
+	return store_audit_append(c, &e);
+}
+
+int cli_usage(const char *text, bool asked)
+{
+	fputs(text, asked ? stdout : stderr);
+	return asked ? 0 : 2;
+}

@@ -1,0 +1,72 @@
+/*
+ * cli.h - what the command-line verbs share: option parsing of the common
+ * flags (--db, --key), opening the store, reading a password without it
+ * ever touching argv, and writing CLI actions to the audit log.
+ *
+ * Each verb lives in its own cmd_<verb>.c and is listed in main.c's
+ * command table. Verbs return a process exit code: 0 success, 1 failure,
+ * 2 usage error. Errors go to stderr; user-facing text is English for the
+ * operator (the UI is Danish).
+ */
+#ifndef REDE_CLI_H
+#define REDE_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rede/crypto.h"
+#include "rede/store.h"
+
+#define CLI_DEFAULT_DB "var/rede.db"
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* Common flags. db defaults to $REDE_DB or var/rede.db; key to
+ * $REDE_KEY_FILE or, for SQLite, the database path with ".key" in place of
+ * ".db". */
+struct cli_common {
+	const char *db;
+	const char *key;
+	int pool;          /* connections to open at most (default 2) */
+	char key_buf[4096];
+};
+void cli_common_init(struct cli_common *o);
+/* Resolve the key file path (fills o->key). False for PostgreSQL without
+ * --key/REDE_KEY_FILE. */
+bool cli_key_path(struct cli_common *o);
+
+/* Open the store, checking that it is initialised (schema up to date
+ * unless allow_old). Prints the reason and returns NULL on failure. */
+struct store *cli_open(struct cli_common *o, bool allow_old);
+/* Load the key file; prints and returns NULL on failure. */
+struct crypto_keys *cli_keys(struct cli_common *o);
+
+/* Read a password: from a terminal, prompting twice without echo (when
+ * confirm); otherwise the first line of stdin. Caller frees (sodium_memzero
+ * first). NULL on EOF. */
+char *cli_read_password(const char *prompt, bool confirm);
+
+/* Append a CLI action to the audit log inside the caller's transaction.
+ * purpose is e.g. "cli user add". */
+enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const char *action,
+			const char *entity, int64_t entity_id, const char *purpose);
+
+/* Print "usage: ..." help text and return 2 (or 0 when asked for --help). */
+int cli_usage(const char *text, bool asked);
+
+/* Verbs */
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_municipality(int argc, char **argv);
+int cmd_unit(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_setting(int argc, char **argv);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * cmd_demo.c - `rede demo`: fill a database with SYNTHETIC demo data, so a
+ * newcomer can sign in and click around. Nothing here is a real person.
+ *
+ * Creates the demo municipality (code 0999, not an official code) with its
+ * units and one user per role, plus a second demo municipality with its own
+ * admin, so tenancy can be seen. Every demo user has the password
+ * DEMO_PASSWORD, which is printed: this data must never be used for real
+ * work. Running it again on a database that has the demo municipality does
+ * nothing.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/tenancy.h"
+#include "store/users.h"
+
+#define DEMO_CODE "0999"
+#define DEMO_NAME "Demo Kommune (syntetiske data)"
+#define DEMO_OTHER_CODE "0998"
+#define DEMO_OTHER_NAME "Nabo Demo Kommune (syntetiske data)"
+#define DEMO_PASSWORD "rede-demo-2026"
+
+static const struct demo_unit {
+	const char *kind, *name;
+} demo_units[] = {
+	{"health_visiting", "Sundhedsplejen"},
+	{"daycare", "Børnehuset Solsikken"},
+	{"daycare", "Vuggestuen Mælkebøtten"},
+	{"administration", "Dagtilbudsforvaltningen"},
+	{"family_department", "Familieafdelingen"},
+	{"ppr", "PPR"},
+};
+
+/* unit: index into demo_units, or -1 */
+static const struct demo_user {
+	const char *username, *name, *roles;
+	int unit;
+	int64_t hourly_cost_ore;
+} demo_users[] = {
+	{"admin", "Anna Admin", "admin", 3, 45000},
+	{"koordinator", "Karen Koordinator", "coordinator", 3, 48000},
+	{"hjemmepaedagog", "Hanne Hjemmepædagog", "home_pedagogue", 3, 42000},
+	{"sundhedsplejerske", "Sofie Sundhedsplejerske", "health_visitor", 0, 46000},
+	{"dagtilbud", "Dorthe Dagtilbud", "daycare", 1, 40000},
+	{"leder", "Lars Leder", "leader", 3, 55000},
+	{"evaluator", "Erik Evaluator", "evaluator", -1, 50000},
+};
+
+struct demo_args {
+	char *hash;
+	bool existed;
+};
+
+static enum rede_err add_user(struct store_conn *c, int64_t mid, const struct demo_user *d,
+			      const int64_t *unit_ids, const char *hash)
+{
+	struct user_row u;
+	enum rede_err err;
+
+	user_row_init(&u);
+	u.municipality_id = mid;
+	u.username = xstrdup(d->username);
+	u.display_name = xstrdup(d->name);
+	u.password_hash = xstrdup(hash);
+	u.hourly_cost_ore = d->hourly_cost_ore;
+	core_roles_parse_list(d->roles, &u.roles);
+	if (d->unit >= 0)
+		u.unit_ids[u.nunits++] = unit_ids[d->unit];
+	err = store_user_insert(c, &u);
+	if (!err)
+		err = cli_audit(c, mid, "create", "user", u.id, "cli demo");
+	user_row_release(&u);
+	return err;
+}
+
+static enum rede_err demo_body(struct store_conn *c, void *p)
+{
+	struct demo_args *a = p;
+	struct municipality_row m;
+	int64_t mid, other, unit_ids[sizeof(demo_units) / sizeof(demo_units[0])];
+	enum rede_err err;
+
+	a->existed = false;
+	err = store_municipality_by_code(c, DEMO_CODE, &m);
+	if (err == REDE_OK) {
+		a->existed = true;
+		return REDE_OK;
+	}
+	if (err != REDE_E_NOTFOUND)
+		return err;
+	err = store_municipality_add(c, DEMO_CODE, DEMO_NAME, &mid);
+	for (size_t i = 0; !err && i < sizeof(demo_units) / sizeof(demo_units[0]); i++)
+		err = store_unit_add(c, mid, demo_units[i].kind, demo_units[i].name,
+				     &unit_ids[i]);
+	for (size_t i = 0; !err && i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
+		err = add_user(c, mid, &demo_users[i], unit_ids, a->hash);
+	if (err)
+		return err;
+	err = store_municipality_add(c, DEMO_OTHER_CODE, DEMO_OTHER_NAME, &other);
+	if (!err) {
+		static const struct demo_user other_admin = {"nabo-admin", "Niels Nabo-Admin",
+							     "admin", -1, 45000};
+		err = add_user(c, other, &other_admin, NULL, a->hash);
+	}
+	if (!err)
+		err = cli_audit(c, mid, "create", "demo", 0, "cli demo");
+	return err;
+}
+
+static const char demo_help[] =
+	"usage: rede demo [--db PATH|URL] [--scale N] [--seed S]\n"
+	"\n"
+	"Fill the database with SYNTHETIC demo data: the demo municipality " DEMO_CODE "\n"
+	"with units and one user per role, and a second municipality " DEMO_OTHER_CODE "\n"
+	"with its own admin. All demo users have the password " DEMO_PASSWORD ".\n"
+	"--scale and --seed size and seed the synthetic case data.\n";
+
+static void print_logins(void)
+{
+	printf("Demo logins (synthetic data; password for all: %s):\n", DEMO_PASSWORD);
+	for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
+		printf("  %-20s %s\n", demo_users[i].username, demo_users[i].roles);
+	printf("  %-20s %s (other municipality)\n", "nabo-admin", "admin");
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},    {"scale", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 's'},  {"help", no_argument, NULL, 'h'},
+		{"logins", no_argument, NULL, 'l'},      {NULL, 0, NULL, 0},
+	};
+	struct cli_common o;
+	struct demo_args a = {0};
+	struct store *s;
+	int ch, rc = 1;
+	enum rede_err err;
+
+	cli_common_init(&o);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o.db = optarg; break;
+		case 'n':
+		case 's': break; /* case data generation arrives with the programmes */
+		case 'l': print_logins(); return 0;
+		case 'h': return cli_usage(demo_help, true);
+		default: return cli_usage(demo_help, false);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(demo_help, false);
+	s = cli_open(&o, false);
+	if (!s)
+		return 1;
+	a.hash = crypto_password_hash(DEMO_PASSWORD);
+	if (!a.hash)
+		goto out;
+	err = store_tx_run(s, STORE_TX_WRITE, demo_body, &a);
+	if (err) {
+		fprintf(stderr, "rede: demo failed: %s\n", rede_err_name(err));
+		goto out;
+	}
+	printf(a.existed ? "demo data already present\n"
+			 : "demo data created (SYNTHETIC - no real persons)\n");
+	print_logins();
+	rc = 0;
+out:
+	free(a.hash);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,132 @@
+/*
+ * auth.c - establishing who is calling (see auth.h).
+ *
+ * A request carries either a session cookie (browser) or a bearer token
+ * (service account). Both are random 256-bit values of which only hashes
+ * are stored, so a copy of the database does not let anyone sign in.
+ */
+#include <string.h>
+
+#include "http/auth.h"
+#include "rede/core.h"
+#include "rede/crypto.h"
+#include "rede/util.h"
+#include "store/users.h"
+
+static void fill_auth(struct http_auth *out, const struct user_row *u, enum http_auth_via via,
+		      int64_t session_id)
+{
+	out->via = via;
+	out->user_id = u->id;
+	out->municipality_id = u->municipality_id;
+	out->roles = u->roles;
+	out->session_id = session_id;
+	snprintf(out->username, sizeof(out->username), "%s", u->username);
+}
+
+static enum rede_err identify_bearer(struct store_conn *c, const char *token,
+				     struct http_auth *out, enum auth_result *res)
+{
+	char hash[CRYPTO_HASH_HEX];
+	struct user_row u;
+	int64_t user_id = 0;
+	enum rede_err err;
+
+	user_row_init(&u);
+	crypto_token_hash(token, hash);
+	err = store_token_user(c, hash, &user_id);
+	if (err == REDE_E_NOTFOUND) {
+		*res = AUTH_RESULT_INVALID;
+		err = REDE_OK;
+		goto out;
+	}
+	if (err)
+		goto out;
+	err = store_user_get(c, 0, user_id, &u);
+	if (err == REDE_E_NOTFOUND || (!err && (u.disabled_at || !u.is_service))) {
+		*res = AUTH_RESULT_INVALID;
+		err = REDE_OK;
+		goto out;
+	}
+	if (err)
+		goto out;
+	fill_auth(out, &u, AUTH_BEARER, 0);
+	*res = AUTH_RESULT_OK;
+out:
+	user_row_release(&u);
+	return err;
+}
+
+static enum rede_err identify_session(struct store_conn *c, const struct rede_policy *pol,
+				      const struct auth_creds *cr, struct http_auth *out,
+				      enum auth_result *res)
+{
+	char hash[CRYPTO_HASH_HEX];
+	struct session_row s;
+	struct user_row u;
+	int64_t now = rede_now();
+	enum rede_err err;
+
+	user_row_init(&u);
+	crypto_token_hash(cr->session_cookie, hash);
+	err = store_session_find(c, hash, &s);
+	if (err == REDE_E_NOTFOUND || (!err && s.ended_at)) {
+		*res = AUTH_RESULT_INVALID;
+		err = REDE_OK;
+		goto out;
+	}
+	if (err)
+		goto out;
+	if (!core_session_valid(&pol->session, s.created_at, s.last_seen_at, now)) {
+		*res = AUTH_RESULT_EXPIRED;
+		goto out;
+	}
+	err = store_user_get(c, 0, s.user_id, &u);
+	if (err == REDE_E_NOTFOUND || (!err && u.disabled_at)) {
+		*res = AUTH_RESULT_INVALID;
+		err = REDE_OK;
+		goto out;
+	}
+	if (err)
+		goto out;
+	if (cr->is_write && (!cr->csrf_header || !str_equal_ct(cr->csrf_header, s.csrf_token))) {
+		*res = AUTH_RESULT_CSRF;
+		goto out;
+	}
+	if (now > s.last_seen_at) {
+		err = store_session_touch(c, s.id, now);
+		if (err)
+			goto out;
+	}
+	fill_auth(out, &u, AUTH_COOKIE, s.id);
+	*res = AUTH_RESULT_OK;
+out:
+	user_row_release(&u);
+	return err;
+}
+
+enum rede_err auth_identify(struct store_conn *c, const struct rede_policy *pol,
+			    const struct auth_creds *cr, struct http_auth *out,
+			    enum auth_result *res)
+{
+	memset(out, 0, sizeof(*out));
+	out->via = AUTH_NONE;
+	*res = AUTH_RESULT_NONE;
+	if (cr->authorization && strncmp(cr->authorization, "Bearer ", 7) == 0)
+		return identify_bearer(c, cr->authorization + 7, out, res);
+	if (cr->authorization) {
+		*res = AUTH_RESULT_INVALID;
+		return REDE_OK;
+	}
+	if (cr->session_cookie && *cr->session_cookie)
+		return identify_session(c, pol, cr, out, res);
+	return REDE_OK;
+}
+
+enum rede_err auth_end_user_sessions(struct store_conn *c, int64_t user_id)
+{
+	enum rede_err err = store_session_end_user(c, user_id, rede_now(), NULL);
+	if (!err)
+		err = store_token_revoke_user(c, user_id, rede_now());
+	return err;
+}

@@ -1,0 +1,429 @@
+/*
+ * h_users.c - staff accounts, administered by a municipality's admins.
+ *
+ * An admin sees and changes only the users of their own municipality;
+ * another municipality's user id answers 404. Changes need If-Match with
+ * the ETag of the read (no lost updates). Disabling a user ends all their
+ * sessions and revokes their API tokens in the same transaction.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "http/auth.h"
+#include "http/handlers.h"
+#include "rede/core.h"
+#include "rede/crypto.h"
+#include "rede/util.h"
+#include "store/tenancy.h"
+
+#define INVALID_DA "Ugyldige data"
+
+json_t *json_roles(int64_t roles)
+{
+	json_t *arr = json_array();
+
+	for (int r = 0; r < ROLE__COUNT; r++)
+		if (roles & ROLE_BIT(r))
+			json_array_append_new(arr, json_string(core_role_names[r]));
+	return arr;
+}
+
+bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
+		      struct http_resp *resp)
+{
+	size_t i;
+	json_t *v;
+
+	*bits = 0;
+	json_array_foreach(arr, i, v)
+	{
+		enum core_role r = json_is_string(v) ? core_role_parse(json_string_value(v))
+						     : ROLE__COUNT;
+		if (r == ROLE__COUNT) {
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, field, "Ukendt rolle");
+			return false;
+		}
+		*bits |= ROLE_BIT(r);
+	}
+	if (!*bits) {
+		http_problem(resp, 400, INVALID_DA);
+		http_problem_field(resp, field, "Vælg mindst én rolle");
+		return false;
+	}
+	return true;
+}
+
+json_t *json_user(struct store_conn *c, const struct user_row *u)
+{
+	json_t *units = json_array();
+	json_t *o;
+
+	for (size_t i = 0; i < u->nunits; i++) {
+		struct unit_row unit;
+
+		if (c && store_unit_get(c, u->municipality_id, u->unit_ids[i], &unit) == REDE_OK)
+			json_array_append_new(units, json_pack("{s:I, s:s, s:s}", "id",
+							       (json_int_t)unit.id, "name",
+							       unit.name, "kind", unit.kind));
+	}
+	o = json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:o}", "id", (json_int_t)u->id, "username",
+		      u->username, "display_name", u->display_name, "roles", json_roles(u->roles),
+		      "service_account", u->is_service, "disabled", u->disabled_at != 0, "units",
+		      units);
+	json_object_set_new(o, "hourly_cost_ore",
+			    u->hourly_cost_ore < 0 ? json_null()
+						   : json_integer(u->hourly_cost_ore));
+	return o;
+}
+
+static int add_user(const struct user_row *u, void *arg)
+{
+	void **a = arg;
+
+	json_array_append_new(a[0], json_user(a[1], u));
+	return 0;
+}
+
+enum rede_err h_users_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	json_t *items = json_array();
+	void *a[2] = {items, c};
+	enum rede_err err;
+
+	req->audit_action = "search";
+	req->audit_entity = "user";
+	req->audit_detail = xstrdup("all users of municipality");
+	err = store_user_each(c, req->auth.municipality_id, add_user, a);
+	if (err) {
+		json_decref(items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	return REDE_OK;
+}
+
+static bool username_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 3 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (!(islower(ch) || isdigit(ch) || ch == '.' || ch == '_' || ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* Check unit_ids (an array of this municipality's unit ids) into u. */
+static bool units_parse(struct store_conn *c, const json_t *arr, int64_t municipality_id,
+			struct user_row *u, struct http_resp *resp, enum rede_err *err)
+{
+	size_t i;
+	json_t *v;
+
+	u->nunits = 0;
+	*err = REDE_OK;
+	json_array_foreach(arr, i, v)
+	{
+		struct unit_row unit;
+
+		if (!json_is_integer(v) || u->nunits == USER_MAX_UNITS) {
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, "unit_ids", "Ugyldig liste af enheder");
+			return false;
+		}
+		*err = store_unit_get(c, municipality_id, json_integer_value(v), &unit);
+		if (*err == REDE_E_NOTFOUND) {
+			*err = REDE_OK;
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, "unit_ids", "Enheden findes ikke");
+			return false;
+		}
+		if (*err)
+			return false;
+		u->unit_ids[u->nunits++] = unit.id;
+	}
+	return true;
+}
+
+static bool password_ok(struct http_req *req, const char *pw, const char *field,
+			struct http_resp *resp)
+{
+	const struct rede_policy *pol = http_policy(req->srv);
+	char msg[120];
+
+	if (core_password_acceptable(pw, (int)pol->password_min_length))
+		return true;
+	snprintf(msg, sizeof(msg), "Adgangskoden skal have mindst %lld tegn",
+		 (long long)pol->password_min_length);
+	http_problem(resp, 400, INVALID_DA);
+	http_problem_field(resp, field, msg);
+	return false;
+}
+
+static const struct http_jfield user_create_fields[] = {
+	{"username", J_STRING, true, 64},
+	{"display_name", J_STRING, true, 200},
+	{"password", J_STRING, false, 1024},
+	{"roles", J_ARRAY, true, 0},
+	{"unit_ids", J_ARRAY, false, 0},
+	{"hourly_cost_ore", J_INT_OR_NULL, false, 0},
+	{"service_account", J_BOOL, false, 0},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_users_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	const json_t *b = req->body;
+	const char *pw;
+	struct user_row u;
+	json_t *cost;
+	enum rede_err err = REDE_OK;
+
+	user_row_init(&u);
+	req->audit_entity = "user";
+	if (!http_json_check(b, user_create_fields, resp))
+		goto out;
+	u.municipality_id = req->auth.municipality_id;
+	u.username = xstrdup(json_string_value(json_object_get(b, "username")));
+	u.display_name = xstrdup(json_string_value(json_object_get(b, "display_name")));
+	u.is_service = json_is_true(json_object_get(b, "service_account"));
+	pw = json_string_value(json_object_get(b, "password"));
+	if (!username_ok(u.username)) {
+		http_problem(resp, 400, INVALID_DA);
+		http_problem_field(resp, "username",
+				   "Brugernavnet skal have 3-64 tegn: a-z, 0-9, punktum, "
+				   "bindestreg eller understreg");
+		goto out;
+	}
+	if (!*u.display_name) {
+		http_problem(resp, 400, INVALID_DA);
+		http_problem_field(resp, "display_name", "Feltet skal udfyldes");
+		goto out;
+	}
+	if (!json_roles_parse(json_object_get(b, "roles"), "roles", &u.roles, resp))
+		goto out;
+	cost = json_object_get(b, "hourly_cost_ore");
+	if (json_is_integer(cost)) {
+		u.hourly_cost_ore = json_integer_value(cost);
+		if (u.hourly_cost_ore < 0 || u.hourly_cost_ore > 10000000) {
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, "hourly_cost_ore", "Timeprisen er urimelig");
+			goto out;
+		}
+	}
+	if (!units_parse(c, json_object_get(b, "unit_ids"), u.municipality_id, &u, resp, &err))
+		goto out;
+	if (u.is_service) {
+		if (pw) {
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, "password",
+					   "En servicekonto logger ind med et token, ikke en "
+					   "adgangskode");
+			goto out;
+		}
+		u.password_hash = xstrdup("");
+	} else {
+		if (!pw) {
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, "password", "Feltet skal udfyldes");
+			goto out;
+		}
+		if (!password_ok(req, pw, "password", resp))
+			goto out;
+		u.password_hash = crypto_password_hash(pw);
+		if (!u.password_hash) {
+			err = REDE_E_CRYPTO;
+			goto out;
+		}
+	}
+	err = store_user_insert(c, &u);
+	if (err == REDE_E_CONFLICT) {
+		err = REDE_OK;
+		http_conflict(resp, "username", "Brugernavnet er optaget");
+		goto out;
+	}
+	if (err)
+		goto out;
+	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)u.id);
+	http_json(resp, 201, json_user(c, &u));
+	http_set_etag(resp, "user", u.id, u.version);
+	resp->location = xasprintf("/api/v1/users/%lld", (long long)u.id);
+out:
+	user_row_release(&u);
+	return err;
+}
+
+/* Load the user named by the path for this admin; 404 otherwise. */
+static bool load_target(struct http_req *req, struct store_conn *c, struct user_row *u,
+			struct http_resp *resp, enum rede_err *err)
+{
+	int64_t id;
+
+	*err = REDE_OK;
+	req->audit_entity = "user";
+	if (!http_arg_id(req, 0, &id)) {
+		http_not_found(resp);
+		return false;
+	}
+	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
+	*err = store_user_get(c, req->auth.municipality_id, id, u);
+	if (*err == REDE_E_NOTFOUND) {
+		*err = REDE_OK;
+		http_not_found(resp);
+		return false;
+	}
+	return *err == REDE_OK;
+}
+
+enum rede_err h_users_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	struct user_row u;
+	enum rede_err err;
+
+	user_row_init(&u);
+	if (load_target(req, c, &u, resp, &err)) {
+		http_json(resp, 200, json_user(c, &u));
+		http_set_etag(resp, "user", u.id, u.version);
+	}
+	user_row_release(&u);
+	return err;
+}
+
+static const struct http_jfield user_update_fields[] = {
+	{"display_name", J_STRING, false, 200},
+	{"roles", J_ARRAY, false, 0},
+	{"unit_ids", J_ARRAY, false, 0},
+	{"hourly_cost_ore", J_INT_OR_NULL, false, 0},
+	{"disabled", J_BOOL, false, 0},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	const json_t *b = req->body;
+	struct user_row u;
+	json_t *v;
+	bool disable_now = false;
+	enum rede_err err;
+
+	user_row_init(&u);
+	if (!load_target(req, c, &u, resp, &err))
+		goto out;
+	if (!http_json_check(b, user_update_fields, resp))
+		goto out;
+	if (!req->if_match) {
+		http_problem(resp, 428, "Ændringen mangler If-Match (hent brugeren igen)");
+		goto out;
+	}
+	if (!http_if_match_ok(req, "user", u.id, u.version)) {
+		http_precondition_failed(resp);
+		goto out;
+	}
+	if ((v = json_object_get(b, "display_name"))) {
+		if (!*json_string_value(v)) {
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, "display_name", "Feltet skal udfyldes");
+			goto out;
+		}
+		free(u.display_name);
+		u.display_name = xstrdup(json_string_value(v));
+	}
+	if ((v = json_object_get(b, "roles")) && !json_roles_parse(v, "roles", &u.roles, resp))
+		goto out;
+	if ((v = json_object_get(b, "unit_ids")) &&
+	    !units_parse(c, v, u.municipality_id, &u, resp, &err))
+		goto out;
+	if ((v = json_object_get(b, "hourly_cost_ore")))
+		u.hourly_cost_ore = json_is_integer(v) ? json_integer_value(v) : -1;
+	if ((v = json_object_get(b, "disabled"))) {
+		if (json_is_true(v) && u.id == req->auth.user_id) {
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, "disabled", "Du kan ikke deaktivere dig selv");
+			goto out;
+		}
+		disable_now = json_is_true(v) && !u.disabled_at;
+		u.disabled_at = json_is_true(v) ? (u.disabled_at ? u.disabled_at : rede_now()) : 0;
+	}
+	err = store_user_update(c, &u);
+	if (err == REDE_E_CONFLICT) {
+		err = REDE_OK;
+		http_precondition_failed(resp);
+		goto out;
+	}
+	if (!err && disable_now) {
+		req->audit_action = "disable";
+		err = auth_end_user_sessions(c, u.id);
+	}
+	if (err)
+		goto out;
+	http_json(resp, 200, json_user(c, &u));
+	http_set_etag(resp, "user", u.id, u.version);
+out:
+	user_row_release(&u);
+	return err;
+}
+
+static const struct http_jfield reset_fields[] = {
+	{"password", J_STRING, true, 1024},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	struct user_row u;
+	const char *pw;
+	char *hash = NULL;
+	enum rede_err err;
+
+	user_row_init(&u);
+	if (!load_target(req, c, &u, resp, &err))
+		goto out;
+	req->audit_action = "password_reset";
+	if (!http_json_check(req->body, reset_fields, resp))
+		goto out;
+	pw = json_string_value(json_object_get(req->body, "password"));
+	if (u.is_service) {
+		http_problem(resp, 400, INVALID_DA);
+		http_problem_field(resp, "password", "En servicekonto har ingen adgangskode");
+		goto out;
+	}
+	if (!password_ok(req, pw, "password", resp))
+		goto out;
+	hash = crypto_password_hash(pw);
+	if (!hash) {
+		err = REDE_E_CRYPTO;
+		goto out;
+	}
+	err = store_user_set_password(c, u.id, hash);
+	/* A reset password invalidates sessions opened with the old one. */
+	if (!err)
+		err = store_session_end_user(c, u.id, rede_now(), NULL);
+	if (!err)
+		resp->status = 204;
+out:
+	free(hash);
+	user_row_release(&u);
+	return err;
+}
+
+enum rede_err h_users_end_sessions(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp)
+{
+	struct user_row u;
+	enum rede_err err;
+
+	user_row_init(&u);
+	if (!load_target(req, c, &u, resp, &err))
+		goto out;
+	req->audit_action = "end_sessions";
+	err = auth_end_user_sessions(c, u.id);
+	if (!err)
+		resp->status = 204;
+out:
+	user_row_release(&u);
+	return err;
+}

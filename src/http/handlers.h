@@ -1,0 +1,41 @@
+/*
+ * handlers.h - the resource handlers the route table (routes.c) points at,
+ * one file per resource (h_<resource>.c), and the few JSON encoders they
+ * share.
+ */
+#ifndef REDE_HTTP_HANDLERS_H
+#define REDE_HTTP_HANDLERS_H
+
+#include "rede/http.h"
+#include "store/users.h"
+
+/* h_session.c */
+enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_session_delete(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_me_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_me_password(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+
+/* h_units.c */
+enum rede_err h_units_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_units_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_units_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+
+/* h_users.c */
+enum rede_err h_users_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_users_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_users_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_users_end_sessions(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+
+/* A user as JSON (no password hash); with units when c is given. */
+json_t *json_user(struct store_conn *c, const struct user_row *u);
+/* ["admin","leader"] from a role bit set. */
+json_t *json_roles(int64_t roles);
+/* Parse a JSON array of role names; false (with a field error on resp)
+ * when it is empty or names an unknown role. */
+bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
+		      struct http_resp *resp);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * sessions.c - login sessions, service-account API tokens, login
+ * throttling records and known devices (declared in users.h).
+ *
+ * Tokens are never stored, only their hashes (crypto_token_hash).
+ */
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/users.h"
+
+enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const char *token_hash,
+				   const char *csrf, int64_t now, int64_t *id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at) "
+		   "VALUES (?, ?, ?, ?, ?) RETURNING id");
+	store_bind_text(st, 1, token_hash);
+	store_bind_int(st, 2, user_id);
+	store_bind_text(st, 3, csrf);
+	store_bind_int(st, 4, now);
+	store_bind_int(st, 5, now);
+	return store_run_int(st, id);
+}
+
+enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
+				 struct session_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT id, user_id, csrf_token, created_at, "
+						 "last_seen_at, ended_at FROM session "
+						 "WHERE token_hash = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, token_hash);
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		out->id = store_col_int(st, 0);
+		out->user_id = store_col_int(st, 1);
+		snprintf(out->csrf_token, sizeof(out->csrf_token), "%s",
+			 store_col_text(st, 2) ? store_col_text(st, 2) : "");
+		out->created_at = store_col_int(st, 3);
+		out->last_seen_at = store_col_int(st, 4);
+		out->ended_at = store_col_null(st, 5) ? 0 : store_col_int(st, 5);
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_session_touch(struct store_conn *c, int64_t id, int64_t now)
+{
+	struct store_stmt *st =
+		store_prepare(c, "UPDATE session SET last_seen_at = ? WHERE id = ?");
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, id);
+	return store_run(st);
+}
+
+enum rede_err store_session_end(struct store_conn *c, int64_t id, int64_t now)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE session SET ended_at = ? WHERE id = ? AND ended_at IS NULL");
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, id);
+	return store_run(st);
+}
+
+enum rede_err store_session_end_user(struct store_conn *c, int64_t user_id, int64_t now,
+				     int64_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE session SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL");
+	enum rede_err err;
+
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, user_id);
+	err = store_run(st);
+	if (!err && n)
+		*n = store_changes(c);
+	return err;
+}
+
+enum rede_err store_token_create(struct store_conn *c, int64_t user_id, const char *token_hash,
+				 const char *label, int64_t *id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO api_token (token_hash, user_id, label, created_at) "
+		   "VALUES (?, ?, ?, ?) RETURNING id");
+	store_bind_text(st, 1, token_hash);
+	store_bind_int(st, 2, user_id);
+	store_bind_text(st, 3, label);
+	store_bind_int(st, 4, rede_now());
+	return store_run_int(st, id);
+}
+
+enum rede_err store_token_user(struct store_conn *c, const char *token_hash, int64_t *user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT user_id FROM api_token WHERE token_hash = ? AND revoked_at IS NULL");
+	store_bind_text(st, 1, token_hash);
+	return store_run_int(st, user_id);
+}
+
+enum rede_err store_token_revoke_user(struct store_conn *c, int64_t user_id, int64_t now)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE api_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, user_id);
+	return store_run(st);
+}
+
+enum rede_err store_throttle_get(struct store_conn *c, const char *scope, const char *key,
+				 struct throttle_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT failures, window_start, last_failure "
+						 "FROM login_throttle WHERE scope = ? AND key = ?");
+	enum rede_err err;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_text(st, 1, scope);
+	store_bind_text(st, 2, key);
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		out->failures = store_col_int(st, 0);
+		out->window_start = store_col_int(st, 1);
+		out->last_failure = store_col_int(st, 2);
+	}
+	store_finish(st);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_throttle_put(struct store_conn *c, const char *scope, const char *key,
+				 const struct throttle_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO login_throttle (scope, key, failures, window_start, last_failure) "
+		   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET "
+		   "failures = excluded.failures, window_start = excluded.window_start, "
+		   "last_failure = excluded.last_failure");
+	store_bind_text(st, 1, scope);
+	store_bind_text(st, 2, key);
+	store_bind_int(st, 3, r->failures);
+	store_bind_int(st, 4, r->window_start);
+	store_bind_int(st, 5, r->last_failure);
+	return store_run(st);
+}
+
+enum rede_err store_throttle_clear(struct store_conn *c, const char *scope, const char *key)
+{
+	struct store_stmt *st =
+		store_prepare(c, "DELETE FROM login_throttle WHERE scope = ? AND key = ?");
+	store_bind_text(st, 1, scope);
+	store_bind_text(st, 2, key);
+	return store_run(st);
+}
+
+enum rede_err store_device_add(struct store_conn *c, const char *token_hash, int64_t user_id,
+			       int64_t now)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO login_device (token_hash, user_id, created_at) VALUES (?, ?, ?) "
+		   "ON CONFLICT (token_hash) DO NOTHING");
+	store_bind_text(st, 1, token_hash);
+	store_bind_int(st, 2, user_id);
+	store_bind_int(st, 3, now);
+	return store_run(st);
+}
+
+enum rede_err store_device_known(struct store_conn *c, const char *token_hash, int64_t user_id,
+				 bool *known)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM login_device WHERE token_hash = ? AND user_id = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_text(st, 1, token_hash);
+	store_bind_int(st, 2, user_id);
+	err = store_run_int(st, &n);
+	*known = !err && n > 0;
+	return err;
+}

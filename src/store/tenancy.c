@@ -1,0 +1,127 @@
+/*
+ * tenancy.c - municipalities and units (see tenancy.h).
+ */
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/tenancy.h"
+
+static void copy_text(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+enum rede_err store_municipality_add(struct store_conn *c, const char *code, const char *name,
+				     int64_t *id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO municipality (code, name, created_at) VALUES (?, ?, ?) RETURNING id");
+	store_bind_text(st, 1, code);
+	store_bind_text(st, 2, name);
+	store_bind_int(st, 3, rede_now());
+	return store_run_int(st, id);
+}
+
+static enum rede_err municipality_one(struct store_stmt *st, struct municipality_row *out)
+{
+	enum rede_err err = store_step(st);
+	if (err == REDE_ROW) {
+		out->id = store_col_int(st, 0);
+		copy_text(out->code, sizeof(out->code), store_col_text(st, 1));
+		copy_text(out->name, sizeof(out->name), store_col_text(st, 2));
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
+					 struct municipality_row *out)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT id, code, name FROM municipality WHERE code = ?");
+	store_bind_text(st, 1, code);
+	return municipality_one(st, out);
+}
+
+enum rede_err store_municipality_get(struct store_conn *c, int64_t id,
+				     struct municipality_row *out)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT id, code, name FROM municipality WHERE id = ?");
+	store_bind_int(st, 1, id);
+	return municipality_one(st, out);
+}
+
+enum rede_err store_municipality_single(struct store_conn *c, struct municipality_row *out)
+{
+	int64_t n = 0;
+	enum rede_err err =
+		store_run_int(store_prepare(c, "SELECT count(*) FROM municipality"), &n);
+	if (err)
+		return err;
+	if (n != 1)
+		return REDE_E_NOTFOUND;
+	return municipality_one(store_prepare(c, "SELECT id, code, name FROM municipality"), out);
+}
+
+enum rede_err store_unit_add(struct store_conn *c, int64_t municipality_id, const char *kind,
+			     const char *name, int64_t *id)
+{
+	struct store_stmt *st = store_prepare(c, "INSERT INTO unit (municipality_id, kind, name, "
+						 "created_at) VALUES (?, ?, ?, ?) RETURNING id");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, name);
+	store_bind_int(st, 4, rede_now());
+	return store_run_int(st, id);
+}
+
+static void unit_from_row(struct store_stmt *st, struct unit_row *u)
+{
+	u->id = store_col_int(st, 0);
+	u->municipality_id = store_col_int(st, 1);
+	copy_text(u->kind, sizeof(u->kind), store_col_text(st, 2));
+	copy_text(u->name, sizeof(u->name), store_col_text(st, 3));
+	u->version = store_col_int(st, 4);
+}
+
+enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+			     struct unit_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT id, municipality_id, kind, name, version "
+						 "FROM unit WHERE id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		unit_from_row(st, out);
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_unit_each(struct store_conn *c, int64_t municipality_id,
+			      int (*fn)(const struct unit_row *u, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT id, municipality_id, kind, name, version "
+						 "FROM unit WHERE municipality_id = ? ORDER BY name, id");
+	struct unit_row u;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		unit_from_row(st, &u);
+		if (fn(&u, arg))
+			break;
+	}
+	store_finish(st);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}

@@ -1,0 +1,210 @@
+/*
+ * users.c - staff accounts and their unit memberships (see users.h).
+ */
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/users.h"
+
+#define USER_COLS                                                                                  \
+	"id, municipality_id, username, display_name, password_hash, roles, is_service, "          \
+	"hourly_cost_ore, disabled_at, created_at, version"
+
+void user_row_init(struct user_row *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->hourly_cost_ore = -1;
+}
+
+void user_row_release(struct user_row *u)
+{
+	free(u->username);
+	free(u->display_name);
+	free(u->password_hash);
+	user_row_init(u);
+}
+
+static void user_from_row(struct store_stmt *st, struct user_row *u)
+{
+	user_row_release(u);
+	u->id = store_col_int(st, 0);
+	u->municipality_id = store_col_int(st, 1);
+	u->username = xstrdup(store_col_text(st, 2));
+	u->display_name = xstrdup(store_col_text(st, 3));
+	u->password_hash = xstrdup(store_col_text(st, 4));
+	u->roles = store_col_int(st, 5);
+	u->is_service = store_col_int(st, 6) != 0;
+	u->hourly_cost_ore = store_col_null(st, 7) ? -1 : store_col_int(st, 7);
+	u->disabled_at = store_col_null(st, 8) ? 0 : store_col_int(st, 8);
+	u->created_at = store_col_int(st, 9);
+	u->version = store_col_int(st, 10);
+}
+
+static enum rede_err load_units(struct store_conn *c, struct user_row *u)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT unit_id FROM unit_member WHERE user_id = ? ORDER BY unit_id");
+	enum rede_err err;
+
+	u->nunits = 0;
+	store_bind_int(st, 1, u->id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (u->nunits < USER_MAX_UNITS)
+			u->unit_ids[u->nunits++] = store_col_int(st, 0);
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+static enum rede_err user_one(struct store_conn *c, struct store_stmt *st, struct user_row *out)
+{
+	enum rede_err err = store_step(st);
+
+	if (err == REDE_ROW) {
+		user_from_row(st, out);
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	if (err == REDE_OK)
+		err = load_units(c, out);
+	return err;
+}
+
+enum rede_err store_user_by_username(struct store_conn *c, const char *username,
+				     struct user_row *out)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT " USER_COLS " FROM app_user WHERE username = ?");
+	store_bind_text(st, 1, username);
+	return user_one(c, st, out);
+}
+
+enum rede_err store_user_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+			     struct user_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " USER_COLS " FROM app_user WHERE id = ? "
+						 "AND (municipality_id = ? OR ? = 0)");
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	store_bind_int(st, 3, municipality_id);
+	return user_one(c, st, out);
+}
+
+static void bind_nullable(struct store_stmt *st, int idx, int64_t v, int64_t none)
+{
+	if (v == none)
+		store_bind_null(st, idx);
+	else
+		store_bind_int(st, idx, v);
+}
+
+static enum rede_err save_units(struct store_conn *c, const struct user_row *u)
+{
+	struct store_stmt *st = store_prepare(c, "DELETE FROM unit_member WHERE user_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, u->id);
+	err = store_run(st);
+	for (size_t i = 0; !err && i < u->nunits; i++) {
+		st = store_prepare(c, "INSERT INTO unit_member (user_id, unit_id) VALUES (?, ?)");
+		store_bind_int(st, 1, u->id);
+		store_bind_int(st, 2, u->unit_ids[i]);
+		err = store_run(st);
+	}
+	return err;
+}
+
+enum rede_err store_user_insert(struct store_conn *c, struct user_row *u)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO app_user (municipality_id, username, display_name, password_hash, "
+		   "roles, is_service, hourly_cost_ore, disabled_at, created_at, version) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	enum rede_err err;
+
+	u->created_at = rede_now();
+	u->version = 1;
+	store_bind_int(st, 1, u->municipality_id);
+	store_bind_text(st, 2, u->username);
+	store_bind_text(st, 3, u->display_name);
+	store_bind_text(st, 4, u->password_hash ? u->password_hash : "");
+	store_bind_int(st, 5, u->roles);
+	store_bind_int(st, 6, u->is_service ? 1 : 0);
+	bind_nullable(st, 7, u->hourly_cost_ore, -1);
+	bind_nullable(st, 8, u->disabled_at, 0);
+	store_bind_int(st, 9, u->created_at);
+	err = store_run_int(st, &u->id);
+	if (!err)
+		err = save_units(c, u);
+	return err;
+}
+
+enum rede_err store_user_update(struct store_conn *c, struct user_row *u)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE app_user SET display_name = ?, roles = ?, hourly_cost_ore = ?, "
+		   "disabled_at = ?, version = version + 1 WHERE id = ? AND version = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, u->display_name);
+	store_bind_int(st, 2, u->roles);
+	bind_nullable(st, 3, u->hourly_cost_ore, -1);
+	bind_nullable(st, 4, u->disabled_at, 0);
+	store_bind_int(st, 5, u->id);
+	store_bind_int(st, 6, u->version);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (store_changes(c) != 1)
+		return REDE_E_CONFLICT;
+	u->version++;
+	return save_units(c, u);
+}
+
+enum rede_err store_user_set_password(struct store_conn *c, int64_t id, const char *hash)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE app_user SET password_hash = ?, version = version + 1 WHERE id = ?");
+	store_bind_text(st, 1, hash);
+	store_bind_int(st, 2, id);
+	return store_run(st);
+}
+
+enum rede_err store_user_each(struct store_conn *c, int64_t municipality_id,
+			      int (*fn)(const struct user_row *u, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT " USER_COLS " FROM app_user WHERE municipality_id = ? ORDER BY username");
+	struct user_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	/* Collect first: loading units needs the connection for a second
+	 * statement, and a PostgreSQL result is consumed row by row. */
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		user_row_init(&rows[n]);
+		user_from_row(st, &rows[n]);
+		n++;
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto out;
+	err = REDE_OK;
+	for (size_t i = 0; i < n && !err; i++) {
+		err = load_units(c, &rows[i]);
+		if (!err && fn(&rows[i], arg))
+			break;
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		user_row_release(&rows[i]);
+	free(rows);
+	return err;
+}

@@ -1,0 +1,102 @@
+/*
+ * users.h - staff accounts, their unit memberships, sessions, API tokens,
+ * login throttling records and known devices in the store.
+ *
+ * Ownership: struct user_row owns its strings and unit list;
+ * user_row_release frees them. Functions taking a municipality_id never
+ * return another municipality's user (REDE_E_NOTFOUND instead).
+ */
+#ifndef REDE_STORE_USERS_H
+#define REDE_STORE_USERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rede/store.h"
+
+#define USER_MAX_UNITS 64
+
+struct user_row {
+	int64_t id;
+	int64_t municipality_id;
+	char *username;
+	char *display_name;
+	char *password_hash;
+	int64_t roles;
+	bool is_service;
+	int64_t hourly_cost_ore;     /* -1 = not set */
+	int64_t disabled_at;         /* 0 = active */
+	int64_t created_at;
+	int64_t version;
+	int64_t unit_ids[USER_MAX_UNITS];
+	size_t nunits;
+};
+void user_row_init(struct user_row *u);
+void user_row_release(struct user_row *u);
+
+/* By username, any municipality (login). Loads units too. */
+enum rede_err store_user_by_username(struct store_conn *c, const char *username,
+				     struct user_row *out);
+/* By id; municipality_id 0 means any (CLI/server-internal use only). */
+enum rede_err store_user_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+			     struct user_row *out);
+/* Insert u (id, created_at, version are set). REDE_E_CONFLICT when the
+ * username is taken. Also stores u->unit_ids. */
+enum rede_err store_user_insert(struct store_conn *c, struct user_row *u);
+/* Update display_name, roles, hourly cost, units and disabled_at when the
+ * stored version equals u->version; bumps u->version. REDE_E_CONFLICT when
+ * stale. */
+enum rede_err store_user_update(struct store_conn *c, struct user_row *u);
+enum rede_err store_user_set_password(struct store_conn *c, int64_t id, const char *hash);
+/* Each user of a municipality ordered by username; fn returns non-zero to
+ * stop. The row passed to fn is released after fn returns. */
+enum rede_err store_user_each(struct store_conn *c, int64_t municipality_id,
+			      int (*fn)(const struct user_row *u, void *arg), void *arg);
+
+/* ---- sessions ---- */
+struct session_row {
+	int64_t id;
+	int64_t user_id;
+	char csrf_token[48];
+	int64_t created_at;
+	int64_t last_seen_at;
+	int64_t ended_at;            /* 0 = open */
+};
+enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const char *token_hash,
+				   const char *csrf, int64_t now, int64_t *id);
+enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
+				 struct session_row *out);
+enum rede_err store_session_touch(struct store_conn *c, int64_t id, int64_t now);
+enum rede_err store_session_end(struct store_conn *c, int64_t id, int64_t now);
+/* End all open sessions of a user; *n (may be NULL) gets how many. */
+enum rede_err store_session_end_user(struct store_conn *c, int64_t user_id, int64_t now,
+				     int64_t *n);
+
+/* ---- API tokens for service accounts ---- */
+enum rede_err store_token_create(struct store_conn *c, int64_t user_id, const char *token_hash,
+				 const char *label, int64_t *id);
+/* The user of an unrevoked token. */
+enum rede_err store_token_user(struct store_conn *c, const char *token_hash, int64_t *user_id);
+enum rede_err store_token_revoke_user(struct store_conn *c, int64_t user_id, int64_t now);
+
+/* ---- login throttling ---- */
+struct throttle_row {
+	int64_t failures;
+	int64_t window_start;
+	int64_t last_failure;
+};
+/* Zero row when there is none. */
+enum rede_err store_throttle_get(struct store_conn *c, const char *scope, const char *key,
+				 struct throttle_row *out);
+enum rede_err store_throttle_put(struct store_conn *c, const char *scope, const char *key,
+				 const struct throttle_row *r);
+enum rede_err store_throttle_clear(struct store_conn *c, const char *scope, const char *key);
+
+/* ---- devices that have logged in before ---- */
+enum rede_err store_device_add(struct store_conn *c, const char *token_hash, int64_t user_id,
+			       int64_t now);
+enum rede_err store_device_known(struct store_conn *c, const char *token_hash, int64_t user_id,
+				 bool *known);
+
+#endif
