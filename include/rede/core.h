@@ -54,7 +54,7 @@ enum core_unit_kind core_unit_kind_parse(const char *name); /* __COUNT if unknow
 /* ---- CPR numbers (DESIGN §5) ----
  * Accepts "DDMMYYSSSS" or "DDMMYY-SSSS". Validates a real date with the
  * century from the 7th digit; does NOT demand modulus 11. On success writes
- * the ten digits (NUL-terminated) to norm and the birth date to *y/*m/*d
+ * the ten digits (NUL-terminated) to norm and the birth date to y, m, d
  * (any of which may be NULL). */
 bool core_cpr_parse(const char *in, char norm[11], int *y, int *m, int *d);
 /* "DDMMYY-xxxx" from ten digits; out at least 12 bytes. */
