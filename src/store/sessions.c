@@ -4,6 +4,8 @@
  *
  * Tokens are never stored, only their hashes (crypto_token_hash).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rede/util.h"

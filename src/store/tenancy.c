@@ -1,6 +1,8 @@
 /*
  * tenancy.c - municipalities and units (see tenancy.h).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rede/util.h"

@@ -1,6 +1,8 @@
 /*
  * users.c - staff accounts and their unit memberships (see users.h).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rede/util.h"

@@ -1,0 +1,71 @@
+/*
+ * settings.c - policy values stored as data (see settings.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/settings.h"
+
+enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id, const char *key,
+				int64_t *out)
+{
+	/* The municipality's own row sorts first when it exists. */
+	struct store_stmt *st = store_prepare(
+		c, "SELECT value FROM setting WHERE key = ? AND (municipality_id = ? OR "
+		   "municipality_id = 0) ORDER BY municipality_id DESC");
+	enum rede_err err;
+
+	store_bind_text(st, 1, key);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		*out = strtoll(store_col_text(st, 0), NULL, 10);
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_setting_set(struct store_conn *c, int64_t municipality_id, const char *key,
+				const char *value)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO setting (municipality_id, key, value) VALUES (?, ?, ?) "
+		   "ON CONFLICT (municipality_id, key) DO UPDATE SET value = excluded.value");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, key);
+	store_bind_text(st, 3, value);
+	return store_run(st);
+}
+
+enum rede_err store_policy_load(struct store_conn *c, struct rede_policy *out)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{"session.idle_seconds", offsetof(struct rede_policy, session.idle_seconds)},
+		{"session.absolute_seconds", offsetof(struct rede_policy, session.absolute_seconds)},
+		{"login.account_free_failures",
+		 offsetof(struct rede_policy, login.account_free_failures)},
+		{"login.account_max_delay_seconds",
+		 offsetof(struct rede_policy, login.account_max_delay)},
+		{"login.address_max_failures",
+		 offsetof(struct rede_policy, login.address_max_failures)},
+		{"login.address_window_seconds", offsetof(struct rede_policy, login.address_window)},
+		{"password.min_length", offsetof(struct rede_policy, password_min_length)},
+		{"report.suppression_threshold", offsetof(struct rede_policy, suppression_threshold)},
+	};
+	enum rede_err err = REDE_OK;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
+		err = store_setting_int(c, 0, keys[i].key, (int64_t *)((char *)out + keys[i].off));
+		if (err == REDE_E_NOTFOUND)
+			log_error("setting %s is missing", keys[i].key);
+	}
+	return err;
+}

@@ -1,0 +1,473 @@
+/*
+ * store.c - the generic half of the database layer (see store.h):
+ * connection pool, per-connection statement cache, transactions with
+ * retry of transient failures, and the migration runner. Backends
+ * (sqlite.c, pg.c) only speak to their engine.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rede/store.h"
+#include "rede/util.h"
+#include "store/backend.h"
+
+#define STMT_CACHE 128
+#define TX_MAX_ATTEMPTS 40
+
+struct store_stmt {
+	struct store_conn *conn;
+	const char *sql;        /* the caller's constant; cache key */
+	void *impl;             /* backend statement; NULL when prepare failed */
+	bool in_use;
+	bool cached;
+};
+
+struct store_conn {
+	struct store *store;
+	void *impl;
+	bool in_use;
+	struct store_stmt *cache[STMT_CACHE];
+	int ncache;
+	int64_t last_changes;
+};
+
+struct store {
+	const struct store_backend *be;
+	char *url;               /* as given to the backend */
+	char *sqlite_path;
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	struct store_conn **conns;
+	int nconns, max;
+};
+
+static bool is_pg(const char *url)
+{
+	return str_starts(url, "postgres://") || str_starts(url, "postgresql://");
+}
+
+struct store *store_open(const char *url, int pool_size, char **msg)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	struct store_conn *first;
+
+	if (is_pg(url)) {
+		s->be = &store_backend_pg;
+		s->url = xstrdup(url);
+	} else {
+		s->be = &store_backend_sqlite;
+		s->url = xstrdup(str_starts(url, "sqlite:") ? url + 7 : url);
+		s->sqlite_path = xstrdup(s->url);
+	}
+	s->max = pool_size > 0 ? pool_size : 1;
+	s->conns = xcalloc((size_t)s->max, sizeof(*s->conns));
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->freed, NULL);
+	/* Open one connection now so a bad URL fails here, not later. */
+	first = xcalloc(1, sizeof(*first));
+	first->store = s;
+	if (s->be->connect(s->url, &first->impl, msg) != REDE_OK) {
+		free(first);
+		store_close(s);
+		return NULL;
+	}
+	s->conns[s->nconns++] = first;
+	return s;
+}
+
+static void stmt_free(struct store_stmt *st)
+{
+	if (st->impl)
+		st->conn->store->be->finalize(st->impl);
+	free(st);
+}
+
+static void conn_free(struct store *s, struct store_conn *c)
+{
+	for (int i = 0; i < c->ncache; i++)
+		stmt_free(c->cache[i]);
+	s->be->disconnect(c->impl);
+	free(c);
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->nconns; i++)
+		conn_free(s, s->conns[i]);
+	free(s->conns);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->freed);
+	free(s->url);
+	free(s->sqlite_path);
+	free(s);
+}
+
+const char *store_backend_name(const struct store *s)
+{
+	return s->be->name;
+}
+
+const char *store_sqlite_path(const struct store *s)
+{
+	return s->sqlite_path;
+}
+
+const char *store_conn_backend(const struct store_conn *c)
+{
+	return c->store->be->name;
+}
+
+struct store_conn *store_acquire(struct store *s)
+{
+	struct store_conn *c = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		for (int i = 0; i < s->nconns; i++) {
+			if (!s->conns[i]->in_use) {
+				c = s->conns[i];
+				break;
+			}
+		}
+		if (c)
+			break;
+		if (s->nconns < s->max) {
+			char *msg = NULL;
+			struct store_conn *n = xcalloc(1, sizeof(*n));
+
+			n->store = s;
+			/* Connecting under the lock keeps this simple; it happens
+			 * only up to pool-size times in the life of a process. */
+			if (s->be->connect(s->url, &n->impl, &msg) == REDE_OK) {
+				s->conns[s->nconns++] = n;
+				c = n;
+				break;
+			}
+			log_error("store: cannot open another connection: %s",
+				  msg ? msg : "unknown");
+			free(msg);
+			free(n);
+		}
+		pthread_cond_wait(&s->freed, &s->lock);
+	}
+	c->in_use = true;
+	pthread_mutex_unlock(&s->lock);
+	return c;
+}
+
+void store_release(struct store *s, struct store_conn *c)
+{
+	pthread_mutex_lock(&s->lock);
+	c->in_use = false;
+	pthread_cond_signal(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+enum rede_err store_begin(struct store_conn *c, enum store_tx_mode mode)
+{
+	return c->store->be->begin(c->impl, mode);
+}
+
+enum rede_err store_commit(struct store_conn *c)
+{
+	return c->store->be->commit(c->impl);
+}
+
+/* Make every statement of the connection reusable again. */
+static void reset_all(struct store_conn *c)
+{
+	for (int i = 0; i < c->ncache; i++) {
+		struct store_stmt *st = c->cache[i];
+		if (st->in_use && st->impl)
+			c->store->be->reset(st->impl);
+		st->in_use = false;
+	}
+}
+
+void store_rollback(struct store_conn *c)
+{
+	reset_all(c);
+	c->store->be->rollback(c->impl);
+}
+
+static void backoff(int attempt)
+{
+	long us = 500L << (attempt < 10 ? attempt : 10); /* 0.5 ms ... ~0.5 s */
+	struct timespec ts;
+
+	us = us / 2 + (long)randombytes_uniform((uint32_t)(us / 2 + 1));
+	ts.tv_sec = us / 1000000;
+	ts.tv_nsec = (us % 1000000) * 1000;
+	nanosleep(&ts, NULL);
+}
+
+enum rede_err store_tx_run(struct store *s, enum store_tx_mode mode, store_tx_fn fn, void *arg)
+{
+	struct store_conn *c = store_acquire(s);
+	enum rede_err err = REDE_E_RETRY;
+
+	for (int attempt = 0; attempt < TX_MAX_ATTEMPTS && err == REDE_E_RETRY; attempt++) {
+		if (attempt)
+			backoff(attempt);
+		err = store_begin(c, mode);
+		if (err)
+			continue;
+		err = fn(c, arg);
+		if (err) {
+			store_rollback(c);
+			continue;
+		}
+		reset_all(c);
+		err = store_commit(c);
+		if (err)
+			store_rollback(c);
+	}
+	if (err == REDE_E_RETRY)
+		log_warn("store: transaction gave up after %d attempts", TX_MAX_ATTEMPTS);
+	store_release(s, c);
+	return err;
+}
+
+struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
+{
+	struct store_stmt *st = NULL;
+	enum rede_err err = REDE_OK;
+
+	for (int i = 0; i < c->ncache; i++) {
+		if (c->cache[i]->sql == sql || !strcmp(c->cache[i]->sql, sql)) {
+			st = c->cache[i];
+			break;
+		}
+	}
+	if (st && !st->in_use && st->impl) {
+		st->in_use = true;
+		return st;
+	}
+	/* Not cached, or the cached one is busy (nested use): a new one. */
+	st = xcalloc(1, sizeof(*st));
+	st->conn = c;
+	st->sql = sql;
+	st->in_use = true;
+	st->impl = c->store->be->prepare(c->impl, sql, &err);
+	if (!st->impl)
+		log_error("store: cannot prepare statement (%s): %s: %s", rede_err_name(err),
+			  c->store->be->errmsg(c->impl), sql);
+	if (st->impl && c->ncache < STMT_CACHE) {
+		bool dup = false;
+		for (int i = 0; i < c->ncache; i++)
+			dup = dup || !strcmp(c->cache[i]->sql, sql);
+		if (!dup) {
+			st->cached = true;
+			c->cache[c->ncache++] = st;
+		}
+	}
+	return st;
+}
+
+void store_bind_int(struct store_stmt *st, int idx, int64_t v)
+{
+	if (st->impl)
+		st->conn->store->be->bind_int(st->impl, idx, v);
+}
+
+void store_bind_text(struct store_stmt *st, int idx, const char *v)
+{
+	if (!st->impl)
+		return;
+	if (v)
+		st->conn->store->be->bind_text(st->impl, idx, v);
+	else
+		st->conn->store->be->bind_null(st->impl, idx);
+}
+
+void store_bind_null(struct store_stmt *st, int idx)
+{
+	if (st->impl)
+		st->conn->store->be->bind_null(st->impl, idx);
+}
+
+enum rede_err store_step(struct store_stmt *st)
+{
+	enum rede_err err;
+
+	if (!st->impl)
+		return REDE_E_STORE;
+	err = st->conn->store->be->step(st->impl);
+	if (err == REDE_DONE)
+		st->conn->last_changes = st->conn->store->be->changes(st->conn->impl);
+	return err;
+}
+
+int64_t store_col_int(struct store_stmt *st, int col)
+{
+	return st->impl ? st->conn->store->be->col_int(st->impl, col) : 0;
+}
+
+const char *store_col_text(struct store_stmt *st, int col)
+{
+	return st->impl ? st->conn->store->be->col_text(st->impl, col) : NULL;
+}
+
+bool store_col_null(struct store_stmt *st, int col)
+{
+	return st->impl ? st->conn->store->be->col_null(st->impl, col) : true;
+}
+
+void store_finish(struct store_stmt *st)
+{
+	if (!st)
+		return;
+	if (!st->cached) {
+		stmt_free(st);
+		return;
+	}
+	st->conn->store->be->reset(st->impl);
+	st->in_use = false;
+}
+
+enum rede_err store_run(struct store_stmt *st)
+{
+	enum rede_err err = store_step(st);
+
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
+enum rede_err store_run_int(struct store_stmt *st, int64_t *out)
+{
+	enum rede_err err = store_step(st);
+
+	if (err == REDE_ROW) {
+		*out = store_col_int(st, 0);
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	return err;
+}
+
+int64_t store_changes(struct store_conn *c)
+{
+	return c->last_changes;
+}
+
+/* ---- migrations ---- */
+
+int store_migrations_known(void)
+{
+	return store_migrations_count;
+}
+
+static const char schema_version_sql[] =
+	"CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, "
+	"name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+static enum rede_err version_body(struct store_conn *c, void *arg)
+{
+	int64_t v = 0;
+	enum rede_err err = c->store->be->exec(c->impl, schema_version_sql);
+
+	if (!err)
+		err = store_run_int(store_prepare(c, "SELECT COALESCE(MAX(version), 0) "
+						     "FROM schema_version"),
+				    &v);
+	*(int *)arg = (int)v;
+	return err;
+}
+
+int store_schema_version(struct store *s)
+{
+	int v = 0;
+
+	if (store_tx_run(s, STORE_TX_WRITE, version_body, &v) != REDE_OK)
+		return -1;
+	return v;
+}
+
+/* Replace {{TOKEN}} words with the backend's dialect. */
+static char *dialect_sql(const struct store_backend *be, const char *sql)
+{
+	struct buf b;
+	const char *p = sql;
+
+	buf_init(&b, 0);
+	while (*p) {
+		const char *open = strstr(p, "{{"), *close;
+		if (!open) {
+			buf_adds(&b, p);
+			break;
+		}
+		close = strstr(open, "}}");
+		if (!close) {
+			buf_adds(&b, p);
+			break;
+		}
+		buf_add(&b, p, (size_t)(open - p));
+		char token[32];
+		snprintf(token, sizeof(token), "%.*s", (int)(close - open - 2), open + 2);
+		const char *rep = be->dialect(token);
+		buf_adds(&b, rep ? rep : token);
+		p = close + 2;
+	}
+	return buf_detach(&b, NULL);
+}
+
+struct migrate_arg {
+	const struct store_migration *m;
+	char **msg;
+};
+
+static enum rede_err migrate_body(struct store_conn *c, void *p)
+{
+	struct migrate_arg *a = p;
+	char *sql = dialect_sql(c->store->be, a->m->sql);
+	enum rede_err err = c->store->be->exec(c->impl, sql);
+	struct store_stmt *st;
+
+	free(sql);
+	if (err) {
+		if (a->msg && !*a->msg)
+			*a->msg = xasprintf("migration %04d_%s: %s", a->m->version, a->m->name,
+					    c->store->be->errmsg(c->impl));
+		return err;
+	}
+	st = store_prepare(c, "INSERT INTO schema_version (version, name, applied_at) "
+			      "VALUES (?, ?, ?)");
+	store_bind_int(st, 1, a->m->version);
+	store_bind_text(st, 2, a->m->name);
+	store_bind_int(st, 3, rede_now());
+	return store_run(st);
+}
+
+enum rede_err store_migrate(struct store *s, int *applied, char **msg)
+{
+	int have = store_schema_version(s), n = 0;
+	enum rede_err err = REDE_OK;
+
+	if (have < 0) {
+		if (msg)
+			*msg = xasprintf("cannot read the schema version");
+		return REDE_E_STORE;
+	}
+	for (int i = 0; i < store_migrations_count; i++) {
+		struct migrate_arg a = {&store_migrations[i], msg};
+
+		if (store_migrations[i].version <= have)
+			continue;
+		err = store_tx_run(s, STORE_TX_WRITE, migrate_body, &a);
+		if (err)
+			break;
+		log_info("applied migration %04d_%s", store_migrations[i].version,
+			 store_migrations[i].name);
+		n++;
+	}
+	if (applied)
+		*applied = n;
+	return err;
+}
