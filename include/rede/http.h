@@ -90,6 +90,7 @@ struct http_resp {
 	 * transaction with the outcome the status implies. */
 	bool keep;
 	int retry_after;                  /* seconds for a Retry-After header; 0 = none */
+	const char *allow;                /* Allow header for 405; not owned */
 };
 
 /* The handler of a route; see the lifecycle above. */

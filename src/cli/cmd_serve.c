@@ -45,8 +45,8 @@ static void default_web(char *out, size_t n)
 	for (size_t i = 0; i < 2; i++) {
 		char cand[PATH_MAX + 16];
 		snprintf(cand, sizeof(cand), "%s%s", dir, ups[i]);
-		if (is_dir(cand)) {
-			snprintf(out, n, "%s", cand);
+		if (is_dir(cand) && strlen(cand) < n) {
+			memcpy(out, cand, strlen(cand) + 1);
 			return;
 		}
 	}

@@ -1,0 +1,615 @@
+/*
+ * server.c - the HTTP server: libmicrohttpd daemon, request lifecycle,
+ * routing, and the transaction wrapper every API request runs in.
+ *
+ * The lifecycle is described at the top of include/rede/http.h. In short:
+ * read the body (capped), match the route, and inside ONE store
+ * transaction authenticate, authorise, replay an idempotent retry or run
+ * the handler, and write the audit entry; commit only a successful answer.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/auth.h"
+#include "http/server_internal.h"
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/audit.h"
+
+#define SHUTDOWN_WAIT_MS 10000
+
+/* Per-request state: made on the first callback, freed on completion. */
+struct req_state {
+	struct buf body;
+	bool too_big;
+	int64_t start_ms;
+	struct http_req req;
+	struct http_resp resp;
+	char args[HTTP_MAX_ARGS][65];
+	char purpose[160];
+	char allow[128];
+};
+
+struct http_server_opts;
+
+struct store *http_store(const struct http_server *srv)
+{
+	return srv->store;
+}
+
+const struct crypto_keys *http_keys(const struct http_server *srv)
+{
+	return srv->keys;
+}
+
+bool http_tls(const struct http_server *srv)
+{
+	return srv->tls;
+}
+
+const struct rede_policy *http_policy(const struct http_server *srv)
+{
+	return &srv->policy;
+}
+
+const char *http_query(struct http_req *req, const char *name)
+{
+	return req->mhd_conn ? MHD_lookup_connection_value(req->mhd_conn, MHD_GET_ARGUMENT_KIND,
+							   name)
+			     : NULL;
+}
+
+bool http_arg_id(const struct http_req *req, int i, int64_t *id)
+{
+	const char *s = i < req->nargs ? req->args[i] : NULL;
+	char *end;
+	long long v;
+
+	if (!s || !*s || strlen(s) > 18)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	v = strtoll(s, &end, 10);
+	if (v <= 0)
+		return false;
+	*id = v;
+	return true;
+}
+
+/* ---- routing ---- */
+
+/* Does url match pattern? Captures {placeholders} into st->args. */
+static bool route_match(const char *pattern, const char *url, struct req_state *st)
+{
+	const char *p = pattern, *u = url;
+	int n = 0;
+
+	while (*p && *u) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			const char *ue = strchr(u, '/');
+			size_t len = ue ? (size_t)(ue - u) : strlen(u);
+
+			if (!pe || len == 0 || len >= sizeof(st->args[0]) || n == HTTP_MAX_ARGS)
+				return false;
+			memcpy(st->args[n], u, len);
+			st->args[n][len] = 0;
+			n++;
+			p = pe + 1;
+			u += len;
+			continue;
+		}
+		if (*p != *u)
+			return false;
+		p++;
+		u++;
+	}
+	if (*p || *u)
+		return false;
+	for (int i = 0; i < n; i++)
+		st->req.args[i] = st->args[i];
+	st->req.nargs = n;
+	return true;
+}
+
+/* The route for method+url; *path_known tells a 405 from a 404. */
+static const struct http_route *route_find(const char *method, const char *url,
+					   struct req_state *st, bool *path_known,
+					   char *allow, size_t allow_n)
+{
+	const struct http_route *found = NULL;
+	size_t used = 0;
+
+	*path_known = false;
+	allow[0] = 0;
+	for (int i = 0; i < http_routes_count; i++) {
+		const struct http_route *r = &http_routes[i];
+		if (!route_match(r->pattern, url, st))
+			continue;
+		*path_known = true;
+		if (!strcmp(r->method, method) && !found)
+			found = r;
+		int w = snprintf(allow + used, allow_n - used, "%s%s", used ? ", " : "", r->method);
+		if (w > 0 && (size_t)w < allow_n - used)
+			used += (size_t)w;
+	}
+	if (found)
+		route_match(found->pattern, url, st);
+	return found;
+}
+
+/* ---- audit ---- */
+
+static const char *default_action(const char *method)
+{
+	if (!strcmp(method, "GET") || !strcmp(method, "HEAD"))
+		return "read";
+	if (!strcmp(method, "POST"))
+		return "create";
+	if (!strcmp(method, "DELETE"))
+		return "delete";
+	return "update";
+}
+
+static const char *outcome_of(int status)
+{
+	if (status < 300)
+		return "ok";
+	if (status == 401 || status == 403 || status == 429)
+		return "denied";
+	if (status == 404)
+		return "not_found";
+	if (status >= 500)
+		return "failed";
+	return "invalid";
+}
+
+static enum rede_err write_audit(struct store_conn *c, struct req_state *st)
+{
+	struct http_req *req = &st->req;
+	struct core_audit_entry e = {0};
+
+	e.user_id = req->auth.user_id ? req->auth.user_id : req->audit_user_id;
+	e.municipality_id =
+		req->auth.municipality_id ? req->auth.municipality_id : req->audit_municipality_id;
+	e.username = req->auth.username[0] ? req->auth.username : NULL;
+	e.action = req->audit_action ? req->audit_action : default_action(req->method);
+	e.entity = req->audit_entity;
+	e.entity_id = req->audit_entity_id[0] ? req->audit_entity_id : NULL;
+	e.purpose = st->purpose;
+	e.outcome = outcome_of(st->resp.status);
+	e.detail = req->audit_detail;
+	return store_audit_append(c, &e);
+}
+
+static enum rede_err audit_body(struct store_conn *c, void *arg)
+{
+	return write_audit(c, arg);
+}
+
+/* ---- the transaction around an API request ---- */
+
+struct tx_ctx {
+	struct http_server *srv;
+	struct req_state *st;
+	struct MHD_Connection *conn;
+};
+
+static bool idem_key_ok(const char *k)
+{
+	size_t n = strlen(k);
+
+	if (n == 0 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (k[i] < 0x21 || k[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* Replay a stored answer for (user, key) if there is one. */
+static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, bool *replayed)
+{
+	struct store_stmt *s = store_prepare(c, "SELECT route, status, body FROM idempotency "
+						"WHERE user_id = ? AND key = ?");
+	enum rede_err err;
+
+	*replayed = false;
+	store_bind_int(s, 1, st->req.auth.user_id);
+	store_bind_text(s, 2, st->req.idem_key);
+	err = store_step(s);
+	if (err == REDE_ROW) {
+		*replayed = true;
+		if (strcmp(store_col_text(s, 0), st->purpose)) {
+			http_problem(&st->resp, 422, "Idempotency-Key er brugt til en anden handling");
+			http_problem_field(&st->resp, "Idempotency-Key",
+					   "Brug en ny nøgle til en ny handling");
+		} else {
+			http_json(&st->resp, (int)store_col_int(s, 1),
+				  json_loads(store_col_text(s, 2), 0, NULL));
+		}
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_OK;
+	}
+	store_finish(s);
+	return err;
+}
+
+static enum rede_err idem_store(struct store_conn *c, struct req_state *st)
+{
+	struct store_stmt *s = store_prepare(c, "INSERT INTO idempotency (user_id, key, route, "
+						"status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+	char *text = st->resp.json ? json_dumps(st->resp.json, JSON_COMPACT) : NULL;
+	enum rede_err err;
+
+	store_bind_int(s, 1, st->req.auth.user_id);
+	store_bind_text(s, 2, st->req.idem_key);
+	store_bind_text(s, 3, st->purpose);
+	store_bind_int(s, 4, st->resp.status);
+	store_bind_text(s, 5, text ? text : "null");
+	store_bind_int(s, 6, rede_now());
+	err = store_run(s);
+	free(text);
+	return err;
+}
+
+static enum rede_err tx_body(struct store_conn *c, void *arg)
+{
+	struct tx_ctx *x = arg;
+	struct req_state *st = x->st;
+	struct http_req *req = &st->req;
+	const struct http_route *r = req->route;
+	struct auth_creds cr = {0};
+	enum auth_result res;
+	bool replayed = false, ok;
+	enum rede_err err;
+
+	/* This body may run again after a transient failure: start clean. */
+	http_resp_release(&st->resp);
+	free(req->audit_detail);
+	req->audit_detail = NULL;
+	req->audit_action = NULL;
+	req->audit_entity = NULL;
+	req->audit_entity_id[0] = 0;
+	req->audit_user_id = req->audit_municipality_id = 0;
+
+	cr.session_cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND,
+							AUTH_SESSION_COOKIE);
+	cr.authorization = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Authorization");
+	cr.csrf_header = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	cr.is_write = strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
+	err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
+	if (err)
+		return err;
+	if (!(r->flags & HTTP_PUBLIC)) {
+		if (res == AUTH_RESULT_EXPIRED) {
+			http_problem(&st->resp, 401, "Din session er udløbet – log ind igen");
+			return REDE_E_ABORTED;
+		}
+		if (res == AUTH_RESULT_CSRF && !(r->flags & HTTP_NO_CSRF)) {
+			http_problem(&st->resp, 403, "Manglende eller forkert CSRF-token");
+			http_problem_field(&st->resp, "X-CSRF-Token",
+					   "Genindlæs siden og prøv igen");
+			return REDE_E_ABORTED;
+		}
+		if (res != AUTH_RESULT_OK) {
+			http_problem(&st->resp, 401, "Du er ikke logget ind");
+			return REDE_E_ABORTED;
+		}
+		if (r->roles && !(req->auth.roles & r->roles)) {
+			http_forbidden(&st->resp);
+			return REDE_E_ABORTED;
+		}
+	} else if (res != AUTH_RESULT_OK) {
+		memset(&req->auth, 0, sizeof(req->auth));
+	}
+
+	if (req->idem_key && !strcmp(req->method, "POST") && req->auth.user_id) {
+		if (!idem_key_ok(req->idem_key)) {
+			http_problem(&st->resp, 400, "Ugyldige data");
+			http_problem_field(&st->resp, "Idempotency-Key",
+					   "Nøglen skal være 1-128 synlige tegn");
+			return REDE_E_ABORTED;
+		}
+		err = idem_lookup(c, st, &replayed);
+		if (err)
+			return err;
+		if (replayed)
+			return st->resp.status < 300 ? REDE_OK : REDE_E_ABORTED;
+	}
+
+	err = r->fn(req, c, &st->resp);
+	if (err)
+		return err;
+	if (!st->resp.status) {
+		log_error("handler for %s set no status", st->purpose);
+		return REDE_E_STORE;
+	}
+	ok = st->resp.status >= 200 && st->resp.status < 300;
+	if (!ok && !st->resp.keep)
+		return REDE_E_ABORTED;
+	if (ok && req->idem_key && req->auth.user_id && !strcmp(req->method, "POST")) {
+		err = idem_store(c, st);
+		if (err)
+			return err;
+	}
+	if (req->audit_entity || !ok || req->audit_action) {
+		err = write_audit(c, st);
+		if (err)
+			return err;
+	}
+	return REDE_OK;
+}
+
+static bool content_type_json(struct MHD_Connection *conn)
+{
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+	size_t n = strlen("application/json");
+
+	return ct && !strncasecmp(ct, "application/json", n) && (ct[n] == 0 || ct[n] == ';');
+}
+
+static void api_request(struct http_server *srv, struct MHD_Connection *conn,
+			struct req_state *st, const char *method, const char *url)
+{
+	struct http_req *req = &st->req;
+	bool path_known;
+	const struct http_route *r =
+		route_find(method, url, st, &path_known, st->allow, sizeof(st->allow));
+	struct tx_ctx x = {srv, st, conn};
+	enum rede_err err;
+
+	if (!r) {
+		if (path_known) {
+			http_problem(&st->resp, 405, "Metoden er ikke tilladt her");
+			st->resp.allow = st->allow;
+		} else {
+			http_not_found(&st->resp);
+		}
+		return;
+	}
+	req->route = r;
+	snprintf(st->purpose, sizeof(st->purpose), "%s %s", r->method, r->pattern);
+	req->if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match");
+	req->idem_key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key");
+	req->user_agent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Agent");
+
+	if (st->too_big) {
+		http_problem(&st->resp, 413, "Forespørgslen er for stor (højst 1 MiB)");
+		goto refused;
+	}
+	if (st->body.len) {
+		json_error_t jerr;
+
+		if (!content_type_json(conn)) {
+			http_problem(&st->resp, 415, "Indholdet skal være JSON (application/json)");
+			http_problem_field(&st->resp, "Content-Type", "Brug application/json");
+			goto refused;
+		}
+		req->body = json_loadb(st->body.data, st->body.len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!req->body || !json_is_object(req->body)) {
+			http_problem(&st->resp, 400, "Ugyldig JSON");
+			http_problem_field(&st->resp, "",
+					   req->body ? "Forventede et JSON-objekt"
+						     : "Indholdet kunne ikke læses som JSON");
+			goto refused;
+		}
+	}
+	err = store_tx_run(srv->store, STORE_TX_WRITE, tx_body, &x);
+	if (err == REDE_OK)
+		return;
+	if (err != REDE_E_ABORTED) {
+		log_error("request %s failed: %s", st->purpose, rede_err_name(err));
+		http_problem(&st->resp, 500, "Der opstod en uventet fejl");
+	}
+refused:
+	/* Nothing was changed; put the refused attempt on record. */
+	if (store_tx_run(srv->store, STORE_TX_WRITE, audit_body, st) != REDE_OK)
+		log_error("cannot write the audit entry for a refused request to %s", st->purpose);
+}
+
+static enum rede_err health_body(struct store_conn *c, void *arg)
+{
+	int64_t one;
+	(void)arg;
+	return store_run_int(store_prepare(c, "SELECT 1"), &one);
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct req_state *st = *con_cls;
+	(void)version;
+
+	if (!st) {
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     "Content-Length");
+		st = xcalloc(1, sizeof(*st));
+		buf_init(&st->body, HTTP_BODY_CAP);
+		st->start_ms = rede_now_ms();
+		st->req.method = method;
+		st->req.path = url;
+		st->req.srv = srv;
+		st->req.mhd_conn = conn;
+		snprintf(st->req.addr, sizeof(st->req.addr), "unknown");
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+					  st->req.addr, sizeof(st->req.addr));
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+					  st->req.addr, sizeof(st->req.addr));
+		}
+		atomic_fetch_add(&srv->in_flight, 1);
+		*con_cls = st;
+		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_CAP)
+			st->too_big = true;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!st->too_big && !buf_add(&st->body, upload_data, *upload_data_size))
+			st->too_big = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	if (!strcmp(url, "/healthz")) {
+		if (store_tx_run(srv->store, STORE_TX_READ, health_body, NULL) == REDE_OK)
+			http_json(&st->resp, 200, json_pack("{s:s}", "status", "ok"));
+		else
+			http_problem(&st->resp, 503, "Databasen svarer ikke");
+		snprintf(st->purpose, sizeof(st->purpose), "GET /healthz");
+	} else if (!strncmp(url, "/api/", 5)) {
+		api_request(srv, conn, st, method, url);
+	} else {
+		snprintf(st->purpose, sizeof(st->purpose), "static");
+		st->resp.status = 200; /* for the log line; static.c queues its own */
+		return http_static(srv, conn, method, url);
+	}
+	return http_queue(srv, conn, &st->resp);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct req_state *st = *con_cls;
+	(void)conn;
+	(void)toe;
+
+	if (!st)
+		return;
+	log_info("%s %s %d %lldms", st->req.method, st->purpose[0] ? st->purpose : "-",
+		 st->resp.status, (long long)(rede_now_ms() - st->start_ms));
+	json_decref(st->req.body);
+	free(st->req.audit_detail);
+	http_resp_release(&st->resp);
+	buf_release(&st->body);
+	free(st);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = 0;
+	log_warn("microhttpd: %s", line);
+}
+
+/* "HOST:PORT" or "[V6]:PORT" into a socket address. */
+static bool parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
+{
+	char host[128];
+	const char *colon = strrchr(s, ':');
+	long port;
+
+	if (!colon || (size_t)(colon - s) >= sizeof(host))
+		return false;
+	port = strtol(colon + 1, NULL, 10);
+	if (port < 0 || port > 65535)
+		return false;
+	memset(ss, 0, sizeof(*ss));
+	if (s[0] == '[') {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - s - 2), s + 1);
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		*v6 = true;
+		return inet_pton(AF_INET6, host, &a->sin6_addr) == 1;
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - s), s);
+	a->sin_family = AF_INET;
+	a->sin_port = htons((uint16_t)port);
+	*v6 = false;
+	return inet_pton(AF_INET, host, &a->sin_addr) == 1;
+}
+
+static enum rede_err policy_body(struct store_conn *c, void *arg)
+{
+	return store_policy_load(c, arg);
+}
+
+enum rede_err http_serve(const struct http_server_opts *o)
+{
+	struct http_server srv = {0};
+	struct sockaddr_storage ss;
+	sigset_t sigs;
+	bool v6 = false;
+	int sig = 0;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *info;
+
+	srv.store = o->store;
+	srv.keys = o->keys;
+	srv.web_root = o->web_root;
+	srv.tls = o->tls;
+	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv.policy) != REDE_OK) {
+		log_error("cannot load the policy settings");
+		return REDE_E_STORE;
+	}
+	if (!parse_listen(o->listen, &ss, &v6)) {
+		log_error("bad listen address %s (want HOST:PORT)", o->listen);
+		return REDE_E_INVALID;
+	}
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	/* Worker threads inherit this mask, so only sigwait sees the signals. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	srv.daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)(o->threads > 0 ? o->threads : 4), MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_EXTERNAL_LOGGER,
+		mhd_log, NULL, MHD_OPTION_END);
+	if (!srv.daemon) {
+		log_error("cannot listen on %s (in use, or not an address of this machine)",
+			  o->listen);
+		return REDE_E_IO;
+	}
+	info = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
+	{
+		char host[128];
+		const char *colon = strrchr(o->listen, ':');
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - o->listen), o->listen);
+		log_info("listening on http://%s:%u", host, info ? info->port : 0);
+		printf("listening on http://%s:%u\n", host, info ? info->port : 0);
+		fflush(stdout);
+	}
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	log_info("signal %d: finishing in-flight requests", sig);
+	MHD_quiesce_daemon(srv.daemon);
+	for (int waited = 0; atomic_load(&srv.in_flight) > 0 && waited < SHUTDOWN_WAIT_MS;
+	     waited += 10) {
+		struct timespec ts = {0, 10 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(srv.daemon);
+	log_info("stopped");
+	return REDE_OK;
+}

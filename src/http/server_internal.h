@@ -1,0 +1,34 @@
+/*
+ * server_internal.h - what server.c, reply.c and static.c share.
+ */
+#ifndef REDE_HTTP_SERVER_INTERNAL_H
+#define REDE_HTTP_SERVER_INTERNAL_H
+
+#include <microhttpd.h>
+#include <stdatomic.h>
+
+#include "rede/http.h"
+#include "store/settings.h"
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct store *store;
+	const struct crypto_keys *keys;
+	const char *web_root;
+	bool tls;
+	struct rede_policy policy;
+	atomic_int in_flight;
+};
+
+/* Add the security headers every answer carries; api adds no-store. */
+void http_add_security_headers(const struct http_server *srv, struct MHD_Response *r, bool api);
+/* Queue resp (JSON or problem) on the connection. */
+enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
+			   struct http_resp *resp);
+/* Release what resp owns and zero it. */
+void http_resp_release(struct http_resp *resp);
+/* Serve a static file for GET/HEAD on a non-API path. */
+enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn,
+			    const char *method, const char *url);
+
+#endif

@@ -1,0 +1,333 @@
+/*
+ * pg.c - the PostgreSQL backend of the store, on libpq (see backend.h).
+ *
+ * Isolation: write transactions run SERIALIZABLE and read transactions
+ * REPEATABLE READ READ ONLY. The core relies on a transaction's reads being
+ * consistent with its writes (check a version, then update it); under
+ * SERIALIZABLE a conflicting concurrent transaction fails with SQLSTATE
+ * 40001, which maps to REDE_E_RETRY, and store_tx_run re-runs the whole
+ * body - the same path SQLite's busy errors take. synchronous_commit is on:
+ * a write answered 2xx is durable.
+ *
+ * Portable SQL arrives with "?" placeholders; they are rewritten to $1, $2,
+ * ... (outside quoted literals and identifiers) and prepared once per
+ * connection. Parameters and results travel as text. Parameter values are
+ * never logged: they hold personal data.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/backend.h"
+
+#define PG_MAX_PARAMS 64
+
+struct pg_conn {
+	PGconn *pg;
+	unsigned next_stmt;
+	int64_t changes;
+	bool broken;
+};
+
+struct pg_stmt {
+	struct pg_conn *conn;
+	char name[24];
+	int nparams;
+	char *params[PG_MAX_PARAMS];
+	PGresult *res;
+	int row;            /* next row to hand out; -1 = not executed */
+};
+
+static enum rede_err map_state(const PGresult *res, struct pg_conn *c)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		c->broken = true;
+		return REDE_E_STORE;
+	}
+	if (!state)
+		return REDE_E_STORE;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
+		return REDE_E_RETRY;
+	if (!strcmp(state, "23505") || !strcmp(state, "23503"))
+		return REDE_E_CONFLICT;
+	return REDE_E_STORE;
+}
+
+static enum rede_err pg_exec(void *conn, const char *sql);
+
+static enum rede_err pg_connect(const char *url, void **conn, char **msg)
+{
+	struct pg_conn *c = xcalloc(1, sizeof(*c));
+
+	c->pg = PQconnectdb(url);
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		if (msg)
+			*msg = xasprintf("postgres: %s", PQerrorMessage(c->pg));
+		PQfinish(c->pg);
+		free(c);
+		return REDE_E_STORE;
+	}
+	if (pg_exec(c, "SET synchronous_commit = on; SET client_encoding = 'UTF8'; "
+		       "SET TIME ZONE 'UTC'; SET client_min_messages = warning") != REDE_OK) {
+		if (msg)
+			*msg = xasprintf("postgres: %s", PQerrorMessage(c->pg));
+		PQfinish(c->pg);
+		free(c);
+		return REDE_E_STORE;
+	}
+	*conn = c;
+	return REDE_OK;
+}
+
+static void pg_disconnect(void *conn)
+{
+	struct pg_conn *c = conn;
+	PQfinish(c->pg);
+	free(c);
+}
+
+static enum rede_err pg_exec(void *conn, const char *sql)
+{
+	struct pg_conn *c = conn;
+	PGresult *res = PQexec(c->pg, sql);
+	ExecStatusType s = PQresultStatus(res);
+	enum rede_err err = REDE_OK;
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		err = map_state(res, c);
+		if (err != REDE_E_RETRY)
+			log_error("postgres: %s", PQresultErrorMessage(res));
+	}
+	PQclear(res);
+	return err;
+}
+
+static enum rede_err pg_begin(void *conn, enum store_tx_mode mode)
+{
+	struct pg_conn *c = conn;
+
+	if (c->broken || PQstatus(c->pg) != CONNECTION_OK) {
+		PQreset(c->pg);
+		if (PQstatus(c->pg) != CONNECTION_OK)
+			return REDE_E_STORE;
+		c->broken = false;
+		/* prepared statements died with the old session */
+		return REDE_E_STORE;
+	}
+	return pg_exec(c, mode == STORE_TX_WRITE ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+						 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+static enum rede_err pg_commit(void *conn)
+{
+	return pg_exec(conn, "COMMIT");
+}
+
+static void pg_rollback(void *conn)
+{
+	struct pg_conn *c = conn;
+	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+		PGresult *res = PQexec(c->pg, "ROLLBACK");
+		PQclear(res);
+	}
+}
+
+/* "?" -> "$n" outside quotes; *n gets the count. */
+static char *rewrite(const char *sql, int *n)
+{
+	struct buf b;
+	char quote = 0;
+
+	buf_init(&b, 0);
+	*n = 0;
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			buf_addch(&b, *p);
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+			buf_addch(&b, *p);
+		} else if (*p == '?') {
+			buf_printf(&b, "$%d", ++*n);
+		} else {
+			buf_addch(&b, *p);
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void *pg_prepare(void *conn, const char *sql, enum rede_err *err)
+{
+	struct pg_conn *c = conn;
+	struct pg_stmt *st;
+	PGresult *res;
+	int n;
+	char *text = rewrite(sql, &n);
+
+	if (n > PG_MAX_PARAMS) {
+		free(text);
+		*err = REDE_E_STORE;
+		return NULL;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->conn = c;
+	st->nparams = n;
+	st->row = -1;
+	snprintf(st->name, sizeof(st->name), "r%u", ++c->next_stmt);
+	res = PQprepare(c->pg, st->name, text, 0, NULL);
+	free(text);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		*err = map_state(res, c);
+		log_error("postgres: prepare: %s", PQresultErrorMessage(res));
+		PQclear(res);
+		free(st);
+		return NULL;
+	}
+	PQclear(res);
+	return st;
+}
+
+static void set_param(struct pg_stmt *st, int idx, char *v)
+{
+	if (idx < 1 || idx > PG_MAX_PARAMS) {
+		free(v);
+		return;
+	}
+	free(st->params[idx - 1]);
+	st->params[idx - 1] = v;
+}
+
+static void pg_bind_int(void *p, int idx, int64_t v)
+{
+	set_param(p, idx, xasprintf("%lld", (long long)v));
+}
+
+static void pg_bind_text(void *p, int idx, const char *v)
+{
+	set_param(p, idx, xstrdup(v));
+}
+
+static void pg_bind_null(void *p, int idx)
+{
+	set_param(p, idx, NULL);
+}
+
+static enum rede_err pg_step(void *p)
+{
+	struct pg_stmt *st = p;
+	ExecStatusType s;
+
+	if (st->row < 0) {
+		st->res = PQexecPrepared(st->conn->pg, st->name, st->nparams,
+					 (const char *const *)st->params, NULL, NULL, 0);
+		s = PQresultStatus(st->res);
+		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+			enum rede_err err = map_state(st->res, st->conn);
+			if (err == REDE_E_STORE)
+				log_error("postgres: %s", PQresultErrorMessage(st->res));
+			PQclear(st->res);
+			st->res = NULL;
+			st->row = 0;
+			return err;
+		}
+		st->conn->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+		st->row = 0;
+	}
+	if (!st->res)
+		return REDE_DONE;
+	if (st->row < PQntuples(st->res)) {
+		st->row++;
+		return REDE_ROW;
+	}
+	return REDE_DONE;
+}
+
+static int64_t pg_col_int(void *p, int col)
+{
+	struct pg_stmt *st = p;
+	if (!st->res || st->row < 1 || PQgetisnull(st->res, st->row - 1, col))
+		return 0;
+	return strtoll(PQgetvalue(st->res, st->row - 1, col), NULL, 10);
+}
+
+static const char *pg_col_text(void *p, int col)
+{
+	struct pg_stmt *st = p;
+	if (!st->res || st->row < 1 || PQgetisnull(st->res, st->row - 1, col))
+		return NULL;
+	return PQgetvalue(st->res, st->row - 1, col);
+}
+
+static bool pg_col_null(void *p, int col)
+{
+	struct pg_stmt *st = p;
+	return !st->res || st->row < 1 || PQgetisnull(st->res, st->row - 1, col);
+}
+
+static void pg_reset(void *p)
+{
+	struct pg_stmt *st = p;
+
+	PQclear(st->res);
+	st->res = NULL;
+	st->row = -1;
+	for (int i = 0; i < st->nparams; i++) {
+		free(st->params[i]);
+		st->params[i] = NULL;
+	}
+}
+
+static void pg_finalize(void *p)
+{
+	/* The server-side statement lives until the connection closes;
+	 * statements are cached for the connection's life anyway. */
+	pg_reset(p);
+	free(p);
+}
+
+static int64_t pg_changes(void *conn)
+{
+	return ((struct pg_conn *)conn)->changes;
+}
+
+static const char *pg_dialect(const char *token)
+{
+	if (!strcmp(token, "ID"))
+		return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+	if (!strcmp(token, "BLOB"))
+		return "BYTEA";
+	return NULL;
+}
+
+static const char *pg_errmsg(void *conn)
+{
+	return PQerrorMessage(((struct pg_conn *)conn)->pg);
+}
+
+const struct store_backend store_backend_pg = {
+	.name = "postgres",
+	.connect = pg_connect,
+	.disconnect = pg_disconnect,
+	.exec = pg_exec,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.prepare = pg_prepare,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.col_null = pg_col_null,
+	.reset = pg_reset,
+	.finalize = pg_finalize,
+	.changes = pg_changes,
+	.dialect = pg_dialect,
+	.errmsg = pg_errmsg,
+};
