@@ -7,7 +7,15 @@
 #define REDE_HTTP_HANDLERS_H
 
 #include "rede/http.h"
+#include "store/access.h"
 #include "store/users.h"
+
+/* The caller as the access rules (store/access.h) see them. */
+static inline struct access_who http_who(const struct http_req *req)
+{
+	struct access_who w = {req->auth.municipality_id, req->auth.user_id, req->auth.roles};
+	return w;
+}
 
 /* h_session.c */
 enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);

@@ -25,5 +25,11 @@ const struct http_route http_routes[] = {
 	{"PATCH", "/api/v1/users/{id}", ADMIN, 0, h_users_update},
 	{"POST", "/api/v1/users/{id}/password", ADMIN, 0, h_users_password},
 	{"POST", "/api/v1/users/{id}/end-sessions", ADMIN, 0, h_users_end_sessions},
+
+	/* families, persons, consents, referrals, visitation (h_families.c,
+	 * h_referrals.c) */
+
+	/* courses: enrolments, hours, goals, ratings, contacts, closure,
+	 * caseload (h_enrolments.c, h_goals.c, h_contacts.c, h_caseload.c) */
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

@@ -1,0 +1,82 @@
+/*
+ * access.c - who may see which family's case content (see access.h).
+ */
+#include "store/access.h"
+#include "rede/core.h"
+
+/* One condition, used both for single objects and for list filtering, so
+ * the two can never disagree. Parameters: municipality, coordinator flag,
+ * user (created_by), user (referred_by), user (assigned), user (leader). */
+
+#define FAMILY_FILTER                                                                              \
+	"f.municipality_id = ? AND ("                                                              \
+	" ? = 1"                                                                                   \
+	" OR f.created_by = ?"                                                                     \
+	" OR EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.referred_by = ?)"    \
+	" OR EXISTS (SELECT 1 FROM enrolment e JOIN enrolment_staff s ON s.enrolment_id = e.id"   \
+	"            WHERE e.family_id = f.id AND s.user_id = ?)"                                 \
+	" OR EXISTS (SELECT 1 FROM enrolment e JOIN unit_member m ON m.unit_id = e.unit_id"       \
+	"            WHERE e.family_id = f.id AND m.user_id = ? AND ? = 1))"
+
+static const char family_filter[] = FAMILY_FILTER;
+static const char family_one_sql[] = "SELECT count(*) FROM family f WHERE f.id = ? AND " FAMILY_FILTER;
+
+static bool case_role(const struct access_who *a)
+{
+	int64_t staff = ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HOME_PEDAGOGUE) |
+			ROLE_BIT(ROLE_HEALTH_VISITOR) | ROLE_BIT(ROLE_DAYCARE) |
+			ROLE_BIT(ROLE_LEADER);
+	return (a->roles & staff) != 0;
+}
+
+const char *store_access_family_filter_sql(const struct access_who *a)
+{
+	(void)a;
+	return family_filter;
+}
+
+int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a)
+{
+	bool coord = (a->roles & ROLE_BIT(ROLE_COORDINATOR)) != 0;
+	bool leader = (a->roles & ROLE_BIT(ROLE_LEADER)) != 0;
+	/* Users without a case role match nothing: user id 0 never exists. */
+	int64_t uid = case_role(a) ? a->user_id : 0;
+
+	store_bind_int(st, idx++, a->municipality_id);
+	store_bind_int(st, idx++, coord ? 1 : 0);
+	store_bind_int(st, idx++, uid);
+	store_bind_int(st, idx++, uid);
+	store_bind_int(st, idx++, uid);
+	store_bind_int(st, idx++, uid);
+	store_bind_int(st, idx++, leader ? 1 : 0);
+	return idx;
+}
+
+enum rede_err store_access_family(struct store_conn *c, const struct access_who *a, int64_t family_id)
+{
+	struct store_stmt *st = store_prepare(c, family_one_sql);
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, family_id);
+	store_access_family_filter_bind(st, 2, a);
+	err = store_run_int(st, &n);
+	if (err)
+		return err;
+	return n > 0 ? REDE_OK : REDE_E_NOTFOUND;
+}
+
+enum rede_err store_access_enrolment(struct store_conn *c, const struct access_who *a,
+			       int64_t enrolment_id, int64_t *family_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT family_id FROM enrolment WHERE id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, enrolment_id);
+	store_bind_int(st, 2, a->municipality_id);
+	err = store_run_int(st, family_id);
+	if (err)
+		return err;
+	return store_access_family(c, a, *family_id);
+}
