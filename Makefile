@@ -29,7 +29,7 @@ DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
             libjansson-dev libsodium-dev libpq-dev libcmocka-dev sqlite3 \
             nodejs npm
 
-.PHONY: all run test test-unit test-store test-api deps clean bench help
+.PHONY: all run test test-unit test-store test-api deps clean bench help print-deb-pkgs
 all: build/rede
 
 help:
@@ -71,6 +71,9 @@ UNIT_BIN  := $(patsubst tests/%.c,build/asan/tests/%,$(UNIT_SRC))
 STORE_BIN := $(patsubst tests/%.c,build/asan/tests/%,$(STORE_SRC))
 
 # ---- dependencies ----
+print-deb-pkgs:
+	@echo $(DEB_PKGS)
+
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 	@[ -d node_modules ] || [ ! -f package-lock.json ] || npm ci --no-audit --no-fund --silent

@@ -54,7 +54,7 @@ CREATE TABLE session (
 	last_seen_at BIGINT NOT NULL,
 	ended_at BIGINT
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 CREATE TABLE api_token (
 	id {{ID}},

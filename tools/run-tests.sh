@@ -1,0 +1,86 @@
+#!/bin/sh
+# run-tests.sh - the body of `make test` (the Makefile builds first).
+#
+# Runs every suite and reports "N passed, M failed" over suites at the end;
+# exits non-zero when any failed. Suites:
+#   unit   build/asan/tests/unit/test_*          (cmocka)
+#   store  build/asan/tests/store/test_*         on SQLite, then PostgreSQL
+#   api    node --test tests/api/                on SQLite, then PostgreSQL
+#   e2e    node --test tests/e2e/                (headless Chromium)
+# The PostgreSQL passes run when a server answers at $REDE_TEST_PG (default
+# postgres://rede_test:rede_test@127.0.0.1:5432/rede_test; tools/pg-test-setup.sh
+# creates it); otherwise they are reported as SKIPPED - except under CI=true,
+# where an unreachable server is a failure.
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+failures=""
+
+run() {
+	name=$1
+	shift
+	echo "== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+	fi
+}
+
+export REDE_BIN="${REDE_BIN:-build/asan/rede}"
+PG_URL="${REDE_TEST_PG:-postgres://rede_test:rede_test@127.0.0.1:5432/rede_test}"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+for t in build/asan/tests/unit/test_*; do
+	[ -x "$t" ] && run "unit $(basename "$t")" "$t"
+done
+
+i=0
+for t in build/asan/tests/store/test_*; do
+	[ -x "$t" ] || continue
+	i=$((i + 1))
+	run "store $(basename "$t") sqlite" env REDE_TEST_DB="sqlite:$TMP/store$i.db" "$t"
+done
+
+pg_ok=0
+if command -v psql >/dev/null 2>&1 && psql "$PG_URL" -Atqc 'select 1' >/dev/null 2>&1; then
+	pg_ok=1
+fi
+
+if [ "$pg_ok" = 1 ]; then
+	for t in build/asan/tests/store/test_*; do
+		[ -x "$t" ] || continue
+		db=$(sh tools/pg-fresh-db.sh "$PG_URL") || { run "store pg setup" false; break; }
+		run "store $(basename "$t") postgres" env REDE_TEST_DB="$db" "$t"
+		sh tools/pg-drop-db.sh "$PG_URL" "$db" >/dev/null 2>&1
+	done
+elif [ "${CI:-}" = true ]; then
+	echo "PostgreSQL is not reachable at $PG_URL under CI" >&2
+	run "postgres reachable" false
+else
+	echo "SKIPPED: PostgreSQL passes (no server at $PG_URL; run tools/pg-test-setup.sh)"
+fi
+
+if ls tests/api/*.test.mjs >/dev/null 2>&1; then
+	run "api sqlite" env REDE_TEST_BACKEND=sqlite node --test --test-concurrency=2 tests/api/
+	if [ "$pg_ok" = 1 ]; then
+		run "api postgres" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" \
+			node --test --test-concurrency=2 tests/api/
+	fi
+fi
+
+if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+	if [ -d node_modules/playwright-core ]; then
+		run "e2e chromium" node --test --test-concurrency=1 tests/e2e/
+	else
+		run "e2e (node_modules missing: run npm ci)" false
+	fi
+fi
+
+echo
+[ -n "$failures" ] && echo "failed suites:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
