@@ -29,6 +29,7 @@ DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
             libjansson-dev libsodium-dev libpq-dev libcmocka-dev sqlite3 \
             nodejs npm
 
+.SECONDARY:
 .PHONY: all run test test-unit test-store test-api deps clean bench help print-deb-pkgs
 all: build/rede
 
