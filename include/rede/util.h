@@ -34,7 +34,7 @@ struct buf {
 };
 void buf_init(struct buf *b, size_t cap);
 void buf_release(struct buf *b);
-char *buf_detach(struct buf *b, size_t *len);   /* caller frees; b is re-inited */
+char *buf_detach(struct buf *b, size_t *len);   /* caller frees; b is left released */
 void buf_reset(struct buf *b);                  /* len = 0, keeps memory */
 /* Return false (and leave b unchanged) when the cap would be exceeded. */
 bool buf_add(struct buf *b, const void *data, size_t n);

@@ -32,7 +32,8 @@ char *buf_detach(struct buf *b, size_t *len)
 
 	if (len)
 		*len = b->len;
-	buf_init(b, b->cap);
+	b->data = NULL;
+	b->len = b->alloc = 0;
 	return p;
 }
 
