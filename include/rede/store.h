@@ -90,6 +90,10 @@ enum rede_err store_step(struct store_stmt *st);
 int64_t store_col_int(struct store_stmt *st, int col);
 const char *store_col_text(struct store_stmt *st, int col); /* NULL for SQL NULL */
 bool store_col_null(struct store_stmt *st, int col);
+/* Number of result columns and their names (valid after a REDE_ROW; for
+ * generic tools such as `rede copy`). */
+int store_col_count(struct store_stmt *st);
+const char *store_col_name(struct store_stmt *st, int col);
 /* Reset the statement and return it to the cache. Safe on NULL. */
 void store_finish(struct store_stmt *st);
 
@@ -100,6 +104,9 @@ enum rede_err store_run(struct store_stmt *st);
  * INSERT ... RETURNING id or SELECT count(*)), then finish.
  * REDE_E_NOTFOUND when there was no row. */
 enum rede_err store_run_int(struct store_stmt *st, int64_t *out);
+/* After copying rows with explicit ids into table, let auto-assigned ids
+ * continue after the largest (PostgreSQL identity columns need it). */
+enum rede_err store_ids_follow(struct store_conn *c, const char *table);
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t store_changes(struct store_conn *c);
 

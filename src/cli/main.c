@@ -23,6 +23,7 @@ static const struct cli_cmd commands[] = {
 	{"demo", cmd_demo, "fill a database with synthetic demo data"},
 	{"audit", cmd_audit, "verify the audit chain"},
 	{"setting", cmd_setting, "show or change policy settings"},
+	{"copy", cmd_copy, "copy all data to another database (SQLite to PostgreSQL)"},
 };
 
 static void usage(FILE *f)

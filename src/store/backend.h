@@ -45,12 +45,17 @@ struct store_backend {
 	int64_t (*col_int)(void *st, int col);
 	const char *(*col_text)(void *st, int col);
 	bool (*col_null)(void *st, int col);
+	int (*col_count)(void *st);
+	const char *(*col_name)(void *st, int col);
 	void (*reset)(void *st);   /* ready to bind and step again */
 	void (*finalize)(void *st);
 	int64_t (*changes)(void *conn);
 
 	/* Replacement text for a migration token such as "ID"; NULL if unknown. */
 	const char *(*dialect)(const char *token);
+	/* After rows with explicit ids were copied into table (rede copy),
+	 * make the next auto-assigned id follow them. */
+	enum rede_err (*ids_follow)(void *conn, const char *table);
 	/* Last error text of the connection, English, for logs. */
 	const char *(*errmsg)(void *conn);
 };

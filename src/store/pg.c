@@ -269,6 +269,36 @@ static bool pg_col_null(void *p, int col)
 	return !st->res || st->row < 1 || PQgetisnull(st->res, st->row - 1, col);
 }
 
+static int pg_col_count(void *p)
+{
+	struct pg_stmt *st = p;
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *pg_col_name(void *p, int col)
+{
+	struct pg_stmt *st = p;
+	return st->res ? PQfname(st->res, col) : NULL;
+}
+
+static enum rede_err pg_ids_follow(void *conn, const char *table)
+{
+	struct pg_conn *c = conn;
+	char *esc = PQescapeLiteral(c->pg, table, strlen(table));
+	char *sql;
+	enum rede_err err;
+
+	if (!esc)
+		return REDE_E_STORE;
+	sql = xasprintf("SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+			"GREATEST(COALESCE(MAX(id), 0), 1)) FROM %s",
+			esc, table);
+	err = pg_exec(c, sql);
+	free(sql);
+	PQfreemem(esc);
+	return err;
+}
+
 static void pg_reset(void *p)
 {
 	struct pg_stmt *st = p;
@@ -325,6 +355,9 @@ const struct store_backend store_backend_pg = {
 	.col_int = pg_col_int,
 	.col_text = pg_col_text,
 	.col_null = pg_col_null,
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
+	.ids_follow = pg_ids_follow,
 	.reset = pg_reset,
 	.finalize = pg_finalize,
 	.changes = pg_changes,

@@ -166,6 +166,24 @@ static bool sq_col_null(void *p, int col)
 	return sqlite3_column_type(((struct sq_stmt *)p)->st, col) == SQLITE_NULL;
 }
 
+static int sq_col_count(void *p)
+{
+	return sqlite3_column_count(((struct sq_stmt *)p)->st);
+}
+
+static const char *sq_col_name(void *p, int col)
+{
+	return sqlite3_column_name(((struct sq_stmt *)p)->st, col);
+}
+
+static enum rede_err sq_ids_follow(void *conn, const char *table)
+{
+	/* INTEGER PRIMARY KEY already continues after the largest id */
+	(void)conn;
+	(void)table;
+	return REDE_OK;
+}
+
 static void sq_reset(void *p)
 {
 	struct sq_stmt *s = p;
@@ -215,6 +233,9 @@ const struct store_backend store_backend_sqlite = {
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.ids_follow = sq_ids_follow,
 	.reset = sq_reset,
 	.finalize = sq_finalize,
 	.changes = sq_changes,

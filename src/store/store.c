@@ -19,7 +19,8 @@
 
 struct store_stmt {
 	struct store_conn *conn;
-	const char *sql;        /* the caller's constant; cache key */
+	char *sql;              /* own copy of the SQL text: the cache key */
+	uint64_t hash;          /* FNV-1a of sql, checked before strcmp */
 	void *impl;             /* backend statement; NULL when prepare failed */
 	bool in_use;
 	bool cached;
@@ -82,7 +83,17 @@ static void stmt_free(struct store_stmt *st)
 {
 	if (st->impl)
 		st->conn->store->be->finalize(st->impl);
+	free(st->sql);
 	free(st);
+}
+
+static uint64_t sql_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
 }
 
 static void conn_free(struct store *s, struct store_conn *c)
@@ -237,13 +248,16 @@ struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
 {
 	struct store_stmt *st = NULL;
 	enum rede_err err = REDE_OK;
+	uint64_t h = sql_hash(sql);
+	bool dup = false;
 
 	for (int i = 0; i < c->ncache; i++) {
-		if (c->cache[i]->sql == sql || !strcmp(c->cache[i]->sql, sql)) {
+		if (c->cache[i]->hash == h && !strcmp(c->cache[i]->sql, sql)) {
 			st = c->cache[i];
 			break;
 		}
 	}
+	dup = st != NULL;
 	if (st && !st->in_use && st->impl) {
 		st->in_use = true;
 		return st;
@@ -251,20 +265,16 @@ struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
 	/* Not cached, or the cached one is busy (nested use): a new one. */
 	st = xcalloc(1, sizeof(*st));
 	st->conn = c;
-	st->sql = sql;
+	st->sql = xstrdup(sql);
+	st->hash = h;
 	st->in_use = true;
 	st->impl = c->store->be->prepare(c->impl, sql, &err);
 	if (!st->impl)
 		log_error("store: cannot prepare statement (%s): %s: %s", rede_err_name(err),
 			  c->store->be->errmsg(c->impl), sql);
-	if (st->impl && c->ncache < STMT_CACHE) {
-		bool dup = false;
-		for (int i = 0; i < c->ncache; i++)
-			dup = dup || !strcmp(c->cache[i]->sql, sql);
-		if (!dup) {
-			st->cached = true;
-			c->cache[c->ncache++] = st;
-		}
+	if (st->impl && !dup && c->ncache < STMT_CACHE) {
+		st->cached = true;
+		c->cache[c->ncache++] = st;
 	}
 	return st;
 }
@@ -316,6 +326,21 @@ const char *store_col_text(struct store_stmt *st, int col)
 bool store_col_null(struct store_stmt *st, int col)
 {
 	return st->impl ? st->conn->store->be->col_null(st->impl, col) : true;
+}
+
+int store_col_count(struct store_stmt *st)
+{
+	return st->impl ? st->conn->store->be->col_count(st->impl) : 0;
+}
+
+const char *store_col_name(struct store_stmt *st, int col)
+{
+	return st->impl ? st->conn->store->be->col_name(st->impl, col) : NULL;
+}
+
+enum rede_err store_ids_follow(struct store_conn *c, const char *table)
+{
+	return c->store->be->ids_follow(c->impl, table);
 }
 
 void store_finish(struct store_stmt *st)

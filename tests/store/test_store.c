@@ -22,6 +22,7 @@
 #include "rede/util.h"
 #include "store/audit.h"
 #include "store/settings.h"
+#include "store/tables.h"
 
 static char dir[64];
 static char url[512];
@@ -431,6 +432,42 @@ static void sqlite_settings(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 }
 
+static enum rede_err tables_body(struct store_conn *c, void *p)
+{
+	const char *sql = strcmp(store_conn_backend(c), "sqlite")
+				  ? "SELECT table_name FROM information_schema.tables WHERE "
+				    "table_schema = current_schema() AND table_name NOT IN "
+				    "('schema_version', 't_items') ORDER BY 1"
+				  : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+				    "LIKE 'sqlite_%' AND name NOT IN ('schema_version', 't_items') "
+				    "ORDER BY 1";
+	struct store_stmt *st = store_prepare(c, sql);
+	int n = 0;
+	enum rede_err err;
+	(void)p;
+
+	while ((err = store_step(st)) == REDE_ROW) {
+		bool listed = false;
+		for (int i = 0; i < store_tables_count; i++)
+			listed = listed || !strcmp(store_tables[i].name, store_col_text(st, 0));
+		if (!listed)
+			fprintf(stderr, "table %s is missing from store_tables\n",
+				store_col_text(st, 0));
+		assert_true(listed);
+		n++;
+	}
+	store_finish(st);
+	assert_int_equal(n, store_tables_count);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+/* rede copy visits store_tables: every table of the schema must be there. */
+static void table_list_complete(void **state)
+{
+	(void)state;
+	assert_int_equal(store_tx_run(s, STORE_TX_READ, tables_body, NULL), REDE_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,7 +476,7 @@ int main(void)
 		cmocka_unit_test(retry),        cmocka_unit_test(nested_statements),
 		cmocka_unit_test(concurrency),  cmocka_unit_test(audit_chain),
 		cmocka_unit_test(audit_tail_removed), cmocka_unit_test(settings),
-		cmocka_unit_test(sqlite_settings),
+		cmocka_unit_test(sqlite_settings), cmocka_unit_test(table_list_complete),
 	};
 	if (sodium_init() < 0)
 		return 1;
