@@ -477,9 +477,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	} else if (!strncmp(url, "/api/", 5)) {
 		api_request(srv, conn, st, method, url);
 	} else {
-		snprintf(st->purpose, sizeof(st->purpose), "static");
-		st->resp.status = 200; /* for the log line; static.c queues its own */
-		return http_static(srv, conn, method, url);
+		snprintf(st->purpose, sizeof(st->purpose), "%s static", method);
+		return http_static(srv, conn, method, url, &st->resp.status);
 	}
 	return http_queue(srv, conn, &st->resp);
 }
@@ -494,7 +493,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 	if (!st)
 		return;
-	log_info("%s %s %d %lldms", st->req.method, st->purpose[0] ? st->purpose : "-",
+	log_info("%s %d %lldms", st->purpose[0] ? st->purpose : st->req.method,
 		 st->resp.status, (long long)(rede_now_ms() - st->start_ms));
 	json_decref(st->req.body);
 	free(st->req.audit_detail);
@@ -555,7 +554,8 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	sigset_t sigs;
 	bool v6 = false;
 	int sig = 0;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_USE_ITC;
 	const union MHD_DaemonInfo *info;
 
 	srv.store = o->store;
@@ -580,12 +580,12 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 
 	srv.daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR,
+		flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)(o->threads > 0 ? o->threads : 4), MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_EXTERNAL_LOGGER,
-		mhd_log, NULL, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!srv.daemon) {
 		log_error("cannot listen on %s (in use, or not an address of this machine)",
 			  o->listen);

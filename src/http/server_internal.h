@@ -27,8 +27,9 @@ enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
 			   struct http_resp *resp);
 /* Release what resp owns and zero it. */
 void http_resp_release(struct http_resp *resp);
-/* Serve a static file for GET/HEAD on a non-API path. */
+/* Serve a static file for GET/HEAD on a non-API path; *status gets the
+ * status answered (for the log line). */
 enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn,
-			    const char *method, const char *url);
+			    const char *method, const char *url, int *status);
 
 #endif

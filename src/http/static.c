@@ -50,11 +50,12 @@ static bool path_safe(const char *url)
 }
 
 static enum MHD_Result plain_error(struct http_server *srv, struct MHD_Connection *conn,
-				   unsigned status, const char *title)
+				   unsigned status, const char *title, int *out)
 {
 	struct http_resp resp = {0};
 	enum MHD_Result ret;
 
+	*out = (int)status;
 	http_problem(&resp, (int)status, title);
 	ret = http_queue(srv, conn, &resp);
 	http_resp_release(&resp);
@@ -62,7 +63,7 @@ static enum MHD_Result plain_error(struct http_server *srv, struct MHD_Connectio
 }
 
 enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn,
-			    const char *method, const char *url)
+			    const char *method, const char *url, int *status)
 {
 	char path[4096];
 	struct MHD_Response *r;
@@ -71,17 +72,17 @@ enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn
 	int fd;
 
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-		return plain_error(srv, conn, 405, "Metoden er ikke tilladt her");
+		return plain_error(srv, conn, 405, "Metoden er ikke tilladt her", status);
 	if (!path_safe(url))
-		return plain_error(srv, conn, 404, "Ikke fundet");
+		return plain_error(srv, conn, 404, "Ikke fundet", status);
 	snprintf(path, sizeof(path), "%s%s%s", srv->web_root, url,
 		 url[strlen(url) - 1] == '/' ? "index.html" : "");
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return plain_error(srv, conn, 404, "Ikke fundet");
+		return plain_error(srv, conn, 404, "Ikke fundet", status);
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return plain_error(srv, conn, 404, "Ikke fundet");
+		return plain_error(srv, conn, 404, "Ikke fundet", status);
 	}
 	r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
 	if (!r) {
@@ -91,6 +92,7 @@ enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn
 	MHD_add_response_header(r, "Content-Type", mime_of(path));
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
 	http_add_security_headers(srv, r, false);
+	*status = MHD_HTTP_OK;
 	ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ret;
