@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -105,6 +106,14 @@ int cmd_setting(int argc, char **argv)
 	rest = argv + 1 + optind;
 	a.key = need >= 1 ? rest[0] : NULL;
 	a.value = need == 2 ? rest[1] : NULL;
+	if (a.value) {
+		char *end;
+		long long v = strtoll(a.value, &end, 10);
+		if (!*a.value || *end || v < 0) {
+			fprintf(stderr, "rede: a setting is a whole number >= 0\n");
+			return 2;
+		}
+	}
 	s = cli_open(&o, false);
 	if (!s)
 		return 1;

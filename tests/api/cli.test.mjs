@@ -1,0 +1,76 @@
+// cli.test.mjs - the rede command line: help, errors, init and the key
+// file, passwords only from stdin, refusing a missing database.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Server, BIN, BACKEND, PASSWORD } from './harness.mjs';
+
+const srv = new Server();
+after(() => srv.stop());
+
+const run = (args, input = '') => spawnSync(BIN, args, { input, encoding: 'utf8' });
+
+test('help for the program and every verb', () => {
+  assert.equal(run(['--help']).status, 0);
+  for (const verb of ['init', 'migrate', 'serve', 'user', 'municipality', 'unit', 'demo', 'audit', 'setting', 'copy']) {
+    const r = run([verb, '--help']);
+    assert.equal(r.status, 0, verb);
+    assert.match(r.stdout, /usage: rede/, verb);
+  }
+  const u = run(['frobnicate']);
+  assert.equal(u.status, 2);
+  assert.match(u.stderr, /unknown command/);
+  assert.equal(run(['init', '--bogus']).status, 2);
+});
+
+test('init creates the schema and a 0600 key file, and refuses to run twice', () => {
+  const r = srv.cli(['init', '--db', srv.db, '--key', srv.key, '--municipality', '0303', '--name', 'Tredjeby']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(statSync(srv.key).mode & 0o777, 0o600);
+  assert.equal(statSync(srv.key).size, 64);
+  if (BACKEND === 'sqlite') assert.equal(statSync(srv.db).mode & 0o777, 0o600);
+  const again = srv.cli(['init', '--db', srv.db, '--key', srv.key]);
+  assert.notEqual(again.status, 0);
+  assert.match(again.stderr, /already initialised/);
+  assert.match(srv.cli(['migrate']).stdout, /0 applied/);
+});
+
+test('passwords come from stdin, never from argv, and must be long enough', () => {
+  const before = srv.count('app_user');
+  const short = srv.cli(['user', 'add', '--username', 'kort', '--role', 'leader'], 'short\n');
+  assert.notEqual(short.status, 0);
+  assert.match(short.stderr, /at least 12/);
+  const argv = srv.cli(['user', 'add', '--username', 'argv', '--role', 'leader', '--password', PASSWORD]);
+  assert.equal(argv.status, 2);
+  const bad = srv.cli(['user', 'add', '--username', 'rolle', '--role', 'king'], PASSWORD + '\n');
+  assert.equal(bad.status, 2);
+  assert.equal(srv.count('app_user'), before);
+  const ok = srv.cli(['user', 'add', '--username', 'lang', '--role', 'leader,evaluator'], PASSWORD + '\n');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(srv.count('app_user'), before + 1);
+  assert.match(srv.cli(['user', 'list']).stdout, /lang\s+leader,evaluator\s+active/);
+  // the stored hash is Argon2id, never the password
+  const hash = srv.sql("SELECT password_hash FROM app_user WHERE username = 'lang'");
+  assert.match(hash, /^\$argon2id\$/);
+  assert.ok(!hash.includes(PASSWORD));
+});
+
+test('settings are data: list, get, set; unknown keys refused', () => {
+  assert.match(srv.cli(['setting', 'list']).stdout, /session\.idle_seconds\s+\(default\)\s+1800/);
+  assert.equal(srv.cli(['setting', 'set', 'no.such', '1']).status, 1);
+  assert.equal(srv.cli(['setting', 'set', 'session.idle_seconds', 'soon']).status, 2);
+  assert.equal(srv.cli(['setting', 'set', 'session.idle_seconds', '-5']).status, 2);
+  assert.equal(srv.cli(['setting', 'set', 'report.suppression_threshold', '7', '--municipality', '0303']).status, 0);
+  assert.equal(srv.cli(['setting', 'get', 'report.suppression_threshold', '--municipality', '0303']).stdout.trim(), '7');
+  assert.equal(srv.cli(['setting', 'get', 'report.suppression_threshold']).stdout.trim(), '5');
+});
+
+test('serve refuses a database that does not exist', () => {
+  const missing = join(srv.dir, 'missing.db');
+  const r = run(['serve', '--db', missing, '--key', srv.key, '--listen', '127.0.0.1:1']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /no database|cannot/);
+  assert.ok(!existsSync(missing));
+});

@@ -1,0 +1,52 @@
+// throttle.test.mjs - failed-login throttling per account and per address,
+// and that a known device is not locked out by someone else's guessing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, assertProblem, PASSWORD } from './harness.mjs';
+
+const srv = new Server();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+before(async () => {
+  srv.setupTenants();
+  srv.cliOk(['setting', 'set', 'login.account_free_failures', '2']);
+  srv.cliOk(['setting', 'set', 'login.account_max_delay_seconds', '2']);
+  srv.cliOk(['setting', 'set', 'login.address_max_failures', '12']);
+  await srv.start();
+});
+after(() => srv.stop());
+
+const bad = (username) => srv.req('POST', '/api/v1/session', { body: { username, password: 'wrong-password-0' } });
+
+test('an account is slowed after the free failures, never locked for long', async () => {
+  // the real user signs in once from their own browser (gets a device cookie)
+  const real = await srv.login('a-home_pedagogue');
+  assert.equal(real.status, 201);
+  assert.ok(real.device);
+  // an attacker fails three times
+  assertProblem(await bad('a-home_pedagogue'), 401);
+  assertProblem(await bad('a-home_pedagogue'), 401);
+  assertProblem(await bad('a-home_pedagogue'), 401);
+  // now even the right password from a fresh client must wait
+  const slowed = await srv.req('POST', '/api/v1/session', { body: { username: 'a-home_pedagogue', password: PASSWORD } });
+  assertProblem(slowed, 429);
+  assert.ok(Number(slowed.headers.get('retry-after')) >= 1);
+  // ...but the real user's known device gets in
+  const again = await srv.login('a-home_pedagogue', PASSWORD, real.device);
+  assert.equal(again.status, 201);
+  // and after the (capped) delay anyone with the password gets in
+  await sleep(2100);
+  assert.equal((await srv.login('a-home_pedagogue')).status, 201);
+});
+
+test('one address is stopped after too many failures, whatever the account', async () => {
+  // the first test's failures came from this address too
+  const already = Number(srv.sql("SELECT failures FROM login_throttle WHERE scope = 'address'"));
+  assert.ok(already > 0 && already < 12);
+  for (let i = already; i < 12; i++) assertProblem(await bad(`nobody-${i}`), 401);
+  assertProblem(await bad('a-leader'), 429);
+  const r = await srv.req('POST', '/api/v1/session', { body: { username: 'a-leader', password: PASSWORD } });
+  assertProblem(r, 429);
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  // failures are kept in the database (they survive the rolled-back answer)
+  assert.ok(Number(srv.sql("SELECT failures FROM login_throttle WHERE scope = 'address'")) >= 12);
+});
