@@ -106,13 +106,18 @@ export class Server {
   }
 
   // SIGTERM, and require a clean exit (graceful shutdown is part of the contract).
-  async stop() {
+  async halt() {
     if (this.proc && this.proc.exitCode === null) {
       this.proc.kill('SIGTERM');
       const { code } = await this.exited;
       assert.equal(code, 0, `server exit code ${code}\n${this.stderr}`);
     }
     if (SANITIZER.test(this.stderr)) assert.fail(`sanitizer report from the server:\n${this.stderr}`);
+  }
+
+  // halt() and remove the database and files.
+  async stop() {
+    await this.halt();
     if (BACKEND === 'postgres') spawnSync('sh', ['tools/pg-drop-db.sh', PG_BASE, this.db]);
     rmSync(this.dir, { recursive: true, force: true });
   }
