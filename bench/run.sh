@@ -1,0 +1,126 @@
+#!/bin/sh
+# bench/run.sh - the body of `make bench`. Measures, in ONE run on this
+# machine, Rede's authenticated, authorised, audited reads and durable
+# audited writes against a bare libmicrohttpd server and nginx serving a
+# static file of the same size, and reports ratios (never timed assertions).
+# Writes bench/results/http-<timestamp>.json and prints a table.
+#
+#   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 make bench
+set -eu
+cd "$(dirname "$0")/.."
+SECS=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+WCONNS=${BENCH_WRITE_CONNECTIONS:-16}
+THREADS=${BENCH_THREADS:-4}
+for tool in wrk nginx curl; do
+	command -v $tool >/dev/null 2>&1 || { echo "bench needs $tool (apt-get install wrk nginx-light curl)" >&2; exit 1; }
+done
+T=$(mktemp -d)
+PIDS=""
+cleanup() { for p in $PIDS; do kill -TERM "$p" 2>/dev/null || true; done; sleep 0.3; rm -rf "$T"; }
+trap cleanup EXIT
+
+CFLAGS="-O2 -g -std=c17 -D_GNU_SOURCE -pthread"
+cc $CFLAGS -o "$T/hello" bench/hello.c $(pkg-config --cflags --libs libmicrohttpd)
+
+wait_up() { # URL
+	i=0
+	until curl -s -o /dev/null "$1"; do
+		i=$((i + 1)); [ $i -gt 500 ] && { echo "server at $1 did not start" >&2; exit 1; }
+		sleep 0.01
+	done
+}
+
+# ---- Rede on a demo database ----
+build/rede init --db "$T/rede.db" >/dev/null 2>&1
+build/rede demo --db "$T/rede.db" >/dev/null 2>&1
+start_ns=$(date +%s%N)
+build/rede serve --db "$T/rede.db" --listen 127.0.0.1:18601 --threads "$THREADS" >/dev/null 2>"$T/rede.log" &
+RPID=$!; PIDS="$PIDS $RPID"
+wait_up http://127.0.0.1:18601/healthz
+startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+curl -s -c "$T/cj" -o "$T/login.json" -H 'Content-Type: application/json' \
+	-d '{"username":"admin","password":"rede-demo-2026"}' http://127.0.0.1:18601/api/v1/session
+COOKIE=$(awk '$6 == "rede_session" {print $7}' "$T/cj")
+CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$T/login.json")
+READ_PATH=/api/v1/users/1
+SIZE=$(curl -s -b "rede_session=$COOKIE" http://127.0.0.1:18601$READ_PATH | wc -c)
+
+# ---- the yardsticks: bare libmicrohttpd and nginx, same body size ----
+"$T/hello" 18602 "$THREADS" "$SIZE" >/dev/null & PIDS="$PIDS $!"
+mkdir -p "$T/www"
+head -c "$SIZE" /dev/zero | tr '\0' x > "$T/www/body.json"
+cat > "$T/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $T/nginx.pid;
+error_log $T/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $T; proxy_temp_path $T; fastcgi_temp_path $T; uwsgi_temp_path $T; scgi_temp_path $T;
+  server { listen 127.0.0.1:18603; root $T/www; }
+}
+CONF
+nginx -c "$T/nginx.conf" -e "$T/nginx-error.log" & PIDS="$PIDS $!"
+wait_up http://127.0.0.1:18602/
+wait_up http://127.0.0.1:18603/body.json
+
+# wrk -> "rps p50_ms p99_ms"
+measure() { # CONNS URL [wrk args]
+	c=$1; url=$2; shift 2
+	wrk -t2 -c"$c" -d"${SECS}s" --latency "$@" "$url" > "$T/wrk.out" 2>&1
+	awk '
+	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+	/Requests\/sec/ { rps = $2 }
+	/^ +50%/ { p50 = ms($2) }
+	/^ +99%/ { p99 = ms($2) }
+	/Non-2xx/ { bad = $NF }
+	END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad }' "$T/wrk.out"
+}
+
+echo "measuring ${SECS}s each at $CONNS connections (body $SIZE bytes)..." >&2
+set -- $(measure "$CONNS" http://127.0.0.1:18602/); H_RPS=$1 H_P50=$2 H_P99=$3
+set -- $(measure "$CONNS" http://127.0.0.1:18603/body.json); N_RPS=$1 N_P50=$2 N_P99=$3
+set -- $(measure "$CONNS" "http://127.0.0.1:18601$READ_PATH" -H "Cookie: rede_session=$COOKIE"); R_RPS=$1 R_P50=$2 R_P99=$3 R_BAD=$4
+
+cat > "$T/write.lua" <<LUA
+-- each wrk thread gets its own id, so generated unit names never collide
+local next_id = 0
+setup = function(thread) next_id = next_id + 1; thread:set("tid", next_id) end
+counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.format('{"kind":"daycare","name":"Bench %s-%d"}', tid, counter)
+  return wrk.format("POST", "/api/v1/units", {["Content-Type"] = "application/json",
+    ["Cookie"] = "rede_session=$COOKIE", ["X-CSRF-Token"] = "$CSRF"}, body)
+end
+LUA
+set -- $(measure "$WCONNS" http://127.0.0.1:18601/api/v1/units -s "$T/write.lua"); W_RPS=$1 W_P50=$2 W_P99=$3 W_BAD=$4
+RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$RPID/status)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "0" }'; }
+mkdir -p bench/results
+OUT=bench/results/http-$(date -u +%Y%m%dT%H%M%SZ).json
+cat > "$OUT" <<JSON
+{
+  "when": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "machine": {"cores": $(nproc), "kernel": "$(uname -r)"},
+  "seconds": $SECS, "connections": $CONNS, "write_connections": $WCONNS, "threads": $THREADS,
+  "body_bytes": $SIZE,
+  "bare_libmicrohttpd": {"rps": $H_RPS, "p50_ms": $H_P50, "p99_ms": $H_P99},
+  "nginx_static": {"rps": $N_RPS, "p50_ms": $N_P50, "p99_ms": $N_P99},
+  "rede_read": {"path": "GET $READ_PATH", "rps": $R_RPS, "p50_ms": $R_P50, "p99_ms": $R_P99, "non_2xx": $R_BAD,
+                "ratio_to_bare": $(ratio "$R_RPS" "$H_RPS"), "ratio_to_nginx": $(ratio "$R_RPS" "$N_RPS")},
+  "rede_write": {"path": "POST /api/v1/units", "rps": $W_RPS, "p50_ms": $W_P50, "p99_ms": $W_P99, "non_2xx": $W_BAD},
+  "rede_peak_rss_kib": $RSS_KB,
+  "rede_startup_ms": $startup_ms
+}
+JSON
+printf '\n%-44s %10s %9s %9s %8s\n' "what" "req/s" "p50 ms" "p99 ms" "ratio"
+printf '%-44s %10s %9s %9s %8s\n' "bare libmicrohttpd ($SIZE B)" "$H_RPS" "$H_P50" "$H_P99" "1.00"
+printf '%-44s %10s %9s %9s %8s\n' "nginx static file ($SIZE B)" "$N_RPS" "$N_P50" "$N_P99" "$(ratio "$N_RPS" "$H_RPS")"
+printf '%-44s %10s %9s %9s %8s\n' "rede GET $READ_PATH (audited)" "$R_RPS" "$R_P50" "$R_P99" "$(ratio "$R_RPS" "$H_RPS")"
+printf '%-44s %10s %9s %9s %8s\n' "rede POST /api/v1/units ($WCONNS conns, durable)" "$W_RPS" "$W_P50" "$W_P99" "-"
+printf '\nrede peak RSS %s KiB, start-up %s ms; non-2xx: read %s, write %s\n' "$RSS_KB" "$startup_ms" "$R_BAD" "$W_BAD"
+echo "written $OUT"
