@@ -97,6 +97,10 @@ const char *store_col_name(struct store_stmt *st, int col);
 /* Reset the statement and return it to the cache. Safe on NULL. */
 void store_finish(struct store_stmt *st);
 
+/* Step expecting one row: REDE_OK when a row is ready to read,
+ * REDE_E_NOTFOUND when there is none, or the error. Does not finish: the
+ * caller reads the columns and calls store_finish in every case. */
+enum rede_err store_step_one(struct store_stmt *st);
 /* Step once and finish: for INSERT/UPDATE/DELETE without rows. Returns
  * REDE_OK on success. */
 enum rede_err store_run(struct store_stmt *st);

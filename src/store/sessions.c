@@ -34,8 +34,8 @@ enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 	enum rede_err err;
 
 	store_bind_text(st, 1, token_hash);
-	err = store_step(st);
-	if (err == REDE_ROW) {
+	err = store_step_one(st);
+	if (!err) {
 		out->id = store_col_int(st, 0);
 		out->user_id = store_col_int(st, 1);
 		snprintf(out->csrf_token, sizeof(out->csrf_token), "%s",
@@ -43,9 +43,6 @@ enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 		out->created_at = store_col_int(st, 3);
 		out->last_seen_at = store_col_int(st, 4);
 		out->ended_at = store_col_null(st, 5) ? 0 : store_col_int(st, 5);
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_E_NOTFOUND;
 	}
 	store_finish(st);
 	return err;

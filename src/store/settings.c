@@ -18,13 +18,9 @@ enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id, c
 
 	store_bind_text(st, 1, key);
 	store_bind_int(st, 2, municipality_id);
-	err = store_step(st);
-	if (err == REDE_ROW) {
+	err = store_step_one(st);
+	if (!err)
 		*out = strtoll(store_col_text(st, 0), NULL, 10);
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_E_NOTFOUND;
-	}
 	store_finish(st);
 	return err;
 }

@@ -363,16 +363,21 @@ enum rede_err store_run(struct store_stmt *st)
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
 
-enum rede_err store_run_int(struct store_stmt *st, int64_t *out)
+enum rede_err store_step_one(struct store_stmt *st)
 {
 	enum rede_err err = store_step(st);
 
-	if (err == REDE_ROW) {
+	if (err == REDE_ROW)
+		return REDE_OK;
+	return err == REDE_DONE ? REDE_E_NOTFOUND : err;
+}
+
+enum rede_err store_run_int(struct store_stmt *st, int64_t *out)
+{
+	enum rede_err err = store_step_one(st);
+
+	if (!err)
 		*out = store_col_int(st, 0);
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_E_NOTFOUND;
-	}
 	store_finish(st);
 	return err;
 }

@@ -26,14 +26,12 @@ enum rede_err store_municipality_add(struct store_conn *c, const char *code, con
 
 static enum rede_err municipality_one(struct store_stmt *st, struct municipality_row *out)
 {
-	enum rede_err err = store_step(st);
-	if (err == REDE_ROW) {
+	enum rede_err err = store_step_one(st);
+
+	if (!err) {
 		out->id = store_col_int(st, 0);
 		copy_text(out->code, sizeof(out->code), store_col_text(st, 1));
 		copy_text(out->name, sizeof(out->name), store_col_text(st, 2));
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_E_NOTFOUND;
 	}
 	store_finish(st);
 	return err;
@@ -99,13 +97,9 @@ enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int6
 
 	store_bind_int(st, 1, id);
 	store_bind_int(st, 2, municipality_id);
-	err = store_step(st);
-	if (err == REDE_ROW) {
+	err = store_step_one(st);
+	if (!err)
 		unit_from_row(st, out);
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_E_NOTFOUND;
-	}
 	store_finish(st);
 	return err;
 }

@@ -60,14 +60,10 @@ static enum rede_err load_units(struct store_conn *c, struct user_row *u)
 
 static enum rede_err user_one(struct store_conn *c, struct store_stmt *st, struct user_row *out)
 {
-	enum rede_err err = store_step(st);
+	enum rede_err err = store_step_one(st);
 
-	if (err == REDE_ROW) {
+	if (!err)
 		user_from_row(st, out);
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_E_NOTFOUND;
-	}
 	store_finish(st);
 	if (err == REDE_OK)
 		err = load_units(c, out);
