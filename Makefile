@@ -48,15 +48,16 @@ build/gen/migrations.c: $(SQL) tools/embed_sql.sh
 define flavour
 build/$(1)/obj/%.o: %.c $(wildcard include/rede/*.h) $(wildcard src/*/*.h)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@echo "  CC [$(1)] $$<"
+	@$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
 
 build/$(1)/obj/gen/migrations.o: build/gen/migrations.c src/store/backend.h
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
 
 build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o
 	@rm -f $$@
-	ar rcs $$@ $$^
+	@ar rcs $$@ $$^
 endef
 $(eval $(call flavour,rel))
 $(eval $(call flavour,asan))
