@@ -51,8 +51,13 @@ static enum rede_err sq_connect(const char *path, void **conn, char **msg)
 	static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 				      "PRAGMA synchronous=FULL;";
 
-	/* Create the file ourselves so it is 0600 from its first moment. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Create a new file ourselves so it is 0600 from its first moment
+	 * (SQLite gives the -wal and -shm files the same mode). Never open and
+	 * close an EXISTING database file here: close() drops every POSIX lock
+	 * this process holds on it, including those of our other connections,
+	 * which lets another process write underneath them and corrupts the
+	 * database. */
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
