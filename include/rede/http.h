@@ -48,6 +48,8 @@ struct http_auth {
 	int64_t municipality_id;
 	int64_t roles;          /* bit set of enum core_role */
 	int64_t session_id;     /* 0 for bearer tokens */
+	int64_t pending_touch;  /* >0: the session was used at this time; a read
+				 * request records it after answering */
 	char username[128];
 };
 

@@ -93,12 +93,16 @@ static enum rede_err identify_session(struct store_conn *c, const struct rede_po
 		*res = AUTH_RESULT_CSRF;
 		goto out;
 	}
-	if (now > s.last_seen_at) {
-		err = store_session_touch(c, s.id, now);
-		if (err)
-			goto out;
-	}
 	fill_auth(out, &u, AUTH_COOKIE, s.id);
+	if (now > s.last_seen_at) {
+		if (cr->defer_touch) {
+			out->pending_touch = now;
+		} else {
+			err = store_session_touch(c, s.id, now);
+			if (err)
+				goto out;
+		}
+	}
 	*res = AUTH_RESULT_OK;
 out:
 	user_row_release(&u);

@@ -23,6 +23,8 @@ struct auth_creds {
 	const char *authorization;    /* Authorization header, or NULL */
 	const char *csrf_header;      /* X-CSRF-Token header, or NULL */
 	bool is_write;                /* method other than GET/HEAD */
+	bool defer_touch;             /* read transaction: report the session's use
+				       * in out->pending_touch instead of writing it */
 };
 
 enum auth_result {

@@ -22,6 +22,8 @@
 #include "store/audit.h"
 
 #define SHUTDOWN_WAIT_MS 10000
+/* Read-audit entries reach the disk within this (plus one flush). */
+#define AUDIT_FLUSH_MS 50
 
 /* Per-request state: made on the first callback, freed on completion. */
 struct req_state {
@@ -170,7 +172,7 @@ static const char *outcome_of(int status)
 	return "invalid";
 }
 
-static enum rede_err write_audit(struct store_conn *c, struct req_state *st)
+static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
 {
 	struct http_req *req = &st->req;
 	struct core_audit_entry e = {0};
@@ -185,7 +187,24 @@ static enum rede_err write_audit(struct store_conn *c, struct req_state *st)
 	e.purpose = st->purpose;
 	e.outcome = outcome_of(st->resp.status);
 	e.detail = req->audit_detail;
+	*e0 = e;
+}
+
+static enum rede_err write_audit(struct store_conn *c, struct req_state *st)
+{
+	struct core_audit_entry e;
+
+	fill_audit(st, &e);
 	return store_audit_append(c, &e);
+}
+
+/* Reads put their entry (and the session's use) on the audit queue. */
+static void queue_audit(struct http_server *srv, struct req_state *st)
+{
+	struct core_audit_entry e;
+
+	fill_audit(st, &e);
+	audit_queue_push(srv->audit_queue, &e);
 }
 
 static enum rede_err audit_body(struct store_conn *c, void *arg)
@@ -199,6 +218,7 @@ struct tx_ctx {
 	struct http_server *srv;
 	struct req_state *st;
 	struct MHD_Connection *conn;
+	bool read;      /* GET/HEAD: read transaction, audit via the queue */
 };
 
 static bool idem_key_ok(const char *k)
@@ -284,7 +304,8 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 							AUTH_SESSION_COOKIE);
 	cr.authorization = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Authorization");
 	cr.csrf_header = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-CSRF-Token");
-	cr.is_write = strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
+	cr.is_write = !x->read;
+	cr.defer_touch = x->read;
 	err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
 	if (err)
 		return err;
@@ -340,7 +361,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 		if (err)
 			return err;
 	}
-	if (req->audit_entity || !ok || req->audit_action) {
+	if ((req->audit_entity || !ok || req->audit_action) && !x->read) {
 		err = write_audit(c, st);
 		if (err)
 			return err;
@@ -363,7 +384,7 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 	bool path_known;
 	const struct http_route *r =
 		route_find(method, url, st, &path_known, st->allow, sizeof(st->allow));
-	struct tx_ctx x = {srv, st, conn};
+	struct tx_ctx x = {srv, st, conn, !strcmp(method, "GET") || !strcmp(method, "HEAD")};
 	enum rede_err err;
 
 	if (!r) {
@@ -402,16 +423,24 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 			goto refused;
 		}
 	}
-	err = store_tx_run(srv->store, STORE_TX_WRITE, tx_body, &x);
-	if (err == REDE_OK)
+	err = store_tx_run(srv->store, x.read ? STORE_TX_READ : STORE_TX_WRITE, tx_body, &x);
+	if (err == REDE_OK) {
+		if (x.read && req->auth.pending_touch)
+			audit_queue_touch(srv->audit_queue, req->auth.session_id,
+					  req->auth.pending_touch);
+		if (x.read && req->audit_entity)
+			queue_audit(srv, st);
 		return;
+	}
 	if (err != REDE_E_ABORTED) {
 		log_error("request %s failed: %s", st->purpose, rede_err_name(err));
 		http_problem(&st->resp, 500, "Der opstod en uventet fejl");
 	}
 refused:
 	/* Nothing was changed; put the refused attempt on record. */
-	if (store_tx_run(srv->store, STORE_TX_WRITE, audit_body, st) != REDE_OK)
+	if (x.read)
+		queue_audit(srv, st);
+	else if (store_tx_run(srv->store, STORE_TX_WRITE, audit_body, st) != REDE_OK)
 		log_error("cannot write the audit entry for a refused request to %s", st->purpose);
 }
 
@@ -591,6 +620,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 			  o->listen);
 		return REDE_E_IO;
 	}
+	srv.audit_queue = audit_queue_start(srv.store, AUDIT_FLUSH_MS);
 	info = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
 	{
 		char host[128];
@@ -610,6 +640,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(srv.daemon);
+	audit_queue_stop(srv.audit_queue);
 	log_info("stopped");
 	return REDE_OK;
 }

@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <stdatomic.h>
 
+#include "http/audit_queue.h"
 #include "rede/http.h"
 #include "store/settings.h"
 
@@ -17,6 +18,7 @@ struct http_server {
 	const char *web_root;
 	bool tls;
 	struct rede_policy policy;
+	struct audit_queue *audit_queue;  /* read requests' audit entries */
 	atomic_int in_flight;
 };
 

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { Server, PASSWORD } from './harness.mjs';
 
 const srv = new Server();
+// Reads are put on record by a batcher within ~100 ms (see audit_queue.h).
+const settle = () => new Promise((r) => setTimeout(r, 250));
 before(async () => { srv.setupTenants(); await srv.start(); });
 after(() => srv.stop());
 
@@ -19,6 +21,7 @@ test('sign-ins, failures, changes and reads of personal data are on record', asy
   const hp = await srv.login('a-home_pedagogue');
   await srv.req('GET', '/api/v1/users', { session: hp }); // denied
   await srv.req('DELETE', '/api/v1/session', { session: admin });
+  await settle();
 
   const rows = srv.sql("SELECT action || '|' || COALESCE(entity,'') || '|' || COALESCE(entity_id,'') || '|' || outcome || '|' || COALESCE(purpose,'') || '|' || COALESCE(user_id, 0) FROM audit_log ORDER BY id").split('\n');
   const has = (re) => assert.ok(rows.some((r) => re.test(r)), `no audit row like ${re}:\n${rows.join('\n')}`);
@@ -31,6 +34,7 @@ test('sign-ins, failures, changes and reads of personal data are on record', asy
   has(/^logout\|user\|\d+\|ok\|DELETE \/api\/v1\/session\|/);
   // a failed login for an unknown user is recorded without guessing who
   await srv.req('POST', '/api/v1/session', { body: { username: 'ghost', password: 'not-the-password' } });
+  await settle();
   assert.equal(srv.sql("SELECT COALESCE(user_id, 0) FROM audit_log ORDER BY id DESC LIMIT 1"), '0');
 });
 
@@ -45,6 +49,7 @@ test('no password, token or username guess ends up in the log or on stderr', asy
 });
 
 test('rede audit verify proves the chain and finds a changed row', async () => {
+  await settle();
   let r = srv.cli(['audit', 'verify']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /intact/);
