@@ -17,6 +17,10 @@
  *      and the audit entry (outcome denied/invalid/not_found/failed) is
  *      written in a short transaction of its own. So bad input never
  *      changes anything, yet every access attempt is on record.
+ *      GET/HEAD run in a READ transaction instead: handlers for them must
+ *      not write. Their audit entry and the session's last-seen time go
+ *      to the audit queue (src/http/audit_queue.h), written within ~100 ms
+ *      in a batch, so a read costs no disk flush.
  *   5. The answer is encoded with the security headers of DESIGN §5.
  *
  * Handlers run inside store_tx_run and may be run again on a transient
