@@ -95,6 +95,7 @@ void audit_queue_touch(struct audit_queue *q, int64_t session_id, int64_t now)
 	q->touches[q->nt].session_id = session_id;
 	q->touches[q->nt].at = now;
 	q->nt++;
+	pthread_cond_signal(&q->wake);
 out:
 	pthread_mutex_unlock(&q->lock);
 }
