@@ -139,12 +139,16 @@ CREATE TABLE enrolment (
 	planned_end_on TEXT,
 	extension_until TEXT,
 	extension_reason TEXT,
+	extension_decided_by BIGINT REFERENCES app_user(id),  -- the recorded decision to pass max_weeks
+	extension_decided_at BIGINT,
 	closed_on TEXT,
 	created_at BIGINT NOT NULL,
 	version BIGINT NOT NULL DEFAULT 1
 );
 CREATE INDEX enrolment_family ON enrolment(family_id);
 CREATE INDEX enrolment_status ON enrolment(municipality_id, programme, status);
+-- One course per referral: a retried or concurrent create cannot make two.
+CREATE UNIQUE INDEX enrolment_referral ON enrolment(referral_id);
 
 CREATE TABLE enrolment_staff (
 	enrolment_id BIGINT NOT NULL REFERENCES enrolment(id),
@@ -189,7 +193,7 @@ CREATE TABLE goal_rating (
 	recorded_by BIGINT REFERENCES app_user(id),
 	created_at BIGINT NOT NULL
 );
-CREATE INDEX goal_rating_goal ON goal_rating(goal_id);
+CREATE INDEX goal_rating_goal ON goal_rating(goal_id, rated_on);
 
 CREATE TABLE contact (
 	id {{ID}},

@@ -1,0 +1,129 @@
+/*
+ * contacts.c - course contacts and the goals worked on in them (see
+ * contacts.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/contacts.h"
+
+void contact_row_init(struct contact_row *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void contact_row_release(struct contact_row *r)
+{
+	free(r->note);
+	contact_row_init(r);
+}
+
+static void copy_col(struct store_stmt *st, int col, char *dst, size_t n)
+{
+	const char *s = store_col_text(st, col);
+
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO contact (municipality_id, enrolment_id, happened_on, minutes, kind, "
+		   "activities, stance, note, shared_with_daycare, recorded_by, created_at) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	enum rede_err err;
+
+	r->created_at = rede_now();
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->enrolment_id);
+	store_bind_text(st, 3, r->happened_on);
+	store_bind_int(st, 4, r->minutes);
+	store_bind_text(st, 5, r->kind);
+	store_bind_text(st, 6, r->activities);
+	store_bind_text(st, 7, r->stance[0] ? r->stance : NULL);
+	store_bind_text(st, 8, r->note);
+	store_bind_int(st, 9, r->shared_with_daycare ? 1 : 0);
+	if (r->recorded_by)
+		store_bind_int(st, 10, r->recorded_by);
+	else
+		store_bind_null(st, 10);
+	store_bind_int(st, 11, r->created_at);
+	err = store_run_int(st, &r->id);
+	for (size_t i = 0; !err && i < r->ngoals; i++) {
+		st = store_prepare(c, "INSERT INTO contact_goal (contact_id, goal_id) VALUES (?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, r->goal_ids[i]);
+		err = store_run(st);
+	}
+	return err;
+}
+
+static enum rede_err load_goals(struct store_conn *c, struct contact_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT goal_id FROM contact_goal WHERE contact_id = ? ORDER BY goal_id");
+	enum rede_err err;
+
+	r->ngoals = 0;
+	store_bind_int(st, 1, r->id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (r->ngoals < CONTACT_MAX_GOALS)
+			r->goal_ids[r->ngoals++] = store_col_int(st, 0);
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
+				 int (*fn)(const struct contact_row *r, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, municipality_id, enrolment_id, happened_on, minutes, kind, "
+		   "activities, stance, note, shared_with_daycare, recorded_by, created_at "
+		   "FROM contact WHERE enrolment_id = ? ORDER BY happened_on DESC, id DESC");
+	struct contact_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	/* Collect first: the goals are read with a second statement. */
+	store_bind_int(st, 1, enrolment_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct contact_row *r;
+		const char *note;
+
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		r = &rows[n++];
+		contact_row_init(r);
+		r->id = store_col_int(st, 0);
+		r->municipality_id = store_col_int(st, 1);
+		r->enrolment_id = store_col_int(st, 2);
+		copy_col(st, 3, r->happened_on, sizeof(r->happened_on));
+		r->minutes = store_col_int(st, 4);
+		copy_col(st, 5, r->kind, sizeof(r->kind));
+		copy_col(st, 6, r->activities, sizeof(r->activities));
+		copy_col(st, 7, r->stance, sizeof(r->stance));
+		note = store_col_text(st, 8);
+		r->note = note ? xstrdup(note) : NULL;
+		r->shared_with_daycare = store_col_int(st, 9) != 0;
+		r->recorded_by = store_col_null(st, 10) ? 0 : store_col_int(st, 10);
+		r->created_at = store_col_int(st, 11);
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto out;
+	err = REDE_OK;
+	for (size_t i = 0; i < n && !err; i++) {
+		err = load_goals(c, &rows[i]);
+		if (!err && fn(&rows[i], arg))
+			break;
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		contact_row_release(&rows[i]);
+	free(rows);
+	return err;
+}

@@ -1,0 +1,590 @@
+/*
+ * enrolments.c - home-pedagogue courses in the store (see enrolments.h):
+ * the enrolment row and its staff, weekly hours, lists through the access
+ * rule, the closure, and the facts behind the caseload alerts.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/enrolments.h"
+#include "store/settings.h"
+
+#define ENROLMENT_COLS                                                                             \
+	"e.id, e.municipality_id, e.family_id, e.child_id, e.referral_id, e.unit_id, e.status, "  \
+	"e.legal_frame, e.start_meeting_on, e.start_on, e.planned_end_on, e.extension_until, "    \
+	"e.extension_reason, e.extension_decided_by, e.closed_on, e.created_at, e.version, "      \
+	"e.extension_decided_at"
+
+void enrolment_row_init(struct enrolment_row *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+void enrolment_row_release(struct enrolment_row *e)
+{
+	free(e->extension_reason);
+	enrolment_row_init(e);
+}
+
+/* Copy a nullable text column into a fixed field ("" for NULL). */
+static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
+{
+	const char *s = store_col_text(st, col);
+
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static int64_t col_int0(struct store_stmt *st, int col)
+{
+	return store_col_null(st, col) ? 0 : store_col_int(st, col);
+}
+
+static void bind_text0(struct store_stmt *st, int idx, const char *s)
+{
+	store_bind_text(st, idx, s && *s ? s : NULL);
+}
+
+static void bind_int0(struct store_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		store_bind_int(st, idx, v);
+	else
+		store_bind_null(st, idx);
+}
+
+enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
+				  struct core_course_params *out)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{"home_pedagogue.max_weeks", offsetof(struct core_course_params, max_weeks)},
+		{"home_pedagogue.warning_week", offsetof(struct core_course_params, warning_week)},
+		{"home_pedagogue.rating_min", offsetof(struct core_course_params, rating_min)},
+		{"home_pedagogue.rating_max", offsetof(struct core_course_params, rating_max)},
+		{"caseload.no_contact_days", offsetof(struct core_course_params, no_contact_days)},
+		{"caseload.goal_unrated_days",
+		 offsetof(struct core_course_params, goal_unrated_days)},
+	};
+	enum rede_err err = REDE_OK;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
+		err = store_setting_int(c, municipality_id, keys[i].key,
+					(int64_t *)((char *)out + keys[i].off));
+		if (err == REDE_E_NOTFOUND)
+			log_error("setting %s is missing", keys[i].key);
+	}
+	return err;
+}
+
+enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id,
+				   int64_t user_id, bool *ok)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
+		   "disabled_at IS NULL");
+	int64_t roles = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, user_id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_run_int(st, &roles);
+	*ok = false;
+	if (err == REDE_E_NOTFOUND)
+		return REDE_OK;
+	if (err)
+		return err;
+	*ok = (roles & ROLE_BIT(ROLE_HOME_PEDAGOGUE)) != 0;
+	return REDE_OK;
+}
+
+enum rede_err store_enrolment_is_staff(struct store_conn *c, int64_t enrolment_id,
+				       int64_t user_id, bool *yes)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM enrolment_staff WHERE enrolment_id = ? AND user_id = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, enrolment_id);
+	store_bind_int(st, 2, user_id);
+	err = store_run_int(st, &n);
+	*yes = n > 0;
+	return err;
+}
+
+enum rede_err store_enrolment_by_referral(struct store_conn *c, int64_t municipality_id,
+					  int64_t referral_id, int64_t *id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id FROM enrolment WHERE referral_id = ? AND municipality_id = ?");
+
+	store_bind_int(st, 1, referral_id);
+	store_bind_int(st, 2, municipality_id);
+	return store_run_int(st, id);
+}
+
+static enum rede_err load_staff(struct store_conn *c, struct enrolment_row *e)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT user_id FROM enrolment_staff WHERE enrolment_id = ? ORDER BY user_id");
+	enum rede_err err;
+
+	e->nstaff = 0;
+	store_bind_int(st, 1, e->id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (e->nstaff < ENROLMENT_MAX_STAFF)
+			e->staff_ids[e->nstaff++] = store_col_int(st, 0);
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+static enum rede_err save_staff(struct store_conn *c, const struct enrolment_row *e)
+{
+	struct store_stmt *st =
+		store_prepare(c, "DELETE FROM enrolment_staff WHERE enrolment_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, e->id);
+	err = store_run(st);
+	for (size_t i = 0; !err && i < e->nstaff; i++) {
+		st = store_prepare(c, "INSERT INTO enrolment_staff (enrolment_id, user_id) "
+				      "VALUES (?, ?)");
+		store_bind_int(st, 1, e->id);
+		store_bind_int(st, 2, e->staff_ids[i]);
+		err = store_run(st);
+	}
+	return err;
+}
+
+static void enrolment_from_row(struct store_stmt *st, struct enrolment_row *e)
+{
+	const char *reason;
+
+	enrolment_row_release(e);
+	e->id = store_col_int(st, 0);
+	e->municipality_id = store_col_int(st, 1);
+	e->family_id = store_col_int(st, 2);
+	e->child_id = store_col_int(st, 3);
+	e->referral_id = col_int0(st, 4);
+	e->unit_id = col_int0(st, 5);
+	col_copy(st, 6, e->status, sizeof(e->status));
+	col_copy(st, 7, e->legal_frame, sizeof(e->legal_frame));
+	col_copy(st, 8, e->start_meeting_on, sizeof(e->start_meeting_on));
+	col_copy(st, 9, e->start_on, sizeof(e->start_on));
+	col_copy(st, 10, e->planned_end_on, sizeof(e->planned_end_on));
+	col_copy(st, 11, e->extension_until, sizeof(e->extension_until));
+	reason = store_col_text(st, 12);
+	e->extension_reason = reason ? xstrdup(reason) : NULL;
+	e->extension_decided_by = col_int0(st, 13);
+	col_copy(st, 14, e->closed_on, sizeof(e->closed_on));
+	e->created_at = store_col_int(st, 15);
+	e->version = store_col_int(st, 16);
+	e->extension_decided_at = col_int0(st, 17);
+}
+
+enum rede_err store_enrolment_insert(struct store_conn *c, struct enrolment_row *e,
+				     const char *hours_from, int64_t minutes_per_week,
+				     int64_t user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO enrolment (municipality_id, family_id, child_id, programme, "
+		   "referral_id, unit_id, status, legal_frame, start_meeting_on, start_on, "
+		   "planned_end_on, created_at, version) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	enum rede_err err;
+	int64_t hid;
+
+	e->created_at = rede_now();
+	e->version = 1;
+	store_bind_int(st, 1, e->municipality_id);
+	store_bind_int(st, 2, e->family_id);
+	store_bind_int(st, 3, e->child_id);
+	store_bind_text(st, 4, PROGRAMME_HOME_PEDAGOGUE);
+	bind_int0(st, 5, e->referral_id);
+	bind_int0(st, 6, e->unit_id);
+	store_bind_text(st, 7, e->status);
+	bind_text0(st, 8, e->legal_frame);
+	bind_text0(st, 9, e->start_meeting_on);
+	bind_text0(st, 10, e->start_on);
+	bind_text0(st, 11, e->planned_end_on);
+	store_bind_int(st, 12, e->created_at);
+	err = store_run_int(st, &e->id);
+	if (!err)
+		err = save_staff(c, e);
+	if (!err)
+		err = store_hours_add(c, e->id, hours_from, minutes_per_week, user_id, &hid);
+	return err;
+}
+
+enum rede_err store_enrolment_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				  struct enrolment_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " ENROLMENT_COLS " FROM enrolment e "
+						 "WHERE e.id = ? AND e.municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		enrolment_from_row(st, out);
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	if (!err)
+		err = load_staff(c, out);
+	return err;
+}
+
+enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row *e)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE enrolment SET status = ?, legal_frame = ?, unit_id = ?, "
+		   "start_meeting_on = ?, start_on = ?, planned_end_on = ?, extension_until = ?, "
+		   "extension_reason = ?, extension_decided_by = ?, extension_decided_at = ?, "
+		   "closed_on = ?, version = version + 1 "
+		   "WHERE id = ? AND municipality_id = ? AND version = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, e->status);
+	bind_text0(st, 2, e->legal_frame);
+	bind_int0(st, 3, e->unit_id);
+	bind_text0(st, 4, e->start_meeting_on);
+	bind_text0(st, 5, e->start_on);
+	bind_text0(st, 6, e->planned_end_on);
+	bind_text0(st, 7, e->extension_until);
+	store_bind_text(st, 8, e->extension_reason);
+	bind_int0(st, 9, e->extension_decided_by);
+	bind_int0(st, 10, e->extension_decided_at);
+	bind_text0(st, 11, e->closed_on);
+	store_bind_int(st, 12, e->id);
+	store_bind_int(st, 13, e->municipality_id);
+	store_bind_int(st, 14, e->version);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (store_changes(c) != 1)
+		return REDE_E_CONFLICT;
+	e->version++;
+	return save_staff(c, e);
+}
+
+enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who *who,
+				   bool mine, bool open_only,
+				   int (*fn)(struct store_conn *c, const struct enrolment_row *e,
+					     void *arg),
+				   void *arg)
+{
+	char *sql = xasprintf(
+		"SELECT " ENROLMENT_COLS " FROM enrolment e JOIN family f ON f.id = e.family_id "
+		"WHERE e.municipality_id = ? AND e.programme = ? AND "
+		"(? = 0 OR e.status IN ('planned', 'active')) AND "
+		"(? = 0 OR EXISTS (SELECT 1 FROM enrolment_staff s WHERE s.enrolment_id = e.id "
+		"AND s.user_id = ?)) AND %s ORDER BY e.id DESC",
+		store_access_family_filter_sql(who));
+	struct store_stmt *st = store_prepare(c, sql);
+	struct enrolment_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	/* Collect first: staff are loaded with a second statement. */
+	store_bind_int(st, 1, who->municipality_id);
+	store_bind_text(st, 2, PROGRAMME_HOME_PEDAGOGUE);
+	store_bind_int(st, 3, open_only ? 1 : 0);
+	store_bind_int(st, 4, mine ? 1 : 0);
+	store_bind_int(st, 5, who->user_id);
+	store_access_family_filter_bind(st, 6, who);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		enrolment_row_init(&rows[n]);
+		enrolment_from_row(st, &rows[n]);
+		n++;
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto out;
+	err = REDE_OK;
+	for (size_t i = 0; i < n && !err; i++) {
+		err = load_staff(c, &rows[i]);
+		if (!err && fn(c, &rows[i], arg))
+			break;
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		enrolment_row_release(&rows[i]);
+	free(rows);
+	free(sql);
+	return err;
+}
+
+static enum rede_err text_one(struct store_conn *c, const char *sql, int64_t id, char **out)
+{
+	struct store_stmt *st = store_prepare(c, sql);
+	enum rede_err err;
+
+	*out = NULL;
+	store_bind_int(st, 1, id);
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		*out = xstrdup(store_col_text(st, 0));
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_id,
+					  char **name)
+{
+	return text_one(c, "SELECT name FROM family WHERE id = ?", family_id, name);
+}
+
+enum rede_err store_user_display_name(struct store_conn *c, int64_t user_id, char **name)
+{
+	return text_one(c, "SELECT display_name FROM app_user WHERE id = ?", user_id, name);
+}
+
+/* ---- weekly hours ---- */
+
+enum rede_err store_hours_add(struct store_conn *c, int64_t enrolment_id, const char *from_date,
+			      int64_t minutes_per_week, int64_t user_id, int64_t *id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO enrolment_hours (enrolment_id, from_date, minutes_per_week, "
+		   "set_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+
+	store_bind_int(st, 1, enrolment_id);
+	store_bind_text(st, 2, from_date);
+	store_bind_int(st, 3, minutes_per_week);
+	bind_int0(st, 4, user_id);
+	store_bind_int(st, 5, rede_now());
+	return store_run_int(st, id);
+}
+
+enum rede_err store_hours_each(struct store_conn *c, int64_t enrolment_id,
+			       int (*fn)(const struct hours_row *h, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, from_date, minutes_per_week, set_by FROM enrolment_hours "
+		   "WHERE enrolment_id = ? ORDER BY from_date, id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, enrolment_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct hours_row h;
+
+		h.id = store_col_int(st, 0);
+		col_copy(st, 1, h.from_date, sizeof(h.from_date));
+		h.minutes_per_week = store_col_int(st, 2);
+		h.set_by = col_int0(st, 3);
+		if (fn(&h, arg))
+			break;
+	}
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
+/* ---- closure ---- */
+
+void closure_row_init(struct closure_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
+		r->eval[i] = -1;
+}
+
+void closure_row_release(struct closure_row *r)
+{
+	free(r->other_intervention);
+	free(r->onward_referral);
+	closure_row_init(r);
+}
+
+enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO closure (enrolment_id, closed_on, reason, other_intervention, "
+		   "handover_on, onward_referral, eval_parenting, eval_learning_environment, "
+		   "eval_child_development, eval_daycare_cooperation, eval_good_parent, "
+		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+	r->created_at = rede_now();
+	store_bind_int(st, 1, r->enrolment_id);
+	store_bind_text(st, 2, r->closed_on);
+	store_bind_text(st, 3, r->reason);
+	store_bind_text(st, 4, r->other_intervention);
+	bind_text0(st, 5, r->handover_on);
+	store_bind_text(st, 6, r->onward_referral);
+	for (int i = 0; i < EVAL_QUESTION__COUNT; i++) {
+		if (r->eval[i] < 0)
+			store_bind_null(st, 7 + i);
+		else
+			store_bind_int(st, 7 + i, r->eval[i]);
+	}
+	bind_int0(st, 12, r->recorded_by);
+	store_bind_int(st, 13, r->created_at);
+	return store_run(st);
+}
+
+enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
+				struct closure_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT closed_on, reason, other_intervention, handover_on, onward_referral, "
+		   "eval_parenting, eval_learning_environment, eval_child_development, "
+		   "eval_daycare_cooperation, eval_good_parent, recorded_by, created_at "
+		   "FROM closure WHERE enrolment_id = ?");
+	enum rede_err err;
+
+	closure_row_release(out);
+	store_bind_int(st, 1, enrolment_id);
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		out->enrolment_id = enrolment_id;
+		col_copy(st, 0, out->closed_on, sizeof(out->closed_on));
+		col_copy(st, 1, out->reason, sizeof(out->reason));
+		out->other_intervention = xstrdup(store_col_text(st, 2));
+		col_copy(st, 3, out->handover_on, sizeof(out->handover_on));
+		out->onward_referral = xstrdup(store_col_text(st, 4));
+		for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
+			out->eval[i] = store_col_null(st, 5 + i) ? -1 : store_col_int(st, 5 + i);
+		out->recorded_by = col_int0(st, 10);
+		out->created_at = store_col_int(st, 11);
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_E_NOTFOUND;
+	}
+	store_finish(st);
+	return err;
+}
+
+/* ---- caseload facts ---- */
+
+static int32_t date_or_none(const char *s)
+{
+	int32_t d;
+
+	return s && rede_date_parse(s, &d) ? d : CORE_NO_DATE;
+}
+
+static enum rede_err last_contact(struct store_conn *c, int64_t enrolment_id, const char *day,
+				  int32_t *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT max(happened_on) FROM contact WHERE enrolment_id = ? AND "
+		   "happened_on <= ? AND kind NOT IN ('cancelled', 'no_show')");
+	enum rede_err err;
+
+	*out = CORE_NO_DATE;
+	store_bind_int(st, 1, enrolment_id);
+	store_bind_text(st, 2, day);
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		*out = date_or_none(store_col_text(st, 0));
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		err = REDE_OK;
+	}
+	store_finish(st);
+	return err;
+}
+
+static enum rede_err goals_rated(struct store_conn *c, int64_t enrolment_id, const char *day,
+				 int32_t **rated, size_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT g.agreed_on, (SELECT max(r.rated_on) FROM goal_rating r "
+		   "WHERE r.goal_id = g.id AND r.rated_on <= ?) FROM goal g "
+		   "WHERE g.enrolment_id = ? ORDER BY g.id");
+	size_t alloc = 0;
+	enum rede_err err;
+
+	*n = 0;
+	store_bind_text(st, 1, day);
+	store_bind_int(st, 2, enrolment_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		const char *last = store_col_text(st, 1);
+
+		if (*n == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			*rated = xrealloc(*rated, alloc * sizeof(**rated));
+		}
+		(*rated)[(*n)++] = date_or_none(last ? last : store_col_text(st, 0));
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+static enum rede_err meetings_without_consent(struct store_conn *c, const struct enrolment_row *e,
+					      const char *day, int *count)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT DISTINCT happened_on FROM contact WHERE enrolment_id = ? AND "
+		   "kind = 'network_meeting' AND happened_on > ? ORDER BY happened_on");
+	char (*dates)[STORE_DATE_SIZE] = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	*count = 0;
+	store_bind_int(st, 1, e->id);
+	store_bind_text(st, 2, day);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 4;
+			dates = xrealloc(dates, alloc * sizeof(*dates));
+		}
+		col_copy(st, 0, dates[n], STORE_DATE_SIZE);
+		n++;
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto out;
+	err = REDE_OK;
+	for (size_t i = 0; i < n && !err; i++) {
+		bool active = false;
+
+		err = store_consent_active(c, e->family_id, CONSENT_SHARE_DAYCARE, dates[i],
+					   &active);
+		if (!err && !active)
+			(*count)++;
+	}
+out:
+	free(dates);
+	return err;
+}
+
+enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
+				 int32_t day, struct core_course_facts *f, int32_t **rated)
+{
+	char today[STORE_DATE_SIZE];
+	enum rede_err err;
+
+	rede_date_format(day, today);
+	memset(f, 0, sizeof(*f));
+	*rated = NULL;
+	f->status = (enum core_course_status)core_name_index(core_course_status_names,
+							      COURSE_STATUS__COUNT, e->status);
+	f->start = date_or_none(e->start_on);
+	f->extension_until = date_or_none(e->extension_until);
+	err = last_contact(c, e->id, today, &f->last_contact);
+	if (!err)
+		err = goals_rated(c, e->id, today, rated, &f->ngoals);
+	f->goal_last_rated = *rated;
+	if (!err)
+		err = meetings_without_consent(c, e, today, &f->planned_meetings_without_consent);
+	return err;
+}

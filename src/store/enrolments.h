@@ -1,0 +1,153 @@
+/*
+ * enrolments.h - home-pedagogue courses in the store: the enrolment row,
+ * its assigned staff, its weekly-hours history, lists, the extension
+ * decision, the closure, and the facts the caseload alerts are computed
+ * from (DOMAIN §1.1, §2).
+ *
+ * Tenancy: every function taking a municipality_id returns REDE_E_NOTFOUND
+ * for another municipality's row. These functions do NOT apply the access
+ * rule (store/access.h): callers check store_access_enrolment first, and
+ * list functions take the caller and filter with the access rule's SQL.
+ *
+ * Ownership: struct enrolment_row owns extension_reason;
+ * enrolment_row_release frees it. Dates are "YYYY-MM-DD", "" for none.
+ */
+#ifndef REDE_STORE_ENROLMENTS_H
+#define REDE_STORE_ENROLMENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rede/core_course.h"
+#include "rede/store.h"
+#include "store/access.h"
+
+#define ENROLMENT_MAX_STAFF 8
+#define STORE_DATE_SIZE 11
+/* The programme name of a home-pedagogue course (enrolment.programme). */
+#define PROGRAMME_HOME_PEDAGOGUE "home_pedagogue"
+/* The consent purpose that covers sharing with daycare (consent.purpose). */
+#define CONSENT_SHARE_DAYCARE "share_daycare"
+
+struct enrolment_row {
+	int64_t id;
+	int64_t municipality_id;
+	int64_t family_id;
+	int64_t child_id;
+	int64_t referral_id;        /* 0 = none */
+	int64_t unit_id;            /* 0 = none */
+	char status[16];            /* core_course_status_names */
+	char legal_frame[32];       /* core_legal_frame_names */
+	char start_meeting_on[STORE_DATE_SIZE];
+	char start_on[STORE_DATE_SIZE];
+	char planned_end_on[STORE_DATE_SIZE];
+	char extension_until[STORE_DATE_SIZE];
+	char *extension_reason;     /* NULL = no extension */
+	int64_t extension_decided_by;  /* 0 = none */
+	int64_t extension_decided_at;  /* unix seconds; 0 = none */
+	char closed_on[STORE_DATE_SIZE];
+	int64_t created_at;
+	int64_t version;
+	int64_t staff_ids[ENROLMENT_MAX_STAFF];
+	size_t nstaff;
+};
+void enrolment_row_init(struct enrolment_row *e);
+void enrolment_row_release(struct enrolment_row *e);
+
+/* The programme parameters of a municipality (its own setting rows, else
+ * the defaults of migration 0002). REDE_E_NOTFOUND (logged) when a key is
+ * missing altogether. */
+enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
+				  struct core_course_params *out);
+
+/* Is user_id a home pedagogue of the municipality who can be assigned
+ * (role home_pedagogue, not disabled)? */
+enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id,
+				   int64_t user_id, bool *ok);
+/* Is user_id assigned to the enrolment? */
+enum rede_err store_enrolment_is_staff(struct store_conn *c, int64_t enrolment_id,
+				       int64_t user_id, bool *yes);
+
+/* The enrolment made from a referral, if any (REDE_E_NOTFOUND when none). */
+enum rede_err store_enrolment_by_referral(struct store_conn *c, int64_t municipality_id,
+					  int64_t referral_id, int64_t *id);
+/* Insert e with its staff (sets id, created_at, version = 1) and its first
+ * weekly-hours row (minutes_per_week from hours_from). REDE_E_CONFLICT when
+ * the referral already has an enrolment. */
+enum rede_err store_enrolment_insert(struct store_conn *c, struct enrolment_row *e,
+				     const char *hours_from, int64_t minutes_per_week,
+				     int64_t user_id);
+/* By id, with staff. */
+enum rede_err store_enrolment_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				  struct enrolment_row *out);
+/* Write status, legal frame, dates, unit, extension and staff when the
+ * stored version equals e->version; bumps e->version. REDE_E_CONFLICT when
+ * stale. */
+enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row *e);
+
+/* Each enrolment (home-pedagogue programme) the caller may see, newest
+ * first. mine: only those the caller is assigned to. open_only: only
+ * planned and active ones. fn returns non-zero to stop; the row is
+ * released after fn returns. */
+enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who *who,
+				   bool mine, bool open_only,
+				   int (*fn)(struct store_conn *c, const struct enrolment_row *e,
+					     void *arg),
+				   void *arg);
+
+/* The name of the family an enrolment belongs to (for lists). */
+enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_id,
+					  char **name);
+/* Display names of users (assigned staff). */
+enum rede_err store_user_display_name(struct store_conn *c, int64_t user_id, char **name);
+
+/* ---- weekly hours (history) ---- */
+struct hours_row {
+	int64_t id;
+	char from_date[STORE_DATE_SIZE];
+	int64_t minutes_per_week;
+	int64_t set_by;             /* 0 = unknown */
+};
+enum rede_err store_hours_add(struct store_conn *c, int64_t enrolment_id, const char *from_date,
+			      int64_t minutes_per_week, int64_t user_id, int64_t *id);
+/* Oldest first. */
+enum rede_err store_hours_each(struct store_conn *c, int64_t enrolment_id,
+			       int (*fn)(const struct hours_row *h, void *arg), void *arg);
+
+/* ---- closure (one per enrolment) ---- */
+struct closure_row {
+	int64_t enrolment_id;
+	char closed_on[STORE_DATE_SIZE];
+	char reason[32];
+	char *other_intervention;
+	char handover_on[STORE_DATE_SIZE];
+	char *onward_referral;
+	int64_t eval[EVAL_QUESTION__COUNT];  /* -1 = not asked */
+	int64_t recorded_by;
+	int64_t created_at;
+};
+void closure_row_init(struct closure_row *r);
+void closure_row_release(struct closure_row *r);
+/* REDE_E_CONFLICT when the enrolment already has a closure. */
+enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r);
+enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
+				struct closure_row *out);
+
+/* ---- caseload facts ----
+ * What core_course_alerts needs about a course on day (days since epoch):
+ * last contact that took place, each goal's newest rating (or agreed-on
+ * date), and future network meetings without an active share_daycare
+ * consent. *rated is allocated for the goals and freed by the caller. */
+enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
+				 int32_t day, struct core_course_facts *f, int32_t **rated);
+
+/* Consent and referral, provided by the families/referrals store
+ * (store/families.h, store/referrals.h). */
+enum rede_err store_consent_active(struct store_conn *c, int64_t family_id, const char *purpose,
+				   const char *on_date, bool *active);
+enum rede_err store_referral_get_basic(struct store_conn *c, int64_t municipality_id,
+				       int64_t referral_id, int64_t *family_id, int64_t *child_id,
+				       char status[32]);
+
+#endif
