@@ -37,6 +37,32 @@ enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struc
 enum rede_err h_users_end_sessions(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
 
+/* h_enrolments.c, h_closure.c, h_goals.c, h_contacts.c, h_caseload.c (courses) */
+enum rede_err h_enrolments_create(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
+enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_enrolments_get(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp);
+enum rede_err h_enrolments_update(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
+enum rede_err h_enrolments_hours(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_enrolments_extension(struct http_req *req, struct store_conn *c,
+				     struct http_resp *resp);
+enum rede_err h_enrolments_start(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_goals_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_goals_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_goals_update(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_contacts_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_caseload_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */

@@ -8,6 +8,13 @@
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 #define ANY 0
+/* Courses: coordinators create and extend them; the assigned home
+ * pedagogues work in them (a coordinator may also plan: hours, start,
+ * planned end, staff); leaders of the course's unit read. */
+#define COURSE_COORD ROLE_BIT(ROLE_COORDINATOR)
+#define COURSE_WORK ROLE_BIT(ROLE_HOME_PEDAGOGUE)
+#define COURSE_PLAN (COURSE_COORD | COURSE_WORK)
+#define COURSE_READ (COURSE_PLAN | ROLE_BIT(ROLE_LEADER))
 
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create},
@@ -31,5 +38,20 @@ const struct http_route http_routes[] = {
 
 	/* courses: enrolments, hours, goals, ratings, contacts, closure,
 	 * caseload (h_enrolments.c, h_goals.c, h_contacts.c, h_caseload.c) */
+	{"POST", "/api/v1/enrolments", COURSE_COORD, 0, h_enrolments_create},
+	{"GET", "/api/v1/enrolments", COURSE_READ, 0, h_enrolments_list},
+	{"GET", "/api/v1/enrolments/{id}", COURSE_READ, 0, h_enrolments_get},
+	{"PATCH", "/api/v1/enrolments/{id}", COURSE_PLAN, 0, h_enrolments_update},
+	{"POST", "/api/v1/enrolments/{id}/hours", COURSE_PLAN, 0, h_enrolments_hours},
+	{"POST", "/api/v1/enrolments/{id}/extension", COURSE_COORD, 0, h_enrolments_extension},
+	{"POST", "/api/v1/enrolments/{id}/start", COURSE_PLAN, 0, h_enrolments_start},
+	{"POST", "/api/v1/enrolments/{id}/close", COURSE_WORK, 0, h_enrolments_close},
+	{"POST", "/api/v1/enrolments/{id}/goals", COURSE_WORK, 0, h_goals_create},
+	{"GET", "/api/v1/enrolments/{id}/contacts", COURSE_READ, 0, h_contacts_list},
+	{"POST", "/api/v1/enrolments/{id}/contacts", COURSE_WORK, 0, h_contacts_create},
+	{"GET", "/api/v1/goals/{id}", COURSE_READ, 0, h_goals_get},
+	{"PATCH", "/api/v1/goals/{id}", COURSE_WORK, 0, h_goals_update},
+	{"POST", "/api/v1/goals/{id}/ratings", COURSE_WORK, 0, h_goals_rate},
+	{"GET", "/api/v1/caseload", COURSE_READ, 0, h_caseload_get},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

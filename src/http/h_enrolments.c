@@ -1,0 +1,885 @@
+/*
+ * h_enrolments.c - home-pedagogue courses (enrolments): created by a
+ * coordinator from an accepted referral, started at the start meeting,
+ * with assigned home pedagogues, weekly hours with history, a planned end
+ * within the programme's maximum length unless an extension is recorded
+ * (DOMAIN §1.1). Also the helpers the other course handlers share
+ * (h_course.h).
+ *
+ * Every course is loaded through the access rule (store/access.h): a
+ * course the caller may not see, or another municipality's, answers 404.
+ * Changes need the assigned staff or a coordinator (403), carry the ETag
+ * of the course, and a PATCH must send If-Match (428 / 412).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/h_course.h"
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/tenancy.h"
+
+/* ---- shared helpers (h_course.h) ---- */
+
+int32_t course_today(void)
+{
+	return (int32_t)(rede_now() / 86400);
+}
+
+void course_bad(struct http_resp *resp, const char *field, const char *message_da)
+{
+	if (!resp->status)
+		http_problem(resp, 400, COURSE_INVALID_DA);
+	http_problem_field(resp, field, message_da);
+}
+
+int32_t course_date(const json_t *body, const char *field)
+{
+	const json_t *v = json_object_get(body, field);
+	int32_t d;
+
+	if (!json_is_string(v) || !rede_date_parse(json_string_value(v), &d))
+		return CORE_NO_DATE;
+	return d;
+}
+
+json_t *json_date(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static int32_t text_date(const char *s)
+{
+	int32_t d;
+
+	return s && rede_date_parse(s, &d) ? d : CORE_NO_DATE;
+}
+
+bool course_load(struct http_req *req, struct store_conn *c, int64_t id,
+		 struct enrolment_row *e, struct http_resp *resp, enum rede_err *err)
+{
+	struct access_who who = http_who(req);
+	int64_t family_id;
+
+	req->audit_entity = "enrolment";
+	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
+	*err = store_access_enrolment(c, &who, id, &family_id);
+	if (!*err)
+		*err = store_enrolment_get(c, req->auth.municipality_id, id, e);
+	if (*err == REDE_E_NOTFOUND) {
+		*err = REDE_OK;
+		http_not_found(resp);
+		return false;
+	}
+	return *err == REDE_OK;
+}
+
+bool course_load_arg(struct http_req *req, struct store_conn *c, struct enrolment_row *e,
+		     struct http_resp *resp, enum rede_err *err)
+{
+	int64_t id;
+
+	*err = REDE_OK;
+	req->audit_entity = "enrolment";
+	if (!http_arg_id(req, 0, &id)) {
+		http_not_found(resp);
+		return false;
+	}
+	return course_load(req, c, id, e, resp, err);
+}
+
+bool course_require_staff(struct http_req *req, struct store_conn *c,
+			  const struct enrolment_row *e, bool coordinator_too,
+			  struct http_resp *resp, enum rede_err *err)
+{
+	bool yes = false;
+
+	*err = REDE_OK;
+	if (coordinator_too && (req->auth.roles & ROLE_BIT(ROLE_COORDINATOR)))
+		return true;
+	if (req->auth.roles & ROLE_BIT(ROLE_HOME_PEDAGOGUE)) {
+		*err = store_enrolment_is_staff(c, e->id, req->auth.user_id, &yes);
+		if (*err)
+			return false;
+	}
+	if (!yes) {
+		http_problem(resp, 403, "Du er ikke tilknyttet dette forløb");
+		return false;
+	}
+	return true;
+}
+
+bool course_require_open(const struct enrolment_row *e, struct http_resp *resp)
+{
+	if (strcmp(e->status, core_course_status_names[COURSE_CLOSED]))
+		return true;
+	http_problem(resp, 409, "Forløbet er afsluttet");
+	http_problem_field(resp, "status", "Et afsluttet forløb kan ikke ændres");
+	return false;
+}
+
+enum rede_err course_params(struct http_req *req, struct store_conn *c,
+			    struct core_course_params *p)
+{
+	return store_course_params(c, req->auth.municipality_id, p);
+}
+
+json_t *json_rating(const struct rating_row *r)
+{
+	return json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)r->id, "rated_on", r->rated_on,
+			 "value", (json_int_t)r->value, "by", r->by);
+}
+
+static int add_rating(const struct rating_row *r, void *arg)
+{
+	json_array_append_new(arg, json_rating(r));
+	return 0;
+}
+
+enum rede_err json_goal(struct store_conn *c, const struct goal_row *g, json_t **out)
+{
+	json_t *ratings = json_array();
+	enum rede_err err = store_rating_each(c, g->id, add_rating, ratings);
+
+	if (err) {
+		json_decref(ratings);
+		return err;
+	}
+	*out = json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:o, s:o, s:I}", "id",
+			 (json_int_t)g->id, "enrolment_id", (json_int_t)g->enrolment_id, "theme",
+			 (json_int_t)g->theme, "focus_area", g->focus_area, "text", g->text,
+			 "baseline", (json_int_t)g->baseline, "target", (json_int_t)g->target,
+			 "agreed_on", g->agreed_on, "attainment", json_date(g->attainment),
+			 "ratings", ratings, "version", (json_int_t)g->version);
+	return REDE_OK;
+}
+
+struct goals_acc {
+	json_t *items;
+	enum rede_err err;
+};
+
+static int add_goal(struct store_conn *c, const struct goal_row *g, void *arg)
+{
+	struct goals_acc *a = arg;
+	json_t *o;
+
+	a->err = json_goal(c, g, &o);
+	if (a->err)
+		return 1;
+	json_array_append_new(a->items, o);
+	return 0;
+}
+
+struct hours_acc {
+	json_t *items;
+	const char *today;
+	int64_t current;
+};
+
+static int add_hours(const struct hours_row *h, void *arg)
+{
+	struct hours_acc *a = arg;
+
+	json_array_append_new(a->items,
+			      json_pack("{s:s, s:I}", "from_date", h->from_date, "minutes_per_week",
+					(json_int_t)h->minutes_per_week));
+	/* Oldest first: the last row on or before today is the one in force. */
+	if (strcmp(h->from_date, a->today) <= 0 || a->current < 0)
+		a->current = h->minutes_per_week;
+	return 0;
+}
+
+static json_t *json_closure(const struct closure_row *r)
+{
+	json_t *ev = json_object();
+
+	for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
+		json_object_set_new(ev, core_eval_question_names[i],
+				    r->eval[i] < 0 ? json_null() : json_integer(r->eval[i]));
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "closed_on", r->closed_on, "reason",
+			 r->reason, "other_intervention",
+			 r->other_intervention ? json_string(r->other_intervention) : json_null(),
+			 "handover_on", json_date(r->handover_on), "onward_referral",
+			 r->onward_referral ? json_string(r->onward_referral) : json_null(),
+			 "evaluation", ev);
+}
+
+static enum rede_err course_staff(struct store_conn *c, const struct enrolment_row *e,
+				  json_t **out)
+{
+	enum rede_err err = REDE_OK;
+
+	*out = json_array();
+	for (size_t i = 0; i < e->nstaff && !err; i++) {
+		char *name = NULL;
+
+		err = store_user_display_name(c, e->staff_ids[i], &name);
+		if (!err)
+			json_array_append_new(*out, json_pack("{s:I, s:s}", "id",
+							      (json_int_t)e->staff_ids[i],
+							      "display_name", name));
+		free(name);
+	}
+	return err;
+}
+
+enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
+			  const struct core_course_params *p, int32_t today, bool full,
+			  json_t **out)
+{
+	struct core_course_facts f;
+	struct core_alert alerts[ALERT_KIND__COUNT];
+	struct hours_acc hours = {json_array(), NULL, -1};
+	int32_t *rated = NULL, start = text_date(e->start_on);
+	int32_t ext = text_date(e->extension_until);
+	char day[STORE_DATE_SIZE], limit[STORE_DATE_SIZE];
+	json_t *o = NULL, *staff = NULL, *al = json_array();
+	char *family_name = NULL;
+	size_t n;
+	enum rede_err err;
+
+	rede_date_format(today, day);
+	hours.today = day;
+	err = course_staff(c, e, &staff);
+	if (!err)
+		err = store_hours_each(c, e->id, add_hours, &hours);
+	if (!err)
+		err = store_course_facts(c, e, today, &f, &rated);
+	if (!err)
+		err = store_enrolment_family_name(c, e->family_id, &family_name);
+	if (err)
+		goto out;
+	n = core_course_alerts(p, &f, today, alerts);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(al, json_pack("{s:s, s:s}", "kind",
+						    core_alert_kind_names[alerts[i].kind], "text",
+						    alerts[i].text));
+	limit[0] = 0;
+	if (start != CORE_NO_DATE)
+		rede_date_format(core_course_limit(p, start, ext), limit);
+	o = json_pack("{s:I, s:s, s:I, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+		      "s:o, s:I}",
+		      "id", (json_int_t)e->id, "status", e->status, "family_id",
+		      (json_int_t)e->family_id, "family_name", family_name, "child_id",
+		      (json_int_t)e->child_id, "referral_id",
+		      e->referral_id ? json_integer(e->referral_id) : json_null(), "unit_id",
+		      e->unit_id ? json_integer(e->unit_id) : json_null(), "legal_frame",
+		      json_date(e->legal_frame), "start_meeting_on", json_date(e->start_meeting_on),
+		      "start_on", json_date(e->start_on), "planned_end_on",
+		      json_date(e->planned_end_on), "latest_end_on", json_date(limit),
+		      "closed_on", json_date(e->closed_on), "staff", staff, "alerts", al,
+		      "version", (json_int_t)e->version);
+	staff = al = NULL;
+	json_object_set_new(o, "extension",
+			    e->extension_reason
+				    ? json_pack("{s:s, s:s}", "until", e->extension_until,
+						"reason", e->extension_reason)
+				    : json_null());
+	json_object_set_new(o, "week",
+			    start != CORE_NO_DATE && today >= start
+				    ? json_integer(core_course_week(start, today))
+				    : json_null());
+	json_object_set_new(o, "weeks_left",
+			    start != CORE_NO_DATE
+				    ? json_integer(core_course_weeks_left(p, start, ext, today))
+				    : json_null());
+	json_object_set_new(o, "in_warning_period",
+			    json_boolean(start != CORE_NO_DATE &&
+					 core_course_in_warning(p, start, today)));
+	json_object_set_new(o, "minutes_per_week",
+			    hours.current < 0 ? json_null() : json_integer(hours.current));
+	if (full) {
+		struct goals_acc goals = {json_array(), REDE_OK};
+		struct closure_row cl;
+
+		json_object_set_new(o, "hours", hours.items);
+		hours.items = NULL;
+		err = store_goal_each(c, e->id, add_goal, &goals);
+		if (!err)
+			err = goals.err;
+		json_object_set_new(o, "goals", goals.items);
+		closure_row_init(&cl);
+		if (!err) {
+			err = store_closure_get(c, e->id, &cl);
+			if (!err) {
+				json_object_set_new(o, "closure", json_closure(&cl));
+			} else if (err == REDE_E_NOTFOUND) {
+				json_object_set_new(o, "closure", json_null());
+				err = REDE_OK;
+			}
+		}
+		closure_row_release(&cl);
+	}
+out:
+	json_decref(hours.items);
+	json_decref(staff);
+	json_decref(al);
+	free(rated);
+	free(family_name);
+	if (err) {
+		json_decref(o);
+		o = NULL;
+	}
+	*out = o;
+	return err;
+}
+
+/* ---- request parsing ---- */
+
+/* staff_ids: 1..ENROLMENT_MAX_STAFF distinct home pedagogues of the
+ * municipality. */
+static enum rede_err staff_parse(struct store_conn *c, const json_t *arr, int64_t mid,
+				 struct enrolment_row *e, struct http_resp *resp)
+{
+	size_t i, n = json_array_size(arr);
+	json_t *v;
+	enum rede_err err;
+
+	e->nstaff = 0;
+	if (n == 0 || n > ENROLMENT_MAX_STAFF) {
+		char msg[120];
+
+		snprintf(msg, sizeof(msg), "Vælg mellem 1 og %d hjemmepædagoger",
+			 ENROLMENT_MAX_STAFF);
+		course_bad(resp, "staff_ids", msg);
+		return REDE_OK;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		bool ok = false;
+
+		if (!json_is_integer(v)) {
+			course_bad(resp, "staff_ids", "Listen må kun indeholde medarbejder-id'er");
+			return REDE_OK;
+		}
+		for (size_t j = 0; j < e->nstaff; j++)
+			if (e->staff_ids[j] == json_integer_value(v)) {
+				course_bad(resp, "staff_ids", "Samme medarbejder er valgt to gange");
+				return REDE_OK;
+			}
+		err = store_staff_eligible(c, mid, json_integer_value(v), &ok);
+		if (err)
+			return err;
+		if (!ok) {
+			course_bad(resp, "staff_ids",
+				   "Medarbejderen findes ikke i kommunen eller er ikke "
+				   "hjemmepædagog");
+			return REDE_OK;
+		}
+		e->staff_ids[e->nstaff++] = json_integer_value(v);
+	}
+	return REDE_OK;
+}
+
+static void legal_frame_parse(const json_t *v, struct enrolment_row *e, struct http_resp *resp)
+{
+	int k = core_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT, json_string_value(v));
+
+	if (k == LEGAL_FRAME__COUNT) {
+		course_bad(resp, "legal_frame",
+			   "Vælg dagtilbudsloven_8_9 (dagtilbudsloven §§ 8-9) eller "
+			   "serviceloven_11_3 (serviceloven § 11, stk. 3)");
+		return;
+	}
+	snprintf(e->legal_frame, sizeof(e->legal_frame), "%s", core_legal_frame_names[k]);
+}
+
+static void minutes_parse(const json_t *v, int64_t *out, struct http_resp *resp)
+{
+	*out = json_integer_value(v);
+	if (*out < 1 || *out > COURSE_MINUTES_PER_WEEK_MAX) {
+		char msg[120];
+
+		snprintf(msg, sizeof(msg), "Angiv minutter pr. uge mellem 1 og %d",
+			 COURSE_MINUTES_PER_WEEK_MAX);
+		course_bad(resp, "minutes_per_week", msg);
+	}
+}
+
+/* The planned end against the programme's limit; names the field with the
+ * limit and the latest allowed date. */
+static void end_check(const struct core_course_params *p, const struct enrolment_row *e,
+		      struct http_resp *resp)
+{
+	int32_t start = text_date(e->start_on), end = text_date(e->planned_end_on);
+	int32_t ext = text_date(e->extension_until);
+	char latest[STORE_DATE_SIZE], msg[300];
+
+	if (start == CORE_NO_DATE || end == CORE_NO_DATE)
+		return;
+	switch (core_course_check_end(p, start, end, ext)) {
+	case END_BEFORE_START:
+		course_bad(resp, "planned_end_on", "Slutdatoen ligger før forløbets start");
+		break;
+	case END_BEYOND_LIMIT:
+		rede_date_format(core_course_limit(p, start, ext), latest);
+		if (ext != CORE_NO_DATE)
+			snprintf(msg, sizeof(msg),
+				 "Slutdatoen ligger efter den registrerede forlængelse; seneste "
+				 "tilladte slutdato er %s",
+				 latest);
+		else
+			snprintf(msg, sizeof(msg),
+				 "Et forløb må højst vare %lld uger fra start; seneste tilladte "
+				 "slutdato er %s (længere kræver en registreret beslutning om "
+				 "forlængelse)",
+				 (long long)p->max_weeks, latest);
+		course_bad(resp, "planned_end_on", msg);
+		break;
+	default:
+		break;
+	}
+}
+
+static void etag_and_body(struct http_resp *resp, int status, json_t *body,
+			  const struct enrolment_row *e)
+{
+	http_json(resp, status, body);
+	http_set_etag(resp, "enrolment", e->id, e->version);
+}
+
+/* Encode the full course after a change and answer with it. */
+static enum rede_err answer_course(struct http_req *req, struct store_conn *c,
+				   const struct enrolment_row *e, int status,
+				   struct http_resp *resp)
+{
+	struct core_course_params p;
+	json_t *o = NULL;
+	enum rede_err err = course_params(req, c, &p);
+
+	if (!err)
+		err = json_course(c, e, &p, course_today(), true, &o);
+	if (!err)
+		etag_and_body(resp, status, o, e);
+	return err;
+}
+
+/* ---- POST /api/v1/enrolments ---- */
+
+static const struct http_jfield create_fields[] = {
+	{"referral_id", J_INT, true, 0},
+	{"staff_ids", J_ARRAY, true, 0},
+	{"unit_id", J_INT, true, 0},
+	{"legal_frame", J_STRING, true, 32},
+	{"start_meeting_on", J_DATE, false, 0},
+	{"start_on", J_DATE, true, 0},
+	{"planned_end_on", J_DATE, true, 0},
+	{"minutes_per_week", J_INT, true, 0},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_enrolments_create(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp)
+{
+	const json_t *b = req->body;
+	struct access_who who = http_who(req);
+	struct enrolment_row e;
+	struct core_course_params p;
+	struct unit_row unit;
+	int64_t referral_id, existing, minutes = 0;
+	char rstatus[32];
+	enum rede_err err = REDE_OK;
+
+	enrolment_row_init(&e);
+	req->audit_entity = "enrolment";
+	if (!http_json_check(b, create_fields, resp))
+		goto out;
+	err = course_params(req, c, &p);
+	if (err)
+		goto out;
+	e.municipality_id = req->auth.municipality_id;
+	referral_id = json_integer_value(json_object_get(b, "referral_id"));
+	err = store_referral_get_basic(c, e.municipality_id, referral_id, &e.family_id,
+				       &e.child_id, rstatus);
+	if (!err)
+		err = store_access_family(c, &who, e.family_id);
+	if (err == REDE_E_NOTFOUND) {
+		err = REDE_OK;
+		course_bad(resp, "referral_id", "Henvisningen findes ikke");
+		goto out;
+	}
+	if (err)
+		goto out;
+	e.referral_id = referral_id;
+	err = staff_parse(c, json_object_get(b, "staff_ids"), e.municipality_id, &e, resp);
+	if (err)
+		goto out;
+	err = store_unit_get(c, e.municipality_id,
+			     json_integer_value(json_object_get(b, "unit_id")), &unit);
+	if (err == REDE_E_NOTFOUND) {
+		err = REDE_OK;
+		course_bad(resp, "unit_id", "Enheden findes ikke");
+	} else if (err) {
+		goto out;
+	} else {
+		e.unit_id = unit.id;
+	}
+	legal_frame_parse(json_object_get(b, "legal_frame"), &e, resp);
+	minutes_parse(json_object_get(b, "minutes_per_week"), &minutes, resp);
+	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_PLANNED]);
+	snprintf(e.start_on, sizeof(e.start_on), "%s",
+		 json_string_value(json_object_get(b, "start_on")));
+	snprintf(e.planned_end_on, sizeof(e.planned_end_on), "%s",
+		 json_string_value(json_object_get(b, "planned_end_on")));
+	if (json_object_get(b, "start_meeting_on"))
+		snprintf(e.start_meeting_on, sizeof(e.start_meeting_on), "%s",
+			 json_string_value(json_object_get(b, "start_meeting_on")));
+	end_check(&p, &e, resp);
+	if (course_failed(resp))
+		goto out;
+	if (strcmp(rstatus, "accepted")) {
+		http_problem(resp, 409, "Henvisningen er ikke bevilget");
+		http_problem_field(resp, "referral_id",
+				   "Et forløb kan kun oprettes fra en bevilget henvisning");
+		goto out;
+	}
+	err = store_enrolment_by_referral(c, e.municipality_id, referral_id, &existing);
+	if (err == REDE_OK) {
+		http_problem(resp, 409, "Henvisningen har allerede et forløb");
+		http_problem_field(resp, "referral_id", "Der er allerede oprettet et forløb");
+		goto out;
+	}
+	if (err != REDE_E_NOTFOUND)
+		goto out;
+	err = store_enrolment_insert(c, &e, e.start_on, minutes, req->auth.user_id);
+	if (err == REDE_E_CONFLICT) {
+		err = REDE_OK;
+		http_conflict(resp, "referral_id", "Der er allerede oprettet et forløb");
+		goto out;
+	}
+	if (err)
+		goto out;
+	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)e.id);
+	err = answer_course(req, c, &e, 201, resp);
+	if (!err)
+		resp->location = xasprintf("/api/v1/enrolments/%lld", (long long)e.id);
+out:
+	enrolment_row_release(&e);
+	return err;
+}
+
+/* ---- GET /api/v1/enrolments[?mine=1][&status=...] ---- */
+
+struct list_acc {
+	json_t *items;
+	const struct core_course_params *p;
+	int32_t today;
+	const char *status;
+	enum rede_err err;
+};
+
+static int add_course(struct store_conn *c, const struct enrolment_row *e, void *arg)
+{
+	struct list_acc *a = arg;
+	json_t *o;
+
+	if (a->status && strcmp(a->status, e->status))
+		return 0;
+	a->err = json_course(c, e, a->p, a->today, false, &o);
+	if (a->err)
+		return 1;
+	json_array_append_new(a->items, o);
+	return 0;
+}
+
+enum rede_err course_list(struct http_req *req, struct store_conn *c, bool mine,
+			  bool open_only, const char *status, struct http_resp *resp)
+{
+	struct access_who who = http_who(req);
+	struct core_course_params p;
+	struct list_acc a = {json_array(), &p, course_today(), status, REDE_OK};
+	enum rede_err err = course_params(req, c, &p);
+
+	if (!err)
+		err = store_enrolment_each(c, &who, mine, open_only, add_course, &a);
+	if (!err)
+		err = a.err;
+	if (err) {
+		json_decref(a.items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
+	return REDE_OK;
+}
+
+enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp)
+{
+	const char *mine = http_query(req, "mine");
+	const char *status = http_query(req, "status");
+	bool only_mine = mine && !strcmp(mine, "1");
+
+	req->audit_action = "search";
+	req->audit_entity = "enrolment";
+	if (status && core_name_index(core_course_status_names, COURSE_STATUS__COUNT, status) ==
+			      COURSE_STATUS__COUNT) {
+		course_bad(resp, "status", "Vælg planned, active eller closed");
+		return REDE_OK;
+	}
+	req->audit_detail = xasprintf("mine=%d status=%s", only_mine ? 1 : 0,
+				      status ? status : "any");
+	return course_list(req, c, only_mine, false, status, resp);
+}
+
+/* ---- GET /api/v1/enrolments/{id} ---- */
+
+enum rede_err h_enrolments_get(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp)
+{
+	struct enrolment_row e;
+	enum rede_err err;
+
+	enrolment_row_init(&e);
+	if (course_load_arg(req, c, &e, resp, &err))
+		err = answer_course(req, c, &e, 200, resp);
+	enrolment_row_release(&e);
+	return err;
+}
+
+/* Store a changed course; a concurrent change answers 412. */
+static enum rede_err save_course(struct store_conn *c, struct enrolment_row *e,
+				 struct http_resp *resp, bool *saved)
+{
+	enum rede_err err = store_enrolment_update(c, e);
+
+	*saved = false;
+	if (err == REDE_E_CONFLICT) {
+		http_precondition_failed(resp);
+		return REDE_OK;
+	}
+	*saved = !err;
+	return err;
+}
+
+/* ---- PATCH /api/v1/enrolments/{id} ---- */
+
+static const struct http_jfield update_fields[] = {
+	{"planned_end_on", J_DATE, false, 0},
+	{"staff_ids", J_ARRAY, false, 0},
+	{"legal_frame", J_STRING, false, 32},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_enrolments_update(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp)
+{
+	const json_t *b = req->body;
+	struct enrolment_row e;
+	struct core_course_params p;
+	json_t *v;
+	bool saved;
+	enum rede_err err;
+
+	enrolment_row_init(&e);
+	if (!course_load_arg(req, c, &e, resp, &err))
+		goto out;
+	if (!course_require_staff(req, c, &e, true, resp, &err))
+		goto out;
+	if (!http_json_check(b, update_fields, resp))
+		goto out;
+	if (!req->if_match) {
+		http_problem(resp, 428, "Ændringen mangler If-Match (hent forløbet igen)");
+		http_problem_field(resp, "If-Match", "Send ETag fra seneste hentning af forløbet");
+		goto out;
+	}
+	if (!http_if_match_ok(req, "enrolment", e.id, e.version)) {
+		http_precondition_failed(resp);
+		goto out;
+	}
+	if (!course_require_open(&e, resp))
+		goto out;
+	err = course_params(req, c, &p);
+	if (err)
+		goto out;
+	if ((v = json_object_get(b, "staff_ids"))) {
+		if (!(req->auth.roles & ROLE_BIT(ROLE_COORDINATOR))) {
+			http_problem(resp, 403, "Kun en koordinator kan ændre tilknyttede "
+						"medarbejdere");
+			http_problem_field(resp, "staff_ids", "Kontakt koordinatoren");
+			goto out;
+		}
+		err = staff_parse(c, v, e.municipality_id, &e, resp);
+		if (err)
+			goto out;
+	}
+	if ((v = json_object_get(b, "legal_frame")))
+		legal_frame_parse(v, &e, resp);
+	if ((v = json_object_get(b, "planned_end_on"))) {
+		snprintf(e.planned_end_on, sizeof(e.planned_end_on), "%s", json_string_value(v));
+		end_check(&p, &e, resp);
+	}
+	if (course_failed(resp))
+		goto out;
+	err = save_course(c, &e, resp, &saved);
+	if (saved)
+		err = answer_course(req, c, &e, 200, resp);
+out:
+	enrolment_row_release(&e);
+	return err;
+}
+
+/* The optional If-Match of the POST actions on a course. */
+static bool post_if_match(struct http_req *req, const struct enrolment_row *e,
+			  struct http_resp *resp)
+{
+	if (http_if_match_ok(req, "enrolment", e->id, e->version))
+		return true;
+	http_precondition_failed(resp);
+	return false;
+}
+
+/* ---- POST /api/v1/enrolments/{id}/hours ---- */
+
+static const struct http_jfield hours_fields[] = {
+	{"from_date", J_DATE, true, 0},
+	{"minutes_per_week", J_INT, true, 0},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_enrolments_hours(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp)
+{
+	const json_t *b = req->body;
+	struct enrolment_row e;
+	const char *from;
+	int64_t minutes = 0, hid;
+	bool saved;
+	enum rede_err err;
+
+	enrolment_row_init(&e);
+	if (!course_load_arg(req, c, &e, resp, &err))
+		goto out;
+	req->audit_action = "change_hours";
+	if (!course_require_staff(req, c, &e, true, resp, &err))
+		goto out;
+	if (!http_json_check(b, hours_fields, resp))
+		goto out;
+	from = json_string_value(json_object_get(b, "from_date"));
+	minutes_parse(json_object_get(b, "minutes_per_week"), &minutes, resp);
+	if (e.start_on[0] && strcmp(from, e.start_on) < 0)
+		course_bad(resp, "from_date", "Datoen ligger før forløbets start");
+	if (course_failed(resp))
+		goto out;
+	if (!post_if_match(req, &e, resp) || !course_require_open(&e, resp))
+		goto out;
+	err = store_hours_add(c, e.id, from, minutes, req->auth.user_id, &hid);
+	if (!err)
+		err = save_course(c, &e, resp, &saved);
+	if (!err && saved)
+		err = answer_course(req, c, &e, 201, resp);
+out:
+	enrolment_row_release(&e);
+	return err;
+}
+
+/* ---- POST /api/v1/enrolments/{id}/extension ---- */
+
+static const struct http_jfield extension_fields[] = {
+	{"until", J_DATE, true, 0},
+	{"reason", J_STRING, true, COURSE_TEXT_MAX},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_enrolments_extension(struct http_req *req, struct store_conn *c,
+				     struct http_resp *resp)
+{
+	const json_t *b = req->body;
+	struct enrolment_row e;
+	struct core_course_params p;
+	int32_t start, until, end;
+	char latest[STORE_DATE_SIZE], msg[200];
+	const char *reason;
+	bool saved;
+	enum rede_err err;
+
+	enrolment_row_init(&e);
+	if (!course_load_arg(req, c, &e, resp, &err))
+		goto out;
+	req->audit_action = "extend";
+	if (!http_json_check(b, extension_fields, resp))
+		goto out;
+	err = course_params(req, c, &p);
+	if (err)
+		goto out;
+	start = text_date(e.start_on);
+	until = course_date(b, "until");
+	end = text_date(e.planned_end_on);
+	reason = json_string_value(json_object_get(b, "reason"));
+	if (start == CORE_NO_DATE) {
+		course_bad(resp, "until", "Forløbet har ingen startdato");
+	} else if (until <= core_course_latest_end(&p, start)) {
+		rede_date_format(core_course_latest_end(&p, start), latest);
+		snprintf(msg, sizeof(msg),
+			 "En forlængelse skal gå ud over %lld uger, dvs. efter %s",
+			 (long long)p.max_weeks, latest);
+		course_bad(resp, "until", msg);
+	} else if (end != CORE_NO_DATE && until < end) {
+		course_bad(resp, "until", "Forlængelsen slutter før den planlagte slutdato");
+	}
+	if (!*reason)
+		course_bad(resp, "reason", "Begrundelsen for forlængelsen skal udfyldes");
+	if (course_failed(resp))
+		goto out;
+	if (!post_if_match(req, &e, resp) || !course_require_open(&e, resp))
+		goto out;
+	snprintf(e.extension_until, sizeof(e.extension_until), "%s",
+		 json_string_value(json_object_get(b, "until")));
+	free(e.extension_reason);
+	e.extension_reason = xstrdup(reason);
+	e.extension_decided_by = req->auth.user_id;
+	e.extension_decided_at = rede_now();
+	err = save_course(c, &e, resp, &saved);
+	if (!err && saved)
+		err = answer_course(req, c, &e, 201, resp);
+out:
+	enrolment_row_release(&e);
+	return err;
+}
+
+/* ---- POST /api/v1/enrolments/{id}/start ---- */
+
+static const struct http_jfield start_fields[] = {
+	{"start_meeting_on", J_DATE, true, 0},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_enrolments_start(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp)
+{
+	const json_t *b = req->body;
+	struct enrolment_row e;
+	bool saved;
+	enum rede_err err;
+
+	enrolment_row_init(&e);
+	if (!course_load_arg(req, c, &e, resp, &err))
+		goto out;
+	req->audit_action = "start";
+	if (!course_require_staff(req, c, &e, true, resp, &err))
+		goto out;
+	if (!http_json_check(b, start_fields, resp))
+		goto out;
+	if (course_date(b, "start_meeting_on") > course_today()) {
+		course_bad(resp, "start_meeting_on",
+			   "Opstartsmødet kan først registreres, når det er holdt");
+		goto out;
+	}
+	if (!post_if_match(req, &e, resp))
+		goto out;
+	if (strcmp(e.status, core_course_status_names[COURSE_PLANNED])) {
+		http_problem(resp, 409, "Forløbet er allerede startet eller afsluttet");
+		http_problem_field(resp, "status", "Kun et planlagt forløb kan startes");
+		goto out;
+	}
+	snprintf(e.start_meeting_on, sizeof(e.start_meeting_on), "%s",
+		 json_string_value(json_object_get(b, "start_meeting_on")));
+	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_ACTIVE]);
+	err = save_course(c, &e, resp, &saved);
+	if (!err && saved)
+		err = answer_course(req, c, &e, 200, resp);
+out:
+	enrolment_row_release(&e);
+	return err;
+}
