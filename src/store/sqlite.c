@@ -8,6 +8,7 @@
  * The database file is created with mode 0600: it holds personal data.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,20 +97,50 @@ static enum rede_err sq_exec(void *conn, const char *sql)
 	return map_rc(rc);
 }
 
+/* SQLite has one writer at a time. Threads of this process queue for it
+ * on a mutex instead of in SQLite's busy handler, which sleeps in steps of
+ * up to 100 ms and turns contention into long tail latencies. (Other
+ * processes still meet the busy timeout.) A transaction runs on one thread
+ * from begin to commit/rollback, so a thread-local flag tracks the hold. */
+static pthread_mutex_t sq_writer = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local bool sq_holds_writer;
+
+static void writer_release(void)
+{
+	if (sq_holds_writer) {
+		sq_holds_writer = false;
+		pthread_mutex_unlock(&sq_writer);
+	}
+}
+
 static enum rede_err sq_begin(void *conn, enum store_tx_mode mode)
 {
-	return sq_exec(conn, mode == STORE_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	enum rede_err err;
+
+	if (mode != STORE_TX_WRITE)
+		return sq_exec(conn, "BEGIN");
+	pthread_mutex_lock(&sq_writer);
+	sq_holds_writer = true;
+	err = sq_exec(conn, "BEGIN IMMEDIATE");
+	if (err)
+		writer_release();
+	return err;
 }
 
 static enum rede_err sq_commit(void *conn)
 {
-	return sq_exec(conn, "COMMIT");
+	enum rede_err err = sq_exec(conn, "COMMIT");
+
+	if (!err)
+		writer_release();
+	return err; /* on failure the caller rolls back, which releases */
 }
 
 static void sq_rollback(void *conn)
 {
 	if (!sqlite3_get_autocommit(conn))
 		sqlite3_exec(conn, "ROLLBACK", NULL, NULL, NULL);
+	writer_release();
 }
 
 static void *sq_prepare(void *conn, const char *sql, enum rede_err *err)
