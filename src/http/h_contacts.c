@@ -136,7 +136,10 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 		goto out;
 	if (!course_require_staff(req, c, &e, false, resp, &err))
 		goto out;
+	/* Until it exists the new contact is audited by its course. */
 	req->audit_entity = "contact";
+	req->audit_entity_id[0] = 0;
+	req->audit_detail = xasprintf("enrolment %lld", (long long)e.id);
 	if (!http_json_check(b, contact_fields, resp))
 		goto out;
 	r.municipality_id = e.municipality_id;

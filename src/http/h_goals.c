@@ -105,7 +105,10 @@ enum rede_err h_goals_create(struct http_req *req, struct store_conn *c, struct 
 		goto out;
 	if (!course_require_staff(req, c, &e, false, resp, &err))
 		goto out;
+	/* Until it exists the new goal is audited by its course. */
 	req->audit_entity = "goal";
+	req->audit_entity_id[0] = 0;
+	req->audit_detail = xasprintf("enrolment %lld", (long long)e.id);
 	if (!http_json_check(req->body, goal_create_fields, resp))
 		goto out;
 	err = course_params(req, c, &p);
