@@ -98,6 +98,7 @@ end
 LUA
 set -- $(measure "$WCONNS" http://127.0.0.1:18601/api/v1/units -s "$T/write.lua"); W_RPS=$1 W_P50=$2 W_P99=$3 W_BAD=$4
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$RPID/status)
+RSS_NOW_KB=$(awk '/VmRSS/ {print $2}' /proc/$RPID/status)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "0" }'; }
 mkdir -p bench/results
@@ -114,6 +115,7 @@ cat > "$OUT" <<JSON
                 "ratio_to_bare": $(ratio "$R_RPS" "$H_RPS"), "ratio_to_nginx": $(ratio "$R_RPS" "$N_RPS")},
   "rede_write": {"path": "POST /api/v1/units", "rps": $W_RPS, "p50_ms": $W_P50, "p99_ms": $W_P99, "non_2xx": $W_BAD},
   "rede_peak_rss_kib": $RSS_KB,
+  "rede_rss_after_load_kib": $RSS_NOW_KB,
   "rede_startup_ms": $startup_ms
 }
 JSON
@@ -122,5 +124,6 @@ printf '%-44s %10s %9s %9s %8s\n' "bare libmicrohttpd ($SIZE B)" "$H_RPS" "$H_P5
 printf '%-44s %10s %9s %9s %8s\n' "nginx static file ($SIZE B)" "$N_RPS" "$N_P50" "$N_P99" "$(ratio "$N_RPS" "$H_RPS")"
 printf '%-44s %10s %9s %9s %8s\n' "rede GET $READ_PATH (audited)" "$R_RPS" "$R_P50" "$R_P99" "$(ratio "$R_RPS" "$H_RPS")"
 printf '%-44s %10s %9s %9s %8s\n' "rede POST /api/v1/units ($WCONNS conns, durable)" "$W_RPS" "$W_P50" "$W_P99" "-"
-printf '\nrede peak RSS %s KiB, start-up %s ms; non-2xx: read %s, write %s\n' "$RSS_KB" "$startup_ms" "$R_BAD" "$W_BAD"
+printf '\nrede peak RSS %s KiB (includes one 64 MiB Argon2id login), after load %s KiB; start-up %s ms\n' "$RSS_KB" "$RSS_NOW_KB" "$startup_ms"
+printf 'non-2xx answers: read %s, write %s\n' "$R_BAD" "$W_BAD"
 echo "written $OUT"
