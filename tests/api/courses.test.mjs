@@ -499,3 +499,58 @@ test('access: not assigned or another municipality is 404; the unit leader reads
   assert.equal((await srv.req('POST', `/api/v1/enrolments/${id}/contacts`, { body: contact, session: s['a-hp2'] })).status, 201);
   assert.ok((await srv.req('GET', '/api/v1/enrolments?mine=1', { session: s['a-hp2'] })).json.items.some((c) => c.id === id));
 });
+
+// Every role against every course route, generated from one table:
+// expected status per role, in the order of `roles`. A cell expecting 2xx on
+// a write gets a fresh course, so cells never depend on each other.
+test('role x route matrix for the course endpoints', async () => {
+  const roles = ['a-admin', 'a-coordinator', 'a-home_pedagogue', 'a-hp2', 'a-health_visitor', 'a-daycare', 'a-leader',
+    'a-leader-solsikken', 'a-evaluator', 'b-coordinator', 'b-hp'];
+  const ext = (c) => ({ until: addDays(c.start_on, 300), reason: 'Besluttet på teammøde' });
+  const routes = [
+    // method, path, body(course, goal), expected per role
+    ['POST', () => '/api/v1/enrolments', () => courseBody(fixture().referral), [403, 201, 403, 403, 403, 403, 403, 403, 403, 400, 403]],
+    ['GET', () => '/api/v1/enrolments', null, [403, 200, 200, 200, 403, 403, 200, 200, 403, 200, 200]],
+    ['GET', () => '/api/v1/enrolments?mine=1', null, [403, 200, 200, 200, 403, 403, 200, 200, 403, 200, 200]],
+    ['GET', () => '/api/v1/caseload', null, [403, 200, 200, 200, 403, 403, 200, 200, 403, 200, 200]],
+    ['GET', (c) => `/api/v1/enrolments/${c.id}`, null, [403, 200, 200, 404, 403, 403, 200, 404, 403, 404, 404]],
+    ['PATCH', (c) => `/api/v1/enrolments/${c.id}`, () => ({ legal_frame: 'serviceloven_11_3' }), [403, 200, 200, 404, 403, 403, 403, 403, 403, 404, 404]],
+    ['POST', (c) => `/api/v1/enrolments/${c.id}/hours`, (c) => ({ from_date: today(), minutes_per_week: 60 }), [403, 201, 201, 404, 403, 403, 403, 403, 403, 404, 404]],
+    ['POST', (c) => `/api/v1/enrolments/${c.id}/extension`, ext, [403, 201, 403, 403, 403, 403, 403, 403, 403, 404, 403]],
+    ['POST', (c) => `/api/v1/enrolments/${c.id}/start`, () => ({ start_meeting_on: today() }), [403, 200, 200, 404, 403, 403, 403, 403, 403, 404, 404], 'planned'],
+    ['POST', (c) => `/api/v1/enrolments/${c.id}/goals`, () => ({ theme: 2, focus_area: 'play_presence', text: 'Leg hver dag', baseline: 1, target: 3, agreed_on: today() }), [403, 403, 201, 404, 403, 403, 403, 403, 403, 403, 404]],
+    ['GET', (c) => `/api/v1/enrolments/${c.id}/contacts`, null, [403, 200, 200, 404, 403, 403, 200, 404, 403, 404, 404]],
+    ['POST', (c) => `/api/v1/enrolments/${c.id}/contacts`, () => ({ happened_on: today(), minutes: 30, kind: 'phone', activities: ['advice'] }), [403, 403, 201, 404, 403, 403, 403, 403, 403, 403, 404]],
+    ['GET', (c, g) => `/api/v1/goals/${g.id}`, null, [403, 200, 200, 404, 403, 403, 200, 404, 403, 404, 404]],
+    ['PATCH', (c, g) => `/api/v1/goals/${g.id}`, () => ({ text: 'Leg hver eftermiddag' }), [403, 403, 200, 404, 403, 403, 403, 403, 403, 403, 404]],
+    ['POST', (c, g) => `/api/v1/goals/${g.id}/ratings`, () => ({ rated_on: today(), value: 3, by: 'parent' }), [403, 403, 201, 404, 403, 403, 403, 403, 403, 403, 404]],
+    ['POST', (c) => `/api/v1/enrolments/${c.id}/close`, (c, g) => ({ closed_on: today(), reason: 'goals_met', attainment: { [g.id]: 'met' } }), [403, 403, 200, 404, 403, 403, 403, 403, 403, 403, 404]],
+  ];
+  const fresh = async (state) => {
+    const { course } = await createCourse({ start_on: today(), start_meeting_on: today(), planned_end_on: addDays(today(), 100) });
+    if (state !== 'planned') await startCourse(course.id, today());
+    const g = await addGoal(course.id, { agreed_on: today() });
+    return { c: course, g };
+  };
+  const shared = { planned: await fresh('planned'), active: await fresh('active') };
+  const versions = Object.fromEntries(Object.entries(shared).map(([k, { c }]) => [k, srv.sql(`SELECT version FROM enrolment WHERE id = ${c.id}`)]));
+  const failures = [];
+  for (const [method, path, body, expected, state = 'active'] of routes) {
+    for (let i = 0; i < roles.length; i++) {
+      const want = expected[i];
+      const write = method !== 'GET';
+      const { c, g } = write && want < 300 ? await fresh(state) : shared[state];
+      const headers = {};
+      if (method === 'PATCH') {
+        const cur = await srv.req('GET', path(c, g), { session: s['a-home_pedagogue'] });
+        headers['If-Match'] = cur.headers.get('etag');
+      }
+      const r = await srv.req(method, path(c, g), { body: body ? body(c, g) : undefined, session: s[roles[i]], headers });
+      if (r.status !== want) failures.push(`${roles[i]} ${method} ${path(c, g)}: ${r.status}, expected ${want} ${r.text.slice(0, 160)}`);
+      else if (want >= 400) assertProblem(r, want);
+    }
+  }
+  assert.deepEqual(failures, []);
+  // the shared courses were never changed by a refused cell
+  for (const [k, { c }] of Object.entries(shared)) assert.equal(srv.sql(`SELECT version FROM enrolment WHERE id = ${c.id}`), versions[k]);
+});
