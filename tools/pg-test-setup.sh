@@ -19,11 +19,10 @@ for i in $(seq 1 30); do
 done
 psql_admin() { $SUDO -u postgres psql -Atq "$@" 2>/dev/null || runuser -u postgres -- psql -Atq "$@"; }
 if [ -z "$SUDO" ]; then psql_admin() { runuser -u postgres -- psql -Atq "$@"; }; fi
-psql_admin -c "DO \$\$BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rede_test') THEN
-    CREATE ROLE rede_test LOGIN CREATEDB PASSWORD 'rede_test';
-  END IF;
-END\$\$;"
+# plain SQL only (no PL/pgSQL): the server may not have loaded its libraries yet
+if ! psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = 'rede_test'" | grep -q 1; then
+	psql_admin -c "CREATE ROLE rede_test LOGIN CREATEDB PASSWORD 'rede_test'"
+fi
 if ! psql_admin -c "SELECT 1 FROM pg_database WHERE datname = 'rede_test'" | grep -q 1; then
 	psql_admin -c "CREATE DATABASE rede_test OWNER rede_test"
 fi
