@@ -169,7 +169,8 @@ enum core_end_check core_course_check_end(const struct core_course_params *p, in
 int core_course_week(int32_t start, int32_t day);
 /* Is day in or after the warning week? */
 bool core_course_in_warning(const struct core_course_params *p, int32_t start, int32_t day);
-/* Whole weeks from day to the limit in force (0 when at or past it). */
+/* Whole weeks from day (or from the start, while it lies ahead) to the
+ * limit in force; 0 when at or past it. */
 int core_course_weeks_left(const struct core_course_params *p, int32_t start,
 			   int32_t extension_until, int32_t day);
 

@@ -143,6 +143,8 @@ int core_course_weeks_left(const struct core_course_params *p, int32_t start,
 {
 	int32_t limit = core_course_limit(p, start, extension_until);
 
+	if (day < start)
+		day = start;
 	if (day >= limit)
 		return 0;
 	return (int)((limit - day) / DAYS_PER_WEEK);

@@ -127,6 +127,8 @@ static void weeks_left(void **state)
 	assert_int_equal(core_course_weeks_left(&P, s, CORE_NO_DATE, D("2026-10-12")), 0);
 	assert_int_equal(core_course_weeks_left(&P, s, CORE_NO_DATE, D("2026-10-30")), 0);
 	assert_int_equal(core_course_weeks_left(&P, s, D("2026-10-26"), D("2026-10-12")), 2);
+	/* A planned course that starts later has all its weeks left. */
+	assert_int_equal(core_course_weeks_left(&P, s, CORE_NO_DATE, s - 10), 40);
 }
 
 static void ratings_and_themes(void **state)
