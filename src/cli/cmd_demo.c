@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/demo_courses.h"
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/tenancy.h"
@@ -55,7 +56,41 @@ static const struct demo_user {
 struct demo_args {
 	char *hash;
 	bool existed;
+	const struct crypto_keys *keys;
+	uint64_t seed;
+	int scale;
+	int families;
 };
+
+/* The synthetic home-pedagogue cases (demo_courses.c), for the demo users. */
+static enum rede_err add_cases(struct store_conn *c, struct demo_args *a, int64_t mid,
+			       const int64_t *unit_ids)
+{
+	static const char *const who[] = {"koordinator", "hjemmepaedagog", "sundhedsplejerske"};
+	int64_t ids[3];
+	struct demo_course_opts o = {0};
+	enum rede_err err = REDE_OK;
+
+	for (int i = 0; i < 3 && !err; i++) {
+		struct user_row u;
+
+		user_row_init(&u);
+		err = store_user_by_username(c, who[i], &u);
+		ids[i] = u.id;
+		user_row_release(&u);
+	}
+	if (err)
+		return err;
+	o.municipality_id = mid;
+	o.unit_id = unit_ids[3];
+	o.coordinator_id = ids[0];
+	o.pedagogue_id = ids[1];
+	o.referrer_id = ids[2];
+	o.keys = a->keys;
+	o.seed = a->seed;
+	o.scale = a->scale;
+	return demo_courses(c, &o, &a->families);
+}
 
 static enum rede_err add_user(struct store_conn *c, int64_t mid, const struct demo_user *d,
 			      const int64_t *unit_ids, const char *hash)
@@ -100,6 +135,8 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 				     &unit_ids[i]);
 	for (size_t i = 0; !err && i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
 		err = add_user(c, mid, &demo_users[i], unit_ids, a->hash);
+	if (!err)
+		err = add_cases(c, a, mid, unit_ids);
 	if (err)
 		return err;
 	err = store_municipality_add(c, DEMO_OTHER_CODE, DEMO_OTHER_NAME, &other);
@@ -119,7 +156,10 @@ static const char demo_help[] =
 	"Fill the database with SYNTHETIC demo data: the demo municipality " DEMO_CODE "\n"
 	"with units and one user per role, and a second municipality " DEMO_OTHER_CODE "\n"
 	"with its own admin. All demo users have the password " DEMO_PASSWORD ".\n"
-	"--scale and --seed size and seed the synthetic case data.\n";
+	"--scale N makes N sets of synthetic home-pedagogue cases (each: a pending,\n"
+	"a rejected and a wait-listed referral, a planned course, courses in week 5\n"
+	"and week 35, two closed courses); --seed S (default 1) fixes the generated\n"
+	"names and CPR numbers.\n";
 
 static void print_logins(void)
 {
@@ -137,7 +177,8 @@ int cmd_demo(int argc, char **argv)
 		{"logins", no_argument, NULL, 'l'},      {NULL, 0, NULL, 0},
 	};
 	struct cli_common o;
-	struct demo_args a = {0};
+	struct demo_args a = {.seed = 1, .scale = 1};
+	struct crypto_keys *keys = NULL;
 	struct store *s;
 	int ch, rc = 1;
 	enum rede_err err;
@@ -148,7 +189,11 @@ int cmd_demo(int argc, char **argv)
 		switch (ch) {
 		case 'd': o.db = optarg; break;
 		case 'n':
-		case 's': break; /* case data generation arrives with the programmes */
+			a.scale = atoi(optarg);
+			if (a.scale < 1 || a.scale > 100000)
+				return cli_usage(demo_help, false);
+			break;
+		case 's': a.seed = strtoull(optarg, NULL, 10); break;
 		case 'l': print_logins(); return 0;
 		case 'h': return cli_usage(demo_help, true);
 		default: return cli_usage(demo_help, false);
@@ -159,6 +204,10 @@ int cmd_demo(int argc, char **argv)
 	s = cli_open(&o, false);
 	if (!s)
 		return 1;
+	keys = cli_keys(&o);
+	if (!keys)
+		goto out;
+	a.keys = keys;
 	a.hash = crypto_password_hash(DEMO_PASSWORD);
 	if (!a.hash)
 		goto out;
@@ -167,11 +216,15 @@ int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "rede: demo failed: %s\n", rede_err_name(err));
 		goto out;
 	}
-	printf(a.existed ? "demo data already present\n"
-			 : "demo data created (SYNTHETIC - no real persons)\n");
+	if (a.existed)
+		printf("demo data already present\n");
+	else
+		printf("demo data created (SYNTHETIC - no real persons): %d families\n",
+		       a.families);
 	print_logins();
 	rc = 0;
 out:
+	crypto_keys_free(keys);
 	free(a.hash);
 	store_close(s);
 	return rc;

@@ -1,0 +1,45 @@
+/*
+ * demo_families.h - the family side of the synthetic demo cases: a
+ * household with a child (CPR or expected birth date) and guardians,
+ * consents, a referral and, when given, the visitation decision. Used by
+ * demo_courses.c; kept apart so the course generator does not depend on
+ * how families and referrals are stored.
+ */
+#ifndef REDE_CLI_DEMO_FAMILIES_H
+#define REDE_CLI_DEMO_FAMILIES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli/demo_courses.h"
+#include "rede/store.h"
+
+struct demo_family_spec {
+	char family_name[64];
+	const char *surname;
+	const char *child_given;
+	const char *child_cpr;      /* NULL: not born yet, see expected_birth */
+	int32_t expected_birth;     /* days since epoch, when child_cpr is NULL */
+	const char *mother_given, *mother_cpr;
+	const char *father_given, *father_cpr;  /* father_given NULL = single parent */
+	bool share_daycare;         /* consent to share with daycare given */
+	int32_t referred_on;
+	const char *decision;       /* visitation outcome, NULL = still pending */
+};
+
+struct demo_family {
+	int64_t family_id;
+	int64_t child_id;
+	int64_t mother_id;
+	int64_t referral_id;
+	int64_t share_consent_id;   /* 0 = none */
+	bool share_daycare;
+};
+
+enum rede_err demo_family_create(struct store_conn *c, const struct demo_course_opts *o,
+				 const struct demo_family_spec *spec, struct demo_family *out);
+/* The parents withdraw the share_daycare consent from the given day. */
+enum rede_err demo_family_withdraw_share(struct store_conn *c, const struct demo_family *f,
+					 int32_t from);
+
+#endif
