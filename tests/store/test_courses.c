@@ -1,0 +1,503 @@
+/*
+ * test_courses.c - the course store (store/enrolments.h, goals.h,
+ * contacts.h) against a real database: SQLite by default, PostgreSQL when
+ * REDE_TEST_DB is a postgres:// URL (make test runs both). Programme
+ * parameters with a municipal override, one course per referral, stale
+ * versions, staff eligibility, hours history, lists through the access
+ * rule, the facts behind the caseload alerts, one closure per course.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "rede/core.h"
+#include "rede/store.h"
+#include "rede/util.h"
+#include "store/contacts.h"
+#include "store/enrolments.h"
+#include "store/goals.h"
+#include "store/settings.h"
+#include "store/tenancy.h"
+#include "store/users.h"
+
+static char dir[64];
+static struct store *s;
+static int64_t mid, mid2, unit_id, hp, hp2, coord, hp_other, hp_disabled;
+
+static char today[11];
+static int32_t day0;
+
+static enum rede_err add_user(struct store_conn *c, int64_t m, const char *name, int64_t roles,
+			      bool disabled, int64_t *id)
+{
+	struct user_row u;
+	enum rede_err err;
+
+	user_row_init(&u);
+	u.municipality_id = m;
+	u.username = xstrdup(name);
+	u.display_name = xstrdup(name);
+	u.password_hash = xstrdup("x");
+	u.roles = roles;
+	u.disabled_at = disabled ? 1 : 0;
+	u.unit_ids[u.nunits++] = unit_id;
+	err = store_user_insert(c, &u);
+	*id = u.id;
+	user_row_release(&u);
+	return err;
+}
+
+static enum rede_err setup_body(struct store_conn *c, void *arg)
+{
+	enum rede_err err;
+	(void)arg;
+
+	err = store_municipality_add(c, "0101", "Testby", &mid);
+	if (!err)
+		err = store_municipality_add(c, "0202", "Andenby", &mid2);
+	if (!err)
+		err = store_unit_add(c, mid, "administration", "Forvaltningen", &unit_id);
+	if (!err)
+		err = add_user(c, mid, "hp", ROLE_BIT(ROLE_HOME_PEDAGOGUE), false, &hp);
+	if (!err)
+		err = add_user(c, mid, "hp2", ROLE_BIT(ROLE_HOME_PEDAGOGUE), false, &hp2);
+	if (!err)
+		err = add_user(c, mid, "coord", ROLE_BIT(ROLE_COORDINATOR), false, &coord);
+	if (!err)
+		err = add_user(c, mid2, "hp-b", ROLE_BIT(ROLE_HOME_PEDAGOGUE), false, &hp_other);
+	if (!err)
+		err = add_user(c, mid, "hp-off", ROLE_BIT(ROLE_HOME_PEDAGOGUE), true, &hp_disabled);
+	return err;
+}
+
+static int setup(void **state)
+{
+	const char *env = getenv("REDE_TEST_DB");
+	char url[512], *msg = NULL;
+	(void)state;
+
+	if (env && *env) {
+		snprintf(url, sizeof(url), "%s", env);
+	} else {
+		snprintf(dir, sizeof(dir), "/tmp/rede-courses-XXXXXX");
+		if (!mkdtemp(dir))
+			return -1;
+		snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
+	}
+	s = store_open(url, 2, &msg);
+	if (!s || store_migrate(s, NULL, &msg) != REDE_OK) {
+		fprintf(stderr, "cannot open %s: %s\n", url, msg ? msg : "");
+		return -1;
+	}
+	day0 = (int32_t)(rede_now() / 86400);
+	rede_date_format(day0, today);
+	return store_tx_run(s, STORE_TX_WRITE, setup_body, NULL) == REDE_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	store_close(s);
+	if (dir[0]) {
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		return system(cmd);
+	}
+	return 0;
+}
+
+static int64_t insert_id(struct store_conn *c, const char *sql)
+{
+	int64_t id = 0;
+
+	assert_int_equal(store_run_int(store_prepare(c, sql), &id), REDE_OK);
+	return id;
+}
+
+/* A family with a child, a guardian and an accepted referral; returns the
+ * referral, family and child ids. */
+static void fixture(struct store_conn *c, int64_t m, bool share, int64_t *referral,
+		    int64_t *family, int64_t *child)
+{
+	char sql[600];
+	int64_t guardian;
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO family (municipality_id, name, search_key, created_at) "
+		 "VALUES (%lld, 'Familien Testesen', 'familien testesen', 1) RETURNING id",
+		 (long long)m);
+	*family = insert_id(c, sql);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, "
+		 "search_key, created_at) VALUES (%lld, %lld, 'child', 'A', 'T', 'a t', 1) "
+		 "RETURNING id",
+		 (long long)m, (long long)*family);
+	*child = insert_id(c, sql);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, "
+		 "search_key, created_at) VALUES (%lld, %lld, 'guardian', 'B', 'T', 'b t', 1) "
+		 "RETURNING id",
+		 (long long)m, (long long)*family);
+	guardian = insert_id(c, sql);
+	if (share) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO consent (municipality_id, family_id, purpose, guardian_id, "
+			 "given_on, created_at) VALUES (%lld, %lld, 'share_daycare', %lld, "
+			 "'2000-01-01', 1) RETURNING id",
+			 (long long)m, (long long)*family, (long long)guardian);
+		insert_id(c, sql);
+	}
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO referral (municipality_id, family_id, child_id, programme, source, "
+		 "reason, referred_on, status, created_at) VALUES (%lld, %lld, %lld, "
+		 "'home_pedagogue', 'gp', 'syntetisk', '2026-01-01', 'accepted', 1) RETURNING id",
+		 (long long)m, (long long)*family, (long long)*child);
+	*referral = insert_id(c, sql);
+}
+
+static void course_row(struct enrolment_row *e, int64_t m, int64_t referral, int64_t family,
+		       int64_t child, int64_t staff)
+{
+	enrolment_row_init(e);
+	e->municipality_id = m;
+	e->family_id = family;
+	e->child_id = child;
+	e->referral_id = referral;
+	e->unit_id = unit_id;
+	snprintf(e->status, sizeof(e->status), "planned");
+	snprintf(e->legal_frame, sizeof(e->legal_frame), "dagtilbudsloven_8_9");
+	rede_date_format(day0 - 30, e->start_on);
+	rede_date_format(day0 + 100, e->planned_end_on);
+	e->staff_ids[e->nstaff++] = staff;
+}
+
+/* Run a test body in one write transaction that is rolled back at the end,
+ * so tests do not see each other's rows. */
+static enum rede_err tx_rollback(struct store_conn *c, void *arg)
+{
+	void (*body)(struct store_conn *) = (void (*)(struct store_conn *))arg;
+
+	body(c);
+	return REDE_E_ABORTED;
+}
+
+static void in_tx(void (*body)(struct store_conn *))
+{
+	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, tx_rollback, (void *)body),
+			 REDE_E_ABORTED);
+}
+
+static void params_body(struct store_conn *c)
+{
+	struct core_course_params p;
+
+	assert_int_equal(store_course_params(c, mid, &p), REDE_OK);
+	assert_int_equal(p.max_weeks, 40);
+	assert_int_equal(p.warning_week, 32);
+	assert_int_equal(p.rating_min, 1);
+	assert_int_equal(p.rating_max, 4);
+	assert_int_equal(p.no_contact_days, 21);
+	assert_int_equal(p.goal_unrated_days, 42);
+	/* A municipality's own value wins; others keep the default. */
+	assert_int_equal(store_setting_set(c, mid2, "home_pedagogue.max_weeks", "30"), REDE_OK);
+	assert_int_equal(store_course_params(c, mid2, &p), REDE_OK);
+	assert_int_equal(p.max_weeks, 30);
+	assert_int_equal(store_course_params(c, mid, &p), REDE_OK);
+	assert_int_equal(p.max_weeks, 40);
+}
+
+static void params(void **state)
+{
+	(void)state;
+	in_tx(params_body);
+}
+
+static void eligibility_body(struct store_conn *c)
+{
+	bool ok;
+
+	assert_int_equal(store_staff_eligible(c, mid, hp, &ok), REDE_OK);
+	assert_true(ok);
+	assert_int_equal(store_staff_eligible(c, mid, coord, &ok), REDE_OK);
+	assert_false(ok);
+	assert_int_equal(store_staff_eligible(c, mid, hp_other, &ok), REDE_OK);
+	assert_false(ok);
+	assert_int_equal(store_staff_eligible(c, mid, hp_disabled, &ok), REDE_OK);
+	assert_false(ok);
+	assert_int_equal(store_staff_eligible(c, mid, 999999, &ok), REDE_OK);
+	assert_false(ok);
+}
+
+static void eligibility(void **state)
+{
+	(void)state;
+	in_tx(eligibility_body);
+}
+
+static int count_hours(const struct hours_row *h, void *arg)
+{
+	int64_t *v = arg;
+
+	v[v[0] + 1] = h->minutes_per_week;
+	v[0]++;
+	return 0;
+}
+
+static void enrolment_body(struct store_conn *c)
+{
+	struct enrolment_row e, got, stale, twice;
+	int64_t referral, family, child, id, hid, hours[8] = {0};
+	char later[11];
+	bool yes;
+
+	fixture(c, mid, true, &referral, &family, &child);
+	course_row(&e, mid, referral, family, child, hp);
+	assert_int_equal(store_enrolment_insert(c, &e, e.start_on, 180, coord), REDE_OK);
+	assert_int_equal(e.version, 1);
+	assert_int_equal(store_enrolment_by_referral(c, mid, referral, &id), REDE_OK);
+	assert_int_equal(id, e.id);
+	assert_int_equal(store_enrolment_by_referral(c, mid2, referral, &id), REDE_E_NOTFOUND);
+	/* another municipality's id is not found */
+	enrolment_row_init(&got);
+	assert_int_equal(store_enrolment_get(c, mid2, e.id, &got), REDE_E_NOTFOUND);
+	assert_int_equal(store_enrolment_get(c, mid, e.id, &got), REDE_OK);
+	assert_string_equal(got.status, "planned");
+	assert_string_equal(got.start_on, e.start_on);
+	assert_string_equal(got.extension_until, "");
+	assert_null(got.extension_reason);
+	assert_int_equal(got.nstaff, 1);
+	assert_int_equal(got.staff_ids[0], hp);
+	assert_int_equal(store_enrolment_is_staff(c, e.id, hp, &yes), REDE_OK);
+	assert_true(yes);
+	assert_int_equal(store_enrolment_is_staff(c, e.id, hp2, &yes), REDE_OK);
+	assert_false(yes);
+	/* update with the version read; the older copy is then stale */
+	enrolment_row_init(&stale);
+	assert_int_equal(store_enrolment_get(c, mid, e.id, &stale), REDE_OK);
+	snprintf(got.status, sizeof(got.status), "active");
+	got.staff_ids[got.nstaff++] = hp2;
+	got.extension_reason = xstrdup("Besluttet");
+	rede_date_format(day0 + 300, got.extension_until);
+	got.extension_decided_by = coord;
+	got.extension_decided_at = 5;
+	assert_int_equal(store_enrolment_update(c, &got), REDE_OK);
+	assert_int_equal(got.version, 2);
+	assert_int_equal(store_enrolment_update(c, &stale), REDE_E_CONFLICT);
+	enrolment_row_release(&stale);
+	enrolment_row_init(&stale);
+	assert_int_equal(store_enrolment_get(c, mid, e.id, &stale), REDE_OK);
+	assert_string_equal(stale.status, "active");
+	assert_string_equal(stale.extension_reason, "Besluttet");
+	assert_int_equal(stale.extension_decided_at, 5);
+	assert_int_equal(stale.nstaff, 2);
+	/* hours history, oldest first */
+	rede_date_format(day0 + 7, later);
+	assert_int_equal(store_hours_add(c, e.id, later, 120, hp, &hid), REDE_OK);
+	assert_int_equal(store_hours_each(c, e.id, count_hours, hours), REDE_OK);
+	assert_int_equal(hours[0], 2);
+	assert_int_equal(hours[1], 180);
+	assert_int_equal(hours[2], 120);
+	/* one course per referral (last: PostgreSQL aborts the transaction) */
+	course_row(&twice, mid, referral, family, child, hp);
+	assert_int_equal(store_enrolment_insert(c, &twice, twice.start_on, 60, coord),
+			 REDE_E_CONFLICT);
+	enrolment_row_release(&e);
+	enrolment_row_release(&got);
+	enrolment_row_release(&stale);
+	enrolment_row_release(&twice);
+}
+
+static void enrolments(void **state)
+{
+	(void)state;
+	in_tx(enrolment_body);
+}
+
+static int collect(struct store_conn *c, const struct enrolment_row *e, void *arg)
+{
+	int64_t *v = arg;
+	(void)c;
+
+	v[++v[0]] = e->id;
+	return 0;
+}
+
+static bool listed(const int64_t *v, int64_t id)
+{
+	for (int64_t i = 1; i <= v[0]; i++)
+		if (v[i] == id)
+			return true;
+	return false;
+}
+
+static void list_body(struct store_conn *c)
+{
+	struct enrolment_row a, b;
+	int64_t r, f, ch, seen[64];
+	struct access_who who_hp = {mid, hp, ROLE_BIT(ROLE_HOME_PEDAGOGUE)};
+	struct access_who who_hp2 = {mid, hp2, ROLE_BIT(ROLE_HOME_PEDAGOGUE)};
+	struct access_who who_coord = {mid, coord, ROLE_BIT(ROLE_COORDINATOR)};
+	struct access_who who_b = {mid2, hp_other, ROLE_BIT(ROLE_HOME_PEDAGOGUE)};
+	struct access_who who_admin = {mid, coord, ROLE_BIT(ROLE_ADMIN)};
+
+	fixture(c, mid, false, &r, &f, &ch);
+	course_row(&a, mid, r, f, ch, hp);
+	assert_int_equal(store_enrolment_insert(c, &a, a.start_on, 60, coord), REDE_OK);
+	fixture(c, mid, false, &r, &f, &ch);
+	course_row(&b, mid, r, f, ch, hp2);
+	snprintf(b.status, sizeof(b.status), "closed");
+	assert_int_equal(store_enrolment_insert(c, &b, b.start_on, 60, coord), REDE_OK);
+
+	seen[0] = 0;
+	assert_int_equal(store_enrolment_each(c, &who_hp, false, false, collect, seen), REDE_OK);
+	assert_true(listed(seen, a.id));
+	assert_false(listed(seen, b.id));
+	seen[0] = 0;
+	assert_int_equal(store_enrolment_each(c, &who_hp2, true, false, collect, seen), REDE_OK);
+	assert_false(listed(seen, a.id));
+	assert_true(listed(seen, b.id));
+	seen[0] = 0;
+	assert_int_equal(store_enrolment_each(c, &who_hp2, true, true, collect, seen), REDE_OK);
+	assert_false(listed(seen, b.id));
+	seen[0] = 0;
+	assert_int_equal(store_enrolment_each(c, &who_coord, false, false, collect, seen), REDE_OK);
+	assert_true(listed(seen, a.id) && listed(seen, b.id));
+	seen[0] = 0;
+	assert_int_equal(store_enrolment_each(c, &who_coord, true, false, collect, seen), REDE_OK);
+	assert_false(listed(seen, a.id));
+	seen[0] = 0;
+	assert_int_equal(store_enrolment_each(c, &who_b, false, false, collect, seen), REDE_OK);
+	assert_int_equal(seen[0], 0);
+	assert_int_equal(store_enrolment_each(c, &who_admin, false, false, collect, seen), REDE_OK);
+	assert_int_equal(seen[0], 0);
+	enrolment_row_release(&a);
+	enrolment_row_release(&b);
+}
+
+static void lists(void **state)
+{
+	(void)state;
+	in_tx(list_body);
+}
+
+static void contact(struct store_conn *c, const struct enrolment_row *e, int32_t on,
+		    const char *kind, int64_t goal)
+{
+	struct contact_row r;
+
+	contact_row_init(&r);
+	r.municipality_id = e->municipality_id;
+	r.enrolment_id = e->id;
+	rede_date_format(on, r.happened_on);
+	snprintf(r.kind, sizeof(r.kind), "%s", kind);
+	snprintf(r.activities, sizeof(r.activities), "advice");
+	r.minutes = 30;
+	if (goal)
+		r.goal_ids[r.ngoals++] = goal;
+	assert_int_equal(store_contact_insert(c, &r), REDE_OK);
+	contact_row_release(&r);
+}
+
+static void facts_body(struct store_conn *c)
+{
+	struct enrolment_row e;
+	struct goal_row g1, g2;
+	struct rating_row rt;
+	struct core_course_facts f;
+	struct closure_row cl, cl2;
+	int64_t r, fam, ch;
+	int32_t *rated = NULL;
+
+	fixture(c, mid, false, &r, &fam, &ch);
+	course_row(&e, mid, r, fam, ch, hp);
+	snprintf(e.status, sizeof(e.status), "active");
+	assert_int_equal(store_enrolment_insert(c, &e, e.start_on, 60, coord), REDE_OK);
+	goal_row_init(&g1);
+	goal_row_init(&g2);
+	g1.enrolment_id = g2.enrolment_id = e.id;
+	g1.theme = 1;
+	g2.theme = 3;
+	snprintf(g1.focus_area, sizeof(g1.focus_area), "routines");
+	snprintf(g2.focus_area, sizeof(g2.focus_area), "daycare_cooperation");
+	g1.text = xstrdup("Faste rutiner");
+	g2.text = xstrdup("Tale med vuggestuen");
+	g1.baseline = g2.baseline = 1;
+	g1.target = g2.target = 3;
+	rede_date_format(day0 - 50, g1.agreed_on);
+	rede_date_format(day0 - 50, g2.agreed_on);
+	assert_int_equal(store_goal_insert(c, &g1), REDE_OK);
+	assert_int_equal(store_goal_insert(c, &g2), REDE_OK);
+	memset(&rt, 0, sizeof(rt));
+	rt.goal_id = g1.id;
+	rt.value = 2;
+	snprintf(rt.by, sizeof(rt.by), "parent");
+	rede_date_format(day0 - 3, rt.rated_on);
+	assert_int_equal(store_rating_insert(c, &rt), REDE_OK);
+	/* a rating dated after the day asked about does not count */
+	rede_date_format(day0 + 3, rt.rated_on);
+	assert_int_equal(store_rating_insert(c, &rt), REDE_OK);
+	contact(c, &e, day0 - 10, "home_session", g1.id);
+	contact(c, &e, day0 - 2, "cancelled", 0);
+	contact(c, &e, day0 - 1, "no_show", 0);
+	/* a planned meeting: no share_daycare consent in this family */
+	contact(c, &e, day0 + 5, "network_meeting", g2.id);
+	contact(c, &e, day0 + 9, "network_meeting", 0);
+
+	assert_int_equal(store_course_facts(c, &e, day0, &f, &rated), REDE_OK);
+	assert_int_equal(f.status, COURSE_ACTIVE);
+	assert_int_equal(f.start, day0 - 30);
+	assert_int_equal(f.extension_until, CORE_NO_DATE);
+	assert_int_equal(f.last_contact, day0 - 10);
+	assert_int_equal(f.ngoals, 2);
+	assert_int_equal(rated[0], day0 - 3);
+	assert_int_equal(rated[1], day0 - 50);
+	assert_int_equal(f.planned_meetings_without_consent, 2);
+	free(rated);
+
+	/* one closure per course */
+	closure_row_init(&cl);
+	cl.enrolment_id = e.id;
+	snprintf(cl.closed_on, sizeof(cl.closed_on), "%s", today);
+	snprintf(cl.reason, sizeof(cl.reason), "needs_other_intervention");
+	cl.other_intervention = xstrdup("Familiebehandling");
+	cl.eval[EVALQ_PARENTING] = 1;
+	cl.eval[EVALQ_GOOD_PARENT] = 0;
+	assert_int_equal(store_closure_insert(c, &cl), REDE_OK);
+	closure_row_init(&cl2);
+	assert_int_equal(store_closure_get(c, e.id, &cl2), REDE_OK);
+	assert_string_equal(cl2.reason, "needs_other_intervention");
+	assert_string_equal(cl2.other_intervention, "Familiebehandling");
+	assert_null(cl2.onward_referral);
+	assert_int_equal(cl2.eval[EVALQ_PARENTING], 1);
+	assert_int_equal(cl2.eval[EVALQ_GOOD_PARENT], 0);
+	assert_int_equal(cl2.eval[EVALQ_CHILD_DEVELOPMENT], -1);
+	assert_int_equal(store_closure_insert(c, &cl), REDE_E_CONFLICT);
+	closure_row_release(&cl);
+	closure_row_release(&cl2);
+	goal_row_release(&g1);
+	goal_row_release(&g2);
+	enrolment_row_release(&e);
+}
+
+static void facts(void **state)
+{
+	(void)state;
+	in_tx(facts_body);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(params),     cmocka_unit_test(eligibility),
+		cmocka_unit_test(enrolments), cmocka_unit_test(lists),
+		cmocka_unit_test(facts),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
