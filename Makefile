@@ -9,7 +9,9 @@
 
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq
-WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+# Fields left out of an initializer are zero, on purpose (route tables).
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror \
+           -Wno-missing-field-initializers
 BASE    := -std=c17 -D_GNU_SOURCE -Iinclude -Isrc -pthread
 PKGCF    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -71,6 +71,10 @@ struct http_req {
 	struct http_auth auth;
 	struct http_server *srv;
 	void *mhd_conn;                   /* for http_query(); handlers leave it alone */
+	/* What a route's prepare step hands to its handler; freed with
+	 * scratch_free (when set) after the answer. */
+	void *scratch;
+	void (*scratch_free)(void *);
 
 	/* Filled by the handler for the audit entry (the server writes it). */
 	const char *audit_action;         /* default: read/create/update/delete by method */
@@ -108,12 +112,20 @@ enum http_route_flags {
 	HTTP_NO_CSRF = 1 << 1,    /* write without CSRF (login) */
 };
 
+/* Slow, side-effect-free work that must not run inside the request's
+ * transaction (a password check costs ~100 ms, which would hold SQLite's
+ * single write lock). Runs before the transaction, without a connection
+ * (use http_store() for a read transaction of its own); a status set on
+ * resp is the answer and the handler does not run. */
+typedef enum rede_err (*http_prepare)(struct http_req *req, struct http_resp *resp);
+
 struct http_route {
 	const char *method;       /* "GET", "POST", ... */
 	const char *pattern;      /* "/api/v1/users/{id}" */
 	int64_t roles;            /* caller needs one of these role bits; 0 = any signed-in user */
 	int flags;
 	http_handler fn;
+	http_prepare prepare;     /* optional */
 };
 
 /* ---- server ---- */

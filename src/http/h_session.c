@@ -43,6 +43,127 @@ static void too_many(struct http_resp *resp, int64_t wait)
 	resp->retry_after = (int)wait;
 }
 
+static const struct http_jfield login_fields[] = {
+	{"username", J_STRING, true, 128},
+	{"password", J_STRING, true, 1024},
+	{NULL, 0, false, 0},
+};
+
+/* What the password check found, handed from the prepare step to the
+ * handler. */
+struct login_check {
+	bool found;           /* the username exists */
+	bool ok;              /* the password is right and the account may sign in */
+	bool known_device;    /* this browser has signed in to the account before */
+	int64_t user_id;
+	int64_t municipality_id;
+};
+
+struct login_read {
+	struct http_req *req;
+	struct http_resp *resp;
+	struct login_check *chk;
+	struct user_row *u;
+	bool throttled;
+};
+
+static void set_login_audit(struct http_req *req, const struct login_check *chk)
+{
+	req->audit_action = "login";
+	req->audit_entity = "user";
+	if (chk && chk->found) {
+		req->audit_user_id = chk->user_id;
+		req->audit_municipality_id = chk->municipality_id;
+		snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld",
+			 (long long)chk->user_id);
+	}
+}
+
+/* Read transaction: throttling state, the user, the device cookie. */
+static enum rede_err login_read_body(struct store_conn *c, void *arg)
+{
+	struct login_read *r = arg;
+	const struct rede_policy *pol = http_policy(r->req->srv);
+	const char *username = json_string_value(json_object_get(r->req->body, "username"));
+	const char *dev;
+	char hash[CRYPTO_HASH_HEX];
+	struct throttle_row t;
+	int64_t wait;
+	enum rede_err err;
+
+	r->throttled = false;
+	memset(r->chk, 0, sizeof(*r->chk));
+	user_row_release(r->u);
+	err = store_throttle_get(c, "address", r->req->addr, &t);
+	if (err)
+		return err;
+	wait = core_login_address_wait(&pol->login, t.failures, t.window_start, rede_now());
+	if (wait > 0) {
+		too_many(r->resp, wait);
+		r->throttled = true;
+		return REDE_OK;
+	}
+	err = store_user_by_username(c, username, r->u);
+	if (err && err != REDE_E_NOTFOUND)
+		return err;
+	r->chk->found = err == REDE_OK;
+	if (r->chk->found) {
+		r->chk->user_id = r->u->id;
+		r->chk->municipality_id = r->u->municipality_id;
+		dev = http_cookie(r->req, AUTH_DEVICE_COOKIE);
+		if (dev) {
+			crypto_token_hash(dev, hash);
+			err = store_device_known(c, hash, r->u->id, &r->chk->known_device);
+			if (err)
+				return err;
+		}
+	}
+	if (!r->chk->known_device) {
+		err = store_throttle_get(c, "account", username, &t);
+		if (err)
+			return err;
+		wait = core_login_account_wait(&pol->login, t.failures, t.last_failure, rede_now());
+		if (wait > 0) {
+			too_many(r->resp, wait);
+			r->throttled = true;
+		}
+	}
+	return REDE_OK;
+}
+
+/* Prepare step of POST /api/v1/session: everything slow, outside the write
+ * transaction. Throttled attempts are refused before the password is
+ * hashed, so guessing cannot be used to burn the server's CPU either. */
+enum rede_err h_session_check(struct http_req *req, struct http_resp *resp)
+{
+	struct login_check *chk = xcalloc(1, sizeof(*chk));
+	struct user_row u;
+	struct login_read r = {req, resp, chk, &u, false};
+	const char *password;
+	enum rede_err err;
+
+	user_row_init(&u);
+	req->scratch = chk;
+	req->scratch_free = free;
+	set_login_audit(req, NULL);
+	if (!http_json_check(req->body, login_fields, resp))
+		return REDE_OK;
+	err = store_tx_run(http_store(req->srv), STORE_TX_READ, login_read_body, &r);
+	set_login_audit(req, chk);
+	if (err || r.throttled)
+		goto out;
+	password = json_string_value(json_object_get(req->body, "password"));
+	/* Always run the KDF, so a missing user costs the same time. */
+	chk->ok = crypto_password_verify(chk->found && u.password_hash[0]
+						 ? u.password_hash
+						 : crypto_password_dummy_hash(),
+					 password) &&
+		  chk->found && u.password_hash[0] && !u.is_service && !u.disabled_at;
+out:
+	user_row_release(&u);
+	return err;
+}
+
 /* Record a failed attempt for the address and the account. */
 static enum rede_err record_failure(struct store_conn *c, const struct rede_policy *pol,
 				    const char *addr, const char *account, bool count_account)
@@ -72,84 +193,36 @@ static enum rede_err record_failure(struct store_conn *c, const struct rede_poli
 	return store_throttle_put(c, "account", account, &r);
 }
 
-static const struct http_jfield login_fields[] = {
-	{"username", J_STRING, true, 128},
-	{"password", J_STRING, true, 1024},
-	{NULL, 0, false, 0},
-};
-
+/* Write transaction of POST /api/v1/session: book the outcome the prepare
+ * step found. */
 enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	const struct rede_policy *pol = http_policy(req->srv);
-	const char *username, *password, *dev;
+	const struct login_check *chk = req->scratch;
+	const char *username = json_string_value(json_object_get(req->body, "username"));
 	char token[CRYPTO_TOKEN_TEXT], csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
-	struct throttle_row r;
 	struct user_row u;
-	bool found = false, known_device = false, ok;
-	int64_t wait, session_id;
+	int64_t session_id;
 	enum rede_err err;
 	json_t *body;
 
 	user_row_init(&u);
-	req->audit_action = "login";
-	req->audit_entity = "user";
-	if (!http_json_check(req->body, login_fields, resp))
-		return REDE_OK;
-	username = json_string_value(json_object_get(req->body, "username"));
-	password = json_string_value(json_object_get(req->body, "password"));
-
-	err = store_throttle_get(c, "address", req->addr, &r);
-	if (err)
-		goto out;
-	wait = core_login_address_wait(&pol->login, r.failures, r.window_start, rede_now());
-	if (wait > 0) {
-		too_many(resp, wait);
-		goto out;
-	}
-
-	err = store_user_by_username(c, username, &u);
-	if (err && err != REDE_E_NOTFOUND)
-		goto out;
-	found = err == REDE_OK;
-	err = REDE_OK;
-	if (found) {
-		req->audit_user_id = u.id;
-		req->audit_municipality_id = u.municipality_id;
-		snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld",
-			 (long long)u.id);
-		dev = http_cookie(req, AUTH_DEVICE_COOKIE);
-		if (dev) {
-			crypto_token_hash(dev, hash);
-			err = store_device_known(c, hash, u.id, &known_device);
-			if (err)
-				goto out;
-		}
-	}
-	if (!known_device) {
-		err = store_throttle_get(c, "account", username, &r);
-		if (err)
+	set_login_audit(req, chk);
+	if (chk->ok) {
+		/* disabled since the check? */
+		err = store_user_get(c, 0, chk->user_id, &u);
+		if (err && err != REDE_E_NOTFOUND)
 			goto out;
-		wait = core_login_account_wait(&pol->login, r.failures, r.last_failure, rede_now());
-		if (wait > 0) {
-			too_many(resp, wait);
-			resp->keep = true;
-			goto out;
-		}
+		err = REDE_OK;
 	}
-
-	/* Always run the KDF, so a missing user costs the same time. */
-	ok = crypto_password_verify(found && u.password_hash[0] ? u.password_hash
-								  : crypto_password_dummy_hash(),
-				    password);
-	if (!found || !u.password_hash[0] || u.is_service || u.disabled_at || !ok) {
-		err = record_failure(c, pol, req->addr, username, !known_device);
+	if (!chk->ok || !u.username || u.disabled_at) {
+		err = record_failure(c, http_policy(req->srv), req->addr, username,
+				     !chk->known_device);
 		if (err)
 			goto out;
 		http_problem(resp, 401, LOGIN_FAILED_DA);
 		resp->keep = true;
 		goto out;
 	}
-
 	err = store_throttle_clear(c, "account", username);
 	if (err)
 		goto out;
@@ -160,7 +233,7 @@ enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struc
 	if (err)
 		goto out;
 	http_add_cookie(resp, session_cookie(req, token, -1));
-	if (!known_device) {
+	if (!chk->known_device) {
 		char devtok[CRYPTO_TOKEN_TEXT];
 
 		crypto_token_new(devtok);

@@ -18,6 +18,7 @@ static inline struct access_who http_who(const struct http_req *req)
 }
 
 /* h_session.c */
+enum rede_err h_session_check(struct http_req *req, struct http_resp *resp);
 enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_session_delete(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_me_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);

@@ -423,6 +423,17 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 			goto refused;
 		}
 	}
+	if (r->prepare) {
+		err = r->prepare(req, &st->resp);
+		if (err) {
+			log_error("request %s failed in preparation: %s", st->purpose,
+				  rede_err_name(err));
+			http_problem(&st->resp, 500, "Der opstod en uventet fejl");
+			goto refused;
+		}
+		if (st->resp.status)
+			goto refused;
+	}
 	err = store_tx_run(srv->store, x.read ? STORE_TX_READ : STORE_TX_WRITE, tx_body, &x);
 	if (err == REDE_OK) {
 		if (x.read && req->auth.pending_touch)
@@ -526,6 +537,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		 st->resp.status, (long long)(rede_now_ms() - st->start_ms));
 	json_decref(st->req.body);
 	free(st->req.audit_detail);
+	if (st->req.scratch_free)
+		st->req.scratch_free(st->req.scratch);
 	http_resp_release(&st->resp);
 	buf_release(&st->body);
 	free(st);
