@@ -22,6 +22,7 @@ trap cleanup EXIT
 
 CFLAGS="-O2 -g -std=c17 -D_GNU_SOURCE -pthread"
 cc $CFLAGS -o "$T/hello" bench/hello.c $(pkg-config --cflags --libs libmicrohttpd)
+cc $CFLAGS -Iinclude -Isrc -o "$T/planner" bench/planner.c build/rel/librede.a
 
 wait_up() { # URL
 	i=0
@@ -101,6 +102,9 @@ RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$RPID/status)
 RSS_NOW_KB=$(awk '/VmRSS/ {print $2}' /proc/$RPID/status)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "0" }'; }
+PLANNER=$("$T/planner" 400 40)
+PLANNER_BIG=$("$T/planner" 800 60)
+
 mkdir -p bench/results
 OUT=bench/results/http-$(date -u +%Y%m%dT%H%M%SZ).json
 cat > "$OUT" <<JSON
@@ -116,7 +120,8 @@ cat > "$OUT" <<JSON
   "rede_write": {"path": "POST /api/v1/units", "rps": $W_RPS, "p50_ms": $W_P50, "p99_ms": $W_P99, "non_2xx": $W_BAD},
   "rede_peak_rss_kib": $RSS_KB,
   "rede_rss_after_load_kib": $RSS_NOW_KB,
-  "rede_startup_ms": $startup_ms
+  "rede_startup_ms": $startup_ms,
+  "cosp_planner": [$PLANNER, $PLANNER_BIG]
 }
 JSON
 printf '\n%-44s %10s %9s %9s %8s\n' "what" "req/s" "p50 ms" "p99 ms" "ratio"
@@ -126,4 +131,6 @@ printf '%-44s %10s %9s %9s %8s\n' "rede GET $READ_PATH (audited)" "$R_RPS" "$R_P
 printf '%-44s %10s %9s %9s %8s\n' "rede POST /api/v1/units ($WCONNS conns, durable)" "$W_RPS" "$W_P50" "$W_P99" "-"
 printf '\nrede peak RSS %s KiB (includes one 64 MiB Argon2id login), after load %s KiB; start-up %s ms\n' "$RSS_KB" "$RSS_NOW_KB" "$startup_ms"
 printf 'non-2xx answers: read %s, write %s\n' "$R_BAD" "$W_BAD"
+echo "COS-P planner: $PLANNER"
+echo "COS-P planner: $PLANNER_BIG"
 echo "written $OUT"
