@@ -127,13 +127,41 @@ static enum rede_err flush_body(struct store_conn *c, void *arg)
 	return err;
 }
 
+/* Put a batch that could not be written back in front of the queue, in
+ * its original order, so the chain keeps the order of the accesses. */
+static void requeue(struct audit_queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->lock);
+	b->items = xrealloc(b->items, (b->n + q->n + 1) * sizeof(*b->items));
+	if (q->n)
+		memcpy(b->items + b->n, q->items, q->n * sizeof(*q->items));
+	free(q->items);
+	q->items = b->items;
+	q->n += b->n;
+	q->alloc = q->n + 1;
+	for (size_t i = 0; i < b->nt; i++) {
+		if (q->nt == q->alloct) {
+			q->alloct = q->alloct ? q->alloct * 2 : 64;
+			q->touches = xrealloc(q->touches, q->alloct * sizeof(*q->touches));
+		}
+		q->touches[q->nt++] = b->touches[i];
+	}
+	free(b->touches);
+	pthread_mutex_unlock(&q->lock);
+	/* do not spin on a database that is down */
+	struct timespec ts = {0, 200 * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
 /* Take everything queued and write it in one transaction. */
 static void flush(struct audit_queue *q)
 {
 	struct batch b;
 	enum rede_err err;
+	bool stopping;
 
 	pthread_mutex_lock(&q->lock);
+	stopping = q->stopping;
 	b.items = q->items;
 	b.n = q->n;
 	b.touches = q->touches;
@@ -146,8 +174,15 @@ static void flush(struct audit_queue *q)
 	if (!b.n && !b.nt)
 		return;
 	err = store_tx_run(q->store, STORE_TX_WRITE, flush_body, &b);
+	if (err && !stopping) {
+		/* keep the entries: put them back in front and try again later */
+		log_error("audit queue: cannot write %zu read entries (%s); will retry", b.n,
+			  rede_err_name(err));
+		requeue(q, &b);
+		return;
+	}
 	if (err)
-		log_error("audit queue: cannot write %zu read entries: %s", b.n,
+		log_error("audit queue: lost %zu read entries at shutdown: %s", b.n,
 			  rede_err_name(err));
 	for (size_t i = 0; i < b.n; i++)
 		entry_free(&b.items[i].e);
