@@ -131,7 +131,7 @@ extern const char *const core_eval_question_labels_da[EVAL_QUESTION__COUNT];
 
 /* Index of name in a name table of count entries; count when unknown or
  * NULL. Works for every table above. */
-int core_name_index(const char *const *names, int count, const char *name);
+int core_course_name_index(const char *const *names, int count, const char *name);
 
 /* ---- programme parameters (setting table) ---- */
 struct core_course_params {

@@ -88,7 +88,7 @@ const char *const core_alert_kind_names[ALERT_KIND__COUNT] = {
 	"warning_week", "no_contact", "goal_unrated", "consent_missing",
 };
 
-int core_name_index(const char *const *names, int count, const char *name)
+int core_course_name_index(const char *const *names, int count, const char *name)
 {
 	if (!name)
 		return count;

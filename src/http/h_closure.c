@@ -37,7 +37,7 @@ static int check_goal(struct store_conn *c, const struct goal_row *g, void *arg)
 	snprintf(key, sizeof(key), "%lld", (long long)g->id);
 	snprintf(field, sizeof(field), "attainment.%s", key);
 	v = json_object_get(a->attainment, key);
-	k = core_name_index(core_attainment_names, ATTAINMENT__COUNT,
+	k = core_course_name_index(core_attainment_names, ATTAINMENT__COUNT,
 			    json_is_string(v) ? json_string_value(v) : NULL);
 	if (!v) {
 		course_bad(a->resp, field, "Angiv om målet er nået (met, partly eller not_met)");
@@ -90,7 +90,7 @@ static void evaluation_parse(const json_t *ev, struct closure_row *r, struct htt
 
 	json_object_foreach((json_t *)ev, key, v)
 	{
-		int q = core_name_index(core_eval_question_names, EVAL_QUESTION__COUNT, key);
+		int q = core_course_name_index(core_eval_question_names, EVAL_QUESTION__COUNT, key);
 		char field[80];
 
 		snprintf(field, sizeof(field), "evaluation.%.60s", key);
@@ -159,7 +159,7 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 	else if (e.start_on[0] && strcmp(r.closed_on, e.start_on) < 0 &&
 		 !strcmp(e.status, core_course_status_names[COURSE_ACTIVE]))
 		course_bad(resp, "closed_on", "Afslutningsdatoen ligger før forløbets start");
-	reason = core_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
+	reason = core_course_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
 				 json_string_value(json_object_get(b, "reason")));
 	if (reason == CLOSURE_REASON__COUNT)
 		course_bad(resp, "reason",

@@ -48,7 +48,7 @@ static void activities_parse(const json_t *arr, struct contact_row *r, struct ht
 
 	json_array_foreach(arr, i, v)
 	{
-		int k = core_name_index(core_activity_names, ACTIVITY__COUNT,
+		int k = core_course_name_index(core_activity_names, ACTIVITY__COUNT,
 					json_is_string(v) ? json_string_value(v) : NULL);
 		if (k == ACTIVITY__COUNT) {
 			course_bad(resp, "activities",
@@ -147,7 +147,7 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.happened_on, sizeof(r.happened_on), "%s",
 		 json_string_value(json_object_get(b, "happened_on")));
-	kind = core_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
+	kind = core_course_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
 			       json_string_value(json_object_get(b, "kind")));
 	if (kind == CONTACT_KIND__COUNT)
 		course_bad(resp, "kind",
@@ -168,7 +168,7 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 			   "Kun netværksmøder kan registreres på en fremtidig dato");
 	activities_parse(json_object_get(b, "activities"), &r, resp);
 	if ((v = json_object_get(b, "stance")) && json_is_string(v)) {
-		int k = core_name_index(core_stance_names, STANCE__COUNT, json_string_value(v));
+		int k = core_course_name_index(core_stance_names, STANCE__COUNT, json_string_value(v));
 		if (k == STANCE__COUNT)
 			course_bad(resp, "stance", "Vælg in_front, beside eller behind");
 		else

@@ -375,7 +375,7 @@ static enum rede_err staff_parse(struct store_conn *c, const json_t *arr, int64_
 
 static void legal_frame_parse(const json_t *v, struct enrolment_row *e, struct http_resp *resp)
 {
-	int k = core_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT, json_string_value(v));
+	int k = core_course_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT, json_string_value(v));
 
 	if (k == LEGAL_FRAME__COUNT) {
 		course_bad(resp, "legal_frame",
@@ -613,7 +613,7 @@ enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "enrolment";
-	if (status && core_name_index(core_course_status_names, COURSE_STATUS__COUNT, status) ==
+	if (status && core_course_name_index(core_course_status_names, COURSE_STATUS__COUNT, status) ==
 			      COURSE_STATUS__COUNT) {
 		course_bad(resp, "status", "Vælg planned, active eller closed");
 		return REDE_OK;

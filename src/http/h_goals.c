@@ -32,7 +32,7 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 		g->theme = json_integer_value(v);
 	}
 	if ((v = json_object_get(b, "focus_area"))) {
-		int k = core_name_index(core_focus_area_names, FOCUS_AREA__COUNT,
+		int k = core_course_name_index(core_focus_area_names, FOCUS_AREA__COUNT,
 					json_string_value(v));
 		if (k == FOCUS_AREA__COUNT)
 			course_bad(resp, "focus_area",
@@ -275,7 +275,7 @@ enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct ht
 			 (long long)p.rating_min, (long long)p.rating_max);
 		course_bad(resp, "value", msg);
 	}
-	by = core_name_index(core_rater_names, RATER__COUNT,
+	by = core_course_name_index(core_rater_names, RATER__COUNT,
 			     json_string_value(json_object_get(b, "by")));
 	if (by == RATER__COUNT)
 		course_bad(resp, "by", "Angiv staff (medarbejder) eller parent (forælder)");

@@ -576,7 +576,7 @@ enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_ro
 	rede_date_format(day, today);
 	memset(f, 0, sizeof(*f));
 	*rated = NULL;
-	f->status = (enum core_course_status)core_name_index(core_course_status_names,
+	f->status = (enum core_course_status)core_course_name_index(core_course_status_names,
 							      COURSE_STATUS__COUNT, e->status);
 	f->start = date_or_none(e->start_on);
 	f->extension_until = date_or_none(e->extension_until);

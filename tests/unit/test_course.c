@@ -37,23 +37,23 @@ static int32_t D(const char *s)
 static void name_tables(void **state)
 {
 	(void)state;
-	assert_int_equal(core_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT,
+	assert_int_equal(core_course_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT,
 					 "serviceloven_11_3"),
 			 LEGAL_SERVICELOVEN_11_3);
-	assert_int_equal(core_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
+	assert_int_equal(core_course_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
 					 "network_meeting"),
 			 CONTACT_NETWORK_MEETING);
-	assert_int_equal(core_name_index(core_stance_names, STANCE__COUNT, "behind"),
+	assert_int_equal(core_course_name_index(core_stance_names, STANCE__COUNT, "behind"),
 			 STANCE_BEHIND);
-	assert_int_equal(core_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
+	assert_int_equal(core_course_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
 					 "needs_other_intervention"),
 			 CLOSURE_NEEDS_OTHER_INTERVENTION);
-	assert_int_equal(core_name_index(core_focus_area_names, FOCUS_AREA__COUNT, "Routines"),
+	assert_int_equal(core_course_name_index(core_focus_area_names, FOCUS_AREA__COUNT, "Routines"),
 			 FOCUS_AREA__COUNT);
-	assert_int_equal(core_name_index(core_activity_names, ACTIVITY__COUNT, NULL),
+	assert_int_equal(core_course_name_index(core_activity_names, ACTIVITY__COUNT, NULL),
 			 ACTIVITY__COUNT);
 	for (int i = 0; i < CONTACT_KIND__COUNT; i++)
-		assert_int_equal(core_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
+		assert_int_equal(core_course_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
 						 core_contact_kind_names[i]),
 				 i);
 	assert_true(core_eval_answer_valid(0));
