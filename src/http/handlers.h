@@ -64,6 +64,23 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 enum rede_err h_contacts_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_caseload_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
+/* h_families.c */
+enum rede_err h_families_create(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_families_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_families_add_person(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
+enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c,
+				      struct http_resp *resp);
+enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp);
+enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+enum rede_err h_consents_withdraw(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
+
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */

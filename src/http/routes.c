@@ -11,6 +11,15 @@
 /* Courses: coordinators create and extend them; the assigned home
  * pedagogues work in them (a coordinator may also plan: hours, start,
  * planned end, staff); leaders of the course's unit read. */
+/* Families: front-line staff create them and record members and consents;
+ * leaders read (the access rule narrows every object); the full CPR number
+ * only for the roles whose casework needs it. */
+#define FAMILY_WRITE                                                                               \
+	(ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HOME_PEDAGOGUE) |                              \
+	 ROLE_BIT(ROLE_HEALTH_VISITOR) | ROLE_BIT(ROLE_DAYCARE))
+#define FAMILY_READ (FAMILY_WRITE | ROLE_BIT(ROLE_LEADER))
+#define CPR_REVEAL                                                                                 \
+	(ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR))
 #define COURSE_COORD ROLE_BIT(ROLE_COORDINATOR)
 #define COURSE_WORK ROLE_BIT(ROLE_HOME_PEDAGOGUE)
 #define COURSE_PLAN (COURSE_COORD | COURSE_WORK)
@@ -36,6 +45,14 @@ const struct http_route http_routes[] = {
 
 	/* families, persons, consents, referrals, visitation (h_families.c,
 	 * h_referrals.c) */
+	{"POST", "/api/v1/families", FAMILY_WRITE, 0, h_families_create},
+	{"GET", "/api/v1/families", FAMILY_READ, 0, h_families_search},
+	{"GET", "/api/v1/families/{id}", FAMILY_READ, 0, h_families_get},
+	{"POST", "/api/v1/families/{id}/persons", FAMILY_WRITE, 0, h_families_add_person},
+	{"POST", "/api/v1/families/{id}/consents", FAMILY_WRITE, 0, h_families_give_consent},
+	{"POST", "/api/v1/consents/{id}/withdraw", FAMILY_WRITE, 0, h_consents_withdraw},
+	{"POST", "/api/v1/persons/lookup", FAMILY_READ, 0, h_persons_lookup},
+	{"GET", "/api/v1/persons/{id}/cpr", CPR_REVEAL, 0, h_persons_reveal_cpr},
 
 	/* courses: enrolments, hours, goals, ratings, contacts, closure,
 	 * caseload (h_enrolments.c, h_goals.c, h_contacts.c, h_caseload.c) */

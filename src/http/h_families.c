@@ -1,0 +1,586 @@
+/*
+ * h_families.c - families (households), their children and guardians, CPR
+ * lookup and consents (issue 3, DOMAIN §2).
+ *
+ * CPR numbers only ever travel in request and answer bodies: validated by
+ * core_cpr_parse, stored encrypted with a keyed lookup hash, shown masked
+ * ("DDMMYY-xxxx") in every answer; the full number only through the
+ * audited reveal endpoint, for the roles whose work needs it. Every
+ * family, person and consent is checked with the one access rule
+ * (store/access.h): not yours or another municipality's is 404.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/handlers.h"
+#include "rede/core.h"
+#include "rede/core_family.h"
+#include "rede/crypto.h"
+#include "rede/util.h"
+#include "store/families.h"
+
+#define INVALID_DA "Ugyldige data"
+#define NAME_MAX_LEN 100
+#define SEARCH_LIMIT 50
+
+static void bad(struct http_resp *resp, const char *field, const char *msg)
+{
+	if (!resp->status)
+		http_problem(resp, 400, INVALID_DA);
+	http_problem_field(resp, field, msg);
+}
+
+static void audit_id(struct http_req *req, const char *entity, int64_t id)
+{
+	req->audit_entity = entity;
+	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
+}
+
+/* "DDMMYY-xxxx" from the birth date the CPR number gave. */
+static json_t *masked_cpr(const struct person_row *p)
+{
+	char out[12];
+
+	if (!p->cpr_box || strlen(p->birth_date) != 10)
+		return json_null();
+	snprintf(out, sizeof(out), "%.2s%.2s%.2s-xxxx", p->birth_date + 8, p->birth_date + 5,
+		 p->birth_date + 2);
+	return json_string(out);
+}
+
+static json_t *opt_text(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *json_person(const struct person_row *p)
+{
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)p->id,
+			      "family_id", (json_int_t)p->family_id, "kind", p->kind, "given_name",
+			      p->given_name, "family_name", p->family_name, "cpr", masked_cpr(p),
+			      "interpreter_needed", p->interpreter_needed);
+	json_object_set_new(o, "birth_date", opt_text(p->birth_date));
+	json_object_set_new(o, "expected_birth_date", opt_text(p->expected_birth_date));
+	json_object_set_new(o, "phone", opt_text(p->phone));
+	json_object_set_new(o, "relation", opt_text(p->relation));
+	json_object_set_new(o, "language", opt_text(p->language));
+	json_object_set_new(o, "lives_with_child",
+			    p->lives_with_child < 0 ? json_null() : json_boolean(p->lives_with_child));
+	return o;
+}
+
+static json_t *json_consent(const struct consent_row *r)
+{
+	json_t *o = json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)r->id, "purpose",
+			      r->purpose, "guardian_id", (json_int_t)r->guardian_id, "given_on",
+			      r->given_on);
+	json_object_set_new(o, "withdrawn_on", opt_text(r->withdrawn_on));
+	json_object_set_new(o, "active", json_boolean(!r->withdrawn_on[0]));
+	return o;
+}
+
+static int add_person(const struct person_row *p, void *arg)
+{
+	json_array_append_new(arg, json_person(p));
+	return 0;
+}
+
+static int add_consent(const struct consent_row *r, void *arg)
+{
+	json_array_append_new(arg, json_consent(r));
+	return 0;
+}
+
+/* ids and states of the family's referrals or enrolments */
+static enum rede_err add_cases(struct store_conn *c, const char *sql, int64_t family_id,
+			       json_t *arr)
+{
+	struct store_stmt *st = store_prepare(c, sql);
+	enum rede_err err;
+
+	store_bind_int(st, 1, family_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
+						     (json_int_t)store_col_int(st, 0), "programme",
+						     store_col_text(st, 1), "status",
+						     store_col_text(st, 2)));
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+static enum rede_err json_family(struct store_conn *c, const struct family_row *f, json_t **out)
+{
+	json_t *persons = json_array(), *consents = json_array(), *refs = json_array(),
+	       *enr = json_array();
+	enum rede_err err = store_person_each(c, f->id, add_person, persons);
+
+	if (!err)
+		err = store_consent_each(c, f->id, add_consent, consents);
+	if (!err)
+		err = add_cases(c, "SELECT id, programme, status FROM referral WHERE family_id = ? "
+				   "ORDER BY id",
+				f->id, refs);
+	if (!err)
+		err = add_cases(c, "SELECT id, programme, status FROM enrolment WHERE family_id = ? "
+				   "ORDER BY id",
+				f->id, enr);
+	*out = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)f->id, "name",
+			 f->name, "persons", persons, "consents", consents, "referrals", refs,
+			 "enrolments", enr);
+	return err;
+}
+
+/* Load the family named by path argument 0 if the caller may see it. */
+static bool load_family(struct http_req *req, struct store_conn *c, struct family_row *f,
+			struct http_resp *resp, enum rede_err *err)
+{
+	struct access_who who = http_who(req);
+	int64_t id;
+
+	*err = REDE_OK;
+	req->audit_entity = "family";
+	if (!http_arg_id(req, 0, &id)) {
+		http_not_found(resp);
+		return false;
+	}
+	audit_id(req, "family", id);
+	*err = store_access_family(c, &who, id);
+	if (!*err)
+		*err = store_family_get(c, req->auth.municipality_id, id, f);
+	if (*err == REDE_E_NOTFOUND) {
+		*err = REDE_OK;
+		http_not_found(resp);
+		return false;
+	}
+	return *err == REDE_OK;
+}
+
+static const struct http_jfield person_fields[] = {
+	{"kind", J_STRING, true, 16},
+	{"given_name", J_STRING, true, NAME_MAX_LEN},
+	{"family_name", J_STRING, true, NAME_MAX_LEN},
+	{"cpr", J_STRING_OR_NULL, false, 11},
+	{"expected_birth_date", J_DATE, false, 0},
+	{"phone", J_STRING_OR_NULL, false, 30},
+	{"relation", J_STRING_OR_NULL, false, 24},
+	{"lives_with_child", J_BOOL, false, 0},
+	{"language", J_STRING_OR_NULL, false, 40},
+	{"interpreter_needed", J_BOOL, false, 0},
+	{NULL, 0, false, 0},
+};
+
+/* Check one person object (field names prefixed for nested errors) and
+ * fill p, encrypting the CPR number. False with field errors on resp. */
+static bool person_parse(struct http_req *req, const json_t *o, const char *prefix,
+			 struct person_row *p, struct http_resp *resp)
+{
+	const char *kind, *cpr, *rel;
+	char field[64], norm[11];
+	int y, m, d;
+	json_t *v;
+
+	if (!http_json_check(o, person_fields, resp)) {
+		/* http_json_check names the fields without the prefix; good enough
+		 * for the top level, and nested ones say which person */
+		if (*prefix)
+			http_problem_field(resp, prefix, "Fejl i personens oplysninger");
+		return false;
+	}
+	kind = json_string_value(json_object_get(o, "kind"));
+	if (core_name_index(person_kind_names, PERSON_KIND__COUNT, kind) == PERSON_KIND__COUNT) {
+		snprintf(field, sizeof(field), "%skind", prefix);
+		bad(resp, field, "Vælg barn (child) eller forælder/værge (guardian)");
+	}
+	snprintf(p->kind, sizeof(p->kind), "%s", kind);
+	p->given_name = xstrdup(json_string_value(json_object_get(o, "given_name")));
+	p->family_name = xstrdup(json_string_value(json_object_get(o, "family_name")));
+	if (!*p->given_name || !*p->family_name) {
+		snprintf(field, sizeof(field), "%s%s", prefix, *p->given_name ? "family_name"
+									     : "given_name");
+		bad(resp, field, "Navnet skal udfyldes");
+	}
+	cpr = json_string_value(json_object_get(o, "cpr"));
+	if (cpr && *cpr) {
+		char hash[CRYPTO_HASH_HEX];
+
+		if (!core_cpr_parse(cpr, norm, &y, &m, &d)) {
+			snprintf(field, sizeof(field), "%scpr", prefix);
+			/* never echo the number */
+			bad(resp, field, "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig "
+					 "dato)");
+		} else {
+			p->cpr_box = crypto_cpr_encrypt(http_keys(req->srv), norm);
+			crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);
+			p->cpr_hash = xstrdup(hash);
+			rede_date_format(rede_days_from_civil(y, m, d), p->birth_date);
+		}
+		memset(norm, 0, sizeof(norm));
+	}
+	if ((v = json_object_get(o, "expected_birth_date")))
+		snprintf(p->expected_birth_date, sizeof(p->expected_birth_date), "%s",
+			 json_string_value(v));
+	if (!strcmp(p->kind, "child") && !p->cpr_box && !p->expected_birth_date[0] &&
+	    !(cpr && *cpr)) {
+		snprintf(field, sizeof(field), "%scpr", prefix);
+		bad(resp, field, "Et barn skal have CPR-nummer eller forventet fødselsdato");
+	}
+	rel = json_string_value(json_object_get(o, "relation"));
+	if (rel && *rel) {
+		if (core_name_index(guardian_relation_names, REL__COUNT, rel) == REL__COUNT) {
+			snprintf(field, sizeof(field), "%srelation", prefix);
+			bad(resp, field, "Ukendt relation (mother, father, co_mother, "
+					 "foster_parent, other)");
+		}
+		snprintf(p->relation, sizeof(p->relation), "%s", rel);
+	}
+	p->phone = xstrdup(json_string_value(json_object_get(o, "phone")));
+	p->language = xstrdup(json_string_value(json_object_get(o, "language")));
+	v = json_object_get(o, "lives_with_child");
+	p->lives_with_child = v ? json_is_true(v) : -1;
+	p->interpreter_needed = json_is_true(json_object_get(o, "interpreter_needed"));
+	return resp->status == 0;
+}
+
+static enum rede_err person_insert(struct http_req *req, struct store_conn *c,
+				   struct person_row *p, const char *field,
+				   struct http_resp *resp)
+{
+	char full[2 * NAME_MAX_LEN + 2], key[4 * NAME_MAX_LEN + 8];
+	enum rede_err err;
+
+	snprintf(full, sizeof(full), "%s %s", p->given_name, p->family_name);
+	err = store_person_create(c, req->auth.municipality_id, p,
+				  core_search_key(full, key, sizeof(key)));
+	if (err == REDE_E_CONFLICT) {
+		http_conflict(resp, field, "Personen med dette CPR-nummer er allerede registreret "
+					   "- find familien via CPR-opslag");
+		return REDE_OK;
+	}
+	return err;
+}
+
+static const struct http_jfield family_fields[] = {
+	{"name", J_STRING, true, NAME_MAX_LEN},
+	{"persons", J_ARRAY, false, 0},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_families_create(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp)
+{
+	const json_t *b = req->body, *arr;
+	struct family_row f = {0};
+	char key[4 * NAME_MAX_LEN + 8];
+	int64_t id;
+	size_t i;
+	json_t *o, *body;
+	enum rede_err err;
+
+	req->audit_entity = "family";
+	if (!http_json_check(b, family_fields, resp))
+		return REDE_OK;
+	const char *name = json_string_value(json_object_get(b, "name"));
+	if (!*name) {
+		bad(resp, "name", "Feltet skal udfyldes");
+		return REDE_OK;
+	}
+	err = store_family_create(c, req->auth.municipality_id, name,
+				  core_search_key(name, key, sizeof(key)), req->auth.user_id, &id);
+	if (err)
+		return err;
+	audit_id(req, "family", id);
+	arr = json_object_get(b, "persons");
+	json_array_foreach(arr, i, o)
+	{
+		struct person_row p = {0};
+		char prefix[32];
+
+		p.family_id = id;
+		snprintf(prefix, sizeof(prefix), "persons[%zu].", i);
+		if (person_parse(req, o, prefix, &p, resp))
+			err = person_insert(req, c, &p, "persons", resp);
+		person_row_release(&p);
+		if (err || resp->status)
+			return err;
+	}
+	err = store_family_get(c, req->auth.municipality_id, id, &f);
+	if (!err)
+		err = json_family(c, &f, &body);
+	if (!err) {
+		http_json(resp, 201, body);
+		http_set_etag(resp, "family", f.id, f.version);
+		resp->location = xasprintf("/api/v1/families/%lld", (long long)id);
+	}
+	family_row_release(&f);
+	return err;
+}
+
+static int add_family(const struct family_row *f, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s}", "id", (json_int_t)f->id, "name",
+					     f->name));
+	return 0;
+}
+
+enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp)
+{
+	const char *q = http_query(req, "q");
+	struct access_who who = http_who(req);
+	char key[4 * NAME_MAX_LEN + 8];
+	json_t *items;
+	enum rede_err err;
+
+	req->audit_action = "search";
+	req->audit_entity = "family";
+	if (!q || strlen(q) < 2 || strlen(q) > NAME_MAX_LEN) {
+		bad(resp, "q", "Søg på mindst 2 tegn af et navn");
+		return REDE_OK;
+	}
+	/* the criterion belongs in the audit log (DESIGN §5), never in the log file */
+	req->audit_detail = xasprintf("name search: %s", q);
+	items = json_array();
+	err = store_family_search(c, &who, core_search_key(q, key, sizeof(key)), SEARCH_LIMIT,
+				  add_family, items);
+	if (err) {
+		json_decref(items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	return REDE_OK;
+}
+
+enum rede_err h_families_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	struct family_row f = {0};
+	json_t *body;
+	enum rede_err err;
+
+	if (load_family(req, c, &f, resp, &err)) {
+		err = json_family(c, &f, &body);
+		if (!err) {
+			http_json(resp, 200, body);
+			http_set_etag(resp, "family", f.id, f.version);
+		}
+	}
+	family_row_release(&f);
+	return err;
+}
+
+enum rede_err h_families_add_person(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp)
+{
+	struct family_row f = {0};
+	struct person_row p = {0};
+	enum rede_err err;
+
+	if (!load_family(req, c, &f, resp, &err))
+		goto out;
+	p.family_id = f.id;
+	if (!person_parse(req, req->body, "", &p, resp))
+		goto out;
+	err = person_insert(req, c, &p, "cpr", resp);
+	if (err || resp->status)
+		goto out;
+	audit_id(req, "person", p.id);
+	req->audit_action = "create";
+	http_json(resp, 201, json_person(&p));
+	http_set_etag(resp, "person", p.id, p.version);
+out:
+	person_row_release(&p);
+	family_row_release(&f);
+	return err;
+}
+
+static const struct http_jfield lookup_fields[] = {
+	{"cpr", J_STRING, true, 11},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp)
+{
+	struct access_who who = http_who(req);
+	struct person_row p = {0};
+	char norm[11], hash[CRYPTO_HASH_HEX];
+	enum rede_err err = REDE_OK;
+
+	req->audit_action = "search";
+	req->audit_entity = "person";
+	req->audit_detail = xstrdup("cpr lookup");
+	if (!http_json_check(req->body, lookup_fields, resp))
+		return REDE_OK;
+	if (!core_cpr_parse(json_string_value(json_object_get(req->body, "cpr")), norm, NULL,
+			    NULL, NULL)) {
+		bad(resp, "cpr", "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig dato)");
+		return REDE_OK;
+	}
+	crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);
+	memset(norm, 0, sizeof(norm));
+	err = store_person_by_cpr_hash(c, req->auth.municipality_id, hash, &p);
+	if (!err) {
+		audit_id(req, "person", p.id);
+		err = store_access_family(c, &who, p.family_id);
+	}
+	if (err == REDE_E_NOTFOUND) {
+		err = REDE_OK;
+		http_not_found(resp);
+	} else if (!err) {
+		http_json(resp, 200, json_pack("{s:o, s:I}", "person", json_person(&p), "family_id",
+					       (json_int_t)p.family_id));
+	}
+	person_row_release(&p);
+	return err;
+}
+
+enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp)
+{
+	struct access_who who = http_who(req);
+	struct person_row p = {0};
+	char cpr[11], shown[12];
+	int64_t id;
+	enum rede_err err = REDE_OK;
+
+	req->audit_action = "reveal";
+	req->audit_entity = "person";
+	if (!http_arg_id(req, 0, &id)) {
+		http_not_found(resp);
+		return REDE_OK;
+	}
+	audit_id(req, "person", id);
+	err = store_person_get(c, req->auth.municipality_id, id, &p);
+	if (!err)
+		err = store_access_family(c, &who, p.family_id);
+	if (err == REDE_E_NOTFOUND) {
+		err = REDE_OK;
+		http_not_found(resp);
+		goto out;
+	}
+	if (err)
+		goto out;
+	if (!p.cpr_box) {
+		http_problem(resp, 404, "Personen har intet CPR-nummer registreret");
+		goto out;
+	}
+	err = crypto_cpr_decrypt(http_keys(req->srv), p.cpr_box, cpr);
+	if (err)
+		goto out;
+	snprintf(shown, sizeof(shown), "%.6s-%.4s", cpr, cpr + 6);
+	http_json(resp, 200, json_pack("{s:I, s:s}", "person_id", (json_int_t)p.id, "cpr", shown));
+	memset(cpr, 0, sizeof(cpr));
+	memset(shown, 0, sizeof(shown));
+out:
+	person_row_release(&p);
+	return err;
+}
+
+static const struct http_jfield consent_fields[] = {
+	{"purpose", J_STRING, true, 32},
+	{"guardian_id", J_INT, true, 0},
+	{"given_on", J_DATE, true, 0},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c,
+				      struct http_resp *resp)
+{
+	struct family_row f = {0};
+	struct person_row g = {0};
+	struct consent_row r = {0};
+	const char *purpose;
+	enum rede_err err;
+
+	if (!load_family(req, c, &f, resp, &err))
+		goto out;
+	if (!http_json_check(req->body, consent_fields, resp))
+		goto out;
+	purpose = json_string_value(json_object_get(req->body, "purpose"));
+	if (core_name_index(consent_purpose_names, CONSENT_PURPOSE__COUNT, purpose) ==
+	    CONSENT_PURPOSE__COUNT)
+		bad(resp, "purpose", "Ukendt formål (participation, share_daycare, "
+				     "share_health_visiting, evaluation_contact)");
+	err = store_person_get(c, req->auth.municipality_id,
+			       json_integer_value(json_object_get(req->body, "guardian_id")), &g);
+	if (err == REDE_E_NOTFOUND || (!err && (g.family_id != f.id || strcmp(g.kind,
+									       "guardian")))) {
+		err = REDE_OK;
+		bad(resp, "guardian_id", "Samtykket skal gives af en forælder/værge i familien");
+	}
+	if (err || resp->status)
+		goto out;
+	r.family_id = f.id;
+	r.guardian_id = g.id;
+	snprintf(r.purpose, sizeof(r.purpose), "%s", purpose);
+	snprintf(r.given_on, sizeof(r.given_on), "%s",
+		 json_string_value(json_object_get(req->body, "given_on")));
+	err = store_consent_give(c, req->auth.municipality_id, &r, req->auth.user_id);
+	if (err)
+		goto out;
+	audit_id(req, "consent", r.id);
+	req->audit_action = "create";
+	http_json(resp, 201, json_consent(&r));
+	http_set_etag(resp, "consent", r.id, r.version);
+out:
+	person_row_release(&g);
+	family_row_release(&f);
+	return err;
+}
+
+static const struct http_jfield withdraw_fields[] = {
+	{"withdrawn_on", J_DATE, true, 0},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_consents_withdraw(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp)
+{
+	struct access_who who = http_who(req);
+	struct consent_row r;
+	const char *on;
+	int64_t id;
+	enum rede_err err;
+
+	req->audit_entity = "consent";
+	req->audit_action = "withdraw";
+	if (!http_arg_id(req, 0, &id)) {
+		http_not_found(resp);
+		return REDE_OK;
+	}
+	audit_id(req, "consent", id);
+	err = store_consent_get(c, req->auth.municipality_id, id, &r);
+	if (!err)
+		err = store_access_family(c, &who, r.family_id);
+	if (err == REDE_E_NOTFOUND) {
+		http_not_found(resp);
+		return REDE_OK;
+	}
+	if (err)
+		return err;
+	if (!http_json_check(req->body, withdraw_fields, resp))
+		return REDE_OK;
+	if (!http_if_match_ok(req, "consent", r.id, r.version)) {
+		http_precondition_failed(resp);
+		return REDE_OK;
+	}
+	on = json_string_value(json_object_get(req->body, "withdrawn_on"));
+	if (r.withdrawn_on[0]) {
+		http_conflict(resp, "withdrawn_on", "Samtykket er allerede trukket tilbage");
+		return REDE_OK;
+	}
+	if (strcmp(on, r.given_on) < 0) {
+		bad(resp, "withdrawn_on", "Tilbagetrækningen kan ikke ligge før samtykket blev givet");
+		return REDE_OK;
+	}
+	err = store_consent_withdraw(c, &r, on);
+	if (err == REDE_E_CONFLICT) {
+		http_precondition_failed(resp);
+		return REDE_OK;
+	}
+	if (err)
+		return err;
+	http_json(resp, 200, json_consent(&r));
+	http_set_etag(resp, "consent", r.id, r.version);
+	return REDE_OK;
+}

@@ -1,0 +1,331 @@
+/*
+ * families.c - families, persons and consents (see families.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/families.h"
+
+#define PERSON_COLS                                                                                \
+	"id, family_id, kind, given_name, family_name, cpr_box, cpr_hash, birth_date, "            \
+	"expected_birth_date, phone, relation, lives_with_child, language, interpreter_needed, "   \
+	"version"
+#define CONSENT_COLS "id, family_id, purpose, guardian_id, given_on, withdrawn_on, version"
+
+static void text(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static void bind_opt(struct store_stmt *st, int idx, const char *s)
+{
+	store_bind_text(st, idx, s && *s ? s : NULL);
+}
+
+void family_row_release(struct family_row *f)
+{
+	free(f->name);
+	memset(f, 0, sizeof(*f));
+}
+
+void person_row_release(struct person_row *p)
+{
+	free(p->given_name);
+	free(p->family_name);
+	free(p->cpr_box);
+	free(p->cpr_hash);
+	free(p->phone);
+	free(p->language);
+	memset(p, 0, sizeof(*p));
+}
+
+enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
+				  const char *name, const char *search_key, int64_t created_by,
+				  int64_t *id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO family (municipality_id, name, search_key, created_at, created_by) "
+		   "VALUES (?, ?, ?, ?, ?) RETURNING id");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, name);
+	store_bind_text(st, 3, search_key);
+	store_bind_int(st, 4, rede_now());
+	store_bind_int(st, 5, created_by);
+	return store_run_int(st, id);
+}
+
+static void family_from_row(struct store_stmt *st, struct family_row *f)
+{
+	family_row_release(f);
+	f->id = store_col_int(st, 0);
+	f->municipality_id = store_col_int(st, 1);
+	f->name = xstrdup(store_col_text(st, 2));
+	f->version = store_col_int(st, 3);
+}
+
+enum rede_err store_family_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+			       struct family_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT id, municipality_id, name, version FROM "
+						 "family WHERE id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		family_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+/* LIKE pattern "%key%" with the wildcards in key escaped. */
+static char *like_pattern(const char *key)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	buf_addch(&b, '%');
+	for (const char *p = key; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_addch(&b, '\\');
+		buf_addch(&b, *p);
+	}
+	buf_addch(&b, '%');
+	return buf_detach(&b, NULL);
+}
+
+enum rede_err store_family_search(struct store_conn *c, const struct access_who *who,
+				  const char *key, int limit,
+				  int (*fn)(const struct family_row *f, void *arg), void *arg)
+{
+	char *sql = xasprintf(
+		"SELECT f.id, f.municipality_id, f.name, f.version FROM family f WHERE %s AND "
+		"(f.search_key LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM person p WHERE "
+		"p.family_id = f.id AND p.search_key LIKE ? ESCAPE '\\')) ORDER BY f.id DESC LIMIT ?",
+		store_access_family_filter_sql(who));
+	char *pattern = like_pattern(key);
+	struct store_stmt *st = store_prepare(c, sql);
+	struct family_row f = {0};
+	int idx = store_access_family_filter_bind(st, 1, who);
+	enum rede_err err;
+
+	store_bind_text(st, idx++, pattern);
+	store_bind_text(st, idx++, pattern);
+	store_bind_int(st, idx, limit);
+	while ((err = store_step(st)) == REDE_ROW) {
+		family_from_row(st, &f);
+		if (fn(&f, arg))
+			break;
+	}
+	store_finish(st);
+	family_row_release(&f);
+	free(pattern);
+	free(sql);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_person_create(struct store_conn *c, int64_t municipality_id,
+				  struct person_row *p, const char *search_key)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, "
+		   "search_key, cpr_box, cpr_hash, birth_date, expected_birth_date, phone, relation, "
+		   "lives_with_child, language, interpreter_needed, created_at) VALUES "
+		   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, p->family_id);
+	store_bind_text(st, 3, p->kind);
+	store_bind_text(st, 4, p->given_name);
+	store_bind_text(st, 5, p->family_name);
+	store_bind_text(st, 6, search_key);
+	bind_opt(st, 7, p->cpr_box);
+	bind_opt(st, 8, p->cpr_hash);
+	bind_opt(st, 9, p->birth_date);
+	bind_opt(st, 10, p->expected_birth_date);
+	bind_opt(st, 11, p->phone);
+	bind_opt(st, 12, p->relation);
+	if (p->lives_with_child < 0)
+		store_bind_null(st, 13);
+	else
+		store_bind_int(st, 13, p->lives_with_child);
+	bind_opt(st, 14, p->language);
+	store_bind_int(st, 15, p->interpreter_needed ? 1 : 0);
+	store_bind_int(st, 16, rede_now());
+	p->version = 1;
+	return store_run_int(st, &p->id);
+}
+
+static void person_from_row(struct store_stmt *st, struct person_row *p)
+{
+	person_row_release(p);
+	p->id = store_col_int(st, 0);
+	p->family_id = store_col_int(st, 1);
+	text(p->kind, sizeof(p->kind), store_col_text(st, 2));
+	p->given_name = xstrdup(store_col_text(st, 3));
+	p->family_name = xstrdup(store_col_text(st, 4));
+	p->cpr_box = xstrdup(store_col_text(st, 5));
+	p->cpr_hash = xstrdup(store_col_text(st, 6));
+	text(p->birth_date, sizeof(p->birth_date), store_col_text(st, 7));
+	text(p->expected_birth_date, sizeof(p->expected_birth_date), store_col_text(st, 8));
+	p->phone = xstrdup(store_col_text(st, 9));
+	text(p->relation, sizeof(p->relation), store_col_text(st, 10));
+	p->lives_with_child = store_col_null(st, 11) ? -1 : (int)store_col_int(st, 11);
+	p->language = xstrdup(store_col_text(st, 12));
+	p->interpreter_needed = store_col_int(st, 13) != 0;
+	p->version = store_col_int(st, 14);
+}
+
+static enum rede_err person_one(struct store_stmt *st, struct person_row *out)
+{
+	enum rede_err err = store_step_one(st);
+
+	if (!err)
+		person_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_person_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+			       struct person_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " PERSON_COLS " FROM person WHERE id = ? "
+						 "AND municipality_id = ?");
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	return person_one(st, out);
+}
+
+enum rede_err store_person_by_cpr_hash(struct store_conn *c, int64_t municipality_id,
+				       const char *cpr_hash, struct person_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " PERSON_COLS " FROM person WHERE "
+						 "cpr_hash = ? AND municipality_id = ?");
+	store_bind_text(st, 1, cpr_hash);
+	store_bind_int(st, 2, municipality_id);
+	return person_one(st, out);
+}
+
+enum rede_err store_person_each(struct store_conn *c, int64_t family_id,
+				int (*fn)(const struct person_row *p, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " PERSON_COLS " FROM person WHERE "
+						 "family_id = ? ORDER BY kind, id");
+	struct person_row p = {0};
+	enum rede_err err;
+
+	store_bind_int(st, 1, family_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		person_from_row(st, &p);
+		if (fn(&p, arg))
+			break;
+	}
+	store_finish(st);
+	person_row_release(&p);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_consent_give(struct store_conn *c, int64_t municipality_id,
+				 struct consent_row *r, int64_t recorded_by)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO consent (municipality_id, family_id, purpose, guardian_id, given_on, "
+		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, r->family_id);
+	store_bind_text(st, 3, r->purpose);
+	store_bind_int(st, 4, r->guardian_id);
+	store_bind_text(st, 5, r->given_on);
+	store_bind_int(st, 6, recorded_by);
+	store_bind_int(st, 7, rede_now());
+	r->version = 1;
+	r->withdrawn_on[0] = 0;
+	return store_run_int(st, &r->id);
+}
+
+static void consent_from_row(struct store_stmt *st, struct consent_row *r)
+{
+	r->id = store_col_int(st, 0);
+	r->family_id = store_col_int(st, 1);
+	text(r->purpose, sizeof(r->purpose), store_col_text(st, 2));
+	r->guardian_id = store_col_int(st, 3);
+	text(r->given_on, sizeof(r->given_on), store_col_text(st, 4));
+	text(r->withdrawn_on, sizeof(r->withdrawn_on), store_col_text(st, 5));
+	r->version = store_col_int(st, 6);
+}
+
+enum rede_err store_consent_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				struct consent_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " CONSENT_COLS " FROM consent WHERE "
+						 "id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		consent_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_consent_withdraw(struct store_conn *c, struct consent_row *r,
+				     const char *withdrawn_on)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE consent SET withdrawn_on = ?, version = version + 1 WHERE id = ? AND "
+		   "version = ? AND withdrawn_on IS NULL");
+	enum rede_err err;
+
+	store_bind_text(st, 1, withdrawn_on);
+	store_bind_int(st, 2, r->id);
+	store_bind_int(st, 3, r->version);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (store_changes(c) != 1)
+		return REDE_E_CONFLICT;
+	r->version++;
+	text(r->withdrawn_on, sizeof(r->withdrawn_on), withdrawn_on);
+	return REDE_OK;
+}
+
+enum rede_err store_consent_each(struct store_conn *c, int64_t family_id,
+				 int (*fn)(const struct consent_row *r, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " CONSENT_COLS " FROM consent WHERE "
+						 "family_id = ? ORDER BY id");
+	struct consent_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, family_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		consent_from_row(st, &r);
+		if (fn(&r, arg))
+			break;
+	}
+	store_finish(st);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_consent_active(struct store_conn *c, int64_t family_id, const char *purpose,
+				   const char *on_date, bool *active)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM consent WHERE family_id = ? AND purpose = ? AND "
+		   "given_on <= ? AND (withdrawn_on IS NULL OR withdrawn_on > ?)");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, family_id);
+	store_bind_text(st, 2, purpose);
+	store_bind_text(st, 3, on_date);
+	store_bind_text(st, 4, on_date);
+	err = store_run_int(st, &n);
+	*active = !err && n > 0;
+	return err;
+}
