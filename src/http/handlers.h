@@ -81,6 +81,16 @@ enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,
 enum rede_err h_consents_withdraw(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp);
 
+/* h_referrals.c */
+enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_referrals_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_referrals_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_risk_factors_list(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
+
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */

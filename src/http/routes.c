@@ -53,6 +53,12 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/consents/{id}/withdraw", FAMILY_WRITE, 0, h_consents_withdraw},
 	{"POST", "/api/v1/persons/lookup", FAMILY_READ, 0, h_persons_lookup},
 	{"GET", "/api/v1/persons/{id}/cpr", CPR_REVEAL, 0, h_persons_reveal_cpr},
+	{"GET", "/api/v1/risk-factors", FAMILY_READ, 0, h_risk_factors_list},
+	{"POST", "/api/v1/referrals", FAMILY_WRITE, 0, h_referrals_create},
+	{"GET", "/api/v1/referrals", FAMILY_READ, 0, h_referrals_list},
+	{"GET", "/api/v1/referrals/{id}", FAMILY_READ, 0, h_referrals_get},
+	{"POST", "/api/v1/referrals/{id}/decision", ROLE_BIT(ROLE_COORDINATOR), 0,
+	 h_referrals_decide},
 
 	/* courses: enrolments, hours, goals, ratings, contacts, closure,
 	 * caseload (h_enrolments.c, h_goals.c, h_contacts.c, h_caseload.c) */

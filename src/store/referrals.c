@@ -1,0 +1,251 @@
+/*
+ * referrals.c - referrals, risk factors and visitation decisions (see
+ * referrals.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/referrals.h"
+
+#define REFERRAL_COLS                                                                              \
+	"r.id, r.municipality_id, r.family_id, r.child_id, r.programme, r.source, r.channel, "    \
+	"r.reason, r.topi, r.section52, r.referred_on, r.referred_by, r.status, r.version"
+
+static void text(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+void referral_row_release(struct referral_row *r)
+{
+	free(r->channel);
+	free(r->reason);
+	memset(r, 0, sizeof(*r));
+}
+
+enum rede_err store_risk_factor_known(struct store_conn *c, int64_t municipality_id,
+				      const char *code, bool *known)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM risk_factor WHERE code = ? AND active = 1 AND "
+		   "(municipality_id = 0 OR municipality_id = ?)");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_text(st, 1, code);
+	store_bind_int(st, 2, municipality_id);
+	err = store_run_int(st, &n);
+	*known = n > 0;
+	return err;
+}
+
+enum rede_err store_risk_factor_each(struct store_conn *c, int64_t municipality_id,
+				     int (*fn)(const char *code, const char *kind,
+					       const char *label, void *arg),
+				     void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT code, kind, label FROM risk_factor WHERE active = 1 AND "
+		   "(municipality_id = 0 OR municipality_id = ?) ORDER BY kind DESC, code");
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (fn(store_col_text(st, 0), store_col_text(st, 1), store_col_text(st, 2), arg))
+			break;
+	store_finish(st);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_referral_create(struct store_conn *c, struct referral_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO referral (municipality_id, family_id, child_id, programme, source, "
+		   "channel, reason, topi, section52, referred_on, referred_by, status, created_at) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->family_id);
+	store_bind_int(st, 3, r->child_id);
+	store_bind_text(st, 4, r->programme);
+	store_bind_text(st, 5, r->source);
+	store_bind_text(st, 6, r->channel && *r->channel ? r->channel : NULL);
+	store_bind_text(st, 7, r->reason);
+	store_bind_text(st, 8, r->topi[0] ? r->topi : NULL);
+	store_bind_int(st, 9, r->section52 ? 1 : 0);
+	store_bind_text(st, 10, r->referred_on);
+	store_bind_int(st, 11, r->referred_by);
+	store_bind_int(st, 12, rede_now());
+	err = store_run_int(st, &r->id);
+	for (int i = 0; !err && i < r->nrisks; i++) {
+		st = store_prepare(c, "INSERT INTO referral_risk (referral_id, code) VALUES (?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_text(st, 2, r->risks[i]);
+		err = store_run(st);
+	}
+	text(r->status, sizeof(r->status), "pending");
+	r->version = 1;
+	return err;
+}
+
+static void referral_from_row(struct store_stmt *st, struct referral_row *r)
+{
+	referral_row_release(r);
+	r->id = store_col_int(st, 0);
+	r->municipality_id = store_col_int(st, 1);
+	r->family_id = store_col_int(st, 2);
+	r->child_id = store_col_int(st, 3);
+	text(r->programme, sizeof(r->programme), store_col_text(st, 4));
+	text(r->source, sizeof(r->source), store_col_text(st, 5));
+	r->channel = xstrdup(store_col_text(st, 6));
+	r->reason = xstrdup(store_col_text(st, 7));
+	text(r->topi, sizeof(r->topi), store_col_text(st, 8));
+	r->section52 = store_col_int(st, 9) != 0;
+	text(r->referred_on, sizeof(r->referred_on), store_col_text(st, 10));
+	r->referred_by = store_col_int(st, 11);
+	text(r->status, sizeof(r->status), store_col_text(st, 12));
+	r->version = store_col_int(st, 13);
+}
+
+static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT rr.code, f.kind FROM referral_risk rr JOIN risk_factor f ON f.code = "
+		   "rr.code AND (f.municipality_id = 0 OR f.municipality_id = ?) WHERE "
+		   "rr.referral_id = ? ORDER BY rr.code");
+	enum rede_err err;
+
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->id);
+	r->nrisks = r->parent_risks = r->child_risks = 0;
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (r->nrisks < REFERRAL_MAX_RISKS)
+			text(r->risks[r->nrisks++], sizeof(r->risks[0]), store_col_text(st, 0));
+		if (!strcmp(store_col_text(st, 1), "parent"))
+			r->parent_risks++;
+		else
+			r->child_risks++;
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_referral_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				 struct referral_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " REFERRAL_COLS " FROM referral r WHERE "
+						 "r.id = ? AND r.municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		referral_from_row(st, out);
+	store_finish(st);
+	return err ? err : load_risks(c, out);
+}
+
+enum rede_err store_referral_list(struct store_conn *c, const struct access_who *who,
+				  const char *status,
+				  int (*fn)(const struct referral_row *r, void *arg), void *arg)
+{
+	char *sql = xasprintf("SELECT " REFERRAL_COLS " FROM referral r JOIN family f ON f.id = "
+			      "r.family_id WHERE %s AND (CAST(? AS TEXT) IS NULL OR r.status = ?) "
+			      "ORDER BY r.id DESC LIMIT 500",
+			      store_access_family_filter_sql(who));
+	struct store_stmt *st = store_prepare(c, sql);
+	struct referral_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	int idx = store_access_family_filter_bind(st, 1, who);
+	enum rede_err err;
+
+	store_bind_text(st, idx++, status);
+	store_bind_text(st, idx, status);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		memset(&rows[n], 0, sizeof(rows[n]));
+		referral_from_row(st, &rows[n++]);
+	}
+	store_finish(st);
+	free(sql);
+	if (err == REDE_DONE)
+		err = REDE_OK;
+	for (size_t i = 0; i < n && !err; i++) {
+		err = load_risks(c, &rows[i]);
+		if (!err && fn(&rows[i], arg))
+			break;
+	}
+	for (size_t i = 0; i < n; i++)
+		referral_row_release(&rows[i]);
+	free(rows);
+	return err;
+}
+
+enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r,
+				    const char *outcome, const char *reason,
+				    const char *other_intervention, const char *justification,
+				    const char *assessment_json, const char *decided_on,
+				    int64_t decided_by)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE referral SET status = ?, version = version + 1 WHERE id = ? AND "
+		   "version = ?");
+	enum rede_err err;
+	int64_t id;
+
+	store_bind_text(st, 1, outcome);
+	store_bind_int(st, 2, r->id);
+	store_bind_int(st, 3, r->version);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (store_changes(c) != 1)
+		return REDE_E_CONFLICT;
+	st = store_prepare(c, "INSERT INTO visitation_decision (municipality_id, referral_id, "
+			      "outcome, reason, other_intervention, section52_justification, "
+			      "assessment, decided_on, decided_by, created_at) VALUES "
+			      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->id);
+	store_bind_text(st, 3, outcome);
+	store_bind_text(st, 4, reason && *reason ? reason : NULL);
+	store_bind_text(st, 5, other_intervention && *other_intervention ? other_intervention : NULL);
+	store_bind_text(st, 6, justification && *justification ? justification : NULL);
+	store_bind_text(st, 7, assessment_json);
+	store_bind_text(st, 8, decided_on);
+	store_bind_int(st, 9, decided_by);
+	store_bind_int(st, 10, rede_now());
+	err = store_run_int(st, &id);
+	if (!err) {
+		r->version++;
+		text(r->status, sizeof(r->status), outcome);
+	}
+	return err;
+}
+
+enum rede_err store_referral_get_basic(struct store_conn *c, int64_t municipality_id,
+				       int64_t referral_id, int64_t *family_id, int64_t *child_id,
+				       char status[32])
+{
+	struct store_stmt *st = store_prepare(c, "SELECT family_id, child_id, status FROM referral "
+						 "WHERE id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, referral_id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err) {
+		*family_id = store_col_int(st, 0);
+		*child_id = store_col_int(st, 1);
+		text(status, 32, store_col_text(st, 2));
+	}
+	store_finish(st);
+	return err;
+}
