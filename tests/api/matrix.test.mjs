@@ -1,0 +1,67 @@
+// matrix.test.mjs - every role against the foundation, family and referral
+// routes, generated from one table: 403 when the role may not use the
+// route, 404 when it may but the object is not its to see, 2xx otherwise.
+// (The course routes have their own matrix in courses.test.mjs.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server } from './harness.mjs';
+
+const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
+const FAMILY_WRITE = ['coordinator', 'home_pedagogue', 'health_visitor', 'daycare'];
+const FAMILY_READ = [...FAMILY_WRITE, 'leader'];
+const CPR_REVEAL = ['coordinator', 'home_pedagogue', 'health_visitor'];
+// who may see the test family: the municipality's coordinators and the
+// health visitor who created and referred it
+const SEES_FAMILY = ['coordinator', 'health_visitor'];
+
+const srv = new Server();
+const s = {};
+const ids = {};
+before(async () => {
+  srv.setupTenants();
+  await srv.start();
+  for (const r of ROLES) s[r] = await srv.login(`a-${r}`);
+  const f = await srv.req('POST', '/api/v1/families', { session: s.health_visitor, body: {
+    name: 'Familien Matrix', persons: [
+      { kind: 'child', given_name: 'Mia', family_name: 'Matrix', cpr: '050525-4042' },
+      { kind: 'guardian', given_name: 'Mads', family_name: 'Matrix', cpr: '060690-4055', relation: 'father' }] } });
+  ids.family = f.json.id;
+  ids.child = f.json.persons.find((p) => p.kind === 'child').id;
+  ids.guardian = f.json.persons.find((p) => p.kind === 'guardian').id;
+  const r = await srv.req('POST', '/api/v1/referrals', { session: s.health_visitor, body: {
+    family_id: ids.family, child_id: ids.child, source: 'health_visiting', reason: 'Test',
+    risk_factors: ['C_RESTLESS'], referred_on: '2026-11-01' } });
+  ids.referral = r.json.id;
+  ids.admin = s.admin.user.id;
+});
+after(() => srv.stop());
+
+// [method, path, body, allowed roles, roles that see the object (null = no object check), ok status]
+const table = () => [
+  ['GET', '/api/v1/me', null, ROLES, null, 200],
+  ['GET', '/api/v1/units', null, ROLES, null, 200],
+  ['GET', '/api/v1/users', null, ['admin'], null, 200],
+  ['GET', `/api/v1/users/${ids.admin}`, null, ['admin'], null, 200],
+  ['GET', '/api/v1/families?q=matrix', null, FAMILY_READ, null, 200],
+  ['GET', `/api/v1/families/${ids.family}`, null, FAMILY_READ, SEES_FAMILY, 200],
+  ['POST', `/api/v1/families/${ids.family}/consents`, { purpose: 'evaluation_contact', guardian_id: ids.guardian, given_on: '2026-11-02' }, FAMILY_WRITE, SEES_FAMILY, 201],
+  ['POST', `/api/v1/families/${ids.family}/persons`, { kind: 'child', given_name: 'X', family_name: 'Matrix', expected_birth_date: '2027-03-01' }, FAMILY_WRITE, SEES_FAMILY, 201],
+  ['POST', '/api/v1/persons/lookup', { cpr: '050525-4042' }, FAMILY_READ, SEES_FAMILY, 200],
+  ['GET', `/api/v1/persons/${ids.child}/cpr`, null, CPR_REVEAL, SEES_FAMILY, 200],
+  ['GET', '/api/v1/risk-factors', null, FAMILY_READ, null, 200],
+  ['GET', '/api/v1/referrals?status=pending', null, FAMILY_READ, null, 200],
+  ['GET', `/api/v1/referrals/${ids.referral}`, null, FAMILY_READ, SEES_FAMILY, 200],
+  ['POST', `/api/v1/referrals/${ids.referral}/decision`, { outcome: 'waitlist', decided_on: '2026-11-05' }, ['coordinator'], SEES_FAMILY, 200],
+];
+
+test('role x route matrix', async () => {
+  const failures = [];
+  for (const [method, path, body, allowed, sees, ok] of table()) {
+    for (const role of ROLES) {
+      const want = !allowed.includes(role) ? 403 : sees && !sees.includes(role) ? 404 : ok;
+      const r = await srv.req(method, path, { body: body ?? undefined, session: s[role] });
+      if (r.status !== want) failures.push(`${role} ${method} ${path}: want ${want}, got ${r.status} ${r.text.slice(0, 120)}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
