@@ -67,6 +67,9 @@ static json_t *json_person(const struct person_row *p)
 	json_object_set_new(o, "language", opt_text(p->language));
 	json_object_set_new(o, "lives_with_child",
 			    p->lives_with_child < 0 ? json_null() : json_boolean(p->lives_with_child));
+	/* for If-Match when changing the person from a family listing */
+	json_object_set_new(o, "etag", json_sprintf("person-%lld-v%lld", (long long)p->id,
+						     (long long)p->version));
 	return o;
 }
 
@@ -390,6 +393,150 @@ enum rede_err h_families_add_person(struct http_req *req, struct store_conn *c,
 out:
 	person_row_release(&p);
 	family_row_release(&f);
+	return err;
+}
+
+/* If-Match is required for changes: 428 without, 412 when stale. */
+static bool if_match_required(struct http_req *req, const char *entity, int64_t id,
+			      int64_t version, struct http_resp *resp)
+{
+	if (!req->if_match) {
+		http_problem(resp, 428, "Ændringen mangler If-Match (hent oplysningerne igen)");
+		return false;
+	}
+	if (!http_if_match_ok(req, entity, id, version)) {
+		http_precondition_failed(resp);
+		return false;
+	}
+	return true;
+}
+
+static const struct http_jfield family_patch_fields[] = {
+	{"name", J_STRING, true, NAME_MAX_LEN},
+	{NULL, 0, false, 0},
+};
+
+enum rede_err h_families_update(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp)
+{
+	struct family_row f = {0};
+	char key[4 * NAME_MAX_LEN + 8];
+	json_t *body;
+	enum rede_err err;
+
+	if (!load_family(req, c, &f, resp, &err))
+		goto out;
+	if (!http_json_check(req->body, family_patch_fields, resp) ||
+	    !if_match_required(req, "family", f.id, f.version, resp))
+		goto out;
+	free(f.name);
+	f.name = xstrdup(json_string_value(json_object_get(req->body, "name")));
+	if (!*f.name) {
+		bad(resp, "name", "Feltet skal udfyldes");
+		goto out;
+	}
+	err = store_family_update(c, &f, core_search_key(f.name, key, sizeof(key)));
+	if (err == REDE_E_CONFLICT) {
+		err = REDE_OK;
+		http_precondition_failed(resp);
+		goto out;
+	}
+	if (!err)
+		err = json_family(c, &f, &body);
+	if (!err) {
+		http_json(resp, 200, body);
+		http_set_etag(resp, "family", f.id, f.version);
+	}
+out:
+	family_row_release(&f);
+	return err;
+}
+
+static const struct http_jfield person_patch_fields[] = {
+	{"given_name", J_STRING, false, NAME_MAX_LEN},
+	{"family_name", J_STRING, false, NAME_MAX_LEN},
+	{"expected_birth_date", J_DATE, false, 0},
+	{"phone", J_STRING_OR_NULL, false, 30},
+	{"relation", J_STRING_OR_NULL, false, 24},
+	{"lives_with_child", J_BOOL, false, 0},
+	{"language", J_STRING_OR_NULL, false, 40},
+	{"interpreter_needed", J_BOOL, false, 0},
+	{NULL, 0, false, 0},
+};
+
+static void replace(char **dst, const json_t *v)
+{
+	free(*dst);
+	*dst = xstrdup(json_string_value(v));
+}
+
+enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp)
+{
+	struct access_who who = http_who(req);
+	struct person_row p = {0};
+	const json_t *b = req->body;
+	char full[2 * NAME_MAX_LEN + 2], key[4 * NAME_MAX_LEN + 8];
+	json_t *v;
+	int64_t id;
+	enum rede_err err = REDE_OK;
+
+	req->audit_entity = "person";
+	if (!http_arg_id(req, 0, &id)) {
+		http_not_found(resp);
+		return REDE_OK;
+	}
+	audit_id(req, "person", id);
+	err = store_person_get(c, req->auth.municipality_id, id, &p);
+	if (!err)
+		err = store_access_family(c, &who, p.family_id);
+	if (err == REDE_E_NOTFOUND) {
+		err = REDE_OK;
+		http_not_found(resp);
+		goto out;
+	}
+	if (err || !http_json_check(b, person_patch_fields, resp) ||
+	    !if_match_required(req, "person", p.id, p.version, resp))
+		goto out;
+	if ((v = json_object_get(b, "given_name")))
+		replace(&p.given_name, v);
+	if ((v = json_object_get(b, "family_name")))
+		replace(&p.family_name, v);
+	if (!*p.given_name || !*p.family_name)
+		bad(resp, *p.given_name ? "family_name" : "given_name", "Navnet skal udfyldes");
+	if ((v = json_object_get(b, "expected_birth_date")))
+		snprintf(p.expected_birth_date, sizeof(p.expected_birth_date), "%s",
+			 json_string_value(v));
+	if ((v = json_object_get(b, "phone")))
+		replace(&p.phone, v);
+	if ((v = json_object_get(b, "language")))
+		replace(&p.language, v);
+	if ((v = json_object_get(b, "relation"))) {
+		const char *rel = json_string_value(v);
+		if (rel && core_name_index(guardian_relation_names, REL__COUNT, rel) == REL__COUNT)
+			bad(resp, "relation", "Ukendt relation (mother, father, co_mother, "
+					      "foster_parent, other)");
+		snprintf(p.relation, sizeof(p.relation), "%s", rel ? rel : "");
+	}
+	if ((v = json_object_get(b, "lives_with_child")))
+		p.lives_with_child = json_is_true(v);
+	if ((v = json_object_get(b, "interpreter_needed")))
+		p.interpreter_needed = json_is_true(v);
+	if (resp->status)
+		goto out;
+	snprintf(full, sizeof(full), "%s %s", p.given_name, p.family_name);
+	err = store_person_update(c, &p, core_search_key(full, key, sizeof(key)));
+	if (err == REDE_E_CONFLICT) {
+		err = REDE_OK;
+		http_precondition_failed(resp);
+		goto out;
+	}
+	if (!err) {
+		http_json(resp, 200, json_person(&p));
+		http_set_etag(resp, "person", p.id, p.version);
+	}
+out:
+	person_row_release(&p);
 	return err;
 }
 

@@ -74,6 +74,10 @@ enum rede_err h_families_add_person(struct http_req *req, struct store_conn *c,
 				    struct http_resp *resp);
 enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c,
 				      struct http_resp *resp);
+enum rede_err h_families_update(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp);
 enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 			       struct http_resp *resp);
 enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,

@@ -159,6 +159,57 @@ enum rede_err store_person_create(struct store_conn *c, int64_t municipality_id,
 	return store_run_int(st, &p->id);
 }
 
+enum rede_err store_family_update(struct store_conn *c, struct family_row *f,
+				  const char *search_key)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE family SET name = ?, search_key = ?, version = version + 1 WHERE id = ? "
+		   "AND version = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, f->name);
+	store_bind_text(st, 2, search_key);
+	store_bind_int(st, 3, f->id);
+	store_bind_int(st, 4, f->version);
+	err = store_run(st);
+	if (!err && store_changes(c) != 1)
+		err = REDE_E_CONFLICT;
+	if (!err)
+		f->version++;
+	return err;
+}
+
+enum rede_err store_person_update(struct store_conn *c, struct person_row *p,
+				  const char *search_key)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE person SET given_name = ?, family_name = ?, search_key = ?, phone = ?, "
+		   "relation = ?, lives_with_child = ?, language = ?, interpreter_needed = ?, "
+		   "expected_birth_date = ?, version = version + 1 WHERE id = ? AND version = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, p->given_name);
+	store_bind_text(st, 2, p->family_name);
+	store_bind_text(st, 3, search_key);
+	bind_opt(st, 4, p->phone);
+	bind_opt(st, 5, p->relation);
+	if (p->lives_with_child < 0)
+		store_bind_null(st, 6);
+	else
+		store_bind_int(st, 6, p->lives_with_child);
+	bind_opt(st, 7, p->language);
+	store_bind_int(st, 8, p->interpreter_needed ? 1 : 0);
+	bind_opt(st, 9, p->expected_birth_date);
+	store_bind_int(st, 10, p->id);
+	store_bind_int(st, 11, p->version);
+	err = store_run(st);
+	if (!err && store_changes(c) != 1)
+		err = REDE_E_CONFLICT;
+	if (!err)
+		p->version++;
+	return err;
+}
+
 static void person_from_row(struct store_stmt *st, struct person_row *p)
 {
 	person_row_release(p);

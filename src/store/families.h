@@ -66,6 +66,15 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 
 /* Insert p (p->id, p->version set). REDE_E_CONFLICT when the CPR number
  * is already registered in the municipality. */
+/* Rename when the stored version equals f->version (bumps it);
+ * REDE_E_CONFLICT when stale. */
+enum rede_err store_family_update(struct store_conn *c, struct family_row *f,
+				  const char *search_key);
+/* Update the changeable details of p when the stored version equals
+ * p->version (bumps it); REDE_E_CONFLICT when stale. CPR and kind are
+ * never changed here. */
+enum rede_err store_person_update(struct store_conn *c, struct person_row *p,
+				  const char *search_key);
 enum rede_err store_person_create(struct store_conn *c, int64_t municipality_id,
 				  struct person_row *p, const char *search_key);
 enum rede_err store_person_get(struct store_conn *c, int64_t municipality_id, int64_t id,

@@ -153,3 +153,25 @@ test('rede audit person lists the accesses to a citizen, from stdin', async () =
   assert.match(none.stdout, /no person/);
   assert.equal(srv.cli(['audit', 'person'], 'nonsense\n').status, 2);
 });
+
+test('changing a family or a person needs If-Match; stale changes answer 412', async () => {
+  const f = await srv.req('GET', `/api/v1/families/${fam.id}`, { session: s['a-health_visitor'] });
+  const etag = f.headers.get('etag');
+  assertProblem(await srv.req('PATCH', `/api/v1/families/${fam.id}`, { body: { name: 'Uden' }, session: s['a-health_visitor'] }), 428);
+  let r = await srv.req('PATCH', `/api/v1/families/${fam.id}`, { body: { name: 'Familien Ærøsen-Hansen' }, session: s['a-health_visitor'], headers: { 'If-Match': etag } });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.name, 'Familien Ærøsen-Hansen');
+  assertProblem(await srv.req('PATCH', `/api/v1/families/${fam.id}`, { body: { name: 'Gammel' }, session: s['a-health_visitor'], headers: { 'If-Match': etag } }), 412);
+  const mother = f.json.persons.find((p) => p.kind === 'guardian');
+  const url = `/api/v1/persons/${mother.id}`;
+  r = await srv.req('PATCH', url, { body: { phone: '87654321', interpreter_needed: true, language: 'arabisk' }, session: s['a-health_visitor'], headers: { 'If-Match': `"${mother.etag}"` } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.phone, '87654321');
+  assert.equal(r.json.cpr, '010190-xxxx'); // the CPR number is untouched and still masked
+  assertProblem(await srv.req('PATCH', url, { body: { phone: '1' }, session: s['a-health_visitor'], headers: { 'If-Match': `"${mother.etag}"` } }), 412);
+  assertProblem(await srv.req('PATCH', url, { body: { cpr: '0101904000' }, session: s['a-health_visitor'], headers: { 'If-Match': `"${r.json.etag}"` } }), 400, 'cpr');
+  assertProblem(await srv.req('PATCH', url, { body: { relation: 'uncle' }, session: s['a-health_visitor'], headers: { 'If-Match': `"${r.json.etag}"` } }), 400, 'relation');
+  assertProblem(await srv.req('PATCH', url, { body: { phone: '2' }, session: s['a-home_pedagogue'], headers: { 'If-Match': `"${r.json.etag}"` } }), 404);
+  const again = await srv.req('GET', `/api/v1/families/${fam.id}`, { session: s['a-health_visitor'] });
+  assert.equal(again.json.persons.find((p) => p.id === mother.id).phone, '87654321');
+});
