@@ -16,6 +16,7 @@
 
 #include "http/h_course.h"
 #include "rede/util.h"
+#include "store/families.h"
 
 struct attain_acc {
 	const json_t *attainment;

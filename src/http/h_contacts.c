@@ -18,6 +18,7 @@
 #include "http/h_course.h"
 #include "rede/util.h"
 #include "store/contacts.h"
+#include "store/families.h"
 
 static json_t *json_contact(const struct contact_row *r)
 {

@@ -18,6 +18,7 @@
 #include "http/h_course.h"
 #include "rede/core.h"
 #include "rede/util.h"
+#include "store/referrals.h"
 #include "store/tenancy.h"
 
 /* ---- shared helpers (h_course.h) ---- */

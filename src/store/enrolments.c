@@ -11,6 +11,7 @@
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/enrolments.h"
+#include "store/families.h"
 #include "store/settings.h"
 
 #define ENROLMENT_COLS                                                                             \

@@ -142,12 +142,4 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
 enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
 				 int32_t day, struct core_course_facts *f, int32_t **rated);
 
-/* Consent and referral, provided by the families/referrals store
- * (store/families.h, store/referrals.h). */
-enum rede_err store_consent_active(struct store_conn *c, int64_t family_id, const char *purpose,
-				   const char *on_date, bool *active);
-enum rede_err store_referral_get_basic(struct store_conn *c, int64_t municipality_id,
-				       int64_t referral_id, int64_t *family_id, int64_t *child_id,
-				       char status[32]);
-
 #endif
