@@ -341,7 +341,7 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 		 * withdrew their sharing consent from tomorrow. */
 		err = add_contact(x, &e, x->today + 7, "network_meeting", 60, goals, 1, true);
 		if (!err)
-			err = demo_family_withdraw_share(x->c, f, x->today + 1);
+			err = demo_family_withdraw_share(x->c, x->o, f, x->today + 1);
 	}
 	if (!err && closed) {
 		struct closure_row r;

@@ -1,84 +1,64 @@
 /*
  * demo_families.c - synthetic families, consents, referrals and visitation
- * decisions for the demo (see demo_families.h).
- *
- * INTERIM: written with plain SQL against the 0002 schema until the
- * families/referrals store (store/families.h, store/referrals.h) lands;
- * then these bodies become calls to it. CPR numbers are stored exactly as
- * DESIGN §5 asks: encrypted under the key file plus the keyed lookup hash.
+ * decisions for the demo (see demo_families.h), written through the
+ * families and referrals store (store/families.h, store/referrals.h) like
+ * the API writes them. CPR numbers are stored exactly as DESIGN §5 asks:
+ * encrypted under the key file plus the keyed lookup hash.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/demo_families.h"
 #include "rede/core.h"
+#include "rede/core_family.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/families.h"
+#include "store/referrals.h"
 
-static void lower(const char *in, char *out, size_t n)
-{
-	size_t i = 0;
-
-	for (; in[i] && i + 1 < n; i++)
-		out[i] = (char)tolower((unsigned char)in[i]);
-	out[i] = 0;
-}
+/* 2-digit prefix 00 is no Danish subscriber range: plainly a fake number. */
+#define DEMO_PHONE_FMT "00%06lld"
 
 static enum rede_err add_person(struct store_conn *c, const struct demo_course_opts *o,
 				int64_t family_id, const char *kind, const char *given,
 				const char *surname, const char *cpr, int32_t expected,
 				const char *relation, int64_t *id)
 {
-	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, "
-		   "search_key, cpr_box, cpr_hash, birth_date, expected_birth_date, phone, relation, "
-		   "lives_with_child, language, interpreter_needed, created_at) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) RETURNING id");
-	char key[160], both[160], hash[CRYPTO_HASH_HEX], birth[11], exp[11], phone[16];
-	char *box = NULL;
-	int y, m, d;
+	struct person_row p;
+	char both[160], key[640], phone[16];
+	char hash[CRYPTO_HASH_HEX];
 	enum rede_err err;
 
-	snprintf(both, sizeof(both), "%s %s", given, surname);
-	lower(both, key, sizeof(key));
-	store_bind_int(st, 1, o->municipality_id);
-	store_bind_int(st, 2, family_id);
-	store_bind_text(st, 3, kind);
-	store_bind_text(st, 4, given);
-	store_bind_text(st, 5, surname);
-	store_bind_text(st, 6, key);
+	memset(&p, 0, sizeof(p));
+	p.family_id = family_id;
+	snprintf(p.kind, sizeof(p.kind), "%s", kind);
+	p.given_name = xstrdup(given);
+	p.family_name = xstrdup(surname);
+	p.lives_with_child = relation ? 1 : -1;
 	if (cpr) {
 		char norm[11];
+		int y, m, d;
 
 		core_cpr_parse(cpr, norm, &y, &m, &d);
-		box = crypto_cpr_encrypt(o->keys, norm);
+		p.cpr_box = crypto_cpr_encrypt(o->keys, norm);
 		crypto_cpr_lookup_hash(o->keys, norm, hash);
-		snprintf(birth, sizeof(birth), "%04d-%02d-%02d", y, m, d);
-		store_bind_text(st, 7, box);
-		store_bind_text(st, 8, hash);
-		store_bind_text(st, 9, birth);
-		store_bind_null(st, 10);
+		p.cpr_hash = xstrdup(hash);
+		snprintf(p.birth_date, sizeof(p.birth_date), "%04d-%02d-%02d", y, m, d);
 	} else {
-		rede_date_format(expected, exp);
-		store_bind_null(st, 7);
-		store_bind_null(st, 8);
-		store_bind_null(st, 9);
-		store_bind_text(st, 10, exp);
+		rede_date_format(expected, p.expected_birth_date);
 	}
-	/* 2-digit prefix 00 is not a Danish subscriber range: plainly fake. */
-	snprintf(phone, sizeof(phone), "00%06lld", (long long)(family_id * 7 % 1000000));
-	store_bind_text(st, 11, strcmp(kind, "guardian") ? NULL : phone);
-	store_bind_text(st, 12, relation);
-	if (relation)
-		store_bind_int(st, 13, 1);
-	else
-		store_bind_null(st, 13);
-	store_bind_text(st, 14, strcmp(kind, "guardian") ? NULL : "da");
-	store_bind_int(st, 15, rede_now());
-	err = store_run_int(st, id);
-	free(box);
+	if (relation) {
+		snprintf(p.relation, sizeof(p.relation), "%s", relation);
+		snprintf(phone, sizeof(phone), DEMO_PHONE_FMT,
+			 (long long)(family_id * 7919 % 1000000));
+		p.phone = xstrdup(phone);
+		p.language = xstrdup("da");
+	}
+	snprintf(both, sizeof(both), "%s %s", given, surname);
+	err = store_person_create(c, o->municipality_id, &p, core_search_key(both, key, sizeof(key)));
+	*id = p.id;
+	person_row_release(&p);
 	return err;
 }
 
@@ -86,20 +66,17 @@ static enum rede_err add_consent(struct store_conn *c, const struct demo_course_
 				 int64_t family_id, const char *purpose, int64_t guardian_id,
 				 int32_t on, int64_t *id)
 {
-	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO consent (municipality_id, family_id, purpose, guardian_id, given_on, "
-		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-	char day[11];
+	struct consent_row r;
+	enum rede_err err;
 
-	rede_date_format(on, day);
-	store_bind_int(st, 1, o->municipality_id);
-	store_bind_int(st, 2, family_id);
-	store_bind_text(st, 3, purpose);
-	store_bind_int(st, 4, guardian_id);
-	store_bind_text(st, 5, day);
-	store_bind_int(st, 6, o->coordinator_id);
-	store_bind_int(st, 7, rede_now());
-	return store_run_int(st, id);
+	memset(&r, 0, sizeof(r));
+	r.family_id = family_id;
+	r.guardian_id = guardian_id;
+	snprintf(r.purpose, sizeof(r.purpose), "%s", purpose);
+	rede_date_format(on, r.given_on);
+	err = store_consent_give(c, o->municipality_id, &r, o->coordinator_id);
+	*id = r.id;
+	return err;
 }
 
 static enum rede_err add_referral(struct store_conn *c, const struct demo_course_opts *o,
@@ -107,69 +84,51 @@ static enum rede_err add_referral(struct store_conn *c, const struct demo_course
 {
 	static const char *const risks[] = {"P_LACKING_KNOWLEDGE", "C_CIRCADIAN",
 					    "P_SINGLE_WEAK_NETWORK", "C_RESTLESS"};
-	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO referral (municipality_id, family_id, child_id, programme, source, "
-		   "channel, reason, topi, section52, referred_on, referred_by, status, created_at) "
-		   "VALUES (?, ?, ?, 'home_pedagogue', 'health_visiting', 'health_visitor', ?, "
-		   "'yellow', 0, ?, ?, ?, ?) RETURNING id");
-	char day[11];
+	struct referral_row r;
+	char decided[11];
 	enum rede_err err;
 
-	rede_date_format(s->referred_on, day);
-	store_bind_int(st, 1, o->municipality_id);
-	store_bind_int(st, 2, f->family_id);
-	store_bind_int(st, 3, f->child_id);
-	store_bind_text(st, 4, "SYNTETISK demohenvisning: usikkerhed om døgnrytme og leg");
-	store_bind_text(st, 5, day);
-	store_bind_int(st, 6, o->referrer_id);
-	store_bind_text(st, 7, s->decision ? s->decision : "pending");
-	store_bind_int(st, 8, rede_now());
-	err = store_run_int(st, &f->referral_id);
-	for (int i = 0; !err && i < 2; i++) {
-		st = store_prepare(c, "INSERT INTO referral_risk (referral_id, code) VALUES (?, ?)");
-		store_bind_int(st, 1, f->referral_id);
-		store_bind_text(st, 2, risks[(f->family_id + i) % 4]);
-		err = store_run(st);
-	}
-	if (err || !s->decision)
-		return err;
-	st = store_prepare(
-		c, "INSERT INTO visitation_decision (municipality_id, referral_id, outcome, reason, "
-		   "assessment, decided_on, decided_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-	rede_date_format(s->referred_on + 7, day);
-	store_bind_int(st, 1, o->municipality_id);
-	store_bind_int(st, 2, f->referral_id);
-	store_bind_text(st, 3, s->decision);
-	store_bind_text(st, 4,
+	memset(&r, 0, sizeof(r));
+	r.municipality_id = o->municipality_id;
+	r.family_id = f->family_id;
+	r.child_id = f->child_id;
+	snprintf(r.programme, sizeof(r.programme), "home_pedagogue");
+	snprintf(r.source, sizeof(r.source), "health_visiting");
+	r.channel = xstrdup("Sundhedsplejersken");
+	r.reason = xstrdup("SYNTETISK demohenvisning: usikkerhed om døgnrytme og leg");
+	snprintf(r.topi, sizeof(r.topi), "yellow");
+	rede_date_format(s->referred_on, r.referred_on);
+	r.referred_by = o->referrer_id;
+	for (int i = 0; i < 2; i++)
+		snprintf(r.risks[r.nrisks++], sizeof(r.risks[0]), "%s",
+			 risks[(f->family_id + i) % 4]);
+	err = store_referral_create(c, &r);
+	f->referral_id = r.id;
+	if (!err && s->decision) {
+		rede_date_format(s->referred_on + 7, decided);
+		err = store_referral_decide(
+			c, &r, s->decision,
 			!strcmp(s->decision, "rejected")
 				? "Problemstillingen er for kompleks til et hjemmepædagogisk forløb"
 			: !strcmp(s->decision, "waitlist") ? "Ingen ledig hjemmepædagog lige nu"
-							   : NULL);
-	store_bind_text(st, 5, "{\"synthetic\":true}");
-	store_bind_text(st, 6, day);
-	store_bind_int(st, 7, o->coordinator_id);
-	store_bind_int(st, 8, rede_now());
-	return store_run(st);
+							   : NULL,
+			NULL, NULL, "{\"synthetic\":true}", decided, o->coordinator_id);
+	}
+	referral_row_release(&r);
+	return err;
 }
 
 enum rede_err demo_family_create(struct store_conn *c, const struct demo_course_opts *o,
 				 const struct demo_family_spec *s, struct demo_family *f)
 {
-	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO family (municipality_id, name, search_key, created_at, created_by) "
-		   "VALUES (?, ?, ?, ?, ?) RETURNING id");
-	char key[80];
+	char key[4 * sizeof(s->family_name)];
 	int64_t father = 0, id;
 	enum rede_err err;
 
 	memset(f, 0, sizeof(*f));
-	lower(s->family_name, key, sizeof(key));
-	store_bind_int(st, 1, o->municipality_id);
-	store_bind_text(st, 2, s->family_name);
-	store_bind_text(st, 3, key);
-	store_bind_int(st, 4, rede_now());
-	store_bind_int(st, 5, o->coordinator_id);
-	err = store_run_int(st, &f->family_id);
+	err = store_family_create(c, o->municipality_id, s->family_name,
+				  core_search_key(s->family_name, key, sizeof(key)),
+				  o->coordinator_id, &f->family_id);
 	if (!err)
 		err = add_person(c, o, f->family_id, "child", s->child_given, s->surname,
 				 s->child_cpr, s->expected_birth, NULL, &f->child_id);
@@ -191,17 +150,19 @@ enum rede_err demo_family_create(struct store_conn *c, const struct demo_course_
 	return err;
 }
 
-enum rede_err demo_family_withdraw_share(struct store_conn *c, const struct demo_family *f,
-					 int32_t from)
+enum rede_err demo_family_withdraw_share(struct store_conn *c, const struct demo_course_opts *o,
+					 const struct demo_family *f, int32_t from)
 {
-	struct store_stmt *st = store_prepare(
-		c, "UPDATE consent SET withdrawn_on = ?, version = version + 1 WHERE id = ?");
+	struct consent_row r;
 	char day[11];
+	enum rede_err err;
 
 	if (!f->share_consent_id)
 		return REDE_OK;
+	memset(&r, 0, sizeof(r));
+	err = store_consent_get(c, o->municipality_id, f->share_consent_id, &r);
 	rede_date_format(from, day);
-	store_bind_text(st, 1, day);
-	store_bind_int(st, 2, f->share_consent_id);
-	return store_run(st);
+	if (!err)
+		err = store_consent_withdraw(c, &r, day);
+	return err;
 }

@@ -39,7 +39,7 @@ struct demo_family {
 enum rede_err demo_family_create(struct store_conn *c, const struct demo_course_opts *o,
 				 const struct demo_family_spec *spec, struct demo_family *out);
 /* The parents withdraw the share_daycare consent from the given day. */
-enum rede_err demo_family_withdraw_share(struct store_conn *c, const struct demo_family *f,
-					 int32_t from);
+enum rede_err demo_family_withdraw_share(struct store_conn *c, const struct demo_course_opts *o,
+					 const struct demo_family *f, int32_t from);
 
 #endif
