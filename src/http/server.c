@@ -262,19 +262,36 @@ static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, boo
 	return err;
 }
 
-static enum rede_err idem_store(struct store_conn *c, struct req_state *st)
+/* Claim the key before the handler runs. A concurrent request with the
+ * same key then waits on the row (PostgreSQL) or the write lock (SQLite);
+ * when the first commits, the second's insert conflicts and the whole
+ * transaction is retried, which finds and replays the stored answer. */
+static enum rede_err idem_claim(struct store_conn *c, struct req_state *st)
 {
 	struct store_stmt *s = store_prepare(c, "INSERT INTO idempotency (user_id, key, route, "
-						"status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-	char *text = st->resp.json ? json_dumps(st->resp.json, JSON_COMPACT) : NULL;
+						"status, body, created_at) VALUES (?, ?, ?, 0, '', ?)");
 	enum rede_err err;
 
 	store_bind_int(s, 1, st->req.auth.user_id);
 	store_bind_text(s, 2, st->req.idem_key);
 	store_bind_text(s, 3, st->purpose);
-	store_bind_int(s, 4, st->resp.status);
-	store_bind_text(s, 5, text ? text : "null");
-	store_bind_int(s, 6, rede_now());
+	store_bind_int(s, 4, rede_now());
+	err = store_run(s);
+	return err == REDE_E_CONFLICT ? REDE_E_RETRY : err;
+}
+
+/* Store the answer on the claimed key (same transaction as the effect). */
+static enum rede_err idem_store(struct store_conn *c, struct req_state *st)
+{
+	struct store_stmt *s = store_prepare(c, "UPDATE idempotency SET status = ?, body = ? "
+						"WHERE user_id = ? AND key = ?");
+	char *text = st->resp.json ? json_dumps(st->resp.json, JSON_COMPACT) : NULL;
+	enum rede_err err;
+
+	store_bind_int(s, 1, st->resp.status);
+	store_bind_text(s, 2, text ? text : "null");
+	store_bind_int(s, 3, st->req.auth.user_id);
+	store_bind_text(s, 4, st->req.idem_key);
 	err = store_run(s);
 	free(text);
 	return err;
@@ -344,6 +361,9 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 			return err;
 		if (replayed)
 			return st->resp.status < 300 ? REDE_OK : REDE_E_ABORTED;
+		err = idem_claim(c, st);
+		if (err)
+			return err;
 	}
 
 	err = r->fn(req, c, &st->resp);
