@@ -157,6 +157,9 @@ void http_json(struct http_resp *resp, int status, json_t *body);
  * added with http_problem_field. */
 void http_problem(struct http_resp *resp, int status, const char *title_da);
 void http_problem_field(struct http_resp *resp, const char *field, const char *message_da);
+/* Add a field error, starting a 400 "Ugyldige data" problem if resp has no
+ * status yet - for checks that collect several errors before answering. */
+void http_field_error(struct http_resp *resp, const char *field, const char *message_da);
 /* Convenience: 404 "Ikke fundet", 403 "Adgang nægtet", 409, 412, 500. */
 void http_not_found(struct http_resp *resp);
 void http_forbidden(struct http_resp *resp);

@@ -20,16 +20,8 @@
 #include "rede/util.h"
 #include "store/families.h"
 
-#define INVALID_DA "Ugyldige data"
 #define NAME_MAX_LEN 100
 #define SEARCH_LIMIT 50
-
-static void bad(struct http_resp *resp, const char *field, const char *msg)
-{
-	if (!resp->status)
-		http_problem(resp, 400, INVALID_DA);
-	http_problem_field(resp, field, msg);
-}
 
 static void audit_id(struct http_req *req, const char *entity, int64_t id)
 {
@@ -134,6 +126,32 @@ static enum rede_err json_family(struct store_conn *c, const struct family_row *
 	return err;
 }
 
+/* Load the person named by path argument 0 if the caller may see their
+ * family; 404 otherwise. */
+static bool load_person(struct http_req *req, struct store_conn *c, struct person_row *p,
+			struct http_resp *resp, enum rede_err *err)
+{
+	struct access_who who = http_who(req);
+	int64_t id;
+
+	*err = REDE_OK;
+	req->audit_entity = "person";
+	if (!http_arg_id(req, 0, &id)) {
+		http_not_found(resp);
+		return false;
+	}
+	audit_id(req, "person", id);
+	*err = store_person_get(c, req->auth.municipality_id, id, p);
+	if (!*err)
+		*err = store_access_family(c, &who, p->family_id);
+	if (*err == REDE_E_NOTFOUND) {
+		*err = REDE_OK;
+		http_not_found(resp);
+		return false;
+	}
+	return *err == REDE_OK;
+}
+
 /* Load the family named by path argument 0 if the caller may see it. */
 static bool load_family(struct http_req *req, struct store_conn *c, struct family_row *f,
 			struct http_resp *resp, enum rede_err *err)
@@ -193,7 +211,7 @@ static bool person_parse(struct http_req *req, const json_t *o, const char *pref
 	kind = json_string_value(json_object_get(o, "kind"));
 	if (core_name_index(person_kind_names, PERSON_KIND__COUNT, kind) == PERSON_KIND__COUNT) {
 		snprintf(field, sizeof(field), "%skind", prefix);
-		bad(resp, field, "Vælg barn (child) eller forælder/værge (guardian)");
+		http_field_error(resp, field, "Vælg barn (child) eller forælder/værge (guardian)");
 	}
 	snprintf(p->kind, sizeof(p->kind), "%s", kind);
 	p->given_name = xstrdup(json_string_value(json_object_get(o, "given_name")));
@@ -201,7 +219,7 @@ static bool person_parse(struct http_req *req, const json_t *o, const char *pref
 	if (!*p->given_name || !*p->family_name) {
 		snprintf(field, sizeof(field), "%s%s", prefix, *p->given_name ? "family_name"
 									     : "given_name");
-		bad(resp, field, "Navnet skal udfyldes");
+		http_field_error(resp, field, "Navnet skal udfyldes");
 	}
 	cpr = json_string_value(json_object_get(o, "cpr"));
 	if (cpr && *cpr) {
@@ -210,7 +228,7 @@ static bool person_parse(struct http_req *req, const json_t *o, const char *pref
 		if (!core_cpr_parse(cpr, norm, &y, &m, &d)) {
 			snprintf(field, sizeof(field), "%scpr", prefix);
 			/* never echo the number */
-			bad(resp, field, "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig "
+			http_field_error(resp, field, "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig "
 					 "dato)");
 		} else {
 			p->cpr_box = crypto_cpr_encrypt(http_keys(req->srv), norm);
@@ -226,13 +244,13 @@ static bool person_parse(struct http_req *req, const json_t *o, const char *pref
 	if (!strcmp(p->kind, "child") && !p->cpr_box && !p->expected_birth_date[0] &&
 	    !(cpr && *cpr)) {
 		snprintf(field, sizeof(field), "%scpr", prefix);
-		bad(resp, field, "Et barn skal have CPR-nummer eller forventet fødselsdato");
+		http_field_error(resp, field, "Et barn skal have CPR-nummer eller forventet fødselsdato");
 	}
 	rel = json_string_value(json_object_get(o, "relation"));
 	if (rel && *rel) {
 		if (core_name_index(guardian_relation_names, REL__COUNT, rel) == REL__COUNT) {
 			snprintf(field, sizeof(field), "%srelation", prefix);
-			bad(resp, field, "Ukendt relation (mother, father, co_mother, "
+			http_field_error(resp, field, "Ukendt relation (mother, father, co_mother, "
 					 "foster_parent, other)");
 		}
 		snprintf(p->relation, sizeof(p->relation), "%s", rel);
@@ -285,7 +303,7 @@ enum rede_err h_families_create(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	const char *name = json_string_value(json_object_get(b, "name"));
 	if (!*name) {
-		bad(resp, "name", "Feltet skal udfyldes");
+		http_field_error(resp, "name", "Feltet skal udfyldes");
 		return REDE_OK;
 	}
 	err = store_family_create(c, req->auth.municipality_id, name,
@@ -338,7 +356,7 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 	req->audit_action = "search";
 	req->audit_entity = "family";
 	if (!q || strlen(q) < 2 || strlen(q) > NAME_MAX_LEN) {
-		bad(resp, "q", "Søg på mindst 2 tegn af et navn");
+		http_field_error(resp, "q", "Søg på mindst 2 tegn af et navn");
 		return REDE_OK;
 	}
 	/* the criterion belongs in the audit log (DESIGN §5), never in the log file */
@@ -432,7 +450,7 @@ enum rede_err h_families_update(struct http_req *req, struct store_conn *c,
 	free(f.name);
 	f.name = xstrdup(json_string_value(json_object_get(req->body, "name")));
 	if (!*f.name) {
-		bad(resp, "name", "Feltet skal udfyldes");
+		http_field_error(resp, "name", "Feltet skal udfyldes");
 		goto out;
 	}
 	err = store_family_update(c, &f, core_search_key(f.name, key, sizeof(key)));
@@ -473,29 +491,13 @@ static void replace(char **dst, const json_t *v)
 enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
 			       struct http_resp *resp)
 {
-	struct access_who who = http_who(req);
 	struct person_row p = {0};
 	const json_t *b = req->body;
 	char full[2 * NAME_MAX_LEN + 2], key[4 * NAME_MAX_LEN + 8];
 	json_t *v;
-	int64_t id;
-	enum rede_err err = REDE_OK;
+	enum rede_err err;
 
-	req->audit_entity = "person";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
-		return REDE_OK;
-	}
-	audit_id(req, "person", id);
-	err = store_person_get(c, req->auth.municipality_id, id, &p);
-	if (!err)
-		err = store_access_family(c, &who, p.family_id);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
-		goto out;
-	}
-	if (err || !http_json_check(b, person_patch_fields, resp) ||
+	if (!load_person(req, c, &p, resp, &err) || !http_json_check(b, person_patch_fields, resp) ||
 	    !if_match_required(req, "person", p.id, p.version, resp))
 		goto out;
 	if ((v = json_object_get(b, "given_name")))
@@ -503,7 +505,7 @@ enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
 	if ((v = json_object_get(b, "family_name")))
 		replace(&p.family_name, v);
 	if (!*p.given_name || !*p.family_name)
-		bad(resp, *p.given_name ? "family_name" : "given_name", "Navnet skal udfyldes");
+		http_field_error(resp, *p.given_name ? "family_name" : "given_name", "Navnet skal udfyldes");
 	if ((v = json_object_get(b, "expected_birth_date")))
 		snprintf(p.expected_birth_date, sizeof(p.expected_birth_date), "%s",
 			 json_string_value(v));
@@ -514,7 +516,7 @@ enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
 	if ((v = json_object_get(b, "relation"))) {
 		const char *rel = json_string_value(v);
 		if (rel && core_name_index(guardian_relation_names, REL__COUNT, rel) == REL__COUNT)
-			bad(resp, "relation", "Ukendt relation (mother, father, co_mother, "
+			http_field_error(resp, "relation", "Ukendt relation (mother, father, co_mother, "
 					      "foster_parent, other)");
 		snprintf(p.relation, sizeof(p.relation), "%s", rel ? rel : "");
 	}
@@ -560,7 +562,7 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	if (!core_cpr_parse(json_string_value(json_object_get(req->body, "cpr")), norm, NULL,
 			    NULL, NULL)) {
-		bad(resp, "cpr", "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig dato)");
+		http_field_error(resp, "cpr", "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig dato)");
 		return REDE_OK;
 	}
 	crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);
@@ -584,28 +586,12 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp)
 {
-	struct access_who who = http_who(req);
 	struct person_row p = {0};
 	char cpr[11], shown[12];
-	int64_t id;
-	enum rede_err err = REDE_OK;
+	enum rede_err err;
 
 	req->audit_action = "reveal";
-	req->audit_entity = "person";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
-		return REDE_OK;
-	}
-	audit_id(req, "person", id);
-	err = store_person_get(c, req->auth.municipality_id, id, &p);
-	if (!err)
-		err = store_access_family(c, &who, p.family_id);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
-		goto out;
-	}
-	if (err)
+	if (!load_person(req, c, &p, resp, &err))
 		goto out;
 	if (!p.cpr_box) {
 		http_problem(resp, 404, "Personen har intet CPR-nummer registreret");
@@ -646,14 +632,14 @@ enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c
 	purpose = json_string_value(json_object_get(req->body, "purpose"));
 	if (core_name_index(consent_purpose_names, CONSENT_PURPOSE__COUNT, purpose) ==
 	    CONSENT_PURPOSE__COUNT)
-		bad(resp, "purpose", "Ukendt formål (participation, share_daycare, "
+		http_field_error(resp, "purpose", "Ukendt formål (participation, share_daycare, "
 				     "share_health_visiting, evaluation_contact)");
 	err = store_person_get(c, req->auth.municipality_id,
 			       json_integer_value(json_object_get(req->body, "guardian_id")), &g);
 	if (err == REDE_E_NOTFOUND || (!err && (g.family_id != f.id || strcmp(g.kind,
 									       "guardian")))) {
 		err = REDE_OK;
-		bad(resp, "guardian_id", "Samtykket skal gives af en forælder/værge i familien");
+		http_field_error(resp, "guardian_id", "Samtykket skal gives af en forælder/værge i familien");
 	}
 	if (err || resp->status)
 		goto out;
@@ -717,7 +703,7 @@ enum rede_err h_consents_withdraw(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	}
 	if (strcmp(on, r.given_on) < 0) {
-		bad(resp, "withdrawn_on", "Tilbagetrækningen kan ikke ligge før samtykket blev givet");
+		http_field_error(resp, "withdrawn_on", "Tilbagetrækningen kan ikke ligge før samtykket blev givet");
 		return REDE_OK;
 	}
 	err = store_consent_withdraw(c, &r, on);

@@ -19,15 +19,7 @@
 #include "store/referrals.h"
 #include "store/settings.h"
 
-#define INVALID_DA "Ugyldige data"
 #define PROGRAMME_HP "home_pedagogue"
-
-static void bad(struct http_resp *resp, const char *field, const char *msg)
-{
-	if (!resp->status)
-		http_problem(resp, 400, INVALID_DA);
-	http_problem_field(resp, field, msg);
-}
 
 static int32_t day_of(const char *s)
 {
@@ -140,7 +132,7 @@ enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
 	err = store_access_family(c, &who, r.family_id);
 	if (err == REDE_E_NOTFOUND) {
 		err = REDE_OK;
-		bad(resp, "family_id", "Familien findes ikke");
+		http_field_error(resp, "family_id", "Familien findes ikke");
 		goto out;
 	}
 	if (err)
@@ -149,27 +141,27 @@ enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
 	if (err == REDE_E_NOTFOUND || (!err && (child.family_id != r.family_id ||
 						strcmp(child.kind, "child")))) {
 		err = REDE_OK;
-		bad(resp, "child_id", "Vælg et barn i familien");
+		http_field_error(resp, "child_id", "Vælg et barn i familien");
 	}
 	if (err)
 		goto out;
 	prog = json_string_value(json_object_get(b, "programme"));
 	if (prog && strcmp(prog, PROGRAMME_HP))
-		bad(resp, "programme", "Henvisning er til hjemmepædagogisk forløb (home_pedagogue)");
+		http_field_error(resp, "programme", "Henvisning er til hjemmepædagogisk forløb (home_pedagogue)");
 	snprintf(r.programme, sizeof(r.programme), PROGRAMME_HP);
 	source = json_string_value(json_object_get(b, "source"));
 	if (core_name_index(referral_source_names, SRC__COUNT, source) == SRC__COUNT)
-		bad(resp, "source", "Ukendt henvisningskilde");
+		http_field_error(resp, "source", "Ukendt henvisningskilde");
 	snprintf(r.source, sizeof(r.source), "%s", source);
 	topi = json_string_value(json_object_get(b, "topi"));
 	if (topi && *topi) {
 		if (core_name_index(topi_names, TOPI__COUNT, topi) == TOPI__COUNT)
-			bad(resp, "topi", "TOPI-placering er grøn (green), gul (yellow) eller rød (red)");
+			http_field_error(resp, "topi", "TOPI-placering er grøn (green), gul (yellow) eller rød (red)");
 		snprintf(r.topi, sizeof(r.topi), "%s", topi);
 	}
 	r.reason = xstrdup(json_string_value(json_object_get(b, "reason")));
 	if (!*r.reason)
-		bad(resp, "reason", "Beskriv årsagen til henvisningen");
+		http_field_error(resp, "reason", "Beskriv årsagen til henvisningen");
 	r.channel = xstrdup(json_string_value(json_object_get(b, "channel")));
 	r.section52 = json_is_true(json_object_get(b, "section52"));
 	snprintf(r.referred_on, sizeof(r.referred_on), "%s",
@@ -186,7 +178,7 @@ enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
 				goto out;
 		}
 		if (!known) {
-			bad(resp, "risk_factors", "Ukendt risikofaktor");
+			http_field_error(resp, "risk_factors", "Ukendt risikofaktor");
 			break;
 		}
 		snprintf(r.risks[r.nrisks++], sizeof(r.risks[0]), "%s", json_string_value(v));
@@ -229,7 +221,7 @@ enum rede_err h_referrals_list(struct http_req *req, struct store_conn *c, struc
 	req->audit_entity = "referral";
 	if (status && core_name_index(visitation_outcome_names, VIS__COUNT, status) == VIS__COUNT &&
 	    strcmp(status, "pending")) {
-		bad(resp, "status", "Ukendt status");
+		http_field_error(resp, "status", "Ukendt status");
 		return REDE_OK;
 	}
 	req->audit_detail = xasprintf("status=%s", status ? status : "any");
@@ -331,7 +323,7 @@ enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
 	n = core_visitation_decision_check((enum visitation_outcome)o, r.section52, reason, other,
 					   just, errs);
 	for (int i = 0; i < n; i++)
-		bad(resp, errs[i].field, errs[i].message);
+		http_field_error(resp, errs[i].field, errs[i].message);
 	if (resp->status)
 		goto out;
 	err = assess(req, c, &r, &a);

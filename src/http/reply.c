@@ -53,6 +53,13 @@ void http_problem_field(struct http_resp *resp, const char *field, const char *m
 			      json_pack("{s:s, s:s}", "field", field, "message", message_da));
 }
 
+void http_field_error(struct http_resp *resp, const char *field, const char *message_da)
+{
+	if (!resp->status)
+		http_problem(resp, 400, "Ugyldige data");
+	http_problem_field(resp, field, message_da);
+}
+
 void http_not_found(struct http_resp *resp)
 {
 	http_problem(resp, 404, "Ikke fundet");
