@@ -38,6 +38,7 @@ struct pg_stmt {
 	char *params[PG_MAX_PARAMS];
 	PGresult *res;
 	int row;            /* next row to hand out; -1 = not executed */
+	const char *sql;    /* the caller's SQL, for log lines */
 };
 
 static enum rede_err map_state(const PGresult *res, struct pg_conn *c)
@@ -178,6 +179,7 @@ static void *pg_prepare(void *conn, const char *sql, enum rede_err *err)
 	st->conn = c;
 	st->nparams = n;
 	st->row = -1;
+	st->sql = sql; /* owned by the statement cache in store.c, lives as long as st */
 	snprintf(st->name, sizeof(st->name), "r%u", ++c->next_stmt);
 	res = PQprepare(c->pg, st->name, text, 0, NULL);
 	free(text);
@@ -228,8 +230,14 @@ static enum rede_err pg_step(void *p)
 		s = PQresultStatus(st->res);
 		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
 			enum rede_err err = map_state(st->res, st->conn);
+			/* SQLSTATE and the statement only: PostgreSQL's message
+			 * text can quote the parameter values (personal data) */
 			if (err == REDE_E_STORE)
-				log_error("postgres: %s", PQresultErrorMessage(st->res));
+				log_error("postgres: sqlstate %s in: %s",
+					  PQresultErrorField(st->res, PG_DIAG_SQLSTATE)
+						  ? PQresultErrorField(st->res, PG_DIAG_SQLSTATE)
+						  : "?",
+					  st->sql);
 			PQclear(st->res);
 			st->res = NULL;
 			st->row = 0;

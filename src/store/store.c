@@ -268,7 +268,7 @@ struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
 	st->sql = xstrdup(sql);
 	st->hash = h;
 	st->in_use = true;
-	st->impl = c->store->be->prepare(c->impl, sql, &err);
+	st->impl = c->store->be->prepare(c->impl, st->sql, &err);
 	if (!st->impl)
 		log_error("store: cannot prepare statement (%s): %s: %s", rede_err_name(err),
 			  c->store->be->errmsg(c->impl), sql);
