@@ -150,6 +150,11 @@ const char *http_query(struct http_req *req, const char *name);
 const char *http_cookie(struct http_req *req, const char *name);
 /* Path argument i parsed as a positive id; false when not a number. */
 bool http_arg_id(const struct http_req *req, int i, int64_t *id);
+/* The object a route names in path argument 0: parse its id into *id and
+ * put "entity id" on the audit entry; false (with a 404 answer) when the
+ * argument is not an id. */
+bool http_path_object(struct http_req *req, const char *entity, int64_t *id,
+		      struct http_resp *resp);
 
 /* Answer with JSON (takes ownership of body). */
 void http_json(struct http_resp *resp, int status, json_t *body);

@@ -135,12 +135,8 @@ static bool load_person(struct http_req *req, struct store_conn *c, struct perso
 	int64_t id;
 
 	*err = REDE_OK;
-	req->audit_entity = "person";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
+	if (!http_path_object(req, "person", &id, resp))
 		return false;
-	}
-	audit_id(req, "person", id);
 	*err = store_person_get(c, req->auth.municipality_id, id, p);
 	if (!*err)
 		*err = store_access_family(c, &who, p->family_id);
@@ -160,12 +156,8 @@ static bool load_family(struct http_req *req, struct store_conn *c, struct famil
 	int64_t id;
 
 	*err = REDE_OK;
-	req->audit_entity = "family";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
+	if (!http_path_object(req, "family", &id, resp))
 		return false;
-	}
-	audit_id(req, "family", id);
 	*err = store_access_family(c, &who, id);
 	if (!*err)
 		*err = store_family_get(c, req->auth.municipality_id, id, f);
@@ -675,13 +667,9 @@ enum rede_err h_consents_withdraw(struct http_req *req, struct store_conn *c,
 	int64_t id;
 	enum rede_err err;
 
-	req->audit_entity = "consent";
 	req->audit_action = "withdraw";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
+	if (!http_path_object(req, "consent", &id, resp))
 		return REDE_OK;
-	}
-	audit_id(req, "consent", id);
 	err = store_consent_get(c, req->auth.municipality_id, id, &r);
 	if (!err)
 		err = store_access_family(c, &who, r.family_id);

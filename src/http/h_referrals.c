@@ -242,12 +242,8 @@ static bool load_referral(struct http_req *req, struct store_conn *c, struct ref
 	int64_t id;
 
 	*err = REDE_OK;
-	req->audit_entity = "referral";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
+	if (!http_path_object(req, "referral", &id, resp))
 		return false;
-	}
-	audit_id(req, id);
 	*err = store_referral_get(c, req->auth.municipality_id, id, r);
 	if (!*err)
 		*err = store_access_family(c, &who, r->family_id);

@@ -264,12 +264,8 @@ static bool load_target(struct http_req *req, struct store_conn *c, struct user_
 	int64_t id;
 
 	*err = REDE_OK;
-	req->audit_entity = "user";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
+	if (!http_path_object(req, "user", &id, resp))
 		return false;
-	}
-	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
 	*err = store_user_get(c, req->auth.municipality_id, id, u);
 	if (*err == REDE_E_NOTFOUND) {
 		*err = REDE_OK;
