@@ -1,0 +1,275 @@
+// admin.js - the administration page (role admin): users with roles, units
+// and hourly cost, disabling/enabling and ending sessions; units. The server
+// refuses every call here to other roles; the shell does not show the page
+// to them either.
+import { api, ApiError } from './api.js';
+import { t, sortDa, compareDa, formatKroner, parseKroner } from './i18n.js';
+import { h, clear } from './dom.js';
+import { field, selectField, checkboxGroup, checkedValues, formErrors, showErrors, guardedForm } from './forms.js';
+
+const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
+const UNIT_KINDS = ['daycare', 'health_visiting', 'administration', 'family_department', 'ppr'];
+
+const items = (data) => (Array.isArray(data) ? data : data?.items || []);
+
+export async function adminView(root, { me, announce }) {
+  const s = { users: [], units: [], me };
+
+  const usersStatus = h('p', { class: 'status', role: 'status' });
+  const usersBody = h('tbody');
+  const usersCount = h('p', { class: 'hint' });
+  const editSlot = h('div', { id: 'edit-user-slot' });
+  const createSlot = h('div');
+  const unitsBody = h('tbody');
+  const unitFormSlot = h('div');
+
+  root.append(
+    h('section', { 'aria-labelledby': 'users-h', class: 'panel' },
+      h('h2', { id: 'users-h' }, t('users.heading')),
+      usersCount, usersStatus,
+      h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'users-h', tabindex: '0' },
+        h('table', { class: 'data', id: 'users-table' },
+          h('thead', {}, h('tr', {},
+            ['users.col.name', 'users.col.username', 'users.col.roles', 'users.col.units',
+              'users.col.cost', 'users.col.status', 'users.col.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
+          usersBody)),
+      editSlot),
+    h('section', { 'aria-labelledby': 'create-user-h', class: 'panel' },
+      h('h2', { id: 'create-user-h' }, t('users.create_heading')), createSlot),
+    h('section', { 'aria-labelledby': 'units-h', class: 'panel' },
+      h('h2', { id: 'units-h' }, t('units.heading')),
+      h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'units-h', tabindex: '0' },
+        h('table', { class: 'data', id: 'units-table' },
+          h('thead', {}, h('tr', {},
+            h('th', { scope: 'col' }, t('units.col.name')), h('th', { scope: 'col' }, t('units.col.kind')))),
+          unitsBody)),
+      h('h3', { id: 'create-unit-h' }, t('units.create_heading')),
+      unitFormSlot));
+
+  // ---- loading ----
+  async function loadUsers() {
+    const { data } = await api.get('/api/v1/users');
+    s.users = items(data);
+    renderUsers();
+  }
+  async function loadUnits() {
+    const { data } = await api.get('/api/v1/units');
+    s.units = sortDa(items(data), (u) => u.name);
+    renderUnits();
+  }
+
+  const roleNames = (roles) => sortDa(roles.map((r) => t(`role.${r}`))).join(', ');
+
+  function renderUsers() {
+    const sorted = [...s.users].sort((a, b) => compareDa(a.display_name, b.display_name)
+      || compareDa(a.username, b.username));
+    usersCount.textContent = t('users.count', { count: sorted.length });
+    clear(usersBody, sorted.length === 0
+      ? h('tr', {}, h('td', { colspan: '7' }, t('users.empty')))
+      : sorted.map(userRow));
+  }
+
+  function userRow(u) {
+    const named = (text) => [text, h('span', { class: 'vh' }, ` ${u.display_name} (${u.username})`)];
+    const actions = [h('button', { type: 'button', class: 'small', dataset: { action: 'edit', id: u.id },
+      onclick: () => openEdit(u.id) }, named(t('users.edit')))];
+    if (u.id !== s.me.id) {
+      actions.push(h('button', { type: 'button', class: 'small secondary',
+        dataset: { action: u.disabled ? 'enable' : 'disable', id: u.id },
+        onclick: (ev) => toggleDisabled(u, ev.currentTarget) },
+      named(t(u.disabled ? 'users.enable' : 'users.disable'))));
+      if (!u.disabled) {
+        actions.push(h('button', { type: 'button', class: 'small secondary', dataset: { action: 'end-sessions', id: u.id },
+          onclick: (ev) => endSessions(u, ev.currentTarget) }, named(t('users.end_sessions'))));
+      }
+    }
+    return h('tr', { dataset: { username: u.username }, class: u.disabled ? 'is-disabled' : null },
+      h('td', { class: 'name' }, u.display_name),
+      h('td', {}, u.username),
+      h('td', {}, roleNames(u.roles || [])),
+      h('td', {}, sortDa((u.units || []).map((x) => x.name)).join(', ')),
+      h('td', { class: 'num' }, formatKroner(u.hourly_cost_ore)),
+      h('td', { class: 'status-cell' }, u.service_account ? `${t(u.disabled ? 'users.disabled' : 'users.active')} · ${t('users.service')}`
+        : t(u.disabled ? 'users.disabled' : 'users.active')),
+      h('td', { class: 'actions-cell' }, actions));
+  }
+
+  function renderUnits() {
+    clear(unitsBody, s.units.length === 0
+      ? h('tr', {}, h('td', { colspan: '2' }, t('units.empty')))
+      : s.units.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, t(`unitkind.${u.kind}`)))));
+    // The unit checkboxes in the user forms follow the list, keeping what
+    // the user has ticked.
+    for (const fs of root.querySelectorAll('fieldset[data-field="unit_ids"]')) {
+      const ticked = checkedValues(fs, 'unit_ids');
+      fs.replaceWith(unitsGroup(ticked));
+    }
+  }
+
+  function flash(el, text, isError = false) {
+    el.textContent = text;
+    el.classList.toggle('error', isError);
+    announce(text);
+  }
+
+  // ---- one-click actions: a fresh read for the ETag, then the change ----
+  async function toggleDisabled(u, btn) {
+    btn.disabled = true;
+    try {
+      const { etag } = await api.get(`/api/v1/users/${u.id}`);
+      const { data } = await api.patch(`/api/v1/users/${u.id}`, { disabled: !u.disabled }, etag);
+      replaceUser(data);
+      flash(usersStatus, t(data.disabled ? 'users.disabled_done' : 'users.enabled_done', { name: data.display_name }));
+      usersBody.querySelector(`button[data-id="${data.id}"][data-action="${data.disabled ? 'enable' : 'disable'}"]`)?.focus();
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      flash(usersStatus, e.summary, true);
+      btn.disabled = false;
+    }
+  }
+
+  async function endSessions(u, btn) {
+    btn.disabled = true;
+    try {
+      await api.post(`/api/v1/users/${u.id}/end-sessions`);
+      flash(usersStatus, t('users.sessions_ended', { name: u.display_name }));
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      flash(usersStatus, e.summary, true);
+    } finally {
+      btn.disabled = false;
+    }
+  }
+
+  function replaceUser(u) {
+    const i = s.users.findIndex((x) => x.id === u.id);
+    if (i >= 0) s.users[i] = u; else s.users.push(u);
+    renderUsers();
+  }
+
+  // ---- forms ----
+  const rolesGroup = (checked = []) => checkboxGroup({
+    field: 'roles', legend: t('users.roles'), checked,
+    options: ROLES.map((r) => [r, t(`role.${r}`)]),
+  });
+  const unitsGroup = (checked = []) => checkboxGroup({
+    field: 'unit_ids', legend: t('users.units'), checked, empty: t('users.no_units'),
+    options: s.units.map((u) => [String(u.id), u.name]),
+  });
+  const costField = (ore) => field({
+    field: 'hourly_cost_ore', label: t('users.cost'), hint: t('users.cost_hint'), inputmode: 'decimal',
+    value: ore == null ? '' : (ore / 100).toFixed(2).replace('.', ','), autocomplete: 'off',
+  });
+
+  function readCost(form) {
+    const ore = parseKroner(form.elements.hourly_cost_ore.value);
+    if (Number.isNaN(ore)) {
+      const err = { title: t('form.errors_intro'), errors: [{ field: 'hourly_cost_ore', message: t('users.cost_invalid') }] };
+      throw err;
+    }
+    return ore;
+  }
+
+  function createUserForm() {
+    const form = h('form', { id: 'create-user', novalidate: true, 'aria-labelledby': 'create-user-h' },
+      formErrors(),
+      h('div', { class: 'grid' },
+        field({ field: 'username', label: t('users.username'), hint: t('users.username_hint'), required: true,
+          autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' }),
+        field({ field: 'display_name', label: t('users.display_name'), required: true, autocomplete: 'off' }),
+        field({ field: 'password', label: t('users.password'), hint: t('users.password_hint'), type: 'password',
+          required: true, autocomplete: 'new-password' }),
+        costField(null)),
+      rolesGroup(), unitsGroup(),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('users.save'))));
+    guardedForm(form, {
+      collect: (f) => ({
+        username: f.elements.username.value.trim(),
+        display_name: f.elements.display_name.value.trim(),
+        password: f.elements.password.value,
+        roles: checkedValues(f, 'roles'),
+        unit_ids: checkedValues(f, 'unit_ids').map(Number),
+        hourly_cost_ore: readCost(f),
+      }),
+      save: (body, key) => api.post('/api/v1/users', body, { key }),
+      done: ({ data }) => {
+        replaceUser(data);
+        clear(createSlot, createUserForm());
+        flash(usersStatus, t('users.created', { name: data.display_name }));
+        createSlot.querySelector('input[name=username]').focus();
+      },
+    });
+    return form;
+  }
+
+  async function openEdit(id) {
+    const { data: u, etag } = await api.get(`/api/v1/users/${id}`);
+    const headingId = 'edit-user-h';
+    const form = h('form', { id: 'edit-user', novalidate: true, 'aria-labelledby': headingId, dataset: { id: u.id } },
+      formErrors(),
+      h('div', { class: 'grid' },
+        field({ field: 'display_name', label: t('users.display_name'), required: true, value: u.display_name,
+          autocomplete: 'off' }),
+        costField(u.hourly_cost_ore)),
+      rolesGroup(u.roles || []),
+      unitsGroup((u.units || []).map((x) => String(x.id))),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary' }, t('users.save')),
+        h('button', { type: 'button', class: 'secondary', onclick: closeEdit }, t('users.cancel'))));
+    const reload = h('button', { type: 'button', class: 'secondary', hidden: true, onclick: () => openEdit(u.id) },
+      t('users.reload'));
+    form.querySelector('.actions').append(reload);
+    const section = h('section', { class: 'edit', 'aria-labelledby': headingId },
+      h('h3', { id: headingId, tabindex: '-1' }, t('users.edit_heading', { name: u.display_name })), form);
+    guardedForm(form, {
+      collect: (f) => ({
+        display_name: f.elements.display_name.value.trim(),
+        roles: checkedValues(f, 'roles'),
+        unit_ids: checkedValues(f, 'unit_ids').map(Number),
+        hourly_cost_ore: readCost(f),
+      }),
+      save: (body) => api.patch(`/api/v1/users/${u.id}`, body, etag),
+      // A stale save keeps the input; the user may choose to start over.
+      failed: (e) => { reload.hidden = e.status !== 412; },
+      done: ({ data }) => {
+        replaceUser(data);
+        closeEdit();
+        flash(usersStatus, t('users.saved', { name: data.display_name }));
+        usersBody.querySelector(`button[data-id="${data.id}"][data-action="edit"]`)?.focus();
+      },
+    });
+    clear(editSlot, section);
+    section.querySelector('h3').focus();
+  }
+
+  function closeEdit() {
+    clear(editSlot);
+  }
+
+  function createUnitForm() {
+    const form = h('form', { id: 'create-unit', novalidate: true, 'aria-labelledby': 'create-unit-h' },
+      formErrors(),
+      h('div', { class: 'grid' },
+        field({ field: 'name', label: t('units.name'), required: true, autocomplete: 'off' }),
+        selectField({ field: 'kind', label: t('units.kind'), required: true,
+          options: UNIT_KINDS.map((k) => [k, t(`unitkind.${k}`)]) })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('units.save'))));
+    guardedForm(form, {
+      collect: (f) => ({ name: f.elements.name.value.trim(), kind: f.elements.kind.value }),
+      save: (body, key) => api.post('/api/v1/units', body, { key }),
+      done: async ({ data }) => {
+        await loadUnits();
+        clear(unitFormSlot, createUnitForm());
+        const st = h('p', { class: 'status', role: 'status' }, t('units.created', { name: data.name }));
+        unitFormSlot.prepend(st);
+        announce(st.textContent);
+        unitFormSlot.querySelector('input[name=name]').focus();
+      },
+    });
+    return form;
+  }
+
+  await Promise.all([loadUsers(), loadUnits()]);
+  clear(createSlot, createUserForm());
+  clear(unitFormSlot, createUnitForm());
+}

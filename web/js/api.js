@@ -1,0 +1,106 @@
+// api.js - the one way the UI talks to /api/v1.
+//
+// JSON in and out, cookies same-origin, X-CSRF-Token on every write,
+// Idempotency-Key on every POST (the caller passes the key it wants reused
+// when the same submission is retried), If-Match on PATCH. A 401 hands over
+// to the re-login handler (the page and its unsaved input stay as they are)
+// and the request is retried once the user is signed in again. Errors are
+// thrown as ApiError carrying the problem+json body.
+import { t } from './i18n.js';
+
+let csrfToken = null;
+let reauthHandler = null;
+
+export function setCsrf(token) { csrfToken = token || null; }
+export function onUnauthorized(fn) { reauthHandler = fn; }
+
+export function newKey() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  // Plain-HTTP hosts are not a secure context: randomUUID is missing there.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export class ApiError extends Error {
+  constructor(status, problem = {}) {
+    super(problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+
+  // [{field, message}] as the server named them ("" = the whole request).
+  get errors() { return Array.isArray(this.problem.errors) ? this.problem.errors : []; }
+
+  // A Danish sentence for the top of a form when no field explains it.
+  get summary() {
+    switch (this.status) {
+      case 0: return t('error.network');
+      case 401: return t('error.unauthorized');
+      case 403: return this.problem.title || t('error.forbidden');
+      case 412: return t('error.stale');
+      default:
+        if (this.problem.title) return this.problem.title;
+        return this.status >= 500 ? t('error.server') : t('error.generic', { status: this.status });
+    }
+  }
+}
+
+async function parseBody(r) {
+  if (r.status === 204) return null;
+  const text = await r.text();
+  if (!text) return null;
+  try { return JSON.parse(text); } catch { return { title: text.slice(0, 200) }; }
+}
+
+const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// request('POST', '/api/v1/users', {body, key}) ->
+//   {status, data, etag, location}; throws ApiError.
+export async function request(method, path, opts = {}) {
+  const { body, etag, noReauth = false } = opts;
+  const key = method === 'POST' ? (opts.key || newKey()) : null;
+  for (let attempt = 0; ; attempt++) {
+    const headers = { Accept: 'application/json, application/problem+json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (WRITE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    if (key) headers['Idempotency-Key'] = key;
+    if (etag) headers['If-Match'] = etag;
+    let r;
+    try {
+      r = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, {});
+    }
+    if (r.status === 401 && !noReauth && reauthHandler && attempt < 2) {
+      await r.text().catch(() => {});
+      // Rejects when the user gives up; then the caller sees the 401.
+      const ok = await reauthHandler().then(() => true, () => false);
+      if (ok) continue;
+      throw new ApiError(401, {});
+    }
+    const data = await parseBody(r);
+    if (!r.ok) {
+      const e = new ApiError(r.status, data && typeof data === 'object' ? data : {});
+      e.retryAfter = Number(r.headers.get('Retry-After')) || null;
+      throw e;
+    }
+    return { status: r.status, data, etag: r.headers.get('ETag'), location: r.headers.get('Location') };
+  }
+}
+
+export const api = {
+  get: (path, opts) => request('GET', path, opts),
+  post: (path, body, opts = {}) => request('POST', path, { ...opts, body }),
+  patch: (path, body, etag, opts = {}) => request('PATCH', path, { ...opts, body, etag }),
+  put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
+  del: (path, opts) => request('DELETE', path, opts),
+};

@@ -1,0 +1,245 @@
+// app.js - the shell: sign-in, navigation by role, the views, sign-out and
+// the re-login dialog when a session ends while a page is open.
+import { initI18n, t, currentLang, setLang, sortDa } from './i18n.js';
+import { api, ApiError, setCsrf, onUnauthorized } from './api.js';
+import { h, clear, $ } from './dom.js';
+import { field, formErrors, showErrors, clearErrors } from './forms.js';
+import { adminView } from './admin.js';
+
+const state = { me: null };
+const main = () => $('#main');
+
+// ---- views, by hash route; `roles` says who sees the link and the page ----
+const VIEWS = [
+  { path: '/', nav: 'nav.home', title: 'home.title', render: homeView },
+  { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
+];
+
+function allowed(view) {
+  return !view.roles || view.roles.some((r) => state.me?.roles.includes(r));
+}
+
+function currentPath() {
+  const p = location.hash.replace(/^#/, '') || '/';
+  return p.startsWith('/') ? p : '/';
+}
+
+function announce(text) {
+  const live = $('#live');
+  live.textContent = '';
+  setTimeout(() => { live.textContent = text; }, 50);
+}
+
+function pageHeading(text) {
+  document.title = `${text} – ${t('app.name')}`;
+  return h('h1', { tabindex: '-1', id: 'page-title' }, text);
+}
+
+async function route({ focus = true } = {}) {
+  if (!state.me) return;
+  const path = currentPath();
+  const view = VIEWS.find((v) => v.path === path);
+  renderNav(path);
+  const m = main();
+  m.setAttribute('aria-busy', 'true');
+  if (!view || !allowed(view)) {
+    clear(m, pageHeading(t('notfound.title')), h('p', {}, t('notfound.text')),
+      h('p', {}, h('a', { href: '#/' }, t('notfound.home'))));
+  } else {
+    clear(m, pageHeading(t(view.title)),
+      h('p', { class: 'loading' }, t('loading')));
+    try {
+      await view.render(m, { me: state.me, heading: pageHeading, announce });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      m.append(h('p', { class: 'error', role: 'alert' }, e.summary));
+    }
+    m.querySelector('.loading')?.remove();
+  }
+  m.removeAttribute('aria-busy');
+  if (focus) $('#page-title')?.focus();
+}
+
+function renderNav(path) {
+  const nav = $('#nav');
+  nav.setAttribute('aria-label', t('nav.label'));
+  clear(nav, h('ul', {}, VIEWS.filter(allowed).map((v) =>
+    h('li', {}, h('a', { href: `#${v.path}`, 'aria-current': v.path === path ? 'page' : null }, t(v.nav))))));
+  nav.hidden = false;
+}
+
+function homeView(m, { me }) {
+  const roles = me.roles.map((r) => t(`role.${r}`)).join(', ');
+  const units = sortDa((me.units || []).map((u) => u.name)).join(', ') || t('home.none');
+  m.append(
+    h('p', { class: 'lead' }, t('home.welcome', { name: me.display_name })),
+    h('p', {}, t('home.roles', { roles })),
+    h('p', {}, t('home.units', { units })),
+    h('p', { class: 'note' }, t('home.more_later')));
+}
+
+// ---- signed in / out ----
+function signedIn(me, csrf) {
+  state.me = me;
+  setCsrf(csrf ?? me.csrf_token);
+  $('#who').textContent = t('user.signed_in_as', { name: me.display_name });
+  $('#logout').hidden = false;
+  route();
+}
+
+function signedOut(message) {
+  state.me = null;
+  setCsrf(null);
+  $('#nav').hidden = true;
+  clear($('#nav'));
+  $('#who').textContent = '';
+  $('#logout').hidden = true;
+  loginView(message);
+}
+
+async function postLogin(username, password) {
+  return api.post('/api/v1/session', { username, password }, { noReauth: true });
+}
+
+function loginErrors(form, e) {
+  if (e.status === 429) {
+    showErrors(form, { title: t('login.throttled', { seconds: e.retryAfter || 1 }) });
+  } else {
+    showErrors(form, e);
+  }
+}
+
+function loginForm(idPrefix, onDone, extra = {}) {
+  const form = h('form', { class: 'login-form', novalidate: true, id: idPrefix },
+    formErrors(),
+    field({ field: 'username', label: t('login.username'), autocomplete: 'username', required: true,
+      value: extra.username || '', autocapitalize: 'none', spellcheck: 'false' }),
+    field({ field: 'password', label: t('login.password'), type: 'password',
+      autocomplete: 'current-password', required: true }),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, t('login.submit')),
+      extra.cancel || null));
+  let busy = false;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (busy) return;
+    const username = form.elements.username.value.trim();
+    const password = form.elements.password.value;
+    const missing = [];
+    if (!username) missing.push({ field: 'username', message: t('form.required') });
+    if (!password) missing.push({ field: 'password', message: t('form.required') });
+    if (missing.length) { showErrors(form, { title: t('form.errors_intro'), errors: missing }); return; }
+    busy = true;
+    const btn = form.querySelector('button[type=submit]');
+    btn.disabled = true;
+    try {
+      const { data } = await postLogin(username, password);
+      clearErrors(form);
+      form.elements.password.value = '';
+      await onDone(data);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      form.elements.password.value = '';
+      loginErrors(form, e);
+    } finally {
+      busy = false;
+      btn.disabled = false;
+    }
+  });
+  return form;
+}
+
+function loginView(message) {
+  document.title = `${t('login.title')} – ${t('app.name')}`;
+  const m = main();
+  clear(m,
+    h('div', { class: 'login' },
+      h('h1', { id: 'page-title', tabindex: '-1' }, t('login.heading')),
+      message ? h('p', { class: 'note', role: 'status' }, message) : null,
+      loginForm('login', (data) => signedIn(data.user, data.csrf_token))));
+  m.removeAttribute('aria-busy');
+  m.querySelector('input[name=username]')?.focus();
+}
+
+// ---- re-login without leaving the page ----
+let reauthPromise = null;
+
+function reauth() {
+  if (!state.me) return Promise.reject(new Error('signed out'));
+  reauthPromise ??= new Promise((resolve, reject) => {
+    const before = state.me;
+    const returnFocus = document.activeElement;
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t('reauth.cancel'));
+    const dlg = h('dialog', { id: 'reauth', 'aria-labelledby': 'reauth-title', 'aria-describedby': 'reauth-text' },
+      h('h2', { id: 'reauth-title' }, t('reauth.title')),
+      h('p', { id: 'reauth-text' }, t('reauth.text')));
+    const finish = (ok, data) => {
+      dlg.close();
+      dlg.remove();
+      reauthPromise = null;
+      if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+      if (ok) resolve(data); else reject(new Error('cancelled'));
+    };
+    dlg.append(loginForm('reauth-form', async (data) => {
+      if (data.user.id !== before.id) {
+        // Someone else at this screen: nothing of the previous user's page
+        // may stay, and their unsaved input is not the new user's to save.
+        finish(false);
+        announce(t('reauth.other_user'));
+        location.hash = '#/';
+        location.reload();
+        return;
+      }
+      state.me = data.user;
+      setCsrf(data.csrf_token);
+      finish(true, data);
+    }, { username: before.username, cancel }));
+    cancel.addEventListener('click', () => finish(false));
+    dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(false); });
+    document.body.append(dlg);
+    dlg.showModal();
+    dlg.querySelector('input[name=password]').focus();
+  });
+  return reauthPromise;
+}
+
+// ---- start ----
+async function logout() {
+  try { await api.del('/api/v1/session', { noReauth: true }); } catch { /* already ended */ }
+  signedOut(t('login.logged_out'));
+  history.replaceState(null, '', '#/');
+}
+
+function chrome() {
+  $('#skip').textContent = t('skip');
+  $('#logout').textContent = t('logout');
+  const lang = $('#lang');
+  lang.textContent = t('lang.switch');
+  lang.setAttribute('aria-label', t('lang.switch_label'));
+  lang.setAttribute('lang', currentLang() === 'da' ? 'en' : 'da');
+}
+
+async function start() {
+  await initI18n();
+  chrome();
+  onUnauthorized(reauth);
+  $('#logout').addEventListener('click', logout);
+  $('#lang').addEventListener('click', () => {
+    setLang(currentLang() === 'da' ? 'en' : 'da');
+    location.reload();
+  });
+  $('#skip').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    main().focus();
+  });
+  window.addEventListener('hashchange', () => route());
+  try {
+    const { data } = await api.get('/api/v1/me', { noReauth: true });
+    signedIn(data, data.csrf_token);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    signedOut(e.status === 401 ? null : e.summary);
+  }
+}
+
+start();
