@@ -38,7 +38,7 @@ export class ApiError extends Error {
   get summary() {
     switch (this.status) {
       case 0: return t('error.network');
-      case 401: return t('error.unauthorized');
+      case 401: return this.problem.title || t('error.unauthorized');
       case 403: return this.problem.title || t('error.forbidden');
       case 412: return t('error.stale');
       default:
