@@ -104,8 +104,9 @@ export async function launchBrowser() {
 
 // A fresh context (own cookies) with a page that fails the test on any
 // JavaScript error or alert dialog.
-export async function newPage(browser, srv, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ baseURL: srv.url, viewport: { width, height }, locale: 'da-DK' });
+// bypassCSP only where axe-core is injected (addScriptTag is inline script).
+export async function newPage(browser, srv, { width = 1280, height = 900, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ baseURL: srv.url, viewport: { width, height }, locale: 'da-DK', bypassCSP });
   const page = await context.newPage();
   page.errors = [];
   page.dialogs = [];
