@@ -28,7 +28,7 @@ export async function adminView(root, { me, announce }) {
       h('h2', { id: 'users-h' }, t('users.heading')),
       usersCount, usersStatus,
       h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'users-h', tabindex: '0' },
-        h('table', { class: 'data', id: 'users-table' },
+        h('table', { class: 'data cards', id: 'users-table' },
           h('thead', {}, h('tr', {},
             ['users.col.name', 'users.col.username', 'users.col.roles', 'users.col.units',
               'users.col.cost', 'users.col.status', 'users.col.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
@@ -83,15 +83,18 @@ export async function adminView(root, { me, announce }) {
           onclick: (ev) => endSessions(u, ev.currentTarget) }, named(t('users.end_sessions'))));
       }
     }
+    // data-label: the column name, shown beside each value when the table
+    // turns into cards on narrow screens.
+    const cell = (key, attrs, ...content) => h('td', { ...attrs, 'data-label': t(key) }, ...content);
+    const status = t(u.disabled ? 'users.disabled' : 'users.active');
     return h('tr', { dataset: { username: u.username }, class: u.disabled ? 'is-disabled' : null },
-      h('td', { class: 'name' }, u.display_name),
-      h('td', {}, u.username),
-      h('td', {}, roleNames(u.roles || [])),
-      h('td', {}, sortDa((u.units || []).map((x) => x.name)).join(', ')),
-      h('td', { class: 'num' }, formatKroner(u.hourly_cost_ore)),
-      h('td', { class: 'status-cell' }, u.service_account ? `${t(u.disabled ? 'users.disabled' : 'users.active')} · ${t('users.service')}`
-        : t(u.disabled ? 'users.disabled' : 'users.active')),
-      h('td', { class: 'actions-cell' }, actions));
+      cell('users.col.name', { class: 'name' }, u.display_name),
+      cell('users.col.username', {}, u.username),
+      cell('users.col.roles', {}, roleNames(u.roles || [])),
+      cell('users.col.units', {}, sortDa((u.units || []).map((x) => x.name)).join(', ')),
+      cell('users.col.cost', { class: 'num' }, formatKroner(u.hourly_cost_ore)),
+      cell('users.col.status', { class: 'status-cell' }, u.service_account ? `${status} · ${t('users.service')}` : status),
+      cell('users.col.actions', {}, h('div', { class: 'row-actions' }, actions)));
   }
 
   function renderUnits() {
