@@ -89,6 +89,23 @@ for (const { user, admin } of ROLES) {
   });
 }
 
+test('English is the second catalog, remembered by the browser', async () => {
+  const page = await newPage(browser, srv);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Administration' }).click();
+  await page.getByRole('heading', { name: 'Create user' }).waitFor();
+  await page.getByRole('button', { name: 'Dansk' }).click();
+  await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();
+  assert.deepEqual(realErrors(page), []);
+  await page.context().close();
+});
+
 test('logout returns to the login page and the session is gone', async () => {
   const page = await newPage(browser, srv);
   await login(page, 'leder');

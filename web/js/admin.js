@@ -72,7 +72,7 @@ export async function adminView(root, { me, announce }) {
   function userRow(u) {
     const named = (text) => [text, h('span', { class: 'vh' }, ` ${u.display_name} (${u.username})`)];
     const actions = [h('button', { type: 'button', class: 'small', dataset: { action: 'edit', id: u.id },
-      onclick: () => openEdit(u.id) }, named(t('users.edit')))];
+      onclick: () => openEdit(u.id).catch(actionFailed) }, named(t('users.edit')))];
     if (u.id !== s.me.id) {
       actions.push(h('button', { type: 'button', class: 'small secondary',
         dataset: { action: u.disabled ? 'enable' : 'disable', id: u.id },
@@ -142,6 +142,11 @@ export async function adminView(root, { me, announce }) {
     } finally {
       btn.disabled = false;
     }
+  }
+
+  function actionFailed(e) {
+    if (!(e instanceof ApiError)) throw e;
+    flash(usersStatus, e.summary, true);
   }
 
   function replaceUser(u) {
@@ -219,7 +224,8 @@ export async function adminView(root, { me, announce }) {
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'primary' }, t('users.save')),
         h('button', { type: 'button', class: 'secondary', onclick: closeEdit }, t('users.cancel'))));
-    const reload = h('button', { type: 'button', class: 'secondary', hidden: true, onclick: () => openEdit(u.id) },
+    const reload = h('button', { type: 'button', class: 'secondary', hidden: true,
+      onclick: () => openEdit(u.id).catch(actionFailed) },
       t('users.reload'));
     form.querySelector('.actions').append(reload);
     const section = h('section', { class: 'edit', 'aria-labelledby': headingId },
