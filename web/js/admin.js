@@ -5,7 +5,7 @@
 import { api, ApiError } from './api.js';
 import { t, sortDa, compareDa, formatKroner, parseKroner } from './i18n.js';
 import { h, clear } from './dom.js';
-import { field, selectField, checkboxGroup, checkedValues, formErrors, showErrors, guardedForm } from './forms.js';
+import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
 const UNIT_KINDS = ['daycare', 'health_visiting', 'administration', 'family_department', 'ppr'];

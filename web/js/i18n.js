@@ -40,12 +40,6 @@ export function t(key, params = {}) {
   return s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
 }
 
-const collators = {};
-function collator() {
-  collators[lang] ??= new Intl.Collator(lang === 'da' ? 'da' : lang, { sensitivity: 'base', numeric: true });
-  return collators[lang];
-}
-
 // Danish collation always for names (æ, ø, å sort after z), whatever the UI
 // language: the names are Danish.
 const daCollator = new Intl.Collator('da', { sensitivity: 'base', numeric: true });
@@ -53,7 +47,6 @@ export function compareDa(a, b) { return daCollator.compare(a ?? '', b ?? ''); }
 export function sortDa(items, key = (x) => x) {
   return [...items].sort((x, y) => compareDa(key(x), key(y)));
 }
-export function compareUi(a, b) { return collator().compare(a ?? '', b ?? ''); }
 
 // '2026-03-05' or a Date -> '05-03-2026'. Dates from the API are calendar
 // dates (YYYY-MM-DD) and are never shifted by time zone.
