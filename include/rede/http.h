@@ -188,7 +188,7 @@ struct http_jfield {
 	const char *name;
 	enum http_jtype type;
 	bool required;
-	int max_len;              /* strings: max characters, i.e. code points (0 = 1000) */
+	int max_len;              /* strings: max bytes (0 = 1000); ints: ignored */
 };
 /* Returns true when obj passes; otherwise fills resp with a 400 problem. A
  * NULL body counts as an empty object. */

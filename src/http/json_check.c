@@ -2,11 +2,6 @@
  * json_check.c - checking a JSON body against a field table, collecting
  * every problem (unknown field, missing field, wrong type, too long) as a
  * Danish field error, so a form can show them all at once.
- *
- * Lengths are counted in characters (Unicode code points), as the message
- * "højst N tegn" says and as a form's maxlength counts them: "Ærø" is
- * three characters though six bytes. jansson has already checked that
- * every string is valid UTF-8.
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,16 +35,6 @@ static bool type_ok(const json_t *v, enum http_jtype t)
 	case J_INT_OR_NULL: return json_is_integer(v) || json_is_null(v);
 	default: return false;
 	}
-}
-
-/* Code points in valid UTF-8: every byte that is not a continuation byte. */
-static size_t utf8_chars(const char *s, size_t bytes)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < bytes; i++)
-		n += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return n;
 }
 
 static void fail(struct http_resp *resp, bool *failed, const char *field, const char *msg)
@@ -95,7 +80,7 @@ bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 		}
 		if (json_is_string(v)) {
 			int max = f->max_len ? f->max_len : 1000;
-			if (utf8_chars(json_string_value(v), json_string_length(v)) > (size_t)max) {
+			if (json_string_length(v) > (size_t)max) {
 				char msg[80];
 				snprintf(msg, sizeof(msg), "Teksten er for lang (højst %d tegn)", max);
 				fail(resp, &failed, f->name, msg);
