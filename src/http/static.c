@@ -2,11 +2,8 @@
  * static.c - serving the web UI's files from web_root.
  *
  * Only GET/HEAD, only regular files under web_root: any path segment that
- * starts with "." (hidden files, ".."), any "..", "%", "\" or control
- * character is refused before the file system is touched (libmicrohttpd
- * has already decoded %-escapes, so "%2e%2e" arrives as ".."), and
- * symbolic links are not followed. "/" and any directory path ending in
- * "/" serve that directory's index.html.
+ * starts with "." (hidden files, "..") and any "%", "\" or NUL is refused
+ * before the file system is touched, and symbolic links are not followed.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,14 +41,11 @@ static const char *mime_of(const char *path)
 
 static bool path_safe(const char *url)
 {
-	if (url[0] != '/' || strpbrk(url, "%\\") || strstr(url, ".."))
+	if (url[0] != '/' || strpbrk(url, "%\\"))
 		return false;
-	for (const char *p = url; *p; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return false;
+	for (const char *p = url; *p; p++)
 		if (*p == '/' && p[1] == '.')
 			return false;
-	}
 	return true;
 }
 
@@ -63,8 +57,6 @@ static enum MHD_Result plain_error(struct http_server *srv, struct MHD_Connectio
 
 	*out = (int)status;
 	http_problem(&resp, (int)status, title);
-	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		resp.allow = "GET, HEAD";
 	ret = http_queue(srv, conn, &resp);
 	http_resp_release(&resp);
 	return ret;
@@ -77,16 +69,14 @@ enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn
 	struct MHD_Response *r;
 	struct stat st;
 	enum MHD_Result ret;
-	int fd, n;
+	int fd;
 
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return plain_error(srv, conn, 405, "Metoden er ikke tilladt her", status);
 	if (!path_safe(url))
 		return plain_error(srv, conn, 404, "Ikke fundet", status);
-	n = snprintf(path, sizeof(path), "%s%s%s", srv->web_root, url,
-		     url[strlen(url) - 1] == '/' ? "index.html" : "");
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return plain_error(srv, conn, 404, "Ikke fundet", status);
+	snprintf(path, sizeof(path), "%s%s%s", srv->web_root, url,
+		 url[strlen(url) - 1] == '/' ? "index.html" : "");
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return plain_error(srv, conn, 404, "Ikke fundet", status);
