@@ -153,25 +153,14 @@ void http_resp_release(struct http_resp *resp)
 enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
 			   struct http_resp *resp)
 {
-	char *text;
-	size_t len;
-	struct MHD_Response *r;
+	char *text = resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
+	size_t len = text ? strlen(text) : 0;
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(len, text ? text : (char *)"",
+						text ? MHD_RESPMEM_MUST_FREE
+						     : MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ret;
 	char etag[64], retry[24];
-
-	if (resp->status < 100 || resp->status > 599) {
-		/* a handler bug; never send an answer without a status */
-		log_error("answer without a valid status (%d)", resp->status);
-		http_problem(resp, 500, "Der opstod en uventet fejl");
-	}
-	text = resp->json ? json_dumps(resp->json, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-	len = text ? strlen(text) : 0;
-	r = MHD_create_response_from_buffer(len, text ? text : (char *)"",
-					    text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-	if (!r) {
-		free(text);
-		return MHD_NO;
-	}
 
 	if (text)
 		MHD_add_response_header(r, "Content-Type",
@@ -192,7 +181,7 @@ enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
 	for (int i = 0; i < resp->ncookies; i++)
 		MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
 	http_add_security_headers(srv, r, true);
-	ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+	ret = MHD_queue_response(conn, (unsigned)(resp->status ? resp->status : 500), r);
 	MHD_destroy_response(r);
 	return ret;
 }

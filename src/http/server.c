@@ -9,13 +9,11 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "http/auth.h"
 #include "http/server_internal.h"
@@ -24,12 +22,6 @@
 #include "store/audit.h"
 
 #define SHUTDOWN_WAIT_MS 10000
-/* An oversize body up to this size is read and thrown away before the 413
- * goes out: most clients send the whole body before they read an answer,
- * and a connection closed under them shows as a reset, not as the 413.
- * Larger announced bodies are refused at once; a chunked upload that goes
- * past this has its connection closed. */
-#define DRAIN_CAP (8u * HTTP_BODY_CAP)
 /* Read-audit entries reach the disk within this (plus one flush). */
 #define AUDIT_FLUSH_MS 50
 
@@ -37,8 +29,6 @@
 struct req_state {
 	struct buf body;
 	bool too_big;
-	bool answered;  /* a response is queued; ignore further calls */
-	size_t drained; /* bytes thrown away after too_big */
 	int64_t start_ms;
 	struct http_req req;
 	struct http_resp resp;
@@ -46,6 +36,8 @@ struct req_state {
 	char purpose[160];
 	char allow[128];
 };
+
+struct http_server_opts;
 
 struct store *http_store(const struct http_server *srv)
 {
@@ -128,14 +120,12 @@ static bool route_match(const char *pattern, const char *url, struct req_state *
 	return true;
 }
 
-/* The route for method+url; *path_known tells a 405 from a 404. HEAD is
- * answered by the GET route (libmicrohttpd leaves the body out). */
+/* The route for method+url; *path_known tells a 405 from a 404. */
 static const struct http_route *route_find(const char *method, const char *url,
 					   struct req_state *st, bool *path_known,
 					   char *allow, size_t allow_n)
 {
 	const struct http_route *found = NULL;
-	const char *want = strcmp(method, "HEAD") ? method : "GET";
 	size_t used = 0;
 
 	*path_known = false;
@@ -145,7 +135,7 @@ static const struct http_route *route_find(const char *method, const char *url,
 		if (!route_match(r->pattern, url, st))
 			continue;
 		*path_known = true;
-		if (!strcmp(r->method, want) && !found)
+		if (!strcmp(r->method, method) && !found)
 			found = r;
 		int w = snprintf(allow + used, allow_n - used, "%s%s", used ? ", " : "", r->method);
 		if (w > 0 && (size_t)w < allow_n - used)
@@ -217,6 +207,11 @@ static void queue_audit(struct http_server *srv, struct req_state *st)
 	audit_queue_push(srv->audit_queue, &e);
 }
 
+static enum rede_err audit_body(struct store_conn *c, void *arg)
+{
+	return write_audit(c, arg);
+}
+
 /* ---- the transaction around an API request ---- */
 
 struct tx_ctx {
@@ -257,7 +252,7 @@ static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, boo
 					   "Brug en ny nøgle til en ny handling");
 		} else {
 			http_json(&st->resp, (int)store_col_int(s, 1),
-				  json_loads(store_col_text(s, 2), JSON_DECODE_ANY, NULL));
+				  json_loads(store_col_text(s, 2), 0, NULL));
 		}
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {
@@ -285,18 +280,6 @@ static enum rede_err idem_claim(struct store_conn *c, struct req_state *st)
 	return err == REDE_E_CONFLICT ? REDE_E_RETRY : err;
 }
 
-/* Give the key back: a kept (committed) answer that is not a success must
- * not leave an empty claim that a retry would replay. */
-static enum rede_err idem_unclaim(struct store_conn *c, struct req_state *st)
-{
-	struct store_stmt *s =
-		store_prepare(c, "DELETE FROM idempotency WHERE user_id = ? AND key = ?");
-
-	store_bind_int(s, 1, st->req.auth.user_id);
-	store_bind_text(s, 2, st->req.idem_key);
-	return store_run(s);
-}
-
 /* Store the answer on the claimed key (same transaction as the effect). */
 static enum rede_err idem_store(struct store_conn *c, struct req_state *st)
 {
@@ -314,14 +297,6 @@ static enum rede_err idem_store(struct store_conn *c, struct req_state *st)
 	return err;
 }
 
-static void read_creds(struct MHD_Connection *conn, struct auth_creds *cr)
-{
-	cr->session_cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
-							 AUTH_SESSION_COOKIE);
-	cr->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-	cr->csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
-}
-
 static enum rede_err tx_body(struct store_conn *c, void *arg)
 {
 	struct tx_ctx *x = arg;
@@ -330,7 +305,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	const struct http_route *r = req->route;
 	struct auth_creds cr = {0};
 	enum auth_result res;
-	bool replayed = false, ok, idem;
+	bool replayed = false, ok;
 	enum rede_err err;
 
 	/* This body may run again after a transient failure: start clean. */
@@ -342,15 +317,13 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	req->audit_entity_id[0] = 0;
 	req->audit_user_id = req->audit_municipality_id = 0;
 
-	read_creds(x->conn, &cr);
+	cr.session_cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND,
+							AUTH_SESSION_COOKIE);
+	cr.authorization = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Authorization");
+	cr.csrf_header = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-CSRF-Token");
 	cr.is_write = !x->read;
 	cr.defer_touch = x->read;
 	err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
-	if (!err && res == AUTH_RESULT_CSRF && (r->flags & HTTP_NO_CSRF)) {
-		/* The route needs no CSRF token: identify the caller without it. */
-		cr.is_write = false;
-		err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
-	}
 	if (err)
 		return err;
 	if (!(r->flags & HTTP_PUBLIC)) {
@@ -358,7 +331,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 			http_problem(&st->resp, 401, "Din session er udløbet – log ind igen");
 			return REDE_E_ABORTED;
 		}
-		if (res == AUTH_RESULT_CSRF) {
+		if (res == AUTH_RESULT_CSRF && !(r->flags & HTTP_NO_CSRF)) {
 			http_problem(&st->resp, 403, "Manglende eller forkert CSRF-token");
 			http_problem_field(&st->resp, "X-CSRF-Token",
 					   "Genindlæs siden og prøv igen");
@@ -376,8 +349,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 		memset(&req->auth, 0, sizeof(req->auth));
 	}
 
-	idem = req->idem_key && !strcmp(req->method, "POST") && req->auth.user_id;
-	if (idem) {
+	if (req->idem_key && !strcmp(req->method, "POST") && req->auth.user_id) {
 		if (!idem_key_ok(req->idem_key)) {
 			http_problem(&st->resp, 400, "Ugyldige data");
 			http_problem_field(&st->resp, "Idempotency-Key",
@@ -404,8 +376,8 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	ok = st->resp.status >= 200 && st->resp.status < 300;
 	if (!ok && !st->resp.keep)
 		return REDE_E_ABORTED;
-	if (idem) {
-		err = ok ? idem_store(c, st) : idem_unclaim(c, st);
+	if (ok && req->idem_key && req->auth.user_id && !strcmp(req->method, "POST")) {
+		err = idem_store(c, st);
 		if (err)
 			return err;
 	}
@@ -417,41 +389,12 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	return REDE_OK;
 }
 
-/* The audit entry of a refused write, in a transaction of its own. When
- * the refusal came before the caller was known (oversize or malformed
- * body, missing CSRF token), look the credentials up so the entry names
- * whose session or token it was; nothing about the session is changed. */
-static enum rede_err refused_body(struct store_conn *c, void *arg)
-{
-	struct tx_ctx *x = arg;
-	struct http_req *req = &x->st->req;
-	struct auth_creds cr = {0};
-	enum auth_result res;
-	enum rede_err err;
-
-	if (!req->auth.user_id && !req->audit_user_id) {
-		read_creds(x->conn, &cr);
-		cr.defer_touch = true;
-		err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
-		if (err)
-			return err;
-		if (res != AUTH_RESULT_OK)
-			memset(&req->auth, 0, sizeof(req->auth));
-	}
-	return write_audit(c, x->st);
-}
-
-/* "application/json", optionally with parameters ("; charset=utf-8"). */
 static bool content_type_json(struct MHD_Connection *conn)
 {
 	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 	size_t n = strlen("application/json");
 
-	if (!ct || strncasecmp(ct, "application/json", n))
-		return false;
-	ct += n;
-	ct += strspn(ct, " \t");
-	return *ct == 0 || *ct == ';';
+	return ct && !strncasecmp(ct, "application/json", n) && (ct[n] == 0 || ct[n] == ';');
 }
 
 static void api_request(struct http_server *srv, struct MHD_Connection *conn,
@@ -520,7 +463,7 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 			queue_audit(srv, st);
 		return;
 	}
-	if (err != REDE_E_ABORTED || !st->resp.status) {
+	if (err != REDE_E_ABORTED) {
 		log_error("request %s failed: %s", st->purpose, rede_err_name(err));
 		http_problem(&st->resp, 500, "Der opstod en uventet fejl");
 	}
@@ -528,7 +471,7 @@ refused:
 	/* Nothing was changed; put the refused attempt on record. */
 	if (x.read)
 		queue_audit(srv, st);
-	else if (store_tx_run(srv->store, STORE_TX_WRITE, refused_body, &x) != REDE_OK)
+	else if (store_tx_run(srv->store, STORE_TX_WRITE, audit_body, st) != REDE_OK)
 		log_error("cannot write the audit entry for a refused request to %s", st->purpose);
 }
 
@@ -541,81 +484,6 @@ static enum rede_err health_body(struct store_conn *c, void *arg)
 
 /* ---- libmicrohttpd callbacks ---- */
 
-static struct req_state *req_state_new(struct http_server *srv, struct MHD_Connection *conn,
-				       const char *method, const char *url)
-{
-	struct req_state *st = xcalloc(1, sizeof(*st));
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-
-	buf_init(&st->body, HTTP_BODY_CAP);
-	st->start_ms = rede_now_ms();
-	st->req.method = method;
-	st->req.path = url;
-	st->req.srv = srv;
-	st->req.mhd_conn = conn;
-	snprintf(st->req.addr, sizeof(st->req.addr), "unknown");
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-				  st->req.addr, sizeof(st->req.addr));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-				  st->req.addr, sizeof(st->req.addr));
-	}
-	return st;
-}
-
-/* The announced Content-Length, 0 when none (libmicrohttpd has already
- * refused malformed ones). */
-static unsigned long long declared_length(struct MHD_Connection *conn)
-{
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-	unsigned long long n;
-
-	if (!cl)
-		return 0;
-	errno = 0;
-	n = strtoull(cl, NULL, 10);
-	return errno == ERANGE ? ULLONG_MAX : n;
-}
-
-/* "Expect: 100-continue": the client waits for a go-ahead before sending
- * the body, so a refusal can go out before any of it. */
-static bool expects_continue(struct MHD_Connection *conn)
-{
-	const char *e = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
-
-	return e && !strcasecmp(e, "100-continue");
-}
-
-/* The whole request is here (or known to be refused): answer it. */
-static enum MHD_Result dispatch(struct http_server *srv, struct MHD_Connection *conn,
-				struct req_state *st, const char *method, const char *url)
-{
-	bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
-
-	st->answered = true;
-	if (!strcmp(url, "/healthz")) {
-		snprintf(st->purpose, sizeof(st->purpose), "%s /healthz", method);
-		if (!get) {
-			http_problem(&st->resp, 405, "Metoden er ikke tilladt her");
-			st->resp.allow = "GET, HEAD";
-		} else if (store_tx_run(srv->store, STORE_TX_READ, health_body, NULL) == REDE_OK) {
-			http_json(&st->resp, 200, json_pack("{s:s}", "status", "ok"));
-		} else {
-			http_problem(&st->resp, 503, "Databasen svarer ikke");
-		}
-	} else if (!strncmp(url, "/api/", 5)) {
-		api_request(srv, conn, st, method, url);
-	} else {
-		snprintf(st->purpose, sizeof(st->purpose), "%s static", method);
-		return http_static(srv, conn, method, url, &st->resp.status);
-	}
-	return http_queue(srv, conn, &st->resp);
-}
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -626,42 +494,53 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 
 	if (!st) {
-		st = req_state_new(srv, conn, method, url);
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     "Content-Length");
+		st = xcalloc(1, sizeof(*st));
+		buf_init(&st->body, HTTP_BODY_CAP);
+		st->start_ms = rede_now_ms();
+		st->req.method = method;
+		st->req.path = url;
+		st->req.srv = srv;
+		st->req.mhd_conn = conn;
+		snprintf(st->req.addr, sizeof(st->req.addr), "unknown");
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+					  st->req.addr, sizeof(st->req.addr));
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+					  st->req.addr, sizeof(st->req.addr));
+		}
 		atomic_fetch_add(&srv->in_flight, 1);
 		*con_cls = st;
-		unsigned long long len = declared_length(conn);
-		if (len > HTTP_BODY_CAP) {
+		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_CAP)
 			st->too_big = true;
-			/* refuse now when the body has not been sent yet, or is
-			 * too large to be worth reading */
-			if (expects_continue(conn) || len > DRAIN_CAP)
-				return dispatch(srv, conn, st, method, url);
-		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		size_t n = *upload_data_size;
-
-		*upload_data_size = 0;
-		if (st->answered)
-			return MHD_YES;
-		if (!st->too_big && !buf_add(&st->body, upload_data, n)) {
+		if (!st->too_big && !buf_add(&st->body, upload_data, *upload_data_size))
 			st->too_big = true;
-			buf_release(&st->body);
-			buf_init(&st->body, HTTP_BODY_CAP);
-		}
-		if (st->too_big) {
-			st->drained += n;
-			if (st->drained > DRAIN_CAP) {
-				log_warn("closing a connection that keeps sending an oversize body");
-				return MHD_NO;
-			}
-		}
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (st->answered)
-		return MHD_YES;
-	return dispatch(srv, conn, st, method, url);
+
+	if (!strcmp(url, "/healthz")) {
+		if (store_tx_run(srv->store, STORE_TX_READ, health_body, NULL) == REDE_OK)
+			http_json(&st->resp, 200, json_pack("{s:s}", "status", "ok"));
+		else
+			http_problem(&st->resp, 503, "Databasen svarer ikke");
+		snprintf(st->purpose, sizeof(st->purpose), "GET /healthz");
+	} else if (!strncmp(url, "/api/", 5)) {
+		api_request(srv, conn, st, method, url);
+	} else {
+		snprintf(st->purpose, sizeof(st->purpose), "%s static", method);
+		return http_static(srv, conn, method, url, &st->resp.status);
+	}
+	return http_queue(srv, conn, &st->resp);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -696,26 +575,21 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("microhttpd: %s", line);
 }
 
-/* "HOST:PORT" (IPv4 address or "localhost") or "[V6]:PORT" into a socket
- * address. Port 0 lets the kernel choose; the chosen port is printed. */
+/* "HOST:PORT" or "[V6]:PORT" into a socket address. */
 static bool parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
 {
 	char host[128];
 	const char *colon = strrchr(s, ':');
-	char *end;
 	long port;
 
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(host) || !colon[1])
+	if (!colon || (size_t)(colon - s) >= sizeof(host))
 		return false;
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (errno || *end || colon[1] == '-' || colon[1] == '+' || port < 0 || port > 65535)
+	port = strtol(colon + 1, NULL, 10);
+	if (port < 0 || port > 65535)
 		return false;
 	memset(ss, 0, sizeof(*ss));
 	if (s[0] == '[') {
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-		if (colon - s < 3 || colon[-1] != ']')
-			return false;
 		snprintf(host, sizeof(host), "%.*s", (int)(colon - s - 2), s + 1);
 		a->sin6_family = AF_INET6;
 		a->sin6_port = htons((uint16_t)port);
@@ -724,8 +598,6 @@ static bool parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
 	}
 	struct sockaddr_in *a = (struct sockaddr_in *)ss;
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - s), s);
-	if (!strcmp(host, "localhost"))
-		snprintf(host, sizeof(host), "127.0.0.1");
 	a->sin_family = AF_INET;
 	a->sin_port = htons((uint16_t)port);
 	*v6 = false;
@@ -747,73 +619,61 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_USE_ITC;
 	const union MHD_DaemonInfo *info;
-	MHD_socket lsock;
-	enum rede_err err = REDE_OK;
-	char host[128];
 
 	srv.store = o->store;
 	srv.keys = o->keys;
-	srv.web_root = o->web_root ? o->web_root : "web";
+	srv.web_root = o->web_root;
 	srv.tls = o->tls;
-	atomic_init(&srv.in_flight, 0);
-	if (!o->listen || !parse_listen(o->listen, &ss, &v6)) {
-		log_error("bad listen address %s (want HOST:PORT or [IPV6]:PORT)",
-			  o->listen ? o->listen : "(none)");
+	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv.policy) != REDE_OK) {
+		log_error("cannot load the policy settings");
+		return REDE_E_STORE;
+	}
+	if (!parse_listen(o->listen, &ss, &v6)) {
+		log_error("bad listen address %s (want HOST:PORT)", o->listen);
 		return REDE_E_INVALID;
 	}
-	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(o->listen, ':') - o->listen),
-		 o->listen);
 	if (v6)
 		flags |= MHD_USE_IPv6;
-	/* Block the signals before any thread starts: every thread inherits
-	 * the mask, so only sigwait below sees them. */
+	/* Worker threads inherit this mask, so only sigwait sees the signals. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv.policy) != REDE_OK) {
-		log_error("cannot load the policy settings");
-		return REDE_E_STORE;
-	}
-	/* Before the daemon: the first request may already queue an entry. */
-	srv.audit_queue = audit_queue_start(srv.store, AUDIT_FLUSH_MS);
-
 	srv.daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+		MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)(o->threads > 0 ? o->threads : 4), MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!srv.daemon) {
-		log_error("cannot listen on %s (port in use, or not an address of this machine)",
+		log_error("cannot listen on %s (in use, or not an address of this machine)",
 			  o->listen);
-		err = REDE_E_IO;
-		goto out;
+		return REDE_E_IO;
 	}
+	srv.audit_queue = audit_queue_start(srv.store, AUDIT_FLUSH_MS);
 	info = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
-	log_info("listening on http://%s:%u", host, info ? info->port : 0);
-	printf("listening on http://%s:%u\n", host, info ? info->port : 0);
-	fflush(stdout);
-
+	{
+		char host[128];
+		const char *colon = strrchr(o->listen, ':');
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - o->listen), o->listen);
+		log_info("listening on http://%s:%u", host, info ? info->port : 0);
+		printf("listening on http://%s:%u\n", host, info ? info->port : 0);
+		fflush(stdout);
+	}
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	log_info("signal %d: finishing in-flight requests", sig);
-	lsock = MHD_quiesce_daemon(srv.daemon);
+	MHD_quiesce_daemon(srv.daemon);
 	for (int waited = 0; atomic_load(&srv.in_flight) > 0 && waited < SHUTDOWN_WAIT_MS;
 	     waited += 10) {
 		struct timespec ts = {0, 10 * 1000000L};
 		nanosleep(&ts, NULL);
 	}
-	if (atomic_load(&srv.in_flight) > 0)
-		log_warn("stopping with %d requests still in flight", atomic_load(&srv.in_flight));
 	MHD_stop_daemon(srv.daemon);
-	/* After quiescing, the listening socket is ours to close. */
-	if (lsock != MHD_INVALID_SOCKET)
-		close(lsock);
-	log_info("stopped");
-out:
 	audit_queue_stop(srv.audit_queue);
-	return err;
+	log_info("stopped");
+	return REDE_OK;
 }
