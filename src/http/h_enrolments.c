@@ -289,6 +289,11 @@ enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
 	json_object_set_new(o, "in_warning_period",
 			    json_boolean(start != CORE_NO_DATE &&
 					 core_course_in_warning(p, start, today)));
+	json_object_set_new(o, "max_weeks", json_integer(p->max_weeks));
+	json_object_set_new(o, "warning_week", json_integer(p->warning_week));
+	json_object_set_new(o, "rating_scale", json_pack("{s:I, s:I}", "min",
+							 (json_int_t)p->rating_min, "max",
+							 (json_int_t)p->rating_max));
 	json_object_set_new(o, "minutes_per_week",
 			    hours.current < 0 ? json_null() : json_integer(hours.current));
 	if (full) {

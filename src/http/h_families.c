@@ -87,7 +87,9 @@ static int add_consent(const struct consent_row *r, void *arg)
 	return 0;
 }
 
-/* ids and states of the family's referrals or enrolments */
+/* The family's referrals or enrolments for its timeline: id, programme and
+ * status, then each further column of sql as a date string (or null) under
+ * its own name. */
 static enum rede_err add_cases(struct store_conn *c, const char *sql, int64_t family_id,
 			       json_t *arr)
 {
@@ -95,11 +97,17 @@ static enum rede_err add_cases(struct store_conn *c, const char *sql, int64_t fa
 	enum rede_err err;
 
 	store_bind_int(st, 1, family_id);
-	while ((err = store_step(st)) == REDE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
-						     (json_int_t)store_col_int(st, 0), "programme",
-						     store_col_text(st, 1), "status",
-						     store_col_text(st, 2)));
+	while ((err = store_step(st)) == REDE_ROW) {
+		json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_col_int(st, 0),
+				      "programme", store_col_text(st, 1), "status",
+				      store_col_text(st, 2));
+
+		for (int i = 3; i < store_col_count(st); i++)
+			json_object_set_new(o, store_col_name(st, i),
+					    store_col_null(st, i) ? json_null()
+								  : json_string(store_col_text(st, i)));
+		json_array_append_new(arr, o);
+	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
@@ -113,11 +121,13 @@ static enum rede_err json_family(struct store_conn *c, const struct family_row *
 	if (!err)
 		err = store_consent_each(c, f->id, add_consent, consents);
 	if (!err)
-		err = add_cases(c, "SELECT id, programme, status FROM referral WHERE family_id = ? "
+		err = add_cases(c, "SELECT id, programme, status, referred_on FROM referral "
+				   "WHERE family_id = ? "
 				   "ORDER BY id",
 				f->id, refs);
 	if (!err)
-		err = add_cases(c, "SELECT id, programme, status FROM enrolment WHERE family_id = ? "
+		err = add_cases(c, "SELECT id, programme, status, start_on, planned_end_on, "
+				   "closed_on FROM enrolment WHERE family_id = ? "
 				   "ORDER BY id",
 				f->id, enr);
 	*out = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)f->id, "name",

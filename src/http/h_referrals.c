@@ -87,6 +87,12 @@ static json_t *json_referral(const struct referral_row *r)
 	json_object_set_new(o, "channel", r->channel && *r->channel ? json_string(r->channel)
 								     : json_null());
 	json_object_set_new(o, "topi", r->topi[0] ? json_string(r->topi) : json_null());
+	json_object_set_new(o, "family_name", r->family_name ? json_string(r->family_name)
+							     : json_null());
+	json_object_set_new(o, "child_name", r->child_name ? json_string(r->child_name)
+							   : json_null());
+	json_object_set_new(o, "enrolment_id",
+			    r->enrolment_id ? json_integer(r->enrolment_id) : json_null());
 	return o;
 }
 

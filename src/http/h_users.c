@@ -103,6 +103,56 @@ enum rede_err h_users_list(struct http_req *req, struct store_conn *c, struct ht
 	return REDE_OK;
 }
 
+/* The staff directory: enabled people of the caller's municipality with a
+ * given role (?role=home_pedagogue), names and units only - what a
+ * coordinator needs to assign a course; no usernames, costs or states. */
+struct staff_acc {
+	json_t *items;
+	struct store_conn *c;
+	int64_t role_bit;
+};
+
+static int add_staff(const struct user_row *u, void *arg)
+{
+	struct staff_acc *a = arg;
+	json_t *full;
+
+	if (u->disabled_at || u->is_service || !(u->roles & a->role_bit))
+		return 0;
+	full = json_user(a->c, u);
+	json_array_append_new(a->items, json_pack("{s:I, s:s, s:O}", "id", (json_int_t)u->id,
+						  "display_name", u->display_name, "units",
+						  json_object_get(full, "units")));
+	json_decref(full);
+	return 0;
+}
+
+enum rede_err h_staff_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	const char *role = http_query(req, "role");
+	enum core_role r = role ? core_role_parse(role) : ROLE__COUNT;
+	struct staff_acc a = {NULL, c, 0};
+	enum rede_err err;
+
+	if (r == ROLE__COUNT) {
+		http_problem(resp, 400, INVALID_DA);
+		http_problem_field(resp, "role", "Angiv en kendt rolle, fx home_pedagogue");
+		return REDE_OK;
+	}
+	a.items = json_array();
+	a.role_bit = ROLE_BIT(r);
+	req->audit_action = "search";
+	req->audit_entity = "user";
+	req->audit_detail = xasprintf("staff with role %s", core_role_names[r]);
+	err = store_user_each(c, req->auth.municipality_id, add_staff, &a);
+	if (err) {
+		json_decref(a.items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
+	return REDE_OK;
+}
+
 static bool username_ok(const char *s)
 {
 	size_t n = strlen(s);

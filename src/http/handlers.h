@@ -37,6 +37,7 @@ enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct 
 enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_users_end_sessions(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
+enum rede_err h_staff_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* h_enrolments.c, h_closure.c, h_goals.c, h_contacts.c, h_caseload.c (courses) */
 enum rede_err h_enrolments_create(struct http_req *req, struct store_conn *c,

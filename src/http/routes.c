@@ -42,6 +42,7 @@ const struct http_route http_routes[] = {
 	{"PATCH", "/api/v1/users/{id}", ADMIN, 0, h_users_update},
 	{"POST", "/api/v1/users/{id}/password", ADMIN, 0, h_users_password},
 	{"POST", "/api/v1/users/{id}/end-sessions", ADMIN, 0, h_users_end_sessions},
+	{"GET", "/api/v1/staff", COURSE_COORD | ADMIN, 0, h_staff_list},
 
 	/* families, persons, consents, referrals, visitation (h_families.c,
 	 * h_referrals.c) */

@@ -11,7 +11,10 @@
 
 #define REFERRAL_COLS                                                                              \
 	"r.id, r.municipality_id, r.family_id, r.child_id, r.programme, r.source, r.channel, "    \
-	"r.reason, r.topi, r.section52, r.referred_on, r.referred_by, r.status, r.version"
+	"r.reason, r.topi, r.section52, r.referred_on, r.referred_by, r.status, r.version, "     \
+	"(SELECT name FROM family WHERE id = r.family_id), "                                        \
+	"(SELECT given_name || ' ' || family_name FROM person WHERE id = r.child_id), "           \
+	"(SELECT id FROM enrolment WHERE referral_id = r.id)"
 
 static void text(char *dst, size_t n, const char *src)
 {
@@ -22,6 +25,8 @@ void referral_row_release(struct referral_row *r)
 {
 	free(r->channel);
 	free(r->reason);
+	free(r->family_name);
+	free(r->child_name);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -108,6 +113,9 @@ static void referral_from_row(struct store_stmt *st, struct referral_row *r)
 	r->referred_by = store_col_int(st, 11);
 	text(r->status, sizeof(r->status), store_col_text(st, 12));
 	r->version = store_col_int(st, 13);
+	r->family_name = xstrdup(store_col_text(st, 14));
+	r->child_name = xstrdup(store_col_text(st, 15));
+	r->enrolment_id = store_col_null(st, 16) ? 0 : store_col_int(st, 16);
 }
 
 static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)

@@ -28,6 +28,9 @@ struct referral_row {
 	int64_t referred_by;
 	char status[32];
 	int64_t version;
+	char *family_name;            /* read only: the family's and child's names, */
+	char *child_name;             /* for lists a coordinator scans */
+	int64_t enrolment_id;         /* read only: the course made from it, 0 = none */
 	char risks[REFERRAL_MAX_RISKS][40];
 	int nrisks;
 	int parent_risks, child_risks;

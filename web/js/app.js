@@ -5,15 +5,42 @@ import { api, ApiError, setCsrf, onUnauthorized } from './api.js';
 import { h, clear, $ } from './dom.js';
 import { field, formErrors, showErrors, clearErrors } from './forms.js';
 import { adminView } from './admin.js';
+import { familiesView, familyView } from './families.js';
+import { referralNewView, referralView, visitationView } from './referrals.js';
+import { caseloadView, coursesView } from './caseload.js';
+import { courseView } from './course.js';
 
 const state = { me: null };
 const main = () => $('#main');
 
-// ---- views, by hash route; `roles` says who sees the link and the page ----
+// ---- views, by hash route; `roles` says who sees the link and the page,
+// `nav` puts it in the menu; ":id" in a path is a parameter ----
+const FRONT = ['coordinator', 'home_pedagogue', 'health_visitor', 'daycare'];
 const VIEWS = [
   { path: '/', nav: 'nav.home', title: 'home.title', render: homeView },
+  { path: '/caseload', nav: 'nav.caseload', title: 'caseload.title', roles: ['home_pedagogue'], render: caseloadView },
+  { path: '/visitation', nav: 'nav.visitation', title: 'visitation.title', roles: ['coordinator'], render: visitationView },
+  { path: '/courses', nav: 'nav.courses', title: 'courses.title', roles: ['coordinator', 'leader'], render: coursesView },
+  { path: '/families', nav: 'nav.families', title: 'families.title', roles: [...FRONT, 'leader'], render: familiesView },
+  { path: '/families/:id', title: 'family.title', roles: [...FRONT, 'leader'], render: familyView, parent: '/families' },
+  { path: '/referrals/new/:id', title: 'referral.new', roles: FRONT, render: referralNewView, parent: '/families' },
+  { path: '/referrals/:id', title: 'referral.title_plain', roles: [...FRONT, 'leader'], render: referralView, parent: '/visitation' },
+  { path: '/courses/:id', title: 'course.title_plain', roles: ['coordinator', 'home_pedagogue', 'leader'], render: courseView, parent: '/caseload' },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
 ];
+
+function matchView(path) {
+  const parts = path.split('/');
+  for (const v of VIEWS) {
+    const want = v.path.split('/');
+    if (want.length !== parts.length) continue;
+    const params = {};
+    if (want.every((w, i) => (w.startsWith(':') ? /^\d+$/.test(parts[i]) && (params[w.slice(1)] = parts[i]) : w === parts[i]))) {
+      return { view: v, params };
+    }
+  }
+  return { view: null, params: {} };
+}
 
 function allowed(view) {
   return !view.roles || view.roles.some((r) => state.me?.roles.includes(r));
@@ -38,8 +65,8 @@ function pageHeading(text) {
 async function route({ focus = true } = {}) {
   if (!state.me) return;
   const path = currentPath();
-  const view = VIEWS.find((v) => v.path === path);
-  renderNav(path);
+  const { view, params } = matchView(path);
+  renderNav(view?.nav ? path : view?.parent || path);
   const m = main();
   m.setAttribute('aria-busy', 'true');
   if (!view || !allowed(view)) {
@@ -49,10 +76,10 @@ async function route({ focus = true } = {}) {
     clear(m, pageHeading(t(view.title)),
       h('p', { class: 'loading' }, t('loading')));
     try {
-      await view.render(m, { me: state.me, heading: pageHeading, announce });
+      await view.render(m, { me: state.me, params, heading: pageHeading, announce });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      m.append(h('p', { class: 'error', role: 'alert' }, e.summary));
+      m.append(h('p', { class: 'error', role: 'alert' }, e.status === 404 ? t('notfound.text') : e.summary));
     }
     m.querySelector('.loading')?.remove();
   }
@@ -63,7 +90,7 @@ async function route({ focus = true } = {}) {
 function renderNav(path) {
   const nav = $('#nav');
   nav.setAttribute('aria-label', t('nav.label'));
-  clear(nav, h('ul', {}, VIEWS.filter(allowed).map((v) =>
+  clear(nav, h('ul', {}, VIEWS.filter((v) => v.nav && allowed(v)).map((v) =>
     h('li', {}, h('a', { href: `#${v.path}`, 'aria-current': v.path === path ? 'page' : null }, t(v.nav))))));
   nav.hidden = false;
 }
@@ -71,11 +98,14 @@ function renderNav(path) {
 function homeView(m, { me }) {
   const roles = me.roles.map((r) => t(`role.${r}`)).join(', ');
   const units = sortDa((me.units || []).map((u) => u.name)).join(', ') || t('home.none');
+  const links = VIEWS.filter((v) => v.nav && v.path !== '/' && allowed(v));
   m.append(
     h('p', { class: 'lead' }, t('home.welcome', { name: me.display_name })),
     h('p', {}, t('home.roles', { roles })),
     h('p', {}, t('home.units', { units })),
-    h('p', { class: 'note' }, t('home.more_later')));
+    links.length ? h('ul', { class: 'cards-nav' }, links.map((v) => h('li', {},
+      h('a', { href: `#${v.path}` }, h('strong', {}, t(v.nav)), h('span', {}, t(`${v.nav}_hint`))))))
+      : h('p', { class: 'note' }, t('home.nothing')));
 }
 
 // ---- signed in / out ----
