@@ -310,7 +310,25 @@ enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
 		if (!err) {
 			err = store_closure_get(c, e->id, &cl);
 			if (!err) {
-				json_object_set_new(o, "closure", json_closure(&cl));
+				json_t *closure = json_closure(&cl), *attain = json_object();
+				size_t i;
+				json_t *g;
+
+				/* Attainment lives on the goals; the closure shows it
+				 * by goal id, as it was sent. */
+				json_array_foreach(json_object_get(o, "goals"), i, g)
+				{
+					json_t *a = json_object_get(g, "attainment");
+					char key[24];
+
+					if (!json_is_string(a))
+						continue;
+					snprintf(key, sizeof(key), "%lld",
+						 (long long)json_integer_value(json_object_get(g, "id")));
+					json_object_set(attain, key, a);
+				}
+				json_object_set_new(closure, "attainment", attain);
+				json_object_set_new(o, "closure", closure);
 			} else if (err == REDE_E_NOTFOUND) {
 				json_object_set_new(o, "closure", json_null());
 				err = REDE_OK;
