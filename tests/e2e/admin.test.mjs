@@ -19,7 +19,7 @@ const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to 
 async function adminPage(opts) {
   const page = await newPage(browser, srv, opts);
   await login(page, 'admin');
-  await page.getByRole('link', { name: 'Administration' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Administration' }).click();
   await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();
   return page;
 }
@@ -255,7 +255,7 @@ test('axe-core: no serious or critical violations on the login and admin pages',
   assert.deepEqual(await axe(page), [], 'login page');
   await login(page, 'admin');
   assert.deepEqual(await axe(page), [], 'home page');
-  await page.getByRole('link', { name: 'Administration' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Administration' }).click();
   await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();
   assert.deepEqual(await axe(page), [], 'admin page');
   // With errors showing and the edit form open.
