@@ -83,6 +83,17 @@ test('a health visitor registers a family whose name is markup, gives consent an
   await cf.getByLabel('Samtykke til').selectOption('participation');
   await cf.getByRole('button', { name: 'Gem samtykke' }).click();
   await said(p, 'Samtykket er registreret.');
+  // A sharing consent given and withdrawn again: it stays on the list, no longer in force.
+  await p.getByRole('button', { name: 'Registrér samtykke' }).click();
+  await cf.getByLabel('Samtykke til').selectOption('share_daycare');
+  await cf.getByRole('button', { name: 'Gem samtykke' }).click();
+  await p.locator('#consents tbody tr', { hasText: 'Deling med dagtilbud' }).waitFor();
+  await p.getByRole('button', { name: 'Træk tilbage Deling med dagtilbud' }).click();
+  await p.getByRole('button', { name: 'Træk samtykket tilbage' }).click();
+  await said(p, 'Samtykket er trukket tilbage.');
+  const shareRow = p.locator('#consents tbody tr', { hasText: 'Deling med dagtilbud' });
+  assert.equal(await shareRow.locator('.badge').textContent(), 'Gælder ikke');
+  assert.equal(await p.locator('#consents tbody tr', { hasText: 'Deltagelse i forløb' }).locator('.badge').textContent(), 'Gælder');
   await check(p, 'family');
 
   await p.getByRole('link', { name: 'Ny henvisning' }).click();
