@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo_courses.h"
+#include "cli/demo_visits.h"
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/tenancy.h"
@@ -89,7 +90,10 @@ static enum rede_err add_cases(struct store_conn *c, struct demo_args *a, int64_
 	o.keys = a->keys;
 	o.seed = a->seed;
 	o.scale = a->scale;
-	return demo_courses(c, &o, &a->families);
+	err = demo_courses(c, &o, &a->families);
+	if (!err)
+		err = demo_visits(c, &o, unit_ids[0], &a->families);
+	return err;
 }
 
 static enum rede_err add_user(struct store_conn *c, int64_t mid, const struct demo_user *d,

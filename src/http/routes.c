@@ -3,6 +3,7 @@
  * handler. The server matches in order; the role mask is checked before
  * the handler runs (403), object-level access inside the handler (404).
  */
+#include "http/h_health_visit.h"
 #include "http/handlers.h"
 #include "rede/core.h"
 
@@ -24,6 +25,12 @@
 #define COURSE_WORK ROLE_BIT(ROLE_HOME_PEDAGOGUE)
 #define COURSE_PLAN (COURSE_COORD | COURSE_WORK)
 #define COURSE_READ (COURSE_PLAN | ROLE_BIT(ROLE_LEADER))
+/* Visits at 1½ and 3 years, materials, toy boxes: health visitors work;
+ * coordinators and leaders read (the access rule narrows each offer and
+ * visit); the due list is for health visitors and coordinators. */
+#define HV_WORK ROLE_BIT(ROLE_HEALTH_VISITOR)
+#define HV_READ (HV_WORK | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER))
+#define HV_DUE (HV_WORK | ROLE_BIT(ROLE_COORDINATOR))
 
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
@@ -80,5 +87,30 @@ const struct http_route http_routes[] = {
 	{"PATCH", "/api/v1/goals/{id}", COURSE_WORK, 0, h_goals_update},
 	{"POST", "/api/v1/goals/{id}/ratings", COURSE_WORK, 0, h_goals_rate},
 	{"GET", "/api/v1/caseload", COURSE_READ, 0, h_caseload_get},
+
+	/* health-visitor visits at 1½ and 3 years, materials, toy boxes
+	 * (h_health_visits.c, h_materials.c, h_toyboxes.c) */
+	{"GET", "/api/v1/health-visits/due", HV_DUE, 0, h_hv_due},
+	{"GET", "/api/v1/health-visits/criteria", HV_READ, 0, h_hv_criteria_list},
+	{"POST", "/api/v1/health-visits/criteria", HV_WORK, 0, h_hv_criteria_create},
+	{"GET", "/api/v1/health-visits/offers", HV_READ, 0, h_hv_offers_list},
+	{"POST", "/api/v1/health-visits/offers", HV_WORK, 0, h_hv_offers_create},
+	{"GET", "/api/v1/health-visits/offers/{id}", HV_READ, 0, h_hv_offers_get},
+	{"PATCH", "/api/v1/health-visits/offers/{id}", HV_WORK, 0, h_hv_offers_update},
+	{"DELETE", "/api/v1/health-visits/offers/{id}", HV_WORK, 0, h_hv_offers_delete},
+	{"POST", "/api/v1/health-visits/offers/{id}/attempts", HV_WORK, 0, h_hv_attempts_create},
+	{"POST", "/api/v1/health-visits/offers/{id}/answer", HV_WORK, 0, h_hv_answer},
+	{"POST", "/api/v1/health-visits/offers/{id}/visit", HV_WORK, 0, h_hv_visit_create},
+	{"GET", "/api/v1/health-visits/visits/{id}", HV_READ, 0, h_hv_visit_get},
+	{"GET", "/api/v1/materials", HV_READ, 0, h_materials_list},
+	{"POST", "/api/v1/materials", HV_WORK, 0, h_materials_create},
+	{"GET", "/api/v1/health-visitors/{id}/materials", HV_READ, 0, h_materials_staff_get},
+	{"PUT", "/api/v1/health-visitors/{id}/materials", HV_WORK, 0, h_materials_staff_put},
+	{"GET", "/api/v1/toyboxes", HV_READ, 0, h_toyboxes_list},
+	{"POST", "/api/v1/toyboxes", HV_WORK, 0, h_toyboxes_create},
+	{"GET", "/api/v1/toyboxes/{id}", HV_READ, 0, h_toyboxes_get},
+	{"POST", "/api/v1/toyboxes/{id}/checkout", HV_WORK, 0, h_toyboxes_checkout},
+	{"POST", "/api/v1/toyboxes/{id}/return", HV_WORK, 0, h_toyboxes_return},
+	{"POST", "/api/v1/toyboxes/{id}/write-off", HV_WORK, 0, h_toyboxes_write_off},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

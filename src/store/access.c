@@ -6,7 +6,9 @@
 
 /* One condition, used both for single objects and for list filtering, so
  * the two can never disagree. Parameters: municipality, coordinator flag,
- * user (created_by), user (referred_by), user (assigned), user (leader). */
+ * user (created_by), user (referred_by), user (assigned), user (leader),
+ * leader flag, user (health visitor of a visit offer), user (leader of the
+ * offer's unit), leader flag. */
 
 #define FAMILY_FILTER                                                                              \
 	"f.municipality_id = ? AND ("                                                              \
@@ -16,7 +18,11 @@
 	" OR EXISTS (SELECT 1 FROM enrolment e JOIN enrolment_staff s ON s.enrolment_id = e.id"   \
 	"            WHERE e.family_id = f.id AND s.user_id = ?)"                                 \
 	" OR EXISTS (SELECT 1 FROM enrolment e JOIN unit_member m ON m.unit_id = e.unit_id"       \
-	"            WHERE e.family_id = f.id AND m.user_id = ? AND ? = 1))"
+	"            WHERE e.family_id = f.id AND m.user_id = ? AND ? = 1)"                       \
+	" OR EXISTS (SELECT 1 FROM hv_offer o WHERE o.family_id = f.id"                            \
+	"            AND o.health_visitor_id = ?)"                                                 \
+	" OR EXISTS (SELECT 1 FROM hv_offer o JOIN unit_member m ON m.unit_id = o.unit_id"        \
+	"            WHERE o.family_id = f.id AND m.user_id = ? AND ? = 1))"
 
 static const char family_filter[] = FAMILY_FILTER;
 static const char family_one_sql[] = "SELECT count(*) FROM family f WHERE f.id = ? AND " FAMILY_FILTER;
@@ -46,6 +52,9 @@ int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct
 	store_bind_int(st, idx++, coord ? 1 : 0);
 	store_bind_int(st, idx++, uid);
 	store_bind_int(st, idx++, uid);
+	store_bind_int(st, idx++, uid);
+	store_bind_int(st, idx++, uid);
+	store_bind_int(st, idx++, leader ? 1 : 0);
 	store_bind_int(st, idx++, uid);
 	store_bind_int(st, idx++, uid);
 	store_bind_int(st, idx++, leader ? 1 : 0);

@@ -7,6 +7,8 @@
  *   - staff assigned to one of the family's enrolments (enrolment_staff);
  *   - leaders, when one of the family's enrolments belongs to one of their
  *     units;
+ *   - the health visitor of one of the family's 1½-/3-year visit offers
+ *     (hv_offer.health_visitor_id), and leaders of the offer's unit;
  *   - coordinators of the municipality (they run visitation);
  *   - the user who created the family or referred it, so a referral can be
  *     completed by the person who started it.
@@ -38,7 +40,7 @@ enum rede_err store_access_enrolment(struct store_conn *c, const struct access_w
 			       int64_t enrolment_id, int64_t *family_id);
 /* A WHERE condition on a family alias "f" restricting a list to the
  * families the caller may see (the same condition access_family uses), and
- * the binder for its seven parameters. */
+ * the binder for its parameters. */
 const char *store_access_family_filter_sql(const struct access_who *a);
 /* Bind the parameters of store_access_family_filter_sql starting at idx;
  * returns the next free index. */

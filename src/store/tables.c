@@ -32,5 +32,15 @@ const struct store_table store_tables[] = {
 	{"contact", false, true},
 	{"contact_goal", false, false},
 	{"closure", false, false},
+	/* 0003_health_visits */
+	{"hv_criterion", false, true},
+	{"hv_offer", false, true},
+	{"hv_offer_attempt", false, true},
+	{"hv_visit", false, true},
+	{"hv_material", true, false},
+	{"hv_visit_material", false, false},
+	{"hv_material_staff", false, false},
+	{"hv_toybox", false, true},
+	{"hv_toybox_checkout", false, true},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));

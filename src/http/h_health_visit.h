@@ -1,0 +1,114 @@
+/*
+ * h_health_visit.h - the handlers of the 1½- and 3-year visits
+ * (h_health_visits.c), the materials catalog (h_materials.c) and the toy
+ * boxes (h_toyboxes.c), and what they share: loading an offer through the
+ * access rule, the "is it your offer" check, field errors, dates.
+ *
+ * Roles (routes.c): health visitors do the work; coordinators and leaders
+ * read (the access rule narrows every offer and visit: a coordinator sees
+ * the municipality's, a leader those of their units, a health visitor the
+ * families they created, referred or hold an offer for); admin, evaluator
+ * and daycare have no access (403).
+ *
+ * Order of checks in every handler: the object in the path is loaded
+ * through the access rule first (404 when missing, another
+ * municipality's, or not the caller's to see), then who may change it
+ * (403), then the body (400), then the object's state (409).
+ */
+#ifndef REDE_HTTP_H_HEALTH_VISIT_H
+#define REDE_HTTP_H_HEALTH_VISIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/handlers.h"
+#include "rede/core_health_visit.h"
+#include "store/health_visits.h"
+
+/* A visit cannot last longer than a day. */
+#define HV_VISIT_MINUTES_MAX (24 * 60)
+#define HV_TEXT_MAX 2000
+#define HV_NOTE_MAX 20000
+/* The longest period the due list covers, in days. */
+#define HV_DUE_PERIOD_MAX_DAYS 731
+
+/* Today (UTC) as days since 1970-01-01, from the one clock. */
+int32_t hv_today(void);
+/* Add a field error to a 400 answer, starting it when needed. */
+void hv_bad(struct http_resp *resp, const char *field, const char *message_da);
+static inline bool hv_failed(const struct http_resp *resp)
+{
+	return resp->status != 0;
+}
+/* A date field already checked as J_DATE; CORE_NO_DATE-like INT32_MIN when
+ * absent or null. */
+int32_t hv_date(const json_t *body, const char *field);
+/* A stored "YYYY-MM-DD" (or "") as days; INT32_MIN for "". */
+int32_t hv_text_date(const char *s);
+/* "YYYY-MM-DD" or null for "". */
+json_t *hv_json_date(const char *s);
+/* A string or null. */
+json_t *hv_json_str(const char *s);
+/* Unix seconds as UTC ISO-8601, or null for 0. */
+json_t *hv_json_time(int64_t t);
+/* {id, display_name} of a user, or null for 0. */
+enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out);
+
+/* Load offer id for the caller through the access rule and put it on the
+ * audit entry. false with a 404 answer (err REDE_OK) when missing or not
+ * visible, false with *err set on a store error. */
+bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id,
+		   struct hv_offer_row *o, struct http_resp *resp, enum rede_err *err);
+/* The caller must be the offer's health visitor (403 otherwise). */
+bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o,
+		   struct http_resp *resp);
+/* An offer as JSON; full adds the attempts and the visit. */
+enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
+			    const struct core_hv_params *p, bool full, json_t **out);
+
+/* h_health_visits.c */
+enum rede_err h_hv_due(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+enum rede_err h_hv_criteria_list(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp);
+enum rede_err h_hv_offers_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_hv_visit_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+
+/* h_materials.c */
+enum rede_err h_materials_list(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp);
+enum rede_err h_materials_create(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_materials_staff_get(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
+enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
+
+/* h_toyboxes.c */
+enum rede_err h_toyboxes_list(struct http_req *req, struct store_conn *c,
+			      struct http_resp *resp);
+enum rede_err h_toyboxes_create(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_toyboxes_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
+enum rede_err h_toyboxes_return(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_toyboxes_write_off(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+
+#endif

@@ -1,0 +1,659 @@
+/*
+ * health_visits.c - the 1½- and 3-year visits in the store (see
+ * health_visits.h): parameters, criteria records, the due list, offers,
+ * attempts and visits.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/health_visits.h"
+#include "store/settings.h"
+
+#define OFFER_COLS                                                                                 \
+	"o.id, o.municipality_id, o.family_id, o.child_id, o.programme, o.criterion, "            \
+	"o.offered_on, o.channel, o.social_measures, o.health_visitor_id, o.unit_id, o.status, "  \
+	"o.answered_on, o.decline_reason, o.decline_text, o.created_by, o.created_at, o.version"
+
+#define VISIT_COLS                                                                                 \
+	"id, municipality_id, offer_id, visited_on, health_visitor_id, minutes, topics, "         \
+	"topic_other, referral_within, referral_within_to, referral_outside, "                    \
+	"referral_outside_to, parent_rating, note, recorded_by, created_at"
+
+/* The facts a criterion looks at, as subqueries on a child column "p.id",
+ * each taking the upto date. */
+#define FACT_COLS                                                                                  \
+	"(SELECT k.topi FROM hv_criterion k WHERE k.child_id = p.id AND k.kind = 'topi' AND "     \
+	" k.recorded_on <= ? ORDER BY k.recorded_on DESC, k.id DESC LIMIT 1), "                   \
+	"(SELECT max(k.visit_count) FROM hv_criterion k WHERE k.child_id = p.id AND "             \
+	" k.kind = 'first_year_visits' AND k.recorded_on <= ?), "                                 \
+	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                       \
+	" k.kind = 'daycare_observation' AND k.recorded_on <= ?), "                               \
+	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                       \
+	" k.kind = 'self_referral' AND k.recorded_on <= ?)"
+
+static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
+{
+	const char *s = store_col_text(st, col);
+
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static char *col_dup(struct store_stmt *st, int col)
+{
+	const char *s = store_col_text(st, col);
+
+	return s ? xstrdup(s) : NULL;
+}
+
+static int64_t col_int0(struct store_stmt *st, int col)
+{
+	return store_col_null(st, col) ? 0 : store_col_int(st, col);
+}
+
+static void bind_text0(struct store_stmt *st, int idx, const char *s)
+{
+	store_bind_text(st, idx, s && *s ? s : NULL);
+}
+
+static void bind_int0(struct store_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		store_bind_int(st, idx, v);
+	else
+		store_bind_null(st, idx);
+}
+
+/* ---- parameters ---- */
+
+enum rede_err store_hv_params(struct store_conn *c, int64_t municipality_id,
+			      struct core_hv_params *out)
+{
+	char key[96];
+	int64_t v = 0;
+	enum rede_err err = REDE_OK;
+
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < HV_PROGRAMME__COUNT && !err; i++) {
+		snprintf(key, sizeof(key), "health_visit.%s.age_from_months",
+			 core_hv_programme_names[i]);
+		err = store_setting_int(c, municipality_id, key, &out->age_from_months[i]);
+		if (!err) {
+			snprintf(key, sizeof(key), "health_visit.%s.age_to_months",
+				 core_hv_programme_names[i]);
+			err = store_setting_int(c, municipality_id, key, &out->age_to_months[i]);
+		}
+	}
+	if (!err) {
+		snprintf(key, sizeof(key), "health_visit.offer_lead_days");
+		err = store_setting_int(c, municipality_id, key, &out->offer_lead_days);
+	}
+	if (!err) {
+		snprintf(key, sizeof(key), "health_visit.never_reached_attempts");
+		err = store_setting_int(c, municipality_id, key, &out->never_reached_attempts);
+	}
+	if (!err) {
+		snprintf(key, sizeof(key), "health_visit.first_year_visits_more_than");
+		err = store_setting_int(c, municipality_id, key, &out->first_year_visits_more_than);
+	}
+	for (int i = 0; i < HV_CRITERION__COUNT && !err; i++) {
+		snprintf(key, sizeof(key), "health_visit.criterion.%s", core_hv_criterion_names[i]);
+		err = store_setting_int(c, municipality_id, key, &v);
+		out->criterion_enabled[i] = v != 0;
+	}
+	if (err == REDE_E_NOTFOUND)
+		log_error("setting %s is missing", key);
+	return err;
+}
+
+enum rede_err store_hv_is_health_visitor(struct store_conn *c, int64_t municipality_id,
+					 int64_t user_id, bool *yes)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
+		   "disabled_at IS NULL");
+	int64_t roles = 0;
+	enum rede_err err;
+
+	*yes = false;
+	store_bind_int(st, 1, user_id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_run_int(st, &roles);
+	if (err == REDE_E_NOTFOUND)
+		return REDE_OK;
+	if (!err)
+		*yes = (roles & ROLE_BIT(ROLE_HEALTH_VISITOR)) != 0;
+	return err;
+}
+
+enum rede_err store_hv_child(struct store_conn *c, int64_t municipality_id, int64_t child_id,
+			     int64_t *family_id, char birth_date[HV_DATE_SIZE])
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT family_id, birth_date FROM person WHERE id = ? AND municipality_id = ? "
+		   "AND kind = 'child'");
+	enum rede_err err;
+
+	store_bind_int(st, 1, child_id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err) {
+		*family_id = store_col_int(st, 0);
+		col_copy(st, 1, birth_date, HV_DATE_SIZE);
+	}
+	store_finish(st);
+	return err;
+}
+
+/* ---- criteria records ---- */
+
+void hv_criterion_row_init(struct hv_criterion_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->visit_count = -1;
+}
+
+void hv_criterion_row_release(struct hv_criterion_row *r)
+{
+	free(r->note);
+	hv_criterion_row_init(r);
+}
+
+enum rede_err store_hv_criterion_insert(struct store_conn *c, struct hv_criterion_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO hv_criterion (municipality_id, family_id, child_id, kind, topi, "
+		   "visit_count, recorded_on, note, recorded_by, created_at) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+
+	r->created_at = rede_now();
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->family_id);
+	store_bind_int(st, 3, r->child_id);
+	store_bind_text(st, 4, r->kind);
+	bind_text0(st, 5, r->topi);
+	if (r->visit_count >= 0)
+		store_bind_int(st, 6, r->visit_count);
+	else
+		store_bind_null(st, 6);
+	store_bind_text(st, 7, r->recorded_on);
+	store_bind_text(st, 8, r->note);
+	bind_int0(st, 9, r->recorded_by);
+	store_bind_int(st, 10, r->created_at);
+	return store_run_int(st, &r->id);
+}
+
+enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
+				      int (*fn)(const struct hv_criterion_row *r, void *arg),
+				      void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, municipality_id, family_id, child_id, kind, topi, visit_count, "
+		   "recorded_on, note, recorded_by, created_at FROM hv_criterion "
+		   "WHERE child_id = ? ORDER BY recorded_on DESC, id DESC");
+	enum rede_err err;
+
+	store_bind_int(st, 1, child_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct hv_criterion_row r;
+		int stop;
+
+		hv_criterion_row_init(&r);
+		r.id = store_col_int(st, 0);
+		r.municipality_id = store_col_int(st, 1);
+		r.family_id = store_col_int(st, 2);
+		r.child_id = store_col_int(st, 3);
+		col_copy(st, 4, r.kind, sizeof(r.kind));
+		col_copy(st, 5, r.topi, sizeof(r.topi));
+		r.visit_count = store_col_null(st, 6) ? -1 : store_col_int(st, 6);
+		col_copy(st, 7, r.recorded_on, sizeof(r.recorded_on));
+		r.note = col_dup(st, 8);
+		r.recorded_by = col_int0(st, 9);
+		r.created_at = store_col_int(st, 10);
+		stop = fn(&r, arg);
+		hv_criterion_row_release(&r);
+		if (stop)
+			break;
+	}
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
+/* Facts from the four FACT_COLS starting at col. */
+static void facts_from_row(struct store_stmt *st, int col, struct core_hv_facts *f)
+{
+	const char *topi = store_col_text(st, col);
+	int k = HV_TOPI_NONE;
+
+	for (int i = 1; topi && i < HV_TOPI__COUNT; i++)
+		if (!strcmp(topi, core_hv_topi_names[i]))
+			k = i;
+	f->topi = (enum core_hv_topi)k;
+	f->first_year_visits = store_col_null(st, col + 1) ? -1 : store_col_int(st, col + 1);
+	f->daycare_observation = store_col_int(st, col + 2) > 0;
+	f->self_referral = store_col_int(st, col + 3) > 0;
+}
+
+static int bind_upto(struct store_stmt *st, int idx, const char *upto)
+{
+	for (int i = 0; i < 4; i++)
+		store_bind_text(st, idx++, upto);
+	return idx;
+}
+
+enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const char *upto,
+				   struct core_hv_facts *f)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT " FACT_COLS " FROM person p WHERE p.id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, bind_upto(st, 1, upto), child_id);
+	err = store_step_one(st);
+	if (!err)
+		facts_from_row(st, 0, f);
+	store_finish(st);
+	return err;
+}
+
+/* ---- the due list ---- */
+
+enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *who,
+				const char *programme, const char *oldest, const char *youngest,
+				const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
+				void *arg)
+{
+	char *sql = xasprintf(
+		"SELECT p.id, p.family_id, f.name, p.given_name, p.birth_date, " FACT_COLS
+		" FROM person p JOIN family f ON f.id = p.family_id "
+		"WHERE p.municipality_id = ? AND p.kind = 'child' AND p.birth_date IS NOT NULL "
+		"AND p.birth_date >= ? AND p.birth_date <= ? "
+		"AND NOT EXISTS (SELECT 1 FROM hv_offer o WHERE o.child_id = p.id AND "
+		"o.programme = ?) "
+		"AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
+		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
+		store_access_family_filter_sql(who));
+	struct store_stmt *st = store_prepare(c, sql);
+	int idx = bind_upto(st, 1, upto);
+	enum rede_err err;
+
+	store_bind_int(st, idx++, who->municipality_id);
+	store_bind_text(st, idx++, oldest);
+	store_bind_text(st, idx++, youngest);
+	store_bind_text(st, idx++, programme);
+	store_bind_text(st, idx++, upto);
+	store_access_family_filter_bind(st, idx, who);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct hv_due_row r;
+
+		memset(&r, 0, sizeof(r));
+		r.child_id = store_col_int(st, 0);
+		r.family_id = store_col_int(st, 1);
+		r.family_name = store_col_text(st, 2);
+		r.child_name = store_col_text(st, 3);
+		col_copy(st, 4, r.birth_date, sizeof(r.birth_date));
+		facts_from_row(st, 5, &r.facts);
+		if (fn(&r, arg))
+			break;
+	}
+	store_finish(st);
+	free(sql);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
+/* ---- offers ---- */
+
+void hv_offer_row_init(struct hv_offer_row *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void hv_offer_row_release(struct hv_offer_row *o)
+{
+	free(o->decline_text);
+	hv_offer_row_init(o);
+}
+
+static void offer_from_row(struct store_stmt *st, struct hv_offer_row *o)
+{
+	hv_offer_row_release(o);
+	o->id = store_col_int(st, 0);
+	o->municipality_id = store_col_int(st, 1);
+	o->family_id = store_col_int(st, 2);
+	o->child_id = store_col_int(st, 3);
+	col_copy(st, 4, o->programme, sizeof(o->programme));
+	col_copy(st, 5, o->criterion, sizeof(o->criterion));
+	col_copy(st, 6, o->offered_on, sizeof(o->offered_on));
+	col_copy(st, 7, o->channel, sizeof(o->channel));
+	o->social_measures = store_col_int(st, 8) != 0;
+	o->health_visitor_id = store_col_int(st, 9);
+	o->unit_id = col_int0(st, 10);
+	col_copy(st, 11, o->status, sizeof(o->status));
+	col_copy(st, 12, o->answered_on, sizeof(o->answered_on));
+	col_copy(st, 13, o->decline_reason, sizeof(o->decline_reason));
+	o->decline_text = col_dup(st, 14);
+	o->created_by = col_int0(st, 15);
+	o->created_at = store_col_int(st, 16);
+	o->version = store_col_int(st, 17);
+}
+
+enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO hv_offer (municipality_id, family_id, child_id, programme, "
+		   "criterion, offered_on, channel, social_measures, health_visitor_id, unit_id, "
+		   "status, created_by, created_at, version) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+
+	o->created_at = rede_now();
+	o->version = 1;
+	store_bind_int(st, 1, o->municipality_id);
+	store_bind_int(st, 2, o->family_id);
+	store_bind_int(st, 3, o->child_id);
+	store_bind_text(st, 4, o->programme);
+	store_bind_text(st, 5, o->criterion);
+	store_bind_text(st, 6, o->offered_on);
+	store_bind_text(st, 7, o->channel);
+	store_bind_int(st, 8, o->social_measures ? 1 : 0);
+	store_bind_int(st, 9, o->health_visitor_id);
+	bind_int0(st, 10, o->unit_id);
+	store_bind_text(st, 11, o->status);
+	bind_int0(st, 12, o->created_by);
+	store_bind_int(st, 13, o->created_at);
+	return store_run_int(st, &o->id);
+}
+
+enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				 struct hv_offer_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT " OFFER_COLS " FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		offer_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE hv_offer SET offered_on = ?, channel = ?, social_measures = ?, "
+		   "health_visitor_id = ?, unit_id = ?, status = ?, answered_on = ?, "
+		   "decline_reason = ?, decline_text = ?, version = version + 1 "
+		   "WHERE id = ? AND municipality_id = ? AND version = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, o->offered_on);
+	store_bind_text(st, 2, o->channel);
+	store_bind_int(st, 3, o->social_measures ? 1 : 0);
+	store_bind_int(st, 4, o->health_visitor_id);
+	bind_int0(st, 5, o->unit_id);
+	store_bind_text(st, 6, o->status);
+	bind_text0(st, 7, o->answered_on);
+	bind_text0(st, 8, o->decline_reason);
+	store_bind_text(st, 9, o->decline_text);
+	store_bind_int(st, 10, o->id);
+	store_bind_int(st, 11, o->municipality_id);
+	store_bind_int(st, 12, o->version);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (store_changes(c) != 1)
+		return REDE_E_CONFLICT;
+	o->version++;
+	return REDE_OK;
+}
+
+enum rede_err store_hv_offer_delete(struct store_conn *c, int64_t id, int64_t version)
+{
+	struct store_stmt *st = store_prepare(
+		c, "DELETE FROM hv_offer WHERE id = ? AND version = ? "
+		   "AND NOT EXISTS (SELECT 1 FROM hv_offer_attempt a WHERE a.offer_id = hv_offer.id) "
+		   "AND NOT EXISTS (SELECT 1 FROM hv_visit v WHERE v.offer_id = hv_offer.id) "
+		   "AND NOT EXISTS (SELECT 1 FROM hv_toybox_checkout t "
+		   "WHERE t.offer_id = hv_offer.id)");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, version);
+	err = store_run(st);
+	if (!err && store_changes(c) != 1)
+		err = REDE_E_CONFLICT;
+	return err;
+}
+
+enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who *who, bool mine,
+				  const char *programme, const char *status,
+				  int (*fn)(struct store_conn *c, const struct hv_offer_row *o,
+					    void *arg),
+				  void *arg)
+{
+	char *sql = xasprintf("SELECT " OFFER_COLS " FROM hv_offer o JOIN family f ON "
+			      "f.id = o.family_id WHERE o.municipality_id = ? AND "
+			      "(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
+			      "AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
+			      store_access_family_filter_sql(who));
+	struct store_stmt *st = store_prepare(c, sql);
+	struct hv_offer_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	/* Collect first: fn reads more with the same connection. */
+	store_bind_int(st, 1, who->municipality_id);
+	store_bind_int(st, 2, mine ? 1 : 0);
+	store_bind_int(st, 3, who->user_id);
+	store_bind_text(st, 4, programme);
+	store_bind_text(st, 5, programme);
+	store_bind_text(st, 6, status);
+	store_bind_text(st, 7, status);
+	store_access_family_filter_bind(st, 8, who);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		hv_offer_row_init(&rows[n]);
+		offer_from_row(st, &rows[n]);
+		n++;
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto out;
+	err = REDE_OK;
+	for (size_t i = 0; i < n; i++)
+		if (fn(c, &rows[i], arg))
+			break;
+out:
+	for (size_t i = 0; i < n; i++)
+		hv_offer_row_release(&rows[i]);
+	free(rows);
+	free(sql);
+	return err;
+}
+
+/* ---- attempts ---- */
+
+void hv_attempt_row_release(struct hv_attempt_row *a)
+{
+	free(a->note);
+	memset(a, 0, sizeof(*a));
+}
+
+enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_row *a)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO hv_offer_attempt (offer_id, attempted_on, channel, reached, note, "
+		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+
+	a->created_at = rede_now();
+	store_bind_int(st, 1, a->offer_id);
+	store_bind_text(st, 2, a->attempted_on);
+	store_bind_text(st, 3, a->channel);
+	store_bind_int(st, 4, a->reached ? 1 : 0);
+	store_bind_text(st, 5, a->note);
+	bind_int0(st, 6, a->recorded_by);
+	store_bind_int(st, 7, a->created_at);
+	return store_run_int(st, &a->id);
+}
+
+enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
+				    int (*fn)(const struct hv_attempt_row *a, void *arg),
+				    void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, offer_id, attempted_on, channel, reached, note, recorded_by, "
+		   "created_at FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, offer_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct hv_attempt_row a;
+		int stop;
+
+		memset(&a, 0, sizeof(a));
+		a.id = store_col_int(st, 0);
+		a.offer_id = store_col_int(st, 1);
+		col_copy(st, 2, a.attempted_on, sizeof(a.attempted_on));
+		col_copy(st, 3, a.channel, sizeof(a.channel));
+		a.reached = store_col_int(st, 4) != 0;
+		a.note = col_dup(st, 5);
+		a.recorded_by = col_int0(st, 6);
+		a.created_at = store_col_int(st, 7);
+		stop = fn(&a, arg);
+		hv_attempt_row_release(&a);
+		if (stop)
+			break;
+	}
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
+enum rede_err store_hv_attempts_failed(struct store_conn *c, int64_t offer_id, int64_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM hv_offer_attempt WHERE offer_id = ? AND reached = 0");
+
+	store_bind_int(st, 1, offer_id);
+	return store_run_int(st, n);
+}
+
+/* ---- visits ---- */
+
+void hv_visit_row_init(struct hv_visit_row *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->parent_rating = -1;
+}
+
+void hv_visit_row_release(struct hv_visit_row *v)
+{
+	free(v->topic_other);
+	free(v->referral_within_to);
+	free(v->referral_outside_to);
+	free(v->note);
+	hv_visit_row_init(v);
+}
+
+enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO hv_visit (municipality_id, offer_id, visited_on, health_visitor_id, "
+		   "minutes, topics, topic_other, referral_within, referral_within_to, "
+		   "referral_outside, referral_outside_to, parent_rating, note, recorded_by, "
+		   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	enum rede_err err;
+
+	v->created_at = rede_now();
+	store_bind_int(st, 1, v->municipality_id);
+	store_bind_int(st, 2, v->offer_id);
+	store_bind_text(st, 3, v->visited_on);
+	store_bind_int(st, 4, v->health_visitor_id);
+	store_bind_int(st, 5, v->minutes);
+	store_bind_text(st, 6, v->topics);
+	store_bind_text(st, 7, v->topic_other);
+	store_bind_int(st, 8, v->referral_within ? 1 : 0);
+	store_bind_text(st, 9, v->referral_within_to);
+	store_bind_int(st, 10, v->referral_outside ? 1 : 0);
+	store_bind_text(st, 11, v->referral_outside_to);
+	if (v->parent_rating >= 0)
+		store_bind_int(st, 12, v->parent_rating);
+	else
+		store_bind_null(st, 12);
+	store_bind_text(st, 13, v->note);
+	bind_int0(st, 14, v->recorded_by);
+	store_bind_int(st, 15, v->created_at);
+	err = store_run_int(st, &v->id);
+	for (size_t i = 0; !err && i < v->nmaterials; i++) {
+		st = store_prepare(c, "INSERT INTO hv_visit_material (visit_id, material_code) "
+				      "VALUES (?, ?)");
+		store_bind_int(st, 1, v->id);
+		store_bind_text(st, 2, v->materials[i]);
+		err = store_run(st);
+	}
+	return err;
+}
+
+static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st,
+				struct hv_visit_row *v)
+{
+	enum rede_err err = store_step_one(st);
+
+	if (!err) {
+		hv_visit_row_release(v);
+		v->id = store_col_int(st, 0);
+		v->municipality_id = store_col_int(st, 1);
+		v->offer_id = store_col_int(st, 2);
+		col_copy(st, 3, v->visited_on, sizeof(v->visited_on));
+		v->health_visitor_id = store_col_int(st, 4);
+		v->minutes = store_col_int(st, 5);
+		col_copy(st, 6, v->topics, sizeof(v->topics));
+		v->topic_other = col_dup(st, 7);
+		v->referral_within = store_col_int(st, 8) != 0;
+		v->referral_within_to = col_dup(st, 9);
+		v->referral_outside = store_col_int(st, 10) != 0;
+		v->referral_outside_to = col_dup(st, 11);
+		v->parent_rating = store_col_null(st, 12) ? -1 : store_col_int(st, 12);
+		v->note = col_dup(st, 13);
+		v->recorded_by = col_int0(st, 14);
+		v->created_at = store_col_int(st, 15);
+	}
+	store_finish(st);
+	if (err)
+		return err;
+	st = store_prepare(c, "SELECT material_code FROM hv_visit_material WHERE visit_id = ? "
+			      "ORDER BY material_code");
+	store_bind_int(st, 1, v->id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (v->nmaterials < HV_VISIT_MAX_MATERIALS)
+			col_copy(st, 0, v->materials[v->nmaterials++], HV_CODE_SIZE);
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				 struct hv_visit_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT " VISIT_COLS " FROM hv_visit WHERE id = ? AND municipality_id = ?");
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	return visit_load(c, st, out);
+}
+
+enum rede_err store_hv_visit_by_offer(struct store_conn *c, int64_t offer_id,
+				      struct hv_visit_row *out)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT " VISIT_COLS " FROM hv_visit WHERE offer_id = ?");
+
+	store_bind_int(st, 1, offer_id);
+	return visit_load(c, st, out);
+}
