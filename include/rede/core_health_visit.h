@@ -63,13 +63,17 @@ enum core_hv_offer_status {
 extern const char *const core_hv_offer_status_names[HV_OFFER_STATUS__COUNT];
 
 /* The family's answer: the target states of an answer. */
-enum core_hv_answer { HV_ANSWER_ACCEPTED, HV_ANSWER_DECLINED, HV_ANSWER_NEVER_REACHED,
-		      HV_ANSWER__COUNT };
+enum core_hv_answer {
+	HV_ANSWER_ACCEPTED,
+	HV_ANSWER_DECLINED,
+	HV_ANSWER_NEVER_REACHED,
+	HV_ANSWER__COUNT
+};
 extern const char *const core_hv_answer_names[HV_ANSWER__COUNT];
 
 enum core_hv_decline_reason {
 	HV_DECLINE_FEAR_OF_STIGMA,
-	HV_DECLINE_ENOUGH_CONTACT,   /* "rigeligt kommune inde på livet" */
+	HV_DECLINE_ENOUGH_CONTACT, /* "rigeligt kommune inde på livet" */
 	HV_DECLINE_TOO_BUSY,
 	HV_DECLINE_OTHER,
 	HV_DECLINE__COUNT
@@ -79,7 +83,7 @@ extern const char *const core_hv_decline_labels_da[HV_DECLINE__COUNT];
 
 enum core_hv_topic {
 	HV_TOPIC_SLEEP,
-	HV_TOPIC_BOUNDARIES,         /* grænsesætning og opdragelse */
+	HV_TOPIC_BOUNDARIES, /* grænsesætning og opdragelse */
 	HV_TOPIC_FEELINGS,
 	HV_TOPIC_RELATION,
 	HV_TOPIC_REGULATION,
@@ -112,8 +116,7 @@ enum core_toybox_state {
 };
 extern const char *const core_toybox_state_names[TOYBOX_STATE__COUNT];
 
-enum core_toybox_write_off { WRITE_OFF_LOST, WRITE_OFF_DAMAGED, WRITE_OFF_OTHER,
-			     WRITE_OFF__COUNT };
+enum core_toybox_write_off { WRITE_OFF_LOST, WRITE_OFF_DAMAGED, WRITE_OFF_OTHER, WRITE_OFF__COUNT };
 extern const char *const core_toybox_write_off_names[WRITE_OFF__COUNT];
 
 /* ---- parameters (setting table) ---- */
@@ -127,7 +130,7 @@ struct core_hv_params {
 };
 
 struct core_toybox_params {
-	int64_t quarantine_hours;                     /* toybox.quarantine_hours */
+	int64_t quarantine_hours; /* toybox.quarantine_hours */
 };
 
 /* ---- age window ----
@@ -139,34 +142,34 @@ int32_t core_hv_add_months(int32_t birth, int months);
  * day it turns age_from_months) up to but not including *close (the day
  * it turns age_to_months). */
 void core_hv_window(const struct core_hv_params *p, enum core_hv_programme prog, int32_t birth,
-		    int32_t *open, int32_t *close);
+                    int32_t *open, int32_t *close);
 /* Is the child due in the period [from, to] (both inclusive): does its
  * window overlap the period? Writes the window when open/close are not
  * NULL. */
 bool core_hv_due_in_period(const struct core_hv_params *p, enum core_hv_programme prog,
-			   int32_t birth, int32_t from, int32_t to, int32_t *open, int32_t *close);
+                           int32_t birth, int32_t from, int32_t to, int32_t *open, int32_t *close);
 /* The oldest and youngest birth dates a child due in [from, to] can have
  * (inclusive), for a coarse database filter before core_hv_due_in_period
  * decides exactly. */
-void core_hv_birth_range(const struct core_hv_params *p, enum core_hv_programme prog,
-			 int32_t from, int32_t to, int32_t *oldest, int32_t *youngest);
+void core_hv_birth_range(const struct core_hv_params *p, enum core_hv_programme prog, int32_t from,
+                         int32_t to, int32_t *oldest, int32_t *youngest);
 
 enum core_hv_offer_date_check {
 	HV_OFFER_DATE_OK,
-	HV_OFFER_DATE_TOO_EARLY,     /* more than offer_lead_days before the window */
-	HV_OFFER_DATE_TOO_LATE,      /* on or after the day the window closes */
+	HV_OFFER_DATE_TOO_EARLY, /* more than offer_lead_days before the window */
+	HV_OFFER_DATE_TOO_LATE,  /* on or after the day the window closes */
 	HV_OFFER_DATE_CHECK__COUNT
 };
 /* May an offer be dated offered_on for a child born on birth? */
 enum core_hv_offer_date_check core_hv_check_offer_date(const struct core_hv_params *p,
-						      enum core_hv_programme prog, int32_t birth,
-						      int32_t offered_on);
+                                                       enum core_hv_programme prog, int32_t birth,
+                                                       int32_t offered_on);
 
 /* ---- selection criteria ----
  * What the records say about a child up to the day asked about. */
 struct core_hv_facts {
-	enum core_hv_topi topi;       /* newest TOPI position; HV_TOPI_NONE = never placed */
-	int64_t first_year_visits;    /* highest recorded count; -1 = not recorded */
+	enum core_hv_topi topi;    /* newest TOPI position; HV_TOPI_NONE = never placed */
+	int64_t first_year_visits; /* highest recorded count; -1 = not recorded */
 	bool daycare_observation;
 	bool self_referral;
 };
@@ -176,7 +179,7 @@ unsigned core_hv_criteria_mask(const struct core_hv_params *p, const struct core
  * apply, HV_CRITERION__COUNT when none does (the child is not in the
  * target group). */
 enum core_hv_criterion core_hv_criterion_applied(const struct core_hv_params *p,
-						 const struct core_hv_facts *f);
+                                                 const struct core_hv_facts *f);
 
 /* ---- the offer's state machine ----
  *   offered  -- attempt ------------------------> offered (attempts logged)
@@ -194,8 +197,8 @@ enum core_hv_step_check {
 	HV_STEP_CHECK__COUNT
 };
 enum core_hv_step_check core_hv_check_answer(const struct core_hv_params *p,
-					     enum core_hv_offer_status from, enum core_hv_answer a,
-					     int64_t failed_attempts);
+                                             enum core_hv_offer_status from, enum core_hv_answer a,
+                                             int64_t failed_attempts);
 /* The status an allowed answer leads to. */
 enum core_hv_offer_status core_hv_answer_status(enum core_hv_answer a);
 /* Attempts are logged while the offer awaits an answer. */
@@ -215,14 +218,14 @@ bool core_hv_rating_valid(int64_t v);
  * What the store knows about a box. */
 struct core_toybox_facts {
 	bool written_off;
-	bool checked_out;             /* an open checkout */
-	int64_t last_returned_at;     /* Unix seconds of the newest return; 0 = never out */
+	bool checked_out;         /* an open checkout */
+	int64_t last_returned_at; /* Unix seconds of the newest return; 0 = never out */
 };
 /* The box's state at now. A box is in quarantine from its return until
  * quarantine_hours later (exclusive): returned 10:00, free from 10:00
  * three days later with 72 hours. */
 enum core_toybox_state core_toybox_state(const struct core_toybox_params *p,
-					 const struct core_toybox_facts *f, int64_t now);
+                                         const struct core_toybox_facts *f, int64_t now);
 /* When a returned box is free again (Unix seconds); 0 when never out. */
 int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct core_toybox_facts *f);
 
@@ -232,8 +235,8 @@ int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct cor
 #define CORE_DK_TIME_SIZE 24
 void core_dk_time_format(int64_t t, char out[CORE_DK_TIME_SIZE]);
 /* The refusal message for checking out a box in quarantine, naming when it
- * is free (rounded up to the whole minute), e.g. "Kassen er i karantæne efter brug og kan først udlånes
- * igen 14-03-2026 kl. 10:00". */
+ * is free (rounded up to the whole minute), e.g. "Kassen er i karantæne efter brug og kan først
+ * udlånes igen 14-03-2026 kl. 10:00". */
 #define CORE_TOYBOX_MSG_SIZE 160
 void core_toybox_quarantine_message(int64_t free_at, char out[CORE_TOYBOX_MSG_SIZE]);
 

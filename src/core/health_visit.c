@@ -11,74 +11,97 @@
 #include "rede/util.h"
 
 #define SECONDS_PER_HOUR 3600
-#define SECONDS_PER_DAY 86400
+#define SECONDS_PER_DAY  86400
 /* Slack (days) around the coarse birth-date filter: month-end clamping can
  * move a window edge by up to three days. */
 #define BIRTH_RANGE_SLACK_DAYS 4
 
 const char *const core_hv_programme_names[HV_PROGRAMME__COUNT] = {
-	"visit_1_5y", "visit_3y",
+    "visit_1_5y",
+    "visit_3y",
 };
 const char *const core_hv_programme_labels_da[HV_PROGRAMME__COUNT] = {
-	"Besøg ved 1½ år", "Besøg ved 3 år",
+    "Besøg ved 1½ år",
+    "Besøg ved 3 år",
 };
 const char *const core_hv_age_group_names[HV_PROGRAMME__COUNT] = {
-	"1_5y", "3y",
+    "1_5y",
+    "3y",
 };
 
 const char *const core_hv_criterion_names[HV_CRITERION__COUNT] = {
-	"topi", "first_year_visits", "daycare_observation", "self_referral",
+    "topi",
+    "first_year_visits",
+    "daycare_observation",
+    "self_referral",
 };
 const char *const core_hv_criterion_labels_da[HV_CRITERION__COUNT] = {
-	"TOPI gul eller rød",
-	"Flere end det fastsatte antal sundhedsplejebesøg i første leveår",
-	"Observation fra dagtilbud",
-	"Familien har selv henvendt sig",
+    "TOPI gul eller rød",
+    "Flere end det fastsatte antal sundhedsplejebesøg i første leveår",
+    "Observation fra dagtilbud",
+    "Familien har selv henvendt sig",
 };
 
 const char *const core_hv_topi_names[HV_TOPI__COUNT] = {
-	"", "green", "yellow", "red",
+    "",
+    "green",
+    "yellow",
+    "red",
 };
 
 const char *const core_hv_channel_names[HV_CHANNEL__COUNT] = {
-	"letter", "phone", "sms",
+    "letter",
+    "phone",
+    "sms",
 };
 
 const char *const core_hv_offer_status_names[HV_OFFER_STATUS__COUNT] = {
-	"offered", "accepted", "declined", "never_reached", "visited",
+    "offered", "accepted", "declined", "never_reached", "visited",
 };
 
 const char *const core_hv_answer_names[HV_ANSWER__COUNT] = {
-	"accepted", "declined", "never_reached",
+    "accepted",
+    "declined",
+    "never_reached",
 };
 
 const char *const core_hv_decline_names[HV_DECLINE__COUNT] = {
-	"fear_of_stigma", "enough_contact", "too_busy", "other",
+    "fear_of_stigma",
+    "enough_contact",
+    "too_busy",
+    "other",
 };
 const char *const core_hv_decline_labels_da[HV_DECLINE__COUNT] = {
-	"Frygt for at blive stemplet", "Har rigeligt kontakt med kommunen", "For travlt", "Andet",
+    "Frygt for at blive stemplet",
+    "Har rigeligt kontakt med kommunen",
+    "For travlt",
+    "Andet",
 };
 
 const char *const core_hv_topic_names[HV_TOPIC__COUNT] = {
-	"sleep", "boundaries", "feelings", "relation", "regulation", "daycare_start", "food",
-	"other",
+    "sleep", "boundaries", "feelings", "relation", "regulation", "daycare_start", "food", "other",
 };
 const char *const core_hv_topic_labels_da[HV_TOPIC__COUNT] = {
-	"Søvn", "Grænsesætning og opdragelse", "Følelser", "Relation", "Regulering",
-	"Start i dagtilbud", "Mad", "Andet",
+    "Søvn",       "Grænsesætning og opdragelse", "Følelser", "Relation",
+    "Regulering", "Start i dagtilbud",           "Mad",      "Andet",
 };
 
 const char *const core_material_kind_names[MATERIAL_KIND__COUNT] = {
-	"day_wheel", "inspiration_cards", "parents_booklet", "film", "agreement_cards", "toy_box",
-	"other",
+    "day_wheel",       "inspiration_cards", "parents_booklet", "film",
+    "agreement_cards", "toy_box",           "other",
 };
 
 const char *const core_toybox_state_names[TOYBOX_STATE__COUNT] = {
-	"available", "checked_out", "quarantine", "written_off",
+    "available",
+    "checked_out",
+    "quarantine",
+    "written_off",
 };
 
 const char *const core_toybox_write_off_names[WRITE_OFF__COUNT] = {
-	"lost", "damaged", "other",
+    "lost",
+    "damaged",
+    "other",
 };
 
 /* ---- calendar ---- */
@@ -115,14 +138,14 @@ int32_t core_hv_add_months(int32_t birth, int months)
 }
 
 void core_hv_window(const struct core_hv_params *p, enum core_hv_programme prog, int32_t birth,
-		    int32_t *open, int32_t *close)
+                    int32_t *open, int32_t *close)
 {
 	*open = core_hv_add_months(birth, (int)p->age_from_months[prog]);
 	*close = core_hv_add_months(birth, (int)p->age_to_months[prog]);
 }
 
 bool core_hv_due_in_period(const struct core_hv_params *p, enum core_hv_programme prog,
-			   int32_t birth, int32_t from, int32_t to, int32_t *open, int32_t *close)
+                           int32_t birth, int32_t from, int32_t to, int32_t *open, int32_t *close)
 {
 	int32_t o, c;
 
@@ -134,16 +157,16 @@ bool core_hv_due_in_period(const struct core_hv_params *p, enum core_hv_programm
 	return from <= to && o <= to && c > from;
 }
 
-void core_hv_birth_range(const struct core_hv_params *p, enum core_hv_programme prog,
-			 int32_t from, int32_t to, int32_t *oldest, int32_t *youngest)
+void core_hv_birth_range(const struct core_hv_params *p, enum core_hv_programme prog, int32_t from,
+                         int32_t to, int32_t *oldest, int32_t *youngest)
 {
 	*oldest = core_hv_add_months(from, -(int)p->age_to_months[prog]) - BIRTH_RANGE_SLACK_DAYS;
 	*youngest = core_hv_add_months(to, -(int)p->age_from_months[prog]) + BIRTH_RANGE_SLACK_DAYS;
 }
 
 enum core_hv_offer_date_check core_hv_check_offer_date(const struct core_hv_params *p,
-						      enum core_hv_programme prog, int32_t birth,
-						      int32_t offered_on)
+                                                       enum core_hv_programme prog, int32_t birth,
+                                                       int32_t offered_on)
 {
 	int32_t open, close;
 
@@ -160,10 +183,10 @@ enum core_hv_offer_date_check core_hv_check_offer_date(const struct core_hv_para
 unsigned core_hv_criteria_mask(const struct core_hv_params *p, const struct core_hv_facts *f)
 {
 	bool applies[HV_CRITERION__COUNT] = {
-		[HV_CRIT_TOPI] = f->topi == HV_TOPI_YELLOW || f->topi == HV_TOPI_RED,
-		[HV_CRIT_FIRST_YEAR_VISITS] = f->first_year_visits > p->first_year_visits_more_than,
-		[HV_CRIT_DAYCARE_OBSERVATION] = f->daycare_observation,
-		[HV_CRIT_SELF_REFERRAL] = f->self_referral,
+	    [HV_CRIT_TOPI] = f->topi == HV_TOPI_YELLOW || f->topi == HV_TOPI_RED,
+	    [HV_CRIT_FIRST_YEAR_VISITS] = f->first_year_visits > p->first_year_visits_more_than,
+	    [HV_CRIT_DAYCARE_OBSERVATION] = f->daycare_observation,
+	    [HV_CRIT_SELF_REFERRAL] = f->self_referral,
 	};
 	unsigned mask = 0;
 
@@ -174,7 +197,7 @@ unsigned core_hv_criteria_mask(const struct core_hv_params *p, const struct core
 }
 
 enum core_hv_criterion core_hv_criterion_applied(const struct core_hv_params *p,
-						 const struct core_hv_facts *f)
+                                                 const struct core_hv_facts *f)
 {
 	unsigned mask = core_hv_criteria_mask(p, f);
 
@@ -187,8 +210,8 @@ enum core_hv_criterion core_hv_criterion_applied(const struct core_hv_params *p,
 /* ---- offers ---- */
 
 enum core_hv_step_check core_hv_check_answer(const struct core_hv_params *p,
-					     enum core_hv_offer_status from, enum core_hv_answer a,
-					     int64_t failed_attempts)
+                                             enum core_hv_offer_status from, enum core_hv_answer a,
+                                             int64_t failed_attempts)
 {
 	switch (a) {
 	case HV_ANSWER_ACCEPTED:
@@ -199,7 +222,7 @@ enum core_hv_step_check core_hv_check_answer(const struct core_hv_params *p,
 		if (from != HV_OFFERED)
 			return HV_STEP_WRONG_STATE;
 		return core_hv_attempts_left(p, failed_attempts) ? HV_STEP_TOO_FEW_ATTEMPTS
-								 : HV_STEP_OK;
+		                                                 : HV_STEP_OK;
 	default:
 		return HV_STEP_WRONG_STATE;
 	}
@@ -208,9 +231,12 @@ enum core_hv_step_check core_hv_check_answer(const struct core_hv_params *p,
 enum core_hv_offer_status core_hv_answer_status(enum core_hv_answer a)
 {
 	switch (a) {
-	case HV_ANSWER_ACCEPTED: return HV_ACCEPTED;
-	case HV_ANSWER_DECLINED: return HV_DECLINED;
-	default: return HV_NEVER_REACHED;
+	case HV_ANSWER_ACCEPTED:
+		return HV_ACCEPTED;
+	case HV_ANSWER_DECLINED:
+		return HV_DECLINED;
+	default:
+		return HV_NEVER_REACHED;
 	}
 }
 
@@ -227,8 +253,8 @@ enum core_hv_step_check core_hv_check_visit(enum core_hv_offer_status from)
 int64_t core_hv_attempts_left(const struct core_hv_params *p, int64_t failed_attempts)
 {
 	return failed_attempts >= p->never_reached_attempts
-		       ? 0
-		       : p->never_reached_attempts - failed_attempts;
+	           ? 0
+	           : p->never_reached_attempts - failed_attempts;
 }
 
 bool core_hv_rating_valid(int64_t v)
@@ -246,7 +272,7 @@ int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct cor
 }
 
 enum core_toybox_state core_toybox_state(const struct core_toybox_params *p,
-					 const struct core_toybox_facts *f, int64_t now)
+                                         const struct core_toybox_facts *f, int64_t now)
 {
 	if (f->written_off)
 		return TOYBOX_WRITTEN_OFF;
@@ -279,12 +305,12 @@ void core_dk_time_format(int64_t t, char out[CORE_DK_TIME_SIZE])
 	local = t + SECONDS_PER_HOUR;
 	if (t >= last_sunday_0100(y, 3) && t < last_sunday_0100(y, 10))
 		local += SECONDS_PER_HOUR;
-	days = local >= 0 ? local / SECONDS_PER_DAY
-			  : (local - SECONDS_PER_DAY + 1) / SECONDS_PER_DAY;
+	days =
+	    local >= 0 ? local / SECONDS_PER_DAY : (local - SECONDS_PER_DAY + 1) / SECONDS_PER_DAY;
 	rem = local - days * SECONDS_PER_DAY;
 	civil((int32_t)days, &y, &m, &d);
 	snprintf(tmp, sizeof(tmp), "%02d-%02d-%04d kl. %02d:%02d", d, m, y % 10000,
-		 (int)(rem / SECONDS_PER_HOUR), (int)(rem / 60 % 60));
+	         (int)(rem / SECONDS_PER_HOUR), (int)(rem / 60 % 60));
 	n = strlen(tmp) < CORE_DK_TIME_SIZE - 1 ? strlen(tmp) : CORE_DK_TIME_SIZE - 1;
 	memcpy(out, tmp, n);
 	out[n] = 0;
@@ -298,5 +324,5 @@ void core_toybox_quarantine_message(int64_t free_at, char out[CORE_TOYBOX_MSG_SI
 	 * at which the box is still refused. */
 	core_dk_time_format((free_at + 59) / 60 * 60, when);
 	snprintf(out, CORE_TOYBOX_MSG_SIZE,
-		 "Kassen er i karantæne efter brug og kan først udlånes igen %s", when);
+	         "Kassen er i karantæne efter brug og kan først udlånes igen %s", when);
 }

@@ -27,8 +27,8 @@
 
 /* A visit cannot last longer than a day. */
 #define HV_VISIT_MINUTES_MAX (24 * 60)
-#define HV_TEXT_MAX 2000
-#define HV_NOTE_MAX 20000
+#define HV_TEXT_MAX          2000
+#define HV_NOTE_MAX          20000
 /* The longest period the due list covers, in days. */
 #define HV_DUE_PERIOD_MAX_DAYS 731
 
@@ -57,58 +57,52 @@ enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out);
 /* Load offer id for the caller through the access rule and put it on the
  * audit entry. false with a 404 answer (err REDE_OK) when missing or not
  * visible, false with *err set on a store error. */
-bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id,
-		   struct hv_offer_row *o, struct http_resp *resp, enum rede_err *err);
+bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id, struct hv_offer_row *o,
+                   struct http_resp *resp, enum rede_err *err);
 /* The caller must be the offer's health visitor (403 otherwise). */
 bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o,
-		   struct http_resp *resp);
+                   struct http_resp *resp);
 /* An offer as JSON; full adds the attempts and the visit. */
 enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
-			    const struct core_hv_params *p, bool full, json_t **out);
+                            const struct core_hv_params *p, bool full, json_t **out);
 
 /* h_health_visits.c */
 enum rede_err h_hv_due(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
-				   struct http_resp *resp);
+                                   struct http_resp *resp);
 enum rede_err h_hv_criteria_list(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp);
+                                 struct http_resp *resp);
 enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp);
-enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp);
+                                 struct http_resp *resp);
+enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_hv_offers_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp);
+                                 struct http_resp *resp);
 enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp);
+                                 struct http_resp *resp);
 enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
-				   struct http_resp *resp);
+                                   struct http_resp *resp);
 enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct http_resp *resp);
-enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_hv_visit_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* h_materials.c */
-enum rede_err h_materials_list(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp);
+enum rede_err h_materials_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_materials_create(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp);
+                                 struct http_resp *resp);
 enum rede_err h_materials_staff_get(struct http_req *req, struct store_conn *c,
-				    struct http_resp *resp);
+                                    struct http_resp *resp);
 enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
-				    struct http_resp *resp);
+                                    struct http_resp *resp);
 
 /* h_toyboxes.c */
-enum rede_err h_toyboxes_list(struct http_req *req, struct store_conn *c,
-			      struct http_resp *resp);
-enum rede_err h_toyboxes_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+enum rede_err h_toyboxes_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_toyboxes_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_toyboxes_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
-				  struct http_resp *resp);
-enum rede_err h_toyboxes_return(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+                                  struct http_resp *resp);
+enum rede_err h_toyboxes_return(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_toyboxes_write_off(struct http_req *req, struct store_conn *c,
-				   struct http_resp *resp);
+                                   struct http_resp *resp);
 
 #endif

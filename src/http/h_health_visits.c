@@ -31,7 +31,7 @@
 #include "store/materials.h"
 #include "store/tenancy.h"
 
-#define NO_DATE INT32_MIN
+#define NO_DATE         INT32_MIN
 #define SECONDS_PER_DAY 86400
 
 /* ---- shared helpers (h_health_visit.h) ---- */
@@ -97,7 +97,7 @@ enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out)
 	if (!err) {
 		json_decref(*out);
 		*out = json_pack("{s:I, s:s}", "id", (json_int_t)user_id, "display_name",
-				 store_col_text(st, 0));
+		                 store_col_text(st, 0));
 	} else if (err == REDE_E_NOTFOUND) {
 		err = REDE_OK;
 	}
@@ -105,8 +105,8 @@ enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out)
 	return err;
 }
 
-bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id,
-		   struct hv_offer_row *o, struct http_resp *resp, enum rede_err *err)
+bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id, struct hv_offer_row *o,
+                   struct http_resp *resp, enum rede_err *err)
 {
 	struct access_who who = http_who(req);
 
@@ -124,7 +124,7 @@ bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id,
 }
 
 static bool offer_load_arg(struct http_req *req, struct store_conn *c, struct hv_offer_row *o,
-			   struct http_resp *resp, enum rede_err *err)
+                           struct http_resp *resp, enum rede_err *err)
 {
 	int64_t id;
 
@@ -134,8 +134,7 @@ static bool offer_load_arg(struct http_req *req, struct store_conn *c, struct hv
 	return hv_offer_load(req, c, id, o, resp, err);
 }
 
-bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o,
-		   struct http_resp *resp)
+bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o, struct http_resp *resp)
 {
 	if (o->health_visitor_id == req->auth.user_id)
 		return true;
@@ -145,14 +144,15 @@ bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o,
 
 static int name_index(const char *const *names, int count, const json_t *v)
 {
-	return core_course_name_index(names, count, json_is_string(v) ? json_string_value(v) : NULL);
+	return core_course_name_index(names, count,
+	                              json_is_string(v) ? json_string_value(v) : NULL);
 }
 
 static json_t *json_attempt(const struct hv_attempt_row *a)
 {
 	return json_pack("{s:I, s:s, s:s, s:b, s:o}", "id", (json_int_t)a->id, "attempted_on",
-			 a->attempted_on, "channel", a->channel, "reached", a->reached, "note",
-			 hv_json_str(a->note));
+	                 a->attempted_on, "channel", a->channel, "reached", a->reached, "note",
+	                 hv_json_str(a->note));
 }
 
 static int add_attempt(const struct hv_attempt_row *a, void *arg)
@@ -184,30 +184,29 @@ static enum rede_err json_visit(struct store_conn *c, const struct hv_visit_row 
 		json_decref(who);
 		return err;
 	}
-	*out = json_pack("{s:I, s:I, s:s, s:o, s:I, s:o, s:o, s:o, s:b, s:o, s:b, s:o, s:o, s:o}",
-			 "id", (json_int_t)v->id, "offer_id", (json_int_t)v->offer_id,
-			 "visited_on", v->visited_on, "health_visitor", who, "minutes",
-			 (json_int_t)v->minutes, "topics", json_topics(v->topics), "topic_other",
-			 hv_json_str(v->topic_other), "materials", mats, "referral_within",
-			 v->referral_within, "referral_within_to",
-			 hv_json_str(v->referral_within_to), "referral_outside",
-			 v->referral_outside, "referral_outside_to",
-			 hv_json_str(v->referral_outside_to), "parent_rating",
-			 v->parent_rating < 0 ? json_null() : json_integer(v->parent_rating),
-			 "note", hv_json_str(v->note));
+	*out = json_pack(
+	    "{s:I, s:I, s:s, s:o, s:I, s:o, s:o, s:o, s:b, s:o, s:b, s:o, s:o, s:o}", "id",
+	    (json_int_t)v->id, "offer_id", (json_int_t)v->offer_id, "visited_on", v->visited_on,
+	    "health_visitor", who, "minutes", (json_int_t)v->minutes, "topics",
+	    json_topics(v->topics), "topic_other", hv_json_str(v->topic_other), "materials", mats,
+	    "referral_within", v->referral_within, "referral_within_to",
+	    hv_json_str(v->referral_within_to), "referral_outside", v->referral_outside,
+	    "referral_outside_to", hv_json_str(v->referral_outside_to), "parent_rating",
+	    v->parent_rating < 0 ? json_null() : json_integer(v->parent_rating), "note",
+	    hv_json_str(v->note));
 	return REDE_OK;
 }
 
 enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
-			    const struct core_hv_params *p, bool full, json_t **out)
+                            const struct core_hv_params *p, bool full, json_t **out)
 {
 	struct family_row fam;
 	struct hv_visit_row v;
 	json_t *o_json = NULL, *who = NULL, *attempts = NULL, *visit = NULL;
 	int64_t failed = 0, fam_id = 0;
 	char birth[HV_DATE_SIZE], wfrom[HV_DATE_SIZE] = "", wto[HV_DATE_SIZE] = "";
-	int prog = core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT,
-					  o->programme);
+	int prog =
+	    core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, o->programme);
 	enum rede_err err;
 
 	memset(&fam, 0, sizeof(fam));
@@ -236,19 +235,18 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 	if (err)
 		goto out;
 	o_json = json_pack(
-		"{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s, s:o, s:o, s:o, s:I, "
-		"s:I, s:o, s:o, s:o, s:I}",
-		"id", (json_int_t)o->id, "family_id", (json_int_t)o->family_id, "family_name",
-		fam.name, "child_id", (json_int_t)o->child_id, "programme", o->programme,
-		"criterion", o->criterion, "offered_on", o->offered_on, "channel", o->channel,
-		"social_measures", o->social_measures, "health_visitor", who, "unit_id",
-		o->unit_id ? json_integer(o->unit_id) : json_null(), "status", o->status,
-		"answered_on", hv_json_date(o->answered_on), "decline_reason",
-		hv_json_date(o->decline_reason), "decline_text", hv_json_str(o->decline_text),
-		"failed_attempts", (json_int_t)failed, "attempts_left_before_never_reached",
-		(json_int_t)core_hv_attempts_left(p, failed), "window_from", hv_json_date(wfrom),
-		"window_to", hv_json_date(wto), "visit_id",
-		v.id ? json_integer(v.id) : json_null(), "version", (json_int_t)o->version);
+	    "{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s, s:o, s:o, s:o, s:I, "
+	    "s:I, s:o, s:o, s:o, s:I}",
+	    "id", (json_int_t)o->id, "family_id", (json_int_t)o->family_id, "family_name", fam.name,
+	    "child_id", (json_int_t)o->child_id, "programme", o->programme, "criterion",
+	    o->criterion, "offered_on", o->offered_on, "channel", o->channel, "social_measures",
+	    o->social_measures, "health_visitor", who, "unit_id",
+	    o->unit_id ? json_integer(o->unit_id) : json_null(), "status", o->status, "answered_on",
+	    hv_json_date(o->answered_on), "decline_reason", hv_json_date(o->decline_reason),
+	    "decline_text", hv_json_str(o->decline_text), "failed_attempts", (json_int_t)failed,
+	    "attempts_left_before_never_reached", (json_int_t)core_hv_attempts_left(p, failed),
+	    "window_from", hv_json_date(wfrom), "window_to", hv_json_date(wto), "visit_id",
+	    v.id ? json_integer(v.id) : json_null(), "version", (json_int_t)o->version);
 	who = NULL;
 	if (full) {
 		attempts = json_array();
@@ -277,7 +275,7 @@ out:
 
 /* Answer with the full offer and its ETag. */
 static enum rede_err answer_offer(struct http_req *req, struct store_conn *c,
-				  const struct hv_offer_row *o, int status, struct http_resp *resp)
+                                  const struct hv_offer_row *o, int status, struct http_resp *resp)
 {
 	struct core_hv_params p;
 	json_t *body = NULL;
@@ -295,12 +293,12 @@ static enum rede_err answer_offer(struct http_req *req, struct store_conn *c,
 /* A child named in a body: exists in the municipality and its family is
  * the caller's to see; else a 400 naming the field. */
 static enum rede_err child_parse(struct http_req *req, struct store_conn *c, const json_t *v,
-				 int64_t *family_id, char birth[HV_DATE_SIZE],
-				 struct http_resp *resp)
+                                 int64_t *family_id, char birth[HV_DATE_SIZE],
+                                 struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
-	enum rede_err err = store_hv_child(c, req->auth.municipality_id, json_integer_value(v),
-					   family_id, birth);
+	enum rede_err err =
+	    store_hv_child(c, req->auth.municipality_id, json_integer_value(v), family_id, birth);
 
 	if (!err)
 		err = store_access_family(c, &who, *family_id);
@@ -313,7 +311,7 @@ static enum rede_err child_parse(struct http_req *req, struct store_conn *c, con
 
 /* A date that must not lie in the future. */
 static void not_future(const json_t *b, const char *field, struct http_resp *resp,
-		       const char *message_da)
+                       const char *message_da)
 {
 	int32_t d = hv_date(b, field);
 
@@ -324,29 +322,29 @@ static void not_future(const json_t *b, const char *field, struct http_resp *res
 /* ---- POST /api/v1/health-visits/criteria ---- */
 
 static const struct http_jfield criterion_fields[] = {
-	{"child_id", J_INT, true, 0},
-	{"kind", J_STRING, true, 32},
-	{"recorded_on", J_DATE, true, 0},
-	{"topi", J_STRING_OR_NULL, false, 16},
-	{"visit_count", J_INT_OR_NULL, false, 0},
-	{"note", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-	{NULL, 0, false, 0},
+    {"child_id", J_INT, true, 0},
+    {"kind", J_STRING, true, 32},
+    {"recorded_on", J_DATE, true, 0},
+    {"topi", J_STRING_OR_NULL, false, 16},
+    {"visit_count", J_INT_OR_NULL, false, 0},
+    {"note", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+    {NULL, 0, false, 0},
 };
 
 static json_t *json_criterion(const struct hv_criterion_row *r)
 {
-	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)r->id,
-			 "child_id", (json_int_t)r->child_id, "kind", r->kind, "topi",
-			 hv_json_date(r->topi), "visit_count",
-			 r->visit_count < 0 ? json_null() : json_integer(r->visit_count),
-			 "recorded_on", r->recorded_on, "note", hv_json_str(r->note));
+	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)r->id, "child_id",
+	                 (json_int_t)r->child_id, "kind", r->kind, "topi", hv_json_date(r->topi),
+	                 "visit_count",
+	                 r->visit_count < 0 ? json_null() : json_integer(r->visit_count),
+	                 "recorded_on", r->recorded_on, "note", hv_json_str(r->note));
 }
 
 /* The largest plausible count of visits in a first year: one a day. */
 #define HV_FIRST_YEAR_VISITS_MAX 366
 
 enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
-				   struct http_resp *resp)
+                                   struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct hv_criterion_row r;
@@ -372,10 +370,10 @@ enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
 		snprintf(r.kind, sizeof(r.kind), "%s", core_hv_criterion_names[kind]);
 	v = json_object_get(b, "topi");
 	if (kind == HV_CRIT_TOPI) {
-		int t = json_is_string(v) ? core_course_name_index(core_hv_topi_names + 1,
-								   HV_TOPI__COUNT - 1,
-								   json_string_value(v))
-					  : HV_TOPI__COUNT - 1;
+		int t = json_is_string(v)
+		            ? core_course_name_index(core_hv_topi_names + 1, HV_TOPI__COUNT - 1,
+		                                     json_string_value(v))
+		            : HV_TOPI__COUNT - 1;
 		if (t == HV_TOPI__COUNT - 1)
 			hv_bad(resp, "topi", "Angiv TOPI-placeringen: green, yellow eller red");
 		else
@@ -399,7 +397,7 @@ enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
 	if (hv_failed(resp))
 		goto out;
 	snprintf(r.recorded_on, sizeof(r.recorded_on), "%s",
-		 json_string_value(json_object_get(b, "recorded_on")));
+	         json_string_value(json_object_get(b, "recorded_on")));
 	v = json_object_get(b, "note");
 	if (json_is_string(v) && *json_string_value(v))
 		r.note = xstrdup(json_string_value(v));
@@ -421,8 +419,7 @@ static int add_criterion(const struct hv_criterion_row *r, void *arg)
 	return 0;
 }
 
-enum rede_err h_hv_criteria_list(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_hv_criteria_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	const char *q = http_query(req, "child_id");
@@ -476,7 +473,7 @@ static int add_due(const struct hv_due_row *r, void *arg)
 	json_t *all;
 
 	if (!core_hv_due_in_period(a->p, a->prog, hv_text_date(r->birth_date), a->from, a->to,
-				   &open, &close))
+	                           &open, &close))
 		return 0;
 	applied = core_hv_criterion_applied(a->p, &r->facts);
 	if (applied == HV_CRITERION__COUNT)
@@ -489,13 +486,12 @@ static int add_due(const struct hv_due_row *r, void *arg)
 	rede_date_format(open, wfrom);
 	rede_date_format(close - 1, wto);
 	json_array_append_new(
-		a->items,
-		json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "child_id",
-			  (json_int_t)r->child_id, "family_id", (json_int_t)r->family_id,
-			  "family_name", r->family_name, "child_name", r->child_name, "birth_date",
-			  r->birth_date, "window_from", wfrom, "window_to", wto, "criterion",
-			  core_hv_criterion_names[applied], "criterion_label",
-			  core_hv_criterion_labels_da[applied], "criteria", all));
+	    a->items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "child_id",
+	                        (json_int_t)r->child_id, "family_id", (json_int_t)r->family_id,
+	                        "family_name", r->family_name, "child_name", r->child_name,
+	                        "birth_date", r->birth_date, "window_from", wfrom, "window_to", wto,
+	                        "criterion", core_hv_criterion_names[applied], "criterion_label",
+	                        core_hv_criterion_labels_da[applied], "criteria", all));
 	return 0;
 }
 
@@ -514,7 +510,8 @@ enum rede_err h_hv_due(struct http_req *req, struct store_conn *c, struct http_r
 	req->audit_action = "search";
 	req->audit_entity = "hv_due";
 	if (prog == HV_PROGRAMME__COUNT)
-		hv_bad(resp, "programme", "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
+		hv_bad(resp, "programme",
+		       "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
 	if (!from_s || !rede_date_parse(from_s, &a.from))
 		hv_bad(resp, "from", "Angiv periodens første dag (ÅÅÅÅ-MM-DD)");
 	if (!to_s || !rede_date_parse(to_s, &a.to))
@@ -535,21 +532,21 @@ enum rede_err h_hv_due(struct http_req *req, struct store_conn *c, struct http_r
 	rede_date_format(hi, youngest);
 	a.items = json_array();
 	err = store_hv_due_each(c, &who, core_hv_programme_names[prog], oldest, youngest, to_s,
-				add_due, &a);
+	                        add_due, &a);
 	if (err) {
 		json_decref(a.items);
 		return err;
 	}
 	http_json(resp, 200,
-		  json_pack("{s:s, s:s, s:s, s:o}", "programme", core_hv_programme_names[prog],
-			    "from", from_s, "to", to_s, "items", a.items));
+	          json_pack("{s:s, s:s, s:s, s:o}", "programme", core_hv_programme_names[prog],
+	                    "from", from_s, "to", to_s, "items", a.items));
 	return REDE_OK;
 }
 
 /* ---- offers: shared parsing ---- */
 
 static void channel_parse(const json_t *v, const char *field, char *out, size_t n,
-			  struct http_resp *resp)
+                          struct http_resp *resp)
 {
 	int k = name_index(core_hv_channel_names, HV_CHANNEL__COUNT, v);
 
@@ -559,8 +556,8 @@ static void channel_parse(const json_t *v, const char *field, char *out, size_t 
 		snprintf(out, n, "%s", core_hv_channel_names[k]);
 }
 
-static enum rede_err visitor_parse(struct store_conn *c, int64_t mid, const json_t *v,
-				   int64_t *out, struct http_resp *resp)
+static enum rede_err visitor_parse(struct store_conn *c, int64_t mid, const json_t *v, int64_t *out,
+                                   struct http_resp *resp)
 {
 	bool yes = false;
 	enum rede_err err = store_hv_is_health_visitor(c, mid, json_integer_value(v), &yes);
@@ -576,7 +573,7 @@ static enum rede_err visitor_parse(struct store_conn *c, int64_t mid, const json
 }
 
 static enum rede_err unit_parse(struct store_conn *c, int64_t mid, const json_t *v, int64_t *out,
-				struct http_resp *resp)
+                                struct http_resp *resp)
 {
 	struct unit_row u;
 	enum rede_err err;
@@ -597,7 +594,7 @@ static enum rede_err unit_parse(struct store_conn *c, int64_t mid, const json_t 
 
 /* offered_on against the child's age window. */
 static void offer_date_check(const struct core_hv_params *p, enum core_hv_programme prog,
-			     const char *birth, int32_t offered_on, struct http_resp *resp)
+                             const char *birth, int32_t offered_on, struct http_resp *resp)
 {
 	int32_t open, close;
 	char a[HV_DATE_SIZE], b[HV_DATE_SIZE], msg[300];
@@ -610,14 +607,14 @@ static void offer_date_check(const struct core_hv_params *p, enum core_hv_progra
 	switch (core_hv_check_offer_date(p, prog, hv_text_date(birth), offered_on)) {
 	case HV_OFFER_DATE_TOO_EARLY:
 		snprintf(msg, sizeof(msg),
-			 "Barnet er for ungt til %s: tilbuddet kan tidligst gives %s",
-			 core_hv_programme_labels_da[prog], a);
+		         "Barnet er for ungt til %s: tilbuddet kan tidligst gives %s",
+		         core_hv_programme_labels_da[prog], a);
 		hv_bad(resp, "offered_on", msg);
 		break;
 	case HV_OFFER_DATE_TOO_LATE:
 		snprintf(msg, sizeof(msg),
-			 "Barnet er ude af aldersvinduet for %s: tilbuddet skulle gives senest %s",
-			 core_hv_programme_labels_da[prog], b);
+		         "Barnet er ude af aldersvinduet for %s: tilbuddet skulle gives senest %s",
+		         core_hv_programme_labels_da[prog], b);
 		hv_bad(resp, "offered_on", msg);
 		break;
 	default:
@@ -628,18 +625,13 @@ static void offer_date_check(const struct core_hv_params *p, enum core_hv_progra
 /* ---- POST /api/v1/health-visits/offers ---- */
 
 static const struct http_jfield offer_fields[] = {
-	{"child_id", J_INT, true, 0},
-	{"programme", J_STRING, true, 16},
-	{"offered_on", J_DATE, true, 0},
-	{"channel", J_STRING, true, 16},
-	{"social_measures", J_BOOL, true, 0},
-	{"health_visitor_id", J_INT, false, 0},
-	{"unit_id", J_INT_OR_NULL, false, 0},
-	{NULL, 0, false, 0},
+    {"child_id", J_INT, true, 0},         {"programme", J_STRING, true, 16},
+    {"offered_on", J_DATE, true, 0},      {"channel", J_STRING, true, 16},
+    {"social_measures", J_BOOL, true, 0}, {"health_visitor_id", J_INT, false, 0},
+    {"unit_id", J_INT_OR_NULL, false, 0}, {NULL, 0, false, 0},
 };
 
-enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct hv_offer_row o;
@@ -656,7 +648,8 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c,
 		goto out;
 	err = store_hv_params(c, req->auth.municipality_id, &p);
 	if (!err)
-		err = child_parse(req, c, json_object_get(b, "child_id"), &o.family_id, birth, resp);
+		err =
+		    child_parse(req, c, json_object_get(b, "child_id"), &o.family_id, birth, resp);
 	if (err)
 		goto out;
 	o.municipality_id = req->auth.municipality_id;
@@ -666,25 +659,27 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c,
 	if (!hv_failed(resp) && !birth[0])
 		hv_bad(resp, "child_id", "Barnet er ikke født endnu (ingen fødselsdato)");
 	prog = name_index(core_hv_programme_names, HV_PROGRAMME__COUNT,
-			  json_object_get(b, "programme"));
+	                  json_object_get(b, "programme"));
 	if (prog == HV_PROGRAMME__COUNT)
-		hv_bad(resp, "programme", "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
+		hv_bad(resp, "programme",
+		       "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
 	else
 		snprintf(o.programme, sizeof(o.programme), "%s", core_hv_programme_names[prog]);
 	channel_parse(json_object_get(b, "channel"), "channel", o.channel, sizeof(o.channel), resp);
 	o.social_measures = json_is_true(json_object_get(b, "social_measures"));
 	not_future(b, "offered_on", resp, "Tilbuddet kan først registreres, når det er givet");
 	snprintf(o.offered_on, sizeof(o.offered_on), "%s",
-		 json_string_value(json_object_get(b, "offered_on")));
+	         json_string_value(json_object_get(b, "offered_on")));
 	if ((v = json_object_get(b, "health_visitor_id")))
 		err = visitor_parse(c, o.municipality_id, v, &o.health_visitor_id, resp);
 	if (!err)
-		err = unit_parse(c, o.municipality_id, json_object_get(b, "unit_id"), &o.unit_id, resp);
+		err = unit_parse(c, o.municipality_id, json_object_get(b, "unit_id"), &o.unit_id,
+		                 resp);
 	if (err)
 		goto out;
 	if (prog != HV_PROGRAMME__COUNT)
 		offer_date_check(&p, (enum core_hv_programme)prog, birth, hv_date(b, "offered_on"),
-				 resp);
+		                 resp);
 	if (hv_failed(resp))
 		goto out;
 	err = store_hv_child_facts(c, o.child_id, o.offered_on, &facts);
@@ -694,8 +689,8 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c,
 	if (applied == HV_CRITERION__COUNT) {
 		http_problem(resp, 409, "Barnet er ikke i målgruppen");
 		http_problem_field(resp, "child_id",
-				   "Ingen af kommunens udvælgelseskriterier er opfyldt på "
-				   "tilbudsdatoen: registrér først det kriterium, der gælder");
+		                   "Ingen af kommunens udvælgelseskriterier er opfyldt på "
+		                   "tilbudsdatoen: registrér først det kriterium, der gælder");
 		goto out;
 	}
 	snprintf(o.criterion, sizeof(o.criterion), "%s", core_hv_criterion_names[applied]);
@@ -705,7 +700,7 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c,
 		err = REDE_OK;
 		http_problem(resp, 409, "Barnet har allerede fået dette tilbud");
 		http_problem_field(resp, "child_id",
-				   "Der er allerede registreret et tilbud om dette besøg");
+		                   "Der er allerede registreret et tilbud om dette besøg");
 		goto out;
 	}
 	if (err)
@@ -739,8 +734,7 @@ static int add_offer(struct store_conn *c, const struct hv_offer_row *o, void *a
 	return 0;
 }
 
-enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp)
+enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	const char *mine = http_query(req, "mine");
@@ -753,16 +747,16 @@ enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c,
 	req->audit_action = "search";
 	req->audit_entity = "hv_offer";
 	if (prog && core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, prog) ==
-			    HV_PROGRAMME__COUNT)
+	                HV_PROGRAMME__COUNT)
 		hv_bad(resp, "programme", "Vælg visit_1_5y eller visit_3y");
 	if (status && core_course_name_index(core_hv_offer_status_names, HV_OFFER_STATUS__COUNT,
-					     status) == HV_OFFER_STATUS__COUNT)
+	                                     status) == HV_OFFER_STATUS__COUNT)
 		hv_bad(resp, "status",
 		       "Vælg offered, accepted, declined, never_reached eller visited");
 	if (hv_failed(resp))
 		return REDE_OK;
 	req->audit_detail = xasprintf("mine=%d programme=%s status=%s", only_mine ? 1 : 0,
-				      prog ? prog : "any", status ? status : "any");
+	                              prog ? prog : "any", status ? status : "any");
 	err = store_hv_params(c, req->auth.municipality_id, &p);
 	if (err)
 		return err;
@@ -795,13 +789,13 @@ enum rede_err h_hv_offers_get(struct http_req *req, struct store_conn *c, struct
 /* The state of an offer as the enum (HV_OFFER_STATUS__COUNT if unknown). */
 static enum core_hv_offer_status offer_status(const struct hv_offer_row *o)
 {
-	return (enum core_hv_offer_status)core_course_name_index(
-		core_hv_offer_status_names, HV_OFFER_STATUS__COUNT, o->status);
+	return (enum core_hv_offer_status)core_course_name_index(core_hv_offer_status_names,
+	                                                         HV_OFFER_STATUS__COUNT, o->status);
 }
 
 /* Store a changed offer; a concurrent change answers 412. */
 static enum rede_err save_offer(struct store_conn *c, struct hv_offer_row *o,
-				struct http_resp *resp, bool *saved)
+                                struct http_resp *resp, bool *saved)
 {
 	enum rede_err err = store_hv_offer_update(c, o);
 
@@ -829,16 +823,12 @@ static int note_first(const struct hv_attempt_row *a, void *arg)
 /* ---- PATCH /api/v1/health-visits/offers/{id} ---- */
 
 static const struct http_jfield offer_update_fields[] = {
-	{"offered_on", J_DATE, false, 0},
-	{"channel", J_STRING, false, 16},
-	{"social_measures", J_BOOL, false, 0},
-	{"health_visitor_id", J_INT, false, 0},
-	{"unit_id", J_INT_OR_NULL, false, 0},
-	{NULL, 0, false, 0},
+    {"offered_on", J_DATE, false, 0},      {"channel", J_STRING, false, 16},
+    {"social_measures", J_BOOL, false, 0}, {"health_visitor_id", J_INT, false, 0},
+    {"unit_id", J_INT_OR_NULL, false, 0},  {NULL, 0, false, 0},
 };
 
-enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct hv_offer_row o;
@@ -873,17 +863,18 @@ enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c,
 		goto out;
 	if ((v = json_object_get(b, "offered_on"))) {
 		int prog = core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT,
-						  o.programme);
+		                                  o.programme);
 
 		not_future(b, "offered_on", resp, "Tilbuddet kan ikke dateres i fremtiden");
 		snprintf(o.offered_on, sizeof(o.offered_on), "%s", json_string_value(v));
 		if (prog < HV_PROGRAMME__COUNT)
 			offer_date_check(&p, (enum core_hv_programme)prog, birth,
-					 hv_text_date(o.offered_on), resp);
+			                 hv_text_date(o.offered_on), resp);
 		if ((o.answered_on[0] && strcmp(o.offered_on, o.answered_on) > 0) ||
 		    (first.on[0] && strcmp(o.offered_on, first.on) > 0))
-			hv_bad(resp, "offered_on",
-			       "Tilbudsdatoen ligger efter et registreret kontaktforsøg eller svar");
+			hv_bad(
+			    resp, "offered_on",
+			    "Tilbudsdatoen ligger efter et registreret kontaktforsøg eller svar");
 	}
 	if ((v = json_object_get(b, "channel")))
 		channel_parse(v, "channel", o.channel, sizeof(o.channel), resp);
@@ -893,15 +884,16 @@ enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c,
 		err = visitor_parse(c, o.municipality_id, v, &o.health_visitor_id, resp);
 	if (!err && json_object_get(b, "unit_id"))
 		err = unit_parse(c, o.municipality_id, json_object_get(b, "unit_id"), &o.unit_id,
-				 resp);
+		                 resp);
 	if (err || hv_failed(resp))
 		goto out;
 	st = offer_status(&o);
 	if (st != HV_OFFERED && st != HV_ACCEPTED) {
 		http_problem(resp, 409, "Tilbuddet er afsluttet");
-		http_problem_field(resp, "status",
-				   "Et tilbud, der er afslået, ikke nået eller gennemført, kan ikke "
-				   "ændres");
+		http_problem_field(
+		    resp, "status",
+		    "Et tilbud, der er afslået, ikke nået eller gennemført, kan ikke "
+		    "ændres");
 		goto out;
 	}
 	err = save_offer(c, &o, resp, &saved);
@@ -914,8 +906,7 @@ out:
 
 /* ---- DELETE /api/v1/health-visits/offers/{id} ---- */
 
-enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct hv_offer_row o;
 	enum rede_err err;
@@ -928,13 +919,13 @@ enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c,
 		goto out;
 	}
 	err = offer_status(&o) == HV_OFFERED ? store_hv_offer_delete(c, o.id, o.version)
-					     : REDE_E_CONFLICT;
+	                                     : REDE_E_CONFLICT;
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_problem(resp, 409, "Tilbuddet kan ikke slettes");
 		http_problem_field(resp, "status",
-				   "Kun et tilbud uden svar, kontaktforsøg og udlånt legetøj kan "
-				   "slettes (et fejlagtigt oprettet tilbud)");
+		                   "Kun et tilbud uden svar, kontaktforsøg og udlånt legetøj kan "
+		                   "slettes (et fejlagtigt oprettet tilbud)");
 		goto out;
 	}
 	if (!err)
@@ -947,15 +938,15 @@ out:
 /* ---- POST /api/v1/health-visits/offers/{id}/attempts ---- */
 
 static const struct http_jfield attempt_fields[] = {
-	{"attempted_on", J_DATE, true, 0},
-	{"channel", J_STRING, true, 16},
-	{"reached", J_BOOL, true, 0},
-	{"note", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-	{NULL, 0, false, 0},
+    {"attempted_on", J_DATE, true, 0},
+    {"channel", J_STRING, true, 16},
+    {"reached", J_BOOL, true, 0},
+    {"note", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+    {NULL, 0, false, 0},
 };
 
 enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
-				   struct http_resp *resp)
+                                   struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct hv_offer_row o;
@@ -972,7 +963,7 @@ enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
 	channel_parse(json_object_get(b, "channel"), "channel", a.channel, sizeof(a.channel), resp);
 	not_future(b, "attempted_on", resp, "Et kontaktforsøg kan ikke dateres i fremtiden");
 	snprintf(a.attempted_on, sizeof(a.attempted_on), "%s",
-		 json_string_value(json_object_get(b, "attempted_on")));
+	         json_string_value(json_object_get(b, "attempted_on")));
 	if (strcmp(a.attempted_on, o.offered_on) < 0)
 		hv_bad(resp, "attempted_on", "Kontaktforsøget ligger før tilbudsdatoen");
 	a.reached = json_is_true(json_object_get(b, "reached"));
@@ -984,7 +975,7 @@ enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
 	if (core_hv_check_attempt(offer_status(&o)) != HV_STEP_OK) {
 		http_problem(resp, 409, "Familien har allerede svaret");
 		http_problem_field(resp, "status",
-				   "Kontaktforsøg registreres, mens tilbuddet afventer svar");
+		                   "Kontaktforsøg registreres, mens tilbuddet afventer svar");
 		goto out;
 	}
 	a.offer_id = o.id;
@@ -1003,11 +994,11 @@ out:
 /* ---- POST /api/v1/health-visits/offers/{id}/answer ---- */
 
 static const struct http_jfield answer_fields[] = {
-	{"answer", J_STRING, true, 16},
-	{"answered_on", J_DATE, true, 0},
-	{"decline_reason", J_STRING_OR_NULL, false, 24},
-	{"decline_text", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-	{NULL, 0, false, 0},
+    {"answer", J_STRING, true, 16},
+    {"answered_on", J_DATE, true, 0},
+    {"decline_reason", J_STRING_OR_NULL, false, 24},
+    {"decline_text", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+    {NULL, 0, false, 0},
 };
 
 enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -1029,8 +1020,9 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 		goto out;
 	ans = name_index(core_hv_answer_names, HV_ANSWER__COUNT, json_object_get(b, "answer"));
 	if (ans == HV_ANSWER__COUNT)
-		hv_bad(resp, "answer", "Vælg accepted (ja tak), declined (nej tak) eller "
-				       "never_reached (ikke truffet)");
+		hv_bad(resp, "answer",
+		       "Vælg accepted (ja tak), declined (nej tak) eller "
+		       "never_reached (ikke truffet)");
 	not_future(b, "answered_on", resp, "Svaret kan ikke dateres i fremtiden");
 	if (strcmp(json_string_value(json_object_get(b, "answered_on")), o.offered_on) < 0)
 		hv_bad(resp, "answered_on", "Svaret ligger før tilbudsdatoen");
@@ -1065,24 +1057,24 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 		break;
 	case HV_STEP_TOO_FEW_ATTEMPTS:
 		snprintf(msg, sizeof(msg),
-			 "Familien kan først registreres som ikke truffet efter %lld forgæves "
-			 "kontaktforsøg; %lld er registreret",
-			 (long long)p.never_reached_attempts, (long long)failed);
+		         "Familien kan først registreres som ikke truffet efter %lld forgæves "
+		         "kontaktforsøg; %lld er registreret",
+		         (long long)p.never_reached_attempts, (long long)failed);
 		http_problem(resp, 409, "For få kontaktforsøg");
 		http_problem_field(resp, "answer", msg);
 		goto out;
 	default:
 		http_problem(resp, 409, "Svaret passer ikke til tilbuddets status");
 		http_problem_field(resp, "status",
-				   "Tilbuddet har allerede et svar, der ikke kan ændres sådan");
+		                   "Tilbuddet har allerede et svar, der ikke kan ændres sådan");
 		goto out;
 	}
 	snprintf(o.status, sizeof(o.status), "%s",
-		 core_hv_offer_status_names[core_hv_answer_status((enum core_hv_answer)ans)]);
+	         core_hv_offer_status_names[core_hv_answer_status((enum core_hv_answer)ans)]);
 	snprintf(o.answered_on, sizeof(o.answered_on), "%s",
-		 json_string_value(json_object_get(b, "answered_on")));
+	         json_string_value(json_object_get(b, "answered_on")));
 	snprintf(o.decline_reason, sizeof(o.decline_reason), "%s",
-		 reason < HV_DECLINE__COUNT ? core_hv_decline_names[reason] : "");
+	         reason < HV_DECLINE__COUNT ? core_hv_decline_names[reason] : "");
 	free(o.decline_text);
 	o.decline_text = NULL;
 	if (reason < HV_DECLINE__COUNT && json_is_string(v) && *json_string_value(v))
@@ -1098,19 +1090,19 @@ out:
 /* ---- POST /api/v1/health-visits/offers/{id}/visit ---- */
 
 static const struct http_jfield visit_fields[] = {
-	{"visited_on", J_DATE, true, 0},
-	{"minutes", J_INT, true, 0},
-	{"topics", J_ARRAY, true, 0},
-	{"topic_other", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-	{"materials", J_ARRAY, false, 0},
-	{"referral_within", J_BOOL, true, 0},
-	{"referral_within_to", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-	{"referral_outside", J_BOOL, true, 0},
-	{"referral_outside_to", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-	{"parent_rating", J_INT_OR_NULL, false, 0},
-	{"note", J_STRING_OR_NULL, false, HV_NOTE_MAX},
-	{"health_visitor_id", J_INT, false, 0},
-	{NULL, 0, false, 0},
+    {"visited_on", J_DATE, true, 0},
+    {"minutes", J_INT, true, 0},
+    {"topics", J_ARRAY, true, 0},
+    {"topic_other", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+    {"materials", J_ARRAY, false, 0},
+    {"referral_within", J_BOOL, true, 0},
+    {"referral_within_to", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+    {"referral_outside", J_BOOL, true, 0},
+    {"referral_outside_to", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+    {"parent_rating", J_INT_OR_NULL, false, 0},
+    {"note", J_STRING_OR_NULL, false, HV_NOTE_MAX},
+    {"health_visitor_id", J_INT, false, 0},
+    {NULL, 0, false, 0},
 };
 
 /* topics: distinct names from core_hv_topic_names, kept in table order. */
@@ -1138,14 +1130,14 @@ static void topics_parse(const json_t *arr, struct hv_visit_row *v, struct http_
 			size_t n = strlen(v->topics);
 
 			snprintf(v->topics + n, sizeof(v->topics) - n, "%s%s", n ? "," : "",
-				 core_hv_topic_names[k]);
+			         core_hv_topic_names[k]);
 		}
 }
 
 /* materials: catalog codes of the programme's age group, distinct. */
 static enum rede_err materials_parse(struct store_conn *c, int64_t mid, const char *age_group,
-				     const json_t *arr, struct hv_visit_row *v,
-				     struct http_resp *resp)
+                                     const json_t *arr, struct hv_visit_row *v,
+                                     struct http_resp *resp)
 {
 	size_t i;
 	json_t *t;
@@ -1167,12 +1159,13 @@ static enum rede_err materials_parse(struct store_conn *c, int64_t mid, const ch
 			continue;
 		memset(&m, 0, sizeof(m));
 		err = store_material_get(c, mid, json_string_value(t), &m);
-		if (err == REDE_E_NOTFOUND || (!err && (!m.active || strcmp(m.age_group, age_group)))) {
+		if (err == REDE_E_NOTFOUND ||
+		    (!err && (!m.active || strcmp(m.age_group, age_group)))) {
 			char msg[200];
 
 			snprintf(msg, sizeof(msg),
-				 "Materialet %s findes ikke i kataloget for denne aldersgruppe",
-				 json_string_value(t));
+			         "Materialet %s findes ikke i kataloget for denne aldersgruppe",
+			         json_string_value(t));
 			material_row_release(&m);
 			hv_bad(resp, "materials", msg);
 			return REDE_OK;
@@ -1188,7 +1181,7 @@ static enum rede_err materials_parse(struct store_conn *c, int64_t mid, const ch
 /* A referral flag with its "to what": the text is required when the flag
  * is set and refused when it is not. */
 static char *referral_parse(const json_t *b, const char *flag, const char *to, bool *out,
-			    struct http_resp *resp)
+                            struct http_resp *resp)
 {
 	const json_t *v = json_object_get(b, to);
 	bool has = json_is_string(v) && *json_string_value(v);
@@ -1201,8 +1194,7 @@ static char *referral_parse(const json_t *b, const char *flag, const char *to, b
 	return *out && has ? xstrdup(json_string_value(v)) : NULL;
 }
 
-enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct hv_offer_row o;
@@ -1226,7 +1218,7 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c,
 	vis.health_visitor_id = o.health_visitor_id;
 	vis.recorded_by = req->auth.user_id;
 	snprintf(vis.visited_on, sizeof(vis.visited_on), "%s",
-		 json_string_value(json_object_get(b, "visited_on")));
+	         json_string_value(json_object_get(b, "visited_on")));
 	not_future(b, "visited_on", resp, "Besøget kan først registreres, når det har fundet sted");
 	if (strcmp(vis.visited_on, o.offered_on) < 0 ||
 	    (o.answered_on[0] && strcmp(vis.visited_on, o.answered_on) < 0))
@@ -1242,10 +1234,10 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c,
 		hv_bad(resp, "topic_other", "Udfyldes kun, når emnet other er valgt");
 	else if (json_is_string(v) && *json_string_value(v))
 		vis.topic_other = xstrdup(json_string_value(v));
-	vis.referral_within_to = referral_parse(b, "referral_within", "referral_within_to",
-						&vis.referral_within, resp);
+	vis.referral_within_to =
+	    referral_parse(b, "referral_within", "referral_within_to", &vis.referral_within, resp);
 	vis.referral_outside_to = referral_parse(b, "referral_outside", "referral_outside_to",
-						 &vis.referral_outside, resp);
+	                                         &vis.referral_outside, resp);
 	v = json_object_get(b, "parent_rating");
 	if (json_is_integer(v) && !core_hv_rating_valid(json_integer_value(v)))
 		hv_bad(resp, "parent_rating",
@@ -1261,16 +1253,17 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c,
 		err = visitor_parse(c, o.municipality_id, v, &vis.health_visitor_id, resp);
 	if (!err && prog < HV_PROGRAMME__COUNT)
 		err = materials_parse(c, o.municipality_id, core_hv_age_group_names[prog],
-				      json_object_get(b, "materials"), &vis, resp);
+		                      json_object_get(b, "materials"), &vis, resp);
 	if (err || hv_failed(resp))
 		goto out;
 	if (core_hv_check_visit(offer_status(&o)) != HV_STEP_OK) {
-		http_problem(resp, 409, offer_status(&o) == HV_VISITED
-						? "Besøget er allerede registreret"
-						: "Familien har ikke takket ja");
-		http_problem_field(resp, "status",
-				   "Et besøg registreres én gang, for et tilbud familien har takket "
-				   "ja til");
+		http_problem(resp, 409,
+		             offer_status(&o) == HV_VISITED ? "Besøget er allerede registreret"
+		                                            : "Familien har ikke takket ja");
+		http_problem_field(
+		    resp, "status",
+		    "Et besøg registreres én gang, for et tilbud familien har takket "
+		    "ja til");
 		goto out;
 	}
 	if (!http_if_match_ok(req, "hv_offer", o.id, o.version)) {

@@ -13,25 +13,25 @@
 #include "store/settings.h"
 
 #define OFFER_COLS                                                                                 \
-	"o.id, o.municipality_id, o.family_id, o.child_id, o.programme, o.criterion, "            \
-	"o.offered_on, o.channel, o.social_measures, o.health_visitor_id, o.unit_id, o.status, "  \
+	"o.id, o.municipality_id, o.family_id, o.child_id, o.programme, o.criterion, "             \
+	"o.offered_on, o.channel, o.social_measures, o.health_visitor_id, o.unit_id, o.status, "   \
 	"o.answered_on, o.decline_reason, o.decline_text, o.created_by, o.created_at, o.version"
 
 #define VISIT_COLS                                                                                 \
-	"id, municipality_id, offer_id, visited_on, health_visitor_id, minutes, topics, "         \
-	"topic_other, referral_within, referral_within_to, referral_outside, "                    \
+	"id, municipality_id, offer_id, visited_on, health_visitor_id, minutes, topics, "          \
+	"topic_other, referral_within, referral_within_to, referral_outside, "                     \
 	"referral_outside_to, parent_rating, note, recorded_by, created_at"
 
 /* The facts a criterion looks at, as subqueries on a child column "p.id",
  * each taking the upto date. */
 #define FACT_COLS                                                                                  \
-	"(SELECT k.topi FROM hv_criterion k WHERE k.child_id = p.id AND k.kind = 'topi' AND "     \
-	" k.recorded_on <= ? ORDER BY k.recorded_on DESC, k.id DESC LIMIT 1), "                   \
-	"(SELECT max(k.visit_count) FROM hv_criterion k WHERE k.child_id = p.id AND "             \
-	" k.kind = 'first_year_visits' AND k.recorded_on <= ?), "                                 \
-	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                       \
-	" k.kind = 'daycare_observation' AND k.recorded_on <= ?), "                               \
-	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                       \
+	"(SELECT k.topi FROM hv_criterion k WHERE k.child_id = p.id AND k.kind = 'topi' AND "      \
+	" k.recorded_on <= ? ORDER BY k.recorded_on DESC, k.id DESC LIMIT 1), "                    \
+	"(SELECT max(k.visit_count) FROM hv_criterion k WHERE k.child_id = p.id AND "              \
+	" k.kind = 'first_year_visits' AND k.recorded_on <= ?), "                                  \
+	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                        \
+	" k.kind = 'daycare_observation' AND k.recorded_on <= ?), "                                \
+	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                        \
 	" k.kind = 'self_referral' AND k.recorded_on <= ?)"
 
 static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
@@ -69,7 +69,7 @@ static void bind_int0(struct store_stmt *st, int idx, int64_t v)
 /* ---- parameters ---- */
 
 enum rede_err store_hv_params(struct store_conn *c, int64_t municipality_id,
-			      struct core_hv_params *out)
+                              struct core_hv_params *out)
 {
 	char key[96];
 	int64_t v = 0;
@@ -78,11 +78,11 @@ enum rede_err store_hv_params(struct store_conn *c, int64_t municipality_id,
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < HV_PROGRAMME__COUNT && !err; i++) {
 		snprintf(key, sizeof(key), "health_visit.%s.age_from_months",
-			 core_hv_programme_names[i]);
+		         core_hv_programme_names[i]);
 		err = store_setting_int(c, municipality_id, key, &out->age_from_months[i]);
 		if (!err) {
 			snprintf(key, sizeof(key), "health_visit.%s.age_to_months",
-				 core_hv_programme_names[i]);
+			         core_hv_programme_names[i]);
 			err = store_setting_int(c, municipality_id, key, &out->age_to_months[i]);
 		}
 	}
@@ -109,11 +109,11 @@ enum rede_err store_hv_params(struct store_conn *c, int64_t municipality_id,
 }
 
 enum rede_err store_hv_is_health_visitor(struct store_conn *c, int64_t municipality_id,
-					 int64_t user_id, bool *yes)
+                                         int64_t user_id, bool *yes)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
-		   "disabled_at IS NULL");
+	struct store_stmt *st =
+	    store_prepare(c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
+	                     "disabled_at IS NULL");
 	int64_t roles = 0;
 	enum rede_err err;
 
@@ -129,11 +129,11 @@ enum rede_err store_hv_is_health_visitor(struct store_conn *c, int64_t municipal
 }
 
 enum rede_err store_hv_child(struct store_conn *c, int64_t municipality_id, int64_t child_id,
-			     int64_t *family_id, char birth_date[HV_DATE_SIZE])
+                             int64_t *family_id, char birth_date[HV_DATE_SIZE])
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT family_id, birth_date FROM person WHERE id = ? AND municipality_id = ? "
-		   "AND kind = 'child'");
+	    c, "SELECT family_id, birth_date FROM person WHERE id = ? AND municipality_id = ? "
+	       "AND kind = 'child'");
 	enum rede_err err;
 
 	store_bind_int(st, 1, child_id);
@@ -164,9 +164,9 @@ void hv_criterion_row_release(struct hv_criterion_row *r)
 enum rede_err store_hv_criterion_insert(struct store_conn *c, struct hv_criterion_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO hv_criterion (municipality_id, family_id, child_id, kind, topi, "
-		   "visit_count, recorded_on, note, recorded_by, created_at) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	    c, "INSERT INTO hv_criterion (municipality_id, family_id, child_id, kind, topi, "
+	       "visit_count, recorded_on, note, recorded_by, created_at) "
+	       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	r->created_at = rede_now();
 	store_bind_int(st, 1, r->municipality_id);
@@ -186,13 +186,13 @@ enum rede_err store_hv_criterion_insert(struct store_conn *c, struct hv_criterio
 }
 
 enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
-				      int (*fn)(const struct hv_criterion_row *r, void *arg),
-				      void *arg)
+                                      int (*fn)(const struct hv_criterion_row *r, void *arg),
+                                      void *arg)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT id, municipality_id, family_id, child_id, kind, topi, visit_count, "
-		   "recorded_on, note, recorded_by, created_at FROM hv_criterion "
-		   "WHERE child_id = ? ORDER BY recorded_on DESC, id DESC");
+	    c, "SELECT id, municipality_id, family_id, child_id, kind, topi, visit_count, "
+	       "recorded_on, note, recorded_by, created_at FROM hv_criterion "
+	       "WHERE child_id = ? ORDER BY recorded_on DESC, id DESC");
 	enum rede_err err;
 
 	store_bind_int(st, 1, child_id);
@@ -244,10 +244,10 @@ static int bind_upto(struct store_stmt *st, int idx, const char *upto)
 }
 
 enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const char *upto,
-				   struct core_hv_facts *f)
+                                   struct core_hv_facts *f)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT " FACT_COLS " FROM person p WHERE p.id = ?");
+	    store_prepare(c, "SELECT " FACT_COLS " FROM person p WHERE p.id = ?");
 	enum rede_err err;
 
 	store_bind_int(st, bind_upto(st, 1, upto), child_id);
@@ -261,20 +261,20 @@ enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const
 /* ---- the due list ---- */
 
 enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *who,
-				const char *programme, const char *oldest, const char *youngest,
-				const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
-				void *arg)
+                                const char *programme, const char *oldest, const char *youngest,
+                                const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
+                                void *arg)
 {
 	char *sql = xasprintf(
-		"SELECT p.id, p.family_id, f.name, p.given_name, p.birth_date, " FACT_COLS
-		" FROM person p JOIN family f ON f.id = p.family_id "
-		"WHERE p.municipality_id = ? AND p.kind = 'child' AND p.birth_date IS NOT NULL "
-		"AND p.birth_date >= ? AND p.birth_date <= ? "
-		"AND NOT EXISTS (SELECT 1 FROM hv_offer o WHERE o.child_id = p.id AND "
-		"o.programme = ?) "
-		"AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
-		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
-		store_access_family_filter_sql(who));
+	    "SELECT p.id, p.family_id, f.name, p.given_name, p.birth_date, " FACT_COLS
+	    " FROM person p JOIN family f ON f.id = p.family_id "
+	    "WHERE p.municipality_id = ? AND p.kind = 'child' AND p.birth_date IS NOT NULL "
+	    "AND p.birth_date >= ? AND p.birth_date <= ? "
+	    "AND NOT EXISTS (SELECT 1 FROM hv_offer o WHERE o.child_id = p.id AND "
+	    "o.programme = ?) "
+	    "AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
+	    "k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
+	    store_access_family_filter_sql(who));
 	struct store_stmt *st = store_prepare(c, sql);
 	int idx = bind_upto(st, 1, upto);
 	enum rede_err err;
@@ -342,10 +342,10 @@ static void offer_from_row(struct store_stmt *st, struct hv_offer_row *o)
 enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO hv_offer (municipality_id, family_id, child_id, programme, "
-		   "criterion, offered_on, channel, social_measures, health_visitor_id, unit_id, "
-		   "status, created_by, created_at, version) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	    c, "INSERT INTO hv_offer (municipality_id, family_id, child_id, programme, "
+	       "criterion, offered_on, channel, social_measures, health_visitor_id, unit_id, "
+	       "status, created_by, created_at, version) "
+	       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
 
 	o->created_at = rede_now();
 	o->version = 1;
@@ -366,10 +366,10 @@ enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o
 }
 
 enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-				 struct hv_offer_row *out)
+                                 struct hv_offer_row *out)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT " OFFER_COLS " FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
+	    c, "SELECT " OFFER_COLS " FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -384,10 +384,10 @@ enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, 
 enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o)
 {
 	struct store_stmt *st = store_prepare(
-		c, "UPDATE hv_offer SET offered_on = ?, channel = ?, social_measures = ?, "
-		   "health_visitor_id = ?, unit_id = ?, status = ?, answered_on = ?, "
-		   "decline_reason = ?, decline_text = ?, version = version + 1 "
-		   "WHERE id = ? AND municipality_id = ? AND version = ?");
+	    c, "UPDATE hv_offer SET offered_on = ?, channel = ?, social_measures = ?, "
+	       "health_visitor_id = ?, unit_id = ?, status = ?, answered_on = ?, "
+	       "decline_reason = ?, decline_text = ?, version = version + 1 "
+	       "WHERE id = ? AND municipality_id = ? AND version = ?");
 	enum rede_err err;
 
 	store_bind_text(st, 1, o->offered_on);
@@ -414,11 +414,11 @@ enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o
 enum rede_err store_hv_offer_delete(struct store_conn *c, int64_t id, int64_t version)
 {
 	struct store_stmt *st = store_prepare(
-		c, "DELETE FROM hv_offer WHERE id = ? AND version = ? "
-		   "AND NOT EXISTS (SELECT 1 FROM hv_offer_attempt a WHERE a.offer_id = hv_offer.id) "
-		   "AND NOT EXISTS (SELECT 1 FROM hv_visit v WHERE v.offer_id = hv_offer.id) "
-		   "AND NOT EXISTS (SELECT 1 FROM hv_toybox_checkout t "
-		   "WHERE t.offer_id = hv_offer.id)");
+	    c, "DELETE FROM hv_offer WHERE id = ? AND version = ? "
+	       "AND NOT EXISTS (SELECT 1 FROM hv_offer_attempt a WHERE a.offer_id = hv_offer.id) "
+	       "AND NOT EXISTS (SELECT 1 FROM hv_visit v WHERE v.offer_id = hv_offer.id) "
+	       "AND NOT EXISTS (SELECT 1 FROM hv_toybox_checkout t "
+	       "WHERE t.offer_id = hv_offer.id)");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -430,16 +430,17 @@ enum rede_err store_hv_offer_delete(struct store_conn *c, int64_t id, int64_t ve
 }
 
 enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who *who, bool mine,
-				  const char *programme, const char *status,
-				  int (*fn)(struct store_conn *c, const struct hv_offer_row *o,
-					    void *arg),
-				  void *arg)
+                                  const char *programme, const char *status,
+                                  int (*fn)(struct store_conn *c, const struct hv_offer_row *o,
+                                            void *arg),
+                                  void *arg)
 {
-	char *sql = xasprintf("SELECT " OFFER_COLS " FROM hv_offer o JOIN family f ON "
-			      "f.id = o.family_id WHERE o.municipality_id = ? AND "
-			      "(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
-			      "AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
-			      store_access_family_filter_sql(who));
+	char *sql = xasprintf(
+	    "SELECT " OFFER_COLS " FROM hv_offer o JOIN family f ON "
+	    "f.id = o.family_id WHERE o.municipality_id = ? AND "
+	    "(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
+	    "AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
+	    store_access_family_filter_sql(who));
 	struct store_stmt *st = store_prepare(c, sql);
 	struct hv_offer_row *rows = NULL;
 	size_t n = 0, alloc = 0;
@@ -489,8 +490,8 @@ void hv_attempt_row_release(struct hv_attempt_row *a)
 enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_row *a)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO hv_offer_attempt (offer_id, attempted_on, channel, reached, note, "
-		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	    c, "INSERT INTO hv_offer_attempt (offer_id, attempted_on, channel, reached, note, "
+	       "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	a->created_at = rede_now();
 	store_bind_int(st, 1, a->offer_id);
@@ -504,12 +505,11 @@ enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_ro
 }
 
 enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
-				    int (*fn)(const struct hv_attempt_row *a, void *arg),
-				    void *arg)
+                                    int (*fn)(const struct hv_attempt_row *a, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT id, offer_id, attempted_on, channel, reached, note, recorded_by, "
-		   "created_at FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
+	    c, "SELECT id, offer_id, attempted_on, channel, reached, note, recorded_by, "
+	       "created_at FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
 	enum rede_err err;
 
 	store_bind_int(st, 1, offer_id);
@@ -538,7 +538,7 @@ enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
 enum rede_err store_hv_attempts_failed(struct store_conn *c, int64_t offer_id, int64_t *n)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*) FROM hv_offer_attempt WHERE offer_id = ? AND reached = 0");
+	    c, "SELECT count(*) FROM hv_offer_attempt WHERE offer_id = ? AND reached = 0");
 
 	store_bind_int(st, 1, offer_id);
 	return store_run_int(st, n);
@@ -564,10 +564,10 @@ void hv_visit_row_release(struct hv_visit_row *v)
 enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO hv_visit (municipality_id, offer_id, visited_on, health_visitor_id, "
-		   "minutes, topics, topic_other, referral_within, referral_within_to, "
-		   "referral_outside, referral_outside_to, parent_rating, note, recorded_by, "
-		   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	    c, "INSERT INTO hv_visit (municipality_id, offer_id, visited_on, health_visitor_id, "
+	       "minutes, topics, topic_other, referral_within, referral_within_to, "
+	       "referral_outside, referral_outside_to, parent_rating, note, recorded_by, "
+	       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	enum rede_err err;
 
 	v->created_at = rede_now();
@@ -592,7 +592,7 @@ enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v
 	err = store_run_int(st, &v->id);
 	for (size_t i = 0; !err && i < v->nmaterials; i++) {
 		st = store_prepare(c, "INSERT INTO hv_visit_material (visit_id, material_code) "
-				      "VALUES (?, ?)");
+		                      "VALUES (?, ?)");
 		store_bind_int(st, 1, v->id);
 		store_bind_text(st, 2, v->materials[i]);
 		err = store_run(st);
@@ -600,8 +600,7 @@ enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v
 	return err;
 }
 
-static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st,
-				struct hv_visit_row *v)
+static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, struct hv_visit_row *v)
 {
 	enum rede_err err = store_step_one(st);
 
@@ -628,7 +627,7 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st,
 	if (err)
 		return err;
 	st = store_prepare(c, "SELECT material_code FROM hv_visit_material WHERE visit_id = ? "
-			      "ORDER BY material_code");
+	                      "ORDER BY material_code");
 	store_bind_int(st, 1, v->id);
 	while ((err = store_step(st)) == REDE_ROW)
 		if (v->nmaterials < HV_VISIT_MAX_MATERIALS)
@@ -638,10 +637,10 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st,
 }
 
 enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-				 struct hv_visit_row *out)
+                                 struct hv_visit_row *out)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT " VISIT_COLS " FROM hv_visit WHERE id = ? AND municipality_id = ?");
+	    c, "SELECT " VISIT_COLS " FROM hv_visit WHERE id = ? AND municipality_id = ?");
 
 	store_bind_int(st, 1, id);
 	store_bind_int(st, 2, municipality_id);
@@ -649,10 +648,10 @@ enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, 
 }
 
 enum rede_err store_hv_visit_by_offer(struct store_conn *c, int64_t offer_id,
-				      struct hv_visit_row *out)
+                                      struct hv_visit_row *out)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT " VISIT_COLS " FROM hv_visit WHERE offer_id = ?");
+	    store_prepare(c, "SELECT " VISIT_COLS " FROM hv_visit WHERE offer_id = ?");
 
 	store_bind_int(st, 1, offer_id);
 	return visit_load(c, st, out);

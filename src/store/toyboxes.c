@@ -11,12 +11,12 @@
 #include "store/toyboxes.h"
 
 #define TOYBOX_COLS                                                                                \
-	"b.id, b.municipality_id, b.label, b.age_group, b.written_off_at, b.write_off_reason, "   \
-	"b.write_off_note, b.written_off_by, b.created_at, b.version, "                           \
-	"k.id, k.offer_id, k.checked_out_by, k.checked_out_at, "                                  \
+	"b.id, b.municipality_id, b.label, b.age_group, b.written_off_at, b.write_off_reason, "    \
+	"b.write_off_note, b.written_off_by, b.created_at, b.version, "                            \
+	"k.id, k.offer_id, k.checked_out_by, k.checked_out_at, "                                   \
 	"(SELECT max(r.returned_at) FROM hv_toybox_checkout r WHERE r.toybox_id = b.id)"
 #define TOYBOX_FROM                                                                                \
-	" FROM hv_toybox b LEFT JOIN hv_toybox_checkout k ON k.toybox_id = b.id AND "             \
+	" FROM hv_toybox b LEFT JOIN hv_toybox_checkout k ON k.toybox_id = b.id AND "              \
 	"k.returned_at IS NULL "
 
 static int64_t col_int0(struct store_stmt *st, int col)
@@ -52,10 +52,10 @@ static void toybox_from_row(struct store_stmt *st, struct toybox_row *b)
 }
 
 enum rede_err store_toybox_params(struct store_conn *c, int64_t municipality_id,
-				  struct core_toybox_params *out)
+                                  struct core_toybox_params *out)
 {
-	enum rede_err err =
-		store_setting_int(c, municipality_id, "toybox.quarantine_hours", &out->quarantine_hours);
+	enum rede_err err = store_setting_int(c, municipality_id, "toybox.quarantine_hours",
+	                                      &out->quarantine_hours);
 
 	if (err == REDE_E_NOTFOUND)
 		log_error("setting toybox.quarantine_hours is missing");
@@ -72,8 +72,8 @@ void toybox_facts(const struct toybox_row *b, struct core_toybox_facts *f)
 enum rede_err store_toybox_insert(struct store_conn *c, struct toybox_row *b)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO hv_toybox (municipality_id, label, age_group, created_at, version) "
-		   "VALUES (?, ?, ?, ?, 1) RETURNING id");
+	    c, "INSERT INTO hv_toybox (municipality_id, label, age_group, created_at, version) "
+	       "VALUES (?, ?, ?, ?, 1) RETURNING id");
 
 	b->created_at = rede_now();
 	b->version = 1;
@@ -85,10 +85,10 @@ enum rede_err store_toybox_insert(struct store_conn *c, struct toybox_row *b)
 }
 
 enum rede_err store_toybox_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-			       struct toybox_row *out)
+                               struct toybox_row *out)
 {
 	struct store_stmt *st = store_prepare(c, "SELECT " TOYBOX_COLS TOYBOX_FROM
-						 "WHERE b.id = ? AND b.municipality_id = ?");
+	                                         "WHERE b.id = ? AND b.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -101,12 +101,12 @@ enum rede_err store_toybox_get(struct store_conn *c, int64_t municipality_id, in
 }
 
 enum rede_err store_toybox_each(struct store_conn *c, int64_t municipality_id,
-				const char *age_group,
-				int (*fn)(const struct toybox_row *b, void *arg), void *arg)
+                                const char *age_group,
+                                int (*fn)(const struct toybox_row *b, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " TOYBOX_COLS TOYBOX_FROM "WHERE b.municipality_id = ? AND "
-		   "(CAST(? AS TEXT) IS NULL OR b.age_group = ?) ORDER BY b.label, b.id");
+	struct store_stmt *st =
+	    store_prepare(c, "SELECT " TOYBOX_COLS TOYBOX_FROM "WHERE b.municipality_id = ? AND "
+	                     "(CAST(? AS TEXT) IS NULL OR b.age_group = ?) ORDER BY b.label, b.id");
 	struct toybox_row *b = xmalloc(sizeof(*b));
 	enum rede_err err;
 
@@ -126,10 +126,10 @@ enum rede_err store_toybox_each(struct store_conn *c, int64_t municipality_id,
 /* Bump the box's version when it is still the one the caller read. */
 static enum rede_err bump(struct store_conn *c, struct toybox_row *b)
 {
-	struct store_stmt *st = store_prepare(
-		c, "UPDATE hv_toybox SET version = version + 1, written_off_at = ?, "
-		   "write_off_reason = ?, write_off_note = ?, written_off_by = ? "
-		   "WHERE id = ? AND version = ?");
+	struct store_stmt *st =
+	    store_prepare(c, "UPDATE hv_toybox SET version = version + 1, written_off_at = ?, "
+	                     "write_off_reason = ?, write_off_note = ?, written_off_by = ? "
+	                     "WHERE id = ? AND version = ?");
 	enum rede_err err;
 
 	if (b->written_off_at)
@@ -153,7 +153,7 @@ static enum rede_err bump(struct store_conn *c, struct toybox_row *b)
 }
 
 enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, int64_t offer_id,
-				    int64_t user_id, int64_t now)
+                                    int64_t user_id, int64_t now)
 {
 	struct store_stmt *st;
 	enum rede_err err = bump(c, b);
@@ -161,7 +161,7 @@ enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, 
 	if (err)
 		return err;
 	st = store_prepare(c, "INSERT INTO hv_toybox_checkout (toybox_id, offer_id, "
-			      "checked_out_at, checked_out_by) VALUES (?, ?, ?, ?) RETURNING id");
+	                      "checked_out_at, checked_out_by) VALUES (?, ?, ?, ?) RETURNING id");
 	store_bind_int(st, 1, b->id);
 	store_bind_int(st, 2, offer_id);
 	store_bind_int(st, 3, now);
@@ -176,7 +176,7 @@ enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, 
 }
 
 enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, int64_t user_id,
-				  int64_t now)
+                                  int64_t now)
 {
 	struct store_stmt *st;
 	enum rede_err err = bump(c, b);
@@ -184,7 +184,7 @@ enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, in
 	if (err)
 		return err;
 	st = store_prepare(c, "UPDATE hv_toybox_checkout SET returned_at = ?, returned_by = ? "
-			      "WHERE id = ? AND returned_at IS NULL");
+	                      "WHERE id = ? AND returned_at IS NULL");
 	store_bind_int(st, 1, now);
 	store_bind_int(st, 2, user_id);
 	store_bind_int(st, 3, b->open_checkout_id);
@@ -198,9 +198,8 @@ enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, in
 	return err;
 }
 
-enum rede_err store_toybox_write_off(struct store_conn *c, struct toybox_row *b,
-				     const char *reason, const char *note, int64_t user_id,
-				     int64_t now)
+enum rede_err store_toybox_write_off(struct store_conn *c, struct toybox_row *b, const char *reason,
+                                     const char *note, int64_t user_id, int64_t now)
 {
 	b->written_off_at = now;
 	snprintf(b->write_off_reason, sizeof(b->write_off_reason), "%s", reason);
@@ -210,19 +209,19 @@ enum rede_err store_toybox_write_off(struct store_conn *c, struct toybox_row *b,
 }
 
 enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id,
-					 int (*fn)(const struct toybox_checkout_row *r, void *arg),
-					 void *arg)
+                                         int (*fn)(const struct toybox_checkout_row *r, void *arg),
+                                         void *arg)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT id, offer_id, checked_out_at, checked_out_by, returned_at, returned_by "
-		   "FROM hv_toybox_checkout WHERE toybox_id = ? ORDER BY checked_out_at DESC, id DESC");
+	    c, "SELECT id, offer_id, checked_out_at, checked_out_by, returned_at, returned_by "
+	       "FROM hv_toybox_checkout WHERE toybox_id = ? ORDER BY checked_out_at DESC, id DESC");
 	enum rede_err err;
 
 	store_bind_int(st, 1, toybox_id);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct toybox_checkout_row r = {
-			store_col_int(st, 0), store_col_int(st, 1), store_col_int(st, 2),
-			col_int0(st, 3),      col_int0(st, 4),      col_int0(st, 5),
+		    store_col_int(st, 0), store_col_int(st, 1), store_col_int(st, 2),
+		    col_int0(st, 3),      col_int0(st, 4),      col_int0(st, 5),
 		};
 
 		if (fn(&r, arg))
