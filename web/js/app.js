@@ -9,6 +9,7 @@ import { familiesView, familyView } from './families.js';
 import { referralNewView, referralView, visitationView } from './referrals.js';
 import { caseloadView, coursesView } from './caseload.js';
 import { courseView } from './course.js';
+import { healthVisitsView, offerView, toyboxesView } from './health_visits.js';
 
 const state = { me: null };
 const main = () => $('#main');
@@ -26,6 +27,9 @@ const VIEWS = [
   { path: '/referrals/new/:id', title: 'referral.new', roles: FRONT, render: referralNewView, parent: '/families' },
   { path: '/referrals/:id', title: 'referral.title_plain', roles: [...FRONT, 'leader'], render: referralView, parent: '/visitation' },
   { path: '/courses/:id', title: 'course.title_plain', roles: ['coordinator', 'home_pedagogue', 'leader'], render: courseView, parent: '/caseload' },
+  { path: '/health-visits', nav: 'nav.health_visits', title: 'hv.title', roles: ['health_visitor', 'coordinator', 'leader'], render: healthVisitsView },
+  { path: '/health-visits/offers/:id', title: 'hv.offer_title_plain', roles: ['health_visitor', 'coordinator', 'leader'], render: offerView, parent: '/health-visits' },
+  { path: '/toyboxes', nav: 'nav.toyboxes', title: 'box.title', roles: ['health_visitor', 'coordinator', 'leader'], render: toyboxesView },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
 ];
 

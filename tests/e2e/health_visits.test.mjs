@@ -1,0 +1,131 @@
+// The 1½-year visit in the browser: a health visitor finds a child on the
+// due list (with the criterion that applied), offers the visit, logs a
+// contact attempt, records the family's yes, borrows a toy box, fills in
+// the visit form with the keyboard-friendly controls a tablet needs, and
+// returns the box, which goes into quarantine on the board. axe-core on each
+// page; the result checked through the API.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession } from './harness.mjs';
+
+let srv;
+let browser;
+before(async () => { srv = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
+const said = (p, text) => p.locator('main p.status', { hasText: text }).waitFor();
+const pad = (n) => String(n).padStart(2, '0');
+function dk(offsetDays = 0) {
+  const d = new Date();
+  d.setDate(d.getDate() + offsetDays);
+  return `${pad(d.getDate())}-${pad(d.getMonth() + 1)}-${d.getFullYear()}`;
+}
+async function check(p, name) {
+  await screenshot(p, name);
+  assert.deepEqual(await axe(p), [], `axe on ${name}`);
+}
+
+test('offer, answer and visit at 1½ years with a toy box, then the box in quarantine', async () => {
+  const p = await newPage(browser, srv, { bypassCSP: true });
+  await login(p, 'sundhedsplejerske');
+  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Besøg 1½ og 3 år' }).click();
+  const filter = p.locator('#due-filter');
+  await filter.getByLabel('Til').fill(dk(20));
+  await filter.getByRole('button', { name: 'Vis børn' }).click();
+  const row = p.locator('#due tbody tr').first();
+  await row.locator('td').nth(3).waitFor();
+  const criterion = (await row.locator('td').nth(3).textContent()).trim();
+  assert.ok(criterion.length > 3, 'each child shows the criterion that applied');
+  await check(p, 'hv-due');
+  await row.getByRole('button', { name: /^Tilbyd besøg/ }).click();
+  const of = row.locator('form.offer-form');
+  // Forgetting the social-measures question is caught at the question.
+  await of.getByRole('button', { name: 'Gem tilbud' }).click();
+  await of.locator('fieldset.invalid').waitFor();
+  await of.getByLabel('Kanal').selectOption('phone');
+  await of.getByRole('group', { name: /socialfaglige/ }).getByLabel('Nej').check();
+  await of.getByRole('button', { name: 'Gem tilbud' }).click();
+  await p.waitForURL(/#\/health-visits\/offers\/\d+$/);
+  const offerId = Number(p.url().split('/').pop());
+
+  await p.getByRole('button', { name: 'Registrér kontaktforsøg' }).click();
+  const af = p.locator('#attempt-form');
+  await af.getByLabel('Familien blev truffet').check();
+  await af.getByRole('button', { name: 'Gem forsøg' }).click();
+  await said(p, 'Kontaktforsøget er gemt.');
+  await p.locator('#attempts tbody tr').first().waitFor();
+  await check(p, 'hv-offer');
+
+  // Declining needs a reason: the server says so at the field.
+  const ans = p.locator('#answer-form');
+  await ans.getByLabel('Familien siger nej tak').check();
+  await ans.getByRole('button', { name: 'Gem svar' }).click();
+  await ans.locator('[aria-invalid=true], fieldset.invalid').first().waitFor();
+  await ans.getByLabel('Familien siger ja tak').check();
+  await ans.getByRole('button', { name: 'Gem svar' }).click();
+  await said(p, 'Svaret er gemt.');
+
+  const co = p.locator('#checkout-form');
+  const boxLabel = await co.locator('select option').nth(1).textContent();
+  await co.locator('select').selectOption({ index: 1 });
+  await co.getByRole('button', { name: 'Lån kassen til besøget' }).click();
+  await said(p, 'Legetøjskassen er lånt til besøget.');
+
+  const v = p.locator('#hv-visit-form');
+  await v.getByLabel('Minutter').fill('70');
+  await v.getByLabel('Søvn').check();
+  await v.getByLabel('Start i dagtilbud').check();
+  await v.getByRole('group', { name: 'Materialer, der blev brugt' }).getByRole('checkbox').first().check();
+  await v.getByRole('group', { name: 'Henvist videre uden for sundhedsplejen?' }).getByLabel('Ja').check();
+  // "Ja" without saying to what: the server names the field.
+  await v.getByRole('button', { name: 'Gem besøg' }).click();
+  await v.locator('[data-field=referral_outside_to][aria-invalid=true]').waitFor();
+  await check(p, 'hv-visit-form-error');
+  await v.getByLabel('Til hvad (uden for sundhedsplejen)').fill('Familieafdelingens rådgivning');
+  await v.getByRole('group', { name: /god forælder/ }).getByLabel('I høj grad').check();
+  await v.getByRole('button', { name: 'Gem besøg' }).dblclick();
+  await said(p, 'Besøget er gemt.');
+  await check(p, 'hv-visited');
+
+  const api = await apiSession(srv, 'sundhedsplejerske');
+  const { body: offer } = await api.get(`/api/v1/health-visits/offers/${offerId}`);
+  assert.equal(offer.status, 'visited');
+  assert.equal(offer.visit.minutes, 70);
+  assert.deepEqual([...offer.visit.topics].sort(), ['daycare_start', 'sleep']);
+  assert.equal(offer.visit.materials.length, 1);
+  assert.equal(offer.visit.referral_outside, true);
+  assert.equal(offer.visit.referral_outside_to, 'Familieafdelingens rådgivning');
+  assert.equal(offer.visit.parent_rating, 1);
+  assert.equal(offer.social_measures, false);
+  assert.equal(offer.attempts.length, 1);
+
+  // The board: return the box; it is in quarantine with the time it is free.
+  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Legetøjskasser' }).click();
+  const out = p.locator('#boxes-checked_out tbody tr', { hasText: boxLabel.trim() });
+  await out.getByRole('button', { name: /^Registrér returnering/ }).click();
+  await said(p, 'er returneret og i karantæne.');
+  const q = p.locator('#boxes-quarantine tbody tr', { hasText: boxLabel.trim() });
+  assert.match(await q.textContent(), /Fri igen \d{2}-\d{2}-\d{4} kl\. \d{2}:\d{2}/);
+  await check(p, 'toyboxes');
+  assert.deepEqual(realErrors(p), []);
+  await p.context().close();
+});
+
+test('the visit pages are for health visitors; coordinators read, daycare does not see them', async () => {
+  for (const [user, has] of [['koordinator', true], ['dagtilbud', false], ['hjemmepaedagog', false]]) {
+    const p = await newPage(browser, srv);
+    await login(p, user);
+    const nav = p.getByRole('navigation', { name: 'Hovedmenu' });
+    await nav.getByRole('link', { name: 'Forside' }).waitFor();
+    assert.equal(await nav.getByRole('link', { name: 'Besøg 1½ og 3 år' }).count(), has ? 1 : 0, user);
+    await p.goto('/#/toyboxes');
+    if (has) {
+      await p.locator('#boxes-available').waitFor();
+      assert.equal(await p.getByRole('button', { name: /^Registrér returnering/ }).count(), 0, 'coordinators only read');
+    } else {
+      await p.getByRole('heading', { name: 'Siden findes ikke' }).waitFor();
+    }
+    await p.context().close();
+  }
+});
