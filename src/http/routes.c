@@ -3,6 +3,7 @@
  * handler. The server matches in order; the role mask is checked before
  * the handler runs (403), object-level access inside the handler (404).
  */
+#include "http/h_cosp.h"
 #include "http/handlers.h"
 #include "rede/core.h"
 
@@ -24,6 +25,14 @@
 #define COURSE_WORK ROLE_BIT(ROLE_HOME_PEDAGOGUE)
 #define COURSE_PLAN (COURSE_COORD | COURSE_WORK)
 #define COURSE_READ (COURSE_PLAN | ROLE_BIT(ROLE_LEADER))
+/* COS-P (h_cosp*.c): coordinators plan groups; health visitors offer and
+ * run courses (with pedagogues as co-facilitators); leaders read; training
+ * records are kept by admins, coordinators and leaders. */
+#define COSP_OFFER (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HEALTH_VISITOR))
+#define COSP_STAFF (COSP_OFFER | ROLE_BIT(ROLE_HOME_PEDAGOGUE))
+#define COSP_READ (COSP_STAFF | ROLE_BIT(ROLE_LEADER))
+#define COMPETENCE_WRITE (ADMIN | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER))
+#define COMPETENCE_READ (COMPETENCE_WRITE | COSP_STAFF)
 
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
@@ -79,5 +88,22 @@ const struct http_route http_routes[] = {
 	{"PATCH", "/api/v1/goals/{id}", COURSE_WORK, 0, h_goals_update},
 	{"POST", "/api/v1/goals/{id}/ratings", COURSE_WORK, 0, h_goals_rate},
 	{"GET", "/api/v1/caseload", COURSE_READ, 0, h_caseload_get},
+
+	/* COS-P group courses (h_cosp.c, h_cosp_offers.c, h_cosp_plan.c) */
+	{"GET", "/api/v1/competences", COMPETENCE_READ, 0, h_competences_list},
+	{"POST", "/api/v1/users/{id}/competences", COMPETENCE_WRITE, 0, h_competences_add},
+	{"POST", "/api/v1/groups/plan", ROLE_BIT(ROLE_COORDINATOR), 0, h_groups_plan},
+	{"POST", "/api/v1/groups", COSP_OFFER, 0, h_cosp_courses_create},
+	{"GET", "/api/v1/groups", COSP_READ, 0, h_cosp_courses_list},
+	{"GET", "/api/v1/groups/{id}", COSP_READ, 0, h_cosp_courses_get},
+	{"PATCH", "/api/v1/groups/{id}/sessions/{number}", COSP_STAFF, 0, h_cosp_sessions_move},
+	{"POST", "/api/v1/groups/{id}/attendance", COSP_STAFF, 0, h_cosp_attendance},
+	{"POST", "/api/v1/cosp/offers", COSP_OFFER, 0, h_cosp_offers_create},
+	{"GET", "/api/v1/cosp/offers", COSP_READ, 0, h_cosp_offers_list},
+	{"GET", "/api/v1/cosp/offers/{id}", COSP_READ, 0, h_cosp_offers_get},
+	{"PATCH", "/api/v1/cosp/offers/{id}", COSP_OFFER, 0, h_cosp_offers_update},
+	{"POST", "/api/v1/cosp/offers/{id}/answer", COSP_OFFER, 0, h_cosp_offers_answer},
+	{"POST", "/api/v1/cosp/offers/{id}/dropout", COSP_STAFF, 0, h_cosp_offers_dropout},
+	{"POST", "/api/v1/cosp/offers/{id}/rating", COSP_STAFF, 0, h_cosp_offers_rating},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));
