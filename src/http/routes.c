@@ -4,6 +4,7 @@
  * the handler runs (403), object-level access inside the handler (404).
  */
 #include "http/h_cosp.h"
+#include "http/h_daycare.h"
 #include "http/handlers.h"
 #include "rede/core.h"
 
@@ -33,6 +34,12 @@
 #define COSP_READ (COSP_STAFF | ROLE_BIT(ROLE_LEADER))
 #define COMPETENCE_WRITE (ADMIN | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER))
 #define COMPETENCE_READ (COMPETENCE_WRITE | COSP_STAFF)
+/* Cooperation with daycare (h_handovers.c, h_consult.c, h_fgroups.c):
+ * front-line staff record; daycare users reach only what was shared with
+ * their institution. */
+#define DAYCARE ROLE_BIT(ROLE_DAYCARE)
+#define COOP_WRITE COSP_STAFF
+#define COOP_READ (COOP_WRITE | ROLE_BIT(ROLE_LEADER))
 
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
@@ -105,5 +112,11 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/cosp/offers/{id}/answer", COSP_OFFER, 0, h_cosp_offers_answer},
 	{"POST", "/api/v1/cosp/offers/{id}/dropout", COSP_STAFF, 0, h_cosp_offers_dropout},
 	{"POST", "/api/v1/cosp/offers/{id}/rating", COSP_STAFF, 0, h_cosp_offers_rating},
+
+	/* cooperation with daycare (h_handovers.c, h_consult.c, h_fgroups.c) */
+	{"POST", "/api/v1/handovers", COOP_WRITE, 0, h_handovers_create},
+	{"GET", "/api/v1/handovers", COOP_READ, 0, h_handovers_list},
+	{"GET", "/api/v1/handovers/{id}", COOP_READ | DAYCARE, 0, h_handovers_get},
+	{"GET", "/api/v1/daycare/handovers", DAYCARE, 0, h_daycare_handovers},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));
