@@ -40,6 +40,8 @@
 #define DAYCARE ROLE_BIT(ROLE_DAYCARE)
 #define COOP_WRITE COSP_STAFF
 #define COOP_READ (COOP_WRITE | ROLE_BIT(ROLE_LEADER))
+#define CONSULT_WORK (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HEALTH_VISITOR))
+#define CONSULT_PLAN (CONSULT_WORK | ROLE_BIT(ROLE_LEADER))
 
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
@@ -118,5 +120,13 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/v1/handovers", COOP_READ, 0, h_handovers_list},
 	{"GET", "/api/v1/handovers/{id}", COOP_READ | DAYCARE, 0, h_handovers_get},
 	{"GET", "/api/v1/daycare/handovers", DAYCARE, 0, h_daycare_handovers},
+	{"PUT", "/api/v1/institutions/{id}/health-visitor", COMPETENCE_WRITE, 0,
+	 h_institution_health_visitor},
+	{"POST", "/api/v1/consultant-visits/plan", CONSULT_PLAN, 0, h_consult_plan},
+	{"GET", "/api/v1/consultant-visits", CONSULT_PLAN | DAYCARE, 0, h_consult_list},
+	{"PATCH", "/api/v1/consultant-visits/{id}", CONSULT_WORK, 0, h_consult_move},
+	{"POST", "/api/v1/consultant-visits/{id}/topics", CONSULT_WORK | DAYCARE, 0,
+	 h_consult_topic},
+	{"POST", "/api/v1/consultant-visits/{id}/outcome", CONSULT_WORK, 0, h_consult_outcome},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

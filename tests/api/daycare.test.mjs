@@ -177,6 +177,106 @@ test('a daycare user sees exactly what was shared, and nothing else', async () =
   r = await srv.req('GET', `/api/v1/handovers/${h.id}`, { session: hv });
   assert.equal(r.status, 200);
   assert.deepEqual(r.json.participants, ['parents', 'health_visitor', 'daycare']);
-  // every daycare look-up is audited
-  assert.ok(Number(srv.sql(`SELECT count(*) FROM audit_log WHERE entity = 'handover' AND user_id = ${uid['a-dc1']}`)) >= 3);
+  // every daycare look-up is audited (reads reach the log within moments)
+  let n = 0;
+  for (let i = 0; i < 50 && n < 5; i++) {
+    n = Number(srv.sql(`SELECT count(*) FROM audit_log WHERE entity = 'handover' AND user_id = ${uid['a-dc1']}`));
+    if (n < 5) await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.ok(n >= 5, `${n} audit entries`);
+});
+
+test('consultant visits: the annual wheel, moved, topics, done and missed', async () => {
+  const year = Number(today().slice(0, 4));
+  const co = s['a-coordinator'];
+  // the fixed health visitor of each institution
+  assertProblem(await srv.req('PUT', `/api/v1/institutions/${dc[0]}/health-visitor`, { body: { user_id: uid['a-dc1'] }, session: s['a-leader'] }), 400, 'user_id');
+  assertProblem(await srv.req('PUT', `/api/v1/institutions/${srv.units.Forvaltningen}/health-visitor`, { body: { user_id: uid['a-health_visitor'] }, session: s['a-leader'] }), 409, 'id');
+  assert.equal((await srv.req('PUT', `/api/v1/institutions/${dc[0]}/health-visitor`, { body: { user_id: uid['a-health_visitor'] }, session: s['b-coordinator'] })).status, 404);
+  assert.equal((await srv.req('PUT', `/api/v1/institutions/${dc[0]}/health-visitor`, { body: { user_id: uid['a-health_visitor'] }, session: s['a-dc1'] })).status, 403);
+  for (const [unit, hv] of [[dc[0], 'a-health_visitor'], [dc[1], 'a-health_visitor'], [dc[2], 'a-hv2']]) {
+    const r = await srv.req('PUT', `/api/v1/institutions/${unit}/health-visitor`, { body: { user_id: uid[hv] }, session: s['a-leader'] });
+    assert.equal(r.status, 200, r.text);
+  }
+  assertProblem(await srv.req('POST', '/api/v1/consultant-visits/plan', { body: { year: 1999 }, session: co }), 400, 'year');
+  let r = await srv.req('POST', '/api/v1/consultant-visits/plan', { body: { year: year + 1 }, session: co });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.created, 12);
+  assert.equal(r.json.visits_per_year, 4);
+  // four per institution, one per quarter, on weekdays, each with its fixed health visitor
+  for (const unit of dc) {
+    const vs = r.json.items.filter((v) => v.unit_id === unit);
+    assert.deepEqual(vs.map((v) => v.quarter), [1, 2, 3, 4]);
+    for (const v of vs) {
+      const d = new Date(`${v.planned_on}T00:00:00Z`);
+      assert.ok(d.getUTCDay() >= 1 && d.getUTCDay() <= 5, v.planned_on);
+      assert.equal(Math.floor(d.getUTCMonth() / 3) + 1, v.quarter);
+      assert.equal(v.in_period, true);
+      assert.equal(v.state, 'planned');
+      assert.equal(v.health_visitor_id, unit === dc[2] ? uid['a-hv2'] : uid['a-health_visitor']);
+    }
+  }
+  // running it again adds nothing
+  r = await srv.req('POST', '/api/v1/consultant-visits/plan', { body: { year: year + 1 }, session: co });
+  assert.equal(r.json.created, 0);
+  assert.equal(r.json.items.length, 12);
+
+  // each sees their own: the health visitor hers, the daycare its institution's
+  r = await srv.req('GET', `/api/v1/consultant-visits?year=${year + 1}`, { session: s['a-hv2'] });
+  assert.deepEqual([...new Set(r.json.items.map((v) => v.unit_id))], [dc[2]]);
+  r = await srv.req('GET', `/api/v1/consultant-visits?year=${year + 1}`, { session: s['a-dc1'] });
+  assert.equal(r.json.items.length, 4);
+  assert.ok(r.json.items.every((v) => v.unit_id === dc[0]));
+  const visit = r.json.items[0];
+  r = await srv.req('GET', `/api/v1/consultant-visits?year=${year + 1}`, { session: s['a-daycare'] });
+  assert.deepEqual(r.json.items, []);
+  assertProblem(await srv.req('GET', '/api/v1/consultant-visits?year=abc', { session: co }), 400, 'year');
+
+  // parents propose topics through daycare; another institution's daycare cannot
+  r = await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/topics`, { body: { text: 'Søvn og hvile efter frokost', proposed_by: 'parents' }, session: s['a-dc1'] });
+  assert.equal(r.status, 200, r.text);
+  r = await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/topics`, { body: { text: 'Overgang fra vuggestue til børnehave' }, session: s['a-health_visitor'] });
+  const [t1, t2] = r.json.topics;
+  assert.equal(t1.proposed_by, 'parents');
+  assert.equal(t2.covered, false);
+  assert.equal((await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/topics`, { body: { text: 'x' }, session: s['a-dc2'] })).status, 404);
+  assertProblem(await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/topics`, { body: { text: 'x', proposed_by: 'mayor' }, session: s['a-dc1'] }), 400, 'proposed_by');
+
+  // moved within the year by its health visitor (If-Match honoured)
+  const etag = r.headers.get('etag');
+  const moved = addDays(visit.planned_on, 3);
+  assert.equal((await srv.req('PATCH', `/api/v1/consultant-visits/${visit.id}`, { body: { planned_on: moved }, session: s['a-hv2'] })).status, 404);
+  assertProblem(await srv.req('PATCH', `/api/v1/consultant-visits/${visit.id}`, { body: { planned_on: `${year + 2}-01-15` }, session: s['a-health_visitor'] }), 400, 'planned_on');
+  r = await srv.req('PATCH', `/api/v1/consultant-visits/${visit.id}`, { body: { planned_on: moved }, session: s['a-health_visitor'], headers: { 'If-Match': etag } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.planned_on, moved);
+  assert.equal(r.json.moved, true);
+  assert.equal(r.json.first_planned_on, visit.planned_on);
+  assertProblem(await srv.req('PATCH', `/api/v1/consultant-visits/${visit.id}`, { body: { planned_on: visit.planned_on }, session: s['a-health_visitor'], headers: { 'If-Match': etag } }), 412);
+  assert.equal((await srv.req('PATCH', `/api/v1/consultant-visits/${visit.id}`, { body: { planned_on: moved }, session: s['a-dc1'] })).status, 403);
+
+  // done, with the topics covered; a done visit is final
+  assertProblem(await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/outcome`, { body: { status: 'done' }, session: s['a-health_visitor'] }), 400, 'done_on');
+  assertProblem(await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/outcome`, { body: { status: 'done', done_on: addDays(today(), 1) }, session: s['a-health_visitor'] }), 400, 'done_on');
+  assertProblem(await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/outcome`, { body: { status: 'done', done_on: today(), covered_topic_ids: [999999] }, session: s['a-health_visitor'] }), 400, 'covered_topic_ids');
+  assert.equal(srv.sql(`SELECT count(*) FROM consultant_topic WHERE visit_id = ${visit.id} AND covered = 1`), '0');
+  r = await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/outcome`, { body: { status: 'done', done_on: today(), covered_topic_ids: [t1.id], note: 'God dialog med personalet' }, session: s['a-health_visitor'] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'done');
+  assert.deepEqual(r.json.topics.map((t) => t.covered), [true, false]);
+  assertProblem(await srv.req('POST', `/api/v1/consultant-visits/${visit.id}/outcome`, { body: { status: 'missed' }, session: s['a-health_visitor'] }), 409, 'status');
+  assertProblem(await srv.req('PATCH', `/api/v1/consultant-visits/${visit.id}`, { body: { planned_on: moved }, session: s['a-health_visitor'] }), 409, 'planned_on');
+  const other = (await srv.req('GET', `/api/v1/consultant-visits?year=${year + 1}&unit_id=${dc[1]}`, { session: co })).json.items[0];
+  r = await srv.req('POST', `/api/v1/consultant-visits/${other.id}/outcome`, { body: { status: 'missed', note: 'Sygdom' }, session: co });
+  assert.equal(r.json.state, 'missed');
+
+  // this year's plan: visits in the past that were not registered show as overdue
+  r = await srv.req('POST', '/api/v1/consultant-visits/plan', { body: { year }, session: s['a-health_visitor'] });
+  assert.equal(r.json.created, 8); // her two institutions only
+  const past = r.json.items.filter((v) => v.planned_on < today());
+  assert.ok(past.every((v) => v.state === 'overdue'));
+  // a new fixed health visitor takes over the planned, future visits
+  r = await srv.req('PUT', `/api/v1/institutions/${dc[1]}/health-visitor`, { body: { user_id: uid['a-hv2'] }, session: s['a-leader'] });
+  r = await srv.req('GET', `/api/v1/consultant-visits?year=${year + 1}&unit_id=${dc[1]}`, { session: co });
+  for (const v of r.json.items) assert.equal(v.health_visitor_id, v.status === 'planned' ? uid['a-hv2'] : uid['a-health_visitor']);
 });
