@@ -128,5 +128,17 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/consultant-visits/{id}/topics", CONSULT_WORK | DAYCARE, 0,
 	 h_consult_topic},
 	{"POST", "/api/v1/consultant-visits/{id}/outcome", CONSULT_WORK, 0, h_consult_outcome},
+	{"POST", "/api/v1/family-groups", COOP_WRITE, 0, h_fgroups_create},
+	{"GET", "/api/v1/family-groups", COOP_READ, 0, h_fgroups_list},
+	{"GET", "/api/v1/family-groups/{id}", COOP_READ, 0, h_fgroups_get},
+	{"POST", "/api/v1/family-groups/{id}/members", COOP_WRITE, 0, h_fgroups_add_member},
+	{"GET", "/api/v1/family-group-members/{id}", COOP_READ, 0, h_fgroup_members_scores},
+	{"POST", "/api/v1/family-group-members/{id}/start-meeting", COOP_WRITE, 0,
+	 h_fgroup_members_start},
+	{"POST", "/api/v1/family-group-members/{id}/leave", COOP_WRITE, 0, h_fgroup_members_leave},
+	{"POST", "/api/v1/family-group-members/{id}/status-meetings", COOP_WRITE, 0,
+	 h_fgroup_members_status},
+	{"GET", "/api/v1/daycare/children", DAYCARE, 0, h_daycare_children},
+	{"POST", "/api/v1/daycare/scores", DAYCARE, 0, h_daycare_score},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

@@ -280,3 +280,130 @@ test('consultant visits: the annual wheel, moved, topics, done and missed', asyn
   r = await srv.req('GET', `/api/v1/consultant-visits?year=${year + 1}&unit_id=${dc[1]}`, { session: co });
   for (const v of r.json.items) assert.equal(v.health_visitor_id, v.status === 'planned' ? uid['a-hv2'] : uid['a-health_visitor']);
 });
+
+test('family groups: 4-8 families, goals at the start meeting, daily scores, status meetings', async () => {
+  const w = s['a-home_pedagogue'];
+  const start = addDays(today(), -50);
+  const base = { name: 'Familiegruppen Nord', start_on: start, weeks: 14, place: 'Familiehuset', worker_ids: [uid['a-home_pedagogue']] };
+  const before = srv.count('family_group');
+  assertProblem(await srv.req('POST', '/api/v1/family-groups', { body: { ...base, weeks: 11 }, session: w }), 400, 'weeks');
+  assertProblem(await srv.req('POST', '/api/v1/family-groups', { body: { ...base, weeks: 17 }, session: w }), 400, 'weeks');
+  assertProblem(await srv.req('POST', '/api/v1/family-groups', { body: { ...base, worker_ids: [uid['a-dc1']] }, session: w }), 400, 'worker_ids');
+  assert.equal((await srv.req('POST', '/api/v1/family-groups', { body: base, session: s['a-dc1'] })).status, 403);
+  assert.equal(srv.count('family_group'), before);
+  let r = await srv.req('POST', '/api/v1/family-groups', { body: base, session: w });
+  assert.equal(r.status, 201, r.text);
+  const g = r.json;
+  assert.equal(g.end_on, addDays(start, 98));
+  assert.equal(g.below_minimum, true);
+
+  // rolling intake of up to 8 families, each with consent to share with daycare
+  const fams = [];
+  const url = `/api/v1/family-groups/${g.id}/members`;
+  const join = (fx, over = {}, who = w) => srv.req('POST', url, {
+    body: { family_id: fx.family, child_id: fx.child, daycare_unit_id: dc[fams.length % 2], joined_on: addDays(start, 2 * fams.length), ...over }, session: who,
+  });
+  const noConsent = family({ consent: false, createdBy: uid['a-home_pedagogue'] });
+  assertProblem(await join(noConsent), 409, 'family_id');
+  const f0 = family({ createdBy: uid['a-home_pedagogue'] });
+  assertProblem(await join(f0, { joined_on: addDays(start, -1) }), 400, 'joined_on');
+  assertProblem(await join(f0, { daycare_unit_id: srv.units.Forvaltningen }), 400, 'daycare_unit_id');
+  assert.equal((await join(f0, {}, s['a-hv2'])).status, 403);
+  for (let i = 0; i < 8; i++) {
+    const fx = i === 0 ? f0 : family({ createdBy: uid['a-home_pedagogue'] });
+    r = await join(fx);
+    assert.equal(r.status, 201, r.text);
+    fams.push({ ...fx, member: r.json });
+  }
+  assertProblem(await join(family({ createdBy: uid['a-home_pedagogue'] })), 409, 'family_id');
+  r = await srv.req('GET', `/api/v1/family-groups/${g.id}`, { session: w });
+  assert.equal(r.json.active_families, 8);
+  assert.equal(r.json.full, true);
+  assert.equal(r.json.below_minimum, false);
+  assert.equal(r.json.members.length, 8);
+  // another health visitor sees the group but none of its families
+  r = await srv.req('GET', `/api/v1/family-groups/${g.id}`, { session: s['a-hv2'] });
+  assert.equal(r.json.members.length, 0);
+  assert.equal((await srv.req('GET', `/api/v1/family-group-members/${fams[0].member.id}`, { session: s['a-hv2'] })).status, 404);
+
+  // the start meeting: parents, daycare and a group worker agree goals for the child
+  const m0 = fams[0].member; // institution dc[0]
+  const sm = `/api/v1/family-group-members/${m0.id}/start-meeting`;
+  const held = addDays(start, 1);
+  const goals = [{ text: 'Alma siger farvel til far uden at græde længe' }, { text: 'Alma deltager i samling' }];
+  assertProblem(await srv.req('POST', sm, { body: { held_on: held, participants: ['parents', 'group_worker'], goals }, session: w }), 400, 'participants');
+  assertProblem(await srv.req('POST', sm, { body: { held_on: held, participants: ['parents', 'daycare', 'group_worker'], goals: [] }, session: w }), 400, 'goals');
+  assertProblem(await srv.req('POST', sm, { body: { held_on: held, participants: ['parents', 'daycare', 'group_worker'], goals: [{ text: '' }] }, session: w }), 400, 'goals');
+  r = await srv.req('POST', sm, { body: { held_on: held, participants: ['parents', 'daycare', 'group_worker'], goals }, session: w });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.goals.map((x) => x.text), goals.map((x) => x.text));
+  assert.equal(r.json.next_status_meeting_on, addDays(held, 42));
+  assert.equal(r.json.status_meeting_due, true);
+  assertProblem(await srv.req('POST', sm, { body: { held_on: held, participants: ['parents', 'daycare', 'group_worker'], goals }, session: w }), 409, 'held_on');
+  const [g1, g2] = r.json.goals;
+  // a second child, other institution, with a goal
+  const m1 = fams[1].member; // institution dc[1]
+  r = await srv.req('POST', `/api/v1/family-group-members/${m1.id}/start-meeting`, { body: { held_on: addDays(start, 3), participants: ['parents', 'daycare', 'group_worker'], goals: [{ text: 'Leger med andre børn' }] }, session: w });
+  assert.equal(r.status, 200, r.text);
+  const gOther = r.json.goals[0];
+
+  // the daycare's daily form: its own children after the start meeting, goals and today's score
+  r = await srv.req('GET', '/api/v1/daycare/children', { session: s['a-dc1'] });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.items.map((x) => x.member_id), [m0.id]);
+  assert.deepEqual(Object.keys(r.json.items[0]).sort(), ['child', 'daycare_unit_id', 'goals', 'member_id']);
+  assert.equal(r.json.items[0].goals[0].today, null);
+  assert.ok(!r.text.includes(SECRET));
+  r = await srv.req('GET', '/api/v1/daycare/children', { session: s['a-dc2'] });
+  assert.deepEqual(r.json.items.map((x) => x.member_id), [m1.id]);
+
+  // scoring takes one call; the same day again replaces the score
+  const score = (body, who = 'a-dc1') => srv.req('POST', '/api/v1/daycare/scores', { body, session: s[who] });
+  assertProblem(await score({ goal_id: g1.id, score: 5 }), 400, 'score');
+  assertProblem(await score({ goal_id: g1.id, score: 0 }), 400, 'score');
+  assertProblem(await score({ goal_id: gOther.id, score: 3 }), 400, 'goal_id');
+  assertProblem(await score({ goal_id: g1.id, score: 3, scored_on: addDays(today(), 1) }), 400, 'scored_on');
+  assertProblem(await score({ goal_id: g1.id, score: 3, scored_on: addDays(held, -1) }), 400, 'scored_on');
+  assert.equal((await score({ goal_id: g1.id, score: 3 }, 'a-home_pedagogue')).status, 403);
+  r = await score({ goal_id: g1.id, score: 2, did: 'Vi tog imod ham i døren' });
+  assert.equal(r.status, 200, r.text);
+  r = await score({ goal_id: g1.id, score: 3, did: 'Vi sang farvel-sangen' });
+  assert.equal(r.json.score, 3);
+  for (const [d, v] of [[-3, 1], [-2, 2], [-1, 2]]) {
+    r = await score({ goal_id: g1.id, score: v, scored_on: addDays(today(), d) });
+    assert.equal(r.status, 200, r.text);
+  }
+  await score({ goal_id: g2.id, score: 4 });
+  assert.equal(srv.sql(`SELECT count(*) FROM daycare_score WHERE goal_id = ${g1.id}`), '4');
+  r = await srv.req('GET', '/api/v1/daycare/children', { session: s['a-dc1'] });
+  assert.deepEqual(r.json.items[0].goals.map((x) => x.today?.score), [3, 4]);
+
+  // the status meeting returns the series for the chart and moves the next one 6 weeks on
+  assertProblem(await srv.req('POST', `/api/v1/family-group-members/${fams[2].member.id}/status-meetings`, { body: { held_on: today() }, session: w }), 409, 'held_on');
+  r = await srv.req('POST', `/api/v1/family-group-members/${m0.id}/status-meetings`, { body: { held_on: today(), note: 'Stabil fremgang' }, session: w });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.goals[0].scores.map((x) => [x.scored_on, x.score]),
+    [[addDays(today(), -3), 1], [addDays(today(), -2), 2], [addDays(today(), -1), 2], [today(), 3]]);
+  assert.equal(r.json.goals[0].scores[3].did, 'Vi sang farvel-sangen');
+  assert.equal(r.json.status_meetings.length, 1);
+  assert.equal(r.json.next_status_meeting_on, addDays(held, 84));
+  assert.equal(r.json.status_meeting_due, false);
+
+  // consent withdrawn: the daycare no longer sees or scores the child
+  r = await srv.req('POST', `/api/v1/consents/${fams[0].consentId}/withdraw`, { body: { withdrawn_on: today() }, session: w });
+  assert.ok(r.status < 300, r.text);
+  r = await srv.req('GET', '/api/v1/daycare/children', { session: s['a-dc1'] });
+  assert.deepEqual(r.json.items, []);
+  assertProblem(await score({ goal_id: g1.id, score: 2 }), 400, 'goal_id');
+
+  // leaving: dated with a reason, closes the enrolment, frees a place
+  const m2 = fams[2].member;
+  assertProblem(await srv.req('POST', `/api/v1/family-group-members/${m2.id}/leave`, { body: { left_on: today(), reason: '' }, session: w }), 400, 'reason');
+  r = await srv.req('POST', `/api/v1/family-group-members/${m2.id}/leave`, { body: { left_on: today(), reason: 'Familien flytter' }, session: w });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(srv.sql(`SELECT status FROM enrolment WHERE id = ${m2.enrolment_id}`), 'closed');
+  assertProblem(await srv.req('POST', `/api/v1/family-group-members/${m2.id}/leave`, { body: { left_on: today(), reason: 'igen' }, session: w }), 409, 'left_on');
+  r = await srv.req('GET', '/api/v1/family-groups', { session: s['a-leader'] });
+  const listed = r.json.items.find((x) => x.id === g.id);
+  assert.equal(listed.active_families, 7);
+});
