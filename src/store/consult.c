@@ -102,7 +102,7 @@ enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_ro
 		c, "INSERT INTO consultant_visit (municipality_id, unit_id, health_visitor_id, year, "
 		   "quarter, planned_on, first_planned_on, status, created_at, version) "
 		   "VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, 1) "
-		   "ON CONFLICT (unit_id, year, quarter) DO NOTHING");
+		   "ON CONFLICT (unit_id, year, quarter) DO NOTHING RETURNING id");
 	enum rede_err err;
 
 	store_bind_int(st, 1, r->municipality_id);
@@ -113,8 +113,15 @@ enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_ro
 	store_bind_text(st, 6, r->planned_on);
 	store_bind_text(st, 7, r->planned_on);
 	store_bind_int(st, 8, rede_now());
-	err = store_run(st);
-	*created = !err && store_changes(c) == 1;
+	err = store_run_int(st, &r->id);
+	*created = !err;
+	if (err == REDE_E_NOTFOUND)
+		return REDE_OK;
+	if (!err) {
+		snprintf(r->first_planned_on, sizeof(r->first_planned_on), "%s", r->planned_on);
+		snprintf(r->status, sizeof(r->status), "planned");
+		r->version = 1;
+	}
 	return err;
 }
 

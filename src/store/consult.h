@@ -49,7 +49,7 @@ struct consult_visit_row {
 	int64_t version;
 };
 /* Insert unless the institution already has a visit in that period;
- * *created tells which. */
+ * *created tells which (and then r is the stored row, id and all). */
 enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_row *r,
 				   bool *created);
 enum rede_err store_consult_get(struct store_conn *c, int64_t municipality_id, int64_t id,
