@@ -478,3 +478,29 @@ test('every change is audited; a failed one writes nothing but its audit entry',
   assert.ok(bad > 0);
   assert.equal(srv.cli(['audit', 'verify']).status, 0);
 });
+
+test('roles: each COS-P route refuses the roles it is not for', async () => {
+  const o = await offer(family());
+  const c = await course({ start_on: addDays(today(), 90) });
+  const routes = [
+    ['GET', '/api/v1/competences', null, ['admin', 'coordinator', 'leader', 'health_visitor', 'home_pedagogue']],
+    ['POST', `/api/v1/users/${uid['a-hv2']}/competences`, { competence: 'other', obtained_on: today() }, ['admin', 'coordinator', 'leader']],
+    ['POST', '/api/v1/groups/plan', { course_ids: [c.id], offer_ids: [] }, ['coordinator']],
+    ['GET', '/api/v1/groups', null, ['coordinator', 'health_visitor', 'home_pedagogue', 'leader']],
+    ['GET', `/api/v1/groups/${c.id}`, null, ['coordinator', 'health_visitor', 'home_pedagogue', 'leader']],
+    ['GET', '/api/v1/cosp/offers', null, ['coordinator', 'health_visitor', 'home_pedagogue', 'leader']],
+    ['POST', '/api/v1/cosp/offers', {}, ['coordinator', 'health_visitor']],
+    ['POST', `/api/v1/cosp/offers/${o.id}/answer`, {}, ['coordinator', 'health_visitor']],
+    ['POST', `/api/v1/cosp/offers/${o.id}/rating`, {}, ['coordinator', 'health_visitor', 'home_pedagogue']],
+  ];
+  for (const [method, path, body, allowed] of routes) {
+    for (const role of ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator']) {
+      const r = await srv.req(method, path, { body: body ?? undefined, session: s[`a-${role}`] });
+      if (allowed.includes(role)) assert.notEqual(r.status, 403, `${role} ${method} ${path}: ${r.text}`);
+      else assert.equal(r.status, 403, `${role} ${method} ${path}: ${r.status}`);
+    }
+  }
+  // a COS-P enrolment is not a home-pedagogue course
+  assert.equal((await srv.req('GET', `/api/v1/enrolments/${o.enrolment_id}`, { session: s['a-coordinator'] })).status, 404);
+  assert.equal((await srv.req('POST', `/api/v1/enrolments/${o.enrolment_id}/contacts`, { body: {}, session: s['a-home_pedagogue'] })).status, 404);
+});
