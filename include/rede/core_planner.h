@@ -37,6 +37,10 @@ struct plan_family {
 	size_t ndaycares;
 	const int64_t *knows;        /* families it declared it knows */
 	size_t nknows;
+	/* courses the family must not join although they match (a family it
+	 * is tied to is already placed there); may be NULL */
+	const int64_t *avoid;
+	size_t navoid;
 };
 
 struct plan_course {

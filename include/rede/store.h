@@ -49,7 +49,8 @@ const char *store_sqlite_path(const struct store *s);
 enum rede_err store_migrate(struct store *s, int *applied, char **msg);
 /* Highest applied migration, 0 for an empty database, -1 on error. */
 int store_schema_version(struct store *s);
-/* Number of migrations compiled into the binary. */
+/* The highest migration version compiled into the binary (numbers may
+ * have gaps while parallel work reserves them, so this is not a count). */
 int store_migrations_known(void);
 
 enum store_tx_mode {

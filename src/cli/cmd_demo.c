@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/demo_courses.h"
 #include "cli/demo_visits.h"
+#include "cli/demo_cosp.h"
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/tenancy.h"
@@ -123,6 +124,7 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 	struct demo_args *a = p;
 	struct municipality_row m;
 	int64_t mid, other, unit_ids[sizeof(demo_units) / sizeof(demo_units[0])];
+	int cosp_families = 0;
 	enum rede_err err;
 
 	a->existed = false;
@@ -141,8 +143,12 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 		err = add_user(c, mid, &demo_users[i], unit_ids, a->hash);
 	if (!err)
 		err = add_cases(c, a, mid, unit_ids);
+	if (!err) /* COS-P and daycare cooperation (demo_cosp.c) */
+		err = demo_cosp_for_demo_users(c, mid, unit_ids[3], unit_ids[1], unit_ids[2],
+					       a->seed, a->scale, &cosp_families);
 	if (err)
 		return err;
+	a->families += cosp_families;
 	err = store_municipality_add(c, DEMO_OTHER_CODE, DEMO_OTHER_NAME, &other);
 	if (!err) {
 		static const struct demo_user other_admin = {"nabo-admin", "Niels Nabo-Admin",

@@ -68,6 +68,14 @@ bool core_plan_conflict(const struct plan_family *a, const struct plan_family *b
 	return false;
 }
 
+static bool avoided(const struct plan_family *f, int64_t course_id)
+{
+	for (size_t i = 0; i < f->navoid; i++)
+		if (f->avoid[i] == course_id)
+			return true;
+	return false;
+}
+
 static bool tied(const struct planner *p, int a, int b)
 {
 	return p->conflict[(size_t)a * p->n + (size_t)b] != 0;
@@ -348,7 +356,8 @@ void core_plan(const struct plan_family *families, size_t nfam, const struct pla
 		p.feasible[i] = xcalloc(ncourses + 1, sizeof(int));
 		for (size_t c = 0; c < ncourses; c++)
 			if ((families[i].slots & (1u << courses[c].slot)) &&
-			    (families[i].types & (1u << courses[c].type)) && courses[c].capacity > 0)
+			    (families[i].types & (1u << courses[c].type)) && courses[c].capacity > 0 &&
+			    !avoided(&families[i], courses[c].id))
 				p.feasible[i][p.nfeasible[i]++] = (int)c;
 		for (size_t j = 0; j < i; j++)
 			if (core_plan_conflict(&families[i], &families[j], &dc)) {

@@ -68,6 +68,19 @@ bool course_load(struct http_req *req, struct store_conn *c, int64_t id,
 	*err = store_access_enrolment(c, &who, id, &family_id);
 	if (!*err)
 		*err = store_enrolment_get(c, req->auth.municipality_id, id, e);
+	if (!*err) {
+		/* COS-P and family-group enrolments (store/cosp.h, store/fgroups.h)
+		 * are not home-pedagogue courses: their own routes serve them */
+		struct store_stmt *st =
+			store_prepare(c, "SELECT count(*) FROM enrolment WHERE id = ? AND "
+					 "programme = '" PROGRAMME_HOME_PEDAGOGUE "'");
+		int64_t n = 0;
+
+		store_bind_int(st, 1, id);
+		*err = store_run_int(st, &n);
+		if (!*err && !n)
+			*err = REDE_E_NOTFOUND;
+	}
 	if (*err == REDE_E_NOTFOUND) {
 		*err = REDE_OK;
 		http_not_found(resp);

@@ -4,6 +4,8 @@
  * the handler runs (403), object-level access inside the handler (404).
  */
 #include "http/h_health_visit.h"
+#include "http/h_cosp.h"
+#include "http/h_daycare.h"
 #include "http/handlers.h"
 #include "rede/core.h"
 
@@ -31,6 +33,22 @@
 #define HV_WORK ROLE_BIT(ROLE_HEALTH_VISITOR)
 #define HV_READ (HV_WORK | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER))
 #define HV_DUE (HV_WORK | ROLE_BIT(ROLE_COORDINATOR))
+/* COS-P (h_cosp*.c): coordinators plan groups; health visitors offer and
+ * run courses (with pedagogues as co-facilitators); leaders read; training
+ * records are kept by admins, coordinators and leaders. */
+#define COSP_OFFER (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HEALTH_VISITOR))
+#define COSP_STAFF (COSP_OFFER | ROLE_BIT(ROLE_HOME_PEDAGOGUE))
+#define COSP_READ (COSP_STAFF | ROLE_BIT(ROLE_LEADER))
+#define COMPETENCE_WRITE (ADMIN | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER))
+#define COMPETENCE_READ (COMPETENCE_WRITE | COSP_STAFF)
+/* Cooperation with daycare (h_handovers.c, h_consult.c, h_fgroups.c):
+ * front-line staff record; daycare users reach only what was shared with
+ * their institution. */
+#define DAYCARE ROLE_BIT(ROLE_DAYCARE)
+#define COOP_WRITE COSP_STAFF
+#define COOP_READ (COOP_WRITE | ROLE_BIT(ROLE_LEADER))
+#define CONSULT_WORK (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HEALTH_VISITOR))
+#define CONSULT_PLAN (CONSULT_WORK | ROLE_BIT(ROLE_LEADER))
 
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
@@ -112,5 +130,47 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/toyboxes/{id}/checkout", HV_WORK, 0, h_toyboxes_checkout},
 	{"POST", "/api/v1/toyboxes/{id}/return", HV_WORK, 0, h_toyboxes_return},
 	{"POST", "/api/v1/toyboxes/{id}/write-off", HV_WORK, 0, h_toyboxes_write_off},
+	/* COS-P group courses (h_cosp.c, h_cosp_offers.c, h_cosp_plan.c) */
+	{"GET", "/api/v1/competences", COMPETENCE_READ, 0, h_competences_list},
+	{"POST", "/api/v1/users/{id}/competences", COMPETENCE_WRITE, 0, h_competences_add},
+	{"POST", "/api/v1/groups/plan", ROLE_BIT(ROLE_COORDINATOR), 0, h_groups_plan},
+	{"POST", "/api/v1/groups", COSP_OFFER, 0, h_cosp_courses_create},
+	{"GET", "/api/v1/groups", COSP_READ, 0, h_cosp_courses_list},
+	{"GET", "/api/v1/groups/{id}", COSP_READ, 0, h_cosp_courses_get},
+	{"PATCH", "/api/v1/groups/{id}/sessions/{number}", COSP_STAFF, 0, h_cosp_sessions_move},
+	{"POST", "/api/v1/groups/{id}/attendance", COSP_STAFF, 0, h_cosp_attendance},
+	{"POST", "/api/v1/cosp/offers", COSP_OFFER, 0, h_cosp_offers_create},
+	{"GET", "/api/v1/cosp/offers", COSP_READ, 0, h_cosp_offers_list},
+	{"GET", "/api/v1/cosp/offers/{id}", COSP_READ, 0, h_cosp_offers_get},
+	{"PATCH", "/api/v1/cosp/offers/{id}", COSP_OFFER, 0, h_cosp_offers_update},
+	{"POST", "/api/v1/cosp/offers/{id}/answer", COSP_OFFER, 0, h_cosp_offers_answer},
+	{"POST", "/api/v1/cosp/offers/{id}/dropout", COSP_STAFF, 0, h_cosp_offers_dropout},
+	{"POST", "/api/v1/cosp/offers/{id}/rating", COSP_STAFF, 0, h_cosp_offers_rating},
+
+	/* cooperation with daycare (h_handovers.c, h_consult.c, h_fgroups.c) */
+	{"POST", "/api/v1/handovers", COOP_WRITE, 0, h_handovers_create},
+	{"GET", "/api/v1/handovers", COOP_READ, 0, h_handovers_list},
+	{"GET", "/api/v1/handovers/{id}", COOP_READ | DAYCARE, 0, h_handovers_get},
+	{"GET", "/api/v1/daycare/handovers", DAYCARE, 0, h_daycare_handovers},
+	{"PUT", "/api/v1/institutions/{id}/health-visitor", COMPETENCE_WRITE, 0,
+	 h_institution_health_visitor},
+	{"POST", "/api/v1/consultant-visits/plan", CONSULT_PLAN, 0, h_consult_plan},
+	{"GET", "/api/v1/consultant-visits", CONSULT_PLAN | DAYCARE, 0, h_consult_list},
+	{"PATCH", "/api/v1/consultant-visits/{id}", CONSULT_WORK, 0, h_consult_move},
+	{"POST", "/api/v1/consultant-visits/{id}/topics", CONSULT_WORK | DAYCARE, 0,
+	 h_consult_topic},
+	{"POST", "/api/v1/consultant-visits/{id}/outcome", CONSULT_WORK, 0, h_consult_outcome},
+	{"POST", "/api/v1/family-groups", COOP_WRITE, 0, h_fgroups_create},
+	{"GET", "/api/v1/family-groups", COOP_READ, 0, h_fgroups_list},
+	{"GET", "/api/v1/family-groups/{id}", COOP_READ, 0, h_fgroups_get},
+	{"POST", "/api/v1/family-groups/{id}/members", COOP_WRITE, 0, h_fgroups_add_member},
+	{"GET", "/api/v1/family-group-members/{id}", COOP_READ, 0, h_fgroup_members_scores},
+	{"POST", "/api/v1/family-group-members/{id}/start-meeting", COOP_WRITE, 0,
+	 h_fgroup_members_start},
+	{"POST", "/api/v1/family-group-members/{id}/leave", COOP_WRITE, 0, h_fgroup_members_leave},
+	{"POST", "/api/v1/family-group-members/{id}/status-meetings", COOP_WRITE, 0,
+	 h_fgroup_members_status},
+	{"GET", "/api/v1/daycare/children", DAYCARE, 0, h_daycare_children},
+	{"POST", "/api/v1/daycare/scores", DAYCARE, 0, h_daycare_score},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

@@ -391,7 +391,7 @@ int64_t store_changes(struct store_conn *c)
 
 int store_migrations_known(void)
 {
-	return store_migrations_count;
+	return store_migrations_count ? store_migrations[store_migrations_count - 1].version : 0;
 }
 
 static const char schema_version_sql[] =

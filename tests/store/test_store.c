@@ -94,7 +94,7 @@ static void migrations(void **state)
 
 	assert_int_equal(store_schema_version(s), 0);
 	assert_int_equal(store_migrate(s, &applied, &msg), REDE_OK);
-	assert_int_equal(applied, store_migrations_known());
+	assert_true(applied > 0 && applied <= store_migrations_known());
 	assert_int_equal(store_schema_version(s), store_migrations_known());
 	assert_int_equal(store_migrate(s, &applied, &msg), REDE_OK);
 	assert_int_equal(applied, 0);

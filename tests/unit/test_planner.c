@@ -214,10 +214,38 @@ static void explanations(void **state)
 	assert_true(core_plan_conflict(&f[3], &f[2], &dc));
 }
 
+/* A course the family must avoid (a tied family is already placed there)
+ * is never chosen, even when it is the only one with room. */
+static void avoided_courses(void **state)
+{
+	static const int64_t avoid100[] = {100};
+	struct plan_family f[] = {
+		{1, ALL_SLOTS, ALL_TYPES, NULL, 0, NULL, 0, avoid100, 1},
+		{2, ALL_SLOTS, ALL_TYPES, NULL, 0, NULL, 0, NULL, 0},
+	};
+	struct plan_course c[] = {{100, SLOT_MORNING, GTYPE_MIXED, 5},
+				  {101, SLOT_MORNING, GTYPE_MIXED, 1}};
+	struct plan_result r;
+	(void)state;
+
+	core_plan(f, 2, c, 2, 0, &r);
+	assert_int_equal(r.placed, 2);
+	assert_int_equal(r.outcomes[0].course_id, 101);
+	assert_int_equal(r.outcomes[1].course_id, 100);
+	assert_int_equal(r.outcomes[0].matching_courses, 1);
+	core_plan_result_release(&r);
+
+	core_plan(f, 1, c, 1, 0, &r);
+	assert_int_equal(r.placed, 0);
+	assert_int_equal(r.outcomes[0].reason, PLAN_NO_MATCHING_COURSE);
+	core_plan_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(explanations),
+		cmocka_unit_test(avoided_courses),
 		cmocka_unit_test(optimal_on_small_instances),
 		cmocka_unit_test(rules_and_determinism_at_municipality_scale),
 	};

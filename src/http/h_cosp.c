@@ -1,0 +1,818 @@
+/*
+ * h_cosp.c - COS-P group courses (Tryghedscirklen, DOMAIN §1.3): staff
+ * training records, courses (hold) with one or two COS-P trained
+ * facilitators and dated sessions, moving a session, and attendance per
+ * session. Also the helpers the COS-P handlers share (h_cosp.h).
+ *
+ * A course itself holds no personal data: every COS-P role of the
+ * municipality may read it. Its members (families) are listed only as far
+ * as the access rule lets the caller see them; facilitators see all of
+ * their course's families because placing a family makes them staff of
+ * its COS-P enrolment (store/cosp.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/h_cosp.h"
+#include "rede/core.h"
+#include "rede/core_course.h"
+#include "rede/util.h"
+#include "store/enrolments.h"
+#include "store/tenancy.h"
+#include "store/users.h"
+
+#define INVALID_DA "Ugyldige data"
+
+/* ---- shared helpers (h_cosp.h) ---- */
+
+int32_t cosp_today(void)
+{
+	return (int32_t)(rede_now() / 86400);
+}
+
+bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
+	      struct http_resp *resp)
+{
+	size_t i;
+	json_t *v;
+
+	*n = 0;
+	if (!arr)
+		return true;
+	if (json_array_size(arr) > max) {
+		char msg[80];
+
+		snprintf(msg, sizeof(msg), "Højst %zu", max);
+		http_field_error(resp, field, msg);
+		return false;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			http_field_error(resp, field, "Angiv en liste af id'er");
+			return false;
+		}
+		for (size_t j = 0; j < *n; j++)
+			if (out[j] == json_integer_value(v)) {
+				http_field_error(resp, field, "Det samme id står to gange");
+				return false;
+			}
+		out[(*n)++] = json_integer_value(v);
+	}
+	return true;
+}
+
+bool cosp_offer_load(struct http_req *req, struct store_conn *c, struct cosp_offer_row *o,
+		     struct http_resp *resp, enum rede_err *err)
+{
+	struct access_who who = http_who(req);
+	int64_t id, family_id;
+
+	*err = REDE_OK;
+	if (!http_path_object(req, "cosp_offer", &id, resp))
+		return false;
+	*err = store_cosp_offer_get(c, req->auth.municipality_id, id, o);
+	if (!*err)
+		*err = store_access_enrolment(c, &who, o->enrolment_id, &family_id);
+	if (*err == REDE_E_NOTFOUND) {
+		*err = REDE_OK;
+		http_not_found(resp);
+		return false;
+	}
+	return *err == REDE_OK;
+}
+
+bool cosp_require_facilitator(struct http_req *req, struct store_conn *c, int64_t course_id,
+			      struct http_resp *resp, enum rede_err *err)
+{
+	bool yes = false;
+
+	*err = REDE_OK;
+	if (req->auth.roles & ROLE_BIT(ROLE_COORDINATOR))
+		return true;
+	*err = store_cosp_is_facilitator(c, course_id, req->auth.user_id, &yes);
+	if (*err)
+		return false;
+	if (!yes)
+		http_problem(resp, 403, "Du er ikke kursusleder på dette hold");
+	return yes;
+}
+
+json_t *cosp_list_json(const char *list)
+{
+	json_t *a = json_array();
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list ? list : "");
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		json_array_append_new(a, json_string(t));
+	return a;
+}
+
+static json_t *json_date_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *json_id_array(const int64_t *ids, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(ids[i]));
+	return a;
+}
+
+static int add_attendance(int64_t number, bool attended, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:b}", "session", (json_int_t)number,
+					     "attended", attended));
+	return 0;
+}
+
+static int last_session(const struct cosp_session_row *r, void *arg)
+{
+	rede_date_parse(r->held_on, arg);
+	return 0;
+}
+
+enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_params *p,
+			      const struct cosp_offer_row *o, json_t **out)
+{
+	struct core_cosp_facts f = {0};
+	json_t *sessions = json_array();
+	char *family = NULL;
+	int recorded = 0;
+	enum core_cosp_stage stage;
+	enum rede_err err;
+
+	*out = NULL;
+	f.answered = strcmp(o->status, "offered") != 0;
+	f.accepted = !strcmp(o->status, "accepted");
+	f.placed = o->course_id != 0;
+	f.dropped_out = o->dropout_on[0] != 0;
+	f.last_session = CORE_NO_DATE;
+	err = store_cosp_attendance_count(c, o->id, &f.attended, &recorded);
+	if (!err)
+		err = store_cosp_attendance_each(c, o->id, add_attendance, sessions);
+	if (!err && o->course_id)
+		err = store_cosp_session_each(c, o->course_id, last_session, &f.last_session);
+	if (!err)
+		err = store_enrolment_family_name(c, o->family_id, &family);
+	if (err) {
+		json_decref(sessions);
+		free(family);
+		return err;
+	}
+	stage = core_cosp_stage(p, &f, cosp_today());
+	*out = json_pack(
+		"{s:I, s:I, s:s?, s:I, s:I, s:s, s:o, s:o, s:s, s:o, s:o, s:{s:o, s:o}, s:o, s:o, "
+		"s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:I, s:o}, s:o, s:s, s:I}",
+		"id", (json_int_t)o->id, "family_id", (json_int_t)o->family_id, "family_name",
+		family, "child_id", (json_int_t)o->child_id, "enrolment_id",
+		(json_int_t)o->enrolment_id, "offered_on", o->offered_on, "offered_by",
+		o->offered_by ? json_integer(o->offered_by) : json_null(), "channel",
+		json_date_or_null(o->channel), "status", o->status, "answered_on",
+		json_date_or_null(o->answered_on), "decline_reason",
+		json_date_or_null(o->decline_reason), "preferences", "time_slots",
+		cosp_list_json(o->slots), "group_types", cosp_list_json(o->types),
+		"institution_ids", json_id_array(o->institution_ids, o->ninstitutions),
+		"acquaintance_family_ids", json_id_array(o->acquaintance_ids, o->nacquaintances),
+		"course_id", o->course_id ? json_integer(o->course_id) : json_null(), "placed_on",
+		json_date_or_null(o->placed_on), "placement_note",
+		json_date_or_null(o->placement_note), "dropout_on", json_date_or_null(o->dropout_on),
+		"dropout_reason", json_date_or_null(o->dropout_reason), "rating",
+		o->rating ? json_integer(o->rating) : json_null(), "rated_on",
+		json_date_or_null(o->rated_on), "attendance", "attended", f.attended, "recorded",
+		recorded, "required", (json_int_t)p->completion_min_attended, "sessions", sessions,
+		"completed",
+		stage == COSP_COMPLETED	       ? json_true()
+		: stage == COSP_NOT_COMPLETED || stage == COSP_DROPPED_OUT ? json_false()
+									  : json_null(),
+		"stage", core_cosp_stage_names[stage], "version", (json_int_t)o->version);
+	free(family);
+	return REDE_OK;
+}
+
+/* ---- staff competences ---- */
+
+static json_t *json_competence(const struct competence_row *r)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:o}", "id", (json_int_t)r->id, "user_id",
+			 (json_int_t)r->user_id, "competence", r->competence, "obtained_on",
+			 r->obtained_on, "note", json_date_or_null(r->note));
+}
+
+static int add_competence(const struct competence_row *r, void *arg)
+{
+	json_array_append_new(arg, json_competence(r));
+	return 0;
+}
+
+/* GET /api/v1/competences?user_id=&competence= */
+enum rede_err h_competences_list(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp)
+{
+	const char *user = http_query(req, "user_id");
+	int64_t uid = 0;
+	json_t *items = json_array();
+	enum rede_err err;
+
+	req->audit_action = "search";
+	req->audit_entity = "staff_competence";
+	if (user) {
+		char *end = NULL;
+		uid = strtoll(user, &end, 10);
+		if (!*user || *end || uid <= 0) {
+			json_decref(items);
+			http_field_error(resp, "user_id", "Ugyldigt id");
+			return REDE_OK;
+		}
+	}
+	err = store_competence_each(c, req->auth.municipality_id, uid, add_competence, items);
+	if (err) {
+		json_decref(items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	return REDE_OK;
+}
+
+static const struct http_jfield competence_fields[] = {
+	{"competence", J_STRING, true, 31},
+	{"obtained_on", J_DATE, true, 0},
+	{"note", J_STRING_OR_NULL, false, COSP_TEXT_MAX},
+	{NULL, 0, false, 0},
+};
+static const char *const competence_names[] = {"cosp", "marte_meo", "other"};
+#define COMPETENCE__COUNT 3
+
+/* POST /api/v1/users/{id}/competences */
+enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp)
+{
+	const json_t *b = req->body, *v;
+	struct competence_row r = {0};
+	struct user_row u;
+	int64_t id;
+	enum rede_err err = REDE_OK;
+
+	user_row_init(&u);
+	if (!http_path_object(req, "app_user", &id, resp))
+		goto out;
+	err = store_user_get(c, req->auth.municipality_id, id, &u);
+	if (err == REDE_E_NOTFOUND) {
+		err = REDE_OK;
+		http_not_found(resp);
+		goto out;
+	}
+	if (err || !http_json_check(b, competence_fields, resp))
+		goto out;
+	r.user_id = id;
+	r.recorded_by = req->auth.user_id;
+	snprintf(r.competence, sizeof(r.competence), "%s",
+		 json_string_value(json_object_get(b, "competence")));
+	if (core_course_name_index(competence_names, COMPETENCE__COUNT, r.competence) ==
+	    COMPETENCE__COUNT)
+		http_field_error(resp, "competence", "Vælg cosp, marte_meo eller other");
+	snprintf(r.obtained_on, sizeof(r.obtained_on), "%s",
+		 json_string_value(json_object_get(b, "obtained_on")));
+	{
+		int32_t d = 0;
+		rede_date_parse(r.obtained_on, &d);
+		if (d > cosp_today())
+			http_field_error(resp, "obtained_on", "Datoen ligger i fremtiden");
+	}
+	if ((v = json_object_get(b, "note")) && json_is_string(v))
+		snprintf(r.note, sizeof(r.note), "%s", json_string_value(v));
+	if (resp->status)
+		goto out;
+	err = store_competence_add(c, req->auth.municipality_id, &r);
+	if (err == REDE_E_CONFLICT) {
+		err = REDE_OK;
+		http_conflict(resp, "obtained_on", "Kompetencen er allerede registreret på den dato");
+		goto out;
+	}
+	if (err)
+		goto out;
+	req->audit_entity = "staff_competence";
+	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
+	http_json(resp, 201, json_competence(&r));
+out:
+	user_row_release(&u);
+	return err;
+}
+
+/* ---- courses ---- */
+
+struct session_acc {
+	json_t *items;
+	char last[COSP_DATE];
+};
+
+static int add_session(const struct cosp_session_row *r, void *arg)
+{
+	struct session_acc *a = arg;
+
+	json_array_append_new(a->items, json_pack("{s:I, s:s}", "number", (json_int_t)r->number,
+						  "held_on", r->held_on));
+	snprintf(a->last, sizeof(a->last), "%s", r->held_on);
+	return 0;
+}
+
+static enum rede_err json_course(struct store_conn *c, const struct cosp_course_row *r,
+				 json_t **out)
+{
+	struct session_acc s = {json_array(), ""};
+	int64_t taken = 0;
+	enum rede_err err = store_cosp_session_each(c, r->id, add_session, &s);
+
+	if (!err)
+		err = store_cosp_course_taken(c, r->id, &taken);
+	if (err) {
+		json_decref(s.items);
+		return err;
+	}
+	*out = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:I, s:I, s:I, s:b, s:b, s:o, s:o, "
+			 "s:o, s:o, s:I}",
+			 "id", (json_int_t)r->id, "name", r->name, "start_on", r->start_on,
+			 "end_on", json_date_or_null(s.last), "time_slot", r->time_slot,
+			 "group_type", r->group_type, "place", json_date_or_null(r->place),
+			 "capacity", (json_int_t)r->capacity, "taken", (json_int_t)taken, "free",
+			 (json_int_t)(r->capacity > taken ? r->capacity - taken : 0), "childcare",
+			 r->childcare, "meal", r->meal, "unit_id",
+			 r->unit_id ? json_integer(r->unit_id) : json_null(), "cancelled_on",
+			 json_date_or_null(r->cancelled_on), "facilitator_ids",
+			 json_id_array(r->facilitator_ids, r->nfacilitators), "sessions", s.items,
+			 "version", (json_int_t)r->version);
+	return REDE_OK;
+}
+
+static const struct http_jfield course_fields[] = {
+	{"name", J_STRING, true, COSP_NAME_MAX},
+	{"start_on", J_DATE, true, 0},
+	{"time_slot", J_STRING, true, 16},
+	{"group_type", J_STRING, true, 16},
+	{"place", J_STRING_OR_NULL, false, COSP_NAME_MAX},
+	{"capacity", J_INT, false, 0},
+	{"childcare", J_BOOL, false, 0},
+	{"meal", J_BOOL, false, 0},
+	{"unit_id", J_INT_OR_NULL, false, 0},
+	{"facilitator_ids", J_ARRAY, true, 0},
+	{"session_dates", J_ARRAY, false, 0},
+	{NULL, 0, false, 0},
+};
+
+/* Facilitators: one or two staff of the municipality, at least one a
+ * health visitor, the others health visitors or pedagogues, each COS-P
+ * trained on or before the start (409 naming facilitator_ids otherwise). */
+static enum rede_err check_facilitators(struct http_req *req, struct store_conn *c,
+					const struct core_cosp_params *p,
+					struct cosp_course_row *r, struct http_resp *resp)
+{
+	const json_t *arr = json_object_get(req->body, "facilitator_ids");
+	int64_t staff = ROLE_BIT(ROLE_HEALTH_VISITOR) | ROLE_BIT(ROLE_HOME_PEDAGOGUE);
+	bool health_visitor = false;
+	enum rede_err err = REDE_OK;
+	char msg[120];
+
+	if (!cosp_ids(arr, "facilitator_ids", r->facilitator_ids, COSP_MAX_FACILITATORS,
+		      &r->nfacilitators, resp))
+		return REDE_OK;
+	if (r->nfacilitators < 1 || (int64_t)r->nfacilitators > p->max_facilitators) {
+		snprintf(msg, sizeof(msg), "Et hold har 1-%lld kursusledere",
+			 (long long)p->max_facilitators);
+		http_field_error(resp, "facilitator_ids", msg);
+		return REDE_OK;
+	}
+	for (size_t i = 0; i < r->nfacilitators; i++) {
+		struct user_row u;
+
+		user_row_init(&u);
+		err = store_user_get(c, req->auth.municipality_id, r->facilitator_ids[i], &u);
+		if (err == REDE_E_NOTFOUND || (!err && (u.disabled_at || !(u.roles & staff)))) {
+			err = REDE_OK;
+			http_field_error(resp, "facilitator_ids",
+					 "Kursusledere er aktive sundhedsplejersker eller pædagoger "
+					 "i kommunen");
+		}
+		health_visitor |= !err && (u.roles & ROLE_BIT(ROLE_HEALTH_VISITOR));
+		user_row_release(&u);
+		if (err || resp->status)
+			return err;
+	}
+	if (!health_visitor)
+		http_field_error(resp, "facilitator_ids",
+				 "Mindst én kursusleder skal være sundhedsplejerske");
+	return REDE_OK;
+}
+
+static enum rede_err check_trained(struct http_req *req, struct store_conn *c,
+				   const struct cosp_course_row *r, struct http_resp *resp)
+{
+	for (size_t i = 0; i < r->nfacilitators; i++) {
+		bool held = false;
+		enum rede_err err =
+			store_competence_held(c, req->auth.municipality_id, r->facilitator_ids[i],
+					      COMPETENCE_COSP, r->start_on, &held);
+		if (err)
+			return err;
+		if (!held) {
+			char msg[160];
+
+			snprintf(msg, sizeof(msg),
+				 "Medarbejder %lld er ikke uddannet i COS-P (Tryghedscirklen) "
+				 "senest på holdets startdato",
+				 (long long)r->facilitator_ids[i]);
+			if (!resp->status)
+				http_problem(resp, 409, "Kursuslederen er ikke COS-P-uddannet");
+			http_problem_field(resp, "facilitator_ids", msg);
+		}
+	}
+	return REDE_OK;
+}
+
+/* POST /api/v1/groups */
+enum rede_err h_cosp_courses_create(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp)
+{
+	const json_t *b = req->body, *v;
+	struct core_cosp_params p;
+	struct cosp_course_row r;
+	int32_t dates[CORE_COSP_MAX_SESSIONS], start = 0;
+	json_t *body = NULL;
+	int k;
+	enum rede_err err;
+
+	memset(&r, 0, sizeof(r));
+	req->audit_entity = "cosp_course";
+	err = store_cosp_params(c, req->auth.municipality_id, &p);
+	if (err || !http_json_check(b, course_fields, resp))
+		goto out;
+	r.municipality_id = req->auth.municipality_id;
+	r.created_by = req->auth.user_id;
+	snprintf(r.name, sizeof(r.name), "%s", json_string_value(json_object_get(b, "name")));
+	if (!*r.name)
+		http_field_error(resp, "name", "Giv holdet et navn");
+	snprintf(r.start_on, sizeof(r.start_on), "%s",
+		 json_string_value(json_object_get(b, "start_on")));
+	rede_date_parse(r.start_on, &start);
+	k = core_course_name_index(plan_slot_names, SLOT__COUNT,
+				   json_string_value(json_object_get(b, "time_slot")));
+	if (k == SLOT__COUNT)
+		http_field_error(resp, "time_slot", "Vælg morning, afternoon eller evening");
+	else
+		snprintf(r.time_slot, sizeof(r.time_slot), "%s", plan_slot_names[k]);
+	k = core_course_name_index(plan_type_names, GTYPE__COUNT,
+				   json_string_value(json_object_get(b, "group_type")));
+	if (k == GTYPE__COUNT)
+		http_field_error(resp, "group_type", "Vælg mothers, couples, mixed eller individual");
+	else
+		snprintf(r.group_type, sizeof(r.group_type), "%s", plan_type_names[k]);
+	if ((v = json_object_get(b, "place")) && json_is_string(v))
+		snprintf(r.place, sizeof(r.place), "%s", json_string_value(v));
+	r.capacity = (v = json_object_get(b, "capacity")) ? json_integer_value(v) : p.capacity;
+	if (r.capacity < 1 || r.capacity > p.capacity) {
+		char msg[80];
+
+		snprintf(msg, sizeof(msg), "Et hold har 1-%lld pladser", (long long)p.capacity);
+		http_field_error(resp, "capacity", msg);
+	}
+	r.childcare = json_is_true(json_object_get(b, "childcare"));
+	r.meal = json_is_true(json_object_get(b, "meal"));
+	if ((v = json_object_get(b, "unit_id")) && json_is_integer(v)) {
+		struct unit_row u;
+
+		r.unit_id = json_integer_value(v);
+		err = store_unit_get(c, r.municipality_id, r.unit_id, &u);
+		if (err == REDE_E_NOTFOUND) {
+			err = REDE_OK;
+			http_field_error(resp, "unit_id", "Enheden findes ikke");
+		}
+		if (err)
+			goto out;
+	}
+	if ((v = json_object_get(b, "session_dates"))) {
+		size_t i;
+		json_t *d;
+
+		if ((int64_t)json_array_size(v) != p.sessions) {
+			char msg[80];
+
+			snprintf(msg, sizeof(msg), "Et hold har %lld gange", (long long)p.sessions);
+			http_field_error(resp, "session_dates", msg);
+		} else {
+			json_array_foreach(v, i, d)
+			{
+				if (!json_is_string(d) ||
+				    !rede_date_parse(json_string_value(d), &dates[i])) {
+					http_field_error(resp, "session_dates",
+							 "Ugyldig dato (ÅÅÅÅ-MM-DD)");
+					break;
+				}
+			}
+			if (!resp->status && (dates[0] != start ||
+					      !core_cosp_dates_ascending(dates, (int)p.sessions)))
+				http_field_error(resp, "session_dates",
+						 "Første gang er startdatoen, og datoerne "
+						 "kommer i rækkefølge");
+		}
+	} else {
+		core_cosp_session_dates(start, (int)p.sessions, p.session_interval_days, dates);
+	}
+	err = check_facilitators(req, c, &p, &r, resp);
+	if (err || resp->status)
+		goto out;
+	err = check_trained(req, c, &r, resp);
+	if (err || resp->status)
+		goto out;
+	err = store_cosp_course_insert(c, &r, dates, (int)p.sessions);
+	if (!err)
+		err = store_cosp_course_get(c, r.municipality_id, r.id, &r);
+	if (!err)
+		err = json_course(c, &r, &body);
+	if (err)
+		goto out;
+	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
+	http_json(resp, 201, body);
+	http_set_etag(resp, "cosp_course", r.id, r.version);
+	resp->location = xasprintf("/api/v1/groups/%lld", (long long)r.id);
+out:
+	return err;
+}
+
+struct course_list_acc {
+	struct store_conn *c;
+	json_t *items;
+	enum rede_err err;
+};
+
+static int add_course(const struct cosp_course_row *r, void *arg)
+{
+	struct course_list_acc *a = arg;
+	json_t *o;
+
+	a->err = json_course(a->c, r, &o);
+	if (a->err)
+		return 1;
+	json_array_append_new(a->items, o);
+	return 0;
+}
+
+/* GET /api/v1/groups?open=1 */
+enum rede_err h_cosp_courses_list(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp)
+{
+	const char *open = http_query(req, "open");
+	struct course_list_acc a = {c, json_array(), REDE_OK};
+	char today[COSP_DATE];
+	enum rede_err err;
+
+	req->audit_action = "search";
+	req->audit_entity = "cosp_course";
+	rede_date_format(cosp_today(), today);
+	err = store_cosp_course_each(c, req->auth.municipality_id,
+				     open && !strcmp(open, "1") ? today : NULL, add_course, &a);
+	if (!err)
+		err = a.err;
+	if (err) {
+		json_decref(a.items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
+	return REDE_OK;
+}
+
+struct member_acc {
+	struct store_conn *c;
+	const struct core_cosp_params *p;
+	json_t *items;
+	enum rede_err err;
+};
+
+static int add_member(const struct cosp_offer_row *o, void *arg)
+{
+	struct member_acc *a = arg;
+	json_t *j;
+
+	a->err = json_cosp_offer(a->c, a->p, o, &j);
+	if (a->err)
+		return 1;
+	json_array_append_new(a->items, j);
+	return 0;
+}
+
+static bool course_load(struct http_req *req, struct store_conn *c, struct cosp_course_row *r,
+			struct http_resp *resp, enum rede_err *err)
+{
+	int64_t id;
+
+	*err = REDE_OK;
+	if (!http_path_object(req, "cosp_course", &id, resp))
+		return false;
+	*err = store_cosp_course_get(c, req->auth.municipality_id, id, r);
+	if (*err == REDE_E_NOTFOUND) {
+		*err = REDE_OK;
+		http_not_found(resp);
+	}
+	return !*err && !resp->status;
+}
+
+/* GET /api/v1/groups/{id}: the course with the members the caller may see */
+enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp)
+{
+	struct access_who who = http_who(req);
+	struct cosp_offer_filter flt = {0};
+	struct core_cosp_params p;
+	struct cosp_course_row r;
+	struct member_acc a = {c, &p, NULL, REDE_OK};
+	json_t *body = NULL;
+	enum rede_err err;
+
+	if (!course_load(req, c, &r, resp, &err))
+		return err;
+	err = store_cosp_params(c, req->auth.municipality_id, &p);
+	if (!err)
+		err = json_course(c, &r, &body);
+	if (err)
+		return err;
+	a.items = json_array();
+	flt.course_id = r.id;
+	err = store_cosp_offer_each(c, r.municipality_id, &who, &flt, add_member, &a);
+	if (!err)
+		err = a.err;
+	if (err) {
+		json_decref(a.items);
+		json_decref(body);
+		return err;
+	}
+	json_object_set_new(body, "members", a.items);
+	http_json(resp, 200, body);
+	http_set_etag(resp, "cosp_course", r.id, r.version);
+	return REDE_OK;
+}
+
+static const struct http_jfield move_fields[] = {
+	{"held_on", J_DATE, true, 0},
+	{NULL, 0, false, 0},
+};
+
+struct dates_acc {
+	int32_t d[CORE_COSP_MAX_SESSIONS];
+	int n;
+};
+
+static int collect_date(const struct cosp_session_row *r, void *arg)
+{
+	struct dates_acc *a = arg;
+
+	if (a->n < CORE_COSP_MAX_SESSIONS)
+		rede_date_parse(r->held_on, &a->d[a->n++]);
+	return 0;
+}
+
+/* PATCH /api/v1/groups/{id}/sessions/{number} {held_on} */
+enum rede_err h_cosp_sessions_move(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp)
+{
+	struct cosp_course_row r;
+	struct cosp_session_row s;
+	struct dates_acc a = {{0}, 0};
+	const char *held_on;
+	int64_t number;
+	int32_t d = 0;
+	json_t *body = NULL;
+	enum rede_err err;
+
+	if (!course_load(req, c, &r, resp, &err))
+		return err;
+	if (!http_arg_id(req, 1, &number) ||
+	    (err = store_cosp_session_get(c, r.id, number, &s)) == REDE_E_NOTFOUND) {
+		http_not_found(resp);
+		return REDE_OK;
+	}
+	if (err || !cosp_require_facilitator(req, c, r.id, resp, &err))
+		return err;
+	if (!http_json_check(req->body, move_fields, resp))
+		return REDE_OK;
+	held_on = json_string_value(json_object_get(req->body, "held_on"));
+	rede_date_parse(held_on, &d);
+	err = store_cosp_session_each(c, r.id, collect_date, &a);
+	if (err)
+		return err;
+	a.d[number - 1] = d;
+	if (!core_cosp_dates_ascending(a.d, a.n)) {
+		http_field_error(resp, "held_on",
+				 "Datoen skal ligge mellem forrige og næste gang på holdet");
+		return REDE_OK;
+	}
+	err = store_cosp_session_move(c, r.id, number, held_on);
+	if (!err)
+		err = json_course(c, &r, &body);
+	if (err)
+		return err;
+	http_json(resp, 200, body);
+	return REDE_OK;
+}
+
+static const struct http_jfield attendance_fields[] = {
+	{"session", J_INT, true, 0},
+	{"records", J_ARRAY, true, 0},
+	{NULL, 0, false, 0},
+};
+
+/* POST /api/v1/groups/{id}/attendance {session, records: [{offer_id,
+ * attended}]}: who came to one session; a record may be corrected. */
+enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp)
+{
+	const json_t *b = req->body, *recs, *v;
+	struct core_cosp_params p;
+	struct cosp_course_row r;
+	struct cosp_session_row s;
+	struct member_acc a = {c, &p, NULL, REDE_OK};
+	struct cosp_offer_filter flt = {0};
+	struct access_who who = http_who(req);
+	int32_t held = 0;
+	size_t i;
+	enum rede_err err;
+
+	if (!course_load(req, c, &r, resp, &err))
+		return err;
+	if (!cosp_require_facilitator(req, c, r.id, resp, &err))
+		return err;
+	if (!http_json_check(b, attendance_fields, resp))
+		return REDE_OK;
+	err = store_cosp_session_get(c, r.id, json_integer_value(json_object_get(b, "session")),
+				     &s);
+	if (err == REDE_E_NOTFOUND) {
+		http_field_error(resp, "session", "Holdet har ikke den gang");
+		return REDE_OK;
+	}
+	if (err)
+		return err;
+	recs = json_object_get(b, "records");
+	if (!json_array_size(recs))
+		http_field_error(resp, "records", "Angiv fremmøde for mindst én familie");
+	rede_date_parse(s.held_on, &held);
+	if (held > cosp_today())
+		http_field_error(resp, "session", "Fremmøde kan først registreres på dagen");
+	json_array_foreach(recs, i, v)
+	{
+		const json_t *oid = json_object_get(v, "offer_id"),
+			     *att = json_object_get(v, "attended");
+		struct cosp_offer_row o;
+
+		if (resp->status)
+			break;
+		if (!json_is_object(v) || !json_is_integer(oid) || !json_is_boolean(att) ||
+		    json_object_size(v) != 2) {
+			http_field_error(resp, "records",
+					 "Hver registrering er {offer_id, attended}");
+			break;
+		}
+		err = store_cosp_offer_get(c, r.municipality_id, json_integer_value(oid), &o);
+		if (err == REDE_E_NOTFOUND || (!err && o.course_id != r.id)) {
+			err = REDE_OK;
+			http_field_error(resp, "records", "Familien er ikke på holdet");
+			break;
+		}
+		if (err)
+			return err;
+		if (o.dropout_on[0] && strcmp(o.dropout_on, s.held_on) <= 0) {
+			http_problem(resp, 409, "Familien er stoppet på holdet");
+			http_problem_field(resp, "records",
+					   "Familien stoppede før denne gang");
+			break;
+		}
+	}
+	if (resp->status)
+		return REDE_OK;
+	json_array_foreach(recs, i, v)
+	{
+		err = store_cosp_attendance_set(c, s.id,
+						json_integer_value(json_object_get(v, "offer_id")),
+						json_is_true(json_object_get(v, "attended")),
+						req->auth.user_id);
+		if (err)
+			return err;
+	}
+	req->audit_detail = xasprintf("session %lld", (long long)s.number);
+	err = store_cosp_params(c, r.municipality_id, &p);
+	if (err)
+		return err;
+	a.items = json_array();
+	flt.course_id = r.id;
+	err = store_cosp_offer_each(c, r.municipality_id, &who, &flt, add_member, &a);
+	if (!err)
+		err = a.err;
+	if (err) {
+		json_decref(a.items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:I, s:s, s:o}", "session", (json_int_t)s.number,
+				       "held_on", s.held_on, "members", a.items));
+	return REDE_OK;
+}

@@ -1,0 +1,276 @@
+/*
+ * consult.c - fixed health visitors and consultant visits (see consult.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/consult.h"
+
+static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
+{
+	const char *s = store_col_text(st, col);
+
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+enum rede_err store_institution_hv_set(struct store_conn *c, int64_t unit_id, int64_t user_id,
+				       const char *since_on, const char *from_day)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO institution_health_visitor (unit_id, user_id, since_on, created_at, "
+		   "version) VALUES (?, ?, ?, ?, 1) ON CONFLICT (unit_id) DO UPDATE SET "
+		   "user_id = excluded.user_id, since_on = excluded.since_on, "
+		   "version = institution_health_visitor.version + 1");
+	enum rede_err err;
+
+	store_bind_int(st, 1, unit_id);
+	store_bind_int(st, 2, user_id);
+	store_bind_text(st, 3, since_on);
+	store_bind_int(st, 4, rede_now());
+	err = store_run(st);
+	if (err)
+		return err;
+	st = store_prepare(c, "UPDATE consultant_visit SET health_visitor_id = ?, "
+			      "version = version + 1 WHERE unit_id = ? AND status = 'planned' AND "
+			      "planned_on >= ? AND health_visitor_id <> ?");
+	store_bind_int(st, 1, user_id);
+	store_bind_int(st, 2, unit_id);
+	store_bind_text(st, 3, from_day);
+	store_bind_int(st, 4, user_id);
+	return store_run(st);
+}
+
+enum rede_err store_institution_hv_get(struct store_conn *c, int64_t unit_id, int64_t *user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT user_id FROM institution_health_visitor WHERE unit_id = ?");
+
+	store_bind_int(st, 1, unit_id);
+	return store_run_int(st, user_id);
+}
+
+enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipality_id,
+					int64_t hv_id,
+					int (*fn)(int64_t unit_id, int64_t user_id, void *arg),
+					void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT i.unit_id, i.user_id FROM institution_health_visitor i JOIN unit u ON "
+		   "u.id = i.unit_id WHERE u.municipality_id = ? AND u.kind = 'daycare' AND "
+		   "(? = 0 OR i.user_id = ?) ORDER BY u.name, u.id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, hv_id);
+	store_bind_int(st, 3, hv_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (fn(store_col_int(st, 0), store_col_int(st, 1), arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+#define VISIT_COLS                                                                                 \
+	"id, municipality_id, unit_id, health_visitor_id, year, quarter, planned_on, "             \
+	"first_planned_on, status, done_on, note, version"
+
+static void visit_from_row(struct store_stmt *st, struct consult_visit_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = store_col_int(st, 0);
+	r->municipality_id = store_col_int(st, 1);
+	r->unit_id = store_col_int(st, 2);
+	r->health_visitor_id = store_col_int(st, 3);
+	r->year = store_col_int(st, 4);
+	r->quarter = store_col_int(st, 5);
+	col_copy(st, 6, r->planned_on, sizeof(r->planned_on));
+	col_copy(st, 7, r->first_planned_on, sizeof(r->first_planned_on));
+	col_copy(st, 8, r->status, sizeof(r->status));
+	col_copy(st, 9, r->done_on, sizeof(r->done_on));
+	col_copy(st, 10, r->note, sizeof(r->note));
+	r->version = store_col_int(st, 11);
+}
+
+enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_row *r,
+				   bool *created)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO consultant_visit (municipality_id, unit_id, health_visitor_id, year, "
+		   "quarter, planned_on, first_planned_on, status, created_at, version) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, 1) "
+		   "ON CONFLICT (unit_id, year, quarter) DO NOTHING RETURNING id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->unit_id);
+	store_bind_int(st, 3, r->health_visitor_id);
+	store_bind_int(st, 4, r->year);
+	store_bind_int(st, 5, r->quarter);
+	store_bind_text(st, 6, r->planned_on);
+	store_bind_text(st, 7, r->planned_on);
+	store_bind_int(st, 8, rede_now());
+	err = store_run_int(st, &r->id);
+	*created = !err;
+	if (err == REDE_E_NOTFOUND)
+		return REDE_OK;
+	if (!err) {
+		snprintf(r->first_planned_on, sizeof(r->first_planned_on), "%s", r->planned_on);
+		snprintf(r->status, sizeof(r->status), "planned");
+		r->version = 1;
+	}
+	return err;
+}
+
+enum rede_err store_consult_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				struct consult_visit_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " VISIT_COLS " FROM consultant_visit "
+						 "WHERE id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		visit_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
+				 const struct consult_filter *f,
+				 int (*fn)(const struct consult_visit_row *r, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT " VISIT_COLS " FROM consultant_visit v WHERE municipality_id = ? AND "
+		   "(? = 0 OR year = ?) AND (? = 0 OR unit_id = ?) AND (? = 0 OR "
+		   "health_visitor_id = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member m WHERE "
+		   "m.unit_id = v.unit_id AND m.user_id = ?)) ORDER BY planned_on, unit_id, id");
+	struct consult_visit_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, f->year);
+	store_bind_int(st, 3, f->year);
+	store_bind_int(st, 4, f->unit_id);
+	store_bind_int(st, 5, f->unit_id);
+	store_bind_int(st, 6, f->health_visitor_id);
+	store_bind_int(st, 7, f->health_visitor_id);
+	store_bind_int(st, 8, f->member_user_id);
+	store_bind_int(st, 9, f->member_user_id);
+	/* Collect first: fn reads the topics with a second statement. */
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		visit_from_row(st, &rows[n++]);
+	}
+	store_finish(st);
+	err = err == REDE_DONE ? REDE_OK : err;
+	for (size_t i = 0; i < n && !err; i++)
+		if (fn(&rows[i], arg))
+			break;
+	free(rows);
+	return err;
+}
+
+enum rede_err store_consult_update(struct store_conn *c, struct consult_visit_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE consultant_visit SET planned_on = ?, status = ?, done_on = ?, note = ?, "
+		   "version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, r->planned_on);
+	store_bind_text(st, 2, r->status);
+	store_bind_text(st, 3, r->done_on[0] ? r->done_on : NULL);
+	store_bind_text(st, 4, r->note[0] ? r->note : NULL);
+	store_bind_int(st, 5, r->id);
+	store_bind_int(st, 6, r->municipality_id);
+	store_bind_int(st, 7, r->version);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (store_changes(c) != 1)
+		return REDE_E_CONFLICT;
+	r->version++;
+	return REDE_OK;
+}
+
+enum rede_err store_consult_topic_add(struct store_conn *c, struct consult_topic_row *r,
+				      int64_t user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO consultant_topic (visit_id, proposed_by, text, covered, recorded_by, "
+		   "created_at) VALUES (?, ?, ?, 0, ?, ?) RETURNING id");
+
+	store_bind_int(st, 1, r->visit_id);
+	store_bind_text(st, 2, r->proposed_by);
+	store_bind_text(st, 3, r->text);
+	store_bind_int(st, 4, user_id);
+	store_bind_int(st, 5, rede_now());
+	return store_run_int(st, &r->id);
+}
+
+enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
+				       int (*fn)(const struct consult_topic_row *r, void *arg),
+				       void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, visit_id, proposed_by, text, covered FROM consultant_topic "
+		   "WHERE visit_id = ? ORDER BY id");
+	struct consult_topic_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, visit_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = store_col_int(st, 0);
+		r.visit_id = store_col_int(st, 1);
+		col_copy(st, 2, r.proposed_by, sizeof(r.proposed_by));
+		col_copy(st, 3, r.text, sizeof(r.text));
+		r.covered = store_col_int(st, 4) != 0;
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id,
+					int64_t topic_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE consultant_topic SET covered = 1 WHERE id = ? AND visit_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, topic_id);
+	store_bind_int(st, 2, visit_id);
+	err = store_run(st);
+	if (!err && store_changes(c) != 1)
+		err = REDE_E_NOTFOUND;
+	return err;
+}
+
+enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t user_id,
+				bool *yes)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM unit_member WHERE unit_id = ? AND user_id = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, unit_id);
+	store_bind_int(st, 2, user_id);
+	err = store_run_int(st, &n);
+	*yes = !err && n > 0;
+	return err;
+}

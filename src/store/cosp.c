@@ -1,0 +1,714 @@
+/*
+ * cosp.c - COS-P courses, offers and attendance in the store (see cosp.h).
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/cosp.h"
+#include "store/settings.h"
+
+static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
+{
+	const char *s = store_col_text(st, col);
+
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static int64_t col_int0(struct store_stmt *st, int col)
+{
+	return store_col_null(st, col) ? 0 : store_col_int(st, col);
+}
+
+static void bind_text0(struct store_stmt *st, int idx, const char *s)
+{
+	store_bind_text(st, idx, s && *s ? s : NULL);
+}
+
+static void bind_int0(struct store_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		store_bind_int(st, idx, v);
+	else
+		store_bind_null(st, idx);
+}
+
+static enum rede_err done_ok(enum rede_err err)
+{
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+/* ---- parameters ---- */
+
+enum rede_err store_cosp_params(struct store_conn *c, int64_t municipality_id,
+				struct core_cosp_params *out)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{"cosp.sessions", offsetof(struct core_cosp_params, sessions)},
+		{"cosp.capacity", offsetof(struct core_cosp_params, capacity)},
+		{"cosp.completion_min_attended",
+		 offsetof(struct core_cosp_params, completion_min_attended)},
+		{"cosp.session_interval_days",
+		 offsetof(struct core_cosp_params, session_interval_days)},
+		{"cosp.max_facilitators", offsetof(struct core_cosp_params, max_facilitators)},
+		{"cosp.rating_min", offsetof(struct core_cosp_params, rating_min)},
+		{"cosp.rating_max", offsetof(struct core_cosp_params, rating_max)},
+	};
+	enum rede_err err = REDE_OK;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
+		err = store_setting_int(c, municipality_id, keys[i].key,
+					(int64_t *)((char *)out + keys[i].off));
+		if (err == REDE_E_NOTFOUND)
+			log_error("setting %s is missing", keys[i].key);
+	}
+	/* Fixed arrays bound what a municipality may set. */
+	if (!err && (out->sessions < 1 || out->sessions > CORE_COSP_MAX_SESSIONS))
+		out->sessions = out->sessions < 1 ? 1 : CORE_COSP_MAX_SESSIONS;
+	if (!err && out->max_facilitators > COSP_MAX_FACILITATORS)
+		out->max_facilitators = COSP_MAX_FACILITATORS;
+	return err;
+}
+
+/* ---- competences ---- */
+
+enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id,
+				   struct competence_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO staff_competence (municipality_id, user_id, competence, obtained_on, "
+		   "note, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+
+	r->created_at = rede_now();
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, r->user_id);
+	store_bind_text(st, 3, r->competence);
+	store_bind_text(st, 4, r->obtained_on);
+	bind_text0(st, 5, r->note);
+	bind_int0(st, 6, r->recorded_by);
+	store_bind_int(st, 7, r->created_at);
+	return store_run_int(st, &r->id);
+}
+
+enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_id,
+				    int64_t user_id,
+				    int (*fn)(const struct competence_row *r, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, user_id, competence, obtained_on, note, recorded_by, created_at "
+		   "FROM staff_competence WHERE municipality_id = ? AND (? = 0 OR user_id = ?) "
+		   "ORDER BY user_id, obtained_on, id");
+	struct competence_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, user_id);
+	store_bind_int(st, 3, user_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = store_col_int(st, 0);
+		r.user_id = store_col_int(st, 1);
+		col_copy(st, 2, r.competence, sizeof(r.competence));
+		col_copy(st, 3, r.obtained_on, sizeof(r.obtained_on));
+		col_copy(st, 4, r.note, sizeof(r.note));
+		r.recorded_by = col_int0(st, 5);
+		r.created_at = store_col_int(st, 6);
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return done_ok(err);
+}
+
+enum rede_err store_competence_held(struct store_conn *c, int64_t municipality_id,
+				    int64_t user_id, const char *competence, const char *on_date,
+				    bool *held)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM staff_competence WHERE municipality_id = ? AND user_id = ? "
+		   "AND competence = ? AND obtained_on <= ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, user_id);
+	store_bind_text(st, 3, competence);
+	store_bind_text(st, 4, on_date);
+	err = store_run_int(st, &n);
+	*held = !err && n > 0;
+	return err;
+}
+
+/* ---- courses ---- */
+
+#define COURSE_COLS                                                                                \
+	"id, municipality_id, unit_id, name, start_on, time_slot, group_type, place, capacity, "   \
+	"childcare, meal, cancelled_on, created_by, created_at, version"
+
+static void course_from_row(struct store_stmt *st, struct cosp_course_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = store_col_int(st, 0);
+	r->municipality_id = store_col_int(st, 1);
+	r->unit_id = col_int0(st, 2);
+	col_copy(st, 3, r->name, sizeof(r->name));
+	col_copy(st, 4, r->start_on, sizeof(r->start_on));
+	col_copy(st, 5, r->time_slot, sizeof(r->time_slot));
+	col_copy(st, 6, r->group_type, sizeof(r->group_type));
+	col_copy(st, 7, r->place, sizeof(r->place));
+	r->capacity = store_col_int(st, 8);
+	r->childcare = store_col_int(st, 9) != 0;
+	r->meal = store_col_int(st, 10) != 0;
+	col_copy(st, 11, r->cancelled_on, sizeof(r->cancelled_on));
+	r->created_by = col_int0(st, 12);
+	r->created_at = store_col_int(st, 13);
+	r->version = store_col_int(st, 14);
+}
+
+static enum rede_err load_facilitators(struct store_conn *c, struct cosp_course_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT user_id FROM cosp_facilitator WHERE course_id = ? ORDER BY user_id");
+	enum rede_err err;
+
+	r->nfacilitators = 0;
+	store_bind_int(st, 1, r->id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (r->nfacilitators < COSP_MAX_FACILITATORS)
+			r->facilitator_ids[r->nfacilitators++] = store_col_int(st, 0);
+	store_finish(st);
+	return done_ok(err);
+}
+
+enum rede_err store_cosp_course_insert(struct store_conn *c, struct cosp_course_row *r,
+				       const int32_t *dates, int ndates)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO cosp_course (municipality_id, unit_id, name, start_on, time_slot, "
+		   "group_type, place, capacity, childcare, meal, created_by, created_at, version) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	enum rede_err err;
+
+	r->created_at = rede_now();
+	r->version = 1;
+	store_bind_int(st, 1, r->municipality_id);
+	bind_int0(st, 2, r->unit_id);
+	store_bind_text(st, 3, r->name);
+	store_bind_text(st, 4, r->start_on);
+	store_bind_text(st, 5, r->time_slot);
+	store_bind_text(st, 6, r->group_type);
+	bind_text0(st, 7, r->place);
+	store_bind_int(st, 8, r->capacity);
+	store_bind_int(st, 9, r->childcare);
+	store_bind_int(st, 10, r->meal);
+	bind_int0(st, 11, r->created_by);
+	store_bind_int(st, 12, r->created_at);
+	err = store_run_int(st, &r->id);
+	for (size_t i = 0; !err && i < r->nfacilitators; i++) {
+		st = store_prepare(c, "INSERT INTO cosp_facilitator (course_id, user_id) "
+				      "VALUES (?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, r->facilitator_ids[i]);
+		err = store_run(st);
+	}
+	for (int i = 0; !err && i < ndates; i++) {
+		char d[COSP_DATE];
+
+		rede_date_format(dates[i], d);
+		st = store_prepare(c, "INSERT INTO cosp_session (course_id, number, held_on, "
+				      "created_at) VALUES (?, ?, ?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, i + 1);
+		store_bind_text(st, 3, d);
+		store_bind_int(st, 4, r->created_at);
+		err = store_run(st);
+	}
+	return err;
+}
+
+enum rede_err store_cosp_course_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				    struct cosp_course_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " COURSE_COLS " FROM cosp_course "
+						 "WHERE id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		course_from_row(st, out);
+	store_finish(st);
+	if (!err)
+		err = load_facilitators(c, out);
+	return err;
+}
+
+enum rede_err store_cosp_course_each(struct store_conn *c, int64_t municipality_id,
+				     const char *open_from,
+				     int (*fn)(const struct cosp_course_row *r, void *arg),
+				     void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT " COURSE_COLS " FROM cosp_course WHERE municipality_id = ? AND "
+		   "(? = 0 OR (cancelled_on IS NULL AND start_on >= ?)) ORDER BY start_on, id");
+	struct cosp_course_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, open_from ? 1 : 0);
+	store_bind_text(st, 3, open_from ? open_from : "");
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		course_from_row(st, &rows[n++]);
+	}
+	store_finish(st);
+	err = done_ok(err);
+	for (size_t i = 0; i < n && !err; i++) {
+		err = load_facilitators(c, &rows[i]);
+		if (!err && fn(&rows[i], arg))
+			break;
+	}
+	free(rows);
+	return err;
+}
+
+enum rede_err store_cosp_session_each(struct store_conn *c, int64_t course_id,
+				      int (*fn)(const struct cosp_session_row *r, void *arg),
+				      void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, course_id, number, held_on FROM cosp_session WHERE course_id = ? "
+		   "ORDER BY number");
+	struct cosp_session_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, course_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = store_col_int(st, 0);
+		r.course_id = store_col_int(st, 1);
+		r.number = store_col_int(st, 2);
+		col_copy(st, 3, r.held_on, sizeof(r.held_on));
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return done_ok(err);
+}
+
+enum rede_err store_cosp_session_get(struct store_conn *c, int64_t course_id, int64_t number,
+				     struct cosp_session_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, course_id, number, held_on FROM cosp_session WHERE course_id = ? "
+		   "AND number = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, course_id);
+	store_bind_int(st, 2, number);
+	err = store_step_one(st);
+	if (!err) {
+		memset(out, 0, sizeof(*out));
+		out->id = store_col_int(st, 0);
+		out->course_id = store_col_int(st, 1);
+		out->number = store_col_int(st, 2);
+		col_copy(st, 3, out->held_on, sizeof(out->held_on));
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_cosp_session_move(struct store_conn *c, int64_t course_id, int64_t number,
+				      const char *held_on)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE cosp_session SET held_on = ? WHERE course_id = ? AND number = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, held_on);
+	store_bind_int(st, 2, course_id);
+	store_bind_int(st, 3, number);
+	err = store_run(st);
+	if (!err && store_changes(c) != 1)
+		err = REDE_E_NOTFOUND;
+	return err;
+}
+
+enum rede_err store_cosp_course_taken(struct store_conn *c, int64_t course_id, int64_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM cosp_offer WHERE course_id = ? AND dropout_on IS NULL");
+
+	store_bind_int(st, 1, course_id);
+	return store_run_int(st, n);
+}
+
+enum rede_err store_cosp_is_facilitator(struct store_conn *c, int64_t course_id,
+					int64_t user_id, bool *yes)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM cosp_facilitator WHERE course_id = ? AND user_id = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, course_id);
+	store_bind_int(st, 2, user_id);
+	err = store_run_int(st, &n);
+	*yes = !err && n > 0;
+	return err;
+}
+
+/* ---- offers ---- */
+
+#define OFFER_COLS                                                                                 \
+	"o.id, o.municipality_id, o.family_id, o.child_id, o.enrolment_id, o.offered_on, "        \
+	"o.offered_by, o.channel, o.status, o.answered_on, o.decline_reason, o.slots, o.types, "  \
+	"o.course_id, o.placed_on, o.placement_note, o.dropout_on, o.dropout_reason, o.rating, "  \
+	"o.rated_on, o.created_at, o.version"
+
+static void offer_from_row(struct store_stmt *st, struct cosp_offer_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = store_col_int(st, 0);
+	r->municipality_id = store_col_int(st, 1);
+	r->family_id = store_col_int(st, 2);
+	r->child_id = store_col_int(st, 3);
+	r->enrolment_id = store_col_int(st, 4);
+	col_copy(st, 5, r->offered_on, sizeof(r->offered_on));
+	r->offered_by = col_int0(st, 6);
+	col_copy(st, 7, r->channel, sizeof(r->channel));
+	col_copy(st, 8, r->status, sizeof(r->status));
+	col_copy(st, 9, r->answered_on, sizeof(r->answered_on));
+	col_copy(st, 10, r->decline_reason, sizeof(r->decline_reason));
+	col_copy(st, 11, r->slots, sizeof(r->slots));
+	col_copy(st, 12, r->types, sizeof(r->types));
+	r->course_id = col_int0(st, 13);
+	col_copy(st, 14, r->placed_on, sizeof(r->placed_on));
+	col_copy(st, 15, r->placement_note, sizeof(r->placement_note));
+	col_copy(st, 16, r->dropout_on, sizeof(r->dropout_on));
+	col_copy(st, 17, r->dropout_reason, sizeof(r->dropout_reason));
+	r->rating = col_int0(st, 18);
+	col_copy(st, 19, r->rated_on, sizeof(r->rated_on));
+	r->created_at = store_col_int(st, 20);
+	r->version = store_col_int(st, 21);
+}
+
+static enum rede_err load_ids(struct store_conn *c, const char *sql, int64_t id, int64_t *out,
+			      size_t *n)
+{
+	struct store_stmt *st = store_prepare(c, sql);
+	enum rede_err err;
+
+	*n = 0;
+	store_bind_int(st, 1, id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (*n < COSP_MAX_TIES)
+			out[(*n)++] = store_col_int(st, 0);
+	store_finish(st);
+	return done_ok(err);
+}
+
+static enum rede_err load_ties(struct store_conn *c, struct cosp_offer_row *r)
+{
+	enum rede_err err = load_ids(c, "SELECT unit_id FROM cosp_offer_institution WHERE "
+					"offer_id = ? ORDER BY unit_id",
+				     r->id, r->institution_ids, &r->ninstitutions);
+
+	if (!err)
+		err = load_ids(c, "SELECT family_id FROM cosp_offer_acquaintance WHERE "
+				  "offer_id = ? ORDER BY family_id",
+			       r->id, r->acquaintance_ids, &r->nacquaintances);
+	return err;
+}
+
+static enum rede_err save_ties(struct store_conn *c, const struct cosp_offer_row *r)
+{
+	struct store_stmt *st =
+		store_prepare(c, "DELETE FROM cosp_offer_institution WHERE offer_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, r->id);
+	err = store_run(st);
+	if (!err) {
+		st = store_prepare(c, "DELETE FROM cosp_offer_acquaintance WHERE offer_id = ?");
+		store_bind_int(st, 1, r->id);
+		err = store_run(st);
+	}
+	for (size_t i = 0; !err && i < r->ninstitutions; i++) {
+		st = store_prepare(c, "INSERT INTO cosp_offer_institution (offer_id, unit_id) "
+				      "VALUES (?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, r->institution_ids[i]);
+		err = store_run(st);
+	}
+	for (size_t i = 0; !err && i < r->nacquaintances; i++) {
+		st = store_prepare(c, "INSERT INTO cosp_offer_acquaintance (offer_id, family_id) "
+				      "VALUES (?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, r->acquaintance_ids[i]);
+		err = store_run(st);
+	}
+	return err;
+}
+
+static enum rede_err add_staff(struct store_conn *c, int64_t enrolment_id, int64_t user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO enrolment_staff (enrolment_id, user_id) VALUES (?, ?) "
+		   "ON CONFLICT (enrolment_id, user_id) DO NOTHING");
+
+	store_bind_int(st, 1, enrolment_id);
+	store_bind_int(st, 2, user_id);
+	return store_run(st);
+}
+
+enum rede_err store_cosp_offer_insert(struct store_conn *c, struct cosp_offer_row *r,
+				      int64_t staff_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, "
+		   "created_at, version) VALUES (?, ?, ?, ?, 'planned', ?, 1) RETURNING id");
+	enum rede_err err;
+
+	r->created_at = rede_now();
+	r->version = 1;
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->family_id);
+	store_bind_int(st, 3, r->child_id);
+	store_bind_text(st, 4, PROGRAMME_COSP);
+	store_bind_int(st, 5, r->created_at);
+	err = store_run_int(st, &r->enrolment_id);
+	if (!err && staff_id)
+		err = add_staff(c, r->enrolment_id, staff_id);
+	if (err)
+		return err;
+	st = store_prepare(
+		c, "INSERT INTO cosp_offer (municipality_id, family_id, child_id, enrolment_id, "
+		   "offered_on, offered_by, channel, status, slots, types, created_at, version) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->family_id);
+	store_bind_int(st, 3, r->child_id);
+	store_bind_int(st, 4, r->enrolment_id);
+	store_bind_text(st, 5, r->offered_on);
+	bind_int0(st, 6, r->offered_by);
+	bind_text0(st, 7, r->channel);
+	store_bind_text(st, 8, r->status);
+	store_bind_text(st, 9, r->slots);
+	store_bind_text(st, 10, r->types);
+	store_bind_int(st, 11, r->created_at);
+	err = store_run_int(st, &r->id);
+	if (!err)
+		err = save_ties(c, r);
+	return err;
+}
+
+enum rede_err store_cosp_offer_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				   struct cosp_offer_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " OFFER_COLS " FROM cosp_offer o "
+						 "WHERE o.id = ? AND o.municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		offer_from_row(st, out);
+	store_finish(st);
+	if (!err)
+		err = load_ties(c, out);
+	return err;
+}
+
+/* The enrolment follows the offer: closed when declined or dropped out,
+ * active in the course's unit with its facilitators when placed. */
+static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offer_row *r)
+{
+	struct store_stmt *st;
+	enum rede_err err = REDE_OK;
+	const char *closed = NULL;
+
+	if (!strcmp(r->status, "declined"))
+		closed = r->answered_on;
+	else if (r->dropout_on[0])
+		closed = r->dropout_on;
+	if (closed) {
+		st = store_prepare(c, "UPDATE enrolment SET status = 'closed', closed_on = ?, "
+				      "version = version + 1 WHERE id = ? AND status <> 'closed'");
+		store_bind_text(st, 1, closed);
+		store_bind_int(st, 2, r->enrolment_id);
+		return store_run(st);
+	}
+	if (!r->course_id)
+		return REDE_OK;
+	st = store_prepare(c, "UPDATE enrolment SET status = 'active', start_on = ?, unit_id = "
+			      "(SELECT unit_id FROM cosp_course WHERE id = ?), version = version + 1 "
+			      "WHERE id = ? AND status = 'planned'");
+	bind_text0(st, 1, r->placed_on);
+	store_bind_int(st, 2, r->course_id);
+	store_bind_int(st, 3, r->enrolment_id);
+	err = store_run(st);
+	if (!err) {
+		st = store_prepare(c, "INSERT INTO enrolment_staff (enrolment_id, user_id) "
+				      "SELECT ?, user_id FROM cosp_facilitator WHERE course_id = ? "
+				      "ON CONFLICT (enrolment_id, user_id) DO NOTHING");
+		store_bind_int(st, 1, r->enrolment_id);
+		store_bind_int(st, 2, r->course_id);
+		err = store_run(st);
+	}
+	return err;
+}
+
+enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE cosp_offer SET channel = ?, status = ?, answered_on = ?, "
+		   "decline_reason = ?, slots = ?, types = ?, course_id = ?, placed_on = ?, "
+		   "placement_note = ?, dropout_on = ?, dropout_reason = ?, rating = ?, rated_on = ?, "
+		   "version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
+	enum rede_err err;
+
+	bind_text0(st, 1, r->channel);
+	store_bind_text(st, 2, r->status);
+	bind_text0(st, 3, r->answered_on);
+	bind_text0(st, 4, r->decline_reason);
+	store_bind_text(st, 5, r->slots);
+	store_bind_text(st, 6, r->types);
+	bind_int0(st, 7, r->course_id);
+	bind_text0(st, 8, r->placed_on);
+	bind_text0(st, 9, r->placement_note);
+	bind_text0(st, 10, r->dropout_on);
+	bind_text0(st, 11, r->dropout_reason);
+	bind_int0(st, 12, r->rating);
+	bind_text0(st, 13, r->rated_on);
+	store_bind_int(st, 14, r->id);
+	store_bind_int(st, 15, r->municipality_id);
+	store_bind_int(st, 16, r->version);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (store_changes(c) != 1)
+		return REDE_E_CONFLICT;
+	r->version++;
+	err = save_ties(c, r);
+	if (!err)
+		err = sync_enrolment(c, r);
+	return err;
+}
+
+enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_id,
+				    const struct access_who *who,
+				    const struct cosp_offer_filter *flt,
+				    int (*fn)(const struct cosp_offer_row *r, void *arg),
+				    void *arg)
+{
+	char *sql = xasprintf(
+		"SELECT " OFFER_COLS " FROM cosp_offer o JOIN family f ON f.id = o.family_id "
+		"WHERE o.municipality_id = ? AND (? = 0 OR o.status = ?) AND (? = 0 OR "
+		"o.course_id = ?) AND (? = 0 OR (o.status = 'accepted' AND o.course_id IS NULL AND "
+		"o.dropout_on IS NULL)) AND %s ORDER BY o.id",
+		who ? store_access_family_filter_sql(who) : "1 = 1");
+	struct store_stmt *st = store_prepare(c, sql);
+	struct cosp_offer_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, flt->status ? 1 : 0);
+	store_bind_text(st, 3, flt->status ? flt->status : "");
+	store_bind_int(st, 4, flt->course_id);
+	store_bind_int(st, 5, flt->course_id);
+	store_bind_int(st, 6, flt->unplaced ? 1 : 0);
+	if (who)
+		store_access_family_filter_bind(st, 7, who);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		offer_from_row(st, &rows[n++]);
+	}
+	store_finish(st);
+	free(sql);
+	err = done_ok(err);
+	for (size_t i = 0; i < n && !err; i++) {
+		err = load_ties(c, &rows[i]);
+		if (!err && fn(&rows[i], arg))
+			break;
+	}
+	free(rows);
+	return err;
+}
+
+/* ---- attendance ---- */
+
+enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id,
+					int64_t offer_id, bool attended, int64_t user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO cosp_attendance (session_id, offer_id, attended, recorded_by, "
+		   "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, offer_id) DO UPDATE "
+		   "SET attended = excluded.attended, recorded_by = excluded.recorded_by, "
+		   "created_at = excluded.created_at");
+
+	store_bind_int(st, 1, session_id);
+	store_bind_int(st, 2, offer_id);
+	store_bind_int(st, 3, attended ? 1 : 0);
+	bind_int0(st, 4, user_id);
+	store_bind_int(st, 5, rede_now());
+	return store_run(st);
+}
+
+enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id,
+					  int *attended, int *recorded)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*), COALESCE(SUM(attended), 0) FROM cosp_attendance "
+		   "WHERE offer_id = ?");
+	enum rede_err err;
+
+	*attended = *recorded = 0;
+	store_bind_int(st, 1, offer_id);
+	err = store_step_one(st);
+	if (!err) {
+		*recorded = (int)store_col_int(st, 0);
+		*attended = (int)store_col_int(st, 1);
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_cosp_attendance_each(struct store_conn *c, int64_t offer_id,
+					 int (*fn)(int64_t number, bool attended, void *arg),
+					 void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT s.number, a.attended FROM cosp_attendance a JOIN cosp_session s ON "
+		   "s.id = a.session_id WHERE a.offer_id = ? ORDER BY s.number");
+	enum rede_err err;
+
+	store_bind_int(st, 1, offer_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (fn(store_col_int(st, 0), store_col_int(st, 1) != 0, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	store_finish(st);
+	return done_ok(err);
+}

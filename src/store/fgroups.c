@@ -1,0 +1,546 @@
+/*
+ * fgroups.c - family groups, members, goals, daily scores and status
+ * meetings (see fgroups.h).
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/fgroups.h"
+#include "store/settings.h"
+
+static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
+{
+	const char *s = store_col_text(st, col);
+
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static int64_t col_int0(struct store_stmt *st, int col)
+{
+	return store_col_null(st, col) ? 0 : store_col_int(st, col);
+}
+
+static void bind_text0(struct store_stmt *st, int idx, const char *s)
+{
+	store_bind_text(st, idx, s && *s ? s : NULL);
+}
+
+static void bind_int0(struct store_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		store_bind_int(st, idx, v);
+	else
+		store_bind_null(st, idx);
+}
+
+enum rede_err store_fgroup_params(struct store_conn *c, int64_t municipality_id,
+				  struct core_fgroup_params *out)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{"family_group.min_families", offsetof(struct core_fgroup_params, min_families)},
+		{"family_group.max_families", offsetof(struct core_fgroup_params, max_families)},
+		{"family_group.min_weeks", offsetof(struct core_fgroup_params, min_weeks)},
+		{"family_group.max_weeks", offsetof(struct core_fgroup_params, max_weeks)},
+		{"family_group.status_meeting_weeks",
+		 offsetof(struct core_fgroup_params, status_meeting_weeks)},
+		{"family_group.score_min", offsetof(struct core_fgroup_params, score_min)},
+		{"family_group.score_max", offsetof(struct core_fgroup_params, score_max)},
+	};
+	enum rede_err err = REDE_OK;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
+		err = store_setting_int(c, municipality_id, keys[i].key,
+					(int64_t *)((char *)out + keys[i].off));
+		if (err == REDE_E_NOTFOUND)
+			log_error("setting %s is missing", keys[i].key);
+	}
+	return err;
+}
+
+/* ---- groups ---- */
+
+#define GROUP_COLS "id, municipality_id, unit_id, name, start_on, weeks, place, created_by, version"
+
+static void group_from_row(struct store_stmt *st, struct fgroup_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = store_col_int(st, 0);
+	r->municipality_id = store_col_int(st, 1);
+	r->unit_id = col_int0(st, 2);
+	col_copy(st, 3, r->name, sizeof(r->name));
+	col_copy(st, 4, r->start_on, sizeof(r->start_on));
+	r->weeks = store_col_int(st, 5);
+	col_copy(st, 6, r->place, sizeof(r->place));
+	r->created_by = col_int0(st, 7);
+	r->version = store_col_int(st, 8);
+}
+
+static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT user_id FROM family_group_worker WHERE group_id = ? ORDER BY user_id");
+	enum rede_err err;
+
+	r->nworkers = 0;
+	store_bind_int(st, 1, r->id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (r->nworkers < FGROUP_MAX_WORKERS)
+			r->worker_ids[r->nworkers++] = store_col_int(st, 0);
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_fgroup_insert(struct store_conn *c, struct fgroup_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO family_group (municipality_id, unit_id, name, start_on, weeks, place, "
+		   "created_by, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	enum rede_err err;
+
+	r->version = 1;
+	store_bind_int(st, 1, r->municipality_id);
+	bind_int0(st, 2, r->unit_id);
+	store_bind_text(st, 3, r->name);
+	store_bind_text(st, 4, r->start_on);
+	store_bind_int(st, 5, r->weeks);
+	bind_text0(st, 6, r->place);
+	bind_int0(st, 7, r->created_by);
+	store_bind_int(st, 8, rede_now());
+	err = store_run_int(st, &r->id);
+	for (size_t i = 0; !err && i < r->nworkers; i++) {
+		st = store_prepare(c, "INSERT INTO family_group_worker (group_id, user_id) "
+				      "VALUES (?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, r->worker_ids[i]);
+		err = store_run(st);
+	}
+	return err;
+}
+
+enum rede_err store_fgroup_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+			       struct fgroup_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " GROUP_COLS " FROM family_group "
+						 "WHERE id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		group_from_row(st, out);
+	store_finish(st);
+	if (!err)
+		err = load_workers(c, out);
+	return err;
+}
+
+enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id,
+				int (*fn)(const struct fgroup_row *r, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " GROUP_COLS " FROM family_group "
+						 "WHERE municipality_id = ? ORDER BY start_on, id");
+	struct fgroup_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		group_from_row(st, &rows[n++]);
+	}
+	store_finish(st);
+	err = err == REDE_DONE ? REDE_OK : err;
+	for (size_t i = 0; i < n && !err; i++) {
+		err = load_workers(c, &rows[i]);
+		if (!err && fn(&rows[i], arg))
+			break;
+	}
+	free(rows);
+	return err;
+}
+
+enum rede_err store_fgroup_is_worker(struct store_conn *c, int64_t group_id, int64_t user_id,
+				     bool *yes)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM family_group_worker WHERE group_id = ? AND user_id = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, group_id);
+	store_bind_int(st, 2, user_id);
+	err = store_run_int(st, &n);
+	*yes = !err && n > 0;
+	return err;
+}
+
+enum rede_err store_fgroup_active(struct store_conn *c, int64_t group_id, const char *day,
+				  int64_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM family_group_member WHERE group_id = ? AND joined_on <= ? "
+		   "AND (left_on IS NULL OR left_on > ?)");
+
+	store_bind_int(st, 1, group_id);
+	store_bind_text(st, 2, day);
+	store_bind_text(st, 3, day);
+	return store_run_int(st, n);
+}
+
+/* ---- members ---- */
+
+#define MEMBER_COLS                                                                                \
+	"m.id, m.group_id, g.municipality_id, m.family_id, m.child_id, m.enrolment_id, "           \
+	"m.daycare_unit_id, m.joined_on, m.start_meeting_on, m.start_participants, m.left_on, "    \
+	"m.left_reason, m.version"
+#define MEMBER_FROM "family_group_member m JOIN family_group g ON g.id = m.group_id "
+
+static void member_from_row(struct store_stmt *st, struct fgroup_member_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = store_col_int(st, 0);
+	r->group_id = store_col_int(st, 1);
+	r->municipality_id = store_col_int(st, 2);
+	r->family_id = store_col_int(st, 3);
+	r->child_id = store_col_int(st, 4);
+	r->enrolment_id = store_col_int(st, 5);
+	r->daycare_unit_id = store_col_int(st, 6);
+	col_copy(st, 7, r->joined_on, sizeof(r->joined_on));
+	col_copy(st, 8, r->start_meeting_on, sizeof(r->start_meeting_on));
+	col_copy(st, 9, r->start_participants, sizeof(r->start_participants));
+	col_copy(st, 10, r->left_on, sizeof(r->left_on));
+	col_copy(st, 11, r->left_reason, sizeof(r->left_reason));
+	r->version = store_col_int(st, 12);
+}
+
+enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_member_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, "
+		   "unit_id, start_on, created_at, version) SELECT g.municipality_id, ?, ?, ?, "
+		   "'active', g.unit_id, ?, ?, 1 FROM family_group g WHERE g.id = ? RETURNING id");
+	int64_t now = rede_now();
+	enum rede_err err;
+
+	store_bind_int(st, 1, r->family_id);
+	store_bind_int(st, 2, r->child_id);
+	store_bind_text(st, 3, PROGRAMME_FAMILY_GROUP);
+	store_bind_text(st, 4, r->joined_on);
+	store_bind_int(st, 5, now);
+	store_bind_int(st, 6, r->group_id);
+	err = store_run_int(st, &r->enrolment_id);
+	if (!err) {
+		st = store_prepare(c, "INSERT INTO enrolment_staff (enrolment_id, user_id) "
+				      "SELECT ?, user_id FROM family_group_worker WHERE group_id = ?");
+		store_bind_int(st, 1, r->enrolment_id);
+		store_bind_int(st, 2, r->group_id);
+		err = store_run(st);
+	}
+	if (err)
+		return err;
+	r->version = 1;
+	st = store_prepare(c, "INSERT INTO family_group_member (group_id, family_id, child_id, "
+			      "enrolment_id, daycare_unit_id, joined_on, created_at, version) "
+			      "VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	store_bind_int(st, 1, r->group_id);
+	store_bind_int(st, 2, r->family_id);
+	store_bind_int(st, 3, r->child_id);
+	store_bind_int(st, 4, r->enrolment_id);
+	store_bind_int(st, 5, r->daycare_unit_id);
+	store_bind_text(st, 6, r->joined_on);
+	store_bind_int(st, 7, now);
+	return store_run_int(st, &r->id);
+}
+
+enum rede_err store_fgroup_member_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				      struct fgroup_member_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM
+						 "WHERE m.id = ? AND g.municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		member_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+static enum rede_err member_rows(struct store_stmt *st,
+				 int (*fn)(const struct fgroup_member_row *r, void *arg), void *arg)
+{
+	struct fgroup_member_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	/* Collect first: fn may read goals and scores with other statements. */
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		member_from_row(st, &rows[n++]);
+	}
+	store_finish(st);
+	err = err == REDE_DONE ? REDE_OK : err;
+	for (size_t i = 0; i < n && !err; i++)
+		if (fn(&rows[i], arg))
+			break;
+	free(rows);
+	return err;
+}
+
+enum rede_err store_fgroup_member_each(struct store_conn *c, int64_t group_id,
+				       const struct access_who *who,
+				       int (*fn)(const struct fgroup_member_row *r, void *arg),
+				       void *arg)
+{
+	char *sql = xasprintf("SELECT " MEMBER_COLS " FROM " MEMBER_FROM
+			      "JOIN family f ON f.id = m.family_id WHERE m.group_id = ? AND %s "
+			      "ORDER BY m.joined_on, m.id",
+			      store_access_family_filter_sql(who));
+	struct store_stmt *st = store_prepare(c, sql);
+	enum rede_err err;
+
+	store_bind_int(st, 1, group_id);
+	store_access_family_filter_bind(st, 2, who);
+	err = member_rows(st, fn, arg);
+	free(sql);
+	return err;
+}
+
+enum rede_err store_fgroup_member_update(struct store_conn *c, struct fgroup_member_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE family_group_member SET start_meeting_on = ?, start_participants = ?, "
+		   "left_on = ?, left_reason = ?, version = version + 1 WHERE id = ? AND version = ?");
+	enum rede_err err;
+
+	bind_text0(st, 1, r->start_meeting_on);
+	bind_text0(st, 2, r->start_participants);
+	bind_text0(st, 3, r->left_on);
+	bind_text0(st, 4, r->left_reason);
+	store_bind_int(st, 5, r->id);
+	store_bind_int(st, 6, r->version);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (store_changes(c) != 1)
+		return REDE_E_CONFLICT;
+	r->version++;
+	if (!r->left_on[0])
+		return REDE_OK;
+	st = store_prepare(c, "UPDATE enrolment SET status = 'closed', closed_on = ?, "
+			      "version = version + 1 WHERE id = ? AND status <> 'closed'");
+	store_bind_text(st, 1, r->left_on);
+	store_bind_int(st, 2, r->enrolment_id);
+	return store_run(st);
+}
+
+/* ---- goals, scores, status meetings ---- */
+
+enum rede_err store_fgroup_goal_add(struct store_conn *c, struct fgroup_goal_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO family_group_goal (member_id, text, agreed_on, created_at) "
+		   "VALUES (?, ?, ?, ?) RETURNING id");
+
+	store_bind_int(st, 1, r->member_id);
+	store_bind_text(st, 2, r->text);
+	store_bind_text(st, 3, r->agreed_on);
+	store_bind_int(st, 4, rede_now());
+	return store_run_int(st, &r->id);
+}
+
+static void goal_from_row(struct store_stmt *st, struct fgroup_goal_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = store_col_int(st, 0);
+	r->member_id = store_col_int(st, 1);
+	col_copy(st, 2, r->text, sizeof(r->text));
+	col_copy(st, 3, r->agreed_on, sizeof(r->agreed_on));
+}
+
+enum rede_err store_fgroup_goal_get(struct store_conn *c, int64_t id, struct fgroup_goal_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, member_id, text, agreed_on FROM family_group_goal WHERE id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	err = store_step_one(st);
+	if (!err)
+		goal_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_fgroup_goal_each(struct store_conn *c, int64_t member_id,
+				     int (*fn)(const struct fgroup_goal_row *r, void *arg),
+				     void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, member_id, text, agreed_on FROM family_group_goal WHERE member_id = ? "
+		   "ORDER BY id");
+	struct fgroup_goal_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, member_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		goal_from_row(st, &rows[n++]);
+	}
+	store_finish(st);
+	err = err == REDE_DONE ? REDE_OK : err;
+	for (size_t i = 0; i < n && !err; i++)
+		if (fn(&rows[i], arg))
+			break;
+	free(rows);
+	return err;
+}
+
+enum rede_err store_fgroup_score_put(struct store_conn *c, const struct fgroup_score_row *r,
+				     int64_t user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO daycare_score (goal_id, scored_on, score, did, recorded_by, "
+		   "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (goal_id, scored_on) DO UPDATE "
+		   "SET score = excluded.score, did = excluded.did, recorded_by = excluded.recorded_by, "
+		   "created_at = excluded.created_at");
+
+	store_bind_int(st, 1, r->goal_id);
+	store_bind_text(st, 2, r->scored_on);
+	store_bind_int(st, 3, r->score);
+	bind_text0(st, 4, r->did);
+	bind_int0(st, 5, user_id);
+	store_bind_int(st, 6, rede_now());
+	return store_run(st);
+}
+
+enum rede_err store_fgroup_score_each(struct store_conn *c, int64_t goal_id,
+				      int (*fn)(const struct fgroup_score_row *r, void *arg),
+				      void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT goal_id, scored_on, score, did FROM daycare_score WHERE goal_id = ? "
+		   "ORDER BY scored_on");
+	struct fgroup_score_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, goal_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.goal_id = store_col_int(st, 0);
+		col_copy(st, 1, r.scored_on, sizeof(r.scored_on));
+		r.score = store_col_int(st, 2);
+		col_copy(st, 3, r.did, sizeof(r.did));
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_fgroup_status_add(struct store_conn *c, struct fgroup_status_row *r,
+				      int64_t user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO status_meeting (member_id, held_on, note, recorded_by, created_at) "
+		   "VALUES (?, ?, ?, ?, ?) RETURNING id");
+
+	store_bind_int(st, 1, r->member_id);
+	store_bind_text(st, 2, r->held_on);
+	bind_text0(st, 3, r->note);
+	bind_int0(st, 4, user_id);
+	store_bind_int(st, 5, rede_now());
+	return store_run_int(st, &r->id);
+}
+
+enum rede_err store_fgroup_status_each(struct store_conn *c, int64_t member_id,
+				       int (*fn)(const struct fgroup_status_row *r, void *arg),
+				       void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, member_id, held_on, note FROM status_meeting WHERE member_id = ? "
+		   "ORDER BY held_on, id");
+	struct fgroup_status_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, member_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = store_col_int(st, 0);
+		r.member_id = store_col_int(st, 1);
+		col_copy(st, 2, r.held_on, sizeof(r.held_on));
+		col_copy(st, 3, r.note, sizeof(r.note));
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+/* ---- the daycare's way in ---- */
+
+#define DAYCARE_MEMBER_RULE                                                                        \
+	"g.municipality_id = ? AND m.start_meeting_on IS NOT NULL AND m.left_on IS NULL AND "     \
+	"EXISTS (SELECT 1 FROM unit_member u WHERE u.unit_id = m.daycare_unit_id AND "             \
+	"u.user_id = ?) AND EXISTS (SELECT 1 FROM consent k WHERE k.family_id = m.family_id AND "  \
+	"k.purpose = 'share_daycare' AND k.given_on <= ? AND (k.withdrawn_on IS NULL OR "          \
+	"k.withdrawn_on > ?))"
+
+enum rede_err store_fgroup_daycare_each(struct store_conn *c, int64_t municipality_id,
+					int64_t user_id, const char *day,
+					int (*fn)(const struct fgroup_member_row *r, void *arg),
+					void *arg)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM
+						 "WHERE " DAYCARE_MEMBER_RULE
+						 " ORDER BY m.daycare_unit_id, m.id");
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, user_id);
+	store_bind_text(st, 3, day);
+	store_bind_text(st, 4, day);
+	return member_rows(st, fn, arg);
+}
+
+enum rede_err store_fgroup_daycare_member(struct store_conn *c, int64_t municipality_id,
+					  int64_t user_id, const char *day, int64_t member_id)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT count(*) FROM " MEMBER_FROM
+						 "WHERE m.id = ? AND " DAYCARE_MEMBER_RULE);
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, member_id);
+	store_bind_int(st, 2, municipality_id);
+	store_bind_int(st, 3, user_id);
+	store_bind_text(st, 4, day);
+	store_bind_text(st, 5, day);
+	err = store_run_int(st, &n);
+	if (!err && !n)
+		err = REDE_E_NOTFOUND;
+	return err;
+}

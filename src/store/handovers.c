@@ -1,0 +1,198 @@
+/*
+ * handovers.c - handover conversations and what was shared (see
+ * handovers.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/handovers.h"
+
+#define HANDOVER_COLS                                                                              \
+	"h.id, h.municipality_id, h.family_id, h.child_id, h.unit_id, h.held_on, "                 \
+	"h.participants, h.recorded_by, h.created_at"
+
+/* The daycare rule: the user is a member of the institution and the
+ * parents' consent to share with daycare is in force on the day. */
+#define DAYCARE_RULE                                                                               \
+	"EXISTS (SELECT 1 FROM unit_member m WHERE m.unit_id = h.unit_id AND m.user_id = ?) AND "  \
+	"EXISTS (SELECT 1 FROM consent k WHERE k.family_id = h.family_id AND "                     \
+	"k.purpose = 'share_daycare' AND k.given_on <= ? AND "                                     \
+	"(k.withdrawn_on IS NULL OR k.withdrawn_on > ?))"
+
+void handover_row_init(struct handover_row *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void handover_row_release(struct handover_row *r)
+{
+	for (size_t i = 0; i < r->nitems; i++)
+		free(r->items[i].text);
+	handover_row_init(r);
+}
+
+static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
+{
+	const char *s = store_col_text(st, col);
+
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static void from_row(struct store_stmt *st, struct handover_row *r)
+{
+	handover_row_init(r);
+	r->id = store_col_int(st, 0);
+	r->municipality_id = store_col_int(st, 1);
+	r->family_id = store_col_int(st, 2);
+	r->child_id = store_col_int(st, 3);
+	r->unit_id = store_col_int(st, 4);
+	col_copy(st, 5, r->held_on, sizeof(r->held_on));
+	col_copy(st, 6, r->participants, sizeof(r->participants));
+	r->recorded_by = store_col_null(st, 7) ? 0 : store_col_int(st, 7);
+	r->created_at = store_col_int(st, 8);
+}
+
+static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT topic, text FROM handover_item WHERE handover_id = ? ORDER BY id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, r->id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (r->nitems == HANDOVER_MAX_ITEMS)
+			continue;
+		col_copy(st, 0, r->items[r->nitems].topic, sizeof(r->items[0].topic));
+		r->items[r->nitems++].text = xstrdup(store_col_text(st, 1));
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_handover_insert(struct store_conn *c, struct handover_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO handover (municipality_id, family_id, child_id, unit_id, held_on, "
+		   "participants, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+		   "RETURNING id");
+	enum rede_err err;
+
+	r->created_at = rede_now();
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_int(st, 2, r->family_id);
+	store_bind_int(st, 3, r->child_id);
+	store_bind_int(st, 4, r->unit_id);
+	store_bind_text(st, 5, r->held_on);
+	store_bind_text(st, 6, r->participants);
+	if (r->recorded_by)
+		store_bind_int(st, 7, r->recorded_by);
+	else
+		store_bind_null(st, 7);
+	store_bind_int(st, 8, r->created_at);
+	err = store_run_int(st, &r->id);
+	for (size_t i = 0; !err && i < r->nitems; i++) {
+		st = store_prepare(c, "INSERT INTO handover_item (handover_id, topic, text) "
+				      "VALUES (?, ?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_text(st, 2, r->items[i].topic);
+		store_bind_text(st, 3, r->items[i].text);
+		err = store_run(st);
+	}
+	return err;
+}
+
+enum rede_err store_handover_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				 struct handover_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " HANDOVER_COLS " FROM handover h "
+						 "WHERE h.id = ? AND h.municipality_id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		from_row(st, out);
+	store_finish(st);
+	if (!err)
+		err = load_items(c, out);
+	return err;
+}
+
+/* Run a list query (bound by the caller), load each row's items, call fn. */
+static enum rede_err each(struct store_conn *c, struct store_stmt *st,
+			  int (*fn)(const struct handover_row *r, void *arg), void *arg)
+{
+	struct handover_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		from_row(st, &rows[n++]);
+	}
+	store_finish(st);
+	err = err == REDE_DONE ? REDE_OK : err;
+	for (size_t i = 0; i < n && !err; i++) {
+		err = load_items(c, &rows[i]);
+		if (!err && fn(&rows[i], arg))
+			break;
+	}
+	for (size_t i = 0; i < n; i++)
+		handover_row_release(&rows[i]);
+	free(rows);
+	return err;
+}
+
+enum rede_err store_handover_each_family(struct store_conn *c, int64_t family_id,
+					 int (*fn)(const struct handover_row *r, void *arg),
+					 void *arg)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " HANDOVER_COLS " FROM handover h "
+						 "WHERE h.family_id = ? ORDER BY h.held_on DESC, "
+						 "h.id DESC");
+
+	store_bind_int(st, 1, family_id);
+	return each(c, st, fn, arg);
+}
+
+enum rede_err store_handover_for_daycare(struct store_conn *c, int64_t municipality_id,
+					 int64_t user_id, int64_t id, const char *day)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM handover h WHERE h.id = ? AND h.municipality_id = ? "
+		   "AND " DAYCARE_RULE);
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	store_bind_int(st, 3, user_id);
+	store_bind_text(st, 4, day);
+	store_bind_text(st, 5, day);
+	err = store_run_int(st, &n);
+	if (!err && !n)
+		err = REDE_E_NOTFOUND;
+	return err;
+}
+
+enum rede_err store_handover_each_daycare(struct store_conn *c, int64_t municipality_id,
+					  int64_t user_id, const char *day,
+					  int (*fn)(const struct handover_row *r, void *arg),
+					  void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT " HANDOVER_COLS " FROM handover h WHERE h.municipality_id = ? AND "
+		   DAYCARE_RULE " ORDER BY h.held_on DESC, h.id DESC");
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, user_id);
+	store_bind_text(st, 3, day);
+	store_bind_text(st, 4, day);
+	return each(c, st, fn, arg);
+}
