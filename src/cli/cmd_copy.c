@@ -133,7 +133,7 @@ int cmd_copy(int argc, char **argv)
 	struct store *s = NULL, *d = NULL;
 	struct store_conn *sc = NULL, *dc = NULL;
 	struct store_audit_report r;
-	int64_t total = 0, done = 0, counts[64];
+	int64_t total = 0, done = 0, *counts = NULL;
 	char *msg = NULL;
 	int ch, rc = 1, applied;
 	enum rede_err err;
@@ -150,8 +150,9 @@ int cmd_copy(int argc, char **argv)
 		default: return cli_usage(copy_help, false);
 		}
 	}
-	if (optind != argc || !from.db || !to.db || store_tables_count > 64)
+	if (optind != argc || !from.db || !to.db)
 		return cli_usage(copy_help, false);
+	counts = xcalloc((size_t)store_tables_count, sizeof(*counts));
 	s = cli_open(&from, false);
 	if (!s)
 		goto out;
@@ -217,6 +218,7 @@ int cmd_copy(int argc, char **argv)
 	rc = 0;
 out:
 	free(msg);
+	free(counts);
 	if (sc)
 		store_release(s, sc);
 	if (dc)
