@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "http/h_cosp.h"
+#include "store/tenancy.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/core_planner.h"
@@ -215,25 +216,70 @@ static char *explain_placed(const struct cosp_course_row *r, int free_after)
 {
 	int s = core_course_name_index(plan_slot_names, SLOT__COUNT, r->time_slot);
 	int t = core_course_name_index(plan_type_names, GTYPE__COUNT, r->group_type);
+	char start[11];
 
+	/* YYYY-MM-DD -> dd-mm-åååå, as every date a user reads */
+	snprintf(start, sizeof(start), "%.2s-%.2s-%.4s", r->start_on + 8, r->start_on + 5,
+		 r->start_on);
 	return xasprintf("Placeret på holdet \"%s\" (start %s, %s, %s): passer til familiens "
 			 "ønsker om tidspunkt og holdtype, og ingen anden familie på holdet er "
 			 "knyttet til samme dagtilbud eller kender familien. %d ledige pladser "
 			 "tilbage.",
-			 r->name, r->start_on, s < SLOT__COUNT ? slot_da[s] : r->time_slot,
+			 r->name, start, s < SLOT__COUNT ? slot_da[s] : r->time_slot,
 			 t < GTYPE__COUNT ? type_da[t] : r->group_type, free_after);
 }
 
-static char *explain_tie(int64_t family, int64_t institution, bool placed_before)
+/* "afternoon,evening" -> "eftermiddag, aften" (unknown codes kept). */
+static char *da_list(const char *codes, const char *const *names, const char *const *da,
+		     int count)
 {
-	if (institution)
-		return xasprintf("Familie %lld%s er knyttet til samme dagtilbud (enhed %lld), "
-				 "og der er ikke plads på et andet hold, der passer.",
-				 (long long)family, placed_before ? ", der allerede har plads," : "",
-				 (long long)institution);
-	return xasprintf("Familien og familie %lld%s kender hinanden, og der er ikke plads på et "
-			 "andet hold, der passer.",
-			 (long long)family, placed_before ? " (der allerede har plads)" : "");
+	struct buf b;
+	char *copy = xstrdup(codes), *save = NULL;
+
+	buf_init(&b, 0);
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int i = core_course_name_index(names, count, w);
+
+		buf_printf(&b, "%s%s", b.len ? ", " : "", i < count ? da[i] : w);
+	}
+	free(copy);
+	return buf_detach(&b, NULL);
+}
+
+/* A family's name for an explanation (the planner is the coordinator's,
+ * who sees every family of the municipality); "familie N" if it is gone. */
+static char *family_label(struct store_conn *c, int64_t id)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT name FROM family WHERE id = ?");
+	char *out = NULL;
+
+	store_bind_int(st, 1, id);
+	if (store_step_one(st) == REDE_OK)
+		out = xstrdup(store_col_text(st, 0));
+	store_finish(st);
+	return out ? out : xasprintf("familie %lld", (long long)id);
+}
+
+static char *explain_tie(struct store_conn *c, int64_t municipality_id, int64_t family,
+			 int64_t institution, bool placed_before)
+{
+	char *who = family_label(c, family), *out;
+	struct unit_row unit;
+
+	if (institution) {
+		bool named = store_unit_get(c, municipality_id, institution, &unit) == REDE_OK;
+
+		out = xasprintf("%s%s går i samme dagtilbud (%s), og der er ikke plads på et "
+				"andet hold, der passer.",
+				who, placed_before ? ", der allerede har plads," : "",
+				named ? unit.name : "samme enhed");
+	} else {
+		out = xasprintf("Familien og %s%s kender hinanden, og der er ikke plads på et "
+				"andet hold, der passer.",
+				who, placed_before ? " (der allerede har plads)" : "");
+	}
+	free(who);
+	return out;
 }
 
 enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -330,15 +376,21 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 				before = true;
 			}
 			if (!strcmp(reason, "conflict"))
-				why = explain_tie(g, inst, before);
+				why = explain_tie(c, req->auth.municipality_id, g, inst, before);
 			else if (o->reason == PLAN_ALL_FULL)
 				why = xasprintf("Alle %d hold, der passer til familiens ønsker om "
 						"tidspunkt og holdtype, er fulde.",
 						o->matching_courses);
-			else
+			else {
+				char *sl = da_list(offer->slots, plan_slot_names, slot_da, SLOT__COUNT);
+				char *ty = da_list(offer->types, plan_type_names, type_da, GTYPE__COUNT);
+
 				why = xasprintf("Intet åbent hold passer til familiens ønsker om "
 						"tidspunkt (%s) og holdtype (%s).",
-						offer->slots, offer->types);
+						sl, ty);
+				free(sl);
+				free(ty);
+			}
 			json_array_append_new(
 				unplaced,
 				json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "offer_id",

@@ -67,7 +67,10 @@ const struct http_route http_routes[] = {
 	{"PATCH", "/api/v1/users/{id}", ADMIN, 0, h_users_update},
 	{"POST", "/api/v1/users/{id}/password", ADMIN, 0, h_users_password},
 	{"POST", "/api/v1/users/{id}/end-sessions", ADMIN, 0, h_users_end_sessions},
-	{"GET", "/api/v1/staff", COURSE_COORD | ADMIN, 0, h_staff_list},
+	/* colleagues' names for assigning courses and COS-P facilitators */
+	{"GET", "/api/v1/staff", COURSE_COORD | ADMIN | ROLE_BIT(ROLE_HEALTH_VISITOR) |
+					     ROLE_BIT(ROLE_LEADER),
+	 0, h_staff_list},
 
 	/* families, persons, consents, referrals, visitation (h_families.c,
 	 * h_referrals.c) */

@@ -10,6 +10,7 @@ import { referralNewView, referralView, visitationView } from './referrals.js';
 import { caseloadView, coursesView } from './caseload.js';
 import { courseView } from './course.js';
 import { healthVisitsView, offerView, toyboxesView } from './health_visits.js';
+import { cospView, cospGroupView, cospOfferView } from './cosp.js';
 
 const state = { me: null };
 const main = () => $('#main');
@@ -30,6 +31,9 @@ const VIEWS = [
   { path: '/health-visits', nav: 'nav.health_visits', title: 'hv.title', roles: ['health_visitor', 'coordinator', 'leader'], render: healthVisitsView },
   { path: '/health-visits/offers/:id', title: 'hv.offer_title_plain', roles: ['health_visitor', 'coordinator', 'leader'], render: offerView, parent: '/health-visits' },
   { path: '/toyboxes', nav: 'nav.toyboxes', title: 'box.title', roles: ['health_visitor', 'coordinator', 'leader'], render: toyboxesView },
+  { path: '/cosp', nav: 'nav.cosp', title: 'cosp.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospView },
+  { path: '/cosp/groups/:id', title: 'cosp.course', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospGroupView, parent: '/cosp' },
+  { path: '/cosp/offers/:id', title: 'cosp.offer_title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospOfferView, parent: '/cosp' },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
 ];
 

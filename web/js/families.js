@@ -10,6 +10,7 @@ import {
   items, today, dateField, readDate, failIf, dataTable, statusLine, section, disclosure,
   fmt,
 } from './ui.js';
+import { cospOfferForm } from './cosp.js';
 
 const RELATIONS = ['mother', 'father', 'co_mother', 'foster_parent', 'other'];
 const PURPOSES = ['participation', 'share_daycare', 'share_health_visiting', 'evaluation_contact'];
@@ -143,7 +144,8 @@ export async function familyView(root, { me, params, announce }) {
         disclosure(t('family.rename'), renameForm)) : null,
       membersSection(),
       consentsSection(),
-      timelineSection());
+      timelineSection(),
+      cospSection());
   }
 
   function renameForm(close) {
@@ -287,15 +289,24 @@ export async function familyView(root, { me, params, announce }) {
     const events = [
       ...fam.referrals.map((r) => ({ date: r.referred_on, kind: 'referral', href: `#/referrals/${r.id}`,
         text: t('timeline.referral', { programme: t(`programme.${r.programme}`) }), status: t(`refstatus.${r.status}`) })),
-      ...fam.enrolments.map((e) => ({ date: e.start_on, end: e.closed_on || e.planned_end_on, kind: 'course', href: `#/courses/${e.id}`,
+      ...fam.enrolments.map((e) => ({ date: e.start_on, end: e.closed_on || e.planned_end_on, kind: 'course',
+        href: e.programme === 'home_pedagogue' ? `#/courses/${e.id}` : null,
         text: t('timeline.course', { programme: t(`programme.${e.programme}`) }), status: t(`coursestatus.${e.status}`) })),
     ].sort((a, b) => String(b.date ?? '').localeCompare(String(a.date ?? '')));
     return section('timeline-h', t('family.timeline'),
       events.length === 0 ? h('p', {}, t('family.no_cases'))
         : h('ol', { class: 'timeline' }, events.map((ev) => h('li', { class: `tl-${ev.kind}` },
           h('span', { class: 'tl-date' }, ev.end ? `${fmt(ev.date)} – ${fmt(ev.end)}` : fmt(ev.date)),
-          h('a', { href: ev.href }, ev.text), ' ',
+          ev.href ? h('a', { href: ev.href }, ev.text) : ev.text, ' ',
           h('span', { class: 'badge' }, ev.status)))));
+  }
+
+  function cospSection() {
+    const form = cospOfferForm(fam, me, async (offer) => {
+      announce(t('cosp.offered'));
+      location.hash = `#/cosp/offers/${offer.id}`;
+    });
+    return form ? section('fam-cosp-h', t('cosp.family_heading'), form) : null;
   }
 
   await load();
