@@ -22,7 +22,8 @@
 #include "rede/util.h"
 #include "store/backend.h"
 
-#define PG_MAX_PARAMS 64
+/* Batched list queries (course_batch.c) bind 64 ids plus a few values. */
+#define PG_MAX_PARAMS 128
 
 struct pg_conn {
 	PGconn *pg;
