@@ -101,7 +101,7 @@ test-unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
 
 bench: build/rede
-	@sh tools/deps.sh wrk nginx-light curl
+	@sh tools/deps.sh wrk nginx-light curl jq
 	@sh bench/run.sh
 
 clean:

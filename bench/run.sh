@@ -12,8 +12,9 @@ SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 WCONNS=${BENCH_WRITE_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-4}
-for tool in wrk nginx curl; do
-	command -v $tool >/dev/null 2>&1 || { echo "bench needs $tool (apt-get install wrk nginx-light curl)" >&2; exit 1; }
+SCALE=${BENCH_SCALE:-1}
+for tool in wrk nginx curl jq; do
+	command -v $tool >/dev/null 2>&1 || { echo "bench needs $tool (apt-get install wrk nginx-light curl jq)" >&2; exit 1; }
 done
 T=$(mktemp -d)
 PIDS=""
@@ -32,20 +33,34 @@ wait_up() { # URL
 	done
 }
 
-# ---- Rede on a demo database ----
+# ---- Rede on a scale-N demo database ----
 build/rede init --db "$T/rede.db" >/dev/null 2>&1
-build/rede demo --db "$T/rede.db" >/dev/null 2>&1
+echo "generating the scale-$SCALE demo database..." >&2
+gen_start=$(date +%s%N)
+build/rede demo --db "$T/rede.db" --scale "$SCALE" > "$T/demo.out" 2>/dev/null
+gen_ms=$(( ($(date +%s%N) - gen_start) / 1000000 ))
+grep 'scaled demo data' "$T/demo.out" >&2 || true
+db_bytes=$(stat -c %s "$T/rede.db")
 start_ns=$(date +%s%N)
 build/rede serve --db "$T/rede.db" --listen 127.0.0.1:18601 --threads "$THREADS" >/dev/null 2>"$T/rede.log" &
 RPID=$!; PIDS="$PIDS $RPID"
 wait_up http://127.0.0.1:18601/healthz
 startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+# The bench user is the demo home pedagogue, assigned to a share of the
+# generated courses: her caseload is a real one.
 curl -s -c "$T/cj" -o "$T/login.json" -H 'Content-Type: application/json' \
-	-d '{"username":"admin","password":"rede-demo-2026"}' http://127.0.0.1:18601/api/v1/session
+	-d '{"username":"hjemmepaedagog","password":"rede-demo-2026"}' http://127.0.0.1:18601/api/v1/session
 COOKIE=$(awk '$6 == "rede_session" {print $7}' "$T/cj")
-CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$T/login.json")
-READ_PATH=/api/v1/users/1
+CSRF=$(jq -r .csrf_token "$T/login.json")
+curl -s -b "rede_session=$COOKIE" -o "$T/caseload.json" http://127.0.0.1:18601/api/v1/caseload
+CASELOAD_N=$(jq '.items | length' "$T/caseload.json")
+FAMILY_ID=$(jq '[.items[] | select(.status == "active")][0].family_id' "$T/caseload.json")
+ENROLMENT_ID=$(jq '[.items[] | select(.status == "active")][0].id' "$T/caseload.json")
+READ_PATH=/api/v1/families/$FAMILY_ID
+CASELOAD_PATH=/api/v1/caseload
+WRITE_PATH=/api/v1/enrolments/$ENROLMENT_ID/contacts
 SIZE=$(curl -s -b "rede_session=$COOKIE" http://127.0.0.1:18601$READ_PATH | wc -c)
+CASELOAD_SIZE=$(wc -c < "$T/caseload.json")
 
 # ---- the yardsticks: bare libmicrohttpd and nginx, same body size ----
 "$T/hello" 18602 "$THREADS" "$SIZE" >/dev/null & PIDS="$PIDS $!"
@@ -84,23 +99,23 @@ echo "measuring ${SECS}s each at $CONNS connections (body $SIZE bytes)..." >&2
 set -- $(measure "$CONNS" http://127.0.0.1:18602/); H_RPS=$1 H_P50=$2 H_P99=$3
 set -- $(measure "$CONNS" http://127.0.0.1:18603/body.json); N_RPS=$1 N_P50=$2 N_P99=$3
 set -- $(measure "$CONNS" "http://127.0.0.1:18601$READ_PATH" -H "Cookie: rede_session=$COOKIE"); R_RPS=$1 R_P50=$2 R_P99=$3 R_BAD=$4
+set -- $(measure "$CONNS" "http://127.0.0.1:18601$CASELOAD_PATH" -H "Cookie: rede_session=$COOKIE"); C_RPS=$1 C_P50=$2 C_P99=$3 C_BAD=$4
 
+TODAY=$(date +%Y-%m-%d)
 cat > "$T/write.lua" <<LUA
--- each wrk thread gets its own id, so generated unit names never collide
-local next_id = 0
-setup = function(thread) next_id = next_id + 1; thread:set("tid", next_id) end
-counter = 0
+-- a home session recorded on today's date in the bench user's course
 request = function()
-  counter = counter + 1
-  local body = string.format('{"kind":"daycare","name":"Bench %s-%d"}', tid, counter)
-  return wrk.format("POST", "/api/v1/units", {["Content-Type"] = "application/json",
-    ["Cookie"] = "rede_session=$COOKIE", ["X-CSRF-Token"] = "$CSRF"}, body)
+  return wrk.format("POST", "$WRITE_PATH", {["Content-Type"] = "application/json",
+    ["Cookie"] = "rede_session=$COOKIE", ["X-CSRF-Token"] = "$CSRF"},
+    '{"happened_on":"$TODAY","minutes":60,"kind":"home_session","activities":["observation","guidance"],"stance":"beside","note":"Bench: rutiner gennemgået"}')
 end
 LUA
-set -- $(measure "$WCONNS" http://127.0.0.1:18601/api/v1/units -s "$T/write.lua"); W_RPS=$1 W_P50=$2 W_P99=$3 W_BAD=$4
+contacts_before=$(sqlite3 "$T/rede.db" 'SELECT count(*) FROM contact')
+set -- $(measure "$WCONNS" "http://127.0.0.1:18601$WRITE_PATH" -s "$T/write.lua"); W_RPS=$1 W_P50=$2 W_P99=$3 W_BAD=$4
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$RPID/status)
 RSS_NOW_KB=$(awk '/VmRSS/ {print $2}' /proc/$RPID/status)
 
+contacts_written=$(( $(sqlite3 "$T/rede.db" 'SELECT count(*) FROM contact') - contacts_before ))
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "0" }'; }
 PLANNER=$("$T/planner" 400 40)
 PLANNER_BIG=$("$T/planner" 800 60)
@@ -112,12 +127,17 @@ cat > "$OUT" <<JSON
   "when": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "machine": {"cores": $(nproc), "kernel": "$(uname -r)"},
   "seconds": $SECS, "connections": $CONNS, "write_connections": $WCONNS, "threads": $THREADS,
+  "scale": "$SCALE", "demo_generation_ms": $gen_ms, "db_bytes": $db_bytes,
   "body_bytes": $SIZE,
   "bare_libmicrohttpd": {"rps": $H_RPS, "p50_ms": $H_P50, "p99_ms": $H_P99},
   "nginx_static": {"rps": $N_RPS, "p50_ms": $N_P50, "p99_ms": $N_P99},
   "rede_read": {"path": "GET $READ_PATH", "rps": $R_RPS, "p50_ms": $R_P50, "p99_ms": $R_P99, "non_2xx": $R_BAD,
                 "ratio_to_bare": $(ratio "$R_RPS" "$H_RPS"), "ratio_to_nginx": $(ratio "$R_RPS" "$N_RPS")},
-  "rede_write": {"path": "POST /api/v1/units", "rps": $W_RPS, "p50_ms": $W_P50, "p99_ms": $W_P99, "non_2xx": $W_BAD},
+  "rede_caseload": {"path": "GET $CASELOAD_PATH", "courses": $CASELOAD_N, "body_bytes": $CASELOAD_SIZE,
+                "rps": $C_RPS, "p50_ms": $C_P50, "p99_ms": $C_P99, "non_2xx": $C_BAD,
+                "ratio_to_bare": $(ratio "$C_RPS" "$H_RPS")},
+  "rede_write": {"path": "POST /api/v1/enrolments/{id}/contacts", "rps": $W_RPS, "p50_ms": $W_P50, "p99_ms": $W_P99,
+                 "non_2xx": $W_BAD, "rows_written": $contacts_written},
   "rede_peak_rss_kib": $RSS_KB,
   "rede_rss_after_load_kib": $RSS_NOW_KB,
   "rede_startup_ms": $startup_ms,
@@ -127,10 +147,12 @@ JSON
 printf '\n%-44s %10s %9s %9s %8s\n' "what" "req/s" "p50 ms" "p99 ms" "ratio"
 printf '%-44s %10s %9s %9s %8s\n' "bare libmicrohttpd ($SIZE B)" "$H_RPS" "$H_P50" "$H_P99" "1.00"
 printf '%-44s %10s %9s %9s %8s\n' "nginx static file ($SIZE B)" "$N_RPS" "$N_P50" "$N_P99" "$(ratio "$N_RPS" "$H_RPS")"
-printf '%-44s %10s %9s %9s %8s\n' "rede GET $READ_PATH (audited)" "$R_RPS" "$R_P50" "$R_P99" "$(ratio "$R_RPS" "$H_RPS")"
-printf '%-44s %10s %9s %9s %8s\n' "rede POST /api/v1/units ($WCONNS conns, durable)" "$W_RPS" "$W_P50" "$W_P99" "-"
+printf '%-44s %10s %9s %9s %8s\n' "rede GET /api/v1/families/{id} (audited)" "$R_RPS" "$R_P50" "$R_P99" "$(ratio "$R_RPS" "$H_RPS")"
+printf '%-44s %10s %9s %9s %8s\n' "rede GET /api/v1/caseload ($CASELOAD_N courses)" "$C_RPS" "$C_P50" "$C_P99" "$(ratio "$C_RPS" "$H_RPS")"
+printf '%-44s %10s %9s %9s %8s\n' "rede POST .../contacts ($WCONNS conns, durable)" "$W_RPS" "$W_P50" "$W_P99" "-"
 printf '\nrede peak RSS %s KiB (includes one 64 MiB Argon2id login), after load %s KiB; start-up %s ms\n' "$RSS_KB" "$RSS_NOW_KB" "$startup_ms"
-printf 'non-2xx answers: read %s, write %s\n' "$R_BAD" "$W_BAD"
+printf 'non-2xx answers: family %s, caseload %s, write %s (contacts written: %s)\n' "$R_BAD" "$C_BAD" "$W_BAD" "$contacts_written"
+printf 'scale %s demo database: %s bytes, generated in %s ms\n' "$SCALE" "$db_bytes" "$gen_ms"
 echo "COS-P planner: $PLANNER"
 echo "COS-P planner: $PLANNER_BIG"
 echo "written $OUT"

@@ -69,6 +69,19 @@ typedef enum rede_err (*store_tx_fn)(struct store_conn *c, void *arg);
 enum rede_err store_tx_run(struct store *s, enum store_tx_mode mode,
 			   store_tx_fn fn, void *arg);
 
+/* Group commit for SQLite (the server turns it on): from now on, write
+ * transactions of store_tx_run from many threads share one transaction
+ * and one durable COMMIT, up to max requests; each body runs in its own
+ * savepoint (its changes and audit entry are kept or dropped together)
+ * and store_tx_run returns only after the COMMIT holding its changes is on
+ * disk. See store.c for the rules. A no-op for PostgreSQL (its WAL writer
+ * groups commits itself) and for max < 2. Call before any write. Manual
+ * store_begin/store_commit writers must not run alongside it. */
+enum rede_err store_group_commit(struct store *s, int max);
+/* Group commits made and request bodies they held so far (0, 0 when group
+ * commit is off). */
+void store_group_counts(struct store *s, int64_t *commits, int64_t *bodies);
+
 /* Manual connection use (CLI tools, migrations). Prefer store_tx_run. */
 struct store_conn *store_acquire(struct store *s);
 void store_release(struct store *s, struct store_conn *c);

@@ -16,8 +16,9 @@
 
 #include "cli/cli.h"
 #include "cli/demo_courses.h"
-#include "cli/demo_visits.h"
 #include "cli/demo_cosp.h"
+#include "cli/demo_scale.h"
+#include "cli/demo_visits.h"
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/tenancy.h"
@@ -62,6 +63,9 @@ struct demo_args {
 	uint64_t seed;
 	int scale;
 	int families;
+	/* for --scale (demo_scale.c): the demo municipality, its administration
+	 * unit, and the koordinator, hjemmepaedagog and sundhedsplejerske ids */
+	int64_t mid, admin_unit, staff[3];
 };
 
 /* The synthetic home-pedagogue cases (demo_courses.c), for the demo users. */
@@ -79,12 +83,15 @@ static enum rede_err add_cases(struct store_conn *c, struct demo_args *a, int64_
 		user_row_init(&u);
 		err = store_user_by_username(c, who[i], &u);
 		ids[i] = u.id;
+		a->staff[i] = u.id;
 		user_row_release(&u);
 	}
 	if (err)
 		return err;
 	o.municipality_id = mid;
 	o.unit_id = unit_ids[3];
+	a->mid = mid;
+	a->admin_unit = unit_ids[3];
 	o.coordinator_id = ids[0];
 	o.pedagogue_id = ids[1];
 	o.referrer_id = ids[2];
@@ -161,15 +168,20 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 }
 
 static const char demo_help[] =
-	"usage: rede demo [--db PATH|URL] [--scale N] [--seed S]\n"
+	"usage: rede demo [--db PATH|URL] [--scale N|national] [--seed S]\n"
 	"\n"
 	"Fill the database with SYNTHETIC demo data: the demo municipality " DEMO_CODE "\n"
 	"with units and one user per role, and a second municipality " DEMO_OTHER_CODE "\n"
 	"with its own admin. All demo users have the password " DEMO_PASSWORD ".\n"
-	"--scale N makes N sets of synthetic home-pedagogue cases (each: a pending,\n"
+	"Without --scale it adds one set of synthetic home-pedagogue cases (a pending,\n"
 	"a rejected and a wait-listed referral, a planned course, courses in week 5\n"
-	"and week 35, two closed courses); --seed S (default 1) fixes the generated\n"
-	"names and CPR numbers.\n";
+	"and week 35, two closed courses).\n"
+	"--scale N adds a municipality's four years of synthetic cases to the demo\n"
+	"municipality: N = 1 is a mid-size municipality (~2,550 families, ~50,000\n"
+	"contacts); fractions are allowed (0.01 for tests). --scale national adds 97\n"
+	"more synthetic municipalities (codes 9001-9097): ~250,000 children and ~5\n"
+	"million contacts. --seed S (default 1) fixes the generated names and CPR\n"
+	"numbers. A progress bar goes to stderr.\n";
 
 static void print_logins(void)
 {
@@ -188,6 +200,10 @@ int cmd_demo(int argc, char **argv)
 	};
 	struct cli_common o;
 	struct demo_args a = {.seed = 1, .scale = 1};
+	struct demo_scale_opts so = {0};
+	struct demo_scale_stats ss;
+	bool scaled = false;
+	char *end = NULL;
 	struct crypto_keys *keys = NULL;
 	struct store *s;
 	int ch, rc = 1;
@@ -199,8 +215,13 @@ int cmd_demo(int argc, char **argv)
 		switch (ch) {
 		case 'd': o.db = optarg; break;
 		case 'n':
-			a.scale = atoi(optarg);
-			if (a.scale < 1 || a.scale > 100000)
+			scaled = true;
+			if (!strcmp(optarg, "national")) {
+				so.national = true;
+				break;
+			}
+			so.scale = strtod(optarg, &end);
+			if (end == optarg || *end || !(so.scale > 0) || so.scale > 1000)
 				return cli_usage(demo_help, false);
 			break;
 		case 's': a.seed = strtoull(optarg, NULL, 10); break;
@@ -226,11 +247,34 @@ int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "rede: demo failed: %s\n", rede_err_name(err));
 		goto out;
 	}
-	if (a.existed)
+	if (a.existed) {
 		printf("demo data already present\n");
-	else
+	} else {
 		printf("demo data created (SYNTHETIC - no real persons): %d families\n",
 		       a.families);
+		if (scaled) {
+			so.seed = a.seed;
+			so.keys = keys;
+			so.password_hash = a.hash;
+			so.municipality_id = a.mid;
+			so.admin_unit_id = a.admin_unit;
+			so.coordinator_id = a.staff[0];
+			so.pedagogue_id = a.staff[1];
+			so.referrer_id = a.staff[2];
+			err = demo_scale_run(s, &so, &ss);
+			if (err) {
+				fprintf(stderr, "rede: demo --scale failed: %s\n", rede_err_name(err));
+				goto out;
+			}
+			printf("scaled demo data (SYNTHETIC): %lld municipalities, %lld families, "
+			       "%lld persons, %lld courses, %lld goals, %lld ratings, %lld contacts, "
+			       "%lld users in %.1f s (CPR encryption and hashing %.1f s)\n",
+			       (long long)ss.municipalities, (long long)ss.families,
+			       (long long)ss.persons, (long long)ss.courses, (long long)ss.goals,
+			       (long long)ss.ratings, (long long)ss.contacts, (long long)ss.users,
+			       ss.seconds, ss.crypto_seconds);
+		}
+	}
 	print_logins();
 	rc = 0;
 out:

@@ -16,12 +16,14 @@
 
 static const char serve_help[] =
 	"usage: rede serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-	"                  [--key FILE] [--behind-tls]\n"
+	"                  [--key FILE] [--behind-tls] [--group-commit N]\n"
 	"\n"
 	"Serve the JSON API under /api/v1 and the web UI. Stops cleanly on SIGTERM.\n"
 	"  --listen      address (default 127.0.0.1:8080)\n"
 	"  --web         static files (default: web/ beside the build directory)\n"
 	"  --threads     worker threads (default 4)\n"
+	"  --group-commit N  SQLite: up to N concurrent writes share one durable\n"
+	"                commit (default 64; 1 = a commit per write)\n"
 	"  --behind-tls  a TLS proxy terminates HTTPS: Secure cookies and HSTS\n";
 
 static bool is_dir(const char *p)
@@ -58,6 +60,7 @@ int cmd_serve(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
 		{"web", required_argument, NULL, 'w'},     {"threads", required_argument, NULL, 't'},
 		{"key", required_argument, NULL, 'k'},     {"behind-tls", no_argument, NULL, 's'},
+		{"group-commit", required_argument, NULL, 'g'},
 		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	struct http_server_opts so = {.listen = "127.0.0.1:8080", .threads = 4};
@@ -65,7 +68,7 @@ int cmd_serve(int argc, char **argv)
 	struct crypto_keys *keys = NULL;
 	char web[PATH_MAX];
 	const char *web_arg = NULL;
-	int ch, rc = 1;
+	int ch, rc = 1, group = 64;
 
 	cli_common_init(&o);
 	optind = 1;
@@ -77,11 +80,12 @@ int cmd_serve(int argc, char **argv)
 		case 't': so.threads = atoi(optarg); break;
 		case 'k': o.key = optarg; break;
 		case 's': so.tls = true; break;
+		case 'g': group = atoi(optarg); break;
 		case 'h': return cli_usage(serve_help, true);
 		default: return cli_usage(serve_help, false);
 		}
 	}
-	if (optind != argc || so.threads < 1 || so.threads > 256)
+	if (optind != argc || so.threads < 1 || so.threads > 256 || group < 1 || group > 4096)
 		return cli_usage(serve_help, false);
 	if (web_arg)
 		snprintf(web, sizeof(web), "%s", web_arg);
@@ -96,8 +100,11 @@ int cmd_serve(int argc, char **argv)
 	so.store = cli_open(&o, false);
 	if (!so.store)
 		goto out;
+	if (store_group_commit(so.store, group) != REDE_OK)
+		goto close;
 	if (http_serve(&so) == REDE_OK)
 		rc = 0;
+close:
 	store_close(so.store);
 out:
 	crypto_keys_free(keys);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "http/h_course.h"
+#include "store/course_batch.h"
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/referrals.h"
@@ -220,51 +221,23 @@ static json_t *json_closure(const struct closure_row *r)
 			 "evaluation", ev);
 }
 
-static enum rede_err course_staff(struct store_conn *c, const struct enrolment_row *e,
-				  json_t **out)
-{
-	enum rede_err err = REDE_OK;
-
-	*out = json_array();
-	for (size_t i = 0; i < e->nstaff && !err; i++) {
-		char *name = NULL;
-
-		err = store_user_display_name(c, e->staff_ids[i], &name);
-		if (!err)
-			json_array_append_new(*out, json_pack("{s:I, s:s}", "id",
-							      (json_int_t)e->staff_ids[i],
-							      "display_name", name));
-		free(name);
-	}
-	return err;
-}
-
-enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
-			  const struct core_course_params *p, int32_t today, bool full,
-			  json_t **out)
+/* The short form of a course, from its row and what store_course_extras
+ * read for it (no I/O). */
+static json_t *json_course_short(const struct enrolment_row *e, const struct course_extra *x,
+				 const struct core_course_params *p, int32_t today)
 {
 	struct core_course_facts f;
 	struct core_alert alerts[ALERT_KIND__COUNT];
-	struct hours_acc hours = {json_array(), NULL, -1};
-	int32_t *rated = NULL, start = text_date(e->start_on);
+	int32_t start = text_date(e->start_on);
 	int32_t ext = text_date(e->extension_until);
-	char day[STORE_DATE_SIZE], limit[STORE_DATE_SIZE];
-	json_t *o = NULL, *staff = NULL, *al = json_array();
-	char *family_name = NULL;
+	char limit[STORE_DATE_SIZE];
+	json_t *o, *staff = json_array(), *al = json_array();
 	size_t n;
-	enum rede_err err;
 
-	rede_date_format(today, day);
-	hours.today = day;
-	err = course_staff(c, e, &staff);
-	if (!err)
-		err = store_hours_each(c, e->id, add_hours, &hours);
-	if (!err)
-		err = store_course_facts(c, e, today, &f, &rated);
-	if (!err)
-		err = store_enrolment_family_name(c, e->family_id, &family_name);
-	if (err)
-		goto out;
+	for (size_t i = 0; i < x->nstaff; i++)
+		json_array_append_new(staff, json_pack("{s:I, s:s}", "id", (json_int_t)x->staff_ids[i],
+						       "display_name", x->staff_names[i]));
+	course_extra_facts(e, x, &f);
 	n = core_course_alerts(p, &f, today, alerts);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(al, json_pack("{s:s, s:s}", "kind",
@@ -276,7 +249,7 @@ enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
 	o = json_pack("{s:I, s:s, s:I, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 		      "s:o, s:I}",
 		      "id", (json_int_t)e->id, "status", e->status, "family_id",
-		      (json_int_t)e->family_id, "family_name", family_name, "child_id",
+		      (json_int_t)e->family_id, "family_name", x->family_name, "child_id",
 		      (json_int_t)e->child_id, "referral_id",
 		      e->referral_id ? json_integer(e->referral_id) : json_null(), "unit_id",
 		      e->unit_id ? json_integer(e->unit_id) : json_null(), "legal_frame",
@@ -285,7 +258,6 @@ enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
 		      json_date(e->planned_end_on), "latest_end_on", json_date(limit),
 		      "closed_on", json_date(e->closed_on), "staff", staff, "alerts", al,
 		      "version", (json_int_t)e->version);
-	staff = al = NULL;
 	json_object_set_new(o, "extension",
 			    e->extension_reason
 				    ? json_pack("{s:s, s:s}", "until", e->extension_until,
@@ -308,53 +280,70 @@ enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
 							 (json_int_t)p->rating_min, "max",
 							 (json_int_t)p->rating_max));
 	json_object_set_new(o, "minutes_per_week",
-			    hours.current < 0 ? json_null() : json_integer(hours.current));
-	if (full) {
-		struct goals_acc goals = {json_array(), REDE_OK};
-		struct closure_row cl;
+			    x->minutes_current < 0 ? json_null() : json_integer(x->minutes_current));
+	return o;
+}
 
-		json_object_set_new(o, "hours", hours.items);
-		hours.items = NULL;
+enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
+			  const struct core_course_params *p, int32_t today, bool full,
+			  json_t **out)
+{
+	struct course_extra x;
+	struct hours_acc hours = {NULL, NULL, -1};
+	struct goals_acc goals = {NULL, REDE_OK};
+	struct closure_row cl;
+	char day[STORE_DATE_SIZE];
+	json_t *o = NULL;
+	enum rede_err err;
+
+	closure_row_init(&cl);
+	err = store_course_extras(c, e, 1, today, &x);
+	if (err)
+		goto out;
+	o = json_course_short(e, &x, p, today);
+	if (!full)
+		goto out;
+	rede_date_format(today, day);
+	hours.items = json_array();
+	hours.today = day;
+	err = store_hours_each(c, e->id, add_hours, &hours);
+	json_object_set_new(o, "hours", hours.items);
+	goals.items = json_array();
+	if (!err)
 		err = store_goal_each(c, e->id, add_goal, &goals);
-		if (!err)
-			err = goals.err;
-		json_object_set_new(o, "goals", goals.items);
-		closure_row_init(&cl);
+	if (!err)
+		err = goals.err;
+	json_object_set_new(o, "goals", goals.items);
+	if (!err) {
+		err = store_closure_get(c, e->id, &cl);
 		if (!err) {
-			err = store_closure_get(c, e->id, &cl);
-			if (!err) {
-				json_t *closure = json_closure(&cl), *attain = json_object();
-				size_t i;
-				json_t *g;
+			json_t *closure = json_closure(&cl), *attain = json_object();
+			size_t i;
+			json_t *g;
 
-				/* Attainment lives on the goals; the closure shows it
-				 * by goal id, as it was sent. */
-				json_array_foreach(json_object_get(o, "goals"), i, g)
-				{
-					json_t *a = json_object_get(g, "attainment");
-					char key[24];
+			/* Attainment lives on the goals; the closure shows it by
+			 * goal id, as it was sent. */
+			json_array_foreach(json_object_get(o, "goals"), i, g)
+			{
+				json_t *a = json_object_get(g, "attainment");
+				char key[24];
 
-					if (!json_is_string(a))
-						continue;
-					snprintf(key, sizeof(key), "%lld",
-						 (long long)json_integer_value(json_object_get(g, "id")));
-					json_object_set(attain, key, a);
-				}
-				json_object_set_new(closure, "attainment", attain);
-				json_object_set_new(o, "closure", closure);
-			} else if (err == REDE_E_NOTFOUND) {
-				json_object_set_new(o, "closure", json_null());
-				err = REDE_OK;
+				if (!json_is_string(a))
+					continue;
+				snprintf(key, sizeof(key), "%lld",
+					 (long long)json_integer_value(json_object_get(g, "id")));
+				json_object_set(attain, key, a);
 			}
+			json_object_set_new(closure, "attainment", attain);
+			json_object_set_new(o, "closure", closure);
+		} else if (err == REDE_E_NOTFOUND) {
+			json_object_set_new(o, "closure", json_null());
+			err = REDE_OK;
 		}
-		closure_row_release(&cl);
 	}
 out:
-	json_decref(hours.items);
-	json_decref(staff);
-	json_decref(al);
-	free(rated);
-	free(family_name);
+	closure_row_release(&cl);
+	course_extra_release(&x);
 	if (err) {
 		json_decref(o);
 		o = NULL;
@@ -599,46 +588,35 @@ out:
 
 /* ---- GET /api/v1/enrolments[?mine=1][&status=...] ---- */
 
-struct list_acc {
-	json_t *items;
-	const struct core_course_params *p;
-	int32_t today;
-	const char *status;
-	enum rede_err err;
-};
-
-static int add_course(struct store_conn *c, const struct enrolment_row *e, void *arg)
-{
-	struct list_acc *a = arg;
-	json_t *o;
-
-	if (a->status && strcmp(a->status, e->status))
-		return 0;
-	a->err = json_course(c, e, a->p, a->today, false, &o);
-	if (a->err)
-		return 1;
-	json_array_append_new(a->items, o);
-	return 0;
-}
-
 enum rede_err course_list(struct http_req *req, struct store_conn *c, bool mine,
 			  bool open_only, const char *status, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	struct core_course_params p;
-	struct list_acc a = {json_array(), &p, course_today(), status, REDE_OK};
+	struct enrolment_row *rows = NULL;
+	struct course_extra *x = NULL;
+	int32_t today = course_today();
+	size_t n = 0;
+	json_t *items;
 	enum rede_err err = course_params(req, c, &p);
 
 	if (!err)
-		err = store_enrolment_each(c, &who, mine, open_only, add_course, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
-		return err;
+		err = store_enrolment_list(c, &who, mine, open_only, status, &rows, &n);
+	if (!err && n) {
+		x = xcalloc(n, sizeof(*x));
+		err = store_course_extras(c, rows, n, today, x);
 	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	if (!err) {
+		items = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(items, json_course_short(&rows[i], &x[i], &p, today));
+		http_json(resp, 200, json_pack("{s:o}", "items", items));
+	}
+	for (size_t i = 0; x && i < n; i++)
+		course_extra_release(&x[i]);
+	free(x);
+	store_enrolment_list_free(rows, n);
+	return err;
 }
 
 enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,

@@ -58,6 +58,9 @@ struct store_backend {
 	enum rede_err (*ids_follow)(void *conn, const char *table);
 	/* Last error text of the connection, English, for logs. */
 	const char *(*errmsg)(void *conn);
+	/* Is a transaction open on the connection? (The engine may have rolled
+	 * one back by itself after an I/O or memory error.) */
+	bool (*in_tx)(void *conn);
 };
 
 extern const struct store_backend store_backend_sqlite;

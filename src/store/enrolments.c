@@ -10,6 +10,7 @@
 
 #include "rede/core.h"
 #include "rede/util.h"
+#include "store/course_batch.h"
 #include "store/enrolments.h"
 #include "store/families.h"
 #include "store/settings.h"
@@ -57,6 +58,8 @@ static void bind_int0(struct store_stmt *st, int idx, int64_t v)
 		store_bind_null(st, idx);
 }
 
+/* One query for all six (every course request reads them): the defaults
+ * (municipality 0) sort first, the municipality's own rows override. */
 enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
 				  struct core_course_params *out)
 {
@@ -72,16 +75,36 @@ enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
 		{"caseload.goal_unrated_days",
 		 offsetof(struct core_course_params, goal_unrated_days)},
 	};
-	enum rede_err err = REDE_OK;
+	struct store_stmt *st = store_prepare(
+		c, "SELECT key, value FROM setting WHERE (municipality_id = ? OR municipality_id = 0) "
+		   "AND key IN ('home_pedagogue.max_weeks', 'home_pedagogue.warning_week', "
+		   "'home_pedagogue.rating_min', 'home_pedagogue.rating_max', "
+		   "'caseload.no_contact_days', 'caseload.goal_unrated_days') "
+		   "ORDER BY municipality_id");
+	bool seen[sizeof(keys) / sizeof(keys[0])] = {false};
+	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
-		err = store_setting_int(c, municipality_id, keys[i].key,
-					(int64_t *)((char *)out + keys[i].off));
-		if (err == REDE_E_NOTFOUND)
-			log_error("setting %s is missing", keys[i].key);
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		const char *key = store_col_text(st, 0);
+
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (!strcmp(key, keys[i].key)) {
+				*(int64_t *)((char *)out + keys[i].off) =
+					strtoll(store_col_text(st, 1), NULL, 10);
+				seen[i] = true;
+			}
 	}
-	return err;
+	store_finish(st);
+	if (err != REDE_DONE)
+		return err;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!seen[i]) {
+			log_error("setting %s is missing", keys[i].key);
+			return REDE_E_NOTFOUND;
+		}
+	return REDE_OK;
 }
 
 enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id,
@@ -279,31 +302,35 @@ enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row 
 	return save_staff(c, e);
 }
 
-enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who *who,
-				   bool mine, bool open_only,
-				   int (*fn)(struct store_conn *c, const struct enrolment_row *e,
-					     void *arg),
-				   void *arg)
+/* The list query is written so an index drives it: a caller's own
+ * courses come from enrolment_staff by user, the rest from enrolment_status
+ * (municipality, programme, status); a "(? = 0 OR ...)" switch would have
+ * made it scan every course of the municipality. */
+enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who *who,
+				   bool mine, bool open_only, const char *status,
+				   struct enrolment_row **out, size_t *count)
 {
 	char *sql = xasprintf(
 		"SELECT " ENROLMENT_COLS " FROM enrolment e JOIN family f ON f.id = e.family_id "
-		"WHERE e.municipality_id = ? AND e.programme = ? AND "
-		"(? = 0 OR e.status IN ('planned', 'active')) AND "
-		"(? = 0 OR EXISTS (SELECT 1 FROM enrolment_staff s WHERE s.enrolment_id = e.id "
-		"AND s.user_id = ?)) AND %s ORDER BY e.id DESC",
-		store_access_family_filter_sql(who));
+		"WHERE %s e.municipality_id = ? AND e.programme = ? %s %s AND %s ORDER BY e.id DESC",
+		mine ? "e.id IN (SELECT s.enrolment_id FROM enrolment_staff s WHERE s.user_id = ?) "
+		       "AND"
+		     : "",
+		open_only ? "AND e.status IN ('planned', 'active')" : "",
+		status ? "AND e.status = ?" : "", store_access_family_filter_sql(who));
 	struct store_stmt *st = store_prepare(c, sql);
 	struct enrolment_row *rows = NULL;
 	size_t n = 0, alloc = 0;
+	int idx = 1;
 	enum rede_err err;
 
-	/* Collect first: staff are loaded with a second statement. */
-	store_bind_int(st, 1, who->municipality_id);
-	store_bind_text(st, 2, PROGRAMME_HOME_PEDAGOGUE);
-	store_bind_int(st, 3, open_only ? 1 : 0);
-	store_bind_int(st, 4, mine ? 1 : 0);
-	store_bind_int(st, 5, who->user_id);
-	store_access_family_filter_bind(st, 6, who);
+	if (mine)
+		store_bind_int(st, idx++, who->user_id);
+	store_bind_int(st, idx++, who->municipality_id);
+	store_bind_text(st, idx++, PROGRAMME_HOME_PEDAGOGUE);
+	if (status)
+		store_bind_text(st, idx++, status);
+	store_access_family_filter_bind(st, idx, who);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -314,19 +341,39 @@ enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who
 		n++;
 	}
 	store_finish(st);
-	if (err != REDE_DONE)
-		goto out;
-	err = REDE_OK;
-	for (size_t i = 0; i < n && !err; i++) {
-		err = load_staff(c, &rows[i]);
-		if (!err && fn(c, &rows[i], arg))
-			break;
+	free(sql);
+	err = err == REDE_DONE ? store_enrolment_staff_batch(c, rows, n) : err;
+	if (err) {
+		store_enrolment_list_free(rows, n);
+		rows = NULL;
+		n = 0;
 	}
-out:
+	*out = rows;
+	*count = n;
+	return err;
+}
+
+void store_enrolment_list_free(struct enrolment_row *rows, size_t n)
+{
 	for (size_t i = 0; i < n; i++)
 		enrolment_row_release(&rows[i]);
 	free(rows);
-	free(sql);
+}
+
+enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who *who,
+				   bool mine, bool open_only,
+				   int (*fn)(struct store_conn *c, const struct enrolment_row *e,
+					     void *arg),
+				   void *arg)
+{
+	struct enrolment_row *rows;
+	size_t n;
+	enum rede_err err = store_enrolment_list(c, who, mine, open_only, NULL, &rows, &n);
+
+	for (size_t i = 0; i < n && !err; i++)
+		if (fn(c, &rows[i], arg))
+			break;
+	store_enrolment_list_free(rows, n);
 	return err;
 }
 
@@ -475,117 +522,22 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
 
 /* ---- caseload facts ---- */
 
-static int32_t date_or_none(const char *s)
-{
-	int32_t d;
-
-	return s && rede_date_parse(s, &d) ? d : CORE_NO_DATE;
-}
-
-static enum rede_err last_contact(struct store_conn *c, int64_t enrolment_id, const char *day,
-				  int32_t *out)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT max(happened_on) FROM contact WHERE enrolment_id = ? AND "
-		   "happened_on <= ? AND kind NOT IN ('cancelled', 'no_show')");
-	enum rede_err err;
-
-	*out = CORE_NO_DATE;
-	store_bind_int(st, 1, enrolment_id);
-	store_bind_text(st, 2, day);
-	err = store_step(st);
-	if (err == REDE_ROW) {
-		*out = date_or_none(store_col_text(st, 0));
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_OK;
-	}
-	store_finish(st);
-	return err;
-}
-
-static enum rede_err goals_rated(struct store_conn *c, int64_t enrolment_id, const char *day,
-				 int32_t **rated, size_t *n)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT g.agreed_on, (SELECT max(r.rated_on) FROM goal_rating r "
-		   "WHERE r.goal_id = g.id AND r.rated_on <= ?) FROM goal g "
-		   "WHERE g.enrolment_id = ? ORDER BY g.id");
-	size_t alloc = 0;
-	enum rede_err err;
-
-	*n = 0;
-	store_bind_text(st, 1, day);
-	store_bind_int(st, 2, enrolment_id);
-	while ((err = store_step(st)) == REDE_ROW) {
-		const char *last = store_col_text(st, 1);
-
-		if (*n == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
-			*rated = xrealloc(*rated, alloc * sizeof(**rated));
-		}
-		(*rated)[(*n)++] = date_or_none(last ? last : store_col_text(st, 0));
-	}
-	store_finish(st);
-	return err == REDE_DONE ? REDE_OK : err;
-}
-
-static enum rede_err meetings_without_consent(struct store_conn *c, const struct enrolment_row *e,
-					      const char *day, int *count)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT DISTINCT happened_on FROM contact WHERE enrolment_id = ? AND "
-		   "kind = 'network_meeting' AND happened_on > ? ORDER BY happened_on");
-	char (*dates)[STORE_DATE_SIZE] = NULL;
-	size_t n = 0, alloc = 0;
-	enum rede_err err;
-
-	*count = 0;
-	store_bind_int(st, 1, e->id);
-	store_bind_text(st, 2, day);
-	while ((err = store_step(st)) == REDE_ROW) {
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 4;
-			dates = xrealloc(dates, alloc * sizeof(*dates));
-		}
-		col_copy(st, 0, dates[n], STORE_DATE_SIZE);
-		n++;
-	}
-	store_finish(st);
-	if (err != REDE_DONE)
-		goto out;
-	err = REDE_OK;
-	for (size_t i = 0; i < n && !err; i++) {
-		bool active = false;
-
-		err = store_consent_active(c, e->family_id, CONSENT_SHARE_DAYCARE, dates[i],
-					   &active);
-		if (!err && !active)
-			(*count)++;
-	}
-out:
-	free(dates);
-	return err;
-}
-
+/* One course's facts through the batch reader (course_batch.c), so a
+ * single course and a list can never disagree. */
 enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
 				 int32_t day, struct core_course_facts *f, int32_t **rated)
 {
-	char today[STORE_DATE_SIZE];
-	enum rede_err err;
+	struct course_extra x;
+	enum rede_err err = store_course_extras(c, e, 1, day, &x);
 
-	rede_date_format(day, today);
-	memset(f, 0, sizeof(*f));
 	*rated = NULL;
-	f->status = (enum core_course_status)core_course_name_index(core_course_status_names,
-							      COURSE_STATUS__COUNT, e->status);
-	f->start = date_or_none(e->start_on);
-	f->extension_until = date_or_none(e->extension_until);
-	err = last_contact(c, e->id, today, &f->last_contact);
-	if (!err)
-		err = goals_rated(c, e->id, today, rated, &f->ngoals);
-	f->goal_last_rated = *rated;
-	if (!err)
-		err = meetings_without_consent(c, e, today, &f->planned_meetings_without_consent);
+	memset(f, 0, sizeof(*f));
+	if (!err) {
+		course_extra_facts(e, &x, f);
+		*rated = x.rated;
+		f->goal_last_rated = x.rated;
+		x.rated = NULL;
+	}
+	course_extra_release(&x);
 	return err;
 }

@@ -86,6 +86,14 @@ enum rede_err store_enrolment_get(struct store_conn *c, int64_t municipality_id,
  * stale. */
 enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row *e);
 
+/* The enrolments (home-pedagogue programme) the caller may see, newest
+ * first, with their staff: *out gets *count rows (free them with
+ * store_enrolment_list_free). mine: only those the caller is assigned to;
+ * open_only: planned and active; status: only that status (NULL = any). */
+enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who *who,
+				   bool mine, bool open_only, const char *status,
+				   struct enrolment_row **out, size_t *count);
+void store_enrolment_list_free(struct enrolment_row *rows, size_t n);
 /* Each enrolment (home-pedagogue programme) the caller may see, newest
  * first. mine: only those the caller is assigned to. open_only: only
  * planned and active ones. fn returns non-zero to stop; the row is

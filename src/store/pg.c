@@ -22,7 +22,8 @@
 #include "rede/util.h"
 #include "store/backend.h"
 
-#define PG_MAX_PARAMS 64
+/* Batched list queries (course_batch.c) bind 64 ids plus a few values. */
+#define PG_MAX_PARAMS 128
 
 struct pg_conn {
 	PGconn *pg;
@@ -347,6 +348,11 @@ static const char *pg_errmsg(void *conn)
 	return PQerrorMessage(((struct pg_conn *)conn)->pg);
 }
 
+static bool pg_in_tx(void *conn)
+{
+	return PQtransactionStatus(((struct pg_conn *)conn)->pg) != PQTRANS_IDLE;
+}
+
 const struct store_backend store_backend_pg = {
 	.name = "postgres",
 	.connect = pg_connect,
@@ -371,4 +377,5 @@ const struct store_backend store_backend_pg = {
 	.changes = pg_changes,
 	.dialect = pg_dialect,
 	.errmsg = pg_errmsg,
+	.in_tx = pg_in_tx,
 };

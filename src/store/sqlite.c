@@ -253,6 +253,11 @@ static const char *sq_errmsg(void *conn)
 	return sqlite3_errmsg(conn);
 }
 
+static bool sq_in_tx(void *conn)
+{
+	return !sqlite3_get_autocommit(conn);
+}
+
 const struct store_backend store_backend_sqlite = {
 	.name = "sqlite",
 	.connect = sq_connect,
@@ -277,4 +282,5 @@ const struct store_backend store_backend_sqlite = {
 	.changes = sq_changes,
 	.dialect = sq_dialect,
 	.errmsg = sq_errmsg,
+	.in_tx = sq_in_tx,
 };

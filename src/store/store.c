@@ -35,6 +35,29 @@ struct store_conn {
 	int64_t last_changes;
 };
 
+/* A member of a group commit waiting for the group's COMMIT. */
+struct group_wait {
+	bool done;
+	enum rede_err err;
+	struct group_wait *next;
+};
+
+/* Group commit (SQLite; see store_group_commit in store.h). All fields
+ * under m. */
+struct group {
+	int max;                    /* 0: off */
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	struct store_conn *wc;      /* the one writer connection */
+	bool open;                  /* a group transaction is open on wc */
+	bool running;               /* a request body runs on wc */
+	bool committing;            /* COMMIT is running on wc */
+	int waiting;                /* requests queued to run their body */
+	int members;                /* bodies run in the open transaction */
+	struct group_wait *waiters; /* members waiting for its COMMIT */
+	int64_t commits, bodies;    /* for store_group_counts */
+};
+
 struct store {
 	const struct store_backend *be;
 	char *url;               /* as given to the backend */
@@ -43,6 +66,7 @@ struct store {
 	pthread_cond_t freed;
 	struct store_conn **conns;
 	int nconns, max;
+	struct group group;
 };
 
 static bool is_pg(const char *url)
@@ -111,6 +135,11 @@ void store_close(struct store *s)
 	for (int i = 0; i < s->nconns; i++)
 		conn_free(s, s->conns[i]);
 	free(s->conns);
+	if (s->group.wc) {
+		conn_free(s, s->group.wc);
+		pthread_mutex_destroy(&s->group.m);
+		pthread_cond_destroy(&s->group.cv);
+	}
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->freed);
 	free(s->url);
@@ -217,11 +246,16 @@ static void backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+static enum rede_err group_tx_run(struct store *s, store_tx_fn fn, void *arg);
+
 enum rede_err store_tx_run(struct store *s, enum store_tx_mode mode, store_tx_fn fn, void *arg)
 {
-	struct store_conn *c = store_acquire(s);
+	struct store_conn *c;
 	enum rede_err err = REDE_E_RETRY;
 
+	if (mode == STORE_TX_WRITE && s->group.max)
+		return group_tx_run(s, fn, arg);
+	c = store_acquire(s);
 	for (int attempt = 0; attempt < TX_MAX_ATTEMPTS && err == REDE_E_RETRY; attempt++) {
 		if (attempt)
 			backoff(attempt);
@@ -242,6 +276,177 @@ enum rede_err store_tx_run(struct store *s, enum store_tx_mode mode, store_tx_fn
 		log_warn("store: transaction gave up after %d attempts", TX_MAX_ATTEMPTS);
 	store_release(s, c);
 	return err;
+}
+
+/* ---- group commit ----
+ *
+ * With synchronous=FULL every SQLite commit waits for the disk (about a
+ * millisecond or more), and SQLite has one writer at a time, so one commit
+ * per request caps durable writes at roughly 1 / fsync time. Here the
+ * write requests of many threads share one transaction on one writer
+ * connection and one COMMIT:
+ *
+ *   - bodies run one at a time (running), each inside its own SAVEPOINT:
+ *     a body that fails is rolled back to its savepoint, so a change and
+ *     its audit entry (written by the body) are kept or dropped together;
+ *   - when a body ends and other requests are queued (and the group is
+ *     below max), it leaves the transaction open for them and waits; the
+ *     body that finds nobody queued commits, with synchronous=FULL, and
+ *     then wakes every member with the COMMIT's result. No member returns
+ *     (so no request is answered) before the COMMIT that holds its change
+ *     is durable; if the COMMIT fails, every member fails;
+ *   - a member may read an earlier member's uncommitted change, but it is
+ *     answered only after that change's COMMIT, and reads (STORE_TX_READ)
+ *     run on the pool's other connections and see committed data only;
+ *   - if the engine rolled the whole transaction back by itself (I/O or
+ *     memory error), every member waiting on it fails.
+ * The group grows to the number of requests that arrive while one
+ * commit's fsync runs, bounded by max and by the server's threads. */
+
+static void group_finish(struct group *g, enum rede_err err)
+{
+	for (struct group_wait *w = g->waiters; w; w = w->next) {
+		w->done = true;
+		w->err = err;
+	}
+	g->waiters = NULL;
+	g->open = false;
+	g->members = 0;
+	pthread_cond_broadcast(&g->cv);
+}
+
+/* Run fn in a savepoint of the group transaction (opening it when
+ * needed). Called with g->running set by this thread. */
+static enum rede_err group_body(struct store *s, store_tx_fn fn, void *arg)
+{
+	struct group *g = &s->group;
+	struct store_conn *c = g->wc;
+	enum rede_err err = REDE_E_RETRY;
+	bool open;
+
+	for (int attempt = 0; attempt < TX_MAX_ATTEMPTS && err == REDE_E_RETRY; attempt++) {
+		if (attempt)
+			backoff(attempt);
+		pthread_mutex_lock(&g->m);
+		open = g->open;
+		pthread_mutex_unlock(&g->m);
+		if (!open) {
+			/* another process may hold the write lock: retried */
+			err = s->be->exec(c->impl, "BEGIN IMMEDIATE");
+			if (err)
+				continue;
+			pthread_mutex_lock(&g->m);
+			g->open = true;
+			pthread_mutex_unlock(&g->m);
+		}
+		err = s->be->exec(c->impl, "SAVEPOINT rede_request");
+		if (!err)
+			err = fn(c, arg);
+		reset_all(c);
+		if (!s->be->in_tx(c->impl)) {
+			/* The engine rolled the transaction back: earlier
+			 * members' changes are gone with it. */
+			log_error("store: group transaction lost: %s", s->be->errmsg(c->impl));
+			pthread_mutex_lock(&g->m);
+			group_finish(g, REDE_E_STORE);
+			pthread_mutex_unlock(&g->m);
+			if (!err)
+				err = REDE_E_STORE;
+			continue;
+		}
+		if (err && s->be->exec(c->impl, "ROLLBACK TO rede_request") != REDE_OK)
+			log_error("store: cannot roll back to the request's savepoint");
+		if (s->be->exec(c->impl, "RELEASE rede_request") != REDE_OK && !err)
+			err = REDE_E_STORE;
+	}
+	return err;
+}
+
+static enum rede_err group_tx_run(struct store *s, store_tx_fn fn, void *arg)
+{
+	struct group *g = &s->group;
+	struct group_wait me = {false, REDE_OK, NULL};
+	enum rede_err err, cerr;
+
+	pthread_mutex_lock(&g->m);
+	g->waiting++;
+	while (g->running || g->committing)
+		pthread_cond_wait(&g->cv, &g->m);
+	g->waiting--;
+	g->running = true;
+	pthread_mutex_unlock(&g->m);
+
+	err = group_body(s, fn, arg);
+
+	pthread_mutex_lock(&g->m);
+	g->running = false;
+	if (!g->open) {
+		/* BEGIN failed or the transaction was lost: nothing to commit */
+		pthread_cond_broadcast(&g->cv);
+		pthread_mutex_unlock(&g->m);
+		return err ? err : REDE_E_STORE;
+	}
+	g->members++;
+	g->bodies++;
+	if (g->waiting > 0 && g->members < g->max) {
+		/* Others are queued: leave the transaction open for them and
+		 * wait for the COMMIT one of them makes. */
+		me.next = g->waiters;
+		g->waiters = &me;
+		pthread_cond_broadcast(&g->cv);
+		while (!me.done)
+			pthread_cond_wait(&g->cv, &g->m);
+		cerr = me.err;
+	} else {
+		g->committing = true;
+		pthread_mutex_unlock(&g->m);
+		reset_all(g->wc);
+		cerr = s->be->exec(g->wc->impl, "COMMIT");
+		if (cerr && s->be->in_tx(g->wc->impl))
+			s->be->exec(g->wc->impl, "ROLLBACK");
+		pthread_mutex_lock(&g->m);
+		g->committing = false;
+		g->commits++;
+		group_finish(g, cerr);
+	}
+	pthread_mutex_unlock(&g->m);
+	if (cerr)
+		log_error("store: group commit failed: %s", rede_err_name(cerr));
+	return cerr ? cerr : err;
+}
+
+enum rede_err store_group_commit(struct store *s, int max)
+{
+	struct store_conn *c;
+	char *msg = NULL;
+
+	if (s->be != &store_backend_sqlite || max < 2 || s->group.max)
+		return REDE_OK;
+	c = xcalloc(1, sizeof(*c));
+	c->store = s;
+	if (s->be->connect(s->url, &c->impl, &msg) != REDE_OK) {
+		log_error("store: cannot open the writer connection: %s", msg ? msg : "unknown");
+		free(msg);
+		free(c);
+		return REDE_E_STORE;
+	}
+	c->in_use = true;
+	pthread_mutex_init(&s->group.m, NULL);
+	pthread_cond_init(&s->group.cv, NULL);
+	s->group.wc = c;
+	s->group.max = max;
+	return REDE_OK;
+}
+
+void store_group_counts(struct store *s, int64_t *commits, int64_t *bodies)
+{
+	*commits = *bodies = 0;
+	if (!s->group.max)
+		return;
+	pthread_mutex_lock(&s->group.m);
+	*commits = s->group.commits;
+	*bodies = s->group.bodies;
+	pthread_mutex_unlock(&s->group.m);
 }
 
 struct store_stmt *store_prepare(struct store_conn *c, const char *sql)

@@ -4,7 +4,8 @@
  * REDE_TEST_DB is a postgres:// URL (make test runs both). Programme
  * parameters with a municipal override, one course per referral, stale
  * versions, staff eligibility, hours history, lists through the access
- * rule, the facts behind the caseload alerts, one closure per course.
+ * rule, the facts behind the caseload alerts, one closure per course, and
+ * the batch reader of list facts (store/course_batch.h) across batches.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include "rede/store.h"
 #include "rede/util.h"
 #include "store/contacts.h"
+#include "store/course_batch.h"
 #include "store/enrolments.h"
 #include "store/goals.h"
 #include "store/settings.h"
@@ -492,12 +494,88 @@ static void facts(void **state)
 	in_tx(facts_body);
 }
 
+/* 2 * COURSE_BATCH + 3 courses read in one store_course_extras call give,
+ * for every course, what a single-course read gives; staff of many
+ * courses are loaded in batches too. */
+static void batch_body(struct store_conn *c)
+{
+	enum { NC = 2 * COURSE_BATCH + 3 };
+	struct enrolment_row *rows = xcalloc(NC, sizeof(*rows));
+	struct course_extra *x = xcalloc(NC, sizeof(*x));
+	struct enrolment_row *listed_rows = NULL;
+	struct access_who who = {mid, hp2, ROLE_BIT(ROLE_HOME_PEDAGOGUE)};
+	size_t nlisted = 0;
+	int64_t r, fam, ch;
+
+	for (int i = 0; i < NC; i++) {
+		fixture(c, mid, false, &r, &fam, &ch);
+		course_row(&rows[i], mid, r, fam, ch, i % 2 ? hp : hp2);
+		if (i % 3 == 0)
+			rows[i].staff_ids[rows[i].nstaff++] = i % 2 ? hp2 : hp;
+		snprintf(rows[i].status, sizeof(rows[i].status), "active");
+		assert_int_equal(store_enrolment_insert(c, &rows[i], rows[i].start_on, 30 + i, coord),
+				 REDE_OK);
+		if (i % 5 == 0)
+			contact(c, &rows[i], day0 - i % 20, "home_session", 0);
+		if (i % 7 == 0)
+			contact(c, &rows[i], day0 + 3, "network_meeting", 0);
+	}
+	assert_int_equal(store_course_extras(c, rows, NC, day0, x), REDE_OK);
+	for (int i = 0; i < NC; i++) {
+		struct course_extra one;
+		struct core_course_facts fa, fb;
+
+		assert_int_equal(store_course_extras(c, &rows[i], 1, day0, &one), REDE_OK);
+		assert_non_null(x[i].family_name);
+		assert_string_equal(x[i].family_name, one.family_name);
+		assert_int_equal(x[i].nstaff, rows[i].nstaff);
+		assert_int_equal(x[i].nstaff, one.nstaff);
+		for (size_t k = 0; k < one.nstaff; k++)
+			assert_int_equal(x[i].staff_ids[k], one.staff_ids[k]);
+		assert_int_equal(x[i].minutes_current, 30 + i);
+		course_extra_facts(&rows[i], &x[i], &fa);
+		course_extra_facts(&rows[i], &one, &fb);
+		assert_int_equal(fa.last_contact, i % 5 == 0 ? day0 - i % 20 : CORE_NO_DATE);
+		assert_int_equal(fa.last_contact, fb.last_contact);
+		assert_int_equal(fa.planned_meetings_without_consent, i % 7 == 0 ? 1 : 0);
+		assert_int_equal(fa.planned_meetings_without_consent,
+				 fb.planned_meetings_without_consent);
+		assert_int_equal(fa.ngoals, fb.ngoals);
+		course_extra_release(&one);
+	}
+	/* hp2's own courses, staff loaded in batches */
+	assert_int_equal(store_enrolment_list(c, &who, true, true, NULL, &listed_rows, &nlisted),
+			 REDE_OK);
+	assert_true(nlisted > COURSE_BATCH);
+	for (size_t i = 0; i < nlisted; i++) {
+		bool mine = false;
+
+		for (size_t k = 0; k < listed_rows[i].nstaff; k++)
+			mine |= listed_rows[i].staff_ids[k] == hp2;
+		assert_true(mine);
+		assert_true(i == 0 || listed_rows[i].id < listed_rows[i - 1].id);
+	}
+	store_enrolment_list_free(listed_rows, nlisted);
+	for (int i = 0; i < NC; i++) {
+		course_extra_release(&x[i]);
+		enrolment_row_release(&rows[i]);
+	}
+	free(x);
+	free(rows);
+}
+
+static void batch(void **state)
+{
+	(void)state;
+	in_tx(batch_body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(params),     cmocka_unit_test(eligibility),
 		cmocka_unit_test(enrolments), cmocka_unit_test(lists),
-		cmocka_unit_test(facts),
+		cmocka_unit_test(facts),      cmocka_unit_test(batch),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

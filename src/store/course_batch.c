@@ -1,0 +1,275 @@
+/*
+ * course_batch.c - the facts a course list shows, read for COURSE_BATCH
+ * courses per query (see course_batch.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/course_batch.h"
+
+/* COURSE_BATCH placeholders */
+#define Q8 "?,?,?,?,?,?,?,?"
+#define Q64 Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8
+_Static_assert(COURSE_BATCH == 64, "Q64 must list COURSE_BATCH placeholders");
+
+void course_extra_release(struct course_extra *x)
+{
+	free(x->family_name);
+	for (size_t i = 0; i < x->nstaff; i++)
+		free(x->staff_names[i]);
+	free(x->rated);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Bind the ids of rows[off .. off+COURSE_BATCH) from placeholder idx on;
+ * unused places get 0, which is no id. Returns the next placeholder. */
+static int bind_ids(struct store_stmt *st, int idx, const struct enrolment_row *rows, size_t n,
+		    size_t off)
+{
+	for (size_t i = 0; i < COURSE_BATCH; i++)
+		store_bind_int(st, idx++, off + i < n ? rows[off + i].id : 0);
+	return idx;
+}
+
+/* Index of enrolment id among rows[off .. off+COURSE_BATCH), or -1. */
+static long find(const struct enrolment_row *rows, size_t n, size_t off, int64_t id)
+{
+	for (size_t i = off; i < n && i < off + COURSE_BATCH; i++)
+		if (rows[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+static int32_t date_or_none(const char *s)
+{
+	int32_t d;
+
+	return s && rede_date_parse(s, &d) ? d : CORE_NO_DATE;
+}
+
+static enum rede_err done(enum rede_err err)
+{
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+static enum rede_err names(struct store_conn *c, const struct enrolment_row *rows, size_t n,
+			   size_t off, struct course_extra *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT e.id, f.name FROM enrolment e JOIN family f ON f.id = e.family_id "
+		   "WHERE e.id IN (" Q64 ")");
+	enum rede_err err;
+
+	bind_ids(st, 1, rows, n, off);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = find(rows, n, off, store_col_int(st, 0));
+
+		if (i >= 0 && !out[i].family_name)
+			out[i].family_name = xstrdup(store_col_text(st, 1));
+	}
+	store_finish(st);
+	return done(err);
+}
+
+static enum rede_err staff(struct store_conn *c, const struct enrolment_row *rows, size_t n,
+			   size_t off, struct course_extra *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT s.enrolment_id, s.user_id, u.display_name FROM enrolment_staff s "
+		   "JOIN app_user u ON u.id = s.user_id WHERE s.enrolment_id IN (" Q64 ") "
+		   "ORDER BY s.enrolment_id, s.user_id");
+	enum rede_err err;
+
+	bind_ids(st, 1, rows, n, off);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = find(rows, n, off, store_col_int(st, 0));
+		struct course_extra *x = i >= 0 ? &out[i] : NULL;
+
+		if (x && x->nstaff < ENROLMENT_MAX_STAFF) {
+			x->staff_ids[x->nstaff] = store_col_int(st, 1);
+			x->staff_names[x->nstaff++] = xstrdup(store_col_text(st, 2));
+		}
+	}
+	store_finish(st);
+	return done(err);
+}
+
+/* Oldest first: the last row on or before the day is the one in force;
+ * when all lie ahead, the first (as the single-course answer had it). */
+static enum rede_err hours(struct store_conn *c, const struct enrolment_row *rows, size_t n,
+			   size_t off, const char *day, struct course_extra *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT enrolment_id, from_date, minutes_per_week FROM enrolment_hours "
+		   "WHERE enrolment_id IN (" Q64 ") ORDER BY enrolment_id, from_date, id");
+	enum rede_err err;
+
+	bind_ids(st, 1, rows, n, off);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = find(rows, n, off, store_col_int(st, 0));
+		const char *from = store_col_text(st, 1);
+
+		if (i >= 0 && (strcmp(from, day) <= 0 || out[i].minutes_current < 0))
+			out[i].minutes_current = store_col_int(st, 2);
+	}
+	store_finish(st);
+	return done(err);
+}
+
+static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_row *rows,
+				   size_t n, size_t off, const char *day,
+				   struct course_extra *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT e.id, (SELECT k.happened_on FROM contact k WHERE k.enrolment_id = e.id "
+		   "AND k.happened_on <= ? AND k.kind NOT IN ('cancelled', 'no_show') "
+		   "ORDER BY k.happened_on DESC LIMIT 1) FROM enrolment e WHERE e.id IN (" Q64 ")");
+	enum rede_err err;
+
+	/* Newest first through contact(enrolment_id, happened_on), stopping at
+	 * the first contact that took place: max() with the kind filter read
+	 * every contact of the course. */
+	store_bind_text(st, 1, day);
+	bind_ids(st, 2, rows, n, off);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = find(rows, n, off, store_col_int(st, 0));
+
+		if (i >= 0)
+			out[i].last_contact = date_or_none(store_col_text(st, 1));
+	}
+	store_finish(st);
+	return done(err);
+}
+
+/* Per goal: its newest rating on or before the day, else the day it was
+ * agreed. */
+static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_row *rows,
+				 size_t n, size_t off, const char *day, struct course_extra *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT g.enrolment_id, g.agreed_on, (SELECT r.rated_on FROM goal_rating r "
+		   "WHERE r.goal_id = g.id AND r.rated_on <= ? ORDER BY r.rated_on DESC LIMIT 1) "
+		   "FROM goal g "
+		   "WHERE g.enrolment_id IN (" Q64 ") ORDER BY g.enrolment_id, g.id");
+	enum rede_err err;
+
+	store_bind_text(st, 1, day);
+	bind_ids(st, 2, rows, n, off);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = find(rows, n, off, store_col_int(st, 0));
+		const char *last = store_col_text(st, 2);
+		struct course_extra *x;
+
+		if (i < 0)
+			continue;
+		x = &out[i];
+		if (x->ngoals == x->rated_alloc) {
+			x->rated_alloc = x->rated_alloc ? 2 * x->rated_alloc : 4;
+			x->rated = xrealloc(x->rated, x->rated_alloc * sizeof(*x->rated));
+		}
+		x->rated[x->ngoals++] = date_or_none(last ? last : store_col_text(st, 1));
+	}
+	store_finish(st);
+	return done(err);
+}
+
+/* Network meetings dated after the day (planned), counted once per date,
+ * for which no share_daycare consent of the family is in force on that
+ * date. */
+static enum rede_err meetings(struct store_conn *c, const struct enrolment_row *rows, size_t n,
+			      size_t off, const char *day, struct course_extra *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT DISTINCT m.enrolment_id, m.happened_on FROM contact m "
+		   "WHERE m.enrolment_id IN (" Q64 ") AND m.kind = 'network_meeting' AND "
+		   "m.happened_on > ? AND NOT EXISTS (SELECT 1 FROM enrolment e JOIN consent k "
+		   "ON k.family_id = e.family_id WHERE e.id = m.enrolment_id AND k.purpose = ? AND "
+		   "k.given_on <= m.happened_on AND (k.withdrawn_on IS NULL OR "
+		   "k.withdrawn_on > m.happened_on))");
+	int idx = bind_ids(st, 1, rows, n, off);
+	enum rede_err err;
+
+	store_bind_text(st, idx++, day);
+	store_bind_text(st, idx, CONSENT_SHARE_DAYCARE);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = find(rows, n, off, store_col_int(st, 0));
+
+		if (i >= 0)
+			out[i].meetings_without_consent++;
+	}
+	store_finish(st);
+	return done(err);
+}
+
+enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_row *rows,
+				  size_t n, int32_t day, struct course_extra *out)
+{
+	char today[STORE_DATE_SIZE];
+	enum rede_err err = REDE_OK;
+
+	rede_date_format(day, today);
+	for (size_t i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].minutes_current = -1;
+		out[i].last_contact = CORE_NO_DATE;
+	}
+	for (size_t off = 0; off < n && !err; off += COURSE_BATCH) {
+		err = names(c, rows, n, off, out);
+		if (!err)
+			err = staff(c, rows, n, off, out);
+		if (!err)
+			err = hours(c, rows, n, off, today, out);
+		if (!err)
+			err = last_contacts(c, rows, n, off, today, out);
+		if (!err)
+			err = goals_rated(c, rows, n, off, today, out);
+		if (!err)
+			err = meetings(c, rows, n, off, today, out);
+	}
+	for (size_t i = 0; i < n && !err; i++)
+		if (!out[i].family_name)
+			err = REDE_E_NOTFOUND; /* an enrolment always has its family */
+	return err;
+}
+
+void course_extra_facts(const struct enrolment_row *e, const struct course_extra *x,
+			struct core_course_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->status = (enum core_course_status)core_course_name_index(
+		core_course_status_names, COURSE_STATUS__COUNT, e->status);
+	f->start = date_or_none(e->start_on);
+	f->extension_until = date_or_none(e->extension_until);
+	f->last_contact = x->last_contact;
+	f->goal_last_rated = x->rated;
+	f->ngoals = x->ngoals;
+	f->planned_meetings_without_consent = x->meetings_without_consent;
+}
+
+enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment_row *rows,
+					  size_t n)
+{
+	enum rede_err err = REDE_OK;
+
+	for (size_t i = 0; i < n; i++)
+		rows[i].nstaff = 0;
+	for (size_t off = 0; off < n && !err; off += COURSE_BATCH) {
+		struct store_stmt *st = store_prepare(
+			c, "SELECT enrolment_id, user_id FROM enrolment_staff WHERE enrolment_id IN "
+			   "(" Q64 ") ORDER BY enrolment_id, user_id");
+
+		bind_ids(st, 1, rows, n, off);
+		while ((err = store_step(st)) == REDE_ROW) {
+			long i = find(rows, n, off, store_col_int(st, 0));
+
+			if (i >= 0 && rows[i].nstaff < ENROLMENT_MAX_STAFF)
+				rows[i].staff_ids[rows[i].nstaff++] = store_col_int(st, 1);
+		}
+		store_finish(st);
+		err = done(err);
+	}
+	return err;
+}
