@@ -303,7 +303,7 @@ test('each role sees only its own menu and pages', async () => {
   const expect = {
     hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P'],
     koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P'],
-    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P'],
+    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P'],
     dagtilbud: ['Forside', 'Familier'],
     leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P'],
     evaluator: ['Forside'],

@@ -112,6 +112,28 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
   await p.context().close();
 });
 
+test('a health visitor says which materials she knows and uses', async () => {
+  const p = await newPage(browser, srv, { bypassCSP: true });
+  await login(p, 'sundhedsplejerske');
+  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Mine materialer' }).click();
+  const f = p.locator('#materials-form');
+  await f.locator('#materials-3y').waitFor();
+  const uses = f.locator('#materials-3y input[name=uses]').first();
+  const code = await uses.getAttribute('value');
+  await uses.check();
+  await f.locator('#materials-3y input[name=knows]').first().uncheck();
+  await f.getByRole('button', { name: 'Gem' }).click();
+  await said(p, 'Dine svar er gemt.');
+  await check(p, 'materials');
+  const api = await apiSession(srv, 'sundhedsplejerske');
+  const me = (await api.get('/api/v1/me')).body;
+  const { body } = await api.get(`/api/v1/health-visitors/${me.id}/materials`);
+  const m = body.items.find((x) => x.code === code);
+  assert.deepEqual([m.knows, m.uses], [true, true], 'using a material means knowing it');
+  assert.deepEqual(realErrors(p), []);
+  await p.context().close();
+});
+
 test('the visit pages are for health visitors; coordinators read, daycare does not see them', async () => {
   for (const [user, has] of [['koordinator', true], ['dagtilbud', false], ['hjemmepaedagog', false]]) {
     const p = await newPage(browser, srv);

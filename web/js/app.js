@@ -9,7 +9,7 @@ import { familiesView, familyView } from './families.js';
 import { referralNewView, referralView, visitationView } from './referrals.js';
 import { caseloadView, coursesView } from './caseload.js';
 import { courseView } from './course.js';
-import { healthVisitsView, offerView, toyboxesView } from './health_visits.js';
+import { healthVisitsView, offerView, toyboxesView, materialsView } from './health_visits.js';
 import { cospView, cospGroupView, cospOfferView } from './cosp.js';
 
 const state = { me: null };
@@ -31,6 +31,7 @@ const VIEWS = [
   { path: '/health-visits', nav: 'nav.health_visits', title: 'hv.title', roles: ['health_visitor', 'coordinator', 'leader'], render: healthVisitsView },
   { path: '/health-visits/offers/:id', title: 'hv.offer_title_plain', roles: ['health_visitor', 'coordinator', 'leader'], render: offerView, parent: '/health-visits' },
   { path: '/toyboxes', nav: 'nav.toyboxes', title: 'box.title', roles: ['health_visitor', 'coordinator', 'leader'], render: toyboxesView },
+  { path: '/materials', nav: 'nav.materials', title: 'mat.title', roles: ['health_visitor'], render: materialsView },
   { path: '/cosp', nav: 'nav.cosp', title: 'cosp.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospView },
   { path: '/cosp/groups/:id', title: 'cosp.course', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospGroupView, parent: '/cosp' },
   { path: '/cosp/offers/:id', title: 'cosp.offer_title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospOfferView, parent: '/cosp' },

@@ -392,3 +392,44 @@ export async function toyboxesView(root, { me, announce }) {
 
   await load();
 }
+
+// ---- my materials: #/materials ----
+// Which materials the health visitor knows and uses (the material-use
+// report counts these answers); how often each went into a visit is
+// computed from the visits, not asked.
+export async function materialsView(root, { me, announce }) {
+  const status = statusLine();
+  const slot = h('div');
+  root.append(h('p', { class: 'hint' }, t('mat.intro')), status, slot);
+  async function load() {
+    const { data } = await api.get(`/api/v1/health-visitors/${me.id}/materials`);
+    const list = items(data);
+    const form = h('form', { novalidate: true, id: 'materials-form' }, formErrors(),
+      ['1_5y', '3y'].map((g) => {
+        const rows = sortDa(list.filter((m) => m.age_group === g), (m) => m.label);
+        return h('fieldset', { class: 'group' }, h('legend', {}, t(`agegroup.${g}`)),
+          dataTable({ id: `materials-${g}`, caption: t('mat.caption', { age: t(`agegroup.${g}`) }), rows, empty: t('hv.no_materials'),
+            columns: [
+              { label: t('mat.material'), cell: (m) => m.label },
+              { label: t('mat.knows'), cell: (m) => h('input', { type: 'checkbox', name: 'knows', value: m.code, checked: m.knows,
+                'aria-label': `${t('mat.knows')}: ${m.label}` }) },
+              { label: t('mat.uses'), cell: (m) => h('input', { type: 'checkbox', name: 'uses', value: m.code, checked: m.uses,
+                'aria-label': `${t('mat.uses')}: ${m.label}` }) },
+              { label: t('mat.used_in'), num: true, cell: (m) => String(m.used_in_visits ?? 0) },
+            ] }));
+      }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('form.save'))));
+    guardedForm(form, {
+      collect: (f) => {
+        const knows = new Set(checkedValues(f, 'knows'));
+        const uses = new Set(checkedValues(f, 'uses'));
+        // Using a material means knowing it.
+        return { items: list.map((m) => ({ code: m.code, knows: knows.has(m.code) || uses.has(m.code), uses: uses.has(m.code) })) };
+      },
+      save: (b) => api.put(`/api/v1/health-visitors/${me.id}/materials`, b),
+      done: async () => { await load(); status.say(t('mat.saved')); announce(t('mat.saved')); },
+    });
+    clear(slot, form);
+  }
+  await load();
+}
