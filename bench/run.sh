@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 WCONNS=${BENCH_WRITE_CONNECTIONS:-16}
-THREADS=${BENCH_THREADS:-4}
+THREADS=${BENCH_THREADS:-16}   # rede serve's default; the bare server gets the same
 SCALE=${BENCH_SCALE:-1}
 for tool in wrk nginx curl jq; do
 	command -v $tool >/dev/null 2>&1 || { echo "bench needs $tool (apt-get install wrk nginx-light curl jq)" >&2; exit 1; }

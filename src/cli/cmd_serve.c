@@ -21,7 +21,9 @@ static const char serve_help[] =
 	"Serve the JSON API under /api/v1 and the web UI. Stops cleanly on SIGTERM.\n"
 	"  --listen      address (default 127.0.0.1:8080)\n"
 	"  --web         static files (default: web/ beside the build directory)\n"
-	"  --threads     worker threads (default 4)\n"
+	"  --threads     worker threads (default 16: a write waiting for its disk\n"
+	"                flush holds a thread, and group commit gathers the\n"
+	"                writes in flight)\n"
 	"  --group-commit N  SQLite: up to N concurrent writes share one durable\n"
 	"                commit (default 64; 1 = a commit per write)\n"
 	"  --behind-tls  a TLS proxy terminates HTTPS: Secure cookies and HSTS\n";
@@ -63,7 +65,7 @@ int cmd_serve(int argc, char **argv)
 		{"group-commit", required_argument, NULL, 'g'},
 		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
-	struct http_server_opts so = {.listen = "127.0.0.1:8080", .threads = 4};
+	struct http_server_opts so = {.listen = "127.0.0.1:8080", .threads = 16};
 	struct cli_common o;
 	struct crypto_keys *keys = NULL;
 	char web[PATH_MAX];

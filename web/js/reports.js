@@ -1,0 +1,96 @@
+// reports.js - the reports page: choose a report, a period and (for those
+// who may) a unit; see the tables and charts as the server computed them
+// (suppressed cells arrive as "<5" or "x" and are shown as such, never
+// recomputed here), and download the same report as CSV, Danish Excel CSV,
+// XLSX or a print view. All numbers come from GET /api/v1/reports/{name}.
+import { api, ApiError } from './api.js';
+import { t, formatDate } from './i18n.js';
+import { h, clear } from './dom.js';
+import { selectField, formErrors, showErrors } from './forms.js';
+import { items, today, dateField, readDate, failIf, statusLine, section, facts } from './ui.js';
+
+const DOWNLOADS = [['csv', 'report.csv'], ['csv-da', 'report.csv_da'], ['xlsx', 'report.xlsx'], ['html', 'report.print']];
+
+// The evaluation kit's delivery dates: 5 May and 5 September; default to
+// the half-year before the next one.
+function defaultPeriod() {
+  const now = today();
+  const y = Number(now.slice(0, 4));
+  if (now < `${y}-05-05`) return [`${y - 1}-09-01`, `${y}-04-30`];
+  if (now < `${y}-09-05`) return [`${y}-01-01`, `${y}-08-31`];
+  return [`${y}-05-01`, `${y}-12-31`];
+}
+
+function num(v) {
+  if (typeof v === 'number') return v.toLocaleString('da-DK', { maximumFractionDigits: 1 });
+  return v == null ? '' : String(v);
+}
+
+function reportTable(tb, i) {
+  const capId = `rt-${i}`;
+  return h('div', { class: 'report-table' },
+    h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': capId, tabindex: '0' },
+      h('table', { class: 'data report', id: `table-${tb.name}` },
+        h('caption', { id: capId }, tb.title),
+        h('thead', {}, h('tr', {}, h('td', {}), tb.columns.map((c) => h('th', { scope: 'col', class: 'num' }, c.label)))),
+        h('tbody', {}, tb.rows.map((r) => h('tr', { class: r.total ? 'total' : null },
+          h('th', { scope: 'row' }, r.label),
+          r.cells.map((v) => h('td', { class: `num${typeof v === 'string' && /^(<\d+|x)$/.test(v) ? ' suppressed' : ''}` }, num(v)))))))),
+    tb.note ? h('p', { class: 'hint' }, tb.note) : null);
+}
+
+export async function reportsView(root, { announce }) {
+  const status = statusLine();
+  const out = h('div', { id: 'report-out' });
+  const { data: list } = await api.get('/api/v1/reports');
+  const reports = items(list);
+  const [from, to] = defaultPeriod();
+  const form = h('form', { novalidate: true, id: 'report-form', class: 'filters' }, formErrors(),
+    h('div', { class: 'grid' },
+      selectField({ field: 'name', label: t('report.choose'), options: reports.map((r) => [r.name, r.title]) }),
+      dateField({ field: 'from', label: t('hv.from'), value: from, required: true }),
+      dateField({ field: 'to', label: t('hv.to'), value: to, required: true })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('report.show'))));
+
+  const query = (q, format) => {
+    const p = new URLSearchParams({ from: q.from, to: q.to });
+    if (format) p.set('format', format);
+    return `/api/v1/reports/${encodeURIComponent(q.name)}?${p}`;
+  };
+
+  async function show(q) {
+    const { data: r } = await api.get(query(q));
+    const sup = r.suppression || {};
+    clear(out,
+      section('report-h', r.title,
+        facts([
+          [t('report.period'), `${formatDate(r.period.from)} – ${formatDate(r.period.to)}`],
+          [t('report.generated'), r.generated_at ? r.generated_at.replace('T', ' ').slice(0, 16) : ''],
+          [t('report.suppression'), sup.applied ? t('report.suppressed', { threshold: sup.threshold }) : t('report.not_suppressed')],
+          [t('report.delivery'), r.delivery ? (r.delivery.label || r.delivery.due_on || JSON.stringify(r.delivery)) : null],
+        ]),
+        h('p', { class: 'actions downloads' }, h('span', {}, t('report.download')),
+          DOWNLOADS.map(([fmt, key]) => h('a', { class: 'button secondary', href: query(q, fmt), download: '' }, t(key)))),
+        (r.tables || []).map((tb, i) => [
+          tb.chart ? h('figure', { class: 'report-chart' },
+            h('img', { src: `${query(q, 'svg')}&chart=${encodeURIComponent(tb.name)}`, alt: t('report.chart_alt', { title: tb.title }) })) : null,
+          reportTable(tb, i)]),
+        r.parameters && Object.keys(r.parameters).length ? h('details', {}, h('summary', {}, t('report.parameters')),
+          facts(Object.entries(r.parameters).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]))) : null));
+    announce(t('report.ready', { title: r.title }));
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const errors = [];
+      const q = { name: form.elements.name.value, from: readDate(form, 'from', errors, { required: true }),
+        to: readDate(form, 'to', errors, { required: true }) };
+      failIf(errors);
+      await show(q);
+    } catch (e) {
+      if (e instanceof ApiError || e?.errors) showErrors(form, e); else throw e;
+    }
+  });
+  root.append(h('p', { class: 'hint' }, t('report.intro')), form, status, out);
+}
