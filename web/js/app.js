@@ -10,6 +10,8 @@ import { referralNewView, referralView, visitationView } from './referrals.js';
 import { caseloadView, coursesView } from './caseload.js';
 import { courseView } from './course.js';
 import { healthVisitsView, offerView, toyboxesView } from './health_visits.js';
+import { daycareHomeView, consultVisitsView } from './daycare.js';
+import { familyGroupsView, familyGroupView } from './family_groups.js';
 
 const state = { me: null };
 const main = () => $('#main');
@@ -30,6 +32,10 @@ const VIEWS = [
   { path: '/health-visits', nav: 'nav.health_visits', title: 'hv.title', roles: ['health_visitor', 'coordinator', 'leader'], render: healthVisitsView },
   { path: '/health-visits/offers/:id', title: 'hv.offer_title_plain', roles: ['health_visitor', 'coordinator', 'leader'], render: offerView, parent: '/health-visits' },
   { path: '/toyboxes', nav: 'nav.toyboxes', title: 'box.title', roles: ['health_visitor', 'coordinator', 'leader'], render: toyboxesView },
+  { path: '/daycare', nav: 'nav.daycare', title: 'dc.title', roles: ['daycare'], render: daycareHomeView },
+  { path: '/consultant-visits', nav: 'nav.consult', title: 'cv.title', roles: ['coordinator', 'leader', 'health_visitor', 'daycare'], render: consultVisitsView },
+  { path: '/family-groups', nav: 'nav.family_groups', title: 'fg.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupsView },
+  { path: '/family-groups/:id', title: 'fg.title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupView, parent: '/family-groups' },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
 ];
 

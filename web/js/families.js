@@ -10,6 +10,7 @@ import {
   items, today, dateField, readDate, failIf, dataTable, statusLine, section, disclosure,
   fmt,
 } from './ui.js';
+import { handoverSection } from './daycare.js';
 
 const RELATIONS = ['mother', 'father', 'co_mother', 'foster_parent', 'other'];
 const PURPOSES = ['participation', 'share_daycare', 'share_health_visiting', 'evaluation_contact'];
@@ -143,6 +144,7 @@ export async function familyView(root, { me, params, announce }) {
         disclosure(t('family.rename'), renameForm)) : null,
       membersSection(),
       consentsSection(),
+      handoverSection(fam, { me, announce }),
       timelineSection());
   }
 
