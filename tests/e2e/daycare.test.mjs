@@ -286,6 +286,19 @@ test('the status meeting shows each goal\'s scores as a chart with a text altern
   assert.deepEqual(realErrors(p), []);
   await p.context().close();
 
+  // A leader reads the groups with the workers' names (the API gives them).
+  const l = await page('leder');
+  await l.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Familiegrupper' }).click();
+  const grow = l.locator('#groups tbody tr', { hasText: 'Familiegruppe Øst' });
+  await grow.waitFor();
+  assert.match(await grow.textContent(), /Sofie Sundhedsplejerske/);
+  assert.equal(await l.getByRole('heading', { name: 'Ny familiegruppe' }).count(), 0, 'leaders do not create groups');
+  await grow.getByRole('link', { name: 'Familiegruppe Øst' }).click();
+  await l.locator('article.fg-member', { hasText: 'Alma Overlevering' }).locator('svg.score-chart').first().waitFor();
+  assert.equal(await l.getByRole('button', { name: /^Registrér statusmøde/ }).count(), 0, 'leaders only read');
+  await check(l, 'family-group-leader');
+  await l.context().close();
+
   const d = await page('dagtilbud');
   await d.goto('/#/daycare');
   await d.locator('article.dc-child', { hasText: 'Alma Overlevering' }).waitFor();
@@ -370,6 +383,7 @@ test('the annual wheel: planned, a visit moved and marked done; the daycare prop
   const drow = d.locator('#wheel tbody tr', { hasText: 'Børnehuset Solsikken' });
   await drow.waitFor();
   assert.equal(await d.locator('#wheel tbody tr').count(), 1, 'a daycare sees its own institution only');
+  assert.match(await drow.textContent(), /Sundhedsplejerske: Sofie Sundhedsplejerske/, 'the daycare sees who comes');
   assert.equal(await d.getByRole('button', { name: 'Planlæg året' }).count(), 0);
   await drow.getByRole('button', { name: 'Åbn besøget: Børnehuset Solsikken, 1. kvartal' }).click();
   const dt = d.locator('#cv-topic-form');

@@ -289,14 +289,17 @@ export async function consultVisitsView(root, { me, announce }) {
     const quarters = Array.from({ length: n }, (_, i) => i + 1);
     const ids = [...new Set(visits.map((v) => v.unit_id))];
     if (coord || can(me, ['leader'])) for (const x of units) if (!ids.includes(x.id)) ids.push(x.id);
-    const rows = sortDa(ids.map((id) => ({ id, name: unitName(id) })), (r) => r.name);
+    // The institution's fixed health visitor: the one on its latest visit.
+    const visitor = (id) => visits.filter((v) => v.unit_id === id).sort((a, b) => b.quarter - a.quarter)[0]?.health_visitor?.display_name;
+    const rows = sortDa(ids.map((id) => ({ id, name: unitName(id), visitor: visitor(id) })), (r) => r.name);
     const counts = Object.fromEntries(CV_STATES.map((s) => [s, visits.filter((v) => v.state === s).length]));
     clear(wheel,
       h('p', { role: 'status', id: 'cv-summary' }, t('cv.summary', { year, ...counts })),
       dataTable({
         id: 'wheel', caption: t('cv.wheel_caption', { year }), rows, empty: t('cv.none'),
         columns: [
-          { label: t('cv.institution'), cell: (r) => r.name },
+          { label: t('cv.institution'), cell: (r) => h('div', {}, h('span', { class: 'cv-unit' }, r.name),
+            r.visitor ? h('span', { class: 'muted cv-visitor' }, t('cv.visitor_short', { name: r.visitor })) : null) },
           ...quarters.map((q) => ({ label: t(n === 4 ? 'cv.quarter' : 'cv.period', { q }), cell: (r) => cell(r, q) })),
         ],
       }));
@@ -329,6 +332,7 @@ export async function consultVisitsView(root, { me, announce }) {
     clear(detail, h('section', { class: 'panel', 'aria-labelledby': 'cv-detail-h', id: 'cv-detail' }, heading,
       facts([
         [t('cv.state'), stateBadge(v)],
+        [t('cv.visitor'), v.health_visitor?.display_name],
         [t('cv.planned_on'), fmt(v.planned_on)],
         [t('cv.first_planned_on'), v.moved ? fmt(v.first_planned_on) : null],
         [t('cv.in_period'), v.in_period ? null : t('cv.out_of_period')],

@@ -35,7 +35,9 @@ async function workerNames(me) {
   return names;
 }
 
-const workersText = (ids, names) => ids.map((id) => names.get(id) || t('fg.worker_n', { id })).join(', ');
+// The group answers with its workers' names; the ids are the fallback.
+const workersText = (g, names) => (g.workers ? g.workers.map((w) => w?.display_name || '–')
+  : g.worker_ids.map((id) => names.get(id) || t('fg.worker_n', { id }))).join(', ');
 
 // ---- the list and a new group: #/family-groups ----
 export async function familyGroupsView(root, { me, announce }) {
@@ -54,7 +56,7 @@ export async function familyGroupsView(root, { me, announce }) {
         { label: t('fg.period'), cell: (g) => `${fmt(g.start_on)} – ${fmt(g.end_on)}` },
         { label: t('fg.weeks'), num: true, cell: (g) => String(g.weeks) },
         { label: t('fg.place'), cell: (g) => g.place || '–' },
-        { label: t('fg.workers'), cell: (g) => workersText(g.worker_ids, names) },
+        { label: t('fg.workers'), cell: (g) => workersText(g, names) },
         { label: t('fg.families'), cell: (g) => groupFill(g) },
       ],
     }));
@@ -140,7 +142,7 @@ export async function familyGroupView(root, { me, params, announce }) {
       section('fg-facts-h', t('fg.facts'), facts([
         [t('fg.period'), `${fmt(g.start_on)} – ${fmt(g.end_on)} (${t('fg.weeks_n', { n: g.weeks })})`],
         [t('fg.place'), g.place],
-        [t('fg.workers'), workersText(g.worker_ids, names)],
+        [t('fg.workers'), workersText(g, names)],
         [t('fg.families'), groupFill(g)],
       ])),
       section('fg-members-h', t('fg.members_heading', { n: active.length }),
