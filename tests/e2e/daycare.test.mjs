@@ -449,3 +449,27 @@ test('keyboard: the family-group page and the wheel are reachable with Tab alone
   assert.equal(await p.evaluate(() => document.activeElement?.id), 'cv-detail-h');
   await p.context().close();
 });
+
+test('a family leaves the group: listed as left with the reason, and no longer on the daycare\'s list', async () => {
+  const p = await page('sundhedsplejerske');
+  await p.goto(`/#/family-groups/${state.groupId}`);
+  const card = p.locator('article.fg-member', { hasText: 'Alma Overlevering' });
+  await card.getByRole('button', { name: 'Familien forlader gruppen Alma Overlevering' }).click();
+  const lf = card.locator('form.fg-leave-form');
+  await lf.getByRole('button', { name: 'Gem udmeldelsen' }).click();
+  await lf.locator('[data-field=reason][aria-invalid=true]').waitFor();
+  await lf.getByLabel('Årsag').fill('Familien er flyttet til en anden kommune');
+  await lf.getByRole('button', { name: 'Gem udmeldelsen' }).click();
+  await said(p, 'Alma Overlevering har forladt gruppen.');
+  const left = p.locator('section[aria-labelledby=fg-left-h] article.fg-member', { hasText: 'Alma Overlevering' });
+  await left.getByText('Familien er flyttet til en anden kommune').waitFor();
+  assert.equal(await left.getByRole('button').filter({ hasText: /^Registrér/ }).count(), 0);
+  await check(p, 'family-group-left');
+  await p.context().close();
+
+  const d = await page('dagtilbud');
+  await d.goto('/#/daycare');
+  await d.locator('article.dc-handover', { hasText: 'Alma Overlevering' }).waitFor();
+  assert.equal(await d.locator('article.dc-child', { hasText: 'Alma Overlevering' }).count(), 0);
+  await d.context().close();
+});

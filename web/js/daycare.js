@@ -296,7 +296,7 @@ export async function consultVisitsView(root, { me, announce }) {
     clear(wheel,
       h('p', { role: 'status', id: 'cv-summary' }, t('cv.summary', { year, ...counts })),
       dataTable({
-        id: 'wheel', caption: t('cv.wheel_caption', { year }), rows, empty: t('cv.none'),
+        id: 'wheel', caption: t('cv.wheel_caption', { year }), rows, empty: t(planner ? 'cv.none' : 'cv.none_read'),
         columns: [
           { label: t('cv.institution'), cell: (r) => h('div', {}, h('span', { class: 'cv-unit' }, r.name),
             r.visitor ? h('span', { class: 'muted cv-visitor' }, t('cv.visitor_short', { name: r.visitor })) : null) },
