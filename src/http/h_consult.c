@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "http/h_daycare.h"
+#include "http/h_health_visit.h"
 #include "rede/core.h"
 #include "rede/core_cosp.h"
 #include "rede/core_course.h"
@@ -59,13 +60,18 @@ static int add_topic(const struct consult_topic_row *r, void *arg)
 static enum rede_err json_visit(struct store_conn *c, const struct consult_visit_row *r, int n,
 				json_t **out)
 {
-	json_t *topics = json_array();
+	json_t *topics = json_array(), *hv = NULL;
 	int32_t d = 0;
 	const char *state = r->status;
 	enum rede_err err = store_consult_topic_each(c, r->id, add_topic, topics);
 
+	/* the health visitor's name: the daycare and the annual wheel show who
+	 * comes (only coordinators have the staff directory) */
+	if (!err)
+		err = hv_json_user(c, r->health_visitor_id, &hv);
 	if (err) {
 		json_decref(topics);
+		json_decref(hv);
 		return err;
 	}
 	rede_date_parse(r->planned_on, &d);
@@ -83,6 +89,7 @@ static enum rede_err json_visit(struct store_conn *c, const struct consult_visit
 			 r->done_on[0] ? json_string(r->done_on) : json_null(), "note",
 			 r->note[0] ? json_string(r->note) : json_null(), "topics", topics,
 			 "version", (json_int_t)r->version);
+	json_object_set_new(*out, "health_visitor", hv);
 	return REDE_OK;
 }
 

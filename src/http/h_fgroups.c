@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "http/h_daycare.h"
+#include "http/h_health_visit.h"
 #include "rede/core.h"
 #include "rede/core_cosp.h"
 #include "rede/core_course.h"
@@ -197,6 +198,32 @@ static json_t *json_group(const struct fgroup_row *r, const struct core_fgroup_p
 			 (json_int_t)r->version);
 }
 
+/* The group with its workers' names beside their ids ("workers": [{id,
+ * display_name}]): every reader of the group sees who runs it, and only
+ * coordinators have the staff directory. Takes ownership of nothing; *out
+ * is a new reference. */
+static enum rede_err json_group_named(struct store_conn *c, const struct fgroup_row *r,
+				      const struct core_fgroup_params *p, int64_t active,
+				      json_t **out)
+{
+	json_t *workers = json_array(), *u = NULL;
+	enum rede_err err = REDE_OK;
+
+	*out = NULL;
+	for (size_t i = 0; i < r->nworkers && !err; i++) {
+		err = hv_json_user(c, r->worker_ids[i], &u);
+		if (!err)
+			json_array_append_new(workers, u);
+	}
+	if (err) {
+		json_decref(workers);
+		return err;
+	}
+	*out = json_group(r, p, active);
+	json_object_set_new(*out, "workers", workers);
+	return REDE_OK;
+}
+
 /* ---- loading ---- */
 
 static bool group_load(struct http_req *req, struct store_conn *c, struct fgroup_row *g,
@@ -284,6 +311,7 @@ enum rede_err h_fgroups_create(struct http_req *req, struct store_conn *c, struc
 	const json_t *b = req->body, *v;
 	struct core_fgroup_params p;
 	struct fgroup_row r;
+	json_t *body = NULL;
 	int64_t staff = ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
 	enum rede_err err;
 
@@ -346,7 +374,10 @@ enum rede_err h_fgroups_create(struct http_req *req, struct store_conn *c, struc
 	if (err)
 		return err;
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
-	http_json(resp, 201, json_group(&r, &p, 0));
+	err = json_group_named(c, &r, &p, 0, &body);
+	if (err)
+		return err;
+	http_json(resp, 201, body);
 	http_set_etag(resp, "family_group", r.id, r.version);
 	resp->location = xasprintf("/api/v1/family-groups/%lld", (long long)r.id);
 	return REDE_OK;
@@ -364,11 +395,14 @@ static int add_group(const struct fgroup_row *r, void *arg)
 {
 	struct groups_acc *a = arg;
 	int64_t n = 0;
+	json_t *o = NULL;
 
 	a->err = store_fgroup_active(a->c, r->id, a->today, &n);
+	if (!a->err)
+		a->err = json_group_named(a->c, r, &a->p, n, &o);
 	if (a->err)
 		return 1;
-	json_array_append_new(a->items, json_group(r, &a->p, n));
+	json_array_append_new(a->items, o);
 	return 0;
 }
 
@@ -444,7 +478,11 @@ enum rede_err h_fgroups_get(struct http_req *req, struct store_conn *c, struct h
 		json_decref(a.items);
 		return err;
 	}
-	body = json_group(&g, &p, n);
+	err = json_group_named(c, &g, &p, n, &body);
+	if (err) {
+		json_decref(a.items);
+		return err;
+	}
 	json_object_set_new(body, "members", a.items);
 	http_json(resp, 200, body);
 	http_set_etag(resp, "family_group", g.id, g.version);

@@ -301,11 +301,11 @@ test('a stale edit says someone else changed it and keeps the user\'s text', asy
 
 test('each role sees only its own menu and pages', async () => {
   const expect = {
-    hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P'],
-    koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P'],
-    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P'],
-    dagtilbud: ['Forside', 'Familier'],
-    leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P'],
+    hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P', 'Familiegrupper'],
+    koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper'],
+    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P', 'Konsulentbesøg', 'Familiegrupper'],
+    dagtilbud: ['Forside', 'Familier', 'Mit dagtilbud', 'Konsulentbesøg'],
+    leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper'],
     evaluator: ['Forside'],
     admin: ['Forside', 'Administration'],
   };

@@ -146,6 +146,7 @@ export async function apiSession(srv, username, password = PASSWORD) {
     get: (p) => call('GET', p),
     post: (p, b) => call('POST', p, b),
     patch: (p, b, etag) => call('PATCH', p, b, { 'If-Match': etag }),
+    put: (p, b) => call('PUT', p, b),
   };
 }
 

@@ -11,6 +11,8 @@ import { caseloadView, coursesView } from './caseload.js';
 import { courseView } from './course.js';
 import { healthVisitsView, offerView, toyboxesView, materialsView } from './health_visits.js';
 import { cospView, cospGroupView, cospOfferView } from './cosp.js';
+import { daycareHomeView, consultVisitsView } from './daycare.js';
+import { familyGroupsView, familyGroupView } from './family_groups.js';
 
 const state = { me: null };
 const main = () => $('#main');
@@ -35,6 +37,10 @@ const VIEWS = [
   { path: '/cosp', nav: 'nav.cosp', title: 'cosp.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospView },
   { path: '/cosp/groups/:id', title: 'cosp.course', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospGroupView, parent: '/cosp' },
   { path: '/cosp/offers/:id', title: 'cosp.offer_title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospOfferView, parent: '/cosp' },
+  { path: '/daycare', nav: 'nav.daycare', title: 'dc.title', roles: ['daycare'], render: daycareHomeView },
+  { path: '/consultant-visits', nav: 'nav.consult', title: 'cv.title', roles: ['coordinator', 'leader', 'health_visitor', 'daycare'], render: consultVisitsView },
+  { path: '/family-groups', nav: 'nav.family_groups', title: 'fg.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupsView },
+  { path: '/family-groups/:id', title: 'fg.title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupView, parent: '/family-groups' },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
 ];
 

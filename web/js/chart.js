@@ -56,3 +56,51 @@ export function ratingChart(goal, scale) {
       h('span', { class: 'key parent' }, t('by.parent')), ' ',
       h('span', { class: 'key target' }, t('chart.target', { value: goal.target }))));
 }
+
+// The family-group chart: the daycare's daily score on a goal (score_min to
+// score_max) over time, with the status meetings as dashed vertical lines.
+// The same numbers are in the aria-label summary and, for anyone who wants
+// them, in a table under "Vis scorerne".
+export function scoreChart(goal, scale, { marks = [] } = {}) {
+  const scores = goal.scores || [];
+  if (scores.length === 0) return h('p', { class: 'note' }, t('fgchart.none'));
+  const days = [day(goal.agreed_on), ...scores.map((r) => day(r.scored_on)), ...marks.map(day)];
+  const x0 = Math.min(...days);
+  const x1 = Math.max(...days, x0 + 1);
+  const x = (d) => PAD.l + ((d - x0) / (x1 - x0)) * (W - PAD.l - PAD.r);
+  const y = (v) => PAD.t + ((scale.max - v) / (scale.max - scale.min || 1)) * (H - PAD.t - PAD.b);
+  const pts = scores.map((r) => [x(day(r.scored_on)), y(r.score)]);
+  const grid = [];
+  for (let v = scale.min; v <= scale.max; v++) {
+    grid.push(s('line', { class: 'grid', x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v) }),
+      s('text', { x: PAD.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, v));
+  }
+  const recent = scores.slice(-5);
+  const avg = (recent.reduce((a, r) => a + r.score, 0) / recent.length).toFixed(1).replace('.', t('fgchart.decimal'));
+  const summary = t('fgchart.summary', {
+    count: scores.length,
+    first: `${scores[0].score} (${formatDate(scores[0].scored_on)})`,
+    last: `${scores[scores.length - 1].score} (${formatDate(scores[scores.length - 1].scored_on)})`,
+    avg,
+  });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'rating-chart score-chart', role: 'img', 'aria-label': summary },
+    ...grid,
+    ...marks.map((m) => s('line', { class: 'meeting', x1: x(day(m)), x2: x(day(m)), y1: PAD.t, y2: H - PAD.b })),
+    s('text', { class: 'axis', x: PAD.l, y: H - 6 }, formatDate(new Date(x0 * 86400000).toISOString().slice(0, 10))),
+    s('text', { class: 'axis', x: W - PAD.r, y: H - 6, 'text-anchor': 'end' }, formatDate(new Date(x1 * 86400000).toISOString().slice(0, 10))),
+    s('polyline', { class: 'staff', points: pts.map((p) => p.join(',')).join(' ') }),
+    ...pts.map(([px, py]) => s('circle', { class: 'staff', cx: px, cy: py, r: 2.5 })));
+  return h('figure', { class: 'chart' }, svg,
+    h('figcaption', {},
+      h('span', { class: 'key staff' }, t('fgchart.daycare')), ' ',
+      marks.length ? h('span', { class: 'key meeting' }, t('fgchart.meetings')) : null,
+      h('p', { class: 'chart-summary' }, summary)),
+    h('details', { class: 'chart-data' },
+      h('summary', {}, t('fgchart.show_table')),
+      h('table', { class: 'data' },
+        h('caption', { class: 'vh' }, t('fgchart.table_caption', { goal: goal.text })),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('fgchart.date')), h('th', { scope: 'col', class: 'num' }, t('fgchart.score')),
+          h('th', { scope: 'col' }, t('fgchart.did')))),
+        h('tbody', {}, scores.map((r) => h('tr', {}, h('td', {}, formatDate(r.scored_on)), h('td', { class: 'num' }, String(r.score)),
+          h('td', {}, r.did || '–')))))));
+}

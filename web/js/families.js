@@ -11,6 +11,7 @@ import {
   fmt,
 } from './ui.js';
 import { cospOfferForm } from './cosp.js';
+import { handoverSection } from './daycare.js';
 
 const RELATIONS = ['mother', 'father', 'co_mother', 'foster_parent', 'other'];
 const PURPOSES = ['participation', 'share_daycare', 'share_health_visiting', 'evaluation_contact'];
@@ -144,6 +145,7 @@ export async function familyView(root, { me, params, announce }) {
         disclosure(t('family.rename'), renameForm)) : null,
       membersSection(),
       consentsSection(),
+      handoverSection(fam, { me, announce }),
       timelineSection(),
       cospSection());
   }
