@@ -25,6 +25,7 @@
 #define REDE_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rede/err.h"
@@ -108,6 +109,14 @@ bool store_col_null(struct store_stmt *st, int col);
  * generic tools such as `rede copy`). */
 int store_col_count(struct store_stmt *st);
 const char *store_col_name(struct store_stmt *st, int col);
+/* The row-struct conventions every store file uses: "" and 0 stand for SQL
+ * NULL in fixed fields. store_col_copy copies a text column into dst (NULL
+ * -> ""), store_col_int0 reads NULL as 0; store_bind_text0 binds "" or
+ * NULL as NULL, store_bind_int0 binds 0 as NULL (an absent id). */
+void store_col_copy(struct store_stmt *st, int col, char *dst, size_t n);
+int64_t store_col_int0(struct store_stmt *st, int col);
+void store_bind_text0(struct store_stmt *st, int idx, const char *s);
+void store_bind_int0(struct store_stmt *st, int idx, int64_t v);
 /* Reset the statement and return it to the cache. Safe on NULL. */
 void store_finish(struct store_stmt *st);
 

@@ -8,13 +8,6 @@
 #include "rede/util.h"
 #include "store/consult.h"
 
-static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 enum rede_err store_institution_hv_set(struct store_conn *c, int64_t unit_id, int64_t user_id,
 				       const char *since_on, const char *from_day)
 {
@@ -87,11 +80,11 @@ static void visit_from_row(struct store_stmt *st, struct consult_visit_row *r)
 	r->health_visitor_id = store_col_int(st, 3);
 	r->year = store_col_int(st, 4);
 	r->quarter = store_col_int(st, 5);
-	col_copy(st, 6, r->planned_on, sizeof(r->planned_on));
-	col_copy(st, 7, r->first_planned_on, sizeof(r->first_planned_on));
-	col_copy(st, 8, r->status, sizeof(r->status));
-	col_copy(st, 9, r->done_on, sizeof(r->done_on));
-	col_copy(st, 10, r->note, sizeof(r->note));
+	store_col_copy(st, 6, r->planned_on, sizeof(r->planned_on));
+	store_col_copy(st, 7, r->first_planned_on, sizeof(r->first_planned_on));
+	store_col_copy(st, 8, r->status, sizeof(r->status));
+	store_col_copy(st, 9, r->done_on, sizeof(r->done_on));
+	store_col_copy(st, 10, r->note, sizeof(r->note));
 	r->version = store_col_int(st, 11);
 }
 
@@ -233,8 +226,8 @@ enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
 		memset(&r, 0, sizeof(r));
 		r.id = store_col_int(st, 0);
 		r.visit_id = store_col_int(st, 1);
-		col_copy(st, 2, r.proposed_by, sizeof(r.proposed_by));
-		col_copy(st, 3, r.text, sizeof(r.text));
+		store_col_copy(st, 2, r.proposed_by, sizeof(r.proposed_by));
+		store_col_copy(st, 3, r.text, sizeof(r.text));
 		r.covered = store_col_int(st, 4) != 0;
 		if (fn(&r, arg)) {
 			err = REDE_DONE;

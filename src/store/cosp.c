@@ -10,31 +10,6 @@
 #include "store/cosp.h"
 #include "store/settings.h"
 
-static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
-static int64_t col_int0(struct store_stmt *st, int col)
-{
-	return store_col_null(st, col) ? 0 : store_col_int(st, col);
-}
-
-static void bind_text0(struct store_stmt *st, int idx, const char *s)
-{
-	store_bind_text(st, idx, s && *s ? s : NULL);
-}
-
-static void bind_int0(struct store_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		store_bind_int(st, idx, v);
-	else
-		store_bind_null(st, idx);
-}
-
 static enum rede_err done_ok(enum rede_err err)
 {
 	return err == REDE_DONE ? REDE_OK : err;
@@ -45,10 +20,7 @@ static enum rede_err done_ok(enum rede_err err)
 enum rede_err store_cosp_params(struct store_conn *c, int64_t municipality_id,
 				struct core_cosp_params *out)
 {
-	static const struct {
-		const char *key;
-		size_t off;
-	} keys[] = {
+	static const struct store_setting_key keys[] = {
 		{"cosp.sessions", offsetof(struct core_cosp_params, sessions)},
 		{"cosp.capacity", offsetof(struct core_cosp_params, capacity)},
 		{"cosp.completion_min_attended",
@@ -59,21 +31,10 @@ enum rede_err store_cosp_params(struct store_conn *c, int64_t municipality_id,
 		{"cosp.rating_min", offsetof(struct core_cosp_params, rating_min)},
 		{"cosp.rating_max", offsetof(struct core_cosp_params, rating_max)},
 	};
-	enum rede_err err = REDE_OK;
 
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
-		err = store_setting_int(c, municipality_id, keys[i].key,
-					(int64_t *)((char *)out + keys[i].off));
-		if (err == REDE_E_NOTFOUND)
-			log_error("setting %s is missing", keys[i].key);
-	}
-	/* Fixed arrays bound what a municipality may set. */
-	if (!err && (out->sessions < 1 || out->sessions > CORE_COSP_MAX_SESSIONS))
-		out->sessions = out->sessions < 1 ? 1 : CORE_COSP_MAX_SESSIONS;
-	if (!err && out->max_facilitators > COSP_MAX_FACILITATORS)
-		out->max_facilitators = COSP_MAX_FACILITATORS;
-	return err;
+	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]),
+				   out);
 }
 
 /* ---- competences ---- */
@@ -90,8 +51,8 @@ enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id
 	store_bind_int(st, 2, r->user_id);
 	store_bind_text(st, 3, r->competence);
 	store_bind_text(st, 4, r->obtained_on);
-	bind_text0(st, 5, r->note);
-	bind_int0(st, 6, r->recorded_by);
+	store_bind_text0(st, 5, r->note);
+	store_bind_int0(st, 6, r->recorded_by);
 	store_bind_int(st, 7, r->created_at);
 	return store_run_int(st, &r->id);
 }
@@ -114,10 +75,10 @@ enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_i
 		memset(&r, 0, sizeof(r));
 		r.id = store_col_int(st, 0);
 		r.user_id = store_col_int(st, 1);
-		col_copy(st, 2, r.competence, sizeof(r.competence));
-		col_copy(st, 3, r.obtained_on, sizeof(r.obtained_on));
-		col_copy(st, 4, r.note, sizeof(r.note));
-		r.recorded_by = col_int0(st, 5);
+		store_col_copy(st, 2, r.competence, sizeof(r.competence));
+		store_col_copy(st, 3, r.obtained_on, sizeof(r.obtained_on));
+		store_col_copy(st, 4, r.note, sizeof(r.note));
+		r.recorded_by = store_col_int0(st, 5);
 		r.created_at = store_col_int(st, 6);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
@@ -158,17 +119,17 @@ static void course_from_row(struct store_stmt *st, struct cosp_course_row *r)
 	memset(r, 0, sizeof(*r));
 	r->id = store_col_int(st, 0);
 	r->municipality_id = store_col_int(st, 1);
-	r->unit_id = col_int0(st, 2);
-	col_copy(st, 3, r->name, sizeof(r->name));
-	col_copy(st, 4, r->start_on, sizeof(r->start_on));
-	col_copy(st, 5, r->time_slot, sizeof(r->time_slot));
-	col_copy(st, 6, r->group_type, sizeof(r->group_type));
-	col_copy(st, 7, r->place, sizeof(r->place));
+	r->unit_id = store_col_int0(st, 2);
+	store_col_copy(st, 3, r->name, sizeof(r->name));
+	store_col_copy(st, 4, r->start_on, sizeof(r->start_on));
+	store_col_copy(st, 5, r->time_slot, sizeof(r->time_slot));
+	store_col_copy(st, 6, r->group_type, sizeof(r->group_type));
+	store_col_copy(st, 7, r->place, sizeof(r->place));
 	r->capacity = store_col_int(st, 8);
 	r->childcare = store_col_int(st, 9) != 0;
 	r->meal = store_col_int(st, 10) != 0;
-	col_copy(st, 11, r->cancelled_on, sizeof(r->cancelled_on));
-	r->created_by = col_int0(st, 12);
+	store_col_copy(st, 11, r->cancelled_on, sizeof(r->cancelled_on));
+	r->created_by = store_col_int0(st, 12);
 	r->created_at = store_col_int(st, 13);
 	r->version = store_col_int(st, 14);
 }
@@ -200,16 +161,16 @@ enum rede_err store_cosp_course_insert(struct store_conn *c, struct cosp_course_
 	r->created_at = rede_now();
 	r->version = 1;
 	store_bind_int(st, 1, r->municipality_id);
-	bind_int0(st, 2, r->unit_id);
+	store_bind_int0(st, 2, r->unit_id);
 	store_bind_text(st, 3, r->name);
 	store_bind_text(st, 4, r->start_on);
 	store_bind_text(st, 5, r->time_slot);
 	store_bind_text(st, 6, r->group_type);
-	bind_text0(st, 7, r->place);
+	store_bind_text0(st, 7, r->place);
 	store_bind_int(st, 8, r->capacity);
 	store_bind_int(st, 9, r->childcare);
 	store_bind_int(st, 10, r->meal);
-	bind_int0(st, 11, r->created_by);
+	store_bind_int0(st, 11, r->created_by);
 	store_bind_int(st, 12, r->created_at);
 	err = store_run_int(st, &r->id);
 	for (size_t i = 0; !err && i < r->nfacilitators; i++) {
@@ -301,7 +262,7 @@ enum rede_err store_cosp_session_each(struct store_conn *c, int64_t course_id,
 		r.id = store_col_int(st, 0);
 		r.course_id = store_col_int(st, 1);
 		r.number = store_col_int(st, 2);
-		col_copy(st, 3, r.held_on, sizeof(r.held_on));
+		store_col_copy(st, 3, r.held_on, sizeof(r.held_on));
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -327,7 +288,7 @@ enum rede_err store_cosp_session_get(struct store_conn *c, int64_t course_id, in
 		out->id = store_col_int(st, 0);
 		out->course_id = store_col_int(st, 1);
 		out->number = store_col_int(st, 2);
-		col_copy(st, 3, out->held_on, sizeof(out->held_on));
+		store_col_copy(st, 3, out->held_on, sizeof(out->held_on));
 	}
 	store_finish(st);
 	return err;
@@ -389,21 +350,21 @@ static void offer_from_row(struct store_stmt *st, struct cosp_offer_row *r)
 	r->family_id = store_col_int(st, 2);
 	r->child_id = store_col_int(st, 3);
 	r->enrolment_id = store_col_int(st, 4);
-	col_copy(st, 5, r->offered_on, sizeof(r->offered_on));
-	r->offered_by = col_int0(st, 6);
-	col_copy(st, 7, r->channel, sizeof(r->channel));
-	col_copy(st, 8, r->status, sizeof(r->status));
-	col_copy(st, 9, r->answered_on, sizeof(r->answered_on));
-	col_copy(st, 10, r->decline_reason, sizeof(r->decline_reason));
-	col_copy(st, 11, r->slots, sizeof(r->slots));
-	col_copy(st, 12, r->types, sizeof(r->types));
-	r->course_id = col_int0(st, 13);
-	col_copy(st, 14, r->placed_on, sizeof(r->placed_on));
-	col_copy(st, 15, r->placement_note, sizeof(r->placement_note));
-	col_copy(st, 16, r->dropout_on, sizeof(r->dropout_on));
-	col_copy(st, 17, r->dropout_reason, sizeof(r->dropout_reason));
-	r->rating = col_int0(st, 18);
-	col_copy(st, 19, r->rated_on, sizeof(r->rated_on));
+	store_col_copy(st, 5, r->offered_on, sizeof(r->offered_on));
+	r->offered_by = store_col_int0(st, 6);
+	store_col_copy(st, 7, r->channel, sizeof(r->channel));
+	store_col_copy(st, 8, r->status, sizeof(r->status));
+	store_col_copy(st, 9, r->answered_on, sizeof(r->answered_on));
+	store_col_copy(st, 10, r->decline_reason, sizeof(r->decline_reason));
+	store_col_copy(st, 11, r->slots, sizeof(r->slots));
+	store_col_copy(st, 12, r->types, sizeof(r->types));
+	r->course_id = store_col_int0(st, 13);
+	store_col_copy(st, 14, r->placed_on, sizeof(r->placed_on));
+	store_col_copy(st, 15, r->placement_note, sizeof(r->placement_note));
+	store_col_copy(st, 16, r->dropout_on, sizeof(r->dropout_on));
+	store_col_copy(st, 17, r->dropout_reason, sizeof(r->dropout_reason));
+	r->rating = store_col_int0(st, 18);
+	store_col_copy(st, 19, r->rated_on, sizeof(r->rated_on));
 	r->created_at = store_col_int(st, 20);
 	r->version = store_col_int(st, 21);
 }
@@ -506,8 +467,8 @@ enum rede_err store_cosp_offer_insert(struct store_conn *c, struct cosp_offer_ro
 	store_bind_int(st, 3, r->child_id);
 	store_bind_int(st, 4, r->enrolment_id);
 	store_bind_text(st, 5, r->offered_on);
-	bind_int0(st, 6, r->offered_by);
-	bind_text0(st, 7, r->channel);
+	store_bind_int0(st, 6, r->offered_by);
+	store_bind_text0(st, 7, r->channel);
 	store_bind_text(st, 8, r->status);
 	store_bind_text(st, 9, r->slots);
 	store_bind_text(st, 10, r->types);
@@ -560,7 +521,7 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 	st = store_prepare(c, "UPDATE enrolment SET status = 'active', start_on = ?, unit_id = "
 			      "(SELECT unit_id FROM cosp_course WHERE id = ?), version = version + 1 "
 			      "WHERE id = ? AND status = 'planned'");
-	bind_text0(st, 1, r->placed_on);
+	store_bind_text0(st, 1, r->placed_on);
 	store_bind_int(st, 2, r->course_id);
 	store_bind_int(st, 3, r->enrolment_id);
 	err = store_run(st);
@@ -584,19 +545,19 @@ enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_ro
 		   "version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
 	enum rede_err err;
 
-	bind_text0(st, 1, r->channel);
+	store_bind_text0(st, 1, r->channel);
 	store_bind_text(st, 2, r->status);
-	bind_text0(st, 3, r->answered_on);
-	bind_text0(st, 4, r->decline_reason);
+	store_bind_text0(st, 3, r->answered_on);
+	store_bind_text0(st, 4, r->decline_reason);
 	store_bind_text(st, 5, r->slots);
 	store_bind_text(st, 6, r->types);
-	bind_int0(st, 7, r->course_id);
-	bind_text0(st, 8, r->placed_on);
-	bind_text0(st, 9, r->placement_note);
-	bind_text0(st, 10, r->dropout_on);
-	bind_text0(st, 11, r->dropout_reason);
-	bind_int0(st, 12, r->rating);
-	bind_text0(st, 13, r->rated_on);
+	store_bind_int0(st, 7, r->course_id);
+	store_bind_text0(st, 8, r->placed_on);
+	store_bind_text0(st, 9, r->placement_note);
+	store_bind_text0(st, 10, r->dropout_on);
+	store_bind_text0(st, 11, r->dropout_reason);
+	store_bind_int0(st, 12, r->rating);
+	store_bind_text0(st, 13, r->rated_on);
 	store_bind_int(st, 14, r->id);
 	store_bind_int(st, 15, r->municipality_id);
 	store_bind_int(st, 16, r->version);
@@ -670,7 +631,7 @@ enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id
 	store_bind_int(st, 1, session_id);
 	store_bind_int(st, 2, offer_id);
 	store_bind_int(st, 3, attended ? 1 : 0);
-	bind_int0(st, 4, user_id);
+	store_bind_int0(st, 4, user_id);
 	store_bind_int(st, 5, rede_now());
 	return store_run(st);
 }

@@ -33,40 +33,12 @@ void enrolment_row_release(struct enrolment_row *e)
 }
 
 /* Copy a nullable text column into a fixed field ("" for NULL). */
-static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
-static int64_t col_int0(struct store_stmt *st, int col)
-{
-	return store_col_null(st, col) ? 0 : store_col_int(st, col);
-}
-
-static void bind_text0(struct store_stmt *st, int idx, const char *s)
-{
-	store_bind_text(st, idx, s && *s ? s : NULL);
-}
-
-static void bind_int0(struct store_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		store_bind_int(st, idx, v);
-	else
-		store_bind_null(st, idx);
-}
-
 /* One query for all six (every course request reads them): the defaults
  * (municipality 0) sort first, the municipality's own rows override. */
 enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
 				  struct core_course_params *out)
 {
-	static const struct {
-		const char *key;
-		size_t off;
-	} keys[] = {
+	static const struct store_setting_key keys[] = {
 		{"home_pedagogue.max_weeks", offsetof(struct core_course_params, max_weeks)},
 		{"home_pedagogue.warning_week", offsetof(struct core_course_params, warning_week)},
 		{"home_pedagogue.rating_min", offsetof(struct core_course_params, rating_min)},
@@ -75,36 +47,10 @@ enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
 		{"caseload.goal_unrated_days",
 		 offsetof(struct core_course_params, goal_unrated_days)},
 	};
-	struct store_stmt *st = store_prepare(
-		c, "SELECT key, value FROM setting WHERE (municipality_id = ? OR municipality_id = 0) "
-		   "AND key IN ('home_pedagogue.max_weeks', 'home_pedagogue.warning_week', "
-		   "'home_pedagogue.rating_min', 'home_pedagogue.rating_max', "
-		   "'caseload.no_contact_days', 'caseload.goal_unrated_days') "
-		   "ORDER BY municipality_id");
-	bool seen[sizeof(keys) / sizeof(keys[0])] = {false};
-	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int(st, 1, municipality_id);
-	while ((err = store_step(st)) == REDE_ROW) {
-		const char *key = store_col_text(st, 0);
-
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			if (!strcmp(key, keys[i].key)) {
-				*(int64_t *)((char *)out + keys[i].off) =
-					strtoll(store_col_text(st, 1), NULL, 10);
-				seen[i] = true;
-			}
-	}
-	store_finish(st);
-	if (err != REDE_DONE)
-		return err;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!seen[i]) {
-			log_error("setting %s is missing", keys[i].key);
-			return REDE_E_NOTFOUND;
-		}
-	return REDE_OK;
+	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]),
+				   out);
 }
 
 enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id,
@@ -196,21 +142,21 @@ static void enrolment_from_row(struct store_stmt *st, struct enrolment_row *e)
 	e->municipality_id = store_col_int(st, 1);
 	e->family_id = store_col_int(st, 2);
 	e->child_id = store_col_int(st, 3);
-	e->referral_id = col_int0(st, 4);
-	e->unit_id = col_int0(st, 5);
-	col_copy(st, 6, e->status, sizeof(e->status));
-	col_copy(st, 7, e->legal_frame, sizeof(e->legal_frame));
-	col_copy(st, 8, e->start_meeting_on, sizeof(e->start_meeting_on));
-	col_copy(st, 9, e->start_on, sizeof(e->start_on));
-	col_copy(st, 10, e->planned_end_on, sizeof(e->planned_end_on));
-	col_copy(st, 11, e->extension_until, sizeof(e->extension_until));
+	e->referral_id = store_col_int0(st, 4);
+	e->unit_id = store_col_int0(st, 5);
+	store_col_copy(st, 6, e->status, sizeof(e->status));
+	store_col_copy(st, 7, e->legal_frame, sizeof(e->legal_frame));
+	store_col_copy(st, 8, e->start_meeting_on, sizeof(e->start_meeting_on));
+	store_col_copy(st, 9, e->start_on, sizeof(e->start_on));
+	store_col_copy(st, 10, e->planned_end_on, sizeof(e->planned_end_on));
+	store_col_copy(st, 11, e->extension_until, sizeof(e->extension_until));
 	reason = store_col_text(st, 12);
 	e->extension_reason = reason ? xstrdup(reason) : NULL;
-	e->extension_decided_by = col_int0(st, 13);
-	col_copy(st, 14, e->closed_on, sizeof(e->closed_on));
+	e->extension_decided_by = store_col_int0(st, 13);
+	store_col_copy(st, 14, e->closed_on, sizeof(e->closed_on));
 	e->created_at = store_col_int(st, 15);
 	e->version = store_col_int(st, 16);
-	e->extension_decided_at = col_int0(st, 17);
+	e->extension_decided_at = store_col_int0(st, 17);
 }
 
 enum rede_err store_enrolment_insert(struct store_conn *c, struct enrolment_row *e,
@@ -231,13 +177,13 @@ enum rede_err store_enrolment_insert(struct store_conn *c, struct enrolment_row 
 	store_bind_int(st, 2, e->family_id);
 	store_bind_int(st, 3, e->child_id);
 	store_bind_text(st, 4, PROGRAMME_HOME_PEDAGOGUE);
-	bind_int0(st, 5, e->referral_id);
-	bind_int0(st, 6, e->unit_id);
+	store_bind_int0(st, 5, e->referral_id);
+	store_bind_int0(st, 6, e->unit_id);
 	store_bind_text(st, 7, e->status);
-	bind_text0(st, 8, e->legal_frame);
-	bind_text0(st, 9, e->start_meeting_on);
-	bind_text0(st, 10, e->start_on);
-	bind_text0(st, 11, e->planned_end_on);
+	store_bind_text0(st, 8, e->legal_frame);
+	store_bind_text0(st, 9, e->start_meeting_on);
+	store_bind_text0(st, 10, e->start_on);
+	store_bind_text0(st, 11, e->planned_end_on);
 	store_bind_int(st, 12, e->created_at);
 	err = store_run_int(st, &e->id);
 	if (!err)
@@ -280,16 +226,16 @@ enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row 
 	enum rede_err err;
 
 	store_bind_text(st, 1, e->status);
-	bind_text0(st, 2, e->legal_frame);
-	bind_int0(st, 3, e->unit_id);
-	bind_text0(st, 4, e->start_meeting_on);
-	bind_text0(st, 5, e->start_on);
-	bind_text0(st, 6, e->planned_end_on);
-	bind_text0(st, 7, e->extension_until);
+	store_bind_text0(st, 2, e->legal_frame);
+	store_bind_int0(st, 3, e->unit_id);
+	store_bind_text0(st, 4, e->start_meeting_on);
+	store_bind_text0(st, 5, e->start_on);
+	store_bind_text0(st, 6, e->planned_end_on);
+	store_bind_text0(st, 7, e->extension_until);
 	store_bind_text(st, 8, e->extension_reason);
-	bind_int0(st, 9, e->extension_decided_by);
-	bind_int0(st, 10, e->extension_decided_at);
-	bind_text0(st, 11, e->closed_on);
+	store_bind_int0(st, 9, e->extension_decided_by);
+	store_bind_int0(st, 10, e->extension_decided_at);
+	store_bind_text0(st, 11, e->closed_on);
 	store_bind_int(st, 12, e->id);
 	store_bind_int(st, 13, e->municipality_id);
 	store_bind_int(st, 14, e->version);
@@ -418,7 +364,7 @@ enum rede_err store_hours_add(struct store_conn *c, int64_t enrolment_id, const 
 	store_bind_int(st, 1, enrolment_id);
 	store_bind_text(st, 2, from_date);
 	store_bind_int(st, 3, minutes_per_week);
-	bind_int0(st, 4, user_id);
+	store_bind_int0(st, 4, user_id);
 	store_bind_int(st, 5, rede_now());
 	return store_run_int(st, id);
 }
@@ -436,9 +382,9 @@ enum rede_err store_hours_each(struct store_conn *c, int64_t enrolment_id,
 		struct hours_row h;
 
 		h.id = store_col_int(st, 0);
-		col_copy(st, 1, h.from_date, sizeof(h.from_date));
+		store_col_copy(st, 1, h.from_date, sizeof(h.from_date));
 		h.minutes_per_week = store_col_int(st, 2);
-		h.set_by = col_int0(st, 3);
+		h.set_by = store_col_int0(st, 3);
 		if (fn(&h, arg))
 			break;
 	}
@@ -475,7 +421,7 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 	store_bind_text(st, 2, r->closed_on);
 	store_bind_text(st, 3, r->reason);
 	store_bind_text(st, 4, r->other_intervention);
-	bind_text0(st, 5, r->handover_on);
+	store_bind_text0(st, 5, r->handover_on);
 	store_bind_text(st, 6, r->onward_referral);
 	for (int i = 0; i < EVAL_QUESTION__COUNT; i++) {
 		if (r->eval[i] < 0)
@@ -483,7 +429,7 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 		else
 			store_bind_int(st, 7 + i, r->eval[i]);
 	}
-	bind_int0(st, 12, r->recorded_by);
+	store_bind_int0(st, 12, r->recorded_by);
 	store_bind_int(st, 13, r->created_at);
 	return store_run(st);
 }
@@ -503,14 +449,14 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
 	err = store_step(st);
 	if (err == REDE_ROW) {
 		out->enrolment_id = enrolment_id;
-		col_copy(st, 0, out->closed_on, sizeof(out->closed_on));
-		col_copy(st, 1, out->reason, sizeof(out->reason));
+		store_col_copy(st, 0, out->closed_on, sizeof(out->closed_on));
+		store_col_copy(st, 1, out->reason, sizeof(out->reason));
 		out->other_intervention = xstrdup(store_col_text(st, 2));
-		col_copy(st, 3, out->handover_on, sizeof(out->handover_on));
+		store_col_copy(st, 3, out->handover_on, sizeof(out->handover_on));
 		out->onward_referral = xstrdup(store_col_text(st, 4));
 		for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
 			out->eval[i] = store_col_null(st, 5 + i) ? -1 : store_col_int(st, 5 + i);
-		out->recorded_by = col_int0(st, 10);
+		out->recorded_by = store_col_int0(st, 10);
 		out->created_at = store_col_int(st, 11);
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {

@@ -11,38 +11,10 @@
 #include "store/fgroups.h"
 #include "store/settings.h"
 
-static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
-static int64_t col_int0(struct store_stmt *st, int col)
-{
-	return store_col_null(st, col) ? 0 : store_col_int(st, col);
-}
-
-static void bind_text0(struct store_stmt *st, int idx, const char *s)
-{
-	store_bind_text(st, idx, s && *s ? s : NULL);
-}
-
-static void bind_int0(struct store_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		store_bind_int(st, idx, v);
-	else
-		store_bind_null(st, idx);
-}
-
 enum rede_err store_fgroup_params(struct store_conn *c, int64_t municipality_id,
 				  struct core_fgroup_params *out)
 {
-	static const struct {
-		const char *key;
-		size_t off;
-	} keys[] = {
+	static const struct store_setting_key keys[] = {
 		{"family_group.min_families", offsetof(struct core_fgroup_params, min_families)},
 		{"family_group.max_families", offsetof(struct core_fgroup_params, max_families)},
 		{"family_group.min_weeks", offsetof(struct core_fgroup_params, min_weeks)},
@@ -52,16 +24,10 @@ enum rede_err store_fgroup_params(struct store_conn *c, int64_t municipality_id,
 		{"family_group.score_min", offsetof(struct core_fgroup_params, score_min)},
 		{"family_group.score_max", offsetof(struct core_fgroup_params, score_max)},
 	};
-	enum rede_err err = REDE_OK;
 
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
-		err = store_setting_int(c, municipality_id, keys[i].key,
-					(int64_t *)((char *)out + keys[i].off));
-		if (err == REDE_E_NOTFOUND)
-			log_error("setting %s is missing", keys[i].key);
-	}
-	return err;
+	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]),
+				   out);
 }
 
 /* ---- groups ---- */
@@ -73,12 +39,12 @@ static void group_from_row(struct store_stmt *st, struct fgroup_row *r)
 	memset(r, 0, sizeof(*r));
 	r->id = store_col_int(st, 0);
 	r->municipality_id = store_col_int(st, 1);
-	r->unit_id = col_int0(st, 2);
-	col_copy(st, 3, r->name, sizeof(r->name));
-	col_copy(st, 4, r->start_on, sizeof(r->start_on));
+	r->unit_id = store_col_int0(st, 2);
+	store_col_copy(st, 3, r->name, sizeof(r->name));
+	store_col_copy(st, 4, r->start_on, sizeof(r->start_on));
 	r->weeks = store_col_int(st, 5);
-	col_copy(st, 6, r->place, sizeof(r->place));
-	r->created_by = col_int0(st, 7);
+	store_col_copy(st, 6, r->place, sizeof(r->place));
+	r->created_by = store_col_int0(st, 7);
 	r->version = store_col_int(st, 8);
 }
 
@@ -106,12 +72,12 @@ enum rede_err store_fgroup_insert(struct store_conn *c, struct fgroup_row *r)
 
 	r->version = 1;
 	store_bind_int(st, 1, r->municipality_id);
-	bind_int0(st, 2, r->unit_id);
+	store_bind_int0(st, 2, r->unit_id);
 	store_bind_text(st, 3, r->name);
 	store_bind_text(st, 4, r->start_on);
 	store_bind_int(st, 5, r->weeks);
-	bind_text0(st, 6, r->place);
-	bind_int0(st, 7, r->created_by);
+	store_bind_text0(st, 6, r->place);
+	store_bind_int0(st, 7, r->created_by);
 	store_bind_int(st, 8, rede_now());
 	err = store_run_int(st, &r->id);
 	for (size_t i = 0; !err && i < r->nworkers; i++) {
@@ -216,11 +182,11 @@ static void member_from_row(struct store_stmt *st, struct fgroup_member_row *r)
 	r->child_id = store_col_int(st, 4);
 	r->enrolment_id = store_col_int(st, 5);
 	r->daycare_unit_id = store_col_int(st, 6);
-	col_copy(st, 7, r->joined_on, sizeof(r->joined_on));
-	col_copy(st, 8, r->start_meeting_on, sizeof(r->start_meeting_on));
-	col_copy(st, 9, r->start_participants, sizeof(r->start_participants));
-	col_copy(st, 10, r->left_on, sizeof(r->left_on));
-	col_copy(st, 11, r->left_reason, sizeof(r->left_reason));
+	store_col_copy(st, 7, r->joined_on, sizeof(r->joined_on));
+	store_col_copy(st, 8, r->start_meeting_on, sizeof(r->start_meeting_on));
+	store_col_copy(st, 9, r->start_participants, sizeof(r->start_participants));
+	store_col_copy(st, 10, r->left_on, sizeof(r->left_on));
+	store_col_copy(st, 11, r->left_reason, sizeof(r->left_reason));
 	r->version = store_col_int(st, 12);
 }
 
@@ -329,10 +295,10 @@ enum rede_err store_fgroup_member_update(struct store_conn *c, struct fgroup_mem
 		   "left_on = ?, left_reason = ?, version = version + 1 WHERE id = ? AND version = ?");
 	enum rede_err err;
 
-	bind_text0(st, 1, r->start_meeting_on);
-	bind_text0(st, 2, r->start_participants);
-	bind_text0(st, 3, r->left_on);
-	bind_text0(st, 4, r->left_reason);
+	store_bind_text0(st, 1, r->start_meeting_on);
+	store_bind_text0(st, 2, r->start_participants);
+	store_bind_text0(st, 3, r->left_on);
+	store_bind_text0(st, 4, r->left_reason);
 	store_bind_int(st, 5, r->id);
 	store_bind_int(st, 6, r->version);
 	err = store_run(st);
@@ -370,8 +336,8 @@ static void goal_from_row(struct store_stmt *st, struct fgroup_goal_row *r)
 	memset(r, 0, sizeof(*r));
 	r->id = store_col_int(st, 0);
 	r->member_id = store_col_int(st, 1);
-	col_copy(st, 2, r->text, sizeof(r->text));
-	col_copy(st, 3, r->agreed_on, sizeof(r->agreed_on));
+	store_col_copy(st, 2, r->text, sizeof(r->text));
+	store_col_copy(st, 3, r->agreed_on, sizeof(r->agreed_on));
 }
 
 enum rede_err store_fgroup_goal_get(struct store_conn *c, int64_t id, struct fgroup_goal_row *out)
@@ -428,8 +394,8 @@ enum rede_err store_fgroup_score_put(struct store_conn *c, const struct fgroup_s
 	store_bind_int(st, 1, r->goal_id);
 	store_bind_text(st, 2, r->scored_on);
 	store_bind_int(st, 3, r->score);
-	bind_text0(st, 4, r->did);
-	bind_int0(st, 5, user_id);
+	store_bind_text0(st, 4, r->did);
+	store_bind_int0(st, 5, user_id);
 	store_bind_int(st, 6, rede_now());
 	return store_run(st);
 }
@@ -448,9 +414,9 @@ enum rede_err store_fgroup_score_each(struct store_conn *c, int64_t goal_id,
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.goal_id = store_col_int(st, 0);
-		col_copy(st, 1, r.scored_on, sizeof(r.scored_on));
+		store_col_copy(st, 1, r.scored_on, sizeof(r.scored_on));
 		r.score = store_col_int(st, 2);
-		col_copy(st, 3, r.did, sizeof(r.did));
+		store_col_copy(st, 3, r.did, sizeof(r.did));
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -469,8 +435,8 @@ enum rede_err store_fgroup_status_add(struct store_conn *c, struct fgroup_status
 
 	store_bind_int(st, 1, r->member_id);
 	store_bind_text(st, 2, r->held_on);
-	bind_text0(st, 3, r->note);
-	bind_int0(st, 4, user_id);
+	store_bind_text0(st, 3, r->note);
+	store_bind_int0(st, 4, user_id);
 	store_bind_int(st, 5, rede_now());
 	return store_run_int(st, &r->id);
 }
@@ -490,8 +456,8 @@ enum rede_err store_fgroup_status_each(struct store_conn *c, int64_t member_id,
 		memset(&r, 0, sizeof(r));
 		r.id = store_col_int(st, 0);
 		r.member_id = store_col_int(st, 1);
-		col_copy(st, 2, r.held_on, sizeof(r.held_on));
-		col_copy(st, 3, r.note, sizeof(r.note));
+		store_col_copy(st, 2, r.held_on, sizeof(r.held_on));
+		store_col_copy(st, 3, r.note, sizeof(r.note));
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;

@@ -33,13 +33,6 @@ void handover_row_release(struct handover_row *r)
 	handover_row_init(r);
 }
 
-static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 static void from_row(struct store_stmt *st, struct handover_row *r)
 {
 	handover_row_init(r);
@@ -48,8 +41,8 @@ static void from_row(struct store_stmt *st, struct handover_row *r)
 	r->family_id = store_col_int(st, 2);
 	r->child_id = store_col_int(st, 3);
 	r->unit_id = store_col_int(st, 4);
-	col_copy(st, 5, r->held_on, sizeof(r->held_on));
-	col_copy(st, 6, r->participants, sizeof(r->participants));
+	store_col_copy(st, 5, r->held_on, sizeof(r->held_on));
+	store_col_copy(st, 6, r->participants, sizeof(r->participants));
 	r->recorded_by = store_col_null(st, 7) ? 0 : store_col_int(st, 7);
 	r->created_at = store_col_int(st, 8);
 }
@@ -64,7 +57,7 @@ static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (r->nitems == HANDOVER_MAX_ITEMS)
 			continue;
-		col_copy(st, 0, r->items[r->nitems].topic, sizeof(r->items[0].topic));
+		store_col_copy(st, 0, r->items[r->nitems].topic, sizeof(r->items[0].topic));
 		r->items[r->nitems++].text = xstrdup(store_col_text(st, 1));
 	}
 	store_finish(st);

@@ -34,36 +34,11 @@
 	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                        \
 	" k.kind = 'self_referral' AND k.recorded_on <= ?)"
 
-static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 static char *col_dup(struct store_stmt *st, int col)
 {
 	const char *s = store_col_text(st, col);
 
 	return s ? xstrdup(s) : NULL;
-}
-
-static int64_t col_int0(struct store_stmt *st, int col)
-{
-	return store_col_null(st, col) ? 0 : store_col_int(st, col);
-}
-
-static void bind_text0(struct store_stmt *st, int idx, const char *s)
-{
-	store_bind_text(st, idx, s && *s ? s : NULL);
-}
-
-static void bind_int0(struct store_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		store_bind_int(st, idx, v);
-	else
-		store_bind_null(st, idx);
 }
 
 /* ---- parameters ---- */
@@ -141,7 +116,7 @@ enum rede_err store_hv_child(struct store_conn *c, int64_t municipality_id, int6
 	err = store_step_one(st);
 	if (!err) {
 		*family_id = store_col_int(st, 0);
-		col_copy(st, 1, birth_date, HV_DATE_SIZE);
+		store_col_copy(st, 1, birth_date, HV_DATE_SIZE);
 	}
 	store_finish(st);
 	return err;
@@ -173,14 +148,14 @@ enum rede_err store_hv_criterion_insert(struct store_conn *c, struct hv_criterio
 	store_bind_int(st, 2, r->family_id);
 	store_bind_int(st, 3, r->child_id);
 	store_bind_text(st, 4, r->kind);
-	bind_text0(st, 5, r->topi);
+	store_bind_text0(st, 5, r->topi);
 	if (r->visit_count >= 0)
 		store_bind_int(st, 6, r->visit_count);
 	else
 		store_bind_null(st, 6);
 	store_bind_text(st, 7, r->recorded_on);
 	store_bind_text(st, 8, r->note);
-	bind_int0(st, 9, r->recorded_by);
+	store_bind_int0(st, 9, r->recorded_by);
 	store_bind_int(st, 10, r->created_at);
 	return store_run_int(st, &r->id);
 }
@@ -205,12 +180,12 @@ enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
 		r.municipality_id = store_col_int(st, 1);
 		r.family_id = store_col_int(st, 2);
 		r.child_id = store_col_int(st, 3);
-		col_copy(st, 4, r.kind, sizeof(r.kind));
-		col_copy(st, 5, r.topi, sizeof(r.topi));
+		store_col_copy(st, 4, r.kind, sizeof(r.kind));
+		store_col_copy(st, 5, r.topi, sizeof(r.topi));
 		r.visit_count = store_col_null(st, 6) ? -1 : store_col_int(st, 6);
-		col_copy(st, 7, r.recorded_on, sizeof(r.recorded_on));
+		store_col_copy(st, 7, r.recorded_on, sizeof(r.recorded_on));
 		r.note = col_dup(st, 8);
-		r.recorded_by = col_int0(st, 9);
+		r.recorded_by = store_col_int0(st, 9);
 		r.created_at = store_col_int(st, 10);
 		stop = fn(&r, arg);
 		hv_criterion_row_release(&r);
@@ -293,7 +268,7 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 		r.family_id = store_col_int(st, 1);
 		r.family_name = store_col_text(st, 2);
 		r.child_name = store_col_text(st, 3);
-		col_copy(st, 4, r.birth_date, sizeof(r.birth_date));
+		store_col_copy(st, 4, r.birth_date, sizeof(r.birth_date));
 		facts_from_row(st, 5, &r.facts);
 		if (fn(&r, arg))
 			break;
@@ -323,18 +298,18 @@ static void offer_from_row(struct store_stmt *st, struct hv_offer_row *o)
 	o->municipality_id = store_col_int(st, 1);
 	o->family_id = store_col_int(st, 2);
 	o->child_id = store_col_int(st, 3);
-	col_copy(st, 4, o->programme, sizeof(o->programme));
-	col_copy(st, 5, o->criterion, sizeof(o->criterion));
-	col_copy(st, 6, o->offered_on, sizeof(o->offered_on));
-	col_copy(st, 7, o->channel, sizeof(o->channel));
+	store_col_copy(st, 4, o->programme, sizeof(o->programme));
+	store_col_copy(st, 5, o->criterion, sizeof(o->criterion));
+	store_col_copy(st, 6, o->offered_on, sizeof(o->offered_on));
+	store_col_copy(st, 7, o->channel, sizeof(o->channel));
 	o->social_measures = store_col_int(st, 8) != 0;
 	o->health_visitor_id = store_col_int(st, 9);
-	o->unit_id = col_int0(st, 10);
-	col_copy(st, 11, o->status, sizeof(o->status));
-	col_copy(st, 12, o->answered_on, sizeof(o->answered_on));
-	col_copy(st, 13, o->decline_reason, sizeof(o->decline_reason));
+	o->unit_id = store_col_int0(st, 10);
+	store_col_copy(st, 11, o->status, sizeof(o->status));
+	store_col_copy(st, 12, o->answered_on, sizeof(o->answered_on));
+	store_col_copy(st, 13, o->decline_reason, sizeof(o->decline_reason));
 	o->decline_text = col_dup(st, 14);
-	o->created_by = col_int0(st, 15);
+	o->created_by = store_col_int0(st, 15);
 	o->created_at = store_col_int(st, 16);
 	o->version = store_col_int(st, 17);
 }
@@ -358,9 +333,9 @@ enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o
 	store_bind_text(st, 7, o->channel);
 	store_bind_int(st, 8, o->social_measures ? 1 : 0);
 	store_bind_int(st, 9, o->health_visitor_id);
-	bind_int0(st, 10, o->unit_id);
+	store_bind_int0(st, 10, o->unit_id);
 	store_bind_text(st, 11, o->status);
-	bind_int0(st, 12, o->created_by);
+	store_bind_int0(st, 12, o->created_by);
 	store_bind_int(st, 13, o->created_at);
 	return store_run_int(st, &o->id);
 }
@@ -394,10 +369,10 @@ enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o
 	store_bind_text(st, 2, o->channel);
 	store_bind_int(st, 3, o->social_measures ? 1 : 0);
 	store_bind_int(st, 4, o->health_visitor_id);
-	bind_int0(st, 5, o->unit_id);
+	store_bind_int0(st, 5, o->unit_id);
 	store_bind_text(st, 6, o->status);
-	bind_text0(st, 7, o->answered_on);
-	bind_text0(st, 8, o->decline_reason);
+	store_bind_text0(st, 7, o->answered_on);
+	store_bind_text0(st, 8, o->decline_reason);
 	store_bind_text(st, 9, o->decline_text);
 	store_bind_int(st, 10, o->id);
 	store_bind_int(st, 11, o->municipality_id);
@@ -499,7 +474,7 @@ enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_ro
 	store_bind_text(st, 3, a->channel);
 	store_bind_int(st, 4, a->reached ? 1 : 0);
 	store_bind_text(st, 5, a->note);
-	bind_int0(st, 6, a->recorded_by);
+	store_bind_int0(st, 6, a->recorded_by);
 	store_bind_int(st, 7, a->created_at);
 	return store_run_int(st, &a->id);
 }
@@ -520,11 +495,11 @@ enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
 		memset(&a, 0, sizeof(a));
 		a.id = store_col_int(st, 0);
 		a.offer_id = store_col_int(st, 1);
-		col_copy(st, 2, a.attempted_on, sizeof(a.attempted_on));
-		col_copy(st, 3, a.channel, sizeof(a.channel));
+		store_col_copy(st, 2, a.attempted_on, sizeof(a.attempted_on));
+		store_col_copy(st, 3, a.channel, sizeof(a.channel));
 		a.reached = store_col_int(st, 4) != 0;
 		a.note = col_dup(st, 5);
-		a.recorded_by = col_int0(st, 6);
+		a.recorded_by = store_col_int0(st, 6);
 		a.created_at = store_col_int(st, 7);
 		stop = fn(&a, arg);
 		hv_attempt_row_release(&a);
@@ -587,7 +562,7 @@ enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v
 	else
 		store_bind_null(st, 12);
 	store_bind_text(st, 13, v->note);
-	bind_int0(st, 14, v->recorded_by);
+	store_bind_int0(st, 14, v->recorded_by);
 	store_bind_int(st, 15, v->created_at);
 	err = store_run_int(st, &v->id);
 	for (size_t i = 0; !err && i < v->nmaterials; i++) {
@@ -609,10 +584,10 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 		v->id = store_col_int(st, 0);
 		v->municipality_id = store_col_int(st, 1);
 		v->offer_id = store_col_int(st, 2);
-		col_copy(st, 3, v->visited_on, sizeof(v->visited_on));
+		store_col_copy(st, 3, v->visited_on, sizeof(v->visited_on));
 		v->health_visitor_id = store_col_int(st, 4);
 		v->minutes = store_col_int(st, 5);
-		col_copy(st, 6, v->topics, sizeof(v->topics));
+		store_col_copy(st, 6, v->topics, sizeof(v->topics));
 		v->topic_other = col_dup(st, 7);
 		v->referral_within = store_col_int(st, 8) != 0;
 		v->referral_within_to = col_dup(st, 9);
@@ -620,7 +595,7 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 		v->referral_outside_to = col_dup(st, 11);
 		v->parent_rating = store_col_null(st, 12) ? -1 : store_col_int(st, 12);
 		v->note = col_dup(st, 13);
-		v->recorded_by = col_int0(st, 14);
+		v->recorded_by = store_col_int0(st, 14);
 		v->created_at = store_col_int(st, 15);
 	}
 	store_finish(st);
@@ -631,7 +606,7 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 	store_bind_int(st, 1, v->id);
 	while ((err = store_step(st)) == REDE_ROW)
 		if (v->nmaterials < HV_VISIT_MAX_MATERIALS)
-			col_copy(st, 0, v->materials[v->nmaterials++], HV_CODE_SIZE);
+			store_col_copy(st, 0, v->materials[v->nmaterials++], HV_CODE_SIZE);
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }

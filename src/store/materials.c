@@ -17,20 +17,13 @@ void material_row_release(struct material_row *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 static void material_from_row(struct store_stmt *st, int col, struct material_row *m)
 {
 	material_row_release(m);
 	m->municipality_id = store_col_int(st, col);
-	col_copy(st, col + 1, m->code, sizeof(m->code));
-	col_copy(st, col + 2, m->age_group, sizeof(m->age_group));
-	col_copy(st, col + 3, m->kind, sizeof(m->kind));
+	store_col_copy(st, col + 1, m->code, sizeof(m->code));
+	store_col_copy(st, col + 2, m->age_group, sizeof(m->age_group));
+	store_col_copy(st, col + 3, m->kind, sizeof(m->kind));
 	m->label = xstrdup(store_col_text(st, col + 4));
 	m->kept_by_family = store_col_int(st, col + 5) != 0;
 	m->active = store_col_int(st, col + 6) != 0;

@@ -65,3 +65,45 @@ enum rede_err store_policy_load(struct store_conn *c, struct rede_policy *out)
 	}
 	return err;
 }
+
+enum rede_err store_settings_load(struct store_conn *c, int64_t municipality_id,
+				  const struct store_setting_key *keys, size_t n, void *out)
+{
+	struct buf sql;
+	struct store_stmt *st;
+	bool *seen = xcalloc(n ? n : 1, sizeof(*seen));
+	enum rede_err err;
+
+	/* defaults (municipality 0) sort first; the municipality's rows override */
+	buf_init(&sql, 0);
+	buf_adds(&sql, "SELECT key, value FROM setting WHERE (municipality_id = ? OR "
+		       "municipality_id = 0) AND key IN (");
+	for (size_t i = 0; i < n; i++)
+		buf_adds(&sql, i ? ", ?" : "?");
+	buf_adds(&sql, ") ORDER BY municipality_id");
+	st = store_prepare(c, sql.data);
+	store_bind_int(st, 1, municipality_id);
+	for (size_t i = 0; i < n; i++)
+		store_bind_text(st, (int)i + 2, keys[i].key);
+	while ((err = store_step(st)) == REDE_ROW) {
+		const char *key = store_col_text(st, 0);
+
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(key, keys[i].key)) {
+				*(int64_t *)((char *)out + keys[i].off) =
+					strtoll(store_col_text(st, 1), NULL, 10);
+				seen[i] = true;
+			}
+	}
+	store_finish(st);
+	if (err == REDE_DONE)
+		err = REDE_OK;
+	for (size_t i = 0; i < n && !err; i++)
+		if (!seen[i]) {
+			log_error("setting %s is missing", keys[i].key);
+			err = REDE_E_NOTFOUND;
+		}
+	free(seen);
+	buf_release(&sql);
+	return err;
+}

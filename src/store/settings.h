@@ -8,6 +8,7 @@
 #ifndef REDE_STORE_SETTINGS_H
 #define REDE_STORE_SETTINGS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rede/core.h"
@@ -24,6 +25,16 @@ struct rede_policy {
  * parsed as an integer. REDE_E_NOTFOUND when neither row exists. */
 enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id,
 				const char *key, int64_t *out);
+/* A programme's parameters in one read: each key's integer (the
+ * municipality's row over the default) is stored at its offset in out, a
+ * struct of int64_t fields. REDE_E_NOTFOUND (and a log line naming the key)
+ * when one has no row at all. */
+struct store_setting_key {
+	const char *key;
+	size_t off;              /* offsetof the int64_t field in out */
+};
+enum rede_err store_settings_load(struct store_conn *c, int64_t municipality_id,
+				  const struct store_setting_key *keys, size_t n, void *out);
 /* Set (insert or replace) a value. */
 enum rede_err store_setting_set(struct store_conn *c, int64_t municipality_id,
 				const char *key, const char *value);

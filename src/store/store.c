@@ -533,6 +533,31 @@ bool store_col_null(struct store_stmt *st, int col)
 	return st->impl ? st->conn->store->be->col_null(st->impl, col) : true;
 }
 
+void store_col_copy(struct store_stmt *st, int col, char *dst, size_t n)
+{
+	const char *s = store_col_text(st, col);
+
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+int64_t store_col_int0(struct store_stmt *st, int col)
+{
+	return store_col_null(st, col) ? 0 : store_col_int(st, col);
+}
+
+void store_bind_text0(struct store_stmt *st, int idx, const char *s)
+{
+	store_bind_text(st, idx, s && *s ? s : NULL);
+}
+
+void store_bind_int0(struct store_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		store_bind_int(st, idx, v);
+	else
+		store_bind_null(st, idx);
+}
+
 int store_col_count(struct store_stmt *st)
 {
 	return st->impl ? st->conn->store->be->col_count(st->impl) : 0;

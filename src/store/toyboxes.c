@@ -19,36 +19,24 @@
 	" FROM hv_toybox b LEFT JOIN hv_toybox_checkout k ON k.toybox_id = b.id AND "              \
 	"k.returned_at IS NULL "
 
-static int64_t col_int0(struct store_stmt *st, int col)
-{
-	return store_col_null(st, col) ? 0 : store_col_int(st, col);
-}
-
-static void col_copy(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 static void toybox_from_row(struct store_stmt *st, struct toybox_row *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->id = store_col_int(st, 0);
 	b->municipality_id = store_col_int(st, 1);
-	col_copy(st, 2, b->label, sizeof(b->label));
-	col_copy(st, 3, b->age_group, sizeof(b->age_group));
-	b->written_off_at = col_int0(st, 4);
-	col_copy(st, 5, b->write_off_reason, sizeof(b->write_off_reason));
-	col_copy(st, 6, b->write_off_note, sizeof(b->write_off_note));
-	b->written_off_by = col_int0(st, 7);
+	store_col_copy(st, 2, b->label, sizeof(b->label));
+	store_col_copy(st, 3, b->age_group, sizeof(b->age_group));
+	b->written_off_at = store_col_int0(st, 4);
+	store_col_copy(st, 5, b->write_off_reason, sizeof(b->write_off_reason));
+	store_col_copy(st, 6, b->write_off_note, sizeof(b->write_off_note));
+	b->written_off_by = store_col_int0(st, 7);
 	b->created_at = store_col_int(st, 8);
 	b->version = store_col_int(st, 9);
-	b->open_checkout_id = col_int0(st, 10);
-	b->open_offer_id = col_int0(st, 11);
-	b->open_by = col_int0(st, 12);
-	b->open_at = col_int0(st, 13);
-	b->last_returned_at = col_int0(st, 14);
+	b->open_checkout_id = store_col_int0(st, 10);
+	b->open_offer_id = store_col_int0(st, 11);
+	b->open_by = store_col_int0(st, 12);
+	b->open_at = store_col_int0(st, 13);
+	b->last_returned_at = store_col_int0(st, 14);
 }
 
 enum rede_err store_toybox_params(struct store_conn *c, int64_t municipality_id,
@@ -221,7 +209,7 @@ enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct toybox_checkout_row r = {
 		    store_col_int(st, 0), store_col_int(st, 1), store_col_int(st, 2),
-		    col_int0(st, 3),      col_int0(st, 4),      col_int0(st, 5),
+		    store_col_int0(st, 3),      store_col_int0(st, 4),      store_col_int0(st, 5),
 		};
 
 		if (fn(&r, arg))
