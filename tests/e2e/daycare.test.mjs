@@ -473,3 +473,28 @@ test('a family leaves the group: listed as left with the reason, and no longer o
   assert.equal(await d.locator('article.dc-child', { hasText: 'Alma Overlevering' }).count(), 0);
   await d.context().close();
 });
+
+test('a coordinator gives a daycare institution its fixed health visitor on the wheel page', async () => {
+  const p = await page('koordinator');
+  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Konsulentbesøg' }).click();
+  await p.getByRole('button', { name: 'Skift fast sundhedsplejerske' }).click();
+  const f = p.locator('#cv-fixed');
+  await f.getByLabel('Dagtilbud', { exact: true }).selectOption({ label: 'Børnehuset Solsikken' });
+  await f.getByLabel('Sundhedsplejerske', { exact: true }).selectOption({ label: 'Sofie Sundhedsplejerske' });
+  await f.getByRole('button', { name: 'Gem' }).click();
+  await said(p, 'Den faste sundhedsplejerske er gemt.');
+  await check(p, 'consult-fixed-visitor');
+  // The next plan of the year gives that institution her visits.
+  const co = await apiSession(srv, 'koordinator');
+  const hv = await apiSession(srv, 'sundhedsplejerske');
+  const sofie = (await hv.get('/api/v1/me')).body.id;
+  const units = (await co.get('/api/v1/units')).body.items;
+  const solsikken = units.find((u) => u.name === 'Børnehuset Solsikken').id;
+  const year = new Date().getFullYear() + 1;
+  assert.equal((await co.post('/api/v1/consultant-visits/plan', { year })).status, 200);
+  const visits = (await co.get(`/api/v1/consultant-visits?year=${year}&unit_id=${solsikken}`)).body.items;
+  assert.equal(visits.length, 4);
+  assert.ok(visits.every((v) => v.health_visitor_id === sofie));
+  assert.deepEqual(realErrors(p), []);
+  await p.context().close();
+});

@@ -414,8 +414,38 @@ export async function consultVisitsView(root, { me, announce }) {
     return f;
   }
 
+  // Each daycare institution's fixed health visitor (the wheel plans her
+  // visits; a change moves the planned future visits to the new one).
+  function fixedVisitorForm() {
+    const slot = h('div');
+    Promise.all([daycareUnits(), api.get('/api/v1/staff?role=health_visitor')]).then(([us, st]) => {
+      const people = sortDa(items(st.data), (x) => x.display_name);
+      const f = h('form', { novalidate: true, id: 'cv-fixed' }, formErrors(),
+        h('div', { class: 'grid' },
+          selectField({ field: 'id', label: t('cv.institution'), options: sortDa(us, (u) => u.name).map((u) => [String(u.id), u.name]) }),
+          selectField({ field: 'user_id', label: t('cv.fixed_visitor'), options: people.map((x) => [String(x.id), x.display_name]) }),
+          dateField({ field: 'since_on', label: t('cv.since_on'), value: today() })),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('form.save'))));
+      guardedForm(f, {
+        collect: (x) => {
+          const errors = [];
+          const b = { unit: Number(x.elements.id.value), user_id: Number(x.elements.user_id.value),
+            since_on: readDate(x, 'since_on', errors) };
+          if (!b.since_on) delete b.since_on;
+          failIf(errors);
+          return b;
+        },
+        save: ({ unit, ...b }) => api.put(`/api/v1/institutions/${unit}/health-visitor`, b),
+        done: async () => { await load(); status.say(t('cv.fixed_saved')); announce(t('cv.fixed_saved')); },
+      });
+      clear(slot, f);
+    }).catch((e) => { if (!(e instanceof ApiError)) throw e; clear(slot, h('p', { class: 'error' }, e.summary)); });
+    return slot;
+  }
+
   root.append(status,
     section('cv-wheel-h', t('cv.wheel_heading'), h('p', { class: 'hint' }, t(daycare && !planner ? 'cv.hint_daycare' : 'cv.hint')), yearForm, wheel),
-    detail);
+    detail,
+    can(me, ['coordinator', 'leader', 'admin']) ? section('cv-fixed-h', t('cv.fixed_heading'), disclosure(t('cv.fixed_open'), fixedVisitorForm)) : null);
   await load();
 }
