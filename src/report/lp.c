@@ -68,6 +68,7 @@ struct tab {
 	int m, cols;   /* rows, columns without the right-hand side */
 	double *t;     /* (m + 1) x (cols + 1); row m is the objective */
 	int *basis;    /* basic column of each row */
+	int *nzcol;    /* scratch for pivot */
 };
 
 #define T(tb, i, j) ((tb)->t[(size_t)(i) * (size_t)((tb)->cols + 1) + (size_t)(j)])
@@ -75,15 +76,21 @@ struct tab {
 static void pivot(struct tab *tb, int r, int c)
 {
 	double pv = T(tb, r, c);
+	int nz = 0;
 
+	/* The rows are sparse: update only the pivot row's non-zero columns. */
 	for (int j = 0; j <= tb->cols; j++)
-		T(tb, r, j) /= pv;
+		if (T(tb, r, j) != 0) {
+			T(tb, r, j) /= pv;
+			tb->nzcol[nz++] = j;
+		}
 	for (int i = 0; i <= tb->m; i++) {
 		double f = T(tb, i, c);
 		if (i == r || f == 0)
 			continue;
-		for (int j = 0; j <= tb->cols; j++)
-			T(tb, i, j) -= f * T(tb, r, j);
+		for (int k = 0; k < nz; k++)
+			T(tb, i, tb->nzcol[k]) -= f * T(tb, r, tb->nzcol[k]);
+		T(tb, i, c) = 0;
 	}
 	tb->basis[r] = c;
 }
@@ -124,6 +131,7 @@ static bool run(struct tab *tb, int allowed)
 enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *value)
 {
 	int nv = p->nvars, m = 0, nslack = 0, k = 0, s = 0;
+	int *slack_of;
 	struct tab tb;
 	enum lp_status status = LP_OPTIMAL;
 
@@ -142,7 +150,9 @@ enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *v
 	tb.cols = nv + nslack + m;
 	tb.t = xcalloc((size_t)(m + 1) * (size_t)(tb.cols + 1), sizeof(double));
 	tb.basis = xcalloc((size_t)(m ? m : 1), sizeof(int));
+	tb.nzcol = xcalloc((size_t)tb.cols + 1, sizeof(int));
 
+	slack_of = xmalloc((size_t)(m ? m : 1) * sizeof(int));
 	for (int i = 0; i < p->nrows; i++, k++) {
 		const struct lp_row *r = &p->rows[i];
 		double rhs = r->rhs;
@@ -150,22 +160,32 @@ enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *v
 			T(&tb, k, r->var[j]) += r->coef[j];
 			rhs -= r->coef[j] * p->lo[r->var[j]];
 		}
-		if (r->op == LP_LE)
+		slack_of[k] = -1;
+		if (r->op == LP_LE) {
+			slack_of[k] = nv + s;
 			T(&tb, k, nv + s++) = 1;
+		}
 		T(&tb, k, tb.cols) = rhs;
 	}
 	for (int i = 0; i < nv; i++)
 		if (p->hi[i] < LP_INF) {
 			T(&tb, k, i) = 1;
+			slack_of[k] = nv + s;
 			T(&tb, k, nv + s++) = 1;
 			T(&tb, k, tb.cols) = p->hi[i] - p->lo[i];
 			k++;
 		}
-	/* Non-negative right-hand sides, an artificial per row, phase 1. */
+	/* Non-negative right-hand sides; a row whose slack can start in the
+	 * basis needs no artificial; the others get one, and phase 1
+	 * minimises their sum. */
 	for (int i = 0; i < m; i++) {
 		if (T(&tb, i, tb.cols) < 0)
 			for (int j = 0; j <= tb.cols; j++)
 				T(&tb, i, j) = -T(&tb, i, j);
+		if (slack_of[i] >= 0 && T(&tb, i, slack_of[i]) > 0) {
+			tb.basis[i] = slack_of[i];
+			continue;
+		}
 		T(&tb, i, nv + nslack + i) = 1;
 		tb.basis[i] = nv + nslack + i;
 		for (int j = 0; j < nv + nslack; j++)
@@ -210,5 +230,7 @@ enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *v
 out:
 	free(tb.t);
 	free(tb.basis);
+	free(tb.nzcol);
+	free(slack_of);
 	return status;
 }

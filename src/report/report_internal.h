@@ -34,6 +34,12 @@ int report_keys_find(const struct report_keys *k, const char *key);
 #define REPORT_UNIT_SQL(col)                                                                       \
 	"(? = 0 OR " col " = ?) AND (? = 0 OR " col                                                \
 	" IN (SELECT unit_id FROM unit_member WHERE user_id = ?))"
+/* The same for a staff member (col is a user id): members of the unit,
+ * or of one of the caller's units. Bound by report_bind_unit too. */
+#define REPORT_STAFF_UNIT_SQL(col)                                                                 \
+	"(? = 0 OR EXISTS (SELECT 1 FROM unit_member um WHERE um.user_id = " col                   \
+	" AND um.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member um JOIN "          \
+	"unit_member me ON me.unit_id = um.unit_id WHERE um.user_id = " col " AND me.user_id = ?))"
 /* Bind the four parameters of REPORT_UNIT_SQL from idx; returns the next. */
 int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *s);
 /* The parameters in force for one municipality, as {key: value} for keys
@@ -47,6 +53,8 @@ enum rede_err report_add_params(struct store_conn *c, const struct report_scope 
 /* An integer setting for a municipality (default when unset). */
 int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key,
 		       int64_t dflt);
+/* The round row of a by-round table: id "1", label "Runde 1" ("0": none). */
+int report_round_row(struct report_table *t, int64_t round);
 /* Months from..to as "YYYY-MM" rows of t (label "jan. 2020" style). */
 void report_month_rows(struct report_table *t, const char *from, const char *to);
 /* Danish month label for "YYYY-MM" into out (at least 16 bytes). */

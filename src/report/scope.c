@@ -120,3 +120,15 @@ void report_month_rows(struct report_table *t, const char *from, const char *to)
 		}
 	}
 }
+
+int report_round_row(struct report_table *t, int64_t round)
+{
+	char id[24], label[40];
+
+	snprintf(id, sizeof(id), "%lld", (long long)round);
+	if (round)
+		snprintf(label, sizeof(label), "Runde %lld", (long long)round);
+	else
+		snprintf(label, sizeof(label), "Uden runde");
+	return report_row(t, id, label);
+}

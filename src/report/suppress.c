@@ -272,8 +272,10 @@ static void bounds_of(const struct ctx *x, const struct var *v, double *lo, doub
 	}
 }
 
-/* The reader's range [lo, hi] of variable v. */
-static void range(struct ctx *x, int v, double *lo, double *hi)
+/* The reader's range [lo, hi] of variable v; with need > 0, stops after
+ * the maximum when it alone shows the range is at least need wide (then
+ * *lo is the true value). */
+static void range(struct ctx *x, int v, double need, double *lo, double *hi)
 {
 	int *comp = xmalloc((size_t)x->nv * sizeof(int));
 	int *local = xmalloc((size_t)x->nv * sizeof(int));
@@ -312,10 +314,12 @@ static void range(struct ctx *x, int v, double *lo, double *hi)
 			lp_add(&p, m, tv, tc, c->op, rhs);
 		}
 	}
-	if (lp_optimize(&p, 0, false, lo) != LP_OPTIMAL)
-		*lo = (double)x->v[v].value;
 	if (lp_optimize(&p, 0, true, hi) == LP_INFEASIBLE)
 		*hi = (double)x->v[v].value;
+	if (need > 0 && *hi - (double)x->v[v].value >= need - 1e-6)
+		*lo = (double)x->v[v].value;
+	else if (lp_optimize(&p, 0, false, lo) != LP_OPTIMAL)
+		*lo = (double)x->v[v].value;
 	lp_release(&p);
 	free(comp);
 	free(local);
@@ -328,12 +332,12 @@ static void range(struct ctx *x, int v, double *lo, double *hi)
 /* Wide enough: two whole numbers for a count, half the value for a sum. */
 static bool protected_enough(struct ctx *x, int v, double *width)
 {
-	double lo, hi;
+	double lo, hi, need = x->v[v].is_sum ? fmax(1, (double)x->v[v].value / 2) : 1;
 
-	range(x, v, &lo, &hi);
+	range(x, v, need, &lo, &hi);
 	*width = hi - lo;
 	if (x->v[v].is_sum)
-		return hi - lo >= fmax(1, (double)x->v[v].value / 2) - 1e-6;
+		return hi - lo >= need - 1e-6;
 	return floor(hi + 1e-6) - ceil(lo - 1e-6) >= 1;
 }
 
@@ -551,6 +555,23 @@ int report_suppress(struct report *r, int64_t threshold)
 	for (int i = 0; i < x.nv; i++)
 		if (sensitive(&x.v[i]))
 			protect(&x, i);
+	/* A sum over a count hidden as a complement is hidden too (the cost
+	 * of the alternative intervention is a known price times the count)
+	 * and protected like the others; repeat while that hides more. */
+	do {
+		changed = false;
+		for (int i = 0; i < x.nv; i++) {
+			struct var *v = &x.v[i];
+			if (v->is_sum && v->state == V_SHOWN && v->basis >= 0 &&
+			    hidden(&x.v[v->basis])) {
+				v->state = V_SENSITIVE_SUM;
+				changed = true;
+			}
+		}
+		for (int i = 0; changed && i < x.nv; i++)
+			if (sensitive(&x.v[i]))
+				protect(&x, i);
+	} while (changed);
 
 	mark_cells(&x);
 	mark_derived(&x);
