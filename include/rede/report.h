@@ -224,6 +224,10 @@ const char *report_cell_key(const struct report_table *t, int row, int col);
 /* Fill the total row of a table from its other rows (summed columns) and
  * the total column from the parts (after the data is in). */
 void report_table_totals(struct report_table *t);
+/* Give every cell of a key the value its builder put in one of them (the
+ * others are created as 0), then recompute the totals: call after
+ * building or merging, before report_finish. */
+void report_settle(struct report *r);
 /* Sort the non-total rows by id (tables marked sorted). */
 void report_table_sort(struct report_table *t);
 

@@ -172,10 +172,7 @@ static int merge(int nfiles, char **files, const char *format, const char *chart
 		}
 		report_free(one);
 	}
-	for (int t = 0; t < all->ntables; t++) {
-		report_table_sort(all->tables[t]);
-		report_table_totals(all->tables[t]);
-	}
+	report_settle(all);
 	report_finish(all);
 	rede_time_iso(rede_now_ms(), all->generated_at);
 	if (f != RFORMAT_MERGE) {

@@ -256,7 +256,8 @@ static void channel_rows(struct hp *h, int64_t threshold)
 {
 	int other = -1;
 
-	qsort(h->ch, (size_t)h->nch, sizeof(*h->ch), ch_cmp);
+	if (h->nch > 1)
+		qsort(h->ch, (size_t)h->nch, sizeof(*h->ch), ch_cmp);
 	for (int i = 0; i < h->nch; i++) {
 		int row;
 		char id[80];

@@ -69,10 +69,7 @@ enum rede_err report_run(struct store_conn *c, const char *name, const struct re
 		report_free(r);
 		return err;
 	}
-	for (int t = 0; t < r->ntables; t++) {
-		report_table_sort(r->tables[t]);
-		report_table_totals(r->tables[t]);
-	}
+	report_settle(r);
 	report_finish(r);
 	*out = r;
 	return REDE_OK;

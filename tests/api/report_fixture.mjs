@@ -84,3 +84,78 @@ export function userId(srv, username) {
 export function municipalityId(srv, code) {
   return Number(srv.sql(`SELECT id FROM municipality WHERE code = '${code}'`));
 }
+
+// Home-pedagogue courses with known answers (see reports.test.mjs).
+// courses: [{source, channel, outcome, closed: {on, reason, days, minutes},
+// goals: ['met', 'partly', ...]}] - the enrolment starts 2020-01-06.
+export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
+  const kids = families(srv, municipality, courses.length, 'hp');
+  const refs = [], decisions = [], enrols = [], staff = [], closures = [], goals = [], contacts = [];
+  const start = Date.UTC(2020, 0, 6);
+  const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
+  courses.forEach((c, i) => {
+    const rid = id();
+    refs.push({ id: rid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
+      programme: 'home_pedagogue', source: c.source, channel: c.channel ?? null, reason: 'fixtur',
+      referred_on: '2020-01-02', status: c.outcome ?? 'pending', created_at: NOW });
+    if (c.outcome) {
+      const reasons = ['child_age', 'risk_factors', 'section52', 'consent']
+        .map((code) => ({ code, ok: !(c.outcome === 'rejected' && code === 'risk_factors'), text: '' }));
+      decisions.push({ id: id(), municipality_id: municipality, referral_id: rid, outcome: c.outcome,
+        assessment: JSON.stringify({ in_target_group: c.outcome !== 'rejected', reasons }),
+        decided_on: '2020-01-03', created_at: NOW });
+    }
+    if (c.outcome !== 'accepted') return;
+    const eid = id();
+    enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
+      programme: 'home_pedagogue', referral_id: rid, unit_id: unit, status: c.closed ? 'closed' : 'active',
+      start_on: iso(start), closed_on: c.closed ? iso(start + c.closed.days * 86400000) : null, created_at: NOW });
+    staff.push({ enrolment_id: eid, user_id: pedagogue });
+    if (c.closed) {
+      closures.push({ enrolment_id: eid, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
+        eval_parenting: 1, eval_learning_environment: 2, eval_child_development: 1,
+        eval_daycare_cooperation: null, eval_good_parent: 0, created_at: NOW });
+      contacts.push({ id: id(), municipality_id: municipality, enrolment_id: eid, happened_on: '2020-01-20',
+        minutes: c.closed.minutes, kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: NOW });
+    }
+    (c.goals ?? []).forEach((att, k) => goals.push({ id: id(), enrolment_id: eid, theme: 1 + (k % 3),
+      focus_area: 'routines', text: 'fixturmål', baseline: 1, target: 4, agreed_on: '2020-01-06',
+      attainment: att, created_at: NOW }));
+  });
+  insert(srv, 'referral', refs);
+  insert(srv, 'visitation_decision', decisions);
+  insert(srv, 'enrolment', enrols);
+  insert(srv, 'enrolment_staff', staff);
+  insert(srv, 'closure', closures);
+  insert(srv, 'goal', goals);
+  insert(srv, 'contact', contacts);
+}
+
+// A COS-P course of 8 weekly sessions from 2020-04-01 with facilitator,
+// and offers: [{status, placed, attended, dropout, rating}] made 2020-03-10.
+export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
+  const kids = families(srv, municipality, offers.length, 'cosp');
+  const cid = id(), sessions = [], enrols = [], rows = [], att = [];
+  insert(srv, 'cosp_course', [{ id: cid, municipality_id: municipality, unit_id: unit, name: 'Fixturhold',
+    start_on: '2020-04-01', time_slot: 'evening', group_type: 'mixed', capacity: 10, created_at: NOW }]);
+  insert(srv, 'cosp_facilitator', [{ course_id: cid, user_id: facilitator }]);
+  for (let k = 0; k < 8; k++) {
+    sessions.push({ id: id(), course_id: cid, number: k + 1,
+      held_on: new Date(Date.UTC(2020, 3, 1 + 7 * k)).toISOString().slice(0, 10), created_at: NOW });
+  }
+  insert(srv, 'cosp_session', sessions);
+  offers.forEach((o, i) => {
+    const eid = id(), oid = id();
+    enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
+      programme: 'cosp', unit_id: unit, status: o.placed ? 'active' : 'planned', created_at: NOW });
+    rows.push({ id: oid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
+      enrolment_id: eid, offered_on: '2020-03-10', status: o.status, answered_on: o.status === 'offered' ? null : '2020-03-15',
+      slots: 'evening', types: 'mixed', course_id: o.placed ? cid : null, placed_on: o.placed ? '2020-03-20' : null,
+      dropout_on: o.dropout ?? null, rating: o.rating ?? null, created_at: NOW });
+    for (let k = 0; k < (o.attended ?? 0); k++) att.push({ session_id: sessions[k].id, offer_id: oid, attended: 1, created_at: NOW });
+  });
+  insert(srv, 'enrolment', enrols);
+  insert(srv, 'cosp_offer', rows);
+  insert(srv, 'cosp_attendance', att);
+  return { course: cid, sessions };
+}

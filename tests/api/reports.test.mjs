@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server, assertProblem } from './harness.mjs';
-import { hvOffers, municipalityId, userId } from './report_fixture.mjs';
+import { hvOffers, hpCourses, cospCourse, insert, municipalityId, userId } from './report_fixture.mjs';
 
 const srv = new Server();
 let leader, evaluator, daycare, hv, admin, other;
@@ -31,10 +31,51 @@ before(async () => {
   // The seed's status table (seed 003): 1305 / 808 offered, 689 / 404
   // visited; 6 % / 7 % under social measures; 15 % / 13 % referred within
   // and 7 % / 9 % outside health visiting.
-  hvOffers(srv, { municipality: m1, unit, visitor, programme: 'visit_1_5y', offered: 1305,
+  const v15 = hvOffers(srv, { municipality: m1, unit, visitor, programme: 'visit_1_5y', offered: 1305,
     visited: 689, social: 78, within: 103, outside: 48 });
-  hvOffers(srv, { municipality: m1, unit, visitor, programme: 'visit_3y', offered: 808,
+  const v3 = hvOffers(srv, { municipality: m1, unit, visitor, programme: 'visit_3y', offered: 808,
     visited: 404, social: 57, within: 53, outside: 36 });
+  // materials: used in the first 100 / 40 / 50 visits; one health visitor's answers
+  insert(srv, 'hv_visit_material', [
+    ...v15.visits.slice(0, 100).map((v) => ({ visit_id: v.id, material_code: 'DAY_WHEEL_1_5Y' })),
+    ...v15.visits.slice(0, 40).map((v) => ({ visit_id: v.id, material_code: 'TOY_BOX_1_5Y' })),
+    ...v3.visits.slice(0, 50).map((v) => ({ visit_id: v.id, material_code: 'DAY_WHEEL_3Y' }))]);
+  insert(srv, 'hv_material_staff', [
+    { user_id: visitor, material_code: 'DAY_WHEEL_1_5Y', municipality_id: m1, knows: 1, uses: 1, updated_at: 1 },
+    { user_id: visitor, material_code: 'TOY_BOX_1_5Y', municipality_id: m1, knows: 1, uses: 0, updated_at: 1 }]);
+  // staff costs: 400 kr/h for the home pedagogue, 450 kr/h for the health visitor
+  const pedagogue = userId(srv, 'a-home_pedagogue');
+  srv.sql(`UPDATE app_user SET hourly_cost_ore = 40000 WHERE id = ${pedagogue}`);
+  srv.sql(`UPDATE app_user SET hourly_cost_ore = 45000 WHERE id = ${visitor}`);
+  // home-pedagogue courses: 12 referrals, 8 accepted, 6 closed in the period
+  const closed = (days, minutes, reason = 'goals_met') => ({ days, minutes, reason });
+  const goalsOf = [['met', 'met'], ['met', 'partly'], ['met', 'met'], ['partly', 'not_met'], ['met', 'met'], ['partly', 'met']];
+  const days = [70, 140, 210, 240, 140, 175], mins = [600, 1200, 1800, 2400, 1200, 900];
+  const courses = [];
+  for (let i = 0; i < 12; i++) {
+    courses.push({
+      source: i < 7 ? 'health_visiting' : 'daycare',
+      channel: i < 6 ? (i % 2 ? 'Sundhedsplejersken ' : 'sundhedsplejersken') : i < 11 ? 'Opslag i dagtilbud' : 'Via naboen',
+      outcome: i < 8 ? 'accepted' : i < 10 ? 'rejected' : undefined,
+      closed: i < 6 ? closed(days[i], mins[i], i === 5 ? 'needs_other_intervention' : 'goals_met') : undefined,
+      goals: i < 6 ? goalsOf[i] : [],
+    });
+  }
+  hpCourses(srv, { municipality: m1, unit, pedagogue, courses });
+  // COS-P: 20 offered, 10 accepted (8 placed), 6 completed
+  const attended = [8, 8, 7, 6, 6, 6, 5, 8], ratings = [1, 1, 1, 2, 2, 1, null, null];
+  const offers = [];
+  for (let i = 0; i < 20; i++) {
+    if (i < 8) offers.push({ status: 'accepted', placed: true, attended: attended[i], rating: ratings[i], dropout: i === 7 ? '2020-04-20' : null });
+    else if (i < 10) offers.push({ status: 'accepted' });
+    else if (i < 16) offers.push({ status: 'declined' });
+    else offers.push({ status: 'offered' });
+  }
+  cospCourse(srv, { municipality: m1, unit, facilitator: visitor, offers });
+  insert(srv, 'staff_competence', [
+    { id: 9_000_001, municipality_id: m1, user_id: visitor, competence: 'cosp', obtained_on: '2019-06-01', created_at: 1 },
+    { id: 9_000_002, municipality_id: m1, user_id: pedagogue, competence: 'cosp', obtained_on: '2021-01-01', created_at: 1 }]);
+  srv.cliOk(['setting', 'set', 'cost.alternative_intervention_kr', '20000', '--municipality', '0101']);
   // The second municipality: a small one, for tenancy and merging.
   hvOffers(srv, { municipality: m2, unit: srv.units['Andenby Forvaltning'], visitor: visitorB,
     programme: 'visit_1_5y', offered: 40, visited: 23, social: 3, within: 4, outside: 2, tag: 'b15' });
@@ -100,6 +141,121 @@ test('visits: shares under social measures and referred on, answers, months, rat
   assert.equal(rep.filters.unit, 'mine');
   assert.equal(rep.parameters[0].values['health_visit.visit_1_5y.age_from_months'], 18);
   assert.match(rep.generated_at, /^\d{4}-\d\d-\d\dT/);
+});
+
+test('materials: knowledge, use and use per visit type', async () => {
+  const rep = (await srv.req('GET', `/api/v1/reports/materials?${PERIOD}`, { session: leader })).json;
+  const k = table(rep, 'materials.knowledge');
+  assert.deepEqual(k.DAY_WHEEL_1_5Y, [1, 1, 100, 0]);
+  assert.deepEqual(k.TOY_BOX_1_5Y, [1, 0, 40, 0]);
+  assert.deepEqual(k.DAY_WHEEL_3Y, [0, 0, 0, 50]);
+  assert.equal(Object.keys(k).length, 14, 'the built-in catalog');
+  assert.deepEqual(table(rep, 'materials.staff').answered, [1]);
+  const v = table(rep, 'materials.per_visit');
+  assert.deepEqual(v['1_5y'], [689, 100, 140, 0.2]);
+  assert.deepEqual(v['3y'], [404, 50, 50, 0.1]);
+  assert.deepEqual(v.total, [1093, 150, 190, 0.2]);
+});
+
+test('COS-P: trained staff, offered -> accepted -> completed, by month, ratings', async () => {
+  const rep = (await srv.req('GET', `/api/v1/reports/cosp?${PERIOD}`, { session: leader })).json;
+  assert.deepEqual(table(rep, 'cosp.trained_staff'), { 1: [1], total: [1] });
+  const f = table(rep, 'cosp.funnel');
+  assert.deepEqual(f, { offered: [20, 100], accepted: [10, 50], completed: [6, 30] });
+  assert.deepEqual(table(rep, 'cosp.by_round')['1'], [20, 10, 6, 50]);
+  assert.deepEqual(table(rep, 'cosp.by_month')['2020-03'], [20, 10, 6, 50]);
+  assert.deepEqual(table(rep, 'cosp.by_month').total, [20, 10, 6, 50]);
+  const r = table(rep, 'cosp.parent_rating');
+  assert.deepEqual([r['1'][0], r['2'][0], r['3'][0], r.none[0], r.total[0]], [4, 2, 0, 4, 10]);
+  assert.equal(rep.parameters[0].values['cosp.completion_min_attended'], 6);
+  const svg = await srv.req('GET', `/api/v1/reports/cosp?${PERIOD}&format=svg&chart=cosp.funnel`, { session: leader });
+  assert.match(svg.text, /<desc[^>]*>Tilbudt et forløb: 20\. Sagt ja: 10\. Gennemført: 6\. <\/desc>/);
+  assert.match(svg.text, />10 \(50 %\)</);
+});
+
+test('home-pedagogue courses: referrals, visitation, closures, weeks and hours, goals, evaluation', async () => {
+  const rep = (await srv.req('GET', `/api/v1/reports/home-pedagogue?${PERIOD}`, { session: leader })).json;
+  // A leader's own units hold the referrals that became courses there.
+  const src = table(rep, 'home_pedagogue.referrals_by_source');
+  assert.deepEqual([src.health_visiting[0], src.daycare[0], src.total[0]], [7, 1, 8]);
+  // The whole municipality, exactly: the merge export carries the counts.
+  const exact = JSON.parse(srv.cliOk(['report', 'home-pedagogue', '--municipality', '0101', '--from', '2019-09-30',
+    '--to', '2020-09-05', '--format', 'merge']).stdout);
+  const n = (name) => Object.fromEntries(exact.tables.find((t) => t.name === name).rows
+    .map((r) => [r.id, r.cells.map((c) => (c && 'n' in c ? c.n : null))]));
+  const all = n('home_pedagogue.referrals_by_source');
+  assert.deepEqual([all.health_visiting[0], all.daycare[0], all.total[0]], [7, 5, 12]);
+  const ch = exact.tables.find((t) => t.name === 'home_pedagogue.referrals_by_channel');
+  assert.deepEqual(ch.rows.map((r) => [r.label, r.cells[0].n]),
+    [['opslag i dagtilbud', 5], ['sundhedsplejersken', 6], ['Andre kanaler eller ikke oplyst', 1], ['Henvisninger i alt', 12]],
+    'a channel used once is never shown by name, not even in an exact export');
+  const vis = n('home_pedagogue.visitation');
+  assert.deepEqual([vis.accepted[0], vis.rejected[0], vis.pending[0], vis.total[0]], [8, 2, 2, 12]);
+  const reasons = n('home_pedagogue.visitation_reasons');
+  assert.deepEqual(reasons.risk_factors, [8, 2, 10]);
+  assert.deepEqual(reasons.child_age, [10, 0, 10]);
+  assert.deepEqual(table(rep, 'home_pedagogue.courses'), { started: [8], active: [2], closed: [6] });
+  const cr = table(rep, 'home_pedagogue.closure_reasons');
+  assert.deepEqual([cr.goals_met[0], cr.needs_other_intervention[0], cr.total[0]], [5, 1, 6]);
+  const d = table(rep, 'home_pedagogue.duration');
+  assert.deepEqual(d.weeks, [6, 20, 22.5, 28.8]);
+  assert.deepEqual(d.hours, [6, 16.3, 20, 27.5]);
+  const g = table(rep, 'home_pedagogue.goals');
+  assert.deepEqual(g['1'], [6, 4, 2, 0, 0]);
+  assert.deepEqual(g['2'], [6, 4, 1, 1, 0]);
+  assert.deepEqual(g.total, [12, 8, 3, 1, 0]);
+  const e = table(rep, 'home_pedagogue.parent_evaluation');
+  assert.deepEqual(e.parenting, [6, 0, 0, 0, 0, 0, 6]);
+  assert.deepEqual(e.learning_environment, [0, 6, 0, 0, 0, 0, 6]);
+  assert.deepEqual(e.daycare_cooperation, [0, 0, 0, 0, 0, 6, 6]);
+  assert.deepEqual(e.good_parent, [0, 0, 0, 0, 6, 0, 6]);
+});
+
+test('costs: hours times hourly cost per course, programme and goal reached, against the alternative', async () => {
+  const rep = (await srv.req('GET', `/api/v1/reports/costs?${PERIOD}`, { session: leader })).json;
+  const c = table(rep, 'costs.by_programme');
+  assert.deepEqual(c.home_pedagogue, [6, 135, 54000, 9000, 8, 6750, 0]);
+  assert.deepEqual(c.visit_1_5y, [689, 1033.5, 465075, 675, null, null, 0]);
+  assert.deepEqual(c.visit_3y, [404, 606, 272700, 675, null, null, 0]);
+  assert.deepEqual(c.cosp, [6, 20, 9000, 1500, null, null, 0]);
+  assert.deepEqual(c.total, [null, 1794.5, 800775, null, null, null, 0]);
+  const a = table(rep, 'costs.alternative');
+  assert.deepEqual(a.home_pedagogue, [6, 9000, 120000, 20000, -11000]);
+  assert.deepEqual(a.cosp, [6, 1500, 120000, 20000, -18500]);
+  const p = rep.parameters[0].values;
+  assert.equal(p['cost.alternative_intervention_kr'], 20000);
+  assert.equal(p['cost.cosp_session_minutes'], 150);
+});
+
+test('evaluation kit: every report for the period, the delivery date, and merge equal to the union', async () => {
+  const r = await srv.req('GET', `/api/v1/reports/evaluation-kit?${PERIOD}`, { session: leader });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.delivery, { kind: 'autumn', due_on: '2020-09-05', label: '5. september 2020' });
+  const names = r.json.tables.map((t) => t.name.split('.')[0]);
+  for (const part of ['visits', 'materials', 'cosp', 'home_pedagogue', 'costs']) assert.ok(names.includes(part), part);
+  assert.deepEqual(table(r.json, 'visits.summary').offered, [1305, 808, 2113]);
+  const spring = await srv.req('GET', '/api/v1/reports/evaluation-kit?from=2020-09-06&to=2021-04-30', { session: leader });
+  assert.equal(spring.json.delivery.label, '5. maj 2021');
+  const fin = await srv.req('GET', '/api/v1/reports/evaluation-kit?from=2019-09-30&to=2021-12-31&final=1', { session: leader });
+  assert.equal(fin.json.delivery.kind, 'final');
+  // merge of the two municipalities' kits equals the kit over both
+  const dir = srv.dir;
+  for (const code of ['0101', '0202']) {
+    srv.cliOk(['report', 'evaluation-kit', '--municipality', code, '--from', '2019-09-30', '--to', '2020-09-05',
+      '--format', 'merge', '--out', join(dir, `kit-${code}.json`)]);
+  }
+  const merged = JSON.parse(srv.cliOk(['report', 'merge', join(dir, 'kit-0101.json'), join(dir, 'kit-0202.json')]).stdout);
+  const union = JSON.parse(srv.cliOk(['report', 'evaluation-kit', '--municipality', '0101,0202', '--from', '2019-09-30', '--to', '2020-09-05']).stdout);
+  assert.deepEqual(merged.tables, union.tables);
+  assert.deepEqual(merged.suppression, union.suppression);
+  assert.ok(union.suppression.primary > 0);
+  // the merged kit as a workbook and a Danish CSV
+  const x = srv.cliOk(['report', 'merge', join(dir, 'kit-0101.json'), join(dir, 'kit-0202.json'), '--format', 'xlsx', '--out', join(dir, 'kit.xlsx')]);
+  assert.equal(x.status, 0);
+  const wb = await readXlsx(readFileSync(join(dir, 'kit.xlsx')));
+  assert.equal(wb.length, 1 + union.tables.length);
+  const summary = wb.find((s) => s.name === 'visits.summary');
+  assert.deepEqual(summary.rows[2].slice(1), union.tables[0].rows[0].cells);
 });
 
 test('who may see reports: daycare none; tenancy; evaluators across municipalities', async () => {
