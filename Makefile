@@ -8,13 +8,13 @@
 #   make clean
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq xlsxwriter
 # Fields left out of an initializer are zero, on purpose (route tables).
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror \
            -Wno-missing-field-initializers
 BASE    := -std=c17 -D_GNU_SOURCE -Iinclude -Isrc -pthread
 PKGCF    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKGLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKGLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 CFLAGS_rel  := -O2 -g $(WARN) $(BASE)
 CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -28,7 +28,7 @@ STORE_SRC:= $(sort $(wildcard tests/store/test_*.c))
 
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
-            libjansson-dev libsodium-dev libpq-dev libcmocka-dev sqlite3 \
+            libjansson-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev sqlite3 \
             chromium
 # Node.js from Debian unless the machine already has a node and npm.
 ifeq ($(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes),)

@@ -101,6 +101,12 @@ struct http_resp {
 	bool keep;
 	int retry_after;                  /* seconds for a Retry-After header; 0 = none */
 	const char *allow;                /* Allow header for 405; not owned */
+	/* A body that is not JSON (report downloads): used instead of json
+	 * when set. body and filename are owned; content_type is static. */
+	char *body;
+	size_t body_len;
+	const char *content_type;
+	char *filename;                   /* Content-Disposition: attachment */
 };
 
 /* The handler of a route; see the lifecycle above. */
@@ -156,6 +162,11 @@ bool http_arg_id(const struct http_req *req, int i, int64_t *id);
 bool http_path_object(struct http_req *req, const char *entity, int64_t *id,
 		      struct http_resp *resp);
 
+/* Answer with a non-JSON body (takes ownership of body; content_type is
+ * static; filename, when not NULL, is copied into an attachment
+ * Content-Disposition). */
+void http_raw(struct http_resp *resp, int status, char *body, size_t len,
+	      const char *content_type, const char *filename);
 /* Answer with JSON (takes ownership of body). */
 void http_json(struct http_resp *resp, int status, json_t *body);
 /* Start a problem answer: status and Danish title. Field errors can then be

@@ -2,7 +2,7 @@
  * main.c - the `rede` program: one binary, verbs dispatched from a table.
  *
  *   rede init | migrate | serve | user | municipality | unit | demo |
- *        audit | setting
+ *        audit | setting | copy | report
  *
  * Every verb has --help. See docs/OPERATIONS.md for how they are used.
  */
@@ -24,6 +24,7 @@ static const struct cli_cmd commands[] = {
 	{"audit", cmd_audit, "verify the audit chain"},
 	{"setting", cmd_setting, "show or change policy settings"},
 	{"copy", cmd_copy, "copy all data to another database (SQLite to PostgreSQL)"},
+	{"report", cmd_report, "reports and the evaluation kit; merge municipalities' exports"},
 };
 
 static void usage(FILE *f)

@@ -34,8 +34,27 @@ void http_json(struct http_resp *resp, int status, json_t *body)
 	resp->problem = false;
 }
 
+void http_raw(struct http_resp *resp, int status, char *body, size_t len,
+	      const char *content_type, const char *filename)
+{
+	json_decref(resp->json);
+	resp->json = NULL;
+	free(resp->body);
+	free(resp->filename);
+	resp->body = body;
+	resp->body_len = len;
+	resp->content_type = content_type;
+	resp->filename = filename ? xstrdup(filename) : NULL;
+	resp->status = status;
+	resp->problem = false;
+}
+
 void http_problem(struct http_resp *resp, int status, const char *title_da)
 {
+	free(resp->body);
+	resp->body = NULL;
+	free(resp->filename);
+	resp->filename = NULL;
 	json_decref(resp->json);
 	resp->json = json_pack("{s:s, s:s, s:i, s:[]}", "type", "about:blank", "title", title_da,
 			       "status", status, "errors");
@@ -147,14 +166,24 @@ void http_resp_release(struct http_resp *resp)
 	for (int i = 0; i < resp->ncookies; i++)
 		free(resp->cookies[i]);
 	free(resp->location);
+	free(resp->body);
+	free(resp->filename);
 	memset(resp, 0, sizeof(*resp));
 }
 
 enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
 			   struct http_resp *resp)
 {
-	char *text = resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
+	char *text = resp->body ? NULL : resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
 	size_t len = text ? strlen(text) : 0;
+	char disposition[160];
+
+	if (resp->body) {
+		/* The connection owns the copy; resp keeps its own until released. */
+		text = xmalloc(resp->body_len ? resp->body_len : 1);
+		memcpy(text, resp->body, resp->body_len);
+		len = resp->body_len;
+	}
 	struct MHD_Response *r =
 		MHD_create_response_from_buffer(len, text ? text : (char *)"",
 						text ? MHD_RESPMEM_MUST_FREE
@@ -162,10 +191,17 @@ enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
 	enum MHD_Result ret;
 	char etag[64], retry[24];
 
-	if (text)
+	if (resp->body && resp->content_type)
+		MHD_add_response_header(r, "Content-Type", resp->content_type);
+	else if (text)
 		MHD_add_response_header(r, "Content-Type",
 					resp->problem ? "application/problem+json"
 						      : "application/json; charset=utf-8");
+	if (resp->body && resp->filename) {
+		snprintf(disposition, sizeof(disposition), "attachment; filename=\"%s\"",
+			 resp->filename);
+		MHD_add_response_header(r, "Content-Disposition", disposition);
+	}
 	if (resp->etag[0]) {
 		snprintf(etag, sizeof(etag), "\"%s\"", resp->etag);
 		MHD_add_response_header(r, "ETag", etag);

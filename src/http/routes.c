@@ -50,6 +50,13 @@
 #define CONSULT_WORK (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HEALTH_VISITOR))
 #define CONSULT_PLAN (CONSULT_WORK | ROLE_BIT(ROLE_LEADER))
 
+/* Reports (h_reports.c): evaluators and admins get suppressed aggregates;
+ * leaders, coordinators, home pedagogues and health visitors their own
+ * units' numbers (src/report/request.c decides). Daycare users none. */
+#define REPORT_READ                                                                                \
+	(ADMIN | ROLE_BIT(ROLE_EVALUATOR) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |  \
+	 ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR))
+
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
 	 h_session_check},
@@ -175,5 +182,9 @@ const struct http_route http_routes[] = {
 	 h_fgroup_members_status},
 	{"GET", "/api/v1/daycare/children", DAYCARE, 0, h_daycare_children},
 	{"POST", "/api/v1/daycare/scores", DAYCARE, 0, h_daycare_score},
+
+	/* reports (h_reports.c) */
+	{"GET", "/api/v1/reports", REPORT_READ, 0, h_reports_list},
+	{"GET", "/api/v1/reports/{name}", REPORT_READ, 0, h_reports_get},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

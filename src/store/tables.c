@@ -62,5 +62,10 @@ const struct store_table store_tables[] = {
 	{"family_group_goal", false, true},
 	{"daycare_score", false, true},
 	{"status_meeting", false, true},
+	/* 0005: reports - the typology for promising practice */
+	{"typology_question", true, true},
+	{"practice", false, true},
+	{"practice_assessment", false, true},
+	{"practice_answer", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));

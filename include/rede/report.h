@@ -1,0 +1,317 @@
+/*
+ * report.h - the report engine (DOMAIN §3, DESIGN §1 "report"): a report
+ * is a set of named tables of counts and measures computed through the
+ * store for a scope (period, municipalities, unit, programme round), then
+ * finished (derived measures computed), protected (small-number
+ * suppression, src/report/suppress.c) and written (JSON, CSV, XLSX, SVG,
+ * HTML). `rede report` and GET /api/v1/reports/{name} run the same code:
+ * report_run() then report_write().
+ *
+ * The model is made of mergeable primitives so that municipalities'
+ * exports can be combined into one cross-municipal report that equals the
+ * report over the union of their data (`rede report merge`):
+ *   - COUNT cells: integers that add (families, visits, staff).
+ *   - SUM cells: integers that add but are not head counts (minutes, øre);
+ *     each names the COUNT it is a sum over (its basis), because the sum
+ *     over fewer than the threshold reveals individuals' values.
+ *   - SHARE / RATIO cells: computed from two other cells by key.
+ *   - QUANTILE cells: computed from a named distribution (a multiset of
+ *     integers kept in the report, exported only for merging).
+ * Every cell has a key. Cells with equal keys are the same quantity, in
+ * whichever table they appear: suppression treats them as one value, so
+ * a count hidden in one table is hidden in all of them. Additive structure
+ * (row totals, column totals) is declared on the table, inequalities
+ * between quantities (visited <= offered) on the report; suppression uses
+ * both to make sure no hidden count can be worked out.
+ *
+ * Ownership: a struct report owns everything hanging off it; report_free
+ * releases it. Strings passed to the builders are copied.
+ */
+#ifndef REDE_REPORT_H
+#define REDE_REPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rede/err.h"
+#include "rede/store.h"
+
+enum report_cell_kind {
+	RCELL_EMPTY,
+	RCELL_COUNT,
+	RCELL_SUM,
+	RCELL_SHARE,     /* 100 * a / b */
+	RCELL_RATIO,     /* a / b */
+	RCELL_DIFF,      /* a - b (ratios: e.g. cost per course minus the alternative) */
+	RCELL_QUANTILE,  /* quantile q of distribution a; basis is its n */
+	RCELL_TEXT,
+	RCELL_KIND__COUNT
+};
+extern const char *const report_cell_kind_names[RCELL_KIND__COUNT];
+
+/* How a cell is shown. The stored value is divided by the unit. */
+enum report_fmt {
+	RFMT_INT,        /* whole number */
+	RFMT_PCT,        /* per cent, one decimal */
+	RFMT_HOURS,      /* minutes shown as hours, one decimal */
+	RFMT_KR,         /* øre shown as whole kroner */
+	RFMT_WEEKS,      /* days shown as weeks, one decimal */
+	RFMT_DEC1,       /* plain number, one decimal */
+	RFMT_DEC2,       /* plain number, two decimals (scores) */
+	RFMT__COUNT
+};
+extern const char *const report_fmt_names[RFMT__COUNT];
+
+enum report_supp {
+	RSUPP_NONE,
+	RSUPP_PRIMARY,   /* a count below the threshold: shown "<5" */
+	RSUPP_SECONDARY, /* hidden so a primary cannot be worked out: "x" */
+	RSUPP_DEPENDENT, /* computed from a hidden cell, or over too few: "x" */
+	RSUPP__COUNT
+};
+extern const char *const report_supp_names[RSUPP__COUNT];
+
+struct report_cell {
+	enum report_cell_kind kind;
+	enum report_fmt fmt;
+	char *key;           /* identity of the quantity; set for every non-empty cell */
+	int64_t n;           /* COUNT, SUM: the exact value */
+	char *a, *b;         /* SHARE/RATIO/DIFF operands (keys); QUANTILE: a = distribution */
+	char *basis;         /* SUM, QUANTILE: the count it is over (key); may be NULL */
+	double q;            /* QUANTILE: 0..1 */
+	double value;        /* derived cells after report_finish */
+	bool defined;        /* derived: false when not computable (division by 0, no data) */
+	char *text;          /* TEXT */
+	enum report_supp supp;
+};
+
+struct report_row {
+	char *id, *label;
+	struct report_cell *cells;  /* ncols of them */
+	bool total;                 /* the column-total row */
+};
+
+struct report_col {
+	char *id, *label;
+	bool part;           /* counted into the row total column */
+	bool summed;         /* the total row holds this column's sum over the other rows */
+};
+
+enum report_chart {
+	RCHART_NONE,
+	RCHART_BARS,         /* one group of bars per non-total row (monthly activity) */
+	RCHART_FUNNEL,       /* the first row's count columns as stages (offered -> ...) */
+	RCHART__COUNT
+};
+
+struct report_table {
+	char *name;          /* stable id, e.g. "visits.summary" */
+	char *title, *note;  /* Danish */
+	struct report_col *cols;
+	int ncols;
+	struct report_row *rows;
+	int nrows, rows_cap;
+	int total_col;       /* index of the row-total column, -1 for none */
+	bool sorted;         /* rows are data-dependent: kept sorted by id (total last) */
+	enum report_chart chart;
+};
+
+/* A multiset of integers (e.g. days per course), for quantiles. */
+struct report_dist {
+	char *name;
+	int64_t *v;
+	size_t n, cap;
+};
+
+/* key_a <= key_b, known to anyone reading the report (visited <= offered). */
+struct report_le {
+	char *a, *b;
+};
+
+/* A municipality the report covers. */
+struct report_muni {
+	int64_t id;
+	char code[16];
+	char *name;
+	int64_t round;       /* programme round (setting project.round), 0 = none */
+};
+
+/* What a report is computed over. */
+enum report_unit_mode {
+	RUNIT_ALL,           /* every unit of the municipalities (and records without one) */
+	RUNIT_ONE,           /* records of unit_id */
+	RUNIT_MEMBER,        /* records of the units user_id is a member of */
+	RUNIT_MODE__COUNT
+};
+struct report_scope {
+	char from[11], to[11];          /* inclusive, YYYY-MM-DD */
+	struct report_muni *munis;
+	int nmunis;
+	enum report_unit_mode unit_mode;
+	int64_t unit_id;                /* RUNIT_ONE */
+	char *unit_name;                /* RUNIT_ONE, for the report's filters */
+	int64_t user_id;                /* RUNIT_MEMBER */
+	int64_t round;                  /* only municipalities of this round; 0 = any */
+	bool final_delivery;            /* evaluation kit: the end-of-project delivery */
+	/* the asking municipality: its settings for municipality-wide values
+	 * (alternative intervention cost) when one municipality is covered */
+	int64_t home_municipality_id;
+};
+void report_scope_init(struct report_scope *s);
+void report_scope_release(struct report_scope *s);
+/* Add a municipality (copies name). */
+void report_scope_add_muni(struct report_scope *s, int64_t id, const char *code,
+			   const char *name, int64_t round);
+
+struct report {
+	char *name, *title;
+	char generated_at[25];
+	char from[11], to[11];
+	json_t *filters;      /* {"municipalities":[{code,name,round}], "unit":..., "round":...} */
+	json_t *parameters;   /* [{"municipality": code, "values": {key: value}}] */
+	json_t *delivery;     /* evaluation kit: {"due_on", "label"}; NULL otherwise */
+	struct report_table **tables; /* each owned; pointers stay valid */
+	int ntables, tables_cap;
+	struct report_dist *dists;
+	int ndists, dists_cap;
+	struct report_le *les;
+	int nles, les_cap;
+	/* suppression */
+	bool suppressed;      /* report_suppress ran */
+	int64_t threshold;
+	int primary, secondary, dependent;
+};
+
+/* ---- lifecycle and building ---- */
+struct report *report_new(const char *name, const char *title);
+void report_free(struct report *r);
+
+/* Add a table; cols is a NULL-terminated array of "id", "label" pairs
+ * (id0, label0, id1, label1, ..., NULL). Returns the table (owned by r,
+ * valid until report_free). */
+struct report_table *report_table(struct report *r, const char *name, const char *title,
+				  const char *const *cols);
+struct report_table *report_table_get(struct report *r, const char *name);
+/* Declare column total_col as the sum of the columns in parts (indices,
+ * -1 terminated) in every row. */
+void report_table_row_sums(struct report_table *t, int total_col, const int *parts);
+/* Declare that the total row (added with report_row_total) holds the sum
+ * of the other rows for the columns in cols (-1 terminated). */
+void report_table_col_sums(struct report_table *t, const int *cols);
+void report_table_note(struct report_table *t, const char *note);
+
+/* Add a row (or return the existing one with this id); returns its index. */
+int report_row(struct report_table *t, const char *id, const char *label);
+int report_row_total(struct report_table *t, const char *label);
+int report_row_find(const struct report_table *t, const char *id);
+int report_col_find(const struct report_table *t, const char *id);
+
+/* Cell setters; key NULL gives the position key "table/row/col". */
+struct report_cell *report_cell_at(struct report_table *t, int row, int col);
+void report_set_count(struct report_table *t, int row, int col, int64_t n, const char *key);
+void report_add_count(struct report_table *t, int row, int col, int64_t n);
+void report_set_sum(struct report_table *t, int row, int col, int64_t n, enum report_fmt fmt,
+		    const char *basis, const char *key);
+void report_set_derived(struct report_table *t, int row, int col, enum report_cell_kind kind,
+			const char *a, const char *b, enum report_fmt fmt);
+void report_set_quantile(struct report_table *t, int row, int col, const char *dist, double q,
+			 const char *basis, enum report_fmt fmt);
+void report_set_text(struct report_table *t, int row, int col, const char *text);
+/* The key of a cell (its own or the position key). */
+const char *report_cell_key(const struct report_table *t, int row, int col);
+/* Fill the total row of a table from its other rows (summed columns) and
+ * the total column from the parts (after the data is in). */
+void report_table_totals(struct report_table *t);
+/* Give every cell of a key the value its builder put in one of them (the
+ * others are created as 0), then recompute the totals: call after
+ * building or merging, before report_finish. */
+void report_settle(struct report *r);
+/* Sort the non-total rows by id (tables marked sorted). */
+void report_table_sort(struct report_table *t);
+
+struct report_dist *report_dist(struct report *r, const char *name);
+void report_dist_add(struct report_dist *d, int64_t v);
+void report_le(struct report *r, const char *a, const char *b);
+
+/* ---- finishing ---- */
+/* Compute the derived cells (shares, ratios, quantiles) from the
+ * primitives; call after building and again after merging. */
+void report_finish(struct report *r);
+/* Quantile q (0..1) of sorted values v[0..n-1], linear between order
+ * statistics (Hyndman & Fan type 7, the spreadsheet default). */
+double report_quantile(const int64_t *v, size_t n, double q);
+
+/* ---- small-number protection (suppress.c) ----
+ * Counts from 1 to threshold-1 become primary suppressions ("<5"); then
+ * complementary cells are hidden ("x") until no primary count can be
+ * recovered from the report's totals, equal cells in other tables and the
+ * declared inequalities: for each, the range a reader can deduce by
+ * linear programming (knowing hidden primaries lie in 1..threshold-1 and
+ * hidden complements are at least threshold) must hold at least two
+ * whole numbers. SUM cells over a hidden count are hidden and protected
+ * the same way; derived cells over a hidden cell are hidden. Zero counts
+ * are shown. Never fails; returns the number of cells hidden. */
+int report_suppress(struct report *r, int64_t threshold);
+
+/* ---- the reports ---- */
+struct report_def {
+	const char *name;
+	const char *title;   /* Danish */
+	enum rede_err (*build)(struct store_conn *c, const struct report_scope *s,
+			       struct report *r);
+};
+extern const struct report_def report_defs[];
+extern const int report_defs_count;
+const struct report_def *report_def_find(const char *name);
+
+/* Build report name over scope: tables, filters, parameters in force and
+ * generated-at. Finished, not yet suppressed. */
+enum rede_err report_run(struct store_conn *c, const char *name, const struct report_scope *s,
+			 struct report **out);
+
+/* ---- writers ---- */
+enum report_format {
+	RFORMAT_JSON,
+	RFORMAT_CSV,
+	RFORMAT_CSV_DA,      /* ';', decimal comma, UTF-8 BOM: Danish Excel */
+	RFORMAT_XLSX,
+	RFORMAT_HTML,
+	RFORMAT_SVG,
+	RFORMAT_MERGE,       /* JSON with the exact primitives, for `rede report merge` */
+	RFORMAT__COUNT
+};
+extern const char *const report_format_names[RFORMAT__COUNT];
+enum report_format report_format_parse(const char *s); /* __COUNT when unknown */
+const char *report_format_mime(enum report_format f);
+const char *report_format_ext(enum report_format f);
+
+/* Write r in format f into a fresh buffer (*out, *len; caller frees).
+ * chart: for SVG, the table to draw (NULL = the first with a chart).
+ * REDE_E_NOTFOUND when an SVG is asked of a report without charts. */
+enum rede_err report_write(const struct report *r, enum report_format f, const char *chart,
+			   char **out, size_t *len);
+/* The display JSON (suppressed values as "<5"/"x"). */
+json_t *report_to_json(const struct report *r);
+/* The merge JSON (exact primitives, distributions, keys). */
+json_t *report_to_merge_json(const struct report *r);
+/* One SVG chart of a table, with <title>/<desc> as its text alternative. */
+char *report_svg_chart(const struct report *r, const struct report_table *t);
+/* How a cell reads (respecting suppression): "1.305" / "27,3" style when
+ * danish, "1305" / "27.3" otherwise. out at least 64 bytes. */
+const char *report_cell_text(const struct report *r, const struct report_cell *c, bool danish,
+			     char *out, size_t n);
+/* The shown value of a numeric cell (after the unit): false for empty,
+ * suppressed, undefined or text cells. */
+bool report_cell_number(const struct report_cell *c, double *v);
+
+/* ---- merging (merge.c) ---- */
+/* Parse a merge export; *msg (English, caller frees) on failure. */
+enum rede_err report_from_merge_json(const json_t *j, struct report **out, char **msg);
+/* Add src into dst: same report and period; counts, sums and
+ * distributions add, rows are aligned by id, municipalities and
+ * parameters are concatenated. *msg on failure. */
+enum rede_err report_merge_into(struct report *dst, const struct report *src, char **msg);
+
+#endif

@@ -1,0 +1,267 @@
+/*
+ * cmd_report.c - `rede report`: the reports of DOMAIN §3 from the command
+ * line, computed by the same code as GET /api/v1/reports/{name}
+ * (src/report/), and `rede report merge`, which combines municipalities'
+ * merge exports into one cross-municipal report.
+ *
+ * The operator on the server may cover any municipality; output is always
+ * suppressed (small counts as "<5", complements as "x") except
+ * --format merge, the exact aggregates a cross-municipal merge needs. Every
+ * run is written to the audit log as an export.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "rede/report.h"
+#include "rede/report_request.h"
+#include "rede/util.h"
+#include "store/tenancy.h"
+
+static const char report_help[] =
+	"usage: rede report NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+	"                        [--municipality CODE[,CODE...]|all] [--unit ID] [--round N]\n"
+	"                        [--final] [--format FORMAT] [--chart TABLE] [--out FILE]\n"
+	"                        [--db PATH|URL]\n"
+	"       rede report merge FILE... [--format FORMAT] [--chart TABLE] [--out FILE]\n"
+	"       rede report list\n"
+	"\n"
+	"Reports: visits, materials, cosp, home-pedagogue, costs, evaluation-kit, typology.\n"
+	"FORMAT: json (default), csv, csv-da (Danish Excel), xlsx, html, svg, merge.\n"
+	"The period defaults to 1 January of the --to year until --to (default today).\n"
+	"Without --municipality, the database's only municipality. Counts below the\n"
+	"setting report.suppression_threshold are suppressed in every format except\n"
+	"merge, which holds the exact aggregates for 'rede report merge' (no personal\n"
+	"data; hand it only to the cross-municipal evaluation). --final marks an\n"
+	"evaluation kit as the end-of-project delivery.\n";
+
+struct report_args {
+	struct report_request q;
+	const char *chart, *out;
+	char *data;
+	size_t len;
+	const char *fail;
+	char fail_buf[256];
+};
+
+static enum rede_err report_body(struct store_conn *c, void *p)
+{
+	struct report_args *a = p;
+	struct report_caller who = {.cli = true};
+	struct report_scope s;
+	struct report_request_error e;
+	struct report *r = NULL;
+	struct municipality_row m;
+	enum rede_err err;
+	char purpose[96];
+
+	free(a->data);
+	a->data = NULL;
+	if (!a->q.municipality && store_municipality_single(c, &m) == REDE_OK)
+		who.municipality_id = m.id;
+	err = report_request_resolve(c, &a->q, &who, &s, &e);
+	if (err) {
+		if (e.field) {
+			snprintf(a->fail_buf, sizeof(a->fail_buf), "%s: %s", e.field, e.message);
+			a->fail = a->fail_buf;
+		} else if (err == REDE_E_NOTFOUND) {
+			a->fail = "no such report (see 'rede report list')";
+		}
+		goto out;
+	}
+	err = report_run(c, a->q.name, &s, &r);
+	if (err)
+		goto out;
+	if (e.suppress)
+		report_suppress(r, report_scope_threshold(c, &s));
+	err = report_write(r, e.format, a->chart, &a->data, &a->len);
+	if (err == REDE_E_NOTFOUND)
+		a->fail = "this report has no chart of that name";
+	if (err)
+		goto out;
+	snprintf(purpose, sizeof(purpose), "cli report %s %s", a->q.name,
+		 report_format_names[e.format]);
+	err = cli_audit(c, s.nmunis == 1 ? s.munis[0].id : 0, "export", "report", 0, purpose);
+out:
+	report_free(r);
+	report_scope_release(&s);
+	return err;
+}
+
+static int write_out(const char *path, const char *data, size_t len)
+{
+	FILE *f = path ? fopen(path, "wb") : stdout;
+
+	if (!f) {
+		fprintf(stderr, "rede: cannot write %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (fwrite(data, 1, len, f) != len) {
+		fprintf(stderr, "rede: cannot write the report\n");
+		if (path)
+			fclose(f);
+		return 1;
+	}
+	if (path && fclose(f) != 0) {
+		fprintf(stderr, "rede: cannot write %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- rede report merge ---- */
+
+static int64_t params_threshold(const struct report *r)
+{
+	const json_t *p;
+	size_t i;
+	int64_t t = 0;
+
+	json_array_foreach(r->parameters, i, p)
+	{
+		json_t *v = json_object_get(json_object_get(p, "values"),
+					    "report.suppression_threshold");
+		if (json_is_integer(v) && json_integer_value(v) > t)
+			t = json_integer_value(v);
+	}
+	return t;
+}
+
+static int merge(int nfiles, char **files, const char *format, const char *chart,
+		 const char *out)
+{
+	struct report *all = NULL;
+	enum report_format f = report_format_parse(format ? format : "json");
+	char *data = NULL, *msg = NULL;
+	size_t len = 0;
+	int rc = 1;
+	int64_t threshold = 0;
+
+	if (f == RFORMAT__COUNT) {
+		fprintf(stderr, "rede: unknown format %s\n", format);
+		return 2;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		json_error_t jerr;
+		json_t *j = json_load_file(files[i], 0, &jerr);
+		struct report *one = NULL;
+
+		if (!j) {
+			fprintf(stderr, "rede: %s: %s (line %d)\n", files[i], jerr.text, jerr.line);
+			goto out;
+		}
+		if (report_from_merge_json(j, &one, &msg) != REDE_OK) {
+			json_decref(j);
+			fprintf(stderr, "rede: %s: %s\n", files[i], msg);
+			goto out;
+		}
+		json_decref(j);
+		if (params_threshold(one) > threshold)
+			threshold = params_threshold(one);
+		if (!all) {
+			all = one;
+			continue;
+		}
+		if (report_merge_into(all, one, &msg) != REDE_OK) {
+			report_free(one);
+			fprintf(stderr, "rede: %s: %s\n", files[i], msg);
+			goto out;
+		}
+		report_free(one);
+	}
+	report_settle(all);
+	report_finish(all);
+	rede_time_iso(rede_now_ms(), all->generated_at);
+	if (f != RFORMAT_MERGE) {
+		if (threshold < 1) {
+			fprintf(stderr, "rede: the exports do not state a suppression threshold\n");
+			goto out;
+		}
+		report_suppress(all, threshold);
+	}
+	if (report_write(all, f, chart, &data, &len) != REDE_OK) {
+		fprintf(stderr, "rede: the merged report has no chart of that name\n");
+		goto out;
+	}
+	rc = write_out(out, data, len);
+out:
+	free(msg);
+	free(data);
+	report_free(all);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"from", required_argument, NULL, 'f'},
+		{"to", required_argument, NULL, 't'},
+		{"municipality", required_argument, NULL, 'm'},
+		{"unit", required_argument, NULL, 'u'},
+		{"round", required_argument, NULL, 'r'},
+		{"format", required_argument, NULL, 'F'},
+		{"chart", required_argument, NULL, 'c'},
+		{"out", required_argument, NULL, 'o'},
+		{"final", no_argument, NULL, 'E'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli_common o;
+	struct report_args a;
+	struct store *s;
+	int ch, rc = 1;
+	enum rede_err err;
+
+	memset(&a, 0, sizeof(a));
+	cli_common_init(&o);
+	if (argc < 2)
+		return cli_usage(report_help, false);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cli_usage(report_help, true);
+	a.q.name = argv[1];
+	optind = 1;
+	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o.db = optarg; break;
+		case 'f': a.q.from = optarg; break;
+		case 't': a.q.to = optarg; break;
+		case 'm': a.q.municipality = optarg; break;
+		case 'u': a.q.unit = optarg; break;
+		case 'r': a.q.round = optarg; break;
+		case 'F': a.q.format = optarg; break;
+		case 'c': a.chart = optarg; break;
+		case 'o': a.out = optarg; break;
+		case 'E': a.q.final = true; break;
+		case 'h': return cli_usage(report_help, true);
+		default: return cli_usage(report_help, false);
+		}
+	}
+	if (!strcmp(a.q.name, "list")) {
+		for (int i = 0; i < report_defs_count; i++)
+			printf("%-16s %s\n", report_defs[i].name, report_defs[i].title);
+		return 0;
+	}
+	if (!strcmp(a.q.name, "merge")) {
+		if (argc - 1 - optind < 1)
+			return cli_usage(report_help, false);
+		return merge(argc - 1 - optind, argv + 1 + optind, a.q.format, a.chart, a.out);
+	}
+	if (argc - 1 != optind)
+		return cli_usage(report_help, false);
+	s = cli_open(&o, false);
+	if (!s)
+		return 1;
+	err = store_tx_run(s, STORE_TX_WRITE, report_body, &a);
+	if (err)
+		fprintf(stderr, "rede: report %s failed: %s\n", a.q.name,
+			a.fail ? a.fail : rede_err_name(err));
+	else
+		rc = write_out(a.out, a.data, a.len);
+	free(a.data);
+	store_close(s);
+	return rc;
+}

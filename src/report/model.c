@@ -1,0 +1,580 @@
+/*
+ * model.c - the report model (include/rede/report.h): reports, tables,
+ * rows, cells, distributions and inequalities, and computing the derived
+ * cells. Writers, suppression and the report builders work on it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_internal.h"
+#include "rede/util.h"
+
+const char *const report_cell_kind_names[RCELL_KIND__COUNT] = {
+	"empty", "count", "sum", "share", "ratio", "diff", "quantile", "text"};
+const char *const report_fmt_names[RFMT__COUNT] = {"int",   "pct",  "hours", "kr",
+						   "weeks", "dec1", "dec2"};
+const char *const report_supp_names[RSUPP__COUNT] = {"none", "primary", "secondary",
+						     "dependent"};
+
+void report_scope_init(struct report_scope *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void report_scope_release(struct report_scope *s)
+{
+	for (int i = 0; i < s->nmunis; i++)
+		free(s->munis[i].name);
+	free(s->munis);
+	free(s->unit_name);
+	memset(s, 0, sizeof(*s));
+}
+
+void report_scope_add_muni(struct report_scope *s, int64_t id, const char *code,
+			   const char *name, int64_t round)
+{
+	struct report_muni *m;
+
+	s->munis = xrealloc(s->munis, (size_t)(s->nmunis + 1) * sizeof(*s->munis));
+	m = &s->munis[s->nmunis++];
+	memset(m, 0, sizeof(*m));
+	m->id = id;
+	snprintf(m->code, sizeof(m->code), "%s", code);
+	m->name = xstrdup(name);
+	m->round = round;
+}
+
+struct report *report_new(const char *name, const char *title)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+
+	r->name = xstrdup(name);
+	r->title = xstrdup(title);
+	r->filters = json_object();
+	r->parameters = json_array();
+	rede_time_iso(rede_now_ms(), r->generated_at);
+	return r;
+}
+
+static void cell_release(struct report_cell *c)
+{
+	free(c->key);
+	free(c->a);
+	free(c->b);
+	free(c->basis);
+	free(c->text);
+	memset(c, 0, sizeof(*c));
+}
+
+static void table_release(struct report_table *t)
+{
+	for (int i = 0; i < t->nrows; i++) {
+		for (int j = 0; j < t->ncols; j++)
+			cell_release(&t->rows[i].cells[j]);
+		free(t->rows[i].cells);
+		free(t->rows[i].id);
+		free(t->rows[i].label);
+	}
+	for (int j = 0; j < t->ncols; j++) {
+		free(t->cols[j].id);
+		free(t->cols[j].label);
+	}
+	free(t->rows);
+	free(t->cols);
+	free(t->name);
+	free(t->title);
+	free(t->note);
+}
+
+void report_free(struct report *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->ntables; i++) {
+		table_release(r->tables[i]);
+		free(r->tables[i]);
+	}
+	free(r->tables);
+	for (int i = 0; i < r->ndists; i++) {
+		free(r->dists[i].name);
+		free(r->dists[i].v);
+	}
+	free(r->dists);
+	for (int i = 0; i < r->nles; i++) {
+		free(r->les[i].a);
+		free(r->les[i].b);
+	}
+	free(r->les);
+	json_decref(r->filters);
+	json_decref(r->parameters);
+	json_decref(r->delivery);
+	free(r->name);
+	free(r->title);
+	free(r);
+}
+
+struct report_table *report_table(struct report *r, const char *name, const char *title,
+				  const char *const *cols)
+{
+	struct report_table *t;
+	int n = 0;
+
+	while (cols[2 * n])
+		n++;
+	if (r->ntables == r->tables_cap) {
+		r->tables_cap = r->tables_cap ? 2 * r->tables_cap : 8;
+		r->tables = xrealloc(r->tables, (size_t)r->tables_cap * sizeof(*r->tables));
+	}
+	t = r->tables[r->ntables++] = xcalloc(1, sizeof(*t));
+	t->name = xstrdup(name);
+	t->title = xstrdup(title);
+	t->total_col = -1;
+	t->ncols = n;
+	t->cols = xcalloc((size_t)n, sizeof(*t->cols));
+	for (int j = 0; j < n; j++) {
+		t->cols[j].id = xstrdup(cols[2 * j]);
+		t->cols[j].label = xstrdup(cols[2 * j + 1]);
+	}
+	return t;
+}
+
+struct report_table *report_table_get(struct report *r, const char *name)
+{
+	for (int i = 0; i < r->ntables; i++)
+		if (!strcmp(r->tables[i]->name, name))
+			return r->tables[i];
+	return NULL;
+}
+
+void report_table_row_sums(struct report_table *t, int total_col, const int *parts)
+{
+	t->total_col = total_col;
+	for (; *parts >= 0; parts++)
+		t->cols[*parts].part = true;
+}
+
+void report_table_col_sums(struct report_table *t, const int *cols)
+{
+	for (; *cols >= 0; cols++)
+		t->cols[*cols].summed = true;
+}
+
+void report_table_note(struct report_table *t, const char *note)
+{
+	free(t->note);
+	t->note = xstrdup(note);
+}
+
+int report_row_find(const struct report_table *t, const char *id)
+{
+	for (int i = 0; i < t->nrows; i++)
+		if (!strcmp(t->rows[i].id, id))
+			return i;
+	return -1;
+}
+
+int report_col_find(const struct report_table *t, const char *id)
+{
+	for (int j = 0; j < t->ncols; j++)
+		if (!strcmp(t->cols[j].id, id))
+			return j;
+	return -1;
+}
+
+int report_row(struct report_table *t, const char *id, const char *label)
+{
+	int i = report_row_find(t, id);
+	struct report_row *row;
+
+	if (i >= 0)
+		return i;
+	if (t->nrows == t->rows_cap) {
+		t->rows_cap = t->rows_cap ? 2 * t->rows_cap : 8;
+		t->rows = xrealloc(t->rows, (size_t)t->rows_cap * sizeof(*t->rows));
+	}
+	row = &t->rows[t->nrows];
+	memset(row, 0, sizeof(*row));
+	row->id = xstrdup(id);
+	row->label = xstrdup(label);
+	row->cells = xcalloc((size_t)t->ncols, sizeof(*row->cells));
+	return t->nrows++;
+}
+
+int report_row_total(struct report_table *t, const char *label)
+{
+	int i = report_row(t, "total", label);
+
+	t->rows[i].total = true;
+	return i;
+}
+
+struct report_cell *report_cell_at(struct report_table *t, int row, int col)
+{
+	return &t->rows[row].cells[col];
+}
+
+static char *position_key(const struct report_table *t, int row, int col)
+{
+	return xasprintf("%s/%s/%s", t->name, t->rows[row].id, t->cols[col].id);
+}
+
+const char *report_cell_key(const struct report_table *t, int row, int col)
+{
+	struct report_cell *c = &t->rows[row].cells[col];
+
+	if (!c->key)
+		c->key = position_key(t, row, col);
+	return c->key;
+}
+
+static struct report_cell *reset(struct report_table *t, int row, int col, const char *key)
+{
+	struct report_cell *c = report_cell_at(t, row, col);
+
+	cell_release(c);
+	c->key = key ? xstrdup(key) : position_key(t, row, col);
+	return c;
+}
+
+void report_set_count(struct report_table *t, int row, int col, int64_t n, const char *key)
+{
+	struct report_cell *c = reset(t, row, col, key);
+
+	c->kind = RCELL_COUNT;
+	c->fmt = RFMT_INT;
+	c->n = n;
+}
+
+void report_add_count(struct report_table *t, int row, int col, int64_t n)
+{
+	struct report_cell *c = report_cell_at(t, row, col);
+
+	if (c->kind != RCELL_COUNT)
+		report_set_count(t, row, col, n, NULL);
+	else
+		c->n += n;
+}
+
+void report_set_sum(struct report_table *t, int row, int col, int64_t n, enum report_fmt fmt,
+		    const char *basis, const char *key)
+{
+	struct report_cell *c = reset(t, row, col, key);
+
+	c->kind = RCELL_SUM;
+	c->fmt = fmt;
+	c->n = n;
+	c->basis = xstrdup(basis);
+}
+
+void report_set_derived(struct report_table *t, int row, int col, enum report_cell_kind kind,
+			const char *a, const char *b, enum report_fmt fmt)
+{
+	struct report_cell *c = reset(t, row, col, NULL);
+
+	c->kind = kind;
+	c->fmt = fmt;
+	c->a = xstrdup(a);
+	c->b = xstrdup(b);
+}
+
+void report_set_quantile(struct report_table *t, int row, int col, const char *dist, double q,
+			 const char *basis, enum report_fmt fmt)
+{
+	struct report_cell *c = reset(t, row, col, NULL);
+
+	c->kind = RCELL_QUANTILE;
+	c->fmt = fmt;
+	c->a = xstrdup(dist);
+	c->q = q;
+	c->basis = xstrdup(basis);
+}
+
+void report_set_text(struct report_table *t, int row, int col, const char *text)
+{
+	struct report_cell *c = reset(t, row, col, NULL);
+
+	c->kind = RCELL_TEXT;
+	c->text = xstrdup(text);
+}
+
+void report_table_totals(struct report_table *t)
+{
+	int tot = -1;
+
+	for (int i = 0; i < t->nrows; i++)
+		if (t->rows[i].total)
+			tot = i;
+	if (t->total_col >= 0)
+		for (int i = 0; i < t->nrows; i++) {
+			struct report_cell *c = &t->rows[i].cells[t->total_col];
+			int64_t sum = 0;
+
+			if (c->kind != RCELL_COUNT && c->kind != RCELL_SUM)
+				continue;
+			for (int j = 0; j < t->ncols; j++)
+				if (t->cols[j].part && t->rows[i].cells[j].kind == c->kind)
+					sum += t->rows[i].cells[j].n;
+			c->n = sum;
+		}
+	if (tot < 0)
+		return;
+	for (int j = 0; j < t->ncols; j++) {
+		struct report_cell *c = &t->rows[tot].cells[j];
+		int64_t sum = 0;
+
+		if (!t->cols[j].summed || (c->kind != RCELL_COUNT && c->kind != RCELL_SUM))
+			continue;
+		for (int i = 0; i < t->nrows; i++)
+			if (i != tot && t->rows[i].cells[j].kind == c->kind)
+				sum += t->rows[i].cells[j].n;
+		c->n = sum;
+	}
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct report_row *a = pa, *b = pb;
+
+	if (a->total != b->total)
+		return a->total ? 1 : -1;
+	return strcmp(a->id, b->id);
+}
+
+void report_table_sort(struct report_table *t)
+{
+	if (t->sorted && t->nrows > 1)
+		qsort(t->rows, (size_t)t->nrows, sizeof(*t->rows), row_cmp);
+}
+
+struct report_dist *report_dist(struct report *r, const char *name)
+{
+	struct report_dist *d;
+
+	for (int i = 0; i < r->ndists; i++)
+		if (!strcmp(r->dists[i].name, name))
+			return &r->dists[i];
+	if (r->ndists == r->dists_cap) {
+		r->dists_cap = r->dists_cap ? 2 * r->dists_cap : 4;
+		r->dists = xrealloc(r->dists, (size_t)r->dists_cap * sizeof(*r->dists));
+	}
+	d = &r->dists[r->ndists++];
+	memset(d, 0, sizeof(*d));
+	d->name = xstrdup(name);
+	return d;
+}
+
+void report_dist_add(struct report_dist *d, int64_t v)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	d->v[d->n++] = v;
+}
+
+void report_le(struct report *r, const char *a, const char *b)
+{
+	if (r->nles == r->les_cap) {
+		r->les_cap = r->les_cap ? 2 * r->les_cap : 8;
+		r->les = xrealloc(r->les, (size_t)r->les_cap * sizeof(*r->les));
+	}
+	r->les[r->nles].a = xstrdup(a);
+	r->les[r->nles].b = xstrdup(b);
+	r->nles++;
+}
+
+/* ---- finishing ---- */
+
+static int i64_cmp(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+	return (a > b) - (a < b);
+}
+
+double report_quantile(const int64_t *v, size_t n, double q)
+{
+	double h, lo;
+	size_t i;
+
+	if (!n)
+		return 0;
+	h = (double)(n - 1) * q;
+	lo = floor(h);
+	i = (size_t)lo;
+	if (i + 1 >= n)
+		return (double)v[n - 1];
+	return (double)v[i] + (h - lo) * (double)(v[i + 1] - v[i]);
+}
+
+/* The primitive or ratio value of the quantity key; false when there is
+ * none or it is not defined. */
+static bool value_of(const struct report_keys *k, const char *key, double *out)
+{
+	int e = report_keys_find(k, key);
+
+	for (int i = 0; e >= 0 && i < k->ents[e].ncells; i++) {
+		const struct report_cell *c = k->ents[e].cells[i];
+		if (c->kind == RCELL_COUNT || c->kind == RCELL_SUM) {
+			*out = (double)c->n;
+			return true;
+		}
+		if (c->kind == RCELL_RATIO && c->defined) {
+			*out = c->value;
+			return true;
+		}
+	}
+	return false;
+}
+
+void report_finish(struct report *r)
+{
+	struct report_keys k;
+
+	report_keys_build(&k, r);
+	for (int i = 0; i < r->ndists; i++)
+		if (r->dists[i].n)
+			qsort(r->dists[i].v, r->dists[i].n, sizeof(int64_t), i64_cmp);
+	/* Two passes: a DIFF may use a RATIO computed in the first. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int t = 0; t < r->ntables; t++) {
+			struct report_table *tb = r->tables[t];
+			for (int i = 0; i < tb->nrows; i++)
+				for (int j = 0; j < tb->ncols; j++) {
+					struct report_cell *c = &tb->rows[i].cells[j];
+					double a = 0, b = 0;
+					bool ha, hb;
+
+					if (c->kind == RCELL_QUANTILE) {
+						struct report_dist *d = report_dist(r, c->a);
+						c->defined = d->n > 0;
+						c->value = report_quantile(d->v, d->n, c->q);
+						continue;
+					}
+					if (c->kind != RCELL_SHARE && c->kind != RCELL_RATIO &&
+					    c->kind != RCELL_DIFF)
+						continue;
+					ha = value_of(&k, c->a, &a);
+					hb = value_of(&k, c->b, &b);
+					c->defined = ha && hb;
+					if (c->kind == RCELL_DIFF) {
+						c->value = a - b;
+					} else {
+						c->defined = c->defined && b != 0;
+						c->value = c->defined ? a / b : 0;
+						if (c->kind == RCELL_SHARE)
+							c->value *= 100;
+					}
+				}
+		}
+	report_keys_release(&k);
+}
+
+/* ---- reading cells ---- */
+
+static double unit_of(enum report_fmt f)
+{
+	switch (f) {
+	case RFMT_HOURS: return 60;
+	case RFMT_KR: return 100;
+	case RFMT_WEEKS: return 7;
+	default: return 1;
+	}
+}
+
+static int decimals_of(enum report_fmt f)
+{
+	switch (f) {
+	case RFMT_INT:
+	case RFMT_KR: return 0;
+	case RFMT_DEC2: return 2;
+	default: return 1;
+	}
+}
+
+bool report_cell_number(const struct report_cell *c, double *v)
+{
+	double x;
+
+	if (c->supp != RSUPP_NONE)
+		return false;
+	switch (c->kind) {
+	case RCELL_COUNT:
+	case RCELL_SUM: x = (double)c->n; break;
+	case RCELL_SHARE:
+	case RCELL_RATIO:
+	case RCELL_DIFF:
+	case RCELL_QUANTILE:
+		if (!c->defined)
+			return false;
+		x = c->value;
+		break;
+	default: return false;
+	}
+	x /= unit_of(c->fmt);
+	/* Round to what is shown, so every format carries the same number. */
+	{
+		double p = pow(10, decimals_of(c->fmt));
+		x = round(x * p) / p;
+	}
+	*v = x;
+	return true;
+}
+
+/* Digits with a thousands separator and the decimal mark. */
+static void format_number(double v, int decimals, bool danish, char *out, size_t n)
+{
+	char raw[64], *dot, intpart[64];
+	size_t len, k = 0, o = 0;
+	const char *p;
+
+	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
+	if (!danish) {
+		snprintf(out, n, "%s", raw);
+		return;
+	}
+	dot = strchr(raw, '.');
+	len = dot ? (size_t)(dot - raw) : strlen(raw);
+	p = raw;
+	if (*p == '-') {
+		intpart[o++] = '-';
+		p++;
+		len--;
+	}
+	for (k = 0; k < len; k++) {
+		if (k && (len - k) % 3 == 0)
+			intpart[o++] = '.';
+		intpart[o++] = p[k];
+	}
+	intpart[o] = 0;
+	snprintf(out, n, "%s%s%s", intpart, dot ? "," : "", dot ? dot + 1 : "");
+}
+
+const char *report_cell_text(const struct report *r, const struct report_cell *c, bool danish,
+			     char *out, size_t n)
+{
+	double v;
+
+	out[0] = 0;
+	if (c->kind == RCELL_EMPTY)
+		return out;
+	if (c->kind == RCELL_TEXT) {
+		snprintf(out, n, "%s", c->text ? c->text : "");
+		return out;
+	}
+	if (c->supp == RSUPP_PRIMARY) {
+		snprintf(out, n, "<%lld", (long long)r->threshold);
+		return out;
+	}
+	if (c->supp != RSUPP_NONE) {
+		snprintf(out, n, "x");
+		return out;
+	}
+	if (!report_cell_number(c, &v)) {
+		snprintf(out, n, "-");
+		return out;
+	}
+	format_number(v, decimals_of(c->fmt), danish, out, n);
+	return out;
+}

@@ -1,0 +1,90 @@
+/*
+ * report_internal.h - what the files of src/report/ share and nothing
+ * else uses: the key index (quantity key -> cells), the SQL scope helpers
+ * the builders use, and the builders themselves.
+ */
+#ifndef REDE_REPORT_INTERNAL_H
+#define REDE_REPORT_INTERNAL_H
+
+#include "rede/report.h"
+#include "rede/util.h"
+
+/* ---- key index (keys.c): every cell of a report by key ---- */
+struct report_keyent {
+	const char *key;            /* borrowed from the first cell */
+	struct report_cell **cells; /* every cell with this key */
+	int ncells;
+	int var;                    /* suppress.c: variable number, -1 for none */
+};
+struct report_keys {
+	struct report_keyent *ents; /* in first-seen order */
+	int n, cap;
+	int *slots;                 /* open addressing: index+1 into ents, 0 = empty */
+	size_t nslots;
+};
+void report_keys_build(struct report_keys *k, struct report *r);
+void report_keys_release(struct report_keys *k);
+/* -1 when the key is unknown */
+int report_keys_find(const struct report_keys *k, const char *key);
+
+/* ---- scope helpers for the builders (scope.c) ----
+ * Every builder query has the shape
+ *   ... WHERE x.municipality_id = ? AND <date> BETWEEN ? AND ? AND <unit filter>
+ * The unit filter is a constant SQL text with four parameters. */
+#define REPORT_UNIT_SQL(col)                                                                       \
+	"(? = 0 OR " col " = ?) AND (? = 0 OR " col                                                \
+	" IN (SELECT unit_id FROM unit_member WHERE user_id = ?))"
+/* The same for a staff member (col is a user id): members of the unit,
+ * or of one of the caller's units. Bound by report_bind_unit too. */
+#define REPORT_STAFF_UNIT_SQL(col)                                                                 \
+	"(? = 0 OR EXISTS (SELECT 1 FROM unit_member um WHERE um.user_id = " col                   \
+	" AND um.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member um JOIN "          \
+	"unit_member me ON me.unit_id = um.unit_id WHERE um.user_id = " col " AND me.user_id = ?))"
+/* Bind the four parameters of REPORT_UNIT_SQL from idx; returns the next. */
+int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *s);
+/* The parameters in force for one municipality, as {key: value} for keys
+ * starting with any of prefixes (NULL-terminated). */
+enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
+			    const char *const *prefixes, json_t **out);
+/* Add {"municipality": code, "values": ...} to r->parameters for every
+ * municipality of s. */
+enum rede_err report_add_params(struct store_conn *c, const struct report_scope *s,
+				struct report *r, const char *const *prefixes);
+/* An integer setting for a municipality (default when unset). */
+int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key,
+		       int64_t dflt);
+/* The round row of a by-round table: id "1", label "Runde 1" ("0": none). */
+int report_round_row(struct report_table *t, int64_t round);
+/* Months from..to as "YYYY-MM" rows of t (label "jan. 2020" style). */
+void report_month_rows(struct report_table *t, const char *from, const char *to);
+/* Danish month label for "YYYY-MM" into out (at least 16 bytes). */
+void report_month_label(const char *ym, char *out, size_t n);
+
+/* ---- writers (w_csv.c, w_xlsx.c, w_html.c) ---- */
+char *report_write_csv(const struct report *r, bool danish, size_t *len);
+enum rede_err report_write_xlsx(const struct report *r, char **out, size_t *len);
+char *report_write_html(const struct report *r);
+
+/* ---- writers' helpers ---- */
+/* Append s to b with &, <, >, " and ' escaped for XML/HTML. */
+void report_xml_escape(struct buf *b, const char *s);
+/* Add the chart of t (an <svg> element, no XML declaration) to b. */
+void report_svg_element(struct buf *b, const struct report *r, const struct report_table *t);
+
+/* ---- the builders (r_*.c) ---- */
+enum rede_err report_build_visits(struct store_conn *c, const struct report_scope *s,
+				  struct report *r);
+enum rede_err report_build_materials(struct store_conn *c, const struct report_scope *s,
+				     struct report *r);
+enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope *s,
+				struct report *r);
+enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct report_scope *s,
+					  struct report *r);
+enum rede_err report_build_costs(struct store_conn *c, const struct report_scope *s,
+				 struct report *r);
+enum rede_err report_build_evaluation_kit(struct store_conn *c, const struct report_scope *s,
+					  struct report *r);
+enum rede_err report_build_typology(struct store_conn *c, const struct report_scope *s,
+				    struct report *r);
+
+#endif

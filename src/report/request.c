@@ -1,0 +1,306 @@
+/*
+ * request.c - from a report request (CLI flags or query parameters) and
+ * the caller to a scope and a suppression decision, the same way for
+ * `rede report` and GET /api/v1/reports/{name}.
+ *
+ * Who sees what (DESIGN §5; docs/API.md "Reports"):
+ *   - evaluator: suppressed numbers; may cover other municipalities
+ *     (municipality=CODE,CODE or all, round=N): the one query that crosses
+ *     tenancy, and only as suppressed aggregates.
+ *   - admin: suppressed numbers for the own municipality (no case content).
+ *   - leader, coordinator, home pedagogue, health visitor: by default the
+ *     units they are members of, unsuppressed in the JSON view (front-line
+ *     staff see their own units' real numbers); unit=ID of one of their
+ *     units likewise; unit=all or a unit that is not theirs gives the
+ *     suppressed numbers.
+ *   - every export format (csv, csv-da, xlsx, html, svg) is suppressed,
+ *     whoever asks.
+ *   - the CLI is the operator: any municipality, suppressed, except
+ *     --format merge (the exact aggregates a cross-municipal merge needs).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/core.h"
+#include "rede/report_request.h"
+#include "rede/util.h"
+#include "report/report_internal.h"
+#include "store/tenancy.h"
+
+/* The longest period a report covers (guards the monthly tables). */
+#define REPORT_MAX_YEARS 20
+
+static void fail(struct report_request_error *e, const char *field, const char *msg)
+{
+	if (!e->field) {
+		e->field = field;
+		e->message = msg;
+	}
+}
+
+static bool today_iso(char out[11])
+{
+	int32_t days = (int32_t)(rede_now() / 86400);
+
+	rede_date_format(days, out);
+	return true;
+}
+
+static enum rede_err add_muni(struct store_conn *c, struct report_scope *s, int64_t id,
+			      int64_t round_filter)
+{
+	struct municipality_row m;
+	enum rede_err err = store_municipality_get(c, id, &m);
+	int64_t round;
+
+	if (err)
+		return err;
+	for (int i = 0; i < s->nmunis; i++)
+		if (s->munis[i].id == id)
+			return REDE_OK;
+	round = report_setting(c, id, "project.round", 0);
+	if (round_filter && round != round_filter)
+		return REDE_OK;
+	report_scope_add_muni(s, m.id, m.code, m.name, round);
+	return REDE_OK;
+}
+
+static enum rede_err all_munis(struct store_conn *c, struct report_scope *s, int64_t round)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT id FROM municipality ORDER BY code");
+	int64_t ids[1024];
+	int n = 0;
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW && n < 1024)
+		ids[n++] = store_col_int(st, 0);
+	store_finish(st);
+	if (err != REDE_DONE && err != REDE_ROW)
+		return err;
+	for (int i = 0; i < n; i++)
+		if ((err = add_muni(c, s, ids[i], round)))
+			return err;
+	return REDE_OK;
+}
+
+static enum rede_err is_member(struct store_conn *c, int64_t user, int64_t unit, bool *yes)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ? AND unit_id = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, user);
+	store_bind_int(st, 2, unit);
+	err = store_run_int(st, &n);
+	*yes = n > 0;
+	return err;
+}
+
+static enum rede_err member_count(struct store_conn *c, int64_t user, int64_t *n)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ?");
+
+	store_bind_int(st, 1, user);
+	return store_run_int(st, n);
+}
+
+static bool parse_round(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return false;
+	v = strtoll(s, &end, 10);
+	if (*end || v < 1 || v > 99)
+		return false;
+	*out = v;
+	return true;
+}
+
+enum rede_err report_request_resolve(struct store_conn *c, const struct report_request *q,
+				     const struct report_caller *who, struct report_scope *s,
+				     struct report_request_error *e)
+{
+	const int64_t staff = ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |
+			      ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
+	bool evaluator = who->cli || (who->roles & ROLE_BIT(ROLE_EVALUATOR));
+	int32_t from, to;
+	enum rede_err err = REDE_OK;
+
+	memset(e, 0, sizeof(*e));
+	report_scope_init(s);
+	s->home_municipality_id = who->municipality_id;
+
+	if (!report_def_find(q->name)) {
+		fail(e, "name", "Rapporten findes ikke");
+		return REDE_E_NOTFOUND;
+	}
+	e->format = report_format_parse(q->format ? q->format : "json");
+	if (e->format == RFORMAT__COUNT)
+		fail(e, "format", "Vælg json, csv, csv-da, xlsx, html eller svg");
+	else if (e->format == RFORMAT_MERGE && !who->cli)
+		fail(e, "format", "Fletteudtræk laves kun med rede report på serveren");
+
+	/* period */
+	if (q->to) {
+		if (!rede_date_parse(q->to, &to))
+			fail(e, "to", "Datoen skal skrives ÅÅÅÅ-MM-DD");
+		snprintf(s->to, sizeof(s->to), "%s", q->to);
+	} else {
+		today_iso(s->to);
+		rede_date_parse(s->to, &to);
+	}
+	if (q->from) {
+		if (!rede_date_parse(q->from, &from))
+			fail(e, "from", "Datoen skal skrives ÅÅÅÅ-MM-DD");
+		snprintf(s->from, sizeof(s->from), "%s", q->from);
+	} else {
+		snprintf(s->from, sizeof(s->from), "%.4s-01-01", s->to);
+		rede_date_parse(s->from, &from);
+	}
+	if (!e->field && from > to)
+		fail(e, "from", "Perioden skal begynde før den slutter");
+	if (!e->field && to - from > REPORT_MAX_YEARS * 366)
+		fail(e, "from", "Perioden må højst være 20 år");
+	if (q->round && !parse_round(q->round, &s->round))
+		fail(e, "round", "Runden skal være et helt tal fra 1");
+	s->final_delivery = q->final;
+	if (e->field)
+		return REDE_E_INVALID;
+
+	/* municipalities */
+	if (q->municipality && *q->municipality) {
+		if (!evaluator && strcmp(q->municipality, "own")) {
+			struct municipality_row m;
+			err = store_municipality_get(c, who->municipality_id, &m);
+			if (err)
+				return err;
+			if (strcmp(q->municipality, m.code)) {
+				fail(e, "municipality", "Du kan kun se din egen kommunes tal");
+				return REDE_E_NOTFOUND;
+			}
+			err = add_muni(c, s, m.id, s->round);
+		} else if (!strcmp(q->municipality, "all")) {
+			err = all_munis(c, s, s->round);
+		} else if (!strcmp(q->municipality, "own")) {
+			err = add_muni(c, s, who->municipality_id, s->round);
+		} else {
+			char *list = xstrdup(q->municipality), *save = NULL;
+			for (char *code = strtok_r(list, ",", &save); code && !err;
+			     code = strtok_r(NULL, ",", &save)) {
+				struct municipality_row m;
+				err = store_municipality_by_code(c, code, &m);
+				if (err == REDE_E_NOTFOUND)
+					fail(e, "municipality", "Kommunen findes ikke");
+				if (!err)
+					err = add_muni(c, s, m.id, s->round);
+			}
+			free(list);
+		}
+	} else if (who->municipality_id) {
+		err = add_muni(c, s, who->municipality_id, s->round);
+	} else {
+		fail(e, "municipality", "Vælg en kommune");
+		return REDE_E_INVALID;
+	}
+	if (err)
+		return err;
+
+	/* unit */
+	if (q->unit && strcmp(q->unit, "all") && strcmp(q->unit, "mine")) {
+		struct unit_row u;
+		char *end;
+		long long id = strtoll(q->unit, &end, 10);
+		bool found = false;
+
+		if (*end || id <= 0) {
+			fail(e, "unit", "Enheden skal angives med sit id");
+			return REDE_E_INVALID;
+		}
+		for (int i = 0; i < s->nmunis && !found; i++) {
+			err = store_unit_get(c, s->munis[i].id, id, &u);
+			if (err == REDE_OK)
+				found = true;
+			else if (err != REDE_E_NOTFOUND)
+				return err;
+		}
+		if (!found) {
+			fail(e, "unit", "Enheden findes ikke");
+			return REDE_E_NOTFOUND;
+		}
+		s->unit_mode = RUNIT_ONE;
+		s->unit_id = id;
+		s->unit_name = xstrdup(u.name);
+	} else if (!who->cli && (who->roles & staff) && !(who->roles & ROLE_BIT(ROLE_EVALUATOR)) &&
+		   (!q->unit || !strcmp(q->unit, "mine"))) {
+		int64_t n = 0;
+		if ((err = member_count(c, who->user_id, &n)))
+			return err;
+		if (n) {
+			s->unit_mode = RUNIT_MEMBER;
+			s->user_id = who->user_id;
+		} else if (q->unit) {
+			fail(e, "unit", "Du er ikke knyttet til en enhed");
+			return REDE_E_INVALID;
+		}
+	}
+
+	/* suppression */
+	e->suppress = true;
+	if (e->format == RFORMAT_MERGE)
+		e->suppress = false;
+	else if (!who->cli && e->format == RFORMAT_JSON && (who->roles & staff) &&
+		 !(who->roles & ROLE_BIT(ROLE_EVALUATOR))) {
+		if (s->unit_mode == RUNIT_MEMBER) {
+			e->suppress = false;
+		} else if (s->unit_mode == RUNIT_ONE) {
+			bool yes = false;
+			if ((err = is_member(c, who->user_id, s->unit_id, &yes)))
+				return err;
+			e->suppress = !yes;
+		}
+	}
+	return REDE_OK;
+}
+
+/* The next delivery date of the evaluation kit on or after to (seed 003:
+ * 5 September and 5 May; the final delivery at the end of the project). */
+json_t *report_delivery(const char *to, bool final)
+{
+	int y = 0, m = 0, d = 0;
+	char due[24], label[40];
+
+	if (final)
+		return json_pack("{s:s, s:s, s:s}", "kind", "final", "due_on", to, "label",
+				 "Ved afslutning af projektet");
+	if (sscanf(to, "%d-%d-%d", &y, &m, &d) != 3 || y < 1 || y > 9998)
+		y = 1970;
+	if (m < 5 || (m == 5 && d <= 5)) {
+		snprintf(due, sizeof(due), "%04d-05-05", y);
+		snprintf(label, sizeof(label), "5. maj %04d", y);
+		return json_pack("{s:s, s:s, s:s}", "kind", "spring", "due_on", due, "label", label);
+	}
+	if (m < 9 || (m == 9 && d <= 5)) {
+		snprintf(due, sizeof(due), "%04d-09-05", y);
+		snprintf(label, sizeof(label), "5. september %04d", y);
+		return json_pack("{s:s, s:s, s:s}", "kind", "autumn", "due_on", due, "label", label);
+	}
+	snprintf(due, sizeof(due), "%04d-05-05", y + 1);
+	snprintf(label, sizeof(label), "5. maj %04d", y + 1);
+	return json_pack("{s:s, s:s, s:s}", "kind", "spring", "due_on", due, "label", label);
+}
+
+int64_t report_scope_threshold(struct store_conn *c, const struct report_scope *s)
+{
+	int64_t t = report_setting(c, 0, "report.suppression_threshold", 5);
+
+	for (int i = 0; i < s->nmunis; i++) {
+		int64_t m = report_setting(c, s->munis[i].id, "report.suppression_threshold", t);
+		if (m > t)
+			t = m;
+	}
+	return t;
+}

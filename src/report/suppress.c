@@ -1,0 +1,589 @@
+/*
+ * suppress.c - small-number protection (DESIGN §5 "Small numbers";
+ * report.h report_suppress).
+ *
+ * Primary suppression: a count from 1 to threshold-1 is shown as "<5".
+ * A sum (minutes, øre) over such a count is hidden too: it would show
+ * what one or two families cost.
+ *
+ * Secondary suppression: hiding the small counts is not enough when a
+ * total, an equal cell in another table or a known inequality gives them
+ * away. The report is seen as a linear system: every COUNT/SUM key is a
+ * variable; every declared row/column total is an equation; every
+ * report_le is an inequality. A reader knows every shown value, that a
+ * "<5" lies in 1..threshold-1, that an "x" count is at least threshold
+ * (complements are only ever chosen among such counts, so this is all the
+ * marker tells) and that an "x" sum is at least 0. For every sensitive
+ * hidden value, suppress.c computes by linear programming the smallest
+ * and largest value consistent with all of that (lp.c) - the strongest
+ * arithmetic attack on the published report - and keeps hiding
+ * complementary cells until the range is wide enough: at least two whole
+ * numbers for a count, half its value for a sum.
+ *
+ * Choosing complements: first the classic rule (an equation with a single
+ * hidden cell gives it away: hide its cheapest other cell), then the audit
+ * above, which adds, cheapest first, a cell that widens the range. Cheap
+ * means: in the same table, not a total, smallest value - so the report
+ * loses as little as possible. The loop ends because every step hides one
+ * more cell and there are finitely many.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/lp.h"
+#include "report/report_internal.h"
+#include "rede/util.h"
+
+enum var_state { V_SHOWN, V_PRIMARY, V_SECONDARY, V_SENSITIVE_SUM, V_STATE__COUNT };
+
+struct var {
+	int ent;            /* key index entry */
+	bool is_sum;
+	int64_t value;
+	int basis;          /* SUM: variable of its basis count, -1 none */
+	enum var_state state;
+	bool is_total;      /* the total side of some equation */
+	int table;          /* first table it appears in */
+	int *cons;          /* constraints it is in */
+	int ncons;
+};
+
+struct con {
+	int n;
+	int *var;
+	double *coef;
+	enum lp_op op;      /* sum(coef * x) op 0 */
+};
+
+struct ctx {
+	struct report *r;
+	struct report_keys k;
+	struct var *v;
+	int nv;
+	struct con *c;
+	int nc, ccap;
+	int64_t threshold;
+};
+
+static bool hidden(const struct var *v)
+{
+	return v->state != V_SHOWN;
+}
+
+static bool sensitive(const struct var *v)
+{
+	return v->state == V_PRIMARY || v->state == V_SENSITIVE_SUM;
+}
+
+static int table_of(const struct report *r, const struct report_cell *cell)
+{
+	for (int t = 0; t < r->ntables; t++) {
+		const struct report_table *tb = r->tables[t];
+		for (int i = 0; i < tb->nrows; i++)
+			if (cell >= tb->rows[i].cells && cell < tb->rows[i].cells + tb->ncols)
+				return t;
+	}
+	return -1;
+}
+
+static int var_of_key(struct ctx *x, const char *key)
+{
+	int e = key ? report_keys_find(&x->k, key) : -1;
+	return e < 0 ? -1 : x->k.ents[e].var;
+}
+
+static void add_con(struct ctx *x, int n, const int *var, const double *coef, enum lp_op op)
+{
+	struct con *c;
+
+	if (n < 2)
+		return;
+	if (x->nc == x->ccap) {
+		x->ccap = x->ccap ? 2 * x->ccap : 64;
+		x->c = xrealloc(x->c, (size_t)x->ccap * sizeof(*x->c));
+	}
+	c = &x->c[x->nc];
+	c->n = n;
+	c->var = xmalloc((size_t)n * sizeof(int));
+	c->coef = xmalloc((size_t)n * sizeof(double));
+	memcpy(c->var, var, (size_t)n * sizeof(int));
+	memcpy(c->coef, coef, (size_t)n * sizeof(double));
+	c->op = op;
+	for (int i = 0; i < n; i++) {
+		struct var *v = &x->v[var[i]];
+		if (v->ncons && v->cons[v->ncons - 1] == x->nc)
+			continue;
+		v->cons = xrealloc(v->cons, (size_t)(v->ncons + 1) * sizeof(int));
+		v->cons[v->ncons++] = x->nc;
+	}
+	x->nc++;
+}
+
+static bool additive(const struct report_cell *c)
+{
+	return c->kind == RCELL_COUNT || c->kind == RCELL_SUM;
+}
+
+/* One equation total = sum(parts), from cells (total first). */
+static void add_sum(struct ctx *x, struct report_cell **cells, int n)
+{
+	int *var = xmalloc((size_t)n * sizeof(int));
+	double *coef = xmalloc((size_t)n * sizeof(double));
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		int v = var_of_key(x, cells[i]->key);
+		if (v < 0)
+			continue;
+		/* The same variable twice (a row equal to its total) nets out. */
+		int found = -1;
+		for (int j = 0; j < k; j++)
+			if (var[j] == v)
+				found = j;
+		if (found >= 0) {
+			coef[found] += i ? -1.0 : 1.0;
+			continue;
+		}
+		var[k] = v;
+		coef[k++] = i ? -1.0 : 1.0;
+		if (!i)
+			x->v[v].is_total = true;
+	}
+	{
+		int m = 0;
+		for (int j = 0; j < k; j++)
+			if (coef[j] != 0) {
+				var[m] = var[j];
+				coef[m++] = coef[j];
+			}
+		add_con(x, m, var, coef, LP_EQ);
+	}
+	free(var);
+	free(coef);
+}
+
+static void build(struct ctx *x)
+{
+	struct report *r = x->r;
+
+	report_keys_build(&x->k, r);
+	x->v = xcalloc((size_t)(x->k.n ? x->k.n : 1), sizeof(*x->v));
+	for (int e = 0; e < x->k.n; e++) {
+		struct report_cell *c = x->k.ents[e].cells[0];
+		struct var *v;
+
+		if (!additive(c))
+			continue;
+		v = &x->v[x->nv];
+		v->ent = e;
+		v->is_sum = c->kind == RCELL_SUM;
+		v->value = c->n;
+		v->basis = -1;
+		v->table = table_of(r, c);
+		x->k.ents[e].var = x->nv++;
+	}
+	for (int i = 0; i < x->nv; i++) {
+		struct report_cell *c = x->k.ents[x->v[i].ent].cells[0];
+		if (x->v[i].is_sum)
+			x->v[i].basis = var_of_key(x, c->basis);
+	}
+	for (int t = 0; t < r->ntables; t++) {
+		struct report_table *tb = r->tables[t];
+		int n = tb->nrows > tb->ncols ? tb->nrows : tb->ncols;
+		struct report_cell **cells = xmalloc((size_t)(n + 1) * sizeof(*cells));
+		int tot = -1;
+
+		for (int i = 0; i < tb->nrows; i++)
+			if (tb->rows[i].total)
+				tot = i;
+		if (tb->total_col >= 0)
+			for (int i = 0; i < tb->nrows; i++) {
+				struct report_cell *tc = &tb->rows[i].cells[tb->total_col];
+				int k = 0;
+				if (!additive(tc))
+					continue;
+				cells[k++] = tc;
+				for (int j = 0; j < tb->ncols; j++)
+					if (tb->cols[j].part && tb->rows[i].cells[j].kind == tc->kind)
+						cells[k++] = &tb->rows[i].cells[j];
+				add_sum(x, cells, k);
+			}
+		if (tot >= 0)
+			for (int j = 0; j < tb->ncols; j++) {
+				struct report_cell *tc = &tb->rows[tot].cells[j];
+				int k = 0;
+				if (!tb->cols[j].summed || !additive(tc))
+					continue;
+				cells[k++] = tc;
+				for (int i = 0; i < tb->nrows; i++)
+					if (i != tot && tb->rows[i].cells[j].kind == tc->kind)
+						cells[k++] = &tb->rows[i].cells[j];
+				add_sum(x, cells, k);
+			}
+		free(cells);
+	}
+	for (int i = 0; i < r->nles; i++) {
+		int va = var_of_key(x, r->les[i].a), vb = var_of_key(x, r->les[i].b);
+		if (va >= 0 && vb >= 0 && va != vb) {
+			int var[2] = {va, vb};
+			double coef[2] = {1, -1};
+			add_con(x, 2, var, coef, LP_LE);
+		}
+	}
+}
+
+/* ---- the reader's range of a hidden value ---- */
+
+/* Hidden variables connected to v through constraints; returns count,
+ * fills comp (size nv) and mark (vars in the component). */
+static int component(struct ctx *x, int v, int *comp, bool *mark)
+{
+	int n = 0, head = 0;
+
+	memset(mark, 0, (size_t)x->nv * sizeof(bool));
+	comp[n++] = v;
+	mark[v] = true;
+	while (head < n) {
+		struct var *cur = &x->v[comp[head++]];
+		for (int i = 0; i < cur->ncons; i++) {
+			struct con *c = &x->c[cur->cons[i]];
+			for (int j = 0; j < c->n; j++)
+				if (!mark[c->var[j]] && hidden(&x->v[c->var[j]])) {
+					mark[c->var[j]] = true;
+					comp[n++] = c->var[j];
+				}
+		}
+	}
+	return n;
+}
+
+static void bounds_of(const struct ctx *x, const struct var *v, double *lo, double *hi)
+{
+	if (v->state == V_PRIMARY) {
+		*lo = 1;
+		*hi = (double)(x->threshold - 1);
+	} else if (!v->is_sum) {
+		*lo = (double)x->threshold;
+		*hi = LP_INF;
+	} else {
+		*lo = 0;
+		*hi = LP_INF;
+	}
+}
+
+/* The reader's range [lo, hi] of variable v; with need > 0, stops after
+ * the maximum when it alone shows the range is at least need wide (then
+ * *lo is the true value). */
+static void range(struct ctx *x, int v, double need, double *lo, double *hi)
+{
+	int *comp = xmalloc((size_t)x->nv * sizeof(int));
+	int *local = xmalloc((size_t)x->nv * sizeof(int));
+	bool *mark = xmalloc((size_t)x->nv * sizeof(bool));
+	bool *seen = xcalloc((size_t)(x->nc ? x->nc : 1), sizeof(bool));
+	int n = component(x, v, comp, mark);
+	int *tv = xmalloc((size_t)x->nv * sizeof(int));
+	double *tc = xmalloc((size_t)x->nv * sizeof(double));
+	struct lp p;
+
+	lp_init(&p, n);
+	for (int i = 0; i < n; i++) {
+		double l, h;
+		local[comp[i]] = i;
+		bounds_of(x, &x->v[comp[i]], &l, &h);
+		lp_bounds(&p, i, l, h);
+	}
+	for (int i = 0; i < n; i++) {
+		struct var *cur = &x->v[comp[i]];
+		for (int k = 0; k < cur->ncons; k++) {
+			struct con *c = &x->c[cur->cons[k]];
+			double rhs = 0;
+			int m = 0;
+			if (seen[cur->cons[k]])
+				continue;
+			seen[cur->cons[k]] = true;
+			for (int j = 0; j < c->n; j++) {
+				struct var *w = &x->v[c->var[j]];
+				if (mark[c->var[j]]) {
+					tv[m] = local[c->var[j]];
+					tc[m++] = c->coef[j];
+				} else {
+					rhs -= c->coef[j] * (double)w->value;
+				}
+			}
+			lp_add(&p, m, tv, tc, c->op, rhs);
+		}
+	}
+	if (lp_optimize(&p, 0, true, hi) == LP_INFEASIBLE)
+		*hi = (double)x->v[v].value;
+	if (need > 0 && *hi - (double)x->v[v].value >= need - 1e-6)
+		*lo = (double)x->v[v].value;
+	else if (lp_optimize(&p, 0, false, lo) != LP_OPTIMAL)
+		*lo = (double)x->v[v].value;
+	lp_release(&p);
+	free(comp);
+	free(local);
+	free(mark);
+	free(seen);
+	free(tv);
+	free(tc);
+}
+
+/* Wide enough: two whole numbers for a count, half the value for a sum. */
+static bool protected_enough(struct ctx *x, int v, double *width)
+{
+	double lo, hi, need = x->v[v].is_sum ? fmax(1, (double)x->v[v].value / 2) : 1;
+
+	range(x, v, need, &lo, &hi);
+	*width = hi - lo;
+	if (x->v[v].is_sum)
+		return hi - lo >= need - 1e-6;
+	return floor(hi + 1e-6) - ceil(lo - 1e-6) >= 1;
+}
+
+/* ---- choosing complements ---- */
+
+static bool eligible(const struct ctx *x, const struct var *v)
+{
+	if (hidden(v))
+		return false;
+	return v->is_sum ? true : v->value >= x->threshold;
+}
+
+/* Is a cheaper than b as a complement for a cell in table t? */
+static bool cheaper(const struct var *a, const struct var *b, int t)
+{
+	if ((a->table == t) != (b->table == t))
+		return a->table == t;
+	if (a->is_total != b->is_total)
+		return !a->is_total;
+	if (a->value != b->value)
+		return a->value < b->value;
+	return a->ent < b->ent;
+}
+
+struct cmp_arg {
+	const struct ctx *x;
+	int table;
+};
+
+static int cand_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct cmp_arg *ca = arg;
+	const struct var *a = &ca->x->v[*(const int *)pa], *b = &ca->x->v[*(const int *)pb];
+
+	if (a == b)
+		return 0;
+	return cheaper(a, b, ca->table) ? -1 : 1;
+}
+
+/* The classic rule: an equation with exactly one hidden cell. */
+static bool one_hidden_pass(struct ctx *x)
+{
+	bool changed = false;
+
+	for (int i = 0; i < x->nc; i++) {
+		struct con *c = &x->c[i];
+		int nh = 0, h = -1, best = -1;
+
+		if (c->op != LP_EQ)
+			continue;
+		for (int j = 0; j < c->n; j++)
+			if (hidden(&x->v[c->var[j]])) {
+				nh++;
+				h = c->var[j];
+			}
+		if (nh != 1)
+			continue;
+		for (int j = 0; j < c->n; j++) {
+			struct var *w = &x->v[c->var[j]];
+			if (eligible(x, w) && (best < 0 || cheaper(w, &x->v[best], x->v[h].table)))
+				best = c->var[j];
+		}
+		if (best >= 0) {
+			x->v[best].state = V_SECONDARY;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/* Protect sensitive variable v: hide complements until its range is wide
+ * enough. */
+static void protect(struct ctx *x, int v)
+{
+	double width, w2;
+	int *comp = xmalloc((size_t)x->nv * sizeof(int));
+	bool *mark = xmalloc((size_t)x->nv * sizeof(bool));
+	int *cand = xmalloc((size_t)x->nv * sizeof(int));
+	bool *is_cand = xmalloc((size_t)x->nv * sizeof(bool));
+
+	while (!protected_enough(x, v, &width)) {
+		int n = component(x, v, comp, mark), nc = 0, pick = -1;
+
+		memset(is_cand, 0, (size_t)x->nv * sizeof(bool));
+		for (int i = 0; i < n; i++) {
+			struct var *cur = &x->v[comp[i]];
+			for (int k = 0; k < cur->ncons; k++) {
+				struct con *c = &x->c[cur->cons[k]];
+				for (int j = 0; j < c->n; j++)
+					if (!is_cand[c->var[j]] && eligible(x, &x->v[c->var[j]])) {
+						is_cand[c->var[j]] = true;
+						cand[nc++] = c->var[j];
+					}
+			}
+		}
+		if (!nc) {
+			log_warn("suppress: no complement left for a hidden cell");
+			break;
+		}
+		{
+			struct cmp_arg ca = {x, x->v[v].table};
+			qsort_r(cand, (size_t)nc, sizeof(int), cand_cmp, &ca);
+		}
+		for (int i = 0; i < nc && pick < 0; i++) {
+			x->v[cand[i]].state = V_SECONDARY;
+			if (protected_enough(x, v, &w2) || w2 > width + 1e-9)
+				pick = cand[i];
+			else
+				x->v[cand[i]].state = V_SHOWN;
+		}
+		if (pick < 0)
+			x->v[cand[0]].state = V_SECONDARY;
+	}
+	free(comp);
+	free(mark);
+	free(cand);
+	free(is_cand);
+}
+
+/* ---- marking the cells ---- */
+
+static void mark_cells(struct ctx *x)
+{
+	struct report *r = x->r;
+
+	for (int i = 0; i < x->nv; i++) {
+		struct report_keyent *e = &x->k.ents[x->v[i].ent];
+		enum report_supp s = RSUPP_NONE;
+		switch (x->v[i].state) {
+		case V_PRIMARY: s = RSUPP_PRIMARY; r->primary++; break;
+		case V_SECONDARY: s = RSUPP_SECONDARY; r->secondary++; break;
+		case V_SENSITIVE_SUM: s = RSUPP_DEPENDENT; r->dependent++; break;
+		default: break;
+		}
+		for (int j = 0; j < e->ncells; j++)
+			e->cells[j]->supp = s;
+	}
+}
+
+/* Is the quantity key hidden (or computed from a hidden one)? */
+static bool key_hidden(struct ctx *x, const char *key, int depth)
+{
+	int e = key ? report_keys_find(&x->k, key) : -1;
+	struct report_cell *c;
+
+	if (e < 0 || depth > 4)
+		return false;
+	c = x->k.ents[e].cells[0];
+	if (additive(c))
+		return c->supp != RSUPP_NONE;
+	if (c->kind == RCELL_RATIO || c->kind == RCELL_SHARE || c->kind == RCELL_DIFF)
+		return key_hidden(x, c->a, depth + 1) || key_hidden(x, c->b, depth + 1);
+	return false;
+}
+
+static void mark_derived(struct ctx *x)
+{
+	struct report *r = x->r;
+
+	for (int t = 0; t < r->ntables; t++) {
+		struct report_table *tb = r->tables[t];
+		for (int i = 0; i < tb->nrows; i++)
+			for (int j = 0; j < tb->ncols; j++) {
+				struct report_cell *c = &tb->rows[i].cells[j];
+				bool hide = false;
+				int b;
+
+				switch (c->kind) {
+				case RCELL_SHARE:
+				case RCELL_RATIO:
+				case RCELL_DIFF:
+					hide = key_hidden(x, c->a, 0) || key_hidden(x, c->b, 0);
+					break;
+				case RCELL_QUANTILE:
+					b = var_of_key(x, c->basis);
+					/* A quantile over fewer than the threshold shows individuals. */
+					hide = b < 0 || hidden(&x->v[b]) ||
+					       x->v[b].value < x->threshold;
+					break;
+				default: break;
+				}
+				if (hide && c->supp == RSUPP_NONE) {
+					c->supp = RSUPP_DEPENDENT;
+					r->dependent++;
+				}
+			}
+	}
+}
+
+int report_suppress(struct report *r, int64_t threshold)
+{
+	struct ctx x;
+	bool changed;
+
+	memset(&x, 0, sizeof(x));
+	x.r = r;
+	x.threshold = threshold < 1 ? 1 : threshold;
+	r->threshold = x.threshold;
+	r->suppressed = true;
+	r->primary = r->secondary = r->dependent = 0;
+	build(&x);
+
+	for (int i = 0; i < x.nv; i++)
+		if (!x.v[i].is_sum && x.v[i].value >= 1 && x.v[i].value < x.threshold)
+			x.v[i].state = V_PRIMARY;
+	for (int i = 0; i < x.nv; i++)
+		if (x.v[i].is_sum && x.v[i].basis >= 0 && x.v[x.v[i].basis].state == V_PRIMARY)
+			x.v[i].state = V_SENSITIVE_SUM;
+
+	/* Hiding a cell only ever widens what a reader can deduce, so a cell
+	 * once protected stays protected: one audit pass suffices. */
+	do
+		changed = one_hidden_pass(&x);
+	while (changed);
+	for (int i = 0; i < x.nv; i++)
+		if (sensitive(&x.v[i]))
+			protect(&x, i);
+	/* A sum over a count hidden as a complement is hidden too (the cost
+	 * of the alternative intervention is a known price times the count)
+	 * and protected like the others; repeat while that hides more. */
+	do {
+		changed = false;
+		for (int i = 0; i < x.nv; i++) {
+			struct var *v = &x.v[i];
+			if (v->is_sum && v->state == V_SHOWN && v->basis >= 0 &&
+			    hidden(&x.v[v->basis])) {
+				v->state = V_SENSITIVE_SUM;
+				changed = true;
+			}
+		}
+		for (int i = 0; changed && i < x.nv; i++)
+			if (sensitive(&x.v[i]))
+				protect(&x, i);
+	} while (changed);
+
+	mark_cells(&x);
+	mark_derived(&x);
+
+	for (int i = 0; i < x.nv; i++)
+		free(x.v[i].cons);
+	for (int i = 0; i < x.nc; i++) {
+		free(x.c[i].var);
+		free(x.c[i].coef);
+	}
+	free(x.c);
+	free(x.v);
+	report_keys_release(&x.k);
+	return r->primary + r->secondary + r->dependent;
+}

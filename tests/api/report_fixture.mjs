@@ -1,0 +1,161 @@
+// report_fixture.mjs - bulk fixtures for the report tests: rows written
+// straight into the database with the harness's sql() (both backends), in
+// chunks that fit one command line. Ids are explicit and large so they never
+// meet the ids the server hands out. Only synthetic data.
+
+let nextId = 1_000_000;
+export function id() { return nextId++; }
+
+const q = (v) => (v === null || v === undefined ? 'NULL'
+  : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+
+// INSERT rows (array of objects with the same keys) into table, chunked.
+export function insert(srv, table, rows, chunk = 300) {
+  if (!rows.length) return;
+  const cols = Object.keys(rows[0]);
+  for (let i = 0; i < rows.length; i += chunk) {
+    const values = rows.slice(i, i + chunk)
+      .map((r) => `(${cols.map((c) => q(r[c])).join(',')})`).join(',');
+    srv.sql(`INSERT INTO ${table} (${cols.join(',')}) VALUES ${values}`);
+  }
+}
+
+const NOW = 1_700_000_000;
+
+// A family with one child; returns {family, child}.
+export function families(srv, municipality, n, tag) {
+  const fams = [], persons = [], out = [];
+  for (let i = 0; i < n; i++) {
+    const family = id(), child = id();
+    fams.push({ id: family, municipality_id: municipality, name: `Fixtur ${tag} ${i}`,
+      search_key: `fixtur ${tag} ${i}`, created_at: NOW });
+    persons.push({ id: child, municipality_id: municipality, family_id: family, kind: 'child',
+      given_name: 'Barn', family_name: `${tag}${i}`, search_key: `barn ${tag}${i}`,
+      birth_date: '2018-06-01', created_at: NOW });
+    out.push({ family, child });
+  }
+  insert(srv, 'family', fams);
+  insert(srv, 'person', persons);
+  return out;
+}
+
+// A date in the month index m (0 = 2019-10) on day d.
+export function monthDate(m, d) {
+  const y = 2019 + Math.floor((9 + m) / 12), mo = ((9 + m) % 12) + 1;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+// Offers and visits of the 1½- and 3-year programme. spec: {programme,
+// offered, visited, social, within, outside, months}. Deterministic spread:
+// offer i in month i % months; the first `visited` are visited the month
+// after... same month (day 20); ratings cycle 1..4,0,null.
+export function hvOffers(srv, { municipality, unit, visitor, programme, offered, visited,
+  social = 0, within = 0, outside = 0, months = 11, tag = programme }) {
+  const kids = families(srv, municipality, offered, tag);
+  const offers = [], visits = [];
+  const crit = ['topi', 'first_year_visits', 'daycare_observation', 'self_referral'];
+  for (let i = 0; i < offered; i++) {
+    const m = i % months;
+    const isVisited = i < visited;
+    const status = isVisited ? 'visited' : (i % 3 === 0 ? 'declined' : i % 3 === 1 ? 'never_reached' : 'accepted');
+    const oid = id();
+    offers.push({ id: oid, municipality_id: municipality, family_id: kids[i].family,
+      child_id: kids[i].child, programme, criterion: crit[i % 4], offered_on: monthDate(m, 3),
+      channel: 'letter', social_measures: i < social ? 1 : 0, health_visitor_id: visitor,
+      unit_id: unit, status, answered_on: monthDate(m, 10),
+      decline_reason: status === 'declined' ? 'too_busy' : null, created_at: NOW });
+    if (isVisited) {
+      visits.push({ id: id(), municipality_id: municipality, offer_id: oid,
+        visited_on: monthDate(m, 20), health_visitor_id: visitor, minutes: 90,
+        topics: 'sleep', referral_within: i < within ? 1 : 0,
+        referral_outside: i >= visited - outside ? 1 : 0, parent_rating: [1, 2, 3, 4, 0, null][i % 6],
+        created_at: NOW });
+    }
+  }
+  insert(srv, 'hv_offer', offers);
+  insert(srv, 'hv_visit', visits);
+  return { offers, visits };
+}
+
+export function userId(srv, username) {
+  return Number(srv.sql(`SELECT id FROM app_user WHERE username = '${username}'`));
+}
+
+export function municipalityId(srv, code) {
+  return Number(srv.sql(`SELECT id FROM municipality WHERE code = '${code}'`));
+}
+
+// Home-pedagogue courses with known answers (see reports.test.mjs).
+// courses: [{source, channel, outcome, closed: {on, reason, days, minutes},
+// goals: ['met', 'partly', ...]}] - the enrolment starts 2020-01-06.
+export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
+  const kids = families(srv, municipality, courses.length, 'hp');
+  const refs = [], decisions = [], enrols = [], staff = [], closures = [], goals = [], contacts = [];
+  const start = Date.UTC(2020, 0, 6);
+  const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
+  courses.forEach((c, i) => {
+    const rid = id();
+    refs.push({ id: rid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
+      programme: 'home_pedagogue', source: c.source, channel: c.channel ?? null, reason: 'fixtur',
+      referred_on: '2020-01-02', status: c.outcome ?? 'pending', created_at: NOW });
+    if (c.outcome) {
+      const reasons = ['child_age', 'risk_factors', 'section52', 'consent']
+        .map((code) => ({ code, ok: !(c.outcome === 'rejected' && code === 'risk_factors'), text: '' }));
+      decisions.push({ id: id(), municipality_id: municipality, referral_id: rid, outcome: c.outcome,
+        assessment: JSON.stringify({ in_target_group: c.outcome !== 'rejected', reasons }),
+        decided_on: '2020-01-03', created_at: NOW });
+    }
+    if (c.outcome !== 'accepted') return;
+    const eid = id();
+    enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
+      programme: 'home_pedagogue', referral_id: rid, unit_id: unit, status: c.closed ? 'closed' : 'active',
+      start_on: iso(start), closed_on: c.closed ? iso(start + c.closed.days * 86400000) : null, created_at: NOW });
+    staff.push({ enrolment_id: eid, user_id: pedagogue });
+    if (c.closed) {
+      closures.push({ enrolment_id: eid, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
+        eval_parenting: 1, eval_learning_environment: 2, eval_child_development: 1,
+        eval_daycare_cooperation: null, eval_good_parent: 0, created_at: NOW });
+      contacts.push({ id: id(), municipality_id: municipality, enrolment_id: eid, happened_on: '2020-01-20',
+        minutes: c.closed.minutes, kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: NOW });
+    }
+    (c.goals ?? []).forEach((att, k) => goals.push({ id: id(), enrolment_id: eid, theme: 1 + (k % 3),
+      focus_area: 'routines', text: 'fixturmål', baseline: 1, target: 4, agreed_on: '2020-01-06',
+      attainment: att, created_at: NOW }));
+  });
+  insert(srv, 'referral', refs);
+  insert(srv, 'visitation_decision', decisions);
+  insert(srv, 'enrolment', enrols);
+  insert(srv, 'enrolment_staff', staff);
+  insert(srv, 'closure', closures);
+  insert(srv, 'goal', goals);
+  insert(srv, 'contact', contacts);
+}
+
+// A COS-P course of 8 weekly sessions from 2020-04-01 with facilitator,
+// and offers: [{status, placed, attended, dropout, rating}] made 2020-03-10.
+export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
+  const kids = families(srv, municipality, offers.length, 'cosp');
+  const cid = id(), sessions = [], enrols = [], rows = [], att = [];
+  insert(srv, 'cosp_course', [{ id: cid, municipality_id: municipality, unit_id: unit, name: 'Fixturhold',
+    start_on: '2020-04-01', time_slot: 'evening', group_type: 'mixed', capacity: 10, created_at: NOW }]);
+  insert(srv, 'cosp_facilitator', [{ course_id: cid, user_id: facilitator }]);
+  for (let k = 0; k < 8; k++) {
+    sessions.push({ id: id(), course_id: cid, number: k + 1,
+      held_on: new Date(Date.UTC(2020, 3, 1 + 7 * k)).toISOString().slice(0, 10), created_at: NOW });
+  }
+  insert(srv, 'cosp_session', sessions);
+  offers.forEach((o, i) => {
+    const eid = id(), oid = id();
+    enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
+      programme: 'cosp', unit_id: unit, status: o.placed ? 'active' : 'planned', created_at: NOW });
+    rows.push({ id: oid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
+      enrolment_id: eid, offered_on: '2020-03-10', status: o.status, answered_on: o.status === 'offered' ? null : '2020-03-15',
+      slots: 'evening', types: 'mixed', course_id: o.placed ? cid : null, placed_on: o.placed ? '2020-03-20' : null,
+      dropout_on: o.dropout ?? null, rating: o.rating ?? null, created_at: NOW });
+    for (let k = 0; k < (o.attended ?? 0); k++) att.push({ session_id: sessions[k].id, offer_id: oid, attended: 1, created_at: NOW });
+  });
+  insert(srv, 'enrolment', enrols);
+  insert(srv, 'cosp_offer', rows);
+  insert(srv, 'cosp_attendance', att);
+  return { course: cid, sessions };
+}

@@ -1,0 +1,637 @@
+/*
+ * test_report_suppress.c - small-number protection (src/report/suppress.c)
+ * attacked by arithmetic: after suppression, an attacker who knows every
+ * shown cell, every declared total and inequality, that "<5" means 1..4
+ * and that "x" counts are at least 5, enumerates every whole-number
+ * filling of the hidden cells consistent with all of it. No hidden small
+ * count may come out with a single possible value. Includes the case the
+ * classic "two hidden cells per row" rule misses ([1, 0, 5 | 6]), equal
+ * cells across tables, inequalities, and several hundred random tables.
+ * Also: the LP solver on known problems, derived cells, number formats.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rede/report.h"
+#include "report/lp.h"
+
+#define T5 5
+
+/* ---- the attacker ---- */
+
+struct atk_var {
+	const char *key;
+	int64_t value;      /* the truth, to check the attacker finds it feasible */
+	bool hidden;
+	bool primary;
+	int lo, hi;         /* domain when hidden */
+};
+
+struct atk_eq {
+	int n;
+	int var[64];
+	int coef[64];
+	bool le;            /* sum <= 0 instead of == 0 */
+};
+
+struct atk {
+	struct atk_var v[256];
+	int nv;
+	struct atk_eq e[256];
+	int ne;
+	int order[256], nh;     /* hidden vars in search order */
+	int64_t assign[256];
+	/* per hidden var: the set of values seen in some consistent filling */
+	bool seen[256][64];
+};
+
+static int atk_var(struct atk *a, const struct report_cell *c)
+{
+	for (int i = 0; i < a->nv; i++)
+		if (!strcmp(a->v[i].key, c->key))
+			return i;
+	assert_true(a->nv < 256);
+	a->v[a->nv].key = c->key;
+	a->v[a->nv].value = c->n;
+	a->v[a->nv].hidden = c->supp != RSUPP_NONE;
+	a->v[a->nv].primary = c->supp == RSUPP_PRIMARY;
+	return a->nv++;
+}
+
+static void atk_eq(struct atk *a, struct report_cell **cells, int n)
+{
+	struct atk_eq *e = &a->e[a->ne++];
+
+	e->n = 0;
+	e->le = false;
+	for (int i = 0; i < n; i++) {
+		e->var[e->n] = atk_var(a, cells[i]);
+		e->coef[e->n++] = i ? -1 : 1;
+	}
+}
+
+/* The attacker reads the report as published: structure, shown values,
+ * markers. */
+static void atk_read(struct atk *a, struct report *r, int maxval)
+{
+	memset(a, 0, sizeof(*a));
+	for (int t = 0; t < r->ntables; t++) {
+		struct report_table *tb = r->tables[t];
+		struct report_cell *cells[64];
+		int tot = -1;
+
+		for (int i = 0; i < tb->nrows; i++)
+			if (tb->rows[i].total)
+				tot = i;
+		for (int i = 0; i < tb->nrows; i++)
+			for (int j = 0; j < tb->ncols; j++)
+				if (tb->rows[i].cells[j].kind == RCELL_COUNT)
+					atk_var(a, &tb->rows[i].cells[j]);
+		if (tb->total_col >= 0)
+			for (int i = 0; i < tb->nrows; i++) {
+				int k = 0;
+				cells[k++] = &tb->rows[i].cells[tb->total_col];
+				for (int j = 0; j < tb->ncols; j++)
+					if (tb->cols[j].part)
+						cells[k++] = &tb->rows[i].cells[j];
+				atk_eq(a, cells, k);
+			}
+		if (tot >= 0)
+			for (int j = 0; j < tb->ncols; j++) {
+				int k = 0;
+				if (!tb->cols[j].summed)
+					continue;
+				cells[k++] = &tb->rows[tot].cells[j];
+				for (int i = 0; i < tb->nrows; i++)
+					if (i != tot)
+						cells[k++] = &tb->rows[i].cells[j];
+				atk_eq(a, cells, k);
+			}
+	}
+	for (int i = 0; i < r->nles; i++) {
+		struct atk_eq *e = &a->e[a->ne++];
+		int va = -1, vb = -1;
+		for (int k = 0; k < a->nv; k++) {
+			if (!strcmp(a->v[k].key, r->les[i].a))
+				va = k;
+			if (!strcmp(a->v[k].key, r->les[i].b))
+				vb = k;
+		}
+		assert_true(va >= 0 && vb >= 0);
+		e->n = 2;
+		e->var[0] = va;
+		e->coef[0] = 1;
+		e->var[1] = vb;
+		e->coef[1] = -1;
+		e->le = true;
+	}
+	for (int i = 0; i < a->nv; i++)
+		if (a->v[i].hidden) {
+			a->v[i].lo = a->v[i].primary ? 1 : T5;
+			a->v[i].hi = a->v[i].primary ? T5 - 1 : maxval;
+		}
+	/* Search order: a cell an equation then fixes comes as soon as it is
+	 * fixed; otherwise small domains (the "<5" cells) first. */
+	{
+		bool done[256] = {0};
+		int nhid = 0;
+		for (int i = 0; i < a->nv; i++)
+			nhid += a->v[i].hidden;
+		while (a->nh < nhid) {
+			int pick = -1;
+			for (int i = 0; i < a->ne && pick < 0; i++) {
+				int open = 0, last = -1;
+				if (a->e[i].le)
+					continue;
+				for (int k = 0; k < a->e[i].n; k++) {
+					int w = a->e[i].var[k];
+					if (a->v[w].hidden && !done[w]) {
+						open++;
+						last = w;
+					}
+				}
+				if (open == 1)
+					pick = last;
+			}
+			for (int i = 0; i < a->nv && pick < 0; i++)
+				if (a->v[i].hidden && !done[i] && a->v[i].primary)
+					pick = i;
+			for (int i = 0; i < a->nv && pick < 0; i++)
+				if (a->v[i].hidden && !done[i])
+					pick = i;
+			done[pick] = true;
+			a->order[a->nh++] = pick;
+		}
+	}
+}
+
+static int64_t val(const struct atk *a, int v, const int *pos)
+{
+	return a->v[v].hidden ? a->assign[pos[v]] : a->v[v].value;
+}
+
+/* Check the equations whose hidden variables are all among the first
+ * `depth` assigned. */
+static bool consistent(const struct atk *a, const int *pos, int depth, bool final)
+{
+	for (int i = 0; i < a->ne; i++) {
+		const struct atk_eq *e = &a->e[i];
+		int64_t sum = 0;
+		bool ready = true;
+		for (int k = 0; k < e->n && ready; k++) {
+			int v = e->var[k];
+			if (a->v[v].hidden && pos[v] >= depth)
+				ready = false;
+			else
+				sum += e->coef[k] * val(a, v, pos);
+		}
+		if (!ready && !final)
+			continue;
+		if (e->le ? sum > 0 : sum != 0)
+			return false;
+	}
+	return true;
+}
+
+static void search(struct atk *a, const int *pos, int depth, long *steps)
+{
+	if (++*steps > 20000000L)
+		fail_msg("attack search too large");
+	if (depth == a->nh) {
+		if (!consistent(a, pos, depth, true))
+			return;
+		for (int i = 0; i < a->nh; i++)
+			if (a->assign[i] < 64)
+				a->seen[i][a->assign[i]] = true;
+		return;
+	}
+	{
+		struct atk_var *v = &a->v[a->order[depth]];
+		int lo = v->lo, hi = v->hi;
+		/* Forward checking: an equation whose only unassigned hidden cell
+		 * is this one fixes its value. */
+		for (int i = 0; i < a->ne; i++) {
+			const struct atk_eq *e = &a->e[i];
+			int64_t sum = 0;
+			int coef = 0, open = 0;
+			if (e->le)
+				continue;
+			for (int k = 0; k < e->n; k++) {
+				int w = e->var[k];
+				if (a->v[w].hidden && pos[w] >= depth) {
+					open++;
+					if (pos[w] == depth)
+						coef += e->coef[k];
+				} else {
+					sum += e->coef[k] * val(a, w, pos);
+				}
+			}
+			if (open == 1 && coef) {
+				int64_t forced = -sum / coef;
+				if (forced * coef != -sum || forced < lo || forced > hi)
+					return;
+				lo = hi = (int)forced;
+				break;
+			}
+		}
+		for (int x = lo; x <= hi; x++) {
+			a->assign[depth] = x;
+			if (consistent(a, pos, depth + 1, false))
+				search(a, pos, depth + 1, steps);
+		}
+	}
+}
+
+/* Run the attack: the number of hidden primaries it pins to one value
+ * (the truth must always be feasible); *primaries gets how many there are. */
+static int attack_pins(struct report *r, int maxval, int *primaries_out)
+{
+	struct atk *a = calloc(1, sizeof(*a));
+	int pos[256], primaries = 0, pinned = 0;
+	long steps = 0;
+
+	atk_read(a, r, maxval);
+	for (int i = 0; i < a->nv; i++)
+		pos[i] = -1;
+	for (int i = 0; i < a->nh; i++)
+		pos[a->order[i]] = i;
+	search(a, pos, 0, &steps);
+	for (int i = 0; i < a->nh; i++) {
+		const struct atk_var *v = &a->v[a->order[i]];
+		int n = 0;
+		for (int x = 0; x < 64; x++)
+			n += a->seen[i][x];
+		if (v->value < 64)
+			assert_true(a->seen[i][v->value]);
+		if (v->primary) {
+			primaries++;
+			if (n < 2) {
+				print_message("hidden count %s = %lld can be worked out\n", v->key,
+					      (long long)v->value);
+				pinned++;
+			}
+		}
+	}
+	free(a);
+	*primaries_out = primaries;
+	return pinned;
+}
+
+/* Assert that no hidden count can be worked out; returns how many there are. */
+static int attack(struct report *r, int maxval)
+{
+	int primaries = 0;
+
+	assert_int_equal(attack_pins(r, maxval, &primaries), 0);
+	return primaries;
+}
+
+/* ---- building test tables ---- */
+
+/* A rows x cols table of counts with a total column and a total row. */
+static struct report_table *grid(struct report *r, const char *name, int rows, int cols,
+				 const int *values)
+{
+	const char *colspec[2 * 9 + 1] = {0};
+	char ids[9][16];
+	int parts[9], sums[9];
+	struct report_table *t;
+
+	for (int j = 0; j <= cols; j++) {
+		snprintf(ids[j], sizeof(ids[j]), "c%d", j);
+		colspec[2 * j] = ids[j];
+		colspec[2 * j + 1] = ids[j];
+	}
+	colspec[2 * (cols + 1)] = NULL;
+	t = report_table(r, name, name, colspec);
+	for (int j = 0; j < cols; j++)
+		parts[j] = j;
+	parts[cols] = -1;
+	for (int j = 0; j <= cols; j++)
+		sums[j] = j;
+	sums[cols + 1] = -1;
+	report_table_row_sums(t, cols, parts);
+	report_table_col_sums(t, sums);
+	for (int i = 0; i < rows; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "r%d", i);
+		report_row(t, id, id);
+		for (int j = 0; j <= cols; j++)
+			report_set_count(t, i, j, j < cols ? values[i * cols + j] : 0, NULL);
+	}
+	report_row_total(t, "total");
+	for (int j = 0; j <= cols; j++)
+		report_set_count(t, rows, j, 0, NULL);
+	report_table_totals(t);
+	return t;
+}
+
+static enum report_supp supp_of(struct report_table *t, int row, int col)
+{
+	return report_cell_at(t, row, col)->supp;
+}
+
+/* ---- tests ---- */
+
+/* The attacker is real: the naive pattern (hide the 1 and its cheapest
+ * row partner) is broken by it. */
+static void the_attacker_breaks_a_naive_pattern(void **state)
+{
+	struct report *r = report_new("t", "t");
+	const char *const cols[] = {"a", "a", "b", "b", "c", "c", "t", "t", NULL};
+	struct report_table *t = report_table(r, "row", "row", cols);
+	int primaries = 0;
+	(void)state;
+
+	report_table_row_sums(t, 3, (const int[]){0, 1, 2, -1});
+	report_row(t, "r", "r");
+	report_set_count(t, 0, 0, 1, NULL);
+	report_set_count(t, 0, 1, 0, NULL);
+	report_set_count(t, 0, 2, 5, NULL);
+	report_set_count(t, 0, 3, 6, NULL);
+	report_table_totals(t);
+	report_cell_at(t, 0, 0)->supp = RSUPP_PRIMARY;
+	report_cell_at(t, 0, 2)->supp = RSUPP_SECONDARY;
+	assert_int_equal(attack_pins(r, 40, &primaries), 1);
+	report_free(r);
+}
+
+static void one_small_cell_in_a_row(void **state)
+{
+	struct report *r = report_new("t", "t");
+	const int v[] = {3, 12, 20, 9, 14, 11};
+	(void)state;
+	struct report_table *t = grid(r, "g", 2, 3, v);
+
+	report_suppress(r, T5);
+	assert_int_equal(supp_of(t, 0, 0), RSUPP_PRIMARY);
+	assert_true(attack(r, 80) == 1);
+	assert_true(r->secondary >= 3);
+	report_free(r);
+}
+
+/* [1, 0, 5 | 6]: hiding 1 and 5 leaves 1 + x = 6 with x >= 5, so x = 5
+ * and the 1 is known. The LP audit must hide more. */
+static void the_case_two_per_row_misses(void **state)
+{
+	struct report *r = report_new("t", "t");
+	const char *const cols[] = {"a", "a", "b", "b", "c", "c", "t", "t", NULL};
+	struct report_table *t = report_table(r, "row", "row", cols);
+	(void)state;
+
+	report_table_row_sums(t, 3, (const int[]){0, 1, 2, -1});
+	report_row(t, "r", "r");
+	report_set_count(t, 0, 0, 1, NULL);
+	report_set_count(t, 0, 1, 0, NULL);
+	report_set_count(t, 0, 2, 5, NULL);
+	report_set_count(t, 0, 3, 6, NULL);
+	report_suppress(r, T5);
+	assert_int_equal(supp_of(t, 0, 0), RSUPP_PRIMARY);
+	assert_int_equal(supp_of(t, 0, 3), RSUPP_SECONDARY);
+	assert_int_equal(supp_of(t, 0, 1), RSUPP_NONE); /* zeros stay */
+	attack(r, 40);
+	report_free(r);
+}
+
+/* The same count in two tables is one quantity: hidden in both, and the
+ * second table's total cannot give it away. */
+static void equal_cells_across_tables(void **state)
+{
+	struct report *r = report_new("t", "t");
+	const int v[] = {2, 30, 17, 25};
+	const char *const cols[] = {"n", "n", NULL};
+	struct report_table *g, *t2;
+	(void)state;
+
+	g = grid(r, "g", 2, 2, v);
+	/* table 2 repeats cell (0,0) and its row total, with its own total */
+	t2 = report_table(r, "other", "other", cols);
+	report_table_col_sums(t2, (const int[]){0, -1});
+	report_row(t2, "a", "a");
+	report_set_count(t2, 0, 0, 2, report_cell_key(g, 0, 0));
+	report_row(t2, "b", "b");
+	report_set_count(t2, 1, 0, 9, NULL);
+	report_row_total(t2, "total");
+	report_set_count(t2, 2, 0, 11, NULL);
+	report_suppress(r, T5);
+	assert_int_equal(supp_of(t2, 0, 0), RSUPP_PRIMARY);
+	assert_int_equal(supp_of(g, 0, 0), RSUPP_PRIMARY);
+	attack(r, 90);
+	report_free(r);
+}
+
+/* visited <= offered: with offered = 5 shown and visited hidden in 1..4
+ * next to a shown total, the inequality must not pin it. */
+static void inequalities_are_known_to_the_reader(void **state)
+{
+	struct report *r = report_new("t", "t");
+	const int offered[] = {6, 40}, visited[] = {2, 21};
+	struct report_table *o = grid(r, "offered", 1, 2, offered);
+	struct report_table *v = grid(r, "visited", 1, 2, visited);
+	(void)state;
+
+	for (int j = 0; j < 3; j++)
+		report_le(r, report_cell_key(v, 0, j), report_cell_key(o, 0, j));
+	report_suppress(r, T5);
+	assert_int_equal(supp_of(v, 0, 0), RSUPP_PRIMARY);
+	attack(r, 60);
+	report_free(r);
+}
+
+static uint32_t rng = 12345;
+static int rnd(int n)
+{
+	rng = rng * 1103515245u + 12345u;
+	return (int)((rng >> 16) % (uint32_t)n);
+}
+
+/* Random 3 x 3 tables with margins, values mostly small. */
+static void random_tables_resist_the_attack(void **state)
+{
+	int hidden_total = 0;
+	(void)state;
+
+	for (int k = 0; k < 300; k++) {
+		struct report *r = report_new("t", "t");
+		int v[9];
+		for (int i = 0; i < 9; i++)
+			v[i] = rnd(4) == 0 ? 0 : rnd(3) == 0 ? 1 + rnd(4) : 5 + rnd(8);
+		grid(r, "g", 3, 3, v);
+		report_suppress(r, T5);
+		hidden_total += attack(r, 110);
+		report_free(r);
+	}
+	assert_true(hidden_total > 200);
+}
+
+/* Two linked tables at random: the second is a breakdown whose total row
+ * is the first table's first row. */
+static void random_linked_tables_resist_the_attack(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 120; k++) {
+		struct report *r = report_new("t", "t");
+		int a[4], b[4];
+		struct report_table *ta, *tb;
+		for (int i = 0; i < 4; i++) {
+			b[i] = rnd(3) == 0 ? 1 + rnd(4) : 5 + rnd(6);
+			a[i] = rnd(3) == 0 ? 1 + rnd(4) : 5 + rnd(6);
+		}
+		ta = grid(r, "a", 2, 2, a);
+		tb = grid(r, "b", 2, 2, b);
+		/* tb's total row is ta's first row */
+		for (int j = 0; j < 3; j++) {
+			struct report_cell *c = report_cell_at(tb, 2, j);
+			free(c->key);
+			c->key = strdup(report_cell_key(ta, 0, j));
+		}
+		/* make the data consistent: ta row 0 := tb column sums */
+		for (int j = 0; j < 2; j++)
+			report_cell_at(ta, 0, j)->n = b[j] + b[2 + j];
+		report_table_totals(ta);
+		report_table_totals(tb);
+		report_suppress(r, T5);
+		attack(r, 120);
+		report_free(r);
+	}
+}
+
+static void derived_cells_follow_their_operands(void **state)
+{
+	struct report *r = report_new("t", "t");
+	const char *const cols[] = {"n", "n", "part", "part", "share", "share", "q", "q", NULL};
+	struct report_table *t = report_table(r, "s", "s", cols);
+	struct report_dist *d = report_dist(r, "days");
+	(void)state;
+
+	report_row(t, "a", "a");
+	report_set_count(t, 0, 0, 40, "n40");
+	report_set_count(t, 0, 1, 3, "p3");
+	report_set_derived(t, 0, 2, RCELL_SHARE, "p3", "n40", RFMT_PCT);
+	report_set_quantile(t, 0, 3, "days", 0.5, "p3", RFMT_WEEKS);
+	report_row(t, "b", "b");
+	report_set_count(t, 1, 0, 40, "n40");
+	report_set_count(t, 1, 1, 10, "p10");
+	report_set_derived(t, 1, 2, RCELL_SHARE, "p10", "n40", RFMT_PCT);
+	report_set_quantile(t, 1, 3, "days", 0.5, "p10", RFMT_WEEKS);
+	for (int i = 1; i <= 10; i++)
+		report_dist_add(d, i * 7);
+	report_finish(r);
+	assert_float_equal(report_cell_at(t, 1, 2)->value, 25.0, 1e-9);
+	assert_float_equal(report_cell_at(t, 1, 3)->value, 38.5, 1e-9); /* type 7 median */
+	report_suppress(r, T5);
+	assert_int_equal(supp_of(t, 0, 1), RSUPP_PRIMARY);
+	assert_int_equal(supp_of(t, 0, 2), RSUPP_DEPENDENT);
+	assert_int_equal(supp_of(t, 0, 3), RSUPP_DEPENDENT);
+	assert_int_equal(supp_of(t, 1, 2), RSUPP_NONE);
+	assert_int_equal(supp_of(t, 1, 3), RSUPP_NONE);
+	report_free(r);
+}
+
+/* A sum over a hidden count is hidden, and a total of sums cannot give it
+ * away. */
+static void sums_over_small_counts(void **state)
+{
+	struct report *r = report_new("t", "t");
+	const char *const cols[] = {"n", "n", "min", "min", NULL};
+	struct report_table *t = report_table(r, "c", "c", cols);
+	(void)state;
+
+	report_table_col_sums(t, (const int[]){1, -1});
+	report_row(t, "a", "a");
+	report_set_count(t, 0, 0, 2, NULL);
+	report_set_sum(t, 0, 1, 300, RFMT_HOURS, report_cell_key(t, 0, 0), NULL);
+	report_row(t, "b", "b");
+	report_set_count(t, 1, 0, 30, NULL);
+	report_set_sum(t, 1, 1, 4000, RFMT_HOURS, report_cell_key(t, 1, 0), NULL);
+	report_row_total(t, "total");
+	report_set_sum(t, 2, 1, 0, RFMT_HOURS, NULL, NULL);
+	report_table_totals(t);
+	report_suppress(r, T5);
+	assert_int_equal(supp_of(t, 0, 1), RSUPP_DEPENDENT);
+	assert_true(supp_of(t, 1, 1) != RSUPP_NONE || supp_of(t, 2, 1) != RSUPP_NONE);
+	report_free(r);
+}
+
+static void lp_solves_known_problems(void **state)
+{
+	struct lp p;
+	double v;
+	(void)state;
+
+	/* x + y = 10, 1 <= x <= 4, y >= 5: x in [1, 4]... y <= 9 */
+	lp_init(&p, 2);
+	lp_bounds(&p, 0, 1, 4);
+	lp_bounds(&p, 1, 5, LP_INF);
+	lp_add(&p, 2, (const int[]){0, 1}, (const double[]){1, 1}, LP_EQ, 10);
+	assert_int_equal(lp_optimize(&p, 0, false, &v), LP_OPTIMAL);
+	assert_float_equal(v, 1, 1e-9);
+	assert_int_equal(lp_optimize(&p, 0, true, &v), LP_OPTIMAL);
+	assert_float_equal(v, 4, 1e-9);
+	assert_int_equal(lp_optimize(&p, 1, true, &v), LP_OPTIMAL);
+	assert_float_equal(v, 9, 1e-9);
+	lp_release(&p);
+	/* x + y = 6 with x in [1,4], y >= 5: x = 1 exactly */
+	lp_init(&p, 2);
+	lp_bounds(&p, 0, 1, 4);
+	lp_bounds(&p, 1, 5, LP_INF);
+	lp_add(&p, 2, (const int[]){0, 1}, (const double[]){1, 1}, LP_EQ, 6);
+	assert_int_equal(lp_optimize(&p, 0, true, &v), LP_OPTIMAL);
+	assert_float_equal(v, 1, 1e-9);
+	lp_release(&p);
+	/* unbounded above, infeasible */
+	lp_init(&p, 2);
+	lp_add(&p, 2, (const int[]){0, 1}, (const double[]){1, -1}, LP_LE, 0);
+	assert_int_equal(lp_optimize(&p, 1, true, &v), LP_UNBOUNDED);
+	lp_bounds(&p, 0, 7, LP_INF);
+	lp_bounds(&p, 1, 0, 3);
+	assert_int_equal(lp_optimize(&p, 0, false, &v), LP_INFEASIBLE);
+	lp_release(&p);
+}
+
+static void numbers_read_the_danish_way(void **state)
+{
+	struct report *r = report_new("t", "t");
+	const char *const cols[] = {"n", "n", "s", "s", "k", "k", NULL};
+	struct report_table *t = report_table(r, "f", "f", cols);
+	char buf[64];
+	(void)state;
+
+	report_row(t, "a", "a");
+	report_set_count(t, 0, 0, 2113, "big");
+	report_set_count(t, 0, 1, 808, "small");
+	report_set_derived(t, 0, 2, RCELL_SHARE, "small", "big", RFMT_PCT);
+	report_finish(r);
+	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 0), true, buf, sizeof(buf)),
+			    "2.113");
+	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 0), false, buf, sizeof(buf)),
+			    "2113");
+	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 2), true, buf, sizeof(buf)),
+			    "38,2");
+	report_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_attacker_breaks_a_naive_pattern),
+		cmocka_unit_test(one_small_cell_in_a_row),
+		cmocka_unit_test(the_case_two_per_row_misses),
+		cmocka_unit_test(equal_cells_across_tables),
+		cmocka_unit_test(inequalities_are_known_to_the_reader),
+		cmocka_unit_test(random_tables_resist_the_attack),
+		cmocka_unit_test(random_linked_tables_resist_the_attack),
+		cmocka_unit_test(derived_cells_follow_their_operands),
+		cmocka_unit_test(sums_over_small_counts),
+		cmocka_unit_test(lp_solves_known_problems),
+		cmocka_unit_test(numbers_read_the_danish_way),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
