@@ -77,9 +77,14 @@ json_t *report_to_json(const struct report *r)
 							      tb->rows[i].label, "total",
 							      tb->rows[i].total, "cells", cells));
 		}
-		json_array_append_new(tables, json_pack("{s:s, s:s, s:s?, s:o, s:o}", "name",
-							tb->name, "title", tb->title, "note",
-							tb->note, "columns", cols, "rows", rows));
+		json_array_append_new(
+			tables,
+			json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:o}", "name", tb->name, "title",
+				  tb->title, "note", tb->note, "chart",
+				  tb->chart == RCHART_BARS     ? "bars"
+				  : tb->chart == RCHART_FUNNEL ? "funnel"
+							       : NULL,
+				  "columns", cols, "rows", rows));
 	}
 	json_object_set_new(o, "tables", tables);
 	return o;

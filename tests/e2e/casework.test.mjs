@@ -301,13 +301,13 @@ test('a stale edit says someone else changed it and keeps the user\'s text', asy
 
 test('each role sees only its own menu and pages', async () => {
   const expect = {
-    hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P', 'Familiegrupper'],
-    koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper'],
-    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P', 'Konsulentbesøg', 'Familiegrupper'],
+    hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P', 'Familiegrupper', 'Rapporter'],
+    koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
+    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
     dagtilbud: ['Forside', 'Familier', 'Mit dagtilbud', 'Konsulentbesøg'],
-    leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper'],
-    evaluator: ['Forside'],
-    admin: ['Forside', 'Administration'],
+    leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
+    evaluator: ['Forside', 'Rapporter'],
+    admin: ['Forside', 'Rapporter', 'Administration'],
   };
   for (const [user, links] of Object.entries(expect)) {
     const p = await page(user);

@@ -11,6 +11,7 @@ import { caseloadView, coursesView } from './caseload.js';
 import { courseView } from './course.js';
 import { healthVisitsView, offerView, toyboxesView, materialsView } from './health_visits.js';
 import { cospView, cospGroupView, cospOfferView } from './cosp.js';
+import { reportsView } from './reports.js';
 import { daycareHomeView, consultVisitsView } from './daycare.js';
 import { familyGroupsView, familyGroupView } from './family_groups.js';
 
@@ -41,6 +42,7 @@ const VIEWS = [
   { path: '/consultant-visits', nav: 'nav.consult', title: 'cv.title', roles: ['coordinator', 'leader', 'health_visitor', 'daycare'], render: consultVisitsView },
   { path: '/family-groups', nav: 'nav.family_groups', title: 'fg.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupsView },
   { path: '/family-groups/:id', title: 'fg.title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupView, parent: '/family-groups' },
+  { path: '/reports', nav: 'nav.reports', title: 'report.title', roles: ['admin', 'evaluator', 'leader', 'coordinator', 'home_pedagogue', 'health_visitor'], render: reportsView },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
 ];
 
