@@ -103,6 +103,7 @@ test-unit: $(UNIT_BIN)
 bench: build/rede
 	@sh tools/deps.sh wrk nginx-light curl jq
 	@sh bench/run.sh
+	@sh bench/reports.sh
 
 clean:
 	rm -rf build
