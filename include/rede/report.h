@@ -47,6 +47,7 @@ enum report_cell_kind {
 	RCELL_DIFF,      /* a - b (ratios: e.g. cost per course minus the alternative) */
 	RCELL_QUANTILE,  /* quantile q of distribution a; basis is its n */
 	RCELL_TEXT,
+	RCELL_VALUE,     /* a measure that is not about persons (typology scores): shown as is */
 	RCELL_KIND__COUNT
 };
 extern const char *const report_cell_kind_names[RCELL_KIND__COUNT];
@@ -219,6 +220,7 @@ void report_set_derived(struct report_table *t, int row, int col, enum report_ce
 void report_set_quantile(struct report_table *t, int row, int col, const char *dist, double q,
 			 const char *basis, enum report_fmt fmt);
 void report_set_text(struct report_table *t, int row, int col, const char *text);
+void report_set_value(struct report_table *t, int row, int col, double v, enum report_fmt fmt);
 /* The key of a cell (its own or the position key). */
 const char *report_cell_key(const struct report_table *t, int row, int col);
 /* Fill the total row of a table from its other rows (summed columns) and

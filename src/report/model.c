@@ -12,7 +12,7 @@
 #include "rede/util.h"
 
 const char *const report_cell_kind_names[RCELL_KIND__COUNT] = {
-	"empty", "count", "sum", "share", "ratio", "diff", "quantile", "text"};
+	"empty", "count", "sum", "share", "ratio", "diff", "quantile", "text", "value"};
 const char *const report_fmt_names[RFMT__COUNT] = {"int",   "pct",  "hours", "kr",
 						   "weeks", "dec1", "dec2"};
 const char *const report_supp_names[RSUPP__COUNT] = {"none", "primary", "secondary",
@@ -299,6 +299,16 @@ void report_set_text(struct report_table *t, int row, int col, const char *text)
 	c->text = xstrdup(text);
 }
 
+void report_set_value(struct report_table *t, int row, int col, double v, enum report_fmt fmt)
+{
+	struct report_cell *c = reset(t, row, col, NULL);
+
+	c->kind = RCELL_VALUE;
+	c->fmt = fmt;
+	c->value = v;
+	c->defined = true;
+}
+
 void report_table_totals(struct report_table *t)
 {
 	int tot = -1;
@@ -506,6 +516,7 @@ bool report_cell_number(const struct report_cell *c, double *v)
 	case RCELL_RATIO:
 	case RCELL_DIFF:
 	case RCELL_QUANTILE:
+	case RCELL_VALUE:
 		if (!c->defined)
 			return false;
 		x = c->value;

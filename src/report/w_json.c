@@ -110,6 +110,8 @@ static json_t *merge_cell(const struct report_cell *c)
 		json_object_set_new(o, "basis", json_string(c->basis));
 	if (c->kind == RCELL_QUANTILE)
 		json_object_set_new(o, "q", json_real(c->q));
+	if (c->kind == RCELL_VALUE)
+		json_object_set_new(o, "v", json_real(c->value));
 	return o;
 }
 
@@ -210,6 +212,10 @@ static bool read_cell(struct report_table *t, int row, int col, const json_t *j,
 	c->b = xstrdup(str(j, "b"));
 	c->basis = xstrdup(str(j, "basis"));
 	c->q = json_number_value(json_object_get(j, "q"));
+	if (kind == RCELL_VALUE) {
+		c->value = json_number_value(json_object_get(j, "v"));
+		c->defined = true;
+	}
 	return true;
 }
 
