@@ -26,17 +26,17 @@
 #include "store/settings.h"
 #include "store/typology.h"
 
-#define QUESTIONS_MAX 20
+#define QUESTIONS_MAX    20
 #define QUESTION_LEN_MAX 400
-#define ANSWERS_MAX 300
+#define ANSWERS_MAX      300
 
-static const char *const programmes[] = {"home_pedagogue", "visit_1_5y", "visit_3y", "cosp",
-					 "family_group", NULL};
+static const char *const programmes[] = {"home_pedagogue", "visit_1_5y",   "visit_3y",
+                                         "cosp",           "family_group", NULL};
 
 /* ---- questions ---- */
 
 struct qlist {
-	json_t *elements;     /* array of element objects, in typology order */
+	json_t *elements; /* array of element objects, in typology order */
 	struct {
 		int64_t id;
 		enum core_typology_element element;
@@ -56,13 +56,13 @@ static int add_question(const struct typology_question *q, void *arg)
 {
 	struct qlist *l = arg;
 
-	json_array_append_new(element_obj(l->elements, q->element),
-			      json_pack("{s:I, s:s, s:o, s:b, s:b}", "id", (json_int_t)q->id, "text",
-					q->text, "evidence",
-					q->evidence < TYPEV__COUNT
-						? json_string(core_typology_evidence_names[q->evidence])
-						: json_null(),
-					"placeholder", q->placeholder, "own", q->municipality_id != 0));
+	json_array_append_new(
+	    element_obj(l->elements, q->element),
+	    json_pack(
+	        "{s:I, s:s, s:o, s:b, s:b}", "id", (json_int_t)q->id, "text", q->text, "evidence",
+	        q->evidence < TYPEV__COUNT ? json_string(core_typology_evidence_names[q->evidence])
+	                                   : json_null(),
+	        "placeholder", q->placeholder, "own", q->municipality_id != 0));
 	if (l->n < ANSWERS_MAX) {
 		l->q[l->n].id = q->id;
 		l->q[l->n].element = q->element;
@@ -86,15 +86,15 @@ static enum rede_err qlist_load(struct store_conn *c, int64_t muni, struct qlist
 	l->elements = json_array();
 	for (int e = 0; e < TYP_ELEMENT__COUNT; e++)
 		json_array_append_new(l->elements,
-				      json_pack("{s:s, s:s, s:b, s:[]}", "code",
-						core_typology_element_names[e], "label",
-						core_typology_element_labels_da[e], "editable",
-						!core_typology_element_locked(e), "questions"));
+		                      json_pack("{s:s, s:s, s:b, s:[]}", "code",
+		                                core_typology_element_names[e], "label",
+		                                core_typology_element_labels_da[e], "editable",
+		                                !core_typology_element_locked(e), "questions"));
 	return store_typology_questions(c, muni, add_question, l);
 }
 
 enum rede_err h_typology_questions(struct http_req *req, struct store_conn *c,
-				   struct http_resp *resp)
+                                   struct http_resp *resp)
 {
 	struct qlist l;
 	enum rede_err err = qlist_load(c, req->auth.municipality_id, &l);
@@ -107,12 +107,11 @@ enum rede_err h_typology_questions(struct http_req *req, struct store_conn *c,
 }
 
 static const struct http_jfield questions_fields[] = {
-	{"questions", J_ARRAY, true, 0},
-	{NULL, 0, false, 0},
+    {"questions", J_ARRAY, true, 0},
+    {NULL, 0, false, 0},
 };
 
-enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const char *code = req->nargs ? req->args[0] : NULL;
 	enum core_typology_element e = core_typology_element_parse(code);
@@ -129,8 +128,9 @@ enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	}
 	if (core_typology_element_locked(e)) {
-		http_conflict(resp, "code",
-			      "Spørgsmålene til dette element følger typologien og kan ikke ændres");
+		http_conflict(
+		    resp, "code",
+		    "Spørgsmålene til dette element følger typologien og kan ikke ændres");
 		return REDE_OK;
 	}
 	if (!http_json_check(req->body, questions_fields, resp))
@@ -153,7 +153,7 @@ enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c,
 	if (resp->status)
 		return REDE_OK;
 	err = store_typology_replace(c, req->auth.municipality_id, e, texts,
-				     (int)json_array_size(arr), req->auth.user_id);
+	                             (int)json_array_size(arr), req->auth.user_id);
 	if (err)
 		return err;
 	return h_typology_questions(req, c, resp);
@@ -164,8 +164,8 @@ enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c,
 static json_t *json_practice(const struct practice_row *p)
 {
 	return json_pack("{s:I, s:s, s:s?, s:o}", "id", (json_int_t)p->id, "name", p->name,
-			 "description", p->description, "programme",
-			 p->programme[0] ? json_string(p->programme) : json_null());
+	                 "description", p->description, "programme",
+	                 p->programme[0] ? json_string(p->programme) : json_null());
 }
 
 static int add_practice(const struct practice_row *p, void *arg)
@@ -189,10 +189,10 @@ enum rede_err h_practices_list(struct http_req *req, struct store_conn *c, struc
 }
 
 static const struct http_jfield practice_fields[] = {
-	{"name", J_STRING, true, 200},
-	{"description", J_STRING_OR_NULL, false, 2000},
-	{"programme", J_STRING_OR_NULL, false, 32},
-	{NULL, 0, false, 0},
+    {"name", J_STRING, true, 200},
+    {"description", J_STRING_OR_NULL, false, 2000},
+    {"programme", J_STRING_OR_NULL, false, 32},
+    {NULL, 0, false, 0},
 };
 
 static bool programme_ok(const char *p)
@@ -203,8 +203,7 @@ static bool programme_ok(const char *p)
 	return false;
 }
 
-enum rede_err h_practices_create(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_practices_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body;
 	const char *prog;
@@ -220,8 +219,8 @@ enum rede_err h_practices_create(struct http_req *req, struct store_conn *c,
 		http_field_error(resp, "name", "Praksis skal have et navn");
 	if (prog && !programme_ok(prog))
 		http_field_error(resp, "programme",
-				 "Vælg home_pedagogue, visit_1_5y, visit_3y, cosp eller "
-				 "family_group - eller intet, hvis praksis ikke kører i Rede");
+		                 "Vælg home_pedagogue, visit_1_5y, visit_3y, cosp eller "
+		                 "family_group - eller intet, hvis praksis ikke kører i Rede");
 	if (resp->status)
 		return REDE_OK;
 	p.municipality_id = req->auth.municipality_id;
@@ -234,7 +233,7 @@ enum rede_err h_practices_create(struct http_req *req, struct store_conn *c,
 		err = REDE_OK;
 	} else if (!err) {
 		snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld",
-			 (long long)p.id);
+		         (long long)p.id);
 		http_json(resp, 201, json_practice(&p));
 		resp->location = xasprintf("/api/v1/practices/%lld", (long long)p.id);
 	}
@@ -253,10 +252,10 @@ static int add_answer(const struct typology_answer *a, void *arg)
 	json_t *el = json_array_get(arg, (size_t)a->q->element);
 
 	json_array_append_new(json_object_get(el, "answers"),
-			      json_pack("{s:I, s:s, s:b, s:s, s:s?}", "question_id",
-					(json_int_t)a->q->id, "text", a->q->text, "yes", a->yes,
-					"source", a->source ? a->source : "staff", "evidence",
-					a->evidence));
+	                      json_pack("{s:I, s:s, s:b, s:s, s:s?}", "question_id",
+	                                (json_int_t)a->q->id, "text", a->q->text, "yes", a->yes,
+	                                "source", a->source ? a->source : "staff", "evidence",
+	                                a->evidence));
 	return 0;
 }
 
@@ -276,24 +275,23 @@ static enum rede_err assessment_json(struct store_conn *c, int64_t practice_id, 
 		return err;
 	elements = json_array();
 	for (int e = 0; e < TYP_ELEMENT__COUNT; e++)
-		json_array_append_new(elements,
-				      json_pack("{s:s, s:s, s:f, s:i, s:i, s:[]}", "code",
-						core_typology_element_names[e], "label",
-						core_typology_element_labels_da[e], "score",
-						s.score[e], "yes", s.yes[e], "questions", s.n[e],
-						"answers"));
+		json_array_append_new(elements, json_pack("{s:s, s:s, s:f, s:i, s:i, s:[]}", "code",
+		                                          core_typology_element_names[e], "label",
+		                                          core_typology_element_labels_da[e],
+		                                          "score", s.score[e], "yes", s.yes[e],
+		                                          "questions", s.n[e], "answers"));
 	err = store_answer_each(c, s.assessment_id, add_answer, elements);
 	if (err) {
 		json_decref(elements);
 		return err;
 	}
 	*out = json_pack("{s:I, s:s, s:f, s:o}", "id", (json_int_t)s.assessment_id, "assessed_on",
-			 s.assessed_on, "total", s.total, "elements", elements);
+	                 s.assessed_on, "total", s.total, "elements", elements);
 	return REDE_OK;
 }
 
 static bool practice_load(struct http_req *req, struct store_conn *c, struct practice_row *p,
-			  struct http_resp *resp, enum rede_err *err)
+                          struct http_resp *resp, enum rede_err *err)
 {
 	int64_t id;
 
@@ -329,15 +327,15 @@ enum rede_err h_practices_get(struct http_req *req, struct store_conn *c, struct
 }
 
 static const struct http_jfield assessment_fields[] = {
-	{"assessed_on", J_DATE, true, 0},
-	{"note", J_STRING_OR_NULL, false, 2000},
-	{"answers", J_ARRAY, true, 0},
-	{NULL, 0, false, 0},
+    {"assessed_on", J_DATE, true, 0},
+    {"note", J_STRING_OR_NULL, false, 2000},
+    {"answers", J_ARRAY, true, 0},
+    {NULL, 0, false, 0},
 };
 static const struct http_jfield answer_fields[] = {
-	{"question_id", J_INT, true, 0},
-	{"yes", J_BOOL, true, 0},
-	{NULL, 0, false, 0},
+    {"question_id", J_INT, true, 0},
+    {"yes", J_BOOL, true, 0},
+    {NULL, 0, false, 0},
 };
 
 /* The evidence window: months before day, to day. */
@@ -360,13 +358,12 @@ static void window_from(const char *day, int64_t months, char out[11])
 	rede_date_format(days, out);
 }
 
-enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *arr, *it;
 	struct practice_row p;
 	struct qlist l;
-	int given[ANSWERS_MAX];     /* per question in l: -1 none, else 0/1 */
+	int given[ANSWERS_MAX]; /* per question in l: -1 none, else 0/1 */
 	const char *day;
 	char from[11];
 	int64_t months = 12, aid = 0;
@@ -424,13 +421,13 @@ enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c,
 		months = 12;
 	window_from(day, months, from);
 	err = store_assessment_insert(c, p.id, day, json_string_value(json_object_get(b, "note")),
-				      req->auth.user_id, &aid);
+	                              req->auth.user_id, &aid);
 	for (int k = 0; k < l.n && !err; k++) {
 		if (p.programme[0] && l.q[k].evidence < TYPEV__COUNT) {
 			bool yes = false;
 			char *text = NULL;
 			err = store_typology_evidence(c, req->auth.municipality_id, p.programme,
-						      l.q[k].evidence, from, day, &yes, &text);
+			                              l.q[k].evidence, from, day, &yes, &text);
 			if (!err)
 				err = store_answer_insert(c, aid, l.q[k].id, yes, "rede", text);
 			free(text);
@@ -455,7 +452,7 @@ struct compare {
 	json_t *items;
 	double totals[512], el[TYP_ELEMENT__COUNT][512];
 	size_t n;
-	const char *only;       /* "1,2,3" or NULL */
+	const char *only; /* "1,2,3" or NULL */
 	enum rede_err err;
 };
 
@@ -501,8 +498,8 @@ static int compare_add(const struct practice_row *p, void *arg)
 	}
 	x->totals[x->n++] = s.total;
 	json_array_append_new(x->items, json_pack("{s:I, s:s, s:s, s:f, s:o}", "id",
-						  (json_int_t)p->id, "name", p->name, "assessed_on",
-						  s.assessed_on, "total", s.total, "elements", el));
+	                                          (json_int_t)p->id, "name", p->name, "assessed_on",
+	                                          s.assessed_on, "total", s.total, "elements", el));
 	return 0;
 }
 
@@ -512,11 +509,10 @@ static json_t *stats_json(const double *v, size_t n)
 
 	core_stats_of(v, n, &s);
 	return json_pack("{s:f, s:f, s:f, s:f}", "mean", s.mean, "median", s.median, "min", s.min,
-			 "max", s.max);
+	                 "max", s.max);
 }
 
-enum rede_err h_typology_compare(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_typology_compare(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct compare *x = xcalloc(1, sizeof(*x));
 	json_t *el;
@@ -538,9 +534,9 @@ enum rede_err h_typology_compare(struct http_req *req, struct store_conn *c,
 	for (int e = 0; e < TYP_ELEMENT__COUNT; e++)
 		json_object_set_new(el, core_typology_element_names[e], stats_json(x->el[e], x->n));
 	http_json(resp, 200,
-		  json_pack("{s:o, s:I, s:{s:o, s:o}}", "practices", x->items, "n",
-			    (json_int_t)x->n, "stats", "total", stats_json(x->totals, x->n),
-			    "elements", el));
+	          json_pack("{s:o, s:I, s:{s:o, s:o}}", "practices", x->items, "n",
+	                    (json_int_t)x->n, "stats", "total", stats_json(x->totals, x->n),
+	                    "elements", el));
 	free(x);
 	return REDE_OK;
 }
