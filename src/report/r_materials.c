@@ -50,7 +50,6 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 	struct report_table *k, *v, *staff;
 	enum rede_err err = REDE_OK;
 	char key[64];
-	int total;
 
 	staff = report_table(r, "materials.staff", "Sundhedsplejersker, der har svaret",
 	                     (const char *const[]){"n", "Antal", NULL});
@@ -75,7 +74,6 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 		                   RFMT_DEC1);
 		report_le(r, report_cell_key(v, row, 1), key);
 	}
-	total = report_row_find(v, "total");
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		const struct report_muni *m = &s->munis[i];
@@ -162,7 +160,6 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 			break;
 		err = REDE_OK;
 	}
-	(void)total;
 	for (int i = 0; i < k->nrows; i++) {
 		report_le(r, report_cell_key(k, i, 1), report_cell_key(k, i, 0));
 		report_le(r, report_cell_key(k, i, 0), "materials.answered");

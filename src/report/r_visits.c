@@ -90,7 +90,6 @@ static void add_offer_group(struct acc *a, const struct report_scope *s, struct 
 	bool within = store_col_int(st, 8), outside = store_col_int(st, 9);
 	int64_t rating = store_col_int(st, 10), n = store_col_int(st, 11);
 	int ans, row, c;
-	char label[64];
 	(void)s;
 
 	if (p < 0)
@@ -140,7 +139,6 @@ static void add_offer_group(struct acc *a, const struct report_scope *s, struct 
 			c = HV_DECLINE_OTHER;
 		report_add_count(a->decline, c, p, n);
 	}
-	(void)label;
 }
 
 static enum rede_err query_offers(struct store_conn *c, const struct report_scope *s,
@@ -201,15 +199,6 @@ static enum rede_err query_held(struct store_conn *c, const struct report_scope 
 	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
-}
-
-static void round_id(int64_t round, char *id, size_t n, char *label, size_t ln)
-{
-	snprintf(id, n, "%lld", (long long)round);
-	if (round)
-		snprintf(label, ln, "Runde %lld", (long long)round);
-	else
-		snprintf(label, ln, "Uden runde");
 }
 
 enum rede_err report_build_visits(struct store_conn *c, const struct report_scope *s,
@@ -382,11 +371,9 @@ enum rede_err report_build_visits(struct store_conn *c, const struct report_scop
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		const struct report_muni *m = &s->munis[i];
-		char id[16], label[32];
 
 		a.muni_row = report_row(a.muni, m->code, m->name);
-		round_id(m->round, id, sizeof(id), label, sizeof(label));
-		a.round_row = report_row(a.round, id, label);
+		a.round_row = report_round_row(a.round, m->round);
 		for (int j = 0; j < 4; j++) {
 			if (report_cell_at(a.muni, a.muni_row, j)->kind != RCELL_COUNT)
 				report_set_count(a.muni, a.muni_row, j, 0, NULL);
