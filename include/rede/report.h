@@ -42,24 +42,25 @@ enum report_cell_kind {
 	RCELL_EMPTY,
 	RCELL_COUNT,
 	RCELL_SUM,
-	RCELL_SHARE,     /* 100 * a / b */
-	RCELL_RATIO,     /* a / b */
-	RCELL_DIFF,      /* a - b (ratios: e.g. cost per course minus the alternative) */
-	RCELL_QUANTILE,  /* quantile q of distribution a; basis is its n */
+	RCELL_SHARE,    /* 100 * a / b */
+	RCELL_RATIO,    /* a / b */
+	RCELL_DIFF,     /* a - b (ratios: e.g. cost per course minus the alternative) */
+	RCELL_QUANTILE, /* quantile q of distribution a; basis is its n */
 	RCELL_TEXT,
+	RCELL_VALUE, /* a measure that is not about persons (typology scores): shown as is */
 	RCELL_KIND__COUNT
 };
 extern const char *const report_cell_kind_names[RCELL_KIND__COUNT];
 
 /* How a cell is shown. The stored value is divided by the unit. */
 enum report_fmt {
-	RFMT_INT,        /* whole number */
-	RFMT_PCT,        /* per cent, one decimal */
-	RFMT_HOURS,      /* minutes shown as hours, one decimal */
-	RFMT_KR,         /* øre shown as whole kroner */
-	RFMT_WEEKS,      /* days shown as weeks, one decimal */
-	RFMT_DEC1,       /* plain number, one decimal */
-	RFMT_DEC2,       /* plain number, two decimals (scores) */
+	RFMT_INT,   /* whole number */
+	RFMT_PCT,   /* per cent, one decimal */
+	RFMT_HOURS, /* minutes shown as hours, one decimal */
+	RFMT_KR,    /* øre shown as whole kroner */
+	RFMT_WEEKS, /* days shown as weeks, one decimal */
+	RFMT_DEC1,  /* plain number, one decimal */
+	RFMT_DEC2,  /* plain number, two decimals (scores) */
 	RFMT__COUNT
 };
 extern const char *const report_fmt_names[RFMT__COUNT];
@@ -76,45 +77,45 @@ extern const char *const report_supp_names[RSUPP__COUNT];
 struct report_cell {
 	enum report_cell_kind kind;
 	enum report_fmt fmt;
-	char *key;           /* identity of the quantity; set for every non-empty cell */
-	int64_t n;           /* COUNT, SUM: the exact value */
-	char *a, *b;         /* SHARE/RATIO/DIFF operands (keys); QUANTILE: a = distribution */
-	char *basis;         /* SUM, QUANTILE: the count it is over (key); may be NULL */
-	double q;            /* QUANTILE: 0..1 */
-	double value;        /* derived cells after report_finish */
-	bool defined;        /* derived: false when not computable (division by 0, no data) */
-	char *text;          /* TEXT */
+	char *key;    /* identity of the quantity; set for every non-empty cell */
+	int64_t n;    /* COUNT, SUM: the exact value */
+	char *a, *b;  /* SHARE/RATIO/DIFF operands (keys); QUANTILE: a = distribution */
+	char *basis;  /* SUM, QUANTILE: the count it is over (key); may be NULL */
+	double q;     /* QUANTILE: 0..1 */
+	double value; /* derived cells after report_finish */
+	bool defined; /* derived: false when not computable (division by 0, no data) */
+	char *text;   /* TEXT */
 	enum report_supp supp;
 };
 
 struct report_row {
 	char *id, *label;
-	struct report_cell *cells;  /* ncols of them */
-	bool total;                 /* the column-total row */
+	struct report_cell *cells; /* ncols of them */
+	bool total;                /* the column-total row */
 };
 
 struct report_col {
 	char *id, *label;
-	bool part;           /* counted into the row total column */
-	bool summed;         /* the total row holds this column's sum over the other rows */
+	bool part;   /* counted into the row total column */
+	bool summed; /* the total row holds this column's sum over the other rows */
 };
 
 enum report_chart {
 	RCHART_NONE,
-	RCHART_BARS,         /* one group of bars per non-total row (monthly activity) */
-	RCHART_FUNNEL,       /* the first row's count columns as stages (offered -> ...) */
+	RCHART_BARS,   /* one group of bars per non-total row (monthly activity) */
+	RCHART_FUNNEL, /* the first row's count columns as stages (offered -> ...) */
 	RCHART__COUNT
 };
 
 struct report_table {
-	char *name;          /* stable id, e.g. "visits.summary" */
-	char *title, *note;  /* Danish */
+	char *name;         /* stable id, e.g. "visits.summary" */
+	char *title, *note; /* Danish */
 	struct report_col *cols;
 	int ncols;
 	struct report_row *rows;
 	int nrows, rows_cap;
-	int total_col;       /* index of the row-total column, -1 for none */
-	bool sorted;         /* rows are data-dependent: kept sorted by id (total last) */
+	int total_col; /* index of the row-total column, -1 for none */
+	bool sorted;   /* rows are data-dependent: kept sorted by id (total last) */
 	enum report_chart chart;
 };
 
@@ -135,26 +136,26 @@ struct report_muni {
 	int64_t id;
 	char code[16];
 	char *name;
-	int64_t round;       /* programme round (setting project.round), 0 = none */
+	int64_t round; /* programme round (setting project.round), 0 = none */
 };
 
 /* What a report is computed over. */
 enum report_unit_mode {
-	RUNIT_ALL,           /* every unit of the municipalities (and records without one) */
-	RUNIT_ONE,           /* records of unit_id */
-	RUNIT_MEMBER,        /* records of the units user_id is a member of */
+	RUNIT_ALL,    /* every unit of the municipalities (and records without one) */
+	RUNIT_ONE,    /* records of unit_id */
+	RUNIT_MEMBER, /* records of the units user_id is a member of */
 	RUNIT_MODE__COUNT
 };
 struct report_scope {
-	char from[11], to[11];          /* inclusive, YYYY-MM-DD */
+	char from[11], to[11]; /* inclusive, YYYY-MM-DD */
 	struct report_muni *munis;
 	int nmunis;
 	enum report_unit_mode unit_mode;
-	int64_t unit_id;                /* RUNIT_ONE */
-	char *unit_name;                /* RUNIT_ONE, for the report's filters */
-	int64_t user_id;                /* RUNIT_MEMBER */
-	int64_t round;                  /* only municipalities of this round; 0 = any */
-	bool final_delivery;            /* evaluation kit: the end-of-project delivery */
+	int64_t unit_id;     /* RUNIT_ONE */
+	char *unit_name;     /* RUNIT_ONE, for the report's filters */
+	int64_t user_id;     /* RUNIT_MEMBER */
+	int64_t round;       /* only municipalities of this round; 0 = any */
+	bool final_delivery; /* evaluation kit: the end-of-project delivery */
 	/* the asking municipality: its settings for municipality-wide values
 	 * (alternative intervention cost) when one municipality is covered */
 	int64_t home_municipality_id;
@@ -162,16 +163,16 @@ struct report_scope {
 void report_scope_init(struct report_scope *s);
 void report_scope_release(struct report_scope *s);
 /* Add a municipality (copies name). */
-void report_scope_add_muni(struct report_scope *s, int64_t id, const char *code,
-			   const char *name, int64_t round);
+void report_scope_add_muni(struct report_scope *s, int64_t id, const char *code, const char *name,
+                           int64_t round);
 
 struct report {
 	char *name, *title;
 	char generated_at[25];
 	char from[11], to[11];
-	json_t *filters;      /* {"municipalities":[{code,name,round}], "unit":..., "round":...} */
-	json_t *parameters;   /* [{"municipality": code, "values": {key: value}}] */
-	json_t *delivery;     /* evaluation kit: {"due_on", "label"}; NULL otherwise */
+	json_t *filters;    /* {"municipalities":[{code,name,round}], "unit":..., "round":...} */
+	json_t *parameters; /* [{"municipality": code, "values": {key: value}}] */
+	json_t *delivery;   /* evaluation kit: {"due_on", "label"}; NULL otherwise */
 	struct report_table **tables; /* each owned; pointers stay valid */
 	int ntables, tables_cap;
 	struct report_dist *dists;
@@ -179,7 +180,7 @@ struct report {
 	struct report_le *les;
 	int nles, les_cap;
 	/* suppression */
-	bool suppressed;      /* report_suppress ran */
+	bool suppressed; /* report_suppress ran */
 	int64_t threshold;
 	int primary, secondary, dependent;
 };
@@ -192,7 +193,7 @@ void report_free(struct report *r);
  * (id0, label0, id1, label1, ..., NULL). Returns the table (owned by r,
  * valid until report_free). */
 struct report_table *report_table(struct report *r, const char *name, const char *title,
-				  const char *const *cols);
+                                  const char *const *cols);
 struct report_table *report_table_get(struct report *r, const char *name);
 /* Declare column total_col as the sum of the columns in parts (indices,
  * -1 terminated) in every row. */
@@ -213,12 +214,13 @@ struct report_cell *report_cell_at(struct report_table *t, int row, int col);
 void report_set_count(struct report_table *t, int row, int col, int64_t n, const char *key);
 void report_add_count(struct report_table *t, int row, int col, int64_t n);
 void report_set_sum(struct report_table *t, int row, int col, int64_t n, enum report_fmt fmt,
-		    const char *basis, const char *key);
+                    const char *basis, const char *key);
 void report_set_derived(struct report_table *t, int row, int col, enum report_cell_kind kind,
-			const char *a, const char *b, enum report_fmt fmt);
+                        const char *a, const char *b, enum report_fmt fmt);
 void report_set_quantile(struct report_table *t, int row, int col, const char *dist, double q,
-			 const char *basis, enum report_fmt fmt);
+                         const char *basis, enum report_fmt fmt);
 void report_set_text(struct report_table *t, int row, int col, const char *text);
+void report_set_value(struct report_table *t, int row, int col, double v, enum report_fmt fmt);
 /* The key of a cell (its own or the position key). */
 const char *report_cell_key(const struct report_table *t, int row, int col);
 /* Fill the total row of a table from its other rows (summed columns) and
@@ -258,9 +260,9 @@ int report_suppress(struct report *r, int64_t threshold);
 /* ---- the reports ---- */
 struct report_def {
 	const char *name;
-	const char *title;   /* Danish */
+	const char *title; /* Danish */
 	enum rede_err (*build)(struct store_conn *c, const struct report_scope *s,
-			       struct report *r);
+	                       struct report *r);
 };
 extern const struct report_def report_defs[];
 extern const int report_defs_count;
@@ -269,17 +271,17 @@ const struct report_def *report_def_find(const char *name);
 /* Build report name over scope: tables, filters, parameters in force and
  * generated-at. Finished, not yet suppressed. */
 enum rede_err report_run(struct store_conn *c, const char *name, const struct report_scope *s,
-			 struct report **out);
+                         struct report **out);
 
 /* ---- writers ---- */
 enum report_format {
 	RFORMAT_JSON,
 	RFORMAT_CSV,
-	RFORMAT_CSV_DA,      /* ';', decimal comma, UTF-8 BOM: Danish Excel */
+	RFORMAT_CSV_DA, /* ';', decimal comma, UTF-8 BOM: Danish Excel */
 	RFORMAT_XLSX,
 	RFORMAT_HTML,
 	RFORMAT_SVG,
-	RFORMAT_MERGE,       /* JSON with the exact primitives, for `rede report merge` */
+	RFORMAT_MERGE, /* JSON with the exact primitives, for `rede report merge` */
 	RFORMAT__COUNT
 };
 extern const char *const report_format_names[RFORMAT__COUNT];
@@ -291,7 +293,7 @@ const char *report_format_ext(enum report_format f);
  * chart: for SVG, the table to draw (NULL = the first with a chart).
  * REDE_E_NOTFOUND when an SVG is asked of a report without charts. */
 enum rede_err report_write(const struct report *r, enum report_format f, const char *chart,
-			   char **out, size_t *len);
+                           char **out, size_t *len);
 /* The display JSON (suppressed values as "<5"/"x"). */
 json_t *report_to_json(const struct report *r);
 /* The merge JSON (exact primitives, distributions, keys). */
@@ -301,7 +303,7 @@ char *report_svg_chart(const struct report *r, const struct report_table *t);
 /* How a cell reads (respecting suppression): "1.305" / "27,3" style when
  * danish, "1305" / "27.3" otherwise. out at least 64 bytes. */
 const char *report_cell_text(const struct report *r, const struct report_cell *c, bool danish,
-			     char *out, size_t n);
+                             char *out, size_t n);
 /* The shown value of a numeric cell (after the unit): false for empty,
  * suppressed, undefined or text cells. */
 bool report_cell_number(const struct report_cell *c, double *v);

@@ -15,19 +15,19 @@
 /* The request as given; NULL for what was not given. */
 struct report_request {
 	const char *name;
-	const char *from, *to;        /* YYYY-MM-DD; default: 1 January of to's year .. today */
-	const char *municipality;     /* CODE[,CODE...] | all | own */
-	const char *unit;             /* unit id | mine | all */
-	const char *round;            /* programme round number */
-	const char *format;           /* json (default), csv, csv-da, xlsx, html, svg, merge */
-	bool final;                   /* evaluation kit: the end-of-project delivery */
+	const char *from, *to;    /* YYYY-MM-DD; default: 1 January of to's year .. today */
+	const char *municipality; /* CODE[,CODE...] | all | own */
+	const char *unit;         /* unit id | mine | all */
+	const char *round;        /* programme round number */
+	const char *format;       /* json (default), csv, csv-da, xlsx, html, svg, merge */
+	bool final;               /* evaluation kit: the end-of-project delivery */
 };
 
 struct report_caller {
-	bool cli;                     /* the operator on the server (any municipality) */
-	int64_t municipality_id;      /* the caller's own (CLI: 0 unless given) */
+	bool cli;                /* the operator on the server (any municipality) */
+	int64_t municipality_id; /* the caller's own (CLI: 0 unless given) */
 	int64_t user_id;
-	int64_t roles;                /* bit set of enum core_role */
+	int64_t roles; /* bit set of enum core_role */
 };
 
 /* What came out besides the scope: the format, whether to suppress, and
@@ -43,8 +43,8 @@ struct report_request_error {
  * REDE_E_INVALID (bad parameter: see e), REDE_E_NOTFOUND (no such report,
  * municipality or unit for this caller: see e) or a store error. */
 enum rede_err report_request_resolve(struct store_conn *c, const struct report_request *q,
-				     const struct report_caller *who, struct report_scope *s,
-				     struct report_request_error *e);
+                                     const struct report_caller *who, struct report_scope *s,
+                                     struct report_request_error *e);
 
 /* The suppression threshold for a scope: the largest of its
  * municipalities' report.suppression_threshold settings. */

@@ -70,5 +70,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_setting(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_typology(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/demo_courses.h"
 #include "cli/demo_cosp.h"
+#include "cli/demo_reports.h"
 #include "cli/demo_scale.h"
 #include "cli/demo_visits.h"
 #include "rede/core.h"
@@ -153,6 +154,14 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 	if (!err) /* COS-P and daycare cooperation (demo_cosp.c) */
 		err = demo_cosp_for_demo_users(c, mid, unit_ids[3], unit_ids[1], unit_ids[2],
 					       a->seed, a->scale, &cosp_families);
+	if (!err) { /* report settings and typology practices (demo_reports.c) */
+		struct user_row u;
+		user_row_init(&u);
+		err = store_user_by_username(c, "leder", &u);
+		if (!err)
+			err = demo_reports(c, mid, u.id);
+		user_row_release(&u);
+	}
 	if (err)
 		return err;
 	a->families += cosp_families;

@@ -22,21 +22,21 @@
 #include "store/tenancy.h"
 
 static const char report_help[] =
-	"usage: rede report NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-	"                        [--municipality CODE[,CODE...]|all] [--unit ID] [--round N]\n"
-	"                        [--final] [--format FORMAT] [--chart TABLE] [--out FILE]\n"
-	"                        [--db PATH|URL]\n"
-	"       rede report merge FILE... [--format FORMAT] [--chart TABLE] [--out FILE]\n"
-	"       rede report list\n"
-	"\n"
-	"Reports: visits, materials, cosp, home-pedagogue, costs, evaluation-kit, typology.\n"
-	"FORMAT: json (default), csv, csv-da (Danish Excel), xlsx, html, svg, merge.\n"
-	"The period defaults to 1 January of the --to year until --to (default today).\n"
-	"Without --municipality, the database's only municipality. Counts below the\n"
-	"setting report.suppression_threshold are suppressed in every format except\n"
-	"merge, which holds the exact aggregates for 'rede report merge' (no personal\n"
-	"data; hand it only to the cross-municipal evaluation). --final marks an\n"
-	"evaluation kit as the end-of-project delivery.\n";
+    "usage: rede report NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "                        [--municipality CODE[,CODE...]|all] [--unit ID] [--round N]\n"
+    "                        [--final] [--format FORMAT] [--chart TABLE] [--out FILE]\n"
+    "                        [--db PATH|URL]\n"
+    "       rede report merge FILE... [--format FORMAT] [--chart TABLE] [--out FILE]\n"
+    "       rede report list\n"
+    "\n"
+    "Reports: visits, materials, cosp, home-pedagogue, costs, evaluation-kit, typology.\n"
+    "FORMAT: json (default), csv, csv-da (Danish Excel), xlsx, html, svg, merge.\n"
+    "The period defaults to 1 January of the --to year until --to (default today).\n"
+    "Without --municipality, the database's only municipality. Counts below the\n"
+    "setting report.suppression_threshold are suppressed in every format except\n"
+    "merge, which holds the exact aggregates for 'rede report merge' (no personal\n"
+    "data; hand it only to the cross-municipal evaluation). --final marks an\n"
+    "evaluation kit as the end-of-project delivery.\n";
 
 struct report_args {
 	struct report_request q;
@@ -83,7 +83,7 @@ static enum rede_err report_body(struct store_conn *c, void *p)
 	if (err)
 		goto out;
 	snprintf(purpose, sizeof(purpose), "cli report %s %s", a->q.name,
-		 report_format_names[e.format]);
+	         report_format_names[e.format]);
 	err = cli_audit(c, s.nmunis == 1 ? s.munis[0].id : 0, "export", "report", 0, purpose);
 out:
 	report_free(r);
@@ -122,16 +122,15 @@ static int64_t params_threshold(const struct report *r)
 
 	json_array_foreach(r->parameters, i, p)
 	{
-		json_t *v = json_object_get(json_object_get(p, "values"),
-					    "report.suppression_threshold");
+		json_t *v =
+		    json_object_get(json_object_get(p, "values"), "report.suppression_threshold");
 		if (json_is_integer(v) && json_integer_value(v) > t)
 			t = json_integer_value(v);
 	}
 	return t;
 }
 
-static int merge(int nfiles, char **files, const char *format, const char *chart,
-		 const char *out)
+static int merge(int nfiles, char **files, const char *format, const char *chart, const char *out)
 {
 	struct report *all = NULL;
 	enum report_format f = report_format_parse(format ? format : "json");
@@ -197,18 +196,18 @@ out:
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"from", required_argument, NULL, 'f'},
-		{"to", required_argument, NULL, 't'},
-		{"municipality", required_argument, NULL, 'm'},
-		{"unit", required_argument, NULL, 'u'},
-		{"round", required_argument, NULL, 'r'},
-		{"format", required_argument, NULL, 'F'},
-		{"chart", required_argument, NULL, 'c'},
-		{"out", required_argument, NULL, 'o'},
-		{"final", no_argument, NULL, 'E'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"municipality", required_argument, NULL, 'm'},
+	    {"unit", required_argument, NULL, 'u'},
+	    {"round", required_argument, NULL, 'r'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"chart", required_argument, NULL, 'c'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"final", no_argument, NULL, 'E'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_common o;
 	struct report_args a;
@@ -226,18 +225,40 @@ int cmd_report(int argc, char **argv)
 	optind = 1;
 	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': o.db = optarg; break;
-		case 'f': a.q.from = optarg; break;
-		case 't': a.q.to = optarg; break;
-		case 'm': a.q.municipality = optarg; break;
-		case 'u': a.q.unit = optarg; break;
-		case 'r': a.q.round = optarg; break;
-		case 'F': a.q.format = optarg; break;
-		case 'c': a.chart = optarg; break;
-		case 'o': a.out = optarg; break;
-		case 'E': a.q.final = true; break;
-		case 'h': return cli_usage(report_help, true);
-		default: return cli_usage(report_help, false);
+		case 'd':
+			o.db = optarg;
+			break;
+		case 'f':
+			a.q.from = optarg;
+			break;
+		case 't':
+			a.q.to = optarg;
+			break;
+		case 'm':
+			a.q.municipality = optarg;
+			break;
+		case 'u':
+			a.q.unit = optarg;
+			break;
+		case 'r':
+			a.q.round = optarg;
+			break;
+		case 'F':
+			a.q.format = optarg;
+			break;
+		case 'c':
+			a.chart = optarg;
+			break;
+		case 'o':
+			a.out = optarg;
+			break;
+		case 'E':
+			a.q.final = true;
+			break;
+		case 'h':
+			return cli_usage(report_help, true);
+		default:
+			return cli_usage(report_help, false);
 		}
 	}
 	if (!strcmp(a.q.name, "list")) {
@@ -258,7 +279,7 @@ int cmd_report(int argc, char **argv)
 	err = store_tx_run(s, STORE_TX_WRITE, report_body, &a);
 	if (err)
 		fprintf(stderr, "rede: report %s failed: %s\n", a.q.name,
-			a.fail ? a.fail : rede_err_name(err));
+		        a.fail ? a.fail : rede_err_name(err));
 	else
 		rc = write_out(a.out, a.data, a.len);
 	free(a.data);

@@ -2,7 +2,7 @@
  * main.c - the `rede` program: one binary, verbs dispatched from a table.
  *
  *   rede init | migrate | serve | user | municipality | unit | demo |
- *        audit | setting | copy | report
+ *        audit | setting | copy | report | typology
  *
  * Every verb has --help. See docs/OPERATIONS.md for how they are used.
  */
@@ -25,6 +25,7 @@ static const struct cli_cmd commands[] = {
 	{"setting", cmd_setting, "show or change policy settings"},
 	{"copy", cmd_copy, "copy all data to another database (SQLite to PostgreSQL)"},
 	{"report", cmd_report, "reports and the evaluation kit; merge municipalities' exports"},
+	{"typology", cmd_typology, "questions of the typology for promising practice"},
 };
 
 static void usage(FILE *f)

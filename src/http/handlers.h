@@ -100,6 +100,20 @@ enum rede_err h_risk_factors_list(struct http_req *req, struct store_conn *c,
 enum rede_err h_reports_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_reports_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
+/* h_typology.c */
+enum rede_err h_typology_questions(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_typology_compare(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_practices_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_practices_create(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_practices_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */

@@ -57,6 +57,11 @@
 	(ADMIN | ROLE_BIT(ROLE_EVALUATOR) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |  \
 	 ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR))
 
+/* The typology self-assessment (h_typology.c): leaders, coordinators and
+ * admins keep the questions, practices and assessments; evaluators read. */
+#define TYPOLOGY_WRITE (ADMIN | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR))
+#define TYPOLOGY_READ (TYPOLOGY_WRITE | ROLE_BIT(ROLE_EVALUATOR))
+
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
 	 h_session_check},
@@ -186,5 +191,13 @@ const struct http_route http_routes[] = {
 	/* reports (h_reports.c) */
 	{"GET", "/api/v1/reports", REPORT_READ, 0, h_reports_list},
 	{"GET", "/api/v1/reports/{name}", REPORT_READ, 0, h_reports_get},
+	/* typology self-assessment (h_typology.c) */
+	{"GET", "/api/v1/typology/questions", TYPOLOGY_READ, 0, h_typology_questions},
+	{"PUT", "/api/v1/typology/elements/{code}/questions", TYPOLOGY_WRITE, 0, h_typology_replace},
+	{"GET", "/api/v1/typology/compare", TYPOLOGY_READ, 0, h_typology_compare},
+	{"GET", "/api/v1/practices", TYPOLOGY_READ, 0, h_practices_list},
+	{"POST", "/api/v1/practices", TYPOLOGY_WRITE, 0, h_practices_create},
+	{"GET", "/api/v1/practices/{id}", TYPOLOGY_READ, 0, h_practices_get},
+	{"POST", "/api/v1/practices/{id}/assessments", TYPOLOGY_WRITE, 0, h_practices_assess},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

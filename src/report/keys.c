@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report_internal.h"
 #include "rede/util.h"
+#include "report/report_internal.h"
 
 static uint64_t hash_str(const char *s)
 {
@@ -106,7 +106,7 @@ void report_settle(struct report *r)
 				continue;
 			if (c->n && v && c->n != v)
 				log_warn("report %s: cells of %s disagree (%lld, %lld)", r->name,
-					 k.ents[e].key, (long long)v, (long long)c->n);
+				         k.ents[e].key, (long long)v, (long long)c->n);
 			if (c->n > v)
 				v = c->n;
 		}

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/lp.h"
 #include "rede/util.h"
+#include "report/lp.h"
 
-#define EPS 1e-9
+#define EPS        1e-9
 #define MAX_PIVOTS 100000
 
 void lp_init(struct lp *p, int nvars)
@@ -65,10 +65,10 @@ void lp_add(struct lp *p, int n, const int *var, const double *coef, enum lp_op 
 }
 
 struct tab {
-	int m, cols;   /* rows, columns without the right-hand side */
-	double *t;     /* (m + 1) x (cols + 1); row m is the objective */
-	int *basis;    /* basic column of each row */
-	int *nzcol;    /* scratch for pivot */
+	int m, cols; /* rows, columns without the right-hand side */
+	double *t;   /* (m + 1) x (cols + 1); row m is the objective */
+	int *basis;  /* basic column of each row */
+	int *nzcol;  /* scratch for pivot */
 };
 
 #define T(tb, i, j) ((tb)->t[(size_t)(i) * (size_t)((tb)->cols + 1) + (size_t)(j)])
@@ -114,7 +114,8 @@ static bool run(struct tab *tb, int allowed)
 			if (a > EPS) {
 				double ratio = T(tb, i, tb->cols) / a;
 				if (leave < 0 || ratio < best - EPS ||
-				    (fabs(ratio - best) <= EPS && tb->basis[i] < tb->basis[leave])) {
+				    (fabs(ratio - best) <= EPS &&
+				     tb->basis[i] < tb->basis[leave])) {
 					leave = i;
 					best = ratio;
 				}

@@ -15,16 +15,16 @@
 enum lp_op { LP_EQ, LP_LE, LP_OP__COUNT };
 
 struct lp_row {
-	int n;          /* terms */
-	int *var;       /* variable indices */
+	int n;    /* terms */
+	int *var; /* variable indices */
 	double *coef;
-	enum lp_op op;  /* sum(coef * x) op rhs */
+	enum lp_op op; /* sum(coef * x) op rhs */
 	double rhs;
 };
 
 struct lp {
 	int nvars;
-	double *lo, *hi;   /* bounds; hi may be LP_INF; lo finite */
+	double *lo, *hi; /* bounds; hi may be LP_INF; lo finite */
 	struct lp_row *rows;
 	int nrows, cap;
 };

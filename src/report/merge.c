@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report_internal.h"
 #include "rede/util.h"
+#include "report/report_internal.h"
 
 static void copy_cell(struct report_cell *d, const struct report_cell *s)
 {
@@ -40,7 +40,7 @@ static bool has_le(const struct report *r, const char *a, const char *b)
 static bool same_muni(const json_t *a, const json_t *b)
 {
 	const char *ca = json_string_value(json_object_get(a, "code")),
-		   *cb = json_string_value(json_object_get(b, "code"));
+	           *cb = json_string_value(json_object_get(b, "code"));
 	return ca && cb && !strcmp(ca, cb);
 }
 
@@ -57,13 +57,13 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 	}
 	if (strcmp(dst->from, src->from) || strcmp(dst->to, src->to)) {
 		*msg = xasprintf("the exports cover different periods (%s..%s and %s..%s)",
-				 dst->from, dst->to, src->from, src->to);
+		                 dst->from, dst->to, src->from, src->to);
 		return REDE_E_INVALID;
 	}
 	json_array_foreach(sm, i, a) json_array_foreach(dm, k, b) if (same_muni(a, b))
 	{
 		*msg = xasprintf("municipality %s is in two exports",
-				 json_string_value(json_object_get(a, "code")));
+		                 json_string_value(json_object_get(a, "code")));
 		return REDE_E_INVALID;
 	}
 	/* Check the shape before changing anything. */
@@ -72,14 +72,14 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 		struct report_table *dt = report_table_get(dst, st->name);
 		if (!dt || dt->ncols != st->ncols) {
 			*msg = xasprintf("table %s differs between the exports (different versions "
-					 "of rede?)",
-					 st->name);
+			                 "of rede?)",
+			                 st->name);
 			return REDE_E_INVALID;
 		}
 		for (int j = 0; j < st->ncols; j++)
 			if (strcmp(dt->cols[j].id, st->cols[j].id)) {
-				*msg = xasprintf("table %s has other columns in one export",
-						 st->name);
+				*msg =
+				    xasprintf("table %s has other columns in one export", st->name);
 				return REDE_E_INVALID;
 			}
 	}
@@ -99,7 +99,7 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 				if (dc->kind == RCELL_EMPTY && sc->kind != RCELL_EMPTY)
 					copy_cell(dc, sc);
 				else if ((dc->kind == RCELL_COUNT || dc->kind == RCELL_SUM) &&
-					 dc->kind == sc->kind)
+				         dc->kind == sc->kind)
 					dc->n += sc->n;
 			}
 		}

@@ -8,15 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report_internal.h"
 #include "rede/util.h"
+#include "report/report_internal.h"
 
 const char *const report_cell_kind_names[RCELL_KIND__COUNT] = {
-	"empty", "count", "sum", "share", "ratio", "diff", "quantile", "text"};
+    "empty", "count", "sum", "share", "ratio", "diff", "quantile", "text", "value"};
 const char *const report_fmt_names[RFMT__COUNT] = {"int",   "pct",  "hours", "kr",
-						   "weeks", "dec1", "dec2"};
-const char *const report_supp_names[RSUPP__COUNT] = {"none", "primary", "secondary",
-						     "dependent"};
+                                                   "weeks", "dec1", "dec2"};
+const char *const report_supp_names[RSUPP__COUNT] = {"none", "primary", "secondary", "dependent"};
 
 void report_scope_init(struct report_scope *s)
 {
@@ -32,8 +31,8 @@ void report_scope_release(struct report_scope *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void report_scope_add_muni(struct report_scope *s, int64_t id, const char *code,
-			   const char *name, int64_t round)
+void report_scope_add_muni(struct report_scope *s, int64_t id, const char *code, const char *name,
+                           int64_t round)
 {
 	struct report_muni *m;
 
@@ -116,7 +115,7 @@ void report_free(struct report *r)
 }
 
 struct report_table *report_table(struct report *r, const char *name, const char *title,
-				  const char *const *cols)
+                                  const char *const *cols)
 {
 	struct report_table *t;
 	int n = 0;
@@ -258,7 +257,7 @@ void report_add_count(struct report_table *t, int row, int col, int64_t n)
 }
 
 void report_set_sum(struct report_table *t, int row, int col, int64_t n, enum report_fmt fmt,
-		    const char *basis, const char *key)
+                    const char *basis, const char *key)
 {
 	struct report_cell *c = reset(t, row, col, key);
 
@@ -269,7 +268,7 @@ void report_set_sum(struct report_table *t, int row, int col, int64_t n, enum re
 }
 
 void report_set_derived(struct report_table *t, int row, int col, enum report_cell_kind kind,
-			const char *a, const char *b, enum report_fmt fmt)
+                        const char *a, const char *b, enum report_fmt fmt)
 {
 	struct report_cell *c = reset(t, row, col, NULL);
 
@@ -280,7 +279,7 @@ void report_set_derived(struct report_table *t, int row, int col, enum report_ce
 }
 
 void report_set_quantile(struct report_table *t, int row, int col, const char *dist, double q,
-			 const char *basis, enum report_fmt fmt)
+                         const char *basis, enum report_fmt fmt)
 {
 	struct report_cell *c = reset(t, row, col, NULL);
 
@@ -297,6 +296,16 @@ void report_set_text(struct report_table *t, int row, int col, const char *text)
 
 	c->kind = RCELL_TEXT;
 	c->text = xstrdup(text);
+}
+
+void report_set_value(struct report_table *t, int row, int col, double v, enum report_fmt fmt)
+{
+	struct report_cell *c = reset(t, row, col, NULL);
+
+	c->kind = RCELL_VALUE;
+	c->fmt = fmt;
+	c->value = v;
+	c->defined = true;
 }
 
 void report_table_totals(struct report_table *t)
@@ -476,10 +485,14 @@ void report_finish(struct report *r)
 static double unit_of(enum report_fmt f)
 {
 	switch (f) {
-	case RFMT_HOURS: return 60;
-	case RFMT_KR: return 100;
-	case RFMT_WEEKS: return 7;
-	default: return 1;
+	case RFMT_HOURS:
+		return 60;
+	case RFMT_KR:
+		return 100;
+	case RFMT_WEEKS:
+		return 7;
+	default:
+		return 1;
 	}
 }
 
@@ -487,9 +500,12 @@ static int decimals_of(enum report_fmt f)
 {
 	switch (f) {
 	case RFMT_INT:
-	case RFMT_KR: return 0;
-	case RFMT_DEC2: return 2;
-	default: return 1;
+	case RFMT_KR:
+		return 0;
+	case RFMT_DEC2:
+		return 2;
+	default:
+		return 1;
 	}
 }
 
@@ -501,16 +517,20 @@ bool report_cell_number(const struct report_cell *c, double *v)
 		return false;
 	switch (c->kind) {
 	case RCELL_COUNT:
-	case RCELL_SUM: x = (double)c->n; break;
+	case RCELL_SUM:
+		x = (double)c->n;
+		break;
 	case RCELL_SHARE:
 	case RCELL_RATIO:
 	case RCELL_DIFF:
 	case RCELL_QUANTILE:
+	case RCELL_VALUE:
 		if (!c->defined)
 			return false;
 		x = c->value;
 		break;
-	default: return false;
+	default:
+		return false;
 	}
 	x /= unit_of(c->fmt);
 	/* Round to what is shown, so every format carries the same number. */
@@ -552,7 +572,7 @@ static void format_number(double v, int decimals, bool danish, char *out, size_t
 }
 
 const char *report_cell_text(const struct report *r, const struct report_cell *c, bool danish,
-			     char *out, size_t n)
+                             char *out, size_t n)
 {
 	double v;
 

@@ -21,15 +21,15 @@ static const char *const stage_labels[] = {"Tilbudt et forløb", "Sagt ja", "Gen
 
 static const char *const rating_ids[] = {"1", "2", "3", "4", "none"};
 static const char *const rating_labels[] = {"I høj grad", "I nogen grad", "I mindre grad",
-					    "Slet ikke", "Ikke vurderet"};
+                                            "Slet ikke", "Ikke vurderet"};
 
 enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope *s,
-				struct report *r)
+                                struct report *r)
 {
 	static const char *const params[] = {"cosp.", "report.", NULL};
-	static const char *const rcols[] = {"offered",	"Tilbudt",   "accepted", "Sagt ja",
-					    "completed", "Gennemført", "share",	 "Andel sagt ja (%)",
-					    NULL};
+	static const char *const rcols[] = {"offered", "Tilbudt",           "accepted",
+	                                    "Sagt ja", "completed",         "Gennemført",
+	                                    "share",   "Andel sagt ja (%)", NULL};
 	static const int rsum[] = {0, 1, 2, -1};
 	struct report_table *trained, *funnel, *round, *month, *rating;
 	enum rede_err err = REDE_OK;
@@ -37,17 +37,17 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 	int row;
 
 	trained = report_table(r, "cosp.trained_staff", "COS-P-uddannede medarbejdere pr. runde",
-			       (const char *const[]){"n", "Uddannede medarbejdere", NULL});
+	                       (const char *const[]){"n", "Uddannede medarbejdere", NULL});
 	trained->sorted = true;
 	report_table_col_sums(trained, (const int[]){0, -1});
 	report_set_count(trained, report_row_total(trained, "I alt"), 0, 0, "cosp.trained");
 
-	funnel = report_table(r, "cosp.funnel", "Tilbudt, sagt ja og gennemført",
-			      (const char *const[]){"n", "Familier", "share",
-						    "Andel af de tilbudte (%)", NULL});
+	funnel = report_table(
+	    r, "cosp.funnel", "Tilbudt, sagt ja og gennemført",
+	    (const char *const[]){"n", "Familier", "share", "Andel af de tilbudte (%)", NULL});
 	funnel->chart = RCHART_FUNNEL;
 	report_table_note(funnel, "Familier tilbudt et COS-P-forløb i perioden; svar og "
-				  "gennemførelse som de stod ved periodens slutning.");
+	                          "gennemførelse som de stod ved periodens slutning.");
 	for (int i = 0; i < F__COUNT; i++) {
 		snprintf(key, sizeof(key), "cosp.%s", stage_ids[i]);
 		row = report_row(funnel, stage_ids[i], stage_labels[i]);
@@ -77,19 +77,20 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 				report_set_count(month, i, j, 0, NULL);
 
 	rating = report_table(r, "cosp.parent_rating",
-			      "Forældrenes vurdering: har forløbet hjulpet dig til at være en "
-			      "bedre forælder?",
-			      (const char *const[]){"n", "Familier", NULL});
+	                      "Forældrenes vurdering: har forløbet hjulpet dig til at være en "
+	                      "bedre forælder?",
+	                      (const char *const[]){"n", "Familier", NULL});
 	report_table_col_sums(rating, (const int[]){0, -1});
 	for (int i = 0; i < 5; i++)
 		report_set_count(rating, report_row(rating, rating_ids[i], rating_labels[i]), 0, 0,
-				 NULL);
+		                 NULL);
 	report_set_count(rating, report_row_total(rating, "Sagt ja i alt"), 0, 0, "cosp.accepted");
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		const struct report_muni *m = &s->munis[i];
 		int64_t min_att = report_setting(c, m->id, "cosp.completion_min_attended", 1);
-		int rrow = report_round_row(round, m->round), trow = report_round_row(trained, m->round);
+		int rrow = report_round_row(round, m->round),
+		    trow = report_round_row(trained, m->round);
 		struct store_stmt *st;
 
 		for (int j = 0; j < F__COUNT; j++)
@@ -98,9 +99,10 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 		if (report_cell_at(trained, trow, 0)->kind == RCELL_EMPTY)
 			report_set_count(trained, trow, 0, 0, NULL);
 
-		st = store_prepare(c, "SELECT count(DISTINCT sc.user_id) FROM staff_competence sc "
-				      "WHERE sc.municipality_id = ? AND sc.competence = 'cosp' AND "
-				      "sc.obtained_on <= ? AND " REPORT_STAFF_UNIT_SQL("sc.user_id"));
+		st = store_prepare(c,
+		                   "SELECT count(DISTINCT sc.user_id) FROM staff_competence sc "
+		                   "WHERE sc.municipality_id = ? AND sc.competence = 'cosp' AND "
+		                   "sc.obtained_on <= ? AND " REPORT_STAFF_UNIT_SQL("sc.user_id"));
 		store_bind_int(st, 1, m->id);
 		store_bind_text(st, 2, s->to);
 		report_bind_unit(st, 3, s);
@@ -111,24 +113,26 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 			break;
 
 		st = store_prepare(
-			c,
-			"SELECT month, accepted, completed, rating, count(*) FROM ("
-			" SELECT substr(o.offered_on, 1, 7) AS month,"
-			"  CASE WHEN o.status = 'accepted' AND o.answered_on <= ? THEN 1 ELSE 0 END"
-			"   AS accepted,"
-			"  CASE WHEN o.status = 'accepted' AND o.course_id IS NOT NULL"
-			"   AND (o.dropout_on IS NULL OR o.dropout_on > ?)"
-			"   AND (SELECT max(s.held_on) FROM cosp_session s WHERE s.course_id ="
-			"    o.course_id) <= ?"
-			"   AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session s ON s.id ="
-			"    a.session_id WHERE a.offer_id = o.id AND a.attended = 1) >= ?"
-			"   THEN 1 ELSE 0 END AS completed,"
-			"  COALESCE(o.rating, 0) AS rating"
-			" FROM cosp_offer o JOIN enrolment e ON e.id = o.enrolment_id"
-			" LEFT JOIN cosp_course cc ON cc.id = o.course_id"
-			" WHERE o.municipality_id = ? AND o.offered_on >= ? AND o.offered_on <= ?"
-			" AND " REPORT_UNIT_SQL("COALESCE(cc.unit_id, e.unit_id)") ") x "
-			"GROUP BY month, accepted, completed, rating");
+		    c,
+		    "SELECT month, accepted, completed, rating, count(*) FROM ("
+		    " SELECT substr(o.offered_on, 1, 7) AS month,"
+		    "  CASE WHEN o.status = 'accepted' AND o.answered_on <= ? THEN 1 ELSE 0 END"
+		    "   AS accepted,"
+		    "  CASE WHEN o.status = 'accepted' AND o.course_id IS NOT NULL"
+		    "   AND (o.dropout_on IS NULL OR o.dropout_on > ?)"
+		    "   AND (SELECT max(s.held_on) FROM cosp_session s WHERE s.course_id ="
+		    "    o.course_id) <= ?"
+		    "   AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session s ON s.id ="
+		    "    a.session_id WHERE a.offer_id = o.id AND a.attended = 1) >= ?"
+		    "   THEN 1 ELSE 0 END AS completed,"
+		    "  COALESCE(o.rating, 0) AS rating"
+		    " FROM cosp_offer o JOIN enrolment e ON e.id = o.enrolment_id"
+		    " LEFT JOIN cosp_course cc ON cc.id = o.course_id"
+		    " WHERE o.municipality_id = ? AND o.offered_on >= ? AND o.offered_on <= ?"
+		    " AND " REPORT_UNIT_SQL(
+		        "COALESCE(cc.unit_id, e.unit_id)") ") x "
+		                                           "GROUP BY month, accepted, completed, "
+		                                           "rating");
 		store_bind_text(st, 1, s->to);
 		store_bind_text(st, 2, s->to);
 		store_bind_text(st, 3, s->to);
@@ -151,7 +155,8 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 				report_add_count(round, rrow, F_ACCEPTED, n);
 				if (mrow >= 0)
 					report_add_count(month, mrow, F_ACCEPTED, n);
-				report_add_count(rating, rt >= 1 && rt <= 4 ? (int)rt - 1 : 4, 0, n);
+				report_add_count(rating, rt >= 1 && rt <= 4 ? (int)rt - 1 : 4, 0,
+				                 n);
 			}
 			if (done) {
 				report_add_count(funnel, F_COMPLETED, 0, n);
@@ -170,8 +175,8 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 		for (int i = 0; i < t->nrows; i++) {
 			char a[128];
 			snprintf(a, sizeof(a), "%s", report_cell_key(t, i, F_ACCEPTED));
-			report_set_derived(t, i, 3, RCELL_SHARE, a, report_cell_key(t, i, F_OFFERED),
-					   RFMT_PCT);
+			report_set_derived(t, i, 3, RCELL_SHARE, a,
+			                   report_cell_key(t, i, F_OFFERED), RFMT_PCT);
 			report_le(r, a, report_cell_key(t, i, F_OFFERED));
 			report_le(r, report_cell_key(t, i, F_COMPLETED), a);
 		}

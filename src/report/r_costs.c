@@ -26,10 +26,10 @@
 enum { P_HP, P_1_5Y, P_3Y, P_COSP, P__COUNT };
 static const char *const prog_ids[] = {"home_pedagogue", "visit_1_5y", "visit_3y", "cosp"};
 static const char *const prog_labels[] = {"Hjemmepædagogiske forløb", "Hjemmebesøg ved 1½ år",
-					  "Hjemmebesøg ved 3 år", "COS-P-forløb"};
+                                          "Hjemmebesøg ved 3 år", "COS-P-forløb"};
 /* The count each programme's cost is over (shared with the other reports). */
 static const char *const unit_keys[] = {"hp.closed", "visits.held.1_5y", "visits.held.3y",
-					"costs.cosp.completed"};
+                                        "costs.cosp.completed"};
 
 enum { C_UNITS, C_HOURS, C_COST, C_PER_UNIT, C_GOALS, C_PER_GOAL, C_UNCOSTED, C__COUNT };
 
@@ -38,8 +38,7 @@ struct acc {
 	int64_t goals_met, alt_ore[P__COUNT];
 };
 
-static enum rede_err one_row(struct store_stmt *st, int64_t *a, int64_t *b, int64_t *c3,
-			     int64_t *d)
+static enum rede_err one_row(struct store_stmt *st, int64_t *a, int64_t *b, int64_t *c3, int64_t *d)
 {
 	enum rede_err err = store_step_one(st);
 
@@ -58,7 +57,7 @@ static enum rede_err one_row(struct store_stmt *st, int64_t *a, int64_t *b, int6
 }
 
 static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
-			     const struct report_muni *m, struct acc *x)
+                             const struct report_muni *m, struct acc *x)
 {
 	struct store_stmt *st;
 	enum rede_err err;
@@ -70,25 +69,25 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	memcpy(before, x->units, sizeof(before));
 	/* home pedagogue: closed courses, all their contacts */
 	st = store_prepare(
-		c, "SELECT count(DISTINCT e.id), COALESCE(sum(ct.minutes), 0), "
-		   "COALESCE(sum(ct.minutes * u.hourly_cost_ore / 60), 0), COALESCE(sum(CASE WHEN "
-		   "u.hourly_cost_ore IS NULL THEN ct.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
-		   "closure cl ON cl.enrolment_id = e.id LEFT JOIN contact ct ON ct.enrolment_id = "
-		   "e.id LEFT JOIN app_user u ON u.id = ct.recorded_by WHERE e.municipality_id = ? AND "
-		   "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
-			   "e.unit_id"));
+	    c, "SELECT count(DISTINCT e.id), COALESCE(sum(ct.minutes), 0), "
+	       "COALESCE(sum(ct.minutes * u.hourly_cost_ore / 60), 0), COALESCE(sum(CASE WHEN "
+	       "u.hourly_cost_ore IS NULL THEN ct.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
+	       "closure cl ON cl.enrolment_id = e.id LEFT JOIN contact ct ON ct.enrolment_id = "
+	       "e.id LEFT JOIN app_user u ON u.id = ct.recorded_by WHERE e.municipality_id = ? AND "
+	       "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
+	       "AND " REPORT_UNIT_SQL("e.unit_id"));
 	store_bind_int(st, 1, m->id);
 	store_bind_text(st, 2, s->from);
 	store_bind_text(st, 3, s->to);
 	report_bind_unit(st, 4, s);
 	if ((err = one_row(st, &x->units[P_HP], &x->minutes[P_HP], &x->ore[P_HP],
-			   &x->uncosted[P_HP])))
+	                   &x->uncosted[P_HP])))
 		return err;
 	st = store_prepare(
-		c, "SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN "
-		   "closure cl ON cl.enrolment_id = e.id WHERE e.municipality_id = ? AND e.programme = "
-		   "'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND g.attainment = "
-		   "'met' AND " REPORT_UNIT_SQL("e.unit_id"));
+	    c, "SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN "
+	       "closure cl ON cl.enrolment_id = e.id WHERE e.municipality_id = ? AND e.programme = "
+	       "'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND g.attainment = "
+	       "'met' AND " REPORT_UNIT_SQL("e.unit_id"));
 	store_bind_int(st, 1, m->id);
 	store_bind_text(st, 2, s->from);
 	store_bind_text(st, 3, s->to);
@@ -99,12 +98,13 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	/* visits at 1½ and 3 years */
 	for (int p = P_1_5Y; p <= P_3Y; p++) {
 		st = store_prepare(
-			c, "SELECT count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * "
-			   "u.hourly_cost_ore / 60), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS "
-			   "NULL THEN v.minutes ELSE 0 END), 0) FROM hv_visit v JOIN hv_offer o ON o.id "
-			   "= v.offer_id JOIN app_user u ON u.id = v.health_visitor_id WHERE "
-			   "v.municipality_id = ? AND o.programme = ? AND v.visited_on >= ? AND "
-			   "v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"));
+		    c,
+		    "SELECT count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * "
+		    "u.hourly_cost_ore / 60), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS "
+		    "NULL THEN v.minutes ELSE 0 END), 0) FROM hv_visit v JOIN hv_offer o ON o.id "
+		    "= v.offer_id JOIN app_user u ON u.id = v.health_visitor_id WHERE "
+		    "v.municipality_id = ? AND o.programme = ? AND v.visited_on >= ? AND "
+		    "v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"));
 		store_bind_int(st, 1, m->id);
 		store_bind_text(st, 2, prog_ids[p]);
 		store_bind_text(st, 3, s->from);
@@ -116,11 +116,11 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 
 	/* COS-P: sessions held in the period times facilitators */
 	st = store_prepare(
-		c, "SELECT count(*), COALESCE(sum(u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
-		   "u.hourly_cost_ore IS NULL THEN 1 ELSE 0 END), 0) FROM cosp_session se JOIN "
-		   "cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON f.course_id = "
-		   "cc.id JOIN app_user u ON u.id = f.user_id WHERE cc.municipality_id = ? AND "
-		   "se.held_on >= ? AND se.held_on <= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
+	    c, "SELECT count(*), COALESCE(sum(u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
+	       "u.hourly_cost_ore IS NULL THEN 1 ELSE 0 END), 0) FROM cosp_session se JOIN "
+	       "cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON f.course_id = "
+	       "cc.id JOIN app_user u ON u.id = f.user_id WHERE cc.municipality_id = ? AND "
+	       "se.held_on >= ? AND se.held_on <= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
 	store_bind_int(st, 1, m->id);
 	store_bind_text(st, 2, s->from);
 	store_bind_text(st, 3, s->to);
@@ -134,13 +134,13 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	if (err)
 		return err;
 	st = store_prepare(
-		c, "SELECT count(*) FROM cosp_offer o JOIN cosp_course cc ON cc.id = o.course_id "
-		   "WHERE o.municipality_id = ? AND o.status = 'accepted' AND (o.dropout_on IS NULL "
-		   "OR o.dropout_on > ?) AND (SELECT max(se.held_on) FROM cosp_session se WHERE "
-		   "se.course_id = cc.id) >= ? AND (SELECT max(se.held_on) FROM cosp_session se "
-		   "WHERE se.course_id = cc.id) <= ? AND (SELECT count(*) FROM cosp_attendance a "
-		   "WHERE a.offer_id = o.id AND a.attended = 1) >= ? AND " REPORT_UNIT_SQL(
-			   "cc.unit_id"));
+	    c,
+	    "SELECT count(*) FROM cosp_offer o JOIN cosp_course cc ON cc.id = o.course_id "
+	    "WHERE o.municipality_id = ? AND o.status = 'accepted' AND (o.dropout_on IS NULL "
+	    "OR o.dropout_on > ?) AND (SELECT max(se.held_on) FROM cosp_session se WHERE "
+	    "se.course_id = cc.id) >= ? AND (SELECT max(se.held_on) FROM cosp_session se "
+	    "WHERE se.course_id = cc.id) <= ? AND (SELECT count(*) FROM cosp_attendance a "
+	    "WHERE a.offer_id = o.id AND a.attended = 1) >= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
 	store_bind_int(st, 1, m->id);
 	store_bind_text(st, 2, s->to);
 	store_bind_text(st, 3, s->from);
@@ -157,19 +157,28 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 }
 
 enum rede_err report_build_costs(struct store_conn *c, const struct report_scope *s,
-				 struct report *r)
+                                 struct report *r)
 {
 	static const char *const params[] = {"cost.", "cosp.session", "report.", NULL};
-	static const char *const cols[] = {
-		"units",    "Forløb eller besøg",	"hours",    "Medarbejdertimer",
-		"cost",	    "Omkostning (kr.)",	"per_unit", "Pr. forløb eller besøg (kr.)",
-		"goals",    "Mål nået",		"per_goal", "Pr. mål nået (kr.)",
-		"uncosted", "Timer uden timepris", NULL};
-	static const char *const acols[] = {
-		"units",    "Forløb eller besøg",	       "per_unit", "Pr. forløb eller besøg (kr.)",
-		"alt",	    "Alternativ indsats i alt (kr.)", "alt_per_unit",
-		"Alternativ indsats pr. familie (kr.)",  "diff",     "Forskel pr. familie (kr.)",
-		NULL};
+	static const char *const cols[] = {"units",    "Forløb eller besøg",
+	                                   "hours",    "Medarbejdertimer",
+	                                   "cost",     "Omkostning (kr.)",
+	                                   "per_unit", "Pr. forløb eller besøg (kr.)",
+	                                   "goals",    "Mål nået",
+	                                   "per_goal", "Pr. mål nået (kr.)",
+	                                   "uncosted", "Timer uden timepris",
+	                                   NULL};
+	static const char *const acols[] = {"units",
+	                                    "Forløb eller besøg",
+	                                    "per_unit",
+	                                    "Pr. forløb eller besøg (kr.)",
+	                                    "alt",
+	                                    "Alternativ indsats i alt (kr.)",
+	                                    "alt_per_unit",
+	                                    "Alternativ indsats pr. familie (kr.)",
+	                                    "diff",
+	                                    "Forskel pr. familie (kr.)",
+	                                    NULL};
 	struct report_table *t, *alt;
 	struct acc x = {0};
 	enum rede_err err = REDE_OK;
@@ -186,10 +195,11 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 
 	t = report_table(r, "costs.by_programme", "Omkostninger pr. program", cols);
 	report_table_col_sums(t, (const int[]){C_HOURS, C_COST, C_UNCOSTED, -1});
-	report_table_note(t, "Medarbejdertimer gange den enkelte medarbejders timepris. "
-			     "Hjemmepædagogiske forløb: forløb afsluttet i perioden med alle deres "
-			     "kontakter. Besøg: besøg gennemført i perioden. COS-P: sessioner i "
-			     "perioden, pr. familie der gennemførte et hold, der sluttede i perioden.");
+	report_table_note(
+	    t, "Medarbejdertimer gange den enkelte medarbejders timepris. "
+	       "Hjemmepædagogiske forløb: forløb afsluttet i perioden med alle deres "
+	       "kontakter. Besøg: besøg gennemført i perioden. COS-P: sessioner i "
+	       "perioden, pr. familie der gennemførte et hold, der sluttede i perioden.");
 	for (int p = 0; p < P__COUNT; p++) {
 		int row = report_row(t, prog_ids[p], prog_labels[p]);
 		char cost_key[64];
@@ -198,12 +208,13 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		report_set_sum(t, row, C_HOURS, x.minutes[p], RFMT_HOURS, unit_keys[p], NULL);
 		report_set_sum(t, row, C_COST, x.ore[p], RFMT_KR, unit_keys[p], NULL);
 		snprintf(cost_key, sizeof(cost_key), "%s", report_cell_key(t, row, C_COST));
-		report_set_derived(t, row, C_PER_UNIT, RCELL_RATIO, cost_key, unit_keys[p], RFMT_KR);
+		report_set_derived(t, row, C_PER_UNIT, RCELL_RATIO, cost_key, unit_keys[p],
+		                   RFMT_KR);
 		report_set_sum(t, row, C_UNCOSTED, x.uncosted[p], RFMT_HOURS, unit_keys[p], NULL);
 		if (p == P_HP) {
 			report_set_count(t, row, C_GOALS, x.goals_met, "hp.goals_met");
-			report_set_derived(t, row, C_PER_GOAL, RCELL_RATIO, cost_key, "hp.goals_met",
-					   RFMT_KR);
+			report_set_derived(t, row, C_PER_GOAL, RCELL_RATIO, cost_key,
+			                   "hp.goals_met", RFMT_KR);
 		}
 	}
 	total = report_row_total(t, "I alt");
@@ -212,11 +223,11 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	report_set_sum(t, total, C_UNCOSTED, 0, RFMT_HOURS, NULL, NULL);
 
 	alt = report_table(r, "costs.alternative",
-			   "Sammenlignet med en alternativ indsats, kommunen har angivet", acols);
+	                   "Sammenlignet med en alternativ indsats, kommunen har angivet", acols);
 	report_table_note(alt, any_alt ? "Den alternative indsats er kommunens eget beløb pr. "
-					 "familie (indstillingen cost.alternative_intervention_kr)."
-				       : "Kommunen har ikke angivet en alternativ indsats "
-					 "(indstillingen cost.alternative_intervention_kr).");
+	                                 "familie (indstillingen cost.alternative_intervention_kr)."
+	                               : "Kommunen har ikke angivet en alternativ indsats "
+	                                 "(indstillingen cost.alternative_intervention_kr).");
 	for (int p = 0; p < P__COUNT; p++) {
 		int row = report_row(alt, prog_ids[p], prog_labels[p]);
 		char per[64], altk[64];
@@ -224,7 +235,7 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		report_set_count(alt, row, 0, x.units[p], unit_keys[p]);
 		snprintf(per, sizeof(per), "%s", report_cell_key(t, p, C_PER_UNIT));
 		report_set_derived(alt, row, 1, RCELL_RATIO, report_cell_key(t, p, C_COST),
-				   unit_keys[p], RFMT_KR);
+		                   unit_keys[p], RFMT_KR);
 		report_set_sum(alt, row, 2, x.alt_ore[p], RFMT_KR, unit_keys[p], NULL);
 		snprintf(altk, sizeof(altk), "%s", report_cell_key(alt, row, 2));
 		report_set_derived(alt, row, 3, RCELL_RATIO, altk, unit_keys[p], RFMT_KR);

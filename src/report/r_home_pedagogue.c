@@ -22,22 +22,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report_internal.h"
 #include "rede/core_course.h"
 #include "rede/core_visitation.h"
 #include "rede/util.h"
+#include "report/report_internal.h"
 
 static const char *const source_labels[SRC__COUNT] = {
-	"Sundhedsplejen", "Dagtilbud", "Jordemoder", "Egen læge", "Familieafdelingen",
-	"Familien selv", "Andet"};
+    "Sundhedsplejen",    "Dagtilbud",     "Jordemoder", "Egen læge",
+    "Familieafdelingen", "Familien selv", "Andet"};
 static const char *const outcome_labels[VIS__COUNT] = {
-	"Optaget", "Afvist", "Henvist til anden indsats", "Venteliste", "Familien sagde nej"};
-static const char *const theme_labels[] = {
-	"Relationer og rammer i hjemmet", "Barnets trivsel, læring, udvikling og dannelse",
-	"Samarbejde mellem familie og dagtilbud"};
+    "Optaget", "Afvist", "Henvist til anden indsats", "Venteliste", "Familien sagde nej"};
+static const char *const theme_labels[] = {"Relationer og rammer i hjemmet",
+                                           "Barnets trivsel, læring, udvikling og dannelse",
+                                           "Samarbejde mellem familie og dagtilbud"};
 static const char *const reason_codes[] = {"child_age", "risk_factors", "section52", "consent"};
 static const char *const reason_labels[] = {"Barnets alder", "Risikofaktorer",
-					    "Foranstaltninger efter § 52", "Forældrenes samtykke"};
+                                            "Foranstaltninger efter § 52", "Forældrenes samtykke"};
 #define NREASONS 4
 
 struct channel {
@@ -46,8 +46,8 @@ struct channel {
 };
 
 struct hp {
-	struct report_table *source, *channel, *visitation, *reasons, *courses, *closure,
-		*duration, *goals, *eval;
+	struct report_table *source, *channel, *visitation, *reasons, *courses, *closure, *duration,
+	    *goals, *eval;
 	struct channel *ch;
 	int nch;
 };
@@ -58,7 +58,8 @@ static int count_row(struct report_table *t, const char *id, const char *label, 
 
 	for (int j = 0; j < t->ncols; j++)
 		if (report_cell_at(t, row, j)->kind == RCELL_EMPTY)
-			report_set_count(t, row, j, 0, j == t->total_col || t->ncols == 1 ? key : NULL);
+			report_set_count(t, row, j, 0,
+			                 j == t->total_col || t->ncols == 1 ? key : NULL);
 	return row;
 }
 
@@ -83,19 +84,18 @@ static void add_channel(struct hp *h, const char *text, int64_t n)
 }
 
 static enum rede_err referrals(struct store_conn *c, const struct report_scope *s,
-			       const struct report_muni *m, struct hp *h)
+                               const struct report_muni *m, struct hp *h)
 {
 	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT source, channel, outcome, count(*) FROM ("
-		" SELECT r.source AS source, COALESCE(r.channel, '') AS channel,"
-		"  COALESCE((SELECT d.outcome FROM visitation_decision d WHERE d.referral_id = r.id"
-		"   AND d.decided_on <= ? ORDER BY d.decided_on DESC, d.id DESC LIMIT 1), '')"
-		"   AS outcome"
-		" FROM referral r LEFT JOIN enrolment e ON e.referral_id = r.id"
-		" WHERE r.municipality_id = ? AND r.programme = 'home_pedagogue'"
-		" AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_UNIT_SQL(
-			"e.unit_id") ") x GROUP BY source, channel, outcome");
+	    c, "SELECT source, channel, outcome, count(*) FROM ("
+	       " SELECT r.source AS source, COALESCE(r.channel, '') AS channel,"
+	       "  COALESCE((SELECT d.outcome FROM visitation_decision d WHERE d.referral_id = r.id"
+	       "   AND d.decided_on <= ? ORDER BY d.decided_on DESC, d.id DESC LIMIT 1), '')"
+	       "   AS outcome"
+	       " FROM referral r LEFT JOIN enrolment e ON e.referral_id = r.id"
+	       " WHERE r.municipality_id = ? AND r.programme = 'home_pedagogue'"
+	       " AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_UNIT_SQL(
+	           "e.unit_id") ") x GROUP BY source, channel, outcome");
 	enum rede_err err;
 
 	store_bind_text(st, 1, s->to);
@@ -105,9 +105,9 @@ static enum rede_err referrals(struct store_conn *c, const struct report_scope *
 	report_bind_unit(st, 5, s);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int src = core_course_name_index(referral_source_names, SRC__COUNT,
-						 store_col_text(st, 0));
+		                                 store_col_text(st, 0));
 		int out = core_course_name_index(visitation_outcome_names, VIS__COUNT,
-						 store_col_text(st, 2));
+		                                 store_col_text(st, 2));
 		int64_t n = store_col_int(st, 3);
 
 		report_add_count(h->source, src < SRC__COUNT ? src : SRC_OTHER, 0, n);
@@ -119,13 +119,13 @@ static enum rede_err referrals(struct store_conn *c, const struct report_scope *
 }
 
 static enum rede_err decisions(struct store_conn *c, const struct report_scope *s,
-			       const struct report_muni *m, struct hp *h)
+                               const struct report_muni *m, struct hp *h)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT d.assessment FROM visitation_decision d JOIN referral r ON r.id = "
-		   "d.referral_id LEFT JOIN enrolment e ON e.referral_id = r.id WHERE "
-		   "d.municipality_id = ? AND r.programme = 'home_pedagogue' AND d.decided_on >= ? "
-		   "AND d.decided_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
+	    c, "SELECT d.assessment FROM visitation_decision d JOIN referral r ON r.id = "
+	       "d.referral_id LEFT JOIN enrolment e ON e.referral_id = r.id WHERE "
+	       "d.municipality_id = ? AND r.programme = 'home_pedagogue' AND d.decided_on >= ? "
+	       "AND d.decided_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
 	enum rede_err err;
 
 	store_bind_int(st, 1, m->id);
@@ -142,9 +142,9 @@ static enum rede_err decisions(struct store_conn *c, const struct report_scope *
 			const char *code = json_string_value(json_object_get(x, "code"));
 			for (int k = 0; code && k < NREASONS; k++)
 				if (!strcmp(code, reason_codes[k]))
-					report_add_count(h->reasons, k,
-							 json_is_true(json_object_get(x, "ok")) ? 0 : 1,
-							 1);
+					report_add_count(
+					    h->reasons, k,
+					    json_is_true(json_object_get(x, "ok")) ? 0 : 1, 1);
 		}
 		json_decref(a);
 	}
@@ -159,7 +159,7 @@ static int32_t day_of(const char *s)
 }
 
 static enum rede_err courses(struct store_conn *c, struct report *r, const struct report_scope *s,
-			     const struct report_muni *m, struct hp *h)
+                             const struct report_muni *m, struct hp *h)
 {
 	struct store_stmt *st;
 	enum rede_err err;
@@ -167,10 +167,10 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 
 	/* started in the period, active at its end */
 	st = store_prepare(
-		c, "SELECT sum(CASE WHEN e.start_on >= ? THEN 1 ELSE 0 END), sum(CASE WHEN "
-		   "e.closed_on IS NULL OR e.closed_on > ? THEN 1 ELSE 0 END) FROM enrolment e "
-		   "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND e.start_on "
-		   "IS NOT NULL AND e.start_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
+	    c, "SELECT sum(CASE WHEN e.start_on >= ? THEN 1 ELSE 0 END), sum(CASE WHEN "
+	       "e.closed_on IS NULL OR e.closed_on > ? THEN 1 ELSE 0 END) FROM enrolment e "
+	       "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND e.start_on "
+	       "IS NOT NULL AND e.start_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
 	store_bind_text(st, 1, s->from);
 	store_bind_text(st, 2, s->to);
 	store_bind_int(st, 3, m->id);
@@ -186,26 +186,26 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 
 	/* closed in the period */
 	st = store_prepare(
-		c,
-		"SELECT e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, "
-		"cl.eval_learning_environment, cl.eval_child_development, "
-		"cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ct.minutes), "
-		"0) FROM contact ct WHERE ct.enrolment_id = e.id AND ct.kind <> 'cancelled' AND "
-		"ct.kind <> 'no_show') FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id "
-		"WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
-		"AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
+	    c,
+	    "SELECT e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, "
+	    "cl.eval_learning_environment, cl.eval_child_development, "
+	    "cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ct.minutes), "
+	    "0) FROM contact ct WHERE ct.enrolment_id = e.id AND ct.kind <> 'cancelled' AND "
+	    "ct.kind <> 'no_show') FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id "
+	    "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
+	    "AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
 	store_bind_int(st, 1, m->id);
 	store_bind_text(st, 2, s->from);
 	store_bind_text(st, 3, s->to);
 	report_bind_unit(st, 4, s);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int32_t a = day_of(store_col_text(st, 0)), b = day_of(store_col_text(st, 1));
-		int reason = core_course_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
-						    store_col_text(st, 2));
+		int reason = core_course_name_index(core_closure_reason_names,
+		                                    CLOSURE_REASON__COUNT, store_col_text(st, 2));
 
 		report_add_count(h->courses, 2, 0, 1);
-		report_add_count(h->closure, reason < CLOSURE_REASON__COUNT ? reason : CLOSURE_OTHER,
-				 0, 1);
+		report_add_count(h->closure,
+		                 reason < CLOSURE_REASON__COUNT ? reason : CLOSURE_OTHER, 0, 1);
 		if (a != CORE_NO_DATE && b != CORE_NO_DATE && b >= a)
 			report_dist_add(days, b - a);
 		report_dist_add(mins, store_col_int(st, 8));
@@ -224,11 +224,11 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 
 	/* goals of the courses closed in the period */
 	st = store_prepare(
-		c, "SELECT g.theme, COALESCE(g.attainment, ''), count(*) FROM goal g JOIN enrolment e "
-		   "ON e.id = g.enrolment_id JOIN closure cl ON cl.enrolment_id = e.id WHERE "
-		   "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
-		   "cl.closed_on <= ? AND " REPORT_UNIT_SQL(
-			   "e.unit_id") " GROUP BY g.theme, COALESCE(g.attainment, '')");
+	    c, "SELECT g.theme, COALESCE(g.attainment, ''), count(*) FROM goal g JOIN enrolment e "
+	       "ON e.id = g.enrolment_id JOIN closure cl ON cl.enrolment_id = e.id WHERE "
+	       "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
+	       "cl.closed_on <= ? AND " REPORT_UNIT_SQL(
+	           "e.unit_id") " GROUP BY g.theme, COALESCE(g.attainment, '')");
 	store_bind_int(st, 1, m->id);
 	store_bind_text(st, 2, s->from);
 	store_bind_text(st, 3, s->to);
@@ -236,11 +236,11 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t theme = store_col_int(st, 0);
 		int att = core_course_name_index(core_attainment_names, ATTAINMENT__COUNT,
-						 store_col_text(st, 1));
+		                                 store_col_text(st, 1));
 		if (theme < CORE_THEME_FIRST || theme > CORE_THEME_LAST)
 			continue;
 		report_add_count(h->goals, (int)theme - CORE_THEME_FIRST,
-				 att < ATTAINMENT__COUNT ? 1 + att : 4, store_col_int(st, 2));
+		                 att < ATTAINMENT__COUNT ? 1 + att : 4, store_col_int(st, 2));
 	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
@@ -267,8 +267,8 @@ static void channel_rows(struct hp *h, int64_t threshold)
 			row = count_row(h->channel, id, h->ch[i].name, NULL);
 		} else {
 			if (other < 0)
-				other = count_row(h->channel, "~other", "Andre kanaler eller ikke oplyst",
-						  NULL);
+				other = count_row(h->channel, "~other",
+				                  "Andre kanaler eller ikke oplyst", NULL);
 			row = other;
 		}
 		report_add_count(h->channel, row, 0, h->ch[i].n);
@@ -276,52 +276,52 @@ static void channel_rows(struct hp *h, int64_t threshold)
 }
 
 enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct report_scope *s,
-					  struct report *r)
+                                          struct report *r)
 {
 	static const char *const params[] = {"home_pedagogue.", "caseload.", "report.", NULL};
 	static const char *const one[] = {"n", "Antal", NULL};
-	static const char *const gcols[] = {"goals",	  "Mål",	  "met",     "Nået",
-					    "partly",	  "Delvist nået", "not_met", "Ikke nået",
-					    "unassessed", "Ikke vurderet", NULL};
-	static const char *const ecols[] = {"1",	 "I høj grad", "2",	"I nogen grad",
-					    "3",	 "I mindre grad", "4",	"Slet ikke",
-					    "0",	 "Ved ikke",	  "none", "Ikke spurgt",
-					    "total", "Afsluttede forløb", NULL};
-	static const char *const dcols[] = {"n",  "Afsluttede forløb", "q1", "1. kvartil",
-					    "median", "Median",		   "q3", "3. kvartil",
-					    NULL};
+	static const char *const gcols[] = {"goals",      "Mål",           "met",     "Nået",
+	                                    "partly",     "Delvist nået",  "not_met", "Ikke nået",
+	                                    "unassessed", "Ikke vurderet", NULL};
+	static const char *const ecols[] = {"1",     "I høj grad",        "2",    "I nogen grad",
+	                                    "3",     "I mindre grad",     "4",    "Slet ikke",
+	                                    "0",     "Ved ikke",          "none", "Ikke spurgt",
+	                                    "total", "Afsluttede forløb", NULL};
+	static const char *const dcols[] = {
+	    "n",  "Afsluttede forløb", "q1", "1. kvartil", "median", "Median",
+	    "q3", "3. kvartil",        NULL};
 	struct hp h = {0};
 	enum rede_err err = REDE_OK;
 	int row;
 
 	h.source = report_table(r, "home_pedagogue.referrals_by_source",
-				"Henvisninger efter hvem der henviste", one);
+	                        "Henvisninger efter hvem der henviste", one);
 	report_table_col_sums(h.source, (const int[]){0, -1});
 	for (int i = 0; i < SRC__COUNT; i++)
 		count_row(h.source, referral_source_names[i], source_labels[i], NULL);
 	report_set_count(h.source, report_row_total(h.source, "Henvisninger i alt"), 0, 0,
-			 "hp.referrals");
+	                 "hp.referrals");
 
 	h.channel = report_table(r, "home_pedagogue.referrals_by_channel",
-				 "Henvisninger efter hvordan familien hørte om tilbuddet", one);
+	                         "Henvisninger efter hvordan familien hørte om tilbuddet", one);
 	h.channel->sorted = true;
 	report_table_col_sums(h.channel, (const int[]){0, -1});
 	report_table_note(h.channel, "Kanaler, der er brugt færre gange end grænsen for små tal, "
-				     "er samlet under Andre kanaler.");
+	                             "er samlet under Andre kanaler.");
 
 	h.visitation = report_table(r, "home_pedagogue.visitation",
-				    "Visitationens udfald for periodens henvisninger", one);
+	                            "Visitationens udfald for periodens henvisninger", one);
 	report_table_col_sums(h.visitation, (const int[]){0, -1});
 	for (int i = 0; i < VIS__COUNT; i++)
 		count_row(h.visitation, visitation_outcome_names[i], outcome_labels[i], NULL);
 	count_row(h.visitation, "pending", "Ikke visiteret endnu", NULL);
 	report_set_count(h.visitation, report_row_total(h.visitation, "Henvisninger i alt"), 0, 0,
-			 "hp.referrals");
+	                 "hp.referrals");
 
 	h.reasons = report_table(r, "home_pedagogue.visitation_reasons",
-				 "Visitationens vurdering: begrundelser i periodens afgørelser",
-				 (const char *const[]){"ok", "Opfyldt", "not_ok", "Ikke opfyldt",
-						       "total", "Afgørelser", NULL});
+	                         "Visitationens vurdering: begrundelser i periodens afgørelser",
+	                         (const char *const[]){"ok", "Opfyldt", "not_ok", "Ikke opfyldt",
+	                                               "total", "Afgørelser", NULL});
 	report_table_row_sums(h.reasons, 2, (const int[]){0, 1, -1});
 	for (int i = 0; i < NREASONS; i++)
 		count_row(h.reasons, reason_codes[i], reason_labels[i], "hp.decisions");
@@ -331,16 +331,17 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	count_row(h.courses, "active", "Aktive ved periodens slutning", NULL);
 	count_row(h.courses, "closed", "Afsluttet i perioden", "hp.closed");
 
-	h.closure = report_table(r, "home_pedagogue.closure_reasons", "Årsager til afslutning", one);
+	h.closure =
+	    report_table(r, "home_pedagogue.closure_reasons", "Årsager til afslutning", one);
 	report_table_col_sums(h.closure, (const int[]){0, -1});
 	for (int i = 0; i < CLOSURE_REASON__COUNT; i++)
 		count_row(h.closure, core_closure_reason_names[i], core_closure_reason_labels_da[i],
-			  NULL);
+		          NULL);
 	report_set_count(h.closure, report_row_total(h.closure, "Afsluttet i alt"), 0, 0,
-			 "hp.closed");
+	                 "hp.closed");
 
-	h.duration = report_table(r, "home_pedagogue.duration",
-				  "Uger og timer pr. afsluttet forløb", dcols);
+	h.duration =
+	    report_table(r, "home_pedagogue.duration", "Uger og timer pr. afsluttet forløb", dcols);
 	row = report_row(h.duration, "weeks", "Uger fra start til afslutning");
 	report_set_count(h.duration, row, 0, 0, "hp.closed");
 	report_set_quantile(h.duration, row, 1, "hp.days", 0.25, "hp.closed", RFMT_WEEKS);
@@ -353,7 +354,7 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	report_set_quantile(h.duration, row, 3, "hp.minutes", 0.75, "hp.closed", RFMT_HOURS);
 
 	h.goals = report_table(r, "home_pedagogue.goals",
-			       "Mål efter tema og opnåelse (afsluttede forløb)", gcols);
+	                       "Mål efter tema og opnåelse (afsluttede forløb)", gcols);
 	report_table_row_sums(h.goals, 0, (const int[]){1, 2, 3, 4, -1});
 	report_table_col_sums(h.goals, (const int[]){0, 1, 2, 3, 4, -1});
 	for (int i = 0; i < 3; i++) {
@@ -366,11 +367,11 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 		report_set_count(h.goals, row, j, 0, j == 1 ? "hp.goals_met" : NULL);
 
 	h.eval = report_table(r, "home_pedagogue.parent_evaluation",
-			      "Forældrenes evaluering ved afslutning", ecols);
+	                      "Forældrenes evaluering ved afslutning", ecols);
 	report_table_row_sums(h.eval, 6, (const int[]){0, 1, 2, 3, 4, 5, -1});
 	for (int q = 0; q < EVAL_QUESTION__COUNT; q++)
 		count_row(h.eval, core_eval_question_names[q], core_eval_question_labels_da[q],
-			  "hp.closed");
+		          "hp.closed");
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		err = referrals(c, s, &s->munis[i], &h);
@@ -382,13 +383,14 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	if (!err) {
 		int64_t t = 0;
 		for (int i = 0; i < s->nmunis; i++) {
-			int64_t mt = report_setting(c, s->munis[i].id, "report.suppression_threshold", 5);
+			int64_t mt =
+			    report_setting(c, s->munis[i].id, "report.suppression_threshold", 5);
 			if (mt > t)
 				t = mt;
 		}
 		channel_rows(&h, t);
 		report_set_count(h.channel, report_row_total(h.channel, "Henvisninger i alt"), 0, 0,
-				 "hp.referrals");
+		                 "hp.referrals");
 		report_le(r, "hp.goals_met", report_cell_key(h.goals, row, 0));
 		err = report_add_params(c, s, r, params);
 	}

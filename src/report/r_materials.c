@@ -8,17 +8,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/report_internal.h"
 #include "rede/core_course.h"
 #include "rede/core_health_visit.h"
+#include "report/report_internal.h"
 
 #define NP HV_PROGRAMME__COUNT
 
 static enum rede_err catalog(struct store_conn *c, int64_t muni, struct report_table *t)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT code, label FROM hv_material WHERE (municipality_id = 0 OR "
-		   "municipality_id = ?) ORDER BY code");
+	struct store_stmt *st =
+	    store_prepare(c, "SELECT code, label FROM hv_material WHERE (municipality_id = 0 OR "
+	                     "municipality_id = ?) ORDER BY code");
 	enum rede_err err;
 
 	store_bind_int(st, 1, muni);
@@ -33,50 +33,47 @@ static enum rede_err catalog(struct store_conn *c, int64_t muni, struct report_t
 }
 
 enum rede_err report_build_materials(struct store_conn *c, const struct report_scope *s,
-				     struct report *r)
+                                     struct report *r)
 {
 	static const char *const params[] = {"report.", NULL};
 	static const char *const kcols[] = {
-		"knows",	"Sundhedsplejersker, der kender materialet",
-		"uses",		"Sundhedsplejersker, der bruger materialet",
-		"visits_1_5y", "Brugt ved 1½ års besøg i perioden",
-		"visits_3y",	"Brugt ved 3 års besøg i perioden",
-		NULL};
-	static const char *const vcols[] = {"visits",	  "Besøg i perioden",
-					    "with",	  "Besøg hvor materialer blev brugt",
-					    "uses",	  "Materialer brugt i alt",
-					    "per_visit",   "Materialer pr. besøg",
-					    NULL};
+	    "knows",       "Sundhedsplejersker, der kender materialet",
+	    "uses",        "Sundhedsplejersker, der bruger materialet",
+	    "visits_1_5y", "Brugt ved 1½ års besøg i perioden",
+	    "visits_3y",   "Brugt ved 3 års besøg i perioden",
+	    NULL};
+	static const char *const vcols[] = {
+	    "visits", "Besøg i perioden",       "with",      "Besøg hvor materialer blev brugt",
+	    "uses",   "Materialer brugt i alt", "per_visit", "Materialer pr. besøg",
+	    NULL};
 	static const int vsum[] = {0, 1, 2, -1};
 	struct report_table *k, *v, *staff;
 	enum rede_err err = REDE_OK;
 	char key[64];
-	int total;
 
 	staff = report_table(r, "materials.staff", "Sundhedsplejersker, der har svaret",
-			     (const char *const[]){"n", "Antal", NULL});
+	                     (const char *const[]){"n", "Antal", NULL});
 	report_set_count(staff, report_row(staff, "answered", "Har svaret på materialespørgsmål"),
-			 0, 0, "materials.answered");
+	                 0, 0, "materials.answered");
 	k = report_table(r, "materials.knowledge", "Kendskab til og brug af materialerne", kcols);
 	k->sorted = true;
 	report_table_note(k, "Kendskab og brug er sundhedsplejerskernes egne svar, som de står, "
-			     "når rapporten dannes; brug ved besøg tælles for besøg i perioden.");
+	                     "når rapporten dannes; brug ved besøg tælles for besøg i perioden.");
 	v = report_table(r, "materials.per_visit", "Brug af materialer pr. besøgstype", vcols);
 	report_table_col_sums(v, vsum);
 	for (int p = 0; p <= NP; p++) {
 		int row = p < NP ? report_row(v, core_hv_age_group_names[p],
-					      core_hv_programme_labels_da[p])
-				 : report_row_total(v, "I alt");
+		                              core_hv_programme_labels_da[p])
+		                 : report_row_total(v, "I alt");
 		snprintf(key, sizeof(key), "visits.held.%s",
-			 p < NP ? core_hv_age_group_names[p] : "total");
+		         p < NP ? core_hv_age_group_names[p] : "total");
 		report_set_count(v, row, 0, 0, key);
 		report_set_count(v, row, 1, 0, NULL);
 		report_set_count(v, row, 2, 0, NULL);
 		report_set_derived(v, row, 3, RCELL_RATIO, report_cell_key(v, row, 2), key,
-				   RFMT_DEC1);
+		                   RFMT_DEC1);
 		report_le(r, report_cell_key(v, row, 1), key);
 	}
-	total = report_row_find(v, "total");
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		const struct report_muni *m = &s->munis[i];
@@ -85,9 +82,10 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 		err = catalog(c, m->id, k);
 		if (err)
 			break;
-		st = store_prepare(c, "SELECT count(*) FROM app_user u WHERE u.municipality_id = ? AND "
-				      "EXISTS (SELECT 1 FROM hv_material_staff ms WHERE ms.user_id = "
-				      "u.id) AND " REPORT_STAFF_UNIT_SQL("u.id"));
+		st = store_prepare(
+		    c, "SELECT count(*) FROM app_user u WHERE u.municipality_id = ? AND "
+		       "EXISTS (SELECT 1 FROM hv_material_staff ms WHERE ms.user_id = "
+		       "u.id) AND " REPORT_STAFF_UNIT_SQL("u.id"));
 		store_bind_int(st, 1, m->id);
 		report_bind_unit(st, 2, s);
 		if ((err = store_step_one(st)) == REDE_OK)
@@ -95,9 +93,11 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 		store_finish(st);
 		if (err)
 			break;
-		st = store_prepare(c, "SELECT ms.material_code, sum(ms.knows), sum(ms.uses) FROM "
-				      "hv_material_staff ms WHERE ms.municipality_id = ? AND " REPORT_STAFF_UNIT_SQL(
-					      "ms.user_id") " GROUP BY ms.material_code");
+		st = store_prepare(
+		    c,
+		    "SELECT ms.material_code, sum(ms.knows), sum(ms.uses) FROM "
+		    "hv_material_staff ms WHERE ms.municipality_id = ? AND " REPORT_STAFF_UNIT_SQL(
+		        "ms.user_id") " GROUP BY ms.material_code");
 		store_bind_int(st, 1, m->id);
 		report_bind_unit(st, 2, s);
 		while ((err = store_step(st)) == REDE_ROW) {
@@ -112,11 +112,12 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 			break;
 		err = REDE_OK;
 		/* uses in the visits held in the period */
-		st = store_prepare(c, "SELECT vm.material_code, o.programme, count(*) FROM "
-				      "hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN "
-				      "hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
-				      "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
-					      "o.unit_id") " GROUP BY vm.material_code, o.programme");
+		st = store_prepare(
+		    c, "SELECT vm.material_code, o.programme, count(*) FROM "
+		       "hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN "
+		       "hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
+		       "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
+		           "o.unit_id") " GROUP BY vm.material_code, o.programme");
 		store_bind_int(st, 1, m->id);
 		store_bind_text(st, 2, s->from);
 		store_bind_text(st, 3, s->to);
@@ -124,7 +125,7 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 		while ((err = store_step(st)) == REDE_ROW) {
 			int row = report_row_find(k, store_col_text(st, 0));
 			int p = core_course_name_index(core_hv_programme_names, NP,
-						       store_col_text(st, 1));
+			                               store_col_text(st, 1));
 			if (p >= NP)
 				continue;
 			if (row >= 0)
@@ -136,18 +137,19 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 			break;
 		err = REDE_OK;
 		/* visits held, and those with any material */
-		st = store_prepare(c, "SELECT o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 "
-				      "FROM hv_visit_material vm WHERE vm.visit_id = v.id) THEN 1 ELSE "
-				      "0 END) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
-				      "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? "
-				      "AND " REPORT_UNIT_SQL("o.unit_id") " GROUP BY o.programme");
+		st = store_prepare(
+		    c, "SELECT o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 "
+		       "FROM hv_visit_material vm WHERE vm.visit_id = v.id) THEN 1 ELSE "
+		       "0 END) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
+		       "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? "
+		       "AND " REPORT_UNIT_SQL("o.unit_id") " GROUP BY o.programme");
 		store_bind_int(st, 1, m->id);
 		store_bind_text(st, 2, s->from);
 		store_bind_text(st, 3, s->to);
 		report_bind_unit(st, 4, s);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int p = core_course_name_index(core_hv_programme_names, NP,
-						       store_col_text(st, 0));
+			                               store_col_text(st, 0));
 			if (p >= NP)
 				continue;
 			report_add_count(v, p, 0, store_col_int(st, 1));
@@ -158,7 +160,6 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 			break;
 		err = REDE_OK;
 	}
-	(void)total;
 	for (int i = 0; i < k->nrows; i++) {
 		report_le(r, report_cell_key(k, i, 1), report_cell_key(k, i, 0));
 		report_le(r, report_cell_key(k, i, 0), "materials.answered");

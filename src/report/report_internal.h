@@ -14,12 +14,12 @@ struct report_keyent {
 	const char *key;            /* borrowed from the first cell */
 	struct report_cell **cells; /* every cell with this key */
 	int ncells;
-	int var;                    /* suppress.c: variable number, -1 for none */
+	int var; /* suppress.c: variable number, -1 for none */
 };
 struct report_keys {
 	struct report_keyent *ents; /* in first-seen order */
 	int n, cap;
-	int *slots;                 /* open addressing: index+1 into ents, 0 = empty */
+	int *slots; /* open addressing: index+1 into ents, 0 = empty */
 	size_t nslots;
 };
 void report_keys_build(struct report_keys *k, struct report *r);
@@ -38,21 +38,22 @@ int report_keys_find(const struct report_keys *k, const char *key);
  * or of one of the caller's units. Bound by report_bind_unit too. */
 #define REPORT_STAFF_UNIT_SQL(col)                                                                 \
 	"(? = 0 OR EXISTS (SELECT 1 FROM unit_member um WHERE um.user_id = " col                   \
-	" AND um.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member um JOIN "          \
-	"unit_member me ON me.unit_id = um.unit_id WHERE um.user_id = " col " AND me.user_id = ?))"
+	" AND um.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member um JOIN "           \
+	"unit_member me ON me.unit_id = um.unit_id WHERE um.user_id = " col                        \
+	" AND me.user_id = ?))"
 /* Bind the four parameters of REPORT_UNIT_SQL from idx; returns the next. */
 int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *s);
 /* The parameters in force for one municipality, as {key: value} for keys
  * starting with any of prefixes (NULL-terminated). */
 enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
-			    const char *const *prefixes, json_t **out);
+                            const char *const *prefixes, json_t **out);
 /* Add {"municipality": code, "values": ...} to r->parameters for every
  * municipality of s. */
 enum rede_err report_add_params(struct store_conn *c, const struct report_scope *s,
-				struct report *r, const char *const *prefixes);
+                                struct report *r, const char *const *prefixes);
 /* An integer setting for a municipality (default when unset). */
 int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key,
-		       int64_t dflt);
+                       int64_t dflt);
 /* The round row of a by-round table: id "1", label "Runde 1" ("0": none). */
 int report_round_row(struct report_table *t, int64_t round);
 /* Months from..to as "YYYY-MM" rows of t (label "jan. 2020" style). */
@@ -73,18 +74,18 @@ void report_svg_element(struct buf *b, const struct report *r, const struct repo
 
 /* ---- the builders (r_*.c) ---- */
 enum rede_err report_build_visits(struct store_conn *c, const struct report_scope *s,
-				  struct report *r);
+                                  struct report *r);
 enum rede_err report_build_materials(struct store_conn *c, const struct report_scope *s,
-				     struct report *r);
+                                     struct report *r);
 enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope *s,
-				struct report *r);
+                                struct report *r);
 enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct report_scope *s,
-					  struct report *r);
+                                          struct report *r);
 enum rede_err report_build_costs(struct store_conn *c, const struct report_scope *s,
-				 struct report *r);
+                                 struct report *r);
 enum rede_err report_build_evaluation_kit(struct store_conn *c, const struct report_scope *s,
-					  struct report *r);
+                                          struct report *r);
 enum rede_err report_build_typology(struct store_conn *c, const struct report_scope *s,
-				    struct report *r);
+                                    struct report *r);
 
 #endif

@@ -48,7 +48,7 @@ static bool today_iso(char out[11])
 }
 
 static enum rede_err add_muni(struct store_conn *c, struct report_scope *s, int64_t id,
-			      int64_t round_filter)
+                              int64_t round_filter)
 {
 	struct municipality_row m;
 	enum rede_err err = store_municipality_get(c, id, &m);
@@ -87,7 +87,7 @@ static enum rede_err all_munis(struct store_conn *c, struct report_scope *s, int
 static enum rede_err is_member(struct store_conn *c, int64_t user, int64_t unit, bool *yes)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ? AND unit_id = ?");
+	    store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ? AND unit_id = ?");
 	int64_t n = 0;
 	enum rede_err err;
 
@@ -100,7 +100,8 @@ static enum rede_err is_member(struct store_conn *c, int64_t user, int64_t unit,
 
 static enum rede_err member_count(struct store_conn *c, int64_t user, int64_t *n)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ?");
+	struct store_stmt *st =
+	    store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ?");
 
 	store_bind_int(st, 1, user);
 	return store_run_int(st, n);
@@ -121,11 +122,11 @@ static bool parse_round(const char *s, int64_t *out)
 }
 
 enum rede_err report_request_resolve(struct store_conn *c, const struct report_request *q,
-				     const struct report_caller *who, struct report_scope *s,
-				     struct report_request_error *e)
+                                     const struct report_caller *who, struct report_scope *s,
+                                     struct report_request_error *e)
 {
 	const int64_t staff = ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |
-			      ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
+	                      ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
 	bool evaluator = who->cli || (who->roles & ROLE_BIT(ROLE_EVALUATOR));
 	int32_t from, to;
 	enum rede_err err = REDE_OK;
@@ -235,7 +236,7 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
 		s->unit_id = id;
 		s->unit_name = xstrdup(u.name);
 	} else if (!who->cli && (who->roles & staff) && !(who->roles & ROLE_BIT(ROLE_EVALUATOR)) &&
-		   (!q->unit || !strcmp(q->unit, "mine"))) {
+	           (!q->unit || !strcmp(q->unit, "mine"))) {
 		int64_t n = 0;
 		if ((err = member_count(c, who->user_id, &n)))
 			return err;
@@ -253,7 +254,7 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
 	if (e->format == RFORMAT_MERGE)
 		e->suppress = false;
 	else if (!who->cli && e->format == RFORMAT_JSON && (who->roles & staff) &&
-		 !(who->roles & ROLE_BIT(ROLE_EVALUATOR))) {
+	         !(who->roles & ROLE_BIT(ROLE_EVALUATOR))) {
 		if (s->unit_mode == RUNIT_MEMBER) {
 			e->suppress = false;
 		} else if (s->unit_mode == RUNIT_ONE) {
@@ -275,18 +276,20 @@ json_t *report_delivery(const char *to, bool final)
 
 	if (final)
 		return json_pack("{s:s, s:s, s:s}", "kind", "final", "due_on", to, "label",
-				 "Ved afslutning af projektet");
+		                 "Ved afslutning af projektet");
 	if (sscanf(to, "%d-%d-%d", &y, &m, &d) != 3 || y < 1 || y > 9998)
 		y = 1970;
 	if (m < 5 || (m == 5 && d <= 5)) {
 		snprintf(due, sizeof(due), "%04d-05-05", y);
 		snprintf(label, sizeof(label), "5. maj %04d", y);
-		return json_pack("{s:s, s:s, s:s}", "kind", "spring", "due_on", due, "label", label);
+		return json_pack("{s:s, s:s, s:s}", "kind", "spring", "due_on", due, "label",
+		                 label);
 	}
 	if (m < 9 || (m == 9 && d <= 5)) {
 		snprintf(due, sizeof(due), "%04d-09-05", y);
 		snprintf(label, sizeof(label), "5. september %04d", y);
-		return json_pack("{s:s, s:s, s:s}", "kind", "autumn", "due_on", due, "label", label);
+		return json_pack("{s:s, s:s, s:s}", "kind", "autumn", "due_on", due, "label",
+		                 label);
 	}
 	snprintf(due, sizeof(due), "%04d-05-05", y + 1);
 	snprintf(label, sizeof(label), "5. maj %04d", y + 1);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report_internal.h"
 #include "rede/util.h"
+#include "report/report_internal.h"
 #include "store/settings.h"
 
 int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *s)
@@ -20,8 +20,7 @@ int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *
 	return idx;
 }
 
-int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key,
-		       int64_t dflt)
+int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key, int64_t dflt)
 {
 	int64_t v;
 
@@ -29,12 +28,12 @@ int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char
 }
 
 enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
-			    const char *const *prefixes, json_t **out)
+                            const char *const *prefixes, json_t **out)
 {
 	/* The municipality's own rows sort after the defaults and win. */
 	struct store_stmt *st = store_prepare(
-		c, "SELECT key, value FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
-		   "ORDER BY key, municipality_id");
+	    c, "SELECT key, value FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
+	       "ORDER BY key, municipality_id");
 	enum rede_err err;
 	json_t *o = json_object();
 
@@ -47,8 +46,8 @@ enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
 		for (const char *const *p = prefixes; *p; p++)
 			if (str_starts(key, *p)) {
 				n = strtoll(val, &end, 10);
-				json_object_set_new(o, key,
-						    *val && !*end ? json_integer(n) : json_string(val));
+				json_object_set_new(
+				    o, key, *val && !*end ? json_integer(n) : json_string(val));
 				break;
 			}
 	}
@@ -62,7 +61,7 @@ enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
 }
 
 enum rede_err report_add_params(struct store_conn *c, const struct report_scope *s,
-				struct report *r, const char *const *prefixes)
+                                struct report *r, const char *const *prefixes)
 {
 	for (int i = 0; i < s->nmunis; i++) {
 		json_t *vals = NULL, *entry = NULL;
@@ -72,24 +71,24 @@ enum rede_err report_add_params(struct store_conn *c, const struct report_scope 
 		if (err)
 			return err;
 		/* Merge with what another report of an evaluation kit put there. */
-		json_array_foreach(r->parameters, k, entry)
-			if (!strcmp(json_string_value(json_object_get(entry, "municipality")),
-				    s->munis[i].code))
-				break;
+		json_array_foreach(
+		    r->parameters, k,
+		    entry) if (!strcmp(json_string_value(json_object_get(entry, "municipality")),
+		                       s->munis[i].code)) break;
 		if (k < json_array_size(r->parameters)) {
 			json_object_update(json_object_get(entry, "values"), vals);
 			json_decref(vals);
 		} else {
 			json_array_append_new(r->parameters,
-					      json_pack("{s:s, s:o}", "municipality",
-							s->munis[i].code, "values", vals));
+			                      json_pack("{s:s, s:o}", "municipality",
+			                                s->munis[i].code, "values", vals));
 		}
 	}
 	return REDE_OK;
 }
 
-static const char *const month_da[12] = {"jan.", "feb.", "mar.", "apr.", "maj",   "jun.",
-					  "jul.", "aug.", "sep.", "okt.", "nov.", "dec."};
+static const char *const month_da[12] = {"jan.", "feb.", "mar.", "apr.", "maj",  "jun.",
+                                         "jul.", "aug.", "sep.", "okt.", "nov.", "dec."};
 
 void report_month_label(const char *ym, char *out, size_t n)
 {

@@ -31,21 +31,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rede/util.h"
 #include "report/lp.h"
 #include "report/report_internal.h"
-#include "rede/util.h"
 
 enum var_state { V_SHOWN, V_PRIMARY, V_SECONDARY, V_SENSITIVE_SUM, V_STATE__COUNT };
 
 struct var {
-	int ent;            /* key index entry */
+	int ent; /* key index entry */
 	bool is_sum;
 	int64_t value;
-	int basis;          /* SUM: variable of its basis count, -1 none */
+	int basis; /* SUM: variable of its basis count, -1 none */
 	enum var_state state;
-	bool is_total;      /* the total side of some equation */
-	int table;          /* first table it appears in */
-	int *cons;          /* constraints it is in */
+	bool is_total; /* the total side of some equation */
+	int table;     /* first table it appears in */
+	int *cons;     /* constraints it is in */
 	int ncons;
 };
 
@@ -53,7 +53,7 @@ struct con {
 	int n;
 	int *var;
 	double *coef;
-	enum lp_op op;      /* sum(coef * x) op 0 */
+	enum lp_op op; /* sum(coef * x) op 0 */
 };
 
 struct ctx {
@@ -205,7 +205,8 @@ static void build(struct ctx *x)
 					continue;
 				cells[k++] = tc;
 				for (int j = 0; j < tb->ncols; j++)
-					if (tb->cols[j].part && tb->rows[i].cells[j].kind == tc->kind)
+					if (tb->cols[j].part &&
+					    tb->rows[i].cells[j].kind == tc->kind)
 						cells[k++] = &tb->rows[i].cells[j];
 				add_sum(x, cells, k);
 			}
@@ -467,10 +468,20 @@ static void mark_cells(struct ctx *x)
 		struct report_keyent *e = &x->k.ents[x->v[i].ent];
 		enum report_supp s = RSUPP_NONE;
 		switch (x->v[i].state) {
-		case V_PRIMARY: s = RSUPP_PRIMARY; r->primary++; break;
-		case V_SECONDARY: s = RSUPP_SECONDARY; r->secondary++; break;
-		case V_SENSITIVE_SUM: s = RSUPP_DEPENDENT; r->dependent++; break;
-		default: break;
+		case V_PRIMARY:
+			s = RSUPP_PRIMARY;
+			r->primary++;
+			break;
+		case V_SECONDARY:
+			s = RSUPP_SECONDARY;
+			r->secondary++;
+			break;
+		case V_SENSITIVE_SUM:
+			s = RSUPP_DEPENDENT;
+			r->dependent++;
+			break;
+		default:
+			break;
 		}
 		for (int j = 0; j < e->ncells; j++)
 			e->cells[j]->supp = s;
@@ -513,11 +524,13 @@ static void mark_derived(struct ctx *x)
 					break;
 				case RCELL_QUANTILE:
 					b = var_of_key(x, c->basis);
-					/* A quantile over fewer than the threshold shows individuals. */
+					/* A quantile over fewer than the threshold shows
+					 * individuals. */
 					hide = b < 0 || hidden(&x->v[b]) ||
 					       x->v[b].value < x->threshold;
 					break;
-				default: break;
+				default:
+					break;
 				}
 				if (hide && c->supp == RSUPP_NONE) {
 					c->supp = RSUPP_DEPENDENT;

@@ -387,6 +387,12 @@ test('SVG charts: a funnel and monthly bars with a text alternative, no script o
   const h = await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&format=html`, { session: leader });
   assert.doesNotMatch(h.text, /<script|style=|<style/);
   assert.match(h.text, /<link rel="stylesheet" href="\/css\/report.css">/);
+  assert.match(h.text, /<dt>Periode<\/dt><dd>2019-09-30 til 2020-09-05<\/dd>/);
+  assert.match(h.text, /Programparametre i kraft/);
+  assert.match(h.text, /<dt>Dannet<\/dt><dd>\d{4}-\d\d-\d\dT/);
+  const css = await fetch(`${srv.base}/css/report.css`);
+  assert.equal(css.status, 200);
+  assert.match(css.headers.get('content-type'), /text\/css/);
   assert.match(h.text, /<svg[^>]*role="img"/);
 });
 

@@ -28,17 +28,17 @@
 
 struct atk_var {
 	const char *key;
-	int64_t value;      /* the truth, to check the attacker finds it feasible */
+	int64_t value; /* the truth, to check the attacker finds it feasible */
 	bool hidden;
 	bool primary;
-	int lo, hi;         /* domain when hidden */
+	int lo, hi; /* domain when hidden */
 };
 
 struct atk_eq {
 	int n;
 	int var[64];
 	int coef[64];
-	bool le;            /* sum <= 0 instead of == 0 */
+	bool le; /* sum <= 0 instead of == 0 */
 };
 
 struct atk {
@@ -46,7 +46,7 @@ struct atk {
 	int nv;
 	struct atk_eq e[256];
 	int ne;
-	int order[256], nh;     /* hidden vars in search order */
+	int order[256], nh; /* hidden vars in search order */
 	int64_t assign[256];
 	/* per hidden var: the set of values seen in some consistent filling */
 	bool seen[256][64];
@@ -274,7 +274,7 @@ static int attack_pins(struct report *r, int maxval, int *primaries_out)
 			primaries++;
 			if (n < 2) {
 				print_message("hidden count %s = %lld can be worked out\n", v->key,
-					      (long long)v->value);
+				              (long long)v->value);
 				pinned++;
 			}
 		}
@@ -297,7 +297,7 @@ static int attack(struct report *r, int maxval)
 
 /* A rows x cols table of counts with a total column and a total row. */
 static struct report_table *grid(struct report *r, const char *name, int rows, int cols,
-				 const int *values)
+                                 const int *values)
 {
 	const char *colspec[2 * 9 + 1] = {0};
 	char ids[9][16];
@@ -610,28 +610,28 @@ static void numbers_read_the_danish_way(void **state)
 	report_set_derived(t, 0, 2, RCELL_SHARE, "small", "big", RFMT_PCT);
 	report_finish(r);
 	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 0), true, buf, sizeof(buf)),
-			    "2.113");
+	                    "2.113");
 	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 0), false, buf, sizeof(buf)),
-			    "2113");
+	                    "2113");
 	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 2), true, buf, sizeof(buf)),
-			    "38,2");
+	                    "38,2");
 	report_free(r);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(the_attacker_breaks_a_naive_pattern),
-		cmocka_unit_test(one_small_cell_in_a_row),
-		cmocka_unit_test(the_case_two_per_row_misses),
-		cmocka_unit_test(equal_cells_across_tables),
-		cmocka_unit_test(inequalities_are_known_to_the_reader),
-		cmocka_unit_test(random_tables_resist_the_attack),
-		cmocka_unit_test(random_linked_tables_resist_the_attack),
-		cmocka_unit_test(derived_cells_follow_their_operands),
-		cmocka_unit_test(sums_over_small_counts),
-		cmocka_unit_test(lp_solves_known_problems),
-		cmocka_unit_test(numbers_read_the_danish_way),
+	    cmocka_unit_test(the_attacker_breaks_a_naive_pattern),
+	    cmocka_unit_test(one_small_cell_in_a_row),
+	    cmocka_unit_test(the_case_two_per_row_misses),
+	    cmocka_unit_test(equal_cells_across_tables),
+	    cmocka_unit_test(inequalities_are_known_to_the_reader),
+	    cmocka_unit_test(random_tables_resist_the_attack),
+	    cmocka_unit_test(random_linked_tables_resist_the_attack),
+	    cmocka_unit_test(derived_cells_follow_their_operands),
+	    cmocka_unit_test(sums_over_small_counts),
+	    cmocka_unit_test(lp_solves_known_problems),
+	    cmocka_unit_test(numbers_read_the_danish_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
