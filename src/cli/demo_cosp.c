@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/demo_cosp.h"
 #include "rede/core_cosp.h"
 #include "rede/core_family.h"
@@ -120,6 +121,9 @@ static enum rede_err family(struct ctx *x, bool share, struct fam *f)
 		day(x->today - 60, k.given_on);
 		err = store_consent_give(x->c, x->o->municipality_id, &k, x->o->health_visitor_id);
 	}
+	if (!err) /* like every other family, on the audit log */
+		err = cli_audit(x->c, x->o->municipality_id, "create", "family", f->family_id,
+				"cli demo (synthetic)");
 	return err;
 }
 
