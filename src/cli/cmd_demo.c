@@ -188,7 +188,8 @@ static const char demo_help[] =
 	"(children due, offers in every state, visits, toy boxes, materials), COS-P\n"
 	"groups with offers and attendance, handovers, consultant visits, a family\n"
 	"group with daily scores, a programme round and typology assessments.\n"
-	"--scale N adds a municipality's four years of synthetic cases to the demo\n"
+	"--scale N adds a municipality's four years of synthetic cases (home-pedagogue\n"
+	"courses and the 1½- and 3-year visits) to the demo\n"
 	"municipality: N = 1 is a mid-size municipality (~2,550 families, ~50,000\n"
 	"contacts); fractions are allowed (0.01 for tests). --scale national adds 97\n"
 	"more synthetic municipalities (codes 9001-9097): ~250,000 children and ~5\n"
@@ -280,11 +281,13 @@ int cmd_demo(int argc, char **argv)
 			}
 			printf("scaled demo data (SYNTHETIC): %lld municipalities, %lld families, "
 			       "%lld persons, %lld courses, %lld goals, %lld ratings, %lld contacts, "
-			       "%lld users in %.1f s (CPR encryption and hashing %.1f s)\n",
+			       "%lld users, %lld visit offers, %lld visits in %.1f s (CPR encryption "
+			       "and hashing %.1f s)\n",
 			       (long long)ss.municipalities, (long long)ss.families,
 			       (long long)ss.persons, (long long)ss.courses, (long long)ss.goals,
 			       (long long)ss.ratings, (long long)ss.contacts, (long long)ss.users,
-			       ss.seconds, ss.crypto_seconds);
+			       (long long)ss.hv_offers, (long long)ss.hv_visits, ss.seconds,
+			       ss.crypto_seconds);
 		}
 	}
 	print_logins();

@@ -50,12 +50,14 @@
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/core_family.h"
+#include "rede/core_health_visit.h"
 #include "rede/core_visitation.h"
 #include "rede/util.h"
 #include "store/contacts.h"
 #include "store/enrolments.h"
 #include "store/families.h"
 #include "store/goals.h"
+#include "store/health_visits.h"
 #include "store/referrals.h"
 #include "store/tenancy.h"
 #include "store/users.h"
@@ -295,6 +297,7 @@ struct gen {
 	struct rng rng;
 	struct cpr_set cprs;
 	struct core_course_params p;
+	struct core_hv_params hvp;
 	int32_t today;
 	struct progress prog;
 };
@@ -707,6 +710,163 @@ out:
 	return err;
 }
 
+/* ---- the 1½- and 3-year visits ----
+ * A share of the children are offered the visit when their age window
+ * opens (seed 003: 1 305 offered at 1½ years, 808 at 3 years, about half
+ * visited), on a criterion recorded before the offer. Answers for windows
+ * that opened long ago: visited, declined (reasons spread) or never
+ * reached; recent ones are still open. */
+static const int hv_offer_pct[HV_PROGRAMME__COUNT] = {30, 19};
+static const int hv_outcome_w[3] = {53, 34, 13}; /* visited, declined, never reached */
+static const char *const hv_materials[HV_PROGRAMME__COUNT][3] = {
+	{"DAY_WHEEL_1_5Y", "INSPIRATION_CARDS_1_5Y", "PARENTS_BOOKLET_1_5Y"},
+	{"DAY_WHEEL_3Y", "AGREEMENT_CARDS_3Y", "PARENTS_BOOKLET_3Y"},
+};
+
+static enum rede_err hv_attempt(struct gen *g, const struct hv_offer_row *o, int32_t on,
+				bool reached)
+{
+	struct hv_attempt_row a;
+	enum rede_err err;
+
+	memset(&a, 0, sizeof(a));
+	a.offer_id = o->id;
+	date_str(on, a.attempted_on);
+	snprintf(a.channel, sizeof(a.channel), "%s", core_hv_channel_names[HV_CHANNEL_PHONE]);
+	a.reached = reached;
+	a.recorded_by = o->health_visitor_id;
+	err = store_hv_attempt_insert(g->c, &a);
+	hv_attempt_row_release(&a);
+	return err;
+}
+
+static enum rede_err hv_visit(struct gen *g, const struct hv_offer_row *o,
+			      enum core_hv_programme prog, int32_t on)
+{
+	struct hv_visit_row v;
+	int rating = rint_(&g->rng, 0, 19);
+	enum rede_err err;
+
+	hv_visit_row_init(&v);
+	v.municipality_id = o->municipality_id;
+	v.offer_id = o->id;
+	date_str(on, v.visited_on);
+	v.health_visitor_id = o->health_visitor_id;
+	v.minutes = 15 * rint_(&g->rng, 4, 8);
+	snprintf(v.topics, sizeof(v.topics), "%s,%s",
+		 core_hv_topic_names[rint_(&g->rng, 0, HV_TOPIC_FOOD / 2)],
+		 core_hv_topic_names[rint_(&g->rng, HV_TOPIC_FOOD / 2 + 1, HV_TOPIC_FOOD)]);
+	for (int k = rint_(&g->rng, 0, 1); k < 3; k++)
+		snprintf(v.materials[v.nmaterials++], HV_CODE_SIZE, "%s", hv_materials[prog][k]);
+	v.referral_within = rint_(&g->rng, 0, 99) < 14;
+	if (v.referral_within)
+		v.referral_within_to = xstrdup("Ekstra besøg af sundhedsplejen (syntetisk)");
+	v.referral_outside = rint_(&g->rng, 0, 99) < 8;
+	if (v.referral_outside)
+		v.referral_outside_to = xstrdup("Familieafdelingen (syntetisk)");
+	v.parent_rating = rating < 11 ? 1 : rating < 17 ? 2 : rating < 18 ? 3 : rating < 19 ? 0 : -1;
+	v.recorded_by = o->health_visitor_id;
+	err = store_hv_visit_insert(g->c, &v);
+	hv_visit_row_release(&v);
+	return err;
+}
+
+static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct fam *f,
+			      enum core_hv_programme prog, int32_t open)
+{
+	struct hv_criterion_row cr;
+	struct hv_offer_row o;
+	int32_t offered = open - rint_(&g->rng, 3, 20), answered = 0;
+	int out = rweighted(&g->rng, hv_outcome_w, 3);
+	bool recent = open > g->today - 45;
+	enum rede_err err;
+
+	hv_criterion_row_init(&cr);
+	cr.municipality_id = m->id;
+	cr.family_id = f->id;
+	cr.child_id = f->child;
+	cr.recorded_by = m->hvs[0];
+	snprintf(cr.kind, sizeof(cr.kind), "%s", core_hv_criterion_names[HV_CRIT_TOPI]);
+	snprintf(cr.topi, sizeof(cr.topi), "%s", rint_(&g->rng, 0, 9) < 7 ? "yellow" : "red");
+	date_str(offered - rint_(&g->rng, 30, 200), cr.recorded_on);
+	err = store_hv_criterion_insert(g->c, &cr);
+	hv_criterion_row_release(&cr);
+	if (err)
+		return err;
+
+	hv_offer_row_init(&o);
+	o.municipality_id = m->id;
+	o.family_id = f->id;
+	o.child_id = f->child;
+	snprintf(o.programme, sizeof(o.programme), "%s", core_hv_programme_names[prog]);
+	snprintf(o.criterion, sizeof(o.criterion), "%s", core_hv_criterion_names[HV_CRIT_TOPI]);
+	date_str(offered, o.offered_on);
+	snprintf(o.channel, sizeof(o.channel), "%s",
+		 core_hv_channel_names[rint_(&g->rng, 0, HV_CHANNEL__COUNT - 1)]);
+	o.social_measures = rint_(&g->rng, 0, 99) < 7;
+	o.health_visitor_id = m->hvs[rint_(&g->rng, 0, m->nhv - 1)];
+	o.unit_id = m->hv_unit;
+	o.created_by = o.health_visitor_id;
+	snprintf(o.status, sizeof(o.status), "%s", core_hv_offer_status_names[HV_OFFERED]);
+	err = store_hv_offer_insert(g->c, &o);
+	if (err || recent) /* a recent offer still waits for its answer */
+		goto out;
+	if (out == 2) { /* never reached after the attempts the programme asks */
+		for (int i = 0; i < g->hvp.never_reached_attempts && !err; i++)
+			err = hv_attempt(g, &o, offered + 3 + 5 * i, false);
+		answered = offered + 3 + 5 * (int)g->hvp.never_reached_attempts;
+		snprintf(o.status, sizeof(o.status), "%s",
+			 core_hv_offer_status_names[HV_NEVER_REACHED]);
+	} else {
+		answered = offered + rint_(&g->rng, 1, 10);
+		err = hv_attempt(g, &o, answered, true);
+		if (out == 1) {
+			int why = rint_(&g->rng, 0, HV_DECLINE__COUNT - 1);
+
+			snprintf(o.status, sizeof(o.status), "%s",
+				 core_hv_offer_status_names[HV_DECLINED]);
+			snprintf(o.decline_reason, sizeof(o.decline_reason), "%s",
+				 core_hv_decline_names[why]);
+			if (why == HV_DECLINE_OTHER)
+				o.decline_text = xstrdup("Familien flytter snart (syntetisk)");
+		} else {
+			snprintf(o.status, sizeof(o.status), "%s",
+				 core_hv_offer_status_names[HV_VISITED]);
+			if (!err)
+				err = hv_visit(g, &o, prog, answered + rint_(&g->rng, 5, 25));
+			g->st->hv_visits++;
+		}
+	}
+	if (answered > g->today)
+		answered = g->today;
+	date_str(answered, o.answered_on);
+	if (!err)
+		err = store_hv_offer_update(g->c, &o);
+out:
+	if (!err)
+		err = cli_audit(g->c, m->id, "create", "hv_offer", o.id, "cli demo (synthetic)");
+	g->st->hv_offers++;
+	hv_offer_row_release(&o);
+	return err;
+}
+
+static enum rede_err add_health_visits(struct gen *g, const struct muni *m, const struct fam *f,
+				       int32_t birth)
+{
+	enum rede_err err = REDE_OK;
+
+	for (int prog = 0; prog < HV_PROGRAMME__COUNT && !err && birth; prog++) {
+		int32_t open, close;
+
+		core_hv_window(&g->hvp, (enum core_hv_programme)prog, birth, &open, &close);
+		if (open + 25 > g->today || open < g->today - DAYS_4Y)
+			continue;
+		if (rint_(&g->rng, 0, 99) < hv_offer_pct[prog])
+			err = hv_offer(g, m, f, (enum core_hv_programme)prog, open);
+	}
+	return err;
+}
+
 static enum rede_err add_family(struct gen *g, const struct muni *m)
 {
 	char surname[48], name[64], key[256];
@@ -749,6 +909,8 @@ static enum rede_err add_family(struct gen *g, const struct muni *m)
 		err = add_referral(g, m, &f);
 	if (!err && !f.pending && f.outcome == VIS_ACCEPTED)
 		err = add_course(g, m, &f);
+	if (!err)
+		err = add_health_visits(g, m, &f, birth);
 	if (!err)
 		err = cli_audit(g->c, m->id, "create", "family", f.id, "cli demo (synthetic)");
 	g->st->families++;
@@ -958,6 +1120,8 @@ enum rede_err demo_scale_run(struct store *s, const struct demo_scale_opts *o,
 		err = tx_begin(&g);
 		if (!err)
 			err = store_course_params(g.c, i == 0 ? o->municipality_id : 0, &g.p);
+		if (!err)
+			err = store_hv_params(g.c, i == 0 ? o->municipality_id : 0, &g.hvp);
 		if (!err)
 			err = muni_setup(&g, &m);
 		for (int64_t k = 0; k < m.families && !err; k++) {

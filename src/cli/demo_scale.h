@@ -44,6 +44,7 @@ struct demo_scale_opts {
 struct demo_scale_stats {
 	int64_t municipalities, families, persons, referrals, courses, goals, ratings, contacts;
 	int64_t users;
+	int64_t hv_offers, hv_visits;  /* 1½- and 3-year visit offers and visits */
 	double seconds;
 	double crypto_seconds;        /* time spent encrypting and hashing CPR numbers */
 };

@@ -30,6 +30,7 @@ test('--scale 0.02 adds a small municipality to the demo, audited and verifiable
   plain.cliOk(['demo']);
   const families0 = plain.count('family');
   const audited0 = Number(plain.sql("SELECT count(*) FROM audit_log WHERE entity = 'family'"));
+  const offers0 = plain.count('hv_offer');
   const r = a.cliOk(['demo', '--scale', '0.02', '--seed', '7']);
   assert.match(r.stdout, /scaled demo data \(SYNTHETIC\): 1 municipalities, 51 families/);
   // progress goes to stderr as plain lines when it is not a terminal
@@ -48,6 +49,10 @@ test('--scale 0.02 adds a small municipality to the demo, audited and verifiable
   assert.ok(statuses.includes('closed') && statuses.includes('active'), statuses.join());
   assert.ok(a.count('contact') > 200);
   assert.ok(a.count('goal_rating') > 50);
+  // the 1½- and 3-year visits too: offers with answers, visits for some
+  assert.ok(a.count('hv_offer') > offers0, `${a.count('hv_offer')} offers`);
+  assert.ok(Number(a.sql("SELECT count(*) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE o.status = 'visited'")) > 0);
+  assert.equal(Number(a.sql("SELECT count(*) FROM hv_offer o WHERE o.status = 'visited' AND NOT EXISTS (SELECT 1 FROM hv_visit v WHERE v.offer_id = o.id)")), 0);
   // nothing real: no number outside the unassigned 00 phone prefix
   assert.equal(Number(a.sql("SELECT count(*) FROM person WHERE phone IS NOT NULL AND phone NOT LIKE '00%'")), 0);
 
