@@ -20,6 +20,9 @@
 #include "rede/util.h"
 #include "store/families.h"
 
+/* Never echoes the number: the message only says what a valid one looks like. */
+static const char CPR_INVALID_DA[] = "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig dato)";
+
 #define NAME_MAX_LEN 100
 #define SEARCH_LIMIT 50
 
@@ -230,8 +233,7 @@ static bool person_parse(struct http_req *req, const json_t *o, const char *pref
 		if (!core_cpr_parse(cpr, norm, &y, &m, &d)) {
 			snprintf(field, sizeof(field), "%scpr", prefix);
 			/* never echo the number */
-			http_field_error(resp, field, "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig "
-					 "dato)");
+			http_field_error(resp, field, CPR_INVALID_DA);
 		} else {
 			p->cpr_box = crypto_cpr_encrypt(http_keys(req->srv), norm);
 			crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);
@@ -564,7 +566,7 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	if (!core_cpr_parse(json_string_value(json_object_get(req->body, "cpr")), norm, NULL,
 			    NULL, NULL)) {
-		http_field_error(resp, "cpr", "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig dato)");
+		http_field_error(resp, "cpr", CPR_INVALID_DA);
 		return REDE_OK;
 	}
 	crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);

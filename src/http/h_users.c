@@ -54,10 +54,10 @@ bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
 	return true;
 }
 
-json_t *json_user(struct store_conn *c, const struct user_row *u)
+/* The user's units as [{id, name, kind}] (c NULL: none looked up). */
+static json_t *json_user_units(struct store_conn *c, const struct user_row *u)
 {
 	json_t *units = json_array();
-	json_t *o;
 
 	for (size_t i = 0; i < u->nunits; i++) {
 		struct unit_row unit;
@@ -67,10 +67,17 @@ json_t *json_user(struct store_conn *c, const struct user_row *u)
 							       (json_int_t)unit.id, "name",
 							       unit.name, "kind", unit.kind));
 	}
+	return units;
+}
+
+json_t *json_user(struct store_conn *c, const struct user_row *u)
+{
+	json_t *o;
+
 	o = json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:o}", "id", (json_int_t)u->id, "username",
 		      u->username, "display_name", u->display_name, "roles", json_roles(u->roles),
 		      "service_account", u->is_service, "disabled", u->disabled_at != 0, "units",
-		      units);
+		      json_user_units(c, u));
 	json_object_set_new(o, "hourly_cost_ore",
 			    u->hourly_cost_ore < 0 ? json_null()
 						   : json_integer(u->hourly_cost_ore));
@@ -115,15 +122,12 @@ struct staff_acc {
 static int add_staff(const struct user_row *u, void *arg)
 {
 	struct staff_acc *a = arg;
-	json_t *full;
 
 	if (u->disabled_at || u->is_service || !(u->roles & a->role_bit))
 		return 0;
-	full = json_user(a->c, u);
-	json_array_append_new(a->items, json_pack("{s:I, s:s, s:O}", "id", (json_int_t)u->id,
+	json_array_append_new(a->items, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)u->id,
 						  "display_name", u->display_name, "units",
-						  json_object_get(full, "units")));
-	json_decref(full);
+						  json_user_units(a->c, u)));
 	return 0;
 }
 
