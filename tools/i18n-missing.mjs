@@ -1,6 +1,6 @@
 // i18n-missing.mjs - lists message keys the UI uses (t('key'), t(`prefix.${x}`)
 // prefixes are listed with a trailing dot) that a catalog lacks; exit 1 if any.
-// Used by the e2e suite to keep both catalogs complete.
+// Run by tests/e2e/i18n.test.mjs, so a key missing in either catalog fails make test.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

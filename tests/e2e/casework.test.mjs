@@ -8,7 +8,7 @@
 // results are checked through the API, not just on screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, execFileSync } from './harness.mjs';
 
 let srv;
 let browser;
@@ -217,6 +217,12 @@ test('the home pedagogue starts the course, agrees two goals and records three v
   await p.locator('#visit-form').getByLabel('Minutter').fill('20');
   await p.locator('#visit-form').getByRole('button', { name: 'Gem besøg' }).click();
   await p.getByText('3 kontakter', { exact: false }).waitFor();
+  // Weekly hours change from a date; the newest row is in force.
+  await p.getByRole('button', { name: 'Ændr timer pr. uge' }).click();
+  await p.locator('#hours-form').getByLabel('Minutter pr. uge').fill('150');
+  await p.locator('#hours-form').getByRole('button', { name: 'Gem' }).click();
+  await said(p, 'Timerne er gemt.');
+  assert.equal(await p.locator('#hours tbody tr').first().locator('td').nth(1).textContent(), '150 min.');
   // Bad input shown at the field, in Danish, and nothing saved.
   await p.locator('#visit-form').getByLabel('Dato').fill('31-02-2026');
   await p.locator('#visit-form').getByRole('button', { name: 'Gem besøg' }).click();
@@ -232,6 +238,7 @@ test('the home pedagogue starts the course, agrees two goals and records three v
   assert.equal(kb.activities.length, 1);
   assert.equal(kb.goal_ids.length, 1);
   assert.ok(kb.stance);
+  assert.equal((await api.get(`/api/v1/enrolments/${state.courseId}`)).body.minutes_per_week, 150);
   assert.deepEqual(realErrors(p), []);
   await p.context().close();
 });
@@ -280,6 +287,28 @@ test('goals are rated and shown as a chart; the course is closed with the parent
   assert.deepEqual(body.goals.map((g) => g.ratings.length), [1, 1]);
   assert.deepEqual(realErrors(p), []);
   await p.context().close();
+});
+
+test('the full CPR number is shown only on request, to roles whose casework needs it, and the look-up is logged', async () => {
+  const audits = () => Number(execFileSync('sqlite3', [srv.db, "SELECT count(*) FROM audit_log WHERE action = 'reveal'"], { encoding: 'utf8' }).trim());
+  const before = audits();
+  const p = await page('koordinator');
+  await p.goto(`/#/families/${state.familyId}`);
+  const row = p.locator('#members tbody tr', { hasText: 'Ida Ærøsen' });
+  assert.equal(await row.locator('.cpr').textContent(), '150126-xxxx');
+  await row.getByRole('button', { name: /^Vis fuldt CPR-nummer/ }).click();
+  await row.locator('.cpr', { hasText: '150126-4001' }).waitFor();
+  // Reads are audited through a batch that reaches the disk within ~100 ms.
+  for (let i = 0; i < 40 && audits() === before; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(audits(), before + 1, 'the reveal is on the audit log');
+  assert.ok(!p.url().includes('4001'), 'never in the address');
+  await p.context().close();
+  // A leader reads the family but gets no button.
+  const l = await page('leder');
+  await l.goto(`/#/families/${state.familyId}`);
+  await l.locator('#members .cpr').first().waitFor();
+  assert.equal(await l.getByRole('button', { name: /^Vis fuldt CPR-nummer/ }).count(), 0);
+  await l.context().close();
 });
 
 test('a stale edit says someone else changed it and keeps the user\'s text', async () => {

@@ -44,3 +44,9 @@ test('da.json and en.json have the same keys, and the code uses only those', () 
     }
   }
 });
+
+test('every message key the pages use is in both catalogs', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, [join(ROOT, 'tools/i18n-missing.mjs')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `missing keys:\n${r.stdout}`);
+});

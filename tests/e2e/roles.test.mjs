@@ -116,6 +116,5 @@ test('logout returns to the login page and the session is gone', async () => {
   assert.equal(status, 401);
   await page.reload();
   await page.getByRole('heading', { name: 'Log ind' }).waitFor();
-  assert.equal(PASSWORD.length > 0, true);
   await page.context().close();
 });

@@ -4,7 +4,7 @@
 // meeting, the daycare's daily scores as a chart per goal, status meetings
 // every 6 weeks, rolling intake and a family leaving.
 import { api, ApiError } from './api.js';
-import { t, sortDa, formatDate } from './i18n.js';
+import { t, sortDa } from './i18n.js';
 import { h, clear } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, showErrors } from './forms.js';
 import {
