@@ -35,6 +35,12 @@ struct visitation_input {
 	bool participation_consent;
 };
 
+/* The reasons of an assessment, in this order (their bit in a decision's
+ * reasons_ok / reasons_failed masks is 1 << index; append, never reorder). */
+enum visitation_reason_code { REASON_CHILD_AGE, REASON_RISK_FACTORS, REASON_SECTION52,
+			      REASON_CONSENT, REASON__COUNT };
+extern const char *const visitation_reason_codes[REASON__COUNT];
+
 struct visitation_reason {
 	const char *code;             /* stable: child_age, risk_factors, section52, consent */
 	bool ok;
@@ -42,7 +48,7 @@ struct visitation_reason {
 };
 
 struct visitation_assessment {
-	struct visitation_reason reasons[4];
+	struct visitation_reason reasons[REASON__COUNT];
 	int n;
 	bool in_target_group;         /* every reason ok */
 };

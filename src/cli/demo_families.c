@@ -16,6 +16,7 @@
 #include "rede/util.h"
 #include "store/families.h"
 #include "store/referrals.h"
+#include "store/settings.h"
 
 /* 2-digit prefix 00 is no Danish subscriber range: plainly a fake number. */
 #define DEMO_PHONE_FMT "00%06lld"
@@ -79,13 +80,40 @@ static enum rede_err add_consent(struct store_conn *c, const struct demo_course_
 	return err;
 }
 
+char *demo_assessment(struct store_conn *c, int64_t municipality_id, int32_t referred_on,
+		      int32_t birth, int32_t expected, int nrisks, bool section52)
+{
+	struct visitation_input in = {0};
+	struct visitation_assessment a;
+	int64_t months = 36;
+	json_t *j;
+	char *text;
+
+	if (store_setting_int(c, municipality_id, "home_pedagogue.max_child_age_months", &months))
+		return NULL;
+	in.referred_on = referred_on;
+	in.child_birth = birth ? birth : VIS_NO_DATE;
+	in.expected_birth = expected ? expected : VIS_NO_DATE;
+	in.max_child_age_months = (int)months;
+	in.parent_risks = nrisks;
+	in.section52 = section52;
+	in.participation_consent = true;
+	core_visitation_assess(&in, &a);
+	j = store_visitation_assessment_json(&a);
+	text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return text;
+}
+
 static enum rede_err add_referral(struct store_conn *c, const struct demo_course_opts *o,
 				  const struct demo_family_spec *s, struct demo_family *f)
 {
 	static const char *const risks[] = {"P_LACKING_KNOWLEDGE", "C_CIRCADIAN",
 					    "P_SINGLE_WEAK_NETWORK", "C_RESTLESS"};
 	struct referral_row r;
-	char decided[11];
+	struct person_row child = {0};
+	char decided[11], *assessment = NULL;
+	int32_t birth = 0;
 	enum rede_err err;
 
 	memset(&r, 0, sizeof(r));
@@ -105,6 +133,17 @@ static enum rede_err add_referral(struct store_conn *c, const struct demo_course
 	err = store_referral_create(c, &r);
 	f->referral_id = r.id;
 	if (!err && s->decision) {
+		err = store_person_get(c, o->municipality_id, f->child_id, &child);
+		if (!err && !rede_date_parse(child.birth_date, &birth))
+			birth = 0;
+		assessment = err ? NULL
+				 : demo_assessment(c, o->municipality_id, s->referred_on, birth,
+						   s->child_cpr ? 0 : s->expected_birth, r.nrisks,
+						   false);
+		if (!err && !assessment)
+			err = REDE_E_STORE;
+	}
+	if (!err && s->decision) {
 		rede_date_format(s->referred_on + 7, decided);
 		err = store_referral_decide(
 			c, &r, s->decision,
@@ -112,8 +151,10 @@ static enum rede_err add_referral(struct store_conn *c, const struct demo_course
 				? "Problemstillingen er for kompleks til et hjemmepædagogisk forløb"
 			: !strcmp(s->decision, "waitlist") ? "Ingen ledig hjemmepædagog lige nu"
 							   : NULL,
-			NULL, NULL, "{\"synthetic\":true}", decided, o->coordinator_id);
+			NULL, NULL, assessment, decided, o->coordinator_id);
 	}
+	free(assessment);
+	person_row_release(&child);
 	referral_row_release(&r);
 	return err;
 }

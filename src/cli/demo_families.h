@@ -42,4 +42,12 @@ enum rede_err demo_family_create(struct store_conn *c, const struct demo_course_
 enum rede_err demo_family_withdraw_share(struct store_conn *c, const struct demo_course_opts *o,
 					 const struct demo_family *f, int32_t from);
 
+/* The core's assessment of a demo referral as the coordinator saw it when
+ * deciding (same rules and snapshot format as the API: the reports count
+ * its reasons), as JSON text the caller frees; NULL on a store error.
+ * birth / expected are days since epoch, 0 when not known; the family has
+ * given its participation consent. */
+char *demo_assessment(struct store_conn *c, int64_t municipality_id, int32_t referred_on,
+		      int32_t birth, int32_t expected, int nrisks, bool section52);
+
 #endif

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/demo_families.h"
 #include "cli/demo_scale.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
@@ -406,6 +407,7 @@ struct fam {
 	int64_t id, child, mother, referral;
 	bool share;
 	int32_t referred, decided;
+	int32_t birth, expected;      /* the child's; 0 when not known */
 	enum visitation_outcome outcome;
 	bool pending;
 };
@@ -417,7 +419,7 @@ static enum rede_err add_referral(struct gen *g, const struct muni *m, struct fa
 	int topi = rweighted(&g->rng, topi_w, 4);
 	int nrisk = rint_(&g->rng, 1, 4), first = rint_(&g->rng, 0, (int)N(risk_codes) - 1);
 	const char *reason = NULL, *other = NULL, *justification = NULL;
-	char decided[STORE_DATE_SIZE];
+	char decided[STORE_DATE_SIZE], *assessment = NULL;
 	enum rede_err err;
 
 	memset(&r, 0, sizeof(r));
@@ -468,10 +470,17 @@ static enum rede_err add_referral(struct gen *g, const struct muni *m, struct fa
 	default: reason = "Familien ønsker ikke et forløb nu"; break;
 	}
 	date_str(f->decided, decided);
+	assessment = demo_assessment(g->c, m->id, f->referred, f->birth, f->expected, r.nrisks,
+				     r.section52);
+	if (!assessment) {
+		err = REDE_E_STORE;
+		goto out;
+	}
 	err = store_referral_decide(g->c, &r, visitation_outcome_names[f->outcome], reason, other,
-				    justification, "{\"synthetic\":true}", decided,
+				    justification, assessment, decided,
 				    m->coords[rint_(&g->rng, 0, m->ncoord - 1)]);
 out:
+	free(assessment);
 	referral_row_release(&r);
 	return err;
 }
@@ -888,6 +897,8 @@ static enum rede_err add_family(struct gen *g, const struct muni *m)
 		expected = g->today + rint_(&g->rng, 20, 140);
 	else
 		birth = f.referred - rint_(&g->rng, 20, 30 * 30);
+	f.birth = birth;
+	f.expected = expected;
 	err = store_family_create(g->c, m->id, name, core_search_key(name, key, sizeof(key)),
 				  m->coords[0], &f.id);
 	if (!err)

@@ -30,11 +30,15 @@ static int months_between(int32_t birth, int32_t day)
 	return months;
 }
 
-static struct visitation_reason *add(struct visitation_assessment *out, const char *code, bool ok)
+const char *const visitation_reason_codes[REASON__COUNT] = {"child_age", "risk_factors",
+								  "section52", "consent"};
+
+static struct visitation_reason *add(struct visitation_assessment *out,
+				     enum visitation_reason_code code, bool ok)
 {
 	struct visitation_reason *r = &out->reasons[out->n++];
 
-	r->code = code;
+	r->code = visitation_reason_codes[code];
 	r->ok = ok;
 	return r;
 }
@@ -46,30 +50,30 @@ void core_visitation_assess(const struct visitation_input *in, struct visitation
 	memset(out, 0, sizeof(*out));
 	if (in->child_birth != VIS_NO_DATE) {
 		int months = months_between(in->child_birth, in->referred_on);
-		r = add(out, "child_age", months >= 0 && months < in->max_child_age_months);
+		r = add(out, REASON_CHILD_AGE, months >= 0 && months < in->max_child_age_months);
 		snprintf(r->text, sizeof(r->text),
 			 r->ok ? "Barnet er %d måneder ved henvisningen (under %d)"
 			       : "Barnet er %d måneder ved henvisningen - målgruppen er under %d",
 			 months, in->max_child_age_months);
 	} else {
-		r = add(out, "child_age", in->expected_birth != VIS_NO_DATE);
+		r = add(out, REASON_CHILD_AGE, in->expected_birth != VIS_NO_DATE);
 		snprintf(r->text, sizeof(r->text), "%s",
 			 r->ok ? "Barnet er ventet (forløbet kan starte i graviditeten)"
 			       : "Barnets fødselsdato eller forventede fødselsdato mangler");
 	}
-	r = add(out, "risk_factors", in->parent_risks + in->child_risks > 0);
+	r = add(out, REASON_RISK_FACTORS, in->parent_risks + in->child_risks > 0);
 	snprintf(r->text, sizeof(r->text),
 		 r->ok ? "%d risikofaktorer hos forældre og %d hos barnet er registreret - "
 			 "visitator vurderer deres art og kombination"
 		       : "Ingen risikofaktorer er registreret (%d/%d)",
 		 in->parent_risks, in->child_risks);
-	r = add(out, "section52", !in->section52);
+	r = add(out, REASON_SECTION52, !in->section52);
 	snprintf(r->text, sizeof(r->text), "%s",
 		 in->section52 ? "Der er truffet afgørelse om foranstaltninger efter serviceloven "
 				 "§ 52 - familien er som udgangspunkt uden for målgruppen; optag "
 				 "kun med begrundelse"
 			       : "Ingen foranstaltninger efter serviceloven § 52");
-	r = add(out, "consent", in->participation_consent);
+	r = add(out, REASON_CONSENT, in->participation_consent);
 	snprintf(r->text, sizeof(r->text), "%s",
 		 in->participation_consent ? "Forældrene har givet samtykke til deltagelse"
 					   : "Samtykke til deltagelse mangler (forløbet er "

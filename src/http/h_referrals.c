@@ -61,17 +61,6 @@ static enum rede_err assess(struct http_req *req, struct store_conn *c,
 	return err;
 }
 
-static json_t *json_assessment(const struct visitation_assessment *a)
-{
-	json_t *reasons = json_array();
-
-	for (int i = 0; i < a->n; i++)
-		json_array_append_new(reasons, json_pack("{s:s, s:b, s:s}", "code", a->reasons[i].code,
-							 "ok", a->reasons[i].ok, "text",
-							 a->reasons[i].text));
-	return json_pack("{s:b, s:o}", "in_target_group", a->in_target_group, "reasons", reasons);
-}
-
 static json_t *json_referral(const struct referral_row *r)
 {
 	json_t *risks = json_array();
@@ -200,7 +189,7 @@ enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
 		goto out;
 	audit_id(req, r.id);
 	body = json_referral(&r);
-	json_object_set_new(body, "assessment", json_assessment(&a));
+	json_object_set_new(body, "assessment", store_visitation_assessment_json(&a));
 	http_json(resp, 201, body);
 	http_set_etag(resp, "referral", r.id, r.version);
 	resp->location = xasprintf("/api/v1/referrals/%lld", (long long)r.id);
@@ -272,7 +261,7 @@ enum rede_err h_referrals_get(struct http_req *req, struct store_conn *c, struct
 		err = assess(req, c, &r, &a);
 		if (!err) {
 			body = json_referral(&r);
-			json_object_set_new(body, "assessment", json_assessment(&a));
+			json_object_set_new(body, "assessment", store_visitation_assessment_json(&a));
 			http_json(resp, 200, body);
 			http_set_etag(resp, "referral", r.id, r.version);
 		}
@@ -331,7 +320,7 @@ enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
 	err = assess(req, c, &r, &a);
 	if (err)
 		goto out;
-	aj = json_assessment(&a);
+	aj = store_visitation_assessment_json(&a);
 	snapshot = json_dumps(aj, JSON_COMPACT);
 	json_decref(aj);
 	err = store_referral_decide(c, &r, outcome, reason, other, just, snapshot,
@@ -345,7 +334,7 @@ enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
 	if (err)
 		goto out;
 	body = json_referral(&r);
-	json_object_set_new(body, "assessment", json_assessment(&a));
+	json_object_set_new(body, "assessment", store_visitation_assessment_json(&a));
 	http_json(resp, 200, body);
 	http_set_etag(resp, "referral", r.id, r.version);
 out:

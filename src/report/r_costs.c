@@ -67,13 +67,15 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	int64_t before[P__COUNT];
 
 	memcpy(before, x->units, sizeof(before));
-	/* home pedagogue: closed courses, all their contacts */
+	/* home pedagogue: closed courses, all their contacts' minutes (from the
+	 * per-course, per-recorder totals of migration 0006) */
 	st = store_prepare(
-	    c, "SELECT count(DISTINCT e.id), COALESCE(sum(ct.minutes), 0), "
-	       "COALESCE(sum(ct.minutes * u.hourly_cost_ore / 60), 0), COALESCE(sum(CASE WHEN "
-	       "u.hourly_cost_ore IS NULL THEN ct.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
-	       "closure cl ON cl.enrolment_id = e.id LEFT JOIN contact ct ON ct.enrolment_id = "
-	       "e.id LEFT JOIN app_user u ON u.id = ct.recorded_by WHERE e.municipality_id = ? AND "
+	    c, "SELECT count(DISTINCT e.id), COALESCE(sum(ef.minutes), 0), "
+	       "COALESCE(sum(ef.minutes * u.hourly_cost_ore / 60), 0), COALESCE(sum(CASE WHEN "
+	       "u.hourly_cost_ore IS NULL THEN ef.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
+	       "closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef ON "
+	       "ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key WHERE "
+	       "e.municipality_id = ? AND "
 	       "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
 	       "AND " REPORT_UNIT_SQL("e.unit_id"));
 	store_bind_int(st, 1, m->id);

@@ -35,10 +35,9 @@ static const char *const outcome_labels[VIS__COUNT] = {
 static const char *const theme_labels[] = {"Relationer og rammer i hjemmet",
                                            "Barnets trivsel, læring, udvikling og dannelse",
                                            "Samarbejde mellem familie og dagtilbud"};
-static const char *const reason_codes[] = {"child_age", "risk_factors", "section52", "consent"};
-static const char *const reason_labels[] = {"Barnets alder", "Risikofaktorer",
-                                            "Foranstaltninger efter § 52", "Forældrenes samtykke"};
-#define NREASONS 4
+static const char *const reason_labels[REASON__COUNT] = {
+    "Barnets alder", "Risikofaktorer", "Foranstaltninger efter § 52", "Forældrenes samtykke"};
+#define NREASONS REASON__COUNT
 
 struct channel {
 	char name[64];
@@ -83,26 +82,32 @@ static void add_channel(struct hp *h, const char *text, int64_t n)
 	h->ch[h->nch++].n = n;
 }
 
+/* The period's referrals by source, channel and the visitation outcome in
+ * force at the period's end: the referral's newest decision (kept on the
+ * referral, migration 0006) when it was made by then, else the newest one
+ * made by then. */
 static enum rede_err referrals(struct store_conn *c, const struct report_scope *s,
                                const struct report_muni *m, struct hp *h)
 {
 	struct store_stmt *st = store_prepare(
 	    c, "SELECT source, channel, outcome, count(*) FROM ("
 	       " SELECT r.source AS source, COALESCE(r.channel, '') AS channel,"
-	       "  COALESCE((SELECT d.outcome FROM visitation_decision d WHERE d.referral_id = r.id"
-	       "   AND d.decided_on <= ? ORDER BY d.decided_on DESC, d.id DESC LIMIT 1), '')"
-	       "   AS outcome"
-	       " FROM referral r LEFT JOIN enrolment e ON e.referral_id = r.id"
+	       "  CASE WHEN r.last_decided_on IS NULL THEN '' WHEN r.last_decided_on <= ? THEN"
+	       "   r.last_outcome ELSE COALESCE((SELECT d.outcome FROM visitation_decision d"
+	       "   WHERE d.referral_id = r.id AND d.decided_on <= ? ORDER BY d.decided_on DESC,"
+	       "   d.id DESC LIMIT 1), '') END AS outcome"
+	       " FROM referral r"
 	       " WHERE r.municipality_id = ? AND r.programme = 'home_pedagogue'"
-	       " AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_UNIT_SQL(
-	           "e.unit_id") ") x GROUP BY source, channel, outcome");
+	       " AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
+	           "r.id") ") x GROUP BY source, channel, outcome");
 	enum rede_err err;
 
 	store_bind_text(st, 1, s->to);
-	store_bind_int(st, 2, m->id);
-	store_bind_text(st, 3, s->from);
-	store_bind_text(st, 4, s->to);
-	report_bind_unit(st, 5, s);
+	store_bind_text(st, 2, s->to);
+	store_bind_int(st, 3, m->id);
+	store_bind_text(st, 4, s->from);
+	store_bind_text(st, 5, s->to);
+	report_bind_unit(st, 6, s);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int src = core_course_name_index(referral_source_names, SRC__COUNT,
 		                                 store_col_text(st, 0));
@@ -118,14 +123,17 @@ static enum rede_err referrals(struct store_conn *c, const struct report_scope *
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
+/* The reasons of the decisions made in the period: met or not, counted
+ * from each decision's reason masks (migration 0006) grouped by their few
+ * combinations, not by parsing every assessment. */
 static enum rede_err decisions(struct store_conn *c, const struct report_scope *s,
                                const struct report_muni *m, struct hp *h)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT d.assessment FROM visitation_decision d JOIN referral r ON r.id = "
-	       "d.referral_id LEFT JOIN enrolment e ON e.referral_id = r.id WHERE "
-	       "d.municipality_id = ? AND r.programme = 'home_pedagogue' AND d.decided_on >= ? "
-	       "AND d.decided_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
+	    c, "SELECT d.reasons_ok, d.reasons_failed, count(*) FROM visitation_decision d JOIN "
+	       "referral r ON r.id = d.referral_id WHERE d.municipality_id = ? AND r.programme = "
+	       "'home_pedagogue' AND d.decided_on >= ? AND d.decided_on <= ? AND "
+	       REPORT_REFERRAL_UNIT_SQL("r.id") " GROUP BY d.reasons_ok, d.reasons_failed");
 	enum rede_err err;
 
 	store_bind_int(st, 1, m->id);
@@ -133,20 +141,15 @@ static enum rede_err decisions(struct store_conn *c, const struct report_scope *
 	store_bind_text(st, 3, s->to);
 	report_bind_unit(st, 4, s);
 	while ((err = store_step(st)) == REDE_ROW) {
-		json_t *a = json_loads(store_col_text(st, 0) ? store_col_text(st, 0) : "", 0, NULL);
-		json_t *rs = json_object_get(a, "reasons"), *x;
-		size_t i;
+		int64_t ok = store_col_int(st, 0), failed = store_col_int(st, 1);
+		int64_t n = store_col_int(st, 2);
 
-		json_array_foreach(rs, i, x)
-		{
-			const char *code = json_string_value(json_object_get(x, "code"));
-			for (int k = 0; code && k < NREASONS; k++)
-				if (!strcmp(code, reason_codes[k]))
-					report_add_count(
-					    h->reasons, k,
-					    json_is_true(json_object_get(x, "ok")) ? 0 : 1, 1);
+		for (int k = 0; k < NREASONS; k++) {
+			if (ok & (INT64_C(1) << k))
+				report_add_count(h->reasons, k, 0, n);
+			if (failed & (INT64_C(1) << k))
+				report_add_count(h->reasons, k, 1, n);
 		}
-		json_decref(a);
 	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
@@ -189,9 +192,8 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 	    c,
 	    "SELECT e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, "
 	    "cl.eval_learning_environment, cl.eval_child_development, "
-	    "cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ct.minutes), "
-	    "0) FROM contact ct WHERE ct.enrolment_id = e.id AND ct.kind <> 'cancelled' AND "
-	    "ct.kind <> 'no_show') FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id "
+	    "cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ef.held_minutes), "
+	    "0) FROM contact_effort ef WHERE ef.enrolment_id = e.id) FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id "
 	    "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
 	    "AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
 	store_bind_int(st, 1, m->id);
@@ -324,7 +326,7 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	                                               "total", "Afgørelser", NULL});
 	report_table_row_sums(h.reasons, 2, (const int[]){0, 1, -1});
 	for (int i = 0; i < NREASONS; i++)
-		count_row(h.reasons, reason_codes[i], reason_labels[i], "hp.decisions");
+		count_row(h.reasons, visitation_reason_codes[i], reason_labels[i], "hp.decisions");
 
 	h.courses = report_table(r, "home_pedagogue.courses", "Forløb", one);
 	count_row(h.courses, "started", "Startet i perioden", NULL);

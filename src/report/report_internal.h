@@ -34,6 +34,15 @@ int report_keys_find(const struct report_keys *k, const char *key);
 #define REPORT_UNIT_SQL(col)                                                                       \
 	"(? = 0 OR " col " = ?) AND (? = 0 OR " col                                                \
 	" IN (SELECT unit_id FROM unit_member WHERE user_id = ?))"
+/* The same for a referral (ref is its id): through the course it led to,
+ * if any. The enrolment is looked up only when a unit filter is on, so a
+ * whole-municipality report does not pay a lookup per referral. Bound by
+ * report_bind_unit too. */
+#define REPORT_REFERRAL_UNIT_SQL(ref)                                                              \
+	"(? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE ue.referral_id = " ref                 \
+	" AND ue.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE "            \
+	"ue.referral_id = " ref " AND ue.unit_id IN (SELECT unit_id FROM unit_member WHERE "       \
+	"user_id = ?)))"
 /* The same for a staff member (col is a user id): members of the unit,
  * or of one of the caller's units. Bound by report_bind_unit too. */
 #define REPORT_STAFF_UNIT_SQL(col)                                                                 \

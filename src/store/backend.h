@@ -73,6 +73,9 @@ struct store_migration {
 	const char *sql;
 };
 extern const struct store_migration store_migrations[];
+/* The part of migration `version` that SQL cannot say the same way on both
+ * backends (migrate_data.c), run after its SQL in the same transaction. */
+enum rede_err store_migration_data_step(struct store_conn *c, int version);
 extern const int store_migrations_count;
 
 #endif

@@ -27,6 +27,27 @@ static void copy_col(struct store_stmt *st, int col, char *dst, size_t n)
 	snprintf(dst, n, "%s", s ? s : "");
 }
 
+/* Add the contact to its course's running totals (contact_effort, migration
+ * 0006), in the caller's transaction: the reports read these instead of
+ * summing every contact. */
+static enum rede_err add_effort(struct store_conn *c, const struct contact_row *r)
+{
+	bool held = strcmp(r->kind, "cancelled") && strcmp(r->kind, "no_show");
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO contact_effort (enrolment_id, user_key, municipality_id, contacts, "
+		   "minutes, held_minutes) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (enrolment_id, "
+		   "user_key) DO UPDATE SET contacts = contact_effort.contacts + 1, minutes = "
+		   "contact_effort.minutes + excluded.minutes, held_minutes = "
+		   "contact_effort.held_minutes + excluded.held_minutes");
+
+	store_bind_int(st, 1, r->enrolment_id);
+	store_bind_int(st, 2, r->recorded_by);
+	store_bind_int(st, 3, r->municipality_id);
+	store_bind_int(st, 4, r->minutes);
+	store_bind_int(st, 5, held ? r->minutes : 0);
+	return store_run(st);
+}
+
 enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
 {
 	struct store_stmt *st = store_prepare(
@@ -51,6 +72,8 @@ enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
 		store_bind_null(st, 10);
 	store_bind_int(st, 11, r->created_at);
 	err = store_run_int(st, &r->id);
+	if (!err)
+		err = add_effort(c, r);
 	for (size_t i = 0; !err && i < r->ngoals; i++) {
 		st = store_prepare(c, "INSERT INTO contact_goal (contact_id, goal_id) VALUES (?, ?)");
 		store_bind_int(st, 1, r->id);

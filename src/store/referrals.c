@@ -2,10 +2,12 @@
  * referrals.c - referrals, risk factors and visitation decisions (see
  * referrals.h).
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rede/core_visitation.h"
 #include "rede/util.h"
 #include "store/referrals.h"
 
@@ -206,7 +208,7 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 		c, "UPDATE referral SET status = ?, version = version + 1 WHERE id = ? AND "
 		   "version = ?");
 	enum rede_err err;
-	int64_t id;
+	int64_t id, ok, failed;
 
 	store_bind_text(st, 1, outcome);
 	store_bind_int(st, 2, r->id);
@@ -216,10 +218,11 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 		return err;
 	if (store_changes(c) != 1)
 		return REDE_E_CONFLICT;
+	store_visitation_reason_masks(assessment_json, &ok, &failed);
 	st = store_prepare(c, "INSERT INTO visitation_decision (municipality_id, referral_id, "
 			      "outcome, reason, other_intervention, section52_justification, "
-			      "assessment, decided_on, decided_by, created_at) VALUES "
-			      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+			      "assessment, decided_on, decided_by, created_at, reasons_ok, "
+			      "reasons_failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	store_bind_int(st, 1, r->municipality_id);
 	store_bind_int(st, 2, r->id);
 	store_bind_text(st, 3, outcome);
@@ -230,11 +233,89 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 	store_bind_text(st, 8, decided_on);
 	store_bind_int(st, 9, decided_by);
 	store_bind_int(st, 10, rede_now());
+	store_bind_int(st, 11, ok);
+	store_bind_int(st, 12, failed);
 	err = store_run_int(st, &id);
+	if (!err) {
+		st = store_prepare(
+			c, "UPDATE referral SET last_decided_on = (SELECT d.decided_on FROM "
+			   "visitation_decision d WHERE d.referral_id = referral.id ORDER BY "
+			   "d.decided_on DESC, d.id DESC LIMIT 1), last_outcome = (SELECT d.outcome "
+			   "FROM visitation_decision d WHERE d.referral_id = referral.id ORDER BY "
+			   "d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = ?");
+		store_bind_int(st, 1, r->id);
+		err = store_run(st);
+	}
 	if (!err) {
 		r->version++;
 		text(r->status, sizeof(r->status), outcome);
 	}
+	return err;
+}
+
+json_t *store_visitation_assessment_json(const struct visitation_assessment *a)
+{
+	json_t *reasons = json_array();
+
+	for (int i = 0; i < a->n; i++)
+		json_array_append_new(reasons, json_pack("{s:s, s:b, s:s}", "code", a->reasons[i].code,
+							 "ok", a->reasons[i].ok, "text",
+							 a->reasons[i].text));
+	return json_pack("{s:b, s:o}", "in_target_group", a->in_target_group, "reasons", reasons);
+}
+
+void store_visitation_reason_masks(const char *assessment_json, int64_t *ok, int64_t *failed)
+{
+	json_t *a = assessment_json ? json_loads(assessment_json, 0, NULL) : NULL, *x;
+	size_t i;
+
+	*ok = *failed = 0;
+	json_array_foreach(json_object_get(a, "reasons"), i, x)
+	{
+		const char *code = json_string_value(json_object_get(x, "code"));
+
+		for (int k = 0; code && k < REASON__COUNT; k++)
+			if (!strcmp(code, visitation_reason_codes[k])) {
+				if (json_is_true(json_object_get(x, "ok")))
+					*ok |= INT64_C(1) << k;
+				else
+					*failed |= INT64_C(1) << k;
+			}
+	}
+	json_decref(a);
+}
+
+enum rede_err store_visitation_backfill_masks(struct store_conn *c)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT id, assessment FROM visitation_decision "
+						 "ORDER BY id");
+	struct { int64_t id, ok, failed; } *rows = NULL;
+	size_t n = 0, cap = 0;
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			rows = xrealloc(rows, cap * sizeof(*rows));
+		}
+		rows[n].id = store_col_int(st, 0);
+		store_visitation_reason_masks(store_col_text(st, 1), &rows[n].ok, &rows[n].failed);
+		n++;
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto done;
+	err = REDE_OK;
+	for (size_t i = 0; !err && i < n; i++) {
+		st = store_prepare(c, "UPDATE visitation_decision SET reasons_ok = ?, "
+				      "reasons_failed = ? WHERE id = ?");
+		store_bind_int(st, 1, rows[i].ok);
+		store_bind_int(st, 2, rows[i].failed);
+		store_bind_int(st, 3, rows[i].id);
+		err = store_run(st);
+	}
+done:
+	free(rows);
 	return err;
 }
 

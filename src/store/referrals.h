@@ -6,8 +6,10 @@
 #define REDE_STORE_REFERRALS_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdint.h>
 
+#include "rede/core_visitation.h"
 #include "rede/store.h"
 #include "store/access.h"
 
@@ -54,13 +56,25 @@ enum rede_err store_referral_get(struct store_conn *c, int64_t municipality_id, 
 enum rede_err store_referral_list(struct store_conn *c, const struct access_who *who,
 				  const char *status,
 				  int (*fn)(const struct referral_row *r, void *arg), void *arg);
-/* Record a decision and set the referral's status, when the referral's
- * version is still r->version (REDE_E_CONFLICT otherwise). */
+/* Record a decision (with its reason masks, see below) and set the
+ * referral's status, when the referral's version is still r->version
+ * (REDE_E_CONFLICT otherwise). */
 enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r,
 				    const char *outcome, const char *reason,
 				    const char *other_intervention, const char *justification,
 				    const char *assessment_json, const char *decided_on,
 				    int64_t decided_by);
+/* The assessment as stored with a decision and shown by the API:
+ * {"in_target_group", "reasons": [{"code", "ok", "text"}]}. Caller owns. */
+json_t *store_visitation_assessment_json(const struct visitation_assessment *a);
+/* The masks of an assessment's JSON ({"reasons": [{"code", "ok"}, ...]}):
+ * bit i of *ok / *failed is set when reason i of visitation_reason_codes is
+ * there and met / not met. Text that is not such JSON gives 0 and 0. The
+ * reports count reasons from these columns instead of parsing every
+ * decision (migration 0006). */
+void store_visitation_reason_masks(const char *assessment_json, int64_t *ok, int64_t *failed);
+/* Migration 0006's data step: fill the masks of every existing decision. */
+enum rede_err store_visitation_backfill_masks(struct store_conn *c);
 /* Family, child and status of a referral (for enrolments). */
 enum rede_err store_referral_get_basic(struct store_conn *c, int64_t municipality_id,
 				       int64_t referral_id, int64_t *family_id, int64_t *child_id,

@@ -691,6 +691,8 @@ static enum rede_err migrate_body(struct store_conn *c, void *p)
 	struct store_stmt *st;
 
 	free(sql);
+	if (!err)
+		err = store_migration_data_step(c, a->m->version);
 	if (err) {
 		if (a->msg && !*a->msg)
 			*a->msg = xasprintf("migration %04d_%s: %s", a->m->version, a->m->name,

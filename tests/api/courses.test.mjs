@@ -7,6 +7,7 @@
 // leader reads but cannot write, other roles 403).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { summaryMismatches, maskMismatches } from './summary_checks.mjs';
 import { Server, assertProblem, BACKEND } from './harness.mjs';
 
 const srv = new Server();
@@ -596,4 +597,14 @@ test('role x route matrix for the course endpoints', async () => {
   assert.deepEqual(failures, []);
   // the shared courses were never changed by a refused cell
   for (const [k, { c }] of Object.entries(shared)) assert.equal(srv.sql(`SELECT version FROM enrolment WHERE id = ${c.id}`), versions[k]);
+});
+
+test('the contacts recorded through the API are in the course totals the reports read', () => {
+  // every contact above (home sessions, phone calls, cancelled and no-show
+  // visits, by several staff) went through POST .../contacts
+  assert.ok(srv.count('contact') > 5);
+  assert.ok(Number(srv.sql("SELECT count(*) FROM contact WHERE kind IN ('cancelled', 'no_show')")) > 0
+    || Number(srv.sql('SELECT count(DISTINCT COALESCE(recorded_by, 0)) FROM contact')) > 1);
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0 });
+  assert.deepEqual(maskMismatches(srv).bad, []);
 });

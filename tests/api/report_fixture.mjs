@@ -90,20 +90,25 @@ export function municipalityId(srv, code) {
 // goals: ['met', 'partly', ...]}] - the enrolment starts 2020-01-06.
 export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
   const kids = families(srv, municipality, courses.length, 'hp');
-  const refs = [], decisions = [], enrols = [], staff = [], closures = [], goals = [], contacts = [];
+  const refs = [], decisions = [], enrols = [], staff = [], closures = [], goals = [], contacts = [], efforts = [];
   const start = Date.UTC(2020, 0, 6);
   const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
   courses.forEach((c, i) => {
     const rid = id();
+    // the rows as the store writes them, with the running totals of
+    // migration 0006 (the referral's newest decision, the reason masks)
     refs.push({ id: rid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
       programme: 'home_pedagogue', source: c.source, channel: c.channel ?? null, reason: 'fixtur',
-      referred_on: '2020-01-02', status: c.outcome ?? 'pending', created_at: NOW });
+      referred_on: '2020-01-02', status: c.outcome ?? 'pending', created_at: NOW,
+      last_decided_on: c.outcome ? '2020-01-03' : null, last_outcome: c.outcome ?? null });
     if (c.outcome) {
       const reasons = ['child_age', 'risk_factors', 'section52', 'consent']
         .map((code) => ({ code, ok: !(c.outcome === 'rejected' && code === 'risk_factors'), text: '' }));
       decisions.push({ id: id(), municipality_id: municipality, referral_id: rid, outcome: c.outcome,
         assessment: JSON.stringify({ in_target_group: c.outcome !== 'rejected', reasons }),
-        decided_on: '2020-01-03', created_at: NOW });
+        decided_on: '2020-01-03', created_at: NOW,
+        reasons_ok: reasons.reduce((m, r, k) => m | (r.ok ? 1 << k : 0), 0),
+        reasons_failed: reasons.reduce((m, r, k) => m | (r.ok ? 0 : 1 << k), 0) });
     }
     if (c.outcome !== 'accepted') return;
     const eid = id();
@@ -117,6 +122,8 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
         eval_daycare_cooperation: null, eval_good_parent: 0, created_at: NOW });
       contacts.push({ id: id(), municipality_id: municipality, enrolment_id: eid, happened_on: '2020-01-20',
         minutes: c.closed.minutes, kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: NOW });
+      efforts.push({ enrolment_id: eid, user_key: pedagogue, municipality_id: municipality, contacts: 1,
+        minutes: c.closed.minutes, held_minutes: c.closed.minutes });
     }
     (c.goals ?? []).forEach((att, k) => goals.push({ id: id(), enrolment_id: eid, theme: 1 + (k % 3),
       focus_area: 'routines', text: 'fixturmål', baseline: 1, target: 4, agreed_on: '2020-01-06',
@@ -129,6 +136,7 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
   insert(srv, 'closure', closures);
   insert(srv, 'goal', goals);
   insert(srv, 'contact', contacts);
+  insert(srv, 'contact_effort', efforts);
 }
 
 // A COS-P course of 8 weekly sessions from 2020-04-01 with facilitator,

@@ -1,0 +1,17 @@
+/*
+ * migrate_data.c - the data steps of migrations: work on existing rows
+ * that portable SQL cannot express (reading JSON differs between SQLite and
+ * PostgreSQL), done in C with the store's own functions. Each runs in the
+ * migration's transaction, right after its SQL, so a migration is applied
+ * whole or not at all.
+ */
+#include "store/backend.h"
+#include "store/referrals.h"
+
+enum rede_err store_migration_data_step(struct store_conn *c, int version)
+{
+	switch (version) {
+	case 6: return store_visitation_backfill_masks(c); /* 0006_report_summaries */
+	default: return REDE_OK;
+	}
+}

@@ -1,0 +1,44 @@
+// summary_checks.mjs - the running totals of migration 0006 against the
+// rows they summarise, in portable SQL (SQLite and PostgreSQL): every
+// course's contact_effort equals the sums over its contacts, and every
+// referral's last_decided_on / last_outcome is its newest decision. Used
+// by summaries.test.mjs (demo data, a re-run migration) and courses.test.mjs
+// (contacts recorded through the API). Returns the number of mismatches.
+export function summaryMismatches(srv) {
+  const q = (sql) => Number(srv.sql(sql));
+  const effort = q(`SELECT count(*) FROM contact_effort ef WHERE
+      ef.contacts <> (SELECT count(*) FROM contact c WHERE c.enrolment_id = ef.enrolment_id AND COALESCE(c.recorded_by, 0) = ef.user_key)
+   OR ef.minutes <> (SELECT COALESCE(sum(c.minutes), 0) FROM contact c WHERE c.enrolment_id = ef.enrolment_id AND COALESCE(c.recorded_by, 0) = ef.user_key)
+   OR ef.held_minutes <> (SELECT COALESCE(sum(c.minutes), 0) FROM contact c WHERE c.enrolment_id = ef.enrolment_id AND COALESCE(c.recorded_by, 0) = ef.user_key
+        AND c.kind NOT IN ('cancelled', 'no_show'))
+   OR ef.municipality_id <> (SELECT e.municipality_id FROM enrolment e WHERE e.id = ef.enrolment_id)`);
+  const missing = q(`SELECT count(*) FROM (SELECT enrolment_id, COALESCE(recorded_by, 0) AS u FROM contact
+      GROUP BY enrolment_id, COALESCE(recorded_by, 0)) x WHERE NOT EXISTS
+      (SELECT 1 FROM contact_effort ef WHERE ef.enrolment_id = x.enrolment_id AND ef.user_key = x.u)`);
+  const newest = `FROM visitation_decision d WHERE d.referral_id = r.id ORDER BY d.decided_on DESC, d.id DESC LIMIT 1`;
+  const referrals = q(`SELECT count(*) FROM referral r WHERE
+      COALESCE(r.last_decided_on, '-') <> COALESCE((SELECT d.decided_on ${newest}), '-')
+   OR COALESCE(r.last_outcome, '-') <> COALESCE((SELECT d.outcome ${newest}), '-')`);
+  return { effort, missing, referrals };
+}
+
+// The reason masks of each decision, by decision id, with the masks the
+// assessment JSON gives (bit i = child_age, risk_factors, section52,
+// consent). Returns the ids whose stored masks differ.
+const CODES = ['child_age', 'risk_factors', 'section52', 'consent'];
+export function maskMismatches(srv) {
+  const rows = srv.sql('SELECT id, reasons_ok, reasons_failed, assessment FROM visitation_decision')
+    .split('\n').filter(Boolean);
+  const bad = [];
+  for (const line of rows) {
+    const [id, ok, failed, ...rest] = line.split('|');
+    const a = JSON.parse(rest.join('|'));
+    let eo = 0, ef = 0;
+    for (const r of a.reasons || []) {
+      const k = CODES.indexOf(r.code);
+      if (k >= 0) { if (r.ok === true) eo |= 1 << k; else ef |= 1 << k; }
+    }
+    if (Number(ok) !== eo || Number(failed) !== ef) bad.push(id);
+  }
+  return { decisions: rows.length, bad };
+}
