@@ -45,7 +45,20 @@ struct report_args {
 	size_t len;
 	const char *fail;
 	char fail_buf[256];
+	int64_t audit_municipality;   /* for the audit entry, after the read */
+	char purpose[96];
 };
+
+/* The report is computed in a READ transaction (one consistent snapshot, no
+ * write lock: a national report takes seconds and must not hold up the
+ * staff's writes), then its export is put on record in a short write
+ * transaction of its own; nothing is written out unless that succeeded. */
+static enum rede_err audit_body(struct store_conn *c, void *p)
+{
+	struct report_args *a = p;
+
+	return cli_audit(c, a->audit_municipality, "export", "report", 0, a->purpose);
+}
 
 static enum rede_err report_body(struct store_conn *c, void *p)
 {
@@ -56,7 +69,6 @@ static enum rede_err report_body(struct store_conn *c, void *p)
 	struct report *r = NULL;
 	struct municipality_row m;
 	enum rede_err err;
-	char purpose[96];
 
 	free(a->data);
 	a->data = NULL;
@@ -82,9 +94,9 @@ static enum rede_err report_body(struct store_conn *c, void *p)
 		a->fail = "this report has no chart of that name";
 	if (err)
 		goto out;
-	snprintf(purpose, sizeof(purpose), "cli report %s %s", a->q.name,
+	snprintf(a->purpose, sizeof(a->purpose), "cli report %s %s", a->q.name,
 	         report_format_names[e.format]);
-	err = cli_audit(c, s.nmunis == 1 ? s.munis[0].id : 0, "export", "report", 0, purpose);
+	a->audit_municipality = s.nmunis == 1 ? s.munis[0].id : 0;
 out:
 	report_free(r);
 	report_scope_release(&s);
@@ -276,7 +288,9 @@ int cmd_report(int argc, char **argv)
 	s = cli_open(&o, false);
 	if (!s)
 		return 1;
-	err = store_tx_run(s, STORE_TX_WRITE, report_body, &a);
+	err = store_tx_run(s, STORE_TX_READ, report_body, &a);
+	if (!err)
+		err = store_tx_run(s, STORE_TX_WRITE, audit_body, &a);
 	if (err)
 		fprintf(stderr, "rede: report %s failed: %s\n", a.q.name,
 		        a.fail ? a.fail : rede_err_name(err));

@@ -641,10 +641,25 @@ static enum rede_err version_body(struct store_conn *c, void *arg)
 	return err;
 }
 
+static enum rede_err version_read_body(struct store_conn *c, void *arg)
+{
+	int64_t v = 0;
+	enum rede_err err = store_run_int(
+		store_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version"), &v);
+
+	*(int *)arg = (int)v;
+	return err;
+}
+
 int store_schema_version(struct store *s)
 {
 	int v = 0;
 
+	/* A read first: every command checks the version, and a write
+	 * transaction would cost a disk flush each time. Only a database
+	 * without the table yet (a new file) needs the write that creates it. */
+	if (store_tx_run(s, STORE_TX_READ, version_read_body, &v) == REDE_OK)
+		return v;
 	if (store_tx_run(s, STORE_TX_WRITE, version_body, &v) != REDE_OK)
 		return -1;
 	return v;
