@@ -72,6 +72,12 @@ struct store_migration {
 	const char *name;
 	const char *sql;
 };
+/* REDE_SLOW_SQL_MS=N (store.c): the threshold in ns, -1 when off; and the
+ * log line for a statement that took ns, by its SQL text with the "?"
+ * placeholders only - never the bound values (personal data). */
+int64_t store_slow_sql_ns(void);
+void store_slow_sql_log(int64_t ns, const char *sql);
+
 extern const struct store_migration store_migrations[];
 /* The part of migration `version` that SQL cannot say the same way on both
  * backends (migrate_data.c), run after its SQL in the same transaction. */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rede/util.h"
 #include "store/backend.h"
@@ -220,14 +221,28 @@ static void pg_bind_null(void *p, int idx)
 	set_param(p, idx, NULL);
 }
 
+/* A monotonic clock for the slow-statement log only (not the program's
+ * clock, which tests may shift). */
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static enum rede_err pg_step(void *p)
 {
 	struct pg_stmt *st = p;
 	ExecStatusType s;
 
 	if (st->row < 0) {
+		int64_t t0 = store_slow_sql_ns() >= 0 ? mono_ns() : 0;
+
 		st->res = PQexecPrepared(st->conn->pg, st->name, st->nparams,
 					 (const char *const *)st->params, NULL, NULL, 0);
+		if (t0)
+			store_slow_sql_log(mono_ns() - t0, st->sql);
 		s = PQresultStatus(st->res);
 		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
 			enum rede_err err = map_state(st->res, st->conn);

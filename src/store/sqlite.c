@@ -44,28 +44,13 @@ static enum rede_err map_rc(int rc)
 	}
 }
 
-/* REDE_SLOW_SQL_MS=N: log every statement that ran longer than N ms,
- * by its SQL text with the "?" placeholders (never the bound values, so
- * no personal data reaches the log). For operators and for profiling. */
-static int64_t slow_sql_ns = -1;
-static pthread_once_t slow_sql_once = PTHREAD_ONCE_INIT;
-
-static void slow_sql_from_env(void)
-{
-	const char *e = getenv("REDE_SLOW_SQL_MS");
-
-	if (e && *e)
-		slow_sql_ns = (int64_t)(atof(e) * 1e6);
-}
-
 static int slow_sql_trace(unsigned type, void *ctx, void *p, void *x)
 {
 	int64_t ns = *(const sqlite3_int64 *)x;
 
 	(void)type;
 	(void)ctx;
-	if (ns >= slow_sql_ns)
-		log_warn("slow sql %.1f ms: %s", (double)ns / 1e6, sqlite3_sql(p));
+	store_slow_sql_log(ns, sqlite3_sql(p));
 	return 0;
 }
 
@@ -97,8 +82,7 @@ static enum rede_err sq_connect(const char *path, void **conn, char **msg)
 	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, SQLITE_BUSY_MS);
-	pthread_once(&slow_sql_once, slow_sql_from_env);
-	if (slow_sql_ns >= 0)
+	if (store_slow_sql_ns() >= 0)
 		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, slow_sql_trace, NULL);
 	rc = sqlite3_exec(db, pragmas, NULL, NULL, &emsg);
 	if (rc != SQLITE_OK) {

@@ -617,6 +617,31 @@ int64_t store_changes(struct store_conn *c)
 	return c->last_changes;
 }
 
+/* ---- the slow-statement log (REDE_SLOW_SQL_MS) ---- */
+
+static int64_t slow_sql_ns = -1;
+static pthread_once_t slow_sql_once = PTHREAD_ONCE_INIT;
+
+static void slow_sql_from_env(void)
+{
+	const char *e = getenv("REDE_SLOW_SQL_MS");
+
+	if (e && *e)
+		slow_sql_ns = (int64_t)(atof(e) * 1e6);
+}
+
+int64_t store_slow_sql_ns(void)
+{
+	pthread_once(&slow_sql_once, slow_sql_from_env);
+	return slow_sql_ns;
+}
+
+void store_slow_sql_log(int64_t ns, const char *sql)
+{
+	if (store_slow_sql_ns() >= 0 && ns >= slow_sql_ns)
+		log_warn("slow sql %.1f ms: %s", (double)ns / 1e6, sql ? sql : "?");
+}
+
 /* ---- migrations ---- */
 
 int store_migrations_known(void)
