@@ -76,3 +76,17 @@ test('contacts recorded through the API: a cancelled visit counts as staff time,
   assert.deepEqual(eff(), [n0 + 2, m0 + 85, h0 + 60]);
   assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0 });
 });
+
+test('REDE_SLOW_SQL_MS logs statements by their text with placeholders, never the values bound to them', () => {
+  process.env.REDE_SLOW_SQL_MS = '0';
+  try {
+    const r = srv.cli(['audit', 'person'], '0101901234\n');
+    assert.match(r.stderr, /slow sql [0-9.]+ ms: SELECT .*\?/);
+    assert.doesNotMatch(r.stderr, /0101901234|010190-1234/);
+    const k = srv.cliOk(KIT);
+    assert.match(k.stderr, /slow sql [0-9.]+ ms: SELECT .*FROM contact_effort/);
+    assert.doesNotMatch(k.stderr, /2022-01-01|2030-12-31/); // the period is bound, not written into the SQL
+  } finally {
+    delete process.env.REDE_SLOW_SQL_MS;
+  }
+});
