@@ -27,6 +27,9 @@ bool crypto_init(void);
  * failure (out of memory in the KDF). */
 char *crypto_password_hash(const char *pw);
 bool crypto_password_verify(const char *hash, const char *pw);
+/* The most hashes/checks that ran at once so far, and (in *limit when not
+ * NULL) how many may: each holds 64 MiB, so they take turns (password.c). */
+int crypto_password_peak_concurrency(int *limit);
 /* A valid hash of a random password, for timing-equal failures on unknown
  * users. Static storage; computed once. */
 const char *crypto_password_dummy_hash(void);

@@ -1,8 +1,10 @@
 /*
  * test_crypto.c - passwords, tokens, the key file and CPR protection.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,6 +50,42 @@ static void passwords(void **state)
 	assert_true(strncmp(crypto_password_dummy_hash(), "$argon2id$", 10) == 0);
 	free(h);
 	free(h2);
+}
+
+/* Many threads checking passwords at once take turns: never more than the
+ * limit run together (each holds 64 MiB), and every answer is still right. */
+#define CHECKERS 6
+static char *shared_hash;
+
+static void *check_thread(void *arg)
+{
+	intptr_t i = (intptr_t)arg;
+	bool ok = crypto_password_verify(shared_hash, i % 2 ? "wrong" : "correct horse battery");
+
+	return (void *)(intptr_t)(ok == !(i % 2));
+}
+
+static void password_turns(void **state)
+{
+	pthread_t t[CHECKERS];
+	int limit = 0, right = 0;
+	(void)state;
+
+	shared_hash = crypto_password_hash("correct horse battery");
+	assert_non_null(shared_hash);
+	for (intptr_t i = 0; i < CHECKERS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, check_thread, (void *)i), 0);
+	for (int i = 0; i < CHECKERS; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		right += (int)(intptr_t)r;
+	}
+	assert_int_equal(right, CHECKERS);
+	int peak = crypto_password_peak_concurrency(&limit);
+	assert_true(limit >= 1 && limit <= 4);
+	assert_true(peak >= 1 && peak <= limit);
+	assert_true(limit < CHECKERS);
+	free(shared_hash);
 }
 
 static void tokens(void **state)
@@ -138,6 +176,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(passwords),
+		cmocka_unit_test(password_turns),
 		cmocka_unit_test(tokens),
 		cmocka_unit_test(keyfile),
 		cmocka_unit_test(cpr_protection),
