@@ -53,8 +53,15 @@ static void progress(int64_t done, int64_t total, const char *table)
 	fflush(stderr);
 }
 
-/* Build "INSERT INTO t (a, b) VALUES (?, ?)" from a source row. */
-static char *insert_sql(const char *table, struct store_stmt *src)
+/* Rows per INSERT: as many as keep the statement under 999 values (the
+ * oldest SQLite limit), at most 200. One round trip per batch instead of
+ * per row is what makes copying to PostgreSQL fast. */
+#define BATCH_VALUES 999
+#define BATCH_ROWS 200
+
+/* Build "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)..." for rows rows of
+ * the source statement's columns. */
+static char *insert_sql(const char *table, struct store_stmt *src, int rows)
 {
 	struct buf b;
 	int n = store_col_count(src);
@@ -63,19 +70,58 @@ static char *insert_sql(const char *table, struct store_stmt *src)
 	buf_printf(&b, "INSERT INTO %s (", table);
 	for (int i = 0; i < n; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "", store_col_name(src, i));
-	buf_adds(&b, ") VALUES (");
-	for (int i = 0; i < n; i++)
-		buf_adds(&b, i ? ", ?" : "?");
-	buf_adds(&b, ")");
+	buf_adds(&b, ") VALUES ");
+	for (int r = 0; r < rows; r++) {
+		buf_adds(&b, r ? ", (" : "(");
+		for (int i = 0; i < n; i++)
+			buf_adds(&b, i ? ", ?" : "?");
+		buf_adds(&b, ")");
+	}
 	return buf_detach(&b, NULL);
+}
+
+/* A batch of source rows as text values (NULL = SQL NULL), owned here. */
+struct batch {
+	char **v;
+	int ncols, cap_rows, rows;
+	char *full_sql;     /* the INSERT for a full batch, built once */
+};
+
+static enum rede_err batch_flush(struct store_conn *dst, const char *table,
+				 struct store_stmt *src, struct batch *b)
+{
+	char *partial = NULL;
+	struct store_stmt *ins;
+	enum rede_err err;
+
+	if (!b->rows)
+		return REDE_OK;
+	if (b->rows == b->cap_rows) {
+		if (!b->full_sql)
+			b->full_sql = insert_sql(table, src, b->cap_rows);
+		ins = store_prepare(dst, b->full_sql);
+	} else {
+		partial = insert_sql(table, src, b->rows);
+		ins = store_prepare(dst, partial);
+	}
+	for (int i = 0; i < b->rows * b->ncols; i++)
+		store_bind_text(ins, i + 1, b->v[i]);
+	err = store_run(ins);
+	for (int i = 0; i < b->rows * b->ncols; i++) {
+		free(b->v[i]);
+		b->v[i] = NULL;
+	}
+	b->rows = 0;
+	free(partial);
+	return err;
 }
 
 static enum rede_err copy_table(struct store_conn *src, struct store_conn *dst,
 				const struct store_table *t, int64_t *done, int64_t total)
 {
 	char *select = xasprintf("SELECT * FROM %s ORDER BY 1", t->name);
-	char *insert = NULL;
 	struct store_stmt *st = store_prepare(src, select);
+	struct batch b = {0};
 	enum rede_err err = store_begin(dst, STORE_TX_WRITE);
 
 	if (err)
@@ -88,22 +134,26 @@ static enum rede_err copy_table(struct store_conn *src, struct store_conn *dst,
 			goto rollback;
 	}
 	while ((err = store_step(st)) == REDE_ROW) {
-		struct store_stmt *ins;
-		int n = store_col_count(st);
-
-		if (!insert)
-			insert = insert_sql(t->name, st);
-		ins = store_prepare(dst, insert);
-		for (int i = 0; i < n; i++)
-			store_bind_text(ins, i + 1, store_col_null(st, i) ? NULL
-									 : store_col_text(st, i));
-		err = store_run(ins);
-		if (err)
+		if (!b.v) {
+			b.ncols = store_col_count(st);
+			b.cap_rows = BATCH_VALUES / (b.ncols ? b.ncols : 1);
+			if (b.cap_rows > BATCH_ROWS)
+				b.cap_rows = BATCH_ROWS;
+			if (b.cap_rows < 1)
+				b.cap_rows = 1;
+			b.v = xcalloc((size_t)b.cap_rows * (size_t)b.ncols, sizeof(*b.v));
+		}
+		for (int i = 0; i < b.ncols; i++)
+			b.v[b.rows * b.ncols + i] =
+				store_col_null(st, i) ? NULL : xstrdup(store_col_text(st, i));
+		if (++b.rows == b.cap_rows && (err = batch_flush(dst, t->name, st, &b)))
 			goto rollback;
 		if (++*done % 1000 == 0)
 			progress(*done, total, t->name);
 	}
 	if (err != REDE_DONE)
+		goto rollback;
+	if ((err = batch_flush(dst, t->name, st, &b)))
 		goto rollback;
 	if (t->auto_id) {
 		err = store_ids_follow(dst, t->name);
@@ -116,8 +166,12 @@ rollback:
 	store_rollback(dst);
 out:
 	store_finish(st);
+	if (b.v)
+		for (int i = 0; i < b.rows * b.ncols; i++)
+			free(b.v[i]);
+	free(b.v);
+	free(b.full_sql);
 	free(select);
-	free(insert);
 	return err;
 }
 

@@ -23,8 +23,10 @@
 #include "rede/util.h"
 #include "store/backend.h"
 
-/* Batched list queries (course_batch.c) bind 64 ids plus a few values. */
-#define PG_MAX_PARAMS 128
+/* Batched list queries (course_batch.c) bind 64 ids plus a few values;
+ * `rede copy` binds up to ~1000 values per multi-row INSERT. The array is
+ * sized per statement, so the bound only guards against runaway SQL. */
+#define PG_MAX_PARAMS 4096
 
 struct pg_conn {
 	PGconn *pg;
@@ -37,7 +39,7 @@ struct pg_stmt {
 	struct pg_conn *conn;
 	char name[24];
 	int nparams;
-	char *params[PG_MAX_PARAMS];
+	char **params;      /* nparams values, NULL = SQL NULL */
 	PGresult *res;
 	int row;            /* next row to hand out; -1 = not executed */
 	const char *sql;    /* the caller's SQL, for log lines */
@@ -180,6 +182,7 @@ static void *pg_prepare(void *conn, const char *sql, enum rede_err *err)
 	st = xcalloc(1, sizeof(*st));
 	st->conn = c;
 	st->nparams = n;
+	st->params = xcalloc(n ? (size_t)n : 1, sizeof(*st->params));
 	st->row = -1;
 	st->sql = sql; /* owned by the statement cache in store.c, lives as long as st */
 	snprintf(st->name, sizeof(st->name), "r%u", ++c->next_stmt);
@@ -189,6 +192,7 @@ static void *pg_prepare(void *conn, const char *sql, enum rede_err *err)
 		*err = map_state(res, c);
 		log_error("postgres: prepare: %s", PQresultErrorMessage(res));
 		PQclear(res);
+		free(st->params);
 		free(st);
 		return NULL;
 	}
@@ -198,7 +202,7 @@ static void *pg_prepare(void *conn, const char *sql, enum rede_err *err)
 
 static void set_param(struct pg_stmt *st, int idx, char *v)
 {
-	if (idx < 1 || idx > PG_MAX_PARAMS) {
+	if (idx < 1 || idx > st->nparams) {
 		free(v);
 		return;
 	}
@@ -341,6 +345,7 @@ static void pg_finalize(void *p)
 	/* The server-side statement lives until the connection closes;
 	 * statements are cached for the connection's life anyway. */
 	pg_reset(p);
+	free(((struct pg_stmt *)p)->params);
 	free(p);
 }
 
