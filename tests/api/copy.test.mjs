@@ -9,6 +9,17 @@ import { Server, BIN, PASSWORD } from './harness.mjs';
 const PG = process.env.REDE_TEST_PG || 'postgres://rede_test:rede_test@127.0.0.1:5432/rede_test';
 const pgUp = spawnSync('psql', [PG, '-Atqc', 'select 1']).status === 0;
 
+// A server object for the copied PostgreSQL database (its own fresh one
+// dropped), with the chain checked first.
+function serverOn(dst, key) {
+  const pg = new Server();
+  spawnSync('sh', ['tools/pg-drop-db.sh', PG, pg.db]);
+  pg.db = dst;
+  pg.key = key;
+  assert.equal(pg.cli(['audit', 'verify']).status, 0);
+  return pg;
+}
+
 test('copy from SQLite to PostgreSQL keeps data, ids and the audit chain', { skip: !pgUp && 'no PostgreSQL server' }, async () => {
   // the source is always a SQLite file, whatever backend the suite runs on
   const src = new Server();
@@ -36,11 +47,7 @@ test('copy from SQLite to PostgreSQL keeps data, ids and the audit chain', { ski
       assert.equal(b, a, t);
     }
     // the copy serves: the same users sign in; new ids continue after the copied ones
-    const pg = new Server();
-    spawnSync('sh', ['tools/pg-drop-db.sh', PG, pg.db]);
-    pg.db = dst;
-    pg.key = src.key;
-    assert.equal(pg.cli(['audit', 'verify']).status, 0);
+    const pg = serverOn(dst, src.key);
     await pg.start();
     const s = await pg.login('a-admin');
     assert.equal(s.status, 201);
@@ -83,11 +90,7 @@ test('copy moves thousands of rows per table in multi-row batches, every value i
       assert.ok(a.split('\n').length > 20, `${t}: ${a.split('\n').length} rows`);
       assert.equal(b, a, t);
     }
-    const pg = new Server();
-    spawnSync('sh', ['tools/pg-drop-db.sh', PG, pg.db]);
-    pg.db = dst;
-    pg.key = src.key;
-    assert.equal(pg.cli(['audit', 'verify']).status, 0);
+    serverOn(dst, src.key);
   } finally {
     spawnSync('sh', ['tools/pg-drop-db.sh', PG, dst]);
     await src.stop();
