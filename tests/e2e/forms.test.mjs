@@ -251,6 +251,27 @@ test('a guardian is added to a family: a bad CPR number is refused at the field;
   assert.deepEqual([added[0].kind, added[0].family_name, added[0].cpr, added[0].relation, added[0].phone, added[0].lives_with_child],
     ['guardian', 'Prøvesen', '121190-xxxx', 'father', '12345678', true]);
   assert.equal(added[0].birth_date, '1990-11-12');
+
+  // The same number again: the server's conflict is shown at the CPR field.
+  await k.getByRole('button', { name: 'Tilføj person' }).click();
+  const g = k.locator('#add-person');
+  await g.getByLabel('Fornavn').fill('Bodil');
+  await g.getByLabel('Efternavn').fill('Prøvesen');
+  await g.getByLabel('CPR-nummer').fill('1211903017');
+  await g.getByRole('button', { name: 'Tilføj', exact: true }).click();
+  assert.match(await fieldError(g, 'p_cpr'), /^Personen med dette CPR-nummer er allerede registreret/);
+  assert.equal(persons(), before + 1);
+  // An unborn sibling: the child's fields replace the guardian's; a double-click adds one.
+  await g.getByLabel('Rolle i familien').selectOption('child');
+  assert.equal(await g.getByLabel('Relation til barnet').count(), 0);
+  await g.getByLabel('Fornavn').fill('Lille');
+  await g.getByLabel('Efternavn').fill('Prøvesen');
+  await g.getByLabel('Forventet fødselsdato').fill(dk(addDays(new Date().toISOString().slice(0, 10), 60)));
+  await g.getByRole('button', { name: 'Tilføj', exact: true }).dblclick();
+  await said(k, 'Lille Prøvesen er tilføjet.');
+  assert.match(await k.locator('#members tbody tr', { hasText: 'Lille Prøvesen' }).textContent(), /Forventet \d\d-\d\d-\d{4}/);
+  await check(k, 'forms-person-unborn');
+  assert.equal(persons(), before + 2, 'the double-click added one child');
   assert.deepEqual(realErrors(k), []);
   await k.context().close();
 });
