@@ -10,7 +10,7 @@ import { h, clear } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 import {
   items, today, dateField, textArea, radioGroup, radioValue, checkbox, readDate, readInt, failIf,
-  dataTable, statusLine, section, facts, disclosure, fmt,
+  dataTable, statusLine, section, facts, disclosure, fmt, daysBetween,
 } from './ui.js';
 import { ratingChart } from './chart.js';
 
@@ -30,10 +30,11 @@ const scaleOptions = (s) => {
   return out;
 };
 
-// The bar: weeks gone of max_weeks, the warning weeks marked, a text
-// equivalent for everyone who does not see the colours.
+// The bar: weeks gone of max_weeks (of the weeks to a recorded extension,
+// when there is one), the warning weeks marked, a text equivalent for
+// everyone who does not see the colours.
 export function weekBar(c) {
-  const max = c.max_weeks;
+  const max = c.extension && c.start_on ? Math.floor(daysBetween(c.start_on, c.extension.until) / 7) : c.max_weeks;
   const week = c.week ?? 0;
   const shown = Math.min(week, max);
   const label = c.week == null ? t('course.not_started')
@@ -303,7 +304,7 @@ export async function courseView(root, { me, params, announce }) {
   function endForm(close) {
     return simpleForm('end-form', [
       dateField({ field: 'planned_end_on', label: t('course.planned_end_on'), value: c.planned_end_on, required: true,
-        hint: t('course.latest_hint', { date: formatDate(c.latest_end_on) }) }),
+        hint: t(c.extension ? 'course.latest_hint_extended' : 'course.latest_hint', { date: formatDate(c.latest_end_on) }) }),
     ], (f) => {
       const e = [];
       const b = { planned_end_on: readDate(f, 'planned_end_on', e, { required: true }) };

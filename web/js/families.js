@@ -60,7 +60,9 @@ function personFields(prefix, kind) {
         ? dateField({ field: `${prefix}expected_birth_date`, label: t('person.expected_birth_date'), hint: t('person.expected_hint') })
         : selectField({ field: `${prefix}relation`, label: t('person.relation'),
           options: [['', t('form.choose')], ...RELATIONS.map((r) => [r, t(`relation.${r}`)])] }),
-      kind === 'child' ? null : field({ field: `${prefix}phone`, label: t('person.phone'), type: 'tel', autocomplete: 'off' })));
+      kind === 'child' ? null : field({ field: `${prefix}phone`, label: t('person.phone'), type: 'tel', autocomplete: 'off' }),
+      kind === 'child' ? null : selectField({ field: `${prefix}lives_with_child`, label: t('person.lives_with_child'),
+        options: [['', t('person.lives_unknown')], ['yes', t('yes')], ['no', t('no')]] })));
 }
 
 function readPerson(form, prefix, kind, errors) {
@@ -76,6 +78,7 @@ function readPerson(form, prefix, kind, errors) {
   } else {
     if (v('relation')) p.relation = v('relation');
     if (v('phone')) p.phone = v('phone');
+    if (v('lives_with_child')) p.lives_with_child = v('lives_with_child') === 'yes';
   }
   return p;
 }
@@ -173,7 +176,11 @@ export async function familyView(root, { me, params, announce }) {
     const reveal = can(me, CPR_ROLES);
     const cols = [
       { label: t('person.name'), cell: (p) => personName(p) },
-      { label: t('person.kind'), cell: (p) => t(`kind.${p.kind}`) + (p.relation ? ` (${t(`relation.${p.relation}`)})` : '') },
+      { label: t('person.kind'), cell: (p) => {
+        const more = [p.relation ? t(`relation.${p.relation}`) : null,
+          p.lives_with_child == null ? null : t(p.lives_with_child ? 'person.lives_with' : 'person.lives_apart')].filter(Boolean);
+        return t(`kind.${p.kind}`) + (more.length ? ` (${more.join(', ')})` : '');
+      } },
       { label: t('person.cpr'), cell: (p) => cprCell(p, reveal) },
       { label: t('person.birth_date'), cell: (p) => (p.birth_date ? formatDate(p.birth_date)
         : p.expected_birth_date ? t('person.expected', { date: formatDate(p.expected_birth_date) }) : '–') },
