@@ -67,5 +67,7 @@ const struct store_table store_tables[] = {
 	{"practice", false, true},
 	{"practice_assessment", false, true},
 	{"practice_answer", false, false},
+	/* 0007: the word index of name search */
+	{"search_word", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));
