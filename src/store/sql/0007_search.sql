@@ -41,3 +41,9 @@ WITH RECURSIVE split(municipality_id, family_id, person_id, word, rest) AS (
 	FROM split WHERE rest <> ''
 )
 SELECT DISTINCT municipality_id, word, family_id, person_id FROM split WHERE word <> '';
+
+-- Course lists come in pages by a keyset on id (newest first, "e.id < ?"
+-- from the cursor): this index walks a municipality's courses in id order
+-- without sorting them all for every page when no status is chosen
+-- (enrolment_status serves the status filters).
+CREATE INDEX enrolment_page ON enrolment(municipality_id, programme, id);
