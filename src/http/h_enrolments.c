@@ -11,6 +11,7 @@
  * Changes need the assigned staff or a coordinator (403), carry the ETag
  * of the course, and a PATCH must send If-Match (428 / 412).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -586,37 +587,71 @@ out:
 	return err;
 }
 
-/* ---- GET /api/v1/enrolments[?mine=1][&status=...] ---- */
+/* ---- GET /api/v1/enrolments[?mine=1][&status=...|&open=1][&limit=N][&cursor=C] ---- */
 
-enum rede_err course_list(struct http_req *req, struct store_conn *c, bool mine,
-			  bool open_only, const char *status, struct http_resp *resp)
+#define PAGE_DEFAULT 100
+#define PAGE_MAX 500
+
+/* Answer {"items": [...]} with the courses of one page (limit 0: all of
+ * them, for the caseload); with a limit also "next", the cursor of the
+ * following page or null on the last one. */
+static enum rede_err course_page(struct http_req *req, struct store_conn *c, bool mine,
+				 bool open_only, const char *status, int64_t before, int limit,
+				 struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	struct core_course_params p;
 	struct enrolment_row *rows = NULL;
 	struct course_extra *x = NULL;
 	int32_t today = course_today();
-	size_t n = 0;
-	json_t *items;
+	size_t n = 0, shown;
+	json_t *items, *body;
 	enum rede_err err = course_params(req, c, &p);
 
+	/* one row more than the page tells whether there is a next page */
 	if (!err)
-		err = store_enrolment_list(c, &who, mine, open_only, status, &rows, &n);
-	if (!err && n) {
-		x = xcalloc(n, sizeof(*x));
-		err = store_course_extras(c, rows, n, today, x);
+		err = store_enrolment_page(c, &who, mine, open_only, status, before,
+					   limit > 0 ? limit + 1 : 0, &rows, &n);
+	shown = limit > 0 && n > (size_t)limit ? (size_t)limit : n;
+	if (!err && shown) {
+		x = xcalloc(shown, sizeof(*x));
+		err = store_course_extras(c, rows, shown, today, x);
 	}
 	if (!err) {
 		items = json_array();
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < shown; i++)
 			json_array_append_new(items, json_course_short(&rows[i], &x[i], &p, today));
-		http_json(resp, 200, json_pack("{s:o}", "items", items));
+		body = json_pack("{s:o}", "items", items);
+		if (limit > 0)
+			json_object_set_new(body, "next",
+					    shown < n ? json_sprintf("%lld", (long long)rows[shown - 1].id)
+						      : json_null());
+		http_json(resp, 200, body);
 	}
-	for (size_t i = 0; x && i < n; i++)
+	for (size_t i = 0; x && i < shown; i++)
 		course_extra_release(&x[i]);
 	free(x);
 	store_enrolment_list_free(rows, n);
 	return err;
+}
+
+enum rede_err course_list(struct http_req *req, struct store_conn *c, bool mine,
+			  bool open_only, const char *status, struct http_resp *resp)
+{
+	return course_page(req, c, mine, open_only, status, 0, 0, resp);
+}
+
+/* A positive integer query parameter; false when present but not one. */
+static bool query_positive(struct http_req *req, const char *name, int64_t *out)
+{
+	const char *v = http_query(req, name);
+	char *end;
+
+	if (!v)
+		return true;
+	errno = 0;
+	*out = strtoll(v, &end, 10);
+	return *v >= '0' && *v <= '9' && !*end && errno == 0 && *out > 0;
 }
 
 enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
@@ -624,18 +659,25 @@ enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
 {
 	const char *mine = http_query(req, "mine");
 	const char *status = http_query(req, "status");
+	const char *open = http_query(req, "open");
 	bool only_mine = mine && !strcmp(mine, "1");
+	bool open_only = open && !strcmp(open, "1");
+	int64_t limit = PAGE_DEFAULT, cursor = 0;
 
 	req->audit_action = "search";
 	req->audit_entity = "enrolment";
 	if (status && core_course_name_index(core_course_status_names, COURSE_STATUS__COUNT, status) ==
-			      COURSE_STATUS__COUNT) {
+			      COURSE_STATUS__COUNT)
 		course_bad(resp, "status", "Vælg planned, active eller closed");
+	if (!query_positive(req, "limit", &limit) || limit > PAGE_MAX)
+		course_bad(resp, "limit", "Antal pr. side skal være et helt tal fra 1 til 500");
+	if (!query_positive(req, "cursor", &cursor))
+		course_bad(resp, "cursor", "Ugyldig fortsættelse - hent listen forfra");
+	if (resp->status)
 		return REDE_OK;
-	}
-	req->audit_detail = xasprintf("mine=%d status=%s", only_mine ? 1 : 0,
-				      status ? status : "any");
-	return course_list(req, c, only_mine, false, status, resp);
+	req->audit_detail = xasprintf("mine=%d status=%s open=%d", only_mine ? 1 : 0,
+				      status ? status : "any", open_only ? 1 : 0);
+	return course_page(req, c, only_mine, open_only, status, cursor, (int)limit, resp);
 }
 
 /* ---- GET /api/v1/enrolments/{id} ---- */

@@ -341,20 +341,34 @@ enum rede_err h_families_create(struct http_req *req, struct store_conn *c,
 	return err;
 }
 
+struct search_acc {
+	json_t *items;
+	int n;
+};
+
+/* Collects up to SEARCH_LIMIT families; one more tells there are more. */
 static int add_family(const struct family_row *f, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:s}", "id", (json_int_t)f->id, "name",
-					     f->name));
+	struct search_acc *a = arg;
+
+	if (a->n++ == SEARCH_LIMIT)
+		return 1;
+	json_array_append_new(a->items, json_pack("{s:I, s:s}", "id", (json_int_t)f->id, "name",
+						  f->name));
 	return 0;
 }
 
+/* GET /api/v1/families?q= - the families whose names (the family's or a
+ * member's) have a word starting with each word of q: "han" finds Hansen
+ * and Hans Peter, "han pet" only Hans Peter. Case and Danish capitals are
+ * folded (core_search_key). */
 enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
 	const char *q = http_query(req, "q");
 	struct access_who who = http_who(req);
 	char key[4 * NAME_MAX_LEN + 8];
-	json_t *items;
+	struct search_acc acc = {NULL, 0};
 	enum rede_err err;
 
 	req->audit_action = "search";
@@ -365,14 +379,15 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 	}
 	/* the criterion belongs in the audit log (DESIGN §5), never in the log file */
 	req->audit_detail = xasprintf("name search: %s", q);
-	items = json_array();
-	err = store_family_search(c, &who, core_search_key(q, key, sizeof(key)), SEARCH_LIMIT,
-				  add_family, items);
+	acc.items = json_array();
+	err = store_family_search(c, &who, core_search_key(q, key, sizeof(key)),
+				  SEARCH_LIMIT + 1, add_family, &acc);
 	if (err) {
-		json_decref(items);
+		json_decref(acc.items);
 		return err;
 	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	http_json(resp, 200, json_pack("{s:o, s:b, s:i}", "items", acc.items, "more",
+				       acc.n > SEARCH_LIMIT, "limit", SEARCH_LIMIT));
 	return REDE_OK;
 }
 

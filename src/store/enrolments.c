@@ -256,14 +256,27 @@ enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who
 				   bool mine, bool open_only, const char *status,
 				   struct enrolment_row **out, size_t *count)
 {
+	return store_enrolment_page(c, who, mine, open_only, status, 0, 0, out, count);
+}
+
+/* A page is a keyset: "e.id < before" in the same id order, so a page
+ * costs the same however deep it is and rows added or closed meanwhile
+ * never shift a course onto two pages or none. */
+enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who *who,
+				   bool mine, bool open_only, const char *status,
+				   int64_t before_id, int limit, struct enrolment_row **out,
+				   size_t *count)
+{
 	char *sql = xasprintf(
 		"SELECT " ENROLMENT_COLS " FROM enrolment e JOIN family f ON f.id = e.family_id "
-		"WHERE %s e.municipality_id = ? AND e.programme = ? %s %s AND %s ORDER BY e.id DESC",
+		"WHERE %s e.municipality_id = ? AND e.programme = ? %s %s %s AND %s "
+		"ORDER BY e.id DESC%s",
 		mine ? "e.id IN (SELECT s.enrolment_id FROM enrolment_staff s WHERE s.user_id = ?) "
 		       "AND"
 		     : "",
 		open_only ? "AND e.status IN ('planned', 'active')" : "",
-		status ? "AND e.status = ?" : "", store_access_family_filter_sql(who));
+		status ? "AND e.status = ?" : "", before_id > 0 ? "AND e.id < ?" : "",
+		store_access_family_filter_sql(who), limit > 0 ? " LIMIT ?" : "");
 	struct store_stmt *st = store_prepare(c, sql);
 	struct enrolment_row *rows = NULL;
 	size_t n = 0, alloc = 0;
@@ -276,7 +289,11 @@ enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who
 	store_bind_text(st, idx++, PROGRAMME_HOME_PEDAGOGUE);
 	if (status)
 		store_bind_text(st, idx++, status);
-	store_access_family_filter_bind(st, idx, who);
+	if (before_id > 0)
+		store_bind_int(st, idx++, before_id);
+	idx = store_access_family_filter_bind(st, idx, who);
+	if (limit > 0)
+		store_bind_int(st, idx, limit);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;

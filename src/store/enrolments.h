@@ -93,6 +93,12 @@ enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row 
 enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who *who,
 				   bool mine, bool open_only, const char *status,
 				   struct enrolment_row **out, size_t *count);
+/* One page of store_enrolment_list: the rows with id below before_id (0:
+ * from the newest), at most limit of them (0: all). */
+enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who *who,
+				   bool mine, bool open_only, const char *status,
+				   int64_t before_id, int limit, struct enrolment_row **out,
+				   size_t *count);
 void store_enrolment_list_free(struct enrolment_row *rows, size_t n);
 /* Each enrolment (home-pedagogue programme) the caller may see, newest
  * first. mine: only those the caller is assigned to. open_only: only

@@ -7,6 +7,7 @@
 
 #include "rede/util.h"
 #include "store/families.h"
+#include "store/search.h"
 
 #define PERSON_COLS                                                                                \
 	"id, family_id, kind, given_name, family_name, cpr_box, cpr_hash, birth_date, "            \
@@ -53,7 +54,11 @@ enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
 	store_bind_text(st, 3, search_key);
 	store_bind_int(st, 4, rede_now());
 	store_bind_int(st, 5, created_by);
-	return store_run_int(st, id);
+	enum rede_err err = store_run_int(st, id);
+
+	if (!err)
+		err = store_search_words_set(c, municipality_id, *id, 0, search_key, false);
+	return err;
 }
 
 static void family_from_row(struct store_stmt *st, struct family_row *f)
@@ -81,50 +86,11 @@ enum rede_err store_family_get(struct store_conn *c, int64_t municipality_id, in
 	return err;
 }
 
-/* LIKE pattern "%key%" with the wildcards in key escaped. */
-static char *like_pattern(const char *key)
-{
-	struct buf b;
-
-	buf_init(&b, 0);
-	buf_addch(&b, '%');
-	for (const char *p = key; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			buf_addch(&b, '\\');
-		buf_addch(&b, *p);
-	}
-	buf_addch(&b, '%');
-	return buf_detach(&b, NULL);
-}
-
 enum rede_err store_family_search(struct store_conn *c, const struct access_who *who,
 				  const char *key, int limit,
 				  int (*fn)(const struct family_row *f, void *arg), void *arg)
 {
-	char *sql = xasprintf(
-		"SELECT f.id, f.municipality_id, f.name, f.version FROM family f WHERE %s AND "
-		"(f.search_key LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM person p WHERE "
-		"p.family_id = f.id AND p.search_key LIKE ? ESCAPE '\\')) ORDER BY f.id DESC LIMIT ?",
-		store_access_family_filter_sql(who));
-	char *pattern = like_pattern(key);
-	struct store_stmt *st = store_prepare(c, sql);
-	struct family_row f = {0};
-	int idx = store_access_family_filter_bind(st, 1, who);
-	enum rede_err err;
-
-	store_bind_text(st, idx++, pattern);
-	store_bind_text(st, idx++, pattern);
-	store_bind_int(st, idx, limit);
-	while ((err = store_step(st)) == REDE_ROW) {
-		family_from_row(st, &f);
-		if (fn(&f, arg))
-			break;
-	}
-	store_finish(st);
-	family_row_release(&f);
-	free(pattern);
-	free(sql);
-	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+	return store_family_search_words(c, who, key, limit, fn, arg);
 }
 
 enum rede_err store_person_create(struct store_conn *c, int64_t municipality_id,
@@ -156,7 +122,12 @@ enum rede_err store_person_create(struct store_conn *c, int64_t municipality_id,
 	store_bind_int(st, 15, p->interpreter_needed ? 1 : 0);
 	store_bind_int(st, 16, rede_now());
 	p->version = 1;
-	return store_run_int(st, &p->id);
+	enum rede_err err = store_run_int(st, &p->id);
+
+	if (!err)
+		err = store_search_words_set(c, municipality_id, p->family_id, p->id, search_key,
+					     false);
+	return err;
 }
 
 enum rede_err store_family_update(struct store_conn *c, struct family_row *f,
@@ -176,6 +147,8 @@ enum rede_err store_family_update(struct store_conn *c, struct family_row *f,
 		err = REDE_E_CONFLICT;
 	if (!err)
 		f->version++;
+	if (!err)
+		err = store_search_words_set(c, f->municipality_id, f->id, 0, search_key, true);
 	return err;
 }
 
@@ -186,6 +159,7 @@ enum rede_err store_person_update(struct store_conn *c, struct person_row *p,
 		c, "UPDATE person SET given_name = ?, family_name = ?, search_key = ?, phone = ?, "
 		   "relation = ?, lives_with_child = ?, language = ?, interpreter_needed = ?, "
 		   "expected_birth_date = ?, version = version + 1 WHERE id = ? AND version = ?");
+	int64_t mid = 0;
 	enum rede_err err;
 
 	store_bind_text(st, 1, p->given_name);
@@ -207,6 +181,13 @@ enum rede_err store_person_update(struct store_conn *c, struct person_row *p,
 		err = REDE_E_CONFLICT;
 	if (!err)
 		p->version++;
+	if (!err) {
+		st = store_prepare(c, "SELECT municipality_id FROM family WHERE id = ?");
+		store_bind_int(st, 1, p->family_id);
+		err = store_run_int(st, &mid);
+	}
+	if (!err)
+		err = store_search_words_set(c, mid, p->family_id, p->id, search_key, true);
 	return err;
 }
 

@@ -58,7 +58,8 @@ enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
 				  int64_t *id);
 enum rede_err store_family_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			       struct family_row *out);
-/* Families the caller may see whose name or a member's name contains key,
+/* Families the caller may see where every word of key (a search key) starts
+ * a word of the family's name or of a member's name (store/search.h),
  * newest first, at most limit. fn returns non-zero to stop. */
 enum rede_err store_family_search(struct store_conn *c, const struct access_who *who,
 				  const char *key, int limit,

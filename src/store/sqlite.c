@@ -257,6 +257,8 @@ static const char *sq_dialect(const char *token)
 		return "INTEGER PRIMARY KEY";
 	if (!strcmp(token, "BLOB"))
 		return "BLOB";
+	if (!strcmp(token, "TEXT_BYTES"))
+		return "TEXT"; /* BINARY collation: memcmp order */
 	return NULL;
 }
 

@@ -69,5 +69,7 @@ const struct store_table store_tables[] = {
 	{"practice_answer", false, false},
 	/* 0006: running totals for the reports */
 	{"contact_effort", false, false},
+	/* 0007: the word index of name search */
+	{"search_word", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));

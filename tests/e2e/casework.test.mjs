@@ -375,3 +375,38 @@ test('pages work on a 768 px tablet without sideways scrolling', async () => {
   await p.context().close();
   await h.context().close();
 });
+
+// Course lists come a page at a time. The demo has fewer courses than a
+// page, so the browser's list requests are sent on with limit=2: the real
+// server pages, the real page shows "Vis flere".
+test('the coordinator pages through the courses with "Vis flere"', async () => {
+  const api = await apiSession(srv, 'koordinator');
+  const all = (await api.get('/api/v1/enrolments?open=1&limit=500')).body.items.map((c) => c.family_name);
+  assert.ok(all.length >= 3, `the demo has ${all.length} open courses`);
+  const p = await page('koordinator');
+  await p.route('**/api/v1/enrolments?*', (route) => route.continue({ url: `${route.request().url()}&limit=2` }));
+  await p.goto('/#/courses');
+  const rows = p.locator('#courses tbody tr');
+  const more = p.getByRole('button', { name: 'Vis flere' });
+  await more.waitFor();
+  assert.equal(await rows.count(), 2);
+  await p.locator('#courses-count', { hasText: '2 forløb vist - der er flere' }).waitFor();
+  await check(p, 'courses-paged');
+  await more.click();
+  await p.locator('#courses-count', { hasText: new RegExp(`^${Math.min(4, all.length)} forløb`) }).waitFor();
+  // focus moves to the first course the click added
+  assert.equal(await p.evaluate(() => document.activeElement?.closest('tr')?.rowIndex), 3);
+  while (await more.isVisible()) {
+    const n = await rows.count();
+    await more.click();
+    await p.waitForFunction((k) => document.querySelectorAll('#courses tbody tr').length > k, n);
+  }
+  await p.locator('#courses-count', { hasText: `${all.length} forløb` }).waitFor();
+  assert.deepEqual(await p.locator('#courses tbody tr td:first-child a').allTextContents(), all); // each once, server order
+  // another filter starts over from its first page
+  await p.locator('#course-status').selectOption('closed');
+  await p.locator('#courses-count', { hasText: /^[12] forløb/ }).waitFor();
+  assert.ok(await rows.count() <= 2);
+  assert.deepEqual(realErrors(p), []);
+  await p.context().close();
+});

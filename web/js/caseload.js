@@ -1,7 +1,7 @@
 // caseload.js - "my caseload" (the courses the user is assigned to, with
 // the week of 40 and the alerts: warning week, days since contact, goals
 // not rated, consent missing) and the list of every course a coordinator or
-// leader may see, filtered by status.
+// leader may see, filtered by status, a page at a time ("Vis flere").
 import { api } from './api.js';
 import { t, compareDa } from './i18n.js';
 import { h, clear } from './dom.js';
@@ -10,8 +10,10 @@ import { weekBar } from './course.js';
 
 const STATUSES = ['active', 'planned', 'closed'];
 
-function courseTable(id, caption, list) {
-  const rows = [...list].sort((a, b) => (b.alerts?.length || 0) - (a.alerts?.length || 0)
+// The caseload is sorted by alerts; a paged list keeps the server's order
+// (newest first) so "Vis flere" adds rows below instead of among them.
+function courseTable(id, caption, list, { sort = true } = {}) {
+  const rows = !sort ? list : [...list].sort((a, b) => (b.alerts?.length || 0) - (a.alerts?.length || 0)
     || STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || compareDa(a.family_name, b.family_name));
   return dataTable({
     id, caption, rows, empty: t('caseload.empty'),
@@ -37,17 +39,36 @@ export async function caseloadView(root) {
 
 export async function coursesView(root) {
   const slot = h('div');
+  const count = h('p', { role: 'status', id: 'courses-count' });
+  const more = h('button', { type: 'button', class: 'secondary', id: 'courses-more', hidden: true }, t('courses.more'));
   const sel = h('select', { id: 'course-status', name: 'status' },
     h('option', { value: '' }, t('courses.all_open')),
     STATUSES.map((s) => h('option', { value: s }, t(`coursestatus.${s}`))));
-  const load = async () => {
-    const q = sel.value ? `?status=${sel.value}` : '';
-    const { data } = await api.get(`/api/v1/enrolments${q}`);
-    let list = items(data);
-    if (!sel.value) list = list.filter((c) => c.status !== 'closed');
-    clear(slot, h('p', { role: 'status' }, t('courses.count', { count: list.length })), courseTable('courses', t('courses.title'), list));
+  let list = [];
+  let next = null;
+  let gen = 0; // a newer filter choice wins over a page still loading
+  const load = async (append) => {
+    const mine = ++gen;
+    const filter = sel.value ? `status=${sel.value}` : 'open=1';
+    more.disabled = true;
+    try {
+      const { data } = await api.get(`/api/v1/enrolments?${filter}${append && next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+      if (mine !== gen) return;
+      const from = append ? list.length : -1;
+      list = append ? [...list, ...items(data)] : items(data);
+      next = data?.next ?? null;
+      count.textContent = t(next ? 'courses.count_more' : 'courses.count', { count: list.length });
+      clear(slot, courseTable('courses', t('courses.title'), list, { sort: false }));
+      more.hidden = !next;
+      // keyboard and screen-reader users continue at the first new course
+      if (from >= 0) slot.querySelectorAll('tbody tr a')[from]?.focus();
+    } finally {
+      if (mine === gen) more.disabled = false;
+    }
   };
-  sel.addEventListener('change', () => load());
-  root.append(h('div', { class: 'field inline' }, h('label', { for: 'course-status' }, t('courses.filter')), sel), slot);
-  await load();
+  sel.addEventListener('change', () => load(false));
+  more.addEventListener('click', () => load(true));
+  root.append(h('div', { class: 'field inline' }, h('label', { for: 'course-status' }, t('courses.filter')), sel), count, slot,
+    h('div', { class: 'actions' }, more));
+  await load(false);
 }

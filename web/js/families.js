@@ -35,7 +35,7 @@ export async function familiesView(root, { me, announce }) {
     try {
       const { data } = await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`);
       const list = sortDa(items(data), (f) => f.name);
-      status.say(t('families.found', { count: list.length }));
+      status.say(data?.more ? t('families.more', { count: list.length }) : t('families.found', { count: list.length }));
       clear(results, list.length === 0 ? h('p', {}, t('families.none_found'))
         : h('ul', { class: 'link-list' }, list.map((f) => h('li', {}, h('a', { href: `#/families/${f.id}` }, f.name)))));
     } catch (e) {

@@ -1,0 +1,221 @@
+/*
+ * search.c - the word index behind name search (see search.h).
+ *
+ * Why a word table and not LIKE '%...%': a substring pattern cannot use an
+ * index on either backend, so the old search read every family and person
+ * of the municipality (0.26-0.9 s in a municipality of 24 612 families).
+ * A prefix of a word is a range on the (municipality_id, word) index, in
+ * portable SQL; the column compares bytes ({{TEXT_BYTES}}), so the range
+ * is exactly the words with that prefix on both backends.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/families.h"
+#include "store/search.h"
+
+size_t search_split(char *key, const char **words, size_t max)
+{
+	size_t n = 0;
+	char *p = key;
+
+	while (*p && n < max) {
+		char *w;
+		size_t i;
+
+		while (*p == ' ' || *p == '-')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && *p != ' ' && *p != '-')
+			p++;
+		if (*p)
+			*p++ = 0;
+		for (i = 0; i < n && strcmp(words[i], w); i++)
+			;
+		if (i == n)
+			words[n++] = w;
+	}
+	return n;
+}
+
+/* Decode the UTF-8 character at s (len bytes); -1 when malformed. */
+static long utf8_decode(const unsigned char *s, size_t len)
+{
+	long cp;
+
+	if (len == 1 && s[0] < 0x80)
+		return s[0];
+	if (len == 2 && (s[0] & 0xe0) == 0xc0)
+		cp = s[0] & 0x1f;
+	else if (len == 3 && (s[0] & 0xf0) == 0xe0)
+		cp = s[0] & 0x0f;
+	else if (len == 4 && (s[0] & 0xf8) == 0xf0)
+		cp = s[0] & 0x07;
+	else
+		return -1;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	return cp;
+}
+
+static size_t utf8_encode(long cp, unsigned char *o)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xe0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xf0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+bool search_prefix_upper(const char *prefix, char *out, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)prefix;
+	size_t len = strlen(prefix), start = len;
+	unsigned char enc[4];
+	size_t elen;
+	long cp;
+
+	if (!len)
+		return false;
+	/* the last character starts at the last byte that is not 10xxxxxx */
+	while (start > 0 && (s[start - 1] & 0xc0) == 0x80)
+		start--;
+	if (start == 0 && (s[0] & 0xc0) == 0x80)
+		return false;
+	start--;
+	cp = utf8_decode(s + start, len - start);
+	if (cp < 0 || cp >= 0x10ffff)
+		return false;
+	cp++;
+	if (cp == 0xd800)
+		cp = 0xe000; /* surrogates are not characters */
+	elen = utf8_encode(cp, enc);
+	if (start + elen + 1 > n)
+		return false;
+	memcpy(out, prefix, start);
+	memcpy(out + start, enc, elen);
+	out[start + elen] = 0;
+	return true;
+}
+
+enum rede_err store_search_words_set(struct store_conn *c, int64_t municipality_id,
+				     int64_t family_id, int64_t person_id,
+				     const char *search_key, bool replace)
+{
+	const char *words[32];
+	char *key = xstrdup(search_key ? search_key : "");
+	size_t n = search_split(key, words, sizeof(words) / sizeof(words[0]));
+	enum rede_err err = REDE_OK;
+	struct store_stmt *st;
+
+	if (replace) {
+		st = store_prepare(c, person_id
+					      ? "DELETE FROM search_word WHERE family_id = ? AND "
+						"person_id = ?"
+					      : "DELETE FROM search_word WHERE family_id = ? AND "
+						"person_id IS NULL");
+		store_bind_int(st, 1, family_id);
+		if (person_id)
+			store_bind_int(st, 2, person_id);
+		err = store_run(st);
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		st = store_prepare(c, "INSERT INTO search_word (municipality_id, word, family_id, "
+				      "person_id) VALUES (?, ?, ?, ?)");
+		store_bind_int(st, 1, municipality_id);
+		store_bind_text(st, 2, words[i]);
+		store_bind_int(st, 3, family_id);
+		if (person_id)
+			store_bind_int(st, 4, person_id);
+		else
+			store_bind_null(st, 4);
+		err = store_run(st);
+	}
+	free(key);
+	return err;
+}
+
+enum rede_err store_family_search_words(struct store_conn *c, const struct access_who *who,
+					const char *key, int limit,
+					int (*fn)(const struct family_row *f, void *arg),
+					void *arg)
+{
+	const char *words[SEARCH_QUERY_WORDS];
+	char upper[SEARCH_QUERY_WORDS][512];
+	char *k = xstrdup(key ? key : "");
+	size_t n = search_split(k, words, SEARCH_QUERY_WORDS), used = 0;
+	struct family_row f = {0};
+	struct store_stmt *st = NULL;
+	struct buf sql;
+	enum rede_err err = REDE_OK;
+	int idx;
+
+	buf_init(&sql, 0);
+	for (size_t i = 0; i < n; i++) {
+		/* no upper bound (a word ending in U+10FFFF): it matches nothing real */
+		if (!search_prefix_upper(words[i], upper[used], sizeof(upper[used])))
+			goto done;
+		words[used++] = words[i];
+	}
+	if (!used)
+		goto done;
+	/* The first word's range drives the query (CROSS JOIN keeps SQLite
+	 * from scanning every family of the municipality by the access
+	 * filter's municipality_id instead); each further word narrows it. */
+	buf_adds(&sql, "SELECT f.id, f.municipality_id, f.name, f.version FROM (SELECT DISTINCT "
+		       "w.family_id AS id FROM search_word w WHERE w.municipality_id = ? AND "
+		       "w.word >= ? AND w.word < ?");
+	for (size_t i = 1; i < used; i++)
+		buf_adds(&sql, " AND w.family_id IN (SELECT v.family_id FROM search_word v WHERE "
+			       "v.municipality_id = ? AND v.word >= ? AND v.word < ?)");
+	buf_printf(&sql, ") h CROSS JOIN family f WHERE f.id = h.id AND %s ORDER BY f.id DESC "
+			 "LIMIT ?",
+		   store_access_family_filter_sql(who));
+	st = store_prepare(c, sql.data);
+	idx = 1;
+	for (size_t i = 0; i < used; i++) {
+		store_bind_int(st, idx++, who->municipality_id);
+		store_bind_text(st, idx++, words[i]);
+		store_bind_text(st, idx++, upper[i]);
+	}
+	idx = store_access_family_filter_bind(st, idx, who);
+	store_bind_int(st, idx, limit);
+	while ((err = store_step(st)) == REDE_ROW) {
+		family_row_release(&f);
+		f.id = store_col_int(st, 0);
+		f.municipality_id = store_col_int(st, 1);
+		f.name = xstrdup(store_col_text(st, 2));
+		f.version = store_col_int(st, 3);
+		if (fn(&f, arg))
+			break;
+	}
+	store_finish(st);
+	err = err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+done:
+	family_row_release(&f);
+	buf_release(&sql);
+	free(k);
+	return err;
+}
