@@ -54,9 +54,10 @@ void course_extra_facts(const struct enrolment_row *e, const struct course_extra
  * home-pedagogue courses the caller is assigned to and may see (the access
  * rule of store/access.h), newest first, each with its extra as of day -
  * the same rows and facts as store_enrolment_list(mine, open_only) plus
- * store_course_extras, in three queries driven by the caller's
- * enrolment_staff rows instead of nine with 64-id IN lists (issue 9: the
- * caseload is the page a home pedagogue opens first, many times a day).
+ * store_course_extras, in three queries instead of nine: the rows with
+ * the one-value facts, driven by the caller's enrolment_staff rows, then
+ * staff and goals by id (issue 9: the caseload is the page a home
+ * pedagogue opens first, many times a day).
  * *rows and *extras are allocated (NULL when none); free them with
  * store_caseload_free, also on error. */
 enum rede_err store_caseload(struct store_conn *c, const struct access_who *who, int32_t day,
