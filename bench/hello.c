@@ -1,8 +1,8 @@
 /*
  * hello.c - the yardstick for the HTTP benchmark: a bare libmicrohttpd
  * server answering a fixed JSON body, started with the same daemon flags
- * and event threads as `rede serve --threads THREADS` (two per core, at
- * most THREADS; Rede's writes run in a pool of their own, see
+ * and as many event threads as `rede serve` (THREADS: its --event-threads,
+ * by default its --threads; Rede's writes run in a pool of their own, see
  * src/http/server.c). Rede's figures are reported as a ratio of this
  * one's, measured in the same run on the same machine.
  *
@@ -44,14 +44,11 @@ int main(int argc, char **argv)
 	struct MHD_Daemon *d;
 	sigset_t sigs;
 	int sig, port, threads;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (argc != 4)
 		return 2;
 	port = atoi(argv[1]);
 	threads = atoi(argv[2]);
-	if (cores > 0 && 2 * cores < threads)
-		threads = 2 * (int)cores;
 	body_len = (size_t)atoi(argv[3]);
 	body = malloc(body_len + 1);
 	memset(body, 'x', body_len);

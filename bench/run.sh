@@ -18,6 +18,9 @@ SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 WCONNS=${BENCH_WRITE_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-16}   # rede serve's default; the bare server gets the same
+EVENT_THREADS=${BENCH_EVENT_THREADS:-}  # rede serve --event-threads (default: THREADS)
+EVENT_ARGS=
+[ -n "$EVENT_THREADS" ] && EVENT_ARGS="--event-threads $EVENT_THREADS"
 SCALE=${BENCH_SCALE:-1}
 BASELINE=${BENCH_BASELINE:-}
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -57,7 +60,7 @@ if [ -n "$BASELINE" ]; then
 	PIDS="$PIDS $!"
 fi
 start_ns=$(date +%s%N)
-build/rede serve --db "$T/rede.db" --listen 127.0.0.1:18601 --threads "$THREADS" >/dev/null 2>"$T/rede.log" &
+build/rede serve --db "$T/rede.db" --listen 127.0.0.1:18601 --threads "$THREADS" $EVENT_ARGS >/dev/null 2>"$T/rede.log" &
 RPID=$!; PIDS="$PIDS $RPID"
 wait_up http://127.0.0.1:18601/healthz
 startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
@@ -87,7 +90,7 @@ fi
 CASELOAD_SIZE=$(wc -c < "$T/caseload.json")
 
 # ---- the yardsticks: bare libmicrohttpd and nginx, same body size ----
-"$T/hello" 18602 "$THREADS" "$SIZE" >/dev/null & PIDS="$PIDS $!"
+"$T/hello" 18602 "${EVENT_THREADS:-$THREADS}" "$SIZE" >/dev/null & PIDS="$PIDS $!"
 mkdir -p "$T/www"
 head -c "$SIZE" /dev/zero | tr '\0' x > "$T/www/body.json"
 cat > "$T/nginx.conf" <<CONF
@@ -168,6 +171,7 @@ cat > "$OUT" <<JSON
   "when": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "machine": {"cores": $(nproc), "kernel": "$(uname -r)"},
   "seconds": $SECS, "connections": $CONNS, "write_connections": $WCONNS, "threads": $THREADS,
+  "event_threads": ${EVENT_THREADS:-$THREADS},
   "scale": "$SCALE", "demo_generation_ms": $gen_ms, "db_bytes": $db_bytes,
   "body_bytes": $SIZE,
   "bare_libmicrohttpd": {"rps": $H_RPS, "p50_ms": $H_P50, "p99_ms": $H_P99},

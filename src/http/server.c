@@ -7,16 +7,18 @@
  * transaction authenticate, authorise, replay an idempotent retry or run
  * the handler, and write the audit entry; commit only a successful answer.
  *
- * Threads: libmicrohttpd's pool (two threads per core, at most --threads)
+ * Threads: libmicrohttpd's pool (--event-threads, default --threads)
  * reads requests, answers reads and files, and sends every answer. An API
  * write (any method but GET/HEAD), and a report, is suspended once its
  * body is in and handed to the write pool (--threads workers), which runs
  * it and resumes the connection with the answer. A durable write waits
  * for its disk flush, and group commit needs many writes in flight, so
- * writes want many threads; reads are CPU work and want about one thread
- * per core - 16 event threads on 2 cores made every read wait behind the
- * others' time slices (issue 9: the family read's p99). The Argon2id login
- * (a POST) no longer holds an event thread either.
+ * writes want many threads; reads are CPU work, and a read should not
+ * wait behind a write holding its event thread (issue 9: the family
+ * read's p99, the write throughput). The Argon2id login (a POST) no
+ * longer holds an event thread either. How many event threads suit reads
+ * depends on the machine (on a 2-core machine shared with other work, 16
+ * got more of the CPU than 4); bench/run.sh takes BENCH_EVENT_THREADS.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "http/auth.h"
 #include "http/server_internal.h"
@@ -761,9 +762,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	int threads = o->threads > 0 ? o->threads : 4;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	/* two per core: some slack for a read that waits for the disk */
-	int event_threads = cores > 0 && 2 * cores < threads ? 2 * (int)cores : threads;
+	int event_threads = o->event_threads > 0 ? o->event_threads : threads;
 	const union MHD_DaemonInfo *info;
 
 	srv.store = o->store;
