@@ -1,8 +1,10 @@
 /*
  * hello.c - the yardstick for the HTTP benchmark: a bare libmicrohttpd
  * server answering a fixed JSON body, started with the same daemon flags
- * and thread pool as `rede serve`. Rede's figures are reported as a ratio
- * of this one's, measured in the same run on the same machine.
+ * and as many event threads as `rede serve` (THREADS: its --event-threads,
+ * by default its --threads; Rede's writes run in a pool of their own, see
+ * src/http/server.c). Rede's figures are reported as a ratio of this
+ * one's, measured in the same run on the same machine.
  *
  *   bench/hello PORT THREADS BODY_BYTES
  */
@@ -54,7 +56,8 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC,
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+				     MHD_ALLOW_SUSPEND_RESUME,
 			     (uint16_t)port, NULL, NULL, answer, NULL,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);

@@ -16,14 +16,16 @@
 
 static const char serve_help[] =
 	"usage: rede serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-	"                  [--key FILE] [--behind-tls] [--group-commit N]\n"
+	"                  [--event-threads N] [--key FILE] [--behind-tls] [--group-commit N]\n"
 	"\n"
 	"Serve the JSON API under /api/v1 and the web UI. Stops cleanly on SIGTERM.\n"
 	"  --listen      address (default 127.0.0.1:8080)\n"
 	"  --web         static files (default: web/ beside the build directory)\n"
 	"  --threads     worker threads (default 16: a write waiting for its disk\n"
 	"                flush holds a thread, and group commit gathers the\n"
-	"                writes in flight)\n"
+	"                writes in flight); writes and reports run on these\n"
+	"  --event-threads  threads that read requests, answer reads and send\n"
+	"                answers (default: as --threads)\n"
 	"  --group-commit N  SQLite: up to N concurrent writes share one durable\n"
 	"                commit (default 64; 1 = a commit per write)\n"
 	"  --behind-tls  a TLS proxy terminates HTTPS: Secure cookies and HSTS\n";
@@ -63,6 +65,7 @@ int cmd_serve(int argc, char **argv)
 		{"web", required_argument, NULL, 'w'},     {"threads", required_argument, NULL, 't'},
 		{"key", required_argument, NULL, 'k'},     {"behind-tls", no_argument, NULL, 's'},
 		{"group-commit", required_argument, NULL, 'g'},
+		{"event-threads", required_argument, NULL, 'e'},
 		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	struct http_server_opts so = {.listen = "127.0.0.1:8080", .threads = 16};
@@ -80,6 +83,7 @@ int cmd_serve(int argc, char **argv)
 		case 'l': so.listen = optarg; break;
 		case 'w': web_arg = optarg; break;
 		case 't': so.threads = atoi(optarg); break;
+		case 'e': so.event_threads = atoi(optarg); break;
 		case 'k': o.key = optarg; break;
 		case 's': so.tls = true; break;
 		case 'g': group = atoi(optarg); break;
@@ -87,7 +91,8 @@ int cmd_serve(int argc, char **argv)
 		default: return cli_usage(serve_help, false);
 		}
 	}
-	if (optind != argc || so.threads < 1 || so.threads > 256 || group < 1 || group > 4096)
+	if (optind != argc || so.threads < 1 || so.threads > 256 ||
+	    so.event_threads < 0 || so.event_threads > 256 || group < 1 || group > 4096)
 		return cli_usage(serve_help, false);
 	if (web_arg)
 		snprintf(web, sizeof(web), "%s", web_arg);
@@ -98,7 +103,8 @@ int cmd_serve(int argc, char **argv)
 	if (!keys)
 		return 1;
 	so.keys = keys;
-	o.pool = so.threads + 1;
+	/* a connection for each write worker, event thread and the audit flusher */
+	o.pool = so.threads + (so.event_threads ? so.event_threads : so.threads) + 1;
 	so.store = cli_open(&o, false);
 	if (!so.store)
 		goto out;

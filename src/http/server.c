@@ -6,9 +6,23 @@
  * read the body (capped), match the route, and inside ONE store
  * transaction authenticate, authorise, replay an idempotent retry or run
  * the handler, and write the audit entry; commit only a successful answer.
+ *
+ * Threads: libmicrohttpd's pool (--event-threads, default --threads)
+ * reads requests, answers reads and files, and sends every answer. An API
+ * write (any method but GET/HEAD), and a report, is suspended once its
+ * body is in and handed to the write pool (--threads workers), which runs
+ * it and resumes the connection with the answer. A durable write waits
+ * for its disk flush, and group commit needs many writes in flight, so
+ * writes want many threads; reads are CPU work, and a read should not
+ * wait behind a write holding its event thread (issue 9: the family
+ * read's p99, the write throughput). The Argon2id login (a POST) no
+ * longer holds an event thread either. How many event threads suit reads
+ * depends on the machine (on a 2-core machine shared with other work, 16
+ * got more of the CPU than 4); bench/run.sh takes BENCH_EVENT_THREADS.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +49,22 @@ struct req_state {
 	char args[HTTP_MAX_ARGS][65];
 	char purpose[160];
 	char allow[128];
+	/* An API write handed to the write pool: suspended until answered. */
+	bool dispatched, answered;
+	struct MHD_Connection *conn;
+	const char *url;
+	struct req_state *next;     /* in the write pool's queue */
+};
+
+/* The write pool: a FIFO of suspended write requests and its workers. */
+struct write_pool {
+	struct http_server *srv;
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	struct req_state *head, *tail;
+	bool stopping;
+	pthread_t *threads;
+	int nthreads;
 };
 
 struct http_server_opts;
@@ -482,6 +512,110 @@ static enum rede_err health_body(struct store_conn *c, void *arg)
 	return store_run_int(store_prepare(c, "SELECT 1"), &one);
 }
 
+/* ---- the write pool ---- */
+
+/* API writes, and the reports (a national report computes for seconds and
+ * would hold an event thread, and every connection on it, that long). */
+static bool to_write_pool(const char *method, const char *url)
+{
+	if (strncmp(url, "/api/", 5))
+		return false;
+	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+		return true;
+	return !strncmp(url, "/api/v1/reports/", 16);
+}
+
+/* Suspend the connection and queue its request; false (nothing done) once
+ * the pool is stopping, and the caller runs the request itself. Under the
+ * pool's lock, so every request queued is drained by write_pool_stop. */
+static bool write_pool_dispatch(struct write_pool *wp, struct req_state *st)
+{
+	bool ok;
+
+	pthread_mutex_lock(&wp->m);
+	ok = !wp->stopping;
+	if (ok) {
+		MHD_suspend_connection(st->conn);
+		st->next = NULL;
+		if (wp->tail)
+			wp->tail->next = st;
+		else
+			wp->head = st;
+		wp->tail = st;
+		pthread_cond_signal(&wp->cv);
+	}
+	pthread_mutex_unlock(&wp->m);
+	return ok;
+}
+
+/* Run queued writes until stopped and drained. The connection is
+ * suspended meanwhile: its event thread does not touch it, so the
+ * handler may read its headers here. */
+static void *write_worker(void *arg)
+{
+	struct write_pool *wp = arg;
+
+	for (;;) {
+		struct req_state *st;
+
+		pthread_mutex_lock(&wp->m);
+		while (!wp->head && !wp->stopping)
+			pthread_cond_wait(&wp->cv, &wp->m);
+		st = wp->head;
+		if (st) {
+			wp->head = st->next;
+			if (!wp->head)
+				wp->tail = NULL;
+		}
+		pthread_mutex_unlock(&wp->m);
+		if (!st)
+			return NULL; /* stopping, and nothing left */
+		api_request(wp->srv, st->conn, st, st->req.method, st->url);
+		st->answered = true;
+		MHD_resume_connection(st->conn);
+	}
+}
+
+static struct write_pool *write_pool_start(struct http_server *srv, int n)
+{
+	struct write_pool *wp = xcalloc(1, sizeof(*wp));
+
+	wp->srv = srv;
+	pthread_mutex_init(&wp->m, NULL);
+	pthread_cond_init(&wp->cv, NULL);
+	wp->threads = xcalloc((size_t)n, sizeof(*wp->threads));
+	for (int i = 0; i < n; i++) {
+		if (pthread_create(&wp->threads[i], NULL, write_worker, wp) != 0) {
+			log_error("cannot start a write worker thread");
+			abort();
+		}
+		wp->nthreads++;
+	}
+	return wp;
+}
+
+/* Finish what is queued and stop the workers; from now on the event
+ * threads run writes themselves. */
+static void write_pool_stop(struct write_pool *wp)
+{
+	pthread_mutex_lock(&wp->m);
+	wp->stopping = true;
+	pthread_cond_broadcast(&wp->cv);
+	pthread_mutex_unlock(&wp->m);
+	for (int i = 0; i < wp->nthreads; i++)
+		pthread_join(wp->threads[i], NULL);
+	wp->nthreads = 0;
+}
+
+/* After write_pool_stop, once no event thread runs. */
+static void write_pool_free(struct write_pool *wp)
+{
+	pthread_mutex_destroy(&wp->m);
+	pthread_cond_destroy(&wp->cv);
+	free(wp->threads);
+	free(wp);
+}
+
 /* ---- libmicrohttpd callbacks ---- */
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -528,6 +662,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 
+	if (st->answered)
+		return http_queue(srv, conn, &st->resp); /* resumed by the write pool */
+	if (!st->dispatched && to_write_pool(method, url)) {
+		st->dispatched = true;
+		st->conn = conn;
+		st->url = url;
+		if (write_pool_dispatch(srv->writes, st))
+			return MHD_YES;
+	}
 	if (!strcmp(url, "/healthz")) {
 		if (store_tx_run(srv->store, STORE_TX_READ, health_body, NULL) == REDE_OK)
 			http_json(&st->resp, 200, json_pack("{s:s}", "status", "ok"));
@@ -617,7 +760,9 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	bool v6 = false;
 	int sig = 0;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			 MHD_USE_ITC;
+			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+	int threads = o->threads > 0 ? o->threads : 4;
+	int event_threads = o->event_threads > 0 ? o->event_threads : threads;
 	const union MHD_DaemonInfo *info;
 
 	srv.store = o->store;
@@ -641,19 +786,23 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	srv.audit_queue = audit_queue_start(srv.store, AUDIT_FLUSH_MS);
+	srv.writes = write_pool_start(&srv, threads);
 	srv.daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)(o->threads > 0 ? o->threads : 4), MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)event_threads, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!srv.daemon) {
+		write_pool_stop(srv.writes);
+		write_pool_free(srv.writes);
+		audit_queue_stop(srv.audit_queue);
 		log_error("cannot listen on %s (in use, or not an address of this machine)",
 			  o->listen);
 		return REDE_E_IO;
 	}
-	srv.audit_queue = audit_queue_start(srv.store, AUDIT_FLUSH_MS);
 	info = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
 	{
 		char host[128];
@@ -672,7 +821,11 @@ enum rede_err http_serve(const struct http_server_opts *o)
 		struct timespec ts = {0, 10 * 1000000L};
 		nanosleep(&ts, NULL);
 	}
+	/* Writes still queued are answered before the daemon stops: it must
+	 * not stop with suspended connections (later ones run inline). */
+	write_pool_stop(srv.writes);
 	MHD_stop_daemon(srv.daemon);
+	write_pool_free(srv.writes);
 	audit_queue_stop(srv.audit_queue);
 	log_info("stopped");
 	return REDE_OK;

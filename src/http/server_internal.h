@@ -20,6 +20,7 @@ struct http_server {
 	struct rede_policy policy;
 	struct audit_queue *audit_queue;  /* read requests' audit entries */
 	atomic_int in_flight;
+	struct write_pool *writes;        /* runs API writes off the event threads */
 };
 
 /* Add the security headers every answer carries; api adds no-store. */

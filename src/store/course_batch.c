@@ -273,3 +273,133 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 	}
 	return err;
 }
+
+/* ---- the caseload (store_caseload) ---- */
+
+/* The caller's open assigned courses with the facts that are one value per
+ * course (family name, last contact, weekly minutes in force, planned
+ * network meetings without consent) as correlated subqueries: the same
+ * conditions as names(), last_contacts(), hours() and meetings() above,
+ * and the same rows as store_enrolment_list(mine, open_only). Driven by
+ * enrolment_staff(user_id): CROSS JOIN keeps SQLite from starting at
+ * enrolment_status and probing it once per status and assigned course,
+ * closed ones included (3x the work for a pedagogue with 128 courses
+ * behind her). The access filter follows. */
+static const char caseload_sql[] =
+	"SELECT e.id, e.municipality_id, e.family_id, e.child_id, e.referral_id, e.unit_id, "
+	"e.status, e.legal_frame, e.start_meeting_on, e.start_on, e.planned_end_on, "
+	"e.extension_until, e.extension_reason, e.closed_on, e.version, f.name, "
+	"(SELECT k.happened_on FROM contact k WHERE k.enrolment_id = e.id "
+	"AND k.happened_on <= ? AND k.kind NOT IN ('cancelled', 'no_show') "
+	"ORDER BY k.happened_on DESC LIMIT 1), "
+	/* the last hours row on or before the day, else the first */
+	"COALESCE((SELECT h.minutes_per_week FROM enrolment_hours h WHERE h.enrolment_id = e.id "
+	"AND h.from_date <= ? ORDER BY h.from_date DESC, h.id DESC LIMIT 1), "
+	"(SELECT h.minutes_per_week FROM enrolment_hours h WHERE h.enrolment_id = e.id "
+	"ORDER BY h.from_date, h.id LIMIT 1)), "
+	"(SELECT count(DISTINCT m.happened_on) FROM contact m WHERE m.enrolment_id = e.id AND "
+	"m.kind = 'network_meeting' AND m.happened_on > ? AND NOT EXISTS (SELECT 1 FROM consent k "
+	"WHERE k.family_id = e.family_id AND k.purpose = ? AND k.given_on <= m.happened_on AND "
+	"(k.withdrawn_on IS NULL OR k.withdrawn_on > m.happened_on))) "
+	"FROM enrolment_staff s CROSS JOIN enrolment e JOIN family f ON f.id = e.family_id "
+	"WHERE s.user_id = ? AND e.id = s.enrolment_id AND e.municipality_id = ? AND "
+	"e.programme = ? AND e.status IN ('planned', 'active') AND ";
+
+static enum rede_err caseload_rows(struct store_conn *c, const struct access_who *who,
+				   const char *day, struct enrolment_row **rows,
+				   struct course_extra **extras, size_t *count)
+{
+	char *sql = xasprintf("%s%s ORDER BY e.id DESC", caseload_sql,
+			      store_access_family_filter_sql(who));
+	struct store_stmt *st = store_prepare(c, sql);
+	size_t n = 0, alloc = 0;
+	int idx = 1;
+	enum rede_err err;
+
+	store_bind_text(st, idx++, day);
+	store_bind_text(st, idx++, day);
+	store_bind_text(st, idx++, day);
+	store_bind_text(st, idx++, CONSENT_SHARE_DAYCARE);
+	store_bind_int(st, idx++, who->user_id);
+	store_bind_int(st, idx++, who->municipality_id);
+	store_bind_text(st, idx++, PROGRAMME_HOME_PEDAGOGUE);
+	store_access_family_filter_bind(st, idx, who);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct enrolment_row *e;
+		struct course_extra *x;
+		const char *reason;
+
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 32;
+			*rows = xrealloc(*rows, alloc * sizeof(**rows));
+			*extras = xrealloc(*extras, alloc * sizeof(**extras));
+		}
+		e = &(*rows)[n];
+		x = &(*extras)[n];
+		enrolment_row_init(e);
+		memset(x, 0, sizeof(*x));
+		n++;
+		e->id = store_col_int(st, 0);
+		e->municipality_id = store_col_int(st, 1);
+		e->family_id = store_col_int(st, 2);
+		e->child_id = store_col_int(st, 3);
+		e->referral_id = store_col_int0(st, 4);
+		e->unit_id = store_col_int0(st, 5);
+		store_col_copy(st, 6, e->status, sizeof(e->status));
+		store_col_copy(st, 7, e->legal_frame, sizeof(e->legal_frame));
+		store_col_copy(st, 8, e->start_meeting_on, sizeof(e->start_meeting_on));
+		store_col_copy(st, 9, e->start_on, sizeof(e->start_on));
+		store_col_copy(st, 10, e->planned_end_on, sizeof(e->planned_end_on));
+		store_col_copy(st, 11, e->extension_until, sizeof(e->extension_until));
+		reason = store_col_text(st, 12);
+		e->extension_reason = reason ? xstrdup(reason) : NULL;
+		store_col_copy(st, 13, e->closed_on, sizeof(e->closed_on));
+		e->version = store_col_int(st, 14);
+		x->family_name = xstrdup(store_col_text(st, 15));
+		x->last_contact = date_or_none(store_col_text(st, 16));
+		x->minutes_current = store_col_null(st, 17) ? -1 : store_col_int(st, 17);
+		x->meetings_without_consent = (int)store_col_int(st, 18);
+	}
+	store_finish(st);
+	free(sql);
+	*count = n;
+	return done(err);
+}
+
+enum rede_err store_caseload(struct store_conn *c, const struct access_who *who, int32_t day,
+			     struct enrolment_row **rows, struct course_extra **extras, size_t *n)
+{
+	char today[STORE_DATE_SIZE];
+	enum rede_err err;
+
+	*rows = NULL;
+	*extras = NULL;
+	*n = 0;
+	rede_date_format(day, today);
+	err = caseload_rows(c, who, today, rows, extras, n);
+	/* The facts with many rows per course by the ids found: an IN list
+	 * probes only the open courses (driving these by the caller's
+	 * assignments again read every closed course too). */
+	for (size_t off = 0; off < *n && !err; off += COURSE_BATCH) {
+		err = staff(c, *rows, *n, off, *extras);
+		if (!err)
+			err = goals_rated(c, *rows, *n, off, today, *extras);
+	}
+	for (size_t i = 0; i < *n && !err; i++) {
+		struct enrolment_row *e = &(*rows)[i];
+
+		e->nstaff = (*extras)[i].nstaff;
+		memcpy(e->staff_ids, (*extras)[i].staff_ids, sizeof(e->staff_ids));
+	}
+	return err;
+}
+
+void store_caseload_free(struct enrolment_row *rows, struct course_extra *extras, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		enrolment_row_release(&rows[i]);
+		course_extra_release(&extras[i]);
+	}
+	free(rows);
+	free(extras);
+}

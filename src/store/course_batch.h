@@ -22,6 +22,7 @@
 
 #include "rede/core_course.h"
 #include "rede/store.h"
+#include "store/access.h"
 #include "store/enrolments.h"
 
 #define COURSE_BATCH 64
@@ -48,6 +49,21 @@ enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_r
  * points into x. */
 void course_extra_facts(const struct enrolment_row *e, const struct course_extra *x,
 			struct core_course_facts *f);
+
+/* The caller's caseload (GET /api/v1/caseload): the planned and active
+ * home-pedagogue courses the caller is assigned to and may see (the access
+ * rule of store/access.h), newest first, each with its extra as of day -
+ * the same rows and facts as store_enrolment_list(mine, open_only) plus
+ * store_course_extras, in three queries instead of nine: the rows with
+ * the one-value facts, driven by the caller's enrolment_staff rows, then
+ * staff and goals by id (issue 9: the caseload is the page a home
+ * pedagogue opens first, many times a day).
+ * *rows and *extras are allocated (NULL when none); free them with
+ * store_caseload_free, also on error. */
+enum rede_err store_caseload(struct store_conn *c, const struct access_who *who, int32_t day,
+			     struct enrolment_row **rows, struct course_extra **extras,
+			     size_t *n);
+void store_caseload_free(struct enrolment_row *rows, struct course_extra *extras, size_t n);
 
 /* Load the staff ids of many enrolments at once (rows[i].staff_ids). */
 enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment_row *rows,
