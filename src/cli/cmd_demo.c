@@ -292,13 +292,14 @@ int cmd_demo(int argc, char **argv)
 			printf("  COS-P and daycare (SYNTHETIC): %lld trained staff, %lld courses, "
 			       "%lld offers, %lld accepted, %lld placed, %lld started, %lld completed; "
 			       "%lld handovers; %lld family groups, %lld members, %lld daily scores; "
-			       "%lld consultant visits\n",
+			       "%lld consultant visits in %.1f s\n",
 			       (long long)ss.cosp_trained, (long long)ss.cosp_courses,
 			       (long long)ss.cosp_offers, (long long)ss.cosp_accepted,
 			       (long long)ss.cosp_placed, (long long)ss.cosp_started,
 			       (long long)ss.cosp_completed, (long long)ss.handovers,
 			       (long long)ss.fgroups, (long long)ss.fgroup_members,
-			       (long long)ss.daycare_scores, (long long)ss.consult_visits);
+			       (long long)ss.daycare_scores, (long long)ss.consult_visits,
+			       ss.cosp_seconds);
 		}
 	}
 	print_logins();

@@ -35,6 +35,12 @@
  * ~1,900 courses and ~50,000 contacts, and the national set (98
  * municipalities, 250,000 families) ~5 million contacts.
  *
+ * COS-P (trained staff, courses, offers with seed 003's funnel, placements,
+ * attendance, ratings), handover conversations, family groups with daily
+ * scores and the consultant visits' annual wheel come from
+ * demo_scale_cosp.c, called per municipality and per family below; its
+ * header states those proportions.
+ *
  * Speed: all statements are prepared once per connection (the store's
  * statement cache) and run inside one transaction per CHUNK families.
  * Every family gets its audit entry, as in the small demo.

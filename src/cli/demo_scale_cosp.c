@@ -28,30 +28,38 @@
  *     afternoon and evening groups; "starter 16:15"); types mothers only
  *     30 %, couples 20 %, mixed 50 %; childcare in 70 % of the courses, a
  *     meal at every evening course and 25 % of the others (seed 003).
- *     Families accept each slot with 55 % and one or two types.
+ *     Families accept each slot with 60 % and the types mothers only 40 %,
+ *     couples 35 %, mixed 80 % (at least one of each).
  *   - ties: 80 % of the families whose child is 10 months or older at the
  *     offer are tied to its daycare institution; 6 % declare that they know
  *     another family offered recently. A family is placed in the first
- *     course starting 1-22 weeks after its answer in an accepted slot and
+ *     course starting 1-26 weeks after its answer in an accepted slot and
  *     type, with room (cosp.capacity), and with no family tied to the same
  *     institution or acquainted (the planner's rule, core_plan_conflict;
- *     seed 003: "det vendte sig i maven").
+ *     seed 003: "det vendte sig i maven"). When none fits, the coordinator
+ *     opens a course 5-14 weeks later in a slot and type the family accepts
+ *     (its facilitators trained by its start); answers younger than three
+ *     weeks wait for the planner. Courses thus hold 1-10 families, ~3 on
+ *     average (seed 003: "Vi skulle have startet 4 par").
  *   - started: 90 % of the placed families come to the first session (seed
  *     003: "Vi skulle have startet 4 par. Vi startede kun 3"); the others
  *     are recorded as dropped out on that day. Of those who started 12 %
  *     drop out after 1-4 sessions ("det ene røg hurtigt"); the rest attend
  *     each session with 90 %, so ~90 % of them reach the completion rule
  *     (cosp.completion_min_attended of cosp.sessions, core_cosp_completed).
- *     Completed thus lands near 55-60 % of the accepted (seed 003: 29
- *     completed of 177 accepted, most of whom had only just said yes).
+ *     Completed thus lands near 60 % of the accepted whose course has
+ *     ended, ~45-60 % of all accepted (seed 003: 29 completed of 177
+ *     accepted, most of whom had only just said yes).
  *   - the parents' rating (1 = "i høj grad" .. 4 = "slet ikke"): 70/22/6/2 %
  *     (assumption; seed 003: "Deltagerne har været rigtig glade for
  *     forløbet"), given by 85 % of the completed and 40 % of the others who
  *     were placed and did not drop out.
  *   - handover conversations (seed 004, DOMAIN §1.6): 15 % of the families
- *     get one when the child starts daycare at 10-14 months, recorded only
- *     when the parents' share_daycare consent is in force that day
- *     (store_consent_active, the API's rule); 2-4 items.
+ *     are picked; the conversation is held when the child starts daycare at
+ *     10-14 months, if that lies after the referral and within the four
+ *     years, and recorded only when the parents' share_daycare consent is
+ *     in force that day (store_consent_active, the API's rule): ~4 % of the
+ *     families get one, with 2-4 items.
  *   - family groups (seed 004, Aarhus): one stream of groups per started
  *     2 000 families, groups back to back, family_group.min_weeks-max_weeks
  *     long, 2-3 workers; rolling intake up to family_group.max_families,
@@ -66,13 +74,15 @@
  *     visitor and consultant.visits_per_year visits a year over the four
  *     years; past ones done 90 % / missed 10 %, with one or two topics
  *     proposed by parents, daycare or the health visitor.
- * At scale 1 (2 550 families) that is ~300 offers, ~80 accepted, ~11
- * courses, ~380 handovers, ~150 family-group members with ~17 000 daily
- * scores and ~700 consultant visits.
+ * At scale 1 (2 550 families, seed 3) that is 6 trained staff, 341 offers,
+ * 98 accepted, 92 placed, 73 started, 58 completed in 35 courses; 107
+ * handovers; 24 family groups with 136 members and ~6 900 daily scores;
+ * 704 consultant visits.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/demo_scale_cosp.h"
@@ -195,6 +205,16 @@ static bool pct(uint64_t *s, int p)
 static void day(int32_t d, char out[11])
 {
 	rede_date_format(d, out);
+}
+
+/* Monotonic seconds: the time spent here is reported apart
+ * (demo_scale_stats.cosp_seconds). */
+static double mono(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 /* ---- state ---- */
@@ -528,6 +548,7 @@ enum rede_err demo_scale_cosp_begin(const struct demo_scale_muni *m,
 				    struct demo_scale_stats *st, struct demo_scale_cosp **out)
 {
 	struct demo_scale_cosp *x = xcalloc(1, sizeof(*x));
+	double t0 = mono();
 	enum rede_err err;
 
 	x->m = *m;
@@ -546,6 +567,7 @@ enum rede_err demo_scale_cosp_begin(const struct demo_scale_muni *m,
 		err = setup_groups(x);
 	if (!err && m->ndaycares > 0)
 		err = setup_consult(x);
+	st->cosp_seconds += mono() - t0;
 	return err;
 }
 
@@ -909,16 +931,19 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 
 enum rede_err demo_scale_cosp_family(struct demo_scale_cosp *x, const struct demo_scale_family *f)
 {
+	double t0;
 	enum rede_err err = REDE_OK;
 
 	if (!f->birth) /* not born yet: none of these apply */
 		return REDE_OK;
+	t0 = mono();
 	if (pct(&x->rng, offer_pct))
 		err = cosp_offer(x, f);
 	if (!err && x->m.ndaycares > 0 && pct(&x->rng, handover_pct))
 		err = handover(x, f);
 	if (!err && x->m.ndaycares > 0 && rint_(&x->rng, 0, 999) < x->fg_join_permille)
 		err = fgroup_member(x, f);
+	x->st->cosp_seconds += mono() - t0;
 	return err;
 }
 
