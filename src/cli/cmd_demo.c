@@ -189,8 +189,9 @@ static const char demo_help[] =
 	"groups with offers and attendance, handovers, consultant visits, a family\n"
 	"group with daily scores, a programme round and typology assessments.\n"
 	"--scale N adds a municipality's four years of synthetic cases (home-pedagogue\n"
-	"courses and the 1½- and 3-year visits) to the demo\n"
-	"municipality: N = 1 is a mid-size municipality (~2,550 families, ~50,000\n"
+	"courses, the 1½- and 3-year visits, COS-P courses with offers, attendance and\n"
+	"ratings, handovers, family groups with daily scores, consultant visits) to the\n"
+	"demo municipality: N = 1 is a mid-size municipality (~2,550 families, ~50,000\n"
 	"contacts); fractions are allowed (0.01 for tests). --scale national adds 97\n"
 	"more synthetic municipalities (codes 9001-9097): ~250,000 children and ~5\n"
 	"million contacts. --seed S (default 1) fixes the generated names and CPR\n"
@@ -288,6 +289,17 @@ int cmd_demo(int argc, char **argv)
 			       (long long)ss.ratings, (long long)ss.contacts, (long long)ss.users,
 			       (long long)ss.hv_offers, (long long)ss.hv_visits, ss.seconds,
 			       ss.crypto_seconds);
+			printf("  COS-P and daycare (SYNTHETIC): %lld trained staff, %lld courses, "
+			       "%lld offers, %lld accepted, %lld placed, %lld started, %lld completed; "
+			       "%lld handovers; %lld family groups, %lld members, %lld daily scores; "
+			       "%lld consultant visits in %.1f s\n",
+			       (long long)ss.cosp_trained, (long long)ss.cosp_courses,
+			       (long long)ss.cosp_offers, (long long)ss.cosp_accepted,
+			       (long long)ss.cosp_placed, (long long)ss.cosp_started,
+			       (long long)ss.cosp_completed, (long long)ss.handovers,
+			       (long long)ss.fgroups, (long long)ss.fgroup_members,
+			       (long long)ss.daycare_scores, (long long)ss.consult_visits,
+			       ss.cosp_seconds);
 		}
 	}
 	print_logins();

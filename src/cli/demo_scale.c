@@ -35,6 +35,12 @@
  * ~1,900 courses and ~50,000 contacts, and the national set (98
  * municipalities, 250,000 families) ~5 million contacts.
  *
+ * COS-P (trained staff, courses, offers with seed 003's funnel, placements,
+ * attendance, ratings), handover conversations, family groups with daily
+ * scores and the consultant visits' annual wheel come from
+ * demo_scale_cosp.c, called per municipality and per family below; its
+ * header states those proportions.
+ *
  * Speed: all statements are prepared once per connection (the store's
  * statement cache) and run inside one transaction per CHUNK families.
  * Every family gets its audit entry, as in the small demo.
@@ -48,6 +54,7 @@
 #include "cli/cli.h"
 #include "cli/demo_families.h"
 #include "cli/demo_scale.h"
+#include "cli/demo_scale_cosp.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/core_family.h"
@@ -299,6 +306,7 @@ struct gen {
 	struct cpr_set cprs;
 	struct core_course_params p;
 	struct core_hv_params hvp;
+	struct demo_scale_cosp *cosp;   /* COS-P and daycare (demo_scale_cosp.c) */
 	int32_t today;
 	struct progress prog;
 };
@@ -923,6 +931,9 @@ static enum rede_err add_family(struct gen *g, const struct muni *m)
 	if (!err)
 		err = add_health_visits(g, m, &f, birth);
 	if (!err)
+		err = demo_scale_cosp_family(
+		    g->cosp, &(struct demo_scale_family){f.id, f.child, f.mother, f.referred, birth});
+	if (!err)
 		err = cli_audit(g->c, m->id, "create", "family", f.id, "cli demo (synthetic)");
 	g->st->families++;
 	return err;
@@ -1135,6 +1146,13 @@ enum rede_err demo_scale_run(struct store *s, const struct demo_scale_opts *o,
 			err = store_hv_params(g.c, i == 0 ? o->municipality_id : 0, &g.hvp);
 		if (!err)
 			err = muni_setup(&g, &m);
+		if (!err)
+			err = demo_scale_cosp_begin(
+			    &(struct demo_scale_muni){g.c, m.id, m.admin_unit, m.hv_unit, m.daycares,
+						      m.peds, m.coords, m.hvs, m.ndaycares, m.nped,
+						      m.ncoord, m.nhv, m.families, g.today, DAYS_4Y,
+						      g.rng.s},
+			    g.st, &g.cosp);
 		for (int64_t k = 0; k < m.families && !err; k++) {
 			if (k && k % CHUNK == 0) {
 				err = tx_end(&g, err);
@@ -1146,6 +1164,8 @@ enum rede_err demo_scale_run(struct store *s, const struct demo_scale_opts *o,
 			err = add_family(&g, &m);
 			progress_step(&g.prog);
 		}
+		err = demo_scale_cosp_end(g.cosp, err);
+		g.cosp = NULL;
 		err = tx_end(&g, err);
 		muni_free(&m);
 	}

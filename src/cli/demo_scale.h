@@ -45,6 +45,11 @@ struct demo_scale_stats {
 	int64_t municipalities, families, persons, referrals, courses, goals, ratings, contacts;
 	int64_t users;
 	int64_t hv_offers, hv_visits;  /* 1½- and 3-year visit offers and visits */
+	/* COS-P and daycare cooperation (demo_scale_cosp.c) */
+	int64_t cosp_trained, cosp_courses, cosp_offers, cosp_accepted, cosp_placed;
+	int64_t cosp_started, cosp_completed;
+	int64_t handovers, fgroups, fgroup_members, daycare_scores, consult_visits;
+	double cosp_seconds;          /* time spent generating those (not the commits) */
 	double seconds;
 	double crypto_seconds;        /* time spent encrypting and hashing CPR numbers */
 };
