@@ -45,7 +45,7 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
   // which comes after and is rebuilt by its own migration)
   for (const sql of [
     'DROP INDEX enrolment_page', 'DROP TABLE search_word', 'DELETE FROM schema_version WHERE version = 7',
-    'DROP INDEX goal_enrolment_theme', 'DROP INDEX visitation_municipality', 'DROP INDEX visitation_referral_decided',
+    'DROP INDEX hv_visit_period', 'DROP INDEX goal_enrolment_theme', 'DROP INDEX visitation_municipality', 'DROP INDEX visitation_referral_decided',
     'DROP TABLE contact_effort',
     'ALTER TABLE visitation_decision DROP COLUMN reasons_ok', 'ALTER TABLE visitation_decision DROP COLUMN reasons_failed',
     'ALTER TABLE referral DROP COLUMN last_decided_on', 'ALTER TABLE referral DROP COLUMN last_outcome',

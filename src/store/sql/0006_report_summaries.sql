@@ -60,3 +60,7 @@ CREATE INDEX visitation_municipality ON visitation_decision(municipality_id, dec
 	referral_id, reasons_ok, reasons_failed);
 -- The goals of a course by theme and attainment, from the index alone.
 CREATE INDEX goal_enrolment_theme ON goal(enrolment_id, theme, attainment);
+
+-- A municipality's visits in a period (the visit, material and cost
+-- reports ask per municipality; without it each asked every visit).
+CREATE INDEX hv_visit_period ON hv_visit(municipality_id, visited_on, offer_id);
