@@ -286,9 +286,7 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
  * closed ones included (3x the work for a pedagogue with 128 courses
  * behind her). The access filter follows. */
 static const char caseload_sql[] =
-	"SELECT e.id, e.municipality_id, e.family_id, e.child_id, e.referral_id, e.unit_id, "
-	"e.status, e.legal_frame, e.start_meeting_on, e.start_on, e.planned_end_on, "
-	"e.extension_until, e.extension_reason, e.closed_on, e.version, f.name, "
+	"SELECT " STORE_ENROLMENT_COLS ", f.name, "
 	"(SELECT k.happened_on FROM contact k WHERE k.enrolment_id = e.id "
 	"AND k.happened_on <= ? AND k.kind NOT IN ('cancelled', 'no_show') "
 	"ORDER BY k.happened_on DESC LIMIT 1), "
@@ -327,7 +325,7 @@ static enum rede_err caseload_rows(struct store_conn *c, const struct access_who
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct enrolment_row *e;
 		struct course_extra *x;
-		const char *reason;
+		const int N = STORE_ENROLMENT_NCOLS; /* the facts follow the row */
 
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 32;
@@ -339,26 +337,11 @@ static enum rede_err caseload_rows(struct store_conn *c, const struct access_who
 		enrolment_row_init(e);
 		memset(x, 0, sizeof(*x));
 		n++;
-		e->id = store_col_int(st, 0);
-		e->municipality_id = store_col_int(st, 1);
-		e->family_id = store_col_int(st, 2);
-		e->child_id = store_col_int(st, 3);
-		e->referral_id = store_col_int0(st, 4);
-		e->unit_id = store_col_int0(st, 5);
-		store_col_copy(st, 6, e->status, sizeof(e->status));
-		store_col_copy(st, 7, e->legal_frame, sizeof(e->legal_frame));
-		store_col_copy(st, 8, e->start_meeting_on, sizeof(e->start_meeting_on));
-		store_col_copy(st, 9, e->start_on, sizeof(e->start_on));
-		store_col_copy(st, 10, e->planned_end_on, sizeof(e->planned_end_on));
-		store_col_copy(st, 11, e->extension_until, sizeof(e->extension_until));
-		reason = store_col_text(st, 12);
-		e->extension_reason = reason ? xstrdup(reason) : NULL;
-		store_col_copy(st, 13, e->closed_on, sizeof(e->closed_on));
-		e->version = store_col_int(st, 14);
-		x->family_name = xstrdup(store_col_text(st, 15));
-		x->last_contact = date_or_none(store_col_text(st, 16));
-		x->minutes_current = store_col_null(st, 17) ? -1 : store_col_int(st, 17);
-		x->meetings_without_consent = (int)store_col_int(st, 18);
+		store_enrolment_from_row(st, e);
+		x->family_name = xstrdup(store_col_text(st, N + 0));
+		x->last_contact = date_or_none(store_col_text(st, N + 1));
+		x->minutes_current = store_col_null(st, N + 2) ? -1 : store_col_int(st, N + 2);
+		x->meetings_without_consent = (int)store_col_int(st, N + 3);
 	}
 	store_finish(st);
 	free(sql);

@@ -15,11 +15,7 @@
 #include "store/families.h"
 #include "store/settings.h"
 
-#define ENROLMENT_COLS                                                                             \
-	"e.id, e.municipality_id, e.family_id, e.child_id, e.referral_id, e.unit_id, e.status, "  \
-	"e.legal_frame, e.start_meeting_on, e.start_on, e.planned_end_on, e.extension_until, "    \
-	"e.extension_reason, e.extension_decided_by, e.closed_on, e.created_at, e.version, "      \
-	"e.extension_decided_at"
+#define ENROLMENT_COLS STORE_ENROLMENT_COLS
 
 void enrolment_row_init(struct enrolment_row *e)
 {
@@ -133,7 +129,7 @@ static enum rede_err save_staff(struct store_conn *c, const struct enrolment_row
 	return err;
 }
 
-static void enrolment_from_row(struct store_stmt *st, struct enrolment_row *e)
+void store_enrolment_from_row(struct store_stmt *st, struct enrolment_row *e)
 {
 	const char *reason;
 
@@ -204,7 +200,7 @@ enum rede_err store_enrolment_get(struct store_conn *c, int64_t municipality_id,
 	store_bind_int(st, 2, municipality_id);
 	err = store_step(st);
 	if (err == REDE_ROW) {
-		enrolment_from_row(st, out);
+		store_enrolment_from_row(st, out);
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {
 		err = REDE_E_NOTFOUND;
@@ -300,7 +296,7 @@ enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who
 			rows = xrealloc(rows, alloc * sizeof(*rows));
 		}
 		enrolment_row_init(&rows[n]);
-		enrolment_from_row(st, &rows[n]);
+		store_enrolment_from_row(st, &rows[n]);
 		n++;
 	}
 	store_finish(st);

@@ -54,6 +54,17 @@ struct enrolment_row {
 };
 void enrolment_row_init(struct enrolment_row *e);
 void enrolment_row_release(struct enrolment_row *e);
+/* The columns of an enrolment row (alias e), in the order
+ * store_enrolment_from_row reads them from column 0; a query may select
+ * more columns after them. */
+#define STORE_ENROLMENT_COLS                                                                       \
+	"e.id, e.municipality_id, e.family_id, e.child_id, e.referral_id, e.unit_id, e.status, "  \
+	"e.legal_frame, e.start_meeting_on, e.start_on, e.planned_end_on, e.extension_until, "    \
+	"e.extension_reason, e.extension_decided_by, e.closed_on, e.created_at, e.version, "      \
+	"e.extension_decided_at"
+#define STORE_ENROLMENT_NCOLS 18
+/* Fill e (released first) from the current row of st. */
+void store_enrolment_from_row(struct store_stmt *st, struct enrolment_row *e);
 
 /* The programme parameters of a municipality (its own setting rows, else
  * the defaults of migration 0002). REDE_E_NOTFOUND (logged) when a key is
