@@ -78,10 +78,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	       "e.municipality_id = ? AND "
 	       "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
 	       "AND " REPORT_UNIT_SQL("e.unit_id"));
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->from);
-	store_bind_text(st, 3, s->to);
-	report_bind_unit(st, 4, s);
+	report_bind_scope(st, 1, s, m);
 	if ((err = one_row(st, &x->units[P_HP], &x->minutes[P_HP], &x->ore[P_HP],
 	                   &x->uncosted[P_HP])))
 		return err;
@@ -90,10 +87,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	       "closure cl ON cl.enrolment_id = e.id WHERE e.municipality_id = ? AND e.programme = "
 	       "'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND g.attainment = "
 	       "'met' AND " REPORT_UNIT_SQL("e.unit_id"));
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->from);
-	store_bind_text(st, 3, s->to);
-	report_bind_unit(st, 4, s);
+	report_bind_scope(st, 1, s, m);
 	if ((err = one_row(st, &x->goals_met, NULL, NULL, NULL)))
 		return err;
 
@@ -123,10 +117,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	       "cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON f.course_id = "
 	       "cc.id JOIN app_user u ON u.id = f.user_id WHERE cc.municipality_id = ? AND "
 	       "se.held_on >= ? AND se.held_on <= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->from);
-	store_bind_text(st, 3, s->to);
-	report_bind_unit(st, 4, s);
+	report_bind_scope(st, 1, s, m);
 	if ((err = store_step_one(st)) == REDE_OK) {
 		x->minutes[P_COSP] += store_col_int(st, 0) * session_min;
 		x->ore[P_COSP] += store_col_int(st, 1) * session_min / 60;

@@ -136,10 +136,7 @@ static enum rede_err decisions(struct store_conn *c, const struct report_scope *
 	       REPORT_REFERRAL_UNIT_SQL("r.id") " GROUP BY d.reasons_ok, d.reasons_failed");
 	enum rede_err err;
 
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->from);
-	store_bind_text(st, 3, s->to);
-	report_bind_unit(st, 4, s);
+	report_bind_scope(st, 1, s, m);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t ok = store_col_int(st, 0), failed = store_col_int(st, 1);
 		int64_t n = store_col_int(st, 2);
@@ -196,10 +193,7 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 	    "0) FROM contact_effort ef WHERE ef.enrolment_id = e.id) FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id "
 	    "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
 	    "AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->from);
-	store_bind_text(st, 3, s->to);
-	report_bind_unit(st, 4, s);
+	report_bind_scope(st, 1, s, m);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int32_t a = day_of(store_col_text(st, 0)), b = day_of(store_col_text(st, 1));
 		int reason = core_course_name_index(core_closure_reason_names,
@@ -231,10 +225,7 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 	       "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
 	       "cl.closed_on <= ? AND " REPORT_UNIT_SQL(
 	           "e.unit_id") " GROUP BY g.theme, COALESCE(g.attainment, '')");
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->from);
-	store_bind_text(st, 3, s->to);
-	report_bind_unit(st, 4, s);
+	report_bind_scope(st, 1, s, m);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t theme = store_col_int(st, 0);
 		int att = core_course_name_index(core_attainment_names, ATTAINMENT__COUNT,

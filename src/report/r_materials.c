@@ -118,10 +118,7 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 		       "hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
 		       "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
 		           "o.unit_id") " GROUP BY vm.material_code, o.programme");
-		store_bind_int(st, 1, m->id);
-		store_bind_text(st, 2, s->from);
-		store_bind_text(st, 3, s->to);
-		report_bind_unit(st, 4, s);
+		report_bind_scope(st, 1, s, m);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int row = report_row_find(k, store_col_text(st, 0));
 			int p = core_course_name_index(core_hv_programme_names, NP,
@@ -143,10 +140,7 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 		       "0 END) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
 		       "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? "
 		       "AND " REPORT_UNIT_SQL("o.unit_id") " GROUP BY o.programme");
-		store_bind_int(st, 1, m->id);
-		store_bind_text(st, 2, s->from);
-		store_bind_text(st, 3, s->to);
-		report_bind_unit(st, 4, s);
+		report_bind_scope(st, 1, s, m);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int p = core_course_name_index(core_hv_programme_names, NP,
 			                               store_col_text(st, 0));

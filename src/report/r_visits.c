@@ -187,10 +187,7 @@ static enum rede_err query_held(struct store_conn *c, const struct report_scope 
 	           "o.unit_id") " GROUP BY o.programme, substr(v.visited_on, 1, 7)");
 	enum rede_err err;
 
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->from);
-	store_bind_text(st, 3, s->to);
-	report_bind_unit(st, 4, s);
+	report_bind_scope(st, 1, s, m);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int p = prog_index(store_col_text(st, 0));
 		int row = report_row_find(a->month, store_col_text(st, 1));

@@ -52,6 +52,10 @@ int report_keys_find(const struct report_keys *k, const char *key);
 	" AND me.user_id = ?))"
 /* Bind the four parameters of REPORT_UNIT_SQL from idx; returns the next. */
 int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *s);
+/* Bind the common shape "municipality_id = ? AND <date> >= ? AND <date> <= ?
+ * AND <unit filter>" (municipality, period, unit) from idx; returns the next. */
+int report_bind_scope(struct store_stmt *st, int idx, const struct report_scope *s,
+                      const struct report_muni *m);
 /* The parameters in force for one municipality, as {key: value} for keys
  * starting with any of prefixes (NULL-terminated). */
 enum rede_err report_params(struct store_conn *c, int64_t municipality_id,

@@ -20,6 +20,15 @@ int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *
 	return idx;
 }
 
+int report_bind_scope(struct store_stmt *st, int idx, const struct report_scope *s,
+                      const struct report_muni *m)
+{
+	store_bind_int(st, idx++, m->id);
+	store_bind_text(st, idx++, s->from);
+	store_bind_text(st, idx++, s->to);
+	return report_bind_unit(st, idx, s);
+}
+
 int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key, int64_t dflt)
 {
 	int64_t v;
