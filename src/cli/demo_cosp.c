@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/demo_rng.h"
 #include "cli/cli.h"
 #include "cli/demo_cosp.h"
 #include "rede/core_cosp.h"
@@ -40,18 +41,14 @@
 struct ctx {
 	struct store_conn *c;
 	const struct demo_cosp_opts *o;
-	uint64_t rng;
+	struct demo_rng rng;
 	int32_t today;
 	int families;
 };
 
 static int rnd(struct ctx *x, int n)
 {
-	uint64_t z = (x->rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (int)((z ^ (z >> 31)) % (uint64_t)n);
+	return (int)(demo_rng_next(&x->rng) % (uint64_t)n);
 }
 
 static void day(int32_t d, char out[11])
@@ -463,7 +460,7 @@ static enum rede_err consultant_visits(struct ctx *x)
 
 enum rede_err demo_cosp(struct store_conn *c, const struct demo_cosp_opts *o, int *families)
 {
-	struct ctx x = {c, o, o->seed * 7919 + 6, (int32_t)(rede_now() / 86400), 0};
+	struct ctx x = {c, o, {o->seed * 7919 + 6}, (int32_t)(rede_now() / 86400), 0};
 	struct core_cosp_params p;
 	enum rede_err err = store_cosp_params(c, o->municipality_id, &p);
 

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/demo_rng.h"
 #include "cli/cli.h"
 #include "cli/demo_courses.h"
 #include "cli/demo_families.h"
@@ -32,30 +33,11 @@
 #include "store/enrolments.h"
 #include "store/goals.h"
 
-/* ---- deterministic randomness (splitmix64) ---- */
-
-struct demo_rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct demo_rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi]. */
-static int rng_range(struct demo_rng *r, int lo, int hi)
-{
-	return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
+/* ---- deterministic randomness (cli/demo_rng.h) ---- */
 
 static const char *rng_pick(struct demo_rng *r, const char *const *v, size_t n)
 {
-	return v[rng_next(r) % n];
+	return v[demo_rng_next(r) % n];
 }
 #define PICK(r, arr) rng_pick((r), (arr), sizeof(arr) / sizeof((arr)[0]))
 
@@ -107,8 +89,8 @@ static void make_cpr(struct demo_rng *r, struct cpr_set *seen, int32_t birth, ch
 	yy = y % 100;
 	do {
 		/* 0-3: 1900-1999; 5-8: 2000-2057 (yy <= 57). */
-		unsigned d7 = (unsigned)(y < 2000 ? rng_range(r, 0, 3) : rng_range(r, 5, 8));
-		unsigned seq = (unsigned)rng_range(r, 0, 999);
+		unsigned d7 = (unsigned)(y < 2000 ? demo_rng_range(r, 0, 3) : demo_rng_range(r, 5, 8));
+		unsigned seq = (unsigned)demo_rng_range(r, 0, 999);
 
 		snprintf(out, 11, "%02u%02u%02u%01u%03u", (unsigned)d % 100, (unsigned)m % 100,
 			 (unsigned)yy % 100, d7 % 10, seq % 1000);
@@ -181,7 +163,7 @@ static enum rede_err add_goals(struct demo_ctx *x, int64_t enrolment_id, int32_t
 			       int n, int64_t *ids)
 {
 	enum rede_err err = REDE_OK;
-	int first = rng_range(&x->rng, 0, (int)(sizeof(demo_goals) / sizeof(demo_goals[0])) - 1);
+	int first = demo_rng_range(&x->rng, 0, (int)(sizeof(demo_goals) / sizeof(demo_goals[0])) - 1);
 
 	for (int i = 0; i < n && !err; i++) {
 		const struct demo_goal *dg =
@@ -193,8 +175,8 @@ static enum rede_err add_goals(struct demo_ctx *x, int64_t enrolment_id, int32_t
 		g.theme = dg->theme;
 		snprintf(g.focus_area, sizeof(g.focus_area), "%s", dg->focus);
 		g.text = xstrdup(dg->text);
-		g.baseline = x->p.rating_min + rng_range(&x->rng, 0, 1);
-		g.target = x->p.rating_max - rng_range(&x->rng, 0, 1);
+		g.baseline = x->p.rating_min + demo_rng_range(&x->rng, 0, 1);
+		g.target = x->p.rating_max - demo_rng_range(&x->rng, 0, 1);
 		date_str(agreed, g.agreed_on);
 		err = store_goal_insert(x->c, &g);
 		ids[i] = g.id;
@@ -240,7 +222,7 @@ static enum rede_err add_contact(struct demo_ctx *x, const struct enrolment_row 
 		 strcmp(kind, "cancelled") && strcmp(kind, "no_show") ? PICK(&x->rng, acts) : "");
 	if (r.activities[0])
 		snprintf(r.stance, sizeof(r.stance), "%s",
-			 core_stance_names[rng_range(&x->rng, 0, STANCE__COUNT - 1)]);
+			 core_stance_names[demo_rng_range(&x->rng, 0, STANCE__COUNT - 1)]);
 	if (r.activities[0])
 		r.note = xstrdup(PICK(&x->rng, notes));
 	r.shared_with_daycare = shared;
@@ -264,14 +246,14 @@ static enum rede_err add_course_work(struct demo_ctx *x, const struct enrolment_
 	int week = 0;
 
 	for (int32_t d = start + 1; d <= last && !err; d += 7, week++) {
-		int roll = rng_range(&x->rng, 0, 19);
+		int roll = demo_rng_range(&x->rng, 0, 19);
 		const char *kind = roll == 0 ? "cancelled" : roll == 1 ? "no_show"
 					     : roll < 4 ? "phone"
 							: "home_session";
-		int minutes = !strcmp(kind, "home_session") ? 15 * rng_range(&x->rng, 4, 8)
+		int minutes = !strcmp(kind, "home_session") ? 15 * demo_rng_range(&x->rng, 4, 8)
 			      : !strcmp(kind, "phone")      ? 15
 							    : 0;
-		int g = ngoals ? rng_range(&x->rng, 0, ngoals - 1) : 0;
+		int g = ngoals ? demo_rng_range(&x->rng, 0, ngoals - 1) : 0;
 
 		err = add_contact(x, e, d, kind, minutes, goals + g, ngoals ? 1 : 0, false);
 		if (!err && share_daycare && week % 8 == 7)
@@ -298,8 +280,8 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 
 	enrolment_row_init(&e);
 	/* Week w today: the start lies (w - 1) weeks and a few days back. */
-	start = sc->start_week > 0 ? x->today - (sc->start_week - 1) * 7 - rng_range(&x->rng, 0, 6)
-				   : x->today + rng_range(&x->rng, 5, 12);
+	start = sc->start_week > 0 ? x->today - (sc->start_week - 1) * 7 - demo_rng_range(&x->rng, 0, 6)
+				   : x->today + demo_rng_range(&x->rng, 5, 12);
 	limit = core_course_latest_end(&x->p, start);
 	e.municipality_id = x->o->municipality_id;
 	e.family_id = f->family_id;
@@ -309,12 +291,12 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 	e.staff_ids[e.nstaff++] = x->o->pedagogue_id;
 	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_PLANNED]);
 	snprintf(e.legal_frame, sizeof(e.legal_frame), "%s",
-		 core_legal_frame_names[rng_range(&x->rng, 0, 5) == 0 ? LEGAL_SERVICELOVEN_11_3
+		 core_legal_frame_names[demo_rng_range(&x->rng, 0, 5) == 0 ? LEGAL_SERVICELOVEN_11_3
 								       : LEGAL_DAGTILBUDSLOVEN_8_9]);
 	date_str(start, e.start_on);
-	date_str(start - rng_range(&x->rng, 0, 3), e.start_meeting_on);
-	date_str(limit - 7 * rng_range(&x->rng, 0, 4), e.planned_end_on);
-	err = store_enrolment_insert(x->c, &e, e.start_on, 60 * rng_range(&x->rng, 2, 4),
+	date_str(start - demo_rng_range(&x->rng, 0, 3), e.start_meeting_on);
+	date_str(limit - 7 * demo_rng_range(&x->rng, 0, 4), e.planned_end_on);
+	err = store_enrolment_insert(x->c, &e, e.start_on, 60 * demo_rng_range(&x->rng, 2, 4),
 				     x->o->coordinator_id);
 	if (err || sc->start_week <= 0)
 		goto out;
@@ -326,11 +308,11 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 		char from[STORE_DATE_SIZE];
 
 		date_str(start + 10 * 7, from);
-		err = store_hours_add(x->c, e.id, from, 60 * rng_range(&x->rng, 1, 2),
+		err = store_hours_add(x->c, e.id, from, 60 * demo_rng_range(&x->rng, 1, 2),
 				      x->o->pedagogue_id, &hid);
 	}
 	if (sc->closed_in_week)
-		closed = start + (sc->closed_in_week - 1) * 7 + rng_range(&x->rng, 0, 4);
+		closed = start + (sc->closed_in_week - 1) * 7 + demo_rng_range(&x->rng, 0, 4);
 	last = closed ? closed : x->today;
 	if (!err)
 		err = add_course_work(x, &e, start, last, goals, ngoals, f->share_daycare,
@@ -358,7 +340,7 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 			date_str(closed - 2, r.handover_on);
 		r.onward_referral = met ? NULL : xstrdup("Familieafdelingen");
 		for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
-			r.eval[i] = met ? rng_range(&x->rng, 1, 2) : rng_range(&x->rng, 0, 4);
+			r.eval[i] = met ? demo_rng_range(&x->rng, 1, 2) : demo_rng_range(&x->rng, 0, 4);
 		r.recorded_by = x->o->pedagogue_id;
 		err = store_closure_insert(x->c, &r);
 		closure_row_release(&r);
@@ -403,25 +385,25 @@ static enum rede_err make_case(struct demo_ctx *x, enum demo_state st, int n)
 	spec.child_given = PICK(&x->rng, child_names);
 	/* Every fourth family is referred in pregnancy, without a CPR yet. */
 	if (st == DS_PENDING && n % 2 == 1) {
-		spec.expected_birth = x->today + rng_range(&x->rng, 20, 120);
+		spec.expected_birth = x->today + demo_rng_range(&x->rng, 20, 120);
 	} else {
-		birth = x->today - rng_range(&x->rng, 60, 2 * 365);
+		birth = x->today - demo_rng_range(&x->rng, 60, 2 * 365);
 		make_cpr(&x->rng, &x->cprs, birth, child_cpr);
 		spec.child_cpr = child_cpr;
 	}
 	spec.mother_given = PICK(&x->rng, mother_names);
-	make_cpr(&x->rng, &x->cprs, x->today - rng_range(&x->rng, 20 * 365, 38 * 365), mother_cpr);
+	make_cpr(&x->rng, &x->cprs, x->today - demo_rng_range(&x->rng, 20 * 365, 38 * 365), mother_cpr);
 	spec.mother_cpr = mother_cpr;
-	if (rng_range(&x->rng, 0, 3)) {
+	if (demo_rng_range(&x->rng, 0, 3)) {
 		spec.father_given = PICK(&x->rng, father_names);
-		make_cpr(&x->rng, &x->cprs, x->today - rng_range(&x->rng, 20 * 365, 42 * 365),
+		make_cpr(&x->rng, &x->cprs, x->today - demo_rng_range(&x->rng, 20 * 365, 42 * 365),
 			 father_cpr);
 		spec.father_cpr = father_cpr;
 	}
 	spec.share_daycare = st != DS_ACTIVE_WEEK5 || n % 2 == 0;
 	spec.referred_on = sc->start_week > 0
 				   ? x->today - (sc->start_week + 3) * 7
-				   : x->today - rng_range(&x->rng, 3, 30);
+				   : x->today - demo_rng_range(&x->rng, 3, 30);
 	spec.decision = sc->decision;
 	err = demo_family_create(x->c, x->o, &spec, &f);
 	if (!err && sc->start_week >= 0)

@@ -51,6 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/demo_rng.h"
 #include "cli/cli.h"
 #include "cli/demo_families.h"
 #include "cli/demo_scale.h"
@@ -76,44 +77,8 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- deterministic randomness (splitmix64) ---- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rnext(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi]. */
-static int rint_(struct rng *r, int lo, int hi)
-{
-	return lo + (int)(rnext(r) % (uint64_t)(hi - lo + 1));
-}
-
-/* Index into a table of integer weights (percent or any sum). */
-static int rweighted(struct rng *r, const int *w, int n)
-{
-	int sum = 0, x;
-
-	for (int i = 0; i < n; i++)
-		sum += w[i];
-	x = rint_(r, 0, sum - 1);
-	for (int i = 0; i < n; i++) {
-		if (x < w[i])
-			return i;
-		x -= w[i];
-	}
-	return n - 1;
-}
-
-#define PICK(r, arr) ((arr)[rnext(r) % N(arr)])
+/* randomness: cli/demo_rng.h */
+#define PICK(r, arr) ((arr)[demo_rng_next(r) % N(arr)])
 
 /* ---- vocabularies ---- */
 
@@ -302,7 +267,7 @@ struct gen {
 	const struct demo_scale_opts *o;
 	struct demo_scale_stats *st;
 	struct store_conn *c;
-	struct rng rng;
+	struct demo_rng rng;
 	struct cpr_set cprs;
 	struct core_course_params p;
 	struct core_hv_params hvp;
@@ -339,8 +304,8 @@ static void make_cpr(struct gen *g, const struct muni *m, int32_t birth, struct 
 	yy = y % 100;
 	for (;;) {
 		/* 0-3: 1900-1999; 5-8: 2000-2057 (yy <= 57). */
-		unsigned d7 = (unsigned)(y < 2000 ? rint_(&g->rng, 0, 3) : rint_(&g->rng, 5, 8));
-		unsigned seq = (unsigned)rint_(&g->rng, 0, 999);
+		unsigned d7 = (unsigned)(y < 2000 ? demo_rng_range(&g->rng, 0, 3) : demo_rng_range(&g->rng, 5, 8));
+		unsigned seq = (unsigned)demo_rng_range(&g->rng, 0, 999);
 
 		snprintf(cpr, sizeof(cpr), "%02u%02u%02u%01u%03u", (unsigned)d % 100,
 			 (unsigned)mo % 100, (unsigned)yy % 100, d7 % 10, seq % 1000);
@@ -383,9 +348,9 @@ static enum rede_err add_person(struct gen *g, const struct muni *m, int64_t fam
 		make_cpr(g, m, birth, &p);
 	if (relation) {
 		snprintf(p.relation, sizeof(p.relation), "%s", relation);
-		snprintf(phone, sizeof(phone), "00%06d", rint_(&g->rng, 0, 999999));
+		snprintf(phone, sizeof(phone), "00%06d", demo_rng_range(&g->rng, 0, 999999));
 		p.phone = xstrdup(phone);
-		p.language = xstrdup(rint_(&g->rng, 0, 9) ? "da" : "en");
+		p.language = xstrdup(demo_rng_range(&g->rng, 0, 9) ? "da" : "en");
 	}
 	snprintf(both, sizeof(both), "%s %s", given, surname);
 	err = store_person_create(g->c, m->id, &p, core_search_key(both, key, sizeof(key)));
@@ -423,9 +388,9 @@ struct fam {
 static enum rede_err add_referral(struct gen *g, const struct muni *m, struct fam *f)
 {
 	struct referral_row r;
-	int src = rweighted(&g->rng, source_w, SRC__COUNT);
-	int topi = rweighted(&g->rng, topi_w, 4);
-	int nrisk = rint_(&g->rng, 1, 4), first = rint_(&g->rng, 0, (int)N(risk_codes) - 1);
+	int src = demo_rng_weighted(&g->rng, source_w, SRC__COUNT);
+	int topi = demo_rng_weighted(&g->rng, topi_w, 4);
+	int nrisk = demo_rng_range(&g->rng, 1, 4), first = demo_rng_range(&g->rng, 0, (int)N(risk_codes) - 1);
 	const char *reason = NULL, *other = NULL, *justification = NULL;
 	char decided[STORE_DATE_SIZE], *assessment = NULL;
 	enum rede_err err;
@@ -436,14 +401,14 @@ static enum rede_err add_referral(struct gen *g, const struct muni *m, struct fa
 	r.child_id = f->child;
 	snprintf(r.programme, sizeof(r.programme), "home_pedagogue");
 	snprintf(r.source, sizeof(r.source), "%s", referral_source_names[src]);
-	r.channel = xstrdup(channel_by_source[src][rint_(&g->rng, 0, 2)]);
+	r.channel = xstrdup(channel_by_source[src][demo_rng_range(&g->rng, 0, 2)]);
 	r.reason = xstrdup(PICK(&g->rng, referral_reasons));
 	if (topi < TOPI__COUNT)
 		snprintf(r.topi, sizeof(r.topi), "%s", topi_names[topi]);
-	r.section52 = rint_(&g->rng, 0, 99) < 3;
+	r.section52 = demo_rng_range(&g->rng, 0, 99) < 3;
 	rede_date_format(f->referred, r.referred_on);
-	r.referred_by = src == SRC_HEALTH_VISITING ? m->hvs[rint_(&g->rng, 0, m->nhv - 1)]
-						   : m->coords[rint_(&g->rng, 0, m->ncoord - 1)];
+	r.referred_by = src == SRC_HEALTH_VISITING ? m->hvs[demo_rng_range(&g->rng, 0, m->nhv - 1)]
+						   : m->coords[demo_rng_range(&g->rng, 0, m->ncoord - 1)];
 	for (int i = 0; i < nrisk; i++)
 		snprintf(r.risks[r.nrisks++], sizeof(r.risks[0]), "%s",
 			 risk_codes[(first + 3 * i) % (int)N(risk_codes)]);
@@ -452,12 +417,12 @@ static enum rede_err add_referral(struct gen *g, const struct muni *m, struct fa
 	g->st->referrals++;
 	if (err || f->pending)
 		goto out;
-	f->outcome = (enum visitation_outcome)rweighted(&g->rng, outcome_w, VIS__COUNT);
+	f->outcome = (enum visitation_outcome)demo_rng_weighted(&g->rng, outcome_w, VIS__COUNT);
 	/* Only recent referrals are still on the waiting list; a § 52 family
 	 * is mostly rejected. */
 	if (f->outcome == VIS_WAITLIST && f->decided < g->today - 90)
 		f->outcome = VIS_ACCEPTED;
-	if (r.section52 && f->outcome == VIS_ACCEPTED && rint_(&g->rng, 0, 2))
+	if (r.section52 && f->outcome == VIS_ACCEPTED && demo_rng_range(&g->rng, 0, 2))
 		f->outcome = VIS_REJECTED;
 	switch (f->outcome) {
 	case VIS_ACCEPTED:
@@ -486,7 +451,7 @@ static enum rede_err add_referral(struct gen *g, const struct muni *m, struct fa
 	}
 	err = store_referral_decide(g->c, &r, visitation_outcome_names[f->outcome], reason, other,
 				    justification, assessment, decided,
-				    m->coords[rint_(&g->rng, 0, m->ncoord - 1)]);
+				    m->coords[demo_rng_range(&g->rng, 0, m->ncoord - 1)]);
 out:
 	free(assessment);
 	referral_row_release(&r);
@@ -510,8 +475,8 @@ static enum rede_err add_contact(struct gen *g, const struct muni *m, int64_t en
 	if (happened) {
 		snprintf(r.activities, sizeof(r.activities), "%s", PICK(&g->rng, activities));
 		snprintf(r.stance, sizeof(r.stance), "%s",
-			 core_stance_names[rint_(&g->rng, 0, STANCE__COUNT - 1)]);
-		if (kind == CONTACT_HOME_SESSION && rint_(&g->rng, 0, 1))
+			 core_stance_names[demo_rng_range(&g->rng, 0, STANCE__COUNT - 1)]);
+		if (kind == CONTACT_HOME_SESSION && demo_rng_range(&g->rng, 0, 1))
 			r.note = xstrdup(PICK(&g->rng, notes));
 		for (int i = 0; i < ngoals; i++)
 			r.goal_ids[r.ngoals++] = goals[i];
@@ -563,18 +528,18 @@ static enum rede_err course_work(struct gen *g, const struct muni *m, int64_t en
 	for (int i = 0; i < ngoals; i++)
 		gid[i] = goals[i].id;
 	for (int32_t d = start + 1; d <= last && !err; d += 7, w++) {
-		int kind = kinds[rweighted(&g->rng, kind_w, (int)N(kind_w))];
-		int minutes = kind == CONTACT_HOME_SESSION   ? 15 * rint_(&g->rng, 4, 8)
-			      : kind == CONTACT_PHONE        ? 15 * rint_(&g->rng, 1, 2)
-			      : kind == CONTACT_OTHER_PLACE  ? 15 * rint_(&g->rng, 4, 6)
+		int kind = kinds[demo_rng_weighted(&g->rng, kind_w, (int)N(kind_w))];
+		int minutes = kind == CONTACT_HOME_SESSION   ? 15 * demo_rng_range(&g->rng, 4, 8)
+			      : kind == CONTACT_PHONE        ? 15 * demo_rng_range(&g->rng, 1, 2)
+			      : kind == CONTACT_OTHER_PLACE  ? 15 * demo_rng_range(&g->rng, 4, 6)
 							     : 0;
-		int32_t on = d + rint_(&g->rng, 0, 3) < last ? d + rint_(&g->rng, 0, 3) : d;
-		int k = ngoals ? rint_(&g->rng, 0, ngoals - 1) : 0;
+		int32_t on = d + demo_rng_range(&g->rng, 0, 3) < last ? d + demo_rng_range(&g->rng, 0, 3) : d;
+		int k = ngoals ? demo_rng_range(&g->rng, 0, ngoals - 1) : 0;
 
 		err = add_contact(g, m, enrolment_id, ped, on, kind, minutes, gid + k,
 				  ngoals ? 1 : 0, false);
 		/* a follow-up phone call in some weeks */
-		if (!err && kind == CONTACT_HOME_SESSION && rint_(&g->rng, 0, 99) < 18 && on + 2 <= last)
+		if (!err && kind == CONTACT_HOME_SESSION && demo_rng_range(&g->rng, 0, 99) < 18 && on + 2 <= last)
 			err = add_contact(g, m, enrolment_id, ped, on + 2, CONTACT_PHONE, 15, gid + k,
 					  ngoals ? 1 : 0, false);
 		if (!err && share && w % 8 == 7 && d + 2 <= last)
@@ -584,11 +549,11 @@ static enum rede_err course_work(struct gen *g, const struct muni *m, int64_t en
 			int span = (int)(goals[i].target - goals[i].baseline);
 			int v = (int)goals[i].baseline +
 				(span * effect_pct * (w + 1) + 50 * weeks) / (100 * weeks) +
-				(rint_(&g->rng, 0, 5) == 0 ? rint_(&g->rng, -1, 1) : 0);
+				(demo_rng_range(&g->rng, 0, 5) == 0 ? demo_rng_range(&g->rng, -1, 1) : 0);
 
 			err = add_rating(g, gid[i], d, v, RATER_STAFF, ped);
 			if (!err && w % 8 == 7)
-				err = add_rating(g, gid[i], d, v - rint_(&g->rng, 0, 1), RATER_PARENT,
+				err = add_rating(g, gid[i], d, v - demo_rng_range(&g->rng, 0, 1), RATER_PARENT,
 						 ped);
 		}
 	}
@@ -597,25 +562,25 @@ static enum rede_err course_work(struct gen *g, const struct muni *m, int64_t en
 
 static void goal_make(struct gen *g, int64_t enrolment_id, int32_t agreed, struct goal_row *out)
 {
-	int theme = 1 + rweighted(&g->rng, theme_w, 3);
+	int theme = 1 + demo_rng_weighted(&g->rng, theme_w, 3);
 	int pick;
 
 	do
-		pick = rint_(&g->rng, 0, (int)N(goal_texts) - 1);
+		pick = demo_rng_range(&g->rng, 0, (int)N(goal_texts) - 1);
 	while (goal_texts[pick].theme != theme);
 	goal_row_init(out);
 	out->enrolment_id = enrolment_id;
 	out->theme = theme;
 	snprintf(out->focus_area, sizeof(out->focus_area), "%s", goal_texts[pick].focus);
 	out->text = xstrdup(goal_texts[pick].text);
-	out->baseline = g->p.rating_min + rint_(&g->rng, 0, 1);
-	out->target = g->p.rating_max - rint_(&g->rng, 0, 1);
+	out->baseline = g->p.rating_min + demo_rng_range(&g->rng, 0, 1);
+	out->target = g->p.rating_max - demo_rng_range(&g->rng, 0, 1);
 	date_str(agreed, out->agreed_on);
 }
 
 static const char *attainment(struct gen *g, int reason)
 {
-	int x = rint_(&g->rng, 0, 99);
+	int x = demo_rng_range(&g->rng, 0, 99);
 
 	switch (reason) {
 	case CLOSURE_GOALS_MET: return x < 80 ? "met" : "partly";
@@ -635,54 +600,54 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 	enum rede_err err;
 
 	enrolment_row_init(&e);
-	start = f->decided + rint_(&g->rng, 7, 28);
+	start = f->decided + demo_rng_range(&g->rng, 7, 28);
 	limit = core_course_latest_end(&g->p, start);
 	e.municipality_id = m->id;
 	e.family_id = f->id;
 	e.child_id = f->child;
 	e.referral_id = f->referral;
-	e.unit_id = rint_(&g->rng, 0, 3) ? m->admin_unit
-					 : m->daycares[rint_(&g->rng, 0, m->ndaycares - 1)];
-	ped = m->peds[rint_(&g->rng, 0, m->nped - 1)];
+	e.unit_id = demo_rng_range(&g->rng, 0, 3) ? m->admin_unit
+					 : m->daycares[demo_rng_range(&g->rng, 0, m->ndaycares - 1)];
+	ped = m->peds[demo_rng_range(&g->rng, 0, m->nped - 1)];
 	e.staff_ids[e.nstaff++] = ped;
-	if (m->nped > 1 && rint_(&g->rng, 0, 9) == 0) {
-		int64_t other = m->peds[rint_(&g->rng, 0, m->nped - 1)];
+	if (m->nped > 1 && demo_rng_range(&g->rng, 0, 9) == 0) {
+		int64_t other = m->peds[demo_rng_range(&g->rng, 0, m->nped - 1)];
 
 		if (other != ped)
 			e.staff_ids[e.nstaff++] = other;
 	}
 	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_PLANNED]);
 	snprintf(e.legal_frame, sizeof(e.legal_frame), "%s",
-		 core_legal_frame_names[rint_(&g->rng, 0, 6) == 0 ? LEGAL_SERVICELOVEN_11_3
+		 core_legal_frame_names[demo_rng_range(&g->rng, 0, 6) == 0 ? LEGAL_SERVICELOVEN_11_3
 								  : LEGAL_DAGTILBUDSLOVEN_8_9]);
-	reason = rweighted(&g->rng, closure_w, CLOSURE_REASON__COUNT);
-	weeks = rint_(&g->rng, closure_weeks[reason][0], closure_weeks[reason][1]);
-	end = start + 7 * weeks - rint_(&g->rng, 1, 4);
+	reason = demo_rng_weighted(&g->rng, closure_w, CLOSURE_REASON__COUNT);
+	weeks = demo_rng_range(&g->rng, closure_weeks[reason][0], closure_weeks[reason][1]);
+	end = start + 7 * weeks - demo_rng_range(&g->rng, 1, 4);
 	if (end > limit)
 		end = limit;
 	date_str(start, e.start_on);
-	date_str(start - rint_(&g->rng, 0, 3), e.start_meeting_on);
-	date_str(reason == CLOSURE_GOALS_MET ? limit - 7 * rint_(&g->rng, 0, 8) : limit,
+	date_str(start - demo_rng_range(&g->rng, 0, 3), e.start_meeting_on);
+	date_str(reason == CLOSURE_GOALS_MET ? limit - 7 * demo_rng_range(&g->rng, 0, 8) : limit,
 		 e.planned_end_on);
 	err = store_enrolment_insert(g->c, &e, e.start_on,
-				     30 * rint_(&g->rng, 2, 8), m->coords[0]);
+				     30 * demo_rng_range(&g->rng, 2, 8), m->coords[0]);
 	g->st->courses++;
 	if (err || start > g->today)
 		goto out; /* planned: the start meeting lies ahead */
 	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_ACTIVE]);
-	ngoals = 1 + rweighted(&g->rng, ngoals_w, MAX_GOALS);
+	ngoals = 1 + demo_rng_weighted(&g->rng, ngoals_w, MAX_GOALS);
 	for (int i = 0; i < ngoals && !err; i++) {
 		goal_make(g, e.id, start, &goals[i]);
 		err = store_goal_insert(g->c, &goals[i]);
 		g->st->goals++;
 	}
-	if (!err && weeks > 12 && rint_(&g->rng, 0, 4) == 0) {
+	if (!err && weeks > 12 && demo_rng_range(&g->rng, 0, 4) == 0) {
 		char from[STORE_DATE_SIZE];
 		int64_t hid;
 
 		date_str(start + 10 * 7, from);
 		if (start + 70 <= g->today)
-			err = store_hours_add(g->c, e.id, from, 30 * rint_(&g->rng, 1, 4), ped, &hid);
+			err = store_hours_add(g->c, e.id, from, 30 * demo_rng_range(&g->rng, 1, 4), ped, &hid);
 	}
 	last = end < g->today ? end : g->today;
 	if (!err)
@@ -691,7 +656,7 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 	if (!err && end < g->today) {
 		struct closure_row r;
 		bool met = reason == CLOSURE_GOALS_MET;
-		bool asked = met || reason == CLOSURE_MAX_WEEKS_REACHED || rint_(&g->rng, 0, 1);
+		bool asked = met || reason == CLOSURE_MAX_WEEKS_REACHED || demo_rng_range(&g->rng, 0, 1);
 
 		closure_row_init(&r);
 		r.enrolment_id = e.id;
@@ -704,9 +669,9 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 		if ((met || reason == CLOSURE_MAX_WEEKS_REACHED) && f->share)
 			date_str(end - 2, r.handover_on);
 		for (int i = 0; i < EVAL_QUESTION__COUNT && asked; i++)
-			r.eval[i] = met ? rint_(&g->rng, 1, 2)
-				    : rint_(&g->rng, 0, 9) == 0 ? 0
-								: rint_(&g->rng, 1, 4);
+			r.eval[i] = met ? demo_rng_range(&g->rng, 1, 2)
+				    : demo_rng_range(&g->rng, 0, 9) == 0 ? 0
+								: demo_rng_range(&g->rng, 1, 4);
 		r.recorded_by = ped;
 		err = store_closure_insert(g->c, &r);
 		closure_row_release(&r);
@@ -761,7 +726,7 @@ static enum rede_err hv_visit(struct gen *g, const struct hv_offer_row *o,
 			      enum core_hv_programme prog, int32_t on)
 {
 	struct hv_visit_row v;
-	int rating = rint_(&g->rng, 0, 19);
+	int rating = demo_rng_range(&g->rng, 0, 19);
 	enum rede_err err;
 
 	hv_visit_row_init(&v);
@@ -769,16 +734,16 @@ static enum rede_err hv_visit(struct gen *g, const struct hv_offer_row *o,
 	v.offer_id = o->id;
 	date_str(on, v.visited_on);
 	v.health_visitor_id = o->health_visitor_id;
-	v.minutes = 15 * rint_(&g->rng, 4, 8);
+	v.minutes = 15 * demo_rng_range(&g->rng, 4, 8);
 	snprintf(v.topics, sizeof(v.topics), "%s,%s",
-		 core_hv_topic_names[rint_(&g->rng, 0, HV_TOPIC_FOOD / 2)],
-		 core_hv_topic_names[rint_(&g->rng, HV_TOPIC_FOOD / 2 + 1, HV_TOPIC_FOOD)]);
-	for (int k = rint_(&g->rng, 0, 1); k < 3; k++)
+		 core_hv_topic_names[demo_rng_range(&g->rng, 0, HV_TOPIC_FOOD / 2)],
+		 core_hv_topic_names[demo_rng_range(&g->rng, HV_TOPIC_FOOD / 2 + 1, HV_TOPIC_FOOD)]);
+	for (int k = demo_rng_range(&g->rng, 0, 1); k < 3; k++)
 		snprintf(v.materials[v.nmaterials++], HV_CODE_SIZE, "%s", hv_materials[prog][k]);
-	v.referral_within = rint_(&g->rng, 0, 99) < 14;
+	v.referral_within = demo_rng_range(&g->rng, 0, 99) < 14;
 	if (v.referral_within)
 		v.referral_within_to = xstrdup("Ekstra besøg af sundhedsplejen (syntetisk)");
-	v.referral_outside = rint_(&g->rng, 0, 99) < 8;
+	v.referral_outside = demo_rng_range(&g->rng, 0, 99) < 8;
 	if (v.referral_outside)
 		v.referral_outside_to = xstrdup("Familieafdelingen (syntetisk)");
 	v.parent_rating = rating < 11 ? 1 : rating < 17 ? 2 : rating < 18 ? 3 : rating < 19 ? 0 : -1;
@@ -793,8 +758,8 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 {
 	struct hv_criterion_row cr;
 	struct hv_offer_row o;
-	int32_t offered = open - rint_(&g->rng, 3, 20), answered = 0;
-	int out = rweighted(&g->rng, hv_outcome_w, 3);
+	int32_t offered = open - demo_rng_range(&g->rng, 3, 20), answered = 0;
+	int out = demo_rng_weighted(&g->rng, hv_outcome_w, 3);
 	bool recent = open > g->today - 45;
 	enum rede_err err;
 
@@ -804,8 +769,8 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 	cr.child_id = f->child;
 	cr.recorded_by = m->hvs[0];
 	snprintf(cr.kind, sizeof(cr.kind), "%s", core_hv_criterion_names[HV_CRIT_TOPI]);
-	snprintf(cr.topi, sizeof(cr.topi), "%s", rint_(&g->rng, 0, 9) < 7 ? "yellow" : "red");
-	date_str(offered - rint_(&g->rng, 30, 200), cr.recorded_on);
+	snprintf(cr.topi, sizeof(cr.topi), "%s", demo_rng_range(&g->rng, 0, 9) < 7 ? "yellow" : "red");
+	date_str(offered - demo_rng_range(&g->rng, 30, 200), cr.recorded_on);
 	err = store_hv_criterion_insert(g->c, &cr);
 	hv_criterion_row_release(&cr);
 	if (err)
@@ -819,9 +784,9 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 	snprintf(o.criterion, sizeof(o.criterion), "%s", core_hv_criterion_names[HV_CRIT_TOPI]);
 	date_str(offered, o.offered_on);
 	snprintf(o.channel, sizeof(o.channel), "%s",
-		 core_hv_channel_names[rint_(&g->rng, 0, HV_CHANNEL__COUNT - 1)]);
-	o.social_measures = rint_(&g->rng, 0, 99) < 7;
-	o.health_visitor_id = m->hvs[rint_(&g->rng, 0, m->nhv - 1)];
+		 core_hv_channel_names[demo_rng_range(&g->rng, 0, HV_CHANNEL__COUNT - 1)]);
+	o.social_measures = demo_rng_range(&g->rng, 0, 99) < 7;
+	o.health_visitor_id = m->hvs[demo_rng_range(&g->rng, 0, m->nhv - 1)];
 	o.unit_id = m->hv_unit;
 	o.created_by = o.health_visitor_id;
 	snprintf(o.status, sizeof(o.status), "%s", core_hv_offer_status_names[HV_OFFERED]);
@@ -835,10 +800,10 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 		snprintf(o.status, sizeof(o.status), "%s",
 			 core_hv_offer_status_names[HV_NEVER_REACHED]);
 	} else {
-		answered = offered + rint_(&g->rng, 1, 10);
+		answered = offered + demo_rng_range(&g->rng, 1, 10);
 		err = hv_attempt(g, &o, answered, true);
 		if (out == 1) {
-			int why = rint_(&g->rng, 0, HV_DECLINE__COUNT - 1);
+			int why = demo_rng_range(&g->rng, 0, HV_DECLINE__COUNT - 1);
 
 			snprintf(o.status, sizeof(o.status), "%s",
 				 core_hv_offer_status_names[HV_DECLINED]);
@@ -850,7 +815,7 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 			snprintf(o.status, sizeof(o.status), "%s",
 				 core_hv_offer_status_names[HV_VISITED]);
 			if (!err)
-				err = hv_visit(g, &o, prog, answered + rint_(&g->rng, 5, 25));
+				err = hv_visit(g, &o, prog, answered + demo_rng_range(&g->rng, 5, 25));
 			g->st->hv_visits++;
 		}
 	}
@@ -878,7 +843,7 @@ static enum rede_err add_health_visits(struct gen *g, const struct muni *m, cons
 		core_hv_window(&g->hvp, (enum core_hv_programme)prog, birth, &open, &close);
 		if (open + 25 > g->today || open < g->today - DAYS_4Y)
 			continue;
-		if (rint_(&g->rng, 0, 99) < hv_offer_pct[prog])
+		if (demo_rng_range(&g->rng, 0, 99) < hv_offer_pct[prog])
 			err = hv_offer(g, m, f, (enum core_hv_programme)prog, open);
 	}
 	return err;
@@ -890,21 +855,21 @@ static enum rede_err add_family(struct gen *g, const struct muni *m)
 	struct fam f;
 	int32_t birth = 0, expected = 0;
 	int64_t father = 0, consent;
-	bool has_father = rint_(&g->rng, 0, 99) < 72;
+	bool has_father = demo_rng_range(&g->rng, 0, 99) < 72;
 	enum rede_err err;
 
 	memset(&f, 0, sizeof(f));
 	snprintf(surname, sizeof(surname), "%s%s", PICK(&g->rng, stems), PICK(&g->rng, endings));
 	snprintf(name, sizeof(name), "Familien %s", surname);
-	f.referred = g->today - rint_(&g->rng, 1, DAYS_4Y);
-	f.decided = f.referred + rint_(&g->rng, 5, 21);
+	f.referred = g->today - demo_rng_range(&g->rng, 1, DAYS_4Y);
+	f.decided = f.referred + demo_rng_range(&g->rng, 5, 21);
 	f.pending = f.decided > g->today;
-	f.share = rint_(&g->rng, 0, 99) < 70;
+	f.share = demo_rng_range(&g->rng, 0, 99) < 70;
 	/* Some recent referrals come in pregnancy: the child has no CPR yet. */
-	if (f.pending && rint_(&g->rng, 0, 2) == 0)
-		expected = g->today + rint_(&g->rng, 20, 140);
+	if (f.pending && demo_rng_range(&g->rng, 0, 2) == 0)
+		expected = g->today + demo_rng_range(&g->rng, 20, 140);
 	else
-		birth = f.referred - rint_(&g->rng, 20, 30 * 30);
+		birth = f.referred - demo_rng_range(&g->rng, 20, 30 * 30);
 	f.birth = birth;
 	f.expected = expected;
 	err = store_family_create(g->c, m->id, name, core_search_key(name, key, sizeof(key)),
@@ -914,11 +879,11 @@ static enum rede_err add_family(struct gen *g, const struct muni *m)
 				 expected, NULL, &f.child);
 	if (!err)
 		err = add_person(g, m, f.id, "guardian", PICK(&g->rng, mother_names), surname,
-				 (expected ? g->today : birth) - rint_(&g->rng, 19 * 365, 42 * 365),
+				 (expected ? g->today : birth) - demo_rng_range(&g->rng, 19 * 365, 42 * 365),
 				 0, "mother", &f.mother);
 	if (!err && has_father)
 		err = add_person(g, m, f.id, "guardian", PICK(&g->rng, father_names), surname,
-				 (expected ? g->today : birth) - rint_(&g->rng, 20 * 365, 48 * 365),
+				 (expected ? g->today : birth) - demo_rng_range(&g->rng, 20 * 365, 48 * 365),
 				 0, "father", &father);
 	if (!err)
 		err = add_consent(g, m, f.id, "participation", f.mother, f.referred, &consent);

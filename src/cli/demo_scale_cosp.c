@@ -84,6 +84,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/demo_rng.h"
 #include "cli/cli.h"
 #include "cli/demo_scale_cosp.h"
 #include "rede/core_cosp.h"
@@ -166,42 +167,6 @@ static const char *const consult_topics[] = {
 };
 static const char *const topic_by[] = {"parents", "daycare", "health_visitor"};
 
-/* ---- deterministic randomness (splitmix64, as demo_scale.c) ---- */
-
-static uint64_t rnext(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static int rint_(uint64_t *s, int lo, int hi)
-{
-	return lo + (int)(rnext(s) % (uint64_t)(hi - lo + 1));
-}
-
-static int rweighted(uint64_t *s, const int *w, int n)
-{
-	int sum = 0, x;
-
-	for (int i = 0; i < n; i++)
-		sum += w[i];
-	x = rint_(s, 0, sum - 1);
-	for (int i = 0; i < n; i++) {
-		if (x < w[i])
-			return i;
-		x -= w[i];
-	}
-	return n - 1;
-}
-
-static bool pct(uint64_t *s, int p)
-{
-	return rint_(s, 0, 99) < p;
-}
-
 static void day(int32_t d, char out[11])
 {
 	rede_date_format(d, out);
@@ -252,7 +217,7 @@ struct fgroup {
 struct demo_scale_cosp {
 	struct demo_scale_muni m;
 	struct demo_scale_stats *st;
-	uint64_t rng;
+	struct demo_rng rng;
 	struct core_cosp_params cp;
 	struct core_fgroup_params fp;
 	struct trained *trained;
@@ -282,8 +247,8 @@ static enum rede_err train(struct demo_scale_cosp *x, int64_t user_id, bool hv)
 
 	t->user_id = user_id;
 	t->hv = hv;
-	t->since = pct(&x->rng, 75) ? first_day(x) - rint_(&x->rng, 30, 900)
-				    : first_day(x) + rint_(&x->rng, 0, x->m.window - 30);
+	t->since = demo_rng_pct(&x->rng, 75) ? first_day(x) - demo_rng_range(&x->rng, 30, 900)
+				    : first_day(x) + demo_rng_range(&x->rng, 0, x->m.window - 30);
 	memset(&r, 0, sizeof(r));
 	day(t->since, r.obtained_on);
 	/* The demo's own staff may hold the training already. */
@@ -307,7 +272,7 @@ static enum rede_err train(struct demo_scale_cosp *x, int64_t user_id, bool hv)
 static bool pick_facilitators(struct demo_scale_cosp *x, int32_t on, int64_t *ids, size_t *n)
 {
 	int hv[64], ped[64], nhv = 0, nped = 0;
-	bool two = pct(&x->rng, 80) && x->cp.max_facilitators >= 2;
+	bool two = demo_rng_pct(&x->rng, 80) && x->cp.max_facilitators >= 2;
 
 	for (int i = 0; i < x->ntrained; i++) {
 		if (x->trained[i].since > on)
@@ -320,11 +285,11 @@ static bool pick_facilitators(struct demo_scale_cosp *x, int32_t on, int64_t *id
 	*n = 0;
 	if (!nhv)
 		return false;
-	ids[(*n)++] = x->trained[hv[rint_(&x->rng, 0, nhv - 1)]].user_id;
-	if (two && nped && pct(&x->rng, 50))
-		ids[(*n)++] = x->trained[ped[rint_(&x->rng, 0, nped - 1)]].user_id;
+	ids[(*n)++] = x->trained[hv[demo_rng_range(&x->rng, 0, nhv - 1)]].user_id;
+	if (two && nped && demo_rng_pct(&x->rng, 50))
+		ids[(*n)++] = x->trained[ped[demo_rng_range(&x->rng, 0, nped - 1)]].user_id;
 	else if (two && nhv > 1) {
-		int64_t other = x->trained[hv[rint_(&x->rng, 0, nhv - 1)]].user_id;
+		int64_t other = x->trained[hv[demo_rng_range(&x->rng, 0, nhv - 1)]].user_id;
 
 		if (other != ids[0])
 			ids[(*n)++] = other;
@@ -371,8 +336,8 @@ static enum rede_err add_course(struct demo_scale_cosp *x, int32_t start, int sl
 	snprintf(r.group_type, sizeof(r.group_type), "%s", plan_type_names[k->type]);
 	snprintf(r.place, sizeof(r.place), "Sundhedsplejens mødelokale (syntetisk)");
 	r.capacity = x->cp.capacity;
-	r.childcare = pct(&x->rng, 70);
-	r.meal = k->slot == SLOT_EVENING || pct(&x->rng, 25);
+	r.childcare = demo_rng_pct(&x->rng, 70);
+	r.meal = k->slot == SLOT_EVENING || demo_rng_pct(&x->rng, 25);
 	r.created_by = x->m.coords[0];
 	core_cosp_session_dates(start, (int)x->cp.sessions, x->cp.session_interval_days, k->dates);
 	k->last = k->dates[x->cp.sessions - 1];
@@ -433,8 +398,8 @@ static enum rede_err setup_groups(struct demo_scale_cosp *x)
 		for (int i = 0; i < per && !err; i++) {
 			struct fgroup_row r;
 			struct fgroup *g = &x->groups[x->ngroups];
-			int32_t start = first_day(x) + i * step + rint_(&x->rng, 0, 20) + s * 30;
-			int workers = rint_(&x->rng, 2, 3);
+			int32_t start = first_day(x) + i * step + demo_rng_range(&x->rng, 0, 20) + s * 30;
+			int workers = demo_rng_range(&x->rng, 2, 3);
 
 			if (start > x->m.today)
 				break;
@@ -445,7 +410,7 @@ static enum rede_err setup_groups(struct demo_scale_cosp *x)
 			snprintf(r.name, sizeof(r.name), "Familiegruppen %d.%d (syntetisk)", s + 1,
 				 i + 1);
 			day(start, r.start_on);
-			r.weeks = rint_(&x->rng, (int)x->fp.min_weeks, (int)x->fp.max_weeks);
+			r.weeks = demo_rng_range(&x->rng, (int)x->fp.min_weeks, (int)x->fp.max_weeks);
 			snprintf(r.place, sizeof(r.place), "Lokale ved dagtilbuddet (syntetisk)");
 			r.created_by = x->m.coords[0];
 			/* two daycare pedagogues and a health visitor (seed 004) */
@@ -495,7 +460,7 @@ static enum rede_err setup_consult(struct demo_scale_cosp *x)
 			for (int q = 0; q < (int)n && !err; q++) {
 				struct consult_visit_row v;
 				bool created = false;
-				int ntopics = rint_(&x->rng, 1, 2);
+				int ntopics = demo_rng_range(&x->rng, 1, 2);
 				int64_t topic_ids[2] = {0};
 
 				if (dates[q] < first_day(x))
@@ -517,17 +482,17 @@ static enum rede_err setup_consult(struct demo_scale_cosp *x)
 					memset(&tr, 0, sizeof(tr));
 					tr.visit_id = v.id;
 					snprintf(tr.proposed_by, sizeof(tr.proposed_by), "%s",
-						 topic_by[rint_(&x->rng, 0, (int)N(topic_by) - 1)]);
+						 topic_by[demo_rng_range(&x->rng, 0, (int)N(topic_by) - 1)]);
 					snprintf(tr.text, sizeof(tr.text), "%s",
-						 consult_topics[rint_(&x->rng, 0,
+						 consult_topics[demo_rng_range(&x->rng, 0,
 								      (int)N(consult_topics) - 1)]);
 					err = store_consult_topic_add(x->m.c, &tr, hv);
 					topic_ids[t] = tr.id;
 				}
 				if (err || dates[q] >= x->m.today)
 					continue;
-				if (pct(&x->rng, consult_done_pct)) {
-					int32_t done = dates[q] + rint_(&x->rng, 0, 4);
+				if (demo_rng_pct(&x->rng, consult_done_pct)) {
+					int32_t done = dates[q] + demo_rng_range(&x->rng, 0, 4);
 
 					snprintf(v.status, sizeof(v.status), "done");
 					day(done < x->m.today ? done : x->m.today, v.done_on);
@@ -553,7 +518,7 @@ enum rede_err demo_scale_cosp_begin(const struct demo_scale_muni *m,
 
 	x->m = *m;
 	x->st = st;
-	x->rng = m->seed ^ 0xc05bc05bc05bULL;
+	x->rng.s = m->seed ^ 0xc05bc05bc05bULL;
 	*out = x;
 	err = store_cosp_params(m->c, m->municipality_id, &x->cp);
 	if (!err)
@@ -627,13 +592,13 @@ static enum rede_err course_run(struct demo_scale_cosp *x, struct course *k,
 				struct cosp_offer_row *o)
 {
 	int nsess = (int)x->cp.sessions, attended = 0, stop = nsess;
-	bool started = pct(&x->rng, start_pct), dropped = false;
+	bool started = demo_rng_pct(&x->rng, start_pct), dropped = false;
 	enum rede_err err = REDE_OK;
 
 	if (!started)
 		stop = 0;
-	else if (pct(&x->rng, dropout_pct))
-		stop = rint_(&x->rng, 1, nsess / 2 < 1 ? 1 : nsess / 2);
+	else if (demo_rng_pct(&x->rng, dropout_pct))
+		stop = demo_rng_range(&x->rng, 1, nsess / 2 < 1 ? 1 : nsess / 2);
 	for (int s = 0; s < nsess && !err && k->dates[s] <= x->m.today; s++) {
 		bool was;
 
@@ -641,14 +606,14 @@ static enum rede_err course_run(struct demo_scale_cosp *x, struct course *k,
 			dropped = true;
 			day(k->dates[s], o->dropout_on);
 			snprintf(o->dropout_reason, sizeof(o->dropout_reason), "%s",
-				 s ? dropout_reasons[rint_(&x->rng, 0, (int)N(dropout_reasons) - 1)]
+				 s ? dropout_reasons[demo_rng_range(&x->rng, 0, (int)N(dropout_reasons) - 1)]
 				   : "Mødte ikke op til første gang (syntetisk)");
 			if (s == 0)
 				err = store_cosp_attendance_set(x->m.c, k->sessions[0], o->id, false,
 								k->facilitator);
 			break;
 		}
-		was = s == 0 || pct(&x->rng, attend_pct);
+		was = s == 0 || demo_rng_pct(&x->rng, attend_pct);
 		attended += was;
 		err = store_cosp_attendance_set(x->m.c, k->sessions[s], o->id, was, k->facilitator);
 	}
@@ -660,10 +625,10 @@ static enum rede_err course_run(struct demo_scale_cosp *x, struct course *k,
 		bool done = core_cosp_completed(&x->cp, attended, false);
 
 		x->st->cosp_completed += done;
-		if (pct(&x->rng, done ? rated_completed_pct : rated_other_pct)) {
-			int32_t on = k->last + rint_(&x->rng, 0, 14);
+		if (demo_rng_pct(&x->rng, done ? rated_completed_pct : rated_other_pct)) {
+			int32_t on = k->last + demo_rng_range(&x->rng, 0, 14);
 
-			o->rating = x->cp.rating_min + rweighted(&x->rng, rating_w, 4);
+			o->rating = x->cp.rating_min + demo_rng_weighted(&x->rng, rating_w, 4);
 			if (o->rating > x->cp.rating_max)
 				o->rating = x->cp.rating_max;
 			day(on < x->m.today ? on : x->m.today, o->rated_on);
@@ -677,35 +642,35 @@ static enum rede_err cosp_offer(struct demo_scale_cosp *x, const struct demo_sca
 	struct cosp_offer_row o;
 	struct member me = {0};
 	struct course *k = NULL;
-	int32_t offered = f->referred + rint_(&x->rng, 0, 180), answered;
+	int32_t offered = f->referred + demo_rng_range(&x->rng, 0, 180), answered;
 	unsigned slots = 0, types = 0;
 	enum rede_err err;
 
 	if (offered > x->m.today)
-		offered = x->m.today - rint_(&x->rng, 0, 6);
+		offered = x->m.today - demo_rng_range(&x->rng, 0, 6);
 	if (offered < f->referred || offered < f->birth)
 		return REDE_OK;
 	while (!slots)
 		for (int s = 0; s < SLOT__COUNT; s++)
-			slots |= (unsigned)pct(&x->rng, slot_accept_pct) << s;
+			slots |= (unsigned)demo_rng_pct(&x->rng, slot_accept_pct) << s;
 	while (!types)
 		for (int t = 0; t < GTYPE__COUNT; t++)
-			types |= (unsigned)pct(&x->rng, type_accept_pct[t]) << t;
+			types |= (unsigned)demo_rng_pct(&x->rng, type_accept_pct[t]) << t;
 	me.family_id = f->id;
-	if (offered - f->birth >= 300 && pct(&x->rng, institution_pct))
-		me.daycare = x->m.daycares[rint_(&x->rng, 0, x->m.ndaycares - 1)];
-	if (x->nrecent && pct(&x->rng, acquaintance_pct))
-		me.knows = x->recent[rint_(&x->rng, 0, (x->nrecent < RECENT ? x->nrecent : RECENT) - 1)];
+	if (offered - f->birth >= 300 && demo_rng_pct(&x->rng, institution_pct))
+		me.daycare = x->m.daycares[demo_rng_range(&x->rng, 0, x->m.ndaycares - 1)];
+	if (x->nrecent && demo_rng_pct(&x->rng, acquaintance_pct))
+		me.knows = x->recent[demo_rng_range(&x->rng, 0, (x->nrecent < RECENT ? x->nrecent : RECENT) - 1)];
 	x->recent[x->nrecent++ % RECENT] = f->id;
 
 	memset(&o, 0, sizeof(o));
 	o.municipality_id = x->m.municipality_id;
 	o.family_id = f->id;
 	o.child_id = f->child;
-	o.offered_by = x->m.hvs[rint_(&x->rng, 0, x->m.nhv - 1)];
+	o.offered_by = x->m.hvs[demo_rng_range(&x->rng, 0, x->m.nhv - 1)];
 	day(offered, o.offered_on);
 	snprintf(o.channel, sizeof(o.channel), "%s",
-		 offer_channels[rint_(&x->rng, 0, (int)N(offer_channels) - 1)]);
+		 offer_channels[demo_rng_range(&x->rng, 0, (int)N(offer_channels) - 1)]);
 	snprintf(o.status, sizeof(o.status), "offered");
 	write_mask(plan_slot_names, SLOT__COUNT, slots, o.slots, sizeof(o.slots));
 	write_mask(plan_type_names, GTYPE__COUNT, types, o.types, sizeof(o.types));
@@ -715,20 +680,20 @@ static enum rede_err cosp_offer(struct demo_scale_cosp *x, const struct demo_sca
 		o.acquaintance_ids[o.nacquaintances++] = me.knows;
 	err = store_cosp_offer_insert(x->m.c, &o, o.offered_by);
 	x->st->cosp_offers++;
-	if (err || (offered > x->m.today - 14 && pct(&x->rng, 50)))
+	if (err || (offered > x->m.today - 14 && demo_rng_pct(&x->rng, 50)))
 		return err; /* a recent offer may still wait for its answer */
-	answered = offered + rint_(&x->rng, 2, 14);
+	answered = offered + demo_rng_range(&x->rng, 2, 14);
 	if (answered > x->m.today)
 		answered = x->m.today;
 	day(answered, o.answered_on);
-	if (!pct(&x->rng, accept_pct)) {
+	if (!demo_rng_pct(&x->rng, accept_pct)) {
 		int w[N(declines)];
 
 		for (size_t i = 0; i < N(declines); i++)
 			w[i] = declines[i].w;
 		snprintf(o.status, sizeof(o.status), "declined");
 		snprintf(o.decline_reason, sizeof(o.decline_reason), "%s",
-			 declines[rweighted(&x->rng, w, (int)N(declines))].text);
+			 declines[demo_rng_weighted(&x->rng, w, (int)N(declines))].text);
 		return store_cosp_offer_update(x->m.c, &o);
 	}
 	snprintf(o.status, sizeof(o.status), "accepted");
@@ -743,16 +708,16 @@ static enum rede_err cosp_offer(struct demo_scale_cosp *x, const struct demo_sca
 			ws[i] = slots & 1u << i ? slot_w[i] : 0;
 		for (int i = 0; i < GTYPE__COUNT; i++)
 			wt[i] = types & 1u << i ? type_w[i] + 1 : 0;
-		err = add_course(x, answered + rint_(&x->rng, 35, 100),
-				 rweighted(&x->rng, ws, SLOT__COUNT),
-				 rweighted(&x->rng, wt, GTYPE__COUNT));
+		err = add_course(x, answered + demo_rng_range(&x->rng, 35, 100),
+				 demo_rng_weighted(&x->rng, ws, SLOT__COUNT),
+				 demo_rng_weighted(&x->rng, wt, GTYPE__COUNT));
 		if (err)
 			return err;
 		if (x->ncourses > n)
 			k = &x->courses[n];
 	}
 	if (k) {
-		int32_t placed = k->start - rint_(&x->rng, 7, 21);
+		int32_t placed = k->start - demo_rng_range(&x->rng, 7, 21);
 
 		if (placed < answered)
 			placed = answered;
@@ -777,10 +742,10 @@ static enum rede_err cosp_offer(struct demo_scale_cosp *x, const struct demo_sca
 static enum rede_err handover(struct demo_scale_cosp *x, const struct demo_scale_family *f)
 {
 	struct handover_row h;
-	int32_t held = f->birth + rint_(&x->rng, 300, 420);
+	int32_t held = f->birth + demo_rng_range(&x->rng, 300, 420);
 	char on[11];
 	bool consent = false;
-	int nitems = rint_(&x->rng, 2, 4), first = rint_(&x->rng, 0, (int)N(handover_topics) - 1);
+	int nitems = demo_rng_range(&x->rng, 2, 4), first = demo_rng_range(&x->rng, 0, (int)N(handover_topics) - 1);
 	enum rede_err err;
 
 	if (held < f->referred || held > x->m.today || held < first_day(x))
@@ -794,12 +759,12 @@ static enum rede_err handover(struct demo_scale_cosp *x, const struct demo_scale
 	h.municipality_id = x->m.municipality_id;
 	h.family_id = f->id;
 	h.child_id = f->child;
-	h.unit_id = x->m.daycares[rint_(&x->rng, 0, x->m.ndaycares - 1)];
+	h.unit_id = x->m.daycares[demo_rng_range(&x->rng, 0, x->m.ndaycares - 1)];
 	snprintf(h.held_on, sizeof(h.held_on), "%s", on);
 	snprintf(h.participants, sizeof(h.participants), "%s",
-		 pct(&x->rng, 30) ? "parents,health_visitor,daycare,home_pedagogue"
+		 demo_rng_pct(&x->rng, 30) ? "parents,health_visitor,daycare,home_pedagogue"
 				  : "parents,health_visitor,daycare");
-	h.recorded_by = x->m.hvs[rint_(&x->rng, 0, x->m.nhv - 1)];
+	h.recorded_by = x->m.hvs[demo_rng_range(&x->rng, 0, x->m.nhv - 1)];
 	for (int i = 0; i < nitems; i++) {
 		int t = (first + 2 * i) % (int)N(handover_topics);
 
@@ -834,12 +799,12 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 	struct fgroup_member_row mr;
 	struct goal_ids gi = {{0}, 0};
 	int32_t joined = 0, met, end, last_status = CORE_NO_DATE;
-	int ngoals = 1 + rweighted(&x->rng, fg_goals_w, MAX_FG_GOALS), first;
+	int ngoals = 1 + demo_rng_weighted(&x->rng, fg_goals_w, MAX_FG_GOALS), first;
 	bool consent = false;
 	enum rede_err err;
 
 	for (int tries = 0; tries < 3 && !g && x->ngroups; tries++) {
-		struct fgroup *c = &x->groups[rint_(&x->rng, 0, x->ngroups - 1)];
+		struct fgroup *c = &x->groups[demo_rng_range(&x->rng, 0, x->ngroups - 1)];
 		int32_t from = c->start > f->referred ? c->start : f->referred;
 		int32_t to = c->end - 28 < x->m.today ? c->end - 28 : x->m.today;
 
@@ -847,7 +812,7 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 		    from - f->birth < 270)
 			continue;
 		g = c;
-		joined = from + rint_(&x->rng, 0, to - from);
+		joined = from + demo_rng_range(&x->rng, 0, to - from);
 	}
 	if (!g)
 		return REDE_OK;
@@ -860,7 +825,7 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 	mr.group_id = g->id;
 	mr.family_id = f->id;
 	mr.child_id = f->child;
-	mr.daycare_unit_id = x->m.daycares[rint_(&x->rng, 0, x->m.ndaycares - 1)];
+	mr.daycare_unit_id = x->m.daycares[demo_rng_range(&x->rng, 0, x->m.ndaycares - 1)];
 	err = store_fgroup_member_insert(x->m.c, &mr);
 	if (!err)
 		err = store_fgroup_member_get(x->m.c, x->m.municipality_id, mr.id, &mr);
@@ -868,7 +833,7 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 		return err;
 	g->nmembers++;
 	x->st->fgroup_members++;
-	met = joined + rint_(&x->rng, 2, 10);
+	met = joined + demo_rng_range(&x->rng, 2, 10);
 	end = g->end - 1 < x->m.today ? g->end - 1 : x->m.today;
 	if (met > end)
 		return REDE_OK; /* the start meeting lies ahead */
@@ -880,7 +845,7 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 		snprintf(mr.left_reason, sizeof(mr.left_reason), "Forløbet er afsluttet (syntetisk)");
 	}
 	err = store_fgroup_member_update(x->m.c, &mr);
-	first = rint_(&x->rng, 0, (int)N(fg_goals) - 1);
+	first = demo_rng_range(&x->rng, 0, (int)N(fg_goals) - 1);
 	for (int k = 0; k < ngoals && !err; k++) {
 		struct fgroup_goal_row goal;
 
@@ -895,14 +860,14 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 	/* the daycare's score on weekdays the child is there, climbing from
 	 * 1-2 towards 3-4 over the group's weeks */
 	for (int32_t d = met; d <= end && !err; d++) {
-		if (core_weekday(d) >= 5 || !pct(&x->rng, fg_present_pct))
+		if (core_weekday(d) >= 5 || !demo_rng_pct(&x->rng, fg_present_pct))
 			continue;
 		for (int k = 0; k < gi.n && !err; k++) {
 			struct fgroup_score_row s;
 			int span = (int)(x->fp.score_max - x->fp.score_min);
 			int64_t v = x->fp.score_min +
 				    (int64_t)span * (d - met) / (g->end - met + 1) +
-				    (pct(&x->rng, 30) ? 1 : 0);
+				    (demo_rng_pct(&x->rng, 30) ? 1 : 0);
 
 			memset(&s, 0, sizeof(s));
 			s.goal_id = gi.ids[k];
@@ -937,11 +902,11 @@ enum rede_err demo_scale_cosp_family(struct demo_scale_cosp *x, const struct dem
 	if (!f->birth) /* not born yet: none of these apply */
 		return REDE_OK;
 	t0 = mono();
-	if (pct(&x->rng, offer_pct))
+	if (demo_rng_pct(&x->rng, offer_pct))
 		err = cosp_offer(x, f);
-	if (!err && x->m.ndaycares > 0 && pct(&x->rng, handover_pct))
+	if (!err && x->m.ndaycares > 0 && demo_rng_pct(&x->rng, handover_pct))
 		err = handover(x, f);
-	if (!err && x->m.ndaycares > 0 && rint_(&x->rng, 0, 999) < x->fg_join_permille)
+	if (!err && x->m.ndaycares > 0 && demo_rng_range(&x->rng, 0, 999) < x->fg_join_permille)
 		err = fgroup_member(x, f);
 	x->st->cosp_seconds += mono() - t0;
 	return err;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/demo_rng.h"
 #include "cli/cli.h"
 #include "cli/demo_visits.h"
 #include "rede/core.h"
@@ -34,32 +35,6 @@
 #include "store/toyboxes.h"
 
 #define SECONDS_PER_DAY 86400
-
-/* ---- deterministic randomness (splitmix64, as in demo_courses.c) ---- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static int rng_range(struct rng *r, int lo, int hi)
-{
-	return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-/* true with probability pct %. */
-static bool rng_pct(struct rng *r, int pct)
-{
-	return rng_range(r, 0, 99) < pct;
-}
 
 /* ---- the plan ---- */
 
@@ -103,7 +78,7 @@ struct ctx {
 	struct store_conn *c;
 	const struct demo_course_opts *o;
 	int64_t unit_id;
-	struct rng rng;
+	struct demo_rng rng;
 	struct core_hv_params p;
 	int32_t today;
 	uint64_t *cprs;
@@ -136,8 +111,8 @@ static void make_cpr(struct ctx *x, int32_t birth, char out[11])
 	rede_date_format(birth, date);
 	sscanf(date, "%d-%d-%d", &y, &m, &d);
 	do {
-		unsigned d7 = rng_range(&x->rng, 0, 1) ? 4u : 9u;
-		unsigned seq = (unsigned)rng_range(&x->rng, 0, 999);
+		unsigned d7 = demo_rng_range(&x->rng, 0, 1) ? 4u : 9u;
+		unsigned seq = (unsigned)demo_rng_range(&x->rng, 0, 999);
 
 		snprintf(out, 11, "%02u%02u%02u%01u%03u", (unsigned)d % 100, (unsigned)m % 100,
 		         (unsigned)y % 100, d7, seq % 1000);
@@ -188,12 +163,12 @@ static enum rede_err make_family(struct ctx *x, int32_t birth, int64_t *family_i
 	                          core_search_key(name, key, sizeof(key)), x->o->referrer_id,
 	                          family_id);
 	if (!err)
-		err = add_person(x, *family_id, "child", child_names[rng_range(&x->rng, 0, 5)],
+		err = add_person(x, *family_id, "child", child_names[demo_rng_range(&x->rng, 0, 5)],
 		                 surname, birth, child_id);
 	if (!err)
 		err =
-		    add_person(x, *family_id, "guardian", mother_names[rng_range(&x->rng, 0, 5)],
-		               surname, x->today - rng_range(&x->rng, 21 * 365, 40 * 365), &mother);
+		    add_person(x, *family_id, "guardian", mother_names[demo_rng_range(&x->rng, 0, 5)],
+		               surname, x->today - demo_rng_range(&x->rng, 21 * 365, 40 * 365), &mother);
 	if (!err)
 		err = cli_audit(x->c, x->o->municipality_id, "create", "family", *family_id,
 		                "cli demo (synthetic)");
@@ -207,7 +182,7 @@ static enum rede_err add_criterion(struct ctx *x, int64_t family_id, int64_t chi
                                    int32_t birth, enum core_hv_criterion *crit)
 {
 	struct hv_criterion_row r;
-	int roll = rng_range(&x->rng, 0, 9);
+	int roll = demo_rng_range(&x->rng, 0, 9);
 	int32_t on;
 	enum rede_err err;
 
@@ -223,11 +198,11 @@ static enum rede_err add_criterion(struct ctx *x, int64_t family_id, int64_t chi
 	                   : HV_CRIT_SELF_REFERRAL;
 	snprintf(r.kind, sizeof(r.kind), "%s", core_hv_criterion_names[*crit]);
 	if (*crit == HV_CRIT_TOPI)
-		snprintf(r.topi, sizeof(r.topi), "%s", rng_pct(&x->rng, 70) ? "yellow" : "red");
+		snprintf(r.topi, sizeof(r.topi), "%s", demo_rng_pct(&x->rng, 70) ? "yellow" : "red");
 	if (*crit == HV_CRIT_FIRST_YEAR_VISITS)
-		r.visit_count = x->p.first_year_visits_more_than + rng_range(&x->rng, 1, 6);
+		r.visit_count = x->p.first_year_visits_more_than + demo_rng_range(&x->rng, 1, 6);
 	on =
-	    *crit == HV_CRIT_FIRST_YEAR_VISITS ? birth + 366 : birth + rng_range(&x->rng, 200, 420);
+	    *crit == HV_CRIT_FIRST_YEAR_VISITS ? birth + 366 : birth + demo_rng_range(&x->rng, 200, 420);
 	rede_date_format(on < x->today ? on : x->today - 1, r.recorded_on);
 	err = store_hv_criterion_insert(x->c, &r);
 	hv_criterion_row_release(&r);
@@ -243,7 +218,7 @@ static enum rede_err add_attempt(struct ctx *x, int64_t offer_id, int32_t on, bo
 	a.offer_id = offer_id;
 	rede_date_format(on, a.attempted_on);
 	snprintf(a.channel, sizeof(a.channel), "%s",
-	         core_hv_channel_names[rng_range(&x->rng, HV_CHANNEL_PHONE, HV_CHANNEL_SMS)]);
+	         core_hv_channel_names[demo_rng_range(&x->rng, HV_CHANNEL_PHONE, HV_CHANNEL_SMS)]);
 	a.reached = reached;
 	a.recorded_by = x->o->referrer_id;
 	err = store_hv_attempt_insert(x->c, &a);
@@ -259,8 +234,8 @@ static enum rede_err add_visit(struct ctx *x, const struct hv_offer_row *o,
 	const char *const *mats = prog == HV_VISIT_1_5Y ? materials_1_5y : materials_3y;
 	struct hv_visit_row v;
 	bool topic[HV_TOPIC__COUNT] = {false}, used[NMATERIALS] = {false};
-	int ntopics = rng_range(&x->rng, 1, 3), nmats = rng_range(&x->rng, 1, 3);
-	int rating = rng_range(&x->rng, 0, 19);
+	int ntopics = demo_rng_range(&x->rng, 1, 3), nmats = demo_rng_range(&x->rng, 1, 3);
+	int rating = demo_rng_range(&x->rng, 0, 19);
 	enum rede_err err;
 
 	hv_visit_row_init(&v);
@@ -268,9 +243,9 @@ static enum rede_err add_visit(struct ctx *x, const struct hv_offer_row *o,
 	v.offer_id = o->id;
 	rede_date_format(on, v.visited_on);
 	v.health_visitor_id = o->health_visitor_id;
-	v.minutes = 15 * rng_range(&x->rng, 4, 8);
+	v.minutes = 15 * demo_rng_range(&x->rng, 4, 8);
 	for (int i = 0; i < ntopics; i++)
-		topic[rng_range(&x->rng, 0, HV_TOPIC_FOOD)] = true;
+		topic[demo_rng_range(&x->rng, 0, HV_TOPIC_FOOD)] = true;
 	for (int k = 0; k < HV_TOPIC__COUNT; k++)
 		if (topic[k]) {
 			size_t n = strlen(v.topics);
@@ -280,18 +255,18 @@ static enum rede_err add_visit(struct ctx *x, const struct hv_offer_row *o,
 		}
 	for (int i = 0; i < nmats; i++) {
 		/* min of two draws: low indices (most used) come up more often */
-		int a = rng_range(&x->rng, 0, NMATERIALS - 1),
-		    b = rng_range(&x->rng, 0, NMATERIALS - 1);
+		int a = demo_rng_range(&x->rng, 0, NMATERIALS - 1),
+		    b = demo_rng_range(&x->rng, 0, NMATERIALS - 1);
 
 		used[a < b ? a : b] = true;
 	}
 	for (int k = 0; k < NMATERIALS; k++)
 		if (used[k])
 			snprintf(v.materials[v.nmaterials++], HV_CODE_SIZE, "%s", mats[k]);
-	v.referral_within = rng_pct(&x->rng, within_pct[prog]);
+	v.referral_within = demo_rng_pct(&x->rng, within_pct[prog]);
 	if (v.referral_within)
 		v.referral_within_to = xstrdup("Ekstra besøg af sundhedsplejen (syntetisk)");
-	v.referral_outside = rng_pct(&x->rng, outside_pct[prog]);
+	v.referral_outside = demo_rng_pct(&x->rng, outside_pct[prog]);
 	if (v.referral_outside)
 		v.referral_outside_to = xstrdup("Familieafdelingen (syntetisk)");
 	v.parent_rating = rating < 11   ? 1
@@ -319,14 +294,14 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 
 	switch (out) {
 	case O_DUE:
-		open_target = x->today + rng_range(&x->rng, 0, 25);
+		open_target = x->today + demo_rng_range(&x->rng, 0, 25);
 		break;
 	case O_OFFERED:
 	case O_ACCEPTED:
-		open_target = x->today - rng_range(&x->rng, 0, 10);
+		open_target = x->today - demo_rng_range(&x->rng, 0, 10);
 		break;
 	default:
-		open_target = x->today - rng_range(&x->rng, 30, 80);
+		open_target = x->today - demo_rng_range(&x->rng, 30, 80);
 		break;
 	}
 	birth = core_hv_add_months(open_target, -(int)x->p.age_from_months[prog]);
@@ -343,11 +318,11 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 	o.child_id = child_id;
 	snprintf(o.programme, sizeof(o.programme), "%s", core_hv_programme_names[prog]);
 	snprintf(o.criterion, sizeof(o.criterion), "%s", core_hv_criterion_names[crit]);
-	offered = open - rng_range(&x->rng, 5, 20);
+	offered = open - demo_rng_range(&x->rng, 5, 20);
 	rede_date_format(offered, o.offered_on);
 	snprintf(o.channel, sizeof(o.channel), "%s",
-	         core_hv_channel_names[rng_range(&x->rng, 0, HV_CHANNEL__COUNT - 1)]);
-	o.social_measures = rng_pct(&x->rng, social_pct[prog]);
+	         core_hv_channel_names[demo_rng_range(&x->rng, 0, HV_CHANNEL__COUNT - 1)]);
+	o.social_measures = demo_rng_pct(&x->rng, social_pct[prog]);
 	o.health_visitor_id = x->o->referrer_id;
 	o.unit_id = x->unit_id;
 	o.created_by = x->o->referrer_id;
@@ -367,9 +342,9 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 		err = add_attempt(x, o.id, offered + 2 < x->today ? offered + 2 : x->today, false);
 		break;
 	case O_DECLINED: {
-		int reason = rng_range(&x->rng, 0, HV_DECLINE__COUNT - 1);
+		int reason = demo_rng_range(&x->rng, 0, HV_DECLINE__COUNT - 1);
 
-		answered = offered + rng_range(&x->rng, 2, 8);
+		answered = offered + demo_rng_range(&x->rng, 2, 8);
 		err = add_attempt(x, o.id, answered, true);
 		snprintf(o.status, sizeof(o.status), "%s", core_hv_offer_status_names[HV_DECLINED]);
 		snprintf(o.decline_reason, sizeof(o.decline_reason), "%s",
@@ -379,8 +354,8 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 		break;
 	}
 	default: /* accepted or visited */
-		answered = offered + rng_range(&x->rng, 1, 4);
-		if (rng_pct(&x->rng, 40))
+		answered = offered + demo_rng_range(&x->rng, 1, 4);
+		if (demo_rng_pct(&x->rng, 40))
 			err = add_attempt(x, o.id, answered - 1, false);
 		if (!err)
 			err = add_attempt(x, o.id, answered, true);
@@ -394,7 +369,7 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 	if (answered)
 		rede_date_format(answered, o.answered_on);
 	if (out == O_VISITED) {
-		visited = answered + rng_range(&x->rng, 5, 20);
+		visited = answered + demo_rng_range(&x->rng, 5, 20);
 		if (visited > x->today)
 			visited = x->today;
 		err = add_visit(x, &o, prog, visited);
