@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/demo_families.h"
 #include "cli/demo_rng.h"
 #include "cli/cli.h"
 #include "cli/demo_cosp.h"
@@ -68,25 +69,13 @@ static enum rede_err person(struct ctx *x, int64_t family_id, const char *kind, 
 			    const char *surname, int32_t born, int64_t *id)
 {
 	struct person_row p;
-	char both[160], key[160];
-	enum rede_err err;
 
-	memset(&p, 0, sizeof(p));
-	p.family_id = family_id;
-	snprintf(p.kind, sizeof(p.kind), "%s", kind);
-	p.given_name = xstrdup(given);
-	p.family_name = xstrdup(surname);
-	p.lives_with_child = strcmp(kind, "child") ? 1 : -1;
+	demo_person_begin(&p, family_id, kind, given, surname, strcmp(kind, "child") ? 1 : -1);
 	if (born)
 		day(born, p.birth_date);
 	if (strcmp(kind, "child"))
 		snprintf(p.relation, sizeof(p.relation), "mother");
-	snprintf(both, sizeof(both), "%s %s", given, surname);
-	err = store_person_create(x->c, x->o->municipality_id, &p,
-				  core_search_key(both, key, sizeof(key)));
-	*id = p.id;
-	person_row_release(&p);
-	return err;
+	return demo_person_save(x->c, x->o->municipality_id, &p, id);
 }
 
 /* A family created by the health visitor, with the consents to take part

@@ -21,34 +21,55 @@
 /* 2-digit prefix 00 is no Danish subscriber range: plainly a fake number. */
 #define DEMO_PHONE_FMT "00%06lld"
 
+void demo_person_begin(struct person_row *p, int64_t family_id, const char *kind,
+		       const char *given, const char *surname, int lives_with_child)
+{
+	memset(p, 0, sizeof(*p));
+	p->family_id = family_id;
+	snprintf(p->kind, sizeof(p->kind), "%s", kind);
+	p->given_name = xstrdup(given);
+	p->family_name = xstrdup(surname);
+	p->lives_with_child = lives_with_child;
+}
+
+void demo_person_set_cpr(struct person_row *p, const struct crypto_keys *keys, const char *cpr)
+{
+	char norm[11], hash[CRYPTO_HASH_HEX];
+	int y, m, d;
+
+	core_cpr_parse(cpr, norm, &y, &m, &d);
+	p->cpr_box = crypto_cpr_encrypt(keys, norm);
+	crypto_cpr_lookup_hash(keys, norm, hash);
+	p->cpr_hash = xstrdup(hash);
+	snprintf(p->birth_date, sizeof(p->birth_date), "%04d-%02d-%02d", y, m, d);
+}
+
+enum rede_err demo_person_save(struct store_conn *c, int64_t municipality_id, struct person_row *p,
+			       int64_t *id)
+{
+	char both[160], key[640];
+	enum rede_err err;
+
+	snprintf(both, sizeof(both), "%s %s", p->given_name, p->family_name);
+	err = store_person_create(c, municipality_id, p, core_search_key(both, key, sizeof(key)));
+	*id = p->id;
+	person_row_release(p);
+	return err;
+}
+
 static enum rede_err add_person(struct store_conn *c, const struct demo_course_opts *o,
 				int64_t family_id, const char *kind, const char *given,
 				const char *surname, const char *cpr, int32_t expected,
 				const char *relation, int64_t *id)
 {
 	struct person_row p;
-	char both[160], key[640], phone[16];
-	char hash[CRYPTO_HASH_HEX];
-	enum rede_err err;
+	char phone[16];
 
-	memset(&p, 0, sizeof(p));
-	p.family_id = family_id;
-	snprintf(p.kind, sizeof(p.kind), "%s", kind);
-	p.given_name = xstrdup(given);
-	p.family_name = xstrdup(surname);
-	p.lives_with_child = relation ? 1 : -1;
-	if (cpr) {
-		char norm[11];
-		int y, m, d;
-
-		core_cpr_parse(cpr, norm, &y, &m, &d);
-		p.cpr_box = crypto_cpr_encrypt(o->keys, norm);
-		crypto_cpr_lookup_hash(o->keys, norm, hash);
-		p.cpr_hash = xstrdup(hash);
-		snprintf(p.birth_date, sizeof(p.birth_date), "%04d-%02d-%02d", y, m, d);
-	} else {
+	demo_person_begin(&p, family_id, kind, given, surname, relation ? 1 : -1);
+	if (cpr)
+		demo_person_set_cpr(&p, o->keys, cpr);
+	else
 		rede_date_format(expected, p.expected_birth_date);
-	}
 	if (relation) {
 		snprintf(p.relation, sizeof(p.relation), "%s", relation);
 		snprintf(phone, sizeof(phone), DEMO_PHONE_FMT,
@@ -56,11 +77,7 @@ static enum rede_err add_person(struct store_conn *c, const struct demo_course_o
 		p.phone = xstrdup(phone);
 		p.language = xstrdup("da");
 	}
-	snprintf(both, sizeof(both), "%s %s", given, surname);
-	err = store_person_create(c, o->municipality_id, &p, core_search_key(both, key, sizeof(key)));
-	*id = p.id;
-	person_row_release(&p);
-	return err;
+	return demo_person_save(c, o->municipality_id, &p, id);
 }
 
 static enum rede_err add_consent(struct store_conn *c, const struct demo_course_opts *o,

@@ -13,6 +13,7 @@
 
 #include "cli/demo_courses.h"
 #include "rede/store.h"
+#include "store/families.h"
 
 struct demo_family_spec {
 	char family_name[64];
@@ -49,5 +50,16 @@ enum rede_err demo_family_withdraw_share(struct store_conn *c, const struct demo
  * given its participation consent. */
 char *demo_assessment(struct store_conn *c, int64_t municipality_id, int32_t referred_on,
 		      int32_t birth, int32_t expected, int nrisks, bool section52);
+
+/* The common part of a demo person, for every generator: p zeroed and
+ * filled with family, kind, names and lives_with_child (1, 0 or -1). */
+void demo_person_begin(struct person_row *p, int64_t family_id, const char *kind,
+		       const char *given, const char *surname, int lives_with_child);
+/* A valid CPR number (10 digits) stored as the API stores it: encrypted,
+ * keyed-hashed, birth date from it. */
+void demo_person_set_cpr(struct person_row *p, const struct crypto_keys *keys, const char *cpr);
+/* Store p with the search key of its names; *id is set; p is released. */
+enum rede_err demo_person_save(struct store_conn *c, int64_t municipality_id, struct person_row *p,
+			       int64_t *id);
 
 #endif

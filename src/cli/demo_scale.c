@@ -333,15 +333,9 @@ static enum rede_err add_person(struct gen *g, const struct muni *m, int64_t fam
 				int32_t birth, int32_t expected, const char *relation, int64_t *id)
 {
 	struct person_row p;
-	char both[160], key[640], phone[16];
-	enum rede_err err;
+	char phone[16];
 
-	memset(&p, 0, sizeof(p));
-	p.family_id = family_id;
-	snprintf(p.kind, sizeof(p.kind), "%s", kind);
-	p.given_name = xstrdup(given);
-	p.family_name = xstrdup(surname);
-	p.lives_with_child = relation ? 1 : -1;
+	demo_person_begin(&p, family_id, kind, given, surname, relation ? 1 : -1);
 	if (expected)
 		rede_date_format(expected, p.expected_birth_date);
 	else
@@ -352,12 +346,8 @@ static enum rede_err add_person(struct gen *g, const struct muni *m, int64_t fam
 		p.phone = xstrdup(phone);
 		p.language = xstrdup(demo_rng_range(&g->rng, 0, 9) ? "da" : "en");
 	}
-	snprintf(both, sizeof(both), "%s %s", given, surname);
-	err = store_person_create(g->c, m->id, &p, core_search_key(both, key, sizeof(key)));
-	*id = p.id;
-	person_row_release(&p);
 	g->st->persons++;
-	return err;
+	return demo_person_save(g->c, m->id, &p, id);
 }
 
 static enum rede_err add_consent(struct gen *g, const struct muni *m, int64_t family_id,

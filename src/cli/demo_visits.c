@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/demo_families.h"
 #include "cli/demo_rng.h"
 #include "cli/cli.h"
 #include "cli/demo_visits.h"
@@ -123,30 +124,14 @@ static enum rede_err add_person(struct ctx *x, int64_t family_id, const char *ki
                                 const char *given, const char *surname, int32_t birth, int64_t *id)
 {
 	struct person_row p;
-	char cpr[11], norm[11], both[160], key[640], hash[CRYPTO_HASH_HEX];
-	int y, m, d;
-	enum rede_err err;
+	char cpr[11];
 
-	memset(&p, 0, sizeof(p));
-	p.family_id = family_id;
-	snprintf(p.kind, sizeof(p.kind), "%s", kind);
-	p.given_name = xstrdup(given);
-	p.family_name = xstrdup(surname);
-	p.lives_with_child = strcmp(kind, "child") ? 1 : -1;
+	demo_person_begin(&p, family_id, kind, given, surname, strcmp(kind, "child") ? 1 : -1);
 	make_cpr(x, birth, cpr);
-	core_cpr_parse(cpr, norm, &y, &m, &d);
-	p.cpr_box = crypto_cpr_encrypt(x->o->keys, norm);
-	crypto_cpr_lookup_hash(x->o->keys, norm, hash);
-	p.cpr_hash = xstrdup(hash);
-	snprintf(p.birth_date, sizeof(p.birth_date), "%04d-%02d-%02d", y, m, d);
+	demo_person_set_cpr(&p, x->o->keys, cpr);
 	if (strcmp(kind, "child"))
 		snprintf(p.relation, sizeof(p.relation), "mother");
-	snprintf(both, sizeof(both), "%s %s", given, surname);
-	err = store_person_create(x->c, x->o->municipality_id, &p,
-	                          core_search_key(both, key, sizeof(key)));
-	*id = p.id;
-	person_row_release(&p);
-	return err;
+	return demo_person_save(x->c, x->o->municipality_id, &p, id);
 }
 
 /* A family with a child born on birth, created by the health visitor. */
