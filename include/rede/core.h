@@ -83,21 +83,26 @@ bool core_session_valid(const struct core_session_policy *p, int64_t created,
  * Per account: the first free_failures failures cost nothing; after that
  * each further attempt must wait 2^(extra-1) seconds after the last
  * failure, capped at max_delay (so an attacker can delay, never lock out, a
- * user; and a user on a device that has logged in before is not slowed at
- * all). Per address: at most address_max failures per address_window
- * seconds, counted from the first failure in the window. */
+ * user). A device that has signed in to the account before is not under
+ * the account or address rules at all; its own failures count the same
+ * way against that device only. Per address: address_max failures per
+ * address_window seconds (counted from the first failure in the window)
+ * are free; after that the address is slowed, not locked: one attempt per
+ * address_slow seconds until the window ends. */
 struct core_login_policy {
 	int64_t account_free_failures;
 	int64_t account_max_delay;
 	int64_t address_max_failures;
 	int64_t address_window;
+	int64_t address_slow;
 };
-/* Seconds the account must still wait at now (0 = may try). */
+/* Seconds the account (or device) must still wait at now (0 = may try). */
 int64_t core_login_account_wait(const struct core_login_policy *p, int64_t failures,
 				 int64_t last_failure, int64_t now);
-/* Seconds the address must still wait at now (0 = may try). */
+/* Seconds the address must still wait at now (0 = may try); last_attempt
+ * is the address's last counted attempt (0 = none). */
 int64_t core_login_address_wait(const struct core_login_policy *p, int64_t failures,
-				int64_t window_start, int64_t now);
+				int64_t window_start, int64_t last_attempt, int64_t now);
 
 /* ---- audit chain ---- */
 struct core_audit_entry {

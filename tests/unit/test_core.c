@@ -132,15 +132,25 @@ static void throttle_account(void **state)
 	assert_int_equal(core_login_account_wait(&p, 1000, 100, 160), 0); /* waited it out */
 }
 
+/* Past its free failures an address is slowed to one attempt per
+ * address_slow seconds - never locked for the rest of the window. */
 static void throttle_address(void **state)
 {
 	struct core_login_policy p = {.account_free_failures = 5, .account_max_delay = 60,
-				      .address_max_failures = 50, .address_window = 900};
+				      .address_max_failures = 50, .address_window = 900,
+				      .address_slow = 5};
 	(void)state;
 
-	assert_int_equal(core_login_address_wait(&p, 49, 1000, 1100), 0);
-	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1100), 800);
-	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1900), 0); /* window over */
+	assert_int_equal(core_login_address_wait(&p, 49, 1000, 1099, 1100), 0);
+	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1100, 1100), 5);
+	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1098, 1100), 3);
+	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1095, 1100), 0);
+	assert_int_equal(core_login_address_wait(&p, 5000, 1000, 1099, 1100), 4);
+	/* a success freed the slot */
+	assert_int_equal(core_login_address_wait(&p, 60, 1000, 0, 1100), 0);
+	/* never past the window's end */
+	assert_int_equal(core_login_address_wait(&p, 60, 1000, 1898, 1898), 2);
+	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1899, 1900), 0); /* window over */
 }
 
 static struct core_audit_entry sample(void)
