@@ -30,6 +30,8 @@
 #include <time.h>
 
 #include "http/auth.h"
+#include "http/client_addr.h"
+#include "http/conn_guard.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
 #include "rede/util.h"
@@ -618,6 +620,42 @@ static void write_pool_free(struct write_pool *wp)
 
 /* ---- libmicrohttpd callbacks ---- */
 
+/* Every X-Forwarded-For header's value, joined with commas in order. */
+static enum MHD_Result add_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct buf *b = cls;
+	(void)kind;
+
+	if (value && !strcasecmp(key, "X-Forwarded-For") && b->len < 4096) {
+		if (b->len)
+			buf_adds(b, ",");
+		buf_adds(b, value);
+	}
+	return MHD_YES;
+}
+
+/* The request's client address (client_addr.h) into req->addr. */
+static void client_addr(struct http_server *srv, struct MHD_Connection *conn,
+			struct http_req *req)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char peer[64];
+	struct buf xff;
+
+	http_sockaddr_text(ci ? ci->client_addr : NULL, peer, sizeof(peer));
+	if (!http_cidr_contains_text(srv->trusted, (size_t)srv->ntrusted, peer)) {
+		snprintf(req->addr, sizeof(req->addr), "%s", peer);
+		return;
+	}
+	buf_init(&xff, 8192);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_forwarded, &xff);
+	http_client_addr(srv->trusted, (size_t)srv->ntrusted, peer, xff.len ? xff.data : NULL,
+			 req->addr, sizeof(req->addr));
+	buf_release(&xff);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -637,18 +675,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		st->req.path = url;
 		st->req.srv = srv;
 		st->req.mhd_conn = conn;
-		snprintf(st->req.addr, sizeof(st->req.addr), "unknown");
-		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		if (ci && ci->client_addr) {
-			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-					  st->req.addr, sizeof(st->req.addr));
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-					  st->req.addr, sizeof(st->req.addr));
-		}
+		client_addr(srv, conn, &st->req);
+		conn_guard_headers_in(srv->guard, conn);
 		atomic_fetch_add(&srv->in_flight, 1);
 		*con_cls = st;
 		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_CAP)
@@ -656,11 +684,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		conn_guard_body_bytes(srv->guard, conn, *upload_data_size);
 		if (!st->too_big && !buf_add(&st->body, upload_data, *upload_data_size))
 			st->too_big = true;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	conn_guard_request_in(srv->guard, conn);
 
 	if (st->answered)
 		return http_queue(srv, conn, &st->resp); /* resumed by the write pool */
@@ -691,9 +721,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct http_server *srv = cls;
 	struct req_state *st = *con_cls;
-	(void)conn;
 	(void)toe;
 
+	conn_guard_answered(srv->guard, conn);
 	if (!st)
 		return;
 	log_info("%s %d %lldms", st->purpose[0] ? st->purpose : st->req.method,
@@ -715,6 +745,11 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	(void)cls;
 	vsnprintf(line, sizeof(line), fmt, ap);
 	line[strcspn(line, "\n")] = 0;
+	/* A client gone mid-request - or one the connection guard cut, which
+	 * it counts itself (conn_guard.c): a line each would flood the log
+	 * under a slow-client attack. */
+	if (str_starts(line, "Connection socket is closed when reading request"))
+		return;
 	log_warn("microhttpd: %s", line);
 }
 
@@ -769,6 +804,8 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	srv.keys = o->keys;
 	srv.web_root = o->web_root;
 	srv.tls = o->tls;
+	srv.trusted = o->trusted_proxies;
+	srv.ntrusted = o->ntrusted_proxies;
 	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv.policy) != REDE_OK) {
 		log_error("cannot load the policy settings");
 		return REDE_E_STORE;
@@ -788,16 +825,19 @@ enum rede_err http_serve(const struct http_server_opts *o)
 
 	srv.audit_queue = audit_queue_start(srv.store, AUDIT_FLUSH_MS);
 	srv.writes = write_pool_start(&srv, threads);
+	srv.guard = conn_guard_start(&o->limits, o->trusted_proxies, o->ntrusted_proxies);
 	srv.daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)event_threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		flags, 0, conn_guard_accept, srv.guard, on_request, &srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)event_threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->limits.idle_timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->limits.max_connections,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, srv.guard,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!srv.daemon) {
 		write_pool_stop(srv.writes);
 		write_pool_free(srv.writes);
+		conn_guard_stop(srv.guard);
 		audit_queue_stop(srv.audit_queue);
 		log_error("cannot listen on %s (in use, or not an address of this machine)",
 			  o->listen);
@@ -826,6 +866,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	write_pool_stop(srv.writes);
 	MHD_stop_daemon(srv.daemon);
 	write_pool_free(srv.writes);
+	conn_guard_stop(srv.guard);
 	audit_queue_stop(srv.audit_queue);
 	log_info("stopped");
 	return REDE_OK;
