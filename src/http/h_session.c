@@ -60,6 +60,7 @@ struct login_claim {
 	struct http_req *req;
 	struct login_check *chk;
 	struct user_row *u;
+	bool claim;           /* count the attempt when allowed (write transaction) */
 	int64_t wait;         /* > 0: refused, may try again in this many seconds */
 	const char *why;      /* which limit refused it */
 };
@@ -88,8 +89,8 @@ static void count_attempt(struct throttle_row *t, int64_t window, int64_t now)
 	t->last_failure = now;
 }
 
-/* Write transaction before the password check: who is it, which limits
- * apply, may it try now - and if so, count the attempt. */
+/* Before the password check: who is it, which limits apply, may it try
+ * now - and if so and r->claim (a write transaction), count the attempt. */
 static enum rede_err login_claim_body(struct store_conn *c, void *arg)
 {
 	struct login_claim *r = arg;
@@ -135,6 +136,8 @@ static enum rede_err login_claim_body(struct store_conn *c, void *arg)
 			r->why = "device";
 			return REDE_OK;
 		}
+		if (!r->claim)
+			return REDE_OK;
 		count_attempt(&d, 0, now);
 		return store_throttle_put(c, "device", chk->device_hash, &d);
 	}
@@ -153,7 +156,7 @@ static enum rede_err login_claim_body(struct store_conn *c, void *arg)
 		r->wait = w;
 		r->why = "account";
 	}
-	if (r->wait > 0)
+	if (r->wait > 0 || !r->claim)
 		return REDE_OK;
 	count_attempt(&addr, pol->address_window, now);
 	count_attempt(&acct, 0, now);
@@ -170,7 +173,7 @@ enum rede_err h_session_check(struct http_req *req, struct http_resp *resp)
 {
 	struct login_check *chk = xcalloc(1, sizeof(*chk));
 	struct user_row u;
-	struct login_claim r = {req, chk, &u, 0, NULL};
+	struct login_claim r = {req, chk, &u, false, 0, NULL};
 	const char *password;
 	enum rede_err err;
 
@@ -180,7 +183,13 @@ enum rede_err h_session_check(struct http_req *req, struct http_resp *resp)
 	set_login_audit(req, NULL);
 	if (!http_json_check(req->body, login_fields, resp))
 		return REDE_OK;
-	err = store_tx_run(http_store(req->srv), STORE_TX_WRITE, login_claim_body, &r);
+	/* A read first: under attack most attempts are refused, and a refusal
+	 * then costs no write. The claim itself checks again, atomically. */
+	err = store_tx_run(http_store(req->srv), STORE_TX_READ, login_claim_body, &r);
+	if (!err && r.wait == 0) {
+		r.claim = true;
+		err = store_tx_run(http_store(req->srv), STORE_TX_WRITE, login_claim_body, &r);
+	}
 	set_login_audit(req, chk);
 	if (err)
 		goto out;
