@@ -150,10 +150,10 @@ struct http_conn_limits {
 	int max_connections;      /* open connections in all */
 	int per_address;          /* open connections per client address */
 	int reserve;              /* past max - reserve, slow clients are cut sooner */
-	int idle_timeout;         /* s without any traffic */
-	int header_timeout;       /* s for a request's headers */
-	int busy_header_timeout;  /* s for them while the reserve is in use */
-	int request_timeout;      /* s for a whole request, headers and body */
+	int idle_timeout;         /* s without any traffic; and between requests */
+	int header_timeout;       /* s for a new connection's request headers */
+	int busy_header_timeout;  /* s for any while the reserve is in use */
+	int request_timeout;      /* s for a body after its headers */
 	int min_body_rate;        /* bytes/s a body must keep up after the headers */
 };
 

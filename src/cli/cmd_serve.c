@@ -56,13 +56,16 @@ static const char serve_help[] =
 	"                exempt (default " STR(DEF_PER_ADDRESS) ")\n"
 	"  --reserve-connections N  past max - N open, slow clients are cut after\n"
 	"                --busy-header-timeout (default " STR(DEF_RESERVE) ")\n"
-	"  --header-timeout S       a request's headers must arrive within S seconds\n"
-	"                (default " STR(DEF_HEADER_TIMEOUT) ")\n"
-	"  --busy-header-timeout S  the same while the reserve is in use (default " STR(DEF_BUSY_HEADER_TIMEOUT) ")\n"
-	"  --request-timeout S      headers and body within S seconds (default " STR(DEF_REQUEST_TIMEOUT) ")\n"
-	"  --min-body-rate B        a body must arrive at B bytes/s or more after the\n"
-	"                header timeout's grace (default " STR(DEF_MIN_BODY_RATE) ")\n"
-	"  --idle-timeout S         a connection silent for S seconds is closed\n"
+	"  --header-timeout S       a new connection's request headers must arrive\n"
+	"                within S seconds (default " STR(DEF_HEADER_TIMEOUT) ")\n"
+	"  --busy-header-timeout S  any request's, while the reserve is in use\n"
+	"                (default " STR(DEF_BUSY_HEADER_TIMEOUT) ")\n"
+	"  --request-timeout S      a body must arrive within S seconds of its headers\n"
+	"                (default " STR(DEF_REQUEST_TIMEOUT) ")\n"
+	"  --min-body-rate B        ... at B bytes/s or more after the header timeout's\n"
+	"                grace (default " STR(DEF_MIN_BODY_RATE) ")\n"
+	"  --idle-timeout S         a connection silent for S seconds is closed; a kept-\n"
+	"                alive one may wait that long for its next request's headers\n"
 	"                (default " STR(DEF_IDLE_TIMEOUT) ")\n";
 
 enum serve_opt {

@@ -30,6 +30,7 @@ struct tracked {
 	char addr[64];
 	bool trusted;           /* a trusted proxy: no per-address cap */
 	bool cut;               /* shut down already */
+	bool kept_alive;        /* has answered a request: may idle between requests */
 	enum conn_phase phase;
 	int64_t ready_ms;       /* waiting for a request since */
 	int64_t headers_ms;     /* the request's headers came in at */
@@ -134,6 +135,7 @@ static void reap(struct conn_guard *g, int64_t now)
 	const struct http_conn_limits *l = &g->lim;
 	bool busy = g->open >= l->max_connections - l->reserve;
 	int64_t grace = (int64_t)(busy ? l->busy_header_timeout : l->header_timeout) * 1000;
+	int64_t idle = busy ? grace : (int64_t)l->idle_timeout * 1000;
 
 	for (struct tracked *t = g->head; t; t = t->next) {
 		int64_t waited = now - t->ready_ms, age = now - t->headers_ms;
@@ -141,13 +143,14 @@ static void reap(struct conn_guard *g, int64_t now)
 		if (t->cut || t->phase == PHASE_BUSY)
 			continue;
 		if (t->phase == PHASE_WAITING) {
-			if (waited > grace) {
+			/* between requests a browser keeps a connection open idle */
+			if (waited > (t->kept_alive && idle > grace ? idle : grace)) {
 				cut(t);
 				g->cut_headers++;
 			}
 			continue;
 		}
-		if (waited > (int64_t)l->request_timeout * 1000 ||
+		if (age > (int64_t)l->request_timeout * 1000 ||
 		    (age > grace && t->body * 1000 < (uint64_t)(age - grace) *
 							    (uint64_t)l->min_body_rate)) {
 			cut(t);
@@ -322,6 +325,7 @@ static void set_phase(struct conn_guard *g, struct MHD_Connection *conn, enum co
 		t->body = 0;
 	} else if (p == PHASE_WAITING) {
 		t->ready_ms = mono_ms();
+		t->kept_alive = true;
 	}
 	t->phase = p;
 	pthread_mutex_unlock(&g->m);

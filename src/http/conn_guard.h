@@ -9,16 +9,16 @@
  *     peer; more are refused at accept. Trusted proxies are exempt (their
  *     clients' addresses are only known from X-Forwarded-For, after the
  *     headers);
- *   - header deadline: a request's headers must be in within
- *     header_timeout seconds of the connection being ready for it (opened,
- *     or the previous answer sent);
- *   - whole-request deadline and body rate: the body must be in within
- *     request_timeout seconds of that same moment, and after the headers
- *     a body must keep up min_body_rate bytes/s on average (a grace of
- *     header_timeout first);
- *   - reserve: once max_connections - reserve connections are open, the
- *     grace of both is busy_header_timeout instead: whoever is slow to
- *     send a request makes room. A client that sends its request at once -
+ *   - header deadline: a new connection's first request must have its
+ *     headers in within header_timeout seconds. Between requests a kept-
+ *     alive connection may wait idle_timeout seconds for the next one's
+ *     headers (browsers keep connections open; libmicrohttpd's idle timeout
+ *     is the same);
+ *   - body: within request_timeout seconds of its headers, and keeping up
+ *     min_body_rate bytes/s on average after a grace of header_timeout;
+ *   - reserve: once max_connections - reserve connections are open, every
+ *     grace above is busy_header_timeout instead: whoever is slow to send a
+ *     request makes room. A client that sends its request at once -
  *     /healthz, a signed-in user's call - is answered meanwhile, and
  *     libmicrohttpd's own limit (max_connections) is not reached.
  * A request being answered (its body read) is never cut here; a client

@@ -1,8 +1,8 @@
 // connections.test.mjs - slow and greedy clients cannot take the server
 // (issue 14, item 6). A bounded number of slow connections against lowered
 // caps: the per-address cap, the header deadline, the body rate and the
-// whole-request deadline, and the reserve that keeps /healthz and a
-// signed-in user answered while the connections are taken.
+// body deadline, and the reserve that keeps /healthz and a signed-in user
+// answered while the connections are taken.
 //
 // Slow clients connect from other loopback addresses (127.0.0.2 ...; Linux
 // routes all of 127/8 to lo), so the caps hit them and not the probes,
@@ -16,6 +16,7 @@ import { Server } from './harness.mjs';
 const HEADER_S = 3;
 const BUSY_S = 1;
 const REQUEST_S = 6;
+const IDLE_S = 6;
 const PER_ADDRESS = 6;
 const MAX = 40;
 const RESERVE = 12;
@@ -27,13 +28,23 @@ before(async () => {
   await srv.start(['--max-connections', String(MAX), '--reserve-connections', String(RESERVE),
     '--max-connections-per-address', String(PER_ADDRESS), '--header-timeout', String(HEADER_S),
     '--busy-header-timeout', String(BUSY_S), '--request-timeout', String(REQUEST_S),
-    '--min-body-rate', '1000']);
+    '--min-body-rate', '1000', '--idle-timeout', String(IDLE_S)]);
   session = await srv.login('a-leader');
   assert.equal(session.status, 201);
 });
 after(() => srv.stop());
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Wait until cond() holds; fail after ms.
+async function until(cond, ms, what) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+// A promise that fails after ms unless p settles first.
+const within = (p, ms, what) => Promise.race([p, sleep(ms).then(() => assert.fail(`timed out: ${what}`))]);
 
 // A client that sends `text` one byte every `every` ms from `from`. close
 // resolves with how long the connection lived (ms) and what came back.
@@ -51,7 +62,7 @@ function trickle(from, text, every = 300) {
   s.on('connect', () => {
     timer = setInterval(() => { if (n < text.length) s.write(text[n++]); }, every);
   });
-  return { closed, destroy: () => s.destroy() };
+  return { closed, destroy: () => { clearInterval(timer); s.destroy(); } };
 }
 
 // One request on a fresh connection from 127.0.0.1; resolves with status and ms.
@@ -88,7 +99,7 @@ test('one address gets its cap of connections; the probes are answered meanwhile
   assert.equal(me.status, 200, JSON.stringify(me));
   assert.ok(me.ms < 2000, `/me took ${me.ms} ms`);
   // a byte every 300 ms kept the idle timeout away, not the header deadline
-  const all = await Promise.all(slow.map((c) => c.closed));
+  const all = await within(Promise.all(slow.map((c) => c.closed)), (HEADER_S + 10) * 1000, 'the slow clients to be cut');
   const admitted = all.filter((r) => r.ms >= 1000);
   assert.ok(admitted.length >= 1);
   for (const r of admitted) {
@@ -98,7 +109,7 @@ test('one address gets its cap of connections; the probes are answered meanwhile
   }
 });
 
-test('a body slower than the minimum rate is cut; a slow body cannot outlive the request deadline', async () => {
+test('a body slower than the minimum rate is cut; a slow body cannot outlive its deadline', async () => {
   const head = 'POST /api/v1/session HTTP/1.1\r\nHost: rede\r\nContent-Type: application/json\r\n' +
     'Content-Length: 5000\r\n\r\n';
   // headers at once, then one body byte every 300 ms: far below 1000 B/s
@@ -111,10 +122,11 @@ test('a body slower than the minimum rate is cut; a slow body cannot outlive the
     s.write(head);
     timer = setInterval(() => s.write('{'), 300);
   });
-  const ms = await closed;
+  const ms = await within(closed, (HEADER_S + 10) * 1000, 'the slow body to be cut');
+  s.destroy();
   assert.ok(ms >= (HEADER_S - 0.5) * 1000 && ms < (HEADER_S + 3) * 1000, `slow body lived ${ms} ms`);
 
-  // fast enough for the rate (2 kB/s), too slow for the whole-request deadline
+  // fast enough for the rate (2 kB/s), too slow for the body deadline
   const s2 = net.connect({ host: '127.0.0.1', port: srv.port, localAddress: '127.0.0.4' });
   const t1 = Date.now();
   let timer2;
@@ -124,8 +136,38 @@ test('a body slower than the minimum rate is cut; a slow body cannot outlive the
     s2.write(head.replace('5000', '100000'));
     timer2 = setInterval(() => s2.write(' '.repeat(400)), 200);
   });
-  const ms2 = await closed2;
+  const ms2 = await within(closed2, (REQUEST_S + 10) * 1000, 'the slow request to be cut');
+  s2.destroy();
   assert.ok(ms2 >= (REQUEST_S - 0.5) * 1000 && ms2 < (REQUEST_S + 3) * 1000, `slow request lived ${ms2} ms`);
+});
+
+test('a kept-alive connection may idle between requests, but not trickle its next request for ever', async () => {
+  const s = net.connect({ host: '127.0.0.1', port: srv.port, localAddress: '127.0.0.5' });
+  s.on('error', () => {});
+  let got = '';
+  s.on('data', (d) => { got += d.toString(); });
+  const closedAt = new Promise((resolve) => s.on('close', () => resolve(Date.now())));
+  let timer;
+  try {
+    await within(new Promise((resolve) => s.on('connect', resolve)), 5000, 'connect');
+    const ask = 'GET /healthz HTTP/1.1\r\nHost: rede\r\n\r\n';
+    s.write(ask);
+    await until(() => got.includes('"ok"'), 5000, 'the first answer');
+    // idle past the header deadline (a browser between two clicks), then ask again
+    await sleep((HEADER_S + 1) * 1000);
+    got = '';
+    s.write(ask);
+    await until(() => got.includes('"ok"'), 5000, 'the answer after idling');
+    // now trickle the next request: cut once it has waited the idle timeout
+    const t0 = Date.now();
+    let n = 0;
+    timer = setInterval(() => { if (n < SLOW_HEADERS.length) s.write(SLOW_HEADERS[n++]); }, 300);
+    const ms = (await within(closedAt, (IDLE_S + 10) * 1000, 'the cut')) - t0;
+    assert.ok(ms >= (IDLE_S - 0.5) * 1000 && ms < (IDLE_S + 3) * 1000, `the trickled second request lived ${ms} ms`);
+  } finally {
+    clearInterval(timer);
+    s.destroy();
+  }
 });
 
 test('with the connections taken by slow clients from many addresses, /healthz and a signed-in user are still answered', async () => {
@@ -134,13 +176,16 @@ test('with the connections taken by slow clients from many addresses, /healthz a
   let running = true;
   const lives = [];
   const agents = [];
+  const current = new Set();
   for (let a = 1; a <= 8; a++) {
     for (let i = 0; i < PER_ADDRESS; i++) {
       agents.push((async () => {
         while (running) {
           const c = trickle(`127.0.1.${a}`, SLOW_HEADERS, 200);
+          current.add(c);
           const r = await c.closed;
-          lives.push(r.ms);
+          current.delete(c);
+          if (running) lives.push(r.ms);
           if (running) await sleep(20);
         }
       })());
@@ -155,7 +200,8 @@ test('with the connections taken by slow clients from many addresses, /healthz a
     await sleep(200);
   }
   running = false;
-  await Promise.all(agents);
+  for (const c of current) c.destroy(); // some may wait in the listen queue
+  await within(Promise.all(agents), 10000, 'the slow clients to stop');
   for (const r of answers) {
     assert.equal(r.status, 200, JSON.stringify(r));
     assert.ok(r.ms < 2000, `a probe took ${r.ms} ms while the connections were taken`);
