@@ -32,8 +32,10 @@
 #include "http/auth.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
+#include "rede/crypto.h"
 #include "rede/util.h"
 #include "store/audit.h"
+#include "store/idempotency.h"
 
 #define SHUTDOWN_WAIT_MS 10000
 /* Read-audit entries reach the disk within this (plus one flush). */
@@ -49,6 +51,7 @@ struct req_state {
 	char args[HTTP_MAX_ARGS][65];
 	char purpose[160];
 	char allow[128];
+	char idem_fp[CRYPTO_HASH_HEX]; /* with an Idempotency-Key (idem_fingerprint) */
 	/* An API write handed to the write pool: suspended until answered. */
 	bool dispatched, answered;
 	struct MHD_Connection *conn;
@@ -263,33 +266,42 @@ static bool idem_key_ok(const char *k)
 	return true;
 }
 
-/* Replay a stored answer for (user, key) if there is one. */
+/* Replay a stored answer for (user, key) if there is one; refuse a key
+ * used before for another request (store/idempotency.h). */
 static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, bool *replayed)
 {
-	struct store_stmt *s = store_prepare(c, "SELECT route, status, body FROM idempotency "
-						"WHERE user_id = ? AND key = ?");
+	struct store_idem_answer a;
 	enum rede_err err;
 
 	*replayed = false;
-	store_bind_int(s, 1, st->req.auth.user_id);
-	store_bind_text(s, 2, st->req.idem_key);
-	err = store_step(s);
-	if (err == REDE_ROW) {
+	err = store_idem_lookup(c, st->req.auth.user_id, st->req.idem_key, st->purpose,
+				st->idem_fp, &a);
+	if (err)
+		return err;
+	switch (a.match) {
+	case STORE_IDEM_NEW:
+		break;
+	case STORE_IDEM_SAME:
 		*replayed = true;
-		if (strcmp(store_col_text(s, 0), st->purpose)) {
-			http_problem(&st->resp, 422, "Idempotency-Key er brugt til en anden handling");
-			http_problem_field(&st->resp, "Idempotency-Key",
-					   "Brug en ny nøgle til en ny handling");
-		} else {
-			http_json(&st->resp, (int)store_col_int(s, 1),
-				  json_loads(store_col_text(s, 2), 0, NULL));
-		}
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_OK;
+		http_json(&st->resp, a.status, json_loads(a.body, 0, NULL));
+		break;
+	case STORE_IDEM_OTHER_ROUTE:
+		*replayed = true;
+		http_problem(&st->resp, 422, "Idempotency-Key er brugt til en anden handling");
+		http_problem_field(&st->resp, "Idempotency-Key",
+				   "Brug en ny nøgle til en ny handling");
+		break;
+	case STORE_IDEM_OTHER_BODY:
+	default:
+		*replayed = true;
+		http_problem(&st->resp, 422,
+			     "Idempotency-Key er brugt til en forespørgsel med et andet indhold");
+		http_problem_field(&st->resp, "Idempotency-Key",
+				   "Nøglen er brugt før med andre data - brug en ny nøgle");
+		break;
 	}
-	store_finish(s);
-	return err;
+	free(a.body);
+	return REDE_OK;
 }
 
 /* Claim the key before the handler runs. A concurrent request with the
@@ -298,33 +310,32 @@ static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, boo
  * transaction is retried, which finds and replays the stored answer. */
 static enum rede_err idem_claim(struct store_conn *c, struct req_state *st)
 {
-	struct store_stmt *s = store_prepare(c, "INSERT INTO idempotency (user_id, key, route, "
-						"status, body, created_at) VALUES (?, ?, ?, 0, '', ?)");
-	enum rede_err err;
-
-	store_bind_int(s, 1, st->req.auth.user_id);
-	store_bind_text(s, 2, st->req.idem_key);
-	store_bind_text(s, 3, st->purpose);
-	store_bind_int(s, 4, rede_now());
-	err = store_run(s);
-	return err == REDE_E_CONFLICT ? REDE_E_RETRY : err;
+	return store_idem_claim(c, st->req.auth.user_id, st->req.idem_key, st->purpose,
+				st->idem_fp, rede_now());
 }
 
 /* Store the answer on the claimed key (same transaction as the effect). */
 static enum rede_err idem_store(struct store_conn *c, struct req_state *st)
 {
-	struct store_stmt *s = store_prepare(c, "UPDATE idempotency SET status = ?, body = ? "
-						"WHERE user_id = ? AND key = ?");
 	char *text = st->resp.json ? json_dumps(st->resp.json, JSON_COMPACT) : NULL;
 	enum rede_err err;
 
-	store_bind_int(s, 1, st->resp.status);
-	store_bind_text(s, 2, text ? text : "null");
-	store_bind_int(s, 3, st->req.auth.user_id);
-	store_bind_text(s, 4, st->req.idem_key);
-	err = store_run(s);
+	err = store_idem_store(c, st->req.auth.user_id, st->req.idem_key, st->resp.status,
+			       text ? text : "null");
 	free(text);
 	return err;
+}
+
+/* The fingerprint kept with an Idempotency-Key: method, path and the body
+ * in a canonical form (sorted keys, no spaces), so a retry that sends the
+ * same data differently laid out is still the same request. */
+static void idem_fingerprint(struct http_server *srv, struct req_state *st)
+{
+	char *text = st->req.body ? json_dumps(st->req.body, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+
+	crypto_request_fingerprint(srv->keys, st->req.method, st->req.path, text,
+				   text ? strlen(text) : 0, st->idem_fp);
+	free(text);
 }
 
 static enum rede_err tx_body(struct store_conn *c, void *arg)
@@ -473,6 +484,8 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 			goto refused;
 		}
 	}
+	if (req->idem_key && !strcmp(method, "POST"))
+		idem_fingerprint(srv, st);
 	if (r->prepare) {
 		err = r->prepare(req, &st->resp);
 		if (err) {
