@@ -205,10 +205,28 @@ static const char *outcome_of(int status)
 	return "invalid";
 }
 
+/* Nothing shaped like a CPR number goes on record from a request (issue
+ * 14): a handler's detail or an id taken from the URL that holds one has
+ * its digits written as '#'. Handlers already keep CPR numbers out (a CPR
+ * search is a "cpr lookup"); this is the net under them. */
+static void scrub_cpr(char *s)
+{
+	char digits[11];
+
+	if (!s || !core_cpr_find(s, digits))
+		return;
+	for (; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			*s = '#';
+}
+
 static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
 {
 	struct http_req *req = &st->req;
 	struct core_audit_entry e = {0};
+
+	scrub_cpr(req->audit_detail);
+	scrub_cpr(req->audit_entity_id);
 
 	e.user_id = req->auth.user_id ? req->auth.user_id : req->audit_user_id;
 	e.municipality_id =

@@ -104,6 +104,15 @@ test('look-ups, reveals, changes and exports of CPR numbers', async () => {
   assert.ok(!ins.stdout.includes(fams[2].child));
 });
 
+test('a CPR number put into a URL does not go on record as an id', async () => {
+  const cpr = fams[9].child; // no leading zero: read as a number it is the same digits
+  assert.match(cpr, /^[1-9]/);
+  assertProblem(await srv.req('GET', `/api/v1/families/${cpr}`, { session: hv }), 404);
+  assertProblem(await srv.req('GET', `/api/v1/reports/${cpr}`, { session: await srv.login('a-leader') }), 404);
+  await settle();
+  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE entity_id LIKE '%${cpr.slice(0, 6)}%'`), '0');
+});
+
 test('none of the CPR numbers sent is in any table, the file, the WAL or the server output', async () => {
   await settle();
   assert.ok(srv.cprs.size >= 2 * N, `the harness noted ${srv.cprs.size} numbers`);
