@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "http/auth.h"
+#include "http/route_match.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
 #include "rede/crypto.h"
@@ -48,7 +49,7 @@ struct req_state {
 	int64_t start_ms;
 	struct http_req req;
 	struct http_resp resp;
-	char args[HTTP_MAX_ARGS][65];
+	char args[HTTP_MAX_ARGS][HTTP_ARG_MAX];
 	char purpose[160];
 	char allow[128];
 	char idem_fp[CRYPTO_HASH_HEX]; /* with an Idempotency-Key (idem_fingerprint) */
@@ -119,63 +120,19 @@ bool http_arg_id(const struct http_req *req, int i, int64_t *id)
 
 /* ---- routing ---- */
 
-/* Does url match pattern? Captures {placeholders} into st->args. */
-static bool route_match(const char *pattern, const char *url, struct req_state *st)
-{
-	const char *p = pattern, *u = url;
-	int n = 0;
-
-	while (*p && *u) {
-		if (*p == '{') {
-			const char *pe = strchr(p, '}');
-			const char *ue = strchr(u, '/');
-			size_t len = ue ? (size_t)(ue - u) : strlen(u);
-
-			if (!pe || len == 0 || len >= sizeof(st->args[0]) || n == HTTP_MAX_ARGS)
-				return false;
-			memcpy(st->args[n], u, len);
-			st->args[n][len] = 0;
-			n++;
-			p = pe + 1;
-			u += len;
-			continue;
-		}
-		if (*p != *u)
-			return false;
-		p++;
-		u++;
-	}
-	if (*p || *u)
-		return false;
-	for (int i = 0; i < n; i++)
-		st->req.args[i] = st->args[i];
-	st->req.nargs = n;
-	return true;
-}
-
-/* The route for method+url; *path_known tells a 405 from a 404. */
+/* The route for method+url (route_match.c); *path_known tells a 405 from a
+ * 404. The captures go to st->args and st->req.args. */
 static const struct http_route *route_find(const char *method, const char *url,
 					   struct req_state *st, bool *path_known,
 					   char *allow, size_t allow_n)
 {
-	const struct http_route *found = NULL;
-	size_t used = 0;
+	const struct http_route *found;
+	int n = 0;
 
-	*path_known = false;
-	allow[0] = 0;
-	for (int i = 0; i < http_routes_count; i++) {
-		const struct http_route *r = &http_routes[i];
-		if (!route_match(r->pattern, url, st))
-			continue;
-		*path_known = true;
-		if (!strcmp(r->method, method) && !found)
-			found = r;
-		int w = snprintf(allow + used, allow_n - used, "%s%s", used ? ", " : "", r->method);
-		if (w > 0 && (size_t)w < allow_n - used)
-			used += (size_t)w;
-	}
-	if (found)
-		route_match(found->pattern, url, st);
+	found = http_route_find(method, url, st->args, &n, path_known, allow, allow_n);
+	for (int i = 0; i < n; i++)
+		st->req.args[i] = st->args[i];
+	st->req.nargs = n;
 	return found;
 }
 
