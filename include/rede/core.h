@@ -61,6 +61,12 @@ bool core_cpr_parse(const char *in, char norm[11], int *y, int *m, int *d);
 void core_cpr_mask(const char norm[11], char out[12]);
 /* Century rule: full year from the two-digit year and the 7th digit. */
 int core_cpr_full_year(int yy, int digit7);
+/* Does free text hold something shaped like a CPR number: ten digits, or
+ * six and four with one '-' or ' ' between, not part of a longer run of
+ * digits? Writes the first such number's ten digits to digits (valid date
+ * or not: the caller decides with core_cpr_parse). Free text that does
+ * must be handled as a CPR look-up, never stored or logged as text. */
+bool core_cpr_find(const char *text, char digits[11]);
 
 /* ---- passwords ---- */
 /* A password is acceptable when it has at least min_len Unicode code points
@@ -119,8 +125,14 @@ struct core_audit_entry {
 	const char *detail;         /* may be NULL */
 };
 #define CORE_AUDIT_HASH_HEX 65
-/* hash = hex(BLAKE2b-256(prev_hex || canonical(entry))). The canonical text
- * is unambiguous: each field length-prefixed, NULL distinct from "". */
+#define CORE_AUDIT_KEY_BYTES 32
+/* mac = hex(BLAKE2b-256 keyed with key (CORE_AUDIT_KEY_BYTES) over prev_hex
+ * || canonical(entry)). The canonical text is unambiguous: each field
+ * length-prefixed, NULL distinct from "". key NULL: the unkeyed hash of
+ * chains before migration 0009 (core_audit_hash). */
+void core_audit_mac(const unsigned char *key, const char *prev_hex,
+		    const struct core_audit_entry *e, char out[CORE_AUDIT_HASH_HEX]);
+/* The unkeyed form, for reading chains made before the MAC. */
 void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
 		     char out[CORE_AUDIT_HASH_HEX]);
 extern const char core_audit_genesis[CORE_AUDIT_HASH_HEX];

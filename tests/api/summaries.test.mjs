@@ -41,9 +41,11 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
     ORDER BY d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = (SELECT min(referral_id) FROM visitation_decision)`);
   assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0 });
   const before = exact(srv.cliOk(KIT).stdout);
-  // back to schema 5: no totals at all (and without 0007's name index,
-  // which comes after and is rebuilt by its own migration)
+  // back to schema 5: no totals at all (and without 0007's name index and
+  // 0009's idempotency fingerprints, which come after and are rebuilt by
+  // their own migrations)
   for (const sql of [
+    'ALTER TABLE idempotency DROP COLUMN fingerprint', 'DELETE FROM schema_version WHERE version = 9',
     'DROP INDEX enrolment_page', 'DROP TABLE search_word', 'DELETE FROM schema_version WHERE version = 7',
     'DROP INDEX hv_visit_period', 'DROP INDEX goal_enrolment_theme', 'DROP INDEX visitation_municipality', 'DROP INDEX visitation_referral_decided',
     'DROP TABLE contact_effort',
