@@ -768,6 +768,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	srv.store = o->store;
 	srv.keys = o->keys;
 	srv.web_root = o->web_root;
+	srv.vendor_root = o->vendor_root;
 	srv.tls = o->tls;
 	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv.policy) != REDE_OK) {
 		log_error("cannot load the policy settings");

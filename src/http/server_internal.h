@@ -16,6 +16,7 @@ struct http_server {
 	struct store *store;
 	const struct crypto_keys *keys;
 	const char *web_root;
+	const char *vendor_root;
 	bool tls;
 	struct rede_policy policy;
 	struct audit_queue *audit_queue;  /* read requests' audit entries */

@@ -6,6 +6,7 @@ import { api, ApiError } from './api.js';
 import { t, sortDa, compareDa, formatKroner, parseKroner } from './i18n.js';
 import { h, clear } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
+import { cardCell } from './ui.js';
 
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
 const UNIT_KINDS = ['daycare', 'health_visiting', 'administration', 'family_department', 'ppr'];
@@ -27,8 +28,8 @@ export async function adminView(root, { me, announce }) {
     h('section', { 'aria-labelledby': 'users-h', class: 'panel' },
       h('h2', { id: 'users-h' }, t('users.heading')),
       usersCount, usersStatus,
-      h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'users-h', tabindex: '0' },
-        h('table', { class: 'data cards', id: 'users-table' },
+      h('div', { class: 'table-wrap', role: 'region', 'aria-label': t('table.region', { name: t('users.heading') }), tabindex: '0' },
+        h('table', { class: 'table data cards', id: 'users-table' },
           h('thead', {}, h('tr', {},
             ['users.col.name', 'users.col.username', 'users.col.roles', 'users.col.units',
               'users.col.cost', 'users.col.status', 'users.col.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
@@ -38,8 +39,8 @@ export async function adminView(root, { me, announce }) {
       h('h2', { id: 'create-user-h' }, t('users.create_heading')), createSlot),
     h('section', { 'aria-labelledby': 'units-h', class: 'panel' },
       h('h2', { id: 'units-h' }, t('units.heading')),
-      h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'units-h', tabindex: '0' },
-        h('table', { class: 'data', id: 'units-table' },
+      h('div', { class: 'table-wrap', role: 'region', 'aria-label': t('table.region', { name: t('units.heading') }), tabindex: '0' },
+        h('table', { class: 'table data', id: 'units-table' },
           h('thead', {}, h('tr', {},
             h('th', { scope: 'col' }, t('units.col.name')), h('th', { scope: 'col' }, t('units.col.kind')))),
           unitsBody)),
@@ -83,9 +84,9 @@ export async function adminView(root, { me, announce }) {
           onclick: (ev) => endSessions(u, ev.currentTarget) }, named(t('users.end_sessions'))));
       }
     }
-    // data-label: the column name, shown beside each value when the table
-    // turns into cards on narrow screens.
-    const cell = (key, attrs, ...content) => h('td', { ...attrs, 'data-label': t(key) }, ...content);
+    // The column name, shown beside each value when the table turns into
+    // cards on narrow screens.
+    const cell = (key, attrs, ...content) => cardCell(t(key), attrs, ...content);
     const status = t(u.disabled ? 'users.disabled' : 'users.active');
     return h('tr', { dataset: { username: u.username }, class: u.disabled ? 'is-disabled' : null },
       cell('users.col.name', { class: 'name' }, u.display_name),

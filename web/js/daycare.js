@@ -101,7 +101,7 @@ export function handoverSection(fam, { me, announce }) {
     const consent = h('fieldset', { class: 'checks consent-state', dataset: { field: 'family_id' }, id: uid('g-consent') },
       h('legend', {}, t('ho.consent')),
       h('p', {}, share.length ? t('ho.consent_ok', { date: formatDate(share[0].given_on) }) : t('ho.consent_missing')),
-      h('p', { class: 'field-error', id: uid('g-consent-error'), hidden: true }));
+      h('span', { class: 'form-error-message', id: uid('g-consent-error'), hidden: true }));
     const f = h('form', { novalidate: true, id: 'handover-form' }, formErrors(), consent,
       h('div', { class: 'grid' },
         selectField({ field: 'child_id', label: t('ho.child'), options: children.map((c) => [String(c.id), childName(c)]) }),
@@ -114,7 +114,7 @@ export function handoverSection(fam, { me, announce }) {
         h('p', { class: 'hint' }, t('ho.items_hint')),
         list,
         h('div', { class: 'actions' }, add),
-        h('p', { class: 'field-error', id: uid('g-items-error'), hidden: true })),
+        h('span', { class: 'form-error-message', id: uid('g-items-error'), hidden: true })),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('ho.save')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
     guardedForm(f, {

@@ -144,7 +144,7 @@ export async function familyView(root, { me, params, announce }) {
     document.title = `${fam.name} – ${t('app.name')}`;
     clear(body,
       can(me, REFERRERS) ? h('p', { class: 'actions' },
-        h('a', { class: 'button', href: `#/referrals/new/${fam.id}` }, t('family.new_referral')),
+        h('a', { class: 'button button-primary', href: `#/referrals/new/${fam.id}` }, t('family.new_referral')),
         disclosure(t('family.rename'), renameForm)) : null,
       membersSection(),
       consentsSection(),

@@ -206,7 +206,7 @@ export async function familyGroupView(root, { me, params, announce }) {
         h('legend', {}, t('fg.goals')),
         h('p', { class: 'hint' }, t('fg.goals_hint')),
         list, h('div', { class: 'actions' }, add),
-        h('p', { class: 'field-error', hidden: true, id: `fg-goals-${m.id}-error` })),
+        h('span', { class: 'form-error-message', hidden: true, id: `fg-goals-${m.id}-error` })),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('fg.start_save')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
     guardedForm(f, {

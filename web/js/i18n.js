@@ -62,11 +62,21 @@ export function formatDate(v) {
   return `${p(v.getDate())}-${p(v.getMonth() + 1)}-${v.getFullYear()}`;
 }
 
-// 'dd-mm-åååå' typed by a user -> 'YYYY-MM-DD' for the API, or null.
+// A date as people type it -> 'YYYY-MM-DD' for the API, or null: day, month,
+// year in that order, separated by '-', '.', '/' or a space ('4-12-2026',
+// '04.12.2026', '4/12/26', '4 12 2026') or as 8 or 6 digits ('04122026',
+// '041226'). A two-digit year is 20yy unless that is more than 20 years
+// ahead, then 19yy. Impossible days (31-02) are null.
 export function parseDate(s) {
-  const m = /^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$/.exec(s ?? '');
+  const v = (s ?? '').trim();
+  let m = /^(\d{1,2})[-./ ](\d{1,2})[-./ ](\d{2}|\d{4})$/.exec(v);
+  if (!m) m = /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(v);
   if (!m) return null;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (m[3].length === 2) {
+    y += 2000;
+    if (y > new Date().getFullYear() + 20) y -= 100;
+  }
   const dt = new Date(Date.UTC(y, mo - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

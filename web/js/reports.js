@@ -29,8 +29,8 @@ function num(v) {
 function reportTable(tb, i) {
   const capId = `rt-${i}`;
   return h('div', { class: 'report-table' },
-    h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': capId, tabindex: '0' },
-      h('table', { class: 'data report', id: `table-${tb.name}` },
+    h('div', { class: 'table-wrap', role: 'region', 'aria-label': t('table.region', { name: tb.title }), tabindex: '0' },
+      h('table', { class: 'table data report', id: `table-${tb.name}` },
         h('caption', { id: capId }, tb.title),
         h('thead', {}, h('tr', {}, h('td', {}), tb.columns.map((c) => h('th', { scope: 'col', class: 'num' }, c.label)))),
         h('tbody', {}, tb.rows.map((r) => h('tr', { class: r.total ? 'total' : null },
