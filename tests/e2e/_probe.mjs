@@ -9,7 +9,7 @@ try {
   await login(p, user);
   await p.goto(`/${hash}`);
   await p.waitForTimeout(4000);
-  console.log(await p.evaluate(() => document.querySelector('main').innerText.slice(0, 1500)));
+  console.log(await p.evaluate(() => { const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); for (let n = w.nextNode(); n; n = w.nextNode()) if (/null|undefined|NaN/.test(n.data)) out.push(n.parentElement.outerHTML.slice(0, 300) + ' <<< ' + n.parentElement.parentElement.outerHTML.slice(0, 400)); return out.join('\n'); }));
   console.log('busy', await p.evaluate(() => !!document.querySelector('main[aria-busy], main .loading')));
   console.log('errors', p.errors);
   await screenshot(p, `probe-${user}-${width || 1280}`);

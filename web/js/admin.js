@@ -4,7 +4,7 @@
 // to them either.
 import { api, ApiError } from './api.js';
 import { t, sortDa, compareDa, formatKroner, parseKroner } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 import { cardCell } from './ui.js';
 
@@ -16,7 +16,7 @@ const items = (data) => (Array.isArray(data) ? data : data?.items || []);
 export async function adminView(root, { me, announce }) {
   const s = { users: [], units: [], me };
 
-  const usersStatus = h('p', { class: 'status', role: 'status' });
+  const usersStatus = h('p', { class: 'status', role: 'status', tabindex: '-1' });
   const usersBody = h('tbody');
   const usersCount = h('p', { class: 'hint' });
   const editSlot = h('div', { id: 'edit-user-slot' });
@@ -24,7 +24,7 @@ export async function adminView(root, { me, announce }) {
   const unitsBody = h('tbody');
   const unitFormSlot = h('div');
 
-  root.append(
+  add(root, 
     h('section', { 'aria-labelledby': 'users-h', class: 'panel' },
       h('h2', { id: 'users-h' }, t('users.heading')),
       usersCount, usersStatus,
@@ -170,13 +170,24 @@ export async function adminView(root, { me, announce }) {
     value: ore == null ? '' : (ore / 100).toFixed(2).replace('.', ','), autocomplete: 'off',
   });
 
-  function readCost(form) {
+  // Every check the form can make itself, all at once: the user sees every
+  // problem in one go, not one per attempt (the server checks again).
+  function readCost(form, errors) {
     const ore = parseKroner(form.elements.hourly_cost_ore.value);
-    if (Number.isNaN(ore)) {
-      const err = { title: t('form.errors_intro'), errors: [{ field: 'hourly_cost_ore', message: t('users.cost_invalid') }] };
-      throw err;
-    }
+    if (Number.isNaN(ore)) { errors.push({ field: 'hourly_cost_ore', message: t('users.cost_invalid') }); return null; }
     return ore;
+  }
+
+  function checkUser(f, body, errors, { create }) {
+    if (create) {
+      if (!body.username) errors.push({ field: 'username', message: t('form.required') });
+      else if (!/^[a-z0-9._-]{3,64}$/.test(body.username)) errors.push({ field: 'username', message: t('users.username_hint') });
+      if (!body.password) errors.push({ field: 'password', message: t('form.required') });
+    }
+    if (!body.display_name) errors.push({ field: 'display_name', message: t('form.required') });
+    if (!body.roles.length) errors.push({ field: 'roles', message: t('users.roles_required') });
+    if (errors.length) throw { title: t('form.errors_intro'), errors };
+    return body;
   }
 
   function createUserForm() {
@@ -192,20 +203,23 @@ export async function adminView(root, { me, announce }) {
       rolesGroup(), unitsGroup(),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('users.save'))));
     guardedForm(form, {
-      collect: (f) => ({
-        username: f.elements.username.value.trim(),
-        display_name: f.elements.display_name.value.trim(),
-        password: f.elements.password.value,
-        roles: checkedValues(f, 'roles'),
-        unit_ids: checkedValues(f, 'unit_ids').map(Number),
-        hourly_cost_ore: readCost(f),
-      }),
+      collect: (f) => {
+        const errors = [];
+        return checkUser(f, {
+          username: f.elements.username.value.trim(),
+          display_name: f.elements.display_name.value.trim(),
+          password: f.elements.password.value,
+          roles: checkedValues(f, 'roles'),
+          unit_ids: checkedValues(f, 'unit_ids').map(Number),
+          hourly_cost_ore: readCost(f, errors),
+        }, errors, { create: true });
+      },
       save: (body, key) => api.post('/api/v1/users', body, { key }),
       done: ({ data }) => {
         replaceUser(data);
         clear(createSlot, createUserForm());
         flash(usersStatus, t('users.created', { name: data.display_name }));
-        createSlot.querySelector('input[name=username]').focus();
+        usersStatus.focus();
       },
     });
     return form;
@@ -232,12 +246,15 @@ export async function adminView(root, { me, announce }) {
     const section = h('section', { class: 'edit', 'aria-labelledby': headingId },
       h('h3', { id: headingId, tabindex: '-1' }, t('users.edit_heading', { name: u.display_name })), form);
     guardedForm(form, {
-      collect: (f) => ({
-        display_name: f.elements.display_name.value.trim(),
-        roles: checkedValues(f, 'roles'),
-        unit_ids: checkedValues(f, 'unit_ids').map(Number),
-        hourly_cost_ore: readCost(f),
-      }),
+      collect: (f) => {
+        const errors = [];
+        return checkUser(f, {
+          display_name: f.elements.display_name.value.trim(),
+          roles: checkedValues(f, 'roles'),
+          unit_ids: checkedValues(f, 'unit_ids').map(Number),
+          hourly_cost_ore: readCost(f, errors),
+        }, errors, { create: false });
+      },
       save: (body) => api.patch(`/api/v1/users/${u.id}`, body, etag),
       // A stale save keeps the input; the user may choose to start over.
       failed: (e) => { reload.hidden = e.status !== 412; },
@@ -245,7 +262,7 @@ export async function adminView(root, { me, announce }) {
         replaceUser(data);
         closeEdit();
         flash(usersStatus, t('users.saved', { name: data.display_name }));
-        usersBody.querySelector(`button[data-id="${data.id}"][data-action="edit"]`)?.focus();
+        usersStatus.focus();
       },
     });
     clear(editSlot, section);
@@ -270,10 +287,10 @@ export async function adminView(root, { me, announce }) {
       done: async ({ data }) => {
         await loadUnits();
         clear(unitFormSlot, createUnitForm());
-        const st = h('p', { class: 'status', role: 'status' }, t('units.created', { name: data.name }));
+        const st = h('p', { class: 'status', role: 'status', tabindex: '-1' }, t('units.created', { name: data.name }));
         unitFormSlot.prepend(st);
         announce(st.textContent);
-        unitFormSlot.querySelector('input[name=name]').focus();
+        st.focus();
       },
     });
     return form;

@@ -5,7 +5,7 @@
 // the parents' rating; and the offer form on the family page.
 import { api, ApiError } from './api.js';
 import { t, sortDa, formatDate } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 import {
   items, today, dateField, radioGroup, radioValue, checkbox, readDate, readInt, failIf, dataTable,
@@ -22,9 +22,12 @@ const canPlan = (me) => has(me, 'coordinator');
 const canCreate = (me) => has(me, 'coordinator', 'health_visitor');
 const canTrain = (me) => has(me, 'coordinator', 'leader', 'admin');
 
-// Names of health visitors and pedagogues, for facilitators and records.
-async function staffNames() {
+// Names of health visitors and pedagogues, for facilitators and records
+// (the staff list is for coordinators, health visitors, leaders and admins;
+// others are not asked, so no refused request is made).
+async function staffNames(me) {
   const out = new Map();
+  if (!has(me, 'coordinator', 'health_visitor', 'leader', 'admin')) return out;
   for (const role of ['health_visitor', 'home_pedagogue']) {
     try {
       const { data } = await api.get(`/api/v1/staff?role=${role}`);
@@ -43,7 +46,7 @@ export async function cospView(root, { me, announce }) {
   const offersSlot = h('div');
   const planSlot = h('div', { id: 'plan-result' });
   const trainingSlot = h('div');
-  const staff = await staffNames();
+  const staff = await staffNames(me);
   const name = (id) => staff.get(id)?.display_name || `#${id}`;
   const saved = async (text) => { await load(); status.say(text); announce(text); };
   const familyOf = new Map(); // offer id -> family name, for the planner's lists
@@ -180,7 +183,7 @@ export async function cospView(root, { me, announce }) {
     }
   }
 
-  root.append(status,
+  add(root, status,
     section('cosp-courses-h', t('cosp.courses'), coursesSlot, canCreate(me) ? disclosure(t('cosp.course_new'), courseForm) : null),
     section('cosp-offers-h', t('cosp.offers'), h('p', { class: 'hint' }, t('cosp.offer_hint')), offersSlot),
     canPlan(me) ? section('cosp-plan-h', t('cosp.plan'), planner()) : null,
@@ -193,8 +196,8 @@ export async function cospGroupView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
-  const staff = await staffNames();
+  add(root, status, body);
+  const staff = await staffNames(me);
   const name = (sid) => staff.get(sid)?.display_name || `#${sid}`;
   let g;
   const saved = async (text) => { await load(); status.say(text); announce(text); };
@@ -280,7 +283,7 @@ export async function cospOfferView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
   let o;
   let etag;
   const saved = async (text) => { await load(); status.say(text); announce(text); };

@@ -6,7 +6,7 @@
 // nothing else) and the consultant visits' annual wheel.
 import { api, ApiError } from './api.js';
 import { t, sortDa, formatDate } from './i18n.js';
-import { h, clear, uid } from './dom.js';
+import { h, clear, uid, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, showErrors } from './forms.js';
 import {
   items, today, dateField, textArea, radioGroup, radioValue, readDate, failIf, dataTable, statusLine,
@@ -162,7 +162,7 @@ export async function daycareHomeView(root, { me, announce }) {
   const childrenSlot = h('div');
   const handoverSlot = h('div');
   const unitName = new Map((me.units || []).map((u) => [u.id, u.name]));
-  root.append(status,
+  add(root, status,
     section('dc-children-h', t('dc.children_heading'), h('p', { class: 'hint' }, t('dc.children_hint')), childrenSlot),
     section('dc-handovers-h', t('dc.handovers_heading'), h('p', { class: 'hint' }, t('dc.handovers_hint')), handoverSlot));
 
@@ -443,7 +443,7 @@ export async function consultVisitsView(root, { me, announce }) {
     return slot;
   }
 
-  root.append(status,
+  add(root, status,
     section('cv-wheel-h', t('cv.wheel_heading'), h('p', { class: 'hint' }, t(daycare && !planner ? 'cv.hint_daycare' : 'cv.hint')), yearForm, wheel),
     detail,
     can(me, ['coordinator', 'leader', 'admin']) ? section('cv-fixed-h', t('cv.fixed_heading'), disclosure(t('cv.fixed_open'), fixedVisitorForm)) : null);

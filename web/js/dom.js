@@ -34,6 +34,13 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// add(el, a, null, b): like el.append, but null/false children are left out
+// (the DOM's own append writes them as the text "null").
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c == null || c === false) continue;

@@ -4,7 +4,7 @@
 // course of the family as one timeline.
 import { api, ApiError } from './api.js';
 import { t, sortDa, compareDa, formatDate } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, formErrors, guardedForm, showErrors } from './forms.js';
 import {
   items, today, dateField, readDate, failIf, dataTable, statusLine, section, disclosure,
@@ -43,9 +43,9 @@ export async function familiesView(root, { me, announce }) {
       showErrors(search, e);
     }
   });
-  root.append(section('fam-search-h', t('families.search_heading'), search, status, results));
+  add(root, section('fam-search-h', t('families.search_heading'), search, status, results));
   if (can(me, REFERRERS)) {
-    root.append(section('fam-new-h', t('families.new_heading'), newFamilyForm(announce)));
+    add(root, section('fam-new-h', t('families.new_heading'), newFamilyForm(announce)));
   }
 }
 
@@ -130,7 +130,7 @@ export async function familyView(root, { me, params, announce }) {
   let etag;
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
 
   async function load() {
     const r = await api.get(`/api/v1/families/${id}`);

@@ -255,6 +255,7 @@ export function guardedForm(form, { collect, save, done, failed }) {
       body = collect(form);
       if (over.length) throw { errors: over };
     } catch (e) {
+      if (e && e.pause) return; // the form asks the user something first
       if (e && e.errors) {
         const over = limitErrors(form);
         const known = new Set(e.errors.map((x) => x.field));

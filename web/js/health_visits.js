@@ -5,7 +5,7 @@
 // toy box for the visit) and the toy-box board with quarantine.
 import { api, ApiError } from './api.js';
 import { t, sortDa, formatDate } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, showErrors } from './forms.js';
 import {
   items, today, addDays, dateField, textArea, radioGroup, radioValue, checkbox, readDate, readInt,
@@ -104,10 +104,12 @@ export async function healthVisitsView(root, { me, announce }) {
       if (e instanceof ApiError || e?.errors) showErrors(form, e); else throw e;
     }
   });
-  root.append(status,
-    section('due-h', t('hv.due_heading'), h('p', { class: 'hint' }, t('hv.due_hint')), form, dueSlot),
+  // The due list is for those who offer visits and their coordinator.
+  const seesDue = me.roles.some((r) => r === 'health_visitor' || r === 'coordinator');
+  add(root, status,
+    seesDue ? section('due-h', t('hv.due_heading'), h('p', { class: 'hint' }, t('hv.due_hint')), form, dueSlot) : null,
     section('offers-h', t('hv.offers_heading'), offersSlot));
-  await Promise.all([loadDue(), loadOffers()]);
+  await Promise.all([seesDue ? loadDue() : null, loadOffers()]);
 }
 
 // ---- one offer: #/health-visits/offers/:id ----
@@ -115,7 +117,7 @@ export async function offerView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
   let o;
   let etag;
   let boxes = [];
@@ -313,7 +315,7 @@ export async function offerView(root, { me, params, announce }) {
 export async function toyboxesView(root, { me, announce }) {
   const status = statusLine();
   const slot = h('div');
-  root.append(status, slot);
+  add(root, status, slot);
   const saved = async (text) => { await load(); status.say(text); announce(text); };
 
   async function act(box, path, body, text) {
@@ -400,7 +402,7 @@ export async function toyboxesView(root, { me, announce }) {
 export async function materialsView(root, { me, announce }) {
   const status = statusLine();
   const slot = h('div');
-  root.append(h('p', { class: 'hint' }, t('mat.intro')), status, slot);
+  add(root, h('p', { class: 'hint' }, t('mat.intro')), status, slot);
   async function load() {
     const { data } = await api.get(`/api/v1/health-visitors/${me.id}/materials`);
     const list = items(data);

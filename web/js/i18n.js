@@ -35,9 +35,13 @@ export function setLang(l) {
 
 // t('users.created', {name}) - "{name}" placeholders are replaced; the
 // result is plain text and must be put in the page with textContent.
+// "{count|barn|børn}" is the singular when count is 1 (or -1), else the
+// plural: "1 barn", "2 børn" from one message.
 export function t(key, params = {}) {
   const s = catalog[key] ?? fallback[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+  return s
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k, one, many) => (k in params ? (Math.abs(Number(params[k])) === 1 ? one : many) : m))
+    .replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
 }
 
 // Danish collation always for names (æ, ø, å sort after z), whatever the UI

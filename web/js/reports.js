@@ -5,7 +5,7 @@
 // XLSX or a print view. All numbers come from GET /api/v1/reports/{name}.
 import { api, ApiError } from './api.js';
 import { t, formatDate } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { selectField, formErrors, showErrors } from './forms.js';
 import { items, today, dateField, readDate, failIf, statusLine, section, facts } from './ui.js';
 
@@ -92,5 +92,5 @@ export async function reportsView(root, { announce }) {
       if (e instanceof ApiError || e?.errors) showErrors(form, e); else throw e;
     }
   });
-  root.append(h('p', { class: 'hint' }, t('report.intro')), form, status, out);
+  add(root, h('p', { class: 'hint' }, t('report.intro')), form, status, out);
 }

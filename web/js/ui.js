@@ -132,7 +132,7 @@ export function dataTable({ id, caption, columns, rows, empty }) {
       h('caption', { id: capId, class: caption?.visible ? '' : 'vh' }, caption?.text ?? caption),
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
       h('tbody', {}, rows.length === 0
-        ? h('tr', {}, h('td', { colspan: String(columns.length) }, empty))
+        ? h('tr', {}, h('td', { colspan: String(columns.length), class: 'empty' }, empty))
         : rows.map((r) => h('tr', { class: r.rowClass || null },
           columns.map((c) => cardCell(c.label, { class: c.num ? 'num' : null }, c.cell(r))))))));
 }
