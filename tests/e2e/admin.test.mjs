@@ -2,7 +2,7 @@
 // double-click, stale edits, keyboard-only use, axe-core, 768 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, apiSession, axe } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, apiSession, axe, menu } from './harness.mjs';
 
 let srv;
 let browser;
@@ -19,7 +19,7 @@ const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to 
 async function adminPage(opts) {
   const page = await newPage(browser, srv, opts);
   await login(page, 'admin');
-  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Administration' }).click();
+  await menu(page, 'Administration');
   await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();
   return page;
 }
@@ -59,7 +59,7 @@ test('admin creates a user, sees it in the Danish-sorted list, and disables it',
   assert.equal(u.hourly_cost_ore, 42550);
   assert.deepEqual([...u.roles].sort(), ['home_pedagogue', 'leader']);
   // Danish order: Ø and Å come after Z, Å last.
-  const names = await page.locator('#users-table tbody td.name').allTextContents();
+  const names = await page.locator('#users-table tbody td.name .cell-value').allTextContents();
   const sorted = [...names].sort(new Intl.Collator('da').compare);
   assert.deepEqual(names, sorted);
   assert.equal(names.at(-1), 'Øystein Ågård');
@@ -80,7 +80,7 @@ test('server errors are shown next to the field they name, in Danish', async () 
   const page = await adminPage();
   const form = await fillCreate(page, { username: 'admin', name: 'Dublet', password: 'kort' });
   await form.getByRole('button', { name: 'Gem' }).click();
-  await form.locator('.form-errors:not([hidden])').waitFor();
+  await form.locator('.error-summary:not([hidden])').waitFor();
   // The server names "roles": the message sits in that group, which is
   // described by it.
   const roles = form.getByRole('group', { name: 'Roller' });
@@ -112,7 +112,7 @@ test('a hostile display name is shown as text, never run', async () => {
   await form.getByRole('button', { name: 'Gem' }).click();
   const r = row(page, 'ondsindet');
   await r.waitFor();
-  assert.equal(await r.locator('td.name').textContent(), evil);
+  assert.equal(await r.locator('td.name .cell-value').textContent(), evil);
   // Through the edit form and the status messages too.
   await r.getByRole('button', { name: /Rediger/ }).click();
   await page.locator('#edit-user').waitFor();
@@ -137,7 +137,7 @@ test('double-clicking Gem creates the user once', async () => {
   assert.equal(after.length, before + 1);
   assert.equal(after.filter((u) => u.username === 'dobbelt').length, 1);
   // No 409 "username taken" from a second save either.
-  assert.equal(await page.locator('#create-user .form-errors:not([hidden])').count(), 0);
+  assert.equal(await page.locator('#create-user .error-summary:not([hidden])').count(), 0);
   await page.context().close();
 });
 
@@ -255,12 +255,12 @@ test('axe-core: no serious or critical violations on the login and admin pages',
   assert.deepEqual(await axe(page), [], 'login page');
   await login(page, 'admin');
   assert.deepEqual(await axe(page), [], 'home page');
-  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Administration' }).click();
+  await menu(page, 'Administration');
   await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();
   assert.deepEqual(await axe(page), [], 'admin page');
   // With errors showing and the edit form open.
   await page.locator('#create-user').getByRole('button', { name: 'Gem' }).click();
-  await page.locator('#create-user .form-errors:not([hidden])').waitFor();
+  await page.locator('#create-user .error-summary:not([hidden])').waitFor();
   await row(page, 'koordinator').getByRole('button', { name: /Rediger/ }).click();
   await page.locator('#edit-user').waitFor();
   assert.deepEqual(await axe(page), [], 'admin page with errors and edit form');

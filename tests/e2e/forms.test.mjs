@@ -63,7 +63,7 @@ async function openCourse(p) {
 async function fieldError(form, name) {
   const input = form.locator(`[data-field="${name}"][aria-invalid=true]`);
   await input.waitFor();
-  const slot = form.locator(`.field.invalid:has([data-field="${name}"]) > .field-error`);
+  const slot = form.locator(`.field.invalid:has([data-field="${name}"]) > .form-error-message`);
   assert.ok(await slot.isVisible(), `${name}: the message is visible`);
   const id = await slot.getAttribute('id');
   assert.ok((await input.getAttribute('aria-describedby')).split(' ').includes(id), `${name}: described by its message`);
@@ -104,12 +104,12 @@ test('the home pedagogue moves the planned end; the 40-week rule and the start a
   // Before the start.
   await end.fill(dk(addDays(c0.start_on, -1)));
   await f.getByRole('button', { name: 'Gem' }).click();
-  await f.locator('.field-error', { hasText: 'Slutdatoen ligger før forløbets start' }).waitFor();
+  await f.locator('.form-error-message', { hasText: 'Slutdatoen ligger før forløbets start' }).waitFor();
   assert.equal(await fieldError(f, 'planned_end_on'), 'Slutdatoen ligger før forløbets start');
   // Not a date at all: said before anything is sent.
   await end.fill('31-02-2027');
   await f.getByRole('button', { name: 'Gem' }).click();
-  await f.locator('.field-error', { hasText: 'Skriv en gyldig dato som dd-mm-åååå' }).waitFor();
+  await f.locator('.form-error-message', { hasText: 'Skriv en gyldig dato som dd-mm-åååå' }).waitFor();
   assert.equal(enrolment(course.id), stored, 'nothing was written');
   assert.equal(await fact(p, 'Planlagt slut').textContent(), dk(c0.planned_end_on), 'the page still shows the old date');
 

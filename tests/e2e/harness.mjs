@@ -116,6 +116,14 @@ export async function newPage(browser, srv, { width = 1280, height = 900, bypass
   return page;
 }
 
+// Goes to a menu page by its link, opening the menu first where it is folded
+// behind the Menu button (below 992 px).
+export async function menu(page, name, navName = 'Hovedmenu') {
+  const toggle = page.locator('#menu-toggle');
+  if (await toggle.isVisible() && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.getByRole('navigation', { name: navName }).getByRole('link', { name }).click();
+}
+
 export async function login(page, username, password = PASSWORD) {
   await page.goto('/');
   await page.getByLabel('Brugernavn').fill(username);

@@ -5,7 +5,7 @@
 // units. axe-core on the page, and it fits a 768 px tablet.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, menu } from './harness.mjs';
 
 let srv;
 let browser;
@@ -18,7 +18,7 @@ const year = new Date().getFullYear();
 async function open(user, report, opts = {}) {
   const p = await newPage(browser, srv, { bypassCSP: true, ...opts });
   await login(p, user);
-  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Rapporter' }).click();
+  await menu(p, 'Rapporter');
   const f = p.locator('#report-form');
   await f.getByLabel('Rapport').selectOption({ label: report });
   await f.getByLabel('Fra').fill(`01-01-${year}`);

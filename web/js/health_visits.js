@@ -226,12 +226,15 @@ export async function offerView(root, { me, params, announce }) {
     if (myBox) {
       return h('p', { class: 'note' }, t('hv.box_out', { label: myBox.label }));
     }
+    // Only boxes ready to lend are offered; those in quarantine are named
+    // with the time they are free, so the visitor knows what is coming.
     const free = boxes.filter((b) => b.state === 'available');
     const quarantined = boxes.filter((b) => b.state === 'quarantine');
     const f = h('form', { novalidate: true, id: 'checkout-form', class: 'inline-form' }, formErrors(),
       selectField({ field: 'toybox', label: t('hv.box_choose'),
-        options: [['', t('form.choose')], ...[...free, ...quarantined].map((b) => [String(b.id),
-          b.state === 'available' ? b.label : t('hv.box_in_quarantine', { label: b.label, when: b.free_at_text })])] }),
+        options: [['', free.length ? t('form.choose') : t('hv.box_none_free')], ...free.map((b) => [String(b.id), b.label])] }),
+      quarantined.length ? h('p', { class: 'hint' }, t('hv.box_quarantined', {
+        boxes: quarantined.map((b) => t('hv.box_in_quarantine', { label: b.label, when: b.free_at_text })).join('; ') })) : null,
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, t('hv.box_checkout'))));
     guardedForm(f, {
       collect: (x) => {
@@ -342,6 +345,37 @@ export async function toyboxesView(root, { me, announce }) {
     return f;
   }
 
+  let offers = new Map(); // offer id -> offer (family name, programme, status)
+
+  // Lend a ready box from the board to one of the open visits of its age.
+  function lendForm(box, close) {
+    const open = [...offers.values()].filter((o) => GROUP[o.programme] === box.age_group
+      && ['offered', 'accepted'].includes(o.status) && !o.toybox);
+    const f = h('form', { novalidate: true, class: 'inline-form lend-form' }, formErrors(),
+      selectField({ field: 'offer_id', label: t('box.lend_to'),
+        options: [['', open.length ? t('form.choose') : t('box.lend_none')], ...sortDa(open, (o) => o.family_name)
+          .map((o) => [String(o.id), `${o.family_name} – ${t(`programme.${o.programme}`)}`])] }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('box.lend_save')),
+        h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
+    guardedForm(f, {
+      collect: (x) => {
+        const v = x.elements.offer_id.value;
+        failIf(v ? [] : [{ field: 'offer_id', message: t('box.lend_choose') }]);
+        return { offer_id: Number(v) };
+      },
+      save: (b, key) => api.post(`/api/v1/toyboxes/${box.id}/checkout`, b, { key }),
+      done: (r, b) => saved(t('box.lent', { label: box.label, family: offers.get(b.offer_id)?.family_name || '' })),
+    });
+    return f;
+  }
+
+  // Who has the box: the family of the visit it is lent to (a link to the
+  // visit), when the user may see that family.
+  function holder(b) {
+    const o = b.checked_out?.offer_id != null ? offers.get(b.checked_out.offer_id) : null;
+    return o ? h('a', { href: `#/health-visits/offers/${o.id}` }, o.family_name) : t('box.holder_hidden');
+  }
+
   function stateText(b) {
     switch (b.state) {
       case 'checked_out': return t('box.out_since', { date: formatDate(b.checked_out.at.slice(0, 10)), by: b.checked_out.by?.display_name || '' });
@@ -352,7 +386,8 @@ export async function toyboxesView(root, { me, announce }) {
   }
 
   async function load() {
-    const { data } = await api.get('/api/v1/toyboxes');
+    const [{ data }, of] = await Promise.all([api.get('/api/v1/toyboxes'), api.get('/api/v1/health-visits/offers')]);
+    offers = new Map(items(of.data).map((o) => [o.id, o]));
     const list = sortDa(items(data), (b) => b.label);
     clear(slot,
       h('p', {}, t('box.quarantine_rule', { hours: data.quarantine_hours })),
@@ -364,12 +399,14 @@ export async function toyboxesView(root, { me, announce }) {
               { label: t('box.label'), cell: (b) => b.label },
               { label: t('box.age_group'), cell: (b) => t(`agegroup.${b.age_group}`) },
               { label: t('box.state'), cell: (b) => stateText(b) },
+              st === 'checked_out' ? { label: t('box.holder'), cell: (b) => holder(b) } : null,
               { label: t('consent.actions'), cell: (b) => (worker(me) ? [
+                b.state === 'available' ? disclosure(h('span', {}, t('box.lend'), h('span', { class: 'vh' }, ` ${b.label}`)), (close) => lendForm(b, close)) : null,
                 b.state === 'checked_out' ? h('button', { type: 'button', class: 'small', onclick: () => act(b, 'return', {}, t('box.returned', { label: b.label })) },
                   t('box.return'), h('span', { class: 'vh' }, ` ${b.label}`)) : null,
                 b.state !== 'written_off' ? disclosure(h('span', {}, t('box.write_off'), h('span', { class: 'vh' }, ` ${b.label}`)), (close) => writeOffForm(b, close)) : null,
               ] : '') },
-            ] }));
+            ].filter(Boolean) }));
       }),
       worker(me) ? section('box-new-h', t('box.new_heading'), newBoxForm()) : null);
   }

@@ -86,6 +86,18 @@ export function parseDate(s) {
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+// A moment (ISO 8601 with zone, e.g. the server's UTC '2026-12-05T00:50:16Z')
+// as Danish local time: '05-12-2026 kl. 01:50' (English: '05-12-2026 01:50').
+export function formatDateTime(v) {
+  const d = v instanceof Date ? v : new Date(v);
+  if (Number.isNaN(d.getTime())) return '';
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.day}-${parts.month}-${parts.year}${lang === 'da' ? ' kl.' : ''} ${parts.hour}:${parts.minute}`;
+}
+
 // øre -> '425,50 kr.' (Danish) / 'DKK 425.50' style per locale.
 export function formatKroner(ore) {
   if (ore == null) return '–';
