@@ -114,7 +114,7 @@ test('a hostile display name is shown as text, never run', async () => {
   await r.waitFor();
   assert.equal(await r.locator('td.name .cell-value').textContent(), evil);
   // Through the edit form and the status messages too.
-  await r.getByRole('button', { name: /Rediger/ }).click();
+  await r.getByRole('button', { name: /Redigér/ }).click();
   await page.locator('#edit-user').waitFor();
   assert.equal(await page.locator('#edit-user').getByLabel('Navn', { exact: true }).inputValue(), evil);
   await page.reload();
@@ -176,7 +176,7 @@ test('a stale edit says someone else changed it and keeps the input', async () =
   });
   assert.equal(created.status, 201);
   const page = await adminPage();
-  await row(page, 'forsinket').getByRole('button', { name: /Rediger/ }).click();
+  await row(page, 'forsinket').getByRole('button', { name: /Redigér/ }).click();
   const form = page.locator('#edit-user');
   await form.waitFor();
   await form.getByLabel('Navn', { exact: true }).fill('Frida Fremme');
@@ -261,7 +261,7 @@ test('axe-core: no serious or critical violations on the login and admin pages',
   // With errors showing and the edit form open.
   await page.locator('#create-user').getByRole('button', { name: 'Gem' }).click();
   await page.locator('#create-user .error-summary:not([hidden])').waitFor();
-  await row(page, 'koordinator').getByRole('button', { name: /Rediger/ }).click();
+  await row(page, 'koordinator').getByRole('button', { name: /Redigér/ }).click();
   await page.locator('#edit-user').waitFor();
   assert.deepEqual(await axe(page), [], 'admin page with errors and edit form');
   await page.context().close();

@@ -185,10 +185,11 @@ test('the home pedagogue starts the course, agrees two goals and records three v
 
   // Visit 1: the keyboard alone, from the top of the page.
   await p.locator('#page-title').focus();
-  await tabTo(p, () => document.activeElement?.name === 'happened_on');
+  await tabTo(p, () => document.activeElement?.dataset.field === 'happened_on');
   await p.keyboard.press('Control+A');
   await p.keyboard.type(dk(0));
-  await p.keyboard.press('Tab');
+  // past the date picker's calendar button to the minutes
+  await tabTo(p, () => document.activeElement?.name === 'minutes');
   await p.keyboard.press('Control+A');
   await p.keyboard.type('75');
   await tabTo(p, () => document.activeElement?.name === 'activities');

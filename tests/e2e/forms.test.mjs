@@ -63,7 +63,7 @@ async function openCourse(p) {
 async function fieldError(form, name) {
   const input = form.locator(`[data-field="${name}"][aria-invalid=true]`);
   await input.waitFor();
-  const slot = form.locator(`.field.invalid:has([data-field="${name}"]) > .form-error-message`);
+  const slot = form.locator(`.form-group.form-error:has([data-field="${name}"]) .form-error-message`);
   assert.ok(await slot.isVisible(), `${name}: the message is visible`);
   const id = await slot.getAttribute('id');
   assert.ok((await input.getAttribute('aria-describedby')).split(' ').includes(id), `${name}: described by its message`);

@@ -42,7 +42,7 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
   const of = row.locator('form.offer-form');
   // Forgetting the social-measures question is caught at the question.
   await of.getByRole('button', { name: 'Gem tilbud' }).click();
-  await of.locator('fieldset.invalid').waitFor();
+  await of.locator('fieldset.form-error').waitFor();
   await of.getByLabel('Kanal').selectOption('phone');
   await of.getByRole('group', { name: /socialfaglige/ }).getByLabel('Nej').check();
   await of.getByRole('button', { name: 'Gem tilbud' }).click();
@@ -61,7 +61,7 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
   const ans = p.locator('#answer-form');
   await ans.getByLabel('Familien har takket nej').check();
   await ans.getByRole('button', { name: 'Gem svar' }).click();
-  await ans.locator('[aria-invalid=true], fieldset.invalid').first().waitFor();
+  await ans.locator('[aria-invalid=true], fieldset.form-error').first().waitFor();
   await ans.getByLabel('Familien siger ja tak').check();
   await ans.getByRole('button', { name: 'Gem svar' }).click();
   await said(p, 'Svaret er gemt.');

@@ -28,7 +28,7 @@ test('an expired session asks for the password and keeps the typed input', async
   await idle();
 
   // First a read: the dialog comes, the page stays.
-  await page.locator('#users-table tbody tr[data-username="leder"]').getByRole('button', { name: /Rediger/ }).click();
+  await page.locator('#users-table tbody tr[data-username="leder"]').getByRole('button', { name: /Redigér/ }).click();
   const dlg = page.getByRole('dialog', { name: 'Din session er udløbet' });
   await dlg.waitFor();
   assert.equal(await dlg.getByLabel('Brugernavn').inputValue(), 'admin');

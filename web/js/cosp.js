@@ -323,7 +323,7 @@ export async function cospOfferView(root, { me, params, announce }) {
   function answerForm() {
     const f = h('form', { novalidate: true, id: 'cosp-answer' }, formErrors(),
       radioGroup({ field: 'answer', legend: t('hv.answer'), options: [['accepted', t('answer_hv.accepted')], ['declined', t('answer_hv.declined')]] }),
-      field({ field: 'reason', label: t('cosp.decline_reason'), maxlength: 400 }),
+      field({ field: 'reason', label: t('cosp.decline_reason'), maxlength: 1000 }),
       dateField({ field: 'answered_on', label: t('hv.answered_on'), value: today(), required: true }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.answer_save'))));
     guardedForm(f, {
@@ -345,7 +345,7 @@ export async function cospOfferView(root, { me, params, announce }) {
   function dropoutForm(close) {
     const f = h('form', { novalidate: true, id: 'cosp-dropout' }, formErrors(),
       dateField({ field: 'dropout_on', label: t('cosp.dropout_on'), value: today(), required: true }),
-      field({ field: 'reason', label: t('cosp.dropout_reason'), required: true, maxlength: 400 }),
+      field({ field: 'reason', label: t('cosp.dropout_reason'), required: true, maxlength: 1000 }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('form.save')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
     guardedForm(f, {

@@ -122,7 +122,7 @@ export async function courseView(root, { me, params, announce }) {
       radioGroup({ field: 'stance', legend: t('visit.stance'), options: STANCES.map((s) => [s, t(`stance.${s}`)]) }),
       checkboxGroup({ field: 'goal_ids', legend: t('visit.goals'), options: goals.map((g) => [String(g.id), g.text]),
         empty: t('visit.no_goals') }),
-      textArea({ field: 'note', label: t('visit.note'), hint: t('visit.note_hint'), rows: 3, maxlength: 4000 }),
+      textArea({ field: 'note', label: t('visit.note'), hint: t('visit.note_hint'), rows: 3, maxlength: 20000 }),
       checkbox({ field: 'shared_with_daycare', label: t('visit.shared'), hint: t('visit.shared_hint') }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('visit.save'))));
     guardedForm(form, {
@@ -397,9 +397,9 @@ export async function courseView(root, { me, params, announce }) {
       h('div', { class: 'grid' },
         dateField({ field: 'closed_on', label: t('closure.closed_on'), value: today(), required: true }),
         selectField({ field: 'reason', label: t('closure.reason'), options: [['', t('form.choose')], ...REASONS.map((r) => [r, t(`reason.${r}`)])] }),
-        field({ field: 'other_intervention', label: t('closure.other_intervention'), hint: t('closure.other_hint'), maxlength: 400 }),
+        field({ field: 'other_intervention', label: t('closure.other_intervention'), hint: t('closure.other_hint'), maxlength: 4000 }),
         dateField({ field: 'handover_on', label: t('closure.handover_on'), hint: t('closure.handover_hint') }),
-        field({ field: 'onward_referral', label: t('closure.onward_referral'), maxlength: 400 })),
+        field({ field: 'onward_referral', label: t('closure.onward_referral'), maxlength: 4000 })),
       c.goals.length ? h('fieldset', { class: 'group' }, h('legend', {}, t('closure.attainment')),
         c.goals.map((g) => selectField({ field: `attainment.${g.id}`, label: g.text,
           options: [['', t('form.choose')], ...ATTAIN.map((a) => [a, t(`attain.${a}`)])] }))) : null,

@@ -74,7 +74,9 @@ function readPerson(form, prefix, kind, errors) {
   if (kind === 'child') {
     const exp = readDate(form, `${prefix}expected_birth_date`, errors);
     if (exp) p.expected_birth_date = exp;
-    if (!p.cpr && !exp) errors.push({ field: `${prefix}cpr`, message: t('person.cpr_or_expected') });
+    // a date typed but refused has its own message; this one is for neither
+    const typed = errors.some((e) => e.field === `${prefix}expected_birth_date`);
+    if (!p.cpr && !exp && !typed) errors.push({ field: `${prefix}cpr`, message: t('person.cpr_or_expected') });
   } else {
     if (v('relation')) p.relation = v('relation');
     if (v('phone')) p.phone = v('phone');

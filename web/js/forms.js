@@ -117,7 +117,7 @@ function clearConfirmations(form) {
 export function clearErrors(form) {
   for (const el of $$('[data-field]', form)) {
     const slot = errorSlot(el);
-    if (slot) { slot.textContent = ''; slot.hidden = true; describedBy(inputOf(el), slot.id, false); }
+    if (slot) { slot.textContent = ''; slot.hidden = true; describedBy(describedEl(el), slot.id, false); }
     inputOf(el).removeAttribute('aria-invalid');
     groupOf(el)?.classList.remove('form-error');
   }
@@ -136,6 +136,11 @@ function inputOf(el) {
   if (el.tagName === 'FIELDSET') return $('input, select, textarea', el) || el;
   const g = el.closest('.date-picker');
   return (g && $('.date-picker__external-input', g)) || el;
+}
+
+// What the error describes: a group (fieldset) as a whole, else the input.
+function describedEl(el) {
+  return el.tagName === 'FIELDSET' ? el : inputOf(el);
 }
 
 function fieldEl(form, name) {
@@ -176,7 +181,7 @@ export function showErrors(form, err) {
     slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
     slot.hidden = false;
     const input = inputOf(el);
-    describedBy(input, slot.id, true);
+    describedBy(describedEl(el), slot.id, true);
     if (el.tagName !== 'FIELDSET') input.setAttribute('aria-invalid', 'true');
     groupOf(el)?.classList.add('form-error');
     if (!placed.some((p) => p.el === el)) placed.push({ el, input, message });

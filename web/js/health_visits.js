@@ -176,7 +176,7 @@ export async function offerView(root, { me, params, announce }) {
             dateField({ field: 'attempted_on', label: t('hv.attempted_on'), value: today(), required: true }),
             selectField({ field: 'channel', label: t('hv.channel'), options: CHANNELS.map((x) => [x, t(`channel.${x}`)]), value: 'phone' })),
           checkbox({ field: 'reached', label: t('hv.reached_label') }),
-          field({ field: 'note', label: t('visit.note'), maxlength: 400 }),
+          field({ field: 'note', label: t('visit.note'), maxlength: 2000 }),
           h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.attempt_save')),
             h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
         guardedForm(f, {
@@ -200,7 +200,7 @@ export async function offerView(root, { me, params, announce }) {
         options: ['accepted', 'declined', 'never_reached'].map((a) => [a, t(`answer_hv.${a}`)]) }),
       selectField({ field: 'decline_reason', label: t('hv.decline_reason'),
         options: [['', t('form.choose')], ...DECLINE.map((d) => [d, t(`decline.${d}`)])] }),
-      field({ field: 'decline_text', label: t('hv.decline_text'), maxlength: 400 }),
+      field({ field: 'decline_text', label: t('hv.decline_text'), maxlength: 2000 }),
       dateField({ field: 'answered_on', label: t('hv.answered_on'), value: today(), required: true }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.answer_save'))));
     guardedForm(f, {
@@ -259,15 +259,15 @@ export async function offerView(root, { me, params, announce }) {
         dateField({ field: 'visited_on', label: t('hv.visited_on'), value: today(), required: true }),
         field({ field: 'minutes', label: t('visit.minutes'), type: 'number', inputmode: 'numeric', min: 1, max: 1440, value: '60', required: true })),
       checkboxGroup({ field: 'topics', legend: t('hv.topics'), options: TOPICS.map((x) => [x, t(`topic.${x}`)]) }),
-      field({ field: 'topic_other', label: t('hv.topic_other'), maxlength: 400 }),
+      field({ field: 'topic_other', label: t('hv.topic_other'), maxlength: 2000 }),
       checkboxGroup({ field: 'materials', legend: t('hv.materials'), options: materials.map((m) => [m.code, m.label]), empty: t('hv.no_materials') }),
       radioGroup({ field: 'referral_within', legend: t('hv.referral_within'), options: [['false', t('no')], ['true', t('yes')]], value: 'false' }),
-      field({ field: 'referral_within_to', label: t('hv.referral_to'), maxlength: 400 }),
+      field({ field: 'referral_within_to', label: t('hv.referral_to'), maxlength: 2000 }),
       radioGroup({ field: 'referral_outside', legend: t('hv.referral_outside'), options: [['false', t('no')], ['true', t('yes')]], value: 'false' }),
-      field({ field: 'referral_outside_to', label: t('hv.referral_to_outside'), maxlength: 400 }),
+      field({ field: 'referral_outside_to', label: t('hv.referral_to_outside'), maxlength: 2000 }),
       radioGroup({ field: 'parent_rating', legend: t('hv.parent_rating'), value: '',
         options: [['', t('answer.not_asked')], ['1', t('answer.1')], ['2', t('answer.2')], ['3', t('answer.3')], ['4', t('answer.4')], ['0', t('answer.0')]] }),
-      textArea({ field: 'note', label: t('visit.note'), rows: 3, maxlength: 4000 }),
+      textArea({ field: 'note', label: t('visit.note'), rows: 3, maxlength: 20000 }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.visit_save'))));
     guardedForm(f, {
       collect: (x) => {
@@ -334,7 +334,7 @@ export async function toyboxesView(root, { me, announce }) {
   function writeOffForm(box, close) {
     const f = h('form', { novalidate: true, class: 'inline-form' }, formErrors(),
       selectField({ field: 'reason', label: t('box.write_off_reason'), options: WRITE_OFF.map((r) => [r, t(`writeoff.${r}`)]) }),
-      field({ field: 'note', label: t('visit.note'), maxlength: 400 }),
+      field({ field: 'note', label: t('visit.note'), maxlength: 1000 }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('box.write_off_save')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
     guardedForm(f, {
