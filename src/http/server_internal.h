@@ -36,4 +36,8 @@ void http_resp_release(struct http_resp *resp);
 enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn,
 			    const char *method, const char *url, int *status);
 
+/* msg_en.c: English problem+json for clients that ask for English. */
+bool http_wants_english(const char *accept_language);
+void http_msg_en_problem(json_t *problem);
+
 #endif
