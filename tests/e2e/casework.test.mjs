@@ -225,7 +225,7 @@ test('the home pedagogue starts the course, agrees two goals and records three v
   await said(p, 'Timerne er gemt.');
   assert.equal(await p.locator('#hours tbody tr').first().locator('td').nth(1).locator('.cell-value').textContent(), '150 min.');
   // Bad input shown at the field, in Danish, and nothing saved.
-  await p.locator('#visit-form').getByLabel('Dato').fill('31-02-2026');
+  await p.locator('#visit-form').getByLabel('Dato', { exact: true }).fill('31-02-2026');
   await p.locator('#visit-form').getByRole('button', { name: 'Gem besøg' }).click();
   await p.locator('#visit-form [data-field=happened_on][aria-invalid=true]').waitFor();
   await check(p, 'course-active');

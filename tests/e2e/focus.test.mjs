@@ -78,6 +78,12 @@ for (const width of WIDTHS) {
     await p.goto(`/#/courses/${course.id}`);
     const f = p.locator('#visit-form');
     await f.waitFor();
+    // Touch targets on the form used in homes: at least 44 × 44 px.
+    const small = await f.evaluate((form) => [...form.querySelectorAll('button, select, input:not([type=checkbox]):not([type=radio]), .check, textarea')]
+      .filter((el) => el.offsetParent && !el.classList.contains('sr-only') && el.getAttribute('aria-hidden') !== 'true')
+      .map((el) => ({ el: `${el.tagName.toLowerCase()}.${el.className}`, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.height < 44 || r.width < 44).map(({ el, r }) => `${el} ${Math.round(r.width)}×${Math.round(r.height)}`));
+    assert.deepEqual(small, [], 'touch targets under 44 px');
     const date = f.getByLabel('Dato', { exact: true });
     const y = yesterday();
     const want = `${y.d}-${y.m}-${y.y}`;

@@ -31,7 +31,7 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
   await login(p, 'sundhedsplejerske');
   await menu(p, 'Besøg 1½ og 3 år');
   const filter = p.locator('#due-filter');
-  await filter.getByLabel('Til').fill(dk(20));
+  await filter.getByLabel('Til', { exact: true }).fill(dk(20));
   await filter.getByRole('button', { name: 'Vis børn' }).click();
   const row = p.locator('#due tbody tr').first();
   await row.locator('td').nth(3).waitFor();

@@ -21,8 +21,8 @@ async function open(user, report, opts = {}) {
   await menu(p, 'Rapporter');
   const f = p.locator('#report-form');
   await f.getByLabel('Rapport').selectOption({ label: report });
-  await f.getByLabel('Fra').fill(`01-01-${year}`);
-  await f.getByLabel('Til').fill(`31-12-${year}`);
+  await f.getByLabel('Fra', { exact: true }).fill(`01-01-${year}`);
+  await f.getByLabel('Til', { exact: true }).fill(`31-12-${year}`);
   await f.getByRole('button', { name: 'Vis rapport' }).click();
   await p.locator('#report-out table').first().waitFor();
   return p;
@@ -75,12 +75,12 @@ test('a bad period is refused at the field', async () => {
   await login(p, 'leder');
   await p.goto('/#/reports');
   const f = p.locator('#report-form');
-  await f.getByLabel('Fra').fill('31-02-2026');
+  await f.getByLabel('Fra', { exact: true }).fill('31-02-2026');
   await f.getByRole('button', { name: 'Vis rapport' }).click();
   await f.locator('[data-field=from][aria-invalid=true]').waitFor();
   // From after to: the server says so, at a field.
-  await f.getByLabel('Fra').fill(`31-12-${year}`);
-  await f.getByLabel('Til').fill(`01-01-${year}`);
+  await f.getByLabel('Fra', { exact: true }).fill(`31-12-${year}`);
+  await f.getByLabel('Til', { exact: true }).fill(`01-01-${year}`);
   await f.getByRole('button', { name: 'Vis rapport' }).click();
   await f.locator('[aria-invalid=true]').first().waitFor();
   assert.equal(await p.locator('#report-out table').count(), 0);

@@ -181,7 +181,7 @@ export async function adminView(root, { me, announce }) {
   function checkUser(f, body, errors, { create }) {
     if (create) {
       if (!body.username) errors.push({ field: 'username', message: t('form.required') });
-      else if (!/^[a-z0-9._-]{3,64}$/.test(body.username)) errors.push({ field: 'username', message: t('users.username_hint') });
+      else if (!/^[a-z0-9._-]{3,64}$/.test(body.username)) errors.push({ field: 'username', message: t('users.username_invalid') });
       if (!body.password) errors.push({ field: 'password', message: t('form.required') });
     }
     if (!body.display_name) errors.push({ field: 'display_name', message: t('form.required') });

@@ -7,7 +7,7 @@
 import { api } from './api.js';
 import { t, formatDate, sortDa } from './i18n.js';
 import { h, clear, add } from './dom.js';
-import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
+import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, icon } from './forms.js';
 import {
   items, today, dateField, textArea, radioGroup, radioValue, checkbox, readDate, readInt, failIf,
   dataTable, statusLine, section, facts, disclosure, fmt, daysBetween,
@@ -378,7 +378,7 @@ export async function courseView(root, { me, params, announce }) {
         [t('closure.onward_referral'), b.onward_referral],
         ...Object.entries(b.attainment).map(([gid, a]) => [goalText.get(gid) || '', t(`attain.${a}`)]),
       ]),
-      warning ? h('div', { class: 'alert alert-warning', role: 'alert' },
+      warning ? h('div', { class: 'alert alert-warning', role: 'alert' }, icon('warning', t('alert.warning')),
         h('div', { class: 'alert-body' }, h('p', { class: 'alert-heading' }, t('closure.warn_heading')), h('p', { class: 'alert-text' }, warning))) : null,
       h('p', {}, t('closure.confirm_text')),
       h('div', { class: 'actions' }, confirm, back));

@@ -10,6 +10,20 @@ import { h, uid, $, $$ } from './dom.js';
 import { ApiError, newKey } from './api.js';
 import { t } from './i18n.js';
 
+// A DKFDS icon from its sprite (served from /vendor, same origin: the CSP
+// allows it); `label` names it for screen readers, else it is decoration.
+const SVG = 'http://www.w3.org/2000/svg';
+export function icon(name, label, cls = 'alert-icon') {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', `icon-svg ${cls}`);
+  svg.setAttribute('focusable', 'false');
+  if (label) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', label); } else svg.setAttribute('aria-hidden', 'true');
+  const use = document.createElementNS(SVG, 'use');
+  use.setAttribute('href', `/vendor/dkfds/img/all-svg-icons.svg#${name}`);
+  svg.append(use);
+  return svg;
+}
+
 function hintEl(id, text) {
   return text ? h('span', { class: 'form-hint', id: `${id}-hint` }, text) : null;
 }
@@ -92,7 +106,7 @@ export function checkedValues(form, name) {
 // does not have are listed as text.
 export function formErrors() {
   return h('div', { class: 'alert alert-error error-summary', tabindex: '-1', hidden: true, role: 'group' },
-    h('div', { class: 'alert-body' }));
+    icon('error', t('alert.error')), h('div', { class: 'alert-body' }));
 }
 
 function describedBy(el, id, on) {
@@ -221,7 +235,7 @@ export function showErrors(form, err) {
 // where they are.
 export function confirmSaved(form, text, { at } = {}) {
   const alert = h('div', { class: 'alert alert-success from-form', tabindex: '-1', role: 'status' },
-    h('div', { class: 'alert-body' }, h('p', { class: 'alert-text' }, text)));
+    icon('success', t('alert.success')), h('div', { class: 'alert-body' }, h('p', { class: 'alert-text' }, text)));
   if (at) at.append(alert); else form.after(alert);
   alert.focus();
   return alert;

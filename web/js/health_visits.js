@@ -4,7 +4,7 @@
 // family's answer, the visit form made for a tablet in the living room, the
 // toy box for the visit) and the toy-box board with quarantine.
 import { api, ApiError } from './api.js';
-import { t, sortDa, formatDate } from './i18n.js';
+import { t, sortDa, formatDate, formatDateTime } from './i18n.js';
 import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, showErrors } from './forms.js';
 import {
@@ -378,7 +378,7 @@ export async function toyboxesView(root, { me, announce }) {
 
   function stateText(b) {
     switch (b.state) {
-      case 'checked_out': return t('box.out_since', { date: formatDate(b.checked_out.at.slice(0, 10)), by: b.checked_out.by?.display_name || '' });
+      case 'checked_out': return t('box.out_since', { date: formatDateTime(b.checked_out.at), by: b.checked_out.by?.display_name || '' });
       case 'quarantine': return t('box.free_at', { when: b.free_at_text });
       case 'written_off': return t(`writeoff.${b.written_off?.reason || 'other'}`);
       default: return t('box.ready');
@@ -400,12 +400,12 @@ export async function toyboxesView(root, { me, announce }) {
               { label: t('box.age_group'), cell: (b) => t(`agegroup.${b.age_group}`) },
               { label: t('box.state'), cell: (b) => stateText(b) },
               st === 'checked_out' ? { label: t('box.holder'), cell: (b) => holder(b) } : null,
-              { label: t('consent.actions'), cell: (b) => (worker(me) ? [
+              worker(me) ? { label: t('consent.actions'), cell: (b) => [
                 b.state === 'available' ? disclosure(h('span', {}, t('box.lend'), h('span', { class: 'vh' }, ` ${b.label}`)), (close) => lendForm(b, close)) : null,
                 b.state === 'checked_out' ? h('button', { type: 'button', class: 'small', onclick: () => act(b, 'return', {}, t('box.returned', { label: b.label })) },
                   t('box.return'), h('span', { class: 'vh' }, ` ${b.label}`)) : null,
                 b.state !== 'written_off' ? disclosure(h('span', {}, t('box.write_off'), h('span', { class: 'vh' }, ` ${b.label}`)), (close) => writeOffForm(b, close)) : null,
-              ] : '') },
+              ] } : null,
             ].filter(Boolean) }));
       }),
       worker(me) ? section('box-new-h', t('box.new_heading'), newBoxForm()) : null);
