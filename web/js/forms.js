@@ -124,7 +124,10 @@ function groupOf(el) {
 // DKFDS success alerts it made): they are old news once the user submits again.
 function clearConfirmations(form) {
   const root = form.closest('main') || form;
-  for (const s of $$('.status', root)) { s.textContent = ''; s.classList.remove('error'); }
+  for (const s of $$('.status', root)) {
+    if (s.say) s.say('');
+    else { s.textContent = ''; s.classList.remove('error'); }
+  }
   for (const a of $$('.alert-success.from-form', root)) a.remove();
 }
 

@@ -3,7 +3,7 @@
 // status line, definition lists and the page-level "could not load" note.
 // Everything is built with h() (text nodes only), never innerHTML.
 import { h, uid } from './dom.js';
-import { formField } from './forms.js';
+import { formField, icon } from './forms.js';
 import { t, formatDate, parseDate } from './i18n.js';
 import { dateRangeFor } from './dates.js';
 import { enhance } from './fds.js';
@@ -151,9 +151,10 @@ export function cardCell(label, attrs, ...content) {
 // that had it was re-rendered): the user is told, and continues from there.
 export function statusLine() {
   const el = h('p', { class: 'status', role: 'status', tabindex: '-1' });
+  // A DKFDS success (or error) alert while it says something.
   el.say = (text, isError = false) => {
-    el.textContent = text;
-    el.classList.toggle('error', isError);
+    el.replaceChildren(...(text ? [icon(isError ? 'error' : 'success', t(isError ? 'alert.error' : 'alert.success')), text] : []));
+    el.className = text ? `status alert ${isError ? 'alert-error error' : 'alert-success'}` : 'status';
     const a = document.activeElement;
     if (text && !isError && (!a || a === document.body)) el.focus();
   };
