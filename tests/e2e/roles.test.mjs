@@ -97,6 +97,11 @@ test('English is the second catalog, remembered by the browser', async () => {
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  // The server answers in the UI's language (the browser itself asks for Danish).
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('wrong-password-123');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#login .error-summary').getByText('Wrong username or password').waitFor();
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

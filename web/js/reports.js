@@ -15,7 +15,7 @@ const DOWNLOADS = [['csv', 'report.csv', '.csv'], ['csv-da', 'report.csv_da', '-
   ['xlsx', 'report.xlsx', '.xlsx'], ['html', 'report.print', '.html']];
 // A report with more tables than this gets a table of contents and its
 // tables as collapsible sections (the evaluation kit has many).
-const TOC_FROM = 4;
+const TOC_FROM = 20;
 const SUPPRESSED = (v) => typeof v === 'string' && /^(<\d+|x)$/.test(v);
 
 // The evaluation kit's delivery dates: 5 May and 5 September; default to
