@@ -91,7 +91,7 @@ test('server errors are shown next to the field they name, in Danish', async () 
   await roles.getByLabel('Leder', { exact: true }).check();
   await form.getByLabel('Brugernavn').fill('Ugyldigt Navn!');
   await form.getByRole('button', { name: 'Gem' }).click();
-  await form.getByText(/Brugernavnet skal have 3-64 tegn/).waitFor();
+  await form.locator('.form-error-message', { hasText: /Brugernavnet skal have 3-64 tegn/ }).waitFor();
   const user = form.getByLabel('Brugernavn');
   assert.equal(await user.getAttribute('aria-invalid'), 'true');
   const uErr = (await user.getAttribute('aria-describedby')).split(' ').find((id) => id.endsWith('-error'));
@@ -100,7 +100,7 @@ test('server errors are shown next to the field they name, in Danish', async () 
   // Hourly cost that is not an amount: stopped in the browser.
   await form.getByLabel('Timepris i kr.').fill('mange penge');
   await form.getByRole('button', { name: 'Gem' }).click();
-  await form.getByText('Skriv et beløb i kroner, fx 425,50').waitFor();
+  await form.locator('.form-error-message', { hasText: 'Skriv et beløb i kroner, fx 425,50' }).waitFor();
   await screenshot(page, 'admin-field-errors');
   await page.context().close();
 });
@@ -240,7 +240,7 @@ test('keyboard only: sign in and create a unit', async () => {
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none');
   await k.press('Space');
-  await page.getByText('Enheden Vuggestuen Æblehaven er oprettet.').waitFor();
+  await page.locator('main').getByText('Enheden Vuggestuen Æblehaven er oprettet.').waitFor();
   const unitsRes = await adminApi.get('/api/v1/units');
   const u = (unitsRes.body.items || unitsRes.body).find((x) => x.name === 'Vuggestuen Æblehaven');
   assert.ok(u, 'unit created');

@@ -99,7 +99,10 @@ test('the home pedagogue moves the planned end; the 40-week rule and the start a
   // One day past start + 40 weeks.
   await end.fill(dk(addDays(c0.latest_end_on, 1)));
   await f.getByRole('button', { name: 'Gem' }).click();
-  assert.match(await fieldError(f, 'planned_end_on'), /^Et forløb må højst vare 40 uger fra start/);
+  const beyond = await fieldError(f, 'planned_end_on');
+  assert.match(beyond, /^Et forløb må højst vare 40 uger fra start/);
+  // the server writes dates in its messages the Danish way
+  assert.ok(beyond.includes(`seneste tilladte slutdato er ${dk(c0.latest_end_on)}`), beyond);
   await check(p, 'forms-course-end-beyond');
   // Before the start.
   await end.fill(dk(addDays(c0.start_on, -1)));
@@ -160,7 +163,7 @@ test('the coordinator records an extension: a reason is required and it must pas
   await f.getByLabel('Forlænget til').fill(dk(c0.latest_end_on));
   await f.getByLabel('Begrundelse for forlængelsen').fill('Besluttet på teammøde');
   await f.getByRole('button', { name: 'Gem' }).click();
-  assert.match(await fieldError(f, 'until'), /^En forlængelse skal gå ud over 40 uger/);
+  assert.equal(await fieldError(f, 'until'), `En forlængelse skal gå ud over 40 uger, dvs. efter ${dk(c0.latest_end_on)}`);
   assert.equal(await f.locator('[data-field=reason][aria-invalid=true]').count(), 0, 'the fixed field is no longer marked');
   assert.equal(enrolment(course.id), stored, 'nothing was written');
 

@@ -362,11 +362,11 @@ export async function courseView(root, { me, params, announce }) {
     return t('closure.warn_goals', { met: met.length, count: c.goals.length, unrated: unrated.length });
   }
 
-  function showReview(b, json) {
+  function showReview(b, json, confirm) {
     const review = document.querySelector('#closure-form .closure-review');
     const goalText = new Map(c.goals.map((g) => [String(g.id), g.text]));
     const warning = closureWarning(b);
-    const confirm = h('button', { type: 'button', class: 'primary' }, t('closure.confirm'));
+    const yes = h('button', { type: 'button', class: 'primary' }, t('closure.confirm'));
     const back = h('button', { type: 'button', class: 'secondary' }, t('closure.back'));
     clear(review,
       h('h3', { tabindex: '-1', id: 'closure-review-h' }, t('closure.review_heading')),
@@ -381,12 +381,12 @@ export async function courseView(root, { me, params, announce }) {
       warning ? h('div', { class: 'alert alert-warning', role: 'alert' }, icon('warning', t('alert.warning')),
         h('div', { class: 'alert-body' }, h('p', { class: 'alert-heading' }, t('closure.warn_heading')), h('p', { class: 'alert-text' }, warning))) : null,
       h('p', {}, t('closure.confirm_text')),
-      h('div', { class: 'actions' }, confirm, back));
+      h('div', { class: 'actions' }, yes, back));
     review.hidden = false;
-    confirm.addEventListener('click', () => { confirmedFor = json; review.closest('form').requestSubmit(); });
+    yes.addEventListener('click', () => { confirm(json); review.closest('form').requestSubmit(); });
     back.addEventListener('click', () => {
       review.hidden = true;
-      confirmedFor = null;
+      confirm(null);
       review.closest('form').querySelector('select[name=reason]').focus();
     });
     review.querySelector('h3').focus();
@@ -440,7 +440,7 @@ export async function courseView(root, { me, params, announce }) {
         // warning; the course is closed only when the user confirms it.
         const json = JSON.stringify(b);
         if (confirmedFor !== json) {
-          showReview(b, json);
+          showReview(b, json, (j) => { confirmedFor = j; });
           throw { pause: true };
         }
         return b;

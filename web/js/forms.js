@@ -105,7 +105,7 @@ export function checkedValues(form, name) {
 // every error, each a link to its field; errors for "" or for fields the form
 // does not have are listed as text.
 export function formErrors() {
-  return h('div', { class: 'alert alert-error error-summary', tabindex: '-1', hidden: true, role: 'group' },
+  return h('div', { class: 'alert alert-error error-summary', tabindex: '-1', hidden: true, role: 'alert' },
     icon('error', t('alert.error')), h('div', { class: 'alert-body' }));
 }
 
