@@ -37,6 +37,13 @@ async function staffNames(me) {
   return out;
 }
 
+// The facilitators by name; for a role that may not read the staff list,
+// how many there are (never a bare id).
+function facilitatorNames(staff, ids) {
+  if (ids.every((id) => staff.has(id))) return ids.map((id) => staff.get(id).display_name).join(', ');
+  return t('cosp.facilitator_count', { count: ids.length });
+}
+
 const groupLine = (g) => `${t(`slot.${g.time_slot}`)}, ${t(`gtype.${g.group_type}`)}`;
 
 // ---- #/cosp ----
@@ -62,7 +69,7 @@ export async function cospView(root, { me, announce }) {
         { label: t('cosp.start'), cell: (c) => `${fmt(c.start_on)} – ${fmt(c.end_on)}` },
         { label: t('cosp.when'), cell: (c) => groupLine(c) },
         { label: t('cosp.places'), num: true, cell: (c) => t('cosp.taken_of', { taken: c.taken, capacity: c.capacity }) },
-        { label: t('cosp.facilitators'), cell: (c) => c.facilitator_ids.map(name).join(', ') },
+        { label: t('cosp.facilitators'), cell: (c) => facilitatorNames(staff, c.facilitator_ids) },
       ],
     }));
     const offers = items(o.data).sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage)
@@ -198,7 +205,6 @@ export async function cospGroupView(root, { me, params, announce }) {
   const body = h('div');
   add(root, status, body);
   const staff = await staffNames(me);
-  const name = (sid) => staff.get(sid)?.display_name || `#${sid}`;
   let g;
   const saved = async (text) => { await load(); status.say(text); announce(text); };
   const runs = () => has(me, 'coordinator') || g.facilitator_ids.includes(me.id);
@@ -219,7 +225,7 @@ export async function cospGroupView(root, { me, params, announce }) {
         [t('cosp.when'), groupLine(g)],
         [t('cosp.place'), g.place],
         [t('cosp.places'), t('cosp.taken_of', { taken: g.taken, capacity: g.capacity })],
-        [t('cosp.facilitators'), g.facilitator_ids.map(name).join(', ')],
+        [t('cosp.facilitators'), facilitatorNames(staff, g.facilitator_ids)],
         [t('cosp.childcare'), g.childcare ? t('yes') : t('no')],
         [t('cosp.meal'), g.meal ? t('yes') : t('no')],
       ]),
