@@ -1,5 +1,6 @@
 # Rede build. Plain GNU make; the targets are the contract:
-#   make          build build/rede (optimised, with debug info)
+#   make          build build/rede (optimised, with debug info) and the web
+#                 UI's third-party files (build/vendor, from node_modules)
 #   make run      install missing Debian packages, build, create the demo
 #                 database var/rede.db if absent, serve on 127.0.0.1:8080
 #   make test     build with AddressSanitizer + UBSan and run every suite
@@ -48,11 +49,19 @@ DEB_PKGS += nodejs npm
 endif
 
 .SECONDARY:
-.PHONY: all run test test-unit test-store test-api deps clean bench help print-deb-pkgs fuzz
-all: build/rede
+.PHONY: all run test test-unit test-store test-api deps clean bench help print-deb-pkgs fuzz vendor
+all: build/rede vendor
+
+# ---- the web UI's third-party files: Det Fælles Designsystem (npm dkfds,
+# pinned), copied from node_modules into build/vendor, served under /vendor/ ----
+VENDOR := build/vendor/dkfds/VERSION
+vendor: $(VENDOR)
+$(VENDOR): package.json package-lock.json tools/vendor-dkfds.sh
+	@[ -d node_modules/dkfds ] || npm ci --no-audit --no-fund --silent
+	@sh tools/vendor-dkfds.sh build/vendor/dkfds
 
 help:
-	@sed -n '2,10p' Makefile
+	@sed -n '2,11p' Makefile
 
 # ---- generated: migrations embedded in the binary ----
 build/gen/migrations.c: $(SQL) tools/embed_sql.sh
@@ -102,17 +111,19 @@ print-deb-pkgs:
 
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
-	@[ -d node_modules ] || [ ! -f package-lock.json ] || npm ci --no-audit --no-fund --silent
+	@# again when package-lock.json changed since the last install (a merge)
+	@[ ! -f package-lock.json ] || [ node_modules/.package-lock.json -nt package-lock.json ] || \
+		npm ci --no-audit --no-fund --silent
 
 # ---- run ----
-run: deps build/rede
+run: deps build/rede $(VENDOR)
 	@sh tools/run-demo.sh
 
 # ---- tests ----
 export ASAN_OPTIONS ?= abort_on_error=0:detect_leaks=1:halt_on_error=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-test: deps build/asan/rede $(UNIT_BIN) $(STORE_BIN) $(FUZZ_BIN)
+test: deps build/asan/rede $(VENDOR) $(UNIT_BIN) $(STORE_BIN) $(FUZZ_BIN)
 	@sh tools/run-tests.sh
 
 # Each harness FUZZ_SECONDS on its committed seeds plus what earlier runs

@@ -160,6 +160,7 @@ struct http_conn_limits {
 struct http_server_opts {
 	const char *listen;       /* "127.0.0.1:8080" */
 	const char *web_root;     /* directory of static files */
+	const char *vendor_root;  /* served under /vendor/ (build/vendor: DKFDS); NULL = none */
 	int threads;              /* write workers (and event threads unless set) */
 	int event_threads;        /* libmicrohttpd threads for reads; 0 = threads */
 	struct store *store;

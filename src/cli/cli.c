@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <sodium.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,8 +258,38 @@ enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const cha
 	return store_audit_append(c, &e);
 }
 
+static char bad_option[160];
+
+int cli_getopt(int argc, char **argv, const struct option *opts)
+{
+	int ch;
+
+	opterr = 0;
+	ch = getopt_long(argc, argv, "", opts, NULL);
+	if (ch == '?') {
+		const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		size_t n = strcspn(arg + (arg[0] == '-' && arg[1] == '-' ? 2 : 0), "=");
+		bool known = false;
+
+		for (const struct option *o = opts; o->name; o++)
+			if (arg[0] == '-' && arg[1] == '-' && strlen(o->name) == n &&
+			    !strncmp(o->name, arg + 2, n))
+				known = true;
+		if (optopt && !(arg[0] == '-' && arg[1] == '-'))
+			snprintf(bad_option, sizeof(bad_option), "unknown option '-%c'", optopt);
+		else
+			snprintf(bad_option, sizeof(bad_option),
+				 known ? "option '%s' needs a value" : "unknown option '%s'", arg);
+	}
+	return ch;
+}
+
 int cli_usage(const char *text, bool asked)
 {
 	fputs(text, asked ? stdout : stderr);
+	if (!asked && bad_option[0]) {
+		fprintf(stderr, "\nerror: %s\n", bad_option);
+		bad_option[0] = 0;
+	}
 	return asked ? 0 : 2;
 }

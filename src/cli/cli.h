@@ -74,6 +74,12 @@ enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const cha
 /* Print "usage: ..." help text and return 2 (or 0 when asked for --help). */
 int cli_usage(const char *text, bool asked);
 
+/* getopt_long over long options only, without getopt's own message: an
+ * unknown option or a missing argument is remembered and printed by
+ * cli_usage(text, false) on a line of its own after the usage text. */
+struct option;
+int cli_getopt(int argc, char **argv, const struct option *opts);
+
 /* Verbs */
 int cmd_init(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);

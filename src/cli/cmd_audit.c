@@ -310,7 +310,7 @@ int cmd_audit(int argc, char **argv)
 	if (strcmp(verb, "verify") && strcmp(verb, "person") && strcmp(verb, "anchor"))
 		return cli_usage(audit_help, false);
 	optind = 1;
-	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc - 1, argv + 1, opts)) != -1) {
 		switch (ch) {
 		case 'd': o.db = optarg; break;
 		case 'k': o.key = optarg; break;

@@ -196,7 +196,7 @@ int cmd_copy(int argc, char **argv)
 	cli_common_init(&to);
 	from.db = to.db = NULL;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'f': from.db = optarg; break;
 		case 't': to.db = optarg; break;

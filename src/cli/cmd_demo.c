@@ -228,7 +228,7 @@ int cmd_demo(int argc, char **argv)
 
 	cli_common_init(&o);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'd': o.db = optarg; break;
 		case 'n':

@@ -80,7 +80,7 @@ int cmd_init(int argc, char **argv)
 
 	cli_common_init(&o);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", init_opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, init_opts)) != -1) {
 		switch (ch) {
 		case 'd': o.db = optarg; break;
 		case 'k': o.key = optarg; break;
@@ -169,7 +169,7 @@ int cmd_migrate(int argc, char **argv)
 
 	cli_common_init(&o);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'd': o.db = optarg; break;
 		case 'k': o.key = optarg; break;

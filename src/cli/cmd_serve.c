@@ -31,13 +31,16 @@
 #define STR(x) STR_(x)
 
 static const char serve_help[] =
-	"usage: rede serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
+	"usage: rede serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--web-vendor DIR]\n"
+	"                  [--threads N]"
 	"                  [--event-threads N] [--key FILE] [--behind-tls] [--group-commit N]\n"
 	"                  [--trusted-proxy CIDR]... [connection limits]\n"
 	"\n"
 	"Serve the JSON API under /api/v1 and the web UI. Stops cleanly on SIGTERM.\n"
 	"  --listen      address (default 127.0.0.1:8080)\n"
 	"  --web         static files (default: web/ beside the build directory)\n"
+	"  --web-vendor  third-party web files served under /vendor/ (default:\n"
+	"                build/vendor, which make fills from node_modules)\n"
 	"  --threads     worker threads (default 16: a write waiting for its disk\n"
 	"                flush holds a thread, and group commit gathers the\n"
 	"                writes in flight); writes and reports run on these\n"
@@ -104,18 +107,18 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* web/ relative to the executable (build/rede or build/asan/rede), else ./web */
-static void default_web(char *out, size_t n)
+/* A directory relative to the executable (build/rede or build/asan/rede): web/
+ * beside build/, build/vendor inside it; else ./fallback */
+static void default_dir(char *out, size_t n, const char *const ups[2], const char *fallback)
 {
 	char exe[PATH_MAX];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
-	snprintf(out, n, "web");
+	snprintf(out, n, "%s", fallback);
 	if (len <= 0)
 		return;
 	exe[len] = 0;
 	char *dir = dirname(exe);
-	const char *ups[] = {"/../web", "/../../web"};
 	for (size_t i = 0; i < 2; i++) {
 		char cand[PATH_MAX + 16];
 		snprintf(cand, sizeof(cand), "%s%s", dir, ups[i]);
@@ -131,6 +134,7 @@ int cmd_serve(int argc, char **argv)
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
 		{"web", required_argument, NULL, 'w'},     {"threads", required_argument, NULL, 't'},
+		{"web-vendor", required_argument, NULL, 'v'},
 		{"key", required_argument, NULL, 'k'},     {"behind-tls", no_argument, NULL, 's'},
 		{"group-commit", required_argument, NULL, 'g'},
 		{"event-threads", required_argument, NULL, 'e'},
@@ -163,17 +167,20 @@ int cmd_serve(int argc, char **argv)
 	struct http_conn_limits *lim = &so.limits;
 	struct cli_common o;
 	struct crypto_keys *keys = NULL;
-	char web[PATH_MAX];
-	const char *web_arg = NULL;
+	static const char *const web_ups[2] = {"/../web", "/../../web"};
+	static const char *const vendor_ups[2] = {"/vendor", "/../vendor"};
+	char web[PATH_MAX], vendor[PATH_MAX];
+	const char *web_arg = NULL, *vendor_arg = NULL;
 	int ch, rc = 1, group = 64;
 
 	cli_common_init(&o);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'd': o.db = optarg; break;
 		case 'l': so.listen = optarg; break;
 		case 'w': web_arg = optarg; break;
+		case 'v': vendor_arg = optarg; break;
 		case 't': so.threads = atoi(optarg); break;
 		case 'e': so.event_threads = atoi(optarg); break;
 		case 'k': o.key = optarg; break;
@@ -214,8 +221,13 @@ int cmd_serve(int argc, char **argv)
 	if (web_arg)
 		snprintf(web, sizeof(web), "%s", web_arg);
 	else
-		default_web(web, sizeof(web));
+		default_dir(web, sizeof(web), web_ups, "web");
+	if (vendor_arg)
+		snprintf(vendor, sizeof(vendor), "%s", vendor_arg);
+	else
+		default_dir(vendor, sizeof(vendor), vendor_ups, "build/vendor");
 	so.web_root = web;
+	so.vendor_root = vendor;
 	keys = cli_keys(&o);
 	if (!keys)
 		return 1;

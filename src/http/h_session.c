@@ -318,6 +318,24 @@ out:
 	return err;
 }
 
+/* GET /api/v1/session: who is signed in, asked without a 401 - the web UI's
+ * first question on every load, which a signed-out browser would otherwise
+ * log as a failed request. {"signed_in": false} or /me's answer with
+ * "signed_in": true. */
+enum rede_err h_session_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	enum rede_err err;
+
+	if (!req->auth.user_id) {
+		http_json(resp, 200, json_pack("{s:b}", "signed_in", 0));
+		return REDE_OK;
+	}
+	err = h_me_get(req, c, resp);
+	if (err == REDE_OK && resp->json)
+		json_object_set_new(resp->json, "signed_in", json_true());
+	return err;
+}
+
 static const struct http_jfield password_fields[] = {
 	{"current_password", J_STRING, true, 1024},
 	{"new_password", J_STRING, true, 1024},

@@ -791,6 +791,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	srv.store = o->store;
 	srv.keys = o->keys;
 	srv.web_root = o->web_root;
+	srv.vendor_root = o->vendor_root;
 	srv.tls = o->tls;
 	srv.trusted = o->trusted_proxies;
 	srv.ntrusted = o->ntrusted_proxies;

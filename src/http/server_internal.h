@@ -16,6 +16,7 @@ struct http_server {
 	struct store *store;
 	const struct crypto_keys *keys;
 	const char *web_root;
+	const char *vendor_root;
 	bool tls;
 	struct rede_policy policy;
 	struct audit_queue *audit_queue;  /* read requests' audit entries */
@@ -37,5 +38,9 @@ void http_resp_release(struct http_resp *resp);
  * status answered (for the log line). */
 enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn,
 			    const char *method, const char *url, int *status);
+
+/* msg_en.c: English problem+json for clients that ask for English. */
+bool http_wants_english(const char *accept_language);
+void http_msg_en_problem(json_t *problem);
 
 #endif

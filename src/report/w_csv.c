@@ -117,7 +117,7 @@ char *report_write_csv(const struct report *r, bool danish, size_t *len)
 	if (danish)
 		buf_adds(&w.b, "\xEF\xBB\xBF");
 	pair(&w, "Rapport", r->title);
-	snprintf(line, sizeof(line), "%s til %s", r->from, r->to);
+	report_da_period(r, line);
 	pair(&w, "Periode", line);
 	json_array_foreach(munis, i, m)
 	{
@@ -142,7 +142,8 @@ char *report_write_csv(const struct report *r, bool danish, size_t *len)
 		         (long long)r->threshold, (long long)r->threshold);
 		pair(&w, "Små tal", line);
 	}
-	pair(&w, "Dannet", r->generated_at);
+	report_da_generated(r, line);
+	pair(&w, "Dannet", line);
 	for (int t = 0; t < r->ntables; t++) {
 		const struct report_table *tb = r->tables[t];
 

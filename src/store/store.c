@@ -34,6 +34,7 @@ struct store_conn {
 	struct store_stmt *cache[STMT_CACHE];
 	int ncache;
 	int64_t last_changes;
+	bool quiet_prepare; /* a statement expected to fail (probing a table) is not logged */
 };
 
 /* A member of a group commit waiting for the group's COMMIT. */
@@ -495,7 +496,7 @@ struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
 	st->hash = h;
 	st->in_use = true;
 	st->impl = c->store->be->prepare(c->impl, st->sql, &err);
-	if (!st->impl)
+	if (!st->impl && !c->quiet_prepare)
 		log_error("store: cannot prepare statement (%s): %s: %s", rede_err_name(err),
 			  c->store->be->errmsg(c->impl), sql);
 	if (st->impl && !dup && c->ncache < STMT_CACHE) {
@@ -687,11 +688,17 @@ static enum rede_err version_body(struct store_conn *c, void *arg)
 	return err;
 }
 
+/* On a new database the table is missing and the read fails: expected, so
+ * not logged as an error (the first `rede init` printed one). */
 static enum rede_err version_read_body(struct store_conn *c, void *arg)
 {
 	int64_t v = 0;
-	enum rede_err err = store_run_int(
-		store_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version"), &v);
+	enum rede_err err;
+
+	c->quiet_prepare = true;
+	err = store_run_int(store_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version"),
+			    &v);
+	c->quiet_prepare = false;
 
 	*(int *)arg = (int)v;
 	return err;

@@ -1,12 +1,13 @@
 // api.js - the one way the UI talks to /api/v1.
 //
 // JSON in and out, cookies same-origin, X-CSRF-Token on every write,
-// Idempotency-Key on every POST (the caller passes the key it wants reused
-// when the same submission is retried), If-Match on PATCH. A 401 hands over
+// Accept-Language the UI's language, Idempotency-Key on every POST (the
+// caller passes the key it wants reused when the same submission is
+// retried), If-Match on PATCH. A 401 hands over
 // to the re-login handler (the page and its unsaved input stay as they are)
 // and the request is retried once the user is signed in again. Errors are
 // thrown as ApiError carrying the problem+json body.
-import { t } from './i18n.js';
+import { t, currentLang } from './i18n.js';
 
 let csrfToken = null;
 let reauthHandler = null;
@@ -63,7 +64,8 @@ export async function request(method, path, opts = {}) {
   const { body, etag, noReauth = false } = opts;
   const key = method === 'POST' ? (opts.key || newKey()) : null;
   for (let attempt = 0; ; attempt++) {
-    const headers = { Accept: 'application/json, application/problem+json' };
+    // The server answers its messages in the UI's language (Danish or English).
+    const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': currentLang() };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (WRITE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
     if (key) headers['Idempotency-Key'] = key;
