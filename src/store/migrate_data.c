@@ -7,11 +7,13 @@
  */
 #include "store/backend.h"
 #include "store/referrals.h"
+#include "store/search.h"
 
 enum rede_err store_migration_data_step(struct store_conn *c, int version)
 {
 	switch (version) {
 	case 6: return store_visitation_backfill_masks(c); /* 0006_report_summaries */
+	case 10: return store_search_refold(c);            /* 0010_report_history */
 	default: return REDE_OK;
 	}
 }
