@@ -187,7 +187,7 @@ struct report {
 	struct report_le *les;
 	int nles, les_cap;
 	/* suppression */
-	bool suppressed; /* report_suppress ran */
+	bool suppressed; /* report_suppress ran over counts or sums to protect */
 	int64_t threshold;
 	int primary, secondary, dependent;
 };
@@ -261,7 +261,9 @@ double report_quantile(const int64_t *v, size_t n, double q);
  * hidden complements are at least threshold) must hold at least two
  * whole numbers. SUM cells over a hidden count are hidden and protected
  * the same way; derived cells over a hidden cell are hidden. Zero counts
- * are shown. Never fails; returns the number of cells hidden. */
+ * are shown. Never fails; returns the number of cells hidden. A report
+ * without counts or sums (typology) is left unprotected: suppressed stays
+ * false, and the writers say suppression was not applied. */
 int report_suppress(struct report *r, int64_t threshold);
 
 /* ---- the reports ---- */

@@ -69,6 +69,11 @@ void rede_date_format(int32_t days, char out[11]);
 int32_t rede_days_from_civil(int y, int m, int d);
 bool rede_date_valid(int y, int m, int d);
 
+/* ---- numbers ---- */
+/* n / d (d > 0) rounded half away from zero: 7/2 = 4, -7/2 = -4, 5/3 = 2.
+ * The one rounding of shown amounts (round.c). */
+int64_t rede_div_round(int64_t n, int64_t d);
+
 /* ---- strings ---- */
 /* constant-time comparison of two NUL-terminated strings */
 bool str_equal_ct(const char *a, const char *b);

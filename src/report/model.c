@@ -517,11 +517,8 @@ int report_fmt_decimals(enum report_fmt f)
 static double exact_round(int64_t n, int64_t unit, int dec)
 {
 	int64_t scale = dec == 2 ? 100 : dec == 1 ? 10 : 1;
-	__int128 num = (__int128)n * scale, q = num / unit, rem = num % unit;
 
-	if (2 * (rem < 0 ? -rem : rem) >= unit)
-		q += num < 0 ? -1 : 1;
-	return (double)q / (double)scale;
+	return (double)rede_div_round(n * scale, unit) / (double)scale;
 }
 
 bool report_cell_number(const struct report_cell *c, double *v)
