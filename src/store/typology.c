@@ -201,15 +201,16 @@ enum rede_err store_answer_insert(struct store_conn *c, int64_t assessment_id, i
 	return store_run(st);
 }
 
-enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, int64_t *id,
-                                      char assessed_on[11])
+enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, const char *on,
+                                      int64_t *id, char assessed_on[11])
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT id, assessed_on FROM practice_assessment WHERE practice_id = ? ORDER BY "
-	       "assessed_on DESC, id DESC LIMIT 1");
+	    c, "SELECT id, assessed_on FROM practice_assessment WHERE practice_id = ? AND "
+	       "assessed_on <= ? ORDER BY assessed_on DESC, id DESC LIMIT 1");
 	enum rede_err err;
 
 	store_bind_int(st, 1, practice_id);
+	store_bind_text(st, 2, on ? on : "9999-12-31");
 	err = store_step_one(st);
 	if (!err) {
 		*id = store_col_int(st, 0);
@@ -568,11 +569,17 @@ static int score_add(const struct typology_answer *a, void *arg)
 enum rede_err store_practice_scores(struct store_conn *c, int64_t practice_id,
                                     struct practice_scores *out)
 {
+	return store_practice_scores_on(c, practice_id, NULL, out);
+}
+
+enum rede_err store_practice_scores_on(struct store_conn *c, int64_t practice_id, const char *on,
+                                       struct practice_scores *out)
+{
 	struct score_acc acc = {{0}, {0}};
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
-	err = store_assessment_latest(c, practice_id, &out->assessment_id, out->assessed_on);
+	err = store_assessment_latest(c, practice_id, on, &out->assessment_id, out->assessed_on);
 	if (!err)
 		err = store_answer_each(c, out->assessment_id, score_add, &acc);
 	if (err)

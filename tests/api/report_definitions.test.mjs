@@ -352,3 +352,20 @@ test('7. the typology report says suppression was not applied; a report of count
   const v = await srv.req('GET', '/api/v1/reports/visits', { session: s['a-evaluator'] });
   assert.equal(v.json.suppression.applied, true);
 });
+
+test('1. typology: the assessment in force at the end of the period, not a later one', async () => {
+  const q = (await ok('GET', '/api/v1/typology/questions', 'a-leader')).elements;
+  const all = (yes) => q.flatMap((e) => e.questions.map((x) => ({ question_id: x.id, yes })));
+  const p = await ok('POST', '/api/v1/practices', 'a-leader', { name: 'Åben legestue (rapport)' });
+  await ok('POST', `/api/v1/practices/${p.id}/assessments`, 'a-leader', { assessed_on: T(-50), answers: all(true) });
+  await ok('POST', `/api/v1/practices/${p.id}/assessments`, 'a-leader', { assessed_on: T(-10), answers: all(false) });
+  const total = async (to) => {
+    const r = await srv.req('GET', `/api/v1/reports/typology?from=${T(-60)}&to=${to}`, { session: s['a-evaluator'] });
+    const row = r.json.tables[0].rows.find((x) => x.label.startsWith('Åben legestue (rapport)'));
+    return row && row.cells[11];
+  };
+  assert.equal(await total(T(-51)), undefined, 'not assessed yet');
+  assert.equal(await total(T(-50)), 11);
+  assert.equal(await total(T(-11)), 11);
+  assert.equal(await total(T(-10)), 0);
+});
