@@ -65,6 +65,8 @@ void rede_time_iso(int64_t ms, char out[25]);
 bool rede_date_parse(const char *s, int32_t *days);
 /* days since epoch -> "YYYY-MM-DD" (out at least 11 bytes) */
 void rede_date_format(int32_t days, char out[11]);
+/* days since epoch -> "DD-MM-YYYY", the Danish way, for text people read */
+void rede_date_format_da(int32_t days, char out[11]);
 /* y-m-d -> days since epoch; no validation (see rede_date_valid) */
 int32_t rede_days_from_civil(int y, int m, int d);
 bool rede_date_valid(int y, int m, int d);

@@ -196,7 +196,7 @@ int cmd_copy(int argc, char **argv)
 	cli_common_init(&to);
 	from.db = to.db = NULL;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'f': from.db = optarg; break;
 		case 't': to.db = optarg; break;
@@ -215,6 +215,9 @@ int cmd_copy(int argc, char **argv)
 		fprintf(stderr, "rede: cannot open %s: %s\n", to.db, msg ? msg : "unknown error");
 		goto out;
 	}
+	/* the copied chain is verified with the source's audit key */
+	if (!cli_audit_key_load(&from, d, false))
+		goto out;
 	if (store_migrate(d, &applied, &msg) != REDE_OK) {
 		fprintf(stderr, "rede: cannot migrate the destination: %s\n", msg ? msg : "");
 		goto out;

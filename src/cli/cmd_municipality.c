@@ -101,7 +101,7 @@ static int tenancy_main(int argc, char **argv, bool unit)
 	if (!strcmp(a.verb, "--help") || !strcmp(a.verb, "-h"))
 		return cli_usage(help, true);
 	optind = 1;
-	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc - 1, argv + 1, opts)) != -1) {
 		switch (ch) {
 		case 'd': a.o.db = optarg; break;
 		case 'c': a.code = optarg; break;

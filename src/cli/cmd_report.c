@@ -235,7 +235,7 @@ int cmd_report(int argc, char **argv)
 		return cli_usage(report_help, true);
 	a.q.name = argv[1];
 	optind = 1;
-	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc - 1, argv + 1, opts)) != -1) {
 		switch (ch) {
 		case 'd':
 			o.db = optarg;

@@ -99,7 +99,7 @@ int cmd_typology(int argc, char **argv)
 	if (!strcmp(a.verb, "--help") || !strcmp(a.verb, "-h"))
 		return cli_usage(typology_help, true);
 	optind = 1;
-	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc - 1, argv + 1, opts)) != -1) {
 		switch (ch) {
 		case 'd':
 			o.db = optarg;

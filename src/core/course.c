@@ -48,7 +48,7 @@ const char *const core_stance_names[STANCE__COUNT] = {
 	"in_front", "beside", "behind",
 };
 const char *const core_stance_labels_da[STANCE__COUNT] = {
-	"Gå foran", "Gå ved siden af", "Gå bag ved",
+	"Gå foran", "Gå ved siden af", "Gå bagved",
 };
 
 const char *const core_closure_reason_names[CLOSURE_REASON__COUNT] = {

@@ -52,9 +52,9 @@ void core_visitation_assess(const struct visitation_input *in, struct visitation
 		int months = months_between(in->child_birth, in->referred_on);
 		r = add(out, REASON_CHILD_AGE, months >= 0 && months < in->max_child_age_months);
 		snprintf(r->text, sizeof(r->text),
-			 r->ok ? "Barnet er %d måneder ved henvisningen (under %d)"
-			       : "Barnet er %d måneder ved henvisningen - målgruppen er under %d",
-			 months, in->max_child_age_months);
+			 r->ok ? "Barnet er %d %s ved henvisningen (under %d måneder)"
+			       : "Barnet er %d %s ved henvisningen - målgruppen er under %d måneder",
+			 months, months == 1 ? "måned" : "måneder", in->max_child_age_months);
 	} else {
 		r = add(out, REASON_CHILD_AGE, in->expected_birth != VIS_NO_DATE);
 		snprintf(r->text, sizeof(r->text), "%s",
@@ -62,11 +62,14 @@ void core_visitation_assess(const struct visitation_input *in, struct visitation
 			       : "Barnets fødselsdato eller forventede fødselsdato mangler");
 	}
 	r = add(out, REASON_RISK_FACTORS, in->parent_risks + in->child_risks > 0);
-	snprintf(r->text, sizeof(r->text),
-		 r->ok ? "%d risikofaktorer hos forældre og %d hos barnet er registreret - "
-			 "visitator vurderer deres art og kombination"
-		       : "Ingen risikofaktorer er registreret (%d/%d)",
-		 in->parent_risks, in->child_risks);
+	if (r->ok)
+		snprintf(r->text, sizeof(r->text),
+			 "%d %s hos forældrene og %d hos barnet er registreret - visitator "
+			 "vurderer deres art og kombination",
+			 in->parent_risks, in->parent_risks == 1 ? "risikofaktor" : "risikofaktorer",
+			 in->child_risks);
+	else
+		snprintf(r->text, sizeof(r->text), "%s", "Ingen risikofaktorer er registreret");
 	r = add(out, REASON_SECTION52, !in->section52);
 	snprintf(r->text, sizeof(r->text), "%s",
 		 in->section52 ? "Der er truffet afgørelse om foranstaltninger efter serviceloven "

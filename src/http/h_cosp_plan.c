@@ -260,10 +260,10 @@ static char *family_label(struct store_conn *c, int64_t id)
 	return out ? out : xasprintf("familie %lld", (long long)id);
 }
 
-static char *explain_tie(struct store_conn *c, int64_t municipality_id, int64_t family,
-			 int64_t institution, bool placed_before)
+static char *explain_tie(struct store_conn *c, int64_t municipality_id, int64_t self,
+			 int64_t family, int64_t institution, bool placed_before)
 {
-	char *who = family_label(c, family), *out;
+	char *who = family_label(c, family), *me = family_label(c, self), *out;
 	struct unit_row unit;
 
 	if (institution) {
@@ -274,11 +274,12 @@ static char *explain_tie(struct store_conn *c, int64_t municipality_id, int64_t 
 				who, placed_before ? ", der allerede har plads," : "",
 				named ? unit.name : "samme enhed");
 	} else {
-		out = xasprintf("Familien og %s%s kender hinanden, og der er ikke plads på et "
+		out = xasprintf("%s og %s%s kender hinanden, og der er ikke plads på et "
 				"andet hold, der passer.",
-				who, placed_before ? " (der allerede har plads)" : "");
+				me, who, placed_before ? " (der allerede har plads)" : "");
 	}
 	free(who);
+	free(me);
 	return out;
 }
 
@@ -376,7 +377,8 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 				before = true;
 			}
 			if (!strcmp(reason, "conflict"))
-				why = explain_tie(c, req->auth.municipality_id, g, inst, before);
+				why = explain_tie(c, req->auth.municipality_id, offer->family_id, g,
+						  inst, before);
 			else if (o->reason == PLAN_ALL_FULL)
 				why = xasprintf("Alle %d hold, der passer til familiens ønsker om "
 						"tidspunkt og holdtype, er fulde.",

@@ -441,7 +441,7 @@ static void end_check(const struct core_course_params *p, const struct enrolment
 		course_bad(resp, "planned_end_on", "Slutdatoen ligger før forløbets start");
 		break;
 	case END_BEYOND_LIMIT:
-		rede_date_format(core_course_limit(p, start, ext), latest);
+		rede_date_format_da(core_course_limit(p, start, ext), latest);
 		if (ext != CORE_NO_DATE)
 			snprintf(msg, sizeof(msg),
 				 "Slutdatoen ligger efter den registrerede forlængelse; seneste "
@@ -867,7 +867,7 @@ enum rede_err h_enrolments_extension(struct http_req *req, struct store_conn *c,
 	if (start == CORE_NO_DATE) {
 		course_bad(resp, "until", "Forløbet har ingen startdato");
 	} else if (until <= core_course_latest_end(&p, start)) {
-		rede_date_format(core_course_latest_end(&p, start), latest);
+		rede_date_format_da(core_course_latest_end(&p, start), latest);
 		snprintf(msg, sizeof(msg),
 			 "En forlængelse skal gå ud over %lld uger, dvs. efter %s",
 			 (long long)p.max_weeks, latest);

@@ -602,8 +602,9 @@ static void offer_date_check(const struct core_hv_params *p, enum core_hv_progra
 	if (!birth[0] || offered_on == NO_DATE)
 		return;
 	core_hv_window(p, prog, hv_text_date(birth), &open, &close);
-	rede_date_format(open - (int32_t)p->offer_lead_days, a);
-	rede_date_format(close - 1, b);
+	/* in the messages: Danish dates */
+	rede_date_format_da(open - (int32_t)p->offer_lead_days, a);
+	rede_date_format_da(close - 1, b);
 	switch (core_hv_check_offer_date(p, prog, hv_text_date(birth), offered_on)) {
 	case HV_OFFER_DATE_TOO_EARLY:
 		snprintf(msg, sizeof(msg),

@@ -22,6 +22,7 @@ enum rede_err h_session_check(struct http_req *req, struct http_resp *resp);
 enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_session_delete(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_me_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_session_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_me_password(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* h_units.c */

@@ -80,7 +80,12 @@ bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 		}
 		if (json_is_string(v)) {
 			int max = f->max_len ? f->max_len : 1000;
-			if (json_string_length(v) > (size_t)max) {
+			/* characters, as people (and the UI's counter) count them,
+			 * not UTF-8 bytes: "æøå" is 3, not 6 */
+			size_t chars = 0;
+			for (const char *p = json_string_value(v); *p; p++)
+				chars += ((unsigned char)*p & 0xC0) != 0x80;
+			if (chars > (size_t)max) {
 				char msg[80];
 				snprintf(msg, sizeof(msg), "Teksten er for lang (højst %d tegn)", max);
 				fail(resp, &failed, f->name, msg);

@@ -174,6 +174,10 @@ void http_resp_release(struct http_resp *resp)
 enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
 			   struct http_resp *resp)
 {
+	if (resp->problem && resp->json && !resp->body &&
+	    http_wants_english(
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language")))
+		http_msg_en_problem(resp->json);
 	char *text = resp->body ? NULL : resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
 	size_t len = text ? strlen(text) : 0;
 	char disposition[160];

@@ -66,6 +66,7 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
 	 h_session_check},
 	{"DELETE", "/api/v1/session", ANY, 0, h_session_delete},
+	{"GET", "/api/v1/session", ANY, HTTP_PUBLIC, h_session_get},
 	{"GET", "/api/v1/me", ANY, 0, h_me_get},
 	{"PUT", "/api/v1/me/password", ANY, 0, h_me_password},
 

@@ -16,11 +16,15 @@ struct http_server {
 	struct store *store;
 	const struct crypto_keys *keys;
 	const char *web_root;
+	const char *vendor_root;
 	bool tls;
 	struct rede_policy policy;
 	struct audit_queue *audit_queue;  /* read requests' audit entries */
 	atomic_int in_flight;
 	struct write_pool *writes;        /* runs API writes off the event threads */
+	struct conn_guard *guard;         /* connection caps and deadlines */
+	const struct http_cidr *trusted;  /* proxies whose X-Forwarded-For counts */
+	int ntrusted;
 };
 
 /* Add the security headers every answer carries; api adds no-store. */
@@ -34,5 +38,9 @@ void http_resp_release(struct http_resp *resp);
  * status answered (for the log line). */
 enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn,
 			    const char *method, const char *url, int *status);
+
+/* msg_en.c: English problem+json for clients that ask for English. */
+bool http_wants_english(const char *accept_language);
+void http_msg_en_problem(json_t *problem);
 
 #endif

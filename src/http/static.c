@@ -1,5 +1,8 @@
 /*
- * static.c - serving the web UI's files from web_root.
+ * static.c - serving the web UI's files from web_root, and /vendor/… from
+ * vendor_root (the pinned third-party files `make` copies from node_modules
+ * into build/vendor: Det Fælles Designsystem's stylesheet, fonts, icons and
+ * script), so nothing third-party lives in web/ and nothing comes from a CDN.
  *
  * Only GET/HEAD, only regular files under web_root: any path segment that
  * starts with "." (hidden files, "..") and any "%", "\" or NUL is refused
@@ -26,6 +29,7 @@ static const struct {
 	{".ico", "image/x-icon"},
 	{".json", "application/json"},
 	{".woff2", "font/woff2"},
+	{".woff", "font/woff"},
 	{".txt", "text/plain; charset=utf-8"},
 };
 
@@ -75,8 +79,11 @@ enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn
 		return plain_error(srv, conn, 405, "Metoden er ikke tilladt her", status);
 	if (!path_safe(url))
 		return plain_error(srv, conn, 404, "Ikke fundet", status);
-	snprintf(path, sizeof(path), "%s%s%s", srv->web_root, url,
-		 url[strlen(url) - 1] == '/' ? "index.html" : "");
+	if (srv->vendor_root && !strncmp(url, "/vendor/", 8))
+		snprintf(path, sizeof(path), "%s%s", srv->vendor_root, url + 7);
+	else
+		snprintf(path, sizeof(path), "%s%s%s", srv->web_root, url,
+			 url[strlen(url) - 1] == '/' ? "index.html" : "");
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return plain_error(srv, conn, 404, "Ikke fundet", status);

@@ -381,7 +381,7 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	report_set_quantile(h.duration, row, 3, "hp.minutes", 0.75, "hp.closed_started", RFMT_HOURS);
 
 	h.goals = report_table(r, "home_pedagogue.goals",
-	                       "Mål efter tema og opnåelse (afsluttede forløb)", gcols);
+	                       "Mål efter tema og målopfyldelse (afsluttede forløb)", gcols);
 	report_table_row_sums(h.goals, 0, (const int[]){1, 2, 3, 4, -1});
 	report_table_col_sums(h.goals, (const int[]){0, 1, 2, 3, 4, -1});
 	for (int i = 0; i < 3; i++) {

@@ -28,7 +28,7 @@
 #define NP HV_PROGRAMME__COUNT /* 1½ and 3 years; column NP is the total */
 
 static const char *const prog_cols[] = {"1_5y",  "1½ års besøg",      "3y", "3 års besøg",
-                                        "total", "Hjemmebesøg total", NULL};
+                                        "total", "Hjemmebesøg i alt", NULL};
 static const int prog_parts[] = {0, 1, -1};
 static const int prog_all[] = {0, 1, 2, -1};
 

@@ -123,4 +123,18 @@ enum rede_err report_build_evaluation_kit(struct store_conn *c, const struct rep
 enum rede_err report_build_typology(struct store_conn *c, const struct report_scope *s,
                                     struct report *r);
 
+/* Danish text for the files (w_danish.c): "dd-mm-åååå", the period
+ * "dd-mm-åååå til dd-mm-åååå", "Dannet" in Danish local time, and an
+ * XLSX sheet name from a Danish title (at most 31 characters, unique by
+ * taken(ctx, name)). */
+#define REPORT_DA_PERIOD_SIZE 32
+#define REPORT_DA_TIME_SIZE 32
+#define REPORT_SHEET_CHARS 31
+#define REPORT_SHEET_NAME_SIZE (REPORT_SHEET_CHARS * 4 + 1)
+void report_da_date(const char *iso, char out[11]);
+void report_da_period(const struct report *r, char out[REPORT_DA_PERIOD_SIZE]);
+void report_da_generated(const struct report *r, char out[REPORT_DA_TIME_SIZE]);
+void report_sheet_name(const char *title, bool (*taken)(void *ctx, const char *name), void *ctx,
+                       char out[REPORT_SHEET_NAME_SIZE]);
+
 #endif

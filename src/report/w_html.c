@@ -23,8 +23,12 @@ static void meta(struct buf *b, const struct report *r)
 	const json_t *munis = json_object_get(r->filters, "municipalities"), *m, *p;
 	size_t i;
 
+	char period[REPORT_DA_PERIOD_SIZE], made[REPORT_DA_TIME_SIZE];
+
+	report_da_period(r, period);
+	report_da_generated(r, made);
 	buf_adds(b, "<dl class=\"report-meta\">");
-	buf_printf(b, "<dt>Periode</dt><dd>%s til %s</dd>", r->from, r->to);
+	buf_printf(b, "<dt>Periode</dt><dd>%s</dd>", period);
 	buf_adds(b, "<dt>Kommuner</dt><dd>");
 	json_array_foreach(munis, i, m)
 	{
@@ -60,7 +64,7 @@ static void meta(struct buf *b, const struct report *r)
 		           "skjult, så et lille tal ikke kan regnes ud af totaler eller andre "
 		           "tabeller.</dd>",
 		           (long long)r->threshold, (long long)r->threshold);
-	buf_printf(b, "<dt>Dannet</dt><dd>%s</dd></dl>", r->generated_at);
+	buf_printf(b, "<dt>Dannet</dt><dd>%s</dd></dl>", made);
 	if (json_array_size(r->parameters)) {
 		buf_adds(b, "<details class=\"report-params\"><summary>Programparametre i kraft"
 		            "</summary><table><thead><tr><th scope=\"col\">Kommune</th>"

@@ -20,25 +20,9 @@
 #include "rede/util.h"
 #include "report/report_internal.h"
 
-#define SHEET_NAME_MAX 31
-
-/* A sheet name Excel accepts (at most 31 characters, none of []:*?/\),
- * unique within the workbook. */
-static void sheet_name(lxw_workbook *wb, const char *want, char out[SHEET_NAME_MAX + 1])
+static bool sheet_taken(void *wb, const char *name)
 {
-	char base[SHEET_NAME_MAX + 1];
-	size_t n = 0;
-
-	for (const char *p = want; *p && n < SHEET_NAME_MAX - 3; p++)
-		base[n++] = strchr("[]:*?/\\'", *p) ? '_' : *p;
-	base[n] = 0;
-	snprintf(out, SHEET_NAME_MAX + 1, "%s", base);
-	for (int k = 2; workbook_get_worksheet_by_name(wb, out) && k < 100; k++) {
-		char suffix[16];
-		snprintf(suffix, sizeof(suffix), "~%d", k);
-		memcpy(out, base, n);
-		memcpy(out + n, suffix, strlen(suffix) + 1);
-	}
+	return workbook_get_worksheet_by_name(wb, name) != NULL;
 }
 
 static bool read_all(const char *path, char **out, size_t *len)
@@ -74,7 +58,7 @@ static void write_meta(lxw_workbook *wb, const struct report *r, lxw_format *bol
 	worksheet_set_column(ws, 1, 1, 60, NULL);
 	worksheet_write_string(ws, row++, 0, r->title, bold);
 	worksheet_write_string(ws, row, 0, "Periode", bold);
-	snprintf(line, sizeof(line), "%s til %s", r->from, r->to);
+	report_da_period(r, line);
 	worksheet_write_string(ws, row++, 1, line, NULL);
 	json_array_foreach(munis, i, m)
 	{
@@ -105,7 +89,8 @@ static void write_meta(lxw_workbook *wb, const struct report *r, lxw_format *bol
 		worksheet_write_string(ws, row++, 1, line, NULL);
 	}
 	worksheet_write_string(ws, row, 0, "Dannet", bold);
-	worksheet_write_string(ws, row++, 1, r->generated_at, NULL);
+	report_da_generated(r, line);
+	worksheet_write_string(ws, row++, 1, line, NULL);
 	row++;
 	worksheet_write_string(ws, row++, 0, "Programparametre", bold);
 	json_array_foreach(r->parameters, i, p)
@@ -160,11 +145,11 @@ enum rede_err report_write_xlsx(const struct report *r, char **out, size_t *len)
 	write_meta(wb, r, bold);
 	for (int t = 0; t < r->ntables; t++) {
 		const struct report_table *tb = r->tables[t];
-		char name[SHEET_NAME_MAX + 1];
+		char name[REPORT_SHEET_NAME_SIZE];
 		lxw_worksheet *ws;
 		lxw_row_t row = 0;
 
-		sheet_name(wb, tb->name, name);
+		report_sheet_name(tb->title, sheet_taken, wb, name);
 		ws = workbook_add_worksheet(wb, name);
 		worksheet_set_column(ws, 0, 0, 34, NULL);
 		worksheet_set_column(ws, 1, (lxw_col_t)tb->ncols, 16, NULL);

@@ -189,8 +189,9 @@ static void *pg_prepare(void *conn, const char *sql, enum rede_err *err)
 	res = PQprepare(c->pg, st->name, text, 0, NULL);
 	free(text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		/* store_prepare logs it (with the SQL), unless the caller
+		 * expected the failure (a probe for a missing table) */
 		*err = map_state(res, c);
-		log_error("postgres: prepare: %s", PQresultErrorMessage(res));
 		PQclear(res);
 		free(st->params);
 		free(st);

@@ -12,6 +12,7 @@
 
 #include "rede/store.h"
 #include "rede/util.h"
+#include "store/audit.h"
 #include "store/backend.h"
 
 #define STMT_CACHE 128
@@ -33,6 +34,7 @@ struct store_conn {
 	struct store_stmt *cache[STMT_CACHE];
 	int ncache;
 	int64_t last_changes;
+	bool quiet_prepare; /* a statement expected to fail (probing a table) is not logged */
 };
 
 /* A member of a group commit waiting for the group's COMMIT. */
@@ -67,6 +69,7 @@ struct store {
 	struct store_conn **conns;
 	int nconns, max;
 	struct group group;
+	unsigned char *audit_key;  /* sodium_malloc'd; NULL until store_audit_key_set */
 };
 
 static bool is_pg(const char *url)
@@ -144,7 +147,26 @@ void store_close(struct store *s)
 	pthread_cond_destroy(&s->freed);
 	free(s->url);
 	free(s->sqlite_path);
+	if (s->audit_key)
+		sodium_free(s->audit_key);
 	free(s);
+}
+
+void store_audit_key_set(struct store *s, const unsigned char key[CORE_AUDIT_KEY_BYTES])
+{
+	if (!s->audit_key) {
+		if (sodium_init() < 0)
+			abort(); /* sodium_malloc needs it; callable more than once */
+		s->audit_key = sodium_malloc(CORE_AUDIT_KEY_BYTES);
+		if (!s->audit_key)
+			abort(); /* allocation failure aborts (DESIGN §4) */
+	}
+	memcpy(s->audit_key, key, CORE_AUDIT_KEY_BYTES);
+}
+
+const unsigned char *store_conn_audit_key(const struct store_conn *c)
+{
+	return c->store->audit_key;
 }
 
 const char *store_backend_name(const struct store *s)
@@ -474,7 +496,7 @@ struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
 	st->hash = h;
 	st->in_use = true;
 	st->impl = c->store->be->prepare(c->impl, st->sql, &err);
-	if (!st->impl)
+	if (!st->impl && !c->quiet_prepare)
 		log_error("store: cannot prepare statement (%s): %s: %s", rede_err_name(err),
 			  c->store->be->errmsg(c->impl), sql);
 	if (st->impl && !dup && c->ncache < STMT_CACHE) {
@@ -666,11 +688,17 @@ static enum rede_err version_body(struct store_conn *c, void *arg)
 	return err;
 }
 
+/* On a new database the table is missing and the read fails: expected, so
+ * not logged as an error (the first `rede init` printed one). */
 static enum rede_err version_read_body(struct store_conn *c, void *arg)
 {
 	int64_t v = 0;
-	enum rede_err err = store_run_int(
-		store_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version"), &v);
+	enum rede_err err;
+
+	c->quiet_prepare = true;
+	err = store_run_int(store_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version"),
+			    &v);
+	c->quiet_prepare = false;
 
 	*(int *)arg = (int)v;
 	return err;

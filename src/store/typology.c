@@ -469,7 +469,7 @@ enum rede_err store_typology_evidence(struct store_conn *c, int64_t municipality
 		*yes = a[0] > 0 && !strcmp(programme, "home_pedagogue");
 		*text =
 		    *yes ? xasprintf("Rede samler målingerne i rapporten home-pedagogue (tabellen "
-		                     "Mål efter tema og opnåelse): /api/v1/reports/"
+		                     "Mål efter tema og målopfyldelse): /api/v1/reports/"
 		                     "home-pedagogue?from=%s&to=%s",
 		                     from, to)
 		         : xstrdup("Rede samler ikke målinger af mål for dette program.");

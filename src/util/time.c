@@ -95,6 +95,17 @@ void rede_date_format(int32_t days, char out[11])
 	out[10] = 0;
 }
 
+void rede_date_format_da(int32_t days, char out[11])
+{
+	int y, m, d;
+	char tmp[48];
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(tmp, sizeof(tmp), "%02d-%02d-%04d", d, m, y % 10000);
+	memcpy(out, tmp, 10);
+	out[10] = 0;
+}
+
 void rede_time_iso(int64_t ms, char out[25])
 {
 	int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;

@@ -25,9 +25,25 @@ test('help for the program and every verb', () => {
   assert.equal(run(['init', '--bogus']).status, 2);
 });
 
+test('an unknown option is named on a line of its own after the usage', () => {
+  for (const args of [['init', '--bogus'], ['report', 'evaluation-kit', '--key', 'x'], ['serve', '--frob']]) {
+    const r = run(args);
+    assert.equal(r.status, 2, args.join(' '));
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.match(lines[0], /^usage: rede /, 'the usage comes first');
+    assert.match(lines.at(-1), new RegExp(`^error: unknown option '${args.find((a) => a.startsWith('--') && !['--key'].includes(a)) || '--key'}'$`));
+    assert.doesNotMatch(r.stderr, /unrecognized option/, 'not getopt\'s own message glued to the verb');
+  }
+  const missing = run(['report', 'visits', '--from']);
+  assert.match(missing.stderr.trimEnd().split('\n').at(-1), /^error: option '--from' needs a value$/);
+});
+
 test('init creates the schema and a 0600 key file, and refuses to run twice', () => {
   const r = srv.cli(['init', '--db', srv.db, '--key', srv.key, '--municipality', '0303', '--name', 'Tredjeby']);
   assert.equal(r.status, 0, r.stderr);
+  // The first init on an empty database logs no error (the schema table
+  // does not exist yet, and that is expected).
+  assert.doesNotMatch(r.stderr + r.stdout, /error|no such table/i);
   assert.equal(statSync(srv.key).mode & 0o777, 0o600);
   assert.equal(statSync(srv.key).size, 64);
   if (BACKEND === 'sqlite') assert.equal(statSync(srv.db).mode & 0o777, 0o600);

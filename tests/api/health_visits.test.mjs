@@ -404,6 +404,7 @@ test('offers: each rule refused with the field named, nothing written', async ()
   const r0 = await srv.req('POST', '/api/v1/health-visits/offers', { body: body({ child_id: old.child }), session: hv() });
   assertProblem(r0, 400, 'offered_on');
   assert.match(r0.json.errors[0].message, /aldersvinduet/);
+  assert.match(r0.json.errors[0].message, /senest \d\d-\d\d-\d{4}$/, 'a Danish date in the message');
   // up to 31 days before the window opens is fine (checked on another child below)
   const early = family({ birth: addMonths(addDays(today(), 31), -18) });
   await criterion(early.child);

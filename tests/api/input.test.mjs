@@ -116,3 +116,25 @@ test('a retried POST with the same Idempotency-Key creates one record', async ()
   assertProblem(await srv.req('POST', '/api/v1/users', { body: goodUser(), session: admin, headers: h }), 422, 'Idempotency-Key');
   assertProblem(await srv.req('POST', '/api/v1/units', { body, session: admin, headers: { 'Idempotency-Key': 'x'.repeat(200) } }), 400, 'Idempotency-Key');
 });
+
+test('messages in English when the client asks for English; limits count characters, not bytes', async () => {
+  const post = (path, body, lang) => srv.req('POST', path, { body, session: admin, headers: { 'Accept-Language': lang } });
+  const en = await post('/api/v1/users', { username: 'x' }, 'en-GB,en;q=0.9,da;q=0.5');
+  assert.equal(en.status, 400);
+  assert.equal(en.json.title, 'Please correct the following');
+  assert.ok(en.json.errors.some((e) => e.message === 'This field is required'), JSON.stringify(en.json));
+  const da = await post('/api/v1/users', { username: 'x' }, 'da-DK,da;q=0.9,en;q=0.5');
+  assert.equal(da.json.title, 'Ugyldige data');
+  assert.ok(da.json.errors.some((e) => e.message === 'Feltet skal udfyldes'));
+  // a number inside a message survives the translation
+  const long = await post('/api/v1/units', { name: 'x'.repeat(5000), kind: 'daycare' }, 'en');
+  assert.equal(long.status, 400);
+  assert.match(JSON.stringify(long.json.errors), /The text is too long \(at most \d+ characters\)/);
+  // Danish letters are one character each, as the UI counts them
+  const before = counts();
+  const max = Number(/at most (\d+)/.exec(JSON.stringify(long.json.errors))[1]);
+  const ok = await post('/api/v1/units', { name: 'æ'.repeat(max), kind: 'daycare' }, 'da');
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  assert.equal(counts().units, before.units + 1);
+  assertProblem(await post('/api/v1/units', { name: 'ø'.repeat(max + 1), kind: 'daycare' }, 'da'), 400, 'name');
+});

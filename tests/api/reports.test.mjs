@@ -255,7 +255,7 @@ test('evaluation kit: every report for the period, the delivery date, and merge 
   assert.equal(x.status, 0);
   const wb = await readXlsx(readFileSync(join(dir, 'kit.xlsx')));
   assert.equal(wb.length, 1 + union.tables.length);
-  const summary = wb.find((s) => s.name === 'visits.summary');
+  const summary = wb.find((s) => s.rows[0]?.[0] === union.tables[0].title);
   assert.deepEqual(summary.rows[2].slice(1), union.tables[0].rows[0].cells);
 });
 
@@ -355,9 +355,19 @@ test('CSV (plain and Danish Excel) and XLSX carry the same numbers as JSON', asy
   assert.match(x.headers.get('content-type'), /spreadsheetml/);
   const wb = await readXlsx(Buffer.from(await x.arrayBuffer()));
   assert.equal(wb.length, 1 + j.tables.length, 'one sheet per table after the about sheet');
+  // Sheets are named in Danish from the tables' titles: at most Excel's 31
+  // characters, never an internal id, each name once.
+  const names = wb.map((s) => s.name);
+  assert.equal(new Set(names).size, names.length, 'unique sheet names');
+  for (const n of names) {
+    assert.ok([...n].length <= 31, `${n} is longer than 31 characters`);
+    assert.doesNotMatch(n, /^[a-z_]+\.[a-z_]/, `${n} is an id, not Danish`);
+  }
+  assert.equal(names[0], 'Om rapporten');
   for (const t of j.tables) {
-    const sheet = wb.find((s) => s.name === t.name.slice(0, 28));
+    const sheet = wb.find((s) => s.rows[0]?.[0] === t.title);
     assert.ok(sheet, `sheet for ${t.name}`);
+    assert.ok(t.title.startsWith(sheet.name.replace(/…$|\s\(\d+\)$/, '')) || sheet.name.endsWith(')'), `${sheet.name} from ${t.title}`);
     t.rows.forEach((r, i) => {
       const row = sheet.rows[i + 2];
       assert.equal(row[0], r.label);
@@ -369,6 +379,18 @@ test('CSV (plain and Danish Excel) and XLSX carry the same numbers as JSON', asy
     });
   }
 });
+
+// "05-12-2026 kl. 01:50" within two minutes of now in Europe/Copenhagen
+// (the report's "Dannet" is Danish local time, not UTC).
+function assertDanishNow(text) {
+  const m = /^(\d\d)-(\d\d)-(\d{4}) kl\. (\d\d):(\d\d)$/.exec(text);
+  assert.ok(m, `"${text}" is not dd-mm-åååå kl. tt:mm`);
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date()).map((x) => [x.type, x.value]));
+  const asUtc = (y, mo, d, hh, mi) => Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mi));
+  const diff = Math.abs(asUtc(m[3], m[2], m[1], m[4], m[5]) - asUtc(p.year, p.month, p.day, p.hour, p.minute));
+  assert.ok(diff <= 2 * 60000, `"${text}" is not Danish time now (${p.day}-${p.month}-${p.year} ${p.hour}:${p.minute})`);
+}
 
 test('SVG charts: a funnel and monthly bars with a text alternative, no script or style', async () => {
   const f = await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&format=svg`, { session: leader });
@@ -388,9 +410,13 @@ test('SVG charts: a funnel and monthly bars with a text alternative, no script o
   const h = await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&format=html`, { session: leader });
   assert.doesNotMatch(h.text, /<script|style=|<style/);
   assert.match(h.text, /<link rel="stylesheet" href="\/css\/report.css">/);
-  assert.match(h.text, /<dt>Periode<\/dt><dd>2019-09-30 til 2020-09-05<\/dd>/);
+  // Danish dates and Danish local time in the files people read.
+  assert.match(h.text, /<dt>Periode<\/dt><dd>30-09-2019 til 05-09-2020<\/dd>/);
   assert.match(h.text, /Programparametre i kraft/);
-  assert.match(h.text, /<dt>Dannet<\/dt><dd>\d{4}-\d\d-\d\dT/);
+  assertDanishNow(/<dt>Dannet<\/dt><dd>([^<]*)<\/dd>/.exec(h.text)[1]);
+  const csv = await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&format=csv`, { session: leader });
+  assert.match(csv.text, /^Periode,30-09-2019 til 05-09-2020\r?$/m);
+  assertDanishNow(/^Dannet,(.*?)\r?$/m.exec(csv.text)[1]);
   const css = await fetch(`${srv.base}/css/report.css`);
   assert.equal(css.status, 200);
   assert.match(css.headers.get('content-type'), /text\/css/);

@@ -2,7 +2,7 @@
 // double-click, stale edits, keyboard-only use, axe-core, 768 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, apiSession, axe } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, apiSession, axe, menu } from './harness.mjs';
 
 let srv;
 let browser;
@@ -19,7 +19,7 @@ const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to 
 async function adminPage(opts) {
   const page = await newPage(browser, srv, opts);
   await login(page, 'admin');
-  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Administration' }).click();
+  await menu(page, 'Administration');
   await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();
   return page;
 }
@@ -55,11 +55,13 @@ test('admin creates a user, sees it in the Danish-sorted list, and disables it',
   await r.waitFor();
   assert.match(await r.textContent(), /Hjemmepædagog/);
   assert.match(await r.textContent(), /425,50/);
+  // the row says how the new user signs in: the name with the municipality's code
+  assert.match(await r.textContent(), /oeystein@0999/);
   const u = (await users()).find((x) => x.username === 'oeystein');
   assert.equal(u.hourly_cost_ore, 42550);
   assert.deepEqual([...u.roles].sort(), ['home_pedagogue', 'leader']);
   // Danish order: Ø and Å come after Z, Å last.
-  const names = await page.locator('#users-table tbody td.name').allTextContents();
+  const names = await page.locator('#users-table tbody td.name .cell-value').allTextContents();
   const sorted = [...names].sort(new Intl.Collator('da').compare);
   assert.deepEqual(names, sorted);
   assert.equal(names.at(-1), 'Øystein Ågård');
@@ -80,7 +82,7 @@ test('server errors are shown next to the field they name, in Danish', async () 
   const page = await adminPage();
   const form = await fillCreate(page, { username: 'admin', name: 'Dublet', password: 'kort' });
   await form.getByRole('button', { name: 'Gem' }).click();
-  await form.locator('.form-errors:not([hidden])').waitFor();
+  await form.locator('.error-summary:not([hidden])').waitFor();
   // The server names "roles": the message sits in that group, which is
   // described by it.
   const roles = form.getByRole('group', { name: 'Roller' });
@@ -91,7 +93,7 @@ test('server errors are shown next to the field they name, in Danish', async () 
   await roles.getByLabel('Leder', { exact: true }).check();
   await form.getByLabel('Brugernavn').fill('Ugyldigt Navn!');
   await form.getByRole('button', { name: 'Gem' }).click();
-  await form.getByText(/Brugernavnet skal have 3-64 tegn/).waitFor();
+  await form.locator('.form-error-message', { hasText: /Brugernavnet skal have 3-64 tegn/ }).waitFor();
   const user = form.getByLabel('Brugernavn');
   assert.equal(await user.getAttribute('aria-invalid'), 'true');
   const uErr = (await user.getAttribute('aria-describedby')).split(' ').find((id) => id.endsWith('-error'));
@@ -100,7 +102,7 @@ test('server errors are shown next to the field they name, in Danish', async () 
   // Hourly cost that is not an amount: stopped in the browser.
   await form.getByLabel('Timepris i kr.').fill('mange penge');
   await form.getByRole('button', { name: 'Gem' }).click();
-  await form.getByText('Skriv et beløb i kroner, fx 425,50').waitFor();
+  await form.locator('.form-error-message', { hasText: 'Skriv et beløb i kroner, fx 425,50' }).waitFor();
   await screenshot(page, 'admin-field-errors');
   await page.context().close();
 });
@@ -112,9 +114,9 @@ test('a hostile display name is shown as text, never run', async () => {
   await form.getByRole('button', { name: 'Gem' }).click();
   const r = row(page, 'ondsindet');
   await r.waitFor();
-  assert.equal(await r.locator('td.name').textContent(), evil);
+  assert.equal(await r.locator('td.name .cell-value').textContent(), evil);
   // Through the edit form and the status messages too.
-  await r.getByRole('button', { name: /Rediger/ }).click();
+  await r.getByRole('button', { name: /Redigér/ }).click();
   await page.locator('#edit-user').waitFor();
   assert.equal(await page.locator('#edit-user').getByLabel('Navn', { exact: true }).inputValue(), evil);
   await page.reload();
@@ -137,7 +139,7 @@ test('double-clicking Gem creates the user once', async () => {
   assert.equal(after.length, before + 1);
   assert.equal(after.filter((u) => u.username === 'dobbelt').length, 1);
   // No 409 "username taken" from a second save either.
-  assert.equal(await page.locator('#create-user .form-errors:not([hidden])').count(), 0);
+  assert.equal(await page.locator('#create-user .error-summary:not([hidden])').count(), 0);
   await page.context().close();
 });
 
@@ -176,7 +178,7 @@ test('a stale edit says someone else changed it and keeps the input', async () =
   });
   assert.equal(created.status, 201);
   const page = await adminPage();
-  await row(page, 'forsinket').getByRole('button', { name: /Rediger/ }).click();
+  await row(page, 'forsinket').getByRole('button', { name: /Redigér/ }).click();
   const form = page.locator('#edit-user');
   await form.waitFor();
   await form.getByLabel('Navn', { exact: true }).fill('Frida Fremme');
@@ -240,7 +242,7 @@ test('keyboard only: sign in and create a unit', async () => {
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none');
   await k.press('Space');
-  await page.getByText('Enheden Vuggestuen Æblehaven er oprettet.').waitFor();
+  await page.locator('main').getByText('Enheden Vuggestuen Æblehaven er oprettet.').waitFor();
   const unitsRes = await adminApi.get('/api/v1/units');
   const u = (unitsRes.body.items || unitsRes.body).find((x) => x.name === 'Vuggestuen Æblehaven');
   assert.ok(u, 'unit created');
@@ -255,13 +257,13 @@ test('axe-core: no serious or critical violations on the login and admin pages',
   assert.deepEqual(await axe(page), [], 'login page');
   await login(page, 'admin');
   assert.deepEqual(await axe(page), [], 'home page');
-  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Administration' }).click();
+  await menu(page, 'Administration');
   await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();
   assert.deepEqual(await axe(page), [], 'admin page');
   // With errors showing and the edit form open.
   await page.locator('#create-user').getByRole('button', { name: 'Gem' }).click();
-  await page.locator('#create-user .form-errors:not([hidden])').waitFor();
-  await row(page, 'koordinator').getByRole('button', { name: /Rediger/ }).click();
+  await page.locator('#create-user .error-summary:not([hidden])').waitFor();
+  await row(page, 'koordinator').getByRole('button', { name: /Redigér/ }).click();
   await page.locator('#edit-user').waitFor();
   assert.deepEqual(await axe(page), [], 'admin page with errors and edit form');
   await page.context().close();

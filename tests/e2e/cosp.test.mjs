@@ -6,7 +6,7 @@
 // attendance is recorded on the course page. axe-core on each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu } from './harness.mjs';
 
 let srv;
 let browser;
@@ -29,7 +29,7 @@ async function check(p, name) {
 test('a coordinator creates a course, offers two families from one daycare, and the planner keeps them apart', async () => {
   const p = await newPage(browser, srv, { bypassCSP: true });
   await login(p, 'koordinator');
-  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'COS-P' }).click();
+  await menu(p, 'COS-P');
   await p.locator('#cosp-courses').waitFor();
   await check(p, 'cosp');
 
@@ -42,8 +42,8 @@ test('a coordinator creates a course, offers two families from one daycare, and 
   // Before Sofie was trained: refused, at the facilitator field.
   await cf.getByLabel('Start', { exact: true }).fill('05-01-2024');
   await cf.getByRole('button', { name: 'Opret hold' }).click();
-  await cf.locator('fieldset.invalid[data-field=facilitator_ids]').waitFor();
-  assert.match(await cf.locator('fieldset[data-field=facilitator_ids] .field-error').textContent(), /ikke uddannet i COS-P/);
+  await cf.locator('fieldset.form-error[data-field=facilitator_ids]').waitFor();
+  assert.match(await cf.locator('fieldset[data-field=facilitator_ids] .form-error-message').textContent(), /ikke uddannet i COS-P/);
   await cf.getByLabel('Start', { exact: true }).fill(dk(30));
   await cf.getByRole('button', { name: 'Opret hold' }).click();
   await p.waitForURL(/#\/cosp\/groups\/\d+$/);

@@ -10,7 +10,7 @@
 // page. axe-core on every page, a screenshot of each, and each fits 768 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu } from './harness.mjs';
 
 let srv;
 let browser;
@@ -113,8 +113,8 @@ test('a health visitor records the handover conversation; without the sharing co
   await f.getByRole('button', { name: 'Gem samtalen' }).click();
   // The server's refusal (409 family_id) is shown at the consent, in Danish.
   const consent = f.getByRole('group', { name: 'Forældrenes samtykke' });
-  await consent.locator('.field-error', { hasText: 'samtykke' }).waitFor();
-  assert.equal(await consent.locator('.field-error').isVisible(), true);
+  await consent.locator('.form-error-message', { hasText: 'samtykke' }).waitFor();
+  assert.equal(await consent.locator('.form-error-message').isVisible(), true);
   await check(p, 'handover-refused');
 
   // Register the consent on the same page; the form then knows it is in force.
@@ -161,7 +161,7 @@ test('a health visitor records the handover conversation; without the sharing co
 
 test('a family group: created, the family taken in, the start meeting with two goals', async () => {
   const p = await page('sundhedsplejerske');
-  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Familiegrupper' }).click();
+  await menu(p, 'Familiegrupper');
   await p.getByRole('heading', { name: 'Ny familiegruppe' }).waitFor();
   const f = p.locator('#new-group');
   await f.getByLabel('Gruppens navn').fill('Familiegruppe Øst');
@@ -170,7 +170,7 @@ test('a family group: created, the family taken in, the start meeting with two g
   await f.getByRole('button', { name: 'Opret gruppe' }).click();
   // 20 weeks is past the 16-week course: the server says so at the field.
   await f.locator('[data-field=weeks][aria-invalid=true]').waitFor();
-  assert.match(await f.locator('.field.invalid .field-error').textContent(), /12-16 uger/);
+  assert.match(await f.locator('.form-group.form-error .form-error-message').textContent(), /12-16 uger/);
   await f.getByLabel('Uger').fill('14');
   assert.equal(await f.getByLabel('Sofie Sundhedsplejerske').isChecked(), true);
   await check(p, 'family-groups');
@@ -198,7 +198,7 @@ test('a family group: created, the family taken in, the start meeting with two g
   await sf.getByLabel('Mål 1').fill('Siger farvel ved aflevering uden langvarig gråd');
   await sf.getByLabel('Mål 2').fill('Klæder selv overtøjet af i garderoben');
   await sf.getByRole('button', { name: 'Gem opstartsmødet' }).click();
-  await sf.locator('fieldset.invalid[data-field=participants]').waitFor();
+  await sf.locator('fieldset.form-error[data-field=participants]').waitFor();
   await sf.getByRole('group', { name: 'Deltagere' }).getByLabel('Dagtilbud').check();
   await check(p, 'family-group-start');
   await sf.getByRole('button', { name: 'Gem opstartsmødet' }).click();
@@ -217,8 +217,7 @@ test('a family group: created, the family taken in, the start meeting with two g
 
 test('the daycare user scores a goal in seconds with the keyboard and sees only what was shared', async () => {
   const p = await page('dagtilbud', { width: 768, height: 1024 });
-  const nav = p.getByRole('navigation', { name: 'Hovedmenu' });
-  await nav.getByRole('link', { name: 'Mit dagtilbud' }).click();
+  await menu(p, 'Mit dagtilbud');
   const child = p.locator('article.dc-child', { hasText: 'Alma Overlevering' });
   await child.waitFor();
   const goal = child.locator('.goal-score', { hasText: 'Klæder selv overtøjet af' });
@@ -288,7 +287,7 @@ test('the status meeting shows each goal\'s scores as a chart with a text altern
 
   // A leader reads the groups with the workers' names (the API gives them).
   const l = await page('leder');
-  await l.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Familiegrupper' }).click();
+  await menu(l, 'Familiegrupper');
   const grow = l.locator('#groups tbody tr', { hasText: 'Familiegruppe Øst' });
   await grow.waitFor();
   assert.match(await grow.textContent(), /Sofie Sundhedsplejerske/);
@@ -319,7 +318,7 @@ test('the annual wheel: planned, a visit moved and marked done; the daycare prop
   const q = Math.floor(new Date().getMonth() / 3) + 1;
 
   const p = await page('sundhedsplejerske');
-  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Konsulentbesøg' }).click();
+  await menu(p, 'Konsulentbesøg');
   await p.locator('#wheel').waitFor();
   const row = p.locator('#wheel tbody tr', { hasText: 'Vuggestuen Kløveren' });
   assert.equal(await row.count(), 0, 'a new institution has no visits yet');
@@ -377,7 +376,7 @@ test('the annual wheel: planned, a visit moved and marked done; the daycare prop
   await c.context().close();
 
   const d = await page('dagtilbud', { width: 768, height: 1024 });
-  await d.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Konsulentbesøg' }).click();
+  await menu(d, 'Konsulentbesøg');
   await d.locator('#cv-year').getByLabel('År').selectOption(String(year + 1));
   await d.getByRole('button', { name: 'Vis året' }).click();
   const drow = d.locator('#wheel tbody tr', { hasText: 'Børnehuset Solsikken' });
@@ -425,7 +424,7 @@ test('keyboard: the family-group page and the wheel are reachable with Tab alone
   await p.goto(`/#/family-groups/${state.groupId}`);
   await p.locator('article.fg-member').first().waitFor();
   const reached = new Set();
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 120; i++) {
     await p.keyboard.press('Tab');
     reached.add(await p.evaluate(() => document.activeElement?.textContent?.trim().slice(0, 40) || document.activeElement?.getAttribute('name') || ''));
   }
@@ -476,7 +475,7 @@ test('a family leaves the group: listed as left with the reason, and no longer o
 
 test('a coordinator gives a daycare institution its fixed health visitor on the wheel page', async () => {
   const p = await page('koordinator');
-  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Konsulentbesøg' }).click();
+  await menu(p, 'Konsulentbesøg');
   await p.getByRole('button', { name: 'Skift fast sundhedsplejerske' }).click();
   const f = p.locator('#cv-fixed');
   await f.getByLabel('Dagtilbud', { exact: true }).selectOption({ label: 'Børnehuset Solsikken' });

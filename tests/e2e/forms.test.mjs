@@ -63,7 +63,7 @@ async function openCourse(p) {
 async function fieldError(form, name) {
   const input = form.locator(`[data-field="${name}"][aria-invalid=true]`);
   await input.waitFor();
-  const slot = form.locator(`.field.invalid:has([data-field="${name}"]) > .field-error`);
+  const slot = form.locator(`.form-group.form-error:has([data-field="${name}"]) .form-error-message`);
   assert.ok(await slot.isVisible(), `${name}: the message is visible`);
   const id = await slot.getAttribute('id');
   assert.ok((await input.getAttribute('aria-describedby')).split(' ').includes(id), `${name}: described by its message`);
@@ -99,17 +99,20 @@ test('the home pedagogue moves the planned end; the 40-week rule and the start a
   // One day past start + 40 weeks.
   await end.fill(dk(addDays(c0.latest_end_on, 1)));
   await f.getByRole('button', { name: 'Gem' }).click();
-  assert.match(await fieldError(f, 'planned_end_on'), /^Et forløb må højst vare 40 uger fra start/);
+  const beyond = await fieldError(f, 'planned_end_on');
+  assert.match(beyond, /^Et forløb må højst vare 40 uger fra start/);
+  // the server writes dates in its messages the Danish way
+  assert.ok(beyond.includes(`seneste tilladte slutdato er ${dk(c0.latest_end_on)}`), beyond);
   await check(p, 'forms-course-end-beyond');
   // Before the start.
   await end.fill(dk(addDays(c0.start_on, -1)));
   await f.getByRole('button', { name: 'Gem' }).click();
-  await f.locator('.field-error', { hasText: 'Slutdatoen ligger før forløbets start' }).waitFor();
+  await f.locator('.form-error-message', { hasText: 'Slutdatoen ligger før forløbets start' }).waitFor();
   assert.equal(await fieldError(f, 'planned_end_on'), 'Slutdatoen ligger før forløbets start');
   // Not a date at all: said before anything is sent.
   await end.fill('31-02-2027');
   await f.getByRole('button', { name: 'Gem' }).click();
-  await f.locator('.field-error', { hasText: 'Skriv en gyldig dato som dd-mm-åååå' }).waitFor();
+  await f.locator('.form-error-message', { hasText: 'Skriv en gyldig dato, fx 04-12-2026' }).waitFor();
   assert.equal(enrolment(course.id), stored, 'nothing was written');
   assert.equal(await fact(p, 'Planlagt slut').textContent(), dk(c0.planned_end_on), 'the page still shows the old date');
 
@@ -160,7 +163,7 @@ test('the coordinator records an extension: a reason is required and it must pas
   await f.getByLabel('Forlænget til').fill(dk(c0.latest_end_on));
   await f.getByLabel('Begrundelse for forlængelsen').fill('Besluttet på teammøde');
   await f.getByRole('button', { name: 'Gem' }).click();
-  assert.match(await fieldError(f, 'until'), /^En forlængelse skal gå ud over 40 uger/);
+  assert.equal(await fieldError(f, 'until'), `En forlængelse skal gå ud over 40 uger, dvs. efter ${dk(c0.latest_end_on)}`);
   assert.equal(await f.locator('[data-field=reason][aria-invalid=true]').count(), 0, 'the fixed field is no longer marked');
   assert.equal(enrolment(course.id), stored, 'nothing was written');
 

@@ -116,6 +116,14 @@ export async function newPage(browser, srv, { width = 1280, height = 900, bypass
   return page;
 }
 
+// Goes to a menu page by its link, opening the menu first where it is folded
+// behind the Menu button (below 992 px).
+export async function menu(page, name, navName = 'Hovedmenu') {
+  const toggle = page.locator('#menu-toggle');
+  if (await toggle.isVisible() && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.getByRole('navigation', { name: navName }).getByRole('link', { name }).click();
+}
+
 export async function login(page, username, password = PASSWORD) {
   await page.goto('/');
   await page.getByLabel('Brugernavn').fill(username);
@@ -155,14 +163,109 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 }
 
-// axe-core in the page; returns the serious and critical violations.
+// axe-core in the page; returns every violation, of any impact.
 export async function axe(page) {
-  await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE });
   const res = await page.evaluate(async () => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
   }));
-  return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  return res.violations
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+// Text that overflows its box or the screen, or overlaps other text, measured
+// with the boxes the browser laid out (each text node's line boxes). Text in
+// a scrolling region (a wide table's own scroll bar) and screen-reader-only
+// text is left out. Returns readable descriptions; [] when the page holds.
+export async function layoutProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const vw = document.documentElement.clientWidth;
+    const hiddenish = (el) => {
+      for (let e = el; e && e !== document.body; e = e.parentElement) {
+        const cs = getComputedStyle(e);
+        if (cs.display === 'none' || cs.visibility === 'hidden' || cs.opacity === '0') return true;
+        if (e.classList.contains('sr-only') || e.classList.contains('vh')) return true;
+        if (cs.clipPath === 'inset(50%)' || (cs.position === 'absolute' && e.offsetWidth <= 1)) return true;
+      }
+      return false;
+    };
+    const scrolls = (el) => {
+      for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+        const cs = getComputedStyle(e);
+        if (/(auto|scroll)/.test(cs.overflowX) && e.scrollWidth > e.clientWidth + 1) return true;
+      }
+      return false;
+    };
+    const name = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+    const boxes = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.data.trim()) continue;
+      const el = n.parentElement;
+      if (!el || ['SCRIPT', 'STYLE', 'OPTION', 'TITLE'].includes(el.tagName) || el.closest('svg, dialog:not([open]), select')) continue;
+      const shut = el.closest('details:not([open])');
+      if (shut && !el.closest('summary')) continue;
+      if (hiddenish(el)) continue;
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      const rects = [...r.getClientRects()].filter((x) => x.width > 0.5 && x.height > 0.5);
+      if (!rects.length) continue;
+      const inScroll = scrolls(el);
+      const text = n.data.trim().slice(0, 40);
+      // Overflow: past the right edge of the screen, or out of the element
+      // that holds it when that element clips or is a cell of a grid/flex row.
+      let box = el;
+      while (box && getComputedStyle(box).display === 'inline') box = box.parentElement;
+      const b = box.getBoundingClientRect();
+      for (const x of rects) {
+        if (!inScroll && x.right > vw + 1) problems.push(`overflows the screen: "${text}" in ${name(el)} (right ${Math.round(x.right)} > ${vw})`);
+        else if (!inScroll && (x.right > b.right + 2 || x.left < b.left - 2)) problems.push(`overflows its box: "${text}" in ${name(box)}`);
+      }
+      boxes.push({ el, text, rects, inScroll });
+    }
+    // Overlap: two text line boxes of different elements sharing area.
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const A = boxes[i];
+        const B = boxes[j];
+        if (A.el === B.el) continue;
+        for (const a of A.rects) {
+          for (const c of B.rects) {
+            const w = Math.min(a.right, c.right) - Math.max(a.left, c.left);
+            const hgt = Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top);
+            if (w > 2 && hgt > 4) {
+              problems.push(`overlap: "${A.text}" (${name(A.el)}) and "${B.text}" (${name(B.el)})`);
+            }
+          }
+        }
+      }
+    }
+    return [...new Set(problems)].slice(0, 20);
+  });
+}
+
+// Literal "null", "undefined" or "NaN" shown as text, or in an attribute a
+// person reads (title, aria-label, placeholder, value of a visible input).
+export async function strayText(page) {
+  return page.evaluate(() => {
+    const bad = /\b(null|undefined|NaN)\b/;
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement?.closest('script, style')) continue;
+      if (bad.test(n.data)) found.push(`text "${n.data.trim().slice(0, 60)}" in ${n.parentElement.tagName.toLowerCase()}`);
+    }
+    for (const el of document.querySelectorAll('[title], [aria-label], [placeholder], input, textarea')) {
+      for (const a of ['title', 'aria-label', 'placeholder']) {
+        const v = el.getAttribute(a);
+        if (v && bad.test(v)) found.push(`${a}="${v.slice(0, 60)}" on ${el.tagName.toLowerCase()}`);
+      }
+      if ((el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') && bad.test(el.value || '')) found.push(`value "${el.value.slice(0, 60)}"`);
+    }
+    if (bad.test(document.title)) found.push(`title "${document.title}"`);
+    return found;
+  });
 }
 
 export { execFileSync };

@@ -6,7 +6,7 @@
 // page; the result checked through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu } from './harness.mjs';
 
 let srv;
 let browser;
@@ -29,20 +29,20 @@ async function check(p, name) {
 test('offer, answer and visit at 1½ years with a toy box, then the box in quarantine', async () => {
   const p = await newPage(browser, srv, { bypassCSP: true });
   await login(p, 'sundhedsplejerske');
-  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Besøg 1½ og 3 år' }).click();
+  await menu(p, 'Besøg 1½ og 3 år');
   const filter = p.locator('#due-filter');
-  await filter.getByLabel('Til').fill(dk(20));
+  await filter.getByLabel('Til', { exact: true }).fill(dk(20));
   await filter.getByRole('button', { name: 'Vis børn' }).click();
   const row = p.locator('#due tbody tr').first();
   await row.locator('td').nth(3).waitFor();
-  const criterion = (await row.locator('td').nth(3).textContent()).trim();
+  const criterion = (await row.locator('td').nth(3).locator('.cell-value').textContent()).trim();
   assert.ok(criterion.length > 3, 'each child shows the criterion that applied');
   await check(p, 'hv-due');
   await row.getByRole('button', { name: /^Tilbyd besøg/ }).click();
   const of = row.locator('form.offer-form');
   // Forgetting the social-measures question is caught at the question.
   await of.getByRole('button', { name: 'Gem tilbud' }).click();
-  await of.locator('fieldset.invalid').waitFor();
+  await of.locator('fieldset.form-error').waitFor();
   await of.getByLabel('Kanal').selectOption('phone');
   await of.getByRole('group', { name: /socialfaglige/ }).getByLabel('Nej').check();
   await of.getByRole('button', { name: 'Gem tilbud' }).click();
@@ -59,9 +59,9 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
 
   // Declining needs a reason: the server says so at the field.
   const ans = p.locator('#answer-form');
-  await ans.getByLabel('Familien siger nej tak').check();
+  await ans.getByLabel('Familien har takket nej').check();
   await ans.getByRole('button', { name: 'Gem svar' }).click();
-  await ans.locator('[aria-invalid=true], fieldset.invalid').first().waitFor();
+  await ans.locator('[aria-invalid=true], fieldset.form-error').first().waitFor();
   await ans.getByLabel('Familien siger ja tak').check();
   await ans.getByRole('button', { name: 'Gem svar' }).click();
   await said(p, 'Svaret er gemt.');
@@ -101,7 +101,7 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
   assert.equal(offer.attempts.length, 1);
 
   // The board: return the box; it is in quarantine with the time it is free.
-  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Legetøjskasser' }).click();
+  await menu(p, 'Legetøjskasser');
   const out = p.locator('#boxes-checked_out tbody tr', { hasText: boxLabel.trim() });
   await out.getByRole('button', { name: /^Registrér returnering/ }).click();
   await said(p, 'er returneret og i karantæne.');
@@ -115,7 +115,7 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
 test('a health visitor says which materials she knows and uses', async () => {
   const p = await newPage(browser, srv, { bypassCSP: true });
   await login(p, 'sundhedsplejerske');
-  await p.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Mine materialer' }).click();
+  await menu(p, 'Mine materialer');
   const f = p.locator('#materials-form');
   await f.locator('#materials-3y').waitFor();
   const uses = f.locator('#materials-3y input[name=uses]').first();

@@ -14,6 +14,13 @@ test('dates are dd-mm-åååå both ways', () => {
   assert.equal(parseDate('5.3.2026'), '2026-03-05');
   assert.equal(parseDate('31-02-2026'), null);
   assert.equal(parseDate('2026-03-05'), null);
+  // as people type them (issue 21 item 4)
+  for (const typed of ['4-12-2026', '04.12.2026', '04122026', '4/12/26', '4 12 2026', '041226', ' 4.12.26 ']) {
+    assert.equal(parseDate(typed), '2026-12-04', typed);
+  }
+  assert.equal(parseDate('4/12/2'), null);
+  assert.equal(parseDate('32122026'), null);
+  assert.equal(parseDate('4/13/26'), null);
 });
 
 test('Danish sorting puts æ, ø, å after z, in that order', () => {

@@ -2,7 +2,7 @@
 // wrong password is answered in Danish next to the form.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, PASSWORD } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, PASSWORD, menu } from './harness.mjs';
 
 let srv;
 let browser;
@@ -32,8 +32,8 @@ test('the login page is Danish, with a skip link and landmarks', async () => {
   // The skip link is the first thing the keyboard reaches and leads to main.
   const first = await page.evaluate(() => document.querySelector('a[href], button, input, select')?.textContent);
   assert.equal(first, 'Gå til indhold');
-  await page.focus('a.skip');
-  assert.ok(await page.locator('a.skip').isVisible());
+  await page.focus('#skip');
+  assert.ok(await page.locator('#skip').isVisible());
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
   await screenshot(page, 'login');
@@ -47,7 +47,7 @@ test('a wrong password shows the Danish error in the form', async () => {
   await page.getByLabel('Brugernavn').fill('admin');
   await page.getByLabel('Adgangskode').fill('forkert-kodeord-123');
   await page.getByRole('button', { name: 'Log ind' }).click();
-  const alert = page.locator('#login .form-errors');
+  const alert = page.locator('#login .error-summary');
   await alert.getByText('Forkert brugernavn eller adgangskode').waitFor();
   assert.equal(await alert.getAttribute('role'), 'alert');
   assert.equal(await page.getByLabel('Adgangskode').inputValue(), '', 'the wrong password is cleared');
@@ -97,10 +97,15 @@ test('English is the second catalog, remembered by the browser', async () => {
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  // The server answers in the UI's language (the browser itself asks for Danish).
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('wrong-password-123');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#login .error-summary').getByText('Wrong username or password').waitFor();
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Administration' }).click();
+  await menu(page, 'Administration', 'Main menu');
   await page.getByRole('heading', { name: 'Create user' }).waitFor();
   await page.getByRole('button', { name: 'Dansk' }).click();
   await page.getByRole('heading', { name: 'Opret bruger' }).waitFor();

@@ -3,7 +3,7 @@
 // interrupted save goes through once - after signing in again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, apiSession, PASSWORD } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, apiSession, PASSWORD, menu } from './harness.mjs';
 
 let srv;
 let browser;
@@ -18,7 +18,7 @@ const idle = () => new Promise((r) => setTimeout(r, 3000));
 test('an expired session asks for the password and keeps the typed input', async () => {
   const page = await newPage(browser, srv);
   await login(page, 'admin');
-  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Administration' }).click();
+  await menu(page, 'Administration');
   const form = page.locator('#create-user');
   await form.waitFor();
   await form.getByLabel('Brugernavn').fill('udloebet');
@@ -28,7 +28,7 @@ test('an expired session asks for the password and keeps the typed input', async
   await idle();
 
   // First a read: the dialog comes, the page stays.
-  await page.locator('#users-table tbody tr[data-username="leder"]').getByRole('button', { name: /Rediger/ }).click();
+  await page.locator('#users-table tbody tr[data-username="leder"]').getByRole('button', { name: /Redigér/ }).click();
   const dlg = page.getByRole('dialog', { name: 'Din session er udløbet' });
   await dlg.waitFor();
   assert.equal(await dlg.getByLabel('Brugernavn').inputValue(), 'admin');
@@ -65,7 +65,7 @@ test('an expired session asks for the password and keeps the typed input', async
 test('cancelling the dialog keeps the input and says why nothing was saved', async () => {
   const page = await newPage(browser, srv);
   await login(page, 'admin');
-  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Administration' }).click();
+  await menu(page, 'Administration');
   const form = page.locator('#create-unit');
   await form.waitFor();
   await form.getByLabel('Navn').fill('Dagplejen Øst');

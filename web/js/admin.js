@@ -4,8 +4,9 @@
 // to them either.
 import { api, ApiError } from './api.js';
 import { t, sortDa, compareDa, formatKroner, parseKroner } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
+import { cardCell } from './ui.js';
 
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
 const UNIT_KINDS = ['daycare', 'health_visiting', 'administration', 'family_department', 'ppr'];
@@ -15,7 +16,7 @@ const items = (data) => (Array.isArray(data) ? data : data?.items || []);
 export async function adminView(root, { me, announce }) {
   const s = { users: [], units: [], me };
 
-  const usersStatus = h('p', { class: 'status', role: 'status' });
+  const usersStatus = h('p', { class: 'status', role: 'status', tabindex: '-1' });
   const usersBody = h('tbody');
   const usersCount = h('p', { class: 'hint' });
   const editSlot = h('div', { id: 'edit-user-slot' });
@@ -23,12 +24,12 @@ export async function adminView(root, { me, announce }) {
   const unitsBody = h('tbody');
   const unitFormSlot = h('div');
 
-  root.append(
+  add(root, 
     h('section', { 'aria-labelledby': 'users-h', class: 'panel' },
       h('h2', { id: 'users-h' }, t('users.heading')),
       usersCount, usersStatus,
-      h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'users-h', tabindex: '0' },
-        h('table', { class: 'data cards', id: 'users-table' },
+      h('div', { class: 'table-wrap', role: 'region', 'aria-label': t('table.region', { name: t('users.heading') }), tabindex: '0' },
+        h('table', { class: 'table data cards', id: 'users-table' },
           h('thead', {}, h('tr', {},
             ['users.col.name', 'users.col.username', 'users.col.roles', 'users.col.units',
               'users.col.cost', 'users.col.status', 'users.col.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
@@ -38,8 +39,8 @@ export async function adminView(root, { me, announce }) {
       h('h2', { id: 'create-user-h' }, t('users.create_heading')), createSlot),
     h('section', { 'aria-labelledby': 'units-h', class: 'panel' },
       h('h2', { id: 'units-h' }, t('units.heading')),
-      h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'units-h', tabindex: '0' },
-        h('table', { class: 'data', id: 'units-table' },
+      h('div', { class: 'table-wrap', role: 'region', 'aria-label': t('table.region', { name: t('units.heading') }), tabindex: '0' },
+        h('table', { class: 'table data', id: 'units-table' },
           h('thead', {}, h('tr', {},
             h('th', { scope: 'col' }, t('units.col.name')), h('th', { scope: 'col' }, t('units.col.kind')))),
           unitsBody)),
@@ -83,13 +84,13 @@ export async function adminView(root, { me, announce }) {
           onclick: (ev) => endSessions(u, ev.currentTarget) }, named(t('users.end_sessions'))));
       }
     }
-    // data-label: the column name, shown beside each value when the table
-    // turns into cards on narrow screens.
-    const cell = (key, attrs, ...content) => h('td', { ...attrs, 'data-label': t(key) }, ...content);
+    // The column name, shown beside each value when the table turns into
+    // cards on narrow screens.
+    const cell = (key, attrs, ...content) => cardCell(t(key), attrs, ...content);
     const status = t(u.disabled ? 'users.disabled' : 'users.active');
     return h('tr', { dataset: { username: u.username }, class: u.disabled ? 'is-disabled' : null },
       cell('users.col.name', { class: 'name' }, u.display_name),
-      cell('users.col.username', {}, u.username),
+      cell('users.col.username', {}, u.sign_in || u.username),
       cell('users.col.roles', {}, roleNames(u.roles || [])),
       cell('users.col.units', {}, sortDa((u.units || []).map((x) => x.name)).join(', ')),
       cell('users.col.cost', { class: 'num' }, formatKroner(u.hourly_cost_ore)),
@@ -169,13 +170,24 @@ export async function adminView(root, { me, announce }) {
     value: ore == null ? '' : (ore / 100).toFixed(2).replace('.', ','), autocomplete: 'off',
   });
 
-  function readCost(form) {
+  // Every check the form can make itself, all at once: the user sees every
+  // problem in one go, not one per attempt (the server checks again).
+  function readCost(form, errors) {
     const ore = parseKroner(form.elements.hourly_cost_ore.value);
-    if (Number.isNaN(ore)) {
-      const err = { title: t('form.errors_intro'), errors: [{ field: 'hourly_cost_ore', message: t('users.cost_invalid') }] };
-      throw err;
-    }
+    if (Number.isNaN(ore)) { errors.push({ field: 'hourly_cost_ore', message: t('users.cost_invalid') }); return null; }
     return ore;
+  }
+
+  function checkUser(f, body, errors, { create }) {
+    if (create) {
+      if (!body.username) errors.push({ field: 'username', message: t('form.required') });
+      else if (!/^[a-z0-9._-]{3,64}$/.test(body.username)) errors.push({ field: 'username', message: t('users.username_invalid') });
+      if (!body.password) errors.push({ field: 'password', message: t('form.required') });
+    }
+    if (!body.display_name) errors.push({ field: 'display_name', message: t('form.required') });
+    if (!body.roles.length) errors.push({ field: 'roles', message: t('users.roles_required') });
+    if (errors.length) throw { title: t('form.errors_intro'), errors };
+    return body;
   }
 
   function createUserForm() {
@@ -191,20 +203,23 @@ export async function adminView(root, { me, announce }) {
       rolesGroup(), unitsGroup(),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('users.save'))));
     guardedForm(form, {
-      collect: (f) => ({
-        username: f.elements.username.value.trim(),
-        display_name: f.elements.display_name.value.trim(),
-        password: f.elements.password.value,
-        roles: checkedValues(f, 'roles'),
-        unit_ids: checkedValues(f, 'unit_ids').map(Number),
-        hourly_cost_ore: readCost(f),
-      }),
+      collect: (f) => {
+        const errors = [];
+        return checkUser(f, {
+          username: f.elements.username.value.trim(),
+          display_name: f.elements.display_name.value.trim(),
+          password: f.elements.password.value,
+          roles: checkedValues(f, 'roles'),
+          unit_ids: checkedValues(f, 'unit_ids').map(Number),
+          hourly_cost_ore: readCost(f, errors),
+        }, errors, { create: true });
+      },
       save: (body, key) => api.post('/api/v1/users', body, { key }),
       done: ({ data }) => {
         replaceUser(data);
         clear(createSlot, createUserForm());
         flash(usersStatus, t('users.created', { name: data.display_name }));
-        createSlot.querySelector('input[name=username]').focus();
+        usersStatus.focus();
       },
     });
     return form;
@@ -231,12 +246,15 @@ export async function adminView(root, { me, announce }) {
     const section = h('section', { class: 'edit', 'aria-labelledby': headingId },
       h('h3', { id: headingId, tabindex: '-1' }, t('users.edit_heading', { name: u.display_name })), form);
     guardedForm(form, {
-      collect: (f) => ({
-        display_name: f.elements.display_name.value.trim(),
-        roles: checkedValues(f, 'roles'),
-        unit_ids: checkedValues(f, 'unit_ids').map(Number),
-        hourly_cost_ore: readCost(f),
-      }),
+      collect: (f) => {
+        const errors = [];
+        return checkUser(f, {
+          display_name: f.elements.display_name.value.trim(),
+          roles: checkedValues(f, 'roles'),
+          unit_ids: checkedValues(f, 'unit_ids').map(Number),
+          hourly_cost_ore: readCost(f, errors),
+        }, errors, { create: false });
+      },
       save: (body) => api.patch(`/api/v1/users/${u.id}`, body, etag),
       // A stale save keeps the input; the user may choose to start over.
       failed: (e) => { reload.hidden = e.status !== 412; },
@@ -244,7 +262,7 @@ export async function adminView(root, { me, announce }) {
         replaceUser(data);
         closeEdit();
         flash(usersStatus, t('users.saved', { name: data.display_name }));
-        usersBody.querySelector(`button[data-id="${data.id}"][data-action="edit"]`)?.focus();
+        usersStatus.focus();
       },
     });
     clear(editSlot, section);
@@ -269,10 +287,10 @@ export async function adminView(root, { me, announce }) {
       done: async ({ data }) => {
         await loadUnits();
         clear(unitFormSlot, createUnitForm());
-        const st = h('p', { class: 'status', role: 'status' }, t('units.created', { name: data.name }));
+        const st = h('p', { class: 'status', role: 'status', tabindex: '-1' }, t('units.created', { name: data.name }));
         unitFormSlot.prepend(st);
         announce(st.textContent);
-        unitFormSlot.querySelector('input[name=name]').focus();
+        st.focus();
       },
     });
     return form;

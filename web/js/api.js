@@ -1,12 +1,13 @@
 // api.js - the one way the UI talks to /api/v1.
 //
 // JSON in and out, cookies same-origin, X-CSRF-Token on every write,
-// Idempotency-Key on every POST (the caller passes the key it wants reused
-// when the same submission is retried), If-Match on PATCH. A 401 hands over
+// Accept-Language the UI's language, Idempotency-Key on every POST (the
+// caller passes the key it wants reused when the same submission is
+// retried), If-Match on PATCH. A 401 hands over
 // to the re-login handler (the page and its unsaved input stay as they are)
 // and the request is retried once the user is signed in again. Errors are
 // thrown as ApiError carrying the problem+json body.
-import { t } from './i18n.js';
+import { t, currentLang } from './i18n.js';
 
 let csrfToken = null;
 let reauthHandler = null;
@@ -63,7 +64,8 @@ export async function request(method, path, opts = {}) {
   const { body, etag, noReauth = false } = opts;
   const key = method === 'POST' ? (opts.key || newKey()) : null;
   for (let attempt = 0; ; attempt++) {
-    const headers = { Accept: 'application/json, application/problem+json' };
+    // The server answers its messages in the UI's language (Danish or English).
+    const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': currentLang() };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (WRITE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
     if (key) headers['Idempotency-Key'] = key;
@@ -104,3 +106,26 @@ export const api = {
   put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
   del: (path, opts) => request('DELETE', path, opts),
 };
+
+// A CPR number in free text (as the server's core_cpr_find): ten digits, or
+// six and four with a dash or a space.
+const CPR_SHAPE = /(?<!\d)(\d{6})[- ]?(\d{4})(?!\d)/;
+
+// Find families by a search text -> {items: [{id, name}], more}. A text
+// holding a CPR number is a CPR look-up sent in the body (POST
+// /persons/lookup): a CPR number never goes into a URL (DESIGN §5), where
+// proxies and browser history would keep it. Errors name the field "q".
+export async function findFamilies(q) {
+  const m = CPR_SHAPE.exec(q);
+  if (!m) return (await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`)).data;
+  try {
+    const { data } = await api.post('/api/v1/persons/lookup', { cpr: m[1] + m[2] });
+    const fam = await api.get(`/api/v1/families/${data.family_id}`);
+    return { items: [{ id: data.family_id, name: fam.data.name }], more: false };
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 404) return { items: [], more: false };
+    const moved = new ApiError(e.status, { ...e.problem, errors: e.errors.map((x) => ({ ...x, field: 'q' })) });
+    throw moved;
+  }
+}

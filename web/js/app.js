@@ -14,6 +14,8 @@ import { cospView, cospGroupView, cospOfferView } from './cosp.js';
 import { reportsView } from './reports.js';
 import { daycareHomeView, consultVisitsView } from './daycare.js';
 import { familyGroupsView, familyGroupView } from './family_groups.js';
+import { startFds, enhance } from './fds.js';
+import { loadDateRanges } from './dates.js';
 
 const state = { me: null };
 const main = () => $('#main');
@@ -100,16 +102,28 @@ async function route({ focus = true } = {}) {
     }
     m.querySelector('.loading')?.remove();
   }
+  enhance(m);
   m.removeAttribute('aria-busy');
   if (focus) $('#page-title')?.focus();
 }
 
+// DKFDS's navigation menu: one row from 992 px; narrower, a Menu button
+// opens it as a list (closed again when a page is chosen).
 function renderNav(path) {
   const nav = $('#nav');
   nav.setAttribute('aria-label', t('nav.label'));
-  clear(nav, h('ul', {}, VIEWS.filter((v) => v.nav && allowed(v)).map((v) =>
-    h('li', {}, h('a', { href: `#${v.path}`, 'aria-current': v.path === path ? 'page' : null }, t(v.nav))))));
-  nav.hidden = false;
+  clear(nav, h('ul', { class: 'mainmenu' }, VIEWS.filter((v) => v.nav && allowed(v)).map((v) =>
+    h('li', { class: v.path === path ? 'active current' : null },
+      h('a', { class: 'nav-link', href: `#${v.path}`, 'aria-current': v.path === path ? 'page' : null },
+        h('span', {}, t(v.nav)))))));
+  setMenuOpen(false);
+  $('#nav-bar').hidden = false;
+}
+
+function setMenuOpen(open) {
+  const btn = $('#menu-toggle');
+  btn.setAttribute('aria-expanded', String(open));
+  $('#nav').classList.toggle('collapsed', !open);
 }
 
 function homeView(m, { me }) {
@@ -137,7 +151,7 @@ function signedIn(me, csrf) {
 function signedOut(message) {
   state.me = null;
   setCsrf(null);
-  $('#nav').hidden = true;
+  $('#nav-bar').hidden = true;
   clear($('#nav'));
   $('#who').textContent = '';
   $('#logout').hidden = true;
@@ -159,7 +173,8 @@ function loginErrors(form, e) {
 function loginForm(idPrefix, onDone, extra = {}) {
   const form = h('form', { class: 'login-form', novalidate: true, id: idPrefix },
     formErrors(),
-    field({ field: 'username', label: t('login.username'), autocomplete: 'username', required: true,
+    field({ field: 'username', label: t('login.username'), hint: t('login.username_hint'),
+      autocomplete: 'username', required: true,
       value: extra.username || '', autocapitalize: 'none', spellcheck: 'false' }),
     field({ field: 'password', label: t('login.password'), type: 'password',
       autocomplete: 'current-password', required: true }),
@@ -240,7 +255,7 @@ function reauth() {
       state.me = data.user;
       setCsrf(data.csrf_token);
       finish(true, data);
-    }, { username: before.username, cancel }));
+    }, { username: before.sign_in || before.username, cancel }));
     cancel.addEventListener('click', () => finish(false));
     dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(false); });
     document.body.append(dlg);
@@ -260,6 +275,7 @@ async function logout() {
 function chrome() {
   $('#skip').textContent = t('skip');
   $('#logout').textContent = t('logout');
+  $('#menu-toggle').textContent = t('nav.menu');
   const lang = $('#lang');
   lang.textContent = t('lang.switch');
   // The visible name is the accessible name (WCAG 2.5.3); the title says
@@ -269,8 +285,11 @@ function chrome() {
 }
 
 async function start() {
-  await initI18n();
+  await Promise.all([initI18n(), loadDateRanges()]);
   chrome();
+  startFds();
+  $('#menu-toggle').addEventListener('click', () =>
+    setMenuOpen($('#menu-toggle').getAttribute('aria-expanded') !== 'true'));
   onUnauthorized(reauth);
   $('#logout').addEventListener('click', logout);
   $('#lang').addEventListener('click', () => {
@@ -282,12 +301,15 @@ async function start() {
     main().focus();
   });
   window.addEventListener('hashchange', () => route());
+  // Asked without a 401 (GET /session answers 200 either way), so a
+  // signed-out browser shows no failed request in its console.
   try {
-    const { data } = await api.get('/api/v1/me', { noReauth: true });
-    signedIn(data, data.csrf_token);
+    const { data } = await api.get('/api/v1/session', { noReauth: true });
+    if (data?.signed_in) signedIn(data, data.csrf_token);
+    else signedOut(null);
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    signedOut(e.status === 401 ? null : e.summary);
+    signedOut(e.summary);
   }
 }
 

@@ -4,7 +4,7 @@
 // leader may see, filtered by status, a page at a time ("Vis flere").
 import { api } from './api.js';
 import { t, compareDa } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { items, dataTable, fmt } from './ui.js';
 import { weekBar } from './course.js';
 
@@ -33,7 +33,7 @@ export async function caseloadView(root) {
   const { data } = await api.get('/api/v1/caseload');
   const list = items(data);
   const alerts = list.reduce((n, c) => n + (c.alerts?.length || 0), 0);
-  root.append(h('p', { class: 'lead' }, t('caseload.summary', { count: list.length, alerts })),
+  add(root, h('p', { class: 'lead' }, t('caseload.summary', { count: list.length, alerts })),
     courseTable('caseload', t('caseload.title'), list));
 }
 
@@ -68,7 +68,7 @@ export async function coursesView(root) {
   };
   sel.addEventListener('change', () => load(false));
   more.addEventListener('click', () => load(true));
-  root.append(h('div', { class: 'field inline' }, h('label', { for: 'course-status' }, t('courses.filter')), sel), count, slot,
+  add(root, h('div', { class: 'field inline' }, h('label', { for: 'course-status' }, t('courses.filter')), sel), count, slot,
     h('div', { class: 'actions' }, more));
   await load(false);
 }

@@ -97,7 +97,7 @@ export function scoreChart(goal, scale, { marks = [] } = {}) {
       h('p', { class: 'chart-summary' }, summary)),
     h('details', { class: 'chart-data' },
       h('summary', {}, t('fgchart.show_table')),
-      h('table', { class: 'data' },
+      h('table', { class: 'table data' },
         h('caption', { class: 'vh' }, t('fgchart.table_caption', { goal: goal.text })),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('fgchart.date')), h('th', { scope: 'col', class: 'num' }, t('fgchart.score')),
           h('th', { scope: 'col' }, t('fgchart.did')))),

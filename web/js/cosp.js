@@ -3,9 +3,9 @@
 // explanation per family before anything is stored), COS-P training
 // records; a course page with the attendance grid per session, dropout and
 // the parents' rating; and the offer form on the family page.
-import { api, ApiError } from './api.js';
+import { api, ApiError, findFamilies } from './api.js';
 import { t, sortDa, formatDate } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 import {
   items, today, dateField, radioGroup, radioValue, checkbox, readDate, readInt, failIf, dataTable,
@@ -22,9 +22,12 @@ const canPlan = (me) => has(me, 'coordinator');
 const canCreate = (me) => has(me, 'coordinator', 'health_visitor');
 const canTrain = (me) => has(me, 'coordinator', 'leader', 'admin');
 
-// Names of health visitors and pedagogues, for facilitators and records.
-async function staffNames() {
+// Names of health visitors and pedagogues, for facilitators and records
+// (the staff list is for coordinators, health visitors, leaders and admins;
+// others are not asked, so no refused request is made).
+async function staffNames(me) {
   const out = new Map();
+  if (!has(me, 'coordinator', 'health_visitor', 'leader', 'admin')) return out;
   for (const role of ['health_visitor', 'home_pedagogue']) {
     try {
       const { data } = await api.get(`/api/v1/staff?role=${role}`);
@@ -32,6 +35,13 @@ async function staffNames() {
     } catch (e) { if (!(e instanceof ApiError)) throw e; }
   }
   return out;
+}
+
+// The facilitators by name; for a role that may not read the staff list,
+// how many there are (never a bare id).
+function facilitatorNames(staff, ids) {
+  if (ids.every((id) => staff.has(id))) return ids.map((id) => staff.get(id).display_name).join(', ');
+  return t('cosp.facilitator_count', { count: ids.length });
 }
 
 const groupLine = (g) => `${t(`slot.${g.time_slot}`)}, ${t(`gtype.${g.group_type}`)}`;
@@ -43,7 +53,7 @@ export async function cospView(root, { me, announce }) {
   const offersSlot = h('div');
   const planSlot = h('div', { id: 'plan-result' });
   const trainingSlot = h('div');
-  const staff = await staffNames();
+  const staff = await staffNames(me);
   const name = (id) => staff.get(id)?.display_name || `#${id}`;
   const saved = async (text) => { await load(); status.say(text); announce(text); };
   const familyOf = new Map(); // offer id -> family name, for the planner's lists
@@ -59,7 +69,7 @@ export async function cospView(root, { me, announce }) {
         { label: t('cosp.start'), cell: (c) => `${fmt(c.start_on)} – ${fmt(c.end_on)}` },
         { label: t('cosp.when'), cell: (c) => groupLine(c) },
         { label: t('cosp.places'), num: true, cell: (c) => t('cosp.taken_of', { taken: c.taken, capacity: c.capacity }) },
-        { label: t('cosp.facilitators'), cell: (c) => c.facilitator_ids.map(name).join(', ') },
+        { label: t('cosp.facilitators'), cell: (c) => facilitatorNames(staff, c.facilitator_ids) },
       ],
     }));
     const offers = items(o.data).sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage)
@@ -180,7 +190,7 @@ export async function cospView(root, { me, announce }) {
     }
   }
 
-  root.append(status,
+  add(root, status,
     section('cosp-courses-h', t('cosp.courses'), coursesSlot, canCreate(me) ? disclosure(t('cosp.course_new'), courseForm) : null),
     section('cosp-offers-h', t('cosp.offers'), h('p', { class: 'hint' }, t('cosp.offer_hint')), offersSlot),
     canPlan(me) ? section('cosp-plan-h', t('cosp.plan'), planner()) : null,
@@ -193,9 +203,8 @@ export async function cospGroupView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
-  const staff = await staffNames();
-  const name = (sid) => staff.get(sid)?.display_name || `#${sid}`;
+  add(root, status, body);
+  const staff = await staffNames(me);
   let g;
   const saved = async (text) => { await load(); status.say(text); announce(text); };
   const runs = () => has(me, 'coordinator') || g.facilitator_ids.includes(me.id);
@@ -216,7 +225,7 @@ export async function cospGroupView(root, { me, params, announce }) {
         [t('cosp.when'), groupLine(g)],
         [t('cosp.place'), g.place],
         [t('cosp.places'), t('cosp.taken_of', { taken: g.taken, capacity: g.capacity })],
-        [t('cosp.facilitators'), g.facilitator_ids.map(name).join(', ')],
+        [t('cosp.facilitators'), facilitatorNames(staff, g.facilitator_ids)],
         [t('cosp.childcare'), g.childcare ? t('yes') : t('no')],
         [t('cosp.meal'), g.meal ? t('yes') : t('no')],
       ]),
@@ -280,7 +289,7 @@ export async function cospOfferView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
   let o;
   let etag;
   const saved = async (text) => { await load(); status.say(text); announce(text); };
@@ -320,7 +329,7 @@ export async function cospOfferView(root, { me, params, announce }) {
   function answerForm() {
     const f = h('form', { novalidate: true, id: 'cosp-answer' }, formErrors(),
       radioGroup({ field: 'answer', legend: t('hv.answer'), options: [['accepted', t('answer_hv.accepted')], ['declined', t('answer_hv.declined')]] }),
-      field({ field: 'reason', label: t('cosp.decline_reason'), maxlength: 400 }),
+      field({ field: 'reason', label: t('cosp.decline_reason'), maxlength: 1000 }),
       dateField({ field: 'answered_on', label: t('hv.answered_on'), value: today(), required: true }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.answer_save'))));
     guardedForm(f, {
@@ -342,7 +351,7 @@ export async function cospOfferView(root, { me, params, announce }) {
   function dropoutForm(close) {
     const f = h('form', { novalidate: true, id: 'cosp-dropout' }, formErrors(),
       dateField({ field: 'dropout_on', label: t('cosp.dropout_on'), value: today(), required: true }),
-      field({ field: 'reason', label: t('cosp.dropout_reason'), required: true, maxlength: 400 }),
+      field({ field: 'reason', label: t('cosp.dropout_reason'), required: true, maxlength: 1000 }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('form.save')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
     guardedForm(f, {
@@ -414,7 +423,7 @@ export function cospOfferForm(fam, me, onDone) {
     const search = h('button', { type: 'button', class: 'secondary small' }, t('families.search'));
     search.addEventListener('click', async () => {
       if (q.value.trim().length < 2) return;
-      const { data } = await api.get(`/api/v1/families?q=${encodeURIComponent(q.value.trim())}`);
+      const data = await findFamilies(q.value.trim());
       clear(results, items(data).filter((x) => x.id !== fam.id).map((x) => {
         const cid = `acq-${x.id}`;
         const cb = h('input', { type: 'checkbox', id: cid, checked: chosen.has(x.id) });

@@ -6,8 +6,8 @@
 // the page only leaves out forms the user's role cannot use.
 import { api } from './api.js';
 import { t, formatDate, sortDa } from './i18n.js';
-import { h, clear } from './dom.js';
-import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
+import { h, clear, add } from './dom.js';
+import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, icon } from './forms.js';
 import {
   items, today, dateField, textArea, radioGroup, radioValue, checkbox, readDate, readInt, failIf,
   dataTable, statusLine, section, facts, disclosure, fmt, daysBetween,
@@ -36,9 +36,12 @@ const scaleOptions = (s) => {
 export function weekBar(c) {
   const max = c.extension && c.start_on ? Math.floor(daysBetween(c.start_on, c.extension.until) / 7) : c.max_weeks;
   const week = c.week ?? 0;
-  const shown = Math.min(week, max);
-  const label = c.week == null ? t('course.not_started')
-    : t('course.week_of', { week: c.week, max, left: Math.max(c.weeks_left ?? 0, 0) });
+  const shown = Math.min(c.closed_on && c.start_on ? Math.floor(daysBetween(c.start_on, c.closed_on) / 7) + 1 : week, max);
+  // A closed course tells when it ended, not how many weeks it "has left".
+  const closedWeek = c.closed_on && c.start_on ? Math.floor(daysBetween(c.start_on, c.closed_on) / 7) + 1 : null;
+  const label = closedWeek != null ? t('course.closed_in_week', { week: closedWeek })
+    : c.week == null ? t('course.not_started')
+      : t('course.week_of', { week: c.week, max, left: Math.max(c.weeks_left ?? 0, 0) });
   const warn = h('div', { class: 'weekbar-warn' });
   const fill = h('div', { class: 'weekbar-fill' });
   // CSSOM, not style="" attributes: the CSP allows no inline style.
@@ -59,7 +62,7 @@ export async function courseView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
   let c;
   let etag;
   let contacts = [];
@@ -119,7 +122,7 @@ export async function courseView(root, { me, params, announce }) {
       radioGroup({ field: 'stance', legend: t('visit.stance'), options: STANCES.map((s) => [s, t(`stance.${s}`)]) }),
       checkboxGroup({ field: 'goal_ids', legend: t('visit.goals'), options: goals.map((g) => [String(g.id), g.text]),
         empty: t('visit.no_goals') }),
-      textArea({ field: 'note', label: t('visit.note'), hint: t('visit.note_hint'), rows: 3, maxlength: 4000 }),
+      textArea({ field: 'note', label: t('visit.note'), hint: t('visit.note_hint'), rows: 3, maxlength: 20000 }),
       checkbox({ field: 'shared_with_daycare', label: t('visit.shared'), hint: t('visit.shared_hint') }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('visit.save'))));
     guardedForm(form, {
@@ -349,14 +352,54 @@ export async function courseView(root, { me, params, announce }) {
     return section('closure-h', t('closure.heading'), disclosure(t('closure.open'), closureForm, { id: 'closure-body' }));
   }
 
+  // "Målene er nået" while no goal is reached (all partly, not reached or
+  // never rated) contradicts itself: say so before the course is closed.
+  function closureWarning(b) {
+    if (b.reason !== 'goals_met' || !c.goals.length) return null;
+    const unrated = c.goals.filter((g) => !(g.ratings || []).length);
+    const met = c.goals.filter((g) => b.attainment[String(g.id)] === 'met');
+    if (met.length === c.goals.length && !unrated.length) return null;
+    return t('closure.warn_goals', { met: met.length, count: c.goals.length, unrated: unrated.length });
+  }
+
+  function showReview(b, json, confirm) {
+    const review = document.querySelector('#closure-form .closure-review');
+    const goalText = new Map(c.goals.map((g) => [String(g.id), g.text]));
+    const warning = closureWarning(b);
+    const yes = h('button', { type: 'button', class: 'primary' }, t('closure.confirm'));
+    const back = h('button', { type: 'button', class: 'secondary' }, t('closure.back'));
+    clear(review,
+      h('h3', { tabindex: '-1', id: 'closure-review-h' }, t('closure.review_heading')),
+      facts([
+        [t('closure.closed_on'), fmt(b.closed_on)],
+        [t('closure.reason'), t(`reason.${b.reason}`)],
+        [t('closure.other_intervention'), b.other_intervention],
+        [t('closure.handover_on'), b.handover_on ? formatDate(b.handover_on) : null],
+        [t('closure.onward_referral'), b.onward_referral],
+        ...Object.entries(b.attainment).map(([gid, a]) => [goalText.get(gid) || '', t(`attain.${a}`)]),
+      ]),
+      warning ? h('div', { class: 'alert alert-warning', role: 'alert' }, icon('warning', t('alert.warning')),
+        h('div', { class: 'alert-body' }, h('p', { class: 'alert-heading' }, t('closure.warn_heading')), h('p', { class: 'alert-text' }, warning))) : null,
+      h('p', {}, t('closure.confirm_text')),
+      h('div', { class: 'actions' }, yes, back));
+    review.hidden = false;
+    yes.addEventListener('click', () => { confirm(json); review.closest('form').requestSubmit(); });
+    back.addEventListener('click', () => {
+      review.hidden = true;
+      confirm(null);
+      review.closest('form').querySelector('select[name=reason]').focus();
+    });
+    review.querySelector('h3').focus();
+  }
+
   function closureForm(close) {
     const form = h('form', { novalidate: true, id: 'closure-form' }, formErrors(),
       h('div', { class: 'grid' },
         dateField({ field: 'closed_on', label: t('closure.closed_on'), value: today(), required: true }),
         selectField({ field: 'reason', label: t('closure.reason'), options: [['', t('form.choose')], ...REASONS.map((r) => [r, t(`reason.${r}`)])] }),
-        field({ field: 'other_intervention', label: t('closure.other_intervention'), hint: t('closure.other_hint'), maxlength: 400 }),
+        field({ field: 'other_intervention', label: t('closure.other_intervention'), hint: t('closure.other_hint'), maxlength: 4000 }),
         dateField({ field: 'handover_on', label: t('closure.handover_on'), hint: t('closure.handover_hint') }),
-        field({ field: 'onward_referral', label: t('closure.onward_referral'), maxlength: 400 })),
+        field({ field: 'onward_referral', label: t('closure.onward_referral'), maxlength: 4000 })),
       c.goals.length ? h('fieldset', { class: 'group' }, h('legend', {}, t('closure.attainment')),
         c.goals.map((g) => selectField({ field: `attainment.${g.id}`, label: g.text,
           options: [['', t('form.choose')], ...ATTAIN.map((a) => [a, t(`attain.${a}`)])] }))) : null,
@@ -364,8 +407,11 @@ export async function courseView(root, { me, params, announce }) {
         h('p', { class: 'hint' }, t('closure.evaluation_hint')),
         QUESTIONS.map((q) => radioGroup({ field: `evaluation.${q}`, legend: t(`eval.${q}`), value: '',
           options: [['', t('answer.not_asked')], ['1', t('answer.1')], ['2', t('answer.2')], ['3', t('answer.3')], ['4', t('answer.4')], ['0', t('answer.0')]] }))),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('closure.save')),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('closure.review')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
+    const review = h('div', { class: 'closure-review', hidden: true });
+    form.append(review);
+    let confirmedFor = null;
     guardedForm(form, {
       collect: (f) => {
         const errors = [];
@@ -390,6 +436,13 @@ export async function courseView(root, { me, params, announce }) {
           if (v) b.evaluation[q] = Number(v);
         }
         failIf(errors);
+        // First a summary and, when the reason contradicts the goals, a
+        // warning; the course is closed only when the user confirms it.
+        const json = JSON.stringify(b);
+        if (confirmedFor !== json) {
+          showReview(b, json, (j) => { confirmedFor = j; });
+          throw { pause: true };
+        }
         return b;
       },
       save: (b, key) => api.post(`/api/v1/enrolments/${id}/close`, b, { key, etag }),

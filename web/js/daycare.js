@@ -6,7 +6,7 @@
 // nothing else) and the consultant visits' annual wheel.
 import { api, ApiError } from './api.js';
 import { t, sortDa, formatDate } from './i18n.js';
-import { h, clear, uid } from './dom.js';
+import { h, clear, uid, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, showErrors } from './forms.js';
 import {
   items, today, dateField, textArea, radioGroup, radioValue, readDate, failIf, dataTable, statusLine,
@@ -101,7 +101,7 @@ export function handoverSection(fam, { me, announce }) {
     const consent = h('fieldset', { class: 'checks consent-state', dataset: { field: 'family_id' }, id: uid('g-consent') },
       h('legend', {}, t('ho.consent')),
       h('p', {}, share.length ? t('ho.consent_ok', { date: formatDate(share[0].given_on) }) : t('ho.consent_missing')),
-      h('p', { class: 'field-error', id: uid('g-consent-error'), hidden: true }));
+      h('span', { class: 'form-error-message', id: uid('g-consent-error'), hidden: true }));
     const f = h('form', { novalidate: true, id: 'handover-form' }, formErrors(), consent,
       h('div', { class: 'grid' },
         selectField({ field: 'child_id', label: t('ho.child'), options: children.map((c) => [String(c.id), childName(c)]) }),
@@ -114,7 +114,7 @@ export function handoverSection(fam, { me, announce }) {
         h('p', { class: 'hint' }, t('ho.items_hint')),
         list,
         h('div', { class: 'actions' }, add),
-        h('p', { class: 'field-error', id: uid('g-items-error'), hidden: true })),
+        h('span', { class: 'form-error-message', id: uid('g-items-error'), hidden: true })),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('ho.save')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
     guardedForm(f, {
@@ -162,7 +162,7 @@ export async function daycareHomeView(root, { me, announce }) {
   const childrenSlot = h('div');
   const handoverSlot = h('div');
   const unitName = new Map((me.units || []).map((u) => [u.id, u.name]));
-  root.append(status,
+  add(root, status,
     section('dc-children-h', t('dc.children_heading'), h('p', { class: 'hint' }, t('dc.children_hint')), childrenSlot),
     section('dc-handovers-h', t('dc.handovers_heading'), h('p', { class: 'hint' }, t('dc.handovers_hint')), handoverSlot));
 
@@ -443,7 +443,7 @@ export async function consultVisitsView(root, { me, announce }) {
     return slot;
   }
 
-  root.append(status,
+  add(root, status,
     section('cv-wheel-h', t('cv.wheel_heading'), h('p', { class: 'hint' }, t(daycare && !planner ? 'cv.hint_daycare' : 'cv.hint')), yearForm, wheel),
     detail,
     can(me, ['coordinator', 'leader', 'admin']) ? section('cv-fixed-h', t('cv.fixed_heading'), disclosure(t('cv.fixed_open'), fixedVisitorForm)) : null);

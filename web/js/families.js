@@ -2,9 +2,9 @@
 // members with masked CPR numbers (the full number only on request, which
 // the server audits), consents with give/withdraw, and every referral and
 // course of the family as one timeline.
-import { api, ApiError } from './api.js';
+import { api, ApiError, findFamilies } from './api.js';
 import { t, sortDa, compareDa, formatDate } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, formErrors, guardedForm, showErrors } from './forms.js';
 import {
   items, today, dateField, readDate, failIf, dataTable, statusLine, section, disclosure,
@@ -33,7 +33,7 @@ export async function familiesView(root, { me, announce }) {
     const q = search.elements.q.value.trim();
     if (q.length < 2) { showErrors(search, { errors: [{ field: 'q', message: t('families.search_short') }] }); return; }
     try {
-      const { data } = await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`);
+      const data = await findFamilies(q);
       const list = sortDa(items(data), (f) => f.name);
       status.say(data?.more ? t('families.more', { count: list.length }) : t('families.found', { count: list.length }));
       clear(results, list.length === 0 ? h('p', {}, t('families.none_found'))
@@ -43,9 +43,9 @@ export async function familiesView(root, { me, announce }) {
       showErrors(search, e);
     }
   });
-  root.append(section('fam-search-h', t('families.search_heading'), search, status, results));
+  add(root, section('fam-search-h', t('families.search_heading'), search, status, results));
   if (can(me, REFERRERS)) {
-    root.append(section('fam-new-h', t('families.new_heading'), newFamilyForm(announce)));
+    add(root, section('fam-new-h', t('families.new_heading'), newFamilyForm(announce)));
   }
 }
 
@@ -74,7 +74,9 @@ function readPerson(form, prefix, kind, errors) {
   if (kind === 'child') {
     const exp = readDate(form, `${prefix}expected_birth_date`, errors);
     if (exp) p.expected_birth_date = exp;
-    if (!p.cpr && !exp) errors.push({ field: `${prefix}cpr`, message: t('person.cpr_or_expected') });
+    // a date typed but refused has its own message; this one is for neither
+    const typed = errors.some((e) => e.field === `${prefix}expected_birth_date`);
+    if (!p.cpr && !exp && !typed) errors.push({ field: `${prefix}cpr`, message: t('person.cpr_or_expected') });
   } else {
     if (v('relation')) p.relation = v('relation');
     if (v('phone')) p.phone = v('phone');
@@ -130,7 +132,7 @@ export async function familyView(root, { me, params, announce }) {
   let etag;
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
 
   async function load() {
     const r = await api.get(`/api/v1/families/${id}`);
@@ -144,7 +146,7 @@ export async function familyView(root, { me, params, announce }) {
     document.title = `${fam.name} – ${t('app.name')}`;
     clear(body,
       can(me, REFERRERS) ? h('p', { class: 'actions' },
-        h('a', { class: 'button', href: `#/referrals/new/${fam.id}` }, t('family.new_referral')),
+        h('a', { class: 'button button-primary', href: `#/referrals/new/${fam.id}` }, t('family.new_referral')),
         disclosure(t('family.rename'), renameForm)) : null,
       membersSection(),
       consentsSection(),

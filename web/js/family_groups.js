@@ -3,9 +3,9 @@
 // the group page - its members with the child's goals from the start
 // meeting, the daycare's daily scores as a chart per goal, status meetings
 // every 6 weeks, rolling intake and a family leaving.
-import { api, ApiError } from './api.js';
+import { api, ApiError, findFamilies } from './api.js';
 import { t, sortDa } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, showErrors } from './forms.js';
 import {
   items, today, dateField, textArea, readDate, readInt, failIf, dataTable, statusLine, section, facts,
@@ -44,7 +44,7 @@ export async function familyGroupsView(root, { me, announce }) {
   const status = statusLine();
   const slot = h('div');
   const names = await workerNames(me);
-  root.append(status, section('fg-list-h', t('fg.list_heading'), slot));
+  add(root, status, section('fg-list-h', t('fg.list_heading'), slot));
 
   async function load() {
     const { data } = await api.get('/api/v1/family-groups');
@@ -94,7 +94,7 @@ export async function familyGroupsView(root, { me, announce }) {
       save: (b, key) => api.post('/api/v1/family-groups', b, { key }),
       done: ({ data }) => { announce(t('fg.created', { name: data.name })); location.hash = `#/family-groups/${data.id}`; },
     });
-    root.append(section('fg-new-h', t('fg.new_heading'), h('p', { class: 'hint' }, t('fg.new_hint')), f));
+    add(root, section('fg-new-h', t('fg.new_heading'), h('p', { class: 'hint' }, t('fg.new_hint')), f));
   }
   await load();
 }
@@ -110,7 +110,7 @@ export async function familyGroupView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
   const [names, units] = await Promise.all([workerNames(me), daycareUnits()]);
   const unitName = (uid) => units.find((u) => u.id === uid)?.name || '–';
   const families = new Map();
@@ -206,7 +206,7 @@ export async function familyGroupView(root, { me, params, announce }) {
         h('legend', {}, t('fg.goals')),
         h('p', { class: 'hint' }, t('fg.goals_hint')),
         list, h('div', { class: 'actions' }, add),
-        h('p', { class: 'field-error', hidden: true, id: `fg-goals-${m.id}-error` })),
+        h('span', { class: 'form-error-message', hidden: true, id: `fg-goals-${m.id}-error` })),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('fg.start_save')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
     guardedForm(f, {
@@ -280,7 +280,7 @@ export async function familyGroupView(root, { me, params, announce }) {
       const q = f.elements.q.value.trim();
       if (q.length < 2) { showErrors(f, { errors: [{ field: 'q', message: t('families.search_short') }] }); return; }
       try {
-        const { data } = await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`);
+        const data = await findFamilies(q);
         const list = sortDa(items(data), (x) => x.name);
         fill(f.elements.family_id, [['', t(list.length ? 'form.choose' : 'families.none_found')], ...list.map((x) => [String(x.id), x.name])]);
         status.say(t('families.found', { count: list.length }));

@@ -4,8 +4,8 @@
 // family's answer, the visit form made for a tablet in the living room, the
 // toy box for the visit) and the toy-box board with quarantine.
 import { api, ApiError } from './api.js';
-import { t, sortDa, formatDate } from './i18n.js';
-import { h, clear } from './dom.js';
+import { t, sortDa, formatDate, formatDateTime } from './i18n.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, showErrors } from './forms.js';
 import {
   items, today, addDays, dateField, textArea, radioGroup, radioValue, checkbox, readDate, readInt,
@@ -104,10 +104,12 @@ export async function healthVisitsView(root, { me, announce }) {
       if (e instanceof ApiError || e?.errors) showErrors(form, e); else throw e;
     }
   });
-  root.append(status,
-    section('due-h', t('hv.due_heading'), h('p', { class: 'hint' }, t('hv.due_hint')), form, dueSlot),
+  // The due list is for those who offer visits and their coordinator.
+  const seesDue = me.roles.some((r) => r === 'health_visitor' || r === 'coordinator');
+  add(root, status,
+    seesDue ? section('due-h', t('hv.due_heading'), h('p', { class: 'hint' }, t('hv.due_hint')), form, dueSlot) : null,
     section('offers-h', t('hv.offers_heading'), offersSlot));
-  await Promise.all([loadDue(), loadOffers()]);
+  await Promise.all([seesDue ? loadDue() : null, loadOffers()]);
 }
 
 // ---- one offer: #/health-visits/offers/:id ----
@@ -115,7 +117,7 @@ export async function offerView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
   let o;
   let etag;
   let boxes = [];
@@ -174,7 +176,7 @@ export async function offerView(root, { me, params, announce }) {
             dateField({ field: 'attempted_on', label: t('hv.attempted_on'), value: today(), required: true }),
             selectField({ field: 'channel', label: t('hv.channel'), options: CHANNELS.map((x) => [x, t(`channel.${x}`)]), value: 'phone' })),
           checkbox({ field: 'reached', label: t('hv.reached_label') }),
-          field({ field: 'note', label: t('visit.note'), maxlength: 400 }),
+          field({ field: 'note', label: t('visit.note'), maxlength: 2000 }),
           h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.attempt_save')),
             h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
         guardedForm(f, {
@@ -198,7 +200,7 @@ export async function offerView(root, { me, params, announce }) {
         options: ['accepted', 'declined', 'never_reached'].map((a) => [a, t(`answer_hv.${a}`)]) }),
       selectField({ field: 'decline_reason', label: t('hv.decline_reason'),
         options: [['', t('form.choose')], ...DECLINE.map((d) => [d, t(`decline.${d}`)])] }),
-      field({ field: 'decline_text', label: t('hv.decline_text'), maxlength: 400 }),
+      field({ field: 'decline_text', label: t('hv.decline_text'), maxlength: 2000 }),
       dateField({ field: 'answered_on', label: t('hv.answered_on'), value: today(), required: true }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.answer_save'))));
     guardedForm(f, {
@@ -224,12 +226,15 @@ export async function offerView(root, { me, params, announce }) {
     if (myBox) {
       return h('p', { class: 'note' }, t('hv.box_out', { label: myBox.label }));
     }
+    // Only boxes ready to lend are offered; those in quarantine are named
+    // with the time they are free, so the visitor knows what is coming.
     const free = boxes.filter((b) => b.state === 'available');
     const quarantined = boxes.filter((b) => b.state === 'quarantine');
     const f = h('form', { novalidate: true, id: 'checkout-form', class: 'inline-form' }, formErrors(),
       selectField({ field: 'toybox', label: t('hv.box_choose'),
-        options: [['', t('form.choose')], ...[...free, ...quarantined].map((b) => [String(b.id),
-          b.state === 'available' ? b.label : t('hv.box_in_quarantine', { label: b.label, when: b.free_at_text })])] }),
+        options: [['', free.length ? t('form.choose') : t('hv.box_none_free')], ...free.map((b) => [String(b.id), b.label])] }),
+      quarantined.length ? h('p', { class: 'hint' }, t('hv.box_quarantined', {
+        boxes: quarantined.map((b) => t('hv.box_in_quarantine', { label: b.label, when: b.free_at_text })).join('; ') })) : null,
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, t('hv.box_checkout'))));
     guardedForm(f, {
       collect: (x) => {
@@ -254,15 +259,15 @@ export async function offerView(root, { me, params, announce }) {
         dateField({ field: 'visited_on', label: t('hv.visited_on'), value: today(), required: true }),
         field({ field: 'minutes', label: t('visit.minutes'), type: 'number', inputmode: 'numeric', min: 1, max: 1440, value: '60', required: true })),
       checkboxGroup({ field: 'topics', legend: t('hv.topics'), options: TOPICS.map((x) => [x, t(`topic.${x}`)]) }),
-      field({ field: 'topic_other', label: t('hv.topic_other'), maxlength: 400 }),
+      field({ field: 'topic_other', label: t('hv.topic_other'), maxlength: 2000 }),
       checkboxGroup({ field: 'materials', legend: t('hv.materials'), options: materials.map((m) => [m.code, m.label]), empty: t('hv.no_materials') }),
       radioGroup({ field: 'referral_within', legend: t('hv.referral_within'), options: [['false', t('no')], ['true', t('yes')]], value: 'false' }),
-      field({ field: 'referral_within_to', label: t('hv.referral_to'), maxlength: 400 }),
+      field({ field: 'referral_within_to', label: t('hv.referral_to'), maxlength: 2000 }),
       radioGroup({ field: 'referral_outside', legend: t('hv.referral_outside'), options: [['false', t('no')], ['true', t('yes')]], value: 'false' }),
-      field({ field: 'referral_outside_to', label: t('hv.referral_to_outside'), maxlength: 400 }),
+      field({ field: 'referral_outside_to', label: t('hv.referral_to_outside'), maxlength: 2000 }),
       radioGroup({ field: 'parent_rating', legend: t('hv.parent_rating'), value: '',
         options: [['', t('answer.not_asked')], ['1', t('answer.1')], ['2', t('answer.2')], ['3', t('answer.3')], ['4', t('answer.4')], ['0', t('answer.0')]] }),
-      textArea({ field: 'note', label: t('visit.note'), rows: 3, maxlength: 4000 }),
+      textArea({ field: 'note', label: t('visit.note'), rows: 3, maxlength: 20000 }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.visit_save'))));
     guardedForm(f, {
       collect: (x) => {
@@ -313,7 +318,7 @@ export async function offerView(root, { me, params, announce }) {
 export async function toyboxesView(root, { me, announce }) {
   const status = statusLine();
   const slot = h('div');
-  root.append(status, slot);
+  add(root, status, slot);
   const saved = async (text) => { await load(); status.say(text); announce(text); };
 
   async function act(box, path, body, text) {
@@ -329,7 +334,7 @@ export async function toyboxesView(root, { me, announce }) {
   function writeOffForm(box, close) {
     const f = h('form', { novalidate: true, class: 'inline-form' }, formErrors(),
       selectField({ field: 'reason', label: t('box.write_off_reason'), options: WRITE_OFF.map((r) => [r, t(`writeoff.${r}`)]) }),
-      field({ field: 'note', label: t('visit.note'), maxlength: 400 }),
+      field({ field: 'note', label: t('visit.note'), maxlength: 1000 }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('box.write_off_save')),
         h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
     guardedForm(f, {
@@ -340,9 +345,40 @@ export async function toyboxesView(root, { me, announce }) {
     return f;
   }
 
+  let offers = new Map(); // offer id -> offer (family name, programme, status)
+
+  // Lend a ready box from the board to one of the open visits of its age.
+  function lendForm(box, close) {
+    const open = [...offers.values()].filter((o) => GROUP[o.programme] === box.age_group
+      && ['offered', 'accepted'].includes(o.status) && !o.toybox);
+    const f = h('form', { novalidate: true, class: 'inline-form lend-form' }, formErrors(),
+      selectField({ field: 'offer_id', label: t('box.lend_to'),
+        options: [['', open.length ? t('form.choose') : t('box.lend_none')], ...sortDa(open, (o) => o.family_name)
+          .map((o) => [String(o.id), `${o.family_name} – ${t(`programme.${o.programme}`)}`])] }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('box.lend_save')),
+        h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
+    guardedForm(f, {
+      collect: (x) => {
+        const v = x.elements.offer_id.value;
+        failIf(v ? [] : [{ field: 'offer_id', message: t('box.lend_choose') }]);
+        return { offer_id: Number(v) };
+      },
+      save: (b, key) => api.post(`/api/v1/toyboxes/${box.id}/checkout`, b, { key }),
+      done: (r, b) => saved(t('box.lent', { label: box.label, family: offers.get(b.offer_id)?.family_name || '' })),
+    });
+    return f;
+  }
+
+  // Who has the box: the family of the visit it is lent to (a link to the
+  // visit), when the user may see that family.
+  function holder(b) {
+    const o = b.checked_out?.offer_id != null ? offers.get(b.checked_out.offer_id) : null;
+    return o ? h('a', { href: `#/health-visits/offers/${o.id}` }, o.family_name) : t('box.holder_hidden');
+  }
+
   function stateText(b) {
     switch (b.state) {
-      case 'checked_out': return t('box.out_since', { date: formatDate(b.checked_out.at.slice(0, 10)), by: b.checked_out.by?.display_name || '' });
+      case 'checked_out': return t('box.out_since', { date: formatDateTime(b.checked_out.at), by: b.checked_out.by?.display_name || '' });
       case 'quarantine': return t('box.free_at', { when: b.free_at_text });
       case 'written_off': return t(`writeoff.${b.written_off?.reason || 'other'}`);
       default: return t('box.ready');
@@ -350,7 +386,8 @@ export async function toyboxesView(root, { me, announce }) {
   }
 
   async function load() {
-    const { data } = await api.get('/api/v1/toyboxes');
+    const [{ data }, of] = await Promise.all([api.get('/api/v1/toyboxes'), api.get('/api/v1/health-visits/offers')]);
+    offers = new Map(items(of.data).map((o) => [o.id, o]));
     const list = sortDa(items(data), (b) => b.label);
     clear(slot,
       h('p', {}, t('box.quarantine_rule', { hours: data.quarantine_hours })),
@@ -362,12 +399,14 @@ export async function toyboxesView(root, { me, announce }) {
               { label: t('box.label'), cell: (b) => b.label },
               { label: t('box.age_group'), cell: (b) => t(`agegroup.${b.age_group}`) },
               { label: t('box.state'), cell: (b) => stateText(b) },
-              { label: t('consent.actions'), cell: (b) => (worker(me) ? [
+              st === 'checked_out' ? { label: t('box.holder'), cell: (b) => holder(b) } : null,
+              worker(me) ? { label: t('consent.actions'), cell: (b) => [
+                b.state === 'available' ? disclosure(h('span', {}, t('box.lend'), h('span', { class: 'vh' }, ` ${b.label}`)), (close) => lendForm(b, close)) : null,
                 b.state === 'checked_out' ? h('button', { type: 'button', class: 'small', onclick: () => act(b, 'return', {}, t('box.returned', { label: b.label })) },
                   t('box.return'), h('span', { class: 'vh' }, ` ${b.label}`)) : null,
                 b.state !== 'written_off' ? disclosure(h('span', {}, t('box.write_off'), h('span', { class: 'vh' }, ` ${b.label}`)), (close) => writeOffForm(b, close)) : null,
-              ] : '') },
-            ] }));
+              ] } : null,
+            ].filter(Boolean) }));
       }),
       worker(me) ? section('box-new-h', t('box.new_heading'), newBoxForm()) : null);
   }
@@ -400,7 +439,7 @@ export async function toyboxesView(root, { me, announce }) {
 export async function materialsView(root, { me, announce }) {
   const status = statusLine();
   const slot = h('div');
-  root.append(h('p', { class: 'hint' }, t('mat.intro')), status, slot);
+  add(root, h('p', { class: 'hint' }, t('mat.intro')), status, slot);
   async function load() {
     const { data } = await api.get(`/api/v1/health-visitors/${me.id}/materials`);
     const list = items(data);

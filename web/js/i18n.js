@@ -35,9 +35,13 @@ export function setLang(l) {
 
 // t('users.created', {name}) - "{name}" placeholders are replaced; the
 // result is plain text and must be put in the page with textContent.
+// "{count|barn|børn}" is the singular when count is 1 (or -1), else the
+// plural: "1 barn", "2 børn" from one message.
 export function t(key, params = {}) {
   const s = catalog[key] ?? fallback[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+  return s
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k, one, many) => (k in params ? (Math.abs(Number(params[k])) === 1 ? one : many) : m))
+    .replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
 }
 
 // Danish collation always for names (æ, ø, å sort after z), whatever the UI
@@ -62,14 +66,36 @@ export function formatDate(v) {
   return `${p(v.getDate())}-${p(v.getMonth() + 1)}-${v.getFullYear()}`;
 }
 
-// 'dd-mm-åååå' typed by a user -> 'YYYY-MM-DD' for the API, or null.
+// A date as people type it -> 'YYYY-MM-DD' for the API, or null: day, month,
+// year in that order, separated by '-', '.', '/' or a space ('4-12-2026',
+// '04.12.2026', '4/12/26', '4 12 2026') or as 8 or 6 digits ('04122026',
+// '041226'). A two-digit year is 20yy unless that is more than 20 years
+// ahead, then 19yy. Impossible days (31-02) are null.
 export function parseDate(s) {
-  const m = /^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$/.exec(s ?? '');
+  const v = (s ?? '').trim();
+  let m = /^(\d{1,2})[-./ ](\d{1,2})[-./ ](\d{2}|\d{4})$/.exec(v);
+  if (!m) m = /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(v);
   if (!m) return null;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (m[3].length === 2) {
+    y += 2000;
+    if (y > new Date().getFullYear() + 20) y -= 100;
+  }
   const dt = new Date(Date.UTC(y, mo - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+// A moment (ISO 8601 with zone, e.g. the server's UTC '2026-12-05T00:50:16Z')
+// as Danish local time: '05-12-2026 kl. 01:50' (English: '05-12-2026 01:50').
+export function formatDateTime(v) {
+  const d = v instanceof Date ? v : new Date(v);
+  if (Number.isNaN(d.getTime())) return '';
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.day}-${parts.month}-${parts.year}${lang === 'da' ? ' kl.' : ''} ${parts.hour}:${parts.minute}`;
 }
 
 // øre -> '425,50 kr.' (Danish) / 'DKK 425.50' style per locale.

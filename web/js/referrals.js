@@ -4,7 +4,7 @@
 // starts the course from an accepted referral.
 import { api } from './api.js';
 import { t, sortDa, compareDa, formatDate } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 import {
   items, today, daysBetween, dateField, textArea, radioGroup, radioValue, checkbox,
@@ -69,7 +69,7 @@ export async function referralNewView(root, { params, announce }) {
       location.hash = `#/referrals/${data.id}`;
     },
   });
-  root.append(form);
+  add(root, form);
 }
 
 // ---- visitation queue (coordinators) ----
@@ -79,7 +79,7 @@ export async function visitationView(root) {
   const list = [...items(pending.data), ...items(wait.data)]
     .sort((a, b) => compareDa(a.referred_on, b.referred_on) || a.id - b.id);
   const now = today();
-  root.append(h('p', { class: 'lead' }, t('visitation.count', { count: list.length })),
+  add(root, h('p', { class: 'lead' }, t('visitation.count', { count: list.length })),
     dataTable({
       id: 'queue', caption: t('visitation.title'), empty: t('visitation.empty'), rows: list,
       columns: [
@@ -100,7 +100,7 @@ export async function referralView(root, { me, params, announce }) {
   const id = Number(params.id);
   const status = statusLine();
   const body = h('div');
-  root.append(status, body);
+  add(root, status, body);
   const isCoord = me.roles.includes('coordinator');
   let labels = new Map();
   try {

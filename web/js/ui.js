@@ -3,16 +3,14 @@
 // status line, definition lists and the page-level "could not load" note.
 // Everything is built with h() (text nodes only), never innerHTML.
 import { h, uid } from './dom.js';
+import { formField, icon } from './forms.js';
 import { t, formatDate, parseDate } from './i18n.js';
+import { dateRangeFor } from './dates.js';
+import { enhance } from './fds.js';
 
 export const items = (data) => (Array.isArray(data) ? data : data?.items || []);
 
-// Today as YYYY-MM-DD in the user's own time zone (the day they are living).
-export function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
+export { today } from './dates.js';
 
 export function addDays(iso, days) {
   const [y, m, d] = iso.split('-').map(Number);
@@ -25,32 +23,33 @@ export function daysBetween(a, b) {
   return Math.round((ms(b) - ms(a)) / 86400000);
 }
 
-// A date typed as dd-mm-åååå; value is an API date (YYYY-MM-DD) or ''.
+// A date field: typed as people type dates (see parseDate) or picked in
+// DKFDS's date picker (fds.js enhances the .date-picker); value is an API date
+// (YYYY-MM-DD) or ''. The picker offers only the field's plausible range.
 export function dateField({ field, label, value = '', required = false, hint }) {
   const id = uid(`f-${field}`);
   const hintId = `${id}-hint`;
-  return h('div', { class: 'field date' },
-    h('label', { for: id }, label),
-    h('p', { class: 'hint', id: hintId }, hint || t('form.date_hint')),
-    h('input', {
-      id, name: field, type: 'text', inputmode: 'numeric', autocomplete: 'off',
-      value: value ? formatDate(value) : '', required, 'aria-required': required ? 'true' : null,
-      'aria-describedby': hintId, dataset: { field, kind: 'date' }, size: 10,
-    }),
-    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+  const range = dateRangeFor(field);
+  return h('div', { class: 'form-group date' },
+    h('label', { class: 'form-label', for: id }, label),
+    h('span', { class: 'form-hint', id: hintId }, hint || t('form.date_hint')),
+    h('span', { class: 'form-error-message', id: `${id}-error`, hidden: true }),
+    h('div', { class: 'date-picker', dataset: { dateformat: 'DD-MM-YYYY', minDate: range.min, maxDate: range.max, defaultValue: value || null } },
+      h('input', {
+        id, name: field, type: 'text', autocomplete: 'off', class: 'form-input',
+        value: value ? formatDate(value) : '', required, 'aria-required': required ? 'true' : null,
+        'aria-describedby': hintId, dataset: { field, kind: 'date' },
+      })));
 }
 
+// A text area; `maxlength` is the server's limit: counted while typing and
+// refused on submit (forms.js), never cut.
 export function textArea({ field, label, value = '', required = false, hint, rows = 3, maxlength }) {
-  const id = uid(`f-${field}`);
-  const hintId = hint ? `${id}-hint` : null;
-  const ta = h('textarea', { id, name: field, rows, required, maxlength, 'aria-required': required ? 'true' : null,
-    'aria-describedby': hintId, dataset: { field } });
+  const wrap = formField({ field, label, hint, maxlength, tag: 'textarea', rows, required });
+  const ta = wrap.querySelector('textarea');
   ta.value = value;
-  return h('div', { class: 'field' },
-    h('label', { for: id }, label),
-    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
-    ta,
-    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+  ta.dispatchEvent(new Event('input'));
+  return wrap;
 }
 
 // Radio buttons in a fieldset; options [[value, text]]; the fieldset
@@ -60,13 +59,13 @@ export function radioGroup({ field, legend, options, value = null, inline = true
   const group = name || uid(`r-${field}`);
   return h('fieldset', { class: `checks radios${inline ? ' inline' : ''}`, id, dataset: { field } },
     h('legend', {}, legend),
+    h('span', { class: 'form-error-message', id: `${id}-error`, hidden: true }),
     h('div', { class: 'check-list' }, options.map(([v, text]) => {
       const rid = uid(`r-${field}`);
-      return h('div', { class: 'check' },
-        h('input', { type: 'radio', id: rid, name: group, value: v, checked: String(v) === String(value) }),
+      return h('div', { class: 'check form-group-radio' },
+        h('input', { type: 'radio', class: 'form-radio', id: rid, name: group, value: v, checked: String(v) === String(value) }),
         h('label', { for: rid }, text));
-    })),
-    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+    })));
 }
 
 export function radioValue(fieldset) {
@@ -75,24 +74,33 @@ export function radioValue(fieldset) {
 
 export function checkbox({ field, label, checked = false, hint }) {
   const id = uid(`f-${field}`);
-  return h('div', { class: 'field check single' },
-    h('div', { class: 'check' },
-      h('input', { type: 'checkbox', id, name: field, checked, dataset: { field } }),
+  return h('div', { class: 'form-group single' },
+    h('span', { class: 'form-error-message', id: `${id}-error`, hidden: true }),
+    h('div', { class: 'check form-group-checkbox' },
+      h('input', { type: 'checkbox', class: 'form-checkbox', id, name: field, checked, dataset: { field },
+        'aria-describedby': hint ? `${id}-hint` : null }),
       h('label', { for: id }, label)),
-    hint ? h('p', { class: 'hint' }, hint) : null,
-    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+    hint ? h('span', { class: 'form-hint', id: `${id}-hint` }, hint) : null);
 }
 
-// Reads a dd-mm-åååå field: '' -> null, valid -> 'YYYY-MM-DD', else pushes
-// a Danish error for the field onto errors.
+// Reads a date field: '' -> null, a date people type (parseDate) inside the
+// field's plausible range (dates.js) -> 'YYYY-MM-DD', else pushes an error
+// for the field onto errors. The DKFDS picker's visible input is the one read.
 export function readDate(form, name, errors, { required = false } = {}) {
-  const raw = form.elements[name]?.value?.trim() ?? '';
+  const own = form.elements[name];
+  const shown = own?.closest?.('.date-picker')?.querySelector('.date-picker__external-input') || own;
+  const raw = shown?.value?.trim() ?? '';
   if (raw === '') {
     if (required) errors.push({ field: name, message: t('form.required') });
     return null;
   }
   const iso = parseDate(raw);
-  if (!iso) errors.push({ field: name, message: t('form.date_invalid') });
+  if (!iso) { errors.push({ field: name, message: t('form.date_invalid') }); return null; }
+  const range = dateRangeFor(name);
+  if (iso < range.min || iso > range.max) {
+    errors.push({ field: name, message: t('form.date_out_of_range', { min: formatDate(range.min), max: formatDate(range.max) }) });
+    return null;
+  }
   return iso;
 }
 
@@ -119,22 +127,36 @@ export function failIf(errors) {
 // num}]; cell returns text or nodes.
 export function dataTable({ id, caption, columns, rows, empty }) {
   const capId = uid('cap');
-  return h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': capId, tabindex: '0' },
-    h('table', { class: 'data cards', id },
+  return h('div', { class: 'table-wrap', role: 'region', 'aria-label': t('table.region', { name: caption?.text ?? caption }), tabindex: '0' },
+    h('table', { class: 'table data cards', id },
       h('caption', { id: capId, class: caption?.visible ? '' : 'vh' }, caption?.text ?? caption),
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
       h('tbody', {}, rows.length === 0
-        ? h('tr', {}, h('td', { colspan: String(columns.length) }, empty))
+        ? h('tr', {}, h('td', { colspan: String(columns.length), class: 'empty' }, empty))
         : rows.map((r) => h('tr', { class: r.rowClass || null },
-          columns.map((c) => h('td', { 'data-label': c.label, class: c.num ? 'num' : null }, c.cell(r))))))));
+          columns.map((c) => cardCell(c.label, { class: c.num ? 'num' : null }, c.cell(r))))))));
+}
+
+// A table cell that is a card row on a tablet: the column name is a real
+// element (shown only in the card layout, hidden from screen readers, which
+// have the header) beside the value, so the two are laid out, never drawn
+// over each other.
+export function cardCell(label, attrs, ...content) {
+  return h('td', attrs, h('span', { class: 'cell-label', 'aria-hidden': 'true' }, label),
+    h('div', { class: 'cell-value' }, ...content));
 }
 
 // A polite status line under a heading; say(text) / say(text, true) for errors.
+// A confirmation takes the focus when the save left it nowhere (the form
+// that had it was re-rendered): the user is told, and continues from there.
 export function statusLine() {
-  const el = h('p', { class: 'status', role: 'status' });
+  const el = h('p', { class: 'status', role: 'status', tabindex: '-1' });
+  // A DKFDS success (or error) alert while it says something.
   el.say = (text, isError = false) => {
-    el.textContent = text;
-    el.classList.toggle('error', isError);
+    el.replaceChildren(...(text ? [icon(isError ? 'error' : 'success', t(isError ? 'alert.error' : 'alert.success')), text] : []));
+    el.className = text ? `status alert ${isError ? 'alert-error error' : 'alert-success'}` : 'status';
+    const a = document.activeElement;
+    if (text && !isError && (!a || a === document.body)) el.focus();
   };
   return el;
 }
@@ -153,14 +175,14 @@ export function section(id, title, ...children) {
 // A button that reveals a form below it; the form's first field gets focus.
 export function disclosure(label, build, { id } = {}) {
   const slot = h('div', { class: 'disclosure-body', hidden: true, id: id || uid('disc') });
-  const btn = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-controls': slot.id }, label);
+  const btn = h('button', { type: 'button', class: 'button button-secondary', 'aria-expanded': 'false', 'aria-controls': slot.id }, label);
   btn.addEventListener('click', () => {
     const open = btn.getAttribute('aria-expanded') === 'true';
     btn.setAttribute('aria-expanded', String(!open));
     slot.hidden = open;
     if (!open) {
-      if (!slot.firstChild) slot.append(build(() => btn.click()));
-      slot.querySelector('input:not([type=hidden]), select, textarea')?.focus();
+      if (!slot.firstChild) { slot.append(build(() => btn.click())); enhance(slot); }
+      slot.querySelector('input:not([type=hidden]):not([aria-hidden=true]), select, textarea')?.focus();
     }
   });
   return h('div', { class: 'disclosure' }, btn, slot);
