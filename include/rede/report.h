@@ -52,7 +52,10 @@ enum report_cell_kind {
 };
 extern const char *const report_cell_kind_names[RCELL_KIND__COUNT];
 
-/* How a cell is shown. The stored value is divided by the unit. */
+/* How a cell is shown. The stored value is divided by the unit and
+ * rounded once, to the decimals shown, half away from zero (exactly, in
+ * integers, for counts and sums; derived cells are computed from the exact
+ * primitives and rounded the same way). */
 enum report_fmt {
 	RFMT_INT,   /* whole number */
 	RFMT_PCT,   /* per cent, one decimal */
@@ -61,8 +64,12 @@ enum report_fmt {
 	RFMT_WEEKS, /* days shown as weeks, one decimal */
 	RFMT_DEC1,  /* plain number, one decimal */
 	RFMT_DEC2,  /* plain number, two decimals (scores) */
+	RFMT_KR_MIN, /* staff cost as minutes x hourly cost in øre (1/60 øre, so a sum
+	              * of minute x rate products is exact), shown as whole kroner */
 	RFMT__COUNT
 };
+/* Decimals a format shows (0 for counts and kroner). */
+int report_fmt_decimals(enum report_fmt f);
 extern const char *const report_fmt_names[RFMT__COUNT];
 
 enum report_supp {
@@ -180,7 +187,7 @@ struct report {
 	struct report_le *les;
 	int nles, les_cap;
 	/* suppression */
-	bool suppressed; /* report_suppress ran */
+	bool suppressed; /* report_suppress ran over counts or sums to protect */
 	int64_t threshold;
 	int primary, secondary, dependent;
 };
@@ -254,7 +261,9 @@ double report_quantile(const int64_t *v, size_t n, double q);
  * hidden complements are at least threshold) must hold at least two
  * whole numbers. SUM cells over a hidden count are hidden and protected
  * the same way; derived cells over a hidden cell are hidden. Zero counts
- * are shown. Never fails; returns the number of cells hidden. */
+ * are shown. Never fails; returns the number of cells hidden. A report
+ * without counts or sums (typology) is left unprotected: suppressed stays
+ * false, and the writers say suppression was not applied. */
 int report_suppress(struct report *r, int64_t threshold);
 
 /* ---- the reports ---- */

@@ -82,6 +82,22 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 				    xasprintf("table %s has other columns in one export", st->name);
 				return REDE_E_INVALID;
 			}
+		/* Sums in another unit (an export from before the costs were
+		 * kept exact, RFMT_KR_MIN) must not be added to these. */
+		for (int r = 0; r < st->nrows; r++) {
+			int dr = report_row_find(dt, st->rows[r].id);
+			for (int j = 0; dr >= 0 && j < st->ncols; j++) {
+				const struct report_cell *dc = &dt->rows[dr].cells[j],
+				                         *sc = &st->rows[r].cells[j];
+				if (dc->kind == RCELL_SUM && sc->kind == RCELL_SUM &&
+				    dc->fmt != sc->fmt) {
+					*msg = xasprintf("table %s counts in other units in one export "
+					                 "(different versions of rede?)",
+					                 st->name);
+					return REDE_E_INVALID;
+				}
+			}
+		}
 	}
 	for (int t = 0; t < src->ntables; t++) {
 		const struct report_table *st = src->tables[t];

@@ -14,7 +14,7 @@
 const char *const report_cell_kind_names[RCELL_KIND__COUNT] = {
     "empty", "count", "sum", "share", "ratio", "diff", "quantile", "text", "value"};
 const char *const report_fmt_names[RFMT__COUNT] = {"int",   "pct",  "hours", "kr",
-                                                   "weeks", "dec1", "dec2"};
+                                                   "weeks", "dec1", "dec2",  "kr_min"};
 const char *const report_supp_names[RSUPP__COUNT] = {"none", "primary", "secondary", "dependent"};
 
 void report_scope_init(struct report_scope *s)
@@ -482,13 +482,15 @@ void report_finish(struct report *r)
 
 /* ---- reading cells ---- */
 
-static double unit_of(enum report_fmt f)
+static int64_t unit_of(enum report_fmt f)
 {
 	switch (f) {
 	case RFMT_HOURS:
 		return 60;
 	case RFMT_KR:
 		return 100;
+	case RFMT_KR_MIN:
+		return 60 * 100;
 	case RFMT_WEEKS:
 		return 7;
 	default:
@@ -496,17 +498,27 @@ static double unit_of(enum report_fmt f)
 	}
 }
 
-static int decimals_of(enum report_fmt f)
+int report_fmt_decimals(enum report_fmt f)
 {
 	switch (f) {
 	case RFMT_INT:
 	case RFMT_KR:
+	case RFMT_KR_MIN:
 		return 0;
 	case RFMT_DEC2:
 		return 2;
 	default:
 		return 1;
 	}
+}
+
+/* n / unit rounded to dec decimals, half away from zero, in integers (no
+ * binary fraction in between: 9 minutes are 0.2 hours, not 0.1). */
+static double exact_round(int64_t n, int64_t unit, int dec)
+{
+	int64_t scale = dec == 2 ? 100 : dec == 1 ? 10 : 1;
+
+	return (double)rede_div_round(n * scale, unit) / (double)scale;
 }
 
 bool report_cell_number(const struct report_cell *c, double *v)
@@ -518,8 +530,8 @@ bool report_cell_number(const struct report_cell *c, double *v)
 	switch (c->kind) {
 	case RCELL_COUNT:
 	case RCELL_SUM:
-		x = (double)c->n;
-		break;
+		*v = exact_round(c->n, unit_of(c->fmt), report_fmt_decimals(c->fmt));
+		return true;
 	case RCELL_SHARE:
 	case RCELL_RATIO:
 	case RCELL_DIFF:
@@ -532,10 +544,10 @@ bool report_cell_number(const struct report_cell *c, double *v)
 	default:
 		return false;
 	}
-	x /= unit_of(c->fmt);
+	x /= (double)unit_of(c->fmt);
 	/* Round to what is shown, so every format carries the same number. */
 	{
-		double p = pow(10, decimals_of(c->fmt));
+		double p = pow(10, report_fmt_decimals(c->fmt));
 		x = round(x * p) / p;
 	}
 	*v = x;
@@ -595,6 +607,6 @@ const char *report_cell_text(const struct report *r, const struct report_cell *c
 		snprintf(out, n, "-");
 		return out;
 	}
-	format_number(v, decimals_of(c->fmt), danish, out, n);
+	format_number(v, report_fmt_decimals(c->fmt), danish, out, n);
 	return out;
 }

@@ -50,6 +50,28 @@ int report_keys_find(const struct report_keys *k, const char *key);
 	" AND um.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member um JOIN "           \
 	"unit_member me ON me.unit_id = um.unit_id WHERE um.user_id = " col                        \
 	" AND me.user_id = ?))"
+/* ---- states as of the period's last day (migration 0010) ----
+ * A COS-P family's state on the day bound to the one ? of each fragment,
+ * from the offer's history (cosp_offer_state; o is the offer id): the
+ * newest answer on or before it is a yes; the course it was placed on by
+ * then (NULL: none); dropped out by then; the newest rating by then (NULL:
+ * none). */
+#define REPORT_COSP_ACCEPTED_SQL(o)                                                                \
+	"((SELECT cs.event FROM cosp_offer_state cs WHERE cs.offer_id = " o                        \
+	" AND cs.event IN ('accepted', 'declined') AND cs.effective_on <= ? ORDER BY "             \
+	"cs.effective_on DESC, cs.id DESC LIMIT 1) = 'accepted')"
+#define REPORT_COSP_COURSE_SQL(o)                                                                  \
+	"(SELECT cs.course_id FROM cosp_offer_state cs WHERE cs.offer_id = " o                     \
+	" AND cs.event = 'placed' AND cs.effective_on <= ? ORDER BY cs.effective_on DESC, cs.id "  \
+	"DESC LIMIT 1)"
+#define REPORT_COSP_DROPPED_SQL(o)                                                                 \
+	"EXISTS (SELECT 1 FROM cosp_offer_state cs WHERE cs.offer_id = " o                         \
+	" AND cs.event = 'dropped_out' AND cs.effective_on <= ?)"
+#define REPORT_COSP_RATING_SQL(o)                                                                  \
+	"(SELECT cs.rating FROM cosp_offer_state cs WHERE cs.offer_id = " o                        \
+	" AND cs.event = 'rated' AND cs.effective_on <= ? ORDER BY cs.effective_on DESC, cs.id "   \
+	"DESC LIMIT 1)"
+
 /* Bind the four parameters of REPORT_UNIT_SQL from idx; returns the next. */
 int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *s);
 /* Bind the common shape "municipality_id = ? AND <date> >= ? AND <date> <= ?

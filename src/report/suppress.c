@@ -549,9 +549,12 @@ int report_suppress(struct report *r, int64_t threshold)
 	x.r = r;
 	x.threshold = threshold < 1 ? 1 : threshold;
 	r->threshold = x.threshold;
-	r->suppressed = true;
 	r->primary = r->secondary = r->dependent = 0;
 	build(&x);
+	/* Applied only to a report with counts or sums to protect: the
+	 * typology's scores are about practices, and a report that protects
+	 * nothing must not say it did (suppression.applied). */
+	r->suppressed = x.nv > 0;
 
 	for (int i = 0; i < x.nv; i++)
 		if (!x.v[i].is_sum && x.v[i].value >= 1 && x.v[i].value < x.threshold)

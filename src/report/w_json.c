@@ -43,7 +43,7 @@ static json_t *display_cell(const struct report *r, const struct report_cell *c)
 		return json_string(report_cell_text(r, c, false, text, sizeof(text)));
 	if (!report_cell_number(c, &v))
 		return json_null();
-	if (c->fmt == RFMT_INT || c->fmt == RFMT_KR)
+	if (report_fmt_decimals(c->fmt) == 0)
 		return json_integer((json_int_t)v);
 	return json_real(v);
 }

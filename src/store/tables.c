@@ -71,5 +71,10 @@ const struct store_table store_tables[] = {
 	{"contact_effort", false, false},
 	/* 0007: the word index of name search */
 	{"search_word", false, false},
+	/* 0010: the history of the states the reports read as of a day */
+	{"hv_offer_state", false, true},
+	{"cosp_offer_state", false, true},
+	{"enrolment_state", false, false},
+	{"consent_state", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));
