@@ -19,10 +19,10 @@
  *     integers kept in the report, exported only for merging).
  * Every cell has a key. Cells with equal keys are the same quantity, in
  * whichever table they appear: suppression treats them as one value, so
- * a count hidden in one table is hidden in all of them. Additive structure
- * (row totals, column totals) is declared on the table, inequalities
- * between quantities (visited <= offered) on the report; suppression uses
- * both to make sure no hidden count can be worked out.
+ * a count hidden in one table is hidden in all of them. Every additive
+ * relation a reader can see is declared where the tables are built (see
+ * "relations" below); suppression uses them all to make sure no hidden
+ * count can be worked out.
  *
  * Ownership: a struct report owns everything hanging off it; report_free
  * releases it. Strings passed to the builders are copied.
@@ -131,6 +131,12 @@ struct report_le {
 	char *a, *b;
 };
 
+/* The quantity total equals the sum of column col of table table over its
+ * non-total rows (report_sum_of_column). */
+struct report_colsum {
+	char *total, *table, *col;
+};
+
 /* A municipality the report covers. */
 struct report_muni {
 	int64_t id;
@@ -179,6 +185,8 @@ struct report {
 	int ndists, dists_cap;
 	struct report_le *les;
 	int nles, les_cap;
+	struct report_colsum *colsums;
+	int ncolsums, colsums_cap;
 	/* suppression */
 	bool suppressed; /* report_suppress ran */
 	int64_t threshold;
@@ -235,7 +243,42 @@ void report_table_sort(struct report_table *t);
 
 struct report_dist *report_dist(struct report *r, const char *name);
 void report_dist_add(struct report_dist *d, int64_t v);
+
+/* ---- relations a reader can see (relations.c) ----
+ * Every additive relation between the cells of a report that its reader
+ * can see is declared by the builder, where it builds the tables, with one
+ * of these - nothing else declares structure:
+ *   - report_table_row_sums: a column is the sum of other columns, per row;
+ *   - report_table_col_sums: the total row is the sum of the other rows;
+ *   - equal keys: one quantity shown in several cells or tables;
+ *   - report_sum_of_column: a quantity (shown in another table) is the sum
+ *     of a column, e.g. "materials used in all" per visit type and the uses
+ *     of each material;
+ *   - report_le: key_a <= key_b (visited <= offered).
+ * report_relations_each expands them into linear relations over keys
+ * (rows that depend on the data are known only when it is in).
+ * Suppression, its LP audit, the joint protection of several views
+ * (family.c) and the merge export all read the relations through it, so a
+ * relation declared once is used everywhere. */
 void report_le(struct report *r, const char *a, const char *b);
+/* total_key = the sum of column col of t over its non-total rows. */
+void report_sum_of_column(struct report *r, const char *total_key, const struct report_table *t,
+                          int col);
+/* One relation: sum(coef[i] * value(keys[i])) == 0, or <= 0 when le. For a
+ * sum, keys[0] is the total (coefficient 1) and the parts follow (-1). */
+struct report_relation {
+	int n;
+	const char *const *keys; /* borrowed: valid during the callback */
+	const double *coef;
+	bool le;
+	bool sum; /* total = sum of parts (keys[0] is the total) */
+};
+/* Call fn for every relation of r, in a fixed order: each table's row
+ * sums, then its column sums (tables in order), the inequalities, the sums
+ * of columns. Cells without a key are skipped; only COUNT and SUM cells
+ * take part (a part must be of the total's kind). */
+void report_relations_each(const struct report *r,
+                           void (*fn)(const struct report_relation *rel, void *arg), void *arg);
 
 /* ---- finishing ---- */
 /* Compute the derived cells (shares, ratios, quantiles) from the

@@ -112,6 +112,13 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 	for (int l = 0; l < src->nles; l++)
 		if (!has_le(dst, src->les[l].a, src->les[l].b))
 			report_le(dst, src->les[l].a, src->les[l].b);
+	for (int l = 0; l < src->ncolsums; l++) {
+		const struct report_colsum *cs = &src->colsums[l];
+		const struct report_table *t = report_table_get(dst, cs->table);
+		int col = t ? report_col_find(t, cs->col) : -1;
+		if (col >= 0)
+			report_sum_of_column(dst, cs->total, t, col);
+	}
 	json_array_extend(json_object_get(dst->filters, "municipalities"), sm);
 	json_array_extend(dst->parameters, src->parameters);
 	json_object_set_new(dst->filters, "unit", json_null());

@@ -106,6 +106,12 @@ void report_free(struct report *r)
 		free(r->les[i].b);
 	}
 	free(r->les);
+	for (int i = 0; i < r->ncolsums; i++) {
+		free(r->colsums[i].total);
+		free(r->colsums[i].table);
+		free(r->colsums[i].col);
+	}
+	free(r->colsums);
 	json_decref(r->filters);
 	json_decref(r->parameters);
 	json_decref(r->delivery);
@@ -392,6 +398,25 @@ void report_le(struct report *r, const char *a, const char *b)
 	r->les[r->nles].a = xstrdup(a);
 	r->les[r->nles].b = xstrdup(b);
 	r->nles++;
+}
+
+void report_sum_of_column(struct report *r, const char *total_key, const struct report_table *t,
+                          int col)
+{
+	struct report_colsum *cs;
+
+	for (int i = 0; i < r->ncolsums; i++)
+		if (!strcmp(r->colsums[i].total, total_key) &&
+		    !strcmp(r->colsums[i].table, t->name) && !strcmp(r->colsums[i].col, t->cols[col].id))
+			return;
+	if (r->ncolsums == r->colsums_cap) {
+		r->colsums_cap = r->colsums_cap ? 2 * r->colsums_cap : 4;
+		r->colsums = xrealloc(r->colsums, (size_t)r->colsums_cap * sizeof(*r->colsums));
+	}
+	cs = &r->colsums[r->ncolsums++];
+	cs->total = xstrdup(total_key);
+	cs->table = xstrdup(t->name);
+	cs->col = xstrdup(t->cols[col].id);
 }
 
 /* ---- finishing ---- */

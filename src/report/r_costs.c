@@ -204,6 +204,8 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		report_set_derived(t, row, C_PER_UNIT, RCELL_RATIO, cost_key, unit_keys[p],
 		                   RFMT_KR);
 		report_set_sum(t, row, C_UNCOSTED, x.uncosted[p], RFMT_HOURS, unit_keys[p], NULL);
+		/* Hours without an hourly cost are part of the hours. */
+		report_le(r, report_cell_key(t, row, C_UNCOSTED), report_cell_key(t, row, C_HOURS));
 		if (p == P_HP) {
 			report_set_count(t, row, C_GOALS, x.goals_met, "hp.goals_met");
 			report_set_derived(t, row, C_PER_GOAL, RCELL_RATIO, cost_key,

@@ -11,7 +11,7 @@
 #include "report/report_internal.h"
 
 #define MERGE_FORMAT  "rede-report-merge"
-#define MERGE_VERSION 1
+#define MERGE_VERSION 2 /* 2: column_sums, pool rows (relations the suppression needs) */
 
 static json_t *meta(const struct report *r, json_t *o)
 {
@@ -127,6 +127,7 @@ json_t *report_to_merge_json(const struct report *r)
 {
 	json_t *o = json_pack("{s:s, s:i}", "format", MERGE_FORMAT, "version", MERGE_VERSION);
 	json_t *tables = json_array(), *dists = json_object(), *les = json_array();
+	json_t *sums = json_array();
 
 	meta(r, o);
 	for (int t = 0; t < r->ntables; t++) {
@@ -163,7 +164,12 @@ json_t *report_to_merge_json(const struct report *r)
 		json_array_append_new(les, json_pack("[s, s]", r->les[i].a, r->les[i].b));
 	json_object_set_new(o, "tables", tables);
 	json_object_set_new(o, "distributions", dists);
+	for (int i = 0; i < r->ncolsums; i++)
+		json_array_append_new(sums, json_pack("{s:s, s:s, s:s}", "total", r->colsums[i].total,
+		                                      "table", r->colsums[i].table, "column",
+		                                      r->colsums[i].col));
 	json_object_set_new(o, "inequalities", les);
+	json_object_set_new(o, "column_sums", sums);
 	return o;
 }
 
@@ -333,6 +339,16 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 		           *b = json_string_value(json_array_get(v, 1));
 		if (a && b)
 			report_le(r, a, b);
+	}
+	json_array_foreach(json_object_get(j, "column_sums"), i, v)
+	{
+		const struct report_table *t = report_table_get(r, str(v, "table") ? str(v, "table") : "");
+		int col = t && str(v, "column") ? report_col_find(t, str(v, "column")) : -1;
+		if (col < 0 || !str(v, "total")) {
+			*msg = xstrdup("a column sum names no table column");
+			goto fail;
+		}
+		report_sum_of_column(r, str(v, "total"), t, col);
 	}
 	*out = r;
 	return REDE_OK;
