@@ -117,6 +117,9 @@ struct report_table {
 	int total_col; /* index of the row-total column, -1 for none */
 	bool sorted;   /* rows are data-dependent: kept sorted by id (total last) */
 	enum report_chart chart;
+	/* The row that pools rows too rare to name (report_table_pool), NULL
+	 * for none. */
+	char *pool_id, *pool_label;
 };
 
 /* A multiset of integers (e.g. days per course), for quantiles. */
@@ -210,6 +213,11 @@ void report_table_row_sums(struct report_table *t, int total_col, const int *par
  * of the other rows for the columns in cols (-1 terminated). */
 void report_table_col_sums(struct report_table *t, const int *cols);
 void report_table_note(struct report_table *t, const char *note);
+/* Declare row id (label) as the table's pool: rows named in one
+ * municipality's report but not in another's are added into it when
+ * reports are merged, so a union names a row only when every municipality
+ * in it does (and the builders follow the same rule). */
+void report_table_pool(struct report_table *t, const char *id, const char *label);
 
 /* Add a row (or return the existing one with this id); returns its index. */
 int report_row(struct report_table *t, const char *id, const char *label);
@@ -355,8 +363,12 @@ bool report_cell_number(const struct report_cell *c, double *v);
 /* Parse a merge export; *msg (English, caller frees) on failure. */
 enum rede_err report_from_merge_json(const json_t *j, struct report **out, char **msg);
 /* Add src into dst: same report and period; counts, sums and
- * distributions add, rows are aligned by id, municipalities and
- * parameters are concatenated. *msg on failure. */
+ * distributions add, rows are aligned by id (a row only one of them names
+ * goes into the table's pool row), municipalities and parameters are
+ * concatenated. *msg on failure. */
 enum rede_err report_merge_into(struct report *dst, const struct report *src, char **msg);
+/* A deep copy of r's primitives and structure (as a merge export would
+ * carry them), settled and finished; not suppressed. */
+struct report *report_clone(const struct report *r);
 
 #endif

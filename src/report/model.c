@@ -85,6 +85,8 @@ static void table_release(struct report_table *t)
 	free(t->name);
 	free(t->title);
 	free(t->note);
+	free(t->pool_id);
+	free(t->pool_label);
 }
 
 void report_free(struct report *r)
@@ -166,6 +168,14 @@ void report_table_col_sums(struct report_table *t, const int *cols)
 		t->cols[*cols].summed = true;
 }
 
+void report_table_pool(struct report_table *t, const char *id, const char *label)
+{
+	free(t->pool_id);
+	free(t->pool_label);
+	t->pool_id = xstrdup(id);
+	t->pool_label = xstrdup(label);
+}
+
 void report_table_note(struct report_table *t, const char *note)
 {
 	free(t->note);
@@ -205,6 +215,19 @@ int report_row(struct report_table *t, const char *id, const char *label)
 	row->label = xstrdup(label);
 	row->cells = xcalloc((size_t)t->ncols, sizeof(*row->cells));
 	return t->nrows++;
+}
+
+void report_row_remove(struct report_table *t, int row)
+{
+	struct report_row *rw = &t->rows[row];
+
+	for (int j = 0; j < t->ncols; j++)
+		cell_release(&rw->cells[j]);
+	free(rw->cells);
+	free(rw->id);
+	free(rw->label);
+	memmove(&t->rows[row], &t->rows[row + 1], (size_t)(t->nrows - row - 1) * sizeof(*t->rows));
+	t->nrows--;
 }
 
 int report_row_total(struct report_table *t, const char *label)

@@ -27,6 +27,9 @@ void report_keys_release(struct report_keys *k);
 /* -1 when the key is unknown */
 int report_keys_find(const struct report_keys *k, const char *key);
 
+/* Remove row (and its cells) from t. */
+void report_row_remove(struct report_table *t, int row);
+
 /* ---- scope helpers for the builders (scope.c) ----
  * Every builder query has the shape
  *   ... WHERE x.municipality_id = ? AND <date> BETWEEN ? AND ? AND <unit filter>

@@ -149,10 +149,13 @@ json_t *report_to_merge_json(const struct report *r)
 			                                      tb->rows[i].total, "cells", cells));
 		}
 		json_array_append_new(
-		    tables, json_pack("{s:s, s:s, s:s?, s:i, s:b, s:i, s:o, s:o}", "name", tb->name,
-		                      "title", tb->title, "note", tb->note, "total_col",
+		    tables, json_pack("{s:s, s:s, s:s?, s:i, s:b, s:i, s:o, s:o, s:o?}", "name",
+		                      tb->name, "title", tb->title, "note", tb->note, "total_col",
 		                      tb->total_col, "sorted", tb->sorted, "chart", (int)tb->chart,
-		                      "columns", cols, "rows", rows));
+		                      "columns", cols, "rows", rows, "pool",
+		                      tb->pool_id ? json_pack("{s:s, s:s}", "id", tb->pool_id, "label",
+		                                              tb->pool_label ? tb->pool_label : "")
+		                                  : NULL));
 	}
 	for (int i = 0; i < r->ndists; i++) {
 		json_t *v = json_array();
@@ -298,6 +301,11 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 		if (t->total_col < -1 || t->total_col >= t->ncols)
 			t->total_col = -1;
 		t->sorted = json_is_true(json_object_get(tj, "sorted"));
+		if (str(json_object_get(tj, "pool"), "id"))
+			report_table_pool(t, str(json_object_get(tj, "pool"), "id"),
+			                  str(json_object_get(tj, "pool"), "label")
+			                      ? str(json_object_get(tj, "pool"), "label")
+			                      : "");
 		t->chart = (enum report_chart)json_integer_value(json_object_get(tj, "chart"));
 		if (t->chart >= RCHART__COUNT)
 			t->chart = RCHART_NONE;
