@@ -314,6 +314,9 @@ struct report_def {
 	const char *title; /* Danish */
 	enum rede_err (*build)(struct store_conn *c, const struct report_scope *s,
 	                       struct report *r);
+	/* counts about persons that add across municipalities (a union is the
+	 * merge of its municipalities' reports); false: typology scores */
+	bool counts;
 };
 extern const struct report_def report_defs[];
 extern const int report_defs_count;
@@ -367,6 +370,15 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
  * goes into the table's pool row), municipalities and parameters are
  * concatenated. *msg on failure. */
 enum rede_err report_merge_into(struct report *dst, const struct report *src, char **msg);
+/* The union of leaves (municipalities' reports, finished, not suppressed;
+ * taken over and freed), protected together with every view below it a
+ * reader may also have: each leaf as suppressed alone, and each round
+ * (rounds[i] > 0) of two or more leaves (src/report/family.c). *out is the
+ * union, suppressed; thresholds are each leaf's. *msg (caller frees) when
+ * the leaves do not merge. */
+enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
+                                  const int64_t *thresholds, int n, struct report **out,
+                                  char **msg);
 /* A deep copy of r's primitives and structure (as a merge export would
  * carry them), settled and finished; not suppressed. */
 struct report *report_clone(const struct report *r);

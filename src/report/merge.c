@@ -210,6 +210,7 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 	json_array_extend(json_object_get(dst->filters, "municipalities"), sm);
 	json_array_extend(dst->parameters, src->parameters);
 	json_object_set_new(dst->filters, "unit", json_null());
+	report_costs_describe(dst);
 	return REDE_OK;
 }
 

@@ -41,6 +41,8 @@ bool supp_hidden(const struct supp_var *v)
 
 bool supp_sensitive(const struct supp_var *v)
 {
+	if (v->exempt)
+		return false;
 	return v->state == V_PRIMARY || v->state == V_SENSITIVE_SUM ||
 	       (v->must_protect && v->state != V_SHOWN);
 }
@@ -161,6 +163,153 @@ static void build(struct supp *x)
 			x->v[i].basis = supp_var_of_key(x, c->basis);
 	}
 	report_relations_each(r, add_relation, x);
+	/* scratch for the audit, kept clear between uses */
+	x->s_comp = xmalloc((size_t)(x->nv ? x->nv : 1) * sizeof(int));
+	x->s_local = xmalloc((size_t)(x->nv ? x->nv : 1) * sizeof(int));
+	x->s_tv = xmalloc((size_t)(x->nv ? x->nv : 1) * sizeof(int));
+	x->s_tc = xmalloc((size_t)(x->nv ? x->nv : 1) * sizeof(double));
+	x->s_mark = xcalloc((size_t)(x->nv ? x->nv : 1), sizeof(bool));
+	x->s_seen = xcalloc((size_t)(x->nc ? x->nc : 1), sizeof(bool));
+	x->s_seen_list = xmalloc((size_t)(x->nc ? x->nc : 1) * sizeof(int));
+	x->s_pos = xmalloc((size_t)(x->nv ? x->nv : 1) * sizeof(int));
+	for (int i = 0; i < x->nv; i++)
+		x->s_pos[i] = -1;
+}
+
+/* ---- chains: a small move built relation by relation ---- */
+
+static double chain_delta(const struct supp_chain *ch, const int *pos, int k)
+{
+	return pos[k] >= 0 ? ch->d[pos[k]] : 0;
+}
+
+struct chain_cand {
+	int var;
+	double nd;
+	int score;
+};
+
+static int chain_cand_cmp(const void *pa, const void *pb)
+{
+	const struct chain_cand *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return b->score - a->score;
+	return a->var - b->var;
+}
+
+#define CHAIN_NODES  40 /* search steps per chain */
+#define CHAIN_BRANCH 3   /* cells tried per relation to mend */
+
+/* Mend the chain's first broken equation with another hidden cell of it,
+ * depth first; true when every relation and bound holds. */
+static bool chain_search(const struct supp *x, struct supp_chain *ch, int *pos,
+                         int (*score)(void *arg, int var), void *arg)
+{
+	const struct supp_con *bad = NULL;
+	struct chain_cand cand[64];
+	double res = 0;
+	int nc = 0;
+
+	if (++ch->nodes > CHAIN_NODES)
+		return false;
+	for (int i = 0; i < ch->n && !bad; i++) {
+		const struct supp_var *cur = &x->v[ch->k[i]];
+		for (int a = 0; a < cur->ncons && !bad; a++) {
+			const struct supp_con *c = &x->c[cur->cons[a]];
+			if (c->op != LP_EQ)
+				continue;
+			res = 0;
+			for (int j = 0; j < c->n; j++)
+				res += c->coef[j] * chain_delta(ch, pos, c->var[j]);
+			if (fabs(res) > 1e-9)
+				bad = c;
+		}
+	}
+	/* then a "<=" it breaks: mended the same way, by another cell of it
+	 * moving back to the bound */
+	for (int i = 0; i < ch->n && !bad; i++) {
+		const struct supp_var *cur = &x->v[ch->k[i]];
+		for (int a = 0; a < cur->ncons && !bad; a++) {
+			const struct supp_con *c = &x->c[cur->cons[a]];
+			if (c->op != LP_LE)
+				continue;
+			res = 0;
+			for (int j = 0; j < c->n; j++)
+				res += c->coef[j] *
+				       ((double)x->v[c->var[j]].value + chain_delta(ch, pos, c->var[j]));
+			if (res > 1e-9)
+				bad = c;
+		}
+	}
+	if (!bad)
+		return true;
+	for (int j = 0; j < bad->n && nc < 64; j++) {
+		int y = bad->var[j], sc = 0;
+		double lo, hi, nd, nv;
+		/* the cell the chain moves keeps its move */
+		if (!supp_hidden(&x->v[y]) || !bad->coef[j] || y == ch->k[0])
+			continue;
+		if (pos[y] < 0 && ch->n >= SUPP_CHAIN_MAX)
+			continue;
+		nd = chain_delta(ch, pos, y) - res / bad->coef[j];
+		supp_bounds(x, &x->v[y], &lo, &hi);
+		nv = (double)x->v[y].value + nd;
+		if (nv < lo - 1e-9 || nv > hi + 1e-9)
+			continue;
+		if (score)
+			sc = score(arg, y);
+		if (pos[y] >= 0)
+			sc += 1;
+		cand[nc++] = (struct chain_cand){y, nd, sc};
+	}
+	qsort(cand, (size_t)nc, sizeof(*cand), chain_cand_cmp);
+	for (int i = 0; i < nc && i < CHAIN_BRANCH; i++) {
+		int y = cand[i].var, at = pos[y];
+		double old = at >= 0 ? ch->d[at] : 0;
+		bool added = at < 0;
+		if (added) {
+			at = ch->n++;
+			ch->k[at] = y;
+			pos[y] = at;
+		}
+		ch->d[at] = cand[i].nd;
+		if (chain_search(x, ch, pos, score, arg))
+			return true;
+		if (added) {
+			pos[y] = -1;
+			ch->n--;
+		} else {
+			ch->d[at] = old;
+		}
+	}
+	return false;
+}
+
+void supp_chain_clear(struct supp_chain *ch, int *pos)
+{
+	for (int i = 0; i < ch->n; i++)
+		pos[ch->k[i]] = -1;
+	ch->n = 0;
+}
+
+bool supp_chain_make(const struct supp *x, struct supp_chain *ch, int var, double dir, int *pos,
+                     int (*score)(void *arg, int var), void *arg)
+{
+	double lo, hi, nv = (double)x->v[var].value + dir;
+
+	memset(ch, 0, sizeof(*ch));
+	supp_bounds(x, &x->v[var], &lo, &hi);
+	if (!supp_hidden(&x->v[var]) || nv < lo - 1e-9 || nv > hi + 1e-9)
+		return false;
+	ch->k[0] = var;
+	ch->d[0] = dir;
+	ch->n = 1;
+	pos[var] = 0;
+	if (chain_search(x, ch, pos, score, arg))
+		return true;
+	supp_chain_clear(ch, pos);
+	return false;
 }
 
 /* ---- the reader's range of a hidden value ---- */
@@ -171,7 +320,6 @@ int supp_component(const struct supp *x, int v, int *comp, bool *mark)
 {
 	int n = 0, head = 0;
 
-	memset(mark, 0, (size_t)x->nv * sizeof(bool));
 	comp[n++] = v;
 	mark[v] = true;
 	while (head < n) {
@@ -221,18 +369,41 @@ bool supp_wide_enough(const struct supp_var *v, double lo, double hi)
 	return floor(hi + 1e-6) - ceil(lo - 1e-6) >= 1;
 }
 
+/* Keep where the range of v was reached, as a move from the true values
+ * (family.c tries it against the other views before any LP). */
+static void keep_move(struct supp *x, int v, const int *comp, int n, const double *sol)
+{
+	struct supp_var *sv = &x->v[v];
+	int m = 0;
+
+	free(sv->move_var);
+	free(sv->move_delta);
+	sv->move_var = NULL;
+	sv->move_delta = NULL;
+	sv->move_n = 0;
+	if (!sol)
+		return;
+	sv->move_var = xmalloc((size_t)n * sizeof(int));
+	sv->move_delta = xmalloc((size_t)n * sizeof(double));
+	for (int i = 0; i < n; i++) {
+		double d = sol[i] - (double)x->v[comp[i]].value;
+		if (fabs(d) > 1e-9) {
+			sv->move_var[m] = comp[i];
+			sv->move_delta[m++] = d;
+		}
+	}
+	sv->move_n = m;
+}
+
 /* The reader's range [lo, hi] of variable v; with need > 0, stops after
  * the maximum when it alone shows the range is at least need wide (then
  * *lo is the true value). */
 static void range(struct supp *x, int v, double need, double *lo, double *hi)
 {
-	int *comp = xmalloc((size_t)x->nv * sizeof(int));
-	int *local = xmalloc((size_t)x->nv * sizeof(int));
-	bool *mark = xmalloc((size_t)x->nv * sizeof(bool));
-	bool *seen = xcalloc((size_t)(x->nc ? x->nc : 1), sizeof(bool));
-	int n = supp_component(x, v, comp, mark);
-	int *tv = xmalloc((size_t)x->nv * sizeof(int));
-	double *tc = xmalloc((size_t)x->nv * sizeof(double));
+	int *comp = x->s_comp, *local = x->s_local, *tv = x->s_tv, *seen_list = x->s_seen_list;
+	bool *mark = x->s_mark, *seen = x->s_seen;
+	double *tc = x->s_tc;
+	int n = supp_component(x, v, comp, mark), nseen = 0;
 	struct lp p;
 
 	lp_init(&p, n);
@@ -251,6 +422,7 @@ static void range(struct supp *x, int v, double need, double *lo, double *hi)
 			if (seen[cur->cons[k]])
 				continue;
 			seen[cur->cons[k]] = true;
+			seen_list[nseen++] = cur->cons[k];
 			for (int j = 0; j < c->n; j++) {
 				struct supp_var *w = &x->v[c->var[j]];
 				if (mark[c->var[j]]) {
@@ -263,25 +435,47 @@ static void range(struct supp *x, int v, double need, double *lo, double *hi)
 			lp_add(&p, m, tv, tc, c->op, rhs);
 		}
 	}
-	if (lp_optimize(&p, 0, true, hi) == LP_INFEASIBLE)
-		*hi = (double)x->v[v].value;
-	if (need > 0 && *hi - (double)x->v[v].value >= need - 1e-6)
-		*lo = (double)x->v[v].value;
-	else if (lp_optimize(&p, 0, false, lo) != LP_OPTIMAL)
-		*lo = (double)x->v[v].value;
+	{
+		double *sol_hi = xcalloc((size_t)n, sizeof(double));
+		double *sol_lo = xcalloc((size_t)n, sizeof(double)), *best = NULL;
+		double value = (double)x->v[v].value;
+		enum lp_status st = lp_solve(&p, 0, true, hi, sol_hi);
+
+		if (st == LP_INFEASIBLE)
+			*hi = value;
+		else if (st == LP_OPTIMAL)
+			best = sol_hi;
+		if (need > 0 && *hi - value >= need - 1e-6)
+			*lo = value;
+		else if (lp_solve(&p, 0, false, lo, sol_lo) != LP_OPTIMAL)
+			*lo = value;
+		else if (!best || value - *lo > *hi - value)
+			best = sol_lo;
+		keep_move(x, v, comp, n, best);
+		free(sol_hi);
+		free(sol_lo);
+	}
 	lp_release(&p);
-	free(comp);
-	free(local);
-	free(mark);
-	free(seen);
-	free(tv);
-	free(tc);
+	for (int i = 0; i < n; i++)
+		mark[comp[i]] = false;
+	for (int i = 0; i < nseen; i++)
+		seen[seen_list[i]] = false;
 }
 
 /* Wide enough: two whole numbers for a count, half the value for a sum. */
 static bool protected_enough(struct supp *x, int v, double *width)
 {
 	double lo, hi, need = supp_need(&x->v[v]);
+	struct supp_chain ch;
+
+	/* A count that can move by one is protected: no LP needed. */
+	if (!x->v[v].is_sum)
+		for (int dir = 1; dir >= -1; dir -= 2)
+			if (supp_chain_make(x, &ch, v, dir, x->s_pos, NULL, NULL)) {
+				supp_chain_clear(&ch, x->s_pos);
+				*width = 1;
+				return true;
+			}
 
 	range(x, v, need, &lo, &hi);
 	*width = hi - lo;
@@ -365,8 +559,11 @@ void supp_protect(struct supp *x, int v)
 	int *cand = xmalloc((size_t)x->nv * sizeof(int));
 	bool *is_cand = xmalloc((size_t)x->nv * sizeof(bool));
 
+	memset(mark, 0, (size_t)x->nv * sizeof(bool));
 	while (!protected_enough(x, v, &width)) {
 		int n = supp_component(x, v, comp, mark), nc = 0, pick = -1;
+		for (int i = 0; i < n; i++)
+			mark[comp[i]] = false;
 
 		memset(is_cand, 0, (size_t)x->nv * sizeof(bool));
 		for (int i = 0; i < n; i++) {
@@ -382,6 +579,7 @@ void supp_protect(struct supp *x, int v)
 		}
 		if (!nc) {
 			log_warn("suppress: no complement left for a hidden cell");
+			x->v[v].unprotected = true;
 			break;
 		}
 		{
@@ -553,14 +751,25 @@ void supp_finish(struct supp *x)
 
 void supp_release(struct supp *x)
 {
-	for (int i = 0; i < x->nv; i++)
+	for (int i = 0; i < x->nv; i++) {
 		free(x->v[i].cons);
+		free(x->v[i].move_var);
+		free(x->v[i].move_delta);
+	}
 	for (int i = 0; i < x->nc; i++) {
 		free(x->c[i].var);
 		free(x->c[i].coef);
 	}
 	free(x->c);
 	free(x->v);
+	free(x->s_comp);
+	free(x->s_local);
+	free(x->s_tv);
+	free(x->s_tc);
+	free(x->s_mark);
+	free(x->s_seen);
+	free(x->s_seen_list);
+	free(x->s_pos);
 	report_keys_release(&x->k);
 	memset(x, 0, sizeof(*x));
 }

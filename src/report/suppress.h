@@ -39,8 +39,16 @@ struct supp_var {
 	bool must_protect; /* a hidden count >= threshold that must not be
 	                      worked out either (another view shows what is
 	                      left of it below the threshold) */
+	bool exempt;       /* this reader knows it: not to be protected */
+	bool unprotected;  /* the report alone gives it away, nothing left to hide */
 	double lo_known;   /* the reader knows the value is at least this */
 	double need;       /* protection width wanted; 0: the default */
+	/* Where the audit last found v's range wide enough: other values of
+	 * the hidden cells (move_var) that fit the report, as changes from
+	 * the true values; family.c checks them against other views. */
+	int *move_var;
+	double *move_delta;
+	int move_n;
 };
 
 struct supp_con {
@@ -58,6 +66,10 @@ struct supp {
 	struct supp_con *c;
 	int nc, ccap;
 	int64_t threshold;
+	/* scratch of the audit (suppress.c) */
+	int *s_comp, *s_local, *s_tv, *s_seen_list, *s_pos;
+	bool *s_mark, *s_seen;
+	double *s_tc;
 };
 
 /* Build the system of r and mark the primary cells and the sums over them. */
@@ -85,11 +97,29 @@ double supp_need(const struct supp_var *v);
 /* Is [lo, hi] wide enough for v? */
 bool supp_wide_enough(const struct supp_var *v, double lo, double hi);
 /* Hidden variables connected to v through constraints (BFS order); fills
- * comp (size nv) and mark (size nv); returns how many. */
+ * comp (size nv) and sets mark (size nv, all false before: the caller
+ * clears the entries of comp after); returns how many. */
 int supp_component(const struct supp *x, int v, int *comp, bool *mark);
 /* Is a cheaper than b as a complement for a cell in table t? */
 bool supp_cheaper(const struct supp_var *a, const struct supp_var *b, int t);
 /* The variable of a key, -1 for none. */
 int supp_var_of_key(const struct supp *x, const char *key);
+
+/* A move of a count by exactly dir (+-1) that keeps every relation of the
+ * report and what the reader knows of each hidden cell: the cell, then
+ * for each equation it breaks another hidden cell of it, depth first
+ * (score prefers cells, higher first). Such a move proves the reader
+ * cannot pin the cell; not finding one proves nothing (then the LP
+ * decides). pos: scratch, x->nv entries all -1, left so. */
+#define SUPP_CHAIN_MAX 16
+struct supp_chain {
+	int n, nodes;
+	int k[SUPP_CHAIN_MAX];
+	double d[SUPP_CHAIN_MAX];
+};
+bool supp_chain_make(const struct supp *x, struct supp_chain *ch, int var, double dir, int *pos,
+                     int (*score)(void *arg, int var), void *arg);
+/* Undo a chain's marks in pos. */
+void supp_chain_clear(struct supp_chain *ch, int *pos);
 
 #endif
