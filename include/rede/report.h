@@ -299,13 +299,15 @@ double report_quantile(const int64_t *v, size_t n, double q);
 /* ---- small-number protection (suppress.c) ----
  * Counts from 1 to threshold-1 become primary suppressions ("<5"); then
  * complementary cells are hidden ("x") until no primary count can be
- * recovered from the report's totals, equal cells in other tables and the
- * declared inequalities: for each, the range a reader can deduce by
- * linear programming (knowing hidden primaries lie in 1..threshold-1 and
- * hidden complements are at least threshold) must hold at least two
- * whole numbers. SUM cells over a hidden count are hidden and protected
- * the same way; derived cells over a hidden cell are hidden. Zero counts
- * are shown. Never fails; returns the number of cells hidden. */
+ * recovered from the report's relations (report_relations_each): for
+ * each, the range a reader can deduce by linear programming (knowing
+ * hidden primaries lie in 1..threshold-1 and hidden complements are at
+ * least threshold) must hold at least two whole numbers; where nothing is
+ * left to hide, primaries are shown as "x" (at least 1). SUM cells over a
+ * hidden count are hidden and protected to half their value; derived
+ * cells over a hidden cell are hidden. Zero counts are shown. Never fails;
+ * returns the number of cells hidden. This protects one report on its
+ * own; report_family_union protects the views a reader may combine. */
 int report_suppress(struct report *r, int64_t threshold);
 
 /* ---- the reports ---- */

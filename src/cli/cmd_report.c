@@ -35,8 +35,10 @@ static const char report_help[] =
     "Without --municipality, the database's only municipality. Counts below the\n"
     "setting report.suppression_threshold are suppressed in every format except\n"
     "merge, which holds the exact aggregates for 'rede report merge' (no personal\n"
-    "data; hand it only to the cross-municipal evaluation). --final marks an\n"
-    "evaluation kit as the end-of-project delivery.\n";
+    "data; hand it only to the cross-municipal evaluation). Suppressed output is for\n"
+    "one municipality, a whole round (all --round N) or all of them, protected\n"
+    "together; --unit only with --format merge. --final marks an evaluation kit as\n"
+    "the end-of-project delivery.\n";
 
 struct report_args {
 	struct report_request q;
@@ -140,6 +142,14 @@ static int64_t params_threshold(const struct report *r)
 	return t;
 }
 
+/* The code of the (first) municipality an export covers. */
+static const char *export_code(const struct report *r)
+{
+	const char *code = json_string_value(json_object_get(
+	    json_array_get(json_object_get(r->filters, "municipalities"), 0), "code"));
+	return code ? code : "";
+}
+
 /* The programme round of a municipality's export (0: none, or several
  * municipalities). */
 static int64_t export_round(const struct report *r)
@@ -206,7 +216,22 @@ static int merge(int nfiles, char **files, const char *format, const char *chart
 		report_settle(all);
 		report_finish(all);
 	} else {
-		enum rede_err e = report_family_union(leaves, rounds, thresholds, n, &all, &msg);
+		enum rede_err e;
+		/* by municipality code: the same exports in another order give the
+		 * same answer */
+		for (int i = 1; i < n; i++)
+			for (int k = i; k > 0 && strcmp(export_code(leaves[k - 1]), export_code(leaves[k])) > 0;
+			     k--) {
+				struct report *tr = leaves[k];
+				int64_t t1 = thresholds[k], t2 = rounds[k];
+				leaves[k] = leaves[k - 1];
+				thresholds[k] = thresholds[k - 1];
+				rounds[k] = rounds[k - 1];
+				leaves[k - 1] = tr;
+				thresholds[k - 1] = t1;
+				rounds[k - 1] = t2;
+			}
+		e = report_family_union(leaves, rounds, thresholds, n, &all, &msg);
 		/* the leaves are the family's now */
 		memset(leaves, 0, (size_t)n * sizeof(*leaves));
 		if (e != REDE_OK) {

@@ -46,6 +46,7 @@
  * so it adds nothing for anyone else.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,7 @@ struct fview {
 	int *col_seen;    /* window generation that added column w */
 	double *acc;      /* certificates: change at place w */
 	int *touched;
+	int *pins;        /* candidates: shown over a single hidden part */
 };
 
 struct family {
@@ -238,6 +240,7 @@ static void map_union(struct family *f, int vi, const int *members, int nmembers
 	u->col_seen = xcalloc((size_t)u->x.nv + 1, sizeof(int));
 	u->acc = xcalloc((size_t)u->x.nv + 1, sizeof(double));
 	u->touched = xcalloc((size_t)u->x.nv + 1, sizeof(int));
+	u->pins = xcalloc((size_t)u->x.nv + 1, sizeof(int));
 	free(count);
 }
 
@@ -802,12 +805,14 @@ static bool check(struct family *f, int top, const struct target *t, double *wid
 		if (round && f->wn == before)
 			continue;
 		f->gen++;
+		if (getenv("REDE_FAMILY_DEBUG2")) fprintf(stderr, "lp round %d vars %d target %s view %d\n", round, f->wn, t->view < 0 ? f->leaf[t->idx].x.k.ents[v->ent].key : f->inner[t->view].x.k.ents[v->ent].key, t->view);
 		if (!win_range(f, top, t, need, &lo, &hi)) {
 			log_warn("report %s: the joint audit has no solution", f->inner[top].r->name);
 			*width = 0;
 			return false;
 		}
 		ok = supp_wide_enough(v, lo, hi);
+		if (getenv("REDE_FAMILY_DEBUG2")) fprintf(stderr, "   -> [%g, %g] value %lld leaf %d\n", lo, hi, (long long)v->value, t->idx);
 		if (ok)
 			break;
 	}
@@ -828,22 +833,31 @@ static int candidates(struct family *f, int top, int *cand)
 			continue;
 		u->col_seen[w] = f->gen;
 		cand[n++] = w;
+		/* shown over a single hidden part: that part is known exactly */
+		u->pins[w] = 0;
+		for (int q = u->rev_off[w]; q < u->rev_off[w + 1]; q++)
+			u->pins[w] += supp_hidden(&f->leaf[u->rev[2 * q]].x.v[u->rev[2 * q + 1]]);
+		u->pins[w] = u->pins[w] == 1;
 	}
 	return n;
 }
 
 struct cand_order {
-	const struct supp *x;
+	const struct fview *u;
 	int table;
 };
 
+/* Cells that give a hidden part away first, then the cheapest. */
 static int cand_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct cand_order *o = arg;
-	const struct supp_var *a = &o->x->v[*(const int *)pa], *b = &o->x->v[*(const int *)pb];
+	int wa = *(const int *)pa, wb = *(const int *)pb;
+	const struct supp_var *a = &o->u->x.v[wa], *b = &o->u->x.v[wb];
 
 	if (a == b)
 		return 0;
+	if (o->u->pins[wa] != o->u->pins[wb])
+		return o->u->pins[wa] ? -1 : 1;
 	return supp_cheaper(a, b, o->table) ? -1 : 1;
 }
 
@@ -926,7 +940,7 @@ static void protect_target(struct family *f, int top, const struct target *t)
 	relab = xmalloc((size_t)(u->x.nv + 1) * sizeof(int));
 	for (;;) {
 		int nc, nr, pick = -1, w;
-		struct cand_order o = {&u->x, target_var(f, t)->table};
+		struct cand_order o = {u, target_var(f, t)->table};
 
 		/* Cheap first: a move of the target that only this union's
 		 * shown cells stop - hide the first of them. */
@@ -967,6 +981,7 @@ static void protect_target(struct family *f, int top, const struct target *t)
 			u->x.v[cand[0]].state = V_SECONDARY;
 			blind++;
 		}
+		if (getenv("REDE_FAMILY_DEBUG3")) fprintf(stderr, "hid %s (pick %d, pins %d) nc %d width %.2f\n", u->x.k.ents[u->x.v[pick >= 0 ? pick : cand[0]].ent].key, pick, u->pins[pick >= 0 ? pick : cand[0]], nc, width);
 	}
 	free(cand);
 	free(relab);
@@ -1001,12 +1016,15 @@ static void joint(struct family *f, int top)
 		changed = false;
 		for (int k = 0; k < u->x.nv; k++) {
 			struct supp_var *v = &u->x.v[k];
-			if (v->is_sum && v->state == V_SHOWN && v->basis >= 0 &&
-			    supp_hidden(&u->x.v[v->basis])) {
+			if (!v->is_sum || v->basis < 0 || !supp_hidden(&u->x.v[v->basis]) ||
+			    (v->state != V_SHOWN && (v->state != V_SECONDARY || v->must_protect)))
+				continue;
+			if (v->state == V_SHOWN)
 				v->state = V_SENSITIVE_SUM;
-				protect_target(f, top, &(struct target){top, top, k});
-				changed = true;
-			}
+			else
+				v->must_protect = true;
+			protect_target(f, top, &(struct target){top, top, k});
+			changed = true;
 		}
 	} while (changed);
 }
@@ -1046,6 +1064,7 @@ static void fview_release(struct fview *v, int nleaf)
 	free(v->col_seen);
 	free(v->acc);
 	free(v->touched);
+	free(v->pins);
 }
 
 enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,

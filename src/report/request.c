@@ -394,15 +394,29 @@ enum rede_err report_produce(struct store_conn *c, const char *name, const struc
 		char *msg = NULL;
 		int i;
 
+		int *order = xmalloc((size_t)s->nmunis * sizeof(int));
+
+		/* by code: the same set asked for in another order is the same
+		 * view and gets the same answer */
+		for (i = 0; i < s->nmunis; i++)
+			order[i] = i;
+		for (i = 1; i < s->nmunis; i++)
+			for (int k = i; k > 0 && strcmp(s->munis[order[k - 1]].code, s->munis[order[k]].code) > 0;
+			     k--) {
+				int tmp = order[k];
+				order[k] = order[k - 1];
+				order[k - 1] = tmp;
+			}
 		err = REDE_OK;
 		for (i = 0; i < s->nmunis && !err; i++) {
 			struct report_scope one;
-			scope_copy(s, i, 0, &one);
+			scope_copy(s, order[i], 0, &one);
 			err = report_run(c, name, &one, &leaves[i]);
 			thresholds[i] = report_scope_threshold(c, &one);
-			rounds[i] = s->munis[i].round;
+			rounds[i] = s->munis[order[i]].round;
 			report_scope_release(&one);
 		}
+		free(order);
 		if (!err) {
 			err = report_family_union(leaves, rounds, thresholds, s->nmunis, out, &msg);
 			if (err)

@@ -9,8 +9,9 @@
  * Secondary suppression: hiding the small counts is not enough when a
  * total, an equal cell in another table or a known inequality gives them
  * away. The report is seen as a linear system: every COUNT/SUM key is a
- * variable; every declared row/column total is an equation; every
- * report_le is an inequality. A reader knows every shown value, that a
+ * variable; every relation the builder declared (report_relations_each:
+ * row/column totals, sums of another table's column) is an equation;
+ * every report_le is an inequality. A reader knows every shown value, that a
  * "<5" lies in 1..threshold-1, that an "x" count is at least threshold
  * (complements are only ever chosen among such counts, so this is all the
  * marker tells) and that an "x" sum is at least 0. For every sensitive
@@ -26,6 +27,12 @@
  * means: in the same table, not a total, smallest value - so the report
  * loses as little as possible. The loop ends because every step hides one
  * more cell and there are finitely many.
+ *
+ * Before an LP, a cheaper proof: a "chain" - the count moved by one, each
+ * relation that breaks mended by another hidden cell of it - that keeps
+ * every relation and bound shows the range holds two whole numbers, so the
+ * LP (which would say the same) is skipped. family.c uses the same chains
+ * across views; suppress.h exposes the system to it.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -578,6 +585,15 @@ void supp_protect(struct supp *x, int v)
 			}
 		}
 		if (!nc) {
+			/* Nothing left to hide: the "<5" around it say too much
+			 * (four "<5" adding up to a "<5" are each 1). Shown as
+			 * "x" they say only "at least 1". */
+			bool any = false;
+			for (int i = 0; i < n; i++)
+				if (x->v[comp[i]].state == V_PRIMARY && !x->v[comp[i]].relabeled)
+					any = x->v[comp[i]].relabeled = true;
+			if (any)
+				continue;
 			log_warn("suppress: no complement left for a hidden cell");
 			x->v[v].unprotected = true;
 			break;
@@ -722,9 +738,14 @@ void supp_protect_all(struct supp *x)
 		changed = false;
 		for (int i = 0; i < x->nv; i++) {
 			struct supp_var *v = &x->v[i];
-			if (v->is_sum && v->state == V_SHOWN && v->basis >= 0 &&
-			    supp_hidden(&x->v[v->basis])) {
+			if (!v->is_sum || v->basis < 0 || !supp_hidden(&x->v[v->basis]))
+				continue;
+			if (v->state == V_SHOWN) {
 				v->state = V_SENSITIVE_SUM;
+				changed = true;
+			} else if (v->state == V_SECONDARY && !v->must_protect) {
+				/* hidden as a complement already: protected too */
+				v->must_protect = true;
 				changed = true;
 			}
 		}

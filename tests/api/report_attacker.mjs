@@ -6,10 +6,11 @@
 // of it (linear programming, solved here by a two-phase simplex).
 //
 // What the reader knows (docs/API.md "Small-number protection"), made as
-// strong as the truth allows: a "<5" is 1..threshold-1; an "x" count is at
-// least the threshold when it is (it is never less, unless a union shows a
-// small count as "x", then at least 1); a hidden sum is at least 0; shown
-// sums are known exactly (not only to the shown krone or tenth of an hour).
+// strong as the truth allows: a "<5" is 1..threshold-1; an "x" count in one
+// municipality's report is at least the threshold (unless it is a small
+// count shown as "x": at least 1), in a union at least 1 (a union may show a
+// small count as "x"); a hidden sum is at least 0; shown sums are known
+// exactly (more than the shown krone or tenth of an hour tells).
 // The relations: each table's declared row and column sums, the sums of
 // columns into other tables and the inequalities (read from the structure of
 // `rede report NAME --format merge`), equal keys, a union of municipalities
@@ -166,7 +167,14 @@ export class System {
         const primary = hidden && marker.startsWith('<');
         let lo = c.n, hi = c.n;
         if (primary) { lo = 1; hi = t - 1; }
-        else if (hidden && c.kind === 'count') { lo = c.n >= t ? t : 1; hi = Infinity; }
+        else if (hidden && c.kind === 'count') {
+          // A municipality's own "x" is a complement, at least the
+          // threshold - unless it is a small count shown as "x" (then at
+          // least 1: as strong as the truth allows); in a union an "x"
+          // is only known to be at least 1.
+          lo = view.munis.length === 1 && c.n >= t ? t : 1;
+          hi = Infinity;
+        }
         else if (hidden) { lo = 0; hi = Infinity; }
         if (!hidden && c.kind === 'count' && !view.known) assert.equal(disp, c.n, `${id} ${tb.name} ${row.id} ${ci}: shown ${disp}, true ${c.n}`);
         const name = keyOf(c.key);
