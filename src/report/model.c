@@ -85,6 +85,8 @@ static void table_release(struct report_table *t)
 	free(t->name);
 	free(t->title);
 	free(t->note);
+	free(t->pool_id);
+	free(t->pool_label);
 }
 
 void report_free(struct report *r)
@@ -106,6 +108,12 @@ void report_free(struct report *r)
 		free(r->les[i].b);
 	}
 	free(r->les);
+	for (int i = 0; i < r->ncolsums; i++) {
+		free(r->colsums[i].total);
+		free(r->colsums[i].table);
+		free(r->colsums[i].col);
+	}
+	free(r->colsums);
 	json_decref(r->filters);
 	json_decref(r->parameters);
 	json_decref(r->delivery);
@@ -160,6 +168,14 @@ void report_table_col_sums(struct report_table *t, const int *cols)
 		t->cols[*cols].summed = true;
 }
 
+void report_table_pool(struct report_table *t, const char *id, const char *label)
+{
+	free(t->pool_id);
+	free(t->pool_label);
+	t->pool_id = xstrdup(id);
+	t->pool_label = xstrdup(label);
+}
+
 void report_table_note(struct report_table *t, const char *note)
 {
 	free(t->note);
@@ -199,6 +215,19 @@ int report_row(struct report_table *t, const char *id, const char *label)
 	row->label = xstrdup(label);
 	row->cells = xcalloc((size_t)t->ncols, sizeof(*row->cells));
 	return t->nrows++;
+}
+
+void report_row_remove(struct report_table *t, int row)
+{
+	struct report_row *rw = &t->rows[row];
+
+	for (int j = 0; j < t->ncols; j++)
+		cell_release(&rw->cells[j]);
+	free(rw->cells);
+	free(rw->id);
+	free(rw->label);
+	memmove(&t->rows[row], &t->rows[row + 1], (size_t)(t->nrows - row - 1) * sizeof(*t->rows));
+	t->nrows--;
 }
 
 int report_row_total(struct report_table *t, const char *label)
@@ -392,6 +421,25 @@ void report_le(struct report *r, const char *a, const char *b)
 	r->les[r->nles].a = xstrdup(a);
 	r->les[r->nles].b = xstrdup(b);
 	r->nles++;
+}
+
+void report_sum_of_column(struct report *r, const char *total_key, const struct report_table *t,
+                          int col)
+{
+	struct report_colsum *cs;
+
+	for (int i = 0; i < r->ncolsums; i++)
+		if (!strcmp(r->colsums[i].total, total_key) &&
+		    !strcmp(r->colsums[i].table, t->name) && !strcmp(r->colsums[i].col, t->cols[col].id))
+			return;
+	if (r->ncolsums == r->colsums_cap) {
+		r->colsums_cap = r->colsums_cap ? 2 * r->colsums_cap : 4;
+		r->colsums = xrealloc(r->colsums, (size_t)r->colsums_cap * sizeof(*r->colsums));
+	}
+	cs = &r->colsums[r->ncolsums++];
+	cs->total = xstrdup(total_key);
+	cs->table = xstrdup(t->name);
+	cs->col = xstrdup(t->cols[col].id);
 }
 
 /* ---- finishing ---- */

@@ -187,12 +187,9 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	struct acc x = {0};
 	enum rede_err err = REDE_OK;
 	int total;
-	bool any_alt = false;
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		err = collect(c, s, &s->munis[i], &x);
-		if (report_setting(c, s->munis[i].id, "cost.alternative_intervention_kr", 0) > 0)
-			any_alt = true;
 	}
 	if (err)
 		return err;
@@ -215,6 +212,8 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		report_set_derived(t, row, C_PER_UNIT, RCELL_RATIO, cost_key, unit_keys[p],
 		                   RFMT_KR_MIN);
 		report_set_sum(t, row, C_UNCOSTED, x.uncosted[p], RFMT_HOURS, unit_keys[p], NULL);
+		/* Hours without an hourly cost are part of the hours. */
+		report_le(r, report_cell_key(t, row, C_UNCOSTED), report_cell_key(t, row, C_HOURS));
 		if (p == P_HP) {
 			report_set_count(t, row, C_GOALS, x.goals_met, "hp.goals_met");
 			report_set_derived(t, row, C_PER_GOAL, RCELL_RATIO, cost_key,
@@ -228,10 +227,6 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 
 	alt = report_table(r, "costs.alternative",
 	                   "Sammenlignet med en alternativ indsats, kommunen har angivet", acols);
-	report_table_note(alt, any_alt ? "Den alternative indsats er kommunens eget beløb pr. "
-	                                 "familie (indstillingen cost.alternative_intervention_kr)."
-	                               : "Kommunen har ikke angivet en alternativ indsats "
-	                                 "(indstillingen cost.alternative_intervention_kr).");
 	for (int p = 0; p < P__COUNT; p++) {
 		int row = report_row(alt, prog_ids[p], prog_labels[p]);
 		char per[64], altk[64];
@@ -247,5 +242,33 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		snprintf(altk, sizeof(altk), "%s", report_cell_key(alt, row, 3));
 		report_set_derived(alt, row, 4, RCELL_DIFF, per, altk, RFMT_KR_MIN);
 	}
-	return report_add_params(c, s, r, params);
+	err = report_add_params(c, s, r, params);
+	if (!err)
+		report_costs_describe(r);
+	return err;
+}
+
+/* The note of costs.alternative says whether a municipality covered has
+ * set the alternative's cost: read from the parameters in force, so a
+ * merged report says the same as the report over the union. */
+void report_costs_describe(struct report *r)
+{
+	struct report_table *alt = report_table_get(r, "costs.alternative");
+	bool any_alt = false;
+	const json_t *p;
+	size_t i;
+
+	if (!alt)
+		return;
+	json_array_foreach(r->parameters, i, p)
+	{
+		const json_t *v =
+		    json_object_get(json_object_get(p, "values"), "cost.alternative_intervention_kr");
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			any_alt = true;
+	}
+	report_table_note(alt, any_alt ? "Den alternative indsats er kommunens eget beløb pr. "
+	                                 "familie (indstillingen cost.alternative_intervention_kr)."
+	                               : "Kommunen har ikke angivet en alternativ indsats "
+	                                 "(indstillingen cost.alternative_intervention_kr).");
 }

@@ -42,9 +42,14 @@ static const char *const reason_labels[REASON__COUNT] = {
     "Barnets alder", "Risikofaktorer", "Foranstaltninger efter § 52", "Forældrenes samtykke"};
 #define NREASONS REASON__COUNT
 
+/* The channels' pool row. */
+static const char other_id[] = "~other", other_label[] = "Andre kanaler eller ikke oplyst";
+
 struct channel {
 	char *name; /* folded (str_fold), owned */
 	int64_t n;
+	int64_t in_muni; /* uses in the municipality being read */
+	int named_in;    /* municipalities where it was used >= their threshold */
 };
 
 struct hp {
@@ -52,6 +57,7 @@ struct hp {
 	    *duration, *goals, *eval;
 	struct channel *ch;
 	int nch;
+	int munis_with_referrals;
 };
 
 static int count_row(struct report_table *t, const char *id, const char *label, const char *key)
@@ -75,12 +81,31 @@ static void add_channel(struct hp *h, const char *text, int64_t n)
 	for (int i = 0; i < h->nch; i++)
 		if (!strcmp(h->ch[i].name, name)) {
 			h->ch[i].n += n;
+			h->ch[i].in_muni += n;
 			free(name);
 			return;
 		}
 	h->ch = xrealloc(h->ch, (size_t)(h->nch + 1) * sizeof(*h->ch));
+	memset(&h->ch[h->nch], 0, sizeof(*h->ch));
 	h->ch[h->nch].name = name;
-	h->ch[h->nch++].n = n;
+	h->ch[h->nch].n = n;
+	h->ch[h->nch++].in_muni = n;
+}
+
+/* After a municipality's referrals: which channels it used often enough
+ * to name (its own threshold). */
+static void channels_muni_done(struct hp *h, int64_t threshold)
+{
+	for (int i = 0; i < h->nch; i++)
+		if (h->ch[i].in_muni) {
+			h->munis_with_referrals++;
+			break;
+		}
+	for (int i = 0; i < h->nch; i++) {
+		if (h->ch[i].in_muni >= threshold)
+			h->ch[i].named_in++;
+		h->ch[i].in_muni = 0;
+	}
 }
 
 /* The period's referrals by source, channel and the visitation outcome in
@@ -265,8 +290,12 @@ static int ch_cmp(const void *a, const void *b)
 	return strcmp(((const struct channel *)a)->name, ((const struct channel *)b)->name);
 }
 
-/* Channel rows: named when used at least threshold times, else pooled. */
-static void channel_rows(struct hp *h, int64_t threshold)
+/* Channel rows: named when used at least the threshold times in every
+ * municipality covered that has referrals (each its own threshold), else
+ * pooled - the rule a merge of the municipalities' reports follows (the
+ * table's pool row), so a union never names a channel one municipality
+ * keeps pooled. */
+static void channel_rows(struct hp *h)
 {
 	int other = -1;
 
@@ -275,14 +304,13 @@ static void channel_rows(struct hp *h, int64_t threshold)
 	for (int i = 0; i < h->nch; i++) {
 		int row;
 
-		if (h->ch[i].name[0] && h->ch[i].n >= threshold) {
+		if (h->ch[i].name[0] && h->ch[i].named_in == h->munis_with_referrals) {
 			char *id = xasprintf("c:%s", h->ch[i].name);
 			row = count_row(h->channel, id, h->ch[i].name, NULL);
 			free(id);
 		} else {
 			if (other < 0)
-				other = count_row(h->channel, "~other",
-				                  "Andre kanaler eller ikke oplyst", NULL);
+				other = count_row(h->channel, other_id, other_label, NULL);
 			row = other;
 		}
 		report_add_count(h->channel, row, 0, h->ch[i].n);
@@ -322,6 +350,7 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	report_table_col_sums(h.channel, (const int[]){0, -1});
 	report_table_note(h.channel, "Kanaler, der er brugt færre gange end grænsen for små tal, "
 	                             "er samlet under Andre kanaler.");
+	report_table_pool(h.channel, other_id, other_label);
 
 	h.visitation = report_table(r, "home_pedagogue.visitation",
 	                            "Visitationens udfald for periodens henvisninger", one);
@@ -402,20 +431,15 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		err = referrals(c, s, &s->munis[i], &h);
+		channels_muni_done(
+		    &h, report_setting(c, s->munis[i].id, "report.suppression_threshold", 5));
 		if (!err)
 			err = decisions(c, s, &s->munis[i], &h);
 		if (!err)
 			err = courses(c, r, s, &s->munis[i], &h);
 	}
 	if (!err) {
-		int64_t t = 0;
-		for (int i = 0; i < s->nmunis; i++) {
-			int64_t mt =
-			    report_setting(c, s->munis[i].id, "report.suppression_threshold", 5);
-			if (mt > t)
-				t = mt;
-		}
-		channel_rows(&h, t);
+		channel_rows(&h);
 		report_set_count(h.channel, report_row_total(h.channel, "Henvisninger i alt"), 0, 0,
 		                 "hp.referrals");
 		report_le(r, "hp.goals_met", report_cell_key(h.goals, row, 0));

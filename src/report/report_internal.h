@@ -27,6 +27,9 @@ void report_keys_release(struct report_keys *k);
 /* -1 when the key is unknown */
 int report_keys_find(const struct report_keys *k, const char *key);
 
+/* Remove row (and its cells) from t. */
+void report_row_remove(struct report_table *t, int row);
+
 /* ---- scope helpers for the builders (scope.c) ----
  * Every builder query has the shape
  *   ... WHERE x.municipality_id = ? AND <date> BETWEEN ? AND ? AND <unit filter>
@@ -96,6 +99,13 @@ void report_month_rows(struct report_table *t, const char *from, const char *to)
 /* Danish month label for "YYYY-MM" into out (at least 16 bytes). */
 void report_month_label(const char *ym, char *out, size_t n);
 
+/* ---- protection across views (family.c) ---- */
+/* Suppress municipality report m for a reader who knows own (the same
+ * report over their own units) exactly: m's own pattern and more hidden
+ * cells, so that what is left for the other units cannot be worked out
+ * where it is 1..threshold-1. */
+void report_protect_rest(struct report *m, int64_t threshold, const struct report *own);
+
 /* ---- writers (w_csv.c, w_xlsx.c, w_html.c) ---- */
 char *report_write_csv(const struct report *r, bool danish, size_t *len);
 enum rede_err report_write_xlsx(const struct report *r, char **out, size_t *len);
@@ -122,6 +132,9 @@ enum rede_err report_build_evaluation_kit(struct store_conn *c, const struct rep
                                           struct report *r);
 enum rede_err report_build_typology(struct store_conn *c, const struct report_scope *s,
                                     struct report *r);
+/* Texts that depend on which municipalities a report covers, from its
+ * parameters (again after a merge). */
+void report_costs_describe(struct report *r);
 
 /* Danish text for the files (w_danish.c): "dd-mm-åååå", the period
  * "dd-mm-åååå til dd-mm-åååå", "Dannet" in Danish local time, and an
