@@ -2,7 +2,7 @@
  * main.c - the `rede` program: one binary, verbs dispatched from a table.
  *
  *   rede init | migrate | serve | user | municipality | unit | demo |
- *        audit | setting | copy | report | typology
+ *        audit | setting | copy | report | typology | backup | restore
  *
  * Every verb has --help. See docs/OPERATIONS.md for how they are used.
  */
@@ -26,6 +26,8 @@ static const struct cli_cmd commands[] = {
 	{"copy", cmd_copy, "copy all data to another database (SQLite to PostgreSQL)"},
 	{"report", cmd_report, "reports and the evaluation kit; merge municipalities' exports"},
 	{"typology", cmd_typology, "questions of the typology for promising practice"},
+	{"backup", cmd_backup, "consistent copy of a live SQLite database; verify a backup"},
+	{"restore", cmd_restore, "check a backup and restore it as a new database"},
 };
 
 static void usage(FILE *f)
