@@ -112,10 +112,13 @@ struct core_audit_entry {
 	const char *purpose;        /* may be NULL */
 	const char *outcome;
 	const char *detail;         /* may be NULL */
+	const char *purpose_code;   /* core_purpose.h code; may be NULL (older entries) */
 };
 #define CORE_AUDIT_HASH_HEX 65
 /* hash = hex(BLAKE2b-256(prev_hex || canonical(entry))). The canonical text
- * is unambiguous: each field length-prefixed, NULL distinct from "". */
+ * is unambiguous: each field length-prefixed, NULL distinct from "".
+ * purpose_code is appended only when present, so entries written before it
+ * existed keep their hashes. */
 void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
 		     char out[CORE_AUDIT_HASH_HEX]);
 extern const char core_audit_genesis[CORE_AUDIT_HASH_HEX];

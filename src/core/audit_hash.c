@@ -56,6 +56,8 @@ void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
 	put_str(&st, e->purpose);
 	put_str(&st, e->outcome);
 	put_str(&st, e->detail);
+	if (e->purpose_code) /* issue 18; absent from older entries */
+		put_str(&st, e->purpose_code);
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, CORE_AUDIT_HASH_HEX, h, sizeof(h));
 }

@@ -50,7 +50,7 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	core_audit_hash(prev, e, hash);
 	st = store_prepare(c, "INSERT INTO audit_log (id, at, municipality_id, user_id, username, "
 			      "action, entity, entity_id, purpose, outcome, detail, prev_hash, "
-			      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			      "hash, purpose_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	store_bind_int(st, 1, e->id);
 	store_bind_text(st, 2, e->at);
 	bind_opt_int(st, 3, e->municipality_id);
@@ -64,6 +64,7 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	store_bind_text(st, 11, e->detail);
 	store_bind_text(st, 12, prev);
 	store_bind_text(st, 13, hash);
+	store_bind_text(st, 14, e->purpose_code);
 	err = store_run(st);
 	e->at = given_at;
 	if (err)
@@ -85,7 +86,7 @@ static enum rede_err verify_body(struct store_conn *c, void *arg)
 	memset(r, 0, sizeof(*r));
 	memcpy(prev, core_audit_genesis, sizeof(prev));
 	st = store_prepare(c, "SELECT id, at, municipality_id, user_id, username, action, entity, "
-			      "entity_id, purpose, outcome, detail, prev_hash, hash "
+			      "entity_id, purpose, outcome, detail, prev_hash, hash, purpose_code "
 			      "FROM audit_log ORDER BY id");
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct core_audit_entry e = {
@@ -100,6 +101,7 @@ static enum rede_err verify_body(struct store_conn *c, void *arg)
 			.purpose = store_col_text(st, 8),
 			.outcome = store_col_text(st, 9),
 			.detail = store_col_text(st, 10),
+			.purpose_code = store_col_text(st, 13),
 		};
 		const char *stored_prev = store_col_text(st, 11);
 		const char *stored = store_col_text(st, 12);

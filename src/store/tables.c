@@ -71,5 +71,11 @@ const struct store_table store_tables[] = {
 	{"contact_effort", false, false},
 	/* 0007: the word index of name search */
 	{"search_word", false, false},
+	/* 0012: retention, archive deliveries, legal holds */
+	{"retention_rule", true, false},
+	{"archive_export", false, true},
+	{"archive_delivery", false, true},
+	{"legal_hold", false, true},
+	{"retention_run", false, true},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));
