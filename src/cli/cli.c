@@ -12,8 +12,10 @@
 #include "cli/cli.h"
 #include "rede/core.h"
 #include "rede/core_purpose.h"
+#include "rede/core_retention.h"
 #include "rede/util.h"
 #include "store/audit.h"
+#include "store/tenancy.h"
 
 void cli_common_init(struct cli_common *o)
 {
@@ -214,6 +216,48 @@ enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const cha
 	e.purpose_code = cli_purpose_code(purpose);
 	e.outcome = "ok";
 	return store_audit_append(c, &e);
+}
+
+struct muni_arg {
+	const char *code;
+	struct municipality_row *out;
+};
+
+static enum rede_err muni_body(struct store_conn *c, void *p)
+{
+	struct muni_arg *a = p;
+
+	return a->code ? store_municipality_by_code(c, a->code, a->out)
+		       : store_municipality_single(c, a->out);
+}
+
+bool cli_municipality(struct store *s, const char *code, struct municipality_row *out)
+{
+	struct muni_arg a = {code, out};
+	enum rede_err err = store_tx_run(s, STORE_TX_READ, muni_body, &a);
+
+	if (err == REDE_E_NOTFOUND)
+		fprintf(stderr, code ? "rede: no municipality with code %s\n"
+				     : "rede: the database has several municipalities; give "
+				       "--municipality CODE%s\n",
+			code ? code : "");
+	else if (err)
+		fprintf(stderr, "rede: cannot read the municipality: %s\n", rede_err_name(err));
+	return err == REDE_OK;
+}
+
+const char *cli_who(void)
+{
+	static char who[96];
+	const char *osuser = getenv("USER");
+
+	snprintf(who, sizeof(who), "cli:%s", osuser && *osuser ? osuser : "unknown");
+	return who;
+}
+
+int32_t cli_today(void)
+{
+	return core_dk_day(rede_now());
 }
 
 int cli_usage(const char *text, bool asked)

@@ -2,7 +2,8 @@
  * main.c - the `rede` program: one binary, verbs dispatched from a table.
  *
  *   rede init | migrate | serve | user | municipality | unit | demo |
- *        audit | setting | copy | report | typology | backup | restore
+ *        audit | setting | copy | report | typology | backup | restore |
+ *        archive
  *
  * Every verb has --help. See docs/OPERATIONS.md for how they are used.
  */
@@ -28,6 +29,7 @@ static const struct cli_cmd commands[] = {
 	{"typology", cmd_typology, "questions of the typology for promising practice"},
 	{"backup", cmd_backup, "consistent copy of a live SQLite database; verify a backup"},
 	{"restore", cmd_restore, "check a backup and restore it as a new database"},
+	{"archive", cmd_archive, "archive versions for the public archive; record deliveries"},
 };
 
 static void usage(FILE *f)
