@@ -3,7 +3,7 @@
  *
  *   rede init | migrate | serve | user | municipality | unit | demo |
  *        audit | setting | copy | report | typology | backup | restore |
- *        archive
+ *        archive | retention | hold
  *
  * Every verb has --help. See docs/OPERATIONS.md for how they are used.
  */
@@ -30,6 +30,8 @@ static const struct cli_cmd commands[] = {
 	{"backup", cmd_backup, "consistent copy of a live SQLite database; verify a backup"},
 	{"restore", cmd_restore, "check a backup and restore it as a new database"},
 	{"archive", cmd_archive, "archive versions for the public archive; record deliveries"},
+	{"retention", cmd_retention, "retention schedules; what is due; delete it behind the archive"},
+	{"hold", cmd_hold, "legal holds: families retention must not delete"},
 };
 
 static void usage(FILE *f)

@@ -377,11 +377,21 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 		http_field_error(resp, "q", "Søg på mindst 2 tegn af et navn");
 		return REDE_OK;
 	}
-	/* the criterion belongs in the audit log (DESIGN §5), never in the log file */
-	req->audit_detail = xasprintf("name search: %s", q);
+	core_search_key(q, key, sizeof(key));
+	/* The criterion belongs in the audit log (DESIGN §5), never in the log
+	 * file - but not as a name: the log outlives the people it mentions
+	 * (retention deletes them, the chain keeps every entry), so it keeps a
+	 * keyed hash of the folded text, which tells whether a given name was
+	 * searched for without saying any (issue 18). */
+	{
+		char *tagged = xasprintf("search:%s", key), hash[CRYPTO_HASH_HEX];
+
+		crypto_cpr_lookup_hash(http_keys(req->srv), tagged, hash);
+		req->audit_detail = xasprintf("name search #%.16s", hash);
+		free(tagged);
+	}
 	acc.items = json_array();
-	err = store_family_search(c, &who, core_search_key(q, key, sizeof(key)),
-				  SEARCH_LIMIT + 1, add_family, &acc);
+	err = store_family_search(c, &who, key, SEARCH_LIMIT + 1, add_family, &acc);
 	if (err) {
 		json_decref(acc.items);
 		return err;

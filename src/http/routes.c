@@ -199,5 +199,10 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/practices", TYPOLOGY_WRITE, 0, h_practices_create},
 	{"GET", "/api/v1/practices/{id}", TYPOLOGY_READ, 0, h_practices_get},
 	{"POST", "/api/v1/practices/{id}/assessments", TYPOLOGY_WRITE, 0, h_practices_assess},
+
+	/* the duties on personal data (issue 18): legal holds (h_legal_holds.c) */
+	{"GET", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_list},
+	{"POST", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_create},
+	{"POST", "/api/v1/legal-holds/{id}/clear", ADMIN, 0, h_legal_holds_clear},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

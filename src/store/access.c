@@ -11,7 +11,7 @@
  * offer's unit), leader flag. */
 
 #define FAMILY_FILTER                                                                              \
-	"f.municipality_id = ? AND ("                                                              \
+	"f.municipality_id = ? AND f.deleted_at IS NULL AND ("                                     \
 	" ? = 1"                                                                                   \
 	" OR f.created_by = ?"                                                                     \
 	" OR EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.referred_by = ?)"    \

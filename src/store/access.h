@@ -12,6 +12,7 @@
  *   - coordinators of the municipality (they run visitation);
  *   - the user who created the family or referred it, so a referral can be
  *     completed by the person who started it.
+ * A family deleted by retention (family.deleted_at) is seen by no one.
  * admin and evaluator never see case content; daycare users see only what
  * parents consented to share (their own endpoints, later issues).
  * Another municipality's object, or one the caller may not see, is

@@ -221,7 +221,7 @@ static enum rede_err load_families(struct store_conn *c, int64_t municipality_id
 	store_bind_int(st, 1, municipality_id);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t fid = store_col_int(st, 0);
-		int32_t end = core_dk_day(store_col_int(st, 1));
+		int32_t created = core_dk_day(store_col_int(st, 1)), end = CORE_NO_DATE;
 		bool open = false, held = store_col_int(st, 3) > 0;
 		int pending = 0, all = 0;
 		struct store_case *k;
@@ -245,7 +245,9 @@ static enum rede_err load_families(struct store_conn *c, int64_t municipality_id
 		k->held = held;
 		k->open_cases = pending;
 		k->cases = all;
-		k->end = open ? CORE_NO_DATE : end;
+		/* with cases, the family ends with the last of them (rows may be
+		 * created after the fact, by an import); without, when created */
+		k->end = open ? CORE_NO_DATE : all ? end : created;
 		k->last = k->end;
 	}
 	store_finish(st);

@@ -18,7 +18,8 @@
  *                          reached (the answer's day)
  *   handover               the day it was held
  *   family                 when every one of its cases has ended: the
- *                          newest of their ends and the day it was created
+ *                          newest of their ends; a family without any case
+ *                          on the day it was created
  * A case open for ever (an offer never answered) is never due: close it.
  */
 #ifndef REDE_STORE_CASES_H

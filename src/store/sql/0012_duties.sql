@@ -32,8 +32,8 @@ INSERT INTO retention_rule (municipality_id, kind, programme, months, runs_from,
 	 'Sundhedsplejens journal: autorisationsloven § 25, stk. 1 - mindst 10 år efter seneste optegnelse. Journalføringsbekendtgørelsen § 15, stk. 2 giver sygeplejersker (herunder sundhedsplejersker) mindst 5 år; Redes standard er den længste frist.', 0),
 	(0, 'handover', 'daycare', 120, 'last_entry',
 	 'Overleveringssamtalen journalføres af sundhedsplejersken: som sundhedsplejens journal, 10 år efter seneste optegnelse.', 0),
-	(0, 'family', 'all', 0, 'end',
-	 'Familien og dens personer (navne, CPR-numre, samtykker) slettes, når ingen af familiens sager er tilbage.', 0);
+	(0, 'family', 'all', 12, 'end',
+	 'Familien og dens personer (navne, CPR-numre, samtykker) slettes, når ingen af familiens sager er tilbage (regnet fra den sidste sags afslutning); en familie uden nogen sag 1 år efter oprettelsen.', 0);
 
 -- Settings the duties read (defaults; municipalities override):
 --   retention.audit_months        how long audit entries are kept (0 = for ever)
