@@ -68,12 +68,23 @@ enum core_retention_verdict {
 	RET_DELETE,      /* due, delivered, not held: delete */
 	RET_VERDICT__COUNT
 };
-/* covered_through: the newest recorded delivery's date (CORE_NO_DATE when
- * none). A case is covered when it ended on or before that day - the
- * export through that day held it in full. */
+/* A recorded delivery: the archive holds the export through `through`,
+ * whose read of the database began at exported_at (Unix seconds; a row
+ * entered in that same second counts as after it). */
+struct core_archive_cover {
+	int32_t through;
+	int64_t exported_at;
+};
+/* Is a case that ended on `end` and was entered at `created` in a
+ * delivered version? It is when some delivery's export ran through a day
+ * on or after its end and after it was entered - a case entered later (a
+ * late registration, an import of old records) waits for the next export,
+ * even when its dates lie in a delivered period. */
+bool core_retention_covered(int32_t end, int64_t created, const struct core_archive_cover *covers,
+			    int n);
 enum core_retention_verdict core_retention_verdict(const struct core_retention_rule *r,
 						   int32_t end, int32_t last, int32_t today,
-						   int32_t covered_through, bool held);
+						   bool covered, bool held);
 
 /* The Danish calendar day (Europe/Copenhagen: CET, CEST from the last
  * Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC) of a

@@ -161,6 +161,8 @@ static int do_export(struct cli_common *o, const struct args *g)
 	ao.archive_code = g->archive ? g->archive : "SA";
 	ao.dir = g->out;
 	ao.today = cli_today();
+	/* the export covers what was entered before its read began */
+	rec.e.made_at = rede_now();
 	err = archive_write(s, keys, &ao, &r, &msg);
 	if (err) {
 		fprintf(stderr, "rede: archive export failed: %s\n", msg ? msg : rede_err_name(err));
@@ -172,7 +174,6 @@ static int do_export(struct cli_common *o, const struct args *g)
 	snprintf(rec.e.made_by, sizeof(rec.e.made_by), "%s", cli_who());
 	rec.e.table_count = r.tables;
 	rec.e.row_count = r.rows;
-	rec.e.made_at = rede_now();
 	err = store_tx_run(s, STORE_TX_WRITE, export_record_body, &rec);
 	if (err) {
 		fprintf(stderr, "rede: the version was written but not recorded: %s\n",

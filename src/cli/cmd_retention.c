@@ -135,8 +135,10 @@ struct tally {
 
 struct plan {
 	int64_t municipality_id;
-	int32_t today, covered;
-	char covered_text[11];
+	int32_t today;
+	char covered_text[11];          /* the newest delivered day, for the reader */
+	struct core_archive_cover *covers;
+	int ncovers;
 	struct store_case_list cases;
 	enum core_retention_verdict *verdict;   /* per case */
 	struct tally *t;
@@ -148,9 +150,11 @@ static void plan_release(struct plan *p)
 	store_case_list_release(&p->cases);
 	free(p->verdict);
 	free(p->t);
+	free(p->covers);
 	p->verdict = NULL;
 	p->t = NULL;
-	p->nt = 0;
+	p->covers = NULL;
+	p->nt = p->ncovers = 0;
 }
 
 static int year_of(int32_t day)
@@ -228,11 +232,10 @@ static enum rede_err plan_body(struct store_conn *c, void *arg)
 
 	plan_release(p);
 	err = store_archive_covered_through(c, p->municipality_id, p->covered_text);
+	if (!err)
+		err = store_archive_covers(c, p->municipality_id, &p->covers, &p->ncovers);
 	if (err)
 		return err;
-	p->covered = CORE_NO_DATE;
-	if (p->covered_text[0])
-		rede_date_parse(p->covered_text, &p->covered);
 	err = store_cases_load(c, p->municipality_id, p->today, &p->cases);
 	if (err)
 		return err;
@@ -259,7 +262,9 @@ static enum rede_err plan_body(struct store_conn *c, void *arg)
 		}
 		if (err)
 			break;
-		v = core_retention_verdict(&rule, k->end, k->last, p->today, p->covered, k->held);
+		v = core_retention_verdict(
+			&rule, k->end, k->last, p->today,
+			core_retention_covered(k->end, k->created, p->covers, p->ncovers), k->held);
 		if (k->kind == CASE_FAMILY && v != RET_OPEN &&
 		    k->open_cases > count_of(going, ngoing, k->id))
 			v = RET_KEPT; /* some of its cases stay */
@@ -353,12 +358,16 @@ static enum rede_err erase_body(struct store_conn *c, void *arg)
 	return err;
 }
 
-/* Erase the cases of one kind group (families last), in batches. */
+/* Erase the cases of one kind group (families last), in batches; *held
+ * counts those a legal hold keeps (decided so, or put on hold since). */
 static enum rede_err erase_pass(struct store *s, struct plan *p, bool families,
 				int64_t counts[CASE_KIND__COUNT], int64_t *held)
 {
 	enum rede_err err = REDE_OK;
 
+	for (int i = 0; i < p->cases.n; i++)
+		if (p->verdict[i] == RET_HELD && (p->cases.items[i].kind == CASE_FAMILY) == families)
+			(*held)++;
 	for (int from = 0; from < p->cases.n && !err; from += BATCH) {
 		struct erase_arg a = {p->cases.items, p->verdict, from, from + BATCH,
 				      p->municipality_id, {0}, 0};

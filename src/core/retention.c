@@ -80,9 +80,20 @@ int32_t core_retention_expires(const struct core_retention_rule *r, int32_t end,
 	return core_add_months(from, r->months);
 }
 
+bool core_retention_covered(int32_t end, int64_t created, const struct core_archive_cover *covers,
+			    int n)
+{
+	if (end == CORE_NO_DATE)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (end <= covers[i].through && created < covers[i].exported_at)
+			return true;
+	return false;
+}
+
 enum core_retention_verdict core_retention_verdict(const struct core_retention_rule *r,
 						   int32_t end, int32_t last, int32_t today,
-						   int32_t covered_through, bool held)
+						   bool covered, bool held)
 {
 	int32_t expires = core_retention_expires(r, end, last);
 
@@ -90,7 +101,7 @@ enum core_retention_verdict core_retention_verdict(const struct core_retention_r
 		return RET_OPEN;
 	if (expires > today)
 		return RET_KEPT;
-	if (covered_through == CORE_NO_DATE || end > covered_through)
+	if (!covered)
 		return RET_NOT_ARCHIVED;
 	if (held)
 		return RET_HELD;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rede/util.h"
+#include "rede/core_retention.h"
 #include "store/archive.h"
 
 /* "SELECT <root>, t.col1, ... <from> ORDER BY <order>" */
@@ -194,6 +195,31 @@ enum rede_err store_archive_history(struct store_conn *c, int64_t municipality_i
 	while ((err = store_step(st)) == REDE_ROW)
 		fn(arg, store_col_text(st, 0), store_col_int(st, 1), store_col_text(st, 2),
 		   store_col_text(st, 3), store_col_int(st, 4));
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_archive_covers(struct store_conn *c, int64_t municipality_id,
+				   struct core_archive_cover **out, int *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT d.through_on, x.made_at FROM archive_delivery d JOIN archive_export x ON "
+		   "x.id = d.export_id WHERE d.municipality_id = ? ORDER BY d.id");
+	enum rede_err err;
+
+	*out = NULL;
+	*n = 0;
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		int32_t d;
+
+		if (!rede_date_parse(store_col_text(st, 0), &d))
+			continue;
+		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof(**out));
+		(*out)[*n].through = d;
+		(*out)[*n].exported_at = store_col_int(st, 1);
+		(*n)++;
+	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }

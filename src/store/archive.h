@@ -95,6 +95,11 @@ enum rede_err store_archive_delivery_add(struct store_conn *c, const struct arch
 /* The newest delivered through day (out "" when none). */
 enum rede_err store_archive_covered_through(struct store_conn *c, int64_t municipality_id,
 					    char out[11]);
+/* Every recorded delivery as (through day, when its export was made);
+ * *out is allocated (caller frees), *n may be 0. */
+struct core_archive_cover;
+enum rede_err store_archive_covers(struct store_conn *c, int64_t municipality_id,
+				   struct core_archive_cover **out, int *n);
 /* Call fn for each export and delivery of the municipality, oldest first:
  * kind "export" or "delivery". */
 enum rede_err store_archive_history(struct store_conn *c, int64_t municipality_id,

@@ -44,9 +44,10 @@ static struct store_case *push(struct store_case_list *l)
 }
 
 /* The queries. Columns: 0 id, 1 family_id, 2 referral_id, 3 programme,
- * 4 erased_at, then the kind's own. */
+ * 4 erased_at, 5 created_at, then the kind's own from OWN. */
+#define OWN 6
 static const char course_hp_sql[] =
-	"SELECT e.id, e.family_id, e.referral_id, e.programme, e.erased_at, e.closed_on, "
+	"SELECT e.id, e.family_id, e.referral_id, e.programme, e.erased_at, e.created_at, e.closed_on, "
 	"e.start_on, (SELECT MAX(k.happened_on) FROM contact k WHERE k.enrolment_id = e.id), "
 	"(SELECT MAX(r.rated_on) FROM goal_rating r JOIN goal g ON g.id = r.goal_id "
 	" WHERE g.enrolment_id = e.id), "
@@ -56,7 +57,7 @@ static const char course_hp_sql[] =
 	"ORDER BY e.id";
 
 static const char course_cosp_sql[] =
-	"SELECT e.id, e.family_id, e.referral_id, e.programme, e.erased_at, e.closed_on, "
+	"SELECT e.id, e.family_id, e.referral_id, e.programme, e.erased_at, e.created_at, e.closed_on, "
 	"(SELECT MAX(s.held_on) FROM cosp_session s JOIN cosp_course cc ON cc.id = s.course_id "
 	" WHERE s.course_id = o.course_id AND cc.cancelled_on IS NULL), "
 	"o.offered_on, o.answered_on, o.placed_on, o.dropout_on, o.rated_on "
@@ -64,7 +65,7 @@ static const char course_cosp_sql[] =
 	"WHERE e.municipality_id = ? AND e.programme = 'cosp' ORDER BY e.id";
 
 static const char course_fg_sql[] =
-	"SELECT e.id, e.family_id, e.referral_id, e.programme, e.erased_at, e.closed_on, "
+	"SELECT e.id, e.family_id, e.referral_id, e.programme, e.erased_at, e.created_at, e.closed_on, "
 	"g.start_on, g.weeks, m.joined_on, m.start_meeting_on, "
 	"(SELECT MAX(d.scored_on) FROM daycare_score d JOIN family_group_goal fg "
 	" ON fg.id = d.goal_id WHERE fg.member_id = m.id), "
@@ -74,19 +75,19 @@ static const char course_fg_sql[] =
 	"WHERE e.municipality_id = ? AND e.programme = 'family_group' ORDER BY e.id";
 
 static const char referral_sql[] =
-	"SELECT r.id, r.family_id, r.id, r.programme, r.erased_at, r.status, r.last_decided_on, "
+	"SELECT r.id, r.family_id, r.id, r.programme, r.erased_at, r.created_at, r.status, r.last_decided_on, "
 	"r.referred_on FROM referral r WHERE r.municipality_id = ? "
 	"AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.referral_id = r.id) ORDER BY r.id";
 
 static const char offer_sql[] =
-	"SELECT o.id, o.family_id, 0, o.programme, o.erased_at, o.status, o.offered_on, "
+	"SELECT o.id, o.family_id, 0, o.programme, o.erased_at, o.created_at, o.status, o.offered_on, "
 	"o.answered_on, v.visited_on, "
 	"(SELECT MAX(a.attempted_on) FROM hv_offer_attempt a WHERE a.offer_id = o.id) "
 	"FROM hv_offer o LEFT JOIN hv_visit v ON v.offer_id = o.id "
 	"WHERE o.municipality_id = ? ORDER BY o.id";
 
 static const char handover_sql[] =
-	"SELECT h.id, h.family_id, 0, 'daycare', h.erased_at, h.held_on FROM handover h "
+	"SELECT h.id, h.family_id, 0, 'daycare', h.erased_at, h.created_at, h.held_on FROM handover h "
 	"WHERE h.municipality_id = ? ORDER BY h.id";
 
 static const char family_sql[] =
@@ -102,22 +103,22 @@ static void course_hp_dates(struct store_stmt *st, int32_t today, struct store_c
 	int32_t d[MAX_DATES];
 	(void)today;
 
-	k->end = day_of(st, 5);
+	k->end = day_of(st, OWN + 0);
 	for (int i = 0; i < 6; i++)
-		d[i] = day_of(st, 5 + i);
+		d[i] = day_of(st, OWN + i);
 	k->last = newest(d, 6);
 }
 
 static void course_cosp_dates(struct store_stmt *st, int32_t today, struct store_case *k)
 {
-	int32_t d[MAX_DATES], last_session = day_of(st, 6), placed = day_of(st, 9);
+	int32_t d[MAX_DATES], last_session = day_of(st, OWN + 1), placed = day_of(st, OWN + 4);
 
-	k->end = day_of(st, 5);
+	k->end = day_of(st, OWN + 0);
 	if (k->end == CORE_NO_DATE && placed != CORE_NO_DATE && last_session != CORE_NO_DATE &&
 	    last_session < today)
 		k->end = last_session;
 	for (int i = 0; i < 7; i++)
-		d[i] = day_of(st, 5 + i);
+		d[i] = day_of(st, OWN + i);
 	if (k->end == CORE_NO_DATE || last_session > k->end)
 		d[1] = CORE_NO_DATE; /* a course the family left: its later sessions are not theirs */
 	k->last = newest(d, 7);
@@ -125,23 +126,23 @@ static void course_cosp_dates(struct store_stmt *st, int32_t today, struct store
 
 static void course_fg_dates(struct store_stmt *st, int32_t today, struct store_case *k)
 {
-	int32_t d[MAX_DATES], start = day_of(st, 6), group_end = CORE_NO_DATE;
+	int32_t d[MAX_DATES], start = day_of(st, OWN + 1), group_end = CORE_NO_DATE;
 
 	if (start != CORE_NO_DATE)
-		group_end = start + (int32_t)store_col_int(st, 7) * 7 - 1;
-	k->end = day_of(st, 5);
+		group_end = start + (int32_t)store_col_int(st, OWN + 2) * 7 - 1;
+	k->end = day_of(st, OWN + 0);
 	if (k->end == CORE_NO_DATE && group_end != CORE_NO_DATE && group_end < today)
 		k->end = group_end;
 	d[0] = k->end;
-	for (int i = 8; i < 12; i++)
-		d[i - 7] = day_of(st, i);
+	for (int i = 3; i < 7; i++)
+		d[i - 2] = day_of(st, OWN + i);
 	k->last = newest(d, 5);
 }
 
 static void referral_dates(struct store_stmt *st, int32_t today, struct store_case *k)
 {
-	const char *status = store_col_text(st, 5);
-	int32_t d[2] = {day_of(st, 6), day_of(st, 7)};
+	const char *status = store_col_text(st, OWN + 0);
+	int32_t d[2] = {day_of(st, OWN + 1), day_of(st, OWN + 2)};
 	(void)today;
 
 	k->end = CORE_NO_DATE;
@@ -153,8 +154,9 @@ static void referral_dates(struct store_stmt *st, int32_t today, struct store_ca
 
 static void offer_dates(struct store_stmt *st, int32_t today, struct store_case *k)
 {
-	const char *status = store_col_text(st, 5);
-	int32_t d[4] = {day_of(st, 6), day_of(st, 7), day_of(st, 8), day_of(st, 9)};
+	const char *status = store_col_text(st, OWN + 0);
+	int32_t d[4] = {day_of(st, OWN + 1), day_of(st, OWN + 2), day_of(st, OWN + 3),
+			day_of(st, OWN + 4)};
 	(void)today;
 
 	k->end = CORE_NO_DATE;
@@ -168,7 +170,7 @@ static void offer_dates(struct store_stmt *st, int32_t today, struct store_case 
 static void handover_dates(struct store_stmt *st, int32_t today, struct store_case *k)
 {
 	(void)today;
-	k->end = k->last = day_of(st, 5);
+	k->end = k->last = day_of(st, OWN + 0);
 }
 
 static enum rede_err load_kind(struct store_conn *c, const char *sql, enum core_case_kind kind,
@@ -188,6 +190,7 @@ static enum rede_err load_kind(struct store_conn *c, const char *sql, enum core_
 		k->referral_id = store_col_int0(st, 2);
 		store_col_copy(st, 3, k->programme, sizeof(k->programme));
 		k->erased = !store_col_null(st, 4);
+		k->created = store_col_int(st, 5);
 		dates(st, today, k);
 		if (k->end != CORE_NO_DATE && k->last < k->end)
 			k->last = k->end;
@@ -242,6 +245,7 @@ static enum rede_err load_families(struct store_conn *c, int64_t municipality_id
 		snprintf(k->programme, sizeof(k->programme), "all");
 		k->id = k->family_id = fid;
 		k->erased = !store_col_null(st, 2);
+		k->created = store_col_int(st, 1);
 		k->held = held;
 		k->open_cases = pending;
 		k->cases = all;

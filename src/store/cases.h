@@ -39,6 +39,7 @@ struct store_case {
 	int64_t referral_id;  /* courses: the referral they came from (0: none) */
 	int32_t end;          /* CORE_NO_DATE while open */
 	int32_t last;         /* newest dated entry; >= end once ended */
+	int64_t created;      /* when its root row was entered (Unix seconds) */
 	bool erased;          /* already deleted by retention */
 	bool held;            /* the family is under legal hold */
 	int open_cases;       /* families: cases not yet erased */
