@@ -122,6 +122,10 @@ enum rede_err h_legal_holds_create(struct http_req *req, struct store_conn *c,
 enum rede_err h_legal_holds_clear(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp);
 
+/* h_insight.c */
+enum rede_err h_insight_create(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp);
+
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */
