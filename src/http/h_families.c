@@ -408,12 +408,22 @@ enum rede_err h_families_get(struct http_req *req, struct store_conn *c, struct 
 	enum rede_err err;
 
 	if (load_family(req, c, &f, resp, &err)) {
-		err = json_family(c, &f, &body);
+		struct access_who who = http_who(req);
+		bool own = true;
+
+		/* a family outside one's caseload is read for a stated purpose */
+		if (who.roles & ROLE_BIT(ROLE_COORDINATOR))
+			err = store_access_family_own(c, &who, f.id, &own);
+		if (!err && !http_purpose(req, http_query(req, "purpose"), !own, resp))
+			goto out;
+		if (!err)
+			err = json_family(c, &f, &body);
 		if (!err) {
 			http_json(resp, 200, body);
 			http_set_etag(resp, "family", f.id, f.version);
 		}
 	}
+out:
 	family_row_release(&f);
 	return err;
 }
@@ -573,6 +583,7 @@ out:
 
 static const struct http_jfield lookup_fields[] = {
 	{"cpr", J_STRING, true, 11},
+	{"purpose", J_STRING, false, 32},
 	{NULL, 0, false, 0},
 };
 
@@ -589,11 +600,13 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 	req->audit_detail = xstrdup("cpr lookup");
 	if (!http_json_check(req->body, lookup_fields, resp))
 		return REDE_OK;
+	/* a look-up by CPR number implies no purpose: the caller gives it */
+	http_purpose(req, json_string_value(json_object_get(req->body, "purpose")), true, resp);
 	if (!core_cpr_parse(json_string_value(json_object_get(req->body, "cpr")), norm, NULL,
-			    NULL, NULL)) {
+			    NULL, NULL))
 		http_field_error(resp, "cpr", CPR_INVALID_DA);
+	if (resp->status)
 		return REDE_OK;
-	}
 	crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);
 	memset(norm, 0, sizeof(norm));
 	err = store_person_by_cpr_hash(c, req->auth.municipality_id, hash, &p);
@@ -621,6 +634,9 @@ enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "reveal";
 	if (!load_person(req, c, &p, resp, &err))
+		goto out;
+	/* showing the full number implies no purpose: the caller gives it */
+	if (!http_purpose(req, http_query(req, "purpose"), true, resp))
 		goto out;
 	if (!p.cpr_box) {
 		http_problem(resp, 404, "Personen har intet CPR-nummer registreret");

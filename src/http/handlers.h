@@ -122,6 +122,13 @@ enum rede_err h_legal_holds_create(struct http_req *req, struct store_conn *c,
 enum rede_err h_legal_holds_clear(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp);
 
+/* h_purposes.c: the purposes a user may give, and taking the one a request
+ * gave ("purpose", a code of GET /api/v1/purposes) onto its audit entry.
+ * False, with a 400 naming "purpose", when it is missing but required or
+ * not one of them. */
+enum rede_err h_purposes_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+bool http_purpose(struct http_req *req, const char *given, bool required, struct http_resp *resp);
+
 /* h_insight.c */
 enum rede_err h_insight_create(struct http_req *req, struct store_conn *c,
 			       struct http_resp *resp);

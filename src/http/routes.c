@@ -203,6 +203,7 @@ const struct http_route http_routes[] = {
 	/* the duties on personal data (issue 18): insight (h_insight.c), legal
 	 * holds (h_legal_holds.c) */
 	{"POST", "/api/v1/insight", ADMIN, 0, h_insight_create},
+	{"GET", "/api/v1/purposes", ANY, 0, h_purposes_list},
 	{"GET", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_list},
 	{"POST", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_create},
 	{"POST", "/api/v1/legal-holds/{id}/clear", ADMIN, 0, h_legal_holds_clear},

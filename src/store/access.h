@@ -36,6 +36,15 @@ struct access_who {
 
 /* REDE_OK when the caller may see the family's case content. */
 enum rede_err store_access_family(struct store_conn *c, const struct access_who *a, int64_t family_id);
+/* Is the family in the caller's own caseload (issue 18)? It is when the
+ * caller created or referred it, is assigned to one of its courses or
+ * visit offers, leads the unit of one, or it has a case still open (a
+ * referral awaiting decision or on the waiting list, a course not closed,
+ * a visit offer not answered). A family a coordinator sees only through
+ * the role is outside: reading it needs a stated purpose. Call after
+ * store_access_family. */
+enum rede_err store_access_family_own(struct store_conn *c, const struct access_who *a,
+				      int64_t family_id, bool *own);
 /* The family of an enrolment, when the caller may see it. */
 enum rede_err store_access_enrolment(struct store_conn *c, const struct access_who *a,
 			       int64_t enrolment_id, int64_t *family_id);
