@@ -35,7 +35,9 @@ bool http_purpose(struct http_req *req, const char *given, bool required, struct
 	if (!given || !*given) {
 		if (!required)
 			return true;
-		http_field_error(resp, "purpose", "Vælg formålet med opslaget");
+		if (!resp->status)
+			http_problem(resp, 400, "Opslaget kræver et formål");
+		http_problem_field(resp, "purpose", "Vælg formålet med opslaget");
 		return false;
 	}
 	if (!core_purpose_choosable(p)) {

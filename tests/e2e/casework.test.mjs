@@ -294,9 +294,16 @@ test('the full CPR number is shown only on request, to roles whose casework need
   const before = audits();
   const p = await page('koordinator');
   await p.goto(`/#/families/${state.familyId}`);
+  // the course has ended: the family is outside the coordinator's caseload,
+  // so she says why she opens it, and again why she shows the CPR number
+  const why = p.getByRole('dialog', { name: 'Hvorfor slår du oplysningerne op?' });
+  await why.getByLabel('Arbejdet med familiens forløb eller besøg').check();
+  await why.getByRole('button', { name: 'Fortsæt' }).click();
   const row = p.locator('#members tbody tr', { hasText: 'Ida Ærøsen' });
   assert.equal(await row.locator('.cpr').textContent(), '150126-xxxx');
   await row.getByRole('button', { name: /^Vis fuldt CPR-nummer/ }).click();
+  await why.getByLabel('Kontrol af, at det er den rette person').check();
+  await why.getByRole('button', { name: 'Fortsæt' }).click();
   await row.locator('.cpr', { hasText: '150126-4001' }).waitFor();
   // Reads are audited through a batch that reaches the disk within ~100 ms.
   for (let i = 0; i < 40 && audits() === before; i++) await new Promise((r) => setTimeout(r, 50));
