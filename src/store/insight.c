@@ -318,12 +318,13 @@ static json_t *lookups(struct ctx *x)
 			char *sql;
 
 			buf_init(&b, 0);
-			buf_adds(&b, "SELECT id, at, action, purpose_code, purpose, username, entity "
-				     "FROM audit_log WHERE outcome = 'ok' AND entity = ? AND entity_id "
-				     "IN (");
+			buf_adds(&b, "SELECT a.id, a.at, a.action, a.purpose_code, a.purpose, "
+				     "COALESCE((SELECT u.display_name FROM app_user u WHERE u.id = "
+				     "a.user_id), a.username), a.entity FROM audit_log a WHERE "
+				     "a.outcome = 'ok' AND a.entity = ? AND a.entity_id IN (");
 			for (int i = from; i < to; i++)
 				buf_adds(&b, i > from ? ", ?" : "?");
-			buf_adds(&b, ") ORDER BY id");
+			buf_adds(&b, ") ORDER BY a.id");
 			sql = buf_detach(&b, NULL);
 			st = store_prepare(x->c, sql);
 			store_bind_text(st, 1, ent_names[e]);
