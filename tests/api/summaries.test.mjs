@@ -44,6 +44,13 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
   // back to schema 5: no totals at all (and without 0007's name index,
   // which comes after and is rebuilt by its own migration)
   for (const sql of [
+    // 0012 (retention, archive, legal holds, purposes) comes after and is made again too
+    'DROP TABLE retention_run', 'DROP TABLE legal_hold', 'DROP TABLE archive_delivery', 'DROP TABLE archive_export',
+    'DROP TABLE retention_rule', 'ALTER TABLE family DROP COLUMN deleted_at', 'ALTER TABLE enrolment DROP COLUMN erased_at',
+    'ALTER TABLE referral DROP COLUMN erased_at', 'ALTER TABLE hv_offer DROP COLUMN erased_at', 'ALTER TABLE handover DROP COLUMN erased_at',
+    'ALTER TABLE audit_log DROP COLUMN purpose_code',
+    "DELETE FROM setting WHERE key IN ('retention.audit_months', 'retention.idempotency_hours', 'insight.show_staff')",
+    'DELETE FROM schema_version WHERE version = 12',
     'DROP INDEX enrolment_page', 'DROP TABLE search_word', 'DELETE FROM schema_version WHERE version = 7',
     'DROP INDEX hv_visit_period', 'DROP INDEX goal_enrolment_theme', 'DROP INDEX visitation_municipality', 'DROP INDEX visitation_referral_decided',
     'DROP TABLE contact_effort',
@@ -51,7 +58,7 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
     'ALTER TABLE referral DROP COLUMN last_decided_on', 'ALTER TABLE referral DROP COLUMN last_outcome',
     'DELETE FROM schema_version WHERE version = 6']) srv.sql(sql);
   assert.match(srv.cli(KIT).stderr, /version 5, this rede needs [0-9]+/);
-  assert.match(srv.cliOk(['migrate']).stdout, /2 applied now/);
+  assert.match(srv.cliOk(['migrate']).stdout, /3 applied now/);
   assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0 });
   assert.deepEqual(maskMismatches(srv).bad, []);
   assert.equal(exact(srv.cliOk(KIT).stdout), before);
