@@ -123,13 +123,15 @@ struct core_audit_entry {
 	const char *purpose;        /* may be NULL */
 	const char *outcome;
 	const char *detail;         /* may be NULL */
+	const char *purpose_code;   /* core_purpose.h code; may be NULL (older entries) */
 };
 #define CORE_AUDIT_HASH_HEX 65
 #define CORE_AUDIT_KEY_BYTES 32
 /* mac = hex(BLAKE2b-256 keyed with key (CORE_AUDIT_KEY_BYTES) over prev_hex
  * || canonical(entry)). The canonical text is unambiguous: each field
  * length-prefixed, NULL distinct from "". key NULL: the unkeyed hash of
- * chains before migration 0009 (core_audit_hash). */
+ * chains before migration 0009 (core_audit_hash). purpose_code is appended
+ * only when present, so entries written before it existed keep their MACs. */
 void core_audit_mac(const unsigned char *key, const char *prev_hex,
 		    const struct core_audit_entry *e, char out[CORE_AUDIT_HASH_HEX]);
 /* The unkeyed form, for reading chains made before the MAC. */

@@ -82,6 +82,9 @@ struct http_req {
 	char audit_entity_id[32];
 	char *audit_detail;               /* heap, freed by the server; never personal data */
 	int64_t audit_user_id;            /* for login: who tried, when known */
+	/* The purpose the caller gave (a core_purpose_names code, static), for
+	 * routes that imply none; NULL: the route's own (core_purpose.h). */
+	const char *purpose_code;
 	int64_t audit_municipality_id;
 };
 

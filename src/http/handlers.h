@@ -115,6 +115,25 @@ enum rede_err h_practices_get(struct http_req *req, struct store_conn *c, struct
 enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp);
 
+/* h_legal_holds.c */
+enum rede_err h_legal_holds_list(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_legal_holds_create(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+enum rede_err h_legal_holds_clear(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
+
+/* h_purposes.c: the purposes a user may give, and taking the one a request
+ * gave ("purpose", a code of GET /api/v1/purposes) onto its audit entry.
+ * False, with a 400 naming "purpose", when it is missing but required or
+ * not one of them. */
+enum rede_err h_purposes_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+bool http_purpose(struct http_req *req, const char *given, bool required, struct http_resp *resp);
+
+/* h_insight.c */
+enum rede_err h_insight_create(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp);
+
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */

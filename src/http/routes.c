@@ -200,5 +200,13 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/practices", TYPOLOGY_WRITE, 0, h_practices_create},
 	{"GET", "/api/v1/practices/{id}", TYPOLOGY_READ, 0, h_practices_get},
 	{"POST", "/api/v1/practices/{id}/assessments", TYPOLOGY_WRITE, 0, h_practices_assess},
+
+	/* the duties on personal data (issue 18): insight (h_insight.c), legal
+	 * holds (h_legal_holds.c) */
+	{"POST", "/api/v1/insight", ADMIN, 0, h_insight_create},
+	{"GET", "/api/v1/purposes", ANY, 0, h_purposes_list},
+	{"GET", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_list},
+	{"POST", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_create},
+	{"POST", "/api/v1/legal-holds/{id}/clear", ADMIN, 0, h_legal_holds_clear},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

@@ -35,6 +35,7 @@
 #include "http/route_match.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
+#include "rede/core_purpose.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
 #include "store/audit.h"
@@ -197,6 +198,10 @@ static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
 	e.purpose = st->purpose;
 	e.outcome = outcome_of(st->resp.status);
 	e.detail = req->audit_detail;
+	e.purpose_code = req->purpose_code;
+	if (!e.purpose_code && req->route)
+		e.purpose_code = core_purpose_names[core_purpose_of_route(req->method,
+									   req->route->pattern)];
 	*e0 = e;
 }
 
@@ -334,6 +339,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	req->audit_entity = NULL;
 	req->audit_entity_id[0] = 0;
 	req->audit_user_id = req->audit_municipality_id = 0;
+	req->purpose_code = NULL;
 
 	cr.session_cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND,
 							AUTH_SESSION_COOKIE);

@@ -18,7 +18,7 @@
 #define WALK_BATCH 2000
 
 static const char entry_cols[] = "id, at, municipality_id, user_id, username, action, entity, "
-				 "entity_id, purpose, outcome, detail, prev_hash, hash";
+				 "entity_id, purpose, outcome, detail, prev_hash, hash, purpose_code";
 
 static void bind_opt_int(struct store_stmt *st, int idx, int64_t v)
 {
@@ -44,6 +44,7 @@ static struct core_audit_entry entry_of_row(struct store_stmt *st)
 		.purpose = store_col_text(st, 8),
 		.outcome = store_col_text(st, 9),
 		.detail = store_col_text(st, 10),
+		.purpose_code = store_col_text(st, 13),
 	};
 	return e;
 }
@@ -85,7 +86,7 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	core_audit_mac(key, prev, e, mac);
 	st = store_prepare(c, "INSERT INTO audit_log (id, at, municipality_id, user_id, username, "
 			      "action, entity, entity_id, purpose, outcome, detail, prev_hash, "
-			      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			      "hash, purpose_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	store_bind_int(st, 1, e->id);
 	store_bind_text(st, 2, e->at);
 	bind_opt_int(st, 3, e->municipality_id);
@@ -99,6 +100,7 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	store_bind_text(st, 11, e->detail);
 	store_bind_text(st, 12, prev);
 	store_bind_text(st, 13, mac);
+	store_bind_text(st, 14, e->purpose_code);
 	err = store_run(st);
 	e->at = given_at;
 	if (err)

@@ -76,5 +76,11 @@ const struct store_table store_tables[] = {
 	{"cosp_offer_state", false, true},
 	{"enrolment_state", false, false},
 	{"consent_state", false, false},
+	/* 0012: retention, archive deliveries, legal holds */
+	{"retention_rule", true, false},
+	{"archive_export", false, true},
+	{"archive_delivery", false, true},
+	{"legal_hold", false, true},
+	{"retention_run", false, true},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));
