@@ -37,7 +37,7 @@
 
 static const char backup_help[] =
 	"usage: rede backup [--db PATH] --out FILE\n"
-	"       rede backup verify FILE\n"
+	"       rede backup verify FILE [--audit-key FILE]\n"
 	"\n"
 	"backup   a consistent copy of the SQLite database, also while 'rede serve'\n"
 	"         runs: every write answered before the backup began is in it. FILE\n"
@@ -45,18 +45,23 @@ static const char backup_help[] =
 	"         0600. The key file is NOT included: keep it elsewhere.\n"
 	"verify   check a backup file: checksums, SQLite's integrity check, the row\n"
 	"         counts, schema version and audit head against its manifest, and\n"
-	"         the audit chain. Exit 0 only when all hold.\n"
+	"         the audit chain (with the audit key: --audit-key, REDE_AUDIT_KEY_FILE,\n"
+	"         or the source's audit key file named in the manifest). Exit 0 only\n"
+	"         when all hold.\n"
 	"\n"
 	"PostgreSQL is backed up with pgBackRest (see docs/OPERATIONS.md).\n";
 
 static const char restore_help[] =
-	"usage: rede restore --from FILE --db NEWPATH\n"
+	"usage: rede restore --from FILE --db NEWPATH [--audit-key FILE]\n"
 	"\n"
 	"Check the backup FILE (as 'rede backup verify') and restore it as the new\n"
 	"SQLite database NEWPATH. NEWPATH must not exist: a restore never replaces\n"
 	"a database, live or not. Put the matching key file beside it (NEWPATH with\n"
-	".key for .db) or give it with --key/REDE_KEY_FILE; run 'rede migrate' when\n"
-	"this rede is newer than the backup.\n";
+	".key for .db) or give it with --key/REDE_KEY_FILE, and the audit key file\n"
+	"(NEWPATH with .audit.key for .db, or --audit-key/REDE_AUDIT_KEY_FILE); run\n"
+	"'rede migrate' when this rede is newer than the backup. The audit chain is\n"
+	"checked with --audit-key, REDE_AUDIT_KEY_FILE, or the source's audit key\n"
+	"file named in the manifest.\n";
 
 static bool is_postgres(const char *db)
 {
@@ -77,10 +82,11 @@ static bool exists(const char *path)
 
 /* ---- the manifest ---- */
 
-static char *manifest_text(const struct store_census *c, const char *sum, int64_t bytes)
+static char *manifest_text(const struct store_census *c, const char *sum, int64_t bytes,
+			   const char *audit_key)
 {
 	json_t *rows = json_object(), *m;
-	char at[25], *text, *out;
+	char at[25], *text, *out, *abs = realpath(audit_key, NULL);
 
 	rede_time_iso(rede_now_ms(), at);
 	for (int i = 0; i < c->ntables; i++)
@@ -93,6 +99,10 @@ static char *manifest_text(const struct store_census *c, const char *sum, int64_
 		      BACKUP_DB_NAME, "database_sha256", sum, "database_bytes", (json_int_t)bytes,
 		      "audit_head", "id", (json_int_t)c->audit_last_id, "hash", c->audit_last_hash,
 		      "rows", rows);
+	/* where the key the chain is sealed with lives (a path, never the key):
+	 * verify and restore find it there unless told otherwise */
+	json_object_set_new(m, "audit_key_file", json_string(abs ? abs : audit_key));
+	free(abs);
 	text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(m);
 	out = xasprintf("%s\n", text);
@@ -107,10 +117,29 @@ struct checked {
 	char created_at[40];
 };
 
-/* Every check on an extracted copy at path against the manifest. Prints
- * the first failure and returns false. */
+/* The audit key for the copy: ko's (--audit-key, REDE_AUDIT_KEY_FILE)
+ * or else the file the manifest names; loaded into s. */
+static bool load_copy_audit_key(struct cli_common *ko, json_t *m, struct store *s)
+{
+	const char *named = json_string_value(json_object_get(m, "audit_key_file"));
+
+	if (!ko->audit_key && named) {
+		snprintf(ko->audit_key_buf, sizeof(ko->audit_key_buf), "%s", named);
+		ko->audit_key = ko->audit_key_buf;
+	}
+	if (!ko->audit_key) {
+		fprintf(stderr, "rede: give the audit key file the chain is sealed with "
+				"(--audit-key or REDE_AUDIT_KEY_FILE)\n");
+		return false;
+	}
+	return cli_audit_key_load(ko, s, false);
+}
+
+/* Every check on an extracted copy at path against the manifest, the
+ * audit chain with ko's audit key (load_copy_audit_key). Prints the first
+ * failure and returns false. */
 static bool check_copy(const char *path, const char *manifest, const char *db_sum,
-		       struct checked *out)
+		       struct cli_common *ko, struct checked *out)
 {
 	struct store_census c = {0};
 	struct store_audit_report r = {0};
@@ -178,6 +207,8 @@ static bool check_copy(const char *path, const char *manifest, const char *db_su
 		fprintf(stderr, "rede: %s\n", msg ? msg : "cannot open the copy");
 		goto out;
 	}
+	if (!load_copy_audit_key(ko, m, s))
+		goto out;
 	if (store_audit_verify(s, &r) != REDE_OK) {
 		fprintf(stderr, "rede: the audit chain cannot be read\n");
 		goto out;
@@ -236,7 +267,7 @@ static int do_backup(struct cli_common *o, const char *out)
 		fprintf(stderr, "rede: cannot read the copy: %s\n", msg ? msg : strerror(errno));
 		goto out;
 	}
-	manifest = manifest_text(&c, sum, bytes);
+	manifest = manifest_text(&c, sum, bytes, o->audit_key);
 	if (backup_file_write(out, tmp, manifest, &msg) != 0) {
 		fprintf(stderr, "rede: cannot write the backup: %s\n", msg);
 		goto out;
@@ -273,7 +304,7 @@ static void remove_db(const char *path)
 	free(p);
 }
 
-static int do_verify(const char *file)
+static int do_verify(const char *file, struct cli_common *ko)
 {
 	char *db = NULL, *manifest = NULL, *msg = NULL;
 	char sum[BACKUP_SHA256_HEX];
@@ -292,7 +323,7 @@ static int do_verify(const char *file)
 		fprintf(stderr, "rede: %s\n", msg);
 		goto out;
 	}
-	if (!check_copy(db, manifest, sum, &k))
+	if (!check_copy(db, manifest, sum, ko, &k))
 		goto out;
 	printf("backup intact: taken %s, schema %d, %lld rows as in its manifest, audit chain "
 	       "intact (%lld entries)\n",
@@ -322,9 +353,22 @@ int cmd_backup(int argc, char **argv)
 
 	cli_common_init(&o);
 	if (argc >= 2 && !strcmp(argv[1], "verify")) {
-		if (argc == 3 && strcmp(argv[2], "--help"))
-			return do_verify(argv[2]);
-		return cli_usage(backup_help, argc == 3);
+		static const struct option vopts[] = {
+			{"audit-key", required_argument, NULL, 'a'},
+			{"help", no_argument, NULL, 'h'},
+			{NULL, 0, NULL, 0},
+		};
+		optind = 2;
+		while ((ch = getopt_long(argc, argv, "", vopts, NULL)) != -1) {
+			switch (ch) {
+			case 'a': o.audit_key = optarg; break;
+			case 'h': return cli_usage(backup_help, true);
+			default: return cli_usage(backup_help, false);
+			}
+		}
+		if (optind != argc - 1)
+			return cli_usage(backup_help, false);
+		return do_verify(argv[optind], &o);
 	}
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -354,6 +398,7 @@ int cmd_restore(int argc, char **argv)
 	static const struct option opts[] = {
 		{"from", required_argument, NULL, 'f'},
 		{"db", required_argument, NULL, 'd'},
+		{"audit-key", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -362,13 +407,16 @@ int cmd_restore(int argc, char **argv)
 	char sum[BACKUP_SHA256_HEX], *part = NULL, *manifest = NULL, *msg = NULL;
 	struct store *s = NULL;
 	struct checked k;
+	struct cli_common ko;
 	int ch, rc = 1;
 
+	cli_common_init(&ko);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': from = optarg; break;
 		case 'd': to = optarg; break;
+		case 'a': ko.audit_key = optarg; break;
 		case 'h': return cli_usage(restore_help, true);
 		default: return cli_usage(restore_help, false);
 		}
@@ -400,7 +448,7 @@ int cmd_restore(int argc, char **argv)
 		fprintf(stderr, "rede: %s\n", msg);
 		goto out;
 	}
-	if (!check_copy(part, manifest, sum, &k))
+	if (!check_copy(part, manifest, sum, &ko, &k))
 		goto out;
 	/* link() never replaces: if NEWPATH appeared meanwhile, it fails. */
 	if (link(part, path) != 0) {
@@ -408,6 +456,8 @@ int cmd_restore(int argc, char **argv)
 		goto out;
 	}
 	s = store_open(path, 1, &msg);
+	if (s)
+		(void)cli_audit_key_load(&ko, s, false); /* found by check_copy */
 	if (!s || store_tx_run(s, STORE_TX_WRITE, restore_audit_body, NULL) != REDE_OK) {
 		fprintf(stderr, "rede: restored, but the restore could not be put on the audit "
 				"log: %s\n",

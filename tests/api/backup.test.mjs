@@ -156,3 +156,35 @@ test('a manifest that does not describe its copy is refused', sqliteOnly, () => 
   doctor(file, same, 'pass');
   assert.equal(run(['backup', 'verify', same]).status, 0);
 });
+
+test('the audit chain of a backup is checked with the audit key: the one the manifest names, or --audit-key; a wrong key is refused', sqliteOnly, () => {
+  const file = join(srv.dir, 'keyed.zip');
+  assert.equal(run(['backup', '--db', srv.db, '--out', file]).status, 0);
+  const auditKey = srv.db.replace(/\.db$/, '.audit.key');
+  assert.ok(existsSync(auditKey));
+  // found through the manifest
+  assert.equal(run(['backup', 'verify', file]).status, 0);
+  // a key file moved elsewhere is given with --audit-key
+  const moved = join(srv.dir, 'elsewhere.audit.key');
+  copyFileSync(auditKey, moved);
+  let r = spawnSync(BIN, ['backup', 'verify', file, '--audit-key', moved], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  // another key: the chain does not check out, and nothing is restored
+  const wrong = join(srv.dir, 'wrong.audit.key');
+  writeFileSync(wrong, Buffer.alloc(32, 7), { mode: 0o600 });
+  r = spawnSync(BIN, ['backup', 'verify', file, '--audit-key', wrong], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /audit chain BROKEN/);
+  const target = join(srv.dir, 'restored-wrong.db');
+  r = spawnSync(BIN, ['restore', '--from', file, '--db', target, '--audit-key', wrong], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.ok(!existsSync(target));
+  // the right key restores, and the restore is on the restored chain
+  const good = join(srv.dir, 'restored-good.db');
+  r = spawnSync(BIN, ['restore', '--from', file, '--db', good, '--audit-key', moved], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  copyFileSync(srv.key, good.replace(/\.db$/, '.key'));
+  copyFileSync(moved, good.replace(/\.db$/, '.audit.key'));
+  r = spawnSync(BIN, ['audit', 'verify', '--db', good], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
