@@ -58,4 +58,13 @@ enum rede_err crypto_cpr_decrypt(const struct crypto_keys *k, const char *box, c
 void crypto_cpr_lookup_hash(const struct crypto_keys *k, const char *cpr,
 			    char out[CRYPTO_HASH_HEX]);
 
+/* ---- other secrets kept in the database (an SP private key, an OIDC
+ * client secret): secretbox under a subkey derived from the key file, so
+ * a copy of the database alone does not reveal them. ---- */
+/* Seal plain text as base64 text (nonce||box); caller frees. */
+char *crypto_secret_seal(const struct crypto_keys *k, const char *plain);
+/* Open into *out (caller frees, after sodium_memzero); REDE_E_CRYPTO when
+ * it does not open (another key file, or changed). */
+enum rede_err crypto_secret_open(const struct crypto_keys *k, const char *sealed, char **out);
+
 #endif
