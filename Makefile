@@ -9,7 +9,7 @@
 
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq xlsxwriter libcrypto \
-           lasso cjose libcurl libxml-2.0
+           lasso glib-2.0 gobject-2.0 cjose libcurl libxml-2.0
 # Fields left out of an initializer are zero, on purpose (route tables).
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror \
            -Wno-missing-field-initializers

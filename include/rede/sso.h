@@ -63,6 +63,8 @@ char *sso_saml_endpoint(const struct sso_saml_sp *sp, const char *what);
 /* IdP metadata: its entityID; refuses metadata without a signing
  * certificate or an HTTP-Redirect SingleSignOnService. */
 enum rede_err sso_saml_idp_check(const char *metadata, char **entity_id, char **msg);
+/* Can lasso work with this configuration (keys, both metadata)? */
+enum rede_err sso_saml_sp_check(const struct sso_saml_sp *sp, const char **why);
 /* The SP's metadata, signed with its key (RSA-SHA256). */
 enum rede_err sso_saml_metadata(const struct sso_saml_sp *sp, char **xml, char **msg);
 /* A signed AuthnRequest (HTTP-Redirect binding, RSA-SHA256) asking for a

@@ -71,5 +71,6 @@ int cmd_setting(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_typology(int argc, char **argv);
+int cmd_sso(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "rede/http.h"
+#include "rede/sso.h"
 #include "rede/util.h"
 
 static const char serve_help[] =
@@ -110,8 +111,11 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	if (store_group_commit(so.store, group) != REDE_OK)
 		goto close;
+	if (!sso_init())
+		goto close;
 	if (http_serve(&so) == REDE_OK)
 		rc = 0;
+	sso_shutdown();
 close:
 	store_close(so.store);
 out:

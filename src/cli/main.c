@@ -2,7 +2,7 @@
  * main.c - the `rede` program: one binary, verbs dispatched from a table.
  *
  *   rede init | migrate | serve | user | municipality | unit | demo |
- *        audit | setting | copy | report | typology
+ *        audit | setting | copy | report | typology | sso
  *
  * Every verb has --help. See docs/OPERATIONS.md for how they are used.
  */
@@ -26,6 +26,7 @@ static const struct cli_cmd commands[] = {
 	{"copy", cmd_copy, "copy all data to another database (SQLite to PostgreSQL)"},
 	{"report", cmd_report, "reports and the evaluation kit; merge municipalities' exports"},
 	{"typology", cmd_typology, "questions of the typology for promising practice"},
+	{"sso", cmd_sso, "sign-in through the municipality's identity provider (SAML, OIDC)"},
 };
 
 static void usage(FILE *f)

@@ -15,6 +15,7 @@
 #include "rede/core.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/sso.h"
 #include "store/tenancy.h"
 
 #define LOGIN_FAILED_DA "Forkert brugernavn eller adgangskode"
@@ -193,15 +194,35 @@ static enum rede_err record_failure(struct store_conn *c, const struct rede_poli
 	return store_throttle_put(c, "account", account, &r);
 }
 
+/* A session for user_id, whom a password or the municipality's identity
+ * provider has vouched for: a fresh token in the session cookie, a CSRF
+ * token in csrf. The one way a session starts. */
+enum rede_err http_session_open(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp, int64_t user_id,
+				char csrf[CRYPTO_TOKEN_TEXT], int64_t *session_id)
+{
+	char token[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
+	enum rede_err err;
+
+	crypto_token_new(token);
+	crypto_token_new(csrf);
+	crypto_token_hash(token, hash);
+	err = store_session_create(c, user_id, hash, csrf, rede_now(), session_id);
+	if (!err)
+		http_add_cookie(resp, session_cookie(req, token, -1));
+	return err;
+}
+
 /* Write transaction of POST /api/v1/session: book the outcome the prepare
  * step found. */
 enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const struct login_check *chk = req->scratch;
 	const char *username = json_string_value(json_object_get(req->body, "username"));
-	char token[CRYPTO_TOKEN_TEXT], csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
+	char csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
 	struct user_row u;
 	int64_t session_id;
+	bool local_ok = true;
 	enum rede_err err;
 	json_t *body;
 
@@ -223,16 +244,23 @@ enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struc
 		resp->keep = true;
 		goto out;
 	}
+	/* the municipality may have turned passwords off (break-glass
+	 * accounts excepted, issue 17) */
+	err = store_sso_local_login_allowed(c, u.municipality_id, u.id, &local_ok);
+	if (err)
+		goto out;
+	if (!local_ok) {
+		http_problem(resp, 403, "Log ind med kommunens login");
+		http_problem_field(resp, "", "Din kommune har slået log ind med adgangskode fra. "
+					     "Brug \"Log ind med kommunens login\".");
+		goto out;
+	}
 	err = store_throttle_clear(c, "account", username);
 	if (err)
 		goto out;
-	crypto_token_new(token);
-	crypto_token_new(csrf);
-	crypto_token_hash(token, hash);
-	err = store_session_create(c, u.id, hash, csrf, rede_now(), &session_id);
+	err = http_session_open(req, c, resp, u.id, csrf, &session_id);
 	if (err)
 		goto out;
-	http_add_cookie(resp, session_cookie(req, token, -1));
 	if (!chk->known_device) {
 		char devtok[CRYPTO_TOKEN_TEXT];
 
@@ -254,6 +282,7 @@ out:
 
 enum rede_err h_session_delete(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
+	char *idp_logout = NULL;
 	enum rede_err err = REDE_OK;
 
 	req->audit_action = "logout";
@@ -261,12 +290,21 @@ enum rede_err h_session_delete(struct http_req *req, struct store_conn *c, struc
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld",
 		 (long long)req->auth.user_id);
 	if (req->auth.session_id) {
-		err = store_session_end(c, req->auth.session_id, rede_now());
-		if (err)
+		/* a session from the identity provider ends there too */
+		err = h_sso_logout_url(req, c, req->auth.session_id, &idp_logout);
+		if (!err)
+			err = store_session_end(c, req->auth.session_id, rede_now());
+		if (err) {
+			free(idp_logout);
 			return err;
+		}
 	}
 	http_add_cookie(resp, session_cookie(req, "", 0));
-	resp->status = 204;
+	if (idp_logout)
+		http_json(resp, 200, json_pack("{s:s}", "logout_url", idp_logout));
+	else
+		resp->status = 204;
+	free(idp_logout);
 	return REDE_OK;
 }
 

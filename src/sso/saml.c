@@ -65,6 +65,16 @@ LassoServer *sso_saml_server(const struct sso_saml_sp *sp, const char **why)
 	return s;
 }
 
+enum rede_err sso_saml_sp_check(const struct sso_saml_sp *sp, const char **why)
+{
+	LassoServer *s = sso_saml_server(sp, why);
+
+	if (!s)
+		return REDE_E_INVALID;
+	g_object_unref(s);
+	return REDE_OK;
+}
+
 enum rede_err sso_saml_authn_request(const struct sso_saml_sp *sp, enum sso_loa min_loa,
 				     char **url, char **request_id, char **msg)
 {

@@ -417,6 +417,7 @@ void sso_session_row_release(struct sso_session_row *r)
 	free(r->name_qualifier);
 	free(r->sp_name_qualifier);
 	free(r->session_index);
+	free(r->idp_logout);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -424,8 +425,8 @@ enum rede_err store_sso_session_add(struct store_conn *c, const struct sso_sessi
 {
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO sso_session (session_id, municipality_id, kind, subject, "
-		   "name_id_format, name_qualifier, sp_name_qualifier, session_index) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		   "name_id_format, name_qualifier, sp_name_qualifier, session_index, idp_logout) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	store_bind_int(st, 1, r->session_id);
 	store_bind_int(st, 2, r->municipality_id);
 	store_bind_text(st, 3, r->kind);
@@ -434,6 +435,7 @@ enum rede_err store_sso_session_add(struct store_conn *c, const struct sso_sessi
 	store_bind_text(st, 6, r->name_qualifier ? r->name_qualifier : "");
 	store_bind_text(st, 7, r->sp_name_qualifier ? r->sp_name_qualifier : "");
 	store_bind_text(st, 8, r->session_index ? r->session_index : "");
+	store_bind_text(st, 9, r->idp_logout ? r->idp_logout : "");
 	return store_run(st);
 }
 
@@ -442,7 +444,8 @@ enum rede_err store_sso_session_get(struct store_conn *c, int64_t session_id,
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT municipality_id, kind, subject, name_id_format, name_qualifier, "
-		   "sp_name_qualifier, session_index FROM sso_session WHERE session_id = ?");
+		   "sp_name_qualifier, session_index, idp_logout FROM sso_session "
+		   "WHERE session_id = ?");
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
@@ -457,6 +460,7 @@ enum rede_err store_sso_session_get(struct store_conn *c, int64_t session_id,
 		out->name_qualifier = dup_col(st, 4);
 		out->sp_name_qualifier = dup_col(st, 5);
 		out->session_index = dup_col(st, 6);
+		out->idp_logout = dup_col(st, 7);
 	}
 	store_finish(st);
 	return err;

@@ -140,6 +140,7 @@ struct sso_session_row {
 	char *name_qualifier;
 	char *sp_name_qualifier;
 	char *session_index;
+	char *idp_logout;         /* OIDC end_session_endpoint, or "" */
 };
 void sso_session_row_release(struct sso_session_row *r);
 enum rede_err store_sso_session_add(struct store_conn *c, const struct sso_session_row *r);

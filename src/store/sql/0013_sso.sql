@@ -81,7 +81,8 @@ CREATE TABLE sso_replay (
 CREATE INDEX sso_replay_expiry ON sso_replay(expires_at);
 
 -- A session opened through an identity provider, with what single logout
--- needs: the NameID and SessionIndex (SAML).
+-- needs: the NameID and SessionIndex (SAML), the provider's logout
+-- endpoint as discovery named it at sign-in (OIDC).
 CREATE TABLE sso_session (
 	session_id BIGINT PRIMARY KEY REFERENCES session(id),
 	municipality_id BIGINT NOT NULL REFERENCES municipality(id),
@@ -90,7 +91,8 @@ CREATE TABLE sso_session (
 	name_id_format TEXT NOT NULL DEFAULT '',
 	name_qualifier TEXT NOT NULL DEFAULT '',
 	sp_name_qualifier TEXT NOT NULL DEFAULT '',
-	session_index TEXT NOT NULL DEFAULT ''
+	session_index TEXT NOT NULL DEFAULT '',
+	idp_logout TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX sso_session_subject ON sso_session(municipality_id, kind, subject);
 
