@@ -29,6 +29,7 @@
 #include <lasso/xml/saml-2.0/samlp2_name_id_policy.h>
 #include <lasso/xml/saml-2.0/samlp2_requested_authn_context.h>
 #include <lasso/xml/saml-2.0/samlp2_response.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,11 @@ LassoServer *sso_saml_server(const struct sso_saml_sp *sp, const char **why)
 	*why = "the SP configuration cannot be loaded";
 	if (!md)
 		return NULL;
-	s = lasso_server_new_from_buffers(md, sp->key_pem, NULL, sp->cert_pem);
+	/* No certificate for lasso's signatures: Rede's messages use the
+	 * HTTP-Redirect binding (no KeyInfo), and given as text xmlsec1
+	 * 1.2.37 leaks a BIO on each signature (lasso tries it as a file
+	 * name first). The IdP has the certificate from the SP metadata. */
+	s = lasso_server_new_from_buffers(md, sp->key_pem, NULL, NULL);
 	free(md);
 	if (!s)
 		return NULL;
@@ -63,6 +68,90 @@ LassoServer *sso_saml_server(const struct sso_saml_sp *sp, const char **why)
 		return NULL;
 	}
 	return s;
+}
+
+/* ---- the cache of lasso servers, one per municipality ---- */
+struct sso_saml_lease {
+	char code[32];
+	unsigned char fp[crypto_generichash_BYTES];  /* of the configuration */
+	LassoServer *server;
+	pthread_mutex_t use;
+	struct sso_saml_lease *next;
+};
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct sso_saml_lease *cache_head;
+
+static void fingerprint(const struct sso_saml_sp *sp, unsigned char out[crypto_generichash_BYTES])
+{
+	crypto_generichash_state st;
+	const char *parts[] = {sp->code, sp->base_url, sp->entity_id, sp->cert_pem, sp->key_pem,
+			       sp->idp_metadata};
+
+	crypto_generichash_init(&st, NULL, 0, crypto_generichash_BYTES);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		crypto_generichash_update(&st, (const unsigned char *)parts[i],
+					  strlen(parts[i]) + 1);
+	crypto_generichash_final(&st, out, crypto_generichash_BYTES);
+}
+
+LassoServer *sso_saml_server_get(const struct sso_saml_sp *sp, const char **why,
+				 struct sso_saml_lease **lease)
+{
+	unsigned char fp[crypto_generichash_BYTES];
+	struct sso_saml_lease *e;
+
+	*lease = NULL;
+	fingerprint(sp, fp);
+	pthread_mutex_lock(&cache_lock);
+	for (e = cache_head; e; e = e->next)
+		if (!strcmp(e->code, sp->code))
+			break;
+	if (!e) {
+		e = xcalloc(1, sizeof(*e));
+		snprintf(e->code, sizeof(e->code), "%s", sp->code);
+		pthread_mutex_init(&e->use, NULL);
+		e->next = cache_head;
+		cache_head = e;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	pthread_mutex_lock(&e->use);
+	if (!e->server || memcmp(e->fp, fp, sizeof(fp))) {
+		if (e->server)
+			g_object_unref(e->server);
+		e->server = sso_saml_server(sp, why);
+		memcpy(e->fp, fp, sizeof(fp));
+		if (!e->server) {
+			pthread_mutex_unlock(&e->use);
+			return NULL;
+		}
+	}
+	*lease = e;
+	return e->server;
+}
+
+void sso_saml_server_put(struct sso_saml_lease *lease)
+{
+	if (lease)
+		pthread_mutex_unlock(&lease->use);
+}
+
+void sso_saml_server_relock(struct sso_saml_lease *lease)
+{
+	pthread_mutex_lock(&lease->use);
+}
+
+void sso_saml_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	while (cache_head) {
+		struct sso_saml_lease *e = cache_head;
+		cache_head = e->next;
+		if (e->server)
+			g_object_unref(e->server);
+		pthread_mutex_destroy(&e->use);
+		free(e);
+	}
+	pthread_mutex_unlock(&cache_lock);
 }
 
 enum rede_err sso_saml_sp_check(const struct sso_saml_sp *sp, const char **why)
@@ -79,7 +168,8 @@ enum rede_err sso_saml_authn_request(const struct sso_saml_sp *sp, enum sso_loa 
 				     char **url, char **request_id, char **msg)
 {
 	const char *why = NULL;
-	LassoServer *server = sso_saml_server(sp, &why);
+	struct sso_saml_lease *lease = NULL;
+	LassoServer *server = sso_saml_server_get(sp, &why, &lease);
 	LassoLogin *login = NULL;
 	LassoSamlp2AuthnRequest *req;
 	enum rede_err err = REDE_E_CRYPTO;
@@ -126,8 +216,7 @@ enum rede_err sso_saml_authn_request(const struct sso_saml_sp *sp, enum sso_loa 
 out:
 	if (login)
 		g_object_unref(login);
-	if (server)
-		g_object_unref(server);
+	sso_saml_server_put(lease);
 	return err;
 }
 
@@ -168,19 +257,20 @@ static bool iso_time(const char *s, int64_t *out)
 	return true;
 }
 
-/* The text of the first value of an attribute. */
+/* The text of the first value of an attribute: lasso keeps a text value
+ * as a text node in the value's "any" list. */
 static char *attr_text(LassoSaml2Attribute *a)
 {
 	for (GList *v = a->AttributeValue; v; v = v->next) {
-		xmlNode *x = lasso_node_get_xmlNode(LASSO_NODE(v->data), FALSE);
-		xmlChar *t = x ? xmlNodeGetContent(x) : NULL;
-		char *out = t ? xstrdup((const char *)t) : NULL;
+		LassoSaml2AttributeValue *av = v->data;
 
-		xmlFree(t);
-		if (x)
-			xmlFreeNode(x);
-		if (out)
-			return out;
+		if (!LASSO_IS_SAML2_ATTRIBUTE_VALUE(av))
+			continue;
+		for (GList *n = av->any; n; n = n->next) {
+			LassoMiscTextNode *t = n->data;
+			if (LASSO_IS_MISC_TEXT_NODE(t) && t->text_child && t->content)
+				return xstrdup(t->content);
+		}
 	}
 	return NULL;
 }
@@ -339,6 +429,7 @@ enum rede_err sso_saml_response(const struct sso_saml_sp *sp, const char *saml_r
 	size_t len = 0, blen;
 	char *xml = sso_b64_decode(saml_response, RESPONSE_CAP, &len);
 	char *b64 = NULL;
+	struct sso_saml_lease *lease = NULL;
 	LassoServer *server = NULL;
 	LassoLogin *login = NULL;
 	LassoSamlp2Response *resp;
@@ -355,7 +446,7 @@ enum rede_err sso_saml_response(const struct sso_saml_sp *sp, const char *saml_r
 	b64 = xmalloc(blen);
 	sodium_bin2base64(b64, blen, (const unsigned char *)xml, len,
 			  sodium_base64_VARIANT_ORIGINAL);
-	server = sso_saml_server(sp, why);
+	server = sso_saml_server_get(sp, why, &lease);
 	if (!server) {
 		err = REDE_E_CRYPTO;
 		goto out;
@@ -388,8 +479,7 @@ enum rede_err sso_saml_response(const struct sso_saml_sp *sp, const char *saml_r
 out:
 	if (login)
 		g_object_unref(login);
-	if (server)
-		g_object_unref(server);
+	sso_saml_server_put(lease);
 	free(b64);
 	free(xml);
 	return err;

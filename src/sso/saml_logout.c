@@ -23,8 +23,8 @@
 #define MSG_CAP (256 * 1024)
 
 struct sso_saml_logout {
-	LassoServer *server;
-	LassoLogout *logout;
+	struct sso_saml_lease *lease;
+	LassoLogout *logout;       /* holds its own reference to the server */
 };
 
 /* A lasso session holding one minimal assertion for s, from idp. */
@@ -71,7 +71,8 @@ enum rede_err sso_saml_logout_url(const struct sso_saml_sp *sp, const struct sso
 				  char **url, char **msg)
 {
 	const char *why = NULL;
-	LassoServer *server = sso_saml_server(sp, &why);
+	struct sso_saml_lease *lease = NULL;
+	LassoServer *server = sso_saml_server_get(sp, &why, &lease);
 	LassoLogout *logout = NULL;
 	char *idp = idp_id(sp);
 	enum rede_err err = REDE_E_CRYPTO;
@@ -101,8 +102,7 @@ out:
 	free(idp);
 	if (logout)
 		g_object_unref(logout);
-	if (server)
-		g_object_unref(server);
+	sso_saml_server_put(lease);
 	return err;
 }
 
@@ -128,10 +128,11 @@ void sso_saml_logout_free(struct sso_saml_logout *lo)
 {
 	if (!lo)
 		return;
-	if (lo->logout)
+	if (lo->logout) {
+		sso_saml_server_relock(lo->lease);
 		g_object_unref(lo->logout);
-	if (lo->server)
-		g_object_unref(lo->server);
+		sso_saml_server_put(lo->lease);
+	}
 	free(lo);
 }
 
@@ -140,6 +141,7 @@ enum rede_err sso_saml_logout_request(const struct sso_saml_sp *sp, const char *
 				      char **session_index, const char **why)
 {
 	struct sso_saml_logout *lo = xcalloc(1, sizeof(*lo));
+	LassoServer *server;
 	char *checked = NULL, *slo = sso_saml_endpoint(sp, "slo");
 	LassoSamlp2LogoutRequest *req;
 	enum rede_err err = REDE_E_DENIED;
@@ -152,15 +154,17 @@ enum rede_err sso_saml_logout_request(const struct sso_saml_sp *sp, const char *
 		if (!checked)
 			goto out;
 	}
-	lo->server = sso_saml_server(sp, why);
-	if (!lo->server) {
+	server = sso_saml_server_get(sp, why, &lo->lease);
+	if (!server) {
 		err = REDE_E_CRYPTO;
 		goto out;
 	}
-	lo->logout = lasso_logout_new(lo->server);
+	lo->logout = lasso_logout_new(server);
 	lasso_profile_set_signature_verify_hint(LASSO_PROFILE(lo->logout),
 						LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
 	rc = lasso_logout_process_request_msg(lo->logout, post ? checked : (char *)msg);
+	/* the caller asks the database next: no lease meanwhile */
+	sso_saml_server_put(lo->lease);
 	if (rc) {
 		*why = lasso_strerror(rc);
 		goto out;
@@ -193,13 +197,15 @@ enum rede_err sso_saml_logout_answer(struct sso_saml_logout *lo, char **url)
 	struct sso_saml_subject s = {req->NameID->content, req->NameID->Format,
 				     req->NameID->NameQualifier, req->NameID->SPNameQualifier,
 				     req->SessionIndex};
+	enum rede_err err = REDE_E_CRYPTO;
 	int rc;
 
 	*url = NULL;
+	sso_saml_server_relock(lo->lease);
 	/* Rede has ended the sessions; lasso answers Success when it finds
 	 * the subject in a session */
 	if (!set_session(p, p->remote_providerID, &s))
-		return REDE_E_CRYPTO;
+		goto out;
 	rc = lasso_logout_validate_request(lo->logout);
 	if (rc)
 		log_warn("saml logout: %s", lasso_strerror(rc));
@@ -211,16 +217,20 @@ enum rede_err sso_saml_logout_answer(struct sso_saml_logout *lo, char **url)
 	rc = lasso_logout_build_response_msg(lo->logout);
 	if (rc || !p->msg_url) {
 		log_warn("saml logout response: %s", lasso_strerror(rc));
-		return REDE_E_CRYPTO;
+		goto out;
 	}
 	*url = xstrdup(p->msg_url);
-	return REDE_OK;
+	err = REDE_OK;
+out:
+	sso_saml_server_put(lo->lease);
+	return err;
 }
 
 enum rede_err sso_saml_logout_response(const struct sso_saml_sp *sp, const char *msg, bool post,
 				       const char **why)
 {
-	LassoServer *server = sso_saml_server(sp, why);
+	struct sso_saml_lease *lease = NULL;
+	LassoServer *server = sso_saml_server_get(sp, why, &lease);
 	char *idp = idp_id(sp), *checked = NULL;
 	LassoProvider *prov;
 	enum rede_err err = REDE_E_DENIED;
@@ -246,7 +256,6 @@ enum rede_err sso_saml_logout_response(const struct sso_saml_sp *sp, const char 
 out:
 	free(checked);
 	free(idp);
-	if (server)
-		g_object_unref(server);
+	sso_saml_server_put(lease);
 	return err;
 }

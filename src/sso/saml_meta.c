@@ -13,6 +13,9 @@
  * asks for - never the CPR number.
  */
 #include <libxml/tree.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <sodium.h>
@@ -181,8 +184,9 @@ char *sso_saml_sp_metadata_plain(const struct sso_saml_sp *sp)
 enum rede_err sso_saml_metadata(const struct sso_saml_sp *sp, char **xml, char **msg)
 {
 	char *cert = cert_b64(sp->cert_pem);
-	char id[40];
+	char id[40], path[64];
 	unsigned char rnd[16];
+	int fd = -1;
 	xmlNode *root = NULL;
 	LassoKey *key = NULL;
 	enum rede_err err = REDE_E_CRYPTO;
@@ -196,9 +200,17 @@ enum rede_err sso_saml_metadata(const struct sso_saml_sp *sp, char **xml, char *
 	id[0] = '_';
 	sodium_bin2hex(id + 1, sizeof(id) - 1, rnd, sizeof(rnd));
 	root = build(sp, cert, id);
+	/* the certificate (for the signature's KeyInfo) by file name: given
+	 * as text, xmlsec1 1.2.37 leaks a BIO after lasso tries it as a file
+	 * name. An anonymous in-memory file serves. */
+	fd = memfd_create("rede-sp-cert", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, sp->cert_pem, strlen(sp->cert_pem)) != (ssize_t)strlen(sp->cert_pem)) {
+		*msg = xasprintf("cannot hand the certificate to lasso");
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	key = lasso_key_new_for_signature_from_memory(sp->key_pem, strlen(sp->key_pem), NULL,
-						      LASSO_SIGNATURE_METHOD_RSA_SHA256,
-						      (char *)sp->cert_pem);
+						      LASSO_SIGNATURE_METHOD_RSA_SHA256, path);
 	if (!key || !lasso_key_saml2_xml_sign(key, id, root)) {
 		*msg = xasprintf("cannot sign the SP metadata");
 		goto out;
@@ -207,6 +219,8 @@ enum rede_err sso_saml_metadata(const struct sso_saml_sp *sp, char **xml, char *
 	root = NULL;
 	err = *xml ? REDE_OK : REDE_E_CRYPTO;
 out:
+	if (fd >= 0)
+		close(fd);
 	if (key)
 		g_object_unref(key);
 	if (root)

@@ -56,6 +56,7 @@ bool sso_init(void)
 void sso_shutdown(void)
 {
 	sso_oidc_cache_clear();
+	sso_saml_cache_clear();
 	curl_global_cleanup();
 	lasso_shutdown();
 }

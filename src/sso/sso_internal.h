@@ -59,6 +59,21 @@ bool sso_privileges_parse(const char *b64, const char *cvr, char ***out, size_t 
 /* saml.c: a lasso server for sp (SP metadata generated, IdP metadata
  * added, RSA-SHA256 signing). NULL with *why on failure. */
 LassoServer *sso_saml_server(const struct sso_saml_sp *sp, const char **why);
+/* The cached lasso server of sp's municipality, rebuilt when the
+ * configuration changed: building one costs ~0.2 s (xmlsec1 loads the
+ * system's CA store for each key in the metadata). A lasso server is not
+ * for two threads at once: get locks it for the caller until put.
+ * *lease is for put (and for get_again after a pause, see saml_logout.c).
+ * Never hold a lease while waiting for the database. */
+struct sso_saml_lease;
+LassoServer *sso_saml_server_get(const struct sso_saml_sp *sp, const char **why,
+				 struct sso_saml_lease **lease);
+void sso_saml_server_put(struct sso_saml_lease *lease);
+/* Lock the lease's server again (it may have been rebuilt meanwhile: the
+ * caller holds its own reference to the one it used). */
+void sso_saml_server_relock(struct sso_saml_lease *lease);
+/* Free the cache (sso_shutdown). */
+void sso_saml_cache_clear(void);
 
 /* saml_meta.c: the SP metadata without a signature (lasso's input). */
 char *sso_saml_sp_metadata_plain(const struct sso_saml_sp *sp);
