@@ -179,13 +179,12 @@ enum rede_err h_sso_sign_in(struct http_req *req, struct store_conn *c, struct h
 	}
 	own_units(c, p->municipality_id, &g);
 	err = store_sso_identity_user(c, p->municipality_id, p->kind, p->subject, &user_id);
-	if (err && err != REDE_E_NOTFOUND)
-		goto out;
-	if (!err) {
+	if (err == REDE_E_NOTFOUND)
+		err = REDE_OK; /* the first sign-in */
+	else if (!err)
 		err = store_user_get(c, p->municipality_id, user_id, &u);
-		if (err)
-			goto out;
-	}
+	if (err)
+		goto out;
 	if (!g.roles) {
 		h_sso_refused(req, p->municipality_id, p->kind, "no mapped role");
 		req->audit_user_id = u.id;

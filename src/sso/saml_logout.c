@@ -46,8 +46,8 @@ static bool set_session(LassoProfile *profile, const char *idp, const struct sso
 		ni->SPNameQualifier = g_strdup(s->sp_name_qualifier);
 	subj->NameID = ni;
 	as->Subject = subj;
-	if (s->session_index && *s->session_index)
-		st->SessionIndex = g_strdup(s->session_index);
+	/* always one: lasso refuses a logout for a session without any */
+	st->SessionIndex = g_strdup(s->session_index ? s->session_index : "");
 	as->AuthnStatement = g_list_append(NULL, st);
 	lasso_session_add_assertion(session, idp, LASSO_NODE(as));
 	dump = lasso_session_dump(session);
@@ -149,20 +149,25 @@ enum rede_err sso_saml_logout_request(const struct sso_saml_sp *sp, const char *
 
 	*out = NULL;
 	*name_id = *session_index = NULL;
-	if (post) {
+	if (post)
 		checked = checked_post(msg, why);
-		if (!checked)
-			goto out;
-	}
+	else if (!sso_saml_query_verify(sp->idp_metadata, msg, &checked, why))
+		checked = NULL;
+	if (!checked)
+		goto out;
 	server = sso_saml_server_get(sp, why, &lo->lease);
 	if (!server) {
 		err = REDE_E_CRYPTO;
 		goto out;
 	}
 	lo->logout = lasso_logout_new(server);
+	/* POST: lasso (xmlsec1) verifies the XML signature; Redirect: the
+	 * query signature was verified above and lasso gets the message
+	 * without it (saml_query.c says why) */
 	lasso_profile_set_signature_verify_hint(LASSO_PROFILE(lo->logout),
-						LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
-	rc = lasso_logout_process_request_msg(lo->logout, post ? checked : (char *)msg);
+						post ? LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE
+						     : LASSO_PROFILE_SIGNATURE_VERIFY_HINT_IGNORE);
+	rc = lasso_logout_process_request_msg(lo->logout, checked);
 	/* the caller asks the database next: no lease meanwhile */
 	sso_saml_server_put(lo->lease);
 	if (rc) {
@@ -238,15 +243,16 @@ enum rede_err sso_saml_logout_response(const struct sso_saml_sp *sp, const char 
 
 	if (!server || !idp)
 		goto out;
-	if (post) {
-		checked = checked_post(msg, why);
-		if (!checked)
-			goto out;
+	if (!post) {
+		if (sso_saml_query_verify(sp->idp_metadata, msg, &checked, why))
+			err = REDE_OK;
+		goto out;
 	}
+	checked = checked_post(msg, why);
+	if (!checked)
+		goto out;
 	prov = lasso_server_get_provider(server, idp);
-	rc = prov ? lasso_provider_verify_signature(prov, post ? checked : msg, "ID",
-						     post ? LASSO_MESSAGE_FORMAT_BASE64
-							  : LASSO_MESSAGE_FORMAT_QUERY)
+	rc = prov ? lasso_provider_verify_signature(prov, checked, "ID", LASSO_MESSAGE_FORMAT_BASE64)
 		  : LASSO_SERVER_ERROR_PROVIDER_NOT_FOUND;
 	if (rc) {
 		*why = lasso_strerror(rc);

@@ -85,6 +85,13 @@ enum rede_err sso_http_get(const char *url, char **body, long *status, char **ms
 enum rede_err sso_http_post_form(const char *url, const char *client_id, const char *secret,
 				 const char *form, char **body, long *status, char **msg);
 
+/* saml_query.c: verify the HTTP-Redirect binding signature of a raw
+ * query against the IdP metadata's signing certificates (RSA-SHA256/384/
+ * 512 only); *unsigned_query (caller frees) is the message without its
+ * signature, for lasso. */
+bool sso_saml_query_verify(const char *idp_metadata, const char *query, char **unsigned_query,
+			   const char **why);
+
 /* jwks.c: forget the cached key sets. */
 void sso_oidc_jwks_clear(void);
 

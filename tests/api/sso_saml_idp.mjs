@@ -244,8 +244,16 @@ export class SamlIdp {
   // An IdP-initiated LogoutRequest (HTTP-Redirect) for nameId: the URL of
   // Rede's SLO endpoint with the signed request.
   logoutRequestUrl(nameId, sessionIndex) {
+    // without a SessionIndex: every session of the subject ends
+    const customTagReplacement = (template, tags) => {
+      const id = tags.ID;
+      let xml = template;
+      if (sessionIndex === undefined) xml = xml.replace(/<samlp:SessionIndex>[^<]*<\/samlp:SessionIndex>/, '');
+      xml = samlify.SamlLib.replaceTagsByValue(xml, { ...tags, NameIDFormat: PERSISTENT, SessionIndex: sessionIndex ?? '' });
+      return { id, context: xml };
+    };
     const { context } = this.entity.createLogoutRequest(this.sp, 'redirect',
-      { logoutNameID: nameId, sessionIndex });
+      { logoutNameID: nameId, sessionIndex }, { customTagReplacement });
     return context;
   }
 }
