@@ -455,6 +455,11 @@ enum rede_err sso_saml_response(const struct sso_saml_sp *sp, const char *saml_r
 	lasso_profile_set_signature_verify_hint(LASSO_PROFILE(login),
 						LASSO_PROFILE_SIGNATURE_VERIFY_HINT_MAYBE);
 	rc = lasso_login_process_authn_response_msg(login, b64);
+	if (rc == LASSO_PROFILE_ERROR_MISSING_ASSERTION && memmem(xml, len, "EncryptedAssertion", 18)) {
+		/* lasso drops an assertion it cannot decrypt and reports none */
+		*why = "encrypted assertion cannot be decrypted (key or algorithm; see OPERATIONS)";
+		goto out;
+	}
 	if (rc) {
 		*why = lasso_strerror(rc);
 		goto out;

@@ -96,10 +96,16 @@ function person(over = {}) {
   };
 }
 
-function refused(r, why) {
+// Refused with a Danish page and no session; when reason is given, the
+// audit entry of the attempt names the check that failed.
+function refused(r, why, reason) {
   assert.equal(r.status, 403, `${why}: expected 403, got ${r.status} ${r.text}`);
   assert.equal(r.session, null, `${why}: a session was opened`);
   assert.match(r.text, /<html lang="da">/);
+  if (reason) {
+    const detail = srv.sql("SELECT detail FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 1");
+    assert.match(detail, reason, `${why}: refused for another reason: ${detail}`);
+  }
 }
 
 before(async () => {
@@ -234,35 +240,35 @@ test('every sign-in re-applies the mapping: a lost privilege is lost, a new one 
 test('privileges count only in the scope of the municipality\'s CVR; another organisation is refused', async () => {
   // the privilege in another CVR's group gives nothing
   const other = person({ groups: [{ cvr: '22222222', privileges: [PRIV_COORD] }] });
-  refused(await signIn(other), 'privilege of another organisation');
+  refused(await signIn(other), 'privilege of another organisation', /no mapped role/);
   // a user of another organisation (cvr attribute) is refused even with
   // privileges scoped to ours
   const foreign = person({ cvr: '22222222' });
   const r = await signIn(foreign);
-  refused(r, 'other CVR');
+  refused(r, 'other CVR', /another organisation/);
   assert.match(r.text, /anden organisation/);
 });
 
 test('no user is created when the sign-in is refused', async () => {
   const before = srv.count('app_user');
-  refused(await signIn(person({ groups: [] })), 'no privileges');
+  refused(await signIn(person({ groups: [] })), 'no privileges', /no mapped role/);
   assert.equal(srv.count('app_user'), before);
 });
 
 test('refused: unsigned assertion and response', async () => {
-  refused(await signIn(person(), { signing: { assertion: false, response: false } }), 'unsigned');
+  refused(await signIn(person(), { signing: { assertion: false, response: false } }), 'unsigned', /Signature element not found/);
 });
 
 test('refused: signed with a key the IdP metadata does not hold (self-signed attacker)', async () => {
   const evil = makeKeyPair(dir, 'attacker');
-  refused(await signIn(person(), { signing: { key: evil.key, cert: evil.cert } }), 'untrusted assertion key');
+  refused(await signIn(person(), { signing: { key: evil.key, cert: evil.cert } }), 'untrusted assertion key', /Failed to verify signature/);
   refused(await signIn(person(), { signing: { key: evil.key, cert: evil.cert, assertion: false, response: true } }),
-    'untrusted response key');
+    'untrusted response key', /Failed to verify signature|Invalid signature/);
   // a valid response signature does not bless an assertion signed by the attacker
   refused(await signIn(person(), {
     signing: { assertion: false, response: false },
     rewrite: (xml) => sign(sign(xml, { key: evil.key, cert: evil.cert }), { key: idp.keys.key, cert: idp.keys.cert, assertion: false, response: true }),
-  }), 'attacker assertion inside a valid response');
+  }), 'attacker assertion inside a valid response', /Failed to verify signature/);
 });
 
 test('accepted: response signed instead of the assertion; both signed', async () => {
@@ -273,21 +279,21 @@ test('accepted: response signed instead of the assertion; both signed', async ()
 });
 
 test('refused: RSA-SHA1 signatures (SHA-256 or stronger only)', async () => {
-  refused(await signIn(person(), { signing: { algorithm: RSA_SHA1 } }), 'rsa-sha1');
+  refused(await signIn(person(), { signing: { algorithm: RSA_SHA1 } }), 'rsa-sha1', /algorithm other than RSA with SHA-256/);
 });
 
 test('refused: wrong audience, recipient, destination, issuer', async () => {
-  refused(await signIn(person(), { override: { audience: 'https://other-sp.test' } }), 'audience');
-  refused(await signIn(person(), { override: { recipient: 'https://evil.test/acs' } }), 'recipient');
-  refused(await signIn(person(), { override: { destination: 'https://evil.test/acs' } }), 'destination');
-  refused(await signIn(person(), { override: { issuer: 'https://other-idp.test' } }), 'issuer');
+  refused(await signIn(person(), { override: { audience: 'https://other-sp.test' } }), 'audience', /audience is not this SP/);
+  refused(await signIn(person(), { override: { recipient: 'https://evil.test/acs' } }), 'recipient', /Recipient is not this ACS/);
+  refused(await signIn(person(), { override: { destination: 'https://evil.test/acs' } }), 'destination', /Destination is not this ACS/);
+  refused(await signIn(person(), { override: { issuer: 'https://other-idp.test' } }), 'issuer', /provider|issuer/i);
 });
 
 test('refused: expired, not yet valid, outside the clock skew', async () => {
   const now = Date.now();
-  refused(await signIn(person(), { override: { notBefore: now - 3600e3, notOnOrAfter: now - 120e3 } }), 'expired conditions');
-  refused(await signIn(person(), { override: { confirmationNotOnOrAfter: now - 120e3 } }), 'expired confirmation');
-  refused(await signIn(person(), { override: { notBefore: now + 600e3 } }), 'not yet valid');
+  refused(await signIn(person(), { override: { notBefore: now - 3600e3, notOnOrAfter: now - 120e3 } }), 'expired conditions', /assertion expired/);
+  refused(await signIn(person(), { override: { confirmationNotOnOrAfter: now - 120e3 } }), 'expired confirmation', /subject confirmation expired/);
+  refused(await signIn(person(), { override: { notBefore: now + 600e3 } }), 'not yet valid', /not yet valid/);
   // within the skew (60 s by default) a little clock difference passes
   const ok = await signIn(person(), { override: { notBefore: now + 20e3 } });
   assert.equal(ok.status, 303, ok.text);
@@ -297,21 +303,21 @@ test('refused: a replayed response (one-time use, in the database)', async () =>
   const first = await signIn(person());
   assert.equal(first.status, 303);
   const again = await postAcs(first.b64, first.browser);
-  refused(again, 'replay');
+  refused(again, 'replay', /assertion replayed/);
   assert.match(srv.sql("SELECT detail FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 1"), /replayed/);
   // ten copies at once: none of them gets in
   const copies = await Promise.all(Array.from({ length: 10 }, () => postAcs(first.b64, first.browser)));
-  for (const c of copies) refused(c, 'parallel replay');
+  for (const c of copies) refused(c, 'parallel replay', /assertion replayed/);
 });
 
 test('refused: wrong InResponseTo, unsolicited, another browser, an answered request', async () => {
-  refused(await signIn(person(), { override: { inResponseTo: '_not-a-request-of-ours' } }), 'wrong InResponseTo');
-  refused(await signIn(person(), { override: { inResponseTo: undefined } }), 'unsolicited');
-  refused(await signIn(person(), { override: { responseInResponseTo: '_other' } }), 'response/assertion disagree');
+  refused(await signIn(person(), { override: { inResponseTo: '_not-a-request-of-ours' } }), 'wrong InResponseTo', /InResponseTo names no request/);
+  refused(await signIn(person(), { override: { inResponseTo: undefined } }), 'unsolicited', /unsolicited/);
+  refused(await signIn(person(), { override: { responseInResponseTo: '_other' } }), 'response/assertion disagree', /different requests/);
   // the answer arrives at another browser than the one that asked (login CSRF)
   const other = await startLogin();
-  refused(await signIn(person(), { browser: other.browser }), 'another browser');
-  refused(await signIn(person(), { browser: '' }), 'no browser cookie');
+  refused(await signIn(person(), { browser: other.browser }), 'another browser', /another browser/);
+  refused(await signIn(person(), { browser: '' }), 'no browser cookie', /another browser/);
   // a fresh, valid assertion for a request that was answered already
   idp.user = person();
   const { loc, browser } = await startLogin();
@@ -321,7 +327,7 @@ test('refused: wrong InResponseTo, unsolicited, another browser, an answered req
   idp.override = { inResponseTo: reqId };
   const second = idp.loginResponse({ inResponseTo: reqId });
   idp.override = undefined;
-  refused(await postAcs(second, browser), 'request answered twice');
+  refused(await postAcs(second, browser), 'request answered twice', /no request of ours/);
 });
 
 test('refused: XML signature wrapping', async () => {
@@ -371,11 +377,19 @@ test('refused: XML signature wrapping', async () => {
       return xml.replace(/ID="_[^"]+"/, 'ID="_outer"').replace('<samlp:Status>', `<samlp:Extensions>${inner}</samlp:Extensions><samlp:Status>`);
     },
   };
+  const xswReasons = {
+    'evil sibling first': /not exactly one assertion/,
+    'signed assertion inside the evil one': /not exactly one assertion|signature in an unexpected place/,
+    'duplicate ID': /duplicate ID/,
+    'signed assertion in Extensions': /not exactly one assertion|signature in an unexpected place/,
+    'signed assertion in ds:Object': /not exactly one assertion|ds:Object|unexpected place/,
+    'signed response wrapped': /signature|not exactly one assertion/,
+  };
   for (const [name, rewrite] of Object.entries(shapes)) {
     const setup = { rewrite };
     if (name === 'signed response wrapped') setup.signing = { assertion: false, response: true };
     const r = await signIn(victim, setup);
-    refused(r, `XSW: ${name}`);
+    refused(r, `XSW: ${name}`, xswReasons[name]);
     assert.equal(srv.sql(`SELECT count(*) FROM sso_identity WHERE subject = '${attacker.nameId}'`), '0', name);
   }
 });
@@ -386,15 +400,15 @@ test('refused: privileges changed after the IdP signed them; LoA changed or too 
   idp.user = u;
   const coordOnly = privilegeList([{ cvr: CVR, privileges: [PRIV_COORD] }]);
   const withLeader = privilegeList([{ cvr: CVR, privileges: [PRIV_COORD, PRIV_LEADER] }]);
-  refused(await signIn(u, { rewrite: swap(coordOnly, withLeader) }), 'tampered privileges');
-  refused(await signIn(person({ loa: 'Low' }), { rewrite: swap('>Low<', '>Substantial<') }), 'tampered LoA');
+  refused(await signIn(u, { rewrite: swap(coordOnly, withLeader) }), 'tampered privileges', /Failed to verify signature/);
+  refused(await signIn(person({ loa: 'Low' }), { rewrite: swap('>Low<', '>Substantial<') }), 'tampered LoA', /Failed to verify signature/);
   const low = await signIn(person({ loa: 'Low' }));
-  refused(low, 'LoA too low');
+  refused(low, 'LoA too low', /assurance level too low/);
   assert.match(low.text, /Sikringsniveauet er for lavt/);
   // the required level is a setting per municipality
   srv.cliOk(['setting', 'set', 'sso.saml_min_loa', '3', '--municipality', '0101']);
   try {
-    refused(await signIn(person({ loa: 'Substantial' })), 'Substantial when High is required');
+    refused(await signIn(person({ loa: 'Substantial' })), 'Substantial when High is required', /assurance level too low/);
     const high = await signIn(person({ loa: 'High' }));
     assert.equal(high.status, 303, high.text);
     assert.match(idp.requests.at(-1).xml, /nsis\/loa\/High/);
@@ -404,36 +418,38 @@ test('refused: privileges changed after the IdP signed them; LoA changed or too 
 });
 
 test('encrypted assertions: AES-GCM with RSA-OAEP (mgf1p) decrypt; xmlenc11#rsa-oaep does not on Debian 12', async () => {
+  const MGF1P = 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p';
+  const b64 = (xml) => Buffer.from(xml).toString('base64');
   for (const data of ['http://www.w3.org/2009/xmlenc11#aes256-gcm', 'http://www.w3.org/2009/xmlenc11#aes128-gcm',
     'http://www.w3.org/2001/04/xmlenc#aes256-cbc']) {
-    let enc;
     idp.user = person();
-    const r = await signIn(idp.user, {
-      encrypt: (xml) => { enc = xml; return xml; },
-      rewrite: undefined,
-    });
-    assert.equal(r.status, 303);
-    // now the same with encryption, produced before posting
-    const u = person();
-    idp.user = u;
     const { loc, browser } = await startLogin();
-    const plainB64 = await idpAnswer(loc);
-    const xml = await encryptAssertion(idp, Buffer.from(plainB64, 'base64').toString(), data,
-      'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p');
+    const plain = Buffer.from(await idpAnswer(loc), 'base64').toString();
+    const xml = await encryptAssertion(idp, plain, data, MGF1P);
     assert.match(xml, /EncryptedAssertion/);
     assert.ok(xml.includes(data));
     assert.doesNotMatch(xml, /<saml:Assertion /);
-    const a = await postAcs(Buffer.from(xml).toString('base64'), browser);
+    const a = await postAcs(b64(xml), browser);
     assert.equal(a.status, 303, `${data}: ${a.text}`);
-    assert.ok(enc);
+    assert.deepEqual((await me(a.session)).json.roles, ['coordinator']);
   }
+  // encrypt, then sign the response (the assertion unsigned inside)
+  idp.user = person();
+  const enc = await startLogin();
+  idp.signing = { assertion: false, response: false };
+  const bare = Buffer.from(await idpAnswer(enc.loc), 'base64').toString();
+  idp.signing = undefined;
+  const encSigned = sign(await encryptAssertion(idp, bare, 'http://www.w3.org/2009/xmlenc11#aes256-gcm', MGF1P),
+    { key: idp.keys.key, cert: idp.keys.cert, assertion: false, response: true });
+  const es = await postAcs(b64(encSigned), enc.browser);
+  assert.equal(es.status, 303, es.text);
   // XML Encryption 1.1 key transport (SHA-256, MGF1-SHA-256): xmlsec1
   // 1.2.37 has no xmlenc11#rsa-oaep - refused, not misread
   idp.user = person();
   const { loc, browser } = await startLogin();
   const plain = Buffer.from(await idpAnswer(loc), 'base64').toString();
   const r = await postAcs(Buffer.from(encryptAssertionXmlenc11(plain, sp.cert)).toString('base64'), browser);
-  refused(r, 'xmlenc11#rsa-oaep');
+  refused(r, 'xmlenc11#rsa-oaep', /cannot be decrypted/);
   // an encrypted assertion that is not signed (the response neither) is refused
   idp.user = person();
   const second = await startLogin();
@@ -442,7 +458,7 @@ test('encrypted assertions: AES-GCM with RSA-OAEP (mgf1p) decrypt; xmlenc11#rsa-
   idp.signing = undefined;
   const encUnsigned = await encryptAssertion(idp, unsigned, 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
     'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p');
-  refused(await postAcs(Buffer.from(encUnsigned).toString('base64'), second.browser), 'encrypted but unsigned');
+  refused(await postAcs(Buffer.from(encUnsigned).toString('base64'), second.browser), 'encrypted but unsigned', /Signature element not found/);
 });
 
 test('malformed answers: not base64, not XML, a DOCTYPE, no SAMLResponse, wrong content type', async () => {
