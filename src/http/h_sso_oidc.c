@@ -255,6 +255,11 @@ enum rede_err h_oidc_callback_prepare(struct http_req *req, struct http_resp *re
 		s->why = "the provider answered with an error";
 		goto out;
 	}
+	/* RFC 9207: a provider that names itself must be ours (mix-up) */
+	if (http_query(req, "iss") && strcmp(http_query(req, "iss"), k.cfg.issuer)) {
+		s->why = "authorization response from another issuer";
+		goto out;
+	}
 	if (!state || !code || !k.have_pending) {
 		s->why = "state names no sign-in of ours (or one already finished)";
 		goto out;
