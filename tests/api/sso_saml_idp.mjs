@@ -180,8 +180,10 @@ export class SamlIdp {
       const b64 = this.loginResponse({ inResponseTo: parsed.extract.request.id });
       const acs = this.sp.entityMeta.getAssertionConsumerService('post');
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><form method="post" action="${esc(acs)}">` +
-        `<input type="hidden" name="SAMLResponse" value="${esc(b64)}"></form>`);
+      // the HTTP-POST binding: a form the browser submits at once
+      res.end(`<!doctype html><html lang="da"><title>IdP</title><form method="post" action="${esc(acs)}">` +
+        `<input type="hidden" name="SAMLResponse" value="${esc(b64)}"><button>Fortsæt</button></form>` +
+        '<script>document.forms[0].submit()</script></html>');
       return;
     }
     if (path === '/slo') {

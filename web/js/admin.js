@@ -5,6 +5,7 @@
 import { api, ApiError } from './api.js';
 import { t, sortDa, compareDa, formatKroner, parseKroner } from './i18n.js';
 import { h, clear } from './dom.js';
+import { ssoAdminSection } from './sso.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
@@ -45,6 +46,7 @@ export async function adminView(root, { me, announce }) {
           unitsBody)),
       h('h3', { id: 'create-unit-h' }, t('units.create_heading')),
       unitFormSlot));
+  ssoAdminSection().then((section) => root.append(section));
 
   // ---- loading ----
   async function loadUsers() {
