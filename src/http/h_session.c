@@ -369,6 +369,11 @@ enum rede_err h_me_password(struct http_req *req, struct store_conn *c, struct h
 	err = store_user_get(c, req->auth.municipality_id, req->auth.user_id, &u);
 	if (err)
 		goto out;
+	if (!u.password_hash[0]) { /* signs in through the municipality's login */
+		http_conflict(resp, "current_password",
+			      "Du logger ind med kommunens login og har ingen adgangskode i Rede");
+		goto out;
+	}
 	if (!crypto_password_verify(u.password_hash, cur)) {
 		http_problem(resp, 400, "Ugyldige data");
 		http_problem_field(resp, "current_password", "Den nuværende adgangskode er forkert");

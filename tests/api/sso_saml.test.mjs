@@ -522,6 +522,20 @@ test('single logout: Rede starts it (signed LogoutRequest to the IdP), and the I
   assert.equal(ans.status, 200, await ans.text());
   assert.equal(idp.logoutResponses.length, 1);
   assert.equal((await fetch(one.headers.get('location'), { redirect: 'manual' })).status, 200);
+  // the HTTP-POST binding: a signed LogoutRequest posted by the browser
+  const viaPost = await signIn(u);
+  const post = (b64) => fetch(`${srv.base}/auth/saml/0101/slo`, {
+    method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `SAMLRequest=${encodeURIComponent(b64)}`,
+  });
+  const forgedPost = Buffer.from(Buffer.from(idp.logoutRequestPost(u.nameId), 'base64').toString()
+    .replace(u.nameId, `${u.nameId}-x`)).toString('base64');
+  assert.equal((await post(forgedPost)).status, 400);
+  assert.equal((await me(viaPost.session)).status, 200);
+  const posted = await post(idp.logoutRequestPost(u.nameId));
+  assert.equal(posted.status, 303, await posted.text());
+  assert.ok(posted.headers.get('location').startsWith(`${idp.base}/slo?SAMLResponse=`));
+  assert.equal((await me(viaPost.session)).status, 401);
   // an unsigned or forged LogoutRequest ends nothing
   const c = await signIn(u);
   const unsigned = idp.logoutRequestUrl(u.nameId).replace(/^https?:\/\/[^/]+/, srv.base).replace(/&SigAlg=[^&]+/, '').replace(/&Signature=[^&]+/, '');
@@ -561,6 +575,12 @@ test('local passwords off for the municipality, except break-glass accounts; fed
   const pw = await srv.req('POST', `/api/v1/users/${fed.json.id}/password`, { session: admin, body: { password: PASSWORD } });
   assert.equal(pw.status, 409, pw.text);
   assert.equal((await srv.login(fed.json.username, PASSWORD)).status, 401);
+  const own = await srv.req('PUT', '/api/v1/me/password', { session: { cookie: r.session, csrf: fed.json.csrf_token },
+    body: { current_password: '', new_password: 'a-new-long-password' } });
+  assert.equal(own.status, 409, own.text);
+  const cli = srv.cli(['user', 'password', '--username', fed.json.username], 'a-new-long-password\n');
+  assert.notEqual(cli.status, 0);
+  assert.match(cli.stderr, /identity provider/);
 });
 
 test('the CLI: show never prints the key; bad input is refused', async () => {

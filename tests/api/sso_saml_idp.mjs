@@ -245,6 +245,11 @@ export class SamlIdp {
 
   // An IdP-initiated LogoutRequest (HTTP-Redirect) for nameId: the URL of
   // Rede's SLO endpoint with the signed request.
+  // The same in the HTTP-POST binding: the base64 message (signed XML).
+  logoutRequestPost(nameId) {
+    return this.entity.createLogoutRequest(this.sp, 'post', { logoutNameID: nameId }).context;
+  }
+
   logoutRequestUrl(nameId, sessionIndex) {
     // without a SessionIndex: every session of the subject ends
     const customTagReplacement = (template, tags) => {
