@@ -134,17 +134,27 @@ static enum rede_err create_user(struct store_conn *c, const struct sso_person *
 	u->roles = g->roles;
 	for (size_t i = 0; i < g->nunits && i < USER_MAX_UNITS; i++)
 		u->unit_ids[u->nunits++] = g->units[i];
+	/* the short name, or the long one if a local user happens to have it */
 	for (int len = 12; len <= 32; len += 20) {
+		struct user_row other;
+
 		free(u->username);
 		u->username = make_username(p->municipality_id, m.code, p->kind, p->subject, len);
-		err = store_user_insert(c, u);
-		if (err != REDE_E_CONFLICT)
+		user_row_init(&other);
+		err = store_user_by_username(c, u->username, &other);
+		user_row_release(&other);
+		if (err != REDE_OK)
 			break;
 	}
-	if (err)
-		return err;
-	return store_sso_identity_add(c, p->municipality_id, p->kind, p->subject, u->id,
-				      rede_now());
+	if (err != REDE_E_NOTFOUND)
+		return err ? err : REDE_E_CONFLICT;
+	err = store_user_insert(c, u);
+	if (!err)
+		err = store_sso_identity_add(c, p->municipality_id, p->kind, p->subject, u->id,
+					     rede_now());
+	/* the same person's first sign-in in two tabs at once: the other one
+	 * created the user; run again and find it */
+	return err == REDE_E_CONFLICT ? REDE_E_RETRY : err;
 }
 
 /* Keep only units of the municipality (a unit may have been removed since
