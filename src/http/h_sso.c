@@ -456,3 +456,75 @@ out:
 	json_decref(body);
 	return err;
 }
+
+/* ---- PUT /api/v1/sso/local-login (admin): passwords on or off ---- */
+
+static const struct http_jfield local_login_fields[] = {
+	{"enabled", J_BOOL, true, 0},
+	{"break_glass", J_ARRAY, false, 0},
+	{NULL, 0, false, 0},
+};
+
+#define BREAK_GLASS_MAX 16
+
+/* The municipality's admin turns passwords off for its staff, naming the
+ * break-glass accounts that keep theirs (the list replaces the old one).
+ * Turning them off needs at least one break-glass admin, so the
+ * municipality cannot lock itself out when its IdP is down. */
+enum rede_err h_sso_local_login_put(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp)
+{
+	int64_t mid = req->auth.municipality_id, ids[BREAK_GLASS_MAX];
+	json_t *list = json_object_get(req->body, "break_glass"), *v;
+	bool enabled, admin = false;
+	size_t i, n = 0;
+	enum rede_err err;
+
+	req->audit_action = "update";
+	req->audit_entity = "sso";
+	if (!http_json_check(req->body, local_login_fields, resp))
+		return REDE_OK;
+	enabled = json_is_true(json_object_get(req->body, "enabled"));
+	if (json_array_size(list) > BREAK_GLASS_MAX) {
+		http_field_error(resp, "break_glass", "Højst 16 nødadgange");
+		return REDE_OK;
+	}
+	json_array_foreach(list, i, v) {
+		struct user_row u;
+
+		user_row_init(&u);
+		err = json_is_string(v) ? store_user_by_username(c, json_string_value(v), &u)
+					: REDE_E_NOTFOUND;
+		/* another municipality's user is unknown here */
+		if (err == REDE_E_NOTFOUND || (!err && (u.municipality_id != mid || u.disabled_at ||
+							 !u.password_hash[0]))) {
+			user_row_release(&u);
+			http_field_error(resp, "break_glass",
+					 "Nødadgang skal være en aktiv bruger i kommunen med adgangskode");
+			return REDE_OK;
+		}
+		if (err) {
+			user_row_release(&u);
+			return err;
+		}
+		admin |= (u.roles & ROLE_BIT(ROLE_ADMIN)) != 0;
+		ids[n++] = u.id;
+		user_row_release(&u);
+	}
+	if (!enabled && !admin) {
+		http_field_error(resp, "break_glass",
+				 "Angiv mindst én administrator med nødadgang, før adgangskoder slås fra");
+		return REDE_OK;
+	}
+	err = store_setting_set(c, mid, "sso.local_login", enabled ? "1" : "0");
+	if (!err)
+		err = store_sso_break_glass_clear(c, mid);
+	for (i = 0; !err && i < n; i++)
+		err = store_sso_break_glass_set(c, mid, ids[i], true);
+	if (err)
+		return err;
+	free(req->audit_detail);
+	req->audit_detail = xasprintf("local passwords %s, %zu break-glass accounts",
+				      enabled ? "on" : "off", n);
+	return h_sso_admin_get(req, c, resp);
+}

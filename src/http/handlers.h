@@ -129,6 +129,8 @@ enum rede_err h_sso_logout_url(struct http_req *req, struct store_conn *c, int64
 enum rede_err h_sso_municipalities(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
 enum rede_err h_sso_admin_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_sso_local_login_put(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
 enum rede_err h_saml_metadata(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_saml_login_prepare(struct http_req *req, struct http_resp *resp);
 enum rede_err h_saml_login(struct http_req *req, struct store_conn *c, struct http_resp *resp);

@@ -69,6 +69,7 @@ const struct http_route http_routes[] = {
 	 * browser redirects and HTML, not JSON */
 	{"GET", "/api/v1/sso/municipalities", ANY, HTTP_PUBLIC, h_sso_municipalities},
 	{"GET", "/api/v1/sso", ADMIN, 0, h_sso_admin_get},
+	{"PUT", "/api/v1/sso/local-login", ADMIN, 0, h_sso_local_login_put},
 	{"GET", "/auth/saml/{code}/metadata", ANY, HTTP_PUBLIC, h_saml_metadata},
 	{"GET", "/auth/saml/{code}/login", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_saml_login,
 	 h_saml_login_prepare},

@@ -515,6 +515,14 @@ enum rede_err store_sso_break_glass_set(struct store_conn *c, int64_t municipali
 	return store_run(st);
 }
 
+enum rede_err store_sso_break_glass_clear(struct store_conn *c, int64_t municipality_id)
+{
+	struct store_stmt *st =
+		store_prepare(c, "DELETE FROM sso_break_glass WHERE municipality_id = ?");
+	store_bind_int(st, 1, municipality_id);
+	return store_run(st);
+}
+
 enum rede_err store_sso_break_glass_each(struct store_conn *c, int64_t municipality_id,
 					 int (*fn)(const char *username, void *arg), void *arg)
 {

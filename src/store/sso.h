@@ -156,6 +156,8 @@ enum rede_err store_sso_session_end_subject(struct store_conn *c, int64_t munici
 /* ---- local passwords ---- */
 enum rede_err store_sso_break_glass_set(struct store_conn *c, int64_t municipality_id,
 					int64_t user_id, bool on);
+/* Forget every break-glass account of the municipality. */
+enum rede_err store_sso_break_glass_clear(struct store_conn *c, int64_t municipality_id);
 /* Each break-glass account's username, ordered. */
 enum rede_err store_sso_break_glass_each(struct store_conn *c, int64_t municipality_id,
 					 int (*fn)(const char *username, void *arg), void *arg);

@@ -71,5 +71,14 @@ const struct store_table store_tables[] = {
 	{"contact_effort", false, false},
 	/* 0007: the word index of name search */
 	{"search_word", false, false},
+	/* 0013: sign-in through the municipality's identity provider */
+	{"sso_saml", false, false},
+	{"sso_oidc", false, false},
+	{"sso_role_map", false, false},
+	{"sso_identity", false, false},
+	{"sso_pending", false, false},
+	{"sso_replay", false, false},
+	{"sso_session", false, false},
+	{"sso_break_glass", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));

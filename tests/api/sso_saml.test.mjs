@@ -16,7 +16,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicKey, createVerify } from 'node:crypto';
-import { Server, PASSWORD, BACKEND } from './harness.mjs';
+import { Server, PASSWORD, BACKEND, assertProblem } from './harness.mjs';
 import {
   SamlIdp, makeKeyPair, sign, responseXml, privilegeList, encryptAssertion,
   encryptAssertionXmlenc11, ATTR, RSA_SHA1,
@@ -581,6 +581,37 @@ test('local passwords off for the municipality, except break-glass accounts; fed
   const cli = srv.cli(['user', 'password', '--username', fed.json.username], 'a-new-long-password\n');
   assert.notEqual(cli.status, 0);
   assert.match(cli.stderr, /identity provider/);
+});
+
+test('a municipality admin turns passwords off, keeping break-glass admins; nothing else changes', async () => {
+  const admin = await srv.login('a-admin');
+  const coordinator = await srv.login('a-coordinator');
+  const put = (session, body) => srv.req('PUT', '/api/v1/sso/local-login', { session, body });
+  assert.equal((await put(coordinator, { enabled: false, break_glass: [] })).status, 403);
+  // no break-glass admin, another municipality's user, an unknown one, a
+  // federated one (no password): refused, nothing changed
+  assertProblem(await put(admin, { enabled: false, break_glass: ['a-coordinator'] }), 400, 'break_glass');
+  assertProblem(await put(admin, { enabled: false, break_glass: ['b-admin'] }), 400, 'break_glass');
+  assertProblem(await put(admin, { enabled: false, break_glass: ['nobody-here'] }), 400, 'break_glass');
+  assertProblem(await put(admin, { enabled: false, break_glass: [7] }), 400, 'break_glass');
+  assertProblem(await put(admin, { enabled: 'no' }), 400, 'enabled');
+  assertProblem(await put(admin, { enabled: false, break_glass: ['a-admin'], extra: 1 }), 400, 'extra');
+  assert.equal((await srv.login('a-coordinator')).status, 201);
+  const off = await put(admin, { enabled: false, break_glass: ['a-admin', 'a-leader'] });
+  assert.equal(off.status, 200, off.text);
+  assert.equal(off.json.local_login, false);
+  assert.deepEqual(off.json.break_glass, ['a-admin', 'a-leader']);
+  try {
+    assert.equal((await srv.login('a-coordinator')).status, 403);
+    assert.equal((await srv.login('a-leader')).status, 201);
+    assert.equal((await srv.login('b-coordinator')).status, 201, 'another municipality');
+    assert.match(srv.sql("SELECT detail FROM audit_log WHERE action = 'update' AND entity = 'sso' ORDER BY id DESC LIMIT 1"),
+      /local passwords off, 2 break-glass/);
+  } finally {
+    const on = await put(admin, { enabled: true, break_glass: [] });
+    assert.equal(on.status, 200, on.text);
+  }
+  assert.equal((await srv.login('a-coordinator')).status, 201);
 });
 
 test('the CLI: show never prints the key; bad input is refused', async () => {

@@ -7,6 +7,7 @@
 import { api, ApiError } from './api.js';
 import { h, clear, uid } from './dom.js';
 import { t, sortDa } from './i18n.js';
+import { field, formErrors, guardedForm } from './forms.js';
 
 const STORE_KEY = 'rede.municipality';
 
@@ -81,7 +82,9 @@ function fold(form, off) {
   }
 }
 
-// The admin's read-only view: methods, the role mapping, passwords.
+// The admin's view: methods and the role mapping (read-only: operators
+// change them with `rede sso`), and passwords on or off for the
+// municipality with the break-glass accounts that keep theirs.
 export async function ssoAdminSection() {
   let data;
   try {
@@ -90,27 +93,49 @@ export async function ssoAdminSection() {
     if (!(e instanceof ApiError)) throw e;
     return h('p', { class: 'status' }, e.summary);
   }
-  const method = (name, cfg, lines) => h('li', {},
-    h('strong', {}, name), ': ',
-    !cfg ? t('sso.admin.not_set') : `${cfg.enabled ? t('sso.admin.on') : t('sso.admin.off')} – `,
-    cfg ? lines(cfg) : null);
-  const rows = (data.mapping || []).map((m) => h('tr', {},
-    h('td', {}, m.from), h('td', {}, t(`role.${m.role}`)), h('td', {}, m.unit ? m.unit.name : '–')));
-  return h('section', { 'aria-labelledby': 'sso-h', class: 'panel', id: 'sso-admin' },
-    h('h2', { id: 'sso-h' }, t('sso.admin.heading')),
-    h('ul', {},
-      method('SAML', data.saml, (c) => [t('sso.admin.metadata'), ' ', h('code', {}, c.metadata_url)]),
-      method('OpenID Connect', data.oidc, (c) => [t('sso.admin.issuer'), ' ', h('code', {}, c.issuer)]),
-      h('li', {}, h('strong', {}, t('sso.admin.passwords')), ': ',
-        data.local_login ? t('sso.admin.passwords_on')
-          : t('sso.admin.passwords_off', { names: (data.break_glass || []).join(', ') || '–' }))),
-    h('h3', { id: 'sso-map-h' }, t('sso.admin.mapping')),
-    rows.length
-      ? h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'sso-map-h', tabindex: '0' },
-        h('table', { class: 'data', id: 'sso-mapping' },
-          h('thead', {}, h('tr', {}, ['sso.admin.col.from', 'sso.admin.col.role', 'sso.admin.col.unit']
-            .map((k) => h('th', { scope: 'col' }, t(k))))),
-          h('tbody', {}, rows)))
-      : h('p', { class: 'note' }, t('sso.admin.no_mapping')),
-    h('p', { class: 'hint' }, t('sso.admin.cli')));
+  const section = h('section', { 'aria-labelledby': 'sso-h', class: 'panel', id: 'sso-admin' });
+  const render = (d) => {
+    const method = (name, cfg, lines) => h('li', {},
+      h('strong', {}, name), ': ',
+      !cfg ? t('sso.admin.not_set') : `${cfg.enabled ? t('sso.admin.on') : t('sso.admin.off')} – `,
+      cfg ? lines(cfg) : null);
+    const rows = (d.mapping || []).map((m) => h('tr', {},
+      h('td', {}, m.from), h('td', {}, t(`role.${m.role}`)), h('td', {}, m.unit ? m.unit.name : '–')));
+    const enabled = h('input', { type: 'checkbox', id: 'sso-local', name: 'enabled', checked: d.local_login });
+    const form = h('form', { id: 'sso-local-login', novalidate: true },
+      formErrors(),
+      h('div', { class: 'field checkbox' }, enabled, ' ', h('label', { for: 'sso-local' }, t('sso.admin.allow_passwords'))),
+      field({ field: 'break_glass', label: t('sso.admin.break_glass'), hint: t('sso.admin.break_glass_hint'),
+        value: (d.break_glass || []).join(', '), autocapitalize: 'none', spellcheck: 'false' }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('sso.admin.save'))));
+    guardedForm(form, {
+      collect: (f) => ({
+        enabled: f.elements.enabled.checked,
+        break_glass: f.elements.break_glass.value.split(',').map((x) => x.trim()).filter(Boolean),
+      }),
+      save: (body) => api.put('/api/v1/sso/local-login', body),
+      done: (res) => { render(res.data); section.querySelector('#sso-local')?.focus(); },
+    });
+    clear(section,
+      h('h2', { id: 'sso-h' }, t('sso.admin.heading')),
+      h('ul', {},
+        method('SAML', d.saml, (c) => [t('sso.admin.metadata'), ' ', h('code', {}, c.metadata_url)]),
+        method('OpenID Connect', d.oidc, (c) => [t('sso.admin.issuer'), ' ', h('code', {}, c.issuer)]),
+        h('li', {}, h('strong', {}, t('sso.admin.passwords')), ': ',
+          d.local_login ? t('sso.admin.passwords_on')
+            : t('sso.admin.passwords_off', { names: (d.break_glass || []).join(', ') || '–' }))),
+      h('h3', { id: 'sso-map-h' }, t('sso.admin.mapping')),
+      rows.length
+        ? h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'sso-map-h', tabindex: '0' },
+          h('table', { class: 'data', id: 'sso-mapping' },
+            h('thead', {}, h('tr', {}, [t('sso.admin.col.from'), t('sso.admin.col.role'), t('sso.admin.col.unit')]
+              .map((x) => h('th', { scope: 'col' }, x)))),
+            h('tbody', {}, rows)))
+        : h('p', { class: 'note' }, t('sso.admin.no_mapping')),
+      h('p', { class: 'hint' }, t('sso.admin.cli')),
+      h('h3', {}, t('sso.admin.passwords')),
+      form);
+  };
+  render(data);
+  return section;
 }
