@@ -139,4 +139,19 @@ void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
 		     char out[CORE_AUDIT_HASH_HEX]);
 extern const char core_audit_genesis[CORE_AUDIT_HASH_HEX];
 
+/* ---- sign-in through an identity provider (core/sso_grant.c) ----
+ * What a user may do after signing in through the municipality's identity
+ * provider: the union of the roles and units the municipality maps the
+ * user's privileges (SAML) or claim values (OIDC) to, applied afresh at
+ * every sign-in. No role, no session. */
+#define CORE_SSO_MAX_UNITS 64
+struct core_sso_grant {
+	int64_t roles;              /* bit set of enum core_role */
+	int64_t units[CORE_SSO_MAX_UNITS];
+	size_t nunits;
+};
+/* Add one mapping row: a role by name and a unit (0 = none). False for a
+ * role name Rede does not know (the row is then ignored). */
+bool core_sso_grant_add(struct core_sso_grant *g, const char *role, int64_t unit_id);
+
 #endif

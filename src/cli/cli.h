@@ -108,5 +108,6 @@ int cmd_archive(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_hold(int argc, char **argv);
 int cmd_insight(int argc, char **argv);
+int cmd_sso(int argc, char **argv);
 
 #endif

@@ -3,7 +3,7 @@
  *
  *   rede init | migrate | serve | user | municipality | unit | demo |
  *        audit | setting | copy | report | typology | backup | restore |
- *        archive | retention | hold | insight
+ *        archive | retention | hold | insight | sso
  *
  * Every verb has --help. See docs/OPERATIONS.md for how they are used.
  */
@@ -33,6 +33,7 @@ static const struct cli_cmd commands[] = {
 	{"retention", cmd_retention, "retention schedules; what is due; delete it behind the archive"},
 	{"hold", cmd_hold, "legal holds: families retention must not delete"},
 	{"insight", cmd_insight, "a citizen's insight (GDPR art. 15) as a file for the parent"},
+	{"sso", cmd_sso, "sign-in through the municipality's identity provider (SAML, OIDC)"},
 };
 
 static void usage(FILE *f)

@@ -6,6 +6,7 @@
 #ifndef REDE_HTTP_HANDLERS_H
 #define REDE_HTTP_HANDLERS_H
 
+#include "rede/crypto.h"
 #include "rede/http.h"
 #include "store/access.h"
 #include "store/users.h"
@@ -133,6 +134,28 @@ bool http_purpose(struct http_req *req, const char *given, bool required, struct
 /* h_insight.c */
 enum rede_err h_insight_create(struct http_req *req, struct store_conn *c,
 			       struct http_resp *resp);
+
+/* h_sso.c, h_sso_saml.c, h_sso_oidc.c: sign-in through the
+ * municipality's identity provider (issue 17) */
+/* The URL that ends the IdP's session for a session opened through it
+ * (*url NULL for a password session). */
+enum rede_err h_sso_logout_url(struct http_req *req, struct store_conn *c, int64_t session_id,
+			       char **url);
+enum rede_err h_sso_municipalities(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+enum rede_err h_sso_admin_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_sso_local_login_put(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
+enum rede_err h_saml_metadata(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_saml_login_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_saml_login(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_saml_acs_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_saml_acs(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_saml_slo(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_oidc_login_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_oidc_login(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_oidc_callback_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_oidc_callback(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);

@@ -65,6 +65,22 @@
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
 	 h_session_check},
+	/* sign-in through the municipality's identity provider (h_sso*.c):
+	 * browser redirects and HTML, not JSON */
+	{"GET", "/api/v1/sso/municipalities", ANY, HTTP_PUBLIC, h_sso_municipalities},
+	{"GET", "/api/v1/sso", ADMIN, 0, h_sso_admin_get},
+	{"PUT", "/api/v1/sso/local-login", ADMIN, 0, h_sso_local_login_put},
+	{"GET", "/auth/saml/{code}/metadata", ANY, HTTP_PUBLIC, h_saml_metadata},
+	{"GET", "/auth/saml/{code}/login", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_saml_login,
+	 h_saml_login_prepare},
+	{"POST", "/auth/saml/{code}/acs", ANY, HTTP_PUBLIC | HTTP_NO_CSRF | HTTP_FORM, h_saml_acs,
+	 h_saml_acs_prepare},
+	{"GET", "/auth/saml/{code}/slo", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_saml_slo},
+	{"POST", "/auth/saml/{code}/slo", ANY, HTTP_PUBLIC | HTTP_NO_CSRF | HTTP_FORM, h_saml_slo},
+	{"GET", "/auth/oidc/{code}/login", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_oidc_login,
+	 h_oidc_login_prepare},
+	{"GET", "/auth/oidc/{code}/callback", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_oidc_callback,
+	 h_oidc_callback_prepare},
 	{"DELETE", "/api/v1/session", ANY, 0, h_session_delete},
 	{"GET", "/api/v1/session", ANY, HTTP_PUBLIC, h_session_get},
 	{"GET", "/api/v1/me", ANY, 0, h_me_get},

@@ -82,5 +82,14 @@ const struct store_table store_tables[] = {
 	{"archive_delivery", false, true},
 	{"legal_hold", false, true},
 	{"retention_run", false, true},
+	/* 0013: sign-in through the municipality's identity provider */
+	{"sso_saml", false, false},
+	{"sso_oidc", false, false},
+	{"sso_role_map", false, false},
+	{"sso_identity", false, false},
+	{"sso_pending", false, false},
+	{"sso_replay", false, false},
+	{"sso_session", false, false},
+	{"sso_break_glass", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));

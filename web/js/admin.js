@@ -6,6 +6,7 @@
 import { api, ApiError } from './api.js';
 import { t, sortDa, compareDa, formatKroner, parseKroner } from './i18n.js';
 import { h, clear, add } from './dom.js';
+import { ssoAdminSection } from './sso.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 import { cardCell } from './ui.js';
 import { insightSection } from './insight.js';
@@ -49,6 +50,7 @@ export async function adminView(root, { me, announce }) {
       h('h3', { id: 'create-unit-h' }, t('units.create_heading')),
       unitFormSlot),
     insightSection(announce));
+  ssoAdminSection().then((section) => root.append(section));
 
   // ---- loading ----
   async function loadUsers() {

@@ -6,6 +6,7 @@ import { h, clear, $ } from './dom.js';
 import { field, formErrors, showErrors, clearErrors } from './forms.js';
 import { radioGroup, radioValue } from './ui.js';
 import { adminView } from './admin.js';
+import { ssoLogin } from './sso.js';
 import { familiesView, familyView } from './families.js';
 import { referralNewView, referralView, visitationView } from './referrals.js';
 import { caseloadView, coursesView } from './caseload.js';
@@ -215,13 +216,17 @@ function loginForm(idPrefix, onDone, extra = {}) {
 function loginView(message) {
   document.title = `${t('login.title')} – ${t('app.name')}`;
   const m = main();
+  const sso = h('div', { class: 'sso-slot' });
+  const local = loginForm('login', (data) => signedIn(data.user, data.csrf_token));
   clear(m,
     h('div', { class: 'login' },
       h('h1', { id: 'page-title', tabindex: '-1' }, t('login.heading')),
       message ? h('p', { class: 'note', role: 'status' }, message) : null,
-      loginForm('login', (data) => signedIn(data.user, data.csrf_token))));
+      sso, local));
   m.removeAttribute('aria-busy');
   m.querySelector('input[name=username]')?.focus();
+  // the municipality's own login, when it has one (sso.js)
+  ssoLogin(sso, local).then(() => { if (sso.firstChild) sso.querySelector('a, select')?.focus(); });
 }
 
 // ---- re-login without leaving the page ----
@@ -311,7 +316,13 @@ function askPurpose() {
 
 // ---- start ----
 async function logout() {
-  try { await api.del('/api/v1/session', { noReauth: true }); } catch { /* already ended */ }
+  let idp = null;
+  try {
+    const { data } = await api.del('/api/v1/session', { noReauth: true });
+    idp = data?.logout_url || null;
+  } catch { /* already ended */ }
+  // a session from the municipality's login ends there too
+  if (idp) { location.assign(idp); return; }
   signedOut(t('login.logged_out'));
   history.replaceState(null, '', '#/');
 }
