@@ -574,11 +574,11 @@ test('local passwords off for the municipality, except break-glass accounts; fed
   const admin = await srv.login('a-admin');
   const pw = await srv.req('POST', `/api/v1/users/${fed.json.id}/password`, { session: admin, body: { password: PASSWORD } });
   assert.equal(pw.status, 409, pw.text);
-  assert.equal((await srv.login(fed.json.username, PASSWORD)).status, 401);
+  assert.equal((await srv.login(`${fed.json.username}@0101`, PASSWORD)).status, 401);
   const own = await srv.req('PUT', '/api/v1/me/password', { session: { cookie: r.session, csrf: fed.json.csrf_token },
     body: { current_password: '', new_password: 'a-new-long-password' } });
   assert.equal(own.status, 409, own.text);
-  const cli = srv.cli(['user', 'password', '--username', fed.json.username], 'a-new-long-password\n');
+  const cli = srv.cli(['user', 'password', '--username', `${fed.json.username}@0101`], 'a-new-long-password\n');
   assert.notEqual(cli.status, 0);
   assert.match(cli.stderr, /identity provider/);
 });
