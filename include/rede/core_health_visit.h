@@ -229,8 +229,7 @@ enum core_toybox_state core_toybox_state(const struct core_toybox_params *p,
 /* When a returned box is free again (Unix seconds); 0 when never out. */
 int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct core_toybox_facts *f);
 
-/* Danish local time (Europe/Copenhagen: CET, CEST from the last Sunday of
- * March 01:00 UTC to the last Sunday of October 01:00 UTC) of an instant,
+/* Danish local time (Europe/Copenhagen, rede_dk_offset) of an instant,
  * as "dd-mm-åååå kl. HH:MM" (out at least 24 bytes). */
 #define CORE_DK_TIME_SIZE 24
 void core_dk_time_format(int64_t t, char out[CORE_DK_TIME_SIZE]);

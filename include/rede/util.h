@@ -67,7 +67,20 @@ bool rede_date_parse(const char *s, int32_t *days);
 void rede_date_format(int32_t days, char out[11]);
 /* y-m-d -> days since epoch; no validation (see rede_date_valid) */
 int32_t rede_days_from_civil(int y, int m, int d);
+/* days since epoch -> y-m-d */
+void rede_civil_from_days(int32_t days, int *y, int *m, int *d);
 bool rede_date_valid(int y, int m, int d);
+
+/* ---- the Danish clock (src/util/zone.c) ----
+ * The users are in Denmark: their "today", and every time shown to them,
+ * is the Europe/Copenhagen wall clock, never the UTC day. The zone's rules
+ * come from the system zone data, read once; safe from any thread. */
+/* Seconds east of UTC on the Danish wall clock at instant t (Unix seconds). */
+int32_t rede_dk_offset(int64_t t);
+/* The Danish calendar day of instant t, as days since 1970-01-01. */
+int32_t rede_dk_day(int64_t t);
+/* The Danish calendar day now: the user's today (days since 1970-01-01). */
+int32_t rede_today(void);
 
 /* ---- strings ---- */
 /* constant-time comparison of two NUL-terminated strings */

@@ -449,7 +449,7 @@ static enum rede_err consultant_visits(struct ctx *x)
 
 enum rede_err demo_cosp(struct store_conn *c, const struct demo_cosp_opts *o, int *families)
 {
-	struct ctx x = {c, o, {o->seed * 7919 + 6}, (int32_t)(rede_now() / 86400), 0};
+	struct ctx x = {c, o, {o->seed * 7919 + 6}, rede_today(), 0};
 	struct core_cosp_params p;
 	enum rede_err err = store_cosp_params(c, o->municipality_id, &p);
 

@@ -1078,7 +1078,7 @@ enum rede_err demo_scale_run(struct store *s, const struct demo_scale_opts *o,
 	memset(&g, 0, sizeof(g));
 	g.o = o;
 	g.st = out;
-	g.today = (int32_t)(rede_now() / 86400);
+	g.today = rede_today();
 	g.prog.tty = isatty(2);
 	g.prog.last_pct = -1;
 	clock_gettime(CLOCK_MONOTONIC, &g.prog.t0);

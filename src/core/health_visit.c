@@ -106,16 +106,6 @@ const char *const core_toybox_write_off_names[WRITE_OFF__COUNT] = {
 
 /* ---- calendar ---- */
 
-static void civil(int32_t day, int *y, int *m, int *d)
-{
-	char s[11];
-
-	rede_date_format(day, s);
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-}
-
 static int month_days(int y, int m)
 {
 	int d = 28;
@@ -129,7 +119,7 @@ int32_t core_hv_add_months(int32_t birth, int months)
 {
 	int y, m, d, total, last;
 
-	civil(birth, &y, &m, &d);
+	rede_civil_from_days(birth, &y, &m, &d);
 	total = y * 12 + (m - 1) + months;
 	y = total >= 0 ? total / 12 : (total - 11) / 12;
 	m = total - y * 12 + 1;
@@ -283,32 +273,16 @@ enum core_toybox_state core_toybox_state(const struct core_toybox_params *p,
 	return TOYBOX_AVAILABLE;
 }
 
-/* 01:00 UTC on the last Sunday of month m in year y, in Unix seconds. */
-static int64_t last_sunday_0100(int y, int m)
-{
-	int32_t day = rede_days_from_civil(y, m, month_days(y, m));
-	/* 1970-01-01 was a Thursday: weekday 0 = Sunday is (day + 4) % 7. */
-	int wd = (int)(((day + 4) % 7 + 7) % 7);
-
-	return (int64_t)(day - wd) * SECONDS_PER_DAY + SECONDS_PER_HOUR;
-}
-
 void core_dk_time_format(int64_t t, char out[CORE_DK_TIME_SIZE])
 {
-	int64_t days = t >= 0 ? t / SECONDS_PER_DAY : (t - SECONDS_PER_DAY + 1) / SECONDS_PER_DAY;
+	int64_t local = t + rede_dk_offset(t);
+	int32_t day = rede_dk_day(t);
+	int64_t rem = local - (int64_t)day * SECONDS_PER_DAY;
 	int y, m, d;
-	int64_t local, rem;
 	char tmp[64];
 	size_t n;
 
-	civil((int32_t)days, &y, &m, &d);
-	local = t + SECONDS_PER_HOUR;
-	if (t >= last_sunday_0100(y, 3) && t < last_sunday_0100(y, 10))
-		local += SECONDS_PER_HOUR;
-	days =
-	    local >= 0 ? local / SECONDS_PER_DAY : (local - SECONDS_PER_DAY + 1) / SECONDS_PER_DAY;
-	rem = local - days * SECONDS_PER_DAY;
-	civil((int32_t)days, &y, &m, &d);
+	rede_civil_from_days(day, &y, &m, &d);
 	snprintf(tmp, sizeof(tmp), "%02d-%02d-%04d kl. %02d:%02d", d, m, y % 10000,
 	         (int)(rem / SECONDS_PER_HOUR), (int)(rem / 60 % 60));
 	n = strlen(tmp) < CORE_DK_TIME_SIZE - 1 ? strlen(tmp) : CORE_DK_TIME_SIZE - 1;

@@ -155,7 +155,7 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 	snprintf(r.closed_on, sizeof(r.closed_on), "%s",
 		 json_string_value(json_object_get(b, "closed_on")));
 	closed = course_date(b, "closed_on");
-	if (closed > course_today())
+	if (closed > rede_today())
 		course_bad(resp, "closed_on", "Afslutningsdatoen ligger i fremtiden");
 	else if (e.start_on[0] && strcmp(r.closed_on, e.start_on) < 0 &&
 		 !strcmp(e.status, core_course_status_names[COURSE_ACTIVE]))
@@ -243,7 +243,7 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 
 		err = course_params(req, c, &p);
 		if (!err)
-			err = json_course(c, &e, &p, course_today(), true, &o);
+			err = json_course(c, &e, &p, rede_today(), true, &o);
 		if (!err) {
 			http_json(resp, 200, o);
 			http_set_etag(resp, "enrolment", e.id, e.version);

@@ -28,11 +28,6 @@
 #include "store/tenancy.h"
 #include "store/users.h"
 
-static int32_t today_days(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 static bool has(const struct http_req *req, enum core_role r)
 {
 	return (req->auth.roles & ROLE_BIT(r)) != 0;
@@ -75,7 +70,7 @@ static enum rede_err json_visit(struct store_conn *c, const struct consult_visit
 		return err;
 	}
 	rede_date_parse(r->planned_on, &d);
-	if (!strcmp(r->status, "planned") && d < today_days())
+	if (!strcmp(r->status, "planned") && d < rede_today())
 		state = "overdue";
 	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:s, s:s, s:o, s:o, s:o, "
 			 "s:I}",
@@ -193,7 +188,7 @@ enum rede_err h_institution_health_visitor(struct http_req *req, struct store_co
 	}
 	if (err)
 		goto out;
-	rede_date_format(today_days(), day);
+	rede_date_format(rede_today(), day);
 	snprintf(since, sizeof(since), "%s",
 		 json_object_get(req->body, "since_on")
 			 ? json_string_value(json_object_get(req->body, "since_on"))
@@ -274,7 +269,7 @@ enum rede_err h_consult_plan(struct http_req *req, struct store_conn *c, struct 
 	if (!http_json_check(req->body, plan_fields, resp))
 		return REDE_OK;
 	a.year = (int)json_integer_value(json_object_get(req->body, "year"));
-	if (a.year < 2000 || a.year > 2100 || a.year < core_year(today_days()) - 1) {
+	if (a.year < 2000 || a.year > 2100 || a.year < core_year(rede_today()) - 1) {
 		http_field_error(resp, "year", "Planlæg indeværende eller kommende år");
 		return REDE_OK;
 	}
@@ -474,7 +469,7 @@ enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c,
 			snprintf(r.done_on, sizeof(r.done_on), "%s",
 				 json_string_value(json_object_get(b, "done_on")));
 			rede_date_parse(r.done_on, &d);
-			if (d > today_days())
+			if (d > rede_today())
 				http_field_error(resp, "done_on", "Datoen ligger i fremtiden");
 		}
 	} else if (json_array_size(json_object_get(b, "covered_topic_ids"))) {

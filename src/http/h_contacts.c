@@ -164,7 +164,7 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 			 COURSE_CONTACT_MINUTES_MAX);
 		course_bad(resp, "minutes", msg);
 	}
-	if (kind != CONTACT_NETWORK_MEETING && course_date(b, "happened_on") > course_today())
+	if (kind != CONTACT_NETWORK_MEETING && course_date(b, "happened_on") > rede_today())
 		course_bad(resp, "happened_on",
 			   "Kun netværksmøder kan registreres på en fremtidig dato");
 	activities_parse(json_object_get(b, "activities"), &r, resp);

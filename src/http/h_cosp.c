@@ -26,11 +26,6 @@
 
 /* ---- shared helpers (h_cosp.h) ---- */
 
-int32_t cosp_today(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
 	      struct http_resp *resp)
 {
@@ -165,7 +160,7 @@ enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_param
 		free(family);
 		return err;
 	}
-	stage = core_cosp_stage(p, &f, cosp_today());
+	stage = core_cosp_stage(p, &f, rede_today());
 	*out = json_pack(
 		"{s:I, s:I, s:s?, s:I, s:I, s:s, s:o, s:o, s:s, s:o, s:o, s:{s:o, s:o}, s:o, s:o, "
 		"s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:I, s:o}, s:o, s:s, s:I}",
@@ -281,7 +276,7 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	{
 		int32_t d = 0;
 		rede_date_parse(r.obtained_on, &d);
-		if (d > cosp_today())
+		if (d > rede_today())
 			http_field_error(resp, "obtained_on", "Datoen ligger i fremtiden");
 	}
 	if ((v = json_object_get(b, "note")) && json_is_string(v))
@@ -571,7 +566,7 @@ enum rede_err h_cosp_courses_list(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "cosp_course";
-	rede_date_format(cosp_today(), today);
+	rede_date_format(rede_today(), today);
 	err = store_cosp_course_each(c, req->auth.municipality_id,
 				     open && !strcmp(open, "1") ? today : NULL, add_course, &a);
 	if (!err)
@@ -757,7 +752,7 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 	if (!json_array_size(recs))
 		http_field_error(resp, "records", "Angiv fremmøde for mindst én familie");
 	rede_date_parse(s.held_on, &held);
-	if (held > cosp_today())
+	if (held > rede_today())
 		http_field_error(resp, "session", "Fremmøde kan først registreres på dagen");
 	json_array_foreach(recs, i, v)
 	{

@@ -19,8 +19,6 @@
 #include "rede/core_cosp.h"
 #include "store/cosp.h"
 
-/* Today (UTC) as days since 1970-01-01, from the one clock. */
-int32_t cosp_today(void);
 /* Parse a JSON array of distinct positive ids (at most max) into out;
  * false with a field error when it is not one. */
 bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,

@@ -197,7 +197,7 @@ enum rede_err h_cosp_offers_create(struct http_req *req, struct store_conn *c,
 	snprintf(o.offered_on, sizeof(o.offered_on), "%s",
 		 json_string_value(json_object_get(b, "offered_on")));
 	rede_date_parse(o.offered_on, &d);
-	if (d > cosp_today())
+	if (d > rede_today())
 		http_field_error(resp, "offered_on", "Tilbuddet kan ikke dateres i fremtiden");
 	if ((v = json_object_get(b, "channel")) && json_is_string(v)) {
 		if (core_course_name_index(channel_names, CHANNEL__COUNT, json_string_value(v)) ==
@@ -438,7 +438,7 @@ enum rede_err h_cosp_offers_dropout(struct http_req *req, struct store_conn *c,
 	{
 		int32_t d = 0;
 		rede_date_parse(o.dropout_on, &d);
-		if (d > cosp_today())
+		if (d > rede_today())
 			http_field_error(resp, "dropout_on", "Datoen ligger i fremtiden");
 	}
 	if (resp->status)

@@ -127,7 +127,7 @@ static enum rede_err load(struct http_req *req, struct store_conn *c, struct pla
 	size_t n = 0;
 	enum rede_err err = REDE_OK;
 
-	rede_date_format(cosp_today(), today);
+	rede_date_format(rede_today(), today);
 	if (json_object_get(b, "course_ids")) {
 		if (!cosp_ids(json_object_get(b, "course_ids"), "course_ids", ids, PLAN_MAX_COURSES,
 			      &n, resp))
@@ -303,7 +303,7 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 		snprintf(placed_on, sizeof(placed_on), "%s",
 			 json_string_value(json_object_get(b, "placed_on")));
 	else
-		rede_date_format(cosp_today(), placed_on);
+		rede_date_format(rede_today(), placed_on);
 	err = load(req, c, &d, resp);
 	if (err || resp->status)
 		goto out;

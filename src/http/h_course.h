@@ -28,9 +28,6 @@
 #define COURSE_TEXT_MAX 4000
 #define COURSE_NOTE_MAX 20000
 
-/* Today (UTC) as days since 1970-01-01, from the one clock. */
-int32_t course_today(void);
-
 /* Add a field error to a 400 answer, starting it when needed (so one
  * answer can name every bad field). */
 void course_bad(struct http_resp *resp, const char *field, const char *message_da);

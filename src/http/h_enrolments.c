@@ -25,11 +25,6 @@
 
 /* ---- shared helpers (h_course.h) ---- */
 
-int32_t course_today(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 void course_bad(struct http_resp *resp, const char *field, const char *message_da)
 {
 	if (!resp->status)
@@ -477,7 +472,7 @@ static enum rede_err answer_course(struct http_req *req, struct store_conn *c,
 	enum rede_err err = course_params(req, c, &p);
 
 	if (!err)
-		err = json_course(c, e, &p, course_today(), true, &o);
+		err = json_course(c, e, &p, rede_today(), true, &o);
 	if (!err)
 		etag_and_body(resp, status, o, e);
 	return err;
@@ -603,7 +598,7 @@ static enum rede_err course_page(struct http_req *req, struct store_conn *c, boo
 	struct core_course_params p;
 	struct enrolment_row *rows = NULL;
 	struct course_extra *x = NULL;
-	int32_t today = course_today();
+	int32_t today = rede_today();
 	size_t n = 0, shown;
 	json_t *items, *body;
 	enum rede_err err = course_params(req, c, &p);
@@ -918,7 +913,7 @@ enum rede_err h_enrolments_start(struct http_req *req, struct store_conn *c,
 		goto out;
 	if (!http_json_check(b, start_fields, resp))
 		goto out;
-	if (course_date(b, "start_meeting_on") > course_today()) {
+	if (course_date(b, "start_meeting_on") > rede_today()) {
 		course_bad(resp, "start_meeting_on",
 			   "Opstartsmødet kan først registreres, når det er holdt");
 		goto out;

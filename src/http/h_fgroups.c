@@ -29,11 +29,6 @@
 
 #define FGROUP_MAX_GOALS 8
 
-static int32_t today_days(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 static int32_t day_of(const char *s)
 {
 	int32_t d;
@@ -175,7 +170,7 @@ static enum rede_err json_member(struct store_conn *c, const struct core_fgroup_
 			 date_or_null(m->left_on), "left_reason", date_or_null(m->left_reason),
 			 "goals", g.items, "status_meetings", meetings, "next_status_meeting_on",
 			 date_or_null(next_s), "status_meeting_due",
-			 next != CORE_NO_DATE && next <= today_days(), "version",
+			 next != CORE_NO_DATE && next <= rede_today(), "version",
 			 (json_int_t)m->version);
 	return REDE_OK;
 }
@@ -414,7 +409,7 @@ enum rede_err h_fgroups_list(struct http_req *req, struct store_conn *c, struct 
 
 	req->audit_action = "search";
 	req->audit_entity = "family_group";
-	rede_date_format(today_days(), a.today);
+	rede_date_format(rede_today(), a.today);
 	err = store_fgroup_params(c, req->auth.municipality_id, &a.p);
 	if (err)
 		return err;
@@ -464,7 +459,7 @@ enum rede_err h_fgroups_get(struct http_req *req, struct store_conn *c, struct h
 
 	if (!group_load(req, c, &g, resp, &err))
 		return err;
-	rede_date_format(today_days(), today);
+	rede_date_format(rede_today(), today);
 	err = store_fgroup_params(c, req->auth.municipality_id, &p);
 	if (!err)
 		err = store_fgroup_active(c, g.id, today, &n);
@@ -557,7 +552,7 @@ enum rede_err h_fgroups_add_member(struct http_req *req, struct store_conn *c,
 		return err;
 	joined = day_of(m.joined_on);
 	start = day_of(g.start_on);
-	if (joined < start || joined >= start + (int32_t)(g.weeks * 7) || joined > today_days())
+	if (joined < start || joined >= start + (int32_t)(g.weeks * 7) || joined > rede_today())
 		http_field_error(resp, "joined_on",
 				 "Optag sker mens gruppen kører, og højst i dag");
 	if (resp->status)
@@ -617,7 +612,7 @@ enum rede_err h_fgroup_members_start(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	snprintf(m.start_meeting_on, sizeof(m.start_meeting_on), "%s",
 		 json_string_value(json_object_get(b, "held_on")));
-	if (day_of(m.start_meeting_on) > today_days() || strcmp(m.start_meeting_on, m.joined_on) < 0)
+	if (day_of(m.start_meeting_on) > rede_today() || strcmp(m.start_meeting_on, m.joined_on) < 0)
 		http_field_error(resp, "held_on", "Mødet ligger mellem optag og i dag");
 	json_array_foreach(json_object_get(b, "participants"), i, v)
 	{
@@ -716,7 +711,7 @@ enum rede_err h_fgroup_members_leave(struct http_req *req, struct store_conn *c,
 		 json_string_value(json_object_get(req->body, "left_on")));
 	snprintf(m.left_reason, sizeof(m.left_reason), "%s",
 		 json_string_value(json_object_get(req->body, "reason")));
-	if (strcmp(m.left_on, m.joined_on) < 0 || day_of(m.left_on) > today_days())
+	if (strcmp(m.left_on, m.joined_on) < 0 || day_of(m.left_on) > rede_today())
 		http_field_error(resp, "left_on", "Datoen ligger mellem optag og i dag");
 	if (!m.left_reason[0])
 		http_field_error(resp, "reason", "Angiv årsagen");
@@ -759,7 +754,7 @@ enum rede_err h_fgroup_members_status(struct http_req *req, struct store_conn *c
 		 json_string_value(json_object_get(req->body, "held_on")));
 	if ((v = json_object_get(req->body, "note")) && json_is_string(v))
 		snprintf(s.note, sizeof(s.note), "%s", json_string_value(v));
-	if (day_of(s.held_on) > today_days())
+	if (day_of(s.held_on) > rede_today())
 		http_field_error(resp, "held_on", "Mødet registreres, når det er holdt");
 	if (resp->status)
 		return REDE_OK;
@@ -833,7 +828,7 @@ enum rede_err h_daycare_children(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "family_group_member";
-	rede_date_format(today_days(), today);
+	rede_date_format(rede_today(), today);
 	err = store_fgroup_daycare_each(c, req->auth.municipality_id, req->auth.user_id, today,
 					add_child, &a);
 	if (!err)
@@ -869,7 +864,7 @@ enum rede_err h_daycare_score(struct http_req *req, struct store_conn *c, struct
 	req->audit_entity = "daycare_score";
 	if (!http_json_check(b, score_fields, resp))
 		return REDE_OK;
-	rede_date_format(today_days(), today);
+	rede_date_format(rede_today(), today);
 	s.goal_id = json_integer_value(json_object_get(b, "goal_id"));
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)s.goal_id);
 	/* the goal must belong to a child the caller's institution scores today */

@@ -61,7 +61,7 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 		g->target = json_integer_value(v);
 	}
 	if ((v = json_object_get(b, "agreed_on"))) {
-		if (course_date(b, "agreed_on") > course_today())
+		if (course_date(b, "agreed_on") > rede_today())
 			course_bad(resp, "agreed_on", "Datoen ligger i fremtiden");
 		snprintf(g->agreed_on, sizeof(g->agreed_on), "%s", json_string_value(v));
 	}
@@ -281,7 +281,7 @@ enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct ht
 		course_bad(resp, "by", "Angiv staff (medarbejder) eller parent (forælder)");
 	else
 		snprintf(r.by, sizeof(r.by), "%s", core_rater_names[by]);
-	if (course_date(b, "rated_on") > course_today())
+	if (course_date(b, "rated_on") > rede_today())
 		course_bad(resp, "rated_on", "Datoen ligger i fremtiden");
 	else if (strcmp(r.rated_on, g.agreed_on) < 0)
 		course_bad(resp, "rated_on", "Datoen ligger før målet blev aftalt");

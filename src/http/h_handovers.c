@@ -32,11 +32,6 @@ static const char *const topic_names[] = {"sleep",     "food",	    "language", "
 					  "routines",  "relations", "health",   "other"};
 #define TOPIC__COUNT 8
 
-static int32_t today_days(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 static json_t *json_items(const struct handover_row *r)
 {
 	json_t *a = json_array();
@@ -215,7 +210,7 @@ enum rede_err h_handovers_create(struct http_req *req, struct store_conn *c,
 	snprintf(r.held_on, sizeof(r.held_on), "%s",
 		 json_string_value(json_object_get(b, "held_on")));
 	rede_date_parse(r.held_on, &d);
-	if (d > today_days())
+	if (d > rede_today())
 		http_field_error(resp, "held_on", "Samtalen registreres, når den er holdt");
 	parse_participants(json_object_get(b, "participants"), &r, resp);
 	parse_items(json_object_get(b, "items"), &r, resp);
@@ -297,7 +292,7 @@ enum rede_err h_handovers_get(struct http_req *req, struct store_conn *c, struct
 	handover_row_init(&r);
 	if (!http_path_object(req, "handover", &id, resp))
 		goto out;
-	rede_date_format(today_days(), day);
+	rede_date_format(rede_today(), day);
 	err = store_handover_get(c, req->auth.municipality_id, id, &r);
 	if (!err && is_daycare_only(req))
 		err = store_handover_for_daycare(c, r.municipality_id, req->auth.user_id, r.id, day);
@@ -352,7 +347,7 @@ enum rede_err h_daycare_handovers(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "handover";
-	rede_date_format(today_days(), day);
+	rede_date_format(rede_today(), day);
 	err = store_handover_each_daycare(c, req->auth.municipality_id, req->auth.user_id, day,
 					  add_shared, &a);
 	if (!err)

@@ -32,8 +32,6 @@
 /* The longest period the due list covers, in days. */
 #define HV_DUE_PERIOD_MAX_DAYS 731
 
-/* Today (UTC) as days since 1970-01-01, from the one clock. */
-int32_t hv_today(void);
 /* Add a field error to a 400 answer, starting it when needed. */
 void hv_bad(struct http_resp *resp, const char *field, const char *message_da);
 static inline bool hv_failed(const struct http_resp *resp)

@@ -32,14 +32,8 @@
 #include "store/tenancy.h"
 
 #define NO_DATE         INT32_MIN
-#define SECONDS_PER_DAY 86400
 
 /* ---- shared helpers (h_health_visit.h) ---- */
-
-int32_t hv_today(void)
-{
-	return (int32_t)(rede_now() / SECONDS_PER_DAY);
-}
 
 void hv_bad(struct http_resp *resp, const char *field, const char *message_da)
 {
@@ -315,7 +309,7 @@ static void not_future(const json_t *b, const char *field, struct http_resp *res
 {
 	int32_t d = hv_date(b, field);
 
-	if (d != NO_DATE && d > hv_today())
+	if (d != NO_DATE && d > rede_today())
 		hv_bad(resp, field, message_da);
 }
 

@@ -45,7 +45,7 @@ static enum rede_err assess(struct http_req *req, struct store_conn *c,
 	err = store_person_get(c, req->auth.municipality_id, r->child_id, &child);
 	if (err)
 		return err;
-	rede_date_format((int32_t)(rede_now() / 86400), today);
+	rede_date_format(rede_today(), today);
 	err = store_consent_active(c, r->family_id, "participation", today, &consent);
 	in.referred_on = day_of(r->referred_on);
 	in.child_birth = day_of(child.birth_date);
