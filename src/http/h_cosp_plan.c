@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "http/h_cosp.h"
+#include "store/families.h"
 #include "store/tenancy.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
@@ -247,23 +248,23 @@ static char *da_list(const char *codes, const char *const *names, const char *co
 }
 
 /* A family's name for an explanation (the planner is the coordinator's,
- * who sees every family of the municipality); "familie N" if it is gone. */
-static char *family_label(struct store_conn *c, int64_t id)
+ * who sees every family of the municipality); "familie N" if it is gone
+ * or - whatever the rows say - not the municipality's. */
+static char *family_label(struct store_conn *c, int64_t municipality_id, int64_t id)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT name FROM family WHERE id = ?");
+	struct family_row f = {0};
 	char *out = NULL;
 
-	store_bind_int(st, 1, id);
-	if (store_step_one(st) == REDE_OK)
-		out = xstrdup(store_col_text(st, 0));
-	store_finish(st);
+	if (store_family_get(c, municipality_id, id, &f) == REDE_OK)
+		out = xstrdup(f.name);
+	family_row_release(&f);
 	return out ? out : xasprintf("familie %lld", (long long)id);
 }
 
 static char *explain_tie(struct store_conn *c, int64_t municipality_id, int64_t family,
 			 int64_t institution, bool placed_before)
 {
-	char *who = family_label(c, family), *out;
+	char *who = family_label(c, municipality_id, family), *out;
 	struct unit_row unit;
 
 	if (institution) {

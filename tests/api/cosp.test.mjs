@@ -327,6 +327,25 @@ test('planner: each placement and each family left out is explained', async () =
   assert.equal((await srv.req('POST', '/api/v1/groups/plan', { body: {}, session: s['a-health_visitor'] })).status, 403);
 });
 
+test('planner: an explanation never names another municipality\'s family, whatever the rows say', async () => {
+  const c = await course({ time_slot: 'evening', group_type: 'individual', capacity: 3 });
+  const [f1, f2] = [family(), family()];
+  const o1 = await accept(await offer(f1, { time_slots: ['evening'], group_types: ['individual'] }));
+  const o2 = await accept(await offer(f2, { time_slots: ['evening'], group_types: ['individual'], acquaintance_family_ids: [f1.family] }));
+  assert.equal((await plan({ course_ids: [c.id], offer_ids: [o1.id], commit: true })).placed_count, 1);
+  // Rows the API would refuse (an import or a hand edit could write them):
+  // the placed family, and o2's acquaintance, is another municipality's.
+  const foreign = family({ municipality: mB, createdBy: uid['b-hv'] });
+  const foreignName = srv.sql(`SELECT name FROM family WHERE id = ${foreign.family}`);
+  sqlWrite(`UPDATE cosp_offer SET family_id = ${foreign.family} WHERE id = ${o1.id}`);
+  sqlWrite(`UPDATE cosp_offer_acquaintance SET family_id = ${foreign.family} WHERE offer_id = ${o2.id}`);
+  const p = await plan({ course_ids: [c.id], offer_ids: [o2.id] });
+  assert.equal(p.unplaced[0].reason, 'conflict', JSON.stringify(p));
+  assert.match(p.unplaced[0].explanation, /kender hinanden/);
+  assert.ok(!p.unplaced[0].explanation.includes(foreignName), p.unplaced[0].explanation);
+  assert.match(p.unplaced[0].explanation, new RegExp(`familie ${foreign.family}`));
+});
+
 test('planner: generated instances never break a rule and re-run identically', async () => {
   let seed = 20261123;
   const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
