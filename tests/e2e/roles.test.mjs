@@ -75,6 +75,8 @@ for (const { user, admin } of ROLES) {
     await page.goto('/#/admin');
     if (admin) {
       await page.getByRole('heading', { name: 'Brugere' }).waitFor();
+      // The heading is drawn before the list arrives: wait for the own row.
+      await page.locator(`#users-table tbody tr[data-username="${user}"]`).waitFor();
       const names = await page.locator('#users-table tbody tr').evaluateAll(
         (rows) => rows.map((r) => r.dataset.username));
       assert.ok(names.includes(user));
