@@ -84,9 +84,9 @@ static enum rede_err json_shared(struct store_conn *c, const struct handover_row
 
 static bool is_daycare_only(const struct http_req *req)
 {
-	int64_t staff = ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HOME_PEDAGOGUE) |
-			ROLE_BIT(ROLE_HEALTH_VISITOR) | ROLE_BIT(ROLE_LEADER);
-	return (req->auth.roles & ROLE_BIT(ROLE_DAYCARE)) && !(req->auth.roles & staff);
+	struct access_who who = http_who(req);
+
+	return store_access_daycare_only(&who);
 }
 
 static const struct http_jfield handover_fields[] = {
@@ -282,39 +282,19 @@ enum rede_err h_handovers_list(struct http_req *req, struct store_conn *c,
 /* GET /api/v1/handovers/{id}: the staff view, or the daycare view */
 enum rede_err h_handovers_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct access_who who = http_who(req);
-	struct handover_row r;
-	char day[11];
+	struct handover_row *r = obj_handover(req);
 	json_t *body = NULL;
-	int64_t id;
 	enum rede_err err = REDE_OK;
 
-	handover_row_init(&r);
-	if (!http_path_object(req, "handover", &id, resp))
-		goto out;
-	rede_date_format(rede_today(), day);
-	err = store_handover_get(c, req->auth.municipality_id, id, &r);
-	if (!err && is_daycare_only(req))
-		err = store_handover_for_daycare(c, r.municipality_id, req->auth.user_id, r.id, day);
-	else if (!err)
-		err = store_access_family(c, &who, r.family_id);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
-		goto out;
-	}
-	if (err)
-		goto out;
 	if (is_daycare_only(req)) {
-		err = json_shared(c, &r, &body);
+		err = json_shared(c, r, &body);
 		if (err)
 			goto out;
 	} else {
-		body = json_handover(&r);
+		body = json_handover(r);
 	}
 	http_json(resp, 200, body);
 out:
-	handover_row_release(&r);
 	return err;
 }
 

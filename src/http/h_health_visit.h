@@ -52,11 +52,6 @@ json_t *hv_json_time(int64_t t);
 /* {id, display_name} of a user, or null for 0. */
 enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out);
 
-/* Load offer id for the caller through the access rule and put it on the
- * audit entry. false with a 404 answer (err REDE_OK) when missing or not
- * visible, false with *err set on a store error. */
-bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id, struct hv_offer_row *o,
-                   struct http_resp *resp, enum rede_err *err);
 /* The caller must be the offer's health visitor (403 otherwise). */
 bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o,
                    struct http_resp *resp);

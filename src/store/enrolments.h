@@ -20,13 +20,12 @@
 #include <stdint.h>
 
 #include "rede/core_course.h"
+#include "rede/core_programme.h"
 #include "rede/store.h"
 #include "store/access.h"
 
 #define ENROLMENT_MAX_STAFF 8
 #define STORE_DATE_SIZE 11
-/* The programme name of a home-pedagogue course (enrolment.programme). */
-#define PROGRAMME_HOME_PEDAGOGUE "home_pedagogue"
 /* The consent purpose that covers sharing with daycare (consent.purpose). */
 #define CONSENT_SHARE_DAYCARE "share_daycare"
 
