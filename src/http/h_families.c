@@ -90,29 +90,29 @@ static int add_consent(const struct consent_row *r, void *arg)
 	return 0;
 }
 
-/* The family's referrals or enrolments for its timeline: id, programme and
- * status, then each further column of sql as a date string (or null) under
- * its own name. */
-static enum rede_err add_cases(struct store_conn *c, const char *sql, int64_t family_id,
-			       json_t *arr)
+static json_t *json_date_or_null(const char *d)
 {
-	struct store_stmt *st = store_prepare(c, sql);
-	enum rede_err err;
+	return *d ? json_string(d) : json_null();
+}
 
-	store_bind_int(st, 1, family_id);
-	while ((err = store_step(st)) == REDE_ROW) {
-		json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_col_int(st, 0),
-				      "programme", store_col_text(st, 1), "status",
-				      store_col_text(st, 2));
+/* The family's referrals and enrolments for its timeline. */
+static int add_referral_case(const struct family_case_row *r, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)r->id,
+					     "programme", r->programme, "status", r->status,
+					     "referred_on", json_date_or_null(r->referred_on)));
+	return 0;
+}
 
-		for (int i = 3; i < store_col_count(st); i++)
-			json_object_set_new(o, store_col_name(st, i),
-					    store_col_null(st, i) ? json_null()
-								  : json_string(store_col_text(st, i)));
-		json_array_append_new(arr, o);
-	}
-	store_finish(st);
-	return err == REDE_DONE ? REDE_OK : err;
+static int add_enrolment_case(const struct family_case_row *r, void *arg)
+{
+	json_array_append_new(
+		arg, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)r->id,
+			       "programme", r->programme, "status", r->status, "start_on",
+			       json_date_or_null(r->start_on), "planned_end_on",
+			       json_date_or_null(r->planned_end_on), "closed_on",
+			       json_date_or_null(r->closed_on)));
+	return 0;
 }
 
 static enum rede_err json_family(struct store_conn *c, const struct family_row *f, json_t **out)
@@ -124,15 +124,9 @@ static enum rede_err json_family(struct store_conn *c, const struct family_row *
 	if (!err)
 		err = store_consent_each(c, f->id, add_consent, consents);
 	if (!err)
-		err = add_cases(c, "SELECT id, programme, status, referred_on FROM referral "
-				   "WHERE family_id = ? "
-				   "ORDER BY id",
-				f->id, refs);
+		err = store_family_referrals(c, f->id, add_referral_case, refs);
 	if (!err)
-		err = add_cases(c, "SELECT id, programme, status, start_on, planned_end_on, "
-				   "closed_on FROM enrolment WHERE family_id = ? "
-				   "ORDER BY id",
-				f->id, enr);
+		err = store_family_enrolments(c, f->id, add_enrolment_case, enr);
 	*out = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)f->id, "name",
 			 f->name, "persons", persons, "consents", consents, "referrals", refs,
 			 "enrolments", enr);

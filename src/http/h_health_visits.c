@@ -79,23 +79,18 @@ json_t *hv_json_time(int64_t t)
 
 enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out)
 {
-	struct store_stmt *st;
+	char *name = NULL;
 	enum rede_err err;
 
 	*out = json_null();
 	if (!user_id)
 		return REDE_OK;
-	st = store_prepare(c, "SELECT display_name FROM app_user WHERE id = ?");
-	store_bind_int(st, 1, user_id);
-	err = store_step_one(st);
-	if (!err) {
+	err = store_user_display_name(c, user_id, &name);
+	if (!err && name) {
 		json_decref(*out);
-		*out = json_pack("{s:I, s:s}", "id", (json_int_t)user_id, "display_name",
-		                 store_col_text(st, 0));
-	} else if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
+		*out = json_pack("{s:I, s:s}", "id", (json_int_t)user_id, "display_name", name);
 	}
-	store_finish(st);
+	free(name);
 	return err;
 }
 

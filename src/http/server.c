@@ -513,9 +513,8 @@ refused:
 
 static enum rede_err health_body(struct store_conn *c, void *arg)
 {
-	int64_t one;
 	(void)arg;
-	return store_run_int(store_prepare(c, "SELECT 1"), &one);
+	return store_ping(c);
 }
 
 /* ---- the write pool ---- */

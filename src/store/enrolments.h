@@ -123,8 +123,6 @@ enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who
 /* The name of the family an enrolment belongs to (for lists). */
 enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_id,
 					  char **name);
-/* Display names of users (assigned staff). */
-enum rede_err store_user_display_name(struct store_conn *c, int64_t user_id, char **name);
 
 /* ---- weekly hours (history) ---- */
 struct hours_row {
