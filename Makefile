@@ -3,6 +3,8 @@
 #   make run      install missing Debian packages, build, create the demo
 #                 database var/rede.db if absent, serve on 127.0.0.1:8080
 #   make test     build with AddressSanitizer + UBSan and run every suite
+#                 (the libFuzzer harnesses of tests/fuzz for a few seconds each)
+#   make fuzz     run the libFuzzer harnesses longer (FUZZ_SECONDS each, 300)
 #   make bench    benchmarks (bench/), never part of make test
 #   make deps     install missing Debian packages (sudo when not root)
 #   make clean
@@ -19,28 +21,38 @@ PKGLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CFLAGS_rel  := -O2 -g $(WARN) $(BASE)
 CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                -fno-sanitize-recover=undefined $(WARN) $(BASE)
+# The fuzz flavour: clang with libFuzzer's coverage, ASan and UBSan, for the
+# harnesses in tests/fuzz (their main comes from -fsanitize=fuzzer at link).
+FUZZ_CC     ?= clang
+CFLAGS_fuzz := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-sanitize-recover=undefined $(WARN) $(BASE)
+CC_rel       = $(CC)
+CC_asan      = $(CC)
+CC_fuzz      = $(FUZZ_CC)
+FUZZ_SECONDS ?= 300
 
 LIB_SRC  := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
 CLI_MAIN := src/cli/main.c
 SQL      := $(sort $(wildcard src/store/sql/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 STORE_SRC:= $(sort $(wildcard tests/store/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
             libjansson-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev sqlite3 \
-            tzdata chromium
+            tzdata chromium clang libclang-rt-14-dev
 # Node.js from Debian unless the machine already has a node and npm.
 ifeq ($(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes),)
 DEB_PKGS += nodejs npm
 endif
 
 .SECONDARY:
-.PHONY: all run test test-unit test-store test-api deps clean bench help print-deb-pkgs
+.PHONY: all run test test-unit test-store test-api deps clean bench help print-deb-pkgs fuzz
 all: build/rede
 
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '2,10p' Makefile
 
 # ---- generated: migrations embedded in the binary ----
 build/gen/migrations.c: $(SQL) tools/embed_sql.sh
@@ -52,11 +64,11 @@ define flavour
 build/$(1)/obj/%.o: %.c $(wildcard include/rede/*.h) $(wildcard src/*/*.h)
 	@mkdir -p $$(@D)
 	@echo "  CC [$(1)] $$<"
-	@$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
 
 build/$(1)/obj/gen/migrations.o: build/gen/migrations.c src/store/backend.h
 	@mkdir -p $$(@D)
-	@$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
 
 build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o
 	@rm -f $$@
@@ -64,6 +76,7 @@ build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/o
 endef
 $(eval $(call flavour,rel))
 $(eval $(call flavour,asan))
+$(eval $(call flavour,fuzz))
 
 build/rede: build/rel/obj/src/cli/main.o build/rel/librede.a
 	$(CC) $(CFLAGS_rel) -o $@ $^ $(PKGLIBS)
@@ -75,8 +88,13 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/librede.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_asan) -o $@ $^ $(PKGLIBS) -lcmocka
 
+build/fuzz/tests/%: build/fuzz/obj/tests/%.o build/fuzz/librede.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS_fuzz) -fsanitize=fuzzer -o $@ $^ $(PKGLIBS)
+
 UNIT_BIN  := $(patsubst tests/%.c,build/asan/tests/%,$(UNIT_SRC))
 STORE_BIN := $(patsubst tests/%.c,build/asan/tests/%,$(STORE_SRC))
+FUZZ_BIN  := $(patsubst tests/%.c,build/fuzz/tests/%,$(FUZZ_SRC))
 
 # ---- dependencies ----
 print-deb-pkgs:
@@ -94,8 +112,13 @@ run: deps build/rede
 export ASAN_OPTIONS ?= abort_on_error=0:detect_leaks=1:halt_on_error=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-test: deps build/asan/rede $(UNIT_BIN) $(STORE_BIN)
+test: deps build/asan/rede $(UNIT_BIN) $(STORE_BIN) $(FUZZ_BIN)
 	@sh tools/run-tests.sh
+
+# Each harness FUZZ_SECONDS on its committed seeds plus what earlier runs
+# found (build/fuzz/corpus); a crash leaves its input in build/fuzz/.
+fuzz: $(FUZZ_BIN)
+	@sh tools/fuzz.sh $(FUZZ_SECONDS) --keep build/fuzz/corpus
 
 test-unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done

@@ -4,6 +4,8 @@
 # Runs every suite and reports "N passed, M failed" over suites at the end;
 # exits non-zero when any failed. Suites:
 #   unit   build/asan/tests/unit/test_*          (cmocka)
+#   fuzz   build/fuzz/tests/fuzz/fuzz_*          (libFuzzer, REDE_FUZZ_SECONDS
+#          each, default 6, on the committed seeds; tools/fuzz.sh)
 #   store  build/asan/tests/store/test_*         on SQLite, then PostgreSQL
 #   api    node --test tests/api/                on SQLite, then PostgreSQL
 #   e2e    node --test tests/e2e/                (headless Chromium)
@@ -36,6 +38,12 @@ trap 'rm -rf "$TMP"' EXIT
 
 for t in build/asan/tests/unit/test_*; do
 	[ -x "$t" ] && run "unit $(basename "$t")" "$t"
+done
+
+for t in build/fuzz/tests/fuzz/fuzz_*; do
+	[ -x "$t" ] || continue
+	n=$(basename "$t")
+	run "fuzz ${n#fuzz_}" sh tools/fuzz.sh "${REDE_FUZZ_SECONDS:-6}" "${n#fuzz_}"
 done
 
 i=0

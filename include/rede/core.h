@@ -61,6 +61,12 @@ bool core_cpr_parse(const char *in, char norm[11], int *y, int *m, int *d);
 void core_cpr_mask(const char norm[11], char out[12]);
 /* Century rule: full year from the two-digit year and the 7th digit. */
 int core_cpr_full_year(int yy, int digit7);
+/* Does free text hold something shaped like a CPR number: ten digits, or
+ * six and four with one '-' or ' ' between, not part of a longer run of
+ * digits? Writes the first such number's ten digits to digits (valid date
+ * or not: the caller decides with core_cpr_parse). Free text that does
+ * must be handled as a CPR look-up, never stored or logged as text. */
+bool core_cpr_find(const char *text, char digits[11]);
 
 /* ---- passwords ---- */
 /* A password is acceptable when it has at least min_len Unicode code points
@@ -83,21 +89,26 @@ bool core_session_valid(const struct core_session_policy *p, int64_t created,
  * Per account: the first free_failures failures cost nothing; after that
  * each further attempt must wait 2^(extra-1) seconds after the last
  * failure, capped at max_delay (so an attacker can delay, never lock out, a
- * user; and a user on a device that has logged in before is not slowed at
- * all). Per address: at most address_max failures per address_window
- * seconds, counted from the first failure in the window. */
+ * user). A device that has signed in to the account before is not under
+ * the account or address rules at all; its own failures count the same
+ * way against that device only. Per address: address_max failures per
+ * address_window seconds (counted from the first failure in the window)
+ * are free; after that the address is slowed, not locked: one attempt per
+ * address_slow seconds until the window ends. */
 struct core_login_policy {
 	int64_t account_free_failures;
 	int64_t account_max_delay;
 	int64_t address_max_failures;
 	int64_t address_window;
+	int64_t address_slow;
 };
-/* Seconds the account must still wait at now (0 = may try). */
+/* Seconds the account (or device) must still wait at now (0 = may try). */
 int64_t core_login_account_wait(const struct core_login_policy *p, int64_t failures,
 				 int64_t last_failure, int64_t now);
-/* Seconds the address must still wait at now (0 = may try). */
+/* Seconds the address must still wait at now (0 = may try); last_attempt
+ * is the address's last counted attempt (0 = none). */
 int64_t core_login_address_wait(const struct core_login_policy *p, int64_t failures,
-				int64_t window_start, int64_t now);
+				int64_t window_start, int64_t last_attempt, int64_t now);
 
 /* ---- audit chain ---- */
 struct core_audit_entry {
@@ -114,8 +125,14 @@ struct core_audit_entry {
 	const char *detail;         /* may be NULL */
 };
 #define CORE_AUDIT_HASH_HEX 65
-/* hash = hex(BLAKE2b-256(prev_hex || canonical(entry))). The canonical text
- * is unambiguous: each field length-prefixed, NULL distinct from "". */
+#define CORE_AUDIT_KEY_BYTES 32
+/* mac = hex(BLAKE2b-256 keyed with key (CORE_AUDIT_KEY_BYTES) over prev_hex
+ * || canonical(entry)). The canonical text is unambiguous: each field
+ * length-prefixed, NULL distinct from "". key NULL: the unkeyed hash of
+ * chains before migration 0009 (core_audit_hash). */
+void core_audit_mac(const unsigned char *key, const char *prev_hex,
+		    const struct core_audit_entry *e, char out[CORE_AUDIT_HASH_HEX]);
+/* The unkeyed form, for reading chains made before the MAC. */
 void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
 		     char out[CORE_AUDIT_HASH_HEX]);
 extern const char core_audit_genesis[CORE_AUDIT_HASH_HEX];

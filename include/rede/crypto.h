@@ -57,5 +57,23 @@ enum rede_err crypto_cpr_decrypt(const struct crypto_keys *k, const char *box, c
 /* Keyed hash of a normalized CPR for exact lookup, hex. */
 void crypto_cpr_lookup_hash(const struct crypto_keys *k, const char *cpr,
 			    char out[CRYPTO_HASH_HEX]);
+/* Keyed hash (hex) of a request - method, path and body bytes - kept with
+ * an Idempotency-Key to tell a retry from another request. Keyed with a
+ * subkey of the key file, since a body may carry a CPR number. */
+void crypto_request_fingerprint(const struct crypto_keys *k, const char *method,
+				const char *path, const char *body, size_t body_len,
+				char out[CRYPTO_HASH_HEX]);
+
+/* ---- the audit key file (audit_key.c) ----
+ * The key of the audit chain's MAC, in its own file (mode 0600) beside the
+ * CPR key file, so that checking the audit log needs no CPR key. */
+#define CRYPTO_AUDIT_KEY_BYTES 32
+/* Create a new audit key file; REDE_E_CONFLICT when it exists. */
+enum rede_err crypto_audit_keyfile_create(const char *path);
+/* Load into key. REDE_E_NOTFOUND when the file does not exist,
+ * REDE_E_CRYPTO when it is readable by others or has the wrong size;
+ * *msg (caller frees) says why. */
+enum rede_err crypto_audit_key_load(const char *path, unsigned char key[CRYPTO_AUDIT_KEY_BYTES],
+				    char **msg);
 
 #endif

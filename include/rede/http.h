@@ -175,6 +175,28 @@ struct http_route {
 };
 
 /* ---- server ---- */
+/* An address range, e.g. 10.0.0.0/8 or ::1/128 (src/http/client_addr.c). */
+struct http_cidr {
+	int family;               /* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	int bits;
+};
+/* "ADDR" or "ADDR/BITS"; false when not one. */
+bool http_cidr_parse(const char *text, struct http_cidr *out);
+
+/* Connection limits against slow and greedy clients
+ * (src/http/conn_guard.h); every field must be set. */
+struct http_conn_limits {
+	int max_connections;      /* open connections in all */
+	int per_address;          /* open connections per client address */
+	int reserve;              /* past max - reserve, slow clients are cut sooner */
+	int idle_timeout;         /* s without any traffic; and between requests */
+	int header_timeout;       /* s for a new connection's request headers */
+	int busy_header_timeout;  /* s for any while the reserve is in use */
+	int request_timeout;      /* s for a body after its headers */
+	int min_body_rate;        /* bytes/s a body must keep up after the headers */
+};
+
 struct http_server_opts {
 	const char *listen;       /* "127.0.0.1:8080" */
 	const char *web_root;     /* directory of static files */
@@ -183,6 +205,10 @@ struct http_server_opts {
 	struct store *store;
 	const struct crypto_keys *keys;
 	bool tls;                 /* behind TLS: Secure cookies, HSTS */
+	/* Proxies whose X-Forwarded-For is believed (client_addr.h). */
+	const struct http_cidr *trusted_proxies;
+	int ntrusted_proxies;
+	struct http_conn_limits limits;
 };
 /* Runs until SIGTERM/SIGINT; finishes in-flight requests, then returns. */
 enum rede_err http_serve(const struct http_server_opts *o);

@@ -24,6 +24,9 @@ void cli_common_init(struct cli_common *o)
 	o->key = getenv("REDE_KEY_FILE");
 	if (o->key && !*o->key)
 		o->key = NULL;
+	o->audit_key = getenv("REDE_AUDIT_KEY_FILE");
+	if (o->audit_key && !*o->audit_key)
+		o->audit_key = NULL;
 }
 
 static bool is_postgres(const char *db)
@@ -50,6 +53,65 @@ bool cli_key_path(struct cli_common *o)
 	snprintf(o->key_buf, sizeof(o->key_buf), "%.*s.key", (int)n, path);
 	o->key = o->key_buf;
 	return true;
+}
+
+bool cli_audit_key_path(struct cli_common *o)
+{
+	size_t n;
+
+	if (o->audit_key)
+		return true;
+	if (!o->key && is_postgres(o->db)) {
+		fprintf(stderr, "rede: with a PostgreSQL database, give the audit key file with "
+				"--audit-key or REDE_AUDIT_KEY_FILE (or the key file with --key or "
+				"REDE_KEY_FILE: the audit key file is looked for beside it)\n");
+		return false;
+	}
+	if (!cli_key_path(o))
+		return false;
+	n = strlen(o->key);
+	if (n > 4 && !strcmp(o->key + n - 4, ".key"))
+		n -= 4;
+	snprintf(o->audit_key_buf, sizeof(o->audit_key_buf), "%.*s.audit.key", (int)n, o->key);
+	o->audit_key = o->audit_key_buf;
+	return true;
+}
+
+bool cli_audit_key_load(struct cli_common *o, struct store *s, bool create)
+{
+	unsigned char key[CRYPTO_AUDIT_KEY_BYTES];
+	char *msg = NULL;
+	enum rede_err err;
+
+	if (!cli_audit_key_path(o))
+		return false;
+	if (create) {
+		err = crypto_audit_keyfile_create(o->audit_key);
+		if (err == REDE_OK) {
+			printf("created audit key file %s (mode 0600) - back it up separately from "
+			       "the database\n",
+			       o->audit_key);
+		} else if (err != REDE_E_CONFLICT) {
+			fprintf(stderr, "rede: cannot create audit key file %s: %s\n", o->audit_key,
+				strerror(errno));
+			return false;
+		}
+	}
+	err = crypto_audit_key_load(o->audit_key, key, &msg);
+	if (err == REDE_E_NOTFOUND) {
+		fprintf(stderr, "rede: no audit key file at %s (give it with --audit-key or "
+				"REDE_AUDIT_KEY_FILE; 'rede migrate' makes one for a database from "
+				"before it; see docs/OPERATIONS.md)\n",
+			o->audit_key);
+	} else if (err) {
+		fprintf(stderr, "rede: cannot load audit key file %s: %s\n", o->audit_key,
+			msg ? msg : "unknown error");
+	} else {
+		store_audit_key_set(s, key);
+	}
+	sodium_memzero(key, sizeof(key));
+	free(msg);
+	return err == REDE_OK;
 }
 
 struct store *cli_open(struct cli_common *o, bool allow_old)
@@ -89,6 +151,8 @@ struct store *cli_open(struct cli_common *o, bool allow_old)
 			have, store_migrations_known());
 		goto fail;
 	}
+	if (!o->no_audit_key && !cli_audit_key_load(o, s, false))
+		goto fail;
 	return s;
 fail:
 	store_close(s);

@@ -27,20 +27,36 @@ struct cli_cmd {
 
 /* Common flags. db defaults to $REDE_DB or var/rede.db; key to
  * $REDE_KEY_FILE or, for SQLite, the database path with ".key" in place of
- * ".db". */
+ * ".db"; audit_key to $REDE_AUDIT_KEY_FILE or the key file's path with
+ * ".audit.key" in place of ".key" (var/rede.audit.key). */
 struct cli_common {
 	const char *db;
 	const char *key;
+	const char *audit_key;
 	int pool;          /* connections to open at most (default 2) */
+	bool no_audit_key; /* cli_open: do not load the audit key */
 	char key_buf[4096];
+	char audit_key_buf[4096];
 };
 void cli_common_init(struct cli_common *o);
 /* Resolve the key file path (fills o->key). False for PostgreSQL without
  * --key/REDE_KEY_FILE. */
 bool cli_key_path(struct cli_common *o);
 
+/* Resolve the audit key file path (fills o->audit_key). False (with a
+ * message) for PostgreSQL without --audit-key, REDE_AUDIT_KEY_FILE, --key
+ * or REDE_KEY_FILE. */
+bool cli_audit_key_path(struct cli_common *o);
+/* Load the audit key file into s (store_audit_key_set); with create, make
+ * the file first when it does not exist. Prints the reason and returns
+ * false on failure. */
+bool cli_audit_key_load(struct cli_common *o, struct store *s, bool create);
+
 /* Open the store, checking that it is initialised (schema up to date
- * unless allow_old). Prints the reason and returns NULL on failure. */
+ * unless allow_old), and load the audit key into it (unless
+ * o->no_audit_key): every verb that writes puts itself on record, and the
+ * record is sealed with that key. Prints the reason and returns NULL on
+ * failure. */
 struct store *cli_open(struct cli_common *o, bool allow_old);
 /* Load the key file; prints and returns NULL on failure. */
 struct crypto_keys *cli_keys(struct cli_common *o);

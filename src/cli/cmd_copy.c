@@ -82,6 +82,9 @@ int cmd_copy(int argc, char **argv)
 		fprintf(stderr, "rede: cannot open %s: %s\n", to.db, msg ? msg : "unknown error");
 		goto out;
 	}
+	/* the copied chain is verified with the source's audit key */
+	if (!cli_audit_key_load(&from, d, false))
+		goto out;
 	if (store_migrate(d, &applied, &msg) != REDE_OK) {
 		fprintf(stderr, "rede: cannot migrate the destination: %s\n", msg ? msg : "");
 		goto out;

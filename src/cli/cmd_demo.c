@@ -82,7 +82,7 @@ static enum rede_err add_cases(struct store_conn *c, struct demo_args *a, int64_
 		struct user_row u;
 
 		user_row_init(&u);
-		err = store_user_by_username(c, who[i], &u);
+		err = store_user_by_name(c, mid, who[i], &u);
 		ids[i] = u.id;
 		a->staff[i] = u.id;
 		user_row_release(&u);
@@ -120,7 +120,10 @@ static enum rede_err add_user(struct store_conn *c, int64_t mid, const struct de
 	core_roles_parse_list(d->roles, &u.roles);
 	if (d->unit >= 0)
 		u.unit_ids[u.nunits++] = unit_ids[d->unit];
-	err = store_user_insert(c, &u);
+	/* the demo logins are plain names, unless the database has them already */
+	err = store_user_plain_free(c, u.username, &u.plain_sign_in);
+	if (!err)
+		err = store_user_insert(c, &u);
 	if (!err)
 		err = cli_audit(c, mid, "create", "user", u.id, "cli demo");
 	user_row_release(&u);
@@ -157,7 +160,7 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 	if (!err) { /* report settings and typology practices (demo_reports.c) */
 		struct user_row u;
 		user_row_init(&u);
-		err = store_user_by_username(c, "leder", &u);
+		err = store_user_by_name(c, mid, "leder", &u);
 		if (!err)
 			err = demo_reports(c, mid, u.id);
 		user_row_release(&u);

@@ -14,20 +14,26 @@
 
 #include "cli/cli.h"
 #include "rede/util.h"
+#include "store/audit.h"
 #include "store/tenancy.h"
 
 static const char init_help[] =
-	"usage: rede init [--db PATH|URL] [--key FILE] [--municipality CODE --name NAME]\n"
+	"usage: rede init [--db PATH|URL] [--key FILE] [--audit-key FILE]\n"
+	"                 [--municipality CODE --name NAME]\n"
 	"\n"
 	"Create the database (a SQLite file, or the schema in an existing PostgreSQL\n"
-	"database), apply all migrations and create the CPR key file (mode 0600,\n"
-	"outside the database; kept if it already exists). With --municipality and\n"
-	"--name, also add the first municipality.\n"
-	"  --db      sqlite:PATH, PATH or postgres://... (default $REDE_DB or var/rede.db)\n"
-	"  --key     key file (default $REDE_KEY_FILE or the database path with .key)\n";
+	"database), apply all migrations and create the CPR key file and the audit\n"
+	"key file (mode 0600, outside the database; each kept if it already exists).\n"
+	"With --municipality and --name, also add the first municipality.\n"
+	"  --db         sqlite:PATH, PATH or postgres://... (default $REDE_DB or\n"
+	"               var/rede.db)\n"
+	"  --key        key file (default $REDE_KEY_FILE or the database path with .key)\n"
+	"  --audit-key  audit key file (default $REDE_AUDIT_KEY_FILE or the key file's\n"
+	"               path with .audit.key)\n";
 
 static const struct option init_opts[] = {
 	{"db", required_argument, NULL, 'd'},    {"key", required_argument, NULL, 'k'},
+	{"audit-key", required_argument, NULL, 'a'},
 	{"municipality", required_argument, NULL, 'm'}, {"name", required_argument, NULL, 'n'},
 	{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
 };
@@ -78,6 +84,7 @@ int cmd_init(int argc, char **argv)
 		switch (ch) {
 		case 'd': o.db = optarg; break;
 		case 'k': o.key = optarg; break;
+		case 'a': o.audit_key = optarg; break;
 		case 'm': a.code = optarg; break;
 		case 'n': a.name = optarg; break;
 		case 'h': return cli_usage(init_help, true);
@@ -110,6 +117,8 @@ int cmd_init(int argc, char **argv)
 		       "database\n",
 		       o.key);
 	}
+	if (!cli_audit_key_load(&o, s, true))
+		goto out;
 	err = store_migrate(s, &applied, &msg);
 	if (err) {
 		fprintf(stderr, "rede: migration failed: %s\n", msg ? msg : rede_err_name(err));
@@ -134,15 +143,20 @@ out:
 }
 
 static const char migrate_help[] =
-	"usage: rede migrate [--db PATH|URL]\n"
+	"usage: rede migrate [--db PATH|URL] [--key FILE] [--audit-key FILE]\n"
 	"\n"
 	"Apply the migrations this rede knows that the database has not had yet.\n"
-	"Each runs in its own transaction. Back up first (docs/OPERATIONS.md).\n";
+	"Each runs in its own transaction. Back up first (docs/OPERATIONS.md).\n"
+	"Migration 0009 re-seals the audit log with the audit key; for a database\n"
+	"from before it the audit key file is created when missing (default: the\n"
+	"key file's path with .audit.key, or $REDE_AUDIT_KEY_FILE).\n";
 
 int cmd_migrate(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
+		{"key", required_argument, NULL, 'k'},
+		{"audit-key", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -150,6 +164,7 @@ int cmd_migrate(int argc, char **argv)
 	struct store *s;
 	char *msg = NULL;
 	int ch, applied = 0, rc = 1;
+	bool before_mac;
 	enum rede_err err;
 
 	cli_common_init(&o);
@@ -157,15 +172,23 @@ int cmd_migrate(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': o.db = optarg; break;
+		case 'k': o.key = optarg; break;
+		case 'a': o.audit_key = optarg; break;
 		case 'h': return cli_usage(migrate_help, true);
 		default: return cli_usage(migrate_help, false);
 		}
 	}
 	if (optind != argc)
 		return cli_usage(migrate_help, false);
+	o.no_audit_key = true;
 	s = cli_open(&o, true);
 	if (!s)
 		return 1;
+	/* a database from before the MAC gets its audit key now; a later one
+	 * must have it already (a new key would not verify its log) */
+	before_mac = store_schema_version(s) < STORE_AUDIT_MAC_MIGRATION;
+	if (!cli_audit_key_load(&o, s, before_mac))
+		goto out;
 	err = store_migrate(s, &applied, &msg);
 	if (err) {
 		fprintf(stderr, "rede: migration failed: %s\n", msg ? msg : rede_err_name(err));

@@ -1,5 +1,9 @@
 /*
  * cmd_serve.c - `rede serve`: run the HTTP server on a database.
+ *
+ * The connection limits' defaults (docs/OPERATIONS.md, "Connections") are
+ * the named constants below: they belong to how a server is deployed, so
+ * they are options, not settings in the database.
  */
 #include <getopt.h>
 #include <libgen.h>
@@ -14,9 +18,22 @@
 #include "rede/http.h"
 #include "rede/util.h"
 
+#define MAX_TRUSTED_PROXIES 32
+#define DEF_MAX_CONNECTIONS 1000
+#define DEF_PER_ADDRESS 128
+#define DEF_RESERVE 100
+#define DEF_IDLE_TIMEOUT 30
+#define DEF_HEADER_TIMEOUT 10
+#define DEF_BUSY_HEADER_TIMEOUT 2
+#define DEF_REQUEST_TIMEOUT 60
+#define DEF_MIN_BODY_RATE 4096
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const char serve_help[] =
 	"usage: rede serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
 	"                  [--event-threads N] [--key FILE] [--behind-tls] [--group-commit N]\n"
+	"                  [--trusted-proxy CIDR]... [connection limits]\n"
 	"\n"
 	"Serve the JSON API under /api/v1 and the web UI. Stops cleanly on SIGTERM.\n"
 	"  --listen      address (default 127.0.0.1:8080)\n"
@@ -28,7 +45,58 @@ static const char serve_help[] =
 	"                answers (default: as --threads)\n"
 	"  --group-commit N  SQLite: up to N concurrent writes share one durable\n"
 	"                commit (default 64; 1 = a commit per write)\n"
-	"  --behind-tls  a TLS proxy terminates HTTPS: Secure cookies and HSTS\n";
+	"  --behind-tls  a TLS proxy terminates HTTPS: Secure cookies and HSTS\n"
+	"  --trusted-proxy CIDR  a reverse proxy (e.g. 127.0.0.1/32); repeatable. A\n"
+	"                request from one is attributed to the right-most address in\n"
+	"                X-Forwarded-For that is not a trusted proxy; from anywhere\n"
+	"                else the header is ignored\n"
+	"connection limits (against slow and greedy clients; docs/OPERATIONS.md):\n"
+	"  --max-connections N      open connections in all (default " STR(DEF_MAX_CONNECTIONS) ")\n"
+	"  --max-connections-per-address N  from one address, trusted proxies\n"
+	"                exempt (default " STR(DEF_PER_ADDRESS) ")\n"
+	"  --reserve-connections N  past max - N open, slow clients are cut after\n"
+	"                --busy-header-timeout (default " STR(DEF_RESERVE) ")\n"
+	"  --header-timeout S       a new connection's request headers must arrive\n"
+	"                within S seconds (default " STR(DEF_HEADER_TIMEOUT) ")\n"
+	"  --busy-header-timeout S  any request's, while the reserve is in use\n"
+	"                (default " STR(DEF_BUSY_HEADER_TIMEOUT) ")\n"
+	"  --request-timeout S      a body must arrive within S seconds of its headers\n"
+	"                (default " STR(DEF_REQUEST_TIMEOUT) ")\n"
+	"  --min-body-rate B        ... at B bytes/s or more after the header timeout's\n"
+	"                grace (default " STR(DEF_MIN_BODY_RATE) ")\n"
+	"  --idle-timeout S         a connection silent for S seconds is closed; a kept-\n"
+	"                alive one may wait that long for its next request's headers\n"
+	"                (default " STR(DEF_IDLE_TIMEOUT) ")\n";
+
+enum serve_opt {
+	OPT_TRUSTED = 256,
+	OPT_MAX_CONN,
+	OPT_PER_ADDR,
+	OPT_RESERVE,
+	OPT_HEADER_TO,
+	OPT_BUSY_TO,
+	OPT_REQUEST_TO,
+	OPT_BODY_RATE,
+	OPT_IDLE_TO,
+	OPT__COUNT
+};
+
+/* A positive integer option value, or -1. */
+static int positive(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *s && !*end && v > 0 && v <= 1000000000L ? (int)v : -1;
+}
+
+static bool limits_ok(const struct http_conn_limits *l)
+{
+	return l->max_connections >= 2 && l->per_address > 0 && l->reserve > 0 &&
+	       l->reserve < l->max_connections && l->idle_timeout > 0 && l->header_timeout > 0 &&
+	       l->busy_header_timeout > 0 && l->busy_header_timeout <= l->header_timeout &&
+	       l->request_timeout >= l->header_timeout && l->min_body_rate > 0;
+}
 
 static bool is_dir(const char *p)
 {
@@ -66,9 +134,33 @@ int cmd_serve(int argc, char **argv)
 		{"key", required_argument, NULL, 'k'},     {"behind-tls", no_argument, NULL, 's'},
 		{"group-commit", required_argument, NULL, 'g'},
 		{"event-threads", required_argument, NULL, 'e'},
+		{"trusted-proxy", required_argument, NULL, OPT_TRUSTED},
+		{"max-connections", required_argument, NULL, OPT_MAX_CONN},
+		{"max-connections-per-address", required_argument, NULL, OPT_PER_ADDR},
+		{"reserve-connections", required_argument, NULL, OPT_RESERVE},
+		{"header-timeout", required_argument, NULL, OPT_HEADER_TO},
+		{"busy-header-timeout", required_argument, NULL, OPT_BUSY_TO},
+		{"request-timeout", required_argument, NULL, OPT_REQUEST_TO},
+		{"min-body-rate", required_argument, NULL, OPT_BODY_RATE},
+		{"idle-timeout", required_argument, NULL, OPT_IDLE_TO},
 		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
-	struct http_server_opts so = {.listen = "127.0.0.1:8080", .threads = 16};
+	struct http_server_opts so = {
+		.listen = "127.0.0.1:8080",
+		.threads = 16,
+		.limits = {
+			.max_connections = DEF_MAX_CONNECTIONS,
+			.per_address = DEF_PER_ADDRESS,
+			.reserve = DEF_RESERVE,
+			.idle_timeout = DEF_IDLE_TIMEOUT,
+			.header_timeout = DEF_HEADER_TIMEOUT,
+			.busy_header_timeout = DEF_BUSY_HEADER_TIMEOUT,
+			.request_timeout = DEF_REQUEST_TIMEOUT,
+			.min_body_rate = DEF_MIN_BODY_RATE,
+		},
+	};
+	struct http_cidr trusted[MAX_TRUSTED_PROXIES];
+	struct http_conn_limits *lim = &so.limits;
 	struct cli_common o;
 	struct crypto_keys *keys = NULL;
 	char web[PATH_MAX];
@@ -87,6 +179,24 @@ int cmd_serve(int argc, char **argv)
 		case 'k': o.key = optarg; break;
 		case 's': so.tls = true; break;
 		case 'g': group = atoi(optarg); break;
+		case OPT_TRUSTED:
+			if (so.ntrusted_proxies == MAX_TRUSTED_PROXIES ||
+			    !http_cidr_parse(optarg, &trusted[so.ntrusted_proxies])) {
+				fprintf(stderr, "rede: --trusted-proxy wants an address range such "
+						"as 10.0.0.0/8 or ::1/128 (at most %d)\n",
+					MAX_TRUSTED_PROXIES);
+				return 2;
+			}
+			so.ntrusted_proxies++;
+			break;
+		case OPT_MAX_CONN: lim->max_connections = positive(optarg); break;
+		case OPT_PER_ADDR: lim->per_address = positive(optarg); break;
+		case OPT_RESERVE: lim->reserve = positive(optarg); break;
+		case OPT_HEADER_TO: lim->header_timeout = positive(optarg); break;
+		case OPT_BUSY_TO: lim->busy_header_timeout = positive(optarg); break;
+		case OPT_REQUEST_TO: lim->request_timeout = positive(optarg); break;
+		case OPT_BODY_RATE: lim->min_body_rate = positive(optarg); break;
+		case OPT_IDLE_TO: lim->idle_timeout = positive(optarg); break;
 		case 'h': return cli_usage(serve_help, true);
 		default: return cli_usage(serve_help, false);
 		}
@@ -94,6 +204,13 @@ int cmd_serve(int argc, char **argv)
 	if (optind != argc || so.threads < 1 || so.threads > 256 ||
 	    so.event_threads < 0 || so.event_threads > 256 || group < 1 || group > 4096)
 		return cli_usage(serve_help, false);
+	if (!limits_ok(lim)) {
+		fprintf(stderr, "rede: connection limits must be positive, with reserve below "
+				"max-connections, busy-header-timeout <= header-timeout <= "
+				"request-timeout\n");
+		return 2;
+	}
+	so.trusted_proxies = trusted;
 	if (web_arg)
 		snprintf(web, sizeof(web), "%s", web_arg);
 	else

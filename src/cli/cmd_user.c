@@ -24,9 +24,14 @@ static const char user_help[] =
 	"usage: rede user add --username U --role ROLE[,ROLE...] [--municipality CODE]\n"
 	"                     [--unit ID]... [--name DISPLAY_NAME] [--hourly-cost ORE]\n"
 	"                     [--service] [--db PATH|URL]\n"
-	"       rede user disable|enable|end-sessions|token|password --username U [--db ...]\n"
+	"       rede user disable|enable|end-sessions|token|password --username U\n"
+	"                     [--municipality CODE] [--db ...]\n"
 	"       rede user list [--municipality CODE] [--db ...]\n"
 	"\n"
+	"Usernames are unique within a municipality. A user signs in as NAME@CODE;\n"
+	"a user added here also signs in as NAME alone while no other municipality's\n"
+	"user has that plain sign-in name. --username takes either form, or NAME with\n"
+	"--municipality.\n"
 	"add       create a user; the password is read from stdin (first line) or asked\n"
 	"          for on the terminal. --service creates a service account instead and\n"
 	"          prints its API bearer token once.\n"
@@ -51,6 +56,7 @@ struct user_args {
 	int64_t id;
 	const char *verb;
 	const char *fail;        /* message for an expected failure */
+	char sign_in[160];       /* add: how the new user signs in */
 };
 
 static enum rede_err resolve_municipality(struct store_conn *c, const char *code,
@@ -87,6 +93,9 @@ static enum rede_err add_body(struct store_conn *c, void *p)
 	}
 	u.municipality_id = m.id;
 	u.username = xstrdup(a->username);
+	err = store_user_plain_free(c, u.username, &u.plain_sign_in);
+	if (err)
+		goto out;
 	u.display_name = xstrdup(a->name ? a->name : a->username);
 	u.password_hash = xstrdup(a->password_hash ? a->password_hash : "");
 	u.is_service = a->service;
@@ -94,10 +103,12 @@ static enum rede_err add_body(struct store_conn *c, void *p)
 	core_roles_parse_list(a->roles, &u.roles);
 	err = store_user_insert(c, &u);
 	if (err == REDE_E_CONFLICT)
-		a->fail = "the username is taken";
+		a->fail = "the username is taken in that municipality";
 	if (err)
 		goto out;
 	a->id = u.id;
+	snprintf(a->sign_in, sizeof(a->sign_in), "%s%s%s", u.username,
+		 u.plain_sign_in ? "" : "@", u.plain_sign_in ? "" : m.code);
 	if (a->service) {
 		char hash[CRYPTO_HASH_HEX];
 		int64_t tid;
@@ -124,9 +135,20 @@ static enum rede_err change_body(struct store_conn *c, void *p)
 
 	user_row_init(&u);
 	a->fail = NULL;
-	err = store_user_by_username(c, a->username, &u);
+	if (a->municipality) {
+		struct municipality_row m;
+
+		err = store_municipality_by_code(c, a->municipality, &m);
+		if (!err)
+			err = store_user_by_name(c, m.id, a->username, &u);
+	} else {
+		err = store_user_by_sign_in(c, a->username, &u);
+	}
 	if (err == REDE_E_NOTFOUND)
-		a->fail = "no such user";
+		a->fail = a->municipality || strchr(a->username, '@')
+				  ? "no such user"
+				  : "no user with that plain sign-in name (give NAME@CODE or "
+				    "--municipality CODE)";
 	if (err)
 		goto out;
 	a->id = u.id;
@@ -175,7 +197,7 @@ static int print_user(const struct user_row *u, void *arg)
 	char roles[256];
 
 	(void)arg;
-	printf("%-24s %-40s %s%s\n", u->username, core_roles_format(u->roles, roles, sizeof(roles)),
+	printf("%-24s %-40s %s%s\n", u->sign_in, core_roles_format(u->roles, roles, sizeof(roles)),
 	       u->disabled_at ? "disabled" : "active", u->is_service ? " (service)" : "");
 	return 0;
 }
@@ -275,6 +297,11 @@ int cmd_user(int argc, char **argv)
 	if (!strcmp(a.verb, "add")) {
 		if (!a.username || !a.roles)
 			return cli_usage(user_help, false);
+		if (!*a.username || strchr(a.username, '@')) {
+			fprintf(stderr, "rede: a username cannot contain '@' (it separates the "
+					"municipality code when signing in)\n");
+			return 2;
+		}
 		if (!core_roles_parse_list(a.roles, &bits)) {
 			fprintf(stderr, "rede: unknown role in '%s'\n", a.roles);
 			return 2;
@@ -308,7 +335,8 @@ int cmd_user(int argc, char **argv)
 		goto out;
 	}
 	if (!strcmp(a.verb, "add"))
-		printf("user %s added (id %lld)\n", a.username, (long long)a.id);
+		printf("user %s added (id %lld); signs in as %s\n", a.username, (long long)a.id,
+		       a.sign_in);
 	else if (strcmp(a.verb, "list"))
 		printf("user %s: %s done\n", a.username, a.verb);
 	if (a.token[0])

@@ -492,7 +492,7 @@ enum rede_err demo_cosp_for_demo_users(struct store_conn *c, int64_t municipalit
 		struct user_row u;
 
 		user_row_init(&u);
-		err = store_user_by_username(c, who[i], &u);
+		err = store_user_by_name(c, municipality_id, who[i], &u);
 		ids[i] = u.id;
 		user_row_release(&u);
 	}

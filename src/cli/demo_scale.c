@@ -908,6 +908,7 @@ static enum rede_err add_user(struct gen *g, const struct muni *m, const char *r
 	user_row_init(&u);
 	u.municipality_id = m->id;
 	u.username = xstrdup(uname);
+	u.plain_sign_in = true; /* the names carry the municipality: unique */
 	u.display_name = xstrdup(dname);
 	u.password_hash = xstrdup(g->o->password_hash);
 	u.hourly_cost_ore = cost;

@@ -1,7 +1,13 @@
 /*
- * audit_hash.c - the hash that chains audit entries.
+ * audit_hash.c - the MAC that chains audit entries.
  *
- * hash = hex(BLAKE2b-256(prev_hex || canonical(entry))). The canonical text
+ * mac = hex(BLAKE2b-256_key(prev_hex || canonical(entry))), keyed with the
+ * audit key (a key file outside the database, crypto_audit_key_load): who
+ * can write the database but has not the key cannot make an entry, or a
+ * renumbered or shortened chain, that verifies. Chains made before
+ * migration 0009 used the same construction unkeyed (core_audit_hash); the
+ * migration checks them that way and re-seals them with the key. The
+ * canonical text
  * writes every field in a fixed order, integers in decimal, strings as
  * "<length>:<bytes>" and NULL as "-", each followed by a newline: no two
  * different entries have the same text, so no edit goes unnoticed.
@@ -37,13 +43,13 @@ static void put_str(crypto_generichash_state *st, const char *s)
 	crypto_generichash_update(st, (const unsigned char *)"\n", 1);
 }
 
-void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
-		     char out[CORE_AUDIT_HASH_HEX])
+void core_audit_mac(const unsigned char *key, const char *prev_hex,
+		    const struct core_audit_entry *e, char out[CORE_AUDIT_HASH_HEX])
 {
 	crypto_generichash_state st;
 	unsigned char h[32];
 
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_init(&st, key, key ? CORE_AUDIT_KEY_BYTES : 0, sizeof(h));
 	crypto_generichash_update(&st, (const unsigned char *)prev_hex, strlen(prev_hex));
 	put_int(&st, e->id);
 	put_str(&st, e->at);
@@ -58,4 +64,10 @@ void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
 	put_str(&st, e->detail);
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, CORE_AUDIT_HASH_HEX, h, sizeof(h));
+}
+
+void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
+		     char out[CORE_AUDIT_HASH_HEX])
+{
+	core_audit_mac(NULL, prev_hex, e, out);
 }

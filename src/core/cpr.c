@@ -59,3 +59,43 @@ void core_cpr_mask(const char norm[11], char out[12])
 	memcpy(out, norm, 6);
 	memcpy(out + 6, "-xxxx", 6);
 }
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* Length of the run of digits at p (at most max). */
+static size_t digit_run(const char *p, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && is_digit(p[n]))
+		n++;
+	return n;
+}
+
+bool core_cpr_find(const char *text, char digits[11])
+{
+	if (!text)
+		return false;
+	for (const char *p = text; *p; p++) {
+		size_t run;
+
+		if (!is_digit(*p) || (p > text && is_digit(p[-1])))
+			continue;
+		run = digit_run(p, 11);
+		if (run == 10) {
+			memcpy(digits, p, 10);
+			digits[10] = 0;
+			return true;
+		}
+		if (run == 6 && (p[6] == '-' || p[6] == ' ') && digit_run(p + 7, 5) == 4) {
+			memcpy(digits, p, 6);
+			memcpy(digits + 6, p + 7, 4);
+			digits[10] = 0;
+			return true;
+		}
+	}
+	return false;
+}

@@ -4,7 +4,10 @@
  * The key file (64 random bytes, mode 0600, outside the database) holds a
  * secretbox key for encrypting CPR numbers and a key for the keyed hash
  * used for exact lookup. Without it a copy of the database reveals no CPR
- * number and allows no guessing by hashing all valid numbers.
+ * number and allows no guessing by hashing all valid numbers. A third key,
+ * derived from the lookup key (crypto_kdf, its own context), keys the
+ * fingerprints of requests kept with an Idempotency-Key: a request body
+ * may hold a CPR number, so its hash must not be open to guessing either.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +25,12 @@
 struct crypto_keys {
 	unsigned char box[crypto_secretbox_KEYBYTES];
 	unsigned char lookup[crypto_generichash_KEYBYTES];
+	unsigned char fingerprint[crypto_generichash_KEYBYTES];
 };
+
+/* crypto_kdf contexts are 8 bytes; the subkey id below is fixed. */
+#define FINGERPRINT_KDF_CONTEXT "rede-fpr"
+#define FINGERPRINT_KDF_ID 1
 
 enum rede_err crypto_keyfile_create(const char *path)
 {
@@ -74,6 +82,8 @@ enum rede_err crypto_keys_load(const char *path, struct crypto_keys **out, char 
 	}
 	memcpy(k->box, raw, sizeof(k->box));
 	memcpy(k->lookup, raw + 32, sizeof(k->lookup));
+	crypto_kdf_derive_from_key(k->fingerprint, sizeof(k->fingerprint), FINGERPRINT_KDF_ID,
+				   FINGERPRINT_KDF_CONTEXT, k->lookup);
 	*out = k;
 	err = REDE_OK;
 out:
@@ -132,5 +142,30 @@ void crypto_cpr_lookup_hash(const struct crypto_keys *k, const char *cpr,
 
 	crypto_generichash(h, sizeof(h), (const unsigned char *)cpr, strlen(cpr), k->lookup,
 			   sizeof(k->lookup));
+	sodium_bin2hex(out, CRYPTO_HASH_HEX, h, sizeof(h));
+}
+
+static void put_part(crypto_generichash_state *st, const void *p, size_t n)
+{
+	char len[32];
+	int w = snprintf(len, sizeof(len), "%zu:", n);
+
+	crypto_generichash_update(st, (const unsigned char *)len, (unsigned long long)w);
+	if (n)
+		crypto_generichash_update(st, p, n);
+}
+
+void crypto_request_fingerprint(const struct crypto_keys *k, const char *method,
+				const char *path, const char *body, size_t body_len,
+				char out[CRYPTO_HASH_HEX])
+{
+	crypto_generichash_state st;
+	unsigned char h[32];
+
+	crypto_generichash_init(&st, k->fingerprint, sizeof(k->fingerprint), sizeof(h));
+	put_part(&st, method, strlen(method));
+	put_part(&st, path, strlen(path));
+	put_part(&st, body ? body : "", body ? body_len : 0);
+	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, CRYPTO_HASH_HEX, h, sizeof(h));
 }

@@ -1,5 +1,6 @@
 /*
- * auth.c - establishing who is calling (see auth.h).
+ * auth.c - establishing who is calling, and starting a session (see
+ * auth.h).
  *
  * A request carries either a session cookie (browser) or a bearer token
  * (service account). Both are random 256-bit values of which only hashes
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "http/auth.h"
+#include "http/handlers.h"
 #include "rede/core.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
@@ -133,4 +135,51 @@ enum rede_err auth_end_user_sessions(struct store_conn *c, int64_t user_id)
 	if (!err)
 		err = store_token_revoke_user(c, user_id, rede_now());
 	return err;
+}
+
+char *auth_session_cookie(const struct http_req *req, const char *value, int max_age)
+{
+	return xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s", AUTH_SESSION_COOKIE,
+			 value, max_age == 0 ? "; Max-Age=0" : "",
+			 http_tls(req->srv) ? "; Secure" : "");
+}
+
+/* The device cookie goes only to the sign-in route, for a year. */
+static char *device_cookie(const struct http_req *req, const char *value)
+{
+	return xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/api/v1/session; "
+			 "Max-Age=31536000%s",
+			 AUTH_DEVICE_COOKIE, value, http_tls(req->srv) ? "; Secure" : "");
+}
+
+enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp, const struct user_row *u, bool known_device)
+{
+	char token[CRYPTO_TOKEN_TEXT], csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
+	int64_t session_id, now = rede_now();
+	enum rede_err err;
+	json_t *body;
+
+	crypto_token_new(token);
+	crypto_token_new(csrf);
+	crypto_token_hash(token, hash);
+	err = store_session_create(c, u->id, hash, csrf, now, &session_id);
+	if (err)
+		return err;
+	if (!known_device) {
+		char devtok[CRYPTO_TOKEN_TEXT];
+
+		crypto_token_new(devtok);
+		crypto_token_hash(devtok, hash);
+		err = store_device_add(c, hash, u->id, now);
+		if (err)
+			return err;
+		http_add_cookie(resp, device_cookie(req, devtok));
+	}
+	http_add_cookie(resp, auth_session_cookie(req, token, -1));
+	body = json_object();
+	json_object_set_new(body, "user", json_user(c, u));
+	json_object_set_new(body, "csrf_token", json_string(csrf));
+	http_json(resp, 201, body);
+	return REDE_OK;
 }

@@ -45,6 +45,18 @@ enum rede_err auth_identify(struct store_conn *c, const struct rede_policy *pol,
 /* End every session of a user (disable, "end-sessions"). */
 enum rede_err auth_end_user_sessions(struct store_conn *c, int64_t user_id);
 
+struct user_row;
+/* Start a signed-in session for u, once the caller has established who it
+ * is (password sign-in in h_session.c; single sign-on the same way): a new
+ * session (token and CSRF token), its cookie, a device cookie unless
+ * known_device, and a 201 answer with the user and the CSRF token. Runs in
+ * the caller's write transaction. */
+enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp, const struct user_row *u, bool known_device);
+/* The Set-Cookie value of the session cookie; max_age 0 deletes it, -1
+ * makes a browser-session cookie. The caller frees it. */
+char *auth_session_cookie(const struct http_req *req, const char *value, int max_age);
+
 /* The server's policy, loaded at start-up. */
 const struct rede_policy *http_policy(const struct http_server *srv);
 

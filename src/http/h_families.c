@@ -9,6 +9,7 @@
  * family, person and consent is checked with the one access rule
  * (store/access.h): not yours or another municipality's is 404.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,16 +310,78 @@ static int add_family(const struct family_row *f, void *arg)
 	return 0;
 }
 
+/* The search criterion as it goes into the audit log: the text with every
+ * digit written as '#'. Names have no digits; a number typed into the
+ * name box is something else (a part of a CPR number, a phone number) and
+ * is not kept in clear. Caller frees. */
+static char *search_detail(const char *q)
+{
+	char *d = xasprintf("name search: %s", q);
+
+	for (char *p = d; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			*p = '#';
+	return d;
+}
+
+/* A search text holding a CPR number is a CPR look-up (DESIGN §5): the
+ * number is hashed with the lookup key and goes no further, the entry on
+ * record says "cpr lookup" as POST /persons/lookup's does, and the answer
+ * is the family of the person with that number when the caller may see it
+ * (the look-up's rules), in the search's shape. */
+static enum rede_err search_by_cpr(struct http_req *req, struct store_conn *c, char digits[11],
+				   struct http_resp *resp)
+{
+	struct access_who who = http_who(req);
+	struct person_row p = {0};
+	struct family_row f = {0};
+	char norm[11], hash[CRYPTO_HASH_HEX];
+	json_t *items = json_array();
+	bool valid = core_cpr_parse(digits, norm, NULL, NULL, NULL);
+	enum rede_err err = REDE_OK;
+
+	req->audit_entity = "person";
+	free(req->audit_detail);
+	req->audit_detail = xstrdup("cpr lookup");
+	if (!valid) {
+		http_field_error(resp, "q", CPR_INVALID_DA);
+		goto out;
+	}
+	crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);
+	err = store_person_by_cpr_hash(c, req->auth.municipality_id, hash, &p);
+	if (!err) {
+		audit_id(req, "person", p.id);
+		err = store_access_family(c, &who, p.family_id);
+	}
+	if (!err)
+		err = store_family_get(c, req->auth.municipality_id, p.family_id, &f);
+	if (!err)
+		json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)f.id,
+						       "name", f.name));
+	if (err == REDE_E_NOTFOUND)
+		err = REDE_OK; /* nobody, or not yours: no hit, as for a name */
+	if (!err)
+		http_json(resp, 200, json_pack("{s:O, s:b, s:i}", "items", items, "more", 0,
+					       "limit", SEARCH_LIMIT));
+out:
+	json_decref(items);
+	family_row_release(&f);
+	person_row_release(&p);
+	sodium_memzero(norm, sizeof(norm));
+	return err;
+}
+
 /* GET /api/v1/families?q= - the families whose names (the family's or a
  * member's) have a word starting with each word of q: "han" finds Hansen
  * and Hans Peter, "han pet" only Hans Peter. Case and Danish capitals are
- * folded (core_search_key). */
+ * folded (core_search_key). A q holding a CPR number is a CPR look-up
+ * (search_by_cpr). */
 enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
 	const char *q = http_query(req, "q");
 	struct access_who who = http_who(req);
-	char key[4 * NAME_MAX_LEN + 8];
+	char key[4 * NAME_MAX_LEN + 8], digits[11];
 	struct search_acc acc = {NULL, 0};
 	enum rede_err err;
 
@@ -328,8 +391,13 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 		http_field_error(resp, "q", "Søg på mindst 2 tegn af et navn");
 		return REDE_OK;
 	}
+	if (core_cpr_find(q, digits)) {
+		err = search_by_cpr(req, c, digits, resp);
+		sodium_memzero(digits, sizeof(digits));
+		return err;
+	}
 	/* the criterion belongs in the audit log (DESIGN §5), never in the log file */
-	req->audit_detail = xasprintf("name search: %s", q);
+	req->audit_detail = search_detail(q);
 	acc.items = json_array();
 	err = store_family_search(c, &who, core_search_key(q, key, sizeof(key)),
 				  SEARCH_LIMIT + 1, add_family, &acc);

@@ -1,12 +1,22 @@
 /*
- * h_session.c - signing in and out, and "who am I".
+ * h_session.c - signing in and out, "who am I", changing one's password.
  *
- * POST /api/v1/session is the only unauthenticated write. It is throttled
- * per address and per account (core_login_*); a device that has signed in
- * to the account before carries a device cookie and is exempt from the
- * account throttle, so an attacker guessing passwords elsewhere can slow
- * down, but never lock out, the real user. Failures are answered with the
- * same message and about the same time whether or not the user exists.
+ * POST /api/v1/session is the only unauthenticated write. The username
+ * field holds a sign-in name: NAME@CODE, or a plain NAME (store/users.h).
+ * Throttling (the rules in core.h; docs/OPERATIONS.md "Sign-in"):
+ *   - a device that has signed in to the account before (device cookie)
+ *     is under no address or account rule; only its own failures slow it.
+ *     So a correct password from a known device always gets in, whatever
+ *     an attacker does from elsewhere or from the same address;
+ *   - every other attempt counts against the client address (slowed past
+ *     its free failures, never locked) and against the account (a growing,
+ *     capped delay).
+ * An attempt is claimed - checked against the limits and counted, in ONE
+ * write transaction - before its password is checked, so parallel guesses
+ * cannot all pass a check made before any of them was counted; a correct
+ * password gives its claim back. Argon2id runs only for claimed attempts:
+ * refused ones cost no CPU. Failures are answered with the same message
+ * and about the same time whether or not the user exists.
  */
 #include <string.h>
 
@@ -18,20 +28,6 @@
 #include "store/tenancy.h"
 
 #define LOGIN_FAILED_DA "Forkert brugernavn eller adgangskode"
-
-static char *session_cookie(const struct http_req *req, const char *value, int max_age)
-{
-	return xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s",
-			 AUTH_SESSION_COOKIE, value, max_age == 0 ? "; Max-Age=0" : "",
-			 http_tls(req->srv) ? "; Secure" : "");
-}
-
-static char *device_cookie(const struct http_req *req, const char *value)
-{
-	return xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/api/v1/session; "
-			 "Max-Age=31536000%s",
-			 AUTH_DEVICE_COOKIE, value, http_tls(req->srv) ? "; Secure" : "");
-}
 
 static void too_many(struct http_resp *resp, int64_t wait)
 {
@@ -49,22 +45,24 @@ static const struct http_jfield login_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-/* What the password check found, handed from the prepare step to the
- * handler. */
+/* What the prepare step found and claimed, handed to the handler. */
 struct login_check {
-	bool found;           /* the username exists */
+	bool found;           /* the sign-in name names a user */
 	bool ok;              /* the password is right and the account may sign in */
 	bool known_device;    /* this browser has signed in to the account before */
 	int64_t user_id;
 	int64_t municipality_id;
+	char account_key[160];             /* the account's throttle key */
+	char device_hash[CRYPTO_HASH_HEX]; /* the known device's throttle key */
 };
 
-struct login_read {
+struct login_claim {
 	struct http_req *req;
-	struct http_resp *resp;
 	struct login_check *chk;
 	struct user_row *u;
-	bool throttled;
+	bool claim;           /* count the attempt when allowed (write transaction) */
+	int64_t wait;         /* > 0: refused, may try again in this many seconds */
+	const char *why;      /* which limit refused it */
 };
 
 static void set_login_audit(struct http_req *req, const struct login_check *chk)
@@ -79,66 +77,103 @@ static void set_login_audit(struct http_req *req, const struct login_check *chk)
 	}
 }
 
-/* Read transaction: throttling state, the user, the device cookie. */
-static enum rede_err login_read_body(struct store_conn *c, void *arg)
+/* Count one attempt on a row: a new window for an address whose window
+ * is over. */
+static void count_attempt(struct throttle_row *t, int64_t window, int64_t now)
 {
-	struct login_read *r = arg;
-	const struct rede_policy *pol = http_policy(r->req->srv);
-	const char *username = json_string_value(json_object_get(r->req->body, "username"));
-	const char *dev;
-	char hash[CRYPTO_HASH_HEX];
-	struct throttle_row t;
-	int64_t wait;
+	if (t->failures == 0 || (window > 0 && now - t->window_start >= window)) {
+		t->failures = 0;
+		t->window_start = now;
+	}
+	t->failures++;
+	t->last_failure = now;
+}
+
+/* Before the password check: who is it, which limits apply, may it try
+ * now - and if so and r->claim (a write transaction), count the attempt. */
+static enum rede_err login_claim_body(struct store_conn *c, void *arg)
+{
+	struct login_claim *r = arg;
+	struct login_check *chk = r->chk;
+	const struct core_login_policy *pol = &http_policy(r->req->srv)->login;
+	const char *name = json_string_value(json_object_get(r->req->body, "username"));
+	const char *dev = http_cookie(r->req, AUTH_DEVICE_COOKIE);
+	struct throttle_row addr, acct;
+	int64_t now = rede_now(), w;
 	enum rede_err err;
 
-	r->throttled = false;
-	memset(r->chk, 0, sizeof(*r->chk));
+	r->wait = 0;
+	r->why = NULL;
+	memset(chk, 0, sizeof(*chk));
 	user_row_release(r->u);
-	err = store_throttle_get(c, "address", r->req->addr, &t);
-	if (err)
-		return err;
-	wait = core_login_address_wait(&pol->login, t.failures, t.window_start, rede_now());
-	if (wait > 0) {
-		too_many(r->resp, wait);
-		r->throttled = true;
-		return REDE_OK;
-	}
-	err = store_user_by_username(c, username, r->u);
+	err = store_user_by_sign_in(c, name, r->u);
 	if (err && err != REDE_E_NOTFOUND)
 		return err;
-	r->chk->found = err == REDE_OK;
-	if (r->chk->found) {
-		r->chk->user_id = r->u->id;
-		r->chk->municipality_id = r->u->municipality_id;
-		dev = http_cookie(r->req, AUTH_DEVICE_COOKIE);
+	chk->found = err == REDE_OK;
+	if (chk->found) {
+		chk->user_id = r->u->id;
+		chk->municipality_id = r->u->municipality_id;
+		snprintf(chk->account_key, sizeof(chk->account_key), "user %lld",
+			 (long long)r->u->id);
 		if (dev) {
-			crypto_token_hash(dev, hash);
-			err = store_device_known(c, hash, r->u->id, &r->chk->known_device);
+			crypto_token_hash(dev, chk->device_hash);
+			err = store_device_known(c, chk->device_hash, r->u->id, &chk->known_device);
 			if (err)
 				return err;
 		}
+	} else {
+		snprintf(chk->account_key, sizeof(chk->account_key), "name %s", name);
 	}
-	if (!r->chk->known_device) {
-		err = store_throttle_get(c, "account", username, &t);
+
+	if (chk->known_device) {
+		struct throttle_row d;
+
+		err = store_throttle_get(c, "device", chk->device_hash, &d);
 		if (err)
 			return err;
-		wait = core_login_account_wait(&pol->login, t.failures, t.last_failure, rede_now());
-		if (wait > 0) {
-			too_many(r->resp, wait);
-			r->throttled = true;
+		r->wait = core_login_account_wait(pol, d.failures, d.last_failure, now);
+		if (r->wait > 0) {
+			r->why = "device";
+			return REDE_OK;
 		}
+		if (!r->claim)
+			return REDE_OK;
+		count_attempt(&d, 0, now);
+		return store_throttle_put(c, "device", chk->device_hash, &d);
 	}
-	return REDE_OK;
+
+	err = store_throttle_get(c, "address", r->req->addr, &addr);
+	if (!err)
+		err = store_throttle_get(c, "account", chk->account_key, &acct);
+	if (err)
+		return err;
+	r->wait = core_login_address_wait(pol, addr.failures, addr.window_start,
+					  addr.last_failure, now);
+	if (r->wait > 0)
+		r->why = "address";
+	w = core_login_account_wait(pol, acct.failures, acct.last_failure, now);
+	if (w > r->wait) {
+		r->wait = w;
+		r->why = "account";
+	}
+	if (r->wait > 0 || !r->claim)
+		return REDE_OK;
+	count_attempt(&addr, pol->address_window, now);
+	count_attempt(&acct, 0, now);
+	err = store_throttle_put(c, "address", r->req->addr, &addr);
+	if (!err)
+		err = store_throttle_put(c, "account", chk->account_key, &acct);
+	return err;
 }
 
-/* Prepare step of POST /api/v1/session: everything slow, outside the write
- * transaction. Throttled attempts are refused before the password is
- * hashed, so guessing cannot be used to burn the server's CPU either. */
+/* Prepare step of POST /api/v1/session, outside the request's write
+ * transaction (a password check costs ~100 ms, which would hold SQLite's
+ * write lock): claim the attempt, then check the password. */
 enum rede_err h_session_check(struct http_req *req, struct http_resp *resp)
 {
 	struct login_check *chk = xcalloc(1, sizeof(*chk));
 	struct user_row u;
-	struct login_read r = {req, resp, chk, &u, false};
+	struct login_claim r = {req, chk, &u, false, 0, NULL};
 	const char *password;
 	enum rede_err err;
 
@@ -148,10 +183,21 @@ enum rede_err h_session_check(struct http_req *req, struct http_resp *resp)
 	set_login_audit(req, NULL);
 	if (!http_json_check(req->body, login_fields, resp))
 		return REDE_OK;
-	err = store_tx_run(http_store(req->srv), STORE_TX_READ, login_read_body, &r);
+	/* A read first: under attack most attempts are refused, and a refusal
+	 * then costs no write. The claim itself checks again, atomically. */
+	err = store_tx_run(http_store(req->srv), STORE_TX_READ, login_claim_body, &r);
+	if (!err && r.wait == 0) {
+		r.claim = true;
+		err = store_tx_run(http_store(req->srv), STORE_TX_WRITE, login_claim_body, &r);
+	}
 	set_login_audit(req, chk);
-	if (err || r.throttled)
+	if (err)
 		goto out;
+	if (r.wait > 0) {
+		too_many(resp, r.wait);
+		req->audit_detail = xasprintf("too many attempts (%s)", r.why);
+		goto out;
+	}
 	password = json_string_value(json_object_get(req->body, "password"));
 	/* Always run the KDF, so a missing user costs the same time. */
 	chk->ok = crypto_password_verify(chk->found && u.password_hash[0]
@@ -164,49 +210,41 @@ out:
 	return err;
 }
 
-/* Record a failed attempt for the address and the account. */
-static enum rede_err record_failure(struct store_conn *c, const struct rede_policy *pol,
-				    const char *addr, const char *account, bool count_account)
+/* A right password: the claimed attempt was no failure. A known device
+ * starts afresh (the account's count, made by others, stays); otherwise
+ * the account starts afresh and the address gets its attempt back - and,
+ * when slowed, its slot at once, for the next person behind it. */
+static enum rede_err give_claim_back(struct store_conn *c, const struct http_req *req,
+				     const struct login_check *chk)
 {
-	struct throttle_row r;
-	int64_t now = rede_now();
-	enum rede_err err = store_throttle_get(c, "address", addr, &r);
+	struct throttle_row t;
+	enum rede_err err;
 
-	if (err)
+	if (chk->known_device)
+		return store_throttle_clear(c, "device", chk->device_hash);
+	err = store_throttle_clear(c, "account", chk->account_key);
+	if (!err)
+		err = store_throttle_get(c, "address", req->addr, &t);
+	if (err || t.window_start == 0)
 		return err;
-	if (r.failures == 0 || now - r.window_start >= pol->login.address_window) {
-		r.failures = 0;
-		r.window_start = now;
-	}
-	r.failures++;
-	r.last_failure = now;
-	err = store_throttle_put(c, "address", addr, &r);
-	if (err || !count_account)
-		return err;
-	err = store_throttle_get(c, "account", account, &r);
-	if (err)
-		return err;
-	if (r.failures == 0)
-		r.window_start = now;
-	r.failures++;
-	r.last_failure = now;
-	return store_throttle_put(c, "account", account, &r);
+	if (t.failures > 0)
+		t.failures--;
+	t.last_failure = 0;
+	return store_throttle_put(c, "address", req->addr, &t);
 }
 
 /* Write transaction of POST /api/v1/session: book the outcome the prepare
- * step found. */
+ * step found. The failure was counted by the claim already. */
 enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const struct login_check *chk = req->scratch;
-	const char *username = json_string_value(json_object_get(req->body, "username"));
-	char token[CRYPTO_TOKEN_TEXT], csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
 	struct user_row u;
-	int64_t session_id;
-	enum rede_err err;
-	json_t *body;
+	enum rede_err err = REDE_OK;
 
 	user_row_init(&u);
 	set_login_audit(req, chk);
+	/* The audit entry says the password was checked: tests count them. */
+	req->audit_detail = xstrdup(chk->ok ? "password checked: right" : "password checked: wrong");
 	if (chk->ok) {
 		/* disabled since the check? */
 		err = store_user_get(c, 0, chk->user_id, &u);
@@ -215,38 +253,13 @@ enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struc
 		err = REDE_OK;
 	}
 	if (!chk->ok || !u.username || u.disabled_at) {
-		err = record_failure(c, http_policy(req->srv), req->addr, username,
-				     !chk->known_device);
-		if (err)
-			goto out;
 		http_problem(resp, 401, LOGIN_FAILED_DA);
 		resp->keep = true;
 		goto out;
 	}
-	err = store_throttle_clear(c, "account", username);
-	if (err)
-		goto out;
-	crypto_token_new(token);
-	crypto_token_new(csrf);
-	crypto_token_hash(token, hash);
-	err = store_session_create(c, u.id, hash, csrf, rede_now(), &session_id);
-	if (err)
-		goto out;
-	http_add_cookie(resp, session_cookie(req, token, -1));
-	if (!chk->known_device) {
-		char devtok[CRYPTO_TOKEN_TEXT];
-
-		crypto_token_new(devtok);
-		crypto_token_hash(devtok, hash);
-		err = store_device_add(c, hash, u.id, rede_now());
-		if (err)
-			goto out;
-		http_add_cookie(resp, device_cookie(req, devtok));
-	}
-	body = json_object();
-	json_object_set_new(body, "user", json_user(c, &u));
-	json_object_set_new(body, "csrf_token", json_string(csrf));
-	http_json(resp, 201, body);
+	err = give_claim_back(c, req, chk);
+	if (!err)
+		err = auth_session_open(req, c, resp, &u, chk->known_device);
 out:
 	user_row_release(&u);
 	return err;
@@ -265,7 +278,7 @@ enum rede_err h_session_delete(struct http_req *req, struct store_conn *c, struc
 		if (err)
 			return err;
 	}
-	http_add_cookie(resp, session_cookie(req, "", 0));
+	http_add_cookie(resp, auth_session_cookie(req, "", 0));
 	resp->status = 204;
 	return REDE_OK;
 }
@@ -351,6 +364,11 @@ enum rede_err h_me_password(struct http_req *req, struct store_conn *c, struct h
 		goto out;
 	}
 	err = store_user_set_password(c, u.id, hash);
+	/* Whoever signed in with the old password elsewhere is out; this
+	 * session stays. API tokens stay until revoked (service accounts
+	 * have no password). */
+	if (!err)
+		err = store_session_end_others(c, u.id, req->auth.session_id, rede_now(), NULL);
 	if (err)
 		goto out;
 	resp->status = 204;

@@ -81,6 +81,8 @@ json_t *json_user(struct store_conn *c, const struct user_row *u)
 	json_object_set_new(o, "hourly_cost_ore",
 			    u->hourly_cost_ore < 0 ? json_null()
 						   : json_integer(u->hourly_cost_ore));
+	/* what the user types to sign in: NAME@CODE, or NAME (store/users.h) */
+	json_object_set_new(o, "sign_in", json_string(u->sign_in ? u->sign_in : u->username));
 	return o;
 }
 
@@ -300,6 +302,8 @@ enum rede_err h_users_create(struct http_req *req, struct store_conn *c, struct 
 		http_conflict(resp, "username", "Brugernavnet er optaget");
 		goto out;
 	}
+	if (!err) /* read back: the sign-in name is made by the store */
+		err = store_user_get(c, u.municipality_id, u.id, &u);
 	if (err)
 		goto out;
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)u.id);

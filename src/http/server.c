@@ -30,11 +30,16 @@
 #include <time.h>
 
 #include "http/auth.h"
+#include "http/client_addr.h"
+#include "http/conn_guard.h"
 #include "http/objects.h"
+#include "http/route_match.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
+#include "rede/crypto.h"
 #include "rede/util.h"
 #include "store/audit.h"
+#include "store/idempotency.h"
 
 #define SHUTDOWN_WAIT_MS 10000
 /* Read-audit entries reach the disk within this (plus one flush). */
@@ -47,9 +52,10 @@ struct req_state {
 	int64_t start_ms;
 	struct http_req req;
 	struct http_resp resp;
-	char args[HTTP_MAX_ARGS][65];
+	char args[HTTP_MAX_ARGS][HTTP_ARG_MAX];
 	char purpose[160];
 	char allow[128];
+	char idem_fp[CRYPTO_HASH_HEX]; /* with an Idempotency-Key (idem_fingerprint) */
 	/* An API write handed to the write pool: suspended until answered. */
 	bool dispatched, answered;
 	struct MHD_Connection *conn;
@@ -117,63 +123,19 @@ bool http_arg_id(const struct http_req *req, int i, int64_t *id)
 
 /* ---- routing ---- */
 
-/* Does url match pattern? Captures {placeholders} into st->args. */
-static bool route_match(const char *pattern, const char *url, struct req_state *st)
-{
-	const char *p = pattern, *u = url;
-	int n = 0;
-
-	while (*p && *u) {
-		if (*p == '{') {
-			const char *pe = strchr(p, '}');
-			const char *ue = strchr(u, '/');
-			size_t len = ue ? (size_t)(ue - u) : strlen(u);
-
-			if (!pe || len == 0 || len >= sizeof(st->args[0]) || n == HTTP_MAX_ARGS)
-				return false;
-			memcpy(st->args[n], u, len);
-			st->args[n][len] = 0;
-			n++;
-			p = pe + 1;
-			u += len;
-			continue;
-		}
-		if (*p != *u)
-			return false;
-		p++;
-		u++;
-	}
-	if (*p || *u)
-		return false;
-	for (int i = 0; i < n; i++)
-		st->req.args[i] = st->args[i];
-	st->req.nargs = n;
-	return true;
-}
-
-/* The route for method+url; *path_known tells a 405 from a 404. */
+/* The route for method+url (route_match.c); *path_known tells a 405 from a
+ * 404. The captures go to st->args and st->req.args. */
 static const struct http_route *route_find(const char *method, const char *url,
 					   struct req_state *st, bool *path_known,
 					   char *allow, size_t allow_n)
 {
-	const struct http_route *found = NULL;
-	size_t used = 0;
+	const struct http_route *found;
+	int n = 0;
 
-	*path_known = false;
-	allow[0] = 0;
-	for (int i = 0; i < http_routes_count; i++) {
-		const struct http_route *r = &http_routes[i];
-		if (!route_match(r->pattern, url, st))
-			continue;
-		*path_known = true;
-		if (!strcmp(r->method, method) && !found)
-			found = r;
-		int w = snprintf(allow + used, allow_n - used, "%s%s", used ? ", " : "", r->method);
-		if (w > 0 && (size_t)w < allow_n - used)
-			used += (size_t)w;
-	}
-	if (found)
-		route_match(found->pattern, url, st);
+	found = http_route_find(method, url, st->args, &n, path_known, allow, allow_n);
+	for (int i = 0; i < n; i++)
+		st->req.args[i] = st->args[i];
+	st->req.nargs = n;
 	return found;
 }
 
@@ -203,10 +165,28 @@ static const char *outcome_of(int status)
 	return "invalid";
 }
 
+/* Nothing shaped like a CPR number goes on record from a request (issue
+ * 14): a handler's detail or an id taken from the URL that holds one has
+ * its digits written as '#'. Handlers already keep CPR numbers out (a CPR
+ * search is a "cpr lookup"); this is the net under them. */
+static void scrub_cpr(char *s)
+{
+	char digits[11];
+
+	if (!s || !core_cpr_find(s, digits))
+		return;
+	for (; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			*s = '#';
+}
+
 static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
 {
 	struct http_req *req = &st->req;
 	struct core_audit_entry e = {0};
+
+	scrub_cpr(req->audit_detail);
+	scrub_cpr(req->audit_entity_id);
 
 	e.user_id = req->auth.user_id ? req->auth.user_id : req->audit_user_id;
 	e.municipality_id =
@@ -264,33 +244,42 @@ static bool idem_key_ok(const char *k)
 	return true;
 }
 
-/* Replay a stored answer for (user, key) if there is one. */
+/* Replay a stored answer for (user, key) if there is one; refuse a key
+ * used before for another request (store/idempotency.h). */
 static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, bool *replayed)
 {
-	struct store_stmt *s = store_prepare(c, "SELECT route, status, body FROM idempotency "
-						"WHERE user_id = ? AND key = ?");
+	struct store_idem_answer a;
 	enum rede_err err;
 
 	*replayed = false;
-	store_bind_int(s, 1, st->req.auth.user_id);
-	store_bind_text(s, 2, st->req.idem_key);
-	err = store_step(s);
-	if (err == REDE_ROW) {
+	err = store_idem_lookup(c, st->req.auth.user_id, st->req.idem_key, st->purpose,
+				st->idem_fp, &a);
+	if (err)
+		return err;
+	switch (a.match) {
+	case STORE_IDEM_NEW:
+		break;
+	case STORE_IDEM_SAME:
 		*replayed = true;
-		if (strcmp(store_col_text(s, 0), st->purpose)) {
-			http_problem(&st->resp, 422, "Idempotency-Key er brugt til en anden handling");
-			http_problem_field(&st->resp, "Idempotency-Key",
-					   "Brug en ny nøgle til en ny handling");
-		} else {
-			http_json(&st->resp, (int)store_col_int(s, 1),
-				  json_loads(store_col_text(s, 2), 0, NULL));
-		}
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		err = REDE_OK;
+		http_json(&st->resp, a.status, json_loads(a.body, 0, NULL));
+		break;
+	case STORE_IDEM_OTHER_ROUTE:
+		*replayed = true;
+		http_problem(&st->resp, 422, "Idempotency-Key er brugt til en anden handling");
+		http_problem_field(&st->resp, "Idempotency-Key",
+				   "Brug en ny nøgle til en ny handling");
+		break;
+	case STORE_IDEM_OTHER_BODY:
+	default:
+		*replayed = true;
+		http_problem(&st->resp, 422,
+			     "Idempotency-Key er brugt til en forespørgsel med et andet indhold");
+		http_problem_field(&st->resp, "Idempotency-Key",
+				   "Nøglen er brugt før med andre data - brug en ny nøgle");
+		break;
 	}
-	store_finish(s);
-	return err;
+	free(a.body);
+	return REDE_OK;
 }
 
 /* Claim the key before the handler runs. A concurrent request with the
@@ -299,33 +288,32 @@ static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, boo
  * transaction is retried, which finds and replays the stored answer. */
 static enum rede_err idem_claim(struct store_conn *c, struct req_state *st)
 {
-	struct store_stmt *s = store_prepare(c, "INSERT INTO idempotency (user_id, key, route, "
-						"status, body, created_at) VALUES (?, ?, ?, 0, '', ?)");
-	enum rede_err err;
-
-	store_bind_int(s, 1, st->req.auth.user_id);
-	store_bind_text(s, 2, st->req.idem_key);
-	store_bind_text(s, 3, st->purpose);
-	store_bind_int(s, 4, rede_now());
-	err = store_run(s);
-	return err == REDE_E_CONFLICT ? REDE_E_RETRY : err;
+	return store_idem_claim(c, st->req.auth.user_id, st->req.idem_key, st->purpose,
+				st->idem_fp, rede_now());
 }
 
 /* Store the answer on the claimed key (same transaction as the effect). */
 static enum rede_err idem_store(struct store_conn *c, struct req_state *st)
 {
-	struct store_stmt *s = store_prepare(c, "UPDATE idempotency SET status = ?, body = ? "
-						"WHERE user_id = ? AND key = ?");
 	char *text = st->resp.json ? json_dumps(st->resp.json, JSON_COMPACT) : NULL;
 	enum rede_err err;
 
-	store_bind_int(s, 1, st->resp.status);
-	store_bind_text(s, 2, text ? text : "null");
-	store_bind_int(s, 3, st->req.auth.user_id);
-	store_bind_text(s, 4, st->req.idem_key);
-	err = store_run(s);
+	err = store_idem_store(c, st->req.auth.user_id, st->req.idem_key, st->resp.status,
+			       text ? text : "null");
 	free(text);
 	return err;
+}
+
+/* The fingerprint kept with an Idempotency-Key: method, path and the body
+ * in a canonical form (sorted keys, no spaces), so a retry that sends the
+ * same data differently laid out is still the same request. */
+static void idem_fingerprint(struct http_server *srv, struct req_state *st)
+{
+	char *text = st->req.body ? json_dumps(st->req.body, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+
+	crypto_request_fingerprint(srv->keys, st->req.method, st->req.path, text,
+				   text ? strlen(text) : 0, st->idem_fp);
+	free(text);
 }
 
 static enum rede_err tx_body(struct store_conn *c, void *arg)
@@ -479,6 +467,8 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 			goto refused;
 		}
 	}
+	if (req->idem_key && !strcmp(method, "POST"))
+		idem_fingerprint(srv, st);
 	if (r->prepare) {
 		err = r->prepare(req, &st->resp);
 		if (err) {
@@ -623,6 +613,42 @@ static void write_pool_free(struct write_pool *wp)
 
 /* ---- libmicrohttpd callbacks ---- */
 
+/* Every X-Forwarded-For header's value, joined with commas in order. */
+static enum MHD_Result add_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct buf *b = cls;
+	(void)kind;
+
+	if (value && !strcasecmp(key, "X-Forwarded-For") && b->len < 4096) {
+		if (b->len)
+			buf_adds(b, ",");
+		buf_adds(b, value);
+	}
+	return MHD_YES;
+}
+
+/* The request's client address (client_addr.h) into req->addr. */
+static void client_addr(struct http_server *srv, struct MHD_Connection *conn,
+			struct http_req *req)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char peer[64];
+	struct buf xff;
+
+	http_sockaddr_text(ci ? ci->client_addr : NULL, peer, sizeof(peer));
+	if (!http_cidr_contains_text(srv->trusted, (size_t)srv->ntrusted, peer)) {
+		snprintf(req->addr, sizeof(req->addr), "%s", peer);
+		return;
+	}
+	buf_init(&xff, 8192);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_forwarded, &xff);
+	http_client_addr(srv->trusted, (size_t)srv->ntrusted, peer, xff.len ? xff.data : NULL,
+			 req->addr, sizeof(req->addr));
+	buf_release(&xff);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -642,18 +668,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		st->req.path = url;
 		st->req.srv = srv;
 		st->req.mhd_conn = conn;
-		snprintf(st->req.addr, sizeof(st->req.addr), "unknown");
-		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		if (ci && ci->client_addr) {
-			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-					  st->req.addr, sizeof(st->req.addr));
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-					  st->req.addr, sizeof(st->req.addr));
-		}
+		client_addr(srv, conn, &st->req);
+		conn_guard_headers_in(srv->guard, conn);
 		atomic_fetch_add(&srv->in_flight, 1);
 		*con_cls = st;
 		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_CAP)
@@ -661,11 +677,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		conn_guard_body_bytes(srv->guard, conn, *upload_data_size);
 		if (!st->too_big && !buf_add(&st->body, upload_data, *upload_data_size))
 			st->too_big = true;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	conn_guard_request_in(srv->guard, conn);
 
 	if (st->answered)
 		return http_queue(srv, conn, &st->resp); /* resumed by the write pool */
@@ -696,9 +714,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct http_server *srv = cls;
 	struct req_state *st = *con_cls;
-	(void)conn;
 	(void)toe;
 
+	conn_guard_answered(srv->guard, conn);
 	if (!st)
 		return;
 	log_info("%s %d %lldms", st->purpose[0] ? st->purpose : st->req.method,
@@ -720,6 +738,11 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	(void)cls;
 	vsnprintf(line, sizeof(line), fmt, ap);
 	line[strcspn(line, "\n")] = 0;
+	/* A client gone mid-request - or one the connection guard cut, which
+	 * it counts itself (conn_guard.c): a line each would flood the log
+	 * under a slow-client attack. */
+	if (str_starts(line, "Connection socket is closed when reading request"))
+		return;
 	log_warn("microhttpd: %s", line);
 }
 
@@ -774,6 +797,8 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	srv.keys = o->keys;
 	srv.web_root = o->web_root;
 	srv.tls = o->tls;
+	srv.trusted = o->trusted_proxies;
+	srv.ntrusted = o->ntrusted_proxies;
 	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv.policy) != REDE_OK) {
 		log_error("cannot load the policy settings");
 		return REDE_E_STORE;
@@ -793,16 +818,19 @@ enum rede_err http_serve(const struct http_server_opts *o)
 
 	srv.audit_queue = audit_queue_start(srv.store, AUDIT_FLUSH_MS);
 	srv.writes = write_pool_start(&srv, threads);
+	srv.guard = conn_guard_start(&o->limits, o->trusted_proxies, o->ntrusted_proxies);
 	srv.daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)event_threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		flags, 0, conn_guard_accept, srv.guard, on_request, &srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)event_threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->limits.idle_timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->limits.max_connections,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, srv.guard,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!srv.daemon) {
 		write_pool_stop(srv.writes);
 		write_pool_free(srv.writes);
+		conn_guard_stop(srv.guard);
 		audit_queue_stop(srv.audit_queue);
 		log_error("cannot listen on %s (in use, or not an address of this machine)",
 			  o->listen);
@@ -831,6 +859,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	write_pool_stop(srv.writes);
 	MHD_stop_daemon(srv.daemon);
 	write_pool_free(srv.writes);
+	conn_guard_stop(srv.guard);
 	audit_queue_stop(srv.audit_queue);
 	log_info("stopped");
 	return REDE_OK;

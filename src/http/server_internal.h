@@ -21,6 +21,9 @@ struct http_server {
 	struct audit_queue *audit_queue;  /* read requests' audit entries */
 	atomic_int in_flight;
 	struct write_pool *writes;        /* runs API writes off the event threads */
+	struct conn_guard *guard;         /* connection caps and deadlines */
+	const struct http_cidr *trusted;  /* proxies whose X-Forwarded-For counts */
+	int ntrusted;
 };
 
 /* Add the security headers every answer carries; api adds no-store. */

@@ -8,6 +8,14 @@
  * title line, header line and rows, separated by empty lines. Numbers are
  * written without thousands separators so spreadsheets read them as
  * numbers; suppressed cells read "<5" and "x".
+ *
+ * Formula injection: a spreadsheet runs a cell that starts with '=', '+',
+ * '-' or '@' (and some tab or CR) as a formula, and labels come from free
+ * text users typed (material labels, practice names, referral channels),
+ * which municipality=all carries to another municipality's evaluator. So
+ * every text field that starts with one of those gets a leading "'" (the
+ * OWASP rule); the numbers the report computes are written as numbers, a
+ * negative one with its minus sign.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +30,14 @@ struct csv {
 	bool danish;
 };
 
-static void field(struct csv *w, const char *s, bool first)
+/* Does a spreadsheet take a cell starting so as a formula? */
+static bool formula_start(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* s as it is: for what the report computed (numbers, "<5", "x", "-"). */
+static void field_raw(struct csv *w, const char *s, bool first)
 {
 	bool quote = strpbrk(s, "\",;\r\n") != NULL;
 
@@ -39,6 +54,20 @@ static void field(struct csv *w, const char *s, bool first)
 		buf_addch(&w->b, *s);
 	}
 	buf_addch(&w->b, '"');
+}
+
+/* A text field: neutralised when a spreadsheet would run it. */
+static void field(struct csv *w, const char *s, bool first)
+{
+	char *quoted;
+
+	if (!formula_start(s)) {
+		field_raw(w, s, first);
+		return;
+	}
+	quoted = xasprintf("'%s", s);
+	field_raw(w, quoted, first);
+	free(quoted);
 }
 
 static void eol(struct csv *w)
@@ -66,10 +95,13 @@ static void cell(struct csv *w, const struct report *r, const struct report_cell
 			if (dot)
 				*dot = ',';
 		}
-		field(w, text, false);
+		field_raw(w, text, false);
 		return;
 	}
-	field(w, report_cell_text(r, c, w->danish, text, sizeof(text)), false);
+	if (c->kind == RCELL_TEXT)
+		field(w, c->text ? c->text : "", false);
+	else
+		field_raw(w, report_cell_text(r, c, w->danish, text, sizeof(text)), false);
 }
 
 char *report_write_csv(const struct report *r, bool danish, size_t *len)

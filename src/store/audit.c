@@ -1,14 +1,24 @@
 /*
- * audit.c - appending to and verifying the hash-chained audit log (see
- * audit.h). The append takes the chain head's row lock first (an UPDATE),
- * so on PostgreSQL two concurrent appenders serialise on it, and on SQLite
- * the write transaction already does.
+ * audit.c - appending to, verifying and re-sealing the MAC-chained audit
+ * log (see audit.h). The append takes the chain head's row lock first (an
+ * UPDATE), so on PostgreSQL two concurrent appenders serialise on it, and
+ * on SQLite the write transaction already does. Verifying and re-sealing
+ * read the log in batches by id, so neither holds the whole log in memory.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rede/util.h"
 #include "store/audit.h"
+#include "store/backend.h"
+
+/* Entries read per statement while walking the chain. */
+#define WALK_BATCH 2000
+
+static const char entry_cols[] = "id, at, municipality_id, user_id, username, action, entity, "
+				 "entity_id, purpose, outcome, detail, prev_hash, hash";
 
 static void bind_opt_int(struct store_stmt *st, int idx, int64_t v)
 {
@@ -18,14 +28,39 @@ static void bind_opt_int(struct store_stmt *st, int idx, int64_t v)
 		store_bind_null(st, idx);
 }
 
+/* The entry of a row selected with entry_cols; the strings are the
+ * statement's, valid until its next step. */
+static struct core_audit_entry entry_of_row(struct store_stmt *st)
+{
+	struct core_audit_entry e = {
+		.id = store_col_int(st, 0),
+		.at = store_col_text(st, 1),
+		.municipality_id = store_col_int(st, 2),
+		.user_id = store_col_int(st, 3),
+		.username = store_col_text(st, 4),
+		.action = store_col_text(st, 5),
+		.entity = store_col_text(st, 6),
+		.entity_id = store_col_text(st, 7),
+		.purpose = store_col_text(st, 8),
+		.outcome = store_col_text(st, 9),
+		.detail = store_col_text(st, 10),
+	};
+	return e;
+}
+
 enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *e)
 {
-	char at[25], prev[CORE_AUDIT_HASH_HEX], hash[CORE_AUDIT_HASH_HEX];
+	char at[25], prev[CORE_AUDIT_HASH_HEX], mac[CORE_AUDIT_HASH_HEX];
+	const unsigned char *key = store_conn_audit_key(c);
 	const char *given_at = e->at;
 	struct store_stmt *st;
 	int64_t last_id = 0;
 	enum rede_err err;
 
+	if (!key) {
+		log_error("audit: no audit key was loaded; nothing can be put on record");
+		return REDE_E_CRYPTO;
+	}
 	err = store_run(store_prepare(c, "UPDATE audit_head SET last_id = last_id WHERE id = 1"));
 	if (err)
 		return err;
@@ -47,7 +82,7 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 		e->at = at;
 	}
 	e->id = last_id + 1;
-	core_audit_hash(prev, e, hash);
+	core_audit_mac(key, prev, e, mac);
 	st = store_prepare(c, "INSERT INTO audit_log (id, at, municipality_id, user_id, username, "
 			      "action, entity, entity_id, purpose, outcome, detail, prev_hash, "
 			      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -63,98 +98,320 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	store_bind_text(st, 10, e->outcome);
 	store_bind_text(st, 11, e->detail);
 	store_bind_text(st, 12, prev);
-	store_bind_text(st, 13, hash);
+	store_bind_text(st, 13, mac);
 	err = store_run(st);
 	e->at = given_at;
 	if (err)
 		return err;
 	st = store_prepare(c, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
 	store_bind_int(st, 1, e->id);
-	store_bind_text(st, 2, hash);
+	store_bind_text(st, 2, mac);
 	return store_run(st);
+}
+
+/* ---- walking the chain ---- */
+
+struct walk {
+	const unsigned char *key;                 /* NULL: the unkeyed hashes before 0009 */
+	const struct store_audit_anchor *anchors; /* sorted by id */
+	size_t nanchors, next;
+	struct store_audit_report *r;
+	char prev[CORE_AUDIT_HASH_HEX];
+	int64_t expect_id;
+};
+
+static void bad(struct walk *w, int64_t id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void bad(struct walk *w, int64_t id, const char *fmt, ...)
+{
+	va_list ap;
+
+	w->r->first_bad_id = id;
+	va_start(ap, fmt);
+	vsnprintf(w->r->why, sizeof(w->r->why), fmt, ap);
+	va_end(ap);
+}
+
+/* Check one entry; false when the chain is broken at it. */
+static bool walk_entry(struct walk *w, struct store_stmt *st)
+{
+	struct core_audit_entry e = entry_of_row(st);
+	const char *stored_prev = store_col_text(st, 11);
+	const char *stored = store_col_text(st, 12);
+	char calc[CORE_AUDIT_HASH_HEX];
+
+	w->r->checked++;
+	if (e.id != w->expect_id) {
+		bad(w, w->expect_id, "entry %lld is missing", (long long)w->expect_id);
+		return false;
+	}
+	if (!stored_prev || strcmp(stored_prev, w->prev)) {
+		bad(w, e.id, "does not link to the previous entry (it or its predecessor "
+			     "was changed)");
+		return false;
+	}
+	core_audit_mac(w->key, w->prev, &e, calc);
+	if (!stored || strcmp(stored, calc)) {
+		bad(w, e.id, "content does not match its MAC (the entry was changed, or "
+			     "this is not the audit key the log was sealed with)");
+		return false;
+	}
+	for (; w->next < w->nanchors && w->anchors[w->next].id == e.id; w->next++) {
+		w->r->anchors++;
+		if (strcmp(w->anchors[w->next].mac, calc)) {
+			bad(w, e.id, "entry %lld is not the one anchored at %s: the log up to "
+				     "it was rewritten", (long long)e.id,
+			    w->anchors[w->next].at);
+			return false;
+		}
+	}
+	memcpy(w->prev, calc, sizeof(w->prev));
+	w->expect_id++;
+	return true;
+}
+
+static enum rede_err walk(struct store_conn *c, struct walk *w)
+{
+	struct store_stmt *st;
+	char sql[256];
+	int64_t after = 0, rows, last;
+	enum rede_err err;
+
+	memset(w->r, 0, sizeof(*w->r));
+	memcpy(w->prev, core_audit_genesis, sizeof(w->prev));
+	w->expect_id = 1;
+	for (w->next = 0; w->next < w->nanchors && w->anchors[w->next].id <= 0; w->next++)
+		w->r->anchors++; /* taken on an empty log: nothing to compare */
+	snprintf(sql, sizeof(sql), "SELECT %s FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
+		 entry_cols, WALK_BATCH);
+	do {
+		bool ok = true;
+
+		rows = 0;
+		st = store_prepare(c, sql);
+		store_bind_int(st, 1, after);
+		while ((err = store_step(st)) == REDE_ROW) {
+			rows++;
+			after = store_col_int(st, 0);
+			ok = walk_entry(w, st);
+			if (!ok)
+				break;
+		}
+		store_finish(st);
+		if (!ok)
+			return REDE_OK;
+		if (err != REDE_DONE)
+			return err;
+	} while (rows == WALK_BATCH);
+
+	last = w->expect_id - 1;
+	st = store_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+	err = store_step(st);
+	if (err == REDE_ROW) {
+		int64_t head_id = store_col_int(st, 0);
+		if (head_id != last || strcmp(store_col_text(st, 1), w->prev))
+			bad(w, last + 1, "the chain head names entry %lld but the log ends at "
+					 "%lld (newest entries removed)",
+			    (long long)head_id, (long long)last);
+		err = REDE_OK;
+	} else if (err == REDE_DONE) {
+		bad(w, 1, "the chain head is missing");
+		err = REDE_OK;
+	}
+	store_finish(st);
+	if (err || w->r->first_bad_id)
+		return err;
+	if (w->next < w->nanchors) {
+		bad(w, last + 1, "the anchor of %s names entry %lld but the log ends at entry "
+				 "%lld (entries were removed)",
+		    w->anchors[w->next].at, (long long)w->anchors[w->next].id, (long long)last);
+		return REDE_OK;
+	}
+	w->r->last_id = last;
+	memcpy(w->r->last_mac, w->prev, sizeof(w->r->last_mac));
+	return REDE_OK;
 }
 
 static enum rede_err verify_body(struct store_conn *c, void *arg)
 {
-	struct store_audit_report *r = arg;
-	char prev[CORE_AUDIT_HASH_HEX], calc[CORE_AUDIT_HASH_HEX];
-	struct store_stmt *st;
-	int64_t expect_id = 1, head_id = 0;
+	struct walk *w = arg;
+
+	w->key = store_conn_audit_key(c);
+	if (!w->key) {
+		log_error("audit: no audit key was loaded; the chain cannot be checked");
+		return REDE_E_CRYPTO;
+	}
+	return walk(c, w);
+}
+
+static int anchor_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct store_audit_anchor *)a)->id;
+	int64_t y = ((const struct store_audit_anchor *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+enum rede_err store_audit_verify_anchored(struct store *s, const struct store_audit_anchor *a,
+					  size_t n, struct store_audit_report *r)
+{
+	struct store_audit_anchor *sorted = NULL;
+	struct walk w = {.r = r};
 	enum rede_err err;
 
-	memset(r, 0, sizeof(*r));
-	memcpy(prev, core_audit_genesis, sizeof(prev));
-	st = store_prepare(c, "SELECT id, at, municipality_id, user_id, username, action, entity, "
-			      "entity_id, purpose, outcome, detail, prev_hash, hash "
-			      "FROM audit_log ORDER BY id");
-	while ((err = store_step(st)) == REDE_ROW) {
-		struct core_audit_entry e = {
-			.id = store_col_int(st, 0),
-			.at = store_col_text(st, 1),
-			.municipality_id = store_col_int(st, 2),
-			.user_id = store_col_int(st, 3),
-			.username = store_col_text(st, 4),
-			.action = store_col_text(st, 5),
-			.entity = store_col_text(st, 6),
-			.entity_id = store_col_text(st, 7),
-			.purpose = store_col_text(st, 8),
-			.outcome = store_col_text(st, 9),
-			.detail = store_col_text(st, 10),
-		};
-		const char *stored_prev = store_col_text(st, 11);
-		const char *stored = store_col_text(st, 12);
-
-		r->checked++;
-		if (e.id != expect_id) {
-			r->first_bad_id = expect_id;
-			snprintf(r->why, sizeof(r->why), "entry %lld is missing",
-				 (long long)expect_id);
-			break;
-		}
-		if (!stored_prev || strcmp(stored_prev, prev)) {
-			r->first_bad_id = e.id;
-			snprintf(r->why, sizeof(r->why),
-				 "does not link to the previous entry (it or its "
-				 "predecessor was changed)");
-			break;
-		}
-		core_audit_hash(prev, &e, calc);
-		if (!stored || strcmp(stored, calc)) {
-			r->first_bad_id = e.id;
-			snprintf(r->why, sizeof(r->why), "content does not match its hash "
-							 "(the entry was changed)");
-			break;
-		}
-		memcpy(prev, calc, sizeof(prev));
-		expect_id++;
+	if (n) {
+		sorted = xmalloc(n * sizeof(*sorted));
+		memcpy(sorted, a, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), anchor_cmp);
 	}
-	store_finish(st);
-	if (err != REDE_ROW && err != REDE_DONE)
-		return err;
-	if (r->first_bad_id)
-		return REDE_OK;
-	st = store_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
-	err = store_step(st);
-	if (err == REDE_ROW) {
-		head_id = store_col_int(st, 0);
-		if (head_id != expect_id - 1 || strcmp(store_col_text(st, 1), prev)) {
-			r->first_bad_id = expect_id;
-			snprintf(r->why, sizeof(r->why),
-				 "the chain head names entry %lld but the log ends at %lld "
-				 "(newest entries removed)",
-				 (long long)head_id, (long long)(expect_id - 1));
-		}
-		err = REDE_OK;
-	} else if (err == REDE_DONE) {
-		r->first_bad_id = 1;
-		snprintf(r->why, sizeof(r->why), "the chain head is missing");
-		err = REDE_OK;
-	}
-	store_finish(st);
+	w.anchors = sorted;
+	w.nanchors = n;
+	err = store_tx_run(s, STORE_TX_READ, verify_body, &w);
+	free(sorted);
 	return err;
 }
 
 enum rede_err store_audit_verify(struct store *s, struct store_audit_report *r)
 {
-	return store_tx_run(s, STORE_TX_READ, verify_body, r);
+	return store_audit_verify_anchored(s, NULL, 0, r);
+}
+
+/* ---- re-sealing a chain made before the MAC (migration 0009) ---- */
+
+struct owned_entry {
+	struct core_audit_entry e;
+	char *s[8];   /* the strings e points at, owned */
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void owned_from_row(struct owned_entry *o, struct store_stmt *st)
+{
+	struct core_audit_entry e = entry_of_row(st);
+
+	o->e = e;
+	o->e.at = o->s[0] = dup_or_null(e.at);
+	o->e.username = o->s[1] = dup_or_null(e.username);
+	o->e.action = o->s[2] = dup_or_null(e.action);
+	o->e.entity = o->s[3] = dup_or_null(e.entity);
+	o->e.entity_id = o->s[4] = dup_or_null(e.entity_id);
+	o->e.purpose = o->s[5] = dup_or_null(e.purpose);
+	o->e.outcome = o->s[6] = dup_or_null(e.outcome);
+	o->e.detail = o->s[7] = dup_or_null(e.detail);
+}
+
+static void owned_release(struct owned_entry *o)
+{
+	for (size_t i = 0; i < sizeof(o->s) / sizeof(o->s[0]); i++)
+		free(o->s[i]);
+}
+
+/* Re-seal the entries after id `after` (one batch) chaining from prev;
+ * *n gets how many there were. */
+static enum rede_err reseal_batch(struct store_conn *c, const unsigned char *key,
+				  int64_t *after, char prev[CORE_AUDIT_HASH_HEX], int64_t *n)
+{
+	struct owned_entry *rows = xcalloc(WALK_BATCH, sizeof(*rows));
+	struct store_stmt *st;
+	char sql[256], mac[CORE_AUDIT_HASH_HEX];
+	int64_t got = 0;
+	enum rede_err err;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
+		 entry_cols, WALK_BATCH);
+	st = store_prepare(c, sql);
+	store_bind_int(st, 1, *after);
+	while ((err = store_step(st)) == REDE_ROW)
+		owned_from_row(&rows[got++], st);
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto out;
+	err = REDE_OK;
+	for (int64_t i = 0; i < got && !err; i++) {
+		core_audit_mac(key, prev, &rows[i].e, mac);
+		st = store_prepare(c, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?");
+		store_bind_text(st, 1, prev);
+		store_bind_text(st, 2, mac);
+		store_bind_int(st, 3, rows[i].e.id);
+		err = store_run(st);
+		memcpy(prev, mac, CORE_AUDIT_HASH_HEX);
+		*after = rows[i].e.id;
+	}
+out:
+	for (int64_t i = 0; i < got; i++)
+		owned_release(&rows[i]);
+	free(rows);
+	*n = got;
+	return err;
+}
+
+enum rede_err store_audit_reseal(struct store_conn *c)
+{
+	const unsigned char *key = store_conn_audit_key(c);
+	struct store_audit_report old;
+	struct walk w = {.r = &old};
+	struct core_audit_entry e = {0};
+	struct store_stmt *st;
+	char prev[CORE_AUDIT_HASH_HEX], head_mac[CORE_AUDIT_HASH_HEX], *detail = NULL;
+	int64_t total = 0, n, after = 0, head_id = 0;
+	enum rede_err err;
+
+	err = store_run_int(store_prepare(c, "SELECT count(*) FROM audit_log"), &total);
+	if (err || total == 0)
+		return err;
+	if (!key) {
+		log_error("migration 0009 re-seals the audit log with the audit key: give the "
+			  "audit key file (rede migrate --audit-key FILE, docs/OPERATIONS.md)");
+		return REDE_E_CRYPTO;
+	}
+	/* the chain as it was made: unkeyed */
+	err = walk(c, &w);
+	if (err)
+		return err;
+	st = store_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+	err = store_step_one(st);
+	if (!err) {
+		head_id = store_col_int(st, 0);
+		snprintf(head_mac, sizeof(head_mac), "%s", store_col_text(st, 1));
+	}
+	store_finish(st);
+	if (err)
+		return err;
+	memcpy(prev, core_audit_genesis, sizeof(prev));
+	do {
+		err = reseal_batch(c, key, &after, prev, &n);
+	} while (!err && n == WALK_BATCH);
+	if (err)
+		return err;
+	st = store_prepare(c, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
+	store_bind_int(st, 1, after);
+	store_bind_text(st, 2, prev);
+	err = store_run(st);
+	if (err)
+		return err;
+	if (old.first_bad_id)
+		detail = xasprintf("re-sealed %lld entries with the keyed MAC; the unkeyed chain "
+				   "(head %lld %s) was already broken at entry %lld: %s",
+				   (long long)total, (long long)head_id, head_mac,
+				   (long long)old.first_bad_id, old.why);
+	else
+		detail = xasprintf("re-sealed %lld entries with the keyed MAC; the unkeyed chain "
+				   "(head %lld %s) was intact",
+				   (long long)total, (long long)head_id, head_mac);
+	if (old.first_bad_id)
+		log_warn("audit: the chain was broken at entry %lld before re-sealing (%s); "
+			 "this is on record in the re-seal entry",
+			 (long long)old.first_bad_id, old.why);
+	e.username = "rede migrate";
+	e.action = "reseal";
+	e.entity = "audit_log";
+	e.purpose = "migration 0009_audit_mac";
+	e.outcome = "ok";
+	e.detail = detail;
+	err = store_audit_append(c, &e);
+	free(detail);
+	return err;
 }

@@ -78,6 +78,10 @@ struct store_migration {
 int64_t store_slow_sql_ns(void);
 void store_slow_sql_log(int64_t ns, const char *sql);
 
+/* The audit key given with store_audit_key_set (store/audit.h), NULL when
+ * none was: for audit.c. */
+const unsigned char *store_conn_audit_key(const struct store_conn *c);
+
 extern const struct store_migration store_migrations[];
 /* The part of migration `version` that SQL cannot say the same way on both
  * backends (migrate_data.c), run after its SQL in the same transaction. */

@@ -90,6 +90,23 @@ enum rede_err store_session_end_user(struct store_conn *c, int64_t user_id, int6
 	return err;
 }
 
+enum rede_err store_session_end_others(struct store_conn *c, int64_t user_id, int64_t keep_id,
+				       int64_t now, int64_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE session SET ended_at = ? WHERE user_id = ? AND id <> ? AND "
+		   "ended_at IS NULL");
+	enum rede_err err;
+
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, user_id);
+	store_bind_int(st, 3, keep_id);
+	err = store_run(st);
+	if (!err && n)
+		*n = store_changes(c);
+	return err;
+}
+
 enum rede_err store_token_create(struct store_conn *c, int64_t user_id, const char *token_hash,
 				 const char *label, int64_t *id)
 {

@@ -86,6 +86,7 @@ enum rede_err store_policy_load(struct store_conn *c, struct rede_policy *out)
 		{"login.address_max_failures",
 		 offsetof(struct rede_policy, login.address_max_failures)},
 		{"login.address_window_seconds", offsetof(struct rede_policy, login.address_window)},
+		{"login.address_slow_seconds", offsetof(struct rede_policy, login.address_slow)},
 		{"password.min_length", offsetof(struct rede_policy, password_min_length)},
 		{"report.suppression_threshold", offsetof(struct rede_policy, suppression_threshold)},
 	};

@@ -12,6 +12,7 @@
 
 #include "rede/store.h"
 #include "rede/util.h"
+#include "store/audit.h"
 #include "store/backend.h"
 
 #define STMT_CACHE 128
@@ -67,6 +68,7 @@ struct store {
 	struct store_conn **conns;
 	int nconns, max;
 	struct group group;
+	unsigned char *audit_key;  /* sodium_malloc'd; NULL until store_audit_key_set */
 };
 
 static bool is_pg(const char *url)
@@ -144,7 +146,26 @@ void store_close(struct store *s)
 	pthread_cond_destroy(&s->freed);
 	free(s->url);
 	free(s->sqlite_path);
+	if (s->audit_key)
+		sodium_free(s->audit_key);
 	free(s);
+}
+
+void store_audit_key_set(struct store *s, const unsigned char key[CORE_AUDIT_KEY_BYTES])
+{
+	if (!s->audit_key) {
+		if (sodium_init() < 0)
+			abort(); /* sodium_malloc needs it; callable more than once */
+		s->audit_key = sodium_malloc(CORE_AUDIT_KEY_BYTES);
+		if (!s->audit_key)
+			abort(); /* allocation failure aborts (DESIGN §4) */
+	}
+	memcpy(s->audit_key, key, CORE_AUDIT_KEY_BYTES);
+}
+
+const unsigned char *store_conn_audit_key(const struct store_conn *c)
+{
+	return c->store->audit_key;
 }
 
 const char *store_backend_name(const struct store *s)

@@ -1,5 +1,6 @@
 /*
- * users.c - staff accounts and their unit memberships (see users.h).
+ * users.c - staff accounts and their unit memberships (see users.h), and
+ * the step of migration 0008 that makes usernames unique per municipality.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 
 #define USER_COLS                                                                                  \
 	"id, municipality_id, username, display_name, password_hash, roles, is_service, "          \
-	"hourly_cost_ore, disabled_at, created_at, version"
+	"hourly_cost_ore, disabled_at, created_at, version, plain_sign_in, "                       \
+	"CASE WHEN plain_sign_in = 1 THEN username ELSE username || '@' || "                       \
+	"(SELECT m.code FROM municipality m WHERE m.id = app_user.municipality_id) END"
 
 void user_row_init(struct user_row *u)
 {
@@ -21,6 +24,7 @@ void user_row_init(struct user_row *u)
 void user_row_release(struct user_row *u)
 {
 	free(u->username);
+	free(u->sign_in);
 	free(u->display_name);
 	free(u->password_hash);
 	user_row_init(u);
@@ -40,6 +44,8 @@ static void user_from_row(struct store_stmt *st, struct user_row *u)
 	u->disabled_at = store_col_null(st, 8) ? 0 : store_col_int(st, 8);
 	u->created_at = store_col_int(st, 9);
 	u->version = store_col_int(st, 10);
+	u->plain_sign_in = store_col_int(st, 11) != 0;
+	u->sign_in = xstrdup(store_col_text(st, 12) ? store_col_text(st, 12) : u->username);
 }
 
 static enum rede_err load_units(struct store_conn *c, struct user_row *u)
@@ -70,13 +76,53 @@ static enum rede_err user_one(struct store_conn *c, struct store_stmt *st, struc
 	return err;
 }
 
-enum rede_err store_user_by_username(struct store_conn *c, const char *username,
-				     struct user_row *out)
+enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in,
+				    struct user_row *out)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT " USER_COLS " FROM app_user WHERE username = ?");
-	store_bind_text(st, 1, username);
+	const char *at = strrchr(sign_in, '@');
+	struct store_stmt *st;
+	char *name;
+	enum rede_err err;
+
+	if (!at) {
+		st = store_prepare(c, "SELECT " USER_COLS " FROM app_user "
+				      "WHERE username = ? AND plain_sign_in = 1");
+		store_bind_text(st, 1, sign_in);
+		return user_one(c, st, out);
+	}
+	if (at == sign_in || !at[1])
+		return REDE_E_NOTFOUND;
+	name = xstrndup(sign_in, (size_t)(at - sign_in));
+	st = store_prepare(c, "SELECT " USER_COLS " FROM app_user WHERE username = ? AND "
+			      "municipality_id = (SELECT id FROM municipality WHERE code = ?)");
+	store_bind_text(st, 1, name);
+	store_bind_text(st, 2, at + 1);
+	err = user_one(c, st, out);
+	free(name);
+	return err;
+}
+
+enum rede_err store_user_by_name(struct store_conn *c, int64_t municipality_id,
+				 const char *username, struct user_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT " USER_COLS " FROM app_user WHERE municipality_id = ? AND username = ?");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, username);
 	return user_one(c, st, out);
+}
+
+enum rede_err store_user_plain_free(struct store_conn *c, const char *username, bool *is_free)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM app_user WHERE username = ? AND plain_sign_in = 1");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_text(st, 1, username);
+	err = store_run_int(st, &n);
+	*is_free = n == 0;
+	return err;
 }
 
 enum rede_err store_user_get(struct store_conn *c, int64_t municipality_id, int64_t id,
@@ -132,8 +178,8 @@ enum rede_err store_user_insert(struct store_conn *c, struct user_row *u)
 {
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO app_user (municipality_id, username, display_name, password_hash, "
-		   "roles, is_service, hourly_cost_ore, disabled_at, created_at, version) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+		   "roles, is_service, hourly_cost_ore, disabled_at, created_at, version, "
+		   "plain_sign_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id");
 	enum rede_err err;
 
 	u->created_at = rede_now();
@@ -147,6 +193,7 @@ enum rede_err store_user_insert(struct store_conn *c, struct user_row *u)
 	bind_nullable(st, 7, u->hourly_cost_ore, -1);
 	bind_nullable(st, 8, u->disabled_at, 0);
 	store_bind_int(st, 9, u->created_at);
+	store_bind_int(st, 10, u->plain_sign_in ? 1 : 0);
 	err = store_run_int(st, &u->id);
 	if (!err)
 		err = save_units(c, u);
@@ -219,4 +266,99 @@ out:
 		user_row_release(&rows[i]);
 	free(rows);
 	return err;
+}
+
+/* ---- migration 0008 ---- */
+
+/* The unique constraint of 0001 on username alone. */
+static enum rede_err pg_drop_username_unique(struct store_conn *c)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT conname FROM pg_constraint WHERE conrelid = 'app_user'::regclass "
+		   "AND contype = 'u' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute "
+		   "WHERE attrelid = 'app_user'::regclass AND attname = 'username')]::smallint[]");
+	char *name = NULL, *sql = NULL;
+	enum rede_err err = store_step_one(st);
+
+	if (!err)
+		name = xstrdup(store_col_text(st, 0));
+	store_finish(st);
+	if (err == REDE_E_NOTFOUND)
+		return REDE_OK; /* already gone */
+	if (err)
+		return err;
+	sql = xasprintf("ALTER TABLE app_user DROP CONSTRAINT \"%s\"", name);
+	err = store_run(store_prepare(c, sql));
+	free(sql);
+	free(name);
+	return err;
+}
+
+static enum rede_err run_sql(struct store_conn *c, const char *sql)
+{
+	return store_run(store_prepare(c, sql));
+}
+
+/* SQLite keeps a column's UNIQUE in the table's definition: build the
+ * table again from its own definition without it, keeping every column
+ * and index (also those later migrations of other work may have added).
+ * Foreign keys from other tables name app_user and find the new table;
+ * deferring their check to COMMIT lets the rows be away for a moment. */
+static enum rede_err sqlite_drop_username_unique(struct store_conn *c)
+{
+	static const char old_col[] = "username TEXT NOT NULL UNIQUE";
+	struct store_stmt *st;
+	char *table_sql = NULL, *new_sql = NULL, **index_sql = NULL, *hit;
+	size_t nindex = 0;
+	enum rede_err err;
+
+	st = store_prepare(c, "SELECT sql FROM sqlite_master WHERE type = 'table' AND "
+			      "name = 'app_user'");
+	err = store_step_one(st);
+	if (!err)
+		table_sql = xstrdup(store_col_text(st, 0));
+	store_finish(st);
+	if (err)
+		goto out;
+	hit = strstr(table_sql, old_col);
+	if (!hit)
+		goto out; /* nothing to drop */
+	new_sql = xasprintf("%.*susername TEXT NOT NULL%s", (int)(hit - table_sql), table_sql,
+			    hit + strlen(old_col));
+	st = store_prepare(c, "SELECT sql FROM sqlite_master WHERE type = 'index' AND "
+			      "tbl_name = 'app_user' AND sql IS NOT NULL");
+	while ((err = store_step(st)) == REDE_ROW) {
+		index_sql = xrealloc(index_sql, (nindex + 1) * sizeof(*index_sql));
+		index_sql[nindex++] = xstrdup(store_col_text(st, 0));
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto out;
+	err = run_sql(c, "PRAGMA defer_foreign_keys = ON");
+	if (!err)
+		err = run_sql(c, "CREATE TABLE app_user_0008 AS SELECT * FROM app_user");
+	if (!err)
+		err = run_sql(c, "DROP TABLE app_user");
+	if (!err)
+		err = run_sql(c, new_sql);
+	if (!err)
+		err = run_sql(c, "INSERT INTO app_user SELECT * FROM app_user_0008");
+	if (!err)
+		err = run_sql(c, "DROP TABLE app_user_0008");
+	for (size_t i = 0; i < nindex && !err; i++)
+		err = run_sql(c, index_sql[i]);
+out:
+	for (size_t i = 0; i < nindex; i++)
+		free(index_sql[i]);
+	free(index_sql);
+	free(new_sql);
+	free(table_sql);
+	return err;
+}
+
+enum rede_err store_users_scope_usernames(struct store_conn *c)
+{
+	if (!strcmp(store_conn_backend(c), "postgres"))
+		return pg_drop_username_unique(c);
+	return sqlite_drop_username_unique(c);
 }

@@ -108,3 +108,26 @@ test('changing one\'s own password', async () => {
   assert.equal((await srv.login('a-pw')).status, 401);
   assert.equal((await srv.login('a-pw', 'another-long-password')).status, 201);
 });
+
+test('changing one\'s password ends every other session of the user; this one and API tokens stay', async () => {
+  srv.addUser('a-pw2', 'leader', '0101');
+  const out = srv.cliOk(['user', 'add', '--username', 'svc-pw2', '--role', 'evaluator', '--municipality', '0101', '--service']).stdout;
+  const token = /API token[^:]*: (\S+)/.exec(out)[1];
+  const here = await srv.login('a-pw2');
+  const laptop = await srv.login('a-pw2');
+  const phone = await srv.login('a-pw2');
+  const other = await srv.login('a-leader');
+  for (const s of [here, laptop, phone, other]) assert.equal(s.status, 201);
+  assert.equal((await srv.req('PUT', '/api/v1/me/password', { body: { current_password: PASSWORD, new_password: 'a-brand-new-password' }, session: here })).status, 204);
+  // the session that changed it goes on, reads and writes
+  assert.equal((await srv.req('GET', '/api/v1/me', { session: here })).status, 200);
+  assert.equal((await srv.req('PUT', '/api/v1/me/password', { body: { current_password: 'a-brand-new-password', new_password: 'and-yet-another-one' }, session: here })).status, 204);
+  // the others opened with the old password are over
+  assertProblem(await srv.req('GET', '/api/v1/me', { session: laptop }), 401);
+  assertProblem(await srv.req('GET', '/api/v1/me', { session: phone }), 401);
+  // other users' sessions and API tokens are untouched
+  assert.equal((await srv.req('GET', '/api/v1/me', { session: other })).status, 200);
+  assert.equal((await srv.req('GET', '/api/v1/units', { session: { bearer: token } })).status, 200);
+  // and a new sign-in works with the new password
+  assert.equal((await srv.login('a-pw2', 'and-yet-another-one')).status, 201);
+});

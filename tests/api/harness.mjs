@@ -5,8 +5,15 @@
 // Each test file makes its own Server; the database, key file and server
 // process are removed/stopped in stop(). Sanitizer reports in the server's
 // stderr fail the test.
+//
+// No CPR number in clear anywhere (DESIGN §5, issue 14): the harness notes
+// every CPR number a test sends - a "cpr" field of a request body, a CPR
+// shape in a search text (q=), the stdin of `rede audit person` - and
+// stop() looks for each, in its forms, in every table (all columns), the
+// raw SQLite file and its WAL, and the server's stdout and stderr; a find
+// fails the test file (scanForCprs).
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +39,28 @@ function freePort() {
 
 const SANITIZER = /ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer/;
 
+// Something shaped like a CPR number in free text (as core_cpr_find).
+const CPR_SHAPE = /(?<!\d)(\d{6})[- ]?(\d{4})(?!\d)/g;
+
+// The ways a CPR number (ten digits) may be written.
+export function cprForms(digits) {
+  return [digits, `${digits.slice(0, 6)}-${digits.slice(6)}`, `${digits.slice(0, 6)} ${digits.slice(6)}`];
+}
+
+// "@@table NAME@@ rows..." as [[NAME, rows]...].
+function splitDump(out) {
+  const parts = out.split(/@@table ([^@]+)@@/);
+  const res = [];
+  for (let i = 1; i < parts.length; i += 2) res.push([parts[i], parts[i + 1]]);
+  assert.ok(res.length > 0, 'the table dump is empty');
+  return res;
+}
+
+// Ten digits of every CPR-shaped number in text.
+function cprsIn(text) {
+  return [...String(text).matchAll(CPR_SHAPE)].map((m) => m[1] + m[2]);
+}
+
 export class Server {
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'rede-api-'));
@@ -42,10 +71,79 @@ export class Server {
       this.db = join(this.dir, 'rede.db');
     }
     this.stderr = '';
+    this.stdout = '';
+    this.cprs = new Set();
+  }
+
+  // Note the CPR numbers of a request: "cpr" fields of the body (any
+  // depth) and CPR shapes in the query's q.
+  noteCprs(path, body) {
+    const walk = (v, key) => {
+      if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+      else if (typeof v === 'string' && /cpr$/i.test(key ?? '')) cprsIn(v).forEach((c) => this.cprs.add(c));
+    };
+    walk(body);
+    const q = new URL(path, 'http://x').searchParams.get('q');
+    if (q) cprsIn(q).forEach((c) => this.cprs.add(c));
+  }
+
+  // Where the CPR numbers noted so far (or `cprs`) are found in clear:
+  // [{where, cpr}]. files: the SQLite file and WAL; output: the server's
+  // stdout and stderr; tables: every column of every table, read with the
+  // catalog (sqlite_master / information_schema).
+  scanForCprs({ files = true, output = true, tables = true, cprs = this.cprs } = {}) {
+    const needles = [...cprs].flatMap((c) => cprForms(c).map((f) => [f, c]));
+    const found = [];
+    const look = (where, text) => {
+      for (const [form, cpr] of needles) if (text.includes(form)) found.push({ where, cpr: form });
+    };
+    if (!needles.length) return found;
+    if (files && BACKEND === 'sqlite') {
+      for (const f of [this.db, `${this.db}-wal`, `${this.db}-journal`]) {
+        if (existsSync(f)) look(f.slice(this.dir.length + 1), readFileSync(f).toString('latin1'));
+      }
+    }
+    if (output) {
+      look('server stdout', this.stdout);
+      look('server stderr', this.stderr);
+    }
+    if (tables) {
+      for (const [table, text] of this.dumpTables()) look(`table ${table}`, text);
+    }
+    return found;
+  }
+
+  // [table, all its rows as text] for every table of the database.
+  dumpTables() {
+    const run = (args, input) => {
+      const r = spawnSync(BACKEND === 'postgres' ? 'psql' : 'sqlite3', args,
+        { encoding: 'utf8', maxBuffer: 1 << 30, input });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    const mark = (t) => `@@table ${t}@@`;
+    let names, script;
+    if (BACKEND === 'postgres') {
+      names = run([this.db, '-Atqc', "SELECT table_name FROM information_schema.tables WHERE " +
+        "table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"]).split('\n').filter(Boolean);
+      const cols = run([this.db, '-AtqF', '\t', '-c', "SELECT table_name, column_name FROM information_schema.columns " +
+        'WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position']).split('\n').filter(Boolean)
+        .map((l) => l.split('\t'));
+      script = names.map((t) => {
+        const c = cols.filter(([tn]) => tn === t).map(([, cn]) => `COALESCE(CAST("${cn}" AS TEXT), '')`);
+        return `SELECT '${mark(t)}'; SELECT ${c.join(" || '|' || ") || "''"} FROM "${t}";`;
+      }).join('\n');
+      return splitDump(run([this.db, '-Atq', '-v', 'ON_ERROR_STOP=1', '-f', '-'], script));
+    }
+    names = run([this.db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1"]).split('\n').filter(Boolean);
+    script = names.map((t) => `SELECT '${mark(t)}'; SELECT * FROM "${t}";`).join('\n');
+    return splitDump(run([this.db], script));
   }
 
   // Run a CLI verb against this database; returns {status, stdout, stderr}.
   cli(args, input) {
+    if (args[0] === 'audit' && args[1] === 'person' && input) cprsIn(input).forEach((c) => this.cprs.add(c));
     const r = spawnSync(BIN, args, {
       input: input ?? '',
       env: { ...process.env, REDE_DB: this.db, REDE_KEY_FILE: this.key },
@@ -98,6 +196,7 @@ export class Server {
       let out = '';
       const t = setTimeout(() => reject(new Error(`server did not start:\n${this.stderr}`)), 15000);
       this.proc.stdout.on('data', (d) => {
+        this.stdout += d.toString();
         out += d.toString();
         if (out.includes('listening on')) { clearTimeout(t); resolve(); }
       });
@@ -115,11 +214,19 @@ export class Server {
     if (SANITIZER.test(this.stderr)) assert.fail(`sanitizer report from the server:\n${this.stderr}`);
   }
 
-  // halt() and remove the database and files.
+  // halt() and remove the database and files - after looking for the CPR
+  // numbers the test sent (the WAL while the server runs, the rest after).
   async stop() {
+    let found = [];
+    if (this.cprs.size) found = this.scanForCprs({ output: false, tables: false });
     await this.halt();
+    if (this.cprs.size) found.push(...this.scanForCprs());
     if (BACKEND === 'postgres') spawnSync('sh', ['tools/pg-drop-db.sh', PG_BASE, this.db]);
     rmSync(this.dir, { recursive: true, force: true });
+    if (found.length) {
+      assert.fail(`CPR numbers in clear: ${[...new Set(found.map((f) => f.where))].join(', ')} ` +
+        `(${found.length} finds of ${this.cprs.size} numbers sent)`);
+    }
   }
 
   // Raw SQL for "nothing was written" checks and tampering.
@@ -145,6 +252,9 @@ export class Server {
     if (session?.csrf && method !== 'GET' && !('X-CSRF-Token' in h)) h['X-CSRF-Token'] = session.csrf;
     if (session?.bearer) h.Authorization = `Bearer ${session.bearer}`;
     let payload = raw;
+    let sent = body;
+    if (sent === undefined && typeof raw === 'string') { try { sent = JSON.parse(raw); } catch { sent = undefined; } }
+    this.noteCprs(path, sent);
     if (body !== undefined) {
       payload = JSON.stringify(body);
       if (!('Content-Type' in h)) h['Content-Type'] = 'application/json';

@@ -55,6 +55,8 @@ test('admin creates a user, sees it in the Danish-sorted list, and disables it',
   await r.waitFor();
   assert.match(await r.textContent(), /Hjemmepædagog/);
   assert.match(await r.textContent(), /425,50/);
+  // the row says how the new user signs in: the name with the municipality's code
+  assert.match(await r.textContent(), /oeystein@0999/);
   const u = (await users()).find((x) => x.username === 'oeystein');
   assert.equal(u.hourly_cost_ore, 42550);
   assert.deepEqual([...u.roles].sort(), ['home_pedagogue', 'leader']);

@@ -311,6 +311,25 @@ test('the full CPR number is shown only on request, to roles whose casework need
   await l.context().close();
 });
 
+test('a CPR number typed into the family search finds the family without ever going into a URL', async () => {
+  const p = await page('koordinator');
+  const urls = [];
+  p.on('request', (r) => urls.push(decodeURIComponent(r.url())));
+  await p.goto('/#/families');
+  const search = p.getByRole('search');
+  for (const typed of ['150126-4001', '1501264001']) {
+    await search.getByLabel('Navn', { exact: true }).fill(typed);
+    await search.getByRole('button', { name: 'Søg' }).click();
+    await p.locator('#family-results a', { hasText: 'Familien' }).waitFor();
+    assert.equal(await p.locator('#family-results a').count(), 1);
+    assert.match(await p.locator('#family-results a').getAttribute('href'), new RegExp(`#/families/${state.familyId}$`));
+    await p.locator('#family-results').evaluate((el) => { el.textContent = ''; });
+  }
+  assert.ok(urls.length > 0);
+  assert.ok(urls.every((u) => !u.includes('4001')), `a CPR number in a URL:\n${urls.join('\n')}`);
+  await p.context().close();
+});
+
 test('a stale edit says someone else changed it and keeps the user\'s text', async () => {
   const p = await page('sundhedsplejerske');
   await p.goto(`/#/families/${state.familyId}`);

@@ -21,6 +21,7 @@
 #include "rede/core.h"
 #include "rede/store.h"
 #include "rede/util.h"
+#include "store/audit.h"
 #include "store/contacts.h"
 #include "store/course_batch.h"
 #include "store/enrolments.h"
@@ -94,6 +95,11 @@ static int setup(void **state)
 		snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
 	}
 	s = store_open(url, 2, &msg);
+	if (s) {
+		unsigned char audit_key[CORE_AUDIT_KEY_BYTES];
+		memset(audit_key, 7, sizeof(audit_key));
+		store_audit_key_set(s, audit_key);
+	}
 	if (!s || store_migrate(s, NULL, &msg) != REDE_OK) {
 		fprintf(stderr, "cannot open %s: %s\n", url, msg ? msg : "");
 		return -1;

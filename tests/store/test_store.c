@@ -43,6 +43,11 @@ static int setup(void **state)
 		snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
 	}
 	s = store_open(url, 4, &msg);
+	if (s) {
+		unsigned char audit_key[CORE_AUDIT_KEY_BYTES];
+		memset(audit_key, 7, sizeof(audit_key));
+		store_audit_key_set(s, audit_key);
+	}
 	if (!s) {
 		fprintf(stderr, "cannot open %s: %s\n", url, msg);
 		return -1;

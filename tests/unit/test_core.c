@@ -84,6 +84,35 @@ static void cpr_parse(void **state)
 	assert_false(core_cpr_parse(NULL, n, NULL, NULL, NULL));
 }
 
+/* Free text holding a CPR-shaped number (issue 14: typed into the name box). */
+static void cpr_find(void **state)
+{
+	char n[11];
+	(void)state;
+
+	assert_true(core_cpr_find("0201701700", n));
+	assert_string_equal(n, "0201701700");
+	assert_true(core_cpr_find("020170-1700", n));
+	assert_string_equal(n, "0201701700");
+	assert_true(core_cpr_find("020170 1700", n));
+	assert_string_equal(n, "0201701700");
+	assert_true(core_cpr_find("Hansen 020170-1700 barn", n));
+	assert_string_equal(n, "0201701700");
+	assert_true(core_cpr_find("x9999999999", n)); /* shaped like one, date or not */
+	assert_string_equal(n, "9999999999");
+	assert_true(core_cpr_find("12 0201701700", n));
+	assert_string_equal(n, "0201701700");
+	assert_false(core_cpr_find("Hansen", n));
+	assert_false(core_cpr_find("020170170", n));    /* 9 digits */
+	assert_false(core_cpr_find("02017017001", n));  /* 11 digits */
+	assert_false(core_cpr_find("1020170-1700", n)); /* 7 + 4 */
+	assert_false(core_cpr_find("020170-17001", n)); /* 6 + 5 */
+	assert_false(core_cpr_find("020170--1700", n));
+	assert_false(core_cpr_find("020170-", n));
+	assert_false(core_cpr_find("", n));
+	assert_false(core_cpr_find(NULL, n));
+}
+
 static void cpr_mask(void **state)
 {
 	char out[12];
@@ -132,15 +161,25 @@ static void throttle_account(void **state)
 	assert_int_equal(core_login_account_wait(&p, 1000, 100, 160), 0); /* waited it out */
 }
 
+/* Past its free failures an address is slowed to one attempt per
+ * address_slow seconds - never locked for the rest of the window. */
 static void throttle_address(void **state)
 {
 	struct core_login_policy p = {.account_free_failures = 5, .account_max_delay = 60,
-				      .address_max_failures = 50, .address_window = 900};
+				      .address_max_failures = 50, .address_window = 900,
+				      .address_slow = 5};
 	(void)state;
 
-	assert_int_equal(core_login_address_wait(&p, 49, 1000, 1100), 0);
-	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1100), 800);
-	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1900), 0); /* window over */
+	assert_int_equal(core_login_address_wait(&p, 49, 1000, 1099, 1100), 0);
+	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1100, 1100), 5);
+	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1098, 1100), 3);
+	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1095, 1100), 0);
+	assert_int_equal(core_login_address_wait(&p, 5000, 1000, 1099, 1100), 4);
+	/* a success freed the slot */
+	assert_int_equal(core_login_address_wait(&p, 60, 1000, 0, 1100), 0);
+	/* never past the window's end */
+	assert_int_equal(core_login_address_wait(&p, 60, 1000, 1898, 1898), 2);
+	assert_int_equal(core_login_address_wait(&p, 50, 1000, 1899, 1900), 0); /* window over */
 }
 
 static struct core_audit_entry sample(void)
@@ -193,14 +232,40 @@ static void audit_hash(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* The MAC (migration 0009): keyed, so the unkeyed hash and another key
+ * give other values; the same key the same value. */
+static void audit_mac(void **state)
+{
+	char plain[CORE_AUDIT_HASH_HEX], a[CORE_AUDIT_HASH_HEX], b[CORE_AUDIT_HASH_HEX];
+	unsigned char k1[CORE_AUDIT_KEY_BYTES], k2[CORE_AUDIT_KEY_BYTES];
+	struct core_audit_entry e = sample(), f;
+	(void)state;
+
+	memset(k1, 1, sizeof(k1));
+	memset(k2, 1, sizeof(k2));
+	k2[31] = 2;
+	core_audit_hash(core_audit_genesis, &e, plain);
+	core_audit_mac(NULL, core_audit_genesis, &e, a);
+	assert_string_equal(plain, a);
+	core_audit_mac(k1, core_audit_genesis, &e, a);
+	core_audit_mac(k1, core_audit_genesis, &e, b);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, plain);
+	core_audit_mac(k2, core_audit_genesis, &e, b);
+	assert_string_not_equal(a, b);
+	f = e; f.detail = "x"; core_audit_mac(k1, core_audit_genesis, &f, b); assert_string_not_equal(a, b);
+	core_audit_mac(k1, plain, &e, b);
+	assert_string_not_equal(a, b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(roles_parse_and_format), cmocka_unit_test(unit_kinds),
-		cmocka_unit_test(cpr_century_rule),       cmocka_unit_test(cpr_parse),
+		cmocka_unit_test(cpr_century_rule),       cmocka_unit_test(cpr_parse), cmocka_unit_test(cpr_find),
 		cmocka_unit_test(cpr_mask),               cmocka_unit_test(password_policy),
 		cmocka_unit_test(session_limits),         cmocka_unit_test(throttle_account),
-		cmocka_unit_test(throttle_address),       cmocka_unit_test(audit_hash),
+		cmocka_unit_test(throttle_address),       cmocka_unit_test(audit_hash), cmocka_unit_test(audit_mac),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -89,7 +89,7 @@ export async function adminView(root, { me, announce }) {
     const status = t(u.disabled ? 'users.disabled' : 'users.active');
     return h('tr', { dataset: { username: u.username }, class: u.disabled ? 'is-disabled' : null },
       cell('users.col.name', { class: 'name' }, u.display_name),
-      cell('users.col.username', {}, u.username),
+      cell('users.col.username', {}, u.sign_in || u.username),
       cell('users.col.roles', {}, roleNames(u.roles || [])),
       cell('users.col.units', {}, sortDa((u.units || []).map((x) => x.name)).join(', ')),
       cell('users.col.cost', { class: 'num' }, formatKroner(u.hourly_cost_ore)),

@@ -104,3 +104,26 @@ export const api = {
   put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
   del: (path, opts) => request('DELETE', path, opts),
 };
+
+// A CPR number in free text (as the server's core_cpr_find): ten digits, or
+// six and four with a dash or a space.
+const CPR_SHAPE = /(?<!\d)(\d{6})[- ]?(\d{4})(?!\d)/;
+
+// Find families by a search text -> {items: [{id, name}], more}. A text
+// holding a CPR number is a CPR look-up sent in the body (POST
+// /persons/lookup): a CPR number never goes into a URL (DESIGN §5), where
+// proxies and browser history would keep it. Errors name the field "q".
+export async function findFamilies(q) {
+  const m = CPR_SHAPE.exec(q);
+  if (!m) return (await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`)).data;
+  try {
+    const { data } = await api.post('/api/v1/persons/lookup', { cpr: m[1] + m[2] });
+    const fam = await api.get(`/api/v1/families/${data.family_id}`);
+    return { items: [{ id: data.family_id, name: fam.data.name }], more: false };
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 404) return { items: [], more: false };
+    const moved = new ApiError(e.status, { ...e.problem, errors: e.errors.map((x) => ({ ...x, field: 'q' })) });
+    throw moved;
+  }
+}

@@ -159,7 +159,8 @@ function loginErrors(form, e) {
 function loginForm(idPrefix, onDone, extra = {}) {
   const form = h('form', { class: 'login-form', novalidate: true, id: idPrefix },
     formErrors(),
-    field({ field: 'username', label: t('login.username'), autocomplete: 'username', required: true,
+    field({ field: 'username', label: t('login.username'), hint: t('login.username_hint'),
+      autocomplete: 'username', required: true,
       value: extra.username || '', autocapitalize: 'none', spellcheck: 'false' }),
     field({ field: 'password', label: t('login.password'), type: 'password',
       autocomplete: 'current-password', required: true }),
@@ -240,7 +241,7 @@ function reauth() {
       state.me = data.user;
       setCsrf(data.csrf_token);
       finish(true, data);
-    }, { username: before.username, cancel }));
+    }, { username: before.sign_in || before.username, cancel }));
     cancel.addEventListener('click', () => finish(false));
     dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(false); });
     document.body.append(dlg);

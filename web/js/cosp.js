@@ -3,7 +3,7 @@
 // explanation per family before anything is stored), COS-P training
 // records; a course page with the attendance grid per session, dropout and
 // the parents' rating; and the offer form on the family page.
-import { api, ApiError } from './api.js';
+import { api, ApiError, findFamilies } from './api.js';
 import { t, sortDa, formatDate } from './i18n.js';
 import { h, clear } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
@@ -414,7 +414,7 @@ export function cospOfferForm(fam, me, onDone) {
     const search = h('button', { type: 'button', class: 'secondary small' }, t('families.search'));
     search.addEventListener('click', async () => {
       if (q.value.trim().length < 2) return;
-      const { data } = await api.get(`/api/v1/families?q=${encodeURIComponent(q.value.trim())}`);
+      const data = await findFamilies(q.value.trim());
       clear(results, items(data).filter((x) => x.id !== fam.id).map((x) => {
         const cid = `acq-${x.id}`;
         const cb = h('input', { type: 'checkbox', id: cid, checked: chosen.has(x.id) });

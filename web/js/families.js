@@ -2,7 +2,7 @@
 // members with masked CPR numbers (the full number only on request, which
 // the server audits), consents with give/withdraw, and every referral and
 // course of the family as one timeline.
-import { api, ApiError } from './api.js';
+import { api, ApiError, findFamilies } from './api.js';
 import { t, sortDa, compareDa, formatDate } from './i18n.js';
 import { h, clear } from './dom.js';
 import { field, selectField, formErrors, guardedForm, showErrors } from './forms.js';
@@ -33,7 +33,7 @@ export async function familiesView(root, { me, announce }) {
     const q = search.elements.q.value.trim();
     if (q.length < 2) { showErrors(search, { errors: [{ field: 'q', message: t('families.search_short') }] }); return; }
     try {
-      const { data } = await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`);
+      const data = await findFamilies(q);
       const list = sortDa(items(data), (f) => f.name);
       status.say(data?.more ? t('families.more', { count: list.length }) : t('families.found', { count: list.length }));
       clear(results, list.length === 0 ? h('p', {}, t('families.none_found'))

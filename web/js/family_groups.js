@@ -3,7 +3,7 @@
 // the group page - its members with the child's goals from the start
 // meeting, the daycare's daily scores as a chart per goal, status meetings
 // every 6 weeks, rolling intake and a family leaving.
-import { api, ApiError } from './api.js';
+import { api, ApiError, findFamilies } from './api.js';
 import { t, sortDa } from './i18n.js';
 import { h, clear } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, showErrors } from './forms.js';
@@ -280,7 +280,7 @@ export async function familyGroupView(root, { me, params, announce }) {
       const q = f.elements.q.value.trim();
       if (q.length < 2) { showErrors(f, { errors: [{ field: 'q', message: t('families.search_short') }] }); return; }
       try {
-        const { data } = await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`);
+        const data = await findFamilies(q);
         const list = sortDa(items(data), (x) => x.name);
         fill(f.elements.family_id, [['', t(list.length ? 'form.choose' : 'families.none_found')], ...list.map((x) => [String(x.id), x.name])]);
         status.say(t('families.found', { count: list.length }));

@@ -1,0 +1,15 @@
+-- 0009_audit_mac: the audit chain becomes a keyed MAC; idempotency keys
+-- keep a fingerprint of their request (issue 14).
+--
+-- audit_log.prev_hash/hash and audit_head.last_hash now hold
+-- hex(BLAKE2b-256 keyed with the audit key) instead of the unkeyed hash
+-- (src/core/audit_hash.c). The audit key lives in its own file outside the
+-- database (src/crypto/audit_key.c). The columns keep their names; the C
+-- step of this migration (store_audit_reseal, src/store/migrate_data.c)
+-- checks the existing chain the old way, re-seals every entry with the key
+-- and puts the re-sealing on record as an audit entry of its own.
+--
+-- idempotency.fingerprint: a keyed hash of the request (method, path,
+-- body) a key was first used with; the same key with another request is
+-- refused (422). Rows from before have none and compare by route only.
+ALTER TABLE idempotency ADD COLUMN fingerprint TEXT;
