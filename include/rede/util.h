@@ -81,6 +81,10 @@ int32_t rede_dk_offset(int64_t t);
 int32_t rede_dk_day(int64_t t);
 /* The Danish calendar day now: the user's today (days since 1970-01-01). */
 int32_t rede_today(void);
+/* The Danish wall-clock time of instant t as "dd-mm-åååå kl. HH:MM"
+ * (out at least REDE_DK_TIME_SIZE bytes). */
+#define REDE_DK_TIME_SIZE 24
+void rede_dk_time_format(int64_t t, char out[REDE_DK_TIME_SIZE]);
 
 /* ---- strings ---- */
 /* constant-time comparison of two NUL-terminated strings */

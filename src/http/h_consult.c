@@ -360,7 +360,6 @@ static const struct http_jfield topic_fields[] = {
  * visitor. */
 enum rede_err h_consult_topic(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	static const char *const by_names[] = {"parents", "daycare", "health_visitor"};
 	struct consult_visit_row *r = obj_consult_visit(req);
 	struct consult_topic_row t = {0};
 	const char *by;
@@ -371,7 +370,8 @@ enum rede_err h_consult_topic(struct http_req *req, struct store_conn *c, struct
 	by = json_string_value(json_object_get(req->body, "proposed_by"));
 	if (!by)
 		by = "parents";
-	if (core_course_name_index(by_names, 3, by) == 3)
+	if (core_course_name_index(core_consult_proposer_names, CONSULT_PROPOSER__COUNT, by) ==
+	    CONSULT_PROPOSER__COUNT)
 		http_field_error(resp, "proposed_by", "Vælg parents, daycare eller health_visitor");
 	snprintf(t.text, sizeof(t.text), "%s",
 		 json_string_value(json_object_get(req->body, "text")));

@@ -220,8 +220,6 @@ static const struct http_jfield competence_fields[] = {
 	{"note", J_STRING_OR_NULL, false, COSP_TEXT_MAX},
 	{NULL, 0, false, 0},
 };
-static const char *const competence_names[] = {"cosp", "marte_meo", "other"};
-#define COMPETENCE__COUNT 3
 
 /* POST /api/v1/users/{id}/competences */
 enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
@@ -237,7 +235,7 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.competence, sizeof(r.competence), "%s",
 		 json_string_value(json_object_get(b, "competence")));
-	if (core_course_name_index(competence_names, COMPETENCE__COUNT, r.competence) ==
+	if (core_course_name_index(core_competence_names, COMPETENCE__COUNT, r.competence) ==
 	    COMPETENCE__COUNT)
 		http_field_error(resp, "competence", "Vælg cosp, marte_meo eller other");
 	snprintf(r.obtained_on, sizeof(r.obtained_on), "%s",

@@ -21,9 +21,6 @@
 #include "store/families.h"
 #include "store/tenancy.h"
 
-static const char *const channel_names[] = {"letter", "phone", "sms", "in_person"};
-#define CHANNEL__COUNT 4
-
 static void write_list(const char *const *names, int count, unsigned mask, char *out, size_t n)
 {
 	out[0] = 0;
@@ -200,8 +197,8 @@ enum rede_err h_cosp_offers_create(struct http_req *req, struct store_conn *c,
 	if (d > rede_today())
 		http_field_error(resp, "offered_on", "Tilbuddet kan ikke dateres i fremtiden");
 	if ((v = json_object_get(b, "channel")) && json_is_string(v)) {
-		if (core_course_name_index(channel_names, CHANNEL__COUNT, json_string_value(v)) ==
-		    CHANNEL__COUNT)
+		if (core_course_name_index(core_cosp_channel_names, COSP_CHANNEL__COUNT,
+					   json_string_value(v)) == COSP_CHANNEL__COUNT)
 			http_field_error(resp, "channel", "Vælg letter, phone, sms eller in_person");
 		snprintf(o.channel, sizeof(o.channel), "%s", json_string_value(v));
 	}
@@ -331,8 +328,8 @@ enum rede_err h_cosp_offers_update(struct http_req *req, struct store_conn *c,
 	if ((v = json_object_get(b, "channel"))) {
 		o->channel[0] = 0;
 		if (json_is_string(v)) {
-			if (core_course_name_index(channel_names, CHANNEL__COUNT,
-						   json_string_value(v)) == CHANNEL__COUNT)
+			if (core_course_name_index(core_cosp_channel_names, COSP_CHANNEL__COUNT,
+						   json_string_value(v)) == COSP_CHANNEL__COUNT)
 				http_field_error(resp, "channel",
 						 "Vælg letter, phone, sms eller in_person");
 			snprintf(o->channel, sizeof(o->channel), "%s", json_string_value(v));

@@ -30,9 +30,6 @@
 #define PLAN_MAX_OFFERS 5000
 #define PLAN_MAX_COURSES 500
 
-static const char *const slot_da[SLOT__COUNT] = {"formiddag", "eftermiddag", "aften"};
-static const char *const type_da[GTYPE__COUNT] = {"kun mødre", "par", "blandet",
-						  "individuelt forløb"};
 
 struct plan_data {
 	struct cosp_offer_row *offers;   /* to place */
@@ -226,8 +223,8 @@ static char *explain_placed(const struct cosp_course_row *r, int free_after)
 			 "ønsker om tidspunkt og holdtype, og ingen anden familie på holdet er "
 			 "knyttet til samme dagtilbud eller kender familien. %d ledige pladser "
 			 "tilbage.",
-			 r->name, start, s < SLOT__COUNT ? slot_da[s] : r->time_slot,
-			 t < GTYPE__COUNT ? type_da[t] : r->group_type, free_after);
+			 r->name, start, s < SLOT__COUNT ? plan_slot_labels_da[s] : r->time_slot,
+			 t < GTYPE__COUNT ? plan_type_labels_da[t] : r->group_type, free_after);
 }
 
 /* "afternoon,evening" -> "eftermiddag, aften" (unknown codes kept). */
@@ -383,8 +380,10 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 						"tidspunkt og holdtype, er fulde.",
 						o->matching_courses);
 			else {
-				char *sl = da_list(offer->slots, plan_slot_names, slot_da, SLOT__COUNT);
-				char *ty = da_list(offer->types, plan_type_names, type_da, GTYPE__COUNT);
+				char *sl = da_list(offer->slots, plan_slot_names,
+						   plan_slot_labels_da, SLOT__COUNT);
+				char *ty = da_list(offer->types, plan_type_names,
+						   plan_type_labels_da, GTYPE__COUNT);
 
 				why = xasprintf("Intet åbent hold passer til familiens ønsker om "
 						"tidspunkt (%s) og holdtype (%s).",

@@ -374,39 +374,16 @@ static void minutes_parse(const json_t *v, int64_t *out, struct http_resp *resp)
 	}
 }
 
-/* The planned end against the programme's limit; names the field with the
- * limit and the latest allowed date. */
+/* The planned end against the programme's limit (core_course_end_message). */
 static void end_check(const struct core_course_params *p, const struct enrolment_row *e,
 		      struct http_resp *resp)
 {
 	int32_t start = text_date(e->start_on), end = text_date(e->planned_end_on);
-	int32_t ext = text_date(e->extension_until);
-	char latest[STORE_DATE_SIZE], msg[300];
+	char msg[CORE_COURSE_MSG_SIZE];
 
-	if (start == CORE_NO_DATE || end == CORE_NO_DATE)
-		return;
-	switch (core_course_check_end(p, start, end, ext)) {
-	case END_BEFORE_START:
-		course_bad(resp, "planned_end_on", "Slutdatoen ligger før forløbets start");
-		break;
-	case END_BEYOND_LIMIT:
-		rede_date_format(core_course_limit(p, start, ext), latest);
-		if (ext != CORE_NO_DATE)
-			snprintf(msg, sizeof(msg),
-				 "Slutdatoen ligger efter den registrerede forlængelse; seneste "
-				 "tilladte slutdato er %s",
-				 latest);
-		else
-			snprintf(msg, sizeof(msg),
-				 "Et forløb må højst vare %lld uger fra start; seneste tilladte "
-				 "slutdato er %s (længere kræver en registreret beslutning om "
-				 "forlængelse)",
-				 (long long)p->max_weeks, latest);
+	if (start != CORE_NO_DATE && end != CORE_NO_DATE &&
+	    core_course_end_message(p, start, end, text_date(e->extension_until), msg))
 		course_bad(resp, "planned_end_on", msg);
-		break;
-	default:
-		break;
-	}
 }
 
 static void etag_and_body(struct http_resp *resp, int status, json_t *body,
@@ -780,7 +757,7 @@ enum rede_err h_enrolments_extension(struct http_req *req, struct store_conn *c,
 	struct enrolment_row *e = obj_course(req);
 	struct core_course_params p;
 	int32_t start, until, end;
-	char latest[STORE_DATE_SIZE], msg[200];
+	char msg[CORE_COURSE_MSG_SIZE];
 	const char *reason;
 	bool saved;
 	enum rede_err err = REDE_OK;
@@ -795,17 +772,8 @@ enum rede_err h_enrolments_extension(struct http_req *req, struct store_conn *c,
 	until = course_date(b, "until");
 	end = text_date(e->planned_end_on);
 	reason = json_string_value(json_object_get(b, "reason"));
-	if (start == CORE_NO_DATE) {
-		course_bad(resp, "until", "Forløbet har ingen startdato");
-	} else if (until <= core_course_latest_end(&p, start)) {
-		rede_date_format(core_course_latest_end(&p, start), latest);
-		snprintf(msg, sizeof(msg),
-			 "En forlængelse skal gå ud over %lld uger, dvs. efter %s",
-			 (long long)p.max_weeks, latest);
+	if (core_course_extension_message(&p, start, until, end, msg))
 		course_bad(resp, "until", msg);
-	} else if (end != CORE_NO_DATE && until < end) {
-		course_bad(resp, "until", "Forlængelsen slutter før den planlagte slutdato");
-	}
 	if (!*reason)
 		course_bad(resp, "reason", "Begrundelsen for forlængelsen skal udfyldes");
 	if (course_failed(resp))

@@ -561,10 +561,9 @@ static const struct http_jfield start_fields[] = {
 enum rede_err h_fgroup_members_start(struct http_req *req, struct store_conn *c,
 				     struct http_resp *resp)
 {
-	static const char *const who_names[] = {"parents", "daycare", "group_worker", "other"};
 	const json_t *b = req->body, *v, *goals;
 	struct fgroup_member_row *m = obj_family_group_member(req);
-	bool seen[4] = {false};
+	bool seen[FGROUP_PARTICIPANT__COUNT] = {false};
 	size_t i;
 	enum rede_err err = REDE_OK;
 
@@ -579,24 +578,26 @@ enum rede_err h_fgroup_members_start(struct http_req *req, struct store_conn *c,
 		http_field_error(resp, "held_on", "Mødet ligger mellem optag og i dag");
 	json_array_foreach(json_object_get(b, "participants"), i, v)
 	{
-		int k = core_course_name_index(who_names, 4, json_string_value(v));
-		if (k == 4) {
+		int k = core_course_name_index(core_fgroup_participant_names,
+					       FGROUP_PARTICIPANT__COUNT, json_string_value(v));
+		if (k == FGROUP_PARTICIPANT__COUNT) {
 			http_field_error(resp, "participants",
 					 "Vælg blandt parents, daycare, group_worker og other");
 			break;
 		}
 		seen[k] = true;
 	}
-	if (!resp->status && (!seen[0] || !seen[1] || !seen[2]))
+	if (!resp->status &&
+	    (!seen[FGROUP_PARENTS] || !seen[FGROUP_DAYCARE] || !seen[FGROUP_GROUP_WORKER]))
 		http_field_error(resp, "participants",
 				 "Forældre, dagtilbud og en gruppemedarbejder deltager i "
 				 "opstartsmødet");
 	m->start_participants[0] = 0;
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < FGROUP_PARTICIPANT__COUNT; k++)
 		if (seen[k]) {
 			size_t n = strlen(m->start_participants);
 			snprintf(m->start_participants + n, sizeof(m->start_participants) - n,
-				 "%s%s", n ? "," : "", who_names[k]);
+				 "%s%s", n ? "," : "", core_fgroup_participant_names[k]);
 		}
 	goals = json_object_get(b, "goals");
 	if (!json_array_size(goals) || json_array_size(goals) > FGROUP_MAX_GOALS)

@@ -20,17 +20,12 @@
 #include "http/h_daycare.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
+#include "rede/core_daycare.h"
 #include "rede/util.h"
 #include "store/families.h"
 #include "store/handovers.h"
 #include "store/tenancy.h"
 
-static const char *const participant_names[] = {"parents", "health_visitor", "daycare",
-						"home_pedagogue", "other"};
-#define PARTICIPANT__COUNT 5
-static const char *const topic_names[] = {"sleep",     "food",	    "language", "development",
-					  "routines",  "relations", "health",   "other"};
-#define TOPIC__COUNT 8
 
 static json_t *json_items(const struct handover_row *r)
 {
@@ -101,15 +96,15 @@ static const struct http_jfield handover_fields[] = {
 
 static void parse_participants(const json_t *arr, struct handover_row *r, struct http_resp *resp)
 {
-	bool seen[PARTICIPANT__COUNT] = {false};
+	bool seen[HANDOVER_PARTICIPANT__COUNT] = {false};
 	size_t i;
 	json_t *v;
 
 	json_array_foreach(arr, i, v)
 	{
-		int k = core_course_name_index(participant_names, PARTICIPANT__COUNT,
+		int k = core_course_name_index(core_handover_participant_names, HANDOVER_PARTICIPANT__COUNT,
 					       json_is_string(v) ? json_string_value(v) : NULL);
-		if (k == PARTICIPANT__COUNT) {
+		if (k == HANDOVER_PARTICIPANT__COUNT) {
 			http_field_error(resp, "participants",
 					 "Vælg blandt parents, health_visitor, daycare, "
 					 "home_pedagogue og other");
@@ -122,11 +117,11 @@ static void parse_participants(const json_t *arr, struct handover_row *r, struct
 				 "Forældrene og dagtilbuddet deltager i en overleveringssamtale");
 		return;
 	}
-	for (int k = 0; k < PARTICIPANT__COUNT; k++)
+	for (int k = 0; k < HANDOVER_PARTICIPANT__COUNT; k++)
 		if (seen[k]) {
 			size_t n = strlen(r->participants);
 			snprintf(r->participants + n, sizeof(r->participants) - n, "%s%s",
-				 n ? "," : "", participant_names[k]);
+				 n ? "," : "", core_handover_participant_names[k]);
 		}
 }
 
@@ -142,11 +137,11 @@ static void parse_items(const json_t *arr, struct handover_row *r, struct http_r
 	json_array_foreach(arr, i, v)
 	{
 		const json_t *topic = json_object_get(v, "topic"), *text = json_object_get(v, "text");
-		int k = core_course_name_index(topic_names, TOPIC__COUNT,
+		int k = core_course_name_index(core_handover_topic_names, HANDOVER_TOPIC__COUNT,
 					       json_is_string(topic) ? json_string_value(topic)
 								     : NULL);
 
-		if (!json_is_object(v) || json_object_size(v) != 2 || k == TOPIC__COUNT ||
+		if (!json_is_object(v) || json_object_size(v) != 2 || k == HANDOVER_TOPIC__COUNT ||
 		    !json_is_string(text) || !*json_string_value(text) ||
 		    strlen(json_string_value(text)) > HANDOVER_TEXT_MAX) {
 			http_field_error(resp, "items",
@@ -156,7 +151,7 @@ static void parse_items(const json_t *arr, struct handover_row *r, struct http_r
 			return;
 		}
 		snprintf(r->items[r->nitems].topic, sizeof(r->items[0].topic), "%s",
-			 topic_names[k]);
+			 core_handover_topic_names[k]);
 		r->items[r->nitems++].text = xstrdup(json_string_value(text));
 	}
 }

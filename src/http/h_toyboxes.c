@@ -84,9 +84,9 @@ static enum rede_err json_toybox(struct http_req *req, struct store_conn *c,
 	    state == TOYBOX_QUARANTINE ? hv_json_time(core_toybox_free_at(p, &f)) : json_null(),
 	    "version", (json_int_t)b->version);
 	if (state == TOYBOX_QUARANTINE) {
-		char text[CORE_DK_TIME_SIZE];
+		char text[REDE_DK_TIME_SIZE];
 
-		core_dk_time_format((core_toybox_free_at(p, &f) + 59) / 60 * 60, text);
+		rede_dk_time_format((core_toybox_free_at(p, &f) + 59) / 60 * 60, text);
 		json_object_set_new(o, "free_at_text", json_string(text));
 	} else {
 		json_object_set_new(o, "free_at_text", json_null());

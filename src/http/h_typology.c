@@ -30,9 +30,6 @@
 #define QUESTION_LEN_MAX 400
 #define ANSWERS_MAX      300
 
-static const char *const programmes[] = {"home_pedagogue", "visit_1_5y",   "visit_3y",
-                                         "cosp",           "family_group", NULL};
-
 /* ---- questions ---- */
 
 struct qlist {
@@ -197,8 +194,8 @@ static const struct http_jfield practice_fields[] = {
 
 static bool programme_ok(const char *p)
 {
-	for (int i = 0; p && programmes[i]; i++)
-		if (!strcmp(programmes[i], p))
+	for (int i = 0; p && i < CORE_PRACTICE_PROGRAMME__COUNT; i++)
+		if (!strcmp(core_practice_programme_names[i], p))
 			return true;
 	return false;
 }

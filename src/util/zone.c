@@ -357,3 +357,20 @@ int32_t rede_today(void)
 {
 	return rede_dk_day(rede_now());
 }
+
+void rede_dk_time_format(int64_t t, char out[REDE_DK_TIME_SIZE])
+{
+	int64_t local = t + rede_dk_offset(t);
+	int32_t day = rede_dk_day(t);
+	int64_t rem = local - (int64_t)day * SECS_PER_DAY;
+	int y, m, d;
+	char tmp[64];
+	size_t n;
+
+	rede_civil_from_days(day, &y, &m, &d);
+	snprintf(tmp, sizeof(tmp), "%02d-%02d-%04d kl. %02d:%02d", d, m, y % 10000,
+		 (int)(rem / 3600), (int)(rem / 60 % 60));
+	n = strlen(tmp) < REDE_DK_TIME_SIZE - 1 ? strlen(tmp) : REDE_DK_TIME_SIZE - 1;
+	memcpy(out, tmp, n);
+	out[n] = 0;
+}
