@@ -101,17 +101,17 @@ static void length_messages(void **state)
 	assert_false(core_course_end_message(&P, s, D("2026-10-12"), CORE_NO_DATE, msg));
 	assert_true(core_course_end_message(&P, s, D("2026-10-13"), CORE_NO_DATE, msg));
 	assert_string_equal(msg, "Et forløb må højst vare 40 uger fra start; seneste tilladte "
-				 "slutdato er 2026-10-12 (længere kræver en registreret beslutning "
+				 "slutdato er 12-10-2026 (længere kræver en registreret beslutning "
 				 "om forlængelse)");
 	assert_true(core_course_end_message(&P, s, s - 1, CORE_NO_DATE, msg));
 	assert_string_equal(msg, "Slutdatoen ligger før forløbets start");
 	assert_false(core_course_end_message(&P, s, D("2026-11-30"), D("2026-11-30"), msg));
 	assert_true(core_course_end_message(&P, s, D("2026-12-01"), D("2026-11-30"), msg));
 	assert_string_equal(msg, "Slutdatoen ligger efter den registrerede forlængelse; seneste "
-				 "tilladte slutdato er 2026-11-30");
+				 "tilladte slutdato er 30-11-2026");
 	/* an extension must pass the 40 weeks and cover the planned end */
 	assert_true(core_course_extension_message(&P, s, D("2026-10-12"), CORE_NO_DATE, msg));
-	assert_string_equal(msg, "En forlængelse skal gå ud over 40 uger, dvs. efter 2026-10-12");
+	assert_string_equal(msg, "En forlængelse skal gå ud over 40 uger, dvs. efter 12-10-2026");
 	assert_false(core_course_extension_message(&P, s, D("2026-10-13"), CORE_NO_DATE, msg));
 	assert_true(core_course_extension_message(&P, s, D("2026-10-13"), D("2026-10-14"), msg));
 	assert_string_equal(msg, "Forlængelsen slutter før den planlagte slutdato");
