@@ -272,11 +272,14 @@ export class Server {
   // `rede migrate` applies them again. Returns how many were undone.
   rewindSchema(version) {
     const undone = Object.keys(UNDO).map(Number).filter((v) => v > version).sort((a, b) => b - a);
-    for (const v of undone) {
-      for (const sql of UNDO[v]) this.sql(sql);
-      this.sql(`DELETE FROM schema_version WHERE version = ${v}`);
-    }
+    for (const v of undone) this.undoMigration(v);
     return undone.length;
+  }
+
+  // Undo migration v alone, as if the database had never had it.
+  undoMigration(v) {
+    for (const sql of UNDO[v]) this.sql(sql);
+    this.sql(`DELETE FROM schema_version WHERE version = ${v}`);
   }
 
   rawFile() {
