@@ -113,6 +113,9 @@ export function municipalityId(srv, code) {
 // Home-pedagogue courses with known answers (see reports.test.mjs).
 // courses: [{source, channel, outcome, closed: {on, reason, days, minutes},
 // goals: ['met', 'partly', ...]}] - the enrolment starts 2020-01-06.
+// Optional: failed (the reason or reasons a rejection fails, default
+// risk_factors),
+// started: false (no start meeting), eval (the parents' answers at closing).
 export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
   const kids = families(srv, municipality, courses.length, 'hp');
   const refs = [], decisions = [], enrols = [], staff = [], closures = [], goals = [], contacts = [], efforts = [];
@@ -129,7 +132,7 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
       last_decided_on: c.outcome ? '2020-01-03' : null, last_outcome: c.outcome ?? null });
     if (c.outcome) {
       const reasons = ['child_age', 'risk_factors', 'section52', 'consent']
-        .map((code) => ({ code, ok: !(c.outcome === 'rejected' && code === 'risk_factors'), text: '' }));
+        .map((code) => ({ code, ok: !(c.outcome === 'rejected' && [c.failed ?? 'risk_factors'].flat().includes(code)), text: '' }));
       decisions.push({ id: id(), municipality_id: municipality, referral_id: rid, outcome: c.outcome,
         assessment: JSON.stringify({ in_target_group: c.outcome !== 'rejected', reasons }),
         decided_on: '2020-01-03', created_at: NOW,
@@ -138,21 +141,24 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
     }
     if (c.outcome !== 'accepted') return;
     const eid = id();
+    // c.started === false: no start meeting held (still planned, or closed
+    // without starting)
+    const started = c.started !== false;
     enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
-      programme: 'home_pedagogue', referral_id: rid, unit_id: unit, status: c.closed ? 'closed' : 'active',
-      start_meeting_on: iso(start), start_on: iso(start),
+      programme: 'home_pedagogue', referral_id: rid, unit_id: unit, status: c.closed ? 'closed' : started ? 'active' : 'planned',
+      start_meeting_on: started ? iso(start) : null, start_on: iso(start),
       closed_on: c.closed ? iso(start + c.closed.days * 86400000) : null, created_at: NOW });
     // the course's status history (migration 0010): planned from the
     // decision, started at the start meeting, closed
-    states.push({ enrolment_id: eid, status: 'planned', effective_on: '2020-01-03', recorded_at: NOW },
-      { enrolment_id: eid, status: 'active', effective_on: iso(start), recorded_at: NOW });
+    states.push({ enrolment_id: eid, status: 'planned', effective_on: '2020-01-03', recorded_at: NOW });
+    if (started) states.push({ enrolment_id: eid, status: 'active', effective_on: iso(start), recorded_at: NOW });
     if (c.closed) states.push({ enrolment_id: eid, status: 'closed', effective_on: iso(start + c.closed.days * 86400000),
       recorded_at: NOW });
     staff.push({ enrolment_id: eid, user_id: pedagogue });
     if (c.closed) {
       closures.push({ enrolment_id: eid, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
         eval_parenting: 1, eval_learning_environment: 2, eval_child_development: 1,
-        eval_daycare_cooperation: null, eval_good_parent: 0, created_at: NOW });
+        eval_daycare_cooperation: null, eval_good_parent: 0, ...(c.eval ?? {}), created_at: NOW });
       contacts.push({ id: id(), municipality_id: municipality, enrolment_id: eid, happened_on: '2020-01-20',
         minutes: c.closed.minutes, kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: NOW });
       efforts.push({ enrolment_id: eid, user_key: pedagogue, municipality_id: municipality, contacts: 1,

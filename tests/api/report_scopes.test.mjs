@@ -82,13 +82,20 @@ function programme(code, unit, size, tag, o) {
   const reasons = ['goals_met', 'goals_met', 'family_withdrew', 'goals_met', 'moved', 'needs_other_intervention'];
   const courses = [];
   const nc = 2 * size + 2 + (o % 3);
+  const pick = draw(7300 + 41 * o + tag.charCodeAt(0));
   for (let i = 0; i < nc; i++) {
     courses.push({
       source: ['health_visiting', 'daycare', 'self'][(i + o) % 3],
       channel: (i + o) % 4 ? 'Sundhedsplejersken' : `Opslag ${tag}`,
       outcome: i < 2 * size + (o % 2) ? 'accepted' : i % 2 ? 'rejected' : undefined,
       closed: i < size + 1 + (o % 2) ? { days: 70 + 7 * i + o, minutes: 300 + 60 * i + 7 * o, reason: reasons[(i + o) % reasons.length] } : undefined,
-      goals: i < size + 1 ? [['met', 'partly', 'not_met'][(i + o) % 3], 'met'] : [],
+      goals: i < size + 1 ? Array.from({ length: 1 + pick(3) }, () => ['met', 'partly', 'not_met', null][pick(4)]) : [],
+      // rejections failing different reasons; a course closed without its
+      // start meeting, one still planned; the parents' answers varied
+      failed: ['risk_factors', 'consent', 'child_age', ['section52', 'consent'], 'risk_factors'][(i + o) % 5],
+      started: !((i === size + (o % 2) && o % 3 !== 1) || (i === 2 * size + (o % 2) - 1 && size > 1)),
+      eval: Object.fromEntries(['parenting', 'learning_environment', 'child_development', 'daycare_cooperation', 'good_parent']
+        .map((q) => [`eval_${q}`, [1, 2, 3, 4, 0, null][pick(6)]])),
     });
   }
   hpCourses(srv, { municipality: m, unit, pedagogue, courses });
