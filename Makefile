@@ -44,7 +44,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
             libjansson-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev sqlite3 \
-            chromium clang libclang-rt-14-dev libzip-dev libxml2-dev libxml2-utils nettle-dev \
+            tzdata chromium clang libclang-rt-14-dev libzip-dev libxml2-dev libxml2-utils nettle-dev \
             liblasso3-dev libglib2.0-dev libcjose-dev libcurl4-openssl-dev libssl-dev openssl
 # Node.js from Debian unless the machine already has a node and npm.
 ifeq ($(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes),)
@@ -89,7 +89,7 @@ build/$(1)/obj/gen/migrations.o: build/gen/migrations.c src/store/backend.h
 
 build/$(1)/obj/gen/archive_schemas.o: build/gen/archive_schemas.c src/archive/embedded.h
 	@mkdir -p $$(@D)
-	@$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
 
 build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o \
 		      build/$(1)/obj/gen/archive_schemas.o
