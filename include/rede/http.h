@@ -69,6 +69,9 @@ struct http_req {
 	const char *user_agent;
 	char addr[64];                    /* client address, for throttling only */
 	struct http_auth auth;
+	/* The session cookie sent belongs to a user who has been disabled
+	 * (auth is then empty); GET /session says so (issue 20). */
+	bool auth_disabled;
 	struct http_server *srv;
 	void *mhd_conn;                   /* for http_query(); handlers leave it alone */
 	/* What a route's prepare step hands to its handler; freed with

@@ -340,7 +340,11 @@ enum rede_err h_session_get(struct http_req *req, struct store_conn *c, struct h
 	enum rede_err err;
 
 	if (!req->auth.user_id) {
-		http_json(resp, 200, json_pack("{s:b}", "signed_in", 0));
+		/* "disabled": this browser's session belongs to a user who has been
+		 * disabled - the web app then erases its offline data. */
+		http_json(resp, 200, req->auth_disabled
+					     ? json_pack("{s:b, s:b}", "signed_in", 0, "disabled", 1)
+					     : json_pack("{s:b}", "signed_in", 0));
 		return REDE_OK;
 	}
 	err = h_me_get(req, c, resp);

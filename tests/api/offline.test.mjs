@@ -236,3 +236,21 @@ test('COS-P attendance and daily daycare scores made offline keep their client t
   assert.equal(srv.count('daycare_score'), before);
   assert.equal(srv.sql(`SELECT score FROM daycare_score WHERE goal_id = ${goal.id} AND scored_on = '${r.json.scored_on}'`), '3');
 });
+
+test('GET /session tells a browser whose user has been disabled, so the web app erases its offline data', async () => {
+  srv.cliOk(['user', 'add', '--username', 'offline-hp', '--role', 'home_pedagogue', '--municipality', srv.sql('SELECT min(code) FROM municipality')], `${DEMO_PASSWORD}-x\n`);
+  const who = await srv.login('offline-hp', `${DEMO_PASSWORD}-x`);
+  assert.equal(who.status, 201, JSON.stringify(who.json));
+  let r = await srv.req('GET', '/api/v1/session', { session: who });
+  assert.equal(r.json.signed_in, true);
+  srv.cliOk(['user', 'disable', '--username', 'offline-hp']);
+  r = await srv.req('GET', '/api/v1/session', { session: who });
+  assert.deepEqual(r.json, { signed_in: false, disabled: true });
+  // an unknown or signed-out session is just signed out (the outbox stays)
+  r = await srv.req('GET', '/api/v1/session', { headers: { Cookie: 'rede_session=unknown-token' } });
+  assert.deepEqual(r.json, { signed_in: false });
+  const me = await login('hjemmepaedagog');
+  assert.equal((await srv.req('DELETE', '/api/v1/session', { session: me })).status, 204);
+  r = await srv.req('GET', '/api/v1/session', { session: me });
+  assert.deepEqual(r.json, { signed_in: false });
+});
