@@ -16,6 +16,7 @@ import { daycareHomeView, consultVisitsView } from './daycare.js';
 import { familyGroupsView, familyGroupView } from './family_groups.js';
 import { startFds, enhance } from './fds.js';
 import { loadDateRanges } from './dates.js';
+import { initOffline, signedIn as offlineSignedIn, signedOut as offlineSignedOut, beforeSignOut, signedOutAnswer, outboxView, syncNow } from './offline.js';
 
 const state = { me: null };
 const main = () => $('#main');
@@ -46,6 +47,7 @@ const VIEWS = [
   { path: '/family-groups/:id', title: 'fg.title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupView, parent: '/family-groups' },
   { path: '/reports', nav: 'nav.reports', title: 'report.title', roles: ['admin', 'evaluator', 'leader', 'coordinator', 'home_pedagogue', 'health_visitor'], render: reportsView },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
+  { path: '/outbox', title: 'outbox.title', roles: FRONT, render: outboxView },
 ];
 
 function matchView(path) {
@@ -136,15 +138,21 @@ function homeView(m, { me }) {
     h('p', {}, t('home.units', { units })),
     links.length ? h('ul', { class: 'cards-nav' }, links.map((v) => h('li', {},
       h('a', { href: `#${v.path}` }, h('strong', {}, t(v.nav)), h('span', {}, t(`${v.nav}_hint`))))))
-      : h('p', { class: 'note' }, t('home.nothing')));
+      : h('p', { class: 'note' }, t('home.nothing')),
+    me.roles.some((r) => FRONT.includes(r)) ? h('p', {}, h('a', { href: '#/outbox', id: 'outbox-link' }, t('outbox.home_link'))) : null);
 }
 
 // ---- signed in / out ----
-function signedIn(me, csrf) {
+// online=false: the session is the device's copy (no network at start).
+async function signedIn(me, csrf, { online = true } = {}) {
   state.me = me;
   setCsrf(csrf ?? me.csrf_token);
   $('#who').textContent = t('user.signed_in_as', { name: me.display_name });
   $('#logout').hidden = false;
+  if (await offlineSignedIn(me, { online, csrf }) === 'expired') {
+    signedOut(t('offline.expired'));
+    return;
+  }
   route();
 }
 
@@ -218,7 +226,11 @@ function loginView(message) {
     h('div', { class: 'login' },
       h('h1', { id: 'page-title', tabindex: '-1' }, t('login.heading')),
       message ? h('p', { class: 'note', role: 'status' }, message) : null,
-      loginForm('login', (data) => signedIn(data.user, data.csrf_token))));
+      loginForm('login', async (data) => {
+        // /session adds what the offline layer needs (offline.max_days)
+        const me = await api.get('/api/v1/session', { noReauth: true }).then((r) => r.data, () => null);
+        return signedIn(me?.signed_in ? me : data.user, data.csrf_token);
+      })));
   m.removeAttribute('aria-busy');
   m.querySelector('input[name=username]')?.focus();
 }
@@ -255,6 +267,7 @@ function reauth() {
       state.me = data.user;
       setCsrf(data.csrf_token);
       finish(true, data);
+      syncNow({ auto: true });
     }, { username: before.sign_in || before.username, cancel }));
     cancel.addEventListener('click', () => finish(false));
     dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(false); });
@@ -267,7 +280,9 @@ function reauth() {
 
 // ---- start ----
 async function logout() {
-  try { await api.del('/api/v1/session', { noReauth: true }); } catch { /* already ended */ }
+  if (!(await beforeSignOut())) return;
+  await offlineSignedOut();
+  try { await api.del('/api/v1/session', { noReauth: true }); } catch { /* already ended, or offline */ }
   signedOut(t('login.logged_out'));
   history.replaceState(null, '', '#/');
 }
@@ -291,6 +306,7 @@ async function start() {
   $('#menu-toggle').addEventListener('click', () =>
     setMenuOpen($('#menu-toggle').getAttribute('aria-expanded') !== 'true'));
   onUnauthorized(reauth);
+  initOffline();
   $('#logout').addEventListener('click', logout);
   $('#lang').addEventListener('click', () => {
     setLang(currentLang() === 'da' ? 'en' : 'da');
@@ -304,9 +320,13 @@ async function start() {
   // Asked without a 401 (GET /session answers 200 either way), so a
   // signed-out browser shows no failed request in its console.
   try {
-    const { data } = await api.get('/api/v1/session', { noReauth: true });
-    if (data?.signed_in) signedIn(data, data.csrf_token);
-    else signedOut(null);
+    const r = await api.get('/api/v1/session', { noReauth: true });
+    const { data } = r;
+    if (data?.signed_in) await signedIn(data, data.csrf_token, { online: !r.offline });
+    else {
+      await signedOutAnswer(data);
+      signedOut(null);
+    }
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     signedOut(e.summary);

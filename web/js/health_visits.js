@@ -291,8 +291,8 @@ export async function offerView(root, { me, params, announce }) {
         failIf(errors);
         return b;
       },
-      save: (b, key) => api.post(`/api/v1/health-visits/offers/${id}/visit`, b, { key }),
-      done: () => saved(t('hv.visit_saved')),
+      save: (b, key) => api.post(`/api/v1/health-visits/offers/${id}/visit`, b, { key, offlineEtag: etag, label: o.family_name }),
+      done: (res) => saved(res?.queued ? t('outbox.queued') : t('hv.visit_saved')),
     });
     return f;
   }
