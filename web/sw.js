@@ -20,10 +20,10 @@ const SHELL = [
   '/', '/index.html', '/manifest.webmanifest', '/favicon.svg',
   '/css/rede.css', '/i18n/da.json', '/i18n/en.json', '/i18n/glossary.json', '/data/date_ranges.json',
   '/vendor/dkfds/css/dkfds.min.css', '/vendor/dkfds/js/dkfds.min.js',
-  '/js/admin.js', '/js/api.js', '/js/app.js', '/js/caseload.js', '/js/chart.js', '/js/cosp.js', '/js/course.js',
-  '/js/dates.js', '/js/daycare.js', '/js/dom.js', '/js/families.js', '/js/family_groups.js', '/js/fds.js',
-  '/js/forms.js', '/js/health_visits.js', '/js/i18n.js', '/js/offline.js', '/js/outbox.js', '/js/referrals.js',
-  '/js/reports.js', '/js/ui.js', '/js/vault.js',
+  '/js/admin.js', '/js/api.js', '/js/app.js', '/js/caseload.js', '/js/chart.js', '/js/cosp.js',
+  '/js/course.js', '/js/dates.js', '/js/daycare.js', '/js/dom.js', '/js/families.js', '/js/family_groups.js',
+  '/js/fds.js', '/js/forms.js', '/js/health_visits.js', '/js/i18n.js', '/js/insight.js', '/js/offline.js',
+  '/js/outbox.js', '/js/referrals.js', '/js/reports.js', '/js/sso.js', '/js/ui.js', '/js/vault.js',
 ];
 
 self.addEventListener('install', (ev) => {

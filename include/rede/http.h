@@ -67,6 +67,13 @@ struct http_req {
 	const char *if_match;             /* If-Match header or NULL */
 	const char *idem_key;             /* Idempotency-Key header or NULL */
 	const char *user_agent;
+	/* Sign-in routes (/auth/...): the query string exactly as sent (a
+	 * signed SAML redirect is verified over it), and the body of an
+	 * HTTP_FORM route (application/x-www-form-urlencoded, read with
+	 * http_form). Owned by the server. */
+	const char *raw_query;
+	const char *form;
+	size_t form_len;
 	char addr[64];                    /* client address, for throttling only */
 	struct http_auth auth;
 	/* The session cookie sent belongs to a user who has been disabled
@@ -85,6 +92,9 @@ struct http_req {
 	char audit_entity_id[32];
 	char *audit_detail;               /* heap, freed by the server; never personal data */
 	int64_t audit_user_id;            /* for login: who tried, when known */
+	/* The purpose the caller gave (a core_purpose_names code, static), for
+	 * routes that imply none; NULL: the route's own (core_purpose.h). */
+	const char *purpose_code;
 	int64_t audit_municipality_id;
 };
 
@@ -119,6 +129,9 @@ typedef enum rede_err (*http_handler)(struct http_req *req, struct store_conn *c
 enum http_route_flags {
 	HTTP_PUBLIC = 1 << 0,     /* no authentication required */
 	HTTP_NO_CSRF = 1 << 1,    /* write without CSRF (login) */
+	HTTP_FORM = 1 << 2,       /* body is a form (SAML POST binding), not JSON */
+	HTTP_WRITE_GET = 1 << 3,  /* a GET that changes state (a sign-in step):
+				   * write transaction, on the write pool */
 };
 
 /* Slow, side-effect-free work that must not run inside the request's
@@ -183,6 +196,8 @@ bool http_tls(const struct http_server *srv);
 /* ---- helpers for handlers ---- */
 /* A query-string argument, or NULL. */
 const char *http_query(struct http_req *req, const char *name);
+/* A field of an HTTP_FORM body, decoded; NULL when absent (caller frees). */
+char *http_form(const struct http_req *req, const char *name);
 /* A request cookie's value, or NULL. */
 const char *http_cookie(struct http_req *req, const char *name);
 /* Path argument i parsed as a positive id; false when not a number. */

@@ -137,6 +137,14 @@ enum rede_err store_ids_follow(struct store_conn *c, const char *table);
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t store_changes(struct store_conn *c);
 
+/* Work on the database files outside any transaction (src/store/
+ * maintain.c): CHECKPOINT truncates SQLite's WAL (waiting for readers),
+ * VACUUM rebuilds the database without free space or dead row versions
+ * (SQLite VACUUM, PostgreSQL VACUUM (FULL), which locks each table while
+ * it works) and then checkpoints. On failure *msg (caller frees) says why. */
+enum store_maintenance { STORE_MAINT_CHECKPOINT, STORE_MAINT_VACUUM, STORE_MAINT__COUNT };
+enum rede_err store_maintain(struct store *s, enum store_maintenance what, char **msg);
+
 /* The backend of a connection ("sqlite"/"postgres"), for the rare
  * dialect-specific statement kept inside src/store/. */
 const char *store_conn_backend(const struct store_conn *c);

@@ -625,6 +625,7 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 	if (err || start > g->today)
 		goto out; /* planned: the start meeting lies ahead */
 	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_ACTIVE]);
+	err = store_enrolment_update(g->c, &e); /* dates the start in the course's history */
 	ngoals = 1 + demo_rng_weighted(&g->rng, ngoals_w, MAX_GOALS);
 	for (int i = 0; i < ngoals && !err; i++) {
 		goal_make(g, e.id, start, &goals[i]);

@@ -49,6 +49,7 @@ static void entry_free(struct core_audit_entry *e)
 	free((char *)e->purpose);
 	free((char *)e->outcome);
 	free((char *)e->detail);
+	free((char *)e->purpose_code);
 }
 
 void audit_queue_push(struct audit_queue *q, const struct core_audit_entry *e)
@@ -68,6 +69,7 @@ void audit_queue_push(struct audit_queue *q, const struct core_audit_entry *e)
 	c.purpose = dup_or_null(e->purpose);
 	c.outcome = dup_or_null(e->outcome);
 	c.detail = dup_or_null(e->detail);
+	c.purpose_code = dup_or_null(e->purpose_code);
 	pthread_mutex_lock(&q->lock);
 	if (q->n == q->alloc) {
 		q->alloc = q->alloc ? q->alloc * 2 : 256;

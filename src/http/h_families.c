@@ -359,20 +359,6 @@ static int add_family(const struct family_row *f, void *arg)
 	return 0;
 }
 
-/* The search criterion as it goes into the audit log: the text with every
- * digit written as '#'. Names have no digits; a number typed into the
- * name box is something else (a part of a CPR number, a phone number) and
- * is not kept in clear. Caller frees. */
-static char *search_detail(const char *q)
-{
-	char *d = xasprintf("name search: %s", q);
-
-	for (char *p = d; *p; p++)
-		if (*p >= '0' && *p <= '9')
-			*p = '#';
-	return d;
-}
-
 /* A search text holding a CPR number is a CPR look-up (DESIGN §5): the
  * number is hashed with the lookup key and goes no further, the entry on
  * record says "cpr lookup" as POST /persons/lookup's does, and the answer
@@ -445,11 +431,21 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 		sodium_memzero(digits, sizeof(digits));
 		return err;
 	}
-	/* the criterion belongs in the audit log (DESIGN §5), never in the log file */
-	req->audit_detail = search_detail(q);
+	core_search_key(q, key, sizeof(key));
+	/* The criterion belongs in the audit log (DESIGN §5), never in the log
+	 * file - but not as a name: the log outlives the people it mentions
+	 * (retention deletes them, the chain keeps every entry), so it keeps a
+	 * keyed hash of the folded text, which tells whether a given name was
+	 * searched for without saying any (issue 18). */
+	{
+		char *tagged = xasprintf("search:%s", key), hash[CRYPTO_HASH_HEX];
+
+		crypto_cpr_lookup_hash(http_keys(req->srv), tagged, hash);
+		req->audit_detail = xasprintf("name search #%.16s", hash);
+		free(tagged);
+	}
 	acc.items = json_array();
-	err = store_family_search(c, &who, core_search_key(q, key, sizeof(key)),
-				  SEARCH_LIMIT + 1, add_family, &acc);
+	err = store_family_search(c, &who, key, SEARCH_LIMIT + 1, add_family, &acc);
 	if (err) {
 		json_decref(acc.items);
 		return err;
@@ -466,12 +462,22 @@ enum rede_err h_families_get(struct http_req *req, struct store_conn *c, struct 
 	enum rede_err err;
 
 	if (load_family(req, c, &f, resp, &err)) {
-		err = json_family(c, &f, &body);
+		struct access_who who = http_who(req);
+		bool own = true;
+
+		/* a family outside one's caseload is read for a stated purpose */
+		if (who.roles & ROLE_BIT(ROLE_COORDINATOR))
+			err = store_access_family_own(c, &who, f.id, &own);
+		if (!err && !http_purpose(req, http_query(req, "purpose"), !own, resp))
+			goto out;
+		if (!err)
+			err = json_family(c, &f, &body);
 		if (!err) {
 			http_json(resp, 200, body);
 			http_set_etag(resp, "family", f.id, f.version);
 		}
 	}
+out:
 	family_row_release(&f);
 	return err;
 }
@@ -631,6 +637,7 @@ out:
 
 static const struct http_jfield lookup_fields[] = {
 	{"cpr", J_STRING, true, 11},
+	{"purpose", J_STRING, false, 32},
 	{NULL, 0, false, 0},
 };
 
@@ -647,11 +654,13 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 	req->audit_detail = xstrdup("cpr lookup");
 	if (!http_json_check(req->body, lookup_fields, resp))
 		return REDE_OK;
+	/* a look-up by CPR number implies no purpose: the caller gives it */
+	http_purpose(req, json_string_value(json_object_get(req->body, "purpose")), true, resp);
 	if (!core_cpr_parse(json_string_value(json_object_get(req->body, "cpr")), norm, NULL,
-			    NULL, NULL)) {
+			    NULL, NULL))
 		http_field_error(resp, "cpr", CPR_INVALID_DA);
+	if (resp->status)
 		return REDE_OK;
-	}
 	crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);
 	memset(norm, 0, sizeof(norm));
 	err = store_person_by_cpr_hash(c, req->auth.municipality_id, hash, &p);
@@ -679,6 +688,9 @@ enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "reveal";
 	if (!load_person(req, c, &p, resp, &err))
+		goto out;
+	/* showing the full number implies no purpose: the caller gives it */
+	if (!http_purpose(req, http_query(req, "purpose"), true, resp))
 		goto out;
 	if (!p.cpr_box) {
 		http_problem(resp, 404, "Personen har intet CPR-nummer registreret");

@@ -1044,6 +1044,10 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 	not_future(b, "answered_on", resp, "Svaret kan ikke dateres i fremtiden");
 	if (strcmp(json_string_value(json_object_get(b, "answered_on")), o.offered_on) < 0)
 		hv_bad(resp, "answered_on", "Svaret ligger før tilbudsdatoen");
+	else if (!strcmp(o.status, core_hv_offer_status_names[HV_ACCEPTED]) && o.answered_on[0] &&
+	         strcmp(json_string_value(json_object_get(b, "answered_on")), o.answered_on) < 0)
+		/* a cancellation follows the yes: the offer's history is in date order */
+		hv_bad(resp, "answered_on", "Afbuddet ligger før familiens ja tak");
 	v = json_object_get(b, "decline_reason");
 	if (ans == HV_ANSWER_DECLINED) {
 		reason = name_index(core_hv_decline_names, HV_DECLINE__COUNT, v);

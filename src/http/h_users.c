@@ -14,6 +14,7 @@
 #include "rede/core.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/sso.h"
 #include "store/tenancy.h"
 
 #define INVALID_DA "Ugyldige data"
@@ -444,6 +445,20 @@ enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struc
 		http_problem(resp, 400, INVALID_DA);
 		http_problem_field(resp, "password", "En servicekonto har ingen adgangskode");
 		goto out;
+	}
+	{
+		/* a user who signs in through the municipality's identity
+		 * provider has no password in Rede (issue 17) */
+		bool federated = false;
+
+		err = store_sso_user_federated(c, u.id, &federated);
+		if (err)
+			goto out;
+		if (federated) {
+			http_conflict(resp, "password", "Brugeren logger ind med kommunens login og "
+							"har ingen adgangskode i Rede");
+			goto out;
+		}
 	}
 	if (!password_ok(req, pw, "password", resp))
 		goto out;

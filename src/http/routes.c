@@ -65,6 +65,22 @@
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
 	 h_session_check},
+	/* sign-in through the municipality's identity provider (h_sso*.c):
+	 * browser redirects and HTML, not JSON */
+	{"GET", "/api/v1/sso/municipalities", ANY, HTTP_PUBLIC, h_sso_municipalities},
+	{"GET", "/api/v1/sso", ADMIN, 0, h_sso_admin_get},
+	{"PUT", "/api/v1/sso/local-login", ADMIN, 0, h_sso_local_login_put},
+	{"GET", "/auth/saml/{code}/metadata", ANY, HTTP_PUBLIC, h_saml_metadata},
+	{"GET", "/auth/saml/{code}/login", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_saml_login,
+	 h_saml_login_prepare},
+	{"POST", "/auth/saml/{code}/acs", ANY, HTTP_PUBLIC | HTTP_NO_CSRF | HTTP_FORM, h_saml_acs,
+	 h_saml_acs_prepare},
+	{"GET", "/auth/saml/{code}/slo", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_saml_slo},
+	{"POST", "/auth/saml/{code}/slo", ANY, HTTP_PUBLIC | HTTP_NO_CSRF | HTTP_FORM, h_saml_slo},
+	{"GET", "/auth/oidc/{code}/login", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_oidc_login,
+	 h_oidc_login_prepare},
+	{"GET", "/auth/oidc/{code}/callback", ANY, HTTP_PUBLIC | HTTP_WRITE_GET, h_oidc_callback,
+	 h_oidc_callback_prepare},
 	{"DELETE", "/api/v1/session", ANY, 0, h_session_delete},
 	{"GET", "/api/v1/session", ANY, HTTP_PUBLIC, h_session_get},
 	{"GET", "/api/v1/me", ANY, 0, h_me_get},
@@ -200,5 +216,13 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/practices", TYPOLOGY_WRITE, 0, h_practices_create},
 	{"GET", "/api/v1/practices/{id}", TYPOLOGY_READ, 0, h_practices_get},
 	{"POST", "/api/v1/practices/{id}/assessments", TYPOLOGY_WRITE, 0, h_practices_assess},
+
+	/* the duties on personal data (issue 18): insight (h_insight.c), legal
+	 * holds (h_legal_holds.c) */
+	{"POST", "/api/v1/insight", ADMIN, 0, h_insight_create},
+	{"GET", "/api/v1/purposes", ANY, 0, h_purposes_list},
+	{"GET", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_list},
+	{"POST", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_create},
+	{"POST", "/api/v1/legal-holds/{id}/clear", ADMIN, 0, h_legal_holds_clear},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

@@ -11,7 +11,7 @@
  * offer's unit), leader flag. */
 
 #define FAMILY_FILTER                                                                              \
-	"f.municipality_id = ? AND ("                                                              \
+	"f.municipality_id = ? AND f.deleted_at IS NULL AND ("                                     \
 	" ? = 1"                                                                                   \
 	" OR f.created_by = ?"                                                                     \
 	" OR EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.referred_by = ?)"    \
@@ -25,6 +25,15 @@
 	"            WHERE o.family_id = f.id AND m.user_id = ? AND ? = 1))"
 
 static const char family_filter[] = FAMILY_FILTER;
+/* The caller's own caseload: the grounds above without the coordinator's
+ * blanket one, or a case still open (visitation's daily work). */
+static const char family_own_sql[] =
+	"SELECT count(*) FROM family f WHERE f.id = ? AND ((" FAMILY_FILTER ")"
+	" OR EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id"
+	"            AND r.status IN ('pending', 'waitlist'))"
+	" OR EXISTS (SELECT 1 FROM enrolment e WHERE e.family_id = f.id AND e.status <> 'closed')"
+	" OR EXISTS (SELECT 1 FROM hv_offer o WHERE o.family_id = f.id"
+	"            AND o.status IN ('offered', 'accepted')))";
 static const char family_one_sql[] = "SELECT count(*) FROM family f WHERE f.id = ? AND " FAMILY_FILTER;
 
 static bool case_role(const struct access_who *a)
@@ -41,9 +50,11 @@ const char *store_access_family_filter_sql(const struct access_who *a)
 	return family_filter;
 }
 
-int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a)
+/* Bind the filter's parameters; with_role false leaves out the
+ * coordinator's blanket ground (the caller's own caseload). */
+static int filter_bind(struct store_stmt *st, int idx, const struct access_who *a, bool with_role)
 {
-	bool coord = (a->roles & ROLE_BIT(ROLE_COORDINATOR)) != 0;
+	bool coord = with_role && (a->roles & ROLE_BIT(ROLE_COORDINATOR)) != 0;
 	bool leader = (a->roles & ROLE_BIT(ROLE_LEADER)) != 0;
 	/* Users without a case role match nothing: user id 0 never exists. */
 	int64_t uid = case_role(a) ? a->user_id : 0;
@@ -59,6 +70,11 @@ int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct
 	store_bind_int(st, idx++, uid);
 	store_bind_int(st, idx++, leader ? 1 : 0);
 	return idx;
+}
+
+int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a)
+{
+	return filter_bind(st, idx, a, true);
 }
 
 enum rede_err store_access_family(struct store_conn *c, const struct access_who *a, int64_t family_id)
@@ -88,4 +104,18 @@ enum rede_err store_access_enrolment(struct store_conn *c, const struct access_w
 	if (err)
 		return err;
 	return store_access_family(c, a, *family_id);
+}
+
+enum rede_err store_access_family_own(struct store_conn *c, const struct access_who *a,
+				      int64_t family_id, bool *own)
+{
+	struct store_stmt *st = store_prepare(c, family_own_sql);
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, family_id);
+	filter_bind(st, 2, a, false);
+	err = store_run_int(st, &n);
+	*own = n > 0;
+	return err;
 }

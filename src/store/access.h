@@ -12,6 +12,7 @@
  *   - coordinators of the municipality (they run visitation);
  *   - the user who created the family or referred it, so a referral can be
  *     completed by the person who started it.
+ * A family deleted by retention (family.deleted_at) is seen by no one.
  * admin and evaluator never see case content; daycare users see only what
  * parents consented to share (their own endpoints, later issues).
  * Another municipality's object, or one the caller may not see, is
@@ -35,6 +36,15 @@ struct access_who {
 
 /* REDE_OK when the caller may see the family's case content. */
 enum rede_err store_access_family(struct store_conn *c, const struct access_who *a, int64_t family_id);
+/* Is the family in the caller's own caseload (issue 18)? It is when the
+ * caller created or referred it, is assigned to one of its courses or
+ * visit offers, leads the unit of one, or it has a case still open (a
+ * referral awaiting decision or on the waiting list, a course not closed,
+ * a visit offer not answered). A family a coordinator sees only through
+ * the role is outside: reading it needs a stated purpose. Call after
+ * store_access_family. */
+enum rede_err store_access_family_own(struct store_conn *c, const struct access_who *a,
+				      int64_t family_id, bool *own);
 /* The family of an enrolment, when the caller may see it. */
 enum rede_err store_access_enrolment(struct store_conn *c, const struct access_who *a,
 			       int64_t enrolment_id, int64_t *family_id);

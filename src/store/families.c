@@ -7,6 +7,7 @@
 
 #include "rede/util.h"
 #include "store/families.h"
+#include "store/history.h"
 #include "store/search.h"
 
 #define PERSON_COLS                                                                                \
@@ -273,9 +274,12 @@ enum rede_err store_consent_give(struct store_conn *c, int64_t municipality_id,
 	store_bind_text(st, 5, r->given_on);
 	store_bind_int(st, 6, recorded_by);
 	store_bind_int(st, 7, rede_now());
+	enum rede_err err;
+
 	r->version = 1;
 	r->withdrawn_on[0] = 0;
-	return store_run_int(st, &r->id);
+	err = store_run_int(st, &r->id);
+	return err ? err : store_consent_state_add(c, r->id, "given", r->given_on);
 }
 
 static void consent_from_row(struct store_stmt *st, struct consent_row *r)
@@ -323,7 +327,7 @@ enum rede_err store_consent_withdraw(struct store_conn *c, struct consent_row *r
 		return REDE_E_CONFLICT;
 	r->version++;
 	text(r->withdrawn_on, sizeof(r->withdrawn_on), withdrawn_on);
-	return REDE_OK;
+	return store_consent_state_add(c, r->id, "withdrawn", withdrawn_on);
 }
 
 enum rede_err store_consent_each(struct store_conn *c, int64_t family_id,

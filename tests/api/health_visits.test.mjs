@@ -798,7 +798,8 @@ test('access: another municipality or unrelated staff get 404; coordinator and u
   for (const who of ['a-coordinator', 'a-leader']) {
     for (const path of reads) assert.equal((await srv.req('GET', path, { session: s[who] })).status, 200, `${who} ${path}`);
     assert.ok((await srv.req('GET', '/api/v1/health-visits/offers', { session: s[who] })).json.items.some((o) => o.id === id));
-    assert.equal((await srv.req('GET', `/api/v1/families/${fam}`, { session: s[who] })).status, 200);
+    // the coordinator sees the family through her role, for a purpose (issue 18)
+    assert.equal((await srv.req('GET', `/api/v1/families/${fam}${who === 'a-coordinator' ? '?purpose=casework' : ''}`, { session: s[who] })).status, 200);
     for (const [m, path, body] of writes) assertProblem(await srv.req(m, path, { body, session: s[who] }), 403);
   }
   // roles without access to visits

@@ -82,9 +82,9 @@ test('--scale 0.02 adds a small municipality to the demo, audited and verifiable
   // a generated CPR number decrypts under the key file and is found by its hash
   const child = fam.json.persons.find((p) => p.cpr);
   assert.ok(child, 'a person with a CPR number');
-  const rev = await a.req('GET', `/api/v1/persons/${child.id}/cpr`, { session: hp });
+  const rev = await a.req('GET', `/api/v1/persons/${child.id}/cpr?purpose=casework`, { session: hp });
   assert.equal(rev.status, 200);
-  const found = await a.req('POST', '/api/v1/persons/lookup', { session: hp, body: { cpr: rev.json.cpr } });
+  const found = await a.req('POST', '/api/v1/persons/lookup', { session: hp, body: { cpr: rev.json.cpr, purpose: 'identity' } });
   assert.equal(found.status, 200);
   assert.equal(found.json.person.id, child.id);
   await a.halt();

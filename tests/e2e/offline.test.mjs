@@ -288,3 +288,12 @@ test('a device offline for longer than offline.max_days forgets its copy', async
   assert.equal(counts.keys, 0);
   await ctx.close();
 });
+
+test('the service worker keeps every module of the app shell', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { ROOT } = await import('./harness.mjs');
+  const sw = readFileSync(join(ROOT, 'web/sw.js'), 'utf8');
+  const missing = readdirSync(join(ROOT, 'web/js')).filter((f) => f.endsWith('.js') && !sw.includes(`'/js/${f}'`));
+  assert.deepEqual(missing, [], 'add them to SHELL in web/sw.js (and bump VERSION)');
+});
