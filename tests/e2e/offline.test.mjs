@@ -68,9 +68,15 @@ async function openCourseOnline(page, id) {
 // The copy of a course is on the device (primed after sign-in or kept when
 // the page was opened).
 async function cached(page, id) {
+  const want = ['/api/v1/caseload', `/api/v1/enrolments/${id}`, `/api/v1/enrolments/${id}/contacts`];
   await until(`course ${id} on the device`, async () => {
-    const { counts } = await idbRows(page);
-    return counts.data >= 3;
+    const paths = await page.evaluate(async () => {
+      const db = await new Promise((ok) => { const r = indexedDB.open('rede-offline'); r.onsuccess = () => ok(r.result); });
+      const keys = await new Promise((ok) => { const r = db.transaction('data').objectStore('data').getAllKeys(); r.onsuccess = () => ok(r.result); });
+      db.close();
+      return keys.map(([, path]) => path);
+    });
+    return want.every((w) => paths.includes(w));
   });
 }
 
@@ -232,6 +238,7 @@ test('a refused record is shown with its reason, the ones behind it are sent, an
   await openCourseOnline(page, a.id);
   await cached(page, a.id);
   await openCourseOnline(page, b.id);
+  await cached(page, b.id);
   await ctx.setOffline(true);
   await page.goto(`/#/courses/${a.id}`);
   await page.locator('#visit-form').waitFor();
