@@ -16,7 +16,7 @@
 // setting, delivered in /me). An expired session keeps the outbox until
 // the same user signs in again; another user's sign-in never touches it.
 import { api, ApiError, setOfflineLayer, request } from './api.js';
-import { t, formatDate, formatDateTime } from './i18n.js';
+import { t, formatDate, formatDateTime, parseDate } from './i18n.js';
 import { h, clear, add, $ } from './dom.js';
 import { icon } from './forms.js';
 import * as vault from './vault.js';
@@ -316,6 +316,8 @@ function editable(body) {
   return Object.entries(body).filter(([k, v]) => k !== 'recorded_at' && ['string', 'number'].includes(typeof v));
 }
 
+const isDate = (k) => /_on$/.test(k);
+
 export async function outboxView(root) {
   const list = h('div', { id: 'outbox' });
   const status = h('p', { class: 'status', role: 'status', tabindex: '-1' });
@@ -361,7 +363,7 @@ function entryItem(e, redraw, status) {
     editable(e.body).map(([k, v]) => {
       const id = `fix-${e.id}-${k}`;
       return h('div', { class: 'form-group' }, h('label', { class: 'form-label', for: id }, t(`outbox.field.${k}`) === `outbox.field.${k}` ? k : t(`outbox.field.${k}`)),
-        h('input', { class: 'form-input', id, name: k, value: String(v), type: typeof v === 'number' ? 'number' : 'text' }));
+        h('input', { class: 'form-input', id, name: k, value: isDate(k) ? formatDate(v) : String(v), type: typeof v === 'number' ? 'number' : 'text' }));
     }),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'primary' }, e.status === 412 ? t('outbox.resend_current') : t('outbox.resend')),
@@ -376,7 +378,9 @@ function entryItem(e, redraw, status) {
     const body = {};
     for (const [k, v] of editable(e.body)) {
       const raw = fix.elements[k].value.trim();
-      body[k] = typeof v === 'number' ? Number(raw) : raw;
+      // dates as people type them (dd-mm-åååå); one that does not parse
+      // goes as typed and the server names it
+      body[k] = typeof v === 'number' ? Number(raw) : isDate(k) ? (parseDate(raw) || raw) : raw;
     }
     await outbox.resend(state.user, e, { body, etag: e.status === 412 ? e.current_etag : undefined });
     const r = await syncNow();
