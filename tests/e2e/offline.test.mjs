@@ -10,7 +10,7 @@
 // for longer than offline.max_days forgets its copy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, apiSession, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, apiSession, screenshot, execFileSync } from './harness.mjs';
 
 let srv;
 let browser;
@@ -303,4 +303,46 @@ test('the service worker keeps every module of the app shell', async () => {
   const sw = readFileSync(join(ROOT, 'web/sw.js'), 'utf8');
   const missing = readdirSync(join(ROOT, 'web/js')).filter((f) => f.endsWith('.js') && !sw.includes(`'/js/${f}'`));
   assert.deepEqual(missing, [], 'add them to SHELL in web/sw.js (and bump VERSION)');
+});
+
+test('an expired session keeps the outbox for the same user; another user on the device never sends it', async () => {
+  const { dirname } = await import('node:path');
+  const bin = process.env.REDE_BIN || 'build/asan/rede';
+  const code = execFileSync('sqlite3', [srv.db, "SELECT m.code FROM municipality m JOIN app_user u ON u.municipality_id = m.id WHERE u.username = 'hjemmepaedagog'"]).toString().trim();
+  execFileSync(bin, ['user', 'add', '--username', 'hp-to', '--role', 'home_pedagogue', '--municipality', code, '--db', srv.db],
+    { cwd: dirname(srv.db), input: 'rede-demo-2026\n' });
+  const page = await newPage(browser, srv);
+  const ctx = page.context();
+  const [course] = courses;
+  await login(page, 'hjemmepaedagog');
+  await openCourseOnline(page, course.id);
+  await cached(page, course.id);
+  await ctx.setOffline(true);
+  await recordVisit(page, 25, 'Hannes egen registrering');
+  // the session ends while the tablet is offline (here: its cookie is gone)
+  await ctx.clearCookies();
+  await ctx.setOffline(false);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  assert.equal((await idbRows(page)).counts.outbox, 1, 'the outbox survives the expired session');
+  // someone else signs in on the same tablet: nothing of Hanne's is sent
+  await page.getByLabel('Brugernavn').fill('hp-to');
+  await page.getByLabel('Adgangskode').fill('rede-demo-2026');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByText('Log ud').waitFor();
+  await page.goto('/#/outbox');
+  await page.getByText('Udbakken er tom').waitFor();
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await withNote(course.id, 'Hannes egen')).length, 0);
+  await page.getByRole('button', { name: 'Log ud' }).click();
+  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  assert.equal((await idbRows(page)).counts.outbox, 1, 'the other user\'s sign-out leaves Hanne\'s outbox');
+  // Hanne signs in again: her record is sent, once
+  await page.getByLabel('Brugernavn').fill('hjemmepaedagog');
+  await page.getByLabel('Adgangskode').fill('rede-demo-2026');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByText('Log ud').waitFor();
+  await until('sent after the same user signed in', async () => (await withNote(course.id, 'Hannes egen')).length === 1);
+  assert.deepEqual(realErrors(page), []);
+  await ctx.close();
 });

@@ -2,7 +2,7 @@
 // the re-login dialog when a session ends while a page is open.
 import { initI18n, t, currentLang, setLang, sortDa } from './i18n.js';
 import { api, ApiError, setCsrf, onUnauthorized, onPurposeNeeded } from './api.js';
-import { h, clear, $ } from './dom.js';
+import { h, clear, add, $ } from './dom.js';
 import { field, formErrors, showErrors, clearErrors } from './forms.js';
 import { radioGroup, radioValue } from './ui.js';
 import { adminView } from './admin.js';
@@ -134,7 +134,7 @@ function homeView(m, { me }) {
   const roles = me.roles.map((r) => t(`role.${r}`)).join(', ');
   const units = sortDa((me.units || []).map((u) => u.name)).join(', ') || t('home.none');
   const links = VIEWS.filter((v) => v.nav && v.path !== '/' && allowed(v));
-  m.append(
+  add(m,
     h('p', { class: 'lead' }, t('home.welcome', { name: me.display_name })),
     h('p', {}, t('home.roles', { roles })),
     h('p', {}, t('home.units', { units })),
