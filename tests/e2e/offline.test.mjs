@@ -306,8 +306,9 @@ test('the service worker keeps every module of the app shell', async () => {
 });
 
 test('an expired session keeps the outbox for the same user; another user on the device never sends it', async () => {
-  const { dirname } = await import('node:path');
-  const bin = process.env.REDE_BIN || 'build/asan/rede';
+  const { dirname, resolve } = await import('node:path');
+  const { ROOT } = await import('./harness.mjs');
+  const bin = resolve(ROOT, process.env.REDE_BIN || 'build/asan/rede');
   const code = execFileSync('sqlite3', [srv.db, "SELECT m.code FROM municipality m JOIN app_user u ON u.municipality_id = m.id WHERE u.username = 'hjemmepaedagog'"]).toString().trim();
   execFileSync(bin, ['user', 'add', '--username', 'hp-to', '--role', 'home_pedagogue', '--municipality', code, '--db', srv.db],
     { cwd: dirname(srv.db), input: 'rede-demo-2026\n' });
