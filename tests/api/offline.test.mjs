@@ -254,3 +254,23 @@ test('GET /session tells a browser whose user has been disabled, so the web app 
   r = await srv.req('GET', '/api/v1/session', { session: me });
   assert.deepEqual(r.json, { signed_in: false });
 });
+
+test('the service worker and the manifest are served for an installable app under the strict CSP', async () => {
+  let r = await srv.req('GET', '/sw.js');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/javascript/);
+  assert.equal(r.headers.get('cache-control'), 'no-cache', 'a new version is seen at the next check');
+  assert.match(r.headers.get('content-security-policy'), /script-src 'self'/);
+  assert.match(r.text, /const VERSION = 'rede-shell-v\d+'/);
+  r = await srv.req('GET', '/manifest.webmanifest');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^application\/manifest\+json/);
+  const m = JSON.parse(r.text);
+  assert.equal(m.start_url, '/');
+  assert.equal(m.scope, '/');
+  assert.equal(m.display, 'standalone');
+  assert.ok(m.icons.length >= 1);
+  r = await srv.req('GET', '/');
+  assert.match(r.text, /<link rel="manifest" href="\/manifest.webmanifest">/);
+  assert.doesNotMatch(r.text, /<script>(?!<)/, 'no inline script');
+});

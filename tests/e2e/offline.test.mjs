@@ -347,3 +347,26 @@ test('an expired session keeps the outbox for the same user; another user on the
   assert.deepEqual(realErrors(page), []);
   await ctx.close();
 });
+
+test('a browser whose user has been disabled erases what it holds of them', async () => {
+  const { dirname, resolve } = await import('node:path');
+  const { ROOT } = await import('./harness.mjs');
+  const bin = resolve(ROOT, process.env.REDE_BIN || 'build/asan/rede');
+  const code = execFileSync('sqlite3', [srv.db, "SELECT m.code FROM municipality m JOIN app_user u ON u.municipality_id = m.id WHERE u.username = 'hjemmepaedagog'"]).toString().trim();
+  execFileSync(bin, ['user', 'add', '--username', 'hp-ophoert', '--role', 'home_pedagogue', '--municipality', code, '--db', srv.db],
+    { cwd: dirname(srv.db), input: 'rede-demo-2026\n' });
+  const page = await newPage(browser, srv);
+  await login(page, 'hp-ophoert');
+  await until('a key and a copy of the session', async () => {
+    const { counts } = await idbRows(page);
+    return counts.keys === 1 && counts.data >= 1;
+  });
+  execFileSync(bin, ['user', 'disable', '--username', 'hp-ophoert', '--db', srv.db], { cwd: dirname(srv.db) });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await until('the device forgot the user', async () => {
+    const { counts } = await idbRows(page);
+    return counts.keys === 0 && counts.data === 0 && counts.meta === 0;
+  });
+  await page.context().close();
+});
