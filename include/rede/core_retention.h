@@ -86,11 +86,4 @@ enum core_retention_verdict core_retention_verdict(const struct core_retention_r
 						   int32_t end, int32_t last, int32_t today,
 						   bool covered, bool held);
 
-/* The Danish calendar day (Europe/Copenhagen: CET, CEST from the last
- * Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC) of a
- * Unix time. */
-int32_t core_dk_day(int64_t unix_seconds);
-/* Seconds Danish time is ahead of UTC at that moment: 3600 or 7200. */
-int core_dk_utc_offset(int64_t unix_seconds);
-
 #endif

@@ -348,7 +348,7 @@ const char *cli_who(void)
 
 int32_t cli_today(void)
 {
-	return core_dk_day(rede_now());
+	return rede_today();
 }
 
 int cli_usage(const char *text, bool asked)

@@ -426,7 +426,7 @@ enum rede_err demo_courses(struct store_conn *c, const struct demo_course_opts *
 	x.c = c;
 	x.o = o;
 	x.rng.s = o->seed;
-	x.today = (int32_t)(rede_now() / 86400);
+	x.today = rede_today();
 	*families = 0;
 	err = store_course_params(c, o->municipality_id, &x.p);
 	for (int n = 0; n < o->scale && !err; n++)

@@ -107,35 +107,3 @@ enum core_retention_verdict core_retention_verdict(const struct core_retention_r
 		return RET_HELD;
 	return RET_DELETE;
 }
-
-/* The last Sunday of a month, as days since the epoch. */
-static int32_t last_sunday(int y, int m)
-{
-	int32_t d = rede_days_from_civil(y, m + 1, 1) - 1;
-
-	/* 1970-01-01 was a Thursday: weekday 0 = Thursday, 3 = Sunday */
-	while (((d % 7) + 7) % 7 != 3)
-		d--;
-	return d;
-}
-
-int core_dk_utc_offset(int64_t unix_seconds)
-{
-	int64_t utc_day = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
-	char text[11];
-	int y;
-	int64_t start, end;
-
-	rede_date_format((int32_t)utc_day, text);
-	y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
-	start = (int64_t)last_sunday(y, 3) * 86400 + 3600;
-	end = (int64_t)last_sunday(y, 10) * 86400 + 3600;
-	return unix_seconds >= start && unix_seconds < end ? 7200 : 3600;
-}
-
-int32_t core_dk_day(int64_t unix_seconds)
-{
-	int64_t local = unix_seconds + core_dk_utc_offset(unix_seconds);
-
-	return (int32_t)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
-}

@@ -1,12 +1,14 @@
 /*
  * handlers.h - the resource handlers the route table (routes.c) points at,
  * one file per resource (h_<resource>.c), and the few JSON encoders they
- * share.
+ * share. The object a route's path names reaches its handler loaded
+ * (http/objects.h).
  */
 #ifndef REDE_HTTP_HANDLERS_H
 #define REDE_HTTP_HANDLERS_H
 
 #include "rede/crypto.h"
+#include "http/objects.h"
 #include "rede/http.h"
 #include "store/access.h"
 #include "store/users.h"

@@ -32,6 +32,7 @@
 #include "http/auth.h"
 #include "http/client_addr.h"
 #include "http/conn_guard.h"
+#include "http/objects.h"
 #include "http/route_match.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
@@ -337,9 +338,10 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 
 	/* This body may run again after a transient failure: start clean. */
 	http_resp_release(&st->resp);
+	obj_release(req);
 	free(req->audit_detail);
 	req->audit_detail = NULL;
-	req->audit_action = NULL;
+	req->audit_action = r->action;
 	req->audit_entity = NULL;
 	req->audit_entity_id[0] = 0;
 	req->audit_user_id = req->audit_municipality_id = 0;
@@ -396,7 +398,11 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 			return err;
 	}
 
-	err = r->fn(req, c, &st->resp);
+	/* The path's object, through the access rule (404), then the handler. */
+	err = obj_load(req, c, &st->resp);
+	if (!err && !st->resp.status)
+		err = r->fn(req, c, &st->resp);
+	obj_release(req);
 	if (err)
 		return err;
 	if (!st->resp.status) {
@@ -526,9 +532,8 @@ refused:
 
 static enum rede_err health_body(struct store_conn *c, void *arg)
 {
-	int64_t one;
 	(void)arg;
-	return store_run_int(store_prepare(c, "SELECT 1"), &one);
+	return store_ping(c);
 }
 
 /* ---- the write pool ---- */

@@ -76,11 +76,11 @@ static void dress_lookups(json_t *lookups)
 
 	json_array_foreach(lookups, i, e) {
 		int64_t t = iso_seconds(json_string_value(json_object_get(e, "at")));
-		int64_t local = t + core_dk_utc_offset(t);
+		int64_t local = t + rede_dk_offset(t);
 		char day[11], clock[16];
 		const char *p = purpose_of(e);
 
-		rede_date_format(core_dk_day(t), day);
+		rede_date_format(rede_dk_day(t), day);
 		snprintf(clock, sizeof(clock), "%02d:%02d", (int)(local % 86400 / 3600),
 			 (int)(local % 3600 / 60));
 		json_object_set_new(e, "date", json_string(day));

@@ -41,7 +41,7 @@ static void fail(struct report_request_error *e, const char *field, const char *
 
 static bool today_iso(char out[11])
 {
-	int32_t days = (int32_t)(rede_now() / 86400);
+	int32_t days = rede_today();
 
 	rede_date_format(days, out);
 	return true;

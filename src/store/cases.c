@@ -224,7 +224,7 @@ static enum rede_err load_families(struct store_conn *c, int64_t municipality_id
 	store_bind_int(st, 1, municipality_id);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t fid = store_col_int(st, 0);
-		int32_t created = core_dk_day(store_col_int(st, 1)), end = CORE_NO_DATE;
+		int32_t created = rede_dk_day(store_col_int(st, 1)), end = CORE_NO_DATE;
 		bool open = false, held = store_col_int(st, 3) > 0;
 		int pending = 0, all = 0;
 		struct store_case *k;

@@ -413,11 +413,6 @@ enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_i
 	return text_one(c, "SELECT name FROM family WHERE id = ?", family_id, name);
 }
 
-enum rede_err store_user_display_name(struct store_conn *c, int64_t user_id, char **name)
-{
-	return text_one(c, "SELECT display_name FROM app_user WHERE id = ?", user_id, name);
-}
-
 /* ---- weekly hours ---- */
 
 enum rede_err store_hours_add(struct store_conn *c, int64_t enrolment_id, const char *from_date,

@@ -12,6 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, assertProblem, BACKEND } from './harness.mjs';
+import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
 const s = {};
@@ -19,9 +20,6 @@ const uid = {};
 let mA;
 let mB;
 
-const DAY = 86400000;
-const today = () => new Date(Date.now()).toISOString().slice(0, 10);
-const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const pad = (n) => String(n).padStart(2, '0');
 // The day a child born on d turns n months (month-end clamped, as the server does).
 function addMonths(d, n) {

@@ -140,19 +140,19 @@ static void danish_day(void **state)
 	char out[11];
 	(void)state;
 	/* winter: UTC+1 - 23:30 UTC on 4 December is 00:30 on 5 December */
-	rede_date_format(core_dk_day(at("2026-12-04", 23, 30)), out);
+	rede_date_format(rede_dk_day(at("2026-12-04", 23, 30)), out);
 	assert_string_equal(out, "2026-12-05");
-	rede_date_format(core_dk_day(at("2026-12-04", 22, 59)), out);
+	rede_date_format(rede_dk_day(at("2026-12-04", 22, 59)), out);
 	assert_string_equal(out, "2026-12-04");
-	assert_int_equal(core_dk_utc_offset(at("2026-12-04", 12, 0)), 3600);
+	assert_int_equal(rede_dk_offset(at("2026-12-04", 12, 0)), 3600);
 	/* summer: UTC+2 - 22:30 UTC on 30 June is 00:30 on 1 July */
-	rede_date_format(core_dk_day(at("2026-06-30", 22, 30)), out);
+	rede_date_format(rede_dk_day(at("2026-06-30", 22, 30)), out);
 	assert_string_equal(out, "2026-07-01");
 	/* the switches: last Sunday of March and of October, 01:00 UTC */
-	assert_int_equal(core_dk_utc_offset(at("2026-03-29", 0, 59)), 3600);
-	assert_int_equal(core_dk_utc_offset(at("2026-03-29", 1, 0)), 7200);
-	assert_int_equal(core_dk_utc_offset(at("2026-10-25", 0, 59)), 7200);
-	assert_int_equal(core_dk_utc_offset(at("2026-10-25", 1, 0)), 3600);
+	assert_int_equal(rede_dk_offset(at("2026-03-29", 0, 59)), 3600);
+	assert_int_equal(rede_dk_offset(at("2026-03-29", 1, 0)), 7200);
+	assert_int_equal(rede_dk_offset(at("2026-10-25", 0, 59)), 7200);
+	assert_int_equal(rede_dk_offset(at("2026-10-25", 1, 0)), 3600);
 }
 
 static void audit_purpose_hashed(void **state)
