@@ -370,3 +370,42 @@ test('a browser whose user has been disabled erases what it holds of them', asyn
   });
   await page.context().close();
 });
+
+test('a health visitor records a 1½-/3-year visit offline; it reaches the server with its client time', async () => {
+  const hv = await apiSession(srv, 'sundhedsplejerske');
+  const offer = (await hv.get('/api/v1/health-visits/offers?mine=1')).body.items.find((o) => o.status === 'accepted');
+  assert.ok(offer, 'the demo health visitor has an accepted offer');
+  const page = await newPage(browser, srv);
+  const ctx = page.context();
+  await login(page, 'sundhedsplejerske');
+  await page.goto(`/#/health-visits/offers/${offer.id}`);
+  await page.locator('#hv-visit-form').waitFor();
+  const group = offer.programme === 'visit_3y' ? '3y' : '1_5y';
+  await until('the offer on the device', async () => {
+    const paths = await page.evaluate(async () => {
+      const db = await new Promise((ok) => { const r = indexedDB.open('rede-offline'); r.onsuccess = () => ok(r.result); });
+      const keys = await new Promise((ok) => { const r = db.transaction('data').objectStore('data').getAllKeys(); r.onsuccess = () => ok(r.result); });
+      db.close();
+      return keys.map(([, p]) => p);
+    });
+    return paths.includes(`/api/v1/health-visits/offers/${offer.id}`) && paths.includes(`/api/v1/materials?age_group=${group}`);
+  });
+  await ctx.setOffline(true);
+  await page.reload();
+  const f = page.locator('#hv-visit-form');
+  await f.waitFor();
+  await f.getByRole('checkbox', { name: 'Søvn' }).check();
+  await f.getByLabel('Notat').fill('Besøg uden net');
+  await f.getByRole('button', { name: 'Gem besøg' }).click();
+  await page.locator('main p.status', { hasText: 'Gemt på enheden' }).waitFor();
+  assert.equal((await hv.get(`/api/v1/health-visits/offers/${offer.id}`)).body.status, 'accepted');
+  await ctx.setOffline(false);
+  await until('the visit on the server', async () => (await hv.get(`/api/v1/health-visits/offers/${offer.id}`)).body.status === 'visited');
+  const visited = (await hv.get(`/api/v1/health-visits/offers/${offer.id}`)).body;
+  assert.equal(visited.visit?.note, 'Besøg uden net');
+  const [rec, arrived] = execFileSync('sqlite3', [srv.db, `SELECT recorded_at, created_at FROM hv_visit WHERE offer_id = ${offer.id}`])
+    .toString().trim().split('|').map(Number);
+  assert.ok(rec > 0 && rec <= arrived, `recorded_at ${rec}, arrived ${arrived}`);
+  assert.deepEqual(realErrors(page), []);
+  await ctx.close();
+});

@@ -6,7 +6,8 @@
 // What is kept (only the signed-in user's own work, nothing more): the
 // session (who is signed in), the caseload and each of its open courses
 // with goals and contacts; the health visitor's own offers and the ones
-// with a visit due; the daycare's children of today. It is primed in the
+// with a visit due (with the materials catalogue of their age group); the
+// daycare's children of today. It is primed in the
 // background after sign-in while online, and refreshed by every page the
 // user opens.
 //
@@ -42,10 +43,11 @@ async function allowed(path, data) {
   if (path === '/api/v1/caseload') return true;
   if (path === '/api/v1/health-visits/offers?mine=1') return true;
   if (path === '/api/v1/daycare/children') return true;
+  if (/^\/api\/v1\/materials\?age_group=[a-z0-9_]+$/.test(path)) return true; // a catalogue
   let m = COURSE.exec(path);
   if (m) return (await openCourses()).has(Number(m[1]));
   m = OFFER.exec(path);
-  if (m) return data?.health_visitor_id === state.user && ['offered', 'accepted'].includes(data?.status);
+  if (m) return data?.health_visitor?.id === state.user && ['offered', 'accepted'].includes(data?.status);
   return false;
 }
 
@@ -174,9 +176,12 @@ async function prime() {
     }
     if (me.roles.includes('health_visitor')) {
       const of = await quiet(api.get('/api/v1/health-visits/offers?mine=1', { noReauth: true }));
+      const groups = new Set();
       for (const o of (of?.data?.items || []).filter((x) => x.status === 'accepted')) {
         await quiet(api.get(`/api/v1/health-visits/offers/${o.id}`, { noReauth: true }));
+        groups.add(o.programme === 'visit_3y' ? '3y' : '1_5y');
       }
+      for (const g of groups) await quiet(api.get(`/api/v1/materials?age_group=${g}`, { noReauth: true }));
     }
     if (me.roles.includes('daycare')) await quiet(api.get('/api/v1/daycare/children', { noReauth: true }));
   } catch { /* a partial copy is still a copy */ }
