@@ -78,6 +78,9 @@ struct http_req {
 	size_t form_len;
 	char addr[64];                    /* client address, for throttling only */
 	struct http_auth auth;
+	/* The session cookie sent belongs to a user who has been disabled
+	 * (auth is then empty); GET /session says so (issue 20). */
+	bool auth_disabled;
 	struct http_server *srv;
 	/* The object the path names, loaded by src/http/objects.c before the
 	 * handler runs (route->object); NULL for routes without one. Read it
@@ -258,6 +261,11 @@ void http_field_error(struct http_resp *resp, const char *field, const char *mes
 void http_not_found(struct http_resp *resp);
 void http_forbidden(struct http_resp *resp);
 void http_precondition_failed(struct http_resp *resp);
+/* 412 for a stale If-Match that also hands the client what it needs to
+ * decide again (issue 20): the object as it is now in "current" (taken
+ * over; NULL = null) and its ETag in "current_etag" and the ETag header. */
+void http_precondition_failed_current(struct http_resp *resp, json_t *current,
+				      const char *entity, int64_t id, int64_t version);
 void http_conflict(struct http_resp *resp, const char *field, const char *message_da);
 void http_add_cookie(struct http_resp *resp, char *cookie); /* takes ownership */
 /* ETag for a row version: "<entity>-<id>-v<version>". */

@@ -15,10 +15,12 @@
 #include <string.h>
 
 #include "http/h_cosp.h"
+#include "http/record_time.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/util.h"
 #include "store/enrolments.h"
+#include "store/record_times.h"
 #include "store/tenancy.h"
 #include "store/users.h"
 
@@ -661,6 +663,7 @@ enum rede_err h_cosp_sessions_move(struct http_req *req, struct store_conn *c,
 static const struct http_jfield attendance_fields[] = {
 	{"session", J_INT, true, 0},
 	{"records", J_ARRAY, true, 0},
+	RECORD_TIME_FIELD,
 	{NULL, 0, false, 0},
 };
 
@@ -677,6 +680,7 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 	struct cosp_offer_filter flt = {0};
 	struct access_who who = http_who(req);
 	int32_t held = 0;
+	int64_t recorded_at = 0;
 	size_t i;
 	enum rede_err err = REDE_OK;
 
@@ -727,14 +731,22 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 			break;
 		}
 	}
+	if (!resp->status) {
+		err = http_recorded_at(req, c, resp, &recorded_at);
+		if (err)
+			return err;
+	}
 	if (resp->status)
 		return REDE_OK;
 	json_array_foreach(recs, i, v)
 	{
-		err = store_cosp_attendance_set(c, s.id,
-						json_integer_value(json_object_get(v, "offer_id")),
+		int64_t oid = json_integer_value(json_object_get(v, "offer_id"));
+
+		err = store_cosp_attendance_set(c, s.id, oid,
 						json_is_true(json_object_get(v, "attended")),
 						req->auth.user_id);
+		if (!err)
+			err = store_cosp_attendance_recorded_at(c, s.id, oid, recorded_at);
 		if (err)
 			return err;
 	}
@@ -751,7 +763,12 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 		json_decref(a.items);
 		return err;
 	}
-	http_json(resp, 200, json_pack("{s:I, s:s, s:o}", "session", (json_int_t)s.number,
-				       "held_on", s.held_on, "members", a.items));
+	{
+		json_t *o = json_pack("{s:I, s:s, s:o}", "session", (json_int_t)s.number,
+				      "held_on", s.held_on, "members", a.items);
+
+		http_record_times_json(o, recorded_at, rede_now());
+		http_json(resp, 200, o);
+	}
 	return REDE_OK;
 }

@@ -27,8 +27,10 @@
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/util.h"
+#include "http/record_time.h"
 #include "store/families.h"
 #include "store/materials.h"
+#include "store/record_times.h"
 #include "store/tenancy.h"
 
 #define NO_DATE         INT32_MIN
@@ -747,6 +749,21 @@ static enum core_hv_offer_status offer_status(const struct hv_offer_row *o)
 	                                                         HV_OFFER_STATUS__COUNT, o->status);
 }
 
+/* 412 with the offer as it is now (a stale If-Match). */
+static enum rede_err offer_stale(struct http_req *req, struct store_conn *c,
+                                 const struct hv_offer_row *o, struct http_resp *resp)
+{
+	struct core_hv_params p;
+	json_t *body = NULL;
+	enum rede_err err = store_hv_params(c, req->auth.municipality_id, &p);
+
+	if (!err)
+		err = hv_json_offer(c, o, &p, true, &body);
+	if (!err)
+		http_precondition_failed_current(resp, body, "hv_offer", o->id, o->version);
+	return err;
+}
+
 /* Store a changed offer; a concurrent change answers 412. */
 static enum rede_err save_offer(struct store_conn *c, struct hv_offer_row *o,
                                 struct http_resp *resp, bool *saved)
@@ -1052,6 +1069,7 @@ static const struct http_jfield visit_fields[] = {
     {"parent_rating", J_INT_OR_NULL, false, 0},
     {"note", J_STRING_OR_NULL, false, HV_NOTE_MAX},
     {"health_visitor_id", J_INT, false, 0},
+    RECORD_TIME_FIELD,
     {NULL, 0, false, 0},
 };
 
@@ -1150,6 +1168,7 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 	struct hv_offer_row *o = obj_hv_offer(req);
 	struct hv_visit_row vis;
 	int prog;
+	int64_t recorded_at = 0;
 	bool saved;
 	enum rede_err err = REDE_OK;
 
@@ -1203,6 +1222,8 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 	if (!err && prog < HV_PROGRAMME__COUNT)
 		err = materials_parse(c, o->municipality_id, core_hv_age_group_names[prog],
 		                      json_object_get(b, "materials"), &vis, resp);
+	if (!err)
+		err = http_recorded_at(req, c, resp, &recorded_at);
 	if (err || hv_failed(resp))
 		goto out;
 	if (core_hv_check_visit(offer_status(o)) != HV_STEP_OK) {
@@ -1215,14 +1236,18 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 		    "ja til");
 		goto out;
 	}
+	/* A visit recorded offline against the offer as the device saw it: an
+	 * offer changed since answers 412 with the offer as it is now. */
 	if (!http_if_match_ok(req, "hv_offer", o->id, o->version)) {
-		http_precondition_failed(resp);
+		err = offer_stale(req, c, o, resp);
 		goto out;
 	}
 	snprintf(o->status, sizeof(o->status), "%s", core_hv_offer_status_names[HV_VISITED]);
 	err = save_offer(c, o, resp, &saved);
 	if (!err && saved)
 		err = store_hv_visit_insert(c, &vis);
+	if (!err && saved && recorded_at)
+		err = store_hv_visit_recorded_at(c, vis.id, recorded_at);
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_conflict(resp, "status", "Besøget er allerede registreret");
@@ -1237,6 +1262,7 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 		err = json_visit(c, &vis, &j);
 		if (err)
 			goto out;
+		http_record_times_json(j, recorded_at, vis.created_at);
 		http_json(resp, 201, j);
 		resp->location = xasprintf("/api/v1/health-visits/visits/%lld", (long long)vis.id);
 	}

@@ -20,6 +20,12 @@ static const struct {
 	const char *da, *en;
 } msgs[] = {
 	{"Ugyldige data", "Please correct the following"},
+	{"Angiv tidspunktet som ÅÅÅÅ-MM-DDTtt:mm:ssZ (RFC 3339)",
+	 "Give the time as YYYY-MM-DDThh:mm:ssZ (RFC 3339)"},
+	{"Tidspunktet ligger i fremtiden - kontroller enhedens ur",
+	 "The time lies in the future - check the device's clock"},
+	{"Registreringen er lavet for mere end {n} dage siden og kan ikke modtages",
+	 "The record was made more than {n} days ago and cannot be received"},
 	{"Ret venligst følgende", "Please correct the following"},
 	{"Feltet skal udfyldes", "This field is required"},
 	{"Ukendt felt", "Unknown field"},

@@ -353,6 +353,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	cr.csrf_header = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-CSRF-Token");
 	cr.is_write = !x->read;
 	cr.defer_touch = x->read;
+	req->auth_disabled = false;
 	err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
 	if (err)
 		return err;
@@ -377,6 +378,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 		}
 	} else if (res != AUTH_RESULT_OK) {
 		memset(&req->auth, 0, sizeof(req->auth));
+		req->auth_disabled = res == AUTH_RESULT_DISABLED;
 	}
 
 	if (req->idem_key && !strcmp(req->method, "POST") && req->auth.user_id) {

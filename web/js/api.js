@@ -10,11 +10,20 @@
 // reveal, a family outside one's caseload; issue 18) asks the purpose
 // handler for one and is retried with it. Errors are thrown as ApiError
 // carrying the problem+json body.
+//
+// Without a network (issue 20) an offline layer (offline.js) takes over:
+// a GET that cannot reach the server is answered from the encrypted copy
+// on the device when there is one ({offline: true}), a new record of a
+// kind that may be made offline goes to the outbox ({queued: true}, status
+// 202), and any other write fails saying it needs the network.
 import { t, currentLang } from './i18n.js';
 
 let csrfToken = null;
 let reauthHandler = null;
 let purposeHandler = null;
+let offline = null;
+
+export function setOfflineLayer(layer) { offline = layer; }
 
 export function setCsrf(token) { csrfToken = token || null; }
 export function onUnauthorized(fn) { reauthHandler = fn; }
@@ -47,7 +56,7 @@ export class ApiError extends Error {
   // A Danish sentence for the top of a form when no field explains it.
   get summary() {
     switch (this.status) {
-      case 0: return t('error.network');
+      case 0: return this.problem.title || t('error.network');
       case 401: return this.problem.title || t('error.unauthorized');
       case 403: return this.problem.title || t('error.forbidden');
       case 412: return t('error.stale');
@@ -73,6 +82,8 @@ const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function request(method, path, opts = {}) {
   const { body, etag, noReauth = false, raw = false } = opts;
   const key = method === 'POST' ? (opts.key || newKey()) : null;
+  const canQueue = offline && !opts.noQueue && offline.queueable(method, path);
+  if (canQueue && navigator.onLine === false) return offline.queue(method, path, { ...opts, key });
   let purposeAsked = false;
   for (let attempt = 0; ; attempt++) {
     // The server answers its messages in the UI's language (Danish or English).
@@ -91,8 +102,14 @@ export async function request(method, path, opts = {}) {
         cache: 'no-store',
       });
     } catch {
-      throw new ApiError(0, {});
+      if (offline && method === 'GET') {
+        const hit = await offline.read(path);
+        if (hit) return { status: 200, data: hit.data, etag: hit.etag, location: null, offline: true };
+      }
+      if (canQueue) return offline.queue(method, path, { ...opts, key });
+      throw new ApiError(0, offline && WRITE.has(method) ? { title: t('offline.needs_network') } : {});
     }
+    offline?.reached(r.status);
     if (r.status === 401 && !noReauth && reauthHandler && attempt < 2) {
       await r.text().catch(() => {});
       // Rejects when the user gives up; then the caller sees the 401.
@@ -116,8 +133,10 @@ export async function request(method, path, opts = {}) {
     if (!r.ok) {
       const e = new ApiError(r.status, data && typeof data === 'object' ? data : {});
       e.retryAfter = Number(r.headers.get('Retry-After')) || null;
+      e.etag = r.headers.get('ETag');
       throw e;
     }
+    if (offline && method === 'GET') await offline.keep(path, data, r.headers.get('ETag'));
     return { status: r.status, data, etag: r.headers.get('ETag'), location: r.headers.get('Location') };
   }
 }

@@ -2,7 +2,7 @@
 // the re-login dialog when a session ends while a page is open.
 import { initI18n, t, currentLang, setLang, sortDa } from './i18n.js';
 import { api, ApiError, setCsrf, onUnauthorized, onPurposeNeeded } from './api.js';
-import { h, clear, $ } from './dom.js';
+import { h, clear, add, $ } from './dom.js';
 import { field, formErrors, showErrors, clearErrors } from './forms.js';
 import { radioGroup, radioValue } from './ui.js';
 import { adminView } from './admin.js';
@@ -18,6 +18,7 @@ import { daycareHomeView, consultVisitsView } from './daycare.js';
 import { familyGroupsView, familyGroupView } from './family_groups.js';
 import { startFds, enhance } from './fds.js';
 import { loadDateRanges } from './dates.js';
+import { initOffline, signedIn as offlineSignedIn, signedOut as offlineSignedOut, beforeSignOut, signedOutAnswer, outboxView, syncNow } from './offline.js';
 
 const state = { me: null };
 const main = () => $('#main');
@@ -48,6 +49,7 @@ const VIEWS = [
   { path: '/family-groups/:id', title: 'fg.title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupView, parent: '/family-groups' },
   { path: '/reports', nav: 'nav.reports', title: 'report.title', roles: ['admin', 'evaluator', 'leader', 'coordinator', 'home_pedagogue', 'health_visitor'], render: reportsView },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
+  { path: '/outbox', title: 'outbox.title', roles: FRONT, render: outboxView },
 ];
 
 function matchView(path) {
@@ -132,21 +134,27 @@ function homeView(m, { me }) {
   const roles = me.roles.map((r) => t(`role.${r}`)).join(', ');
   const units = sortDa((me.units || []).map((u) => u.name)).join(', ') || t('home.none');
   const links = VIEWS.filter((v) => v.nav && v.path !== '/' && allowed(v));
-  m.append(
+  add(m,
     h('p', { class: 'lead' }, t('home.welcome', { name: me.display_name })),
     h('p', {}, t('home.roles', { roles })),
     h('p', {}, t('home.units', { units })),
     links.length ? h('ul', { class: 'cards-nav' }, links.map((v) => h('li', {},
       h('a', { href: `#${v.path}` }, h('strong', {}, t(v.nav)), h('span', {}, t(`${v.nav}_hint`))))))
-      : h('p', { class: 'note' }, t('home.nothing')));
+      : h('p', { class: 'note' }, t('home.nothing')),
+    me.roles.some((r) => FRONT.includes(r)) ? h('p', {}, h('a', { href: '#/outbox', id: 'outbox-link' }, t('outbox.home_link'))) : null);
 }
 
 // ---- signed in / out ----
-function signedIn(me, csrf) {
+// online=false: the session is the device's copy (no network at start).
+async function signedIn(me, csrf, { online = true } = {}) {
   state.me = me;
   setCsrf(csrf ?? me.csrf_token);
   $('#who').textContent = t('user.signed_in_as', { name: me.display_name });
   $('#logout').hidden = false;
+  if (await offlineSignedIn(me, { online, csrf }) === 'expired') {
+    signedOut(t('offline.expired'));
+    return;
+  }
   route();
 }
 
@@ -217,7 +225,11 @@ function loginView(message) {
   document.title = `${t('login.title')} – ${t('app.name')}`;
   const m = main();
   const sso = h('div', { class: 'sso-slot' });
-  const local = loginForm('login', (data) => signedIn(data.user, data.csrf_token));
+  const local = loginForm('login', async (data) => {
+    // /session adds what the offline layer needs (offline.max_days)
+    const me = await api.get('/api/v1/session', { noReauth: true }).then((r) => r.data, () => null);
+    return signedIn(me?.signed_in ? me : data.user, data.csrf_token);
+  });
   clear(m,
     h('div', { class: 'login' },
       h('h1', { id: 'page-title', tabindex: '-1' }, t('login.heading')),
@@ -261,6 +273,7 @@ function reauth() {
       state.me = data.user;
       setCsrf(data.csrf_token);
       finish(true, data);
+      syncNow({ auto: true });
     }, { username: before.sign_in || before.username, cancel }));
     cancel.addEventListener('click', () => finish(false));
     dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(false); });
@@ -316,11 +329,13 @@ function askPurpose() {
 
 // ---- start ----
 async function logout() {
+  if (!(await beforeSignOut())) return;
+  await offlineSignedOut();
   let idp = null;
   try {
     const { data } = await api.del('/api/v1/session', { noReauth: true });
     idp = data?.logout_url || null;
-  } catch { /* already ended */ }
+  } catch { /* already ended, or offline */ }
   // a session from the municipality's login ends there too
   if (idp) { location.assign(idp); return; }
   signedOut(t('login.logged_out'));
@@ -347,6 +362,7 @@ async function start() {
     setMenuOpen($('#menu-toggle').getAttribute('aria-expanded') !== 'true'));
   onUnauthorized(reauth);
   onPurposeNeeded(askPurpose);
+  initOffline();
   $('#logout').addEventListener('click', logout);
   $('#lang').addEventListener('click', () => {
     setLang(currentLang() === 'da' ? 'en' : 'da');
@@ -360,9 +376,13 @@ async function start() {
   // Asked without a 401 (GET /session answers 200 either way), so a
   // signed-out browser shows no failed request in its console.
   try {
-    const { data } = await api.get('/api/v1/session', { noReauth: true });
-    if (data?.signed_in) signedIn(data, data.csrf_token);
-    else signedOut(null);
+    const r = await api.get('/api/v1/session', { noReauth: true });
+    const { data } = r;
+    if (data?.signed_in) await signedIn(data, data.csrf_token, { online: !r.offline });
+    else {
+      await signedOutAnswer(data);
+      signedOut(null);
+    }
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     signedOut(e.summary);
