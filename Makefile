@@ -11,7 +11,7 @@
 #   make clean
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq xlsxwriter
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq xlsxwriter libzip expat
 # Fields left out of an initializer are zero, on purpose (route tables).
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror \
            -Wno-missing-field-initializers
@@ -41,7 +41,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
-            libjansson-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev sqlite3 \
+            libjansson-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev libzip-dev libexpat1-dev sqlite3 \
             chromium clang libclang-rt-14-dev
 # Node.js from Debian unless the machine already has a node and npm.
 ifeq ($(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes),)
