@@ -93,5 +93,6 @@ int cmd_setting(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_typology(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -179,9 +179,9 @@ static void scrub_cpr(char *s)
 			*s = '#';
 }
 
-static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
+void http_audit_fill(struct http_req *req, const char *purpose, int status,
+		     struct core_audit_entry *e0)
 {
-	struct http_req *req = &st->req;
 	struct core_audit_entry e = {0};
 
 	scrub_cpr(req->audit_detail);
@@ -194,10 +194,15 @@ static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
 	e.action = req->audit_action ? req->audit_action : default_action(req->method);
 	e.entity = req->audit_entity;
 	e.entity_id = req->audit_entity_id[0] ? req->audit_entity_id : NULL;
-	e.purpose = st->purpose;
-	e.outcome = outcome_of(st->resp.status);
+	e.purpose = purpose;
+	e.outcome = outcome_of(status);
 	e.detail = req->audit_detail;
 	*e0 = e;
+}
+
+static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
+{
+	http_audit_fill(&st->req, st->purpose, st->resp.status, e0);
 }
 
 static enum rede_err write_audit(struct store_conn *c, struct req_state *st)
