@@ -509,7 +509,10 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 	/* the answer's problems, on the row's cells */
 	v = resp.json ? json_object_get(resp.json, "errors") : NULL;
 	if (resp.status == 404) {
-		imp_problem(r, row, r->notfound_col, "Findes ikke i kommunen");
+		imp_problem(r, row, r->notfound_col,
+			    actor_id ? "Findes ikke i kommunen, eller medarbejderen har ikke adgang til "
+				       "det"
+				     : "Findes ikke i kommunen");
 	} else if (resp.status == 403 && !json_array_size(v)) {
 		const char *t = resp.json ? json_string_value(json_object_get(resp.json, "title"))
 					  : NULL;
@@ -612,10 +615,16 @@ static enum rede_err audit_import(struct imp_run *r, struct store_conn *c, bool 
 	req.auth = r->who;
 	req.audit_action = r->o->dry_run ? "check" : "import";
 	req.audit_entity = "import";
+	/* the checksum in groups of 8 (a run of ten hex digits that are all
+	 * decimal would look like a CPR number and be scrubbed) */
+	char sum[8 * 9];
+	for (int i = 0; i < 8; i++)
+		snprintf(sum + 9 * i, sizeof(sum) - 9 * (size_t)i, "%.8s%s", r->checksum + 8 * i,
+			 i < 7 ? ":" : "");
 	req.audit_detail = xasprintf("kind %s; file %s; sha256 %s; rows %lld; created %s; "
 				     "unchanged %lld; conflicts %lld; errors %zu%s",
 				     r->k->name, r->o->file_name ? r->o->file_name : "-",
-				     r->checksum, (long long)r->nrows, counts,
+				     sum, (long long)r->nrows, counts,
 				     (long long)r->unchanged, (long long)r->conflicts,
 				     json_array_size(r->errors), r->o->dry_run ? "; dry run" : "");
 	http_audit_fill(&req, r->o->purpose, ok ? 200 : 400, &e);
