@@ -25,6 +25,7 @@ struct http_server {
 	struct conn_guard *guard;         /* connection caps and deadlines */
 	const struct http_cidr *trusted;  /* proxies whose X-Forwarded-For counts */
 	int ntrusted;
+	int64_t upload_cap;               /* HTTP_RAW_BODY routes (import.max_bytes) */
 };
 
 /* Add the security headers every answer carries; api adds no-store. */

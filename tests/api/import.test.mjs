@@ -435,3 +435,84 @@ test('contacts: created as the pedagogue on the course, with the API rules; unkn
   assert.ok(hasError(r.report, { row: 7, column: 'A' }), probs(r.report));
   assert.deepEqual(counts(), mid);
 });
+
+// ---- over HTTP: POST /api/v1/imports with the file as the body ----
+
+async function upload(query, body, session = s['a-coordinator'], headers = { 'Content-Type': 'text/csv' }) {
+  return srv.req('POST', `/api/v1/imports?${query}`, { raw: body, session, headers });
+}
+
+test('HTTP: kinds and the template download, for coordinators and admins only', async () => {
+  let r = await srv.req('GET', '/api/v1/imports/kinds', { session: s['a-coordinator'] });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((k) => k.kind), ['families', 'contacts']);
+  assert.equal(r.json.items[0].sheet, 'Familier');
+  assert.equal((await srv.req('GET', '/api/v1/imports/kinds', { session: s['a-home_pedagogue'] })).status, 403);
+  r = await fetch(`${srv.base}/api/v1/imports/templates/contacts`, { headers: { Cookie: s['a-admin'].cookie } });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  assert.match(r.headers.get('content-disposition'), /rede-import-contacts\.xlsx/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await r.arrayBuffer()));
+  assert.deepEqual(wb.getWorksheet('Kontakter').getRow(1).values.slice(1), CON_HEAD);
+  assert.equal((await srv.req('GET', '/api/v1/imports/templates/nope', { session: s['a-admin'] })).status, 404);
+});
+
+test('HTTP: dry run 200, import 201, a bad file 422 problem+json naming sheet, cell and message - nothing changed', async () => {
+  const exp = da(addDays(today(), 18));
+  const good = famCsv([['H1', 'Webbesen', 'Barn', 'Web', 'Webbesen', '', exp, ''], ['H1', '', 'Forælder', 'Wenche', 'Webbesen', '', '', 'Mor']]);
+  const before0 = counts();
+  let r = await upload('kind=families&dry_run=1&name=web.csv', good);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.dry_run, true);
+  assert.deepEqual(r.json.created, { family: 1, person: 2 });
+  assert.equal(r.json.file, 'web.csv');
+  assert.deepEqual(counts(), before0);
+
+  r = await upload('kind=families&name=web.csv', good);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.imported, true);
+  assert.equal(counts().family, before0.family + 1);
+  assert.match(srv.sql("SELECT detail FROM audit_log WHERE entity = 'import' AND action = 'import' ORDER BY id DESC LIMIT 1"), /file web\.csv/);
+  assert.match(srv.sql("SELECT detail FROM audit_log WHERE entity = 'import' AND action = 'upload' ORDER BY id DESC LIMIT 1"), /^families; \d+ bytes$/);
+  // the API's entries: the family and its two persons
+  assert.equal(srv.sql("SELECT count(*) FROM audit_log WHERE purpose LIKE 'POST /api/v1/imports (import) POST /api/v1/families%'"), '3');
+
+  const mid = counts();
+  r = await upload('kind=families&name=bad.csv', famCsv([['H2', 'Fejlsen', 'Barn', 'Fejl', 'Fejlsen', '', '30-02-2026', '']]));
+  assert.equal(r.status, 422, r.text);
+  assert.match(r.headers.get('content-type'), /^application\/problem\+json/);
+  assert.match(r.json.title, /intet er ændret/);
+  assert.deepEqual(r.json.errors, [{ field: 'CSV!G2', message: 'Ugyldig dato - skriv dd-mm-åååå (fx 04-12-2026)' }]);
+  assert.equal(r.json.report.imported, false);
+  assert.deepEqual(counts(), mid);
+
+  // the same body unknown kind / empty
+  assert.equal((await upload('kind=pets', good)).status, 400);
+  assert.equal((await upload('kind=families', '')).status, 400);
+});
+
+test('HTTP: who may import - signed in, CSRF, coordinator or admin; an admin still needs each row\'s own role', async () => {
+  const body = famCsv([['W1', 'Rollesen', 'Barn', 'Rolle', 'Rollesen', '', da(addDays(today(), 9)), '']]);
+  const before0 = counts();
+  assert.equal((await upload('kind=families', body, null)).status, 401);
+  assert.equal((await upload('kind=families', body, { ...s['a-coordinator'], csrf: undefined })).status, 403);
+  assert.equal((await upload('kind=families', body, s['a-home_pedagogue'])).status, 403);
+  // admins may import, but creating families is not an admin's (the route's rule)
+  const r = await upload('kind=families', body, s['a-admin']);
+  assert.equal(r.status, 422, r.text);
+  assert.match(r.json.errors[0].message, /ikke en rolle, der må oprette/);
+  assert.deepEqual(counts(), before0);
+});
+
+test('HTTP: the upload cap is raised for the import route only', async () => {
+  // 1.5 MiB: over the JSON routes' 1 MiB, under import.max_bytes
+  const pad = '\n'.repeat(1536 * 1024);
+  const body = famCsv([['P1', 'Storsen', 'Barn', 'Stor', 'Storsen', '', da(addDays(today(), 9)), '']]) + pad;
+  const r = await upload('kind=families&dry_run=1', body);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.created, { family: 1, person: 1 });
+  const j = await srv.req('POST', '/api/v1/families', { raw: JSON.stringify({ name: 'x'.repeat(1536 * 1024) }),
+    session: s['a-coordinator'], headers: { 'Content-Type': 'application/json' } });
+  assert.equal(j.status, 413);
+});
