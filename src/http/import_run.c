@@ -326,16 +326,39 @@ static bool convert(struct imp_run *r, const struct imp_col *col, int ci, int64_
 	return false;
 }
 
-/* Convert every data row; group them by key. Rows whose first cell starts
- * with '#' are the template's notes row. */
+static uint64_t key_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+/* Convert every data row; group them by key (a hash table of group
+ * indexes: files have up to import.max_rows rows). Rows whose first cell
+ * starts with '#' are the template's notes row. */
 static void convert_rows(struct imp_run *r, int64_t first, bool *bad_rows)
 {
-	r->rows = xcalloc((size_t)(r->nraw - first + 1), sizeof(*r->rows));
-	r->groups = xcalloc((size_t)(r->nraw - first + 1), sizeof(*r->groups));
+	size_t n = (size_t)(r->nraw - first + 1), tsize = 16, mask;
+	int64_t *table;
+	int *alloc;
+
+	while (tsize < 2 * n)
+		tsize *= 2;
+	mask = tsize - 1;
+	table = xmalloc(tsize * sizeof(*table));
+	for (size_t i = 0; i < tsize; i++)
+		table[i] = -1;
+	alloc = xcalloc(n, sizeof(*alloc));
+	r->rows = xcalloc(n, sizeof(*r->rows));
+	r->groups = xcalloc(n, sizeof(*r->groups));
 	for (int64_t i = first; i < r->nraw; i++) {
 		struct raw_row *w = &r->raw[i];
 		struct imp_row *row;
+		struct imp_group *grp;
 		int64_t g;
+		size_t slot;
 		const char *key;
 
 		if (w->n > 0 && w->cells[0][0] == '#')
@@ -360,7 +383,7 @@ static void convert_rows(struct imp_run *r, int64_t first, bool *bad_rows)
 		key = row->val[0] ? json_string_value(row->val[0]) : NULL;
 		if (!key)
 			continue;
-		for (g = r->ngroups - 1; g >= 0; g--)
+		for (slot = key_hash(key) & mask; (g = table[slot]) >= 0; slot = (slot + 1) & mask)
 			if (!strcmp(r->groups[g].key, key))
 				break;
 		if (g >= 0 && !r->k->grouped) {
@@ -370,11 +393,18 @@ static void convert_rows(struct imp_run *r, int64_t first, bool *bad_rows)
 		}
 		if (g < 0) {
 			g = r->ngroups++;
+			table[slot] = g;
 			r->groups[g].key = key;
-			r->groups[g].rows = xcalloc((size_t)(r->nraw - first + 1), sizeof(struct imp_row *));
 		}
-		r->groups[g].rows[r->groups[g].nrows++] = row;
+		grp = &r->groups[g];
+		if (grp->nrows == alloc[g]) {
+			alloc[g] = alloc[g] ? alloc[g] * 2 : 1;
+			grp->rows = xrealloc(grp->rows, (size_t)alloc[g] * sizeof(*grp->rows));
+		}
+		grp->rows[grp->nrows++] = row;
 	}
+	free(alloc);
+	free(table);
 }
 
 /* ---- calling the API's handlers ---- */
