@@ -61,12 +61,13 @@ const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // request('POST', '/api/v1/users', {body, key}) ->
 //   {status, data, etag, location}; throws ApiError.
 export async function request(method, path, opts = {}) {
-  const { body, etag, noReauth = false } = opts;
+  const { body, etag, noReauth = false, raw } = opts;
   const key = method === 'POST' ? (opts.key || newKey()) : null;
   for (let attempt = 0; ; attempt++) {
     // The server answers its messages in the UI's language (Danish or English).
     const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': currentLang() };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (raw !== undefined) headers['Content-Type'] = 'application/octet-stream';
     if (WRITE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
     if (key) headers['Idempotency-Key'] = key;
     if (etag) headers['If-Match'] = etag;
@@ -75,7 +76,7 @@ export async function request(method, path, opts = {}) {
       r = await fetch(path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
         cache: 'no-store',
       });
@@ -105,6 +106,8 @@ export const api = {
   patch: (path, body, etag, opts = {}) => request('PATCH', path, { ...opts, body, etag }),
   put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
   del: (path, opts) => request('DELETE', path, opts),
+  // A file as the body (POST /api/v1/imports): bytes, not JSON.
+  upload: (path, file, opts = {}) => request('POST', path, { ...opts, raw: file }),
 };
 
 // A CPR number in free text (as the server's core_cpr_find): ten digits, or

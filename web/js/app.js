@@ -5,6 +5,7 @@ import { api, ApiError, setCsrf, onUnauthorized } from './api.js';
 import { h, clear, $ } from './dom.js';
 import { field, formErrors, showErrors, clearErrors } from './forms.js';
 import { adminView } from './admin.js';
+import { importsView } from './imports.js';
 import { familiesView, familyView } from './families.js';
 import { referralNewView, referralView, visitationView } from './referrals.js';
 import { caseloadView, coursesView } from './caseload.js';
@@ -46,6 +47,8 @@ const VIEWS = [
   { path: '/family-groups/:id', title: 'fg.title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupView, parent: '/family-groups' },
   { path: '/reports', nav: 'nav.reports', title: 'report.title', roles: ['admin', 'evaluator', 'leader', 'coordinator', 'home_pedagogue', 'health_visitor'], render: reportsView },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
+  // reached from the home page's cards (homeOnly: not in the menu bar)
+  { path: '/imports', nav: 'nav.imports', homeOnly: true, title: 'imp.title', roles: ['coordinator', 'admin'], render: importsView },
 ];
 
 function matchView(path) {
@@ -112,7 +115,7 @@ async function route({ focus = true } = {}) {
 function renderNav(path) {
   const nav = $('#nav');
   nav.setAttribute('aria-label', t('nav.label'));
-  clear(nav, h('ul', { class: 'mainmenu' }, VIEWS.filter((v) => v.nav && allowed(v)).map((v) =>
+  clear(nav, h('ul', { class: 'mainmenu' }, VIEWS.filter((v) => v.nav && !v.homeOnly && allowed(v)).map((v) =>
     h('li', { class: v.path === path ? 'active current' : null },
       h('a', { class: 'nav-link', href: `#${v.path}`, 'aria-current': v.path === path ? 'page' : null },
         h('span', {}, t(v.nav)))))));
