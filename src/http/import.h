@@ -133,6 +133,13 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 /* The columns a 404 (the object of the path argument) and a 403 (the
  * acting staff member) of the next imp_call are about; -1 = the row. */
 void imp_arg_cols(struct imp_run *r, int notfound_col, int denied_col);
+/* An API field of the next imp_call's answer that means another column of
+ * the row than the kind's column of that name (e.g. a decision's "reason"
+ * beside the referral's); NULL to clear. */
+void imp_field_alias(struct imp_run *r, const char *field, int col);
+/* The importing municipality and the key file (CPR look-ups). */
+int64_t imp_municipality(const struct imp_run *r);
+const struct crypto_keys *imp_keys(const struct imp_run *r);
 /* The entity a key of another kind became (e.g. a course's key for a
  * contact): REDE_OK, REDE_E_NOTFOUND. */
 enum rede_err imp_key_lookup(struct imp_run *r, struct store_conn *c, const char *kind,

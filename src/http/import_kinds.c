@@ -7,16 +7,23 @@
  *
  * Kinds so far: families with their persons (one row per person, rows
  * with the same Familie-ID are one family: POST /families, then POST
- * /families/{id}/persons per row) and contacts of home-pedagogue courses
- * (POST /enrolments/{id}/contacts as the pedagogue named in the row, who
- * must be on the course, as in the API).
+ * /families/{id}/persons per row), consents (POST /families/{id}/consents,
+ * the family by its Familie-ID from an earlier import or its number in
+ * Rede, the guardian by first name in it), referrals with their decision
+ * (POST /referrals, then POST /referrals/{id}/decision; the child by CPR
+ * number) and contacts of home-pedagogue courses (POST
+ * /enrolments/{id}/contacts as the pedagogue named in the row, who must be
+ * on the course, as in the API).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <strings.h>
+
 #include "http/import.h"
 #include "rede/util.h"
+#include "store/families.h"
 
 /* ---- codes (the Danish labels are the UI's, web/i18n/da.json) ---- */
 
@@ -47,6 +54,32 @@ static const struct imp_code stances[] = {
 	{"Gå foran", "in_front"},
 	{"Gå ved siden af", "beside"},
 	{"Gå bagved", "behind"},
+	{NULL, NULL},
+};
+
+static const struct imp_code purposes[] = {
+	{"Deltagelse i forløb", "participation"},
+	{"Deling med dagtilbud", "share_daycare"},
+	{"Deling med sundhedsplejen", "share_health_visiting"},
+	{"Kontakt til evaluering", "evaluation_contact"},
+	{NULL, NULL},
+};
+static const struct imp_code sources[] = {
+	{"Sundhedsplejen", "health_visiting"}, {"Dagtilbud", "daycare"},
+	{"Jordemoder", "midwife"},            {"Egen læge", "gp"},
+	{"Familieafdelingen", "family_department"}, {"Familien selv", "self"},
+	{"Andre", "other"},                   {NULL, NULL},
+};
+static const struct imp_code programmes[] = {
+	{"Hjemmepædagogisk forløb", "home_pedagogue"},
+	{NULL, NULL},
+};
+static const struct imp_code outcomes[] = {
+	{"Bevilget", "accepted"},
+	{"Afslået", "rejected"},
+	{"Henvist til anden indsats", "referred_elsewhere"},
+	{"På venteliste", "waitlist"},
+	{"Familien har takket nej", "declined_by_family"},
 	{NULL, NULL},
 };
 
@@ -113,6 +146,161 @@ static enum rede_err families_dispatch(struct imp_run *r, struct store_conn *c,
 			return err;
 	}
 	return REDE_OK;
+}
+
+/* A family named by a cell: the Familie-ID of an earlier families import,
+ * or the family's number in Rede; it must be in the municipality. 0 (with
+ * a problem on col) when it is neither. */
+static enum rede_err family_of(struct imp_run *r, struct store_conn *c, const struct imp_row *row,
+			       int col, int64_t *id)
+{
+	const char *s = json_string_value(row->val[col]);
+	struct family_row f = {0};
+	enum rede_err err = imp_key_lookup(r, c, "families", s, id);
+
+	if (err == REDE_E_NOTFOUND) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+
+		err = REDE_OK;
+		*id = !*end && v > 0 ? v : 0;
+	}
+	if (err)
+		return err;
+	if (*id) {
+		err = store_family_get(c, imp_municipality(r), *id, &f);
+		family_row_release(&f);
+		if (err == REDE_E_NOTFOUND) {
+			*id = 0;
+			err = REDE_OK;
+		}
+	}
+	if (!err && !*id)
+		imp_problem(r, row, col, "Ukendt familie - skriv Familie-ID fra importen af "
+			    "familier eller familiens nummer i Rede");
+	return err;
+}
+
+/* ---- consents ---- */
+
+enum { S_KEY, S_FAMILY, S_GUARDIAN, S_PURPOSE, S_GIVEN, S__COUNT };
+
+static const struct imp_col consent_cols[S__COUNT] = {
+	{"Kilde-ID", "source_key", IMPC_KEY, true, NULL, "Jeres egen nøgle for samtykket"},
+	{"Familie", "family", IMPC_TEXT, true, NULL,
+	 "Familie-ID fra importen af familier, eller familiens nummer i Rede"},
+	{"Forælder", "guardian_id", IMPC_TEXT, true, NULL,
+	 "Fornavnet på forælderen i familien, der gav samtykket"},
+	{"Formål", "purpose", IMPC_CODE, true, purposes, NULL},
+	{"Givet den", "given_on", IMPC_DATE, true, NULL, "dd-mm-åååå"},
+};
+
+struct guardian_find {
+	const char *name;
+	int64_t id;
+	int found;
+};
+
+static int guardian_match(const struct person_row *p, void *arg)
+{
+	struct guardian_find *g = arg;
+
+	if (!strcmp(p->kind, "guardian") && !strcasecmp(p->given_name, g->name)) {
+		g->id = p->id;
+		g->found++;
+	}
+	return 0;
+}
+
+static enum rede_err consents_dispatch(struct imp_run *r, struct store_conn *c,
+				       const struct imp_group *g)
+{
+	const struct imp_kind *k = imp_kind_find("consents");
+	const struct imp_row *row = g->rows[0];
+	struct guardian_find gf = {json_string_value(row->val[S_GUARDIAN]), 0, 0};
+	char idbuf[24];
+	int64_t fid, cid;
+	json_t *body;
+	enum rede_err err = family_of(r, c, row, S_FAMILY, &fid);
+
+	if (err || !fid)
+		return err;
+	err = store_person_each(c, fid, guardian_match, &gf);
+	if (err)
+		return err;
+	if (gf.found != 1) {
+		imp_problem(r, row, S_GUARDIAN,
+			    gf.found ? "Flere forældre i familien har dette fornavn"
+				     : "Ingen forælder i familien har dette fornavn");
+		return REDE_OK;
+	}
+	body = json_pack("{s:I}", "guardian_id", (json_int_t)gf.id);
+	put(body, k, row, S_PURPOSE);
+	put(body, k, row, S_GIVEN);
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)fid);
+	imp_arg_cols(r, S_FAMILY, -1);
+	err = imp_call(r, c, "POST", "/api/v1/families/{id}/consents", idbuf, body, 0, row, &cid);
+	imp_arg_cols(r, -1, -1);
+	return err;
+}
+
+/* ---- referrals with their decision ---- */
+
+enum { H_KEY, H_CPR, H_REFERRED, H_SOURCE, H_REASON, H_PROGRAMME, H_OUTCOME, H_DECIDED,
+       H_DECISION_REASON, H__COUNT };
+
+static const struct imp_col referral_cols[H__COUNT] = {
+	{"Kilde-ID", "source_key", IMPC_KEY, true, NULL, "Jeres egen nøgle for henvisningen"},
+	{"Barnets CPR-nummer", "child_id", IMPC_CPR, true, NULL,
+	 "Barnet skal være registreret (fx ved importen af familier)"},
+	{"Henvist den", "referred_on", IMPC_DATE, true, NULL, "dd-mm-åååå"},
+	{"Henvist af", "source", IMPC_CODE, true, sources, NULL},
+	{"Begrundelse", "reason", IMPC_TEXT, true, NULL, NULL},
+	{"Indsats", "programme", IMPC_CODE, false, programmes, NULL},
+	{"Afgørelse", "outcome", IMPC_CODE, false, outcomes, "Tom: henvisningen venter"},
+	{"Afgjort den", "decided_on", IMPC_DATE, false, NULL, "dd-mm-åååå"},
+	{"Begrundelse for afgørelsen", "decision_reason", IMPC_TEXT, false, NULL,
+	 "Skal udfyldes ved afslag"},
+};
+
+static enum rede_err referrals_dispatch(struct imp_run *r, struct store_conn *c,
+					const struct imp_group *g)
+{
+	const struct imp_kind *k = imp_kind_find("referrals");
+	const struct imp_row *row = g->rows[0];
+	struct person_row p = {0};
+	char hash[CRYPTO_HASH_HEX], idbuf[24];
+	int64_t rid, did;
+	json_t *body;
+	enum rede_err err;
+
+	crypto_cpr_lookup_hash(imp_keys(r), json_string_value(row->val[H_CPR]), hash);
+	err = store_person_by_cpr_hash(c, imp_municipality(r), hash, &p);
+	if (err == REDE_E_NOTFOUND || (!err && strcmp(p.kind, "child"))) {
+		imp_problem(r, row, H_CPR, "Intet barn med dette CPR-nummer i kommunen");
+		person_row_release(&p);
+		return REDE_OK;
+	}
+	if (err)
+		return err;
+	body = json_pack("{s:I, s:I}", "family_id", (json_int_t)p.family_id, "child_id",
+			 (json_int_t)p.id);
+	person_row_release(&p);
+	for (int col = H_REFERRED; col <= H_PROGRAMME; col++)
+		put(body, k, row, col);
+	err = imp_call(r, c, "POST", "/api/v1/referrals", NULL, body, 0, row, &rid);
+	if (err || !rid || !row->val[H_OUTCOME])
+		return err;
+	body = json_object();
+	put(body, k, row, H_OUTCOME);
+	put(body, k, row, H_DECIDED);
+	if (row->val[H_DECISION_REASON])
+		json_object_set(body, "reason", row->val[H_DECISION_REASON]);
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)rid);
+	imp_field_alias(r, "reason", H_DECISION_REASON);
+	err = imp_call(r, c, "POST", "/api/v1/referrals/{id}/decision", idbuf, body, 0, row, &did);
+	imp_field_alias(r, NULL, -1);
+	return err;
 }
 
 /* ---- contacts ---- */
@@ -185,6 +373,10 @@ static enum rede_err contacts_dispatch(struct imp_run *r, struct store_conn *c,
 const struct imp_kind imp_kinds[] = {
 	{"families", "Familier", "familier med personer", family_cols, F__COUNT, true,
 	 families_dispatch},
+	{"consents", "Samtykker", "forældres samtykker", consent_cols, S__COUNT, false,
+	 consents_dispatch},
+	{"referrals", "Henvisninger", "henvisninger med afgørelse", referral_cols, H__COUNT,
+	 false, referrals_dispatch},
 	{"contacts", "Kontakter", "kontakter i hjemmepædagogforløb", contact_cols, C__COUNT,
 	 false, contacts_dispatch},
 };

@@ -52,6 +52,8 @@ struct imp_run {
 	json_t *errors, *created;
 	int64_t unchanged, conflicts;
 	int notfound_col, denied_col; /* imp_arg_cols */
+	const char *alias_field;      /* imp_field_alias */
+	int alias_col;
 	char first_entity[32];
 	int64_t first_id;
 	/* the importer */
@@ -515,7 +517,16 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 		if (resp.json && (v = json_object_get(resp.json, "id")) && json_is_integer(v))
 			*id = json_integer_value(v);
 		if (req.audit_entity) {
-			count_created(r, req.audit_entity);
+			/* counted by what it is: "family", or e.g. "referral_decide"
+			 * for a change that creates no record of its own */
+			char what[64];
+
+			if (req.audit_action && strcmp(req.audit_action, "create"))
+				snprintf(what, sizeof(what), "%s_%s", req.audit_entity,
+					 req.audit_action);
+			else
+				snprintf(what, sizeof(what), "%s", req.audit_entity);
+			count_created(r, what);
 			if (!r->first_entity[0]) {
 				snprintf(r->first_entity, sizeof(r->first_entity), "%s",
 					 req.audit_entity);
@@ -555,7 +566,11 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 			const char *f = json_string_value(json_object_get(fe, "field"));
 			const char *m = json_string_value(json_object_get(fe, "message"));
 
-			imp_problem(r, row, col_of_field(r->k, f), m ? m : "Ugyldige data");
+			int col = r->alias_field && f && !strcmp(f, r->alias_field)
+					  ? r->alias_col
+					  : col_of_field(r->k, f);
+
+			imp_problem(r, row, col, m ? m : "Ugyldige data");
 		}
 	} else {
 		const char *t = resp.json ? json_string_value(json_object_get(resp.json, "title"))
@@ -567,6 +582,22 @@ out:
 	http_resp_release(&resp);
 	json_decref(body);
 	return err;
+}
+
+void imp_field_alias(struct imp_run *r, const char *field, int col)
+{
+	r->alias_field = field;
+	r->alias_col = col;
+}
+
+int64_t imp_municipality(const struct imp_run *r)
+{
+	return r->o->municipality_id;
+}
+
+const struct crypto_keys *imp_keys(const struct imp_run *r)
+{
+	return r->o->keys;
 }
 
 void imp_arg_cols(struct imp_run *r, int notfound_col, int denied_col)

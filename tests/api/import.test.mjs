@@ -362,36 +362,87 @@ test('the caps are settings: rows and cell length', () => {
 
 // ---- contacts, through the course's rules ----
 
+const csv = (head, rows) => [head, ...rows].map((r) => r.join(';')).join('\n') + '\n';
+const CONSENT_HEAD = ['Kilde-ID', 'Familie', 'Forælder', 'Formål', 'Givet den'];
+const REF_HEAD = ['Kilde-ID', 'Barnets CPR-nummer', 'Henvist den', 'Henvist af', 'Begrundelse', 'Indsats', 'Afgørelse',
+  'Afgjort den', 'Begrundelse for afgørelsen'];
+
+// A family (imported), its consent and accepted referral (imported), and a
+// course over the API; returns the course's id.
 async function course() {
-  // family with child and guardian (imported), consents and referral over the API
   const key = `K${++fileNo}`;
-  let r = imp('families', file('csv', famCsv([[key, 'Kontaktsen', 'Barn', 'Kim', 'Kontaktsen', cprFor(addDays(today(), -250)), '', ''],
+  const childCpr = cprFor(addDays(today(), -250));
+  let r = imp('families', file('csv', famCsv([[key, 'Kontaktsen', 'Barn', 'Kim', 'Kontaktsen', childCpr, '', ''],
     [key, '', 'Forælder', 'Karin', 'Kontaktsen', '', '', 'Mor']])));
   assert.equal(r.status, 0, probs(r.report));
-  const family = Number(srv.sql(`SELECT entity_id FROM import_key WHERE source_key = '${key}'`));
-  const co = s['a-coordinator'];
-  const fam = (await srv.req('GET', `/api/v1/families/${family}`, { session: co })).json;
-  const child = fam.persons.find((p) => p.kind === 'child');
-  const guardian = fam.persons.find((p) => p.kind === 'guardian');
-  r = await srv.req('POST', `/api/v1/families/${family}/consents`, { body: { purpose: 'participation', guardian_id: guardian.id, given_on: addDays(today(), -60) }, session: co });
-  assert.equal(r.status, 201, r.text);
-  r = await srv.req('POST', '/api/v1/referrals', {
-    body: { family_id: family, child_id: child.id, programme: 'home_pedagogue', source: 'health_visiting', reason: 'Syntetisk', referred_on: addDays(today(), -50) },
-    session: co,
-  });
-  assert.equal(r.status, 201, r.text);
-  const ref = r.json;
-  r = await srv.req('POST', `/api/v1/referrals/${ref.id}/decision`, { body: { outcome: 'accepted', decided_on: addDays(today(), -45) }, session: co });
-  assert.ok(r.status < 300, r.text);
+  r = imp('consents', file('csv', csv(CONSENT_HEAD, [[`${key}-S`, key, 'Karin', 'Deltagelse i forløb', da(addDays(today(), -60))]])));
+  assert.equal(r.status, 0, probs(r.report));
+  r = imp('referrals', file('csv', csv(REF_HEAD, [[`${key}-H`, childCpr, da(addDays(today(), -50)), 'Sundhedsplejen', 'Syntetisk',
+    'Hjemmepædagogisk forløb', 'Bevilget', da(addDays(today(), -45)), '']])));
+  assert.equal(r.status, 0, probs(r.report));
+  const ref = Number(srv.sql(`SELECT entity_id FROM import_key WHERE source_key = '${key}-H'`));
   const start = addDays(today(), -30);
-  r = await srv.req('POST', '/api/v1/enrolments', {
-    body: { referral_id: ref.id, staff_ids: [uid['a-home_pedagogue']], unit_id: srv.units.Forvaltningen, legal_frame: 'dagtilbudsloven_8_9',
+  const co = s['a-coordinator'];
+  const e = await srv.req('POST', '/api/v1/enrolments', {
+    body: { referral_id: ref, staff_ids: [uid['a-home_pedagogue']], unit_id: srv.units.Forvaltningen, legal_frame: 'dagtilbudsloven_8_9',
       start_meeting_on: start, start_on: start, planned_end_on: addDays(start, 200), minutes_per_week: 180 },
     session: co,
   });
-  assert.equal(r.status, 201, r.text);
-  return r.json.id;
+  assert.equal(e.status, 201, e.text);
+  return e.json.id;
 }
+
+test('consents and referrals with their decision, through the families\' and visitation\'s rules', () => {
+  const key = 'SR1';
+  const childCpr = cprFor(addDays(today(), -180));
+  let r = imp('families', file('csv', famCsv([[key, 'Samtykkesen', 'Barn', 'Sif', 'Samtykkesen', childCpr, '', ''],
+    [key, '', 'Forælder', 'Sanne', 'Samtykkesen', '', '', 'Mor']])));
+  assert.equal(r.status, 0, probs(r.report));
+  const family = srv.sql(`SELECT entity_id FROM import_key WHERE kind = 'families' AND source_key = '${key}'`);
+  const d = da(addDays(today(), -20));
+
+  let before0 = srv.count('consent');
+  r = imp('consents', file('csv', csv(CONSENT_HEAD, [
+    ['SR1-a', key, 'Sanne', 'Deltagelse i forløb', d],
+    ['SR1-b', family, 'sanne', 'share_daycare', d],
+  ])));
+  assert.equal(r.status, 0, probs(r.report));
+  assert.deepEqual(r.report.created, { consent: 2 });
+  assert.equal(srv.count('consent'), before0 + 2);
+  before0 = srv.count('consent');
+  r = imp('consents', file('csv', csv(CONSENT_HEAD, [
+    ['SR1-c', 'NOPE', 'Sanne', 'Deltagelse i forløb', d],
+    ['SR1-d', key, 'Sif', 'Deltagelse i forløb', d],
+    ['SR1-e', key, 'Sanne', 'Reklame', d],
+    ['SR1-f', key, 'Sanne', 'Deltagelse i forløb', ''],
+  ])));
+  assert.equal(r.status, 1);
+  assert.ok(hasError(r.report, { row: 2, column: 'B', message: /Ukendt familie/ }), probs(r.report));
+  assert.ok(hasError(r.report, { row: 3, column: 'C', message: /Ingen forælder i familien har dette fornavn/ }), probs(r.report));
+  assert.ok(hasError(r.report, { row: 4, column: 'D', message: /Ukendt værdi/ }), probs(r.report));
+  assert.ok(hasError(r.report, { row: 5, column: 'E', message: /skal udfyldes/ }), probs(r.report));
+  assert.equal(srv.count('consent'), before0);
+
+  before0 = srv.count('referral');
+  r = imp('referrals', file('csv', csv(REF_HEAD, [
+    ['SR1-h1', childCpr, da(addDays(today(), -15)), 'Sundhedsplejen', 'Syntetisk', '', 'Bevilget', da(addDays(today(), -10)), ''],
+  ])));
+  assert.equal(r.status, 0, probs(r.report));
+  assert.deepEqual(r.report.created, { referral: 1, referral_decide: 1 });
+  assert.equal(srv.sql("SELECT status FROM referral r JOIN import_key k ON k.entity_id = r.id AND k.kind = 'referrals' AND k.source_key = 'SR1-h1'"), 'accepted');
+  before0 = srv.count('referral');
+  r = imp('referrals', file('csv', csv(REF_HEAD, [
+    ['SR1-h2', cprFor(addDays(today(), -100)), d, 'Sundhedsplejen', 'Syntetisk', '', '', '', ''],
+    ['SR1-h3', childCpr, d, 'Naboen', 'Syntetisk', '', '', '', ''],
+    ['SR1-h4', childCpr, d, 'Dagtilbud', 'Syntetisk', '', 'Afslået', d, ''],
+  ])));
+  assert.equal(r.status, 1);
+  assert.ok(hasError(r.report, { row: 2, column: 'B', message: /Intet barn med dette CPR-nummer/ }), probs(r.report));
+  assert.ok(hasError(r.report, { row: 3, column: 'D', message: /Ukendt værdi/ }), probs(r.report));
+  // the decision's own rule: a rejection needs its reason (the API's field "reason")
+  assert.ok(hasError(r.report, { row: 4, column: 'I', header: 'Begrundelse for afgørelsen' }), probs(r.report));
+  assert.equal(srv.count('referral'), before0);
+});
 
 const CON_HEAD = ['Kilde-ID', 'Forløb', 'Dato', 'Minutter', 'Type', 'Aktiviteter', 'Position', 'Note', 'Delt med dagtilbud', 'Registreret af'];
 const conCsv = (rows) => [CON_HEAD, ...rows].map((r) => r.join(';')).join('\n') + '\n';
@@ -445,7 +496,7 @@ async function upload(query, body, session = s['a-coordinator'], headers = { 'Co
 test('HTTP: kinds and the template download, for coordinators and admins only', async () => {
   let r = await srv.req('GET', '/api/v1/imports/kinds', { session: s['a-coordinator'] });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.items.map((k) => k.kind), ['families', 'contacts']);
+  assert.deepEqual(r.json.items.map((k) => k.kind), ['families', 'consents', 'referrals', 'contacts']);
   assert.equal(r.json.items[0].sheet, 'Familier');
   assert.equal((await srv.req('GET', '/api/v1/imports/kinds', { session: s['a-home_pedagogue'] })).status, 403);
   r = await fetch(`${srv.base}/api/v1/imports/templates/contacts`, { headers: { Cookie: s['a-admin'].cookie } });

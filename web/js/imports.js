@@ -11,7 +11,10 @@ import { h, clear, add, uid } from './dom.js';
 import { selectField, formErrors, showErrors, clearErrors } from './forms.js';
 import { dataTable, statusLine } from './ui.js';
 
-const ENTITY_KEYS = { family: 'imp.entity.family', person: 'imp.entity.person', contact: 'imp.entity.contact' };
+const ENTITY_KEYS = {
+  family: 'imp.entity.family', person: 'imp.entity.person', contact: 'imp.entity.contact', consent: 'imp.entity.consent',
+  referral: 'imp.entity.referral', referral_decide: 'imp.entity.referral_decide',
+};
 
 export async function importsView(root, { announce }) {
   const { data } = await api.get('/api/v1/imports/kinds');
