@@ -26,11 +26,6 @@
 
 /* ---- shared helpers (h_cosp.h) ---- */
 
-int32_t cosp_today(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
 	      struct http_resp *resp)
 {
@@ -61,26 +56,6 @@ bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, si
 		out[(*n)++] = json_integer_value(v);
 	}
 	return true;
-}
-
-bool cosp_offer_load(struct http_req *req, struct store_conn *c, struct cosp_offer_row *o,
-		     struct http_resp *resp, enum rede_err *err)
-{
-	struct access_who who = http_who(req);
-	int64_t id, family_id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "cosp_offer", &id, resp))
-		return false;
-	*err = store_cosp_offer_get(c, req->auth.municipality_id, id, o);
-	if (!*err)
-		*err = store_access_enrolment(c, &who, o->enrolment_id, &family_id);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return *err == REDE_OK;
 }
 
 bool cosp_require_facilitator(struct http_req *req, struct store_conn *c, int64_t course_id,
@@ -165,7 +140,7 @@ enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_param
 		free(family);
 		return err;
 	}
-	stage = core_cosp_stage(p, &f, cosp_today());
+	stage = core_cosp_stage(p, &f, rede_today());
 	*out = json_pack(
 		"{s:I, s:I, s:s?, s:I, s:I, s:s, s:o, s:o, s:s, s:o, s:o, s:{s:o, s:o}, s:o, s:o, "
 		"s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:I, s:o}, s:o, s:s, s:I}",
@@ -245,8 +220,6 @@ static const struct http_jfield competence_fields[] = {
 	{"note", J_STRING_OR_NULL, false, COSP_TEXT_MAX},
 	{NULL, 0, false, 0},
 };
-static const char *const competence_names[] = {"cosp", "marte_meo", "other"};
-#define COMPETENCE__COUNT 3
 
 /* POST /api/v1/users/{id}/competences */
 enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
@@ -254,26 +227,15 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 {
 	const json_t *b = req->body, *v;
 	struct competence_row r = {0};
-	struct user_row u;
-	int64_t id;
 	enum rede_err err = REDE_OK;
 
-	user_row_init(&u);
-	if (!http_path_object(req, "app_user", &id, resp))
+	if (!http_json_check(b, competence_fields, resp))
 		goto out;
-	err = store_user_get(c, req->auth.municipality_id, id, &u);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
-		goto out;
-	}
-	if (err || !http_json_check(b, competence_fields, resp))
-		goto out;
-	r.user_id = id;
+	r.user_id = obj_user(req)->id;
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.competence, sizeof(r.competence), "%s",
 		 json_string_value(json_object_get(b, "competence")));
-	if (core_course_name_index(competence_names, COMPETENCE__COUNT, r.competence) ==
+	if (core_course_name_index(core_competence_names, COMPETENCE__COUNT, r.competence) ==
 	    COMPETENCE__COUNT)
 		http_field_error(resp, "competence", "Vælg cosp, marte_meo eller other");
 	snprintf(r.obtained_on, sizeof(r.obtained_on), "%s",
@@ -281,7 +243,7 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	{
 		int32_t d = 0;
 		rede_date_parse(r.obtained_on, &d);
-		if (d > cosp_today())
+		if (d > rede_today())
 			http_field_error(resp, "obtained_on", "Datoen ligger i fremtiden");
 	}
 	if ((v = json_object_get(b, "note")) && json_is_string(v))
@@ -300,7 +262,6 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
 	http_json(resp, 201, json_competence(&r));
 out:
-	user_row_release(&u);
 	return err;
 }
 
@@ -571,7 +532,7 @@ enum rede_err h_cosp_courses_list(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "cosp_course";
-	rede_date_format(cosp_today(), today);
+	rede_date_format(rede_today(), today);
 	err = store_cosp_course_each(c, req->auth.municipality_id,
 				     open && !strcmp(open, "1") ? today : NULL, add_course, &a);
 	if (!err)
@@ -603,22 +564,6 @@ static int add_member(const struct cosp_offer_row *o, void *arg)
 	return 0;
 }
 
-static bool course_load(struct http_req *req, struct store_conn *c, struct cosp_course_row *r,
-			struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "cosp_course", &id, resp))
-		return false;
-	*err = store_cosp_course_get(c, req->auth.municipality_id, id, r);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-	}
-	return !*err && !resp->status;
-}
-
 /* GET /api/v1/groups/{id}: the course with the members the caller may see */
 enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp)
@@ -626,21 +571,19 @@ enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
 	struct access_who who = http_who(req);
 	struct cosp_offer_filter flt = {0};
 	struct core_cosp_params p;
-	struct cosp_course_row r;
+	struct cosp_course_row *r = obj_cosp_group(req);
 	struct member_acc a = {c, &p, NULL, REDE_OK};
 	json_t *body = NULL;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!course_load(req, c, &r, resp, &err))
-		return err;
 	err = store_cosp_params(c, req->auth.municipality_id, &p);
 	if (!err)
-		err = json_course(c, &r, &body);
+		err = json_course(c, r, &body);
 	if (err)
 		return err;
 	a.items = json_array();
-	flt.course_id = r.id;
-	err = store_cosp_offer_each(c, r.municipality_id, &who, &flt, add_member, &a);
+	flt.course_id = r->id;
+	err = store_cosp_offer_each(c, r->municipality_id, &who, &flt, add_member, &a);
 	if (!err)
 		err = a.err;
 	if (err) {
@@ -650,7 +593,7 @@ enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
 	}
 	json_object_set_new(body, "members", a.items);
 	http_json(resp, 200, body);
-	http_set_etag(resp, "cosp_course", r.id, r.version);
+	http_set_etag(resp, "cosp_course", r->id, r->version);
 	return REDE_OK;
 }
 
@@ -677,29 +620,27 @@ static int collect_date(const struct cosp_session_row *r, void *arg)
 enum rede_err h_cosp_sessions_move(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp)
 {
-	struct cosp_course_row r;
+	struct cosp_course_row *r = obj_cosp_group(req);
 	struct cosp_session_row s;
 	struct dates_acc a = {{0}, 0};
 	const char *held_on;
 	int64_t number;
 	int32_t d = 0;
 	json_t *body = NULL;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!course_load(req, c, &r, resp, &err))
-		return err;
 	if (!http_arg_id(req, 1, &number) ||
-	    (err = store_cosp_session_get(c, r.id, number, &s)) == REDE_E_NOTFOUND) {
+	    (err = store_cosp_session_get(c, r->id, number, &s)) == REDE_E_NOTFOUND) {
 		http_not_found(resp);
 		return REDE_OK;
 	}
-	if (err || !cosp_require_facilitator(req, c, r.id, resp, &err))
+	if (err || !cosp_require_facilitator(req, c, r->id, resp, &err))
 		return err;
 	if (!http_json_check(req->body, move_fields, resp))
 		return REDE_OK;
 	held_on = json_string_value(json_object_get(req->body, "held_on"));
 	rede_date_parse(held_on, &d);
-	err = store_cosp_session_each(c, r.id, collect_date, &a);
+	err = store_cosp_session_each(c, r->id, collect_date, &a);
 	if (err)
 		return err;
 	a.d[number - 1] = d;
@@ -708,9 +649,9 @@ enum rede_err h_cosp_sessions_move(struct http_req *req, struct store_conn *c,
 				 "Datoen skal ligge mellem forrige og næste gang på holdet");
 		return REDE_OK;
 	}
-	err = store_cosp_session_move(c, r.id, number, held_on);
+	err = store_cosp_session_move(c, r->id, number, held_on);
 	if (!err)
-		err = json_course(c, &r, &body);
+		err = json_course(c, r, &body);
 	if (err)
 		return err;
 	http_json(resp, 200, body);
@@ -730,22 +671,20 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 {
 	const json_t *b = req->body, *recs, *v;
 	struct core_cosp_params p;
-	struct cosp_course_row r;
+	struct cosp_course_row *r = obj_cosp_group(req);
 	struct cosp_session_row s;
 	struct member_acc a = {c, &p, NULL, REDE_OK};
 	struct cosp_offer_filter flt = {0};
 	struct access_who who = http_who(req);
 	int32_t held = 0;
 	size_t i;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!course_load(req, c, &r, resp, &err))
-		return err;
-	if (!cosp_require_facilitator(req, c, r.id, resp, &err))
+	if (!cosp_require_facilitator(req, c, r->id, resp, &err))
 		return err;
 	if (!http_json_check(b, attendance_fields, resp))
 		return REDE_OK;
-	err = store_cosp_session_get(c, r.id, json_integer_value(json_object_get(b, "session")),
+	err = store_cosp_session_get(c, r->id, json_integer_value(json_object_get(b, "session")),
 				     &s);
 	if (err == REDE_E_NOTFOUND) {
 		http_field_error(resp, "session", "Holdet har ikke den gang");
@@ -757,7 +696,7 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 	if (!json_array_size(recs))
 		http_field_error(resp, "records", "Angiv fremmøde for mindst én familie");
 	rede_date_parse(s.held_on, &held);
-	if (held > cosp_today())
+	if (held > rede_today())
 		http_field_error(resp, "session", "Fremmøde kan først registreres på dagen");
 	json_array_foreach(recs, i, v)
 	{
@@ -773,8 +712,8 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 					 "Hver registrering er {offer_id, attended}");
 			break;
 		}
-		err = store_cosp_offer_get(c, r.municipality_id, json_integer_value(oid), &o);
-		if (err == REDE_E_NOTFOUND || (!err && o.course_id != r.id)) {
+		err = store_cosp_offer_get(c, r->municipality_id, json_integer_value(oid), &o);
+		if (err == REDE_E_NOTFOUND || (!err && o.course_id != r->id)) {
 			err = REDE_OK;
 			http_field_error(resp, "records", "Familien er ikke på holdet");
 			break;
@@ -800,12 +739,12 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 			return err;
 	}
 	req->audit_detail = xasprintf("session %lld", (long long)s.number);
-	err = store_cosp_params(c, r.municipality_id, &p);
+	err = store_cosp_params(c, r->municipality_id, &p);
 	if (err)
 		return err;
 	a.items = json_array();
-	flt.course_id = r.id;
-	err = store_cosp_offer_each(c, r.municipality_id, &who, &flt, add_member, &a);
+	flt.course_id = r->id;
+	err = store_cosp_offer_each(c, r->municipality_id, &who, &flt, add_member, &a);
 	if (!err)
 		err = a.err;
 	if (err) {

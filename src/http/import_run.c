@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "http/import.h"
+#include "http/objects.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
 #include "rede/util.h"
@@ -510,7 +511,12 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 						 : "Du har ikke en rolle, der må oprette dette");
 		goto out;
 	}
-	err = rt->fn(&req, c, &resp);
+	/* the path's object through the access rule (404), then the handler -
+	 * as server.c runs them */
+	err = obj_load(&req, c, &resp);
+	if (!err && !resp.status)
+		err = rt->fn(&req, c, &resp);
+	obj_release(&req);
 	if (err)
 		goto out;
 	if (resp.status >= 200 && resp.status < 300) {
