@@ -129,7 +129,7 @@ test('the template: one sheet, Danish headers, a notes row, drop-downs, date and
   assert.equal(srv.sql("SELECT expected_birth_date FROM person WHERE given_name = 'Ufødt'"), addDays(today(), 60));
   assert.equal(srv.sql("SELECT lives_with_child FROM person WHERE given_name = 'Bodil'").replace('t', '1'), '1');
   // the CPR number is found by the API's look-up, stored encrypted only
-  const r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr }, session: s['a-coordinator'] });
+  const r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr, purpose: 'identity' }, session: s['a-coordinator'] });
   assert.equal(r.status, 200, r.text);
 });
 
@@ -163,7 +163,7 @@ test('a workbook as Excel writes it: shared strings, date serials, a CPR number 
   assert.equal(srv.sql("SELECT expected_birth_date FROM person WHERE given_name = 'Dorit'"), addDays(today(), 30));
   assert.equal(srv.sql("SELECT expected_birth_date FROM person WHERE given_name = 'Ejnar'"), addDays(today(), 40));
   assert.equal(srv.sql("SELECT birth_date FROM person WHERE given_name = 'Carl'"), birth);
-  const r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr }, session: s['a-coordinator'] });
+  const r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr, purpose: 'identity' }, session: s['a-coordinator'] });
   assert.equal(r.status, 200, r.text);
 });
 
