@@ -63,7 +63,7 @@ export async function importsView(root, { announce }) {
   fileInput.addEventListener('change', reset);
 
   const counts = (created) => Object.entries(created || {})
-    .map(([k, n]) => `${n} ${ENTITY_KEYS[k] ? t(ENTITY_KEYS[k], { n }) : k}`).join(', ');
+    .map(([k, n]) => (ENTITY_KEYS[k] ? t(ENTITY_KEYS[k], { n }) : `${n} ${k}`)).join(', ');
 
   function problems(id, caption, list) {
     return dataTable({
