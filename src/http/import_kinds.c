@@ -24,6 +24,7 @@
 #include "http/import.h"
 #include "rede/util.h"
 #include "store/families.h"
+#include "store/tenancy.h"
 
 /* ---- codes (the Danish labels are the UI's, web/i18n/da.json) ---- */
 
@@ -80,6 +81,25 @@ static const struct imp_code outcomes[] = {
 	{"Henvist til anden indsats", "referred_elsewhere"},
 	{"På venteliste", "waitlist"},
 	{"Familien har takket nej", "declined_by_family"},
+	{NULL, NULL},
+};
+
+static const struct imp_code legal_frames[] = {
+	{"Dagtilbudsloven §§ 8-9", "dagtilbudsloven_8_9"},
+	{"Serviceloven § 11, stk. 3", "serviceloven_11_3"},
+	{NULL, NULL},
+};
+static const struct imp_code focus_areas[] = {
+	{"Hjælp med de faste rutiner", "routines"},
+	{"Leg og nærvær", "play_presence"},
+	{"Følelser, tanker og sprog", "feelings_language"},
+	{"Samarbejde med dagtilbud", "daycare_cooperation"},
+	{"Andet", "other"},
+	{NULL, NULL},
+};
+static const struct imp_code raters[] = {
+	{"Hjemmepædagog", "staff"},
+	{"Forælder", "parent"},
 	{NULL, NULL},
 };
 
@@ -303,6 +323,181 @@ static enum rede_err referrals_dispatch(struct imp_run *r, struct store_conn *c,
 	return err;
 }
 
+/* ---- home-pedagogue courses with goals and a rating per goal ---- */
+
+enum { K_KEY, K_REFERRAL, K_STAFF, K_UNIT, K_FRAME, K_MEETING, K_START, K_END, K_MINUTES,
+       K_THEME, K_FOCUS, K_TEXT, K_BASELINE, K_TARGET, K_AGREED, K_RATED, K_VALUE, K_BY,
+       K__COUNT };
+
+static const struct imp_col course_cols[K__COUNT] = {
+	{"Forløb-ID", "source_key", IMPC_KEY, true, NULL,
+	 "Jeres egen nøgle for forløbet; samme ID på hver række (ét mål pr. række)"},
+	{"Henvisning", "referral_id", IMPC_TEXT, false, NULL,
+	 "Kilde-ID fra importen af henvisninger, eller henvisningens nummer i Rede"},
+	{"Hjemmepædagog", "staff_ids", IMPC_TEXT, false, NULL,
+	 "Brugernavne, adskilt med komma; den første registrerer målene"},
+	{"Enhed", "unit_id", IMPC_TEXT, false, NULL, "Enhedens navn i Rede"},
+	{"Lovgrundlag", "legal_frame", IMPC_CODE, false, legal_frames, NULL},
+	{"Startmøde", "start_meeting_on", IMPC_DATE, false, NULL, "dd-mm-åååå"},
+	{"Start", "start_on", IMPC_DATE, false, NULL, "dd-mm-åååå"},
+	{"Planlagt slut", "planned_end_on", IMPC_DATE, false, NULL,
+	 "dd-mm-åååå; højst 40 uger efter start uden forlængelse"},
+	{"Minutter pr. uge", "minutes_per_week", IMPC_INT, false, NULL, NULL},
+	{"Tema", "theme", IMPC_INT, false, NULL, "Målets tema (nummer)"},
+	{"Fokusområde", "focus_area", IMPC_CODE, false, focus_areas, NULL},
+	{"Mål", "text", IMPC_TEXT, false, NULL, NULL},
+	{"Udgangspunkt", "baseline", IMPC_INT, false, NULL, NULL},
+	{"Mål-værdi", "target", IMPC_INT, false, NULL, NULL},
+	{"Aftalt den", "agreed_on", IMPC_DATE, false, NULL, "dd-mm-åååå"},
+	{"Vurderet den", "rated_on", IMPC_DATE, false, NULL, "dd-mm-åååå"},
+	{"Vurdering", "value", IMPC_INT, false, NULL, NULL},
+	{"Vurderet af", "by", IMPC_CODE, false, raters, NULL},
+};
+
+struct unit_find {
+	const char *name;
+	int64_t id;
+};
+
+static int unit_match(const struct unit_row *u, void *arg)
+{
+	struct unit_find *f = arg;
+
+	if (!strcasecmp(u->name, f->name)) {
+		f->id = u->id;
+		return 1;
+	}
+	return 0;
+}
+
+/* The first row's course fields into body; the staff by username and the
+ * unit by name; false with a problem when one is unknown. */
+static enum rede_err course_body(struct imp_run *r, struct store_conn *c,
+				 const struct imp_row *row, json_t *body, int64_t *first_staff,
+				 bool *ok)
+{
+	const struct imp_kind *k = imp_kind_find("courses");
+	const char *ref = json_string_value(row->val[K_REFERRAL]);
+	const char *staff = json_string_value(row->val[K_STAFF]);
+	const char *unit = json_string_value(row->val[K_UNIT]);
+	json_t *ids = json_array();
+	enum rede_err err = REDE_OK;
+	int64_t id = 0;
+
+	*ok = true;
+	*first_staff = 0;
+	for (int col = K_FRAME; col <= K_MINUTES; col++)
+		put(body, k, row, col);
+	if (ref) {
+		err = imp_key_lookup(r, c, "referrals", ref, &id);
+		if (err == REDE_E_NOTFOUND) {
+			char *end;
+			long long v = strtoll(ref, &end, 10);
+
+			err = REDE_OK;
+			id = !*end && v > 0 ? v : 0;
+		}
+		if (err)
+			goto out;
+		if (!id) {
+			imp_problem(r, row, K_REFERRAL, "Ukendt henvisning");
+			*ok = false;
+		} else {
+			json_object_set_new(body, "referral_id", json_integer(id));
+		}
+	}
+	if (staff) {
+		char *copy = xstrdup(staff), *save = NULL;
+
+		for (char *t = strtok_r(copy, ",;", &save); t && *ok; t = strtok_r(NULL, ",;", &save)) {
+			while (*t == ' ')
+				t++;
+			for (char *e = t + strlen(t); e > t && e[-1] == ' '; e--)
+				e[-1] = 0;
+			err = imp_user_lookup(r, c, t, &id);
+			if (err == REDE_E_NOTFOUND) {
+				imp_problem(r, row, K_STAFF, "Ukendt medarbejder (brugernavn)");
+				*ok = false;
+				err = REDE_OK;
+			} else if (!err) {
+				json_array_append_new(ids, json_integer(id));
+				if (!*first_staff)
+					*first_staff = id;
+			}
+		}
+		free(copy);
+		if (err)
+			goto out;
+	}
+	json_object_set(body, "staff_ids", ids);
+	if (unit) {
+		struct unit_find f = {unit, 0};
+
+		err = store_unit_each(c, imp_municipality(r), unit_match, &f);
+		if (err)
+			goto out;
+		if (!f.id) {
+			imp_problem(r, row, K_UNIT, "Ukendt enhed (navnet i Rede)");
+			*ok = false;
+		} else {
+			json_object_set_new(body, "unit_id", json_integer(f.id));
+		}
+	}
+out:
+	json_decref(ids);
+	return err;
+}
+
+static enum rede_err courses_dispatch(struct imp_run *r, struct store_conn *c,
+				      const struct imp_group *g)
+{
+	const struct imp_kind *k = imp_kind_find("courses");
+	json_t *body = json_object();
+	char idbuf[24];
+	int64_t eid, staff, gid, rid;
+	bool ok;
+	enum rede_err err = course_body(r, c, g->rows[0], body, &staff, &ok);
+
+	if (err || !ok) {
+		json_decref(body);
+		return err;
+	}
+	err = imp_call(r, c, "POST", "/api/v1/enrolments", NULL, body, 0, g->rows[0], &eid);
+	if (err || !eid)
+		return err;
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)eid);
+	for (int i = 0; i < g->nrows; i++) {
+		const struct imp_row *row = g->rows[i];
+
+		if (!row->val[K_TEXT] && !row->val[K_THEME])
+			continue;
+		body = json_object();
+		for (int col = K_THEME; col <= K_AGREED; col++)
+			put(body, k, row, col);
+		imp_arg_cols(r, -1, K_STAFF);
+		err = imp_call(r, c, "POST", "/api/v1/enrolments/{id}/goals", idbuf, body, staff,
+			       row, &gid);
+		if (err || !gid || !row->val[K_RATED]) {
+			imp_arg_cols(r, -1, -1);
+			if (err)
+				return err;
+			continue;
+		}
+		char gbuf[24];
+
+		snprintf(gbuf, sizeof(gbuf), "%lld", (long long)gid);
+		body = json_object();
+		for (int col = K_RATED; col <= K_BY; col++)
+			put(body, k, row, col);
+		err = imp_call(r, c, "POST", "/api/v1/goals/{id}/ratings", gbuf, body, staff, row,
+			       &rid);
+		imp_arg_cols(r, -1, -1);
+		if (err)
+			return err;
+	}
+	return REDE_OK;
+}
+
 /* ---- contacts ---- */
 
 enum { C_KEY, C_COURSE, C_DATE, C_MINUTES, C_KIND, C_ACTIVITIES, C_STANCE, C_NOTE, C_SHARED,
@@ -377,6 +572,8 @@ const struct imp_kind imp_kinds[] = {
 	 consents_dispatch},
 	{"referrals", "Henvisninger", "henvisninger med afgørelse", referral_cols, H__COUNT,
 	 false, referrals_dispatch},
+	{"courses", "Forløb", "hjemmepædagogforløb med mål og vurderinger", course_cols, K__COUNT,
+	 true, courses_dispatch},
 	{"contacts", "Kontakter", "kontakter i hjemmepædagogforløb", contact_cols, C__COUNT,
 	 false, contacts_dispatch},
 };

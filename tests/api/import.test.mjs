@@ -380,17 +380,47 @@ async function course() {
   r = imp('referrals', file('csv', csv(REF_HEAD, [[`${key}-H`, childCpr, da(addDays(today(), -50)), 'Sundhedsplejen', 'Syntetisk',
     'Hjemmepædagogisk forløb', 'Bevilget', da(addDays(today(), -45)), '']])));
   assert.equal(r.status, 0, probs(r.report));
-  const ref = Number(srv.sql(`SELECT entity_id FROM import_key WHERE source_key = '${key}-H'`));
   const start = addDays(today(), -30);
-  const co = s['a-coordinator'];
-  const e = await srv.req('POST', '/api/v1/enrolments', {
-    body: { referral_id: ref, staff_ids: [uid['a-home_pedagogue']], unit_id: srv.units.Forvaltningen, legal_frame: 'dagtilbudsloven_8_9',
-      start_meeting_on: start, start_on: start, planned_end_on: addDays(start, 200), minutes_per_week: 180 },
-    session: co,
-  });
-  assert.equal(e.status, 201, e.text);
-  return e.json.id;
+  r = imp('courses', file('csv', csv(COURSE_HEAD, [
+    [`${key}-F`, `${key}-H`, 'a-home_pedagogue', 'Forvaltningen', 'Dagtilbudsloven §§ 8-9', da(start), da(start), da(addDays(start, 200)), 180,
+      1, 'Hjælp med de faste rutiner', 'Faste rutiner ved sengetid', 1, 3, da(start), da(addDays(start, 20)), 2, 'Hjemmepædagog'],
+    [`${key}-F`, '', '', '', '', '', '', '', '', 3, 'Samarbejde med dagtilbud', 'Tale mere med vuggestuen', 2, 4, da(start), '', '', ''],
+  ])));
+  assert.equal(r.status, 0, probs(r.report));
+  assert.deepEqual(r.report.created, { enrolment: 1, goal: 2, goal_rate: 1 });
+  return Number(srv.sql(`SELECT entity_id FROM import_key WHERE kind = 'courses' AND source_key = '${key}-F'`));
 }
+
+const COURSE_HEAD = ['Forløb-ID', 'Henvisning', 'Hjemmepædagog', 'Enhed', 'Lovgrundlag', 'Startmøde', 'Start', 'Planlagt slut',
+  'Minutter pr. uge', 'Tema', 'Fokusområde', 'Mål', 'Udgangspunkt', 'Mål-værdi', 'Aftalt den', 'Vurderet den', 'Vurdering', 'Vurderet af'];
+
+test('courses: the 40-week rule, unknown staff and unit, a referral not accepted - the API\'s rules, nothing imported', () => {
+  const key = 'KX';
+  const childCpr = cprFor(addDays(today(), -240));
+  let r = imp('families', file('csv', famCsv([[key, 'Forløbsen', 'Barn', 'Fie', 'Forløbsen', childCpr, '', '']])));
+  assert.equal(r.status, 0, probs(r.report));
+  r = imp('referrals', file('csv', csv(REF_HEAD, [[`${key}-H`, childCpr, da(addDays(today(), -50)), 'Sundhedsplejen', 'Syntetisk',
+    'Hjemmepædagogisk forløb', 'Bevilget', da(addDays(today(), -45)), '']])));
+  assert.equal(r.status, 0, probs(r.report));
+  const start = addDays(today(), -30);
+  const row = (over) => {
+    const base = [`${key}-F`, `${key}-H`, 'a-home_pedagogue', 'Forvaltningen', 'dagtilbudsloven_8_9', da(start), da(start),
+      da(addDays(start, 200)), 180, 1, 'routines', 'Faste rutiner', 1, 3, da(start), '', '', ''];
+    for (const [i, v] of Object.entries(over)) base[i] = v;
+    return base;
+  };
+  const before0 = srv.count('enrolment');
+  r = imp('courses', file('csv', csv(COURSE_HEAD, [row({ 7: da(addDays(start, 7 * 45)) })])));
+  assert.equal(r.status, 1);
+  assert.ok(hasError(r.report, { row: 2, column: 'H', header: 'Planlagt slut', message: /40 uger/ }), probs(r.report));
+  r = imp('courses', file('csv', csv(COURSE_HEAD, [row({ 2: 'ukendt-bruger' })])));
+  assert.ok(hasError(r.report, { row: 2, column: 'C', message: /Ukendt medarbejder/ }), probs(r.report));
+  r = imp('courses', file('csv', csv(COURSE_HEAD, [row({ 3: 'Månebasen' })])));
+  assert.ok(hasError(r.report, { row: 2, column: 'D', message: /Ukendt enhed/ }), probs(r.report));
+  r = imp('courses', file('csv', csv(COURSE_HEAD, [row({ 10: 'Rumfart' })])));
+  assert.ok(hasError(r.report, { row: 2, column: 'K', message: /Ukendt værdi/ }), probs(r.report));
+  assert.equal(srv.count('enrolment'), before0);
+});
 
 test('consents and referrals with their decision, through the families\' and visitation\'s rules', () => {
   const key = 'SR1';
@@ -452,8 +482,9 @@ test('contacts: created as the pedagogue on the course, with the API rules; unkn
   const d = (n) => da(addDays(today(), -n));
   const before0 = counts();
   const audits = srv.count('audit_log');
+  const courseKey = srv.sql(`SELECT source_key FROM import_key WHERE kind = 'courses' AND entity_id = ${eid}`);
   let r = imp('contacts', file('csv', conCsv([
-    ['K-1', eid, d(20), 60, 'Besøg i hjemmet', 'Observation, Leg og aktivitet', 'Gå ved siden af', 'Synt. note', 'nej', 'a-home_pedagogue'],
+    ['K-1', courseKey, d(20), 60, 'Besøg i hjemmet', 'Observation, Leg og aktivitet', 'Gå ved siden af', 'Synt. note', 'nej', 'a-home_pedagogue'],
     ['K-2', eid, d(13), 30, 'phone', '', '', '', '', 'a-home_pedagogue'],
   ])));
   assert.equal(r.status, 0, probs(r.report));
@@ -496,7 +527,7 @@ async function upload(query, body, session = s['a-coordinator'], headers = { 'Co
 test('HTTP: kinds and the template download, for coordinators and admins only', async () => {
   let r = await srv.req('GET', '/api/v1/imports/kinds', { session: s['a-coordinator'] });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.items.map((k) => k.kind), ['families', 'consents', 'referrals', 'contacts']);
+  assert.deepEqual(r.json.items.map((k) => k.kind), ['families', 'consents', 'referrals', 'courses', 'contacts']);
   assert.equal(r.json.items[0].sheet, 'Familier');
   assert.equal((await srv.req('GET', '/api/v1/imports/kinds', { session: s['a-home_pedagogue'] })).status, 403);
   r = await fetch(`${srv.base}/api/v1/imports/templates/contacts`, { headers: { Cookie: s['a-admin'].cookie } });

@@ -13,7 +13,8 @@ import { dataTable, statusLine } from './ui.js';
 
 const ENTITY_KEYS = {
   family: 'imp.entity.family', person: 'imp.entity.person', contact: 'imp.entity.contact', consent: 'imp.entity.consent',
-  referral: 'imp.entity.referral', referral_decide: 'imp.entity.referral_decide',
+  referral: 'imp.entity.referral', referral_decide: 'imp.entity.referral_decide', enrolment: 'imp.entity.enrolment',
+  goal: 'imp.entity.goal', goal_rate: 'imp.entity.goal_rate',
 };
 
 export async function importsView(root, { announce }) {
