@@ -911,8 +911,15 @@ static enum rede_err policy_body(struct store_conn *c, void *arg)
 	struct http_server *srv = arg;
 	enum rede_err err = store_policy_load(c, &srv->policy);
 
-	if (!err)
+	if (!err) {
+		/* without the setting (a database before migration 0016) an
+		 * upload gets the general cap */
 		err = store_setting_int(c, 0, "import.max_bytes", &srv->upload_cap);
+		if (err == REDE_E_NOTFOUND) {
+			srv->upload_cap = HTTP_BODY_CAP;
+			err = REDE_OK;
+		}
+	}
 	return err;
 }
 
