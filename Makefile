@@ -151,6 +151,7 @@ bench: build/rede
 	@sh tools/deps.sh wrk nginx-light curl jq
 	@sh bench/run.sh
 	@sh bench/reports.sh
+	@sh bench/import.sh
 
 clean:
 	rm -rf build
