@@ -41,8 +41,8 @@ t0=$(t)
 t1=$(t)
 "$BIN" import contacts --db "$db" --municipality "$code" --as koordinator --file "$csv" > "$tmp/again.txt"
 t2=$(t)
-first=$(echo "$t1 - $t0" | bc)
-again=$(echo "$t2 - $t1" | bc)
+first=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+again=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", b - a }')
 created=$(sed -n 's/^  created \([0-9]*\) contact$/\1/p' "$tmp/first.txt")
 unchanged=$(sed -n 's/^  unchanged (imported before): \([0-9]*\)$/\1/p' "$tmp/again.txt")
 echo "import of $ROWS contacts ($bytes bytes CSV): created ${created:-0} in ${first}s; again (all unchanged: ${unchanged:-0}) in ${again}s"
