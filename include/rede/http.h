@@ -66,6 +66,8 @@ struct http_req {
 	const char *args[HTTP_MAX_ARGS];  /* {placeholders} captured from the path */
 	int nargs;
 	json_t *body;                     /* parsed JSON body or NULL; owned by the server */
+	const char *raw_body;             /* HTTP_RAW_BODY routes: the bytes; owned by the server */
+	size_t raw_len;
 	const char *if_match;             /* If-Match header or NULL */
 	const char *idem_key;             /* Idempotency-Key header or NULL */
 	const char *user_agent;
@@ -167,6 +169,10 @@ enum http_route_flags {
 	HTTP_FORM = 1 << 2,       /* body is a form (SAML POST binding), not JSON */
 	HTTP_WRITE_GET = 1 << 3,  /* a GET that changes state (a sign-in step):
 				   * write transaction, on the write pool */
+	/* The body is a file, not JSON: kept as bytes in req->raw_body (any
+	 * Content-Type), capped by the setting import.max_bytes instead of
+	 * HTTP_BODY_CAP. Only POST /api/v1/imports. */
+	HTTP_RAW_BODY = 1 << 4,
 };
 
 /* Slow, side-effect-free work that must not run inside the request's
@@ -291,6 +297,15 @@ struct http_jfield {
  * NULL body counts as an empty object. */
 bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 		     struct http_resp *resp);
+
+/* For a route's prepare step that needs to know the caller (it runs
+ * before the request's transaction): authenticate as the server would -
+ * session or bearer token, CSRF for cookie writes, the route's role mask -
+ * in a transaction of its own, filling req->auth. On refusal resp gets the
+ * 401/403 answer (the handler then does not run). */
+enum rede_err http_prepare_auth(struct http_req *req, struct http_resp *resp);
+/* The server's cap on a HTTP_RAW_BODY upload (setting import.max_bytes). */
+int64_t http_upload_cap(const struct http_server *srv);
 
 /* The route table (src/http/routes.c). */
 extern const struct http_route http_routes[];

@@ -159,6 +159,13 @@ enum rede_err h_oidc_login(struct http_req *req, struct store_conn *c, struct ht
 enum rede_err h_oidc_callback_prepare(struct http_req *req, struct http_resp *resp);
 enum rede_err h_oidc_callback(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
+/* h_imports.c (issue 19) */
+enum rede_err h_imports_kinds(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_imports_template(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_imports_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_imports_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */

@@ -64,6 +64,10 @@
 #define TYPOLOGY_WRITE (ADMIN | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR))
 #define TYPOLOGY_READ (TYPOLOGY_WRITE | ROLE_BIT(ROLE_EVALUATOR))
 
+/* Importing registrations (h_imports.c, issue 19): coordinators and admins;
+ * each row then needs the role its own route needs. */
+#define IMPORT (ADMIN | ROLE_BIT(ROLE_COORDINATOR))
+
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
 	 h_session_check},
@@ -269,5 +273,10 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_list},
 	{"POST", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_create},
 	{"POST", "/api/v1/legal-holds/{id}/clear", ADMIN, 0, h_legal_holds_clear},
+	/* imports (h_imports.c): the file is the body; the import runs in the
+	 * prepare step, in transactions of its own */
+	{"GET", "/api/v1/imports/kinds", IMPORT, 0, h_imports_kinds},
+	{"GET", "/api/v1/imports/templates/{kind}", IMPORT, 0, h_imports_template},
+	{"POST", "/api/v1/imports", IMPORT, HTTP_RAW_BODY, h_imports_create, h_imports_prepare},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

@@ -64,6 +64,12 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0017: offline records (issue 20)
+  17: ['ALTER TABLE contact DROP COLUMN recorded_at', 'ALTER TABLE goal_rating DROP COLUMN recorded_at',
+    'ALTER TABLE hv_visit DROP COLUMN recorded_at', 'ALTER TABLE cosp_attendance DROP COLUMN recorded_at',
+    'ALTER TABLE daycare_score DROP COLUMN recorded_at', "DELETE FROM setting WHERE key LIKE 'offline.%'"],
+  // 0016: imports (issue 19)
+  16: ['DROP TABLE import_key', "DELETE FROM setting WHERE key LIKE 'import.%'"],
   13: ['DROP TABLE sso_session', 'DROP TABLE sso_break_glass', 'DROP TABLE sso_replay', 'DROP TABLE sso_pending',
     'DROP TABLE sso_identity', 'DROP TABLE sso_role_map', 'DROP TABLE sso_oidc', 'DROP TABLE sso_saml',
     "DELETE FROM setting WHERE key LIKE 'sso.%'"],

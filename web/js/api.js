@@ -78,9 +78,10 @@ const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // request('POST', '/api/v1/users', {body, key}) ->
 //   {status, data, etag, location}; throws ApiError. {raw: true} gives the
-//   answer's body as a Blob in `blob` instead (a download).
+//   answer's body as a Blob in `blob` instead (a download). {file: Blob}
+//   sends the file itself as the body (an upload), not JSON.
 export async function request(method, path, opts = {}) {
-  const { body, etag, noReauth = false, raw = false } = opts;
+  const { body, etag, noReauth = false, raw = false, file } = opts;
   const key = method === 'POST' ? (opts.key || newKey()) : null;
   const canQueue = offline && !opts.noQueue && offline.queueable(method, path);
   if (canQueue && navigator.onLine === false) return offline.queue(method, path, { ...opts, key });
@@ -89,6 +90,7 @@ export async function request(method, path, opts = {}) {
     // The server answers its messages in the UI's language (Danish or English).
     const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': currentLang() };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (file !== undefined) headers['Content-Type'] = 'application/octet-stream';
     if (WRITE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
     if (key) headers['Idempotency-Key'] = key;
     if (etag) headers['If-Match'] = etag;
@@ -97,7 +99,7 @@ export async function request(method, path, opts = {}) {
       r = await fetch(path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
         cache: 'no-store',
       });
@@ -147,6 +149,8 @@ export const api = {
   patch: (path, body, etag, opts = {}) => request('PATCH', path, { ...opts, body, etag }),
   put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
   del: (path, opts) => request('DELETE', path, opts),
+  // A file as the body (POST /api/v1/imports): bytes, not JSON.
+  upload: (path, file, opts = {}) => request('POST', path, { ...opts, file }),
 };
 
 // A CPR number in free text (as the server's core_cpr_find): ten digits, or

@@ -6,6 +6,7 @@ import { h, clear, add, $ } from './dom.js';
 import { field, formErrors, showErrors, clearErrors } from './forms.js';
 import { radioGroup, radioValue } from './ui.js';
 import { adminView } from './admin.js';
+import { importsView } from './imports.js';
 import { ssoLogin } from './sso.js';
 import { familiesView, familyView } from './families.js';
 import { referralNewView, referralView, visitationView } from './referrals.js';
@@ -50,6 +51,8 @@ const VIEWS = [
   { path: '/reports', nav: 'nav.reports', title: 'report.title', roles: ['admin', 'evaluator', 'leader', 'coordinator', 'home_pedagogue', 'health_visitor'], render: reportsView },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
   { path: '/outbox', title: 'outbox.title', roles: FRONT, render: outboxView },
+  // reached from the home page's cards (homeOnly: not in the menu bar)
+  { path: '/imports', nav: 'nav.imports', homeOnly: true, title: 'imp.title', roles: ['coordinator', 'admin'], render: importsView },
 ];
 
 function matchView(path) {
@@ -116,7 +119,7 @@ async function route({ focus = true } = {}) {
 function renderNav(path) {
   const nav = $('#nav');
   nav.setAttribute('aria-label', t('nav.label'));
-  clear(nav, h('ul', { class: 'mainmenu' }, VIEWS.filter((v) => v.nav && allowed(v)).map((v) =>
+  clear(nav, h('ul', { class: 'mainmenu' }, VIEWS.filter((v) => v.nav && !v.homeOnly && allowed(v)).map((v) =>
     h('li', { class: v.path === path ? 'active current' : null },
       h('a', { class: 'nav-link', href: `#${v.path}`, 'aria-current': v.path === path ? 'page' : null },
         h('span', {}, t(v.nav)))))));
