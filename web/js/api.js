@@ -109,7 +109,10 @@ export async function request(method, path, opts = {}) {
         if (hit) return { status: 200, data: hit.data, etag: hit.etag, location: null, offline: true };
       }
       if (canQueue) return offline.queue(method, path, { ...opts, key });
-      throw new ApiError(0, offline && WRITE.has(method) ? { title: t('offline.needs_network') } : {});
+      // offline: say the change needs the network; a connection lost on
+      // the way (online) is the plain "could not reach the server"
+      throw new ApiError(0, offline && WRITE.has(method) && navigator.onLine === false
+        ? { title: t('offline.needs_network') } : {});
     }
     offline?.reached(r.status);
     if (r.status === 401 && !noReauth && reauthHandler && attempt < 2) {
