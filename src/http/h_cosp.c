@@ -17,8 +17,10 @@
 #include "http/h_cosp.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
+#include "rede/core_sparring.h"
 #include "rede/util.h"
 #include "store/enrolments.h"
+#include "store/sparring.h"
 #include "store/tenancy.h"
 #include "store/users.h"
 
@@ -195,28 +197,69 @@ enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_param
 	return REDE_OK;
 }
 
-/* ---- staff competences ---- */
+/* ---- staff competences: the training records of every role ---- */
 
-static json_t *json_competence(const struct competence_row *r)
+struct competence_acc {
+	struct store_conn *c;
+	int64_t municipality_id;
+	json_t *items;
+	enum rede_err err;
+};
+
+static json_t *json_or_null(const char *s)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:o}", "id", (json_int_t)r->id, "user_id",
-			 (json_int_t)r->user_id, "competence", r->competence, "obtained_on",
-			 r->obtained_on, "note", json_date_or_null(r->note));
+	return s && *s ? json_string(s) : json_null();
+}
+
+/* The record with its refresher date (training.refresher_months.KIND
+ * after the training's last day; null when none is due). */
+static enum rede_err json_competence(struct store_conn *c, int64_t municipality_id,
+				     const struct competence_row *r, json_t **out)
+{
+	int64_t months = 0;
+	int32_t done = CORE_NO_DATE, due;
+	char due_s[11] = "";
+	enum rede_err err = store_training_refresher_months(c, municipality_id, r->competence,
+							    &months);
+
+	*out = NULL;
+	if (err)
+		return err;
+	if (!rede_date_parse(r->ended_on[0] ? r->ended_on : r->obtained_on, &done))
+		done = CORE_NO_DATE;
+	due = core_training_refresher_due(done, months);
+	if (due != CORE_NO_DATE)
+		rede_date_format(due, due_s);
+	*out = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+			 (json_int_t)r->id, "user_id", (json_int_t)r->user_id, "competence",
+			 r->competence, "obtained_on", r->obtained_on, "note",
+			 json_date_or_null(r->note), "name", json_or_null(r->name), "provider",
+			 json_or_null(r->provider), "ended_on", json_or_null(r->ended_on), "hours",
+			 r->hours ? json_integer(r->hours) : json_null(), "certificate",
+			 json_or_null(r->certificate), "certificate_ref",
+			 json_or_null(r->certificate_ref), "refresher_due_on", json_or_null(due_s));
+	return REDE_OK;
 }
 
 static int add_competence(const struct competence_row *r, void *arg)
 {
-	json_array_append_new(arg, json_competence(r));
+	struct competence_acc *a = arg;
+	json_t *o;
+
+	a->err = json_competence(a->c, a->municipality_id, r, &o);
+	if (a->err)
+		return 1;
+	json_array_append_new(a->items, o);
 	return 0;
 }
 
-/* GET /api/v1/competences?user_id=&competence= */
+/* GET /api/v1/competences?user_id= */
 enum rede_err h_competences_list(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp)
 {
 	const char *user = http_query(req, "user_id");
 	int64_t uid = 0;
-	json_t *items = json_array();
+	struct competence_acc a = {c, req->auth.municipality_id, json_array(), REDE_OK};
 	enum rede_err err;
 
 	req->audit_action = "search";
@@ -225,17 +268,19 @@ enum rede_err h_competences_list(struct http_req *req, struct store_conn *c,
 		char *end = NULL;
 		uid = strtoll(user, &end, 10);
 		if (!*user || *end || uid <= 0) {
-			json_decref(items);
+			json_decref(a.items);
 			http_field_error(resp, "user_id", "Ugyldigt id");
 			return REDE_OK;
 		}
 	}
-	err = store_competence_each(c, req->auth.municipality_id, uid, add_competence, items);
+	err = store_competence_each(c, req->auth.municipality_id, uid, add_competence, &a);
+	if (!err)
+		err = a.err;
 	if (err) {
-		json_decref(items);
+		json_decref(a.items);
 		return err;
 	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
 	return REDE_OK;
 }
 
@@ -243,12 +288,27 @@ static const struct http_jfield competence_fields[] = {
 	{"competence", J_STRING, true, 31},
 	{"obtained_on", J_DATE, true, 0},
 	{"note", J_STRING_OR_NULL, false, COSP_TEXT_MAX},
+	{"name", J_STRING_OR_NULL, false, COSP_NAME_MAX},
+	{"provider", J_STRING_OR_NULL, false, COSP_NAME_MAX},
+	{"ended_on", J_STRING_OR_NULL, false, 10},
+	{"hours", J_INT_OR_NULL, false, 0},
+	{"certificate", J_STRING_OR_NULL, false, 7},
+	{"certificate_ref", J_STRING_OR_NULL, false, COSP_NAME_MAX},
 	{NULL, 0, false, 0},
 };
-static const char *const competence_names[] = {"cosp", "marte_meo", "other"};
-#define COMPETENCE__COUNT 3
+/* Hours of one training record: more is a typing error. */
+#define TRAINING_HOURS_MAX 2000
 
-/* POST /api/v1/users/{id}/competences */
+static void copy_opt(const json_t *b, const char *field, char *dst, size_t n)
+{
+	const json_t *v = json_object_get(b, field);
+
+	if (v && json_is_string(v))
+		snprintf(dst, n, "%s", json_string_value(v));
+}
+
+/* POST /api/v1/users/{id}/competences: admins, coordinators and leaders
+ * for anyone; front-line staff their own training. */
 enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
@@ -256,11 +316,18 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	struct competence_row r = {0};
 	struct user_row u;
 	int64_t id;
+	int64_t keepers = ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
+	int32_t start = 0, end = 0;
+	json_t *body = NULL;
 	enum rede_err err = REDE_OK;
 
 	user_row_init(&u);
 	if (!http_path_object(req, "app_user", &id, resp))
 		goto out;
+	if (!(req->auth.roles & keepers) && id != req->auth.user_id) {
+		http_problem(resp, 403, "Du kan kun registrere din egen uddannelse");
+		goto out;
+	}
 	err = store_user_get(c, req->auth.municipality_id, id, &u);
 	if (err == REDE_E_NOTFOUND) {
 		err = REDE_OK;
@@ -273,19 +340,35 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.competence, sizeof(r.competence), "%s",
 		 json_string_value(json_object_get(b, "competence")));
-	if (core_course_name_index(competence_names, COMPETENCE__COUNT, r.competence) ==
-	    COMPETENCE__COUNT)
-		http_field_error(resp, "competence", "Vælg cosp, marte_meo eller other");
+	if (core_training_kind_parse(r.competence) == TRAINING_KIND__COUNT)
+		http_field_error(resp, "competence",
+				 "Vælg cosp, marte_meo, icdp, nbo eller other");
 	snprintf(r.obtained_on, sizeof(r.obtained_on), "%s",
 		 json_string_value(json_object_get(b, "obtained_on")));
-	{
-		int32_t d = 0;
-		rede_date_parse(r.obtained_on, &d);
-		if (d > cosp_today())
-			http_field_error(resp, "obtained_on", "Datoen ligger i fremtiden");
+	rede_date_parse(r.obtained_on, &start);
+	if (start > core_sparring_today(rede_now()))
+		http_field_error(resp, "obtained_on", "Datoen ligger i fremtiden");
+	copy_opt(b, "note", r.note, sizeof(r.note));
+	copy_opt(b, "name", r.name, sizeof(r.name));
+	copy_opt(b, "provider", r.provider, sizeof(r.provider));
+	copy_opt(b, "ended_on", r.ended_on, sizeof(r.ended_on));
+	copy_opt(b, "certificate", r.certificate, sizeof(r.certificate));
+	copy_opt(b, "certificate_ref", r.certificate_ref, sizeof(r.certificate_ref));
+	if (r.ended_on[0] && (!rede_date_parse(r.ended_on, &end) || end < start))
+		http_field_error(resp, "ended_on",
+				 "Angiv slutdatoen som åååå-mm-dd, samme dag som eller efter start");
+	else if (r.ended_on[0] && end > core_sparring_today(rede_now()))
+		http_field_error(resp, "ended_on", "Uddannelsen registreres, når den er afsluttet");
+	if ((v = json_object_get(b, "hours")) && json_is_integer(v)) {
+		r.hours = json_integer_value(v);
+		if (r.hours < 1 || r.hours > TRAINING_HOURS_MAX)
+			http_field_error(resp, "hours", "Angiv timer mellem 1 og 2000");
 	}
-	if ((v = json_object_get(b, "note")) && json_is_string(v))
-		snprintf(r.note, sizeof(r.note), "%s", json_string_value(v));
+	if (r.certificate[0] && strcmp(r.certificate, "yes") && strcmp(r.certificate, "no"))
+		http_field_error(resp, "certificate", "Vælg yes eller no");
+	if (r.certificate_ref[0] && strcmp(r.certificate, "yes"))
+		http_field_error(resp, "certificate_ref",
+				 "En beviskode kræver, at der er udstedt et bevis");
 	if (resp->status)
 		goto out;
 	err = store_competence_add(c, req->auth.municipality_id, &r);
@@ -294,11 +377,13 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 		http_conflict(resp, "obtained_on", "Kompetencen er allerede registreret på den dato");
 		goto out;
 	}
+	if (!err)
+		err = json_competence(c, req->auth.municipality_id, &r, &body);
 	if (err)
 		goto out;
 	req->audit_entity = "staff_competence";
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
-	http_json(resp, 201, json_competence(&r));
+	http_json(resp, 201, body);
 out:
 	user_row_release(&u);
 	return err;
