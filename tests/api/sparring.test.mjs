@@ -275,3 +275,41 @@ test("the leader's overview: minutes against the target, flagged staff, training
   assertProblem(await get('a-leader', `/api/v1/sparring/overview?unit_id=${srv.units.Forvaltningen}&month=2026-13`), 400, 'month');
   assertProblem(await get('a-leader', `/api/v1/sparring/overview?unit_id=${srv.units.Forvaltningen}&month=2999-01`), 400, 'month');
 });
+
+test('caseload: a course with alerts not discussed in sparring gets a gentle prompt', async () => {
+  // started 120 days ago, no contact: the no-contact alert; never discussed
+  const E3 = course('Promptsen', srv.units.Forvaltningen, uid['a-home_pedagogue']);
+  const alerts = async (who, path) => {
+    const r = await get(who, path);
+    assert.equal(r.status, 200, r.text);
+    const items = r.json.items ?? [r.json];
+    return items.find((c) => c.id === E3).alerts.map((a) => a.kind);
+  };
+  let kinds = await alerts('a-home_pedagogue', '/api/v1/caseload');
+  assert.ok(kinds.includes('no_contact'));
+  assert.ok(kinds.includes('not_discussed'));
+  const text = (await get('a-home_pedagogue', '/api/v1/caseload')).json.items.find((c) => c.id === E3)
+    .alerts.find((a) => a.kind === 'not_discussed').text;
+  assert.equal(text, 'Ikke drøftet i faglig sparring siden start i 17 uger – måske et forløb at tage med til faglig sparring');
+  // the leader of the course's unit sees it in the course list
+  kinds = await alerts('a-leader', '/api/v1/enrolments?programme=home_pedagogue');
+  assert.ok(kinds.includes('not_discussed'));
+  // E1 was discussed today: no prompt though it has alerts too
+  const e1 = (await get('a-home_pedagogue', '/api/v1/caseload')).json.items.find((c) => c.id === E1);
+  assert.ok(e1.alerts.some((a) => a.kind === 'no_contact'));
+  assert.ok(!e1.alerts.some((a) => a.kind === 'not_discussed'));
+  // discussed nine weeks ago: the prompt counts from then
+  let r = await post('a-home_pedagogue', '/api/v1/sparring/sessions', { held_on: addDays(today(), -63), minutes: 30, form: 'individual', participant_ids: [uid['a-home_pedagogue']], cases: [{ enrolment_id: E3 }] });
+  assert.equal(r.status, 201, r.text);
+  r = (await get('a-home_pedagogue', '/api/v1/caseload')).json.items.find((c) => c.id === E3);
+  assert.equal(r.alerts.find((a) => a.kind === 'not_discussed').text, 'Ikke drøftet i faglig sparring i 9 uger – måske et forløb at tage med til faglig sparring');
+  // a municipality may set the weeks: 10 weeks, no prompt yet
+  srv.cliOk(['setting', 'set', '--municipality', '0101', 'sparring.case_prompt_weeks', '10']);
+  assert.ok(!(await alerts('a-home_pedagogue', '/api/v1/caseload')).includes('not_discussed'));
+  srv.cliOk(['setting', 'set', '--municipality', '0101', 'sparring.case_prompt_weeks', '8']);
+  // discussed today: gone
+  r = await post('a-home_pedagogue', '/api/v1/sparring/sessions', { held_on: today(), minutes: 30, form: 'individual', participant_ids: [uid['a-home_pedagogue']], cases: [{ enrolment_id: E3 }] });
+  assert.equal(r.status, 201, r.text);
+  assert.ok(!(await alerts('a-home_pedagogue', '/api/v1/caseload')).includes('not_discussed'));
+  assert.ok((await alerts('a-home_pedagogue', '/api/v1/caseload')).includes('no_contact'));
+});

@@ -115,6 +115,58 @@ static void danish_today(void **state)
 			 day("2026-07-01"));
 }
 
+/* The caseload's gentle prompt (core_course_alerts): only with another
+ * alert, after case_prompt_weeks without sparring on the course. */
+static void caseload_prompt(void **state)
+{
+	const struct core_course_params cp = {.max_weeks = 40,
+					      .warning_week = 32,
+					      .rating_min = 1,
+					      .rating_max = 4,
+					      .no_contact_days = 21,
+					      .goal_unrated_days = 42,
+					      .sparring_prompt_weeks = 8};
+	struct core_course_params off = cp;
+	struct core_alert out[ALERT_KIND__COUNT];
+	int32_t s = day("2026-01-05");
+	int32_t rated[1] = {s};
+	struct core_course_facts f = {
+		.status = COURSE_ACTIVE,
+		.start = s,
+		.extension_until = CORE_NO_DATE,
+		.last_contact = s + 55,
+		.goal_last_rated = rated,
+		.ngoals = 1,
+		.last_discussed = CORE_NO_DATE,
+	};
+	size_t n;
+	(void)state;
+
+	/* day 56: eight weeks, never discussed, the goal unrated for 42+ days */
+	n = core_course_alerts(&cp, &f, s + 56, out);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].kind, ALERT_GOAL_UNRATED);
+	assert_int_equal(out[1].kind, ALERT_NOT_DISCUSSED);
+	assert_string_equal(out[1].text, "Ikke drøftet i faglig sparring siden start i 8 uger – "
+					 "måske et forløb at tage med til faglig sparring");
+	/* discussed seven weeks ago: no prompt */
+	f.last_discussed = s + 56 - 49;
+	assert_int_equal(core_course_alerts(&cp, &f, s + 56, out), 1);
+	/* discussed eight weeks ago: the prompt says so */
+	f.last_discussed = s;
+	n = core_course_alerts(&cp, &f, s + 56, out);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[1].text, "Ikke drøftet i faglig sparring i 8 uger – "
+					 "måske et forløb at tage med til faglig sparring");
+	/* no other alert: no prompt however long */
+	rated[0] = s + 50;
+	assert_int_equal(core_course_alerts(&cp, &f, s + 56, out), 0);
+	rated[0] = s;
+	/* switched off (0) */
+	off.sparring_prompt_weeks = 0;
+	assert_int_equal(core_course_alerts(&off, &f, s + 56, out), 1);
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -131,7 +183,7 @@ int main(void)
 		cmocka_unit_test(target),     cmocka_unit_test(flagged),
 		cmocka_unit_test(refresher),  cmocka_unit_test(case_prompt),
 		cmocka_unit_test(spread),     cmocka_unit_test(danish_today),
-		cmocka_unit_test(names),
+		cmocka_unit_test(caseload_prompt), cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
