@@ -99,3 +99,14 @@ INSERT INTO setting (municipality_id, key, value) VALUES
 	(0, 'training.refresher_months.icdp', '24'),
 	(0, 'training.refresher_months.nbo', '0'),
 	(0, 'training.refresher_months.other', '0');
+
+-- Typology (seed 004): faglig refleksion gains evidence from Rede's
+-- records, as monitoring and economy have (src/store/typology.c): courses
+-- discussed in sparring, sparring held regularly against the target, and
+-- training shared by the programme's staff.
+UPDATE typology_question SET evidence = 'cases_discussed'
+	WHERE municipality_id = 0 AND element = 'faglig_refleksion' AND position = 1;
+UPDATE typology_question SET evidence = 'sparring_regular'
+	WHERE municipality_id = 0 AND element = 'faglig_refleksion' AND position = 2;
+UPDATE typology_question SET evidence = 'shared_training'
+	WHERE municipality_id = 0 AND element = 'faglig_refleksion' AND position = 3;
