@@ -11,7 +11,8 @@
 #   make clean
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq xlsxwriter
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq xlsxwriter libzip libxml-2.0 nettle \
+           libcrypto lasso glib-2.0 gobject-2.0 cjose libcurl
 # Fields left out of an initializer are zero, on purpose (route tables).
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror \
            -Wno-missing-field-initializers
@@ -35,6 +36,7 @@ FUZZ_SECONDS ?= 300
 LIB_SRC  := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
 CLI_MAIN := src/cli/main.c
 SQL      := $(sort $(wildcard src/store/sql/*.sql))
+XSD      := $(sort $(wildcard src/archive/schemas/*.xsd))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 STORE_SRC:= $(sort $(wildcard tests/store/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -42,7 +44,8 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
             libjansson-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev sqlite3 \
-            chromium clang libclang-rt-14-dev
+            tzdata chromium clang libclang-rt-14-dev libzip-dev libxml2-dev libxml2-utils nettle-dev \
+            liblasso3-dev libglib2.0-dev libcjose-dev libcurl4-openssl-dev libssl-dev openssl
 # Node.js from Debian unless the machine already has a node and npm.
 ifeq ($(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes),)
 DEB_PKGS += nodejs npm
@@ -68,6 +71,11 @@ build/gen/migrations.c: $(SQL) tools/embed_sql.sh
 	@mkdir -p $(@D)
 	sh tools/embed_sql.sh $(SQL) > $@.tmp && mv $@.tmp $@
 
+# ---- generated: the archive version's schemas embedded in the binary ----
+build/gen/archive_schemas.c: $(XSD) tools/embed_files.sh
+	@mkdir -p $(@D)
+	sh tools/embed_files.sh archive_schemas $(XSD) > $@.tmp && mv $@.tmp $@
+
 # ---- objects, one tree per flavour ----
 define flavour
 build/$(1)/obj/%.o: %.c $(wildcard include/rede/*.h) $(wildcard src/*/*.h)
@@ -79,7 +87,12 @@ build/$(1)/obj/gen/migrations.o: build/gen/migrations.c src/store/backend.h
 	@mkdir -p $$(@D)
 	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
 
-build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o
+build/$(1)/obj/gen/archive_schemas.o: build/gen/archive_schemas.c src/archive/embedded.h
+	@mkdir -p $$(@D)
+	@$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+
+build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o \
+		      build/$(1)/obj/gen/archive_schemas.o
 	@rm -f $$@
 	@ar rcs $$@ $$^
 endef

@@ -56,6 +56,7 @@ db_bytes=$(stat -c %s "$T/rede.db")
 if [ -n "$BASELINE" ]; then
 	cp "$T/rede.db" "$T/base.db"
 	cp "$T/rede.key" "$T/base.key" 2>/dev/null || true
+	cp "$T/rede.audit.key" "$T/base.audit.key" 2>/dev/null || true
 	"$BASELINE" serve --db "$T/base.db" --key "$T/base.key" --listen 127.0.0.1:18604 --threads "$THREADS" >/dev/null 2>"$T/base.log" &
 	PIDS="$PIDS $!"
 fi

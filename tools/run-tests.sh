@@ -8,6 +8,7 @@
 #          each, default 6, on the committed seeds; tools/fuzz.sh)
 #   store  build/asan/tests/store/test_*         on SQLite, then PostgreSQL
 #   api    node --test tests/api/                on SQLite, then PostgreSQL
+#   ops    tests/ops/*.sh                        (pgBackRest PITR)
 #   e2e    node --test tests/e2e/                (headless Chromium)
 # The PostgreSQL passes run when a server answers at $REDE_TEST_PG (default
 # postgres://rede_test:rede_test@127.0.0.1:5432/rede_test; tools/pg-test-setup.sh
@@ -78,6 +79,12 @@ if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 		run "api postgres" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" \
 			node --test --test-concurrency=2 tests/api/
 	fi
+fi
+
+# PostgreSQL's backup (docs/OPERATIONS.md): pgBackRest point-in-time recovery
+# on a throw-away cluster (~40 s; prints SKIPPED without pgbackrest).
+if [ -f tests/ops/pgbackrest_pitr.sh ]; then
+	run "ops pgbackrest pitr" sh tests/ops/pgbackrest_pitr.sh "$REDE_BIN"
 fi
 
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then

@@ -123,18 +123,35 @@ struct core_audit_entry {
 	const char *purpose;        /* may be NULL */
 	const char *outcome;
 	const char *detail;         /* may be NULL */
+	const char *purpose_code;   /* core_purpose.h code; may be NULL (older entries) */
 };
 #define CORE_AUDIT_HASH_HEX 65
 #define CORE_AUDIT_KEY_BYTES 32
 /* mac = hex(BLAKE2b-256 keyed with key (CORE_AUDIT_KEY_BYTES) over prev_hex
  * || canonical(entry)). The canonical text is unambiguous: each field
  * length-prefixed, NULL distinct from "". key NULL: the unkeyed hash of
- * chains before migration 0009 (core_audit_hash). */
+ * chains before migration 0009 (core_audit_hash). purpose_code is appended
+ * only when present, so entries written before it existed keep their MACs. */
 void core_audit_mac(const unsigned char *key, const char *prev_hex,
 		    const struct core_audit_entry *e, char out[CORE_AUDIT_HASH_HEX]);
 /* The unkeyed form, for reading chains made before the MAC. */
 void core_audit_hash(const char *prev_hex, const struct core_audit_entry *e,
 		     char out[CORE_AUDIT_HASH_HEX]);
 extern const char core_audit_genesis[CORE_AUDIT_HASH_HEX];
+
+/* ---- sign-in through an identity provider (core/sso_grant.c) ----
+ * What a user may do after signing in through the municipality's identity
+ * provider: the union of the roles and units the municipality maps the
+ * user's privileges (SAML) or claim values (OIDC) to, applied afresh at
+ * every sign-in. No role, no session. */
+#define CORE_SSO_MAX_UNITS 64
+struct core_sso_grant {
+	int64_t roles;              /* bit set of enum core_role */
+	int64_t units[CORE_SSO_MAX_UNITS];
+	size_t nunits;
+};
+/* Add one mapping row: a role by name and a unit (0 = none). False for a
+ * role name Rede does not know (the row is then ignored). */
+bool core_sso_grant_add(struct core_sso_grant *g, const char *role, int64_t unit_id);
 
 #endif

@@ -49,6 +49,17 @@ enum core_cosp_stage {
 };
 extern const char *const core_cosp_stage_names[COSP_STAGE__COUNT];
 
+/* How an offer reached the family. */
+enum core_cosp_channel { COSP_LETTER, COSP_PHONE, COSP_SMS, COSP_IN_PERSON, COSP_CHANNEL__COUNT };
+extern const char *const core_cosp_channel_names[COSP_CHANNEL__COUNT];
+
+/* The training a staff member holds (a COS-P course needs a facilitator
+ * with "cosp", COMPETENCE_COSP in store/cosp.h): the kinds of every
+ * role's training records (issue 23; core_sparring.h). */
+enum core_competence { COMPETENCE_COSP_TRAINED, COMPETENCE_MARTE_MEO, COMPETENCE_ICDP,
+		       COMPETENCE_NBO, COMPETENCE_OTHER, COMPETENCE__COUNT };
+extern const char *const core_competence_names[COMPETENCE__COUNT];
+
 struct core_cosp_facts {
 	bool answered, accepted, placed, dropped_out;
 	int32_t last_session;          /* the course's last session date; CORE_NO_DATE */

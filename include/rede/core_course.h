@@ -163,6 +163,20 @@ enum core_end_check {
 };
 enum core_end_check core_course_check_end(const struct core_course_params *p, int32_t start,
 					  int32_t planned_end, int32_t extension_until);
+/* The rules above as the Danish message a user reads beside the field:
+ * true with msg filled when planned_end breaks them (before the start; past
+ * the limit in force, naming the limit and the latest allowed date). */
+#define CORE_COURSE_MSG_SIZE 300
+bool core_course_end_message(const struct core_course_params *p, int32_t start,
+			     int32_t planned_end, int32_t extension_until,
+			     char msg[CORE_COURSE_MSG_SIZE]);
+/* A recorded extension to until must go past max_weeks from the start (a
+ * course without a start cannot be extended) and not end before the
+ * planned end (CORE_NO_DATE: none); true with the Danish message when it
+ * does not. */
+bool core_course_extension_message(const struct core_course_params *p, int32_t start,
+				   int32_t until, int32_t planned_end,
+				   char msg[CORE_COURSE_MSG_SIZE]);
 
 /* Week of the course a date falls in: week 1 is the start day and the six
  * days after it; the day 7 * max_weeks days after the start is the first

@@ -25,9 +25,11 @@ extern const char *const consent_purpose_names[CONSENT_PURPOSE__COUNT];
 /* Index of name in a name table of n entries, or n when unknown. */
 size_t core_name_index(const char *const *names, size_t n, const char *name);
 
-/* The search form of a name: lowercase (ASCII and the Danish/Latin-1
- * capitals Æ Ø Å É Ü Ö Ä), spaces collapsed and trimmed. Writes at most
- * outsz-1 bytes; returns out. */
+/* The search form of a name: the one folding of free text, str_fold
+ * (src/util/fold.c: small letters incl. Æ Ø Å and the other accented
+ * capitals, white space collapsed and trimmed, accents composed). Writes
+ * at most outsz-1 bytes; returns out. A change to str_fold changes every
+ * stored search_key: the migration that makes it rebuilds them (0010). */
 char *core_search_key(const char *name, char *out, size_t outsz);
 
 #endif

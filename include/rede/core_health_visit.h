@@ -26,6 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* toy boxes belong to the visits; their rules are core_toybox.h */
+#include "rede/core_toybox.h"
+
 enum core_hv_programme { HV_VISIT_1_5Y, HV_VISIT_3Y, HV_PROGRAMME__COUNT };
 /* "visit_1_5y", "visit_3y" */
 extern const char *const core_hv_programme_names[HV_PROGRAMME__COUNT];
@@ -107,17 +110,6 @@ enum core_material_kind {
 };
 extern const char *const core_material_kind_names[MATERIAL_KIND__COUNT];
 
-enum core_toybox_state {
-	TOYBOX_AVAILABLE,
-	TOYBOX_CHECKED_OUT,
-	TOYBOX_QUARANTINE,
-	TOYBOX_WRITTEN_OFF,
-	TOYBOX_STATE__COUNT
-};
-extern const char *const core_toybox_state_names[TOYBOX_STATE__COUNT];
-
-enum core_toybox_write_off { WRITE_OFF_LOST, WRITE_OFF_DAMAGED, WRITE_OFF_OTHER, WRITE_OFF__COUNT };
-extern const char *const core_toybox_write_off_names[WRITE_OFF__COUNT];
 
 /* ---- parameters (setting table) ---- */
 struct core_hv_params {
@@ -129,9 +121,6 @@ struct core_hv_params {
 	int64_t first_year_visits_more_than;          /* health_visit.first_year_visits_more_than */
 };
 
-struct core_toybox_params {
-	int64_t quarantine_hours; /* toybox.quarantine_hours */
-};
 
 /* ---- age window ----
  * The day a child born on birth turns months months old: the same day of
@@ -214,30 +203,5 @@ int64_t core_hv_attempts_left(const struct core_hv_params *p, int64_t failed_att
  * scale as the course's closing evaluation, core_eval_answer). */
 bool core_hv_rating_valid(int64_t v);
 
-/* ---- toy boxes ----
- * What the store knows about a box. */
-struct core_toybox_facts {
-	bool written_off;
-	bool checked_out;         /* an open checkout */
-	int64_t last_returned_at; /* Unix seconds of the newest return; 0 = never out */
-};
-/* The box's state at now. A box is in quarantine from its return until
- * quarantine_hours later (exclusive): returned 10:00, free from 10:00
- * three days later with 72 hours. */
-enum core_toybox_state core_toybox_state(const struct core_toybox_params *p,
-                                         const struct core_toybox_facts *f, int64_t now);
-/* When a returned box is free again (Unix seconds); 0 when never out. */
-int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct core_toybox_facts *f);
-
-/* Danish local time (Europe/Copenhagen: CET, CEST from the last Sunday of
- * March 01:00 UTC to the last Sunday of October 01:00 UTC) of an instant,
- * as "dd-mm-åååå kl. HH:MM" (out at least 24 bytes). */
-#define CORE_DK_TIME_SIZE 24
-void core_dk_time_format(int64_t t, char out[CORE_DK_TIME_SIZE]);
-/* The refusal message for checking out a box in quarantine, naming when it
- * is free (rounded up to the whole minute), e.g. "Kassen er i karantæne efter brug og kan først
- * udlånes igen 14-03-2026 kl. 10:00". */
-#define CORE_TOYBOX_MSG_SIZE 160
-void core_toybox_quarantine_message(int64_t free_at, char out[CORE_TOYBOX_MSG_SIZE]);
 
 #endif

@@ -28,6 +28,9 @@ enum plan_slot { SLOT_MORNING, SLOT_AFTERNOON, SLOT_EVENING, SLOT__COUNT };
 enum plan_type { GTYPE_MOTHERS, GTYPE_COUPLES, GTYPE_MIXED, GTYPE_INDIVIDUAL, GTYPE__COUNT };
 extern const char *const plan_slot_names[SLOT__COUNT];
 extern const char *const plan_type_names[GTYPE__COUNT];
+/* In Danish, for the planner's explanations. */
+extern const char *const plan_slot_labels_da[SLOT__COUNT];
+extern const char *const plan_type_labels_da[GTYPE__COUNT];
 
 struct plan_family {
 	int64_t id;

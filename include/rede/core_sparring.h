@@ -7,7 +7,7 @@
  * training time is spread over the courses as overhead.
  *
  * Pure C: no I/O, SQL or JSON. Dates are days since 1970-01-01; "today" is
- * passed in (core_sparring_today gives the Danish calendar day). Every
+ * passed in (rede_today(), the Danish calendar day). Every
  * number arrives in struct core_sparring_params, which the store fills
  * from the setting table (keys sparring.*, migration 0019).
  */
@@ -16,6 +16,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "rede/core_cosp.h"
 
 struct core_sparring_params {
 	int64_t target_minutes;      /* sparring each staff member should have ... (60) */
@@ -39,23 +41,14 @@ enum core_sparring_form {
 };
 extern const char *const core_sparring_form_names[SPARRING_FORM__COUNT];
 
-/* Kinds of training (staff_competence.competence). */
-enum core_training_kind {
-	TRAINING_COSP,
-	TRAINING_MARTE_MEO,
-	TRAINING_ICDP,
-	TRAINING_NBO,
-	TRAINING_OTHER,
-	TRAINING_KIND__COUNT
-};
-extern const char *const core_training_kind_names[TRAINING_KIND__COUNT];
+/* Kinds of training: the competences of core_cosp.h (one training
+ * concept: staff_competence.competence). */
+#define TRAINING_KIND__COUNT COMPETENCE__COUNT
+#define core_training_kind_names core_competence_names
 
 /* Index of name in the table, or the table's count when unknown/NULL. */
 int core_sparring_form_parse(const char *name);
 int core_training_kind_parse(const char *name);
-
-/* The Danish calendar day (Europe/Copenhagen) of Unix time now. */
-int32_t core_sparring_today(int64_t now);
 
 /* The target minutes for a span of days: target_minutes per
  * target_period_days, pro rata, rounded to the nearest minute (30 days at

@@ -57,6 +57,11 @@ enum core_typology_evidence {
 	TYPEV__COUNT
 };
 extern const char *const core_typology_evidence_names[TYPEV__COUNT];
+
+/* What a practice may be run in within Rede: the programmes, with the
+ * 1½- and 3-year visits apart (a practice's "programme"). */
+#define CORE_PRACTICE_PROGRAMME__COUNT 5
+extern const char *const core_practice_programme_names[CORE_PRACTICE_PROGRAMME__COUNT];
 enum core_typology_evidence core_typology_evidence_parse(const char *name);
 
 /* Element scores from answers: yes[e] of n[e] questions answered yes.

@@ -76,4 +76,13 @@ enum rede_err crypto_audit_keyfile_create(const char *path);
 enum rede_err crypto_audit_key_load(const char *path, unsigned char key[CRYPTO_AUDIT_KEY_BYTES],
 				    char **msg);
 
+/* ---- other secrets kept in the database (an SP private key, an OIDC
+ * client secret): secretbox under a subkey derived from the key file, so
+ * a copy of the database alone does not reveal them. ---- */
+/* Seal plain text as base64 text (nonce||box); caller frees. */
+char *crypto_secret_seal(const struct crypto_keys *k, const char *plain);
+/* Open into *out (caller frees, after sodium_memzero); REDE_E_CRYPTO when
+ * it does not open (another key file, or changed). */
+enum rede_err crypto_secret_open(const struct crypto_keys *k, const char *sealed, char **out);
+
 #endif

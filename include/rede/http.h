@@ -11,7 +11,9 @@
  *      authenticated (session cookie or bearer token), the route's role
  *      mask is checked (403), CSRF is checked for cookie-authenticated
  *      writes (403), an Idempotency-Key replay is answered from the store,
- *      and the handler runs.
+ *      the object the path names (the route's object kind) is loaded
+ *      through the access rule (404; src/http/objects.c), and the handler
+ *      runs with it.
  *   4. A 2xx answer commits together with its audit entry (and the
  *      idempotency record). Any other answer rolls the transaction back
  *      and the audit entry (outcome denied/invalid/not_found/failed) is
@@ -67,9 +69,22 @@ struct http_req {
 	const char *if_match;             /* If-Match header or NULL */
 	const char *idem_key;             /* Idempotency-Key header or NULL */
 	const char *user_agent;
+	/* Sign-in routes (/auth/...): the query string exactly as sent (a
+	 * signed SAML redirect is verified over it), and the body of an
+	 * HTTP_FORM route (application/x-www-form-urlencoded, read with
+	 * http_form). Owned by the server. */
+	const char *raw_query;
+	const char *form;
+	size_t form_len;
 	char addr[64];                    /* client address, for throttling only */
 	struct http_auth auth;
 	struct http_server *srv;
+	/* The object the path names, loaded by src/http/objects.c before the
+	 * handler runs (route->object); NULL for routes without one. Read it
+	 * with the typed accessors of src/http/objects.h. Owned by the server:
+	 * handlers may change the row (to save it), never free it. */
+	void *object;
+	void *object_parent;              /* e.g. the course of a goal */
 	void *mhd_conn;                   /* for http_query(); handlers leave it alone */
 	/* What a route's prepare step hands to its handler; freed with
 	 * scratch_free (when set) after the answer. */
@@ -82,6 +97,9 @@ struct http_req {
 	char audit_entity_id[32];
 	char *audit_detail;               /* heap, freed by the server; never personal data */
 	int64_t audit_user_id;            /* for login: who tried, when known */
+	/* The purpose the caller gave (a core_purpose_names code, static), for
+	 * routes that imply none; NULL: the route's own (core_purpose.h). */
+	const char *purpose_code;
 	int64_t audit_municipality_id;
 };
 
@@ -113,9 +131,41 @@ struct http_resp {
 typedef enum rede_err (*http_handler)(struct http_req *req, struct store_conn *c,
 				       struct http_resp *resp);
 
+/* The kinds of object a route's path argument 0 names ("/goals/{id}"): the
+ * route declares it, src/http/objects.c loads it through the access rule
+ * (store/access.c), answers 404 and names the audit entity. */
+enum http_object {
+	OBJ_NONE,
+	OBJ_UNIT,             /* a unit of the municipality */
+	OBJ_USER,             /* a user of the municipality */
+	OBJ_FAMILY,           /* a family the caller may see */
+	OBJ_PERSON,           /* a person of such a family */
+	OBJ_CONSENT,
+	OBJ_REFERRAL,
+	OBJ_COURSE,           /* a home-pedagogue course (an enrolment of that programme) */
+	OBJ_GOAL,             /* a course goal; its course is the parent */
+	OBJ_HV_OFFER,         /* an offer of a 1½- or 3-year visit */
+	OBJ_HV_VISIT,         /* a visit held; its offer is the parent */
+	OBJ_HEALTH_VISITOR,   /* a health visitor's own page (materials) */
+	OBJ_TOYBOX,
+	OBJ_COSP_GROUP,       /* a COS-P group course (table cosp_course) */
+	OBJ_COSP_OFFER,
+	OBJ_HANDOVER,
+	OBJ_CONSULT_VISIT,
+	OBJ_FAMILY_GROUP,
+	OBJ_FAMILY_GROUP_MEMBER,
+	OBJ_PRACTICE,
+	OBJ_SPARRING_SESSION, /* seen by participants, its leader and recorder, unit leaders */
+	OBJ_SPARRING_THEME,   /* the municipality's own or a default theme */
+	OBJ__COUNT
+};
+
 enum http_route_flags {
 	HTTP_PUBLIC = 1 << 0,     /* no authentication required */
 	HTTP_NO_CSRF = 1 << 1,    /* write without CSRF (login) */
+	HTTP_FORM = 1 << 2,       /* body is a form (SAML POST binding), not JSON */
+	HTTP_WRITE_GET = 1 << 3,  /* a GET that changes state (a sign-in step):
+				   * write transaction, on the write pool */
 };
 
 /* Slow, side-effect-free work that must not run inside the request's
@@ -132,6 +182,11 @@ struct http_route {
 	int flags;
 	http_handler fn;
 	http_prepare prepare;     /* optional */
+	/* Optional, by name in the table (.object = OBJ_COURSE): the object
+	 * path argument 0 names, loaded before the handler runs, and the
+	 * audit action when it is not the method's (also on a 404). */
+	enum http_object object;
+	const char *action;
 };
 
 /* ---- server ---- */
@@ -180,15 +235,12 @@ bool http_tls(const struct http_server *srv);
 /* ---- helpers for handlers ---- */
 /* A query-string argument, or NULL. */
 const char *http_query(struct http_req *req, const char *name);
+/* A field of an HTTP_FORM body, decoded; NULL when absent (caller frees). */
+char *http_form(const struct http_req *req, const char *name);
 /* A request cookie's value, or NULL. */
 const char *http_cookie(struct http_req *req, const char *name);
 /* Path argument i parsed as a positive id; false when not a number. */
 bool http_arg_id(const struct http_req *req, int i, int64_t *id);
-/* The object a route names in path argument 0: parse its id into *id and
- * put "entity id" on the audit entry; false (with a 404 answer) when the
- * argument is not an id. */
-bool http_path_object(struct http_req *req, const char *entity, int64_t *id,
-		      struct http_resp *resp);
 
 /* Answer with a non-JSON body (takes ownership of body; content_type is
  * static; filename, when not NULL, is copied into an attachment

@@ -19,10 +19,10 @@
  *     integers kept in the report, exported only for merging).
  * Every cell has a key. Cells with equal keys are the same quantity, in
  * whichever table they appear: suppression treats them as one value, so
- * a count hidden in one table is hidden in all of them. Additive structure
- * (row totals, column totals) is declared on the table, inequalities
- * between quantities (visited <= offered) on the report; suppression uses
- * both to make sure no hidden count can be worked out.
+ * a count hidden in one table is hidden in all of them. Every additive
+ * relation a reader can see is declared where the tables are built (see
+ * "relations" below); suppression uses them all to make sure no hidden
+ * count can be worked out.
  *
  * Ownership: a struct report owns everything hanging off it; report_free
  * releases it. Strings passed to the builders are copied.
@@ -52,7 +52,10 @@ enum report_cell_kind {
 };
 extern const char *const report_cell_kind_names[RCELL_KIND__COUNT];
 
-/* How a cell is shown. The stored value is divided by the unit. */
+/* How a cell is shown. The stored value is divided by the unit and
+ * rounded once, to the decimals shown, half away from zero (exactly, in
+ * integers, for counts and sums; derived cells are computed from the exact
+ * primitives and rounded the same way). */
 enum report_fmt {
 	RFMT_INT,   /* whole number */
 	RFMT_PCT,   /* per cent, one decimal */
@@ -61,8 +64,12 @@ enum report_fmt {
 	RFMT_WEEKS, /* days shown as weeks, one decimal */
 	RFMT_DEC1,  /* plain number, one decimal */
 	RFMT_DEC2,  /* plain number, two decimals (scores) */
+	RFMT_KR_MIN, /* staff cost as minutes x hourly cost in øre (1/60 øre, so a sum
+	              * of minute x rate products is exact), shown as whole kroner */
 	RFMT__COUNT
 };
+/* Decimals a format shows (0 for counts and kroner). */
+int report_fmt_decimals(enum report_fmt f);
 extern const char *const report_fmt_names[RFMT__COUNT];
 
 enum report_supp {
@@ -117,6 +124,9 @@ struct report_table {
 	int total_col; /* index of the row-total column, -1 for none */
 	bool sorted;   /* rows are data-dependent: kept sorted by id (total last) */
 	enum report_chart chart;
+	/* The row that pools rows too rare to name (report_table_pool), NULL
+	 * for none. */
+	char *pool_id, *pool_label;
 };
 
 /* A multiset of integers (e.g. days per course), for quantiles. */
@@ -129,6 +139,12 @@ struct report_dist {
 /* key_a <= key_b, known to anyone reading the report (visited <= offered). */
 struct report_le {
 	char *a, *b;
+};
+
+/* The quantity total equals the sum of column col of table table over its
+ * non-total rows (report_sum_of_column). */
+struct report_colsum {
+	char *total, *table, *col;
 };
 
 /* A municipality the report covers. */
@@ -179,8 +195,10 @@ struct report {
 	int ndists, dists_cap;
 	struct report_le *les;
 	int nles, les_cap;
+	struct report_colsum *colsums;
+	int ncolsums, colsums_cap;
 	/* suppression */
-	bool suppressed; /* report_suppress ran */
+	bool suppressed; /* report_suppress ran over counts or sums to protect */
 	int64_t threshold;
 	int primary, secondary, dependent;
 };
@@ -202,6 +220,11 @@ void report_table_row_sums(struct report_table *t, int total_col, const int *par
  * of the other rows for the columns in cols (-1 terminated). */
 void report_table_col_sums(struct report_table *t, const int *cols);
 void report_table_note(struct report_table *t, const char *note);
+/* Declare row id (label) as the table's pool: rows named in one
+ * municipality's report but not in another's are added into it when
+ * reports are merged, so a union names a row only when every municipality
+ * in it does (and the builders follow the same rule). */
+void report_table_pool(struct report_table *t, const char *id, const char *label);
 
 /* Add a row (or return the existing one with this id); returns its index. */
 int report_row(struct report_table *t, const char *id, const char *label);
@@ -235,7 +258,42 @@ void report_table_sort(struct report_table *t);
 
 struct report_dist *report_dist(struct report *r, const char *name);
 void report_dist_add(struct report_dist *d, int64_t v);
+
+/* ---- relations a reader can see (relations.c) ----
+ * Every additive relation between the cells of a report that its reader
+ * can see is declared by the builder, where it builds the tables, with one
+ * of these - nothing else declares structure:
+ *   - report_table_row_sums: a column is the sum of other columns, per row;
+ *   - report_table_col_sums: the total row is the sum of the other rows;
+ *   - equal keys: one quantity shown in several cells or tables;
+ *   - report_sum_of_column: a quantity (shown in another table) is the sum
+ *     of a column, e.g. "materials used in all" per visit type and the uses
+ *     of each material;
+ *   - report_le: key_a <= key_b (visited <= offered).
+ * report_relations_each expands them into linear relations over keys
+ * (rows that depend on the data are known only when it is in).
+ * Suppression, its LP audit, the joint protection of several views
+ * (family.c) and the merge export all read the relations through it, so a
+ * relation declared once is used everywhere. */
 void report_le(struct report *r, const char *a, const char *b);
+/* total_key = the sum of column col of t over its non-total rows. */
+void report_sum_of_column(struct report *r, const char *total_key, const struct report_table *t,
+                          int col);
+/* One relation: sum(coef[i] * value(keys[i])) == 0, or <= 0 when le. For a
+ * sum, keys[0] is the total (coefficient 1) and the parts follow (-1). */
+struct report_relation {
+	int n;
+	const char *const *keys; /* borrowed: valid during the callback */
+	const double *coef;
+	bool le;
+	bool sum; /* total = sum of parts (keys[0] is the total) */
+};
+/* Call fn for every relation of r, in a fixed order: each table's row
+ * sums, then its column sums (tables in order), the inequalities, the sums
+ * of columns. Cells without a key are skipped; only COUNT and SUM cells
+ * take part (a part must be of the total's kind). */
+void report_relations_each(const struct report *r,
+                           void (*fn)(const struct report_relation *rel, void *arg), void *arg);
 
 /* ---- finishing ---- */
 /* Compute the derived cells (shares, ratios, quantiles) from the
@@ -248,13 +306,17 @@ double report_quantile(const int64_t *v, size_t n, double q);
 /* ---- small-number protection (suppress.c) ----
  * Counts from 1 to threshold-1 become primary suppressions ("<5"); then
  * complementary cells are hidden ("x") until no primary count can be
- * recovered from the report's totals, equal cells in other tables and the
- * declared inequalities: for each, the range a reader can deduce by
- * linear programming (knowing hidden primaries lie in 1..threshold-1 and
- * hidden complements are at least threshold) must hold at least two
- * whole numbers. SUM cells over a hidden count are hidden and protected
- * the same way; derived cells over a hidden cell are hidden. Zero counts
- * are shown. Never fails; returns the number of cells hidden. */
+ * recovered from the report's relations (report_relations_each): for
+ * each, the range a reader can deduce by linear programming (knowing
+ * hidden primaries lie in 1..threshold-1 and hidden complements are at
+ * least threshold) must hold at least two whole numbers; where nothing is
+ * left to hide, primaries are shown as "x" (at least 1). SUM cells over a
+ * hidden count are hidden and protected to half their value; derived
+ * cells over a hidden cell are hidden. Zero counts are shown. Never fails;
+ * returns the number of cells hidden. This protects one report on its
+ * own; report_family_union protects the views a reader may combine. A report
+ * without counts or sums (typology) is left unprotected: suppressed stays
+ * false, and the writers say suppression was not applied. */
 int report_suppress(struct report *r, int64_t threshold);
 
 /* ---- the reports ---- */
@@ -263,6 +325,9 @@ struct report_def {
 	const char *title; /* Danish */
 	enum rede_err (*build)(struct store_conn *c, const struct report_scope *s,
 	                       struct report *r);
+	/* counts about persons that add across municipalities (a union is the
+	 * merge of its municipalities' reports); false: typology scores */
+	bool counts;
 };
 extern const struct report_def report_defs[];
 extern const int report_defs_count;
@@ -312,8 +377,21 @@ bool report_cell_number(const struct report_cell *c, double *v);
 /* Parse a merge export; *msg (English, caller frees) on failure. */
 enum rede_err report_from_merge_json(const json_t *j, struct report **out, char **msg);
 /* Add src into dst: same report and period; counts, sums and
- * distributions add, rows are aligned by id, municipalities and
- * parameters are concatenated. *msg on failure. */
+ * distributions add, rows are aligned by id (a row only one of them names
+ * goes into the table's pool row), municipalities and parameters are
+ * concatenated. *msg on failure. */
 enum rede_err report_merge_into(struct report *dst, const struct report *src, char **msg);
+/* The union of leaves (municipalities' reports, finished, not suppressed;
+ * taken over and freed), protected together with every view below it a
+ * reader may also have: each leaf as suppressed alone, and each round
+ * (rounds[i] > 0) of two or more leaves (src/report/family.c). *out is the
+ * union, suppressed; thresholds are each leaf's. *msg (caller frees) when
+ * the leaves do not merge. */
+enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
+                                  const int64_t *thresholds, int n, struct report **out,
+                                  char **msg);
+/* A deep copy of r's primitives and structure (as a merge export would
+ * carry them), settled and finished; not suppressed. */
+struct report *report_clone(const struct report *r);
 
 #endif

@@ -46,6 +46,15 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
                                      const struct report_caller *who, struct report_scope *s,
                                      struct report_request_error *e);
 
+/* Run report name over s (from report_request_resolve) and, when
+ * suppress, protect it for everything who may combine it with: an
+ * evaluator's (and the CLI's) union of municipalities together with each
+ * of them and each round in it (src/report/family.c), a staff member's
+ * municipality against their own units' exact numbers. The one entry
+ * `rede report` and GET /api/v1/reports/{name} use. */
+enum rede_err report_produce(struct store_conn *c, const char *name, const struct report_scope *s,
+                             const struct report_caller *who, bool suppress, struct report **out);
+
 /* The suppression threshold for a scope: the largest of its
  * municipalities' report.suppression_threshold settings. */
 int64_t report_scope_threshold(struct store_conn *c, const struct report_scope *s);

@@ -136,9 +136,64 @@ enum rede_err store_run_int(struct store_stmt *st, int64_t *out);
 enum rede_err store_ids_follow(struct store_conn *c, const char *table);
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t store_changes(struct store_conn *c);
+/* Does the database answer a trivial query? (the health check) */
+enum rede_err store_ping(struct store_conn *c);
+
+/* Work on the database files outside any transaction (src/store/
+ * maintain.c): CHECKPOINT truncates SQLite's WAL (waiting for readers),
+ * VACUUM rebuilds the database without free space or dead row versions
+ * (SQLite VACUUM, PostgreSQL VACUUM (FULL), which locks each table while
+ * it works) and then checkpoints. On failure *msg (caller frees) says why. */
+enum store_maintenance { STORE_MAINT_CHECKPOINT, STORE_MAINT_VACUUM, STORE_MAINT__COUNT };
+enum rede_err store_maintain(struct store *s, enum store_maintenance what, char **msg);
 
 /* The backend of a connection ("sqlite"/"postgres"), for the rare
  * dialect-specific statement kept inside src/store/. */
 const char *store_conn_backend(const struct store_conn *c);
+
+/* ---- declared parameter and column lists (src/store/lists.c) ----
+ * A statement's parameters are listed once, in the order of its
+ * placeholders, instead of numbered binds:
+ *   store_bind_all(st, STORE_INT(id), STORE_TEXT(day), STORE_INT0(unit_id));
+ * and a row's columns once (SQL expression, kind, field of the row struct),
+ * so the SELECT list and the reading of the row cannot disagree:
+ *   static const struct store_col cols[] = {
+ *           STORE_COL("f.id", STORE_COL_INT, struct family_row, id), ...};
+ *   sql = store_select_sql(cols, n, "FROM family f WHERE f.id = ?");
+ *   ... store_read_row(st, cols, n, &row); */
+enum store_arg_kind { STORE_ARG_INT, STORE_ARG_INT0, STORE_ARG_TEXT, STORE_ARG_TEXT0 };
+struct store_arg {
+	enum store_arg_kind kind;
+	int64_t i;
+	const char *s;
+};
+#define STORE_INT(v) ((struct store_arg){STORE_ARG_INT, (v), NULL})
+#define STORE_INT0(v) ((struct store_arg){STORE_ARG_INT0, (v), NULL})   /* 0 binds NULL */
+#define STORE_TEXT(v) ((struct store_arg){STORE_ARG_TEXT, 0, (v)})    /* NULL binds NULL */
+#define STORE_TEXT0(v) ((struct store_arg){STORE_ARG_TEXT0, 0, (v)})  /* "" binds NULL */
+/* Bind args to the parameters first, first + 1, ...; returns the next. */
+int store_bind_list(struct store_stmt *st, int first, const struct store_arg *args, size_t n);
+#define store_bind_all(st, ...)                                                                    \
+	store_bind_list((st), 1, (const struct store_arg[]){__VA_ARGS__},                        \
+			sizeof((const struct store_arg[]){__VA_ARGS__}) / sizeof(struct store_arg))
+
+enum store_col_kind {
+	STORE_COL_INT,    /* int64_t */
+	STORE_COL_INT0,   /* int64_t, NULL as 0 */
+	STORE_COL_BOOL,   /* bool, from an integer column */
+	STORE_COL_TEXT,   /* char[size], NULL as "" */
+	STORE_COL_STR,    /* char *, owned by the row, NULL as NULL */
+};
+struct store_col {
+	const char *expr; /* in the SELECT list */
+	enum store_col_kind kind;
+	size_t offset, size;
+};
+#define STORE_COL(expr, kind, type, field)                                                         \
+	{(expr), (kind), offsetof(type, field), sizeof(((type *)0)->field)}
+/* "SELECT <the cols' expressions> <rest>"; the caller frees it. */
+char *store_select_sql(const struct store_col *cols, size_t n, const char *rest);
+/* Read the current row's first n columns into row by the list. */
+void store_read_row(struct store_stmt *st, const struct store_col *cols, size_t n, void *row);
 
 #endif

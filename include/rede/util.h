@@ -69,11 +69,44 @@ void rede_date_format(int32_t days, char out[11]);
 void rede_date_format_da(int32_t days, char out[11]);
 /* y-m-d -> days since epoch; no validation (see rede_date_valid) */
 int32_t rede_days_from_civil(int y, int m, int d);
+/* days since epoch -> y-m-d */
+void rede_civil_from_days(int32_t days, int *y, int *m, int *d);
 bool rede_date_valid(int y, int m, int d);
+
+/* ---- numbers ---- */
+/* n / d (d > 0) rounded half away from zero: 7/2 = 4, -7/2 = -4, 5/3 = 2.
+ * The one rounding of shown amounts (round.c). */
+int64_t rede_div_round(int64_t n, int64_t d);
+
+/* ---- the Danish clock (src/util/zone.c) ----
+ * The users are in Denmark: their "today", and every time shown to them,
+ * is the Europe/Copenhagen wall clock, never the UTC day. The zone's rules
+ * come from the system zone data, read once; safe from any thread. */
+/* Seconds east of UTC on the Danish wall clock at instant t (Unix seconds). */
+int32_t rede_dk_offset(int64_t t);
+/* The Danish calendar day of instant t, as days since 1970-01-01. */
+int32_t rede_dk_day(int64_t t);
+/* The Danish calendar day now: the user's today (days since 1970-01-01). */
+int32_t rede_today(void);
+/* The Danish wall-clock time of instant t as "dd-mm-åååå kl. HH:MM"
+ * (out at least REDE_DK_TIME_SIZE bytes). */
+#define REDE_DK_TIME_SIZE 24
+void rede_dk_time_format(int64_t t, char out[REDE_DK_TIME_SIZE]);
 
 /* ---- strings ---- */
 /* constant-time comparison of two NUL-terminated strings */
 bool str_equal_ct(const char *a, const char *b);
 bool str_starts(const char *s, const char *prefix);
+/* The one folding of free text for comparison (fold.c, where the rule is
+ * spelled out): white space trimmed and collapsed to single spaces,
+ * invisible characters dropped, base letter + combining accent composed,
+ * capitals (ASCII, Æ Ø Å and the other accented Latin, Greek and Cyrillic
+ * capitals) made small. Used by name search (core_search_key) and by every
+ * report that groups free text. Writes at most outsz-1 bytes and never
+ * half a character; the result is never longer than in, so outsz =
+ * strlen(in) + 1 always suffices. Returns out. */
+char *str_fold(const char *in, char *out, size_t outsz);
+/* str_fold into a fresh allocation the caller frees. */
+char *str_fold_dup(const char *in);
 
 #endif

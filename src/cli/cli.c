@@ -12,8 +12,11 @@
 
 #include "cli/cli.h"
 #include "rede/core.h"
+#include "rede/core_purpose.h"
+#include "rede/core_retention.h"
 #include "rede/util.h"
 #include "store/audit.h"
+#include "store/tenancy.h"
 
 void cli_common_init(struct cli_common *o)
 {
@@ -238,6 +241,27 @@ char *cli_read_password(const char *prompt, bool confirm)
 	return a;
 }
 
+/* The purpose (core_purpose.h) a CLI verb implies, from its "cli VERB"
+ * text; administration for the rest. */
+static const char *cli_purpose_code(const char *purpose)
+{
+	static const struct {
+		const char *verb;
+		enum core_purpose p;
+	} verbs[] = {
+		{"cli report", PURPOSE_STATISTICS},   {"cli audit person", PURPOSE_INSIGHT},
+		{"cli insight", PURPOSE_INSIGHT},     {"cli backup", PURPOSE_BACKUP},
+		{"cli restore", PURPOSE_BACKUP},      {"cli archive", PURPOSE_ARCHIVE},
+		{"cli retention", PURPOSE_RETENTION}, {"cli hold", PURPOSE_LEGAL_HOLD},
+		{"cli copy", PURPOSE_BACKUP},
+	};
+
+	for (size_t i = 0; purpose && i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (str_starts(purpose, verbs[i].verb))
+			return core_purpose_names[verbs[i].p];
+	return core_purpose_names[PURPOSE_ADMINISTRATION];
+}
+
 enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const char *action,
 			const char *entity, int64_t entity_id, const char *purpose)
 {
@@ -254,6 +278,7 @@ enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const cha
 	e.entity = entity;
 	e.entity_id = entity_id ? idbuf : NULL;
 	e.purpose = purpose;
+	e.purpose_code = cli_purpose_code(purpose);
 	e.outcome = "ok";
 	return store_audit_append(c, &e);
 }
@@ -282,6 +307,48 @@ int cli_getopt(int argc, char **argv, const struct option *opts)
 				 known ? "option '%s' needs a value" : "unknown option '%s'", arg);
 	}
 	return ch;
+}
+
+struct muni_arg {
+	const char *code;
+	struct municipality_row *out;
+};
+
+static enum rede_err muni_body(struct store_conn *c, void *p)
+{
+	struct muni_arg *a = p;
+
+	return a->code ? store_municipality_by_code(c, a->code, a->out)
+		       : store_municipality_single(c, a->out);
+}
+
+bool cli_municipality(struct store *s, const char *code, struct municipality_row *out)
+{
+	struct muni_arg a = {code, out};
+	enum rede_err err = store_tx_run(s, STORE_TX_READ, muni_body, &a);
+
+	if (err == REDE_E_NOTFOUND)
+		fprintf(stderr, code ? "rede: no municipality with code %s\n"
+				     : "rede: the database has several municipalities; give "
+				       "--municipality CODE%s\n",
+			code ? code : "");
+	else if (err)
+		fprintf(stderr, "rede: cannot read the municipality: %s\n", rede_err_name(err));
+	return err == REDE_OK;
+}
+
+const char *cli_who(void)
+{
+	static char who[96];
+	const char *osuser = getenv("USER");
+
+	snprintf(who, sizeof(who), "cli:%s", osuser && *osuser ? osuser : "unknown");
+	return who;
+}
+
+int32_t cli_today(void)
+{
+	return rede_today();
 }
 
 int cli_usage(const char *text, bool asked)

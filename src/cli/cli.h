@@ -71,6 +71,15 @@ char *cli_read_password(const char *prompt, bool confirm);
 enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const char *action,
 			const char *entity, int64_t entity_id, const char *purpose);
 
+/* The municipality a verb works on: by its code, or the database's only
+ * one when code is NULL. Prints why and returns false when there is none. */
+struct municipality_row;
+bool cli_municipality(struct store *s, const char *code, struct municipality_row *out);
+/* "cli:<OS user>": who ran the command, for records and the audit log. */
+const char *cli_who(void);
+/* Today as the Danish calendar day (days since 1970-01-01). */
+int32_t cli_today(void);
+
 /* Print "usage: ..." help text and return 2 (or 0 when asked for --help). */
 int cli_usage(const char *text, bool asked);
 
@@ -93,5 +102,12 @@ int cmd_setting(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_typology(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_archive(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
+int cmd_hold(int argc, char **argv);
+int cmd_insight(int argc, char **argv);
+int cmd_sso(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@
 #include "rede/crypto.h"
 #include "rede/util.h"
 #include "store/audit.h"
+#include "store/audit_person.h"
 
 static const char audit_help[] =
 	"usage: rede audit verify [--db PATH|URL] [--audit-key FILE] [--anchor FILE]\n"
@@ -43,59 +44,35 @@ static const char audit_help[] =
 	"         contacts), for a citizen's request for insight. The CPR number is\n"
 	"         read from stdin, never from the command line.\n";
 
-/* Every audit entry about the person or their family's case. Entity ids
- * are stored as text; the joins compare them as text on both backends. */
-static const char person_sql[] =
-	"SELECT a.at, a.action, a.purpose, a.outcome FROM audit_log a WHERE "
-	"(a.entity = 'person' AND a.entity_id IN (SELECT CAST(id AS TEXT) FROM person WHERE "
-	"  family_id IN (SELECT family_id FROM person WHERE cpr_hash = ?) AND "
-	"  (cpr_hash = ? OR kind = 'child'))) "
-	"OR (a.entity = 'family' AND a.entity_id IN (SELECT CAST(family_id AS TEXT) FROM person "
-	"  WHERE cpr_hash = ?)) "
-	"OR (a.entity = 'referral' AND a.entity_id IN (SELECT CAST(r.id AS TEXT) FROM referral r "
-	"  JOIN person p ON p.family_id = r.family_id WHERE p.cpr_hash = ?)) "
-	"OR (a.entity = 'enrolment' AND a.entity_id IN (SELECT CAST(e.id AS TEXT) FROM enrolment e "
-	"  JOIN person p ON p.family_id = e.family_id WHERE p.cpr_hash = ?)) "
-	"OR (a.entity = 'goal' AND a.entity_id IN (SELECT CAST(g.id AS TEXT) FROM goal g "
-	"  JOIN enrolment e ON e.id = g.enrolment_id JOIN person p ON p.family_id = e.family_id "
-	"  WHERE p.cpr_hash = ?)) "
-	"OR (a.entity = 'contact' AND a.entity_id IN (SELECT CAST(k.id AS TEXT) FROM contact k "
-	"  JOIN enrolment e ON e.id = k.enrolment_id JOIN person p ON p.family_id = e.family_id "
-	"  WHERE p.cpr_hash = ?)) "
-	"ORDER BY a.id";
-
 struct person_arg {
 	char hash[CRYPTO_HASH_HEX];
 	int64_t found;     /* the person's id, 0 when not registered */
 	int64_t rows;
 };
 
+static int print_access(const struct audit_person_access *x, void *p)
+{
+	struct person_arg *a = p;
+
+	printf("%-24s %-16s %-8s %s\n", x->at, x->action, x->outcome, x->purpose);
+	a->rows++;
+	return 0;
+}
+
 static enum rede_err person_body(struct store_conn *c, void *p)
 {
 	struct person_arg *a = p;
-	struct store_stmt *st;
-	enum rede_err err;
+	enum rede_err err = store_audit_person_find(c, a->hash, &a->found);
 
-	st = store_prepare(c, "SELECT id FROM person WHERE cpr_hash = ? ORDER BY id");
-	store_bind_text(st, 1, a->hash);
-	err = store_run_int(st, &a->found);
 	if (err == REDE_E_NOTFOUND) {
 		a->found = 0;
 		return REDE_OK;
 	}
 	if (err)
 		return err;
-	st = store_prepare(c, person_sql);
-	for (int i = 1; i <= 7; i++)
-		store_bind_text(st, i, a->hash);
 	printf("%-24s %-16s %-8s %s\n", "time (UTC)", "action", "outcome", "purpose");
-	while ((err = store_step(st)) == REDE_ROW) {
-		printf("%-24s %-16s %-8s %s\n", store_col_text(st, 0), store_col_text(st, 1),
-		       store_col_text(st, 3), store_col_text(st, 2) ? store_col_text(st, 2) : "");
-		a->rows++;
-	}
-	store_finish(st);
-	if (err != REDE_DONE)
+	err = store_audit_person_each(c, a->hash, print_access, a);
+	if (err)
 		return err;
 	/* producing the insight is itself an access to the person's data */
 	return cli_audit(c, 0, "insight", "person", a->found, "cli audit person");

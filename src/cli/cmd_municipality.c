@@ -30,19 +30,20 @@ struct tenancy_args {
 	const char *fail;
 };
 
+static int print_municipality(const struct municipality_row *m, void *arg)
+{
+	(void)arg;
+	printf("%-6s %s\n", m->code, m->name);
+	return 0;
+}
+
 static enum rede_err municipality_body(struct store_conn *c, void *p)
 {
 	struct tenancy_args *a = p;
 	enum rede_err err;
 
-	if (!strcmp(a->verb, "list")) {
-		struct store_stmt *st =
-			store_prepare(c, "SELECT id, code, name FROM municipality ORDER BY code");
-		while ((err = store_step(st)) == REDE_ROW)
-			printf("%-6s %s\n", store_col_text(st, 1), store_col_text(st, 2));
-		store_finish(st);
-		return err == REDE_DONE ? REDE_OK : err;
-	}
+	if (!strcmp(a->verb, "list"))
+		return store_municipality_each(c, print_municipality, NULL);
 	err = store_municipality_add(c, a->code, a->name, &a->id);
 	if (err == REDE_E_CONFLICT)
 		a->fail = "a municipality with that code exists";

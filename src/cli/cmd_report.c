@@ -35,8 +35,10 @@ static const char report_help[] =
     "Without --municipality, the database's only municipality. Counts below the\n"
     "setting report.suppression_threshold are suppressed in every format except\n"
     "merge, which holds the exact aggregates for 'rede report merge' (no personal\n"
-    "data; hand it only to the cross-municipal evaluation). --final marks an\n"
-    "evaluation kit as the end-of-project delivery.\n";
+    "data; hand it only to the cross-municipal evaluation). Suppressed output is for\n"
+    "one municipality, a whole round (all --round N) or all of them, protected\n"
+    "together; --unit only with --format merge. --final marks an evaluation kit as\n"
+    "the end-of-project delivery.\n";
 
 struct report_args {
 	struct report_request q;
@@ -84,11 +86,9 @@ static enum rede_err report_body(struct store_conn *c, void *p)
 		}
 		goto out;
 	}
-	err = report_run(c, a->q.name, &s, &r);
+	err = report_produce(c, a->q.name, &s, &who, e.suppress, &r);
 	if (err)
 		goto out;
-	if (e.suppress)
-		report_suppress(r, report_scope_threshold(c, &s));
 	err = report_write(r, e.format, a->chart, &a->data, &a->len);
 	if (err == REDE_E_NOTFOUND)
 		a->fail = "this report has no chart of that name";
@@ -142,63 +142,115 @@ static int64_t params_threshold(const struct report *r)
 	return t;
 }
 
+/* The code of the (first) municipality an export covers. */
+static const char *export_code(const struct report *r)
+{
+	const char *code = json_string_value(json_object_get(
+	    json_array_get(json_object_get(r->filters, "municipalities"), 0), "code"));
+	return code ? code : "";
+}
+
+/* The programme round of a municipality's export (0: none, or several
+ * municipalities). */
+static int64_t export_round(const struct report *r)
+{
+	const json_t *m = json_object_get(r->filters, "municipalities");
+
+	if (json_array_size(m) != 1)
+		return 0;
+	return json_integer_value(json_object_get(json_array_get(m, 0), "round"));
+}
+
+/* Each export is one municipality's exact numbers: suppressed output is
+ * their union protected together with each of them and each round in it
+ * (src/report/family.c), the same as `rede report` over the union. */
 static int merge(int nfiles, char **files, const char *format, const char *chart, const char *out)
 {
-	struct report *all = NULL;
+	struct report *all = NULL, **leaves = xcalloc((size_t)nfiles, sizeof(*leaves));
+	int64_t *rounds = xcalloc((size_t)nfiles, sizeof(int64_t));
+	int64_t *thresholds = xcalloc((size_t)nfiles, sizeof(int64_t));
 	enum report_format f = report_format_parse(format ? format : "json");
 	char *data = NULL, *msg = NULL;
 	size_t len = 0;
-	int rc = 1;
-	int64_t threshold = 0;
+	int rc = 1, n = 0;
 
 	if (f == RFORMAT__COUNT) {
 		fprintf(stderr, "rede: unknown format %s\n", format);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	for (int i = 0; i < nfiles; i++) {
 		json_error_t jerr;
 		json_t *j = json_load_file(files[i], 0, &jerr);
-		struct report *one = NULL;
 
 		if (!j) {
 			fprintf(stderr, "rede: %s: %s (line %d)\n", files[i], jerr.text, jerr.line);
 			goto out;
 		}
-		if (report_from_merge_json(j, &one, &msg) != REDE_OK) {
+		if (report_from_merge_json(j, &leaves[n], &msg) != REDE_OK) {
 			json_decref(j);
 			fprintf(stderr, "rede: %s: %s\n", files[i], msg);
 			goto out;
 		}
 		json_decref(j);
-		if (params_threshold(one) > threshold)
-			threshold = params_threshold(one);
-		if (!all) {
-			all = one;
-			continue;
-		}
-		if (report_merge_into(all, one, &msg) != REDE_OK) {
-			report_free(one);
-			fprintf(stderr, "rede: %s: %s\n", files[i], msg);
+		report_settle(leaves[n]);
+		report_finish(leaves[n]);
+		thresholds[n] = params_threshold(leaves[n]);
+		rounds[n] = export_round(leaves[n]);
+		if (f != RFORMAT_MERGE && thresholds[n] < 1) {
+			fprintf(stderr, "rede: %s: the export does not state a suppression threshold\n",
+			        files[i]);
+			n++;
 			goto out;
 		}
-		report_free(one);
+		n++;
 	}
-	report_settle(all);
-	report_finish(all);
+	if (f == RFORMAT_MERGE) {
+		all = leaves[0];
+		leaves[0] = NULL;
+		for (int i = 1; i < n; i++)
+			if (report_merge_into(all, leaves[i], &msg) != REDE_OK) {
+				fprintf(stderr, "rede: %s: %s\n", files[i], msg);
+				goto out;
+			}
+		report_settle(all);
+		report_finish(all);
+	} else {
+		enum rede_err e;
+		/* by municipality code: the same exports in another order give the
+		 * same answer */
+		for (int i = 1; i < n; i++)
+			for (int k = i; k > 0 && strcmp(export_code(leaves[k - 1]), export_code(leaves[k])) > 0;
+			     k--) {
+				struct report *tr = leaves[k];
+				int64_t t1 = thresholds[k], t2 = rounds[k];
+				leaves[k] = leaves[k - 1];
+				thresholds[k] = thresholds[k - 1];
+				rounds[k] = rounds[k - 1];
+				leaves[k - 1] = tr;
+				thresholds[k - 1] = t1;
+				rounds[k - 1] = t2;
+			}
+		e = report_family_union(leaves, rounds, thresholds, n, &all, &msg);
+		/* the leaves are the family's now */
+		memset(leaves, 0, (size_t)n * sizeof(*leaves));
+		if (e != REDE_OK) {
+			fprintf(stderr, "rede: %s\n", msg ? msg : "the exports do not merge");
+			goto out;
+		}
+	}
 	rede_time_iso(rede_now_ms(), all->generated_at);
-	if (f != RFORMAT_MERGE) {
-		if (threshold < 1) {
-			fprintf(stderr, "rede: the exports do not state a suppression threshold\n");
-			goto out;
-		}
-		report_suppress(all, threshold);
-	}
 	if (report_write(all, f, chart, &data, &len) != REDE_OK) {
 		fprintf(stderr, "rede: the merged report has no chart of that name\n");
 		goto out;
 	}
 	rc = write_out(out, data, len);
 out:
+	for (int i = 0; i < n; i++)
+		report_free(leaves[i]);
+	free(leaves);
+	free(rounds);
+	free(thresholds);
 	free(msg);
 	free(data);
 	report_free(all);

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "rede/http.h"
+#include "rede/sso.h"
 #include "rede/util.h"
 
 #define MAX_TRUSTED_PROXIES 32
@@ -239,8 +240,11 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	if (store_group_commit(so.store, group) != REDE_OK)
 		goto close;
+	if (!sso_init())
+		goto close;
 	if (http_serve(&so) == REDE_OK)
 		rc = 0;
+	sso_shutdown();
 close:
 	store_close(so.store);
 out:

@@ -25,6 +25,14 @@ struct setting_args {
 	const char *fail;
 };
 
+static int print_setting(const struct setting_row *r, void *arg)
+{
+	(void)arg;
+	printf("%-40s %-12s %s\n", r->key, r->municipality_id ? r->municipality_code : "(default)",
+	       r->value);
+	return 0;
+}
+
 static enum rede_err setting_body(struct store_conn *c, void *p)
 {
 	struct setting_args *a = p;
@@ -32,18 +40,8 @@ static enum rede_err setting_body(struct store_conn *c, void *p)
 	enum rede_err err = REDE_OK;
 	int64_t v;
 
-	if (!strcmp(a->verb, "list")) {
-		struct store_stmt *st = store_prepare(
-			c, "SELECT s.municipality_id, s.key, s.value, m.code FROM setting s "
-			   "LEFT JOIN municipality m ON m.id = s.municipality_id "
-			   "ORDER BY s.key, s.municipality_id");
-		while ((err = store_step(st)) == REDE_ROW)
-			printf("%-40s %-12s %s\n", store_col_text(st, 1),
-			       store_col_int(st, 0) ? store_col_text(st, 3) : "(default)",
-			       store_col_text(st, 2));
-		store_finish(st);
-		return err == REDE_DONE ? REDE_OK : err;
-	}
+	if (!strcmp(a->verb, "list"))
+		return store_setting_each(c, print_setting, NULL);
 	if (a->code) {
 		err = store_municipality_by_code(c, a->code, &m);
 		if (err == REDE_E_NOTFOUND)

@@ -272,14 +272,11 @@ static enum rede_err handover(struct ctx *x, int64_t family_id)
 	};
 	struct handover_row h;
 	struct person_row child;
-	struct store_stmt *st;
 	enum rede_err err;
 
 	handover_row_init(&h);
 	memset(&child, 0, sizeof(child));
-	st = store_prepare(x->c, "SELECT id FROM person WHERE family_id = ? AND kind = 'child'");
-	store_bind_int(st, 1, family_id);
-	err = store_run_int(st, &h.child_id);
+	err = store_family_child(x->c, family_id, &h.child_id);
 	if (err)
 		return err;
 	h.municipality_id = x->o->municipality_id;
@@ -449,7 +446,7 @@ static enum rede_err consultant_visits(struct ctx *x)
 
 enum rede_err demo_cosp(struct store_conn *c, const struct demo_cosp_opts *o, int *families)
 {
-	struct ctx x = {c, o, {o->seed * 7919 + 6}, (int32_t)(rede_now() / 86400), 0};
+	struct ctx x = {c, o, {o->seed * 7919 + 6}, rede_today(), 0};
 	struct core_cosp_params p;
 	enum rede_err err = store_cosp_params(c, o->municipality_id, &p);
 

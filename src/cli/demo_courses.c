@@ -302,8 +302,10 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 		goto out;
 	/* The start meeting was held: active, with goals agreed there. */
 	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_ACTIVE]);
+	err = store_enrolment_update(x->c, &e); /* dates the start in the course's history */
 	ngoals = sc->start_week >= 30 ? 3 : 2;
-	err = add_goals(x, e.id, start, ngoals, goals);
+	if (!err)
+		err = add_goals(x, e.id, start, ngoals, goals);
 	if (!err && sc->start_week > 10) {
 		char from[STORE_DATE_SIZE];
 
@@ -424,7 +426,7 @@ enum rede_err demo_courses(struct store_conn *c, const struct demo_course_opts *
 	x.c = c;
 	x.o = o;
 	x.rng.s = o->seed;
-	x.today = (int32_t)(rede_now() / 86400);
+	x.today = rede_today();
 	*families = 0;
 	err = store_course_params(c, o->municipality_id, &x.p);
 	for (int n = 0; n < o->scale && !err; n++)

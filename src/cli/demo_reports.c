@@ -49,8 +49,8 @@ enum rede_err demo_reports(struct store_conn *c, int64_t municipality_id, int64_
 	char today[11], from[11];
 	enum rede_err err;
 
-	rede_date_format((int32_t)(rede_now() / 86400), today);
-	rede_date_format((int32_t)(rede_now() / 86400) - 365, from);
+	rede_date_format(rede_today(), today);
+	rede_date_format(rede_today() - 365, from);
 	err = store_setting_set(c, municipality_id, "project.round", "1");
 	if (!err)
 		err = store_setting_set(c, municipality_id, "cost.alternative_intervention_kr",

@@ -260,7 +260,7 @@ struct muni {
 	int64_t *peds, *coords, *hvs;
 	int nped, ncoord, nhv;
 	char (*existing)[CRYPTO_HASH_HEX];  /* CPR hashes already in it (the small demo) */
-	int nexisting;
+	int nexisting, existing_alloc;
 };
 
 struct gen {
@@ -625,6 +625,7 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 	if (err || start > g->today)
 		goto out; /* planned: the start meeting lies ahead */
 	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_ACTIVE]);
+	err = store_enrolment_update(g->c, &e); /* dates the start in the course's history */
 	ngoals = 1 + demo_rng_weighted(&g->rng, ngoals_w, MAX_GOALS);
 	for (int i = 0; i < ngoals && !err; i++) {
 		goal_make(g, e.id, start, &goals[i]);
@@ -928,23 +929,22 @@ static enum rede_err add_user(struct gen *g, const struct muni *m, const char *r
 	return err;
 }
 
+static int add_existing(const char *cpr_hash, void *arg)
+{
+	struct muni *m = arg;
+
+	if (m->nexisting == m->existing_alloc) {
+		m->existing_alloc = m->existing_alloc ? 2 * m->existing_alloc : 32;
+		m->existing =
+			xrealloc(m->existing, (size_t)m->existing_alloc * sizeof(*m->existing));
+	}
+	snprintf(m->existing[m->nexisting++], CRYPTO_HASH_HEX, "%s", cpr_hash);
+	return 0;
+}
+
 static enum rede_err load_existing(struct store_conn *c, struct muni *m)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT cpr_hash FROM person WHERE municipality_id = ? AND cpr_hash IS NOT NULL");
-	enum rede_err err;
-	int alloc = 0;
-
-	store_bind_int(st, 1, m->id);
-	while ((err = store_step(st)) == REDE_ROW) {
-		if (m->nexisting == alloc) {
-			alloc = alloc ? 2 * alloc : 32;
-			m->existing = xrealloc(m->existing, (size_t)alloc * sizeof(*m->existing));
-		}
-		snprintf(m->existing[m->nexisting++], CRYPTO_HASH_HEX, "%s", store_col_text(st, 0));
-	}
-	store_finish(st);
-	return err == REDE_DONE ? REDE_OK : err;
+	return store_person_cpr_hash_each(c, m->id, add_existing, m);
 }
 
 static enum rede_err muni_setup(struct gen *g, struct muni *m)
@@ -1079,7 +1079,7 @@ enum rede_err demo_scale_run(struct store *s, const struct demo_scale_opts *o,
 	memset(&g, 0, sizeof(g));
 	g.o = o;
 	g.st = out;
-	g.today = (int32_t)(rede_now() / 86400);
+	g.today = rede_today();
 	g.prog.tty = isatty(2);
 	g.prog.last_pct = -1;
 	clock_gettime(CLOCK_MONOTONIC, &g.prog.t0);

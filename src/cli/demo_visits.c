@@ -449,7 +449,7 @@ enum rede_err demo_visits(struct store_conn *c, const struct demo_course_opts *o
 	x.unit_id = hv_unit_id;
 	/* Its own stream, so the course demo's people stay the same. */
 	x.rng.s = o->seed ^ 0x5a17e5b1c0ffeeULL;
-	x.today = (int32_t)(rede_now() / SECONDS_PER_DAY);
+	x.today = rede_today();
 	err = store_hv_params(c, o->municipality_id, &x.p);
 	for (int set = 0; set < o->scale && !err; set++) {
 		x.pending_offer[HV_VISIT_1_5Y] = x.pending_offer[HV_VISIT_3Y] = 0;

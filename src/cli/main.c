@@ -2,7 +2,8 @@
  * main.c - the `rede` program: one binary, verbs dispatched from a table.
  *
  *   rede init | migrate | serve | user | municipality | unit | demo |
- *        audit | setting | copy | report | typology
+ *        audit | setting | copy | report | typology | backup | restore |
+ *        archive | retention | hold | insight | sso
  *
  * Every verb has --help. See docs/OPERATIONS.md for how they are used.
  */
@@ -26,6 +27,13 @@ static const struct cli_cmd commands[] = {
 	{"copy", cmd_copy, "copy all data to another database (SQLite to PostgreSQL)"},
 	{"report", cmd_report, "reports and the evaluation kit; merge municipalities' exports"},
 	{"typology", cmd_typology, "questions of the typology for promising practice"},
+	{"backup", cmd_backup, "consistent copy of a live SQLite database; verify a backup"},
+	{"restore", cmd_restore, "check a backup and restore it as a new database"},
+	{"archive", cmd_archive, "archive versions for the public archive; record deliveries"},
+	{"retention", cmd_retention, "retention schedules; what is due; delete it behind the archive"},
+	{"hold", cmd_hold, "legal holds: families retention must not delete"},
+	{"insight", cmd_insight, "a citizen's insight (GDPR art. 15) as a file for the parent"},
+	{"sso", cmd_sso, "sign-in through the municipality's identity provider (SAML, OIDC)"},
 };
 
 static void usage(FILE *f)

@@ -62,6 +62,8 @@ void core_audit_mac(const unsigned char *key, const char *prev_hex,
 	put_str(&st, e->purpose);
 	put_str(&st, e->outcome);
 	put_str(&st, e->detail);
+	if (e->purpose_code) /* issue 18; absent from older entries */
+		put_str(&st, e->purpose_code);
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, CORE_AUDIT_HASH_HEX, h, sizeof(h));
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rede/core_course.h"
+#include "rede/util.h"
 #include "rede/core_sparring.h"
 
 #define DAYS_PER_WEEK 7
@@ -125,6 +126,59 @@ enum core_end_check core_course_check_end(const struct core_course_params *p, in
 	if (planned_end > core_course_limit(p, start, extension_until))
 		return END_BEYOND_LIMIT;
 	return END_OK;
+}
+
+bool core_course_end_message(const struct core_course_params *p, int32_t start,
+			     int32_t planned_end, int32_t extension_until,
+			     char msg[CORE_COURSE_MSG_SIZE])
+{
+	char latest[11];
+
+	switch (core_course_check_end(p, start, planned_end, extension_until)) {
+	case END_BEFORE_START:
+		snprintf(msg, CORE_COURSE_MSG_SIZE, "Slutdatoen ligger før forløbets start");
+		return true;
+	case END_BEYOND_LIMIT:
+		rede_date_format_da(core_course_limit(p, start, extension_until), latest);
+		if (extension_until != CORE_NO_DATE)
+			snprintf(msg, CORE_COURSE_MSG_SIZE,
+				 "Slutdatoen ligger efter den registrerede forlængelse; seneste "
+				 "tilladte slutdato er %s",
+				 latest);
+		else
+			snprintf(msg, CORE_COURSE_MSG_SIZE,
+				 "Et forløb må højst vare %lld uger fra start; seneste tilladte "
+				 "slutdato er %s (længere kræver en registreret beslutning om "
+				 "forlængelse)",
+				 (long long)p->max_weeks, latest);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool core_course_extension_message(const struct core_course_params *p, int32_t start,
+				   int32_t until, int32_t planned_end,
+				   char msg[CORE_COURSE_MSG_SIZE])
+{
+	char latest[11];
+
+	if (start == CORE_NO_DATE) {
+		snprintf(msg, CORE_COURSE_MSG_SIZE, "Forløbet har ingen startdato");
+		return true;
+	}
+	if (until <= core_course_latest_end(p, start)) {
+		rede_date_format_da(core_course_latest_end(p, start), latest);
+		snprintf(msg, CORE_COURSE_MSG_SIZE,
+			 "En forlængelse skal gå ud over %lld uger, dvs. efter %s",
+			 (long long)p->max_weeks, latest);
+		return true;
+	}
+	if (planned_end != CORE_NO_DATE && until < planned_end) {
+		snprintf(msg, CORE_COURSE_MSG_SIZE, "Forlængelsen slutter før den planlagte slutdato");
+		return true;
+	}
+	return false;
 }
 
 int core_course_week(int32_t start, int32_t day)

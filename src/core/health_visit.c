@@ -1,8 +1,8 @@
 /*
  * health_visit.c - rules of the extra health-visitor visits at 1½ and 3
  * years (see core_health_visit.h): vocabularies, age windows, selection
- * criteria, the offer's state machine, toy-box quarantine and its Danish
- * message. Pure functions of their arguments.
+ * criteria, the offer's state machine (toy boxes: toybox.c). Pure
+ * functions of their arguments.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,8 +10,6 @@
 #include "rede/core_health_visit.h"
 #include "rede/util.h"
 
-#define SECONDS_PER_HOUR 3600
-#define SECONDS_PER_DAY  86400
 /* Slack (days) around the coarse birth-date filter: month-end clamping can
  * move a window edge by up to three days. */
 #define BIRTH_RANGE_SLACK_DAYS 4
@@ -91,30 +89,7 @@ const char *const core_material_kind_names[MATERIAL_KIND__COUNT] = {
     "agreement_cards", "toy_box",           "other",
 };
 
-const char *const core_toybox_state_names[TOYBOX_STATE__COUNT] = {
-    "available",
-    "checked_out",
-    "quarantine",
-    "written_off",
-};
-
-const char *const core_toybox_write_off_names[WRITE_OFF__COUNT] = {
-    "lost",
-    "damaged",
-    "other",
-};
-
 /* ---- calendar ---- */
-
-static void civil(int32_t day, int *y, int *m, int *d)
-{
-	char s[11];
-
-	rede_date_format(day, s);
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-}
 
 static int month_days(int y, int m)
 {
@@ -129,7 +104,7 @@ int32_t core_hv_add_months(int32_t birth, int months)
 {
 	int y, m, d, total, last;
 
-	civil(birth, &y, &m, &d);
+	rede_civil_from_days(birth, &y, &m, &d);
 	total = y * 12 + (m - 1) + months;
 	y = total >= 0 ? total / 12 : (total - 11) / 12;
 	m = total - y * 12 + 1;
@@ -260,69 +235,4 @@ int64_t core_hv_attempts_left(const struct core_hv_params *p, int64_t failed_att
 bool core_hv_rating_valid(int64_t v)
 {
 	return v >= 0 && v <= 4;
-}
-
-/* ---- toy boxes ---- */
-
-int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct core_toybox_facts *f)
-{
-	if (!f->last_returned_at)
-		return 0;
-	return f->last_returned_at + p->quarantine_hours * SECONDS_PER_HOUR;
-}
-
-enum core_toybox_state core_toybox_state(const struct core_toybox_params *p,
-                                         const struct core_toybox_facts *f, int64_t now)
-{
-	if (f->written_off)
-		return TOYBOX_WRITTEN_OFF;
-	if (f->checked_out)
-		return TOYBOX_CHECKED_OUT;
-	if (f->last_returned_at && now < core_toybox_free_at(p, f))
-		return TOYBOX_QUARANTINE;
-	return TOYBOX_AVAILABLE;
-}
-
-/* 01:00 UTC on the last Sunday of month m in year y, in Unix seconds. */
-static int64_t last_sunday_0100(int y, int m)
-{
-	int32_t day = rede_days_from_civil(y, m, month_days(y, m));
-	/* 1970-01-01 was a Thursday: weekday 0 = Sunday is (day + 4) % 7. */
-	int wd = (int)(((day + 4) % 7 + 7) % 7);
-
-	return (int64_t)(day - wd) * SECONDS_PER_DAY + SECONDS_PER_HOUR;
-}
-
-void core_dk_time_format(int64_t t, char out[CORE_DK_TIME_SIZE])
-{
-	int64_t days = t >= 0 ? t / SECONDS_PER_DAY : (t - SECONDS_PER_DAY + 1) / SECONDS_PER_DAY;
-	int y, m, d;
-	int64_t local, rem;
-	char tmp[64];
-	size_t n;
-
-	civil((int32_t)days, &y, &m, &d);
-	local = t + SECONDS_PER_HOUR;
-	if (t >= last_sunday_0100(y, 3) && t < last_sunday_0100(y, 10))
-		local += SECONDS_PER_HOUR;
-	days =
-	    local >= 0 ? local / SECONDS_PER_DAY : (local - SECONDS_PER_DAY + 1) / SECONDS_PER_DAY;
-	rem = local - days * SECONDS_PER_DAY;
-	civil((int32_t)days, &y, &m, &d);
-	snprintf(tmp, sizeof(tmp), "%02d-%02d-%04d kl. %02d:%02d", d, m, y % 10000,
-	         (int)(rem / SECONDS_PER_HOUR), (int)(rem / 60 % 60));
-	n = strlen(tmp) < CORE_DK_TIME_SIZE - 1 ? strlen(tmp) : CORE_DK_TIME_SIZE - 1;
-	memcpy(out, tmp, n);
-	out[n] = 0;
-}
-
-void core_toybox_quarantine_message(int64_t free_at, char out[CORE_TOYBOX_MSG_SIZE])
-{
-	char when[CORE_DK_TIME_SIZE];
-
-	/* Minutes shown are whole: round up, so the time named is never one
-	 * at which the box is still refused. */
-	core_dk_time_format((free_at + 59) / 60 * 60, when);
-	snprintf(out, CORE_TOYBOX_MSG_SIZE,
-	         "Kassen er i karantæne efter brug og kan først udlånes igen %s", when);
 }

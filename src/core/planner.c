@@ -24,6 +24,9 @@
 
 const char *const plan_slot_names[SLOT__COUNT] = {"morning", "afternoon", "evening"};
 const char *const plan_type_names[GTYPE__COUNT] = {"mothers", "couples", "mixed", "individual"};
+const char *const plan_slot_labels_da[SLOT__COUNT] = {"formiddag", "eftermiddag", "aften"};
+const char *const plan_type_labels_da[GTYPE__COUNT] = {"kun mødre", "par", "blandet",
+						       "individuelt forløb"};
 const char *const plan_reason_names[PLAN_REASON__COUNT] = {
 	"placed", "no_matching_course", "all_full", "conflict"};
 

@@ -6,16 +6,11 @@
 #include <string.h>
 
 #include "rede/core_course.h"
-#include "rede/core_health_visit.h"
 #include "rede/core_sparring.h"
 #include "rede/util.h"
 
 const char *const core_sparring_form_names[SPARRING_FORM__COUNT] = {
 	"individual", "group", "ppr", "health_visiting", "family_department", "leader",
-};
-
-const char *const core_training_kind_names[TRAINING_KIND__COUNT] = {
-	"cosp", "marte_meo", "icdp", "nbo", "other",
 };
 
 int core_sparring_form_parse(const char *name)
@@ -26,19 +21,6 @@ int core_sparring_form_parse(const char *name)
 int core_training_kind_parse(const char *name)
 {
 	return core_course_name_index(core_training_kind_names, TRAINING_KIND__COUNT, name);
-}
-
-int32_t core_sparring_today(int64_t now)
-{
-	/* core_dk_time_format holds the one Danish summer-time rule: its
-	 * "dd-mm-åååå" is the Danish day. */
-	char s[CORE_DK_TIME_SIZE];
-	int d = 0, m = 0, y = 0;
-
-	core_dk_time_format(now, s);
-	if (sscanf(s, "%2d-%2d-%4d", &d, &m, &y) != 3)
-		return (int32_t)(now / 86400);
-	return rede_days_from_civil(y, m, d);
 }
 
 int64_t core_sparring_target(const struct core_sparring_params *p, int64_t days)

@@ -30,6 +30,10 @@ const char *const core_typology_element_labels_da[TYP_ELEMENT__COUNT] = {
     "Individuel tilrettelæggelse",
     "Monitorering",
     "Opfølgning"};
+const char *const core_practice_programme_names[CORE_PRACTICE_PROGRAMME__COUNT] = {
+	"home_pedagogue", "visit_1_5y", "visit_3y", "cosp", "family_group",
+};
+
 const char *const core_typology_evidence_names[TYPEV__COUNT] = {
     "goals_measured", "fixed_procedure", "it_system",        "aggregated",
     "reported",       "costs_known",     "costs_vs_results", "costs_compared",

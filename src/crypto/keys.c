@@ -169,3 +169,60 @@ void crypto_request_fingerprint(const struct crypto_keys *k, const char *method,
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, CRYPTO_HASH_HEX, h, sizeof(h));
 }
+
+/* The subkey for other secrets: derived, so a sealed secret and a CPR box
+ * never share a key. */
+static void secret_key(const struct crypto_keys *k, unsigned char out[crypto_secretbox_KEYBYTES])
+{
+	crypto_kdf_derive_from_key(out, crypto_secretbox_KEYBYTES, 1, "redesecr", k->box);
+}
+
+char *crypto_secret_seal(const struct crypto_keys *k, const char *plain)
+{
+	unsigned char key[crypto_secretbox_KEYBYTES];
+	size_t mlen = strlen(plain);
+	size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + mlen;
+	unsigned char *box = xmalloc(blen);
+	size_t outlen = sodium_base64_encoded_len(blen, sodium_base64_VARIANT_ORIGINAL);
+	char *out = xmalloc(outlen);
+
+	secret_key(k, key);
+	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain,
+			      mlen, box, key);
+	sodium_bin2base64(out, outlen, box, blen, sodium_base64_VARIANT_ORIGINAL);
+	sodium_memzero(key, sizeof(key));
+	free(box);
+	return out;
+}
+
+enum rede_err crypto_secret_open(const struct crypto_keys *k, const char *sealed, char **out)
+{
+	unsigned char key[crypto_secretbox_KEYBYTES];
+	size_t slen = strlen(sealed), blen = 0, mlen;
+	unsigned char *box = xmalloc(slen + 1);
+	char *plain = NULL;
+	enum rede_err err = REDE_E_CRYPTO;
+
+	*out = NULL;
+	if (sodium_base642bin(box, slen + 1, sealed, slen, NULL, &blen, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    blen < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+		goto out;
+	mlen = blen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+	plain = xmalloc(mlen + 1);
+	secret_key(k, key);
+	if (crypto_secretbox_open_easy((unsigned char *)plain, box + crypto_secretbox_NONCEBYTES,
+				       blen - crypto_secretbox_NONCEBYTES, box, key) != 0) {
+		free(plain);
+		plain = NULL;
+		goto out;
+	}
+	plain[mlen] = 0;
+	*out = plain;
+	err = REDE_OK;
+out:
+	sodium_memzero(key, sizeof(key));
+	free(box);
+	return err;
+}

@@ -49,6 +49,7 @@ static void entry_free(struct core_audit_entry *e)
 	free((char *)e->purpose);
 	free((char *)e->outcome);
 	free((char *)e->detail);
+	free((char *)e->purpose_code);
 }
 
 void audit_queue_push(struct audit_queue *q, const struct core_audit_entry *e)
@@ -68,6 +69,7 @@ void audit_queue_push(struct audit_queue *q, const struct core_audit_entry *e)
 	c.purpose = dup_or_null(e->purpose);
 	c.outcome = dup_or_null(e->outcome);
 	c.detail = dup_or_null(e->detail);
+	c.purpose_code = dup_or_null(e->purpose_code);
 	pthread_mutex_lock(&q->lock);
 	if (q->n == q->alloc) {
 		q->alloc = q->alloc ? q->alloc * 2 : 256;
@@ -112,14 +114,8 @@ static enum rede_err flush_body(struct store_conn *c, void *arg)
 	struct batch *b = arg;
 	enum rede_err err = REDE_OK;
 
-	for (size_t i = 0; i < b->nt && !err; i++) {
-		struct store_stmt *st = store_prepare(
-			c, "UPDATE session SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?");
-		store_bind_int(st, 1, b->touches[i].at);
-		store_bind_int(st, 2, b->touches[i].session_id);
-		store_bind_int(st, 3, b->touches[i].at);
-		err = store_run(st);
-	}
+	for (size_t i = 0; i < b->nt && !err; i++)
+		err = store_session_seen(c, b->touches[i].session_id, b->touches[i].at);
 	for (size_t i = 0; i < b->n && !err; i++) {
 		struct core_audit_entry e = b->items[i].e;
 		err = store_audit_append(c, &e);

@@ -8,6 +8,8 @@
  */
 #include <string.h>
 
+#include <sodium.h>
+
 #include "http/auth.h"
 #include "http/handlers.h"
 #include "rede/core.h"
@@ -152,18 +154,32 @@ static char *device_cookie(const struct http_req *req, const char *value)
 			 AUTH_DEVICE_COOKIE, value, http_tls(req->srv) ? "; Secure" : "");
 }
 
-enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp, const struct user_row *u, bool known_device)
+enum rede_err auth_session_start(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp, int64_t user_id, char csrf[CRYPTO_TOKEN_TEXT],
+				 int64_t *session_id)
 {
-	char token[CRYPTO_TOKEN_TEXT], csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
-	int64_t session_id, now = rede_now();
+	char token[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
 	enum rede_err err;
-	json_t *body;
 
 	crypto_token_new(token);
 	crypto_token_new(csrf);
 	crypto_token_hash(token, hash);
-	err = store_session_create(c, u->id, hash, csrf, now, &session_id);
+	err = store_session_create(c, user_id, hash, csrf, rede_now(), session_id);
+	if (!err)
+		http_add_cookie(resp, auth_session_cookie(req, token, -1));
+	sodium_memzero(token, sizeof(token));
+	return err;
+}
+
+enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp, const struct user_row *u, bool known_device)
+{
+	char csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
+	int64_t session_id;
+	enum rede_err err;
+	json_t *body;
+
+	err = auth_session_start(req, c, resp, u->id, csrf, &session_id);
 	if (err)
 		return err;
 	if (!known_device) {
@@ -171,12 +187,11 @@ enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
 
 		crypto_token_new(devtok);
 		crypto_token_hash(devtok, hash);
-		err = store_device_add(c, hash, u->id, now);
+		err = store_device_add(c, hash, u->id, rede_now());
 		if (err)
 			return err;
 		http_add_cookie(resp, device_cookie(req, devtok));
 	}
-	http_add_cookie(resp, auth_session_cookie(req, token, -1));
 	body = json_object();
 	json_object_set_new(body, "user", json_user(c, u));
 	json_object_set_new(body, "csrf_token", json_string(csrf));

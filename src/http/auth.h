@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "rede/crypto.h"
 #include "rede/http.h"
 #include "store/settings.h"
 
@@ -53,6 +54,12 @@ struct user_row;
  * the caller's write transaction. */
 enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp, const struct user_row *u, bool known_device);
+/* The part of auth_session_open every sign-in shares (single sign-on
+ * answers with a redirect instead): a new session for user_id, its token
+ * in the session cookie, its CSRF token in csrf, its id in *session_id. */
+enum rede_err auth_session_start(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp, int64_t user_id, char csrf[CRYPTO_TOKEN_TEXT],
+				 int64_t *session_id);
 /* The Set-Cookie value of the session cookie; max_age 0 deletes it, -1
  * makes a browser-session cookie. The caller frees it. */
 char *auth_session_cookie(const struct http_req *req, const char *value, int max_age);

@@ -230,7 +230,7 @@ enum rede_err h_caseload_get(struct http_req *req, struct store_conn *c, struct 
 	struct core_course_params p;
 	struct enrolment_row *rows = NULL;
 	struct course_extra *x = NULL;
-	int32_t today = course_today();
+	int32_t today = rede_today();
 	size_t n = 0;
 	struct buf b;
 	enum rede_err err;

@@ -133,32 +133,29 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct enrolment_row e;
+	struct enrolment_row *e = obj_course(req);
 	struct closure_row r;
 	struct attain_acc a = {0};
 	int reason;
 	int32_t closed;
 	bool active = false;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
 	closure_row_init(&r);
-	if (!course_load_arg(req, c, &e, resp, &err))
-		goto out;
 	req->audit_action = "close";
-	if (!course_require_staff(req, c, &e, false, resp, &err))
+	if (!course_require_staff(req, c, e, false, resp, &err))
 		goto out;
 	if (!http_json_check(b, close_fields, resp))
 		goto out;
-	r.enrolment_id = e.id;
+	r.enrolment_id = e->id;
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.closed_on, sizeof(r.closed_on), "%s",
 		 json_string_value(json_object_get(b, "closed_on")));
 	closed = course_date(b, "closed_on");
-	if (closed > course_today())
+	if (closed > rede_today())
 		course_bad(resp, "closed_on", "Afslutningsdatoen ligger i fremtiden");
-	else if (e.start_on[0] && strcmp(r.closed_on, e.start_on) < 0 &&
-		 !strcmp(e.status, core_course_status_names[COURSE_ACTIVE]))
+	else if (e->start_on[0] && strcmp(r.closed_on, e->start_on) < 0 &&
+		 !strcmp(e->status, core_course_status_names[COURSE_ACTIVE]))
 		course_bad(resp, "closed_on", "Afslutningsdatoen ligger før forløbets start");
 	reason = core_course_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
 				 json_string_value(json_object_get(b, "reason")));
@@ -179,23 +176,23 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 	evaluation_parse(json_object_get(b, "evaluation"), &r, resp);
 	a.attainment = json_object_get(b, "attainment");
 	a.resp = resp;
-	err = store_goal_each(c, e.id, check_goal, &a);
+	err = store_goal_each(c, e->id, check_goal, &a);
 	if (err)
 		goto out;
 	check_unknown_goals(&a);
 	if (course_failed(resp))
 		goto out;
-	if (!http_if_match_ok(req, "enrolment", e.id, e.version)) {
+	if (!http_if_match_ok(req, "enrolment", e->id, e->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
-	if (!strcmp(e.status, core_course_status_names[COURSE_CLOSED])) {
+	if (!strcmp(e->status, core_course_status_names[COURSE_CLOSED])) {
 		http_problem(resp, 409, "Forløbet er allerede afsluttet");
 		http_problem_field(resp, "status", "Et forløb kan kun afsluttes én gang");
 		goto out;
 	}
 	if (r.handover_on[0]) {
-		err = store_consent_active(c, e.family_id, CONSENT_SHARE_DAYCARE, r.handover_on,
+		err = store_consent_active(c, e->family_id, CONSENT_SHARE_DAYCARE, r.handover_on,
 					   &active);
 		if (err)
 			goto out;
@@ -217,7 +214,7 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 		struct goal_row g;
 
 		goal_row_init(&g);
-		err = store_goal_get(c, e.municipality_id, a.ids[i], &g);
+		err = store_goal_get(c, e->municipality_id, a.ids[i], &g);
 		if (!err) {
 			snprintf(g.attainment, sizeof(g.attainment), "%s",
 				 core_attainment_names[a.values[i]]);
@@ -227,9 +224,9 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 	}
 	if (err)
 		goto out;
-	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_CLOSED]);
-	snprintf(e.closed_on, sizeof(e.closed_on), "%s", r.closed_on);
-	err = store_enrolment_update(c, &e);
+	snprintf(e->status, sizeof(e->status), "%s", core_course_status_names[COURSE_CLOSED]);
+	snprintf(e->closed_on, sizeof(e->closed_on), "%s", r.closed_on);
+	err = store_enrolment_update(c, e);
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_precondition_failed(resp);
@@ -243,16 +240,15 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 
 		err = course_params(req, c, &p);
 		if (!err)
-			err = json_course(c, &e, &p, course_today(), true, &o);
+			err = json_course(c, e, &p, rede_today(), true, &o);
 		if (!err) {
 			http_json(resp, 200, o);
-			http_set_etag(resp, "enrolment", e.id, e.version);
+			http_set_etag(resp, "enrolment", e->id, e->version);
 		}
 	}
 out:
 	free(a.ids);
 	free(a.values);
 	closure_row_release(&r);
-	enrolment_row_release(&e);
 	return err;
 }

@@ -28,11 +28,6 @@
 #include "store/tenancy.h"
 #include "store/users.h"
 
-static int32_t today_days(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 static bool has(const struct http_req *req, enum core_role r)
 {
 	return (req->auth.roles & ROLE_BIT(r)) != 0;
@@ -75,7 +70,7 @@ static enum rede_err json_visit(struct store_conn *c, const struct consult_visit
 		return err;
 	}
 	rede_date_parse(r->planned_on, &d);
-	if (!strcmp(r->status, "planned") && d < today_days())
+	if (!strcmp(r->status, "planned") && d < rede_today())
 		state = "overdue";
 	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:s, s:s, s:o, s:o, s:o, "
 			 "s:I}",
@@ -91,38 +86,6 @@ static enum rede_err json_visit(struct store_conn *c, const struct consult_visit
 			 "version", (json_int_t)r->version);
 	json_object_set_new(*out, "health_visitor", hv);
 	return REDE_OK;
-}
-
-/* May the caller see the visit (404 otherwise)? */
-static enum rede_err visible(struct http_req *req, struct store_conn *c,
-			     const struct consult_visit_row *r, bool *yes)
-{
-	*yes = has(req, ROLE_COORDINATOR) || has(req, ROLE_LEADER) ||
-	       (has(req, ROLE_HEALTH_VISITOR) && r->health_visitor_id == req->auth.user_id);
-	if (!*yes && has(req, ROLE_DAYCARE))
-		return store_unit_member(c, r->unit_id, req->auth.user_id, yes);
-	return REDE_OK;
-}
-
-/* Load the visit of path argument 0 for the caller. */
-static bool load(struct http_req *req, struct store_conn *c, struct consult_visit_row *r,
-		 struct http_resp *resp, enum rede_err *err)
-{
-	bool yes = false;
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "consultant_visit", &id, resp))
-		return false;
-	*err = store_consult_get(c, req->auth.municipality_id, id, r);
-	if (!*err)
-		*err = visible(req, c, r, &yes);
-	if (*err == REDE_E_NOTFOUND || (!*err && !yes)) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return !*err;
 }
 
 /* Its health visitor or a coordinator (403 otherwise). */
@@ -162,24 +125,15 @@ static const struct http_jfield hv_fields[] = {
 enum rede_err h_institution_health_visitor(struct http_req *req, struct store_conn *c,
 					   struct http_resp *resp)
 {
-	struct unit_row u;
+	struct unit_row *u = obj_unit(req);
 	struct user_row hv;
 	char since[11], day[11];
-	int64_t id;
 	enum rede_err err = REDE_OK;
 
 	user_row_init(&hv);
-	if (!http_path_object(req, "unit", &id, resp))
+	if (!http_json_check(req->body, hv_fields, resp))
 		goto out;
-	err = store_unit_get(c, req->auth.municipality_id, id, &u);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
-		goto out;
-	}
-	if (err || !http_json_check(req->body, hv_fields, resp))
-		goto out;
-	if (core_unit_kind_parse(u.kind) != UNIT_DAYCARE) {
+	if (core_unit_kind_parse(u->kind) != UNIT_DAYCARE) {
 		http_conflict(resp, "id", "Kun dagtilbud har en fast sundhedsplejerske");
 		goto out;
 	}
@@ -193,16 +147,16 @@ enum rede_err h_institution_health_visitor(struct http_req *req, struct store_co
 	}
 	if (err)
 		goto out;
-	rede_date_format(today_days(), day);
+	rede_date_format(rede_today(), day);
 	snprintf(since, sizeof(since), "%s",
 		 json_object_get(req->body, "since_on")
 			 ? json_string_value(json_object_get(req->body, "since_on"))
 			 : day);
-	err = store_institution_hv_set(c, u.id, hv.id, since, day);
+	err = store_institution_hv_set(c, u->id, hv.id, since, day);
 	if (err)
 		goto out;
 	req->audit_action = "update";
-	http_json(resp, 200, json_pack("{s:I, s:I, s:s}", "unit_id", (json_int_t)u.id,
+	http_json(resp, 200, json_pack("{s:I, s:I, s:s}", "unit_id", (json_int_t)u->id,
 				       "health_visitor_id", (json_int_t)hv.id, "since_on", since));
 out:
 	user_row_release(&hv);
@@ -274,7 +228,7 @@ enum rede_err h_consult_plan(struct http_req *req, struct store_conn *c, struct 
 	if (!http_json_check(req->body, plan_fields, resp))
 		return REDE_OK;
 	a.year = (int)json_integer_value(json_object_get(req->body, "year"));
-	if (a.year < 2000 || a.year > 2100 || a.year < core_year(today_days()) - 1) {
+	if (a.year < 2000 || a.year > 2100 || a.year < core_year(rede_today()) - 1) {
 		http_field_error(resp, "year", "Planlæg indeværende eller kommende år");
 		return REDE_OK;
 	}
@@ -362,37 +316,37 @@ static const struct http_jfield move_fields[] = {
  * within its year (If-Match honoured). */
 enum rede_err h_consult_move(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct consult_visit_row r;
+	struct consult_visit_row *r = obj_consult_visit(req);
 	int32_t d = 0;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!load(req, c, &r, resp, &err) || !may_change(req, &r, resp))
+	if (!may_change(req, r, resp))
 		return err;
-	if (!http_if_match_ok(req, "consultant_visit", r.id, r.version)) {
+	if (!http_if_match_ok(req, "consultant_visit", r->id, r->version)) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	if (!http_json_check(req->body, move_fields, resp))
 		return REDE_OK;
-	snprintf(r.planned_on, sizeof(r.planned_on), "%s",
+	snprintf(r->planned_on, sizeof(r->planned_on), "%s",
 		 json_string_value(json_object_get(req->body, "planned_on")));
-	rede_date_parse(r.planned_on, &d);
-	if (core_year(d) != r.year) {
+	rede_date_parse(r->planned_on, &d);
+	if (core_year(d) != r->year) {
 		http_field_error(resp, "planned_on", "Besøget flyttes inden for samme år");
 		return REDE_OK;
 	}
-	if (strcmp(r.status, "planned")) {
+	if (strcmp(r->status, "planned")) {
 		http_conflict(resp, "planned_on", "Et afholdt eller aflyst besøg kan ikke flyttes");
 		return REDE_OK;
 	}
-	err = store_consult_update(c, &r);
+	err = store_consult_update(c, r);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	if (err)
 		return err;
-	return reply_visit(req, c, &r, resp);
+	return reply_visit(req, c, r, resp);
 }
 
 static const struct http_jfield topic_fields[] = {
@@ -406,20 +360,18 @@ static const struct http_jfield topic_fields[] = {
  * visitor. */
 enum rede_err h_consult_topic(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	static const char *const by_names[] = {"parents", "daycare", "health_visitor"};
-	struct consult_visit_row r;
+	struct consult_visit_row *r = obj_consult_visit(req);
 	struct consult_topic_row t = {0};
 	const char *by;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!load(req, c, &r, resp, &err))
-		return err;
 	if (!http_json_check(req->body, topic_fields, resp))
 		return REDE_OK;
 	by = json_string_value(json_object_get(req->body, "proposed_by"));
 	if (!by)
 		by = "parents";
-	if (core_course_name_index(by_names, 3, by) == 3)
+	if (core_course_name_index(core_consult_proposer_names, CONSULT_PROPOSER__COUNT, by) ==
+	    CONSULT_PROPOSER__COUNT)
 		http_field_error(resp, "proposed_by", "Vælg parents, daycare eller health_visitor");
 	snprintf(t.text, sizeof(t.text), "%s",
 		 json_string_value(json_object_get(req->body, "text")));
@@ -427,17 +379,17 @@ enum rede_err h_consult_topic(struct http_req *req, struct store_conn *c, struct
 		http_field_error(resp, "text", "Skriv emnet");
 	if (resp->status)
 		return REDE_OK;
-	if (strcmp(r.status, "planned")) {
+	if (strcmp(r->status, "planned")) {
 		http_conflict(resp, "text", "Besøget er allerede afholdt");
 		return REDE_OK;
 	}
-	t.visit_id = r.id;
+	t.visit_id = r->id;
 	snprintf(t.proposed_by, sizeof(t.proposed_by), "%s", by);
 	err = store_consult_topic_add(c, &t, req->auth.user_id);
 	if (err)
 		return err;
 	req->audit_action = "update";
-	return reply_visit(req, c, &r, resp);
+	return reply_visit(req, c, r, resp);
 }
 
 static const struct http_jfield outcome_fields[] = {
@@ -454,13 +406,13 @@ enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
-	struct consult_visit_row r;
+	struct consult_visit_row *r = obj_consult_visit(req);
 	const char *status;
 	int32_t d = 0;
 	size_t i;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!load(req, c, &r, resp, &err) || !may_change(req, &r, resp))
+	if (!may_change(req, r, resp))
 		return err;
 	if (!http_json_check(b, outcome_fields, resp))
 		return REDE_OK;
@@ -471,26 +423,27 @@ enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c,
 		if (!json_object_get(b, "done_on"))
 			http_field_error(resp, "done_on", "Angiv datoen for besøget");
 		else {
-			snprintf(r.done_on, sizeof(r.done_on), "%s",
+			snprintf(r->done_on, sizeof(r->done_on), "%s",
 				 json_string_value(json_object_get(b, "done_on")));
-			rede_date_parse(r.done_on, &d);
-			if (d > today_days())
+			rede_date_parse(r->done_on, &d);
+			if (d > rede_today())
 				http_field_error(resp, "done_on", "Datoen ligger i fremtiden");
 		}
 	} else if (json_array_size(json_object_get(b, "covered_topic_ids"))) {
 		http_field_error(resp, "covered_topic_ids", "Et aflyst besøg dækker ingen emner");
 	}
 	if ((v = json_object_get(b, "note")) && json_is_string(v))
-		snprintf(r.note, sizeof(r.note), "%s", json_string_value(v));
+		snprintf(r->note, sizeof(r->note), "%s", json_string_value(v));
 	if (resp->status)
 		return REDE_OK;
-	if (strcmp(r.status, "planned")) {
+	if (strcmp(r->status, "planned")) {
 		http_conflict(resp, "status", "Besøget er allerede registreret");
 		return REDE_OK;
 	}
 	json_array_foreach(json_object_get(b, "covered_topic_ids"), i, v)
 	{
-		err = json_is_integer(v) ? store_consult_topic_cover(c, r.id, json_integer_value(v))
+		err = json_is_integer(v)
+			      ? store_consult_topic_cover(c, r->id, json_integer_value(v))
 					 : REDE_E_NOTFOUND;
 		if (err == REDE_E_NOTFOUND) {
 			http_field_error(resp, "covered_topic_ids", "Emnet hører ikke til besøget");
@@ -499,8 +452,8 @@ enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c,
 		if (err)
 			return err;
 	}
-	snprintf(r.status, sizeof(r.status), "%s", status);
-	err = store_consult_update(c, &r);
+	snprintf(r->status, sizeof(r->status), "%s", status);
+	err = store_consult_update(c, r);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
@@ -508,5 +461,5 @@ enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c,
 	if (err)
 		return err;
 	req->audit_action = "update";
-	return reply_visit(req, c, &r, resp);
+	return reply_visit(req, c, r, resp);
 }

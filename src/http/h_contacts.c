@@ -125,26 +125,23 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
-	struct enrolment_row e;
+	struct enrolment_row *e = obj_course(req);
 	struct contact_row r;
 	int kind = CONTACT_KIND__COUNT;
 	bool active = false;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
 	contact_row_init(&r);
-	if (!course_load_arg(req, c, &e, resp, &err))
-		goto out;
-	if (!course_require_staff(req, c, &e, false, resp, &err))
+	if (!course_require_staff(req, c, e, false, resp, &err))
 		goto out;
 	/* Until it exists the new contact is audited by its course. */
 	req->audit_entity = "contact";
 	req->audit_entity_id[0] = 0;
-	req->audit_detail = xasprintf("enrolment %lld", (long long)e.id);
+	req->audit_detail = xasprintf("enrolment %lld", (long long)e->id);
 	if (!http_json_check(b, contact_fields, resp))
 		goto out;
-	r.municipality_id = e.municipality_id;
-	r.enrolment_id = e.id;
+	r.municipality_id = e->municipality_id;
+	r.enrolment_id = e->id;
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.happened_on, sizeof(r.happened_on), "%s",
 		 json_string_value(json_object_get(b, "happened_on")));
@@ -164,7 +161,7 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 			 COURSE_CONTACT_MINUTES_MAX);
 		course_bad(resp, "minutes", msg);
 	}
-	if (kind != CONTACT_NETWORK_MEETING && course_date(b, "happened_on") > course_today())
+	if (kind != CONTACT_NETWORK_MEETING && course_date(b, "happened_on") > rede_today())
 		course_bad(resp, "happened_on",
 			   "Kun netværksmøder kan registreres på en fremtidig dato");
 	activities_parse(json_object_get(b, "activities"), &r, resp);
@@ -178,11 +175,11 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 	if ((v = json_object_get(b, "note")) && json_is_string(v) && *json_string_value(v))
 		r.note = xstrdup(json_string_value(v));
 	r.shared_with_daycare = json_is_true(json_object_get(b, "shared_with_daycare"));
-	err = goals_parse(c, json_object_get(b, "goal_ids"), &e, &r, resp);
-	if (err || course_failed(resp) || !course_require_open(&e, resp))
+	err = goals_parse(c, json_object_get(b, "goal_ids"), e, &r, resp);
+	if (err || course_failed(resp) || !course_require_open(e, resp))
 		goto out;
 	if (kind == CONTACT_NETWORK_MEETING || r.shared_with_daycare) {
-		err = store_consent_active(c, e.family_id, CONSENT_SHARE_DAYCARE, r.happened_on,
+		err = store_consent_active(c, e->family_id, CONSENT_SHARE_DAYCARE, r.happened_on,
 					   &active);
 		if (err)
 			goto out;
@@ -205,10 +202,9 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 		goto out;
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
 	http_json(resp, 201, json_contact(&r));
-	resp->location = xasprintf("/api/v1/enrolments/%lld/contacts", (long long)e.id);
+	resp->location = xasprintf("/api/v1/enrolments/%lld/contacts", (long long)e->id);
 out:
 	contact_row_release(&r);
-	enrolment_row_release(&e);
 	return err;
 }
 
@@ -222,25 +218,21 @@ static int add_contact(const struct contact_row *r, void *arg)
 
 enum rede_err h_contacts_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct enrolment_row e;
+	struct enrolment_row *e = obj_course(req);
 	json_t *items = NULL;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
-	if (!course_load_arg(req, c, &e, resp, &err))
-		goto out;
 	req->audit_action = "search";
 	req->audit_entity = "contact";
 	req->audit_entity_id[0] = 0;
-	req->audit_detail = xasprintf("enrolment %lld", (long long)e.id);
+	req->audit_detail = xasprintf("enrolment %lld", (long long)e->id);
 	items = json_array();
-	err = store_contact_each(c, e.id, add_contact, items);
+	err = store_contact_each(c, e->id, add_contact, items);
 	if (err)
 		goto out;
 	http_json(resp, 200, json_pack("{s:o}", "items", items));
 	items = NULL;
 out:
 	json_decref(items);
-	enrolment_row_release(&e);
 	return err;
 }

@@ -28,11 +28,6 @@
 
 /* ---- shared helpers (h_cosp.h) ---- */
 
-int32_t cosp_today(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
 	      struct http_resp *resp)
 {
@@ -63,26 +58,6 @@ bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, si
 		out[(*n)++] = json_integer_value(v);
 	}
 	return true;
-}
-
-bool cosp_offer_load(struct http_req *req, struct store_conn *c, struct cosp_offer_row *o,
-		     struct http_resp *resp, enum rede_err *err)
-{
-	struct access_who who = http_who(req);
-	int64_t id, family_id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "cosp_offer", &id, resp))
-		return false;
-	*err = store_cosp_offer_get(c, req->auth.municipality_id, id, o);
-	if (!*err)
-		*err = store_access_enrolment(c, &who, o->enrolment_id, &family_id);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return *err == REDE_OK;
 }
 
 bool cosp_require_facilitator(struct http_req *req, struct store_conn *c, int64_t course_id,
@@ -167,7 +142,7 @@ enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_param
 		free(family);
 		return err;
 	}
-	stage = core_cosp_stage(p, &f, cosp_today());
+	stage = core_cosp_stage(p, &f, rede_today());
 	*out = json_pack(
 		"{s:I, s:I, s:s?, s:I, s:I, s:s, s:o, s:o, s:s, s:o, s:o, s:{s:o, s:o}, s:o, s:o, "
 		"s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:I, s:o}, s:o, s:s, s:I}",
@@ -206,11 +181,6 @@ struct competence_acc {
 	enum rede_err err;
 };
 
-static json_t *json_or_null(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
 /* The record with its refresher date (training.refresher_months.KIND
  * after the training's last day; null when none is due). */
 static enum rede_err json_competence(struct store_conn *c, int64_t municipality_id,
@@ -233,11 +203,12 @@ static enum rede_err json_competence(struct store_conn *c, int64_t municipality_
 	*out = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
 			 (json_int_t)r->id, "user_id", (json_int_t)r->user_id, "competence",
 			 r->competence, "obtained_on", r->obtained_on, "note",
-			 json_date_or_null(r->note), "name", json_or_null(r->name), "provider",
-			 json_or_null(r->provider), "ended_on", json_or_null(r->ended_on), "hours",
-			 r->hours ? json_integer(r->hours) : json_null(), "certificate",
-			 json_or_null(r->certificate), "certificate_ref",
-			 json_or_null(r->certificate_ref), "refresher_due_on", json_or_null(due_s));
+			 json_date_or_null(r->note), "name", json_date_or_null(r->name), "provider",
+			 json_date_or_null(r->provider), "ended_on", json_date_or_null(r->ended_on),
+			 "hours", r->hours ? json_integer(r->hours) : json_null(), "certificate",
+			 json_date_or_null(r->certificate), "certificate_ref",
+			 json_date_or_null(r->certificate_ref), "refresher_due_on",
+			 json_date_or_null(due_s));
 	return REDE_OK;
 }
 
@@ -308,45 +279,34 @@ static void copy_opt(const json_t *b, const char *field, char *dst, size_t n)
 }
 
 /* POST /api/v1/users/{id}/competences: admins, coordinators and leaders
- * for anyone; front-line staff their own training. */
+ * for anyone; front-line staff their own training (issue 23). */
 enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct competence_row r = {0};
-	struct user_row u;
-	int64_t id;
 	int64_t keepers = ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
-	int32_t start = 0, end = 0;
+	int32_t start = 0, end = 0, today = rede_today();
 	json_t *body = NULL;
 	enum rede_err err = REDE_OK;
 
-	user_row_init(&u);
-	if (!http_path_object(req, "app_user", &id, resp))
-		goto out;
-	if (!(req->auth.roles & keepers) && id != req->auth.user_id) {
+	r.user_id = obj_user(req)->id;
+	if (!(req->auth.roles & keepers) && r.user_id != req->auth.user_id) {
 		http_problem(resp, 403, "Du kan kun registrere din egen uddannelse");
 		goto out;
 	}
-	err = store_user_get(c, req->auth.municipality_id, id, &u);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
+	if (!http_json_check(b, competence_fields, resp))
 		goto out;
-	}
-	if (err || !http_json_check(b, competence_fields, resp))
-		goto out;
-	r.user_id = id;
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.competence, sizeof(r.competence), "%s",
 		 json_string_value(json_object_get(b, "competence")));
-	if (core_training_kind_parse(r.competence) == TRAINING_KIND__COUNT)
-		http_field_error(resp, "competence",
-				 "Vælg cosp, marte_meo, icdp, nbo eller other");
+	if (core_course_name_index(core_competence_names, COMPETENCE__COUNT, r.competence) ==
+	    COMPETENCE__COUNT)
+		http_field_error(resp, "competence", "Vælg cosp, marte_meo, icdp, nbo eller other");
 	snprintf(r.obtained_on, sizeof(r.obtained_on), "%s",
 		 json_string_value(json_object_get(b, "obtained_on")));
 	rede_date_parse(r.obtained_on, &start);
-	if (start > core_sparring_today(rede_now()))
+	if (start > today)
 		http_field_error(resp, "obtained_on", "Datoen ligger i fremtiden");
 	copy_opt(b, "note", r.note, sizeof(r.note));
 	copy_opt(b, "name", r.name, sizeof(r.name));
@@ -357,7 +317,7 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	if (r.ended_on[0] && (!rede_date_parse(r.ended_on, &end) || end < start))
 		http_field_error(resp, "ended_on",
 				 "Angiv slutdatoen som åååå-mm-dd, samme dag som eller efter start");
-	else if (r.ended_on[0] && end > core_sparring_today(rede_now()))
+	else if (r.ended_on[0] && end > today)
 		http_field_error(resp, "ended_on", "Uddannelsen registreres, når den er afsluttet");
 	if ((v = json_object_get(b, "hours")) && json_is_integer(v)) {
 		r.hours = json_integer_value(v);
@@ -385,7 +345,6 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
 	http_json(resp, 201, body);
 out:
-	user_row_release(&u);
 	return err;
 }
 
@@ -656,7 +615,7 @@ enum rede_err h_cosp_courses_list(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "cosp_course";
-	rede_date_format(cosp_today(), today);
+	rede_date_format(rede_today(), today);
 	err = store_cosp_course_each(c, req->auth.municipality_id,
 				     open && !strcmp(open, "1") ? today : NULL, add_course, &a);
 	if (!err)
@@ -688,22 +647,6 @@ static int add_member(const struct cosp_offer_row *o, void *arg)
 	return 0;
 }
 
-static bool course_load(struct http_req *req, struct store_conn *c, struct cosp_course_row *r,
-			struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "cosp_course", &id, resp))
-		return false;
-	*err = store_cosp_course_get(c, req->auth.municipality_id, id, r);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-	}
-	return !*err && !resp->status;
-}
-
 /* GET /api/v1/groups/{id}: the course with the members the caller may see */
 enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp)
@@ -711,21 +654,19 @@ enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
 	struct access_who who = http_who(req);
 	struct cosp_offer_filter flt = {0};
 	struct core_cosp_params p;
-	struct cosp_course_row r;
+	struct cosp_course_row *r = obj_cosp_group(req);
 	struct member_acc a = {c, &p, NULL, REDE_OK};
 	json_t *body = NULL;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!course_load(req, c, &r, resp, &err))
-		return err;
 	err = store_cosp_params(c, req->auth.municipality_id, &p);
 	if (!err)
-		err = json_course(c, &r, &body);
+		err = json_course(c, r, &body);
 	if (err)
 		return err;
 	a.items = json_array();
-	flt.course_id = r.id;
-	err = store_cosp_offer_each(c, r.municipality_id, &who, &flt, add_member, &a);
+	flt.course_id = r->id;
+	err = store_cosp_offer_each(c, r->municipality_id, &who, &flt, add_member, &a);
 	if (!err)
 		err = a.err;
 	if (err) {
@@ -735,7 +676,7 @@ enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
 	}
 	json_object_set_new(body, "members", a.items);
 	http_json(resp, 200, body);
-	http_set_etag(resp, "cosp_course", r.id, r.version);
+	http_set_etag(resp, "cosp_course", r->id, r->version);
 	return REDE_OK;
 }
 
@@ -762,29 +703,27 @@ static int collect_date(const struct cosp_session_row *r, void *arg)
 enum rede_err h_cosp_sessions_move(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp)
 {
-	struct cosp_course_row r;
+	struct cosp_course_row *r = obj_cosp_group(req);
 	struct cosp_session_row s;
 	struct dates_acc a = {{0}, 0};
 	const char *held_on;
 	int64_t number;
 	int32_t d = 0;
 	json_t *body = NULL;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!course_load(req, c, &r, resp, &err))
-		return err;
 	if (!http_arg_id(req, 1, &number) ||
-	    (err = store_cosp_session_get(c, r.id, number, &s)) == REDE_E_NOTFOUND) {
+	    (err = store_cosp_session_get(c, r->id, number, &s)) == REDE_E_NOTFOUND) {
 		http_not_found(resp);
 		return REDE_OK;
 	}
-	if (err || !cosp_require_facilitator(req, c, r.id, resp, &err))
+	if (err || !cosp_require_facilitator(req, c, r->id, resp, &err))
 		return err;
 	if (!http_json_check(req->body, move_fields, resp))
 		return REDE_OK;
 	held_on = json_string_value(json_object_get(req->body, "held_on"));
 	rede_date_parse(held_on, &d);
-	err = store_cosp_session_each(c, r.id, collect_date, &a);
+	err = store_cosp_session_each(c, r->id, collect_date, &a);
 	if (err)
 		return err;
 	a.d[number - 1] = d;
@@ -793,9 +732,9 @@ enum rede_err h_cosp_sessions_move(struct http_req *req, struct store_conn *c,
 				 "Datoen skal ligge mellem forrige og næste gang på holdet");
 		return REDE_OK;
 	}
-	err = store_cosp_session_move(c, r.id, number, held_on);
+	err = store_cosp_session_move(c, r->id, number, held_on);
 	if (!err)
-		err = json_course(c, &r, &body);
+		err = json_course(c, r, &body);
 	if (err)
 		return err;
 	http_json(resp, 200, body);
@@ -815,22 +754,20 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 {
 	const json_t *b = req->body, *recs, *v;
 	struct core_cosp_params p;
-	struct cosp_course_row r;
+	struct cosp_course_row *r = obj_cosp_group(req);
 	struct cosp_session_row s;
 	struct member_acc a = {c, &p, NULL, REDE_OK};
 	struct cosp_offer_filter flt = {0};
 	struct access_who who = http_who(req);
 	int32_t held = 0;
 	size_t i;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!course_load(req, c, &r, resp, &err))
-		return err;
-	if (!cosp_require_facilitator(req, c, r.id, resp, &err))
+	if (!cosp_require_facilitator(req, c, r->id, resp, &err))
 		return err;
 	if (!http_json_check(b, attendance_fields, resp))
 		return REDE_OK;
-	err = store_cosp_session_get(c, r.id, json_integer_value(json_object_get(b, "session")),
+	err = store_cosp_session_get(c, r->id, json_integer_value(json_object_get(b, "session")),
 				     &s);
 	if (err == REDE_E_NOTFOUND) {
 		http_field_error(resp, "session", "Holdet har ikke den gang");
@@ -842,7 +779,7 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 	if (!json_array_size(recs))
 		http_field_error(resp, "records", "Angiv fremmøde for mindst én familie");
 	rede_date_parse(s.held_on, &held);
-	if (held > cosp_today())
+	if (held > rede_today())
 		http_field_error(resp, "session", "Fremmøde kan først registreres på dagen");
 	json_array_foreach(recs, i, v)
 	{
@@ -858,8 +795,8 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 					 "Hver registrering er {offer_id, attended}");
 			break;
 		}
-		err = store_cosp_offer_get(c, r.municipality_id, json_integer_value(oid), &o);
-		if (err == REDE_E_NOTFOUND || (!err && o.course_id != r.id)) {
+		err = store_cosp_offer_get(c, r->municipality_id, json_integer_value(oid), &o);
+		if (err == REDE_E_NOTFOUND || (!err && o.course_id != r->id)) {
 			err = REDE_OK;
 			http_field_error(resp, "records", "Familien er ikke på holdet");
 			break;
@@ -885,12 +822,12 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 			return err;
 	}
 	req->audit_detail = xasprintf("session %lld", (long long)s.number);
-	err = store_cosp_params(c, r.municipality_id, &p);
+	err = store_cosp_params(c, r->municipality_id, &p);
 	if (err)
 		return err;
 	a.items = json_array();
-	flt.course_id = r.id;
-	err = store_cosp_offer_each(c, r.municipality_id, &who, &flt, add_member, &a);
+	flt.course_id = r->id;
+	err = store_cosp_offer_each(c, r->municipality_id, &who, &flt, add_member, &a);
 	if (!err)
 		err = a.err;
 	if (err) {

@@ -19,17 +19,10 @@
 #include "rede/core_cosp.h"
 #include "store/cosp.h"
 
-/* Today (UTC) as days since 1970-01-01, from the one clock. */
-int32_t cosp_today(void);
 /* Parse a JSON array of distinct positive ids (at most max) into out;
  * false with a field error when it is not one. */
 bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
 	      struct http_resp *resp);
-/* Load an offer through the access rule (its enrolment); sets the audit
- * entity. false with a 404 answer (*err REDE_OK) when missing or not
- * visible, false with *err set on a store error. */
-bool cosp_offer_load(struct http_req *req, struct store_conn *c, struct cosp_offer_row *o,
-		     struct http_resp *resp, enum rede_err *err);
 /* May the caller work in the course (a facilitator, or a coordinator)?
  * 403 otherwise. */
 bool cosp_require_facilitator(struct http_req *req, struct store_conn *c, int64_t course_id,

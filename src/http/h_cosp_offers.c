@@ -21,9 +21,6 @@
 #include "store/families.h"
 #include "store/tenancy.h"
 
-static const char *const channel_names[] = {"letter", "phone", "sms", "in_person"};
-#define CHANNEL__COUNT 4
-
 static void write_list(const char *const *names, int count, unsigned mask, char *out, size_t n)
 {
 	out[0] = 0;
@@ -197,11 +194,11 @@ enum rede_err h_cosp_offers_create(struct http_req *req, struct store_conn *c,
 	snprintf(o.offered_on, sizeof(o.offered_on), "%s",
 		 json_string_value(json_object_get(b, "offered_on")));
 	rede_date_parse(o.offered_on, &d);
-	if (d > cosp_today())
+	if (d > rede_today())
 		http_field_error(resp, "offered_on", "Tilbuddet kan ikke dateres i fremtiden");
 	if ((v = json_object_get(b, "channel")) && json_is_string(v)) {
-		if (core_course_name_index(channel_names, CHANNEL__COUNT, json_string_value(v)) ==
-		    CHANNEL__COUNT)
+		if (core_course_name_index(core_cosp_channel_names, COSP_CHANNEL__COUNT,
+					   json_string_value(v)) == COSP_CHANNEL__COUNT)
 			http_field_error(resp, "channel", "Vælg letter, phone, sms eller in_person");
 		snprintf(o.channel, sizeof(o.channel), "%s", json_string_value(v));
 	}
@@ -298,12 +295,7 @@ enum rede_err h_cosp_offers_list(struct http_req *req, struct store_conn *c,
 enum rede_err h_cosp_offers_get(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
-	struct cosp_offer_row o;
-	enum rede_err err;
-
-	if (!cosp_offer_load(req, c, &o, resp, &err))
-		return err;
-	return reply_offer(req, c, &o, 200, resp);
+	return reply_offer(req, c, obj_cosp_offer(req), 200, resp);
 }
 
 static const struct http_jfield update_fields[] = {
@@ -320,43 +312,41 @@ enum rede_err h_cosp_offers_update(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
-	struct cosp_offer_row o;
-	enum rede_err err;
+	struct cosp_offer_row *o = obj_cosp_offer(req);
+	enum rede_err err = REDE_OK;
 
-	if (!cosp_offer_load(req, c, &o, resp, &err))
-		return err;
 	if (!req->if_match) {
 		http_problem(resp, 428, "If-Match mangler");
 		return REDE_OK;
 	}
-	if (!http_if_match_ok(req, "cosp_offer", o.id, o.version)) {
+	if (!http_if_match_ok(req, "cosp_offer", o->id, o->version)) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	if (!http_json_check(b, update_fields, resp))
 		return REDE_OK;
 	if ((v = json_object_get(b, "channel"))) {
-		o.channel[0] = 0;
+		o->channel[0] = 0;
 		if (json_is_string(v)) {
-			if (core_course_name_index(channel_names, CHANNEL__COUNT,
-						   json_string_value(v)) == CHANNEL__COUNT)
+			if (core_course_name_index(core_cosp_channel_names, COSP_CHANNEL__COUNT,
+						   json_string_value(v)) == COSP_CHANNEL__COUNT)
 				http_field_error(resp, "channel",
 						 "Vælg letter, phone, sms eller in_person");
-			snprintf(o.channel, sizeof(o.channel), "%s", json_string_value(v));
+			snprintf(o->channel, sizeof(o->channel), "%s", json_string_value(v));
 		}
 	}
-	parse_prefs(b, &o, false, resp);
-	err = parse_ties(req, c, b, &o, resp);
+	parse_prefs(b, o, false, resp);
+	err = parse_ties(req, c, b, o, resp);
 	if (err || resp->status)
 		return err;
-	err = store_cosp_offer_update(c, &o);
+	err = store_cosp_offer_update(c, o);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	if (err)
 		return err;
-	return reply_offer(req, c, &o, 200, resp);
+	return reply_offer(req, c, o, 200, resp);
 }
 
 static const struct http_jfield answer_fields[] = {
@@ -372,38 +362,36 @@ enum rede_err h_cosp_offers_answer(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
-	struct cosp_offer_row o;
+	struct cosp_offer_row *o = obj_cosp_offer(req);
 	const char *answer;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!cosp_offer_load(req, c, &o, resp, &err))
-		return err;
 	if (!http_json_check(b, answer_fields, resp))
 		return REDE_OK;
 	answer = json_string_value(json_object_get(b, "answer"));
 	if (strcmp(answer, "accepted") && strcmp(answer, "declined"))
 		http_field_error(resp, "answer", "Svaret er accepted eller declined");
-	snprintf(o.answered_on, sizeof(o.answered_on), "%s",
+	snprintf(o->answered_on, sizeof(o->answered_on), "%s",
 		 json_string_value(json_object_get(b, "answered_on")));
-	if (strcmp(o.answered_on, o.offered_on) < 0)
+	if (strcmp(o->answered_on, o->offered_on) < 0)
 		http_field_error(resp, "answered_on", "Svaret kan ikke ligge før tilbuddet");
 	if ((v = json_object_get(b, "reason")) && json_is_string(v))
-		snprintf(o.decline_reason, sizeof(o.decline_reason), "%s", json_string_value(v));
+		snprintf(o->decline_reason, sizeof(o->decline_reason), "%s", json_string_value(v));
 	if (resp->status)
 		return REDE_OK;
-	if (strcmp(o.status, "offered")) {
+	if (strcmp(o->status, "offered")) {
 		http_conflict(resp, "answer", "Familien har allerede svaret på tilbuddet");
 		return REDE_OK;
 	}
-	snprintf(o.status, sizeof(o.status), "%s", answer);
-	err = store_cosp_offer_update(c, &o);
+	snprintf(o->status, sizeof(o->status), "%s", answer);
+	err = store_cosp_offer_update(c, o);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	if (err)
 		return err;
-	return reply_offer(req, c, &o, 200, resp);
+	return reply_offer(req, c, o, 200, resp);
 }
 
 static const struct http_jfield dropout_fields[] = {
@@ -418,49 +406,47 @@ enum rede_err h_cosp_offers_dropout(struct http_req *req, struct store_conn *c,
 				    struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct cosp_offer_row o;
+	struct cosp_offer_row *o = obj_cosp_offer(req);
 	bool already;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!cosp_offer_load(req, c, &o, resp, &err))
-		return err;
-	already = o.dropout_on[0] != 0;
-	if (o.course_id && !cosp_require_facilitator(req, c, o.course_id, resp, &err))
+	already = o->dropout_on[0] != 0;
+	if (o->course_id && !cosp_require_facilitator(req, c, o->course_id, resp, &err))
 		return err;
 	if (!http_json_check(b, dropout_fields, resp))
 		return REDE_OK;
-	snprintf(o.dropout_on, sizeof(o.dropout_on), "%s",
+	snprintf(o->dropout_on, sizeof(o->dropout_on), "%s",
 		 json_string_value(json_object_get(b, "dropout_on")));
-	snprintf(o.dropout_reason, sizeof(o.dropout_reason), "%s",
+	snprintf(o->dropout_reason, sizeof(o->dropout_reason), "%s",
 		 json_string_value(json_object_get(b, "reason")));
-	if (!o.dropout_reason[0])
+	if (!o->dropout_reason[0])
 		http_field_error(resp, "reason", "Angiv årsagen");
 	{
 		int32_t d = 0;
-		rede_date_parse(o.dropout_on, &d);
-		if (d > cosp_today())
+		rede_date_parse(o->dropout_on, &d);
+		if (d > rede_today())
 			http_field_error(resp, "dropout_on", "Datoen ligger i fremtiden");
 	}
 	if (resp->status)
 		return REDE_OK;
-	if (strcmp(o.status, "accepted") || !o.course_id || already) {
+	if (strcmp(o->status, "accepted") || !o->course_id || already) {
 		http_conflict(resp, "dropout_on",
 			      already ? "Familien er allerede stoppet"
 				      : "Kun en familie på et hold kan stoppe");
 		return REDE_OK;
 	}
-	if (strcmp(o.dropout_on, o.placed_on) < 0) {
+	if (strcmp(o->dropout_on, o->placed_on) < 0) {
 		http_field_error(resp, "dropout_on", "Datoen ligger før familien fik plads");
 		return REDE_OK;
 	}
-	err = store_cosp_offer_update(c, &o);
+	err = store_cosp_offer_update(c, o);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	if (err)
 		return err;
-	return reply_offer(req, c, &o, 200, resp);
+	return reply_offer(req, c, o, 200, resp);
 }
 
 static const struct http_jfield rating_fields[] = {
@@ -476,38 +462,36 @@ enum rede_err h_cosp_offers_rating(struct http_req *req, struct store_conn *c,
 {
 	const json_t *b = req->body;
 	struct core_cosp_params p;
-	struct cosp_offer_row o;
-	enum rede_err err;
+	struct cosp_offer_row *o = obj_cosp_offer(req);
+	enum rede_err err = REDE_OK;
 
-	if (!cosp_offer_load(req, c, &o, resp, &err))
-		return err;
 	if (!http_json_check(b, rating_fields, resp))
 		return REDE_OK;
 	err = store_cosp_params(c, req->auth.municipality_id, &p);
 	if (err)
 		return err;
-	o.rating = json_integer_value(json_object_get(b, "rating"));
-	if (o.rating < p.rating_min || o.rating > p.rating_max) {
+	o->rating = json_integer_value(json_object_get(b, "rating"));
+	if (o->rating < p.rating_min || o->rating > p.rating_max) {
 		char msg[80];
 
 		snprintf(msg, sizeof(msg), "Vurderingen er %lld-%lld", (long long)p.rating_min,
 			 (long long)p.rating_max);
 		http_field_error(resp, "rating", msg);
 	}
-	snprintf(o.rated_on, sizeof(o.rated_on), "%s",
+	snprintf(o->rated_on, sizeof(o->rated_on), "%s",
 		 json_string_value(json_object_get(b, "rated_on")));
 	if (resp->status)
 		return REDE_OK;
-	if (!o.course_id) {
+	if (!o->course_id) {
 		http_conflict(resp, "rating", "Kun en familie, der har været på hold, kan vurdere det");
 		return REDE_OK;
 	}
-	err = store_cosp_offer_update(c, &o);
+	err = store_cosp_offer_update(c, o);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	if (err)
 		return err;
-	return reply_offer(req, c, &o, 200, resp);
+	return reply_offer(req, c, o, 200, resp);
 }

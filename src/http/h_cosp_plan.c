@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "http/h_cosp.h"
+#include "store/families.h"
 #include "store/tenancy.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
@@ -29,9 +30,6 @@
 #define PLAN_MAX_OFFERS 5000
 #define PLAN_MAX_COURSES 500
 
-static const char *const slot_da[SLOT__COUNT] = {"formiddag", "eftermiddag", "aften"};
-static const char *const type_da[GTYPE__COUNT] = {"kun mødre", "par", "blandet",
-						  "individuelt forløb"};
 
 struct plan_data {
 	struct cosp_offer_row *offers;   /* to place */
@@ -127,7 +125,7 @@ static enum rede_err load(struct http_req *req, struct store_conn *c, struct pla
 	size_t n = 0;
 	enum rede_err err = REDE_OK;
 
-	rede_date_format(cosp_today(), today);
+	rede_date_format(rede_today(), today);
 	if (json_object_get(b, "course_ids")) {
 		if (!cosp_ids(json_object_get(b, "course_ids"), "course_ids", ids, PLAN_MAX_COURSES,
 			      &n, resp))
@@ -225,8 +223,8 @@ static char *explain_placed(const struct cosp_course_row *r, int free_after)
 			 "ønsker om tidspunkt og holdtype, og ingen anden familie på holdet er "
 			 "knyttet til samme dagtilbud eller kender familien. %d ledige pladser "
 			 "tilbage.",
-			 r->name, start, s < SLOT__COUNT ? slot_da[s] : r->time_slot,
-			 t < GTYPE__COUNT ? type_da[t] : r->group_type, free_after);
+			 r->name, start, s < SLOT__COUNT ? plan_slot_labels_da[s] : r->time_slot,
+			 t < GTYPE__COUNT ? plan_type_labels_da[t] : r->group_type, free_after);
 }
 
 /* "afternoon,evening" -> "eftermiddag, aften" (unknown codes kept). */
@@ -247,23 +245,24 @@ static char *da_list(const char *codes, const char *const *names, const char *co
 }
 
 /* A family's name for an explanation (the planner is the coordinator's,
- * who sees every family of the municipality); "familie N" if it is gone. */
-static char *family_label(struct store_conn *c, int64_t id)
+ * who sees every family of the municipality); "familie N" if it is gone
+ * or - whatever the rows say - not the municipality's. */
+static char *family_label(struct store_conn *c, int64_t municipality_id, int64_t id)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT name FROM family WHERE id = ?");
+	struct family_row f = {0};
 	char *out = NULL;
 
-	store_bind_int(st, 1, id);
-	if (store_step_one(st) == REDE_OK)
-		out = xstrdup(store_col_text(st, 0));
-	store_finish(st);
+	if (store_family_get(c, municipality_id, id, &f) == REDE_OK)
+		out = xstrdup(f.name);
+	family_row_release(&f);
 	return out ? out : xasprintf("familie %lld", (long long)id);
 }
 
 static char *explain_tie(struct store_conn *c, int64_t municipality_id, int64_t self,
 			 int64_t family, int64_t institution, bool placed_before)
 {
-	char *who = family_label(c, family), *me = family_label(c, self), *out;
+	char *who = family_label(c, municipality_id, family),
+	     *me = family_label(c, municipality_id, self), *out;
 	struct unit_row unit;
 
 	if (institution) {
@@ -304,7 +303,7 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 		snprintf(placed_on, sizeof(placed_on), "%s",
 			 json_string_value(json_object_get(b, "placed_on")));
 	else
-		rede_date_format(cosp_today(), placed_on);
+		rede_date_format(rede_today(), placed_on);
 	err = load(req, c, &d, resp);
 	if (err || resp->status)
 		goto out;
@@ -384,8 +383,10 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 						"tidspunkt og holdtype, er fulde.",
 						o->matching_courses);
 			else {
-				char *sl = da_list(offer->slots, plan_slot_names, slot_da, SLOT__COUNT);
-				char *ty = da_list(offer->types, plan_type_names, type_da, GTYPE__COUNT);
+				char *sl = da_list(offer->slots, plan_slot_names,
+						   plan_slot_labels_da, SLOT__COUNT);
+				char *ty = da_list(offer->types, plan_type_names,
+						   plan_type_labels_da, GTYPE__COUNT);
 
 				why = xasprintf("Intet åbent hold passer til familiens ønsker om "
 						"tidspunkt (%s) og holdtype (%s).",

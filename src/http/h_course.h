@@ -1,13 +1,13 @@
 /*
  * h_course.h - what the course handlers (h_enrolments.c, h_goals.c,
- * h_contacts.c, h_caseload.c) share: loading a course through the access
- * rule, the assignment and state checks every write makes, field errors,
- * and the JSON form of courses and goals. Private to those files.
+ * h_contacts.c, h_caseload.c) share: the assignment and state checks
+ * every write makes, field errors, and the JSON form of courses and goals.
+ * Private to those files.
  *
- * Order of checks in every course handler: the object is loaded through
- * the access rule first (404 when missing, another municipality's, or not
- * the caller's to see), then who may change it (403), then the body
- * (400), then the course's state (409).
+ * Order of checks in every course handler: the course is loaded through
+ * the access rule first, by the route (obj_course, http/objects.h: 404 when
+ * missing, another municipality's, or not the caller's to see), then who
+ * may change it (403), then the body (400), then the course's state (409).
  */
 #ifndef REDE_HTTP_H_COURSE_H
 #define REDE_HTTP_H_COURSE_H
@@ -28,9 +28,6 @@
 #define COURSE_TEXT_MAX 4000
 #define COURSE_NOTE_MAX 20000
 
-/* Today (UTC) as days since 1970-01-01, from the one clock. */
-int32_t course_today(void);
-
 /* Add a field error to a 400 answer, starting it when needed (so one
  * answer can name every bad field). */
 void course_bad(struct http_resp *resp, const char *field, const char *message_da);
@@ -44,14 +41,6 @@ static inline bool course_failed(const struct http_resp *resp)
  * or null. */
 int32_t course_date(const json_t *body, const char *field);
 
-/* Load enrolment id for the caller through the access rule; sets the audit
- * entity. false with a 404 answer (err REDE_OK) when missing or not
- * visible, false with *err set on a store error. */
-bool course_load(struct http_req *req, struct store_conn *c, int64_t id,
-		 struct enrolment_row *e, struct http_resp *resp, enum rede_err *err);
-/* Path argument 0 as an enrolment id, then course_load. */
-bool course_load_arg(struct http_req *req, struct store_conn *c, struct enrolment_row *e,
-		     struct http_resp *resp, enum rede_err *err);
 /* The caller must be assigned to the course (403 otherwise); with
  * coordinator_too, a coordinator passes as well. */
 bool course_require_staff(struct http_req *req, struct store_conn *c,

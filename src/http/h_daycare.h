@@ -13,6 +13,7 @@
 #define REDE_HTTP_H_DAYCARE_H
 
 #include "http/handlers.h"
+#include "rede/core_daycare.h"
 
 /* h_handovers.c */
 enum rede_err h_handovers_create(struct http_req *req, struct store_conn *c,

@@ -25,11 +25,6 @@
 
 /* ---- shared helpers (h_course.h) ---- */
 
-int32_t course_today(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 void course_bad(struct http_resp *resp, const char *field, const char *message_da)
 {
 	if (!resp->status)
@@ -57,52 +52,6 @@ static int32_t text_date(const char *s)
 	int32_t d;
 
 	return s && rede_date_parse(s, &d) ? d : CORE_NO_DATE;
-}
-
-bool course_load(struct http_req *req, struct store_conn *c, int64_t id,
-		 struct enrolment_row *e, struct http_resp *resp, enum rede_err *err)
-{
-	struct access_who who = http_who(req);
-	int64_t family_id;
-
-	req->audit_entity = "enrolment";
-	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
-	*err = store_access_enrolment(c, &who, id, &family_id);
-	if (!*err)
-		*err = store_enrolment_get(c, req->auth.municipality_id, id, e);
-	if (!*err) {
-		/* COS-P and family-group enrolments (store/cosp.h, store/fgroups.h)
-		 * are not home-pedagogue courses: their own routes serve them */
-		struct store_stmt *st =
-			store_prepare(c, "SELECT count(*) FROM enrolment WHERE id = ? AND "
-					 "programme = '" PROGRAMME_HOME_PEDAGOGUE "'");
-		int64_t n = 0;
-
-		store_bind_int(st, 1, id);
-		*err = store_run_int(st, &n);
-		if (!*err && !n)
-			*err = REDE_E_NOTFOUND;
-	}
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return *err == REDE_OK;
-}
-
-bool course_load_arg(struct http_req *req, struct store_conn *c, struct enrolment_row *e,
-		     struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	req->audit_entity = "enrolment";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
-		return false;
-	}
-	return course_load(req, c, id, e, resp, err);
 }
 
 bool course_require_staff(struct http_req *req, struct store_conn *c,
@@ -425,39 +374,16 @@ static void minutes_parse(const json_t *v, int64_t *out, struct http_resp *resp)
 	}
 }
 
-/* The planned end against the programme's limit; names the field with the
- * limit and the latest allowed date. */
+/* The planned end against the programme's limit (core_course_end_message). */
 static void end_check(const struct core_course_params *p, const struct enrolment_row *e,
 		      struct http_resp *resp)
 {
 	int32_t start = text_date(e->start_on), end = text_date(e->planned_end_on);
-	int32_t ext = text_date(e->extension_until);
-	char latest[STORE_DATE_SIZE], msg[300];
+	char msg[CORE_COURSE_MSG_SIZE];
 
-	if (start == CORE_NO_DATE || end == CORE_NO_DATE)
-		return;
-	switch (core_course_check_end(p, start, end, ext)) {
-	case END_BEFORE_START:
-		course_bad(resp, "planned_end_on", "Slutdatoen ligger før forløbets start");
-		break;
-	case END_BEYOND_LIMIT:
-		rede_date_format_da(core_course_limit(p, start, ext), latest);
-		if (ext != CORE_NO_DATE)
-			snprintf(msg, sizeof(msg),
-				 "Slutdatoen ligger efter den registrerede forlængelse; seneste "
-				 "tilladte slutdato er %s",
-				 latest);
-		else
-			snprintf(msg, sizeof(msg),
-				 "Et forløb må højst vare %lld uger fra start; seneste tilladte "
-				 "slutdato er %s (længere kræver en registreret beslutning om "
-				 "forlængelse)",
-				 (long long)p->max_weeks, latest);
+	if (start != CORE_NO_DATE && end != CORE_NO_DATE &&
+	    core_course_end_message(p, start, end, text_date(e->extension_until), msg))
 		course_bad(resp, "planned_end_on", msg);
-		break;
-	default:
-		break;
-	}
 }
 
 static void etag_and_body(struct http_resp *resp, int status, json_t *body,
@@ -477,7 +403,7 @@ static enum rede_err answer_course(struct http_req *req, struct store_conn *c,
 	enum rede_err err = course_params(req, c, &p);
 
 	if (!err)
-		err = json_course(c, e, &p, course_today(), true, &o);
+		err = json_course(c, e, &p, rede_today(), true, &o);
 	if (!err)
 		etag_and_body(resp, status, o, e);
 	return err;
@@ -603,7 +529,7 @@ static enum rede_err course_page(struct http_req *req, struct store_conn *c, boo
 	struct core_course_params p;
 	struct enrolment_row *rows = NULL;
 	struct course_extra *x = NULL;
-	int32_t today = course_today();
+	int32_t today = rede_today();
 	size_t n = 0, shown;
 	json_t *items, *body;
 	enum rede_err err = course_params(req, c, &p);
@@ -685,14 +611,7 @@ enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
 enum rede_err h_enrolments_get(struct http_req *req, struct store_conn *c,
 			       struct http_resp *resp)
 {
-	struct enrolment_row e;
-	enum rede_err err;
-
-	enrolment_row_init(&e);
-	if (course_load_arg(req, c, &e, resp, &err))
-		err = answer_course(req, c, &e, 200, resp);
-	enrolment_row_release(&e);
-	return err;
+	return answer_course(req, c, obj_course(req), 200, resp);
 }
 
 /* Store a changed course; a concurrent change answers 412. */
@@ -723,16 +642,13 @@ enum rede_err h_enrolments_update(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct enrolment_row e;
+	struct enrolment_row *e = obj_course(req);
 	struct core_course_params p;
 	json_t *v;
 	bool saved;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
-	if (!course_load_arg(req, c, &e, resp, &err))
-		goto out;
-	if (!course_require_staff(req, c, &e, true, resp, &err))
+	if (!course_require_staff(req, c, e, true, resp, &err))
 		goto out;
 	if (!http_json_check(b, update_fields, resp))
 		goto out;
@@ -741,11 +657,11 @@ enum rede_err h_enrolments_update(struct http_req *req, struct store_conn *c,
 		http_problem_field(resp, "If-Match", "Send ETag fra seneste hentning af forløbet");
 		goto out;
 	}
-	if (!http_if_match_ok(req, "enrolment", e.id, e.version)) {
+	if (!http_if_match_ok(req, "enrolment", e->id, e->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
-	if (!course_require_open(&e, resp))
+	if (!course_require_open(e, resp))
 		goto out;
 	err = course_params(req, c, &p);
 	if (err)
@@ -757,23 +673,22 @@ enum rede_err h_enrolments_update(struct http_req *req, struct store_conn *c,
 			http_problem_field(resp, "staff_ids", "Kontakt koordinatoren");
 			goto out;
 		}
-		err = staff_parse(c, v, e.municipality_id, &e, resp);
+		err = staff_parse(c, v, e->municipality_id, e, resp);
 		if (err)
 			goto out;
 	}
 	if ((v = json_object_get(b, "legal_frame")))
-		legal_frame_parse(v, &e, resp);
+		legal_frame_parse(v, e, resp);
 	if ((v = json_object_get(b, "planned_end_on"))) {
-		snprintf(e.planned_end_on, sizeof(e.planned_end_on), "%s", json_string_value(v));
-		end_check(&p, &e, resp);
+		snprintf(e->planned_end_on, sizeof(e->planned_end_on), "%s", json_string_value(v));
+		end_check(&p, e, resp);
 	}
 	if (course_failed(resp))
 		goto out;
-	err = save_course(c, &e, resp, &saved);
+	err = save_course(c, e, resp, &saved);
 	if (saved)
-		err = answer_course(req, c, &e, 200, resp);
+		err = answer_course(req, c, e, 200, resp);
 out:
-	enrolment_row_release(&e);
 	return err;
 }
 
@@ -799,35 +714,31 @@ enum rede_err h_enrolments_hours(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct enrolment_row e;
+	struct enrolment_row *e = obj_course(req);
 	const char *from;
 	int64_t minutes = 0, hid;
 	bool saved;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
-	if (!course_load_arg(req, c, &e, resp, &err))
-		goto out;
 	req->audit_action = "change_hours";
-	if (!course_require_staff(req, c, &e, true, resp, &err))
+	if (!course_require_staff(req, c, e, true, resp, &err))
 		goto out;
 	if (!http_json_check(b, hours_fields, resp))
 		goto out;
 	from = json_string_value(json_object_get(b, "from_date"));
 	minutes_parse(json_object_get(b, "minutes_per_week"), &minutes, resp);
-	if (e.start_on[0] && strcmp(from, e.start_on) < 0)
+	if (e->start_on[0] && strcmp(from, e->start_on) < 0)
 		course_bad(resp, "from_date", "Datoen ligger før forløbets start");
 	if (course_failed(resp))
 		goto out;
-	if (!post_if_match(req, &e, resp) || !course_require_open(&e, resp))
+	if (!post_if_match(req, e, resp) || !course_require_open(e, resp))
 		goto out;
-	err = store_hours_add(c, e.id, from, minutes, req->auth.user_id, &hid);
+	err = store_hours_add(c, e->id, from, minutes, req->auth.user_id, &hid);
 	if (!err)
-		err = save_course(c, &e, resp, &saved);
+		err = save_course(c, e, resp, &saved);
 	if (!err && saved)
-		err = answer_course(req, c, &e, 201, resp);
+		err = answer_course(req, c, e, 201, resp);
 out:
-	enrolment_row_release(&e);
 	return err;
 }
 
@@ -843,55 +754,42 @@ enum rede_err h_enrolments_extension(struct http_req *req, struct store_conn *c,
 				     struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct enrolment_row e;
+	struct enrolment_row *e = obj_course(req);
 	struct core_course_params p;
 	int32_t start, until, end;
-	char latest[STORE_DATE_SIZE], msg[200];
+	char msg[CORE_COURSE_MSG_SIZE];
 	const char *reason;
 	bool saved;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
-	if (!course_load_arg(req, c, &e, resp, &err))
-		goto out;
 	req->audit_action = "extend";
 	if (!http_json_check(b, extension_fields, resp))
 		goto out;
 	err = course_params(req, c, &p);
 	if (err)
 		goto out;
-	start = text_date(e.start_on);
+	start = text_date(e->start_on);
 	until = course_date(b, "until");
-	end = text_date(e.planned_end_on);
+	end = text_date(e->planned_end_on);
 	reason = json_string_value(json_object_get(b, "reason"));
-	if (start == CORE_NO_DATE) {
-		course_bad(resp, "until", "Forløbet har ingen startdato");
-	} else if (until <= core_course_latest_end(&p, start)) {
-		rede_date_format_da(core_course_latest_end(&p, start), latest);
-		snprintf(msg, sizeof(msg),
-			 "En forlængelse skal gå ud over %lld uger, dvs. efter %s",
-			 (long long)p.max_weeks, latest);
+	if (core_course_extension_message(&p, start, until, end, msg))
 		course_bad(resp, "until", msg);
-	} else if (end != CORE_NO_DATE && until < end) {
-		course_bad(resp, "until", "Forlængelsen slutter før den planlagte slutdato");
-	}
 	if (!*reason)
 		course_bad(resp, "reason", "Begrundelsen for forlængelsen skal udfyldes");
 	if (course_failed(resp))
 		goto out;
-	if (!post_if_match(req, &e, resp) || !course_require_open(&e, resp))
+	if (!post_if_match(req, e, resp) || !course_require_open(e, resp))
 		goto out;
-	snprintf(e.extension_until, sizeof(e.extension_until), "%s",
+	snprintf(e->extension_until, sizeof(e->extension_until), "%s",
 		 json_string_value(json_object_get(b, "until")));
-	free(e.extension_reason);
-	e.extension_reason = xstrdup(reason);
-	e.extension_decided_by = req->auth.user_id;
-	e.extension_decided_at = rede_now();
-	err = save_course(c, &e, resp, &saved);
+	free(e->extension_reason);
+	e->extension_reason = xstrdup(reason);
+	e->extension_decided_by = req->auth.user_id;
+	e->extension_decided_at = rede_now();
+	err = save_course(c, e, resp, &saved);
 	if (!err && saved)
-		err = answer_course(req, c, &e, 201, resp);
+		err = answer_course(req, c, e, 201, resp);
 out:
-	enrolment_row_release(&e);
 	return err;
 }
 
@@ -906,37 +804,33 @@ enum rede_err h_enrolments_start(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct enrolment_row e;
+	struct enrolment_row *e = obj_course(req);
 	bool saved;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
-	if (!course_load_arg(req, c, &e, resp, &err))
-		goto out;
 	req->audit_action = "start";
-	if (!course_require_staff(req, c, &e, true, resp, &err))
+	if (!course_require_staff(req, c, e, true, resp, &err))
 		goto out;
 	if (!http_json_check(b, start_fields, resp))
 		goto out;
-	if (course_date(b, "start_meeting_on") > course_today()) {
+	if (course_date(b, "start_meeting_on") > rede_today()) {
 		course_bad(resp, "start_meeting_on",
 			   "Opstartsmødet kan først registreres, når det er holdt");
 		goto out;
 	}
-	if (!post_if_match(req, &e, resp))
+	if (!post_if_match(req, e, resp))
 		goto out;
-	if (strcmp(e.status, core_course_status_names[COURSE_PLANNED])) {
+	if (strcmp(e->status, core_course_status_names[COURSE_PLANNED])) {
 		http_problem(resp, 409, "Forløbet er allerede startet eller afsluttet");
 		http_problem_field(resp, "status", "Kun et planlagt forløb kan startes");
 		goto out;
 	}
-	snprintf(e.start_meeting_on, sizeof(e.start_meeting_on), "%s",
+	snprintf(e->start_meeting_on, sizeof(e->start_meeting_on), "%s",
 		 json_string_value(json_object_get(b, "start_meeting_on")));
-	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_ACTIVE]);
-	err = save_course(c, &e, resp, &saved);
+	snprintf(e->status, sizeof(e->status), "%s", core_course_status_names[COURSE_ACTIVE]);
+	err = save_course(c, e, resp, &saved);
 	if (!err && saved)
-		err = answer_course(req, c, &e, 200, resp);
+		err = answer_course(req, c, e, 200, resp);
 out:
-	enrolment_row_release(&e);
 	return err;
 }

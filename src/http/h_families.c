@@ -91,29 +91,29 @@ static int add_consent(const struct consent_row *r, void *arg)
 	return 0;
 }
 
-/* The family's referrals or enrolments for its timeline: id, programme and
- * status, then each further column of sql as a date string (or null) under
- * its own name. */
-static enum rede_err add_cases(struct store_conn *c, const char *sql, int64_t family_id,
-			       json_t *arr)
+static json_t *json_date_or_null(const char *d)
 {
-	struct store_stmt *st = store_prepare(c, sql);
-	enum rede_err err;
+	return *d ? json_string(d) : json_null();
+}
 
-	store_bind_int(st, 1, family_id);
-	while ((err = store_step(st)) == REDE_ROW) {
-		json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_col_int(st, 0),
-				      "programme", store_col_text(st, 1), "status",
-				      store_col_text(st, 2));
+/* The family's referrals and enrolments for its timeline. */
+static int add_referral_case(const struct family_case_row *r, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)r->id,
+					     "programme", r->programme, "status", r->status,
+					     "referred_on", json_date_or_null(r->referred_on)));
+	return 0;
+}
 
-		for (int i = 3; i < store_col_count(st); i++)
-			json_object_set_new(o, store_col_name(st, i),
-					    store_col_null(st, i) ? json_null()
-								  : json_string(store_col_text(st, i)));
-		json_array_append_new(arr, o);
-	}
-	store_finish(st);
-	return err == REDE_DONE ? REDE_OK : err;
+static int add_enrolment_case(const struct family_case_row *r, void *arg)
+{
+	json_array_append_new(
+		arg, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)r->id,
+			       "programme", r->programme, "status", r->status, "start_on",
+			       json_date_or_null(r->start_on), "planned_end_on",
+			       json_date_or_null(r->planned_end_on), "closed_on",
+			       json_date_or_null(r->closed_on)));
+	return 0;
 }
 
 static enum rede_err json_family(struct store_conn *c, const struct family_row *f, json_t **out)
@@ -125,62 +125,13 @@ static enum rede_err json_family(struct store_conn *c, const struct family_row *
 	if (!err)
 		err = store_consent_each(c, f->id, add_consent, consents);
 	if (!err)
-		err = add_cases(c, "SELECT id, programme, status, referred_on FROM referral "
-				   "WHERE family_id = ? "
-				   "ORDER BY id",
-				f->id, refs);
+		err = store_family_referrals(c, f->id, add_referral_case, refs);
 	if (!err)
-		err = add_cases(c, "SELECT id, programme, status, start_on, planned_end_on, "
-				   "closed_on FROM enrolment WHERE family_id = ? "
-				   "ORDER BY id",
-				f->id, enr);
+		err = store_family_enrolments(c, f->id, add_enrolment_case, enr);
 	*out = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)f->id, "name",
 			 f->name, "persons", persons, "consents", consents, "referrals", refs,
 			 "enrolments", enr);
 	return err;
-}
-
-/* Load the person named by path argument 0 if the caller may see their
- * family; 404 otherwise. */
-static bool load_person(struct http_req *req, struct store_conn *c, struct person_row *p,
-			struct http_resp *resp, enum rede_err *err)
-{
-	struct access_who who = http_who(req);
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "person", &id, resp))
-		return false;
-	*err = store_person_get(c, req->auth.municipality_id, id, p);
-	if (!*err)
-		*err = store_access_family(c, &who, p->family_id);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return *err == REDE_OK;
-}
-
-/* Load the family named by path argument 0 if the caller may see it. */
-static bool load_family(struct http_req *req, struct store_conn *c, struct family_row *f,
-			struct http_resp *resp, enum rede_err *err)
-{
-	struct access_who who = http_who(req);
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "family", &id, resp))
-		return false;
-	*err = store_access_family(c, &who, id);
-	if (!*err)
-		*err = store_family_get(c, req->auth.municipality_id, id, f);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return *err == REDE_OK;
 }
 
 static const struct http_jfield person_fields[] = {
@@ -359,20 +310,6 @@ static int add_family(const struct family_row *f, void *arg)
 	return 0;
 }
 
-/* The search criterion as it goes into the audit log: the text with every
- * digit written as '#'. Names have no digits; a number typed into the
- * name box is something else (a part of a CPR number, a phone number) and
- * is not kept in clear. Caller frees. */
-static char *search_detail(const char *q)
-{
-	char *d = xasprintf("name search: %s", q);
-
-	for (char *p = d; *p; p++)
-		if (*p >= '0' && *p <= '9')
-			*p = '#';
-	return d;
-}
-
 /* A search text holding a CPR number is a CPR look-up (DESIGN §5): the
  * number is hashed with the lookup key and goes no further, the entry on
  * record says "cpr lookup" as POST /persons/lookup's does, and the answer
@@ -445,11 +382,21 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 		sodium_memzero(digits, sizeof(digits));
 		return err;
 	}
-	/* the criterion belongs in the audit log (DESIGN §5), never in the log file */
-	req->audit_detail = search_detail(q);
+	core_search_key(q, key, sizeof(key));
+	/* The criterion belongs in the audit log (DESIGN §5), never in the log
+	 * file - but not as a name: the log outlives the people it mentions
+	 * (retention deletes them, the chain keeps every entry), so it keeps a
+	 * keyed hash of the folded text, which tells whether a given name was
+	 * searched for without saying any (issue 18). */
+	{
+		char *tagged = xasprintf("search:%s", key), hash[CRYPTO_HASH_HEX];
+
+		crypto_cpr_lookup_hash(http_keys(req->srv), tagged, hash);
+		req->audit_detail = xasprintf("name search #%.16s", hash);
+		free(tagged);
+	}
 	acc.items = json_array();
-	err = store_family_search(c, &who, core_search_key(q, key, sizeof(key)),
-				  SEARCH_LIMIT + 1, add_family, &acc);
+	err = store_family_search(c, &who, key, SEARCH_LIMIT + 1, add_family, &acc);
 	if (err) {
 		json_decref(acc.items);
 		return err;
@@ -461,31 +408,34 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 
 enum rede_err h_families_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct family_row f = {0};
-	json_t *body;
-	enum rede_err err;
+	struct family_row *f = obj_family(req);
+	struct access_who who = http_who(req);
+	json_t *body = NULL;
+	bool own = true;
+	enum rede_err err = REDE_OK;
 
-	if (load_family(req, c, &f, resp, &err)) {
-		err = json_family(c, &f, &body);
-		if (!err) {
-			http_json(resp, 200, body);
-			http_set_etag(resp, "family", f.id, f.version);
-		}
+	/* a family outside one's caseload is read for a stated purpose */
+	if (who.roles & ROLE_BIT(ROLE_COORDINATOR))
+		err = store_access_family_own(c, &who, f->id, &own);
+	if (!err && !http_purpose(req, http_query(req, "purpose"), !own, resp))
+		return REDE_OK;
+	if (!err)
+		err = json_family(c, f, &body);
+	if (!err) {
+		http_json(resp, 200, body);
+		http_set_etag(resp, "family", f->id, f->version);
 	}
-	family_row_release(&f);
 	return err;
 }
 
 enum rede_err h_families_add_person(struct http_req *req, struct store_conn *c,
 				    struct http_resp *resp)
 {
-	struct family_row f = {0};
+	struct family_row *f = obj_family(req);
 	struct person_row p = {0};
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!load_family(req, c, &f, resp, &err))
-		goto out;
-	p.family_id = f.id;
+	p.family_id = f->id;
 	if (!person_parse(req, req->body, "", &p, resp))
 		goto out;
 	err = person_insert(req, c, &p, "cpr", resp);
@@ -497,7 +447,6 @@ enum rede_err h_families_add_person(struct http_req *req, struct store_conn *c,
 	http_set_etag(resp, "person", p.id, p.version);
 out:
 	person_row_release(&p);
-	family_row_release(&f);
 	return err;
 }
 
@@ -524,36 +473,33 @@ static const struct http_jfield family_patch_fields[] = {
 enum rede_err h_families_update(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
-	struct family_row f = {0};
+	struct family_row *f = obj_family(req);
 	char key[4 * NAME_MAX_LEN + 8];
 	json_t *body;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!load_family(req, c, &f, resp, &err))
-		goto out;
 	if (!http_json_check(req->body, family_patch_fields, resp) ||
-	    !if_match_required(req, "family", f.id, f.version, resp))
+	    !if_match_required(req, "family", f->id, f->version, resp))
 		goto out;
-	free(f.name);
-	f.name = xstrdup(json_string_value(json_object_get(req->body, "name")));
-	if (!*f.name) {
+	free(f->name);
+	f->name = xstrdup(json_string_value(json_object_get(req->body, "name")));
+	if (!*f->name) {
 		http_field_error(resp, "name", "Feltet skal udfyldes");
 		goto out;
 	}
-	err = store_family_update(c, &f, core_search_key(f.name, key, sizeof(key)));
+	err = store_family_update(c, f, core_search_key(f->name, key, sizeof(key)));
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_precondition_failed(resp);
 		goto out;
 	}
 	if (!err)
-		err = json_family(c, &f, &body);
+		err = json_family(c, f, &body);
 	if (!err) {
 		http_json(resp, 200, body);
-		http_set_etag(resp, "family", f.id, f.version);
+		http_set_etag(resp, "family", f->id, f->version);
 	}
 out:
-	family_row_release(&f);
 	return err;
 }
 
@@ -578,59 +524,60 @@ static void replace(char **dst, const json_t *v)
 enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
 			       struct http_resp *resp)
 {
-	struct person_row p = {0};
+	struct person_row *p = obj_person(req);
 	const json_t *b = req->body;
 	char full[2 * NAME_MAX_LEN + 2], key[4 * NAME_MAX_LEN + 8];
 	json_t *v;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!load_person(req, c, &p, resp, &err) || !http_json_check(b, person_patch_fields, resp) ||
-	    !if_match_required(req, "person", p.id, p.version, resp))
+	if (!http_json_check(b, person_patch_fields, resp) ||
+	    !if_match_required(req, "person", p->id, p->version, resp))
 		goto out;
 	if ((v = json_object_get(b, "given_name")))
-		replace(&p.given_name, v);
+		replace(&p->given_name, v);
 	if ((v = json_object_get(b, "family_name")))
-		replace(&p.family_name, v);
-	if (!*p.given_name || !*p.family_name)
-		http_field_error(resp, *p.given_name ? "family_name" : "given_name", "Navnet skal udfyldes");
+		replace(&p->family_name, v);
+	if (!*p->given_name || !*p->family_name)
+		http_field_error(resp, *p->given_name ? "family_name" : "given_name",
+				 "Navnet skal udfyldes");
 	if ((v = json_object_get(b, "expected_birth_date")))
-		snprintf(p.expected_birth_date, sizeof(p.expected_birth_date), "%s",
+		snprintf(p->expected_birth_date, sizeof(p->expected_birth_date), "%s",
 			 json_string_value(v));
 	if ((v = json_object_get(b, "phone")))
-		replace(&p.phone, v);
+		replace(&p->phone, v);
 	if ((v = json_object_get(b, "language")))
-		replace(&p.language, v);
+		replace(&p->language, v);
 	if ((v = json_object_get(b, "relation"))) {
 		const char *rel = json_string_value(v);
 		if (rel && core_name_index(guardian_relation_names, REL__COUNT, rel) == REL__COUNT)
 			http_field_error(resp, "relation", "Ukendt relation (mother, father, co_mother, "
 					      "foster_parent, other)");
-		snprintf(p.relation, sizeof(p.relation), "%s", rel ? rel : "");
+		snprintf(p->relation, sizeof(p->relation), "%s", rel ? rel : "");
 	}
 	if ((v = json_object_get(b, "lives_with_child")))
-		p.lives_with_child = json_is_true(v);
+		p->lives_with_child = json_is_true(v);
 	if ((v = json_object_get(b, "interpreter_needed")))
-		p.interpreter_needed = json_is_true(v);
+		p->interpreter_needed = json_is_true(v);
 	if (resp->status)
 		goto out;
-	snprintf(full, sizeof(full), "%s %s", p.given_name, p.family_name);
-	err = store_person_update(c, &p, core_search_key(full, key, sizeof(key)));
+	snprintf(full, sizeof(full), "%s %s", p->given_name, p->family_name);
+	err = store_person_update(c, p, core_search_key(full, key, sizeof(key)));
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_precondition_failed(resp);
 		goto out;
 	}
 	if (!err) {
-		http_json(resp, 200, json_person(&p));
-		http_set_etag(resp, "person", p.id, p.version);
+		http_json(resp, 200, json_person(p));
+		http_set_etag(resp, "person", p->id, p->version);
 	}
 out:
-	person_row_release(&p);
 	return err;
 }
 
 static const struct http_jfield lookup_fields[] = {
 	{"cpr", J_STRING, true, 11},
+	{"purpose", J_STRING, false, 32},
 	{NULL, 0, false, 0},
 };
 
@@ -647,11 +594,13 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 	req->audit_detail = xstrdup("cpr lookup");
 	if (!http_json_check(req->body, lookup_fields, resp))
 		return REDE_OK;
+	/* a look-up by CPR number implies no purpose: the caller gives it */
+	http_purpose(req, json_string_value(json_object_get(req->body, "purpose")), true, resp);
 	if (!core_cpr_parse(json_string_value(json_object_get(req->body, "cpr")), norm, NULL,
-			    NULL, NULL)) {
+			    NULL, NULL))
 		http_field_error(resp, "cpr", CPR_INVALID_DA);
+	if (resp->status)
 		return REDE_OK;
-	}
 	crypto_cpr_lookup_hash(http_keys(req->srv), norm, hash);
 	memset(norm, 0, sizeof(norm));
 	err = store_person_by_cpr_hash(c, req->auth.municipality_id, hash, &p);
@@ -673,26 +622,26 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp)
 {
-	struct person_row p = {0};
+	struct person_row *p = obj_person(req);
 	char cpr[11], shown[12];
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	req->audit_action = "reveal";
-	if (!load_person(req, c, &p, resp, &err))
+	(void)c;
+	/* showing the full number implies no purpose: the caller gives it */
+	if (!http_purpose(req, http_query(req, "purpose"), true, resp))
 		goto out;
-	if (!p.cpr_box) {
+	if (!p->cpr_box) {
 		http_problem(resp, 404, "Personen har intet CPR-nummer registreret");
 		goto out;
 	}
-	err = crypto_cpr_decrypt(http_keys(req->srv), p.cpr_box, cpr);
+	err = crypto_cpr_decrypt(http_keys(req->srv), p->cpr_box, cpr);
 	if (err)
 		goto out;
 	snprintf(shown, sizeof(shown), "%.6s-%.4s", cpr, cpr + 6);
-	http_json(resp, 200, json_pack("{s:I, s:s}", "person_id", (json_int_t)p.id, "cpr", shown));
+	http_json(resp, 200, json_pack("{s:I, s:s}", "person_id", (json_int_t)p->id, "cpr", shown));
 	memset(cpr, 0, sizeof(cpr));
 	memset(shown, 0, sizeof(shown));
 out:
-	person_row_release(&p);
 	return err;
 }
 
@@ -706,14 +655,12 @@ static const struct http_jfield consent_fields[] = {
 enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c,
 				      struct http_resp *resp)
 {
-	struct family_row f = {0};
+	struct family_row *f = obj_family(req);
 	struct person_row g = {0};
 	struct consent_row r = {0};
 	const char *purpose;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!load_family(req, c, &f, resp, &err))
-		goto out;
 	if (!http_json_check(req->body, consent_fields, resp))
 		goto out;
 	purpose = json_string_value(json_object_get(req->body, "purpose"));
@@ -723,14 +670,14 @@ enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c
 				     "share_health_visiting, evaluation_contact)");
 	err = store_person_get(c, req->auth.municipality_id,
 			       json_integer_value(json_object_get(req->body, "guardian_id")), &g);
-	if (err == REDE_E_NOTFOUND || (!err && (g.family_id != f.id || strcmp(g.kind,
+	if (err == REDE_E_NOTFOUND || (!err && (g.family_id != f->id || strcmp(g.kind,
 									       "guardian")))) {
 		err = REDE_OK;
 		http_field_error(resp, "guardian_id", "Samtykket skal gives af en forælder/værge i familien");
 	}
 	if (err || resp->status)
 		goto out;
-	r.family_id = f.id;
+	r.family_id = f->id;
 	r.guardian_id = g.id;
 	snprintf(r.purpose, sizeof(r.purpose), "%s", purpose);
 	snprintf(r.given_on, sizeof(r.given_on), "%s",
@@ -744,7 +691,6 @@ enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c
 	http_set_etag(resp, "consent", r.id, r.version);
 out:
 	person_row_release(&g);
-	family_row_release(&f);
 	return err;
 }
 
@@ -756,47 +702,33 @@ static const struct http_jfield withdraw_fields[] = {
 enum rede_err h_consents_withdraw(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp)
 {
-	struct access_who who = http_who(req);
-	struct consent_row r;
+	struct consent_row *r = obj_consent(req);
 	const char *on;
-	int64_t id;
 	enum rede_err err;
 
-	req->audit_action = "withdraw";
-	if (!http_path_object(req, "consent", &id, resp))
-		return REDE_OK;
-	err = store_consent_get(c, req->auth.municipality_id, id, &r);
-	if (!err)
-		err = store_access_family(c, &who, r.family_id);
-	if (err == REDE_E_NOTFOUND) {
-		http_not_found(resp);
-		return REDE_OK;
-	}
-	if (err)
-		return err;
 	if (!http_json_check(req->body, withdraw_fields, resp))
 		return REDE_OK;
-	if (!http_if_match_ok(req, "consent", r.id, r.version)) {
+	if (!http_if_match_ok(req, "consent", r->id, r->version)) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	on = json_string_value(json_object_get(req->body, "withdrawn_on"));
-	if (r.withdrawn_on[0]) {
+	if (r->withdrawn_on[0]) {
 		http_conflict(resp, "withdrawn_on", "Samtykket er allerede trukket tilbage");
 		return REDE_OK;
 	}
-	if (strcmp(on, r.given_on) < 0) {
+	if (strcmp(on, r->given_on) < 0) {
 		http_field_error(resp, "withdrawn_on", "Tilbagetrækningen kan ikke ligge før samtykket blev givet");
 		return REDE_OK;
 	}
-	err = store_consent_withdraw(c, &r, on);
+	err = store_consent_withdraw(c, r, on);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
 	}
 	if (err)
 		return err;
-	http_json(resp, 200, json_consent(&r));
-	http_set_etag(resp, "consent", r.id, r.version);
+	http_json(resp, 200, json_consent(r));
+	http_set_etag(resp, "consent", r->id, r->version);
 	return REDE_OK;
 }

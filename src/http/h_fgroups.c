@@ -29,11 +29,6 @@
 
 #define FGROUP_MAX_GOALS 8
 
-static int32_t today_days(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
-
 static int32_t day_of(const char *s)
 {
 	int32_t d;
@@ -175,7 +170,7 @@ static enum rede_err json_member(struct store_conn *c, const struct core_fgroup_
 			 date_or_null(m->left_on), "left_reason", date_or_null(m->left_reason),
 			 "goals", g.items, "status_meetings", meetings, "next_status_meeting_on",
 			 date_or_null(next_s), "status_meeting_due",
-			 next != CORE_NO_DATE && next <= today_days(), "version",
+			 next != CORE_NO_DATE && next <= rede_today(), "version",
 			 (json_int_t)m->version);
 	return REDE_OK;
 }
@@ -224,42 +219,7 @@ static enum rede_err json_group_named(struct store_conn *c, const struct fgroup_
 	return REDE_OK;
 }
 
-/* ---- loading ---- */
-
-static bool group_load(struct http_req *req, struct store_conn *c, struct fgroup_row *g,
-		       struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "family_group", &id, resp))
-		return false;
-	*err = store_fgroup_get(c, req->auth.municipality_id, id, g);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-	}
-	return !*err && !resp->status;
-}
-
-static bool member_load(struct http_req *req, struct store_conn *c, struct fgroup_member_row *m,
-			struct http_resp *resp, enum rede_err *err)
-{
-	struct access_who who = http_who(req);
-	int64_t id, family_id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "family_group_member", &id, resp))
-		return false;
-	*err = store_fgroup_member_get(c, req->auth.municipality_id, id, m);
-	if (!*err)
-		*err = store_access_enrolment(c, &who, m->enrolment_id, &family_id);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-	}
-	return !*err && !resp->status;
-}
+/* ---- who may change a group ---- */
 
 /* A group worker or a coordinator (403 otherwise). */
 static bool require_worker(struct http_req *req, struct store_conn *c, int64_t group_id,
@@ -414,7 +374,7 @@ enum rede_err h_fgroups_list(struct http_req *req, struct store_conn *c, struct 
 
 	req->audit_action = "search";
 	req->audit_entity = "family_group";
-	rede_date_format(today_days(), a.today);
+	rede_date_format(rede_today(), a.today);
 	err = store_fgroup_params(c, req->auth.municipality_id, &a.p);
 	if (err)
 		return err;
@@ -455,37 +415,35 @@ enum rede_err h_fgroups_get(struct http_req *req, struct store_conn *c, struct h
 {
 	struct access_who who = http_who(req);
 	struct core_fgroup_params p;
-	struct fgroup_row g;
+	struct fgroup_row *g = obj_family_group(req);
 	struct members_acc a = {c, &p, NULL, REDE_OK};
 	char today[11];
 	int64_t n = 0;
 	json_t *body;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!group_load(req, c, &g, resp, &err))
-		return err;
-	rede_date_format(today_days(), today);
+	rede_date_format(rede_today(), today);
 	err = store_fgroup_params(c, req->auth.municipality_id, &p);
 	if (!err)
-		err = store_fgroup_active(c, g.id, today, &n);
+		err = store_fgroup_active(c, g->id, today, &n);
 	if (err)
 		return err;
 	a.items = json_array();
-	err = store_fgroup_member_each(c, g.id, &who, add_member, &a);
+	err = store_fgroup_member_each(c, g->id, &who, add_member, &a);
 	if (!err)
 		err = a.err;
 	if (err) {
 		json_decref(a.items);
 		return err;
 	}
-	err = json_group_named(c, &g, &p, n, &body);
+	err = json_group_named(c, g, &p, n, &body);
 	if (err) {
 		json_decref(a.items);
 		return err;
 	}
 	json_object_set_new(body, "members", a.items);
 	http_json(resp, 200, body);
-	http_set_etag(resp, "family_group", g.id, g.version);
+	http_set_etag(resp, "family_group", g->id, g->version);
 	return REDE_OK;
 }
 
@@ -505,28 +463,28 @@ enum rede_err h_fgroups_add_member(struct http_req *req, struct store_conn *c,
 	struct access_who who = http_who(req);
 	const json_t *b = req->body;
 	struct core_fgroup_params p;
-	struct fgroup_row g;
+	struct fgroup_row *g = obj_family_group(req);
 	struct fgroup_member_row m;
 	struct person_row child;
 	struct unit_row u;
 	int32_t joined, start;
 	int64_t active = 0;
 	bool consent = false;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
 	memset(&m, 0, sizeof(m));
 	memset(&child, 0, sizeof(child));
-	if (!group_load(req, c, &g, resp, &err) || !require_worker(req, c, g.id, resp, &err))
+	if (!require_worker(req, c, g->id, resp, &err))
 		return err;
 	req->audit_entity = "family_group_member";
 	req->audit_entity_id[0] = 0;
-	req->audit_detail = xasprintf("family_group %lld", (long long)g.id);
+	req->audit_detail = xasprintf("family_group %lld", (long long)g->id);
 	if (!http_json_check(b, member_fields, resp))
 		return REDE_OK;
 	err = store_fgroup_params(c, req->auth.municipality_id, &p);
 	if (err)
 		return err;
-	m.group_id = g.id;
+	m.group_id = g->id;
 	m.family_id = json_integer_value(json_object_get(b, "family_id"));
 	m.child_id = json_integer_value(json_object_get(b, "child_id"));
 	m.daycare_unit_id = json_integer_value(json_object_get(b, "daycare_unit_id"));
@@ -539,7 +497,7 @@ enum rede_err h_fgroups_add_member(struct http_req *req, struct store_conn *c,
 	}
 	if (err)
 		return err;
-	err = store_person_get(c, g.municipality_id, m.child_id, &child);
+	err = store_person_get(c, g->municipality_id, m.child_id, &child);
 	if (err == REDE_E_NOTFOUND ||
 	    (!err && (child.family_id != m.family_id || strcmp(child.kind, "child")))) {
 		err = REDE_OK;
@@ -548,7 +506,7 @@ enum rede_err h_fgroups_add_member(struct http_req *req, struct store_conn *c,
 	person_row_release(&child);
 	if (err)
 		return err;
-	err = store_unit_get(c, g.municipality_id, m.daycare_unit_id, &u);
+	err = store_unit_get(c, g->municipality_id, m.daycare_unit_id, &u);
 	if (err == REDE_E_NOTFOUND || (!err && core_unit_kind_parse(u.kind) != UNIT_DAYCARE)) {
 		err = REDE_OK;
 		http_field_error(resp, "daycare_unit_id", "Vælg barnets dagtilbud");
@@ -556,13 +514,13 @@ enum rede_err h_fgroups_add_member(struct http_req *req, struct store_conn *c,
 	if (err)
 		return err;
 	joined = day_of(m.joined_on);
-	start = day_of(g.start_on);
-	if (joined < start || joined >= start + (int32_t)(g.weeks * 7) || joined > today_days())
+	start = day_of(g->start_on);
+	if (joined < start || joined >= start + (int32_t)(g->weeks * 7) || joined > rede_today())
 		http_field_error(resp, "joined_on",
 				 "Optag sker mens gruppen kører, og højst i dag");
 	if (resp->status)
 		return REDE_OK;
-	err = store_fgroup_active(c, g.id, m.joined_on, &active);
+	err = store_fgroup_active(c, g->id, m.joined_on, &active);
 	if (!err)
 		err = store_consent_active(c, m.family_id, "share_daycare", m.joined_on, &consent);
 	if (err)
@@ -583,7 +541,7 @@ enum rede_err h_fgroups_add_member(struct http_req *req, struct store_conn *c,
 	}
 	err = store_fgroup_member_insert(c, &m);
 	if (!err)
-		err = store_fgroup_member_get(c, g.municipality_id, m.id, &m);
+		err = store_fgroup_member_get(c, g->municipality_id, m.id, &m);
 	if (err)
 		return err;
 	resp->location = xasprintf("/api/v1/family-group-members/%lld", (long long)m.id);
@@ -603,42 +561,43 @@ static const struct http_jfield start_fields[] = {
 enum rede_err h_fgroup_members_start(struct http_req *req, struct store_conn *c,
 				     struct http_resp *resp)
 {
-	static const char *const who_names[] = {"parents", "daycare", "group_worker", "other"};
 	const json_t *b = req->body, *v, *goals;
-	struct fgroup_member_row m;
-	bool seen[4] = {false};
+	struct fgroup_member_row *m = obj_family_group_member(req);
+	bool seen[FGROUP_PARTICIPANT__COUNT] = {false};
 	size_t i;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!member_load(req, c, &m, resp, &err) ||
-	    !require_worker(req, c, m.group_id, resp, &err))
+	if (!require_worker(req, c, m->group_id, resp, &err))
 		return err;
 	if (!http_json_check(b, start_fields, resp))
 		return REDE_OK;
-	snprintf(m.start_meeting_on, sizeof(m.start_meeting_on), "%s",
+	snprintf(m->start_meeting_on, sizeof(m->start_meeting_on), "%s",
 		 json_string_value(json_object_get(b, "held_on")));
-	if (day_of(m.start_meeting_on) > today_days() || strcmp(m.start_meeting_on, m.joined_on) < 0)
+	if (day_of(m->start_meeting_on) > rede_today() ||
+	    strcmp(m->start_meeting_on, m->joined_on) < 0)
 		http_field_error(resp, "held_on", "Mødet ligger mellem optag og i dag");
 	json_array_foreach(json_object_get(b, "participants"), i, v)
 	{
-		int k = core_course_name_index(who_names, 4, json_string_value(v));
-		if (k == 4) {
+		int k = core_course_name_index(core_fgroup_participant_names,
+					       FGROUP_PARTICIPANT__COUNT, json_string_value(v));
+		if (k == FGROUP_PARTICIPANT__COUNT) {
 			http_field_error(resp, "participants",
 					 "Vælg blandt parents, daycare, group_worker og other");
 			break;
 		}
 		seen[k] = true;
 	}
-	if (!resp->status && (!seen[0] || !seen[1] || !seen[2]))
+	if (!resp->status &&
+	    (!seen[FGROUP_PARENTS] || !seen[FGROUP_DAYCARE] || !seen[FGROUP_GROUP_WORKER]))
 		http_field_error(resp, "participants",
 				 "Forældre, dagtilbud og en gruppemedarbejder deltager i "
 				 "opstartsmødet");
-	m.start_participants[0] = 0;
-	for (int k = 0; k < 4; k++)
+	m->start_participants[0] = 0;
+	for (int k = 0; k < FGROUP_PARTICIPANT__COUNT; k++)
 		if (seen[k]) {
-			size_t n = strlen(m.start_participants);
-			snprintf(m.start_participants + n, sizeof(m.start_participants) - n, "%s%s",
-				 n ? "," : "", who_names[k]);
+			size_t n = strlen(m->start_participants);
+			snprintf(m->start_participants + n, sizeof(m->start_participants) - n,
+				 "%s%s", n ? "," : "", core_fgroup_participant_names[k]);
 		}
 	goals = json_object_get(b, "goals");
 	if (!json_array_size(goals) || json_array_size(goals) > FGROUP_MAX_GOALS)
@@ -657,7 +616,7 @@ enum rede_err h_fgroup_members_start(struct http_req *req, struct store_conn *c,
 	{
 		struct fgroup_member_row stored;
 
-		err = store_fgroup_member_get(c, req->auth.municipality_id, m.id, &stored);
+		err = store_fgroup_member_get(c, req->auth.municipality_id, m->id, &stored);
 		if (err)
 			return err;
 		if (stored.start_meeting_on[0] || stored.left_on[0]) {
@@ -667,7 +626,7 @@ enum rede_err h_fgroup_members_start(struct http_req *req, struct store_conn *c,
 			return REDE_OK;
 		}
 	}
-	err = store_fgroup_member_update(c, &m);
+	err = store_fgroup_member_update(c, m);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
@@ -678,16 +637,16 @@ enum rede_err h_fgroup_members_start(struct http_req *req, struct store_conn *c,
 
 		if (err)
 			break;
-		g.member_id = m.id;
+		g.member_id = m->id;
 		snprintf(g.text, sizeof(g.text), "%s",
 			 json_string_value(json_object_get(v, "text")));
-		snprintf(g.agreed_on, sizeof(g.agreed_on), "%s", m.start_meeting_on);
+		snprintf(g.agreed_on, sizeof(g.agreed_on), "%s", m->start_meeting_on);
 		err = store_fgroup_goal_add(c, &g);
 	}
 	if (err)
 		return err;
 	req->audit_action = "update";
-	return reply_member(req, c, &m, 200, resp);
+	return reply_member(req, c, m, 200, resp);
 }
 
 static const struct http_jfield leave_fields[] = {
@@ -700,29 +659,28 @@ static const struct http_jfield leave_fields[] = {
 enum rede_err h_fgroup_members_leave(struct http_req *req, struct store_conn *c,
 				     struct http_resp *resp)
 {
-	struct fgroup_member_row m;
-	enum rede_err err;
+	struct fgroup_member_row *m = obj_family_group_member(req);
+	enum rede_err err = REDE_OK;
 
-	if (!member_load(req, c, &m, resp, &err) ||
-	    !require_worker(req, c, m.group_id, resp, &err))
+	if (!require_worker(req, c, m->group_id, resp, &err))
 		return err;
 	if (!http_json_check(req->body, leave_fields, resp))
 		return REDE_OK;
-	if (m.left_on[0]) {
+	if (m->left_on[0]) {
 		http_conflict(resp, "left_on", "Familien har allerede forladt gruppen");
 		return REDE_OK;
 	}
-	snprintf(m.left_on, sizeof(m.left_on), "%s",
+	snprintf(m->left_on, sizeof(m->left_on), "%s",
 		 json_string_value(json_object_get(req->body, "left_on")));
-	snprintf(m.left_reason, sizeof(m.left_reason), "%s",
+	snprintf(m->left_reason, sizeof(m->left_reason), "%s",
 		 json_string_value(json_object_get(req->body, "reason")));
-	if (strcmp(m.left_on, m.joined_on) < 0 || day_of(m.left_on) > today_days())
+	if (strcmp(m->left_on, m->joined_on) < 0 || day_of(m->left_on) > rede_today())
 		http_field_error(resp, "left_on", "Datoen ligger mellem optag og i dag");
-	if (!m.left_reason[0])
+	if (!m->left_reason[0])
 		http_field_error(resp, "reason", "Angiv årsagen");
 	if (resp->status)
 		return REDE_OK;
-	err = store_fgroup_member_update(c, &m);
+	err = store_fgroup_member_update(c, m);
 	if (err == REDE_E_CONFLICT) {
 		http_precondition_failed(resp);
 		return REDE_OK;
@@ -730,7 +688,7 @@ enum rede_err h_fgroup_members_leave(struct http_req *req, struct store_conn *c,
 	if (err)
 		return err;
 	req->audit_action = "update";
-	return reply_member(req, c, &m, 200, resp);
+	return reply_member(req, c, m, 200, resp);
 }
 
 static const struct http_jfield status_fields[] = {
@@ -746,12 +704,11 @@ enum rede_err h_fgroup_members_status(struct http_req *req, struct store_conn *c
 				      struct http_resp *resp)
 {
 	const json_t *v;
-	struct fgroup_member_row m;
+	struct fgroup_member_row *m = obj_family_group_member(req);
 	struct fgroup_status_row s = {0};
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!member_load(req, c, &m, resp, &err) ||
-	    !require_worker(req, c, m.group_id, resp, &err))
+	if (!require_worker(req, c, m->group_id, resp, &err))
 		return err;
 	if (!http_json_check(req->body, status_fields, resp))
 		return REDE_OK;
@@ -759,20 +716,20 @@ enum rede_err h_fgroup_members_status(struct http_req *req, struct store_conn *c
 		 json_string_value(json_object_get(req->body, "held_on")));
 	if ((v = json_object_get(req->body, "note")) && json_is_string(v))
 		snprintf(s.note, sizeof(s.note), "%s", json_string_value(v));
-	if (day_of(s.held_on) > today_days())
+	if (day_of(s.held_on) > rede_today())
 		http_field_error(resp, "held_on", "Mødet registreres, når det er holdt");
 	if (resp->status)
 		return REDE_OK;
-	if (!m.start_meeting_on[0] || strcmp(s.held_on, m.start_meeting_on) < 0) {
+	if (!m->start_meeting_on[0] || strcmp(s.held_on, m->start_meeting_on) < 0) {
 		http_conflict(resp, "held_on", "Statusmøder følger efter opstartsmødet");
 		return REDE_OK;
 	}
-	s.member_id = m.id;
+	s.member_id = m->id;
 	err = store_fgroup_status_add(c, &s, req->auth.user_id);
 	if (err)
 		return err;
 	req->audit_action = "update";
-	return reply_member(req, c, &m, 201, resp);
+	return reply_member(req, c, m, 201, resp);
 }
 
 /* GET /api/v1/family-group-members/{id}: the member with its goals and
@@ -780,12 +737,7 @@ enum rede_err h_fgroup_members_status(struct http_req *req, struct store_conn *c
 enum rede_err h_fgroup_members_scores(struct http_req *req, struct store_conn *c,
 				      struct http_resp *resp)
 {
-	struct fgroup_member_row m;
-	enum rede_err err;
-
-	if (!member_load(req, c, &m, resp, &err))
-		return err;
-	return reply_member(req, c, &m, 200, resp);
+	return reply_member(req, c, obj_family_group_member(req), 200, resp);
 }
 
 /* ---- the daycare's part ---- */
@@ -833,7 +785,7 @@ enum rede_err h_daycare_children(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "family_group_member";
-	rede_date_format(today_days(), today);
+	rede_date_format(rede_today(), today);
 	err = store_fgroup_daycare_each(c, req->auth.municipality_id, req->auth.user_id, today,
 					add_child, &a);
 	if (!err)
@@ -869,7 +821,7 @@ enum rede_err h_daycare_score(struct http_req *req, struct store_conn *c, struct
 	req->audit_entity = "daycare_score";
 	if (!http_json_check(b, score_fields, resp))
 		return REDE_OK;
-	rede_date_format(today_days(), today);
+	rede_date_format(rede_today(), today);
 	s.goal_id = json_integer_value(json_object_get(b, "goal_id"));
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)s.goal_id);
 	/* the goal must belong to a child the caller's institution scores today */

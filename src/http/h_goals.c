@@ -61,7 +61,7 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 		g->target = json_integer_value(v);
 	}
 	if ((v = json_object_get(b, "agreed_on"))) {
-		if (course_date(b, "agreed_on") > course_today())
+		if (course_date(b, "agreed_on") > rede_today())
 			course_bad(resp, "agreed_on", "Datoen ligger i fremtiden");
 		snprintf(g->agreed_on, sizeof(g->agreed_on), "%s", json_string_value(v));
 	}
@@ -94,30 +94,27 @@ static const struct http_jfield goal_create_fields[] = {
 
 enum rede_err h_goals_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct enrolment_row e;
+	struct enrolment_row *e = obj_course(req);
 	struct goal_row g;
 	struct core_course_params p;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
 	goal_row_init(&g);
-	if (!course_load_arg(req, c, &e, resp, &err))
-		goto out;
-	if (!course_require_staff(req, c, &e, false, resp, &err))
+	if (!course_require_staff(req, c, e, false, resp, &err))
 		goto out;
 	/* Until it exists the new goal is audited by its course. */
 	req->audit_entity = "goal";
 	req->audit_entity_id[0] = 0;
-	req->audit_detail = xasprintf("enrolment %lld", (long long)e.id);
+	req->audit_detail = xasprintf("enrolment %lld", (long long)e->id);
 	if (!http_json_check(req->body, goal_create_fields, resp))
 		goto out;
 	err = course_params(req, c, &p);
 	if (err)
 		goto out;
 	goal_fields(req->body, &p, &g, resp);
-	if (course_failed(resp) || !course_require_open(&e, resp))
+	if (course_failed(resp) || !course_require_open(e, resp))
 		goto out;
-	g.enrolment_id = e.id;
+	g.enrolment_id = e->id;
 	err = store_goal_insert(c, &g);
 	if (err)
 		goto out;
@@ -127,53 +124,14 @@ enum rede_err h_goals_create(struct http_req *req, struct store_conn *c, struct 
 		resp->location = xasprintf("/api/v1/goals/%lld", (long long)g.id);
 out:
 	goal_row_release(&g);
-	enrolment_row_release(&e);
 	return err;
-}
-
-/* Load the goal of path argument 0 and its course through the access
- * rule; 404 when either is missing or not the caller's to see. */
-static bool goal_load(struct http_req *req, struct store_conn *c, struct goal_row *g,
-		      struct enrolment_row *e, struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	req->audit_entity = "goal";
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
-		return false;
-	}
-	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
-	*err = store_goal_get(c, req->auth.municipality_id, id, g);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	if (*err || !course_load(req, c, g->enrolment_id, e, resp, err))
-		return false;
-	/* course_load names the course; the audit entry is about the goal. */
-	req->audit_entity = "goal";
-	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
-	return true;
 }
 
 /* ---- GET /api/v1/goals/{id} ---- */
 
 enum rede_err h_goals_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct enrolment_row e;
-	struct goal_row g;
-	enum rede_err err;
-
-	enrolment_row_init(&e);
-	goal_row_init(&g);
-	if (goal_load(req, c, &g, &e, resp, &err))
-		err = answer_goal(c, &g, 200, resp);
-	goal_row_release(&g);
-	enrolment_row_release(&e);
-	return err;
+	return answer_goal(c, obj_goal(req), 200, resp);
 }
 
 /* ---- PATCH /api/v1/goals/{id} ---- */
@@ -190,16 +148,12 @@ static const struct http_jfield goal_update_fields[] = {
 
 enum rede_err h_goals_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct enrolment_row e;
-	struct goal_row g;
+	struct enrolment_row *e = obj_course(req);
+	struct goal_row *g = obj_goal(req);
 	struct core_course_params p;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
-	goal_row_init(&g);
-	if (!goal_load(req, c, &g, &e, resp, &err))
-		goto out;
-	if (!course_require_staff(req, c, &e, false, resp, &err))
+	if (!course_require_staff(req, c, e, false, resp, &err))
 		goto out;
 	if (!http_json_check(req->body, goal_update_fields, resp))
 		goto out;
@@ -208,27 +162,25 @@ enum rede_err h_goals_update(struct http_req *req, struct store_conn *c, struct 
 		http_problem_field(resp, "If-Match", "Send ETag fra seneste hentning af målet");
 		goto out;
 	}
-	if (!http_if_match_ok(req, "goal", g.id, g.version)) {
+	if (!http_if_match_ok(req, "goal", g->id, g->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
 	err = course_params(req, c, &p);
 	if (err)
 		goto out;
-	goal_fields(req->body, &p, &g, resp);
-	if (course_failed(resp) || !course_require_open(&e, resp))
+	goal_fields(req->body, &p, g, resp);
+	if (course_failed(resp) || !course_require_open(e, resp))
 		goto out;
-	err = store_goal_update(c, &g);
+	err = store_goal_update(c, g);
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_precondition_failed(resp);
 		goto out;
 	}
 	if (!err)
-		err = answer_goal(c, &g, 200, resp);
+		err = answer_goal(c, g, 200, resp);
 out:
-	goal_row_release(&g);
-	enrolment_row_release(&e);
 	return err;
 }
 
@@ -244,28 +196,24 @@ static const struct http_jfield rating_fields[] = {
 enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct enrolment_row e;
-	struct goal_row g;
+	struct enrolment_row *e = obj_course(req);
+	struct goal_row *g = obj_goal(req);
 	struct rating_row r;
 	struct core_course_params p;
 	int by;
 	char msg[120];
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	enrolment_row_init(&e);
-	goal_row_init(&g);
 	memset(&r, 0, sizeof(r));
-	if (!goal_load(req, c, &g, &e, resp, &err))
-		goto out;
 	req->audit_action = "rate";
-	if (!course_require_staff(req, c, &e, false, resp, &err))
+	if (!course_require_staff(req, c, e, false, resp, &err))
 		goto out;
 	if (!http_json_check(b, rating_fields, resp))
 		goto out;
 	err = course_params(req, c, &p);
 	if (err)
 		goto out;
-	r.goal_id = g.id;
+	r.goal_id = g->id;
 	r.value = json_integer_value(json_object_get(b, "value"));
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.rated_on, sizeof(r.rated_on), "%s",
@@ -281,18 +229,16 @@ enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct ht
 		course_bad(resp, "by", "Angiv staff (medarbejder) eller parent (forælder)");
 	else
 		snprintf(r.by, sizeof(r.by), "%s", core_rater_names[by]);
-	if (course_date(b, "rated_on") > course_today())
+	if (course_date(b, "rated_on") > rede_today())
 		course_bad(resp, "rated_on", "Datoen ligger i fremtiden");
-	else if (strcmp(r.rated_on, g.agreed_on) < 0)
+	else if (strcmp(r.rated_on, g->agreed_on) < 0)
 		course_bad(resp, "rated_on", "Datoen ligger før målet blev aftalt");
-	if (course_failed(resp) || !course_require_open(&e, resp))
+	if (course_failed(resp) || !course_require_open(e, resp))
 		goto out;
 	err = store_rating_insert(c, &r);
 	if (err)
 		goto out;
 	http_json(resp, 201, json_rating(&r));
 out:
-	goal_row_release(&g);
-	enrolment_row_release(&e);
 	return err;
 }

@@ -20,22 +20,12 @@
 #include "http/h_daycare.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
+#include "rede/core_daycare.h"
 #include "rede/util.h"
 #include "store/families.h"
 #include "store/handovers.h"
 #include "store/tenancy.h"
 
-static const char *const participant_names[] = {"parents", "health_visitor", "daycare",
-						"home_pedagogue", "other"};
-#define PARTICIPANT__COUNT 5
-static const char *const topic_names[] = {"sleep",     "food",	    "language", "development",
-					  "routines",  "relations", "health",   "other"};
-#define TOPIC__COUNT 8
-
-static int32_t today_days(void)
-{
-	return (int32_t)(rede_now() / 86400);
-}
 
 static json_t *json_items(const struct handover_row *r)
 {
@@ -89,9 +79,9 @@ static enum rede_err json_shared(struct store_conn *c, const struct handover_row
 
 static bool is_daycare_only(const struct http_req *req)
 {
-	int64_t staff = ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HOME_PEDAGOGUE) |
-			ROLE_BIT(ROLE_HEALTH_VISITOR) | ROLE_BIT(ROLE_LEADER);
-	return (req->auth.roles & ROLE_BIT(ROLE_DAYCARE)) && !(req->auth.roles & staff);
+	struct access_who who = http_who(req);
+
+	return store_access_daycare_only(&who);
 }
 
 static const struct http_jfield handover_fields[] = {
@@ -106,15 +96,15 @@ static const struct http_jfield handover_fields[] = {
 
 static void parse_participants(const json_t *arr, struct handover_row *r, struct http_resp *resp)
 {
-	bool seen[PARTICIPANT__COUNT] = {false};
+	bool seen[HANDOVER_PARTICIPANT__COUNT] = {false};
 	size_t i;
 	json_t *v;
 
 	json_array_foreach(arr, i, v)
 	{
-		int k = core_course_name_index(participant_names, PARTICIPANT__COUNT,
+		int k = core_course_name_index(core_handover_participant_names, HANDOVER_PARTICIPANT__COUNT,
 					       json_is_string(v) ? json_string_value(v) : NULL);
-		if (k == PARTICIPANT__COUNT) {
+		if (k == HANDOVER_PARTICIPANT__COUNT) {
 			http_field_error(resp, "participants",
 					 "Vælg blandt parents, health_visitor, daycare, "
 					 "home_pedagogue og other");
@@ -127,11 +117,11 @@ static void parse_participants(const json_t *arr, struct handover_row *r, struct
 				 "Forældrene og dagtilbuddet deltager i en overleveringssamtale");
 		return;
 	}
-	for (int k = 0; k < PARTICIPANT__COUNT; k++)
+	for (int k = 0; k < HANDOVER_PARTICIPANT__COUNT; k++)
 		if (seen[k]) {
 			size_t n = strlen(r->participants);
 			snprintf(r->participants + n, sizeof(r->participants) - n, "%s%s",
-				 n ? "," : "", participant_names[k]);
+				 n ? "," : "", core_handover_participant_names[k]);
 		}
 }
 
@@ -147,11 +137,11 @@ static void parse_items(const json_t *arr, struct handover_row *r, struct http_r
 	json_array_foreach(arr, i, v)
 	{
 		const json_t *topic = json_object_get(v, "topic"), *text = json_object_get(v, "text");
-		int k = core_course_name_index(topic_names, TOPIC__COUNT,
+		int k = core_course_name_index(core_handover_topic_names, HANDOVER_TOPIC__COUNT,
 					       json_is_string(topic) ? json_string_value(topic)
 								     : NULL);
 
-		if (!json_is_object(v) || json_object_size(v) != 2 || k == TOPIC__COUNT ||
+		if (!json_is_object(v) || json_object_size(v) != 2 || k == HANDOVER_TOPIC__COUNT ||
 		    !json_is_string(text) || !*json_string_value(text) ||
 		    strlen(json_string_value(text)) > HANDOVER_TEXT_MAX) {
 			http_field_error(resp, "items",
@@ -161,7 +151,7 @@ static void parse_items(const json_t *arr, struct handover_row *r, struct http_r
 			return;
 		}
 		snprintf(r->items[r->nitems].topic, sizeof(r->items[0].topic), "%s",
-			 topic_names[k]);
+			 core_handover_topic_names[k]);
 		r->items[r->nitems++].text = xstrdup(json_string_value(text));
 	}
 }
@@ -215,7 +205,7 @@ enum rede_err h_handovers_create(struct http_req *req, struct store_conn *c,
 	snprintf(r.held_on, sizeof(r.held_on), "%s",
 		 json_string_value(json_object_get(b, "held_on")));
 	rede_date_parse(r.held_on, &d);
-	if (d > today_days())
+	if (d > rede_today())
 		http_field_error(resp, "held_on", "Samtalen registreres, når den er holdt");
 	parse_participants(json_object_get(b, "participants"), &r, resp);
 	parse_items(json_object_get(b, "items"), &r, resp);
@@ -287,39 +277,19 @@ enum rede_err h_handovers_list(struct http_req *req, struct store_conn *c,
 /* GET /api/v1/handovers/{id}: the staff view, or the daycare view */
 enum rede_err h_handovers_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct access_who who = http_who(req);
-	struct handover_row r;
-	char day[11];
+	struct handover_row *r = obj_handover(req);
 	json_t *body = NULL;
-	int64_t id;
 	enum rede_err err = REDE_OK;
 
-	handover_row_init(&r);
-	if (!http_path_object(req, "handover", &id, resp))
-		goto out;
-	rede_date_format(today_days(), day);
-	err = store_handover_get(c, req->auth.municipality_id, id, &r);
-	if (!err && is_daycare_only(req))
-		err = store_handover_for_daycare(c, r.municipality_id, req->auth.user_id, r.id, day);
-	else if (!err)
-		err = store_access_family(c, &who, r.family_id);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
-		goto out;
-	}
-	if (err)
-		goto out;
 	if (is_daycare_only(req)) {
-		err = json_shared(c, &r, &body);
+		err = json_shared(c, r, &body);
 		if (err)
 			goto out;
 	} else {
-		body = json_handover(&r);
+		body = json_handover(r);
 	}
 	http_json(resp, 200, body);
 out:
-	handover_row_release(&r);
 	return err;
 }
 
@@ -352,7 +322,7 @@ enum rede_err h_daycare_handovers(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "handover";
-	rede_date_format(today_days(), day);
+	rede_date_format(rede_today(), day);
 	err = store_handover_each_daycare(c, req->auth.municipality_id, req->auth.user_id, day,
 					  add_shared, &a);
 	if (!err)

@@ -32,8 +32,6 @@
 /* The longest period the due list covers, in days. */
 #define HV_DUE_PERIOD_MAX_DAYS 731
 
-/* Today (UTC) as days since 1970-01-01, from the one clock. */
-int32_t hv_today(void);
 /* Add a field error to a 400 answer, starting it when needed. */
 void hv_bad(struct http_resp *resp, const char *field, const char *message_da);
 static inline bool hv_failed(const struct http_resp *resp)
@@ -54,11 +52,6 @@ json_t *hv_json_time(int64_t t);
 /* {id, display_name} of a user, or null for 0. */
 enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out);
 
-/* Load offer id for the caller through the access rule and put it on the
- * audit entry. false with a 404 answer (err REDE_OK) when missing or not
- * visible, false with *err set on a store error. */
-bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id, struct hv_offer_row *o,
-                   struct http_resp *resp, enum rede_err *err);
 /* The caller must be the offer's health visitor (403 otherwise). */
 bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o,
                    struct http_resp *resp);

@@ -32,14 +32,8 @@
 #include "store/tenancy.h"
 
 #define NO_DATE         INT32_MIN
-#define SECONDS_PER_DAY 86400
 
 /* ---- shared helpers (h_health_visit.h) ---- */
-
-int32_t hv_today(void)
-{
-	return (int32_t)(rede_now() / SECONDS_PER_DAY);
-}
 
 void hv_bad(struct http_resp *resp, const char *field, const char *message_da)
 {
@@ -85,53 +79,19 @@ json_t *hv_json_time(int64_t t)
 
 enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out)
 {
-	struct store_stmt *st;
+	char *name = NULL;
 	enum rede_err err;
 
 	*out = json_null();
 	if (!user_id)
 		return REDE_OK;
-	st = store_prepare(c, "SELECT display_name FROM app_user WHERE id = ?");
-	store_bind_int(st, 1, user_id);
-	err = store_step_one(st);
-	if (!err) {
+	err = store_user_display_name(c, user_id, &name);
+	if (!err && name) {
 		json_decref(*out);
-		*out = json_pack("{s:I, s:s}", "id", (json_int_t)user_id, "display_name",
-		                 store_col_text(st, 0));
-	} else if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
+		*out = json_pack("{s:I, s:s}", "id", (json_int_t)user_id, "display_name", name);
 	}
-	store_finish(st);
+	free(name);
 	return err;
-}
-
-bool hv_offer_load(struct http_req *req, struct store_conn *c, int64_t id, struct hv_offer_row *o,
-                   struct http_resp *resp, enum rede_err *err)
-{
-	struct access_who who = http_who(req);
-
-	req->audit_entity = "hv_offer";
-	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
-	*err = store_hv_offer_get(c, req->auth.municipality_id, id, o);
-	if (!*err)
-		*err = store_access_family(c, &who, o->family_id);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return *err == REDE_OK;
-}
-
-static bool offer_load_arg(struct http_req *req, struct store_conn *c, struct hv_offer_row *o,
-                           struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "hv_offer", &id, resp))
-		return false;
-	return hv_offer_load(req, c, id, o, resp, err);
 }
 
 bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o, struct http_resp *resp)
@@ -315,7 +275,7 @@ static void not_future(const json_t *b, const char *field, struct http_resp *res
 {
 	int32_t d = hv_date(b, field);
 
-	if (d != NO_DATE && d > hv_today())
+	if (d != NO_DATE && d > rede_today())
 		hv_bad(resp, field, message_da);
 }
 
@@ -777,14 +737,7 @@ enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c, struc
 
 enum rede_err h_hv_offers_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct hv_offer_row o;
-	enum rede_err err;
-
-	hv_offer_row_init(&o);
-	if (offer_load_arg(req, c, &o, resp, &err))
-		err = answer_offer(req, c, &o, 200, resp);
-	hv_offer_row_release(&o);
-	return err;
+	return answer_offer(req, c, obj_hv_offer(req), 200, resp);
 }
 
 /* The state of an offer as the enum (HV_OFFER_STATUS__COUNT if unknown). */
@@ -832,17 +785,16 @@ static const struct http_jfield offer_update_fields[] = {
 enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
-	struct hv_offer_row o;
+	struct hv_offer_row *o = obj_hv_offer(req);
 	struct core_hv_params p;
 	struct first_attempt first = {""};
 	char birth[HV_DATE_SIZE];
 	int64_t fam;
 	enum core_hv_offer_status st;
 	bool saved;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	hv_offer_row_init(&o);
-	if (!offer_load_arg(req, c, &o, resp, &err) || !hv_offer_mine(req, &o, resp))
+	if (!hv_offer_mine(req, o, resp))
 		goto out;
 	if (!http_json_check(b, offer_update_fields, resp))
 		goto out;
@@ -851,44 +803,44 @@ enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, str
 		http_problem_field(resp, "If-Match", "Send ETag fra seneste hentning af tilbuddet");
 		goto out;
 	}
-	if (!http_if_match_ok(req, "hv_offer", o.id, o.version)) {
+	if (!http_if_match_ok(req, "hv_offer", o->id, o->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
-	err = store_hv_params(c, o.municipality_id, &p);
+	err = store_hv_params(c, o->municipality_id, &p);
 	if (!err)
-		err = store_hv_child(c, o.municipality_id, o.child_id, &fam, birth);
+		err = store_hv_child(c, o->municipality_id, o->child_id, &fam, birth);
 	if (!err)
-		err = store_hv_attempt_each(c, o.id, note_first, &first);
+		err = store_hv_attempt_each(c, o->id, note_first, &first);
 	if (err)
 		goto out;
 	if ((v = json_object_get(b, "offered_on"))) {
 		int prog = core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT,
-		                                  o.programme);
+		                                  o->programme);
 
 		not_future(b, "offered_on", resp, "Tilbuddet kan ikke dateres i fremtiden");
-		snprintf(o.offered_on, sizeof(o.offered_on), "%s", json_string_value(v));
+		snprintf(o->offered_on, sizeof(o->offered_on), "%s", json_string_value(v));
 		if (prog < HV_PROGRAMME__COUNT)
 			offer_date_check(&p, (enum core_hv_programme)prog, birth,
-			                 hv_text_date(o.offered_on), resp);
-		if ((o.answered_on[0] && strcmp(o.offered_on, o.answered_on) > 0) ||
-		    (first.on[0] && strcmp(o.offered_on, first.on) > 0))
+			                 hv_text_date(o->offered_on), resp);
+		if ((o->answered_on[0] && strcmp(o->offered_on, o->answered_on) > 0) ||
+		    (first.on[0] && strcmp(o->offered_on, first.on) > 0))
 			hv_bad(
 			    resp, "offered_on",
 			    "Tilbudsdatoen ligger efter et registreret kontaktforsøg eller svar");
 	}
 	if ((v = json_object_get(b, "channel")))
-		channel_parse(v, "channel", o.channel, sizeof(o.channel), resp);
+		channel_parse(v, "channel", o->channel, sizeof(o->channel), resp);
 	if ((v = json_object_get(b, "social_measures")))
-		o.social_measures = json_is_true(v);
+		o->social_measures = json_is_true(v);
 	if ((v = json_object_get(b, "health_visitor_id")))
-		err = visitor_parse(c, o.municipality_id, v, &o.health_visitor_id, resp);
+		err = visitor_parse(c, o->municipality_id, v, &o->health_visitor_id, resp);
 	if (!err && json_object_get(b, "unit_id"))
-		err = unit_parse(c, o.municipality_id, json_object_get(b, "unit_id"), &o.unit_id,
+		err = unit_parse(c, o->municipality_id, json_object_get(b, "unit_id"), &o->unit_id,
 		                 resp);
 	if (err || hv_failed(resp))
 		goto out;
-	st = offer_status(&o);
+	st = offer_status(o);
 	if (st != HV_OFFERED && st != HV_ACCEPTED) {
 		http_problem(resp, 409, "Tilbuddet er afsluttet");
 		http_problem_field(
@@ -897,11 +849,10 @@ enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, str
 		    "ændres");
 		goto out;
 	}
-	err = save_offer(c, &o, resp, &saved);
+	err = save_offer(c, o, resp, &saved);
 	if (!err && saved)
-		err = answer_offer(req, c, &o, 200, resp);
+		err = answer_offer(req, c, o, 200, resp);
 out:
-	hv_offer_row_release(&o);
 	return err;
 }
 
@@ -909,17 +860,16 @@ out:
 
 enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct hv_offer_row o;
-	enum rede_err err;
+	struct hv_offer_row *o = obj_hv_offer(req);
+	enum rede_err err = REDE_OK;
 
-	hv_offer_row_init(&o);
-	if (!offer_load_arg(req, c, &o, resp, &err) || !hv_offer_mine(req, &o, resp))
+	if (!hv_offer_mine(req, o, resp))
 		goto out;
-	if (!http_if_match_ok(req, "hv_offer", o.id, o.version)) {
+	if (!http_if_match_ok(req, "hv_offer", o->id, o->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
-	err = offer_status(&o) == HV_OFFERED ? store_hv_offer_delete(c, o.id, o.version)
+	err = offer_status(o) == HV_OFFERED ? store_hv_offer_delete(c, o->id, o->version)
 	                                     : REDE_E_CONFLICT;
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
@@ -932,7 +882,6 @@ enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c, str
 	if (!err)
 		http_json(resp, 204, NULL);
 out:
-	hv_offer_row_release(&o);
 	return err;
 }
 
@@ -950,13 +899,12 @@ enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
                                    struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
-	struct hv_offer_row o;
+	struct hv_offer_row *o = obj_hv_offer(req);
 	struct hv_attempt_row a;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	hv_offer_row_init(&o);
 	memset(&a, 0, sizeof(a));
-	if (!offer_load_arg(req, c, &o, resp, &err) || !hv_offer_mine(req, &o, resp))
+	if (!hv_offer_mine(req, o, resp))
 		goto out;
 	req->audit_action = "attempt";
 	if (!http_json_check(b, attempt_fields, resp))
@@ -965,7 +913,7 @@ enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
 	not_future(b, "attempted_on", resp, "Et kontaktforsøg kan ikke dateres i fremtiden");
 	snprintf(a.attempted_on, sizeof(a.attempted_on), "%s",
 	         json_string_value(json_object_get(b, "attempted_on")));
-	if (strcmp(a.attempted_on, o.offered_on) < 0)
+	if (strcmp(a.attempted_on, o->offered_on) < 0)
 		hv_bad(resp, "attempted_on", "Kontaktforsøget ligger før tilbudsdatoen");
 	a.reached = json_is_true(json_object_get(b, "reached"));
 	v = json_object_get(b, "note");
@@ -973,22 +921,21 @@ enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
 		a.note = xstrdup(json_string_value(v));
 	if (hv_failed(resp))
 		goto out;
-	if (core_hv_check_attempt(offer_status(&o)) != HV_STEP_OK) {
+	if (core_hv_check_attempt(offer_status(o)) != HV_STEP_OK) {
 		http_problem(resp, 409, "Familien har allerede svaret");
 		http_problem_field(resp, "status",
 		                   "Kontaktforsøg registreres, mens tilbuddet afventer svar");
 		goto out;
 	}
-	a.offer_id = o.id;
+	a.offer_id = o->id;
 	a.recorded_by = req->auth.user_id;
 	err = store_hv_attempt_insert(c, &a);
 	if (!err)
-		err = answer_offer(req, c, &o, 201, resp);
+		err = answer_offer(req, c, o, 201, resp);
 	if (!err)
-		resp->location = xasprintf("/api/v1/health-visits/offers/%lld", (long long)o.id);
+		resp->location = xasprintf("/api/v1/health-visits/offers/%lld", (long long)o->id);
 out:
 	hv_attempt_row_release(&a);
-	hv_offer_row_release(&o);
 	return err;
 }
 
@@ -1005,16 +952,15 @@ static const struct http_jfield answer_fields[] = {
 enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
-	struct hv_offer_row o;
+	struct hv_offer_row *o = obj_hv_offer(req);
 	struct core_hv_params p;
 	int64_t failed = 0;
 	int ans, reason = HV_DECLINE__COUNT;
 	bool saved;
 	char msg[200];
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	hv_offer_row_init(&o);
-	if (!offer_load_arg(req, c, &o, resp, &err) || !hv_offer_mine(req, &o, resp))
+	if (!hv_offer_mine(req, o, resp))
 		goto out;
 	req->audit_action = "answer";
 	if (!http_json_check(b, answer_fields, resp))
@@ -1025,8 +971,12 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 		       "Vælg accepted (ja tak), declined (nej tak) eller "
 		       "never_reached (ikke truffet)");
 	not_future(b, "answered_on", resp, "Svaret kan ikke dateres i fremtiden");
-	if (strcmp(json_string_value(json_object_get(b, "answered_on")), o.offered_on) < 0)
+	if (strcmp(json_string_value(json_object_get(b, "answered_on")), o->offered_on) < 0)
 		hv_bad(resp, "answered_on", "Svaret ligger før tilbudsdatoen");
+	else if (!strcmp(o->status, core_hv_offer_status_names[HV_ACCEPTED]) && o->answered_on[0] &&
+	         strcmp(json_string_value(json_object_get(b, "answered_on")), o->answered_on) < 0)
+		/* a cancellation follows the yes: the offer's history is in date order */
+		hv_bad(resp, "answered_on", "Afbuddet ligger før familiens ja tak");
 	v = json_object_get(b, "decline_reason");
 	if (ans == HV_ANSWER_DECLINED) {
 		reason = name_index(core_hv_decline_names, HV_DECLINE__COUNT, v);
@@ -1044,16 +994,16 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 		hv_bad(resp, "decline_text", "En begrundelse hører kun til et nej tak");
 	if (hv_failed(resp))
 		goto out;
-	if (!http_if_match_ok(req, "hv_offer", o.id, o.version)) {
+	if (!http_if_match_ok(req, "hv_offer", o->id, o->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
-	err = store_hv_params(c, o.municipality_id, &p);
+	err = store_hv_params(c, o->municipality_id, &p);
 	if (!err)
-		err = store_hv_attempts_failed(c, o.id, &failed);
+		err = store_hv_attempts_failed(c, o->id, &failed);
 	if (err)
 		goto out;
-	switch (core_hv_check_answer(&p, offer_status(&o), (enum core_hv_answer)ans, failed)) {
+	switch (core_hv_check_answer(&p, offer_status(o), (enum core_hv_answer)ans, failed)) {
 	case HV_STEP_OK:
 		break;
 	case HV_STEP_TOO_FEW_ATTEMPTS:
@@ -1070,21 +1020,20 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 		                   "Tilbuddet har allerede et svar, der ikke kan ændres sådan");
 		goto out;
 	}
-	snprintf(o.status, sizeof(o.status), "%s",
+	snprintf(o->status, sizeof(o->status), "%s",
 	         core_hv_offer_status_names[core_hv_answer_status((enum core_hv_answer)ans)]);
-	snprintf(o.answered_on, sizeof(o.answered_on), "%s",
+	snprintf(o->answered_on, sizeof(o->answered_on), "%s",
 	         json_string_value(json_object_get(b, "answered_on")));
-	snprintf(o.decline_reason, sizeof(o.decline_reason), "%s",
+	snprintf(o->decline_reason, sizeof(o->decline_reason), "%s",
 	         reason < HV_DECLINE__COUNT ? core_hv_decline_names[reason] : "");
-	free(o.decline_text);
-	o.decline_text = NULL;
+	free(o->decline_text);
+	o->decline_text = NULL;
 	if (reason < HV_DECLINE__COUNT && json_is_string(v) && *json_string_value(v))
-		o.decline_text = xstrdup(json_string_value(v));
-	err = save_offer(c, &o, resp, &saved);
+		o->decline_text = xstrdup(json_string_value(v));
+	err = save_offer(c, o, resp, &saved);
 	if (!err && saved)
-		err = answer_offer(req, c, &o, 200, resp);
+		err = answer_offer(req, c, o, 200, resp);
 out:
-	hv_offer_row_release(&o);
 	return err;
 }
 
@@ -1198,31 +1147,30 @@ static char *referral_parse(const json_t *b, const char *flag, const char *to, b
 enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
-	struct hv_offer_row o;
+	struct hv_offer_row *o = obj_hv_offer(req);
 	struct hv_visit_row vis;
 	int prog;
 	bool saved;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	hv_offer_row_init(&o);
 	hv_visit_row_init(&vis);
-	if (!offer_load_arg(req, c, &o, resp, &err) || !hv_offer_mine(req, &o, resp))
+	if (!hv_offer_mine(req, o, resp))
 		goto out;
 	req->audit_entity = "hv_visit";
 	req->audit_entity_id[0] = 0;
-	req->audit_detail = xasprintf("offer %lld", (long long)o.id);
+	req->audit_detail = xasprintf("offer %lld", (long long)o->id);
 	if (!http_json_check(b, visit_fields, resp))
 		goto out;
-	prog = core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, o.programme);
-	vis.municipality_id = o.municipality_id;
-	vis.offer_id = o.id;
-	vis.health_visitor_id = o.health_visitor_id;
+	prog = core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, o->programme);
+	vis.municipality_id = o->municipality_id;
+	vis.offer_id = o->id;
+	vis.health_visitor_id = o->health_visitor_id;
 	vis.recorded_by = req->auth.user_id;
 	snprintf(vis.visited_on, sizeof(vis.visited_on), "%s",
 	         json_string_value(json_object_get(b, "visited_on")));
 	not_future(b, "visited_on", resp, "Besøget kan først registreres, når det har fundet sted");
-	if (strcmp(vis.visited_on, o.offered_on) < 0 ||
-	    (o.answered_on[0] && strcmp(vis.visited_on, o.answered_on) < 0))
+	if (strcmp(vis.visited_on, o->offered_on) < 0 ||
+	    (o->answered_on[0] && strcmp(vis.visited_on, o->answered_on) < 0))
 		hv_bad(resp, "visited_on", "Besøget ligger før tilbuddet eller familiens svar");
 	vis.minutes = json_integer_value(json_object_get(b, "minutes"));
 	if (vis.minutes < 1 || vis.minutes > HV_VISIT_MINUTES_MAX)
@@ -1251,15 +1199,15 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 		vis.note = xstrdup(json_string_value(v));
 	err = REDE_OK;
 	if ((v = json_object_get(b, "health_visitor_id")))
-		err = visitor_parse(c, o.municipality_id, v, &vis.health_visitor_id, resp);
+		err = visitor_parse(c, o->municipality_id, v, &vis.health_visitor_id, resp);
 	if (!err && prog < HV_PROGRAMME__COUNT)
-		err = materials_parse(c, o.municipality_id, core_hv_age_group_names[prog],
+		err = materials_parse(c, o->municipality_id, core_hv_age_group_names[prog],
 		                      json_object_get(b, "materials"), &vis, resp);
 	if (err || hv_failed(resp))
 		goto out;
-	if (core_hv_check_visit(offer_status(&o)) != HV_STEP_OK) {
+	if (core_hv_check_visit(offer_status(o)) != HV_STEP_OK) {
 		http_problem(resp, 409,
-		             offer_status(&o) == HV_VISITED ? "Besøget er allerede registreret"
+		             offer_status(o) == HV_VISITED ? "Besøget er allerede registreret"
 		                                            : "Familien har ikke takket ja");
 		http_problem_field(
 		    resp, "status",
@@ -1267,12 +1215,12 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 		    "ja til");
 		goto out;
 	}
-	if (!http_if_match_ok(req, "hv_offer", o.id, o.version)) {
+	if (!http_if_match_ok(req, "hv_offer", o->id, o->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
-	snprintf(o.status, sizeof(o.status), "%s", core_hv_offer_status_names[HV_VISITED]);
-	err = save_offer(c, &o, resp, &saved);
+	snprintf(o->status, sizeof(o->status), "%s", core_hv_offer_status_names[HV_VISITED]);
+	err = save_offer(c, o, resp, &saved);
 	if (!err && saved)
 		err = store_hv_visit_insert(c, &vis);
 	if (err == REDE_E_CONFLICT) {
@@ -1294,7 +1242,6 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 	}
 out:
 	hv_visit_row_release(&vis);
-	hv_offer_row_release(&o);
 	return err;
 }
 
@@ -1302,40 +1249,15 @@ out:
 
 enum rede_err h_hv_visit_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct hv_visit_row vis;
-	struct hv_offer_row o;
+	const struct hv_offer_row *o = obj_hv_offer(req);
 	json_t *j = NULL;
-	int64_t id;
-	bool seen;
-	enum rede_err err = REDE_OK;
+	enum rede_err err = json_visit(c, obj_hv_visit(req), &j);
 
-	hv_visit_row_init(&vis);
-	hv_offer_row_init(&o);
-	if (!http_path_object(req, "hv_visit", &id, resp))
-		goto out;
-	err = store_hv_visit_get(c, req->auth.municipality_id, id, &vis);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
-		goto out;
-	}
 	if (err)
-		goto out;
-	seen = hv_offer_load(req, c, vis.offer_id, &o, resp, &err);
-	/* The entry is about the visit, not the offer it was reached through. */
-	req->audit_entity = "hv_visit";
-	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)id);
-	if (!seen)
-		goto out;
-	err = json_visit(c, &vis, &j);
-	if (err)
-		goto out;
-	json_object_set_new(j, "programme", json_string(o.programme));
-	json_object_set_new(j, "family_id", json_integer(o.family_id));
-	json_object_set_new(j, "child_id", json_integer(o.child_id));
+		return err;
+	json_object_set_new(j, "programme", json_string(o->programme));
+	json_object_set_new(j, "family_id", json_integer(o->family_id));
+	json_object_set_new(j, "child_id", json_integer(o->child_id));
 	http_json(resp, 200, j);
-out:
-	hv_offer_row_release(&o);
-	hv_visit_row_release(&vis);
-	return err;
+	return REDE_OK;
 }

@@ -147,28 +147,6 @@ out:
 
 /* ---- /api/v1/health-visitors/{id}/materials ---- */
 
-/* The health visitor in the path: an active health visitor of the
- * caller's municipality whom the caller may ask about (themself, or
- * anyone for coordinators and leaders). 404 otherwise. */
-static bool visitor_load(struct http_req *req, struct store_conn *c, int64_t *id,
-                         struct http_resp *resp, enum rede_err *err)
-{
-	int64_t readers = ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
-	bool yes = false;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "material_staff", id, resp))
-		return false;
-	*err = store_hv_is_health_visitor(c, req->auth.municipality_id, *id, &yes);
-	if (*err)
-		return false;
-	if (!yes || (*id != req->auth.user_id && !(req->auth.roles & readers))) {
-		http_not_found(resp);
-		return false;
-	}
-	return true;
-}
-
 static int add_staff_row(const struct material_staff_row *r, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:I, s:o}", "code",
@@ -200,12 +178,7 @@ static enum rede_err answer_staff(struct http_req *req, struct store_conn *c, in
 enum rede_err h_materials_staff_get(struct http_req *req, struct store_conn *c,
                                     struct http_resp *resp)
 {
-	int64_t id;
-	enum rede_err err;
-
-	if (!visitor_load(req, c, &id, resp, &err))
-		return err;
-	return answer_staff(req, c, id, resp);
+	return answer_staff(req, c, obj_health_visitor_id(req), resp);
 }
 
 static const struct http_jfield staff_fields[] = {
@@ -227,13 +200,11 @@ enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
                                     struct http_resp *resp)
 {
 	const json_t *b = req->body, *arr, *it;
-	int64_t id;
+	int64_t id = obj_health_visitor_id(req);
 	size_t i;
 	char field[64];
 	enum rede_err err;
 
-	if (!visitor_load(req, c, &id, resp, &err))
-		return err;
 	if (id != req->auth.user_id) {
 		http_problem(resp, 403, "Du kan kun svare for dig selv");
 		return REDE_OK;

@@ -13,13 +13,13 @@
 
 #include "http/handlers.h"
 #include "rede/core_family.h"
+#include "rede/core_programme.h"
 #include "rede/core_visitation.h"
 #include "rede/util.h"
 #include "store/families.h"
 #include "store/referrals.h"
 #include "store/settings.h"
 
-#define PROGRAMME_HP "home_pedagogue"
 
 static int32_t day_of(const char *s)
 {
@@ -45,7 +45,7 @@ static enum rede_err assess(struct http_req *req, struct store_conn *c,
 	err = store_person_get(c, req->auth.municipality_id, r->child_id, &child);
 	if (err)
 		return err;
-	rede_date_format((int32_t)(rede_now() / 86400), today);
+	rede_date_format(rede_today(), today);
 	err = store_consent_active(c, r->family_id, "participation", today, &consent);
 	in.referred_on = day_of(r->referred_on);
 	in.child_birth = day_of(child.birth_date);
@@ -141,9 +141,9 @@ enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
 	if (err)
 		goto out;
 	prog = json_string_value(json_object_get(b, "programme"));
-	if (prog && strcmp(prog, PROGRAMME_HP))
+	if (prog && strcmp(prog, PROGRAMME_HOME_PEDAGOGUE))
 		http_field_error(resp, "programme", "Henvisning er til hjemmepædagogisk forløb (home_pedagogue)");
-	snprintf(r.programme, sizeof(r.programme), PROGRAMME_HP);
+	snprintf(r.programme, sizeof(r.programme), PROGRAMME_HOME_PEDAGOGUE);
 	source = json_string_value(json_object_get(b, "source"));
 	if (core_name_index(referral_source_names, SRC__COUNT, source) == SRC__COUNT)
 		http_field_error(resp, "source", "Ukendt henvisningskilde");
@@ -230,43 +230,19 @@ enum rede_err h_referrals_list(struct http_req *req, struct store_conn *c, struc
 	return REDE_OK;
 }
 
-static bool load_referral(struct http_req *req, struct store_conn *c, struct referral_row *r,
-			  struct http_resp *resp, enum rede_err *err)
-{
-	struct access_who who = http_who(req);
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "referral", &id, resp))
-		return false;
-	*err = store_referral_get(c, req->auth.municipality_id, id, r);
-	if (!*err)
-		*err = store_access_family(c, &who, r->family_id);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return !*err;
-}
-
 enum rede_err h_referrals_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct referral_row r = {0};
+	struct referral_row *r = obj_referral(req);
 	struct visitation_assessment a;
 	json_t *body;
-	enum rede_err err;
+	enum rede_err err = assess(req, c, r, &a);
 
-	if (load_referral(req, c, &r, resp, &err)) {
-		err = assess(req, c, &r, &a);
-		if (!err) {
-			body = json_referral(&r);
-			json_object_set_new(body, "assessment", store_visitation_assessment_json(&a));
-			http_json(resp, 200, body);
-			http_set_etag(resp, "referral", r.id, r.version);
-		}
+	if (!err) {
+		body = json_referral(r);
+		json_object_set_new(body, "assessment", store_visitation_assessment_json(&a));
+		http_json(resp, 200, body);
+		http_set_etag(resp, "referral", r->id, r->version);
 	}
-	referral_row_release(&r);
 	return err;
 }
 
@@ -283,7 +259,7 @@ enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct referral_row r = {0};
+	struct referral_row *r = obj_referral(req);
 	struct visitation_assessment a;
 	struct core_field_error errs[4];
 	const char *outcome, *reason, *other, *just;
@@ -291,18 +267,16 @@ enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
 	json_t *aj, *body;
 	size_t o;
 	int n;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!load_referral(req, c, &r, resp, &err))
-		goto out;
 	req->audit_action = "decide";
 	if (!http_json_check(b, decision_fields, resp))
 		goto out;
-	if (!http_if_match_ok(req, "referral", r.id, r.version)) {
+	if (!http_if_match_ok(req, "referral", r->id, r->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
-	if (strcmp(r.status, "pending") && strcmp(r.status, "waitlist")) {
+	if (strcmp(r->status, "pending") && strcmp(r->status, "waitlist")) {
 		http_conflict(resp, "outcome", "Henvisningen er allerede afgjort");
 		goto out;
 	}
@@ -311,19 +285,19 @@ enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
 	other = json_string_value(json_object_get(b, "other_intervention"));
 	just = json_string_value(json_object_get(b, "section52_justification"));
 	o = core_name_index(visitation_outcome_names, VIS__COUNT, outcome);
-	n = core_visitation_decision_check((enum visitation_outcome)o, r.section52, reason, other,
+	n = core_visitation_decision_check((enum visitation_outcome)o, r->section52, reason, other,
 					   just, errs);
 	for (int i = 0; i < n; i++)
 		http_field_error(resp, errs[i].field, errs[i].message);
 	if (resp->status)
 		goto out;
-	err = assess(req, c, &r, &a);
+	err = assess(req, c, r, &a);
 	if (err)
 		goto out;
 	aj = store_visitation_assessment_json(&a);
 	snapshot = json_dumps(aj, JSON_COMPACT);
 	json_decref(aj);
-	err = store_referral_decide(c, &r, outcome, reason, other, just, snapshot,
+	err = store_referral_decide(c, r, outcome, reason, other, just, snapshot,
 				    json_string_value(json_object_get(b, "decided_on")),
 				    req->auth.user_id);
 	if (err == REDE_E_CONFLICT) {
@@ -333,13 +307,12 @@ enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
 	}
 	if (err)
 		goto out;
-	body = json_referral(&r);
+	body = json_referral(r);
 	json_object_set_new(body, "assessment", store_visitation_assessment_json(&a));
 	http_json(resp, 200, body);
-	http_set_etag(resp, "referral", r.id, r.version);
+	http_set_etag(resp, "referral", r->id, r->version);
 out:
 	free(snapshot);
-	referral_row_release(&r);
 	return err;
 }
 

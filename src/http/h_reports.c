@@ -78,11 +78,9 @@ enum rede_err h_reports_get(struct http_req *req, struct store_conn *c, struct h
 	req->audit_action = e.format == RFORMAT_JSON ? "read" : "export";
 	req->audit_detail = xasprintf("%s..%s %s%s", s.from, s.to, report_format_names[e.format],
 	                              e.suppress ? " suppressed" : "");
-	err = report_run(c, q.name, &s, &r);
+	err = report_produce(c, q.name, &s, &who, e.suppress, &r);
 	if (err)
 		goto out;
-	if (e.suppress)
-		report_suppress(r, report_scope_threshold(c, &s));
 	if (e.format == RFORMAT_JSON) {
 		http_json(resp, 200, report_to_json(r));
 		goto out;

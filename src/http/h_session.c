@@ -25,6 +25,7 @@
 #include "rede/core.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/sso.h"
 #include "store/tenancy.h"
 
 #define LOGIN_FAILED_DA "Forkert brugernavn eller adgangskode"
@@ -239,6 +240,7 @@ enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struc
 {
 	const struct login_check *chk = req->scratch;
 	struct user_row u;
+	bool local_ok = true;
 	enum rede_err err = REDE_OK;
 
 	user_row_init(&u);
@@ -257,6 +259,17 @@ enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struc
 		resp->keep = true;
 		goto out;
 	}
+	/* the municipality may have turned passwords off (break-glass
+	 * accounts excepted, issue 17) */
+	err = store_sso_local_login_allowed(c, u.municipality_id, u.id, &local_ok);
+	if (err)
+		goto out;
+	if (!local_ok) {
+		http_problem(resp, 403, "Log ind med kommunens login");
+		http_problem_field(resp, "", "Din kommune har slået log ind med adgangskode fra. "
+					     "Brug \"Log ind med kommunens login\".");
+		goto out;
+	}
 	err = give_claim_back(c, req, chk);
 	if (!err)
 		err = auth_session_open(req, c, resp, &u, chk->known_device);
@@ -267,6 +280,7 @@ out:
 
 enum rede_err h_session_delete(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
+	char *idp_logout = NULL;
 	enum rede_err err = REDE_OK;
 
 	req->audit_action = "logout";
@@ -274,12 +288,21 @@ enum rede_err h_session_delete(struct http_req *req, struct store_conn *c, struc
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld",
 		 (long long)req->auth.user_id);
 	if (req->auth.session_id) {
-		err = store_session_end(c, req->auth.session_id, rede_now());
-		if (err)
+		/* a session from the identity provider ends there too */
+		err = h_sso_logout_url(req, c, req->auth.session_id, &idp_logout);
+		if (!err)
+			err = store_session_end(c, req->auth.session_id, rede_now());
+		if (err) {
+			free(idp_logout);
 			return err;
+		}
 	}
 	http_add_cookie(resp, auth_session_cookie(req, "", 0));
-	resp->status = 204;
+	if (idp_logout)
+		http_json(resp, 200, json_pack("{s:s}", "logout_url", idp_logout));
+	else
+		resp->status = 204;
+	free(idp_logout);
 	return REDE_OK;
 }
 
@@ -362,6 +385,11 @@ enum rede_err h_me_password(struct http_req *req, struct store_conn *c, struct h
 	err = store_user_get(c, req->auth.municipality_id, req->auth.user_id, &u);
 	if (err)
 		goto out;
+	if (!u.password_hash[0]) { /* signs in through the municipality's login */
+		http_conflict(resp, "current_password",
+			      "Du logger ind med kommunens login og har ingen adgangskode i Rede");
+		goto out;
+	}
 	if (!crypto_password_verify(u.password_hash, cur)) {
 		http_problem(resp, 400, "Ugyldige data");
 		http_problem_field(resp, "current_password", "Den nuværende adgangskode er forkert");

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "http/objects.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/core_sparring.h"
@@ -33,7 +34,7 @@
 
 static int32_t today(void)
 {
-	return core_sparring_today(rede_now());
+	return rede_today();
 }
 
 static json_t *str_or_null(const char *s)
@@ -136,27 +137,17 @@ static const struct http_jfield theme_patch_fields[] = {
 enum rede_err h_sparring_themes_update(struct http_req *req, struct store_conn *c,
 				       struct http_resp *resp)
 {
-	struct sparring_theme_row r;
-	int64_t id;
+	struct sparring_theme_row r = *obj_sparring_theme(req);
 	enum rede_err err;
 
-	if (!http_path_object(req, "sparring_theme", &id, resp))
-		return REDE_OK;
 	if (!http_json_check(req->body, theme_patch_fields, resp))
 		return REDE_OK;
-	err = store_sparring_theme_get(c, req->auth.municipality_id, id, &r);
-	if (err == REDE_E_NOTFOUND) {
-		http_not_found(resp);
-		return REDE_OK;
-	}
-	if (err)
-		return err;
 	if (r.municipality_id == 0) {
 		http_problem(resp, 409, "Standardtemaerne kan ikke ændres");
 		return REDE_OK;
 	}
 	r.retired = json_is_true(json_object_get(req->body, "retired"));
-	err = store_sparring_theme_retire(c, req->auth.municipality_id, id, r.retired);
+	err = store_sparring_theme_retire(c, req->auth.municipality_id, r.id, r.retired);
 	if (err)
 		return err;
 	http_json(resp, 200, json_theme(&r));
@@ -534,27 +525,11 @@ out:
 enum rede_err h_sparring_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
-	struct sparring_row *r = xcalloc(1, sizeof(*r));
 	json_t *body = NULL;
-	int64_t id;
-	enum rede_err err = REDE_OK;
+	enum rede_err err = json_session(c, &who, obj_sparring_session(req), &body);
 
-	if (!http_path_object(req, "sparring_session", &id, resp))
-		goto out;
-	err = store_sparring_visible(c, &who, id);
-	if (!err)
-		err = store_sparring_get(c, req->auth.municipality_id, id, r);
-	if (err == REDE_E_NOTFOUND) {
-		err = REDE_OK;
-		http_not_found(resp);
-		goto out;
-	}
-	if (!err)
-		err = json_session(c, &who, r, &body);
 	if (!err)
 		http_json(resp, 200, body);
-out:
-	free(r);
 	return err;
 }
 

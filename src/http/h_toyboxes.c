@@ -84,9 +84,9 @@ static enum rede_err json_toybox(struct http_req *req, struct store_conn *c,
 	    state == TOYBOX_QUARANTINE ? hv_json_time(core_toybox_free_at(p, &f)) : json_null(),
 	    "version", (json_int_t)b->version);
 	if (state == TOYBOX_QUARANTINE) {
-		char text[CORE_DK_TIME_SIZE];
+		char text[REDE_DK_TIME_SIZE];
 
-		core_dk_time_format((core_toybox_free_at(p, &f) + 59) / 60 * 60, text);
+		rede_dk_time_format((core_toybox_free_at(p, &f) + 59) / 60 * 60, text);
 		json_object_set_new(o, "free_at_text", json_string(text));
 	} else {
 		json_object_set_new(o, "free_at_text", json_null());
@@ -274,32 +274,9 @@ static enum rede_err answer_box(struct http_req *req, struct store_conn *c,
 	return REDE_OK;
 }
 
-static bool box_load(struct http_req *req, struct store_conn *c, struct toybox_row *b,
-                     struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "toybox", &id, resp))
-		return false;
-	*err = store_toybox_get(c, req->auth.municipality_id, id, b);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return *err == REDE_OK;
-}
-
 enum rede_err h_toyboxes_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct toybox_row *b = xmalloc(sizeof(*b));
-	enum rede_err err;
-
-	if (box_load(req, c, b, resp, &err))
-		err = answer_box(req, c, b, 200, true, resp);
-	free(b);
-	return err;
+	return answer_box(req, c, obj_toybox(req), 200, true, resp);
 }
 
 /* A state refusal: 409 naming the state. */
@@ -340,18 +317,16 @@ enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
                                   struct http_resp *resp)
 {
 	const json_t *body = req->body;
-	struct toybox_row *b = xmalloc(sizeof(*b));
+	struct toybox_row *b = obj_toybox(req);
 	struct hv_offer_row o;
 	struct core_toybox_params p;
 	struct core_toybox_facts f;
 	enum core_toybox_state st;
 	int64_t now = rede_now();
 	int prog;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
 	hv_offer_row_init(&o);
-	if (!box_load(req, c, b, resp, &err))
-		goto out;
 	req->audit_action = "checkout";
 	if (!http_json_check(body, checkout_fields, resp))
 		goto out;
@@ -423,7 +398,6 @@ enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
 		err = answer_box(req, c, b, 200, true, resp);
 out:
 	hv_offer_row_release(&o);
-	free(b);
 	return err;
 }
 
@@ -435,11 +409,9 @@ static const struct http_jfield return_fields[] = {
 
 enum rede_err h_toyboxes_return(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct toybox_row *b = xmalloc(sizeof(*b));
-	enum rede_err err;
+	struct toybox_row *b = obj_toybox(req);
+	enum rede_err err = REDE_OK;
 
-	if (!box_load(req, c, b, resp, &err))
-		goto out;
 	req->audit_action = "return";
 	if (!http_json_check(req->body, return_fields, resp))
 		goto out;
@@ -460,7 +432,6 @@ enum rede_err h_toyboxes_return(struct http_req *req, struct store_conn *c, stru
 	if (!err)
 		err = answer_box(req, c, b, 200, true, resp);
 out:
-	free(b);
 	return err;
 }
 
@@ -476,12 +447,10 @@ enum rede_err h_toyboxes_write_off(struct http_req *req, struct store_conn *c,
                                    struct http_resp *resp)
 {
 	const json_t *body = req->body, *note;
-	struct toybox_row *b = xmalloc(sizeof(*b));
+	struct toybox_row *b = obj_toybox(req);
 	int reason;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	if (!box_load(req, c, b, resp, &err))
-		goto out;
 	req->audit_action = "write_off";
 	if (!http_json_check(body, write_off_fields, resp))
 		goto out;
@@ -513,6 +482,5 @@ enum rede_err h_toyboxes_write_off(struct http_req *req, struct store_conn *c,
 	if (!err)
 		err = answer_box(req, c, b, 200, true, resp);
 out:
-	free(b);
 	return err;
 }

@@ -30,9 +30,6 @@
 #define QUESTION_LEN_MAX 400
 #define ANSWERS_MAX      300
 
-static const char *const programmes[] = {"home_pedagogue", "visit_1_5y",   "visit_3y",
-                                         "cosp",           "family_group", NULL};
-
 /* ---- questions ---- */
 
 struct qlist {
@@ -197,8 +194,8 @@ static const struct http_jfield practice_fields[] = {
 
 static bool programme_ok(const char *p)
 {
-	for (int i = 0; p && programmes[i]; i++)
-		if (!strcmp(programmes[i], p))
+	for (int i = 0; p && i < CORE_PRACTICE_PROGRAMME__COUNT; i++)
+		if (!strcmp(core_practice_programme_names[i], p))
 			return true;
 	return false;
 }
@@ -290,39 +287,17 @@ static enum rede_err assessment_json(struct store_conn *c, int64_t practice_id, 
 	return REDE_OK;
 }
 
-static bool practice_load(struct http_req *req, struct store_conn *c, struct practice_row *p,
-                          struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	memset(p, 0, sizeof(*p));
-	if (!http_path_object(req, "practice", &id, resp))
-		return false;
-	*err = store_practice_get(c, req->auth.municipality_id, id, p);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return !*err;
-}
-
 enum rede_err h_practices_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct practice_row p;
+	struct practice_row *p = obj_practice(req);
 	json_t *o, *a = NULL;
-	enum rede_err err;
+	enum rede_err err = assessment_json(c, p->id, &a);
 
-	if (!practice_load(req, c, &p, resp, &err))
-		return err;
-	err = assessment_json(c, p.id, &a);
 	if (!err) {
-		o = json_practice(&p);
+		o = json_practice(p);
 		json_object_set_new(o, "assessment", a);
 		http_json(resp, 200, o);
 	}
-	practice_row_release(&p);
 	return err;
 }
 
@@ -361,19 +336,17 @@ static void window_from(const char *day, int64_t months, char out[11])
 enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *arr, *it;
-	struct practice_row p;
+	struct practice_row *p = obj_practice(req);
 	struct qlist l;
 	int given[ANSWERS_MAX]; /* per question in l: -1 none, else 0/1 */
 	const char *day;
 	char from[11];
 	int64_t months = 12, aid = 0;
 	size_t i;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 	json_t *a = NULL;
 
 	memset(&l, 0, sizeof(l));
-	if (!practice_load(req, c, &p, resp, &err))
-		return err;
 	req->audit_action = "create";
 	if (!http_json_check(b, assessment_fields, resp))
 		goto out;
@@ -411,7 +384,7 @@ enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c, str
 			given[k] = json_is_true(json_object_get(it, "yes"));
 	}
 	for (int k = 0; k < l.n && !resp->status; k++)
-		if (given[k] < 0 && !(p.programme[0] && l.q[k].evidence < TYPEV__COUNT))
+		if (given[k] < 0 && !(p->programme[0] && l.q[k].evidence < TYPEV__COUNT))
 			http_field_error(resp, "answers", "Alle spørgsmål skal besvares");
 	if (resp->status)
 		goto out;
@@ -420,13 +393,13 @@ enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c, str
 	if (store_setting_int(c, req->auth.municipality_id, "typology.evidence_months", &months))
 		months = 12;
 	window_from(day, months, from);
-	err = store_assessment_insert(c, p.id, day, json_string_value(json_object_get(b, "note")),
+	err = store_assessment_insert(c, p->id, day, json_string_value(json_object_get(b, "note")),
 	                              req->auth.user_id, &aid);
 	for (int k = 0; k < l.n && !err; k++) {
-		if (p.programme[0] && l.q[k].evidence < TYPEV__COUNT) {
+		if (p->programme[0] && l.q[k].evidence < TYPEV__COUNT) {
 			bool yes = false;
 			char *text = NULL;
-			err = store_typology_evidence(c, req->auth.municipality_id, p.programme,
+			err = store_typology_evidence(c, req->auth.municipality_id, p->programme,
 			                              l.q[k].evidence, from, day, &yes, &text);
 			if (!err)
 				err = store_answer_insert(c, aid, l.q[k].id, yes, "rede", text);
@@ -436,12 +409,11 @@ enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c, str
 		}
 	}
 	if (!err)
-		err = assessment_json(c, p.id, &a);
+		err = assessment_json(c, p->id, &a);
 	if (!err)
 		http_json(resp, 201, a);
 out:
 	qlist_release(&l);
-	practice_row_release(&p);
 	return err;
 }
 

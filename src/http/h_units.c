@@ -39,23 +39,11 @@ enum rede_err h_units_list(struct http_req *req, struct store_conn *c, struct ht
 
 enum rede_err h_units_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct unit_row u;
-	int64_t id;
-	enum rede_err err;
+	const struct unit_row *u = obj_unit(req);
 
-	if (!http_arg_id(req, 0, &id)) {
-		http_not_found(resp);
-		return REDE_OK;
-	}
-	err = store_unit_get(c, req->auth.municipality_id, id, &u);
-	if (err == REDE_E_NOTFOUND) {
-		http_not_found(resp);
-		return REDE_OK;
-	}
-	if (err)
-		return err;
-	http_json(resp, 200, json_unit(&u));
-	http_set_etag(resp, "unit", u.id, u.version);
+	(void)c;
+	http_json(resp, 200, json_unit(u));
+	http_set_etag(resp, "unit", u->id, u->version);
 	return REDE_OK;
 }
 

@@ -14,6 +14,7 @@
 #include "rede/core.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/sso.h"
 #include "store/tenancy.h"
 
 #define INVALID_DA "Ugyldige data"
@@ -315,36 +316,13 @@ out:
 	return err;
 }
 
-/* Load the user named by the path for this admin; 404 otherwise. */
-static bool load_target(struct http_req *req, struct store_conn *c, struct user_row *u,
-			struct http_resp *resp, enum rede_err *err)
-{
-	int64_t id;
-
-	*err = REDE_OK;
-	if (!http_path_object(req, "user", &id, resp))
-		return false;
-	*err = store_user_get(c, req->auth.municipality_id, id, u);
-	if (*err == REDE_E_NOTFOUND) {
-		*err = REDE_OK;
-		http_not_found(resp);
-		return false;
-	}
-	return *err == REDE_OK;
-}
-
 enum rede_err h_users_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct user_row u;
-	enum rede_err err;
+	struct user_row *u = obj_user(req);
 
-	user_row_init(&u);
-	if (load_target(req, c, &u, resp, &err)) {
-		http_json(resp, 200, json_user(c, &u));
-		http_set_etag(resp, "user", u.id, u.version);
-	}
-	user_row_release(&u);
-	return err;
+	http_json(resp, 200, json_user(c, u));
+	http_set_etag(resp, "user", u->id, u->version);
+	return REDE_OK;
 }
 
 static const struct http_jfield user_update_fields[] = {
@@ -359,21 +337,18 @@ static const struct http_jfield user_update_fields[] = {
 enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body;
-	struct user_row u;
+	struct user_row *u = obj_user(req);
 	json_t *v;
 	bool disable_now = false;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	user_row_init(&u);
-	if (!load_target(req, c, &u, resp, &err))
-		goto out;
 	if (!http_json_check(b, user_update_fields, resp))
 		goto out;
 	if (!req->if_match) {
 		http_problem(resp, 428, "Ændringen mangler If-Match (hent brugeren igen)");
 		goto out;
 	}
-	if (!http_if_match_ok(req, "user", u.id, u.version)) {
+	if (!http_if_match_ok(req, "user", u->id, u->version)) {
 		http_precondition_failed(resp);
 		goto out;
 	}
@@ -383,26 +358,27 @@ enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct 
 			http_problem_field(resp, "display_name", "Feltet skal udfyldes");
 			goto out;
 		}
-		free(u.display_name);
-		u.display_name = xstrdup(json_string_value(v));
+		free(u->display_name);
+		u->display_name = xstrdup(json_string_value(v));
 	}
-	if ((v = json_object_get(b, "roles")) && !json_roles_parse(v, "roles", &u.roles, resp))
+	if ((v = json_object_get(b, "roles")) && !json_roles_parse(v, "roles", &u->roles, resp))
 		goto out;
 	if ((v = json_object_get(b, "unit_ids")) &&
-	    !units_parse(c, v, u.municipality_id, &u, resp, &err))
+	    !units_parse(c, v, u->municipality_id, u, resp, &err))
 		goto out;
 	if ((v = json_object_get(b, "hourly_cost_ore")))
-		u.hourly_cost_ore = json_is_integer(v) ? json_integer_value(v) : -1;
+		u->hourly_cost_ore = json_is_integer(v) ? json_integer_value(v) : -1;
 	if ((v = json_object_get(b, "disabled"))) {
-		if (json_is_true(v) && u.id == req->auth.user_id) {
+		if (json_is_true(v) && u->id == req->auth.user_id) {
 			http_problem(resp, 400, INVALID_DA);
 			http_problem_field(resp, "disabled", "Du kan ikke deaktivere dig selv");
 			goto out;
 		}
-		disable_now = json_is_true(v) && !u.disabled_at;
-		u.disabled_at = json_is_true(v) ? (u.disabled_at ? u.disabled_at : rede_now()) : 0;
+		disable_now = json_is_true(v) && !u->disabled_at;
+		u->disabled_at =
+			json_is_true(v) ? (u->disabled_at ? u->disabled_at : rede_now()) : 0;
 	}
-	err = store_user_update(c, &u);
+	err = store_user_update(c, u);
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_precondition_failed(resp);
@@ -410,14 +386,13 @@ enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct 
 	}
 	if (!err && disable_now) {
 		req->audit_action = "disable";
-		err = auth_end_user_sessions(c, u.id);
+		err = auth_end_user_sessions(c, u->id);
 	}
 	if (err)
 		goto out;
-	http_json(resp, 200, json_user(c, &u));
-	http_set_etag(resp, "user", u.id, u.version);
+	http_json(resp, 200, json_user(c, u));
+	http_set_etag(resp, "user", u->id, u->version);
 out:
-	user_row_release(&u);
 	return err;
 }
 
@@ -428,22 +403,33 @@ static const struct http_jfield reset_fields[] = {
 
 enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct user_row u;
+	struct user_row *u = obj_user(req);
 	const char *pw;
 	char *hash = NULL;
-	enum rede_err err;
+	enum rede_err err = REDE_OK;
 
-	user_row_init(&u);
-	if (!load_target(req, c, &u, resp, &err))
-		goto out;
 	req->audit_action = "password_reset";
 	if (!http_json_check(req->body, reset_fields, resp))
 		goto out;
 	pw = json_string_value(json_object_get(req->body, "password"));
-	if (u.is_service) {
+	if (u->is_service) {
 		http_problem(resp, 400, INVALID_DA);
 		http_problem_field(resp, "password", "En servicekonto har ingen adgangskode");
 		goto out;
+	}
+	{
+		/* a user who signs in through the municipality's identity
+		 * provider has no password in Rede (issue 17) */
+		bool federated = false;
+
+		err = store_sso_user_federated(c, u->id, &federated);
+		if (err)
+			goto out;
+		if (federated) {
+			http_conflict(resp, "password", "Brugeren logger ind med kommunens login og "
+							"har ingen adgangskode i Rede");
+			goto out;
+		}
 	}
 	if (!password_ok(req, pw, "password", resp))
 		goto out;
@@ -452,32 +438,24 @@ enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struc
 		err = REDE_E_CRYPTO;
 		goto out;
 	}
-	err = store_user_set_password(c, u.id, hash);
+	err = store_user_set_password(c, u->id, hash);
 	/* A reset password invalidates sessions opened with the old one. */
 	if (!err)
-		err = store_session_end_user(c, u.id, rede_now(), NULL);
+		err = store_session_end_user(c, u->id, rede_now(), NULL);
 	if (!err)
 		resp->status = 204;
 out:
 	free(hash);
-	user_row_release(&u);
 	return err;
 }
 
 enum rede_err h_users_end_sessions(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp)
 {
-	struct user_row u;
-	enum rede_err err;
+	enum rede_err err = auth_end_user_sessions(c, obj_user(req)->id);
 
-	user_row_init(&u);
-	if (!load_target(req, c, &u, resp, &err))
-		goto out;
 	req->audit_action = "end_sessions";
-	err = auth_end_user_sessions(c, u.id);
 	if (!err)
 		resp->status = 204;
-out:
-	user_row_release(&u);
 	return err;
 }

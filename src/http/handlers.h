@@ -1,11 +1,14 @@
 /*
  * handlers.h - the resource handlers the route table (routes.c) points at,
  * one file per resource (h_<resource>.c), and the few JSON encoders they
- * share.
+ * share. The object a route's path names reaches its handler loaded
+ * (http/objects.h).
  */
 #ifndef REDE_HTTP_HANDLERS_H
 #define REDE_HTTP_HANDLERS_H
 
+#include "rede/crypto.h"
+#include "http/objects.h"
 #include "rede/http.h"
 #include "store/access.h"
 #include "store/users.h"
@@ -114,6 +117,47 @@ enum rede_err h_practices_create(struct http_req *req, struct store_conn *c,
 enum rede_err h_practices_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp);
+
+/* h_legal_holds.c */
+enum rede_err h_legal_holds_list(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_legal_holds_create(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+enum rede_err h_legal_holds_clear(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
+
+/* h_purposes.c: the purposes a user may give, and taking the one a request
+ * gave ("purpose", a code of GET /api/v1/purposes) onto its audit entry.
+ * False, with a 400 naming "purpose", when it is missing but required or
+ * not one of them. */
+enum rede_err h_purposes_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+bool http_purpose(struct http_req *req, const char *given, bool required, struct http_resp *resp);
+
+/* h_insight.c */
+enum rede_err h_insight_create(struct http_req *req, struct store_conn *c,
+			       struct http_resp *resp);
+
+/* h_sso.c, h_sso_saml.c, h_sso_oidc.c: sign-in through the
+ * municipality's identity provider (issue 17) */
+/* The URL that ends the IdP's session for a session opened through it
+ * (*url NULL for a password session). */
+enum rede_err h_sso_logout_url(struct http_req *req, struct store_conn *c, int64_t session_id,
+			       char **url);
+enum rede_err h_sso_municipalities(struct http_req *req, struct store_conn *c,
+				   struct http_resp *resp);
+enum rede_err h_sso_admin_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_sso_local_login_put(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
+enum rede_err h_saml_metadata(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_saml_login_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_saml_login(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_saml_acs_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_saml_acs(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_saml_slo(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_oidc_login_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_oidc_login(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_oidc_callback_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_oidc_callback(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);

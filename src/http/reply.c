@@ -79,18 +79,6 @@ void http_field_error(struct http_resp *resp, const char *field, const char *mes
 	http_problem_field(resp, field, message_da);
 }
 
-bool http_path_object(struct http_req *req, const char *entity, int64_t *id,
-		      struct http_resp *resp)
-{
-	req->audit_entity = entity;
-	if (!http_arg_id(req, 0, id)) {
-		http_not_found(resp);
-		return false;
-	}
-	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)*id);
-	return true;
-}
-
 void http_not_found(struct http_resp *resp)
 {
 	http_problem(resp, 404, "Ikke fundet");

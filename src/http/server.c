@@ -32,9 +32,11 @@
 #include "http/auth.h"
 #include "http/client_addr.h"
 #include "http/conn_guard.h"
+#include "http/objects.h"
 #include "http/route_match.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
+#include "rede/core_purpose.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
 #include "store/audit.h"
@@ -43,9 +45,13 @@
 #define SHUTDOWN_WAIT_MS 10000
 /* Read-audit entries reach the disk within this (plus one flush). */
 #define AUDIT_FLUSH_MS 50
+/* The longest query string kept as sent (a signed SAML redirect). */
+#define RAW_QUERY_CAP (64 * 1024)
 
 /* Per-request state: made on the first callback, freed on completion. */
 struct req_state {
+	bool started;               /* on_request has seen this request */
+	char *raw_query;            /* query string as sent (on_uri), or NULL */
 	struct buf body;
 	bool too_big;
 	int64_t start_ms;
@@ -153,7 +159,7 @@ static const char *default_action(const char *method)
 
 static const char *outcome_of(int status)
 {
-	if (status < 300)
+	if (status < 400) /* a sign-in's redirect (303) is its success */
 		return "ok";
 	if (status == 401 || status == 403 || status == 429)
 		return "denied";
@@ -197,6 +203,10 @@ static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
 	e.purpose = st->purpose;
 	e.outcome = outcome_of(st->resp.status);
 	e.detail = req->audit_detail;
+	e.purpose_code = req->purpose_code;
+	if (!e.purpose_code && req->route)
+		e.purpose_code = core_purpose_names[core_purpose_of_route(req->method,
+									   req->route->pattern)];
 	*e0 = e;
 }
 
@@ -328,12 +338,14 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 
 	/* This body may run again after a transient failure: start clean. */
 	http_resp_release(&st->resp);
+	obj_release(req);
 	free(req->audit_detail);
 	req->audit_detail = NULL;
-	req->audit_action = NULL;
+	req->audit_action = r->action;
 	req->audit_entity = NULL;
 	req->audit_entity_id[0] = 0;
 	req->audit_user_id = req->audit_municipality_id = 0;
+	req->purpose_code = NULL;
 
 	cr.session_cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND,
 							AUTH_SESSION_COOKIE);
@@ -384,7 +396,11 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 			return err;
 	}
 
-	err = r->fn(req, c, &st->resp);
+	/* The path's object, through the access rule (404), then the handler. */
+	err = obj_load(req, c, &st->resp);
+	if (!err && !st->resp.status)
+		err = r->fn(req, c, &st->resp);
+	obj_release(req);
 	if (err)
 		return err;
 	if (!st->resp.status) {
@@ -407,12 +423,17 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	return REDE_OK;
 }
 
-static bool content_type_json(struct MHD_Connection *conn)
+static bool content_type_is(struct MHD_Connection *conn, const char *type)
 {
 	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-	size_t n = strlen("application/json");
+	size_t n = strlen(type);
 
-	return ct && !strncasecmp(ct, "application/json", n) && (ct[n] == 0 || ct[n] == ';');
+	return ct && !strncasecmp(ct, type, n) && (ct[n] == 0 || ct[n] == ';');
+}
+
+static bool content_type_json(struct MHD_Connection *conn)
+{
+	return content_type_is(conn, "application/json");
 }
 
 static void api_request(struct http_server *srv, struct MHD_Connection *conn,
@@ -424,6 +445,9 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 		route_find(method, url, st, &path_known, st->allow, sizeof(st->allow));
 	struct tx_ctx x = {srv, st, conn, !strcmp(method, "GET") || !strcmp(method, "HEAD")};
 	enum rede_err err;
+
+	if (r && (r->flags & HTTP_WRITE_GET))
+		x.read = false;
 
 	if (!r) {
 		if (path_known) {
@@ -444,7 +468,16 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 		http_problem(&st->resp, 413, "Forespørgslen er for stor (højst 1 MiB)");
 		goto refused;
 	}
-	if (st->body.len) {
+	if (st->body.len && (r->flags & HTTP_FORM)) {
+		if (!content_type_is(conn, "application/x-www-form-urlencoded")) {
+			http_problem(&st->resp, 415, "Indholdet skal være en formular");
+			http_problem_field(&st->resp, "Content-Type",
+					   "Brug application/x-www-form-urlencoded");
+			goto refused;
+		}
+		req->form = st->body.data;
+		req->form_len = st->body.len;
+	} else if (st->body.len) {
 		json_error_t jerr;
 
 		if (!content_type_json(conn)) {
@@ -497,9 +530,8 @@ refused:
 
 static enum rede_err health_body(struct store_conn *c, void *arg)
 {
-	int64_t one;
 	(void)arg;
-	return store_run_int(store_prepare(c, "SELECT 1"), &one);
+	return store_ping(c);
 }
 
 /* ---- the write pool ---- */
@@ -508,6 +540,10 @@ static enum rede_err health_body(struct store_conn *c, void *arg)
  * would hold an event thread, and every connection on it, that long). */
 static bool to_write_pool(const char *method, const char *url)
 {
+	/* sign-in through an identity provider: network round trips and
+	 * signatures, and most of its steps write */
+	if (!strncmp(url, "/auth/", 6))
+		return true;
 	if (strncmp(url, "/api/", 5))
 		return false;
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
@@ -644,6 +680,22 @@ static void client_addr(struct http_server *srv, struct MHD_Connection *conn,
 	buf_release(&xff);
 }
 
+/* libmicrohttpd hands each request's whole URI here before on_request:
+ * keep the query string as sent, since the signature of a SAML message in
+ * the HTTP-Redirect binding covers its exact encoding. The state made
+ * here is on_request's. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct req_state *st = xcalloc(1, sizeof(*st));
+	const char *q = strchr(uri, '?');
+	(void)cls;
+	(void)conn;
+
+	if (q && strlen(q + 1) <= RAW_QUERY_CAP)
+		st->raw_query = xstrdup(q + 1);
+	return st;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -653,10 +705,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct req_state *st = *con_cls;
 	(void)version;
 
-	if (!st) {
+	if (!st || !st->started) {
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     "Content-Length");
-		st = xcalloc(1, sizeof(*st));
+		if (!st)
+			st = xcalloc(1, sizeof(*st));
+		st->started = true;
+		st->req.raw_query = st->raw_query;
 		buf_init(&st->body, HTTP_BODY_CAP);
 		st->start_ms = rede_now_ms();
 		st->req.method = method;
@@ -695,7 +750,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		else
 			http_problem(&st->resp, 503, "Databasen svarer ikke");
 		snprintf(st->purpose, sizeof(st->purpose), "GET /healthz");
-	} else if (!strncmp(url, "/api/", 5)) {
+	} else if (!strncmp(url, "/api/", 5) || !strncmp(url, "/auth/", 6)) {
 		api_request(srv, conn, st, method, url);
 	} else {
 		snprintf(st->purpose, sizeof(st->purpose), "%s static", method);
@@ -714,6 +769,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	conn_guard_answered(srv->guard, conn);
 	if (!st)
 		return;
+	if (!st->started) {
+		/* refused before on_request (bad headers): only on_uri ran */
+		free(st->raw_query);
+		free(st);
+		*con_cls = NULL;
+		return;
+	}
 	log_info("%s %d %lldms", st->purpose[0] ? st->purpose : st->req.method,
 		 st->resp.status, (long long)(rede_now_ms() - st->start_ms));
 	json_decref(st->req.body);
@@ -722,6 +784,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		st->req.scratch_free(st->req.scratch);
 	http_resp_release(&st->resp);
 	buf_release(&st->body);
+	free(st->raw_query);
 	free(st);
 	*con_cls = NULL;
 	atomic_fetch_sub(&srv->in_flight, 1);
@@ -822,7 +885,8 @@ enum rede_err http_serve(const struct http_server_opts *o)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->limits.idle_timeout,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->limits.max_connections,
 		MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, srv.guard,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+		&srv, MHD_OPTION_END);
 	if (!srv.daemon) {
 		write_pool_stop(srv.writes);
 		write_pool_free(srv.writes);

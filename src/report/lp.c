@@ -131,6 +131,11 @@ static bool run(struct tab *tb, int allowed)
 
 enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *value)
 {
+	return lp_solve(p, var, maximize, value, NULL);
+}
+
+enum lp_status lp_solve(const struct lp *p, int var, bool maximize, double *value, double *x)
+{
 	int nv = p->nvars, m = 0, nslack = 0, k = 0, s = 0;
 	int *slack_of;
 	struct tab tb;
@@ -227,6 +232,13 @@ enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *v
 			if (tb.basis[i] == var)
 				y = T(&tb, i, tb.cols);
 		*value = y + p->lo[var];
+	}
+	if (x) {
+		for (int i = 0; i < nv; i++)
+			x[i] = p->lo[i];
+		for (int i = 0; i < m; i++)
+			if (tb.basis[i] < nv)
+				x[tb.basis[i]] += T(&tb, i, tb.cols);
 	}
 out:
 	free(tb.t);

@@ -38,5 +38,7 @@ void lp_add(struct lp *p, int n, const int *var, const double *coef, enum lp_op 
 enum lp_status { LP_OPTIMAL, LP_UNBOUNDED, LP_INFEASIBLE, LP_STATUS__COUNT };
 /* min (maximize false) or max of x[var] subject to the problem. */
 enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *value);
+/* The same, and when optimal a solution where it is reached in x (nvars). */
+enum lp_status lp_solve(const struct lp *p, int var, bool maximize, double *value, double *x);
 
 #endif

@@ -29,6 +29,80 @@ static void copy_cell(struct report_cell *d, const struct report_cell *s)
 	d->text = xstrdup(s->text);
 }
 
+/* Add the cells of row src into row dr of t (copying where t's is empty). */
+static void add_cells(struct report_table *t, int dr, const struct report_row *src)
+{
+	for (int j = 0; j < t->ncols; j++) {
+		struct report_cell *dc = &t->rows[dr].cells[j];
+		const struct report_cell *sc = &src->cells[j];
+		if (dc->kind == RCELL_EMPTY && sc->kind != RCELL_EMPTY) {
+			char *key = dc->key;
+			copy_cell(dc, sc);
+			/* the pool row keeps its own position key */
+			if (!strcmp(t->rows[dr].id, t->pool_id ? t->pool_id : "")) {
+				free(dc->key);
+				dc->key = key ? key : xasprintf("%s/%s/%s", t->name, t->rows[dr].id, t->cols[j].id);
+			} else {
+				free(key);
+			}
+		} else if ((dc->kind == RCELL_COUNT || dc->kind == RCELL_SUM) && dc->kind == sc->kind) {
+			dc->n += sc->n;
+		}
+	}
+}
+
+/* A named row that may go into the pool (not the total, not the pool). */
+static bool poolable(const struct report_table *t, const struct report_row *row)
+{
+	return !row->total && strcmp(row->id, t->pool_id);
+}
+
+/* Has t any row besides its total? */
+static bool has_rows(const struct report_table *t)
+{
+	for (int i = 0; i < t->nrows; i++)
+		if (!t->rows[i].total)
+			return true;
+	return false;
+}
+
+/* The pool row of t, made (with zero counts shaped like row) if absent. */
+static int pool_row(struct report_table *t, const struct report_row *like)
+{
+	int r = report_row_find(t, t->pool_id);
+	enum report_cell_kind kind[64];
+	enum report_fmt fmt[64];
+	int n = t->ncols < 64 ? t->ncols : 64;
+
+	if (r >= 0)
+		return r;
+	for (int j = 0; j < n; j++) {
+		kind[j] = like->cells[j].kind;
+		fmt[j] = like->cells[j].fmt;
+	}
+	r = report_row(t, t->pool_id, t->pool_label ? t->pool_label : t->pool_id);
+	for (int j = 0; j < n; j++)
+		if (kind[j] == RCELL_COUNT)
+			report_set_count(t, r, j, 0, NULL);
+		else if (kind[j] == RCELL_SUM)
+			report_set_sum(t, r, j, 0, fmt[j], NULL, NULL);
+	return r;
+}
+
+static void row_release(int ncols, struct report_row *row)
+{
+	for (int j = 0; j < ncols; j++) {
+		free(row->cells[j].key);
+		free(row->cells[j].a);
+		free(row->cells[j].b);
+		free(row->cells[j].basis);
+		free(row->cells[j].text);
+	}
+	free(row->cells);
+	free(row->id);
+	free(row->label);
+}
+
 static bool has_le(const struct report *r, const char *a, const char *b)
 {
 	for (int i = 0; i < r->nles; i++)
@@ -82,26 +156,56 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 				    xasprintf("table %s has other columns in one export", st->name);
 				return REDE_E_INVALID;
 			}
+		/* Sums in another unit (an export from before the costs were
+		 * kept exact, RFMT_KR_MIN) must not be added to these. */
+		for (int r = 0; r < st->nrows; r++) {
+			int dr = report_row_find(dt, st->rows[r].id);
+			for (int j = 0; dr >= 0 && j < st->ncols; j++) {
+				const struct report_cell *dc = &dt->rows[dr].cells[j],
+				                         *sc = &st->rows[r].cells[j];
+				if (dc->kind == RCELL_SUM && sc->kind == RCELL_SUM &&
+				    dc->fmt != sc->fmt) {
+					*msg = xasprintf("table %s counts in other units in one export "
+					                 "(different versions of rede?)",
+					                 st->name);
+					return REDE_E_INVALID;
+				}
+			}
+		}
 	}
 	for (int t = 0; t < src->ntables; t++) {
 		const struct report_table *st = src->tables[t];
 		struct report_table *dt = report_table_get(dst, st->name);
+		bool pooling;
 
+		if (!dt->pool_id && st->pool_id)
+			report_table_pool(dt, st->pool_id, st->pool_label);
+		/* A row one side names and the other does not is pooled (a
+		 * side with no rows at all, no referrals, names nothing and
+		 * pools nothing). */
+		pooling = dt->pool_id && has_rows(dt) && has_rows(st);
+		for (int r = dt->nrows - 1; pooling && r >= 0; r--)
+			if (poolable(dt, &dt->rows[r]) && report_row_find(st, dt->rows[r].id) < 0) {
+				/* take the row out first: adding the pool row may
+				 * move the table's rows */
+				struct report_row row = dt->rows[r];
+				memmove(&dt->rows[r], &dt->rows[r + 1],
+				        (size_t)(dt->nrows - r - 1) * sizeof(*dt->rows));
+				dt->nrows--;
+				add_cells(dt, pool_row(dt, &row), &row);
+				row_release(dt->ncols, &row);
+			}
 		for (int r = 0; r < st->nrows; r++) {
 			int dr = report_row_find(dt, st->rows[r].id);
+			if (dr < 0 && pooling && poolable(dt, &st->rows[r])) {
+				add_cells(dt, pool_row(dt, &st->rows[r]), &st->rows[r]);
+				continue;
+			}
 			if (dr < 0) {
 				dr = report_row(dt, st->rows[r].id, st->rows[r].label);
 				dt->rows[dr].total = st->rows[r].total;
 			}
-			for (int j = 0; j < st->ncols; j++) {
-				struct report_cell *dc = &dt->rows[dr].cells[j];
-				const struct report_cell *sc = &st->rows[r].cells[j];
-				if (dc->kind == RCELL_EMPTY && sc->kind != RCELL_EMPTY)
-					copy_cell(dc, sc);
-				else if ((dc->kind == RCELL_COUNT || dc->kind == RCELL_SUM) &&
-				         dc->kind == sc->kind)
-					dc->n += sc->n;
-			}
+			add_cells(dt, dr, &st->rows[r]);
 		}
 	}
 	for (int d = 0; d < src->ndists; d++) {
@@ -112,8 +216,34 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 	for (int l = 0; l < src->nles; l++)
 		if (!has_le(dst, src->les[l].a, src->les[l].b))
 			report_le(dst, src->les[l].a, src->les[l].b);
+	for (int l = 0; l < src->ncolsums; l++) {
+		const struct report_colsum *cs = &src->colsums[l];
+		const struct report_table *t = report_table_get(dst, cs->table);
+		int col = t ? report_col_find(t, cs->col) : -1;
+		if (col >= 0)
+			report_sum_of_column(dst, cs->total, t, col);
+	}
 	json_array_extend(json_object_get(dst->filters, "municipalities"), sm);
 	json_array_extend(dst->parameters, src->parameters);
 	json_object_set_new(dst->filters, "unit", json_null());
+	report_costs_describe(dst);
 	return REDE_OK;
+}
+
+struct report *report_clone(const struct report *r)
+{
+	json_t *j = report_to_merge_json(r);
+	struct report *c = NULL;
+	char *msg = NULL;
+
+	if (report_from_merge_json(j, &c, &msg) != REDE_OK) {
+		/* our own export always reads back */
+		log_error("report: cannot copy %s: %s", r->name, msg ? msg : "?");
+		abort();
+	}
+	json_decref(j);
+	memcpy(c->generated_at, r->generated_at, sizeof(c->generated_at));
+	report_settle(c);
+	report_finish(c);
+	return c;
 }

@@ -14,7 +14,7 @@
 const char *const report_cell_kind_names[RCELL_KIND__COUNT] = {
     "empty", "count", "sum", "share", "ratio", "diff", "quantile", "text", "value"};
 const char *const report_fmt_names[RFMT__COUNT] = {"int",   "pct",  "hours", "kr",
-                                                   "weeks", "dec1", "dec2"};
+                                                   "weeks", "dec1", "dec2",  "kr_min"};
 const char *const report_supp_names[RSUPP__COUNT] = {"none", "primary", "secondary", "dependent"};
 
 void report_scope_init(struct report_scope *s)
@@ -85,6 +85,8 @@ static void table_release(struct report_table *t)
 	free(t->name);
 	free(t->title);
 	free(t->note);
+	free(t->pool_id);
+	free(t->pool_label);
 }
 
 void report_free(struct report *r)
@@ -106,6 +108,12 @@ void report_free(struct report *r)
 		free(r->les[i].b);
 	}
 	free(r->les);
+	for (int i = 0; i < r->ncolsums; i++) {
+		free(r->colsums[i].total);
+		free(r->colsums[i].table);
+		free(r->colsums[i].col);
+	}
+	free(r->colsums);
 	json_decref(r->filters);
 	json_decref(r->parameters);
 	json_decref(r->delivery);
@@ -160,6 +168,14 @@ void report_table_col_sums(struct report_table *t, const int *cols)
 		t->cols[*cols].summed = true;
 }
 
+void report_table_pool(struct report_table *t, const char *id, const char *label)
+{
+	free(t->pool_id);
+	free(t->pool_label);
+	t->pool_id = xstrdup(id);
+	t->pool_label = xstrdup(label);
+}
+
 void report_table_note(struct report_table *t, const char *note)
 {
 	free(t->note);
@@ -199,6 +215,19 @@ int report_row(struct report_table *t, const char *id, const char *label)
 	row->label = xstrdup(label);
 	row->cells = xcalloc((size_t)t->ncols, sizeof(*row->cells));
 	return t->nrows++;
+}
+
+void report_row_remove(struct report_table *t, int row)
+{
+	struct report_row *rw = &t->rows[row];
+
+	for (int j = 0; j < t->ncols; j++)
+		cell_release(&rw->cells[j]);
+	free(rw->cells);
+	free(rw->id);
+	free(rw->label);
+	memmove(&t->rows[row], &t->rows[row + 1], (size_t)(t->nrows - row - 1) * sizeof(*t->rows));
+	t->nrows--;
 }
 
 int report_row_total(struct report_table *t, const char *label)
@@ -394,6 +423,25 @@ void report_le(struct report *r, const char *a, const char *b)
 	r->nles++;
 }
 
+void report_sum_of_column(struct report *r, const char *total_key, const struct report_table *t,
+                          int col)
+{
+	struct report_colsum *cs;
+
+	for (int i = 0; i < r->ncolsums; i++)
+		if (!strcmp(r->colsums[i].total, total_key) &&
+		    !strcmp(r->colsums[i].table, t->name) && !strcmp(r->colsums[i].col, t->cols[col].id))
+			return;
+	if (r->ncolsums == r->colsums_cap) {
+		r->colsums_cap = r->colsums_cap ? 2 * r->colsums_cap : 4;
+		r->colsums = xrealloc(r->colsums, (size_t)r->colsums_cap * sizeof(*r->colsums));
+	}
+	cs = &r->colsums[r->ncolsums++];
+	cs->total = xstrdup(total_key);
+	cs->table = xstrdup(t->name);
+	cs->col = xstrdup(t->cols[col].id);
+}
+
 /* ---- finishing ---- */
 
 static int i64_cmp(const void *pa, const void *pb)
@@ -482,13 +530,15 @@ void report_finish(struct report *r)
 
 /* ---- reading cells ---- */
 
-static double unit_of(enum report_fmt f)
+static int64_t unit_of(enum report_fmt f)
 {
 	switch (f) {
 	case RFMT_HOURS:
 		return 60;
 	case RFMT_KR:
 		return 100;
+	case RFMT_KR_MIN:
+		return 60 * 100;
 	case RFMT_WEEKS:
 		return 7;
 	default:
@@ -496,17 +546,27 @@ static double unit_of(enum report_fmt f)
 	}
 }
 
-static int decimals_of(enum report_fmt f)
+int report_fmt_decimals(enum report_fmt f)
 {
 	switch (f) {
 	case RFMT_INT:
 	case RFMT_KR:
+	case RFMT_KR_MIN:
 		return 0;
 	case RFMT_DEC2:
 		return 2;
 	default:
 		return 1;
 	}
+}
+
+/* n / unit rounded to dec decimals, half away from zero, in integers (no
+ * binary fraction in between: 9 minutes are 0.2 hours, not 0.1). */
+static double exact_round(int64_t n, int64_t unit, int dec)
+{
+	int64_t scale = dec == 2 ? 100 : dec == 1 ? 10 : 1;
+
+	return (double)rede_div_round(n * scale, unit) / (double)scale;
 }
 
 bool report_cell_number(const struct report_cell *c, double *v)
@@ -518,8 +578,8 @@ bool report_cell_number(const struct report_cell *c, double *v)
 	switch (c->kind) {
 	case RCELL_COUNT:
 	case RCELL_SUM:
-		x = (double)c->n;
-		break;
+		*v = exact_round(c->n, unit_of(c->fmt), report_fmt_decimals(c->fmt));
+		return true;
 	case RCELL_SHARE:
 	case RCELL_RATIO:
 	case RCELL_DIFF:
@@ -532,10 +592,10 @@ bool report_cell_number(const struct report_cell *c, double *v)
 	default:
 		return false;
 	}
-	x /= unit_of(c->fmt);
+	x /= (double)unit_of(c->fmt);
 	/* Round to what is shown, so every format carries the same number. */
 	{
-		double p = pow(10, decimals_of(c->fmt));
+		double p = pow(10, report_fmt_decimals(c->fmt));
 		x = round(x * p) / p;
 	}
 	*v = x;
@@ -595,6 +655,6 @@ const char *report_cell_text(const struct report *r, const struct report_cell *c
 		snprintf(out, n, "-");
 		return out;
 	}
-	format_number(v, decimals_of(c->fmt), danish, out, n);
+	format_number(v, report_fmt_decimals(c->fmt), danish, out, n);
 	return out;
 }

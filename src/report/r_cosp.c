@@ -3,12 +3,15 @@
  * per round, families offered -> accepted -> completed (and the share
  * accepted), by round and by month of the offer, and the parents' rating.
  *
- * Period rule: the families OFFERED a course in the period; accepted and
- * completed as they stood at the period's end. Completed means placed in
- * a course whose last session was held by then, with at least
- * cosp.completion_min_attended sessions attended and no dropout (the
- * programme's completion rule, core_cosp_completed). Trained staff are
- * those with the cosp competence obtained by the period's end.
+ * Period rule: the families OFFERED a course in the period; accepted,
+ * completed and the parents' rating as they stood at the period's end,
+ * read from the offer's history (cosp_offer_state, migration 0010; see
+ * REPORT_COSP_*_SQL). Completed means: a yes by then, placed by then on a
+ * course whose last session was held by then, at least
+ * cosp.completion_min_attended of its sessions attended and no dropout by
+ * then (the programme's completion rule, core_cosp_completed). The rating
+ * is the newest one given by then. Trained staff are those with the cosp
+ * competence obtained by the period's end.
  */
 #include <stdio.h>
 #include <string.h>
@@ -115,32 +118,32 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 		st = store_prepare(
 		    c,
 		    "SELECT month, accepted, completed, rating, count(*) FROM ("
-		    " SELECT substr(o.offered_on, 1, 7) AS month,"
-		    "  CASE WHEN o.status = 'accepted' AND o.answered_on <= ? THEN 1 ELSE 0 END"
-		    "   AS accepted,"
-		    "  CASE WHEN o.status = 'accepted' AND o.course_id IS NOT NULL"
-		    "   AND (o.dropout_on IS NULL OR o.dropout_on > ?)"
+		    " SELECT y.month AS month, y.accepted AS accepted,"
+		    "  CASE WHEN y.accepted = 1 AND y.course_id IS NOT NULL AND y.dropped = 0"
 		    "   AND (SELECT max(s.held_on) FROM cosp_session s WHERE s.course_id ="
-		    "    o.course_id) <= ?"
+		    "    y.course_id) <= ?"
 		    "   AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session s ON s.id ="
-		    "    a.session_id WHERE a.offer_id = o.id AND a.attended = 1) >= ?"
-		    "   THEN 1 ELSE 0 END AS completed,"
-		    "  COALESCE(o.rating, 0) AS rating"
+		    "    a.session_id WHERE a.offer_id = y.id AND s.course_id = y.course_id AND"
+		    "    a.attended = 1) >= ?"
+		    "   THEN 1 ELSE 0 END AS completed, y.rating AS rating"
+		    " FROM (SELECT o.id AS id, substr(o.offered_on, 1, 7) AS month,"
+		    "  CASE WHEN " REPORT_COSP_ACCEPTED_SQL("o.id") " THEN 1 ELSE 0 END AS accepted,"
+		    "  " REPORT_COSP_COURSE_SQL("o.id") " AS course_id,"
+		    "  CASE WHEN " REPORT_COSP_DROPPED_SQL("o.id") " THEN 1 ELSE 0 END AS dropped,"
+		    "  COALESCE(" REPORT_COSP_RATING_SQL("o.id") ", 0) AS rating"
 		    " FROM cosp_offer o JOIN enrolment e ON e.id = o.enrolment_id"
 		    " LEFT JOIN cosp_course cc ON cc.id = o.course_id"
 		    " WHERE o.municipality_id = ? AND o.offered_on >= ? AND o.offered_on <= ?"
-		    " AND " REPORT_UNIT_SQL(
-		        "COALESCE(cc.unit_id, e.unit_id)") ") x "
-		                                           "GROUP BY month, accepted, completed, "
-		                                           "rating");
+		    " AND " REPORT_UNIT_SQL("COALESCE(cc.unit_id, e.unit_id)") ") y) x "
+		    "GROUP BY month, accepted, completed, rating");
 		store_bind_text(st, 1, s->to);
-		store_bind_text(st, 2, s->to);
-		store_bind_text(st, 3, s->to);
-		store_bind_int(st, 4, min_att);
-		store_bind_int(st, 5, m->id);
-		store_bind_text(st, 6, s->from);
-		store_bind_text(st, 7, s->to);
-		report_bind_unit(st, 8, s);
+		store_bind_int(st, 2, min_att);
+		for (int k = 3; k <= 6; k++)
+			store_bind_text(st, k, s->to);
+		store_bind_int(st, 7, m->id);
+		store_bind_text(st, 8, s->from);
+		store_bind_text(st, 9, s->to);
+		report_bind_unit(st, 10, s);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int mrow = report_row_find(month, store_col_text(st, 0));
 			bool acc = store_col_int(st, 1), done = store_col_int(st, 2) && acc;

@@ -37,9 +37,14 @@ static const char *const unit_keys[] = {"hp.closed", "visits.held.1_5y", "visits
 
 enum { C_UNITS, C_HOURS, C_COST, C_PER_UNIT, C_GOALS, C_PER_GOAL, C_UNCOSTED, C__COUNT };
 
+/* Money is kept exact as minutes x hourly cost in øre (RFMT_KR_MIN, 1/60
+ * øre): no division per course, recorder or visit, so the total is the
+ * exact sum and each shown cell is rounded once (half away from zero, to
+ * whole kroner). The alternative intervention is kept in the same unit so
+ * it can be compared. */
 struct acc {
-	int64_t units[P__COUNT], minutes[P__COUNT], ore[P__COUNT], uncosted[P__COUNT];
-	int64_t goals_met, alt_ore[P__COUNT];
+	int64_t units[P__COUNT], minutes[P__COUNT], cost[P__COUNT], uncosted[P__COUNT];
+	int64_t goals_met, alt_cost[P__COUNT];
 };
 
 static enum rede_err one_row(struct store_stmt *st, int64_t *a, int64_t *b, int64_t *c3, int64_t *d)
@@ -75,7 +80,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	 * per-course, per-recorder totals of migration 0006) */
 	st = store_prepare(
 	    c, "SELECT count(DISTINCT e.id), COALESCE(sum(ef.minutes), 0), "
-	       "COALESCE(sum(ef.minutes * u.hourly_cost_ore / 60), 0), COALESCE(sum(CASE WHEN "
+	       "COALESCE(sum(ef.minutes * u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
 	       "u.hourly_cost_ore IS NULL THEN ef.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
 	       "closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef ON "
 	       "ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key WHERE "
@@ -83,7 +88,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	       "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
 	       "AND " REPORT_UNIT_SQL("e.unit_id"));
 	report_bind_scope(st, 1, s, m);
-	if ((err = one_row(st, &x->units[P_HP], &x->minutes[P_HP], &x->ore[P_HP],
+	if ((err = one_row(st, &x->units[P_HP], &x->minutes[P_HP], &x->cost[P_HP],
 	                   &x->uncosted[P_HP])))
 		return err;
 	st = store_prepare(
@@ -100,7 +105,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 		st = store_prepare(
 		    c,
 		    "SELECT count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * "
-		    "u.hourly_cost_ore / 60), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS "
+		    "u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS "
 		    "NULL THEN v.minutes ELSE 0 END), 0) FROM hv_visit v JOIN hv_offer o ON o.id "
 		    "= v.offer_id JOIN app_user u ON u.id = v.health_visitor_id WHERE "
 		    "v.municipality_id = ? AND o.programme = ? AND v.visited_on >= ? AND "
@@ -110,7 +115,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 		store_bind_text(st, 3, s->from);
 		store_bind_text(st, 4, s->to);
 		report_bind_unit(st, 5, s);
-		if ((err = one_row(st, &x->units[p], &x->minutes[p], &x->ore[p], &x->uncosted[p])))
+		if ((err = one_row(st, &x->units[p], &x->minutes[p], &x->cost[p], &x->uncosted[p])))
 			return err;
 	}
 
@@ -124,32 +129,38 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	report_bind_scope(st, 1, s, m);
 	if ((err = store_step_one(st)) == REDE_OK) {
 		x->minutes[P_COSP] += store_col_int(st, 0) * session_min;
-		x->ore[P_COSP] += store_col_int(st, 1) * session_min / 60;
+		x->cost[P_COSP] += store_col_int(st, 1) * session_min;
 		x->uncosted[P_COSP] += store_col_int(st, 2) * session_min;
 	}
 	store_finish(st);
 	if (err)
 		return err;
+	/* families completing: as the COS-P report counts them, from the
+	 * offer's history as it stood at the period's end */
 	st = store_prepare(
 	    c,
-	    "SELECT count(*) FROM cosp_offer o JOIN cosp_course cc ON cc.id = o.course_id "
-	    "WHERE o.municipality_id = ? AND o.status = 'accepted' AND (o.dropout_on IS NULL "
-	    "OR o.dropout_on > ?) AND (SELECT max(se.held_on) FROM cosp_session se WHERE "
-	    "se.course_id = cc.id) >= ? AND (SELECT max(se.held_on) FROM cosp_session se "
-	    "WHERE se.course_id = cc.id) <= ? AND (SELECT count(*) FROM cosp_attendance a "
-	    "WHERE a.offer_id = o.id AND a.attended = 1) >= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->to);
-	store_bind_text(st, 3, s->from);
+	    "SELECT count(*) FROM (SELECT o.id AS id, " REPORT_COSP_COURSE_SQL("o.id") " AS course_id"
+	    " FROM cosp_offer o WHERE o.municipality_id = ? AND " REPORT_COSP_ACCEPTED_SQL("o.id")
+	    " AND NOT " REPORT_COSP_DROPPED_SQL("o.id") ") y JOIN cosp_course cc ON cc.id ="
+	    " y.course_id WHERE (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
+	    " cc.id) >= ? AND (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
+	    " cc.id) <= ? AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session se ON"
+	    " se.id = a.session_id WHERE a.offer_id = y.id AND se.course_id = cc.id AND"
+	    " a.attended = 1) >= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
+	store_bind_text(st, 1, s->to);
+	store_bind_int(st, 2, m->id);
+	store_bind_text(st, 3, s->to);
 	store_bind_text(st, 4, s->to);
-	store_bind_int(st, 5, min_att);
-	report_bind_unit(st, 6, s);
+	store_bind_text(st, 5, s->from);
+	store_bind_text(st, 6, s->to);
+	store_bind_int(st, 7, min_att);
+	report_bind_unit(st, 8, s);
 	if ((err = one_row(st, &x->units[P_COSP], NULL, NULL, NULL)))
 		return err;
 
 	/* the alternative intervention, per family this municipality served */
 	for (int p = 0; p < P__COUNT; p++)
-		x->alt_ore[p] += alt_kr * 100 * (x->units[p] - before[p]);
+		x->alt_cost[p] += alt_kr * 100 * 60 * (x->units[p] - before[p]);
 	return REDE_OK;
 }
 
@@ -157,7 +168,15 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
                                  struct report *r)
 {
 	static const char *const params[] = {"cost.", "cosp.session", "report.", NULL};
-	_Static_assert((int)P__COUNT == (int)SUPPORT_PROGRAMMES, "the support rows follow the programmes");
+	static const char *const scols[] = {"staff",         "Medarbejdere",
+	                                    "hours",         "Sparring og uddannelse (timer)",
+	                                    "cost",          "Omkostning (kr.)",
+	                                    "units",         "Forløb eller besøg",
+	                                    "per_unit",      "Støtte pr. forløb eller besøg (kr.)",
+	                                    "cost_incl",     "Omkostning inkl. støtte (kr.)",
+	                                    "per_unit_incl", "Pr. forløb eller besøg inkl. støtte (kr.)",
+	                                    "uncosted",      "Timer uden timepris",
+	                                    NULL};
 	static const char *const cols[] = {"units",    "Forløb eller besøg",
 	                                   "hours",    "Medarbejdertimer",
 	                                   "cost",     "Omkostning (kr.)",
@@ -177,29 +196,19 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	                                    "diff",
 	                                    "Forskel pr. familie (kr.)",
 	                                    NULL};
-	static const char *const scols[] = {"staff",         "Medarbejdere",
-	                                    "hours",         "Sparring og uddannelse (timer)",
-	                                    "cost",          "Omkostning (kr.)",
-	                                    "units",         "Forløb eller besøg",
-	                                    "per_unit",      "Støtte pr. forløb eller besøg (kr.)",
-	                                    "cost_incl",     "Omkostning inkl. støtte (kr.)",
-	                                    "per_unit_incl", "Pr. forløb eller besøg inkl. støtte (kr.)",
-	                                    "uncosted",      "Timer uden timepris",
-	                                    NULL};
 	struct report_table *t, *alt, *sup;
 	struct report_support sx;
 	struct acc x = {0};
 	enum rede_err err = REDE_OK;
 	int total;
-	bool any_alt = false;
 
+	_Static_assert((int)P__COUNT == (int)SUPPORT_PROGRAMMES,
+	               "the support rows follow the programmes");
 	memset(&sx, 0, sizeof(sx));
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		err = collect(c, s, &s->munis[i], &x);
 		if (!err)
 			err = report_costs_support(c, s, &s->munis[i], &sx);
-		if (report_setting(c, s->munis[i].id, "cost.alternative_intervention_kr", 0) > 0)
-			any_alt = true;
 	}
 	if (err)
 		return err;
@@ -217,28 +226,26 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 
 		report_set_count(t, row, C_UNITS, x.units[p], unit_keys[p]);
 		report_set_sum(t, row, C_HOURS, x.minutes[p], RFMT_HOURS, unit_keys[p], NULL);
-		report_set_sum(t, row, C_COST, x.ore[p], RFMT_KR, unit_keys[p], NULL);
+		report_set_sum(t, row, C_COST, x.cost[p], RFMT_KR_MIN, unit_keys[p], NULL);
 		snprintf(cost_key, sizeof(cost_key), "%s", report_cell_key(t, row, C_COST));
 		report_set_derived(t, row, C_PER_UNIT, RCELL_RATIO, cost_key, unit_keys[p],
-		                   RFMT_KR);
+		                   RFMT_KR_MIN);
 		report_set_sum(t, row, C_UNCOSTED, x.uncosted[p], RFMT_HOURS, unit_keys[p], NULL);
+		/* Hours without an hourly cost are part of the hours. */
+		report_le(r, report_cell_key(t, row, C_UNCOSTED), report_cell_key(t, row, C_HOURS));
 		if (p == P_HP) {
 			report_set_count(t, row, C_GOALS, x.goals_met, "hp.goals_met");
 			report_set_derived(t, row, C_PER_GOAL, RCELL_RATIO, cost_key,
-			                   "hp.goals_met", RFMT_KR);
+			                   "hp.goals_met", RFMT_KR_MIN);
 		}
 	}
 	total = report_row_total(t, "I alt");
 	report_set_sum(t, total, C_HOURS, 0, RFMT_HOURS, NULL, NULL);
-	report_set_sum(t, total, C_COST, 0, RFMT_KR, NULL, NULL);
+	report_set_sum(t, total, C_COST, 0, RFMT_KR_MIN, NULL, NULL);
 	report_set_sum(t, total, C_UNCOSTED, 0, RFMT_HOURS, NULL, NULL);
 
 	alt = report_table(r, "costs.alternative",
 	                   "Sammenlignet med en alternativ indsats, kommunen har angivet", acols);
-	report_table_note(alt, any_alt ? "Den alternative indsats er kommunens eget beløb pr. "
-	                                 "familie (indstillingen cost.alternative_intervention_kr)."
-	                               : "Kommunen har ikke angivet en alternativ indsats "
-	                                 "(indstillingen cost.alternative_intervention_kr).");
 	for (int p = 0; p < P__COUNT; p++) {
 		int row = report_row(alt, prog_ids[p], prog_labels[p]);
 		char per[64], altk[64];
@@ -246,13 +253,13 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		report_set_count(alt, row, 0, x.units[p], unit_keys[p]);
 		snprintf(per, sizeof(per), "%s", report_cell_key(t, p, C_PER_UNIT));
 		report_set_derived(alt, row, 1, RCELL_RATIO, report_cell_key(t, p, C_COST),
-		                   unit_keys[p], RFMT_KR);
-		report_set_sum(alt, row, 2, x.alt_ore[p], RFMT_KR, unit_keys[p], NULL);
+		                   unit_keys[p], RFMT_KR_MIN);
+		report_set_sum(alt, row, 2, x.alt_cost[p], RFMT_KR_MIN, unit_keys[p], NULL);
 		snprintf(altk, sizeof(altk), "%s", report_cell_key(alt, row, 2));
-		report_set_derived(alt, row, 3, RCELL_RATIO, altk, unit_keys[p], RFMT_KR);
+		report_set_derived(alt, row, 3, RCELL_RATIO, altk, unit_keys[p], RFMT_KR_MIN);
 		snprintf(per, sizeof(per), "%s", report_cell_key(alt, row, 1));
 		snprintf(altk, sizeof(altk), "%s", report_cell_key(alt, row, 3));
-		report_set_derived(alt, row, 4, RCELL_DIFF, per, altk, RFMT_KR);
+		report_set_derived(alt, row, 4, RCELL_DIFF, per, altk, RFMT_KR_MIN);
 	}
 
 	sup = report_table(r, "costs.support",
@@ -275,20 +282,49 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		         prog ? prog_ids[p] : "unallocated");
 		report_set_count(sup, row, 0, sx.staff[p], staff_key);
 		report_set_sum(sup, row, 1, sx.minutes[p], RFMT_HOURS, staff_key, NULL);
-		report_set_sum(sup, row, 2, sx.ore[p], RFMT_KR, staff_key, NULL);
+		report_set_sum(sup, row, 2, sx.cost[p], RFMT_KR_MIN, staff_key, NULL);
 		report_set_sum(sup, row, 7, sx.uncosted[p], RFMT_HOURS, staff_key, NULL);
+		report_le(r, report_cell_key(sup, row, 7), report_cell_key(sup, row, 1));
 		if (!prog)
 			continue;
 		snprintf(cost_key, sizeof(cost_key), "%s", report_cell_key(sup, row, 2));
 		report_set_count(sup, row, 3, x.units[p], unit_keys[p]);
-		report_set_derived(sup, row, 4, RCELL_RATIO, cost_key, unit_keys[p], RFMT_KR);
-		report_set_sum(sup, row, 5, x.ore[p] + sx.ore[p], RFMT_KR, unit_keys[p], NULL);
+		report_set_derived(sup, row, 4, RCELL_RATIO, cost_key, unit_keys[p], RFMT_KR_MIN);
+		report_set_sum(sup, row, 5, x.cost[p] + sx.cost[p], RFMT_KR_MIN, unit_keys[p], NULL);
 		snprintf(incl_key, sizeof(incl_key), "%s", report_cell_key(sup, row, 5));
-		report_set_derived(sup, row, 6, RCELL_RATIO, incl_key, unit_keys[p], RFMT_KR);
+		report_set_derived(sup, row, 6, RCELL_RATIO, incl_key, unit_keys[p], RFMT_KR_MIN);
 	}
 	total = report_row_total(sup, "I alt");
 	report_set_sum(sup, total, 1, 0, RFMT_HOURS, NULL, NULL);
-	report_set_sum(sup, total, 2, 0, RFMT_KR, NULL, NULL);
+	report_set_sum(sup, total, 2, 0, RFMT_KR_MIN, NULL, NULL);
 	report_set_sum(sup, total, 7, 0, RFMT_HOURS, NULL, NULL);
-	return report_add_params(c, s, r, params);
+	err = report_add_params(c, s, r, params);
+	if (!err)
+		report_costs_describe(r);
+	return err;
+}
+
+/* The note of costs.alternative says whether a municipality covered has
+ * set the alternative's cost: read from the parameters in force, so a
+ * merged report says the same as the report over the union. */
+void report_costs_describe(struct report *r)
+{
+	struct report_table *alt = report_table_get(r, "costs.alternative");
+	bool any_alt = false;
+	const json_t *p;
+	size_t i;
+
+	if (!alt)
+		return;
+	json_array_foreach(r->parameters, i, p)
+	{
+		const json_t *v =
+		    json_object_get(json_object_get(p, "values"), "cost.alternative_intervention_kr");
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			any_alt = true;
+	}
+	report_table_note(alt, any_alt ? "Den alternative indsats er kommunens eget beløb pr. "
+	                                 "familie (indstillingen cost.alternative_intervention_kr)."
+	                               : "Kommunen har ikke angivet en alternativ indsats "
+	                                 "(indstillingen cost.alternative_intervention_kr).");
 }

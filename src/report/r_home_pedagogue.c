@@ -7,17 +7,20 @@
  * parents' closing evaluation.
  *
  * Period rules: referrals made in the period (their outcome as it stood at
- * the period's end); decisions made in the period; courses closed in the
- * period with their goals and closing evaluation; weeks from start to
- * closure, hours as the contacts' minutes (cancelled and no-show not
- * counted).
+ * the period's end: the newest decision dated on or before it); decisions
+ * made in the period; courses by their status history (enrolment_state,
+ * migration 0010): started = start meeting held in the period, active /
+ * planned as they stood at the end, closed in the period (split into
+ * closed after the start meeting and never started), with their goals
+ * and closing evaluation; weeks from the course's start date to closure
+ * and hours as the contacts' minutes (cancelled and no-show not counted)
+ * over the closed courses that had started.
  *
  * The referral channel is free text. So that a rare text can never show
  * (even as a row label, even unsuppressed), channels used fewer times than
  * the suppression threshold in the report's scope are pooled as "Andre
- * kanaler"; channels are compared in lower case.
+ * kanaler"; channels are compared folded (str_fold, src/util/fold.c).
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,16 +42,22 @@ static const char *const reason_labels[REASON__COUNT] = {
     "Barnets alder", "Risikofaktorer", "Foranstaltninger efter § 52", "Forældrenes samtykke"};
 #define NREASONS REASON__COUNT
 
+/* The channels' pool row. */
+static const char other_id[] = "~other", other_label[] = "Andre kanaler eller ikke oplyst";
+
 struct channel {
-	char name[64];
+	char *name; /* folded (str_fold), owned */
 	int64_t n;
+	int64_t in_muni; /* uses in the municipality being read */
+	int named_in;    /* municipalities where it was used >= their threshold */
 };
 
 struct hp {
-	struct report_table *source, *channel, *visitation, *reasons, *courses, *closure, *duration,
-	    *goals, *eval;
+	struct report_table *source, *channel, *visitation, *reasons, *courses, *closed, *closure,
+	    *duration, *goals, *eval;
 	struct channel *ch;
 	int nch;
+	int munis_with_referrals;
 };
 
 static int count_row(struct report_table *t, const char *id, const char *label, const char *key)
@@ -62,24 +71,41 @@ static int count_row(struct report_table *t, const char *id, const char *label, 
 	return row;
 }
 
+/* Channels are grouped by their folded text (str_fold: case incl. Æ Ø Å,
+ * white space, accents composed), so "Åbent hus" and " åbent  hus" are one
+ * channel, shown in the folded form. */
 static void add_channel(struct hp *h, const char *text, int64_t n)
 {
-	char name[64];
-	size_t k = 0;
+	char *name = str_fold_dup(text);
 
-	for (const char *p = text ? text : ""; *p && k < sizeof(name) - 1; p++)
-		name[k++] = (char)tolower((unsigned char)*p);
-	while (k && isspace((unsigned char)name[k - 1]))
-		k--;
-	name[k] = 0;
 	for (int i = 0; i < h->nch; i++)
 		if (!strcmp(h->ch[i].name, name)) {
 			h->ch[i].n += n;
+			h->ch[i].in_muni += n;
+			free(name);
 			return;
 		}
 	h->ch = xrealloc(h->ch, (size_t)(h->nch + 1) * sizeof(*h->ch));
-	snprintf(h->ch[h->nch].name, sizeof(h->ch[h->nch].name), "%s", name);
-	h->ch[h->nch++].n = n;
+	memset(&h->ch[h->nch], 0, sizeof(*h->ch));
+	h->ch[h->nch].name = name;
+	h->ch[h->nch].n = n;
+	h->ch[h->nch++].in_muni = n;
+}
+
+/* After a municipality's referrals: which channels it used often enough
+ * to name (its own threshold). */
+static void channels_muni_done(struct hp *h, int64_t threshold)
+{
+	for (int i = 0; i < h->nch; i++)
+		if (h->ch[i].in_muni) {
+			h->munis_with_referrals++;
+			break;
+		}
+	for (int i = 0; i < h->nch; i++) {
+		if (h->ch[i].in_muni >= threshold)
+			h->ch[i].named_in++;
+		h->ch[i].in_muni = 0;
+	}
 }
 
 /* The period's referrals by source, channel and the visitation outcome in
@@ -165,32 +191,48 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 	enum rede_err err;
 	struct report_dist *days = report_dist(r, "hp.days"), *mins = report_dist(r, "hp.minutes");
 
-	/* started in the period, active at its end */
+	/* From the course's status history (enrolment_state, migration 0010):
+	 * started = its start meeting was held in the period; active at the
+	 * end = started by then and not closed by then; planned at the end =
+	 * planned (its referral accepted) by then, neither started nor closed
+	 * by then. */
 	st = store_prepare(
-	    c, "SELECT sum(CASE WHEN e.start_on >= ? THEN 1 ELSE 0 END), sum(CASE WHEN "
-	       "e.closed_on IS NULL OR e.closed_on > ? THEN 1 ELSE 0 END) FROM enrolment e "
-	       "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND e.start_on "
-	       "IS NOT NULL AND e.start_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
+	    c, "SELECT sum(CASE WHEN a.effective_on >= ? AND a.effective_on <= ? THEN 1 ELSE 0 END),"
+	       " sum(CASE WHEN a.effective_on <= ? AND (z.effective_on IS NULL OR z.effective_on > ?)"
+	       " THEN 1 ELSE 0 END), sum(CASE WHEN p.effective_on <= ? AND (a.effective_on IS NULL"
+	       " OR a.effective_on > ?) AND (z.effective_on IS NULL OR z.effective_on > ?) THEN 1"
+	       " ELSE 0 END) FROM enrolment e"
+	       " LEFT JOIN enrolment_state p ON p.enrolment_id = e.id AND p.status = 'planned'"
+	       " LEFT JOIN enrolment_state a ON a.enrolment_id = e.id AND a.status = 'active'"
+	       " LEFT JOIN enrolment_state z ON z.enrolment_id = e.id AND z.status = 'closed'"
+	       " WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND "
+	       REPORT_UNIT_SQL("e.unit_id"));
 	store_bind_text(st, 1, s->from);
-	store_bind_text(st, 2, s->to);
-	store_bind_int(st, 3, m->id);
-	store_bind_text(st, 4, s->to);
-	report_bind_unit(st, 5, s);
+	for (int k = 2; k <= 7; k++)
+		store_bind_text(st, k, s->to);
+	store_bind_int(st, 8, m->id);
+	report_bind_unit(st, 9, s);
 	if ((err = store_step_one(st)) == REDE_OK) {
 		report_add_count(h->courses, 0, 0, store_col_int(st, 0));
 		report_add_count(h->courses, 1, 0, store_col_int(st, 1));
+		report_add_count(h->courses, 2, 0, store_col_int(st, 2));
 	}
 	store_finish(st);
 	if (err)
 		return err;
 
-	/* closed in the period */
+	/* closed in the period; started = its start meeting was held on or
+	 * before the closing day (the others never started: the family left
+	 * before) */
 	st = store_prepare(
 	    c,
 	    "SELECT e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, "
 	    "cl.eval_learning_environment, cl.eval_child_development, "
 	    "cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ef.held_minutes), "
-	    "0) FROM contact_effort ef WHERE ef.enrolment_id = e.id) FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id "
+	    "0) FROM contact_effort ef WHERE ef.enrolment_id = e.id), CASE WHEN EXISTS (SELECT 1 "
+	    "FROM enrolment_state a WHERE a.enrolment_id = e.id AND a.status = 'active' AND "
+	    "a.effective_on <= cl.closed_on) THEN 1 ELSE 0 END FROM enrolment e JOIN closure cl ON "
+	    "cl.enrolment_id = e.id "
 	    "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
 	    "AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
 	report_bind_scope(st, 1, s, m);
@@ -198,13 +240,17 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 		int32_t a = day_of(store_col_text(st, 0)), b = day_of(store_col_text(st, 1));
 		int reason = core_course_name_index(core_closure_reason_names,
 		                                    CLOSURE_REASON__COUNT, store_col_text(st, 2));
+		bool started = store_col_int(st, 9);
 
-		report_add_count(h->courses, 2, 0, 1);
+		report_add_count(h->courses, 3, 0, 1);
+		report_add_count(h->closed, started ? 0 : 1, 0, 1);
 		report_add_count(h->closure,
 		                 reason < CLOSURE_REASON__COUNT ? reason : CLOSURE_OTHER, 0, 1);
-		if (a != CORE_NO_DATE && b != CORE_NO_DATE && b >= a)
+		/* weeks and hours: of the courses that ran (never started: their own row) */
+		if (started && a != CORE_NO_DATE && b != CORE_NO_DATE && b >= a)
 			report_dist_add(days, b - a);
-		report_dist_add(mins, store_col_int(st, 8));
+		if (started)
+			report_dist_add(mins, store_col_int(st, 8));
 		for (int q = 0; q < EVAL_QUESTION__COUNT; q++) {
 			int col = 5; /* not asked */
 			if (!store_col_null(st, 3 + q)) {
@@ -244,8 +290,12 @@ static int ch_cmp(const void *a, const void *b)
 	return strcmp(((const struct channel *)a)->name, ((const struct channel *)b)->name);
 }
 
-/* Channel rows: named when used at least threshold times, else pooled. */
-static void channel_rows(struct hp *h, int64_t threshold)
+/* Channel rows: named when used at least the threshold times in every
+ * municipality covered that has referrals (each its own threshold), else
+ * pooled - the rule a merge of the municipalities' reports follows (the
+ * table's pool row), so a union never names a channel one municipality
+ * keeps pooled. */
+static void channel_rows(struct hp *h)
 {
 	int other = -1;
 
@@ -253,15 +303,14 @@ static void channel_rows(struct hp *h, int64_t threshold)
 		qsort(h->ch, (size_t)h->nch, sizeof(*h->ch), ch_cmp);
 	for (int i = 0; i < h->nch; i++) {
 		int row;
-		char id[80];
 
-		if (h->ch[i].name[0] && h->ch[i].n >= threshold) {
-			snprintf(id, sizeof(id), "c:%s", h->ch[i].name);
+		if (h->ch[i].name[0] && h->ch[i].named_in == h->munis_with_referrals) {
+			char *id = xasprintf("c:%s", h->ch[i].name);
 			row = count_row(h->channel, id, h->ch[i].name, NULL);
+			free(id);
 		} else {
 			if (other < 0)
-				other = count_row(h->channel, "~other",
-				                  "Andre kanaler eller ikke oplyst", NULL);
+				other = count_row(h->channel, other_id, other_label, NULL);
 			row = other;
 		}
 		report_add_count(h->channel, row, 0, h->ch[i].n);
@@ -301,6 +350,7 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	report_table_col_sums(h.channel, (const int[]){0, -1});
 	report_table_note(h.channel, "Kanaler, der er brugt færre gange end grænsen for små tal, "
 	                             "er samlet under Andre kanaler.");
+	report_table_pool(h.channel, other_id, other_label);
 
 	h.visitation = report_table(r, "home_pedagogue.visitation",
 	                            "Visitationens udfald for periodens henvisninger", one);
@@ -320,9 +370,20 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 		count_row(h.reasons, visitation_reason_codes[i], reason_labels[i], "hp.decisions");
 
 	h.courses = report_table(r, "home_pedagogue.courses", "Forløb", one);
-	count_row(h.courses, "started", "Startet i perioden", NULL);
+	report_table_note(h.courses, "Et forløb er startet, når opstartsmødet er holdt. Planlagt: "
+	                             "henvisningen er bevilget, men opstartsmødet er ikke holdt.");
+	count_row(h.courses, "started", "Startet i perioden (opstartsmøde holdt)", NULL);
 	count_row(h.courses, "active", "Aktive ved periodens slutning", NULL);
+	count_row(h.courses, "planned", "Planlagt, ikke startet ved periodens slutning", NULL);
 	count_row(h.courses, "closed", "Afsluttet i perioden", "hp.closed");
+
+	h.closed = report_table(r, "home_pedagogue.closed_courses",
+	                        "Afsluttede forløb: startet eller aldrig startet", one);
+	report_table_col_sums(h.closed, (const int[]){0, -1});
+	count_row(h.closed, "started", "Afsluttet efter opstartsmødet", "hp.closed_started");
+	count_row(h.closed, "never_started", "Afsluttet uden at være startet", NULL);
+	report_set_count(h.closed, report_row_total(h.closed, "Afsluttet i alt"), 0, 0,
+	                 "hp.closed");
 
 	h.closure =
 	    report_table(r, "home_pedagogue.closure_reasons", "Årsager til afslutning", one);
@@ -335,16 +396,18 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 
 	h.duration =
 	    report_table(r, "home_pedagogue.duration", "Uger og timer pr. afsluttet forløb", dcols);
+	report_table_note(h.duration, "Forløb afsluttet i perioden efter opstartsmødet; uger fra "
+	                              "forløbets startdato til afslutningen.");
 	row = report_row(h.duration, "weeks", "Uger fra start til afslutning");
-	report_set_count(h.duration, row, 0, 0, "hp.closed");
-	report_set_quantile(h.duration, row, 1, "hp.days", 0.25, "hp.closed", RFMT_WEEKS);
-	report_set_quantile(h.duration, row, 2, "hp.days", 0.5, "hp.closed", RFMT_WEEKS);
-	report_set_quantile(h.duration, row, 3, "hp.days", 0.75, "hp.closed", RFMT_WEEKS);
+	report_set_count(h.duration, row, 0, 0, "hp.closed_started");
+	report_set_quantile(h.duration, row, 1, "hp.days", 0.25, "hp.closed_started", RFMT_WEEKS);
+	report_set_quantile(h.duration, row, 2, "hp.days", 0.5, "hp.closed_started", RFMT_WEEKS);
+	report_set_quantile(h.duration, row, 3, "hp.days", 0.75, "hp.closed_started", RFMT_WEEKS);
 	row = report_row(h.duration, "hours", "Timer med familien");
-	report_set_count(h.duration, row, 0, 0, "hp.closed");
-	report_set_quantile(h.duration, row, 1, "hp.minutes", 0.25, "hp.closed", RFMT_HOURS);
-	report_set_quantile(h.duration, row, 2, "hp.minutes", 0.5, "hp.closed", RFMT_HOURS);
-	report_set_quantile(h.duration, row, 3, "hp.minutes", 0.75, "hp.closed", RFMT_HOURS);
+	report_set_count(h.duration, row, 0, 0, "hp.closed_started");
+	report_set_quantile(h.duration, row, 1, "hp.minutes", 0.25, "hp.closed_started", RFMT_HOURS);
+	report_set_quantile(h.duration, row, 2, "hp.minutes", 0.5, "hp.closed_started", RFMT_HOURS);
+	report_set_quantile(h.duration, row, 3, "hp.minutes", 0.75, "hp.closed_started", RFMT_HOURS);
 
 	h.goals = report_table(r, "home_pedagogue.goals",
 	                       "Mål efter tema og målopfyldelse (afsluttede forløb)", gcols);
@@ -368,25 +431,22 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		err = referrals(c, s, &s->munis[i], &h);
+		channels_muni_done(
+		    &h, report_setting(c, s->munis[i].id, "report.suppression_threshold", 5));
 		if (!err)
 			err = decisions(c, s, &s->munis[i], &h);
 		if (!err)
 			err = courses(c, r, s, &s->munis[i], &h);
 	}
 	if (!err) {
-		int64_t t = 0;
-		for (int i = 0; i < s->nmunis; i++) {
-			int64_t mt =
-			    report_setting(c, s->munis[i].id, "report.suppression_threshold", 5);
-			if (mt > t)
-				t = mt;
-		}
-		channel_rows(&h, t);
+		channel_rows(&h);
 		report_set_count(h.channel, report_row_total(h.channel, "Henvisninger i alt"), 0, 0,
 		                 "hp.referrals");
 		report_le(r, "hp.goals_met", report_cell_key(h.goals, row, 0));
 		err = report_add_params(c, s, r, params);
 	}
+	for (int i = 0; i < h.nch; i++)
+		free(h.ch[i].name);
 	free(h.ch);
 	return err;
 }

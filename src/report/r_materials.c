@@ -125,8 +125,15 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 			                               store_col_text(st, 1));
 			if (p >= NP)
 				continue;
-			if (row >= 0)
-				report_add_count(k, row, 2 + p, store_col_int(st, 2));
+			/* A material outside the catalog still gets its row, so the
+			 * uses per visit type are the sum of the uses per material
+			 * (declared below). */
+			if (row < 0) {
+				row = report_row(k, store_col_text(st, 0), store_col_text(st, 0));
+				for (int j = 0; j < k->ncols; j++)
+					report_set_count(k, row, j, 0, NULL);
+			}
+			report_add_count(k, row, 2 + p, store_col_int(st, 2));
 			report_add_count(v, p, 2, store_col_int(st, 2));
 		}
 		store_finish(st);
@@ -157,6 +164,16 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 	for (int i = 0; i < k->nrows; i++) {
 		report_le(r, report_cell_key(k, i, 1), report_cell_key(k, i, 0));
 		report_le(r, report_cell_key(k, i, 0), "materials.answered");
+	}
+	/* What a reader sees between the tables: the uses per visit type are
+	 * the sum of the uses per material, a visit with materials has at least
+	 * one use, and a material is used at most once per visit (the key of
+	 * hv_visit_material). */
+	for (int p = 0; p < NP; p++) {
+		report_sum_of_column(r, report_cell_key(v, p, 2), k, 2 + p);
+		report_le(r, report_cell_key(v, p, 1), report_cell_key(v, p, 2));
+		for (int i = 0; i < k->nrows; i++)
+			report_le(r, report_cell_key(k, i, 2 + p), report_cell_key(v, p, 1));
 	}
 	if (!err)
 		err = report_add_params(c, s, r, params);

@@ -17,7 +17,8 @@
  *                 recorded (minutes), 1½- and 3-year visits they made
  *                 (minutes), COS-P sessions they facilitated
  *                 (cost.cosp_session_minutes each) - core_sparring_spread,
- *                 exact to the øre and minute. A person without such work
+ *                 exact (cost kept as minutes x øre per hour, the cost
+ *                 report's unit). A person without such work
  *                 in the period is "not allocated".
  * A programme's support divided by its courses or visits is the support
  * per course; added to the programme's own cost it is the cost of a
@@ -157,7 +158,8 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct person *p = &ps[i];
-		int64_t ore = p->ore_per_hour >= 0 ? p->minutes * p->ore_per_hour / 60 : 0;
+		/* exact: minutes x øre per hour (RFMT_KR_MIN), as the cost report */
+		int64_t cost = p->ore_per_hour >= 0 ? p->minutes * p->ore_per_hour : 0;
 		int64_t mins[SUPPORT_PROGRAMMES], kr[SUPPORT_PROGRAMMES], whole = 0;
 
 		for (int k = 0; k < SUPPORT_PROGRAMMES; k++)
@@ -166,19 +168,19 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 			continue;
 		if (!whole) {
 			out->minutes[SUPPORT_UNALLOCATED] += p->minutes;
-			out->ore[SUPPORT_UNALLOCATED] += ore;
+			out->cost[SUPPORT_UNALLOCATED] += cost;
 			out->staff[SUPPORT_UNALLOCATED]++;
 			if (p->ore_per_hour < 0)
 				out->uncosted[SUPPORT_UNALLOCATED] += p->minutes;
 			continue;
 		}
 		core_sparring_spread(p->minutes, p->work, SUPPORT_PROGRAMMES, mins);
-		core_sparring_spread(ore, p->work, SUPPORT_PROGRAMMES, kr);
+		core_sparring_spread(cost, p->work, SUPPORT_PROGRAMMES, kr);
 		for (int k = 0; k < SUPPORT_PROGRAMMES; k++) {
 			if (!p->work[k])
 				continue;
 			out->minutes[k] += mins[k];
-			out->ore[k] += kr[k];
+			out->cost[k] += kr[k];
 			out->staff[k]++;
 			if (p->ore_per_hour < 0)
 				out->uncosted[k] += mins[k];

@@ -1,7 +1,7 @@
 /*
  * r_typology.c - the typology self-assessments as a report (DOMAIN §1.7;
  * seed 004): every practice of the covered municipalities with its newest
- * assessment, the 11 element values and the total (0-11), and over the
+ * assessment dated on or before the period's last day, the 11 element values and the total (0-11), and over the
  * practices the mean, median, minimum and maximum - the comparison seed
  * 004 makes of 13 practices (7.45 / 7.6 / 6.10 / 9.04). The values are
  * about practices, not persons: nothing here is suppressed.
@@ -20,6 +20,7 @@ struct acc {
 	struct store_conn *c;
 	struct report_table *t;
 	const struct report_muni *m;
+	const char *to; /* the period's last day: the assessment in force then */
 	bool many;
 	double v[TYP_ELEMENT__COUNT + 1][MAX_PRACTICES];
 	size_t n;
@@ -35,7 +36,7 @@ static int add(const struct practice_row *p, void *arg)
 
 	if (a->n >= MAX_PRACTICES)
 		return 1;
-	a->err = store_practice_scores(a->c, p->id, &s);
+	a->err = store_practice_scores_on(a->c, p->id, a->to, &s);
 	if (a->err == REDE_E_NOTFOUND) {
 		a->err = REDE_OK;
 		return 0;
@@ -75,6 +76,7 @@ enum rede_err report_build_typology(struct store_conn *c, const struct report_sc
 	cols[2 * TYP_ELEMENT__COUNT + 1] = "Samlet (0-11)";
 	cols[2 * TYP_ELEMENT__COUNT + 2] = NULL;
 	a->c = c;
+	a->to = s->to;
 	a->many = s->nmunis > 1;
 	a->t = report_table(r, "typology.scores",
 	                    "Typologi for lovende praksis: nyeste selvvurdering pr. praksis", cols);

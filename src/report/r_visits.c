@@ -11,7 +11,10 @@
  * visited <= offered always holds and a report from the project's start
  * to a delivery date gives the seed's status table. The monthly table
  * adds the visits HELD each month (activity), which may include visits to
- * families offered before the period.
+ * families offered before the period. The answer (and the decline
+ * reason) is the one in force on the period's last day: the newest row of
+ * the offer's history (hv_offer_state, migration 0010) dated on or before
+ * it, so a yes cancelled after the period is still a yes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,13 +85,13 @@ static int prog_index(const char *s)
 static void add_offer_group(struct acc *a, const struct report_scope *s, struct store_stmt *st)
 {
 	int p = prog_index(store_col_text(st, 0));
-	const char *status = store_col_text(st, 1);
-	bool answered = store_col_int(st, 2), visited = store_col_int(st, 3);
-	bool social = store_col_int(st, 4);
-	const char *crit = store_col_text(st, 5), *decline = store_col_text(st, 6);
-	const char *month = store_col_text(st, 7);
-	bool within = store_col_int(st, 8), outside = store_col_int(st, 9);
-	int64_t rating = store_col_int(st, 10), n = store_col_int(st, 11);
+	const char *status = store_col_text(st, 1); /* the answer in force at the end, "" none */
+	bool visited = store_col_int(st, 2);
+	bool social = store_col_int(st, 3);
+	const char *crit = store_col_text(st, 4), *decline = store_col_text(st, 5);
+	const char *month = store_col_text(st, 6);
+	bool within = store_col_int(st, 7), outside = store_col_int(st, 8);
+	int64_t rating = store_col_int(st, 9), n = store_col_int(st, 10);
 	int ans, row, c;
 	(void)s;
 
@@ -97,10 +100,11 @@ static void add_offer_group(struct acc *a, const struct report_scope *s, struct 
 	report_add_count(a->summary, 0, p, n);
 	if (visited)
 		report_add_count(a->summary, 1, p, n);
-	/* The answer as it stood at the end of the period. */
+	/* The answer as it stood at the end of the period (its history,
+	 * hv_offer_state: a yes cancelled after the period is still a yes). */
 	if (visited)
 		ans = A_VISITED;
-	else if (!answered)
+	else if (!status[0])
 		ans = A_AWAITING;
 	else if (!strcmp(status, "declined"))
 		ans = A_DECLINED;
@@ -145,22 +149,23 @@ static enum rede_err query_offers(struct store_conn *c, const struct report_scop
                                   const struct report_muni *m, struct acc *a)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT programme, status, answered, visited, social_measures, criterion, "
+	    c, "SELECT programme, status, visited, social_measures, criterion, "
 	       "decline_reason, month, within, outside, rating, count(*) FROM ("
-	       " SELECT o.programme AS programme, o.status AS status,"
-	       "  CASE WHEN o.answered_on IS NOT NULL AND o.answered_on <= ? THEN 1 ELSE 0 END"
-	       "   AS answered,"
+	       " SELECT o.programme AS programme, COALESCE(h.status, '') AS status,"
 	       "  CASE WHEN v.id IS NOT NULL AND v.visited_on <= ? THEN 1 ELSE 0 END AS visited,"
 	       "  o.social_measures AS social_measures, o.criterion AS criterion,"
-	       "  COALESCE(o.decline_reason, '') AS decline_reason,"
+	       "  COALESCE(h.decline_reason, '') AS decline_reason,"
 	       "  substr(o.offered_on, 1, 7) AS month,"
 	       "  COALESCE(v.referral_within, 0) AS within,"
 	       "  COALESCE(v.referral_outside, 0) AS outside,"
 	       "  COALESCE(v.parent_rating, -1) AS rating"
 	       " FROM hv_offer o LEFT JOIN hv_visit v ON v.offer_id = o.id"
+	       " LEFT JOIN hv_offer_state h ON h.id = (SELECT hs.id FROM hv_offer_state hs"
+	       "  WHERE hs.offer_id = o.id AND hs.effective_on <= ?"
+	       "  ORDER BY hs.effective_on DESC, hs.id DESC LIMIT 1)"
 	       " WHERE o.municipality_id = ? AND o.offered_on >= ? AND o.offered_on <= ? "
 	       "AND " REPORT_UNIT_SQL(
-	           "o.unit_id") ") x GROUP BY programme, status, answered, visited, "
+	           "o.unit_id") ") x GROUP BY programme, status, visited, "
 	                        "social_measures, criterion, decline_reason, month, within, "
 	                        "outside, rating");
 	enum rede_err err;

@@ -11,14 +11,14 @@
 #include "report/report_internal.h"
 
 const struct report_def report_defs[] = {
-    {"visits", "Hjemmebesøg ved 1½ og 3 år", report_build_visits},
-    {"materials", "Materialer til 1½- og 3-årsbesøgene", report_build_materials},
-    {"cosp", "COS-P-forløb (Tryghedscirklen)", report_build_cosp},
-    {"home-pedagogue", "Hjemmepædagogiske forløb", report_build_home_pedagogue},
-    {"costs", "Omkostninger", report_build_costs},
-    {"evaluation-kit", "Evalueringskit: registrering af aktiviteter", report_build_evaluation_kit},
-    {"typology", "Typologi for lovende praksis: selvvurderinger", report_build_typology},
-    {"sparring", "Faglig sparring og kompetenceudvikling", report_build_sparring},
+    {"visits", "Hjemmebesøg ved 1½ og 3 år", report_build_visits, true},
+    {"materials", "Materialer til 1½- og 3-årsbesøgene", report_build_materials, true},
+    {"cosp", "COS-P-forløb (Tryghedscirklen)", report_build_cosp, true},
+    {"home-pedagogue", "Hjemmepædagogiske forløb", report_build_home_pedagogue, true},
+    {"costs", "Omkostninger", report_build_costs, true},
+    {"evaluation-kit", "Evalueringskit: registrering af aktiviteter", report_build_evaluation_kit, true},
+    {"typology", "Typologi for lovende praksis: selvvurderinger", report_build_typology, false},
+    {"sparring", "Faglig sparring og kompetenceudvikling", report_build_sparring, true},
 };
 const int report_defs_count = (int)(sizeof(report_defs) / sizeof(report_defs[0]));
 

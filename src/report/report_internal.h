@@ -27,6 +27,9 @@ void report_keys_release(struct report_keys *k);
 /* -1 when the key is unknown */
 int report_keys_find(const struct report_keys *k, const char *key);
 
+/* Remove row (and its cells) from t. */
+void report_row_remove(struct report_table *t, int row);
+
 /* ---- scope helpers for the builders (scope.c) ----
  * Every builder query has the shape
  *   ... WHERE x.municipality_id = ? AND <date> BETWEEN ? AND ? AND <unit filter>
@@ -50,6 +53,28 @@ int report_keys_find(const struct report_keys *k, const char *key);
 	" AND um.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member um JOIN "           \
 	"unit_member me ON me.unit_id = um.unit_id WHERE um.user_id = " col                        \
 	" AND me.user_id = ?))"
+/* ---- states as of the period's last day (migration 0010) ----
+ * A COS-P family's state on the day bound to the one ? of each fragment,
+ * from the offer's history (cosp_offer_state; o is the offer id): the
+ * newest answer on or before it is a yes; the course it was placed on by
+ * then (NULL: none); dropped out by then; the newest rating by then (NULL:
+ * none). */
+#define REPORT_COSP_ACCEPTED_SQL(o)                                                                \
+	"((SELECT cs.event FROM cosp_offer_state cs WHERE cs.offer_id = " o                        \
+	" AND cs.event IN ('accepted', 'declined') AND cs.effective_on <= ? ORDER BY "             \
+	"cs.effective_on DESC, cs.id DESC LIMIT 1) = 'accepted')"
+#define REPORT_COSP_COURSE_SQL(o)                                                                  \
+	"(SELECT cs.course_id FROM cosp_offer_state cs WHERE cs.offer_id = " o                     \
+	" AND cs.event = 'placed' AND cs.effective_on <= ? ORDER BY cs.effective_on DESC, cs.id "  \
+	"DESC LIMIT 1)"
+#define REPORT_COSP_DROPPED_SQL(o)                                                                 \
+	"EXISTS (SELECT 1 FROM cosp_offer_state cs WHERE cs.offer_id = " o                         \
+	" AND cs.event = 'dropped_out' AND cs.effective_on <= ?)"
+#define REPORT_COSP_RATING_SQL(o)                                                                  \
+	"(SELECT cs.rating FROM cosp_offer_state cs WHERE cs.offer_id = " o                        \
+	" AND cs.event = 'rated' AND cs.effective_on <= ? ORDER BY cs.effective_on DESC, cs.id "   \
+	"DESC LIMIT 1)"
+
 /* Bind the four parameters of REPORT_UNIT_SQL from idx; returns the next. */
 int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *s);
 /* Bind the common shape "municipality_id = ? AND <date> >= ? AND <date> <= ?
@@ -76,17 +101,24 @@ void report_month_label(const char *ym, char *out, size_t n);
 
 /* ---- faglig sparring and training as overhead (r_support.c) ----
  * Per programme (in the cost report's order) and "not allocated": the
- * support minutes and øre spread onto it, the staff whose support went
+ * support minutes and cost spread onto it, the staff whose support went
  * into it, and the minutes of staff without an hourly cost. Added to out
  * (several municipalities accumulate). */
 enum { SUPPORT_HP, SUPPORT_1_5Y, SUPPORT_3Y, SUPPORT_COSP, SUPPORT_PROGRAMMES };
 #define SUPPORT_UNALLOCATED SUPPORT_PROGRAMMES
 struct report_support {
-	int64_t minutes[SUPPORT_PROGRAMMES + 1], ore[SUPPORT_PROGRAMMES + 1];
+	int64_t minutes[SUPPORT_PROGRAMMES + 1];
+	int64_t cost[SUPPORT_PROGRAMMES + 1]; /* minutes x øre per hour (RFMT_KR_MIN) */
 	int64_t staff[SUPPORT_PROGRAMMES + 1], uncosted[SUPPORT_PROGRAMMES + 1];
 };
 enum rede_err report_costs_support(struct store_conn *c, const struct report_scope *s,
                                    const struct report_muni *m, struct report_support *out);
+/* ---- protection across views (family.c) ---- */
+/* Suppress municipality report m for a reader who knows own (the same
+ * report over their own units) exactly: m's own pattern and more hidden
+ * cells, so that what is left for the other units cannot be worked out
+ * where it is 1..threshold-1. */
+void report_protect_rest(struct report *m, int64_t threshold, const struct report *own);
 
 /* ---- writers (w_csv.c, w_xlsx.c, w_html.c) ---- */
 char *report_write_csv(const struct report *r, bool danish, size_t *len);
@@ -116,6 +148,9 @@ enum rede_err report_build_typology(struct store_conn *c, const struct report_sc
                                     struct report *r);
 enum rede_err report_build_sparring(struct store_conn *c, const struct report_scope *s,
                                     struct report *r);
+/* Texts that depend on which municipalities a report covers, from its
+ * parameters (again after a merge). */
+void report_costs_describe(struct report *r);
 
 /* Danish text for the files (w_danish.c): "dd-mm-åååå", the period
  * "dd-mm-åååå til dd-mm-åååå", "Dannet" in Danish local time, and an

@@ -41,7 +41,7 @@ static void fail(struct report_request_error *e, const char *field, const char *
 
 static bool today_iso(char out[11])
 {
-	int32_t days = (int32_t)(rede_now() / 86400);
+	int32_t days = rede_today();
 
 	rede_date_format(days, out);
 	return true;
@@ -105,6 +105,41 @@ static enum rede_err member_count(struct store_conn *c, int64_t user, int64_t *n
 
 	store_bind_int(st, 1, user);
 	return store_run_int(st, n);
+}
+
+static bool staff_reader(const struct report_caller *who)
+{
+	const int64_t staff = ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |
+	                      ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
+
+	return !who->cli && (who->roles & staff) && !(who->roles & ROLE_BIT(ROLE_EVALUATOR));
+}
+
+/* Is the set of municipalities of s one a reader may have suppressed:
+ * one, all of them, or all of one programme round (family.c protects
+ * those together; any other selection could be subtracted from them)? */
+static enum rede_err family_view(struct store_conn *c, const struct report_scope *s, bool *yes)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT id FROM municipality");
+	int64_t round = s->nmunis ? s->munis[0].round : 0;
+	int total = 0, in_round = 0;
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW) {
+		total++;
+		if (round && report_setting(c, store_col_int(st, 0), "project.round", 0) == round)
+			in_round++;
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		return err;
+	*yes = s->nmunis <= 1 || s->nmunis == total;
+	for (int i = 0; i < s->nmunis && !*yes && round; i++)
+		if (s->munis[i].round != round)
+			round = 0;
+	if (!*yes && round && in_round == s->nmunis)
+		*yes = true;
+	return REDE_OK;
 }
 
 static bool parse_round(const char *s, int64_t *out)
@@ -264,6 +299,32 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
 			e->suppress = !yes;
 		}
 	}
+	/* Suppressed numbers only for the views protected together
+	 * (src/report/family.c): a unit's numbers only for its members, and
+	 * one municipality, a whole round or all of them. */
+	if (e->suppress && s->unit_mode == RUNIT_ONE) {
+		bool yes = false;
+		if (staff_reader(who) && (err = is_member(c, who->user_id, s->unit_id, &yes)))
+			return err;
+		if (!yes) {
+			fail(e, "unit",
+			     staff_reader(who) ? "Du kan kun se tal for dine egne enheder"
+			                       : "Tal for en enkelt enhed ser kun enhedens egne "
+			                         "medarbejdere");
+			return REDE_E_INVALID;
+		}
+	}
+	if (e->suppress && s->nmunis > 1) {
+		bool yes = false;
+		if ((err = family_view(c, s, &yes)))
+			return err;
+		if (!yes) {
+			fail(e, "municipality",
+			     "Vælg én kommune, alle kommuner eller en hel runde (round=): tal for "
+			     "andre udvalg kunne trækkes fra hinanden");
+			return REDE_E_INVALID;
+		}
+	}
 	return REDE_OK;
 }
 
@@ -294,6 +355,106 @@ json_t *report_delivery(const char *to, bool final)
 	snprintf(due, sizeof(due), "%04d-05-05", y + 1);
 	snprintf(label, sizeof(label), "5. maj %04d", y + 1);
 	return json_pack("{s:s, s:s, s:s}", "kind", "spring", "due_on", due, "label", label);
+}
+
+/* s narrowed to its municipality i (all units), or to the units of user. */
+static void scope_copy(const struct report_scope *s, int i, int64_t user, struct report_scope *o)
+{
+	report_scope_init(o);
+	snprintf(o->from, sizeof(o->from), "%s", s->from);
+	snprintf(o->to, sizeof(o->to), "%s", s->to);
+	o->round = s->round;
+	o->final_delivery = s->final_delivery;
+	o->home_municipality_id = s->home_municipality_id;
+	if (user) {
+		o->unit_mode = RUNIT_MEMBER;
+		o->user_id = user;
+	}
+	report_scope_add_muni(o, s->munis[i].id, s->munis[i].code, s->munis[i].name,
+	                      s->munis[i].round);
+}
+
+enum rede_err report_produce(struct store_conn *c, const char *name, const struct report_scope *s,
+                             const struct report_caller *who, bool suppress, struct report **out)
+{
+	const struct report_def *d = report_def_find(name);
+	struct report *r = NULL, *own = NULL;
+	enum rede_err err;
+	int64_t threshold, n = 0;
+
+	*out = NULL;
+	if (!suppress || !d)
+		return report_run(c, name, s, out);
+	/* A union of municipalities: protected with each of them and each
+	 * round in it (the views an evaluator may also ask for). */
+	if (s->nmunis > 1 && s->unit_mode == RUNIT_ALL && d->counts) {
+		struct report **leaves = xcalloc((size_t)s->nmunis, sizeof(*leaves));
+		int64_t *rounds = xcalloc((size_t)s->nmunis, sizeof(int64_t));
+		int64_t *thresholds = xcalloc((size_t)s->nmunis, sizeof(int64_t));
+		char *msg = NULL;
+		int i;
+
+		int *order = xmalloc((size_t)s->nmunis * sizeof(int));
+
+		/* by code: the same set asked for in another order is the same
+		 * view and gets the same answer */
+		for (i = 0; i < s->nmunis; i++)
+			order[i] = i;
+		for (i = 1; i < s->nmunis; i++)
+			for (int k = i; k > 0 && strcmp(s->munis[order[k - 1]].code, s->munis[order[k]].code) > 0;
+			     k--) {
+				int tmp = order[k];
+				order[k] = order[k - 1];
+				order[k - 1] = tmp;
+			}
+		err = REDE_OK;
+		for (i = 0; i < s->nmunis && !err; i++) {
+			struct report_scope one;
+			scope_copy(s, order[i], 0, &one);
+			err = report_run(c, name, &one, &leaves[i]);
+			thresholds[i] = report_scope_threshold(c, &one);
+			rounds[i] = s->munis[order[i]].round;
+			report_scope_release(&one);
+		}
+		free(order);
+		if (!err) {
+			err = report_family_union(leaves, rounds, thresholds, s->nmunis, out, &msg);
+			if (err)
+				log_error("report %s: %s", name, msg ? msg : "the municipalities' "
+				                                            "reports do not merge");
+			free(msg);
+		} else {
+			for (int k = 0; k < i; k++)
+				report_free(leaves[k]);
+		}
+		free(leaves);
+		free(rounds);
+		free(thresholds);
+		return err;
+	}
+	err = report_run(c, name, s, &r);
+	if (err)
+		return err;
+	threshold = report_scope_threshold(c, s);
+	/* A staff member's municipality: they know their own units exactly. */
+	if (staff_reader(who) && s->unit_mode == RUNIT_ALL && s->nmunis == 1 && d->counts &&
+	    (err = member_count(c, who->user_id, &n)) == REDE_OK && n > 0) {
+		struct report_scope mine;
+		scope_copy(s, 0, who->user_id, &mine);
+		err = report_run(c, name, &mine, &own);
+		report_scope_release(&mine);
+		if (!err)
+			report_protect_rest(r, threshold, own);
+		report_free(own);
+	} else if (!err) {
+		report_suppress(r, threshold);
+	}
+	if (err) {
+		report_free(r);
+		return err;
+	}
+	*out = r;
+	return REDE_OK;
 }
 
 int64_t report_scope_threshold(struct store_conn *c, const struct report_scope *s)

@@ -88,7 +88,7 @@ static void cell(struct csv *w, const struct report *r, const struct report_cell
 	double v;
 
 	if (c->supp == RSUPP_NONE && report_cell_number(c, &v)) {
-		int dec = c->fmt == RFMT_INT || c->fmt == RFMT_KR ? 0 : c->fmt == RFMT_DEC2 ? 2 : 1;
+		int dec = report_fmt_decimals(c->fmt);
 		snprintf(text, sizeof(text), "%.*f", dec, v);
 		if (w->danish) {
 			char *dot = strchr(text, '.');

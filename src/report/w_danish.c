@@ -1,7 +1,7 @@
 /*
  * w_danish.c - what the report files say in Danish: the period as
  * "01-01-2022 til 31-12-2026", "Dannet" as Danish local time
- * ("05-12-2026 kl. 01:50", Europe/Copenhagen, via core_dk_time_format), and
+ * ("05-12-2026 kl. 01:50", Europe/Copenhagen, via rede_dk_time_format), and
  * an XLSX sheet name from a table's Danish title, cut at Excel's 31
  * characters (characters, not bytes: never inside a UTF-8 sequence) and made
  * unique in the workbook. Shared by w_csv.c, w_xlsx.c and w_html.c; the JSON
@@ -47,9 +47,9 @@ void report_da_generated(const struct report *r, char out[REPORT_DA_TIME_SIZE])
 		return;
 	}
 	{
-		char dk[CORE_DK_TIME_SIZE];
+		char dk[REDE_DK_TIME_SIZE];
 
-		core_dk_time_format((int64_t)days * 86400 + hh * 3600 + mm * 60 + ss, dk);
+		rede_dk_time_format((int64_t)days * 86400 + hh * 3600 + mm * 60 + ss, dk);
 		snprintf(out, REPORT_DA_TIME_SIZE, "%s", dk);
 	}
 }

@@ -11,7 +11,7 @@
 #include "report/report_internal.h"
 
 #define MERGE_FORMAT  "rede-report-merge"
-#define MERGE_VERSION 1
+#define MERGE_VERSION 2 /* 2: column_sums, pool rows (relations the suppression needs) */
 
 static json_t *meta(const struct report *r, json_t *o)
 {
@@ -43,7 +43,7 @@ static json_t *display_cell(const struct report *r, const struct report_cell *c)
 		return json_string(report_cell_text(r, c, false, text, sizeof(text)));
 	if (!report_cell_number(c, &v))
 		return json_null();
-	if (c->fmt == RFMT_INT || c->fmt == RFMT_KR)
+	if (report_fmt_decimals(c->fmt) == 0)
 		return json_integer((json_int_t)v);
 	return json_real(v);
 }
@@ -127,6 +127,7 @@ json_t *report_to_merge_json(const struct report *r)
 {
 	json_t *o = json_pack("{s:s, s:i}", "format", MERGE_FORMAT, "version", MERGE_VERSION);
 	json_t *tables = json_array(), *dists = json_object(), *les = json_array();
+	json_t *sums = json_array();
 
 	meta(r, o);
 	for (int t = 0; t < r->ntables; t++) {
@@ -148,10 +149,13 @@ json_t *report_to_merge_json(const struct report *r)
 			                                      tb->rows[i].total, "cells", cells));
 		}
 		json_array_append_new(
-		    tables, json_pack("{s:s, s:s, s:s?, s:i, s:b, s:i, s:o, s:o}", "name", tb->name,
-		                      "title", tb->title, "note", tb->note, "total_col",
+		    tables, json_pack("{s:s, s:s, s:s?, s:i, s:b, s:i, s:o, s:o, s:o?}", "name",
+		                      tb->name, "title", tb->title, "note", tb->note, "total_col",
 		                      tb->total_col, "sorted", tb->sorted, "chart", (int)tb->chart,
-		                      "columns", cols, "rows", rows));
+		                      "columns", cols, "rows", rows, "pool",
+		                      tb->pool_id ? json_pack("{s:s, s:s}", "id", tb->pool_id, "label",
+		                                              tb->pool_label ? tb->pool_label : "")
+		                                  : NULL));
 	}
 	for (int i = 0; i < r->ndists; i++) {
 		json_t *v = json_array();
@@ -163,7 +167,12 @@ json_t *report_to_merge_json(const struct report *r)
 		json_array_append_new(les, json_pack("[s, s]", r->les[i].a, r->les[i].b));
 	json_object_set_new(o, "tables", tables);
 	json_object_set_new(o, "distributions", dists);
+	for (int i = 0; i < r->ncolsums; i++)
+		json_array_append_new(sums, json_pack("{s:s, s:s, s:s}", "total", r->colsums[i].total,
+		                                      "table", r->colsums[i].table, "column",
+		                                      r->colsums[i].col));
 	json_object_set_new(o, "inequalities", les);
+	json_object_set_new(o, "column_sums", sums);
 	return o;
 }
 
@@ -292,6 +301,11 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 		if (t->total_col < -1 || t->total_col >= t->ncols)
 			t->total_col = -1;
 		t->sorted = json_is_true(json_object_get(tj, "sorted"));
+		if (str(json_object_get(tj, "pool"), "id"))
+			report_table_pool(t, str(json_object_get(tj, "pool"), "id"),
+			                  str(json_object_get(tj, "pool"), "label")
+			                      ? str(json_object_get(tj, "pool"), "label")
+			                      : "");
 		t->chart = (enum report_chart)json_integer_value(json_object_get(tj, "chart"));
 		if (t->chart >= RCHART__COUNT)
 			t->chart = RCHART_NONE;
@@ -333,6 +347,16 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 		           *b = json_string_value(json_array_get(v, 1));
 		if (a && b)
 			report_le(r, a, b);
+	}
+	json_array_foreach(json_object_get(j, "column_sums"), i, v)
+	{
+		const struct report_table *t = report_table_get(r, str(v, "table") ? str(v, "table") : "");
+		int col = t && str(v, "column") ? report_col_find(t, str(v, "column")) : -1;
+		if (col < 0 || !str(v, "total")) {
+			*msg = xstrdup("a column sum names no table column");
+			goto fail;
+		}
+		report_sum_of_column(r, str(v, "total"), t, col);
 	}
 	*out = r;
 	return REDE_OK;

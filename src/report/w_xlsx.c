@@ -137,10 +137,10 @@ enum rede_err report_write_xlsx(const struct report *r, char **out, size_t *len)
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	for (int f = 0; f < RFMT__COUNT; f++) {
+		int dec = report_fmt_decimals((enum report_fmt)f);
+
 		fmt[f] = workbook_add_format(wb);
-		format_set_num_format(fmt[f], f == RFMT_INT || f == RFMT_KR ? "#,##0"
-		                              : f == RFMT_DEC2              ? "0.00"
-		                                                            : "0.0");
+		format_set_num_format(fmt[f], dec == 0 ? "#,##0" : dec == 2 ? "0.00" : "0.0");
 	}
 	write_meta(wb, r, bold);
 	for (int t = 0; t < r->ntables; t++) {

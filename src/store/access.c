@@ -3,6 +3,7 @@
  */
 #include "store/access.h"
 #include "rede/core.h"
+#include "rede/core_programme.h"
 
 /* One condition, used both for single objects and for list filtering, so
  * the two can never disagree. Parameters: municipality, coordinator flag,
@@ -11,7 +12,7 @@
  * offer's unit), leader flag. */
 
 #define FAMILY_FILTER                                                                              \
-	"f.municipality_id = ? AND ("                                                              \
+	"f.municipality_id = ? AND f.deleted_at IS NULL AND ("                                     \
 	" ? = 1"                                                                                   \
 	" OR f.created_by = ?"                                                                     \
 	" OR EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.referred_by = ?)"    \
@@ -25,6 +26,24 @@
 	"            WHERE o.family_id = f.id AND m.user_id = ? AND ? = 1))"
 
 static const char family_filter[] = FAMILY_FILTER;
+/* The caller's own caseload: the grounds above without the coordinator's
+ * blanket one, or a case still open (visitation's daily work). */
+static const char family_own_sql[] =
+	"SELECT count(*) FROM family f WHERE f.id = ? AND ((" FAMILY_FILTER ")"
+	" OR EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id"
+	"            AND r.status IN ('pending', 'waitlist'))"
+	" OR EXISTS (SELECT 1 FROM enrolment e WHERE e.family_id = f.id AND e.status <> 'closed')"
+	" OR EXISTS (SELECT 1 FROM hv_offer o WHERE o.family_id = f.id"
+	"            AND o.status IN ('offered', 'accepted')))";
+
+/* The daycare rule: the user is a member of the institution and the
+ * parents' consent to share with daycare is in force on the day. */
+#define DAYCARE_FILTER                                                                             \
+	"EXISTS (SELECT 1 FROM unit_member m WHERE m.unit_id = h.unit_id AND m.user_id = ?) AND "  \
+	"EXISTS (SELECT 1 FROM consent k WHERE k.family_id = h.family_id AND "                     \
+	"k.purpose = 'share_daycare' AND k.given_on <= ? AND "                                     \
+	"(k.withdrawn_on IS NULL OR k.withdrawn_on > ?))"
+static const char daycare_filter[] = DAYCARE_FILTER;
 static const char family_one_sql[] = "SELECT count(*) FROM family f WHERE f.id = ? AND " FAMILY_FILTER;
 
 static bool case_role(const struct access_who *a)
@@ -41,9 +60,11 @@ const char *store_access_family_filter_sql(const struct access_who *a)
 	return family_filter;
 }
 
-int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a)
+/* Bind the filter's parameters; with_role false leaves out the
+ * coordinator's blanket ground (the caller's own caseload). */
+static int filter_bind(struct store_stmt *st, int idx, const struct access_who *a, bool with_role)
 {
-	bool coord = (a->roles & ROLE_BIT(ROLE_COORDINATOR)) != 0;
+	bool coord = with_role && (a->roles & ROLE_BIT(ROLE_COORDINATOR)) != 0;
 	bool leader = (a->roles & ROLE_BIT(ROLE_LEADER)) != 0;
 	/* Users without a case role match nothing: user id 0 never exists. */
 	int64_t uid = case_role(a) ? a->user_id : 0;
@@ -59,6 +80,11 @@ int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct
 	store_bind_int(st, idx++, uid);
 	store_bind_int(st, idx++, leader ? 1 : 0);
 	return idx;
+}
+
+int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a)
+{
+	return filter_bind(st, idx, a, true);
 }
 
 enum rede_err store_access_family(struct store_conn *c, const struct access_who *a, int64_t family_id)
@@ -88,4 +114,118 @@ enum rede_err store_access_enrolment(struct store_conn *c, const struct access_w
 	if (err)
 		return err;
 	return store_access_family(c, a, *family_id);
+}
+
+enum rede_err store_access_family_own(struct store_conn *c, const struct access_who *a,
+				      int64_t family_id, bool *own)
+{
+	struct store_stmt *st = store_prepare(c, family_own_sql);
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, family_id);
+	filter_bind(st, 2, a, false);
+	err = store_run_int(st, &n);
+	*own = n > 0;
+	return err;
+}
+
+enum rede_err store_access_course(struct store_conn *c, const struct access_who *a,
+				  int64_t enrolment_id, int64_t *family_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT family_id FROM enrolment WHERE id = ? AND municipality_id = ? AND "
+		   "programme = '" PROGRAMME_HOME_PEDAGOGUE "'");
+	enum rede_err err;
+
+	store_bind_int(st, 1, enrolment_id);
+	store_bind_int(st, 2, a->municipality_id);
+	err = store_run_int(st, family_id);
+	if (err)
+		return err;
+	return store_access_family(c, a, *family_id);
+}
+
+bool store_access_daycare_only(const struct access_who *a)
+{
+	int64_t staff = ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HOME_PEDAGOGUE) |
+			ROLE_BIT(ROLE_HEALTH_VISITOR) | ROLE_BIT(ROLE_LEADER);
+
+	return (a->roles & ROLE_BIT(ROLE_DAYCARE)) && !(a->roles & staff);
+}
+
+const char *store_access_daycare_filter_sql(void)
+{
+	return daycare_filter;
+}
+
+int store_access_daycare_filter_bind(struct store_stmt *st, int idx, int64_t user_id,
+				     const char *day)
+{
+	store_bind_int(st, idx++, user_id);
+	store_bind_text(st, idx++, day);
+	store_bind_text(st, idx++, day);
+	return idx;
+}
+
+enum rede_err store_access_handover(struct store_conn *c, const struct access_who *a,
+				    int64_t handover_id, int64_t family_id, const char *day)
+{
+	struct store_stmt *st;
+	int64_t n = 0;
+	enum rede_err err;
+
+	if (!store_access_daycare_only(a))
+		return store_access_family(c, a, family_id);
+	st = store_prepare(c, "SELECT count(*) FROM handover h WHERE h.id = ? AND "
+			      "h.municipality_id = ? AND " DAYCARE_FILTER);
+	store_bind_int(st, 1, handover_id);
+	store_bind_int(st, 2, a->municipality_id);
+	store_access_daycare_filter_bind(st, 3, a->user_id, day);
+	err = store_run_int(st, &n);
+	if (!err && !n)
+		err = REDE_E_NOTFOUND;
+	return err;
+}
+
+enum rede_err store_access_consult_visit(struct store_conn *c, const struct access_who *a,
+					 int64_t unit_id, int64_t health_visitor_id)
+{
+	struct store_stmt *st;
+	int64_t n = 0;
+	enum rede_err err;
+
+	if ((a->roles & (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER))) ||
+	    ((a->roles & ROLE_BIT(ROLE_HEALTH_VISITOR)) && health_visitor_id == a->user_id))
+		return REDE_OK;
+	if (!(a->roles & ROLE_BIT(ROLE_DAYCARE)))
+		return REDE_E_NOTFOUND;
+	st = store_prepare(c, "SELECT count(*) FROM unit_member WHERE unit_id = ? AND user_id = ?");
+	store_bind_int(st, 1, unit_id);
+	store_bind_int(st, 2, a->user_id);
+	err = store_run_int(st, &n);
+	if (!err && !n)
+		err = REDE_E_NOTFOUND;
+	return err;
+}
+
+enum rede_err store_access_health_visitor(struct store_conn *c, const struct access_who *a,
+					  int64_t user_id)
+{
+	int64_t readers = ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
+	struct store_stmt *st;
+	int64_t roles = 0;
+	enum rede_err err;
+
+	st = store_prepare(c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
+			      "disabled_at IS NULL");
+	store_bind_int(st, 1, user_id);
+	store_bind_int(st, 2, a->municipality_id);
+	err = store_run_int(st, &roles);
+	if (err)
+		return err;
+	if (!(roles & ROLE_BIT(ROLE_HEALTH_VISITOR)) ||
+	    (user_id != a->user_id && !(a->roles & readers)))
+		return REDE_E_NOTFOUND;
+	return REDE_OK;
 }

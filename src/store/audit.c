@@ -18,7 +18,12 @@
 #define WALK_BATCH 2000
 
 static const char entry_cols[] = "id, at, municipality_id, user_id, username, action, entity, "
-				 "entity_id, purpose, outcome, detail, prev_hash, hash";
+				 "entity_id, purpose, outcome, detail, prev_hash, hash, purpose_code";
+/* The same columns as the log stood before migration 0012 added
+ * purpose_code: migration 0009 (re-sealing) runs on such a log. */
+static const char entry_cols_before_0012[] =
+    "id, at, municipality_id, user_id, username, action, entity, "
+    "entity_id, purpose, outcome, detail, prev_hash, hash, NULL AS purpose_code";
 
 static void bind_opt_int(struct store_stmt *st, int idx, int64_t v)
 {
@@ -44,6 +49,7 @@ static struct core_audit_entry entry_of_row(struct store_stmt *st)
 		.purpose = store_col_text(st, 8),
 		.outcome = store_col_text(st, 9),
 		.detail = store_col_text(st, 10),
+		.purpose_code = store_col_text(st, 13),
 	};
 	return e;
 }
@@ -83,9 +89,17 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	}
 	e->id = last_id + 1;
 	core_audit_mac(key, prev, e, mac);
-	st = store_prepare(c, "INSERT INTO audit_log (id, at, municipality_id, user_id, username, "
-			      "action, entity, entity_id, purpose, outcome, detail, prev_hash, "
-			      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	/* purpose_code only when there is one: an entry without it is also
+	 * written by migrations that run before 0012 made the column (0009's
+	 * re-seal entry) */
+	st = store_prepare(c, e->purpose_code
+				  ? "INSERT INTO audit_log (id, at, municipality_id, user_id, "
+				    "username, action, entity, entity_id, purpose, outcome, detail, "
+				    "prev_hash, hash, purpose_code) "
+				    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				  : "INSERT INTO audit_log (id, at, municipality_id, user_id, "
+				    "username, action, entity, entity_id, purpose, outcome, detail, "
+				    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	store_bind_int(st, 1, e->id);
 	store_bind_text(st, 2, e->at);
 	bind_opt_int(st, 3, e->municipality_id);
@@ -99,6 +113,8 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	store_bind_text(st, 11, e->detail);
 	store_bind_text(st, 12, prev);
 	store_bind_text(st, 13, mac);
+	if (e->purpose_code)
+		store_bind_text(st, 14, e->purpose_code);
 	err = store_run(st);
 	e->at = given_at;
 	if (err)
@@ -118,6 +134,7 @@ struct walk {
 	struct store_audit_report *r;
 	char prev[CORE_AUDIT_HASH_HEX];
 	int64_t expect_id;
+	const char *cols; /* NULL: entry_cols */
 };
 
 static void bad(struct walk *w, int64_t id, const char *fmt, ...)
@@ -173,7 +190,7 @@ static bool walk_entry(struct walk *w, struct store_stmt *st)
 static enum rede_err walk(struct store_conn *c, struct walk *w)
 {
 	struct store_stmt *st;
-	char sql[256];
+	char sql[320];
 	int64_t after = 0, rows, last;
 	enum rede_err err;
 
@@ -183,7 +200,7 @@ static enum rede_err walk(struct store_conn *c, struct walk *w)
 	for (w->next = 0; w->next < w->nanchors && w->anchors[w->next].id <= 0; w->next++)
 		w->r->anchors++; /* taken on an empty log: nothing to compare */
 	snprintf(sql, sizeof(sql), "SELECT %s FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
-		 entry_cols, WALK_BATCH);
+		 w->cols ? w->cols : entry_cols, WALK_BATCH);
 	do {
 		bool ok = true;
 
@@ -316,12 +333,12 @@ static enum rede_err reseal_batch(struct store_conn *c, const unsigned char *key
 {
 	struct owned_entry *rows = xcalloc(WALK_BATCH, sizeof(*rows));
 	struct store_stmt *st;
-	char sql[256], mac[CORE_AUDIT_HASH_HEX];
+	char sql[320], mac[CORE_AUDIT_HASH_HEX];
 	int64_t got = 0;
 	enum rede_err err;
 
 	snprintf(sql, sizeof(sql), "SELECT %s FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
-		 entry_cols, WALK_BATCH);
+		 entry_cols_before_0012, WALK_BATCH);
 	st = store_prepare(c, sql);
 	store_bind_int(st, 1, *after);
 	while ((err = store_step(st)) == REDE_ROW)
@@ -352,7 +369,7 @@ enum rede_err store_audit_reseal(struct store_conn *c)
 {
 	const unsigned char *key = store_conn_audit_key(c);
 	struct store_audit_report old;
-	struct walk w = {.r = &old};
+	struct walk w = {.r = &old, .cols = entry_cols_before_0012};
 	struct core_audit_entry e = {0};
 	struct store_stmt *st;
 	char prev[CORE_AUDIT_HASH_HEX], head_mac[CORE_AUDIT_HASH_HEX], *detail = NULL;

@@ -8,6 +8,7 @@
 
 #include "rede/util.h"
 #include "store/cosp.h"
+#include "store/history.h"
 #include "store/settings.h"
 
 static enum rede_err done_ok(enum rede_err err)
@@ -452,6 +453,30 @@ static enum rede_err add_staff(struct store_conn *c, int64_t enrolment_id, int64
 	return store_run(st);
 }
 
+/* Record in the offer's history (store/history.h) what changed from was
+ * (NULL: a new offer) to r: the answer, a placement, a dropout, a rating. */
+static enum rede_err record_changes(struct store_conn *c, const struct cosp_offer_row *was,
+				    const struct cosp_offer_row *r)
+{
+	static const struct cosp_offer_row none;
+	enum rede_err err = REDE_OK;
+
+	if (!was)
+		was = &none;
+	if (strcmp(was->status, r->status) &&
+	    (!strcmp(r->status, "accepted") || !strcmp(r->status, "declined")))
+		err = store_cosp_offer_state_add(c, r->id, r->status, r->answered_on, 0, 0);
+	if (!err && r->course_id && r->course_id != was->course_id)
+		err = store_cosp_offer_state_add(c, r->id, "placed",
+						 r->placed_on[0] ? r->placed_on : r->answered_on,
+						 r->course_id, 0);
+	if (!err && r->dropout_on[0] && strcmp(was->dropout_on, r->dropout_on))
+		err = store_cosp_offer_state_add(c, r->id, "dropped_out", r->dropout_on, 0, 0);
+	if (!err && r->rating && (r->rating != was->rating || strcmp(was->rated_on, r->rated_on)))
+		err = store_cosp_offer_state_add(c, r->id, "rated", r->rated_on, 0, r->rating);
+	return err;
+}
+
 enum rede_err store_cosp_offer_insert(struct store_conn *c, struct cosp_offer_row *r,
 				      int64_t staff_id)
 {
@@ -490,6 +515,10 @@ enum rede_err store_cosp_offer_insert(struct store_conn *c, struct cosp_offer_ro
 	err = store_run_int(st, &r->id);
 	if (!err)
 		err = save_ties(c, r);
+	if (!err)
+		err = store_enrolment_state_add(c, r->enrolment_id, "planned", r->offered_on);
+	if (!err)
+		err = record_changes(c, NULL, r);
 	return err;
 }
 
@@ -528,7 +557,14 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 				      "version = version + 1 WHERE id = ? AND status <> 'closed'");
 		store_bind_text(st, 1, closed);
 		store_bind_int(st, 2, r->enrolment_id);
-		return store_run(st);
+		err = store_run(st);
+		if (!err && r->course_id)
+			err = store_enrolment_state_add(c, r->enrolment_id, "active",
+							r->placed_on[0] ? r->placed_on
+									: r->answered_on);
+		if (!err)
+			err = store_enrolment_state_add(c, r->enrolment_id, "closed", closed);
+		return err;
 	}
 	if (!r->course_id)
 		return REDE_OK;
@@ -539,6 +575,9 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 	store_bind_int(st, 2, r->course_id);
 	store_bind_int(st, 3, r->enrolment_id);
 	err = store_run(st);
+	if (!err)
+		err = store_enrolment_state_add(c, r->enrolment_id, "active",
+						r->placed_on[0] ? r->placed_on : r->answered_on);
 	if (!err) {
 		st = store_prepare(c, "INSERT INTO enrolment_staff (enrolment_id, user_id) "
 				      "SELECT ?, user_id FROM cosp_facilitator WHERE course_id = ? "
@@ -552,12 +591,25 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 
 enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_row *r)
 {
-	struct store_stmt *st = store_prepare(
+	struct cosp_offer_row was;
+	struct store_stmt *st = store_prepare(c, "SELECT " OFFER_COLS " FROM cosp_offer o WHERE "
+						 "o.id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, r->id);
+	err = store_step_one(st);
+	if (!err)
+		offer_from_row(st, &was);
+	store_finish(st);
+	if (err == REDE_E_NOTFOUND)
+		return REDE_E_CONFLICT;
+	if (err)
+		return err;
+	st = store_prepare(
 		c, "UPDATE cosp_offer SET channel = ?, status = ?, answered_on = ?, "
 		   "decline_reason = ?, slots = ?, types = ?, course_id = ?, placed_on = ?, "
 		   "placement_note = ?, dropout_on = ?, dropout_reason = ?, rating = ?, rated_on = ?, "
 		   "version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
-	enum rede_err err;
 
 	store_bind_text0(st, 1, r->channel);
 	store_bind_text(st, 2, r->status);
@@ -584,6 +636,8 @@ enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_ro
 	err = save_ties(c, r);
 	if (!err)
 		err = sync_enrolment(c, r);
+	if (!err)
+		err = record_changes(c, &was, r);
 	return err;
 }
 

@@ -26,10 +26,10 @@
 #include <stdint.h>
 
 #include "rede/core_cosp.h"
+#include "rede/core_programme.h"
 #include "rede/store.h"
 #include "store/access.h"
 
-#define PROGRAMME_COSP "cosp"
 #define COMPETENCE_COSP "cosp"
 /* Array bounds (the API refuses more): facilitators per course, ties
  * (institutions or acquaintances) per offer. */

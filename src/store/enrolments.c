@@ -13,6 +13,7 @@
 #include "store/course_batch.h"
 #include "store/enrolments.h"
 #include "store/families.h"
+#include "store/history.h"
 #include "store/settings.h"
 
 #define ENROLMENT_COLS STORE_ENROLMENT_COLS
@@ -157,6 +158,41 @@ void store_enrolment_from_row(struct store_stmt *st, struct enrolment_row *e)
 	e->extension_decided_at = store_col_int0(st, 17);
 }
 
+/* Record e's status in the course history (store/history.h): active from
+ * the day the start meeting was held (start_on when there is none),
+ * closed on closed_on. */
+static enum rede_err record_status(struct store_conn *c, const struct enrolment_row *e)
+{
+	if (!strcmp(e->status, "active"))
+		return store_enrolment_state_add(c, e->id, "active",
+						 e->start_meeting_on[0] ? e->start_meeting_on
+									: e->start_on);
+	if (!strcmp(e->status, "closed"))
+		return store_enrolment_state_add(c, e->id, "closed", e->closed_on);
+	return REDE_OK;
+}
+
+/* A home-pedagogue course is planned from the day its referral was
+ * accepted: the referral's newest decision (a decided referral takes no
+ * further one). Without a decision date, from its start date. */
+static enum rede_err record_planned(struct store_conn *c, const struct enrolment_row *e)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT last_decided_on FROM referral WHERE id = ?");
+	char on[STORE_DATE_SIZE] = "";
+	enum rede_err err;
+
+	store_bind_int(st, 1, e->referral_id);
+	err = store_step_one(st);
+	if (!err && !store_col_null(st, 0))
+		snprintf(on, sizeof(on), "%s", store_col_text(st, 0));
+	store_finish(st);
+	if (err && err != REDE_E_NOTFOUND)
+		return err;
+	if (!on[0])
+		snprintf(on, sizeof(on), "%s", e->start_on);
+	return store_enrolment_state_add(c, e->id, "planned", on);
+}
+
 enum rede_err store_enrolment_insert(struct store_conn *c, struct enrolment_row *e,
 				     const char *hours_from, int64_t minutes_per_week,
 				     int64_t user_id)
@@ -188,6 +224,10 @@ enum rede_err store_enrolment_insert(struct store_conn *c, struct enrolment_row 
 		err = save_staff(c, e);
 	if (!err)
 		err = store_hours_add(c, e->id, hours_from, minutes_per_week, user_id, &hid);
+	if (!err)
+		err = record_planned(c, e);
+	if (!err)
+		err = record_status(c, e);
 	return err;
 }
 
@@ -215,13 +255,23 @@ enum rede_err store_enrolment_get(struct store_conn *c, int64_t municipality_id,
 
 enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row *e)
 {
-	struct store_stmt *st = store_prepare(
+	struct store_stmt *st = store_prepare(c, "SELECT status FROM enrolment WHERE id = ?");
+	char was[sizeof(e->status)] = "";
+	enum rede_err err;
+
+	store_bind_int(st, 1, e->id);
+	err = store_step_one(st);
+	if (!err)
+		snprintf(was, sizeof(was), "%s", store_col_text(st, 0));
+	store_finish(st);
+	if (err && err != REDE_E_NOTFOUND)
+		return err;
+	st = store_prepare(
 		c, "UPDATE enrolment SET status = ?, legal_frame = ?, unit_id = ?, "
 		   "start_meeting_on = ?, start_on = ?, planned_end_on = ?, extension_until = ?, "
 		   "extension_reason = ?, extension_decided_by = ?, extension_decided_at = ?, "
 		   "closed_on = ?, version = version + 1 "
 		   "WHERE id = ? AND municipality_id = ? AND version = ?");
-	enum rede_err err;
 
 	store_bind_text(st, 1, e->status);
 	store_bind_text0(st, 2, e->legal_frame);
@@ -243,7 +293,10 @@ enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row 
 	if (store_changes(c) != 1)
 		return REDE_E_CONFLICT;
 	e->version++;
-	return save_staff(c, e);
+	err = save_staff(c, e);
+	if (!err && strcmp(was, e->status))
+		err = record_status(c, e);
+	return err;
 }
 
 /* The list query is written so an index drives it: a caller's own
@@ -360,11 +413,6 @@ enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_i
 					  char **name)
 {
 	return text_one(c, "SELECT name FROM family WHERE id = ?", family_id, name);
-}
-
-enum rede_err store_user_display_name(struct store_conn *c, int64_t user_id, char **name)
-{
-	return text_one(c, "SELECT display_name FROM app_user WHERE id = ?", user_id, name);
 }
 
 /* ---- weekly hours ---- */

@@ -20,13 +20,12 @@
 #include <stdint.h>
 
 #include "rede/core_course.h"
+#include "rede/core_programme.h"
 #include "rede/store.h"
 #include "store/access.h"
 
 #define ENROLMENT_MAX_STAFF 8
 #define STORE_DATE_SIZE 11
-/* The programme name of a home-pedagogue course (enrolment.programme). */
-#define PROGRAMME_HOME_PEDAGOGUE "home_pedagogue"
 /* The consent purpose that covers sharing with daycare (consent.purpose). */
 #define CONSENT_SHARE_DAYCARE "share_daycare"
 
@@ -124,8 +123,6 @@ enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who
 /* The name of the family an enrolment belongs to (for lists). */
 enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_id,
 					  char **name);
-/* Display names of users (assigned staff). */
-enum rede_err store_user_display_name(struct store_conn *c, int64_t user_id, char **name);
 
 /* ---- weekly hours (history) ---- */
 struct hours_row {

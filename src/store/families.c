@@ -7,6 +7,7 @@
 
 #include "rede/util.h"
 #include "store/families.h"
+#include "store/history.h"
 #include "store/search.h"
 
 #define PERSON_COLS                                                                                \
@@ -84,6 +85,84 @@ enum rede_err store_family_get(struct store_conn *c, int64_t municipality_id, in
 		family_from_row(st, out);
 	store_finish(st);
 	return err;
+}
+
+static const struct store_col referral_case_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct family_case_row, id),
+	STORE_COL("programme", STORE_COL_TEXT, struct family_case_row, programme),
+	STORE_COL("status", STORE_COL_TEXT, struct family_case_row, status),
+	STORE_COL("referred_on", STORE_COL_TEXT, struct family_case_row, referred_on),
+};
+static const struct store_col enrolment_case_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct family_case_row, id),
+	STORE_COL("programme", STORE_COL_TEXT, struct family_case_row, programme),
+	STORE_COL("status", STORE_COL_TEXT, struct family_case_row, status),
+	STORE_COL("start_on", STORE_COL_TEXT, struct family_case_row, start_on),
+	STORE_COL("planned_end_on", STORE_COL_TEXT, struct family_case_row, planned_end_on),
+	STORE_COL("closed_on", STORE_COL_TEXT, struct family_case_row, closed_on),
+};
+
+static enum rede_err each_case(struct store_conn *c, const struct store_col *cols, size_t n,
+			       const char *rest, int64_t family_id,
+			       int (*fn)(const struct family_case_row *r, void *arg), void *arg)
+{
+	char *sql = store_select_sql(cols, n, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+	enum rede_err err;
+
+	free(sql);
+	store_bind_all(st, STORE_INT(family_id));
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct family_case_row r = {0};
+
+		store_read_row(st, cols, n, &r);
+		if (fn(&r, arg))
+			break;
+	}
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
+enum rede_err store_family_referrals(struct store_conn *c, int64_t family_id,
+				     int (*fn)(const struct family_case_row *r, void *arg),
+				     void *arg)
+{
+	return each_case(c, referral_case_cols,
+			 sizeof(referral_case_cols) / sizeof(referral_case_cols[0]),
+			 "FROM referral WHERE family_id = ? ORDER BY id", family_id, fn, arg);
+}
+
+enum rede_err store_family_enrolments(struct store_conn *c, int64_t family_id,
+				      int (*fn)(const struct family_case_row *r, void *arg),
+				      void *arg)
+{
+	return each_case(c, enrolment_case_cols,
+			 sizeof(enrolment_case_cols) / sizeof(enrolment_case_cols[0]),
+			 "FROM enrolment WHERE family_id = ? ORDER BY id", family_id, fn, arg);
+}
+
+enum rede_err store_family_child(struct store_conn *c, int64_t family_id, int64_t *child_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id FROM person WHERE family_id = ? AND kind = 'child' ORDER BY id");
+
+	store_bind_all(st, STORE_INT(family_id));
+	return store_run_int(st, child_id);
+}
+
+enum rede_err store_person_cpr_hash_each(struct store_conn *c, int64_t municipality_id,
+					 int (*fn)(const char *cpr_hash, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT cpr_hash FROM person WHERE "
+						 "municipality_id = ? AND cpr_hash IS NOT NULL");
+	enum rede_err err;
+
+	store_bind_all(st, STORE_INT(municipality_id));
+	while ((err = store_step(st)) == REDE_ROW)
+		if (fn(store_col_text(st, 0), arg))
+			break;
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
 
 enum rede_err store_family_search(struct store_conn *c, const struct access_who *who,
@@ -273,9 +352,12 @@ enum rede_err store_consent_give(struct store_conn *c, int64_t municipality_id,
 	store_bind_text(st, 5, r->given_on);
 	store_bind_int(st, 6, recorded_by);
 	store_bind_int(st, 7, rede_now());
+	enum rede_err err;
+
 	r->version = 1;
 	r->withdrawn_on[0] = 0;
-	return store_run_int(st, &r->id);
+	err = store_run_int(st, &r->id);
+	return err ? err : store_consent_state_add(c, r->id, "given", r->given_on);
 }
 
 static void consent_from_row(struct store_stmt *st, struct consent_row *r)
@@ -323,7 +405,7 @@ enum rede_err store_consent_withdraw(struct store_conn *c, struct consent_row *r
 		return REDE_E_CONFLICT;
 	r->version++;
 	text(r->withdrawn_on, sizeof(r->withdrawn_on), withdrawn_on);
-	return REDE_OK;
+	return store_consent_state_add(c, r->id, "withdrawn", withdrawn_on);
 }
 
 enum rede_err store_consent_each(struct store_conn *c, int64_t family_id,

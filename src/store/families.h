@@ -53,6 +53,26 @@ struct consent_row {
 	int64_t version;
 };
 
+/* A line of a family's timeline: one of its referrals or enrolments, of
+ * any programme. Dates are "" when none. */
+struct family_case_row {
+	int64_t id;
+	char programme[32];
+	char status[32];
+	char referred_on[11];        /* referrals */
+	char start_on[11];           /* enrolments */
+	char planned_end_on[11];
+	char closed_on[11];
+};
+/* The family's referrals, oldest first. */
+enum rede_err store_family_referrals(struct store_conn *c, int64_t family_id,
+				     int (*fn)(const struct family_case_row *r, void *arg),
+				     void *arg);
+/* The family's enrolments (every programme), oldest first. */
+enum rede_err store_family_enrolments(struct store_conn *c, int64_t family_id,
+				      int (*fn)(const struct family_case_row *r, void *arg),
+				      void *arg);
+
 enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
 				  const char *name, const char *search_key, int64_t created_by,
 				  int64_t *id);
@@ -82,6 +102,12 @@ enum rede_err store_person_get(struct store_conn *c, int64_t municipality_id, in
 			       struct person_row *out);
 enum rede_err store_person_by_cpr_hash(struct store_conn *c, int64_t municipality_id,
 				       const char *cpr_hash, struct person_row *out);
+/* The id of a family's (first) child. */
+enum rede_err store_family_child(struct store_conn *c, int64_t family_id, int64_t *child_id);
+/* The CPR lookup hashes of a municipality's persons (those with a CPR
+ * number); fn returns non-zero to stop. */
+enum rede_err store_person_cpr_hash_each(struct store_conn *c, int64_t municipality_id,
+					 int (*fn)(const char *cpr_hash, void *arg), void *arg);
 enum rede_err store_person_each(struct store_conn *c, int64_t family_id,
 				int (*fn)(const struct person_row *p, void *arg), void *arg);
 

@@ -9,6 +9,7 @@
 
 #include "rede/util.h"
 #include "store/fgroups.h"
+#include "store/history.h"
 #include "store/settings.h"
 
 enum rede_err store_fgroup_params(struct store_conn *c, int64_t municipality_id,
@@ -206,6 +207,8 @@ enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_mem
 	store_bind_int(st, 5, now);
 	store_bind_int(st, 6, r->group_id);
 	err = store_run_int(st, &r->enrolment_id);
+	if (!err)
+		err = store_enrolment_state_add(c, r->enrolment_id, "active", r->joined_on);
 	if (!err) {
 		st = store_prepare(c, "INSERT INTO enrolment_staff (enrolment_id, user_id) "
 				      "SELECT ?, user_id FROM family_group_worker WHERE group_id = ?");
@@ -313,7 +316,10 @@ enum rede_err store_fgroup_member_update(struct store_conn *c, struct fgroup_mem
 			      "version = version + 1 WHERE id = ? AND status <> 'closed'");
 	store_bind_text(st, 1, r->left_on);
 	store_bind_int(st, 2, r->enrolment_id);
-	return store_run(st);
+	err = store_run(st);
+	if (!err)
+		err = store_enrolment_state_add(c, r->enrolment_id, "closed", r->left_on);
+	return err;
 }
 
 /* ---- goals, scores, status meetings ---- */

@@ -25,9 +25,9 @@
 
 #include "rede/core_cosp.h"
 #include "rede/store.h"
+#include "rede/core_programme.h"
 #include "store/access.h"
 
-#define PROGRAMME_FAMILY_GROUP "family_group"
 #define FGROUP_MAX_WORKERS 4
 #define FGROUP_NAME_MAX 120
 #define FGROUP_TEXT_MAX 1000

@@ -7,19 +7,12 @@
 #include <string.h>
 
 #include "rede/util.h"
+#include "store/access.h"
 #include "store/handovers.h"
 
 #define HANDOVER_COLS                                                                              \
 	"h.id, h.municipality_id, h.family_id, h.child_id, h.unit_id, h.held_on, "                 \
 	"h.participants, h.recorded_by, h.created_at"
-
-/* The daycare rule: the user is a member of the institution and the
- * parents' consent to share with daycare is in force on the day. */
-#define DAYCARE_RULE                                                                               \
-	"EXISTS (SELECT 1 FROM unit_member m WHERE m.unit_id = h.unit_id AND m.user_id = ?) AND "  \
-	"EXISTS (SELECT 1 FROM consent k WHERE k.family_id = h.family_id AND "                     \
-	"k.purpose = 'share_daycare' AND k.given_on <= ? AND "                                     \
-	"(k.withdrawn_on IS NULL OR k.withdrawn_on > ?))"
 
 void handover_row_init(struct handover_row *r)
 {
@@ -154,38 +147,18 @@ enum rede_err store_handover_each_family(struct store_conn *c, int64_t family_id
 	return each(c, st, fn, arg);
 }
 
-enum rede_err store_handover_for_daycare(struct store_conn *c, int64_t municipality_id,
-					 int64_t user_id, int64_t id, const char *day)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*) FROM handover h WHERE h.id = ? AND h.municipality_id = ? "
-		   "AND " DAYCARE_RULE);
-	int64_t n = 0;
-	enum rede_err err;
-
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
-	store_bind_int(st, 3, user_id);
-	store_bind_text(st, 4, day);
-	store_bind_text(st, 5, day);
-	err = store_run_int(st, &n);
-	if (!err && !n)
-		err = REDE_E_NOTFOUND;
-	return err;
-}
-
 enum rede_err store_handover_each_daycare(struct store_conn *c, int64_t municipality_id,
 					  int64_t user_id, const char *day,
 					  int (*fn)(const struct handover_row *r, void *arg),
 					  void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " HANDOVER_COLS " FROM handover h WHERE h.municipality_id = ? AND "
-		   DAYCARE_RULE " ORDER BY h.held_on DESC, h.id DESC");
+	char *sql = xasprintf("SELECT " HANDOVER_COLS " FROM handover h WHERE "
+			      "h.municipality_id = ? AND %s ORDER BY h.held_on DESC, h.id DESC",
+			      store_access_daycare_filter_sql());
+	struct store_stmt *st = store_prepare(c, sql);
 
+	free(sql);
 	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, user_id);
-	store_bind_text(st, 3, day);
-	store_bind_text(st, 4, day);
+	store_access_daycare_filter_bind(st, 2, user_id, day);
 	return each(c, st, fn, arg);
 }

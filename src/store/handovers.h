@@ -3,10 +3,10 @@
  * (overleveringssamtale, DOMAIN §1.6) in the store: date, institution,
  * participants and the items that were shared.
  *
- * Two ways in, two rules: staff reach a handover through the family
- * (store_access_family, the caller's job); a daycare user reaches it only
- * through store_handover_for_daycare / _each_daycare, which demand that
- * the user belongs to the handover's institution AND that the parents'
+ * Two ways in, two rules (both in store/access.c): staff reach a handover
+ * through the family (store_access_family); a daycare user reaches it only
+ * while it is shared (store_access_handover, store_handover_each_daycare):
+ * the user belongs to the handover's institution AND the parents'
  * share_daycare consent is in force on the day asked about. What a daycare
  * user gets is the items; the handler decides the shape.
  *
@@ -54,10 +54,6 @@ enum rede_err store_handover_get(struct store_conn *c, int64_t municipality_id, 
 enum rede_err store_handover_each_family(struct store_conn *c, int64_t family_id,
 					 int (*fn)(const struct handover_row *r, void *arg),
 					 void *arg);
-/* May daycare user user_id see handover id on day (unit member, consent in
- * force)? REDE_E_NOTFOUND when not. */
-enum rede_err store_handover_for_daycare(struct store_conn *c, int64_t municipality_id,
-					 int64_t user_id, int64_t id, const char *day);
 /* The handovers a daycare user may see on day, newest first. */
 enum rede_err store_handover_each_daycare(struct store_conn *c, int64_t municipality_id,
 					  int64_t user_id, const char *day,

@@ -10,6 +10,7 @@
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/health_visits.h"
+#include "store/history.h"
 #include "store/settings.h"
 
 #define OFFER_COLS                                                                                 \
@@ -314,6 +315,25 @@ static void offer_from_row(struct store_stmt *st, struct hv_offer_row *o)
 	o->version = store_col_int(st, 17);
 }
 
+/* Record a change of the offer's status from was in its history
+ * (store/history.h): an answer on answered_on. An offer that goes from
+ * offered straight to visited in one change was accepted on answered_on;
+ * the visit itself is recorded with the visit (store_hv_visit_insert). */
+static enum rede_err record_answer(struct store_conn *c, const char *was,
+                                   const struct hv_offer_row *o)
+{
+	if (!strcmp(was, o->status))
+		return REDE_OK;
+	if (!strcmp(o->status, "accepted") || !strcmp(o->status, "declined") ||
+	    !strcmp(o->status, "never_reached"))
+		return store_hv_offer_state_add(c, o->id, o->status, o->answered_on,
+		                                !strcmp(o->status, "declined") ? o->decline_reason
+		                                                               : NULL);
+	if (!strcmp(o->status, "visited") && !strcmp(was, "offered"))
+		return store_hv_offer_state_add(c, o->id, "accepted", o->answered_on, NULL);
+	return REDE_OK;
+}
+
 enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o)
 {
 	struct store_stmt *st = store_prepare(
@@ -321,6 +341,7 @@ enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o
 	       "criterion, offered_on, channel, social_measures, health_visitor_id, unit_id, "
 	       "status, created_by, created_at, version) "
 	       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	enum rede_err err;
 
 	o->created_at = rede_now();
 	o->version = 1;
@@ -337,7 +358,8 @@ enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o
 	store_bind_text(st, 11, o->status);
 	store_bind_int0(st, 12, o->created_by);
 	store_bind_int(st, 13, o->created_at);
-	return store_run_int(st, &o->id);
+	err = store_run_int(st, &o->id);
+	return err ? err : record_answer(c, "offered", o);
 }
 
 enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, int64_t id,
@@ -358,12 +380,24 @@ enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, 
 
 enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o)
 {
-	struct store_stmt *st = store_prepare(
+	char was[sizeof(o->status)] = "";
+	struct store_stmt *st = store_prepare(c, "SELECT status FROM hv_offer WHERE id = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, o->id);
+	err = store_step_one(st);
+	if (!err)
+		snprintf(was, sizeof(was), "%s", store_col_text(st, 0));
+	store_finish(st);
+	if (err == REDE_E_NOTFOUND)
+		return REDE_E_CONFLICT;
+	if (err)
+		return err;
+	st = store_prepare(
 	    c, "UPDATE hv_offer SET offered_on = ?, channel = ?, social_measures = ?, "
 	       "health_visitor_id = ?, unit_id = ?, status = ?, answered_on = ?, "
 	       "decline_reason = ?, decline_text = ?, version = version + 1 "
 	       "WHERE id = ? AND municipality_id = ? AND version = ?");
-	enum rede_err err;
 
 	store_bind_text(st, 1, o->offered_on);
 	store_bind_text(st, 2, o->channel);
@@ -383,7 +417,7 @@ enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o
 	if (store_changes(c) != 1)
 		return REDE_E_CONFLICT;
 	o->version++;
-	return REDE_OK;
+	return record_answer(c, was, o);
 }
 
 enum rede_err store_hv_offer_delete(struct store_conn *c, int64_t id, int64_t version)
@@ -572,6 +606,8 @@ enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v
 		store_bind_text(st, 2, v->materials[i]);
 		err = store_run(st);
 	}
+	if (!err)
+		err = store_hv_offer_state_add(c, v->offer_id, "visited", v->visited_on, NULL);
 	return err;
 }
 

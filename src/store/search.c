@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rede/core_family.h"
 #include "rede/util.h"
 #include "store/families.h"
 #include "store/search.h"
@@ -154,6 +155,76 @@ enum rede_err store_search_words_set(struct store_conn *c, int64_t municipality_
 		err = store_run(st);
 	}
 	free(key);
+	return err;
+}
+
+/* One name whose key is to be rewritten. */
+struct refold {
+	int64_t id, municipality_id, family_id; /* family_id 0: a family's own name */
+	char *key;
+};
+
+/* Read table's names (sql: id, municipality_id, family_id, name, old key;
+ * a person's name is "given family", as the API stores it) and keep those
+ * whose folded form differs from the stored key. */
+static enum rede_err refold_read(struct store_conn *c, const char *sql, struct refold **rows,
+				 size_t *n, size_t *cap)
+{
+	struct store_stmt *st = store_prepare(c, sql);
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW) {
+		const char *name = store_col_text(st, 3), *old = store_col_text(st, 4);
+		size_t len = strlen(name ? name : "") + 1;
+		char *key = core_search_key(name, xmalloc(len), len);
+
+		if (!strcmp(key, old ? old : "")) {
+			free(key);
+			continue;
+		}
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			*rows = xrealloc(*rows, *cap * sizeof(**rows));
+		}
+		(*rows)[*n].id = store_col_int(st, 0);
+		(*rows)[*n].municipality_id = store_col_int(st, 1);
+		(*rows)[*n].family_id = store_col_int(st, 2);
+		(*rows)[(*n)++].key = key;
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_search_refold(struct store_conn *c)
+{
+	struct refold *rows = NULL;
+	size_t n = 0, cap = 0, families;
+	enum rede_err err;
+
+	err = refold_read(c, "SELECT id, municipality_id, 0, name, search_key FROM family ORDER BY id",
+			  &rows, &n, &cap);
+	families = n;
+	if (!err)
+		err = refold_read(c, "SELECT id, municipality_id, family_id, given_name || ' ' || "
+				     "family_name, search_key FROM person ORDER BY id",
+				  &rows, &n, &cap);
+	for (size_t i = 0; i < n && !err; i++) {
+		bool person = i >= families;
+		struct store_stmt *st = store_prepare(
+			c, person ? "UPDATE person SET search_key = ? WHERE id = ?"
+				  : "UPDATE family SET search_key = ? WHERE id = ?");
+
+		store_bind_text(st, 1, rows[i].key);
+		store_bind_int(st, 2, rows[i].id);
+		err = store_run(st);
+		if (!err)
+			err = store_search_words_set(c, rows[i].municipality_id,
+						     person ? rows[i].family_id : rows[i].id,
+						     person ? rows[i].id : 0, rows[i].key, true);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].key);
+	free(rows);
 	return err;
 }
 

@@ -40,6 +40,11 @@ enum rede_err store_search_words_set(struct store_conn *c, int64_t municipality_
 				     int64_t family_id, int64_t person_id,
 				     const char *search_key, bool replace);
 
+/* Recompute every family's and person's search_key with the current
+ * folding (core_search_key) and rebuild the words of those whose key
+ * changed: the data step of a migration that changes the folding (0010). */
+enum rede_err store_search_refold(struct store_conn *c);
+
 /* Families the caller may see (the one access rule) having, for every word
  * of key, a word of the family's or a member's name starting with it;
  * newest first, at most limit. fn returns non-zero to stop. A key without

@@ -57,6 +57,15 @@ enum rede_err store_session_touch(struct store_conn *c, int64_t id, int64_t now)
 	return store_run(st);
 }
 
+enum rede_err store_session_seen(struct store_conn *c, int64_t id, int64_t at)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE session SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?");
+
+	store_bind_all(st, STORE_INT(at), STORE_INT(id), STORE_INT(at));
+	return store_run(st);
+}
+
 enum rede_err store_session_end(struct store_conn *c, int64_t id, int64_t now)
 {
 	struct store_stmt *st = store_prepare(

@@ -37,6 +37,40 @@ enum rede_err store_setting_set(struct store_conn *c, int64_t municipality_id, c
 	return store_run(st);
 }
 
+static const struct store_col setting_cols[] = {
+	STORE_COL("s.municipality_id", STORE_COL_INT, struct setting_row, municipality_id),
+	STORE_COL("m.code", STORE_COL_STR, struct setting_row, municipality_code),
+	STORE_COL("s.key", STORE_COL_STR, struct setting_row, key),
+	STORE_COL("s.value", STORE_COL_STR, struct setting_row, value),
+};
+#define SETTING_NCOLS (sizeof(setting_cols) / sizeof(setting_cols[0]))
+
+enum rede_err store_setting_each(struct store_conn *c,
+				 int (*fn)(const struct setting_row *r, void *arg), void *arg)
+{
+	char *sql = store_select_sql(setting_cols, SETTING_NCOLS,
+				     "FROM setting s LEFT JOIN municipality m ON "
+				     "m.id = s.municipality_id ORDER BY s.key, s.municipality_id");
+	struct store_stmt *st = store_prepare(c, sql);
+	enum rede_err err;
+
+	free(sql);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct setting_row r = {0};
+		int stop;
+
+		store_read_row(st, setting_cols, SETTING_NCOLS, &r);
+		stop = fn(&r, arg);
+		free(r.municipality_code);
+		free(r.key);
+		free(r.value);
+		if (stop)
+			break;
+	}
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
 enum rede_err store_policy_load(struct store_conn *c, struct rede_policy *out)
 {
 	static const struct {

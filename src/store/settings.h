@@ -38,6 +38,16 @@ enum rede_err store_settings_load(struct store_conn *c, int64_t municipality_id,
 /* Set (insert or replace) a value. */
 enum rede_err store_setting_set(struct store_conn *c, int64_t municipality_id,
 				const char *key, const char *value);
+/* Every setting row, by key then municipality: municipality_code is NULL
+ * for the defaults (municipality 0). fn returns non-zero to stop. */
+struct setting_row {
+	int64_t municipality_id;
+	char *municipality_code;
+	char *key;
+	char *value;
+};
+enum rede_err store_setting_each(struct store_conn *c,
+				 int (*fn)(const struct setting_row *r, void *arg), void *arg);
 /* Load the global policy (municipality 0). */
 enum rede_err store_policy_load(struct store_conn *c, struct rede_policy *out);
 

@@ -3,7 +3,7 @@
  *
  * Every connection runs with WAL (readers never block the writer),
  * foreign keys on, synchronous=FULL (a committed write survives power
- * loss) and a busy timeout; write transactions take the write lock up
+ * loss), secure_delete (removed content is zeroed) and a busy timeout; write transactions take the write lock up
  * front (BEGIN IMMEDIATE) so two writers never deadlock on an upgrade.
  * The database file is created with mode 0600: it holds personal data.
  */
@@ -59,8 +59,11 @@ static enum rede_err sq_connect(const char *path, void **conn, char **msg)
 	sqlite3 *db = NULL;
 	char *emsg = NULL;
 	int rc, fd;
+	/* secure_delete: deleted and overwritten content is zeroed in the file,
+	 * so personal data removed by retention (or replaced by a correction)
+	 * does not linger in free space (issue 18). */
 	static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-				      "PRAGMA synchronous=FULL;";
+				      "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;";
 
 	/* Create a new file ourselves so it is 0600 from its first moment
 	 * (SQLite gives the -wal and -shm files the same mode). Never open and

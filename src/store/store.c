@@ -634,6 +634,13 @@ enum rede_err store_run_int(struct store_stmt *st, int64_t *out)
 	return err;
 }
 
+enum rede_err store_ping(struct store_conn *c)
+{
+	int64_t one;
+
+	return store_run_int(store_prepare(c, "SELECT 1"), &one);
+}
+
 int64_t store_changes(struct store_conn *c)
 {
 	return c->last_changes;

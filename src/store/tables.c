@@ -71,5 +71,25 @@ const struct store_table store_tables[] = {
 	{"contact_effort", false, false},
 	/* 0007: the word index of name search */
 	{"search_word", false, false},
+	/* 0010: the history of the states the reports read as of a day */
+	{"hv_offer_state", false, true},
+	{"cosp_offer_state", false, true},
+	{"enrolment_state", false, false},
+	{"consent_state", false, false},
+	/* 0012: retention, archive deliveries, legal holds */
+	{"retention_rule", true, false},
+	{"archive_export", false, true},
+	{"archive_delivery", false, true},
+	{"legal_hold", false, true},
+	{"retention_run", false, true},
+	/* 0013: sign-in through the municipality's identity provider */
+	{"sso_saml", false, false},
+	{"sso_oidc", false, false},
+	{"sso_role_map", false, false},
+	{"sso_identity", false, false},
+	{"sso_pending", false, false},
+	{"sso_replay", false, false},
+	{"sso_session", false, false},
+	{"sso_break_glass", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));

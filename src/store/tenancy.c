@@ -55,6 +55,34 @@ enum rede_err store_municipality_get(struct store_conn *c, int64_t id,
 	return municipality_one(st, out);
 }
 
+static const struct store_col municipality_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct municipality_row, id),
+	STORE_COL("code", STORE_COL_TEXT, struct municipality_row, code),
+	STORE_COL("name", STORE_COL_TEXT, struct municipality_row, name),
+};
+#define MUNICIPALITY_NCOLS (sizeof(municipality_cols) / sizeof(municipality_cols[0]))
+
+enum rede_err store_municipality_each(struct store_conn *c,
+				      int (*fn)(const struct municipality_row *m, void *arg),
+				      void *arg)
+{
+	char *sql = store_select_sql(municipality_cols, MUNICIPALITY_NCOLS,
+				     "FROM municipality ORDER BY code");
+	struct store_stmt *st = store_prepare(c, sql);
+	enum rede_err err;
+
+	free(sql);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct municipality_row m;
+
+		store_read_row(st, municipality_cols, MUNICIPALITY_NCOLS, &m);
+		if (fn(&m, arg))
+			break;
+	}
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
 enum rede_err store_municipality_single(struct store_conn *c, struct municipality_row *out)
 {
 	int64_t n = 0;

@@ -32,6 +32,10 @@ enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
 					 struct municipality_row *out);
 enum rede_err store_municipality_get(struct store_conn *c, int64_t id,
 				     struct municipality_row *out);
+/* Every municipality, ordered by code; fn returns non-zero to stop. */
+enum rede_err store_municipality_each(struct store_conn *c,
+				      int (*fn)(const struct municipality_row *m, void *arg),
+				      void *arg);
 /* The only municipality, when the database has exactly one (CLI default). */
 enum rede_err store_municipality_single(struct store_conn *c, struct municipality_row *out);
 

@@ -202,15 +202,16 @@ enum rede_err store_answer_insert(struct store_conn *c, int64_t assessment_id, i
 	return store_run(st);
 }
 
-enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, int64_t *id,
-                                      char assessed_on[11])
+enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, const char *on,
+                                      int64_t *id, char assessed_on[11])
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT id, assessed_on FROM practice_assessment WHERE practice_id = ? ORDER BY "
-	       "assessed_on DESC, id DESC LIMIT 1");
+	    c, "SELECT id, assessed_on FROM practice_assessment WHERE practice_id = ? AND "
+	       "assessed_on <= ? ORDER BY assessed_on DESC, id DESC LIMIT 1");
 	enum rede_err err;
 
 	store_bind_int(st, 1, practice_id);
+	store_bind_text(st, 2, on ? on : "9999-12-31");
 	err = store_step_one(st);
 	if (!err) {
 		*id = store_col_int(st, 0);
@@ -314,7 +315,8 @@ static enum rede_err goals_measured(struct store_conn *c, int64_t m, const char 
 }
 
 /* records: how many courses / visits / offers / members in the window;
- * costs: [records with time, of which without an hourly cost, øre]. */
+ * costs: [records with time, of which without an hourly cost, minutes x
+ * hourly øre (exact; shown in kroner rounded once, rede_div_round)]. */
 static enum rede_err records(struct store_conn *c, int64_t m, const char *p, const char *from,
                              const char *to, int64_t out[3])
 {
@@ -351,7 +353,7 @@ static enum rede_err costs(struct store_conn *c, int64_t m, const char *p, const
 		return ints(
 		    c,
 		    "SELECT count(*), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN 1 "
-		    "ELSE 0 END), 0), COALESCE(sum(ct.minutes * u.hourly_cost_ore / 60), 0) "
+		    "ELSE 0 END), 0), COALESCE(sum(ct.minutes * u.hourly_cost_ore), 0) "
 		    "FROM contact ct JOIN enrolment e ON e.id = ct.enrolment_id LEFT JOIN "
 		    "app_user u ON u.id = ct.recorded_by WHERE e.municipality_id = ? AND "
 		    "e.programme = 'home_pedagogue' AND ct.happened_on >= ? AND ct.happened_on "
@@ -370,7 +372,7 @@ static enum rede_err costs(struct store_conn *c, int64_t m, const char *p, const
 		    "f.course_id = cc.id JOIN app_user u ON u.id = f.user_id WHERE "
 		    "cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ?",
 		    m, from, to, NULL, out);
-		out[2] = out[2] * minutes / 60;
+		out[2] = out[2] * minutes;
 		if (!minutes)
 			out[1] = out[0]; /* no session length: nothing is costed */
 		return err;
@@ -382,7 +384,7 @@ static enum rede_err costs(struct store_conn *c, int64_t m, const char *p, const
 	return ints(
 	    c,
 	    "SELECT count(*), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN 1 ELSE 0 "
-	    "END), 0), COALESCE(sum(v.minutes * u.hourly_cost_ore / 60), 0) FROM hv_visit v "
+	    "END), 0), COALESCE(sum(v.minutes * u.hourly_cost_ore), 0) FROM hv_visit v "
 	    "JOIN hv_offer o ON o.id = v.offer_id JOIN app_user u ON u.id = "
 	    "v.health_visitor_id WHERE v.municipality_id = ? AND v.visited_on >= ? AND "
 	    "v.visited_on <= ? AND o.programme = ?",
@@ -661,7 +663,7 @@ enum rede_err store_typology_evidence(struct store_conn *c, int64_t municipality
 		                    (long long)a[1], (long long)a[0])
 		        : xasprintf("Tid og timepris kendes for alle %lld registreringer: %lld kr. "
 		                    "i perioden (rapporten costs).",
-		                    (long long)a[0], (long long)(a[2] / 100));
+		                    (long long)a[0], (long long)rede_div_round(a[2], 6000));
 		break;
 	case TYPEV_COSTS_VS_RESULTS:
 		err = costs(c, municipality_id, programme, from, to, a);
@@ -672,7 +674,7 @@ enum rede_err store_typology_evidence(struct store_conn *c, int64_t municipality
 		            ? xasprintf("%lld kr. over for %lld resultater (nåede mål, besøg eller "
 		                        "gennemførte forløb): rapporten costs viser prisen pr. "
 		                        "resultat.",
-		                        (long long)(a[2] / 100), (long long)b[0])
+		                        (long long)rede_div_round(a[2], 6000), (long long)b[0])
 		            : xstrdup("Omkostninger og resultater kan ikke holdes op mod hinanden "
 		                      "ud fra Redes data i perioden.");
 		break;
@@ -722,11 +724,17 @@ static int score_add(const struct typology_answer *a, void *arg)
 enum rede_err store_practice_scores(struct store_conn *c, int64_t practice_id,
                                     struct practice_scores *out)
 {
+	return store_practice_scores_on(c, practice_id, NULL, out);
+}
+
+enum rede_err store_practice_scores_on(struct store_conn *c, int64_t practice_id, const char *on,
+                                       struct practice_scores *out)
+{
 	struct score_acc acc = {{0}, {0}};
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
-	err = store_assessment_latest(c, practice_id, &out->assessment_id, out->assessed_on);
+	err = store_assessment_latest(c, practice_id, on, &out->assessment_id, out->assessed_on);
 	if (!err)
 		err = store_answer_each(c, out->assessment_id, score_add, &acc);
 	if (err)

@@ -61,10 +61,10 @@ enum rede_err store_assessment_insert(struct store_conn *c, int64_t practice_id,
                                       int64_t *id);
 enum rede_err store_answer_insert(struct store_conn *c, int64_t assessment_id, int64_t question_id,
                                   bool yes, const char *source, const char *evidence);
-/* The newest assessment of a practice: id and date (REDE_E_NOTFOUND when
- * it has none). */
-enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, int64_t *id,
-                                      char assessed_on[11]);
+/* The newest assessment of a practice dated on or before `on` (NULL: any
+ * date): id and date (REDE_E_NOTFOUND when it has none). */
+enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, const char *on,
+                                      int64_t *id, char assessed_on[11]);
 
 struct typology_answer {
 	const struct typology_question *q;
@@ -86,6 +86,10 @@ struct practice_scores {
 /* REDE_E_NOTFOUND when the practice has no assessment. */
 enum rede_err store_practice_scores(struct store_conn *c, int64_t practice_id,
                                     struct practice_scores *out);
+/* The same for the newest assessment dated on or before `on` (the
+ * typology report: the assessment in force at the end of its period). */
+enum rede_err store_practice_scores_on(struct store_conn *c, int64_t practice_id, const char *on,
+                                       struct practice_scores *out);
 
 /* What Rede's records show for evidence e of a practice running programme
  * (home_pedagogue, visit_1_5y, visit_3y, cosp, family_group) in the

@@ -160,6 +160,20 @@ static enum rede_err save_units(struct store_conn *c, const struct user_row *u)
 	return err;
 }
 
+enum rede_err store_user_display_name(struct store_conn *c, int64_t id, char **name)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT display_name FROM app_user WHERE id = ?");
+	enum rede_err err;
+
+	*name = NULL;
+	store_bind_all(st, STORE_INT(id));
+	err = store_step_one(st);
+	if (!err)
+		*name = xstrdup(store_col_text(st, 0));
+	store_finish(st);
+	return err == REDE_E_NOTFOUND ? REDE_OK : err;
+}
+
 enum rede_err store_user_insert(struct store_conn *c, struct user_row *u)
 {
 	struct store_stmt *st = store_prepare(

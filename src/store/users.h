@@ -57,6 +57,9 @@ enum rede_err store_user_plain_free(struct store_conn *c, const char *username, 
 /* By id; municipality_id 0 means any (CLI/server-internal use only). */
 enum rede_err store_user_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			     struct user_row *out);
+/* A user's display name (*name, caller frees; NULL when there is no such
+ * user). By id alone: for ids read from rows the caller already reached. */
+enum rede_err store_user_display_name(struct store_conn *c, int64_t id, char **name);
 /* Insert u (id, created_at, version are set). REDE_E_CONFLICT when the
  * username is taken in u's municipality, or u->plain_sign_in and the
  * plain name is taken. Also stores u->unit_ids. */
@@ -85,6 +88,9 @@ enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const 
 enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 				 struct session_row *out);
 enum rede_err store_session_touch(struct store_conn *c, int64_t id, int64_t now);
+/* Move a session's last-seen time forward to at, never back (the read
+ * requests' batch of http/audit_queue.c may arrive after a later write). */
+enum rede_err store_session_seen(struct store_conn *c, int64_t id, int64_t at);
 enum rede_err store_session_end(struct store_conn *c, int64_t id, int64_t now);
 /* End all open sessions of a user; *n (may be NULL) gets how many. */
 enum rede_err store_session_end_user(struct store_conn *c, int64_t user_id, int64_t now,

@@ -40,7 +40,7 @@ int32_t rede_days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(int32_t z, int *y, int *m, int *d)
+void rede_civil_from_days(int32_t z, int *y, int *m, int *d)
 {
 	int era, doe, yoe, doy, mp;
 
@@ -86,10 +86,9 @@ bool rede_date_parse(const char *s, int32_t *days)
 void rede_date_format(int32_t days, char out[11])
 {
 	int y, m, d;
-
 	char tmp[48];
 
-	civil_from_days(days, &y, &m, &d);
+	rede_civil_from_days(days, &y, &m, &d);
 	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y % 10000, m, d);
 	memcpy(out, tmp, 10);
 	out[10] = 0;
@@ -100,7 +99,7 @@ void rede_date_format_da(int32_t days, char out[11])
 	int y, m, d;
 	char tmp[48];
 
-	civil_from_days(days, &y, &m, &d);
+	rede_civil_from_days(days, &y, &m, &d);
 	snprintf(tmp, sizeof(tmp), "%02d-%02d-%04d", d, m, y % 10000);
 	memcpy(out, tmp, 10);
 	out[10] = 0;
@@ -115,7 +114,7 @@ void rede_time_iso(int64_t ms, char out[25])
 	int y, m, d;
 	char tmp[80];
 
-	civil_from_days((int32_t)days, &y, &m, &d);
+	rede_civil_from_days((int32_t)days, &y, &m, &d);
 	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y % 10000, m, d,
 		 (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), (int)msec);
 	memcpy(out, tmp, 24);

@@ -9,15 +9,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, BACKEND } from './harness.mjs';
+import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
 const s = {};
 const uid = {};
 let mA;
 
-const DAY = 86400000;
-const today = () => new Date(Date.now()).toISOString().slice(0, 10);
-const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const q = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
 function sqlWrite(query) {

@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, assertProblem, BACKEND } from './harness.mjs';
+import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
 const s = {};
@@ -17,9 +18,6 @@ let mA;
 let mB;
 const dc = []; // daycare institution unit ids
 
-const DAY = 86400000;
-const today = () => new Date(Date.now()).toISOString().slice(0, 10);
-const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const q = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
 function sqlWrite(query) {
@@ -327,6 +325,25 @@ test('planner: each placement and each family left out is explained', async () =
   assertProblem(await srv.req('POST', '/api/v1/groups/plan', { body: { offer_ids: [o2.id] }, session: s['a-coordinator'] }), 400, 'offer_ids');
   assertProblem(await srv.req('POST', '/api/v1/groups/plan', { body: { commit: 'yes' }, session: s['a-coordinator'] }), 400, 'commit');
   assert.equal((await srv.req('POST', '/api/v1/groups/plan', { body: {}, session: s['a-health_visitor'] })).status, 403);
+});
+
+test('planner: an explanation never names another municipality\'s family, whatever the rows say', async () => {
+  const c = await course({ time_slot: 'evening', group_type: 'individual', capacity: 3 });
+  const [f1, f2] = [family(), family()];
+  const o1 = await accept(await offer(f1, { time_slots: ['evening'], group_types: ['individual'] }));
+  const o2 = await accept(await offer(f2, { time_slots: ['evening'], group_types: ['individual'], acquaintance_family_ids: [f1.family] }));
+  assert.equal((await plan({ course_ids: [c.id], offer_ids: [o1.id], commit: true })).placed_count, 1);
+  // Rows the API would refuse (an import or a hand edit could write them):
+  // the placed family, and o2's acquaintance, is another municipality's.
+  const foreign = family({ municipality: mB, createdBy: uid['b-hv'] });
+  const foreignName = srv.sql(`SELECT name FROM family WHERE id = ${foreign.family}`);
+  sqlWrite(`UPDATE cosp_offer SET family_id = ${foreign.family} WHERE id = ${o1.id}`);
+  sqlWrite(`UPDATE cosp_offer_acquaintance SET family_id = ${foreign.family} WHERE offer_id = ${o2.id}`);
+  const p = await plan({ course_ids: [c.id], offer_ids: [o2.id] });
+  assert.equal(p.unplaced[0].reason, 'conflict', JSON.stringify(p));
+  assert.match(p.unplaced[0].explanation, /kender hinanden/);
+  assert.ok(!p.unplaced[0].explanation.includes(foreignName), p.unplaced[0].explanation);
+  assert.match(p.unplaced[0].explanation, new RegExp(`familie ${foreign.family}`));
 });
 
 test('planner: generated instances never break a rule and re-run identically', async () => {

@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { summaryMismatches, maskMismatches } from './summary_checks.mjs';
 import { Server, assertProblem, BACKEND } from './harness.mjs';
+import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
 const s = {};
@@ -16,9 +17,6 @@ const uid = {};
 let mA; // municipality ids
 let mB;
 
-const DAY = 86400000;
-const today = () => new Date(Date.now()).toISOString().slice(0, 10);
-const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const q = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
 // Writes beside the running server wait for its lock instead of failing

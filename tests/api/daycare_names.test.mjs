@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from './harness.mjs';
+import { today as dkToday } from './fixtures.mjs';
 
 const srv = new Server();
 const s = {};
@@ -49,7 +50,7 @@ test('a consultant visit names its health visitor, for staff and for the daycare
 });
 
 test('a family group names its workers on create, list and get', async () => {
-  const start = new Date().toISOString().slice(0, 10);
+  const start = dkToday();
   const body = { name: 'Familiegruppen Navne', start_on: start, weeks: 14, worker_ids: [ref('a-home_pedagogue').id, ref('a-health_visitor').id] };
   let r = await srv.req('POST', '/api/v1/family-groups', { body, session: s['a-home_pedagogue'] });
   assert.equal(r.status, 201, r.text);

@@ -75,8 +75,8 @@ test('only those with access find or read the family; others get 404', async () 
   const mine = await srv.req('GET', `/api/v1/families/${fam.id}`, { session: s['a-health_visitor'] });
   assert.equal(mine.status, 200);
   assert.ok(mine.headers.get('etag'));
-  const coord = await srv.req('GET', `/api/v1/families/${fam.id}`, { session: s['a-coordinator'] });
-  assert.equal(coord.status, 200); // visitation sees the municipality's families
+  const coord = await srv.req('GET', `/api/v1/families/${fam.id}?purpose=visitation`, { session: s['a-coordinator'] });
+  assert.equal(coord.status, 200); // visitation sees the municipality's families (for a purpose: issue 18)
   const missing = await srv.req('GET', '/api/v1/families/999999', { session: s['a-home_pedagogue'] });
   const notMine = await srv.req('GET', `/api/v1/families/${fam.id}`, { session: s['a-home_pedagogue'] });
   assertProblem(notMine, 404);
@@ -98,24 +98,71 @@ test('only those with access find or read the family; others get 404', async () 
 });
 
 test('CPR lookup finds the person only for those with access; reveal is audited', async () => {
-  let r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '1506254321' }, session: s['a-health_visitor'] });
+  let r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '1506254321', purpose: 'identity' }, session: s['a-health_visitor'] });
   assert.equal(r.status, 200);
   assert.equal(r.json.family_id, fam.id);
   assert.equal(r.json.person.cpr, '150625-xxxx');
-  assertProblem(await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '1506254321' }, session: s['a-home_pedagogue'] }), 404);
-  assertProblem(await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '1506254321' }, session: s['b-coordinator'] }), 404);
-  r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '15062543' }, session: s['a-health_visitor'] });
+  assertProblem(await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '1506254321', purpose: 'identity' }, session: s['a-home_pedagogue'] }), 404);
+  assertProblem(await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '1506254321', purpose: 'identity' }, session: s['b-coordinator'] }), 404);
+  r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '15062543', purpose: 'identity' }, session: s['a-health_visitor'] });
   assertProblem(r, 400, 'cpr');
   assert.ok(!r.text.includes('15062543'));
   const child = fam.persons.find((p) => p.kind === 'child');
-  r = await srv.req('GET', `/api/v1/persons/${child.id}/cpr`, { session: s['a-health_visitor'] });
+  r = await srv.req('GET', `/api/v1/persons/${child.id}/cpr?purpose=casework`, { session: s['a-health_visitor'] });
   assert.equal(r.status, 200);
   assert.equal(r.json.cpr, CHILD_CPR);
-  assertProblem(await srv.req('GET', `/api/v1/persons/${child.id}/cpr`, { session: s['a-leader'] }), 403);
-  assertProblem(await srv.req('GET', `/api/v1/persons/${child.id}/cpr`, { session: s['a-home_pedagogue'] }), 404);
+  assertProblem(await srv.req('GET', `/api/v1/persons/${child.id}/cpr?purpose=casework`, { session: s['a-leader'] }), 403);
+  assertProblem(await srv.req('GET', `/api/v1/persons/${child.id}/cpr?purpose=casework`, { session: s['a-home_pedagogue'] }), 404);
   await new Promise((res) => setTimeout(res, 250)); // reads are audited in batches
-  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE action = 'reveal' AND entity = 'person' AND entity_id = '${child.id}' AND outcome = 'ok'`), '1');
+  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE action = 'reveal' AND entity = 'person' AND entity_id = '${child.id}' AND outcome = 'ok' AND purpose_code = 'casework'`), '1');
+  assert.equal(srv.sql("SELECT count(*) FROM audit_log WHERE action = 'search' AND entity = 'person' AND outcome = 'ok' AND purpose_code = 'identity'"), '1');
   assert.ok(!srv.stderr.includes('1506254321') && !srv.stderr.includes('4321'));
+});
+
+test('a CPR look-up and a CPR reveal need a purpose from the short list (issue 18)', async () => {
+  const hv = s['a-health_visitor'];
+  const child = fam.persons.find((p) => p.kind === 'child');
+  const purposes = await srv.req('GET', '/api/v1/purposes', { session: hv });
+  assert.equal(purposes.status, 200);
+  assert.deepEqual(purposes.json.items.map((p) => p.code), ['casework', 'visitation', 'identity', 'parent_request', 'authority', 'correction']);
+  assert.ok(purposes.json.items.every((p) => p.label.length > 5));
+  const before = srv.count('audit_log');
+  let r = await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '1506254321' }, session: hv });
+  assertProblem(r, 400, 'purpose');
+  assert.ok(!r.text.includes('4321'));
+  assertProblem(await srv.req('POST', '/api/v1/persons/lookup', { body: { cpr: '1506254321', purpose: 'statistics' }, session: hv }), 400, 'purpose');
+  assertProblem(await srv.req('GET', `/api/v1/persons/${child.id}/cpr`, { session: hv }), 400, 'purpose');
+  r = await srv.req('GET', `/api/v1/persons/${child.id}/cpr?purpose=nonsense`, { session: hv });
+  assertProblem(r, 400, 'purpose');
+  assert.ok(!r.text.includes('4321'));
+  // the refused attempts are on record, and revealed nothing
+  await new Promise((res) => setTimeout(res, 250));
+  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE id > ${before} AND outcome = 'invalid'`), '4');
+  r = await srv.req('GET', `/api/v1/persons/${child.id}/cpr?purpose=parent_request`, { session: hv });
+  assert.equal(r.status, 200);
+  await new Promise((res) => setTimeout(res, 250));
+  assert.equal(srv.sql(`SELECT purpose_code FROM audit_log WHERE action = 'reveal' AND outcome = 'ok' ORDER BY id DESC LIMIT 1`), 'parent_request');
+});
+
+test('a coordinator reads a family outside her caseload only with a purpose; her own without', async () => {
+  // the health visitor's family has no open case: the coordinator sees it only through her role
+  const co = s['a-coordinator'];
+  let r = await srv.req('GET', `/api/v1/families/${fam.id}`, { session: co });
+  assertProblem(r, 400, 'purpose');
+  r = await srv.req('GET', `/api/v1/families/${fam.id}?purpose=authority`, { session: co });
+  assert.equal(r.status, 200);
+  // its creator needs none; a family the coordinator created herself neither
+  assert.equal((await srv.req('GET', `/api/v1/families/${fam.id}`, { session: s['a-health_visitor'] })).status, 200);
+  const own = await srv.req('POST', '/api/v1/families', { body: { name: 'Familien Egenkoordinator', persons: [{ kind: 'child', given_name: 'Alf', family_name: 'Egen', expected_birth_date: '2030-01-01' }] }, session: co });
+  assert.equal(own.status, 201, own.text);
+  assert.equal((await srv.req('GET', `/api/v1/families/${own.json.id}`, { session: co })).status, 200);
+  // a family with a case awaiting visitation is the coordinator's daily work
+  const child = fam.persons.find((p) => p.kind === 'child');
+  r = await srv.req('POST', '/api/v1/referrals', { body: { family_id: fam.id, child_id: child.id, source: 'health_visiting', reason: 'Syntetisk', risk_factors: [], referred_on: '2026-01-05' }, session: s['a-health_visitor'] });
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await srv.req('GET', `/api/v1/families/${fam.id}`, { session: co })).status, 200);
+  await new Promise((res) => setTimeout(res, 250));
+  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = 'family' AND entity_id = '${fam.id}' AND outcome = 'ok' AND purpose_code = 'authority'`), '1');
 });
 
 test('consents: given by a guardian of the family, withdrawn once, not before given', async () => {

@@ -12,6 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, assertProblem, BACKEND } from './harness.mjs';
+import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
 const s = {};
@@ -19,9 +20,6 @@ const uid = {};
 let mA;
 let mB;
 
-const DAY = 86400000;
-const today = () => new Date(Date.now()).toISOString().slice(0, 10);
-const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const pad = (n) => String(n).padStart(2, '0');
 // The day a child born on d turns n months (month-end clamped, as the server does).
 function addMonths(d, n) {
@@ -798,7 +796,8 @@ test('access: another municipality or unrelated staff get 404; coordinator and u
   for (const who of ['a-coordinator', 'a-leader']) {
     for (const path of reads) assert.equal((await srv.req('GET', path, { session: s[who] })).status, 200, `${who} ${path}`);
     assert.ok((await srv.req('GET', '/api/v1/health-visits/offers', { session: s[who] })).json.items.some((o) => o.id === id));
-    assert.equal((await srv.req('GET', `/api/v1/families/${fam}`, { session: s[who] })).status, 200);
+    // the coordinator sees the family through her role, for a purpose (issue 18)
+    assert.equal((await srv.req('GET', `/api/v1/families/${fam}${who === 'a-coordinator' ? '?purpose=casework' : ''}`, { session: s[who] })).status, 200);
     for (const [m, path, body] of writes) assertProblem(await srv.req(m, path, { body, session: s[who] }), 403);
   }
   // roles without access to visits

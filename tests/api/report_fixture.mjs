@@ -74,7 +74,26 @@ export function hvOffers(srv, { municipality, unit, visitor, programme, offered,
   }
   insert(srv, 'hv_offer', offers);
   insert(srv, 'hv_visit', visits);
+  insert(srv, 'hv_offer_state', hvOfferStates(offers, visits));
   return { offers, visits };
+}
+
+// The offers' answer history as the store writes it (migration 0010): the
+// answer on answered_on (a visited offer was accepted then), the visit on
+// its day.
+export function hvOfferStates(offers, visits) {
+  const rows = [];
+  for (const o of offers) {
+    if (o.status === 'offered' || !o.answered_on) continue;
+    rows.push({ id: id(), offer_id: o.id, status: o.status === 'visited' ? 'accepted' : o.status,
+      effective_on: o.answered_on, decline_reason: o.status === 'declined' ? o.decline_reason : null,
+      recorded_at: NOW });
+  }
+  for (const v of visits) {
+    rows.push({ id: id(), offer_id: v.offer_id, status: 'visited', effective_on: v.visited_on,
+      decline_reason: null, recorded_at: NOW });
+  }
+  return rows;
 }
 
 export function userId(srv, username) {
@@ -91,6 +110,7 @@ export function municipalityId(srv, code) {
 export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
   const kids = families(srv, municipality, courses.length, 'hp');
   const refs = [], decisions = [], enrols = [], staff = [], closures = [], goals = [], contacts = [], efforts = [];
+  const states = [];
   const start = Date.UTC(2020, 0, 6);
   const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
   courses.forEach((c, i) => {
@@ -114,7 +134,14 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
     const eid = id();
     enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
       programme: 'home_pedagogue', referral_id: rid, unit_id: unit, status: c.closed ? 'closed' : 'active',
-      start_on: iso(start), closed_on: c.closed ? iso(start + c.closed.days * 86400000) : null, created_at: NOW });
+      start_meeting_on: iso(start), start_on: iso(start),
+      closed_on: c.closed ? iso(start + c.closed.days * 86400000) : null, created_at: NOW });
+    // the course's status history (migration 0010): planned from the
+    // decision, started at the start meeting, closed
+    states.push({ enrolment_id: eid, status: 'planned', effective_on: '2020-01-03', recorded_at: NOW },
+      { enrolment_id: eid, status: 'active', effective_on: iso(start), recorded_at: NOW });
+    if (c.closed) states.push({ enrolment_id: eid, status: 'closed', effective_on: iso(start + c.closed.days * 86400000),
+      recorded_at: NOW });
     staff.push({ enrolment_id: eid, user_id: pedagogue });
     if (c.closed) {
       closures.push({ enrolment_id: eid, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
@@ -132,6 +159,7 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
   insert(srv, 'referral', refs);
   insert(srv, 'visitation_decision', decisions);
   insert(srv, 'enrolment', enrols);
+  insert(srv, 'enrolment_state', states);
   insert(srv, 'enrolment_staff', staff);
   insert(srv, 'closure', closures);
   insert(srv, 'goal', goals);
@@ -143,7 +171,7 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
 // and offers: [{status, placed, attended, dropout, rating}] made 2020-03-10.
 export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
   const kids = families(srv, municipality, offers.length, 'cosp');
-  const cid = id(), sessions = [], enrols = [], rows = [], att = [];
+  const cid = id(), sessions = [], enrols = [], rows = [], att = [], states = [];
   insert(srv, 'cosp_course', [{ id: cid, municipality_id: municipality, unit_id: unit, name: 'Fixturhold',
     start_on: '2020-04-01', time_slot: 'evening', group_type: 'mixed', capacity: 10, created_at: NOW }]);
   insert(srv, 'cosp_facilitator', [{ course_id: cid, user_id: facilitator }]);
@@ -159,11 +187,18 @@ export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
     rows.push({ id: oid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
       enrolment_id: eid, offered_on: '2020-03-10', status: o.status, answered_on: o.status === 'offered' ? null : '2020-03-15',
       slots: 'evening', types: 'mixed', course_id: o.placed ? cid : null, placed_on: o.placed ? '2020-03-20' : null,
-      dropout_on: o.dropout ?? null, rating: o.rating ?? null, created_at: NOW });
+      dropout_on: o.dropout ?? null, rating: o.rating ?? null, rated_on: o.rating ? '2020-06-01' : null,
+      created_at: NOW });
+    // the family's history as the store writes it (migration 0010)
+    if (o.status !== 'offered') states.push({ id: id(), offer_id: oid, event: o.status, effective_on: '2020-03-15', recorded_at: NOW });
+    if (o.placed) states.push({ id: id(), offer_id: oid, event: 'placed', effective_on: '2020-03-20', course_id: cid, recorded_at: NOW });
+    if (o.dropout) states.push({ id: id(), offer_id: oid, event: 'dropped_out', effective_on: o.dropout, recorded_at: NOW });
+    if (o.rating) states.push({ id: id(), offer_id: oid, event: 'rated', effective_on: '2020-06-01', rating: o.rating, recorded_at: NOW });
     for (let k = 0; k < (o.attended ?? 0); k++) att.push({ session_id: sessions[k].id, offer_id: oid, attended: 1, created_at: NOW });
   });
   insert(srv, 'enrolment', enrols);
   insert(srv, 'cosp_offer', rows);
   insert(srv, 'cosp_attendance', att);
+  for (const st of states) insert(srv, 'cosp_offer_state', [{ course_id: null, rating: null, ...st }]);
   return { course: cid, sessions };
 }

@@ -194,7 +194,8 @@ test('home-pedagogue courses: referrals, visitation, closures, weeks and hours, 
   const reasons = n('home_pedagogue.visitation_reasons');
   assert.deepEqual(reasons.risk_factors, [8, 2, 10]);
   assert.deepEqual(reasons.child_age, [10, 0, 10]);
-  assert.deepEqual(table(rep, 'home_pedagogue.courses'), { started: [8], active: [2], closed: [6] });
+  assert.deepEqual(table(rep, 'home_pedagogue.courses'), { started: [8], active: [2], planned: [0], closed: [6] });
+  assert.deepEqual(table(rep, 'home_pedagogue.closed_courses'), { started: [6], never_started: [0], total: [6] });
   const cr = table(rep, 'home_pedagogue.closure_reasons');
   assert.deepEqual([cr.goals_met[0], cr.needs_other_intervention[0], cr.total[0]], [5, 1, 6]);
   const d = table(rep, 'home_pedagogue.duration');

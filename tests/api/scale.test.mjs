@@ -11,6 +11,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { Server, BIN, BACKEND } from './harness.mjs';
+import { today as dkToday } from './fixtures.mjs';
 
 const DEMO_PASSWORD = 'rede-demo-2026';
 const a = new Server();
@@ -82,9 +83,9 @@ test('--scale 0.02 adds a small municipality to the demo, audited and verifiable
   // a generated CPR number decrypts under the key file and is found by its hash
   const child = fam.json.persons.find((p) => p.cpr);
   assert.ok(child, 'a person with a CPR number');
-  const rev = await a.req('GET', `/api/v1/persons/${child.id}/cpr`, { session: hp });
+  const rev = await a.req('GET', `/api/v1/persons/${child.id}/cpr?purpose=casework`, { session: hp });
   assert.equal(rev.status, 200);
-  const found = await a.req('POST', '/api/v1/persons/lookup', { session: hp, body: { cpr: rev.json.cpr } });
+  const found = await a.req('POST', '/api/v1/persons/lookup', { session: hp, body: { cpr: rev.json.cpr, purpose: 'identity' } });
   assert.equal(found.status, 200);
   assert.equal(found.json.person.id, child.id);
   await a.halt();
@@ -160,7 +161,7 @@ test(`--scale ${SCALE}: the COS-P funnel, the planner's ties, the consent rule a
   }
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /COS-P and daycare \(SYNTHETIC\): \d+ trained staff, \d+ courses, \d+ offers/);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = dkToday();
   const n = (q) => Number(c.sql(q));
   // the plain demo's own COS-P families are left out of the proportions
   const scaled = "JOIN family f ON f.id = o.family_id AND f.name NOT LIKE 'Familien Cirkelsen%'";

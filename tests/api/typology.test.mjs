@@ -7,11 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, assertProblem } from './harness.mjs';
+import { today as dkToday } from './fixtures.mjs';
 import { families, id, insert, municipalityId, userId } from './report_fixture.mjs';
 
 const srv = new Server();
 let leader, evaluator, daycare, otherCoord;
-const today = new Date().toISOString().slice(0, 10);
+const today = dkToday();
 const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
 
 before(async () => {

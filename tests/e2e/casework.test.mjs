@@ -303,13 +303,20 @@ test('goals are rated and shown as a chart; the course is closed with the parent
 });
 
 test('the full CPR number is shown only on request, to roles whose casework needs it, and the look-up is logged', async () => {
-  const audits = () => Number(execFileSync('sqlite3', [srv.db, "SELECT count(*) FROM audit_log WHERE action = 'reveal'"], { encoding: 'utf8' }).trim());
+  const audits = () => Number(execFileSync('sqlite3', [srv.db, "SELECT count(*) FROM audit_log WHERE action = 'reveal' AND outcome = 'ok' AND purpose_code = 'identity'"], { encoding: 'utf8' }).trim());
   const before = audits();
   const p = await page('koordinator');
   await p.goto(`/#/families/${state.familyId}`);
+  // the course has ended: the family is outside the coordinator's caseload,
+  // so she says why she opens it, and again why she shows the CPR number
+  const why = p.getByRole('dialog', { name: 'Hvorfor slår du oplysningerne op?' });
+  await why.getByLabel('Arbejdet med familiens forløb eller besøg').check();
+  await why.getByRole('button', { name: 'Fortsæt' }).click();
   const row = p.locator('#members tbody tr', { hasText: 'Ida Ærøsen' });
   assert.equal(await row.locator('.cpr').textContent(), '150126-xxxx');
   await row.getByRole('button', { name: /^Vis fuldt CPR-nummer/ }).click();
+  await why.getByLabel('Kontrol af, at det er den rette person').check();
+  await why.getByRole('button', { name: 'Fortsæt' }).click();
   await row.locator('.cpr', { hasText: '150126-4001' }).waitFor();
   // Reads are audited through a batch that reaches the disk within ~100 ms.
   for (let i = 0; i < 40 && audits() === before; i++) await new Promise((r) => setTimeout(r, 50));
@@ -350,12 +357,12 @@ test('a stale edit says someone else changed it and keeps the user\'s text', asy
   await p.locator('#rename-family').getByLabel('Familiens navn').fill('Familien Ærøsen-Åby');
   // Meanwhile a colleague renames the family.
   const api = await apiSession(srv, 'koordinator');
-  const cur = await api.get(`/api/v1/families/${state.familyId}`);
+  const cur = await api.get(`/api/v1/families/${state.familyId}?purpose=correction`);
   assert.equal((await api.patch(`/api/v1/families/${state.familyId}`, { name: 'Familien Ærøsen' }, cur.etag)).status, 200);
   await p.locator('#rename-family').getByRole('button', { name: 'Gem' }).click();
   await p.getByText('Nogen har ændret dette, siden du hentede det').waitFor();
   assert.equal(await p.locator('#rename-family').getByLabel('Familiens navn').inputValue(), 'Familien Ærøsen-Åby');
-  const after = await api.get(`/api/v1/families/${state.familyId}`);
+  const after = await api.get(`/api/v1/families/${state.familyId}?purpose=correction`);
   assert.equal(after.body.name, 'Familien Ærøsen', 'the stale edit changed nothing');
   await p.context().close();
 });
@@ -391,6 +398,12 @@ test('pages work on a 768 px tablet without sideways scrolling', async () => {
   for (const [path, name] of [[`/courses/${state.courseId}`, 'tablet-course'], [`/families/${state.familyId}`, 'tablet-family'],
     ['/visitation', 'tablet-visitation'], ['/courses', 'tablet-courses'], [`/referrals/${state.referralId}`, 'tablet-referral']]) {
     await p.goto(`/#${path}`);
+    if (path.startsWith('/families/')) {
+      // outside her caseload now the course has ended: she says why (issue 18)
+      const why = p.getByRole('dialog', { name: 'Hvorfor slår du oplysningerne op?' });
+      await why.getByLabel('Arbejdet med familiens forløb eller besøg').check();
+      await why.getByRole('button', { name: 'Fortsæt' }).click();
+    }
     await p.locator('main h1').waitFor();
     await p.locator('main .loading').waitFor({ state: 'detached' });
     assert.ok(await fitsWidth(p), `${path} fits 768 px`);

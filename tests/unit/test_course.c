@@ -1,6 +1,7 @@
 /*
  * test_course.c - the home-pedagogue course rules of src/core/course.c:
- * name tables, the length limit with and without an extension, week
+ * name tables, the length limit with and without an extension (and its
+ * Danish messages), week
  * numbers, the warning week, the rating scale and the caseload alerts.
  * Boundaries are tested on both sides with the seed's parameter values
  * (which in the program come from the setting table).
@@ -88,6 +89,36 @@ static void length_limit(void **state)
 		assert_int_equal(core_course_check_end(&q, s, s + 211, CORE_NO_DATE),
 				 END_BEYOND_LIMIT);
 	}
+}
+
+/* The Danish messages of the length rules, as the API answers them. */
+static void length_messages(void **state)
+{
+	int32_t s = D("2026-01-05");
+	char msg[CORE_COURSE_MSG_SIZE];
+	(void)state;
+
+	assert_false(core_course_end_message(&P, s, D("2026-10-12"), CORE_NO_DATE, msg));
+	assert_true(core_course_end_message(&P, s, D("2026-10-13"), CORE_NO_DATE, msg));
+	assert_string_equal(msg, "Et forløb må højst vare 40 uger fra start; seneste tilladte "
+				 "slutdato er 12-10-2026 (længere kræver en registreret beslutning "
+				 "om forlængelse)");
+	assert_true(core_course_end_message(&P, s, s - 1, CORE_NO_DATE, msg));
+	assert_string_equal(msg, "Slutdatoen ligger før forløbets start");
+	assert_false(core_course_end_message(&P, s, D("2026-11-30"), D("2026-11-30"), msg));
+	assert_true(core_course_end_message(&P, s, D("2026-12-01"), D("2026-11-30"), msg));
+	assert_string_equal(msg, "Slutdatoen ligger efter den registrerede forlængelse; seneste "
+				 "tilladte slutdato er 30-11-2026");
+	/* an extension must pass the 40 weeks and cover the planned end */
+	assert_true(core_course_extension_message(&P, s, D("2026-10-12"), CORE_NO_DATE, msg));
+	assert_string_equal(msg, "En forlængelse skal gå ud over 40 uger, dvs. efter 12-10-2026");
+	assert_false(core_course_extension_message(&P, s, D("2026-10-13"), CORE_NO_DATE, msg));
+	assert_true(core_course_extension_message(&P, s, D("2026-10-13"), D("2026-10-14"), msg));
+	assert_string_equal(msg, "Forlængelsen slutter før den planlagte slutdato");
+	assert_false(core_course_extension_message(&P, s, D("2026-10-14"), D("2026-10-14"), msg));
+	assert_true(core_course_extension_message(&P, CORE_NO_DATE, D("2026-10-14"), CORE_NO_DATE,
+						  msg));
+	assert_string_equal(msg, "Forløbet har ingen startdato");
 }
 
 static void week_numbers(void **state)
@@ -220,6 +251,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(name_tables),  cmocka_unit_test(length_limit),
+		cmocka_unit_test(length_messages),
 		cmocka_unit_test(week_numbers), cmocka_unit_test(warning_week),
 		cmocka_unit_test(weeks_left),   cmocka_unit_test(ratings_and_themes),
 		cmocka_unit_test(alerts),

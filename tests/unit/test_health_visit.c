@@ -337,26 +337,26 @@ static void toybox_quarantine(void **state)
 
 static void danish_time(void **state)
 {
-	char out[CORE_DK_TIME_SIZE];
+	char out[REDE_DK_TIME_SIZE];
 	(void)state;
 
 	/* Winter: UTC+1. */
-	core_dk_time_format(T("2026-01-05", 23, 30, 0), out);
+	rede_dk_time_format(T("2026-01-05", 23, 30, 0), out);
 	assert_string_equal(out, "06-01-2026 kl. 00:30");
 	/* Summer: UTC+2. */
-	core_dk_time_format(T("2026-07-01", 8, 15, 0), out);
+	rede_dk_time_format(T("2026-07-01", 8, 15, 0), out);
 	assert_string_equal(out, "01-07-2026 kl. 10:15");
 	/* 2026: summer time from Sunday 29 March 01:00 UTC to Sunday 25 October 01:00 UTC. */
-	core_dk_time_format(T("2026-03-29", 0, 59, 0), out);
+	rede_dk_time_format(T("2026-03-29", 0, 59, 0), out);
 	assert_string_equal(out, "29-03-2026 kl. 01:59");
-	core_dk_time_format(T("2026-03-29", 1, 0, 0), out);
+	rede_dk_time_format(T("2026-03-29", 1, 0, 0), out);
 	assert_string_equal(out, "29-03-2026 kl. 03:00");
-	core_dk_time_format(T("2026-10-25", 0, 59, 0), out);
+	rede_dk_time_format(T("2026-10-25", 0, 59, 0), out);
 	assert_string_equal(out, "25-10-2026 kl. 02:59");
-	core_dk_time_format(T("2026-10-25", 1, 0, 0), out);
+	rede_dk_time_format(T("2026-10-25", 1, 0, 0), out);
 	assert_string_equal(out, "25-10-2026 kl. 02:00");
 	/* New Year's Eve rolls into the next year. */
-	core_dk_time_format(T("2026-12-31", 23, 0, 0), out);
+	rede_dk_time_format(T("2026-12-31", 23, 0, 0), out);
 	assert_string_equal(out, "01-01-2027 kl. 00:00");
 }
 

@@ -28,6 +28,8 @@
 
 struct atk_var {
 	const char *key;
+	int view;      /* which answer (several views of the same data) */
+	bool union_of; /* in a union of views, "x" means at least 1 */
 	int64_t value; /* the truth, to check the attacker finds it feasible */
 	bool hidden;
 	bool primary;
@@ -50,15 +52,19 @@ struct atk {
 	int64_t assign[256];
 	/* per hidden var: the set of values seen in some consistent filling */
 	bool seen[256][64];
+	int view; /* the view being read */
+	bool view_union;
 };
 
 static int atk_var(struct atk *a, const struct report_cell *c)
 {
 	for (int i = 0; i < a->nv; i++)
-		if (!strcmp(a->v[i].key, c->key))
+		if (a->v[i].view == a->view && !strcmp(a->v[i].key, c->key))
 			return i;
 	assert_true(a->nv < 256);
 	a->v[a->nv].key = c->key;
+	a->v[a->nv].view = a->view;
+	a->v[a->nv].union_of = a->view_union;
 	a->v[a->nv].value = c->n;
 	a->v[a->nv].hidden = c->supp != RSUPP_NONE;
 	a->v[a->nv].primary = c->supp == RSUPP_PRIMARY;
@@ -77,11 +83,10 @@ static void atk_eq(struct atk *a, struct report_cell **cells, int n)
 	}
 }
 
-/* The attacker reads the report as published: structure, shown values,
- * markers. */
-static void atk_read(struct atk *a, struct report *r, int maxval)
+/* The attacker reads a report as published: structure, shown values,
+ * markers (as view a->view). */
+static void atk_add(struct atk *a, struct report *r)
 {
-	memset(a, 0, sizeof(*a));
 	for (int t = 0; t < r->ntables; t++) {
 		struct report_table *tb = r->tables[t];
 		struct report_cell *cells[64];
@@ -115,13 +120,35 @@ static void atk_read(struct atk *a, struct report *r, int maxval)
 				atk_eq(a, cells, k);
 			}
 	}
+	/* A quantity that is the sum of another table's column (read from the
+	 * declaration, expanded here, not by relations.c). */
+	for (int i = 0; i < r->ncolsums; i++) {
+		struct report_table *tb = report_table_get(r, r->colsums[i].table);
+		int col = report_col_find(tb, r->colsums[i].col), k = 0, tv = -1;
+		struct report_cell *cells[64];
+		for (int t = 0; t < r->ntables && tv < 0; t++)
+			for (int i2 = 0; i2 < r->tables[t]->nrows && tv < 0; i2++)
+				for (int j = 0; j < r->tables[t]->ncols; j++)
+					if (r->tables[t]->rows[i2].cells[j].key &&
+					    !strcmp(r->tables[t]->rows[i2].cells[j].key,
+					            r->colsums[i].total)) {
+						cells[k++] = &r->tables[t]->rows[i2].cells[j];
+						tv = 0;
+						break;
+					}
+		assert_int_equal(tv, 0);
+		for (int i2 = 0; i2 < tb->nrows; i2++)
+			if (!tb->rows[i2].total)
+				cells[k++] = &tb->rows[i2].cells[col];
+		atk_eq(a, cells, k);
+	}
 	for (int i = 0; i < r->nles; i++) {
 		struct atk_eq *e = &a->e[a->ne++];
 		int va = -1, vb = -1;
 		for (int k = 0; k < a->nv; k++) {
-			if (!strcmp(a->v[k].key, r->les[i].a))
+			if (a->v[k].view == a->view && !strcmp(a->v[k].key, r->les[i].a))
 				va = k;
-			if (!strcmp(a->v[k].key, r->les[i].b))
+			if (a->v[k].view == a->view && !strcmp(a->v[k].key, r->les[i].b))
 				vb = k;
 		}
 		assert_true(va >= 0 && vb >= 0);
@@ -132,9 +159,50 @@ static void atk_read(struct atk *a, struct report *r, int maxval)
 		e->coef[1] = -1;
 		e->le = true;
 	}
+}
+
+/* The union view u (read as a->view) is, cell by cell, the sum of the
+ * views parts (read as views 0..nparts-1). */
+static void atk_union(struct atk *a, struct report *u, struct report **parts, int nparts)
+{
+	for (int t = 0; t < u->ntables; t++) {
+		struct report_table *ut = u->tables[t];
+		for (int i = 0; i < ut->nrows; i++)
+			for (int j = 0; j < ut->ncols; j++) {
+				struct atk_eq *e = &a->e[a->ne];
+				struct report_cell *uc = &ut->rows[i].cells[j];
+				if (uc->kind != RCELL_COUNT)
+					continue;
+				e->n = 0;
+				e->le = false;
+				for (int k = 0; k < a->nv; k++)
+					if (a->v[k].view == a->view && !strcmp(a->v[k].key, uc->key)) {
+						e->var[e->n] = k;
+						e->coef[e->n++] = 1;
+					}
+				for (int p = 0; p < nparts; p++) {
+					struct report_table *pt = report_table_get(parts[p], ut->name);
+					int r2 = report_row_find(pt, ut->rows[i].id);
+					if (r2 < 0)
+						continue;
+					for (int k = 0; k < a->nv; k++)
+						if (a->v[k].view == p &&
+						    !strcmp(a->v[k].key, pt->rows[r2].cells[j].key)) {
+							e->var[e->n] = k;
+							e->coef[e->n++] = -1;
+						}
+				}
+				a->ne++;
+			}
+	}
+}
+
+/* Domains and the search order. */
+static void atk_finish(struct atk *a, int maxval)
+{
 	for (int i = 0; i < a->nv; i++)
 		if (a->v[i].hidden) {
-			a->v[i].lo = a->v[i].primary ? 1 : T5;
+			a->v[i].lo = a->v[i].primary ? 1 : a->v[i].union_of ? 1 : T5;
 			a->v[i].hi = a->v[i].primary ? T5 - 1 : maxval;
 		}
 	/* Search order: a cell an equation then fixes comes as soon as it is
@@ -170,6 +238,13 @@ static void atk_read(struct atk *a, struct report *r, int maxval)
 			a->order[a->nh++] = pick;
 		}
 	}
+}
+
+static void atk_read(struct atk *a, struct report *r, int maxval)
+{
+	memset(a, 0, sizeof(*a));
+	atk_add(a, r);
+	atk_finish(a, maxval);
 }
 
 static int64_t val(const struct atk *a, int v, const int *pos)
@@ -251,13 +326,50 @@ static void search(struct atk *a, const int *pos, int depth, long *steps)
 
 /* Run the attack: the number of hidden primaries it pins to one value
  * (the truth must always be feasible); *primaries gets how many there are. */
+static int attack_prepared(struct atk *a, int *primaries_out);
+static bool atk_quiet; /* the attacks meant to succeed */
+
 static int attack_pins(struct report *r, int maxval, int *primaries_out)
 {
 	struct atk *a = calloc(1, sizeof(*a));
+
+	atk_read(a, r, maxval);
+	return attack_prepared(a, primaries_out);
+}
+
+/* Every view a reader has: views[0..nleaves-1] are the parts, the rest
+ * unions of the parts in members[v] (a bit per part). The number of hidden
+ * small counts pinned. */
+static int attack_views(struct report **views, const unsigned *members, int nleaves, int nviews,
+                        int maxval, int *primaries_out)
+{
+	struct atk *a = calloc(1, sizeof(*a));
+
+	for (int v = 0; v < nviews; v++) {
+		struct report *parts[8];
+		int np = 0;
+		a->view = v;
+		a->view_union = v >= nleaves;
+		atk_add(a, views[v]);
+		if (v < nleaves)
+			continue;
+		for (int l = 0; l < nleaves; l++)
+			if (members[v] & (1u << l))
+				parts[np++] = views[l];
+		/* atk_union reads parts as views 0..np-1: the parts are the
+		 * first views, in order, so their numbers are their own */
+		assert_true(np == nleaves || members[v] == (1u << np) - 1);
+		atk_union(a, views[v], parts, np);
+	}
+	atk_finish(a, maxval);
+	return attack_prepared(a, primaries_out);
+}
+
+static int attack_prepared(struct atk *a, int *primaries_out)
+{
 	int pos[256], primaries = 0, pinned = 0;
 	long steps = 0;
 
-	atk_read(a, r, maxval);
 	for (int i = 0; i < a->nv; i++)
 		pos[i] = -1;
 	for (int i = 0; i < a->nh; i++)
@@ -273,7 +385,8 @@ static int attack_pins(struct report *r, int maxval, int *primaries_out)
 		if (v->primary) {
 			primaries++;
 			if (n < 2) {
-				print_message("hidden count %s = %lld can be worked out\n", v->key,
+				if (!atk_quiet)
+					print_message("hidden count %s = %lld can be worked out\n", v->key,
 				              (long long)v->value);
 				pinned++;
 			}
@@ -503,6 +616,90 @@ static void random_linked_tables_resist_the_attack(void **state)
 	}
 }
 
+/* ---- views of several municipalities (family.c) ---- */
+
+/* A municipality's report: one 2 x 2 table with its totals. */
+static struct report *leaf_report(const int *v)
+{
+	struct report *r = report_new("t", "t");
+
+	snprintf(r->from, sizeof(r->from), "2020-01-01");
+	snprintf(r->to, sizeof(r->to), "2020-12-31");
+	grid(r, "g", 2, 2, v);
+	report_settle(r);
+	report_finish(r);
+	return r;
+}
+
+static struct report *merged(struct report **parts, int n)
+{
+	struct report *u = report_clone(parts[0]);
+	char *msg = NULL;
+
+	for (int i = 1; i < n; i++)
+		assert_int_equal(report_merge_into(u, parts[i], &msg), REDE_OK);
+	report_settle(u);
+	report_finish(u);
+	return u;
+}
+
+/* Issue 15 item 6: municipality A, B and A + B. Suppressed each on its
+ * own, the union gives small counts away (B's shown cell subtracted from
+ * the union's); protected together (report_family_union) nothing can be
+ * worked out from all three - nor, with a programme round, from the
+ * municipalities, the round and all of them. */
+static void unions_are_protected_with_their_parts(void **state)
+{
+	int alone_pins = 0, primaries_total = 0;
+	(void)state;
+
+	for (int k = 0; k < 80; k++) {
+		int n = k % 4 == 3 ? 3 : 2, prim = 0, nviews;
+		struct report *leaves[3], *fam[3], *views[5];
+		int64_t rounds[3] = {1, 1, 2}, thr[3] = {T5, T5, T5};
+		unsigned members[5] = {0};
+		char *msg = NULL;
+
+		for (int l = 0; l < n; l++) {
+			int v[4];
+			for (int i = 0; i < 4; i++)
+				v[i] = rnd(3) == 0 ? 1 + rnd(4) : 5 + rnd(6);
+			leaves[l] = leaf_report(v);
+			views[l] = report_clone(leaves[l]);
+			report_suppress(views[l], T5);
+		}
+		/* the union suppressed on its own (before issue 15) */
+		views[n] = merged(leaves, n);
+		report_suppress(views[n], T5);
+		members[n] = (1u << n) - 1;
+		atk_quiet = true;
+		alone_pins += attack_views(views, members, n, n + 1, 60, &prim) > 0;
+		atk_quiet = false;
+		report_free(views[n]);
+		/* protected together; with three, the round of the first two too */
+		nviews = n;
+		if (n == 3) {
+			struct report *r2[2] = {report_clone(leaves[0]), report_clone(leaves[1])};
+			assert_int_equal(report_family_union(r2, rounds, thr, 2, &views[nviews], &msg),
+			                 REDE_OK);
+			members[nviews++] = 3;
+		}
+		for (int l = 0; l < n; l++)
+			fam[l] = report_clone(leaves[l]);
+		assert_int_equal(report_family_union(fam, rounds, thr, n, &views[nviews], &msg),
+		                 REDE_OK);
+		members[nviews++] = (1u << n) - 1;
+		assert_int_equal(attack_views(views, members, n, nviews, 60, &prim), 0);
+		primaries_total += prim;
+		for (int v = 0; v < nviews; v++)
+			report_free(views[v]);
+		for (int l = 0; l < n; l++)
+			report_free(leaves[l]);
+	}
+	assert_true(alone_pins > 5);
+	assert_true(primaries_total > 50);
+}
+
 static void derived_cells_follow_their_operands(void **state)
 {
 	struct report *r = report_new("t", "t");
@@ -557,6 +754,127 @@ static void sums_over_small_counts(void **state)
 	report_suppress(r, T5);
 	assert_int_equal(supp_of(t, 0, 1), RSUPP_DEPENDENT);
 	assert_true(supp_of(t, 1, 1) != RSUPP_NONE || supp_of(t, 2, 1) != RSUPP_NONE);
+	report_free(r);
+}
+
+/* Issue 15, item 5: "materials used in all" per visit type is the sum of
+ * the uses per material in another table. Without that relation a hidden
+ * use count is the shown total minus the shown others; with it declared
+ * (report_sum_of_column, as r_materials.c does) the attacker, who reads
+ * every declared relation, finds nothing. */
+static struct report *materials_like(bool declare)
+{
+	struct report *r = report_new("materials", "m");
+	const char *const kcols[] = {"knows", "k", "uses", "u", "v15", "v15", "v3", "v3", NULL};
+	const char *const vcols[] = {"visits", "v", "with", "w", "uses", "u", NULL};
+	const int uses15[] = {3, 12, 20, 0}, uses3[] = {0, 9, 7, 11};
+	struct report_table *k = report_table(r, "materials.knowledge", "k", kcols);
+	struct report_table *v = report_table(r, "materials.per_visit", "v", vcols);
+
+	report_table_col_sums(v, (const int[]){0, 1, 2, -1});
+	for (int i = 0; i < 4; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "m%d", i);
+		report_row(k, id, id);
+		report_set_count(k, i, 0, 6, NULL);
+		report_set_count(k, i, 1, 6, NULL);
+		report_set_count(k, i, 2, uses15[i], NULL);
+		report_set_count(k, i, 3, uses3[i], NULL);
+	}
+	report_row(v, "1_5y", "1_5y");
+	report_set_count(v, 0, 0, 40, NULL);
+	report_set_count(v, 0, 1, 30, NULL);
+	report_set_count(v, 0, 2, 35, NULL);
+	report_row(v, "3y", "3y");
+	report_set_count(v, 1, 0, 25, NULL);
+	report_set_count(v, 1, 1, 20, NULL);
+	report_set_count(v, 1, 2, 27, NULL);
+	report_row_total(v, "total");
+	for (int j = 0; j < 3; j++)
+		report_set_count(v, 2, j, 0, NULL);
+	report_table_totals(v);
+	if (declare)
+		for (int p = 0; p < 2; p++)
+			report_sum_of_column(r, report_cell_key(v, p, 2), k, 2 + p);
+	return r;
+}
+
+static void materials_total_is_a_sum_of_another_table(void **state)
+{
+	struct report *r = materials_like(true), *naive = materials_like(false);
+	int primaries = 0;
+	(void)state;
+
+	/* The relation is expanded like the attacker reads it. */
+	report_suppress(r, T5);
+	assert_int_equal(report_cell_at(report_table_get(r, "materials.knowledge"), 0, 2)->supp,
+	                 RSUPP_PRIMARY);
+	assert_true(r->secondary >= 1);
+	attack(r, 60);
+	/* Suppressed without knowing the relation, the reader who sees it
+	 * (the declaration added back for the attacker) works the 3 out. */
+	report_suppress(naive, T5);
+	assert_int_equal(naive->secondary, 0);
+	report_sum_of_column(naive, "materials.per_visit/1_5y/uses",
+	                     report_table_get(naive, "materials.knowledge"), 2);
+	report_sum_of_column(naive, "materials.per_visit/3y/uses",
+	                     report_table_get(naive, "materials.knowledge"), 3);
+	assert_true(attack_pins(naive, 60, &primaries) >= 1);
+	report_free(r);
+	report_free(naive);
+}
+
+/* Every declared relation comes out of report_relations_each, once, in a
+ * fixed order, and holds on the data. */
+struct rel_count {
+	int eq, le, cross;
+	const struct report *r;
+};
+
+static int64_t key_value(const struct report *r, const char *key)
+{
+	for (int t = 0; t < r->ntables; t++)
+		for (int i = 0; i < r->tables[t]->nrows; i++)
+			for (int j = 0; j < r->tables[t]->ncols; j++) {
+				const struct report_cell *c = &r->tables[t]->rows[i].cells[j];
+				if (c->key && !strcmp(c->key, key))
+					return c->n;
+			}
+	fail_msg("no key %s", key);
+	return 0;
+}
+
+static void count_rel(const struct report_relation *rel, void *arg)
+{
+	struct rel_count *rc = arg;
+	double sum = 0;
+
+	for (int i = 0; i < rel->n; i++)
+		sum += rel->coef[i] * (double)key_value(rc->r, rel->keys[i]);
+	if (rel->le) {
+		rc->le++;
+		assert_true(sum <= 0);
+	} else {
+		rc->eq++;
+		assert_true(sum == 0);
+		if (strstr(rel->keys[0], "per_visit") && strstr(rel->keys[1], "knowledge"))
+			rc->cross++;
+	}
+}
+
+static void relations_are_expanded_from_the_declarations(void **state)
+{
+	struct report *r = materials_like(true);
+	struct rel_count rc = {0, 0, 0, NULL};
+	(void)state;
+
+	rc.r = r;
+	report_le(r, "materials.per_visit/1_5y/with", "materials.per_visit/1_5y/visits");
+	report_relations_each(r, count_rel, &rc);
+	/* three column sums of per_visit, two sums across the tables */
+	assert_int_equal(rc.eq, 5);
+	assert_int_equal(rc.cross, 2);
+	assert_int_equal(rc.le, 1);
 	report_free(r);
 }
 
@@ -628,8 +946,11 @@ int main(void)
 	    cmocka_unit_test(inequalities_are_known_to_the_reader),
 	    cmocka_unit_test(random_tables_resist_the_attack),
 	    cmocka_unit_test(random_linked_tables_resist_the_attack),
+	    cmocka_unit_test(unions_are_protected_with_their_parts),
 	    cmocka_unit_test(derived_cells_follow_their_operands),
 	    cmocka_unit_test(sums_over_small_counts),
+	    cmocka_unit_test(materials_total_is_a_sum_of_another_table),
+	    cmocka_unit_test(relations_are_expanded_from_the_declarations),
 	    cmocka_unit_test(lp_solves_known_problems),
 	    cmocka_unit_test(numbers_read_the_danish_way),
 	};

@@ -1,5 +1,6 @@
 /*
- * test_util.c - buffers with caps, dates, the injectable clock, strings.
+ * test_util.c - buffers with caps, dates, the injectable clock, strings,
+ * the folding of free text (str_fold).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -127,11 +128,63 @@ static void strings(void **state)
 	assert_string_equal(rede_err_name((enum rede_err)999), "unknown error");
 }
 
+/* fold(in) compared with want; the result also fits in strlen(in) + 1. */
+static void fold_is(const char *in, const char *want)
+{
+	char out[256];
+	char *dup = str_fold_dup(in);
+
+	assert_string_equal(str_fold(in, out, sizeof(out)), want);
+	assert_string_equal(dup, want);
+	assert_true(strlen(dup) <= strlen(in));
+	free(dup);
+}
+
+static void fold(void **state)
+{
+	char small[8];
+	(void)state;
+
+	/* Danish letters: the two referral channels of issue 15 are one */
+	fold_is("Åbent hus i sundhedsplejen", "åbent hus i sundhedsplejen");
+	fold_is("åbent hus i sundhedsplejen", "åbent hus i sundhedsplejen");
+	fold_is("ÆBLE ØRESUND ÅRHUS", "æble øresund århus");
+	fold_is("æøå", "æøå"); /* not ae, oe, aa */
+	/* other accented Latin capitals keep their accents, small */
+	fold_is("ÉÈÊËÜÖÄÑÇ", "éèêëüöäñç");
+	fold_is("ŁÓDŹ ŠKODA ȘTEFAN İZMİR Ÿ ẞ", "łódź škoda ștefan izmir ÿ ß");
+	fold_is("René", "rené"); /* é is not e */
+	fold_is("ОЛЕНА Ελένη", "олена ελένη");
+	fold_is("\u212B\u212A", "åk"); /* Ångström and Kelvin signs */
+	/* white space: trimmed, runs of any kind become one space */
+	fold_is("  Åbent   hus\ti\n sundhedsplejen  ", "åbent hus i sundhedsplejen");
+	fold_is("\u00a0Åbent\u00a0\u2009hus\u3000", "åbent hus");
+	fold_is(" \t\r\n ", "");
+	fold_is("", "");
+	/* invisible characters dropped */
+	fold_is("\xEF\xBB\xBFSund\u00ADheds\u200Bplejen", "sundhedsplejen");
+	/* a letter typed as base + combining accent is the precomposed one */
+	fold_is("A\u030Abent hus", "åbent hus");
+	fold_is("a\u030Abent hus", "åbent hus");
+	fold_is("E\u0301", "é");
+	fold_is("A\u0308\u0304", "\u01DF"); /* two marks: Ä then Ǟ, small */
+	fold_is("\u00F8\u0301", "\u01FF");  /* ø + acute -> ǿ */
+	fold_is("x\u0301", "x\u0301");       /* no such letter: left as typed */
+	/* not UTF-8: the bytes stay as they are */
+	fold_is("A\xFF" "B\xC3", "a\xFF" "b\xC3");
+	assert_null(str_fold(NULL, NULL, 0));
+	assert_string_equal(str_fold(NULL, small, sizeof(small)), "");
+	/* cut short: never half a letter, never a trailing space */
+	assert_string_equal(str_fold("ÆØÅÆØÅ", small, sizeof(small)), "æøå");
+	assert_string_equal(str_fold("ab  ÆØÅ", small, 5), "ab");
+	assert_string_equal(str_fold("abc   d", small, 5), "abc");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_cap), cmocka_unit_test(buf_grow_detach), cmocka_unit_test(dates),
-		cmocka_unit_test(clock_offset), cmocka_unit_test(strings),
+		cmocka_unit_test(clock_offset), cmocka_unit_test(strings), cmocka_unit_test(fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,12 +1,15 @@
 // admin.js - the administration page (role admin): users with roles, units
-// and hourly cost, disabling/enabling and ending sessions; units. The server
+// and hourly cost, disabling/enabling and ending sessions; units; a citizen's
+// insight (insight.js). The server
 // refuses every call here to other roles; the shell does not show the page
 // to them either.
 import { api, ApiError } from './api.js';
 import { t, sortDa, compareDa, formatKroner, parseKroner } from './i18n.js';
 import { h, clear, add } from './dom.js';
+import { ssoAdminSection } from './sso.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 import { cardCell } from './ui.js';
+import { insightSection } from './insight.js';
 
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
 const UNIT_KINDS = ['daycare', 'health_visiting', 'administration', 'family_department', 'ppr'];
@@ -45,7 +48,9 @@ export async function adminView(root, { me, announce }) {
             h('th', { scope: 'col' }, t('units.col.name')), h('th', { scope: 'col' }, t('units.col.kind')))),
           unitsBody)),
       h('h3', { id: 'create-unit-h' }, t('units.create_heading')),
-      unitFormSlot));
+      unitFormSlot),
+    insightSection(announce));
+  ssoAdminSection().then((section) => root.append(section));
 
   // ---- loading ----
   async function loadUsers() {

@@ -5,15 +5,24 @@
 // caller passes the key it wants reused when the same submission is
 // retried), If-Match on PATCH. A 401 hands over
 // to the re-login handler (the page and its unsaved input stay as they are)
-// and the request is retried once the user is signed in again. Errors are
-// thrown as ApiError carrying the problem+json body.
+// and the request is retried once the user is signed in again. A read the
+// server answers with "give the purpose" (400 naming `purpose`: a CPR
+// reveal, a family outside one's caseload; issue 18) asks the purpose
+// handler for one and is retried with it. Errors are thrown as ApiError
+// carrying the problem+json body.
 import { t, currentLang } from './i18n.js';
 
 let csrfToken = null;
 let reauthHandler = null;
+let purposeHandler = null;
 
 export function setCsrf(token) { csrfToken = token || null; }
 export function onUnauthorized(fn) { reauthHandler = fn; }
+// fn() resolves to a purpose code (GET /api/v1/purposes) or rejects.
+export function onPurposeNeeded(fn) { purposeHandler = fn; }
+
+const asksPurpose = (status, data) => status === 400 && Array.isArray(data?.errors)
+  && data.errors.some((e) => e.field === 'purpose');
 
 export function newKey() {
   if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
@@ -59,10 +68,12 @@ async function parseBody(r) {
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // request('POST', '/api/v1/users', {body, key}) ->
-//   {status, data, etag, location}; throws ApiError.
+//   {status, data, etag, location}; throws ApiError. {raw: true} gives the
+//   answer's body as a Blob in `blob` instead (a download).
 export async function request(method, path, opts = {}) {
-  const { body, etag, noReauth = false } = opts;
+  const { body, etag, noReauth = false, raw = false } = opts;
   const key = method === 'POST' ? (opts.key || newKey()) : null;
+  let purposeAsked = false;
   for (let attempt = 0; ; attempt++) {
     // The server answers its messages in the UI's language (Danish or English).
     const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': currentLang() };
@@ -89,7 +100,19 @@ export async function request(method, path, opts = {}) {
       if (ok) continue;
       throw new ApiError(401, {});
     }
+    if (raw && r.ok) {
+      return { status: r.status, blob: await r.blob(), etag: r.headers.get('ETag'), location: r.headers.get('Location') };
+    }
     const data = await parseBody(r);
+    if (method === 'GET' && !purposeAsked && purposeHandler && asksPurpose(r.status, data)) {
+      purposeAsked = true;
+      // Rejects when the user gives up; then the caller sees the 400.
+      const code = await purposeHandler().catch(() => null);
+      if (code) {
+        path += `${path.includes('?') ? '&' : '?'}purpose=${encodeURIComponent(code)}`;
+        continue;
+      }
+    }
     if (!r.ok) {
       const e = new ApiError(r.status, data && typeof data === 'object' ? data : {});
       e.retryAfter = Number(r.headers.get('Retry-After')) || null;

@@ -1,10 +1,12 @@
 // app.js - the shell: sign-in, navigation by role, the views, sign-out and
 // the re-login dialog when a session ends while a page is open.
 import { initI18n, t, currentLang, setLang, sortDa } from './i18n.js';
-import { api, ApiError, setCsrf, onUnauthorized } from './api.js';
+import { api, ApiError, setCsrf, onUnauthorized, onPurposeNeeded } from './api.js';
 import { h, clear, $ } from './dom.js';
 import { field, formErrors, showErrors, clearErrors } from './forms.js';
+import { radioGroup, radioValue } from './ui.js';
 import { adminView } from './admin.js';
+import { ssoLogin } from './sso.js';
 import { familiesView, familyView } from './families.js';
 import { referralNewView, referralView, visitationView } from './referrals.js';
 import { caseloadView, coursesView } from './caseload.js';
@@ -214,13 +216,17 @@ function loginForm(idPrefix, onDone, extra = {}) {
 function loginView(message) {
   document.title = `${t('login.title')} – ${t('app.name')}`;
   const m = main();
+  const sso = h('div', { class: 'sso-slot' });
+  const local = loginForm('login', (data) => signedIn(data.user, data.csrf_token));
   clear(m,
     h('div', { class: 'login' },
       h('h1', { id: 'page-title', tabindex: '-1' }, t('login.heading')),
       message ? h('p', { class: 'note', role: 'status' }, message) : null,
-      loginForm('login', (data) => signedIn(data.user, data.csrf_token))));
+      sso, local));
   m.removeAttribute('aria-busy');
   m.querySelector('input[name=username]')?.focus();
+  // the municipality's own login, when it has one (sso.js)
+  ssoLogin(sso, local).then(() => { if (sso.firstChild) sso.querySelector('a, select')?.focus(); });
 }
 
 // ---- re-login without leaving the page ----
@@ -265,9 +271,58 @@ function reauth() {
   return reauthPromise;
 }
 
+// ---- the purpose of a look-up (issue 18) ----
+// Where a read implies no purpose (showing a full CPR number, a family
+// outside one's caseload) the server asks for one; the user picks it from
+// the short list, and it goes on the audit log with the look-up.
+let purposePromise = null;
+
+function askPurpose() {
+  purposePromise ??= (async () => {
+    const { data } = await api.get('/api/v1/purposes');
+    return new Promise((resolve, reject) => {
+      const returnFocus = document.activeElement;
+      const choices = radioGroup({ field: 'purpose', legend: t('purpose.legend'), inline: false,
+        options: data.items.map((p) => [p.code, t(`purpose.${p.code}`)]) });
+      const err = h('p', { class: 'field-error', role: 'alert', hidden: true }, t('purpose.choose'));
+      const ok = h('button', { type: 'submit' }, t('purpose.continue'));
+      const cancel = h('button', { type: 'button', class: 'secondary' }, t('purpose.cancel'));
+      const form = h('form', { id: 'purpose-form', novalidate: true }, choices, err, h('div', { class: 'actions' }, ok, cancel));
+      const dlg = h('dialog', { id: 'purpose', 'aria-labelledby': 'purpose-title', 'aria-describedby': 'purpose-text' },
+        h('h2', { id: 'purpose-title' }, t('purpose.title')),
+        h('p', { id: 'purpose-text' }, t('purpose.text')), form);
+      const finish = (code) => {
+        dlg.close();
+        dlg.remove();
+        purposePromise = null;
+        if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+        if (code) resolve(code); else reject(new Error('cancelled'));
+      };
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        const code = radioValue(choices);
+        if (!code) { err.hidden = false; choices.querySelector('input')?.focus(); return; }
+        finish(code);
+      });
+      cancel.addEventListener('click', () => finish(null));
+      dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(null); });
+      document.body.append(dlg);
+      dlg.showModal();
+      choices.querySelector('input')?.focus();
+    });
+  })();
+  return purposePromise;
+}
+
 // ---- start ----
 async function logout() {
-  try { await api.del('/api/v1/session', { noReauth: true }); } catch { /* already ended */ }
+  let idp = null;
+  try {
+    const { data } = await api.del('/api/v1/session', { noReauth: true });
+    idp = data?.logout_url || null;
+  } catch { /* already ended */ }
+  // a session from the municipality's login ends there too
+  if (idp) { location.assign(idp); return; }
   signedOut(t('login.logged_out'));
   history.replaceState(null, '', '#/');
 }
@@ -291,6 +346,7 @@ async function start() {
   $('#menu-toggle').addEventListener('click', () =>
     setMenuOpen($('#menu-toggle').getAttribute('aria-expanded') !== 'true'));
   onUnauthorized(reauth);
+  onPurposeNeeded(askPurpose);
   $('#logout').addEventListener('click', logout);
   $('#lang').addEventListener('click', () => {
     setLang(currentLang() === 'da' ? 'en' : 'da');

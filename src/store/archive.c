@@ -1,0 +1,225 @@
+/*
+ * archive.c - reading an archive version's rows, and the records of
+ * exports and deliveries (see archive.h). The catalogue is in
+ * archive_tables.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "rede/core_retention.h"
+#include "store/archive.h"
+
+/* "SELECT <root>, t.col1, ... <from> ORDER BY <order>" */
+static char *rows_sql(const struct archive_table *t)
+{
+	struct buf b;
+	int n = archive_table_ncols(t);
+
+	buf_init(&b, 0);
+	buf_printf(&b, "SELECT %s", t->root_sql);
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, ", t.%s", t->cols[i].type == AT_CPR ? "cpr_box" : t->cols[i].name);
+	buf_printf(&b, " %s ORDER BY %s", t->from_sql, t->order_sql);
+	return buf_detach(&b, NULL);
+}
+
+enum rede_err store_archive_rows(struct store_conn *c, const struct archive_table *t,
+				 int64_t municipality_id, archive_row_fn fn, void *arg)
+{
+	const char *values[ARCHIVE_MAX_COLS];
+	char *sql = rows_sql(t);
+	struct store_stmt *st = store_prepare(c, sql);
+	int n = archive_table_ncols(t);
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		for (int i = 0; i < n; i++)
+			values[i] = store_col_null(st, i + 1) ? NULL : store_col_text(st, i + 1);
+		if (fn(arg, store_col_int(st, 0), values)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	free(sql);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_archive_first_day(struct store_conn *c, int64_t municipality_id,
+				      char out[11])
+{
+	static const char *const sql[] = {
+		"SELECT MIN(referred_on) FROM referral WHERE municipality_id = ?",
+		"SELECT MIN(start_on) FROM enrolment WHERE municipality_id = ?",
+		"SELECT MIN(offered_on) FROM hv_offer WHERE municipality_id = ?",
+		"SELECT MIN(held_on) FROM handover WHERE municipality_id = ?",
+	};
+	enum rede_err err = REDE_OK;
+
+	out[0] = 0;
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]) && !err; i++) {
+		struct store_stmt *st = store_prepare(c, sql[i]);
+		const char *d;
+
+		store_bind_int(st, 1, municipality_id);
+		err = store_step_one(st);
+		if (!err && (d = store_col_text(st, 0)) && strlen(d) == 10 &&
+		    (!out[0] || strcmp(d, out) < 0))
+			memcpy(out, d, 11);
+		store_finish(st);
+		if (err == REDE_E_NOTFOUND)
+			err = REDE_OK;
+	}
+	return err;
+}
+
+enum rede_err store_archive_export_add(struct store_conn *c, struct archive_export_row *e)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO archive_export (municipality_id, through_on, avid, table_count, "
+		   "row_count, file_index_md5, made_at, made_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+		   "RETURNING id");
+
+	store_bind_int(st, 1, e->municipality_id);
+	store_bind_text(st, 2, e->through_on);
+	store_bind_text(st, 3, e->avid);
+	store_bind_int(st, 4, e->table_count);
+	store_bind_int(st, 5, e->row_count);
+	store_bind_text(st, 6, e->file_index_md5);
+	store_bind_int(st, 7, e->made_at);
+	store_bind_text(st, 8, e->made_by);
+	return store_run_int(st, &e->id);
+}
+
+#define EXPORT_COLS                                                                                \
+	"id, municipality_id, through_on, avid, table_count, row_count, file_index_md5, "         \
+	"made_at, made_by"
+
+static void export_from_row(struct store_stmt *st, struct archive_export_row *e)
+{
+	e->id = store_col_int(st, 0);
+	e->municipality_id = store_col_int(st, 1);
+	store_col_copy(st, 2, e->through_on, sizeof(e->through_on));
+	store_col_copy(st, 3, e->avid, sizeof(e->avid));
+	e->table_count = store_col_int(st, 4);
+	e->row_count = store_col_int(st, 5);
+	store_col_copy(st, 6, e->file_index_md5, sizeof(e->file_index_md5));
+	e->made_at = store_col_int(st, 7);
+	store_col_copy(st, 8, e->made_by, sizeof(e->made_by));
+}
+
+enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipality_id,
+					const char *through_on, struct archive_export_row *out)
+{
+	struct store_stmt *st = store_prepare(c, "SELECT " EXPORT_COLS " FROM archive_export "
+						 "WHERE municipality_id = ? AND through_on = ? "
+						 "ORDER BY id DESC LIMIT 1");
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, through_on);
+	err = store_step_one(st);
+	if (!err)
+		export_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality_id,
+				      char out[40])
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT x.avid FROM archive_delivery d JOIN archive_export x ON x.id = d.export_id "
+		   "WHERE d.municipality_id = ? ORDER BY d.id DESC LIMIT 1");
+	enum rede_err err;
+
+	out[0] = 0;
+	store_bind_int(st, 1, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		store_col_copy(st, 0, out, 40);
+	store_finish(st);
+	return err == REDE_E_NOTFOUND ? REDE_OK : err;
+}
+
+enum rede_err store_archive_delivery_add(struct store_conn *c, const struct archive_export_row *e,
+					 const char *reference, const char *by, int64_t *id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO archive_delivery (municipality_id, export_id, through_on, reference, "
+		   "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+
+	store_bind_int(st, 1, e->municipality_id);
+	store_bind_int(st, 2, e->id);
+	store_bind_text(st, 3, e->through_on);
+	store_bind_text(st, 4, reference);
+	store_bind_int(st, 5, rede_now());
+	store_bind_text(st, 6, by);
+	return store_run_int(st, id);
+}
+
+enum rede_err store_archive_covered_through(struct store_conn *c, int64_t municipality_id,
+					    char out[11])
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT MAX(through_on) FROM archive_delivery WHERE municipality_id = ?");
+	enum rede_err err;
+
+	out[0] = 0;
+	store_bind_int(st, 1, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		store_col_copy(st, 0, out, 11);
+	store_finish(st);
+	return err == REDE_E_NOTFOUND ? REDE_OK : err;
+}
+
+enum rede_err store_archive_history(struct store_conn *c, int64_t municipality_id,
+				    void (*fn)(void *arg, const char *kind, int64_t id,
+					       const char *through_on, const char *text,
+					       int64_t at),
+				    void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT 'export', id, through_on, avid, made_at FROM archive_export "
+		   "WHERE municipality_id = ? UNION ALL "
+		   "SELECT 'delivery', id, through_on, reference, recorded_at FROM archive_delivery "
+		   "WHERE municipality_id = ? ORDER BY 5, 1, 2");
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		fn(arg, store_col_text(st, 0), store_col_int(st, 1), store_col_text(st, 2),
+		   store_col_text(st, 3), store_col_int(st, 4));
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_archive_covers(struct store_conn *c, int64_t municipality_id,
+				   struct core_archive_cover **out, int *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT d.through_on, x.made_at FROM archive_delivery d JOIN archive_export x ON "
+		   "x.id = d.export_id WHERE d.municipality_id = ? ORDER BY d.id");
+	enum rede_err err;
+
+	*out = NULL;
+	*n = 0;
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		int32_t d;
+
+		if (!rede_date_parse(store_col_text(st, 0), &d))
+			continue;
+		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof(**out));
+		(*out)[*n].through = d;
+		(*out)[*n].exported_at = store_col_int(st, 1);
+		(*n)++;
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}

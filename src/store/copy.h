@@ -1,0 +1,24 @@
+/*
+ * copy.h - copying a whole database table by table (rede copy). Rows are
+ * copied verbatim, ids included, so the audit chain (whose hashes cover
+ * the ids) still verifies on the destination.
+ */
+#ifndef REDE_STORE_COPY_H
+#define REDE_STORE_COPY_H
+
+#include <stdint.h>
+
+#include "rede/store.h"
+#include "store/tables.h"
+
+/* Rows in table; -1 when it cannot be read. */
+int64_t store_copy_count(struct store_conn *c, const char *table);
+/* Copy table t from src (inside the caller's read transaction) to dst, in
+ * one write transaction of dst (rows the migrations seeded are replaced;
+ * auto ids continue after the copied ones). *done counts the rows copied
+ * so far of total; progress, when not NULL, is told every 1000 rows. */
+enum rede_err store_copy_table(struct store_conn *src, struct store_conn *dst,
+			       const struct store_table *t, int64_t *done, int64_t total,
+			       void (*progress)(int64_t done, int64_t total, const char *table));
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * lists.c - declared parameter and column lists (include/rede/store.h):
+ * a statement's parameters bound in the order they are listed, a row read
+ * by the same list of columns that wrote its SELECT list. Numbered binds
+ * and column indexes kept by hand drift apart when a column is added; a
+ * list cannot.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/store.h"
+#include "rede/util.h"
+
+int store_bind_list(struct store_stmt *st, int first, const struct store_arg *args, size_t n)
+{
+	for (size_t i = 0; i < n; i++, first++) {
+		switch (args[i].kind) {
+		case STORE_ARG_INT:
+			store_bind_int(st, first, args[i].i);
+			break;
+		case STORE_ARG_INT0:
+			store_bind_int0(st, first, args[i].i);
+			break;
+		case STORE_ARG_TEXT:
+			store_bind_text(st, first, args[i].s);
+			break;
+		case STORE_ARG_TEXT0:
+			store_bind_text0(st, first, args[i].s);
+			break;
+		}
+	}
+	return first;
+}
+
+char *store_select_sql(const struct store_col *cols, size_t n, const char *rest)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	buf_adds(&b, "SELECT ");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", cols[i].expr);
+	buf_printf(&b, " %s", rest);
+	return buf_detach(&b, NULL);
+}
+
+void store_read_row(struct store_stmt *st, const struct store_col *cols, size_t n, void *row)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *field = (char *)row + cols[i].offset;
+		int col = (int)i;
+
+		switch (cols[i].kind) {
+		case STORE_COL_INT:
+			*(int64_t *)field = store_col_int(st, col);
+			break;
+		case STORE_COL_INT0:
+			*(int64_t *)field = store_col_int0(st, col);
+			break;
+		case STORE_COL_BOOL:
+			*(bool *)field = store_col_int0(st, col) != 0;
+			break;
+		case STORE_COL_TEXT:
+			store_col_copy(st, col, field, cols[i].size);
+			break;
+		case STORE_COL_STR: {
+			const char *s = store_col_text(st, col);
+
+			free(*(char **)field);
+			*(char **)field = s ? xstrdup(s) : NULL;
+			break;
+		}
+		}
+	}
+}

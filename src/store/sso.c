@@ -1,0 +1,561 @@
+/*
+ * sso.c - federated sign-in in the store (see sso.h and migration 0013).
+ *
+ * Portable SQL only. The one-time-use cache and the consumption of a
+ * sign-in under way rely on the primary key and on DELETE's row count, so
+ * a replay is refused whichever thread or process - on SQLite or on
+ * PostgreSQL - sees the second copy.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/settings.h"
+#include "store/sso.h"
+
+static char *dup_col(struct store_stmt *st, int col)
+{
+	const char *s = store_col_text(st, col);
+	return xstrdup(s ? s : "");
+}
+
+/* ---- SAML configuration ---- */
+
+void sso_saml_config_release(struct sso_saml_config *s)
+{
+	free(s->idp_entity_id);
+	free(s->idp_metadata);
+	free(s->sp_entity_id);
+	free(s->sp_cert);
+	free(s->sp_key_sealed);
+	free(s->base_url);
+	free(s->cvr);
+	memset(s, 0, sizeof(*s));
+}
+
+enum rede_err store_sso_saml_get(struct store_conn *c, int64_t municipality_id,
+				 struct sso_saml_config *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT idp_entity_id, idp_metadata, sp_entity_id, sp_cert, sp_key_sealed, "
+		   "base_url, cvr, enabled, updated_at FROM sso_saml WHERE municipality_id = ?");
+	enum rede_err err;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int(st, 1, municipality_id);
+	err = store_step_one(st);
+	if (!err) {
+		out->municipality_id = municipality_id;
+		out->idp_entity_id = dup_col(st, 0);
+		out->idp_metadata = dup_col(st, 1);
+		out->sp_entity_id = dup_col(st, 2);
+		out->sp_cert = dup_col(st, 3);
+		out->sp_key_sealed = dup_col(st, 4);
+		out->base_url = dup_col(st, 5);
+		out->cvr = dup_col(st, 6);
+		out->enabled = store_col_int(st, 7) != 0;
+		out->updated_at = store_col_int(st, 8);
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_sso_saml_put(struct store_conn *c, const struct sso_saml_config *s)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO sso_saml (municipality_id, idp_entity_id, idp_metadata, "
+		   "sp_entity_id, sp_cert, sp_key_sealed, base_url, cvr, enabled, updated_at) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (municipality_id) DO UPDATE "
+		   "SET idp_entity_id = excluded.idp_entity_id, idp_metadata = "
+		   "excluded.idp_metadata, sp_entity_id = excluded.sp_entity_id, sp_cert = "
+		   "excluded.sp_cert, sp_key_sealed = excluded.sp_key_sealed, base_url = "
+		   "excluded.base_url, cvr = excluded.cvr, enabled = excluded.enabled, "
+		   "updated_at = excluded.updated_at");
+
+	store_bind_int(st, 1, s->municipality_id);
+	store_bind_text(st, 2, s->idp_entity_id);
+	store_bind_text(st, 3, s->idp_metadata);
+	store_bind_text(st, 4, s->sp_entity_id);
+	store_bind_text(st, 5, s->sp_cert);
+	store_bind_text(st, 6, s->sp_key_sealed);
+	store_bind_text(st, 7, s->base_url);
+	store_bind_text(st, 8, s->cvr ? s->cvr : "");
+	store_bind_int(st, 9, s->enabled);
+	store_bind_int(st, 10, s->updated_at);
+	return store_run(st);
+}
+
+/* ---- OIDC configuration ---- */
+
+void sso_oidc_config_release(struct sso_oidc_config *s)
+{
+	free(s->issuer);
+	free(s->client_id);
+	free(s->client_secret_sealed);
+	free(s->base_url);
+	free(s->alg);
+	free(s->scopes);
+	free(s->role_claim);
+	memset(s, 0, sizeof(*s));
+}
+
+enum rede_err store_sso_oidc_get(struct store_conn *c, int64_t municipality_id,
+				 struct sso_oidc_config *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT issuer, client_id, client_secret_sealed, base_url, alg, scopes, "
+		   "role_claim, enabled, updated_at FROM sso_oidc WHERE municipality_id = ?");
+	enum rede_err err;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int(st, 1, municipality_id);
+	err = store_step_one(st);
+	if (!err) {
+		out->municipality_id = municipality_id;
+		out->issuer = dup_col(st, 0);
+		out->client_id = dup_col(st, 1);
+		out->client_secret_sealed = dup_col(st, 2);
+		out->base_url = dup_col(st, 3);
+		out->alg = dup_col(st, 4);
+		out->scopes = dup_col(st, 5);
+		out->role_claim = dup_col(st, 6);
+		out->enabled = store_col_int(st, 7) != 0;
+		out->updated_at = store_col_int(st, 8);
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_sso_oidc_put(struct store_conn *c, const struct sso_oidc_config *s)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO sso_oidc (municipality_id, issuer, client_id, client_secret_sealed, "
+		   "base_url, alg, scopes, role_claim, enabled, updated_at) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (municipality_id) DO UPDATE "
+		   "SET issuer = excluded.issuer, client_id = excluded.client_id, "
+		   "client_secret_sealed = excluded.client_secret_sealed, base_url = "
+		   "excluded.base_url, alg = excluded.alg, scopes = excluded.scopes, role_claim = "
+		   "excluded.role_claim, enabled = excluded.enabled, updated_at = "
+		   "excluded.updated_at");
+
+	store_bind_int(st, 1, s->municipality_id);
+	store_bind_text(st, 2, s->issuer);
+	store_bind_text(st, 3, s->client_id);
+	store_bind_text(st, 4, s->client_secret_sealed);
+	store_bind_text(st, 5, s->base_url);
+	store_bind_text(st, 6, s->alg);
+	store_bind_text(st, 7, s->scopes);
+	store_bind_text(st, 8, s->role_claim);
+	store_bind_int(st, 9, s->enabled);
+	store_bind_int(st, 10, s->updated_at);
+	return store_run(st);
+}
+
+enum rede_err store_sso_set_enabled(struct store_conn *c, int64_t municipality_id,
+				    const char *kind, bool enabled)
+{
+	struct store_stmt *st;
+	enum rede_err err;
+
+	if (!strcmp(kind, "saml"))
+		st = store_prepare(c, "UPDATE sso_saml SET enabled = ? WHERE municipality_id = ?");
+	else if (!strcmp(kind, "oidc"))
+		st = store_prepare(c, "UPDATE sso_oidc SET enabled = ? WHERE municipality_id = ?");
+	else
+		return REDE_E_INVALID;
+	store_bind_int(st, 1, enabled);
+	store_bind_int(st, 2, municipality_id);
+	err = store_run(st);
+	if (!err && store_changes(c) == 0)
+		err = REDE_E_NOTFOUND;
+	return err;
+}
+
+enum rede_err store_sso_municipality_each(struct store_conn *c,
+					  int (*fn)(const struct sso_municipality_row *r,
+						    void *arg),
+					  void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT m.code, m.name, COALESCE(s.enabled, 0), COALESCE(o.enabled, 0) "
+		   "FROM municipality m LEFT JOIN sso_saml s ON s.municipality_id = m.id "
+		   "LEFT JOIN sso_oidc o ON o.municipality_id = m.id "
+		   "WHERE COALESCE(s.enabled, 0) <> 0 OR COALESCE(o.enabled, 0) <> 0 "
+		   "ORDER BY m.name, m.code");
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct sso_municipality_row r = {store_col_text(st, 0), store_col_text(st, 1),
+						 store_col_int(st, 2) != 0,
+						 store_col_int(st, 3) != 0};
+		if (fn(&r, arg))
+			break;
+	}
+	store_finish(st);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+/* ---- role mapping ---- */
+
+enum rede_err store_sso_map_add(struct store_conn *c, int64_t municipality_id, const char *source,
+				const char *role, int64_t unit_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO sso_role_map (municipality_id, source, role, unit_id) "
+		   "VALUES (?, ?, ?, ?) ON CONFLICT (municipality_id, source, role, unit_id) "
+		   "DO NOTHING");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, source);
+	store_bind_text(st, 3, role);
+	store_bind_int(st, 4, unit_id);
+	return store_run(st);
+}
+
+enum rede_err store_sso_map_remove(struct store_conn *c, int64_t municipality_id,
+				   const char *source, const char *role, int64_t *n)
+{
+	struct store_stmt *st;
+	enum rede_err err;
+
+	if (role) {
+		st = store_prepare(c, "DELETE FROM sso_role_map WHERE municipality_id = ? AND "
+				      "source = ? AND role = ?");
+		store_bind_text(st, 3, role);
+	} else {
+		st = store_prepare(
+			c, "DELETE FROM sso_role_map WHERE municipality_id = ? AND source = ?");
+	}
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, source);
+	err = store_run(st);
+	if (!err && n)
+		*n = store_changes(c);
+	return err;
+}
+
+static enum rede_err map_rows(struct store_stmt *st,
+			      int (*fn)(const struct sso_map_row *r, void *arg), void *arg)
+{
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct sso_map_row r = {store_col_text(st, 0), store_col_text(st, 1),
+					store_col_int(st, 2)};
+		if (fn(&r, arg))
+			break;
+	}
+	store_finish(st);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_sso_map_each(struct store_conn *c, int64_t municipality_id,
+				 int (*fn)(const struct sso_map_row *r, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT source, role, unit_id FROM sso_role_map WHERE municipality_id = ? "
+		   "ORDER BY source, role, unit_id");
+	store_bind_int(st, 1, municipality_id);
+	return map_rows(st, fn, arg);
+}
+
+enum rede_err store_sso_map_of(struct store_conn *c, int64_t municipality_id, const char *value,
+			       int (*fn)(const struct sso_map_row *r, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT source, role, unit_id FROM sso_role_map WHERE municipality_id = ? AND "
+		   "source = ? ORDER BY role, unit_id");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, value);
+	return map_rows(st, fn, arg);
+}
+
+/* ---- identities ---- */
+
+enum rede_err store_sso_identity_user(struct store_conn *c, int64_t municipality_id,
+				      const char *kind, const char *subject, int64_t *user_id)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT user_id FROM sso_identity WHERE municipality_id = ? AND kind = ? AND "
+		   "subject = ?");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, subject);
+	return store_run_int(st, user_id);
+}
+
+enum rede_err store_sso_identity_add(struct store_conn *c, int64_t municipality_id,
+				     const char *kind, const char *subject, int64_t user_id,
+				     int64_t now)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO sso_identity (municipality_id, kind, subject, user_id, created_at, "
+		   "last_login_at) VALUES (?, ?, ?, ?, ?, ?)");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, subject);
+	store_bind_int(st, 4, user_id);
+	store_bind_int(st, 5, now);
+	store_bind_int(st, 6, now);
+	return store_run(st);
+}
+
+enum rede_err store_sso_identity_touch(struct store_conn *c, int64_t municipality_id,
+				       const char *kind, const char *subject, int64_t now)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE sso_identity SET last_login_at = ? WHERE municipality_id = ? AND "
+		   "kind = ? AND subject = ?");
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, municipality_id);
+	store_bind_text(st, 3, kind);
+	store_bind_text(st, 4, subject);
+	return store_run(st);
+}
+
+enum rede_err store_sso_user_federated(struct store_conn *c, int64_t user_id, bool *federated)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*) FROM sso_identity WHERE user_id = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, user_id);
+	err = store_run_int(st, &n);
+	*federated = n > 0;
+	return err;
+}
+
+/* ---- sign-ins under way ---- */
+
+enum rede_err store_sso_pending_add(struct store_conn *c, const struct sso_pending *p)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO sso_pending (key, municipality_id, kind, browser_hash, nonce, "
+		   "verifier, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	store_bind_text(st, 1, p->key);
+	store_bind_int(st, 2, p->municipality_id);
+	store_bind_text(st, 3, p->kind);
+	store_bind_text(st, 4, p->browser_hash);
+	store_bind_text(st, 5, p->nonce);
+	store_bind_text(st, 6, p->verifier);
+	store_bind_int(st, 7, p->created_at);
+	return store_run(st);
+}
+
+enum rede_err store_sso_pending_get(struct store_conn *c, const char *key,
+				    struct sso_pending *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT municipality_id, kind, browser_hash, nonce, verifier, created_at "
+		   "FROM sso_pending WHERE key = ?");
+	enum rede_err err;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_text(st, 1, key);
+	err = store_step_one(st);
+	if (!err) {
+		snprintf(out->key, sizeof(out->key), "%s", key);
+		out->municipality_id = store_col_int(st, 0);
+		store_col_copy(st, 1, out->kind, sizeof(out->kind));
+		store_col_copy(st, 2, out->browser_hash, sizeof(out->browser_hash));
+		store_col_copy(st, 3, out->nonce, sizeof(out->nonce));
+		store_col_copy(st, 4, out->verifier, sizeof(out->verifier));
+		out->created_at = store_col_int(st, 5);
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_sso_pending_take(struct store_conn *c, const char *key, bool *taken)
+{
+	struct store_stmt *st = store_prepare(c, "DELETE FROM sso_pending WHERE key = ?");
+	enum rede_err err;
+
+	store_bind_text(st, 1, key);
+	err = store_run(st);
+	*taken = !err && store_changes(c) == 1;
+	return err;
+}
+
+enum rede_err store_sso_pending_prune(struct store_conn *c, int64_t before)
+{
+	struct store_stmt *st = store_prepare(c, "DELETE FROM sso_pending WHERE created_at < ?");
+	store_bind_int(st, 1, before);
+	return store_run(st);
+}
+
+/* ---- one-time use ---- */
+
+enum rede_err store_sso_replay_claim(struct store_conn *c, const char *kind, const char *id,
+				     int64_t expires_at, int64_t now, bool *fresh)
+{
+	struct store_stmt *st = store_prepare(c, "DELETE FROM sso_replay WHERE expires_at < ?");
+	enum rede_err err;
+
+	*fresh = false;
+	store_bind_int(st, 1, now);
+	err = store_run(st);
+	if (err)
+		return err;
+	st = store_prepare(c, "INSERT INTO sso_replay (kind, id, expires_at) VALUES (?, ?, ?) "
+			      "ON CONFLICT (kind, id) DO NOTHING");
+	store_bind_text(st, 1, kind);
+	store_bind_text(st, 2, id);
+	store_bind_int(st, 3, expires_at);
+	err = store_run(st);
+	*fresh = !err && store_changes(c) == 1;
+	return err;
+}
+
+/* ---- sessions opened through an IdP ---- */
+
+void sso_session_row_release(struct sso_session_row *r)
+{
+	free(r->subject);
+	free(r->name_id_format);
+	free(r->name_qualifier);
+	free(r->sp_name_qualifier);
+	free(r->session_index);
+	free(r->idp_logout);
+	memset(r, 0, sizeof(*r));
+}
+
+enum rede_err store_sso_session_add(struct store_conn *c, const struct sso_session_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO sso_session (session_id, municipality_id, kind, subject, "
+		   "name_id_format, name_qualifier, sp_name_qualifier, session_index, idp_logout) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	store_bind_int(st, 1, r->session_id);
+	store_bind_int(st, 2, r->municipality_id);
+	store_bind_text(st, 3, r->kind);
+	store_bind_text(st, 4, r->subject);
+	store_bind_text(st, 5, r->name_id_format ? r->name_id_format : "");
+	store_bind_text(st, 6, r->name_qualifier ? r->name_qualifier : "");
+	store_bind_text(st, 7, r->sp_name_qualifier ? r->sp_name_qualifier : "");
+	store_bind_text(st, 8, r->session_index ? r->session_index : "");
+	store_bind_text(st, 9, r->idp_logout ? r->idp_logout : "");
+	return store_run(st);
+}
+
+enum rede_err store_sso_session_get(struct store_conn *c, int64_t session_id,
+				    struct sso_session_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT municipality_id, kind, subject, name_id_format, name_qualifier, "
+		   "sp_name_qualifier, session_index, idp_logout FROM sso_session "
+		   "WHERE session_id = ?");
+	enum rede_err err;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int(st, 1, session_id);
+	err = store_step_one(st);
+	if (!err) {
+		out->session_id = session_id;
+		out->municipality_id = store_col_int(st, 0);
+		store_col_copy(st, 1, out->kind, sizeof(out->kind));
+		out->subject = dup_col(st, 2);
+		out->name_id_format = dup_col(st, 3);
+		out->name_qualifier = dup_col(st, 4);
+		out->sp_name_qualifier = dup_col(st, 5);
+		out->session_index = dup_col(st, 6);
+		out->idp_logout = dup_col(st, 7);
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_sso_session_end_subject(struct store_conn *c, int64_t municipality_id,
+					    const char *kind, const char *subject,
+					    const char *session_index, int64_t now, int64_t *n)
+{
+	bool by_index = session_index && *session_index;
+	struct store_stmt *st;
+	enum rede_err err;
+
+	if (by_index)
+		st = store_prepare(
+			c, "UPDATE session SET ended_at = ? WHERE ended_at IS NULL AND id IN "
+			   "(SELECT session_id FROM sso_session WHERE municipality_id = ? AND "
+			   "kind = ? AND subject = ? AND session_index = ?)");
+	else
+		st = store_prepare(
+			c, "UPDATE session SET ended_at = ? WHERE ended_at IS NULL AND id IN "
+			   "(SELECT session_id FROM sso_session WHERE municipality_id = ? AND "
+			   "kind = ? AND subject = ?)");
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, municipality_id);
+	store_bind_text(st, 3, kind);
+	store_bind_text(st, 4, subject);
+	if (by_index)
+		store_bind_text(st, 5, session_index);
+	err = store_run(st);
+	if (!err && n)
+		*n = store_changes(c);
+	return err;
+}
+
+/* ---- local passwords ---- */
+
+enum rede_err store_sso_break_glass_set(struct store_conn *c, int64_t municipality_id,
+					int64_t user_id, bool on)
+{
+	struct store_stmt *st;
+
+	if (on)
+		st = store_prepare(c, "INSERT INTO sso_break_glass (municipality_id, user_id) "
+				      "VALUES (?, ?) ON CONFLICT (municipality_id, user_id) "
+				      "DO NOTHING");
+	else
+		st = store_prepare(c, "DELETE FROM sso_break_glass WHERE municipality_id = ? "
+				      "AND user_id = ?");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, user_id);
+	return store_run(st);
+}
+
+enum rede_err store_sso_break_glass_clear(struct store_conn *c, int64_t municipality_id)
+{
+	struct store_stmt *st =
+		store_prepare(c, "DELETE FROM sso_break_glass WHERE municipality_id = ?");
+	store_bind_int(st, 1, municipality_id);
+	return store_run(st);
+}
+
+enum rede_err store_sso_break_glass_each(struct store_conn *c, int64_t municipality_id,
+					 int (*fn)(const char *username, void *arg), void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT u.username FROM sso_break_glass b JOIN app_user u ON u.id = b.user_id "
+		   "WHERE b.municipality_id = ? ORDER BY u.username");
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (fn(store_col_text(st, 0), arg))
+			break;
+	store_finish(st);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_sso_local_login_allowed(struct store_conn *c, int64_t municipality_id,
+					    int64_t user_id, bool *allowed)
+{
+	struct store_stmt *st;
+	int64_t on = 1, n = 0;
+	enum rede_err err = store_setting_int(c, municipality_id, "sso.local_login", &on);
+
+	*allowed = true;
+	if (err == REDE_E_NOTFOUND)
+		return REDE_OK;
+	if (err || on)
+		return err;
+	st = store_prepare(c, "SELECT count(*) FROM sso_break_glass WHERE municipality_id = ? "
+			      "AND user_id = ?");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, user_id);
+	err = store_run_int(st, &n);
+	*allowed = n > 0;
+	return err;
+}

@@ -1,0 +1,386 @@
+// report_scopes.test.mjs - issue 15 items 5 and 6: no hidden number can be
+// worked out from everything one user may ask for. An attacker
+// (report_attacker.mjs, its own LP) requests every report for every scope
+// the user may - an evaluator: each municipality, each programme round, all
+// of them; a leader: their own units exactly and their municipality - through
+// the real API, writes down every relation a reader can see within and
+// between the answers, and solves for each hidden small count. It must pin
+// none. Also: the scopes outside that set are refused, the attacker does
+// find counts when a union shows what it must hide, and the relations a
+// reader can find in the published numbers are all declared. Runs on SQLite
+// and PostgreSQL (REDE_TEST_BACKEND).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, assertProblem } from './harness.mjs';
+import { hvOffers, hpCourses, cospCourse, insert, municipalityId, userId } from './report_fixture.mjs';
+import { System, protectedEnough } from './report_attacker.mjs';
+
+const srv = new Server();
+const FROM = '2019-09-30', TO = '2020-09-05';
+const PERIOD = `from=${FROM}&to=${TO}`;
+const REPORTS = ['visits', 'materials', 'cosp', 'home-pedagogue', 'costs', 'evaluation-kit'];
+// Attacked one by one (the kit holds every table; materials and costs have
+// relations across tables of their own).
+const ATTACKED = ['evaluation-kit', 'materials', 'costs'];
+const MUNIS = ['0101', '0202', '0303', '0404'];
+const ROUNDS = { 1: ['0101', '0303'], 2: ['0202', '0404'] };
+let evaluator, leader, admin;
+const units = {};
+
+// Small synthetic programmes: 0101 large, the others small, so that a union
+// minus the large one is a small one's small counts. o varies the
+// proportions, so no sum holds in every scope by chance.
+function programme(code, unit, size, tag, o) {
+  const m = municipalityId(srv, code);
+  const visitor = userId(srv, `${tag}-hv`), pedagogue = userId(srv, `${tag}-hp`);
+  srv.sql(`UPDATE app_user SET hourly_cost_ore = ${40000 + size * 100 + o} WHERE id IN (${visitor}, ${pedagogue})`);
+  const v15 = hvOffers(srv, { municipality: m, unit, visitor, programme: 'visit_1_5y', offered: 6 * size + o,
+    visited: 4 * size + (o % 3), social: size + (o % 2), within: Math.ceil(size / 2) + (o % 2), outside: 1 + (o % 3 === 0 ? 1 : 0),
+    months: 5 + (o % 3), tag: `${tag}15` });
+  const v3 = hvOffers(srv, { municipality: m, unit, visitor, programme: 'visit_3y', offered: 3 * size + 1 + (o % 4),
+    visited: 2 * size + (o % 2), social: 1 + (o % 2), within: 1, outside: o % 2, months: 4 + (o % 2), tag: `${tag}3` });
+  insert(srv, 'hv_visit_material', [
+    ...v15.visits.slice(0, 2 * size + (o % 3)).map((v) => ({ visit_id: v.id, material_code: 'DAY_WHEEL_1_5Y' })),
+    ...v15.visits.slice(0, size + (o % 2)).map((v) => ({ visit_id: v.id, material_code: 'TOY_BOX_1_5Y' })),
+    ...v15.visits.slice(size, size + 1 + (o % 3)).map((v) => ({ visit_id: v.id, material_code: 'FILMS_1_5Y' })),
+    ...v3.visits.slice(0, size + 1).map((v) => ({ visit_id: v.id, material_code: 'DAY_WHEEL_3Y' }))]);
+  insert(srv, 'hv_material_staff', [
+    { user_id: visitor, material_code: 'DAY_WHEEL_1_5Y', municipality_id: m, knows: 1, uses: 1, updated_at: 1 }]);
+  const reasons = ['goals_met', 'goals_met', 'family_withdrew', 'goals_met', 'moved', 'needs_other_intervention'];
+  const courses = [];
+  const nc = 2 * size + 2 + (o % 3);
+  for (let i = 0; i < nc; i++) {
+    courses.push({
+      source: ['health_visiting', 'daycare', 'self'][(i + o) % 3],
+      channel: (i + o) % 4 ? 'Sundhedsplejersken' : `Opslag ${tag}`,
+      outcome: i < 2 * size + (o % 2) ? 'accepted' : i % 2 ? 'rejected' : undefined,
+      closed: i < size + 1 + (o % 2) ? { days: 70 + 7 * i + o, minutes: 300 + 60 * i + 7 * o, reason: reasons[(i + o) % reasons.length] } : undefined,
+      goals: i < size + 1 ? [['met', 'partly', 'not_met'][(i + o) % 3], 'met'] : [],
+    });
+  }
+  hpCourses(srv, { municipality: m, unit, pedagogue, courses });
+  const offers = [];
+  for (let i = 0; i < 2 * size + 3 + o; i++) {
+    if (i < size + (o % 2)) offers.push({ status: 'accepted', placed: true, attended: 7, rating: 1 + ((i + o) % 3) });
+    else if (i < size + 2 + (o % 2)) offers.push({ status: 'accepted' });
+    else if (i < 2 * size + 1 + o) offers.push({ status: 'declined' });
+    else offers.push({ status: 'offered' });
+  }
+  cospCourse(srv, { municipality: m, unit, facilitator: visitor, offers });
+  srv.cliOk(['setting', 'set', 'cost.alternative_intervention_kr', String(15000 + 100 * size + o), '--municipality', code]);
+}
+
+before(async () => {
+  srv.setupTenants();
+  for (const code of ['0303', '0404']) srv.cliOk(['municipality', 'add', '--code', code, '--name', `By ${code}`]);
+  for (const [code, name] of [['0303', 'Tredje Forvaltning'], ['0404', 'Fjerde Forvaltning']]) {
+    const out = srv.cliOk(['unit', 'add', '--municipality', code, '--kind', 'administration', '--name', name]).stdout;
+    srv.units[name] = Number(/id (\d+)/.exec(out)[1]);
+  }
+  for (const [code, tag, unit] of [['0101', 'a', srv.units.Forvaltningen], ['0101', 's', srv.units.Solsikken],
+    ['0202', 'b', srv.units['Andenby Forvaltning']], ['0303', 'c', srv.units['Tredje Forvaltning']],
+    ['0404', 'd', srv.units['Fjerde Forvaltning']]]) {
+    srv.addUser(`${tag}-hv`, 'health_visitor', code, unit);
+    srv.addUser(`${tag}-hp`, 'home_pedagogue', code, unit);
+  }
+  Object.assign(units, srv.units);
+  // 0101: the leader's unit large, another unit of the municipality small
+  programme('0101', units.Forvaltningen, 9, 'a', 0);
+  programme('0101', units.Solsikken, 1, 's', 1);
+  programme('0202', units['Andenby Forvaltning'], 2, 'b', 2);
+  programme('0303', units['Tredje Forvaltning'], 1, 'c', 3);
+  programme('0404', units['Fjerde Forvaltning'], 1, 'd', 5);
+  for (const [round, codes] of Object.entries(ROUNDS)) {
+    for (const code of codes) srv.cliOk(['setting', 'set', 'project.round', round, '--municipality', code]);
+  }
+  await srv.start();
+  evaluator = await srv.login('a-evaluator');
+  leader = await srv.login('a-leader');
+  admin = await srv.login('a-admin');
+});
+
+after(async () => { await srv.stop(); });
+
+// The exact numbers and structure of a report over a scope (the operator's
+// merge export): the test's truth and the reader's table structure.
+const exactCache = new Map();
+function exact(name, args) {
+  const k = `${name} ${args.join(' ')}`;
+  if (!exactCache.has(k)) {
+    exactCache.set(k, JSON.parse(srv.cliOk(['report', name, '--from', FROM, '--to', TO, '--format', 'merge', ...args]).stdout));
+  }
+  return exactCache.get(k);
+}
+
+async function answer(session, name, query) {
+  const r = await srv.req('GET', `/api/v1/reports/${name}?${PERIOD}${query}`, { session });
+  assert.equal(r.status, 200, `${name} ${query}: ${r.text}`);
+  return r.json;
+}
+
+// Every view an evaluator may ask for, as the reader's system.
+async function evaluatorSystem(name, tamper) {
+  const sys = new System();
+  const views = [];
+  for (const code of MUNIS) {
+    views.push({ id: code, munis: [code], answer: await answer(evaluator, name, `&municipality=${code}`),
+      exact: exact(name, ['--municipality', code]) });
+  }
+  for (const [round, codes] of Object.entries(ROUNDS)) {
+    views.push({ id: `round${round}`, munis: codes, answer: await answer(evaluator, name, `&municipality=all&round=${round}`),
+      exact: exact(name, ['--municipality', 'all', '--round', round]) });
+  }
+  views.push({ id: 'all', munis: MUNIS, answer: await answer(evaluator, name, '&municipality=all'),
+    exact: exact(name, ['--municipality', 'all']) });
+  for (const v of views) {
+    v.threshold = v.answer.suppression.threshold;
+    assert.equal(v.answer.suppression.applied, true);
+  }
+  if (tamper) tamper(views);
+  for (const v of views) sys.addView(v);
+  for (const v of views) {
+    if (v.munis.length > 1) sys.addUnion(v, views.filter((p) => p.munis.length === 1 && v.munis.includes(p.munis[0])));
+  }
+  return { sys, views };
+}
+
+function pinned(sys) {
+  const r = sys.ranges();
+  return { checked: r.length, pins: r.filter(({ v, lo, hi }) => !protectedEnough(v, lo, hi)) };
+}
+
+test('an evaluator may ask for one municipality, a whole round or all - not for other selections or units', async () => {
+  assertProblem(await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&municipality=0101,0202`, { session: evaluator }), 400, 'municipality');
+  assertProblem(await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&municipality=0101,0202,0303`, { session: evaluator }), 400, 'municipality');
+  assertProblem(await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&unit=${units.Solsikken}`, { session: evaluator }), 400, 'unit');
+  assertProblem(await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&unit=${units.Solsikken}`, { session: admin }), 400, 'unit');
+  assertProblem(await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&unit=${units.Solsikken}`, { session: leader }), 400, 'unit');
+  // a list that is a whole round, or all of them, is that view
+  const round1 = await answer(evaluator, 'visits', '&municipality=0101,0303');
+  const round1b = await answer(evaluator, 'visits', '&municipality=all&round=1');
+  assert.deepEqual(round1.tables, round1b.tables);
+  const all = await answer(evaluator, 'visits', '&municipality=0404,0303,0202,0101');
+  const allb = await answer(evaluator, 'visits', '&municipality=all');
+  assert.deepEqual(all.suppression, allb.suppression);
+  // the same request, the same answer
+  assert.deepEqual((await answer(evaluator, 'evaluation-kit', '&municipality=all')).tables,
+    (await answer(evaluator, 'evaluation-kit', '&municipality=all')).tables);
+  // the operator's CLI: the same rule and the same numbers
+  const bad = srv.cli(['report', 'visits', '--municipality', '0101,0202', '--from', FROM, '--to', TO]);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /municipality/);
+  const cli = JSON.parse(srv.cliOk(['report', 'visits', '--municipality', 'all', '--from', FROM, '--to', TO]).stdout);
+  assert.deepEqual(cli.tables, allb.tables);
+});
+
+for (const name of ATTACKED) {
+  test(`${name}: an evaluator's every answer together pins no hidden count`, async () => {
+    const { sys, views } = await evaluatorSystem(name);
+    const { checked, pins } = pinned(sys);
+    assert.deepEqual(pins.map(({ v, lo, hi }) => `${v.name} = ${v.value} in [${lo}, ${hi}]`), []);
+    if (name !== 'costs') assert.ok(checked >= 5, `${name}: only ${checked} hidden small values`);
+    // a municipality alone answers as it always did: suppressed on its own
+    for (const v of views.filter((x) => x.munis.length === 1)) {
+      const alone = JSON.parse(srv.cliOk(['report', name, '--municipality', v.id, '--from', FROM, '--to', TO]).stdout);
+      assert.deepEqual(alone.tables, v.answer.tables);
+    }
+  });
+}
+
+test('the attacker is real: a union that shows what it hides gives small counts away', async () => {
+  // Show every "x" of the union views (as a union suppressed on its own
+  // would, where only its own totals were considered).
+  const { sys } = await evaluatorSystem('evaluation-kit', (views) => {
+    for (const v of views.filter((x) => x.munis.length > 1)) {
+      for (const tb of v.answer.tables) {
+        const ex = v.exact.tables.find((t) => t.name === tb.name);
+        tb.rows.forEach((row, ri) => { row.cells = row.cells.map((c, ci) => (c === 'x' && ex.rows[ri].cells[ci].kind === 'count' ? ex.rows[ri].cells[ci].n : c)); });
+      }
+    }
+  });
+  const { pins } = pinned(sys);
+  assert.ok(pins.length > 0, 'showing the unions\' complements gives nothing away?');
+});
+
+test('a leader: their own units exactly and the municipality together pin nothing that is left for other units', async () => {
+  for (const name of ATTACKED) {
+    const mine = await answer(leader, name, '');
+    assert.equal(mine.suppression.applied, false);
+    const own = exact(name, ['--municipality', '0101', '--unit', String(units.Forvaltningen)]);
+    const m = { id: 'm', munis: ['0101'], answer: await answer(leader, name, '&unit=all'), exact: exact(name, ['--municipality', '0101']) };
+    m.threshold = m.answer.suppression.threshold;
+    const o = { id: 'own', munis: ['0101'], known: true, exact: own, threshold: m.threshold };
+    // the leader's exact view is the unit's numbers
+    for (const tb of mine.tables) {
+      const ex = own.tables.find((t) => t.name === tb.name);
+      tb.rows.forEach((row, ri) => row.cells.forEach((c, ci) => {
+        const e = ex.rows[ri].cells[ci];
+        if (e && e.kind === 'count') assert.equal(c, e.n, `${name} ${tb.name} ${row.id}`);
+      }));
+    }
+    const sys = new System();
+    sys.addView(m);
+    sys.addView(o);
+    sys.addRest(m, o);
+    // what is theirs they know: what is left for the others is the secret
+    for (const v of sys.vars) if (v.view === 'm') v.sensitive = false;
+    const { checked, pins } = pinned(sys);
+    assert.deepEqual(pins.map(({ v, lo, hi }) => `${name}: ${v.name} = ${v.value} in [${lo}, ${hi}]`), []);
+    if (name === 'evaluation-kit') assert.ok(checked >= 5, `only ${checked} small values left for other units`);
+    // more hidden than for the admin, never less
+    const plain = await answer(admin, name, '');
+    m.answer.tables.forEach((tb, t) => tb.rows.forEach((row, ri) => row.cells.forEach((c, ci) => {
+      const p = plain.tables[t].rows[ri].cells[ci];
+      if (typeof p === 'string') assert.equal(typeof c, 'string', `${name} ${tb.name} ${row.id}: hidden for the admin, shown to the leader`);
+      else if (typeof c === 'number') assert.equal(c, p);
+    })));
+  }
+});
+
+// ---- relations found in the numbers, independently of the declarations ----
+
+// Is vector `cand` (key -> coef) a combination of the declared relations
+// (each key -> coef)? Gaussian elimination over the keys.
+function implied(cand, relations) {
+  const keys = new Map();
+  const vec = (m) => {
+    const v = new Map();
+    for (const [k, c] of m) { if (!keys.has(k)) keys.set(k, keys.size); v.set(keys.get(k), (v.get(keys.get(k)) || 0) + c); }
+    return v;
+  };
+  const basis = []; // [pivot, vector]
+  const reduce = (v) => {
+    for (const [p, b] of basis) {
+      const f = v.get(p);
+      if (!f) continue;
+      for (const [k, c] of b) v.set(k, (v.get(k) || 0) - f * c);
+      v.delete(p);
+    }
+    for (const [k, c] of v) if (Math.abs(c) < 1e-9) v.delete(k);
+    return v;
+  };
+  for (const r of relations) {
+    const v = reduce(vec(r));
+    if (!v.size) continue;
+    const [p, c] = v.entries().next().value;
+    for (const [k, x] of v) v.set(k, x / c);
+    for (const [, b] of basis) {
+      const f = b.get(p);
+      if (!f) continue;
+      for (const [k, x] of v) b.set(k, (b.get(k) || 0) - f * x);
+      b.delete(p);
+    }
+    basis.push([p, v]);
+  }
+  return reduce(vec(cand)).size === 0;
+}
+
+// The declared relations of an export, as key -> coef maps.
+function declared(ex) {
+  const rels = [];
+  const add = (pairs) => { const m = new Map(); for (const [k, c] of pairs) m.set(k, (m.get(k) || 0) + c); rels.push([...m]); };
+  for (const tb of ex.tables) {
+    const tot = tb.rows.findIndex((r) => r.total);
+    if (tb.total_col >= 0) {
+      for (const row of tb.rows) {
+        const tc = row.cells[tb.total_col];
+        if (!tc?.key || !('n' in tc)) continue;
+        add([[tc.key, 1], ...tb.columns.flatMap((c, j) => (c.part && row.cells[j]?.kind === tc.kind ? [[row.cells[j].key, -1]] : []))]);
+      }
+    }
+    if (tot >= 0) {
+      tb.columns.forEach((c, j) => {
+        const tc = tb.rows[tot].cells[j];
+        if (!c.summed || !tc?.key || !('n' in tc)) return;
+        add([[tc.key, 1], ...tb.rows.flatMap((r, i) => (i !== tot && r.cells[j]?.kind === tc.kind ? [[r.cells[j].key, -1]] : []))]);
+      });
+    }
+  }
+  for (const cs of ex.column_sums || []) {
+    const tb = ex.tables.find((t) => t.name === cs.table);
+    const j = tb.columns.findIndex((c) => c.id === cs.column);
+    add([[cs.total, 1], ...tb.rows.filter((r) => !r.total && r.cells[j]?.key).map((r) => [r.cells[j].key, -1])]);
+  }
+  return rels;
+}
+
+test('every additive relation the published numbers show is declared (or follows from declared ones)', () => {
+  const scopes = [...MUNIS.map((c) => ['--municipality', c]), ['--municipality', 'all'],
+    ['--municipality', 'all', '--round', '1'], ['--municipality', 'all', '--round', '2'],
+    ['--municipality', '0101', '--unit', String(units.Forvaltningen)],
+    ['--municipality', '0101', '--unit', String(units.Solsikken)]];
+  let found = 0;
+  for (const name of REPORTS) {
+    const exports = scopes.map((s) => exact(name, s));
+    const base = exports.find((e) => e.filters.municipalities.length === MUNIS.length);
+    // a place (table/row/column) and its value in every scope (0 where absent)
+    const places = new Map();
+    exports.forEach((ex, si) => {
+      for (const tb of ex.tables) {
+        for (const row of tb.rows) {
+          row.cells.forEach((c, j) => {
+            if (!c || !('n' in c)) return;
+            const p = `${tb.name}|${row.id}|${j}`;
+            if (!places.has(p)) places.set(p, { key: null, v: new Array(exports.length).fill(0), table: tb.name, row, j, total: row.total });
+            places.get(p).v[si] = c.n;
+            if (ex === base) places.get(p).key = c.key;
+          });
+        }
+      }
+    });
+    const sig = (v) => v.join(',');
+    const informative = (v) => new Set(v.filter((x) => x)).size >= 3;
+    const bySig = new Map();
+    for (const [p, pl] of places) {
+      if (!pl.key || !informative(pl.v)) continue;
+      if (!bySig.has(sig(pl.v))) bySig.set(sig(pl.v), []);
+      bySig.get(sig(pl.v)).push(p);
+    }
+    const rels = declared(base);
+    const unexplained = [];
+    const check = (cand, what) => { found++; if (!implied(cand, rels)) unexplained.push(what); };
+    // a sum of a column (over the rows that are not totals) shown elsewhere
+    const tables = new Map();
+    for (const [p, pl] of places) {
+      if (pl.total) continue;
+      const t = `${pl.table}|${pl.j}`;
+      if (!tables.has(t)) tables.set(t, []);
+      tables.get(t).push(p);
+    }
+    for (const [t, ps] of tables) {
+      const sum = new Array(exports.length).fill(0);
+      for (const p of ps) places.get(p).v.forEach((x, i) => { sum[i] += x; });
+      for (const q of bySig.get(sig(sum)) || []) {
+        if (ps.length < 2 && places.get(ps[0]).key === places.get(q).key) continue;
+        check([[places.get(q).key, 1], ...ps.filter((p) => places.get(p).key).map((p) => [places.get(p).key, -1])], `${q} = sum of ${t}`);
+      }
+    }
+    // a cell equal to another in every scope
+    for (const [, ps] of bySig) {
+      for (let i = 1; i < ps.length; i++) {
+        const a = places.get(ps[0]).key, b = places.get(ps[i]).key;
+        if (a !== b) check([[a, 1], [b, -1]], `${ps[0]} = ${ps[i]}`);
+      }
+    }
+    // a row whose last column is the sum of the others
+    const rows = new Map();
+    for (const [p, pl] of places) {
+      const r = `${pl.table}|${pl.row.id}`;
+      if (!rows.has(r)) rows.set(r, []);
+      rows.get(r).push(p);
+    }
+    for (const [r, ps] of rows) {
+      for (const q of ps) {
+        const others = ps.filter((p) => p !== q);
+        if (others.length < 2) continue;
+        const sum = new Array(exports.length).fill(0);
+        for (const p of others) places.get(p).v.forEach((x, i) => { sum[i] += x; });
+        if (sig(sum) === sig(places.get(q).v) && informative(sum)) {
+          check([[places.get(q).key, 1], ...others.map((p) => [places.get(p).key, -1])], `${q} = sum of row ${r}`);
+        }
+      }
+    }
+    assert.deepEqual(unexplained, [], `${name}: relations a reader can see but nobody declared`);
+  }
+  assert.ok(found > 50, `only ${found} relations found in the numbers`);
+});
