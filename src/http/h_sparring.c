@@ -154,6 +154,40 @@ enum rede_err h_sparring_themes_update(struct http_req *req, struct store_conn *
 	return REDE_OK;
 }
 
+/* ---- colleagues ---- */
+
+static int add_colleague(const struct sparring_staff_row *r, void *arg)
+{
+	json_t *roles = json_array();
+
+	for (int k = 0; k < ROLE__COUNT; k++)
+		if (r->roles & ROLE_BIT(k))
+			json_array_append_new(roles, json_string(core_role_names[k]));
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)r->user_id,
+					     "name", r->display_name, "roles", roles));
+	return 0;
+}
+
+/* GET /api/v1/sparring/colleagues: who a session can name (names and
+ * roles only) */
+enum rede_err h_sparring_colleagues(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp)
+{
+	json_t *items = json_array();
+	enum rede_err err;
+
+	req->audit_action = "search";
+	req->audit_entity = "user";
+	req->audit_detail = xstrdup("sparring colleagues");
+	err = store_sparring_colleagues(c, req->auth.municipality_id, add_colleague, items);
+	if (err) {
+		json_decref(items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	return REDE_OK;
+}
+
 /* ---- sessions ---- */
 
 /* The reader's view of a session: names of participants and themes, and

@@ -180,6 +180,8 @@ enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
 enum rede_err h_sparring_list(struct http_req *req, struct store_conn *c,
 			      struct http_resp *resp);
 enum rede_err h_sparring_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_sparring_colleagues(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
 enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp);
 

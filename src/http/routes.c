@@ -212,6 +212,7 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/v1/sparring/sessions/{id}", SPARRING_WORK, 0, h_sparring_get,
 	 .object = OBJ_SPARRING_SESSION},
 	{"GET", "/api/v1/sparring/overview", ROLE_BIT(ROLE_LEADER), 0, h_sparring_overview},
+	{"GET", "/api/v1/sparring/colleagues", SPARRING_WORK, 0, h_sparring_colleagues},
 	{"POST", "/api/v1/groups/plan", ROLE_BIT(ROLE_COORDINATOR), 0, h_groups_plan},
 	{"POST", "/api/v1/groups", COSP_OFFER, 0, h_cosp_courses_create},
 	{"GET", "/api/v1/groups", COSP_READ, 0, h_cosp_courses_list},

@@ -351,6 +351,37 @@ enum rede_err store_sparring_unit_staff(struct store_conn *c, int64_t municipali
 	return done_ok(err);
 }
 
+enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipality_id,
+					int (*fn)(const struct sparring_staff_row *r, void *arg),
+					void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, display_name, roles, created_at FROM app_user WHERE "
+		   "municipality_id = ? AND disabled_at IS NULL AND is_service = 0 "
+		   "ORDER BY display_name, id");
+	int64_t staff = ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR) |
+			ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
+	struct sparring_staff_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.user_id = store_col_int(st, 0);
+		store_col_copy(st, 1, r.display_name, sizeof(r.display_name));
+		r.roles = store_col_int(st, 2);
+		r.created_at = store_col_int(st, 3);
+		if (!(r.roles & staff))
+			continue;
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return done_ok(err);
+}
+
 enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, int64_t unit_id,
 					 bool *yes)
 {

@@ -116,6 +116,12 @@ enum rede_err store_sparring_unit_staff(struct store_conn *c, int64_t municipali
 					int64_t unit_id, int64_t roles,
 					int (*fn)(const struct sparring_staff_row *r, void *arg),
 					void *arg);
+/* The municipality's active staff who may take part in sparring (roles
+ * home pedagogue, health visitor, coordinator, leader), by name: the
+ * colleagues a session can name. */
+enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipality_id,
+					int (*fn)(const struct sparring_staff_row *r, void *arg),
+					void *arg);
 /* Is user a member of unit? */
 enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, int64_t unit_id,
 					 bool *yes);

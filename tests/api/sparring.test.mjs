@@ -313,3 +313,13 @@ test('caseload: a course with alerts not discussed in sparring gets a gentle pro
   assert.ok(!(await alerts('a-home_pedagogue', '/api/v1/caseload')).includes('not_discussed'));
   assert.ok((await alerts('a-home_pedagogue', '/api/v1/caseload')).includes('no_contact'));
 });
+
+test('colleagues a session can name: the municipality\'s staff, names and roles only', async () => {
+  const r = await get('a-home_pedagogue', '/api/v1/sparring/colleagues');
+  assert.equal(r.status, 200);
+  const ids = r.json.items.map((x) => x.id);
+  for (const u of ['a-home_pedagogue', 'a-hp2', 'a-health_visitor', 'a-coordinator', 'a-leader']) assert.ok(ids.includes(uid[u]), u);
+  for (const u of ['a-admin', 'a-daycare', 'a-evaluator', 'b-hp']) assert.ok(!ids.includes(uid[u]), u);
+  assert.deepEqual(Object.keys(r.json.items[0]).sort(), ['id', 'name', 'roles']);
+  for (const who of ['a-daycare', 'a-evaluator', 'a-admin']) assert.equal((await get(who, '/api/v1/sparring/colleagues')).status, 403, who);
+});
