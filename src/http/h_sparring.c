@@ -714,8 +714,24 @@ static int add_staff(const struct sparring_staff_row *s, void *arg)
 	return 0;
 }
 
+struct units_acc {
+	json_t *items;
+	int64_t first;
+};
+
+static int add_unit(int64_t unit_id, const char *name, void *arg)
+{
+	struct units_acc *a = arg;
+
+	if (!a->first)
+		a->first = unit_id;
+	json_array_append_new(a->items, json_pack("{s:I, s:s}", "id", (json_int_t)unit_id, "name",
+						  name ? name : ""));
+	return 0;
+}
+
 /* GET /api/v1/sparring/overview?unit_id=&month=YYYY-MM (leaders, of their
- * own units) */
+ * own units; without unit_id the first of them) */
 enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp)
 {
@@ -728,15 +744,26 @@ enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
 	int y = 0, m = 0;
 	char mbuf[8];
 	bool member = false;
+	struct units_acc units = {json_array(), 0};
 	enum rede_err err;
 
 	memset(&o, 0, sizeof(o));
 	req->audit_action = "read";
 	req->audit_entity = "sparring_overview";
-	if (!parse_id_query(req, "unit_id", &unit_id, resp))
+	if (!parse_id_query(req, "unit_id", &unit_id, resp)) {
+		json_decref(units.items);
 		return REDE_OK;
+	}
+	err = store_sparring_member_units(c, req->auth.user_id, add_unit, &units);
+	if (err) {
+		json_decref(units.items);
+		return err;
+	}
+	if (!unit_id)
+		unit_id = units.first;
 	if (!unit_id) {
-		http_field_error(resp, "unit_id", "Vælg en enhed");
+		json_decref(units.items);
+		http_field_error(resp, "unit_id", "Du er ikke knyttet til en enhed");
 		return REDE_OK;
 	}
 	if (month) {
@@ -744,7 +771,7 @@ enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
 		if (strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 ||
 		    !rede_date_valid(y, m, 1)) {
 			http_field_error(resp, "month", "Angiv måneden som ÅÅÅÅ-MM");
-			return REDE_OK;
+			goto bad;
 		}
 	} else {
 		char d[11];
@@ -754,19 +781,19 @@ enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)unit_id);
 	err = store_sparring_unit_member(c, req->auth.user_id, unit_id, &member);
 	if (err)
-		return err;
+		goto fail;
 	if (!member) {
 		http_not_found(resp);
-		return REDE_OK;
+		goto bad;
 	}
 	err = store_sparring_params(c, req->auth.municipality_id, &p);
 	if (err)
-		return err;
+		goto fail;
 	first = rede_days_from_civil(y, m, 1);
 	last = rede_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
 	if (first > now) {
 		http_field_error(resp, "month", "Måneden er ikke begyndt endnu");
-		return REDE_OK;
+		goto bad;
 	}
 	o.c = c;
 	o.municipality_id = req->auth.municipality_id;
@@ -782,7 +809,7 @@ enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
 		err = o.err;
 	if (err) {
 		json_decref(o.staff);
-		return err;
+		goto fail;
 	}
 	coverage = json_array();
 	for (int k = 0; k < TRAINING_KIND__COUNT; k++)
@@ -800,5 +827,12 @@ enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
 			    (json_int_t)o.target, "totals", "staff", o.nstaff, "target_met",
 			    o.met, "flagged", o.flagged, "refresher_due", o.refresher_due,
 			    "training_coverage", coverage, "staff", o.staff));
+	json_object_set_new(resp->json, "units", units.items);
 	return REDE_OK;
+bad:
+	json_decref(units.items);
+	return REDE_OK;
+fail:
+	json_decref(units.items);
+	return err;
 }

@@ -382,6 +382,25 @@ enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipali
 	return done_ok(err);
 }
 
+enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
+					  int (*fn)(int64_t unit_id, const char *name, void *arg),
+					  void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT u.id, u.name FROM unit u JOIN unit_member m ON m.unit_id = u.id WHERE "
+		   "m.user_id = ? ORDER BY u.name, u.id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, user_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (fn(store_col_int(st, 0), store_col_text(st, 1), arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	store_finish(st);
+	return done_ok(err);
+}
+
 enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, int64_t unit_id,
 					 bool *yes)
 {

@@ -122,6 +122,10 @@ enum rede_err store_sparring_unit_staff(struct store_conn *c, int64_t municipali
 enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipality_id,
 					int (*fn)(const struct sparring_staff_row *r, void *arg),
 					void *arg);
+/* The units user is a member of (id, name), by name. */
+enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
+					  int (*fn)(int64_t unit_id, const char *name, void *arg),
+					  void *arg);
 /* Is user a member of unit? */
 enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, int64_t unit_id,
 					 bool *yes);

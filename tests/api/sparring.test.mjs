@@ -271,7 +271,14 @@ test("the leader's overview: minutes against the target, flagged staff, training
   // a leader of another unit, other roles, bad input
   assert.equal((await get('a-leader2', `/api/v1/sparring/overview?unit_id=${srv.units.Forvaltningen}`)).status, 404);
   assert.equal((await get('a-home_pedagogue', `/api/v1/sparring/overview?unit_id=${srv.units.Forvaltningen}`)).status, 403);
-  assertProblem(await get('a-leader', '/api/v1/sparring/overview'), 400, 'unit_id');
+  // without unit_id: the first of the leader's units, and the list of them
+  r = await get('a-leader', '/api/v1/sparring/overview');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.unit_id, srv.units.Forvaltningen);
+  assert.deepEqual(r.json.units, [{ id: srv.units.Forvaltningen, name: 'Forvaltningen' }]);
+  srv.addUser('a-leader-nounit', 'leader', '0101');
+  const lone = await srv.login('a-leader-nounit');
+  assertProblem(await srv.req('GET', '/api/v1/sparring/overview', { session: lone }), 400, 'unit_id');
   assertProblem(await get('a-leader', `/api/v1/sparring/overview?unit_id=${srv.units.Forvaltningen}&month=2026-13`), 400, 'month');
   assertProblem(await get('a-leader', `/api/v1/sparring/overview?unit_id=${srv.units.Forvaltningen}&month=2999-01`), 400, 'month');
 });
