@@ -401,6 +401,22 @@ enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
 	return done_ok(err);
 }
 
+enum rede_err store_sparring_staff_courses(struct store_conn *c, int64_t user_id, int64_t *ids,
+					   size_t max, size_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT e.id FROM enrolment e JOIN enrolment_staff s ON s.enrolment_id = e.id "
+		   "WHERE s.user_id = ? AND e.status IN ('planned', 'active') ORDER BY e.id DESC");
+	enum rede_err err;
+
+	*n = 0;
+	store_bind_int(st, 1, user_id);
+	while ((err = store_step(st)) == REDE_ROW && *n < max)
+		ids[(*n)++] = store_col_int(st, 0);
+	store_finish(st);
+	return done_ok(err == REDE_ROW ? REDE_DONE : err);
+}
+
 enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, int64_t unit_id,
 					 bool *yes)
 {

@@ -126,6 +126,10 @@ enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipali
 enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
 					  int (*fn)(int64_t unit_id, const char *name, void *arg),
 					  void *arg);
+/* The planned and active courses a user is assigned to (ids, newest
+ * first, at most max). */
+enum rede_err store_sparring_staff_courses(struct store_conn *c, int64_t user_id, int64_t *ids,
+					   size_t max, size_t *n);
 /* Is user a member of unit? */
 enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, int64_t unit_id,
 					 bool *yes);
