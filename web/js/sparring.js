@@ -262,7 +262,7 @@ export async function sparringOverviewView(root) {
           { label: t('sparring.last'), cell: (r) => (r.flagged
             ? h('span', { class: 'badge warn' }, r.last_sparring_on ? t('sparring.flagged_since', { date: fmt(r.last_sparring_on), weeks: r.weeks_since }) : t('sparring.flagged_never'))
             : fmt(r.last_sparring_on)) },
-          { label: t('training.mine_short'), cell: (r) => r.trainings.map((x) => t(`competence.${x.competence}`)).join(', ') || '–' },
+          { label: t('training.mine_short'), cell: (r) => [...new Set(r.trainings.map((x) => t(`competence.${x.competence}`)))].join(', ') || '–' },
           { label: t('training.refresher'), cell: (r) => (r.refreshers_due ? h('span', { class: 'badge warn' }, t('sparring.refreshers_due', { count: r.refreshers_due })) : '–') },
         ],
       }),
