@@ -316,7 +316,7 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	copy_opt(b, "certificate_ref", r.certificate_ref, sizeof(r.certificate_ref));
 	if (r.ended_on[0] && (!rede_date_parse(r.ended_on, &end) || end < start))
 		http_field_error(resp, "ended_on",
-				 "Angiv slutdatoen som åååå-mm-dd, samme dag som eller efter start");
+				 "Slutdatoen skal være samme dag som eller efter startdatoen");
 	else if (r.ended_on[0] && end > today)
 		http_field_error(resp, "ended_on", "Uddannelsen registreres, når den er afsluttet");
 	if ((v = json_object_get(b, "hours")) && json_is_integer(v)) {
