@@ -21,7 +21,7 @@ const KINDS = ['cosp', 'marte_meo', 'icdp', 'nbo', 'other'];
 function hours(min) {
   const n = new Intl.NumberFormat(currentLang() === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1 })
     .format((min || 0) / 60);
-  return t('sparring.hours_value', { n });
+  return t('sparring.hours_value', { value: n });
 }
 
 // ---- #/sparring: record, my sessions, my training ----
@@ -247,7 +247,7 @@ export async function sparringOverviewView(root) {
       facts([
         [t('sparring.rule'), t('sparring.rule_text', { minutes: data.rule.target_minutes, days: data.rule.target_period_days })],
         [t('sparring.period_target'), hours(data.rule.period_target_minutes)],
-        [t('sparring.staff_met'), t('sparring.of', { n: data.totals.target_met, of: data.totals.staff })],
+        [t('sparring.staff_met'), t('sparring.of', { part: data.totals.target_met, of: data.totals.staff })],
         [t('sparring.flagged_count', { weeks: data.rule.flag_weeks }), String(data.totals.flagged)],
         [t('sparring.refresher_count'), String(data.totals.refresher_due)],
       ]),
@@ -270,7 +270,7 @@ export async function sparringOverviewView(root) {
         id: 'training-coverage', caption: t('sparring.coverage'), rows: data.training_coverage, empty: '–',
         columns: [
           { label: t('training.kind'), cell: (r) => t(`competence.${r.competence}`) },
-          { label: t('sparring.coverage_staff'), num: true, cell: (r) => t('sparring.of', { n: r.staff, of: data.totals.staff }) },
+          { label: t('sparring.coverage_staff'), num: true, cell: (r) => t('sparring.of', { part: r.staff, of: data.totals.staff }) },
         ],
       }));
   }
