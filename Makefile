@@ -89,7 +89,7 @@ build/$(1)/obj/gen/migrations.o: build/gen/migrations.c src/store/backend.h
 
 build/$(1)/obj/gen/archive_schemas.o: build/gen/archive_schemas.c src/archive/embedded.h
 	@mkdir -p $$(@D)
-	@$$(CC) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
 
 build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o \
 		      build/$(1)/obj/gen/archive_schemas.o
