@@ -64,6 +64,12 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0019: faglig sparring, training records extended, typology evidence
+  19: ['DROP TABLE sparring_case', 'DROP TABLE sparring_session_theme', 'DROP TABLE sparring_participant',
+    'DROP TABLE sparring_session', 'DROP TABLE sparring_theme',
+    ...['name', 'provider', 'ended_on', 'hours', 'certificate', 'certificate_ref'].map((c) => `ALTER TABLE staff_competence DROP COLUMN ${c}`),
+    "DELETE FROM setting WHERE municipality_id = 0 AND (key LIKE 'sparring.%' OR key LIKE 'training.refresher_months.%')",
+    "UPDATE typology_question SET evidence = NULL WHERE municipality_id = 0 AND element = 'faglig_refleksion'"],
   13: ['DROP TABLE sso_session', 'DROP TABLE sso_break_glass', 'DROP TABLE sso_replay', 'DROP TABLE sso_pending',
     'DROP TABLE sso_identity', 'DROP TABLE sso_role_map', 'DROP TABLE sso_oidc', 'DROP TABLE sso_saml',
     "DELETE FROM setting WHERE key LIKE 'sso.%'"],
