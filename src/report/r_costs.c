@@ -269,8 +269,9 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	report_table_note(
 	    sup, "Hver medarbejders sparring (deltagerminutter i sparringer holdt i perioden) og "
 	         "uddannelse (timer for uddannelser, der sluttede i perioden) gange timeprisen, "
-	         "fordelt på programmerne i forhold til medarbejderens eget arbejde i dem i "
-	         "perioden: registrerede kontakter, gennemførte besøg og COS-P-sessioner. "
+	         "fordelt på programmerne i forhold til medarbejderens eget arbejde i dem, som "
+	         "omkostningerne tæller det: kontakter i forløb afsluttet i perioden, besøg og "
+	         "COS-P-sessioner i perioden. "
 	         "Medarbejdere uden arbejde i programmerne i perioden står som ikke fordelt.");
 	for (int p = 0; p <= SUPPORT_PROGRAMMES; p++) {
 		bool prog = p < SUPPORT_PROGRAMMES;

@@ -13,9 +13,12 @@
  *   support cost  that time at the person's hourly cost (time of staff
  *                 without an hourly cost is counted as uncosted);
  *   spread        over the programmes in proportion to the person's own
- *                 work in each in the period: home-pedagogue contacts they
- *                 recorded (minutes), 1½- and 3-year visits they made
- *                 (minutes), COS-P sessions they facilitated
+ *                 work in each as the cost report counts it: the minutes
+ *                 they recorded in the home-pedagogue courses closed in the
+ *                 period (contact_effort, kept when retention erases the
+ *                 contacts, so a past report does not change), 1½- and
+ *                 3-year visits they made (minutes), COS-P sessions they
+ *                 facilitated
  *                 (cost.cosp_session_minutes each) - core_sparring_spread,
  *                 exact (cost kept as minutes x øre per hour, the cost
  *                 report's unit). A person without such work
@@ -123,10 +126,10 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 		goto out;
 	/* their work in the period, per programme */
 	st = store_prepare(
-	    c, "SELECT k.recorded_by, sum(k.minutes) FROM contact k JOIN enrolment e ON e.id = "
-	       "k.enrolment_id WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND "
-	       "k.happened_on >= ? AND k.happened_on <= ? AND k.recorded_by IS NOT NULL "
-	       "GROUP BY k.recorded_by");
+	    c, "SELECT ef.user_key, sum(ef.minutes) FROM enrolment e JOIN closure cl ON "
+	       "cl.enrolment_id = e.id JOIN contact_effort ef ON ef.enrolment_id = e.id WHERE "
+	       "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
+	       "cl.closed_on <= ? GROUP BY ef.user_key");
 	store_bind_int(st, 1, m->id);
 	store_bind_text(st, 2, s->from);
 	store_bind_text(st, 3, s->to);
