@@ -160,6 +160,8 @@ enum http_object {
 	OBJ_FAMILY_GROUP,
 	OBJ_FAMILY_GROUP_MEMBER,
 	OBJ_PRACTICE,
+	OBJ_SPARRING_SESSION, /* seen by participants, its leader and recorder, unit leaders */
+	OBJ_SPARRING_THEME,   /* the municipality's own or a default theme */
 	OBJ__COUNT
 };
 

@@ -175,4 +175,21 @@ json_t *json_roles(int64_t roles);
 bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
 		      struct http_resp *resp);
 
+/* h_sparring.c (faglig sparring, issue 23) */
+enum rede_err h_sparring_themes_list(struct http_req *req, struct store_conn *c,
+				     struct http_resp *resp);
+enum rede_err h_sparring_themes_create(struct http_req *req, struct store_conn *c,
+				       struct http_resp *resp);
+enum rede_err h_sparring_themes_update(struct http_req *req, struct store_conn *c,
+				       struct http_resp *resp);
+enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_sparring_list(struct http_req *req, struct store_conn *c,
+			      struct http_resp *resp);
+enum rede_err h_sparring_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_sparring_colleagues(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
+enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
+
 #endif

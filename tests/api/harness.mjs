@@ -64,6 +64,12 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0019: faglig sparring, training records extended, typology evidence
+  19: ['DROP TABLE sparring_case', 'DROP TABLE sparring_session_theme', 'DROP TABLE sparring_participant',
+    'DROP TABLE sparring_session', 'DROP TABLE sparring_theme',
+    ...['name', 'provider', 'ended_on', 'hours', 'certificate', 'certificate_ref'].map((c) => `ALTER TABLE staff_competence DROP COLUMN ${c}`),
+    "DELETE FROM setting WHERE municipality_id = 0 AND (key LIKE 'sparring.%' OR key LIKE 'training.refresher_months.%')",
+    "UPDATE typology_question SET evidence = NULL WHERE municipality_id = 0 AND element = 'faglig_refleksion'"],
   // 0017: offline records (issue 20)
   17: ['ALTER TABLE contact DROP COLUMN recorded_at', 'ALTER TABLE goal_rating DROP COLUMN recorded_at',
     'ALTER TABLE hv_visit DROP COLUMN recorded_at', 'ALTER TABLE cosp_attendance DROP COLUMN recorded_at',

@@ -369,11 +369,12 @@ test('a stale edit says someone else changed it and keeps the user\'s text', asy
 
 test('each role sees only its own menu and pages', async () => {
   const expect = {
-    hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P', 'Familiegrupper', 'Rapporter'],
-    koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
-    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
+    // faglig sparring (issue 23): front-line staff and leaders; the overview the leaders'
+    hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P', 'Familiegrupper', 'Faglig sparring', 'Rapporter'],
+    koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Faglig sparring', 'Rapporter'],
+    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Faglig sparring', 'Rapporter'],
     dagtilbud: ['Forside', 'Familier', 'Mit dagtilbud', 'Konsulentbesøg'],
-    leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
+    leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Faglig sparring', 'Sparringsoverblik', 'Rapporter'],
     evaluator: ['Forside', 'Rapporter'],
     admin: ['Forside', 'Rapporter', 'Administration'],
   };

@@ -17,6 +17,7 @@ import { cospView, cospGroupView, cospOfferView } from './cosp.js';
 import { reportsView } from './reports.js';
 import { daycareHomeView, consultVisitsView } from './daycare.js';
 import { familyGroupsView, familyGroupView } from './family_groups.js';
+import { sparringView, sparringOverviewView } from './sparring.js';
 import { startFds, enhance } from './fds.js';
 import { loadDateRanges } from './dates.js';
 import { initOffline, signedIn as offlineSignedIn, signedOut as offlineSignedOut, beforeSignOut, signedOutAnswer, outboxView, syncNow } from './offline.js';
@@ -48,6 +49,8 @@ const VIEWS = [
   { path: '/consultant-visits', nav: 'nav.consult', title: 'cv.title', roles: ['coordinator', 'leader', 'health_visitor', 'daycare'], render: consultVisitsView },
   { path: '/family-groups', nav: 'nav.family_groups', title: 'fg.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupsView },
   { path: '/family-groups/:id', title: 'fg.title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupView, parent: '/family-groups' },
+  { path: '/sparring', nav: 'nav.sparring', title: 'sparring.title', roles: ['home_pedagogue', 'health_visitor', 'coordinator', 'leader'], render: sparringView },
+  { path: '/sparring/overview', nav: 'nav.sparring_overview', title: 'sparring.overview_title', roles: ['leader'], render: sparringOverviewView },
   { path: '/reports', nav: 'nav.reports', title: 'report.title', roles: ['admin', 'evaluator', 'leader', 'coordinator', 'home_pedagogue', 'health_visitor'], render: reportsView },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
   { path: '/outbox', title: 'outbox.title', roles: FRONT, render: outboxView },
