@@ -340,6 +340,11 @@ test('a CPR number typed into the family search finds the family without ever go
   for (const typed of ['150126-4001', '1501264001']) {
     await search.getByLabel('Navn', { exact: true }).fill(typed);
     await search.getByRole('button', { name: 'Søg' }).click();
+    // a CPR look-up is made for a stated purpose (issue 18)
+    const dlg = p.getByRole('dialog', { name: 'Hvorfor slår du oplysningerne op?' });
+    await dlg.waitFor();
+    await dlg.getByLabel('Kontrol af, at det er den rette person').check();
+    await dlg.getByRole('button', { name: 'Fortsæt' }).click();
     await p.locator('#family-results a', { hasText: 'Familien' }).waitFor();
     assert.equal(await p.locator('#family-results a').count(), 1);
     assert.match(await p.locator('#family-results a').getAttribute('href'), new RegExp(`#/families/${state.familyId}$`));

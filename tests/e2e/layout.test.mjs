@@ -75,6 +75,15 @@ for (const role of ROLES) {
       const errorsBefore = p.errors.length;
       await p.goto(`/${hash}`);
       try { await settle(p); } catch { problems.push(`${role} ${hash}: still loading after 15 s`); continue; }
+      // a family outside the coordinator's caseload is opened for a stated
+      // purpose (issue 18): the dialog is checked, then answered
+      const dlg = p.getByRole('dialog', { name: 'Hvorfor slår du oplysningerne op?' });
+      if (await dlg.isVisible()) {
+        await checkHere(p, role, `${hash} (purpose dialog)`, problems);
+        await dlg.getByRole('radio').first().check();
+        await dlg.getByRole('button', { name: 'Fortsæt' }).click();
+        try { await settle(p); } catch { problems.push(`${role} ${hash}: still loading after 15 s`); continue; }
+      }
       await checkHere(p, role, hash, problems);
       for (const e of p.errors.slice(errorsBefore)) problems.push(`${role} ${hash}: console: ${e}`);
       for (const href of await p.$$eval('main a[href^="#/"]', (a) => a.map((x) => x.getAttribute('href')))) {
