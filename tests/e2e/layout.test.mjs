@@ -74,15 +74,16 @@ for (const role of ROLES) {
       seen.add(key);
       const errorsBefore = p.errors.length;
       await p.goto(`/${hash}`);
-      try { await settle(p); } catch { problems.push(`${role} ${hash}: still loading after 15 s`); continue; }
       // a family outside the coordinator's caseload is opened for a stated
-      // purpose (issue 18): the dialog is answered (duties.test.mjs checks it)
+      // purpose (issue 18): the page waits for the dialog, which is answered
+      // here (duties.test.mjs checks the dialog itself)
       const dlg = p.getByRole('dialog', { name: 'Hvorfor slår du oplysningerne op?' });
+      await Promise.race([dlg.waitFor({ timeout: 15000 }).catch(() => {}), settle(p).catch(() => {})]);
       if (await dlg.isVisible()) {
         await dlg.getByRole('radio').first().check();
         await dlg.getByRole('button', { name: 'Fortsæt' }).click();
-        try { await settle(p); } catch { problems.push(`${role} ${hash}: still loading after 15 s`); continue; }
       }
+      try { await settle(p); } catch { problems.push(`${role} ${hash}: still loading after 15 s`); continue; }
       await checkHere(p, role, hash, problems);
       for (const e of p.errors.slice(errorsBefore)) problems.push(`${role} ${hash}: console: ${e}`);
       for (const href of await p.$$eval('main a[href^="#/"]', (a) => a.map((x) => x.getAttribute('href')))) {
