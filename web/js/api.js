@@ -168,9 +168,21 @@ export async function findFamilies(q) {
   const m = CPR_SHAPE.exec(q);
   if (!m) return (await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`)).data;
   try {
-    const { data } = await api.post('/api/v1/persons/lookup', { cpr: m[1] + m[2] });
-    const fam = await api.get(`/api/v1/families/${data.family_id}`);
-    return { items: [{ id: data.family_id, name: fam.data.name }], more: false };
+    // a CPR look-up is made for a stated purpose (issue 18): asked for when
+    // the server wants it, and used for reading the family found too
+    const body = { cpr: m[1] + m[2] };
+    let found;
+    try {
+      found = await api.post('/api/v1/persons/lookup', body);
+    } catch (e) {
+      if (!(e instanceof ApiError) || !purposeHandler || !asksPurpose(e.status, e.problem)) throw e;
+      body.purpose = await purposeHandler().catch(() => null);
+      if (!body.purpose) throw e;
+      found = await api.post('/api/v1/persons/lookup', body);
+    }
+    const id = found.data.family_id;
+    const fam = await api.get(`/api/v1/families/${id}${body.purpose ? `?purpose=${encodeURIComponent(body.purpose)}` : ''}`);
+    return { items: [{ id, name: fam.data.name }], more: false };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     if (e.status === 404) return { items: [], more: false };
