@@ -299,6 +299,10 @@ struct http_jfield {
  * NULL body counts as an empty object. */
 bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 		     struct http_resp *resp);
+/* Parse a JSON array of distinct positive ids (at most max) into out (NULL:
+ * none); false with a field error on `field` when it is not one. */
+bool http_id_list(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
+		  struct http_resp *resp);
 
 /* For a route's prepare step that needs to know the caller (it runs
  * before the request's transaction): authenticate as the server would -

@@ -30,38 +30,6 @@
 
 /* ---- shared helpers (h_cosp.h) ---- */
 
-bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
-	      struct http_resp *resp)
-{
-	size_t i;
-	json_t *v;
-
-	*n = 0;
-	if (!arr)
-		return true;
-	if (json_array_size(arr) > max) {
-		char msg[80];
-
-		snprintf(msg, sizeof(msg), "Højst %zu", max);
-		http_field_error(resp, field, msg);
-		return false;
-	}
-	json_array_foreach(arr, i, v)
-	{
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			http_field_error(resp, field, "Angiv en liste af id'er");
-			return false;
-		}
-		for (size_t j = 0; j < *n; j++)
-			if (out[j] == json_integer_value(v)) {
-				http_field_error(resp, field, "Det samme id står to gange");
-				return false;
-			}
-		out[(*n)++] = json_integer_value(v);
-	}
-	return true;
-}
-
 bool cosp_require_facilitator(struct http_req *req, struct store_conn *c, int64_t course_id,
 			      struct http_resp *resp, enum rede_err *err)
 {
@@ -423,7 +391,7 @@ static enum rede_err check_facilitators(struct http_req *req, struct store_conn 
 	enum rede_err err = REDE_OK;
 	char msg[120];
 
-	if (!cosp_ids(arr, "facilitator_ids", r->facilitator_ids, COSP_MAX_FACILITATORS,
+	if (!http_id_list(arr, "facilitator_ids", r->facilitator_ids, COSP_MAX_FACILITATORS,
 		      &r->nfacilitators, resp))
 		return REDE_OK;
 	if (r->nfacilitators < 1 || (int64_t)r->nfacilitators > p->max_facilitators) {

@@ -274,38 +274,6 @@ static const struct http_jfield session_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-static bool id_list(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
-		    struct http_resp *resp)
-{
-	size_t i;
-	json_t *v;
-
-	*n = 0;
-	if (!arr)
-		return true;
-	if (json_array_size(arr) > max) {
-		char msg[64];
-
-		snprintf(msg, sizeof(msg), "Højst %zu", max);
-		http_field_error(resp, field, msg);
-		return false;
-	}
-	json_array_foreach(arr, i, v)
-	{
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			http_field_error(resp, field, "Angiv en liste af id'er");
-			return false;
-		}
-		for (size_t j = 0; j < *n; j++)
-			if (out[j] == json_integer_value(v)) {
-				http_field_error(resp, field, "Det samme id står to gange");
-				return false;
-			}
-		out[(*n)++] = json_integer_value(v);
-	}
-	return true;
-}
-
 /* A user of the municipality who is not disabled: the roles through *roles. */
 static enum rede_err staff_user(struct store_conn *c, int64_t municipality_id, int64_t id,
 				int64_t *roles)
@@ -487,7 +455,7 @@ enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
 	if (r->led_by && r->led_by_name[0])
 		http_field_error(resp, "led_by_name",
 				 "Angiv enten en kollega eller et navn som leder, ikke begge");
-	if (!id_list(json_object_get(b, "participant_ids"), "participant_ids", r->participants,
+	if (!http_id_list(json_object_get(b, "participant_ids"), "participant_ids", r->participants,
 		     SPARRING_MAX_PARTICIPANTS, &r->nparticipants, resp))
 		goto out;
 	if (!r->nparticipants)
@@ -522,7 +490,7 @@ enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
 	if (r->nparticipants && !self)
 		http_field_error(resp, "participant_ids",
 				 "Du registrerer din egen sparring: du deltager eller leder den");
-	if (!id_list(json_object_get(b, "theme_ids"), "theme_ids", r->themes, SPARRING_MAX_THEMES,
+	if (!http_id_list(json_object_get(b, "theme_ids"), "theme_ids", r->themes, SPARRING_MAX_THEMES,
 		     &r->nthemes, resp))
 		goto out;
 	for (size_t i = 0; i < r->nthemes; i++) {
