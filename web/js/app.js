@@ -118,7 +118,10 @@ async function route({ focus = true } = {}) {
 }
 
 // DKFDS's navigation menu: one row from 992 px; narrower, a Menu button
-// opens it as a list (closed again when a page is chosen).
+// opens it as a list (closed again when a page is chosen - not when the same
+// page is drawn again, e.g. right after sign-in, which would snap the menu
+// shut under the user's finger).
+let navPath = null;
 function renderNav(path) {
   const nav = $('#nav');
   nav.setAttribute('aria-label', t('nav.label'));
@@ -126,7 +129,8 @@ function renderNav(path) {
     h('li', { class: v.path === path ? 'active current' : null },
       h('a', { class: 'nav-link', href: `#${v.path}`, 'aria-current': v.path === path ? 'page' : null },
         h('span', {}, t(v.nav)))))));
-  setMenuOpen(false);
+  if (path !== navPath) setMenuOpen(false);
+  navPath = path;
   $('#nav-bar').hidden = false;
 }
 
@@ -166,6 +170,7 @@ async function signedIn(me, csrf, { online = true } = {}) {
 
 function signedOut(message) {
   state.me = null;
+  navPath = null;
   setCsrf(null);
   $('#nav-bar').hidden = true;
   clear($('#nav'));
