@@ -76,6 +76,14 @@ build/gen/archive_schemas.c: $(XSD) tools/embed_files.sh
 	@mkdir -p $(@D)
 	sh tools/embed_files.sh archive_schemas $(XSD) > $@.tmp && mv $@.tmp $@
 
+# ---- generated: the web UI's data files the server checks against too
+# (web/data/date_ranges.json: plausible dates per field), embedded so the
+# UI and the server read one source ----
+WEB_DATA := web/data/date_ranges.json
+build/gen/web_data.c: $(WEB_DATA) tools/embed_files.sh
+	@mkdir -p $(@D)
+	sh tools/embed_files.sh web_data $(WEB_DATA) > $@.tmp && mv $@.tmp $@
+
 # ---- objects, one tree per flavour ----
 define flavour
 build/$(1)/obj/%.o: %.c $(wildcard include/rede/*.h) $(wildcard src/*/*.h)
@@ -91,8 +99,12 @@ build/$(1)/obj/gen/archive_schemas.o: build/gen/archive_schemas.c src/archive/em
 	@mkdir -p $$(@D)
 	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
 
+build/$(1)/obj/gen/web_data.o: build/gen/web_data.c src/archive/embedded.h
+	@mkdir -p $$(@D)
+	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+
 build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o \
-		      build/$(1)/obj/gen/archive_schemas.o
+		      build/$(1)/obj/gen/archive_schemas.o build/$(1)/obj/gen/web_data.o
 	@rm -f $$@
 	@ar rcs $$@ $$^
 endef

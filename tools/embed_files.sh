@@ -2,7 +2,8 @@
 # embed_files.sh SYMBOL FILE... - write a C file embedding text files as
 # string literals: const struct embedded_file SYMBOL[] = {{"name", "text"}},
 # and SYMBOL_count. Used for the archive version's schemas
-# (src/archive/schemas/*.xsd).
+# (src/archive/schemas/*.xsd) and the web UI's data files the server
+# reads too (web/data/date_ranges.json).
 set -eu
 sym=$1
 shift

@@ -299,6 +299,16 @@ struct http_jfield {
  * NULL body counts as an empty object. */
 bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 		     struct http_resp *resp);
+/* Plausible dates (src/http/date_range.c): the range a date field accepts,
+ * from web/data/date_ranges.json (the web UI's file, compiled in), as days
+ * since 1970 around the Danish today. http_json_check applies it to every
+ * J_DATE field; handlers that read a date some other way (query, list)
+ * call http_date_plausible, which adds the field error "Datoen skal ligge
+ * mellem dd-mm-åååå og dd-mm-åååå" and returns false for a date outside.
+ * http_date_plausible_msg writes that message into msg instead. */
+void http_date_range(const char *field, int32_t *min, int32_t *max);
+bool http_date_plausible(struct http_resp *resp, const char *field, int32_t day);
+bool http_date_plausible_msg(const char *field, int32_t day, char *msg, size_t msgsz);
 /* Parse a JSON array of distinct positive ids (at most max) into out (NULL:
  * none); false with a field error on `field` when it is not one. */
 bool http_id_list(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,

@@ -525,6 +525,8 @@ enum rede_err h_cosp_courses_create(struct http_req *req, struct store_conn *c,
 							 "Ugyldig dato (ÅÅÅÅ-MM-DD)");
 					break;
 				}
+				if (!http_date_plausible(resp, "session_dates", dates[i]))
+					break;
 			}
 			if (!resp->status && (dates[0] != start ||
 					      !core_cosp_dates_ascending(dates, (int)p.sessions)))

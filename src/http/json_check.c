@@ -1,6 +1,7 @@
 /*
  * json_check.c - checking a JSON body against a field table, collecting
- * every problem (unknown field, missing field, wrong type, too long) as a
+ * every problem (unknown field, missing field, wrong type, too long, a date
+ * outside the field's plausible range - date_range.c) as a
  * Danish field error, so a form can show them all at once.
  */
 #include <stdio.h>
@@ -77,6 +78,16 @@ bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 			     f->type == J_DATE && json_is_string(v) ? "Ugyldig dato (ÅÅÅÅ-MM-DD)"
 								    : type_msg[f->type]);
 			continue;
+		}
+		if (f->type == J_DATE) {
+			int32_t day;
+			char msg[80];
+
+			rede_date_parse(json_string_value(v), &day);
+			if (!http_date_plausible_msg(f->name, day, msg, sizeof(msg))) {
+				fail(resp, &failed, f->name, msg);
+				continue;
+			}
 		}
 		if (json_is_string(v)) {
 			int max = f->max_len ? f->max_len : 1000;

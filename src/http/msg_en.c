@@ -37,6 +37,7 @@ static const struct {
 	{"Teksten er for lang (højst {n} tegn)", "The text is too long (at most {n} characters)"},
 	{"Teksten indeholder et nul-tegn", "The text contains a null character"},
 	{"Ugyldig dato (ÅÅÅÅ-MM-DD)", "Invalid date (YYYY-MM-DD)"},
+	{"Datoen skal ligge mellem {d} og {d}", "The date must lie between {d} and {d}"},
 	{"Forkert type: forventede tekst", "Wrong type: expected text"},
 	{"Forkert type: forventede heltal", "Wrong type: expected a whole number"},
 	{"Forkert type: forventede sand/falsk", "Wrong type: expected true/false"},

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, statSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server, BIN, BACKEND } from './harness.mjs';
+import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
 const sqliteOnly = { skip: BACKEND === 'postgres' ? 'SQLite backups; PostgreSQL uses pgBackRest' : false };
@@ -43,7 +44,7 @@ test('a backup taken during writes holds every write answered before it began, a
     for (let i = 0; !stop; i++) {
       const r = await srv.req('POST', '/api/v1/families', {
         session: s,
-        body: { name: `Familien Skriv${w}x${i}`, persons: [{ kind: 'child', given_name: `Barn${w}x${i}`, family_name: 'Skriv', expected_birth_date: '2030-01-01' }] },
+        body: { name: `Familien Skriv${w}x${i}`, persons: [{ kind: 'child', given_name: `Barn${w}x${i}`, family_name: 'Skriv', expected_birth_date: addDays(today(), 120) }] },
       });
       assert.equal(r.status, 201, r.text);
       acked.push([r.json.id, Date.now()]);

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { Server, assertProblem, BACKEND } from './harness.mjs';
+import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
 const s = {};
@@ -153,7 +154,7 @@ test('a coordinator reads a family outside her caseload only with a purpose; her
   assert.equal(r.status, 200);
   // its creator needs none; a family the coordinator created herself neither
   assert.equal((await srv.req('GET', `/api/v1/families/${fam.id}`, { session: s['a-health_visitor'] })).status, 200);
-  const own = await srv.req('POST', '/api/v1/families', { body: { name: 'Familien Egenkoordinator', persons: [{ kind: 'child', given_name: 'Alf', family_name: 'Egen', expected_birth_date: '2030-01-01' }] }, session: co });
+  const own = await srv.req('POST', '/api/v1/families', { body: { name: 'Familien Egenkoordinator', persons: [{ kind: 'child', given_name: 'Alf', family_name: 'Egen', expected_birth_date: addDays(today(), 120) }] }, session: co });
   assert.equal(own.status, 201, own.text);
   assert.equal((await srv.req('GET', `/api/v1/families/${own.json.id}`, { session: co })).status, 200);
   // a family with a case awaiting visitation is the coordinator's daily work
