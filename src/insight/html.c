@@ -49,7 +49,7 @@ static const char *const labels[][3] = {
 	{"activity", "guidance", "konkret anvisning"}, {"activity", "play", "leg og aktivitet"},
 	{"activity", "other", "andet"},
 	{"stance", "in_front", "gik foran"}, {"stance", "beside", "gik ved siden af"},
-	{"stance", "behind", "gik bag ved"},
+	{"stance", "behind", "gik bagved"},
 	{"theme", "1", "Relationer og rammer i hjemmet"},
 	{"theme", "2", "Barnets trivsel, læring og udvikling"},
 	{"theme", "3", "Samarbejde med dagtilbud"},

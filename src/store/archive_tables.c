@@ -270,7 +270,7 @@ const struct archive_table archive_tables[] = {
 	  {"minutes", AT_INT, false, "Varighed i minutter."},
 	  {"kind", AT_TEXT, false, "Art: home_session, network_meeting, phone, other_place, cancelled, no_show."},
 	  {"activities", AT_TEXT, false, "Aktiviteter (kommasepareret): observation, advice, guidance, play, other."},
-	  {"stance", AT_TEXT, true, "Hjemmepædagogens placering: in_front (foran), beside (ved siden af), behind (bag ved)."},
+	  {"stance", AT_TEXT, true, "Hjemmepædagogens placering: in_front (foran), beside (ved siden af), behind (bagved)."},
 	  {"note", AT_TEXT, true, "Notat."},
 	  {"shared_with_daycare", AT_BOOL, false, "Sand hvis kontakten er delt med dagtilbuddet."},
 	  {"recorded_by", AT_INT, true, "Hvem registrerede den.", USER_FK},

@@ -15,7 +15,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Server } from './harness.mjs';
+import { Server, BACKEND } from './harness.mjs';
+import { today, addDays } from './fixtures.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const read = (p) => readFileSync(join(ROOT, p), 'utf8');
@@ -141,6 +142,16 @@ test('Accept-Language: en turns handler messages (with their numbers and names) 
   const fam = await post('/api/v1/families', { name: 'Familien Engelsk', persons: [{ kind: 'child', given_name: 'Ida', family_name: 'Engelsk', expected_birth_date: '2099-01-01' }] }, 'en', hv);
   assert.equal(fam.status, 400, fam.text);
   assert.match(fam.json.errors[0].message, /^The date must lie between \d\d-\d\d-\d{4} and \d\d-\d\d-\d{4}$/);
+  // a name inside a message is English too: the programme of a health visit
+  const mA = Number(srv.sql("SELECT id FROM municipality WHERE code = '0101'"));
+  const now = Math.floor(Date.now() / 1000);
+  const ins = (table, row) => Number(srv.sql(`${BACKEND === 'sqlite' ? 'PRAGMA busy_timeout = 10000; ' : ''}INSERT INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.values(row).map((v) => (typeof v === 'number' ? v : `'${v}'`)).join(', ')}) RETURNING id`).split('\n').pop());
+  const famId = ins('family', { municipality_id: mA, name: 'Familien Ung', search_key: 'familien ung', created_at: now });
+  const child = ins('person', { municipality_id: mA, family_id: famId, kind: 'child', given_name: 'Ung', family_name: 'Ung', search_key: 'ung ung', birth_date: addDays(today(), -40), created_at: now });
+  const offer = await post('/api/v1/health-visits/offers', { child_id: child, programme: 'visit_1_5y', offered_on: today(), channel: 'letter', social_measures: false, unit_id: srv.units.Forvaltningen }, 'en', hv);
+  assert.equal(offer.status, 400, offer.text);
+  assert.match(offer.json.errors.find((e) => e.field === 'offered_on').message,
+    /^The child is too young for the visit at 1½ years: the offer can be given \d\d-\d\d-\d{4} at the earliest$/, offer.text);
   // titles too: a 404 and a report that does not exist
   r = await srv.req('GET', '/api/v1/families/999999', { session: hv, headers: { 'Accept-Language': 'en' } });
   assert.equal(r.status, 404);
