@@ -112,6 +112,57 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
   await p.context().close();
 });
 
+// Issue 21 (8): the board lends a box to an open visit of its age (no need
+// to open the visit), shows which family holds it, and a returned box in
+// quarantine is not offered on the visit's lend list.
+test('the board lends a ready box to an open visit and names the family; a box in quarantine is not offered', async () => {
+  const api = await apiSession(srv, 'sundhedsplejerske');
+  const list = (b) => (Array.isArray(b) ? b : b.items);
+  const group = { visit_1_5y: '1_5y', visit_3y: '3y' };
+  const offers = list((await api.get('/api/v1/health-visits/offers')).body);
+  const boxes = list((await api.get('/api/v1/toyboxes')).body);
+  const offer = offers.find((o) => o.status === 'accepted' && !o.toybox
+    && boxes.some((b) => b.state === 'available' && b.age_group === group[o.programme]));
+  assert.ok(offer, 'the demo has an accepted visit with a ready box of its age');
+  // a visit the family has not said yes to is not offered on the board
+  const unanswered = offers.find((o) => o.status === 'offered' && !o.toybox && group[o.programme] === group[offer.programme]);
+  const box = boxes.find((b) => b.state === 'available' && b.age_group === group[offer.programme]);
+
+  const p = await newPage(browser, srv, { bypassCSP: true });
+  await login(p, 'sundhedsplejerske');
+  await menu(p, 'Legetøjskasser');
+  const row = p.locator('#boxes-available tbody tr', { hasText: box.label });
+  await row.getByRole('button', { name: `Lån ud ${box.label}` }).click();
+  const lend = row.locator('form.lend-form');
+  // nothing chosen: said at the field, nothing lent
+  await lend.getByRole('button', { name: 'Lån kassen ud' }).click();
+  await lend.locator('[aria-invalid=true]').first().waitFor();
+  const choices = await lend.getByLabel('Til besøget hos').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(choices.includes(String(offer.id)), 'the accepted visit is offered');
+  if (unanswered) assert.ok(!choices.includes(String(unanswered.id)), 'a visit without a yes is not offered');
+  await lend.getByLabel('Til besøget hos').selectOption(String(offer.id));
+  await lend.getByRole('button', { name: 'Lån kassen ud' }).click();
+  await said(p, `${box.label} er lånt ud til ${offer.family_name}.`);
+  const out = p.locator('#boxes-checked_out tbody tr', { hasText: box.label });
+  assert.equal((await out.getByRole('link', { name: offer.family_name }).getAttribute('href')), `#/health-visits/offers/${offer.id}`);
+  await check(p, 'toyboxes-lent');
+  const { body: after } = await api.get(`/api/v1/toyboxes/${box.id}`);
+  assert.equal(after.state, 'checked_out');
+  assert.equal(after.checked_out.offer_id, offer.id);
+
+  // returned: in quarantine, and the visit's lend list does not offer it
+  await out.getByRole('button', { name: `Registrér returnering ${box.label}` }).click();
+  await said(p, `${box.label} er returneret og i karantæne.`);
+  await p.goto(`/#/health-visits/offers/${offer.id}`);
+  const co = p.locator('#checkout-form');
+  await co.waitFor();
+  const options = await co.locator('select option').allTextContents();
+  assert.ok(!options.some((o) => o.includes(box.label)), `a box in quarantine is not offered: ${options.join(' | ')}`);
+  assert.match(await co.textContent(), new RegExp(`${box.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} – i karantæne til \\d{2}-\\d{2}-\\d{4}`));
+  assert.deepEqual(realErrors(p), []);
+  await p.context().close();
+});
+
 test('a health visitor says which materials she knows and uses', async () => {
   const p = await newPage(browser, srv, { bypassCSP: true });
   await login(p, 'sundhedsplejerske');

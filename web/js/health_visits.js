@@ -350,10 +350,11 @@ export async function toyboxesView(root, { me, announce }) {
 
   let offers = new Map(); // offer id -> offer (family name, programme, status)
 
-  // Lend a ready box from the board to one of the open visits of its age.
+  // Lend a ready box from the board to one of the open visits of its age:
+  // a visit the family has said yes to (the server lends to no other).
   function lendForm(box, close) {
     const open = [...offers.values()].filter((o) => GROUP[o.programme] === box.age_group
-      && ['offered', 'accepted'].includes(o.status) && !o.toybox);
+      && o.status === 'accepted' && !o.toybox);
     const f = h('form', { novalidate: true, class: 'inline-form lend-form' }, formErrors(),
       selectField({ field: 'offer_id', label: t('box.lend_to'),
         options: [['', open.length ? t('form.choose') : t('box.lend_none')], ...sortDa(open, (o) => o.family_name)
