@@ -120,13 +120,27 @@ test('the board lends a ready box to an open visit and names the family; a box i
   const list = (b) => (Array.isArray(b) ? b : b.items);
   const group = { visit_1_5y: '1_5y', visit_3y: '3y' };
   const offers = list((await api.get('/api/v1/health-visits/offers')).body);
-  const boxes = list((await api.get('/api/v1/toyboxes')).body);
-  const offer = offers.find((o) => o.status === 'accepted' && !o.toybox
-    && boxes.some((b) => b.state === 'available' && b.age_group === group[o.programme]));
-  assert.ok(offer, 'the demo has an accepted visit with a ready box of its age');
-  // a visit the family has not said yes to is not offered on the board
-  const unanswered = offers.find((o) => o.status === 'offered' && !o.toybox && group[o.programme] === group[offer.programme]);
-  const box = boxes.find((b) => b.state === 'available' && b.age_group === group[offer.programme]);
+  let boxes = list((await api.get('/api/v1/toyboxes')).body);
+  const me = (await api.get('/api/v1/me')).body;
+  const myId = me.user?.id ?? me.id;
+  const mineAccepted = (o) => o.status === 'accepted' && o.health_visitor?.id === myId;
+  let holding = new Set(boxes.filter((b) => b.state === 'checked_out').map((b) => b.checked_out.offer_id));
+  // the demo's accepted visits of hers may all have a box out: one comes back
+  if (!offers.some((o) => mineAccepted(o) && !holding.has(o.id))) {
+    const lent = boxes.find((b) => b.state === 'checked_out' && offers.some((o) => o.id === b.checked_out.offer_id && mineAccepted(o)));
+    assert.ok(lent, 'the demo has an accepted visit of hers');
+    assert.equal((await api.post(`/api/v1/toyboxes/${lent.id}/return`, {})).status, 200);
+    boxes = list((await api.get('/api/v1/toyboxes')).body);
+    holding = new Set(boxes.filter((b) => b.state === 'checked_out').map((b) => b.checked_out.offer_id));
+  }
+  // her own visit (the visit page offers boxes to the visit's health visitor)
+  const offer = offers.find((o) => mineAccepted(o) && !holding.has(o.id));
+  const unanswered = offers.find((o) => o.status === 'offered' && group[o.programme] === group[offer.programme]);
+  const busy = offers.find((o) => o.status === 'accepted' && holding.has(o.id) && group[o.programme] === group[offer.programme]);
+  // a new box, ready to lend
+  const made = await api.post('/api/v1/toyboxes', { label: `Tavlekasse ${Date.now() % 100000}`, age_group: group[offer.programme] });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const box = made.body;
 
   const p = await newPage(browser, srv, { bypassCSP: true });
   await login(p, 'sundhedsplejerske');
@@ -140,6 +154,7 @@ test('the board lends a ready box to an open visit and names the family; a box i
   const choices = await lend.getByLabel('Til besøget hos').locator('option').evaluateAll((os) => os.map((o) => o.value));
   assert.ok(choices.includes(String(offer.id)), 'the accepted visit is offered');
   if (unanswered) assert.ok(!choices.includes(String(unanswered.id)), 'a visit without a yes is not offered');
+  if (busy) assert.ok(!choices.includes(String(busy.id)), 'a visit that has a box already is not offered');
   await lend.getByLabel('Til besøget hos').selectOption(String(offer.id));
   await lend.getByRole('button', { name: 'Lån kassen ud' }).click();
   await said(p, `${box.label} er lånt ud til ${offer.family_name}.`);
@@ -155,7 +170,7 @@ test('the board lends a ready box to an open visit and names the family; a box i
   await said(p, `${box.label} er returneret og i karantæne.`);
   await p.goto(`/#/health-visits/offers/${offer.id}`);
   const co = p.locator('#checkout-form');
-  await co.waitFor();
+  await co.waitFor({ timeout: 15000 }).catch(async () => { throw new Error(`no lend list on the visit page: ${p.url()} ${(await p.locator('main').textContent()).slice(0, 600)}`); });
   const options = await co.locator('select option').allTextContents();
   assert.ok(!options.some((o) => o.includes(box.label)), `a box in quarantine is not offered: ${options.join(' | ')}`);
   assert.match(await co.textContent(), new RegExp(`${box.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} – i karantæne til \\d{2}-\\d{2}-\\d{4}`));

@@ -143,7 +143,9 @@ export async function offerView(root, { me, params, announce }) {
     const title = t('hv.offer_title', { name: o.family_name, programme: t(`programme.${o.programme}`) });
     root.querySelector('h1').textContent = title;
     document.title = `${title} – ${t('app.name')}`;
-    const myBox = boxes.find((b) => b.checked_out?.offer_id === o.id);
+    // the box out for this visit now (a returned box in quarantine still
+    // names its last loan, but is no longer with the family)
+    const myBox = boxes.find((b) => b.state === 'checked_out' && b.checked_out?.offer_id === o.id);
     clear(body,
       section('offer-facts-h', t('hv.offer_facts'), facts([
         [t('hv.family'), h('a', { href: `#/families/${o.family_id}` }, o.family_name)],
@@ -349,12 +351,13 @@ export async function toyboxesView(root, { me, announce }) {
   }
 
   let offers = new Map(); // offer id -> offer (family name, programme, status)
+  let holding = new Set(); // offer ids that have a box out now
 
   // Lend a ready box from the board to one of the open visits of its age:
   // a visit the family has said yes to (the server lends to no other).
   function lendForm(box, close) {
     const open = [...offers.values()].filter((o) => GROUP[o.programme] === box.age_group
-      && o.status === 'accepted' && !o.toybox);
+      && o.status === 'accepted' && !holding.has(o.id));
     const f = h('form', { novalidate: true, class: 'inline-form lend-form' }, formErrors(),
       selectField({ field: 'offer_id', label: t('box.lend_to'),
         options: [['', open.length ? t('form.choose') : t('box.lend_none')], ...sortDa(open, (o) => o.family_name)
@@ -393,6 +396,7 @@ export async function toyboxesView(root, { me, announce }) {
     const [{ data }, of] = await Promise.all([api.get('/api/v1/toyboxes'), api.get('/api/v1/health-visits/offers')]);
     offers = new Map(items(of.data).map((o) => [o.id, o]));
     const list = sortDa(items(data), (b) => b.label);
+    holding = new Set(list.filter((b) => b.state === 'checked_out').map((b) => b.checked_out?.offer_id));
     clear(slot,
       h('p', {}, t('box.quarantine_rule', { hours: data.quarantine_hours })),
       STATES.map((st) => {
