@@ -760,6 +760,15 @@ static const struct {
 	 "Figures for a single unit are seen only by the unit's own staff"},
 	{"Vælg én kommune, alle kommuner eller en hel runde (round=): tal for andre udvalg kunne trækkes fra hinanden",
 	 "Choose one municipality, all municipalities or a whole round (round=): figures for other selections could be subtracted from each other"},
+	{"Besøget kan først registreres, når det har fundet sted",
+	 "The visit can be recorded once it has taken place"},
+	{"Et kontaktforsøg kan ikke dateres i fremtiden", "A contact attempt cannot be dated in the future"},
+	{"Svaret kan ikke dateres i fremtiden", "The answer cannot be dated in the future"},
+	{"Tilbuddet kan først registreres, når det er givet",
+	 "The offer can be recorded once it has been given"},
+	{"Vælg blandt morning, afternoon og evening", "Choose among morning, afternoon and evening"},
+	{"Vælg blandt mothers, couples, mixed og individual",
+	 "Choose among mothers, couples, mixed and individual"},
 };
 
 /* A value a placeholder matched in a Danish message. */

@@ -5,7 +5,8 @@
 //
 // The catalogue walk reads the sources: every string literal given to a
 // message function (http_problem, http_problem_field, http_field_error,
-// http_conflict, http_failed, hv_bad, course_bad, the checkers' fail), each
+// http_conflict, http_failed, hv_bad, course_bad, not_future, the checkers'
+// fail), the message column of a table of checks, each
 // printf format written into a message buffer (snprintf(msg, ...)), each
 // *_DA constant and each literal assigned to a msg/message/title variable,
 // in src/http/ and src/report/request.c. A literal is turned into the table's
@@ -61,7 +62,7 @@ const isMessage = (s) => /[A-Za-zÆØÅæøå]{2}/.test(s) && /\s/.test(s.trim()
 export function catalogue() {
   const files = readdirSync(join(ROOT, 'src/http')).filter((f) => /\.[ch]$/.test(f) && f !== 'msg_en.c')
     .map((f) => `src/http/${f}`).concat(['src/report/request.c']);
-  const CALL = /\b(http_problem|http_problem_field|http_field_error|http_conflict|http_failed|hv_bad|course_bad|fail)\s*\(/g;
+  const CALL = /\b(http_problem|http_problem_field|http_field_error|http_conflict|http_failed|hv_bad|course_bad|fail|not_future)\s*\(/g;
   const found = new Map();
   const add = (s, where) => { if (isMessage(s) && !found.has(s)) found.set(s, where); };
   for (const f of files) {
@@ -79,6 +80,8 @@ export function catalogue() {
     for (const m2 of src.matchAll(/#define\s+\w+_DA\s+((?:"(?:[^"\\]|\\.)*"\s*)+)/g)) for (const s of literals(m2[1])) add(s, f);
     for (const m2 of src.matchAll(/\b(?:msg|message|title)\w*\s*=\s*([^;]*"[^;]*);/g)) for (const s of literals(m2[1])) add(s, f);
     for (const m2 of src.matchAll(/\b\w*_msg\[[^\]]*\]\s*=\s*\{([\s\S]*?)\};/g)) for (const s of literals(m2[1])) add(s, f);
+    // a table of checks whose rows carry their message: struct { ...; const char *msg; } t[] = {...};
+    for (const m2 of src.matchAll(/const char \*(?:msg|message)(?:_da)?;\s*\}\s*\w+\[\]\s*=\s*\{([\s\S]*?)\};/g)) for (const s of literals(m2[1])) add(s, f);
   }
   return found;
 }
