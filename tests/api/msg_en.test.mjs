@@ -5,7 +5,7 @@
 //
 // The catalogue walk reads the sources: every string literal given to a
 // message function (http_problem, http_problem_field, http_field_error,
-// http_conflict, http_failed, hv_bad, course_bad, not_future, the checkers'
+// http_conflict, http_failed, hv_bad, course_bad, (hv_)not_future, the checkers'
 // fail), the message column of a table of checks, each
 // printf format written into a message buffer (snprintf(msg, ...)), each
 // *_DA constant and each literal assigned to a msg/message/title variable,
@@ -62,7 +62,7 @@ const isMessage = (s) => /[A-Za-zÆØÅæøå]{2}/.test(s) && /\s/.test(s.trim()
 export function catalogue() {
   const files = readdirSync(join(ROOT, 'src/http')).filter((f) => /\.[ch]$/.test(f) && f !== 'msg_en.c')
     .map((f) => `src/http/${f}`).concat(['src/report/request.c']);
-  const CALL = /\b(http_problem|http_problem_field|http_field_error|http_conflict|http_failed|hv_bad|course_bad|fail|not_future)\s*\(/g;
+  const CALL = /\b(http_problem|http_problem_field|http_field_error|http_conflict|http_failed|hv_bad|course_bad|fail|(?:hv_)?not_future)\s*\(/g;
   const found = new Map();
   const add = (s, where) => { if (isMessage(s) && !found.has(s)) found.set(s, where); };
   for (const f of files) {
