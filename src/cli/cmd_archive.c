@@ -90,12 +90,8 @@ struct record_arg {
 static enum rede_err prepare_body(struct store_conn *c, void *p)
 {
 	struct record_arg *a = p;
-	struct store_stmt *st = store_prepare(c, "SELECT count(*) FROM archive_export WHERE "
-						 "municipality_id = ?");
-	enum rede_err err;
+	enum rede_err err = store_archive_export_count(c, a->e.municipality_id, &a->next);
 
-	store_bind_int(st, 1, a->e.municipality_id);
-	err = store_run_int(st, &a->next);
 	a->next++;
 	return err ? err : store_archive_last_avid(c, a->e.municipality_id, a->previous);
 }

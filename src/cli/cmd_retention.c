@@ -489,26 +489,23 @@ struct munis {
 	int n;
 };
 
+static int muni_add(const struct municipality_row *m, void *arg)
+{
+	struct munis *a = arg;
+
+	a->m = xrealloc(a->m, (size_t)(a->n + 1) * sizeof(*a->m));
+	a->m[a->n++] = *m;
+	return 0;
+}
+
 static enum rede_err munis_body(struct store_conn *c, void *arg)
 {
 	struct munis *a = arg;
-	struct store_stmt *st = store_prepare(c, "SELECT id, code, name FROM municipality ORDER BY "
-						 "code");
-	enum rede_err err;
 
 	free(a->m);
 	a->m = NULL;
 	a->n = 0;
-	while ((err = store_step(st)) == REDE_ROW) {
-		a->m = xrealloc(a->m, (size_t)(a->n + 1) * sizeof(*a->m));
-		memset(&a->m[a->n], 0, sizeof(a->m[0]));
-		a->m[a->n].id = store_col_int(st, 0);
-		store_col_copy(st, 1, a->m[a->n].code, sizeof(a->m[0].code));
-		store_col_copy(st, 2, a->m[a->n].name, sizeof(a->m[0].name));
-		a->n++;
-	}
-	store_finish(st);
-	return err == REDE_DONE ? REDE_OK : err;
+	return store_municipality_each(c, muni_add, a);
 }
 
 static int plan_or_run(struct store *s, const struct args *g, bool dry)

@@ -86,6 +86,10 @@ enum rede_err store_archive_export_add(struct store_conn *c, struct archive_expo
 /* The newest export of the municipality through exactly that day. */
 enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipality_id,
 					const char *through_on, struct archive_export_row *out);
+/* How many exports the municipality has made (the next one's number is
+ * one more). */
+enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id,
+					 int64_t *n);
 /* The AVID of the newest delivered version ("" when none). */
 enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality_id,
 				      char out[40]);
