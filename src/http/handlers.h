@@ -161,6 +161,8 @@ enum rede_err h_oidc_callback(struct http_req *req, struct store_conn *c, struct
 
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
+/* The user's units as [{id, name, kind}] (c NULL: none looked up). */
+json_t *json_user_units(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */
 json_t *json_roles(int64_t roles);
 /* Parse a JSON array of role names; false (with a field error on resp)

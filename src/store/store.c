@@ -753,58 +753,16 @@ static char *dialect_sql(const struct store_backend *be, const char *sql)
 	return buf_detach(&b, NULL);
 }
 
-struct migrate_arg {
-	const struct store_migration *m;
-	char **msg;
-};
-
-static enum rede_err migrate_body(struct store_conn *c, void *p)
+enum rede_err store_exec_migration_sql(struct store_conn *c, const char *sql)
 {
-	struct migrate_arg *a = p;
-	char *sql = dialect_sql(c->store->be, a->m->sql);
-	enum rede_err err = c->store->be->exec(c->impl, sql);
-	struct store_stmt *st;
+	char *text = dialect_sql(c->store->be, sql);
+	enum rede_err err = c->store->be->exec(c->impl, text);
 
-	free(sql);
-	if (!err)
-		err = store_migration_data_step(c, a->m->version);
-	if (err) {
-		if (a->msg && !*a->msg)
-			*a->msg = xasprintf("migration %04d_%s: %s", a->m->version, a->m->name,
-					    c->store->be->errmsg(c->impl));
-		return err;
-	}
-	st = store_prepare(c, "INSERT INTO schema_version (version, name, applied_at) "
-			      "VALUES (?, ?, ?)");
-	store_bind_int(st, 1, a->m->version);
-	store_bind_text(st, 2, a->m->name);
-	store_bind_int(st, 3, rede_now());
-	return store_run(st);
+	free(text);
+	return err;
 }
 
-enum rede_err store_migrate(struct store *s, int *applied, char **msg)
+const char *store_conn_errmsg(struct store_conn *c)
 {
-	int have = store_schema_version(s), n = 0;
-	enum rede_err err = REDE_OK;
-
-	if (have < 0) {
-		if (msg)
-			*msg = xasprintf("cannot read the schema version");
-		return REDE_E_STORE;
-	}
-	for (int i = 0; i < store_migrations_count; i++) {
-		struct migrate_arg a = {&store_migrations[i], msg};
-
-		if (store_migrations[i].version <= have)
-			continue;
-		err = store_tx_run(s, STORE_TX_WRITE, migrate_body, &a);
-		if (err)
-			break;
-		log_info("applied migration %04d_%s", store_migrations[i].version,
-			 store_migrations[i].name);
-		n++;
-	}
-	if (applied)
-		*applied = n;
-	return err;
+	return c->store->be->errmsg(c->impl);
 }
