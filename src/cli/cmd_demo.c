@@ -15,11 +15,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/demo_courses.h"
-#include "cli/demo_cosp.h"
-#include "cli/demo_reports.h"
-#include "cli/demo_scale.h"
-#include "cli/demo_visits.h"
+#include "demo/demo_courses.h"
+#include "demo/demo_cosp.h"
+#include "demo/demo_reports.h"
+#include "demo/demo_scale.h"
+#include "demo/demo_visits.h"
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/tenancy.h"
