@@ -61,6 +61,30 @@ function cprsIn(text) {
   return [...String(text).matchAll(CPR_SHAPE)].map((m) => m[1] + m[2]);
 }
 
+// What each migration after 0005 made, undone (Server.rewindSchema). A
+// migration that adds tables or columns adds its line here.
+const UNDO = {
+  13: ['DROP TABLE sso_session', 'DROP TABLE sso_break_glass', 'DROP TABLE sso_replay', 'DROP TABLE sso_pending',
+    'DROP TABLE sso_identity', 'DROP TABLE sso_role_map', 'DROP TABLE sso_oidc', 'DROP TABLE sso_saml',
+    "DELETE FROM setting WHERE key LIKE 'sso.%'"],
+  // 0012: retention, archive, legal holds, purposes
+  12: ['DROP TABLE retention_run', 'DROP TABLE legal_hold', 'DROP TABLE archive_delivery', 'DROP TABLE archive_export',
+    'DROP TABLE retention_rule', 'ALTER TABLE family DROP COLUMN deleted_at', 'ALTER TABLE enrolment DROP COLUMN erased_at',
+    'ALTER TABLE referral DROP COLUMN erased_at', 'ALTER TABLE hv_offer DROP COLUMN erased_at', 'ALTER TABLE handover DROP COLUMN erased_at',
+    'ALTER TABLE audit_log DROP COLUMN purpose_code',
+    "DELETE FROM setting WHERE key IN ('retention.audit_months', 'retention.idempotency_hours', 'insight.show_staff')"],
+  10: ['DROP TABLE hv_offer_state', 'DROP TABLE cosp_offer_state', 'DROP TABLE enrolment_state', 'DROP TABLE consent_state'],
+  9: ['ALTER TABLE idempotency DROP COLUMN fingerprint'],
+  // 0008: sign-in names (its data step finds the global unique gone already)
+  8: ['DROP INDEX app_user_plain', 'DROP INDEX app_user_name', 'ALTER TABLE app_user DROP COLUMN plain_sign_in',
+    "DELETE FROM setting WHERE key = 'login.address_slow_seconds'"],
+  7: ['DROP INDEX enrolment_page', 'DROP TABLE search_word'],
+  6: ['DROP INDEX hv_visit_period', 'DROP INDEX goal_enrolment_theme', 'DROP INDEX visitation_municipality', 'DROP INDEX visitation_referral_decided',
+    'DROP TABLE contact_effort',
+    'ALTER TABLE visitation_decision DROP COLUMN reasons_ok', 'ALTER TABLE visitation_decision DROP COLUMN reasons_failed',
+    'ALTER TABLE referral DROP COLUMN last_decided_on', 'ALTER TABLE referral DROP COLUMN last_outcome'],
+};
+
 export class Server {
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'rede-api-'));
@@ -241,6 +265,18 @@ export class Server {
 
   count(table) {
     return Number(this.sql(`SELECT count(*) FROM ${table}`));
+  }
+
+  // Take the database back to schema `version` as an older rede left it:
+  // undo every later migration (newest first, UNDO below) so that
+  // `rede migrate` applies them again. Returns how many were undone.
+  rewindSchema(version) {
+    const undone = Object.keys(UNDO).map(Number).filter((v) => v > version).sort((a, b) => b - a);
+    for (const v of undone) {
+      for (const sql of UNDO[v]) this.sql(sql);
+      this.sql(`DELETE FROM schema_version WHERE version = ${v}`);
+    }
+    return undone.length;
   }
 
   rawFile() {
