@@ -1,9 +1,10 @@
 /*
  * h_health_visit.h - the handlers of the 1½- and 3-year visits
  * (h_hv_criteria.c, h_hv_due.c, h_hv_offers.c, h_hv_answers.c,
- * h_hv_visits.c, sharing h_hv_common.c), the materials catalog (h_materials.c) and the toy
- * boxes (h_toyboxes.c), and what they share: loading an offer through the
- * access rule, the "is it your offer" check, field errors, dates.
+ * h_hv_visits.c, sharing h_hv_common.c), the materials catalog
+ * (h_materials.c) and the toy boxes (h_toyboxes.c), and what they share: loading an offer through the
+ * access rule, the "is it your offer" check, dates (field errors are
+ * http_field_error, rede/http.h).
  *
  * Roles (routes.c): health visitors do the work; coordinators and leaders
  * read (the access rule narrows every offer and visit: a coordinator sees
@@ -33,12 +34,6 @@
 /* The longest period the due list covers, in days. */
 #define HV_DUE_PERIOD_MAX_DAYS 731
 
-/* Add a field error to a 400 answer, starting it when needed. */
-void hv_bad(struct http_resp *resp, const char *field, const char *message_da);
-static inline bool hv_failed(const struct http_resp *resp)
-{
-	return resp->status != 0;
-}
 /* A date field already checked as J_DATE; CORE_NO_DATE-like INT32_MIN when
  * absent or null. */
 int32_t hv_date(const json_t *body, const char *field);

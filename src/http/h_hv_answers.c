@@ -45,12 +45,12 @@ enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
 	snprintf(a.attempted_on, sizeof(a.attempted_on), "%s",
 	         json_string_value(json_object_get(b, "attempted_on")));
 	if (strcmp(a.attempted_on, o->offered_on) < 0)
-		hv_bad(resp, "attempted_on", "Kontaktforsøget ligger før tilbudsdatoen");
+		http_field_error(resp, "attempted_on", "Kontaktforsøget ligger før tilbudsdatoen");
 	a.reached = json_is_true(json_object_get(b, "reached"));
 	v = json_object_get(b, "note");
 	if (json_is_string(v) && *json_string_value(v))
 		a.note = xstrdup(json_string_value(v));
-	if (hv_failed(resp))
+	if (http_failed(resp))
 		goto out;
 	if (core_hv_check_attempt(hv_offer_status(o)) != HV_STEP_OK) {
 		http_problem(resp, 409, "Familien har allerede svaret");
@@ -98,32 +98,32 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 		goto out;
 	ans = hv_name_index(core_hv_answer_names, HV_ANSWER__COUNT, json_object_get(b, "answer"));
 	if (ans == HV_ANSWER__COUNT)
-		hv_bad(resp, "answer",
+		http_field_error(resp, "answer",
 		       "Vælg accepted (ja tak), declined (nej tak) eller "
 		       "never_reached (ikke truffet)");
 	hv_not_future(b, "answered_on", resp, "Svaret kan ikke dateres i fremtiden");
 	if (strcmp(json_string_value(json_object_get(b, "answered_on")), o->offered_on) < 0)
-		hv_bad(resp, "answered_on", "Svaret ligger før tilbudsdatoen");
+		http_field_error(resp, "answered_on", "Svaret ligger før tilbudsdatoen");
 	else if (!strcmp(o->status, core_hv_offer_status_names[HV_ACCEPTED]) && o->answered_on[0] &&
 	         strcmp(json_string_value(json_object_get(b, "answered_on")), o->answered_on) < 0)
 		/* a cancellation follows the yes: the offer's history is in date order */
-		hv_bad(resp, "answered_on", "Afbuddet ligger før familiens ja tak");
+		http_field_error(resp, "answered_on", "Afbuddet ligger før familiens ja tak");
 	v = json_object_get(b, "decline_reason");
 	if (ans == HV_ANSWER_DECLINED) {
 		reason = hv_name_index(core_hv_decline_names, HV_DECLINE__COUNT, v);
 		if (reason == HV_DECLINE__COUNT)
-			hv_bad(resp, "decline_reason",
+			http_field_error(resp, "decline_reason",
 			       "Angiv hvorfor familien takkede nej: fear_of_stigma, "
 			       "enough_contact, too_busy eller other");
 	} else if (v && !json_is_null(v)) {
-		hv_bad(resp, "decline_reason", "En begrundelse hører kun til et nej tak");
+		http_field_error(resp, "decline_reason", "En begrundelse hører kun til et nej tak");
 	}
 	v = json_object_get(b, "decline_text");
 	if (reason == HV_DECLINE_OTHER && (!json_is_string(v) || !*json_string_value(v)))
-		hv_bad(resp, "decline_text", "Beskriv den anden grund");
+		http_field_error(resp, "decline_text", "Beskriv den anden grund");
 	else if (ans != HV_ANSWER_DECLINED && json_is_string(v))
-		hv_bad(resp, "decline_text", "En begrundelse hører kun til et nej tak");
-	if (hv_failed(resp))
+		http_field_error(resp, "decline_text", "En begrundelse hører kun til et nej tak");
+	if (http_failed(resp))
 		goto out;
 	if (!http_if_match_ok(req, "hv_offer", o->id, o->version)) {
 		http_precondition_failed(resp);

@@ -21,11 +21,6 @@
 
 /* ---- shared helpers (h_health_visit.h) ---- */
 
-void hv_bad(struct http_resp *resp, const char *field, const char *message_da)
-{
-	http_field_error(resp, field, message_da);
-}
-
 int32_t hv_date(const json_t *body, const char *field)
 {
 	const json_t *v = json_object_get(body, field);
@@ -249,7 +244,7 @@ enum rede_err hv_child_parse(struct http_req *req, struct store_conn *c, const j
 	if (!err)
 		err = store_access_family(c, &who, *family_id);
 	if (err == REDE_E_NOTFOUND) {
-		hv_bad(resp, "child_id", "Barnet findes ikke");
+		http_field_error(resp, "child_id", "Barnet findes ikke");
 		return REDE_OK;
 	}
 	return err;
@@ -262,7 +257,7 @@ void hv_not_future(const json_t *b, const char *field, struct http_resp *resp,
 	int32_t d = hv_date(b, field);
 
 	if (d != NO_DATE && d > rede_today())
-		hv_bad(resp, field, message_da);
+		http_field_error(resp, field, message_da);
 }
 
 enum rede_err hv_visitor_parse(struct store_conn *c, int64_t mid, const json_t *v, int64_t *out,
@@ -274,7 +269,7 @@ enum rede_err hv_visitor_parse(struct store_conn *c, int64_t mid, const json_t *
 	if (err)
 		return err;
 	if (!yes)
-		hv_bad(resp, "health_visitor_id",
+		http_field_error(resp, "health_visitor_id",
 		       "Medarbejderen findes ikke i kommunen eller er ikke sundhedsplejerske");
 	else
 		*out = json_integer_value(v);
@@ -309,7 +304,7 @@ void hv_channel_parse(const json_t *v, const char *field, char *out, size_t n,
 	int k = hv_name_index(core_hv_channel_names, HV_CHANNEL__COUNT, v);
 
 	if (k == HV_CHANNEL__COUNT)
-		hv_bad(resp, field, "Vælg letter (brev), phone (telefon) eller sms");
+		http_field_error(resp, field, "Vælg letter (brev), phone (telefon) eller sms");
 	else
 		snprintf(out, n, "%s", core_hv_channel_names[k]);
 }

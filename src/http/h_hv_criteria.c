@@ -60,7 +60,7 @@ enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
 	r.recorded_by = req->auth.user_id;
 	kind = hv_name_index(core_hv_criterion_names, HV_CRITERION__COUNT, json_object_get(b, "kind"));
 	if (kind == HV_CRITERION__COUNT)
-		hv_bad(resp, "kind",
+		http_field_error(resp, "kind",
 		       "Vælg topi, first_year_visits, daycare_observation eller self_referral");
 	else
 		snprintf(r.kind, sizeof(r.kind), "%s", core_hv_criterion_names[kind]);
@@ -71,26 +71,26 @@ enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
 		                                     json_string_value(v))
 		            : HV_TOPI__COUNT - 1;
 		if (t == HV_TOPI__COUNT - 1)
-			hv_bad(resp, "topi", "Angiv TOPI-placeringen: green, yellow eller red");
+			http_field_error(resp, "topi", "Angiv TOPI-placeringen: green, yellow eller red");
 		else
 			snprintf(r.topi, sizeof(r.topi), "%s", core_hv_topi_names[t + 1]);
 	} else if (v && !json_is_null(v)) {
-		hv_bad(resp, "topi", "TOPI-placering hører kun til en TOPI-registrering");
+		http_field_error(resp, "topi", "TOPI-placering hører kun til en TOPI-registrering");
 	}
 	v = json_object_get(b, "visit_count");
 	if (kind == HV_CRIT_FIRST_YEAR_VISITS) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > HV_FIRST_YEAR_VISITS_MAX)
-			hv_bad(resp, "visit_count",
+			http_field_error(resp, "visit_count",
 			       "Angiv antal sundhedsplejebesøg i første leveår (0-366)");
 		else
 			r.visit_count = json_integer_value(v);
 	} else if (v && !json_is_null(v)) {
-		hv_bad(resp, "visit_count",
+		http_field_error(resp, "visit_count",
 		       "Antal besøg hører kun til en registrering af besøg i første leveår");
 	}
 	hv_not_future(b, "recorded_on", resp, "Datoen ligger i fremtiden");
-	if (hv_failed(resp))
+	if (http_failed(resp))
 		goto out;
 	snprintf(r.recorded_on, sizeof(r.recorded_on), "%s",
 	         json_string_value(json_object_get(b, "recorded_on")));
@@ -127,7 +127,7 @@ enum rede_err h_hv_criteria_list(struct http_req *req, struct store_conn *c, str
 	req->audit_action = "search";
 	req->audit_entity = "hv_criterion";
 	if (!q || !*q || *end || child <= 0) {
-		hv_bad(resp, "child_id", "Angiv barnets id");
+		http_field_error(resp, "child_id", "Angiv barnets id");
 		return REDE_OK;
 	}
 	req->audit_detail = xasprintf("child %lld", (long long)child);

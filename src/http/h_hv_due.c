@@ -70,17 +70,17 @@ enum rede_err h_hv_due(struct http_req *req, struct store_conn *c, struct http_r
 	req->audit_action = "search";
 	req->audit_entity = "hv_due";
 	if (prog == HV_PROGRAMME__COUNT)
-		hv_bad(resp, "programme",
+		http_field_error(resp, "programme",
 		       "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
 	if (!from_s || !rede_date_parse(from_s, &a.from))
-		hv_bad(resp, "from", "Angiv periodens første dag (ÅÅÅÅ-MM-DD)");
+		http_field_error(resp, "from", "Angiv periodens første dag (ÅÅÅÅ-MM-DD)");
 	if (!to_s || !rede_date_parse(to_s, &a.to))
-		hv_bad(resp, "to", "Angiv periodens sidste dag (ÅÅÅÅ-MM-DD)");
-	else if (!hv_failed(resp) && a.to < a.from)
-		hv_bad(resp, "to", "Periodens sidste dag ligger før den første");
-	else if (!hv_failed(resp) && a.to - a.from >= HV_DUE_PERIOD_MAX_DAYS)
-		hv_bad(resp, "to", "Perioden må højst være to år");
-	if (hv_failed(resp))
+		http_field_error(resp, "to", "Angiv periodens sidste dag (ÅÅÅÅ-MM-DD)");
+	else if (!http_failed(resp) && a.to < a.from)
+		http_field_error(resp, "to", "Periodens sidste dag ligger før den første");
+	else if (!http_failed(resp) && a.to - a.from >= HV_DUE_PERIOD_MAX_DAYS)
+		http_field_error(resp, "to", "Perioden må højst være to år");
+	if (http_failed(resp))
 		return REDE_OK;
 	a.prog = (enum core_hv_programme)prog;
 	req->audit_detail = xasprintf("programme=%s from=%s to=%s", prog_s, from_s, to_s);

@@ -34,7 +34,7 @@ static enum rede_err unit_parse(struct store_conn *c, int64_t mid, const json_t 
 	}
 	err = store_unit_get(c, mid, json_integer_value(v), &u);
 	if (err == REDE_E_NOTFOUND) {
-		hv_bad(resp, "unit_id", "Enheden findes ikke");
+		http_field_error(resp, "unit_id", "Enheden findes ikke");
 		return REDE_OK;
 	}
 	if (!err)
@@ -60,13 +60,13 @@ static void offer_date_check(const struct core_hv_params *p, enum core_hv_progra
 		snprintf(msg, sizeof(msg),
 		         "Barnet er for ungt til %s: tilbuddet kan tidligst gives %s",
 		         core_hv_programme_labels_da[prog], a);
-		hv_bad(resp, "offered_on", msg);
+		http_field_error(resp, "offered_on", msg);
 		break;
 	case HV_OFFER_DATE_TOO_LATE:
 		snprintf(msg, sizeof(msg),
 		         "Barnet er ude af aldersvinduet for %s: tilbuddet skulle gives senest %s",
 		         core_hv_programme_labels_da[prog], b);
-		hv_bad(resp, "offered_on", msg);
+		http_field_error(resp, "offered_on", msg);
 		break;
 	default:
 		break;
@@ -107,12 +107,12 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c, str
 	o.child_id = json_integer_value(json_object_get(b, "child_id"));
 	o.created_by = req->auth.user_id;
 	o.health_visitor_id = req->auth.user_id;
-	if (!hv_failed(resp) && !birth[0])
-		hv_bad(resp, "child_id", "Barnet er ikke født endnu (ingen fødselsdato)");
+	if (!http_failed(resp) && !birth[0])
+		http_field_error(resp, "child_id", "Barnet er ikke født endnu (ingen fødselsdato)");
 	prog = hv_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT,
 	                  json_object_get(b, "programme"));
 	if (prog == HV_PROGRAMME__COUNT)
-		hv_bad(resp, "programme",
+		http_field_error(resp, "programme",
 		       "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
 	else
 		snprintf(o.programme, sizeof(o.programme), "%s", core_hv_programme_names[prog]);
@@ -131,7 +131,7 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c, str
 	if (prog != HV_PROGRAMME__COUNT)
 		offer_date_check(&p, (enum core_hv_programme)prog, birth, hv_date(b, "offered_on"),
 		                 resp);
-	if (hv_failed(resp))
+	if (http_failed(resp))
 		goto out;
 	err = store_hv_child_facts(c, o.child_id, o.offered_on, &facts);
 	if (err)
@@ -199,12 +199,12 @@ enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c, struc
 	req->audit_entity = "hv_offer";
 	if (prog && core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, prog) ==
 	                HV_PROGRAMME__COUNT)
-		hv_bad(resp, "programme", "Vælg visit_1_5y eller visit_3y");
+		http_field_error(resp, "programme", "Vælg visit_1_5y eller visit_3y");
 	if (status && core_course_name_index(core_hv_offer_status_names, HV_OFFER_STATUS__COUNT,
 	                                     status) == HV_OFFER_STATUS__COUNT)
-		hv_bad(resp, "status",
+		http_field_error(resp, "status",
 		       "Vælg offered, accepted, declined, never_reached eller visited");
-	if (hv_failed(resp))
+	if (http_failed(resp))
 		return REDE_OK;
 	req->audit_detail = xasprintf("mine=%d programme=%s status=%s", only_mine ? 1 : 0,
 	                              prog ? prog : "any", status ? status : "any");
@@ -293,7 +293,7 @@ enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, str
 			                 hv_text_date(o->offered_on), resp);
 		if ((o->answered_on[0] && strcmp(o->offered_on, o->answered_on) > 0) ||
 		    (first.on[0] && strcmp(o->offered_on, first.on) > 0))
-			hv_bad(
+			http_field_error(
 			    resp, "offered_on",
 			    "Tilbudsdatoen ligger efter et registreret kontaktforsøg eller svar");
 	}
@@ -306,7 +306,7 @@ enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, str
 	if (!err && json_object_get(b, "unit_id"))
 		err = unit_parse(c, o->municipality_id, json_object_get(b, "unit_id"), &o->unit_id,
 		                 resp);
-	if (err || hv_failed(resp))
+	if (err || http_failed(resp))
 		goto out;
 	st = hv_offer_status(o);
 	if (st != HV_OFFERED && st != HV_ACCEPTED) {

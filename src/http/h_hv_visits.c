@@ -45,7 +45,7 @@ static void topics_parse(const json_t *arr, struct hv_visit_row *v, struct http_
 		int k = hv_name_index(core_hv_topic_names, HV_TOPIC__COUNT, t);
 
 		if (k == HV_TOPIC__COUNT) {
-			hv_bad(resp, "topics",
+			http_field_error(resp, "topics",
 			       "Ukendt emne: vælg sleep, boundaries, feelings, relation, "
 			       "regulation, daycare_start, food eller other");
 			return;
@@ -78,7 +78,7 @@ static enum rede_err materials_parse(struct store_conn *c, int64_t mid, const ch
 
 		if (!json_is_string(t) || v->nmaterials == HV_VISIT_MAX_MATERIALS ||
 		    json_string_length(t) >= HV_CODE_SIZE) {
-			hv_bad(resp, "materials", "Ugyldig liste af materialer");
+			http_field_error(resp, "materials", "Ugyldig liste af materialer");
 			return REDE_OK;
 		}
 		for (size_t j = 0; j < v->nmaterials; j++)
@@ -95,7 +95,7 @@ static enum rede_err materials_parse(struct store_conn *c, int64_t mid, const ch
 			         "Materialet %s findes ikke i kataloget for denne aldersgruppe",
 			         json_string_value(t));
 			material_row_release(&m);
-			hv_bad(resp, "materials", msg);
+			http_field_error(resp, "materials", msg);
 			return REDE_OK;
 		}
 		material_row_release(&m);
@@ -116,9 +116,9 @@ static char *referral_parse(const json_t *b, const char *flag, const char *to, b
 
 	*out = json_is_true(json_object_get(b, flag));
 	if (*out && !has)
-		hv_bad(resp, to, "Angiv hvad familien er henvist til");
+		http_field_error(resp, to, "Angiv hvad familien er henvist til");
 	else if (!*out && has)
-		hv_bad(resp, to, "Udfyldes kun, når familien er henvist");
+		http_field_error(resp, to, "Udfyldes kun, når familien er henvist");
 	return *out && has ? xstrdup(json_string_value(v)) : NULL;
 }
 
@@ -149,16 +149,16 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 	hv_not_future(b, "visited_on", resp, "Besøget kan først registreres, når det har fundet sted");
 	if (strcmp(vis.visited_on, o->offered_on) < 0 ||
 	    (o->answered_on[0] && strcmp(vis.visited_on, o->answered_on) < 0))
-		hv_bad(resp, "visited_on", "Besøget ligger før tilbuddet eller familiens svar");
+		http_field_error(resp, "visited_on", "Besøget ligger før tilbuddet eller familiens svar");
 	vis.minutes = json_integer_value(json_object_get(b, "minutes"));
 	if (vis.minutes < 1 || vis.minutes > HV_VISIT_MINUTES_MAX)
-		hv_bad(resp, "minutes", "Angiv besøgets varighed i minutter (1-1440)");
+		http_field_error(resp, "minutes", "Angiv besøgets varighed i minutter (1-1440)");
 	topics_parse(json_object_get(b, "topics"), &vis, resp);
 	v = json_object_get(b, "topic_other");
 	if (strstr(vis.topics, "other") && (!json_is_string(v) || !*json_string_value(v)))
-		hv_bad(resp, "topic_other", "Beskriv det andet emne");
+		http_field_error(resp, "topic_other", "Beskriv det andet emne");
 	else if (!strstr(vis.topics, "other") && json_is_string(v) && *json_string_value(v))
-		hv_bad(resp, "topic_other", "Udfyldes kun, når emnet other er valgt");
+		http_field_error(resp, "topic_other", "Udfyldes kun, når emnet other er valgt");
 	else if (json_is_string(v) && *json_string_value(v))
 		vis.topic_other = xstrdup(json_string_value(v));
 	vis.referral_within_to =
@@ -167,7 +167,7 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 	                                         &vis.referral_outside, resp);
 	v = json_object_get(b, "parent_rating");
 	if (json_is_integer(v) && !core_hv_rating_valid(json_integer_value(v)))
-		hv_bad(resp, "parent_rating",
+		http_field_error(resp, "parent_rating",
 		       "Vælg 1 (i høj grad), 2 (i nogen grad), 3 (i mindre grad), 4 (slet ikke) "
 		       "eller 0 (ved ikke)");
 	else if (json_is_integer(v))
@@ -181,7 +181,7 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 	if (!err && prog < HV_PROGRAMME__COUNT)
 		err = materials_parse(c, o->municipality_id, core_hv_age_group_names[prog],
 		                      json_object_get(b, "materials"), &vis, resp);
-	if (err || hv_failed(resp))
+	if (err || http_failed(resp))
 		goto out;
 	if (core_hv_check_visit(hv_offer_status(o)) != HV_STEP_OK) {
 		http_problem(resp, 409,

@@ -155,7 +155,7 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/v1/caseload", COURSE_READ, 0, h_caseload_get},
 
 	/* health-visitor visits at 1½ and 3 years, materials, toy boxes
-	 * (h_health_visits.c, h_materials.c, h_toyboxes.c) */
+	 * (h_hv_*.c, h_materials.c, h_toyboxes.c) */
 	{"GET", "/api/v1/health-visits/due", HV_DUE, 0, h_hv_due},
 	{"GET", "/api/v1/health-visits/criteria", HV_READ, 0, h_hv_criteria_list},
 	{"POST", "/api/v1/health-visits/criteria", HV_WORK, 0, h_hv_criteria_create},
