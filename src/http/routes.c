@@ -86,6 +86,8 @@ const struct http_route http_routes[] = {
 	{"DELETE", "/api/v1/session", ANY, 0, h_session_delete},
 	{"GET", "/api/v1/session", ANY, HTTP_PUBLIC, h_session_get},
 	{"GET", "/api/v1/me", ANY, 0, h_me_get},
+	/* the allowed values of the closed lists, with Danish labels */
+	{"GET", "/api/v1/vocabulary", ANY, 0, h_vocabulary_get},
 	{"PUT", "/api/v1/me/password", ANY, 0, h_me_password},
 
 	{"GET", "/api/v1/units", ANY, 0, h_units_list},
