@@ -11,7 +11,7 @@
 #   make clean
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq xlsxwriter libzip libxml-2.0 nettle \
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libpq xlsxwriter libzip expat libxml-2.0 nettle \
            libcrypto lasso glib-2.0 gobject-2.0 cjose libcurl
 # Fields left out of an initializer are zero, on purpose (route tables).
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror \
@@ -44,7 +44,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
             libjansson-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev sqlite3 \
-            tzdata chromium clang libclang-rt-14-dev libzip-dev libxml2-dev libxml2-utils nettle-dev \
+            tzdata chromium clang libclang-rt-14-dev libzip-dev libexpat1-dev libxml2-dev libxml2-utils nettle-dev \
             liblasso3-dev libglib2.0-dev libcjose-dev libcurl4-openssl-dev libssl-dev openssl
 # Node.js from Debian unless the machine already has a node and npm.
 ifeq ($(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes),)
@@ -156,6 +156,7 @@ bench: build/rede
 	@sh tools/deps.sh wrk nginx-light curl jq
 	@sh bench/run.sh
 	@sh bench/reports.sh
+	@sh bench/import.sh
 
 clean:
 	rm -rf build

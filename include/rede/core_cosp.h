@@ -54,9 +54,10 @@ enum core_cosp_channel { COSP_LETTER, COSP_PHONE, COSP_SMS, COSP_IN_PERSON, COSP
 extern const char *const core_cosp_channel_names[COSP_CHANNEL__COUNT];
 
 /* The training a staff member holds (a COS-P course needs a facilitator
- * with "cosp", COMPETENCE_COSP in store/cosp.h). */
-enum core_competence { COMPETENCE_COSP_TRAINED, COMPETENCE_MARTE_MEO, COMPETENCE_OTHER,
-		       COMPETENCE__COUNT };
+ * with "cosp", COMPETENCE_COSP in store/cosp.h): the kinds of every
+ * role's training records (issue 23; core_sparring.h). */
+enum core_competence { COMPETENCE_COSP_TRAINED, COMPETENCE_MARTE_MEO, COMPETENCE_ICDP,
+		       COMPETENCE_NBO, COMPETENCE_OTHER, COMPETENCE__COUNT };
 extern const char *const core_competence_names[COMPETENCE__COUNT];
 
 struct core_cosp_facts {

@@ -141,6 +141,7 @@ struct core_course_params {
 	int64_t rating_max;         /* home_pedagogue.rating_max */
 	int64_t no_contact_days;    /* caseload.no_contact_days */
 	int64_t goal_unrated_days;  /* caseload.goal_unrated_days */
+	int64_t sparring_prompt_weeks; /* sparring.case_prompt_weeks (issue 23); 0 = off */
 };
 
 /* ---- length ----
@@ -207,6 +208,9 @@ struct core_course_facts {
 	 * "planned": recorded ahead with a future date) for which no
 	 * share_daycare consent is active on the meeting's date. */
 	int planned_meetings_without_consent;
+	/* The newest day the course was discussed in faglig sparring;
+	 * CORE_NO_DATE when never (issue 23). */
+	int32_t last_discussed;
 };
 
 enum core_alert_kind {
@@ -214,6 +218,7 @@ enum core_alert_kind {
 	ALERT_NO_CONTACT,
 	ALERT_GOAL_UNRATED,
 	ALERT_CONSENT_MISSING,
+	ALERT_NOT_DISCUSSED,
 	ALERT_KIND__COUNT
 };
 extern const char *const core_alert_kind_names[ALERT_KIND__COUNT];
@@ -229,7 +234,11 @@ struct core_alert {
  *   no_contact       no_contact_days or more since the last contact, or
  *                    since the start when there has been none;
  *   goal_unrated     a goal not rated for goal_unrated_days or more;
- *   consent_missing  a planned network meeting lacks the sharing consent.
+ *   consent_missing  a planned network meeting lacks the sharing consent;
+ *   not_discussed    a gentle prompt: the course has one of the alerts
+ *                    above and was not discussed in faglig sparring for
+ *                    sparring_prompt_weeks weeks (since the start when
+ *                    never; core_sparring_case_prompt).
  * Returns how many were written to out. */
 size_t core_course_alerts(const struct core_course_params *p, const struct core_course_facts *f,
 			  int32_t day, struct core_alert out[ALERT_KIND__COUNT]);

@@ -38,7 +38,8 @@ bool core_typology_element_locked(enum core_typology_element e);
 /* TYP_ELEMENT__COUNT when unknown */
 enum core_typology_element core_typology_element_parse(const char *name);
 
-/* The evidence Rede fills in from its own records (monitoring, economy). */
+/* The evidence Rede fills in from its own records (monitoring, economy,
+ * faglig refleksion). */
 enum core_typology_evidence {
 	TYPEV_GOALS_MEASURED,
 	TYPEV_FIXED_PROCEDURE,
@@ -48,6 +49,11 @@ enum core_typology_evidence {
 	TYPEV_COSTS_KNOWN,
 	TYPEV_COSTS_VS_RESULTS,
 	TYPEV_COSTS_COMPARED,
+	/* faglig refleksion (issue 23): courses discussed in sparring, sparring
+	 * held regularly, shared training */
+	TYPEV_CASES_DISCUSSED,
+	TYPEV_SPARRING_REGULAR,
+	TYPEV_SHARED_TRAINING,
 	TYPEV__COUNT
 };
 extern const char *const core_typology_evidence_names[TYPEV__COUNT];

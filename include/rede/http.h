@@ -66,6 +66,8 @@ struct http_req {
 	const char *args[HTTP_MAX_ARGS];  /* {placeholders} captured from the path */
 	int nargs;
 	json_t *body;                     /* parsed JSON body or NULL; owned by the server */
+	const char *raw_body;             /* HTTP_RAW_BODY routes: the bytes; owned by the server */
+	size_t raw_len;
 	const char *if_match;             /* If-Match header or NULL */
 	const char *idem_key;             /* Idempotency-Key header or NULL */
 	const char *user_agent;
@@ -78,6 +80,9 @@ struct http_req {
 	size_t form_len;
 	char addr[64];                    /* client address, for throttling only */
 	struct http_auth auth;
+	/* The session cookie sent belongs to a user who has been disabled
+	 * (auth is then empty); GET /session says so (issue 20). */
+	bool auth_disabled;
 	struct http_server *srv;
 	/* The object the path names, loaded by src/http/objects.c before the
 	 * handler runs (route->object); NULL for routes without one. Read it
@@ -155,6 +160,8 @@ enum http_object {
 	OBJ_FAMILY_GROUP,
 	OBJ_FAMILY_GROUP_MEMBER,
 	OBJ_PRACTICE,
+	OBJ_SPARRING_SESSION, /* seen by participants, its leader and recorder, unit leaders */
+	OBJ_SPARRING_THEME,   /* the municipality's own or a default theme */
 	OBJ__COUNT
 };
 
@@ -164,6 +171,10 @@ enum http_route_flags {
 	HTTP_FORM = 1 << 2,       /* body is a form (SAML POST binding), not JSON */
 	HTTP_WRITE_GET = 1 << 3,  /* a GET that changes state (a sign-in step):
 				   * write transaction, on the write pool */
+	/* The body is a file, not JSON: kept as bytes in req->raw_body (any
+	 * Content-Type), capped by the setting import.max_bytes instead of
+	 * HTTP_BODY_CAP. Only POST /api/v1/imports. */
+	HTTP_RAW_BODY = 1 << 4,
 };
 
 /* Slow, side-effect-free work that must not run inside the request's
@@ -264,6 +275,11 @@ static inline bool http_failed(const struct http_resp *resp)
 void http_not_found(struct http_resp *resp);
 void http_forbidden(struct http_resp *resp);
 void http_precondition_failed(struct http_resp *resp);
+/* 412 for a stale If-Match that also hands the client what it needs to
+ * decide again (issue 20): the object as it is now in "current" (taken
+ * over; NULL = null) and its ETag in "current_etag" and the ETag header. */
+void http_precondition_failed_current(struct http_resp *resp, json_t *current,
+				      const char *entity, int64_t id, int64_t version);
 void http_conflict(struct http_resp *resp, const char *field, const char *message_da);
 void http_add_cookie(struct http_resp *resp, char *cookie); /* takes ownership */
 /* ETag for a row version: "<entity>-<id>-v<version>". */
@@ -289,6 +305,19 @@ struct http_jfield {
  * NULL body counts as an empty object. */
 bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 		     struct http_resp *resp);
+/* Parse a JSON array of distinct positive ids (at most max) into out (NULL:
+ * none); false with a field error on `field` when it is not one. */
+bool http_id_list(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
+		  struct http_resp *resp);
+
+/* For a route's prepare step that needs to know the caller (it runs
+ * before the request's transaction): authenticate as the server would -
+ * session or bearer token, CSRF for cookie writes, the route's role mask -
+ * in a transaction of its own, filling req->auth. On refusal resp gets the
+ * 401/403 answer (the handler then does not run). */
+enum rede_err http_prepare_auth(struct http_req *req, struct http_resp *resp);
+/* The server's cap on a HTTP_RAW_BODY upload (setting import.max_bytes). */
+int64_t http_upload_cap(const struct http_server *srv);
 
 /* The route table (src/http/routes.c). */
 extern const struct http_route http_routes[];

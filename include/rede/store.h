@@ -53,6 +53,11 @@ int store_schema_version(struct store *s);
 /* The highest migration version compiled into the binary (numbers may
  * have gaps while parallel work reserves them, so this is not a count). */
 int store_migrations_known(void);
+/* How many of the migrations compiled in the database has not had (any
+ * number, also below its highest); -1 on error. */
+int store_migrations_pending(struct store *s);
+/* Has the database had migration `version`? False on error. */
+bool store_migration_applied(struct store *s, int version);
 
 enum store_tx_mode {
 	STORE_TX_READ,   /* reads only */

@@ -60,6 +60,10 @@ static inline int64_t rede_now(void) { return rede_now_ms() / 1000; }
 void rede_clock_set_offset_ms(int64_t offset);
 /* "2026-11-23T04:30:00.123Z" into out (at least 25 bytes) */
 void rede_time_iso(int64_t ms, char out[25]);
+/* Parse an RFC 3339 time, "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)",
+ * into milliseconds since the epoch (UTC). Returns false for anything
+ * else (no date-only, no local time without an offset). */
+bool rede_time_parse_iso(const char *s, int64_t *ms);
 /* Parse strict "YYYY-MM-DD" with a real calendar date. Days since
  * 1970-01-01 into *days. Returns false for anything else. */
 bool rede_date_parse(const char *s, int32_t *days);

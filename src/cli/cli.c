@@ -143,7 +143,7 @@ struct store *cli_open(struct cli_common *o, bool allow_old)
 		fprintf(stderr, "rede: the database is not initialised (run 'rede init')\n");
 		goto fail;
 	}
-	if (!allow_old && have < store_migrations_known()) {
+	if (!allow_old && (have < store_migrations_known() || store_migrations_pending(s) != 0)) {
 		fprintf(stderr, "rede: the database schema is at version %d, this rede needs %d "
 				"(run 'rede migrate')\n",
 			have, store_migrations_known());

@@ -109,5 +109,6 @@ int cmd_retention(int argc, char **argv);
 int cmd_hold(int argc, char **argv);
 int cmd_insight(int argc, char **argv);
 int cmd_sso(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

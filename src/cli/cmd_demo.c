@@ -18,6 +18,7 @@
 #include "demo/demo_courses.h"
 #include "demo/demo_cosp.h"
 #include "demo/demo_reports.h"
+#include "demo/demo_sparring.h"
 #include "demo/demo_scale.h"
 #include "demo/demo_visits.h"
 #include "rede/core.h"
@@ -164,6 +165,26 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 		if (!err)
 			err = demo_reports(c, mid, u.id);
 		user_row_release(&u);
+	}
+	if (!err) { /* faglig sparring and training (src/demo/demo_sparring.c) */
+		static const char *const who[] = {"hjemmepaedagog", "sundhedsplejerske",
+						  "koordinator", "leder"};
+		int64_t ids[4] = {0};
+		struct demo_sparring_staff st;
+
+		for (int i = 0; !err && i < 4; i++) {
+			struct user_row u;
+			user_row_init(&u);
+			err = store_user_by_name(c, mid, who[i], &u);
+			ids[i] = u.id;
+			user_row_release(&u);
+		}
+		st.pedagogue = ids[0];
+		st.health_visitor = ids[1];
+		st.coordinator = ids[2];
+		st.leader = ids[3];
+		if (!err)
+			err = demo_sparring(c, mid, &st);
 	}
 	if (err)
 		return err;

@@ -186,7 +186,7 @@ int cmd_migrate(int argc, char **argv)
 		return 1;
 	/* a database from before the MAC gets its audit key now; a later one
 	 * must have it already (a new key would not verify its log) */
-	before_mac = store_schema_version(s) < STORE_AUDIT_MAC_MIGRATION;
+	before_mac = !store_migration_applied(s, STORE_AUDIT_MAC_MIGRATION);
 	if (!cli_audit_key_load(&o, s, before_mac))
 		goto out;
 	err = store_migrate(s, &applied, &msg);

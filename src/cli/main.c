@@ -26,6 +26,7 @@ static const struct cli_cmd commands[] = {
 	{"setting", cmd_setting, "show or change policy settings"},
 	{"copy", cmd_copy, "copy all data to another database (SQLite to PostgreSQL)"},
 	{"report", cmd_report, "reports and the evaluation kit; merge municipalities' exports"},
+	{"import", cmd_import, "import registrations from XLSX or CSV; templates"},
 	{"typology", cmd_typology, "questions of the typology for promising practice"},
 	{"backup", cmd_backup, "consistent copy of a live SQLite database; verify a backup"},
 	{"restore", cmd_restore, "check a backup and restore it as a new database"},

@@ -10,7 +10,8 @@
 
 const char *const core_cosp_channel_names[COSP_CHANNEL__COUNT] = {"letter", "phone", "sms",
 								  "in_person"};
-const char *const core_competence_names[COMPETENCE__COUNT] = {"cosp", "marte_meo", "other"};
+const char *const core_competence_names[COMPETENCE__COUNT] = {"cosp", "marte_meo", "icdp", "nbo",
+								"other"};
 const char *const core_cosp_stage_names[COSP_STAGE__COUNT] = {
 	"offered", "declined", "accepted", "placed", "dropped_out", "completed", "not_completed",
 };

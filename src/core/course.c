@@ -8,6 +8,7 @@
 
 #include "rede/core_course.h"
 #include "rede/util.h"
+#include "rede/core_sparring.h"
 
 #define DAYS_PER_WEEK 7
 
@@ -86,7 +87,7 @@ const char *const core_eval_question_labels_da[EVAL_QUESTION__COUNT] = {
 };
 
 const char *const core_alert_kind_names[ALERT_KIND__COUNT] = {
-	"warning_week", "no_contact", "goal_unrated", "consent_missing",
+	"warning_week", "no_contact", "goal_unrated", "consent_missing", "not_discussed",
 };
 
 int core_course_name_index(const char *const *names, int count, const char *name)
@@ -274,6 +275,23 @@ size_t core_course_alerts(const struct core_course_params *p, const struct core_
 		snprintf(a->text, sizeof(a->text),
 			 "Planlagt netværksmøde uden samtykke til deling med dagtilbud – indhent "
 			 "forældrenes samtykke før mødet");
+	}
+	if (n > 0 && started) {
+		struct core_sparring_params sp = {0};
+
+		sp.case_prompt_weeks = p->sparring_prompt_weeks;
+		if (core_sparring_case_prompt(&sp, true, f->last_discussed, f->start, day)) {
+			struct core_alert *a = alert_add(out, &n, ALERT_NOT_DISCUSSED);
+			int32_t since = f->last_discussed != CORE_NO_DATE ? f->last_discussed
+									  : f->start;
+
+			snprintf(a->text, sizeof(a->text),
+				 "%s i %d uger – måske et forløb at tage med til faglig sparring",
+				 f->last_discussed != CORE_NO_DATE
+					 ? "Ikke drøftet i faglig sparring"
+					 : "Ikke drøftet i faglig sparring siden start",
+				 (int)((day - since) / 7));
+		}
 	}
 	return n;
 }

@@ -36,7 +36,8 @@ const char *const core_practice_programme_names[CORE_PRACTICE_PROGRAMME__COUNT] 
 
 const char *const core_typology_evidence_names[TYPEV__COUNT] = {
     "goals_measured", "fixed_procedure", "it_system",        "aggregated",
-    "reported",       "costs_known",     "costs_vs_results", "costs_compared"};
+    "reported",       "costs_known",     "costs_vs_results", "costs_compared",
+    "cases_discussed", "sparring_regular", "shared_training"};
 
 bool core_typology_element_locked(enum core_typology_element e)
 {

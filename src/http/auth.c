@@ -75,7 +75,11 @@ static enum rede_err identify_session(struct store_conn *c, const struct rede_po
 	crypto_token_hash(cr->session_cookie, hash);
 	err = store_session_find(c, hash, &s);
 	if (err == REDE_E_NOTFOUND || (!err && s.ended_at)) {
+		/* Disabling a user ends their sessions; the browser still learns
+		 * why, so the web app can erase its offline data (issue 20). */
 		*res = AUTH_RESULT_INVALID;
+		if (!err && store_user_get(c, 0, s.user_id, &u) == REDE_OK && u.disabled_at)
+			*res = AUTH_RESULT_DISABLED;
 		err = REDE_OK;
 		goto out;
 	}
@@ -87,7 +91,7 @@ static enum rede_err identify_session(struct store_conn *c, const struct rede_po
 	}
 	err = store_user_get(c, 0, s.user_id, &u);
 	if (err == REDE_E_NOTFOUND || (!err && u.disabled_at)) {
-		*res = AUTH_RESULT_INVALID;
+		*res = err ? AUTH_RESULT_INVALID : AUTH_RESULT_DISABLED;
 		err = REDE_OK;
 		goto out;
 	}

@@ -34,6 +34,8 @@ enum auth_result {
 	AUTH_RESULT_INVALID,    /* unknown/ended session or token, disabled user */
 	AUTH_RESULT_EXPIRED,    /* idle or absolute limit passed */
 	AUTH_RESULT_CSRF,       /* cookie write without a matching CSRF header */
+	AUTH_RESULT_DISABLED,   /* a live session of a user disabled since: the web
+				 * app erases its offline data (issue 20) */
 	AUTH_RESULT__COUNT
 };
 

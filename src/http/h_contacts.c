@@ -10,12 +10,19 @@
  * nothing is written. A network meeting may be recorded ahead with a
  * future date (that is a planned meeting; the caseload warns when its
  * consent is later withdrawn); other contacts cannot lie in the future.
+ *
+ * A contact made offline (issue 20) comes with "recorded_at", the client's
+ * time (record_time.h), and may send If-Match with the course's ETag as the
+ * device saw it: a course changed since then answers 412 with the course as
+ * it is now, so the user decides again instead of the record landing on a
+ * course that is no longer what they saw.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/h_course.h"
+#include "http/record_time.h"
 #include "rede/util.h"
 #include "store/contacts.h"
 #include "store/families.h"
@@ -30,13 +37,32 @@ static json_t *json_contact(const struct contact_row *r)
 		json_array_append_new(acts, json_string(t));
 	for (size_t i = 0; i < r->ngoals; i++)
 		json_array_append_new(goals, json_integer(r->goal_ids[i]));
-	return json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:b, s:o}", "id",
-			 (json_int_t)r->id, "enrolment_id", (json_int_t)r->enrolment_id,
-			 "happened_on", r->happened_on, "minutes", (json_int_t)r->minutes, "kind",
-			 r->kind, "activities", acts, "stance", json_date(r->stance), "goal_ids",
-			 goals, "note", r->note ? json_string(r->note) : json_null(),
-			 "shared_with_daycare", r->shared_with_daycare, "recorded_by",
-			 r->recorded_by ? json_integer(r->recorded_by) : json_null());
+	json_t *o = json_pack(
+		"{s:I, s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:b, s:o}", "id", (json_int_t)r->id,
+		"enrolment_id", (json_int_t)r->enrolment_id, "happened_on", r->happened_on,
+		"minutes", (json_int_t)r->minutes, "kind", r->kind, "activities", acts, "stance",
+		json_date(r->stance), "goal_ids", goals, "note",
+		r->note ? json_string(r->note) : json_null(), "shared_with_daycare",
+		r->shared_with_daycare, "recorded_by",
+		r->recorded_by ? json_integer(r->recorded_by) : json_null());
+
+	http_record_times_json(o, r->recorded_at, r->created_at);
+	return o;
+}
+
+/* 412 with the course as it is now. */
+static enum rede_err course_stale(struct http_req *req, struct store_conn *c,
+				  const struct enrolment_row *e, struct http_resp *resp)
+{
+	struct core_course_params p;
+	json_t *o = NULL;
+	enum rede_err err = course_params(req, c, &p);
+
+	if (!err)
+		err = json_course(c, e, &p, rede_today(), true, &o);
+	if (!err)
+		http_precondition_failed_current(resp, o, "enrolment", e->id, e->version);
+	return err;
 }
 
 /* activities: distinct names from core_activity_names, kept as a comma
@@ -118,6 +144,7 @@ static const struct http_jfield contact_fields[] = {
 	{"goal_ids", J_ARRAY, false, 0},
 	{"note", J_STRING_OR_NULL, false, COURSE_NOTE_MAX},
 	{"shared_with_daycare", J_BOOL, false, 0},
+	RECORD_TIME_FIELD,
 	{NULL, 0, false, 0},
 };
 
@@ -176,7 +203,15 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 		r.note = xstrdup(json_string_value(v));
 	r.shared_with_daycare = json_is_true(json_object_get(b, "shared_with_daycare"));
 	err = goals_parse(c, json_object_get(b, "goal_ids"), e, &r, resp);
-	if (err || http_failed(resp) || !course_require_open(e, resp))
+	if (!err)
+		err = http_recorded_at(req, c, resp, &r.recorded_at);
+	if (err || http_failed(resp))
+		goto out;
+	if (!http_if_match_ok(req, "enrolment", e->id, e->version)) {
+		err = course_stale(req, c, e, resp);
+		goto out;
+	}
+	if (!course_require_open(e, resp))
 		goto out;
 	if (kind == CONTACT_NETWORK_MEETING || r.shared_with_daycare) {
 		err = store_consent_active(c, e->family_id, CONSENT_SHARE_DAYCARE, r.happened_on,

@@ -15,48 +15,20 @@
 #include <string.h>
 
 #include "http/h_cosp.h"
+#include "http/record_time.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
+#include "rede/core_sparring.h"
 #include "rede/util.h"
 #include "store/enrolments.h"
+#include "store/record_times.h"
+#include "store/sparring.h"
 #include "store/tenancy.h"
 #include "store/users.h"
 
 #define INVALID_DA "Ugyldige data"
 
 /* ---- shared helpers (h_cosp.h) ---- */
-
-bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
-	      struct http_resp *resp)
-{
-	size_t i;
-	json_t *v;
-
-	*n = 0;
-	if (!arr)
-		return true;
-	if (json_array_size(arr) > max) {
-		char msg[80];
-
-		snprintf(msg, sizeof(msg), "Højst %zu", max);
-		http_field_error(resp, field, msg);
-		return false;
-	}
-	json_array_foreach(arr, i, v)
-	{
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			http_field_error(resp, field, "Angiv en liste af id'er");
-			return false;
-		}
-		for (size_t j = 0; j < *n; j++)
-			if (out[j] == json_integer_value(v)) {
-				http_field_error(resp, field, "Det samme id står to gange");
-				return false;
-			}
-		out[(*n)++] = json_integer_value(v);
-	}
-	return true;
-}
 
 bool cosp_require_facilitator(struct http_req *req, struct store_conn *c, int64_t course_id,
 			      struct http_resp *resp, enum rede_err *err)
@@ -170,28 +142,65 @@ enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_param
 	return REDE_OK;
 }
 
-/* ---- staff competences ---- */
+/* ---- staff competences: the training records of every role ---- */
 
-static json_t *json_competence(const struct competence_row *r)
+struct competence_acc {
+	struct store_conn *c;
+	int64_t municipality_id;
+	json_t *items;
+	enum rede_err err;
+};
+
+/* The record with its refresher date (training.refresher_months.KIND
+ * after the training's last day; null when none is due). */
+static enum rede_err json_competence(struct store_conn *c, int64_t municipality_id,
+				     const struct competence_row *r, json_t **out)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:o}", "id", (json_int_t)r->id, "user_id",
-			 (json_int_t)r->user_id, "competence", r->competence, "obtained_on",
-			 r->obtained_on, "note", json_date_or_null(r->note));
+	int64_t months = 0;
+	int32_t done = CORE_NO_DATE, due;
+	char due_s[11] = "";
+	enum rede_err err = store_training_refresher_months(c, municipality_id, r->competence,
+							    &months);
+
+	*out = NULL;
+	if (err)
+		return err;
+	if (!rede_date_parse(r->ended_on[0] ? r->ended_on : r->obtained_on, &done))
+		done = CORE_NO_DATE;
+	due = core_training_refresher_due(done, months);
+	if (due != CORE_NO_DATE)
+		rede_date_format(due, due_s);
+	*out = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+			 (json_int_t)r->id, "user_id", (json_int_t)r->user_id, "competence",
+			 r->competence, "obtained_on", r->obtained_on, "note",
+			 json_date_or_null(r->note), "name", json_date_or_null(r->name), "provider",
+			 json_date_or_null(r->provider), "ended_on", json_date_or_null(r->ended_on),
+			 "hours", r->hours ? json_integer(r->hours) : json_null(), "certificate",
+			 json_date_or_null(r->certificate), "certificate_ref",
+			 json_date_or_null(r->certificate_ref), "refresher_due_on",
+			 json_date_or_null(due_s));
+	return REDE_OK;
 }
 
 static int add_competence(const struct competence_row *r, void *arg)
 {
-	json_array_append_new(arg, json_competence(r));
+	struct competence_acc *a = arg;
+	json_t *o;
+
+	a->err = json_competence(a->c, a->municipality_id, r, &o);
+	if (a->err)
+		return 1;
+	json_array_append_new(a->items, o);
 	return 0;
 }
 
-/* GET /api/v1/competences?user_id=&competence= */
+/* GET /api/v1/competences?user_id= */
 enum rede_err h_competences_list(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp)
 {
 	const char *user = http_query(req, "user_id");
 	int64_t uid = 0;
-	json_t *items = json_array();
+	struct competence_acc a = {c, req->auth.municipality_id, json_array(), REDE_OK};
 	enum rede_err err;
 
 	req->audit_action = "search";
@@ -200,17 +209,19 @@ enum rede_err h_competences_list(struct http_req *req, struct store_conn *c,
 		char *end = NULL;
 		uid = strtoll(user, &end, 10);
 		if (!*user || *end || uid <= 0) {
-			json_decref(items);
+			json_decref(a.items);
 			http_field_error(resp, "user_id", "Ugyldigt id");
 			return REDE_OK;
 		}
 	}
-	err = store_competence_each(c, req->auth.municipality_id, uid, add_competence, items);
+	err = store_competence_each(c, req->auth.municipality_id, uid, add_competence, &a);
+	if (!err)
+		err = a.err;
 	if (err) {
-		json_decref(items);
+		json_decref(a.items);
 		return err;
 	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
 	return REDE_OK;
 }
 
@@ -218,36 +229,76 @@ static const struct http_jfield competence_fields[] = {
 	{"competence", J_STRING, true, 31},
 	{"obtained_on", J_DATE, true, 0},
 	{"note", J_STRING_OR_NULL, false, COSP_TEXT_MAX},
+	{"name", J_STRING_OR_NULL, false, COSP_NAME_MAX},
+	{"provider", J_STRING_OR_NULL, false, COSP_NAME_MAX},
+	{"ended_on", J_STRING_OR_NULL, false, 10},
+	{"hours", J_INT_OR_NULL, false, 0},
+	{"certificate", J_STRING_OR_NULL, false, 7},
+	{"certificate_ref", J_STRING_OR_NULL, false, COSP_NAME_MAX},
 	{NULL, 0, false, 0},
 };
+/* Hours of one training record: more is a typing error. */
+#define TRAINING_HOURS_MAX 2000
 
-/* POST /api/v1/users/{id}/competences */
+static void copy_opt(const json_t *b, const char *field, char *dst, size_t n)
+{
+	const json_t *v = json_object_get(b, field);
+
+	if (v && json_is_string(v))
+		snprintf(dst, n, "%s", json_string_value(v));
+}
+
+/* POST /api/v1/users/{id}/competences: admins, coordinators and leaders
+ * for anyone; front-line staff their own training (issue 23). */
 enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 				struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct competence_row r = {0};
+	int64_t keepers = ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
+	int32_t start = 0, end = 0, today = rede_today();
+	json_t *body = NULL;
 	enum rede_err err = REDE_OK;
 
+	r.user_id = obj_user(req)->id;
+	if (!(req->auth.roles & keepers) && r.user_id != req->auth.user_id) {
+		http_problem(resp, 403, "Du kan kun registrere din egen uddannelse");
+		goto out;
+	}
 	if (!http_json_check(b, competence_fields, resp))
 		goto out;
-	r.user_id = obj_user(req)->id;
 	r.recorded_by = req->auth.user_id;
 	snprintf(r.competence, sizeof(r.competence), "%s",
 		 json_string_value(json_object_get(b, "competence")));
 	if (core_course_name_index(core_competence_names, COMPETENCE__COUNT, r.competence) ==
 	    COMPETENCE__COUNT)
-		http_field_error(resp, "competence", "Vælg cosp, marte_meo eller other");
+		http_field_error(resp, "competence", "Vælg cosp, marte_meo, icdp, nbo eller other");
 	snprintf(r.obtained_on, sizeof(r.obtained_on), "%s",
 		 json_string_value(json_object_get(b, "obtained_on")));
-	{
-		int32_t d = 0;
-		rede_date_parse(r.obtained_on, &d);
-		if (d > rede_today())
-			http_field_error(resp, "obtained_on", "Datoen ligger i fremtiden");
+	rede_date_parse(r.obtained_on, &start);
+	if (start > today)
+		http_field_error(resp, "obtained_on", "Datoen ligger i fremtiden");
+	copy_opt(b, "note", r.note, sizeof(r.note));
+	copy_opt(b, "name", r.name, sizeof(r.name));
+	copy_opt(b, "provider", r.provider, sizeof(r.provider));
+	copy_opt(b, "ended_on", r.ended_on, sizeof(r.ended_on));
+	copy_opt(b, "certificate", r.certificate, sizeof(r.certificate));
+	copy_opt(b, "certificate_ref", r.certificate_ref, sizeof(r.certificate_ref));
+	if (r.ended_on[0] && (!rede_date_parse(r.ended_on, &end) || end < start))
+		http_field_error(resp, "ended_on",
+				 "Slutdatoen skal være samme dag som eller efter startdatoen");
+	else if (r.ended_on[0] && end > today)
+		http_field_error(resp, "ended_on", "Uddannelsen registreres, når den er afsluttet");
+	if ((v = json_object_get(b, "hours")) && json_is_integer(v)) {
+		r.hours = json_integer_value(v);
+		if (r.hours < 1 || r.hours > TRAINING_HOURS_MAX)
+			http_field_error(resp, "hours", "Angiv timer mellem 1 og 2000");
 	}
-	if ((v = json_object_get(b, "note")) && json_is_string(v))
-		snprintf(r.note, sizeof(r.note), "%s", json_string_value(v));
+	if (r.certificate[0] && strcmp(r.certificate, "yes") && strcmp(r.certificate, "no"))
+		http_field_error(resp, "certificate", "Vælg yes eller no");
+	if (r.certificate_ref[0] && strcmp(r.certificate, "yes"))
+		http_field_error(resp, "certificate_ref",
+				 "En beviskode kræver, at der er udstedt et bevis");
 	if (resp->status)
 		goto out;
 	err = store_competence_add(c, req->auth.municipality_id, &r);
@@ -256,11 +307,13 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 		http_conflict(resp, "obtained_on", "Kompetencen er allerede registreret på den dato");
 		goto out;
 	}
+	if (!err)
+		err = json_competence(c, req->auth.municipality_id, &r, &body);
 	if (err)
 		goto out;
 	req->audit_entity = "staff_competence";
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
-	http_json(resp, 201, json_competence(&r));
+	http_json(resp, 201, body);
 out:
 	return err;
 }
@@ -338,7 +391,7 @@ static enum rede_err check_facilitators(struct http_req *req, struct store_conn 
 	enum rede_err err = REDE_OK;
 	char msg[120];
 
-	if (!cosp_ids(arr, "facilitator_ids", r->facilitator_ids, COSP_MAX_FACILITATORS,
+	if (!http_id_list(arr, "facilitator_ids", r->facilitator_ids, COSP_MAX_FACILITATORS,
 		      &r->nfacilitators, resp))
 		return REDE_OK;
 	if (r->nfacilitators < 1 || (int64_t)r->nfacilitators > p->max_facilitators) {
@@ -661,6 +714,7 @@ enum rede_err h_cosp_sessions_move(struct http_req *req, struct store_conn *c,
 static const struct http_jfield attendance_fields[] = {
 	{"session", J_INT, true, 0},
 	{"records", J_ARRAY, true, 0},
+	RECORD_TIME_FIELD,
 	{NULL, 0, false, 0},
 };
 
@@ -677,6 +731,7 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 	struct cosp_offer_filter flt = {0};
 	struct access_who who = http_who(req);
 	int32_t held = 0;
+	int64_t recorded_at = 0;
 	size_t i;
 	enum rede_err err = REDE_OK;
 
@@ -727,14 +782,22 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 			break;
 		}
 	}
+	if (!resp->status) {
+		err = http_recorded_at(req, c, resp, &recorded_at);
+		if (err)
+			return err;
+	}
 	if (resp->status)
 		return REDE_OK;
 	json_array_foreach(recs, i, v)
 	{
-		err = store_cosp_attendance_set(c, s.id,
-						json_integer_value(json_object_get(v, "offer_id")),
+		int64_t oid = json_integer_value(json_object_get(v, "offer_id"));
+
+		err = store_cosp_attendance_set(c, s.id, oid,
 						json_is_true(json_object_get(v, "attended")),
 						req->auth.user_id);
+		if (!err)
+			err = store_cosp_attendance_recorded_at(c, s.id, oid, recorded_at);
 		if (err)
 			return err;
 	}
@@ -751,7 +814,12 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 		json_decref(a.items);
 		return err;
 	}
-	http_json(resp, 200, json_pack("{s:I, s:s, s:o}", "session", (json_int_t)s.number,
-				       "held_on", s.held_on, "members", a.items));
+	{
+		json_t *o = json_pack("{s:I, s:s, s:o}", "session", (json_int_t)s.number,
+				      "held_on", s.held_on, "members", a.items);
+
+		http_record_times_json(o, recorded_at, rede_now());
+		http_json(resp, 200, o);
+	}
 	return REDE_OK;
 }

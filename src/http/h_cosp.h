@@ -19,10 +19,6 @@
 #include "rede/core_cosp.h"
 #include "store/cosp.h"
 
-/* Parse a JSON array of distinct positive ids (at most max) into out;
- * false with a field error when it is not one. */
-bool cosp_ids(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
-	      struct http_resp *resp);
 /* May the caller work in the course (a facilitator, or a coordinator)?
  * 403 otherwise. */
 bool cosp_require_facilitator(struct http_req *req, struct store_conn *c, int64_t course_id,

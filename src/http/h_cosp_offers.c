@@ -87,7 +87,7 @@ static enum rede_err parse_ties(struct http_req *req, struct store_conn *c, cons
 	enum rede_err err = REDE_OK;
 
 	if ((v = json_object_get(b, "institution_ids")) &&
-	    cosp_ids(v, "institution_ids", o->institution_ids, COSP_MAX_TIES, &o->ninstitutions,
+	    http_id_list(v, "institution_ids", o->institution_ids, COSP_MAX_TIES, &o->ninstitutions,
 		     resp)) {
 		for (size_t i = 0; i < o->ninstitutions; i++) {
 			struct unit_row u;
@@ -105,7 +105,7 @@ static enum rede_err parse_ties(struct http_req *req, struct store_conn *c, cons
 		}
 	}
 	if ((v = json_object_get(b, "acquaintance_family_ids")) &&
-	    cosp_ids(v, "acquaintance_family_ids", o->acquaintance_ids, COSP_MAX_TIES,
+	    http_id_list(v, "acquaintance_family_ids", o->acquaintance_ids, COSP_MAX_TIES,
 		     &o->nacquaintances, resp)) {
 		for (size_t i = 0; i < o->nacquaintances; i++) {
 			if (o->acquaintance_ids[i] == o->family_id) {

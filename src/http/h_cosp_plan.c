@@ -127,7 +127,7 @@ static enum rede_err load(struct http_req *req, struct store_conn *c, struct pla
 
 	rede_date_format(rede_today(), today);
 	if (json_object_get(b, "course_ids")) {
-		if (!cosp_ids(json_object_get(b, "course_ids"), "course_ids", ids, PLAN_MAX_COURSES,
+		if (!http_id_list(json_object_get(b, "course_ids"), "course_ids", ids, PLAN_MAX_COURSES,
 			      &n, resp))
 			goto out;
 		for (size_t i = 0; i < n; i++) {
@@ -156,7 +156,7 @@ static enum rede_err load(struct http_req *req, struct store_conn *c, struct pla
 	if (json_object_get(b, "offer_ids")) {
 		size_t keep = 0;
 
-		if (!cosp_ids(json_object_get(b, "offer_ids"), "offer_ids", ids, PLAN_MAX_OFFERS,
+		if (!http_id_list(json_object_get(b, "offer_ids"), "offer_ids", ids, PLAN_MAX_OFFERS,
 			      &n, resp))
 			goto out;
 		for (size_t i = 0; i < n; i++) {

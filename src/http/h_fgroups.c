@@ -18,12 +18,14 @@
 
 #include "http/h_daycare.h"
 #include "http/h_health_visit.h"
+#include "http/record_time.h"
 #include "rede/core.h"
 #include "rede/core_cosp.h"
 #include "rede/core_course.h"
 #include "rede/util.h"
 #include "store/families.h"
 #include "store/fgroups.h"
+#include "store/record_times.h"
 #include "store/tenancy.h"
 #include "store/users.h"
 
@@ -803,6 +805,7 @@ static const struct http_jfield score_fields[] = {
 	{"score", J_INT, true, 0},
 	{"did", J_STRING_OR_NULL, false, FGROUP_TEXT_MAX},
 	{"scored_on", J_DATE, false, 0},
+	RECORD_TIME_FIELD,
 	{NULL, 0, false, 0},
 };
 
@@ -816,6 +819,8 @@ enum rede_err h_daycare_score(struct http_req *req, struct store_conn *c, struct
 	struct fgroup_member_row m;
 	struct fgroup_score_row s = {0};
 	char today[11];
+	int64_t recorded_at = 0;
+	json_t *o;
 	enum rede_err err;
 
 	req->audit_entity = "daycare_score";
@@ -853,13 +858,21 @@ enum rede_err h_daycare_score(struct http_req *req, struct store_conn *c, struct
 		http_field_error(resp, "scored_on", "Dagen ligger mellem opstartsmødet og i dag");
 	if ((v = json_object_get(b, "did")) && json_is_string(v))
 		snprintf(s.did, sizeof(s.did), "%s", json_string_value(v));
+	if (!resp->status) {
+		err = http_recorded_at(req, c, resp, &recorded_at);
+		if (err)
+			return err;
+	}
 	if (resp->status)
 		return REDE_OK;
 	err = store_fgroup_score_put(c, &s, req->auth.user_id);
+	if (!err)
+		err = store_daycare_score_recorded_at(c, s.goal_id, s.scored_on, recorded_at);
 	if (err)
 		return err;
-	http_json(resp, 200, json_pack("{s:I, s:s, s:I, s:o}", "goal_id", (json_int_t)s.goal_id,
-				       "scored_on", s.scored_on, "score", (json_int_t)s.score,
-				       "did", date_or_null(s.did)));
+	o = json_pack("{s:I, s:s, s:I, s:o}", "goal_id", (json_int_t)s.goal_id, "scored_on",
+		      s.scored_on, "score", (json_int_t)s.score, "did", date_or_null(s.did));
+	http_record_times_json(o, recorded_at, rede_now());
+	http_json(resp, 200, o);
 	return REDE_OK;
 }

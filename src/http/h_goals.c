@@ -7,13 +7,19 @@
  * Only home pedagogues assigned to the course record them; a goal is
  * reached through its course, so the access rule of the course applies
  * (404). Changing a goal needs If-Match with its ETag (428 / 412).
+ *
+ * A rating made offline (issue 20) carries "recorded_at" (record_time.h)
+ * and may carry If-Match with the goal's ETag as the device saw it; a goal
+ * changed since answers 412 with the goal as it is now.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/h_course.h"
+#include "http/record_time.h"
 #include "rede/util.h"
+#include "store/record_times.h"
 
 /* Check and copy the goal fields present in b into g; every bad field is
  * named on resp. */
@@ -190,6 +196,7 @@ static const struct http_jfield rating_fields[] = {
 	{"rated_on", J_DATE, true, 0},
 	{"value", J_INT, true, 0},
 	{"by", J_STRING, true, 16},
+	RECORD_TIME_FIELD,
 	{NULL, 0, false, 0},
 };
 
@@ -201,7 +208,9 @@ enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct ht
 	struct rating_row r;
 	struct core_course_params p;
 	int by;
+	int64_t recorded_at = 0;
 	char msg[120];
+	json_t *o;
 	enum rede_err err = REDE_OK;
 
 	memset(&r, 0, sizeof(r));
@@ -233,12 +242,25 @@ enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct ht
 		http_field_error(resp, "rated_on", "Datoen ligger i fremtiden");
 	else if (strcmp(r.rated_on, g->agreed_on) < 0)
 		http_field_error(resp, "rated_on", "Datoen ligger før målet blev aftalt");
-	if (http_failed(resp) || !course_require_open(e, resp))
+	err = http_recorded_at(req, c, resp, &recorded_at);
+	if (err || http_failed(resp))
+		goto out;
+	if (!http_if_match_ok(req, "goal", g->id, g->version)) {
+		err = json_goal(c, g, &o);
+		if (!err)
+			http_precondition_failed_current(resp, o, "goal", g->id, g->version);
+		goto out;
+	}
+	if (!course_require_open(e, resp))
 		goto out;
 	err = store_rating_insert(c, &r);
+	if (!err && recorded_at)
+		err = store_rating_recorded_at(c, r.id, recorded_at);
 	if (err)
 		goto out;
-	http_json(resp, 201, json_rating(&r));
+	o = json_rating(&r);
+	http_record_times_json(o, recorded_at, r.created_at);
+	http_json(resp, 201, o);
 out:
 	return err;
 }

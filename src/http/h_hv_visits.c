@@ -1,18 +1,22 @@
 /*
  * h_hv_visits.c - the visit itself at 1½ or 3 years (topics, materials,
  * referrals on, the parent's rating): recorded once, for an accepted
- * offer (409), and read.
+ * offer (409), and read. A visit recorded offline (issue 20) carries
+ * "recorded_at" (record_time.h) and If-Match with the offer's ETag as the
+ * device saw it; an offer changed since answers 412 with it as it is now.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/h_health_visit.h"
+#include "http/record_time.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/util.h"
 #include "store/families.h"
 #include "store/materials.h"
+#include "store/record_times.h"
 #include "store/tenancy.h"
 
 /* ---- POST /api/v1/health-visits/offers/{id}/visit ---- */
@@ -30,6 +34,7 @@ static const struct http_jfield visit_fields[] = {
     {"parent_rating", J_INT_OR_NULL, false, 0},
     {"note", J_STRING_OR_NULL, false, HV_NOTE_MAX},
     {"health_visitor_id", J_INT, false, 0},
+    RECORD_TIME_FIELD,
     {NULL, 0, false, 0},
 };
 
@@ -122,12 +127,28 @@ static char *referral_parse(const json_t *b, const char *flag, const char *to, b
 	return *out && has ? xstrdup(json_string_value(v)) : NULL;
 }
 
+/* 412 with the offer as it is now (a stale If-Match). */
+static enum rede_err offer_stale(struct http_req *req, struct store_conn *c,
+                                 const struct hv_offer_row *o, struct http_resp *resp)
+{
+	struct core_hv_params p;
+	json_t *body = NULL;
+	enum rede_err err = store_hv_params(c, req->auth.municipality_id, &p);
+
+	if (!err)
+		err = hv_json_offer(c, o, &p, true, &body);
+	if (!err)
+		http_precondition_failed_current(resp, body, "hv_offer", o->id, o->version);
+	return err;
+}
+
 enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct hv_offer_row *o = obj_hv_offer(req);
 	struct hv_visit_row vis;
 	int prog;
+	int64_t recorded_at = 0;
 	bool saved;
 	enum rede_err err = REDE_OK;
 
@@ -181,6 +202,8 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 	if (!err && prog < HV_PROGRAMME__COUNT)
 		err = materials_parse(c, o->municipality_id, core_hv_age_group_names[prog],
 		                      json_object_get(b, "materials"), &vis, resp);
+	if (!err)
+		err = http_recorded_at(req, c, resp, &recorded_at);
 	if (err || http_failed(resp))
 		goto out;
 	if (core_hv_check_visit(hv_offer_status(o)) != HV_STEP_OK) {
@@ -193,14 +216,18 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 		    "ja til");
 		goto out;
 	}
+	/* A visit recorded offline against the offer as the device saw it: an
+	 * offer changed since answers 412 with the offer as it is now. */
 	if (!http_if_match_ok(req, "hv_offer", o->id, o->version)) {
-		http_precondition_failed(resp);
+		err = offer_stale(req, c, o, resp);
 		goto out;
 	}
 	snprintf(o->status, sizeof(o->status), "%s", core_hv_offer_status_names[HV_VISITED]);
 	err = hv_save_offer(c, o, resp, &saved);
 	if (!err && saved)
 		err = store_hv_visit_insert(c, &vis);
+	if (!err && saved && recorded_at)
+		err = store_hv_visit_recorded_at(c, vis.id, recorded_at);
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_conflict(resp, "status", "Besøget er allerede registreret");
@@ -215,6 +242,7 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 		err = hv_json_visit(c, &vis, &j);
 		if (err)
 			goto out;
+		http_record_times_json(j, recorded_at, vis.created_at);
 		http_json(resp, 201, j);
 		resp->location = xasprintf("/api/v1/health-visits/visits/%lld", (long long)vis.id);
 	}

@@ -25,6 +25,7 @@
 #include "rede/core.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/settings.h"
 #include "store/sso.h"
 #include "store/tenancy.h"
 
@@ -312,7 +313,7 @@ enum rede_err h_me_get(struct http_req *req, struct store_conn *c, struct http_r
 	struct session_row s;
 	struct municipality_row m;
 	enum rede_err err;
-	json_t *body;
+	json_t *body = NULL;
 
 	user_row_init(&u);
 	err = store_user_get(c, req->auth.municipality_id, req->auth.user_id, &u);
@@ -327,6 +328,16 @@ enum rede_err h_me_get(struct http_req *req, struct store_conn *c, struct http_r
 	json_object_set_new(body, "municipality",
 			    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)m.id, "code", m.code,
 				      "name", m.name));
+	/* What the web app needs to work offline (issue 20): how many days it
+	 * may keep its offline data without reaching the server. */
+	{
+		int64_t days = 0;
+
+		err = store_setting_int(c, u.municipality_id, "offline.max_days", &days);
+		if (err)
+			goto out;
+		json_object_set_new(body, "offline", json_pack("{s:I}", "max_days", (json_int_t)days));
+	}
 	if (req->auth.session_id) {
 		const char *tok = http_cookie(req, AUTH_SESSION_COOKIE);
 		char hash[CRYPTO_HASH_HEX];
@@ -338,7 +349,9 @@ enum rede_err h_me_get(struct http_req *req, struct store_conn *c, struct http_r
 		}
 	}
 	http_json(resp, 200, body);
+	body = NULL;
 out:
+	json_decref(body);
 	user_row_release(&u);
 	return err;
 }
@@ -352,7 +365,11 @@ enum rede_err h_session_get(struct http_req *req, struct store_conn *c, struct h
 	enum rede_err err;
 
 	if (!req->auth.user_id) {
-		http_json(resp, 200, json_pack("{s:b}", "signed_in", 0));
+		/* "disabled": this browser's session belongs to a user who has been
+		 * disabled - the web app then erases its offline data. */
+		http_json(resp, 200, req->auth_disabled
+					     ? json_pack("{s:b, s:b}", "signed_in", 0, "disabled", 1)
+					     : json_pack("{s:b}", "signed_in", 0));
 		return REDE_OK;
 	}
 	err = h_me_get(req, c, resp);

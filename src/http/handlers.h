@@ -166,6 +166,12 @@ int64_t http_view_roles(const char *path);
 json_t *http_views_json(int64_t roles);
 /* h_vocabulary.c: GET /api/v1/vocabulary */
 enum rede_err h_vocabulary_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+/* h_imports.c (issue 19) */
+enum rede_err h_imports_kinds(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_imports_template(struct http_req *req, struct store_conn *c,
+				 struct http_resp *resp);
+enum rede_err h_imports_prepare(struct http_req *req, struct http_resp *resp);
+enum rede_err h_imports_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
@@ -177,5 +183,22 @@ json_t *json_roles(int64_t roles);
  * when it is empty or names an unknown role. */
 bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
 		      struct http_resp *resp);
+
+/* h_sparring.c (faglig sparring, issue 23) */
+enum rede_err h_sparring_themes_list(struct http_req *req, struct store_conn *c,
+				     struct http_resp *resp);
+enum rede_err h_sparring_themes_create(struct http_req *req, struct store_conn *c,
+				       struct http_resp *resp);
+enum rede_err h_sparring_themes_update(struct http_req *req, struct store_conn *c,
+				       struct http_resp *resp);
+enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
+				struct http_resp *resp);
+enum rede_err h_sparring_list(struct http_req *req, struct store_conn *c,
+			      struct http_resp *resp);
+enum rede_err h_sparring_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_sparring_colleagues(struct http_req *req, struct store_conn *c,
+				    struct http_resp *resp);
+enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
+				  struct http_resp *resp);
 
 #endif

@@ -96,3 +96,35 @@ bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 	}
 	return !failed;
 }
+
+bool http_id_list(const json_t *arr, const char *field, int64_t *out, size_t max, size_t *n,
+		  struct http_resp *resp)
+{
+	size_t i;
+	json_t *v;
+
+	*n = 0;
+	if (!arr)
+		return true;
+	if (json_array_size(arr) > max) {
+		char msg[80];
+
+		snprintf(msg, sizeof(msg), "Højst %zu", max);
+		http_field_error(resp, field, msg);
+		return false;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			http_field_error(resp, field, "Angiv en liste af id'er");
+			return false;
+		}
+		for (size_t j = 0; j < *n; j++)
+			if (out[j] == json_integer_value(v)) {
+				http_field_error(resp, field, "Det samme id står to gange");
+				return false;
+			}
+		out[(*n)++] = json_integer_value(v);
+	}
+	return true;
+}

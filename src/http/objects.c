@@ -22,6 +22,7 @@
 #include "store/handovers.h"
 #include "store/health_visits.h"
 #include "store/referrals.h"
+#include "store/sparring.h"
 #include "store/tenancy.h"
 #include "store/toyboxes.h"
 #include "store/typology.h"
@@ -198,6 +199,22 @@ static enum rede_err load_practice(struct store_conn *c, const struct access_who
 	return store_practice_get(c, w->municipality_id, id, row);
 }
 
+/* A sparring session: the rule of store/sparring.h (participants, its
+ * leader and recorder, leaders of a participant's unit). */
+static enum rede_err load_sparring_session(struct store_conn *c, const struct access_who *w,
+					   int64_t id, void *row)
+{
+	enum rede_err err = store_sparring_visible(c, w, id);
+
+	return err ? err : store_sparring_get(c, w->municipality_id, id, row);
+}
+
+static enum rede_err load_sparring_theme(struct store_conn *c, const struct access_who *w,
+					 int64_t id, void *row)
+{
+	return store_sparring_theme_get(c, w->municipality_id, id, row);
+}
+
 /* ---- rows that own memory ---- */
 
 static void user_init(void *r) { user_row_init(r); }
@@ -253,6 +270,10 @@ static const struct obj_kind kinds[OBJ__COUNT] = {
 				     NULL, NULL, load_family_group_member},
 	[OBJ_PRACTICE] = {"practice", sizeof(struct practice_row), NULL, practice_release,
 			  load_practice},
+	[OBJ_SPARRING_SESSION] = {"sparring_session", sizeof(struct sparring_row), NULL, NULL,
+				  load_sparring_session},
+	[OBJ_SPARRING_THEME] = {"sparring_theme", sizeof(struct sparring_theme_row), NULL, NULL,
+				load_sparring_theme},
 };
 
 const char *obj_entity(enum http_object kind)
@@ -388,4 +409,14 @@ struct fgroup_member_row *obj_family_group_member(const struct http_req *req)
 struct practice_row *obj_practice(const struct http_req *req)
 {
 	return loaded(req, OBJ_PRACTICE);
+}
+
+struct sparring_row *obj_sparring_session(const struct http_req *req)
+{
+	return loaded(req, OBJ_SPARRING_SESSION);
+}
+
+struct sparring_theme_row *obj_sparring_theme(const struct http_req *req)
+{
+	return loaded(req, OBJ_SPARRING_THEME);
 }

@@ -38,6 +38,8 @@ struct hv_visit_row;
 struct person_row;
 struct practice_row;
 struct referral_row;
+struct sparring_row;
+struct sparring_theme_row;
 struct toybox_row;
 struct unit_row;
 struct user_row;
@@ -73,5 +75,7 @@ struct consult_visit_row *obj_consult_visit(const struct http_req *req);
 struct fgroup_row *obj_family_group(const struct http_req *req);
 struct fgroup_member_row *obj_family_group_member(const struct http_req *req);
 struct practice_row *obj_practice(const struct http_req *req);
+struct sparring_row *obj_sparring_session(const struct http_req *req);
+struct sparring_theme_row *obj_sparring_theme(const struct http_req *req);
 
 #endif

@@ -96,6 +96,18 @@ void http_precondition_failed(struct http_resp *resp)
 			   "Hent de nyeste oplysninger og foretag ændringen igen");
 }
 
+void http_precondition_failed_current(struct http_resp *resp, json_t *current,
+				      const char *entity, int64_t id, int64_t version)
+{
+	char etag[64];
+
+	http_precondition_failed(resp);
+	snprintf(etag, sizeof(etag), "%s-%lld-v%lld", entity, (long long)id, (long long)version);
+	json_object_set_new(resp->json, "current_etag", json_string(etag));
+	json_object_set_new(resp->json, "current", current ? current : json_null());
+	http_set_etag(resp, entity, id, version);
+}
+
 void http_conflict(struct http_resp *resp, const char *field, const char *message_da)
 {
 	http_problem(resp, 409, "Konflikt med eksisterende data");

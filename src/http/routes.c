@@ -52,6 +52,13 @@
 #define CONSULT_WORK (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_HEALTH_VISITOR))
 #define CONSULT_PLAN (CONSULT_WORK | ROLE_BIT(ROLE_LEADER))
 
+/* Faglig sparring (h_sparring.c): front-line staff and coordinators record
+ * their own sessions; leaders read their units' and keep the theme list
+ * with the admins; the overview is the leaders'. Training records are the
+ * competences above: front-line staff may add their own. */
+#define SPARRING_WORK (COSP_STAFF | ROLE_BIT(ROLE_LEADER))
+#define THEME_WRITE (ADMIN | ROLE_BIT(ROLE_LEADER))
+
 /* Reports (h_reports.c): evaluators and admins get suppressed aggregates;
  * leaders, coordinators, home pedagogues and health visitors their own
  * units' numbers (src/report/request.c decides). Daycare users none. */
@@ -63,6 +70,10 @@
  * admins keep the questions, practices and assessments; evaluators read. */
 #define TYPOLOGY_WRITE (ADMIN | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR))
 #define TYPOLOGY_READ (TYPOLOGY_WRITE | ROLE_BIT(ROLE_EVALUATOR))
+
+/* Importing registrations (h_imports.c, issue 19): coordinators and admins;
+ * each row then needs the role its own route needs. */
+#define IMPORT (ADMIN | ROLE_BIT(ROLE_COORDINATOR))
 
 const struct http_route http_routes[] = {
 	{"POST", "/api/v1/session", ANY, HTTP_PUBLIC | HTTP_NO_CSRF, h_session_create,
@@ -194,8 +205,20 @@ const struct http_route http_routes[] = {
 	 .object = OBJ_TOYBOX},
 	/* COS-P group courses (h_cosp.c, h_cosp_offers.c, h_cosp_plan.c) */
 	{"GET", "/api/v1/competences", COMPETENCE_READ, 0, h_competences_list},
-	{"POST", "/api/v1/users/{id}/competences", COMPETENCE_WRITE, 0, h_competences_add,
+	{"POST", "/api/v1/users/{id}/competences", COMPETENCE_READ, 0, h_competences_add,
 	 .object = OBJ_USER},
+
+	/* faglig sparring (h_sparring.c) */
+	{"GET", "/api/v1/sparring/themes", SPARRING_WORK | ADMIN, 0, h_sparring_themes_list},
+	{"POST", "/api/v1/sparring/themes", THEME_WRITE, 0, h_sparring_themes_create},
+	{"PATCH", "/api/v1/sparring/themes/{id}", THEME_WRITE, 0, h_sparring_themes_update,
+	 .object = OBJ_SPARRING_THEME},
+	{"POST", "/api/v1/sparring/sessions", SPARRING_WORK, 0, h_sparring_create},
+	{"GET", "/api/v1/sparring/sessions", SPARRING_WORK, 0, h_sparring_list},
+	{"GET", "/api/v1/sparring/sessions/{id}", SPARRING_WORK, 0, h_sparring_get,
+	 .object = OBJ_SPARRING_SESSION},
+	{"GET", "/api/v1/sparring/overview", ROLE_BIT(ROLE_LEADER), 0, h_sparring_overview},
+	{"GET", "/api/v1/sparring/colleagues", SPARRING_WORK, 0, h_sparring_colleagues},
 	{"POST", "/api/v1/groups/plan", ROLE_BIT(ROLE_COORDINATOR), 0, h_groups_plan},
 	{"POST", "/api/v1/groups", COSP_OFFER, 0, h_cosp_courses_create},
 	{"GET", "/api/v1/groups", COSP_READ, 0, h_cosp_courses_list},
@@ -271,5 +294,10 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_list},
 	{"POST", "/api/v1/legal-holds", ADMIN, 0, h_legal_holds_create},
 	{"POST", "/api/v1/legal-holds/{id}/clear", ADMIN, 0, h_legal_holds_clear},
+	/* imports (h_imports.c): the file is the body; the import runs in the
+	 * prepare step, in transactions of its own */
+	{"GET", "/api/v1/imports/kinds", IMPORT, 0, h_imports_kinds},
+	{"GET", "/api/v1/imports/templates/{kind}", IMPORT, 0, h_imports_template},
+	{"POST", "/api/v1/imports", IMPORT, HTTP_RAW_BODY, h_imports_create, h_imports_prepare},
 };
 const int http_routes_count = (int)(sizeof(http_routes) / sizeof(http_routes[0]));

@@ -140,9 +140,9 @@ static void scrub_cpr(char *s)
 			*s = '#';
 }
 
-static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
+void http_audit_fill(struct http_req *req, const char *purpose, int status,
+		     struct core_audit_entry *e0)
 {
-	struct http_req *req = &st->req;
 	struct core_audit_entry e = {0};
 
 	scrub_cpr(req->audit_detail);
@@ -155,14 +155,19 @@ static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
 	e.action = req->audit_action ? req->audit_action : default_action(req->method);
 	e.entity = req->audit_entity;
 	e.entity_id = req->audit_entity_id[0] ? req->audit_entity_id : NULL;
-	e.purpose = st->purpose;
-	e.outcome = outcome_of(st->resp.status);
+	e.purpose = purpose;
+	e.outcome = outcome_of(status);
 	e.detail = req->audit_detail;
 	e.purpose_code = req->purpose_code;
 	if (!e.purpose_code && req->route)
 		e.purpose_code = core_purpose_names[core_purpose_of_route(req->method,
 									   req->route->pattern)];
 	*e0 = e;
+}
+
+static void fill_audit(struct req_state *st, struct core_audit_entry *e0)
+{
+	http_audit_fill(&st->req, st->purpose, st->resp.status, e0);
 }
 
 static enum rede_err write_audit(struct store_conn *c, struct req_state *st)
@@ -280,6 +285,52 @@ static void idem_fingerprint(struct http_server *srv, struct req_state *st)
 	free(text);
 }
 
+struct prep_auth {
+	struct http_req *req;
+	struct http_resp *resp;
+};
+
+static enum rede_err prep_auth_body(struct store_conn *c, void *arg)
+{
+	struct prep_auth *p = arg;
+	struct http_req *req = p->req;
+	struct MHD_Connection *conn = req->mhd_conn;
+	struct auth_creds cr = {0};
+	enum auth_result res;
+	enum rede_err err;
+
+	memset(&req->auth, 0, sizeof(req->auth));
+	http_resp_release(p->resp);
+	cr.session_cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, AUTH_SESSION_COOKIE);
+	cr.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	cr.csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	cr.is_write = true;
+	err = auth_identify(c, &req->srv->policy, &cr, &req->auth, &res);
+	if (err)
+		return err;
+	if (res == AUTH_RESULT_EXPIRED)
+		http_problem(p->resp, 401, "Din session er udløbet – log ind igen");
+	else if (res == AUTH_RESULT_CSRF)
+		http_problem(p->resp, 403, "Manglende eller forkert CSRF-token");
+	else if (res != AUTH_RESULT_OK)
+		http_problem(p->resp, 401, "Du er ikke logget ind");
+	else if (req->route->roles && !(req->auth.roles & req->route->roles))
+		http_forbidden(p->resp);
+	return REDE_OK;
+}
+
+enum rede_err http_prepare_auth(struct http_req *req, struct http_resp *resp)
+{
+	struct prep_auth p = {req, resp};
+
+	return store_tx_run(req->srv->store, STORE_TX_WRITE, prep_auth_body, &p);
+}
+
+int64_t http_upload_cap(const struct http_server *srv)
+{
+	return srv->upload_cap;
+}
+
 static enum rede_err tx_body(struct store_conn *c, void *arg)
 {
 	struct tx_ctx *x = arg;
@@ -308,6 +359,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	cr.csrf_header = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-CSRF-Token");
 	cr.is_write = !x->read;
 	cr.defer_touch = x->read;
+	req->auth_disabled = false;
 	err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
 	if (err)
 		return err;
@@ -332,6 +384,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 		}
 	} else if (res != AUTH_RESULT_OK) {
 		memset(&req->auth, 0, sizeof(req->auth));
+		req->auth_disabled = res == AUTH_RESULT_DISABLED;
 	}
 
 	if (req->idem_key && !strcmp(req->method, "POST") && req->auth.user_id) {
@@ -420,10 +473,21 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 	req->user_agent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Agent");
 
 	if (st->too_big) {
-		http_problem(&st->resp, 413, "Forespørgslen er for stor (højst 1 MiB)");
+		if (r->flags & HTTP_RAW_BODY) {
+			char title[96];
+
+			snprintf(title, sizeof(title), "Filen er for stor (højst %lld MiB)",
+				 (long long)(srv->upload_cap >> 20));
+			http_problem(&st->resp, 413, title);
+		} else {
+			http_problem(&st->resp, 413, "Forespørgslen er for stor (højst 1 MiB)");
+		}
 		goto refused;
 	}
-	if (st->body.len && (r->flags & HTTP_FORM)) {
+	if (r->flags & HTTP_RAW_BODY) {
+		req->raw_body = st->body.data;
+		req->raw_len = st->body.len;
+	} else if (st->body.len && (r->flags & HTTP_FORM)) {
 		if (!content_type_is(conn, "application/x-www-form-urlencoded")) {
 			http_problem(&st->resp, 415, "Indholdet skal være en formular");
 			http_problem_field(&st->resp, "Content-Type",
@@ -663,11 +727,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!st || !st->started) {
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     "Content-Length");
+		char args[HTTP_MAX_ARGS][HTTP_ARG_MAX], allow[128];
+		const struct http_route *rt;
+		size_t cap = HTTP_BODY_CAP;
+		bool known;
+		int n = 0;
+
+		/* a file upload route has its own cap */
+		if (!strncmp(url, "/api/", 5) &&
+		    (rt = http_route_find(method, url, args, &n, &known, allow, sizeof(allow))) &&
+		    (rt->flags & HTTP_RAW_BODY))
+			cap = (size_t)srv->upload_cap;
 		if (!st)
 			st = xcalloc(1, sizeof(*st));
 		st->started = true;
 		st->req.raw_query = st->raw_query;
-		buf_init(&st->body, HTTP_BODY_CAP);
+		buf_init(&st->body, cap);
 		st->start_ms = rede_now_ms();
 		st->req.method = method;
 		st->req.path = url;
@@ -677,7 +752,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		conn_guard_headers_in(srv->guard, conn);
 		atomic_fetch_add(&srv->in_flight, 1);
 		*con_cls = st;
-		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_CAP)
+		if (cl && strtoull(cl, NULL, 10) > cap)
 			st->too_big = true;
 		return MHD_YES;
 	}
@@ -790,7 +865,19 @@ static bool parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
 
 static enum rede_err policy_body(struct store_conn *c, void *arg)
 {
-	return store_policy_load(c, arg);
+	struct http_server *srv = arg;
+	enum rede_err err = store_policy_load(c, &srv->policy);
+
+	if (!err) {
+		/* without the setting (a database before migration 0016) an
+		 * upload gets the general cap */
+		err = store_setting_int(c, 0, "import.max_bytes", &srv->upload_cap);
+		if (err == REDE_E_NOTFOUND) {
+			srv->upload_cap = HTTP_BODY_CAP;
+			err = REDE_OK;
+		}
+	}
+	return err;
 }
 
 enum rede_err http_serve(const struct http_server_opts *o)
@@ -813,7 +900,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	srv.tls = o->tls;
 	srv.trusted = o->trusted_proxies;
 	srv.ntrusted = o->ntrusted_proxies;
-	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv.policy) != REDE_OK) {
+	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv) != REDE_OK) {
 		log_error("cannot load the policy settings");
 		return REDE_E_STORE;
 	}

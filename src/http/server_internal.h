@@ -25,6 +25,7 @@ struct http_server {
 	struct conn_guard *guard;         /* connection caps and deadlines */
 	const struct http_cidr *trusted;  /* proxies whose X-Forwarded-For counts */
 	int ntrusted;
+	int64_t upload_cap;               /* HTTP_RAW_BODY routes (import.max_bytes) */
 };
 
 /* Add the security headers every answer carries; api adds no-store. */
@@ -38,6 +39,15 @@ void http_resp_release(struct http_resp *resp);
  * status answered (for the log line). */
 enum MHD_Result http_static(struct http_server *srv, struct MHD_Connection *conn,
 			    const char *method, const char *url, int *status);
+
+/* The audit entry server.c writes for a request answered with status:
+ * who, action, entity and detail from req (CPR-shaped digits in the detail
+ * and entity id written as '#'), purpose e.g. "POST /api/v1/families".
+ * The entry's strings point into req and purpose. Also used by the import
+ * (import_run.c), which runs the same handlers without a connection. */
+struct core_audit_entry;
+void http_audit_fill(struct http_req *req, const char *purpose, int status,
+		     struct core_audit_entry *e);
 
 /* msg_en.c: English problem+json for clients that ask for English. */
 bool http_wants_english(const char *accept_language);

@@ -28,6 +28,7 @@ static const struct {
 	{".png", "image/png"},
 	{".ico", "image/x-icon"},
 	{".json", "application/json"},
+	{".webmanifest", "application/manifest+json"},
 	{".woff2", "font/woff2"},
 	{".woff", "font/woff"},
 	{".txt", "text/plain; charset=utf-8"},

@@ -42,8 +42,14 @@ static const struct view {
 	{"/consultant-visits", "GET", "/api/v1/consultant-visits", 0},
 	{"/family-groups", "GET", "/api/v1/family-groups", 0},
 	{"/family-groups/:id", "GET", "/api/v1/family-groups/{id}", 0},
+	{"/sparring", "GET", "/api/v1/sparring/sessions", 0},
+	{"/sparring/overview", "GET", "/api/v1/sparring/overview", 0},
 	{"/reports", "GET", "/api/v1/reports", 0},
 	{"/admin", "GET", "/api/v1/users", 0},
+	/* the records waiting on the device (web/js/offline.js): the
+	 * front-line roles that record offline; it reads no API of its own */
+	{"/outbox", "GET", "/api/v1/me", FRONT},
+	{"/imports", "GET", "/api/v1/imports/kinds", 0},
 };
 
 /* The roles of the route method+pattern; -1 when there is none. */

@@ -903,6 +903,31 @@ static bool parts_unprotected(const struct family *f, const struct target *t)
 	return any;
 }
 
+/* The protection a union's sum over a hidden count needs. Its
+ * municipalities' own reports show some of its parts exactly (a large
+ * municipality's hours), so no cell the union hides can make the reader
+ * unsure of those: what the union must protect is the rest - the parts
+ * hidden in their own reports, the few families' hours or kroner - to at
+ * least half of that rest, as report_protect_rest does for what is left
+ * for the other units. (Half of the whole union value may exceed what the
+ * hidden parts could ever span: a union of 6 801 shown and 1 143 hidden
+ * minutes, the small one's total hours shown, spans at most those.) */
+static void union_sum_need(struct family *f, int vi, int k)
+{
+	struct fview *u = &f->inner[vi];
+	struct supp_var *v = &u->x.v[k];
+	double rest = 0;
+
+	if (!v->is_sum)
+		return;
+	for (int q = u->rev_off[k]; q < u->rev_off[k + 1]; q++) {
+		const struct supp_var *p = &f->leaf[u->rev[2 * q]].x.v[u->rev[2 * q + 1]];
+		if (supp_hidden(p))
+			rest += (double)p->value;
+	}
+	v->need = fmax(1, rest / 2);
+}
+
 /* Protect one target by hiding cells of union top. */
 /* Show union top's "<5" in the current window as "x" (relabeled); how
  * many. undo: show them as "<5" again (those of the list). */
@@ -1008,8 +1033,10 @@ static void joint(struct family *f, int top)
 		if (!inside)
 			continue;
 		for (int k = 0; k < f->inner[vi].x.nv; k++)
-			if (supp_sensitive(&f->inner[vi].x.v[k]))
+			if (supp_sensitive(&f->inner[vi].x.v[k])) {
+				union_sum_need(f, vi, k);
 				protect_target(f, top, &(struct target){vi, vi, k});
+			}
 	}
 	/* A sum over a count the union now hides is hidden and protected too. */
 	do {
@@ -1023,6 +1050,7 @@ static void joint(struct family *f, int top)
 				v->state = V_SENSITIVE_SUM;
 			else
 				v->must_protect = true;
+			union_sum_need(f, top, k);
 			protect_target(f, top, &(struct target){top, top, k});
 			changed = true;
 		}

@@ -17,6 +17,10 @@
  *                   completing a course whose last session is in the period.
  * Hours of staff without an hourly cost are shown separately, so a cost
  * is never silently too low.
+ *
+ * Faglig sparring and training are staff time too (issue 23): the table
+ * costs.support carries them per programme as overhead, spread by the
+ * rule of r_support.c, and the cost per course or visit including it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -117,6 +121,15 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
                                  struct report *r)
 {
 	static const char *const params[] = {"cost.", "cosp.session", "report.", NULL};
+	static const char *const scols[] = {"staff",         "Medarbejdere",
+	                                    "hours",         "Sparring og uddannelse (timer)",
+	                                    "cost",          "Omkostning (kr.)",
+	                                    "units",         "Forløb eller besøg",
+	                                    "per_unit",      "Støtte pr. forløb eller besøg (kr.)",
+	                                    "cost_incl",     "Omkostning inkl. støtte (kr.)",
+	                                    "per_unit_incl", "Pr. forløb eller besøg inkl. støtte (kr.)",
+	                                    "uncosted",      "Timer uden timepris",
+	                                    NULL};
 	static const char *const cols[] = {"units",    "Forløb eller besøg",
 	                                   "hours",    "Medarbejdertimer",
 	                                   "cost",     "Omkostning (kr.)",
@@ -136,13 +149,19 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	                                    "diff",
 	                                    "Forskel pr. familie (kr.)",
 	                                    NULL};
-	struct report_table *t, *alt;
+	struct report_table *t, *alt, *sup;
+	struct report_support sx;
 	struct acc x = {0};
 	enum rede_err err = REDE_OK;
 	int total;
 
+	_Static_assert((int)P__COUNT == (int)SUPPORT_PROGRAMMES,
+	               "the support rows follow the programmes");
+	memset(&sx, 0, sizeof(sx));
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		err = collect(c, s, &s->munis[i], &x);
+		if (!err)
+			err = report_costs_support(c, s, &s->munis[i], &sx);
 	}
 	if (err)
 		return err;
@@ -195,6 +214,44 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		snprintf(altk, sizeof(altk), "%s", report_cell_key(alt, row, 3));
 		report_set_derived(alt, row, 4, RCELL_DIFF, per, altk, RFMT_KR_MIN);
 	}
+
+	sup = report_table(r, "costs.support",
+	                   "Faglig sparring og kompetenceudvikling som omkostning pr. program",
+	                   scols);
+	report_table_col_sums(sup, (const int[]){1, 2, 7, -1});
+	report_table_note(
+	    sup, "Hver medarbejders sparring (deltagerminutter i sparringer holdt i perioden) og "
+	         "uddannelse (timer for uddannelser, der sluttede i perioden) gange timeprisen, "
+	         "fordelt på programmerne i forhold til medarbejderens eget arbejde i dem, som "
+	         "omkostningerne tæller det: kontakter i forløb afsluttet i perioden, besøg og "
+	         "COS-P-sessioner i perioden. "
+	         "Medarbejdere uden arbejde i programmerne i perioden står som ikke fordelt.");
+	for (int p = 0; p <= SUPPORT_PROGRAMMES; p++) {
+		bool prog = p < SUPPORT_PROGRAMMES;
+		int row = prog ? report_row(sup, prog_ids[p], prog_labels[p])
+		               : report_row(sup, "unallocated", "Ikke fordelt");
+		char staff_key[64], cost_key[64], incl_key[64];
+
+		snprintf(staff_key, sizeof(staff_key), "costs.support.staff.%s",
+		         prog ? prog_ids[p] : "unallocated");
+		report_set_count(sup, row, 0, sx.staff[p], staff_key);
+		report_set_sum(sup, row, 1, sx.minutes[p], RFMT_HOURS, staff_key, NULL);
+		report_set_sum(sup, row, 2, sx.cost[p], RFMT_KR_MIN, staff_key, NULL);
+		report_set_sum(sup, row, 7, sx.uncosted[p], RFMT_HOURS, staff_key, NULL);
+		report_le(r, report_cell_key(sup, row, 7), report_cell_key(sup, row, 1));
+		if (!prog)
+			continue;
+		snprintf(cost_key, sizeof(cost_key), "%s", report_cell_key(sup, row, 2));
+		report_set_count(sup, row, 3, x.units[p], unit_keys[p]);
+		report_set_derived(sup, row, 4, RCELL_RATIO, cost_key, unit_keys[p], RFMT_KR_MIN);
+		report_set_sum(sup, row, 5, x.cost[p] + sx.cost[p], RFMT_KR_MIN, unit_keys[p], NULL);
+		snprintf(incl_key, sizeof(incl_key), "%s", report_cell_key(sup, row, 5));
+		report_set_derived(sup, row, 6, RCELL_RATIO, incl_key, unit_keys[p], RFMT_KR_MIN);
+	}
+	total = report_row_total(sup, "I alt");
+	report_set_sum(sup, total, 1, 0, RFMT_HOURS, NULL, NULL);
+	report_set_sum(sup, total, 2, 0, RFMT_KR_MIN, NULL, NULL);
+	report_set_sum(sup, total, 7, 0, RFMT_HOURS, NULL, NULL);
 	err = report_add_params(c, s, r, params);
 	if (!err)
 		report_costs_describe(r);

@@ -18,6 +18,7 @@ const struct report_def report_defs[] = {
     {"costs", "Omkostninger", report_build_costs, true},
     {"evaluation-kit", "Evalueringskit: registrering af aktiviteter", report_build_evaluation_kit, true},
     {"typology", "Typologi for lovende praksis: selvvurderinger", report_build_typology, false},
+    {"sparring", "Faglig sparring og kompetenceudvikling", report_build_sparring, true},
 };
 const int report_defs_count = (int)(sizeof(report_defs) / sizeof(report_defs[0]));
 

@@ -54,6 +54,20 @@ void report_month_rows(struct report_table *t, const char *from, const char *to)
 /* Danish month label for "YYYY-MM" into out (at least 16 bytes). */
 void report_month_label(const char *ym, char *out, size_t n);
 
+/* ---- faglig sparring and training as overhead (r_support.c) ----
+ * Per programme (in the cost report's order) and "not allocated": the
+ * support minutes and cost spread onto it, the staff whose support went
+ * into it, and the minutes of staff without an hourly cost. Added to out
+ * (several municipalities accumulate). */
+enum { SUPPORT_HP, SUPPORT_1_5Y, SUPPORT_3Y, SUPPORT_COSP, SUPPORT_PROGRAMMES };
+#define SUPPORT_UNALLOCATED SUPPORT_PROGRAMMES
+struct report_support {
+	int64_t minutes[SUPPORT_PROGRAMMES + 1];
+	int64_t cost[SUPPORT_PROGRAMMES + 1]; /* minutes x øre per hour (RFMT_KR_MIN) */
+	int64_t staff[SUPPORT_PROGRAMMES + 1], uncosted[SUPPORT_PROGRAMMES + 1];
+};
+enum rede_err report_costs_support(struct store_conn *c, const struct report_scope *s,
+                                   const struct report_muni *m, struct report_support *out);
 /* ---- protection across views (family.c) ---- */
 /* Suppress municipality report m for a reader who knows own (the same
  * report over their own units) exactly: m's own pattern and more hidden
@@ -86,6 +100,8 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 enum rede_err report_build_evaluation_kit(struct store_conn *c, const struct report_scope *s,
                                           struct report *r);
 enum rede_err report_build_typology(struct store_conn *c, const struct report_scope *s,
+                                    struct report *r);
+enum rede_err report_build_sparring(struct store_conn *c, const struct report_scope *s,
                                     struct report *r);
 /* Texts that depend on which municipalities a report covers, from its
  * parameters (again after a merge). */

@@ -52,8 +52,8 @@ enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
 {
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO contact (municipality_id, enrolment_id, happened_on, minutes, kind, "
-		   "activities, stance, note, shared_with_daycare, recorded_by, created_at) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		   "activities, stance, note, shared_with_daycare, recorded_by, created_at, "
+		   "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	enum rede_err err;
 
 	r->created_at = rede_now();
@@ -71,6 +71,7 @@ enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
 	else
 		store_bind_null(st, 10);
 	store_bind_int(st, 11, r->created_at);
+	store_bind_int0(st, 12, r->recorded_at);
 	err = store_run_int(st, &r->id);
 	if (!err)
 		err = add_effort(c, r);
@@ -103,8 +104,8 @@ enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT id, municipality_id, enrolment_id, happened_on, minutes, kind, "
-		   "activities, stance, note, shared_with_daycare, recorded_by, created_at "
-		   "FROM contact WHERE enrolment_id = ? ORDER BY happened_on DESC, id DESC");
+		   "activities, stance, note, shared_with_daycare, recorded_by, created_at, "
+		   "recorded_at FROM contact WHERE enrolment_id = ? ORDER BY happened_on DESC, id DESC");
 	struct contact_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -134,6 +135,7 @@ enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 		r->shared_with_daycare = store_col_int(st, 9) != 0;
 		r->recorded_by = store_col_null(st, 10) ? 0 : store_col_int(st, 10);
 		r->created_at = store_col_int(st, 11);
+		r->recorded_at = store_col_null(st, 12) ? 0 : store_col_int(st, 12);
 	}
 	store_finish(st);
 	if (err != REDE_DONE)

@@ -31,7 +31,8 @@ struct contact_row {
 	char *note;                 /* NULL = none */
 	bool shared_with_daycare;
 	int64_t recorded_by;
-	int64_t created_at;
+	int64_t created_at;         /* when it arrived at the server */
+	int64_t recorded_at;        /* the client's time when made offline; 0 = none */
 	int64_t goal_ids[CONTACT_MAX_GOALS];
 	size_t ngoals;
 };

@@ -45,7 +45,8 @@ enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id
 {
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO staff_competence (municipality_id, user_id, competence, obtained_on, "
-		   "note, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		   "note, recorded_by, created_at, name, provider, ended_on, hours, certificate, "
+		   "certificate_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	r->created_at = rede_now();
 	store_bind_int(st, 1, municipality_id);
@@ -55,6 +56,12 @@ enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id
 	store_bind_text0(st, 5, r->note);
 	store_bind_int0(st, 6, r->recorded_by);
 	store_bind_int(st, 7, r->created_at);
+	store_bind_text0(st, 8, r->name);
+	store_bind_text0(st, 9, r->provider);
+	store_bind_text0(st, 10, r->ended_on);
+	store_bind_int0(st, 11, r->hours);
+	store_bind_text0(st, 12, r->certificate);
+	store_bind_text0(st, 13, r->certificate_ref);
 	return store_run_int(st, &r->id);
 }
 
@@ -63,7 +70,8 @@ enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_i
 				    int (*fn)(const struct competence_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT id, user_id, competence, obtained_on, note, recorded_by, created_at "
+		c, "SELECT id, user_id, competence, obtained_on, note, recorded_by, created_at, "
+		   "name, provider, ended_on, hours, certificate, certificate_ref "
 		   "FROM staff_competence WHERE municipality_id = ? AND (? = 0 OR user_id = ?) "
 		   "ORDER BY user_id, obtained_on, id");
 	struct competence_row r;
@@ -81,6 +89,12 @@ enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_i
 		store_col_copy(st, 4, r.note, sizeof(r.note));
 		r.recorded_by = store_col_int0(st, 5);
 		r.created_at = store_col_int(st, 6);
+		store_col_copy(st, 7, r.name, sizeof(r.name));
+		store_col_copy(st, 8, r.provider, sizeof(r.provider));
+		store_col_copy(st, 9, r.ended_on, sizeof(r.ended_on));
+		r.hours = store_col_int0(st, 10);
+		store_col_copy(st, 11, r.certificate, sizeof(r.certificate));
+		store_col_copy(st, 12, r.certificate_ref, sizeof(r.certificate_ref));
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;

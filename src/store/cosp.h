@@ -52,6 +52,14 @@ struct competence_row {
 	char note[COSP_TEXT_MAX + 1];
 	int64_t recorded_by;
 	int64_t created_at;
+	/* The training behind it (migration 0019, issue 23): every role's
+	 * training records are these rows; "" / 0 when not recorded. */
+	char name[COSP_NAME_MAX * 4 + 1];
+	char provider[COSP_NAME_MAX * 4 + 1];
+	char ended_on[COSP_DATE];        /* last day; "" = one day (obtained_on) */
+	int64_t hours;                   /* 0 = not recorded */
+	char certificate[8];             /* yes, no, "" */
+	char certificate_ref[COSP_NAME_MAX * 4 + 1];
 };
 /* Insert (sets id, created_at). REDE_E_CONFLICT when the same competence
  * on the same date is recorded already. */

@@ -144,6 +144,27 @@ static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_
 	return done(err);
 }
 
+/* The newest faglig sparring that discussed each course (issue 23). */
+static enum rede_err last_discussed(struct store_conn *c, const struct enrolment_row *rows,
+				    size_t n, size_t off, struct course_extra *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT k.enrolment_id, max(s.held_on) FROM sparring_case k JOIN "
+		   "sparring_session s ON s.id = k.session_id WHERE k.enrolment_id IN (" Q64 ") "
+		   "GROUP BY k.enrolment_id");
+	enum rede_err err;
+
+	bind_ids(st, 1, rows, n, off);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = find(rows, n, off, store_col_int(st, 0));
+
+		if (i >= 0)
+			out[i].last_discussed = date_or_none(store_col_text(st, 1));
+	}
+	store_finish(st);
+	return done(err);
+}
+
 /* Per goal: its newest rating on or before the day, else the day it was
  * agreed. */
 static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_row *rows,
@@ -215,6 +236,7 @@ enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_r
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].minutes_current = -1;
 		out[i].last_contact = CORE_NO_DATE;
+		out[i].last_discussed = CORE_NO_DATE;
 	}
 	for (size_t off = 0; off < n && !err; off += COURSE_BATCH) {
 		err = names(c, rows, n, off, out);
@@ -228,6 +250,8 @@ enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_r
 			err = goals_rated(c, rows, n, off, today, out);
 		if (!err)
 			err = meetings(c, rows, n, off, today, out);
+		if (!err)
+			err = last_discussed(c, rows, n, off, out);
 	}
 	for (size_t i = 0; i < n && !err; i++)
 		if (!out[i].family_name)
@@ -247,6 +271,7 @@ void course_extra_facts(const struct enrolment_row *e, const struct course_extra
 	f->goal_last_rated = x->rated;
 	f->ngoals = x->ngoals;
 	f->planned_meetings_without_consent = x->meetings_without_consent;
+	f->last_discussed = x->last_discussed;
 }
 
 /* ---- the caseload (store_caseload) ---- */
@@ -273,7 +298,9 @@ static const char caseload_sql[] =
 	"(SELECT count(DISTINCT m.happened_on) FROM contact m WHERE m.enrolment_id = e.id AND "
 	"m.kind = 'network_meeting' AND m.happened_on > ? AND NOT EXISTS (SELECT 1 FROM consent k "
 	"WHERE k.family_id = e.family_id AND k.purpose = ? AND k.given_on <= m.happened_on AND "
-	"(k.withdrawn_on IS NULL OR k.withdrawn_on > m.happened_on))) "
+	"(k.withdrawn_on IS NULL OR k.withdrawn_on > m.happened_on))), "
+	"(SELECT max(sp.held_on) FROM sparring_case sk JOIN sparring_session sp ON "
+	"sp.id = sk.session_id WHERE sk.enrolment_id = e.id) "
 	"FROM enrolment_staff s CROSS JOIN enrolment e JOIN family f ON f.id = e.family_id "
 	"WHERE s.user_id = ? AND e.id = s.enrolment_id AND e.municipality_id = ? AND "
 	"e.programme = ? AND e.status IN ('planned', 'active') AND ";
@@ -317,6 +344,7 @@ static enum rede_err caseload_rows(struct store_conn *c, const struct access_who
 		x->last_contact = date_or_none(store_col_text(st, N + 1));
 		x->minutes_current = store_col_null(st, N + 2) ? -1 : store_col_int(st, N + 2);
 		x->meetings_without_consent = (int)store_col_int(st, N + 3);
+		x->last_discussed = date_or_none(store_col_text(st, N + 4));
 	}
 	store_finish(st);
 	free(sql);

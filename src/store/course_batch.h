@@ -37,6 +37,7 @@ struct course_extra {
 	int32_t *rated;             /* per goal, oldest goal first */
 	size_t ngoals, rated_alloc;
 	int meetings_without_consent;
+	int32_t last_discussed;     /* see struct core_course_facts */
 };
 void course_extra_release(struct course_extra *x);
 

@@ -42,6 +42,8 @@ enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
 		{"caseload.no_contact_days", offsetof(struct core_course_params, no_contact_days)},
 		{"caseload.goal_unrated_days",
 		 offsetof(struct core_course_params, goal_unrated_days)},
+		{"sparring.case_prompt_weeks",
+		 offsetof(struct core_course_params, sparring_prompt_weeks)},
 	};
 
 	memset(out, 0, sizeof(*out));

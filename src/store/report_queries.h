@@ -91,4 +91,34 @@ struct store_stmt *store_rq_cost_cosp_completed(struct store_conn *c,
                                                 const struct store_rq_scope *s,
                                                 int64_t min_attended);
 
+
+/* ---- faglig sparring (r_sparring.c) ---- */
+/* Active, non-service users of the municipality who are members of a unit
+ * in scope (the period is not used): id, roles, created_at; by id. */
+struct store_stmt *store_rq_sparring_staff(struct store_conn *c, const struct store_rq_scope *s);
+/* Sessions held in the period, one row per in-scope participant: session
+ * id, month (YYYY-MM), form, minutes; by session id. */
+struct store_stmt *store_rq_sparring_sessions(struct store_conn *c,
+                                              const struct store_rq_scope *s);
+
+/* ---- sparring and training as overhead (r_support.c) ---- */
+/* Per in-scope participant: user id, minutes of the period's sessions. */
+struct store_stmt *store_rq_support_sparring(struct store_conn *c, const struct store_rq_scope *s);
+/* Per in-scope staff member: user id, minutes of training whose last day
+ * (ended_on, else obtained_on) lies in the period. */
+struct store_stmt *store_rq_support_training(struct store_conn *c, const struct store_rq_scope *s);
+/* One row: the user's hourly cost in øre (NULL: none). */
+struct store_stmt *store_rq_support_hourly_cost(struct store_conn *c, int64_t user_id);
+/* Each person's own work in the municipality and period, whatever the
+ * unit filter: user id, minutes. Contacts in the home-pedagogue courses
+ * closed in the period; visits of programme held; COS-P sessions held
+ * facilitated (session_minutes each). */
+struct store_stmt *store_rq_support_hp_work(struct store_conn *c, const struct store_rq_scope *s);
+struct store_stmt *store_rq_support_visit_work(struct store_conn *c,
+                                               const struct store_rq_scope *s,
+                                               const char *programme);
+struct store_stmt *store_rq_support_cosp_work(struct store_conn *c,
+                                              const struct store_rq_scope *s,
+                                              int64_t session_minutes);
+
 #endif

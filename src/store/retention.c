@@ -188,6 +188,8 @@ static enum rede_err erase_course(struct store_conn *c, const struct store_case 
 		"m.enrolment_id = ?)",
 		"UPDATE status_meeting SET note = NULL WHERE member_id IN (SELECT id FROM "
 		"family_group_member WHERE enrolment_id = ?)",
+		/* faglig sparring: the note on the discussed course (the session stays) */
+		"UPDATE sparring_case SET note = NULL WHERE enrolment_id = ?",
 	};
 	enum rede_err err = run_all(c, sql, sizeof(sql) / sizeof(sql[0]), k->id);
 

@@ -91,5 +91,13 @@ const struct store_table store_tables[] = {
 	{"sso_replay", false, false},
 	{"sso_session", false, false},
 	{"sso_break_glass", false, false},
+	/* 0016: imports: the source key and fingerprint of each imported row group */
+	{"import_key", false, false},
+	/* 0019: faglig sparring (default themes are seeded) */
+	{"sparring_theme", true, true},
+	{"sparring_session", false, true},
+	{"sparring_participant", false, false},
+	{"sparring_session_theme", false, false},
+	{"sparring_case", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));

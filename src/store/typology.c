@@ -17,6 +17,7 @@
 
 #include "rede/util.h"
 #include "store/settings.h"
+#include "store/sparring.h"
 #include "store/typology.h"
 
 /* ---- questions ---- */
@@ -417,6 +418,155 @@ static enum rede_err results(struct store_conn *c, int64_t m, const char *p, con
 	return records(c, m, p, from, to, out);
 }
 
+/* ---- faglig refleksion (issue 23) ---- */
+
+/* The programme's staff in the window: who did its work (recorded a
+ * contact, made a visit, facilitated a session). Parameters: municipality,
+ * from, to, programme. */
+static const char *programme_staff_sql(const char *p)
+{
+	if (!strcmp(p, "home_pedagogue"))
+		return "SELECT DISTINCT k.recorded_by FROM contact k JOIN enrolment e ON e.id = "
+		       "k.enrolment_id WHERE e.municipality_id = ? AND k.happened_on >= ? AND "
+		       "k.happened_on <= ? AND e.programme = ? AND k.recorded_by IS NOT NULL";
+	if (!strcmp(p, "cosp"))
+		return "SELECT DISTINCT f.user_id FROM cosp_session se JOIN cosp_course cc ON cc.id "
+		       "= se.course_id JOIN cosp_facilitator f ON f.course_id = cc.id WHERE "
+		       "cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ? AND ? <> ''";
+	if (!strcmp(p, "visit_1_5y") || !strcmp(p, "visit_3y"))
+		return "SELECT DISTINCT v.health_visitor_id FROM hv_visit v JOIN hv_offer o ON o.id "
+		       "= v.offer_id WHERE v.municipality_id = ? AND v.visited_on >= ? AND "
+		       "v.visited_on <= ? AND o.programme = ?";
+	return NULL;
+}
+
+#define STAFF_MAX 4096
+
+static enum rede_err programme_staff(struct store_conn *c, int64_t m, const char *p,
+                                     const char *from, const char *to, int64_t *ids, size_t *n)
+{
+	const char *sql = programme_staff_sql(p);
+	struct store_stmt *st;
+	enum rede_err err;
+
+	*n = 0;
+	if (!sql)
+		return REDE_OK;
+	st = store_prepare(c, sql);
+	store_bind_int(st, 1, m);
+	store_bind_text(st, 2, from);
+	store_bind_text(st, 3, to);
+	store_bind_text(st, 4, p);
+	while ((err = store_step(st)) == REDE_ROW && *n < STAFF_MAX)
+		ids[(*n)++] = store_col_int(st, 0);
+	store_finish(st);
+	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+}
+
+static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
+                                enum core_typology_evidence e, const char *from, const char *to,
+                                bool *yes, char **text)
+{
+	int64_t *ids = xcalloc(STAFF_MAX, sizeof(*ids));
+	int64_t a[3] = {0}, b[3] = {0};
+	size_t n = 0;
+	enum rede_err err = REDE_OK;
+
+	if (e == TYPEV_CASES_DISCUSSED) {
+		err = ints(c,
+		           "SELECT count(DISTINCT s.id), count(DISTINCT k.enrolment_id) FROM "
+		           "sparring_session s JOIN sparring_case k ON k.session_id = s.id JOIN "
+		           "enrolment e ON e.id = k.enrolment_id WHERE s.municipality_id = ? AND "
+		           "s.held_on >= ? AND s.held_on <= ? AND e.programme = ?",
+		           m, from, to, p, a);
+		if (!err)
+			err = records(c, m, p, from, to, b);
+		*yes = a[1] > 0;
+		*text = *yes ? xasprintf("%lld faglige sparringer drøftede %lld af programmets %lld "
+		                         "forløb i perioden %s til %s.",
+		                         (long long)a[0], (long long)a[1], (long long)b[0], from, to)
+		             : xasprintf("Ingen af programmets forløb er drøftet i faglig sparring i "
+		                         "perioden %s til %s.",
+		                         from, to);
+		goto out;
+	}
+	err = programme_staff(c, m, p, from, to, ids, &n);
+	if (err)
+		goto out;
+	if (!n) {
+		*text = xasprintf("Rede kender ingen medarbejdere, der har arbejdet i programmet i "
+		                  "perioden %s til %s.",
+		                  from, to);
+		goto out;
+	}
+	if (e == TYPEV_SPARRING_REGULAR) {
+		struct core_sparring_params sp;
+		int32_t f = 0, t = 0;
+		int64_t target, met = 0, sessions_total = 0;
+
+		err = store_sparring_params(c, m, &sp);
+		rede_date_parse(from, &f);
+		rede_date_parse(to, &t);
+		target = core_sparring_target(&sp, (int64_t)t - f + 1);
+		for (size_t i = 0; i < n && !err; i++) {
+			int64_t sessions = 0, minutes = 0;
+			err = store_sparring_user_minutes(c, ids[i], from, to, &sessions, &minutes);
+			met += minutes > 0 && minutes >= target;
+			sessions_total += sessions;
+		}
+		*yes = !err && met * 100 >= sp.regular_percent * (int64_t)n;
+		*text = xasprintf("%lld af %zu medarbejdere i programmet fik faglig sparring mindst "
+		                  "som målet (%lld minutter pr. %lld dage) i perioden %s til %s; "
+		                  "%lld deltagelser i alt. Kravet er %lld %%.",
+		                  (long long)met, n, (long long)sp.target_minutes,
+		                  (long long)sp.target_period_days, from, to,
+		                  (long long)sessions_total, (long long)sp.regular_percent);
+		goto out;
+	}
+	/* shared training: staff holding a training by the window's end, kinds
+	 * held by two or more of them, and training taken in the window */
+	{
+		int64_t holders = 0, recent = 0, shared = 0;
+		int64_t per_kind[TRAINING_KIND__COUNT] = {0};
+
+		for (size_t i = 0; i < n && !err; i++) {
+			struct store_stmt *st = store_prepare(
+			    c, "SELECT competence, max(CASE WHEN COALESCE(ended_on, obtained_on) >= ? "
+			       "THEN 1 ELSE 0 END) FROM staff_competence WHERE user_id = ? AND "
+			       "municipality_id = ? AND obtained_on <= ? GROUP BY competence");
+			bool any = false, fresh = false;
+
+			store_bind_text(st, 1, from);
+			store_bind_int(st, 2, ids[i]);
+			store_bind_int(st, 3, m);
+			store_bind_text(st, 4, to);
+			while ((err = store_step(st)) == REDE_ROW) {
+				int k = core_training_kind_parse(store_col_text(st, 0));
+				any = true;
+				fresh = fresh || store_col_int(st, 1);
+				if (k < TRAINING_KIND__COUNT)
+					per_kind[k]++;
+			}
+			store_finish(st);
+			if (err == REDE_DONE)
+				err = REDE_OK;
+			holders += any;
+			recent += fresh;
+		}
+		for (int k = 0; k < TRAINING_KIND__COUNT; k++)
+			shared += per_kind[k] >= 2;
+		*yes = !err && shared > 0 && recent > 0;
+		*text = xasprintf("%lld af %zu medarbejdere i programmet har en registreret "
+		                  "uddannelse; %lld uddannelsestyper deles af mindst to; %lld har "
+		                  "taget en uddannelse i perioden %s til %s.",
+		                  (long long)holders, n, (long long)shared, (long long)recent, from,
+		                  to);
+	}
+out:
+	free(ids);
+	return err;
+}
+
 enum rede_err store_typology_evidence(struct store_conn *c, int64_t municipality_id,
                                       const char *programme, enum core_typology_evidence e,
                                       const char *from, const char *to, bool *yes, char **text)
@@ -538,6 +688,11 @@ enum rede_err store_typology_evidence(struct store_conn *c, int64_t municipality
 		                         (long long)v)
 		             : xstrdup("Kommunen har ikke angivet en alternativ indsats at "
 		                       "sammenligne med (cost.alternative_intervention_kr).");
+		break;
+	case TYPEV_CASES_DISCUSSED:
+	case TYPEV_SPARRING_REGULAR:
+	case TYPEV_SHARED_TRAINING:
+		err = reflection(c, municipality_id, programme, e, from, to, yes, text);
 		break;
 	default:
 		break;

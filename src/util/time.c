@@ -120,3 +120,62 @@ void rede_time_iso(int64_t ms, char out[25])
 	memcpy(out, tmp, 24);
 	out[24] = 0;
 }
+
+/* Exactly n digits at s into *v. */
+static bool digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+bool rede_time_parse_iso(const char *s, int64_t *ms)
+{
+	int y, mo, d, hh, mi, ss, oh = 0, om = 0, frac = 0, scale = 1000;
+	const char *p;
+	int64_t secs;
+
+	if (!s || strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
+	    !digits(s + 11, 2, &hh) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    !digits(s + 17, 2, &ss))
+		return false;
+	if (!rede_date_valid(y, mo, d) || hh > 23 || mi > 59 || ss > 60)
+		return false;
+	p = s + 19;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return false;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (*p - '0') * scale;
+			}
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
+		    om > 59)
+			return false;
+		if (*p == '-') {
+			oh = -oh;
+			om = -om;
+		}
+		p += 6;
+	} else {
+		return false;
+	}
+	if (*p)
+		return false;
+	if (ss == 60)
+		ss = 59; /* a leap second counts as the second before it */
+	secs = (int64_t)rede_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss -
+	       (oh * 3600 + om * 60);
+	*ms = secs * 1000 + frac;
+	return true;
+}

@@ -64,6 +64,18 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0019: faglig sparring, training records extended, typology evidence
+  19: ['DROP TABLE sparring_case', 'DROP TABLE sparring_session_theme', 'DROP TABLE sparring_participant',
+    'DROP TABLE sparring_session', 'DROP TABLE sparring_theme',
+    ...['name', 'provider', 'ended_on', 'hours', 'certificate', 'certificate_ref'].map((c) => `ALTER TABLE staff_competence DROP COLUMN ${c}`),
+    "DELETE FROM setting WHERE municipality_id = 0 AND (key LIKE 'sparring.%' OR key LIKE 'training.refresher_months.%')",
+    "UPDATE typology_question SET evidence = NULL WHERE municipality_id = 0 AND element = 'faglig_refleksion'"],
+  // 0017: offline records (issue 20)
+  17: ['ALTER TABLE contact DROP COLUMN recorded_at', 'ALTER TABLE goal_rating DROP COLUMN recorded_at',
+    'ALTER TABLE hv_visit DROP COLUMN recorded_at', 'ALTER TABLE cosp_attendance DROP COLUMN recorded_at',
+    'ALTER TABLE daycare_score DROP COLUMN recorded_at', "DELETE FROM setting WHERE key LIKE 'offline.%'"],
+  // 0016: imports (issue 19)
+  16: ['DROP TABLE import_key', "DELETE FROM setting WHERE key LIKE 'import.%'"],
   13: ['DROP TABLE sso_session', 'DROP TABLE sso_break_glass', 'DROP TABLE sso_replay', 'DROP TABLE sso_pending',
     'DROP TABLE sso_identity', 'DROP TABLE sso_role_map', 'DROP TABLE sso_oidc', 'DROP TABLE sso_saml',
     "DELETE FROM setting WHERE key LIKE 'sso.%'"],
@@ -272,11 +284,14 @@ export class Server {
   // `rede migrate` applies them again. Returns how many were undone.
   rewindSchema(version) {
     const undone = Object.keys(UNDO).map(Number).filter((v) => v > version).sort((a, b) => b - a);
-    for (const v of undone) {
-      for (const sql of UNDO[v]) this.sql(sql);
-      this.sql(`DELETE FROM schema_version WHERE version = ${v}`);
-    }
+    for (const v of undone) this.undoMigration(v);
     return undone.length;
+  }
+
+  // Undo migration v alone, as if the database had never had it.
+  undoMigration(v) {
+    for (const sql of UNDO[v]) this.sql(sql);
+    this.sql(`DELETE FROM schema_version WHERE version = ${v}`);
   }
 
   rawFile() {

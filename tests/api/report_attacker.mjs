@@ -10,7 +10,9 @@
 // municipality's report is at least the threshold (unless it is a small
 // count shown as "x": at least 1), in a union at least 1 (a union may show a
 // small count as "x"); a hidden sum is at least 0; shown sums are known
-// exactly (more than the shown krone or tenth of an hour tells).
+// exactly (more than the shown krone or tenth of an hour tells). A hidden
+// sum over a hidden count is protected to half its value; a union's, to
+// half of its parts hidden in their own reports (the others are public).
 // The relations: each table's declared row and column sums, the sums of
 // columns into other tables and the inequalities (read from the structure of
 // `rede report NAME --format merge`), equal keys, a union of municipalities
@@ -258,7 +260,19 @@ export class System {
         });
       }
     }
-    for (const [uv, m] of sums) this.rel([[uv, 1], ...[...m].map(([pv]) => [pv, -1])]);
+    for (const [uv, m] of sums) {
+      this.rel([[uv, 1], ...[...m].map(([pv]) => [pv, -1])]);
+      // A union's hidden sum over a hidden count: its parts shown in their
+      // own municipality's report are known exactly whatever the union
+      // hides, so what it protects is the rest (the parts hidden there), to
+      // at least half of that (docs/API.md "Small-number protection").
+      const u = this.vars[uv];
+      if (u.isSum && u.sensitive) {
+        const hiddenParts = [...m.keys()].filter((pv) => this.vars[pv].hidden);
+        u.sensitive = hiddenParts.length > 0;
+        u.need = Math.max(1, hiddenParts.reduce((s, pv) => s + this.vars[pv].value, 0) / 2);
+      }
+    }
   }
 
   // What a staff member knows exactly (own) and the municipality (m): the

@@ -286,10 +286,10 @@ test('3. migration 0010 rebuilds search keys made with the old folding', async (
   srv.sql(`DELETE FROM search_word WHERE family_id = ${fx.family} AND person_id IS NULL`);
   srv.sql(`INSERT INTO search_word (municipality_id, word, family_id, person_id) SELECT municipality_id, 'familien', id, NULL FROM family WHERE id = ${fx.family}`);
   srv.sql(`INSERT INTO search_word (municipality_id, word, family_id, person_id) SELECT municipality_id, 'ŻóŁw', id, NULL FROM family WHERE id = ${fx.family}`);
-  // back to schema 7 (the history tables are rebuilt from the rows too)
-  for (const q of ['DROP TABLE hv_offer_state', 'DROP TABLE cosp_offer_state', 'DROP TABLE enrolment_state', 'DROP TABLE consent_state',
-    'DELETE FROM schema_version WHERE version = 10']) srv.sql(q);
-  assert.match(srv.cliOk(['migrate']).stdout, /1 applied now/);
+  // back to schema 9 (the history tables are rebuilt from the rows too;
+  // what came after 0010 is undone and made again as well)
+  const later = srv.rewindSchema(9);
+  assert.match(srv.cliOk(['migrate']).stdout, new RegExp(`\\(${later} applied now\\)`));
   assert.equal(srv.sql(`SELECT search_key FROM family WHERE id = ${fx.family}`), 'familien żółw');
   assert.equal(srv.sql(`SELECT word FROM search_word WHERE family_id = ${fx.family} AND person_id IS NULL ORDER BY word`), 'familien\nżółw');
   await srv.start();

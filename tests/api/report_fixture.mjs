@@ -48,27 +48,33 @@ export function monthDate(m, d) {
 // Offers and visits of the 1½- and 3-year programme. spec: {programme,
 // offered, visited, social, within, outside, months}. Deterministic spread:
 // offer i in month i % months; the first `visited` are visited the month
-// after... same month (day 20); ratings cycle 1..4,0,null.
+// after... same month (day 20); ratings cycle 1..4,0,null; every decline is
+// too_busy. Optional, to break coincidences of that even spread: month(i)
+// the month index of offer i (may be negative: before the period),
+// visitMonth(i) the month its visit is held, ratings, declineReasons and
+// criteria the cycles used instead.
 export function hvOffers(srv, { municipality, unit, visitor, programme, offered, visited,
-  social = 0, within = 0, outside = 0, months = 11, tag = programme }) {
+  social = 0, within = 0, outside = 0, months = 11, tag = programme,
+  month = (i) => i % months, visitMonth = month,
+  ratings = [1, 2, 3, 4, 0, null], declineReasons = ['too_busy'],
+  criteria = ['topi', 'first_year_visits', 'daycare_observation', 'self_referral'] }) {
   const kids = families(srv, municipality, offered, tag);
   const offers = [], visits = [];
-  const crit = ['topi', 'first_year_visits', 'daycare_observation', 'self_referral'];
   for (let i = 0; i < offered; i++) {
-    const m = i % months;
+    const m = month(i);
     const isVisited = i < visited;
     const status = isVisited ? 'visited' : (i % 3 === 0 ? 'declined' : i % 3 === 1 ? 'never_reached' : 'accepted');
     const oid = id();
     offers.push({ id: oid, municipality_id: municipality, family_id: kids[i].family,
-      child_id: kids[i].child, programme, criterion: crit[i % 4], offered_on: monthDate(m, 3),
+      child_id: kids[i].child, programme, criterion: criteria[i % criteria.length], offered_on: monthDate(m, 3),
       channel: 'letter', social_measures: i < social ? 1 : 0, health_visitor_id: visitor,
       unit_id: unit, status, answered_on: monthDate(m, 10),
-      decline_reason: status === 'declined' ? 'too_busy' : null, created_at: NOW });
+      decline_reason: status === 'declined' ? declineReasons[i % declineReasons.length] : null, created_at: NOW });
     if (isVisited) {
       visits.push({ id: id(), municipality_id: municipality, offer_id: oid,
-        visited_on: monthDate(m, 20), health_visitor_id: visitor, minutes: 90,
+        visited_on: monthDate(visitMonth(i), 20), health_visitor_id: visitor, minutes: 90,
         topics: 'sleep', referral_within: i < within ? 1 : 0,
-        referral_outside: i >= visited - outside ? 1 : 0, parent_rating: [1, 2, 3, 4, 0, null][i % 6],
+        referral_outside: i >= visited - outside ? 1 : 0, parent_rating: ratings[i % ratings.length],
         created_at: NOW });
     }
   }
@@ -107,6 +113,9 @@ export function municipalityId(srv, code) {
 // Home-pedagogue courses with known answers (see reports.test.mjs).
 // courses: [{source, channel, outcome, closed: {on, reason, days, minutes},
 // goals: ['met', 'partly', ...]}] - the enrolment starts 2020-01-06.
+// Optional: failed (the reason or reasons a rejection fails, default
+// risk_factors),
+// started: false (no start meeting), eval (the parents' answers at closing).
 export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
   const kids = families(srv, municipality, courses.length, 'hp');
   const refs = [], decisions = [], enrols = [], staff = [], closures = [], goals = [], contacts = [], efforts = [];
@@ -123,7 +132,7 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
       last_decided_on: c.outcome ? '2020-01-03' : null, last_outcome: c.outcome ?? null });
     if (c.outcome) {
       const reasons = ['child_age', 'risk_factors', 'section52', 'consent']
-        .map((code) => ({ code, ok: !(c.outcome === 'rejected' && code === 'risk_factors'), text: '' }));
+        .map((code) => ({ code, ok: !(c.outcome === 'rejected' && [c.failed ?? 'risk_factors'].flat().includes(code)), text: '' }));
       decisions.push({ id: id(), municipality_id: municipality, referral_id: rid, outcome: c.outcome,
         assessment: JSON.stringify({ in_target_group: c.outcome !== 'rejected', reasons }),
         decided_on: '2020-01-03', created_at: NOW,
@@ -132,21 +141,24 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
     }
     if (c.outcome !== 'accepted') return;
     const eid = id();
+    // c.started === false: no start meeting held (still planned, or closed
+    // without starting)
+    const started = c.started !== false;
     enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
-      programme: 'home_pedagogue', referral_id: rid, unit_id: unit, status: c.closed ? 'closed' : 'active',
-      start_meeting_on: iso(start), start_on: iso(start),
+      programme: 'home_pedagogue', referral_id: rid, unit_id: unit, status: c.closed ? 'closed' : started ? 'active' : 'planned',
+      start_meeting_on: started ? iso(start) : null, start_on: iso(start),
       closed_on: c.closed ? iso(start + c.closed.days * 86400000) : null, created_at: NOW });
     // the course's status history (migration 0010): planned from the
     // decision, started at the start meeting, closed
-    states.push({ enrolment_id: eid, status: 'planned', effective_on: '2020-01-03', recorded_at: NOW },
-      { enrolment_id: eid, status: 'active', effective_on: iso(start), recorded_at: NOW });
+    states.push({ enrolment_id: eid, status: 'planned', effective_on: '2020-01-03', recorded_at: NOW });
+    if (started) states.push({ enrolment_id: eid, status: 'active', effective_on: iso(start), recorded_at: NOW });
     if (c.closed) states.push({ enrolment_id: eid, status: 'closed', effective_on: iso(start + c.closed.days * 86400000),
       recorded_at: NOW });
     staff.push({ enrolment_id: eid, user_id: pedagogue });
     if (c.closed) {
       closures.push({ enrolment_id: eid, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
         eval_parenting: 1, eval_learning_environment: 2, eval_child_development: 1,
-        eval_daycare_cooperation: null, eval_good_parent: 0, created_at: NOW });
+        eval_daycare_cooperation: null, eval_good_parent: 0, ...(c.eval ?? {}), created_at: NOW });
       contacts.push({ id: id(), municipality_id: municipality, enrolment_id: eid, happened_on: '2020-01-20',
         minutes: c.closed.minutes, kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: NOW });
       efforts.push({ enrolment_id: eid, user_key: pedagogue, municipality_id: municipality, contacts: 1,
@@ -168,7 +180,8 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
 }
 
 // A COS-P course of 8 weekly sessions from 2020-04-01 with facilitator,
-// and offers: [{status, placed, attended, dropout, rating}] made 2020-03-10.
+// and offers: [{status, placed, attended, dropout, rating, offered}] made
+// 2020-03-10 (or on offered, at the latest then).
 export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
   const kids = families(srv, municipality, offers.length, 'cosp');
   const cid = id(), sessions = [], enrols = [], rows = [], att = [], states = [];
@@ -185,7 +198,7 @@ export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
     enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
       programme: 'cosp', unit_id: unit, status: o.placed ? 'active' : 'planned', created_at: NOW });
     rows.push({ id: oid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
-      enrolment_id: eid, offered_on: '2020-03-10', status: o.status, answered_on: o.status === 'offered' ? null : '2020-03-15',
+      enrolment_id: eid, offered_on: o.offered ?? '2020-03-10', status: o.status, answered_on: o.status === 'offered' ? null : '2020-03-15',
       slots: 'evening', types: 'mixed', course_id: o.placed ? cid : null, placed_on: o.placed ? '2020-03-20' : null,
       dropout_on: o.dropout ?? null, rating: o.rating ?? null, rated_on: o.rating ? '2020-06-01' : null,
       created_at: NOW });

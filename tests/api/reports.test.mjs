@@ -275,7 +275,19 @@ test('who may see reports: daycare none; tenancy; evaluators across municipaliti
   assert.equal(e.status, 200);
   assert.equal(e.json.suppression.applied, true);
   assert.deepEqual(e.json.filters.municipalities.map((m) => m.code), ['0101', '0202']);
-  assert.equal(table(e.json, 'visits.summary').offered[2], 2113 + 49);
+  // Both municipalities' offers: 1 305 + 40 for 1½ years. Their total (2 113 + 49)
+  // is hidden: 0202's 9 three-year offers fall one in each of nine months, all
+  // '<5' in 0202's own report, which therefore hides its 9; 0101 shows its 808
+  // and 2 113, so all's 817 or 2 162 would give 0202's 9 and with it every one
+  // of those nine '<5' (= 1) - the union must not show what its parts hide.
+  const eSummary = table(e.json, 'visits.summary');
+  assert.equal(eSummary.offered[0], 1305 + 40);
+  assert.equal(eSummary.offered[1], 'x');
+  assert.equal(eSummary.offered[2], 'x');
+  const e2 = await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&municipality=0202`, { session: evaluator });
+  assert.equal(table(e2.json, 'visits.summary').offered[1], 'x');
+  assert.deepEqual(e2.json.tables.find((t) => t.name === 'visits.by_month').rows.filter((r) => !r.total).map((r) => r.cells[1]),
+    [0, '<5', '<5', '<5', '<5', '<5', '<5', '<5', '<5', '<5', 0, 0, 0]);
   const r2 = await srv.req('GET', `/api/v1/reports/visits?${PERIOD}&municipality=all&round=2`, { session: evaluator });
   assert.deepEqual(r2.json.filters.municipalities.map((m) => m.code), ['0202']);
   // the admin sees suppressed aggregates

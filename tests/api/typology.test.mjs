@@ -36,6 +36,16 @@ before(async () => {
     kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: 1 }]);
   insert(srv, 'closure', [{ enrolment_id: eid, closed_on: daysAgo(10), reason: 'goals_met', created_at: 1 }]);
   srv.cliOk(['setting', 'set', 'cost.alternative_intervention_kr', '25000', '--municipality', '0101']);
+  // Faglig refleksion (issue 23): the pedagogue's sparring in the last
+  // year - four sessions of 400 minutes (at least the year's target of an
+  // hour a fortnight, ~1570 minutes), one discussing the course - and a
+  // COS-P training of two years ago no colleague in the programme shares.
+  const sessions = [id(), id(), id(), id()];
+  insert(srv, 'sparring_session', sessions.map((sid, i) => ({ id: sid, municipality_id: m1, held_on: daysAgo(30 + 60 * i),
+    minutes: 400, form: 'group', recorded_by: pedagogue, created_at: 1 })));
+  insert(srv, 'sparring_participant', sessions.map((sid) => ({ session_id: sid, user_id: pedagogue })));
+  insert(srv, 'sparring_case', [{ session_id: sessions[1], enrolment_id: eid, note: 'Målet om rutiner' }]);
+  insert(srv, 'staff_competence', [{ id: id(), municipality_id: m1, user_id: pedagogue, competence: 'cosp', obtained_on: daysAgo(730), created_at: 1 }]);
   await srv.start();
   leader = await srv.login('a-leader');
   evaluator = await srv.login('a-evaluator');
@@ -71,6 +81,7 @@ test('the typology: 11 elements, seed 004 wording for four, placeholders for the
   assert.match(q.faglig_refleksion.questions[1].text, /supervision eller anden form for faglig sparring/);
   assert.match(q.monitorering.questions[3].text, /Aggregerede data/);
   assert.deepEqual(q.oekonomi.questions.map((x) => x.evidence), ['costs_known', 'costs_vs_results', 'costs_compared']);
+  assert.deepEqual(q.faglig_refleksion.questions.map((x) => x.evidence), ['cases_discussed', 'sparring_regular', 'shared_training']);
   assert.equal(q.oekonomi.editable, false);
   assert.equal(q.virkning.editable, true);
   assert.equal(q.virkning.questions[0].placeholder, true);
@@ -107,12 +118,19 @@ test('assessing practices: scores 0-1 per element, 0-11 in all; Rede evidences m
     body: { name: 'X', programme: 'bowling' } }), 400, 'programme');
   // Person-answered questions only: the evidenced ones are Rede's.
   const byHand = answers(q, { individuel_tilrettelaeggelse: 5, faglig_refleksion: 3, virkning: 1 })
-    .filter((a) => !['oekonomi', 'monitorering'].includes(Object.entries(q).find(([, el]) => el.questions.some((x) => x.id === a.question_id))[0]));
+    .filter((a) => !['oekonomi', 'monitorering', 'faglig_refleksion'].includes(Object.entries(q).find(([, el]) => el.questions.some((x) => x.id === a.question_id))[0]));
   const r = await srv.req('POST', `/api/v1/practices/${inRede.json.id}/assessments`,
     { session: leader, body: { assessed_on: today, answers: byHand } });
   assert.equal(r.status, 201, r.text);
   const el = Object.fromEntries(r.json.elements.map((e) => [e.code, e]));
-  assert.equal(el.faglig_refleksion.score, 1);
+  // Faglig refleksion from the records, with the figures: the course was
+  // discussed, sparring met the target, but no training is shared
+  assert.ok(el.faglig_refleksion.answers.every((a) => a.source === 'rede' && a.evidence), JSON.stringify(el.faglig_refleksion.answers));
+  assert.deepEqual(el.faglig_refleksion.answers.map((a) => a.yes), [true, true, false]);
+  assert.match(el.faglig_refleksion.answers[0].evidence, /^1 faglige sparringer drøftede 1 af programmets 1 forløb/);
+  assert.match(el.faglig_refleksion.answers[1].evidence, /^1 af 1 medarbejdere i programmet fik faglig sparring mindst som målet \(60 minutter pr\. 14 dage\).*; 4 deltagelser i alt\. Kravet er 75 %\./);
+  assert.match(el.faglig_refleksion.answers[2].evidence, /^1 af 1 medarbejdere i programmet har en registreret uddannelse; 0 uddannelsestyper deles af mindst to; 0 har taget en uddannelse/);
+  assert.ok(Math.abs(el.faglig_refleksion.score - 2 / 3) < 1e-9);
   assert.equal(Math.round(el.individuel_tilrettelaeggelse.score * 100), 71, '5 of 7, as in seed 004');
   assert.equal(el.virkning.score, 0.5);
   assert.equal(el.oekonomi.score, 1, JSON.stringify(el.oekonomi.answers));

@@ -38,8 +38,12 @@ const PAGES = {
   '/consultant-visits': ['coordinator', 'leader', 'health_visitor', 'daycare'],
   '/family-groups': ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'],
   '/family-groups/:id': ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'],
+  '/sparring': ['home_pedagogue', 'health_visitor', 'coordinator', 'leader'],
+  '/sparring/overview': ['leader'],
   '/reports': ['admin', 'evaluator', 'leader', 'coordinator', 'home_pedagogue', 'health_visitor'],
   '/admin': ['admin'],
+  '/outbox': FRONT,
+  '/imports': ['coordinator', 'admin'],
 };
 // the list each page reads first: a role given the page is not refused it
 const READS = {
@@ -47,6 +51,8 @@ const READS = {
   '/health-visits': '/api/v1/health-visits/offers', '/toyboxes': '/api/v1/toyboxes', '/materials': '/api/v1/materials',
   '/cosp': '/api/v1/groups', '/daycare': '/api/v1/daycare/children', '/consultant-visits': '/api/v1/consultant-visits',
   '/family-groups': '/api/v1/family-groups', '/reports': '/api/v1/reports', '/admin': '/api/v1/users',
+  '/sparring': '/api/v1/sparring/sessions', '/sparring/overview': '/api/v1/sparring/overview',
+  '/imports': '/api/v1/imports/kinds',
 };
 
 test('each role gets the pages it may open in /me, /session and the sign-in answer', async () => {

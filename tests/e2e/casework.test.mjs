@@ -340,6 +340,11 @@ test('a CPR number typed into the family search finds the family without ever go
   for (const typed of ['150126-4001', '1501264001']) {
     await search.getByLabel('Navn', { exact: true }).fill(typed);
     await search.getByRole('button', { name: 'Søg' }).click();
+    // a CPR look-up is made for a stated purpose (issue 18)
+    const dlg = p.getByRole('dialog', { name: 'Hvorfor slår du oplysningerne op?' });
+    await dlg.waitFor();
+    await dlg.getByLabel('Kontrol af, at det er den rette person').check();
+    await dlg.getByRole('button', { name: 'Fortsæt' }).click();
     await p.locator('#family-results a', { hasText: 'Familien' }).waitFor();
     assert.equal(await p.locator('#family-results a').count(), 1);
     assert.match(await p.locator('#family-results a').getAttribute('href'), new RegExp(`#/families/${state.familyId}$`));
@@ -369,11 +374,12 @@ test('a stale edit says someone else changed it and keeps the user\'s text', asy
 
 test('each role sees only its own menu and pages', async () => {
   const expect = {
-    hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P', 'Familiegrupper', 'Rapporter'],
-    koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
-    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
+    // faglig sparring (issue 23): front-line staff and leaders; the overview the leaders'
+    hjemmepaedagog: ['Forside', 'Mine forløb', 'Familier', 'COS-P', 'Familiegrupper', 'Faglig sparring', 'Rapporter'],
+    koordinator: ['Forside', 'Visitation', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Faglig sparring', 'Rapporter'],
+    sundhedsplejerske: ['Forside', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'Mine materialer', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Faglig sparring', 'Rapporter'],
     dagtilbud: ['Forside', 'Familier', 'Mit dagtilbud', 'Konsulentbesøg'],
-    leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Rapporter'],
+    leder: ['Forside', 'Forløb', 'Familier', 'Besøg 1½ og 3 år', 'Legetøjskasser', 'COS-P', 'Konsulentbesøg', 'Familiegrupper', 'Faglig sparring', 'Sparringsoverblik', 'Rapporter'],
     evaluator: ['Forside', 'Rapporter'],
     admin: ['Forside', 'Rapporter', 'Administration'],
   };

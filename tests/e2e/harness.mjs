@@ -118,7 +118,10 @@ export async function newPage(browser, srv, { width = 1280, height = 900, bypass
 
 // Goes to a menu page by its link, opening the menu first where it is folded
 // behind the Menu button (below 992 px).
+// The menu bar is shown once the first page after sign-in is drawn: wait for
+// it, or a check of the Menu button could run before it exists.
 export async function menu(page, name, navName = 'Hovedmenu') {
+  await page.locator('#nav-bar').waitFor();
   const toggle = page.locator('#menu-toggle');
   if (await toggle.isVisible() && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.getByRole('navigation', { name: navName }).getByRole('link', { name }).click();

@@ -74,9 +74,24 @@ for (const role of ROLES) {
       seen.add(key);
       const errorsBefore = p.errors.length;
       await p.goto(`/${hash}`);
+      // a family outside the coordinator's caseload is opened for a stated
+      // purpose (issue 18): the page waits for the dialog, which is answered
+      // here (duties.test.mjs checks the dialog itself)
+      const dlg = p.getByRole('dialog', { name: 'Hvorfor slår du oplysningerne op?' });
+      await Promise.race([dlg.waitFor({ timeout: 15000 }).catch(() => {}), settle(p).catch(() => {})]);
+      let asked = false;
+      if (await dlg.isVisible()) {
+        asked = true;
+        await dlg.getByRole('radio').first().check();
+        await dlg.getByRole('button', { name: 'Fortsæt' }).click();
+      }
       try { await settle(p); } catch { problems.push(`${role} ${hash}: still loading after 15 s`); continue; }
       await checkHere(p, role, hash, problems);
-      for (const e of p.errors.slice(errorsBefore)) problems.push(`${role} ${hash}: console: ${e}`);
+      for (const e of p.errors.slice(errorsBefore)) {
+        // the browser logs the 400 that asked for the purpose
+        if (asked && /status of 400/.test(e)) continue;
+        problems.push(`${role} ${hash}: console: ${e}`);
+      }
       for (const href of await p.$$eval('main a[href^="#/"]', (a) => a.map((x) => x.getAttribute('href')))) {
         if (!mine.has(pattern(href)) && !seen.has(pattern(href))) queue.push(href);
       }

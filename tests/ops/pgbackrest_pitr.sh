@@ -71,6 +71,8 @@ as_pg pgbackrest --config="$CONF" --stanza=rede stanza-create
 as_pg pgbackrest --config="$CONF" --stanza=rede check
 
 KEY=$T/rede.key
+# every rede command finds the key file, and the audit key file beside it
+export REDE_KEY_FILE="$KEY"
 "$REDE" init --db "$URL" --key "$KEY" --municipality 0101 --name "Før Kommune" 2>/dev/null
 as_pg pgbackrest --config="$CONF" --stanza=rede --type=full backup
 

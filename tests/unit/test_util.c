@@ -105,6 +105,27 @@ static void clock_offset(void **state)
 	assert_string_equal(iso, "2026-11-23T04:30:00.123Z");
 }
 
+/* RFC 3339 times as the web app sends "recorded_at" (issue 20). */
+static void time_parse(void **state)
+{
+	int64_t ms = 0;
+	(void)state;
+
+	assert_true(rede_time_parse_iso("2026-11-23T04:30:00.123Z", &ms));
+	assert_int_equal(ms, 1795408200123LL);
+	assert_true(rede_time_parse_iso("2026-11-23T05:30:00+01:00", &ms));
+	assert_int_equal(ms, 1795408200000LL);
+	assert_true(rede_time_parse_iso("2026-11-23T03:00:00.5-01:30", &ms));
+	assert_int_equal(ms, 1795408200500LL);
+	assert_false(rede_time_parse_iso("2026-11-23", &ms));
+	assert_false(rede_time_parse_iso("2026-11-23T04:30:00", &ms));
+	assert_false(rede_time_parse_iso("2026-02-30T04:30:00Z", &ms));
+	assert_false(rede_time_parse_iso("2026-11-23T24:30:00Z", &ms));
+	assert_false(rede_time_parse_iso("2026-11-23T04:30:00Zx", &ms));
+	assert_false(rede_time_parse_iso("2026-11-23T04:30:00.Z", &ms));
+	assert_false(rede_time_parse_iso(NULL, &ms));
+}
+
 static void strings(void **state)
 {
 	char *s;
@@ -184,7 +205,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_cap), cmocka_unit_test(buf_grow_detach), cmocka_unit_test(dates),
-		cmocka_unit_test(clock_offset), cmocka_unit_test(strings), cmocka_unit_test(fold),
+		cmocka_unit_test(clock_offset), cmocka_unit_test(time_parse), cmocka_unit_test(strings),
+		cmocka_unit_test(fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,11 +10,20 @@
 // reveal, a family outside one's caseload; issue 18) asks the purpose
 // handler for one and is retried with it. Errors are thrown as ApiError
 // carrying the problem+json body.
+//
+// Without a network (issue 20) an offline layer (offline.js) takes over:
+// a GET that cannot reach the server is answered from the encrypted copy
+// on the device when there is one ({offline: true}), a new record of a
+// kind that may be made offline goes to the outbox ({queued: true}, status
+// 202), and any other write fails saying it needs the network.
 import { t, currentLang } from './i18n.js';
 
 let csrfToken = null;
 let reauthHandler = null;
 let purposeHandler = null;
+let offline = null;
+
+export function setOfflineLayer(layer) { offline = layer; }
 
 export function setCsrf(token) { csrfToken = token || null; }
 export function onUnauthorized(fn) { reauthHandler = fn; }
@@ -47,7 +56,7 @@ export class ApiError extends Error {
   // A Danish sentence for the top of a form when no field explains it.
   get summary() {
     switch (this.status) {
-      case 0: return t('error.network');
+      case 0: return this.problem.title || t('error.network');
       case 401: return this.problem.title || t('error.unauthorized');
       case 403: return this.problem.title || t('error.forbidden');
       case 412: return t('error.stale');
@@ -69,15 +78,19 @@ const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // request('POST', '/api/v1/users', {body, key}) ->
 //   {status, data, etag, location}; throws ApiError. {raw: true} gives the
-//   answer's body as a Blob in `blob` instead (a download).
+//   answer's body as a Blob in `blob` instead (a download). {file: Blob}
+//   sends the file itself as the body (an upload), not JSON.
 export async function request(method, path, opts = {}) {
-  const { body, etag, noReauth = false, raw = false } = opts;
+  const { body, etag, noReauth = false, raw = false, file } = opts;
   const key = method === 'POST' ? (opts.key || newKey()) : null;
+  const canQueue = offline && !opts.noQueue && offline.queueable(method, path);
+  if (canQueue && navigator.onLine === false) return offline.queue(method, path, { ...opts, key });
   let purposeAsked = false;
   for (let attempt = 0; ; attempt++) {
     // The server answers its messages in the UI's language (Danish or English).
     const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': currentLang() };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (file !== undefined) headers['Content-Type'] = 'application/octet-stream';
     if (WRITE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
     if (key) headers['Idempotency-Key'] = key;
     if (etag) headers['If-Match'] = etag;
@@ -86,13 +99,22 @@ export async function request(method, path, opts = {}) {
       r = await fetch(path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
         cache: 'no-store',
       });
     } catch {
-      throw new ApiError(0, {});
+      if (offline && method === 'GET') {
+        const hit = await offline.read(path);
+        if (hit) return { status: 200, data: hit.data, etag: hit.etag, location: null, offline: true };
+      }
+      if (canQueue) return offline.queue(method, path, { ...opts, key });
+      // offline: say the change needs the network; a connection lost on
+      // the way (online) is the plain "could not reach the server"
+      throw new ApiError(0, offline && WRITE.has(method) && navigator.onLine === false
+        ? { title: t('offline.needs_network') } : {});
     }
+    offline?.reached(r.status);
     if (r.status === 401 && !noReauth && reauthHandler && attempt < 2) {
       await r.text().catch(() => {});
       // Rejects when the user gives up; then the caller sees the 401.
@@ -116,8 +138,10 @@ export async function request(method, path, opts = {}) {
     if (!r.ok) {
       const e = new ApiError(r.status, data && typeof data === 'object' ? data : {});
       e.retryAfter = Number(r.headers.get('Retry-After')) || null;
+      e.etag = r.headers.get('ETag');
       throw e;
     }
+    if (offline && method === 'GET') await offline.keep(path, data, r.headers.get('ETag'));
     return { status: r.status, data, etag: r.headers.get('ETag'), location: r.headers.get('Location') };
   }
 }
@@ -128,6 +152,8 @@ export const api = {
   patch: (path, body, etag, opts = {}) => request('PATCH', path, { ...opts, body, etag }),
   put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
   del: (path, opts) => request('DELETE', path, opts),
+  // A file as the body (POST /api/v1/imports): bytes, not JSON.
+  upload: (path, file, opts = {}) => request('POST', path, { ...opts, file }),
 };
 
 // A CPR number in free text (as the server's core_cpr_find): ten digits, or
@@ -142,9 +168,21 @@ export async function findFamilies(q) {
   const m = CPR_SHAPE.exec(q);
   if (!m) return (await api.get(`/api/v1/families?q=${encodeURIComponent(q)}`)).data;
   try {
-    const { data } = await api.post('/api/v1/persons/lookup', { cpr: m[1] + m[2] });
-    const fam = await api.get(`/api/v1/families/${data.family_id}`);
-    return { items: [{ id: data.family_id, name: fam.data.name }], more: false };
+    // a CPR look-up is made for a stated purpose (issue 18): asked for when
+    // the server wants it, and used for reading the family found too
+    const body = { cpr: m[1] + m[2] };
+    let found;
+    try {
+      found = await api.post('/api/v1/persons/lookup', body);
+    } catch (e) {
+      if (!(e instanceof ApiError) || !purposeHandler || !asksPurpose(e.status, e.problem)) throw e;
+      body.purpose = await purposeHandler().catch(() => null);
+      if (!body.purpose) throw e;
+      found = await api.post('/api/v1/persons/lookup', body);
+    }
+    const id = found.data.family_id;
+    const fam = await api.get(`/api/v1/families/${id}${body.purpose ? `?purpose=${encodeURIComponent(body.purpose)}` : ''}`);
+    return { items: [{ id, name: fam.data.name }], more: false };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     if (e.status === 404) return { items: [], more: false };

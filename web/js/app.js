@@ -2,10 +2,11 @@
 // the re-login dialog when a session ends while a page is open.
 import { initI18n, t, currentLang, setLang, sortDa } from './i18n.js';
 import { api, ApiError, setCsrf, onUnauthorized, onPurposeNeeded } from './api.js';
-import { h, clear, $ } from './dom.js';
+import { h, clear, add, $ } from './dom.js';
 import { field, formErrors, showErrors, clearErrors } from './forms.js';
 import { radioGroup, radioValue } from './ui.js';
 import { adminView } from './admin.js';
+import { importsView } from './imports.js';
 import { ssoLogin } from './sso.js';
 import { familiesView, familyView } from './families.js';
 import { referralNewView, referralView, visitationView } from './referrals.js';
@@ -16,9 +17,11 @@ import { cospView, cospGroupView, cospOfferView } from './cosp.js';
 import { reportsView } from './reports.js';
 import { daycareHomeView, consultVisitsView } from './daycare.js';
 import { familyGroupsView, familyGroupView } from './family_groups.js';
+import { sparringView, sparringOverviewView } from './sparring.js';
 import { startFds, enhance } from './fds.js';
 import { loadDateRanges } from './dates.js';
 import { loadVocabulary } from './vocab.js';
+import { initOffline, signedIn as offlineSignedIn, signedOut as offlineSignedOut, beforeSignOut, signedOutAnswer, outboxView, syncNow } from './offline.js';
 
 const state = { me: null };
 const main = () => $('#main');
@@ -49,8 +52,13 @@ const VIEWS = [
   { path: '/consultant-visits', nav: 'nav.consult', title: 'cv.title', render: consultVisitsView },
   { path: '/family-groups', nav: 'nav.family_groups', title: 'fg.title', render: familyGroupsView },
   { path: '/family-groups/:id', title: 'fg.title_plain', render: familyGroupView, parent: '/family-groups' },
+  { path: '/sparring', nav: 'nav.sparring', title: 'sparring.title', render: sparringView },
+  { path: '/sparring/overview', nav: 'nav.sparring_overview', title: 'sparring.overview_title', render: sparringOverviewView },
   { path: '/reports', nav: 'nav.reports', title: 'report.title', render: reportsView },
   { path: '/admin', nav: 'nav.admin', title: 'admin.title', render: adminView },
+  { path: '/outbox', title: 'outbox.title', render: outboxView },
+  // reached from the home page's cards (homeOnly: not in the menu bar)
+  { path: '/imports', nav: 'nav.imports', homeOnly: true, title: 'imp.title', render: importsView },
 ];
 
 function matchView(path) {
@@ -113,15 +121,19 @@ async function route({ focus = true } = {}) {
 }
 
 // DKFDS's navigation menu: one row from 992 px; narrower, a Menu button
-// opens it as a list (closed again when a page is chosen).
+// opens it as a list (closed again when a page is chosen - not when the same
+// page is drawn again, e.g. right after sign-in, which would snap the menu
+// shut under the user's finger).
+let navPath = null;
 function renderNav(path) {
   const nav = $('#nav');
   nav.setAttribute('aria-label', t('nav.label'));
-  clear(nav, h('ul', { class: 'mainmenu' }, VIEWS.filter((v) => v.nav && allowed(v)).map((v) =>
+  clear(nav, h('ul', { class: 'mainmenu' }, VIEWS.filter((v) => v.nav && !v.homeOnly && allowed(v)).map((v) =>
     h('li', { class: v.path === path ? 'active current' : null },
       h('a', { class: 'nav-link', href: `#${v.path}`, 'aria-current': v.path === path ? 'page' : null },
         h('span', {}, t(v.nav)))))));
-  setMenuOpen(false);
+  if (path !== navPath) setMenuOpen(false);
+  navPath = path;
   $('#nav-bar').hidden = false;
 }
 
@@ -135,27 +147,36 @@ function homeView(m, { me }) {
   const roles = me.roles.map((r) => t(`role.${r}`)).join(', ');
   const units = sortDa((me.units || []).map((u) => u.name)).join(', ') || t('home.none');
   const links = VIEWS.filter((v) => v.nav && v.path !== '/' && allowed(v));
-  m.append(
+  add(m,
     h('p', { class: 'lead' }, t('home.welcome', { name: me.display_name })),
     h('p', {}, t('home.roles', { roles })),
     h('p', {}, t('home.units', { units })),
     links.length ? h('ul', { class: 'cards-nav' }, links.map((v) => h('li', {},
       h('a', { href: `#${v.path}` }, h('strong', {}, t(v.nav)), h('span', {}, t(`${v.nav}_hint`))))))
-      : h('p', { class: 'note' }, t('home.nothing')));
+      : h('p', { class: 'note' }, t('home.nothing')),
+    (me.views || []).includes('/outbox') ? h('p', {}, h('a', { href: '#/outbox', id: 'outbox-link' }, t('outbox.home_link'))) : null);
 }
 
 // ---- signed in / out ----
-function signedIn(me, csrf) {
+// online=false: the session is the device's copy (no network at start).
+async function signedIn(me, csrf, { online = true } = {}) {
   state.me = me;
   setCsrf(csrf ?? me.csrf_token);
   $('#who').textContent = t('user.signed_in_as', { name: me.display_name });
   $('#logout').hidden = false;
+  if (await offlineSignedIn(me, { online, csrf }) === 'expired') {
+    signedOut(t('offline.expired'));
+    return;
+  }
   // the closed lists the forms offer, before the first page renders
-  loadVocabulary().then(route);
+  // (offline: the device's copy, offline.js)
+  await loadVocabulary();
+  route();
 }
 
 function signedOut(message) {
   state.me = null;
+  navPath = null;
   setCsrf(null);
   $('#nav-bar').hidden = true;
   clear($('#nav'));
@@ -221,7 +242,11 @@ function loginView(message) {
   document.title = `${t('login.title')} – ${t('app.name')}`;
   const m = main();
   const sso = h('div', { class: 'sso-slot' });
-  const local = loginForm('login', (data) => signedIn(data.user, data.csrf_token));
+  const local = loginForm('login', async (data) => {
+    // /session adds what the offline layer needs (offline.max_days)
+    const me = await api.get('/api/v1/session', { noReauth: true }).then((r) => r.data, () => null);
+    return signedIn(me?.signed_in ? me : data.user, data.csrf_token);
+  });
   clear(m,
     h('div', { class: 'login' },
       h('h1', { id: 'page-title', tabindex: '-1' }, t('login.heading')),
@@ -265,6 +290,7 @@ function reauth() {
       state.me = data.user;
       setCsrf(data.csrf_token);
       finish(true, data);
+      syncNow({ auto: true });
     }, { username: before.sign_in || before.username, cancel }));
     cancel.addEventListener('click', () => finish(false));
     dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(false); });
@@ -320,11 +346,13 @@ function askPurpose() {
 
 // ---- start ----
 async function logout() {
+  if (!(await beforeSignOut())) return;
+  await offlineSignedOut();
   let idp = null;
   try {
     const { data } = await api.del('/api/v1/session', { noReauth: true });
     idp = data?.logout_url || null;
-  } catch { /* already ended */ }
+  } catch { /* already ended, or offline */ }
   // a session from the municipality's login ends there too
   if (idp) { location.assign(idp); return; }
   signedOut(t('login.logged_out'));
@@ -351,6 +379,7 @@ async function start() {
     setMenuOpen($('#menu-toggle').getAttribute('aria-expanded') !== 'true'));
   onUnauthorized(reauth);
   onPurposeNeeded(askPurpose);
+  initOffline();
   $('#logout').addEventListener('click', logout);
   $('#lang').addEventListener('click', () => {
     setLang(currentLang() === 'da' ? 'en' : 'da');
@@ -364,9 +393,13 @@ async function start() {
   // Asked without a 401 (GET /session answers 200 either way), so a
   // signed-out browser shows no failed request in its console.
   try {
-    const { data } = await api.get('/api/v1/session', { noReauth: true });
-    if (data?.signed_in) signedIn(data, data.csrf_token);
-    else signedOut(null);
+    const r = await api.get('/api/v1/session', { noReauth: true });
+    const { data } = r;
+    if (data?.signed_in) await signedIn(data, data.csrf_token, { online: !r.offline });
+    else {
+      await signedOutAnswer(data);
+      signedOut(null);
+    }
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     signedOut(e.summary);

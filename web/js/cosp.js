@@ -277,7 +277,7 @@ export async function cospGroupView(root, { me, params, announce }) {
         return { session: Number(x.elements.session.value), records: active.map((m) => ({ offer_id: m.id, attended: came.has(String(m.id)) })) };
       },
       save: (b, key) => api.post(`/api/v1/groups/${id}/attendance`, b, { key }),
-      done: () => saved(t('cosp.attendance_saved')),
+      done: (res) => saved(res?.queued ? t('outbox.queued') : t('cosp.attendance_saved')),
     });
     return disclosure(t('cosp.attendance_record'), () => f);
   }

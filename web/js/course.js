@@ -143,8 +143,10 @@ export async function courseView(root, { me, params, announce }) {
         failIf(errors);
         return b;
       },
-      save: (b, key) => api.post(`/api/v1/enrolments/${id}/contacts`, b, { key }),
-      done: () => saved(t('visit.saved')),
+      // Without a network the visit goes to the outbox with the course's
+      // ETag as seen here (offline.js).
+      save: (b, key) => api.post(`/api/v1/enrolments/${id}/contacts`, b, { key, offlineEtag: etag, label: c.family_name }),
+      done: (res) => saved(res?.queued ? t('outbox.queued') : t('visit.saved')),
     });
     return form;
   }
@@ -193,8 +195,8 @@ export async function courseView(root, { me, params, announce }) {
         failIf(errors);
         return { rated_on: rated, value: Number(value), by: radioValue(f.querySelector('[data-field=by]')) || 'staff' };
       },
-      save: (b, key) => api.post(`/api/v1/goals/${g.id}/ratings`, b, { key }),
-      done: () => saved(t('goals.rated')),
+      save: (b, key) => api.post(`/api/v1/goals/${g.id}/ratings`, b, { key, label: `${c.family_name}: ${g.text}` }),
+      done: (res) => saved(res?.queued ? t('outbox.queued') : t('goals.rated')),
     });
     return form;
   }

@@ -185,8 +185,13 @@ export async function daycareHomeView(root, { me, announce }) {
         failIf(v ? [] : [{ field: 'score', message: t('dc.score_choose') }]);
         return { goal_id: goal.id, score: Number(v), did: x.elements.did.value.trim() || null };
       },
-      save: (b, key) => api.post('/api/v1/daycare/scores', b, { key }),
-      done: ({ data }) => {
+      save: (b, key) => api.post('/api/v1/daycare/scores', b, { key, label: childName(child.child) }),
+      done: ({ data, queued }) => {
+        if (queued) {
+          status.say(t('outbox.queued'));
+          announce(t('outbox.queued'));
+          return;
+        }
         goal.today = data;
         now.textContent = todayText(data);
         now.classList.add('given');

@@ -129,7 +129,10 @@ export async function offerView(root, { me, params, announce }) {
     o = r.data;
     etag = r.etag;
     const g = GROUP[o.programme];
-    const [b, m] = await Promise.all([api.get(`/api/v1/toyboxes?age_group=${g}`), api.get(`/api/v1/materials?age_group=${g}`)]);
+    // Without a network the toy boxes (shared, changing by the hour) are
+    // left out; the visit can still be recorded (offline.js).
+    const noBoxes = (e) => { if (e instanceof ApiError && e.status === 0) return { data: { items: [] } }; throw e; };
+    const [b, m] = await Promise.all([api.get(`/api/v1/toyboxes?age_group=${g}`).catch(noBoxes), api.get(`/api/v1/materials?age_group=${g}`)]);
     boxes = items(b.data);
     materials = sortDa(items(m.data).filter((x) => x.active !== false), (x) => x.label);
     render();
@@ -292,8 +295,8 @@ export async function offerView(root, { me, params, announce }) {
         failIf(errors);
         return b;
       },
-      save: (b, key) => api.post(`/api/v1/health-visits/offers/${id}/visit`, b, { key }),
-      done: () => saved(t('hv.visit_saved')),
+      save: (b, key) => api.post(`/api/v1/health-visits/offers/${id}/visit`, b, { key, offlineEtag: etag, label: o.family_name }),
+      done: (res) => saved(res?.queued ? t('outbox.queued') : t('hv.visit_saved')),
     });
     return f;
   }

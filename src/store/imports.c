@@ -1,0 +1,47 @@
+/*
+ * imports.c - SQL of the import's source keys (store/imports.h).
+ */
+#include <stdio.h>
+
+#include "store/imports.h"
+
+enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id,
+				   const char *kind, const char *source_key,
+				   struct import_key_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT entity, entity_id, fingerprint FROM import_key "
+		   "WHERE municipality_id = ? AND kind = ? AND source_key = ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, source_key);
+	err = store_step_one(st);
+	if (!err) {
+		store_col_copy(st, 0, out->entity, sizeof(out->entity));
+		out->entity_id = store_col_int(st, 1);
+		store_col_copy(st, 2, out->fingerprint, sizeof(out->fingerprint));
+	}
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_import_key_put(struct store_conn *c, int64_t municipality_id,
+				   const char *kind, const char *source_key,
+				   const struct import_key_row *row, int64_t user_id, int64_t now)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO import_key (municipality_id, kind, source_key, entity, entity_id, "
+		   "fingerprint, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, source_key);
+	store_bind_text(st, 4, row->entity);
+	store_bind_int(st, 5, row->entity_id);
+	store_bind_text(st, 6, row->fingerprint);
+	store_bind_int0(st, 7, user_id);
+	store_bind_int(st, 8, now);
+	return store_run(st);
+}

@@ -1,0 +1,489 @@
+/*
+ * sparring.c - sparring sessions, themes and the figures read from them
+ * in the store (see sparring.h).
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/settings.h"
+#include "store/sparring.h"
+
+static enum rede_err done_ok(enum rede_err err)
+{
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_sparring_params(struct store_conn *c, int64_t municipality_id,
+				    struct core_sparring_params *out)
+{
+	static const struct store_setting_key keys[] = {
+		{"sparring.target_minutes", offsetof(struct core_sparring_params, target_minutes)},
+		{"sparring.target_period_days",
+		 offsetof(struct core_sparring_params, target_period_days)},
+		{"sparring.flag_weeks", offsetof(struct core_sparring_params, flag_weeks)},
+		{"sparring.case_prompt_weeks",
+		 offsetof(struct core_sparring_params, case_prompt_weeks)},
+		{"sparring.regular_percent", offsetof(struct core_sparring_params, regular_percent)},
+	};
+
+	memset(out, 0, sizeof(*out));
+	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]),
+				   out);
+}
+
+enum rede_err store_training_refresher_months(struct store_conn *c, int64_t municipality_id,
+					      const char *kind, int64_t *months)
+{
+	char key[80];
+	enum rede_err err;
+
+	snprintf(key, sizeof(key), "training.refresher_months.%s", kind);
+	err = store_setting_int(c, municipality_id, key, months);
+	if (err == REDE_E_NOTFOUND) {
+		*months = 0;
+		return REDE_OK;
+	}
+	return err;
+}
+
+/* ---- themes ---- */
+
+static void theme_from_row(struct store_stmt *st, struct sparring_theme_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = store_col_int(st, 0);
+	r->municipality_id = store_col_int(st, 1);
+	store_col_copy(st, 2, r->name, sizeof(r->name));
+	r->retired = !store_col_null(st, 3);
+}
+
+enum rede_err store_sparring_theme_each(struct store_conn *c, int64_t municipality_id,
+					bool include_retired,
+					int (*fn)(const struct sparring_theme_row *r, void *arg),
+					void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, municipality_id, name, retired_at FROM sparring_theme "
+		   "WHERE municipality_id IN (0, ?) AND (? = 1 OR retired_at IS NULL) "
+		   "ORDER BY name, id");
+	struct sparring_theme_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_int(st, 2, include_retired ? 1 : 0);
+	while ((err = store_step(st)) == REDE_ROW) {
+		theme_from_row(st, &r);
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return done_ok(err);
+}
+
+enum rede_err store_sparring_theme_add(struct store_conn *c, int64_t municipality_id,
+				       struct sparring_theme_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM sparring_theme WHERE municipality_id IN (0, ?) AND name = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, r->name);
+	err = store_run_int(st, &n);
+	if (err)
+		return err;
+	if (n > 0)
+		return REDE_E_CONFLICT;
+	st = store_prepare(c, "INSERT INTO sparring_theme (municipality_id, name, created_at) "
+			      "VALUES (?, ?, ?) RETURNING id");
+	store_bind_int(st, 1, municipality_id);
+	store_bind_text(st, 2, r->name);
+	store_bind_int(st, 3, rede_now());
+	r->municipality_id = municipality_id;
+	r->retired = false;
+	return store_run_int(st, &r->id);
+}
+
+enum rede_err store_sparring_theme_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				       struct sparring_theme_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, municipality_id, name, retired_at FROM sparring_theme "
+		   "WHERE id = ? AND municipality_id IN (0, ?)");
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err)
+		theme_from_row(st, out);
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_sparring_theme_retire(struct store_conn *c, int64_t municipality_id,
+					  int64_t id, bool retired)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE sparring_theme SET retired_at = ? WHERE id = ? AND municipality_id = ?");
+	enum rede_err err;
+
+	if (retired)
+		store_bind_int(st, 1, rede_now());
+	else
+		store_bind_null(st, 1);
+	store_bind_int(st, 2, id);
+	store_bind_int(st, 3, municipality_id);
+	err = store_run(st);
+	if (!err && store_changes(c) == 0)
+		err = REDE_E_NOTFOUND;
+	return err;
+}
+
+/* ---- sessions ---- */
+
+enum rede_err store_sparring_insert(struct store_conn *c, struct sparring_row *r)
+{
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO sparring_session (municipality_id, held_on, minutes, form, led_by, "
+		   "led_by_name, note, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		   "RETURNING id");
+	enum rede_err err;
+
+	r->created_at = rede_now();
+	store_bind_int(st, 1, r->municipality_id);
+	store_bind_text(st, 2, r->held_on);
+	store_bind_int(st, 3, r->minutes);
+	store_bind_text(st, 4, r->form);
+	store_bind_int0(st, 5, r->led_by);
+	store_bind_text0(st, 6, r->led_by_name);
+	store_bind_text0(st, 7, r->note);
+	store_bind_int(st, 8, r->recorded_by);
+	store_bind_int(st, 9, r->created_at);
+	err = store_run_int(st, &r->id);
+	for (size_t i = 0; !err && i < r->nparticipants; i++) {
+		st = store_prepare(c, "INSERT INTO sparring_participant (session_id, user_id) "
+				      "VALUES (?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, r->participants[i]);
+		err = store_run(st);
+	}
+	for (size_t i = 0; !err && i < r->nthemes; i++) {
+		st = store_prepare(c, "INSERT INTO sparring_session_theme (session_id, theme_id) "
+				      "VALUES (?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, r->themes[i]);
+		err = store_run(st);
+	}
+	for (size_t i = 0; !err && i < r->ncases; i++) {
+		st = store_prepare(c, "INSERT INTO sparring_case (session_id, enrolment_id, note) "
+				      "VALUES (?, ?, ?)");
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, r->cases[i].enrolment_id);
+		store_bind_text0(st, 3, r->cases[i].note);
+		err = store_run(st);
+	}
+	return err;
+}
+
+enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, int64_t id,
+				 struct sparring_row *out)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, municipality_id, held_on, minutes, form, led_by, led_by_name, note, "
+		   "recorded_by, created_at FROM sparring_session WHERE id = ? AND "
+		   "municipality_id = ?");
+	enum rede_err err;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, municipality_id);
+	err = store_step_one(st);
+	if (!err) {
+		out->id = store_col_int(st, 0);
+		out->municipality_id = store_col_int(st, 1);
+		store_col_copy(st, 2, out->held_on, sizeof(out->held_on));
+		out->minutes = store_col_int(st, 3);
+		store_col_copy(st, 4, out->form, sizeof(out->form));
+		out->led_by = store_col_int0(st, 5);
+		store_col_copy(st, 6, out->led_by_name, sizeof(out->led_by_name));
+		store_col_copy(st, 7, out->note, sizeof(out->note));
+		out->recorded_by = store_col_int(st, 8);
+		out->created_at = store_col_int(st, 9);
+	}
+	store_finish(st);
+	if (err)
+		return err;
+	st = store_prepare(c, "SELECT user_id FROM sparring_participant WHERE session_id = ? "
+			      "ORDER BY user_id");
+	store_bind_int(st, 1, id);
+	while ((err = store_step(st)) == REDE_ROW && out->nparticipants < SPARRING_MAX_PARTICIPANTS)
+		out->participants[out->nparticipants++] = store_col_int(st, 0);
+	store_finish(st);
+	if ((err = done_ok(err == REDE_ROW ? REDE_DONE : err)))
+		return err;
+	st = store_prepare(c, "SELECT theme_id FROM sparring_session_theme WHERE session_id = ? "
+			      "ORDER BY theme_id");
+	store_bind_int(st, 1, id);
+	while ((err = store_step(st)) == REDE_ROW && out->nthemes < SPARRING_MAX_THEMES)
+		out->themes[out->nthemes++] = store_col_int(st, 0);
+	store_finish(st);
+	if ((err = done_ok(err == REDE_ROW ? REDE_DONE : err)))
+		return err;
+	st = store_prepare(c, "SELECT enrolment_id, note FROM sparring_case WHERE session_id = ? "
+			      "ORDER BY enrolment_id");
+	store_bind_int(st, 1, id);
+	while ((err = store_step(st)) == REDE_ROW && out->ncases < SPARRING_MAX_CASES) {
+		out->cases[out->ncases].enrolment_id = store_col_int(st, 0);
+		store_col_copy(st, 1, out->cases[out->ncases].note,
+			       sizeof(out->cases[0].note));
+		out->ncases++;
+	}
+	store_finish(st);
+	return done_ok(err == REDE_ROW ? REDE_DONE : err);
+}
+
+/* Who sees a session. Parameters: municipality, user (recorder), user
+ * (leader), user (participant), leader flag, user (leader of a
+ * participant's unit). */
+#define VISIBLE                                                                                    \
+	"s.municipality_id = ? AND (s.recorded_by = ? OR s.led_by = ?"                             \
+	" OR EXISTS (SELECT 1 FROM sparring_participant p WHERE p.session_id = s.id"               \
+	"            AND p.user_id = ?)"                                                           \
+	" OR (? = 1 AND EXISTS (SELECT 1 FROM sparring_participant p"                              \
+	"            JOIN unit_member m ON m.user_id = p.user_id"                                  \
+	"            JOIN unit_member l ON l.unit_id = m.unit_id"                                  \
+	"            WHERE p.session_id = s.id AND l.user_id = ?)))"
+
+static int bind_visible(struct store_stmt *st, int i, const struct access_who *who)
+{
+	bool leader = (who->roles & ROLE_BIT(ROLE_LEADER)) != 0;
+
+	store_bind_int(st, i++, who->municipality_id);
+	store_bind_int(st, i++, who->user_id);
+	store_bind_int(st, i++, who->user_id);
+	store_bind_int(st, i++, who->user_id);
+	store_bind_int(st, i++, leader ? 1 : 0);
+	store_bind_int(st, i++, who->user_id);
+	return i;
+}
+
+enum rede_err store_sparring_visible(struct store_conn *c, const struct access_who *who,
+				     int64_t id)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*) FROM sparring_session s WHERE s.id = ? AND " VISIBLE);
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, id);
+	bind_visible(st, 2, who);
+	err = store_run_int(st, &n);
+	if (err)
+		return err;
+	return n > 0 ? REDE_OK : REDE_E_NOTFOUND;
+}
+
+enum rede_err store_sparring_ids(struct store_conn *c, const struct access_who *who,
+				 const char *from, const char *to, int64_t user_id, int64_t *ids,
+				 size_t max, size_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT s.id FROM sparring_session s WHERE " VISIBLE
+		   " AND (? = '' OR s.held_on >= ?) AND (? = '' OR s.held_on <= ?)"
+		   " AND (? = 0 OR s.led_by = ? OR EXISTS (SELECT 1 FROM sparring_participant q"
+		   "      WHERE q.session_id = s.id AND q.user_id = ?))"
+		   " ORDER BY s.held_on DESC, s.id DESC");
+	enum rede_err err;
+	int i = bind_visible(st, 1, who);
+
+	store_bind_text(st, i++, from);
+	store_bind_text(st, i++, from);
+	store_bind_text(st, i++, to);
+	store_bind_text(st, i++, to);
+	store_bind_int(st, i++, user_id);
+	store_bind_int(st, i++, user_id);
+	store_bind_int(st, i++, user_id);
+	*n = 0;
+	while ((err = store_step(st)) == REDE_ROW && *n < max)
+		ids[(*n)++] = store_col_int(st, 0);
+	store_finish(st);
+	return done_ok(err == REDE_ROW ? REDE_DONE : err);
+}
+
+/* ---- figures ---- */
+
+enum rede_err store_sparring_unit_staff(struct store_conn *c, int64_t municipality_id,
+					int64_t unit_id, int64_t roles,
+					int (*fn)(const struct sparring_staff_row *r, void *arg),
+					void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT u.id, u.display_name, u.roles, u.created_at FROM app_user u "
+		   "JOIN unit_member m ON m.user_id = u.id WHERE m.unit_id = ? AND "
+		   "u.municipality_id = ? AND u.disabled_at IS NULL AND u.is_service = 0 "
+		   "ORDER BY u.display_name, u.id");
+	struct sparring_staff_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, unit_id);
+	store_bind_int(st, 2, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.user_id = store_col_int(st, 0);
+		store_col_copy(st, 1, r.display_name, sizeof(r.display_name));
+		r.roles = store_col_int(st, 2);
+		r.created_at = store_col_int(st, 3);
+		if (!(r.roles & roles))
+			continue;
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return done_ok(err);
+}
+
+enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipality_id,
+					int (*fn)(const struct sparring_staff_row *r, void *arg),
+					void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT id, display_name, roles, created_at FROM app_user WHERE "
+		   "municipality_id = ? AND disabled_at IS NULL AND is_service = 0 "
+		   "ORDER BY display_name, id");
+	int64_t staff = ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR) |
+			ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
+	struct sparring_staff_row r;
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.user_id = store_col_int(st, 0);
+		store_col_copy(st, 1, r.display_name, sizeof(r.display_name));
+		r.roles = store_col_int(st, 2);
+		r.created_at = store_col_int(st, 3);
+		if (!(r.roles & staff))
+			continue;
+		if (fn(&r, arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	}
+	store_finish(st);
+	return done_ok(err);
+}
+
+enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
+					  int (*fn)(int64_t unit_id, const char *name, void *arg),
+					  void *arg)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT u.id, u.name FROM unit u JOIN unit_member m ON m.unit_id = u.id WHERE "
+		   "m.user_id = ? ORDER BY u.name, u.id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, user_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (fn(store_col_int(st, 0), store_col_text(st, 1), arg)) {
+			err = REDE_DONE;
+			break;
+		}
+	store_finish(st);
+	return done_ok(err);
+}
+
+enum rede_err store_sparring_staff_courses(struct store_conn *c, int64_t user_id, int64_t *ids,
+					   size_t max, size_t *n)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT e.id FROM enrolment e JOIN enrolment_staff s ON s.enrolment_id = e.id "
+		   "WHERE s.user_id = ? AND e.status IN ('planned', 'active') ORDER BY e.id DESC");
+	enum rede_err err;
+
+	*n = 0;
+	store_bind_int(st, 1, user_id);
+	while ((err = store_step(st)) == REDE_ROW && *n < max)
+		ids[(*n)++] = store_col_int(st, 0);
+	store_finish(st);
+	return done_ok(err == REDE_ROW ? REDE_DONE : err);
+}
+
+enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, int64_t unit_id,
+					 bool *yes)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM unit_member WHERE user_id = ? AND unit_id = ?");
+	int64_t n = 0;
+	enum rede_err err;
+
+	store_bind_int(st, 1, user_id);
+	store_bind_int(st, 2, unit_id);
+	err = store_run_int(st, &n);
+	*yes = !err && n > 0;
+	return err;
+}
+
+enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id,
+					  const char *from, const char *to, int64_t *sessions,
+					  int64_t *minutes)
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*), COALESCE(sum(s.minutes), 0) FROM sparring_session s "
+		   "JOIN sparring_participant p ON p.session_id = s.id WHERE p.user_id = ? AND "
+		   "s.held_on >= ? AND s.held_on <= ?");
+	enum rede_err err;
+
+	store_bind_int(st, 1, user_id);
+	store_bind_text(st, 2, from);
+	store_bind_text(st, 3, to);
+	*sessions = *minutes = 0;
+	err = store_step_one(st);
+	if (!err) {
+		*sessions = store_col_int(st, 0);
+		*minutes = store_col_int(st, 1);
+	}
+	store_finish(st);
+	return err;
+}
+
+static enum rede_err max_date(struct store_stmt *st, char last[11])
+{
+	enum rede_err err = store_step_one(st);
+
+	last[0] = 0;
+	if (!err)
+		store_col_copy(st, 0, last, 11);
+	store_finish(st);
+	return err == REDE_E_NOTFOUND ? REDE_OK : err;
+}
+
+enum rede_err store_sparring_user_last(struct store_conn *c, int64_t user_id, const char *upto,
+				       char last[11])
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT max(s.held_on) FROM sparring_session s JOIN sparring_participant p ON "
+		   "p.session_id = s.id WHERE p.user_id = ? AND s.held_on <= ?");
+
+	store_bind_int(st, 1, user_id);
+	store_bind_text(st, 2, upto);
+	return max_date(st, last);
+}
+
+enum rede_err store_sparring_case_last(struct store_conn *c, int64_t enrolment_id, char last[11])
+{
+	struct store_stmt *st = store_prepare(
+		c, "SELECT max(s.held_on) FROM sparring_session s JOIN sparring_case k ON "
+		   "k.session_id = s.id WHERE k.enrolment_id = ?");
+
+	store_bind_int(st, 1, enrolment_id);
+	return max_date(st, last);
+}
