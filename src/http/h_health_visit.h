@@ -56,6 +56,10 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
                             const struct core_hv_params *p, bool full, json_t **out);
 /* A visit as JSON. */
 enum rede_err hv_json_visit(struct store_conn *c, const struct hv_visit_row *v, json_t **out);
+/* The full offer as JSON (*out owned), with the caller's municipality's
+ * parameters. */
+enum rede_err hv_offer_full(struct http_req *req, struct store_conn *c,
+                            const struct hv_offer_row *o, json_t **out);
 /* Answer with the full offer and its ETag. */
 enum rede_err hv_answer_offer(struct http_req *req, struct store_conn *c,
                               const struct hv_offer_row *o, int status, struct http_resp *resp);

@@ -214,16 +214,26 @@ out:
 	return err;
 }
 
+/* The full offer as JSON, with the caller's municipality's parameters. */
+enum rede_err hv_offer_full(struct http_req *req, struct store_conn *c,
+                            const struct hv_offer_row *o, json_t **out)
+{
+	struct core_hv_params p;
+	enum rede_err err = store_hv_params(c, req->auth.municipality_id, &p);
+
+	*out = NULL;
+	if (!err)
+		err = hv_json_offer(c, o, &p, true, out);
+	return err;
+}
+
 /* Answer with the full offer and its ETag. */
 enum rede_err hv_answer_offer(struct http_req *req, struct store_conn *c,
                                   const struct hv_offer_row *o, int status, struct http_resp *resp)
 {
-	struct core_hv_params p;
 	json_t *body = NULL;
-	enum rede_err err = store_hv_params(c, req->auth.municipality_id, &p);
+	enum rede_err err = hv_offer_full(req, c, o, &body);
 
-	if (!err)
-		err = hv_json_offer(c, o, &p, true, &body);
 	if (!err) {
 		http_json(resp, status, body);
 		http_set_etag(resp, "hv_offer", o->id, o->version);

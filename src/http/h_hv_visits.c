@@ -131,12 +131,9 @@ static char *referral_parse(const json_t *b, const char *flag, const char *to, b
 static enum rede_err offer_stale(struct http_req *req, struct store_conn *c,
                                  const struct hv_offer_row *o, struct http_resp *resp)
 {
-	struct core_hv_params p;
 	json_t *body = NULL;
-	enum rede_err err = store_hv_params(c, req->auth.municipality_id, &p);
+	enum rede_err err = hv_offer_full(req, c, o, &body);
 
-	if (!err)
-		err = hv_json_offer(c, o, &p, true, &body);
 	if (!err)
 		http_precondition_failed_current(resp, body, "hv_offer", o->id, o->version);
 	return err;

@@ -17,6 +17,7 @@
 #include "rede/core_family.h"
 #include "rede/core_health_visit.h"
 #include "rede/core_purpose.h"
+#include "rede/core_sparring.h"
 #include "rede/core_toybox.h"
 #include "rede/core_visitation.h"
 
@@ -73,6 +74,7 @@ static const struct vocab_list lists[] = {
 	LIST("consult_proposers", core_consult_proposer_names, NULL, CONSULT_PROPOSER__COUNT),
 	LIST("family_group_participants", core_fgroup_participant_names, NULL,
 	     FGROUP_PARTICIPANT__COUNT),
+	LIST("sparring_forms", core_sparring_form_names, NULL, SPARRING_FORM__COUNT),
 };
 
 enum rede_err h_vocabulary_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, assertProblem } from './harness.mjs';
+import { today } from './fixtures.mjs';
 
 const srv = new Server();
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
@@ -100,6 +101,8 @@ test('GET /vocabulary: the closed lists with Danish labels, for signed-in caller
   assert.equal(L.hv_decline_reasons[0].code, 'fear_of_stigma');
   assert.equal(L.hv_decline_reasons[0].label, 'Frygt for at blive stemplet');
   assert.deepEqual(L.roles.map((x) => x.code), ROLES);
+  assert.deepEqual(L.sparring_forms.map((x) => x.code), ['individual', 'group', 'ppr', 'health_visiting', 'family_department', 'leader']);
+  assert.deepEqual(L.competences.map((x) => x.code), ['cosp', 'marte_meo', 'icdp', 'nbo', 'other']);
   for (const name of ['contact_kinds', 'activities', 'stances', 'closure_reasons', 'focus_areas', 'legal_frames', 'hv_decline_reasons', 'hv_topics', 'hv_criteria', 'hv_programmes', 'lookup_purposes']) {
     assert.ok(L[name].every((x) => typeof x.label === 'string'), `${name} has Danish labels`);
   }
@@ -113,4 +116,14 @@ test('a value outside the vocabulary is refused where the list is checked (the s
     assert.equal(r.status, 201, `unit kind ${k}`);
   }
   assertProblem(await srv.req('POST', '/api/v1/units', { session: s.admin, body: { kind: 'castle', name: 'Borgen' } }), 400, 'kind');
+});
+
+test('every sparring form the vocabulary names is accepted by POST /sparring/sessions; another is a 400', async () => {
+  const L = (await srv.req('GET', '/api/v1/vocabulary', { session: s.home_pedagogue })).json.lists;
+  const body = (form) => ({ held_on: today(), minutes: 30, form, participant_ids: [s.home_pedagogue.user.id] });
+  for (const f of L.sparring_forms.map((x) => x.code)) {
+    const r = await srv.req('POST', '/api/v1/sparring/sessions', { session: s.home_pedagogue, body: body(f) });
+    assert.equal(r.status, 201, `form ${f}: ${r.text}`);
+  }
+  assertProblem(await srv.req('POST', '/api/v1/sparring/sessions', { session: s.home_pedagogue, body: body('coffee') }), 400, 'form');
 });
