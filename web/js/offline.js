@@ -12,7 +12,8 @@
 // user opens.
 //
 // Wipe rules: sign-out erases the user's data (key first), as does a
-// browser whose user has been disabled (GET /session says so) and a device
+// browser whose user or device has been disabled (GET /session says so, and
+// any request answered with code user_disabled / device_disabled) and a device
 // that has not reached the server for offline.max_days days (the server's
 // setting, delivered in /me). An expired session keeps the outbox until
 // the same user signs in again; another user's sign-in never touches it.
@@ -77,6 +78,18 @@ const layer = {
     } catch { /* storage full or refused: the page still has its answer */ }
   },
 
+  // The server says this user or this device has been disabled: erase what
+  // the device holds (copy, outbox, key) and show the sign-in page.
+  async disabled(problem) {
+    const user = state.user ?? await vault.currentUser().catch(() => null);
+    state.user = null;
+    state.me = null;
+    courseIds = null;
+    if (user != null) await vault.wipeUser(user).catch(() => {});
+    render();
+    onDisabled?.(disabledText(problem?.code));
+  },
+
   reached(status) {
     if (state.user == null || status === 0) return;
     const now = Date.now();
@@ -88,8 +101,14 @@ const layer = {
 
 // ---- start, sign-in, sign-out ----
 
-// Before the first request: the layer is active from here. Returns nothing.
-export function initOffline() {
+let onDisabled = null;
+const disabledText = (code) => t(code === 'device_disabled' ? 'offline.device_disabled' : 'offline.user_disabled');
+
+// Before the first request: the layer is active from here. disabled(text):
+// the user or device has been disabled and the device's data erased - show
+// the sign-in page with text. Returns nothing.
+export function initOffline({ disabled } = {}) {
+  onDisabled = disabled || null;
   if (!vault.available()) return;
   setOfflineLayer(layer);
   registerWorker();
@@ -98,12 +117,17 @@ export function initOffline() {
   outbox.onChange(() => { render(); maybeActivateWorker(); });
 }
 
-// GET /session said nobody is signed in; disabled: the server says the
-// browser's user has been disabled - erase what the device holds of them.
+// GET /session said nobody is signed in; disabled / device_disabled: the
+// server says the browser's user or this device has been disabled - erase
+// what the device holds of them. Resolves the text for the sign-in page
+// (null when there is nothing to say).
 export async function signedOutAnswer(data) {
-  if (!vault.available() || !data?.disabled) return;
-  const user = await vault.currentUser().catch(() => null);
-  if (user != null) await vault.wipeUser(user);
+  if (!data?.disabled && !data?.device_disabled) return null;
+  if (vault.available()) {
+    const user = await vault.currentUser().catch(() => null);
+    if (user != null) await vault.wipeUser(user).catch(() => {});
+  }
+  return disabledText(data.device_disabled ? 'device_disabled' : 'user_disabled');
 }
 
 // A user is signed in (online, or offline from the cached session).
