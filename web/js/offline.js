@@ -7,7 +7,10 @@
 // session (who is signed in), the caseload and each of its open courses
 // with goals and contacts; the health visitor's own offers and the ones
 // with a visit due (with the materials catalogue of their age group); the
-// daycare's children of today. It is primed in the
+// COS-P groups the user runs, up to offline.max_days after the last session
+// (members, sessions, attendance: the group's page, where attendance is
+// recorded); the daycare's children of today and
+// the handovers shared with it ("Mit dagtilbud"). It is primed in the
 // background after sign-in while online, and refreshed by every page the
 // user opens.
 //
@@ -21,6 +24,7 @@ import { api, ApiError, setOfflineLayer, request } from './api.js';
 import { t, formatDate, formatDateTime, parseDate } from './i18n.js';
 import { h, clear, add, $ } from './dom.js';
 import { icon } from './forms.js';
+import { today, shiftDays } from './dates.js';
 import * as vault from './vault.js';
 import * as outbox from './outbox.js';
 
@@ -30,6 +34,12 @@ const DAY = 86400000;
 // ---- what may be kept ----
 const COURSE = /^\/api\/v1\/enrolments\/(\d+)(\/contacts)?$/;
 const OFFER = /^\/api\/v1\/health-visits\/offers\/(\d+)$/;
+const GROUP = /^\/api\/v1\/groups\/(\d+)$/;
+// A COS-P group the user runs, not cancelled, from before its start until
+// offline.max_days days after its last session (attendance is often
+// recorded a little later; a record older than that is refused anyway).
+const runsGroup = (g) => (g?.facilitator_ids || []).includes(state.user) && !g.cancelled_on
+  && (!g.end_on || g.end_on >= shiftDays(today(), -(state.me?.offline?.max_days ?? 7)));
 let courseIds = null; // open courses of the cached caseload
 
 async function openCourses() {
@@ -44,6 +54,8 @@ async function allowed(path, data) {
   if (path === '/api/v1/caseload') return true;
   if (path === '/api/v1/health-visits/offers?mine=1') return true;
   if (path === '/api/v1/daycare/children') return true;
+  if (path === '/api/v1/daycare/handovers') return true;
+  if (GROUP.test(path)) return runsGroup(data);
   if (/^\/api\/v1\/materials\?age_group=[a-z0-9_]+$/.test(path)) return true; // a catalogue
   let m = COURSE.exec(path);
   if (m) return (await openCourses()).has(Number(m[1]));
@@ -207,7 +219,14 @@ async function prime() {
       }
       for (const g of groups) await quiet(api.get(`/api/v1/materials?age_group=${g}`, { noReauth: true }));
     }
-    if (me.roles.includes('daycare')) await quiet(api.get('/api/v1/daycare/children', { noReauth: true }));
+    if (me.roles.some((r) => ['health_visitor', 'home_pedagogue', 'coordinator'].includes(r))) {
+      const gs = await quiet(api.get('/api/v1/groups', { noReauth: true }));
+      for (const g of (gs?.data?.items || []).filter(runsGroup)) await quiet(api.get(`/api/v1/groups/${g.id}`, { noReauth: true }));
+    }
+    if (me.roles.includes('daycare')) {
+      await quiet(api.get('/api/v1/daycare/children', { noReauth: true }));
+      await quiet(api.get('/api/v1/daycare/handovers', { noReauth: true }));
+    }
   } catch { /* a partial copy is still a copy */ }
 }
 
