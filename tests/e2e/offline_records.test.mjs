@@ -121,3 +121,28 @@ test('a daily score recorded offline on the daycare\'s "Mit dagtilbud" page kept
   assert.deepEqual(realErrors(page), []);
   await ctx.close();
 });
+
+test('the health visitor\'s copy holds the visits due in the coming days, not later ones', async () => {
+  const hv = await apiSession(srv, 'sundhedsplejerske');
+  const accepted = (await hv.get('/api/v1/health-visits/offers?mine=1')).body.items.filter((o) => o.status === 'accepted');
+  assert.ok(accepted.length >= 2, 'the demo health visitor has two accepted offers');
+  const [soon, later] = accepted;
+  // the second child is 40 days younger: its visit window opens beyond
+  // offline.max_days (7) from today
+  sql(`UPDATE person SET birth_date = date(birth_date, '+40 days') WHERE id = ${later.child_id}`);
+  const moved = (await hv.get(`/api/v1/health-visits/offers/${later.id}`)).body;
+  const cph = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date(Date.now() + 7 * 86400000));
+  assert.ok(moved.window_from > cph, `window ${moved.window_from}`);
+  assert.ok(soon.window_from <= cph);
+  const page = await newPage(browser, srv);
+  await login(page, 'sundhedsplejerske');
+  // priming fetches the due offers one by one, then their catalogues
+  const group = soon.programme === 'visit_3y' ? '3y' : '1_5y';
+  await until('the due visit and its catalogue on the device', async () => {
+    const p = await cachedPaths(page);
+    return p.includes(`/api/v1/health-visits/offers/${soon.id}`) && p.includes(`/api/v1/materials?age_group=${group}`);
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(!(await cachedPaths(page)).includes(`/api/v1/health-visits/offers/${later.id}`), 'a visit due later is not kept');
+  await page.context().close();
+});

@@ -16,7 +16,9 @@ export function devicesSection(u, { announce }) {
   const headingId = `devices-h-${u.id}`;
   const status = statusLine();
   const slot = h('div');
-  const sec = h('section', { class: 'devices', id: 'user-devices', 'aria-labelledby': headingId },
+  // a part of the user's edit section, not a landmark of its own (its table
+  // is the region)
+  const sec = h('div', { class: 'devices', id: 'user-devices' },
     h('h4', { id: headingId }, t('devices.heading')), h('p', { class: 'hint' }, t('devices.hint')), status, slot);
 
   async function disable(d, btn) {

@@ -6,7 +6,8 @@
 // What is kept (only the signed-in user's own work, nothing more): the
 // session (who is signed in), the caseload and each of its open courses
 // with goals and contacts; the health visitor's own offers and the ones
-// with a visit due (with the materials catalogue of their age group); the
+// with a visit due in the coming days - their window opens within
+// offline.max_days (with the materials catalogue of their age group); the
 // COS-P groups the user runs, up to offline.max_days after the last session
 // (members, sessions, attendance: the group's page, where attendance is
 // recorded); the daycare's children of today and
@@ -213,7 +214,10 @@ async function prime() {
     if (me.roles.includes('health_visitor')) {
       const of = await quiet(api.get('/api/v1/health-visits/offers?mine=1', { noReauth: true }));
       const groups = new Set();
-      for (const o of (of?.data?.items || []).filter((x) => x.status === 'accepted')) {
+      // the visits due in the coming days: accepted, their window opening
+      // within offline.max_days (the longest the device may be offline)
+      const horizon = shiftDays(today(), me.offline?.max_days ?? 7);
+      for (const o of (of?.data?.items || []).filter((x) => x.status === 'accepted' && (!x.window_from || x.window_from <= horizon))) {
         await quiet(api.get(`/api/v1/health-visits/offers/${o.id}`, { noReauth: true }));
         groups.add(o.programme === 'visit_3y' ? '3y' : '1_5y');
       }
