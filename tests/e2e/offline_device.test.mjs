@@ -69,7 +69,7 @@ test('an admin disables the lost tablet: it erases its copy and outbox, the othe
   const row = admin.locator('tr[data-username="hjemmepaedagog"]');
   await row.getByRole('button', { name: /Redigér/ }).click();
   const devices = admin.locator('#user-devices');
-  await devices.getByRole('heading', { name: 'Enheder' }).waitFor();
+  await devices.getByRole('heading', { name: /Brugerens enheder/ }).waitFor();
   // the tablet is the Chromium one (the other device is node's fetch)
   const tabletRow = devices.locator('tbody tr', { hasText: 'HeadlessChrome' });
   await tabletRow.waitFor();
