@@ -146,3 +146,25 @@ test('the health visitor\'s copy holds the visits due in the coming days, not la
   assert.ok(!(await cachedPaths(page)).includes(`/api/v1/health-visits/offers/${later.id}`), 'a visit due later is not kept');
   await page.context().close();
 });
+
+test('the app asks the browser to keep its storage, and says so when the browser refuses', async () => {
+  for (const grant of [false, true]) {
+    const page = await newPage(browser, srv);
+    await page.context().addInitScript((g) => {
+      window.persistAsked = 0;
+      navigator.storage.persisted = async () => false;
+      navigator.storage.persist = async () => { window.persistAsked++; return g; };
+    }, grant);
+    await login(page, 'hjemmepaedagog');
+    await until('persistence asked for', () => page.evaluate(() => window.persistAsked > 0));
+    const note = page.locator('#persist-note');
+    if (!grant) {
+      await note.waitFor();
+      assert.match(await note.textContent(), /ikke givet varig lagerplads/);
+    } else {
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await note.count(), 0);
+    }
+    await page.context().close();
+  }
+});
