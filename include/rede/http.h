@@ -83,6 +83,8 @@ struct http_req {
 	/* The session cookie sent belongs to a user who has been disabled
 	 * (auth is then empty); GET /session says so (issue 20). */
 	bool auth_disabled;
+	/* ... or was opened on a device an administrator has disabled. */
+	bool auth_device_disabled;
 	struct http_server *srv;
 	/* The object the path names, loaded by src/http/objects.c before the
 	 * handler runs (route->object); NULL for routes without one. Read it
@@ -248,6 +250,13 @@ const char *http_query(struct http_req *req, const char *name);
 char *http_form(const struct http_req *req, const char *name);
 /* A request cookie's value, or NULL. */
 const char *http_cookie(struct http_req *req, const char *name);
+/* The refusal of a user (device false) or a device (true) an
+ * administrator has disabled: a problem with its own "type" and "code"
+ * ("user_disabled" / "device_disabled"), on which the web app erases what
+ * the device keeps offline (issue 20). */
+void http_auth_disabled(struct http_resp *resp, int status, bool device);
+/* A request header's value, or NULL. */
+const char *http_header(struct http_req *req, const char *name);
 /* Path argument i parsed as a positive id; false when not a number. */
 bool http_arg_id(const struct http_req *req, int i, int64_t *id);
 

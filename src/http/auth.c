@@ -15,6 +15,7 @@
 #include "rede/core.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/devices.h"
 #include "store/users.h"
 
 static void fill_auth(struct http_auth *out, const struct user_row *u, enum http_auth_via via,
@@ -74,6 +75,12 @@ static enum rede_err identify_session(struct store_conn *c, const struct rede_po
 	user_row_init(&u);
 	crypto_token_hash(cr->session_cookie, hash);
 	err = store_session_find(c, hash, &s);
+	if (!err && s.device_disabled) {
+		/* Disabling a device ends its sessions; the browser learns why
+		 * (issue 20). */
+		*res = AUTH_RESULT_DEVICE_DISABLED;
+		goto out;
+	}
 	if (err == REDE_E_NOTFOUND || (!err && s.ended_at)) {
 		/* Disabling a user ends their sessions; the browser still learns
 		 * why, so the web app can erase its offline data (issue 20). */
@@ -176,7 +183,7 @@ enum rede_err auth_session_start(struct http_req *req, struct store_conn *c,
 }
 
 enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp, const struct user_row *u, bool known_device)
+				struct http_resp *resp, const struct user_row *u, int64_t device_id)
 {
 	char csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
 	int64_t session_id;
@@ -186,16 +193,26 @@ enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
 	err = auth_session_start(req, c, resp, u->id, csrf, &session_id);
 	if (err)
 		return err;
-	if (!known_device) {
+	if (!device_id) {
 		char devtok[CRYPTO_TOKEN_TEXT];
 
 		crypto_token_new(devtok);
 		crypto_token_hash(devtok, hash);
-		err = store_device_add(c, hash, u->id, rede_now());
+		err = store_device_add(c, hash, u->id, http_header(req, "User-Agent"), rede_now(),
+				       &device_id);
 		if (err)
 			return err;
 		http_add_cookie(resp, device_cookie(req, devtok));
+		sodium_memzero(devtok, sizeof(devtok));
+	} else {
+		err = store_device_seen(c, device_id, rede_now());
+		if (err)
+			return err;
 	}
+	/* the session remembers its device: disabling it ends the session */
+	err = store_session_set_device(c, session_id, device_id);
+	if (err)
+		return err;
 	body = json_object();
 	json_object_set_new(body, "user", json_user(c, u));
 	json_object_set_new(json_object_get(body, "user"), "views", http_views_json(u->roles));

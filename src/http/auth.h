@@ -36,6 +36,8 @@ enum auth_result {
 	AUTH_RESULT_CSRF,       /* cookie write without a matching CSRF header */
 	AUTH_RESULT_DISABLED,   /* a live session of a user disabled since: the web
 				 * app erases its offline data (issue 20) */
+	AUTH_RESULT_DEVICE_DISABLED, /* a session opened on a device an
+				      * administrator has disabled (the same) */
 	AUTH_RESULT__COUNT
 };
 
@@ -51,11 +53,11 @@ enum rede_err auth_end_user_sessions(struct store_conn *c, int64_t user_id);
 struct user_row;
 /* Start a signed-in session for u, once the caller has established who it
  * is (password sign-in in h_session.c; single sign-on the same way): a new
- * session (token and CSRF token), its cookie, a device cookie unless
- * known_device, and a 201 answer with the user and the CSRF token. Runs in
+ * session (token and CSRF token) remembering its device, its cookie, a new
+ * device (and its cookie) when device_id is 0, and a 201 answer with the user and the CSRF token. Runs in
  * the caller's write transaction. */
 enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp, const struct user_row *u, bool known_device);
+				struct http_resp *resp, const struct user_row *u, int64_t device_id);
 /* The part of auth_session_open every sign-in shares (single sign-on
  * answers with a redirect instead): a new session for user_id, its token
  * in the session cookie, its CSRF token in csrf, its id in *session_id. */

@@ -25,6 +25,7 @@
 #include "rede/core.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/devices.h"
 #include "store/settings.h"
 #include "store/sso.h"
 #include "store/tenancy.h"
@@ -52,6 +53,8 @@ struct login_check {
 	bool found;           /* the sign-in name names a user */
 	bool ok;              /* the password is right and the account may sign in */
 	bool known_device;    /* this browser has signed in to the account before */
+	bool device_disabled; /* ... and an administrator has disabled it since */
+	int64_t device_id;    /* the known (or disabled) device; 0 = none */
 	int64_t user_id;
 	int64_t municipality_id;
 	char account_key[160];             /* the account's throttle key */
@@ -118,10 +121,18 @@ static enum rede_err login_claim_body(struct store_conn *c, void *arg)
 		snprintf(chk->account_key, sizeof(chk->account_key), "user %lld",
 			 (long long)r->u->id);
 		if (dev) {
+			struct device_row d;
+
 			crypto_token_hash(dev, chk->device_hash);
-			err = store_device_known(c, chk->device_hash, r->u->id, &chk->known_device);
-			if (err)
+			err = store_device_find(c, chk->device_hash, r->u->id, &d);
+			if (err && err != REDE_E_NOTFOUND)
 				return err;
+			/* a disabled device is trusted no more (the address and
+			 * account rules apply) and cannot open a session */
+			chk->device_id = err ? 0 : d.id;
+			chk->device_disabled = !err && d.disabled_at;
+			chk->known_device = !err && !d.disabled_at;
+			err = REDE_OK;
 		}
 	} else {
 		snprintf(chk->account_key, sizeof(chk->account_key), "name %s", name);
@@ -271,9 +282,17 @@ enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struc
 					     "Brug \"Log ind med kommunens login\".");
 		goto out;
 	}
+	if (chk->device_disabled) {
+		/* told only after a right password: the holder of a stolen
+		 * tablet learns nothing more than a wrong guess would tell */
+		http_auth_disabled(resp, 403, true);
+		free(req->audit_detail);
+		req->audit_detail = xstrdup("password checked: right; device disabled");
+		goto out;
+	}
 	err = give_claim_back(c, req, chk);
 	if (!err)
-		err = auth_session_open(req, c, resp, &u, chk->known_device);
+		err = auth_session_open(req, c, resp, &u, chk->known_device ? chk->device_id : 0);
 out:
 	user_row_release(&u);
 	return err;
@@ -366,10 +385,13 @@ enum rede_err h_session_get(struct http_req *req, struct store_conn *c, struct h
 
 	if (!req->auth.user_id) {
 		/* "disabled": this browser's session belongs to a user who has been
-		 * disabled - the web app then erases its offline data. */
-		http_json(resp, 200, req->auth_disabled
-					     ? json_pack("{s:b, s:b}", "signed_in", 0, "disabled", 1)
-					     : json_pack("{s:b}", "signed_in", 0));
+		 * disabled; "device_disabled": it was opened on a device that has
+		 * been disabled - the web app then erases its offline data. */
+		http_json(resp, 200,
+			  req->auth_device_disabled
+				  ? json_pack("{s:b, s:b}", "signed_in", 0, "device_disabled", 1)
+			  : req->auth_disabled ? json_pack("{s:b, s:b}", "signed_in", 0, "disabled", 1)
+					       : json_pack("{s:b}", "signed_in", 0));
 		return REDE_OK;
 	}
 	err = h_me_get(req, c, resp);

@@ -41,6 +41,10 @@ enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct 
 enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_users_end_sessions(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
+/* h_devices.c: a user's devices (issue 20) */
+enum rede_err h_users_devices(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_users_device_disable(struct http_req *req, struct store_conn *c,
+				     struct http_resp *resp);
 enum rede_err h_staff_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* h_enrolments.c, h_closure.c, h_goals.c, h_contacts.c, h_caseload.c (courses) */

@@ -79,6 +79,21 @@ void http_field_error(struct http_resp *resp, const char *field, const char *mes
 	http_problem_field(resp, field, message_da);
 }
 
+void http_auth_disabled(struct http_resp *resp, int status, bool device)
+{
+	http_problem(resp, status, device ? "Enheden er spærret" : "Din bruger er deaktiveret");
+	json_object_set_new(resp->json, "type",
+			    json_string(device ? "urn:rede:problem:device-disabled"
+					       : "urn:rede:problem:user-disabled"));
+	json_object_set_new(resp->json, "code",
+			    json_string(device ? "device_disabled" : "user_disabled"));
+	http_problem_field(resp, "",
+			   device ? "En administrator har spærret denne enhed. Det, der var gemt "
+				    "på enheden, er slettet."
+				  : "Din bruger er deaktiveret. Det, der var gemt på enheden, er "
+				    "slettet.");
+}
+
 void http_not_found(struct http_resp *resp)
 {
 	http_problem(resp, 404, "Ikke fundet");

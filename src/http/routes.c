@@ -112,6 +112,9 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/users/{id}/password", ADMIN, 0, h_users_password, .object = OBJ_USER},
 	{"POST", "/api/v1/users/{id}/end-sessions", ADMIN, 0, h_users_end_sessions,
 	 .object = OBJ_USER},
+	{"GET", "/api/v1/users/{id}/devices", ADMIN, 0, h_users_devices, .object = OBJ_USER},
+	{"POST", "/api/v1/users/{id}/devices/{device}/disable", ADMIN, 0, h_users_device_disable,
+	 .object = OBJ_USER},
 	/* colleagues' names for assigning courses and COS-P facilitators */
 	{"GET", "/api/v1/staff", COURSE_COORD | ADMIN | ROLE_BIT(ROLE_HEALTH_VISITOR) |
 					     ROLE_BIT(ROLE_LEADER),

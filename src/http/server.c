@@ -310,6 +310,8 @@ static enum rede_err prep_auth_body(struct store_conn *c, void *arg)
 		return err;
 	if (res == AUTH_RESULT_EXPIRED)
 		http_problem(p->resp, 401, "Din session er udløbet – log ind igen");
+	else if (res == AUTH_RESULT_DISABLED || res == AUTH_RESULT_DEVICE_DISABLED)
+		http_auth_disabled(p->resp, 401, res == AUTH_RESULT_DEVICE_DISABLED);
 	else if (res == AUTH_RESULT_CSRF)
 		http_problem(p->resp, 403, "Manglende eller forkert CSRF-token");
 	else if (res != AUTH_RESULT_OK)
@@ -360,6 +362,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	cr.is_write = !x->read;
 	cr.defer_touch = x->read;
 	req->auth_disabled = false;
+	req->auth_device_disabled = false;
 	err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
 	if (err)
 		return err;
@@ -374,6 +377,10 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 					   "Genindlæs siden og prøv igen");
 			return REDE_E_ABORTED;
 		}
+		if (res == AUTH_RESULT_DISABLED || res == AUTH_RESULT_DEVICE_DISABLED) {
+			http_auth_disabled(&st->resp, 401, res == AUTH_RESULT_DEVICE_DISABLED);
+			return REDE_E_ABORTED;
+		}
 		if (res != AUTH_RESULT_OK) {
 			http_problem(&st->resp, 401, "Du er ikke logget ind");
 			return REDE_E_ABORTED;
@@ -385,6 +392,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	} else if (res != AUTH_RESULT_OK) {
 		memset(&req->auth, 0, sizeof(req->auth));
 		req->auth_disabled = res == AUTH_RESULT_DISABLED;
+		req->auth_device_disabled = res == AUTH_RESULT_DEVICE_DISABLED;
 	}
 
 	if (req->idem_key && !strcmp(req->method, "POST") && req->auth.user_id) {

@@ -1,6 +1,6 @@
 /*
  * sessions.c - login sessions, service-account API tokens, login
- * throttling records and known devices (declared in users.h).
+ * throttling records (declared in users.h). Known devices: devices.c.
  *
  * Tokens are never stored, only their hashes (crypto_token_hash).
  */
@@ -28,9 +28,10 @@ enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const 
 enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 				 struct session_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id, user_id, csrf_token, created_at, "
-						 "last_seen_at, ended_at FROM session "
-						 "WHERE token_hash = ?");
+	struct store_stmt *st = store_prepare(
+		c, "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.ended_at, "
+		   "s.device_id, d.disabled_at FROM session s "
+		   "LEFT JOIN device d ON d.id = s.device_id WHERE s.token_hash = ?");
 	enum rede_err err;
 
 	store_bind_text(st, 1, token_hash);
@@ -43,6 +44,8 @@ enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 		out->created_at = store_col_int(st, 3);
 		out->last_seen_at = store_col_int(st, 4);
 		out->ended_at = store_col_null(st, 5) ? 0 : store_col_int(st, 5);
+		out->device_id = store_col_int0(st, 6);
+		out->device_disabled = !store_col_null(st, 7);
 	}
 	store_finish(st);
 	return err;
@@ -180,31 +183,4 @@ enum rede_err store_throttle_clear(struct store_conn *c, const char *scope, cons
 	store_bind_text(st, 1, scope);
 	store_bind_text(st, 2, key);
 	return store_run(st);
-}
-
-enum rede_err store_device_add(struct store_conn *c, const char *token_hash, int64_t user_id,
-			       int64_t now)
-{
-	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO login_device (token_hash, user_id, created_at) VALUES (?, ?, ?) "
-		   "ON CONFLICT (token_hash) DO NOTHING");
-	store_bind_text(st, 1, token_hash);
-	store_bind_int(st, 2, user_id);
-	store_bind_int(st, 3, now);
-	return store_run(st);
-}
-
-enum rede_err store_device_known(struct store_conn *c, const char *token_hash, int64_t user_id,
-				 bool *known)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*) FROM login_device WHERE token_hash = ? AND user_id = ?");
-	int64_t n = 0;
-	enum rede_err err;
-
-	store_bind_text(st, 1, token_hash);
-	store_bind_int(st, 2, user_id);
-	err = store_run_int(st, &n);
-	*known = !err && n > 0;
-	return err;
 }

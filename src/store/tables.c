@@ -9,10 +9,10 @@ const struct store_table store_tables[] = {
 	{"unit", false, true},
 	{"app_user", false, true},
 	{"unit_member", false, false},
+	{"device", false, true}, /* 0021_device (replaces login_device) */
 	{"session", false, true},
 	{"api_token", false, true},
 	{"login_throttle", false, false},
-	{"login_device", false, false},
 	{"setting", true, false},
 	{"idempotency", false, false},
 	{"audit_log", false, true},

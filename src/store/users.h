@@ -82,6 +82,8 @@ struct session_row {
 	int64_t created_at;
 	int64_t last_seen_at;
 	int64_t ended_at;            /* 0 = open */
+	int64_t device_id;           /* the device it was opened on; 0 = none */
+	bool device_disabled;        /* that device has been disabled */
 };
 enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const char *token_hash,
 				   const char *csrf, int64_t now, int64_t *id);
@@ -123,11 +125,7 @@ enum rede_err store_throttle_put(struct store_conn *c, const char *scope, const 
 				 const struct throttle_row *r);
 enum rede_err store_throttle_clear(struct store_conn *c, const char *scope, const char *key);
 
-/* ---- devices that have logged in before ---- */
-enum rede_err store_device_add(struct store_conn *c, const char *token_hash, int64_t user_id,
-			       int64_t now);
-enum rede_err store_device_known(struct store_conn *c, const char *token_hash, int64_t user_id,
-				 bool *known);
+/* Devices that have signed in before: store/devices.h. */
 
 /* ---- migration 0008 (migrate_data.c) ----
  * Drop the global UNIQUE(username) of 0001: PostgreSQL drops the

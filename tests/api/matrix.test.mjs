@@ -38,6 +38,9 @@ before(async () => {
   ids.leader = users.json.items.find((u) => u.username === 'a-leader').id;
   srv.addUser('a-temp', 'leader', '0101');
   ids.temp = (await srv.req('GET', '/api/v1/users', { session: s.admin })).json.items.find((u) => u.username === 'a-temp').id;
+  // a-temp's browser: a device an admin may disable (issue 20)
+  assert.equal((await srv.login('a-temp')).status, 201);
+  ids.tempDevice = (await srv.req('GET', `/api/v1/users/${ids.temp}/devices`, { session: s.admin })).json.items[0].id;
   // one consent per role that may withdraw one (a consent is withdrawn once)
   ids.consents = {};
   for (const role of ROLES) {
@@ -72,6 +75,8 @@ const table = () => [
   ['PATCH', `/api/v1/users/${ids.leader}`, { display_name: 'Lars' }, ['admin'], null, 200, { 'If-Match': '*' }],
   ['POST', `/api/v1/users/${ids.temp}/password`, { password: 'another-long-password' }, ['admin'], null, 204],
   ['POST', `/api/v1/users/${ids.temp}/end-sessions`, null, ['admin'], null, 204],
+  ['GET', `/api/v1/users/${ids.temp}/devices`, null, ['admin'], null, 200],
+  ['POST', `/api/v1/users/${ids.temp}/devices/${ids.tempDevice}/disable`, null, ['admin'], null, 200],
   ['POST', '/api/v1/families', (role) => ({ name: `Matrix ${role}` }), FAMILY_WRITE, null, 201],
   ['PATCH', `/api/v1/families/${ids.family}`, { name: 'Familien Matrix' }, FAMILY_WRITE, SEES_FAMILY, 200, { 'If-Match': '*' }],
   ['PATCH', `/api/v1/persons/${ids.guardian}`, { phone: '11223344' }, FAMILY_WRITE, SEES_FAMILY, 200, { 'If-Match': '*' }],

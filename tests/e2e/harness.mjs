@@ -44,7 +44,9 @@ async function waitHealthy(url, proc, ms = 20000) {
   throw new Error('rede serve did not become healthy');
 }
 
-export async function startServer({ settings = {} } = {}) {
+// web: the directory of the UI's files (default web/; a test that changes
+// them serves a copy).
+export async function startServer({ settings = {}, web = join(ROOT, 'web') } = {}) {
   const bin = rede();
   if (!existsSync(bin)) throw new Error(`${bin} missing: make build/asan/rede (or set REDE_BIN)`);
   const dir = mkdtempSync(join(tmpdir(), 'rede-e2e-'));
@@ -56,7 +58,7 @@ export async function startServer({ settings = {} } = {}) {
   for (const [k, v] of Object.entries(settings)) run('setting', 'set', k, String(v), '--db', db);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', join(ROOT, 'web')],
+  const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', web],
     { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });

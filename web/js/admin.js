@@ -10,6 +10,7 @@ import { ssoAdminSection } from './sso.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
 import { cardCell } from './ui.js';
 import { insightSection } from './insight.js';
+import { devicesSection } from './devices.js';
 
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
 const UNIT_KINDS = ['daycare', 'health_visiting', 'administration', 'family_department', 'ppr'];
@@ -249,7 +250,8 @@ export async function adminView(root, { me, announce }) {
       t('users.reload'));
     form.querySelector('.actions').append(reload);
     const section = h('section', { class: 'edit', 'aria-labelledby': headingId },
-      h('h3', { id: headingId, tabindex: '-1' }, t('users.edit_heading', { name: u.display_name })), form);
+      h('h3', { id: headingId, tabindex: '-1' }, t('users.edit_heading', { name: u.display_name })), form,
+      u.service_account ? null : devicesSection(u, { announce }));
     guardedForm(form, {
       collect: (f) => {
         const errors = [];

@@ -15,7 +15,10 @@
 // a GET that cannot reach the server is answered from the encrypted copy
 // on the device when there is one ({offline: true}), a new record of a
 // kind that may be made offline goes to the outbox ({queued: true}, status
-// 202), and any other write fails saying it needs the network.
+// 202), and any other write fails saying it needs the network. An answer
+// saying the user or this device has been disabled (problem "code"
+// user_disabled / device_disabled) lets the layer erase the device's copy
+// and outbox first, and asks for no new sign-in.
 import { t, currentLang } from './i18n.js';
 
 let csrfToken = null;
@@ -75,6 +78,8 @@ async function parseBody(r) {
 }
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// The server's answers for a disabled user or device (issue 20).
+const DISABLED = new Set(['user_disabled', 'device_disabled']);
 
 // request('POST', '/api/v1/users', {body, key}) ->
 //   {status, data, etag, location}; throws ApiError. {raw: true} gives the
@@ -115,8 +120,15 @@ export async function request(method, path, opts = {}) {
         ? { title: t('offline.needs_network') } : {});
     }
     offline?.reached(r.status);
+    let early;
+    if (r.status === 401 || r.status === 403) {
+      early = await parseBody(r);
+      if (DISABLED.has(early?.code)) {
+        if (offline) await offline.disabled(early);
+        throw new ApiError(r.status, early);
+      }
+    }
     if (r.status === 401 && !noReauth && reauthHandler && attempt < 2) {
-      await r.text().catch(() => {});
       // Rejects when the user gives up; then the caller sees the 401.
       const ok = await reauthHandler().then(() => true, () => false);
       if (ok) continue;
@@ -125,7 +137,7 @@ export async function request(method, path, opts = {}) {
     if (raw && r.ok) {
       return { status: r.status, blob: await r.blob(), etag: r.headers.get('ETag'), location: r.headers.get('Location') };
     }
-    const data = await parseBody(r);
+    const data = early !== undefined ? early : await parseBody(r);
     if (method === 'GET' && !purposeAsked && purposeHandler && asksPurpose(r.status, data)) {
       purposeAsked = true;
       // Rejects when the user gives up; then the caller sees the 400.

@@ -379,7 +379,7 @@ async function start() {
     setMenuOpen($('#menu-toggle').getAttribute('aria-expanded') !== 'true'));
   onUnauthorized(reauth);
   onPurposeNeeded(askPurpose);
-  initOffline();
+  initOffline({ disabled: (text) => { signedOut(text); history.replaceState(null, '', '#/'); } });
   $('#logout').addEventListener('click', logout);
   $('#lang').addEventListener('click', () => {
     setLang(currentLang() === 'da' ? 'en' : 'da');
@@ -397,8 +397,7 @@ async function start() {
     const { data } = r;
     if (data?.signed_in) await signedIn(data, data.csrf_token, { online: !r.offline });
     else {
-      await signedOutAnswer(data);
-      signedOut(null);
+      signedOut(await signedOutAnswer(data));
     }
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;

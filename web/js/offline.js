@@ -6,13 +6,18 @@
 // What is kept (only the signed-in user's own work, nothing more): the
 // session (who is signed in), the caseload and each of its open courses
 // with goals and contacts; the health visitor's own offers and the ones
-// with a visit due (with the materials catalogue of their age group); the
-// daycare's children of today. It is primed in the
+// with a visit due in the coming days - their window opens within
+// offline.max_days (with the materials catalogue of their age group); the
+// COS-P groups the user runs, up to offline.max_days after the last session
+// (members, sessions, attendance: the group's page, where attendance is
+// recorded); the daycare's children of today and
+// the handovers shared with it ("Mit dagtilbud"). It is primed in the
 // background after sign-in while online, and refreshed by every page the
 // user opens.
 //
 // Wipe rules: sign-out erases the user's data (key first), as does a
-// browser whose user has been disabled (GET /session says so) and a device
+// browser whose user or device has been disabled (GET /session says so, and
+// any request answered with code user_disabled / device_disabled) and a device
 // that has not reached the server for offline.max_days days (the server's
 // setting, delivered in /me). An expired session keeps the outbox until
 // the same user signs in again; another user's sign-in never touches it.
@@ -20,6 +25,7 @@ import { api, ApiError, setOfflineLayer, request } from './api.js';
 import { t, formatDate, formatDateTime, parseDate } from './i18n.js';
 import { h, clear, add, $ } from './dom.js';
 import { icon } from './forms.js';
+import { today, shiftDays } from './dates.js';
 import * as vault from './vault.js';
 import * as outbox from './outbox.js';
 
@@ -29,6 +35,12 @@ const DAY = 86400000;
 // ---- what may be kept ----
 const COURSE = /^\/api\/v1\/enrolments\/(\d+)(\/contacts)?$/;
 const OFFER = /^\/api\/v1\/health-visits\/offers\/(\d+)$/;
+const GROUP = /^\/api\/v1\/groups\/(\d+)$/;
+// A COS-P group the user runs, not cancelled, from before its start until
+// offline.max_days days after its last session (attendance is often
+// recorded a little later; a record older than that is refused anyway).
+const runsGroup = (g) => (g?.facilitator_ids || []).includes(state.user) && !g.cancelled_on
+  && (!g.end_on || g.end_on >= shiftDays(today(), -(state.me?.offline?.max_days ?? 7)));
 let courseIds = null; // open courses of the cached caseload
 
 async function openCourses() {
@@ -43,7 +55,9 @@ async function allowed(path, data) {
   if (path === '/api/v1/caseload') return true;
   if (path === '/api/v1/health-visits/offers?mine=1') return true;
   if (path === '/api/v1/daycare/children') return true;
+  if (path === '/api/v1/daycare/handovers') return true;
   if (path === '/api/v1/vocabulary') return true; // the closed lists the forms offer
+  if (GROUP.test(path)) return runsGroup(data);
   if (/^\/api\/v1\/materials\?age_group=[a-z0-9_]+$/.test(path)) return true; // a catalogue
   let m = COURSE.exec(path);
   if (m) return (await openCourses()).has(Number(m[1]));
@@ -78,6 +92,18 @@ const layer = {
     } catch { /* storage full or refused: the page still has its answer */ }
   },
 
+  // The server says this user or this device has been disabled: erase what
+  // the device holds (copy, outbox, key) and show the sign-in page.
+  async disabled(problem) {
+    const user = state.user ?? await vault.currentUser().catch(() => null);
+    state.user = null;
+    state.me = null;
+    courseIds = null;
+    if (user != null) await vault.wipeUser(user).catch(() => {});
+    render();
+    onDisabled?.(disabledText(problem?.code));
+  },
+
   reached(status) {
     if (state.user == null || status === 0) return;
     const now = Date.now();
@@ -89,8 +115,14 @@ const layer = {
 
 // ---- start, sign-in, sign-out ----
 
-// Before the first request: the layer is active from here. Returns nothing.
-export function initOffline() {
+let onDisabled = null;
+const disabledText = (code) => t(code === 'device_disabled' ? 'offline.device_disabled' : 'offline.user_disabled');
+
+// Before the first request: the layer is active from here. disabled(text):
+// the user or device has been disabled and the device's data erased - show
+// the sign-in page with text. Returns nothing.
+export function initOffline({ disabled } = {}) {
+  onDisabled = disabled || null;
   if (!vault.available()) return;
   setOfflineLayer(layer);
   registerWorker();
@@ -99,12 +131,17 @@ export function initOffline() {
   outbox.onChange(() => { render(); maybeActivateWorker(); });
 }
 
-// GET /session said nobody is signed in; disabled: the server says the
-// browser's user has been disabled - erase what the device holds of them.
+// GET /session said nobody is signed in; disabled / device_disabled: the
+// server says the browser's user or this device has been disabled - erase
+// what the device holds of them. Resolves the text for the sign-in page
+// (null when there is nothing to say).
 export async function signedOutAnswer(data) {
-  if (!vault.available() || !data?.disabled) return;
-  const user = await vault.currentUser().catch(() => null);
-  if (user != null) await vault.wipeUser(user);
+  if (!data?.disabled && !data?.device_disabled) return null;
+  if (vault.available()) {
+    const user = await vault.currentUser().catch(() => null);
+    if (user != null) await vault.wipeUser(user).catch(() => {});
+  }
+  return disabledText(data.device_disabled ? 'device_disabled' : 'user_disabled');
 }
 
 // A user is signed in (online, or offline from the cached session).
@@ -178,13 +215,23 @@ async function prime() {
     if (me.roles.includes('health_visitor')) {
       const of = await quiet(api.get('/api/v1/health-visits/offers?mine=1', { noReauth: true }));
       const groups = new Set();
-      for (const o of (of?.data?.items || []).filter((x) => x.status === 'accepted')) {
+      // the visits due in the coming days: accepted, their window opening
+      // within offline.max_days (the longest the device may be offline)
+      const horizon = shiftDays(today(), me.offline?.max_days ?? 7);
+      for (const o of (of?.data?.items || []).filter((x) => x.status === 'accepted' && (!x.window_from || x.window_from <= horizon))) {
         await quiet(api.get(`/api/v1/health-visits/offers/${o.id}`, { noReauth: true }));
         groups.add(o.programme === 'visit_3y' ? '3y' : '1_5y');
       }
       for (const g of groups) await quiet(api.get(`/api/v1/materials?age_group=${g}`, { noReauth: true }));
     }
-    if (me.roles.includes('daycare')) await quiet(api.get('/api/v1/daycare/children', { noReauth: true }));
+    if (me.roles.some((r) => ['health_visitor', 'home_pedagogue', 'coordinator'].includes(r))) {
+      const gs = await quiet(api.get('/api/v1/groups', { noReauth: true }));
+      for (const g of (gs?.data?.items || []).filter(runsGroup)) await quiet(api.get(`/api/v1/groups/${g.id}`, { noReauth: true }));
+    }
+    if (me.roles.includes('daycare')) {
+      await quiet(api.get('/api/v1/daycare/children', { noReauth: true }));
+      await quiet(api.get('/api/v1/daycare/handovers', { noReauth: true }));
+    }
   } catch { /* a partial copy is still a copy */ }
 }
 
