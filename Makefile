@@ -88,13 +88,20 @@ build/gen/web_data.c: $(WEB_DATA) tools/embed_files.sh
 # Each object depends on the headers it really includes: the compiler writes
 # them to a .d file beside the object (-MMD), with an empty rule per header
 # (-MP) so a deleted header does not stop the build; the .d files are
-# included at the end of this Makefile.
+# included at the end of this Makefile. An object whose .d file is missing
+# (built before this rule, or the .d deleted) is built again, so an old build
+# tree cannot link objects compiled against an older header (the empty .d
+# rule makes a missing one count as new; the touch keeps the object newer
+# than the .d the compiler wrote beside it).
 DEPFLAGS := -MMD -MP
 define flavour
-build/$(1)/obj/%.o: %.c
+build/$(1)/obj/%.o: %.c build/$(1)/obj/%.d
 	@mkdir -p $$(@D)
 	@echo "  CC [$(1)] $$<"
 	@$$(CC_$(1)) $$(CFLAGS_$(1)) $(DEPFLAGS) $$(PKGCF) -c $$< -o $$@
+	@touch $$@
+build/$(1)/obj/%.d: ;
+.PRECIOUS: build/$(1)/obj/%.d
 
 build/$(1)/obj/gen/migrations.o: build/gen/migrations.c
 	@mkdir -p $$(@D)
