@@ -88,20 +88,21 @@ build/gen/web_data.c: $(WEB_DATA) tools/embed_files.sh
 # Each object depends on the headers it really includes: the compiler writes
 # them to a .d file beside the object (-MMD), with an empty rule per header
 # (-MP) so a deleted header does not stop the build; the .d files are
-# included at the end of this Makefile. An object whose .d file is missing
-# (built before this rule, or the .d deleted) is built again, so an old build
-# tree cannot link objects compiled against an older header (the empty .d
-# rule makes a missing one count as new; the touch keeps the object newer
-# than the .d the compiler wrote beside it).
+# included at the end of this Makefile. An object without its .d file
+# (compiled before -MMD, or the .d deleted) would never see a header change,
+# and an old build tree then links objects compiled against an older header
+# (rede crashed on every POST so). A flavour's tree with such an object is
+# removed here, before make looks at it, and so built again whole (removing
+# the object alone is not enough: .SECONDARY lets a missing one be).
 DEPFLAGS := -MMD -MP
+STALE_FLAVOURS := $(shell find build -path 'build/*/obj/*' -name '*.o' ! -path 'build/*/obj/gen/*' 2>/dev/null | \
+	while read o; do [ -f "$${o%.o}.d" ] || echo "$${o%%/obj/*}"; done | sort -u | \
+	while read d; do rm -rf "$$d"; echo "$$d"; done)
 define flavour
-build/$(1)/obj/%.o: %.c build/$(1)/obj/%.d
+build/$(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
 	@echo "  CC [$(1)] $$<"
 	@$$(CC_$(1)) $$(CFLAGS_$(1)) $(DEPFLAGS) $$(PKGCF) -c $$< -o $$@
-	@touch $$@
-build/$(1)/obj/%.d: ;
-.PRECIOUS: build/$(1)/obj/%.d
 
 build/$(1)/obj/gen/migrations.o: build/gen/migrations.c
 	@mkdir -p $$(@D)
