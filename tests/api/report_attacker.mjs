@@ -14,7 +14,8 @@
 // sum over a hidden count is protected to half its value; a union's, to
 // half of its parts hidden in their own reports (the others are public).
 // The relations: each table's declared row and column sums, the sums of
-// columns into other tables and the inequalities (read from the structure of
+// columns into other tables, the sums of quantities (key_sums) and the
+// inequalities (read from the structure of
 // `rede report NAME --format merge`), equal keys, a union of municipalities
 // cell by cell the sum of its municipalities (rows a municipality does not
 // name going into the table's pool row), and a staff member's own units.
@@ -264,6 +265,9 @@ export class System {
       const terms = [[this.v(keyOf(cs.total)), 1]];
       for (const row of tb.rows) if (!row.total && additive(row.cells[j])) terms.push([this.v(keyOf(row.cells[j].key)), -1]);
       this.rel(terms);
+    }
+    for (const ks of exact.key_sums || []) {
+      this.rel([[this.v(keyOf(ks.total)), 1], ...ks.parts.map((k) => [this.v(keyOf(k)), -1])]);
     }
     for (const [a, b] of exact.inequalities || []) {
       const va = this.v(keyOf(a)), vb = this.v(keyOf(b));

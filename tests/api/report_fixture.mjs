@@ -212,7 +212,7 @@ export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
   insert(srv, 'enrolment', enrols);
   insert(srv, 'cosp_offer', rows);
   insert(srv, 'cosp_attendance', att);
-  for (const st of states) insert(srv, 'cosp_offer_state', [{ course_id: null, rating: null, ...st }]);
+  insert(srv, 'cosp_offer_state', states.map((st) => ({ course_id: null, rating: null, ...st })));
   return { course: cid, sessions };
 }
 
@@ -253,7 +253,9 @@ function scopesProgramme(srv, code, unit, size, tag, o) {
     visited: 2 * size + (o % 2), social: 1 + (o % 2), within: 1, outside: o % 2,
     ...spread(1000 * o + 3 + tag.charCodeAt(0), 4 + (o % 2)), tag: `${tag}3` });
   for (const [programme, n, shift] of [['visit_1_5y', 1 + (o % 2) + (size > 2 ? 2 : 0), 0], ['visit_3y', 1 + ((o + 1) % 2), 1]]) {
-    hvOffers(srv, { municipality: m, unit, visitor, programme, offered: n, visited: n, month: () => -1,
+    // some 3-year visits by the pedagogue (odd o): staff work differs by programme
+    hvOffers(srv, { municipality: m, unit, visitor: programme === 'visit_3y' && o % 2 ? pedagogue : visitor, programme,
+      offered: n, visited: n, month: () => -1,
       visitMonth: (i) => (i + o + shift) % 4, tag: `${tag}p${programme}` });
   }
   // materials: some visits with one material only, one beyond the day
@@ -305,8 +307,17 @@ function scopesProgramme(srv, code, unit, size, tag, o) {
     // offers in two months, unevenly (no month equal to the whole by chance)
     if ((i * 2 + o) % 5 < 2) offers[i].offered = '2020-02-12';
   }
-  cospCourse(srv, { municipality: m, unit, facilitator: visitor, offers });
+  const cosp = cospCourse(srv, { municipality: m, unit, facilitator: visitor, offers });
+  if (o === 2) insert(srv, 'cosp_facilitator', [{ course_id: cosp.course, user_id: pedagogue }]);
   srv.cliOk(['setting', 'set', 'cost.alternative_intervention_kr', String(15000 + 100 * size + o), '--municipality', code]);
+  // sparring (support cost spread on the programmes, so the cost
+  // including support is not the cost alone), the pedagogue not always
+  // there: the staff per programme differ
+  const session = id();
+  insert(srv, 'sparring_session', [{ id: session, municipality_id: m, held_on: '2020-03-04', minutes: 45 + 30 * size + 7 * o,
+    form: 'group', recorded_by: visitor, created_at: NOW }]);
+  insert(srv, 'sparring_participant', [{ session_id: session, user_id: visitor },
+    ...(o % 3 !== 1 ? [{ session_id: session, user_id: pedagogue }] : [])]);
 }
 
 // Four municipalities in two programme rounds (SCOPE_ROUNDS) on top of
