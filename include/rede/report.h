@@ -151,7 +151,7 @@ struct report_colsum {
  * they are shown (report_sum_of_keys). */
 struct report_keysum {
 	char *total;
-	char **parts;
+	char **parts; /* NULL-terminated */
 	int nparts;
 };
 

@@ -470,9 +470,10 @@ void report_sum_of_keys(struct report *r, const char *total_key, const char *con
 	ks = &r->keysums[r->nkeysums++];
 	ks->total = xstrdup(total_key);
 	ks->nparts = n;
-	ks->parts = xmalloc((size_t)(n ? n : 1) * sizeof(char *));
+	ks->parts = xmalloc(((size_t)n + 1) * sizeof(char *));
 	for (int k = 0; k < n; k++)
 		ks->parts[k] = xstrdup(parts[k]);
+	ks->parts[n] = NULL;
 }
 
 /* ---- finishing ---- */
