@@ -307,6 +307,10 @@ function scopesProgramme(srv, code, unit, size, tag, o) {
     // offers in two months, unevenly (no month equal to the whole by chance)
     if ((i * 2 + o) % 5 < 2) offers[i].offered = '2020-02-12';
   }
+  // a family offered before the period who completes the course in it: the
+  // cost report counts it (a course that ended in the period), the COS-P
+  // report does not (offers made in the period)
+  if (o % 2 === 0) offers.push({ status: 'accepted', placed: true, attended: 7, offered: '2019-08-20' });
   const cosp = cospCourse(srv, { municipality: m, unit, facilitator: visitor, offers });
   if (o === 2) insert(srv, 'cosp_facilitator', [{ course_id: cosp.course, user_id: pedagogue }]);
   srv.cliOk(['setting', 'set', 'cost.alternative_intervention_kr', String(15000 + 100 * size + o), '--municipality', code]);

@@ -325,3 +325,26 @@ test('every additive relation the published numbers show is declared (or follows
   }
   assert.ok(found > 50, `only ${found} relations found in the numbers`);
 });
+
+test('the cost including support is declared the programme\'s cost plus its support cost (a reader can add them)', () => {
+  for (const args of [['--municipality', '0101'], ['--municipality', 'all']]) {
+    for (const name of ['costs', 'evaluation-kit']) {
+      const ex = exact(name, args);
+      const cell = (table, row, col) => {
+        const tb = ex.tables.find((t) => t.name === table);
+        return tb.rows.find((r) => r.id === row).cells[tb.columns.findIndex((c) => c.id === col)];
+      };
+      let support = 0;
+      for (const p of ['home_pedagogue', 'visit_1_5y', 'visit_3y', 'cosp']) {
+        const incl = cell('costs.support', p, 'cost_incl'), own = cell('costs.by_programme', p, 'cost'),
+          sup = cell('costs.support', p, 'cost');
+        assert.equal(incl.n, own.n + sup.n, `${name} ${p}`);
+        support += sup.n;
+        const ks = (ex.key_sums || []).find((k) => k.total === incl.key);
+        assert.ok(ks, `${name} ${args.join(' ')}: ${incl.key} not declared`);
+        assert.deepEqual([...ks.parts].sort(), [own.key, sup.key].sort());
+      }
+      assert.ok(support > 0, 'the fixture has support costs');
+    }
+  }
+});
