@@ -147,6 +147,14 @@ struct report_colsum {
 	char *total, *table, *col;
 };
 
+/* The quantity total equals the sum of the quantities parts, wherever
+ * they are shown (report_sum_of_keys). */
+struct report_keysum {
+	char *total;
+	char **parts; /* NULL-terminated */
+	int nparts;
+};
+
 /* A municipality the report covers. */
 struct report_muni {
 	int64_t id;
@@ -197,6 +205,8 @@ struct report {
 	int nles, les_cap;
 	struct report_colsum *colsums;
 	int ncolsums, colsums_cap;
+	struct report_keysum *keysums;
+	int nkeysums, keysums_cap;
 	/* suppression */
 	bool suppressed; /* report_suppress ran over counts or sums to protect */
 	int64_t threshold;
@@ -279,6 +289,9 @@ void report_le(struct report *r, const char *a, const char *b);
 /* total_key = the sum of column col of t over its non-total rows. */
 void report_sum_of_column(struct report *r, const char *total_key, const struct report_table *t,
                           int col);
+/* total_key = the sum of the quantities parts (NULL-terminated), shown in
+ * any tables (the cost including support = the cost + the support). */
+void report_sum_of_keys(struct report *r, const char *total_key, const char *const *parts);
 /* One relation: sum(coef[i] * value(keys[i])) == 0, or <= 0 when le. For a
  * sum, keys[0] is the total (coefficient 1) and the parts follow (-1). */
 struct report_relation {
@@ -290,7 +303,7 @@ struct report_relation {
 };
 /* Call fn for every relation of r, in a fixed order: each table's row
  * sums, then its column sums (tables in order), the inequalities, the sums
- * of columns. Cells without a key are skipped; only COUNT and SUM cells
+ * of columns, the sums of keys. Cells without a key are skipped; only COUNT and SUM cells
  * take part (a part must be of the total's kind). */
 void report_relations_each(const struct report *r,
                            void (*fn)(const struct report_relation *rel, void *arg), void *arg);

@@ -3,12 +3,19 @@
  *
  * Standard form: y = x - lo >= 0; finite upper bounds become rows
  * y <= hi - lo; LE rows get a slack; every row is scaled to a
- * non-negative right-hand side and given an artificial variable. Phase 1
- * minimises the artificials (feasibility), phase 2 the objective with the
- * artificials barred from entering. Bland's rule (smallest index enters
- * and leaves) rules out cycling.
+ * non-negative right-hand side, and a row whose slack cannot start in the
+ * basis gets an artificial variable. Phase 1 minimises the artificials
+ * (feasibility), phase 2 the objective with the artificials barred from
+ * entering. Bland's rule (smallest index enters and leaves) rules out
+ * cycling.
+ *
+ * The tableau is dense. The audits solve thousands of small problems, so
+ * each thread keeps its tableau memory between solves (tab_memory: grown,
+ * never shrunk, freed when the thread ends) instead of a fresh allocation
+ * - and fresh pages - per solve.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +80,49 @@ struct tab {
 
 #define T(tb, i, j) ((tb)->t[(size_t)(i) * (size_t)((tb)->cols + 1) + (size_t)(j)])
 
+/* The calling thread's tableau memory, at least n doubles, zeroed. Owned
+ * by the thread (freed by the key's destructor when it ends). */
+struct tab_mem {
+	double *t;
+	size_t cap;
+};
+static pthread_key_t tab_key;
+static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+
+static void tab_mem_free(void *arg)
+{
+	struct tab_mem *m = arg;
+
+	free(m->t);
+	free(m);
+}
+
+static void tab_key_make(void)
+{
+	if (pthread_key_create(&tab_key, tab_mem_free))
+		abort(); /* as xmalloc: no memory for a key */
+}
+
+static double *tab_memory(size_t n)
+{
+	struct tab_mem *m;
+
+	pthread_once(&tab_once, tab_key_make);
+	m = pthread_getspecific(tab_key);
+	if (!m) {
+		m = xcalloc(1, sizeof(*m));
+		if (pthread_setspecific(tab_key, m))
+			abort(); /* as xmalloc: no memory for a key */
+	}
+	if (m->cap < n) {
+		free(m->t);
+		m->cap = n > 2 * m->cap ? n : 2 * m->cap;
+		m->t = xmalloc(m->cap * sizeof(double));
+	}
+	memset(m->t, 0, n * sizeof(double));
+	return m->t;
+}
+
 static void pivot(struct tab *tb, int r, int c)
 {
 	double pv = T(tb, r, c);
@@ -136,25 +186,37 @@ enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *v
 
 enum lp_status lp_solve(const struct lp *p, int var, bool maximize, double *value, double *x)
 {
-	int nv = p->nvars, m = 0, nslack = 0, k = 0, s = 0;
+	int nv = p->nvars, m = 0, nslack = 0, nart = 0, k = 0, s = 0, a = 0;
 	int *slack_of;
 	struct tab tb;
 	enum lp_status status = LP_OPTIMAL;
 
-	/* Rows: the constraints, then one per finite upper bound. */
-	for (int i = 0; i < p->nrows; i++)
-		if (p->rows[i].op == LP_LE)
+	/* Rows: the constraints, then one per finite upper bound. An
+	 * artificial for each row whose slack cannot start in the basis: no
+	 * slack (EQ), or a negative right-hand side (the slack turns -1). */
+	for (int i = 0; i < p->nrows; i++) {
+		const struct lp_row *r = &p->rows[i];
+		double rhs = r->rhs;
+		for (int j = 0; j < r->n; j++)
+			rhs -= r->coef[j] * p->lo[r->var[j]];
+		if (r->op == LP_LE)
 			nslack++;
+		if (r->op != LP_LE || rhs < 0)
+			nart++;
+	}
 	for (int i = 0; i < nv; i++)
-		if (p->hi[i] < LP_INF)
+		if (p->hi[i] < LP_INF) {
 			nslack++;
+			if (p->hi[i] < p->lo[i])
+				nart++;
+		}
 	m = p->nrows;
 	for (int i = 0; i < nv; i++)
 		if (p->hi[i] < LP_INF)
 			m++;
 	tb.m = m;
-	tb.cols = nv + nslack + m;
-	tb.t = xcalloc((size_t)(m + 1) * (size_t)(tb.cols + 1), sizeof(double));
+	tb.cols = nv + nslack + nart;
+	tb.t = tab_memory((size_t)(m + 1) * (size_t)(tb.cols + 1));
 	tb.basis = xcalloc((size_t)(m ? m : 1), sizeof(int));
 	tb.nzcol = xcalloc((size_t)tb.cols + 1, sizeof(int));
 
@@ -192,8 +254,10 @@ enum lp_status lp_solve(const struct lp *p, int var, bool maximize, double *valu
 			tb.basis[i] = slack_of[i];
 			continue;
 		}
-		T(&tb, i, nv + nslack + i) = 1;
-		tb.basis[i] = nv + nslack + i;
+		if (a == nart)
+			abort(); /* the count above and this rule disagree */
+		T(&tb, i, nv + nslack + a) = 1;
+		tb.basis[i] = nv + nslack + a++;
 		for (int j = 0; j < nv + nslack; j++)
 			T(&tb, m, j) -= T(&tb, i, j);
 		T(&tb, m, tb.cols) -= T(&tb, i, tb.cols);
@@ -241,7 +305,6 @@ enum lp_status lp_solve(const struct lp *p, int var, bool maximize, double *valu
 				x[tb.basis[i]] += T(&tb, i, tb.cols);
 	}
 out:
-	free(tb.t);
 	free(tb.basis);
 	free(tb.nzcol);
 	free(slack_of);

@@ -223,6 +223,9 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 		if (col >= 0)
 			report_sum_of_column(dst, cs->total, t, col);
 	}
+	for (int l = 0; l < src->nkeysums; l++)
+		report_sum_of_keys(dst, src->keysums[l].total,
+		                   (const char *const *)src->keysums[l].parts);
 	json_array_extend(json_object_get(dst->filters, "municipalities"), sm);
 	json_array_extend(dst->parameters, src->parameters);
 	json_object_set_new(dst->filters, "unit", json_null());

@@ -114,6 +114,13 @@ void report_free(struct report *r)
 		free(r->colsums[i].col);
 	}
 	free(r->colsums);
+	for (int i = 0; i < r->nkeysums; i++) {
+		free(r->keysums[i].total);
+		for (int k = 0; k < r->keysums[i].nparts; k++)
+			free(r->keysums[i].parts[k]);
+		free(r->keysums[i].parts);
+	}
+	free(r->keysums);
 	json_decref(r->filters);
 	json_decref(r->parameters);
 	json_decref(r->delivery);
@@ -440,6 +447,33 @@ void report_sum_of_column(struct report *r, const char *total_key, const struct 
 	cs->total = xstrdup(total_key);
 	cs->table = xstrdup(t->name);
 	cs->col = xstrdup(t->cols[col].id);
+}
+
+void report_sum_of_keys(struct report *r, const char *total_key, const char *const *parts)
+{
+	struct report_keysum *ks;
+	int n = 0;
+
+	while (parts[n])
+		n++;
+	for (int i = 0; i < r->nkeysums; i++) {
+		bool same = !strcmp(r->keysums[i].total, total_key) && r->keysums[i].nparts == n;
+		for (int k = 0; same && k < n; k++)
+			same = !strcmp(r->keysums[i].parts[k], parts[k]);
+		if (same)
+			return;
+	}
+	if (r->nkeysums == r->keysums_cap) {
+		r->keysums_cap = r->keysums_cap ? 2 * r->keysums_cap : 4;
+		r->keysums = xrealloc(r->keysums, (size_t)r->keysums_cap * sizeof(*r->keysums));
+	}
+	ks = &r->keysums[r->nkeysums++];
+	ks->total = xstrdup(total_key);
+	ks->nparts = n;
+	ks->parts = xmalloc(((size_t)n + 1) * sizeof(char *));
+	for (int k = 0; k < n; k++)
+		ks->parts[k] = xstrdup(parts[k]);
+	ks->parts[n] = NULL;
 }
 
 /* ---- finishing ---- */

@@ -247,6 +247,10 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		report_set_sum(sup, row, 5, x.cost[p] + sx.cost[p], RFMT_KR_MIN, unit_keys[p], NULL);
 		snprintf(incl_key, sizeof(incl_key), "%s", report_cell_key(sup, row, 5));
 		report_set_derived(sup, row, 6, RCELL_RATIO, incl_key, unit_keys[p], RFMT_KR_MIN);
+		/* A reader sees it: the cost including support is the programme's
+		 * cost (costs.by_programme) plus its support cost. */
+		report_sum_of_keys(r, incl_key,
+		                   (const char *const[]){report_cell_key(t, p, C_COST), cost_key, NULL});
 	}
 	total = report_row_total(sup, "I alt");
 	report_set_sum(sup, total, 1, 0, RFMT_HOURS, NULL, NULL);

@@ -1,8 +1,8 @@
 /*
  * relations.c - the additive relations a reader of a report can see,
  * expanded from what the builders declared (include/rede/report.h,
- * "relations"): the tables' row and column sums, the inequalities and the
- * sums of columns across tables. Suppression (suppress.c), the joint
+ * "relations"): the tables' row and column sums, the inequalities, the
+ * sums of columns across tables and the sums of quantities (keys). Suppression (suppress.c), the joint
  * protection of several views (family.c) and the tests read a report's
  * structure only through report_relations_each, so there is one place
  * where it is defined.
@@ -114,6 +114,12 @@ void report_relations_each(const struct report *r,
 			fn(&rel, arg);
 			b.n = 0;
 		}
+		emit(&b, false, true, fn, arg);
+	}
+	for (int i = 0; i < r->nkeysums; i++) {
+		put(&b, r->keysums[i].total, 1);
+		for (int k = 0; k < r->keysums[i].nparts; k++)
+			put(&b, r->keysums[i].parts[k], -1);
 		emit(&b, false, true, fn, arg);
 	}
 	free(b.keys);

@@ -173,6 +173,18 @@ json_t *report_to_merge_json(const struct report *r)
 		                                      r->colsums[i].col));
 	json_object_set_new(o, "inequalities", les);
 	json_object_set_new(o, "column_sums", sums);
+	/* only where declared: the other reports' exports stay as they were */
+	if (r->nkeysums) {
+		json_t *ks = json_array();
+		for (int i = 0; i < r->nkeysums; i++) {
+			json_t *parts = json_array();
+			for (int k = 0; k < r->keysums[i].nparts; k++)
+				json_array_append_new(parts, json_string(r->keysums[i].parts[k]));
+			json_array_append_new(ks, json_pack("{s:s, s:o}", "total", r->keysums[i].total,
+			                                    "parts", parts));
+		}
+		json_object_set_new(o, "key_sums", ks);
+	}
 	return o;
 }
 
@@ -357,6 +369,25 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 			goto fail;
 		}
 		report_sum_of_column(r, str(v, "total"), t, col);
+	}
+	json_array_foreach(json_object_get(j, "key_sums"), i, v)
+	{
+		const json_t *parts = json_object_get(v, "parts"), *p;
+		size_t n = json_array_size(parts), k;
+		const char **keys = xcalloc(n + 1, sizeof(char *));
+		bool ok = str(v, "total") && n > 0;
+		json_array_foreach(parts, k, p)
+		{
+			keys[k] = json_string_value(p);
+			ok = ok && keys[k];
+		}
+		if (ok)
+			report_sum_of_keys(r, str(v, "total"), keys);
+		free(keys);
+		if (!ok) {
+			*msg = xstrdup("a sum of quantities names no quantity");
+			goto fail;
+		}
 	}
 	*out = r;
 	return REDE_OK;

@@ -14,107 +14,141 @@
 // sum over a hidden count is protected to half its value; a union's, to
 // half of its parts hidden in their own reports (the others are public).
 // The relations: each table's declared row and column sums, the sums of
-// columns into other tables and the inequalities (read from the structure of
+// columns into other tables, the sums of quantities (key_sums) and the
+// inequalities (read from the structure of
 // `rede report NAME --format merge`), equal keys, a union of municipalities
 // cell by cell the sum of its municipalities (rows a municipality does not
 // name going into the table's pool row), and a staff member's own units.
 import assert from 'node:assert/strict';
 
-// ---- a two-phase dense simplex (Bland's rule) ----
+// ---- a two-phase dense simplex, set up once per group of hidden values ----
+//
+// Phase 1 (feasibility) runs once per connected group; every objective
+// after that starts from the last optimal basis, which stays feasible
+// because only the objective changes (a warm start: the same optima as
+// solving each from scratch, far fewer pivots). Entering column: the most
+// negative reduced cost (Dantzig), switching to Bland's rule (smallest
+// index enters and leaves) after a run of degenerate pivots, so it cannot
+// cycle.
 
 const EPS = 1e-9;
+const DEGENERATE_RUN = 50;
 
 // rows: [{terms: [[var, coef]], op: 'eq'|'le', rhs}], lo/hi per var (hi may
-// be Infinity). Returns {status: 'optimal'|'unbounded'|'infeasible', value}
-// of max (or min) x[obj].
-export function lpSolve(n, lo, hi, rows, obj, maximize) {
-  // y = x - lo >= 0; finite hi as rows y <= hi - lo
-  const cons = rows.map((r) => {
-    const a = new Float64Array(n);
-    let rhs = r.rhs;
-    for (const [v, c] of r.terms) { a[v] += c; rhs -= c * lo[v]; }
-    return { a, rhs, le: r.op === 'le' };
-  });
-  for (let v = 0; v < n; v++) {
-    if (hi[v] !== Infinity) {
-      const a = new Float64Array(n);
-      a[v] = 1;
-      cons.push({ a, rhs: hi[v] - lo[v], le: true });
+// be Infinity).
+export class GroupLP {
+  constructor(n, lo, hi, rows) {
+    this.n = n;
+    this.lo = lo;
+    // y = x - lo >= 0; finite hi as rows y <= hi - lo
+    const cons = rows.map((r) => {
+      const a = new Map();
+      let rhs = r.rhs;
+      for (const [v, c] of r.terms) { a.set(v, (a.get(v) || 0) + c); rhs -= c * lo[v]; }
+      return { a, rhs, le: r.op === 'le' };
+    });
+    for (let v = 0; v < n; v++) if (hi[v] !== Infinity) cons.push({ a: new Map([[v, 1]]), rhs: hi[v] - lo[v], le: true });
+    const m = cons.length;
+    const nslack = cons.filter((c) => c.le).length;
+    this.m = m;
+    this.allowed = n + nslack; // artificials never enter after phase 1
+    this.cols = n + nslack + m;
+    const cols = this.cols;
+    this.T = Array.from({ length: m + 1 }, () => new Float64Array(cols + 1));
+    this.basis = new Int32Array(m);
+    this.nz = new Int32Array(cols + 1);
+    const T = this.T;
+    let s = 0;
+    cons.forEach((c, i) => {
+      for (const [v, x] of c.a) T[i][v] = x;
+      let slack = -1;
+      if (c.le) { slack = n + s++; T[i][slack] = 1; }
+      T[i][cols] = c.rhs;
+      if (T[i][cols] < 0) for (let j = 0; j <= cols; j++) T[i][j] = -T[i][j];
+      if (slack >= 0 && T[i][slack] > 0) {
+        this.basis[i] = slack;
+      } else {
+        T[i][n + nslack + i] = 1;
+        this.basis[i] = n + nslack + i;
+        for (let j = 0; j <= cols; j++) if (j < n + nslack || j === cols) T[m][j] -= T[i][j];
+      }
+    });
+    this.run(this.allowed);
+    this.feasible = -T[m][cols] <= 1e-7;
+    // artificials out of the basis where a real column can replace them
+    for (let i = 0; i < m && this.feasible; i++) {
+      if (this.basis[i] >= this.allowed) {
+        for (let j = 0; j < this.allowed; j++) if (Math.abs(T[i][j]) > EPS) { this.pivot(i, j); break; }
+      }
     }
   }
-  const m = cons.length;
-  const nslack = cons.filter((c) => c.le).length;
-  const cols = n + nslack + m; // structural, slacks, artificials
-  const T = Array.from({ length: m + 1 }, () => new Float64Array(cols + 1));
-  const basis = new Int32Array(m);
-  let s = 0;
-  cons.forEach((c, i) => {
-    for (let v = 0; v < n; v++) T[i][v] = c.a[v];
-    let slack = -1;
-    if (c.le) { slack = n + s++; T[i][slack] = 1; }
-    T[i][cols] = c.rhs;
-    if (T[i][cols] < 0) for (let j = 0; j <= cols; j++) T[i][j] = -T[i][j];
-    if (slack >= 0 && T[i][slack] > 0) {
-      basis[i] = slack;
-    } else {
-      T[i][n + nslack + i] = 1;
-      basis[i] = n + nslack + i;
-      for (let j = 0; j <= cols; j++) if (j < n + nslack || j === cols) T[m][j] -= T[i][j];
-    }
-  });
-  const pivot = (r, c) => {
+
+  pivot(r, c) {
+    const T = this.T, m = this.m, cols = this.cols, nz = this.nz;
     const pr = T[r], pv = pr[c];
-    for (let j = 0; j <= cols; j++) pr[j] /= pv;
+    let k = 0;
+    for (let j = 0; j <= cols; j++) if (pr[j] !== 0) { pr[j] /= pv; nz[k++] = j; }
     for (let i = 0; i <= m; i++) {
       if (i === r) continue;
-      const f = T[i][c];
+      const row = T[i], f = row[c];
       if (f === 0) continue;
-      const row = T[i];
-      for (let j = 0; j <= cols; j++) if (pr[j] !== 0) row[j] -= f * pr[j];
+      for (let q = 0; q < k; q++) row[nz[q]] -= f * pr[nz[q]];
       row[c] = 0;
     }
-    basis[r] = c;
-  };
-  const run = (allowed) => {
-    for (let it = 0; it < 50000; it++) {
-      let enter = -1;
-      for (let j = 0; j < allowed; j++) if (T[m][j] < -EPS) { enter = j; break; }
+    this.basis[r] = c;
+  }
+
+  // Minimise the objective row over columns < allowed; false: unbounded.
+  run(allowed) {
+    const T = this.T, m = this.m, cols = this.cols, obj = T[m];
+    let degenerate = 0;
+    for (let it = 0; it < 200000; it++) {
+      const bland = degenerate >= DEGENERATE_RUN;
+      let enter = -1, most = -EPS;
+      for (let j = 0; j < allowed; j++) {
+        if (obj[j] < most) { enter = j; most = obj[j]; if (bland) break; }
+      }
       if (enter < 0) return true;
       let leave = -1, best = 0;
       for (let i = 0; i < m; i++) {
         const a = T[i][enter];
         if (a > EPS) {
           const ratio = T[i][cols] / a;
-          if (leave < 0 || ratio < best - EPS || (Math.abs(ratio - best) <= EPS && basis[i] < basis[leave])) {
+          if (leave < 0 || ratio < best - EPS || (Math.abs(ratio - best) <= EPS && this.basis[i] < this.basis[leave])) {
             leave = i;
             best = ratio;
           }
         }
       }
       if (leave < 0) return false;
-      pivot(leave, enter);
+      degenerate = best <= EPS ? degenerate + 1 : 0;
+      this.pivot(leave, enter);
     }
     throw new Error('simplex did not finish');
-  };
-  run(n + nslack);
-  if (-T[m][cols] > 1e-7) return { status: 'infeasible' };
-  for (let i = 0; i < m; i++) {
-    if (basis[i] >= n + nslack) {
-      for (let j = 0; j < n + nslack; j++) if (Math.abs(T[i][j]) > EPS) { pivot(i, j); break; }
-    }
   }
-  T[m].fill(0);
-  T[m][obj] = maximize ? -1 : 1;
-  for (let i = 0; i < m; i++) {
-    if (basis[i] === obj) {
-      const f = T[m][obj];
-      for (let j = 0; j <= cols; j++) T[m][j] -= f * T[i][j];
+
+  // max (or min) x[obj] from the current basis: {status, value, x}.
+  optimize(obj, maximize) {
+    const T = this.T, m = this.m, cols = this.cols;
+    if (!this.feasible) return { status: 'infeasible' };
+    T[m].fill(0);
+    T[m][obj] = maximize ? -1 : 1;
+    for (let i = 0; i < m; i++) {
+      if (this.basis[i] === obj) {
+        const f = T[m][obj];
+        for (let j = 0; j <= cols; j++) T[m][j] -= f * T[i][j];
+      }
     }
+    if (!this.run(this.allowed)) return { status: 'unbounded', value: maximize ? Infinity : -Infinity };
+    const x = Float64Array.from(this.lo);
+    for (let i = 0; i < m; i++) if (this.basis[i] < this.n) x[this.basis[i]] += T[i][cols];
+    return { status: 'optimal', value: x[obj], x };
   }
-  if (!run(n + nslack)) return { status: 'unbounded', value: maximize ? Infinity : -Infinity };
-  let y = 0;
-  for (let i = 0; i < m; i++) if (basis[i] === obj) y = T[i][cols];
-  return { status: 'optimal', value: y + lo[obj] };
+}
+
+// One objective solved from scratch (the same answer as a GroupLP).
+export function lpSolve(n, lo, hi, rows, obj, maximize) {
+  return new GroupLP(n, lo, hi, rows).optimize(obj, maximize);
 }
 
 // ---- the reader's system ----
@@ -232,6 +266,9 @@ export class System {
       for (const row of tb.rows) if (!row.total && additive(row.cells[j])) terms.push([this.v(keyOf(row.cells[j].key)), -1]);
       this.rel(terms);
     }
+    for (const ks of exact.key_sums || []) {
+      this.rel([[this.v(keyOf(ks.total)), 1], ...ks.parts.map((k) => [this.v(keyOf(k)), -1])]);
+    }
     for (const [a, b] of exact.inequalities || []) {
       const va = this.v(keyOf(a)), vb = this.v(keyOf(b));
       if (va !== undefined && vb !== undefined) this.rel([[va, 1], [vb, -1]], 'le');
@@ -341,9 +378,15 @@ export class System {
     return { rows, groups, group };
   }
 
-  // [lo, hi] of every sensitive hidden value (or of those `which` picks).
+  // [lo, hi] of every sensitive hidden value (or of those `which` picks):
+  // the range the relations allow, or - once that is wide enough - the
+  // part of it found so far. One LP per connected group (phase 1 once),
+  // every optimum a solution of the whole group: a value it puts at least
+  // the protection width away from the truth is protected without its own
+  // LP (the truth is a solution too, and the range holds both). A value
+  // left pinned has had both its LPs, so its range is exact.
   ranges(which = (v) => v.sensitive) {
-    const { rows, groups, group } = this.reduce();
+    const { rows, groups } = this.reduce();
     const out = [];
     for (const g of groups) {
       const targets = g.vars.filter((v) => which(this.vars[v]));
@@ -351,13 +394,27 @@ export class System {
       const local = new Map(g.vars.map((v, i) => [v, i]));
       const lo = g.vars.map((v) => this.vars[v].lo), hi = g.vars.map((v) => this.vars[v].hi);
       const lrows = [...g.rows].map((ri) => ({ terms: rows[ri].terms.map(([v, c]) => [local.get(v), c]), op: rows[ri].op, rhs: rows[ri].rhs }));
+      const lp = new GroupLP(g.vars.length, lo, hi, lrows);
+      assert.ok(lp.feasible, 'the true values do not fit the system');
+      const span = new Map(targets.map((v) => [v, [this.vars[v].value, this.vars[v].value]]));
+      const seen = (x) => {
+        for (const [v, s] of span) {
+          const y = x[local.get(v)];
+          if (y < s[0]) s[0] = y;
+          if (y > s[1]) s[1] = y;
+        }
+      };
+      const wide = (v) => protectedEnough(this.vars[v], ...span.get(v));
       for (const v of targets) {
-        const mx = lpSolve(g.vars.length, lo, hi, lrows, local.get(v), true);
-        const mn = lpSolve(g.vars.length, lo, hi, lrows, local.get(v), false);
-        assert.notEqual(mx.status, 'infeasible', 'the true values do not fit the system');
-        out.push({ v: this.vars[v], lo: mn.value, hi: mx.value, size: g.vars.length });
+        for (const maximize of [true, false]) {
+          if (wide(v)) break;
+          const r = lp.optimize(local.get(v), maximize);
+          assert.notEqual(r.status, 'infeasible', 'the true values do not fit the system');
+          if (r.status === 'unbounded') span.get(v)[maximize ? 1 : 0] = r.value;
+          else seen(r.x);
+        }
+        out.push({ v: this.vars[v], lo: span.get(v)[0], hi: span.get(v)[1], size: g.vars.length });
       }
-      void group;
     }
     return out;
   }

@@ -212,6 +212,143 @@ export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
   insert(srv, 'enrolment', enrols);
   insert(srv, 'cosp_offer', rows);
   insert(srv, 'cosp_attendance', att);
-  for (const st of states) insert(srv, 'cosp_offer_state', [{ course_id: null, rating: null, ...st }]);
+  insert(srv, 'cosp_offer_state', states.map((st) => ({ course_id: null, rating: null, ...st })));
   return { course: cid, sessions };
+}
+
+// ---- the fixture of report_scopes.test.mjs ----
+
+export const SCOPE_ROUNDS = { 1: ['0101', '0303'], 2: ['0202', '0404'] };
+
+// Small synthetic programmes: 0101 large, the others small, so that a union
+// minus the large one is a small one's small counts. o varies the
+// proportions, so no sum holds in every scope by chance.
+function scopesProgramme(srv, code, unit, size, tag, o) {
+  const m = municipalityId(srv, code);
+  const visitor = userId(srv, `${tag}-hv`), pedagogue = userId(srv, `${tag}-hp`);
+  srv.sql(`UPDATE app_user SET hourly_cost_ore = ${40000 + size * 100 + o} WHERE id IN (${visitor}, ${pedagogue})`);
+  // Months, ratings, decline reasons and criteria drawn at random (a fixed
+  // seed per programme), and visits held in the period for offers made
+  // before it: no sum or equality the definitions do not make may hold in
+  // every scope by chance (the last test).
+  const draw = (seed) => {
+    let x = seed;
+    return (n) => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return (x >>> 16) % n; };
+  };
+  const spread = (seed, months) => {
+    const r = draw(seed);
+    const at = new Map();
+    return {
+      month: (i) => { if (!at.has(i)) at.set(i, r(months)); return at.get(i); },
+      visitMonth: (i) => at.get(i) + (i % 3 === 2 ? 1 : 0), // some the month after
+      ratings: Array.from({ length: 29 }, () => [1, 2, 3, 4, 0, null][r(6)]),
+      declineReasons: Array.from({ length: 23 }, () => ['too_busy', 'enough_contact', 'fear_of_stigma', 'other'][r(4)]),
+      criteria: Array.from({ length: 31 }, () => ['topi', 'first_year_visits', 'daycare_observation', 'self_referral'][r(4)]),
+    };
+  };
+  const v15 = hvOffers(srv, { municipality: m, unit, visitor, programme: 'visit_1_5y', offered: 6 * size + o,
+    visited: 4 * size + (o % 3), social: size + (o % 2), within: Math.ceil(size / 2) + (o % 2), outside: 1 + (o % 3 === 0 ? 1 : 0),
+    ...spread(1000 * o + 15 + tag.charCodeAt(0), 5 + (o % 3)), tag: `${tag}15` });
+  const v3 = hvOffers(srv, { municipality: m, unit, visitor, programme: 'visit_3y', offered: 3 * size + 1 + (o % 4),
+    visited: 2 * size + (o % 2), social: 1 + (o % 2), within: 1, outside: o % 2,
+    ...spread(1000 * o + 3 + tag.charCodeAt(0), 4 + (o % 2)), tag: `${tag}3` });
+  for (const [programme, n, shift] of [['visit_1_5y', 1 + (o % 2) + (size > 2 ? 2 : 0), 0], ['visit_3y', 1 + ((o + 1) % 2), 1]]) {
+    // some 3-year visits by the pedagogue (odd o): staff work differs by programme
+    hvOffers(srv, { municipality: m, unit, visitor: programme === 'visit_3y' && o % 2 ? pedagogue : visitor, programme,
+      offered: n, visited: n, month: () => -1,
+      visitMonth: (i) => (i + o + shift) % 4, tag: `${tag}p${programme}` });
+  }
+  // materials: some visits with one material only, one beyond the day
+  // wheel's; staff who know a material and do not use it, or answered for
+  // another one (no use, knowledge or answer equal by chance)
+  const w15 = 2 * size + (o % 3), w3 = size + 1;
+  insert(srv, 'hv_visit_material', [
+    ...v15.visits.slice(0, w15).map((v) => ({ visit_id: v.id, material_code: 'DAY_WHEEL_1_5Y' })),
+    ...v15.visits.slice(0, size + (o % 2)).map((v) => ({ visit_id: v.id, material_code: 'TOY_BOX_1_5Y' })),
+    ...v15.visits.slice(size, size + 1 + (o % 3)).map((v) => ({ visit_id: v.id, material_code: 'FILMS_1_5Y' })),
+    ...v15.visits.slice(w15, w15 + 1 + (o % 2)).map((v) => ({ visit_id: v.id, material_code: 'FILMS_1_5Y' })),
+    ...v3.visits.slice(0, w3).map((v) => ({ visit_id: v.id, material_code: 'DAY_WHEEL_3Y' })),
+    ...v3.visits.slice(0, 1 + (o % 3)).map((v) => ({ visit_id: v.id, material_code: 'TOY_BOX_3Y' })),
+    ...v3.visits.slice(w3, w3 + (o % 4 === 1 ? 1 : 0)).map((v) => ({ visit_id: v.id, material_code: 'FILMS_3Y' }))]);
+  insert(srv, 'hv_material_staff', [
+    { user_id: visitor, material_code: 'DAY_WHEEL_1_5Y', municipality_id: m, knows: 1, uses: o % 3 === 2 ? 0 : 1, updated_at: 1 },
+    ...(o % 3 === 1 ? [{ user_id: visitor, material_code: 'INSPIRATION_CARDS_1_5Y', municipality_id: m, knows: 1, uses: 1, updated_at: 1 }] : []),
+    ...(o % 2 ? [{ user_id: pedagogue, material_code: 'TOY_BOX_1_5Y', municipality_id: m, knows: 1, uses: 0, updated_at: 1 }] : [])]);
+  const reasons = ['goals_met', 'goals_met', 'family_withdrew', 'goals_met', 'moved', 'needs_other_intervention'];
+  const courses = [];
+  const nc = 2 * size + 2 + (o % 3);
+  const pick = draw(7300 + 41 * o + tag.charCodeAt(0));
+  // the parents' answers shifted by a draw of their own (the goals keep
+  // pick's sequence): with pick alone four answer counts equalled another
+  // answer or closure reason in every scope by chance
+  const shift = draw(245489 + 31 * o + tag.charCodeAt(0));
+  for (let i = 0; i < nc; i++) {
+    courses.push({
+      source: ['health_visiting', 'daycare', 'self'][(i + o) % 3],
+      channel: (i + o) % 4 ? 'Sundhedsplejersken' : `Opslag ${tag}`,
+      outcome: i < 2 * size + (o % 2) ? 'accepted' : i % 2 ? 'rejected' : undefined,
+      closed: i < size + 1 + (o % 2) ? { days: 70 + 7 * i + o, minutes: 300 + 60 * i + 7 * o, reason: reasons[(i + o) % reasons.length] } : undefined,
+      goals: i < size + 1 ? Array.from({ length: 1 + pick(3) }, () => ['met', 'partly', 'not_met', null][pick(4)]) : [],
+      // rejections failing different reasons; a course closed without its
+      // start meeting, one still planned; the parents' answers varied
+      failed: ['risk_factors', 'consent', 'child_age', ['section52', 'consent'], 'risk_factors'][(i + o) % 5],
+      started: !((i === size + (o % 2) && o % 3 !== 1) || (i === 2 * size + (o % 2) - 1 && size > 1)),
+      eval: Object.fromEntries(['parenting', 'learning_environment', 'child_development', 'daycare_cooperation', 'good_parent']
+        .map((q) => [`eval_${q}`, [1, 2, 3, 4, 0, null][(pick(6) + shift(6)) % 6]])),
+    });
+  }
+  hpCourses(srv, { municipality: m, unit, pedagogue, courses });
+  const offers = [];
+  for (let i = 0; i < 2 * size + 3 + o; i++) {
+    if (i < size + (o % 2)) offers.push({ status: 'accepted', placed: true, attended: 7, rating: 1 + ((i + o) % 3) });
+    else if (i < size + 2 + (o % 2)) offers.push({ status: 'accepted' });
+    else if (i < 2 * size + 1 + o) offers.push({ status: 'declined' });
+    else offers.push({ status: 'offered' });
+    // offers in two months, unevenly (no month equal to the whole by chance)
+    if ((i * 2 + o) % 5 < 2) offers[i].offered = '2020-02-12';
+  }
+  // a family offered before the period who completes the course in it: the
+  // cost report counts it (a course that ended in the period), the COS-P
+  // report does not (offers made in the period)
+  if (o % 2 === 0) offers.push({ status: 'accepted', placed: true, attended: 7, offered: '2019-08-20' });
+  const cosp = cospCourse(srv, { municipality: m, unit, facilitator: visitor, offers });
+  if (o === 2) insert(srv, 'cosp_facilitator', [{ course_id: cosp.course, user_id: pedagogue }]);
+  srv.cliOk(['setting', 'set', 'cost.alternative_intervention_kr', String(15000 + 100 * size + o), '--municipality', code]);
+  // sparring (support cost spread on the programmes, so the cost
+  // including support is not the cost alone), the pedagogue not always
+  // there: the staff per programme differ
+  const session = id();
+  insert(srv, 'sparring_session', [{ id: session, municipality_id: m, held_on: '2020-03-04', minutes: 45 + 30 * size + 7 * o,
+    form: 'group', recorded_by: visitor, created_at: NOW }]);
+  insert(srv, 'sparring_participant', [{ session_id: session, user_id: visitor },
+    ...(o % 3 !== 1 ? [{ session_id: session, user_id: pedagogue }] : [])]);
+}
+
+// Four municipalities in two programme rounds (SCOPE_ROUNDS) on top of
+// srv.setupTenants(): 0101 with a large unit (the leader's) and a small
+// one, the others small. Written through the CLI and sql(), before the
+// server starts; returns srv.units.
+export function scopesFixture(srv) {
+  for (const code of ['0303', '0404']) srv.cliOk(['municipality', 'add', '--code', code, '--name', `By ${code}`]);
+  for (const [code, name] of [['0303', 'Tredje Forvaltning'], ['0404', 'Fjerde Forvaltning']]) {
+    const out = srv.cliOk(['unit', 'add', '--municipality', code, '--kind', 'administration', '--name', name]).stdout;
+    srv.units[name] = Number(/id (\d+)/.exec(out)[1]);
+  }
+  const units = srv.units;
+  for (const [code, tag, unit] of [['0101', 'a', units.Forvaltningen], ['0101', 's', units.Solsikken],
+    ['0202', 'b', units['Andenby Forvaltning']], ['0303', 'c', units['Tredje Forvaltning']],
+    ['0404', 'd', units['Fjerde Forvaltning']]]) {
+    srv.addUser(`${tag}-hv`, 'health_visitor', code, unit);
+    srv.addUser(`${tag}-hp`, 'home_pedagogue', code, unit);
+  }
+  // 0101: the leader's unit large, another unit of the municipality small
+  scopesProgramme(srv, '0101', units.Forvaltningen, 9, 'a', 0);
+  scopesProgramme(srv, '0101', units.Solsikken, 1, 's', 1);
+  scopesProgramme(srv, '0202', units['Andenby Forvaltning'], 2, 'b', 2);
+  scopesProgramme(srv, '0303', units['Tredje Forvaltning'], 1, 'c', 3);
+  scopesProgramme(srv, '0404', units['Fjerde Forvaltning'], 1, 'd', 5);
+  for (const [round, codes] of Object.entries(SCOPE_ROUNDS)) {
+    for (const code of codes) srv.cliOk(['setting', 'set', 'project.round', round, '--municipality', code]);
+  }
+  return units;
 }

@@ -942,6 +942,71 @@ static void relations_are_expanded_from_the_declarations(void **state)
 	report_free(r);
 }
 
+/* A quantity the sum of others shown in other tables (the costs'
+ * "including support" = cost + support): declared with report_sum_of_keys,
+ * it is a relation the suppression uses, the merge export carries and a
+ * union keeps. Without it only the small part would be hidden, and the
+ * reader would subtract. */
+static struct report *incl_like(bool declare)
+{
+	struct report *r = report_new("t", "t");
+	const char *const cols[] = {"n", "n", NULL};
+	struct report_table *own = report_table(r, "own", "own", cols);
+	struct report_table *both = report_table(r, "both", "both", cols);
+
+	snprintf(r->from, sizeof(r->from), "2020-01-01");
+	snprintf(r->to, sizeof(r->to), "2020-12-31");
+	report_row(own, "small", "small");
+	report_set_count(own, 0, 0, 3, "k.small");
+	report_row(own, "large", "large");
+	report_set_count(own, 1, 0, 20, "k.large");
+	report_row(both, "incl", "incl");
+	report_set_count(both, 0, 0, 23, "k.incl");
+	if (declare)
+		report_sum_of_keys(r, "k.incl", (const char *const[]){"k.small", "k.large", NULL});
+	return r;
+}
+
+static void sums_of_keys_are_relations(void **state)
+{
+	struct report *r = incl_like(true), *back = NULL, *u;
+	struct report_table *own, *both;
+	struct rel_count rc = {0, 0, 0, NULL};
+	json_t *j;
+	char *msg = NULL;
+	(void)state;
+
+	rc.r = r;
+	report_relations_each(r, count_rel, &rc);
+	assert_int_equal(rc.eq, 1);
+	/* the merge export carries it, a merge keeps it */
+	j = report_to_merge_json(r);
+	assert_non_null(json_object_get(j, "key_sums"));
+	if (report_from_merge_json(j, &back, &msg) != REDE_OK)
+		fail_msg("%s", msg);
+	json_decref(j);
+	assert_int_equal(back->nkeysums, 1);
+	assert_int_equal(back->keysums[0].nparts, 2);
+	assert_null(back->keysums[0].parts[2]);
+	u = report_clone(back);
+	assert_int_equal(u->nkeysums, 1);
+	report_free(u);
+	report_free(back);
+	/* suppressed: the small count and another cell of the sum */
+	report_suppress(r, T5);
+	own = report_table_get(r, "own");
+	both = report_table_get(r, "both");
+	assert_int_equal(supp_of(own, 0, 0), RSUPP_PRIMARY);
+	assert_true(supp_of(own, 1, 0) != RSUPP_NONE || supp_of(both, 0, 0) != RSUPP_NONE);
+	report_free(r);
+	/* undeclared, the large part and the sum stay shown: 23 - 20 */
+	r = incl_like(false);
+	report_suppress(r, T5);
+	assert_int_equal(supp_of(report_table_get(r, "own"), 1, 0), RSUPP_NONE);
+	assert_int_equal(supp_of(report_table_get(r, "both"), 0, 0), RSUPP_NONE);
+	report_free(r);
+}
+
 static void lp_solves_known_problems(void **state)
 {
 	struct lp p;
@@ -1016,6 +1081,7 @@ int main(void)
 	    cmocka_unit_test(sums_over_small_counts),
 	    cmocka_unit_test(materials_total_is_a_sum_of_another_table),
 	    cmocka_unit_test(relations_are_expanded_from_the_declarations),
+	    cmocka_unit_test(sums_of_keys_are_relations),
 	    cmocka_unit_test(lp_solves_known_problems),
 	    cmocka_unit_test(numbers_read_the_danish_way),
 	};
