@@ -469,6 +469,14 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 		       const char *pattern, const char *arg0, json_t *body, int64_t actor_id,
 		       const struct imp_row *row, int64_t *id)
 {
+	return imp_call_answer(r, c, method, pattern, arg0, body, actor_id, row, id, NULL);
+}
+
+enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const char *method,
+			      const char *pattern, const char *arg0, json_t *body,
+			      int64_t actor_id, const struct imp_row *row, int64_t *id,
+			      json_t **answer)
+{
 	const struct http_route *rt = route_of(method, pattern);
 	struct http_req req = {0};
 	struct http_resp resp = {0};
@@ -479,6 +487,8 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 	json_t *v;
 
 	*id = 0;
+	if (answer)
+		*answer = NULL;
 	if (!rt) {
 		log_error("import: no route %s %s", method, pattern);
 		err = REDE_E_STORE;
@@ -522,6 +532,8 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 	if (resp.status >= 200 && resp.status < 300) {
 		if (resp.json && (v = json_object_get(resp.json, "id")) && json_is_integer(v))
 			*id = json_integer_value(v);
+		if (answer && resp.json)
+			*answer = json_incref(resp.json);
 		if (req.audit_entity) {
 			/* counted by what it is: "family", or e.g. "referral_decide"
 			 * for a change that creates no record of its own */
@@ -588,6 +600,12 @@ out:
 	http_resp_release(&resp);
 	json_decref(body);
 	return err;
+}
+
+void imp_key_entity(struct imp_run *r, const char *entity, int64_t id)
+{
+	snprintf(r->first_entity, sizeof(r->first_entity), "%s", entity);
+	r->first_id = id;
 }
 
 void imp_field_alias(struct imp_run *r, const char *field, int col)
