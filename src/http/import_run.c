@@ -507,7 +507,8 @@ enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const cha
 	if (actor_id && actor_id != r->who.user_id) {
 		err = load_auth(c, r->o->municipality_id, actor_id, &req.auth);
 		if (err == REDE_E_NOTFOUND) {
-			imp_problem(r, row, -1, "Medarbejderen findes ikke eller er deaktiveret");
+			imp_problem(r, row, r->denied_col,
+				    "Medarbejderen findes ikke eller er deaktiveret");
 			err = REDE_OK;
 			goto out;
 		}
@@ -516,7 +517,8 @@ enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const cha
 	}
 	/* the route's role rule, as server.c applies it */
 	if (rt->roles && !(req.auth.roles & rt->roles)) {
-		imp_problem(r, row, -1, actor_id ? "Medarbejderen har ikke en rolle, der må "
+		imp_problem(r, row, actor_id ? r->denied_col : -1,
+			    actor_id ? "Medarbejderen har ikke en rolle, der må "
 						   "registrere dette"
 						 : "Du har ikke en rolle, der må oprette dette");
 		goto out;
