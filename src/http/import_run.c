@@ -525,10 +525,22 @@ enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const cha
 	}
 	/* the path's object through the access rule (404), then the handler -
 	 * as server.c runs them */
+	err = store_step_begin(c);
+	if (err)
+		goto out;
 	err = obj_load(&req, c, &resp);
 	if (!err && !resp.status)
 		err = rt->fn(&req, c, &resp);
 	obj_release(&req);
+	/* a refused call changes nothing, and the import goes on to find
+	 * the file's other problems (PostgreSQL: past a refused statement) */
+	{
+		enum rede_err e2 = store_step_end(c, !err && resp.status >= 200 &&
+							 resp.status < 300);
+
+		if (!err)
+			err = e2;
+	}
 	if (err)
 		goto out;
 	if (resp.status >= 200 && resp.status < 300) {
