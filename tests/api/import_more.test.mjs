@@ -202,6 +202,19 @@ test('health visits: one bad row imports nothing - the API\'s rules on the row\'
   assert.deepEqual([srv.count('hv_offer'), srv.count('hv_criterion'), srv.count('import_key')], before0);
 });
 
+test('families: "Registreret af" creates the family as that staff member; an unknown one is a problem on its cell', () => {
+  const cpr = cprFor(addDays(today(), -100));
+  let r = imp('families', file('csv', csv(FAM_HEAD, [{ 'Familie-ID': 'RA1', Familienavn: 'Registreretsen', Rolle: 'Barn', Fornavn: 'Rie',
+    Efternavn: 'Registreretsen', 'CPR-nummer': cpr, 'Registreret af': 'ukendt-bruger' }])));
+  assert.equal(r.status, 1);
+  assert.ok(hasError(r.report, { row: 2, column: 'G', header: 'Registreret af', message: /Ukendt medarbejder/ }), probs(r.report));
+  r = imp('families', file('csv', csv(FAM_HEAD, [{ 'Familie-ID': 'RA1', Familienavn: 'Registreretsen', Rolle: 'Barn', Fornavn: 'Rie',
+    Efternavn: 'Registreretsen', 'CPR-nummer': cpr, 'Registreret af': 'a-health_visitor' }])));
+  assert.equal(r.status, 0, probs(r.report));
+  const fid = srv.sql("SELECT entity_id FROM import_key WHERE kind = 'families' AND source_key = 'RA1'");
+  assert.equal(srv.sql(`SELECT created_by FROM family WHERE id = ${fid}`), String(uid['a-health_visitor']));
+});
+
 // ---- COS-P ----
 
 const COSP_HEAD = ['Kilde-ID', 'Barnets CPR-nummer', 'Tilbudt den', 'Kanal', 'Tilbudt af', 'Svar', 'Svar den', 'Begrundelse', 'Hold',
@@ -303,6 +316,17 @@ test('users: roles by Danish label and units by name, never a password; re-impor
     { Brugernavn: 'imp.hanne', Navn: 'Hanne Import', Roller: 'Hjemmepædagog, Sundhedsplejerske', Enheder: 'Forvaltningen, Solsikken' },
     { Brugernavn: 'imp.leo', Navn: 'Leo Import', Roller: 'leader' },
   ];
+  // the template filled in as Excel would: a dry run finds nothing wrong
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(srv.dir, 'users.xlsx'));
+  wb.getWorksheet('Medarbejdere').getRow(3).values = ['imp.xlsx', 'Xenia Import', 'Koordinator', 'Forvaltningen'];
+  const filled = join(srv.dir, 'medarbejdere.xlsx');
+  await wb.xlsx.writeFile(filled);
+  let x = imp('users', filled, { as: 'a-admin', dry: true });
+  assert.equal(x.status, 0, probs(x.report));
+  assert.equal(x.report.sheet, 'Medarbejdere');
+  assert.deepEqual(x.report.created, { user: 1 });
+  assert.equal(srv.sql("SELECT count(*) FROM app_user WHERE username = 'imp.xlsx'"), '0');
   const path = file('csv', csv(USER_HEAD, rows));
   // creating users is the admins' (the route's rule), even for a coordinator who may import
   let r = imp('users', path);
