@@ -52,7 +52,7 @@ DEB_PKGS += nodejs npm
 endif
 
 .SECONDARY:
-.PHONY: all run test test-unit test-store test-api deps clean bench help print-deb-pkgs fuzz vendor
+.PHONY: all run test test-unit deps clean bench help print-deb-pkgs fuzz vendor
 all: build/rede vendor
 
 # ---- the web UI's third-party files: Det Fælles Designsystem (npm dkfds,
@@ -77,19 +77,24 @@ build/gen/archive_schemas.c: $(XSD) tools/embed_files.sh
 	sh tools/embed_files.sh archive_schemas $(XSD) > $@.tmp && mv $@.tmp $@
 
 # ---- objects, one tree per flavour ----
+# Each object depends on the headers it really includes: the compiler writes
+# them to a .d file beside the object (-MMD), with an empty rule per header
+# (-MP) so a deleted header does not stop the build; the .d files are
+# included at the end of this Makefile.
+DEPFLAGS := -MMD -MP
 define flavour
-build/$(1)/obj/%.o: %.c $(wildcard include/rede/*.h) $(wildcard src/*/*.h)
+build/$(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
 	@echo "  CC [$(1)] $$<"
-	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@$$(CC_$(1)) $$(CFLAGS_$(1)) $(DEPFLAGS) $$(PKGCF) -c $$< -o $$@
 
-build/$(1)/obj/gen/migrations.o: build/gen/migrations.c src/store/backend.h
+build/$(1)/obj/gen/migrations.o: build/gen/migrations.c
 	@mkdir -p $$(@D)
-	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@$$(CC_$(1)) $$(CFLAGS_$(1)) $(DEPFLAGS) $$(PKGCF) -c $$< -o $$@
 
-build/$(1)/obj/gen/archive_schemas.o: build/gen/archive_schemas.c src/archive/embedded.h
+build/$(1)/obj/gen/archive_schemas.o: build/gen/archive_schemas.c
 	@mkdir -p $$(@D)
-	@$$(CC_$(1)) $$(CFLAGS_$(1)) $$(PKGCF) -c $$< -o $$@
+	@$$(CC_$(1)) $$(CFLAGS_$(1)) $(DEPFLAGS) $$(PKGCF) -c $$< -o $$@
 
 build/$(1)/librede.a: $(patsubst %.c,build/$(1)/obj/%.o,$(LIB_SRC)) build/$(1)/obj/gen/migrations.o \
 		      build/$(1)/obj/gen/archive_schemas.o
@@ -155,3 +160,6 @@ bench: build/rede
 
 clean:
 	rm -rf build
+
+# the header dependencies written by -MMD (none before the first build)
+-include $(shell find build -name '*.d' 2>/dev/null)

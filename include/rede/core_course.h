@@ -130,7 +130,8 @@ extern const char *const core_eval_question_names[EVAL_QUESTION__COUNT];
 extern const char *const core_eval_question_labels_da[EVAL_QUESTION__COUNT];
 
 /* Index of name in a name table of count entries; count when unknown or
- * NULL. Works for every table above. */
+ * NULL. Works for every table above (and every closed list of the core;
+ * defined in src/core/names.c). */
 int core_course_name_index(const char *const *names, int count, const char *name);
 
 /* ---- programme parameters (setting table) ---- */

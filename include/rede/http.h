@@ -265,6 +265,12 @@ void http_problem_field(struct http_resp *resp, const char *field, const char *m
 /* Add a field error, starting a 400 "Ugyldige data" problem if resp has no
  * status yet - for checks that collect several errors before answering. */
 void http_field_error(struct http_resp *resp, const char *field, const char *message_da);
+/* Has the handler already started an error answer (a field error or any
+ * other status)? */
+static inline bool http_failed(const struct http_resp *resp)
+{
+	return resp->status != 0;
+}
 /* Convenience: 404 "Ikke fundet", 403 "Adgang nægtet", 409, 412, 500. */
 void http_not_found(struct http_resp *resp);
 void http_forbidden(struct http_resp *resp);

@@ -15,12 +15,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/demo_courses.h"
-#include "cli/demo_cosp.h"
-#include "cli/demo_reports.h"
-#include "cli/demo_sparring.h"
-#include "cli/demo_scale.h"
-#include "cli/demo_visits.h"
+#include "demo/demo_courses.h"
+#include "demo/demo_cosp.h"
+#include "demo/demo_reports.h"
+#include "demo/demo_sparring.h"
+#include "demo/demo_scale.h"
+#include "demo/demo_visits.h"
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/tenancy.h"
@@ -166,7 +166,7 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 			err = demo_reports(c, mid, u.id);
 		user_row_release(&u);
 	}
-	if (!err) { /* faglig sparring and training (demo_sparring.c) */
+	if (!err) { /* faglig sparring and training (src/demo/demo_sparring.c) */
 		static const char *const who[] = {"hjemmepaedagog", "sundhedsplejerske",
 						  "koordinator", "leder"};
 		int64_t ids[4] = {0};

@@ -225,9 +225,9 @@ int cmd_import(int argc, char **argv)
 			       imp_kinds[i].title_da);
 		return 0;
 	}
-	io.kind = argv[1];
-	if (!imp_kind_find(io.kind)) {
-		fprintf(stderr, "rede: unknown kind '%s' (see 'rede import kinds')\n", io.kind);
+	io.kind = imp_kind_find(argv[1]);
+	if (!io.kind) {
+		fprintf(stderr, "rede: unknown kind '%s' (see 'rede import kinds')\n", argv[1]);
 		return 2;
 	}
 	optind = 1;

@@ -489,7 +489,7 @@ struct munis {
 	int n;
 };
 
-static int add_muni(const struct municipality_row *m, void *arg)
+static int muni_add(const struct municipality_row *m, void *arg)
 {
 	struct munis *a = arg;
 
@@ -505,7 +505,7 @@ static enum rede_err munis_body(struct store_conn *c, void *arg)
 	free(a->m);
 	a->m = NULL;
 	a->n = 0;
-	return store_municipality_each(c, add_muni, a);
+	return store_municipality_each(c, muni_add, a);
 }
 
 static int plan_or_run(struct store *s, const struct args *g, bool dry)

@@ -4,7 +4,6 @@
  * alerts. Pure functions of their arguments.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "rede/core_course.h"
 #include "rede/util.h"
@@ -89,16 +88,6 @@ const char *const core_eval_question_labels_da[EVAL_QUESTION__COUNT] = {
 const char *const core_alert_kind_names[ALERT_KIND__COUNT] = {
 	"warning_week", "no_contact", "goal_unrated", "consent_missing", "not_discussed",
 };
-
-int core_course_name_index(const char *const *names, int count, const char *name)
-{
-	if (!name)
-		return count;
-	for (int i = 0; i < count; i++)
-		if (!strcmp(names[i], name))
-			return i;
-	return count;
-}
 
 bool core_eval_answer_valid(int64_t v)
 {

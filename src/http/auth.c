@@ -198,6 +198,7 @@ enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
 	}
 	body = json_object();
 	json_object_set_new(body, "user", json_user(c, u));
+	json_object_set_new(json_object_get(body, "user"), "views", http_views_json(u->roles));
 	json_object_set_new(body, "csrf_token", json_string(csrf));
 	http_json(resp, 201, body);
 	return REDE_OK;

@@ -41,11 +41,11 @@ static int check_goal(struct store_conn *c, const struct goal_row *g, void *arg)
 	k = core_course_name_index(core_attainment_names, ATTAINMENT__COUNT,
 			    json_is_string(v) ? json_string_value(v) : NULL);
 	if (!v) {
-		course_bad(a->resp, field, "Angiv om målet er nået (met, partly eller not_met)");
+		http_field_error(a->resp, field, "Angiv om målet er nået (met, partly eller not_met)");
 		return 0;
 	}
 	if (k == ATTAINMENT__COUNT) {
-		course_bad(a->resp, field, "Vælg met, partly eller not_met");
+		http_field_error(a->resp, field, "Vælg met, partly eller not_met");
 		return 0;
 	}
 	if (a->n == a->alloc) {
@@ -77,9 +77,9 @@ static void check_unknown_goals(struct attain_acc *a)
 		}
 		if (!known && strlen(key) < 40) {
 			snprintf(field, sizeof(field), "attainment.%s", key);
-			course_bad(a->resp, field, "Målet hører ikke til dette forløb");
+			http_field_error(a->resp, field, "Målet hører ikke til dette forløb");
 		} else if (!known) {
-			course_bad(a->resp, "attainment", "Målet hører ikke til dette forløb");
+			http_field_error(a->resp, "attainment", "Målet hører ikke til dette forløb");
 		}
 	}
 }
@@ -96,13 +96,13 @@ static void evaluation_parse(const json_t *ev, struct closure_row *r, struct htt
 
 		snprintf(field, sizeof(field), "evaluation.%.60s", key);
 		if (q == EVAL_QUESTION__COUNT) {
-			course_bad(resp, field, "Ukendt spørgsmål");
+			http_field_error(resp, field, "Ukendt spørgsmål");
 			continue;
 		}
 		if (json_is_null(v))
 			continue;
 		if (!json_is_integer(v) || !core_eval_answer_valid(json_integer_value(v))) {
-			course_bad(resp, field,
+			http_field_error(resp, field,
 				   "Svar 1 (i høj grad), 2 (i nogen grad), 3 (i mindre grad), "
 				   "4 (slet ikke) eller 0 (ved ikke)");
 			continue;
@@ -153,21 +153,21 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 		 json_string_value(json_object_get(b, "closed_on")));
 	closed = course_date(b, "closed_on");
 	if (closed > rede_today())
-		course_bad(resp, "closed_on", "Afslutningsdatoen ligger i fremtiden");
+		http_field_error(resp, "closed_on", "Afslutningsdatoen ligger i fremtiden");
 	else if (e->start_on[0] && strcmp(r.closed_on, e->start_on) < 0 &&
 		 !strcmp(e->status, core_course_status_names[COURSE_ACTIVE]))
-		course_bad(resp, "closed_on", "Afslutningsdatoen ligger før forløbets start");
+		http_field_error(resp, "closed_on", "Afslutningsdatoen ligger før forløbets start");
 	reason = core_course_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
 				 json_string_value(json_object_get(b, "reason")));
 	if (reason == CLOSURE_REASON__COUNT)
-		course_bad(resp, "reason",
+		http_field_error(resp, "reason",
 			   "Vælg goals_met, max_weeks_reached, family_withdrew, "
 			   "needs_other_intervention, moved eller other");
 	else
 		snprintf(r.reason, sizeof(r.reason), "%s", core_closure_reason_names[reason]);
 	r.other_intervention = opt_text(b, "other_intervention");
 	if (reason == CLOSURE_NEEDS_OTHER_INTERVENTION && !r.other_intervention)
-		course_bad(resp, "other_intervention",
+		http_field_error(resp, "other_intervention",
 			   "Angiv hvilken anden indsats familien har brug for");
 	r.onward_referral = opt_text(b, "onward_referral");
 	if (json_object_get(b, "handover_on"))
@@ -180,7 +180,7 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 	if (err)
 		goto out;
 	check_unknown_goals(&a);
-	if (course_failed(resp))
+	if (http_failed(resp))
 		goto out;
 	if (!http_if_match_ok(req, "enrolment", e->id, e->version)) {
 		http_precondition_failed(resp);

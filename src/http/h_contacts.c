@@ -78,7 +78,7 @@ static void activities_parse(const json_t *arr, struct contact_row *r, struct ht
 		int k = core_course_name_index(core_activity_names, ACTIVITY__COUNT,
 					json_is_string(v) ? json_string_value(v) : NULL);
 		if (k == ACTIVITY__COUNT) {
-			course_bad(resp, "activities",
+			http_field_error(resp, "activities",
 				   "Ukendt aktivitet: vælg observation, advice, guidance, play "
 				   "eller other");
 			return;
@@ -110,7 +110,7 @@ static enum rede_err goals_parse(struct store_conn *c, const json_t *arr,
 		enum rede_err err;
 
 		if (!json_is_integer(v) || r->ngoals == CONTACT_MAX_GOALS) {
-			course_bad(resp, "goal_ids", "Ugyldig liste af mål");
+			http_field_error(resp, "goal_ids", "Ugyldig liste af mål");
 			return REDE_OK;
 		}
 		for (size_t j = 0; j < r->ngoals; j++)
@@ -123,7 +123,7 @@ static enum rede_err goals_parse(struct store_conn *c, const json_t *arr,
 			err = REDE_E_NOTFOUND;
 		goal_row_release(&g);
 		if (err == REDE_E_NOTFOUND) {
-			course_bad(resp, "goal_ids", "Målet hører ikke til dette forløb");
+			http_field_error(resp, "goal_ids", "Målet hører ikke til dette forløb");
 			return REDE_OK;
 		}
 		if (err)
@@ -175,7 +175,7 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 	kind = core_course_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
 			       json_string_value(json_object_get(b, "kind")));
 	if (kind == CONTACT_KIND__COUNT)
-		course_bad(resp, "kind",
+		http_field_error(resp, "kind",
 			   "Vælg home_session, network_meeting, phone, other_place, cancelled "
 			   "eller no_show");
 	else
@@ -186,16 +186,16 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 
 		snprintf(msg, sizeof(msg), "Angiv varigheden i minutter (0-%d)",
 			 COURSE_CONTACT_MINUTES_MAX);
-		course_bad(resp, "minutes", msg);
+		http_field_error(resp, "minutes", msg);
 	}
 	if (kind != CONTACT_NETWORK_MEETING && course_date(b, "happened_on") > rede_today())
-		course_bad(resp, "happened_on",
+		http_field_error(resp, "happened_on",
 			   "Kun netværksmøder kan registreres på en fremtidig dato");
 	activities_parse(json_object_get(b, "activities"), &r, resp);
 	if ((v = json_object_get(b, "stance")) && json_is_string(v)) {
 		int k = core_course_name_index(core_stance_names, STANCE__COUNT, json_string_value(v));
 		if (k == STANCE__COUNT)
-			course_bad(resp, "stance", "Vælg in_front, beside eller behind");
+			http_field_error(resp, "stance", "Vælg in_front, beside eller behind");
 		else
 			snprintf(r.stance, sizeof(r.stance), "%s", core_stance_names[k]);
 	}
@@ -205,7 +205,7 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 	err = goals_parse(c, json_object_get(b, "goal_ids"), e, &r, resp);
 	if (!err)
 		err = http_recorded_at(req, c, resp, &r.recorded_at);
-	if (err || course_failed(resp))
+	if (err || http_failed(resp))
 		goto out;
 	if (!http_if_match_ok(req, "enrolment", e->id, e->version)) {
 		err = course_stale(req, c, e, resp);

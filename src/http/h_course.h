@@ -20,7 +20,6 @@
 #include "store/enrolments.h"
 #include "store/goals.h"
 
-#define COURSE_INVALID_DA "Ugyldige data"
 /* A week has this many minutes: the physical ceiling of weekly hours. */
 #define COURSE_MINUTES_PER_WEEK_MAX (7 * 24 * 60)
 /* A single contact cannot last longer than a day. */
@@ -28,14 +27,6 @@
 #define COURSE_TEXT_MAX 4000
 #define COURSE_NOTE_MAX 20000
 
-/* Add a field error to a 400 answer, starting it when needed (so one
- * answer can name every bad field). */
-void course_bad(struct http_resp *resp, const char *field, const char *message_da);
-/* Has the handler already started an error answer? */
-static inline bool course_failed(const struct http_resp *resp)
-{
-	return resp->status != 0;
-}
 
 /* Parse a date field already checked as J_DATE; CORE_NO_DATE when absent
  * or null. */

@@ -25,13 +25,6 @@
 
 /* ---- shared helpers (h_course.h) ---- */
 
-void course_bad(struct http_resp *resp, const char *field, const char *message_da)
-{
-	if (!resp->status)
-		http_problem(resp, 400, COURSE_INVALID_DA);
-	http_problem_field(resp, field, message_da);
-}
-
 int32_t course_date(const json_t *body, const char *field)
 {
 	const json_t *v = json_object_get(body, field);
@@ -319,7 +312,7 @@ static enum rede_err staff_parse(struct store_conn *c, const json_t *arr, int64_
 
 		snprintf(msg, sizeof(msg), "Vælg mellem 1 og %d hjemmepædagoger",
 			 ENROLMENT_MAX_STAFF);
-		course_bad(resp, "staff_ids", msg);
+		http_field_error(resp, "staff_ids", msg);
 		return REDE_OK;
 	}
 	json_array_foreach(arr, i, v)
@@ -327,19 +320,19 @@ static enum rede_err staff_parse(struct store_conn *c, const json_t *arr, int64_
 		bool ok = false;
 
 		if (!json_is_integer(v)) {
-			course_bad(resp, "staff_ids", "Listen må kun indeholde medarbejder-id'er");
+			http_field_error(resp, "staff_ids", "Listen må kun indeholde medarbejder-id'er");
 			return REDE_OK;
 		}
 		for (size_t j = 0; j < e->nstaff; j++)
 			if (e->staff_ids[j] == json_integer_value(v)) {
-				course_bad(resp, "staff_ids", "Samme medarbejder er valgt to gange");
+				http_field_error(resp, "staff_ids", "Samme medarbejder er valgt to gange");
 				return REDE_OK;
 			}
 		err = store_staff_eligible(c, mid, json_integer_value(v), &ok);
 		if (err)
 			return err;
 		if (!ok) {
-			course_bad(resp, "staff_ids",
+			http_field_error(resp, "staff_ids",
 				   "Medarbejderen findes ikke i kommunen eller er ikke "
 				   "hjemmepædagog");
 			return REDE_OK;
@@ -354,7 +347,7 @@ static void legal_frame_parse(const json_t *v, struct enrolment_row *e, struct h
 	int k = core_course_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT, json_string_value(v));
 
 	if (k == LEGAL_FRAME__COUNT) {
-		course_bad(resp, "legal_frame",
+		http_field_error(resp, "legal_frame",
 			   "Vælg dagtilbudsloven_8_9 (dagtilbudsloven §§ 8-9) eller "
 			   "serviceloven_11_3 (serviceloven § 11, stk. 3)");
 		return;
@@ -370,7 +363,7 @@ static void minutes_parse(const json_t *v, int64_t *out, struct http_resp *resp)
 
 		snprintf(msg, sizeof(msg), "Angiv minutter pr. uge mellem 1 og %d",
 			 COURSE_MINUTES_PER_WEEK_MAX);
-		course_bad(resp, "minutes_per_week", msg);
+		http_field_error(resp, "minutes_per_week", msg);
 	}
 }
 
@@ -383,7 +376,7 @@ static void end_check(const struct core_course_params *p, const struct enrolment
 
 	if (start != CORE_NO_DATE && end != CORE_NO_DATE &&
 	    core_course_end_message(p, start, end, text_date(e->extension_until), msg))
-		course_bad(resp, "planned_end_on", msg);
+		http_field_error(resp, "planned_end_on", msg);
 }
 
 static void etag_and_body(struct http_resp *resp, int status, json_t *body,
@@ -450,7 +443,7 @@ enum rede_err h_enrolments_create(struct http_req *req, struct store_conn *c,
 		err = store_access_family(c, &who, e.family_id);
 	if (err == REDE_E_NOTFOUND) {
 		err = REDE_OK;
-		course_bad(resp, "referral_id", "Henvisningen findes ikke");
+		http_field_error(resp, "referral_id", "Henvisningen findes ikke");
 		goto out;
 	}
 	if (err)
@@ -463,7 +456,7 @@ enum rede_err h_enrolments_create(struct http_req *req, struct store_conn *c,
 			     json_integer_value(json_object_get(b, "unit_id")), &unit);
 	if (err == REDE_E_NOTFOUND) {
 		err = REDE_OK;
-		course_bad(resp, "unit_id", "Enheden findes ikke");
+		http_field_error(resp, "unit_id", "Enheden findes ikke");
 	} else if (err) {
 		goto out;
 	} else {
@@ -480,7 +473,7 @@ enum rede_err h_enrolments_create(struct http_req *req, struct store_conn *c,
 		snprintf(e.start_meeting_on, sizeof(e.start_meeting_on), "%s",
 			 json_string_value(json_object_get(b, "start_meeting_on")));
 	end_check(&p, &e, resp);
-	if (course_failed(resp))
+	if (http_failed(resp))
 		goto out;
 	if (strcmp(rstatus, "accepted")) {
 		http_problem(resp, 409, "Henvisningen er ikke bevilget");
@@ -594,11 +587,11 @@ enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
 	req->audit_entity = "enrolment";
 	if (status && core_course_name_index(core_course_status_names, COURSE_STATUS__COUNT, status) ==
 			      COURSE_STATUS__COUNT)
-		course_bad(resp, "status", "Vælg planned, active eller closed");
+		http_field_error(resp, "status", "Vælg planned, active eller closed");
 	if (!query_positive(req, "limit", &limit) || limit > PAGE_MAX)
-		course_bad(resp, "limit", "Antal pr. side skal være et helt tal fra 1 til 500");
+		http_field_error(resp, "limit", "Antal pr. side skal være et helt tal fra 1 til 500");
 	if (!query_positive(req, "cursor", &cursor))
-		course_bad(resp, "cursor", "Ugyldig fortsættelse - hent listen forfra");
+		http_field_error(resp, "cursor", "Ugyldig fortsættelse - hent listen forfra");
 	if (resp->status)
 		return REDE_OK;
 	req->audit_detail = xasprintf("mine=%d status=%s open=%d", only_mine ? 1 : 0,
@@ -683,7 +676,7 @@ enum rede_err h_enrolments_update(struct http_req *req, struct store_conn *c,
 		snprintf(e->planned_end_on, sizeof(e->planned_end_on), "%s", json_string_value(v));
 		end_check(&p, e, resp);
 	}
-	if (course_failed(resp))
+	if (http_failed(resp))
 		goto out;
 	err = save_course(c, e, resp, &saved);
 	if (saved)
@@ -728,8 +721,8 @@ enum rede_err h_enrolments_hours(struct http_req *req, struct store_conn *c,
 	from = json_string_value(json_object_get(b, "from_date"));
 	minutes_parse(json_object_get(b, "minutes_per_week"), &minutes, resp);
 	if (e->start_on[0] && strcmp(from, e->start_on) < 0)
-		course_bad(resp, "from_date", "Datoen ligger før forløbets start");
-	if (course_failed(resp))
+		http_field_error(resp, "from_date", "Datoen ligger før forløbets start");
+	if (http_failed(resp))
 		goto out;
 	if (!post_if_match(req, e, resp) || !course_require_open(e, resp))
 		goto out;
@@ -773,10 +766,10 @@ enum rede_err h_enrolments_extension(struct http_req *req, struct store_conn *c,
 	end = text_date(e->planned_end_on);
 	reason = json_string_value(json_object_get(b, "reason"));
 	if (core_course_extension_message(&p, start, until, end, msg))
-		course_bad(resp, "until", msg);
+		http_field_error(resp, "until", msg);
 	if (!*reason)
-		course_bad(resp, "reason", "Begrundelsen for forlængelsen skal udfyldes");
-	if (course_failed(resp))
+		http_field_error(resp, "reason", "Begrundelsen for forlængelsen skal udfyldes");
+	if (http_failed(resp))
 		goto out;
 	if (!post_if_match(req, e, resp) || !course_require_open(e, resp))
 		goto out;
@@ -814,7 +807,7 @@ enum rede_err h_enrolments_start(struct http_req *req, struct store_conn *c,
 	if (!http_json_check(b, start_fields, resp))
 		goto out;
 	if (course_date(b, "start_meeting_on") > rede_today()) {
-		course_bad(resp, "start_meeting_on",
+		http_field_error(resp, "start_meeting_on",
 			   "Opstartsmødet kan først registreres, når det er holdt");
 		goto out;
 	}

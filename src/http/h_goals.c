@@ -33,7 +33,7 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 		if (!core_theme_valid(json_integer_value(v))) {
 			snprintf(msg, sizeof(msg), "Vælg tema %d-%d", CORE_THEME_FIRST,
 				 CORE_THEME_LAST);
-			course_bad(resp, "theme", msg);
+			http_field_error(resp, "theme", msg);
 		}
 		g->theme = json_integer_value(v);
 	}
@@ -41,7 +41,7 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 		int k = core_course_name_index(core_focus_area_names, FOCUS_AREA__COUNT,
 					json_string_value(v));
 		if (k == FOCUS_AREA__COUNT)
-			course_bad(resp, "focus_area",
+			http_field_error(resp, "focus_area",
 				   "Vælg routines, play_presence, feelings_language, "
 				   "daycare_cooperation eller other");
 		else
@@ -50,7 +50,7 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 	}
 	if ((v = json_object_get(b, "text"))) {
 		if (!*json_string_value(v))
-			course_bad(resp, "text", "Beskriv målet med familiens egne ord");
+			http_field_error(resp, "text", "Beskriv målet med familiens egne ord");
 		free(g->text);
 		g->text = xstrdup(json_string_value(v));
 	}
@@ -58,17 +58,17 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 		 (long long)p->rating_min, (long long)p->rating_max);
 	if ((v = json_object_get(b, "baseline"))) {
 		if (!core_rating_valid(p, json_integer_value(v)))
-			course_bad(resp, "baseline", msg);
+			http_field_error(resp, "baseline", msg);
 		g->baseline = json_integer_value(v);
 	}
 	if ((v = json_object_get(b, "target"))) {
 		if (!core_rating_valid(p, json_integer_value(v)))
-			course_bad(resp, "target", msg);
+			http_field_error(resp, "target", msg);
 		g->target = json_integer_value(v);
 	}
 	if ((v = json_object_get(b, "agreed_on"))) {
 		if (course_date(b, "agreed_on") > rede_today())
-			course_bad(resp, "agreed_on", "Datoen ligger i fremtiden");
+			http_field_error(resp, "agreed_on", "Datoen ligger i fremtiden");
 		snprintf(g->agreed_on, sizeof(g->agreed_on), "%s", json_string_value(v));
 	}
 }
@@ -118,7 +118,7 @@ enum rede_err h_goals_create(struct http_req *req, struct store_conn *c, struct 
 	if (err)
 		goto out;
 	goal_fields(req->body, &p, &g, resp);
-	if (course_failed(resp) || !course_require_open(e, resp))
+	if (http_failed(resp) || !course_require_open(e, resp))
 		goto out;
 	g.enrolment_id = e->id;
 	err = store_goal_insert(c, &g);
@@ -176,7 +176,7 @@ enum rede_err h_goals_update(struct http_req *req, struct store_conn *c, struct 
 	if (err)
 		goto out;
 	goal_fields(req->body, &p, g, resp);
-	if (course_failed(resp) || !course_require_open(e, resp))
+	if (http_failed(resp) || !course_require_open(e, resp))
 		goto out;
 	err = store_goal_update(c, g);
 	if (err == REDE_E_CONFLICT) {
@@ -230,20 +230,20 @@ enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct ht
 	if (!core_rating_valid(&p, r.value)) {
 		snprintf(msg, sizeof(msg), "Angiv en værdi på skalaen %lld-%lld",
 			 (long long)p.rating_min, (long long)p.rating_max);
-		course_bad(resp, "value", msg);
+		http_field_error(resp, "value", msg);
 	}
 	by = core_course_name_index(core_rater_names, RATER__COUNT,
 			     json_string_value(json_object_get(b, "by")));
 	if (by == RATER__COUNT)
-		course_bad(resp, "by", "Angiv staff (medarbejder) eller parent (forælder)");
+		http_field_error(resp, "by", "Angiv staff (medarbejder) eller parent (forælder)");
 	else
 		snprintf(r.by, sizeof(r.by), "%s", core_rater_names[by]);
 	if (course_date(b, "rated_on") > rede_today())
-		course_bad(resp, "rated_on", "Datoen ligger i fremtiden");
+		http_field_error(resp, "rated_on", "Datoen ligger i fremtiden");
 	else if (strcmp(r.rated_on, g->agreed_on) < 0)
-		course_bad(resp, "rated_on", "Datoen ligger før målet blev aftalt");
+		http_field_error(resp, "rated_on", "Datoen ligger før målet blev aftalt");
 	err = http_recorded_at(req, c, resp, &recorded_at);
-	if (err || course_failed(resp))
+	if (err || http_failed(resp))
 		goto out;
 	if (!http_if_match_ok(req, "goal", g->id, g->version)) {
 		err = json_goal(c, g, &o);

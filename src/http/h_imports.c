@@ -123,7 +123,7 @@ enum rede_err h_imports_prepare(struct http_req *req, struct http_resp *resp)
 	kind = http_query(req, "kind");
 	dry = http_query(req, "dry_run");
 	name = http_query(req, "name");
-	if (!imp_kind_find(kind)) {
+	if (!(o.kind = imp_kind_find(kind))) {
 		http_field_error(resp, "kind", "Ukendt slags import");
 		return REDE_OK;
 	}
@@ -136,7 +136,6 @@ enum rede_err h_imports_prepare(struct http_req *req, struct http_resp *resp)
 		return REDE_OK;
 	}
 	snprintf(purpose, sizeof(purpose), "POST /api/v1/imports");
-	o.kind = kind;
 	o.file_name = name && *name ? name : "upload";
 	o.data = req->raw_body;
 	o.len = req->raw_len;

@@ -54,7 +54,7 @@ enum rede_err h_materials_list(struct http_req *req, struct store_conn *c, struc
 	enum rede_err err;
 
 	if (age && !age_group_ok(age)) {
-		hv_bad(resp, "age_group", "Vælg 1_5y eller 3y");
+		http_field_error(resp, "age_group", "Vælg 1_5y eller 3y");
 		return REDE_OK;
 	}
 	items = json_array();
@@ -104,26 +104,26 @@ enum rede_err h_materials_create(struct http_req *req, struct store_conn *c, str
 		goto out;
 	snprintf(m.code, sizeof(m.code), "%s", json_string_value(json_object_get(b, "code")));
 	if (!code_ok(m.code))
-		hv_bad(resp, "code",
+		http_field_error(resp, "code",
 		       "Koden skal være 2-40 tegn: store bogstaver A-Z, cifre og _, og begynde "
 		       "med et bogstav");
 	if (!age_group_ok(json_string_value(json_object_get(b, "age_group"))))
-		hv_bad(resp, "age_group", "Vælg 1_5y eller 3y");
+		http_field_error(resp, "age_group", "Vælg 1_5y eller 3y");
 	else
 		snprintf(m.age_group, sizeof(m.age_group), "%s",
 		         json_string_value(json_object_get(b, "age_group")));
 	kind = core_course_name_index(core_material_kind_names, MATERIAL_KIND__COUNT,
 	                              json_string_value(json_object_get(b, "kind")));
 	if (kind == MATERIAL_KIND__COUNT)
-		hv_bad(resp, "kind",
+		http_field_error(resp, "kind",
 		       "Vælg day_wheel, inspiration_cards, parents_booklet, film, "
 		       "agreement_cards, toy_box eller other");
 	else
 		snprintf(m.kind, sizeof(m.kind), "%s", core_material_kind_names[kind]);
 	label = json_string_value(json_object_get(b, "label"));
 	if (!*label)
-		hv_bad(resp, "label", "Materialets navn skal udfyldes");
-	if (hv_failed(resp))
+		http_field_error(resp, "label", "Materialets navn skal udfyldes");
+	if (http_failed(resp))
 		goto out;
 	m.label = xstrdup(label);
 	v = json_object_get(b, "kept_by_family");
@@ -214,7 +214,7 @@ enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	arr = json_object_get(b, "items");
 	if (json_array_size(arr) > STAFF_ITEMS_MAX) {
-		hv_bad(resp, "items", "For mange materialer i ét svar");
+		http_field_error(resp, "items", "For mange materialer i ét svar");
 		return REDE_OK;
 	}
 	/* Check every item before writing any. */
@@ -229,7 +229,7 @@ enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
 
 			snprintf(field, sizeof(field), "items[%zu].%s", i,
 			         json_string_value(json_object_get(e, "field")));
-			hv_bad(resp, field, json_string_value(json_object_get(e, "message")));
+			http_field_error(resp, field, json_string_value(json_object_get(e, "message")));
 			json_decref(one.json);
 			continue;
 		}
@@ -239,17 +239,17 @@ enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
 		material_row_release(&m);
 		if (err == REDE_E_NOTFOUND) {
 			snprintf(field, sizeof(field), "items[%zu].code", i);
-			hv_bad(resp, field, "Materialet findes ikke i kataloget");
+			http_field_error(resp, field, "Materialet findes ikke i kataloget");
 		} else if (err) {
 			return err;
 		}
 		if (json_is_true(json_object_get(it, "uses")) &&
 		    !json_is_true(json_object_get(it, "knows"))) {
 			snprintf(field, sizeof(field), "items[%zu].uses", i);
-			hv_bad(resp, field, "Et materiale, man bruger, kender man også");
+			http_field_error(resp, field, "Et materiale, man bruger, kender man også");
 		}
 	}
-	if (hv_failed(resp))
+	if (http_failed(resp))
 		return REDE_OK;
 	json_array_foreach(arr, i, it)
 	{

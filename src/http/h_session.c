@@ -323,6 +323,8 @@ enum rede_err h_me_get(struct http_req *req, struct store_conn *c, struct http_r
 	if (err)
 		goto out;
 	body = json_user(c, &u);
+	/* the web UI's pages this caller may open (views.c, from routes.c) */
+	json_object_set_new(body, "views", http_views_json(u.roles));
 	json_object_set_new(body, "municipality",
 			    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)m.id, "code", m.code,
 				      "name", m.name));

@@ -142,11 +142,11 @@ enum rede_err h_toyboxes_list(struct http_req *req, struct store_conn *c, struct
 	req->audit_entity = "toybox";
 	if (age && core_course_name_index(core_hv_age_group_names, HV_PROGRAMME__COUNT, age) ==
 	               HV_PROGRAMME__COUNT)
-		hv_bad(resp, "age_group", "Vælg 1_5y eller 3y");
+		http_field_error(resp, "age_group", "Vælg 1_5y eller 3y");
 	if (state && core_course_name_index(core_toybox_state_names, TOYBOX_STATE__COUNT, state) ==
 	                 TOYBOX_STATE__COUNT)
-		hv_bad(resp, "state", "Vælg available, checked_out, quarantine eller written_off");
-	if (hv_failed(resp))
+		http_field_error(resp, "state", "Vælg available, checked_out, quarantine eller written_off");
+	if (http_failed(resp))
 		return REDE_OK;
 	err = store_toybox_params(c, req->auth.municipality_id, &p);
 	if (err)
@@ -192,11 +192,11 @@ enum rede_err h_toyboxes_create(struct http_req *req, struct store_conn *c, stru
 	label = json_string_value(json_object_get(body, "label"));
 	age = json_string_value(json_object_get(body, "age_group"));
 	if (!*label)
-		hv_bad(resp, "label", "Kassens mærkning skal udfyldes");
+		http_field_error(resp, "label", "Kassens mærkning skal udfyldes");
 	if (core_course_name_index(core_hv_age_group_names, HV_PROGRAMME__COUNT, age) ==
 	    HV_PROGRAMME__COUNT)
-		hv_bad(resp, "age_group", "Vælg 1_5y eller 3y");
-	if (hv_failed(resp))
+		http_field_error(resp, "age_group", "Vælg 1_5y eller 3y");
+	if (http_failed(resp))
 		return REDE_OK;
 	b.municipality_id = req->auth.municipality_id;
 	snprintf(b.label, sizeof(b.label), "%s", label);
@@ -340,7 +340,7 @@ enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
 	}
 	if (err == REDE_E_NOTFOUND) {
 		err = REDE_OK;
-		hv_bad(resp, "offer_id", "Tilbuddet findes ikke");
+		http_field_error(resp, "offer_id", "Tilbuddet findes ikke");
 		goto out;
 	}
 	if (err)
@@ -458,10 +458,10 @@ enum rede_err h_toyboxes_write_off(struct http_req *req, struct store_conn *c,
 	                                json_string_value(json_object_get(body, "reason")));
 	note = json_object_get(body, "note");
 	if (reason == WRITE_OFF__COUNT)
-		hv_bad(resp, "reason", "Vælg lost (bortkommet), damaged (ødelagt) eller other");
+		http_field_error(resp, "reason", "Vælg lost (bortkommet), damaged (ødelagt) eller other");
 	else if (reason == WRITE_OFF_OTHER && (!json_is_string(note) || !*json_string_value(note)))
-		hv_bad(resp, "note", "Beskriv hvorfor kassen afskrives");
-	if (hv_failed(resp))
+		http_field_error(resp, "note", "Beskriv hvorfor kassen afskrives");
+	if (http_failed(resp))
 		goto out;
 	if (!http_if_match_ok(req, "toybox", b->id, b->version)) {
 		http_precondition_failed(resp);

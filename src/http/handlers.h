@@ -159,6 +159,13 @@ enum rede_err h_oidc_login(struct http_req *req, struct store_conn *c, struct ht
 enum rede_err h_oidc_callback_prepare(struct http_req *req, struct http_resp *resp);
 enum rede_err h_oidc_callback(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
+/* views.c: the roles that may open the web UI's page path (0: none, or
+ * not a page), and the pages a caller with roles may open, as a JSON
+ * array of paths ("/caseload", "/families/:id", ...). */
+int64_t http_view_roles(const char *path);
+json_t *http_views_json(int64_t roles);
+/* h_vocabulary.c: GET /api/v1/vocabulary */
+enum rede_err h_vocabulary_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 /* h_imports.c (issue 19) */
 enum rede_err h_imports_kinds(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_imports_template(struct http_req *req, struct store_conn *c,
@@ -168,6 +175,8 @@ enum rede_err h_imports_create(struct http_req *req, struct store_conn *c, struc
 
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
+/* The user's units as [{id, name, kind}] (c NULL: none looked up). */
+json_t *json_user_units(struct store_conn *c, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */
 json_t *json_roles(int64_t roles);
 /* Parse a JSON array of role names; false (with a field error on resp)

@@ -96,7 +96,9 @@ struct imp_progress {
 };
 
 struct imp_opts {
-	const char *kind;
+	/* the caller finds it (imp_kind_find), so a run does not depend on
+	 * the table of kinds whose dispatchers depend on the run */
+	const struct imp_kind *kind;
 	const char *file_name;
 	const char *data;
 	size_t len;

@@ -871,7 +871,7 @@ enum rede_err imp_run(const struct imp_opts *o, json_t **report)
 
 	*report = NULL;
 	r.o = o;
-	r.k = imp_kind_find(o->kind);
+	r.k = o->kind;
 	if (!r.k)
 		return REDE_E_INVALID;
 	r.srv.store = o->store;

@@ -97,6 +97,8 @@ const struct http_route http_routes[] = {
 	{"DELETE", "/api/v1/session", ANY, 0, h_session_delete},
 	{"GET", "/api/v1/session", ANY, HTTP_PUBLIC, h_session_get},
 	{"GET", "/api/v1/me", ANY, 0, h_me_get},
+	/* the allowed values of the closed lists, with Danish labels */
+	{"GET", "/api/v1/vocabulary", ANY, 0, h_vocabulary_get},
 	{"PUT", "/api/v1/me/password", ANY, 0, h_me_password},
 
 	{"GET", "/api/v1/units", ANY, 0, h_units_list},
@@ -166,7 +168,7 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/v1/caseload", COURSE_READ, 0, h_caseload_get},
 
 	/* health-visitor visits at 1½ and 3 years, materials, toy boxes
-	 * (h_health_visits.c, h_materials.c, h_toyboxes.c) */
+	 * (h_hv_*.c, h_materials.c, h_toyboxes.c) */
 	{"GET", "/api/v1/health-visits/due", HV_DUE, 0, h_hv_due},
 	{"GET", "/api/v1/health-visits/criteria", HV_READ, 0, h_hv_criteria_list},
 	{"POST", "/api/v1/health-visits/criteria", HV_WORK, 0, h_hv_criteria_create},

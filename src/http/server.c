@@ -81,51 +81,6 @@ struct write_pool {
 
 struct http_server_opts;
 
-struct store *http_store(const struct http_server *srv)
-{
-	return srv->store;
-}
-
-const struct crypto_keys *http_keys(const struct http_server *srv)
-{
-	return srv->keys;
-}
-
-bool http_tls(const struct http_server *srv)
-{
-	return srv->tls;
-}
-
-const struct rede_policy *http_policy(const struct http_server *srv)
-{
-	return &srv->policy;
-}
-
-const char *http_query(struct http_req *req, const char *name)
-{
-	return req->mhd_conn ? MHD_lookup_connection_value(req->mhd_conn, MHD_GET_ARGUMENT_KIND,
-							   name)
-			     : NULL;
-}
-
-bool http_arg_id(const struct http_req *req, int i, int64_t *id)
-{
-	const char *s = i < req->nargs ? req->args[i] : NULL;
-	char *end;
-	long long v;
-
-	if (!s || !*s || strlen(s) > 18)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	v = strtoll(s, &end, 10);
-	if (v <= 0)
-		return false;
-	*id = v;
-	return true;
-}
-
 /* ---- routing ---- */
 
 /* The route for method+url (route_match.c); *path_known tells a 405 from a

@@ -88,37 +88,3 @@ void report_keys_release(struct report_keys *k)
 	free(k->slots);
 	memset(k, 0, sizeof(*k));
 }
-
-void report_settle(struct report *r)
-{
-	struct report_keys k;
-
-	for (int t = 0; t < r->ntables; t++) {
-		report_table_sort(r->tables[t]);
-		report_table_totals(r->tables[t]);
-	}
-	report_keys_build(&k, r);
-	for (int e = 0; e < k.n; e++) {
-		int64_t v = 0;
-		for (int i = 0; i < k.ents[e].ncells; i++) {
-			const struct report_cell *c = k.ents[e].cells[i];
-			if (c->kind != RCELL_COUNT && c->kind != RCELL_SUM)
-				continue;
-			if (c->n && v && c->n != v)
-				log_warn("report %s: cells of %s disagree (%lld, %lld)", r->name,
-				         k.ents[e].key, (long long)v, (long long)c->n);
-			if (c->n > v)
-				v = c->n;
-		}
-		for (int i = 0; i < k.ents[e].ncells; i++) {
-			struct report_cell *c = k.ents[e].cells[i];
-			if (c->kind == RCELL_COUNT || c->kind == RCELL_SUM)
-				c->n = v;
-		}
-	}
-	report_keys_release(&k);
-	for (int t = 0; t < r->ntables; t++) {
-		report_table_sort(r->tables[t]);
-		report_table_totals(r->tables[t]);
-	}
-}

@@ -444,12 +444,6 @@ void report_sum_of_column(struct report *r, const char *total_key, const struct 
 
 /* ---- finishing ---- */
 
-static int i64_cmp(const void *pa, const void *pb)
-{
-	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-	return (a > b) - (a < b);
-}
-
 double report_quantile(const int64_t *v, size_t n, double q)
 {
 	double h, lo;
@@ -463,69 +457,6 @@ double report_quantile(const int64_t *v, size_t n, double q)
 	if (i + 1 >= n)
 		return (double)v[n - 1];
 	return (double)v[i] + (h - lo) * (double)(v[i + 1] - v[i]);
-}
-
-/* The primitive or ratio value of the quantity key; false when there is
- * none or it is not defined. */
-static bool value_of(const struct report_keys *k, const char *key, double *out)
-{
-	int e = report_keys_find(k, key);
-
-	for (int i = 0; e >= 0 && i < k->ents[e].ncells; i++) {
-		const struct report_cell *c = k->ents[e].cells[i];
-		if (c->kind == RCELL_COUNT || c->kind == RCELL_SUM) {
-			*out = (double)c->n;
-			return true;
-		}
-		if (c->kind == RCELL_RATIO && c->defined) {
-			*out = c->value;
-			return true;
-		}
-	}
-	return false;
-}
-
-void report_finish(struct report *r)
-{
-	struct report_keys k;
-
-	report_keys_build(&k, r);
-	for (int i = 0; i < r->ndists; i++)
-		if (r->dists[i].n)
-			qsort(r->dists[i].v, r->dists[i].n, sizeof(int64_t), i64_cmp);
-	/* Two passes: a DIFF may use a RATIO computed in the first. */
-	for (int pass = 0; pass < 2; pass++)
-		for (int t = 0; t < r->ntables; t++) {
-			struct report_table *tb = r->tables[t];
-			for (int i = 0; i < tb->nrows; i++)
-				for (int j = 0; j < tb->ncols; j++) {
-					struct report_cell *c = &tb->rows[i].cells[j];
-					double a = 0, b = 0;
-					bool ha, hb;
-
-					if (c->kind == RCELL_QUANTILE) {
-						struct report_dist *d = report_dist(r, c->a);
-						c->defined = d->n > 0;
-						c->value = report_quantile(d->v, d->n, c->q);
-						continue;
-					}
-					if (c->kind != RCELL_SHARE && c->kind != RCELL_RATIO &&
-					    c->kind != RCELL_DIFF)
-						continue;
-					ha = value_of(&k, c->a, &a);
-					hb = value_of(&k, c->b, &b);
-					c->defined = ha && hb;
-					if (c->kind == RCELL_DIFF) {
-						c->value = a - b;
-					} else {
-						c->defined = c->defined && b != 0;
-						c->value = c->defined ? a / b : 0;
-						if (c->kind == RCELL_SHARE)
-							c->value *= 100;
-					}
-				}
-		}
-	report_keys_release(&k);
 }
 
 /* ---- reading cells ---- */

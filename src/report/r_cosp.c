@@ -6,8 +6,8 @@
  * Period rule: the families OFFERED a course in the period; accepted,
  * completed and the parents' rating as they stood at the period's end,
  * read from the offer's history (cosp_offer_state, migration 0010; see
- * REPORT_COSP_*_SQL). Completed means: a yes by then, placed by then on a
- * course whose last session was held by then, at least
+ * REPORT_COSP_*_SQL in store/report_sql.h). Completed means: a yes by
+ * then, placed by then on a course whose last session was held by then, at least
  * cosp.completion_min_attended of its sessions attended and no dropout by
  * then (the programme's completion rule, core_cosp_completed). The rating
  * is the newest one given by then. Trained staff are those with the cosp
@@ -94,6 +94,7 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 		int64_t min_att = report_setting(c, m->id, "cosp.completion_min_attended", 1);
 		int rrow = report_round_row(round, m->round),
 		    trow = report_round_row(trained, m->round);
+		struct store_rq_scope q;
 		struct store_stmt *st;
 
 		for (int j = 0; j < F__COUNT; j++)
@@ -102,48 +103,15 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 		if (report_cell_at(trained, trow, 0)->kind == RCELL_EMPTY)
 			report_set_count(trained, trow, 0, 0, NULL);
 
-		st = store_prepare(c,
-		                   "SELECT count(DISTINCT sc.user_id) FROM staff_competence sc "
-		                   "WHERE sc.municipality_id = ? AND sc.competence = 'cosp' AND "
-		                   "sc.obtained_on <= ? AND " REPORT_STAFF_UNIT_SQL("sc.user_id"));
-		store_bind_int(st, 1, m->id);
-		store_bind_text(st, 2, s->to);
-		report_bind_unit(st, 3, s);
+		report_rq_scope(s, m, &q);
+		st = store_rq_cosp_trained(c, &q);
 		if ((err = store_step_one(st)) == REDE_OK)
 			report_add_count(trained, trow, 0, store_col_int(st, 0));
 		store_finish(st);
 		if (err)
 			break;
 
-		st = store_prepare(
-		    c,
-		    "SELECT month, accepted, completed, rating, count(*) FROM ("
-		    " SELECT y.month AS month, y.accepted AS accepted,"
-		    "  CASE WHEN y.accepted = 1 AND y.course_id IS NOT NULL AND y.dropped = 0"
-		    "   AND (SELECT max(s.held_on) FROM cosp_session s WHERE s.course_id ="
-		    "    y.course_id) <= ?"
-		    "   AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session s ON s.id ="
-		    "    a.session_id WHERE a.offer_id = y.id AND s.course_id = y.course_id AND"
-		    "    a.attended = 1) >= ?"
-		    "   THEN 1 ELSE 0 END AS completed, y.rating AS rating"
-		    " FROM (SELECT o.id AS id, substr(o.offered_on, 1, 7) AS month,"
-		    "  CASE WHEN " REPORT_COSP_ACCEPTED_SQL("o.id") " THEN 1 ELSE 0 END AS accepted,"
-		    "  " REPORT_COSP_COURSE_SQL("o.id") " AS course_id,"
-		    "  CASE WHEN " REPORT_COSP_DROPPED_SQL("o.id") " THEN 1 ELSE 0 END AS dropped,"
-		    "  COALESCE(" REPORT_COSP_RATING_SQL("o.id") ", 0) AS rating"
-		    " FROM cosp_offer o JOIN enrolment e ON e.id = o.enrolment_id"
-		    " LEFT JOIN cosp_course cc ON cc.id = o.course_id"
-		    " WHERE o.municipality_id = ? AND o.offered_on >= ? AND o.offered_on <= ?"
-		    " AND " REPORT_UNIT_SQL("COALESCE(cc.unit_id, e.unit_id)") ") y) x "
-		    "GROUP BY month, accepted, completed, rating");
-		store_bind_text(st, 1, s->to);
-		store_bind_int(st, 2, min_att);
-		for (int k = 3; k <= 6; k++)
-			store_bind_text(st, k, s->to);
-		store_bind_int(st, 7, m->id);
-		store_bind_text(st, 8, s->from);
-		store_bind_text(st, 9, s->to);
-		report_bind_unit(st, 10, s);
+		st = store_rq_cosp_offers(c, &q, min_att);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int mrow = report_row_find(month, store_col_text(st, 0));
 			bool acc = store_col_int(st, 1), done = store_col_int(st, 2) && acc;

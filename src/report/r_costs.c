@@ -68,6 +68,7 @@ static enum rede_err one_row(struct store_stmt *st, int64_t *a, int64_t *b, int6
 static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
                              const struct report_muni *m, struct acc *x)
 {
+	struct store_rq_scope q;
 	struct store_stmt *st;
 	enum rede_err err;
 	int64_t session_min = report_setting(c, m->id, "cost.cosp_session_minutes", 0);
@@ -76,57 +77,26 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	int64_t before[P__COUNT];
 
 	memcpy(before, x->units, sizeof(before));
+	report_rq_scope(s, m, &q);
 	/* home pedagogue: closed courses, all their contacts' minutes (from the
 	 * per-course, per-recorder totals of migration 0006) */
-	st = store_prepare(
-	    c, "SELECT count(DISTINCT e.id), COALESCE(sum(ef.minutes), 0), "
-	       "COALESCE(sum(ef.minutes * u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
-	       "u.hourly_cost_ore IS NULL THEN ef.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
-	       "closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef ON "
-	       "ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key WHERE "
-	       "e.municipality_id = ? AND "
-	       "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
-	       "AND " REPORT_UNIT_SQL("e.unit_id"));
-	report_bind_scope(st, 1, s, m);
+	st = store_rq_cost_hp(c, &q);
 	if ((err = one_row(st, &x->units[P_HP], &x->minutes[P_HP], &x->cost[P_HP],
 	                   &x->uncosted[P_HP])))
 		return err;
-	st = store_prepare(
-	    c, "SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN "
-	       "closure cl ON cl.enrolment_id = e.id WHERE e.municipality_id = ? AND e.programme = "
-	       "'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND g.attainment = "
-	       "'met' AND " REPORT_UNIT_SQL("e.unit_id"));
-	report_bind_scope(st, 1, s, m);
+	st = store_rq_cost_hp_goals(c, &q);
 	if ((err = one_row(st, &x->goals_met, NULL, NULL, NULL)))
 		return err;
 
 	/* visits at 1½ and 3 years */
 	for (int p = P_1_5Y; p <= P_3Y; p++) {
-		st = store_prepare(
-		    c,
-		    "SELECT count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * "
-		    "u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS "
-		    "NULL THEN v.minutes ELSE 0 END), 0) FROM hv_visit v JOIN hv_offer o ON o.id "
-		    "= v.offer_id JOIN app_user u ON u.id = v.health_visitor_id WHERE "
-		    "v.municipality_id = ? AND o.programme = ? AND v.visited_on >= ? AND "
-		    "v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"));
-		store_bind_int(st, 1, m->id);
-		store_bind_text(st, 2, prog_ids[p]);
-		store_bind_text(st, 3, s->from);
-		store_bind_text(st, 4, s->to);
-		report_bind_unit(st, 5, s);
+		st = store_rq_cost_visits(c, &q, prog_ids[p]);
 		if ((err = one_row(st, &x->units[p], &x->minutes[p], &x->cost[p], &x->uncosted[p])))
 			return err;
 	}
 
 	/* COS-P: sessions held in the period times facilitators */
-	st = store_prepare(
-	    c, "SELECT count(*), COALESCE(sum(u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
-	       "u.hourly_cost_ore IS NULL THEN 1 ELSE 0 END), 0) FROM cosp_session se JOIN "
-	       "cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON f.course_id = "
-	       "cc.id JOIN app_user u ON u.id = f.user_id WHERE cc.municipality_id = ? AND "
-	       "se.held_on >= ? AND se.held_on <= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
-	report_bind_scope(st, 1, s, m);
+	st = store_rq_cost_cosp_sessions(c, &q);
 	if ((err = store_step_one(st)) == REDE_OK) {
 		x->minutes[P_COSP] += store_col_int(st, 0) * session_min;
 		x->cost[P_COSP] += store_col_int(st, 1) * session_min;
@@ -137,24 +107,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 		return err;
 	/* families completing: as the COS-P report counts them, from the
 	 * offer's history as it stood at the period's end */
-	st = store_prepare(
-	    c,
-	    "SELECT count(*) FROM (SELECT o.id AS id, " REPORT_COSP_COURSE_SQL("o.id") " AS course_id"
-	    " FROM cosp_offer o WHERE o.municipality_id = ? AND " REPORT_COSP_ACCEPTED_SQL("o.id")
-	    " AND NOT " REPORT_COSP_DROPPED_SQL("o.id") ") y JOIN cosp_course cc ON cc.id ="
-	    " y.course_id WHERE (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
-	    " cc.id) >= ? AND (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
-	    " cc.id) <= ? AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session se ON"
-	    " se.id = a.session_id WHERE a.offer_id = y.id AND se.course_id = cc.id AND"
-	    " a.attended = 1) >= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
-	store_bind_text(st, 1, s->to);
-	store_bind_int(st, 2, m->id);
-	store_bind_text(st, 3, s->to);
-	store_bind_text(st, 4, s->to);
-	store_bind_text(st, 5, s->from);
-	store_bind_text(st, 6, s->to);
-	store_bind_int(st, 7, min_att);
-	report_bind_unit(st, 8, s);
+	st = store_rq_cost_cosp_completed(c, &q, min_att);
 	if ((err = one_row(st, &x->units[P_COSP], NULL, NULL, NULL)))
 		return err;
 

@@ -115,25 +115,12 @@ static void channels_muni_done(struct hp *h, int64_t threshold)
 static enum rede_err referrals(struct store_conn *c, const struct report_scope *s,
                                const struct report_muni *m, struct hp *h)
 {
-	struct store_stmt *st = store_prepare(
-	    c, "SELECT source, channel, outcome, count(*) FROM ("
-	       " SELECT r.source AS source, COALESCE(r.channel, '') AS channel,"
-	       "  CASE WHEN r.last_decided_on IS NULL THEN '' WHEN r.last_decided_on <= ? THEN"
-	       "   r.last_outcome ELSE COALESCE((SELECT d.outcome FROM visitation_decision d"
-	       "   WHERE d.referral_id = r.id AND d.decided_on <= ? ORDER BY d.decided_on DESC,"
-	       "   d.id DESC LIMIT 1), '') END AS outcome"
-	       " FROM referral r"
-	       " WHERE r.municipality_id = ? AND r.programme = 'home_pedagogue'"
-	       " AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
-	           "r.id") ") x GROUP BY source, channel, outcome");
+	struct store_rq_scope q;
+	struct store_stmt *st;
 	enum rede_err err;
 
-	store_bind_text(st, 1, s->to);
-	store_bind_text(st, 2, s->to);
-	store_bind_int(st, 3, m->id);
-	store_bind_text(st, 4, s->from);
-	store_bind_text(st, 5, s->to);
-	report_bind_unit(st, 6, s);
+	report_rq_scope(s, m, &q);
+	st = store_rq_hp_referrals(c, &q);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int src = core_course_name_index(referral_source_names, SRC__COUNT,
 		                                 store_col_text(st, 0));
@@ -155,14 +142,12 @@ static enum rede_err referrals(struct store_conn *c, const struct report_scope *
 static enum rede_err decisions(struct store_conn *c, const struct report_scope *s,
                                const struct report_muni *m, struct hp *h)
 {
-	struct store_stmt *st = store_prepare(
-	    c, "SELECT d.reasons_ok, d.reasons_failed, count(*) FROM visitation_decision d JOIN "
-	       "referral r ON r.id = d.referral_id WHERE d.municipality_id = ? AND r.programme = "
-	       "'home_pedagogue' AND d.decided_on >= ? AND d.decided_on <= ? AND "
-	       REPORT_REFERRAL_UNIT_SQL("r.id") " GROUP BY d.reasons_ok, d.reasons_failed");
+	struct store_rq_scope q;
+	struct store_stmt *st;
 	enum rede_err err;
 
-	report_bind_scope(st, 1, s, m);
+	report_rq_scope(s, m, &q);
+	st = store_rq_hp_decisions(c, &q);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t ok = store_col_int(st, 0), failed = store_col_int(st, 1);
 		int64_t n = store_col_int(st, 2);
@@ -187,31 +172,14 @@ static int32_t day_of(const char *s)
 static enum rede_err courses(struct store_conn *c, struct report *r, const struct report_scope *s,
                              const struct report_muni *m, struct hp *h)
 {
+	struct store_rq_scope sc;
 	struct store_stmt *st;
 	enum rede_err err;
 	struct report_dist *days = report_dist(r, "hp.days"), *mins = report_dist(r, "hp.minutes");
 
-	/* From the course's status history (enrolment_state, migration 0010):
-	 * started = its start meeting was held in the period; active at the
-	 * end = started by then and not closed by then; planned at the end =
-	 * planned (its referral accepted) by then, neither started nor closed
-	 * by then. */
-	st = store_prepare(
-	    c, "SELECT sum(CASE WHEN a.effective_on >= ? AND a.effective_on <= ? THEN 1 ELSE 0 END),"
-	       " sum(CASE WHEN a.effective_on <= ? AND (z.effective_on IS NULL OR z.effective_on > ?)"
-	       " THEN 1 ELSE 0 END), sum(CASE WHEN p.effective_on <= ? AND (a.effective_on IS NULL"
-	       " OR a.effective_on > ?) AND (z.effective_on IS NULL OR z.effective_on > ?) THEN 1"
-	       " ELSE 0 END) FROM enrolment e"
-	       " LEFT JOIN enrolment_state p ON p.enrolment_id = e.id AND p.status = 'planned'"
-	       " LEFT JOIN enrolment_state a ON a.enrolment_id = e.id AND a.status = 'active'"
-	       " LEFT JOIN enrolment_state z ON z.enrolment_id = e.id AND z.status = 'closed'"
-	       " WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND "
-	       REPORT_UNIT_SQL("e.unit_id"));
-	store_bind_text(st, 1, s->from);
-	for (int k = 2; k <= 7; k++)
-		store_bind_text(st, k, s->to);
-	store_bind_int(st, 8, m->id);
-	report_bind_unit(st, 9, s);
+	/* started in the period, active and planned at its end */
+	report_rq_scope(s, m, &sc);
+	st = store_rq_hp_course_states(c, &sc);
 	if ((err = store_step_one(st)) == REDE_OK) {
 		report_add_count(h->courses, 0, 0, store_col_int(st, 0));
 		report_add_count(h->courses, 1, 0, store_col_int(st, 1));
@@ -221,21 +189,8 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 	if (err)
 		return err;
 
-	/* closed in the period; started = its start meeting was held on or
-	 * before the closing day (the others never started: the family left
-	 * before) */
-	st = store_prepare(
-	    c,
-	    "SELECT e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, "
-	    "cl.eval_learning_environment, cl.eval_child_development, "
-	    "cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ef.held_minutes), "
-	    "0) FROM contact_effort ef WHERE ef.enrolment_id = e.id), CASE WHEN EXISTS (SELECT 1 "
-	    "FROM enrolment_state a WHERE a.enrolment_id = e.id AND a.status = 'active' AND "
-	    "a.effective_on <= cl.closed_on) THEN 1 ELSE 0 END FROM enrolment e JOIN closure cl ON "
-	    "cl.enrolment_id = e.id "
-	    "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
-	    "AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
-	report_bind_scope(st, 1, s, m);
+	/* closed in the period */
+	st = store_rq_hp_closed(c, &sc);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int32_t a = day_of(store_col_text(st, 0)), b = day_of(store_col_text(st, 1));
 		int reason = core_course_name_index(core_closure_reason_names,
@@ -265,13 +220,7 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 		return err;
 
 	/* goals of the courses closed in the period */
-	st = store_prepare(
-	    c, "SELECT g.theme, COALESCE(g.attainment, ''), count(*) FROM goal g JOIN enrolment e "
-	       "ON e.id = g.enrolment_id JOIN closure cl ON cl.enrolment_id = e.id WHERE "
-	       "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
-	       "cl.closed_on <= ? AND " REPORT_UNIT_SQL(
-	           "e.unit_id") " GROUP BY g.theme, COALESCE(g.attainment, '')");
-	report_bind_scope(st, 1, s, m);
+	st = store_rq_hp_goals(c, &sc);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t theme = store_col_int(st, 0);
 		int att = core_course_name_index(core_attainment_names, ATTAINMENT__COUNT,

@@ -16,12 +16,9 @@
 
 static enum rede_err catalog(struct store_conn *c, int64_t muni, struct report_table *t)
 {
-	struct store_stmt *st =
-	    store_prepare(c, "SELECT code, label FROM hv_material WHERE (municipality_id = 0 OR "
-	                     "municipality_id = ?) ORDER BY code");
+	struct store_stmt *st = store_rq_material_catalog(c, muni);
 	enum rede_err err;
 
-	store_bind_int(st, 1, muni);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int row = report_row(t, store_col_text(st, 0), store_col_text(st, 1));
 		for (int j = 0; j < t->ncols; j++)
@@ -77,29 +74,20 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		const struct report_muni *m = &s->munis[i];
+		struct store_rq_scope q;
 		struct store_stmt *st;
 
+		report_rq_scope(s, m, &q);
 		err = catalog(c, m->id, k);
 		if (err)
 			break;
-		st = store_prepare(
-		    c, "SELECT count(*) FROM app_user u WHERE u.municipality_id = ? AND "
-		       "EXISTS (SELECT 1 FROM hv_material_staff ms WHERE ms.user_id = "
-		       "u.id) AND " REPORT_STAFF_UNIT_SQL("u.id"));
-		store_bind_int(st, 1, m->id);
-		report_bind_unit(st, 2, s);
+		st = store_rq_material_staff(c, &q);
 		if ((err = store_step_one(st)) == REDE_OK)
 			report_add_count(staff, 0, 0, store_col_int(st, 0));
 		store_finish(st);
 		if (err)
 			break;
-		st = store_prepare(
-		    c,
-		    "SELECT ms.material_code, sum(ms.knows), sum(ms.uses) FROM "
-		    "hv_material_staff ms WHERE ms.municipality_id = ? AND " REPORT_STAFF_UNIT_SQL(
-		        "ms.user_id") " GROUP BY ms.material_code");
-		store_bind_int(st, 1, m->id);
-		report_bind_unit(st, 2, s);
+		st = store_rq_material_known(c, &q);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int row = report_row_find(k, store_col_text(st, 0));
 			if (row < 0)
@@ -112,13 +100,7 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 			break;
 		err = REDE_OK;
 		/* uses in the visits held in the period */
-		st = store_prepare(
-		    c, "SELECT vm.material_code, o.programme, count(*) FROM "
-		       "hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN "
-		       "hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
-		       "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
-		           "o.unit_id") " GROUP BY vm.material_code, o.programme");
-		report_bind_scope(st, 1, s, m);
+		st = store_rq_material_uses(c, &q);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int row = report_row_find(k, store_col_text(st, 0));
 			int p = core_course_name_index(core_hv_programme_names, NP,
@@ -141,13 +123,7 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 			break;
 		err = REDE_OK;
 		/* visits held, and those with any material */
-		st = store_prepare(
-		    c, "SELECT o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 "
-		       "FROM hv_visit_material vm WHERE vm.visit_id = v.id) THEN 1 ELSE "
-		       "0 END) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
-		       "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? "
-		       "AND " REPORT_UNIT_SQL("o.unit_id") " GROUP BY o.programme");
-		report_bind_scope(st, 1, s, m);
+		st = store_rq_material_visits(c, &q);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int p = core_course_name_index(core_hv_programme_names, NP,
 			                               store_col_text(st, 0));

@@ -136,18 +136,16 @@ static enum rede_err staff_member(struct acc *a, int64_t user_id, int64_t create
 
 static enum rede_err staff_of(struct acc *a)
 {
-	struct store_stmt *st = store_prepare(
-	    a->c, "SELECT u.id, u.roles, u.created_at FROM app_user u WHERE u.municipality_id = ? "
-	          "AND u.disabled_at IS NULL AND u.is_service = 0 AND " REPORT_STAFF_UNIT_SQL("u.id")
-	          " ORDER BY u.id");
+	struct store_rq_scope q;
+	struct store_stmt *st;
 	int64_t front = ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
 	int64_t *ids = NULL, *created = NULL;
 	size_t n = 0, cap = 0;
 	enum rede_err err;
 
 	/* the people first, then the figures per person */
-	store_bind_int(st, 1, a->m->id);
-	report_bind_unit(st, 2, a->s);
+	report_rq_scope(a->s, a->m, &q);
+	st = store_rq_sparring_staff(a->c, &q);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (!(store_col_int(st, 1) & front))
 			continue;
@@ -204,6 +202,7 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 	train = report_table(r, "sparring.training", "Kompetenceudvikling: uddannelser", tcols);
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
+		struct store_rq_scope q;
 		struct store_stmt *st;
 		int64_t last_id = 0;
 
@@ -257,12 +256,8 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 		}
 
 		/* sessions with an in-scope participant: one row per participant */
-		st = store_prepare(
-		    c, "SELECT s.id, substr(s.held_on, 1, 7), s.form, s.minutes FROM sparring_session "
-		       "s JOIN sparring_participant p ON p.session_id = s.id WHERE s.municipality_id "
-		       "= ? AND s.held_on >= ? AND s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL(
-		           "p.user_id") " ORDER BY s.id");
-		report_bind_scope(st, 1, s, a->m);
+		report_rq_scope(s, a->m, &q);
+		st = store_rq_sparring_sessions(c, &q);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int64_t id = store_col_int(st, 0);
 			const char *ym = store_col_text(st, 1);

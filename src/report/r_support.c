@@ -92,31 +92,20 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 	struct person *ps = NULL;
 	size_t n = 0, cap = 0;
 	int64_t session_min = report_setting(c, m->id, "cost.cosp_session_minutes", 0);
+	struct store_rq_scope q;
 	struct store_stmt *st;
 	enum rede_err err;
 
 	/* support time of the staff in scope */
-	st = store_prepare(
-	    c, "SELECT p.user_id, sum(s.minutes) FROM sparring_session s JOIN sparring_participant p "
-	       "ON p.session_id = s.id WHERE s.municipality_id = ? AND s.held_on >= ? AND "
-	       "s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL("p.user_id") " GROUP BY p.user_id");
-	report_bind_scope(st, 1, s, m);
-	err = add_rows(st, &ps, &n, &cap, -1);
-	if (!err) {
-		st = store_prepare(
-		    c, "SELECT sc.user_id, sum(sc.hours * 60) FROM staff_competence sc WHERE "
-		       "sc.municipality_id = ? AND COALESCE(sc.ended_on, sc.obtained_on) >= ? AND "
-		       "COALESCE(sc.ended_on, sc.obtained_on) <= ? AND sc.hours IS NOT NULL AND "
-		       "" REPORT_STAFF_UNIT_SQL("sc.user_id") " GROUP BY sc.user_id");
-		report_bind_scope(st, 1, s, m);
-		err = add_rows(st, &ps, &n, &cap, -1);
-	}
+	report_rq_scope(s, m, &q);
+	err = add_rows(store_rq_support_sparring(c, &q), &ps, &n, &cap, -1);
+	if (!err)
+		err = add_rows(store_rq_support_training(c, &q), &ps, &n, &cap, -1);
 	/* nothing to spread: no need to read the work */
 	if (err || !n)
 		goto out;
 	for (size_t i = 0; i < n && !err; i++) {
-		st = store_prepare(c, "SELECT hourly_cost_ore FROM app_user WHERE id = ?");
-		store_bind_int(st, 1, ps[i].user_id);
+		st = store_rq_support_hourly_cost(c, ps[i].user_id);
 		err = store_step_one(st);
 		if (!err && !store_col_null(st, 0))
 			ps[i].ore_per_hour = store_col_int(st, 0);
@@ -125,38 +114,13 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 	if (err)
 		goto out;
 	/* their work in the period, per programme */
-	st = store_prepare(
-	    c, "SELECT ef.user_key, sum(ef.minutes) FROM enrolment e JOIN closure cl ON "
-	       "cl.enrolment_id = e.id JOIN contact_effort ef ON ef.enrolment_id = e.id WHERE "
-	       "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
-	       "cl.closed_on <= ? GROUP BY ef.user_key");
-	store_bind_int(st, 1, m->id);
-	store_bind_text(st, 2, s->from);
-	store_bind_text(st, 3, s->to);
-	err = add_rows(st, &ps, &n, &cap, SUPPORT_HP);
-	for (int v = 0; v < 2 && !err; v++) {
-		st = store_prepare(
-		    c, "SELECT vi.health_visitor_id, sum(vi.minutes) FROM hv_visit vi JOIN hv_offer o "
-		       "ON o.id = vi.offer_id WHERE vi.municipality_id = ? AND o.programme = ? AND "
-		       "vi.visited_on >= ? AND vi.visited_on <= ? GROUP BY vi.health_visitor_id");
-		store_bind_int(st, 1, m->id);
-		store_bind_text(st, 2, visit_prog[v]);
-		store_bind_text(st, 3, s->from);
-		store_bind_text(st, 4, s->to);
-		err = add_rows(st, &ps, &n, &cap, v ? SUPPORT_3Y : SUPPORT_1_5Y);
-	}
-	if (!err) {
-		st = store_prepare(
-		    c, "SELECT f.user_id, count(*) * ? FROM cosp_session se JOIN cosp_facilitator f "
-		       "ON f.course_id = se.course_id JOIN cosp_course cc ON cc.id = se.course_id "
-		       "WHERE cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ? "
-		       "GROUP BY f.user_id");
-		store_bind_int(st, 1, session_min);
-		store_bind_int(st, 2, m->id);
-		store_bind_text(st, 3, s->from);
-		store_bind_text(st, 4, s->to);
-		err = add_rows(st, &ps, &n, &cap, SUPPORT_COSP);
-	}
+	err = add_rows(store_rq_support_hp_work(c, &q), &ps, &n, &cap, SUPPORT_HP);
+	for (int v = 0; v < 2 && !err; v++)
+		err = add_rows(store_rq_support_visit_work(c, &q, visit_prog[v]), &ps, &n, &cap,
+		               v ? SUPPORT_3Y : SUPPORT_1_5Y);
+	if (!err)
+		err = add_rows(store_rq_support_cosp_work(c, &q, session_min), &ps, &n, &cap,
+		               SUPPORT_COSP);
 	if (err)
 		goto out;
 	for (size_t i = 0; i < n; i++) {

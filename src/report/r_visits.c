@@ -148,34 +148,12 @@ static void add_offer_group(struct acc *a, const struct report_scope *s, struct 
 static enum rede_err query_offers(struct store_conn *c, const struct report_scope *s,
                                   const struct report_muni *m, struct acc *a)
 {
-	struct store_stmt *st = store_prepare(
-	    c, "SELECT programme, status, visited, social_measures, criterion, "
-	       "decline_reason, month, within, outside, rating, count(*) FROM ("
-	       " SELECT o.programme AS programme, COALESCE(h.status, '') AS status,"
-	       "  CASE WHEN v.id IS NOT NULL AND v.visited_on <= ? THEN 1 ELSE 0 END AS visited,"
-	       "  o.social_measures AS social_measures, o.criterion AS criterion,"
-	       "  COALESCE(h.decline_reason, '') AS decline_reason,"
-	       "  substr(o.offered_on, 1, 7) AS month,"
-	       "  COALESCE(v.referral_within, 0) AS within,"
-	       "  COALESCE(v.referral_outside, 0) AS outside,"
-	       "  COALESCE(v.parent_rating, -1) AS rating"
-	       " FROM hv_offer o LEFT JOIN hv_visit v ON v.offer_id = o.id"
-	       " LEFT JOIN hv_offer_state h ON h.id = (SELECT hs.id FROM hv_offer_state hs"
-	       "  WHERE hs.offer_id = o.id AND hs.effective_on <= ?"
-	       "  ORDER BY hs.effective_on DESC, hs.id DESC LIMIT 1)"
-	       " WHERE o.municipality_id = ? AND o.offered_on >= ? AND o.offered_on <= ? "
-	       "AND " REPORT_UNIT_SQL(
-	           "o.unit_id") ") x GROUP BY programme, status, visited, "
-	                        "social_measures, criterion, decline_reason, month, within, "
-	                        "outside, rating");
+	struct store_rq_scope q;
+	struct store_stmt *st;
 	enum rede_err err;
 
-	store_bind_text(st, 1, s->to);
-	store_bind_text(st, 2, s->to);
-	store_bind_int(st, 3, m->id);
-	store_bind_text(st, 4, s->from);
-	store_bind_text(st, 5, s->to);
-	report_bind_unit(st, 6, s);
+	report_rq_scope(s, m, &q);
+	st = store_rq_visit_offers(c, &q);
 	while ((err = store_step(st)) == REDE_ROW)
 		add_offer_group(a, s, st);
 	store_finish(st);
@@ -185,14 +163,12 @@ static enum rede_err query_offers(struct store_conn *c, const struct report_scop
 static enum rede_err query_held(struct store_conn *c, const struct report_scope *s,
                                 const struct report_muni *m, struct acc *a)
 {
-	struct store_stmt *st = store_prepare(
-	    c, "SELECT o.programme, substr(v.visited_on, 1, 7), count(*) FROM hv_visit v "
-	       "JOIN hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
-	       "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
-	           "o.unit_id") " GROUP BY o.programme, substr(v.visited_on, 1, 7)");
+	struct store_rq_scope q;
+	struct store_stmt *st;
 	enum rede_err err;
 
-	report_bind_scope(st, 1, s, m);
+	report_rq_scope(s, m, &q);
+	st = store_rq_visits_held(c, &q);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int p = prog_index(store_col_text(st, 0));
 		int row = report_row_find(a->month, store_col_text(st, 1));

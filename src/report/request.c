@@ -26,6 +26,7 @@
 #include "rede/report_request.h"
 #include "rede/util.h"
 #include "report/report_internal.h"
+#include "store/consult.h"
 #include "store/tenancy.h"
 
 /* The longest period a report covers (guards the monthly tables). */
@@ -66,45 +67,35 @@ static enum rede_err add_muni(struct store_conn *c, struct report_scope *s, int6
 	return REDE_OK;
 }
 
+struct muni_ids {
+	int64_t ids[1024];
+	int n;
+};
+
+static int muni_id(const struct municipality_row *m, void *arg)
+{
+	struct muni_ids *a = arg;
+
+	if (a->n >= 1024)
+		return 1;
+	a->ids[a->n++] = m->id;
+	return 0;
+}
+
 static enum rede_err all_munis(struct store_conn *c, struct report_scope *s, int64_t round)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id FROM municipality ORDER BY code");
-	int64_t ids[1024];
-	int n = 0;
-	enum rede_err err;
+	struct muni_ids *a = xcalloc(1, sizeof(*a));
+	enum rede_err err = store_municipality_each(c, muni_id, a);
 
-	while ((err = store_step(st)) == REDE_ROW && n < 1024)
-		ids[n++] = store_col_int(st, 0);
-	store_finish(st);
-	if (err != REDE_DONE && err != REDE_ROW)
-		return err;
-	for (int i = 0; i < n; i++)
-		if ((err = add_muni(c, s, ids[i], round)))
-			return err;
-	return REDE_OK;
+	for (int i = 0; i < a->n && !err; i++)
+		err = add_muni(c, s, a->ids[i], round);
+	free(a);
+	return err;
 }
 
 static enum rede_err is_member(struct store_conn *c, int64_t user, int64_t unit, bool *yes)
 {
-	struct store_stmt *st =
-	    store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ? AND unit_id = ?");
-	int64_t n = 0;
-	enum rede_err err;
-
-	store_bind_int(st, 1, user);
-	store_bind_int(st, 2, unit);
-	err = store_run_int(st, &n);
-	*yes = n > 0;
-	return err;
-}
-
-static enum rede_err member_count(struct store_conn *c, int64_t user, int64_t *n)
-{
-	struct store_stmt *st =
-	    store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ?");
-
-	store_bind_int(st, 1, user);
-	return store_run_int(st, n);
+	return store_unit_member(c, unit, user, yes);
 }
 
 static bool staff_reader(const struct report_caller *who)
@@ -115,23 +106,33 @@ static bool staff_reader(const struct report_caller *who)
 	return !who->cli && (who->roles & staff) && !(who->roles & ROLE_BIT(ROLE_EVALUATOR));
 }
 
+struct round_count {
+	struct store_conn *c;
+	int64_t round;
+	int total, in_round;
+};
+
+static int count_round(const struct municipality_row *m, void *arg)
+{
+	struct round_count *a = arg;
+
+	a->total++;
+	if (a->round && report_setting(a->c, m->id, "project.round", 0) == a->round)
+		a->in_round++;
+	return 0;
+}
+
 /* Is the set of municipalities of s one a reader may have suppressed:
  * one, all of them, or all of one programme round (family.c protects
  * those together; any other selection could be subtracted from them)? */
 static enum rede_err family_view(struct store_conn *c, const struct report_scope *s, bool *yes)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id FROM municipality");
 	int64_t round = s->nmunis ? s->munis[0].round : 0;
-	int total = 0, in_round = 0;
-	enum rede_err err;
+	struct round_count a = {c, round, 0, 0};
+	enum rede_err err = store_municipality_each(c, count_round, &a);
+	int total = a.total, in_round = a.in_round;
 
-	while ((err = store_step(st)) == REDE_ROW) {
-		total++;
-		if (round && report_setting(c, store_col_int(st, 0), "project.round", 0) == round)
-			in_round++;
-	}
-	store_finish(st);
-	if (err != REDE_DONE)
+	if (err)
 		return err;
 	*yes = s->nmunis <= 1 || s->nmunis == total;
 	for (int i = 0; i < s->nmunis && !*yes && round; i++)
@@ -273,7 +274,7 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
 	} else if (!who->cli && (who->roles & staff) && !(who->roles & ROLE_BIT(ROLE_EVALUATOR)) &&
 	           (!q->unit || !strcmp(q->unit, "mine"))) {
 		int64_t n = 0;
-		if ((err = member_count(c, who->user_id, &n)))
+		if ((err = store_unit_memberships(c, who->user_id, &n)))
 			return err;
 		if (n) {
 			s->unit_mode = RUNIT_MEMBER;
@@ -438,7 +439,7 @@ enum rede_err report_produce(struct store_conn *c, const char *name, const struc
 	threshold = report_scope_threshold(c, s);
 	/* A staff member's municipality: they know their own units exactly. */
 	if (staff_reader(who) && s->unit_mode == RUNIT_ALL && s->nmunis == 1 && d->counts &&
-	    (err = member_count(c, who->user_id, &n)) == REDE_OK && n > 0) {
+	    (err = store_unit_memberships(c, who->user_id, &n)) == REDE_OK && n > 0) {
 		struct report_scope mine;
 		scope_copy(s, 0, who->user_id, &mine);
 		err = report_run(c, name, &mine, &own);

@@ -1,5 +1,5 @@
 /*
- * scope.c - what every report builder shares: binding the unit filter,
+ * scope.c - what every report builder shares: the scope of its queries,
  * the programme parameters in force, settings with a default, and the
  * months of a period.
  */
@@ -11,22 +11,18 @@
 #include "report/report_internal.h"
 #include "store/settings.h"
 
-int report_bind_unit(struct store_stmt *st, int idx, const struct report_scope *s)
+void report_rq_scope(const struct report_scope *s, const struct report_muni *m,
+                     struct store_rq_scope *out)
 {
-	store_bind_int(st, idx++, s->unit_mode == RUNIT_ONE);
-	store_bind_int(st, idx++, s->unit_id);
-	store_bind_int(st, idx++, s->unit_mode == RUNIT_MEMBER);
-	store_bind_int(st, idx++, s->user_id);
-	return idx;
-}
-
-int report_bind_scope(struct store_stmt *st, int idx, const struct report_scope *s,
-                      const struct report_muni *m)
-{
-	store_bind_int(st, idx++, m->id);
-	store_bind_text(st, idx++, s->from);
-	store_bind_text(st, idx++, s->to);
-	return report_bind_unit(st, idx, s);
+	*out = (struct store_rq_scope){
+	    .municipality_id = m ? m->id : 0,
+	    .from = s->from,
+	    .to = s->to,
+	    .one_unit = s->unit_mode == RUNIT_ONE,
+	    .unit_id = s->unit_id,
+	    .member_units = s->unit_mode == RUNIT_MEMBER,
+	    .user_id = s->user_id,
+	};
 }
 
 int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key, int64_t dflt)
@@ -36,36 +32,38 @@ int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char
 	return store_setting_int(c, municipality_id, key, &v) == REDE_OK ? v : dflt;
 }
 
+struct params_arg {
+	const char *const *prefixes;
+	json_t *o;
+};
+
+static int param_one(const char *key, const char *val, void *arg)
+{
+	struct params_arg *a = arg;
+	char *end;
+	long long n;
+
+	for (const char *const *p = a->prefixes; *p; p++)
+		if (str_starts(key, *p)) {
+			n = strtoll(val, &end, 10);
+			json_object_set_new(a->o, key,
+			                    *val && !*end ? json_integer(n) : json_string(val));
+			break;
+		}
+	return 0;
+}
+
 enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
                             const char *const *prefixes, json_t **out)
 {
-	/* The municipality's own rows sort after the defaults and win. */
-	struct store_stmt *st = store_prepare(
-	    c, "SELECT key, value FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
-	       "ORDER BY key, municipality_id");
-	enum rede_err err;
-	json_t *o = json_object();
+	struct params_arg a = {prefixes, json_object()};
+	enum rede_err err = store_setting_each_in(c, municipality_id, param_one, &a);
 
-	store_bind_int(st, 1, municipality_id);
-	while ((err = store_step(st)) == REDE_ROW) {
-		const char *key = store_col_text(st, 0), *val = store_col_text(st, 1);
-		char *end;
-		long long n;
-
-		for (const char *const *p = prefixes; *p; p++)
-			if (str_starts(key, *p)) {
-				n = strtoll(val, &end, 10);
-				json_object_set_new(
-				    o, key, *val && !*end ? json_integer(n) : json_string(val));
-				break;
-			}
-	}
-	store_finish(st);
-	if (err != REDE_DONE) {
-		json_decref(o);
+	if (err) {
+		json_decref(a.o);
 		return err;
 	}
-	*out = o;
+	*out = a.o;
 	return REDE_OK;
 }
 

@@ -1,13 +1,8 @@
 /*
- * sso.c - starting the sign-in libraries, and the small pieces both
- * protocols share: assurance levels, base64, the operator's key material.
- *
- * lasso, xmlsec1 and libxml2 report through GLib's log; their messages go
- * to Rede's log at debug level (they name element IDs and algorithms, not
- * people). lasso_init must run once before any thread uses them.
+ * sso.c - the small pieces both sign-in protocols share: assurance
+ * levels, base64, string lists, the operator's key material. Starting and
+ * stopping the libraries is lifecycle.c.
  */
-#include <curl/curl.h>
-#include <glib.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -22,44 +17,6 @@
 #include "sso/sso_internal.h"
 
 const char *const sso_loa_names[SSO_LOA__COUNT] = {"", "Low", "Substantial", "High"};
-
-static void glib_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
-		     gpointer data)
-{
-	(void)data;
-	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
-		log_warn("%s: %s", domain ? domain : "glib", message);
-	else
-		log_debug("%s: %s", domain ? domain : "glib", message);
-}
-
-bool sso_init(void)
-{
-	static const char *const domains[] = {"Lasso", "libxml2", "libxmlsec", NULL};
-
-	for (int i = 0; domains[i]; i++)
-		g_log_set_handler(domains[i], G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
-						      G_LOG_FLAG_RECURSION,
-				  glib_log, NULL);
-	if (lasso_init() != 0) {
-		log_error("cannot initialise lasso (xmlsec1)");
-		return false;
-	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		log_error("cannot initialise libcurl");
-		lasso_shutdown();
-		return false;
-	}
-	return true;
-}
-
-void sso_shutdown(void)
-{
-	sso_oidc_cache_clear();
-	sso_saml_cache_clear();
-	curl_global_cleanup();
-	lasso_shutdown();
-}
 
 void sso_strv_free(char **v)
 {

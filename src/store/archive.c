@@ -128,6 +128,16 @@ enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipali
 	return err;
 }
 
+enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id,
+					 int64_t *n)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*) FROM archive_export WHERE municipality_id = ?");
+
+	store_bind_int(st, 1, municipality_id);
+	return store_run_int(st, n);
+}
+
 enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality_id,
 				      char out[40])
 {
@@ -222,14 +232,4 @@ enum rede_err store_archive_covers(struct store_conn *c, int64_t municipality_id
 	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
-}
-
-enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id,
-					 int64_t *n)
-{
-	struct store_stmt *st =
-	    store_prepare(c, "SELECT count(*) FROM archive_export WHERE municipality_id = ?");
-
-	store_bind_int(st, 1, municipality_id);
-	return store_run_int(st, n);
 }

@@ -82,13 +82,14 @@ struct archive_export_row {
 	char file_index_md5[40];
 	char made_by[96];
 };
-/* How many archive versions the municipality has exported (*n). */
-enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id,
-					 int64_t *n);
 enum rede_err store_archive_export_add(struct store_conn *c, struct archive_export_row *e);
 /* The newest export of the municipality through exactly that day. */
 enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipality_id,
 					const char *through_on, struct archive_export_row *out);
+/* How many exports the municipality has made (the next one's number is
+ * one more). */
+enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id,
+					 int64_t *n);
 /* The AVID of the newest delivered version ("" when none). */
 enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality_id,
 				      char out[40]);

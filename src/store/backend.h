@@ -82,6 +82,12 @@ void store_slow_sql_log(int64_t ns, const char *sql);
  * none was: for audit.c. */
 const unsigned char *store_conn_audit_key(const struct store_conn *c);
 
+/* Run a migration's SQL text ({{TOKEN}} words in the backend's dialect)
+ * on c (store.c, for migrate.c). */
+enum rede_err store_exec_migration_sql(struct store_conn *c, const char *sql);
+/* The backend's message about c's last error (owned by the backend). */
+const char *store_conn_errmsg(struct store_conn *c);
+
 extern const struct store_migration store_migrations[];
 /* The part of migration `version` that SQL cannot say the same way on both
  * backends (migrate_data.c), run after its SQL in the same transaction. */

@@ -267,3 +267,12 @@ enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t u
 	*yes = !err && n > 0;
 	return err;
 }
+
+enum rede_err store_unit_memberships(struct store_conn *c, int64_t user_id, int64_t *n)
+{
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ?");
+
+	store_bind_int(st, 1, user_id);
+	return store_run_int(st, n);
+}

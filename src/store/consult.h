@@ -86,5 +86,7 @@ enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id,
 /* Is the user a member of the unit? */
 enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t user_id,
 				bool *yes);
+/* How many units the user is a member of. */
+enum rede_err store_unit_memberships(struct store_conn *c, int64_t user_id, int64_t *n);
 
 #endif

@@ -274,31 +274,6 @@ void course_extra_facts(const struct enrolment_row *e, const struct course_extra
 	f->last_discussed = x->last_discussed;
 }
 
-enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment_row *rows,
-					  size_t n)
-{
-	enum rede_err err = REDE_OK;
-
-	for (size_t i = 0; i < n; i++)
-		rows[i].nstaff = 0;
-	for (size_t off = 0; off < n && !err; off += COURSE_BATCH) {
-		struct store_stmt *st = store_prepare(
-			c, "SELECT enrolment_id, user_id FROM enrolment_staff WHERE enrolment_id IN "
-			   "(" Q64 ") ORDER BY enrolment_id, user_id");
-
-		bind_ids(st, 1, rows, n, off);
-		while ((err = store_step(st)) == REDE_ROW) {
-			long i = find(rows, n, off, store_col_int(st, 0));
-
-			if (i >= 0 && rows[i].nstaff < ENROLMENT_MAX_STAFF)
-				rows[i].staff_ids[rows[i].nstaff++] = store_col_int(st, 1);
-		}
-		store_finish(st);
-		err = done(err);
-	}
-	return err;
-}
-
 /* ---- the caseload (store_caseload) ---- */
 
 /* The caller's open assigned courses with the facts that are one value per
@@ -413,4 +388,26 @@ void store_caseload_free(struct enrolment_row *rows, struct course_extra *extras
 	}
 	free(rows);
 	free(extras);
+}
+
+/* ---- caseload facts ---- */
+
+/* One course's facts through the batch reader (course_batch.c), so a
+ * single course and a list can never disagree. */
+enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
+				 int32_t day, struct core_course_facts *f, int32_t **rated)
+{
+	struct course_extra x;
+	enum rede_err err = store_course_extras(c, e, 1, day, &x);
+
+	*rated = NULL;
+	memset(f, 0, sizeof(*f));
+	if (!err) {
+		course_extra_facts(e, &x, f);
+		*rated = x.rated;
+		f->goal_last_rated = x.rated;
+		x.rated = NULL;
+	}
+	course_extra_release(&x);
+	return err;
 }

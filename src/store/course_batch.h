@@ -25,7 +25,7 @@
 #include "store/access.h"
 #include "store/enrolments.h"
 
-#define COURSE_BATCH 64
+#define COURSE_BATCH ENROLMENT_BATCH
 
 struct course_extra {
 	char *family_name;
@@ -66,8 +66,12 @@ enum rede_err store_caseload(struct store_conn *c, const struct access_who *who,
 			     size_t *n);
 void store_caseload_free(struct enrolment_row *rows, struct course_extra *extras, size_t n);
 
-/* Load the staff ids of many enrolments at once (rows[i].staff_ids). */
-enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment_row *rows,
-					  size_t n);
+/* ---- caseload facts ----
+ * What core_course_alerts needs about a course on day (days since epoch):
+ * last contact that took place, each goal's newest rating (or agreed-on
+ * date), and future network meetings without an active share_daycare
+ * consent. *rated is allocated for the goals and freed by the caller. */
+enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
+				 int32_t day, struct core_course_facts *f, int32_t **rated);
 
 #endif

@@ -10,7 +10,6 @@
 
 #include "rede/core.h"
 #include "rede/util.h"
-#include "store/course_batch.h"
 #include "store/enrolments.h"
 #include "store/families.h"
 #include "store/history.h"
@@ -529,24 +528,40 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
 	return err;
 }
 
-/* ---- caseload facts ---- */
+/* ---- staff of many courses (a list) ---- */
 
-/* One course's facts through the batch reader (course_batch.c), so a
- * single course and a list can never disagree. */
-enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
-				 int32_t day, struct core_course_facts *f, int32_t **rated)
+#define Q8 "?,?,?,?,?,?,?,?"
+#define Q64 Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8
+_Static_assert(ENROLMENT_BATCH == 64, "Q64 must list ENROLMENT_BATCH placeholders");
+
+enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment_row *rows,
+					  size_t n)
 {
-	struct course_extra x;
-	enum rede_err err = store_course_extras(c, e, 1, day, &x);
+	enum rede_err err = REDE_OK;
 
-	*rated = NULL;
-	memset(f, 0, sizeof(*f));
-	if (!err) {
-		course_extra_facts(e, &x, f);
-		*rated = x.rated;
-		f->goal_last_rated = x.rated;
-		x.rated = NULL;
+	for (size_t i = 0; i < n; i++)
+		rows[i].nstaff = 0;
+	for (size_t off = 0; off < n && !err; off += ENROLMENT_BATCH) {
+		struct store_stmt *st = store_prepare(
+			c, "SELECT enrolment_id, user_id FROM enrolment_staff WHERE enrolment_id IN "
+			   "(" Q64 ") ORDER BY enrolment_id, user_id");
+
+		/* unused places get 0, which is no id */
+		for (size_t i = 0; i < ENROLMENT_BATCH; i++)
+			store_bind_int(st, (int)i + 1, off + i < n ? rows[off + i].id : 0);
+		while ((err = store_step(st)) == REDE_ROW) {
+			int64_t id = store_col_int(st, 0);
+
+			for (size_t i = off; i < n && i < off + ENROLMENT_BATCH; i++)
+				if (rows[i].id == id) {
+					if (rows[i].nstaff < ENROLMENT_MAX_STAFF)
+						rows[i].staff_ids[rows[i].nstaff++] =
+							store_col_int(st, 1);
+					break;
+				}
+		}
+		store_finish(st);
+		err = err == REDE_DONE ? REDE_OK : err;
 	}
-	course_extra_release(&x);
 	return err;
 }

@@ -156,12 +156,12 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r);
 enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
 				struct closure_row *out);
 
-/* ---- caseload facts ----
- * What core_course_alerts needs about a course on day (days since epoch):
- * last contact that took place, each goal's newest rating (or agreed-on
- * date), and future network meetings without an active share_daycare
- * consent. *rated is allocated for the goals and freed by the caller. */
-enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
-				 int32_t day, struct core_course_facts *f, int32_t **rated);
+/* Courses read together in one query ("... IN (?, ... ?)" with this many
+ * placeholders, so each such query is one cached statement). */
+#define ENROLMENT_BATCH 64
+/* Load the staff ids of many enrolments at once (rows[i].staff_ids); the
+ * course facts of a list are in course_batch.h. */
+enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment_row *rows,
+					  size_t n);
 
 #endif

@@ -165,11 +165,67 @@ enum rede_err store_person_cpr_hash_each(struct store_conn *c, int64_t municipal
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
 
+/* Through the word index of search.c (search_word rows). */
 enum rede_err store_family_search(struct store_conn *c, const struct access_who *who,
 				  const char *key, int limit,
 				  int (*fn)(const struct family_row *f, void *arg), void *arg)
 {
-	return store_family_search_words(c, who, key, limit, fn, arg);
+	const char *words[SEARCH_QUERY_WORDS];
+	char upper[SEARCH_QUERY_WORDS][512];
+	char *k = xstrdup(key ? key : "");
+	size_t n = search_split(k, words, SEARCH_QUERY_WORDS), used = 0;
+	struct family_row f = {0};
+	struct store_stmt *st = NULL;
+	struct buf sql;
+	enum rede_err err = REDE_OK;
+	int idx;
+
+	buf_init(&sql, 0);
+	for (size_t i = 0; i < n; i++) {
+		/* no upper bound (a word ending in U+10FFFF): it matches nothing real */
+		if (!search_prefix_upper(words[i], upper[used], sizeof(upper[used])))
+			goto done;
+		words[used++] = words[i];
+	}
+	if (!used)
+		goto done;
+	/* The first word's range drives the query (CROSS JOIN keeps SQLite
+	 * from scanning every family of the municipality by the access
+	 * filter's municipality_id instead); each further word narrows it. */
+	buf_adds(&sql, "SELECT f.id, f.municipality_id, f.name, f.version FROM (SELECT DISTINCT "
+		       "w.family_id AS id FROM search_word w WHERE w.municipality_id = ? AND "
+		       "w.word >= ? AND w.word < ?");
+	for (size_t i = 1; i < used; i++)
+		buf_adds(&sql, " AND w.family_id IN (SELECT v.family_id FROM search_word v WHERE "
+			       "v.municipality_id = ? AND v.word >= ? AND v.word < ?)");
+	buf_printf(&sql, ") h CROSS JOIN family f WHERE f.id = h.id AND %s ORDER BY f.id DESC "
+			 "LIMIT ?",
+		   store_access_family_filter_sql(who));
+	st = store_prepare(c, sql.data);
+	idx = 1;
+	for (size_t i = 0; i < used; i++) {
+		store_bind_int(st, idx++, who->municipality_id);
+		store_bind_text(st, idx++, words[i]);
+		store_bind_text(st, idx++, upper[i]);
+	}
+	idx = store_access_family_filter_bind(st, idx, who);
+	store_bind_int(st, idx, limit);
+	while ((err = store_step(st)) == REDE_ROW) {
+		family_row_release(&f);
+		f.id = store_col_int(st, 0);
+		f.municipality_id = store_col_int(st, 1);
+		f.name = xstrdup(store_col_text(st, 2));
+		f.version = store_col_int(st, 3);
+		if (fn(&f, arg))
+			break;
+	}
+	store_finish(st);
+	err = err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
+done:
+	family_row_release(&f);
+	buf_release(&sql);
+	free(k);
+	return err;
 }
 
 enum rede_err store_person_create(struct store_conn *c, int64_t municipality_id,

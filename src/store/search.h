@@ -45,14 +45,4 @@ enum rede_err store_search_words_set(struct store_conn *c, int64_t municipality_
  * changed: the data step of a migration that changes the folding (0010). */
 enum rede_err store_search_refold(struct store_conn *c);
 
-/* Families the caller may see (the one access rule) having, for every word
- * of key, a word of the family's or a member's name starting with it;
- * newest first, at most limit. fn returns non-zero to stop. A key without
- * words finds nothing. */
-struct family_row;
-enum rede_err store_family_search_words(struct store_conn *c, const struct access_who *who,
-					const char *key, int limit,
-					int (*fn)(const struct family_row *f, void *arg),
-					void *arg);
-
 #endif

@@ -71,6 +71,24 @@ enum rede_err store_setting_each(struct store_conn *c,
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
 
+enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_id,
+				    int (*fn)(const char *key, const char *value, void *arg),
+				    void *arg)
+{
+	/* The municipality's own rows sort after the defaults. */
+	struct store_stmt *st = store_prepare(
+		c, "SELECT key, value FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
+		   "ORDER BY key, municipality_id");
+	enum rede_err err;
+
+	store_bind_int(st, 1, municipality_id);
+	while ((err = store_step(st)) == REDE_ROW)
+		if (fn(store_col_text(st, 0), store_col_text(st, 1), arg))
+			break;
+	store_finish(st);
+	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
+}
+
 enum rede_err store_policy_load(struct store_conn *c, struct rede_policy *out)
 {
 	static const struct {

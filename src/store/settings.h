@@ -48,6 +48,12 @@ struct setting_row {
 };
 enum rede_err store_setting_each(struct store_conn *c,
 				 int (*fn)(const struct setting_row *r, void *arg), void *arg);
+/* Each setting in force for one municipality, ordered by key: the
+ * default row first, then the municipality's own (which wins for a caller
+ * keeping the last). fn returns non-zero to stop. */
+enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_id,
+				    int (*fn)(const char *key, const char *value, void *arg),
+				    void *arg);
 /* Load the global policy (municipality 0). */
 enum rede_err store_policy_load(struct store_conn *c, struct rede_policy *out);
 

@@ -5,7 +5,7 @@
 // --scale values are refused. At scale 1 (0.4 on PostgreSQL) the COS-P funnel, the planner's
 // ties, the consent rule for handovers and family groups, the trained-
 // facilitator rule and the consultant visits' wheel are checked against the
-// proportions stated in src/cli/demo_scale_cosp.c, and the COS-P report
+// proportions stated in src/demo/demo_scale_cosp.c, and the COS-P report
 // sees the data. No timings are asserted here.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';

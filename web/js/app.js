@@ -20,42 +20,45 @@ import { familyGroupsView, familyGroupView } from './family_groups.js';
 import { sparringView, sparringOverviewView } from './sparring.js';
 import { startFds, enhance } from './fds.js';
 import { loadDateRanges } from './dates.js';
+import { loadVocabulary } from './vocab.js';
 import { initOffline, signedIn as offlineSignedIn, signedOut as offlineSignedOut, beforeSignOut, signedOutAnswer, outboxView, syncNow } from './offline.js';
 
 const state = { me: null };
 const main = () => $('#main');
 
-// ---- views, by hash route; `roles` says who sees the link and the page,
-// `nav` puts it in the menu; ":id" in a path is a parameter ----
-const FRONT = ['coordinator', 'home_pedagogue', 'health_visitor', 'daycare'];
+// ---- views, by hash route; `nav` puts it in the menu; ":id" in a path is a
+// parameter. Who sees the link and the page is the server's answer: the
+// signed-in user's `views` (GET /api/v1/session, from the route table), so
+// the UI keeps no copy of the role lists. A view not in that list (other
+// than the home page) is not shown. ----
 const VIEWS = [
   { path: '/', nav: 'nav.home', title: 'home.title', render: homeView },
-  { path: '/caseload', nav: 'nav.caseload', title: 'caseload.title', roles: ['home_pedagogue'], render: caseloadView },
-  { path: '/visitation', nav: 'nav.visitation', title: 'visitation.title', roles: ['coordinator'], render: visitationView },
-  { path: '/courses', nav: 'nav.courses', title: 'courses.title', roles: ['coordinator', 'leader'], render: coursesView },
-  { path: '/families', nav: 'nav.families', title: 'families.title', roles: [...FRONT, 'leader'], render: familiesView },
-  { path: '/families/:id', title: 'family.title', roles: [...FRONT, 'leader'], render: familyView, parent: '/families' },
-  { path: '/referrals/new/:id', title: 'referral.new', roles: FRONT, render: referralNewView, parent: '/families' },
-  { path: '/referrals/:id', title: 'referral.title_plain', roles: [...FRONT, 'leader'], render: referralView, parent: '/visitation' },
-  { path: '/courses/:id', title: 'course.title_plain', roles: ['coordinator', 'home_pedagogue', 'leader'], render: courseView, parent: '/caseload' },
-  { path: '/health-visits', nav: 'nav.health_visits', title: 'hv.title', roles: ['health_visitor', 'coordinator', 'leader'], render: healthVisitsView },
-  { path: '/health-visits/offers/:id', title: 'hv.offer_title_plain', roles: ['health_visitor', 'coordinator', 'leader'], render: offerView, parent: '/health-visits' },
-  { path: '/toyboxes', nav: 'nav.toyboxes', title: 'box.title', roles: ['health_visitor', 'coordinator', 'leader'], render: toyboxesView },
-  { path: '/materials', nav: 'nav.materials', title: 'mat.title', roles: ['health_visitor'], render: materialsView },
-  { path: '/cosp', nav: 'nav.cosp', title: 'cosp.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospView },
-  { path: '/cosp/groups/:id', title: 'cosp.course', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospGroupView, parent: '/cosp' },
-  { path: '/cosp/offers/:id', title: 'cosp.offer_title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: cospOfferView, parent: '/cosp' },
-  { path: '/daycare', nav: 'nav.daycare', title: 'dc.title', roles: ['daycare'], render: daycareHomeView },
-  { path: '/consultant-visits', nav: 'nav.consult', title: 'cv.title', roles: ['coordinator', 'leader', 'health_visitor', 'daycare'], render: consultVisitsView },
-  { path: '/family-groups', nav: 'nav.family_groups', title: 'fg.title', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupsView },
-  { path: '/family-groups/:id', title: 'fg.title_plain', roles: ['coordinator', 'health_visitor', 'home_pedagogue', 'leader'], render: familyGroupView, parent: '/family-groups' },
-  { path: '/sparring', nav: 'nav.sparring', title: 'sparring.title', roles: ['home_pedagogue', 'health_visitor', 'coordinator', 'leader'], render: sparringView },
-  { path: '/sparring/overview', nav: 'nav.sparring_overview', title: 'sparring.overview_title', roles: ['leader'], render: sparringOverviewView },
-  { path: '/reports', nav: 'nav.reports', title: 'report.title', roles: ['admin', 'evaluator', 'leader', 'coordinator', 'home_pedagogue', 'health_visitor'], render: reportsView },
-  { path: '/admin', nav: 'nav.admin', title: 'admin.title', roles: ['admin'], render: adminView },
-  { path: '/outbox', title: 'outbox.title', roles: FRONT, render: outboxView },
+  { path: '/caseload', nav: 'nav.caseload', title: 'caseload.title', render: caseloadView },
+  { path: '/visitation', nav: 'nav.visitation', title: 'visitation.title', render: visitationView },
+  { path: '/courses', nav: 'nav.courses', title: 'courses.title', render: coursesView },
+  { path: '/families', nav: 'nav.families', title: 'families.title', render: familiesView },
+  { path: '/families/:id', title: 'family.title', render: familyView, parent: '/families' },
+  { path: '/referrals/new/:id', title: 'referral.new', render: referralNewView, parent: '/families' },
+  { path: '/referrals/:id', title: 'referral.title_plain', render: referralView, parent: '/visitation' },
+  { path: '/courses/:id', title: 'course.title_plain', render: courseView, parent: '/caseload' },
+  { path: '/health-visits', nav: 'nav.health_visits', title: 'hv.title', render: healthVisitsView },
+  { path: '/health-visits/offers/:id', title: 'hv.offer_title_plain', render: offerView, parent: '/health-visits' },
+  { path: '/toyboxes', nav: 'nav.toyboxes', title: 'box.title', render: toyboxesView },
+  { path: '/materials', nav: 'nav.materials', title: 'mat.title', render: materialsView },
+  { path: '/cosp', nav: 'nav.cosp', title: 'cosp.title', render: cospView },
+  { path: '/cosp/groups/:id', title: 'cosp.course', render: cospGroupView, parent: '/cosp' },
+  { path: '/cosp/offers/:id', title: 'cosp.offer_title_plain', render: cospOfferView, parent: '/cosp' },
+  { path: '/daycare', nav: 'nav.daycare', title: 'dc.title', render: daycareHomeView },
+  { path: '/consultant-visits', nav: 'nav.consult', title: 'cv.title', render: consultVisitsView },
+  { path: '/family-groups', nav: 'nav.family_groups', title: 'fg.title', render: familyGroupsView },
+  { path: '/family-groups/:id', title: 'fg.title_plain', render: familyGroupView, parent: '/family-groups' },
+  { path: '/sparring', nav: 'nav.sparring', title: 'sparring.title', render: sparringView },
+  { path: '/sparring/overview', nav: 'nav.sparring_overview', title: 'sparring.overview_title', render: sparringOverviewView },
+  { path: '/reports', nav: 'nav.reports', title: 'report.title', render: reportsView },
+  { path: '/admin', nav: 'nav.admin', title: 'admin.title', render: adminView },
+  { path: '/outbox', title: 'outbox.title', render: outboxView },
   // reached from the home page's cards (homeOnly: not in the menu bar)
-  { path: '/imports', nav: 'nav.imports', homeOnly: true, title: 'imp.title', roles: ['coordinator', 'admin'], render: importsView },
+  { path: '/imports', nav: 'nav.imports', homeOnly: true, title: 'imp.title', render: importsView },
 ];
 
 function matchView(path) {
@@ -72,7 +75,7 @@ function matchView(path) {
 }
 
 function allowed(view) {
-  return !view.roles || view.roles.some((r) => state.me?.roles.includes(r));
+  return view.path === '/' || (state.me?.views || []).includes(view.path);
 }
 
 function currentPath() {
@@ -151,7 +154,7 @@ function homeView(m, { me }) {
     links.length ? h('ul', { class: 'cards-nav' }, links.map((v) => h('li', {},
       h('a', { href: `#${v.path}` }, h('strong', {}, t(v.nav)), h('span', {}, t(`${v.nav}_hint`))))))
       : h('p', { class: 'note' }, t('home.nothing')),
-    me.roles.some((r) => FRONT.includes(r)) ? h('p', {}, h('a', { href: '#/outbox', id: 'outbox-link' }, t('outbox.home_link'))) : null);
+    (me.views || []).includes('/outbox') ? h('p', {}, h('a', { href: '#/outbox', id: 'outbox-link' }, t('outbox.home_link'))) : null);
 }
 
 // ---- signed in / out ----
@@ -165,6 +168,9 @@ async function signedIn(me, csrf, { online = true } = {}) {
     signedOut(t('offline.expired'));
     return;
   }
+  // the closed lists the forms offer, before the first page renders
+  // (offline: the device's copy, offline.js)
+  await loadVocabulary();
   route();
 }
 

@@ -11,10 +11,11 @@ import {
   items, today, dateField, radioGroup, radioValue, checkbox, readDate, readInt, failIf, dataTable,
   statusLine, section, facts, disclosure, fmt,
 } from './ui.js';
+import { codes } from './vocab.js';
 
 const SLOTS = ['morning', 'afternoon', 'evening'];
 const TYPES = ['mothers', 'couples', 'mixed', 'individual'];
-const CHANNELS = ['letter', 'phone', 'sms', 'in_person'];
+const CHANNELS = () => codes('cosp_channels');
 const STAGES = ['offered', 'accepted', 'placed', 'completed', 'not_completed', 'dropped_out', 'declined'];
 
 const has = (me, ...roles) => me.roles.some((r) => roles.includes(r));
@@ -404,7 +405,7 @@ export function cospOfferForm(fam, me, onDone) {
       h('div', { class: 'grid' },
         selectField({ field: 'child_id', label: t('referral.child'), options: children.map((c) => [String(c.id), `${c.given_name} ${c.family_name}`]) }),
         dateField({ field: 'offered_on', label: t('cosp.offered_on'), value: today(), required: true }),
-        selectField({ field: 'channel', label: t('hv.channel'), options: CHANNELS.map((c) => [c, t(`cchannel.${c}`)]) })),
+        selectField({ field: 'channel', label: t('hv.channel'), options: CHANNELS().map((c) => [c, t(`cchannel.${c}`)]) })),
       checkboxGroup({ field: 'time_slots', legend: t('cosp.slots_ok'), options: SLOTS.map((s) => [s, t(`slot.${s}`)]), checked: SLOTS }),
       checkboxGroup({ field: 'group_types', legend: t('cosp.types_ok'), options: TYPES.map((s) => [s, t(`gtype.${s}`)]), checked: TYPES }),
       instSlot,

@@ -5,6 +5,7 @@
 // with the parents' evaluation. Who may do what is the server's decision;
 // the page only leaves out forms the user's role cannot use.
 import { api } from './api.js';
+import { codes } from './vocab.js';
 import { t, formatDate, sortDa } from './i18n.js';
 import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm, icon } from './forms.js';
@@ -14,13 +15,13 @@ import {
 } from './ui.js';
 import { ratingChart } from './chart.js';
 
-const KINDS = ['home_session', 'network_meeting', 'phone', 'other_place', 'cancelled', 'no_show'];
-const ACTIVITIES = ['observation', 'advice', 'guidance', 'play', 'other'];
-const STANCES = ['in_front', 'beside', 'behind'];
-const FOCUS = ['routines', 'play_presence', 'feelings_language', 'daycare_cooperation', 'other'];
+const KINDS = () => codes('contact_kinds');
+const ACTIVITIES = () => codes('activities');
+const STANCES = () => codes('stances');
+const FOCUS = () => codes('focus_areas');
 const THEMES = [1, 2, 3];
 const CONTACTS_SHOWN = 8; // newest first; the rest one click away
-const REASONS = ['goals_met', 'max_weeks_reached', 'family_withdrew', 'needs_other_intervention', 'moved', 'other'];
+const REASONS = () => codes('closure_reasons');
 const ATTAIN = ['met', 'partly', 'not_met'];
 const QUESTIONS = ['parenting', 'learning_environment', 'child_development', 'daycare_cooperation', 'good_parent'];
 
@@ -117,9 +118,9 @@ export async function courseView(root, { me, params, announce }) {
         dateField({ field: 'happened_on', label: t('visit.happened_on'), value: today(), required: true }),
         field({ field: 'minutes', label: t('visit.minutes'), type: 'number', inputmode: 'numeric', min: 0, max: 1440,
           value: '60', required: true }),
-        selectField({ field: 'kind', label: t('visit.kind'), options: KINDS.map((k) => [k, t(`kind.${k}`)]) })),
-      checkboxGroup({ field: 'activities', legend: t('visit.activities'), options: ACTIVITIES.map((a) => [a, t(`activity.${a}`)]) }),
-      radioGroup({ field: 'stance', legend: t('visit.stance'), options: STANCES.map((s) => [s, t(`stance.${s}`)]) }),
+        selectField({ field: 'kind', label: t('visit.kind'), options: KINDS().map((k) => [k, t(`kind.${k}`)]) })),
+      checkboxGroup({ field: 'activities', legend: t('visit.activities'), options: ACTIVITIES().map((a) => [a, t(`activity.${a}`)]) }),
+      radioGroup({ field: 'stance', legend: t('visit.stance'), options: STANCES().map((s) => [s, t(`stance.${s}`)]) }),
       checkboxGroup({ field: 'goal_ids', legend: t('visit.goals'), options: goals.map((g) => [String(g.id), g.text]),
         empty: t('visit.no_goals') }),
       textArea({ field: 'note', label: t('visit.note'), hint: t('visit.note_hint'), rows: 3, maxlength: 20000 }),
@@ -206,7 +207,7 @@ export async function courseView(root, { me, params, announce }) {
       textArea({ field: 'text', label: t('goals.text'), hint: t('goals.text_hint'), required: true, rows: 2, maxlength: 4000 }),
       h('div', { class: 'grid' },
         selectField({ field: 'theme', label: t('goals.theme'), options: THEMES.map((x) => [String(x), t(`theme.${x}`)]) }),
-        selectField({ field: 'focus_area', label: t('goals.focus'), options: FOCUS.map((x) => [x, t(`focus.${x}`)]) }),
+        selectField({ field: 'focus_area', label: t('goals.focus'), options: FOCUS().map((x) => [x, t(`focus.${x}`)]) }),
         selectField({ field: 'baseline', label: t('goals.baseline'), options: scaleOptions(scale) }),
         selectField({ field: 'target', label: t('goals.target'), options: scaleOptions(scale), value: String(scale.max) }),
         dateField({ field: 'agreed_on', label: t('goals.agreed_on'), value: today(), required: true })),
@@ -398,7 +399,7 @@ export async function courseView(root, { me, params, announce }) {
     const form = h('form', { novalidate: true, id: 'closure-form' }, formErrors(),
       h('div', { class: 'grid' },
         dateField({ field: 'closed_on', label: t('closure.closed_on'), value: today(), required: true }),
-        selectField({ field: 'reason', label: t('closure.reason'), options: [['', t('form.choose')], ...REASONS.map((r) => [r, t(`reason.${r}`)])] }),
+        selectField({ field: 'reason', label: t('closure.reason'), options: [['', t('form.choose')], ...REASONS().map((r) => [r, t(`reason.${r}`)])] }),
         field({ field: 'other_intervention', label: t('closure.other_intervention'), hint: t('closure.other_hint'), maxlength: 4000 }),
         dateField({ field: 'handover_on', label: t('closure.handover_on'), hint: t('closure.handover_hint') }),
         field({ field: 'onward_referral', label: t('closure.onward_referral'), maxlength: 4000 })),

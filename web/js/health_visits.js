@@ -11,11 +11,12 @@ import {
   items, today, addDays, dateField, textArea, radioGroup, radioValue, checkbox, readDate, readInt,
   failIf, dataTable, statusLine, section, facts, disclosure, fmt,
 } from './ui.js';
+import { codes } from './vocab.js';
 
 const PROGRAMMES = ['visit_1_5y', 'visit_3y'];
 const GROUP = { visit_1_5y: '1_5y', visit_3y: '3y' };
-const CHANNELS = ['letter', 'phone', 'sms'];
-const DECLINE = ['fear_of_stigma', 'enough_contact', 'too_busy', 'other'];
+const CHANNELS = () => codes('hv_channels');
+const DECLINE = () => codes('hv_decline_reasons');
 const TOPICS = ['sleep', 'boundaries', 'feelings', 'relation', 'regulation', 'daycare_start', 'food', 'other'];
 const STATES = ['available', 'checked_out', 'quarantine', 'written_off'];
 const WRITE_OFF = ['lost', 'damaged', 'other'];
@@ -60,7 +61,7 @@ export async function healthVisitsView(root, { me, announce }) {
     return disclosure(h('span', {}, t('hv.offer'), h('span', { class: 'vh' }, ` ${c.child_name}, ${c.family_name}`)), (close) => {
       const f = h('form', { novalidate: true, class: 'offer-form' }, formErrors(),
         dateField({ field: 'offered_on', label: t('hv.offered_on'), value: today(), required: true }),
-        selectField({ field: 'channel', label: t('hv.channel'), options: CHANNELS.map((x) => [x, t(`channel.${x}`)]) }),
+        selectField({ field: 'channel', label: t('hv.channel'), options: CHANNELS().map((x) => [x, t(`channel.${x}`)]) }),
         radioGroup({ field: 'social_measures', legend: t('hv.social_measures'), options: [['false', t('no')], ['true', t('yes')]] }),
         h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.offer_save')),
           h('button', { type: 'button', class: 'secondary', onclick: close }, t('form.cancel'))));
@@ -177,7 +178,7 @@ export async function offerView(root, { me, params, announce }) {
         const f = h('form', { novalidate: true, id: 'attempt-form' }, formErrors(),
           h('div', { class: 'grid' },
             dateField({ field: 'attempted_on', label: t('hv.attempted_on'), value: today(), required: true }),
-            selectField({ field: 'channel', label: t('hv.channel'), options: CHANNELS.map((x) => [x, t(`channel.${x}`)]), value: 'phone' })),
+            selectField({ field: 'channel', label: t('hv.channel'), options: CHANNELS().map((x) => [x, t(`channel.${x}`)]), value: 'phone' })),
           checkbox({ field: 'reached', label: t('hv.reached_label') }),
           field({ field: 'note', label: t('visit.note'), maxlength: 2000 }),
           h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.attempt_save')),
@@ -202,7 +203,7 @@ export async function offerView(root, { me, params, announce }) {
       radioGroup({ field: 'answer', legend: t('hv.answer'), inline: false,
         options: ['accepted', 'declined', 'never_reached'].map((a) => [a, t(`answer_hv.${a}`)]) }),
       selectField({ field: 'decline_reason', label: t('hv.decline_reason'),
-        options: [['', t('form.choose')], ...DECLINE.map((d) => [d, t(`decline.${d}`)])] }),
+        options: [['', t('form.choose')], ...DECLINE().map((d) => [d, t(`decline.${d}`)])] }),
       field({ field: 'decline_text', label: t('hv.decline_text'), maxlength: 2000 }),
       dateField({ field: 'answered_on', label: t('hv.answered_on'), value: today(), required: true }),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('hv.answer_save'))));

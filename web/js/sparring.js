@@ -9,13 +9,12 @@ import { api } from './api.js';
 import { t, sortDa, currentLang } from './i18n.js';
 import { h, clear, add } from './dom.js';
 import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedForm } from './forms.js';
+import { codes } from './vocab.js';
 import {
   items, today, dateField, radioGroup, radioValue, readDate, readInt, failIf, dataTable,
   statusLine, section, disclosure, fmt, textArea, facts,
 } from './ui.js';
 
-const FORMS = ['individual', 'group', 'ppr', 'health_visiting', 'family_department', 'leader'];
-const KINDS = ['cosp', 'marte_meo', 'icdp', 'nbo', 'other'];
 
 // minutes -> "1,5 t." (one decimal, the UI's language)
 function hours(min) {
@@ -47,7 +46,7 @@ export async function sparringView(root, { me, announce }) {
         dateField({ field: 'held_on', label: t('sparring.held_on'), value: today(), required: true }),
         field({ field: 'minutes', label: t('sparring.minutes'), type: 'number', inputmode: 'numeric', min: 1, max: 600, value: '60', required: true, hint: t('sparring.minutes_hint') })),
       radioGroup({ field: 'form', legend: t('sparring.form'), value: 'individual', inline: false,
-        options: FORMS.map((x) => [x, t(`sparring.form_${x}`)]) }),
+        options: codes('sparring_forms').map((x) => [x, t(`sparring.form_${x}`)]) }),
       checkboxGroup({ field: 'participant_ids', legend: t('sparring.participants'), checked: [String(me.id)],
         options: colleagues.map((c) => [String(c.id), c.id === me.id ? t('sparring.me', { name: c.name }) : c.name]) }),
       h('div', { class: 'grid' },
@@ -100,7 +99,7 @@ export async function sparringView(root, { me, announce }) {
   function trainingForm(close) {
     const f = h('form', { novalidate: true, id: 'training-form' }, formErrors(),
       h('div', { class: 'grid' },
-        selectField({ field: 'competence', label: t('training.kind'), options: KINDS.map((k) => [k, t(`competence.${k}`)]) }),
+        selectField({ field: 'competence', label: t('training.kind'), options: codes('competences').map((k) => [k, t(`competence.${k}`)]) }),
         field({ field: 'name', label: t('training.name'), maxlength: 120 }),
         field({ field: 'provider', label: t('training.provider'), maxlength: 120 }),
         dateField({ field: 'obtained_on', label: t('training.start'), required: true }),

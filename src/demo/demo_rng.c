@@ -1,7 +1,7 @@
 /*
  * demo_rng.c - splitmix64 for the demo generators (see demo_rng.h).
  */
-#include "cli/demo_rng.h"
+#include "demo/demo_rng.h"
 
 uint64_t demo_rng_next(struct demo_rng *r)
 {

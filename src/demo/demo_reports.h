@@ -4,8 +4,8 @@
  * cost, and three practices with a typology self-assessment each, so the
  * reports and the typology comparison have something to show.
  */
-#ifndef REDE_CLI_DEMO_REPORTS_H
-#define REDE_CLI_DEMO_REPORTS_H
+#ifndef REDE_DEMO_DEMO_REPORTS_H
+#define REDE_DEMO_DEMO_REPORTS_H
 
 #include <stdint.h>
 

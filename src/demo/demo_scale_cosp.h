@@ -17,13 +17,13 @@
  * error); the arrays in struct demo_scale_muni are borrowed and must live
  * until _end.
  */
-#ifndef REDE_CLI_DEMO_SCALE_COSP_H
-#define REDE_CLI_DEMO_SCALE_COSP_H
+#ifndef REDE_DEMO_DEMO_SCALE_COSP_H
+#define REDE_DEMO_DEMO_SCALE_COSP_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cli/demo_scale.h"
+#include "demo/demo_scale.h"
 #include "rede/store.h"
 
 /* What demo_scale.c knows of one municipality. */

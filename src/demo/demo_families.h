@@ -5,13 +5,13 @@
  * demo_courses.c; kept apart so the course generator does not depend on
  * how families and referrals are stored.
  */
-#ifndef REDE_CLI_DEMO_FAMILIES_H
-#define REDE_CLI_DEMO_FAMILIES_H
+#ifndef REDE_DEMO_DEMO_FAMILIES_H
+#define REDE_DEMO_DEMO_FAMILIES_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cli/demo_courses.h"
+#include "demo/demo_courses.h"
 #include "rede/store.h"
 #include "store/families.h"
 

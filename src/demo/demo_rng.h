@@ -4,8 +4,8 @@
  * machine, which the scale tests rely on. Not for anything secret - real
  * randomness comes from libsodium.
  */
-#ifndef REDE_CLI_DEMO_RNG_H
-#define REDE_CLI_DEMO_RNG_H
+#ifndef REDE_DEMO_DEMO_RNG_H
+#define REDE_DEMO_DEMO_RNG_H
 
 #include <stdbool.h>
 #include <stdint.h>

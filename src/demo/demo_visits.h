@@ -6,12 +6,12 @@
  * demo health visitor's knowledge of the materials, and toy boxes in every
  * state. Deterministic for --seed.
  */
-#ifndef REDE_CLI_DEMO_VISITS_H
-#define REDE_CLI_DEMO_VISITS_H
+#ifndef REDE_DEMO_DEMO_VISITS_H
+#define REDE_DEMO_DEMO_VISITS_H
 
 #include <stdint.h>
 
-#include "cli/demo_courses.h"
+#include "demo/demo_courses.h"
 #include "rede/store.h"
 
 /* Create the visits inside the caller's transaction, for the health

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/demo_reports.h"
+#include "demo/demo_reports.h"
 #include "rede/util.h"
 #include "store/settings.h"
 #include "store/typology.h"

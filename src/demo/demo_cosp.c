@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/demo_families.h"
-#include "cli/demo_rng.h"
+#include "demo/demo_families.h"
+#include "demo/demo_rng.h"
 #include "cli/cli.h"
-#include "cli/demo_cosp.h"
+#include "demo/demo_cosp.h"
 #include "rede/core_cosp.h"
 #include "rede/core_family.h"
 #include "rede/util.h"

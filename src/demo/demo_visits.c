@@ -21,10 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/demo_families.h"
-#include "cli/demo_rng.h"
+#include "demo/demo_families.h"
+#include "demo/demo_rng.h"
 #include "cli/cli.h"
-#include "cli/demo_visits.h"
+#include "demo/demo_visits.h"
 #include "rede/core.h"
 #include "rede/core_family.h"
 #include "rede/core_health_visit.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/demo_families.h"
+#include "demo/demo_families.h"
 #include "rede/core.h"
 #include "rede/core_family.h"
 #include "rede/crypto.h"

@@ -51,11 +51,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/demo_rng.h"
+#include "demo/demo_rng.h"
 #include "cli/cli.h"
-#include "cli/demo_families.h"
-#include "cli/demo_scale.h"
-#include "cli/demo_scale_cosp.h"
+#include "demo/demo_families.h"
+#include "demo/demo_scale.h"
+#include "demo/demo_scale_cosp.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/core_family.h"
@@ -77,7 +77,7 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* randomness: cli/demo_rng.h */
+/* randomness: demo/demo_rng.h */
 #define PICK(r, arr) ((arr)[demo_rng_next(r) % N(arr)])
 
 /* ---- vocabularies ---- */

@@ -4,8 +4,8 @@
  * course with offers in every stage, handover conversations, the year's
  * consultant visits and a running family group with daily scores.
  */
-#ifndef REDE_CLI_DEMO_COSP_H
-#define REDE_CLI_DEMO_COSP_H
+#ifndef REDE_DEMO_DEMO_COSP_H
+#define REDE_DEMO_DEMO_COSP_H
 
 #include <stdint.h>
 

@@ -3,8 +3,8 @@
  * (issue 3 item 11): families with generated names and CPR numbers,
  * referrals and courses in every state, for the demo users.
  */
-#ifndef REDE_CLI_DEMO_COURSES_H
-#define REDE_CLI_DEMO_COURSES_H
+#ifndef REDE_DEMO_DEMO_COURSES_H
+#define REDE_DEMO_DEMO_COURSES_H
 
 #include <stdint.h>
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/demo_sparring.h"
+#include "demo/demo_sparring.h"
 #include "rede/util.h"
 #include "store/cosp.h"
 #include "store/sparring.h"

@@ -84,9 +84,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/demo_rng.h"
+#include "demo/demo_rng.h"
 #include "cli/cli.h"
-#include "cli/demo_scale_cosp.h"
+#include "demo/demo_scale_cosp.h"
 #include "rede/core_cosp.h"
 #include "rede/core_course.h"
 #include "rede/core_planner.h"

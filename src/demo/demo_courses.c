@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/demo_rng.h"
+#include "demo/demo_rng.h"
 #include "cli/cli.h"
-#include "cli/demo_courses.h"
-#include "cli/demo_families.h"
+#include "demo/demo_courses.h"
+#include "demo/demo_families.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/util.h"
@@ -33,7 +33,7 @@
 #include "store/enrolments.h"
 #include "store/goals.h"
 
-/* ---- deterministic randomness (cli/demo_rng.h) ---- */
+/* ---- deterministic randomness (demo/demo_rng.h) ---- */
 
 static const char *rng_pick(struct demo_rng *r, const char *const *v, size_t n)
 {

@@ -12,8 +12,8 @@
  * transactions through the store functions the API uses; every CPR number
  * is encrypted and keyed-hashed exactly like the normal path.
  */
-#ifndef REDE_CLI_DEMO_SCALE_H
-#define REDE_CLI_DEMO_SCALE_H
+#ifndef REDE_DEMO_DEMO_SCALE_H
+#define REDE_DEMO_DEMO_SCALE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,0 +1,81 @@
+/*
+ * user_json.c - a staff account as the API shows it (GET /users, the
+ * sign-in answer, /me) and its roles as JSON both ways. Apart from
+ * h_users.c because sign-in (auth.c) answers with it too.
+ */
+#include <string.h>
+
+#include "http/handlers.h"
+#include "rede/core.h"
+#include "rede/util.h"
+#include "store/tenancy.h"
+
+#define INVALID_DA "Ugyldige data"
+
+json_t *json_roles(int64_t roles)
+{
+	json_t *arr = json_array();
+
+	for (int r = 0; r < ROLE__COUNT; r++)
+		if (roles & ROLE_BIT(r))
+			json_array_append_new(arr, json_string(core_role_names[r]));
+	return arr;
+}
+
+bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
+		      struct http_resp *resp)
+{
+	size_t i;
+	json_t *v;
+
+	*bits = 0;
+	json_array_foreach(arr, i, v)
+	{
+		enum core_role r = json_is_string(v) ? core_role_parse(json_string_value(v))
+						     : ROLE__COUNT;
+		if (r == ROLE__COUNT) {
+			http_problem(resp, 400, INVALID_DA);
+			http_problem_field(resp, field, "Ukendt rolle");
+			return false;
+		}
+		*bits |= ROLE_BIT(r);
+	}
+	if (!*bits) {
+		http_problem(resp, 400, INVALID_DA);
+		http_problem_field(resp, field, "Vælg mindst én rolle");
+		return false;
+	}
+	return true;
+}
+
+/* The user's units as [{id, name, kind}] (c NULL: none looked up). */
+json_t *json_user_units(struct store_conn *c, const struct user_row *u)
+{
+	json_t *units = json_array();
+
+	for (size_t i = 0; i < u->nunits; i++) {
+		struct unit_row unit;
+
+		if (c && store_unit_get(c, u->municipality_id, u->unit_ids[i], &unit) == REDE_OK)
+			json_array_append_new(units, json_pack("{s:I, s:s, s:s}", "id",
+							       (json_int_t)unit.id, "name",
+							       unit.name, "kind", unit.kind));
+	}
+	return units;
+}
+
+json_t *json_user(struct store_conn *c, const struct user_row *u)
+{
+	json_t *o;
+
+	o = json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:o}", "id", (json_int_t)u->id, "username",
+		      u->username, "display_name", u->display_name, "roles", json_roles(u->roles),
+		      "service_account", u->is_service, "disabled", u->disabled_at != 0, "units",
+		      json_user_units(c, u));
+	json_object_set_new(o, "hourly_cost_ore",
+			    u->hourly_cost_ore < 0 ? json_null()
+						   : json_integer(u->hourly_cost_ore));
+	/* what the user types to sign in: NAME@CODE, or NAME (store/users.h) */
+	json_object_set_new(o, "sign_in", json_string(u->sign_in ? u->sign_in : u->username));
+	return o;
+}
