@@ -94,6 +94,13 @@ void store_release(struct store *s, struct store_conn *c);
 enum rede_err store_begin(struct store_conn *c, enum store_tx_mode mode);
 enum rede_err store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);
+/* A step inside an open write transaction that may fail on its own (one
+ * API call of an import): store_step_begin marks it; store_step_end keeps
+ * its changes, or with keep false undoes them - and on PostgreSQL also
+ * clears the failed state a refused statement (a unique violation the
+ * handler answered 409) leaves, so the transaction can go on. Not nested. */
+enum rede_err store_step_begin(struct store_conn *c);
+enum rede_err store_step_end(struct store_conn *c, bool keep);
 
 /* Prepare (or take from the cache) a statement. Never NULL: on a bad SQL
  * text the error surfaces at the first store_step as REDE_E_STORE and is

@@ -366,6 +366,7 @@ enum rede_err h_cosp_offers_answer(struct http_req *req, struct store_conn *c,
 	const char *answer;
 	enum rede_err err = REDE_OK;
 
+	req->audit_action = "answer";
 	if (!http_json_check(b, answer_fields, resp))
 		return REDE_OK;
 	answer = json_string_value(json_object_get(b, "answer"));
@@ -410,6 +411,7 @@ enum rede_err h_cosp_offers_dropout(struct http_req *req, struct store_conn *c,
 	bool already;
 	enum rede_err err = REDE_OK;
 
+	req->audit_action = "dropout";
 	already = o->dropout_on[0] != 0;
 	if (o->course_id && !cosp_require_facilitator(req, c, o->course_id, resp, &err))
 		return err;
@@ -465,6 +467,7 @@ enum rede_err h_cosp_offers_rating(struct http_req *req, struct store_conn *c,
 	struct cosp_offer_row *o = obj_cosp_offer(req);
 	enum rede_err err = REDE_OK;
 
+	req->audit_action = "rate";
 	if (!http_json_check(b, rating_fields, resp))
 		return REDE_OK;
 	err = store_cosp_params(c, req->auth.municipality_id, &p);

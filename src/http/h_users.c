@@ -217,16 +217,19 @@ enum rede_err h_users_create(struct http_req *req, struct store_conn *c, struct 
 		u.password_hash = xstrdup("");
 	} else {
 		if (!pw) {
-			http_problem(resp, 400, INVALID_DA);
-			http_problem_field(resp, "password", "Feltet skal udfyldes");
-			goto out;
-		}
-		if (!password_ok(req, pw, "password", resp))
-			goto out;
-		u.password_hash = crypto_password_hash(pw);
-		if (!u.password_hash) {
-			err = REDE_E_CRYPTO;
-			goto out;
+			/* no local password (an imported staff member, issue 19):
+			 * cannot sign in with one until an admin sets it (POST
+			 * /users/{id}/password); the municipality's login is
+			 * unaffected */
+			u.password_hash = xstrdup("");
+		} else {
+			if (!password_ok(req, pw, "password", resp))
+				goto out;
+			u.password_hash = crypto_password_hash(pw);
+			if (!u.password_hash) {
+				err = REDE_E_CRYPTO;
+				goto out;
+			}
 		}
 	}
 	err = store_user_insert(c, &u);

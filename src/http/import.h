@@ -132,6 +132,17 @@ void imp_problem(struct imp_run *r, const struct imp_row *row, int col, const ch
 enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *method,
 		       const char *pattern, const char *arg0, json_t *body, int64_t actor_id,
 		       const struct imp_row *row, int64_t *id);
+/* imp_call that also hands back the 2xx answer's JSON (*answer, owned by
+ * the caller; NULL otherwise), for calls whose 200 says more than an id
+ * (the COS-P planner's placements). */
+enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const char *method,
+			      const char *pattern, const char *arg0, json_t *body,
+			      int64_t actor_id, const struct imp_row *row, int64_t *id,
+			      json_t **answer);
+/* The record the row group's source key stands for, when it is not the
+ * first one the group created (a health-visit offer after the criterion
+ * record it needs). */
+void imp_key_entity(struct imp_run *r, const char *entity, int64_t id);
 /* The columns a 404 (the object of the path argument) and a 403 (the
  * acting staff member) of the next imp_call are about; -1 = the row. */
 void imp_arg_cols(struct imp_run *r, int notfound_col, int denied_col);

@@ -469,6 +469,14 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 		       const char *pattern, const char *arg0, json_t *body, int64_t actor_id,
 		       const struct imp_row *row, int64_t *id)
 {
+	return imp_call_answer(r, c, method, pattern, arg0, body, actor_id, row, id, NULL);
+}
+
+enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const char *method,
+			      const char *pattern, const char *arg0, json_t *body,
+			      int64_t actor_id, const struct imp_row *row, int64_t *id,
+			      json_t **answer)
+{
 	const struct http_route *rt = route_of(method, pattern);
 	struct http_req req = {0};
 	struct http_resp resp = {0};
@@ -479,6 +487,8 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 	json_t *v;
 
 	*id = 0;
+	if (answer)
+		*answer = NULL;
 	if (!rt) {
 		log_error("import: no route %s %s", method, pattern);
 		err = REDE_E_STORE;
@@ -497,7 +507,8 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 	if (actor_id && actor_id != r->who.user_id) {
 		err = load_auth(c, r->o->municipality_id, actor_id, &req.auth);
 		if (err == REDE_E_NOTFOUND) {
-			imp_problem(r, row, -1, "Medarbejderen findes ikke eller er deaktiveret");
+			imp_problem(r, row, r->denied_col,
+				    "Medarbejderen findes ikke eller er deaktiveret");
 			err = REDE_OK;
 			goto out;
 		}
@@ -506,22 +517,37 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 	}
 	/* the route's role rule, as server.c applies it */
 	if (rt->roles && !(req.auth.roles & rt->roles)) {
-		imp_problem(r, row, -1, actor_id ? "Medarbejderen har ikke en rolle, der må "
+		imp_problem(r, row, actor_id ? r->denied_col : -1,
+			    actor_id ? "Medarbejderen har ikke en rolle, der må "
 						   "registrere dette"
 						 : "Du har ikke en rolle, der må oprette dette");
 		goto out;
 	}
 	/* the path's object through the access rule (404), then the handler -
 	 * as server.c runs them */
+	err = store_step_begin(c);
+	if (err)
+		goto out;
 	err = obj_load(&req, c, &resp);
 	if (!err && !resp.status)
 		err = rt->fn(&req, c, &resp);
 	obj_release(&req);
+	/* a refused call changes nothing, and the import goes on to find
+	 * the file's other problems (PostgreSQL: past a refused statement) */
+	{
+		enum rede_err e2 = store_step_end(c, !err && resp.status >= 200 &&
+							 resp.status < 300);
+
+		if (!err)
+			err = e2;
+	}
 	if (err)
 		goto out;
 	if (resp.status >= 200 && resp.status < 300) {
 		if (resp.json && (v = json_object_get(resp.json, "id")) && json_is_integer(v))
 			*id = json_integer_value(v);
+		if (answer && resp.json)
+			*answer = json_incref(resp.json);
 		if (req.audit_entity) {
 			/* counted by what it is: "family", or e.g. "referral_decide"
 			 * for a change that creates no record of its own */
@@ -588,6 +614,12 @@ out:
 	http_resp_release(&resp);
 	json_decref(body);
 	return err;
+}
+
+void imp_key_entity(struct imp_run *r, const char *entity, int64_t id)
+{
+	snprintf(r->first_entity, sizeof(r->first_entity), "%s", entity);
+	r->first_id = id;
 }
 
 void imp_field_alias(struct imp_run *r, const char *field, int col)

@@ -257,6 +257,23 @@ void store_rollback(struct store_conn *c)
 	c->store->be->rollback(c->impl);
 }
 
+enum rede_err store_step_begin(struct store_conn *c)
+{
+	return c->store->be->exec(c->impl, "SAVEPOINT rede_step");
+}
+
+enum rede_err store_step_end(struct store_conn *c, bool keep)
+{
+	enum rede_err err = REDE_OK;
+
+	reset_all(c);
+	if (!keep)
+		err = c->store->be->exec(c->impl, "ROLLBACK TO rede_step");
+	if (!err)
+		err = c->store->be->exec(c->impl, "RELEASE rede_step");
+	return err;
+}
+
 static void backoff(int attempt)
 {
 	long us = 500L << (attempt < 10 ? attempt : 10); /* 0.5 ms ... ~0.5 s */

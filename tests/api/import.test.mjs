@@ -97,7 +97,7 @@ test('the template: one sheet, Danish headers, a notes row, drop-downs, date and
   const ws = wb.getWorksheet('Familier');
   const headers = ws.getRow(1).values.slice(1);
   assert.deepEqual(headers, ['Familie-ID', 'Familienavn', 'Rolle', 'Fornavn', 'Efternavn', 'CPR-nummer',
-    'Forventet fødselsdato', 'Telefon', 'Relation', 'Bor med barnet', 'Sprog', 'Tolk']);
+    'Forventet fødselsdato', 'Telefon', 'Relation', 'Bor med barnet', 'Sprog', 'Tolk', 'Registreret af']);
   assert.match(String(ws.getCell('A2').value), /^# Noter/);
   // drop-downs on the coded columns (Rolle C, Relation I) and the yes/no ones
   const dv = ws.dataValidations.model;
@@ -527,7 +527,7 @@ async function upload(query, body, session = s['a-coordinator'], headers = { 'Co
 test('HTTP: kinds and the template download, for coordinators and admins only', async () => {
   let r = await srv.req('GET', '/api/v1/imports/kinds', { session: s['a-coordinator'] });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.items.map((k) => k.kind), ['families', 'consents', 'referrals', 'courses', 'contacts']);
+  assert.deepEqual(r.json.items.map((k) => k.kind), ['families', 'consents', 'referrals', 'courses', 'contacts', 'health_visits', 'cosp', 'users']);
   assert.equal(r.json.items[0].sheet, 'Familier');
   assert.equal((await srv.req('GET', '/api/v1/imports/kinds', { session: s['a-home_pedagogue'] })).status, 403);
   r = await fetch(`${srv.base}/api/v1/imports/templates/contacts`, { headers: { Cookie: s['a-admin'].cookie } });

@@ -15,6 +15,10 @@ const ENTITY_KEYS = {
   family: 'imp.entity.family', person: 'imp.entity.person', contact: 'imp.entity.contact', consent: 'imp.entity.consent',
   referral: 'imp.entity.referral', referral_decide: 'imp.entity.referral_decide', enrolment: 'imp.entity.enrolment',
   goal: 'imp.entity.goal', goal_rate: 'imp.entity.goal_rate',
+  hv_criterion: 'imp.entity.hv_criterion', hv_offer: 'imp.entity.hv_offer', hv_offer_attempt: 'imp.entity.hv_offer_attempt',
+  hv_offer_answer: 'imp.entity.hv_offer_answer', hv_visit: 'imp.entity.hv_visit', cosp_offer: 'imp.entity.cosp_offer',
+  cosp_offer_answer: 'imp.entity.cosp_offer_answer', cosp_plan_update: 'imp.entity.cosp_plan_update',
+  cosp_offer_dropout: 'imp.entity.cosp_offer_dropout', cosp_offer_rate: 'imp.entity.cosp_offer_rate', user: 'imp.entity.user',
 };
 
 export async function importsView(root, { announce }) {
