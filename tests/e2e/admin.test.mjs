@@ -2,7 +2,7 @@
 // double-click, stale edits, keyboard-only use, axe-core, 768 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, apiSession, axe, menu } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, apiSession, axe, menu, realErrors } from './harness.mjs';
 
 let srv;
 let browser;
@@ -13,8 +13,6 @@ before(async () => {
   adminApi = await apiSession(srv, 'admin');
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 
 async function adminPage(opts) {
   const page = await newPage(browser, srv, opts);

@@ -8,7 +8,7 @@
 // results are checked through the API, not just on screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, execFileSync, menu } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, execFileSync, menu, realErrors } from './harness.mjs';
 
 let srv;
 let browser;
@@ -16,7 +16,6 @@ before(async () => { srv = await startServer(); browser = await launchBrowser();
 after(async () => { await browser?.close(); await srv?.stop(); });
 
 const NAME = 'Familien <script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">';
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 const pad = (n) => String(n).padStart(2, '0');
 function dk(offsetDays = 0) {
   const d = new Date();

@@ -6,14 +6,13 @@
 // attendance is recorded on the course page. axe-core on each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu, realErrors } from './harness.mjs';
 
 let srv;
 let browser;
 before(async () => { srv = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 const said = (p, text) => p.locator('main p.status', { hasText: text }).waitFor();
 const pad = (n) => String(n).padStart(2, '0');
 function dk(offsetDays = 0) {

@@ -10,7 +10,7 @@
 // page. axe-core on every page, a screenshot of each, and each fits 768 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu, realErrors } from './harness.mjs';
 
 let srv;
 let browser;
@@ -20,7 +20,6 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 const COURSE_NOTE = 'UDELT-KURSUSNOTE: mor fortalte om sin egen barndom';
 const STATUS_NOTE = 'UDELT-STATUSNOTE: far overvejer at flytte';
 const SHARED = ['Sover bedst med sin sutteklud ved middagstid', 'Spiser alt undtagen fisk'];
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 const said = (p, text) => p.locator('main p.status', { hasText: text }).waitFor();
 const pad = (n) => String(n).padStart(2, '0');
 const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;

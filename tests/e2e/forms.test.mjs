@@ -8,7 +8,7 @@
 // nothing was written. Each page state gets axe-core and a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, execFileSync } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, execFileSync, realErrors } from './harness.mjs';
 
 let srv;
 let browser;
@@ -27,7 +27,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 const sql = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
 const addDays = (iso, n) => {
   const [y, m, d] = iso.split('-').map(Number);

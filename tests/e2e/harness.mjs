@@ -274,3 +274,19 @@ export async function strayText(page) {
 }
 
 export { execFileSync };
+
+// The page's script errors and console errors, without the browser's own
+// line for a request that failed (the tests check those answers themselves).
+export const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
+
+// Polls fn every 200 ms until it returns something truthy (returned), or
+// fails after ms with what was awaited.
+export async function until(what, fn, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -10,7 +10,7 @@
 // for longer than offline.max_days forgets its copy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, apiSession, screenshot, execFileSync } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, apiSession, screenshot, execFileSync, realErrors, until } from './harness.mjs';
 
 let srv;
 let browser;
@@ -25,19 +25,8 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 const contacts = async (id) => (await hp.get(`/api/v1/enrolments/${id}/contacts`)).body.items;
 const withNote = async (id, prefix) => (await contacts(id)).filter((c) => (c.note || '').startsWith(prefix));
-
-async function until(what, fn, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 // Every row of every store of the offline database, as the page can read it.
 async function idbRows(page) {

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, resolve } from 'node:path';
-import { startServer, launchBrowser, newPage, login, menu, apiSession, axe, ROOT, execFileSync } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, menu, apiSession, axe, ROOT, execFileSync, until } from './harness.mjs';
 
 let srv;
 let browser;
@@ -21,16 +21,6 @@ before(async () => {
   hp = await apiSession(srv, 'hjemmepaedagog');
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-async function until(what, fn, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function idbCounts(page) {
   return page.evaluate(async () => {

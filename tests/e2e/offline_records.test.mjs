@@ -8,7 +8,7 @@
 // its client time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, apiSession, execFileSync } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, apiSession, execFileSync, realErrors, until } from './harness.mjs';
 
 let srv;
 let browser;
@@ -18,18 +18,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 const sql = (q) => execFileSync('sqlite3', [srv.db, q]).toString().trim();
-
-async function until(what, fn, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 // The paths the device keeps a copy of.
 async function cachedPaths(page) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, login, apiSession, ROOT } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, apiSession, ROOT, until } from './harness.mjs';
 
 let srv;
 let browser;
@@ -20,16 +20,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-async function until(what, fn, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const shellCaches = (page) => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('rede-shell-')).sort());
 

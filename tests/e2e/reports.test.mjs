@@ -5,14 +5,13 @@
 // units. axe-core on the page, and it fits a 768 px tablet.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, menu, layoutProblems, apiSession } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, menu, layoutProblems, apiSession, realErrors } from './harness.mjs';
 
 let srv;
 let browser;
 before(async () => { srv = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 const year = new Date().getFullYear();
 
 async function open(user, report, opts = {}) {

@@ -2,14 +2,12 @@
 // wrong password is answered in Danish next to the form.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, PASSWORD, menu } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, PASSWORD, menu, realErrors } from './harness.mjs';
 
 let srv;
 let browser;
 before(async () => { srv = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 
 const ROLES = [
   { user: 'admin', admin: true },

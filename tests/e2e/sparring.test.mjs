@@ -7,14 +7,13 @@
 // on each page, at 1 280 px and a phone's 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, menu } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, menu, realErrors } from './harness.mjs';
 
 let srv;
 let browser;
 before(async () => { srv = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-const realErrors = (page) => page.errors.filter((e) => !e.startsWith('Failed to load resource'));
 async function check(p, name) {
   await screenshot(p, name);
   assert.deepEqual(await axe(p), [], `axe on ${name}`);
