@@ -14,7 +14,7 @@
 // does it take over (skipWaiting) and drop the old cache - a new version
 // never takes over while a record could be lost. Bump VERSION when the
 // shell list or this file's behaviour changes.
-const VERSION = 'rede-shell-v5';
+const VERSION = 'rede-shell-v6';
 const NETWORK_WAIT_MS = 4000;
 const SHELL = [
   '/', '/index.html', '/manifest.webmanifest', '/favicon.svg',

@@ -94,13 +94,22 @@ function pageHeading(text) {
   return h('h1', { tabindex: '-1', id: 'page-title' }, text);
 }
 
+// Each drawing of a page goes into a box of its own in <main> (laid out as
+// if its children were main's, .page in rede.css): when a second drawing
+// starts before the first has its data (sign-in, a hash change, the
+// network coming back), the first one's late rows land in its own box, no
+// longer in the page, instead of beside the new page's (the caseload was
+// shown twice so), and it leaves the focus and aria-busy to the newer one.
+let routeGen = 0;
 async function route({ focus = true } = {}) {
   if (!state.me) return;
+  const gen = ++routeGen;
   const path = currentPath();
   const { view, params } = matchView(path);
   renderNav(view?.nav ? path : view?.parent || path);
-  const m = main();
-  m.setAttribute('aria-busy', 'true');
+  const m = h('div', { class: 'page' });
+  clear(main(), m);
+  main().setAttribute('aria-busy', 'true');
   if (!view || !allowed(view)) {
     clear(m, pageHeading(t('notfound.title')), h('p', {}, t('notfound.text')),
       h('p', {}, h('a', { href: '#/' }, t('notfound.home'))));
@@ -113,10 +122,11 @@ async function route({ focus = true } = {}) {
       if (!(e instanceof ApiError)) throw e;
       m.append(h('p', { class: 'error', role: 'alert' }, e.status === 404 ? t('notfound.text') : e.summary));
     }
+    if (gen !== routeGen) return;
     m.querySelector('.loading')?.remove();
   }
   enhance(m);
-  m.removeAttribute('aria-busy');
+  main().removeAttribute('aria-busy');
   if (focus) $('#page-title')?.focus();
 }
 
