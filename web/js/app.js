@@ -173,7 +173,6 @@ async function signedIn(me, csrf, { online = true } = {}) {
   state.me = me;
   setCsrf(csrf ?? me.csrf_token);
   $('#who').textContent = t('user.signed_in_as', { name: me.display_name });
-  $('#logout').hidden = false;
   if (await offlineSignedIn(me, { online, csrf }) === 'expired') {
     signedOut(t('offline.expired'));
     return;
@@ -181,6 +180,10 @@ async function signedIn(me, csrf, { online = true } = {}) {
   // the closed lists the forms offer, before the first page renders
   // (offline: the device's copy, offline.js)
   await loadVocabulary();
+  // Log ud appears with the first page, not before: a page asked for while
+  // the device's copy and the vocabulary load would be drawn again by the
+  // route() below, under the user's typing
+  $('#logout').hidden = false;
   route();
 }
 
