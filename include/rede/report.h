@@ -403,6 +403,15 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
                                   const int64_t *thresholds, int n, struct report **out,
                                   char **msg);
+/* The same family of views, and the one a reader asked for: leaf want_leaf
+ * (>= 0), else the round want_round (> 0; its only municipality when it
+ * has one), else all of them. A municipality hides more where its own
+ * pattern would pin a hidden value of a union (the family is computed again
+ * from the municipalities until none does), so a municipality's answer is
+ * taken from the whole family too: every view of it is the same. */
+enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
+                                 const int64_t *thresholds, int n, int want_leaf,
+                                 int64_t want_round, struct report **out, char **msg);
 /* A deep copy of r's primitives and structure (as a merge export would
  * carry them), settled and finished; not suppressed. */
 struct report *report_clone(const struct report *r);

@@ -92,6 +92,11 @@ struct family {
 	int **con_seen;
 	int gen;
 	int *wl, *wv, wn;
+	/* cells a municipality hides more for a union's sake (leaf var
+	 * indices, kept across the rounds of the fixed point) */
+	int **forced;
+	int *nforced;
+	bool again; /* a leaf hid more: compute every view again */
 };
 
 struct target {
@@ -162,6 +167,14 @@ static void components(struct fview *v)
 	}
 	v->comp_off[nc] = at;
 	free(queue);
+}
+
+static void components_release(struct fview *v)
+{
+	free(v->comp_of);
+	free(v->comp_off);
+	free(v->comp);
+	v->comp_of = v->comp_off = v->comp = NULL;
 }
 
 /* The variable of union u at the place of leaf l's variable k, -1. */
@@ -544,6 +557,7 @@ static const struct supp_var *target_var(const struct family *f, const struct ta
 #define PARTIES 6  /* municipalities in one certificate */
 #define TRIALS  6  /* complements tried by the LP audit before the cheapest */
 #define BLIND_MAX 8 /* cheapest complements hidden that widened nothing, at most */
+#define LEAF_MAX  16 /* cells a municipality hides for one value of a union, at most */
 
 /* Add delta at leaf l's cells (vars k[i], sign * d[i]) to the unions' places
  * up to top; check the unions' cells: a shown one must not change, a
@@ -951,10 +965,104 @@ static int relabel_window(struct family *f, int top, int *list, int n, bool undo
 	return k;
 }
 
+/* Hide leaf l's variable k (hide) or show it again, keeping its
+ * connected hidden cells current. */
+static void leaf_set(struct family *f, int l, int k, bool hide)
+{
+	struct fview *lv = &f->leaf[l];
+
+	lv->x.v[k].state = hide ? V_SECONDARY : V_SHOWN;
+	components_release(lv);
+	components(lv);
+}
+
+struct leaf_cand {
+	int l, k;
+};
+
+static int leaf_cand_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct leaf_cand *a = pa, *b = pb;
+	const struct family *f = arg;
+	const struct supp_var *va = &f->leaf[a->l].x.v[a->k], *vb = &f->leaf[b->l].x.v[b->k];
+
+	if (a->l == b->l && a->k == b->k)
+		return 0;
+	/* the largest value first: what the union lacks is width */
+	if (va->is_sum != vb->is_sum)
+		return va->is_sum ? -1 : 1;
+	if (va->value != vb->value)
+		return va->value > vb->value ? -1 : 1;
+	if (a->l != b->l)
+		return a->l - b->l;
+	return a->k - b->k;
+}
+
+/* The views above cannot protect target t any more: its municipalities'
+ * own patterns bound it (a round's hidden cost is the sum of its
+ * municipalities' hidden costs, each pinned by what its own report
+ * shows). Hide, in the municipality, a cell bound to the window's cells
+ * by its own relations: the first of the largest that widens the range,
+ * else the largest. The municipality then answers with that cell hidden
+ * everywhere (f->forced): every view is computed again from it (the
+ * fixed point of report_family_view). false: nothing left to hide. */
+static bool leaf_widen(struct family *f, int top, const struct target *t, double width)
+{
+	struct leaf_cand *cand = NULL;
+	int nc = 0, cap = 0, pick = -1;
+	double w2;
+
+	for (int e = 0; e < f->wn; e++) {
+		const struct supp *x = &f->leaf[f->wl[e]].x;
+		const struct supp_var *cur = &x->v[f->wv[e]];
+		for (int a = 0; a < cur->ncons; a++) {
+			const struct supp_con *c = &x->c[cur->cons[a]];
+			for (int j = 0; j < c->n; j++) {
+				bool dup = false;
+				if (!supp_eligible(x, &x->v[c->var[j]]))
+					continue;
+				for (int i = 0; i < nc && !dup; i++)
+					dup = cand[i].l == f->wl[e] && cand[i].k == c->var[j];
+				if (dup)
+					continue;
+				if (nc == cap) {
+					cap = cap ? 2 * cap : 16;
+					cand = xrealloc(cand, (size_t)cap * sizeof(*cand));
+				}
+				cand[nc++] = (struct leaf_cand){f->wl[e], c->var[j]};
+			}
+		}
+	}
+	if (!nc) {
+		free(cand);
+		return false;
+	}
+	qsort_r(cand, (size_t)nc, sizeof(*cand), leaf_cand_cmp, f);
+	for (int i = 0; i < nc && i < TRIALS && pick < 0; i++) {
+		leaf_set(f, cand[i].l, cand[i].k, true);
+		if (check(f, top, t, &w2) || w2 > width + 1e-9)
+			pick = i;
+		else
+			leaf_set(f, cand[i].l, cand[i].k, false);
+	}
+	if (pick < 0) {
+		pick = 0;
+		leaf_set(f, cand[0].l, cand[0].k, true);
+	}
+	{
+		int l = cand[pick].l;
+		f->forced[l] = xrealloc(f->forced[l], (size_t)(f->nforced[l] + 1) * sizeof(int));
+		f->forced[l][f->nforced[l]++] = cand[pick].k;
+		f->again = true;
+	}
+	free(cand);
+	return true;
+}
+
 static void protect_target(struct family *f, int top, const struct target *t)
 {
 	struct fview *u = &f->inner[top];
-	int *cand, *relab, blind = 0;
+	int *cand, *relab, blind = 0, leaf_steps = 0;
 	double width, w2;
 
 	/* Given away by its own report already (logged there): nothing the
@@ -988,6 +1096,11 @@ static void protect_target(struct family *f, int top, const struct target *t)
 			check(f, top, t, &width); /* the window again */
 		}
 		nc = candidates(f, top, cand);
+		if ((!nc || blind >= BLIND_MAX) && leaf_steps < LEAF_MAX &&
+		    leaf_widen(f, top, t, width)) {
+			leaf_steps++;
+			continue;
+		}
 		if (!nc || blind >= BLIND_MAX) {
 			log_warn("report %s: a hidden value cannot be protected across views",
 			         u->r->name);
@@ -1095,13 +1208,65 @@ static void fview_release(struct fview *v, int nleaf)
 	free(v->pins);
 }
 
-enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
-                                  const int64_t *thresholds, int n, struct report **out,
-                                  char **msg)
+/* The municipalities' views: each suppressed on its own, with the cells
+ * it hides for its unions' sake (f->forced) hidden first. */
+static void leaves_protect(struct family *f)
+{
+	for (int l = 0; l < f->nleaf; l++) {
+		struct fview *lv = &f->leaf[l];
+		supp_init(&lv->x, lv->r, lv->threshold);
+		for (int i = 0; i < f->nforced[l]; i++)
+			if (lv->x.v[f->forced[l][i]].state == V_SHOWN)
+				lv->x.v[f->forced[l][i]].state = V_SECONDARY;
+		supp_protect_all(&lv->x);
+		positions(lv);
+		components(lv);
+		f->local[l] = xmalloc((size_t)(lv->x.nv ? lv->x.nv : 1) * sizeof(int));
+		for (int k = 0; k < lv->x.nv; k++)
+			f->local[l][k] = -1;
+		f->con_seen[l] = xcalloc((size_t)(lv->x.nc ? lv->x.nc : 1), sizeof(int));
+	}
+}
+
+/* Forget every view's pattern (the reports stay): the next round of the
+ * fixed point starts again from the municipalities. */
+static void views_release(struct family *f)
+{
+	for (int l = 0; l < f->nleaf; l++) {
+		struct report *r = f->leaf[l].r;
+		int64_t thr = f->leaf[l].threshold;
+		fview_release(&f->leaf[l], f->nleaf);
+		memset(&f->leaf[l], 0, sizeof(f->leaf[l]));
+		f->leaf[l].r = r;
+		f->leaf[l].threshold = thr;
+		free(f->in_views[l]);
+		free(f->local[l]);
+		free(f->con_seen[l]);
+		f->in_views[l] = NULL;
+		f->nin_views[l] = 0;
+		f->local[l] = NULL;
+		f->con_seen[l] = NULL;
+	}
+	for (int i = 0; i < f->ninner; i++) {
+		fview_release(&f->inner[i], f->nleaf);
+		report_free(f->inner[i].r);
+		memset(&f->inner[i], 0, sizeof(f->inner[i]));
+	}
+	f->ninner = 0;
+	f->wn = 0;
+}
+
+#define FIXED_MAX 64 /* rounds of the fixed point, at most */
+
+enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
+                                 const int64_t *thresholds, int n, int want_leaf,
+                                 int64_t want_round, struct report **out, char **msg)
 {
 	struct family f;
 	int *members = xmalloc((size_t)(n ? n : 1) * sizeof(int));
+	int64_t *inner_round = xcalloc((size_t)n + 1, sizeof(int64_t));
 	enum rede_err err = REDE_OK;
+	int pickv = -1, pickl = -1;
 
 	*out = NULL;
 	*msg = NULL;
@@ -1109,6 +1274,7 @@ enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
 		report_suppress(leaves[0], thresholds[0]);
 		*out = leaves[0];
 		free(members);
+		free(inner_round);
 		return REDE_OK;
 	}
 	memset(&f, 0, sizeof(f));
@@ -1118,51 +1284,85 @@ enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
 	f.nin_views = xcalloc((size_t)n, sizeof(int));
 	f.local = xcalloc((size_t)n, sizeof(int *));
 	f.con_seen = xcalloc((size_t)n, sizeof(int *));
+	f.forced = xcalloc((size_t)n, sizeof(int *));
+	f.nforced = xcalloc((size_t)n, sizeof(int));
 	f.wl = xmalloc((OWN_MAX + WIN_MAX + CLOSE_MAX) * sizeof(int));
 	f.wv = xmalloc((OWN_MAX + WIN_MAX + CLOSE_MAX) * sizeof(int));
-	for (int l = 0; l < n; l++) {
-		struct fview *lv = &f.leaf[l];
-		lv->r = leaves[l];
-		lv->threshold = thresholds[l];
-		supp_init(&lv->x, lv->r, thresholds[l]);
-		supp_protect_all(&lv->x);
-		positions(lv);
-		components(lv);
-		f.local[l] = xmalloc((size_t)(lv->x.nv ? lv->x.nv : 1) * sizeof(int));
-		for (int k = 0; k < lv->x.nv; k++)
-			f.local[l][k] = -1;
-		f.con_seen[l] = xcalloc((size_t)(lv->x.nc ? lv->x.nc : 1), sizeof(int));
-	}
-	/* the unions: each round of two or more (not all of them), then all */
 	f.inner = xcalloc((size_t)n + 1, sizeof(*f.inner));
-	for (int pass = 0; pass < 2 && !err; pass++)
-		for (int64_t rd = 1; rd <= (pass ? 1 : 99) && !err; rd++) {
-			int nm = 0;
-			int64_t thr = 0;
-			struct fview *u;
-			for (int l = 0; l < n; l++)
-				if (pass || rounds[l] == rd)
-					members[nm++] = l;
-			if (nm < 2 || (!pass && nm == n))
-				continue;
-			for (int m = 0; m < nm; m++)
-				if (thresholds[members[m]] > thr)
-					thr = thresholds[members[m]];
-			u = &f.inner[f.ninner];
-			err = union_of(leaves, members, nm, &u->r, msg);
-			if (err)
-				break;
-			f.ninner++;
-			u->threshold = thr;
-			supp_init(&u->x, u->r, thr);
-			supp_protect_all(&u->x);
-			map_union(&f, f.ninner - 1, members, nm);
-			joint(&f, f.ninner - 1);
-			supp_finish(&u->x);
+	for (int l = 0; l < n; l++) {
+		f.leaf[l].r = leaves[l];
+		f.leaf[l].threshold = thresholds[l];
+	}
+	for (int fixed = 0; !err; fixed++) {
+		f.again = false;
+		leaves_protect(&f);
+		/* the unions: each round of two or more (not all of them), then all */
+		for (int pass = 0; pass < 2 && !err; pass++)
+			for (int64_t rd = 1; rd <= (pass ? 1 : 99) && !err; rd++) {
+				int nm = 0;
+				int64_t thr = 0;
+				struct fview *u;
+				for (int l = 0; l < n; l++)
+					if (pass || rounds[l] == rd)
+						members[nm++] = l;
+				if (nm < 2 || (!pass && nm == n))
+					continue;
+				for (int m = 0; m < nm; m++)
+					if (thresholds[members[m]] > thr)
+						thr = thresholds[members[m]];
+				u = &f.inner[f.ninner];
+				err = union_of(leaves, members, nm, &u->r, msg);
+				if (err)
+					break;
+				inner_round[f.ninner] = pass ? 0 : rd;
+				f.ninner++;
+				u->threshold = thr;
+				supp_init(&u->x, u->r, thr);
+				supp_protect_all(&u->x);
+				map_union(&f, f.ninner - 1, members, nm);
+				joint(&f, f.ninner - 1);
+				supp_finish(&u->x);
+			}
+		/* A municipality hid more for a union: every view again, from
+		 * the municipalities' new patterns, until none hides more. */
+		if (err || !f.again)
+			break;
+		if (fixed + 1 == FIXED_MAX) {
+			log_warn("report %s: the joint suppression did not settle",
+			         f.inner[f.ninner - 1].r->name);
+			break;
 		}
+		views_release(&f);
+	}
 	if (!err) {
-		*out = f.inner[f.ninner - 1].r;
-		f.inner[f.ninner - 1].r = NULL;
+		/* the view asked for: a municipality, a round or all */
+		pickv = f.ninner - 1;
+		if (want_leaf >= 0) {
+			pickv = -1;
+			pickl = want_leaf;
+		} else if (want_round > 0) {
+			int nm = 0, last = -1;
+			for (int l = 0; l < n; l++)
+				if (rounds[l] == want_round) {
+					nm++;
+					last = l;
+				}
+			for (int i = 0; i < f.ninner; i++)
+				if (inner_round[i] == want_round)
+					pickv = i;
+			if (nm == 1) {
+				pickv = -1;
+				pickl = last;
+			}
+		}
+		if (pickl >= 0) {
+			supp_finish(&f.leaf[pickl].x);
+			*out = f.leaf[pickl].r;
+			f.leaf[pickl].r = NULL;
+		} else {
+			*out = f.inner[pickv].r;
+			f.inner[pickv].r = NULL;
+		}
 	}
 	for (int l = 0; l < n; l++) {
 		fview_release(&f.leaf[l], n);
@@ -1170,6 +1370,7 @@ enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
 		free(f.in_views[l]);
 		free(f.local[l]);
 		free(f.con_seen[l]);
+		free(f.forced[l]);
 	}
 	for (int i = 0; i < f.ninner; i++) {
 		fview_release(&f.inner[i], n);
@@ -1181,10 +1382,20 @@ enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
 	free(f.nin_views);
 	free(f.local);
 	free(f.con_seen);
+	free(f.forced);
+	free(f.nforced);
 	free(f.wl);
 	free(f.wv);
 	free(members);
+	free(inner_round);
 	return err;
+}
+
+enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
+                                  const int64_t *thresholds, int n, struct report **out,
+                                  char **msg)
+{
+	return report_family_view(leaves, rounds, thresholds, n, -1, 0, out, msg);
 }
 
 /* ---- the staff's view of their municipality ---- */

@@ -375,6 +375,80 @@ static void scope_copy(const struct report_scope *s, int i, int64_t user, struct
 	                      s->munis[i].round);
 }
 
+/* The view s (one municipality, a round or all) of the family of every
+ * municipality: each one's report, then report_family_view. */
+static enum rede_err produce_family(struct store_conn *c, const char *name,
+                                    const struct report_scope *s, struct report **out)
+{
+	struct report_scope fam;
+	struct report **leaves = NULL;
+	int64_t *rounds = NULL, *thresholds = NULL, want_round = 0;
+	int *order = NULL, n, i, want_leaf = -1;
+	char *msg = NULL;
+	enum rede_err err;
+
+	report_scope_init(&fam);
+	snprintf(fam.from, sizeof(fam.from), "%s", s->from);
+	snprintf(fam.to, sizeof(fam.to), "%s", s->to);
+	fam.round = s->round;
+	fam.final_delivery = s->final_delivery;
+	fam.home_municipality_id = s->home_municipality_id;
+	err = all_munis(c, &fam, 0);
+	n = fam.nmunis;
+	if (err || !n)
+		goto out;
+	leaves = xcalloc((size_t)n, sizeof(*leaves));
+	rounds = xcalloc((size_t)n, sizeof(int64_t));
+	thresholds = xcalloc((size_t)n, sizeof(int64_t));
+	order = xmalloc((size_t)n * sizeof(int));
+	/* by code: the same family whatever was asked for */
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = 1; i < n; i++)
+		for (int k = i; k > 0 && strcmp(fam.munis[order[k - 1]].code, fam.munis[order[k]].code) > 0;
+		     k--) {
+			int tmp = order[k];
+			order[k] = order[k - 1];
+			order[k - 1] = tmp;
+		}
+	for (i = 0; i < n && !err; i++) {
+		struct report_scope one;
+		scope_copy(&fam, order[i], 0, &one);
+		err = report_run(c, name, &one, &leaves[i]);
+		thresholds[i] = report_scope_threshold(c, &one);
+		rounds[i] = fam.munis[order[i]].round;
+		if (s->nmunis == 1 && fam.munis[order[i]].id == s->munis[0].id)
+			want_leaf = i;
+		report_scope_release(&one);
+	}
+	if (err) {
+		for (int k = 0; k < n; k++)
+			report_free(leaves[k]);
+		goto out;
+	}
+	if (s->nmunis == 1 && want_leaf < 0) {
+		for (int k = 0; k < n; k++)
+			report_free(leaves[k]);
+		err = REDE_E_NOTFOUND;
+		goto out;
+	}
+	/* a round: all of the request's municipalities are in it (request.c
+	 * family_view); all of them is the top */
+	if (s->nmunis > 1 && s->nmunis < n)
+		want_round = s->munis[0].round;
+	err = report_family_view(leaves, rounds, thresholds, n, want_leaf, want_round, out, &msg);
+	if (err)
+		log_error("report %s: %s", name, msg ? msg : "the municipalities' reports do not merge");
+	free(msg);
+out:
+	free(leaves);
+	free(rounds);
+	free(thresholds);
+	free(order);
+	report_scope_release(&fam);
+	return err;
+}
+
 enum rede_err report_produce(struct store_conn *c, const char *name, const struct report_scope *s,
                              const struct report_caller *who, bool suppress, struct report **out)
 {
@@ -386,53 +460,14 @@ enum rede_err report_produce(struct store_conn *c, const char *name, const struc
 	*out = NULL;
 	if (!suppress || !d)
 		return report_run(c, name, s, out);
-	/* A union of municipalities: protected with each of them and each
-	 * round in it (the views an evaluator may also ask for). */
-	if (s->nmunis > 1 && s->unit_mode == RUNIT_ALL && d->counts) {
-		struct report **leaves = xcalloc((size_t)s->nmunis, sizeof(*leaves));
-		int64_t *rounds = xcalloc((size_t)s->nmunis, sizeof(int64_t));
-		int64_t *thresholds = xcalloc((size_t)s->nmunis, sizeof(int64_t));
-		char *msg = NULL;
-		int i;
-
-		int *order = xmalloc((size_t)s->nmunis * sizeof(int));
-
-		/* by code: the same set asked for in another order is the same
-		 * view and gets the same answer */
-		for (i = 0; i < s->nmunis; i++)
-			order[i] = i;
-		for (i = 1; i < s->nmunis; i++)
-			for (int k = i; k > 0 && strcmp(s->munis[order[k - 1]].code, s->munis[order[k]].code) > 0;
-			     k--) {
-				int tmp = order[k];
-				order[k] = order[k - 1];
-				order[k - 1] = tmp;
-			}
-		err = REDE_OK;
-		for (i = 0; i < s->nmunis && !err; i++) {
-			struct report_scope one;
-			scope_copy(s, order[i], 0, &one);
-			err = report_run(c, name, &one, &leaves[i]);
-			thresholds[i] = report_scope_threshold(c, &one);
-			rounds[i] = s->munis[order[i]].round;
-			report_scope_release(&one);
-		}
-		free(order);
-		if (!err) {
-			err = report_family_union(leaves, rounds, thresholds, s->nmunis, out, &msg);
-			if (err)
-				log_error("report %s: %s", name, msg ? msg : "the municipalities' "
-				                                            "reports do not merge");
-			free(msg);
-		} else {
-			for (int k = 0; k < i; k++)
-				report_free(leaves[k]);
-		}
-		free(leaves);
-		free(rounds);
-		free(thresholds);
-		return err;
-	}
+	/* Whoever may ask for other municipalities (an evaluator, the
+	 * operator) gets every municipality, round and union of them from one
+	 * family of views protected together (family.c): a municipality's
+	 * answer is the family's, so it is the same answer whichever of the
+	 * views are asked for. */
+	if (s->nmunis >= 1 && s->unit_mode == RUNIT_ALL && d->counts &&
+	    (s->nmunis > 1 || who->cli || (who->roles & ROLE_BIT(ROLE_EVALUATOR))))
+		return produce_family(c, name, s, out);
 	err = report_run(c, name, s, &r);
 	if (err)
 		return err;
