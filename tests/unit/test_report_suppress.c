@@ -764,6 +764,118 @@ static void union_sums_protect_what_their_parts_hide(void **state)
 	report_free(u);
 }
 
+/* A municipality's costs like costs.by_programme and costs.support: a
+ * programme's cost over its courses, the support cost over its staff, and
+ * the cost including support = the two (report_sum_of_keys); both columns
+ * with shown totals. */
+static struct report *cost_leaf(int n, int cost, int vn, int vcost, int staff, int scost,
+                                int vstaff, int vscost)
+{
+	struct report *r = report_new("t", "t");
+	const char *const pcols[] = {"n", "n", "cost", "cost", NULL};
+	const char *const scols[] = {"staff", "staff", "scost", "scost", "incl", "incl", NULL};
+	struct report_table *p = report_table(r, "prog", "prog", pcols);
+	struct report_table *sp = report_table(r, "sup", "sup", scols);
+	char cost_key[64], scost_key[64];
+
+	snprintf(r->from, sizeof(r->from), "2020-01-01");
+	snprintf(r->to, sizeof(r->to), "2020-12-31");
+	report_table_col_sums(p, (const int[]){0, 1, -1});
+	report_row(p, "hp", "hp");
+	report_set_count(p, 0, 0, n, "n.hp");
+	report_set_sum(p, 0, 1, cost, RFMT_KR_MIN, "n.hp", NULL);
+	report_row(p, "v", "v");
+	report_set_count(p, 1, 0, vn, "n.v");
+	report_set_sum(p, 1, 1, vcost, RFMT_KR_MIN, "n.v", NULL);
+	report_row_total(p, "total");
+	report_set_count(p, 2, 0, 0, NULL);
+	report_set_sum(p, 2, 1, 0, RFMT_KR_MIN, NULL, NULL);
+	report_table_totals(p);
+	snprintf(cost_key, sizeof(cost_key), "%s", report_cell_key(p, 0, 1));
+	report_table_col_sums(sp, (const int[]){0, 1, -1});
+	report_row(sp, "hp", "hp");
+	report_set_count(sp, 0, 0, staff, "staff.hp");
+	report_set_sum(sp, 0, 1, scost, RFMT_KR_MIN, "staff.hp", NULL);
+	report_set_sum(sp, 0, 2, cost + scost, RFMT_KR_MIN, "n.hp", NULL);
+	snprintf(scost_key, sizeof(scost_key), "%s", report_cell_key(sp, 0, 1));
+	report_sum_of_keys(r, report_cell_key(sp, 0, 2), (const char *const[]){cost_key, scost_key, NULL});
+	report_row(sp, "v", "v");
+	report_set_count(sp, 1, 0, vstaff, "staff.v");
+	report_set_sum(sp, 1, 1, vscost, RFMT_KR_MIN, "staff.v", NULL);
+	report_row_total(sp, "total");
+	report_set_count(sp, 2, 0, 0, NULL);
+	report_set_sum(sp, 2, 1, 0, RFMT_KR_MIN, NULL, NULL);
+	report_table_totals(sp);
+	report_settle(r);
+	report_finish(r);
+	return r;
+}
+
+/* Run report_family_view with stderr captured into buf. */
+static struct report *family_quiet(struct report **fam, int n, int want_leaf, char *buf, size_t cap)
+{
+	int64_t rounds[2] = {1, 1}, thr[2] = {T5, T5};
+	struct report *out = NULL;
+	char *msg = NULL;
+	FILE *f = tmpfile();
+	int saved = dup(fileno(stderr));
+	size_t got;
+
+	assert_non_null(f);
+	fflush(stderr);
+	dup2(fileno(f), fileno(stderr));
+	assert_int_equal(report_family_view(fam, rounds, thr, n, want_leaf, 0, &out, &msg), REDE_OK);
+	fflush(stderr);
+	dup2(saved, fileno(stderr));
+	close(saved);
+	rewind(f);
+	got = fread(buf, 1, cap - 1, f);
+	buf[got] = 0;
+	fclose(f);
+	return out;
+}
+
+/* Issue 15 class 6 for money: A (13 courses, cost 300 000 shown on its
+ * own) hides its cost including support only as a complement of its small
+ * support cost, so A's part of the union's is known to within A's support
+ * costs (14 000). B's courses are "<5"; the union hides its 16 courses and
+ * so its cost including support, which must be unsure by half of what its
+ * municipalities hide (348 000 / 2). Whatever the union hides, A's and B's
+ * own patterns bound it more narrowly: A must hide more - its course cost -
+ * and, so every view of A is the same, A's own answer from the family
+ * hides it too. Before the fix the joint audit gave up ("cannot be
+ * protected across views") and A showed its cost. */
+static void municipalities_hide_more_for_a_unions_sum(void **state)
+{
+	char buf[8192];
+	struct report *alone = cost_leaf(13, 300000, 20, 100000, 2, 5000, 6, 9000);
+	struct report *fam[2], *a, *u;
+	(void)state;
+
+	/* on its own, A shows its course cost */
+	report_suppress(alone, T5);
+	assert_int_equal(supp_of(report_table_get(alone, "prog"), 0, 1), RSUPP_NONE);
+	assert_int_not_equal(supp_of(report_table_get(alone, "sup"), 0, 2), RSUPP_NONE);
+	report_free(alone);
+	/* the union: protected, nothing given up */
+	fam[0] = cost_leaf(13, 300000, 20, 100000, 2, 5000, 6, 9000);
+	fam[1] = cost_leaf(3, 40000, 8, 60000, 1, 3000, 5, 7000);
+	u = family_quiet(fam, 2, -1, buf, sizeof(buf));
+	assert_null(strstr(buf, "cannot be protected"));
+	assert_int_not_equal(supp_of(report_table_get(u, "prog"), 0, 0), RSUPP_NONE); /* 16 */
+	assert_int_not_equal(supp_of(report_table_get(u, "sup"), 0, 2), RSUPP_NONE);
+	report_free(u);
+	/* A's answer from the same family: its course cost hidden */
+	fam[0] = cost_leaf(13, 300000, 20, 100000, 2, 5000, 6, 9000);
+	fam[1] = cost_leaf(3, 40000, 8, 60000, 1, 3000, 5, 7000);
+	a = family_quiet(fam, 2, 0, buf, sizeof(buf));
+	assert_null(strstr(buf, "cannot be protected"));
+	assert_int_equal(supp_of(report_table_get(a, "prog"), 0, 0), RSUPP_NONE); /* 13 */
+	assert_int_not_equal(supp_of(report_table_get(a, "prog"), 0, 1), RSUPP_NONE);
+	assert_int_equal(supp_of(report_table_get(a, "sup"), 0, 0), RSUPP_PRIMARY);
+	report_free(a);
+}
+
 static void derived_cells_follow_their_operands(void **state)
 {
 	struct report *r = report_new("t", "t");
@@ -1077,6 +1189,7 @@ int main(void)
 	    cmocka_unit_test(random_linked_tables_resist_the_attack),
 	    cmocka_unit_test(unions_are_protected_with_their_parts),
 	    cmocka_unit_test(union_sums_protect_what_their_parts_hide),
+	    cmocka_unit_test(municipalities_hide_more_for_a_unions_sum),
 	    cmocka_unit_test(derived_cells_follow_their_operands),
 	    cmocka_unit_test(sums_over_small_counts),
 	    cmocka_unit_test(materials_total_is_a_sum_of_another_table),
