@@ -396,7 +396,8 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 enum rede_err report_merge_into(struct report *dst, const struct report *src, char **msg);
 /* The union of leaves (municipalities' reports, finished, not suppressed;
  * taken over and freed), protected together with every view below it a
- * reader may also have: each leaf as suppressed alone, and each round
+ * reader may also have: each leaf (suppressed alone, and more where its
+ * own pattern pins a union's hidden value), and each round
  * (rounds[i] > 0) of two or more leaves (src/report/family.c). *out is the
  * union, suppressed; thresholds are each leaf's. *msg (caller frees) when
  * the leaves do not merge. */

@@ -7,19 +7,25 @@
  * all municipalities, for the same period (request.c refuses any other
  * selection). Those views nest - municipality, round, all - and a reader
  * who has them all can subtract: all minus the other municipalities is
- * the last one. They are therefore protected together, bottom-up:
- *   1. each municipality's report is suppressed on its own, exactly as
- *      when it is asked for alone (so it is the same answer whoever asks);
+ * the last one. They are therefore protected together, as one family:
+ *   1. each municipality's report is suppressed on its own (plus the
+ *      cells it hides for its unions, 3.);
  *   2. a union (a round of two or more, then all) is built by merging its
  *      municipalities' reports (merge.c - the same numbers as the report
  *      over the union, and what `rede report merge` does with exports),
  *      suppressed on its own, and then hides more of its own cells until
  *      no sensitive value of any view below it, nor its own, can be worked
- *      out from all those views together. The views below are fixed: they
- *      were answered already.
- * Each view's pattern depends only on the views below it, so the same
- * request always gives the same answer and a round is the same whether
- * it is asked for alone or computed on the way to all.
+ *      out from all those views together;
+ *   3. where no cell of the union is enough - a union's hidden sum is the
+ *      sum of its municipalities' hidden sums, and their own patterns may
+ *      pin those more narrowly than the union's rule allows - a
+ *      municipality hides more (leaf_widen), and the family is computed
+ *      again from 1. until no municipality has to (a fixed point: each
+ *      round hides one more of finitely many cells).
+ * Every view (report_family_view: a municipality, a round or all) is taken
+ * from the same family of every municipality, so the same request always
+ * gives the same answer, and a municipality or a round is the same
+ * whichever other views are asked for.
  *
  * The joint audit. A union's cell is the sum of its municipalities' cells
  * at the same place (rows a municipality does not name go into the

@@ -6,7 +6,8 @@
  * Who sees what (DESIGN §5; docs/API.md "Reports"):
  *   - evaluator: suppressed numbers; may cover other municipalities
  *     (municipality=CODE,CODE or all, round=N): the one query that crosses
- *     tenancy, and only as suppressed aggregates.
+ *     tenancy, and only as suppressed aggregates - each view taken from
+ *     the family of every municipality protected together (family.c).
  *   - admin: suppressed numbers for the own municipality (no case content).
  *   - leader, coordinator, home pedagogue, health visitor: by default the
  *     units they are members of, unsuppressed in the JSON view (front-line
