@@ -270,7 +270,10 @@ function undeclaredRelations(name, count, periods = [[FROM, TO]], declaredOf = d
     ['--municipality', '0101', '--unit', String(units.Solsikken)]];
   let found = 0;
   {
-    const exports = periods.flatMap((p) => scopes.map((s) => exact(name, s, p)));
+    // the other periods over the municipalities and all of them (fewer
+    // runs: what varies there is what breaks a chance equality)
+    const short = scopes.filter((s) => s.length === 2);
+    const exports = periods.flatMap((p, i) => (i ? short : scopes).map((s) => exact(name, s, p)));
     const base = exports.find((e) => e.filters.municipalities.length === MUNIS.length);
     // a place (table/row/column) and its value in every scope (0 where absent)
     const places = new Map();
