@@ -19,9 +19,11 @@
  *   3. where no cell of the union is enough - a union's hidden sum is the
  *      sum of its municipalities' hidden sums, and their own patterns may
  *      pin those more narrowly than the union's rule allows - a
- *      municipality hides more (leaf_widen), and the family is computed
+ *      municipality hides more (leaf_plan), and the family is computed
  *      again from 1. until no municipality has to (a fixed point: each
- *      round hides one more of finitely many cells).
+ *      round hides one more of finitely many cells). A union hides again
+ *      what it hid in the round before, so every view only ever hides more
+ *      than it did before its municipalities hid more.
  * Every view (report_family_view: a municipality, a round or all) is taken
  * from the same family of every municipality, so the same request always
  * gives the same answer, and a municipality or a round is the same
@@ -102,6 +104,10 @@ struct family {
 	 * indices, kept across the rounds of the fixed point) */
 	int **forced;
 	int *nforced;
+	/* what each union hid in the round before (var * 2, + 1 for a "<5"
+	 * shown as "x"): hidden again, so every view only ever hides more */
+	int **uforced;
+	int *nuforced;
 	bool again; /* a leaf hid more: compute every view again */
 };
 
@@ -563,7 +569,7 @@ static const struct supp_var *target_var(const struct family *f, const struct ta
 #define PARTIES 6  /* municipalities in one certificate */
 #define TRIALS  6  /* complements tried by the LP audit before the cheapest */
 #define BLIND_MAX 8 /* cheapest complements hidden that widened nothing, at most */
-#define LEAF_MAX  16 /* cells a municipality hides for one value of a union, at most */
+#define LEAF_MAX  16 /* cells municipalities hide for one value of a union in a round, at most */
 
 /* Add delta at leaf l's cells (vars k[i], sign * d[i]) to the unions' places
  * up to top; check the unions' cells: a shown one must not change, a
@@ -1004,15 +1010,12 @@ static int leaf_cand_cmp(const void *pa, const void *pb, void *arg)
 	return a->k - b->k;
 }
 
-/* The views above cannot protect target t any more: its municipalities'
- * own patterns bound it (a round's hidden cost is the sum of its
- * municipalities' hidden costs, each pinned by what its own report
- * shows). Hide, in the municipality, a cell bound to the window's cells
- * by its own relations: the first of the largest that widens the range,
- * else the largest. The municipality then answers with that cell hidden
- * everywhere (f->forced): every view is computed again from it (the
- * fixed point of report_family_view). false: nothing left to hide. */
-static bool leaf_widen(struct family *f, int top, const struct target *t, double width)
+/* One cell of a municipality bound to the window's cells by its own
+ * relations, to hide for target t: the first of the largest that widens
+ * its range, else the largest; hidden (leaf_set), and its width in *width.
+ * false: none left. */
+static bool leaf_pick(struct family *f, int top, const struct target *t, double *width,
+                      struct leaf_cand *out)
 {
 	struct leaf_cand *cand = NULL;
 	int nc = 0, cap = 0, pick = -1;
@@ -1046,7 +1049,7 @@ static bool leaf_widen(struct family *f, int top, const struct target *t, double
 	qsort_r(cand, (size_t)nc, sizeof(*cand), leaf_cand_cmp, f);
 	for (int i = 0; i < nc && i < TRIALS && pick < 0; i++) {
 		leaf_set(f, cand[i].l, cand[i].k, true);
-		if (check(f, top, t, &w2) || w2 > width + 1e-9)
+		if (check(f, top, t, &w2) || w2 > *width + 1e-9)
 			pick = i;
 		else
 			leaf_set(f, cand[i].l, cand[i].k, false);
@@ -1055,20 +1058,48 @@ static bool leaf_widen(struct family *f, int top, const struct target *t, double
 		pick = 0;
 		leaf_set(f, cand[0].l, cand[0].k, true);
 	}
-	{
-		int l = cand[pick].l;
-		f->forced[l] = xrealloc(f->forced[l], (size_t)(f->nforced[l] + 1) * sizeof(int));
-		f->forced[l][f->nforced[l]++] = cand[pick].k;
-		f->again = true;
-	}
+	*out = cand[pick];
 	free(cand);
+	check(f, top, t, width); /* the window around the new cell */
 	return true;
+}
+
+/* The views above cannot protect target t any more: its municipalities'
+ * own patterns bound it (a round's hidden cost is the sum of its
+ * municipalities' hidden costs, each pinned by what its own report
+ * shows). Plan what the municipalities must hide: cells bound to the
+ * window by their own relations (leaf_pick), until t is protected or
+ * LEAF_MAX. They are shown again here - this round of the family ends as
+ * it would have without them, so no view hides less than before - and
+ * kept in f->forced: the next round starts from them (the fixed point of
+ * report_family_view). false: nothing left to hide. */
+static bool leaf_plan(struct family *f, int top, const struct target *t, double width)
+{
+	struct leaf_cand picked[LEAF_MAX];
+	int np = 0;
+	double w = width;
+	bool done = false;
+
+	while (np < LEAF_MAX && !done && leaf_pick(f, top, t, &w, &picked[np])) {
+		np++;
+		done = check(f, top, t, &w);
+	}
+	for (int i = np - 1; i >= 0; i--)
+		leaf_set(f, picked[i].l, picked[i].k, false);
+	for (int i = 0; i < np; i++) {
+		int l = picked[i].l;
+		f->forced[l] = xrealloc(f->forced[l], (size_t)(f->nforced[l] + 1) * sizeof(int));
+		f->forced[l][f->nforced[l]++] = picked[i].k;
+	}
+	if (np)
+		f->again = true;
+	return np > 0;
 }
 
 static void protect_target(struct family *f, int top, const struct target *t)
 {
 	struct fview *u = &f->inner[top];
-	int *cand, *relab, blind = 0, leaf_steps = 0;
+	int *cand, *relab, blind = 0;
 	double width, w2;
 
 	/* Given away by its own report already (logged there): nothing the
@@ -1102,12 +1133,12 @@ static void protect_target(struct family *f, int top, const struct target *t)
 			check(f, top, t, &width); /* the window again */
 		}
 		nc = candidates(f, top, cand);
-		if ((!nc || blind >= BLIND_MAX) && leaf_steps < LEAF_MAX &&
-		    leaf_widen(f, top, t, width)) {
-			leaf_steps++;
-			continue;
-		}
 		if (!nc || blind >= BLIND_MAX) {
+			/* its municipalities hide more in the next round */
+			if (leaf_plan(f, top, t, width)) {
+				((struct supp_var *)target_var(f, t))->unprotected = true;
+				break;
+			}
 			log_warn("report %s: a hidden value cannot be protected across views",
 			         u->r->name);
 			((struct supp_var *)target_var(f, t))->unprotected = true;
@@ -1254,6 +1285,13 @@ static void views_release(struct family *f)
 		f->con_seen[l] = NULL;
 	}
 	for (int i = 0; i < f->ninner; i++) {
+		const struct supp *x = &f->inner[i].x;
+		f->nuforced[i] = 0;
+		f->uforced[i] = xrealloc(f->uforced[i], (size_t)(x->nv ? x->nv : 1) * sizeof(int));
+		for (int k = 0; k < x->nv; k++)
+			if (x->v[k].state == V_SECONDARY ||
+			    (x->v[k].state == V_PRIMARY && x->v[k].relabeled))
+				f->uforced[i][f->nuforced[i]++] = 2 * k + (x->v[k].state == V_PRIMARY);
 		fview_release(&f->inner[i], f->nleaf);
 		report_free(f->inner[i].r);
 		memset(&f->inner[i], 0, sizeof(f->inner[i]));
@@ -1292,6 +1330,8 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 	f.con_seen = xcalloc((size_t)n, sizeof(int *));
 	f.forced = xcalloc((size_t)n, sizeof(int *));
 	f.nforced = xcalloc((size_t)n, sizeof(int));
+	f.uforced = xcalloc((size_t)n + 1, sizeof(int *));
+	f.nuforced = xcalloc((size_t)n + 1, sizeof(int));
 	f.wl = xmalloc((OWN_MAX + WIN_MAX + CLOSE_MAX) * sizeof(int));
 	f.wv = xmalloc((OWN_MAX + WIN_MAX + CLOSE_MAX) * sizeof(int));
 	f.inner = xcalloc((size_t)n + 1, sizeof(*f.inner));
@@ -1324,6 +1364,13 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 				f.ninner++;
 				u->threshold = thr;
 				supp_init(&u->x, u->r, thr);
+				for (int i = 0; i < f.nuforced[f.ninner - 1]; i++) {
+					struct supp_var *v = &u->x.v[f.uforced[f.ninner - 1][i] / 2];
+					if (f.uforced[f.ninner - 1][i] % 2)
+						v->relabeled = v->state == V_PRIMARY;
+					else if (v->state == V_SHOWN)
+						v->state = V_SECONDARY;
+				}
 				supp_protect_all(&u->x);
 				map_union(&f, f.ninner - 1, members, nm);
 				joint(&f, f.ninner - 1);
@@ -1390,6 +1437,10 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 	free(f.con_seen);
 	free(f.forced);
 	free(f.nforced);
+	for (int i = 0; i <= n; i++)
+		free(f.uforced[i]);
+	free(f.uforced);
+	free(f.nuforced);
 	free(f.wl);
 	free(f.wv);
 	free(members);

@@ -134,7 +134,7 @@ for (const name of ATTACKED) {
 // support is the sum of its municipalities' hidden ones, and each of those
 // was bounded by its own municipality's pattern (0101's course cost shown:
 // its part known to within its support cost). The municipalities hide more
-// for the union (family.c leaf_widen), so no hidden sum is narrowed below
+// for the union (family.c leaf_plan), so no hidden sum is narrowed below
 // the rule, and the server's own audit gives nothing up.
 test('sums of money: an evaluator\'s every answer together narrows no hidden sum below the rule', () => {
   assert.equal(sumPins.size, ATTACKED.length, 'the attacks above ran');
