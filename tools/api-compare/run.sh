@@ -32,6 +32,7 @@ done
 port=18401
 for s in a b; do
 	for f in db key audit.key; do cp "$work/demo.$f" "$work/$s.$f"; done
+	"$work/$s/build/rede" migrate --db "$work/$s.db" >/dev/null 2>&1 # B may add a migration
 	"$work/$s/build/rede" serve --db "$work/$s.db" --listen 127.0.0.1:$port >"$work/$s.log" 2>&1 &
 	pids="$pids $!"
 	port=$((port + 1))
