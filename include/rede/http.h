@@ -38,7 +38,12 @@
 #include <stdint.h>
 
 #include "rede/err.h"
-#include "rede/store.h"
+
+/* The store's types by name only (handlers run in a store transaction): this
+ * header does not pull the store's API into every file that includes it;
+ * a file that calls the store includes rede/store.h itself. */
+struct store;
+struct store_conn;
 
 #define HTTP_BODY_CAP (1024 * 1024)
 #define HTTP_MAX_ARGS 4
