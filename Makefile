@@ -3,8 +3,11 @@
 #                 UI's third-party files (build/vendor, from node_modules)
 #   make run      install missing Debian packages, build, create the demo
 #                 database var/rede.db if absent, serve on 127.0.0.1:8080
-#   make test     build with AddressSanitizer + UBSan and run every suite
-#                 (the libFuzzer harnesses of tests/fuzz for a few seconds each)
+#   make test     check the C formatting (make format-check), then build with
+#                 AddressSanitizer + UBSan and run every suite (the libFuzzer
+#                 harnesses of tests/fuzz for a few seconds each)
+#   make format   rewrite the C files to .clang-format (clang-format 14)
+#   make format-check  list the C files that differ from .clang-format
 #   make fuzz     run the libFuzzer harnesses longer (FUZZ_SECONDS each, 300)
 #   make bench    benchmarks (bench/), never part of make test
 #   make deps     install missing Debian packages (sudo when not root)
@@ -45,14 +48,16 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
             libjansson-dev libsodium-dev libpq-dev libcmocka-dev libxlsxwriter-dev sqlite3 \
             tzdata chromium clang libclang-rt-14-dev libzip-dev libexpat1-dev libxml2-dev libxml2-utils nettle-dev \
-            liblasso3-dev libglib2.0-dev libcjose-dev libcurl4-openssl-dev libssl-dev openssl
+            liblasso3-dev libglib2.0-dev libcjose-dev libcurl4-openssl-dev libssl-dev openssl \
+            clang-format
 # Node.js from Debian unless the machine already has a node and npm.
 ifeq ($(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes),)
 DEB_PKGS += nodejs npm
 endif
 
 .SECONDARY:
-.PHONY: all run test test-unit deps clean bench help print-deb-pkgs fuzz vendor
+.PHONY: all run test test-suites test-unit deps clean bench help print-deb-pkgs fuzz vendor \
+	format format-check
 all: build/rede vendor
 
 # ---- the web UI's third-party files: Det Fælles Designsystem (npm dkfds,
@@ -64,7 +69,7 @@ $(VENDOR): package.json package-lock.json tools/vendor-dkfds.sh
 	@sh tools/vendor-dkfds.sh build/vendor/dkfds
 
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,14p' Makefile
 
 # ---- generated: migrations embedded in the binary ----
 build/gen/migrations.c: $(SQL) tools/embed_sql.sh
@@ -161,8 +166,23 @@ run: deps build/rede $(VENDOR)
 export ASAN_OPTIONS ?= abort_on_error=0:detect_leaks=1:halt_on_error=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-test: deps build/asan/rede $(VENDOR) $(UNIT_BIN) $(STORE_BIN) $(FUZZ_BIN)
+# The formatting first, alone: a file that differs from .clang-format stops
+# make test before anything is built (tools/format.sh lists them).
+# FORMAT_CHECK=no skips it (only while a branch waits for its `make format`).
+test: $(if $(filter no,$(FORMAT_CHECK)),,format-check)
+	@$(MAKE) --no-print-directory test-suites
+
+test-suites: deps build/asan/rede $(VENDOR) $(UNIT_BIN) $(STORE_BIN) $(FUZZ_BIN)
 	@sh tools/run-tests.sh
+
+# ---- formatting (.clang-format; clang-format from Debian, version 14) ----
+format-check:
+	@sh tools/deps.sh clang-format
+	@sh tools/format.sh check
+
+format:
+	@sh tools/deps.sh clang-format
+	@sh tools/format.sh fix
 
 # Each harness FUZZ_SECONDS on its committed seeds plus what earlier runs
 # found (build/fuzz/corpus); a crash leaves its input in build/fuzz/.

@@ -48,6 +48,10 @@ bool core_purpose_choosable(enum core_purpose p);
 /* The purpose a route implies ("GET", "/api/v1/families/{id}"), used when
  * the request gave none. */
 enum core_purpose core_purpose_of_route(const char *method, const char *pattern);
+/* The purpose a command-line verb implies, from its "cli VERB" text
+ * ("cli report ..." is statistics); administration for the rest and for
+ * NULL. */
+enum core_purpose core_purpose_of_cli(const char *verb);
 /* The Danish label for a code on the log; the code itself when unknown. */
 const char *core_purpose_label(const char *code);
 

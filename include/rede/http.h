@@ -38,7 +38,12 @@
 #include <stdint.h>
 
 #include "rede/err.h"
-#include "rede/store.h"
+
+/* The store's types by name only (handlers run in a store transaction): this
+ * header does not pull the store's API into every file that includes it;
+ * a file that calls the store includes rede/store.h itself. */
+struct store;
+struct store_conn;
 
 #define HTTP_BODY_CAP (1024 * 1024)
 #define HTTP_MAX_ARGS 4
@@ -267,6 +272,11 @@ void http_raw(struct http_resp *resp, int status, char *body, size_t len,
 	      const char *content_type, const char *filename);
 /* Answer with JSON (takes ownership of body). */
 void http_json(struct http_resp *resp, int status, json_t *body);
+/* The tail of a list handler: when err is REDE_OK answer 200 {"items":
+ * items}, else free items and leave resp alone. Takes ownership of items
+ * either way; returns err, for `return http_items_answer(resp, items,
+ * err);`. */
+enum rede_err http_items_answer(struct http_resp *resp, json_t *items, enum rede_err err);
 /* Start a problem answer: status and Danish title. Field errors can then be
  * added with http_problem_field. */
 void http_problem(struct http_resp *resp, int status, const char *title_da);

@@ -36,7 +36,12 @@
 #include <stdint.h>
 
 #include "rede/err.h"
-#include "rede/store.h"
+
+/* The store's types by name only (reports read through a store connection): this
+ * header does not pull the store's API into every file that includes it;
+ * a file that calls the store includes rede/store.h itself. */
+struct store;
+struct store_conn;
 
 enum report_cell_kind {
 	RCELL_EMPTY,

@@ -12,10 +12,10 @@
 
 #include "cli/cli.h"
 #include "rede/core.h"
-#include "rede/core_purpose.h"
 #include "rede/core_retention.h"
 #include "rede/util.h"
 #include "store/audit.h"
+#include "store/audit_cli.h"
 #include "store/tenancy.h"
 
 void cli_common_init(struct cli_common *o)
@@ -241,46 +241,10 @@ char *cli_read_password(const char *prompt, bool confirm)
 	return a;
 }
 
-/* The purpose (core_purpose.h) a CLI verb implies, from its "cli VERB"
- * text; administration for the rest. */
-static const char *cli_purpose_code(const char *purpose)
-{
-	static const struct {
-		const char *verb;
-		enum core_purpose p;
-	} verbs[] = {
-		{"cli report", PURPOSE_STATISTICS},   {"cli audit person", PURPOSE_INSIGHT},
-		{"cli insight", PURPOSE_INSIGHT},     {"cli backup", PURPOSE_BACKUP},
-		{"cli restore", PURPOSE_BACKUP},      {"cli archive", PURPOSE_ARCHIVE},
-		{"cli retention", PURPOSE_RETENTION}, {"cli hold", PURPOSE_LEGAL_HOLD},
-		{"cli copy", PURPOSE_BACKUP},
-	};
-
-	for (size_t i = 0; purpose && i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (str_starts(purpose, verbs[i].verb))
-			return core_purpose_names[verbs[i].p];
-	return core_purpose_names[PURPOSE_ADMINISTRATION];
-}
-
 enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const char *action,
 			const char *entity, int64_t entity_id, const char *purpose)
 {
-	struct core_audit_entry e = {0};
-	char idbuf[32];
-	char who[96];
-	const char *osuser = getenv("USER");
-
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)entity_id);
-	snprintf(who, sizeof(who), "cli:%s", osuser && *osuser ? osuser : "unknown");
-	e.municipality_id = municipality_id;
-	e.username = who;
-	e.action = action;
-	e.entity = entity;
-	e.entity_id = entity_id ? idbuf : NULL;
-	e.purpose = purpose;
-	e.purpose_code = cli_purpose_code(purpose);
-	e.outcome = "ok";
-	return store_audit_append(c, &e);
+	return store_audit_cli(c, municipality_id, action, entity, entity_id, purpose);
 }
 
 static char bad_option[160];

@@ -67,7 +67,8 @@ struct crypto_keys *cli_keys(struct cli_common *o);
 char *cli_read_password(const char *prompt, bool confirm);
 
 /* Append a CLI action to the audit log inside the caller's transaction.
- * purpose is e.g. "cli user add". */
+ * purpose is e.g. "cli user add". The same as store_audit_cli
+ * (store/audit_cli.h), which the demo generator calls directly. */
 enum rede_err cli_audit(struct store_conn *c, int64_t municipality_id, const char *action,
 			const char *entity, int64_t entity_id, const char *purpose);
 

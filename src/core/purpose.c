@@ -80,3 +80,22 @@ const char *core_purpose_label(const char *code)
 
 	return p < PURPOSE__COUNT ? core_purpose_labels[p] : code;
 }
+
+enum core_purpose core_purpose_of_cli(const char *verb)
+{
+	static const struct {
+		const char *verb;
+		enum core_purpose p;
+	} verbs[] = {
+		{"cli report", PURPOSE_STATISTICS},   {"cli audit person", PURPOSE_INSIGHT},
+		{"cli insight", PURPOSE_INSIGHT},     {"cli backup", PURPOSE_BACKUP},
+		{"cli restore", PURPOSE_BACKUP},      {"cli archive", PURPOSE_ARCHIVE},
+		{"cli retention", PURPOSE_RETENTION}, {"cli hold", PURPOSE_LEGAL_HOLD},
+		{"cli copy", PURPOSE_BACKUP},
+	};
+
+	for (size_t i = 0; verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (str_starts(verb, verbs[i].verb))
+			return verbs[i].p;
+	return PURPOSE_ADMINISTRATION;
+}

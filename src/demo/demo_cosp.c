@@ -26,11 +26,11 @@
 
 #include "demo/demo_families.h"
 #include "demo/demo_rng.h"
-#include "cli/cli.h"
 #include "demo/demo_cosp.h"
 #include "rede/core_cosp.h"
 #include "rede/core_family.h"
 #include "rede/util.h"
+#include "store/audit_cli.h"
 #include "store/consult.h"
 #include "store/cosp.h"
 #include "store/families.h"
@@ -108,7 +108,7 @@ static enum rede_err family(struct ctx *x, bool share, struct fam *f)
 		err = store_consent_give(x->c, x->o->municipality_id, &k, x->o->health_visitor_id);
 	}
 	if (!err) /* like every other family, on the audit log */
-		err = cli_audit(x->c, x->o->municipality_id, "create", "family", f->family_id,
+		err = store_audit_cli(x->c, x->o->municipality_id, "create", "family", f->family_id,
 				"cli demo (synthetic)");
 	return err;
 }

@@ -23,12 +23,12 @@
 #include <string.h>
 
 #include "demo/demo_rng.h"
-#include "cli/cli.h"
 #include "demo/demo_courses.h"
 #include "demo/demo_families.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/util.h"
+#include "store/audit_cli.h"
 #include "store/contacts.h"
 #include "store/enrolments.h"
 #include "store/goals.h"
@@ -411,7 +411,7 @@ static enum rede_err make_case(struct demo_ctx *x, enum demo_state st, int n)
 	if (!err && sc->start_week >= 0)
 		err = make_course(x, sc, &f, &enrolment_id);
 	if (!err)
-		err = cli_audit(x->c, x->o->municipality_id, "create", "family", f.family_id,
+		err = store_audit_cli(x->c, x->o->municipality_id, "create", "family", f.family_id,
 				"cli demo (synthetic)");
 	return err;
 }

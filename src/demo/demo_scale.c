@@ -52,7 +52,6 @@
 #include <unistd.h>
 
 #include "demo/demo_rng.h"
-#include "cli/cli.h"
 #include "demo/demo_families.h"
 #include "demo/demo_scale.h"
 #include "demo/demo_scale_cosp.h"
@@ -62,6 +61,7 @@
 #include "rede/core_health_visit.h"
 #include "rede/core_visitation.h"
 #include "rede/util.h"
+#include "store/audit_cli.h"
 #include "store/contacts.h"
 #include "store/enrolments.h"
 #include "store/families.h"
@@ -817,7 +817,7 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 		err = store_hv_offer_update(g->c, &o);
 out:
 	if (!err)
-		err = cli_audit(g->c, m->id, "create", "hv_offer", o.id, "cli demo (synthetic)");
+		err = store_audit_cli(g->c, m->id, "create", "hv_offer", o.id, "cli demo (synthetic)");
 	g->st->hv_offers++;
 	hv_offer_row_release(&o);
 	return err;
@@ -890,7 +890,7 @@ static enum rede_err add_family(struct gen *g, const struct muni *m)
 		err = demo_scale_cosp_family(
 		    g->cosp, &(struct demo_scale_family){f.id, f.child, f.mother, f.referred, birth});
 	if (!err)
-		err = cli_audit(g->c, m->id, "create", "family", f.id, "cli demo (synthetic)");
+		err = store_audit_cli(g->c, m->id, "create", "family", f.id, "cli demo (synthetic)");
 	g->st->families++;
 	return err;
 }
@@ -922,7 +922,7 @@ static enum rede_err add_user(struct gen *g, const struct muni *m, const char *r
 	u.unit_ids[u.nunits++] = unit;
 	err = store_user_insert(g->c, &u);
 	if (!err)
-		err = cli_audit(g->c, m->id, "create", "user", u.id, "cli demo (synthetic)");
+		err = store_audit_cli(g->c, m->id, "create", "user", u.id, "cli demo (synthetic)");
 	*id = u.id;
 	user_row_release(&u);
 	g->st->users++;

@@ -85,12 +85,12 @@
 #include <time.h>
 
 #include "demo/demo_rng.h"
-#include "cli/cli.h"
 #include "demo/demo_scale_cosp.h"
 #include "rede/core_cosp.h"
 #include "rede/core_course.h"
 #include "rede/core_planner.h"
 #include "rede/util.h"
+#include "store/audit_cli.h"
 #include "store/consult.h"
 #include "store/cosp.h"
 #include "store/families.h"
@@ -354,7 +354,7 @@ static enum rede_err add_course(struct demo_scale_cosp *x, int32_t start, int sl
 	if (!err)
 		err = store_cosp_session_each(x->m.c, r.id, collect_session, k);
 	if (!err)
-		err = cli_audit(x->m.c, x->m.municipality_id, "create", "cosp_course", r.id,
+		err = store_audit_cli(x->m.c, x->m.municipality_id, "create", "cosp_course", r.id,
 				"cli demo (synthetic)");
 	if (err)
 		return err;
@@ -423,7 +423,7 @@ static enum rede_err setup_groups(struct demo_scale_cosp *x)
 			r.worker_ids[r.nworkers++] = x->m.hvs[s % x->m.nhv];
 			err = store_fgroup_insert(x->m.c, &r);
 			if (!err)
-				err = cli_audit(x->m.c, x->m.municipality_id, "create", "family_group",
+				err = store_audit_cli(x->m.c, x->m.municipality_id, "create", "family_group",
 						r.id, "cli demo (synthetic)");
 			g->id = r.id;
 			g->start = start;

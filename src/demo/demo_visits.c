@@ -23,13 +23,13 @@
 
 #include "demo/demo_families.h"
 #include "demo/demo_rng.h"
-#include "cli/cli.h"
 #include "demo/demo_visits.h"
 #include "rede/core.h"
 #include "rede/core_family.h"
 #include "rede/core_health_visit.h"
 #include "rede/crypto.h"
 #include "rede/util.h"
+#include "store/audit_cli.h"
 #include "store/families.h"
 #include "store/health_visits.h"
 #include "store/materials.h"
@@ -155,7 +155,7 @@ static enum rede_err make_family(struct ctx *x, int32_t birth, int64_t *family_i
 		    add_person(x, *family_id, "guardian", mother_names[demo_rng_range(&x->rng, 0, 5)],
 		               surname, x->today - demo_rng_range(&x->rng, 21 * 365, 40 * 365), &mother);
 	if (!err)
-		err = cli_audit(x->c, x->o->municipality_id, "create", "family", *family_id,
+		err = store_audit_cli(x->c, x->o->municipality_id, "create", "family", *family_id,
 		                "cli demo (synthetic)");
 	x->n++;
 	return err;
@@ -364,7 +364,7 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 	if (!err && out != O_OFFERED)
 		err = store_hv_offer_update(x->c, &o);
 	if (!err)
-		err = cli_audit(x->c, x->o->municipality_id, "create", "hv_offer", o.id,
+		err = store_audit_cli(x->c, x->o->municipality_id, "create", "hv_offer", o.id,
 		                "cli demo (synthetic)");
 out:
 	hv_offer_row_release(&o);

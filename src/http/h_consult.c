@@ -297,14 +297,7 @@ enum rede_err h_consult_list(struct http_req *req, struct store_conn *c, struct 
 		return err;
 	a.items = json_array();
 	err = store_consult_each(c, a.mid, &f, add_visit, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	return http_items_answer(resp, a.items, err ? err : a.err);
 }
 
 static const struct http_jfield move_fields[] = {

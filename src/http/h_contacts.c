@@ -254,20 +254,11 @@ static int add_contact(const struct contact_row *r, void *arg)
 enum rede_err h_contacts_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct enrolment_row *e = obj_course(req);
-	json_t *items = NULL;
-	enum rede_err err = REDE_OK;
+	json_t *items = json_array();
 
 	req->audit_action = "search";
 	req->audit_entity = "contact";
 	req->audit_entity_id[0] = 0;
 	req->audit_detail = xasprintf("enrolment %lld", (long long)e->id);
-	items = json_array();
-	err = store_contact_each(c, e->id, add_contact, items);
-	if (err)
-		goto out;
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	items = NULL;
-out:
-	json_decref(items);
-	return err;
+	return http_items_answer(resp, items, store_contact_each(c, e->id, add_contact, items));
 }

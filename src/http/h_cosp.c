@@ -215,14 +215,7 @@ enum rede_err h_competences_list(struct http_req *req, struct store_conn *c,
 		}
 	}
 	err = store_competence_each(c, req->auth.municipality_id, uid, add_competence, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	return http_items_answer(resp, a.items, err ? err : a.err);
 }
 
 static const struct http_jfield competence_fields[] = {
@@ -590,14 +583,7 @@ enum rede_err h_cosp_courses_list(struct http_req *req, struct store_conn *c,
 	rede_date_format(rede_today(), today);
 	err = store_cosp_course_each(c, req->auth.municipality_id,
 				     open && !strcmp(open, "1") ? today : NULL, add_course, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	return http_items_answer(resp, a.items, err ? err : a.err);
 }
 
 struct member_acc {

@@ -281,14 +281,7 @@ enum rede_err h_cosp_offers_list(struct http_req *req, struct store_conn *c,
 		return err;
 	a.items = json_array();
 	err = store_cosp_offer_each(c, req->auth.municipality_id, &who, &flt, add_offer, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	return http_items_answer(resp, a.items, err ? err : a.err);
 }
 
 /* GET /api/v1/cosp/offers/{id} */

@@ -46,12 +46,7 @@ enum rede_err h_users_devices(struct http_req *req, struct store_conn *c, struct
 	json_t *items = json_array();
 	enum rede_err err = store_device_each(c, obj_user(req)->id, add_device, items);
 
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 enum rede_err h_users_device_disable(struct http_req *req, struct store_conn *c,

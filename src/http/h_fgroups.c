@@ -382,14 +382,7 @@ enum rede_err h_fgroups_list(struct http_req *req, struct store_conn *c, struct 
 		return err;
 	a.items = json_array();
 	err = store_fgroup_each(c, req->auth.municipality_id, add_group, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	return http_items_answer(resp, a.items, err ? err : a.err);
 }
 
 struct members_acc {

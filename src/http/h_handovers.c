@@ -266,12 +266,7 @@ enum rede_err h_handovers_list(struct http_req *req, struct store_conn *c,
 		return err;
 	items = json_array();
 	err = store_handover_each_family(c, family_id, add_handover, items);
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 /* GET /api/v1/handovers/{id}: the staff view, or the daycare view */
@@ -325,12 +320,5 @@ enum rede_err h_daycare_handovers(struct http_req *req, struct store_conn *c,
 	rede_date_format(rede_today(), day);
 	err = store_handover_each_daycare(c, req->auth.municipality_id, req->auth.user_id, day,
 					  add_shared, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	return http_items_answer(resp, a.items, err ? err : a.err);
 }

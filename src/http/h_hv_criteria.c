@@ -142,11 +142,6 @@ enum rede_err h_hv_criteria_list(struct http_req *req, struct store_conn *c, str
 		return err;
 	items = json_array();
 	err = store_hv_criterion_each(c, child, add_criterion, items);
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 

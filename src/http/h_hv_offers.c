@@ -213,14 +213,7 @@ enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c, struc
 		return err;
 	a.items = json_array();
 	err = store_hv_offer_each(c, &who, only_mine, prog, status, add_offer, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	return http_items_answer(resp, a.items, err ? err : a.err);
 }
 
 /* ---- GET /api/v1/health-visits/offers/{id} ---- */

@@ -59,12 +59,7 @@ enum rede_err h_legal_holds_list(struct http_req *req, struct store_conn *c,
 	}
 	items = json_array();
 	err = store_legal_holds_each(c, req->auth.municipality_id, family_id, add_hold, items);
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 static const struct http_jfield set_fields[] = {

@@ -59,12 +59,7 @@ enum rede_err h_materials_list(struct http_req *req, struct store_conn *c, struc
 	}
 	items = json_array();
 	err = store_material_each(c, req->auth.municipality_id, age, add_material, items);
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 /* ---- POST /api/v1/materials ---- */

@@ -222,12 +222,7 @@ enum rede_err h_referrals_list(struct http_req *req, struct store_conn *c, struc
 	req->audit_detail = xasprintf("status=%s", status ? status : "any");
 	items = json_array();
 	err = store_referral_list(c, &who, status, add_referral, items);
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 enum rede_err h_referrals_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -329,10 +324,5 @@ enum rede_err h_risk_factors_list(struct http_req *req, struct store_conn *c,
 	json_t *items = json_array();
 	enum rede_err err = store_risk_factor_each(c, req->auth.municipality_id, add_risk, items);
 
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }

@@ -85,12 +85,7 @@ enum rede_err h_sparring_themes_list(struct http_req *req, struct store_conn *c,
 	req->audit_entity = "sparring_theme";
 	err = store_sparring_theme_each(c, req->auth.municipality_id, all && !strcmp(all, "1"),
 					add_theme, items);
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 static const struct http_jfield theme_fields[] = {
@@ -180,12 +175,7 @@ enum rede_err h_sparring_colleagues(struct http_req *req, struct store_conn *c,
 	req->audit_entity = "user";
 	req->audit_detail = xstrdup("sparring colleagues");
 	err = store_sparring_colleagues(c, req->auth.municipality_id, add_colleague, items);
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 /* ---- sessions ---- */

@@ -177,12 +177,7 @@ enum rede_err h_practices_list(struct http_req *req, struct store_conn *c, struc
 	enum rede_err err = store_practice_each(c, req->auth.municipality_id, add_practice, items);
 
 	req->audit_entity = NULL;
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 static const struct http_jfield practice_fields[] = {

@@ -29,12 +29,7 @@ enum rede_err h_units_list(struct http_req *req, struct store_conn *c, struct ht
 	json_t *items = json_array();
 	enum rede_err err = store_unit_each(c, req->auth.municipality_id, add_unit, items);
 
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 enum rede_err h_units_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)

@@ -37,12 +37,7 @@ enum rede_err h_users_list(struct http_req *req, struct store_conn *c, struct ht
 	req->audit_entity = "user";
 	req->audit_detail = xstrdup("all users of municipality");
 	err = store_user_each(c, req->auth.municipality_id, add_user, a);
-	if (err) {
-		json_decref(items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
-	return REDE_OK;
+	return http_items_answer(resp, items, err);
 }
 
 /* The staff directory: enabled people of the caller's municipality with a
@@ -84,12 +79,7 @@ enum rede_err h_staff_list(struct http_req *req, struct store_conn *c, struct ht
 	req->audit_entity = "user";
 	req->audit_detail = xasprintf("staff with role %s", core_role_names[r]);
 	err = store_user_each(c, req->auth.municipality_id, add_staff, &a);
-	if (err) {
-		json_decref(a.items);
-		return err;
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", a.items));
-	return REDE_OK;
+	return http_items_answer(resp, a.items, err);
 }
 
 static bool username_ok(const char *s)

@@ -34,6 +34,16 @@ void http_json(struct http_resp *resp, int status, json_t *body)
 	resp->problem = false;
 }
 
+enum rede_err http_items_answer(struct http_resp *resp, json_t *items, enum rede_err err)
+{
+	if (err) {
+		json_decref(items);
+		return err;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	return REDE_OK;
+}
+
 void http_raw(struct http_resp *resp, int status, char *body, size_t len,
 	      const char *content_type, const char *filename)
 {

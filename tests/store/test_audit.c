@@ -24,30 +24,20 @@
 #include "rede/util.h"
 #include "store/audit.h"
 
-static char dir[64];
-static char url[512];
+#include "fixture.h"
+
+static struct fixture fx;
 static struct store *s;
 static unsigned char key[CORE_AUDIT_KEY_BYTES];
 
 static int setup(void **state)
 {
-	const char *env = getenv("REDE_TEST_DB");
-	char *msg = NULL;
 	(void)state;
 
-	if (env && *env) {
-		snprintf(url, sizeof(url), "%s", env);
-	} else {
-		snprintf(dir, sizeof(dir), "/tmp/rede-audit-XXXXXX");
-		if (!mkdtemp(dir))
-			return -1;
-		snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
-	}
-	s = store_open(url, 2, &msg);
-	if (!s || store_migrate(s, NULL, &msg) != REDE_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", url, msg ? msg : "");
+	if (fixture_open(&fx, "audit", 2, FIXTURE_MIGRATE))
 		return -1;
-	}
+	s = fx.s;
+	/* a key of its own, set after migrating: the chain is sealed with it */
 	randombytes_buf(key, sizeof(key));
 	store_audit_key_set(s, key);
 	return 0;
@@ -56,23 +46,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	store_close(s);
-	if (dir[0]) {
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		return system(cmd);
-	}
-	return 0;
-}
-
-static enum rede_err exec_body(struct store_conn *c, void *arg)
-{
-	return store_run(store_prepare(c, arg));
+	return fixture_close(&fx);
 }
 
 static void exec_sql(const char *sql)
 {
-	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, exec_body, (void *)sql), REDE_OK);
+	fixture_exec(s, sql);
 }
 
 static void empty_log(void)
@@ -311,7 +290,7 @@ static void no_key_no_record(void **state)
 	int n = 1;
 	(void)state;
 
-	bare = store_open(url, 1, &msg);
+	bare = store_open(fx.url, 1, &msg);
 	assert_non_null(bare);
 	assert_int_equal(store_tx_run(bare, STORE_TX_WRITE, append_body, &n), REDE_E_CRYPTO);
 	assert_int_equal(store_audit_verify(bare, &r), REDE_E_CRYPTO);
@@ -413,7 +392,7 @@ static void migration_needs_the_key(void **state)
 	(void)state;
 
 	make_legacy(3);
-	bare = store_open(url, 1, &msg);
+	bare = store_open(fx.url, 1, &msg);
 	assert_non_null(bare);
 	assert_int_equal(store_migrate(bare, NULL, &msg), REDE_E_CRYPTO);
 	free(msg);

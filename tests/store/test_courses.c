@@ -30,7 +30,9 @@
 #include "store/tenancy.h"
 #include "store/users.h"
 
-static char dir[64];
+#include "fixture.h"
+
+static struct fixture fx;
 static struct store *s;
 static int64_t mid, mid2, unit_id, hp, hp2, coord, hp_other, hp_disabled;
 
@@ -40,21 +42,7 @@ static int32_t day0;
 static enum rede_err add_user(struct store_conn *c, int64_t m, const char *name, int64_t roles,
 			      bool disabled, int64_t *id)
 {
-	struct user_row u;
-	enum rede_err err;
-
-	user_row_init(&u);
-	u.municipality_id = m;
-	u.username = xstrdup(name);
-	u.display_name = xstrdup(name);
-	u.password_hash = xstrdup("x");
-	u.roles = roles;
-	u.disabled_at = disabled ? 1 : 0;
-	u.unit_ids[u.nunits++] = unit_id;
-	err = store_user_insert(c, &u);
-	*id = u.id;
-	user_row_release(&u);
-	return err;
+	return fixture_user_add(c, m, unit_id, name, roles, disabled, id);
 }
 
 static enum rede_err setup_body(struct store_conn *c, void *arg)
@@ -82,28 +70,11 @@ static enum rede_err setup_body(struct store_conn *c, void *arg)
 
 static int setup(void **state)
 {
-	const char *env = getenv("REDE_TEST_DB");
-	char url[512], *msg = NULL;
 	(void)state;
 
-	if (env && *env) {
-		snprintf(url, sizeof(url), "%s", env);
-	} else {
-		snprintf(dir, sizeof(dir), "/tmp/rede-courses-XXXXXX");
-		if (!mkdtemp(dir))
-			return -1;
-		snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
-	}
-	s = store_open(url, 2, &msg);
-	if (s) {
-		unsigned char audit_key[CORE_AUDIT_KEY_BYTES];
-		memset(audit_key, 7, sizeof(audit_key));
-		store_audit_key_set(s, audit_key);
-	}
-	if (!s || store_migrate(s, NULL, &msg) != REDE_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", url, msg ? msg : "");
+	if (fixture_open(&fx, "courses", 2, FIXTURE_AUDIT_KEY | FIXTURE_MIGRATE))
 		return -1;
-	}
+	s = fx.s;
 	day0 = (int32_t)(rede_now() / 86400);
 	rede_date_format(day0, today);
 	return store_tx_run(s, STORE_TX_WRITE, setup_body, NULL) == REDE_OK ? 0 : -1;
@@ -112,13 +83,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	store_close(s);
-	if (dir[0]) {
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		return system(cmd);
-	}
-	return 0;
+	return fixture_close(&fx);
 }
 
 static int64_t insert_id(struct store_conn *c, const char *sql)

@@ -24,49 +24,28 @@
 #include "rede/util.h"
 #include "store/audit.h"
 
+#include "fixture.h"
+
 #define THREADS 12
 #define PER_THREAD 40
 
-static char dir[64];
+static struct fixture fx;
 static struct store *s;
 
 static int setup(void **state)
 {
-	const char *env = getenv("REDE_TEST_DB");
-	char url[512], *msg = NULL;
 	(void)state;
 
-	if (env && *env) {
-		snprintf(url, sizeof(url), "%s", env);
-	} else {
-		snprintf(dir, sizeof(dir), "/tmp/rede-group-XXXXXX");
-		if (!mkdtemp(dir))
-			return -1;
-		snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
-	}
-	s = store_open(url, THREADS + 2, &msg);
-	if (s) {
-		unsigned char audit_key[CORE_AUDIT_KEY_BYTES];
-		memset(audit_key, 7, sizeof(audit_key));
-		store_audit_key_set(s, audit_key);
-	}
-	if (!s || store_migrate(s, NULL, &msg) != REDE_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", url, msg ? msg : "");
+	if (fixture_open(&fx, "group", THREADS + 2, FIXTURE_AUDIT_KEY | FIXTURE_MIGRATE))
 		return -1;
-	}
+	s = fx.s;
 	return store_group_commit(s, 64) == REDE_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	store_close(s);
-	if (dir[0]) {
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		return system(cmd);
-	}
-	return 0;
+	return fixture_close(&fx);
 }
 
 struct job {
@@ -133,19 +112,9 @@ static enum rede_err setup_body(struct store_conn *c, void *arg)
 		c, "INSERT INTO municipality (code, name, created_at) VALUES ('0101', 'T', 1)"));
 }
 
-static enum rede_err count_body(struct store_conn *c, void *arg)
-{
-	void **a = arg;
-	return store_run_int(store_prepare(c, a[0]), a[1]);
-}
-
 static int64_t count(const char *sql)
 {
-	int64_t n = -1;
-	void *a[2] = {(void *)sql, &n};
-
-	assert_int_equal(store_tx_run(s, STORE_TX_READ, count_body, a), REDE_OK);
-	return n;
+	return fixture_int(s, sql);
 }
 
 static void concurrent_changes_keep_their_audit_entries(void **state)

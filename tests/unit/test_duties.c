@@ -52,6 +52,14 @@ static void purposes(void **state)
 	assert_int_equal(core_purpose_of_route("POST", "/api/v1/insight"), PURPOSE_INSIGHT);
 	assert_int_equal(core_purpose_of_route("POST", "/api/v1/legal-holds"), PURPOSE_LEGAL_HOLD);
 	assert_int_equal(core_purpose_of_route("POST", "/api/v1/session"), PURPOSE_ADMINISTRATION);
+	/* a command-line verb's purpose, from its "cli VERB" text */
+	assert_int_equal(core_purpose_of_cli("cli report evaluation"), PURPOSE_STATISTICS);
+	assert_int_equal(core_purpose_of_cli("cli audit person"), PURPOSE_INSIGHT);
+	assert_int_equal(core_purpose_of_cli("cli restore"), PURPOSE_BACKUP);
+	assert_int_equal(core_purpose_of_cli("cli hold add"), PURPOSE_LEGAL_HOLD);
+	assert_int_equal(core_purpose_of_cli("cli user add"), PURPOSE_ADMINISTRATION);
+	assert_int_equal(core_purpose_of_cli("cli demo"), PURPOSE_ADMINISTRATION);
+	assert_int_equal(core_purpose_of_cli(NULL), PURPOSE_ADMINISTRATION);
 	assert_string_equal(core_purpose_label("parent_request"), "Forældrene har selv henvendt sig");
 	assert_string_equal(core_purpose_label("unknown_code"), "unknown_code");
 }
