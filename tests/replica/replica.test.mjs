@@ -111,16 +111,20 @@ test('read-your-own-write: the writer sees the write at once while the replica i
   setting('replica.max_lag_ms', 60000); // a replica far behind is still used
   await sleep(400);
   standby('pause');
-  const id = await newFamily('Replikasen');
-  const before = (await replica()).reads;
-  let r = await srv.req('GET', `/api/v1/families/${id}?purpose=authority`, bearer('svc-w'));
-  assert.equal(r.status, 200, `the writer did not see the write: ${r.text}`);
-  assert.equal((await replica()).reads, before, 'the writer\'s read went to the replica');
-  // another reader is answered by the replica, which has not replayed it
-  r = await srv.req('GET', `/api/v1/families/${id}?purpose=authority`, bearer('svc-r'));
-  assert.equal(r.status, 404, `the replica had the write although replay is paused: ${r.text}`);
-  assert.equal((await replica()).reads, before + 1);
-  standby('resume');
+  let id;
+  try {
+    id = await newFamily('Replikasen');
+    const before = (await replica()).reads;
+    let r = await srv.req('GET', `/api/v1/families/${id}?purpose=authority`, bearer('svc-w'));
+    assert.equal(r.status, 200, `the writer did not see the write: ${r.text}`);
+    assert.equal((await replica()).reads, before, 'the writer\'s read went to the replica');
+    // another reader is answered by the replica, which has not replayed it
+    r = await srv.req('GET', `/api/v1/families/${id}?purpose=authority`, bearer('svc-r'));
+    assert.equal(r.status, 404, `the replica had the write although replay is paused: ${r.text}`);
+    assert.equal((await replica()).reads, before + 1);
+  } finally {
+    standby('resume');
+  }
   await until('the replica to replay the write', async () =>
     (await srv.req('GET', `/api/v1/families/${id}?purpose=authority`, bearer('svc-r'))).status === 200);
 });
@@ -130,18 +134,21 @@ test('a replica lagging beyond replica.max_lag_ms is skipped: the primary answer
   await until('the new setting', async () => (await replica()).state === 'ok');
   await sleep(400);
   standby('pause');
-  const id = await newFamily('Forsinket');
-  const lagging = await until('the replica to be lagging', async () => {
-    const s = await replica();
-    return s.state === 'lagging' && s;
-  });
-  assert.ok(lagging.lag_ms === null || lagging.lag_ms > 300, JSON.stringify(lagging));
-  const before = lagging.reads;
-  const r = await srv.req('GET', `/api/v1/families/${id}?purpose=authority`, bearer('svc-r'));
-  assert.equal(r.status, 200, `a lagging replica answered: ${r.text}`);
-  assert.equal((await replica()).reads, before);
-  assert.match(srv.stderr, /replica 1: lagging/);
-  standby('resume');
+  try {
+    const id = await newFamily('Forsinket');
+    const lagging = await until('the replica to be lagging', async () => {
+      const s = await replica();
+      return s.state === 'lagging' && s;
+    });
+    assert.ok(lagging.lag_ms === null || lagging.lag_ms > 300, JSON.stringify(lagging));
+    const before = lagging.reads;
+    const r = await srv.req('GET', `/api/v1/families/${id}?purpose=authority`, bearer('svc-r'));
+    assert.equal(r.status, 200, `a lagging replica answered: ${r.text}`);
+    assert.equal((await replica()).reads, before);
+    assert.match(srv.stderr, /replica 1: lagging/);
+  } finally {
+    standby('resume');
+  }
   await until('the replica to catch up', async () => (await replica()).state === 'ok');
 });
 
