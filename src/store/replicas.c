@@ -197,21 +197,29 @@ static void check_once(struct store_replicas *r)
 	for (int i = 0; i < r->n; i++) {
 		struct replica *rep = &r->reps[i];
 		struct replica_check rc = {0};
+		struct store *rs;
 		enum rede_err err = REDE_E_STORE;
 		int64_t lag;
 
-		/* Only this thread opens a replica's store; readers see it
-		 * once the state says ok (set under r->m, after). */
-		if (!rep->store) {
+		/* Only this thread sets a replica's store (under r->m, for
+		 * the readers' pick), once it first answers. */
+		pthread_mutex_lock(&r->m);
+		rs = rep->store;
+		pthread_mutex_unlock(&r->m);
+		if (!rs) {
 			char *msg = NULL;
 
-			rep->store = store_open(rep->url, r->pool, &msg);
+			rs = store_open(rep->url, r->pool, &msg);
 			free(msg); /* the state change is logged, not libpq's text */
-			if (rep->store)
-				copy_audit_key(r->primary, rep->store);
+			if (rs) {
+				copy_audit_key(r->primary, rs);
+				pthread_mutex_lock(&r->m);
+				rep->store = rs;
+				pthread_mutex_unlock(&r->m);
+			}
 		}
-		if (rep->store)
-			err = store_tx_run(rep->store, STORE_TX_READ, replica_body, &rc);
+		if (rs)
+			err = store_tx_run(rs, STORE_TX_READ, replica_body, &rc);
 		pthread_mutex_lock(&r->m);
 		if (err || !rc.standby) {
 			if (!err && rep->state != STORE_REPLICA_DOWN)
