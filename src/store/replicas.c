@@ -51,6 +51,7 @@ struct store_replicas {
 	pthread_mutex_t m;            /* everything below, and reps' state */
 	pthread_cond_t cv;
 	bool stopping, started;
+	bool primary_failing;         /* monitor thread only */
 	pthread_t thread;
 	unsigned next;                /* round robin */
 	struct sample ring[RING];
@@ -180,9 +181,15 @@ static void check_once(struct store_replicas *r)
 	int64_t now;
 
 	if (store_tx_run(r->primary, STORE_TX_READ, primary_body, &p) != REDE_OK) {
-		log_error("replicas: cannot read the primary's WAL position or the replica.* settings");
+		/* once per outage, not every check; the replicas keep their
+		 * state meanwhile (reads on an ok replica still work) */
+		if (!r->primary_failing)
+			log_error("replicas: cannot read the primary's WAL position or the "
+				  "replica.* settings; checks resume when it answers");
+		r->primary_failing = true;
 		return;
 	}
+	r->primary_failing = false;
 	now = mono_ms();
 	pthread_mutex_lock(&r->m);
 	r->max_lag_ms = p.max_lag_ms;
