@@ -61,7 +61,7 @@ EOF
 
 case "${1:-setup}" in
 setup)
-	if [ ! -f "$data/standby.signal" ]; then
+	if ! as_pg test -f "$data/standby.signal"; then
 		make_standby
 	fi
 	if ! start; then
