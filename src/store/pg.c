@@ -250,8 +250,9 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Prepare st again on a new session (its name is new: the old session's
- * numbers start again nowhere). */
+/* Prepare st again on the connection's new session, under a new name
+ * (the names count up for the connection's life); on failure it is tried
+ * again at the next use. */
 static enum rede_err reprepare(struct pg_stmt *st)
 {
 	struct pg_conn *c = st->conn;
@@ -261,10 +262,11 @@ static enum rede_err reprepare(struct pg_stmt *st)
 	enum rede_err err = REDE_OK;
 
 	snprintf(st->name, sizeof(st->name), "r%u", ++c->next_stmt);
-	st->epoch = c->epoch;
 	res = PQprepare(c->pg, st->name, text, 0, NULL);
 	free(text);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		st->epoch = c->epoch;
+	else
 		err = map_state(res, c);
 	PQclear(res);
 	return err;
