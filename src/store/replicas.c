@@ -24,12 +24,16 @@
  * (never a wrong answer, only less offloading). */
 #define WRITERS 4096
 #define PROBES 32
+/* A replica's state is trusted for this many check intervals (one is the
+ * interval itself, the other covers the check's own duration). */
+#define STALE_CHECKS 2
 
 struct replica {
 	char *url;                   /* the operator's URL + read-only options */
 	struct store *store;         /* NULL until it first answered */
 	enum store_replica_state state;
 	int64_t lag_ms;
+	int64_t checked_at;          /* monotonic ms of its last check */
 	bool failed;                 /* a request failed on it since the check */
 	atomic_llong reads, fallbacks;
 };
@@ -161,6 +165,7 @@ static void set_state(struct store_replicas *r, int i, enum store_replica_state 
 	}
 	rep->state = state;
 	rep->lag_ms = lag;
+	rep->checked_at = mono_ms();
 	rep->failed = false;
 }
 
@@ -178,7 +183,9 @@ static void copy_audit_key(struct store *primary, struct store *replica)
 static void check_once(struct store_replicas *r)
 {
 	struct primary_check p = {0};
-	int64_t now;
+	/* before the query: the position read is at least as new as this
+	 * (a lag measured from it can only be too long, never too short) */
+	int64_t now = mono_ms();
 
 	if (store_tx_run(r->primary, STORE_TX_READ, primary_body, &p) != REDE_OK) {
 		/* once per outage, not every check; the replicas keep their
@@ -190,7 +197,6 @@ static void check_once(struct store_replicas *r)
 		return;
 	}
 	r->primary_failing = false;
-	now = mono_ms();
 	pthread_mutex_lock(&r->m);
 	r->max_lag_ms = p.max_lag_ms;
 	r->check_ms = p.check_ms > 0 ? p.check_ms : 1;
@@ -346,13 +352,17 @@ void store_replicas_close(struct store_replicas *r)
 struct store *store_replicas_pick(struct store_replicas *r, int *which)
 {
 	struct store *s = NULL;
+	int64_t now = mono_ms();
 
 	pthread_mutex_lock(&r->m);
 	for (int k = 0; k < r->n && !s; k++) {
 		int i = (int)(r->next++ % (unsigned)r->n);
 		struct replica *rep = &r->reps[i];
 
-		if (rep->state == STORE_REPLICA_OK && !rep->failed && rep->store) {
+		/* a state older than STALE_CHECKS intervals (the monitor is
+		 * stuck on another replica) no longer vouches for the lag */
+		if (rep->state == STORE_REPLICA_OK && !rep->failed && rep->store &&
+		    now - rep->checked_at <= STALE_CHECKS * r->check_ms) {
 			s = rep->store;
 			*which = i;
 			atomic_fetch_add(&rep->reads, 1);
@@ -386,10 +396,12 @@ void store_replicas_failed(struct store_replicas *r, int which)
 
 /* ---- read-your-own-writes ---- */
 
-/* Under r->m. */
+/* Under r->m. A replica is used only with a state at most STALE_CHECKS
+ * intervals old, whose lag was at most max_lag_ms: it shows everything
+ * committed before then. */
 static int64_t window_ms(const struct store_replicas *r)
 {
-	int64_t floor = r->max_lag_ms + r->check_ms;
+	int64_t floor = r->max_lag_ms + STALE_CHECKS * r->check_ms;
 
 	return r->own_writes_ms > floor ? r->own_writes_ms : floor;
 }

@@ -17,13 +17,15 @@
  * primary L ago. A replica is "ok" with lag <= replica.max_lag_ms,
  * "lagging" beyond, "down" when it does not answer or is not a standby;
  * only "ok" replicas are picked (round robin), else the caller uses the
- * primary. State changes are logged (replica number and lag only).
+ * primary; so is a replica whose last check is more than two intervals
+ * old (the monitor is stuck). State changes are logged (replica number
+ * and lag only).
  *
  * Read-your-own-writes is a time window, not LSN tracking: after a user's
  * write (store_replicas_wrote), that user's reads go to the primary for
- * max(replica.own_writes_ms, replica.max_lag_ms + replica.check_ms) - the
- * longest a replica still in use can be behind, so the window covers the
- * write whatever the setting says. It is per server process: several
+ * max(replica.own_writes_ms, replica.max_lag_ms + 2 * replica.check_ms) -
+ * the longest a replica still in use can be behind, so the window covers
+ * the write whatever the setting says. It is per server process: several
  * servers behind one address need sticky sessions (docs/OPERATIONS.md).
  *
  * Ownership: store_replicas_open takes nothing it is given (the URLs are

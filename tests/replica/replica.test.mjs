@@ -71,9 +71,9 @@ before(async () => {
       '--municipality', '0101', '--unit', String(srv.units.Forvaltningen)]).stdout;
     tok[name] = out.trim().split(/\s+/).pop();
   }
-  setting('replica.check_ms', 100);
+  setting('replica.check_ms', 150);
   setting('replica.max_lag_ms', 1000);
-  setting('replica.own_writes_ms', 0); // the window is then max_lag + check = 1.1 s
+  setting('replica.own_writes_ms', 0); // the window is then max_lag + 2 checks = 1.3 s
   const dbName = srv.db.slice(srv.db.lastIndexOf('/') + 1);
   const url = REPLICA.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}$1`).replace(/undefined$/, '');
   await srv.start(['--replica', url]);
@@ -96,14 +96,14 @@ test('a leader\'s reads and a report go to the replica; a home pedagogue\'s stay
 
   const hp = await srv.login('a-home_pedagogue');
   assert.equal(hp.status, 201);
-  await sleep(1300); // past the sign-in's own-writes window
+  await sleep(1500); // past the sign-in's own-writes window
   r = await srv.req('GET', '/api/v1/families?q=Alma', { session: hp });
   assert.equal(r.status, 200, r.text);
   const r1 = await replica();
   assert.equal(r1.reads, r0.reads + 2, 'a home pedagogue\'s read went to the replica');
   assert.equal(r1.fallbacks, 0);
   // the standby refuses writes whatever a connection asks
-  const w = srv.cli(['setting', 'set', 'replica.check_ms', '100', '--db', srv.db.replace(/:5432\//, ':5433/')]);
+  const w = srv.cli(['setting', 'set', 'replica.check_ms', '150', '--db', srv.db.replace(/:5432\//, ':5433/')]);
   assert.notEqual(w.status, 0, 'a write on the standby succeeded');
 });
 

@@ -7,8 +7,8 @@
 -- whether it answers at all.
 -- replica.own_writes_ms: for this long after a user's own write, that
 -- user's reads go to the primary (read-your-own-writes). The server uses
--- at least max_lag_ms + check_ms, the longest a replica it still uses can
--- be behind, so a lower value cannot break the promise.
+-- at least max_lag_ms + 2 * check_ms, the longest a replica it still uses
+-- can be behind, so a lower value cannot break the promise.
 -- Defaults only (municipality 0): the server reads them from the primary
 -- at every check, so a change applies within one check.
 INSERT INTO setting (municipality_id, key, value) VALUES
