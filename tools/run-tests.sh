@@ -99,7 +99,8 @@ elif [ "${CI:-}" = true ]; then
 	echo "REDE_TEST_PG_REPLICA is not set under CI (.ci/run sets it)" >&2
 	run "replica postgres" false
 else
-	echo "SKIPPED: read replica pass (set REDE_TEST_PG_REPLICA; tools/pg-standby.sh starts a standby and prints its URL)"
+	echo "SKIPPED: read replica pass (needs the PostgreSQL passes and REDE_TEST_PG_REPLICA;" \
+		"tools/pg-standby.sh starts a standby of the test cluster and prints its URL)"
 fi
 
 # PostgreSQL's backup (docs/OPERATIONS.md): pgBackRest point-in-time recovery
