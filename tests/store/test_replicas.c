@@ -109,6 +109,7 @@ static void own_writes_window(void **state)
 	const char *urls[1] = {url};
 	struct store_replicas *r;
 	char *msg = NULL;
+	bool ok[7];
 	(void)state;
 
 	if (!s)
@@ -116,24 +117,32 @@ static void own_writes_window(void **state)
 	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, set_body, (void *)fast), REDE_OK);
 	r = store_replicas_open(s, urls, 1, 1, &msg); /* reads the settings */
 	assert_non_null(r);
+	/* checks gathered first, asserted after the close: a failed assert
+	 * must not leave the monitor thread running */
 	store_replicas_wrote(r, 7);
-	assert_true(store_replicas_recent_writer(r, 7));
-	assert_false(store_replicas_recent_writer(r, 8));
+	ok[0] = store_replicas_recent_writer(r, 7);
+	ok[1] = !store_replicas_recent_writer(r, 8);
 	store_replicas_wrote(r, 0); /* nobody: ignored */
-	assert_false(store_replicas_recent_writer(r, 0));
+	ok[2] = !store_replicas_recent_writer(r, 0);
 	sleep_ms(250); /* past 150 ms (the floor is 20 + 2 * 20) */
-	assert_false(store_replicas_recent_writer(r, 7));
+	ok[3] = !store_replicas_recent_writer(r, 7);
 
 	/* more recent writers than the table holds: everyone is sent to
 	 * the primary for the window, never someone's write missed */
 	for (int64_t u = 1000; u < 1000 + 20000; u++)
 		store_replicas_wrote(r, u);
-	assert_true(store_replicas_recent_writer(r, 999999));
+	ok[4] = store_replicas_recent_writer(r, 999999);
+	ok[5] = true;
 	for (int64_t u = 1000; u < 1000 + 20000; u += 997)
-		assert_true(store_replicas_recent_writer(r, u));
+		ok[5] = ok[5] && store_replicas_recent_writer(r, u);
 	sleep_ms(250);
-	assert_false(store_replicas_recent_writer(r, 999999));
+	ok[6] = !store_replicas_recent_writer(r, 999999);
 	store_replicas_close(r);
+	for (int i = 0; i < 7; i++) {
+		if (!ok[i])
+			fprintf(stderr, "own-writes check %d failed\n", i);
+		assert_true(ok[i]);
+	}
 	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, set_body, (void *)back), REDE_OK);
 }
 
