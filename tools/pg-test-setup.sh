@@ -26,4 +26,6 @@ fi
 if ! psql_admin -c "SELECT 1 FROM pg_database WHERE datname = 'rede_test'" | grep -q 1; then
 	psql_admin -c "CREATE DATABASE rede_test OWNER rede_test"
 fi
+replica=$(sh "$(dirname "$0")/pg-standby.sh" setup)
+echo "standby: $replica" >&2
 echo "postgres://rede_test:rede_test@127.0.0.1:5432/rede_test"

@@ -8,6 +8,9 @@
 #          each, default 6, on the committed seeds; tools/fuzz.sh)
 #   store  build/asan/tests/store/test_*         on SQLite, then PostgreSQL
 #   api    node --test tests/api/                on SQLite, then PostgreSQL
+#   replica node --test tests/replica/           PostgreSQL with a streaming
+#          standby at $REDE_TEST_PG_REPLICA (tools/pg-standby.sh); SKIPPED
+#          when it is not set - except under CI=true, where that fails
 #   ops    tests/ops/*.sh                        (pgBackRest PITR)
 #   e2e    node --test tests/e2e/                (headless Chromium)
 # The PostgreSQL passes run when a server answers at $REDE_TEST_PG (default
@@ -85,6 +88,19 @@ if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 		run "api postgres" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" \
 			node --test --test-concurrency=$api_jobs tests/api/
 	fi
+fi
+
+# Read replicas (issue 22): a focused suite against a real standby, not the
+# whole API suite again (tests/replica/replica.test.mjs says why).
+if [ "$pg_ok" = 1 ] && [ -n "${REDE_TEST_PG_REPLICA:-}" ]; then
+	run "replica postgres" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" \
+		REDE_TEST_PG_REPLICA="$REDE_TEST_PG_REPLICA" node --test tests/replica/
+elif [ "${CI:-}" = true ]; then
+	echo "REDE_TEST_PG_REPLICA is not set under CI (.ci/run sets it)" >&2
+	run "replica postgres" false
+else
+	echo "SKIPPED: read replica pass (needs the PostgreSQL passes and REDE_TEST_PG_REPLICA;" \
+		"tools/pg-standby.sh starts a standby of the test cluster and prints its URL)"
 fi
 
 # PostgreSQL's backup (docs/OPERATIONS.md): pgBackRest point-in-time recovery

@@ -182,6 +182,9 @@ enum http_route_flags {
 	 * Content-Type), capped by the setting import.max_bytes instead of
 	 * HTTP_BODY_CAP. Only POST /api/v1/imports. */
 	HTTP_RAW_BODY = 1 << 4,
+	/* A read a replica may answer for any signed-in reader (the reports);
+	 * other reads only for leaders and evaluators (src/http/read_route.c). */
+	HTTP_REPLICA = 1 << 5,
 };
 
 /* Slow, side-effect-free work that must not run inside the request's
@@ -241,6 +244,9 @@ struct http_server_opts {
 	const struct http_cidr *trusted_proxies;
 	int ntrusted_proxies;
 	struct http_conn_limits limits;
+	/* Read replicas (`--replica`, src/store/replicas.h), or NULL: the
+	 * caller's, opened on store and closed after http_serve returns. */
+	struct store_replicas *replicas;
 };
 /* Runs until SIGTERM/SIGINT; finishes in-flight requests, then returns. */
 enum rede_err http_serve(const struct http_server_opts *o);

@@ -18,6 +18,7 @@
 #include "rede/http.h"
 #include "rede/sso.h"
 #include "rede/util.h"
+#include "store/replicas.h"
 
 #define MAX_TRUSTED_PROXIES 32
 #define DEF_MAX_CONNECTIONS 1000
@@ -35,7 +36,7 @@ static const char serve_help[] =
 	"usage: rede serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--web-vendor DIR]\n"
 	"                  [--threads N]"
 	"                  [--event-threads N] [--key FILE] [--behind-tls] [--group-commit N]\n"
-	"                  [--trusted-proxy CIDR]... [connection limits]\n"
+	"                  [--trusted-proxy CIDR]... [--replica URL]... [connection limits]\n"
 	"\n"
 	"Serve the JSON API under /api/v1 and the web UI. Stops cleanly on SIGTERM.\n"
 	"  --listen      address (default 127.0.0.1:8080)\n"
@@ -54,6 +55,11 @@ static const char serve_help[] =
 	"                request from one is attributed to the right-most address in\n"
 	"                X-Forwarded-For that is not a trusted proxy; from anywhere\n"
 	"                else the header is ignored\n"
+	"  --replica URL a streaming standby of the PostgreSQL primary (postgres://...);\n"
+	"                repeatable, or REDE_REPLICAS (URLs separated by spaces). Reports\n"
+	"                and leaders' and evaluators' reads go to an ok replica; writes,\n"
+	"                and a user's reads just after their own write, to the primary\n"
+	"                (settings replica.*; docs/OPERATIONS.md)\n"
 	"connection limits (against slow and greedy clients; docs/OPERATIONS.md):\n"
 	"  --max-connections N      open connections in all (default " STR(DEF_MAX_CONNECTIONS) ")\n"
 	"  --max-connections-per-address N  from one address, trusted proxies\n"
@@ -82,6 +88,7 @@ enum serve_opt {
 	OPT_REQUEST_TO,
 	OPT_BODY_RATE,
 	OPT_IDLE_TO,
+	OPT_REPLICA,
 	OPT__COUNT
 };
 
@@ -148,6 +155,7 @@ int cmd_serve(int argc, char **argv)
 		{"request-timeout", required_argument, NULL, OPT_REQUEST_TO},
 		{"min-body-rate", required_argument, NULL, OPT_BODY_RATE},
 		{"idle-timeout", required_argument, NULL, OPT_IDLE_TO},
+		{"replica", required_argument, NULL, OPT_REPLICA},
 		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	struct http_server_opts so = {
@@ -172,7 +180,9 @@ int cmd_serve(int argc, char **argv)
 	static const char *const vendor_ups[2] = {"/vendor", "/../vendor"};
 	char web[PATH_MAX], vendor[PATH_MAX];
 	const char *web_arg = NULL, *vendor_arg = NULL;
-	int ch, rc = 1, group = 64;
+	int ch, rc = 1, group = 64, nreplicas = 0;
+	const char *replicas[STORE_REPLICAS_MAX];
+	char *env_replicas = NULL, *msg = NULL;
 
 	cli_common_init(&o);
 	optind = 1;
@@ -205,6 +215,13 @@ int cmd_serve(int argc, char **argv)
 		case OPT_REQUEST_TO: lim->request_timeout = positive(optarg); break;
 		case OPT_BODY_RATE: lim->min_body_rate = positive(optarg); break;
 		case OPT_IDLE_TO: lim->idle_timeout = positive(optarg); break;
+		case OPT_REPLICA:
+			if (nreplicas == STORE_REPLICAS_MAX) {
+				fprintf(stderr, "rede: at most %d --replica\n", STORE_REPLICAS_MAX);
+				return 2;
+			}
+			replicas[nreplicas++] = optarg;
+			break;
 		case 'h': return cli_usage(serve_help, true);
 		default: return cli_usage(serve_help, false);
 		}
@@ -219,6 +236,20 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	so.trusted_proxies = trusted;
+	if (!nreplicas && getenv("REDE_REPLICAS") && *getenv("REDE_REPLICAS")) {
+		char *save = NULL;
+
+		env_replicas = xstrdup(getenv("REDE_REPLICAS"));
+		for (char *u = strtok_r(env_replicas, " \t\n", &save); u;
+		     u = strtok_r(NULL, " \t\n", &save)) {
+			if (nreplicas == STORE_REPLICAS_MAX) {
+				fprintf(stderr, "rede: at most %d replicas in REDE_REPLICAS\n",
+					STORE_REPLICAS_MAX);
+				goto out;
+			}
+			replicas[nreplicas++] = u;
+		}
+	}
 	if (web_arg)
 		snprintf(web, sizeof(web), "%s", web_arg);
 	else
@@ -231,7 +262,7 @@ int cmd_serve(int argc, char **argv)
 	so.vendor_root = vendor;
 	keys = cli_keys(&o);
 	if (!keys)
-		return 1;
+		goto out;
 	so.keys = keys;
 	/* a connection for each write worker, event thread and the audit flusher */
 	o.pool = so.threads + (so.event_threads ? so.event_threads : so.threads) + 1;
@@ -240,14 +271,24 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	if (store_group_commit(so.store, group) != REDE_OK)
 		goto close;
+	if (nreplicas) {
+		so.replicas = store_replicas_open(so.store, replicas, nreplicas, o.pool, &msg);
+		if (!so.replicas) {
+			fprintf(stderr, "rede: %s\n", msg);
+			goto close;
+		}
+	}
 	if (!sso_init())
 		goto close;
 	if (http_serve(&so) == REDE_OK)
 		rc = 0;
 	sso_shutdown();
 close:
+	store_replicas_close(so.replicas);
 	store_close(so.store);
 out:
+	free(msg);
+	free(env_replicas);
 	crypto_keys_free(keys);
 	return rc;
 }

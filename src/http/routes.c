@@ -277,8 +277,8 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/daycare/scores", DAYCARE, 0, h_daycare_score},
 
 	/* reports (h_reports.c) */
-	{"GET", "/api/v1/reports", REPORT_READ, 0, h_reports_list},
-	{"GET", "/api/v1/reports/{name}", REPORT_READ, 0, h_reports_get},
+	{"GET", "/api/v1/reports", REPORT_READ, HTTP_REPLICA, h_reports_list},
+	{"GET", "/api/v1/reports/{name}", REPORT_READ, HTTP_REPLICA, h_reports_get},
 	/* typology self-assessment (h_typology.c) */
 	{"GET", "/api/v1/typology/questions", TYPOLOGY_READ, 0, h_typology_questions},
 	{"PUT", "/api/v1/typology/elements/{code}/questions", TYPOLOGY_WRITE, 0, h_typology_replace},

@@ -33,6 +33,7 @@
 #include "http/client_addr.h"
 #include "http/conn_guard.h"
 #include "http/objects.h"
+#include "http/read_route.h"
 #include "http/route_match.h"
 #include "http/server_internal.h"
 #include "rede/core.h"
@@ -199,6 +200,8 @@ struct tx_ctx {
 	struct req_state *st;
 	struct MHD_Connection *conn;
 	bool read;      /* GET/HEAD: read transaction, audit via the queue */
+	bool on_replica; /* running on a read replica (read_route.c) */
+	bool bounce;    /* ... which may not answer: run it on the primary */
 };
 
 static bool idem_key_ok(const char *k)
@@ -354,6 +357,7 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	req->audit_entity_id[0] = 0;
 	req->audit_user_id = req->audit_municipality_id = 0;
 	req->purpose_code = NULL;
+	x->bounce = false;
 
 	cr.session_cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND,
 							AUTH_SESSION_COOKIE);
@@ -393,6 +397,10 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 		memset(&req->auth, 0, sizeof(req->auth));
 		req->auth_disabled = res == AUTH_RESULT_DISABLED;
 		req->auth_device_disabled = res == AUTH_RESULT_DEVICE_DISABLED;
+	}
+	if (x->on_replica && !read_route_keep(x->srv, req, res == AUTH_RESULT_OK)) {
+		x->bounce = true;
+		return REDE_E_ABORTED;
 	}
 
 	if (req->idem_key && !strcmp(req->method, "POST") && req->auth.user_id) {
@@ -450,6 +458,33 @@ static bool content_type_is(struct MHD_Connection *conn, const char *type)
 static bool content_type_json(struct MHD_Connection *conn)
 {
 	return content_type_is(conn, "application/json");
+}
+
+/* Run the request on a read replica when one may answer it (read_route.c):
+ * its result, or REDE_E_STORE when the primary is to run it - also after
+ * a store error on the replica (the replica is skipped until checked). */
+static enum rede_err on_replica(struct http_server *srv, struct tx_ctx *x)
+{
+	int which = -1;
+	struct store *rs = read_route_store(srv, x->st->req.route, x->read, &which);
+	enum rede_err err;
+
+	if (!rs)
+		return REDE_E_STORE;
+	x->on_replica = true;
+	err = store_tx_run(rs, STORE_TX_READ, tx_body, x);
+	x->on_replica = false;
+	if (x->bounce) {
+		x->bounce = false;
+		store_replicas_unpick(srv->replicas, which);
+		return REDE_E_STORE;
+	}
+	if (err == REDE_OK || err == REDE_E_ABORTED)
+		return err;
+	log_warn("request %s failed on replica %d (%s): the primary answers", x->st->purpose,
+		 which + 1, rede_err_name(err));
+	read_route_failed(srv, which);
+	return REDE_E_STORE;
 }
 
 static void api_request(struct http_server *srv, struct MHD_Connection *conn,
@@ -534,7 +569,12 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn,
 		if (st->resp.status)
 			goto refused;
 	}
-	err = store_tx_run(srv->store, x.read ? STORE_TX_READ : STORE_TX_WRITE, tx_body, &x);
+	err = on_replica(srv, &x);
+	if (err == REDE_E_STORE)
+		err = store_tx_run(srv->store, x.read ? STORE_TX_READ : STORE_TX_WRITE, tx_body,
+				   &x);
+	if (err == REDE_OK && !x.read)
+		read_route_wrote(srv, req);
 	if (err == REDE_OK) {
 		if (x.read && req->auth.pending_touch)
 			audit_queue_touch(srv->audit_queue, req->auth.session_id,
@@ -559,6 +599,34 @@ static enum rede_err health_body(struct store_conn *c, void *arg)
 {
 	(void)arg;
 	return store_ping(c);
+}
+
+/* {"status":"ok"}, and with read replicas each one's state, lag and the
+ * requests it answered (and failed, the primary answering). The primary
+ * answering is what the status says: a replica down or lagging costs
+ * speed, not answers. */
+static json_t *health_json(struct http_server *srv)
+{
+	struct store_replica_status rs[STORE_REPLICAS_MAX];
+	json_t *o = json_pack("{s:s}", "status", "ok"), *a;
+	int n;
+
+	if (!srv->replicas)
+		return o;
+	n = store_replicas_status(srv->replicas, rs, STORE_REPLICAS_MAX);
+	a = json_array();
+	for (int i = 0; i < n && i < STORE_REPLICAS_MAX; i++) {
+		json_t *e = json_pack("{s:i,s:s,s:I,s:I}", "replica", i + 1, "state",
+				      store_replica_state_names[rs[i].state], "reads",
+				      (json_int_t)rs[i].reads, "fallbacks",
+				      (json_int_t)rs[i].fallbacks);
+
+		json_object_set_new(e, "lag_ms", rs[i].lag_ms >= 0 ? json_integer(rs[i].lag_ms)
+								  : json_null());
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(o, "replicas", a);
+	return o;
 }
 
 /* ---- the write pool ---- */
@@ -784,7 +852,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (!strcmp(url, "/healthz")) {
 		if (store_tx_run(srv->store, STORE_TX_READ, health_body, NULL) == REDE_OK)
-			http_json(&st->resp, 200, json_pack("{s:s}", "status", "ok"));
+			http_json(&st->resp, 200, health_json(srv));
 		else
 			http_problem(&st->resp, 503, "Databasen svarer ikke");
 		snprintf(st->purpose, sizeof(st->purpose), "GET /healthz");
@@ -908,6 +976,7 @@ enum rede_err http_serve(const struct http_server_opts *o)
 	srv.tls = o->tls;
 	srv.trusted = o->trusted_proxies;
 	srv.ntrusted = o->ntrusted_proxies;
+	srv.replicas = o->replicas;
 	if (store_tx_run(srv.store, STORE_TX_READ, policy_body, &srv) != REDE_OK) {
 		log_error("cannot load the policy settings");
 		return REDE_E_STORE;

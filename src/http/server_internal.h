@@ -9,6 +9,7 @@
 
 #include "http/audit_queue.h"
 #include "rede/http.h"
+#include "store/replicas.h"
 #include "store/settings.h"
 
 struct http_server {
@@ -26,6 +27,7 @@ struct http_server {
 	const struct http_cidr *trusted;  /* proxies whose X-Forwarded-For counts */
 	int ntrusted;
 	int64_t upload_cap;               /* HTTP_RAW_BODY routes (import.max_bytes) */
+	struct store_replicas *replicas;  /* read replicas, or NULL (read_route.c) */
 };
 
 /* Add the security headers every answer carries; api adds no-store. */

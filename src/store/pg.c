@@ -31,6 +31,7 @@
 struct pg_conn {
 	PGconn *pg;
 	unsigned next_stmt;
+	unsigned epoch;     /* sessions so far: a reset loses prepared statements */
 	int64_t changes;
 	bool broken;
 };
@@ -38,6 +39,7 @@ struct pg_conn {
 struct pg_stmt {
 	struct pg_conn *conn;
 	char name[24];
+	unsigned epoch;     /* the session it was prepared in (conn->epoch) */
 	int nparams;
 	char **params;      /* nparams values, NULL = SQL NULL */
 	PGresult *res;
@@ -64,6 +66,15 @@ static enum rede_err map_state(const PGresult *res, struct pg_conn *c)
 
 static enum rede_err pg_exec(void *conn, const char *sql);
 
+/* Run on every new session (also after a reset). With the named prepared
+ * statements these are the only session state Rede keeps on a connection
+ * (no temporary tables, advisory locks or LISTEN); what that means behind
+ * a pooler in transaction mode is in docs/OPERATIONS.md ("A shared
+ * service"). */
+#define SESSION_SETUP                                                                              \
+	"SET synchronous_commit = on; SET client_encoding = 'UTF8'; "                              \
+	"SET TIME ZONE 'UTC'; SET client_min_messages = warning"
+
 static enum rede_err pg_connect(const char *url, void **conn, char **msg)
 {
 	struct pg_conn *c = xcalloc(1, sizeof(*c));
@@ -76,8 +87,7 @@ static enum rede_err pg_connect(const char *url, void **conn, char **msg)
 		free(c);
 		return REDE_E_STORE;
 	}
-	if (pg_exec(c, "SET synchronous_commit = on; SET client_encoding = 'UTF8'; "
-		       "SET TIME ZONE 'UTC'; SET client_min_messages = warning") != REDE_OK) {
+	if (pg_exec(c, SESSION_SETUP) != REDE_OK) {
 		if (msg)
 			*msg = xasprintf("postgres: %s", PQerrorMessage(c->pg));
 		PQfinish(c->pg);
@@ -120,8 +130,11 @@ static enum rede_err pg_begin(void *conn, enum store_tx_mode mode)
 		if (PQstatus(c->pg) != CONNECTION_OK)
 			return REDE_E_STORE;
 		c->broken = false;
-		/* prepared statements died with the old session */
-		return REDE_E_STORE;
+		c->epoch++; /* prepared statements died with the old session:
+			     * pg_step prepares them again (a replica that was
+			     * restarted, a primary that failed over) */
+		if (pg_exec(c, SESSION_SETUP) != REDE_OK)
+			return REDE_E_STORE;
 	}
 	return pg_exec(c, mode == STORE_TX_WRITE ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
 						 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -186,6 +199,7 @@ static void *pg_prepare(void *conn, const char *sql, enum rede_err *err)
 	st->row = -1;
 	st->sql = sql; /* owned by the statement cache in store.c, lives as long as st */
 	snprintf(st->name, sizeof(st->name), "r%u", ++c->next_stmt);
+	st->epoch = c->epoch;
 	res = PQprepare(c->pg, st->name, text, 0, NULL);
 	free(text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -236,11 +250,41 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* Prepare st again on the connection's new session, under a new name
+ * (the names count up for the connection's life); on failure it is tried
+ * again at the next use. */
+static enum rede_err reprepare(struct pg_stmt *st)
+{
+	struct pg_conn *c = st->conn;
+	int n;
+	char *text = rewrite(st->sql, &n);
+	PGresult *res;
+	enum rede_err err = REDE_OK;
+
+	snprintf(st->name, sizeof(st->name), "r%u", ++c->next_stmt);
+	res = PQprepare(c->pg, st->name, text, 0, NULL);
+	free(text);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		st->epoch = c->epoch;
+	else
+		err = map_state(res, c);
+	PQclear(res);
+	return err;
+}
+
 static enum rede_err pg_step(void *p)
 {
 	struct pg_stmt *st = p;
 	ExecStatusType s;
 
+	if (st->row < 0 && st->epoch != st->conn->epoch) {
+		enum rede_err err = reprepare(st);
+
+		if (err) {
+			st->row = 0;
+			return err;
+		}
+	}
 	if (st->row < 0) {
 		int64_t t0 = store_slow_sql_ns() >= 0 ? mono_ns() : 0;
 

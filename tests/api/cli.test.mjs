@@ -90,3 +90,14 @@ test('serve refuses a database that does not exist', () => {
   assert.match(r.stderr, /no database|cannot/);
   assert.ok(!existsSync(missing));
 });
+
+test('serve --replica: only beside a PostgreSQL primary, and only postgres:// URLs', () => {
+  const args = ['serve', '--db', srv.db, '--key', srv.key, '--listen', '127.0.0.1:0'];
+  let r = run([...args, '--replica', 'sqlite:/tmp/x.db']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, BACKEND === 'postgres' ? /replica 1: not a postgres:\/\/ URL/ : /--replica needs a PostgreSQL primary/);
+  // the environment's list is read the same way; the URL is never echoed
+  r = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, REDE_REPLICAS: 'mysql://u:secret@h/db' } });
+  assert.notEqual(r.status, 0);
+  assert.doesNotMatch(r.stderr, /secret/);
+});

@@ -64,6 +64,8 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0024: read replicas' settings (issue 22)
+  24: ["DELETE FROM setting WHERE key LIKE 'replica.%'"],
   // 0021: devices an administrator can disable (issue 20): back to 0001's login_device
   21: ['CREATE TABLE login_device (token_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES app_user(id), created_at BIGINT NOT NULL)',
     'INSERT INTO login_device (token_hash, user_id, created_at) SELECT token_hash, user_id, created_at FROM device',

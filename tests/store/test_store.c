@@ -2,7 +2,7 @@
  * test_store.c - the store interface against a real database: SQLite by
  * default, PostgreSQL when REDE_TEST_DB is a postgres:// URL (make test runs
  * both). Migrations, statements, errors, transactions with retry,
- * concurrency, the audit chain and settings.
+ * concurrency, the audit chain and settings, and (PostgreSQL) a reconnect.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -438,6 +438,58 @@ static void table_list_complete(void **state)
 	assert_int_equal(store_tx_run(s, STORE_TX_READ, tables_body, NULL), REDE_OK);
 }
 
+static enum rede_err pid_body(struct store_conn *c, void *arg)
+{
+	int64_t *out = arg;
+	enum rede_err err = store_run_int(store_prepare(c, "SELECT pg_backend_pid()"), &out[0]);
+
+	if (!err)
+		err = store_run_int(store_prepare(c, "SELECT 41 + 1"), &out[1]);
+	return err;
+}
+
+/* PostgreSQL: a connection whose server session ended (a restarted
+ * replica, a failover, an administrator's pg_terminate_backend) connects
+ * again, and its cached statements are prepared again on the new session -
+ * before, every cached statement failed on it for the process's life. */
+static void reconnect(void **state)
+{
+	struct store_conn *c0, *c1;
+	int64_t before[2] = {0}, after[2] = {0}, killed = 0;
+	char sql[96];
+	enum rede_err err = REDE_E_STORE;
+	(void)state;
+
+	if (strcmp(store_backend_name(s), "postgres"))
+		skip();
+	c0 = store_acquire(s);
+	c1 = store_acquire(s);
+	assert_int_equal(store_begin(c0, STORE_TX_READ), REDE_OK);
+	assert_int_equal(pid_body(c0, before), REDE_OK);
+	assert_int_equal(store_commit(c0), REDE_OK);
+	assert_int_equal(before[1], 42);
+	snprintf(sql, sizeof(sql), "SELECT CASE WHEN pg_terminate_backend(%lld) THEN 1 ELSE 0 END",
+		 (long long)before[0]);
+	assert_int_equal(store_begin(c1, STORE_TX_READ), REDE_OK);
+	assert_int_equal(store_run_int(store_prepare(c1, sql), &killed), REDE_OK);
+	assert_int_equal(store_commit(c1), REDE_OK);
+	assert_int_equal(killed, 1);
+	store_release(s, c1);
+	/* the first use finds the session gone; the next ones work */
+	for (int i = 0; i < 3 && err; i++) {
+		store_rollback(c0);
+		err = store_begin(c0, STORE_TX_READ);
+		if (!err)
+			err = pid_body(c0, after);
+		if (!err)
+			err = store_commit(c0);
+	}
+	store_release(s, c0);
+	assert_int_equal(err, REDE_OK);
+	assert_int_equal(after[1], 42);
+	assert_true(after[0] != before[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +499,7 @@ int main(void)
 		cmocka_unit_test(concurrency),  cmocka_unit_test(audit_chain),
 		cmocka_unit_test(audit_tail_removed), cmocka_unit_test(settings),
 		cmocka_unit_test(sqlite_settings), cmocka_unit_test(table_list_complete),
+		cmocka_unit_test(reconnect),
 	};
 	if (sodium_init() < 0)
 		return 1;
