@@ -75,7 +75,8 @@ const UNDO = {
     "DELETE FROM setting WHERE municipality_id = 0 AND (key LIKE 'sparring.%' OR key LIKE 'training.refresher_months.%')",
     "UPDATE typology_question SET evidence = NULL WHERE municipality_id = 0 AND element = 'faglig_refleksion'"],
   // 0018: municipality keys for the reports (issue 22)
-  18: ['DROP INDEX closure_period', 'ALTER TABLE closure DROP COLUMN municipality_id'],
+  18: ['DROP INDEX closure_period', 'ALTER TABLE closure DROP COLUMN municipality_id', 'DROP INDEX referral_referred_by',
+    'DROP INDEX enrolment_unit', 'DROP INDEX hv_offer_unit'],
   // 0017: offline records (issue 20)
   17: ['ALTER TABLE contact DROP COLUMN recorded_at', 'ALTER TABLE goal_rating DROP COLUMN recorded_at',
     'ALTER TABLE hv_visit DROP COLUMN recorded_at', 'ALTER TABLE cosp_attendance DROP COLUMN recorded_at',

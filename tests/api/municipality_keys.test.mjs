@@ -1,9 +1,13 @@
-// municipality_keys.test.mjs - the municipality key on closure (migration
-// 0018, issue 22): the reports find a municipality's courses closed in a
-// period by closure.municipality_id, so it must equal the course's
-// municipality on every row - written with the row by the store (the demo
-// and the API both close courses through it) and filled in for existing
-// rows by the migration, which gives the same reports as before.
+// municipality_keys.test.mjs - what issue 22 changed for a national
+// service, on real demo data: the municipality key on closure (migration
+// 0018): the reports find a municipality's courses closed in a period by
+// closure.municipality_id, so it must equal the course's municipality on
+// every row - written with the row by the store (the demo and the API both
+// close courses through it) and filled in for existing rows by the
+// migration, which gives the same reports as before. And name search,
+// which now applies the access rule as a set gathered once
+// (store_access_family_set_sql): its hits are exactly the matching
+// families the per-family rule (GET /families/{id}) lets the user see.
 // Runs on SQLite and PostgreSQL (REDE_TEST_BACKEND).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,4 +72,33 @@ test('migration 0018 fills the key for existing closures: the same reports as be
   assert.match(srv.cliOk(['migrate']).stdout, /\(1 applied now\)/);
   assert.equal(wrong(), 0);
   assert.equal(exact(srv.cliOk(KIT).stdout), before);
+});
+
+test('name search with the access rule as a set finds exactly the families the per-family rule shows', async () => {
+  const muni = srv.sql("SELECT id FROM municipality WHERE code = '0999'");
+  // the two-letter prefix matching the most families
+  const [prefix] = srv.sql(`SELECT substr(word, 1, 2), count(DISTINCT family_id) FROM search_word WHERE municipality_id = ${muni}
+    GROUP BY substr(word, 1, 2) ORDER BY 2 DESC, 1 LIMIT 1`).split('|');
+  assert.match(prefix, /^[a-z]{2}$/);
+  const upper = prefix[0] + String.fromCharCode(prefix.charCodeAt(1) + 1);
+  const candidates = srv.sql(`SELECT DISTINCT family_id FROM search_word WHERE municipality_id = ${muni}
+    AND word >= '${prefix}' AND word < '${upper}'`).split('\n').map(Number);
+  assert.ok(candidates.length > 20, `${candidates.length} families match ${prefix}`);
+  let shown = 0;
+  for (const user of ['hjemmepaedagog', 'sundhedsplejerske', 'leder', 'koordinator']) {
+    const s = await srv.login(user, 'rede-demo-2026');
+    const visible = [];
+    for (const id of candidates) {
+      const r = await srv.req('GET', `/api/v1/families/${id}?purpose=casework`, { session: s });
+      assert.ok([200, 404].includes(r.status), `${r.status}`);
+      if (r.status === 200) visible.push(id);
+    }
+    visible.sort((a, b) => b - a);
+    const r = await srv.req('GET', `/api/v1/families?q=${prefix}`, { session: s });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.items.map((f) => f.id), visible.slice(0, 50), user);
+    assert.equal(r.json.more, visible.length > 50, user);
+    if (visible.length && visible.length < candidates.length) shown++;
+  }
+  assert.ok(shown >= 1, 'a user who sees some of the families but not all');
 });

@@ -16,3 +16,11 @@ UPDATE closure SET municipality_id =
 -- A municipality's courses closed in a period, with the course id to join
 -- on (the home-pedagogue and cost reports).
 CREATE INDEX closure_period ON closure(municipality_id, closed_on, enrolment_id);
+
+-- Name search gathers the families a user may see once (the access rule
+-- as a set, src/store/access.c) instead of running the rule per hit: the
+-- referrals a user made, and the courses and visit offers of the units a
+-- leader leads, are found by these.
+CREATE INDEX referral_referred_by ON referral(referred_by, family_id);
+CREATE INDEX enrolment_unit ON enrolment(unit_id, family_id);
+CREATE INDEX hv_offer_unit ON hv_offer(unit_id, family_id);
