@@ -73,11 +73,17 @@ else
 	echo "SKIPPED: PostgreSQL passes (no server at $PG_URL; run tools/pg-test-setup.sh)"
 fi
 
+# Test files in parallel: as many API files as the machine has cores (at
+# least 2); browsers are heavier, so one at a time below 4 cores, two above.
+cores=$(nproc 2>/dev/null || echo 2)
+api_jobs=$((cores < 2 ? 2 : cores))
+e2e_jobs=$((cores < 4 ? 1 : 2))
+
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
-	run "api sqlite" env REDE_TEST_BACKEND=sqlite node --test --test-concurrency=2 tests/api/
+	run "api sqlite" env REDE_TEST_BACKEND=sqlite node --test --test-concurrency=$api_jobs tests/api/
 	if [ "$pg_ok" = 1 ]; then
 		run "api postgres" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" \
-			node --test --test-concurrency=2 tests/api/
+			node --test --test-concurrency=$api_jobs tests/api/
 	fi
 fi
 
@@ -89,7 +95,7 @@ fi
 
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
 	if [ -d node_modules/playwright-core ]; then
-		run "e2e chromium" node --test --test-concurrency=1 tests/e2e/
+		run "e2e chromium" node --test --test-concurrency=$e2e_jobs tests/e2e/
 	else
 		run "e2e (node_modules missing: run npm ci)" false
 	fi

@@ -76,6 +76,32 @@ test('admin creates a user, sees it in the Danish-sorted list, and disables it',
   await page.context().close();
 });
 
+test('a user made without a password signs in only after the admin gives one', async () => {
+  const page = await adminPage();
+  const form = await fillCreate(page, { username: 'uden-kode', name: 'Ulla Udenkode', password: '', roles: ['Sundhedsplejerske'] });
+  await form.getByRole('button', { name: 'Gem' }).click();
+  await page.getByText('Brugeren Ulla Udenkode er oprettet.').first().waitFor();
+  const u = (await users()).find((x) => x.username === 'uden-kode');
+  assert.ok(u, 'created');
+  // no password: nothing signs in to the account with one
+  await assert.rejects(apiSession(srv, 'uden-kode@0999', ''), /login uden-kode@0999: 4/);
+  await assert.rejects(apiSession(srv, 'uden-kode@0999', 'et-langt-kodeord-42'), /login uden-kode@0999: 401/);
+  // a short password is stopped in the browser, next to the field
+  await row(page, 'uden-kode').getByRole('button', { name: /Redigér/ }).click();
+  const pw = page.locator('#user-password');
+  await pw.getByLabel('Ny adgangskode').fill('for-kort');
+  await pw.getByRole('button', { name: 'Giv ny adgangskode' }).click();
+  await pw.locator('.form-error-message', { hasText: 'Adgangskoden skal være mindst 12 tegn' }).waitFor();
+  await pw.getByLabel('Ny adgangskode').fill('ulla-faar-en-kode');
+  await pw.getByRole('button', { name: 'Giv ny adgangskode' }).click();
+  await page.getByText('Ulla Udenkode har fået en ny adgangskode').first().waitFor();
+  assert.equal(await pw.getByLabel('Ny adgangskode').inputValue(), '', 'the field is emptied');
+  const ulla = await apiSession(srv, 'uden-kode@0999', 'ulla-faar-en-kode');
+  assert.equal((await ulla.get('/api/v1/me')).status, 200);
+  assert.deepEqual(realErrors(page), []);
+  await page.context().close();
+});
+
 test('server errors are shown next to the field they name, in Danish', async () => {
   const page = await adminPage();
   const form = await fillCreate(page, { username: 'admin', name: 'Dublet', password: 'kort' });

@@ -11,6 +11,8 @@ import { field, selectField, checkboxGroup, checkedValues, formErrors, guardedFo
 import { cardCell } from './ui.js';
 import { insightSection } from './insight.js';
 import { devicesSection } from './devices.js';
+import { passwordSection } from './user_password.js';
+import { passwordErrors } from './password_rule.js';
 
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
 const UNIT_KINDS = ['daycare', 'health_visiting', 'administration', 'family_department', 'ppr'];
@@ -188,7 +190,8 @@ export async function adminView(root, { me, announce }) {
     if (create) {
       if (!body.username) errors.push({ field: 'username', message: t('form.required') });
       else if (!/^[a-z0-9._-]{3,64}$/.test(body.username)) errors.push({ field: 'username', message: t('users.username_invalid') });
-      if (!body.password) errors.push({ field: 'password', message: t('form.required') });
+      errors.push(...passwordErrors(body.password, { required: false }));
+      if (!body.password) delete body.password;
     }
     if (!body.display_name) errors.push({ field: 'display_name', message: t('form.required') });
     if (!body.roles.length) errors.push({ field: 'roles', message: t('users.roles_required') });
@@ -204,7 +207,7 @@ export async function adminView(root, { me, announce }) {
           autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' }),
         field({ field: 'display_name', label: t('users.display_name'), required: true, autocomplete: 'off' }),
         field({ field: 'password', label: t('users.password'), hint: t('users.password_hint'), type: 'password',
-          required: true, autocomplete: 'new-password' }),
+          autocomplete: 'new-password' }),
         costField(null)),
       rolesGroup(), unitsGroup(),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('users.save'))));
@@ -251,6 +254,7 @@ export async function adminView(root, { me, announce }) {
     form.querySelector('.actions').append(reload);
     const section = h('section', { class: 'edit', 'aria-labelledby': headingId },
       h('h3', { id: headingId, tabindex: '-1' }, t('users.edit_heading', { name: u.display_name })), form,
+      u.service_account ? null : passwordSection(u, { announce }),
       u.service_account ? null : devicesSection(u, { announce }));
     guardedForm(form, {
       collect: (f) => {
