@@ -3,8 +3,9 @@
  * (rede copy, src/cli/cmd_copy.c): SELECT * of every table of
  * store/tables.h into the destination's bulk load where it has one
  * (PostgreSQL's COPY FROM STDIN), else batched INSERTs; and the
- * destination's secondary indexes dropped before and built after the data
- * (building an index once is far cheaper than keeping it row by row).
+ * destination's secondary indexes (and on PostgreSQL its foreign keys)
+ * dropped before and built after the data: building an index once and
+ * checking a foreign key with one join is far cheaper than row by row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,19 +197,29 @@ out:
 }
 
 
-/* Secondary indexes: on PostgreSQL those not behind a constraint (primary
- * key, unique); on SQLite those written in a migration (sql not NULL). */
+/* What is set aside, as (drop, build) statement pairs in drop order:
+ * on PostgreSQL the foreign keys (checked row by row by a trigger during a
+ * load, and by one join when added back), then the indexes not behind a
+ * constraint (primary key, unique); on SQLite the indexes written in a
+ * migration (sql not NULL; its foreign keys cannot be dropped). */
+static const char pg_aside_sql[] =
+	"SELECT 'ALTER TABLE ' || k.conrelid::regclass || ' DROP CONSTRAINT ' || "
+	"quote_ident(k.conname), 'ALTER TABLE ' || k.conrelid::regclass || ' ADD CONSTRAINT ' || "
+	"quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), 0, k.conname FROM "
+	"pg_constraint k WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace "
+	"UNION ALL SELECT 'DROP INDEX ' || quote_ident(i.indexname), i.indexdef, 1, i.indexname "
+	"FROM pg_indexes i WHERE i.schemaname = current_schema() AND NOT EXISTS (SELECT 1 FROM "
+	"pg_constraint k WHERE k.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass) "
+	"ORDER BY 3, 4";
+static const char sqlite_aside_sql[] =
+	"SELECT 'DROP INDEX ' || name, sql, 1, name FROM sqlite_master WHERE type = 'index' AND "
+	"sql IS NOT NULL ORDER BY name";
+
 enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_index **out,
 				      int *n)
 {
 	bool pg = !strcmp(store_conn_backend(c), "postgres");
-	struct store_stmt *st = store_prepare(
-		c, pg ? "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = "
-			"current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE "
-			"k.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass) "
-			"ORDER BY i.indexname"
-		      : "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT "
-			"NULL ORDER BY name");
+	struct store_stmt *st = store_prepare(c, pg ? pg_aside_sql : sqlite_aside_sql);
 	struct store_copy_index *ix = NULL;
 	int k = 0;
 	enum rede_err err = store_begin(c, STORE_TX_WRITE);
@@ -228,11 +239,8 @@ enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_in
 	if (err != REDE_DONE)
 		goto fail;
 	err = REDE_OK;
-	for (int i = 0; i < k && !err; i++) {
-		char *sql = xasprintf("DROP INDEX %s", ix[i].name);
-		err = store_run(store_prepare(c, sql));
-		free(sql);
-	}
+	for (int i = 0; i < k && !err; i++)
+		err = store_run(store_prepare(c, ix[i].name));
 	if (err || (err = store_commit(c)))
 		goto fail;
 	*out = ix;
@@ -250,7 +258,8 @@ enum rede_err store_copy_indexes_build(struct store_conn *c, const struct store_
 	bool pg = !strcmp(store_conn_backend(c), "postgres");
 	enum rede_err err = store_begin(c, STORE_TX_WRITE);
 
-	for (int i = 0; i < n && !err; i++)
+	/* in the reverse order: indexes, then the foreign keys */
+	for (int i = n - 1; i >= 0 && !err; i--)
 		err = store_run(store_prepare(c, ix[i].sql));
 	/* the planner's statistics of the new data (PostgreSQL's autovacuum
 	 * would get to it later; the first reports should not wait) */

@@ -63,7 +63,7 @@ test('copy from SQLite to PostgreSQL keeps data, ids and the audit chain', { ski
   }
 });
 
-test('copy moves thousands of rows per table with COPY, every value intact, indexes built after', { skip: !pgUp && 'no PostgreSQL server' }, async () => {
+test('copy moves thousands of rows per table with COPY, every value intact, indexes and foreign keys built after', { skip: !pgUp && 'no PostgreSQL server' }, async () => {
   const src = new Server();
   if (src.db.startsWith('postgres')) {
     spawnSync('sh', ['tools/pg-drop-db.sh', PG, src.db]);
@@ -91,6 +91,11 @@ test('copy moves thousands of rows per table with COPY, every value intact, inde
       'schemaname = current_schema() ORDER BY 1'], { encoding: 'utf8' }).stdout;
     assert.ok(indexes(fresh).split('\n').length > 50);
     assert.equal(indexes(dst), indexes(fresh));
+    // and so are the foreign keys (dropped for the load, checked when added back)
+    const fks = (db) => spawnSync('psql', [db, '-Atqc', "SELECT conrelid::regclass, conname, pg_get_constraintdef(oid) " +
+      "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"], { encoding: 'utf8' }).stdout;
+    assert.ok(fks(fresh).split('\n').length > 50);
+    assert.equal(fks(dst), fks(fresh));
     const q = {
       contact: 'SELECT id, municipality_id, enrolment_id, happened_on, minutes, kind, activities, stance, note, recorded_by FROM contact ORDER BY id',
       person: 'SELECT id, family_id, given_name, family_name, cpr_hash IS NULL, birth_date, phone FROM person ORDER BY id',
