@@ -262,9 +262,13 @@ enum rede_err store_copy_indexes_build(struct store_conn *c, const struct store_
 	for (int i = n - 1; i >= 0 && !err; i--)
 		err = store_run(store_prepare(c, ix[i].sql));
 	/* the planner's statistics of the new data (PostgreSQL's autovacuum
-	 * would get to it later; the first reports should not wait) */
-	if (!err && pg)
-		err = store_run(store_prepare(c, "ANALYZE"));
+	 * would get to it later; the first reports should not wait); Rede's
+	 * tables only - the catalogs are not its to analyse */
+	for (int i = 0; pg && i < store_tables_count && !err; i++) {
+		char *sql = xasprintf("ANALYZE %s", store_tables[i].name);
+		err = store_run(store_prepare(c, sql));
+		free(sql);
+	}
 	if (err) {
 		store_rollback(c);
 		return err;
