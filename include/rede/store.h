@@ -146,6 +146,16 @@ enum rede_err store_run_int(struct store_stmt *st, int64_t *out);
 /* After copying rows with explicit ids into table, let auto-assigned ids
  * continue after the largest (PostgreSQL identity columns need it). */
 enum rede_err store_ids_follow(struct store_conn *c, const char *table);
+/* Bulk load (rede copy): does the backend have one (PostgreSQL's COPY
+ * FROM STDIN), and its three steps - begin loading columns cols of table,
+ * one row of ncols text values (NULL = SQL NULL), end (ok false: abandon
+ * the load; the server reports errors only at the end). Inside the
+ * caller's write transaction. */
+bool store_bulk_available(struct store_conn *c);
+enum rede_err store_bulk_begin(struct store_conn *c, const char *table, const char *const *cols,
+			       int ncols);
+enum rede_err store_bulk_row(struct store_conn *c, const char *const *vals, int ncols);
+enum rede_err store_bulk_end(struct store_conn *c, bool ok);
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t store_changes(struct store_conn *c);
 /* Does the database answer a trivial query? (the health check) */

@@ -26,6 +26,20 @@
 	"            WHERE o.family_id = f.id AND m.user_id = ? AND ? = 1))"
 
 static const char family_filter[] = FAMILY_FILTER;
+/* FAMILY_FILTER as a set, ground by ground and parameter by parameter in
+ * the same order (store_access_family_set_sql). */
+static const char family_set_filter[] =
+	"f.municipality_id = ? AND f.deleted_at IS NULL AND ("
+	" ? = 1"
+	" OR f.created_by = ?"
+	" OR f.id IN (SELECT r.family_id FROM referral r WHERE r.referred_by = ?"
+	"  UNION SELECT e.family_id FROM enrolment e JOIN enrolment_staff s ON"
+	"   s.enrolment_id = e.id WHERE s.user_id = ?"
+	"  UNION SELECT e.family_id FROM enrolment e JOIN unit_member m ON m.unit_id = e.unit_id"
+	"   WHERE m.user_id = ? AND ? = 1"
+	"  UNION SELECT o.family_id FROM hv_offer o WHERE o.health_visitor_id = ?"
+	"  UNION SELECT o.family_id FROM hv_offer o JOIN unit_member m ON m.unit_id = o.unit_id"
+	"   WHERE m.user_id = ? AND ? = 1))";
 /* The caller's own caseload: the grounds above without the coordinator's
  * blanket one, or a case still open (visitation's daily work). */
 static const char family_own_sql[] =
@@ -58,6 +72,11 @@ const char *store_access_family_filter_sql(const struct access_who *a)
 {
 	(void)a;
 	return family_filter;
+}
+
+const char *store_access_family_set_sql(void)
+{
+	return family_set_filter;
 }
 
 /* Bind the filter's parameters; with_role false leaves out the

@@ -89,6 +89,12 @@ int store_access_daycare_filter_bind(struct store_stmt *st, int idx, int64_t use
  * families the caller may see (the same condition access_family uses), and
  * the binder for its parameters. */
 const char *store_access_family_filter_sql(const struct access_who *a);
+/* The same condition written as a set: the families the caller may see
+ * are gathered once (one hashed or materialised subquery) instead of the
+ * rule's subqueries running for each candidate family - for a search
+ * whose prefix matches every family of the municipality (issue 22). The
+ * same parameters, bound by store_access_family_filter_bind. */
+const char *store_access_family_set_sql(void);
 /* Bind the parameters of store_access_family_filter_sql starting at idx;
  * returns the next free index. */
 int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a);

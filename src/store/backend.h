@@ -56,6 +56,15 @@ struct store_backend {
 	/* After rows with explicit ids were copied into table (rede copy),
 	 * make the next auto-assigned id follow them. */
 	enum rede_err (*ids_follow)(void *conn, const char *table);
+	/* Bulk load for rede copy (PostgreSQL: COPY ... FROM STDIN in text
+	 * format): start loading the columns cols of table, send rows of
+	 * ncols text values (NULL = SQL NULL), end (the server checks and
+	 * answers only then). NULL where the engine has none: rede copy then
+	 * sends batched INSERTs. Inside the caller's transaction. */
+	enum rede_err (*copy_begin)(void *conn, const char *table, const char *const *cols,
+				    int ncols);
+	enum rede_err (*copy_row)(void *conn, const char *const *vals, int ncols);
+	enum rede_err (*copy_end)(void *conn, bool ok);
 	/* Last error text of the connection, English, for logs. */
 	const char *(*errmsg)(void *conn);
 	/* Is a transaction open on the connection? (The engine may have rolled

@@ -1,7 +1,11 @@
 /*
  * copy.c - copying a database table by table, rows verbatim with their ids
- * (rede copy, src/cli/cmd_copy.c): the generic SELECT * / INSERT of every
- * table of store/tables.h, batched, on the two backends.
+ * (rede copy, src/cli/cmd_copy.c): SELECT * of every table of
+ * store/tables.h into the destination's bulk load where it has one
+ * (PostgreSQL's COPY FROM STDIN), else batched INSERTs; and the
+ * destination's secondary indexes (and on PostgreSQL its foreign keys)
+ * dropped before and built after the data: building an index once and
+ * checking a foreign key with one join is far cheaper than row by row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +89,46 @@ static enum rede_err batch_flush(struct store_conn *dst, const char *table,
 	return err;
 }
 
+/* The rows of st (stepped here) into dst's bulk load; on an error the
+ * load is abandoned and the caller rolls back. */
+static enum rede_err copy_bulk(struct store_stmt *st, struct store_conn *dst,
+			       const struct store_table *t, int64_t *done, int64_t total,
+			       void (*progress)(int64_t done, int64_t total, const char *table))
+{
+	const char **v = NULL;
+	int n = 0;
+	bool begun = false;
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (!begun) {
+			n = store_col_count(st);
+			v = xcalloc(n ? (size_t)n : 1, sizeof(*v));
+			for (int i = 0; i < n; i++)
+				v[i] = store_col_name(st, i);
+			if ((err = store_bulk_begin(dst, t->name, v, n)))
+				goto out;
+			begun = true;
+		}
+		for (int i = 0; i < n; i++)
+			v[i] = store_col_null(st, i) ? NULL : store_col_text(st, i);
+		if ((err = store_bulk_row(dst, v, n)))
+			goto out;
+		if (++*done % 1000 == 0 && progress)
+			progress(*done, total, t->name);
+	}
+	if (err == REDE_DONE)
+		err = REDE_OK;
+out:
+	if (begun) {
+		enum rede_err end = store_bulk_end(dst, !err);
+		if (!err)
+			err = end;
+	}
+	free(v);
+	return err;
+}
+
 enum rede_err store_copy_table(struct store_conn *src, struct store_conn *dst,
 			       const struct store_table *t, int64_t *done, int64_t total,
 			       void (*progress)(int64_t done, int64_t total, const char *table))
@@ -102,6 +146,12 @@ enum rede_err store_copy_table(struct store_conn *src, struct store_conn *dst,
 		free(del);
 		if (err)
 			goto rollback;
+	}
+	if (store_bulk_available(dst)) {
+		err = copy_bulk(st, dst, t, done, total, progress);
+		if (err)
+			goto rollback;
+		goto follow;
 	}
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (!b.v) {
@@ -125,6 +175,7 @@ enum rede_err store_copy_table(struct store_conn *src, struct store_conn *dst,
 		goto rollback;
 	if ((err = batch_flush(dst, t->name, st, &b)))
 		goto rollback;
+follow:
 	if (t->auto_id) {
 		err = store_ids_follow(dst, t->name);
 		if (err)
@@ -145,3 +196,91 @@ out:
 	return err;
 }
 
+
+/* What is set aside, as (drop, build) statement pairs in drop order:
+ * on PostgreSQL the foreign keys (checked row by row by a trigger during a
+ * load, and by one join when added back), then the indexes not behind a
+ * constraint (primary key, unique); on SQLite the indexes written in a
+ * migration (sql not NULL; its foreign keys cannot be dropped). */
+static const char pg_aside_sql[] =
+	"SELECT 'ALTER TABLE ' || k.conrelid::regclass || ' DROP CONSTRAINT ' || "
+	"quote_ident(k.conname), 'ALTER TABLE ' || k.conrelid::regclass || ' ADD CONSTRAINT ' || "
+	"quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), 0, k.conname FROM "
+	"pg_constraint k WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace "
+	"UNION ALL SELECT 'DROP INDEX ' || quote_ident(i.indexname), i.indexdef, 1, i.indexname "
+	"FROM pg_indexes i WHERE i.schemaname = current_schema() AND NOT EXISTS (SELECT 1 FROM "
+	"pg_constraint k WHERE k.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass) "
+	"ORDER BY 3, 4";
+static const char sqlite_aside_sql[] =
+	"SELECT 'DROP INDEX ' || name, sql, 1, name FROM sqlite_master WHERE type = 'index' AND "
+	"sql IS NOT NULL ORDER BY name";
+
+enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_index **out,
+				      int *n)
+{
+	bool pg = !strcmp(store_conn_backend(c), "postgres");
+	struct store_stmt *st = store_prepare(c, pg ? pg_aside_sql : sqlite_aside_sql);
+	struct store_copy_index *ix = NULL;
+	int k = 0;
+	enum rede_err err = store_begin(c, STORE_TX_WRITE);
+
+	*out = NULL;
+	*n = 0;
+	if (err) {
+		store_finish(st);
+		return err;
+	}
+	while ((err = store_step(st)) == REDE_ROW) {
+		ix = xrealloc(ix, (size_t)(k + 1) * sizeof(*ix));
+		ix[k].name = xstrdup(store_col_text(st, 0));
+		ix[k++].sql = xstrdup(store_col_text(st, 1));
+	}
+	store_finish(st);
+	if (err != REDE_DONE)
+		goto fail;
+	err = REDE_OK;
+	for (int i = 0; i < k && !err; i++)
+		err = store_run(store_prepare(c, ix[i].name));
+	if (err || (err = store_commit(c)))
+		goto fail;
+	*out = ix;
+	*n = k;
+	return REDE_OK;
+fail:
+	store_rollback(c);
+	store_copy_indexes_free(ix, k);
+	return err;
+}
+
+enum rede_err store_copy_indexes_build(struct store_conn *c, const struct store_copy_index *ix,
+				       int n)
+{
+	bool pg = !strcmp(store_conn_backend(c), "postgres");
+	enum rede_err err = store_begin(c, STORE_TX_WRITE);
+
+	/* in the reverse order: indexes, then the foreign keys */
+	for (int i = n - 1; i >= 0 && !err; i--)
+		err = store_run(store_prepare(c, ix[i].sql));
+	/* the planner's statistics of the new data (PostgreSQL's autovacuum
+	 * would get to it later; the first reports should not wait); Rede's
+	 * tables only - the catalogs are not its to analyse */
+	for (int i = 0; pg && i < store_tables_count && !err; i++) {
+		char *sql = xasprintf("ANALYZE %s", store_tables[i].name);
+		err = store_run(store_prepare(c, sql));
+		free(sql);
+	}
+	if (err) {
+		store_rollback(c);
+		return err;
+	}
+	return store_commit(c);
+}
+
+void store_copy_indexes_free(struct store_copy_index *ix, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(ix[i].name);
+		free(ix[i].sql);
+	}
+	free(ix);
+}

@@ -476,7 +476,8 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 		c, "INSERT INTO closure (enrolment_id, closed_on, reason, other_intervention, "
 		   "handover_on, onward_referral, eval_parenting, eval_learning_environment, "
 		   "eval_child_development, eval_daycare_cooperation, eval_good_parent, "
-		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		   "recorded_by, created_at, municipality_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		   "?, ?, (SELECT e.municipality_id FROM enrolment e WHERE e.id = ?))");
 
 	r->created_at = rede_now();
 	store_bind_int(st, 1, r->enrolment_id);
@@ -493,6 +494,8 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 	}
 	store_bind_int0(st, 12, r->recorded_by);
 	store_bind_int(st, 13, r->created_at);
+	/* the course's municipality, kept on the row for the reports (0018) */
+	store_bind_int(st, 14, r->enrolment_id);
 	return store_run(st);
 }
 

@@ -15,7 +15,7 @@ struct store_stmt *store_rq_cost_hp(struct store_conn *c, const struct store_rq_
 	       "u.hourly_cost_ore IS NULL THEN ef.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
 	       "closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef ON "
 	       "ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key WHERE "
-	       "e.municipality_id = ? AND "
+	       "cl.municipality_id = ? AND "
 	       "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
 	       "AND " REPORT_UNIT_SQL("e.unit_id"));
 
@@ -27,7 +27,7 @@ struct store_stmt *store_rq_cost_hp_goals(struct store_conn *c, const struct sto
 {
 	struct store_stmt *st = store_prepare(
 	    c, "SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN "
-	       "closure cl ON cl.enrolment_id = e.id WHERE e.municipality_id = ? AND e.programme = "
+	       "closure cl ON cl.enrolment_id = e.id WHERE cl.municipality_id = ? AND e.programme = "
 	       "'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND g.attainment = "
 	       "'met' AND " REPORT_UNIT_SQL("e.unit_id"));
 

@@ -81,7 +81,7 @@ struct store_stmt *store_rq_hp_closed(struct store_conn *c, const struct store_r
 	    "FROM enrolment_state a WHERE a.enrolment_id = e.id AND a.status = 'active' AND "
 	    "a.effective_on <= cl.closed_on) THEN 1 ELSE 0 END FROM enrolment e JOIN closure cl ON "
 	    "cl.enrolment_id = e.id "
-	    "WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
+	    "WHERE cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
 	    "AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
 
 	store_rq_bind_scope(st, 1, s);
@@ -93,7 +93,7 @@ struct store_stmt *store_rq_hp_goals(struct store_conn *c, const struct store_rq
 	struct store_stmt *st = store_prepare(
 	    c, "SELECT g.theme, COALESCE(g.attainment, ''), count(*) FROM goal g JOIN enrolment e "
 	       "ON e.id = g.enrolment_id JOIN closure cl ON cl.enrolment_id = e.id WHERE "
-	       "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
+	       "cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
 	       "cl.closed_on <= ? AND " REPORT_UNIT_SQL(
 	           "e.unit_id") " GROUP BY g.theme, COALESCE(g.attainment, '')");
 

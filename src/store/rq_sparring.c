@@ -76,7 +76,7 @@ struct store_stmt *store_rq_support_hp_work(struct store_conn *c, const struct s
 	struct store_stmt *st = store_prepare(
 	    c, "SELECT ef.user_key, sum(ef.minutes) FROM enrolment e JOIN closure cl ON "
 	       "cl.enrolment_id = e.id JOIN contact_effort ef ON ef.enrolment_id = e.id WHERE "
-	       "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
+	       "cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
 	       "cl.closed_on <= ? GROUP BY ef.user_key");
 
 	bind_period(st, 1, s);

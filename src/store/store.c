@@ -612,6 +612,27 @@ enum rede_err store_ids_follow(struct store_conn *c, const char *table)
 	return c->store->be->ids_follow(c->impl, table);
 }
 
+bool store_bulk_available(struct store_conn *c)
+{
+	return c->store->be->copy_begin != NULL;
+}
+
+enum rede_err store_bulk_begin(struct store_conn *c, const char *table, const char *const *cols,
+			       int ncols)
+{
+	return c->store->be->copy_begin(c->impl, table, cols, ncols);
+}
+
+enum rede_err store_bulk_row(struct store_conn *c, const char *const *vals, int ncols)
+{
+	return c->store->be->copy_row(c->impl, vals, ncols);
+}
+
+enum rede_err store_bulk_end(struct store_conn *c, bool ok)
+{
+	return c->store->be->copy_end(c->impl, ok);
+}
+
 void store_finish(struct store_stmt *st)
 {
 	if (!st)

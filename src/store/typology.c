@@ -400,7 +400,7 @@ static enum rede_err results(struct store_conn *c, int64_t m, const char *p, con
 		return ints(
 		    c,
 		    "SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id "
-		    "JOIN closure cl ON cl.enrolment_id = e.id WHERE e.municipality_id = ? AND "
+		    "JOIN closure cl ON cl.enrolment_id = e.id WHERE cl.municipality_id = ? AND "
 		    "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
 		    "AND g.attainment = 'met'",
 		    m, from, to, NULL, out);

@@ -63,7 +63,7 @@ test('copy from SQLite to PostgreSQL keeps data, ids and the audit chain', { ski
   }
 });
 
-test('copy moves thousands of rows per table in multi-row batches, every value intact', { skip: !pgUp && 'no PostgreSQL server' }, async () => {
+test('copy moves thousands of rows per table with COPY, every value intact, indexes and foreign keys built after', { skip: !pgUp && 'no PostgreSQL server' }, async () => {
   const src = new Server();
   if (src.db.startsWith('postgres')) {
     spawnSync('sh', ['tools/pg-drop-db.sh', PG, src.db]);
@@ -71,11 +71,31 @@ test('copy moves thousands of rows per table in multi-row batches, every value i
   }
   src.cliOk(['init', '--db', src.db, '--key', src.key]);
   src.cliOk(['demo', '--scale', '0.05', '--seed', '9']); // thousands of contacts, full and partial batches
+  // text COPY's format escapes these: tab, newline, carriage return, backslash, and \N is not NULL
+  const odd = 'a\tb\nc\rd\\e \\N f\\\\';
+  const oddId = Number(spawnSync('sqlite3', [src.db, 'SELECT min(id) FROM contact'], { encoding: 'utf8' }).stdout);
+  spawnSync('sqlite3', [src.db, `UPDATE contact SET note = '${odd.replace(/'/g, "''")}' WHERE id = ${oddId}`]);
   const dst = execFileSync('sh', ['tools/pg-fresh-db.sh', PG]).toString().trim();
+  const fresh = execFileSync('sh', ['tools/pg-fresh-db.sh', PG]).toString().trim();
   try {
     const env = { ...process.env, REDE_KEY_FILE: src.key };
     const r = spawnSync(BIN, ['copy', '--from', `sqlite:${src.db}`, '--to', dst], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /with COPY/); // PostgreSQL's bulk load, not INSERTs
+    const note = spawnSync('psql', [dst, '-Atqc', `SELECT encode(convert_to(note, 'UTF8'), 'base64') FROM contact WHERE id = ${oddId}`],
+      { encoding: 'utf8' }).stdout.replace(/\s/g, '');
+    assert.equal(Buffer.from(note, 'base64').toString(), odd);
+    // the indexes set aside for the load are all there again, as a migrated database has them
+    assert.equal(spawnSync(BIN, ['init', '--db', fresh], { encoding: 'utf8', env }).status, 0);
+    const indexes = (db) => spawnSync('psql', [db, '-Atqc', 'SELECT indexname, indexdef FROM pg_indexes WHERE ' +
+      'schemaname = current_schema() ORDER BY 1'], { encoding: 'utf8' }).stdout;
+    assert.ok(indexes(fresh).split('\n').length > 50);
+    assert.equal(indexes(dst), indexes(fresh));
+    // and so are the foreign keys (dropped for the load, checked when added back)
+    const fks = (db) => spawnSync('psql', [db, '-Atqc', "SELECT conrelid::regclass, conname, pg_get_constraintdef(oid) " +
+      "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"], { encoding: 'utf8' }).stdout;
+    assert.ok(fks(fresh).split('\n').length > 50);
+    assert.equal(fks(dst), fks(fresh));
     const q = {
       contact: 'SELECT id, municipality_id, enrolment_id, happened_on, minutes, kind, activities, stance, note, recorded_by FROM contact ORDER BY id',
       person: 'SELECT id, family_id, given_name, family_name, cpr_hash IS NULL, birth_date, phone FROM person ORDER BY id',
@@ -93,6 +113,7 @@ test('copy moves thousands of rows per table in multi-row batches, every value i
     serverOn(dst, src.key);
   } finally {
     spawnSync('sh', ['tools/pg-drop-db.sh', PG, dst]);
+    spawnSync('sh', ['tools/pg-drop-db.sh', PG, fresh]);
     await src.stop();
   }
 });

@@ -76,6 +76,9 @@ const UNDO = {
     ...['name', 'provider', 'ended_on', 'hours', 'certificate', 'certificate_ref'].map((c) => `ALTER TABLE staff_competence DROP COLUMN ${c}`),
     "DELETE FROM setting WHERE municipality_id = 0 AND (key LIKE 'sparring.%' OR key LIKE 'training.refresher_months.%')",
     "UPDATE typology_question SET evidence = NULL WHERE municipality_id = 0 AND element = 'faglig_refleksion'"],
+  // 0018: municipality keys for the reports (issue 22)
+  18: ['DROP INDEX closure_period', 'ALTER TABLE closure DROP COLUMN municipality_id', 'DROP INDEX referral_referred_by',
+    'DROP INDEX enrolment_unit', 'DROP INDEX hv_offer_unit'],
   // 0017: offline records (issue 20)
   17: ['ALTER TABLE contact DROP COLUMN recorded_at', 'ALTER TABLE goal_rating DROP COLUMN recorded_at',
     'ALTER TABLE hv_visit DROP COLUMN recorded_at', 'ALTER TABLE cosp_attendance DROP COLUMN recorded_at',

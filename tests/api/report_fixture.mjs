@@ -156,7 +156,7 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
       recorded_at: NOW });
     staff.push({ enrolment_id: eid, user_id: pedagogue });
     if (c.closed) {
-      closures.push({ enrolment_id: eid, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
+      closures.push({ enrolment_id: eid, municipality_id: municipality, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
         eval_parenting: 1, eval_learning_environment: 2, eval_child_development: 1,
         eval_daycare_cooperation: null, eval_good_parent: 0, ...(c.eval ?? {}), created_at: NOW });
       contacts.push({ id: id(), municipality_id: municipality, enrolment_id: eid, happened_on: '2020-01-20',
