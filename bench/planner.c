@@ -31,7 +31,8 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	size_t n = argc > 1 ? (size_t)atoi(argv[1]) : 400, m = argc > 2 ? (size_t)atoi(argv[2]) : 40;
+	size_t n = argc > 1 ? (size_t)atoi(argv[1]) : 400,
+	       m = argc > 2 ? (size_t)atoi(argv[2]) : 40;
 	struct plan_family *fam = calloc(n, sizeof(*fam));
 	struct plan_course *crs = calloc(m, sizeof(*crs));
 	int64_t(*dc)[2] = calloc(n, sizeof(*dc)), (*kn)[2] = calloc(n, sizeof(*kn));
@@ -41,7 +42,8 @@ int main(int argc, char **argv)
 	for (size_t c = 0; c < m; c++) {
 		crs[c].id = (int64_t)c + 1;
 		crs[c].slot = (enum plan_slot)(c % SLOT__COUNT);
-		crs[c].type = (enum plan_type)(next() % 10 < 6 ? GTYPE_MIXED : next() % GTYPE__COUNT);
+		crs[c].type =
+			(enum plan_type)(next() % 10 < 6 ? GTYPE_MIXED : next() % GTYPE__COUNT);
 		crs[c].capacity = 10;
 	}
 	for (size_t f = 0; f < n; f++) {

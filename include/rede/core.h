@@ -76,14 +76,14 @@ bool core_password_acceptable(const char *pw, int min_len);
 
 /* ---- sessions ---- */
 struct core_session_policy {
-	int64_t idle_seconds;       /* default 1800 */
-	int64_t absolute_seconds;   /* default 43200 */
+	int64_t idle_seconds;     /* default 1800 */
+	int64_t absolute_seconds; /* default 43200 */
 };
 /* Is a session created at created and last seen at last_seen still valid at
  * now? Both limits are inclusive of the boundary second being invalid:
  * valid while now - last_seen < idle and now - created < absolute. */
-bool core_session_valid(const struct core_session_policy *p, int64_t created,
-			int64_t last_seen, int64_t now);
+bool core_session_valid(const struct core_session_policy *p, int64_t created, int64_t last_seen,
+			int64_t now);
 
 /* ---- login throttling ----
  * Per account: the first free_failures failures cost nothing; after that
@@ -104,7 +104,7 @@ struct core_login_policy {
 };
 /* Seconds the account (or device) must still wait at now (0 = may try). */
 int64_t core_login_account_wait(const struct core_login_policy *p, int64_t failures,
-				 int64_t last_failure, int64_t now);
+				int64_t last_failure, int64_t now);
 /* Seconds the address must still wait at now (0 = may try); last_attempt
  * is the address's last counted attempt (0 = none). */
 int64_t core_login_address_wait(const struct core_login_policy *p, int64_t failures,
@@ -113,17 +113,17 @@ int64_t core_login_address_wait(const struct core_login_policy *p, int64_t failu
 /* ---- audit chain ---- */
 struct core_audit_entry {
 	int64_t id;
-	const char *at;             /* UTC ISO-8601 with milliseconds */
-	int64_t municipality_id;    /* 0 = none */
-	int64_t user_id;            /* 0 = none */
-	const char *username;       /* may be NULL */
+	const char *at;          /* UTC ISO-8601 with milliseconds */
+	int64_t municipality_id; /* 0 = none */
+	int64_t user_id;         /* 0 = none */
+	const char *username;    /* may be NULL */
 	const char *action;
-	const char *entity;         /* may be NULL */
-	const char *entity_id;      /* may be NULL */
-	const char *purpose;        /* may be NULL */
+	const char *entity;    /* may be NULL */
+	const char *entity_id; /* may be NULL */
+	const char *purpose;   /* may be NULL */
 	const char *outcome;
-	const char *detail;         /* may be NULL */
-	const char *purpose_code;   /* core_purpose.h code; may be NULL (older entries) */
+	const char *detail;       /* may be NULL */
+	const char *purpose_code; /* core_purpose.h code; may be NULL (older entries) */
 };
 #define CORE_AUDIT_HASH_HEX 65
 #define CORE_AUDIT_KEY_BYTES 32
@@ -146,7 +146,7 @@ extern const char core_audit_genesis[CORE_AUDIT_HASH_HEX];
  * every sign-in. No role, no session. */
 #define CORE_SSO_MAX_UNITS 64
 struct core_sso_grant {
-	int64_t roles;              /* bit set of enum core_role */
+	int64_t roles; /* bit set of enum core_role */
 	int64_t units[CORE_SSO_MAX_UNITS];
 	size_t nunits;
 };

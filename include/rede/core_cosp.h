@@ -28,23 +28,23 @@
 #define CORE_CONSULT_MAX_VISITS 12
 
 struct core_cosp_params {
-	int64_t sessions;              /* sessions per course (8) */
-	int64_t capacity;              /* default and maximum places (10) */
+	int64_t sessions;                /* sessions per course (8) */
+	int64_t capacity;                /* default and maximum places (10) */
 	int64_t completion_min_attended; /* completed when attended >= this (6) */
-	int64_t session_interval_days; /* default spacing of generated dates (7) */
-	int64_t max_facilitators;      /* 2 */
-	int64_t rating_min, rating_max; /* the parents' 4-point scale */
+	int64_t session_interval_days;   /* default spacing of generated dates (7) */
+	int64_t max_facilitators;        /* 2 */
+	int64_t rating_min, rating_max;  /* the parents' 4-point scale */
 };
 
 /* Where an offer stands, derived from its facts. */
 enum core_cosp_stage {
-	COSP_OFFERED,        /* no answer yet */
+	COSP_OFFERED, /* no answer yet */
 	COSP_DECLINED,
-	COSP_ACCEPTED,       /* waiting for a place */
-	COSP_PLACED,         /* in a course that has not ended */
+	COSP_ACCEPTED, /* waiting for a place */
+	COSP_PLACED,   /* in a course that has not ended */
 	COSP_DROPPED_OUT,
-	COSP_COMPLETED,      /* course ended, attended enough */
-	COSP_NOT_COMPLETED,  /* course ended, attended too little */
+	COSP_COMPLETED,     /* course ended, attended enough */
+	COSP_NOT_COMPLETED, /* course ended, attended too little */
 	COSP_STAGE__COUNT
 };
 extern const char *const core_cosp_stage_names[COSP_STAGE__COUNT];
@@ -56,14 +56,20 @@ extern const char *const core_cosp_channel_names[COSP_CHANNEL__COUNT];
 /* The training a staff member holds (a COS-P course needs a facilitator
  * with "cosp", COMPETENCE_COSP in store/cosp.h): the kinds of every
  * role's training records (issue 23; core_sparring.h). */
-enum core_competence { COMPETENCE_COSP_TRAINED, COMPETENCE_MARTE_MEO, COMPETENCE_ICDP,
-		       COMPETENCE_NBO, COMPETENCE_OTHER, COMPETENCE__COUNT };
+enum core_competence {
+	COMPETENCE_COSP_TRAINED,
+	COMPETENCE_MARTE_MEO,
+	COMPETENCE_ICDP,
+	COMPETENCE_NBO,
+	COMPETENCE_OTHER,
+	COMPETENCE__COUNT
+};
 extern const char *const core_competence_names[COMPETENCE__COUNT];
 
 struct core_cosp_facts {
 	bool answered, accepted, placed, dropped_out;
-	int32_t last_session;          /* the course's last session date; CORE_NO_DATE */
-	int attended;                  /* sessions attended */
+	int32_t last_session; /* the course's last session date; CORE_NO_DATE */
+	int attended;         /* sessions attended */
 };
 /* The completion rule: attended at least completion_min_attended sessions
  * and did not drop out. */

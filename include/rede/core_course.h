@@ -30,18 +30,14 @@
 #define CORE_THEME_LAST 3
 
 enum core_course_status {
-	COURSE_PLANNED,          /* enrolled, start meeting not yet held */
+	COURSE_PLANNED, /* enrolled, start meeting not yet held */
 	COURSE_ACTIVE,
 	COURSE_CLOSED,
 	COURSE_STATUS__COUNT
 };
 extern const char *const core_course_status_names[COURSE_STATUS__COUNT];
 
-enum core_legal_frame {
-	LEGAL_DAGTILBUDSLOVEN_8_9,
-	LEGAL_SERVICELOVEN_11_3,
-	LEGAL_FRAME__COUNT
-};
+enum core_legal_frame { LEGAL_DAGTILBUDSLOVEN_8_9, LEGAL_SERVICELOVEN_11_3, LEGAL_FRAME__COUNT };
 extern const char *const core_legal_frame_names[LEGAL_FRAME__COUNT];
 extern const char *const core_legal_frame_labels_da[LEGAL_FRAME__COUNT];
 
@@ -136,12 +132,12 @@ int core_course_name_index(const char *const *names, int count, const char *name
 
 /* ---- programme parameters (setting table) ---- */
 struct core_course_params {
-	int64_t max_weeks;          /* home_pedagogue.max_weeks */
-	int64_t warning_week;       /* home_pedagogue.warning_week */
-	int64_t rating_min;         /* home_pedagogue.rating_min */
-	int64_t rating_max;         /* home_pedagogue.rating_max */
-	int64_t no_contact_days;    /* caseload.no_contact_days */
-	int64_t goal_unrated_days;  /* caseload.goal_unrated_days */
+	int64_t max_weeks;             /* home_pedagogue.max_weeks */
+	int64_t warning_week;          /* home_pedagogue.warning_week */
+	int64_t rating_min;            /* home_pedagogue.rating_min */
+	int64_t rating_max;            /* home_pedagogue.rating_max */
+	int64_t no_contact_days;       /* caseload.no_contact_days */
+	int64_t goal_unrated_days;     /* caseload.goal_unrated_days */
 	int64_t sparring_prompt_weeks; /* sparring.case_prompt_weeks (issue 23); 0 = off */
 };
 
@@ -159,7 +155,7 @@ int32_t core_course_limit(const struct core_course_params *p, int32_t start,
 enum core_end_check {
 	END_OK,
 	END_BEFORE_START,
-	END_BEYOND_LIMIT,        /* past start + max_weeks and no extension covers it */
+	END_BEYOND_LIMIT, /* past start + max_weeks and no extension covers it */
 	END_CHECK__COUNT
 };
 enum core_end_check core_course_check_end(const struct core_course_params *p, int32_t start,
@@ -168,16 +164,14 @@ enum core_end_check core_course_check_end(const struct core_course_params *p, in
  * true with msg filled when planned_end breaks them (before the start; past
  * the limit in force, naming the limit and the latest allowed date). */
 #define CORE_COURSE_MSG_SIZE 300
-bool core_course_end_message(const struct core_course_params *p, int32_t start,
-			     int32_t planned_end, int32_t extension_until,
-			     char msg[CORE_COURSE_MSG_SIZE]);
+bool core_course_end_message(const struct core_course_params *p, int32_t start, int32_t planned_end,
+			     int32_t extension_until, char msg[CORE_COURSE_MSG_SIZE]);
 /* A recorded extension to until must go past max_weeks from the start (a
  * course without a start cannot be extended) and not end before the
  * planned end (CORE_NO_DATE: none); true with the Danish message when it
  * does not. */
-bool core_course_extension_message(const struct core_course_params *p, int32_t start,
-				   int32_t until, int32_t planned_end,
-				   char msg[CORE_COURSE_MSG_SIZE]);
+bool core_course_extension_message(const struct core_course_params *p, int32_t start, int32_t until,
+				   int32_t planned_end, char msg[CORE_COURSE_MSG_SIZE]);
 
 /* Week of the course a date falls in: week 1 is the start day and the six
  * days after it; the day 7 * max_weeks days after the start is the first
@@ -198,9 +192,9 @@ bool core_theme_valid(int64_t theme);
  * What the store knows about a course on the day asked about. */
 struct core_course_facts {
 	enum core_course_status status;
-	int32_t start;               /* start_on; CORE_NO_DATE while unknown */
-	int32_t extension_until;     /* CORE_NO_DATE when none */
-	int32_t last_contact;        /* last contact that took place (not cancelled or
+	int32_t start;                  /* start_on; CORE_NO_DATE while unknown */
+	int32_t extension_until;        /* CORE_NO_DATE when none */
+	int32_t last_contact;           /* last contact that took place (not cancelled or
 				      * no-show) on or before the day; CORE_NO_DATE if none */
 	const int32_t *goal_last_rated; /* per goal: newest rating date, or the day the
 					 * goal was agreed when it has none */
@@ -226,7 +220,7 @@ extern const char *const core_alert_kind_names[ALERT_KIND__COUNT];
 
 struct core_alert {
 	enum core_alert_kind kind;
-	char text[200];              /* Danish */
+	char text[200]; /* Danish */
 };
 
 /* Alerts for a planned or active course on day (closed courses have

@@ -11,15 +11,25 @@
 enum person_kind { PERSON_CHILD, PERSON_GUARDIAN, PERSON_KIND__COUNT };
 extern const char *const person_kind_names[PERSON_KIND__COUNT];
 
-enum guardian_relation { REL_MOTHER, REL_FATHER, REL_CO_MOTHER, REL_FOSTER_PARENT, REL_OTHER,
-			 REL__COUNT };
+enum guardian_relation {
+	REL_MOTHER,
+	REL_FATHER,
+	REL_CO_MOTHER,
+	REL_FOSTER_PARENT,
+	REL_OTHER,
+	REL__COUNT
+};
 extern const char *const guardian_relation_names[REL__COUNT];
 
 /* Consent purposes (DOMAIN §2): each given by a named guardian on a date,
  * withdrawable; a withdrawal stops the sharing from that day. */
-enum consent_purpose { CONSENT_PARTICIPATION, CONSENT_SHARE_DAYCARE_P,
-		       CONSENT_SHARE_HEALTH_VISITING, CONSENT_EVALUATION_CONTACT,
-		       CONSENT_PURPOSE__COUNT };
+enum consent_purpose {
+	CONSENT_PARTICIPATION,
+	CONSENT_SHARE_DAYCARE_P,
+	CONSENT_SHARE_HEALTH_VISITING,
+	CONSENT_EVALUATION_CONTACT,
+	CONSENT_PURPOSE__COUNT
+};
 extern const char *const consent_purpose_names[CONSENT_PURPOSE__COUNT];
 
 /* Index of name in a name table of n entries, or n when unknown. */

@@ -110,7 +110,6 @@ enum core_material_kind {
 };
 extern const char *const core_material_kind_names[MATERIAL_KIND__COUNT];
 
-
 /* ---- parameters (setting table) ---- */
 struct core_hv_params {
 	int64_t age_from_months[HV_PROGRAMME__COUNT]; /* health_visit.<p>.age_from_months */
@@ -121,7 +120,6 @@ struct core_hv_params {
 	int64_t first_year_visits_more_than;          /* health_visit.first_year_visits_more_than */
 };
 
-
 /* ---- age window ----
  * The day a child born on birth turns months months old: the same day of
  * the month, or the month's last day when it has no such day (born 31
@@ -131,17 +129,17 @@ int32_t core_hv_add_months(int32_t birth, int months);
  * day it turns age_from_months) up to but not including *close (the day
  * it turns age_to_months). */
 void core_hv_window(const struct core_hv_params *p, enum core_hv_programme prog, int32_t birth,
-                    int32_t *open, int32_t *close);
+		    int32_t *open, int32_t *close);
 /* Is the child due in the period [from, to] (both inclusive): does its
  * window overlap the period? Writes the window when open/close are not
  * NULL. */
 bool core_hv_due_in_period(const struct core_hv_params *p, enum core_hv_programme prog,
-                           int32_t birth, int32_t from, int32_t to, int32_t *open, int32_t *close);
+			   int32_t birth, int32_t from, int32_t to, int32_t *open, int32_t *close);
 /* The oldest and youngest birth dates a child due in [from, to] can have
  * (inclusive), for a coarse database filter before core_hv_due_in_period
  * decides exactly. */
 void core_hv_birth_range(const struct core_hv_params *p, enum core_hv_programme prog, int32_t from,
-                         int32_t to, int32_t *oldest, int32_t *youngest);
+			 int32_t to, int32_t *oldest, int32_t *youngest);
 
 enum core_hv_offer_date_check {
 	HV_OFFER_DATE_OK,
@@ -151,8 +149,8 @@ enum core_hv_offer_date_check {
 };
 /* May an offer be dated offered_on for a child born on birth? */
 enum core_hv_offer_date_check core_hv_check_offer_date(const struct core_hv_params *p,
-                                                       enum core_hv_programme prog, int32_t birth,
-                                                       int32_t offered_on);
+						       enum core_hv_programme prog, int32_t birth,
+						       int32_t offered_on);
 
 /* ---- selection criteria ----
  * What the records say about a child up to the day asked about. */
@@ -168,7 +166,7 @@ unsigned core_hv_criteria_mask(const struct core_hv_params *p, const struct core
  * apply, HV_CRITERION__COUNT when none does (the child is not in the
  * target group). */
 enum core_hv_criterion core_hv_criterion_applied(const struct core_hv_params *p,
-                                                 const struct core_hv_facts *f);
+						 const struct core_hv_facts *f);
 
 /* ---- the offer's state machine ----
  *   offered  -- attempt ------------------------> offered (attempts logged)
@@ -186,8 +184,8 @@ enum core_hv_step_check {
 	HV_STEP_CHECK__COUNT
 };
 enum core_hv_step_check core_hv_check_answer(const struct core_hv_params *p,
-                                             enum core_hv_offer_status from, enum core_hv_answer a,
-                                             int64_t failed_attempts);
+					     enum core_hv_offer_status from, enum core_hv_answer a,
+					     int64_t failed_attempts);
 /* The status an allowed answer leads to. */
 enum core_hv_offer_status core_hv_answer_status(enum core_hv_answer a);
 /* Attempts are logged while the offer awaits an answer. */
@@ -202,6 +200,5 @@ int64_t core_hv_attempts_left(const struct core_hv_params *p, int64_t failed_att
  * en god forælder?": 1 i høj grad .. 4 slet ikke, 0 ved ikke (the same
  * scale as the course's closing evaluation, core_eval_answer). */
 bool core_hv_rating_valid(int64_t v);
-
 
 #endif

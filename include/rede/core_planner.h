@@ -34,11 +34,11 @@ extern const char *const plan_type_labels_da[GTYPE__COUNT];
 
 struct plan_family {
 	int64_t id;
-	unsigned slots;              /* bit set of 1 << enum plan_slot accepted */
-	unsigned types;              /* bit set of 1 << enum plan_type accepted */
-	const int64_t *daycares;     /* institutions the family is tied to */
+	unsigned slots;          /* bit set of 1 << enum plan_slot accepted */
+	unsigned types;          /* bit set of 1 << enum plan_type accepted */
+	const int64_t *daycares; /* institutions the family is tied to */
 	size_t ndaycares;
-	const int64_t *knows;        /* families it declared it knows */
+	const int64_t *knows; /* families it declared it knows */
 	size_t nknows;
 	/* courses the family must not join although they match (a family it
 	 * is tied to is already placed there); may be NULL */
@@ -50,21 +50,21 @@ struct plan_course {
 	int64_t id;
 	enum plan_slot slot;
 	enum plan_type type;
-	int capacity;                /* places still free */
+	int capacity; /* places still free */
 };
 
 enum plan_reason {
 	PLAN_PLACED,
-	PLAN_NO_MATCHING_COURSE,     /* no course in an accepted slot and type */
-	PLAN_ALL_FULL,               /* matching courses exist but are full */
-	PLAN_CONFLICT,               /* every matching course with room has a tied family */
+	PLAN_NO_MATCHING_COURSE, /* no course in an accepted slot and type */
+	PLAN_ALL_FULL,           /* matching courses exist but are full */
+	PLAN_CONFLICT,           /* every matching course with room has a tied family */
 	PLAN_REASON__COUNT
 };
 extern const char *const plan_reason_names[PLAN_REASON__COUNT];
 
 struct plan_outcome {
 	int64_t family_id;
-	int64_t course_id;           /* 0 when not placed */
+	int64_t course_id; /* 0 when not placed */
 	enum plan_reason reason;
 	/* for PLAN_CONFLICT: one family that blocks it, and why */
 	int64_t conflict_family_id;
@@ -76,8 +76,8 @@ struct plan_result {
 	struct plan_outcome *outcomes; /* one per family, in input order */
 	size_t n;
 	int placed;
-	bool proven_optimal;         /* the search finished within its budget */
-	long nodes;                  /* search nodes used */
+	bool proven_optimal; /* the search finished within its budget */
+	long nodes;          /* search nodes used */
 };
 
 /* Plan. node_budget bounds the exact search (0 = a default of 2 million). */
@@ -87,7 +87,6 @@ void core_plan_result_release(struct plan_result *r);
 
 /* Do families a and b conflict (shared daycare or declared acquaintance, in
  * either direction)? *daycare gets the shared institution, 0 if none. */
-bool core_plan_conflict(const struct plan_family *a, const struct plan_family *b,
-			int64_t *daycare);
+bool core_plan_conflict(const struct plan_family *a, const struct plan_family *b, int64_t *daycare);
 
 #endif

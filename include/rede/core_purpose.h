@@ -19,27 +19,27 @@
 
 enum core_purpose {
 	/* choosable: the user gives one of these where the route implies none */
-	PURPOSE_CASEWORK,          /* the family's course or visit */
-	PURPOSE_VISITATION,        /* deciding on a referral */
-	PURPOSE_IDENTITY,          /* making sure it is the right person */
-	PURPOSE_PARENT_REQUEST,    /* the parents asked */
-	PURPOSE_AUTHORITY,         /* another authority asked (e.g. a notification) */
-	PURPOSE_CORRECTION,        /* correcting the records */
+	PURPOSE_CASEWORK,       /* the family's course or visit */
+	PURPOSE_VISITATION,     /* deciding on a referral */
+	PURPOSE_IDENTITY,       /* making sure it is the right person */
+	PURPOSE_PARENT_REQUEST, /* the parents asked */
+	PURPOSE_AUTHORITY,      /* another authority asked (e.g. a notification) */
+	PURPOSE_CORRECTION,     /* correcting the records */
 	/* implied by the route or the tool */
-	PURPOSE_DAYCARE_SHARING,   /* what the parents consented to share with daycare */
-	PURPOSE_STATISTICS,        /* reports: aggregates */
-	PURPOSE_ADMINISTRATION,    /* users, units, settings, sign-in */
-	PURPOSE_INSIGHT,           /* a request for insight (GDPR art. 15) */
-	PURPOSE_LEGAL_HOLD,        /* keeping records for a complaint or case */
-	PURPOSE_ARCHIVE,           /* an archive version for the public archive */
-	PURPOSE_RETENTION,         /* deletion when the retention period ended */
-	PURPOSE_BACKUP,            /* backup and restore */
+	PURPOSE_DAYCARE_SHARING, /* what the parents consented to share with daycare */
+	PURPOSE_STATISTICS,      /* reports: aggregates */
+	PURPOSE_ADMINISTRATION,  /* users, units, settings, sign-in */
+	PURPOSE_INSIGHT,         /* a request for insight (GDPR art. 15) */
+	PURPOSE_LEGAL_HOLD,      /* keeping records for a complaint or case */
+	PURPOSE_ARCHIVE,         /* an archive version for the public archive */
+	PURPOSE_RETENTION,       /* deletion when the retention period ended */
+	PURPOSE_BACKUP,          /* backup and restore */
 	PURPOSE__COUNT
 };
 #define PURPOSE_CHOOSABLE_COUNT (PURPOSE_CORRECTION + 1)
 
-extern const char *const core_purpose_names[PURPOSE__COUNT];   /* "casework", ... */
-extern const char *const core_purpose_labels[PURPOSE__COUNT];  /* Danish */
+extern const char *const core_purpose_names[PURPOSE__COUNT];  /* "casework", ... */
+extern const char *const core_purpose_labels[PURPOSE__COUNT]; /* Danish */
 
 /* The purpose for a code, or PURPOSE__COUNT when unknown. */
 enum core_purpose core_purpose_parse(const char *code);

@@ -31,7 +31,7 @@ enum core_case_kind {
 };
 extern const char *const core_case_kind_names[CASE_KIND__COUNT];
 extern const char *const core_case_kind_labels[CASE_KIND__COUNT]; /* Danish */
-enum core_case_kind core_case_kind_parse(const char *s); /* __COUNT if unknown */
+enum core_case_kind core_case_kind_parse(const char *s);          /* __COUNT if unknown */
 
 /* Is programme one a rule of this kind may name? */
 bool core_retention_programme_valid(enum core_case_kind k, const char *programme);
@@ -45,7 +45,7 @@ extern const char *const core_retention_event_names[RET_FROM__COUNT]; /* "end", 
 enum core_retention_event core_retention_event_parse(const char *s);
 
 struct core_retention_rule {
-	int64_t months;                 /* 0..1200 */
+	int64_t months; /* 0..1200 */
 	enum core_retention_event from;
 };
 #define CORE_RETENTION_MAX_MONTHS 1200
@@ -61,11 +61,11 @@ int32_t core_add_months(int32_t day, int64_t months);
 
 /* Why a case is or is not deleted in a retention run. */
 enum core_retention_verdict {
-	RET_OPEN,        /* not ended */
-	RET_KEPT,        /* its period has not run */
-	RET_NOT_ARCHIVED,/* due, but no archive delivery covers it */
-	RET_HELD,        /* due, but its family is under legal hold */
-	RET_DELETE,      /* due, delivered, not held: delete */
+	RET_OPEN,         /* not ended */
+	RET_KEPT,         /* its period has not run */
+	RET_NOT_ARCHIVED, /* due, but no archive delivery covers it */
+	RET_HELD,         /* due, but its family is under legal hold */
+	RET_DELETE,       /* due, delivered, not held: delete */
 	RET_VERDICT__COUNT
 };
 /* A recorded delivery: the archive holds the export through `through`,
@@ -82,8 +82,8 @@ struct core_archive_cover {
  * even when its dates lie in a delivered period. */
 bool core_retention_covered(int32_t end, int64_t created, const struct core_archive_cover *covers,
 			    int n);
-enum core_retention_verdict core_retention_verdict(const struct core_retention_rule *r,
-						   int32_t end, int32_t last, int32_t today,
-						   bool covered, bool held);
+enum core_retention_verdict core_retention_verdict(const struct core_retention_rule *r, int32_t end,
+						   int32_t last, int32_t today, bool covered,
+						   bool held);
 
 #endif

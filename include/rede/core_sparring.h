@@ -20,11 +20,11 @@
 #include "rede/core_cosp.h"
 
 struct core_sparring_params {
-	int64_t target_minutes;      /* sparring each staff member should have ... (60) */
-	int64_t target_period_days;  /* ... per this many days (14) */
-	int64_t flag_weeks;          /* no sparring this long: flagged (6) */
-	int64_t case_prompt_weeks;   /* a course with alerts not discussed this long: prompt (8) */
-	int64_t regular_percent;     /* typology: share of staff at the target (75) */
+	int64_t target_minutes;     /* sparring each staff member should have ... (60) */
+	int64_t target_period_days; /* ... per this many days (14) */
+	int64_t flag_weeks;         /* no sparring this long: flagged (6) */
+	int64_t case_prompt_weeks;  /* a course with alerts not discussed this long: prompt (8) */
+	int64_t regular_percent;    /* typology: share of staff at the target (75) */
 };
 
 /* Forms of a session: individual supervision, group sparring, case

@@ -37,7 +37,7 @@ struct core_toybox_facts {
  * quarantine_hours later (exclusive): returned 10:00, free from 10:00
  * three days later with 72 hours. */
 enum core_toybox_state core_toybox_state(const struct core_toybox_params *p,
-                                         const struct core_toybox_facts *f, int64_t now);
+					 const struct core_toybox_facts *f, int64_t now);
 /* When a returned box is free again (Unix seconds); 0 when never out. */
 int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct core_toybox_facts *f);
 

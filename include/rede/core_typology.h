@@ -68,7 +68,7 @@ enum core_typology_evidence core_typology_evidence_parse(const char *name);
  * score[e] = yes/n (0 when an element has no questions); returns the
  * total, 0-11. */
 double core_typology_score(const int yes[TYP_ELEMENT__COUNT], const int n[TYP_ELEMENT__COUNT],
-                           double score[TYP_ELEMENT__COUNT]);
+			   double score[TYP_ELEMENT__COUNT]);
 
 struct core_stats {
 	double mean, median, min, max;

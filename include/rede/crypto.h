@@ -60,9 +60,8 @@ void crypto_cpr_lookup_hash(const struct crypto_keys *k, const char *cpr,
 /* Keyed hash (hex) of a request - method, path and body bytes - kept with
  * an Idempotency-Key to tell a retry from another request. Keyed with a
  * subkey of the key file, since a body may carry a CPR number. */
-void crypto_request_fingerprint(const struct crypto_keys *k, const char *method,
-				const char *path, const char *body, size_t body_len,
-				char out[CRYPTO_HASH_HEX]);
+void crypto_request_fingerprint(const struct crypto_keys *k, const char *method, const char *path,
+				const char *body, size_t body_len, char out[CRYPTO_HASH_HEX]);
 
 /* ---- the audit key file (audit_key.c) ----
  * The key of the audit chain's MAC, in its own file (mode 0600) beside the

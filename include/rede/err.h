@@ -12,17 +12,17 @@
 
 enum rede_err {
 	REDE_OK = 0,
-	REDE_ROW,          /* store_step: a row is ready */
-	REDE_DONE,         /* store_step: no more rows */
-	REDE_E_NOTFOUND,   /* the thing asked for does not exist (or is not yours) */
-	REDE_E_CONFLICT,   /* unique/foreign key violation, stale version */
-	REDE_E_RETRY,      /* transient: busy database, serialization failure */
-	REDE_E_STORE,      /* hard database error */
-	REDE_E_INVALID,    /* input failed validation */
-	REDE_E_DENIED,     /* caller may not do this */
-	REDE_E_ABORTED,    /* a transaction body chose to roll back */
-	REDE_E_IO,         /* file or network error */
-	REDE_E_CRYPTO,     /* key missing, decrypt failed */
+	REDE_ROW,        /* store_step: a row is ready */
+	REDE_DONE,       /* store_step: no more rows */
+	REDE_E_NOTFOUND, /* the thing asked for does not exist (or is not yours) */
+	REDE_E_CONFLICT, /* unique/foreign key violation, stale version */
+	REDE_E_RETRY,    /* transient: busy database, serialization failure */
+	REDE_E_STORE,    /* hard database error */
+	REDE_E_INVALID,  /* input failed validation */
+	REDE_E_DENIED,   /* caller may not do this */
+	REDE_E_ABORTED,  /* a transaction body chose to roll back */
+	REDE_E_IO,       /* file or network error */
+	REDE_E_CRYPTO,   /* key missing, decrypt failed */
 	REDE_ERR__COUNT
 };
 

@@ -57,9 +57,9 @@ struct http_auth {
 	enum http_auth_via via;
 	int64_t user_id;
 	int64_t municipality_id;
-	int64_t roles;          /* bit set of enum core_role */
-	int64_t session_id;     /* 0 for bearer tokens */
-	int64_t pending_touch;  /* >0: the session was used at this time; a read
+	int64_t roles;         /* bit set of enum core_role */
+	int64_t session_id;    /* 0 for bearer tokens */
+	int64_t pending_touch; /* >0: the session was used at this time; a read
 				 * request records it after answering */
 	char username[128];
 };
@@ -67,14 +67,14 @@ struct http_auth {
 struct http_req {
 	const struct http_route *route;
 	const char *method;
-	const char *path;                 /* without the query string */
-	const char *args[HTTP_MAX_ARGS];  /* {placeholders} captured from the path */
+	const char *path;                /* without the query string */
+	const char *args[HTTP_MAX_ARGS]; /* {placeholders} captured from the path */
 	int nargs;
-	json_t *body;                     /* parsed JSON body or NULL; owned by the server */
-	const char *raw_body;             /* HTTP_RAW_BODY routes: the bytes; owned by the server */
+	json_t *body;         /* parsed JSON body or NULL; owned by the server */
+	const char *raw_body; /* HTTP_RAW_BODY routes: the bytes; owned by the server */
 	size_t raw_len;
-	const char *if_match;             /* If-Match header or NULL */
-	const char *idem_key;             /* Idempotency-Key header or NULL */
+	const char *if_match; /* If-Match header or NULL */
+	const char *idem_key; /* Idempotency-Key header or NULL */
 	const char *user_agent;
 	/* Sign-in routes (/auth/...): the query string exactly as sent (a
 	 * signed SAML redirect is verified over it), and the body of an
@@ -83,7 +83,7 @@ struct http_req {
 	const char *raw_query;
 	const char *form;
 	size_t form_len;
-	char addr[64];                    /* client address, for throttling only */
+	char addr[64]; /* client address, for throttling only */
 	struct http_auth auth;
 	/* The session cookie sent belongs to a user who has been disabled
 	 * (auth is then empty); GET /session says so (issue 20). */
@@ -96,19 +96,19 @@ struct http_req {
 	 * with the typed accessors of src/http/objects.h. Owned by the server:
 	 * handlers may change the row (to save it), never free it. */
 	void *object;
-	void *object_parent;              /* e.g. the course of a goal */
-	void *mhd_conn;                   /* for http_query(); handlers leave it alone */
+	void *object_parent; /* e.g. the course of a goal */
+	void *mhd_conn;      /* for http_query(); handlers leave it alone */
 	/* What a route's prepare step hands to its handler; freed with
 	 * scratch_free (when set) after the answer. */
 	void *scratch;
 	void (*scratch_free)(void *);
 
 	/* Filled by the handler for the audit entry (the server writes it). */
-	const char *audit_action;         /* default: read/create/update/delete by method */
-	const char *audit_entity;         /* e.g. "user"; NULL = nothing to audit */
+	const char *audit_action; /* default: read/create/update/delete by method */
+	const char *audit_entity; /* e.g. "user"; NULL = nothing to audit */
 	char audit_entity_id[32];
-	char *audit_detail;               /* heap, freed by the server; never personal data */
-	int64_t audit_user_id;            /* for login: who tried, when known */
+	char *audit_detail;    /* heap, freed by the server; never personal data */
+	int64_t audit_user_id; /* for login: who tried, when known */
 	/* The purpose the caller gave (a core_purpose_names code, static), for
 	 * routes that imply none; NULL: the route's own (core_purpose.h). */
 	const char *purpose_code;
@@ -117,50 +117,50 @@ struct http_req {
 
 #define HTTP_MAX_COOKIES 3
 struct http_resp {
-	int status;                       /* 0 until a handler sets it */
-	json_t *json;                     /* body; owned */
-	bool problem;                     /* body is application/problem+json */
-	char etag[48];                    /* without quotes; "" for none */
-	char *cookies[HTTP_MAX_COOKIES];  /* full Set-Cookie values; owned */
+	int status;                      /* 0 until a handler sets it */
+	json_t *json;                    /* body; owned */
+	bool problem;                    /* body is application/problem+json */
+	char etag[48];                   /* without quotes; "" for none */
+	char *cookies[HTTP_MAX_COOKIES]; /* full Set-Cookie values; owned */
 	int ncookies;
-	char *location;                   /* owned */
+	char *location; /* owned */
 	/* Commit the transaction even though the answer is not 2xx. Only for
 	 * answers whose bookkeeping must survive, e.g. a failed login that
 	 * records throttling. The audit entry is then written in the same
 	 * transaction with the outcome the status implies. */
 	bool keep;
-	int retry_after;                  /* seconds for a Retry-After header; 0 = none */
-	const char *allow;                /* Allow header for 405; not owned */
+	int retry_after;   /* seconds for a Retry-After header; 0 = none */
+	const char *allow; /* Allow header for 405; not owned */
 	/* A body that is not JSON (report downloads): used instead of json
 	 * when set. body and filename are owned; content_type is static. */
 	char *body;
 	size_t body_len;
 	const char *content_type;
-	char *filename;                   /* Content-Disposition: attachment */
+	char *filename; /* Content-Disposition: attachment */
 };
 
 /* The handler of a route; see the lifecycle above. */
 typedef enum rede_err (*http_handler)(struct http_req *req, struct store_conn *c,
-				       struct http_resp *resp);
+				      struct http_resp *resp);
 
 /* The kinds of object a route's path argument 0 names ("/goals/{id}"): the
  * route declares it, src/http/objects.c loads it through the access rule
  * (store/access.c), answers 404 and names the audit entity. */
 enum http_object {
 	OBJ_NONE,
-	OBJ_UNIT,             /* a unit of the municipality */
-	OBJ_USER,             /* a user of the municipality */
-	OBJ_FAMILY,           /* a family the caller may see */
-	OBJ_PERSON,           /* a person of such a family */
+	OBJ_UNIT,   /* a unit of the municipality */
+	OBJ_USER,   /* a user of the municipality */
+	OBJ_FAMILY, /* a family the caller may see */
+	OBJ_PERSON, /* a person of such a family */
 	OBJ_CONSENT,
 	OBJ_REFERRAL,
-	OBJ_COURSE,           /* a home-pedagogue course (an enrolment of that programme) */
-	OBJ_GOAL,             /* a course goal; its course is the parent */
-	OBJ_HV_OFFER,         /* an offer of a 1½- or 3-year visit */
-	OBJ_HV_VISIT,         /* a visit held; its offer is the parent */
-	OBJ_HEALTH_VISITOR,   /* a health visitor's own page (materials) */
+	OBJ_COURSE,         /* a home-pedagogue course (an enrolment of that programme) */
+	OBJ_GOAL,           /* a course goal; its course is the parent */
+	OBJ_HV_OFFER,       /* an offer of a 1½- or 3-year visit */
+	OBJ_HV_VISIT,       /* a visit held; its offer is the parent */
+	OBJ_HEALTH_VISITOR, /* a health visitor's own page (materials) */
 	OBJ_TOYBOX,
-	OBJ_COSP_GROUP,       /* a COS-P group course (table cosp_course) */
+	OBJ_COSP_GROUP, /* a COS-P group course (table cosp_course) */
 	OBJ_COSP_OFFER,
 	OBJ_HANDOVER,
 	OBJ_CONSULT_VISIT,
@@ -173,10 +173,10 @@ enum http_object {
 };
 
 enum http_route_flags {
-	HTTP_PUBLIC = 1 << 0,     /* no authentication required */
-	HTTP_NO_CSRF = 1 << 1,    /* write without CSRF (login) */
-	HTTP_FORM = 1 << 2,       /* body is a form (SAML POST binding), not JSON */
-	HTTP_WRITE_GET = 1 << 3,  /* a GET that changes state (a sign-in step):
+	HTTP_PUBLIC = 1 << 0,    /* no authentication required */
+	HTTP_NO_CSRF = 1 << 1,   /* write without CSRF (login) */
+	HTTP_FORM = 1 << 2,      /* body is a form (SAML POST binding), not JSON */
+	HTTP_WRITE_GET = 1 << 3, /* a GET that changes state (a sign-in step):
 				   * write transaction, on the write pool */
 	/* The body is a file, not JSON: kept as bytes in req->raw_body (any
 	 * Content-Type), capped by the setting import.max_bytes instead of
@@ -195,12 +195,12 @@ enum http_route_flags {
 typedef enum rede_err (*http_prepare)(struct http_req *req, struct http_resp *resp);
 
 struct http_route {
-	const char *method;       /* "GET", "POST", ... */
-	const char *pattern;      /* "/api/v1/users/{id}" */
-	int64_t roles;            /* caller needs one of these role bits; 0 = any signed-in user */
+	const char *method;  /* "GET", "POST", ... */
+	const char *pattern; /* "/api/v1/users/{id}" */
+	int64_t roles;       /* caller needs one of these role bits; 0 = any signed-in user */
 	int flags;
 	http_handler fn;
-	http_prepare prepare;     /* optional */
+	http_prepare prepare; /* optional */
 	/* Optional, by name in the table (.object = OBJ_COURSE): the object
 	 * path argument 0 names, loaded before the handler runs, and the
 	 * audit action when it is not the method's (also on a 404). */
@@ -211,7 +211,7 @@ struct http_route {
 /* ---- server ---- */
 /* An address range, e.g. 10.0.0.0/8 or ::1/128 (src/http/client_addr.c). */
 struct http_cidr {
-	int family;               /* AF_INET or AF_INET6 */
+	int family; /* AF_INET or AF_INET6 */
 	unsigned char addr[16];
 	int bits;
 };
@@ -221,25 +221,25 @@ bool http_cidr_parse(const char *text, struct http_cidr *out);
 /* Connection limits against slow and greedy clients
  * (src/http/conn_guard.h); every field must be set. */
 struct http_conn_limits {
-	int max_connections;      /* open connections in all */
-	int per_address;          /* open connections per client address */
-	int reserve;              /* past max - reserve, slow clients are cut sooner */
-	int idle_timeout;         /* s without any traffic; and between requests */
-	int header_timeout;       /* s for a new connection's request headers */
-	int busy_header_timeout;  /* s for any while the reserve is in use */
-	int request_timeout;      /* s for a body after its headers */
-	int min_body_rate;        /* bytes/s a body must keep up after the headers */
+	int max_connections;     /* open connections in all */
+	int per_address;         /* open connections per client address */
+	int reserve;             /* past max - reserve, slow clients are cut sooner */
+	int idle_timeout;        /* s without any traffic; and between requests */
+	int header_timeout;      /* s for a new connection's request headers */
+	int busy_header_timeout; /* s for any while the reserve is in use */
+	int request_timeout;     /* s for a body after its headers */
+	int min_body_rate;       /* bytes/s a body must keep up after the headers */
 };
 
 struct http_server_opts {
-	const char *listen;       /* "127.0.0.1:8080" */
-	const char *web_root;     /* directory of static files */
-	const char *vendor_root;  /* served under /vendor/ (build/vendor: DKFDS); NULL = none */
-	int threads;              /* write workers (and event threads unless set) */
-	int event_threads;        /* libmicrohttpd threads for reads; 0 = threads */
+	const char *listen;      /* "127.0.0.1:8080" */
+	const char *web_root;    /* directory of static files */
+	const char *vendor_root; /* served under /vendor/ (build/vendor: DKFDS); NULL = none */
+	int threads;             /* write workers (and event threads unless set) */
+	int event_threads;       /* libmicrohttpd threads for reads; 0 = threads */
 	struct store *store;
 	const struct crypto_keys *keys;
-	bool tls;                 /* behind TLS: Secure cookies, HSTS */
+	bool tls; /* behind TLS: Secure cookies, HSTS */
 	/* Proxies whose X-Forwarded-For is believed (client_addr.h). */
 	const struct http_cidr *trusted_proxies;
 	int ntrusted_proxies;
@@ -274,8 +274,8 @@ bool http_arg_id(const struct http_req *req, int i, int64_t *id);
 /* Answer with a non-JSON body (takes ownership of body; content_type is
  * static; filename, when not NULL, is copied into an attachment
  * Content-Disposition). */
-void http_raw(struct http_resp *resp, int status, char *body, size_t len,
-	      const char *content_type, const char *filename);
+void http_raw(struct http_resp *resp, int status, char *body, size_t len, const char *content_type,
+	      const char *filename);
 /* Answer with JSON (takes ownership of body). */
 void http_json(struct http_resp *resp, int status, json_t *body);
 /* The tail of a list handler: when err is REDE_OK answer 200 {"items":
@@ -303,33 +303,40 @@ void http_precondition_failed(struct http_resp *resp);
 /* 412 for a stale If-Match that also hands the client what it needs to
  * decide again (issue 20): the object as it is now in "current" (taken
  * over; NULL = null) and its ETag in "current_etag" and the ETag header. */
-void http_precondition_failed_current(struct http_resp *resp, json_t *current,
-				      const char *entity, int64_t id, int64_t version);
+void http_precondition_failed_current(struct http_resp *resp, json_t *current, const char *entity,
+				      int64_t id, int64_t version);
 void http_conflict(struct http_resp *resp, const char *field, const char *message_da);
 void http_add_cookie(struct http_resp *resp, char *cookie); /* takes ownership */
 /* ETag for a row version: "<entity>-<id>-v<version>". */
 void http_set_etag(struct http_resp *resp, const char *entity, int64_t id, int64_t version);
 /* If the request has If-Match, does it match this version? true when there
  * is no If-Match (writes without it are allowed). */
-bool http_if_match_ok(const struct http_req *req, const char *entity, int64_t id,
-		      int64_t version);
+bool http_if_match_ok(const struct http_req *req, const char *entity, int64_t id, int64_t version);
 
 /* ---- JSON body validation ----
  * Checks an object against a field table: unknown fields, missing required
  * fields, wrong types and over-long strings become field errors (all of
  * them, not just the first) on a 400 problem answer. */
-enum http_jtype { J_STRING, J_INT, J_BOOL, J_DATE, J_ARRAY, J_OBJECT, J_STRING_OR_NULL,
-		  J_INT_OR_NULL, J_JTYPE__COUNT };
+enum http_jtype {
+	J_STRING,
+	J_INT,
+	J_BOOL,
+	J_DATE,
+	J_ARRAY,
+	J_OBJECT,
+	J_STRING_OR_NULL,
+	J_INT_OR_NULL,
+	J_JTYPE__COUNT
+};
 struct http_jfield {
 	const char *name;
 	enum http_jtype type;
 	bool required;
-	int max_len;              /* strings: max bytes (0 = 1000); ints: ignored */
+	int max_len; /* strings: max bytes (0 = 1000); ints: ignored */
 };
 /* Returns true when obj passes; otherwise fills resp with a 400 problem. A
  * NULL body counts as an empty object. */
-bool http_json_check(const json_t *obj, const struct http_jfield *fields,
-		     struct http_resp *resp);
+bool http_json_check(const json_t *obj, const struct http_jfield *fields, struct http_resp *resp);
 /* Plausible dates (src/http/date_range.c): the range a date field accepts,
  * from web/data/date_ranges.json (the web UI's file, compiled in), as days
  * since 1970 around the Danish today. http_json_check applies it to every

@@ -33,17 +33,17 @@ struct imp_limits {
 
 enum imp_status {
 	IMP_OK = 0,
-	IMP_E_FORMAT,     /* not a CSV/XLSX we can read (bad zip, bad XML, DTD) */
-	IMP_E_TRUNCATED,  /* archive cut off or damaged */
-	IMP_E_TOO_BIG,    /* a cap was passed (zip bomb, too many rows/strings, long cell) */
-	IMP_E_NO_SHEET,   /* the workbook has no sheet of that name */
-	IMP_E_STOPPED,    /* the row function asked to stop */
+	IMP_E_FORMAT,    /* not a CSV/XLSX we can read (bad zip, bad XML, DTD) */
+	IMP_E_TRUNCATED, /* archive cut off or damaged */
+	IMP_E_TOO_BIG,   /* a cap was passed (zip bomb, too many rows/strings, long cell) */
+	IMP_E_NO_SHEET,  /* the workbook has no sheet of that name */
+	IMP_E_STOPPED,   /* the row function asked to stop */
 	IMP_STATUS__COUNT
 };
 
 struct imp_cell {
-	const char *text;   /* UTF-8, never NULL ("" for an empty cell) */
-	bool number;        /* XLSX numeric cell (a date serial, a CPR that lost its 0) */
+	const char *text; /* UTF-8, never NULL ("" for an empty cell) */
+	bool number;      /* XLSX numeric cell (a date serial, a CPR that lost its 0) */
 };
 
 /* One row; rowno is the 1-based row number as the user sees it in Excel
@@ -53,17 +53,17 @@ typedef int (*imp_row_fn)(void *arg, int64_t rowno, const struct imp_cell *cells
 
 /* What a reader found out about the file, for the report. */
 struct imp_info {
-	char encoding[16];    /* "UTF-8", "UTF-8 (BOM)", "Windows-1252", "XLSX" */
-	char delimiter;       /* CSV: ',' or ';' */
-	char sheet[64];       /* XLSX: the sheet read */
-	int64_t rows;         /* rows passed to the row function */
+	char encoding[16]; /* "UTF-8", "UTF-8 (BOM)", "Windows-1252", "XLSX" */
+	char delimiter;    /* CSV: ',' or ';' */
+	char sheet[64];    /* XLSX: the sheet read */
+	int64_t rows;      /* rows passed to the row function */
 };
 
 /* Where and why a read stopped. */
 struct imp_error {
 	enum imp_status status;
-	int64_t row;          /* 0 when not tied to a row */
-	char message[256];    /* Danish, never holds cell contents */
+	int64_t row;       /* 0 when not tied to a row */
+	char message[256]; /* Danish, never holds cell contents */
 };
 
 /* A CSV file: delimiter ',' or ';' (whichever the first line has more of

@@ -62,13 +62,13 @@ extern const char *const report_cell_kind_names[RCELL_KIND__COUNT];
  * integers, for counts and sums; derived cells are computed from the exact
  * primitives and rounded the same way). */
 enum report_fmt {
-	RFMT_INT,   /* whole number */
-	RFMT_PCT,   /* per cent, one decimal */
-	RFMT_HOURS, /* minutes shown as hours, one decimal */
-	RFMT_KR,    /* øre shown as whole kroner */
-	RFMT_WEEKS, /* days shown as weeks, one decimal */
-	RFMT_DEC1,  /* plain number, one decimal */
-	RFMT_DEC2,  /* plain number, two decimals (scores) */
+	RFMT_INT,    /* whole number */
+	RFMT_PCT,    /* per cent, one decimal */
+	RFMT_HOURS,  /* minutes shown as hours, one decimal */
+	RFMT_KR,     /* øre shown as whole kroner */
+	RFMT_WEEKS,  /* days shown as weeks, one decimal */
+	RFMT_DEC1,   /* plain number, one decimal */
+	RFMT_DEC2,   /* plain number, two decimals (scores) */
 	RFMT_KR_MIN, /* staff cost as minutes x hourly cost in øre (1/60 øre, so a sum
 	              * of minute x rate products is exact), shown as whole kroner */
 	RFMT__COUNT
@@ -193,7 +193,7 @@ void report_scope_init(struct report_scope *s);
 void report_scope_release(struct report_scope *s);
 /* Add a municipality (copies name). */
 void report_scope_add_muni(struct report_scope *s, int64_t id, const char *code, const char *name,
-                           int64_t round);
+			   int64_t round);
 
 struct report {
 	char *name, *title;
@@ -226,7 +226,7 @@ void report_free(struct report *r);
  * (id0, label0, id1, label1, ..., NULL). Returns the table (owned by r,
  * valid until report_free). */
 struct report_table *report_table(struct report *r, const char *name, const char *title,
-                                  const char *const *cols);
+				  const char *const *cols);
 struct report_table *report_table_get(struct report *r, const char *name);
 /* Declare column total_col as the sum of the columns in parts (indices,
  * -1 terminated) in every row. */
@@ -252,11 +252,11 @@ struct report_cell *report_cell_at(struct report_table *t, int row, int col);
 void report_set_count(struct report_table *t, int row, int col, int64_t n, const char *key);
 void report_add_count(struct report_table *t, int row, int col, int64_t n);
 void report_set_sum(struct report_table *t, int row, int col, int64_t n, enum report_fmt fmt,
-                    const char *basis, const char *key);
+		    const char *basis, const char *key);
 void report_set_derived(struct report_table *t, int row, int col, enum report_cell_kind kind,
-                        const char *a, const char *b, enum report_fmt fmt);
+			const char *a, const char *b, enum report_fmt fmt);
 void report_set_quantile(struct report_table *t, int row, int col, const char *dist, double q,
-                         const char *basis, enum report_fmt fmt);
+			 const char *basis, enum report_fmt fmt);
 void report_set_text(struct report_table *t, int row, int col, const char *text);
 void report_set_value(struct report_table *t, int row, int col, double v, enum report_fmt fmt);
 /* The key of a cell (its own or the position key). */
@@ -293,7 +293,7 @@ void report_dist_add(struct report_dist *d, int64_t v);
 void report_le(struct report *r, const char *a, const char *b);
 /* total_key = the sum of column col of t over its non-total rows. */
 void report_sum_of_column(struct report *r, const char *total_key, const struct report_table *t,
-                          int col);
+			  int col);
 /* total_key = the sum of the quantities parts (NULL-terminated), shown in
  * any tables (the cost including support = the cost + the support). */
 void report_sum_of_keys(struct report *r, const char *total_key, const char *const *parts);
@@ -311,7 +311,7 @@ struct report_relation {
  * of columns, the sums of keys. Cells without a key are skipped; only COUNT and SUM cells
  * take part (a part must be of the total's kind). */
 void report_relations_each(const struct report *r,
-                           void (*fn)(const struct report_relation *rel, void *arg), void *arg);
+			   void (*fn)(const struct report_relation *rel, void *arg), void *arg);
 
 /* ---- finishing ---- */
 /* Compute the derived cells (shares, ratios, quantiles) from the
@@ -342,7 +342,7 @@ struct report_def {
 	const char *name;
 	const char *title; /* Danish */
 	enum rede_err (*build)(struct store_conn *c, const struct report_scope *s,
-	                       struct report *r);
+			       struct report *r);
 	/* counts about persons that add across municipalities (a union is the
 	 * merge of its municipalities' reports); false: typology scores */
 	bool counts;
@@ -354,7 +354,7 @@ const struct report_def *report_def_find(const char *name);
 /* Build report name over scope: tables, filters, parameters in force and
  * generated-at. Finished, not yet suppressed. */
 enum rede_err report_run(struct store_conn *c, const char *name, const struct report_scope *s,
-                         struct report **out);
+			 struct report **out);
 
 /* ---- writers ---- */
 enum report_format {
@@ -376,7 +376,7 @@ const char *report_format_ext(enum report_format f);
  * chart: for SVG, the table to draw (NULL = the first with a chart).
  * REDE_E_NOTFOUND when an SVG is asked of a report without charts. */
 enum rede_err report_write(const struct report *r, enum report_format f, const char *chart,
-                           char **out, size_t *len);
+			   char **out, size_t *len);
 /* The display JSON (suppressed values as "<5"/"x"). */
 json_t *report_to_json(const struct report *r);
 /* The merge JSON (exact primitives, distributions, keys). */
@@ -386,7 +386,7 @@ char *report_svg_chart(const struct report *r, const struct report_table *t);
 /* How a cell reads (respecting suppression): "1.305" / "27,3" style when
  * danish, "1305" / "27.3" otherwise. out at least 64 bytes. */
 const char *report_cell_text(const struct report *r, const struct report_cell *c, bool danish,
-                             char *out, size_t n);
+			     char *out, size_t n);
 /* The shown value of a numeric cell (after the unit): false for empty,
  * suppressed, undefined or text cells. */
 bool report_cell_number(const struct report_cell *c, double *v);
@@ -407,8 +407,8 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
  * union, suppressed; thresholds are each leaf's. *msg (caller frees) when
  * the leaves do not merge. */
 enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
-                                  const int64_t *thresholds, int n, struct report **out,
-                                  char **msg);
+				  const int64_t *thresholds, int n, struct report **out,
+				  char **msg);
 /* The same family of views, and the one a reader asked for: leaf want_leaf
  * (>= 0), else the round want_round (> 0; its only municipality when it
  * has one), else all of them. A municipality hides more where its own
@@ -416,8 +416,8 @@ enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
  * from the municipalities until none does), so a municipality's answer is
  * taken from the whole family too: every view of it is the same. */
 enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
-                                 const int64_t *thresholds, int n, int want_leaf,
-                                 int64_t want_round, struct report **out, char **msg);
+				 const int64_t *thresholds, int n, int want_leaf,
+				 int64_t want_round, struct report **out, char **msg);
 /* A deep copy of r's primitives and structure (as a merge export would
  * carry them), settled and finished; not suppressed. */
 struct report *report_clone(const struct report *r);

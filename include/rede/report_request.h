@@ -43,8 +43,8 @@ struct report_request_error {
  * REDE_E_INVALID (bad parameter: see e), REDE_E_NOTFOUND (no such report,
  * municipality or unit for this caller: see e) or a store error. */
 enum rede_err report_request_resolve(struct store_conn *c, const struct report_request *q,
-                                     const struct report_caller *who, struct report_scope *s,
-                                     struct report_request_error *e);
+				     const struct report_caller *who, struct report_scope *s,
+				     struct report_request_error *e);
 
 /* Run report name over s (from report_request_resolve) and, when
  * suppress, protect it for everything who may combine it with: an
@@ -53,7 +53,7 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
  * municipality against their own units' exact numbers. The one entry
  * `rede report` and GET /api/v1/reports/{name} use. */
 enum rede_err report_produce(struct store_conn *c, const char *name, const struct report_scope *s,
-                             const struct report_caller *who, bool suppress, struct report **out);
+			     const struct report_caller *who, bool suppress, struct report **out);
 
 /* The suppression threshold for a scope: the largest of its
  * municipalities' report.suppression_threshold settings. */

@@ -46,16 +46,16 @@ enum sso_loa sso_loa_parse(const char *s);
  * not. */
 enum rede_err sso_check_key_pair(const char *cert_pem, const char *key_pem, char **msg);
 /* Certificate and private key (PEM, unencrypted) out of a PKCS#12 file. */
-enum rede_err sso_pkcs12_to_pem(const void *der, size_t len, const char *password,
-				char **cert_pem, char **key_pem, char **msg);
+enum rede_err sso_pkcs12_to_pem(const void *der, size_t len, const char *password, char **cert_pem,
+				char **key_pem, char **msg);
 
 /* ---- SAML service provider ---- */
 struct sso_saml_sp {
-	const char *code;          /* municipality code, in the endpoint paths */
-	const char *base_url;      /* e.g. https://rede.example.dk */
+	const char *code;     /* municipality code, in the endpoint paths */
+	const char *base_url; /* e.g. https://rede.example.dk */
 	const char *entity_id;
-	const char *cert_pem;      /* signing and encryption */
-	const char *key_pem;       /* in clear, in memory only */
+	const char *cert_pem; /* signing and encryption */
+	const char *key_pem;  /* in clear, in memory only */
 	const char *idp_metadata;
 };
 /* base_url + "/auth/saml/" + code + "/" + what */
@@ -70,23 +70,23 @@ enum rede_err sso_saml_metadata(const struct sso_saml_sp *sp, char **xml, char *
 /* A signed AuthnRequest (HTTP-Redirect binding, RSA-SHA256) asking for a
  * persistent NameID, the answer by HTTP-POST to our ACS, and at least
  * min_loa: the URL to send the browser to, and the request's ID. */
-enum rede_err sso_saml_authn_request(const struct sso_saml_sp *sp, enum sso_loa min_loa,
-				     char **url, char **request_id, char **msg);
+enum rede_err sso_saml_authn_request(const struct sso_saml_sp *sp, enum sso_loa min_loa, char **url,
+				     char **request_id, char **msg);
 
 /* What a verified Response says about the user. */
 struct sso_saml_login {
-	char *name_id;             /* persistent NameID */
+	char *name_id; /* persistent NameID */
 	char *name_id_format;
 	char *name_qualifier;
 	char *sp_name_qualifier;
 	char *session_index;
 	char *assertion_id;
-	int64_t expires_at;        /* the assertion's last validity (replay cache) */
+	int64_t expires_at; /* the assertion's last validity (replay cache) */
 	char *in_response_to;
 	enum sso_loa loa;
-	char *cvr;                 /* attribute professional/cvr, or NULL */
-	char *display_name;        /* fullName, or firstName lastName, or NULL */
-	char *privileges_b64;      /* privilegesIntermediate, or NULL */
+	char *cvr;            /* attribute professional/cvr, or NULL */
+	char *display_name;   /* fullName, or firstName lastName, or NULL */
+	char *privileges_b64; /* privilegesIntermediate, or NULL */
 };
 void sso_saml_login_release(struct sso_saml_login *l);
 /* Verify a SAMLResponse (base64, as POSTed to the ACS): the shape
@@ -139,7 +139,7 @@ struct sso_oidc_rp {
 	const char *client_id;
 	const char *client_secret; /* in clear, in memory only */
 	const char *redirect_uri;
-	const char *alg;           /* the one accepted, e.g. "RS256" */
+	const char *alg; /* the one accepted, e.g. "RS256" */
 	const char *scopes;
 };
 /* What discovery said (cached per issuer for max_age seconds). */
@@ -148,7 +148,7 @@ struct sso_oidc_provider {
 	char *authorization_endpoint;
 	char *token_endpoint;
 	char *jwks_uri;
-	char *end_session_endpoint;    /* may be NULL */
+	char *end_session_endpoint; /* may be NULL */
 };
 void sso_oidc_provider_release(struct sso_oidc_provider *p);
 /* Is alg one Rede accepts for ID tokens (RS*, PS*, ES*)? */
@@ -156,8 +156,8 @@ bool sso_oidc_alg_ok(const char *alg);
 /* Is url acceptable for an issuer or endpoint: https, or http to the
  * loopback address (tests, a local broker)? */
 bool sso_oidc_url_ok(const char *url);
-enum rede_err sso_oidc_discover(const char *issuer, int64_t max_age,
-				struct sso_oidc_provider *out, char **msg);
+enum rede_err sso_oidc_discover(const char *issuer, int64_t max_age, struct sso_oidc_provider *out,
+				char **msg);
 /* PKCE: a fresh verifier (43 characters) and its S256 challenge. */
 void sso_pkce(char verifier[64], char challenge[64]);
 /* The authorization request URL (code flow, PKCE S256, state, nonce). */

@@ -60,8 +60,8 @@ int store_migrations_pending(struct store *s);
 bool store_migration_applied(struct store *s, int version);
 
 enum store_tx_mode {
-	STORE_TX_READ,   /* reads only */
-	STORE_TX_WRITE,  /* takes the write lock up front (no upgrade deadlocks) */
+	STORE_TX_READ,  /* reads only */
+	STORE_TX_WRITE, /* takes the write lock up front (no upgrade deadlocks) */
 	STORE_TX_MODE__COUNT
 };
 
@@ -72,8 +72,7 @@ typedef enum rede_err (*store_tx_fn)(struct store_conn *c, void *arg);
 /* Begin, run fn, commit. Retries transient failures with a short growing
  * back-off up to a bounded number of attempts; returns fn's error, or the
  * commit's. */
-enum rede_err store_tx_run(struct store *s, enum store_tx_mode mode,
-			   store_tx_fn fn, void *arg);
+enum rede_err store_tx_run(struct store *s, enum store_tx_mode mode, store_tx_fn fn, void *arg);
 
 /* Group commit for SQLite (the server turns it on): from now on, write
  * transactions of store_tx_run from many threads share one transaction
@@ -190,21 +189,22 @@ struct store_arg {
 	const char *s;
 };
 #define STORE_INT(v) ((struct store_arg){STORE_ARG_INT, (v), NULL})
-#define STORE_INT0(v) ((struct store_arg){STORE_ARG_INT0, (v), NULL})   /* 0 binds NULL */
+#define STORE_INT0(v) ((struct store_arg){STORE_ARG_INT0, (v), NULL}) /* 0 binds NULL */
 #define STORE_TEXT(v) ((struct store_arg){STORE_ARG_TEXT, 0, (v)})    /* NULL binds NULL */
 #define STORE_TEXT0(v) ((struct store_arg){STORE_ARG_TEXT0, 0, (v)})  /* "" binds NULL */
 /* Bind args to the parameters first, first + 1, ...; returns the next. */
 int store_bind_list(struct store_stmt *st, int first, const struct store_arg *args, size_t n);
 #define store_bind_all(st, ...)                                                                    \
-	store_bind_list((st), 1, (const struct store_arg[]){__VA_ARGS__},                        \
-			sizeof((const struct store_arg[]){__VA_ARGS__}) / sizeof(struct store_arg))
+	store_bind_list((st), 1, (const struct store_arg[]){__VA_ARGS__},                          \
+			sizeof((const struct store_arg[]){__VA_ARGS__}) /                          \
+				sizeof(struct store_arg))
 
 enum store_col_kind {
-	STORE_COL_INT,    /* int64_t */
-	STORE_COL_INT0,   /* int64_t, NULL as 0 */
-	STORE_COL_BOOL,   /* bool, from an integer column */
-	STORE_COL_TEXT,   /* char[size], NULL as "" */
-	STORE_COL_STR,    /* char *, owned by the row, NULL as NULL */
+	STORE_COL_INT,  /* int64_t */
+	STORE_COL_INT0, /* int64_t, NULL as 0 */
+	STORE_COL_BOOL, /* bool, from an integer column */
+	STORE_COL_TEXT, /* char[size], NULL as "" */
+	STORE_COL_STR,  /* char *, owned by the row, NULL as NULL */
 };
 struct store_col {
 	const char *expr; /* in the SELECT list */
@@ -212,7 +212,9 @@ struct store_col {
 	size_t offset, size;
 };
 #define STORE_COL(expr, kind, type, field)                                                         \
-	{(expr), (kind), offsetof(type, field), sizeof(((type *)0)->field)}
+	{                                                                                          \
+		(expr), (kind), offsetof(type, field), sizeof(((type *)0)->field)                  \
+	}
 /* "SELECT <the cols' expressions> <rest>"; the caller frees it. */
 char *store_select_sql(const struct store_col *cols, size_t n, const char *rest);
 /* Read the current row's first n columns into row by the list. */

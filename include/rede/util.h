@@ -18,7 +18,7 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);             /* NULL in, NULL out */
+char *xstrdup(const char *s); /* NULL in, NULL out */
 char *xstrndup(const char *s, size_t n);
 /* printf into a fresh allocation the caller frees */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -27,15 +27,15 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * The buffer owns its memory; buf_release frees it, buf_detach hands it to
  * the caller. cap == 0 means "no cap" and is only for trusted data. */
 struct buf {
-	char *data;    /* never NULL after buf_init */
+	char *data; /* never NULL after buf_init */
 	size_t len;
 	size_t alloc;
-	size_t cap;    /* hard limit on len; appends beyond it fail */
+	size_t cap; /* hard limit on len; appends beyond it fail */
 };
 void buf_init(struct buf *b, size_t cap);
 void buf_release(struct buf *b);
-char *buf_detach(struct buf *b, size_t *len);   /* caller frees; b is left released */
-void buf_reset(struct buf *b);                  /* len = 0, keeps memory */
+char *buf_detach(struct buf *b, size_t *len); /* caller frees; b is left released */
+void buf_reset(struct buf *b);                /* len = 0, keeps memory */
 /* Return false (and leave b unchanged) when the cap would be exceeded. */
 bool buf_add(struct buf *b, const void *data, size_t n);
 bool buf_adds(struct buf *b, const char *s);
@@ -56,7 +56,10 @@ void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(pri
  * rede_now_ms is the one clock the program reads. Tests may shift it with
  * rede_clock_set_offset_ms (injectable clock, no sleeping in tests). */
 int64_t rede_now_ms(void);
-static inline int64_t rede_now(void) { return rede_now_ms() / 1000; }
+static inline int64_t rede_now(void)
+{
+	return rede_now_ms() / 1000;
+}
 void rede_clock_set_offset_ms(int64_t offset);
 /* "2026-11-23T04:30:00.123Z" into out (at least 25 bytes) */
 void rede_time_iso(int64_t ms, char out[25]);

@@ -72,7 +72,7 @@ static bool idset_has(const struct idset *s, int64_t id)
 
 /* ---- the writing state ---- */
 struct file_entry {
-	char folder[64];   /* relative, with '/' */
+	char folder[64]; /* relative, with '/' */
 	char name[48];
 };
 
@@ -148,7 +148,11 @@ static char *xml_clean(const char *s)
 
 	for (size_t i = 0; i < n;) {
 		unsigned char ch = (unsigned char)s[i];
-		int len = ch < 0x80 ? 1 : (ch >> 5) == 6 ? 2 : (ch >> 4) == 14 ? 3 : (ch >> 3) == 30 ? 4 : 0;
+		int len = ch < 0x80         ? 1
+			  : (ch >> 5) == 6  ? 2
+			  : (ch >> 4) == 14 ? 3
+			  : (ch >> 3) == 30 ? 4
+					    : 0;
 		bool ok = len > 0 && i + (size_t)len <= n;
 
 		for (int k = 1; ok && k < len; k++)
@@ -305,7 +309,8 @@ static int row_cb(void *arg, int64_t root_id, const char *const *values)
 		}
 		if (!v) {
 			XW(x, xmlTextWriterStartElement(x->w, BAD_CAST cname));
-			XW(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST "xsi:nil", BAD_CAST "true"));
+			XW(x,
+			   xmlTextWriterWriteAttribute(x->w, BAD_CAST "xsi:nil", BAD_CAST "true"));
 			XW(x, xmlTextWriterEndElement(x->w));
 			continue;
 		}
@@ -333,7 +338,8 @@ static bool write_table_xsd(struct writer *x, const char *folder, int number)
 					  BAD_CAST "http://www.w3.org/2001/XMLSchema"));
 	XW(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST "xmlns", BAD_CAST ns));
 	XW(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST "targetNamespace", BAD_CAST ns));
-	XW(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST "elementFormDefault", BAD_CAST "qualified"));
+	XW(x,
+	   xmlTextWriterWriteAttribute(x->w, BAD_CAST "elementFormDefault", BAD_CAST "qualified"));
 	XW(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST "attributeFormDefault",
 					  BAD_CAST "unqualified"));
 	XW(x, xmlTextWriterStartElement(x->w, BAD_CAST "xs:element"));
@@ -361,7 +367,8 @@ static bool write_table_xsd(struct writer *x, const char *folder, int number)
 		XW(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST "type",
 						  BAD_CAST xsd_types[x->t->cols[i].type]));
 		if (x->t->cols[i].nullable)
-			XW(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST "nillable", BAD_CAST "true"));
+			XW(x,
+			   xmlTextWriterWriteAttribute(x->w, BAD_CAST "nillable", BAD_CAST "true"));
 		XW(x, xmlTextWriterEndElement(x->w));
 	}
 	XW(x, xmlTextWriterEndElement(x->w)); /* sequence */
@@ -529,8 +536,9 @@ static bool write_archive_index(struct writer *x, const char *first_day)
 	elem(x, "creationPeriodEnd", o->through);
 	XW(x, xmlTextWriterEndElement(x->w));
 	elem_bool(x, "archiveType", true);
-	elem(x, "systemName", "Rede - sags-, resultat- og evalueringssystem for tidlige indsatser "
-			      "for familier med børn under 3 år");
+	elem(x, "systemName",
+	     "Rede - sags-, resultat- og evalueringssystem for tidlige indsatser "
+	     "for familier med børn under 3 år");
 	elem(x, "alternativeName", "Rede");
 	elem(x, "systemPurpose", system_purpose);
 	elem(x, "systemContent", system_content);
@@ -562,24 +570,25 @@ static char *context_text(struct writer *x, const char *first_day)
 	buf_printf(&b, "Periode: %s til %s.\n\n", first_day, x->o->through);
 	buf_printf(&b, "Systemets formål\n%s\n\nSystemets indhold\n%s\n\n", system_purpose,
 		   system_content);
-	buf_adds(&b, "Hvad versionen indeholder\n"
-		     "Versionen indeholder de sager, der var afsluttet senest på periodens slutdato: "
-		     "forløb (afsluttet, eller for COS-P og familiegrupper: holdet/gruppen sluttet), "
-		     "henvisninger uden forløb med endelig afgørelse, sundhedsplejens tilbud, som er "
-		     "besøgt, afslået eller hvor familien ikke kunne træffes, og "
-		     "overleveringssamtaler - med familiens personer og samtykker - samt kommunens "
-		     "enheder, medarbejdere, materialer, COS-P-hold og familiegrupper. Sager, der var "
-		     "åbne på slutdatoen, kommer med i en senere version. Sager, som Rede allerede "
-		     "har slettet efter en tidligere aflevering, er ikke med igen.\n\n"
-		     "Tabeller og kolonner er beskrevet i Indices/tableIndex.xml. Datoer er "
-		     "kalenderdage; tidspunkter (kolonner der ender på _at) er UTC. CPR-numre er "
-		     "afleveret i klar tekst (ti cifre). Koder (fx status, årsager) er forklaret i "
-		     "kolonnebeskrivelserne.\n\n"
-		     "Dannelse\n"
-		     "Versionen er dannet af kommandoen 'rede archive export' i én sammenhængende "
-		     "læsning af databasen. Rede sletter først oplysninger efter udløbet "
-		     "opbevaringsfrist, når en aflevering af versionen er registreret ('rede archive "
-		     "delivered').\n");
+	buf_adds(&b,
+		 "Hvad versionen indeholder\n"
+		 "Versionen indeholder de sager, der var afsluttet senest på periodens slutdato: "
+		 "forløb (afsluttet, eller for COS-P og familiegrupper: holdet/gruppen sluttet), "
+		 "henvisninger uden forløb med endelig afgørelse, sundhedsplejens tilbud, som er "
+		 "besøgt, afslået eller hvor familien ikke kunne træffes, og "
+		 "overleveringssamtaler - med familiens personer og samtykker - samt kommunens "
+		 "enheder, medarbejdere, materialer, COS-P-hold og familiegrupper. Sager, der var "
+		 "åbne på slutdatoen, kommer med i en senere version. Sager, som Rede allerede "
+		 "har slettet efter en tidligere aflevering, er ikke med igen.\n\n"
+		 "Tabeller og kolonner er beskrevet i Indices/tableIndex.xml. Datoer er "
+		 "kalenderdage; tidspunkter (kolonner der ender på _at) er UTC. CPR-numre er "
+		 "afleveret i klar tekst (ti cifre). Koder (fx status, årsager) er forklaret i "
+		 "kolonnebeskrivelserne.\n\n"
+		 "Dannelse\n"
+		 "Versionen er dannet af kommandoen 'rede archive export' i én sammenhængende "
+		 "læsning af databasen. Rede sletter først oplysninger efter udløbet "
+		 "opbevaringsfrist, når en aflevering af versionen er registreret ('rede archive "
+		 "delivered').\n");
 	return buf_detach(&b, NULL);
 }
 
@@ -600,8 +609,9 @@ static bool write_context(struct writer *x, const char *first_day)
 	XW(x, xmlTextWriterStartElement(x->w, BAD_CAST "document"));
 	elem(x, "documentID", "1");
 	elem(x, "documentTitle", "Beskrivelse af Rede og af arkiveringsversionen");
-	elem(x, "documentDescription", "Systemets formål og indhold, hvilke sager versionen "
-				       "omfatter, og hvordan den er dannet.");
+	elem(x, "documentDescription",
+	     "Systemets formål og indhold, hvilke sager versionen "
+	     "omfatter, og hvordan den er dannet.");
 	elem(x, "documentDate", date);
 	XW(x, xmlTextWriterStartElement(x->w, BAD_CAST "documentAuthor"));
 	elem(x, "authorInstitution", x->o->municipality_name);
@@ -820,8 +830,8 @@ enum rede_err archive_write(struct store *s, const struct crypto_keys *keys,
 	}
 	err = store_tx_run(s, STORE_TX_READ, write_body, &a);
 	if (x->failed || err) {
-		*msg = x->msg ? x->msg : xasprintf("reading the database failed: %s",
-						   rede_err_name(err));
+		*msg = x->msg ? x->msg
+			      : xasprintf("reading the database failed: %s", rede_err_name(err));
 		x->msg = NULL;
 		if (!err)
 			err = REDE_E_STORE;

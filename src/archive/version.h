@@ -29,18 +29,18 @@
 struct archive_opts {
 	int64_t municipality_id;
 	const char *municipality_name;
-	const char *through;        /* YYYY-MM-DD: cases that ended on or before */
-	const char *avid;           /* AVID.XXX.n, given by the receiving archive */
-	const char *previous_avid;  /* the last delivered version's AVID, or "" */
-	const char *archive_code;   /* the receiving archive, e.g. SA */
-	const char *dir;            /* the version's root folder: must not exist or be empty */
-	int32_t today;              /* the Danish day, for "ended once past" */
+	const char *through;       /* YYYY-MM-DD: cases that ended on or before */
+	const char *avid;          /* AVID.XXX.n, given by the receiving archive */
+	const char *previous_avid; /* the last delivered version's AVID, or "" */
+	const char *archive_code;  /* the receiving archive, e.g. SA */
+	const char *dir;           /* the version's root folder: must not exist or be empty */
+	int32_t today;             /* the Danish day, for "ended once past" */
 };
 
 #define ARCHIVE_MAX_TABLES 64
 struct archive_result {
 	int64_t tables, rows, files;
-	int64_t table_rows[ARCHIVE_MAX_TABLES];   /* per archive_tables[i] */
+	int64_t table_rows[ARCHIVE_MAX_TABLES]; /* per archive_tables[i] */
 	char file_index_md5[33];
 };
 

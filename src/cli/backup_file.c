@@ -59,8 +59,7 @@ static char *zip_msg(zip_t *z, const char *what)
 	return xasprintf("%s: %s", what, z ? zip_strerror(z) : "zip error");
 }
 
-int backup_file_write(const char *out_path, const char *db_path, const char *manifest,
-		      char **msg)
+int backup_file_write(const char *out_path, const char *db_path, const char *manifest, char **msg)
 {
 	char db_sum[BACKUP_SHA256_HEX], man_sum[BACKUP_SHA256_HEX];
 	char *sums = NULL, *tmp = xasprintf("%s.part", out_path);
@@ -81,8 +80,7 @@ int backup_file_write(const char *out_path, const char *db_path, const char *man
 		goto out;
 	}
 	sha256_text(manifest, man_sum);
-	sums = xasprintf("%s  %s\n%s  %s\n", man_sum, BACKUP_MANIFEST_NAME, db_sum,
-			 BACKUP_DB_NAME);
+	sums = xasprintf("%s  %s\n%s  %s\n", man_sum, BACKUP_MANIFEST_NAME, db_sum, BACKUP_DB_NAME);
 	unlink(tmp);
 	z = zip_open(tmp, ZIP_CREATE | ZIP_EXCL, &zerr);
 	if (!z) {

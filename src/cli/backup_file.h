@@ -31,8 +31,7 @@ int backup_sha256_file(const char *path, char out[BACKUP_SHA256_HEX], int64_t *b
 /* Write out_path (which must not exist; mode 0600) from the database copy
  * at db_path and the manifest text. 0 on success; otherwise -1 and *msg
  * (English, caller frees), with nothing left at out_path. */
-int backup_file_write(const char *out_path, const char *db_path, const char *manifest,
-		      char **msg);
+int backup_file_write(const char *out_path, const char *db_path, const char *manifest, char **msg);
 
 /* Open a backup file: read the manifest (*manifest, caller frees), check
  * SHA256SUMS names both files and matches the manifest, and extract the

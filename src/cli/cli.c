@@ -2,8 +2,8 @@
  * cli.c - helpers shared by the verbs (see cli.h).
  */
 #include <errno.h>
-#include <sodium.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,9 +103,10 @@ bool cli_audit_key_load(struct cli_common *o, struct store *s, bool create)
 	}
 	err = crypto_audit_key_load(o->audit_key, key, &msg);
 	if (err == REDE_E_NOTFOUND) {
-		fprintf(stderr, "rede: no audit key file at %s (give it with --audit-key or "
-				"REDE_AUDIT_KEY_FILE; 'rede migrate' makes one for a database from "
-				"before it; see docs/OPERATIONS.md)\n",
+		fprintf(stderr,
+			"rede: no audit key file at %s (give it with --audit-key or "
+			"REDE_AUDIT_KEY_FILE; 'rede migrate' makes one for a database from "
+			"before it; see docs/OPERATIONS.md)\n",
 			o->audit_key);
 	} else if (err) {
 		fprintf(stderr, "rede: cannot load audit key file %s: %s\n", o->audit_key,
@@ -144,14 +145,16 @@ struct store *cli_open(struct cli_common *o, bool allow_old)
 		goto fail;
 	}
 	if (!allow_old && (have < store_migrations_known() || store_migrations_pending(s) != 0)) {
-		fprintf(stderr, "rede: the database schema is at version %d, this rede needs %d "
-				"(run 'rede migrate')\n",
+		fprintf(stderr,
+			"rede: the database schema is at version %d, this rede needs %d "
+			"(run 'rede migrate')\n",
 			have, store_migrations_known());
 		goto fail;
 	}
 	if (have > store_migrations_known()) {
-		fprintf(stderr, "rede: the database schema (version %d) is newer than this rede "
-				"(%d); upgrade rede\n",
+		fprintf(stderr,
+			"rede: the database schema (version %d) is newer than this rede "
+			"(%d); upgrade rede\n",
 			have, store_migrations_known());
 		goto fail;
 	}
@@ -292,9 +295,10 @@ bool cli_municipality(struct store *s, const char *code, struct municipality_row
 	enum rede_err err = store_tx_run(s, STORE_TX_READ, muni_body, &a);
 
 	if (err == REDE_E_NOTFOUND)
-		fprintf(stderr, code ? "rede: no municipality with code %s\n"
-				     : "rede: the database has several municipalities; give "
-				       "--municipality CODE%s\n",
+		fprintf(stderr,
+			code ? "rede: no municipality with code %s\n"
+			     : "rede: the database has several municipalities; give "
+			       "--municipality CODE%s\n",
 			code ? code : "");
 	else if (err)
 		fprintf(stderr, "rede: cannot read the municipality: %s\n", rede_err_name(err));

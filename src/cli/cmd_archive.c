@@ -101,8 +101,9 @@ static enum rede_err export_record_body(struct store_conn *c, void *p)
 	struct record_arg *a = p;
 	enum rede_err err = store_archive_export_add(c, &a->e);
 
-	return err ? err : cli_audit(c, a->e.municipality_id, "export", "archive_export", a->e.id,
-				     "cli archive export");
+	return err ? err
+		   : cli_audit(c, a->e.municipality_id, "export", "archive_export", a->e.id,
+			       "cli archive export");
 }
 
 static int do_export(struct cli_common *o, const struct args *g)
@@ -123,13 +124,15 @@ static int do_export(struct cli_common *o, const struct args *g)
 		fprintf(stderr, "rede: --avid must look like AVID.SA.12345\n");
 		return 2;
 	}
-	if (g->archive && (strlen(g->archive) < 2 || strlen(g->archive) > 4 ||
-			   strspn(g->archive, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(g->archive))) {
+	if (g->archive &&
+	    (strlen(g->archive) < 2 || strlen(g->archive) > 4 ||
+	     strspn(g->archive, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(g->archive))) {
 		fprintf(stderr, "rede: --archive is the archive's code, 2-4 capital letters\n");
 		return 2;
 	}
 	if (!dir_empty_or_new(g->out)) {
-		fprintf(stderr, "rede: %s is not empty; an archive version goes into a new folder\n",
+		fprintf(stderr,
+			"rede: %s is not empty; an archive version goes into a new folder\n",
 			g->out);
 		return 1;
 	}
@@ -161,7 +164,8 @@ static int do_export(struct cli_common *o, const struct args *g)
 	rec.e.made_at = rede_now();
 	err = archive_write(s, keys, &ao, &r, &msg);
 	if (err) {
-		fprintf(stderr, "rede: archive export failed: %s\n", msg ? msg : rede_err_name(err));
+		fprintf(stderr, "rede: archive export failed: %s\n",
+			msg ? msg : rede_err_name(err));
 		goto out;
 	}
 	snprintf(rec.e.through_on, sizeof(rec.e.through_on), "%s", g->through);
@@ -202,7 +206,8 @@ static enum rede_err delivered_body(struct store_conn *c, void *p)
 		return REDE_E_ABORTED;
 	}
 	if (!err)
-		err = store_archive_delivery_add(c, &a->e, a->reference, cli_who(), &a->delivery_id);
+		err = store_archive_delivery_add(c, &a->e, a->reference, cli_who(),
+						 &a->delivery_id);
 	if (!err)
 		err = cli_audit(c, a->e.municipality_id, "delivered", "archive_delivery",
 				a->delivery_id, "cli archive delivered");
@@ -232,8 +237,9 @@ static int do_delivered(struct cli_common *o, const struct args *g)
 	rec.reference = g->reference;
 	err = store_tx_run(s, STORE_TX_WRITE, delivered_body, &rec);
 	if (rec.missing) {
-		fprintf(stderr, "rede: no archive version of %s through %s was exported; run 'rede "
-				"archive export' first\n",
+		fprintf(stderr,
+			"rede: no archive version of %s through %s was exported; run 'rede "
+			"archive export' first\n",
 			m.code, g->through);
 		goto out;
 	}

@@ -46,7 +46,7 @@ static const char audit_help[] =
 
 struct person_arg {
 	char hash[CRYPTO_HASH_HEX];
-	int64_t found;     /* the person's id, 0 when not registered */
+	int64_t found; /* the person's id, 0 when not registered */
 	int64_t rows;
 };
 
@@ -235,8 +235,8 @@ static int audit_anchor(struct store *s, const char *out_file)
 		return 1;
 	}
 	rede_time_iso(rede_now_ms(), at);
-	line = xasprintf("%s id=%lld mac=%s at=%s\n", ANCHOR_TAG, (long long)r.last_id,
-			 r.last_mac, at);
+	line = xasprintf("%s id=%lld mac=%s at=%s\n", ANCHOR_TAG, (long long)r.last_id, r.last_mac,
+			 at);
 	if (out_file) {
 		int fd = open(out_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		f = fd >= 0 ? fdopen(fd, "a") : NULL;
@@ -307,8 +307,9 @@ int cmd_audit(int argc, char **argv)
 	if (!s)
 		return 1;
 	if (!strcmp(verb, "verify") && store_schema_version(s) < STORE_AUDIT_MAC_MIGRATION) {
-		fprintf(stderr, "rede: the audit log predates its MAC (migration %04d); run "
-				"'rede migrate' first\n",
+		fprintf(stderr,
+			"rede: the audit log predates its MAC (migration %04d); run "
+			"'rede migrate' first\n",
 			STORE_AUDIT_MAC_MIGRATION);
 		store_close(s);
 		return 1;

@@ -183,7 +183,8 @@ static bool check_copy(const char *path, const char *manifest, const char *db_su
 		goto out;
 	}
 	rows = json_object_get(m, "rows");
-	json_object_foreach(rows, key, v) {
+	json_object_foreach(rows, key, v)
+	{
 		int i = 0;
 
 		while (i < c.ntables && strcmp(store_tables[i].name, key))
@@ -436,8 +437,9 @@ int cmd_restore(int argc, char **argv)
 
 		free(p);
 		if (there) {
-			fprintf(stderr, "rede: %s%s exists: a restore never replaces a database (live "
-					"or not); give a new path\n",
+			fprintf(stderr,
+				"rede: %s%s exists: a restore never replaces a database (live "
+				"or not); give a new path\n",
 				path, suffixes[i]);
 			return 1;
 		}
@@ -459,8 +461,9 @@ int cmd_restore(int argc, char **argv)
 	if (s)
 		(void)cli_audit_key_load(&ko, s, false); /* found by check_copy */
 	if (!s || store_tx_run(s, STORE_TX_WRITE, restore_audit_body, NULL) != REDE_OK) {
-		fprintf(stderr, "rede: restored, but the restore could not be put on the audit "
-				"log: %s\n",
+		fprintf(stderr,
+			"rede: restored, but the restore could not be put on the audit "
+			"log: %s\n",
 			msg ? msg : "write failed");
 		goto out;
 	}

@@ -122,8 +122,9 @@ int cmd_copy(int argc, char **argv)
 	for (int i = 0; i < store_tables_count; i++) {
 		err = store_copy_table(sc, dc, &store_tables[i], &done, total, progress);
 		if (err) {
-			fprintf(stderr, "\nrede: copying %s failed: %s (the destination may be "
-					"partly filled; drop and recreate it)\n",
+			fprintf(stderr,
+				"\nrede: copying %s failed: %s (the destination may be "
+				"partly filled; drop and recreate it)\n",
 				store_tables[i].name, rede_err_name(err));
 			goto out;
 		}
@@ -134,16 +135,18 @@ int cmd_copy(int argc, char **argv)
 	store_rollback(sc);
 	err = store_copy_indexes_build(dc, ix, nix);
 	if (err) {
-		fprintf(stderr, "rede: building the destination's indexes failed: %s (drop and "
-				"recreate it)\n",
+		fprintf(stderr,
+			"rede: building the destination's indexes failed: %s (drop and "
+			"recreate it)\n",
 			rede_err_name(err));
 		goto out;
 	}
 	for (int i = 0; i < store_tables_count; i++) {
 		int64_t n = store_copy_count(dc, store_tables[i].name);
 		if (n != counts[i]) {
-			fprintf(stderr, "rede: verification failed: %s has %lld rows, expected "
-					"%lld\n",
+			fprintf(stderr,
+				"rede: verification failed: %s has %lld rows, expected "
+				"%lld\n",
 				store_tables[i].name, (long long)n, (long long)counts[i]);
 			goto out;
 		}

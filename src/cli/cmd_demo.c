@@ -15,11 +15,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "demo/demo_courses.h"
 #include "demo/demo_cosp.h"
+#include "demo/demo_courses.h"
 #include "demo/demo_reports.h"
-#include "demo/demo_sparring.h"
 #include "demo/demo_scale.h"
+#include "demo/demo_sparring.h"
 #include "demo/demo_visits.h"
 #include "rede/core.h"
 #include "rede/util.h"
@@ -35,12 +35,9 @@
 static const struct demo_unit {
 	const char *kind, *name;
 } demo_units[] = {
-	{"health_visiting", "Sundhedsplejen"},
-	{"daycare", "Børnehuset Solsikken"},
-	{"daycare", "Vuggestuen Mælkebøtten"},
-	{"administration", "Dagtilbudsforvaltningen"},
-	{"family_department", "Familieafdelingen"},
-	{"ppr", "PPR"},
+	{"health_visiting", "Sundhedsplejen"},      {"daycare", "Børnehuset Solsikken"},
+	{"daycare", "Vuggestuen Mælkebøtten"},      {"administration", "Dagtilbudsforvaltningen"},
+	{"family_department", "Familieafdelingen"}, {"ppr", "PPR"},
 };
 
 /* unit: index into demo_units, or -1 */
@@ -149,8 +146,7 @@ static enum rede_err demo_body(struct store_conn *c, void *p)
 		return err;
 	err = store_municipality_add(c, DEMO_CODE, DEMO_NAME, &mid);
 	for (size_t i = 0; !err && i < sizeof(demo_units) / sizeof(demo_units[0]); i++)
-		err = store_unit_add(c, mid, demo_units[i].kind, demo_units[i].name,
-				     &unit_ids[i]);
+		err = store_unit_add(c, mid, demo_units[i].kind, demo_units[i].name, &unit_ids[i]);
 	for (size_t i = 0; !err && i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
 		err = add_user(c, mid, &demo_users[i], unit_ids, a->hash);
 	if (!err)
@@ -232,9 +228,9 @@ static void print_logins(void)
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},    {"scale", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},  {"help", no_argument, NULL, 'h'},
-		{"logins", no_argument, NULL, 'l'},      {NULL, 0, NULL, 0},
+		{"db", required_argument, NULL, 'd'},   {"scale", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+		{"logins", no_argument, NULL, 'l'},     {NULL, 0, NULL, 0},
 	};
 	struct cli_common o;
 	struct demo_args a = {.seed = 1, .scale = 1};
@@ -301,7 +297,8 @@ int cmd_demo(int argc, char **argv)
 			so.referrer_id = a.staff[2];
 			err = demo_scale_run(s, &so, &ss);
 			if (err) {
-				fprintf(stderr, "rede: demo --scale failed: %s\n", rede_err_name(err));
+				fprintf(stderr, "rede: demo --scale failed: %s\n",
+					rede_err_name(err));
 				goto out;
 			}
 			printf("scaled demo data (SYNTHETIC): %lld municipalities, %lld families, "

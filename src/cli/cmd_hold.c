@@ -53,8 +53,8 @@ static enum rede_err hold_body(struct store_conn *c, void *p)
 	if (!strcmp(a->verb, "list"))
 		return store_legal_holds_each(c, a->municipality_id, a->family_id, print_hold, a);
 	if (!strcmp(a->verb, "set"))
-		err = store_legal_hold_set(c, a->municipality_id, a->family_id, a->reason, cli_who(),
-					   &a->h);
+		err = store_legal_hold_set(c, a->municipality_id, a->family_id, a->reason,
+					   cli_who(), &a->h);
 	else
 		err = store_legal_hold_clear(c, a->municipality_id, a->id, a->reason, cli_who(),
 					     &a->h);
@@ -123,7 +123,8 @@ int cmd_hold(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(a.verb, "list") && (!a.reason || !*a.reason || strlen(a.reason) > 500)) {
-		fprintf(stderr, "rede: a hold is set and cleared with --reason (1-500 characters)\n");
+		fprintf(stderr,
+			"rede: a hold is set and cleared with --reason (1-500 characters)\n");
 		return 2;
 	}
 	s = cli_open(&o, false);
@@ -132,19 +133,22 @@ int cmd_hold(int argc, char **argv)
 	if (!cli_municipality(s, code, &m))
 		goto out;
 	a.municipality_id = m.id;
-	err = store_tx_run(s, strcmp(a.verb, "list") ? STORE_TX_WRITE : STORE_TX_READ, hold_body, &a);
+	err = store_tx_run(s, strcmp(a.verb, "list") ? STORE_TX_WRITE : STORE_TX_READ, hold_body,
+			   &a);
 	if (err == REDE_E_NOTFOUND)
-		fprintf(stderr, "rede: no such %s in %s\n", !strcmp(a.verb, "set") ? "family" : "hold",
-			m.code);
+		fprintf(stderr, "rede: no such %s in %s\n",
+			!strcmp(a.verb, "set") ? "family" : "hold", m.code);
 	else if (err == REDE_E_CONFLICT)
-		fprintf(stderr, "rede: %s\n", !strcmp(a.verb, "set") ? "the family is already on hold"
-								     : "the hold was cleared already");
+		fprintf(stderr, "rede: %s\n",
+			!strcmp(a.verb, "set") ? "the family is already on hold"
+					       : "the hold was cleared already");
 	else if (err)
 		fprintf(stderr, "rede: hold %s failed: %s\n", a.verb, rede_err_name(err));
 	else
 		rc = 0;
 	if (!err && !strcmp(a.verb, "set"))
-		printf("hold %lld set on family %lld\n", (long long)a.h.id, (long long)a.h.family_id);
+		printf("hold %lld set on family %lld\n", (long long)a.h.id,
+		       (long long)a.h.family_id);
 	else if (!err && !strcmp(a.verb, "clear"))
 		printf("hold %lld on family %lld cleared\n", (long long)a.h.id,
 		       (long long)a.h.family_id);

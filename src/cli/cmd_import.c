@@ -70,9 +70,8 @@ static void bar(void *arg, int64_t done, int64_t total)
 	int width = 40, fill = total ? (int)(done * width / total) : width;
 
 	(void)arg;
-	fprintf(stderr, "\r[%.*s%*s] %lld/%lld", fill,
-		"########################################", width - fill, "", (long long)done,
-		(long long)total);
+	fprintf(stderr, "\r[%.*s%*s] %lld/%lld", fill, "########################################",
+		width - fill, "", (long long)done, (long long)total);
 	if (done == total)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -129,22 +128,24 @@ static void print_report(json_t *rep)
 		printf(", delimiter '%s'", json_string_value(v));
 	if ((v = json_object_get(rep, "sheet")))
 		printf(", sheet \"%s\"", json_string_value(v));
-	printf("; %lld rows; sha256 %s\n", (long long)json_integer_value(json_object_get(rep, "rows")),
+	printf("; %lld rows; sha256 %s\n",
+	       (long long)json_integer_value(json_object_get(rep, "rows")),
 	       json_string_value(json_object_get(rep, "checksum")));
 	json_object_foreach(json_object_get(rep, "created"), key, v)
 		printf("  %s %lld %s\n", done ? "created" : "would create",
 		       (long long)json_integer_value(v), key);
 	printf("  unchanged (imported before): %lld\n",
 	       (long long)json_integer_value(json_object_get(rep, "unchanged")));
-	printf("  conflicts: %lld\n", (long long)json_integer_value(json_object_get(rep, "conflicts")));
+	printf("  conflicts: %lld\n",
+	       (long long)json_integer_value(json_object_get(rep, "conflicts")));
 	print_problems("note", json_object_get(rep, "notes"));
 	print_problems("error", json_object_get(rep, "errors"));
 	if (nerr)
 		printf("%zu problem(s): nothing was imported\n", nerr);
 	else if (!json_object_size(json_object_get(rep, "created")))
 		printf("nothing new: %s\n", json_integer_value(json_object_get(rep, "unchanged"))
-						   ? "every row was imported before"
-						   : "the file has no rows");
+						    ? "every row was imported before"
+						    : "the file has no rows");
 	else if (dry)
 		printf("no problems: run again without --dry-run to import\n");
 	else
@@ -176,7 +177,8 @@ static int template_cmd(int argc, char **argv)
 		return cli_usage(import_help, false);
 	k = imp_kind_find(argv[optind]);
 	if (!k) {
-		fprintf(stderr, "rede: unknown kind '%s' (see 'rede import kinds')\n", argv[optind]);
+		fprintf(stderr, "rede: unknown kind '%s' (see 'rede import kinds')\n",
+			argv[optind]);
 		return 2;
 	}
 	if (!imp_template_xlsx(k, out)) {

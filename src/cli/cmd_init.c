@@ -32,10 +32,13 @@ static const char init_help[] =
 	"               path with .audit.key)\n";
 
 static const struct option init_opts[] = {
-	{"db", required_argument, NULL, 'd'},    {"key", required_argument, NULL, 'k'},
+	{"db", required_argument, NULL, 'd'},
+	{"key", required_argument, NULL, 'k'},
 	{"audit-key", required_argument, NULL, 'a'},
-	{"municipality", required_argument, NULL, 'm'}, {"name", required_argument, NULL, 'n'},
-	{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+	{"municipality", required_argument, NULL, 'm'},
+	{"name", required_argument, NULL, 'n'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
 };
 
 struct init_arg {

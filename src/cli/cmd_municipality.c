@@ -48,8 +48,7 @@ static enum rede_err municipality_body(struct store_conn *c, void *p)
 	if (err == REDE_E_CONFLICT)
 		a->fail = "a municipality with that code exists";
 	if (!err)
-		err = cli_audit(c, a->id, "create", "municipality", a->id,
-				"cli municipality add");
+		err = cli_audit(c, a->id, "create", "municipality", a->id, "cli municipality add");
 	return err;
 }
 
@@ -84,10 +83,13 @@ static enum rede_err unit_body(struct store_conn *c, void *p)
 static int tenancy_main(int argc, char **argv, bool unit)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},   {"code", required_argument, NULL, 'c'},
+		{"db", required_argument, NULL, 'd'},
+		{"code", required_argument, NULL, 'c'},
 		{"municipality", required_argument, NULL, 'c'},
-		{"name", required_argument, NULL, 'n'}, {"kind", required_argument, NULL, 'k'},
-		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+		{"name", required_argument, NULL, 'n'},
+		{"kind", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *help = unit ? unit_help : municipality_help;
 	struct tenancy_args a = {0};

@@ -22,23 +22,23 @@
 #include "store/tenancy.h"
 
 static const char report_help[] =
-    "usage: rede report NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-    "                        [--municipality CODE[,CODE...]|all] [--unit ID] [--round N]\n"
-    "                        [--final] [--format FORMAT] [--chart TABLE] [--out FILE]\n"
-    "                        [--db PATH|URL]\n"
-    "       rede report merge FILE... [--format FORMAT] [--chart TABLE] [--out FILE]\n"
-    "       rede report list\n"
-    "\n"
-    "Reports: visits, materials, cosp, home-pedagogue, costs, evaluation-kit, typology.\n"
-    "FORMAT: json (default), csv, csv-da (Danish Excel), xlsx, html, svg, merge.\n"
-    "The period defaults to 1 January of the --to year until --to (default today).\n"
-    "Without --municipality, the database's only municipality. Counts below the\n"
-    "setting report.suppression_threshold are suppressed in every format except\n"
-    "merge, which holds the exact aggregates for 'rede report merge' (no personal\n"
-    "data; hand it only to the cross-municipal evaluation). Suppressed output is for\n"
-    "one municipality, a whole round (all --round N) or all of them, protected\n"
-    "together; --unit only with --format merge. --final marks an evaluation kit as\n"
-    "the end-of-project delivery.\n";
+	"usage: rede report NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+	"                        [--municipality CODE[,CODE...]|all] [--unit ID] [--round N]\n"
+	"                        [--final] [--format FORMAT] [--chart TABLE] [--out FILE]\n"
+	"                        [--db PATH|URL]\n"
+	"       rede report merge FILE... [--format FORMAT] [--chart TABLE] [--out FILE]\n"
+	"       rede report list\n"
+	"\n"
+	"Reports: visits, materials, cosp, home-pedagogue, costs, evaluation-kit, typology.\n"
+	"FORMAT: json (default), csv, csv-da (Danish Excel), xlsx, html, svg, merge.\n"
+	"The period defaults to 1 January of the --to year until --to (default today).\n"
+	"Without --municipality, the database's only municipality. Counts below the\n"
+	"setting report.suppression_threshold are suppressed in every format except\n"
+	"merge, which holds the exact aggregates for 'rede report merge' (no personal\n"
+	"data; hand it only to the cross-municipal evaluation). Suppressed output is for\n"
+	"one municipality, a whole round (all --round N) or all of them, protected\n"
+	"together; --unit only with --format merge. --final marks an evaluation kit as\n"
+	"the end-of-project delivery.\n";
 
 struct report_args {
 	struct report_request q;
@@ -47,7 +47,7 @@ struct report_args {
 	size_t len;
 	const char *fail;
 	char fail_buf[256];
-	int64_t audit_municipality;   /* for the audit entry, after the read */
+	int64_t audit_municipality; /* for the audit entry, after the read */
 	char purpose[96];
 };
 
@@ -95,7 +95,7 @@ static enum rede_err report_body(struct store_conn *c, void *p)
 	if (err)
 		goto out;
 	snprintf(a->purpose, sizeof(a->purpose), "cli report %s %s", a->q.name,
-	         report_format_names[e.format]);
+		 report_format_names[e.format]);
 	a->audit_municipality = s.nmunis == 1 ? s.munis[0].id : 0;
 out:
 	report_free(r);
@@ -134,8 +134,8 @@ static int64_t params_threshold(const struct report *r)
 
 	json_array_foreach(r->parameters, i, p)
 	{
-		json_t *v =
-		    json_object_get(json_object_get(p, "values"), "report.suppression_threshold");
+		json_t *v = json_object_get(json_object_get(p, "values"),
+					    "report.suppression_threshold");
 		if (json_is_integer(v) && json_integer_value(v) > t)
 			t = json_integer_value(v);
 	}
@@ -146,7 +146,7 @@ static int64_t params_threshold(const struct report *r)
 static const char *export_code(const struct report *r)
 {
 	const char *code = json_string_value(json_object_get(
-	    json_array_get(json_object_get(r->filters, "municipalities"), 0), "code"));
+		json_array_get(json_object_get(r->filters, "municipalities"), 0), "code"));
 	return code ? code : "";
 }
 
@@ -198,8 +198,9 @@ static int merge(int nfiles, char **files, const char *format, const char *chart
 		thresholds[n] = params_threshold(leaves[n]);
 		rounds[n] = export_round(leaves[n]);
 		if (f != RFORMAT_MERGE && thresholds[n] < 1) {
-			fprintf(stderr, "rede: %s: the export does not state a suppression threshold\n",
-			        files[i]);
+			fprintf(stderr,
+				"rede: %s: the export does not state a suppression threshold\n",
+				files[i]);
 			n++;
 			goto out;
 		}
@@ -220,7 +221,8 @@ static int merge(int nfiles, char **files, const char *format, const char *chart
 		/* by municipality code: the same exports in another order give the
 		 * same answer */
 		for (int i = 1; i < n; i++)
-			for (int k = i; k > 0 && strcmp(export_code(leaves[k - 1]), export_code(leaves[k])) > 0;
+			for (int k = i; k > 0 && strcmp(export_code(leaves[k - 1]),
+							export_code(leaves[k])) > 0;
 			     k--) {
 				struct report *tr = leaves[k];
 				int64_t t1 = thresholds[k], t2 = rounds[k];
@@ -260,18 +262,18 @@ out:
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},
-	    {"municipality", required_argument, NULL, 'm'},
-	    {"unit", required_argument, NULL, 'u'},
-	    {"round", required_argument, NULL, 'r'},
-	    {"format", required_argument, NULL, 'F'},
-	    {"chart", required_argument, NULL, 'c'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"final", no_argument, NULL, 'E'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"db", required_argument, NULL, 'd'},
+		{"from", required_argument, NULL, 'f'},
+		{"to", required_argument, NULL, 't'},
+		{"municipality", required_argument, NULL, 'm'},
+		{"unit", required_argument, NULL, 'u'},
+		{"round", required_argument, NULL, 'r'},
+		{"format", required_argument, NULL, 'F'},
+		{"chart", required_argument, NULL, 'c'},
+		{"out", required_argument, NULL, 'o'},
+		{"final", no_argument, NULL, 'E'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct cli_common o;
 	struct report_args a;
@@ -289,40 +291,18 @@ int cmd_report(int argc, char **argv)
 	optind = 1;
 	while ((ch = cli_getopt(argc - 1, argv + 1, opts)) != -1) {
 		switch (ch) {
-		case 'd':
-			o.db = optarg;
-			break;
-		case 'f':
-			a.q.from = optarg;
-			break;
-		case 't':
-			a.q.to = optarg;
-			break;
-		case 'm':
-			a.q.municipality = optarg;
-			break;
-		case 'u':
-			a.q.unit = optarg;
-			break;
-		case 'r':
-			a.q.round = optarg;
-			break;
-		case 'F':
-			a.q.format = optarg;
-			break;
-		case 'c':
-			a.chart = optarg;
-			break;
-		case 'o':
-			a.out = optarg;
-			break;
-		case 'E':
-			a.q.final = true;
-			break;
-		case 'h':
-			return cli_usage(report_help, true);
-		default:
-			return cli_usage(report_help, false);
+		case 'd': o.db = optarg; break;
+		case 'f': a.q.from = optarg; break;
+		case 't': a.q.to = optarg; break;
+		case 'm': a.q.municipality = optarg; break;
+		case 'u': a.q.unit = optarg; break;
+		case 'r': a.q.round = optarg; break;
+		case 'F': a.q.format = optarg; break;
+		case 'c': a.chart = optarg; break;
+		case 'o': a.out = optarg; break;
+		case 'E': a.q.final = true; break;
+		case 'h': return cli_usage(report_help, true);
+		default: return cli_usage(report_help, false);
 		}
 	}
 	if (!strcmp(a.q.name, "list")) {
@@ -345,7 +325,7 @@ int cmd_report(int argc, char **argv)
 		err = store_tx_run(s, STORE_TX_WRITE, audit_body, &a);
 	if (err)
 		fprintf(stderr, "rede: report %s failed: %s\n", a.q.name,
-		        a.fail ? a.fail : rede_err_name(err));
+			a.fail ? a.fail : rede_err_name(err));
 	else
 		rc = write_out(a.out, a.data, a.len);
 	free(a.data);

@@ -109,7 +109,8 @@ static bool valid_set(const struct args *g)
 		return false;
 	}
 	if (!g->months || !*g->months || *end || months < 0 || months > CORE_RETENTION_MAX_MONTHS) {
-		fprintf(stderr, "rede: --months is a whole number 0-%d\n", CORE_RETENTION_MAX_MONTHS);
+		fprintf(stderr, "rede: --months is a whole number 0-%d\n",
+			CORE_RETENTION_MAX_MONTHS);
 		return false;
 	}
 	if (g->from && core_retention_event_parse(g->from) == RET_FROM__COUNT) {
@@ -136,11 +137,11 @@ struct tally {
 struct plan {
 	int64_t municipality_id;
 	int32_t today;
-	char covered_text[11];          /* the newest delivered day, for the reader */
+	char covered_text[11]; /* the newest delivered day, for the reader */
 	struct core_archive_cover *covers;
 	int ncovers;
 	struct store_case_list cases;
-	enum core_retention_verdict *verdict;   /* per case */
+	enum core_retention_verdict *verdict; /* per case */
 	struct tally *t;
 	int nt;
 };
@@ -350,8 +351,8 @@ static enum rede_err erase_body(struct store_conn *c, void *arg)
 			continue;
 		}
 		if (!err)
-			err = cli_audit(c, a->municipality_id, "delete", erase_entity[k->kind], k->id,
-					"cli retention run");
+			err = cli_audit(c, a->municipality_id, "delete", erase_entity[k->kind],
+					k->id, "cli retention run");
 		if (!err)
 			a->counts[k->kind]++;
 	}
@@ -366,11 +367,12 @@ static enum rede_err erase_pass(struct store *s, struct plan *p, bool families,
 	enum rede_err err = REDE_OK;
 
 	for (int i = 0; i < p->cases.n; i++)
-		if (p->verdict[i] == RET_HELD && (p->cases.items[i].kind == CASE_FAMILY) == families)
+		if (p->verdict[i] == RET_HELD &&
+		    (p->cases.items[i].kind == CASE_FAMILY) == families)
 			(*held)++;
 	for (int from = 0; from < p->cases.n && !err; from += BATCH) {
-		struct erase_arg a = {p->cases.items, p->verdict, from, from + BATCH,
-				      p->municipality_id, {0}, 0};
+		struct erase_arg a = {p->cases.items,     p->verdict, from, from + BATCH,
+				      p->municipality_id, {0},        0};
 		enum core_retention_verdict *v = p->verdict;
 
 		if (a.to > p->cases.n)
@@ -410,8 +412,8 @@ static enum rede_err finish_body(struct store_conn *c, void *arg)
 		err = store_retention_purge_idempotency(c, rede_now() - a->idem_hours * 3600,
 							&a->purged);
 	if (!err)
-		err = store_retention_run_add(c, a->municipality_id, a->ran_on, a->covered, a->counts,
-					      cli_who(), &a->run_id);
+		err = store_retention_run_add(c, a->municipality_id, a->ran_on, a->covered,
+					      a->counts, cli_who(), &a->run_id);
 	if (!err)
 		err = cli_audit(c, a->municipality_id, "retention", "retention_run", a->run_id,
 				"cli retention run");
@@ -449,15 +451,17 @@ static int run_one(struct store *s, const struct municipality_row *m, bool dry)
 	if (!err)
 		err = erase_pass(s, &p, true, counts, &held);
 	if (err) {
-		fprintf(stderr, "rede: retention of %s stopped: %s (what was deleted before stays "
-				"deleted; run it again)\n",
+		fprintf(stderr,
+			"rede: retention of %s stopped: %s (what was deleted before stays "
+			"deleted; run it again)\n",
 			m->code, rede_err_name(err));
 		plan_release(&p);
 		return 1;
 	}
 	j = json_object();
 	for (int k = 0; k < CASE_KIND__COUNT; k++)
-		json_object_set_new(j, core_case_kind_names[k], json_integer((json_int_t)counts[k]));
+		json_object_set_new(j, core_case_kind_names[k],
+				    json_integer((json_int_t)counts[k]));
 	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	rede_date_format(p.today, today);
@@ -543,19 +547,20 @@ static int plan_or_run(struct store *s, const struct args *g, bool dry)
 	}
 	free(all.m);
 	if (!dry && !rc) {
-		if (store_maintain(s, g->vacuum ? STORE_MAINT_VACUUM : STORE_MAINT_CHECKPOINT, &msg) !=
-		    REDE_OK) {
+		if (store_maintain(s, g->vacuum ? STORE_MAINT_VACUUM : STORE_MAINT_CHECKPOINT,
+				   &msg) != REDE_OK) {
 			fprintf(stderr, "rede: %s\n", msg ? msg : "maintenance failed");
 			rc = 1;
 		} else {
-			printf("%s\n", strcmp(store_backend_name(s), "sqlite")
-					       ? (g->vacuum ? "VACUUM (FULL) done"
-							    : "PostgreSQL: run with --vacuum (or "
-							      "VACUUM FULL) so the old row versions go "
-							      "from the files")
-					       : (g->vacuum ? "database rebuilt (VACUUM) and WAL truncated"
-							    : "WAL truncated: no deleted content left in "
-							      "the database files"));
+			printf("%s\n",
+			       strcmp(store_backend_name(s), "sqlite")
+				       ? (g->vacuum ? "VACUUM (FULL) done"
+						    : "PostgreSQL: run with --vacuum (or "
+						      "VACUUM FULL) so the old row versions go "
+						      "from the files")
+				       : (g->vacuum ? "database rebuilt (VACUUM) and WAL truncated"
+						    : "WAL truncated: no deleted content left in "
+						      "the database files"));
 		}
 		free(msg);
 	}

@@ -61,22 +61,30 @@ static const char serve_help[] =
 	"                and a user's reads just after their own write, to the primary\n"
 	"                (settings replica.*; docs/OPERATIONS.md)\n"
 	"connection limits (against slow and greedy clients; docs/OPERATIONS.md):\n"
-	"  --max-connections N      open connections in all (default " STR(DEF_MAX_CONNECTIONS) ")\n"
-	"  --max-connections-per-address N  from one address, trusted proxies\n"
-	"                exempt (default " STR(DEF_PER_ADDRESS) ")\n"
-	"  --reserve-connections N  past max - N open, slow clients are cut after\n"
-	"                --busy-header-timeout (default " STR(DEF_RESERVE) ")\n"
-	"  --header-timeout S       a new connection's request headers must arrive\n"
-	"                within S seconds (default " STR(DEF_HEADER_TIMEOUT) ")\n"
-	"  --busy-header-timeout S  any request's, while the reserve is in use\n"
-	"                (default " STR(DEF_BUSY_HEADER_TIMEOUT) ")\n"
-	"  --request-timeout S      a body must arrive within S seconds of its headers\n"
-	"                (default " STR(DEF_REQUEST_TIMEOUT) ")\n"
-	"  --min-body-rate B        ... at B bytes/s or more after the header timeout's\n"
-	"                grace (default " STR(DEF_MIN_BODY_RATE) ")\n"
-	"  --idle-timeout S         a connection silent for S seconds is closed; a kept-\n"
-	"                alive one may wait that long for its next request's headers\n"
-	"                (default " STR(DEF_IDLE_TIMEOUT) ")\n";
+	"  --max-connections N      open connections in all (default " STR(
+		DEF_MAX_CONNECTIONS) ")\n"
+				     "  --max-connections-per-address N  from one address, trusted proxies\n"
+				     "                exempt (default " STR(
+					     DEF_PER_ADDRESS) ")\n"
+							      "  --reserve-connections N  past max - N open, slow clients are cut after\n"
+							      "                --busy-header-timeout (default " STR(
+								      DEF_RESERVE) ")\n"
+										   "  --header-timeout S       a new connection's request headers must arrive\n"
+										   "                within S seconds (default " STR(
+											   DEF_HEADER_TIMEOUT) ")\n"
+													       "  --busy-header-timeout S  any request's, while the reserve is in use\n"
+													       "                (default " STR(
+														       DEF_BUSY_HEADER_TIMEOUT) ")\n"
+																		"  --request-timeout S      a body must arrive within S seconds of its headers\n"
+																		"                (default " STR(
+																			DEF_REQUEST_TIMEOUT) ")\n"
+																					     "  --min-body-rate B        ... at B bytes/s or more after the header timeout's\n"
+																					     "                grace (default " STR(
+																						     DEF_MIN_BODY_RATE) ")\n"
+																									"  --idle-timeout S         a connection silent for S seconds is closed; a kept-\n"
+																									"                alive one may wait that long for its next request's headers\n"
+																									"                (default " STR(
+																										DEF_IDLE_TIMEOUT) ")\n";
 
 enum serve_opt {
 	OPT_TRUSTED = 256,
@@ -140,10 +148,13 @@ static void default_dir(char *out, size_t n, const char *const ups[2], const cha
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
-		{"web", required_argument, NULL, 'w'},     {"threads", required_argument, NULL, 't'},
+		{"db", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"web", required_argument, NULL, 'w'},
+		{"threads", required_argument, NULL, 't'},
 		{"web-vendor", required_argument, NULL, 'v'},
-		{"key", required_argument, NULL, 'k'},     {"behind-tls", no_argument, NULL, 's'},
+		{"key", required_argument, NULL, 'k'},
+		{"behind-tls", no_argument, NULL, 's'},
 		{"group-commit", required_argument, NULL, 'g'},
 		{"event-threads", required_argument, NULL, 'e'},
 		{"trusted-proxy", required_argument, NULL, OPT_TRUSTED},
@@ -156,21 +167,23 @@ int cmd_serve(int argc, char **argv)
 		{"min-body-rate", required_argument, NULL, OPT_BODY_RATE},
 		{"idle-timeout", required_argument, NULL, OPT_IDLE_TO},
 		{"replica", required_argument, NULL, OPT_REPLICA},
-		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct http_server_opts so = {
 		.listen = "127.0.0.1:8080",
 		.threads = 16,
-		.limits = {
-			.max_connections = DEF_MAX_CONNECTIONS,
-			.per_address = DEF_PER_ADDRESS,
-			.reserve = DEF_RESERVE,
-			.idle_timeout = DEF_IDLE_TIMEOUT,
-			.header_timeout = DEF_HEADER_TIMEOUT,
-			.busy_header_timeout = DEF_BUSY_HEADER_TIMEOUT,
-			.request_timeout = DEF_REQUEST_TIMEOUT,
-			.min_body_rate = DEF_MIN_BODY_RATE,
-		},
+		.limits =
+			{
+				.max_connections = DEF_MAX_CONNECTIONS,
+				.per_address = DEF_PER_ADDRESS,
+				.reserve = DEF_RESERVE,
+				.idle_timeout = DEF_IDLE_TIMEOUT,
+				.header_timeout = DEF_HEADER_TIMEOUT,
+				.busy_header_timeout = DEF_BUSY_HEADER_TIMEOUT,
+				.request_timeout = DEF_REQUEST_TIMEOUT,
+				.min_body_rate = DEF_MIN_BODY_RATE,
+			},
 	};
 	struct http_cidr trusted[MAX_TRUSTED_PROXIES];
 	struct http_conn_limits *lim = &so.limits;
@@ -200,8 +213,9 @@ int cmd_serve(int argc, char **argv)
 		case OPT_TRUSTED:
 			if (so.ntrusted_proxies == MAX_TRUSTED_PROXIES ||
 			    !http_cidr_parse(optarg, &trusted[so.ntrusted_proxies])) {
-				fprintf(stderr, "rede: --trusted-proxy wants an address range such "
-						"as 10.0.0.0/8 or ::1/128 (at most %d)\n",
+				fprintf(stderr,
+					"rede: --trusted-proxy wants an address range such "
+					"as 10.0.0.0/8 or ::1/128 (at most %d)\n",
 					MAX_TRUSTED_PROXIES);
 				return 2;
 			}
@@ -226,8 +240,8 @@ int cmd_serve(int argc, char **argv)
 		default: return cli_usage(serve_help, false);
 		}
 	}
-	if (optind != argc || so.threads < 1 || so.threads > 256 ||
-	    so.event_threads < 0 || so.event_threads > 256 || group < 1 || group > 4096)
+	if (optind != argc || so.threads < 1 || so.threads > 256 || so.event_threads < 0 ||
+	    so.event_threads > 256 || group < 1 || group > 4096)
 		return cli_usage(serve_help, false);
 	if (!limits_ok(lim)) {
 		fprintf(stderr, "rede: connection limits must be positive, with reserve below "

@@ -97,8 +97,10 @@ int cmd_setting(int argc, char **argv)
 		default: return cli_usage(setting_help, false);
 		}
 	}
-	need = !strcmp(a.verb, "list") ? 0 : !strcmp(a.verb, "get") ? 1
-					: !strcmp(a.verb, "set") ? 2 : -1;
+	need = !strcmp(a.verb, "list")  ? 0
+	       : !strcmp(a.verb, "get") ? 1
+	       : !strcmp(a.verb, "set") ? 2
+					: -1;
 	if (need < 0 || argc - 1 - optind != need)
 		return cli_usage(setting_help, false);
 	rest = argv + 1 + optind;

@@ -61,7 +61,7 @@ static const char sso_help[] =
 
 struct sso_args {
 	struct cli_common o;
-	const char *verb, *what;            /* "saml set" -> verb saml, what set */
+	const char *verb, *what; /* "saml set" -> verb saml, what set */
 	const char *code, *idp_metadata, *entity_id, *cert, *key_file, *p12, *base_url, *cvr;
 	const char *issuer, *client_id, *alg, *scopes, *role_claim;
 	const char *from, *role;
@@ -187,8 +187,8 @@ static enum rede_err saml_set_body(struct store_conn *c, void *p)
 	}
 	/* lasso must be able to use it all before it is stored */
 	{
-		struct sso_saml_sp sp = {m.code, cfg.base_url, a->entity_id, a->cert_pem,
-					 a->key_pem, a->metadata_text};
+		struct sso_saml_sp sp = {m.code,      cfg.base_url, a->entity_id,
+					 a->cert_pem, a->key_pem,   a->metadata_text};
 		if (sso_saml_sp_check(&sp, &why) != REDE_OK) {
 			a->fail = why;
 			err = REDE_E_INVALID;
@@ -245,7 +245,8 @@ static enum rede_err oidc_set_body(struct store_conn *c, void *p)
 		err = cli_audit(c, m.id, "update", "sso", 0, "cli sso oidc set");
 	if (!err) {
 		printf("oidc sign-in set for municipality %s\n", m.code);
-		printf("redirect URI to register: %s/auth/oidc/%s/callback\n", cfg.base_url, m.code);
+		printf("redirect URI to register: %s/auth/oidc/%s/callback\n", cfg.base_url,
+		       m.code);
 		printf("post-logout redirect URI: %s/\n", cfg.base_url);
 	}
 out:
@@ -406,7 +407,9 @@ static enum rede_err switch_body(struct store_conn *c, void *p)
 		err = cli_audit(c, m.id, "update", "sso", 0, purpose);
 	if (!err)
 		printf("%s %s for municipality %s\n",
-		       a->saml ? "saml" : a->oidc ? "oidc" : "local passwords",
+		       a->saml   ? "saml"
+		       : a->oidc ? "oidc"
+				 : "local passwords",
 		       on ? "enabled" : "disabled", m.code);
 	return err;
 }
@@ -515,8 +518,8 @@ int cmd_sso(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct sso_args a = {.alg = "RS256", .scopes = "openid profile email",
-			     .role_claim = "roles"};
+	struct sso_args a = {
+		.alg = "RS256", .scopes = "openid profile email", .role_claim = "roles"};
 	struct store *s = NULL;
 	int ch, rc = 1, skip = 2;
 	bool sso_started = false;

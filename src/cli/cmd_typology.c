@@ -21,13 +21,13 @@
 #define LINES_MAX 20
 
 static const char typology_help[] =
-    "usage: rede typology questions [--municipality CODE] [--db PATH|URL]\n"
-    "       rede typology set-questions ELEMENT [--municipality CODE] [--db PATH|URL] < FILE\n"
-    "\n"
-    "set-questions reads one question per line (at most 20) for an editable element\n"
-    "(teori_og_viden, virkning, beskrivelse, maal, overfoerbarhed,\n"
-    "relationelt_samarbejde, opfoelgning); the questions of faglig_refleksion,\n"
-    "individuel_tilrettelaeggelse, oekonomi and monitorering follow the typology.\n";
+	"usage: rede typology questions [--municipality CODE] [--db PATH|URL]\n"
+	"       rede typology set-questions ELEMENT [--municipality CODE] [--db PATH|URL] < FILE\n"
+	"\n"
+	"set-questions reads one question per line (at most 20) for an editable element\n"
+	"(teori_og_viden, virkning, beskrivelse, maal, overfoerbarhed,\n"
+	"relationelt_samarbejde, opfoelgning); the questions of faglig_refleksion,\n"
+	"individuel_tilrettelaeggelse, oekonomi and monitorering follow the typology.\n";
 
 struct typ_args {
 	const char *verb, *element, *code;
@@ -61,8 +61,8 @@ static enum rede_err typ_body(struct store_conn *c, void *p)
 	enum rede_err err;
 	int last = -1;
 
-	err =
-	    a->code ? store_municipality_by_code(c, a->code, &m) : store_municipality_single(c, &m);
+	err = a->code ? store_municipality_by_code(c, a->code, &m)
+		      : store_municipality_single(c, &m);
 	if (err == REDE_E_NOTFOUND)
 		a->fail = a->code ? "no such municipality" : "give --municipality CODE";
 	if (err)
@@ -70,20 +70,20 @@ static enum rede_err typ_body(struct store_conn *c, void *p)
 	if (!strcmp(a->verb, "questions"))
 		return store_typology_questions(c, m.id, print_question, &last);
 	err = store_typology_replace(c, m.id, core_typology_element_parse(a->element),
-	                             (const char *const *)a->lines, a->nlines, 0);
+				     (const char *const *)a->lines, a->nlines, 0);
 	if (!err)
 		err = cli_audit(c, m.id, "update", "typology_question", 0,
-		                "cli typology set-questions");
+				"cli typology set-questions");
 	return err;
 }
 
 int cmd_typology(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"municipality", required_argument, NULL, 'm'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"db", required_argument, NULL, 'd'},
+		{"municipality", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct cli_common o;
 	struct typ_args a;
@@ -101,16 +101,10 @@ int cmd_typology(int argc, char **argv)
 	optind = 1;
 	while ((ch = cli_getopt(argc - 1, argv + 1, opts)) != -1) {
 		switch (ch) {
-		case 'd':
-			o.db = optarg;
-			break;
-		case 'm':
-			a.code = optarg;
-			break;
-		case 'h':
-			return cli_usage(typology_help, true);
-		default:
-			return cli_usage(typology_help, false);
+		case 'd': o.db = optarg; break;
+		case 'm': a.code = optarg; break;
+		case 'h': return cli_usage(typology_help, true);
+		default: return cli_usage(typology_help, false);
 		}
 	}
 	if (!strcmp(a.verb, "set-questions")) {
@@ -133,7 +127,7 @@ int cmd_typology(int argc, char **argv)
 				continue;
 			if (a.nlines == LINES_MAX || strlen(line) > 400) {
 				fprintf(stderr,
-				        "rede: at most 20 questions of at most 400 characters\n");
+					"rede: at most 20 questions of at most 400 characters\n");
 				free(line);
 				goto out;
 			}
@@ -151,10 +145,10 @@ int cmd_typology(int argc, char **argv)
 	if (!s)
 		goto out;
 	err = store_tx_run(s, strcmp(a.verb, "questions") ? STORE_TX_WRITE : STORE_TX_READ,
-	                   typ_body, &a);
+			   typ_body, &a);
 	if (err)
 		fprintf(stderr, "rede: typology %s failed: %s\n", a.verb,
-		        a.fail ? a.fail : rede_err_name(err));
+			a.fail ? a.fail : rede_err_name(err));
 	else
 		rc = 0;
 	store_close(s);

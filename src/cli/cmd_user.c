@@ -56,8 +56,8 @@ struct user_args {
 	char token[CRYPTO_TOKEN_TEXT];
 	int64_t id;
 	const char *verb;
-	const char *fail;        /* message for an expected failure */
-	char sign_in[160];       /* add: how the new user signs in */
+	const char *fail;  /* message for an expected failure */
+	char sign_in[160]; /* add: how the new user signs in */
 };
 
 static enum rede_err resolve_municipality(struct store_conn *c, const char *code,
@@ -108,8 +108,8 @@ static enum rede_err add_body(struct store_conn *c, void *p)
 	if (err)
 		goto out;
 	a->id = u.id;
-	snprintf(a->sign_in, sizeof(a->sign_in), "%s%s%s", u.username,
-		 u.plain_sign_in ? "" : "@", u.plain_sign_in ? "" : m.code);
+	snprintf(a->sign_in, sizeof(a->sign_in), "%s%s%s", u.username, u.plain_sign_in ? "" : "@",
+		 u.plain_sign_in ? "" : m.code);
 	if (a->service) {
 		char hash[CRYPTO_HASH_HEX];
 		int64_t tid;
@@ -154,9 +154,9 @@ static enum rede_err change_body(struct store_conn *c, void *p)
 		goto out;
 	a->id = u.id;
 	if (!strcmp(a->verb, "disable") || !strcmp(a->verb, "enable")) {
-		u.disabled_at = !strcmp(a->verb, "disable") ? (u.disabled_at ? u.disabled_at
-									     : rede_now())
-							    : 0;
+		u.disabled_at = !strcmp(a->verb, "disable")
+					? (u.disabled_at ? u.disabled_at : rede_now())
+					: 0;
 		err = store_user_update(c, &u);
 		if (!err && u.disabled_at)
 			err = auth_end_user_sessions(c, u.id);
@@ -266,11 +266,16 @@ out:
 int cmd_user(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},       {"username", required_argument, NULL, 'u'},
-		{"role", required_argument, NULL, 'r'},     {"municipality", required_argument, NULL, 'm'},
-		{"unit", required_argument, NULL, 'U'},     {"name", required_argument, NULL, 'n'},
-		{"hourly-cost", required_argument, NULL, 'c'}, {"service", no_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+		{"db", required_argument, NULL, 'd'},
+		{"username", required_argument, NULL, 'u'},
+		{"role", required_argument, NULL, 'r'},
+		{"municipality", required_argument, NULL, 'm'},
+		{"unit", required_argument, NULL, 'U'},
+		{"name", required_argument, NULL, 'n'},
+		{"hourly-cost", required_argument, NULL, 'c'},
+		{"service", no_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct user_args a = {.hourly_cost = -1};
 	struct store *s = NULL;

@@ -4,14 +4,14 @@
  */
 #include <string.h>
 
-#include "rede/core_course.h"
 #include "rede/core_cosp.h"
+#include "rede/core_course.h"
 #include "rede/util.h"
 
 const char *const core_cosp_channel_names[COSP_CHANNEL__COUNT] = {"letter", "phone", "sms",
 								  "in_person"};
 const char *const core_competence_names[COMPETENCE__COUNT] = {"cosp", "marte_meo", "icdp", "nbo",
-								"other"};
+							      "other"};
 const char *const core_cosp_stage_names[COSP_STAGE__COUNT] = {
 	"offered", "declined", "accepted", "placed", "dropped_out", "completed", "not_completed",
 };

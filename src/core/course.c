@@ -6,20 +6,24 @@
 #include <stdio.h>
 
 #include "rede/core_course.h"
-#include "rede/util.h"
 #include "rede/core_sparring.h"
+#include "rede/util.h"
 
 #define DAYS_PER_WEEK 7
 
 const char *const core_course_status_names[COURSE_STATUS__COUNT] = {
-	"planned", "active", "closed",
+	"planned",
+	"active",
+	"closed",
 };
 
 const char *const core_legal_frame_names[LEGAL_FRAME__COUNT] = {
-	"dagtilbudsloven_8_9", "serviceloven_11_3",
+	"dagtilbudsloven_8_9",
+	"serviceloven_11_3",
 };
 const char *const core_legal_frame_labels_da[LEGAL_FRAME__COUNT] = {
-	"Dagtilbudsloven §§ 8-9", "Serviceloven § 11, stk. 3",
+	"Dagtilbudsloven §§ 8-9",
+	"Serviceloven § 11, stk. 3",
 };
 
 const char *const core_focus_area_names[FOCUS_AREA__COUNT] = {
@@ -27,15 +31,15 @@ const char *const core_focus_area_names[FOCUS_AREA__COUNT] = {
 };
 const char *const core_focus_area_labels_da[FOCUS_AREA__COUNT] = {
 	"Hjælp med de faste rutiner", "Leg og nærvær", "Følelser, tanker og sprog",
-	"Samarbejde med dagtilbud", "Andet",
+	"Samarbejde med dagtilbud",   "Andet",
 };
 
 const char *const core_contact_kind_names[CONTACT_KIND__COUNT] = {
 	"home_session", "network_meeting", "phone", "other_place", "cancelled", "no_show",
 };
 const char *const core_contact_kind_labels_da[CONTACT_KIND__COUNT] = {
-	"Besøg i hjemmet", "Netværksmøde med dagtilbud", "Telefonsamtale", "Andet sted",
-	"Aflyst", "Udeblevet",
+	"Besøg i hjemmet", "Netværksmøde med dagtilbud", "Telefonsamtale", "Andet sted", "Aflyst",
+	"Udeblevet",
 };
 
 const char *const core_activity_names[ACTIVITY__COUNT] = {
@@ -46,27 +50,35 @@ const char *const core_activity_labels_da[ACTIVITY__COUNT] = {
 };
 
 const char *const core_stance_names[STANCE__COUNT] = {
-	"in_front", "beside", "behind",
+	"in_front",
+	"beside",
+	"behind",
 };
 const char *const core_stance_labels_da[STANCE__COUNT] = {
-	"Gå foran", "Gå ved siden af", "Gå bagved",
+	"Gå foran",
+	"Gå ved siden af",
+	"Gå bagved",
 };
 
 const char *const core_closure_reason_names[CLOSURE_REASON__COUNT] = {
-	"goals_met", "max_weeks_reached", "family_withdrew", "needs_other_intervention",
-	"moved", "other",
+	"goals_met", "max_weeks_reached", "family_withdrew", "needs_other_intervention", "moved",
+	"other",
 };
 const char *const core_closure_reason_labels_da[CLOSURE_REASON__COUNT] = {
-	"Målene er nået", "Forløbets maksimale længde er nået", "Familien har trukket sig",
-	"Familien har brug for en anden indsats", "Familien er flyttet", "Andet",
+	"Målene er nået",           "Forløbets maksimale længde er nået",
+	"Familien har trukket sig", "Familien har brug for en anden indsats",
+	"Familien er flyttet",      "Andet",
 };
 
 const char *const core_attainment_names[ATTAINMENT__COUNT] = {
-	"met", "partly", "not_met",
+	"met",
+	"partly",
+	"not_met",
 };
 
 const char *const core_rater_names[RATER__COUNT] = {
-	"staff", "parent",
+	"staff",
+	"parent",
 };
 
 const char *const core_eval_answer_labels_da[EVAL_ANSWER__COUNT] = {
@@ -74,8 +86,8 @@ const char *const core_eval_answer_labels_da[EVAL_ANSWER__COUNT] = {
 };
 
 const char *const core_eval_question_names[EVAL_QUESTION__COUNT] = {
-	"parenting", "learning_environment", "child_development", "daycare_cooperation",
-	"good_parent",
+	"parenting",           "learning_environment", "child_development",
+	"daycare_cooperation", "good_parent",
 };
 const char *const core_eval_question_labels_da[EVAL_QUESTION__COUNT] = {
 	"Forløbet har styrket mine kompetencer som forælder",
@@ -117,9 +129,8 @@ enum core_end_check core_course_check_end(const struct core_course_params *p, in
 	return END_OK;
 }
 
-bool core_course_end_message(const struct core_course_params *p, int32_t start,
-			     int32_t planned_end, int32_t extension_until,
-			     char msg[CORE_COURSE_MSG_SIZE])
+bool core_course_end_message(const struct core_course_params *p, int32_t start, int32_t planned_end,
+			     int32_t extension_until, char msg[CORE_COURSE_MSG_SIZE])
 {
 	char latest[11];
 
@@ -141,14 +152,12 @@ bool core_course_end_message(const struct core_course_params *p, int32_t start,
 				 "forlængelse)",
 				 (long long)p->max_weeks, latest);
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
-bool core_course_extension_message(const struct core_course_params *p, int32_t start,
-				   int32_t until, int32_t planned_end,
-				   char msg[CORE_COURSE_MSG_SIZE])
+bool core_course_extension_message(const struct core_course_params *p, int32_t start, int32_t until,
+				   int32_t planned_end, char msg[CORE_COURSE_MSG_SIZE])
 {
 	char latest[11];
 
@@ -164,7 +173,8 @@ bool core_course_extension_message(const struct core_course_params *p, int32_t s
 		return true;
 	}
 	if (planned_end != CORE_NO_DATE && until < planned_end) {
-		snprintf(msg, CORE_COURSE_MSG_SIZE, "Forlængelsen slutter før den planlagte slutdato");
+		snprintf(msg, CORE_COURSE_MSG_SIZE,
+			 "Forlængelsen slutter før den planlagte slutdato");
 		return true;
 	}
 	return false;
@@ -255,8 +265,9 @@ size_t core_course_alerts(const struct core_course_params *p, const struct core_
 	if (unrated) {
 		struct core_alert *a = alert_add(out, &n, ALERT_GOAL_UNRATED);
 
-		snprintf(a->text, sizeof(a->text), "%zu mål er ikke vurderet i %lld dage eller mere",
-			 unrated, (long long)p->goal_unrated_days);
+		snprintf(a->text, sizeof(a->text),
+			 "%zu mål er ikke vurderet i %lld dage eller mere", unrated,
+			 (long long)p->goal_unrated_days);
 	}
 	if (f->planned_meetings_without_consent > 0) {
 		struct core_alert *a = alert_add(out, &n, ALERT_CONSENT_MISSING);
@@ -271,8 +282,8 @@ size_t core_course_alerts(const struct core_course_params *p, const struct core_
 		sp.case_prompt_weeks = p->sparring_prompt_weeks;
 		if (core_sparring_case_prompt(&sp, true, f->last_discussed, f->start, day)) {
 			struct core_alert *a = alert_add(out, &n, ALERT_NOT_DISCUSSED);
-			int32_t since = f->last_discussed != CORE_NO_DATE ? f->last_discussed
-									  : f->start;
+			int32_t since =
+				f->last_discussed != CORE_NO_DATE ? f->last_discussed : f->start;
 
 			snprintf(a->text, sizeof(a->text),
 				 "%s i %d uger – måske et forløb at tage med til faglig sparring",

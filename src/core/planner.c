@@ -27,8 +27,8 @@ const char *const plan_type_names[GTYPE__COUNT] = {"mothers", "couples", "mixed"
 const char *const plan_slot_labels_da[SLOT__COUNT] = {"formiddag", "eftermiddag", "aften"};
 const char *const plan_type_labels_da[GTYPE__COUNT] = {"kun mødre", "par", "blandet",
 						       "individuelt forløb"};
-const char *const plan_reason_names[PLAN_REASON__COUNT] = {
-	"placed", "no_matching_course", "all_full", "conflict"};
+const char *const plan_reason_names[PLAN_REASON__COUNT] = {"placed", "no_matching_course",
+							   "all_full", "conflict"};
 
 #define DEFAULT_NODE_BUDGET 300000L
 
@@ -36,14 +36,14 @@ struct planner {
 	const struct plan_family *fam;
 	const struct plan_course *crs;
 	size_t n, m;
-	unsigned char *conflict;   /* n*n */
-	int **feasible;            /* per family: matching course indexes */
+	unsigned char *conflict; /* n*n */
+	int **feasible;          /* per family: matching course indexes */
 	int *nfeasible;
-	int *order;                /* families, most constrained first */
-	int *assign;               /* course index or -1 */
-	int *load;                 /* families placed per course */
-	int **members;             /* per course: the families in it (load of them) */
-	int *degree;               /* ties per family */
+	int *order;    /* families, most constrained first */
+	int *assign;   /* course index or -1 */
+	int *load;     /* families placed per course */
+	int **members; /* per course: the families in it (load of them) */
+	int *degree;   /* ties per family */
 	int placed;
 	/* exact search */
 	int *best;
@@ -52,8 +52,7 @@ struct planner {
 	bool aborted;
 };
 
-bool core_plan_conflict(const struct plan_family *a, const struct plan_family *b,
-			int64_t *daycare)
+bool core_plan_conflict(const struct plan_family *a, const struct plan_family *b, int64_t *daycare)
 {
 	*daycare = 0;
 	for (size_t i = 0; i < a->ndaycares; i++)
@@ -266,7 +265,8 @@ static bool augment(const struct planner *p, int f, int *owner_of_place, int *ca
 		}
 		/* try to move a family matched to c elsewhere */
 		for (size_t g = 0; g < p->n; g++) {
-			if (owner_of_place[g] == c && augment(p, (int)g, owner_of_place, cap_used, seen)) {
+			if (owner_of_place[g] == c &&
+			    augment(p, (int)g, owner_of_place, cap_used, seen)) {
 				cap_used[c]--; /* g left c (augment counted g's new place) */
 				owner_of_place[f] = c;
 				cap_used[c]++;
@@ -347,8 +347,9 @@ void core_plan(const struct plan_family *families, size_t nfam, const struct pla
 	p.members = xcalloc(ncourses + 1, sizeof(int *));
 	p.degree = xcalloc(nfam + 1, sizeof(int));
 	for (size_t c = 0; c < ncourses; c++)
-		p.members[c] = xcalloc((size_t)(courses[c].capacity > 0 ? courses[c].capacity : 0) + 1,
-				       sizeof(int));
+		p.members[c] =
+			xcalloc((size_t)(courses[c].capacity > 0 ? courses[c].capacity : 0) + 1,
+				sizeof(int));
 	p.budget = node_budget > 0 ? node_budget : DEFAULT_NODE_BUDGET;
 
 	for (size_t i = 0; i < nfam; i++) {
@@ -359,8 +360,8 @@ void core_plan(const struct plan_family *families, size_t nfam, const struct pla
 		p.feasible[i] = xcalloc(ncourses + 1, sizeof(int));
 		for (size_t c = 0; c < ncourses; c++)
 			if ((families[i].slots & (1u << courses[c].slot)) &&
-			    (families[i].types & (1u << courses[c].type)) && courses[c].capacity > 0 &&
-			    !avoided(&families[i], courses[c].id))
+			    (families[i].types & (1u << courses[c].type)) &&
+			    courses[c].capacity > 0 && !avoided(&families[i], courses[c].id))
 				p.feasible[i][p.nfeasible[i]++] = (int)c;
 		for (size_t j = 0; j < i; j++)
 			if (core_plan_conflict(&families[i], &families[j], &dc)) {

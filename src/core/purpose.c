@@ -8,10 +8,9 @@
 #include "rede/util.h"
 
 const char *const core_purpose_names[PURPOSE__COUNT] = {
-	"casework",       "visitation",      "identity",    "parent_request",
-	"authority",      "correction",      "daycare_sharing", "statistics",
-	"administration", "insight",         "legal_hold",  "archive",
-	"retention",      "backup",
+	"casework",   "visitation",      "identity",   "parent_request", "authority",
+	"correction", "daycare_sharing", "statistics", "administration", "insight",
+	"legal_hold", "archive",         "retention",  "backup",
 };
 
 const char *const core_purpose_labels[PURPOSE__COUNT] = {

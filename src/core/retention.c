@@ -12,7 +12,10 @@ const char *const core_case_kind_names[CASE_KIND__COUNT] = {
 };
 
 const char *const core_case_kind_labels[CASE_KIND__COUNT] = {
-	"Forløb", "Henvisning uden forløb", "Sundhedsplejens besøg", "Overleveringssamtale",
+	"Forløb",
+	"Henvisning uden forløb",
+	"Sundhedsplejens besøg",
+	"Overleveringssamtale",
 	"Familie og personer",
 };
 
@@ -91,9 +94,9 @@ bool core_retention_covered(int32_t end, int64_t created, const struct core_arch
 	return false;
 }
 
-enum core_retention_verdict core_retention_verdict(const struct core_retention_rule *r,
-						   int32_t end, int32_t last, int32_t today,
-						   bool covered, bool held)
+enum core_retention_verdict core_retention_verdict(const struct core_retention_rule *r, int32_t end,
+						   int32_t last, int32_t today, bool covered,
+						   bool held)
 {
 	int32_t expires = core_retention_expires(r, end, last);
 

@@ -8,7 +8,8 @@
 #include "rede/core.h"
 
 const char *const core_role_names[ROLE__COUNT] = {
-	"admin", "coordinator", "home_pedagogue", "health_visitor", "daycare", "leader", "evaluator",
+	"admin",   "coordinator", "home_pedagogue", "health_visitor",
+	"daycare", "leader",      "evaluator",
 };
 
 enum core_role core_role_parse(const char *name)

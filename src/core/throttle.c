@@ -11,7 +11,7 @@
 #include "rede/core.h"
 
 int64_t core_login_account_wait(const struct core_login_policy *p, int64_t failures,
-				 int64_t last_failure, int64_t now)
+				int64_t last_failure, int64_t now)
 {
 	int64_t extra, delay, wait;
 

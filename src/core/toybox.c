@@ -9,16 +9,16 @@
 #define SECONDS_PER_HOUR 3600
 
 const char *const core_toybox_state_names[TOYBOX_STATE__COUNT] = {
-    "available",
-    "checked_out",
-    "quarantine",
-    "written_off",
+	"available",
+	"checked_out",
+	"quarantine",
+	"written_off",
 };
 
 const char *const core_toybox_write_off_names[WRITE_OFF__COUNT] = {
-    "lost",
-    "damaged",
-    "other",
+	"lost",
+	"damaged",
+	"other",
 };
 
 int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct core_toybox_facts *f)
@@ -29,7 +29,7 @@ int64_t core_toybox_free_at(const struct core_toybox_params *p, const struct cor
 }
 
 enum core_toybox_state core_toybox_state(const struct core_toybox_params *p,
-                                         const struct core_toybox_facts *f, int64_t now)
+					 const struct core_toybox_facts *f, int64_t now)
 {
 	if (f->written_off)
 		return TOYBOX_WRITTEN_OFF;
@@ -48,5 +48,5 @@ void core_toybox_quarantine_message(int64_t free_at, char out[CORE_TOYBOX_MSG_SI
 	 * at which the box is still refused. */
 	rede_dk_time_format((free_at + 59) / 60 * 60, when);
 	snprintf(out, CORE_TOYBOX_MSG_SIZE,
-	         "Kassen er i karantæne efter brug og kan først udlånes igen %s", when);
+		 "Kassen er i karantæne efter brug og kan først udlånes igen %s", when);
 }

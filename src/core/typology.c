@@ -8,36 +8,36 @@
 #include "rede/core_typology.h"
 
 const char *const core_typology_element_names[TYP_ELEMENT__COUNT] = {"teori_og_viden",
-                                                                     "virkning",
-                                                                     "beskrivelse",
-                                                                     "maal",
-                                                                     "overfoerbarhed",
-                                                                     "oekonomi",
-                                                                     "faglig_refleksion",
-                                                                     "relationelt_samarbejde",
-                                                                     "individuel_tilrettelaeggelse",
-                                                                     "monitorering",
-                                                                     "opfoelgning"};
+								     "virkning",
+								     "beskrivelse",
+								     "maal",
+								     "overfoerbarhed",
+								     "oekonomi",
+								     "faglig_refleksion",
+								     "relationelt_samarbejde",
+								     "individuel_tilrettelaeggelse",
+								     "monitorering",
+								     "opfoelgning"};
 const char *const core_typology_element_labels_da[TYP_ELEMENT__COUNT] = {
-    "Teori og viden",
-    "Virkning",
-    "Beskrivelse",
-    "Mål",
-    "Overførbarhed",
-    "Økonomi",
-    "Faglig refleksion",
-    "Relationelt samarbejde",
-    "Individuel tilrettelæggelse",
-    "Monitorering",
-    "Opfølgning"};
+	"Teori og viden",
+	"Virkning",
+	"Beskrivelse",
+	"Mål",
+	"Overførbarhed",
+	"Økonomi",
+	"Faglig refleksion",
+	"Relationelt samarbejde",
+	"Individuel tilrettelæggelse",
+	"Monitorering",
+	"Opfølgning"};
 const char *const core_practice_programme_names[CORE_PRACTICE_PROGRAMME__COUNT] = {
 	"home_pedagogue", "visit_1_5y", "visit_3y", "cosp", "family_group",
 };
 
 const char *const core_typology_evidence_names[TYPEV__COUNT] = {
-    "goals_measured", "fixed_procedure", "it_system",        "aggregated",
-    "reported",       "costs_known",     "costs_vs_results", "costs_compared",
-    "cases_discussed", "sparring_regular", "shared_training"};
+	"goals_measured",  "fixed_procedure",  "it_system",        "aggregated",
+	"reported",        "costs_known",      "costs_vs_results", "costs_compared",
+	"cases_discussed", "sparring_regular", "shared_training"};
 
 bool core_typology_element_locked(enum core_typology_element e)
 {
@@ -62,7 +62,7 @@ enum core_typology_evidence core_typology_evidence_parse(const char *name)
 }
 
 double core_typology_score(const int yes[TYP_ELEMENT__COUNT], const int n[TYP_ELEMENT__COUNT],
-                           double score[TYP_ELEMENT__COUNT])
+			   double score[TYP_ELEMENT__COUNT])
 {
 	double total = 0;
 

@@ -31,7 +31,7 @@ static int months_between(int32_t birth, int32_t day)
 }
 
 const char *const visitation_reason_codes[REASON__COUNT] = {"child_age", "risk_factors",
-								  "section52", "consent"};
+							    "section52", "consent"};
 
 static struct visitation_reason *add(struct visitation_assessment *out,
 				     enum visitation_reason_code code, bool ok)
@@ -51,10 +51,11 @@ void core_visitation_assess(const struct visitation_input *in, struct visitation
 	if (in->child_birth != VIS_NO_DATE) {
 		int months = months_between(in->child_birth, in->referred_on);
 		r = add(out, REASON_CHILD_AGE, months >= 0 && months < in->max_child_age_months);
-		snprintf(r->text, sizeof(r->text),
-			 r->ok ? "Barnet er %d %s ved henvisningen (under %d måneder)"
-			       : "Barnet er %d %s ved henvisningen - målgruppen er under %d måneder",
-			 months, months == 1 ? "måned" : "måneder", in->max_child_age_months);
+		snprintf(
+			r->text, sizeof(r->text),
+			r->ok ? "Barnet er %d %s ved henvisningen (under %d måneder)"
+			      : "Barnet er %d %s ved henvisningen - målgruppen er under %d måneder",
+			months, months == 1 ? "måned" : "måneder", in->max_child_age_months);
 	} else {
 		r = add(out, REASON_CHILD_AGE, in->expected_birth != VIS_NO_DATE);
 		snprintf(r->text, sizeof(r->text), "%s",
@@ -66,7 +67,8 @@ void core_visitation_assess(const struct visitation_input *in, struct visitation
 		snprintf(r->text, sizeof(r->text),
 			 "%d %s hos forældrene og %d hos barnet er registreret - visitator "
 			 "vurderer deres art og kombination",
-			 in->parent_risks, in->parent_risks == 1 ? "risikofaktor" : "risikofaktorer",
+			 in->parent_risks,
+			 in->parent_risks == 1 ? "risikofaktor" : "risikofaktorer",
 			 in->child_risks);
 	else
 		snprintf(r->text, sizeof(r->text), "%s", "Ingen risikofaktorer er registreret");
@@ -105,8 +107,8 @@ int core_visitation_decision_check(enum visitation_outcome outcome, bool section
 	if (outcome == VIS_REJECTED && blank(reason))
 		errs[n++] = (struct core_field_error){"reason", "Et afslag skal begrundes"};
 	if (outcome == VIS_REFERRED_ELSEWHERE && blank(other_intervention))
-		errs[n++] = (struct core_field_error){"other_intervention",
-						      "Skriv hvilken anden indsats familien henvises til"};
+		errs[n++] = (struct core_field_error){
+			"other_intervention", "Skriv hvilken anden indsats familien henvises til"};
 	if (outcome == VIS_ACCEPTED && section52 && blank(section52_justification))
 		errs[n++] = (struct core_field_error){
 			"section52_justification",

@@ -125,9 +125,9 @@ enum rede_err crypto_cpr_decrypt(const struct crypto_keys *k, const char *b64, c
 	    blen <= crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
 		return REDE_E_CRYPTO;
 	mlen = blen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
-	if (mlen != 10 || crypto_secretbox_open_easy(plain, box + crypto_secretbox_NONCEBYTES,
-						     blen - crypto_secretbox_NONCEBYTES, box,
-						     k->box) != 0)
+	if (mlen != 10 ||
+	    crypto_secretbox_open_easy(plain, box + crypto_secretbox_NONCEBYTES,
+				       blen - crypto_secretbox_NONCEBYTES, box, k->box) != 0)
 		return REDE_E_CRYPTO;
 	memcpy(out, plain, 10);
 	out[10] = 0;
@@ -135,8 +135,7 @@ enum rede_err crypto_cpr_decrypt(const struct crypto_keys *k, const char *b64, c
 	return REDE_OK;
 }
 
-void crypto_cpr_lookup_hash(const struct crypto_keys *k, const char *cpr,
-			    char out[CRYPTO_HASH_HEX])
+void crypto_cpr_lookup_hash(const struct crypto_keys *k, const char *cpr, char out[CRYPTO_HASH_HEX])
 {
 	unsigned char h[32];
 
@@ -155,9 +154,8 @@ static void put_part(crypto_generichash_state *st, const void *p, size_t n)
 		crypto_generichash_update(st, p, n);
 }
 
-void crypto_request_fingerprint(const struct crypto_keys *k, const char *method,
-				const char *path, const char *body, size_t body_len,
-				char out[CRYPTO_HASH_HEX])
+void crypto_request_fingerprint(const struct crypto_keys *k, const char *method, const char *path,
+				const char *body, size_t body_len, char out[CRYPTO_HASH_HEX])
 {
 	crypto_generichash_state st;
 	unsigned char h[32];
@@ -188,8 +186,8 @@ char *crypto_secret_seal(const struct crypto_keys *k, const char *plain)
 
 	secret_key(k, key);
 	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain,
-			      mlen, box, key);
+	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, mlen,
+			      box, key);
 	sodium_bin2base64(out, outlen, box, blen, sodium_base64_VARIANT_ORIGINAL);
 	sodium_memzero(key, sizeof(key));
 	free(box);

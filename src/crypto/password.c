@@ -76,7 +76,8 @@ char *crypto_password_hash(const char *pw)
 
 	slot_take();
 	rc = crypto_pwhash_str_alg(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				   crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				   crypto_pwhash_ALG_ARGON2ID13);
 	slot_give();
 	if (rc != 0) {
 		free(out);

@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demo/demo_cosp.h"
 #include "demo/demo_families.h"
 #include "demo/demo_rng.h"
-#include "demo/demo_cosp.h"
 #include "rede/core_cosp.h"
 #include "rede/core_family.h"
 #include "rede/util.h"
@@ -57,7 +57,7 @@ static void day(int32_t d, char out[11])
 	rede_date_format(d, out);
 }
 
-static const char *const children[] = {"Alma", "Oscar", "Ella",  "Noah", "Freja",
+static const char *const children[] = {"Alma", "Oscar", "Ella",  "Noah",  "Freja",
 				       "Karl", "Ida",   "Viggo", "Agnes", "Emil"};
 static const char *const mothers[] = {"Sofie", "Camilla", "Louise", "Maja", "Sara", "Amalie"};
 
@@ -109,7 +109,7 @@ static enum rede_err family(struct ctx *x, bool share, struct fam *f)
 	}
 	if (!err) /* like every other family, on the audit log */
 		err = store_audit_cli(x->c, x->o->municipality_id, "create", "family", f->family_id,
-				"cli demo (synthetic)");
+				      "cli demo (synthetic)");
 	return err;
 }
 

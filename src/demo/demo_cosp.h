@@ -13,13 +13,13 @@
 
 struct demo_cosp_opts {
 	int64_t municipality_id;
-	int64_t unit_id;            /* the unit courses and groups belong to */
-	int64_t daycare_ids[2];     /* the demo's daycare institutions */
+	int64_t unit_id;        /* the unit courses and groups belong to */
+	int64_t daycare_ids[2]; /* the demo's daycare institutions */
 	int64_t coordinator_id;
-	int64_t health_visitor_id;  /* facilitator, fixed health visitor, offers */
-	int64_t pedagogue_id;       /* co-facilitator, family-group worker */
+	int64_t health_visitor_id; /* facilitator, fixed health visitor, offers */
+	int64_t pedagogue_id;      /* co-facilitator, family-group worker */
 	uint64_t seed;
-	int scale;                  /* sets of families */
+	int scale; /* sets of families */
 };
 
 /* Create it all inside the caller's transaction; *families gets how many

@@ -22,9 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "demo/demo_rng.h"
 #include "demo/demo_courses.h"
 #include "demo/demo_families.h"
+#include "demo/demo_rng.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/util.h"
@@ -44,7 +44,7 @@ static const char *rng_pick(struct demo_rng *r, const char *const *v, size_t n)
 /* ---- synthetic people ---- */
 
 static const char *const surnames[] = {
-	"Testesen", "Demosen",  "Eksempelsen", "Fiktivsen", "Opdigtsen",
+	"Testesen",  "Demosen",  "Eksempelsen", "Fiktivsen", "Opdigtsen",
 	"Skitsesen", "Modelsen", "Udkastsen",   "Attrapsen", "Kopisen",
 };
 static const char *const child_names[] = {
@@ -89,7 +89,8 @@ static void make_cpr(struct demo_rng *r, struct cpr_set *seen, int32_t birth, ch
 	yy = y % 100;
 	do {
 		/* 0-3: 1900-1999; 5-8: 2000-2057 (yy <= 57). */
-		unsigned d7 = (unsigned)(y < 2000 ? demo_rng_range(r, 0, 3) : demo_rng_range(r, 5, 8));
+		unsigned d7 =
+			(unsigned)(y < 2000 ? demo_rng_range(r, 0, 3) : demo_rng_range(r, 5, 8));
 		unsigned seq = (unsigned)demo_rng_range(r, 0, 999);
 
 		snprintf(out, 11, "%02u%02u%02u%01u%03u", (unsigned)d % 100, (unsigned)m % 100,
@@ -112,10 +113,10 @@ enum demo_state {
 };
 
 static const struct demo_scenario {
-	const char *decision;       /* NULL = no decision yet */
-	int start_week;             /* course week today: 0 = starts next week; -1 = no course */
-	int closed_in_week;         /* closed during this course week; 0 = open */
-	const char *closure;        /* closure reason */
+	const char *decision; /* NULL = no decision yet */
+	int start_week;       /* course week today: 0 = starts next week; -1 = no course */
+	int closed_in_week;   /* closed during this course week; 0 = open */
+	const char *closure;  /* closure reason */
 } scenarios[DS__COUNT] = {
 	[DS_PENDING] = {NULL, -1, 0, NULL},
 	[DS_REJECTED] = {"rejected", -1, 0, NULL},
@@ -159,11 +160,12 @@ static void date_str(int32_t d, char out[STORE_DATE_SIZE])
 	rede_date_format(d, out);
 }
 
-static enum rede_err add_goals(struct demo_ctx *x, int64_t enrolment_id, int32_t agreed,
-			       int n, int64_t *ids)
+static enum rede_err add_goals(struct demo_ctx *x, int64_t enrolment_id, int32_t agreed, int n,
+			       int64_t *ids)
 {
 	enum rede_err err = REDE_OK;
-	int first = demo_rng_range(&x->rng, 0, (int)(sizeof(demo_goals) / sizeof(demo_goals[0])) - 1);
+	int first =
+		demo_rng_range(&x->rng, 0, (int)(sizeof(demo_goals) / sizeof(demo_goals[0])) - 1);
 
 	for (int i = 0; i < n && !err; i++) {
 		const struct demo_goal *dg =
@@ -193,7 +195,7 @@ static enum rede_err add_rating(struct demo_ctx *x, int64_t goal_id, int32_t on,
 	memset(&r, 0, sizeof(r));
 	r.goal_id = goal_id;
 	date_str(on, r.rated_on);
-	r.value = value < x->p.rating_min ? x->p.rating_min
+	r.value = value < x->p.rating_min   ? x->p.rating_min
 		  : value > x->p.rating_max ? x->p.rating_max
 					    : value;
 	snprintf(r.by, sizeof(r.by), "%s", by);
@@ -206,8 +208,13 @@ static enum rede_err add_contact(struct demo_ctx *x, const struct enrolment_row 
 				 bool shared)
 {
 	static const char *const acts[] = {
-		"observation", "advice", "guidance", "play", "observation,guidance",
-		"advice,play", "observation,advice,guidance",
+		"observation",
+		"advice",
+		"guidance",
+		"play",
+		"observation,guidance",
+		"advice,play",
+		"observation,advice,guidance",
 	};
 	struct contact_row r;
 	enum rede_err err;
@@ -247,9 +254,10 @@ static enum rede_err add_course_work(struct demo_ctx *x, const struct enrolment_
 
 	for (int32_t d = start + 1; d <= last && !err; d += 7, week++) {
 		int roll = demo_rng_range(&x->rng, 0, 19);
-		const char *kind = roll == 0 ? "cancelled" : roll == 1 ? "no_show"
-					     : roll < 4 ? "phone"
-							: "home_session";
+		const char *kind = roll == 0   ? "cancelled"
+				   : roll == 1 ? "no_show"
+				   : roll < 4  ? "phone"
+					       : "home_session";
 		int minutes = !strcmp(kind, "home_session") ? 15 * demo_rng_range(&x->rng, 4, 8)
 			      : !strcmp(kind, "phone")      ? 15
 							    : 0;
@@ -280,8 +288,9 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 
 	enrolment_row_init(&e);
 	/* Week w today: the start lies (w - 1) weeks and a few days back. */
-	start = sc->start_week > 0 ? x->today - (sc->start_week - 1) * 7 - demo_rng_range(&x->rng, 0, 6)
-				   : x->today + demo_rng_range(&x->rng, 5, 12);
+	start = sc->start_week > 0
+			? x->today - (sc->start_week - 1) * 7 - demo_rng_range(&x->rng, 0, 6)
+			: x->today + demo_rng_range(&x->rng, 5, 12);
 	limit = core_course_latest_end(&x->p, start);
 	e.municipality_id = x->o->municipality_id;
 	e.family_id = f->family_id;
@@ -291,8 +300,9 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 	e.staff_ids[e.nstaff++] = x->o->pedagogue_id;
 	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_PLANNED]);
 	snprintf(e.legal_frame, sizeof(e.legal_frame), "%s",
-		 core_legal_frame_names[demo_rng_range(&x->rng, 0, 5) == 0 ? LEGAL_SERVICELOVEN_11_3
-								       : LEGAL_DAGTILBUDSLOVEN_8_9]);
+		 core_legal_frame_names[demo_rng_range(&x->rng, 0, 5) == 0
+						? LEGAL_SERVICELOVEN_11_3
+						: LEGAL_DAGTILBUDSLOVEN_8_9]);
 	date_str(start, e.start_on);
 	date_str(start - demo_rng_range(&x->rng, 0, 3), e.start_meeting_on);
 	date_str(limit - 7 * demo_rng_range(&x->rng, 0, 4), e.planned_end_on);
@@ -342,7 +352,8 @@ static enum rede_err make_course(struct demo_ctx *x, const struct demo_scenario 
 			date_str(closed - 2, r.handover_on);
 		r.onward_referral = met ? NULL : xstrdup("Familieafdelingen");
 		for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
-			r.eval[i] = met ? demo_rng_range(&x->rng, 1, 2) : demo_rng_range(&x->rng, 0, 4);
+			r.eval[i] =
+				met ? demo_rng_range(&x->rng, 1, 2) : demo_rng_range(&x->rng, 0, 4);
 		r.recorded_by = x->o->pedagogue_id;
 		err = store_closure_insert(x->c, &r);
 		closure_row_release(&r);
@@ -373,7 +384,8 @@ out:
 static enum rede_err make_case(struct demo_ctx *x, enum demo_state st, int n)
 {
 	const struct demo_scenario *sc = &scenarios[st];
-	const char *surname = surnames[(n * DS__COUNT + st) % (sizeof(surnames) / sizeof(surnames[0]))];
+	const char *surname =
+		surnames[(n * DS__COUNT + st) % (sizeof(surnames) / sizeof(surnames[0]))];
 	struct demo_family f;
 	struct demo_family_spec spec;
 	char child_cpr[11], mother_cpr[11], father_cpr[11];
@@ -394,7 +406,8 @@ static enum rede_err make_case(struct demo_ctx *x, enum demo_state st, int n)
 		spec.child_cpr = child_cpr;
 	}
 	spec.mother_given = PICK(&x->rng, mother_names);
-	make_cpr(&x->rng, &x->cprs, x->today - demo_rng_range(&x->rng, 20 * 365, 38 * 365), mother_cpr);
+	make_cpr(&x->rng, &x->cprs, x->today - demo_rng_range(&x->rng, 20 * 365, 38 * 365),
+		 mother_cpr);
 	spec.mother_cpr = mother_cpr;
 	if (demo_rng_range(&x->rng, 0, 3)) {
 		spec.father_given = PICK(&x->rng, father_names);
@@ -403,21 +416,19 @@ static enum rede_err make_case(struct demo_ctx *x, enum demo_state st, int n)
 		spec.father_cpr = father_cpr;
 	}
 	spec.share_daycare = st != DS_ACTIVE_WEEK5 || n % 2 == 0;
-	spec.referred_on = sc->start_week > 0
-				   ? x->today - (sc->start_week + 3) * 7
-				   : x->today - demo_rng_range(&x->rng, 3, 30);
+	spec.referred_on = sc->start_week > 0 ? x->today - (sc->start_week + 3) * 7
+					      : x->today - demo_rng_range(&x->rng, 3, 30);
 	spec.decision = sc->decision;
 	err = demo_family_create(x->c, x->o, &spec, &f);
 	if (!err && sc->start_week >= 0)
 		err = make_course(x, sc, &f, &enrolment_id);
 	if (!err)
 		err = store_audit_cli(x->c, x->o->municipality_id, "create", "family", f.family_id,
-				"cli demo (synthetic)");
+				      "cli demo (synthetic)");
 	return err;
 }
 
-enum rede_err demo_courses(struct store_conn *c, const struct demo_course_opts *o,
-			   int *families)
+enum rede_err demo_courses(struct store_conn *c, const struct demo_course_opts *o, int *families)
 {
 	struct demo_ctx x;
 	enum rede_err err;

@@ -13,18 +13,17 @@
 
 struct demo_course_opts {
 	int64_t municipality_id;
-	int64_t unit_id;            /* the unit courses belong to (its leader reads them) */
-	int64_t coordinator_id;     /* referrals, decisions and courses are made by */
-	int64_t pedagogue_id;       /* assigned to every course */
-	int64_t referrer_id;        /* the health visitor who refers */
+	int64_t unit_id;        /* the unit courses belong to (its leader reads them) */
+	int64_t coordinator_id; /* referrals, decisions and courses are made by */
+	int64_t pedagogue_id;   /* assigned to every course */
+	int64_t referrer_id;    /* the health visitor who refers */
 	const struct crypto_keys *keys;
-	uint64_t seed;              /* --seed: the same seed gives the same people */
-	int scale;                  /* --scale: sets of cases (each covers every state) */
+	uint64_t seed; /* --seed: the same seed gives the same people */
+	int scale;     /* --scale: sets of cases (each covers every state) */
 };
 
 /* Create the cases inside the caller's transaction. *families gets how
  * many families were made. */
-enum rede_err demo_courses(struct store_conn *c, const struct demo_course_opts *o,
-			   int *families);
+enum rede_err demo_courses(struct store_conn *c, const struct demo_course_opts *o, int *families);
 
 #endif

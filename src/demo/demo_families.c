@@ -21,8 +21,8 @@
 /* 2-digit prefix 00 is no Danish subscriber range: plainly a fake number. */
 #define DEMO_PHONE_FMT "00%06lld"
 
-void demo_person_begin(struct person_row *p, int64_t family_id, const char *kind,
-		       const char *given, const char *surname, int lives_with_child)
+void demo_person_begin(struct person_row *p, int64_t family_id, const char *kind, const char *given,
+		       const char *surname, int lives_with_child)
 {
 	memset(p, 0, sizeof(*p));
 	p->family_id = family_id;
@@ -197,11 +197,11 @@ enum rede_err demo_family_create(struct store_conn *c, const struct demo_course_
 		err = add_person(c, o, f->family_id, "guardian", s->father_given, s->surname,
 				 s->father_cpr, 0, "father", &father);
 	if (!err)
-		err = add_consent(c, o, f->family_id, "participation", f->mother_id,
-				  s->referred_on, &id);
+		err = add_consent(c, o, f->family_id, "participation", f->mother_id, s->referred_on,
+				  &id);
 	if (!err && s->share_daycare)
-		err = add_consent(c, o, f->family_id, "share_daycare", f->mother_id,
-				  s->referred_on, &f->share_consent_id);
+		err = add_consent(c, o, f->family_id, "share_daycare", f->mother_id, s->referred_on,
+				  &f->share_consent_id);
 	f->share_daycare = s->share_daycare;
 	if (!err)
 		err = add_referral(c, o, s, f);

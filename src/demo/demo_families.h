@@ -19,13 +19,13 @@ struct demo_family_spec {
 	char family_name[64];
 	const char *surname;
 	const char *child_given;
-	const char *child_cpr;      /* NULL: not born yet, see expected_birth */
-	int32_t expected_birth;     /* days since epoch, when child_cpr is NULL */
+	const char *child_cpr;  /* NULL: not born yet, see expected_birth */
+	int32_t expected_birth; /* days since epoch, when child_cpr is NULL */
 	const char *mother_given, *mother_cpr;
-	const char *father_given, *father_cpr;  /* father_given NULL = single parent */
-	bool share_daycare;         /* consent to share with daycare given */
+	const char *father_given, *father_cpr; /* father_given NULL = single parent */
+	bool share_daycare;                    /* consent to share with daycare given */
 	int32_t referred_on;
-	const char *decision;       /* visitation outcome, NULL = still pending */
+	const char *decision; /* visitation outcome, NULL = still pending */
 };
 
 struct demo_family {
@@ -33,7 +33,7 @@ struct demo_family {
 	int64_t child_id;
 	int64_t mother_id;
 	int64_t referral_id;
-	int64_t share_consent_id;   /* 0 = none */
+	int64_t share_consent_id; /* 0 = none */
 	bool share_daycare;
 };
 
@@ -53,8 +53,8 @@ char *demo_assessment(struct store_conn *c, int64_t municipality_id, int32_t ref
 
 /* The common part of a demo person, for every generator: p zeroed and
  * filled with family, kind, names and lives_with_child (1, 0 or -1). */
-void demo_person_begin(struct person_row *p, int64_t family_id, const char *kind,
-		       const char *given, const char *surname, int lives_with_child);
+void demo_person_begin(struct person_row *p, int64_t family_id, const char *kind, const char *given,
+		       const char *surname, int lives_with_child);
 /* A valid CPR number (10 digits) stored as the API stores it: encrypted,
  * keyed-hashed, birth date from it. */
 void demo_person_set_cpr(struct person_row *p, const struct crypto_keys *keys, const char *cpr);

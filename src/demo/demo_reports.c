@@ -41,9 +41,9 @@ enum rede_err demo_reports(struct store_conn *c, int64_t municipality_id, int64_
 		const char *name, *programme;
 		int every; /* answer no to every n-th question answered by hand */
 	} practices[] = {
-	    {"Hjemmepædagogiske forløb", "home_pedagogue", 4},
-	    {"Sundhedsplejens 1½-årsbesøg", "visit_1_5y", 3},
-	    {"Åben legestue i dagtilbud", "", 2},
+		{"Hjemmepædagogiske forløb", "home_pedagogue", 4},
+		{"Sundhedsplejens 1½-årsbesøg", "visit_1_5y", 3},
+		{"Åben legestue i dagtilbud", "", 2},
 	};
 	struct qs q = {{0}};
 	char today[11], from[11];
@@ -54,7 +54,7 @@ enum rede_err demo_reports(struct store_conn *c, int64_t municipality_id, int64_
 	err = store_setting_set(c, municipality_id, "project.round", "1");
 	if (!err)
 		err = store_setting_set(c, municipality_id, "cost.alternative_intervention_kr",
-		                        "30000");
+					"30000");
 	if (!err)
 		err = store_typology_questions(c, municipality_id, collect, &q);
 	for (size_t p = 0; p < sizeof(practices) / sizeof(practices[0]) && !err; p++) {
@@ -67,20 +67,20 @@ enum rede_err demo_reports(struct store_conn *c, int64_t municipality_id, int64_
 		err = store_practice_insert(c, &r, leader_id);
 		if (!err)
 			err = store_assessment_insert(c, r.id, today, "Demo-vurdering", leader_id,
-			                              &aid);
+						      &aid);
 		for (int i = 0; i < q.n && !err; i++) {
 			if (r.programme[0] && q.ev[i] < TYPEV__COUNT) {
 				bool yes = false;
 				char *text = NULL;
 				err = store_typology_evidence(c, municipality_id, r.programme,
-				                              q.ev[i], from, today, &yes, &text);
+							      q.ev[i], from, today, &yes, &text);
 				if (!err)
-					err =
-					    store_answer_insert(c, aid, q.id[i], yes, "rede", text);
+					err = store_answer_insert(c, aid, q.id[i], yes, "rede",
+								  text);
 				free(text);
 			} else {
 				bool yes = q.ev[i] == TYPEV__COUNT &&
-				           (i + (int)p) % practices[p].every != 0;
+					   (i + (int)p) % practices[p].every != 0;
 				err = store_answer_insert(c, aid, q.id[i], yes, "staff", NULL);
 			}
 		}

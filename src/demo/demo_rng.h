@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 struct demo_rng {
-	uint64_t s;   /* the state; set it to the seed */
+	uint64_t s; /* the state; set it to the seed */
 };
 
 uint64_t demo_rng_next(struct demo_rng *r);

@@ -51,8 +51,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "demo/demo_rng.h"
 #include "demo/demo_families.h"
+#include "demo/demo_rng.h"
 #include "demo/demo_scale.h"
 #include "demo/demo_scale_cosp.h"
 #include "rede/core.h"
@@ -71,7 +71,7 @@
 #include "store/tenancy.h"
 #include "store/users.h"
 
-#define CHUNK 5000          /* families per transaction */
+#define CHUNK 5000 /* families per transaction */
 #define MAX_GOALS 4
 #define DAYS_4Y (4 * 365)
 
@@ -83,25 +83,28 @@
 /* ---- vocabularies ---- */
 
 static const char *const stems[] = {
-	"Prøve", "Skitse", "Test", "Demo", "Eksempel", "Fiktiv", "Opdigt", "Udkast",
-	"Attrap", "Kopi", "Skabelon", "Model", "Fantasi", "Pseudo", "Simul", "Forsøg",
-	"Øvelse", "Mønster", "Kladde", "Utopi",
+	"Prøve",  "Skitse", "Test",   "Demo",     "Eksempel", "Fiktiv",  "Opdigt",
+	"Udkast", "Attrap", "Kopi",   "Skabelon", "Model",    "Fantasi", "Pseudo",
+	"Simul",  "Forsøg", "Øvelse", "Mønster",  "Kladde",   "Utopi",
 };
 static const char *const endings[] = {
 	"sen", "gaard", "holm", "strup", "bæk", "lund", "by", "skov", "dal", "berg", "vig", "høj",
 };
 static const char *const child_names[] = {
-	"Alma", "Oscar", "Ella", "Noah", "Freja", "Karl", "Ida", "Valdemar", "Agnes", "Emil",
-	"Clara", "William", "Olivia", "Lucas", "Aya", "Malthe", "Ellen", "Storm", "Lea", "Arthur",
-	"Nora", "Aksel", "Liva", "Elias", "Esther", "Alfred", "Asta", "Otto", "Vigga", "Ali",
+	"Alma",   "Oscar",  "Ella",  "Noah",    "Freja",  "Karl",  "Ida",  "Valdemar",
+	"Agnes",  "Emil",   "Clara", "William", "Olivia", "Lucas", "Aya",  "Malthe",
+	"Ellen",  "Storm",  "Lea",   "Arthur",  "Nora",   "Aksel", "Liva", "Elias",
+	"Esther", "Alfred", "Asta",  "Otto",    "Vigga",  "Ali",
 };
 static const char *const mother_names[] = {
-	"Sofie", "Camilla", "Louise", "Maja", "Sara", "Amalie", "Fatima", "Julie", "Mette",
-	"Line", "Anne", "Nadia", "Emma", "Laura", "Ida", "Mia", "Sanne", "Zainab", "Katrine",
+	"Sofie", "Camilla", "Louise", "Maja",   "Sara",    "Amalie", "Fatima",
+	"Julie", "Mette",   "Line",   "Anne",   "Nadia",   "Emma",   "Laura",
+	"Ida",   "Mia",     "Sanne",  "Zainab", "Katrine",
 };
 static const char *const father_names[] = {
-	"Mads", "Jonas", "Ahmed", "Rasmus", "Kasper", "Mikkel", "Tobias", "Frederik", "Martin",
-	"Jesper", "Omar", "Anders", "Simon", "Thomas", "Christian", "Peter", "Nikolaj", "Emil",
+	"Mads",   "Jonas",    "Ahmed",     "Rasmus", "Kasper",  "Mikkel",
+	"Tobias", "Frederik", "Martin",    "Jesper", "Omar",    "Anders",
+	"Simon",  "Thomas",   "Christian", "Peter",  "Nikolaj", "Emil",
 };
 
 /* referral_source order: health_visiting, daycare, midwife, gp,
@@ -125,10 +128,13 @@ static const char *const referral_reasons[] = {
 	"SYNTETISK: ændret livssituation, brug for faste rutiner",
 };
 static const char *const risk_codes[] = {
-	"P_CHANGED_LIFE", "P_POSTNATAL_DEPRESSION", "P_LACKING_KNOWLEDGE", "P_PARENT_CONFLICT",
-	"P_IRRITABLE", "P_SINGLE_WEAK_NETWORK", "P_JOY_WORRY_IMBALANCE", "P_COPARENT_HARD",
-	"P_SETTING_FRAMES", "C_CIRCADIAN", "C_SENSORIMOTOR", "C_AROUSAL", "C_UNCLEAR_SIGNALS",
-	"C_RESTLESS",
+	"P_CHANGED_LIFE",        "P_POSTNATAL_DEPRESSION",
+	"P_LACKING_KNOWLEDGE",   "P_PARENT_CONFLICT",
+	"P_IRRITABLE",           "P_SINGLE_WEAK_NETWORK",
+	"P_JOY_WORRY_IMBALANCE", "P_COPARENT_HARD",
+	"P_SETTING_FRAMES",      "C_CIRCADIAN",
+	"C_SENSORIMOTOR",        "C_AROUSAL",
+	"C_UNCLEAR_SIGNALS",     "C_RESTLESS",
 };
 /* topi: green, yellow, red, none */
 static const int topi_w[4] = {15, 65, 10, 10};
@@ -157,8 +163,13 @@ static const struct {
 	{3, "daycare_cooperation", "Vi vil aftale en fælles afleveringsrutine med dagplejen"},
 };
 static const char *const activities[] = {
-	"observation", "advice", "guidance", "play", "observation,guidance",
-	"advice,play", "observation,advice,guidance",
+	"observation",
+	"advice",
+	"guidance",
+	"play",
+	"observation,guidance",
+	"advice,play",
+	"observation,advice,guidance",
 };
 static const char *const notes[] = {
 	"Syntetisk notat: aftenrutinen gennemgået, forældrene afprøver billedskema.",
@@ -171,7 +182,7 @@ static const char *const onward[] = {"Familieafdelingen", "PPR", "Sundhedsplejen
 /* ---- CPR numbers used this run: open-addressing set of 10-digit values ---- */
 
 struct cpr_set {
-	uint64_t *slot;     /* value + 1; 0 = empty */
+	uint64_t *slot; /* value + 1; 0 = empty */
 	size_t cap, n;
 };
 
@@ -235,8 +246,8 @@ static void progress_show(struct progress *p, bool final)
 		if (final)
 			fputc('\n', stderr);
 	} else if (pct / 10 != p->last_pct / 10) {
-		fprintf(stderr, "demo: %d%% (%lld/%lld families, %.0fs)\n", pct,
-			(long long)p->done, (long long)p->total, el);
+		fprintf(stderr, "demo: %d%% (%lld/%lld families, %.0fs)\n", pct, (long long)p->done,
+			(long long)p->total, el);
 	}
 	p->last_pct = pct;
 }
@@ -244,14 +255,15 @@ static void progress_show(struct progress *p, bool final)
 static void progress_step(struct progress *p)
 {
 	p->done++;
-	if (p->tty ? (p->done & 255) == 0 : p->done * 100 / p->total != (p->done - 1) * 100 / p->total)
+	if (p->tty ? (p->done & 255) == 0
+		   : p->done * 100 / p->total != (p->done - 1) * 100 / p->total)
 		progress_show(p, false);
 }
 
 /* ---- one municipality ---- */
 
 struct muni {
-	int index;                  /* 0 = the demo municipality */
+	int index; /* 0 = the demo municipality */
 	int64_t id;
 	int64_t families;
 	int64_t admin_unit, hv_unit;
@@ -259,7 +271,7 @@ struct muni {
 	int ndaycares;
 	int64_t *peds, *coords, *hvs;
 	int nped, ncoord, nhv;
-	char (*existing)[CRYPTO_HASH_HEX];  /* CPR hashes already in it (the small demo) */
+	char (*existing)[CRYPTO_HASH_HEX]; /* CPR hashes already in it (the small demo) */
 	int nexisting, existing_alloc;
 };
 
@@ -271,7 +283,7 @@ struct gen {
 	struct cpr_set cprs;
 	struct core_course_params p;
 	struct core_hv_params hvp;
-	struct demo_scale_cosp *cosp;   /* COS-P and daycare (demo_scale_cosp.c) */
+	struct demo_scale_cosp *cosp; /* COS-P and daycare (demo_scale_cosp.c) */
 	int32_t today;
 	struct progress prog;
 };
@@ -304,7 +316,8 @@ static void make_cpr(struct gen *g, const struct muni *m, int32_t birth, struct 
 	yy = y % 100;
 	for (;;) {
 		/* 0-3: 1900-1999; 5-8: 2000-2057 (yy <= 57). */
-		unsigned d7 = (unsigned)(y < 2000 ? demo_rng_range(&g->rng, 0, 3) : demo_rng_range(&g->rng, 5, 8));
+		unsigned d7 = (unsigned)(y < 2000 ? demo_rng_range(&g->rng, 0, 3)
+						  : demo_rng_range(&g->rng, 5, 8));
 		unsigned seq = (unsigned)demo_rng_range(&g->rng, 0, 999);
 
 		snprintf(cpr, sizeof(cpr), "%02u%02u%02u%01u%03u", (unsigned)d % 100,
@@ -370,7 +383,7 @@ struct fam {
 	int64_t id, child, mother, referral;
 	bool share;
 	int32_t referred, decided;
-	int32_t birth, expected;      /* the child's; 0 when not known */
+	int32_t birth, expected; /* the child's; 0 when not known */
 	enum visitation_outcome outcome;
 	bool pending;
 };
@@ -380,7 +393,8 @@ static enum rede_err add_referral(struct gen *g, const struct muni *m, struct fa
 	struct referral_row r;
 	int src = demo_rng_weighted(&g->rng, source_w, SRC__COUNT);
 	int topi = demo_rng_weighted(&g->rng, topi_w, 4);
-	int nrisk = demo_rng_range(&g->rng, 1, 4), first = demo_rng_range(&g->rng, 0, (int)N(risk_codes) - 1);
+	int nrisk = demo_rng_range(&g->rng, 1, 4),
+	    first = demo_rng_range(&g->rng, 0, (int)N(risk_codes) - 1);
 	const char *reason = NULL, *other = NULL, *justification = NULL;
 	char decided[STORE_DATE_SIZE], *assessment = NULL;
 	enum rede_err err;
@@ -397,8 +411,9 @@ static enum rede_err add_referral(struct gen *g, const struct muni *m, struct fa
 		snprintf(r.topi, sizeof(r.topi), "%s", topi_names[topi]);
 	r.section52 = demo_rng_range(&g->rng, 0, 99) < 3;
 	rede_date_format(f->referred, r.referred_on);
-	r.referred_by = src == SRC_HEALTH_VISITING ? m->hvs[demo_rng_range(&g->rng, 0, m->nhv - 1)]
-						   : m->coords[demo_rng_range(&g->rng, 0, m->ncoord - 1)];
+	r.referred_by = src == SRC_HEALTH_VISITING
+				? m->hvs[demo_rng_range(&g->rng, 0, m->nhv - 1)]
+				: m->coords[demo_rng_range(&g->rng, 0, m->ncoord - 1)];
 	for (int i = 0; i < nrisk; i++)
 		snprintf(r.risks[r.nrisks++], sizeof(r.risks[0]), "%s",
 			 risk_codes[(first + 3 * i) % (int)N(risk_codes)]);
@@ -481,13 +496,13 @@ static enum rede_err add_contact(struct gen *g, const struct muni *m, int64_t en
 
 static int clamp(const struct gen *g, int v)
 {
-	return v < g->p.rating_min ? (int)g->p.rating_min
+	return v < g->p.rating_min   ? (int)g->p.rating_min
 	       : v > g->p.rating_max ? (int)g->p.rating_max
 				     : v;
 }
 
-static enum rede_err add_rating(struct gen *g, int64_t goal_id, int32_t on, int value,
-				int rater, int64_t by)
+static enum rede_err add_rating(struct gen *g, int64_t goal_id, int32_t on, int value, int rater,
+				int64_t by)
 {
 	struct rating_row r;
 
@@ -519,19 +534,22 @@ static enum rede_err course_work(struct gen *g, const struct muni *m, int64_t en
 		gid[i] = goals[i].id;
 	for (int32_t d = start + 1; d <= last && !err; d += 7, w++) {
 		int kind = kinds[demo_rng_weighted(&g->rng, kind_w, (int)N(kind_w))];
-		int minutes = kind == CONTACT_HOME_SESSION   ? 15 * demo_rng_range(&g->rng, 4, 8)
-			      : kind == CONTACT_PHONE        ? 15 * demo_rng_range(&g->rng, 1, 2)
-			      : kind == CONTACT_OTHER_PLACE  ? 15 * demo_rng_range(&g->rng, 4, 6)
-							     : 0;
-		int32_t on = d + demo_rng_range(&g->rng, 0, 3) < last ? d + demo_rng_range(&g->rng, 0, 3) : d;
+		int minutes = kind == CONTACT_HOME_SESSION  ? 15 * demo_rng_range(&g->rng, 4, 8)
+			      : kind == CONTACT_PHONE       ? 15 * demo_rng_range(&g->rng, 1, 2)
+			      : kind == CONTACT_OTHER_PLACE ? 15 * demo_rng_range(&g->rng, 4, 6)
+							    : 0;
+		int32_t on = d + demo_rng_range(&g->rng, 0, 3) < last
+				     ? d + demo_rng_range(&g->rng, 0, 3)
+				     : d;
 		int k = ngoals ? demo_rng_range(&g->rng, 0, ngoals - 1) : 0;
 
 		err = add_contact(g, m, enrolment_id, ped, on, kind, minutes, gid + k,
 				  ngoals ? 1 : 0, false);
 		/* a follow-up phone call in some weeks */
-		if (!err && kind == CONTACT_HOME_SESSION && demo_rng_range(&g->rng, 0, 99) < 18 && on + 2 <= last)
-			err = add_contact(g, m, enrolment_id, ped, on + 2, CONTACT_PHONE, 15, gid + k,
-					  ngoals ? 1 : 0, false);
+		if (!err && kind == CONTACT_HOME_SESSION && demo_rng_range(&g->rng, 0, 99) < 18 &&
+		    on + 2 <= last)
+			err = add_contact(g, m, enrolment_id, ped, on + 2, CONTACT_PHONE, 15,
+					  gid + k, ngoals ? 1 : 0, false);
 		if (!err && share && w % 8 == 7 && d + 2 <= last)
 			err = add_contact(g, m, enrolment_id, ped, d + 2, CONTACT_NETWORK_MEETING,
 					  60, gid, ngoals, true);
@@ -539,12 +557,13 @@ static enum rede_err course_work(struct gen *g, const struct muni *m, int64_t en
 			int span = (int)(goals[i].target - goals[i].baseline);
 			int v = (int)goals[i].baseline +
 				(span * effect_pct * (w + 1) + 50 * weeks) / (100 * weeks) +
-				(demo_rng_range(&g->rng, 0, 5) == 0 ? demo_rng_range(&g->rng, -1, 1) : 0);
+				(demo_rng_range(&g->rng, 0, 5) == 0 ? demo_rng_range(&g->rng, -1, 1)
+								    : 0);
 
 			err = add_rating(g, gid[i], d, v, RATER_STAFF, ped);
 			if (!err && w % 8 == 7)
-				err = add_rating(g, gid[i], d, v - demo_rng_range(&g->rng, 0, 1), RATER_PARENT,
-						 ped);
+				err = add_rating(g, gid[i], d, v - demo_rng_range(&g->rng, 0, 1),
+						 RATER_PARENT, ped);
 		}
 	}
 	return err;
@@ -596,8 +615,9 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 	e.family_id = f->id;
 	e.child_id = f->child;
 	e.referral_id = f->referral;
-	e.unit_id = demo_rng_range(&g->rng, 0, 3) ? m->admin_unit
-					 : m->daycares[demo_rng_range(&g->rng, 0, m->ndaycares - 1)];
+	e.unit_id = demo_rng_range(&g->rng, 0, 3)
+			    ? m->admin_unit
+			    : m->daycares[demo_rng_range(&g->rng, 0, m->ndaycares - 1)];
 	ped = m->peds[demo_rng_range(&g->rng, 0, m->nped - 1)];
 	e.staff_ids[e.nstaff++] = ped;
 	if (m->nped > 1 && demo_rng_range(&g->rng, 0, 9) == 0) {
@@ -608,8 +628,9 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 	}
 	snprintf(e.status, sizeof(e.status), "%s", core_course_status_names[COURSE_PLANNED]);
 	snprintf(e.legal_frame, sizeof(e.legal_frame), "%s",
-		 core_legal_frame_names[demo_rng_range(&g->rng, 0, 6) == 0 ? LEGAL_SERVICELOVEN_11_3
-								  : LEGAL_DAGTILBUDSLOVEN_8_9]);
+		 core_legal_frame_names[demo_rng_range(&g->rng, 0, 6) == 0
+						? LEGAL_SERVICELOVEN_11_3
+						: LEGAL_DAGTILBUDSLOVEN_8_9]);
 	reason = demo_rng_weighted(&g->rng, closure_w, CLOSURE_REASON__COUNT);
 	weeks = demo_rng_range(&g->rng, closure_weeks[reason][0], closure_weeks[reason][1]);
 	end = start + 7 * weeks - demo_rng_range(&g->rng, 1, 4);
@@ -619,8 +640,8 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 	date_str(start - demo_rng_range(&g->rng, 0, 3), e.start_meeting_on);
 	date_str(reason == CLOSURE_GOALS_MET ? limit - 7 * demo_rng_range(&g->rng, 0, 8) : limit,
 		 e.planned_end_on);
-	err = store_enrolment_insert(g->c, &e, e.start_on,
-				     30 * demo_rng_range(&g->rng, 2, 8), m->coords[0]);
+	err = store_enrolment_insert(g->c, &e, e.start_on, 30 * demo_rng_range(&g->rng, 2, 8),
+				     m->coords[0]);
 	g->st->courses++;
 	if (err || start > g->today)
 		goto out; /* planned: the start meeting lies ahead */
@@ -638,7 +659,8 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 
 		date_str(start + 10 * 7, from);
 		if (start + 70 <= g->today)
-			err = store_hours_add(g->c, e.id, from, 30 * demo_rng_range(&g->rng, 1, 4), ped, &hid);
+			err = store_hours_add(g->c, e.id, from, 30 * demo_rng_range(&g->rng, 1, 4),
+					      ped, &hid);
 	}
 	last = end < g->today ? end : g->today;
 	if (!err)
@@ -647,7 +669,8 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 	if (!err && end < g->today) {
 		struct closure_row r;
 		bool met = reason == CLOSURE_GOALS_MET;
-		bool asked = met || reason == CLOSURE_MAX_WEEKS_REACHED || demo_rng_range(&g->rng, 0, 1);
+		bool asked =
+			met || reason == CLOSURE_MAX_WEEKS_REACHED || demo_rng_range(&g->rng, 0, 1);
 
 		closure_row_init(&r);
 		r.enrolment_id = e.id;
@@ -661,8 +684,9 @@ static enum rede_err add_course(struct gen *g, const struct muni *m, struct fam 
 			date_str(end - 2, r.handover_on);
 		for (int i = 0; i < EVAL_QUESTION__COUNT && asked; i++)
 			r.eval[i] = met ? demo_rng_range(&g->rng, 1, 2)
-				    : demo_rng_range(&g->rng, 0, 9) == 0 ? 0
-								: demo_rng_range(&g->rng, 1, 4);
+				    : demo_rng_range(&g->rng, 0, 9) == 0
+					    ? 0
+					    : demo_rng_range(&g->rng, 1, 4);
 		r.recorded_by = ped;
 		err = store_closure_insert(g->c, &r);
 		closure_row_release(&r);
@@ -726,9 +750,10 @@ static enum rede_err hv_visit(struct gen *g, const struct hv_offer_row *o,
 	date_str(on, v.visited_on);
 	v.health_visitor_id = o->health_visitor_id;
 	v.minutes = 15 * demo_rng_range(&g->rng, 4, 8);
-	snprintf(v.topics, sizeof(v.topics), "%s,%s",
-		 core_hv_topic_names[demo_rng_range(&g->rng, 0, HV_TOPIC_FOOD / 2)],
-		 core_hv_topic_names[demo_rng_range(&g->rng, HV_TOPIC_FOOD / 2 + 1, HV_TOPIC_FOOD)]);
+	snprintf(
+		v.topics, sizeof(v.topics), "%s,%s",
+		core_hv_topic_names[demo_rng_range(&g->rng, 0, HV_TOPIC_FOOD / 2)],
+		core_hv_topic_names[demo_rng_range(&g->rng, HV_TOPIC_FOOD / 2 + 1, HV_TOPIC_FOOD)]);
 	for (int k = demo_rng_range(&g->rng, 0, 1); k < 3; k++)
 		snprintf(v.materials[v.nmaterials++], HV_CODE_SIZE, "%s", hv_materials[prog][k]);
 	v.referral_within = demo_rng_range(&g->rng, 0, 99) < 14;
@@ -737,7 +762,11 @@ static enum rede_err hv_visit(struct gen *g, const struct hv_offer_row *o,
 	v.referral_outside = demo_rng_range(&g->rng, 0, 99) < 8;
 	if (v.referral_outside)
 		v.referral_outside_to = xstrdup("Familieafdelingen (syntetisk)");
-	v.parent_rating = rating < 11 ? 1 : rating < 17 ? 2 : rating < 18 ? 3 : rating < 19 ? 0 : -1;
+	v.parent_rating = rating < 11   ? 1
+			  : rating < 17 ? 2
+			  : rating < 18 ? 3
+			  : rating < 19 ? 0
+					: -1;
 	v.recorded_by = o->health_visitor_id;
 	err = store_hv_visit_insert(g->c, &v);
 	hv_visit_row_release(&v);
@@ -760,7 +789,8 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 	cr.child_id = f->child;
 	cr.recorded_by = m->hvs[0];
 	snprintf(cr.kind, sizeof(cr.kind), "%s", core_hv_criterion_names[HV_CRIT_TOPI]);
-	snprintf(cr.topi, sizeof(cr.topi), "%s", demo_rng_range(&g->rng, 0, 9) < 7 ? "yellow" : "red");
+	snprintf(cr.topi, sizeof(cr.topi), "%s",
+		 demo_rng_range(&g->rng, 0, 9) < 7 ? "yellow" : "red");
 	date_str(offered - demo_rng_range(&g->rng, 30, 200), cr.recorded_on);
 	err = store_hv_criterion_insert(g->c, &cr);
 	hv_criterion_row_release(&cr);
@@ -806,7 +836,8 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 			snprintf(o.status, sizeof(o.status), "%s",
 				 core_hv_offer_status_names[HV_VISITED]);
 			if (!err)
-				err = hv_visit(g, &o, prog, answered + demo_rng_range(&g->rng, 5, 25));
+				err = hv_visit(g, &o, prog,
+					       answered + demo_rng_range(&g->rng, 5, 25));
 			g->st->hv_visits++;
 		}
 	}
@@ -817,7 +848,8 @@ static enum rede_err hv_offer(struct gen *g, const struct muni *m, const struct 
 		err = store_hv_offer_update(g->c, &o);
 out:
 	if (!err)
-		err = store_audit_cli(g->c, m->id, "create", "hv_offer", o.id, "cli demo (synthetic)");
+		err = store_audit_cli(g->c, m->id, "create", "hv_offer", o.id,
+				      "cli demo (synthetic)");
 	g->st->hv_offers++;
 	hv_offer_row_release(&o);
 	return err;
@@ -870,11 +902,13 @@ static enum rede_err add_family(struct gen *g, const struct muni *m)
 				 expected, NULL, &f.child);
 	if (!err)
 		err = add_person(g, m, f.id, "guardian", PICK(&g->rng, mother_names), surname,
-				 (expected ? g->today : birth) - demo_rng_range(&g->rng, 19 * 365, 42 * 365),
+				 (expected ? g->today : birth) -
+					 demo_rng_range(&g->rng, 19 * 365, 42 * 365),
 				 0, "mother", &f.mother);
 	if (!err && has_father)
 		err = add_person(g, m, f.id, "guardian", PICK(&g->rng, father_names), surname,
-				 (expected ? g->today : birth) - demo_rng_range(&g->rng, 20 * 365, 48 * 365),
+				 (expected ? g->today : birth) -
+					 demo_rng_range(&g->rng, 20 * 365, 48 * 365),
 				 0, "father", &father);
 	if (!err)
 		err = add_consent(g, m, f.id, "participation", f.mother, f.referred, &consent);
@@ -888,9 +922,11 @@ static enum rede_err add_family(struct gen *g, const struct muni *m)
 		err = add_health_visits(g, m, &f, birth);
 	if (!err)
 		err = demo_scale_cosp_family(
-		    g->cosp, &(struct demo_scale_family){f.id, f.child, f.mother, f.referred, birth});
+			g->cosp,
+			&(struct demo_scale_family){f.id, f.child, f.mother, f.referred, birth});
 	if (!err)
-		err = store_audit_cli(g->c, m->id, "create", "family", f.id, "cli demo (synthetic)");
+		err = store_audit_cli(g->c, m->id, "create", "family", f.id,
+				      "cli demo (synthetic)");
 	g->st->families++;
 	return err;
 }
@@ -977,8 +1013,8 @@ static enum rede_err muni_setup(struct gen *g, struct muni *m)
 		snprintf(name, sizeof(name), "Syntetisk Kommune %02d", m->index);
 		err = store_municipality_add(g->c, code, name, &m->id);
 		if (!err)
-			err = store_unit_add(g->c, m->id, "administration", "Dagtilbudsforvaltningen",
-					     &m->admin_unit);
+			err = store_unit_add(g->c, m->id, "administration",
+					     "Dagtilbudsforvaltningen", &m->admin_unit);
 		if (!err)
 			err = store_unit_add(g->c, m->id, "health_visiting", "Sundhedsplejen",
 					     &m->hv_unit);
@@ -986,7 +1022,8 @@ static enum rede_err muni_setup(struct gen *g, struct muni *m)
 			err = store_unit_add(g->c, m->id, "family_department", "Familieafdelingen",
 					     &id);
 		if (!err)
-			err = add_user(g, m, "admin", 1, "Administrator", m->admin_unit, 45000, &id);
+			err = add_user(g, m, "admin", 1, "Administrator", m->admin_unit, 45000,
+				       &id);
 		if (!err)
 			err = add_user(g, m, "leder", 1, "Leder", m->admin_unit, 55000, &id);
 	}
@@ -1104,11 +1141,11 @@ enum rede_err demo_scale_run(struct store *s, const struct demo_scale_opts *o,
 			err = muni_setup(&g, &m);
 		if (!err)
 			err = demo_scale_cosp_begin(
-			    &(struct demo_scale_muni){g.c, m.id, m.admin_unit, m.hv_unit, m.daycares,
-						      m.peds, m.coords, m.hvs, m.ndaycares, m.nped,
-						      m.ncoord, m.nhv, m.families, g.today, DAYS_4Y,
-						      g.rng.s},
-			    g.st, &g.cosp);
+				&(struct demo_scale_muni){g.c, m.id, m.admin_unit, m.hv_unit,
+							  m.daycares, m.peds, m.coords, m.hvs,
+							  m.ndaycares, m.nped, m.ncoord, m.nhv,
+							  m.families, g.today, DAYS_4Y, g.rng.s},
+				g.st, &g.cosp);
 		for (int64_t k = 0; k < m.families && !err; k++) {
 			if (k && k % CHUNK == 0) {
 				err = tx_end(&g, err);

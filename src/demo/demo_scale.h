@@ -28,30 +28,30 @@
 #define DEMO_NATIONAL_CHILDREN 250000
 
 struct demo_scale_opts {
-	double scale;                 /* families = scale * DEMO_SCALE_FAMILIES (ignored when national) */
+	double scale; /* families = scale * DEMO_SCALE_FAMILIES (ignored when national) */
 	bool national;
 	uint64_t seed;
 	const struct crypto_keys *keys;
-	const char *password_hash;    /* every generated user gets it (the demo password) */
+	const char *password_hash; /* every generated user gets it (the demo password) */
 	/* The demo municipality and its users, which take part. */
 	int64_t municipality_id;
-	int64_t admin_unit_id;        /* the administration: courses belong to it */
+	int64_t admin_unit_id; /* the administration: courses belong to it */
 	int64_t coordinator_id;
-	int64_t pedagogue_id;         /* the demo home pedagogue gets a share of the courses */
+	int64_t pedagogue_id; /* the demo home pedagogue gets a share of the courses */
 	int64_t referrer_id;
 };
 
 struct demo_scale_stats {
 	int64_t municipalities, families, persons, referrals, courses, goals, ratings, contacts;
 	int64_t users;
-	int64_t hv_offers, hv_visits;  /* 1½- and 3-year visit offers and visits */
+	int64_t hv_offers, hv_visits; /* 1½- and 3-year visit offers and visits */
 	/* COS-P and daycare cooperation (demo_scale_cosp.c) */
 	int64_t cosp_trained, cosp_courses, cosp_offers, cosp_accepted, cosp_placed;
 	int64_t cosp_started, cosp_completed;
 	int64_t handovers, fgroups, fgroup_members, daycare_scores, consult_visits;
-	double cosp_seconds;          /* time spent generating those (not the commits) */
+	double cosp_seconds; /* time spent generating those (not the commits) */
 	double seconds;
-	double crypto_seconds;        /* time spent encrypting and hashing CPR numbers */
+	double crypto_seconds; /* time spent encrypting and hashing CPR numbers */
 };
 
 /* Generate. Opens its own transactions on s (one per chunk of families);

@@ -99,7 +99,7 @@
 #include "store/settings.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define RECENT 64           /* recently offered families, for acquaintances */
+#define RECENT 64 /* recently offered families, for acquaintances */
 #define MAX_FG_GOALS 3
 
 /* ---- the proportions ---- */
@@ -162,8 +162,8 @@ static const char *const fg_did[] = {
 	"Roste barnet for at vente",
 };
 static const char *const consult_topics[] = {
-	"Søvn og hvile i vuggestuen", "Grænsesætning og trods",  "Mad og måltider",
-	"Hygiejne og smitte",         "Sprog og leg",            "Overgang fra dagpleje",
+	"Søvn og hvile i vuggestuen", "Grænsesætning og trods", "Mad og måltider",
+	"Hygiejne og smitte",         "Sprog og leg",           "Overgang fra dagpleje",
 };
 static const char *const topic_by[] = {"parents", "daycare", "health_visitor"};
 
@@ -190,10 +190,10 @@ struct trained {
 	bool hv;
 };
 
-struct member {                 /* a family placed in a course */
+struct member { /* a family placed in a course */
 	int64_t family_id;
-	int64_t daycare;            /* 0 = none */
-	int64_t knows;              /* 0 = none */
+	int64_t daycare; /* 0 = none */
+	int64_t knows;   /* 0 = none */
 };
 
 struct course {
@@ -202,14 +202,14 @@ struct course {
 	int slot, type;
 	int64_t sessions[CORE_COSP_MAX_SESSIONS];
 	int32_t dates[CORE_COSP_MAX_SESSIONS];
-	int64_t facilitator;        /* records the attendance */
+	int64_t facilitator; /* records the attendance */
 	struct member *members;
 	int nmembers;
 };
 
 struct fgroup {
 	int64_t id;
-	int32_t start, end;         /* end: the day after the last week */
+	int32_t start, end; /* end: the day after the last week */
 	int64_t worker;
 	int nmembers;
 };
@@ -226,7 +226,7 @@ struct demo_scale_cosp {
 	int ncourses, ccourses;
 	struct fgroup *groups;
 	int ngroups;
-	int fg_join_permille;            /* per mille of families asked to join */
+	int fg_join_permille; /* per mille of families asked to join */
 	int64_t recent[RECENT];
 	int nrecent;
 };
@@ -247,8 +247,9 @@ static enum rede_err train(struct demo_scale_cosp *x, int64_t user_id, bool hv)
 
 	t->user_id = user_id;
 	t->hv = hv;
-	t->since = demo_rng_pct(&x->rng, 75) ? first_day(x) - demo_rng_range(&x->rng, 30, 900)
-				    : first_day(x) + demo_rng_range(&x->rng, 0, x->m.window - 30);
+	t->since = demo_rng_pct(&x->rng, 75)
+			   ? first_day(x) - demo_rng_range(&x->rng, 30, 900)
+			   : first_day(x) + demo_rng_range(&x->rng, 0, x->m.window - 30);
 	memset(&r, 0, sizeof(r));
 	day(t->since, r.obtained_on);
 	/* The demo's own staff may hold the training already. */
@@ -355,7 +356,7 @@ static enum rede_err add_course(struct demo_scale_cosp *x, int32_t start, int sl
 		err = store_cosp_session_each(x->m.c, r.id, collect_session, k);
 	if (!err)
 		err = store_audit_cli(x->m.c, x->m.municipality_id, "create", "cosp_course", r.id,
-				"cli demo (synthetic)");
+				      "cli demo (synthetic)");
 	if (err)
 		return err;
 	k->id = r.id;
@@ -398,7 +399,8 @@ static enum rede_err setup_groups(struct demo_scale_cosp *x)
 		for (int i = 0; i < per && !err; i++) {
 			struct fgroup_row r;
 			struct fgroup *g = &x->groups[x->ngroups];
-			int32_t start = first_day(x) + i * step + demo_rng_range(&x->rng, 0, 20) + s * 30;
+			int32_t start =
+				first_day(x) + i * step + demo_rng_range(&x->rng, 0, 20) + s * 30;
 			int workers = demo_rng_range(&x->rng, 2, 3);
 
 			if (start > x->m.today)
@@ -410,7 +412,8 @@ static enum rede_err setup_groups(struct demo_scale_cosp *x)
 			snprintf(r.name, sizeof(r.name), "Familiegruppen %d.%d (syntetisk)", s + 1,
 				 i + 1);
 			day(start, r.start_on);
-			r.weeks = demo_rng_range(&x->rng, (int)x->fp.min_weeks, (int)x->fp.max_weeks);
+			r.weeks =
+				demo_rng_range(&x->rng, (int)x->fp.min_weeks, (int)x->fp.max_weeks);
 			snprintf(r.place, sizeof(r.place), "Lokale ved dagtilbuddet (syntetisk)");
 			r.created_by = x->m.coords[0];
 			/* two daycare pedagogues and a health visitor (seed 004) */
@@ -423,8 +426,8 @@ static enum rede_err setup_groups(struct demo_scale_cosp *x)
 			r.worker_ids[r.nworkers++] = x->m.hvs[s % x->m.nhv];
 			err = store_fgroup_insert(x->m.c, &r);
 			if (!err)
-				err = store_audit_cli(x->m.c, x->m.municipality_id, "create", "family_group",
-						r.id, "cli demo (synthetic)");
+				err = store_audit_cli(x->m.c, x->m.municipality_id, "create",
+						      "family_group", r.id, "cli demo (synthetic)");
 			g->id = r.id;
 			g->start = start;
 			g->end = start + (int32_t)(r.weeks * 7);
@@ -436,7 +439,8 @@ static enum rede_err setup_groups(struct demo_scale_cosp *x)
 	/* Aim at 6 families a group: ~half the families asked can join
 	 * (consent, age, a group running after the referral). */
 	if (x->m.families)
-		x->fg_join_permille = (int)(1000.0 * 6 * x->ngroups / ((double)x->m.families * 0.5) + 0.5);
+		x->fg_join_permille =
+			(int)(1000.0 * 6 * x->ngroups / ((double)x->m.families * 0.5) + 0.5);
 	return err;
 }
 
@@ -445,8 +449,8 @@ static enum rede_err setup_consult(struct demo_scale_cosp *x)
 	int64_t n = 4;
 	int32_t dates[CORE_CONSULT_MAX_VISITS];
 	char since[11];
-	enum rede_err err = store_setting_int(x->m.c, x->m.municipality_id,
-					      "consultant.visits_per_year", &n);
+	enum rede_err err =
+		store_setting_int(x->m.c, x->m.municipality_id, "consultant.visits_per_year", &n);
 
 	if (n < 1 || n > CORE_CONSULT_MAX_VISITS)
 		n = 4;
@@ -482,10 +486,11 @@ static enum rede_err setup_consult(struct demo_scale_cosp *x)
 					memset(&tr, 0, sizeof(tr));
 					tr.visit_id = v.id;
 					snprintf(tr.proposed_by, sizeof(tr.proposed_by), "%s",
-						 topic_by[demo_rng_range(&x->rng, 0, (int)N(topic_by) - 1)]);
+						 topic_by[demo_rng_range(&x->rng, 0,
+									 (int)N(topic_by) - 1)]);
 					snprintf(tr.text, sizeof(tr.text), "%s",
-						 consult_topics[demo_rng_range(&x->rng, 0,
-								      (int)N(consult_topics) - 1)]);
+						 consult_topics[demo_rng_range(
+							 &x->rng, 0, (int)N(consult_topics) - 1)]);
 					err = store_consult_topic_add(x->m.c, &tr, hv);
 					topic_ids[t] = tr.id;
 				}
@@ -497,7 +502,8 @@ static enum rede_err setup_consult(struct demo_scale_cosp *x)
 					snprintf(v.status, sizeof(v.status), "done");
 					day(done < x->m.today ? done : x->m.today, v.done_on);
 					for (int t = 0; t < ntopics && !err; t++)
-						err = store_consult_topic_cover(x->m.c, v.id, topic_ids[t]);
+						err = store_consult_topic_cover(x->m.c, v.id,
+										topic_ids[t]);
 				} else {
 					snprintf(v.status, sizeof(v.status), "missed");
 				}
@@ -509,8 +515,8 @@ static enum rede_err setup_consult(struct demo_scale_cosp *x)
 	return err;
 }
 
-enum rede_err demo_scale_cosp_begin(const struct demo_scale_muni *m,
-				    struct demo_scale_stats *st, struct demo_scale_cosp **out)
+enum rede_err demo_scale_cosp_begin(const struct demo_scale_muni *m, struct demo_scale_stats *st,
+				    struct demo_scale_cosp **out)
 {
 	struct demo_scale_cosp *x = xcalloc(1, sizeof(*x));
 	double t0 = mono();
@@ -560,8 +566,8 @@ static bool conflicts(const struct course *k, const struct member *f)
 	return false;
 }
 
-static struct course *find_course(struct demo_scale_cosp *x, const struct member *f,
-				  unsigned slots, unsigned types, int32_t answered)
+static struct course *find_course(struct demo_scale_cosp *x, const struct member *f, unsigned slots,
+				  unsigned types, int32_t answered)
 {
 	for (int i = 0; i < x->ncourses; i++) {
 		struct course *k = &x->courses[i];
@@ -584,7 +590,8 @@ static void write_mask(const char *const *names, int count, unsigned mask, char 
 	out[0] = 0;
 	for (int i = 0; i < count; i++)
 		if (mask & 1u << i)
-			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "," : "", names[i]);
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "," : "",
+						names[i]);
 }
 
 /* Attendance, dropout and rating of a placed family. */
@@ -606,11 +613,12 @@ static enum rede_err course_run(struct demo_scale_cosp *x, struct course *k,
 			dropped = true;
 			day(k->dates[s], o->dropout_on);
 			snprintf(o->dropout_reason, sizeof(o->dropout_reason), "%s",
-				 s ? dropout_reasons[demo_rng_range(&x->rng, 0, (int)N(dropout_reasons) - 1)]
+				 s ? dropout_reasons[demo_rng_range(&x->rng, 0,
+								    (int)N(dropout_reasons) - 1)]
 				   : "Mødte ikke op til første gang (syntetisk)");
 			if (s == 0)
-				err = store_cosp_attendance_set(x->m.c, k->sessions[0], o->id, false,
-								k->facilitator);
+				err = store_cosp_attendance_set(x->m.c, k->sessions[0], o->id,
+								false, k->facilitator);
 			break;
 		}
 		was = s == 0 || demo_rng_pct(&x->rng, attend_pct);
@@ -660,7 +668,8 @@ static enum rede_err cosp_offer(struct demo_scale_cosp *x, const struct demo_sca
 	if (offered - f->birth >= 300 && demo_rng_pct(&x->rng, institution_pct))
 		me.daycare = x->m.daycares[demo_rng_range(&x->rng, 0, x->m.ndaycares - 1)];
 	if (x->nrecent && demo_rng_pct(&x->rng, acquaintance_pct))
-		me.knows = x->recent[demo_rng_range(&x->rng, 0, (x->nrecent < RECENT ? x->nrecent : RECENT) - 1)];
+		me.knows = x->recent[demo_rng_range(
+			&x->rng, 0, (x->nrecent < RECENT ? x->nrecent : RECENT) - 1)];
 	x->recent[x->nrecent++ % RECENT] = f->id;
 
 	memset(&o, 0, sizeof(o));
@@ -725,9 +734,10 @@ static enum rede_err cosp_offer(struct demo_scale_cosp *x, const struct demo_sca
 			placed = x->m.today;
 		o.course_id = k->id;
 		day(placed, o.placed_on);
-		snprintf(o.placement_note, sizeof(o.placement_note),
-			 "Placeret af demo-data: intet fælles dagtilbud eller bekendtskab på holdet "
-			 "(syntetisk)");
+		snprintf(
+			o.placement_note, sizeof(o.placement_note),
+			"Placeret af demo-data: intet fælles dagtilbud eller bekendtskab på holdet "
+			"(syntetisk)");
 		k->members[k->nmembers++] = me;
 		x->st->cosp_placed++;
 		err = course_run(x, k, &o);
@@ -745,7 +755,8 @@ static enum rede_err handover(struct demo_scale_cosp *x, const struct demo_scale
 	int32_t held = f->birth + demo_rng_range(&x->rng, 300, 420);
 	char on[11];
 	bool consent = false;
-	int nitems = demo_rng_range(&x->rng, 2, 4), first = demo_rng_range(&x->rng, 0, (int)N(handover_topics) - 1);
+	int nitems = demo_rng_range(&x->rng, 2, 4),
+	    first = demo_rng_range(&x->rng, 0, (int)N(handover_topics) - 1);
 	enum rede_err err;
 
 	if (held < f->referred || held > x->m.today || held < first_day(x))
@@ -763,12 +774,13 @@ static enum rede_err handover(struct demo_scale_cosp *x, const struct demo_scale
 	snprintf(h.held_on, sizeof(h.held_on), "%s", on);
 	snprintf(h.participants, sizeof(h.participants), "%s",
 		 demo_rng_pct(&x->rng, 30) ? "parents,health_visitor,daycare,home_pedagogue"
-				  : "parents,health_visitor,daycare");
+					   : "parents,health_visitor,daycare");
 	h.recorded_by = x->m.hvs[demo_rng_range(&x->rng, 0, x->m.nhv - 1)];
 	for (int i = 0; i < nitems; i++) {
 		int t = (first + 2 * i) % (int)N(handover_topics);
 
-		snprintf(h.items[h.nitems].topic, sizeof(h.items[0].topic), "%s", handover_topics[t]);
+		snprintf(h.items[h.nitems].topic, sizeof(h.items[0].topic), "%s",
+			 handover_topics[t]);
 		h.items[h.nitems++].text = xstrdup(handover_texts[t]);
 	}
 	err = store_handover_insert(x->m.c, &h);
@@ -842,7 +854,8 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 		 "parents,daycare,group_worker");
 	if (g->end <= x->m.today) {
 		day(g->end, mr.left_on);
-		snprintf(mr.left_reason, sizeof(mr.left_reason), "Forløbet er afsluttet (syntetisk)");
+		snprintf(mr.left_reason, sizeof(mr.left_reason),
+			 "Forløbet er afsluttet (syntetisk)");
 	}
 	err = store_fgroup_member_update(x->m.c, &mr);
 	first = demo_rng_range(&x->rng, 0, (int)N(fg_goals) - 1);
@@ -851,7 +864,8 @@ static enum rede_err fgroup_member(struct demo_scale_cosp *x, const struct demo_
 
 		memset(&goal, 0, sizeof(goal));
 		goal.member_id = mr.id;
-		snprintf(goal.text, sizeof(goal.text), "%s", fg_goals[(first + k) % (int)N(fg_goals)]);
+		snprintf(goal.text, sizeof(goal.text), "%s",
+			 fg_goals[(first + k) % (int)N(fg_goals)]);
 		day(met, goal.agreed_on);
 		err = store_fgroup_goal_add(x->m.c, &goal);
 	}

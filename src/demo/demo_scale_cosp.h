@@ -33,23 +33,23 @@ struct demo_scale_muni {
 	int64_t admin_unit, hv_unit;
 	const int64_t *daycares, *peds, *coords, *hvs;
 	int ndaycares, nped, ncoord, nhv;
-	int64_t families;        /* families this municipality will get */
-	int32_t today;           /* days since 1970-01-01 */
-	int32_t window;          /* the generated period's length in days */
-	uint64_t seed;           /* this municipality's stream */
+	int64_t families; /* families this municipality will get */
+	int32_t today;    /* days since 1970-01-01 */
+	int32_t window;   /* the generated period's length in days */
+	uint64_t seed;    /* this municipality's stream */
 };
 
 /* One generated family. birth 0: not born yet. */
 struct demo_scale_family {
 	int64_t id, child, mother;
-	int32_t referred;        /* the consents are given on this day */
+	int32_t referred; /* the consents are given on this day */
 	int32_t birth;
 };
 
 struct demo_scale_cosp;
 
-enum rede_err demo_scale_cosp_begin(const struct demo_scale_muni *m,
-				    struct demo_scale_stats *st, struct demo_scale_cosp **out);
+enum rede_err demo_scale_cosp_begin(const struct demo_scale_muni *m, struct demo_scale_stats *st,
+				    struct demo_scale_cosp **out);
 enum rede_err demo_scale_cosp_family(struct demo_scale_cosp *x, const struct demo_scale_family *f);
 /* Finishes the municipality (the family groups' closing rows) and frees x. */
 enum rede_err demo_scale_cosp_end(struct demo_scale_cosp *x, enum rede_err err);

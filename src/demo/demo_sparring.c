@@ -53,8 +53,8 @@ enum rede_err demo_sparring(struct store_conn *c, int64_t municipality_id,
 			    const struct demo_sparring_staff *s)
 {
 	static const char *const forms[DEMO_SESSIONS] = {
-		"group", "individual", "ppr", "leader", "group",
-		"health_visiting", "individual", "family_department", "group"};
+		"group",      "individual",        "ppr",  "leader", "group", "health_visiting",
+		"individual", "family_department", "group"};
 	int64_t themes[4] = {0}, courses[4];
 	size_t ncourses = 0;
 	int32_t today = rede_today();
@@ -77,8 +77,7 @@ enum rede_err demo_sparring(struct store_conn *c, int64_t municipality_id,
 		if (!strcmp(forms[i], "ppr"))
 			snprintf(r->led_by_name, sizeof(r->led_by_name), "PPR-psykolog (demo)");
 		else if (!strcmp(forms[i], "family_department"))
-			snprintf(r->led_by_name, sizeof(r->led_by_name),
-				 "Familierådgiver (demo)");
+			snprintf(r->led_by_name, sizeof(r->led_by_name), "Familierådgiver (demo)");
 		else if (strcmp(forms[i], "health_visiting"))
 			r->led_by = s->leader;
 		r->themes[r->nthemes++] = themes[i % 4];
@@ -104,8 +103,8 @@ enum rede_err demo_sparring(struct store_conn *c, int64_t municipality_id,
 			       60, true);
 	if (!err)
 		err = training(c, municipality_id, s->health_visitor, s->leader, "nbo",
-			       "Neonatal Behavioral Observation", "Demoudbyder", today - 1300, 2, 14,
-			       true);
+			       "Neonatal Behavioral Observation", "Demoudbyder", today - 1300, 2,
+			       14, true);
 	if (!err)
 		err = training(c, municipality_id, s->coordinator, s->leader, "other",
 			       "Netværksmøder i praksis", "Demoudbyder", today - 200, 1, 7, false);

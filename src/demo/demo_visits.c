@@ -42,12 +42,12 @@
 enum outcome { O_VISITED, O_ACCEPTED, O_DECLINED, O_NEVER_REACHED, O_OFFERED, O_DUE };
 
 static const enum outcome plan_1_5y[] = {
-    O_VISITED,  O_VISITED,  O_VISITED,  O_VISITED,       O_VISITED, O_VISITED, O_VISITED,
-    O_ACCEPTED, O_DECLINED, O_DECLINED, O_NEVER_REACHED, O_OFFERED, O_DUE,     O_DUE,
+	O_VISITED,  O_VISITED,  O_VISITED,  O_VISITED,       O_VISITED, O_VISITED, O_VISITED,
+	O_ACCEPTED, O_DECLINED, O_DECLINED, O_NEVER_REACHED, O_OFFERED, O_DUE,     O_DUE,
 };
 static const enum outcome plan_3y[] = {
-    O_VISITED,  O_VISITED,  O_VISITED,       O_VISITED, O_VISITED,
-    O_ACCEPTED, O_DECLINED, O_NEVER_REACHED, O_DUE,     O_DUE,
+	O_VISITED,  O_VISITED,  O_VISITED,       O_VISITED, O_VISITED,
+	O_ACCEPTED, O_DECLINED, O_NEVER_REACHED, O_DUE,     O_DUE,
 };
 
 /* Seed 003's rates per programme (percent): social measures at offer
@@ -57,7 +57,7 @@ static const int within_pct[HV_PROGRAMME__COUNT] = {15, 13};
 static const int outside_pct[HV_PROGRAMME__COUNT] = {7, 9};
 
 static const char *const surnames[] = {
-    "Prøvesen", "Øvelsesen", "Forsøgsen", "Skabelonsen", "Mønstersen", "Tænktsen",
+	"Prøvesen", "Øvelsesen", "Forsøgsen", "Skabelonsen", "Mønstersen", "Tænktsen",
 };
 static const char *const child_names[] = {"Lea", "William", "Clara", "Alfred", "Vigga", "Storm"};
 static const char *const mother_names[] = {"Line", "Mette", "Nadia", "Signe", "Hiba", "Trine"};
@@ -66,12 +66,12 @@ static const char *const mother_names[] = {"Line", "Mette", "Nadia", "Signe", "H
  * and parents' booklet for 1½-year-olds most; agreement cards and films
  * with "real people" least). */
 static const char *const materials_1_5y[] = {
-    "DAY_WHEEL_1_5Y", "INSPIRATION_CARDS_1_5Y", "PARENTS_BOOKLET_1_5Y",   "TOY_BOX_1_5Y",
-    "FILMS_1_5Y",     "AGREEMENT_CARDS_1_5Y",   "FILMS_REAL_PEOPLE_1_5Y",
+	"DAY_WHEEL_1_5Y", "INSPIRATION_CARDS_1_5Y", "PARENTS_BOOKLET_1_5Y",   "TOY_BOX_1_5Y",
+	"FILMS_1_5Y",     "AGREEMENT_CARDS_1_5Y",   "FILMS_REAL_PEOPLE_1_5Y",
 };
 static const char *const materials_3y[] = {
-    "PARENTS_BOOKLET_3Y",   "TOY_BOX_3Y",         "DAY_WHEEL_3Y",         "FILMS_3Y",
-    "INSPIRATION_CARDS_3Y", "AGREEMENT_CARDS_3Y", "FILMS_REAL_PEOPLE_3Y",
+	"PARENTS_BOOKLET_3Y",   "TOY_BOX_3Y",         "DAY_WHEEL_3Y",         "FILMS_3Y",
+	"INSPIRATION_CARDS_3Y", "AGREEMENT_CARDS_3Y", "FILMS_REAL_PEOPLE_3Y",
 };
 #define NMATERIALS 7
 
@@ -116,12 +116,12 @@ static void make_cpr(struct ctx *x, int32_t birth, char out[11])
 		unsigned seq = (unsigned)demo_rng_range(&x->rng, 0, 999);
 
 		snprintf(out, 11, "%02u%02u%02u%01u%03u", (unsigned)d % 100, (unsigned)m % 100,
-		         (unsigned)y % 100, d7, seq % 1000);
+			 (unsigned)y % 100, d7, seq % 1000);
 	} while (!cpr_new(x, strtoull(out, NULL, 10)));
 }
 
 static enum rede_err add_person(struct ctx *x, int64_t family_id, const char *kind,
-                                const char *given, const char *surname, int32_t birth, int64_t *id)
+				const char *given, const char *surname, int32_t birth, int64_t *id)
 {
 	struct person_row p;
 	char cpr[11];
@@ -136,7 +136,7 @@ static enum rede_err add_person(struct ctx *x, int64_t family_id, const char *ki
 
 /* A family with a child born on birth, created by the health visitor. */
 static enum rede_err make_family(struct ctx *x, int32_t birth, int64_t *family_id,
-                                 int64_t *child_id)
+				 int64_t *child_id)
 {
 	const char *surname = surnames[x->n % (sizeof(surnames) / sizeof(surnames[0]))];
 	char name[96], key[400];
@@ -145,18 +145,18 @@ static enum rede_err make_family(struct ctx *x, int32_t birth, int64_t *family_i
 
 	snprintf(name, sizeof(name), "Familien %s %d", surname, x->n + 1);
 	err = store_family_create(x->c, x->o->municipality_id, name,
-	                          core_search_key(name, key, sizeof(key)), x->o->referrer_id,
-	                          family_id);
+				  core_search_key(name, key, sizeof(key)), x->o->referrer_id,
+				  family_id);
 	if (!err)
 		err = add_person(x, *family_id, "child", child_names[demo_rng_range(&x->rng, 0, 5)],
-		                 surname, birth, child_id);
+				 surname, birth, child_id);
 	if (!err)
-		err =
-		    add_person(x, *family_id, "guardian", mother_names[demo_rng_range(&x->rng, 0, 5)],
-		               surname, x->today - demo_rng_range(&x->rng, 21 * 365, 40 * 365), &mother);
+		err = add_person(x, *family_id, "guardian",
+				 mother_names[demo_rng_range(&x->rng, 0, 5)], surname,
+				 x->today - demo_rng_range(&x->rng, 21 * 365, 40 * 365), &mother);
 	if (!err)
 		err = store_audit_cli(x->c, x->o->municipality_id, "create", "family", *family_id,
-		                "cli demo (synthetic)");
+				      "cli demo (synthetic)");
 	x->n++;
 	return err;
 }
@@ -164,7 +164,7 @@ static enum rede_err make_family(struct ctx *x, int32_t birth, int64_t *family_i
 /* One criterion record that makes the child part of the target group;
  * *crit gets which criterion applied. */
 static enum rede_err add_criterion(struct ctx *x, int64_t family_id, int64_t child_id,
-                                   int32_t birth, enum core_hv_criterion *crit)
+				   int32_t birth, enum core_hv_criterion *crit)
 {
 	struct hv_criterion_row r;
 	int roll = demo_rng_range(&x->rng, 0, 9);
@@ -178,16 +178,17 @@ static enum rede_err add_criterion(struct ctx *x, int64_t family_id, int64_t chi
 	r.recorded_by = x->o->referrer_id;
 	/* TOPI half the time, then first-year visits, daycare, self-referral. */
 	*crit = roll < 5   ? HV_CRIT_TOPI
-	        : roll < 8 ? HV_CRIT_FIRST_YEAR_VISITS
-	        : roll < 9 ? HV_CRIT_DAYCARE_OBSERVATION
-	                   : HV_CRIT_SELF_REFERRAL;
+		: roll < 8 ? HV_CRIT_FIRST_YEAR_VISITS
+		: roll < 9 ? HV_CRIT_DAYCARE_OBSERVATION
+			   : HV_CRIT_SELF_REFERRAL;
 	snprintf(r.kind, sizeof(r.kind), "%s", core_hv_criterion_names[*crit]);
 	if (*crit == HV_CRIT_TOPI)
-		snprintf(r.topi, sizeof(r.topi), "%s", demo_rng_pct(&x->rng, 70) ? "yellow" : "red");
+		snprintf(r.topi, sizeof(r.topi), "%s",
+			 demo_rng_pct(&x->rng, 70) ? "yellow" : "red");
 	if (*crit == HV_CRIT_FIRST_YEAR_VISITS)
 		r.visit_count = x->p.first_year_visits_more_than + demo_rng_range(&x->rng, 1, 6);
-	on =
-	    *crit == HV_CRIT_FIRST_YEAR_VISITS ? birth + 366 : birth + demo_rng_range(&x->rng, 200, 420);
+	on = *crit == HV_CRIT_FIRST_YEAR_VISITS ? birth + 366
+						: birth + demo_rng_range(&x->rng, 200, 420);
 	rede_date_format(on < x->today ? on : x->today - 1, r.recorded_on);
 	err = store_hv_criterion_insert(x->c, &r);
 	hv_criterion_row_release(&r);
@@ -203,7 +204,7 @@ static enum rede_err add_attempt(struct ctx *x, int64_t offer_id, int32_t on, bo
 	a.offer_id = offer_id;
 	rede_date_format(on, a.attempted_on);
 	snprintf(a.channel, sizeof(a.channel), "%s",
-	         core_hv_channel_names[demo_rng_range(&x->rng, HV_CHANNEL_PHONE, HV_CHANNEL_SMS)]);
+		 core_hv_channel_names[demo_rng_range(&x->rng, HV_CHANNEL_PHONE, HV_CHANNEL_SMS)]);
 	a.reached = reached;
 	a.recorded_by = x->o->referrer_id;
 	err = store_hv_attempt_insert(x->c, &a);
@@ -214,7 +215,7 @@ static enum rede_err add_attempt(struct ctx *x, int64_t offer_id, int32_t on, bo
 /* The visit: 1-3 topics, 1-3 materials (weighted towards the most used),
  * referrals at the seed's rates, a rating mostly "i høj grad". */
 static enum rede_err add_visit(struct ctx *x, const struct hv_offer_row *o,
-                               enum core_hv_programme prog, int32_t on)
+			       enum core_hv_programme prog, int32_t on)
 {
 	const char *const *mats = prog == HV_VISIT_1_5Y ? materials_1_5y : materials_3y;
 	struct hv_visit_row v;
@@ -236,7 +237,7 @@ static enum rede_err add_visit(struct ctx *x, const struct hv_offer_row *o,
 			size_t n = strlen(v.topics);
 
 			snprintf(v.topics + n, sizeof(v.topics) - n, "%s%s", n ? "," : "",
-			         core_hv_topic_names[k]);
+				 core_hv_topic_names[k]);
 		}
 	for (int i = 0; i < nmats; i++) {
 		/* min of two draws: low indices (most used) come up more often */
@@ -255,10 +256,10 @@ static enum rede_err add_visit(struct ctx *x, const struct hv_offer_row *o,
 	if (v.referral_outside)
 		v.referral_outside_to = xstrdup("Familieafdelingen (syntetisk)");
 	v.parent_rating = rating < 11   ? 1
-	                  : rating < 17 ? 2
-	                  : rating < 18 ? 3
-	                  : rating < 19 ? 0
-	                                : -1;
+			  : rating < 17 ? 2
+			  : rating < 18 ? 3
+			  : rating < 19 ? 0
+					: -1;
 	v.note = xstrdup("SYNTETISK notat: besøget tog udgangspunkt i forældrenes ønsker.");
 	v.recorded_by = o->health_visitor_id;
 	err = store_hv_visit_insert(x->c, &v);
@@ -278,16 +279,10 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 	enum rede_err err;
 
 	switch (out) {
-	case O_DUE:
-		open_target = x->today + demo_rng_range(&x->rng, 0, 25);
-		break;
+	case O_DUE: open_target = x->today + demo_rng_range(&x->rng, 0, 25); break;
 	case O_OFFERED:
-	case O_ACCEPTED:
-		open_target = x->today - demo_rng_range(&x->rng, 0, 10);
-		break;
-	default:
-		open_target = x->today - demo_rng_range(&x->rng, 30, 80);
-		break;
+	case O_ACCEPTED: open_target = x->today - demo_rng_range(&x->rng, 0, 10); break;
+	default: open_target = x->today - demo_rng_range(&x->rng, 30, 80); break;
 	}
 	birth = core_hv_add_months(open_target, -(int)x->p.age_from_months[prog]);
 	core_hv_window(&x->p, prog, birth, &open, &close);
@@ -306,7 +301,7 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 	offered = open - demo_rng_range(&x->rng, 5, 20);
 	rede_date_format(offered, o.offered_on);
 	snprintf(o.channel, sizeof(o.channel), "%s",
-	         core_hv_channel_names[demo_rng_range(&x->rng, 0, HV_CHANNEL__COUNT - 1)]);
+		 core_hv_channel_names[demo_rng_range(&x->rng, 0, HV_CHANNEL__COUNT - 1)]);
 	o.social_measures = demo_rng_pct(&x->rng, social_pct[prog]);
 	o.health_visitor_id = x->o->referrer_id;
 	o.unit_id = x->unit_id;
@@ -321,7 +316,7 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 			err = add_attempt(x, o.id, offered + 3 + 5 * i, false);
 		answered = offered + 3 + 5 * (int)x->p.never_reached_attempts;
 		snprintf(o.status, sizeof(o.status), "%s",
-		         core_hv_offer_status_names[HV_NEVER_REACHED]);
+			 core_hv_offer_status_names[HV_NEVER_REACHED]);
 		break;
 	case O_OFFERED:
 		err = add_attempt(x, o.id, offered + 2 < x->today ? offered + 2 : x->today, false);
@@ -333,7 +328,7 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 		err = add_attempt(x, o.id, answered, true);
 		snprintf(o.status, sizeof(o.status), "%s", core_hv_offer_status_names[HV_DECLINED]);
 		snprintf(o.decline_reason, sizeof(o.decline_reason), "%s",
-		         core_hv_decline_names[reason]);
+			 core_hv_decline_names[reason]);
 		if (reason == HV_DECLINE_OTHER)
 			o.decline_text = xstrdup("Familien flytter snart (syntetisk)");
 		break;
@@ -365,7 +360,7 @@ static enum rede_err make_case(struct ctx *x, enum core_hv_programme prog, enum 
 		err = store_hv_offer_update(x->c, &o);
 	if (!err)
 		err = store_audit_cli(x->c, x->o->municipality_id, "create", "hv_offer", o.id,
-		                "cli demo (synthetic)");
+				      "cli demo (synthetic)");
 out:
 	hv_offer_row_release(&o);
 	return err;
@@ -388,35 +383,35 @@ static enum rede_err make_toyboxes(struct ctx *x, int set)
 			memset(&b, 0, sizeof(b));
 			b.municipality_id = x->o->municipality_id;
 			snprintf(b.label, sizeof(b.label), "Legetøjskasse %s nr. %d",
-			         label_da[prog], set * 4 + i + 1);
+				 label_da[prog], set * 4 + i + 1);
 			snprintf(b.age_group, sizeof(b.age_group), "%s",
-			         core_hv_age_group_names[prog]);
+				 core_hv_age_group_names[prog]);
 			err = store_toybox_insert(x->c, &b);
 			if (err || !offer)
 				continue;
 			switch (i) {
 			case 0: /* out for an old visit, back long ago */
 				err = store_toybox_checkout(x->c, &b, offer, x->o->referrer_id,
-				                            now - 40 * SECONDS_PER_DAY);
+							    now - 40 * SECONDS_PER_DAY);
 				if (!err)
 					err = store_toybox_return(x->c, &b, x->o->referrer_id,
-					                          now - 38 * SECONDS_PER_DAY);
+								  now - 38 * SECONDS_PER_DAY);
 				break;
 			case 1: /* out now for the accepted visit */
 				err = store_toybox_checkout(x->c, &b, offer, x->o->referrer_id,
-				                            now - SECONDS_PER_DAY);
+							    now - SECONDS_PER_DAY);
 				break;
 			case 2: /* back yesterday: in quarantine */
 				err = store_toybox_checkout(x->c, &b, offer, x->o->referrer_id,
-				                            now - 3 * SECONDS_PER_DAY);
+							    now - 3 * SECONDS_PER_DAY);
 				if (!err)
 					err = store_toybox_return(x->c, &b, x->o->referrer_id,
-					                          now - SECONDS_PER_DAY);
+								  now - SECONDS_PER_DAY);
 				break;
 			default:
 				err = store_toybox_write_off(
-				    x->c, &b, "lost", "Ikke kommet retur (syntetisk)",
-				    x->o->referrer_id, now - 10 * SECONDS_PER_DAY);
+					x->c, &b, "lost", "Ikke kommet retur (syntetisk)",
+					x->o->referrer_id, now - 10 * SECONDS_PER_DAY);
 				break;
 			}
 		}
@@ -431,14 +426,14 @@ static enum rede_err make_knowledge(struct ctx *x)
 	for (int prog = 0; prog < HV_PROGRAMME__COUNT && !err; prog++)
 		for (int k = 0; k < NMATERIALS && !err; k++)
 			err = store_material_staff_set(
-			    x->c, x->o->municipality_id, x->o->referrer_id,
-			    (prog == HV_VISIT_1_5Y ? materials_1_5y : materials_3y)[k],
-			    k < NMATERIALS - 1, k < 4);
+				x->c, x->o->municipality_id, x->o->referrer_id,
+				(prog == HV_VISIT_1_5Y ? materials_1_5y : materials_3y)[k],
+				k < NMATERIALS - 1, k < 4);
 	return err;
 }
 
 enum rede_err demo_visits(struct store_conn *c, const struct demo_course_opts *o,
-                          int64_t hv_unit_id, int *families)
+			  int64_t hv_unit_id, int *families)
 {
 	struct ctx x;
 	enum rede_err err;

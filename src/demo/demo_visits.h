@@ -18,6 +18,6 @@
  * visitor o->referrer_id, whose offers belong to unit hv_unit_id. Adds the
  * families made to *families. */
 enum rede_err demo_visits(struct store_conn *c, const struct demo_course_opts *o,
-                          int64_t hv_unit_id, int *families);
+			  int64_t hv_unit_id, int *families);
 
 #endif

@@ -13,7 +13,7 @@
 #include "store/users.h"
 
 struct queued {
-	struct core_audit_entry e;   /* strings owned */
+	struct core_audit_entry e; /* strings owned */
 };
 
 struct touch {

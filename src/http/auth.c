@@ -29,8 +29,8 @@ static void fill_auth(struct http_auth *out, const struct user_row *u, enum http
 	snprintf(out->username, sizeof(out->username), "%s", u->username);
 }
 
-static enum rede_err identify_bearer(struct store_conn *c, const char *token,
-				     struct http_auth *out, enum auth_result *res)
+static enum rede_err identify_bearer(struct store_conn *c, const char *token, struct http_auth *out,
+				     enum auth_result *res)
 {
 	char hash[CRYPTO_HASH_HEX];
 	struct user_row u;
@@ -152,9 +152,8 @@ enum rede_err auth_end_user_sessions(struct store_conn *c, int64_t user_id)
 
 char *auth_session_cookie(const struct http_req *req, const char *value, int max_age)
 {
-	return xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s", AUTH_SESSION_COOKIE,
-			 value, max_age == 0 ? "; Max-Age=0" : "",
-			 http_tls(req->srv) ? "; Secure" : "");
+	return xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s", AUTH_SESSION_COOKIE, value,
+			 max_age == 0 ? "; Max-Age=0" : "", http_tls(req->srv) ? "; Secure" : "");
 }
 
 /* The device cookie goes only to the sign-in route, for a year. */
@@ -165,9 +164,8 @@ static char *device_cookie(const struct http_req *req, const char *value)
 			 AUTH_DEVICE_COOKIE, value, http_tls(req->srv) ? "; Secure" : "");
 }
 
-enum rede_err auth_session_start(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp, int64_t user_id, char csrf[CRYPTO_TOKEN_TEXT],
-				 int64_t *session_id)
+enum rede_err auth_session_start(struct http_req *req, struct store_conn *c, struct http_resp *resp,
+				 int64_t user_id, char csrf[CRYPTO_TOKEN_TEXT], int64_t *session_id)
 {
 	char token[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
 	enum rede_err err;
@@ -182,8 +180,8 @@ enum rede_err auth_session_start(struct http_req *req, struct store_conn *c,
 	return err;
 }
 
-enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp, const struct user_row *u, int64_t device_id)
+enum rede_err auth_session_open(struct http_req *req, struct store_conn *c, struct http_resp *resp,
+				const struct user_row *u, int64_t device_id)
 {
 	char csrf[CRYPTO_TOKEN_TEXT], hash[CRYPTO_HASH_HEX];
 	int64_t session_id;

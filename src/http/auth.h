@@ -20,21 +20,21 @@
 #define AUTH_DEVICE_COOKIE "rede_device"
 
 struct auth_creds {
-	const char *session_cookie;   /* value of rede_session, or NULL */
-	const char *authorization;    /* Authorization header, or NULL */
-	const char *csrf_header;      /* X-CSRF-Token header, or NULL */
-	bool is_write;                /* method other than GET/HEAD */
-	bool defer_touch;             /* read transaction: report the session's use
+	const char *session_cookie; /* value of rede_session, or NULL */
+	const char *authorization;  /* Authorization header, or NULL */
+	const char *csrf_header;    /* X-CSRF-Token header, or NULL */
+	bool is_write;              /* method other than GET/HEAD */
+	bool defer_touch;           /* read transaction: report the session's use
 				       * in out->pending_touch instead of writing it */
 };
 
 enum auth_result {
 	AUTH_RESULT_OK,
-	AUTH_RESULT_NONE,       /* no credentials */
-	AUTH_RESULT_INVALID,    /* unknown/ended session or token, disabled user */
-	AUTH_RESULT_EXPIRED,    /* idle or absolute limit passed */
-	AUTH_RESULT_CSRF,       /* cookie write without a matching CSRF header */
-	AUTH_RESULT_DISABLED,   /* a live session of a user disabled since: the web
+	AUTH_RESULT_NONE,            /* no credentials */
+	AUTH_RESULT_INVALID,         /* unknown/ended session or token, disabled user */
+	AUTH_RESULT_EXPIRED,         /* idle or absolute limit passed */
+	AUTH_RESULT_CSRF,            /* cookie write without a matching CSRF header */
+	AUTH_RESULT_DISABLED,        /* a live session of a user disabled since: the web
 				 * app erases its offline data (issue 20) */
 	AUTH_RESULT_DEVICE_DISABLED, /* a session opened on a device an
 				      * administrator has disabled (the same) */
@@ -56,13 +56,13 @@ struct user_row;
  * session (token and CSRF token) remembering its device, its cookie, a new
  * device (and its cookie) when device_id is 0, and a 201 answer with the user and the CSRF token. Runs in
  * the caller's write transaction. */
-enum rede_err auth_session_open(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp, const struct user_row *u, int64_t device_id);
+enum rede_err auth_session_open(struct http_req *req, struct store_conn *c, struct http_resp *resp,
+				const struct user_row *u, int64_t device_id);
 /* The part of auth_session_open every sign-in shares (single sign-on
  * answers with a redirect instead): a new session for user_id, its token
  * in the session cookie, its CSRF token in csrf, its id in *session_id. */
-enum rede_err auth_session_start(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp, int64_t user_id, char csrf[CRYPTO_TOKEN_TEXT],
+enum rede_err auth_session_start(struct http_req *req, struct store_conn *c, struct http_resp *resp,
+				 int64_t user_id, char csrf[CRYPTO_TOKEN_TEXT],
 				 int64_t *session_id);
 /* The Set-Cookie value of the session cookie; max_age 0 deletes it, -1
  * makes a browser-session cookie. The caller frees it. */

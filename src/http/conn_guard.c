@@ -18,9 +18,9 @@
 #define ADDR_BUCKETS 256
 
 enum conn_phase {
-	PHASE_WAITING,  /* ready for a request whose headers are not in yet */
-	PHASE_BODY,     /* headers in, body arriving */
-	PHASE_BUSY,     /* request read: being answered */
+	PHASE_WAITING, /* ready for a request whose headers are not in yet */
+	PHASE_BODY,    /* headers in, body arriving */
+	PHASE_BUSY,    /* request read: being answered */
 	PHASE__COUNT
 };
 
@@ -28,13 +28,13 @@ struct tracked {
 	struct tracked *prev, *next;
 	int fd;
 	char addr[64];
-	bool trusted;           /* a trusted proxy: no per-address cap */
-	bool cut;               /* shut down already */
-	bool kept_alive;        /* has answered a request: may idle between requests */
+	bool trusted;    /* a trusted proxy: no per-address cap */
+	bool cut;        /* shut down already */
+	bool kept_alive; /* has answered a request: may idle between requests */
 	enum conn_phase phase;
-	int64_t ready_ms;       /* waiting for a request since */
-	int64_t headers_ms;     /* the request's headers came in at */
-	uint64_t body;          /* body bytes since */
+	int64_t ready_ms;   /* waiting for a request since */
+	int64_t headers_ms; /* the request's headers came in at */
+	uint64_t body;      /* body bytes since */
 };
 
 struct addr_count {
@@ -47,7 +47,7 @@ struct conn_guard {
 	struct http_conn_limits lim;
 	const struct http_cidr *trusted;
 	int ntrusted;
-	pthread_mutex_t m;      /* everything below */
+	pthread_mutex_t m; /* everything below */
 	pthread_cond_t cv;
 	bool stopping;
 	pthread_t reaper;
@@ -118,8 +118,7 @@ static void cut(struct tracked *t)
 
 static void log_due(struct conn_guard *g, int64_t now)
 {
-	if (now - g->logged_ms < LOG_EVERY_MS ||
-	    !(g->cut_headers || g->cut_bodies || g->refused))
+	if (now - g->logged_ms < LOG_EVERY_MS || !(g->cut_headers || g->cut_bodies || g->refused))
 		return;
 	log_warn("connections: cut %lld waiting for headers and %lld with a slow body, refused "
 		 "%lld over the per-address cap (%d open)",
@@ -151,8 +150,8 @@ static void reap(struct conn_guard *g, int64_t now)
 			continue;
 		}
 		if (age > (int64_t)l->request_timeout * 1000 ||
-		    (age > grace && t->body * 1000 < (uint64_t)(age - grace) *
-							    (uint64_t)l->min_body_rate)) {
+		    (age > grace &&
+		     t->body * 1000 < (uint64_t)(age - grace) * (uint64_t)l->min_body_rate)) {
 			cut(t);
 			g->cut_bodies++;
 		}

@@ -42,7 +42,8 @@ static void load(void)
 		goto out;
 	json_object_foreach(root, key, v)
 	{
-		json_t *past = json_object_get(v, "past_days"), *fut = json_object_get(v, "future_days");
+		json_t *past = json_object_get(v, "past_days"),
+		       *fut = json_object_get(v, "future_days");
 
 		if (key[0] == '_' || !json_is_integer(past) || !json_is_integer(fut) ||
 		    strlen(key) >= sizeof(ranges[0].key) || n_ranges == MAX_RANGES)
@@ -69,8 +70,8 @@ static const struct range *range_for(const char *field)
 
 		if (!strcmp(ranges[i].key, "default") || kl <= best_len || kl > fl)
 			continue;
-		if (!strcmp(field, ranges[i].key) ||
-		    (fl > kl && field[fl - kl - 1] == '_' && !strcmp(field + fl - kl, ranges[i].key))) {
+		if (!strcmp(field, ranges[i].key) || (fl > kl && field[fl - kl - 1] == '_' &&
+						      !strcmp(field + fl - kl, ranges[i].key))) {
 			best = &ranges[i];
 			best_len = kl;
 		}

@@ -205,7 +205,7 @@ static void put_course(struct buf *b, const struct enrolment_row *e, const struc
 		put_null(b);
 	KEY(b, "in_warning_period");
 	buf_adds(b, start != CORE_NO_DATE && core_course_in_warning(p, start, today) ? "true"
-										      : "false");
+										     : "false");
 	KEY(b, "max_weeks");
 	put_int(b, p->max_weeks);
 	KEY(b, "warning_week");

@@ -39,9 +39,10 @@ static int check_goal(struct store_conn *c, const struct goal_row *g, void *arg)
 	snprintf(field, sizeof(field), "attainment.%s", key);
 	v = json_object_get(a->attainment, key);
 	k = core_course_name_index(core_attainment_names, ATTAINMENT__COUNT,
-			    json_is_string(v) ? json_string_value(v) : NULL);
+				   json_is_string(v) ? json_string_value(v) : NULL);
 	if (!v) {
-		http_field_error(a->resp, field, "Angiv om målet er nået (met, partly eller not_met)");
+		http_field_error(a->resp, field,
+				 "Angiv om målet er nået (met, partly eller not_met)");
 		return 0;
 	}
 	if (k == ATTAINMENT__COUNT) {
@@ -79,7 +80,8 @@ static void check_unknown_goals(struct attain_acc *a)
 			snprintf(field, sizeof(field), "attainment.%s", key);
 			http_field_error(a->resp, field, "Målet hører ikke til dette forløb");
 		} else if (!known) {
-			http_field_error(a->resp, "attainment", "Målet hører ikke til dette forløb");
+			http_field_error(a->resp, "attainment",
+					 "Målet hører ikke til dette forløb");
 		}
 	}
 }
@@ -102,9 +104,10 @@ static void evaluation_parse(const json_t *ev, struct closure_row *r, struct htt
 		if (json_is_null(v))
 			continue;
 		if (!json_is_integer(v) || !core_eval_answer_valid(json_integer_value(v))) {
-			http_field_error(resp, field,
-				   "Svar 1 (i høj grad), 2 (i nogen grad), 3 (i mindre grad), "
-				   "4 (slet ikke) eller 0 (ved ikke)");
+			http_field_error(
+				resp, field,
+				"Svar 1 (i høj grad), 2 (i nogen grad), 3 (i mindre grad), "
+				"4 (slet ikke) eller 0 (ved ikke)");
 			continue;
 		}
 		r->eval[q] = json_integer_value(v);
@@ -129,8 +132,7 @@ static const struct http_jfield close_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body;
 	struct enrolment_row *e = obj_course(req);
@@ -158,17 +160,17 @@ enum rede_err h_enrolments_close(struct http_req *req, struct store_conn *c,
 		 !strcmp(e->status, core_course_status_names[COURSE_ACTIVE]))
 		http_field_error(resp, "closed_on", "Afslutningsdatoen ligger før forløbets start");
 	reason = core_course_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
-				 json_string_value(json_object_get(b, "reason")));
+					json_string_value(json_object_get(b, "reason")));
 	if (reason == CLOSURE_REASON__COUNT)
 		http_field_error(resp, "reason",
-			   "Vælg goals_met, max_weeks_reached, family_withdrew, "
-			   "needs_other_intervention, moved eller other");
+				 "Vælg goals_met, max_weeks_reached, family_withdrew, "
+				 "needs_other_intervention, moved eller other");
 	else
 		snprintf(r.reason, sizeof(r.reason), "%s", core_closure_reason_names[reason]);
 	r.other_intervention = opt_text(b, "other_intervention");
 	if (reason == CLOSURE_NEEDS_OTHER_INTERVENTION && !r.other_intervention)
 		http_field_error(resp, "other_intervention",
-			   "Angiv hvilken anden indsats familien har brug for");
+				 "Angiv hvilken anden indsats familien har brug for");
 	r.onward_referral = opt_text(b, "onward_referral");
 	if (json_object_get(b, "handover_on"))
 		snprintf(r.handover_on, sizeof(r.handover_on), "%s",

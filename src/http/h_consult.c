@@ -156,8 +156,9 @@ enum rede_err h_institution_health_visitor(struct http_req *req, struct store_co
 	if (err)
 		goto out;
 	req->audit_action = "update";
-	http_json(resp, 200, json_pack("{s:I, s:I, s:s}", "unit_id", (json_int_t)u->id,
-				       "health_visitor_id", (json_int_t)hv.id, "since_on", since));
+	http_json(resp, 200,
+		  json_pack("{s:I, s:I, s:s}", "unit_id", (json_int_t)u->id, "health_visitor_id",
+			    (json_int_t)hv.id, "since_on", since));
 out:
 	user_row_release(&hv);
 	return err;
@@ -253,13 +254,13 @@ enum rede_err h_consult_plan(struct http_req *req, struct store_conn *c, struct 
 		return err;
 	}
 	req->audit_detail = xasprintf("year %d, %d created", a.year, a.created);
-	http_json(resp, 200, json_pack("{s:i, s:i, s:i, s:o}", "year", a.year, "created",
-				       a.created, "visits_per_year", a.n, "items", a.items));
+	http_json(resp, 200,
+		  json_pack("{s:i, s:i, s:i, s:o}", "year", a.year, "created", a.created,
+			    "visits_per_year", a.n, "items", a.items));
 	return REDE_OK;
 }
 
-static bool query_int(struct http_req *req, const char *name, int64_t *out,
-		      struct http_resp *resp)
+static bool query_int(struct http_req *req, const char *name, int64_t *out, struct http_resp *resp)
 {
 	const char *v = http_query(req, name);
 	char *end = NULL;
@@ -395,8 +396,7 @@ static const struct http_jfield outcome_fields[] = {
 
 /* POST /api/v1/consultant-visits/{id}/outcome {status: done|missed,
  * done_on, covered_topic_ids, note} */
-enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct consult_visit_row *r = obj_consult_visit(req);
@@ -437,7 +437,7 @@ enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c,
 	{
 		err = json_is_integer(v)
 			      ? store_consult_topic_cover(c, r->id, json_integer_value(v))
-					 : REDE_E_NOTFOUND;
+			      : REDE_E_NOTFOUND;
 		if (err == REDE_E_NOTFOUND) {
 			http_field_error(resp, "covered_topic_ids", "Emnet hører ikke til besøget");
 			return REDE_OK;

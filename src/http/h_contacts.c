@@ -37,14 +37,14 @@ static json_t *json_contact(const struct contact_row *r)
 		json_array_append_new(acts, json_string(t));
 	for (size_t i = 0; i < r->ngoals; i++)
 		json_array_append_new(goals, json_integer(r->goal_ids[i]));
-	json_t *o = json_pack(
-		"{s:I, s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:b, s:o}", "id", (json_int_t)r->id,
-		"enrolment_id", (json_int_t)r->enrolment_id, "happened_on", r->happened_on,
-		"minutes", (json_int_t)r->minutes, "kind", r->kind, "activities", acts, "stance",
-		json_date(r->stance), "goal_ids", goals, "note",
-		r->note ? json_string(r->note) : json_null(), "shared_with_daycare",
-		r->shared_with_daycare, "recorded_by",
-		r->recorded_by ? json_integer(r->recorded_by) : json_null());
+	json_t *o =
+		json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:b, s:o}", "id",
+			  (json_int_t)r->id, "enrolment_id", (json_int_t)r->enrolment_id,
+			  "happened_on", r->happened_on, "minutes", (json_int_t)r->minutes, "kind",
+			  r->kind, "activities", acts, "stance", json_date(r->stance), "goal_ids",
+			  goals, "note", r->note ? json_string(r->note) : json_null(),
+			  "shared_with_daycare", r->shared_with_daycare, "recorded_by",
+			  r->recorded_by ? json_integer(r->recorded_by) : json_null());
 
 	http_record_times_json(o, r->recorded_at, r->created_at);
 	return o;
@@ -76,11 +76,12 @@ static void activities_parse(const json_t *arr, struct contact_row *r, struct ht
 	json_array_foreach(arr, i, v)
 	{
 		int k = core_course_name_index(core_activity_names, ACTIVITY__COUNT,
-					json_is_string(v) ? json_string_value(v) : NULL);
+					       json_is_string(v) ? json_string_value(v) : NULL);
 		if (k == ACTIVITY__COUNT) {
-			http_field_error(resp, "activities",
-				   "Ukendt aktivitet: vælg observation, advice, guidance, play "
-				   "eller other");
+			http_field_error(
+				resp, "activities",
+				"Ukendt aktivitet: vælg observation, advice, guidance, play "
+				"eller other");
 			return;
 		}
 		seen[k] = true;
@@ -89,8 +90,8 @@ static void activities_parse(const json_t *arr, struct contact_row *r, struct ht
 	for (int k = 0; k < ACTIVITY__COUNT; k++)
 		if (seen[k]) {
 			size_t n = strlen(r->activities);
-			snprintf(r->activities + n, sizeof(r->activities) - n, "%s%s",
-				 n ? "," : "", core_activity_names[k]);
+			snprintf(r->activities + n, sizeof(r->activities) - n, "%s%s", n ? "," : "",
+				 core_activity_names[k]);
 		}
 }
 
@@ -148,8 +149,7 @@ static const struct http_jfield contact_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct enrolment_row *e = obj_course(req);
@@ -173,11 +173,12 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 	snprintf(r.happened_on, sizeof(r.happened_on), "%s",
 		 json_string_value(json_object_get(b, "happened_on")));
 	kind = core_course_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
-			       json_string_value(json_object_get(b, "kind")));
+				      json_string_value(json_object_get(b, "kind")));
 	if (kind == CONTACT_KIND__COUNT)
-		http_field_error(resp, "kind",
-			   "Vælg home_session, network_meeting, phone, other_place, cancelled "
-			   "eller no_show");
+		http_field_error(
+			resp, "kind",
+			"Vælg home_session, network_meeting, phone, other_place, cancelled "
+			"eller no_show");
 	else
 		snprintf(r.kind, sizeof(r.kind), "%s", core_contact_kind_names[kind]);
 	r.minutes = json_integer_value(json_object_get(b, "minutes"));
@@ -190,10 +191,11 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 	}
 	if (kind != CONTACT_NETWORK_MEETING && course_date(b, "happened_on") > rede_today())
 		http_field_error(resp, "happened_on",
-			   "Kun netværksmøder kan registreres på en fremtidig dato");
+				 "Kun netværksmøder kan registreres på en fremtidig dato");
 	activities_parse(json_object_get(b, "activities"), &r, resp);
 	if ((v = json_object_get(b, "stance")) && json_is_string(v)) {
-		int k = core_course_name_index(core_stance_names, STANCE__COUNT, json_string_value(v));
+		int k = core_course_name_index(core_stance_names, STANCE__COUNT,
+					       json_string_value(v));
 		if (k == STANCE__COUNT)
 			http_field_error(resp, "stance", "Vælg in_front, beside eller behind");
 		else
@@ -220,15 +222,15 @@ enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
 			goto out;
 		if (!active) {
 			http_problem(resp, 409, "Forældrenes samtykke mangler");
-			http_problem_field(resp,
-					   kind == CONTACT_NETWORK_MEETING ? "kind"
-									   : "shared_with_daycare",
-					   kind == CONTACT_NETWORK_MEETING
-						   ? "Et netværksmøde med dagtilbuddet kræver "
-						     "forældrenes samtykke til deling med dagtilbud "
-						     "på mødets dato"
-						   : "Deling med dagtilbuddet kræver forældrenes "
-						     "samtykke til deling med dagtilbud på datoen");
+			http_problem_field(
+				resp,
+				kind == CONTACT_NETWORK_MEETING ? "kind" : "shared_with_daycare",
+				kind == CONTACT_NETWORK_MEETING
+					? "Et netværksmøde med dagtilbuddet kræver "
+					  "forældrenes samtykke til deling med dagtilbud "
+					  "på mødets dato"
+					: "Deling med dagtilbuddet kræver forældrenes "
+					  "samtykke til deling med dagtilbud på datoen");
 			goto out;
 		}
 	}

@@ -73,8 +73,8 @@ static json_t *json_id_array(const int64_t *ids, size_t n)
 
 static int add_attendance(int64_t number, bool attended, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:b}", "session", (json_int_t)number,
-					     "attended", attended));
+	json_array_append_new(
+		arg, json_pack("{s:I, s:b}", "session", (json_int_t)number, "attended", attended));
 	return 0;
 }
 
@@ -128,15 +128,16 @@ enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_param
 		"acquaintance_family_ids", json_id_array(o->acquaintance_ids, o->nacquaintances),
 		"course_id", o->course_id ? json_integer(o->course_id) : json_null(), "placed_on",
 		json_date_or_null(o->placed_on), "placement_note",
-		json_date_or_null(o->placement_note), "dropout_on", json_date_or_null(o->dropout_on),
-		"dropout_reason", json_date_or_null(o->dropout_reason), "rating",
+		json_date_or_null(o->placement_note), "dropout_on",
+		json_date_or_null(o->dropout_on), "dropout_reason",
+		json_date_or_null(o->dropout_reason), "rating",
 		o->rating ? json_integer(o->rating) : json_null(), "rated_on",
 		json_date_or_null(o->rated_on), "attendance", "attended", f.attended, "recorded",
 		recorded, "required", (json_int_t)p->completion_min_attended, "sessions", sessions,
 		"completed",
-		stage == COSP_COMPLETED	       ? json_true()
+		stage == COSP_COMPLETED                                    ? json_true()
 		: stage == COSP_NOT_COMPLETED || stage == COSP_DROPPED_OUT ? json_false()
-									  : json_null(),
+									   : json_null(),
 		"stage", core_cosp_stage_names[stage], "version", (json_int_t)o->version);
 	free(family);
 	return REDE_OK;
@@ -159,8 +160,8 @@ static enum rede_err json_competence(struct store_conn *c, int64_t municipality_
 	int64_t months = 0;
 	int32_t done = CORE_NO_DATE, due;
 	char due_s[11] = "";
-	enum rede_err err = store_training_refresher_months(c, municipality_id, r->competence,
-							    &months);
+	enum rede_err err =
+		store_training_refresher_months(c, municipality_id, r->competence, &months);
 
 	*out = NULL;
 	if (err)
@@ -195,8 +196,7 @@ static int add_competence(const struct competence_row *r, void *arg)
 }
 
 /* GET /api/v1/competences?user_id= */
-enum rede_err h_competences_list(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_competences_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const char *user = http_query(req, "user_id");
 	int64_t uid = 0;
@@ -243,8 +243,7 @@ static void copy_opt(const json_t *b, const char *field, char *dst, size_t n)
 
 /* POST /api/v1/users/{id}/competences: admins, coordinators and leaders
  * for anyone; front-line staff their own training (issue 23). */
-enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_competences_add(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct competence_row r = {0};
@@ -297,7 +296,8 @@ enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
 	err = store_competence_add(c, req->auth.municipality_id, &r);
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
-		http_conflict(resp, "obtained_on", "Kompetencen er allerede registreret på den dato");
+		http_conflict(resp, "obtained_on",
+			      "Kompetencen er allerede registreret på den dato");
 		goto out;
 	}
 	if (!err)
@@ -375,8 +375,8 @@ static const struct http_jfield course_fields[] = {
  * health visitor, the others health visitors or pedagogues, each COS-P
  * trained on or before the start (409 naming facilitator_ids otherwise). */
 static enum rede_err check_facilitators(struct http_req *req, struct store_conn *c,
-					const struct core_cosp_params *p,
-					struct cosp_course_row *r, struct http_resp *resp)
+					const struct core_cosp_params *p, struct cosp_course_row *r,
+					struct http_resp *resp)
 {
 	const json_t *arr = json_object_get(req->body, "facilitator_ids");
 	int64_t staff = ROLE_BIT(ROLE_HEALTH_VISITOR) | ROLE_BIT(ROLE_HOME_PEDAGOGUE);
@@ -385,7 +385,7 @@ static enum rede_err check_facilitators(struct http_req *req, struct store_conn 
 	char msg[120];
 
 	if (!http_id_list(arr, "facilitator_ids", r->facilitator_ids, COSP_MAX_FACILITATORS,
-		      &r->nfacilitators, resp))
+			  &r->nfacilitators, resp))
 		return REDE_OK;
 	if (r->nfacilitators < 1 || (int64_t)r->nfacilitators > p->max_facilitators) {
 		snprintf(msg, sizeof(msg), "Et hold har 1-%lld kursusledere",
@@ -400,9 +400,10 @@ static enum rede_err check_facilitators(struct http_req *req, struct store_conn 
 		err = store_user_get(c, req->auth.municipality_id, r->facilitator_ids[i], &u);
 		if (err == REDE_E_NOTFOUND || (!err && (u.disabled_at || !(u.roles & staff)))) {
 			err = REDE_OK;
-			http_field_error(resp, "facilitator_ids",
-					 "Kursusledere er aktive sundhedsplejersker eller pædagoger "
-					 "i kommunen");
+			http_field_error(
+				resp, "facilitator_ids",
+				"Kursusledere er aktive sundhedsplejersker eller pædagoger "
+				"i kommunen");
 		}
 		health_visitor |= !err && (u.roles & ROLE_BIT(ROLE_HEALTH_VISITOR));
 		user_row_release(&u);
@@ -474,7 +475,8 @@ enum rede_err h_cosp_courses_create(struct http_req *req, struct store_conn *c,
 	k = core_course_name_index(plan_type_names, GTYPE__COUNT,
 				   json_string_value(json_object_get(b, "group_type")));
 	if (k == GTYPE__COUNT)
-		http_field_error(resp, "group_type", "Vælg mothers, couples, mixed eller individual");
+		http_field_error(resp, "group_type",
+				 "Vælg mothers, couples, mixed eller individual");
 	else
 		snprintf(r.group_type, sizeof(r.group_type), "%s", plan_type_names[k]);
 	if ((v = json_object_get(b, "place")) && json_is_string(v))
@@ -606,8 +608,7 @@ static int add_member(const struct cosp_offer_row *o, void *arg)
 }
 
 /* GET /api/v1/groups/{id}: the course with the members the caller may see */
-enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	struct cosp_offer_filter flt = {0};
@@ -708,8 +709,7 @@ static const struct http_jfield attendance_fields[] = {
 
 /* POST /api/v1/groups/{id}/attendance {session, records: [{offer_id,
  * attended}]}: who came to one session; a record may be corrected. */
-enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *recs, *v;
 	struct core_cosp_params p;
@@ -765,8 +765,7 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 			return err;
 		if (o.dropout_on[0] && strcmp(o.dropout_on, s.held_on) <= 0) {
 			http_problem(resp, 409, "Familien er stoppet på holdet");
-			http_problem_field(resp, "records",
-					   "Familien stoppede før denne gang");
+			http_problem_field(resp, "records", "Familien stoppede før denne gang");
 			break;
 		}
 	}
@@ -803,8 +802,8 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
 		return err;
 	}
 	{
-		json_t *o = json_pack("{s:I, s:s, s:o}", "session", (json_int_t)s.number,
-				      "held_on", s.held_on, "members", a.items);
+		json_t *o = json_pack("{s:I, s:s, s:o}", "session", (json_int_t)s.number, "held_on",
+				      s.held_on, "members", a.items);
 
 		http_record_times_json(o, recorded_at, rede_now());
 		http_json(resp, 200, o);

@@ -32,8 +32,7 @@ json_t *cosp_list_json(const char *list);
 /* h_cosp.c */
 enum rede_err h_competences_list(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp);
-enum rede_err h_competences_add(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+enum rede_err h_competences_add(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_cosp_courses_create(struct http_req *req, struct store_conn *c,
 				    struct http_resp *resp);
 enum rede_err h_cosp_courses_list(struct http_req *req, struct store_conn *c,
@@ -42,16 +41,14 @@ enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp);
 enum rede_err h_cosp_sessions_move(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
-enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* h_cosp_offers.c */
 enum rede_err h_cosp_offers_create(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
 enum rede_err h_cosp_offers_list(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp);
-enum rede_err h_cosp_offers_get(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+enum rede_err h_cosp_offers_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_cosp_offers_update(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
 enum rede_err h_cosp_offers_answer(struct http_req *req, struct store_conn *c,

@@ -59,8 +59,8 @@ static void parse_prefs(const json_t *b, struct cosp_offer_row *o, bool defaults
 
 		if (!arr) {
 			if (defaults)
-				write_list(lists[l].names, lists[l].count, (1u << lists[l].count) - 1,
-					   dst, 64);
+				write_list(lists[l].names, lists[l].count,
+					   (1u << lists[l].count) - 1, dst, 64);
 			continue;
 		}
 		json_array_foreach(arr, i, v)
@@ -88,7 +88,7 @@ static enum rede_err parse_ties(struct http_req *req, struct store_conn *c, cons
 
 	if ((v = json_object_get(b, "institution_ids")) &&
 	    http_id_list(v, "institution_ids", o->institution_ids, COSP_MAX_TIES, &o->ninstitutions,
-		     resp)) {
+			 resp)) {
 		for (size_t i = 0; i < o->ninstitutions; i++) {
 			struct unit_row u;
 
@@ -106,7 +106,7 @@ static enum rede_err parse_ties(struct http_req *req, struct store_conn *c, cons
 	}
 	if ((v = json_object_get(b, "acquaintance_family_ids")) &&
 	    http_id_list(v, "acquaintance_family_ids", o->acquaintance_ids, COSP_MAX_TIES,
-		     &o->nacquaintances, resp)) {
+			 &o->nacquaintances, resp)) {
 		for (size_t i = 0; i < o->nacquaintances; i++) {
 			if (o->acquaintance_ids[i] == o->family_id) {
 				http_field_error(resp, "acquaintance_family_ids",
@@ -199,7 +199,8 @@ enum rede_err h_cosp_offers_create(struct http_req *req, struct store_conn *c,
 	if ((v = json_object_get(b, "channel")) && json_is_string(v)) {
 		if (core_course_name_index(core_cosp_channel_names, COSP_CHANNEL__COUNT,
 					   json_string_value(v)) == COSP_CHANNEL__COUNT)
-			http_field_error(resp, "channel", "Vælg letter, phone, sms eller in_person");
+			http_field_error(resp, "channel",
+					 "Vælg letter, phone, sms eller in_person");
 		snprintf(o.channel, sizeof(o.channel), "%s", json_string_value(v));
 	}
 	snprintf(o.status, sizeof(o.status), "offered");
@@ -208,10 +209,8 @@ enum rede_err h_cosp_offers_create(struct http_req *req, struct store_conn *c,
 	err = parse_ties(req, c, b, &o, resp);
 	if (err || resp->status)
 		goto out;
-	err = store_cosp_offer_insert(c, &o,
-				      (req->auth.roles & ROLE_BIT(ROLE_HEALTH_VISITOR))
-					      ? req->auth.user_id
-					      : 0);
+	err = store_cosp_offer_insert(
+		c, &o, (req->auth.roles & ROLE_BIT(ROLE_HEALTH_VISITOR)) ? req->auth.user_id : 0);
 	if (!err)
 		err = store_cosp_offer_get(c, o.municipality_id, o.id, &o);
 	if (!err)
@@ -247,8 +246,7 @@ static int add_offer(const struct cosp_offer_row *o, void *arg)
 }
 
 /* GET /api/v1/cosp/offers?status=&stage=&course_id= */
-enum rede_err h_cosp_offers_list(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_cosp_offers_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	struct cosp_offer_filter flt = {0};
@@ -285,8 +283,7 @@ enum rede_err h_cosp_offers_list(struct http_req *req, struct store_conn *c,
 }
 
 /* GET /api/v1/cosp/offers/{id} */
-enum rede_err h_cosp_offers_get(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_cosp_offers_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	return reply_offer(req, c, obj_cosp_offer(req), 200, resp);
 }
@@ -479,7 +476,8 @@ enum rede_err h_cosp_offers_rating(struct http_req *req, struct store_conn *c,
 	if (resp->status)
 		return REDE_OK;
 	if (!o->course_id) {
-		http_conflict(resp, "rating", "Kun en familie, der har været på hold, kan vurdere det");
+		http_conflict(resp, "rating",
+			      "Kun en familie, der har været på hold, kan vurdere det");
 		return REDE_OK;
 	}
 	err = store_cosp_offer_update(c, o);

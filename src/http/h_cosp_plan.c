@@ -18,25 +18,24 @@
 #include <string.h>
 
 #include "http/h_cosp.h"
-#include "store/families.h"
-#include "store/tenancy.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/core_planner.h"
 #include "rede/util.h"
+#include "store/families.h"
+#include "store/tenancy.h"
 
 /* Bounds of one plan (a municipality's year is hundreds of families and
  * dozens of courses; these leave room and cap the work one request does). */
 #define PLAN_MAX_OFFERS 5000
 #define PLAN_MAX_COURSES 500
 
-
 struct plan_data {
-	struct cosp_offer_row *offers;   /* to place */
+	struct cosp_offer_row *offers; /* to place */
 	size_t noffers;
 	struct cosp_course_row *courses;
 	size_t ncourses;
-	struct cosp_offer_row *members;  /* already placed in the courses */
+	struct cosp_offer_row *members; /* already placed in the courses */
 	size_t nmembers;
 	bool too_many;
 };
@@ -127,8 +126,8 @@ static enum rede_err load(struct http_req *req, struct store_conn *c, struct pla
 
 	rede_date_format(rede_today(), today);
 	if (json_object_get(b, "course_ids")) {
-		if (!http_id_list(json_object_get(b, "course_ids"), "course_ids", ids, PLAN_MAX_COURSES,
-			      &n, resp))
+		if (!http_id_list(json_object_get(b, "course_ids"), "course_ids", ids,
+				  PLAN_MAX_COURSES, &n, resp))
 			goto out;
 		for (size_t i = 0; i < n; i++) {
 			struct cosp_course_row r;
@@ -156,16 +155,17 @@ static enum rede_err load(struct http_req *req, struct store_conn *c, struct pla
 	if (json_object_get(b, "offer_ids")) {
 		size_t keep = 0;
 
-		if (!http_id_list(json_object_get(b, "offer_ids"), "offer_ids", ids, PLAN_MAX_OFFERS,
-			      &n, resp))
+		if (!http_id_list(json_object_get(b, "offer_ids"), "offer_ids", ids,
+				  PLAN_MAX_OFFERS, &n, resp))
 			goto out;
 		for (size_t i = 0; i < n; i++) {
 			bool found = false;
 			for (size_t j = 0; j < d->noffers && !found; j++)
 				found = d->offers[j].id == ids[i];
 			if (!found) {
-				http_field_error(resp, "offer_ids",
-						 "Kun accepterede tilbud uden plads kan planlægges");
+				http_field_error(
+					resp, "offer_ids",
+					"Kun accepterede tilbud uden plads kan planlægges");
 				goto out;
 			}
 		}
@@ -228,8 +228,7 @@ static char *explain_placed(const struct cosp_course_row *r, int free_after)
 }
 
 /* "afternoon,evening" -> "eftermiddag, aften" (unknown codes kept). */
-static char *da_list(const char *codes, const char *const *names, const char *const *da,
-		     int count)
+static char *da_list(const char *codes, const char *const *names, const char *const *da, int count)
 {
 	struct buf b;
 	char *copy = xstrdup(codes), *save = NULL;
@@ -321,8 +320,8 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 								     d.courses[i].time_slot);
 		crs[i].type = (enum plan_type)core_course_name_index(plan_type_names, GTYPE__COUNT,
 								     d.courses[i].group_type);
-		crs[i].capacity = (int)(d.courses[i].capacity > taken ? d.courses[i].capacity - taken
-								      : 0);
+		crs[i].capacity =
+			(int)(d.courses[i].capacity > taken ? d.courses[i].capacity - taken : 0);
 		left[i] = crs[i].capacity;
 	}
 	fam = xcalloc(d.noffers + 1, sizeof(*fam));
@@ -351,15 +350,16 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 			while (k < d.ncourses && d.courses[k].id != o->course_id)
 				k++;
 			why = explain_placed(&d.courses[k], --left[k]);
-			json_array_append_new(
-				placed, json_pack("{s:I, s:I, s:I, s:s, s:s}", "offer_id",
-						  (json_int_t)offer->id, "family_id",
-						  (json_int_t)offer->family_id, "course_id",
-						  (json_int_t)o->course_id, "course_name",
-						  d.courses[k].name, "explanation", why));
+			json_array_append_new(placed,
+					      json_pack("{s:I, s:I, s:I, s:s, s:s}", "offer_id",
+							(json_int_t)offer->id, "family_id",
+							(json_int_t)offer->family_id, "course_id",
+							(json_int_t)o->course_id, "course_name",
+							d.courses[k].name, "explanation", why));
 			if (commit) {
 				offer->course_id = o->course_id;
-				snprintf(offer->placed_on, sizeof(offer->placed_on), "%s", placed_on);
+				snprintf(offer->placed_on, sizeof(offer->placed_on), "%s",
+					 placed_on);
 				snprintf(offer->placement_note, sizeof(offer->placement_note), "%s",
 					 why);
 				err = store_cosp_offer_update(c, offer);
@@ -395,14 +395,13 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 				free(ty);
 			}
 			json_array_append_new(
-				unplaced,
-				json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "offer_id",
-					  (json_int_t)offer->id, "family_id",
-					  (json_int_t)offer->family_id, "reason", reason,
-					  "explanation", why, "conflict_family_id",
-					  g ? json_integer(g) : json_null(),
-					  "conflict_institution_id",
-					  inst ? json_integer(inst) : json_null()));
+				unplaced, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "offer_id",
+						    (json_int_t)offer->id, "family_id",
+						    (json_int_t)offer->family_id, "reason", reason,
+						    "explanation", why, "conflict_family_id",
+						    g ? json_integer(g) : json_null(),
+						    "conflict_institution_id",
+						    inst ? json_integer(inst) : json_null()));
 		}
 		free(why);
 		if (err == REDE_E_CONFLICT) {
@@ -419,8 +418,8 @@ enum rede_err h_groups_plan(struct http_req *req, struct store_conn *c, struct h
 	http_json(resp, 200,
 		  json_pack("{s:i, s:I, s:I, s:b, s:b, s:o, s:o}", "placed_count", r.placed,
 			    "unplaced_count", (json_int_t)(r.n - (size_t)r.placed), "courses",
-			    (json_int_t)d.ncourses, "proven_optimal", r.proven_optimal,
-			    "committed", commit, "placements", placed, "unplaced", unplaced));
+			    (json_int_t)d.ncourses, "proven_optimal", r.proven_optimal, "committed",
+			    commit, "placements", placed, "unplaced", unplaced));
 	placed = unplaced = NULL;
 out:
 	json_decref(placed);

@@ -27,16 +27,14 @@
 #define COURSE_TEXT_MAX 4000
 #define COURSE_NOTE_MAX 20000
 
-
 /* Parse a date field already checked as J_DATE; CORE_NO_DATE when absent
  * or null. */
 int32_t course_date(const json_t *body, const char *field);
 
 /* The caller must be assigned to the course (403 otherwise); with
  * coordinator_too, a coordinator passes as well. */
-bool course_require_staff(struct http_req *req, struct store_conn *c,
-			  const struct enrolment_row *e, bool coordinator_too,
-			  struct http_resp *resp, enum rede_err *err);
+bool course_require_staff(struct http_req *req, struct store_conn *c, const struct enrolment_row *e,
+			  bool coordinator_too, struct http_resp *resp, enum rede_err *err);
 /* The course must not be closed (409 otherwise). */
 bool course_require_open(const struct enrolment_row *e, struct http_resp *resp);
 /* The programme parameters of the caller's municipality. */
@@ -51,8 +49,8 @@ enum rede_err json_course(struct store_conn *c, const struct enrolment_row *e,
 /* Answer 200 {"items": [course…]} (short form) with the courses the caller
  * may see; mine: assigned to the caller; open_only: planned and active;
  * status: only that status (NULL = any). */
-enum rede_err course_list(struct http_req *req, struct store_conn *c, bool mine,
-			  bool open_only, const char *status, struct http_resp *resp);
+enum rede_err course_list(struct http_req *req, struct store_conn *c, bool mine, bool open_only,
+			  const char *status, struct http_resp *resp);
 /* A goal with its ratings. */
 enum rede_err json_goal(struct store_conn *c, const struct goal_row *g, json_t **out);
 json_t *json_rating(const struct rating_row *r);

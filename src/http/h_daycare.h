@@ -18,8 +18,7 @@
 /* h_handovers.c */
 enum rede_err h_handovers_create(struct http_req *req, struct store_conn *c,
 				 struct http_resp *resp);
-enum rede_err h_handovers_list(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp);
+enum rede_err h_handovers_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_handovers_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_daycare_handovers(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp);
@@ -31,8 +30,7 @@ enum rede_err h_consult_plan(struct http_req *req, struct store_conn *c, struct 
 enum rede_err h_consult_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_consult_move(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_consult_topic(struct http_req *req, struct store_conn *c, struct http_resp *resp);
-enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+enum rede_err h_consult_outcome(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* h_fgroups.c */
 enum rede_err h_fgroups_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);

@@ -30,8 +30,8 @@ static json_t *json_device(const struct device_row *d)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:b, s:o, s:o}", "id", (json_int_t)d->id, "label",
 			 d->label, "created_at", json_time(d->created_at), "last_seen_at",
-			 json_time(d->last_seen_at), "disabled", d->disabled_at != 0,
-			 "disabled_at", json_time(d->disabled_at), "disabled_by",
+			 json_time(d->last_seen_at), "disabled", d->disabled_at != 0, "disabled_at",
+			 json_time(d->disabled_at), "disabled_by",
 			 d->disabled_by ? json_integer(d->disabled_by) : json_null());
 }
 

@@ -17,9 +17,9 @@
 #include <string.h>
 
 #include "http/h_course.h"
-#include "store/course_batch.h"
 #include "rede/core.h"
 #include "rede/util.h"
+#include "store/course_batch.h"
 #include "store/referrals.h"
 #include "store/tenancy.h"
 
@@ -47,9 +47,8 @@ static int32_t text_date(const char *s)
 	return s && rede_date_parse(s, &d) ? d : CORE_NO_DATE;
 }
 
-bool course_require_staff(struct http_req *req, struct store_conn *c,
-			  const struct enrolment_row *e, bool coordinator_too,
-			  struct http_resp *resp, enum rede_err *err)
+bool course_require_staff(struct http_req *req, struct store_conn *c, const struct enrolment_row *e,
+			  bool coordinator_too, struct http_resp *resp, enum rede_err *err)
 {
 	bool yes = false;
 
@@ -178,8 +177,9 @@ static json_t *json_course_short(const struct enrolment_row *e, const struct cou
 	size_t n;
 
 	for (size_t i = 0; i < x->nstaff; i++)
-		json_array_append_new(staff, json_pack("{s:I, s:s}", "id", (json_int_t)x->staff_ids[i],
-						       "display_name", x->staff_names[i]));
+		json_array_append_new(staff,
+				      json_pack("{s:I, s:s}", "id", (json_int_t)x->staff_ids[i],
+						"display_name", x->staff_names[i]));
 	course_extra_facts(e, x, &f);
 	n = core_course_alerts(p, &f, today, alerts);
 	for (size_t i = 0; i < n; i++)
@@ -189,22 +189,21 @@ static json_t *json_course_short(const struct enrolment_row *e, const struct cou
 	limit[0] = 0;
 	if (start != CORE_NO_DATE)
 		rede_date_format(core_course_limit(p, start, ext), limit);
-	o = json_pack("{s:I, s:s, s:I, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-		      "s:o, s:I}",
-		      "id", (json_int_t)e->id, "status", e->status, "family_id",
-		      (json_int_t)e->family_id, "family_name", x->family_name, "child_id",
-		      (json_int_t)e->child_id, "referral_id",
-		      e->referral_id ? json_integer(e->referral_id) : json_null(), "unit_id",
-		      e->unit_id ? json_integer(e->unit_id) : json_null(), "legal_frame",
-		      json_date(e->legal_frame), "start_meeting_on", json_date(e->start_meeting_on),
-		      "start_on", json_date(e->start_on), "planned_end_on",
-		      json_date(e->planned_end_on), "latest_end_on", json_date(limit),
-		      "closed_on", json_date(e->closed_on), "staff", staff, "alerts", al,
-		      "version", (json_int_t)e->version);
+	o = json_pack(
+		"{s:I, s:s, s:I, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+		"s:o, s:I}",
+		"id", (json_int_t)e->id, "status", e->status, "family_id", (json_int_t)e->family_id,
+		"family_name", x->family_name, "child_id", (json_int_t)e->child_id, "referral_id",
+		e->referral_id ? json_integer(e->referral_id) : json_null(), "unit_id",
+		e->unit_id ? json_integer(e->unit_id) : json_null(), "legal_frame",
+		json_date(e->legal_frame), "start_meeting_on", json_date(e->start_meeting_on),
+		"start_on", json_date(e->start_on), "planned_end_on", json_date(e->planned_end_on),
+		"latest_end_on", json_date(limit), "closed_on", json_date(e->closed_on), "staff",
+		staff, "alerts", al, "version", (json_int_t)e->version);
 	json_object_set_new(o, "extension",
 			    e->extension_reason
-				    ? json_pack("{s:s, s:s}", "until", e->extension_until,
-						"reason", e->extension_reason)
+				    ? json_pack("{s:s, s:s}", "until", e->extension_until, "reason",
+						e->extension_reason)
 				    : json_null());
 	json_object_set_new(o, "week",
 			    start != CORE_NO_DATE && today >= start
@@ -214,16 +213,17 @@ static json_t *json_course_short(const struct enrolment_row *e, const struct cou
 			    start != CORE_NO_DATE
 				    ? json_integer(core_course_weeks_left(p, start, ext, today))
 				    : json_null());
-	json_object_set_new(o, "in_warning_period",
-			    json_boolean(start != CORE_NO_DATE &&
-					 core_course_in_warning(p, start, today)));
+	json_object_set_new(
+		o, "in_warning_period",
+		json_boolean(start != CORE_NO_DATE && core_course_in_warning(p, start, today)));
 	json_object_set_new(o, "max_weeks", json_integer(p->max_weeks));
 	json_object_set_new(o, "warning_week", json_integer(p->warning_week));
-	json_object_set_new(o, "rating_scale", json_pack("{s:I, s:I}", "min",
-							 (json_int_t)p->rating_min, "max",
-							 (json_int_t)p->rating_max));
+	json_object_set_new(o, "rating_scale",
+			    json_pack("{s:I, s:I}", "min", (json_int_t)p->rating_min, "max",
+				      (json_int_t)p->rating_max));
 	json_object_set_new(o, "minutes_per_week",
-			    x->minutes_current < 0 ? json_null() : json_integer(x->minutes_current));
+			    x->minutes_current < 0 ? json_null()
+						   : json_integer(x->minutes_current));
 	return o;
 }
 
@@ -320,12 +320,14 @@ static enum rede_err staff_parse(struct store_conn *c, const json_t *arr, int64_
 		bool ok = false;
 
 		if (!json_is_integer(v)) {
-			http_field_error(resp, "staff_ids", "Listen må kun indeholde medarbejder-id'er");
+			http_field_error(resp, "staff_ids",
+					 "Listen må kun indeholde medarbejder-id'er");
 			return REDE_OK;
 		}
 		for (size_t j = 0; j < e->nstaff; j++)
 			if (e->staff_ids[j] == json_integer_value(v)) {
-				http_field_error(resp, "staff_ids", "Samme medarbejder er valgt to gange");
+				http_field_error(resp, "staff_ids",
+						 "Samme medarbejder er valgt to gange");
 				return REDE_OK;
 			}
 		err = store_staff_eligible(c, mid, json_integer_value(v), &ok);
@@ -333,8 +335,8 @@ static enum rede_err staff_parse(struct store_conn *c, const json_t *arr, int64_
 			return err;
 		if (!ok) {
 			http_field_error(resp, "staff_ids",
-				   "Medarbejderen findes ikke i kommunen eller er ikke "
-				   "hjemmepædagog");
+					 "Medarbejderen findes ikke i kommunen eller er ikke "
+					 "hjemmepædagog");
 			return REDE_OK;
 		}
 		e->staff_ids[e->nstaff++] = json_integer_value(v);
@@ -344,12 +346,13 @@ static enum rede_err staff_parse(struct store_conn *c, const json_t *arr, int64_
 
 static void legal_frame_parse(const json_t *v, struct enrolment_row *e, struct http_resp *resp)
 {
-	int k = core_course_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT, json_string_value(v));
+	int k = core_course_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT,
+				       json_string_value(v));
 
 	if (k == LEGAL_FRAME__COUNT) {
 		http_field_error(resp, "legal_frame",
-			   "Vælg dagtilbudsloven_8_9 (dagtilbudsloven §§ 8-9) eller "
-			   "serviceloven_11_3 (serviceloven § 11, stk. 3)");
+				 "Vælg dagtilbudsloven_8_9 (dagtilbudsloven §§ 8-9) eller "
+				 "serviceloven_11_3 (serviceloven § 11, stk. 3)");
 		return;
 	}
 	snprintf(e->legal_frame, sizeof(e->legal_frame), "%s", core_legal_frame_names[k]);
@@ -437,8 +440,8 @@ enum rede_err h_enrolments_create(struct http_req *req, struct store_conn *c,
 		goto out;
 	e.municipality_id = req->auth.municipality_id;
 	referral_id = json_integer_value(json_object_get(b, "referral_id"));
-	err = store_referral_get_basic(c, e.municipality_id, referral_id, &e.family_id,
-				       &e.child_id, rstatus);
+	err = store_referral_get_basic(c, e.municipality_id, referral_id, &e.family_id, &e.child_id,
+				       rstatus);
 	if (!err)
 		err = store_access_family(c, &who, e.family_id);
 	if (err == REDE_E_NOTFOUND) {
@@ -542,9 +545,10 @@ static enum rede_err course_page(struct http_req *req, struct store_conn *c, boo
 			json_array_append_new(items, json_course_short(&rows[i], &x[i], &p, today));
 		body = json_pack("{s:o}", "items", items);
 		if (limit > 0)
-			json_object_set_new(body, "next",
-					    shown < n ? json_sprintf("%lld", (long long)rows[shown - 1].id)
-						      : json_null());
+			json_object_set_new(
+				body, "next",
+				shown < n ? json_sprintf("%lld", (long long)rows[shown - 1].id)
+					  : json_null());
 		http_json(resp, 200, body);
 	}
 	for (size_t i = 0; x && i < shown; i++)
@@ -554,8 +558,8 @@ static enum rede_err course_page(struct http_req *req, struct store_conn *c, boo
 	return err;
 }
 
-enum rede_err course_list(struct http_req *req, struct store_conn *c, bool mine,
-			  bool open_only, const char *status, struct http_resp *resp)
+enum rede_err course_list(struct http_req *req, struct store_conn *c, bool mine, bool open_only,
+			  const char *status, struct http_resp *resp)
 {
 	return course_page(req, c, mine, open_only, status, 0, 0, resp);
 }
@@ -573,8 +577,7 @@ static bool query_positive(struct http_req *req, const char *name, int64_t *out)
 	return *v >= '0' && *v <= '9' && !*end && errno == 0 && *out > 0;
 }
 
-enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const char *mine = http_query(req, "mine");
 	const char *status = http_query(req, "status");
@@ -585,11 +588,12 @@ enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
 
 	req->audit_action = "search";
 	req->audit_entity = "enrolment";
-	if (status && core_course_name_index(core_course_status_names, COURSE_STATUS__COUNT, status) ==
-			      COURSE_STATUS__COUNT)
+	if (status && core_course_name_index(core_course_status_names, COURSE_STATUS__COUNT,
+					     status) == COURSE_STATUS__COUNT)
 		http_field_error(resp, "status", "Vælg planned, active eller closed");
 	if (!query_positive(req, "limit", &limit) || limit > PAGE_MAX)
-		http_field_error(resp, "limit", "Antal pr. side skal være et helt tal fra 1 til 500");
+		http_field_error(resp, "limit",
+				 "Antal pr. side skal være et helt tal fra 1 til 500");
 	if (!query_positive(req, "cursor", &cursor))
 		http_field_error(resp, "cursor", "Ugyldig fortsættelse - hent listen forfra");
 	if (resp->status)
@@ -601,8 +605,7 @@ enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
 
 /* ---- GET /api/v1/enrolments/{id} ---- */
 
-enum rede_err h_enrolments_get(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp)
+enum rede_err h_enrolments_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	return answer_course(req, c, obj_course(req), 200, resp);
 }
@@ -661,8 +664,9 @@ enum rede_err h_enrolments_update(struct http_req *req, struct store_conn *c,
 		goto out;
 	if ((v = json_object_get(b, "staff_ids"))) {
 		if (!(req->auth.roles & ROLE_BIT(ROLE_COORDINATOR))) {
-			http_problem(resp, 403, "Kun en koordinator kan ændre tilknyttede "
-						"medarbejdere");
+			http_problem(resp, 403,
+				     "Kun en koordinator kan ændre tilknyttede "
+				     "medarbejdere");
 			http_problem_field(resp, "staff_ids", "Kontakt koordinatoren");
 			goto out;
 		}
@@ -703,8 +707,7 @@ static const struct http_jfield hours_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_enrolments_hours(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_enrolments_hours(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body;
 	struct enrolment_row *e = obj_course(req);
@@ -793,8 +796,7 @@ static const struct http_jfield start_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_enrolments_start(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_enrolments_start(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body;
 	struct enrolment_row *e = obj_course(req);
@@ -808,7 +810,7 @@ enum rede_err h_enrolments_start(struct http_req *req, struct store_conn *c,
 		goto out;
 	if (course_date(b, "start_meeting_on") > rede_today()) {
 		http_field_error(resp, "start_meeting_on",
-			   "Opstartsmødet kan først registreres, når det er holdt");
+				 "Opstartsmødet kan først registreres, når det er holdt");
 		goto out;
 	}
 	if (!post_if_match(req, e, resp))

@@ -22,7 +22,8 @@
 #include "store/families.h"
 
 /* Never echoes the number: the message only says what a valid one looks like. */
-static const char CPR_INVALID_DA[] = "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig dato)";
+static const char CPR_INVALID_DA[] =
+	"CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig dato)";
 
 #define NAME_MAX_LEN 100
 #define SEARCH_LIMIT 50
@@ -62,18 +63,20 @@ static json_t *json_person(const struct person_row *p)
 	json_object_set_new(o, "relation", opt_text(p->relation));
 	json_object_set_new(o, "language", opt_text(p->language));
 	json_object_set_new(o, "lives_with_child",
-			    p->lives_with_child < 0 ? json_null() : json_boolean(p->lives_with_child));
+			    p->lives_with_child < 0 ? json_null()
+						    : json_boolean(p->lives_with_child));
 	/* for If-Match when changing the person from a family listing */
-	json_object_set_new(o, "etag", json_sprintf("person-%lld-v%lld", (long long)p->id,
-						     (long long)p->version));
+	json_object_set_new(
+		o, "etag",
+		json_sprintf("person-%lld-v%lld", (long long)p->id, (long long)p->version));
 	return o;
 }
 
 static json_t *json_consent(const struct consent_row *r)
 {
-	json_t *o = json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)r->id, "purpose",
-			      r->purpose, "guardian_id", (json_int_t)r->guardian_id, "given_on",
-			      r->given_on);
+	json_t *o =
+		json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)r->id, "purpose", r->purpose,
+			  "guardian_id", (json_int_t)r->guardian_id, "given_on", r->given_on);
 	json_object_set_new(o, "withdrawn_on", opt_text(r->withdrawn_on));
 	json_object_set_new(o, "active", json_boolean(!r->withdrawn_on[0]));
 	return o;
@@ -107,12 +110,11 @@ static int add_referral_case(const struct family_case_row *r, void *arg)
 
 static int add_enrolment_case(const struct family_case_row *r, void *arg)
 {
-	json_array_append_new(
-		arg, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)r->id,
-			       "programme", r->programme, "status", r->status, "start_on",
-			       json_date_or_null(r->start_on), "planned_end_on",
-			       json_date_or_null(r->planned_end_on), "closed_on",
-			       json_date_or_null(r->closed_on)));
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id",
+					     (json_int_t)r->id, "programme", r->programme, "status",
+					     r->status, "start_on", json_date_or_null(r->start_on),
+					     "planned_end_on", json_date_or_null(r->planned_end_on),
+					     "closed_on", json_date_or_null(r->closed_on)));
 	return 0;
 }
 
@@ -128,9 +130,9 @@ static enum rede_err json_family(struct store_conn *c, const struct family_row *
 		err = store_family_referrals(c, f->id, add_referral_case, refs);
 	if (!err)
 		err = store_family_enrolments(c, f->id, add_enrolment_case, enr);
-	*out = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)f->id, "name",
-			 f->name, "persons", persons, "consents", consents, "referrals", refs,
-			 "enrolments", enr);
+	*out = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)f->id, "name", f->name,
+			 "persons", persons, "consents", consents, "referrals", refs, "enrolments",
+			 enr);
 	return err;
 }
 
@@ -174,8 +176,8 @@ static bool person_parse(struct http_req *req, const json_t *o, const char *pref
 	p->given_name = xstrdup(json_string_value(json_object_get(o, "given_name")));
 	p->family_name = xstrdup(json_string_value(json_object_get(o, "family_name")));
 	if (!*p->given_name || !*p->family_name) {
-		snprintf(field, sizeof(field), "%s%s", prefix, *p->given_name ? "family_name"
-									     : "given_name");
+		snprintf(field, sizeof(field), "%s%s", prefix,
+			 *p->given_name ? "family_name" : "given_name");
 		http_field_error(resp, field, "Navnet skal udfyldes");
 	}
 	cpr = json_string_value(json_object_get(o, "cpr"));
@@ -200,13 +202,15 @@ static bool person_parse(struct http_req *req, const json_t *o, const char *pref
 	if (!strcmp(p->kind, "child") && !p->cpr_box && !p->expected_birth_date[0] &&
 	    !(cpr && *cpr)) {
 		snprintf(field, sizeof(field), "%scpr", prefix);
-		http_field_error(resp, field, "Et barn skal have CPR-nummer eller forventet fødselsdato");
+		http_field_error(resp, field,
+				 "Et barn skal have CPR-nummer eller forventet fødselsdato");
 	}
 	rel = json_string_value(json_object_get(o, "relation"));
 	if (rel && *rel) {
 		if (core_name_index(guardian_relation_names, REL__COUNT, rel) == REL__COUNT) {
 			snprintf(field, sizeof(field), "%srelation", prefix);
-			http_field_error(resp, field, "Ukendt relation (mother, father, co_mother, "
+			http_field_error(resp, field,
+					 "Ukendt relation (mother, father, co_mother, "
 					 "foster_parent, other)");
 		}
 		snprintf(p->relation, sizeof(p->relation), "%s", rel);
@@ -219,9 +223,8 @@ static bool person_parse(struct http_req *req, const json_t *o, const char *pref
 	return resp->status == 0;
 }
 
-static enum rede_err person_insert(struct http_req *req, struct store_conn *c,
-				   struct person_row *p, const char *field,
-				   struct http_resp *resp)
+static enum rede_err person_insert(struct http_req *req, struct store_conn *c, struct person_row *p,
+				   const char *field, struct http_resp *resp)
 {
 	char full[2 * NAME_MAX_LEN + 2], key[4 * NAME_MAX_LEN + 8];
 	enum rede_err err;
@@ -230,8 +233,9 @@ static enum rede_err person_insert(struct http_req *req, struct store_conn *c,
 	err = store_person_create(c, req->auth.municipality_id, p,
 				  core_search_key(full, key, sizeof(key)));
 	if (err == REDE_E_CONFLICT) {
-		http_conflict(resp, field, "Personen med dette CPR-nummer er allerede registreret "
-					   "- find familien via CPR-opslag");
+		http_conflict(resp, field,
+			      "Personen med dette CPR-nummer er allerede registreret "
+			      "- find familien via CPR-opslag");
 		return REDE_OK;
 	}
 	return err;
@@ -243,8 +247,7 @@ static const struct http_jfield family_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_families_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_families_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body, *arr;
 	struct family_row f = {0};
@@ -305,8 +308,8 @@ static int add_family(const struct family_row *f, void *arg)
 
 	if (a->n++ == SEARCH_LIMIT)
 		return 1;
-	json_array_append_new(a->items, json_pack("{s:I, s:s}", "id", (json_int_t)f->id, "name",
-						  f->name));
+	json_array_append_new(a->items,
+			      json_pack("{s:I, s:s}", "id", (json_int_t)f->id, "name", f->name));
 	return 0;
 }
 
@@ -342,13 +345,14 @@ static enum rede_err search_by_cpr(struct http_req *req, struct store_conn *c, c
 	if (!err)
 		err = store_family_get(c, req->auth.municipality_id, p.family_id, &f);
 	if (!err)
-		json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)f.id,
-						       "name", f.name));
+		json_array_append_new(
+			items, json_pack("{s:I, s:s}", "id", (json_int_t)f.id, "name", f.name));
 	if (err == REDE_E_NOTFOUND)
 		err = REDE_OK; /* nobody, or not yours: no hit, as for a name */
 	if (!err)
-		http_json(resp, 200, json_pack("{s:O, s:b, s:i}", "items", items, "more", 0,
-					       "limit", SEARCH_LIMIT));
+		http_json(resp, 200,
+			  json_pack("{s:O, s:b, s:i}", "items", items, "more", 0, "limit",
+				    SEARCH_LIMIT));
 out:
 	json_decref(items);
 	family_row_release(&f);
@@ -362,8 +366,7 @@ out:
  * and Hans Peter, "han pet" only Hans Peter. Case and Danish capitals are
  * folded (core_search_key). A q holding a CPR number is a CPR look-up
  * (search_by_cpr). */
-enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_families_search(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const char *q = http_query(req, "q");
 	struct access_who who = http_who(req);
@@ -401,8 +404,9 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
 		json_decref(acc.items);
 		return err;
 	}
-	http_json(resp, 200, json_pack("{s:o, s:b, s:i}", "items", acc.items, "more",
-				       acc.n > SEARCH_LIMIT, "limit", SEARCH_LIMIT));
+	http_json(resp, 200,
+		  json_pack("{s:o, s:b, s:i}", "items", acc.items, "more", acc.n > SEARCH_LIMIT,
+			    "limit", SEARCH_LIMIT));
 	return REDE_OK;
 }
 
@@ -451,8 +455,8 @@ out:
 }
 
 /* If-Match is required for changes: 428 without, 412 when stale. */
-static bool if_match_required(struct http_req *req, const char *entity, int64_t id,
-			      int64_t version, struct http_resp *resp)
+static bool if_match_required(struct http_req *req, const char *entity, int64_t id, int64_t version,
+			      struct http_resp *resp)
 {
 	if (!req->if_match) {
 		http_problem(resp, 428, "Ændringen mangler If-Match (hent oplysningerne igen)");
@@ -470,8 +474,7 @@ static const struct http_jfield family_patch_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_families_update(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_families_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct family_row *f = obj_family(req);
 	char key[4 * NAME_MAX_LEN + 8];
@@ -521,8 +524,7 @@ static void replace(char **dst, const json_t *v)
 	*dst = xstrdup(json_string_value(v));
 }
 
-enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp)
+enum rede_err h_persons_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct person_row *p = obj_person(req);
 	const json_t *b = req->body;
@@ -550,8 +552,9 @@ enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
 	if ((v = json_object_get(b, "relation"))) {
 		const char *rel = json_string_value(v);
 		if (rel && core_name_index(guardian_relation_names, REL__COUNT, rel) == REL__COUNT)
-			http_field_error(resp, "relation", "Ukendt relation (mother, father, co_mother, "
-					      "foster_parent, other)");
+			http_field_error(resp, "relation",
+					 "Ukendt relation (mother, father, co_mother, "
+					 "foster_parent, other)");
 		snprintf(p->relation, sizeof(p->relation), "%s", rel ? rel : "");
 	}
 	if ((v = json_object_get(b, "lives_with_child")))
@@ -581,8 +584,7 @@ static const struct http_jfield lookup_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp)
+enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	struct person_row p = {0};
@@ -596,8 +598,8 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	/* a look-up by CPR number implies no purpose: the caller gives it */
 	http_purpose(req, json_string_value(json_object_get(req->body, "purpose")), true, resp);
-	if (!core_cpr_parse(json_string_value(json_object_get(req->body, "cpr")), norm, NULL,
-			    NULL, NULL))
+	if (!core_cpr_parse(json_string_value(json_object_get(req->body, "cpr")), norm, NULL, NULL,
+			    NULL))
 		http_field_error(resp, "cpr", CPR_INVALID_DA);
 	if (resp->status)
 		return REDE_OK;
@@ -612,8 +614,9 @@ enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
 		err = REDE_OK;
 		http_not_found(resp);
 	} else if (!err) {
-		http_json(resp, 200, json_pack("{s:o, s:I}", "person", json_person(&p), "family_id",
-					       (json_int_t)p.family_id));
+		http_json(resp, 200,
+			  json_pack("{s:o, s:I}", "person", json_person(&p), "family_id",
+				    (json_int_t)p.family_id));
 	}
 	person_row_release(&p);
 	return err;
@@ -666,14 +669,16 @@ enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c
 	purpose = json_string_value(json_object_get(req->body, "purpose"));
 	if (core_name_index(consent_purpose_names, CONSENT_PURPOSE__COUNT, purpose) ==
 	    CONSENT_PURPOSE__COUNT)
-		http_field_error(resp, "purpose", "Ukendt formål (participation, share_daycare, "
-				     "share_health_visiting, evaluation_contact)");
+		http_field_error(resp, "purpose",
+				 "Ukendt formål (participation, share_daycare, "
+				 "share_health_visiting, evaluation_contact)");
 	err = store_person_get(c, req->auth.municipality_id,
 			       json_integer_value(json_object_get(req->body, "guardian_id")), &g);
-	if (err == REDE_E_NOTFOUND || (!err && (g.family_id != f->id || strcmp(g.kind,
-									       "guardian")))) {
+	if (err == REDE_E_NOTFOUND ||
+	    (!err && (g.family_id != f->id || strcmp(g.kind, "guardian")))) {
 		err = REDE_OK;
-		http_field_error(resp, "guardian_id", "Samtykket skal gives af en forælder/værge i familien");
+		http_field_error(resp, "guardian_id",
+				 "Samtykket skal gives af en forælder/værge i familien");
 	}
 	if (err || resp->status)
 		goto out;
@@ -718,7 +723,8 @@ enum rede_err h_consents_withdraw(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	}
 	if (strcmp(on, r->given_on) < 0) {
-		http_field_error(resp, "withdrawn_on", "Tilbagetrækningen kan ikke ligge før samtykket blev givet");
+		http_field_error(resp, "withdrawn_on",
+				 "Tilbagetrækningen kan ikke ligge før samtykket blev givet");
 		return REDE_OK;
 	}
 	err = store_consent_withdraw(c, r, on);

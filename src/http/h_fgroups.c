@@ -80,9 +80,9 @@ static int add_score(const struct fgroup_score_row *r, void *arg)
 {
 	struct series_acc *a = arg;
 
-	json_array_append_new(a->items, json_pack("{s:s, s:I, s:o}", "scored_on", r->scored_on,
-						  "score", (json_int_t)r->score, "did",
-						  date_or_null(r->did)));
+	json_array_append_new(a->items,
+			      json_pack("{s:s, s:I, s:o}", "scored_on", r->scored_on, "score",
+					(json_int_t)r->score, "did", date_or_null(r->did)));
 	snprintf(a->last, sizeof(a->last), "%s", r->scored_on);
 	return 0;
 }
@@ -91,7 +91,7 @@ struct goals_acc {
 	struct store_conn *c;
 	json_t *items;
 	bool with_scores;
-	const char *today;      /* daycare view: today's score only */
+	const char *today; /* daycare view: today's score only */
 	enum rede_err err;
 };
 
@@ -125,8 +125,8 @@ static int add_goal(const struct fgroup_goal_row *g, void *arg)
 
 static int add_status(const struct fgroup_status_row *r, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)r->id,
-					     "held_on", r->held_on, "note", date_or_null(r->note)));
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)r->id, "held_on",
+					     r->held_on, "note", date_or_null(r->note)));
 	return 0;
 }
 
@@ -161,19 +161,18 @@ static enum rede_err json_member(struct store_conn *c, const struct core_fgroup_
 			     : core_fgroup_next_status(p, day_of(m->start_meeting_on), last);
 	if (next != CORE_NO_DATE)
 		rede_date_format(next, next_s);
-	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:b, s:I}",
-			 "id", (json_int_t)m->id, "group_id", (json_int_t)m->group_id,
-			 "family_id", (json_int_t)m->family_id, "child_id", (json_int_t)m->child_id,
-			 "enrolment_id", (json_int_t)m->enrolment_id, "daycare_unit_id",
-			 (json_int_t)m->daycare_unit_id, "joined_on", m->joined_on,
-			 "start_meeting_on", date_or_null(m->start_meeting_on),
-			 "start_participants", date_or_null(m->start_participants), "left_on",
-			 date_or_null(m->left_on), "left_reason", date_or_null(m->left_reason),
-			 "goals", g.items, "status_meetings", meetings, "next_status_meeting_on",
-			 date_or_null(next_s), "status_meeting_due",
-			 next != CORE_NO_DATE && next <= rede_today(), "version",
-			 (json_int_t)m->version);
+	*out = json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+		"s:b, s:I}",
+		"id", (json_int_t)m->id, "group_id", (json_int_t)m->group_id, "family_id",
+		(json_int_t)m->family_id, "child_id", (json_int_t)m->child_id, "enrolment_id",
+		(json_int_t)m->enrolment_id, "daycare_unit_id", (json_int_t)m->daycare_unit_id,
+		"joined_on", m->joined_on, "start_meeting_on", date_or_null(m->start_meeting_on),
+		"start_participants", date_or_null(m->start_participants), "left_on",
+		date_or_null(m->left_on), "left_reason", date_or_null(m->left_reason), "goals",
+		g.items, "status_meetings", meetings, "next_status_meeting_on",
+		date_or_null(next_s), "status_meeting_due",
+		next != CORE_NO_DATE && next <= rede_today(), "version", (json_int_t)m->version);
 	return REDE_OK;
 }
 
@@ -187,10 +186,10 @@ static json_t *json_group(const struct fgroup_row *r, const struct core_fgroup_p
 		json_array_append_new(w, json_integer(r->worker_ids[i]));
 	rede_date_format(day_of(r->start_on) + (int32_t)(r->weeks * 7), end);
 	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:I, s:b, s:b, s:I}", "id",
-			 (json_int_t)r->id, "name", r->name, "start_on", r->start_on, "end_on",
-			 end, "weeks", (json_int_t)r->weeks, "place", date_or_null(r->place),
-			 "unit_id", r->unit_id ? json_integer(r->unit_id) : json_null(),
-			 "worker_ids", w, "active_families", (json_int_t)active, "below_minimum",
+			 (json_int_t)r->id, "name", r->name, "start_on", r->start_on, "end_on", end,
+			 "weeks", (json_int_t)r->weeks, "place", date_or_null(r->place), "unit_id",
+			 r->unit_id ? json_integer(r->unit_id) : json_null(), "worker_ids", w,
+			 "active_families", (json_int_t)active, "below_minimum",
 			 active < p->min_families, "full", active >= p->max_families, "version",
 			 (json_int_t)r->version);
 }
@@ -311,8 +310,8 @@ enum rede_err h_fgroups_create(struct http_req *req, struct store_conn *c, struc
 		if (err)
 			return err;
 	}
-	if (ids_of(json_object_get(b, "worker_ids"), "worker_ids", r.worker_ids,
-		   FGROUP_MAX_WORKERS, &r.nworkers, resp)) {
+	if (ids_of(json_object_get(b, "worker_ids"), "worker_ids", r.worker_ids, FGROUP_MAX_WORKERS,
+		   &r.nworkers, resp)) {
 		for (size_t i = 0; i < r.nworkers; i++) {
 			struct user_row u;
 
@@ -757,12 +756,12 @@ static int add_child(const struct fgroup_member_row *m, void *arg)
 	if (!a->err)
 		a->err = store_person_get(a->c, m->municipality_id, m->child_id, &child);
 	if (!a->err)
-		json_array_append_new(
-			a->items, json_pack("{s:I, s:I, s:{s:s, s:s}, s:o}", "member_id",
-					    (json_int_t)m->id, "daycare_unit_id",
-					    (json_int_t)m->daycare_unit_id, "child", "given_name",
-					    child.given_name, "family_name", child.family_name,
-					    "goals", g.items));
+		json_array_append_new(a->items,
+				      json_pack("{s:I, s:I, s:{s:s, s:s}, s:o}", "member_id",
+						(json_int_t)m->id, "daycare_unit_id",
+						(json_int_t)m->daycare_unit_id, "child",
+						"given_name", child.given_name, "family_name",
+						child.family_name, "goals", g.items));
 	else
 		json_decref(g.items);
 	person_row_release(&child);
@@ -771,8 +770,7 @@ static int add_child(const struct fgroup_member_row *m, void *arg)
 
 /* GET /api/v1/daycare/children: the children of the caller's institutions
  * in family groups, their goals and today's score - the daily form. */
-enum rede_err h_daycare_children(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_daycare_children(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	char today[11];
 	struct child_acc a = {c, today, json_array(), REDE_OK};

@@ -39,11 +39,11 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 	}
 	if ((v = json_object_get(b, "focus_area"))) {
 		int k = core_course_name_index(core_focus_area_names, FOCUS_AREA__COUNT,
-					json_string_value(v));
+					       json_string_value(v));
 		if (k == FOCUS_AREA__COUNT)
 			http_field_error(resp, "focus_area",
-				   "Vælg routines, play_presence, feelings_language, "
-				   "daycare_cooperation eller other");
+					 "Vælg routines, play_presence, feelings_language, "
+					 "daycare_cooperation eller other");
 		else
 			snprintf(g->focus_area, sizeof(g->focus_area), "%s",
 				 core_focus_area_names[k]);
@@ -54,8 +54,8 @@ static void goal_fields(const json_t *b, const struct core_course_params *p, str
 		free(g->text);
 		g->text = xstrdup(json_string_value(v));
 	}
-	snprintf(msg, sizeof(msg), "Angiv en værdi på skalaen %lld-%lld",
-		 (long long)p->rating_min, (long long)p->rating_max);
+	snprintf(msg, sizeof(msg), "Angiv en værdi på skalaen %lld-%lld", (long long)p->rating_min,
+		 (long long)p->rating_max);
 	if ((v = json_object_get(b, "baseline"))) {
 		if (!core_rating_valid(p, json_integer_value(v)))
 			http_field_error(resp, "baseline", msg);
@@ -193,10 +193,8 @@ out:
 /* ---- POST /api/v1/goals/{id}/ratings ---- */
 
 static const struct http_jfield rating_fields[] = {
-	{"rated_on", J_DATE, true, 0},
-	{"value", J_INT, true, 0},
-	{"by", J_STRING, true, 16},
-	RECORD_TIME_FIELD,
+	{"rated_on", J_DATE, true, 0}, {"value", J_INT, true, 0},
+	{"by", J_STRING, true, 16},    RECORD_TIME_FIELD,
 	{NULL, 0, false, 0},
 };
 
@@ -233,7 +231,7 @@ enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct ht
 		http_field_error(resp, "value", msg);
 	}
 	by = core_course_name_index(core_rater_names, RATER__COUNT,
-			     json_string_value(json_object_get(b, "by")));
+				    json_string_value(json_object_get(b, "by")));
 	if (by == RATER__COUNT)
 		http_field_error(resp, "by", "Angiv staff (medarbejder) eller parent (forælder)");
 	else

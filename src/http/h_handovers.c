@@ -26,14 +26,13 @@
 #include "store/handovers.h"
 #include "store/tenancy.h"
 
-
 static json_t *json_items(const struct handover_row *r)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < r->nitems; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "topic", r->items[i].topic,
-						   "text", r->items[i].text));
+		json_array_append_new(a, json_pack("{s:s, s:s}", "topic", r->items[i].topic, "text",
+						   r->items[i].text));
 	return a;
 }
 
@@ -52,16 +51,14 @@ static json_t *json_list(const char *list)
 static json_t *json_handover(const struct handover_row *r)
 {
 	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)r->id,
-			 "family_id", (json_int_t)r->family_id, "child_id",
-			 (json_int_t)r->child_id, "unit_id", (json_int_t)r->unit_id, "held_on",
-			 r->held_on, "participants", json_list(r->participants), "items",
-			 json_items(r), "recorded_by",
+			 "family_id", (json_int_t)r->family_id, "child_id", (json_int_t)r->child_id,
+			 "unit_id", (json_int_t)r->unit_id, "held_on", r->held_on, "participants",
+			 json_list(r->participants), "items", json_items(r), "recorded_by",
 			 r->recorded_by ? json_integer(r->recorded_by) : json_null());
 }
 
 /* Daycare view: what was shared, which child, when. Nothing else. */
-static enum rede_err json_shared(struct store_conn *c, const struct handover_row *r,
-				 json_t **out)
+static enum rede_err json_shared(struct store_conn *c, const struct handover_row *r, json_t **out)
 {
 	struct person_row child;
 	enum rede_err err;
@@ -102,7 +99,8 @@ static void parse_participants(const json_t *arr, struct handover_row *r, struct
 
 	json_array_foreach(arr, i, v)
 	{
-		int k = core_course_name_index(core_handover_participant_names, HANDOVER_PARTICIPANT__COUNT,
+		int k = core_course_name_index(core_handover_participant_names,
+					       HANDOVER_PARTICIPANT__COUNT,
 					       json_is_string(v) ? json_string_value(v) : NULL);
 		if (k == HANDOVER_PARTICIPANT__COUNT) {
 			http_field_error(resp, "participants",
@@ -136,7 +134,8 @@ static void parse_items(const json_t *arr, struct handover_row *r, struct http_r
 	}
 	json_array_foreach(arr, i, v)
 	{
-		const json_t *topic = json_object_get(v, "topic"), *text = json_object_get(v, "text");
+		const json_t *topic = json_object_get(v, "topic"),
+			     *text = json_object_get(v, "text");
 		int k = core_course_name_index(core_handover_topic_names, HANDOVER_TOPIC__COUNT,
 					       json_is_string(topic) ? json_string_value(topic)
 								     : NULL);
@@ -157,8 +156,7 @@ static void parse_items(const json_t *arr, struct handover_row *r, struct http_r
 }
 
 /* POST /api/v1/handovers */
-enum rede_err h_handovers_create(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_handovers_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	const json_t *b = req->body;
@@ -240,8 +238,7 @@ static int add_handover(const struct handover_row *r, void *arg)
 }
 
 /* GET /api/v1/handovers?family_id= (staff who may see the family) */
-enum rede_err h_handovers_list(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp)
+enum rede_err h_handovers_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	const char *fam = http_query(req, "family_id");

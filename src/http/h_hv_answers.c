@@ -19,15 +19,15 @@
 /* ---- POST /api/v1/health-visits/offers/{id}/attempts ---- */
 
 static const struct http_jfield attempt_fields[] = {
-    {"attempted_on", J_DATE, true, 0},
-    {"channel", J_STRING, true, 16},
-    {"reached", J_BOOL, true, 0},
-    {"note", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-    {NULL, 0, false, 0},
+	{"attempted_on", J_DATE, true, 0},
+	{"channel", J_STRING, true, 16},
+	{"reached", J_BOOL, true, 0},
+	{"note", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+	{NULL, 0, false, 0},
 };
 
 enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
-                                   struct http_resp *resp)
+				   struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct hv_offer_row *o = obj_hv_offer(req);
@@ -40,10 +40,11 @@ enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
 	req->audit_action = "attempt";
 	if (!http_json_check(b, attempt_fields, resp))
 		goto out;
-	hv_channel_parse(json_object_get(b, "channel"), "channel", a.channel, sizeof(a.channel), resp);
+	hv_channel_parse(json_object_get(b, "channel"), "channel", a.channel, sizeof(a.channel),
+			 resp);
 	hv_not_future(b, "attempted_on", resp, "Et kontaktforsøg kan ikke dateres i fremtiden");
 	snprintf(a.attempted_on, sizeof(a.attempted_on), "%s",
-	         json_string_value(json_object_get(b, "attempted_on")));
+		 json_string_value(json_object_get(b, "attempted_on")));
 	if (strcmp(a.attempted_on, o->offered_on) < 0)
 		http_field_error(resp, "attempted_on", "Kontaktforsøget ligger før tilbudsdatoen");
 	a.reached = json_is_true(json_object_get(b, "reached"));
@@ -55,7 +56,7 @@ enum rede_err h_hv_attempts_create(struct http_req *req, struct store_conn *c,
 	if (core_hv_check_attempt(hv_offer_status(o)) != HV_STEP_OK) {
 		http_problem(resp, 409, "Familien har allerede svaret");
 		http_problem_field(resp, "status",
-		                   "Kontaktforsøg registreres, mens tilbuddet afventer svar");
+				   "Kontaktforsøg registreres, mens tilbuddet afventer svar");
 		goto out;
 	}
 	a.offer_id = o->id;
@@ -73,11 +74,11 @@ out:
 /* ---- POST /api/v1/health-visits/offers/{id}/answer ---- */
 
 static const struct http_jfield answer_fields[] = {
-    {"answer", J_STRING, true, 16},
-    {"answered_on", J_DATE, true, 0},
-    {"decline_reason", J_STRING_OR_NULL, false, 24},
-    {"decline_text", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-    {NULL, 0, false, 0},
+	{"answer", J_STRING, true, 16},
+	{"answered_on", J_DATE, true, 0},
+	{"decline_reason", J_STRING_OR_NULL, false, 24},
+	{"decline_text", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+	{NULL, 0, false, 0},
 };
 
 enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -99,13 +100,13 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 	ans = hv_name_index(core_hv_answer_names, HV_ANSWER__COUNT, json_object_get(b, "answer"));
 	if (ans == HV_ANSWER__COUNT)
 		http_field_error(resp, "answer",
-		       "Vælg accepted (ja tak), declined (nej tak) eller "
-		       "never_reached (ikke truffet)");
+				 "Vælg accepted (ja tak), declined (nej tak) eller "
+				 "never_reached (ikke truffet)");
 	hv_not_future(b, "answered_on", resp, "Svaret kan ikke dateres i fremtiden");
 	if (strcmp(json_string_value(json_object_get(b, "answered_on")), o->offered_on) < 0)
 		http_field_error(resp, "answered_on", "Svaret ligger før tilbudsdatoen");
 	else if (!strcmp(o->status, core_hv_offer_status_names[HV_ACCEPTED]) && o->answered_on[0] &&
-	         strcmp(json_string_value(json_object_get(b, "answered_on")), o->answered_on) < 0)
+		 strcmp(json_string_value(json_object_get(b, "answered_on")), o->answered_on) < 0)
 		/* a cancellation follows the yes: the offer's history is in date order */
 		http_field_error(resp, "answered_on", "Afbuddet ligger før familiens ja tak");
 	v = json_object_get(b, "decline_reason");
@@ -113,8 +114,8 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 		reason = hv_name_index(core_hv_decline_names, HV_DECLINE__COUNT, v);
 		if (reason == HV_DECLINE__COUNT)
 			http_field_error(resp, "decline_reason",
-			       "Angiv hvorfor familien takkede nej: fear_of_stigma, "
-			       "enough_contact, too_busy eller other");
+					 "Angiv hvorfor familien takkede nej: fear_of_stigma, "
+					 "enough_contact, too_busy eller other");
 	} else if (v && !json_is_null(v)) {
 		http_field_error(resp, "decline_reason", "En begrundelse hører kun til et nej tak");
 	}
@@ -135,28 +136,27 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 	if (err)
 		goto out;
 	switch (core_hv_check_answer(&p, hv_offer_status(o), (enum core_hv_answer)ans, failed)) {
-	case HV_STEP_OK:
-		break;
+	case HV_STEP_OK: break;
 	case HV_STEP_TOO_FEW_ATTEMPTS:
 		snprintf(msg, sizeof(msg),
-		         "Familien kan først registreres som ikke truffet efter %lld forgæves "
-		         "kontaktforsøg; %lld er registreret",
-		         (long long)p.never_reached_attempts, (long long)failed);
+			 "Familien kan først registreres som ikke truffet efter %lld forgæves "
+			 "kontaktforsøg; %lld er registreret",
+			 (long long)p.never_reached_attempts, (long long)failed);
 		http_problem(resp, 409, "For få kontaktforsøg");
 		http_problem_field(resp, "answer", msg);
 		goto out;
 	default:
 		http_problem(resp, 409, "Svaret passer ikke til tilbuddets status");
 		http_problem_field(resp, "status",
-		                   "Tilbuddet har allerede et svar, der ikke kan ændres sådan");
+				   "Tilbuddet har allerede et svar, der ikke kan ændres sådan");
 		goto out;
 	}
 	snprintf(o->status, sizeof(o->status), "%s",
-	         core_hv_offer_status_names[core_hv_answer_status((enum core_hv_answer)ans)]);
+		 core_hv_offer_status_names[core_hv_answer_status((enum core_hv_answer)ans)]);
 	snprintf(o->answered_on, sizeof(o->answered_on), "%s",
-	         json_string_value(json_object_get(b, "answered_on")));
+		 json_string_value(json_object_get(b, "answered_on")));
 	snprintf(o->decline_reason, sizeof(o->decline_reason), "%s",
-	         reason < HV_DECLINE__COUNT ? core_hv_decline_names[reason] : "");
+		 reason < HV_DECLINE__COUNT ? core_hv_decline_names[reason] : "");
 	free(o->decline_text);
 	o->decline_text = NULL;
 	if (reason < HV_DECLINE__COUNT && json_is_string(v) && *json_string_value(v))
@@ -167,4 +167,3 @@ enum rede_err h_hv_answer(struct http_req *req, struct store_conn *c, struct htt
 out:
 	return err;
 }
-

@@ -17,7 +17,7 @@
 #include "store/materials.h"
 #include "store/tenancy.h"
 
-#define NO_DATE         INT32_MIN
+#define NO_DATE INT32_MIN
 
 /* ---- shared helpers (h_health_visit.h) ---- */
 
@@ -86,14 +86,14 @@ bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o, str
 int hv_name_index(const char *const *names, int count, const json_t *v)
 {
 	return core_course_name_index(names, count,
-	                              json_is_string(v) ? json_string_value(v) : NULL);
+				      json_is_string(v) ? json_string_value(v) : NULL);
 }
 
 static json_t *json_attempt(const struct hv_attempt_row *a)
 {
 	return json_pack("{s:I, s:s, s:s, s:b, s:o}", "id", (json_int_t)a->id, "attempted_on",
-	                 a->attempted_on, "channel", a->channel, "reached", a->reached, "note",
-	                 hv_json_str(a->note));
+			 a->attempted_on, "channel", a->channel, "reached", a->reached, "note",
+			 hv_json_str(a->note));
 }
 
 static int add_attempt(const struct hv_attempt_row *a, void *arg)
@@ -126,20 +126,20 @@ enum rede_err hv_json_visit(struct store_conn *c, const struct hv_visit_row *v, 
 		return err;
 	}
 	*out = json_pack(
-	    "{s:I, s:I, s:s, s:o, s:I, s:o, s:o, s:o, s:b, s:o, s:b, s:o, s:o, s:o}", "id",
-	    (json_int_t)v->id, "offer_id", (json_int_t)v->offer_id, "visited_on", v->visited_on,
-	    "health_visitor", who, "minutes", (json_int_t)v->minutes, "topics",
-	    json_topics(v->topics), "topic_other", hv_json_str(v->topic_other), "materials", mats,
-	    "referral_within", v->referral_within, "referral_within_to",
-	    hv_json_str(v->referral_within_to), "referral_outside", v->referral_outside,
-	    "referral_outside_to", hv_json_str(v->referral_outside_to), "parent_rating",
-	    v->parent_rating < 0 ? json_null() : json_integer(v->parent_rating), "note",
-	    hv_json_str(v->note));
+		"{s:I, s:I, s:s, s:o, s:I, s:o, s:o, s:o, s:b, s:o, s:b, s:o, s:o, s:o}", "id",
+		(json_int_t)v->id, "offer_id", (json_int_t)v->offer_id, "visited_on", v->visited_on,
+		"health_visitor", who, "minutes", (json_int_t)v->minutes, "topics",
+		json_topics(v->topics), "topic_other", hv_json_str(v->topic_other), "materials",
+		mats, "referral_within", v->referral_within, "referral_within_to",
+		hv_json_str(v->referral_within_to), "referral_outside", v->referral_outside,
+		"referral_outside_to", hv_json_str(v->referral_outside_to), "parent_rating",
+		v->parent_rating < 0 ? json_null() : json_integer(v->parent_rating), "note",
+		hv_json_str(v->note));
 	return REDE_OK;
 }
 
 enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
-                            const struct core_hv_params *p, bool full, json_t **out)
+			    const struct core_hv_params *p, bool full, json_t **out)
 {
 	struct family_row fam;
 	struct hv_visit_row v;
@@ -147,7 +147,7 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 	int64_t failed = 0, fam_id = 0;
 	char birth[HV_DATE_SIZE], wfrom[HV_DATE_SIZE] = "", wto[HV_DATE_SIZE] = "";
 	int prog =
-	    core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, o->programme);
+		core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, o->programme);
 	enum rede_err err;
 
 	memset(&fam, 0, sizeof(fam));
@@ -176,18 +176,19 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 	if (err)
 		goto out;
 	o_json = json_pack(
-	    "{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s, s:o, s:o, s:o, s:I, "
-	    "s:I, s:o, s:o, s:o, s:I}",
-	    "id", (json_int_t)o->id, "family_id", (json_int_t)o->family_id, "family_name", fam.name,
-	    "child_id", (json_int_t)o->child_id, "programme", o->programme, "criterion",
-	    o->criterion, "offered_on", o->offered_on, "channel", o->channel, "social_measures",
-	    o->social_measures, "health_visitor", who, "unit_id",
-	    o->unit_id ? json_integer(o->unit_id) : json_null(), "status", o->status, "answered_on",
-	    hv_json_date(o->answered_on), "decline_reason", hv_json_date(o->decline_reason),
-	    "decline_text", hv_json_str(o->decline_text), "failed_attempts", (json_int_t)failed,
-	    "attempts_left_before_never_reached", (json_int_t)core_hv_attempts_left(p, failed),
-	    "window_from", hv_json_date(wfrom), "window_to", hv_json_date(wto), "visit_id",
-	    v.id ? json_integer(v.id) : json_null(), "version", (json_int_t)o->version);
+		"{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s, s:o, s:o, s:o, s:I, "
+		"s:I, s:o, s:o, s:o, s:I}",
+		"id", (json_int_t)o->id, "family_id", (json_int_t)o->family_id, "family_name",
+		fam.name, "child_id", (json_int_t)o->child_id, "programme", o->programme,
+		"criterion", o->criterion, "offered_on", o->offered_on, "channel", o->channel,
+		"social_measures", o->social_measures, "health_visitor", who, "unit_id",
+		o->unit_id ? json_integer(o->unit_id) : json_null(), "status", o->status,
+		"answered_on", hv_json_date(o->answered_on), "decline_reason",
+		hv_json_date(o->decline_reason), "decline_text", hv_json_str(o->decline_text),
+		"failed_attempts", (json_int_t)failed, "attempts_left_before_never_reached",
+		(json_int_t)core_hv_attempts_left(p, failed), "window_from", hv_json_date(wfrom),
+		"window_to", hv_json_date(wto), "visit_id", v.id ? json_integer(v.id) : json_null(),
+		"version", (json_int_t)o->version);
 	who = NULL;
 	if (full) {
 		attempts = json_array();
@@ -216,7 +217,7 @@ out:
 
 /* The full offer as JSON, with the caller's municipality's parameters. */
 enum rede_err hv_offer_full(struct http_req *req, struct store_conn *c,
-                            const struct hv_offer_row *o, json_t **out)
+			    const struct hv_offer_row *o, json_t **out)
 {
 	struct core_hv_params p;
 	enum rede_err err = store_hv_params(c, req->auth.municipality_id, &p);
@@ -229,7 +230,7 @@ enum rede_err hv_offer_full(struct http_req *req, struct store_conn *c,
 
 /* Answer with the full offer and its ETag. */
 enum rede_err hv_answer_offer(struct http_req *req, struct store_conn *c,
-                                  const struct hv_offer_row *o, int status, struct http_resp *resp)
+			      const struct hv_offer_row *o, int status, struct http_resp *resp)
 {
 	json_t *body = NULL;
 	enum rede_err err = hv_offer_full(req, c, o, &body);
@@ -244,12 +245,11 @@ enum rede_err hv_answer_offer(struct http_req *req, struct store_conn *c,
 /* A child named in a body: exists in the municipality and its family is
  * the caller's to see; else a 400 naming the field. */
 enum rede_err hv_child_parse(struct http_req *req, struct store_conn *c, const json_t *v,
-                                 int64_t *family_id, char birth[HV_DATE_SIZE],
-                                 struct http_resp *resp)
+			     int64_t *family_id, char birth[HV_DATE_SIZE], struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
-	enum rede_err err =
-	    store_hv_child(c, req->auth.municipality_id, json_integer_value(v), family_id, birth);
+	enum rede_err err = store_hv_child(c, req->auth.municipality_id, json_integer_value(v),
+					   family_id, birth);
 
 	if (!err)
 		err = store_access_family(c, &who, *family_id);
@@ -262,7 +262,7 @@ enum rede_err hv_child_parse(struct http_req *req, struct store_conn *c, const j
 
 /* A date that must not lie in the future. */
 void hv_not_future(const json_t *b, const char *field, struct http_resp *resp,
-                       const char *message_da)
+		   const char *message_da)
 {
 	int32_t d = hv_date(b, field);
 
@@ -271,7 +271,7 @@ void hv_not_future(const json_t *b, const char *field, struct http_resp *resp,
 }
 
 enum rede_err hv_visitor_parse(struct store_conn *c, int64_t mid, const json_t *v, int64_t *out,
-                                   struct http_resp *resp)
+			       struct http_resp *resp)
 {
 	bool yes = false;
 	enum rede_err err = store_hv_is_health_visitor(c, mid, json_integer_value(v), &yes);
@@ -279,8 +279,9 @@ enum rede_err hv_visitor_parse(struct store_conn *c, int64_t mid, const json_t *
 	if (err)
 		return err;
 	if (!yes)
-		http_field_error(resp, "health_visitor_id",
-		       "Medarbejderen findes ikke i kommunen eller er ikke sundhedsplejerske");
+		http_field_error(
+			resp, "health_visitor_id",
+			"Medarbejderen findes ikke i kommunen eller er ikke sundhedsplejerske");
 	else
 		*out = json_integer_value(v);
 	return REDE_OK;
@@ -290,12 +291,12 @@ enum rede_err hv_visitor_parse(struct store_conn *c, int64_t mid, const json_t *
 enum core_hv_offer_status hv_offer_status(const struct hv_offer_row *o)
 {
 	return (enum core_hv_offer_status)core_course_name_index(core_hv_offer_status_names,
-	                                                         HV_OFFER_STATUS__COUNT, o->status);
+								 HV_OFFER_STATUS__COUNT, o->status);
 }
 
 /* Store a changed offer; a concurrent change answers 412. */
-enum rede_err hv_save_offer(struct store_conn *c, struct hv_offer_row *o,
-                                struct http_resp *resp, bool *saved)
+enum rede_err hv_save_offer(struct store_conn *c, struct hv_offer_row *o, struct http_resp *resp,
+			    bool *saved)
 {
 	enum rede_err err = store_hv_offer_update(c, o);
 
@@ -309,7 +310,7 @@ enum rede_err hv_save_offer(struct store_conn *c, struct hv_offer_row *o,
 }
 
 void hv_channel_parse(const json_t *v, const char *field, char *out, size_t n,
-                          struct http_resp *resp)
+		      struct http_resp *resp)
 {
 	int k = hv_name_index(core_hv_channel_names, HV_CHANNEL__COUNT, v);
 

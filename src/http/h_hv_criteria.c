@@ -18,29 +18,29 @@
 /* ---- POST /api/v1/health-visits/criteria ---- */
 
 static const struct http_jfield criterion_fields[] = {
-    {"child_id", J_INT, true, 0},
-    {"kind", J_STRING, true, 32},
-    {"recorded_on", J_DATE, true, 0},
-    {"topi", J_STRING_OR_NULL, false, 16},
-    {"visit_count", J_INT_OR_NULL, false, 0},
-    {"note", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-    {NULL, 0, false, 0},
+	{"child_id", J_INT, true, 0},
+	{"kind", J_STRING, true, 32},
+	{"recorded_on", J_DATE, true, 0},
+	{"topi", J_STRING_OR_NULL, false, 16},
+	{"visit_count", J_INT_OR_NULL, false, 0},
+	{"note", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+	{NULL, 0, false, 0},
 };
 
 static json_t *json_criterion(const struct hv_criterion_row *r)
 {
 	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)r->id, "child_id",
-	                 (json_int_t)r->child_id, "kind", r->kind, "topi", hv_json_date(r->topi),
-	                 "visit_count",
-	                 r->visit_count < 0 ? json_null() : json_integer(r->visit_count),
-	                 "recorded_on", r->recorded_on, "note", hv_json_str(r->note));
+			 (json_int_t)r->child_id, "kind", r->kind, "topi", hv_json_date(r->topi),
+			 "visit_count",
+			 r->visit_count < 0 ? json_null() : json_integer(r->visit_count),
+			 "recorded_on", r->recorded_on, "note", hv_json_str(r->note));
 }
 
 /* The largest plausible count of visits in a first year: one a day. */
 #define HV_FIRST_YEAR_VISITS_MAX 366
 
 enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
-                                   struct http_resp *resp)
+				   struct http_resp *resp)
 {
 	const json_t *b = req->body, *v;
 	struct hv_criterion_row r;
@@ -58,20 +58,23 @@ enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
 	r.municipality_id = req->auth.municipality_id;
 	r.child_id = json_integer_value(json_object_get(b, "child_id"));
 	r.recorded_by = req->auth.user_id;
-	kind = hv_name_index(core_hv_criterion_names, HV_CRITERION__COUNT, json_object_get(b, "kind"));
+	kind = hv_name_index(core_hv_criterion_names, HV_CRITERION__COUNT,
+			     json_object_get(b, "kind"));
 	if (kind == HV_CRITERION__COUNT)
-		http_field_error(resp, "kind",
-		       "Vælg topi, first_year_visits, daycare_observation eller self_referral");
+		http_field_error(
+			resp, "kind",
+			"Vælg topi, first_year_visits, daycare_observation eller self_referral");
 	else
 		snprintf(r.kind, sizeof(r.kind), "%s", core_hv_criterion_names[kind]);
 	v = json_object_get(b, "topi");
 	if (kind == HV_CRIT_TOPI) {
 		int t = json_is_string(v)
-		            ? core_course_name_index(core_hv_topi_names + 1, HV_TOPI__COUNT - 1,
-		                                     json_string_value(v))
-		            : HV_TOPI__COUNT - 1;
+				? core_course_name_index(core_hv_topi_names + 1, HV_TOPI__COUNT - 1,
+							 json_string_value(v))
+				: HV_TOPI__COUNT - 1;
 		if (t == HV_TOPI__COUNT - 1)
-			http_field_error(resp, "topi", "Angiv TOPI-placeringen: green, yellow eller red");
+			http_field_error(resp, "topi",
+					 "Angiv TOPI-placeringen: green, yellow eller red");
 		else
 			snprintf(r.topi, sizeof(r.topi), "%s", core_hv_topi_names[t + 1]);
 	} else if (v && !json_is_null(v)) {
@@ -82,18 +85,19 @@ enum rede_err h_hv_criteria_create(struct http_req *req, struct store_conn *c,
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > HV_FIRST_YEAR_VISITS_MAX)
 			http_field_error(resp, "visit_count",
-			       "Angiv antal sundhedsplejebesøg i første leveår (0-366)");
+					 "Angiv antal sundhedsplejebesøg i første leveår (0-366)");
 		else
 			r.visit_count = json_integer_value(v);
 	} else if (v && !json_is_null(v)) {
-		http_field_error(resp, "visit_count",
-		       "Antal besøg hører kun til en registrering af besøg i første leveår");
+		http_field_error(
+			resp, "visit_count",
+			"Antal besøg hører kun til en registrering af besøg i første leveår");
 	}
 	hv_not_future(b, "recorded_on", resp, "Datoen ligger i fremtiden");
 	if (http_failed(resp))
 		goto out;
 	snprintf(r.recorded_on, sizeof(r.recorded_on), "%s",
-	         json_string_value(json_object_get(b, "recorded_on")));
+		 json_string_value(json_object_get(b, "recorded_on")));
 	v = json_object_get(b, "note");
 	if (json_is_string(v) && *json_string_value(v))
 		r.note = xstrdup(json_string_value(v));
@@ -144,4 +148,3 @@ enum rede_err h_hv_criteria_list(struct http_req *req, struct store_conn *c, str
 	err = store_hv_criterion_each(c, child, add_criterion, items);
 	return http_items_answer(resp, items, err);
 }
-

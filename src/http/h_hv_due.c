@@ -33,7 +33,7 @@ static int add_due(const struct hv_due_row *r, void *arg)
 	json_t *all;
 
 	if (!core_hv_due_in_period(a->p, a->prog, hv_text_date(r->birth_date), a->from, a->to,
-	                           &open, &close))
+				   &open, &close))
 		return 0;
 	applied = core_hv_criterion_applied(a->p, &r->facts);
 	if (applied == HV_CRITERION__COUNT)
@@ -45,13 +45,14 @@ static int add_due(const struct hv_due_row *r, void *arg)
 			json_array_append_new(all, json_string(core_hv_criterion_names[i]));
 	rede_date_format(open, wfrom);
 	rede_date_format(close - 1, wto);
-	json_array_append_new(
-	    a->items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "child_id",
-	                        (json_int_t)r->child_id, "family_id", (json_int_t)r->family_id,
-	                        "family_name", r->family_name, "child_name", r->child_name,
-	                        "birth_date", r->birth_date, "window_from", wfrom, "window_to", wto,
-	                        "criterion", core_hv_criterion_names[applied], "criterion_label",
-	                        core_hv_criterion_labels_da[applied], "criteria", all));
+	json_array_append_new(a->items,
+			      json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
+					"child_id", (json_int_t)r->child_id, "family_id",
+					(json_int_t)r->family_id, "family_name", r->family_name,
+					"child_name", r->child_name, "birth_date", r->birth_date,
+					"window_from", wfrom, "window_to", wto, "criterion",
+					core_hv_criterion_names[applied], "criterion_label",
+					core_hv_criterion_labels_da[applied], "criteria", all));
 	return 0;
 }
 
@@ -71,7 +72,7 @@ enum rede_err h_hv_due(struct http_req *req, struct store_conn *c, struct http_r
 	req->audit_entity = "hv_due";
 	if (prog == HV_PROGRAMME__COUNT)
 		http_field_error(resp, "programme",
-		       "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
+				 "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
 	if (!from_s || !rede_date_parse(from_s, &a.from))
 		http_field_error(resp, "from", "Angiv periodens første dag (ÅÅÅÅ-MM-DD)");
 	if (!to_s || !rede_date_parse(to_s, &a.to))
@@ -92,14 +93,13 @@ enum rede_err h_hv_due(struct http_req *req, struct store_conn *c, struct http_r
 	rede_date_format(hi, youngest);
 	a.items = json_array();
 	err = store_hv_due_each(c, &who, core_hv_programme_names[prog], oldest, youngest, to_s,
-	                        add_due, &a);
+				add_due, &a);
 	if (err) {
 		json_decref(a.items);
 		return err;
 	}
 	http_json(resp, 200,
-	          json_pack("{s:s, s:s, s:s, s:o}", "programme", core_hv_programme_names[prog],
-	                    "from", from_s, "to", to_s, "items", a.items));
+		  json_pack("{s:s, s:s, s:s, s:o}", "programme", core_hv_programme_names[prog],
+			    "from", from_s, "to", to_s, "items", a.items));
 	return REDE_OK;
 }
-

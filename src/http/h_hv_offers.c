@@ -18,12 +18,12 @@
 #include "store/materials.h"
 #include "store/tenancy.h"
 
-#define NO_DATE         INT32_MIN
+#define NO_DATE INT32_MIN
 
 /* ---- offers: shared parsing ---- */
 
 static enum rede_err unit_parse(struct store_conn *c, int64_t mid, const json_t *v, int64_t *out,
-                                struct http_resp *resp)
+				struct http_resp *resp)
 {
 	struct unit_row u;
 	enum rede_err err;
@@ -44,7 +44,7 @@ static enum rede_err unit_parse(struct store_conn *c, int64_t mid, const json_t 
 
 /* offered_on against the child's age window. */
 static void offer_date_check(const struct core_hv_params *p, enum core_hv_programme prog,
-                             const char *birth, int32_t offered_on, struct http_resp *resp)
+			     const char *birth, int32_t offered_on, struct http_resp *resp)
 {
 	int32_t open, close;
 	char a[HV_DATE_SIZE], b[HV_DATE_SIZE], msg[300];
@@ -58,28 +58,27 @@ static void offer_date_check(const struct core_hv_params *p, enum core_hv_progra
 	switch (core_hv_check_offer_date(p, prog, hv_text_date(birth), offered_on)) {
 	case HV_OFFER_DATE_TOO_EARLY:
 		snprintf(msg, sizeof(msg),
-		         "Barnet er for ungt til %s: tilbuddet kan tidligst gives %s",
-		         core_hv_programme_labels_da[prog], a);
+			 "Barnet er for ungt til %s: tilbuddet kan tidligst gives %s",
+			 core_hv_programme_labels_da[prog], a);
 		http_field_error(resp, "offered_on", msg);
 		break;
 	case HV_OFFER_DATE_TOO_LATE:
 		snprintf(msg, sizeof(msg),
-		         "Barnet er ude af aldersvinduet for %s: tilbuddet skulle gives senest %s",
-		         core_hv_programme_labels_da[prog], b);
+			 "Barnet er ude af aldersvinduet for %s: tilbuddet skulle gives senest %s",
+			 core_hv_programme_labels_da[prog], b);
 		http_field_error(resp, "offered_on", msg);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
 /* ---- POST /api/v1/health-visits/offers ---- */
 
 static const struct http_jfield offer_fields[] = {
-    {"child_id", J_INT, true, 0},         {"programme", J_STRING, true, 16},
-    {"offered_on", J_DATE, true, 0},      {"channel", J_STRING, true, 16},
-    {"social_measures", J_BOOL, true, 0}, {"health_visitor_id", J_INT, false, 0},
-    {"unit_id", J_INT_OR_NULL, false, 0}, {NULL, 0, false, 0},
+	{"child_id", J_INT, true, 0},         {"programme", J_STRING, true, 16},
+	{"offered_on", J_DATE, true, 0},      {"channel", J_STRING, true, 16},
+	{"social_measures", J_BOOL, true, 0}, {"health_visitor_id", J_INT, false, 0},
+	{"unit_id", J_INT_OR_NULL, false, 0}, {NULL, 0, false, 0},
 };
 
 enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -99,8 +98,8 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c, str
 		goto out;
 	err = store_hv_params(c, req->auth.municipality_id, &p);
 	if (!err)
-		err =
-		    hv_child_parse(req, c, json_object_get(b, "child_id"), &o.family_id, birth, resp);
+		err = hv_child_parse(req, c, json_object_get(b, "child_id"), &o.family_id, birth,
+				     resp);
 	if (err)
 		goto out;
 	o.municipality_id = req->auth.municipality_id;
@@ -110,27 +109,28 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c, str
 	if (!http_failed(resp) && !birth[0])
 		http_field_error(resp, "child_id", "Barnet er ikke født endnu (ingen fødselsdato)");
 	prog = hv_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT,
-	                  json_object_get(b, "programme"));
+			     json_object_get(b, "programme"));
 	if (prog == HV_PROGRAMME__COUNT)
 		http_field_error(resp, "programme",
-		       "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
+				 "Vælg visit_1_5y (1½-års-besøg) eller visit_3y (3-års-besøg)");
 	else
 		snprintf(o.programme, sizeof(o.programme), "%s", core_hv_programme_names[prog]);
-	hv_channel_parse(json_object_get(b, "channel"), "channel", o.channel, sizeof(o.channel), resp);
+	hv_channel_parse(json_object_get(b, "channel"), "channel", o.channel, sizeof(o.channel),
+			 resp);
 	o.social_measures = json_is_true(json_object_get(b, "social_measures"));
 	hv_not_future(b, "offered_on", resp, "Tilbuddet kan først registreres, når det er givet");
 	snprintf(o.offered_on, sizeof(o.offered_on), "%s",
-	         json_string_value(json_object_get(b, "offered_on")));
+		 json_string_value(json_object_get(b, "offered_on")));
 	if ((v = json_object_get(b, "health_visitor_id")))
 		err = hv_visitor_parse(c, o.municipality_id, v, &o.health_visitor_id, resp);
 	if (!err)
 		err = unit_parse(c, o.municipality_id, json_object_get(b, "unit_id"), &o.unit_id,
-		                 resp);
+				 resp);
 	if (err)
 		goto out;
 	if (prog != HV_PROGRAMME__COUNT)
 		offer_date_check(&p, (enum core_hv_programme)prog, birth, hv_date(b, "offered_on"),
-		                 resp);
+				 resp);
 	if (http_failed(resp))
 		goto out;
 	err = store_hv_child_facts(c, o.child_id, o.offered_on, &facts);
@@ -140,8 +140,8 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c, str
 	if (applied == HV_CRITERION__COUNT) {
 		http_problem(resp, 409, "Barnet er ikke i målgruppen");
 		http_problem_field(resp, "child_id",
-		                   "Ingen af kommunens udvælgelseskriterier er opfyldt på "
-		                   "tilbudsdatoen: registrér først det kriterium, der gælder");
+				   "Ingen af kommunens udvælgelseskriterier er opfyldt på "
+				   "tilbudsdatoen: registrér først det kriterium, der gælder");
 		goto out;
 	}
 	snprintf(o.criterion, sizeof(o.criterion), "%s", core_hv_criterion_names[applied]);
@@ -151,7 +151,7 @@ enum rede_err h_hv_offers_create(struct http_req *req, struct store_conn *c, str
 		err = REDE_OK;
 		http_problem(resp, 409, "Barnet har allerede fået dette tilbud");
 		http_problem_field(resp, "child_id",
-		                   "Der er allerede registreret et tilbud om dette besøg");
+				   "Der er allerede registreret et tilbud om dette besøg");
 		goto out;
 	}
 	if (err)
@@ -198,16 +198,16 @@ enum rede_err h_hv_offers_list(struct http_req *req, struct store_conn *c, struc
 	req->audit_action = "search";
 	req->audit_entity = "hv_offer";
 	if (prog && core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, prog) ==
-	                HV_PROGRAMME__COUNT)
+			    HV_PROGRAMME__COUNT)
 		http_field_error(resp, "programme", "Vælg visit_1_5y eller visit_3y");
 	if (status && core_course_name_index(core_hv_offer_status_names, HV_OFFER_STATUS__COUNT,
-	                                     status) == HV_OFFER_STATUS__COUNT)
+					     status) == HV_OFFER_STATUS__COUNT)
 		http_field_error(resp, "status",
-		       "Vælg offered, accepted, declined, never_reached eller visited");
+				 "Vælg offered, accepted, declined, never_reached eller visited");
 	if (http_failed(resp))
 		return REDE_OK;
 	req->audit_detail = xasprintf("mine=%d programme=%s status=%s", only_mine ? 1 : 0,
-	                              prog ? prog : "any", status ? status : "any");
+				      prog ? prog : "any", status ? status : "any");
 	err = store_hv_params(c, req->auth.municipality_id, &p);
 	if (err)
 		return err;
@@ -238,9 +238,9 @@ static int note_first(const struct hv_attempt_row *a, void *arg)
 /* ---- PATCH /api/v1/health-visits/offers/{id} ---- */
 
 static const struct http_jfield offer_update_fields[] = {
-    {"offered_on", J_DATE, false, 0},      {"channel", J_STRING, false, 16},
-    {"social_measures", J_BOOL, false, 0}, {"health_visitor_id", J_INT, false, 0},
-    {"unit_id", J_INT_OR_NULL, false, 0},  {NULL, 0, false, 0},
+	{"offered_on", J_DATE, false, 0},      {"channel", J_STRING, false, 16},
+	{"social_measures", J_BOOL, false, 0}, {"health_visitor_id", J_INT, false, 0},
+	{"unit_id", J_INT_OR_NULL, false, 0},  {NULL, 0, false, 0},
 };
 
 enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -277,18 +277,18 @@ enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, str
 		goto out;
 	if ((v = json_object_get(b, "offered_on"))) {
 		int prog = core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT,
-		                                  o->programme);
+						  o->programme);
 
 		hv_not_future(b, "offered_on", resp, "Tilbuddet kan ikke dateres i fremtiden");
 		snprintf(o->offered_on, sizeof(o->offered_on), "%s", json_string_value(v));
 		if (prog < HV_PROGRAMME__COUNT)
 			offer_date_check(&p, (enum core_hv_programme)prog, birth,
-			                 hv_text_date(o->offered_on), resp);
+					 hv_text_date(o->offered_on), resp);
 		if ((o->answered_on[0] && strcmp(o->offered_on, o->answered_on) > 0) ||
 		    (first.on[0] && strcmp(o->offered_on, first.on) > 0))
 			http_field_error(
-			    resp, "offered_on",
-			    "Tilbudsdatoen ligger efter et registreret kontaktforsøg eller svar");
+				resp, "offered_on",
+				"Tilbudsdatoen ligger efter et registreret kontaktforsøg eller svar");
 	}
 	if ((v = json_object_get(b, "channel")))
 		hv_channel_parse(v, "channel", o->channel, sizeof(o->channel), resp);
@@ -298,16 +298,16 @@ enum rede_err h_hv_offers_update(struct http_req *req, struct store_conn *c, str
 		err = hv_visitor_parse(c, o->municipality_id, v, &o->health_visitor_id, resp);
 	if (!err && json_object_get(b, "unit_id"))
 		err = unit_parse(c, o->municipality_id, json_object_get(b, "unit_id"), &o->unit_id,
-		                 resp);
+				 resp);
 	if (err || http_failed(resp))
 		goto out;
 	st = hv_offer_status(o);
 	if (st != HV_OFFERED && st != HV_ACCEPTED) {
 		http_problem(resp, 409, "Tilbuddet er afsluttet");
 		http_problem_field(
-		    resp, "status",
-		    "Et tilbud, der er afslået, ikke nået eller gennemført, kan ikke "
-		    "ændres");
+			resp, "status",
+			"Et tilbud, der er afslået, ikke nået eller gennemført, kan ikke "
+			"ændres");
 		goto out;
 	}
 	err = hv_save_offer(c, o, resp, &saved);
@@ -331,13 +331,13 @@ enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c, str
 		goto out;
 	}
 	err = hv_offer_status(o) == HV_OFFERED ? store_hv_offer_delete(c, o->id, o->version)
-	                                     : REDE_E_CONFLICT;
+					       : REDE_E_CONFLICT;
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		http_problem(resp, 409, "Tilbuddet kan ikke slettes");
 		http_problem_field(resp, "status",
-		                   "Kun et tilbud uden svar, kontaktforsøg og udlånt legetøj kan "
-		                   "slettes (et fejlagtigt oprettet tilbud)");
+				   "Kun et tilbud uden svar, kontaktforsøg og udlånt legetøj kan "
+				   "slettes (et fejlagtigt oprettet tilbud)");
 		goto out;
 	}
 	if (!err)
@@ -345,4 +345,3 @@ enum rede_err h_hv_offers_delete(struct http_req *req, struct store_conn *c, str
 out:
 	return err;
 }
-

@@ -22,20 +22,20 @@
 /* ---- POST /api/v1/health-visits/offers/{id}/visit ---- */
 
 static const struct http_jfield visit_fields[] = {
-    {"visited_on", J_DATE, true, 0},
-    {"minutes", J_INT, true, 0},
-    {"topics", J_ARRAY, true, 0},
-    {"topic_other", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-    {"materials", J_ARRAY, false, 0},
-    {"referral_within", J_BOOL, true, 0},
-    {"referral_within_to", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-    {"referral_outside", J_BOOL, true, 0},
-    {"referral_outside_to", J_STRING_OR_NULL, false, HV_TEXT_MAX},
-    {"parent_rating", J_INT_OR_NULL, false, 0},
-    {"note", J_STRING_OR_NULL, false, HV_NOTE_MAX},
-    {"health_visitor_id", J_INT, false, 0},
-    RECORD_TIME_FIELD,
-    {NULL, 0, false, 0},
+	{"visited_on", J_DATE, true, 0},
+	{"minutes", J_INT, true, 0},
+	{"topics", J_ARRAY, true, 0},
+	{"topic_other", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+	{"materials", J_ARRAY, false, 0},
+	{"referral_within", J_BOOL, true, 0},
+	{"referral_within_to", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+	{"referral_outside", J_BOOL, true, 0},
+	{"referral_outside_to", J_STRING_OR_NULL, false, HV_TEXT_MAX},
+	{"parent_rating", J_INT_OR_NULL, false, 0},
+	{"note", J_STRING_OR_NULL, false, HV_NOTE_MAX},
+	{"health_visitor_id", J_INT, false, 0},
+	RECORD_TIME_FIELD,
+	{NULL, 0, false, 0},
 };
 
 /* topics: distinct names from core_hv_topic_names, kept in table order. */
@@ -51,8 +51,8 @@ static void topics_parse(const json_t *arr, struct hv_visit_row *v, struct http_
 
 		if (k == HV_TOPIC__COUNT) {
 			http_field_error(resp, "topics",
-			       "Ukendt emne: vælg sleep, boundaries, feelings, relation, "
-			       "regulation, daycare_start, food eller other");
+					 "Ukendt emne: vælg sleep, boundaries, feelings, relation, "
+					 "regulation, daycare_start, food eller other");
 			return;
 		}
 		seen[k] = true;
@@ -63,14 +63,14 @@ static void topics_parse(const json_t *arr, struct hv_visit_row *v, struct http_
 			size_t n = strlen(v->topics);
 
 			snprintf(v->topics + n, sizeof(v->topics) - n, "%s%s", n ? "," : "",
-			         core_hv_topic_names[k]);
+				 core_hv_topic_names[k]);
 		}
 }
 
 /* materials: catalog codes of the programme's age group, distinct. */
 static enum rede_err materials_parse(struct store_conn *c, int64_t mid, const char *age_group,
-                                     const json_t *arr, struct hv_visit_row *v,
-                                     struct http_resp *resp)
+				     const json_t *arr, struct hv_visit_row *v,
+				     struct http_resp *resp)
 {
 	size_t i;
 	json_t *t;
@@ -97,8 +97,8 @@ static enum rede_err materials_parse(struct store_conn *c, int64_t mid, const ch
 			char msg[200];
 
 			snprintf(msg, sizeof(msg),
-			         "Materialet %s findes ikke i kataloget for denne aldersgruppe",
-			         json_string_value(t));
+				 "Materialet %s findes ikke i kataloget for denne aldersgruppe",
+				 json_string_value(t));
 			material_row_release(&m);
 			http_field_error(resp, "materials", msg);
 			return REDE_OK;
@@ -114,7 +114,7 @@ static enum rede_err materials_parse(struct store_conn *c, int64_t mid, const ch
 /* A referral flag with its "to what": the text is required when the flag
  * is set and refused when it is not. */
 static char *referral_parse(const json_t *b, const char *flag, const char *to, bool *out,
-                            struct http_resp *resp)
+			    struct http_resp *resp)
 {
 	const json_t *v = json_object_get(b, to);
 	bool has = json_is_string(v) && *json_string_value(v);
@@ -129,7 +129,7 @@ static char *referral_parse(const json_t *b, const char *flag, const char *to, b
 
 /* 412 with the offer as it is now (a stale If-Match). */
 static enum rede_err offer_stale(struct http_req *req, struct store_conn *c,
-                                 const struct hv_offer_row *o, struct http_resp *resp)
+				 const struct hv_offer_row *o, struct http_resp *resp)
 {
 	json_t *body = NULL;
 	enum rede_err err = hv_offer_full(req, c, o, &body);
@@ -163,11 +163,13 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 	vis.health_visitor_id = o->health_visitor_id;
 	vis.recorded_by = req->auth.user_id;
 	snprintf(vis.visited_on, sizeof(vis.visited_on), "%s",
-	         json_string_value(json_object_get(b, "visited_on")));
-	hv_not_future(b, "visited_on", resp, "Besøget kan først registreres, når det har fundet sted");
+		 json_string_value(json_object_get(b, "visited_on")));
+	hv_not_future(b, "visited_on", resp,
+		      "Besøget kan først registreres, når det har fundet sted");
 	if (strcmp(vis.visited_on, o->offered_on) < 0 ||
 	    (o->answered_on[0] && strcmp(vis.visited_on, o->answered_on) < 0))
-		http_field_error(resp, "visited_on", "Besøget ligger før tilbuddet eller familiens svar");
+		http_field_error(resp, "visited_on",
+				 "Besøget ligger før tilbuddet eller familiens svar");
 	vis.minutes = json_integer_value(json_object_get(b, "minutes"));
 	if (vis.minutes < 1 || vis.minutes > HV_VISIT_MINUTES_MAX)
 		http_field_error(resp, "minutes", "Angiv besøgets varighed i minutter (1-1440)");
@@ -179,15 +181,16 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 		http_field_error(resp, "topic_other", "Udfyldes kun, når emnet other er valgt");
 	else if (json_is_string(v) && *json_string_value(v))
 		vis.topic_other = xstrdup(json_string_value(v));
-	vis.referral_within_to =
-	    referral_parse(b, "referral_within", "referral_within_to", &vis.referral_within, resp);
+	vis.referral_within_to = referral_parse(b, "referral_within", "referral_within_to",
+						&vis.referral_within, resp);
 	vis.referral_outside_to = referral_parse(b, "referral_outside", "referral_outside_to",
-	                                         &vis.referral_outside, resp);
+						 &vis.referral_outside, resp);
 	v = json_object_get(b, "parent_rating");
 	if (json_is_integer(v) && !core_hv_rating_valid(json_integer_value(v)))
-		http_field_error(resp, "parent_rating",
-		       "Vælg 1 (i høj grad), 2 (i nogen grad), 3 (i mindre grad), 4 (slet ikke) "
-		       "eller 0 (ved ikke)");
+		http_field_error(
+			resp, "parent_rating",
+			"Vælg 1 (i høj grad), 2 (i nogen grad), 3 (i mindre grad), 4 (slet ikke) "
+			"eller 0 (ved ikke)");
 	else if (json_is_integer(v))
 		vis.parent_rating = json_integer_value(v);
 	v = json_object_get(b, "note");
@@ -198,19 +201,19 @@ enum rede_err h_hv_visit_create(struct http_req *req, struct store_conn *c, stru
 		err = hv_visitor_parse(c, o->municipality_id, v, &vis.health_visitor_id, resp);
 	if (!err && prog < HV_PROGRAMME__COUNT)
 		err = materials_parse(c, o->municipality_id, core_hv_age_group_names[prog],
-		                      json_object_get(b, "materials"), &vis, resp);
+				      json_object_get(b, "materials"), &vis, resp);
 	if (!err)
 		err = http_recorded_at(req, c, resp, &recorded_at);
 	if (err || http_failed(resp))
 		goto out;
 	if (core_hv_check_visit(hv_offer_status(o)) != HV_STEP_OK) {
 		http_problem(resp, 409,
-		             hv_offer_status(o) == HV_VISITED ? "Besøget er allerede registreret"
-		                                            : "Familien har ikke takket ja");
+			     hv_offer_status(o) == HV_VISITED ? "Besøget er allerede registreret"
+							      : "Familien har ikke takket ja");
 		http_problem_field(
-		    resp, "status",
-		    "Et besøg registreres én gang, for et tilbud familien har takket "
-		    "ja til");
+			resp, "status",
+			"Et besøg registreres én gang, for et tilbud familien har takket "
+			"ja til");
 		goto out;
 	}
 	/* A visit recorded offline against the offer as the device saw it: an
@@ -264,4 +267,3 @@ enum rede_err h_hv_visit_get(struct http_req *req, struct store_conn *c, struct 
 	http_json(resp, 200, j);
 	return REDE_OK;
 }
-

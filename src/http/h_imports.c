@@ -48,8 +48,7 @@ enum rede_err h_imports_kinds(struct http_req *req, struct store_conn *c, struct
 	return REDE_OK;
 }
 
-enum rede_err h_imports_template(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_imports_template(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const struct imp_kind *k = imp_kind_find(req->nargs ? req->args[0] : NULL);
 	char path[] = "/tmp/rede-template-XXXXXX";
@@ -154,8 +153,8 @@ enum rede_err h_imports_prepare(struct http_req *req, struct http_resp *resp)
 		http_json(resp, o.dry_run ? 200 : 201, json_incref(rep));
 	/* the request's own entry (the import wrote its entry with the counts) */
 	req->audit_action = "upload";
-	req->audit_detail = xasprintf("%s; %zu bytes%s", kind, req->raw_len,
-				      o.dry_run ? "; dry run" : "");
+	req->audit_detail =
+		xasprintf("%s; %zu bytes%s", kind, req->raw_len, o.dry_run ? "; dry run" : "");
 	json_decref(rep);
 	return REDE_OK;
 }

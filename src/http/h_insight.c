@@ -46,7 +46,8 @@ enum rede_err h_insight_create(struct http_req *req, struct store_conn *c, struc
 			    &person_id);
 	memset(norm, 0, sizeof(norm));
 	if (err == REDE_E_NOTFOUND) {
-		http_problem(resp, 404, "Rede har ingen oplysninger om en person med det CPR-nummer");
+		http_problem(resp, 404,
+			     "Rede har ingen oplysninger om en person med det CPR-nummer");
 		return REDE_OK;
 	}
 	if (err)

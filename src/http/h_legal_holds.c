@@ -39,8 +39,7 @@ static void add_hold(void *arg, const struct legal_hold_row *h)
 	json_array_append_new(arg, json_hold(h));
 }
 
-enum rede_err h_legal_holds_list(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_legal_holds_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const char *f = http_query(req, "family_id");
 	int64_t family_id = 0;
@@ -106,7 +105,8 @@ enum rede_err h_legal_holds_create(struct http_req *req, struct store_conn *c,
 		return REDE_OK;
 	}
 	if (err == REDE_E_CONFLICT) {
-		http_conflict(resp, "family_id", "Familien er allerede omfattet af et retligt stop");
+		http_conflict(resp, "family_id",
+			      "Familien er allerede omfattet af et retligt stop");
 		return REDE_OK;
 	}
 	if (err)

@@ -22,15 +22,15 @@
 #include "store/materials.h"
 
 #define MATERIAL_LABEL_MAX 200
-#define MATERIAL_CODE_MIN  2
-#define MATERIAL_CODE_MAX  40
+#define MATERIAL_CODE_MIN 2
+#define MATERIAL_CODE_MAX 40
 
 static json_t *json_material(const struct material_row *m)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "code", m->code, "age_group",
-	                 m->age_group, "kind", m->kind, "label", m->label, "kept_by_family",
-	                 m->kept_by_family, "built_in", m->municipality_id == 0, "active",
-	                 m->active);
+			 m->age_group, "kind", m->kind, "label", m->label, "kept_by_family",
+			 m->kept_by_family, "built_in", m->municipality_id == 0, "active",
+			 m->active);
 }
 
 static int add_material(const struct material_row *m, void *arg)
@@ -65,12 +65,12 @@ enum rede_err h_materials_list(struct http_req *req, struct store_conn *c, struc
 /* ---- POST /api/v1/materials ---- */
 
 static const struct http_jfield material_fields[] = {
-    {"code", J_STRING, true, MATERIAL_CODE_MAX},
-    {"age_group", J_STRING, true, 8},
-    {"kind", J_STRING, true, 24},
-    {"label", J_STRING, true, MATERIAL_LABEL_MAX},
-    {"kept_by_family", J_BOOL, false, 0},
-    {NULL, 0, false, 0},
+	{"code", J_STRING, true, MATERIAL_CODE_MAX},
+	{"age_group", J_STRING, true, 8},
+	{"kind", J_STRING, true, 24},
+	{"label", J_STRING, true, MATERIAL_LABEL_MAX},
+	{"kept_by_family", J_BOOL, false, 0},
+	{NULL, 0, false, 0},
 };
 
 static bool code_ok(const char *s)
@@ -99,20 +99,21 @@ enum rede_err h_materials_create(struct http_req *req, struct store_conn *c, str
 		goto out;
 	snprintf(m.code, sizeof(m.code), "%s", json_string_value(json_object_get(b, "code")));
 	if (!code_ok(m.code))
-		http_field_error(resp, "code",
-		       "Koden skal være 2-40 tegn: store bogstaver A-Z, cifre og _, og begynde "
-		       "med et bogstav");
+		http_field_error(
+			resp, "code",
+			"Koden skal være 2-40 tegn: store bogstaver A-Z, cifre og _, og begynde "
+			"med et bogstav");
 	if (!age_group_ok(json_string_value(json_object_get(b, "age_group"))))
 		http_field_error(resp, "age_group", "Vælg 1_5y eller 3y");
 	else
 		snprintf(m.age_group, sizeof(m.age_group), "%s",
-		         json_string_value(json_object_get(b, "age_group")));
+			 json_string_value(json_object_get(b, "age_group")));
 	kind = core_course_name_index(core_material_kind_names, MATERIAL_KIND__COUNT,
-	                              json_string_value(json_object_get(b, "kind")));
+				      json_string_value(json_object_get(b, "kind")));
 	if (kind == MATERIAL_KIND__COUNT)
 		http_field_error(resp, "kind",
-		       "Vælg day_wheel, inspiration_cards, parents_booklet, film, "
-		       "agreement_cards, toy_box eller other");
+				 "Vælg day_wheel, inspiration_cards, parents_booklet, film, "
+				 "agreement_cards, toy_box eller other");
 	else
 		snprintf(m.kind, sizeof(m.kind), "%s", core_material_kind_names[kind]);
 	label = json_string_value(json_object_get(b, "label"));
@@ -145,20 +146,20 @@ out:
 static int add_staff_row(const struct material_staff_row *r, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:I, s:o}", "code",
-	                                     r->material->code, "age_group", r->material->age_group,
-	                                     "kind", r->material->kind, "label", r->material->label,
-	                                     "knows", r->knows, "uses", r->uses, "used_in_visits",
-	                                     (json_int_t)r->used_in_visits, "answered_at",
-	                                     hv_json_time(r->updated_at)));
+					     r->material->code, "age_group", r->material->age_group,
+					     "kind", r->material->kind, "label", r->material->label,
+					     "knows", r->knows, "uses", r->uses, "used_in_visits",
+					     (json_int_t)r->used_in_visits, "answered_at",
+					     hv_json_time(r->updated_at)));
 	return 0;
 }
 
 static enum rede_err answer_staff(struct http_req *req, struct store_conn *c, int64_t id,
-                                  struct http_resp *resp)
+				  struct http_resp *resp)
 {
 	json_t *items = json_array(), *who = NULL;
 	enum rede_err err =
-	    store_material_staff_each(c, req->auth.municipality_id, id, add_staff_row, items);
+		store_material_staff_each(c, req->auth.municipality_id, id, add_staff_row, items);
 
 	if (!err)
 		err = hv_json_user(c, id, &who);
@@ -171,28 +172,28 @@ static enum rede_err answer_staff(struct http_req *req, struct store_conn *c, in
 }
 
 enum rede_err h_materials_staff_get(struct http_req *req, struct store_conn *c,
-                                    struct http_resp *resp)
+				    struct http_resp *resp)
 {
 	return answer_staff(req, c, obj_health_visitor_id(req), resp);
 }
 
 static const struct http_jfield staff_fields[] = {
-    {"items", J_ARRAY, true, 0},
-    {NULL, 0, false, 0},
+	{"items", J_ARRAY, true, 0},
+	{NULL, 0, false, 0},
 };
 
 static const struct http_jfield staff_item_fields[] = {
-    {"code", J_STRING, true, HV_CODE_SIZE - 1},
-    {"knows", J_BOOL, true, 0},
-    {"uses", J_BOOL, true, 0},
-    {NULL, 0, false, 0},
+	{"code", J_STRING, true, HV_CODE_SIZE - 1},
+	{"knows", J_BOOL, true, 0},
+	{"uses", J_BOOL, true, 0},
+	{NULL, 0, false, 0},
 };
 
 /* Most items one answer may carry: the catalog is far smaller. */
 #define STAFF_ITEMS_MAX 500
 
 enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
-                                    struct http_resp *resp)
+				    struct http_resp *resp)
 {
 	const json_t *b = req->body, *arr, *it;
 	int64_t id = obj_health_visitor_id(req);
@@ -223,14 +224,15 @@ enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
 			const json_t *e = json_array_get(json_object_get(one.json, "errors"), 0);
 
 			snprintf(field, sizeof(field), "items[%zu].%s", i,
-			         json_string_value(json_object_get(e, "field")));
-			http_field_error(resp, field, json_string_value(json_object_get(e, "message")));
+				 json_string_value(json_object_get(e, "field")));
+			http_field_error(resp, field,
+					 json_string_value(json_object_get(e, "message")));
 			json_decref(one.json);
 			continue;
 		}
 		json_decref(one.json);
 		err = store_material_get(c, req->auth.municipality_id,
-		                         json_string_value(json_object_get(it, "code")), &m);
+					 json_string_value(json_object_get(it, "code")), &m);
 		material_row_release(&m);
 		if (err == REDE_E_NOTFOUND) {
 			snprintf(field, sizeof(field), "items[%zu].code", i);
@@ -249,9 +251,9 @@ enum rede_err h_materials_staff_put(struct http_req *req, struct store_conn *c,
 	json_array_foreach(arr, i, it)
 	{
 		err = store_material_staff_set(c, req->auth.municipality_id, id,
-		                               json_string_value(json_object_get(it, "code")),
-		                               json_is_true(json_object_get(it, "knows")),
-		                               json_is_true(json_object_get(it, "uses")));
+					       json_string_value(json_object_get(it, "code")),
+					       json_is_true(json_object_get(it, "knows")),
+					       json_is_true(json_object_get(it, "uses")));
 		if (err)
 			return err;
 	}

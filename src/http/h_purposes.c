@@ -21,9 +21,9 @@ enum rede_err h_purposes_list(struct http_req *req, struct store_conn *c, struct
 	(void)c;
 	for (int i = 0; i < PURPOSE__COUNT; i++)
 		if (core_purpose_choosable((enum core_purpose)i))
-			json_array_append_new(items, json_pack("{s:s, s:s}", "code",
-							       core_purpose_names[i], "label",
-							       core_purpose_labels[i]));
+			json_array_append_new(items,
+					      json_pack("{s:s, s:s}", "code", core_purpose_names[i],
+							"label", core_purpose_labels[i]));
 	http_json(resp, 200, json_pack("{s:o}", "items", items));
 	return REDE_OK;
 }

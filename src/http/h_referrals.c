@@ -20,7 +20,6 @@
 #include "store/referrals.h"
 #include "store/settings.h"
 
-
 static int32_t day_of(const char *s)
 {
 	int32_t d;
@@ -38,8 +37,8 @@ static enum rede_err assess(struct http_req *req, struct store_conn *c,
 	bool consent = false;
 	enum rede_err err;
 
-	err = store_setting_int(c, req->auth.municipality_id,
-				"home_pedagogue.max_child_age_months", &months);
+	err = store_setting_int(c, req->auth.municipality_id, "home_pedagogue.max_child_age_months",
+				&months);
 	if (err)
 		return err;
 	err = store_person_get(c, req->auth.municipality_id, r->child_id, &child);
@@ -68,18 +67,18 @@ static json_t *json_referral(const struct referral_row *r)
 
 	for (int i = 0; i < r->nrisks; i++)
 		json_array_append_new(risks, json_string(r->risks[i]));
-	o = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:o}", "id",
-		      (json_int_t)r->id, "family_id", (json_int_t)r->family_id, "child_id",
-		      (json_int_t)r->child_id, "programme", r->programme, "source", r->source,
-		      "reason", r->reason, "section52", r->section52, "referred_on",
-		      r->referred_on, "status", r->status, "risk_factors", risks);
-	json_object_set_new(o, "channel", r->channel && *r->channel ? json_string(r->channel)
-								     : json_null());
+	o = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:o}", "id", (json_int_t)r->id,
+		      "family_id", (json_int_t)r->family_id, "child_id", (json_int_t)r->child_id,
+		      "programme", r->programme, "source", r->source, "reason", r->reason,
+		      "section52", r->section52, "referred_on", r->referred_on, "status", r->status,
+		      "risk_factors", risks);
+	json_object_set_new(o, "channel",
+			    r->channel && *r->channel ? json_string(r->channel) : json_null());
 	json_object_set_new(o, "topi", r->topi[0] ? json_string(r->topi) : json_null());
-	json_object_set_new(o, "family_name", r->family_name ? json_string(r->family_name)
-							     : json_null());
-	json_object_set_new(o, "child_name", r->child_name ? json_string(r->child_name)
-							   : json_null());
+	json_object_set_new(o, "family_name",
+			    r->family_name ? json_string(r->family_name) : json_null());
+	json_object_set_new(o, "child_name",
+			    r->child_name ? json_string(r->child_name) : json_null());
 	json_object_set_new(o, "enrolment_id",
 			    r->enrolment_id ? json_integer(r->enrolment_id) : json_null());
 	return o;
@@ -105,8 +104,7 @@ static const struct http_jfield referral_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body;
 	struct access_who who = http_who(req);
@@ -133,8 +131,8 @@ enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
 	if (err)
 		goto out;
 	err = store_person_get(c, r.municipality_id, r.child_id, &child);
-	if (err == REDE_E_NOTFOUND || (!err && (child.family_id != r.family_id ||
-						strcmp(child.kind, "child")))) {
+	if (err == REDE_E_NOTFOUND ||
+	    (!err && (child.family_id != r.family_id || strcmp(child.kind, "child")))) {
 		err = REDE_OK;
 		http_field_error(resp, "child_id", "Vælg et barn i familien");
 	}
@@ -142,7 +140,8 @@ enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
 		goto out;
 	prog = json_string_value(json_object_get(b, "programme"));
 	if (prog && strcmp(prog, PROGRAMME_HOME_PEDAGOGUE))
-		http_field_error(resp, "programme", "Henvisning er til hjemmepædagogisk forløb (home_pedagogue)");
+		http_field_error(resp, "programme",
+				 "Henvisning er til hjemmepædagogisk forløb (home_pedagogue)");
 	snprintf(r.programme, sizeof(r.programme), PROGRAMME_HOME_PEDAGOGUE);
 	source = json_string_value(json_object_get(b, "source"));
 	if (core_name_index(referral_source_names, SRC__COUNT, source) == SRC__COUNT)
@@ -151,7 +150,9 @@ enum rede_err h_referrals_create(struct http_req *req, struct store_conn *c,
 	topi = json_string_value(json_object_get(b, "topi"));
 	if (topi && *topi) {
 		if (core_name_index(topi_names, TOPI__COUNT, topi) == TOPI__COUNT)
-			http_field_error(resp, "topi", "TOPI-placering er grøn (green), gul (yellow) eller rød (red)");
+			http_field_error(
+				resp, "topi",
+				"TOPI-placering er grøn (green), gul (yellow) eller rød (red)");
 		snprintf(r.topi, sizeof(r.topi), "%s", topi);
 	}
 	r.reason = xstrdup(json_string_value(json_object_get(b, "reason")));
@@ -250,8 +251,7 @@ static const struct http_jfield decision_fields[] = {
 	{NULL, 0, false, 0},
 };
 
-enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c,
-				 struct http_resp *resp)
+enum rede_err h_referrals_decide(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	const json_t *b = req->body;
 	struct referral_row *r = obj_referral(req);
@@ -313,8 +313,8 @@ out:
 
 static int add_risk(const char *code, const char *kind, const char *label, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "code", code, "kind", kind, "label",
-					     label));
+	json_array_append_new(
+		arg, json_pack("{s:s, s:s, s:s}", "code", code, "kind", kind, "label", label));
 	return 0;
 }
 

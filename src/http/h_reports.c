@@ -27,11 +27,11 @@ enum rede_err h_reports_list(struct http_req *req, struct store_conn *c, struct 
 
 	for (int i = 0; i < report_defs_count; i++)
 		json_array_append_new(items, json_pack("{s:s, s:s}", "name", report_defs[i].name,
-		                                       "title", report_defs[i].title));
+						       "title", report_defs[i].title));
 	req->audit_entity = NULL;
 	http_json(resp, 200,
-	          json_pack("{s:o, s:[s,s,s,s,s,s]}", "items", items, "formats", "json", "csv",
-	                    "csv-da", "xlsx", "html", "svg"));
+		  json_pack("{s:o, s:[s,s,s,s,s,s]}", "items", items, "formats", "json", "csv",
+			    "csv-da", "xlsx", "html", "svg"));
 	return REDE_OK;
 }
 
@@ -54,7 +54,7 @@ enum rede_err h_reports_get(struct http_req *req, struct store_conn *c, struct h
 {
 	struct report_request q = {0};
 	struct report_caller who = {false, req->auth.municipality_id, req->auth.user_id,
-	                            req->auth.roles};
+				    req->auth.roles};
 	struct report_scope s;
 	struct report_request_error e;
 	struct report *r = NULL;
@@ -87,7 +87,7 @@ enum rede_err h_reports_get(struct http_req *req, struct store_conn *c, struct h
 	}
 	if (err == REDE_E_NOTFOUND || err == REDE_E_INVALID) {
 		http_problem(resp, err == REDE_E_NOTFOUND ? 404 : 400,
-		             err == REDE_E_NOTFOUND ? "Ikke fundet" : "Ugyldige data");
+			     err == REDE_E_NOTFOUND ? "Ikke fundet" : "Ugyldige data");
 		if (e.field)
 			http_problem_field(resp, e.field, e.message);
 		err = REDE_OK;
@@ -97,7 +97,7 @@ enum rede_err h_reports_get(struct http_req *req, struct store_conn *c, struct h
 		goto out;
 	req->audit_action = e.format == RFORMAT_JSON ? "read" : "export";
 	req->audit_detail = xasprintf("%s..%s %s%s", s.from, s.to, report_format_names[e.format],
-	                              e.suppress ? " suppressed" : "");
+				      e.suppress ? " suppressed" : "");
 	err = report_produce(c, q.name, &s, &who, e.suppress, &r);
 	if (err)
 		goto out;
@@ -115,9 +115,9 @@ enum rede_err h_reports_get(struct http_req *req, struct store_conn *c, struct h
 	if (err)
 		goto out;
 	snprintf(filename, sizeof(filename), "rede-%s-%s-%s.%s", r->name, s.from, s.to,
-	         report_format_ext(e.format));
+		 report_format_ext(e.format));
 	http_raw(resp, 200, data, len, report_format_mime(e.format),
-	         e.format == RFORMAT_HTML || e.format == RFORMAT_SVG ? NULL : filename);
+		 e.format == RFORMAT_HTML || e.format == RFORMAT_SVG ? NULL : filename);
 	data = NULL;
 out:
 	free(data);

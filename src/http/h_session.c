@@ -65,9 +65,9 @@ struct login_claim {
 	struct http_req *req;
 	struct login_check *chk;
 	struct user_row *u;
-	bool claim;           /* count the attempt when allowed (write transaction) */
-	int64_t wait;         /* > 0: refused, may try again in this many seconds */
-	const char *why;      /* which limit refused it */
+	bool claim;      /* count the attempt when allowed (write transaction) */
+	int64_t wait;    /* > 0: refused, may try again in this many seconds */
+	const char *why; /* which limit refused it */
 };
 
 static void set_login_audit(struct http_req *req, const struct login_check *chk)
@@ -160,8 +160,8 @@ static enum rede_err login_claim_body(struct store_conn *c, void *arg)
 		err = store_throttle_get(c, "account", chk->account_key, &acct);
 	if (err)
 		return err;
-	r->wait = core_login_address_wait(pol, addr.failures, addr.window_start,
-					  addr.last_failure, now);
+	r->wait = core_login_address_wait(pol, addr.failures, addr.window_start, addr.last_failure,
+					  now);
 	if (r->wait > 0)
 		r->why = "address";
 	w = core_login_account_wait(pol, acct.failures, acct.last_failure, now);
@@ -258,7 +258,8 @@ enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struc
 	user_row_init(&u);
 	set_login_audit(req, chk);
 	/* The audit entry says the password was checked: tests count them. */
-	req->audit_detail = xstrdup(chk->ok ? "password checked: right" : "password checked: wrong");
+	req->audit_detail =
+		xstrdup(chk->ok ? "password checked: right" : "password checked: wrong");
 	if (chk->ok) {
 		/* disabled since the check? */
 		err = store_user_get(c, 0, chk->user_id, &u);
@@ -278,8 +279,9 @@ enum rede_err h_session_create(struct http_req *req, struct store_conn *c, struc
 		goto out;
 	if (!local_ok) {
 		http_problem(resp, 403, "Log ind med kommunens login");
-		http_problem_field(resp, "", "Din kommune har slået log ind med adgangskode fra. "
-					     "Brug \"Log ind med kommunens login\".");
+		http_problem_field(resp, "",
+				   "Din kommune har slået log ind med adgangskode fra. "
+				   "Brug \"Log ind med kommunens login\".");
 		goto out;
 	}
 	if (chk->device_disabled) {
@@ -355,7 +357,8 @@ enum rede_err h_me_get(struct http_req *req, struct store_conn *c, struct http_r
 		err = store_setting_int(c, u.municipality_id, "offline.max_days", &days);
 		if (err)
 			goto out;
-		json_object_set_new(body, "offline", json_pack("{s:I}", "max_days", (json_int_t)days));
+		json_object_set_new(body, "offline",
+				    json_pack("{s:I}", "max_days", (json_int_t)days));
 	}
 	if (req->auth.session_id) {
 		const char *tok = http_cookie(req, AUTH_SESSION_COOKIE);
@@ -390,8 +393,9 @@ enum rede_err h_session_get(struct http_req *req, struct store_conn *c, struct h
 		http_json(resp, 200,
 			  req->auth_device_disabled
 				  ? json_pack("{s:b, s:b}", "signed_in", 0, "device_disabled", 1)
-			  : req->auth_disabled ? json_pack("{s:b, s:b}", "signed_in", 0, "disabled", 1)
-					       : json_pack("{s:b}", "signed_in", 0));
+			  : req->auth_disabled
+				  ? json_pack("{s:b, s:b}", "signed_in", 0, "disabled", 1)
+				  : json_pack("{s:b}", "signed_in", 0));
 		return REDE_OK;
 	}
 	err = h_me_get(req, c, resp);
@@ -433,7 +437,8 @@ enum rede_err h_me_password(struct http_req *req, struct store_conn *c, struct h
 	}
 	if (!crypto_password_verify(u.password_hash, cur)) {
 		http_problem(resp, 400, "Ugyldige data");
-		http_problem_field(resp, "current_password", "Den nuværende adgangskode er forkert");
+		http_problem_field(resp, "current_password",
+				   "Den nuværende adgangskode er forkert");
 		goto out;
 	}
 	if (!core_password_acceptable(nw, (int)pol->password_min_length)) {

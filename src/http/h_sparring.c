@@ -195,9 +195,9 @@ static enum rede_err json_session(struct store_conn *c, const struct access_who 
 	for (size_t i = 0; !err && i < r->nparticipants; i++) {
 		err = store_user_display_name(c, r->participants[i], &name);
 		if (!err)
-			json_array_append_new(people,
-					      json_pack("{s:I, s:s}", "id",
-							(json_int_t)r->participants[i], "name", name));
+			json_array_append_new(people, json_pack("{s:I, s:s}", "id",
+								(json_int_t)r->participants[i],
+								"name", name));
 		free(name);
 		name = NULL;
 	}
@@ -358,7 +358,8 @@ static void parse_cases(struct store_conn *c, const struct access_who *who, cons
 	}
 	json_array_foreach(arr, i, v)
 	{
-		const json_t *id = json_object_get(v, "enrolment_id"), *note = json_object_get(v, "note");
+		const json_t *id = json_object_get(v, "enrolment_id"),
+			     *note = json_object_get(v, "note");
 		struct sparring_case_row *k = &r->cases[r->ncases];
 		int64_t family_id = 0;
 		bool bad = false;
@@ -407,8 +408,7 @@ static void parse_cases(struct store_conn *c, const struct access_who *who, cons
 }
 
 /* POST /api/v1/sparring/sessions */
-enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp)
+enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	const json_t *b = req->body, *v;
@@ -446,7 +446,7 @@ enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
 		http_field_error(resp, "led_by_name",
 				 "Angiv enten en kollega eller et navn som leder, ikke begge");
 	if (!http_id_list(json_object_get(b, "participant_ids"), "participant_ids", r->participants,
-		     SPARRING_MAX_PARTICIPANTS, &r->nparticipants, resp))
+			  SPARRING_MAX_PARTICIPANTS, &r->nparticipants, resp))
 		goto out;
 	if (!r->nparticipants)
 		http_field_error(resp, "participant_ids", "Angiv mindst én deltager");
@@ -459,7 +459,8 @@ enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
 		err = staff_user(c, r->municipality_id, r->participants[i], &roles);
 		if (err == REDE_E_NOTFOUND) {
 			err = REDE_OK;
-			http_field_error(resp, "participant_ids", "Vælg deltagere blandt kollegerne");
+			http_field_error(resp, "participant_ids",
+					 "Vælg deltagere blandt kollegerne");
 			break;
 		}
 		if (err)
@@ -480,8 +481,8 @@ enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
 	if (r->nparticipants && !self)
 		http_field_error(resp, "participant_ids",
 				 "Du registrerer din egen sparring: du deltager eller leder den");
-	if (!http_id_list(json_object_get(b, "theme_ids"), "theme_ids", r->themes, SPARRING_MAX_THEMES,
-		     &r->nthemes, resp))
+	if (!http_id_list(json_object_get(b, "theme_ids"), "theme_ids", r->themes,
+			  SPARRING_MAX_THEMES, &r->nthemes, resp))
 		goto out;
 	for (size_t i = 0; i < r->nthemes; i++) {
 		struct sparring_theme_row t;
@@ -525,8 +526,7 @@ enum rede_err h_sparring_get(struct http_req *req, struct store_conn *c, struct 
 	return err;
 }
 
-static bool date_query(struct http_req *req, const char *name, char out[11],
-		       struct http_resp *resp)
+static bool date_query(struct http_req *req, const char *name, char out[11], struct http_resp *resp)
 {
 	const char *s = http_query(req, name);
 	int32_t d;
@@ -543,8 +543,7 @@ static bool date_query(struct http_req *req, const char *name, char out[11],
 }
 
 /* GET /api/v1/sparring/sessions?from=&to=&user_id= */
-enum rede_err h_sparring_list(struct http_req *req, struct store_conn *c,
-			      struct http_resp *resp)
+enum rede_err h_sparring_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
 	struct access_who who = http_who(req);
 	char from[11], to[11];
@@ -586,7 +585,7 @@ struct overview_acc {
 	int64_t municipality_id;
 	const struct core_sparring_params *p;
 	char from[11], to[11];
-	int32_t upto;                    /* the last day counted (month end or today) */
+	int32_t upto; /* the last day counted (month end or today) */
 	int64_t target;
 	json_t *staff;
 	int nstaff, met, flagged, refresher_due;
@@ -610,7 +609,7 @@ static int add_training(const struct competence_row *r, void *arg)
 	char due_s[11] = "";
 
 	t->o->err = store_training_refresher_months(t->o->c, t->o->municipality_id, r->competence,
-						     &months);
+						    &months);
 	if (t->o->err)
 		return 1;
 	if (!rede_date_parse(r->ended_on[0] ? r->ended_on : r->obtained_on, &done))
@@ -622,11 +621,11 @@ static int add_training(const struct competence_row *r, void *arg)
 		t->held[k] = true;
 	if (due != CORE_NO_DATE && due <= t->o->upto)
 		t->due++;
-	json_array_append_new(
-		t->items, json_pack("{s:s, s:o, s:s, s:o, s:b}", "competence", r->competence,
-				    "name", str_or_null(r->name), "obtained_on", r->obtained_on,
-				    "refresher_due_on", str_or_null(due_s), "refresher_due",
-				    due != CORE_NO_DATE && due <= t->o->upto));
+	json_array_append_new(t->items,
+			      json_pack("{s:s, s:o, s:s, s:o, s:b}", "competence", r->competence,
+					"name", str_or_null(r->name), "obtained_on", r->obtained_on,
+					"refresher_due_on", str_or_null(due_s), "refresher_due",
+					due != CORE_NO_DATE && due <= t->o->upto));
 	return 0;
 }
 
@@ -640,8 +639,7 @@ static int add_staff(const struct sparring_staff_row *s, void *arg)
 	bool flagged;
 
 	rede_date_format(o->upto, upto);
-	o->err = store_sparring_user_minutes(o->c, s->user_id, o->from, o->to, &sessions,
-					     &minutes);
+	o->err = store_sparring_user_minutes(o->c, s->user_id, o->from, o->to, &sessions, &minutes);
 	if (!o->err)
 		o->err = store_sparring_user_last(o->c, s->user_id, upto, last);
 	if (!o->err)
@@ -667,7 +665,8 @@ static int add_staff(const struct sparring_staff_row *s, void *arg)
 			  (json_int_t)sessions, "minutes", (json_int_t)minutes, "target_minutes",
 			  (json_int_t)o->target, "target_met", minutes >= o->target,
 			  "last_sparring_on", str_or_null(last), "weeks_since",
-			  last_d != CORE_NO_DATE ? json_integer((o->upto - last_d) / 7) : json_null(),
+			  last_d != CORE_NO_DATE ? json_integer((o->upto - last_d) / 7)
+						 : json_null(),
 			  "flagged", flagged, "trainings", t.items, "refreshers_due", t.due));
 	return 0;
 }
@@ -781,10 +780,10 @@ enum rede_err h_sparring_overview(struct http_req *req, struct store_conn *c,
 			    "unit_id", (json_int_t)unit_id, "month", mbuf, "from", o.from, "to",
 			    o.to, "rule", "target_minutes", (json_int_t)p.target_minutes,
 			    "target_period_days", (json_int_t)p.target_period_days, "flag_weeks",
-			    (json_int_t)p.flag_weeks, "period_target_minutes",
-			    (json_int_t)o.target, "totals", "staff", o.nstaff, "target_met",
-			    o.met, "flagged", o.flagged, "refresher_due", o.refresher_due,
-			    "training_coverage", coverage, "staff", o.staff));
+			    (json_int_t)p.flag_weeks, "period_target_minutes", (json_int_t)o.target,
+			    "totals", "staff", o.nstaff, "target_met", o.met, "flagged", o.flagged,
+			    "refresher_due", o.refresher_due, "training_coverage", coverage,
+			    "staff", o.staff));
 	json_object_set_new(resp->json, "units", units.items);
 	return REDE_OK;
 bad:

@@ -69,9 +69,10 @@ void h_sso_browser_bind(struct http_req *req, struct http_resp *resp, int64_t ma
 	 * SameSite=Strict or Lax cookie would not come along. SameSite=None
 	 * needs Secure, so SAML sign-in wants --behind-tls; without TLS (a
 	 * test on one machine) Lax serves the OIDC redirect. */
-	http_add_cookie(resp, xasprintf("%s=%s; HttpOnly; Path=/auth/; Max-Age=%lld; %s",
-					SSO_COOKIE, tok, (long long)max_age,
-					http_tls(req->srv) ? "SameSite=None; Secure" : "SameSite=Lax"));
+	http_add_cookie(resp,
+			xasprintf("%s=%s; HttpOnly; Path=/auth/; Max-Age=%lld; %s", SSO_COOKIE, tok,
+				  (long long)max_age,
+				  http_tls(req->srv) ? "SameSite=None; Secure" : "SameSite=Lax"));
 }
 
 bool h_sso_browser_hash(struct http_req *req, char hash[CRYPTO_HASH_HEX])
@@ -84,8 +85,7 @@ bool h_sso_browser_hash(struct http_req *req, char hash[CRYPTO_HASH_HEX])
 	return true;
 }
 
-void h_sso_refused(struct http_req *req, int64_t municipality_id, const char *kind,
-		   const char *why)
+void h_sso_refused(struct http_req *req, int64_t municipality_id, const char *kind, const char *why)
 {
 	req->audit_action = "login";
 	req->audit_entity = "user";
@@ -128,8 +128,8 @@ static enum rede_err create_user(struct store_conn *c, const struct sso_person *
 	if (err)
 		return err;
 	u->municipality_id = p->municipality_id;
-	u->display_name = xstrdup(p->display_name && *p->display_name ? p->display_name
-									: "Medarbejder");
+	u->display_name =
+		xstrdup(p->display_name && *p->display_name ? p->display_name : "Medarbejder");
 	u->password_hash = xstrdup(""); /* no local password */
 	u->roles = g->roles;
 	for (size_t i = 0; i < g->nunits && i < USER_MAX_UNITS; i++)
@@ -205,10 +205,11 @@ enum rede_err h_sso_sign_in(struct http_req *req, struct store_conn *c, struct h
 				goto out;
 			resp->keep = true;
 		}
-		h_sso_page(resp, 403, "Du har ingen rolle i Rede",
-			   "Kommunens login kender dig, men du har ingen rolle, der giver adgang til "
-			   "Rede. Kontakt din leder eller kommunens administrator, hvis du skal "
-			   "bruge Rede.");
+		h_sso_page(
+			resp, 403, "Du har ingen rolle i Rede",
+			"Kommunens login kender dig, men du har ingen rolle, der giver adgang til "
+			"Rede. Kontakt din leder eller kommunens administrator, hvis du skal "
+			"bruge Rede.");
 		goto out;
 	}
 	if (u.id && u.disabled_at) {
@@ -298,8 +299,8 @@ enum rede_err h_sso_logout_url(struct http_req *req, struct store_conn *c, int64
 		if (store_sso_saml_get(c, link.municipality_id, &cfg) == REDE_OK &&
 		    store_municipality_get(c, link.municipality_id, &m) == REDE_OK &&
 		    crypto_secret_open(http_keys(req->srv), cfg.sp_key_sealed, &key) == REDE_OK) {
-			struct sso_saml_sp sp = {m.code, cfg.base_url, cfg.sp_entity_id,
-						 cfg.sp_cert, key, cfg.idp_metadata};
+			struct sso_saml_sp sp = {m.code,      cfg.base_url, cfg.sp_entity_id,
+						 cfg.sp_cert, key,          cfg.idp_metadata};
 			struct sso_saml_subject s = {link.subject, link.name_id_format,
 						     link.name_qualifier, link.sp_name_qualifier,
 						     link.session_index};
@@ -337,7 +338,8 @@ static int local_login_of(struct store_conn *c, json_t *items)
 	size_t i;
 	json_t *m;
 
-	json_array_foreach(items, i, m) {
+	json_array_foreach(items, i, m)
+	{
 		struct municipality_row row;
 		int64_t on = 1;
 
@@ -380,8 +382,9 @@ static int add_map_row(const struct sso_map_row *r, void *arg)
 	struct unit_row unit;
 
 	if (r->unit_id && store_unit_get(a->c, a->municipality_id, r->unit_id, &unit) == REDE_OK)
-		json_object_set_new(row, "unit", json_pack("{s:I, s:s}", "id", (json_int_t)unit.id,
-							   "name", unit.name));
+		json_object_set_new(
+			row, "unit",
+			json_pack("{s:I, s:s}", "id", (json_int_t)unit.id, "name", unit.name));
 	else
 		json_object_set_new(row, "unit", json_null());
 	json_array_append_new(a->arr, row);
@@ -489,18 +492,20 @@ enum rede_err h_sso_local_login_put(struct http_req *req, struct store_conn *c,
 		http_field_error(resp, "break_glass", "Højst 16 nødadgange");
 		return REDE_OK;
 	}
-	json_array_foreach(list, i, v) {
+	json_array_foreach(list, i, v)
+	{
 		struct user_row u;
 
 		user_row_init(&u);
 		err = json_is_string(v) ? store_user_by_name(c, mid, json_string_value(v), &u)
 					: REDE_E_NOTFOUND;
 		/* another municipality's user is unknown here */
-		if (err == REDE_E_NOTFOUND || (!err && (u.municipality_id != mid || u.disabled_at ||
-							 !u.password_hash[0]))) {
+		if (err == REDE_E_NOTFOUND ||
+		    (!err && (u.municipality_id != mid || u.disabled_at || !u.password_hash[0]))) {
 			user_row_release(&u);
-			http_field_error(resp, "break_glass",
-					 "Nødadgang skal være en aktiv bruger i kommunen med adgangskode");
+			http_field_error(
+				resp, "break_glass",
+				"Nødadgang skal være en aktiv bruger i kommunen med adgangskode");
 			return REDE_OK;
 		}
 		if (err) {
@@ -512,8 +517,9 @@ enum rede_err h_sso_local_login_put(struct http_req *req, struct store_conn *c,
 		user_row_release(&u);
 	}
 	if (!enabled && !admin) {
-		http_field_error(resp, "break_glass",
-				 "Angiv mindst én administrator med nødadgang, før adgangskoder slås fra");
+		http_field_error(
+			resp, "break_glass",
+			"Angiv mindst én administrator med nødadgang, før adgangskoder slås fra");
 		return REDE_OK;
 	}
 	err = store_setting_set(c, mid, "sso.local_login", enabled ? "1" : "0");

@@ -39,14 +39,14 @@ bool h_sso_browser_hash(struct http_req *req, char hash[CRYPTO_HASH_HEX]);
 /* Someone the identity provider vouched for, for h_sso_sign_in. */
 struct sso_person {
 	int64_t municipality_id;
-	const char *kind;             /* "saml" or "oidc" */
-	const char *subject;          /* persistent NameID, or sub */
-	const char *display_name;     /* may be NULL */
-	char *const *values;          /* privileges or claim values */
+	const char *kind;         /* "saml" or "oidc" */
+	const char *subject;      /* persistent NameID, or sub */
+	const char *display_name; /* may be NULL */
+	char *const *values;      /* privileges or claim values */
 	size_t nvalues;
 	/* kept with the session for single logout */
 	const char *name_id_format, *name_qualifier, *sp_name_qualifier, *session_index;
-	const char *idp_logout;       /* OIDC end_session_endpoint */
+	const char *idp_logout; /* OIDC end_session_endpoint */
 };
 /* In the write transaction: map the values to roles and units, create the
  * user on the first sign-in or re-apply the roles, open a session (the

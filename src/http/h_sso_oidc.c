@@ -32,7 +32,7 @@
 struct oidc_scratch {
 	int64_t municipality_id;
 	struct sso_policy pol;
-	char *url;                    /* login: the authorization request */
+	char *url; /* login: the authorization request */
 	char state[64];
 	char nonce[64];
 	char verifier[64];
@@ -75,7 +75,7 @@ struct oidc_conf {
 	struct municipality_row m;
 	struct sso_oidc_config cfg;
 	struct sso_policy pol;
-	struct sso_pending pending;  /* callback: the sign-in the state names */
+	struct sso_pending pending; /* callback: the sign-in the state names */
 	bool have_pending;
 	const char *state;
 	bool found;
@@ -161,8 +161,8 @@ enum rede_err h_oidc_login_prepare(struct http_req *req, struct http_resp *resp)
 	sso_pkce(s->verifier, challenge);
 	ru = redirect_uri(&k);
 	{
-		struct sso_oidc_rp rp = {k.cfg.issuer, k.cfg.client_id, NULL, ru, k.cfg.alg,
-					 k.cfg.scopes};
+		struct sso_oidc_rp rp = {k.cfg.issuer, k.cfg.client_id, NULL,
+					 ru,           k.cfg.alg,       k.cfg.scopes};
 		s->url = sso_oidc_auth_url(&prov, &rp, s->state, s->nonce, challenge);
 	}
 	if (!s->url)
@@ -211,7 +211,8 @@ static void claim_values(json_t *claims, const char *name, struct oidc_scratch *
 	if (json_is_string(v)) {
 		s->values[n++] = xstrdup(json_string_value(v));
 	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			if (json_is_string(e) && n < VALUES_MAX)
 				s->values[n++] = xstrdup(json_string_value(e));
 		}
@@ -228,8 +229,8 @@ static void name_of(json_t *claims, struct oidc_scratch *s)
 	if (name && *name)
 		s->display_name = xstrdup(name);
 	else if (given || family)
-		s->display_name = xasprintf("%s%s%s", given ? given : "", given && family ? " " : "",
-					    family ? family : "");
+		s->display_name = xasprintf("%s%s%s", given ? given : "",
+					    given && family ? " " : "", family ? family : "");
 }
 
 enum rede_err h_oidc_callback_prepare(struct http_req *req, struct http_resp *resp)
@@ -291,8 +292,8 @@ enum rede_err h_oidc_callback_prepare(struct http_req *req, struct http_resp *re
 	}
 	ru = redirect_uri(&k);
 	{
-		struct sso_oidc_rp rp = {k.cfg.issuer, k.cfg.client_id, secret, ru, k.cfg.alg,
-					 k.cfg.scopes};
+		struct sso_oidc_rp rp = {k.cfg.issuer, k.cfg.client_id, secret,
+					 ru,           k.cfg.alg,       k.cfg.scopes};
 		struct sso_oidc_policy pol = {rede_now(), k.pol.clock_skew, k.pol.jwks_max_age,
 					      k.pol.jwks_min_refetch};
 
@@ -304,8 +305,8 @@ enum rede_err h_oidc_callback_prepare(struct http_req *req, struct http_resp *re
 			s->why = "the code could not be exchanged";
 			goto out;
 		}
-		if (sso_oidc_verify(&prov, &rp, id_token, k.pending.nonce, &pol, &claims, &s->why) !=
-		    REDE_OK)
+		if (sso_oidc_verify(&prov, &rp, id_token, k.pending.nonce, &pol, &claims,
+				    &s->why) != REDE_OK)
 			goto out;
 	}
 	s->subject = xstrdup(json_string_value(json_object_get(claims, "sub")));

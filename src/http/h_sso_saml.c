@@ -33,14 +33,14 @@
 struct saml_scratch {
 	int64_t municipality_id;
 	struct sso_policy pol;
-	char *url;                    /* login: where to send the browser */
-	char *request_id;             /* login */
-	struct sso_saml_login login;  /* acs */
-	char **privileges;            /* acs, within the CVR's scope */
+	char *url;                   /* login: where to send the browser */
+	char *request_id;            /* login */
+	struct sso_saml_login login; /* acs */
+	char **privileges;           /* acs, within the CVR's scope */
 	size_t nprivileges;
-	char *cvr;                    /* acs: the configured CVR */
-	const char *why;              /* acs: the failed check, or NULL */
-	bool verified;                /* acs: the response passed lasso's and our checks */
+	char *cvr;       /* acs: the configured CVR */
+	const char *why; /* acs: the failed check, or NULL */
+	bool verified;   /* acs: the response passed lasso's and our checks */
 };
 
 static void scratch_free(void *p)
@@ -73,7 +73,7 @@ struct saml_conf {
 	struct sso_policy pol;
 	char *key;
 	struct sso_saml_sp sp;
-	bool found;                  /* municipality known and SAML configured */
+	bool found; /* municipality known and SAML configured */
 };
 
 static void conf_release(struct saml_conf *k)
@@ -109,8 +109,8 @@ static enum rede_err conf_load(struct store_conn *c, struct http_req *req, struc
 			  k->m.code);
 		return REDE_E_CRYPTO;
 	}
-	k->sp = (struct sso_saml_sp){k->m.code, k->cfg.base_url, k->cfg.sp_entity_id,
-				     k->cfg.sp_cert, k->key, k->cfg.idp_metadata};
+	k->sp = (struct sso_saml_sp){k->m.code,      k->cfg.base_url, k->cfg.sp_entity_id,
+				     k->cfg.sp_cert, k->key,          k->cfg.idp_metadata};
 	k->found = true;
 	return REDE_OK;
 }
@@ -242,8 +242,8 @@ enum rede_err h_saml_acs_prepare(struct http_req *req, struct http_resp *resp)
 	    REDE_OK)
 		goto out;
 	if (s->login.privileges_b64 &&
-	    sso_saml_privileges(s->login.privileges_b64, k.cfg.cvr, &s->privileges,
-				&s->nprivileges, &s->why) != REDE_OK)
+	    sso_saml_privileges(s->login.privileges_b64, k.cfg.cvr, &s->privileges, &s->nprivileges,
+				&s->why) != REDE_OK)
 		goto out;
 	s->verified = true;
 out:
@@ -322,9 +322,10 @@ enum rede_err h_saml_acs(struct http_req *req, struct store_conn *c, struct http
 	if (why)
 		return refuse(req, resp, why, NULL, NULL);
 	if ((int64_t)l->loa < s->pol.saml_min_loa)
-		return refuse(req, resp, "assurance level too low", "Sikringsniveauet er for lavt",
-			      "Rede kræver et højere sikringsniveau (NSIS), end du loggede ind med. "
-			      "Log ind igen med MitID på det krævede niveau.");
+		return refuse(
+			req, resp, "assurance level too low", "Sikringsniveauet er for lavt",
+			"Rede kræver et højere sikringsniveau (NSIS), end du loggede ind med. "
+			"Log ind igen med MitID på det krævede niveau.");
 	if (!s->cvr || !*s->cvr)
 		return refuse(req, resp, "no CVR configured for the municipality", NULL,
 			      "Kommunens login er ikke sat helt op i Rede (CVR-nummer mangler). "
@@ -379,7 +380,8 @@ enum rede_err h_saml_slo(struct http_req *req, struct store_conn *c, struct http
 	}
 	req->audit_municipality_id = k.m.id;
 	if (!is_request && !is_response) {
-		h_sso_page(resp, 400, "Ugyldig forespørgsel", "Der mangler en besked fra kommunens login.");
+		h_sso_page(resp, 400, "Ugyldig forespørgsel",
+			   "Der mangler en besked fra kommunens login.");
 		goto out;
 	}
 	if (!post && (!req->raw_query || !*req->raw_query)) {
@@ -389,13 +391,14 @@ enum rede_err h_saml_slo(struct http_req *req, struct store_conn *c, struct http
 	if (is_response) {
 		/* the IdP's answer to our LogoutRequest: Rede's session ended
 		 * when the user signed out */
-		if (sso_saml_logout_response(&k.sp, post ? form_resp : req->raw_query, post, &why) !=
-		    REDE_OK) {
+		if (sso_saml_logout_response(&k.sp, post ? form_resp : req->raw_query, post,
+					     &why) != REDE_OK) {
 			h_sso_refused(req, k.m.id, "saml", why);
 			req->audit_action = "logout";
-			h_sso_page(resp, 400, "Log ud mislykkedes",
-				   "Svaret fra kommunens login kunne ikke godkendes. Du er logget ud "
-				   "af Rede.");
+			h_sso_page(
+				resp, 400, "Log ud mislykkedes",
+				"Svaret fra kommunens login kunne ikke godkendes. Du er logget ud "
+				"af Rede.");
 			goto out;
 		}
 		resp->status = 303;
@@ -422,8 +425,8 @@ enum rede_err h_saml_slo(struct http_req *req, struct store_conn *c, struct http
 	err = sso_saml_logout_answer(lo, &url);
 	if (err)
 		goto out;
-	req->audit_detail = xasprintf("saml single logout from the IdP: %lld sessions ended",
-				      (long long)ended);
+	req->audit_detail =
+		xasprintf("saml single logout from the IdP: %lld sessions ended", (long long)ended);
 	resp->status = 303;
 	resp->location = url;
 	url = NULL;

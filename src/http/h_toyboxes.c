@@ -30,7 +30,7 @@
 
 /* offer_id when the caller may see the offer's family, else null. */
 static enum rede_err visible_offer(struct http_req *req, struct store_conn *c, int64_t offer_id,
-                                   json_t **out)
+				   json_t **out)
 {
 	struct access_who who = http_who(req);
 	struct hv_offer_row o;
@@ -54,8 +54,8 @@ static enum rede_err visible_offer(struct http_req *req, struct store_conn *c, i
 }
 
 static enum rede_err json_toybox(struct http_req *req, struct store_conn *c,
-                                 const struct toybox_row *b, const struct core_toybox_params *p,
-                                 int64_t now, json_t **out)
+				 const struct toybox_row *b, const struct core_toybox_params *p,
+				 int64_t now, json_t **out)
 {
 	struct core_toybox_facts f;
 	enum core_toybox_state state;
@@ -75,14 +75,15 @@ static enum rede_err json_toybox(struct http_req *req, struct store_conn *c,
 		}
 		json_decref(out_json);
 		out_json = json_pack("{s:o, s:o, s:o}", "offer_id", offer, "by", by, "at",
-		                     hv_json_time(b->open_at));
+				     hv_json_time(b->open_at));
 	}
-	o = json_pack(
-	    "{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "id", (json_int_t)b->id, "label", b->label,
-	    "age_group", b->age_group, "state", core_toybox_state_names[state], "checked_out",
-	    out_json, "last_returned_at", hv_json_time(b->last_returned_at), "free_at",
-	    state == TOYBOX_QUARANTINE ? hv_json_time(core_toybox_free_at(p, &f)) : json_null(),
-	    "version", (json_int_t)b->version);
+	o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "id", (json_int_t)b->id, "label",
+		      b->label, "age_group", b->age_group, "state", core_toybox_state_names[state],
+		      "checked_out", out_json, "last_returned_at",
+		      hv_json_time(b->last_returned_at), "free_at",
+		      state == TOYBOX_QUARANTINE ? hv_json_time(core_toybox_free_at(p, &f))
+						 : json_null(),
+		      "version", (json_int_t)b->version);
 	if (state == TOYBOX_QUARANTINE) {
 		char text[REDE_DK_TIME_SIZE];
 
@@ -92,12 +93,12 @@ static enum rede_err json_toybox(struct http_req *req, struct store_conn *c,
 		json_object_set_new(o, "free_at_text", json_null());
 	}
 	json_object_set_new(
-	    o, "written_off",
-	    b->written_off_at
-	        ? json_pack("{s:o, s:s, s:o}", "at", hv_json_time(b->written_off_at), "reason",
-	                    b->write_off_reason, "note",
-	                    hv_json_str(b->write_off_note[0] ? b->write_off_note : NULL))
-	        : json_null());
+		o, "written_off",
+		b->written_off_at
+			? json_pack("{s:o, s:s, s:o}", "at", hv_json_time(b->written_off_at),
+				    "reason", b->write_off_reason, "note",
+				    hv_json_str(b->write_off_note[0] ? b->write_off_note : NULL))
+			: json_null());
 	*out = o;
 	return REDE_OK;
 }
@@ -141,11 +142,12 @@ enum rede_err h_toyboxes_list(struct http_req *req, struct store_conn *c, struct
 	req->audit_action = "search";
 	req->audit_entity = "toybox";
 	if (age && core_course_name_index(core_hv_age_group_names, HV_PROGRAMME__COUNT, age) ==
-	               HV_PROGRAMME__COUNT)
+			   HV_PROGRAMME__COUNT)
 		http_field_error(resp, "age_group", "Vælg 1_5y eller 3y");
 	if (state && core_course_name_index(core_toybox_state_names, TOYBOX_STATE__COUNT, state) ==
-	                 TOYBOX_STATE__COUNT)
-		http_field_error(resp, "state", "Vælg available, checked_out, quarantine eller written_off");
+			     TOYBOX_STATE__COUNT)
+		http_field_error(resp, "state",
+				 "Vælg available, checked_out, quarantine eller written_off");
 	if (http_failed(resp))
 		return REDE_OK;
 	err = store_toybox_params(c, req->auth.municipality_id, &p);
@@ -160,22 +162,22 @@ enum rede_err h_toyboxes_list(struct http_req *req, struct store_conn *c, struct
 		return err;
 	}
 	http_json(resp, 200,
-	          json_pack("{s:I, s:o}", "quarantine_hours", (json_int_t)p.quarantine_hours,
-	                    "items", a.items));
+		  json_pack("{s:I, s:o}", "quarantine_hours", (json_int_t)p.quarantine_hours,
+			    "items", a.items));
 	return REDE_OK;
 }
 
 /* Answer with one box (history when full) and its ETag. */
 static enum rede_err answer_box(struct http_req *req, struct store_conn *c,
-                                const struct toybox_row *b, int status, bool full,
-                                struct http_resp *resp);
+				const struct toybox_row *b, int status, bool full,
+				struct http_resp *resp);
 
 /* ---- POST /api/v1/toyboxes ---- */
 
 static const struct http_jfield create_fields[] = {
-    {"label", J_STRING, true, 100},
-    {"age_group", J_STRING, true, 8},
-    {NULL, 0, false, 0},
+	{"label", J_STRING, true, 100},
+	{"age_group", J_STRING, true, 8},
+	{NULL, 0, false, 0},
 };
 
 enum rede_err h_toyboxes_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -240,16 +242,17 @@ static int add_checkout(const struct toybox_checkout_row *r, void *arg)
 		json_decref(back);
 		return 1;
 	}
-	json_array_append_new(
-	    a->items, json_pack("{s:o, s:o, s:o, s:o, s:o}", "offer_id", offer, "checked_out_at",
-	                        hv_json_time(r->checked_out_at), "checked_out_by", by,
-	                        "returned_at", hv_json_time(r->returned_at), "returned_by", back));
+	json_array_append_new(a->items,
+			      json_pack("{s:o, s:o, s:o, s:o, s:o}", "offer_id", offer,
+					"checked_out_at", hv_json_time(r->checked_out_at),
+					"checked_out_by", by, "returned_at",
+					hv_json_time(r->returned_at), "returned_by", back));
 	return 0;
 }
 
 static enum rede_err answer_box(struct http_req *req, struct store_conn *c,
-                                const struct toybox_row *b, int status, bool full,
-                                struct http_resp *resp)
+				const struct toybox_row *b, int status, bool full,
+				struct http_resp *resp)
 {
 	struct core_toybox_params p;
 	struct history_acc h = {req, c, NULL, REDE_OK};
@@ -286,7 +289,7 @@ static void refuse_state(struct http_resp *resp, enum core_toybox_state st)
 	case TOYBOX_WRITTEN_OFF:
 		http_problem(resp, 409, "Kassen er afskrevet");
 		http_problem_field(resp, "state",
-		                   "En afskrevet kasse kan ikke udlånes eller ændres");
+				   "En afskrevet kasse kan ikke udlånes eller ændres");
 		break;
 	case TOYBOX_CHECKED_OUT:
 		http_problem(resp, 409, "Kassen er udlånt");
@@ -309,12 +312,12 @@ static void refuse_race(struct http_resp *resp)
 /* ---- POST /api/v1/toyboxes/{id}/checkout ---- */
 
 static const struct http_jfield checkout_fields[] = {
-    {"offer_id", J_INT, true, 0},
-    {NULL, 0, false, 0},
+	{"offer_id", J_INT, true, 0},
+	{NULL, 0, false, 0},
 };
 
 enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
-                                  struct http_resp *resp)
+				  struct http_resp *resp)
 {
 	const json_t *body = req->body;
 	struct toybox_row *b = obj_toybox(req);
@@ -334,7 +337,7 @@ enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
 		struct access_who who = http_who(req);
 
 		err = store_hv_offer_get(c, req->auth.municipality_id,
-		                         json_integer_value(json_object_get(body, "offer_id")), &o);
+					 json_integer_value(json_object_get(body, "offer_id")), &o);
 		if (!err)
 			err = store_access_family(c, &who, o.family_id);
 	}
@@ -349,7 +352,7 @@ enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
 	if (o.health_visitor_id != req->auth.user_id) {
 		http_problem(resp, 403, "Du er ikke sundhedsplejerske på dette tilbud");
 		http_problem_field(resp, "offer_id",
-		                   "Kassen udlånes af besøgets sundhedsplejerske");
+				   "Kassen udlånes af besøgets sundhedsplejerske");
 		goto out;
 	}
 	if (!http_if_match_ok(req, "toybox", b->id, b->version)) {
@@ -360,13 +363,13 @@ enum rede_err h_toyboxes_checkout(struct http_req *req, struct store_conn *c,
 	if (prog == HV_PROGRAMME__COUNT || strcmp(core_hv_age_group_names[prog], b->age_group)) {
 		http_problem(resp, 409, "Kassen passer ikke til besøget");
 		http_problem_field(resp, "age_group",
-		                   "Kassens aldersgruppe er en anden end besøgets (1½ eller 3 år)");
+				   "Kassens aldersgruppe er en anden end besøgets (1½ eller 3 år)");
 		goto out;
 	}
 	if (strcmp(o.status, core_hv_offer_status_names[HV_ACCEPTED])) {
 		http_problem(resp, 409, "Familien har ikke takket ja til besøget");
 		http_problem_field(resp, "offer_id",
-		                   "En kasse udlånes til et besøg, familien har takket ja til");
+				   "En kasse udlånes til et besøg, familien har takket ja til");
 		goto out;
 	}
 	err = store_toybox_params(c, b->municipality_id, &p);
@@ -404,7 +407,7 @@ out:
 /* ---- POST /api/v1/toyboxes/{id}/return ---- */
 
 static const struct http_jfield return_fields[] = {
-    {NULL, 0, false, 0},
+	{NULL, 0, false, 0},
 };
 
 enum rede_err h_toyboxes_return(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -438,13 +441,13 @@ out:
 /* ---- POST /api/v1/toyboxes/{id}/write-off ---- */
 
 static const struct http_jfield write_off_fields[] = {
-    {"reason", J_STRING, true, 16},
-    {"note", J_STRING_OR_NULL, false, TOYBOX_NOTE_MAX},
-    {NULL, 0, false, 0},
+	{"reason", J_STRING, true, 16},
+	{"note", J_STRING_OR_NULL, false, TOYBOX_NOTE_MAX},
+	{NULL, 0, false, 0},
 };
 
 enum rede_err h_toyboxes_write_off(struct http_req *req, struct store_conn *c,
-                                   struct http_resp *resp)
+				   struct http_resp *resp)
 {
 	const json_t *body = req->body, *note;
 	struct toybox_row *b = obj_toybox(req);
@@ -455,10 +458,11 @@ enum rede_err h_toyboxes_write_off(struct http_req *req, struct store_conn *c,
 	if (!http_json_check(body, write_off_fields, resp))
 		goto out;
 	reason = core_course_name_index(core_toybox_write_off_names, WRITE_OFF__COUNT,
-	                                json_string_value(json_object_get(body, "reason")));
+					json_string_value(json_object_get(body, "reason")));
 	note = json_object_get(body, "note");
 	if (reason == WRITE_OFF__COUNT)
-		http_field_error(resp, "reason", "Vælg lost (bortkommet), damaged (ødelagt) eller other");
+		http_field_error(resp, "reason",
+				 "Vælg lost (bortkommet), damaged (ødelagt) eller other");
 	else if (reason == WRITE_OFF_OTHER && (!json_is_string(note) || !*json_string_value(note)))
 		http_field_error(resp, "note", "Beskriv hvorfor kassen afskrives");
 	if (http_failed(resp))
@@ -472,8 +476,8 @@ enum rede_err h_toyboxes_write_off(struct http_req *req, struct store_conn *c,
 		goto out;
 	}
 	err = store_toybox_write_off(c, b, core_toybox_write_off_names[reason],
-	                             json_is_string(note) ? json_string_value(note) : NULL,
-	                             req->auth.user_id, rede_now());
+				     json_is_string(note) ? json_string_value(note) : NULL,
+				     req->auth.user_id, rede_now());
 	if (err == REDE_E_CONFLICT) {
 		err = REDE_OK;
 		refuse_race(resp);

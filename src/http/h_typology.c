@@ -26,9 +26,9 @@
 #include "store/settings.h"
 #include "store/typology.h"
 
-#define QUESTIONS_MAX    20
+#define QUESTIONS_MAX 20
 #define QUESTION_LEN_MAX 400
-#define ANSWERS_MAX      300
+#define ANSWERS_MAX 300
 
 /* ---- questions ---- */
 
@@ -54,12 +54,13 @@ static int add_question(const struct typology_question *q, void *arg)
 	struct qlist *l = arg;
 
 	json_array_append_new(
-	    element_obj(l->elements, q->element),
-	    json_pack(
-	        "{s:I, s:s, s:o, s:b, s:b}", "id", (json_int_t)q->id, "text", q->text, "evidence",
-	        q->evidence < TYPEV__COUNT ? json_string(core_typology_evidence_names[q->evidence])
-	                                   : json_null(),
-	        "placeholder", q->placeholder, "own", q->municipality_id != 0));
+		element_obj(l->elements, q->element),
+		json_pack("{s:I, s:s, s:o, s:b, s:b}", "id", (json_int_t)q->id, "text", q->text,
+			  "evidence",
+			  q->evidence < TYPEV__COUNT
+				  ? json_string(core_typology_evidence_names[q->evidence])
+				  : json_null(),
+			  "placeholder", q->placeholder, "own", q->municipality_id != 0));
 	if (l->n < ANSWERS_MAX) {
 		l->q[l->n].id = q->id;
 		l->q[l->n].element = q->element;
@@ -83,15 +84,15 @@ static enum rede_err qlist_load(struct store_conn *c, int64_t muni, struct qlist
 	l->elements = json_array();
 	for (int e = 0; e < TYP_ELEMENT__COUNT; e++)
 		json_array_append_new(l->elements,
-		                      json_pack("{s:s, s:s, s:b, s:[]}", "code",
-		                                core_typology_element_names[e], "label",
-		                                core_typology_element_labels_da[e], "editable",
-		                                !core_typology_element_locked(e), "questions"));
+				      json_pack("{s:s, s:s, s:b, s:[]}", "code",
+						core_typology_element_names[e], "label",
+						core_typology_element_labels_da[e], "editable",
+						!core_typology_element_locked(e), "questions"));
 	return store_typology_questions(c, muni, add_question, l);
 }
 
 enum rede_err h_typology_questions(struct http_req *req, struct store_conn *c,
-                                   struct http_resp *resp)
+				   struct http_resp *resp)
 {
 	struct qlist l;
 	enum rede_err err = qlist_load(c, req->auth.municipality_id, &l);
@@ -104,8 +105,8 @@ enum rede_err h_typology_questions(struct http_req *req, struct store_conn *c,
 }
 
 static const struct http_jfield questions_fields[] = {
-    {"questions", J_ARRAY, true, 0},
-    {NULL, 0, false, 0},
+	{"questions", J_ARRAY, true, 0},
+	{NULL, 0, false, 0},
 };
 
 enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -126,8 +127,8 @@ enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c, str
 	}
 	if (core_typology_element_locked(e)) {
 		http_conflict(
-		    resp, "code",
-		    "Spørgsmålene til dette element følger typologien og kan ikke ændres");
+			resp, "code",
+			"Spørgsmålene til dette element følger typologien og kan ikke ændres");
 		return REDE_OK;
 	}
 	if (!http_json_check(req->body, questions_fields, resp))
@@ -150,7 +151,7 @@ enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c, str
 	if (resp->status)
 		return REDE_OK;
 	err = store_typology_replace(c, req->auth.municipality_id, e, texts,
-	                             (int)json_array_size(arr), req->auth.user_id);
+				     (int)json_array_size(arr), req->auth.user_id);
 	if (err)
 		return err;
 	return h_typology_questions(req, c, resp);
@@ -161,8 +162,8 @@ enum rede_err h_typology_replace(struct http_req *req, struct store_conn *c, str
 static json_t *json_practice(const struct practice_row *p)
 {
 	return json_pack("{s:I, s:s, s:s?, s:o}", "id", (json_int_t)p->id, "name", p->name,
-	                 "description", p->description, "programme",
-	                 p->programme[0] ? json_string(p->programme) : json_null());
+			 "description", p->description, "programme",
+			 p->programme[0] ? json_string(p->programme) : json_null());
 }
 
 static int add_practice(const struct practice_row *p, void *arg)
@@ -181,10 +182,10 @@ enum rede_err h_practices_list(struct http_req *req, struct store_conn *c, struc
 }
 
 static const struct http_jfield practice_fields[] = {
-    {"name", J_STRING, true, 200},
-    {"description", J_STRING_OR_NULL, false, 2000},
-    {"programme", J_STRING_OR_NULL, false, 32},
-    {NULL, 0, false, 0},
+	{"name", J_STRING, true, 200},
+	{"description", J_STRING_OR_NULL, false, 2000},
+	{"programme", J_STRING_OR_NULL, false, 32},
+	{NULL, 0, false, 0},
 };
 
 static bool programme_ok(const char *p)
@@ -211,8 +212,8 @@ enum rede_err h_practices_create(struct http_req *req, struct store_conn *c, str
 		http_field_error(resp, "name", "Praksis skal have et navn");
 	if (prog && !programme_ok(prog))
 		http_field_error(resp, "programme",
-		                 "Vælg home_pedagogue, visit_1_5y, visit_3y, cosp eller "
-		                 "family_group - eller intet, hvis praksis ikke kører i Rede");
+				 "Vælg home_pedagogue, visit_1_5y, visit_3y, cosp eller "
+				 "family_group - eller intet, hvis praksis ikke kører i Rede");
 	if (resp->status)
 		return REDE_OK;
 	p.municipality_id = req->auth.municipality_id;
@@ -225,7 +226,7 @@ enum rede_err h_practices_create(struct http_req *req, struct store_conn *c, str
 		err = REDE_OK;
 	} else if (!err) {
 		snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld",
-		         (long long)p.id);
+			 (long long)p.id);
 		http_json(resp, 201, json_practice(&p));
 		resp->location = xasprintf("/api/v1/practices/%lld", (long long)p.id);
 	}
@@ -244,10 +245,10 @@ static int add_answer(const struct typology_answer *a, void *arg)
 	json_t *el = json_array_get(arg, (size_t)a->q->element);
 
 	json_array_append_new(json_object_get(el, "answers"),
-	                      json_pack("{s:I, s:s, s:b, s:s, s:s?}", "question_id",
-	                                (json_int_t)a->q->id, "text", a->q->text, "yes", a->yes,
-	                                "source", a->source ? a->source : "staff", "evidence",
-	                                a->evidence));
+			      json_pack("{s:I, s:s, s:b, s:s, s:s?}", "question_id",
+					(json_int_t)a->q->id, "text", a->q->text, "yes", a->yes,
+					"source", a->source ? a->source : "staff", "evidence",
+					a->evidence));
 	return 0;
 }
 
@@ -268,17 +269,17 @@ static enum rede_err assessment_json(struct store_conn *c, int64_t practice_id, 
 	elements = json_array();
 	for (int e = 0; e < TYP_ELEMENT__COUNT; e++)
 		json_array_append_new(elements, json_pack("{s:s, s:s, s:f, s:i, s:i, s:[]}", "code",
-		                                          core_typology_element_names[e], "label",
-		                                          core_typology_element_labels_da[e],
-		                                          "score", s.score[e], "yes", s.yes[e],
-		                                          "questions", s.n[e], "answers"));
+							  core_typology_element_names[e], "label",
+							  core_typology_element_labels_da[e],
+							  "score", s.score[e], "yes", s.yes[e],
+							  "questions", s.n[e], "answers"));
 	err = store_answer_each(c, s.assessment_id, add_answer, elements);
 	if (err) {
 		json_decref(elements);
 		return err;
 	}
 	*out = json_pack("{s:I, s:s, s:f, s:o}", "id", (json_int_t)s.assessment_id, "assessed_on",
-	                 s.assessed_on, "total", s.total, "elements", elements);
+			 s.assessed_on, "total", s.total, "elements", elements);
 	return REDE_OK;
 }
 
@@ -297,15 +298,15 @@ enum rede_err h_practices_get(struct http_req *req, struct store_conn *c, struct
 }
 
 static const struct http_jfield assessment_fields[] = {
-    {"assessed_on", J_DATE, true, 0},
-    {"note", J_STRING_OR_NULL, false, 2000},
-    {"answers", J_ARRAY, true, 0},
-    {NULL, 0, false, 0},
+	{"assessed_on", J_DATE, true, 0},
+	{"note", J_STRING_OR_NULL, false, 2000},
+	{"answers", J_ARRAY, true, 0},
+	{NULL, 0, false, 0},
 };
 static const struct http_jfield answer_fields[] = {
-    {"question_id", J_INT, true, 0},
-    {"yes", J_BOOL, true, 0},
-    {NULL, 0, false, 0},
+	{"question_id", J_INT, true, 0},
+	{"yes", J_BOOL, true, 0},
+	{NULL, 0, false, 0},
 };
 
 /* The evidence window: months before day, to day. */
@@ -389,13 +390,13 @@ enum rede_err h_practices_assess(struct http_req *req, struct store_conn *c, str
 		months = 12;
 	window_from(day, months, from);
 	err = store_assessment_insert(c, p->id, day, json_string_value(json_object_get(b, "note")),
-	                              req->auth.user_id, &aid);
+				      req->auth.user_id, &aid);
 	for (int k = 0; k < l.n && !err; k++) {
 		if (p->programme[0] && l.q[k].evidence < TYPEV__COUNT) {
 			bool yes = false;
 			char *text = NULL;
 			err = store_typology_evidence(c, req->auth.municipality_id, p->programme,
-			                              l.q[k].evidence, from, day, &yes, &text);
+						      l.q[k].evidence, from, day, &yes, &text);
 			if (!err)
 				err = store_answer_insert(c, aid, l.q[k].id, yes, "rede", text);
 			free(text);
@@ -465,8 +466,8 @@ static int compare_add(const struct practice_row *p, void *arg)
 	}
 	x->totals[x->n++] = s.total;
 	json_array_append_new(x->items, json_pack("{s:I, s:s, s:s, s:f, s:o}", "id",
-	                                          (json_int_t)p->id, "name", p->name, "assessed_on",
-	                                          s.assessed_on, "total", s.total, "elements", el));
+						  (json_int_t)p->id, "name", p->name, "assessed_on",
+						  s.assessed_on, "total", s.total, "elements", el));
 	return 0;
 }
 
@@ -476,7 +477,7 @@ static json_t *stats_json(const double *v, size_t n)
 
 	core_stats_of(v, n, &s);
 	return json_pack("{s:f, s:f, s:f, s:f}", "mean", s.mean, "median", s.median, "min", s.min,
-	                 "max", s.max);
+			 "max", s.max);
 }
 
 enum rede_err h_typology_compare(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -501,9 +502,9 @@ enum rede_err h_typology_compare(struct http_req *req, struct store_conn *c, str
 	for (int e = 0; e < TYP_ELEMENT__COUNT; e++)
 		json_object_set_new(el, core_typology_element_names[e], stats_json(x->el[e], x->n));
 	http_json(resp, 200,
-	          json_pack("{s:o, s:I, s:{s:o, s:o}}", "practices", x->items, "n",
-	                    (json_int_t)x->n, "stats", "total", stats_json(x->totals, x->n),
-	                    "elements", el));
+		  json_pack("{s:o, s:I, s:{s:o, s:o}}", "practices", x->items, "n",
+			    (json_int_t)x->n, "stats", "total", stats_json(x->totals, x->n),
+			    "elements", el));
 	free(x);
 	return REDE_OK;
 }

@@ -55,9 +55,9 @@ static int add_staff(const struct user_row *u, void *arg)
 
 	if (u->disabled_at || u->is_service || !(u->roles & a->role_bit))
 		return 0;
-	json_array_append_new(a->items, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)u->id,
-						  "display_name", u->display_name, "units",
-						  json_user_units(a->c, u)));
+	json_array_append_new(a->items,
+			      json_pack("{s:I, s:s, s:o}", "id", (json_int_t)u->id, "display_name",
+					u->display_name, "units", json_user_units(a->c, u)));
 	return 0;
 }
 
@@ -144,14 +144,10 @@ static bool password_ok(struct http_req *req, const char *pw, const char *field,
 }
 
 static const struct http_jfield user_create_fields[] = {
-	{"username", J_STRING, true, 64},
-	{"display_name", J_STRING, true, 200},
-	{"password", J_STRING, false, 1024},
-	{"roles", J_ARRAY, true, 0},
-	{"unit_ids", J_ARRAY, false, 0},
-	{"hourly_cost_ore", J_INT_OR_NULL, false, 0},
-	{"service_account", J_BOOL, false, 0},
-	{NULL, 0, false, 0},
+	{"username", J_STRING, true, 64},      {"display_name", J_STRING, true, 200},
+	{"password", J_STRING, false, 1024},   {"roles", J_ARRAY, true, 0},
+	{"unit_ids", J_ARRAY, false, 0},       {"hourly_cost_ore", J_INT_OR_NULL, false, 0},
+	{"service_account", J_BOOL, false, 0}, {NULL, 0, false, 0},
 };
 
 enum rede_err h_users_create(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -251,12 +247,9 @@ enum rede_err h_users_get(struct http_req *req, struct store_conn *c, struct htt
 }
 
 static const struct http_jfield user_update_fields[] = {
-	{"display_name", J_STRING, false, 200},
-	{"roles", J_ARRAY, false, 0},
-	{"unit_ids", J_ARRAY, false, 0},
-	{"hourly_cost_ore", J_INT_OR_NULL, false, 0},
-	{"disabled", J_BOOL, false, 0},
-	{NULL, 0, false, 0},
+	{"display_name", J_STRING, false, 200}, {"roles", J_ARRAY, false, 0},
+	{"unit_ids", J_ARRAY, false, 0},        {"hourly_cost_ore", J_INT_OR_NULL, false, 0},
+	{"disabled", J_BOOL, false, 0},         {NULL, 0, false, 0},
 };
 
 enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct http_resp *resp)
@@ -351,8 +344,9 @@ enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struc
 		if (err)
 			goto out;
 		if (federated) {
-			http_conflict(resp, "password", "Brugeren logger ind med kommunens login og "
-							"har ingen adgangskode i Rede");
+			http_conflict(resp, "password",
+				      "Brugeren logger ind med kommunens login og "
+				      "har ingen adgangskode i Rede");
 			goto out;
 		}
 	}

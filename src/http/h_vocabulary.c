@@ -28,7 +28,10 @@ struct vocab_list {
 	int n;
 };
 
-#define LIST(name, codes, labels, n) {name, codes, labels, n}
+#define LIST(name, codes, labels, n)                                                               \
+	{                                                                                          \
+		name, codes, labels, n                                                             \
+	}
 
 static const struct vocab_list lists[] = {
 	LIST("roles", core_role_names, NULL, ROLE__COUNT),
@@ -40,7 +43,8 @@ static const struct vocab_list lists[] = {
 	LIST("referral_sources", referral_source_names, NULL, SRC__COUNT),
 	LIST("visitation_outcomes", visitation_outcome_names, NULL, VIS__COUNT),
 	LIST("course_statuses", core_course_status_names, NULL, COURSE_STATUS__COUNT),
-	LIST("legal_frames", core_legal_frame_names, core_legal_frame_labels_da, LEGAL_FRAME__COUNT),
+	LIST("legal_frames", core_legal_frame_names, core_legal_frame_labels_da,
+	     LEGAL_FRAME__COUNT),
 	LIST("focus_areas", core_focus_area_names, core_focus_area_labels_da, FOCUS_AREA__COUNT),
 	LIST("contact_kinds", core_contact_kind_names, core_contact_kind_labels_da,
 	     CONTACT_KIND__COUNT),
@@ -89,10 +93,9 @@ enum rede_err h_vocabulary_get(struct http_req *req, struct store_conn *c, struc
 		for (int k = 0; k < lists[i].n; k++) {
 			const char *label = lists[i].labels_da ? lists[i].labels_da[k] : NULL;
 
-			json_array_append_new(items, json_pack("{s:s, s:o}", "code",
-							       lists[i].codes[k], "label",
-							       label ? json_string(label)
-								     : json_null()));
+			json_array_append_new(
+				items, json_pack("{s:s, s:o}", "code", lists[i].codes[k], "label",
+						 label ? json_string(label) : json_null()));
 		}
 		json_object_set_new(out, lists[i].name, items);
 	}

@@ -7,8 +7,8 @@
 #ifndef REDE_HTTP_HANDLERS_H
 #define REDE_HTTP_HANDLERS_H
 
-#include "rede/crypto.h"
 #include "http/objects.h"
+#include "rede/crypto.h"
 #include "rede/http.h"
 #include "store/access.h"
 #include "store/users.h"
@@ -50,10 +50,8 @@ enum rede_err h_staff_list(struct http_req *req, struct store_conn *c, struct ht
 /* h_enrolments.c, h_closure.c, h_goals.c, h_contacts.c, h_caseload.c (courses) */
 enum rede_err h_enrolments_create(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp);
-enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
-enum rede_err h_enrolments_get(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp);
+enum rede_err h_enrolments_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_enrolments_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_enrolments_update(struct http_req *req, struct store_conn *c,
 				  struct http_resp *resp);
 enum rede_err h_enrolments_hours(struct http_req *req, struct store_conn *c,
@@ -68,27 +66,21 @@ enum rede_err h_goals_create(struct http_req *req, struct store_conn *c, struct 
 enum rede_err h_goals_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_goals_update(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_goals_rate(struct http_req *req, struct store_conn *c, struct http_resp *resp);
-enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+enum rede_err h_contacts_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_contacts_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_caseload_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* h_families.c */
-enum rede_err h_families_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
-enum rede_err h_families_search(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
+enum rede_err h_families_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_families_search(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_families_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_families_add_person(struct http_req *req, struct store_conn *c,
 				    struct http_resp *resp);
 enum rede_err h_families_give_consent(struct http_req *req, struct store_conn *c,
 				      struct http_resp *resp);
-enum rede_err h_families_update(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
-enum rede_err h_persons_update(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp);
-enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp);
+enum rede_err h_families_update(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_persons_update(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_persons_lookup(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_persons_reveal_cpr(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
 enum rede_err h_consents_withdraw(struct http_req *req, struct store_conn *c,
@@ -138,8 +130,7 @@ enum rede_err h_purposes_list(struct http_req *req, struct store_conn *c, struct
 bool http_purpose(struct http_req *req, const char *given, bool required, struct http_resp *resp);
 
 /* h_insight.c */
-enum rede_err h_insight_create(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp);
+enum rede_err h_insight_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 
 /* h_sso.c, h_sso_saml.c, h_sso_oidc.c: sign-in through the
  * municipality's identity provider (issue 17) */
@@ -185,8 +176,7 @@ json_t *json_user_units(struct store_conn *c, const struct user_row *u);
 json_t *json_roles(int64_t roles);
 /* Parse a JSON array of role names; false (with a field error on resp)
  * when it is empty or names an unknown role. */
-bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
-		      struct http_resp *resp);
+bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits, struct http_resp *resp);
 
 /* h_sparring.c (faglig sparring, issue 23) */
 enum rede_err h_sparring_themes_list(struct http_req *req, struct store_conn *c,
@@ -195,10 +185,8 @@ enum rede_err h_sparring_themes_create(struct http_req *req, struct store_conn *
 				       struct http_resp *resp);
 enum rede_err h_sparring_themes_update(struct http_req *req, struct store_conn *c,
 				       struct http_resp *resp);
-enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c,
-				struct http_resp *resp);
-enum rede_err h_sparring_list(struct http_req *req, struct store_conn *c,
-			      struct http_resp *resp);
+enum rede_err h_sparring_create(struct http_req *req, struct store_conn *c, struct http_resp *resp);
+enum rede_err h_sparring_list(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_sparring_get(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_sparring_colleagues(struct http_req *req, struct store_conn *c,
 				    struct http_resp *resp);

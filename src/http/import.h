@@ -32,14 +32,14 @@
 
 /* ---- what a kind is (import_kinds.c) ---- */
 enum imp_col_type {
-	IMPC_KEY,     /* the source key (text, required) */
+	IMPC_KEY, /* the source key (text, required) */
 	IMPC_TEXT,
 	IMPC_INT,
-	IMPC_DATE,    /* -> "YYYY-MM-DD" */
-	IMPC_CPR,     /* -> ten digits; a lost leading zero restored and noted */
-	IMPC_BOOL,    /* ja/nej (also yes/no, 1/0, true/false) */
-	IMPC_CODE,    /* one of codes, by Danish label or code */
-	IMPC_CODES,   /* a comma list of codes */
+	IMPC_DATE,  /* -> "YYYY-MM-DD" */
+	IMPC_CPR,   /* -> ten digits; a lost leading zero restored and noted */
+	IMPC_BOOL,  /* ja/nej (also yes/no, 1/0, true/false) */
+	IMPC_CODE,  /* one of codes, by Danish label or code */
+	IMPC_CODES, /* a comma list of codes */
 	IMPC_TYPE__COUNT
 };
 
@@ -49,24 +49,24 @@ struct imp_code {
 };
 
 struct imp_col {
-	const char *header_da;     /* Danish column header (the template's) */
-	const char *field;         /* the API field the column fills */
+	const char *header_da; /* Danish column header (the template's) */
+	const char *field;     /* the API field the column fills */
 	enum imp_col_type type;
 	bool required;
-	const struct imp_code *codes;  /* IMPC_CODE(S): NULL-terminated */
-	const char *note_da;       /* the template's notes row */
+	const struct imp_code *codes; /* IMPC_CODE(S): NULL-terminated */
+	const char *note_da;          /* the template's notes row */
 };
 
 struct imp_run;
 struct imp_group;
 
 struct imp_kind {
-	const char *name;          /* "families", "contacts", ... */
-	const char *sheet_da;      /* the sheet the template has and the reader wants */
+	const char *name;     /* "families", "contacts", ... */
+	const char *sheet_da; /* the sheet the template has and the reader wants */
 	const char *title_da;
 	const struct imp_col *cols;
 	int ncols;
-	bool grouped;              /* rows with the same key are one record */
+	bool grouped; /* rows with the same key are one record */
 	/* Put one group through the API's handlers; problems via imp_problem. */
 	enum rede_err (*dispatch)(struct imp_run *r, struct store_conn *c,
 				  const struct imp_group *g);
@@ -81,7 +81,7 @@ const struct imp_kind *imp_kind_find(const char *name);
 /* One converted row: the kind's columns as JSON values (NULL = empty). */
 struct imp_row {
 	int64_t rowno;
-	json_t **val;              /* ncols entries, owned */
+	json_t **val; /* ncols entries, owned */
 };
 
 struct imp_group {
@@ -102,11 +102,11 @@ struct imp_opts {
 	const char *file_name;
 	const char *data;
 	size_t len;
-	const char *sheet;         /* NULL: the kind's sheet */
+	const char *sheet; /* NULL: the kind's sheet */
 	bool dry_run;
 	int64_t municipality_id;
-	int64_t user_id;           /* who imports; must exist in the municipality */
-	const char *purpose;       /* on record: "cli import" or "POST /api/v1/imports" */
+	int64_t user_id;     /* who imports; must exist in the municipality */
+	const char *purpose; /* on record: "cli import" or "POST /api/v1/imports" */
 	struct store *store;
 	const struct crypto_keys *keys;
 	struct imp_progress progress;
@@ -136,9 +136,8 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
  * the caller; NULL otherwise), for calls whose 200 says more than an id
  * (the COS-P planner's placements). */
 enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const char *method,
-			      const char *pattern, const char *arg0, json_t *body,
-			      int64_t actor_id, const struct imp_row *row, int64_t *id,
-			      json_t **answer);
+			      const char *pattern, const char *arg0, json_t *body, int64_t actor_id,
+			      const struct imp_row *row, int64_t *id, json_t **answer);
 /* The record the row group's source key stands for, when it is not the
  * first one the group created (a health-visit offer after the criterion
  * record it needs). */

@@ -35,8 +35,9 @@ static const struct imp_code person_kinds[] = {
 	{NULL, NULL},
 };
 static const struct imp_code relations[] = {
-	{"Mor", "mother"},           {"Far", "father"}, {"Medmor", "co_mother"},
-	{"Plejeforælder", "foster_parent"}, {"Anden", "other"}, {NULL, NULL},
+	{"Mor", "mother"},       {"Far", "father"},
+	{"Medmor", "co_mother"}, {"Plejeforælder", "foster_parent"},
+	{"Anden", "other"},      {NULL, NULL},
 };
 static const struct imp_code contact_kinds[] = {
 	{"Besøg i hjemmet", "home_session"},
@@ -48,9 +49,12 @@ static const struct imp_code contact_kinds[] = {
 	{NULL, NULL},
 };
 static const struct imp_code activities[] = {
-	{"Observation", "observation"},   {"Rådgivende samtale", "advice"},
-	{"Konkret anvisning", "guidance"}, {"Leg og aktivitet", "play"},
-	{"Andet", "other"},               {NULL, NULL},
+	{"Observation", "observation"},
+	{"Rådgivende samtale", "advice"},
+	{"Konkret anvisning", "guidance"},
+	{"Leg og aktivitet", "play"},
+	{"Andet", "other"},
+	{NULL, NULL},
 };
 static const struct imp_code stances[] = {
 	{"Gå foran", "in_front"},
@@ -67,10 +71,14 @@ static const struct imp_code purposes[] = {
 	{NULL, NULL},
 };
 static const struct imp_code sources[] = {
-	{"Sundhedsplejen", "health_visiting"}, {"Dagtilbud", "daycare"},
-	{"Jordemoder", "midwife"},            {"Egen læge", "gp"},
-	{"Familieafdelingen", "family_department"}, {"Familien selv", "self"},
-	{"Andre", "other"},                   {NULL, NULL},
+	{"Sundhedsplejen", "health_visiting"},
+	{"Dagtilbud", "daycare"},
+	{"Jordemoder", "midwife"},
+	{"Egen læge", "gp"},
+	{"Familieafdelingen", "family_department"},
+	{"Familien selv", "self"},
+	{"Andre", "other"},
+	{NULL, NULL},
 };
 static const struct imp_code programmes[] = {
 	{"Hjemmepædagogisk forløb", "home_pedagogue"},
@@ -115,8 +123,22 @@ static void put(json_t *body, const struct imp_kind *k, const struct imp_row *ro
 
 /* ---- families ---- */
 
-enum { F_KEY, F_NAME, F_KIND, F_GIVEN, F_FAMILY, F_CPR, F_EXPECTED, F_PHONE, F_RELATION,
-       F_LIVES, F_LANGUAGE, F_INTERPRETER, F_BY, F__COUNT };
+enum {
+	F_KEY,
+	F_NAME,
+	F_KIND,
+	F_GIVEN,
+	F_FAMILY,
+	F_CPR,
+	F_EXPECTED,
+	F_PHONE,
+	F_RELATION,
+	F_LIVES,
+	F_LANGUAGE,
+	F_INTERPRETER,
+	F_BY,
+	F__COUNT
+};
 
 static const struct imp_col family_cols[F__COUNT] = {
 	{"Familie-ID", "source_key", IMPC_KEY, true, NULL,
@@ -167,8 +189,8 @@ static enum rede_err families_dispatch(struct imp_run *r, struct store_conn *c,
 			return err;
 	}
 	imp_arg_cols(r, -1, F_BY);
-	err = imp_call(r, c, "POST", "/api/v1/families", NULL,
-		       json_pack("{s:O}", "name", name), actor, g->rows[0], &fid);
+	err = imp_call(r, c, "POST", "/api/v1/families", NULL, json_pack("{s:O}", "name", name),
+		       actor, g->rows[0], &fid);
 	imp_arg_cols(r, -1, -1);
 	if (err || !fid)
 		return err;
@@ -217,7 +239,8 @@ static enum rede_err family_of(struct imp_run *r, struct store_conn *c, const st
 		}
 	}
 	if (!err && !*id)
-		imp_problem(r, row, col, "Ukendt familie - skriv Familie-ID fra importen af "
+		imp_problem(r, row, col,
+			    "Ukendt familie - skriv Familie-ID fra importen af "
 			    "familier eller familiens nummer i Rede");
 	return err;
 }
@@ -287,8 +310,18 @@ static enum rede_err consents_dispatch(struct imp_run *r, struct store_conn *c,
 
 /* ---- referrals with their decision ---- */
 
-enum { H_KEY, H_CPR, H_REFERRED, H_SOURCE, H_REASON, H_PROGRAMME, H_OUTCOME, H_DECIDED,
-       H_DECISION_REASON, H__COUNT };
+enum {
+	H_KEY,
+	H_CPR,
+	H_REFERRED,
+	H_SOURCE,
+	H_REASON,
+	H_PROGRAMME,
+	H_OUTCOME,
+	H_DECIDED,
+	H_DECISION_REASON,
+	H__COUNT
+};
 
 static const struct imp_col referral_cols[H__COUNT] = {
 	{"Kilde-ID", "source_key", IMPC_KEY, true, NULL, "Jeres egen nøgle for henvisningen"},
@@ -346,9 +379,27 @@ static enum rede_err referrals_dispatch(struct imp_run *r, struct store_conn *c,
 
 /* ---- home-pedagogue courses with goals and a rating per goal ---- */
 
-enum { K_KEY, K_REFERRAL, K_STAFF, K_UNIT, K_FRAME, K_MEETING, K_START, K_END, K_MINUTES,
-       K_THEME, K_FOCUS, K_TEXT, K_BASELINE, K_TARGET, K_AGREED, K_RATED, K_VALUE, K_BY,
-       K__COUNT };
+enum {
+	K_KEY,
+	K_REFERRAL,
+	K_STAFF,
+	K_UNIT,
+	K_FRAME,
+	K_MEETING,
+	K_START,
+	K_END,
+	K_MINUTES,
+	K_THEME,
+	K_FOCUS,
+	K_TEXT,
+	K_BASELINE,
+	K_TARGET,
+	K_AGREED,
+	K_RATED,
+	K_VALUE,
+	K_BY,
+	K__COUNT
+};
 
 static const struct imp_col course_cols[K__COUNT] = {
 	{"Forløb-ID", "source_key", IMPC_KEY, true, NULL,
@@ -393,9 +444,8 @@ static int unit_match(const struct unit_row *u, void *arg)
 
 /* The first row's course fields into body; the staff by username and the
  * unit by name; false with a problem when one is unknown. */
-static enum rede_err course_body(struct imp_run *r, struct store_conn *c,
-				 const struct imp_row *row, json_t *body, int64_t *first_staff,
-				 bool *ok)
+static enum rede_err course_body(struct imp_run *r, struct store_conn *c, const struct imp_row *row,
+				 json_t *body, int64_t *first_staff, bool *ok)
 {
 	const struct imp_kind *k = imp_kind_find("courses");
 	const char *ref = json_string_value(row->val[K_REFERRAL]);
@@ -430,7 +480,8 @@ static enum rede_err course_body(struct imp_run *r, struct store_conn *c,
 	if (staff) {
 		char *copy = xstrdup(staff), *save = NULL;
 
-		for (char *t = strtok_r(copy, ",;", &save); t && *ok; t = strtok_r(NULL, ",;", &save)) {
+		for (char *t = strtok_r(copy, ",;", &save); t && *ok;
+		     t = strtok_r(NULL, ",;", &save)) {
 			while (*t == ' ')
 				t++;
 			for (char *e = t + strlen(t); e > t && e[-1] == ' '; e--)
@@ -521,8 +572,19 @@ static enum rede_err courses_dispatch(struct imp_run *r, struct store_conn *c,
 
 /* ---- contacts ---- */
 
-enum { C_KEY, C_COURSE, C_DATE, C_MINUTES, C_KIND, C_ACTIVITIES, C_STANCE, C_NOTE, C_SHARED,
-       C_BY, C__COUNT };
+enum {
+	C_KEY,
+	C_COURSE,
+	C_DATE,
+	C_MINUTES,
+	C_KIND,
+	C_ACTIVITIES,
+	C_STANCE,
+	C_NOTE,
+	C_SHARED,
+	C_BY,
+	C__COUNT
+};
 
 static const struct imp_col contact_cols[C__COUNT] = {
 	{"Kilde-ID", "source_key", IMPC_KEY, true, NULL, "Jeres egen nøgle for kontakten"},
@@ -531,8 +593,7 @@ static const struct imp_col contact_cols[C__COUNT] = {
 	{"Dato", "happened_on", IMPC_DATE, true, NULL, "dd-mm-åååå"},
 	{"Minutter", "minutes", IMPC_INT, true, NULL, "Varighed i minutter"},
 	{"Type", "kind", IMPC_CODE, true, contact_kinds, NULL},
-	{"Aktiviteter", "activities", IMPC_CODES, false, activities,
-	 "Flere adskilles med komma"},
+	{"Aktiviteter", "activities", IMPC_CODES, false, activities, "Flere adskilles med komma"},
 	{"Position", "stance", IMPC_CODE, false, stances, NULL},
 	{"Note", "note", IMPC_TEXT, false, NULL, NULL},
 	{"Delt med dagtilbud", "shared_with_daycare", IMPC_BOOL, false, NULL, "ja/nej"},
@@ -559,7 +620,8 @@ static enum rede_err contacts_dispatch(struct imp_run *r, struct store_conn *c,
 
 		err = REDE_OK;
 		if (*end || v <= 0) {
-			imp_problem(r, row, C_COURSE, "Ukendt forløb - skriv forløbets nummer i Rede");
+			imp_problem(r, row, C_COURSE,
+				    "Ukendt forløb - skriv forløbets nummer i Rede");
 			return REDE_OK;
 		}
 		eid = v;
@@ -589,7 +651,8 @@ static enum rede_err contacts_dispatch(struct imp_run *r, struct store_conn *c,
 /* The child with the CPR number in column col, in the municipality: its
  * person row (released by the caller), or ok false with a problem. */
 static enum rede_err child_by_cpr(struct imp_run *r, struct store_conn *c,
-				  const struct imp_row *row, int col, struct person_row *p, bool *ok)
+				  const struct imp_row *row, int col, struct person_row *p,
+				  bool *ok)
 {
 	char hash[CRYPTO_HASH_HEX];
 	enum rede_err err;
@@ -674,10 +737,16 @@ static const struct imp_code hv_criteria[] = {
 	{NULL, NULL},
 };
 static const struct imp_code hv_topi[] = {
-	{"Grøn", "green"}, {"Gul", "yellow"}, {"Rød", "red"}, {NULL, NULL},
+	{"Grøn", "green"},
+	{"Gul", "yellow"},
+	{"Rød", "red"},
+	{NULL, NULL},
 };
 static const struct imp_code hv_channels[] = {
-	{"Brev", "letter"}, {"Telefon", "phone"}, {"SMS", "sms"}, {NULL, NULL},
+	{"Brev", "letter"},
+	{"Telefon", "phone"},
+	{"SMS", "sms"},
+	{NULL, NULL},
 };
 static const struct imp_code hv_answers[] = {
 	{"Ja tak", "accepted"},
@@ -704,11 +773,38 @@ static const struct imp_code hv_topics[] = {
 	{NULL, NULL},
 };
 
-enum { V_KEY, V_CPR, V_PROGRAMME, V_VISITOR, V_CRITERION, V_TOPI, V_VISITS1, V_OFFERED,
-       V_CHANNEL, V_SOCIAL, V_UNIT, V_ATTEMPTED, V_ATT_CHANNEL, V_REACHED, V_ANSWER,
-       V_ANSWERED, V_DECLINE, V_DECLINE_TEXT, V_VISITED, V_MINUTES, V_TOPICS, V_TOPIC_OTHER,
-       V_MATERIALS, V_REF_IN, V_REF_IN_TO, V_REF_OUT, V_REF_OUT_TO, V_RATING, V_NOTE,
-       V__COUNT };
+enum {
+	V_KEY,
+	V_CPR,
+	V_PROGRAMME,
+	V_VISITOR,
+	V_CRITERION,
+	V_TOPI,
+	V_VISITS1,
+	V_OFFERED,
+	V_CHANNEL,
+	V_SOCIAL,
+	V_UNIT,
+	V_ATTEMPTED,
+	V_ATT_CHANNEL,
+	V_REACHED,
+	V_ANSWER,
+	V_ANSWERED,
+	V_DECLINE,
+	V_DECLINE_TEXT,
+	V_VISITED,
+	V_MINUTES,
+	V_TOPICS,
+	V_TOPIC_OTHER,
+	V_MATERIALS,
+	V_REF_IN,
+	V_REF_IN_TO,
+	V_REF_OUT,
+	V_REF_OUT_TO,
+	V_RATING,
+	V_NOTE,
+	V__COUNT
+};
 
 static const struct imp_col hv_cols[V__COUNT] = {
 	{"Tilbud-ID", "source_key", IMPC_KEY, true, NULL,
@@ -742,8 +838,7 @@ static const struct imp_col hv_cols[V__COUNT] = {
 	{"Minutter", "minutes", IMPC_INT, false, NULL, "Besøgets varighed"},
 	{"Emner", "topics", IMPC_CODES, false, hv_topics, "Flere adskilles med komma"},
 	{"Andet emne", "topic_other", IMPC_TEXT, false, NULL, "Ved emnet Andet"},
-	{"Materialer", "materials", IMPC_TEXT, false, NULL,
-	 "Katalogets koder, adskilt med komma"},
+	{"Materialer", "materials", IMPC_TEXT, false, NULL, "Katalogets koder, adskilt med komma"},
 	{"Henvist internt", "referral_within", IMPC_BOOL, false, NULL,
 	 "ja/nej (tom: nej) - videre i sundhedsplejen"},
 	{"Henvist internt til", "referral_within_to", IMPC_TEXT, false, NULL, NULL},
@@ -755,8 +850,7 @@ static const struct imp_col hv_cols[V__COUNT] = {
 	{"Note om besøget", "note", IMPC_TEXT, false, NULL, NULL},
 };
 
-static enum rede_err hv_dispatch(struct imp_run *r, struct store_conn *c,
-				 const struct imp_group *g)
+static enum rede_err hv_dispatch(struct imp_run *r, struct store_conn *c, const struct imp_group *g)
 {
 	const struct imp_kind *k = imp_kind_find("health_visits");
 	const struct imp_row *row = g->rows[0];
@@ -829,8 +923,8 @@ static enum rede_err hv_dispatch(struct imp_run *r, struct store_conn *c,
 		body = json_object();
 		for (int col = V_ANSWER; col <= V_DECLINE_TEXT; col++)
 			put(body, k, row, col);
-		err = imp_call(r, c, "POST", "/api/v1/health-visits/offers/{id}/answer", idbuf, body,
-			       actor, row, &id);
+		err = imp_call(r, c, "POST", "/api/v1/health-visits/offers/{id}/answer", idbuf,
+			       body, actor, row, &id);
 		if (err || !id)
 			goto out;
 	}
@@ -857,8 +951,8 @@ out:
 /* ---- COS-P offers and the families' places on a group ---- */
 
 static const struct imp_code cosp_channels[] = {
-	{"Brev", "letter"}, {"Telefon", "phone"}, {"SMS", "sms"}, {"Personligt", "in_person"},
-	{NULL, NULL},
+	{"Brev", "letter"},          {"Telefon", "phone"}, {"SMS", "sms"},
+	{"Personligt", "in_person"}, {NULL, NULL},
 };
 static const struct imp_code cosp_answers[] = {
 	{"Ja tak", "accepted"},
@@ -866,8 +960,23 @@ static const struct imp_code cosp_answers[] = {
 	{NULL, NULL},
 };
 
-enum { P_KEY, P_CPR, P_OFFERED, P_CHANNEL, P_BY, P_ANSWER, P_ANSWERED, P_REASON, P_GROUP,
-       P_PLACED, P_DROPOUT, P_DROPOUT_REASON, P_RATING, P_RATED, P__COUNT };
+enum {
+	P_KEY,
+	P_CPR,
+	P_OFFERED,
+	P_CHANNEL,
+	P_BY,
+	P_ANSWER,
+	P_ANSWERED,
+	P_REASON,
+	P_GROUP,
+	P_PLACED,
+	P_DROPOUT,
+	P_DROPOUT_REASON,
+	P_RATING,
+	P_RATED,
+	P__COUNT
+};
 
 static const struct imp_col cosp_cols[P__COUNT] = {
 	{"Kilde-ID", "source_key", IMPC_KEY, true, NULL, "Jeres egen nøgle for tilbuddet"},
@@ -923,18 +1032,18 @@ static enum rede_err cosp_place(struct imp_run *r, struct store_conn *c, const s
 	if (err)
 		return err;
 	if (f.found != 1) {
-		imp_problem(r, row, P_GROUP, f.found ? "Flere hold har dette navn"
-						    : "Ukendt hold (navnet i Rede)");
+		imp_problem(r, row, P_GROUP,
+			    f.found ? "Flere hold har dette navn" : "Ukendt hold (navnet i Rede)");
 		return REDE_OK;
 	}
 	body = json_pack("{s:[I], s:[I], s:b}", "course_ids", (json_int_t)f.id, "offer_ids",
 			 (json_int_t)oid, "commit", 1);
 	put(body, k, row, P_PLACED);
 	imp_field_alias(r, "offer_ids", P_GROUP);
-	err = imp_call_answer(r, c, "POST", "/api/v1/groups/plan", NULL, body, 0, row, &id, &answer);
+	err = imp_call_answer(r, c, "POST", "/api/v1/groups/plan", NULL, body, 0, row, &id,
+			      &answer);
 	imp_field_alias(r, NULL, -1);
-	if (!err && answer &&
-	    json_integer_value(json_object_get(answer, "placed_count")) != 1) {
+	if (!err && answer && json_integer_value(json_object_get(answer, "placed_count")) != 1) {
 		json_t *u = json_array_get(json_object_get(answer, "unplaced"), 0);
 		const char *why = json_string_value(json_object_get(u, "explanation"));
 
@@ -991,8 +1100,9 @@ static enum rede_err cosp_dispatch(struct imp_run *r, struct store_conn *c,
 		if (err)
 			goto out;
 	} else if (row->val[P_DROPOUT] || row->val[P_RATING]) {
-		imp_problem(r, row, P_GROUP, "Stop og vurdering kræver, at familien har haft plads "
-					     "på et hold");
+		imp_problem(r, row, P_GROUP,
+			    "Stop og vurdering kræver, at familien har haft plads "
+			    "på et hold");
 		goto out;
 	}
 	/* dropout and rating after the placement, as the importing coordinator */
@@ -1002,8 +1112,8 @@ static enum rede_err cosp_dispatch(struct imp_run *r, struct store_conn *c,
 		if (row->val[P_DROPOUT_REASON])
 			json_object_set(body, "reason", row->val[P_DROPOUT_REASON]);
 		imp_field_alias(r, "reason", P_DROPOUT_REASON);
-		err = imp_call(r, c, "POST", "/api/v1/cosp/offers/{id}/dropout", idbuf, body, 0, row,
-			       &id);
+		err = imp_call(r, c, "POST", "/api/v1/cosp/offers/{id}/dropout", idbuf, body, 0,
+			       row, &id);
 		imp_field_alias(r, NULL, -1);
 		if (err)
 			goto out;
@@ -1023,10 +1133,14 @@ out:
 /* ---- staff users: roles and units, never a password ---- */
 
 static const struct imp_code role_labels[] = {
-	{"Administrator", "admin"},   {"Koordinator", "coordinator"},
-	{"Hjemmepædagog", "home_pedagogue"}, {"Sundhedsplejerske", "health_visitor"},
-	{"Dagtilbud", "daycare"},     {"Leder", "leader"},
-	{"Evaluator", "evaluator"},   {NULL, NULL},
+	{"Administrator", "admin"},
+	{"Koordinator", "coordinator"},
+	{"Hjemmepædagog", "home_pedagogue"},
+	{"Sundhedsplejerske", "health_visitor"},
+	{"Dagtilbud", "daycare"},
+	{"Leder", "leader"},
+	{"Evaluator", "evaluator"},
+	{NULL, NULL},
 };
 
 enum { U_NAME, U_DISPLAY, U_ROLES, U_UNITS, U__COUNT };
@@ -1084,12 +1198,12 @@ const struct imp_kind imp_kinds[] = {
 	 families_dispatch},
 	{"consents", "Samtykker", "forældres samtykker", consent_cols, S__COUNT, false,
 	 consents_dispatch},
-	{"referrals", "Henvisninger", "henvisninger med afgørelse", referral_cols, H__COUNT,
-	 false, referrals_dispatch},
+	{"referrals", "Henvisninger", "henvisninger med afgørelse", referral_cols, H__COUNT, false,
+	 referrals_dispatch},
 	{"courses", "Forløb", "hjemmepædagogforløb med mål og vurderinger", course_cols, K__COUNT,
 	 true, courses_dispatch},
-	{"contacts", "Kontakter", "kontakter i hjemmepædagogforløb", contact_cols, C__COUNT,
-	 false, contacts_dispatch},
+	{"contacts", "Kontakter", "kontakter i hjemmepædagogforløb", contact_cols, C__COUNT, false,
+	 contacts_dispatch},
 	{"health_visits", "Besøgstilbud", "tilbud om besøg ved 1½ og 3 år med svar og besøg",
 	 hv_cols, V__COUNT, true, hv_dispatch},
 	{"cosp", "COS-P", "COS-P-tilbud med svar og plads på hold", cosp_cols, P__COUNT, false,

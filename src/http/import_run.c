@@ -39,7 +39,7 @@ struct imp_run {
 	struct http_server srv;
 	struct imp_limits lim;
 	struct imp_info info;
-	int colmap[64];            /* kind column -> file column, -1 absent */
+	int colmap[64]; /* kind column -> file column, -1 absent */
 	/* the file, converted */
 	struct raw_row *raw;
 	int64_t nraw, araw;
@@ -166,8 +166,10 @@ static bool map_header(struct imp_run *r, const struct raw_row *h)
 			char letters[8];
 
 			col_letters(c, letters);
-			snprintf(msg, sizeof(msg), "Ukendt kolonne i kolonne %s (se skabelonen for "
-				 "%s)", letters, r->k->title_da);
+			snprintf(msg, sizeof(msg),
+				 "Ukendt kolonne i kolonne %s (se skabelonen for "
+				 "%s)",
+				 letters, r->k->title_da);
 			pre_problem(r, h->rowno, -1, msg);
 			ok = false;
 		} else if (r->colmap[found] >= 0) {
@@ -180,7 +182,8 @@ static bool map_header(struct imp_run *r, const struct raw_row *h)
 	}
 	for (int i = 0; i < r->k->ncols; i++)
 		if (r->k->cols[i].required && r->colmap[i] < 0) {
-			snprintf(msg, sizeof(msg), "Kolonnen \"%s\" mangler", r->k->cols[i].header_da);
+			snprintf(msg, sizeof(msg), "Kolonnen \"%s\" mangler",
+				 r->k->cols[i].header_da);
 			pre_problem(r, h->rowno, i, msg);
 			ok = false;
 		}
@@ -246,7 +249,8 @@ static bool convert(struct imp_run *r, const struct imp_col *col, int ci, int64_
 	}
 	case IMPC_DATE:
 		if (!imp_date_parse(cell, &days)) {
-			pre_problem(r, rowno, ci, "Ugyldig dato - skriv dd-mm-åååå (fx 04-12-2026)");
+			pre_problem(r, rowno, ci,
+				    "Ugyldig dato - skriv dd-mm-åååå (fx 04-12-2026)");
 			return false;
 		}
 		rede_date_format(days, buf);
@@ -258,12 +262,14 @@ static bool convert(struct imp_run *r, const struct imp_col *col, int ci, int64_
 
 		if (fix == IMP_CPR_INVALID) {
 			/* never echo the number */
-			pre_problem(r, rowno, ci, "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en "
+			pre_problem(r, rowno, ci,
+				    "CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en "
 				    "rigtig dato)");
 			return false;
 		}
 		if (fix == IMP_CPR_ZERO_RESTORED)
-			note(r, rowno, ci, "CPR-nummeret var gemt som tal og havde mistet sit første "
+			note(r, rowno, ci,
+			     "CPR-nummeret var gemt som tal og havde mistet sit første "
 			     "0; nullet er sat foran igen - kontrollér det");
 		*out = json_string(cpr);
 		sodium_memzero(cpr, sizeof(cpr));
@@ -308,7 +314,8 @@ static bool convert(struct imp_run *r, const struct imp_col *col, int ci, int64_
 				continue;
 			if (!(c = code_of(col->codes, t))) {
 				code_list(col->codes, list, sizeof(list));
-				snprintf(msg, sizeof(msg), "Ukendt værdi i listen - brug: %s", list);
+				snprintf(msg, sizeof(msg), "Ukendt værdi i listen - brug: %s",
+					 list);
 				pre_problem(r, rowno, ci, msg);
 				ok = false;
 				break;
@@ -323,8 +330,7 @@ static bool convert(struct imp_run *r, const struct imp_col *col, int ci, int64_
 		*out = arr;
 		return true;
 	}
-	case IMPC_TYPE__COUNT:
-		break;
+	case IMPC_TYPE__COUNT: break;
 	}
 	return false;
 }
@@ -415,7 +421,8 @@ static void convert_rows(struct imp_run *r, int64_t first, bool *bad_rows)
 static const struct http_route *route_of(const char *method, const char *pattern)
 {
 	for (int i = 0; i < http_routes_count; i++)
-		if (!strcmp(http_routes[i].method, method) && !strcmp(http_routes[i].pattern, pattern))
+		if (!strcmp(http_routes[i].method, method) &&
+		    !strcmp(http_routes[i].pattern, pattern))
 			return &http_routes[i];
 	return NULL;
 }
@@ -439,8 +446,7 @@ static void count_created(struct imp_run *r, const char *entity)
 {
 	json_t *v = json_object_get(r->created, entity);
 
-	json_object_set_new(r->created, entity,
-			    json_integer(v ? json_integer_value(v) + 1 : 1));
+	json_object_set_new(r->created, entity, json_integer(v ? json_integer_value(v) + 1 : 1));
 }
 
 static enum rede_err load_auth(struct store_conn *c, int64_t municipality_id, int64_t user_id,
@@ -473,9 +479,8 @@ enum rede_err imp_call(struct imp_run *r, struct store_conn *c, const char *meth
 }
 
 enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const char *method,
-			      const char *pattern, const char *arg0, json_t *body,
-			      int64_t actor_id, const struct imp_row *row, int64_t *id,
-			      json_t **answer)
+			      const char *pattern, const char *arg0, json_t *body, int64_t actor_id,
+			      const struct imp_row *row, int64_t *id, json_t **answer)
 {
 	const struct http_route *rt = route_of(method, pattern);
 	struct http_req req = {0};
@@ -519,8 +524,8 @@ enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const cha
 	if (rt->roles && !(req.auth.roles & rt->roles)) {
 		imp_problem(r, row, actor_id ? r->denied_col : -1,
 			    actor_id ? "Medarbejderen har ikke en rolle, der må "
-						   "registrere dette"
-						 : "Du har ikke en rolle, der må oprette dette");
+				       "registrere dette"
+				     : "Du har ikke en rolle, der må oprette dette");
 		goto out;
 	}
 	/* the path's object through the access rule (404), then the handler -
@@ -535,8 +540,8 @@ enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const cha
 	/* a refused call changes nothing, and the import goes on to find
 	 * the file's other problems (PostgreSQL: past a refused statement) */
 	{
-		enum rede_err e2 = store_step_end(c, !err && resp.status >= 200 &&
-							 resp.status < 300);
+		enum rede_err e2 =
+			store_step_end(c, !err && resp.status >= 200 && resp.status < 300);
 
 		if (!err)
 			err = e2;
@@ -582,13 +587,15 @@ enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const cha
 	/* the answer's problems, on the row's cells */
 	v = resp.json ? json_object_get(resp.json, "errors") : NULL;
 	if (resp.status == 404) {
-		imp_problem(r, row, r->notfound_col,
-			    actor_id ? "Findes ikke i kommunen, eller medarbejderen har ikke adgang til "
-				       "det"
-				     : "Findes ikke i kommunen");
+		imp_problem(
+			r, row, r->notfound_col,
+			actor_id
+				? "Findes ikke i kommunen, eller medarbejderen har ikke adgang til "
+				  "det"
+				: "Findes ikke i kommunen");
 	} else if (resp.status == 403 && !json_array_size(v)) {
-		const char *t = resp.json ? json_string_value(json_object_get(resp.json, "title"))
-					  : NULL;
+		const char *t =
+			resp.json ? json_string_value(json_object_get(resp.json, "title")) : NULL;
 		imp_problem(r, row, r->denied_col, t ? t : "Adgang nægtet");
 	} else if (json_array_size(v)) {
 		json_t *fe;
@@ -605,8 +612,8 @@ enum rede_err imp_call_answer(struct imp_run *r, struct store_conn *c, const cha
 			imp_problem(r, row, col, m ? m : "Ugyldige data");
 		}
 	} else {
-		const char *t = resp.json ? json_string_value(json_object_get(resp.json, "title"))
-					  : NULL;
+		const char *t =
+			resp.json ? json_string_value(json_object_get(resp.json, "title")) : NULL;
 		imp_problem(r, row, -1, t ? t : "Rækken blev afvist");
 	}
 out:
@@ -722,10 +729,10 @@ static enum rede_err audit_import(struct imp_run *r, struct store_conn *c, bool 
 			 i < 7 ? ":" : "");
 	req.audit_detail = xasprintf("kind %s; file %s; sha256 %s; rows %lld; created %s; "
 				     "unchanged %lld; conflicts %lld; errors %zu%s",
-				     r->k->name, r->o->file_name ? r->o->file_name : "-",
-				     sum, (long long)r->nrows, counts,
-				     (long long)r->unchanged, (long long)r->conflicts,
-				     json_array_size(r->errors), r->o->dry_run ? "; dry run" : "");
+				     r->k->name, r->o->file_name ? r->o->file_name : "-", sum,
+				     (long long)r->nrows, counts, (long long)r->unchanged,
+				     (long long)r->conflicts, json_array_size(r->errors),
+				     r->o->dry_run ? "; dry run" : "");
 	http_audit_fill(&req, r->o->purpose, ok ? 200 : 400, &e);
 	err = store_audit_append(c, &e);
 	free(req.audit_detail);
@@ -924,13 +931,12 @@ enum rede_err imp_run(const struct imp_opts *o, json_t **report)
 		err = store_tx_run(o->store, STORE_TX_WRITE, audit_body, &r);
 	if (err)
 		goto out;
-	*report = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:b, s:O, s:I, s:I, s:O, s:O}",
-			    "kind", r.k->name, "file", o->file_name ? o->file_name : "",
-			    "checksum", r.checksum, "encoding", r.info.encoding, "dry_run",
-			    o->dry_run, "rows", (json_int_t)r.nrows, "imported", imported,
-			    "created", r.created, "unchanged", (json_int_t)r.unchanged,
-			    "conflicts", (json_int_t)r.conflicts, "errors", r.errors, "notes",
-			    r.notes);
+	*report = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:b, s:O, s:I, s:I, s:O, s:O}", "kind",
+			    r.k->name, "file", o->file_name ? o->file_name : "", "checksum",
+			    r.checksum, "encoding", r.info.encoding, "dry_run", o->dry_run, "rows",
+			    (json_int_t)r.nrows, "imported", imported, "created", r.created,
+			    "unchanged", (json_int_t)r.unchanged, "conflicts",
+			    (json_int_t)r.conflicts, "errors", r.errors, "notes", r.notes);
 	if (r.info.delimiter)
 		json_object_set_new(*report, "delimiter",
 				    json_string(r.info.delimiter == ';' ? ";" : ","));

@@ -41,14 +41,14 @@ bool imp_template_xlsx(const struct imp_kind *k, const char *path)
 	format_set_num_format(date, "dd-mm-yyyy");
 	for (int c = 0; c < k->ncols; c++) {
 		const struct imp_col *col = &k->cols[c];
-		lxw_format *f = col->type == IMPC_DATE ? date
-				: col->type == IMPC_CPR || col->type == IMPC_KEY ||
-						  col->type == IMPC_TEXT
-					? text
-					: NULL;
-		char *note = xasprintf("%s%s%s", c == 0 ? "# Noter: " : "", col->note_da ? col->note_da : "",
-				       col->required ? (col->note_da ? " (skal udfyldes)" : "Skal udfyldes")
-						     : "");
+		lxw_format *f =
+			col->type == IMPC_DATE ? date
+			: col->type == IMPC_CPR || col->type == IMPC_KEY || col->type == IMPC_TEXT
+				? text
+				: NULL;
+		char *note = xasprintf(
+			"%s%s%s", c == 0 ? "# Noter: " : "", col->note_da ? col->note_da : "",
+			col->required ? (col->note_da ? " (skal udfyldes)" : "Skal udfyldes") : "");
 
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 22, f);
 		worksheet_write_string(ws, 0, (lxw_col_t)c, col->header_da, head);
@@ -59,15 +59,17 @@ bool imp_template_xlsx(const struct imp_kind *k, const char *path)
 			char *list[MAX_CODES + 1];
 			int n = 0;
 
-			for (const struct imp_code *p = col->codes; p && p->code && n < MAX_CODES; p++)
+			for (const struct imp_code *p = col->codes; p && p->code && n < MAX_CODES;
+			     p++)
 				list[n++] = (char *)p->label_da;
 			list[n] = NULL;
 			dv.validate = LXW_VALIDATION_TYPE_LIST;
 			dv.value_list = col->type == IMPC_BOOL ? yesno : list;
 			/* a list of several codes is not one of the drop-down's values:
 			 * only inform there */
-			dv.error_type = col->type == IMPC_CODES ? LXW_VALIDATION_ERROR_TYPE_INFORMATION
-								 : LXW_VALIDATION_ERROR_TYPE_STOP;
+			dv.error_type = col->type == IMPC_CODES
+						? LXW_VALIDATION_ERROR_TYPE_INFORMATION
+						: LXW_VALIDATION_ERROR_TYPE_STOP;
 			worksheet_data_validation_range(ws, 2, (lxw_col_t)c, TEMPLATE_ROWS + 1,
 							(lxw_col_t)c, &dv);
 		}

@@ -47,8 +47,7 @@ static void fail(struct http_resp *resp, bool *failed, const char *field, const 
 	http_problem_field(resp, field, msg);
 }
 
-bool http_json_check(const json_t *obj, const struct http_jfield *fields,
-		     struct http_resp *resp)
+bool http_json_check(const json_t *obj, const struct http_jfield *fields, struct http_resp *resp)
 {
 	const char *key;
 	json_t *v;
@@ -98,7 +97,8 @@ bool http_json_check(const json_t *obj, const struct http_jfield *fields,
 				chars += ((unsigned char)*p & 0xC0) != 0x80;
 			if (chars > (size_t)max) {
 				char msg[80];
-				snprintf(msg, sizeof(msg), "Teksten er for lang (højst %d tegn)", max);
+				snprintf(msg, sizeof(msg), "Teksten er for lang (højst %d tegn)",
+					 max);
 				fail(resp, &failed, f->name, msg);
 			} else if (strlen(json_string_value(v)) != json_string_length(v)) {
 				fail(resp, &failed, f->name, "Teksten indeholder et nul-tegn");

@@ -34,9 +34,9 @@ typedef enum rede_err (*obj_loader)(struct store_conn *c, const struct access_wh
 				    void *row);
 
 struct obj_kind {
-	const char *entity;       /* the audit entity */
-	size_t size;              /* of the row */
-	void (*init)(void *row);  /* NULL: a zeroed row will do */
+	const char *entity;         /* the audit entity */
+	size_t size;                /* of the row */
+	void (*init)(void *row);    /* NULL: a zeroed row will do */
 	void (*release)(void *row); /* NULL: the row owns nothing */
 	obj_loader load;
 	/* A kind reached through another: the parent is loaded by its own
@@ -141,14 +141,14 @@ static enum rede_err load_toybox(struct store_conn *c, const struct access_who *
 	return store_toybox_get(c, w->municipality_id, id, row);
 }
 
-static enum rede_err load_cosp_group(struct store_conn *c, const struct access_who *w,
-				     int64_t id, void *row)
+static enum rede_err load_cosp_group(struct store_conn *c, const struct access_who *w, int64_t id,
+				     void *row)
 {
 	return store_cosp_course_get(c, w->municipality_id, id, row);
 }
 
-static enum rede_err load_cosp_offer(struct store_conn *c, const struct access_who *w,
-				     int64_t id, void *row)
+static enum rede_err load_cosp_offer(struct store_conn *c, const struct access_who *w, int64_t id,
+				     void *row)
 {
 	struct cosp_offer_row *o = row;
 	int64_t family_id;
@@ -177,8 +177,8 @@ static enum rede_err load_consult_visit(struct store_conn *c, const struct acces
 	return err ? err : store_access_consult_visit(c, w, r->unit_id, r->health_visitor_id);
 }
 
-static enum rede_err load_family_group(struct store_conn *c, const struct access_who *w,
-				       int64_t id, void *row)
+static enum rede_err load_family_group(struct store_conn *c, const struct access_who *w, int64_t id,
+				       void *row)
 {
 	return store_fgroup_get(c, w->municipality_id, id, row);
 }
@@ -217,22 +217,70 @@ static enum rede_err load_sparring_theme(struct store_conn *c, const struct acce
 
 /* ---- rows that own memory ---- */
 
-static void user_init(void *r) { user_row_init(r); }
-static void user_release(void *r) { user_row_release(r); }
-static void family_release(void *r) { family_row_release(r); }
-static void person_release(void *r) { person_row_release(r); }
-static void referral_release(void *r) { referral_row_release(r); }
-static void course_init(void *r) { enrolment_row_init(r); }
-static void course_release(void *r) { enrolment_row_release(r); }
-static void goal_init(void *r) { goal_row_init(r); }
-static void goal_release(void *r) { goal_row_release(r); }
-static void hv_offer_init(void *r) { hv_offer_row_init(r); }
-static void hv_offer_release(void *r) { hv_offer_row_release(r); }
-static void hv_visit_init(void *r) { hv_visit_row_init(r); }
-static void hv_visit_release(void *r) { hv_visit_row_release(r); }
-static void handover_init(void *r) { handover_row_init(r); }
-static void handover_release(void *r) { handover_row_release(r); }
-static void practice_release(void *r) { practice_row_release(r); }
+static void user_init(void *r)
+{
+	user_row_init(r);
+}
+static void user_release(void *r)
+{
+	user_row_release(r);
+}
+static void family_release(void *r)
+{
+	family_row_release(r);
+}
+static void person_release(void *r)
+{
+	person_row_release(r);
+}
+static void referral_release(void *r)
+{
+	referral_row_release(r);
+}
+static void course_init(void *r)
+{
+	enrolment_row_init(r);
+}
+static void course_release(void *r)
+{
+	enrolment_row_release(r);
+}
+static void goal_init(void *r)
+{
+	goal_row_init(r);
+}
+static void goal_release(void *r)
+{
+	goal_row_release(r);
+}
+static void hv_offer_init(void *r)
+{
+	hv_offer_row_init(r);
+}
+static void hv_offer_release(void *r)
+{
+	hv_offer_row_release(r);
+}
+static void hv_visit_init(void *r)
+{
+	hv_visit_row_init(r);
+}
+static void hv_visit_release(void *r)
+{
+	hv_visit_row_release(r);
+}
+static void handover_init(void *r)
+{
+	handover_row_init(r);
+}
+static void handover_release(void *r)
+{
+	handover_row_release(r);
+}
+static void practice_release(void *r)
+{
+	practice_row_release(r);
+}
 
 /* ---- the table: which read and which rule for each kind ---- */
 
@@ -248,26 +296,24 @@ static const struct obj_kind kinds[OBJ__COUNT] = {
 			load_course},
 	[OBJ_GOAL] = {"goal", sizeof(struct goal_row), goal_init, goal_release, load_goal,
 		      OBJ_COURSE, offsetof(struct goal_row, enrolment_id)},
-	[OBJ_HV_OFFER] = {"hv_offer", sizeof(struct hv_offer_row), hv_offer_init,
-			  hv_offer_release, load_hv_offer},
-	[OBJ_HV_VISIT] = {"hv_visit", sizeof(struct hv_visit_row), hv_visit_init,
-			  hv_visit_release, load_hv_visit, OBJ_HV_OFFER,
-			  offsetof(struct hv_visit_row, offer_id)},
-	[OBJ_HEALTH_VISITOR] = {"material_staff", sizeof(int64_t), NULL, NULL,
-				load_health_visitor},
+	[OBJ_HV_OFFER] = {"hv_offer", sizeof(struct hv_offer_row), hv_offer_init, hv_offer_release,
+			  load_hv_offer},
+	[OBJ_HV_VISIT] = {"hv_visit", sizeof(struct hv_visit_row), hv_visit_init, hv_visit_release,
+			  load_hv_visit, OBJ_HV_OFFER, offsetof(struct hv_visit_row, offer_id)},
+	[OBJ_HEALTH_VISITOR] = {"material_staff", sizeof(int64_t), NULL, NULL, load_health_visitor},
 	[OBJ_TOYBOX] = {"toybox", sizeof(struct toybox_row), NULL, NULL, load_toybox},
 	[OBJ_COSP_GROUP] = {"cosp_course", sizeof(struct cosp_course_row), NULL, NULL,
 			    load_cosp_group},
 	[OBJ_COSP_OFFER] = {"cosp_offer", sizeof(struct cosp_offer_row), NULL, NULL,
 			    load_cosp_offer},
-	[OBJ_HANDOVER] = {"handover", sizeof(struct handover_row), handover_init,
-			  handover_release, load_handover},
+	[OBJ_HANDOVER] = {"handover", sizeof(struct handover_row), handover_init, handover_release,
+			  load_handover},
 	[OBJ_CONSULT_VISIT] = {"consultant_visit", sizeof(struct consult_visit_row), NULL, NULL,
 			       load_consult_visit},
 	[OBJ_FAMILY_GROUP] = {"family_group", sizeof(struct fgroup_row), NULL, NULL,
 			      load_family_group},
-	[OBJ_FAMILY_GROUP_MEMBER] = {"family_group_member", sizeof(struct fgroup_member_row),
-				     NULL, NULL, load_family_group_member},
+	[OBJ_FAMILY_GROUP_MEMBER] = {"family_group_member", sizeof(struct fgroup_member_row), NULL,
+				     NULL, load_family_group_member},
 	[OBJ_PRACTICE] = {"practice", sizeof(struct practice_row), NULL, practice_release,
 			  load_practice},
 	[OBJ_SPARRING_SESSION] = {"sparring_session", sizeof(struct sparring_row), NULL, NULL,
@@ -358,17 +404,38 @@ static void *loaded(const struct http_req *req, enum http_object kind)
 	abort();
 }
 
-struct unit_row *obj_unit(const struct http_req *req) { return loaded(req, OBJ_UNIT); }
-struct user_row *obj_user(const struct http_req *req) { return loaded(req, OBJ_USER); }
-struct family_row *obj_family(const struct http_req *req) { return loaded(req, OBJ_FAMILY); }
-struct person_row *obj_person(const struct http_req *req) { return loaded(req, OBJ_PERSON); }
-struct consent_row *obj_consent(const struct http_req *req) { return loaded(req, OBJ_CONSENT); }
+struct unit_row *obj_unit(const struct http_req *req)
+{
+	return loaded(req, OBJ_UNIT);
+}
+struct user_row *obj_user(const struct http_req *req)
+{
+	return loaded(req, OBJ_USER);
+}
+struct family_row *obj_family(const struct http_req *req)
+{
+	return loaded(req, OBJ_FAMILY);
+}
+struct person_row *obj_person(const struct http_req *req)
+{
+	return loaded(req, OBJ_PERSON);
+}
+struct consent_row *obj_consent(const struct http_req *req)
+{
+	return loaded(req, OBJ_CONSENT);
+}
 struct referral_row *obj_referral(const struct http_req *req)
 {
 	return loaded(req, OBJ_REFERRAL);
 }
-struct enrolment_row *obj_course(const struct http_req *req) { return loaded(req, OBJ_COURSE); }
-struct goal_row *obj_goal(const struct http_req *req) { return loaded(req, OBJ_GOAL); }
+struct enrolment_row *obj_course(const struct http_req *req)
+{
+	return loaded(req, OBJ_COURSE);
+}
+struct goal_row *obj_goal(const struct http_req *req)
+{
+	return loaded(req, OBJ_GOAL);
+}
 struct hv_offer_row *obj_hv_offer(const struct http_req *req)
 {
 	return loaded(req, OBJ_HV_OFFER);
@@ -381,7 +448,10 @@ int64_t obj_health_visitor_id(const struct http_req *req)
 {
 	return *(const int64_t *)loaded(req, OBJ_HEALTH_VISITOR);
 }
-struct toybox_row *obj_toybox(const struct http_req *req) { return loaded(req, OBJ_TOYBOX); }
+struct toybox_row *obj_toybox(const struct http_req *req)
+{
+	return loaded(req, OBJ_TOYBOX);
+}
 struct cosp_course_row *obj_cosp_group(const struct http_req *req)
 {
 	return loaded(req, OBJ_COSP_GROUP);

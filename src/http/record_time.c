@@ -8,8 +8,8 @@
 #include "rede/util.h"
 #include "store/settings.h"
 
-enum rede_err http_recorded_at(struct http_req *req, struct store_conn *c,
-			       struct http_resp *resp, int64_t *out)
+enum rede_err http_recorded_at(struct http_req *req, struct store_conn *c, struct http_resp *resp,
+			       int64_t *out)
 {
 	const json_t *v = json_object_get(req->body, "recorded_at");
 	int64_t ms = 0, now = rede_now(), skew = 0, days = 0;

@@ -44,8 +44,8 @@ enum rede_err http_items_answer(struct http_resp *resp, json_t *items, enum rede
 	return REDE_OK;
 }
 
-void http_raw(struct http_resp *resp, int status, char *body, size_t len,
-	      const char *content_type, const char *filename)
+void http_raw(struct http_resp *resp, int status, char *body, size_t len, const char *content_type,
+	      const char *filename)
 {
 	json_decref(resp->json);
 	resp->json = NULL;
@@ -121,8 +121,8 @@ void http_precondition_failed(struct http_resp *resp)
 			   "Hent de nyeste oplysninger og foretag ændringen igen");
 }
 
-void http_precondition_failed_current(struct http_resp *resp, json_t *current,
-				      const char *entity, int64_t id, int64_t version)
+void http_precondition_failed_current(struct http_resp *resp, json_t *current, const char *entity,
+				      int64_t id, int64_t version)
 {
 	char etag[64];
 
@@ -154,8 +154,7 @@ void http_set_etag(struct http_resp *resp, const char *entity, int64_t id, int64
 		 (long long)version);
 }
 
-bool http_if_match_ok(const struct http_req *req, const char *entity, int64_t id,
-		      int64_t version)
+bool http_if_match_ok(const struct http_req *req, const char *entity, int64_t id, int64_t version)
 {
 	char want[64];
 	const char *p = req->if_match;
@@ -201,7 +200,7 @@ enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
 {
 	if (resp->problem && resp->json && !resp->body &&
 	    http_wants_english(
-		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language")))
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language")))
 		http_msg_en_problem(resp->json);
 	char *text = resp->body ? NULL : resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
 	size_t len = text ? strlen(text) : 0;
@@ -213,10 +212,9 @@ enum MHD_Result http_queue(struct http_server *srv, struct MHD_Connection *conn,
 		memcpy(text, resp->body, resp->body_len);
 		len = resp->body_len;
 	}
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(len, text ? text : (char *)"",
-						text ? MHD_RESPMEM_MUST_FREE
-						     : MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, text ? text : (char *)"",
+								 text ? MHD_RESPMEM_MUST_FREE
+								      : MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ret;
 	char etag[64], retry[24];
 

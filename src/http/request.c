@@ -32,9 +32,9 @@ const struct rede_policy *http_policy(const struct http_server *srv)
 
 const char *http_query(struct http_req *req, const char *name)
 {
-	return req->mhd_conn ? MHD_lookup_connection_value(req->mhd_conn, MHD_GET_ARGUMENT_KIND,
-							   name)
-			     : NULL;
+	return req->mhd_conn
+		       ? MHD_lookup_connection_value(req->mhd_conn, MHD_GET_ARGUMENT_KIND, name)
+		       : NULL;
 }
 
 bool http_arg_id(const struct http_req *req, int i, int64_t *id)

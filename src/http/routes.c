@@ -5,9 +5,9 @@
  * through the access rule (.object, http/objects.c: 404) and handed to the
  * handler. Who may do what is read from this table and store/access.c.
  */
-#include "http/h_health_visit.h"
 #include "http/h_cosp.h"
 #include "http/h_daycare.h"
+#include "http/h_health_visit.h"
 #include "http/handlers.h"
 #include "rede/core.h"
 
@@ -63,7 +63,7 @@
  * leaders, coordinators, home pedagogues and health visitors their own
  * units' numbers (src/report/request.c decides). Daycare users none. */
 #define REPORT_READ                                                                                \
-	(ADMIN | ROLE_BIT(ROLE_EVALUATOR) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |  \
+	(ADMIN | ROLE_BIT(ROLE_EVALUATOR) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |   \
 	 ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR))
 
 /* The typology self-assessment (h_typology.c): leaders, coordinators and
@@ -116,9 +116,9 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/users/{id}/devices/{device}/disable", ADMIN, 0, h_users_device_disable,
 	 .object = OBJ_USER},
 	/* colleagues' names for assigning courses and COS-P facilitators */
-	{"GET", "/api/v1/staff", COURSE_COORD | ADMIN | ROLE_BIT(ROLE_HEALTH_VISITOR) |
-					     ROLE_BIT(ROLE_LEADER),
-	 0, h_staff_list},
+	{"GET", "/api/v1/staff",
+	 COURSE_COORD | ADMIN | ROLE_BIT(ROLE_HEALTH_VISITOR) | ROLE_BIT(ROLE_LEADER), 0,
+	 h_staff_list},
 
 	/* families, persons, consents, referrals, visitation (h_families.c,
 	 * h_referrals.c) */
@@ -281,7 +281,8 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/v1/reports/{name}", REPORT_READ, HTTP_REPLICA, h_reports_get},
 	/* typology self-assessment (h_typology.c) */
 	{"GET", "/api/v1/typology/questions", TYPOLOGY_READ, 0, h_typology_questions},
-	{"PUT", "/api/v1/typology/elements/{code}/questions", TYPOLOGY_WRITE, 0, h_typology_replace},
+	{"PUT", "/api/v1/typology/elements/{code}/questions", TYPOLOGY_WRITE, 0,
+	 h_typology_replace},
 	{"GET", "/api/v1/typology/compare", TYPOLOGY_READ, 0, h_typology_compare},
 	{"GET", "/api/v1/practices", TYPOLOGY_READ, 0, h_practices_list},
 	{"POST", "/api/v1/practices", TYPOLOGY_WRITE, 0, h_practices_create},

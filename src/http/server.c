@@ -51,8 +51,8 @@
 
 /* Per-request state: made on the first callback, freed on completion. */
 struct req_state {
-	bool started;               /* on_request has seen this request */
-	char *raw_query;            /* query string as sent (on_uri), or NULL */
+	bool started;    /* on_request has seen this request */
+	char *raw_query; /* query string as sent (on_uri), or NULL */
 	struct buf body;
 	bool too_big;
 	int64_t start_ms;
@@ -66,7 +66,7 @@ struct req_state {
 	bool dispatched, answered;
 	struct MHD_Connection *conn;
 	const char *url;
-	struct req_state *next;     /* in the write pool's queue */
+	struct req_state *next; /* in the write pool's queue */
 };
 
 /* The write pool: a FIFO of suspended write requests and its workers. */
@@ -87,8 +87,8 @@ struct http_server_opts;
 /* The route for method+url (route_match.c); *path_known tells a 405 from a
  * 404. The captures go to st->args and st->req.args. */
 static const struct http_route *route_find(const char *method, const char *url,
-					   struct req_state *st, bool *path_known,
-					   char *allow, size_t allow_n)
+					   struct req_state *st, bool *path_known, char *allow,
+					   size_t allow_n)
 {
 	const struct http_route *found;
 	int n = 0;
@@ -161,8 +161,8 @@ void http_audit_fill(struct http_req *req, const char *purpose, int status,
 	e.detail = req->audit_detail;
 	e.purpose_code = req->purpose_code;
 	if (!e.purpose_code && req->route)
-		e.purpose_code = core_purpose_names[core_purpose_of_route(req->method,
-									   req->route->pattern)];
+		e.purpose_code =
+			core_purpose_names[core_purpose_of_route(req->method, req->route->pattern)];
 	*e0 = e;
 }
 
@@ -199,9 +199,9 @@ struct tx_ctx {
 	struct http_server *srv;
 	struct req_state *st;
 	struct MHD_Connection *conn;
-	bool read;      /* GET/HEAD: read transaction, audit via the queue */
+	bool read;       /* GET/HEAD: read transaction, audit via the queue */
 	bool on_replica; /* running on a read replica (read_route.c) */
-	bool bounce;    /* ... which may not answer: run it on the primary */
+	bool bounce;     /* ... which may not answer: run it on the primary */
 };
 
 static bool idem_key_ok(const char *k)
@@ -224,13 +224,12 @@ static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, boo
 	enum rede_err err;
 
 	*replayed = false;
-	err = store_idem_lookup(c, st->req.auth.user_id, st->req.idem_key, st->purpose,
-				st->idem_fp, &a);
+	err = store_idem_lookup(c, st->req.auth.user_id, st->req.idem_key, st->purpose, st->idem_fp,
+				&a);
 	if (err)
 		return err;
 	switch (a.match) {
-	case STORE_IDEM_NEW:
-		break;
+	case STORE_IDEM_NEW: break;
 	case STORE_IDEM_SAME:
 		*replayed = true;
 		http_json(&st->resp, a.status, json_loads(a.body, 0, NULL));
@@ -260,8 +259,8 @@ static enum rede_err idem_lookup(struct store_conn *c, struct req_state *st, boo
  * transaction is retried, which finds and replays the stored answer. */
 static enum rede_err idem_claim(struct store_conn *c, struct req_state *st)
 {
-	return store_idem_claim(c, st->req.auth.user_id, st->req.idem_key, st->purpose,
-				st->idem_fp, rede_now());
+	return store_idem_claim(c, st->req.auth.user_id, st->req.idem_key, st->purpose, st->idem_fp,
+				rede_now());
 }
 
 /* Store the answer on the claimed key (same transaction as the effect). */
@@ -359,8 +358,8 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	req->purpose_code = NULL;
 	x->bounce = false;
 
-	cr.session_cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND,
-							AUTH_SESSION_COOKIE);
+	cr.session_cookie =
+		MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND, AUTH_SESSION_COOKIE);
 	cr.authorization = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Authorization");
 	cr.csrf_header = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-CSRF-Token");
 	cr.is_write = !x->read;
@@ -487,8 +486,8 @@ static enum rede_err on_replica(struct http_server *srv, struct tx_ctx *x)
 	return REDE_E_STORE;
 }
 
-static void api_request(struct http_server *srv, struct MHD_Connection *conn,
-			struct req_state *st, const char *method, const char *url)
+static void api_request(struct http_server *srv, struct MHD_Connection *conn, struct req_state *st,
+			const char *method, const char *url)
 {
 	struct http_req *req = &st->req;
 	bool path_known;
@@ -621,8 +620,8 @@ static json_t *health_json(struct http_server *srv)
 				      (json_int_t)rs[i].reads, "fallbacks",
 				      (json_int_t)rs[i].fallbacks);
 
-		json_object_set_new(e, "lag_ms", rs[i].lag_ms >= 0 ? json_integer(rs[i].lag_ms)
-								  : json_null());
+		json_object_set_new(e, "lag_ms",
+				    rs[i].lag_ms >= 0 ? json_integer(rs[i].lag_ms) : json_null());
 		json_array_append_new(a, e);
 	}
 	json_object_set_new(o, "replicas", a);
@@ -755,8 +754,7 @@ static enum MHD_Result add_forwarded(void *cls, enum MHD_ValueKind kind, const c
 }
 
 /* The request's client address (client_addr.h) into req->addr. */
-static void client_addr(struct http_server *srv, struct MHD_Connection *conn,
-			struct http_req *req)
+static void client_addr(struct http_server *srv, struct MHD_Connection *conn, struct http_req *req)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -792,17 +790,16 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size,
-				  void **con_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
 {
 	struct http_server *srv = cls;
 	struct req_state *st = *con_cls;
 	(void)version;
 
 	if (!st || !st->started) {
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							     "Content-Length");
+		const char *cl =
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		char args[HTTP_MAX_ARGS][HTTP_ARG_MAX], allow[128];
 		const struct http_route *rt;
 		size_t cap = HTTP_BODY_CAP;
@@ -882,8 +879,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		*con_cls = NULL;
 		return;
 	}
-	log_info("%s %d %lldms", st->purpose[0] ? st->purpose : st->req.method,
-		 st->resp.status, (long long)(rede_now_ms() - st->start_ms));
+	log_info("%s %d %lldms", st->purpose[0] ? st->purpose : st->req.method, st->resp.status,
+		 (long long)(rede_now_ms() - st->start_ms));
 	json_decref(st->req.body);
 	free(st->req.audit_detail);
 	if (st->req.scratch_free)
@@ -1004,8 +1001,8 @@ enum rede_err http_serve(const struct http_server_opts *o)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->limits.idle_timeout,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->limits.max_connections,
 		MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, srv.guard,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
-		&srv, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_URI_LOG_CALLBACK,
+		on_uri, &srv, MHD_OPTION_END);
 	if (!srv.daemon) {
 		write_pool_stop(srv.writes);
 		write_pool_free(srv.writes);

@@ -20,14 +20,14 @@ struct http_server {
 	const char *vendor_root;
 	bool tls;
 	struct rede_policy policy;
-	struct audit_queue *audit_queue;  /* read requests' audit entries */
+	struct audit_queue *audit_queue; /* read requests' audit entries */
 	atomic_int in_flight;
-	struct write_pool *writes;        /* runs API writes off the event threads */
-	struct conn_guard *guard;         /* connection caps and deadlines */
-	const struct http_cidr *trusted;  /* proxies whose X-Forwarded-For counts */
+	struct write_pool *writes;       /* runs API writes off the event threads */
+	struct conn_guard *guard;        /* connection caps and deadlines */
+	const struct http_cidr *trusted; /* proxies whose X-Forwarded-For counts */
 	int ntrusted;
-	int64_t upload_cap;               /* HTTP_RAW_BODY routes (import.max_bytes) */
-	struct store_replicas *replicas;  /* read replicas, or NULL (read_route.c) */
+	int64_t upload_cap;              /* HTTP_RAW_BODY routes (import.max_bytes) */
+	struct store_replicas *replicas; /* read replicas, or NULL (read_route.c) */
 };
 
 /* Add the security headers every answer carries; api adds no-store. */

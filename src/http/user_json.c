@@ -22,8 +22,7 @@ json_t *json_roles(int64_t roles)
 	return arr;
 }
 
-bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
-		      struct http_resp *resp)
+bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits, struct http_resp *resp)
 {
 	size_t i;
 	json_t *v;
@@ -31,8 +30,8 @@ bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits,
 	*bits = 0;
 	json_array_foreach(arr, i, v)
 	{
-		enum core_role r = json_is_string(v) ? core_role_parse(json_string_value(v))
-						     : ROLE__COUNT;
+		enum core_role r =
+			json_is_string(v) ? core_role_parse(json_string_value(v)) : ROLE__COUNT;
 		if (r == ROLE__COUNT) {
 			http_problem(resp, 400, INVALID_DA);
 			http_problem_field(resp, field, "Ukendt rolle");

@@ -17,10 +17,10 @@
 #define FRONT (R(COORDINATOR) | R(HOME_PEDAGOGUE) | R(HEALTH_VISITOR) | R(DAYCARE))
 
 static const struct view {
-	const char *path;      /* the UI's hash route */
-	const char *method;    /* the route that decides */
+	const char *path;   /* the UI's hash route */
+	const char *method; /* the route that decides */
 	const char *pattern;
-	int64_t audience;      /* narrows the route's roles; 0: as the route */
+	int64_t audience; /* narrows the route's roles; 0: as the route */
 } views[] = {
 	{"/caseload", "GET", "/api/v1/caseload", R(HOME_PEDAGOGUE)},
 	{"/visitation", "GET", "/api/v1/referrals", R(COORDINATOR)},

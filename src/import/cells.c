@@ -99,7 +99,8 @@ enum imp_cpr_fix imp_cpr_cell(const struct imp_cell *cell, char out[11])
 	}
 	digits[n] = 0;
 	if (n == 10)
-		return core_cpr_parse(digits, out, NULL, NULL, NULL) ? IMP_CPR_AS_IS : IMP_CPR_INVALID;
+		return core_cpr_parse(digits, out, NULL, NULL, NULL) ? IMP_CPR_AS_IS
+								     : IMP_CPR_INVALID;
 	if (n == 9 && cell->number) {
 		char ten[11];
 

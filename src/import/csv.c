@@ -128,7 +128,8 @@ static bool cell_add(struct csv_state *s, unsigned char c, int64_t row)
 	u[0] = (char)c;
 	if (s->cp1252 && c >= 0x80)
 		n = imp_cp1252_utf8(c, u);
-	if ((int64_t)(s->cell.len + (size_t)n) > s->lim->max_cell_len || !buf_add(&s->cell, u, (size_t)n)) {
+	if ((int64_t)(s->cell.len + (size_t)n) > s->lim->max_cell_len ||
+	    !buf_add(&s->cell, u, (size_t)n)) {
 		char msg[160];
 
 		snprintf(msg, sizeof(msg), "En celle er længere end %lld tegn",
@@ -202,8 +203,7 @@ static enum imp_status row_end(struct csv_state *s, int64_t row, imp_row_fn fn, 
 }
 
 enum imp_status imp_csv_read(const char *data, size_t len, const struct imp_limits *lim,
-			     imp_row_fn fn, void *arg, struct imp_info *info,
-			     struct imp_error *err)
+			     imp_row_fn fn, void *arg, struct imp_info *info, struct imp_error *err)
 {
 	struct csv_state s = {lim, err, {0}, NULL, 0, 0, false};
 	const unsigned char *p = (const unsigned char *)data;
@@ -275,7 +275,9 @@ enum imp_status imp_csv_read(const char *data, size_t len, const struct imp_limi
 		}
 	}
 	if (quoted) {
-		csv_fail(&s, IMP_E_TRUNCATED, row, "Et citationstegn (\") lukkes aldrig - filen er afkortet eller beskadiget");
+		csv_fail(
+			&s, IMP_E_TRUNCATED, row,
+			"Et citationstegn (\") lukkes aldrig - filen er afkortet eller beskadiget");
 		st = IMP_E_TRUNCATED;
 		goto out;
 	}

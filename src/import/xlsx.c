@@ -87,8 +87,7 @@ static void on_entity(void *ud, const XML_Char *name, int pe, const XML_Char *v,
 {
 	struct part_ctx *pc = ud;
 
-	(void)name, (void)pe, (void)v, (void)vlen, (void)base, (void)sys, (void)pub,
-		(void)notation;
+	(void)name, (void)pe, (void)v, (void)vlen, (void)base, (void)sys, (void)pub, (void)notation;
 	pc->dtd = true;
 	XML_StopParser(pc->p, XML_FALSE);
 }
@@ -112,14 +111,14 @@ static bool part_parse(struct xlsx *x, const char *name, XML_StartElementHandler
 		if (missing)
 			*missing = true;
 		else
-			xfail(x, IMP_E_FORMAT, 0, "Filen er ikke en Excel-projektmappe (%s mangler)",
-			      name);
+			xfail(x, IMP_E_FORMAT, 0,
+			      "Filen er ikke en Excel-projektmappe (%s mangler)", name);
 		return missing != NULL;
 	}
 	f = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
 	if (!f) {
-		xfail(x, IMP_E_TRUNCATED, 0, "Filen er beskadiget eller afkortet (kan ikke åbne %s)",
-		      name);
+		xfail(x, IMP_E_TRUNCATED, 0,
+		      "Filen er beskadiget eller afkortet (kan ikke åbne %s)", name);
 		return false;
 	}
 	ud->x = x;
@@ -185,7 +184,7 @@ struct wb_ctx {
 	struct part_ctx pc;
 	const char *want;
 	char rid[128];
-	char names[512];  /* for the error: the sheets there are */
+	char names[512]; /* for the error: the sheets there are */
 	char found[64];
 };
 
@@ -487,8 +486,9 @@ static void sheet_text(void *ud, const XML_Char *t, int len)
 		return;
 	if ((int64_t)(s->val.len + (size_t)len) > s->pc.x->lim->max_cell_len ||
 	    !buf_add(&s->val, t, (size_t)len)) {
-		xfail(s->pc.x, IMP_E_TOO_BIG, s->row, "En celle i række %lld er længere end %lld tegn",
-		      (long long)s->row, (long long)s->pc.x->lim->max_cell_len);
+		xfail(s->pc.x, IMP_E_TOO_BIG, s->row,
+		      "En celle i række %lld er længere end %lld tegn", (long long)s->row,
+		      (long long)s->pc.x->lim->max_cell_len);
 		stop(&s->pc);
 	}
 }
@@ -540,8 +540,9 @@ enum imp_status imp_xlsx_read(const char *data, size_t len, const char *sheet,
 	if (!part_parse(&x, "xl/workbook.xml", wb_start, no_end, NULL, &wb.pc, NULL))
 		goto out;
 	if (!wb.rid[0]) {
-		xfail(&x, IMP_E_NO_SHEET, 0, "Projektmappen har intet ark med navnet \"%s\" (den har: %s)",
-		      sheet, wb.names[0] ? wb.names : "ingen ark");
+		xfail(&x, IMP_E_NO_SHEET, 0,
+		      "Projektmappen har intet ark med navnet \"%s\" (den har: %s)", sheet,
+		      wb.names[0] ? wb.names : "ingen ark");
 		goto out;
 	}
 	snprintf(info->sheet, sizeof(info->sheet), "%s", wb.found);
@@ -549,8 +550,8 @@ enum imp_status imp_xlsx_read(const char *data, size_t len, const char *sheet,
 	if (!part_parse(&x, "xl/_rels/workbook.xml.rels", rel_start, no_end, NULL, &rel.pc, NULL))
 		goto out;
 	if (!rel.target[0] || zip_name_locate(x.zip, rel.target, 0) < 0) {
-		xfail(&x, IMP_E_NO_SHEET, 0, "Arket \"%s\" mangler i filen (beskadiget projektmappe)",
-		      wb.found);
+		xfail(&x, IMP_E_NO_SHEET, 0,
+		      "Arket \"%s\" mangler i filen (beskadiget projektmappe)", wb.found);
 		goto out;
 	}
 	if (!part_parse(&x, "xl/sharedStrings.xml", sst_start, sst_end, sst_text, &sst.pc,

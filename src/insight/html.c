@@ -14,9 +14,12 @@
 
 /* ---- Danish words for the stored codes ---- */
 static const char *const labels[][3] = {
-	{"kind", "child", "Barn"}, {"kind", "guardian", "Forælder"},
-	{"relation", "mother", "Mor"}, {"relation", "father", "Far"},
-	{"relation", "co_mother", "Medmor"}, {"relation", "foster_parent", "Plejeforælder"},
+	{"kind", "child", "Barn"},
+	{"kind", "guardian", "Forælder"},
+	{"relation", "mother", "Mor"},
+	{"relation", "father", "Far"},
+	{"relation", "co_mother", "Medmor"},
+	{"relation", "foster_parent", "Plejeforælder"},
 	{"relation", "other", "Anden"},
 	{"consent", "participation", "Deltagelse i forløb"},
 	{"consent", "share_daycare", "Deling af oplysninger med dagtilbud"},
@@ -27,75 +30,126 @@ static const char *const labels[][3] = {
 	{"programme", "family_group", "Familiegruppe"},
 	{"programme", "visit_1_5y", "Sundhedsplejens besøg ved 1½ år"},
 	{"programme", "visit_3y", "Sundhedsplejens besøg ved 3 år"},
-	{"programme", "daycare", "Overleveringssamtale"}, {"programme", "all", "Familien"},
-	{"source", "health_visiting", "Sundhedsplejen"}, {"source", "daycare", "Dagtilbud"},
-	{"source", "midwife", "Jordemoder"}, {"source", "gp", "Egen læge"},
-	{"source", "family_department", "Familieafdelingen"}, {"source", "self", "Familien selv"},
+	{"programme", "daycare", "Overleveringssamtale"},
+	{"programme", "all", "Familien"},
+	{"source", "health_visiting", "Sundhedsplejen"},
+	{"source", "daycare", "Dagtilbud"},
+	{"source", "midwife", "Jordemoder"},
+	{"source", "gp", "Egen læge"},
+	{"source", "family_department", "Familieafdelingen"},
+	{"source", "self", "Familien selv"},
 	{"source", "other", "Andre"},
-	{"status", "pending", "Afventer afgørelse"}, {"status", "accepted", "Bevilget"},
-	{"status", "rejected", "Afslået"}, {"status", "referred_elsewhere", "Henvist til anden indsats"},
-	{"status", "waitlist", "På venteliste"}, {"status", "declined_by_family", "Familien takkede nej"},
-	{"status", "planned", "Planlagt"}, {"status", "active", "I gang"},
-	{"status", "closed", "Afsluttet"}, {"status", "offered", "Tilbudt"},
-	{"status", "declined", "Takket nej"}, {"status", "never_reached", "Ikke truffet"},
+	{"status", "pending", "Afventer afgørelse"},
+	{"status", "accepted", "Bevilget"},
+	{"status", "rejected", "Afslået"},
+	{"status", "referred_elsewhere", "Henvist til anden indsats"},
+	{"status", "waitlist", "På venteliste"},
+	{"status", "declined_by_family", "Familien takkede nej"},
+	{"status", "planned", "Planlagt"},
+	{"status", "active", "I gang"},
+	{"status", "closed", "Afsluttet"},
+	{"status", "offered", "Tilbudt"},
+	{"status", "declined", "Takket nej"},
+	{"status", "never_reached", "Ikke truffet"},
 	{"status", "visited", "Besøgt"},
 	{"legal_frame", "dagtilbudsloven_8_9", "Dagtilbudsloven §§ 8-9"},
 	{"legal_frame", "serviceloven_11_3", "Serviceloven § 11, stk. 3"},
 	{"contact", "home_session", "Besøg i hjemmet"},
 	{"contact", "network_meeting", "Netværksmøde med dagtilbud"},
-	{"contact", "phone", "Telefonsamtale"}, {"contact", "other_place", "Møde et andet sted"},
-	{"contact", "cancelled", "Aflyst"}, {"contact", "no_show", "Udeblevet"},
-	{"activity", "observation", "observation"}, {"activity", "advice", "rådgivende samtale"},
-	{"activity", "guidance", "konkret anvisning"}, {"activity", "play", "leg og aktivitet"},
+	{"contact", "phone", "Telefonsamtale"},
+	{"contact", "other_place", "Møde et andet sted"},
+	{"contact", "cancelled", "Aflyst"},
+	{"contact", "no_show", "Udeblevet"},
+	{"activity", "observation", "observation"},
+	{"activity", "advice", "rådgivende samtale"},
+	{"activity", "guidance", "konkret anvisning"},
+	{"activity", "play", "leg og aktivitet"},
 	{"activity", "other", "andet"},
-	{"stance", "in_front", "gik foran"}, {"stance", "beside", "gik ved siden af"},
+	{"stance", "in_front", "gik foran"},
+	{"stance", "beside", "gik ved siden af"},
 	{"stance", "behind", "gik bagved"},
 	{"theme", "1", "Relationer og rammer i hjemmet"},
 	{"theme", "2", "Barnets trivsel, læring og udvikling"},
 	{"theme", "3", "Samarbejde med dagtilbud"},
-	{"focus", "routines", "Faste rutiner"}, {"focus", "play_presence", "Leg og nærvær"},
+	{"focus", "routines", "Faste rutiner"},
+	{"focus", "play_presence", "Leg og nærvær"},
 	{"focus", "feelings_language", "Følelser, tanker og sprog"},
-	{"focus", "daycare_cooperation", "Samarbejde med dagtilbud"}, {"focus", "other", "Andet"},
-	{"attainment", "met", "Nået"}, {"attainment", "partly", "Delvist nået"},
+	{"focus", "daycare_cooperation", "Samarbejde med dagtilbud"},
+	{"focus", "other", "Andet"},
+	{"attainment", "met", "Nået"},
+	{"attainment", "partly", "Delvist nået"},
 	{"attainment", "not_met", "Ikke nået"},
 	{"closure", "goals_met", "Målene er nået"},
 	{"closure", "max_weeks_reached", "Forløbets længste varighed er nået"},
 	{"closure", "family_withdrew", "Familien trak sig"},
 	{"closure", "needs_other_intervention", "Familien har brug for en anden indsats"},
-	{"closure", "moved", "Familien flyttede"}, {"closure", "other", "Andet"},
-	{"answer", "1", "I høj grad"}, {"answer", "2", "I nogen grad"},
-	{"answer", "3", "I mindre grad"}, {"answer", "4", "Slet ikke"}, {"answer", "0", "Ved ikke"},
+	{"closure", "moved", "Familien flyttede"},
+	{"closure", "other", "Andet"},
+	{"answer", "1", "I høj grad"},
+	{"answer", "2", "I nogen grad"},
+	{"answer", "3", "I mindre grad"},
+	{"answer", "4", "Slet ikke"},
+	{"answer", "0", "Ved ikke"},
 	{"criterion", "topi", "TOPI gul eller rød"},
 	{"criterion", "first_year_visits", "Mange sundhedsplejebesøg det første år"},
 	{"criterion", "daycare_observation", "Observation fra dagtilbud"},
 	{"criterion", "self_referral", "Familien henvendte sig selv"},
-	{"topi", "green", "Grøn"}, {"topi", "yellow", "Gul"}, {"topi", "red", "Rød"},
-	{"channel", "letter", "Brev"}, {"channel", "phone", "Telefon"}, {"channel", "sms", "SMS"},
+	{"topi", "green", "Grøn"},
+	{"topi", "yellow", "Gul"},
+	{"topi", "red", "Rød"},
+	{"channel", "letter", "Brev"},
+	{"channel", "phone", "Telefon"},
+	{"channel", "sms", "SMS"},
 	{"channel", "in_person", "Personligt"},
 	{"decline", "fear_of_stigma", "Frygt for at blive stemplet"},
-	{"decline", "enough_contact", "Nok kontakt med kommunen"}, {"decline", "too_busy", "For travlt"},
+	{"decline", "enough_contact", "Nok kontakt med kommunen"},
+	{"decline", "too_busy", "For travlt"},
 	{"decline", "other", "Andet"},
-	{"topic", "sleep", "søvn"}, {"topic", "boundaries", "grænser og opdragelse"},
-	{"topic", "feelings", "følelser"}, {"topic", "relation", "relation"},
-	{"topic", "regulation", "regulering"}, {"topic", "daycare_start", "start i dagtilbud"},
-	{"topic", "food", "mad"}, {"topic", "other", "andet"}, {"topic", "language", "sprog"},
-	{"topic", "development", "udvikling"}, {"topic", "routines", "rutiner"},
-	{"topic", "relations", "relationer"}, {"topic", "health", "helbred"},
-	{"rater", "staff", "medarbejder"}, {"rater", "parent", "forælder"},
-	{"action", "read", "Læst"}, {"action", "search", "Søgt frem"}, {"action", "create", "Oprettet"},
-	{"action", "update", "Ændret"}, {"action", "delete", "Slettet"}, {"action", "reveal", "CPR-nummer vist"},
-	{"action", "export", "Udtrukket"}, {"action", "insight", "Indsigt dannet"},
-	{"action", "decide", "Afgørelse truffet"}, {"action", "hold", "Retligt stop sat"},
+	{"topic", "sleep", "søvn"},
+	{"topic", "boundaries", "grænser og opdragelse"},
+	{"topic", "feelings", "følelser"},
+	{"topic", "relation", "relation"},
+	{"topic", "regulation", "regulering"},
+	{"topic", "daycare_start", "start i dagtilbud"},
+	{"topic", "food", "mad"},
+	{"topic", "other", "andet"},
+	{"topic", "language", "sprog"},
+	{"topic", "development", "udvikling"},
+	{"topic", "routines", "rutiner"},
+	{"topic", "relations", "relationer"},
+	{"topic", "health", "helbred"},
+	{"rater", "staff", "medarbejder"},
+	{"rater", "parent", "forælder"},
+	{"action", "read", "Læst"},
+	{"action", "search", "Søgt frem"},
+	{"action", "create", "Oprettet"},
+	{"action", "update", "Ændret"},
+	{"action", "delete", "Slettet"},
+	{"action", "reveal", "CPR-nummer vist"},
+	{"action", "export", "Udtrukket"},
+	{"action", "insight", "Indsigt dannet"},
+	{"action", "decide", "Afgørelse truffet"},
+	{"action", "hold", "Retligt stop sat"},
 	{"action", "release", "Retligt stop ophævet"},
-	{"kindcase", "course", "Forløb"}, {"kindcase", "referral", "Henvisninger uden forløb"},
+	{"kindcase", "course", "Forløb"},
+	{"kindcase", "referral", "Henvisninger uden forløb"},
 	{"kindcase", "health_visit", "Sundhedsplejens besøg"},
-	{"kindcase", "handover", "Overleveringssamtaler"}, {"kindcase", "family", "Familien og personerne"},
-	{"from", "end", "sagens afslutning"}, {"from", "last_entry", "seneste notat i sagen"},
-	{"participant", "parents", "forældrene"}, {"participant", "health_visitor", "sundhedsplejersken"},
-	{"participant", "daycare", "dagtilbuddet"}, {"participant", "home_pedagogue", "hjemmepædagogen"},
-	{"participant", "group_worker", "gruppemedarbejderen"}, {"participant", "other", "andre"},
-	{"slot", "morning", "formiddag"}, {"slot", "afternoon", "eftermiddag"}, {"slot", "evening", "aften"},
-	{"slot", "mothers", "mødrehold"}, {"slot", "couples", "parhold"}, {"slot", "mixed", "blandet hold"},
+	{"kindcase", "handover", "Overleveringssamtaler"},
+	{"kindcase", "family", "Familien og personerne"},
+	{"from", "end", "sagens afslutning"},
+	{"from", "last_entry", "seneste notat i sagen"},
+	{"participant", "parents", "forældrene"},
+	{"participant", "health_visitor", "sundhedsplejersken"},
+	{"participant", "daycare", "dagtilbuddet"},
+	{"participant", "home_pedagogue", "hjemmepædagogen"},
+	{"participant", "group_worker", "gruppemedarbejderen"},
+	{"participant", "other", "andre"},
+	{"slot", "morning", "formiddag"},
+	{"slot", "afternoon", "eftermiddag"},
+	{"slot", "evening", "aften"},
+	{"slot", "mothers", "mødrehold"},
+	{"slot", "couples", "parhold"},
+	{"slot", "mixed", "blandet hold"},
 	{"slot", "individual", "individuelt forløb"},
 };
 
@@ -204,8 +258,9 @@ static void p(struct buf *b, const char *text)
 static void erased_note(struct buf *b, const json_t *o)
 {
 	if (str(o, "erased_at"))
-		p(b, "Sagen er slettet, fordi opbevaringsfristen er udløbet og sagen er afleveret "
-		     "til arkiv. Kun datoer og koder, som bruges til statistik uden navne, er tilbage.");
+		p(b,
+		  "Sagen er slettet, fordi opbevaringsfristen er udløbet og sagen er afleveret "
+		  "til arkiv. Kun datoer og koder, som bruges til statistik uden navne, er tilbage.");
 }
 
 static void person_facts(struct buf *b, const json_t *o)
@@ -233,7 +288,8 @@ static void list_items(struct buf *b, const json_t *arr, void (*item)(struct buf
 	if (!json_array_size(arr))
 		return;
 	buf_adds(b, "<ul>\n");
-	json_array_foreach(arr, i, o) {
+	json_array_foreach(arr, i, o)
+	{
 		buf_adds(b, "<li>");
 		item(b, o);
 		buf_adds(b, "</li>\n");
@@ -285,7 +341,7 @@ static void attendance_item(struct buf *b, const json_t *o)
 	buf_adds(b, " (");
 	date_da(b, str(o, "held_on"));
 	buf_adds(b, strcmp(str(o, "attended") ? str(o, "attended") : "0", "0") ? "): mødt op"
-										: "): ikke mødt op");
+									       : "): ikke mødt op");
 }
 
 static void score_item(struct buf *b, const json_t *o)
@@ -332,7 +388,8 @@ static void course(struct buf *b, const json_t *e)
 	table_close(b);
 	if (json_array_size(json_object_get(e, "staff"))) {
 		buf_adds(b, "<p>Medarbejdere: ");
-		json_array_foreach(json_object_get(e, "staff"), i, s) {
+		json_array_foreach(json_object_get(e, "staff"), i, s)
+		{
 			buf_adds(b, i ? ", " : "");
 			esc(b, str(s, "display_name"));
 		}
@@ -340,7 +397,8 @@ static void course(struct buf *b, const json_t *e)
 	}
 	if (json_array_size(goals)) {
 		h(b, 4, "Mål");
-		json_array_foreach(goals, i, g) {
+		json_array_foreach(goals, i, g)
+		{
 			buf_adds(b, "<div class=\"goal\">");
 			table_open(b);
 			row(b, "Mål", g, "text", V_TEXT, NULL);
@@ -370,8 +428,10 @@ static void course(struct buf *b, const json_t *e)
 		row(b, "Forældrekompetencer", cl, "eval_parenting", V_CODE, "answer");
 		row(b, "Hjemmets læringsmiljø", cl, "eval_learning_environment", V_CODE, "answer");
 		row(b, "Barnets udvikling", cl, "eval_child_development", V_CODE, "answer");
-		row(b, "Samarbejdet med dagtilbud", cl, "eval_daycare_cooperation", V_CODE, "answer");
-		row(b, "Støtte til at være en god forælder", cl, "eval_good_parent", V_CODE, "answer");
+		row(b, "Samarbejdet med dagtilbud", cl, "eval_daycare_cooperation", V_CODE,
+		    "answer");
+		row(b, "Støtte til at være en god forælder", cl, "eval_good_parent", V_CODE,
+		    "answer");
 		table_close(b);
 	}
 	if (json_is_object(cosp)) {
@@ -398,11 +458,13 @@ static void course(struct buf *b, const json_t *e)
 		row(b, "Dagtilbud", fg, "daycare", V_TEXT, NULL);
 		row(b, "Startede", fg, "joined_on", V_DATE, NULL);
 		row(b, "Opstartsmøde", fg, "start_meeting_on", V_DATE, NULL);
-		row(b, "Deltagere i opstartsmødet", fg, "start_participants", V_CODES, "participant");
+		row(b, "Deltagere i opstartsmødet", fg, "start_participants", V_CODES,
+		    "participant");
 		row(b, "Stoppede", fg, "left_on", V_DATE, NULL);
 		row(b, "Årsag", fg, "left_reason", V_TEXT, NULL);
 		table_close(b);
-		json_array_foreach(json_object_get(fg, "goals"), i, g) {
+		json_array_foreach(json_object_get(fg, "goals"), i, g)
+		{
 			buf_adds(b, "<p>Mål: ");
 			esc(b, str(g, "text"));
 			buf_adds(b, " (aftalt ");
@@ -481,7 +543,7 @@ static void attempt_item(struct buf *b, const json_t *o)
 	buf_adds(b, ": ");
 	esc(b, lbl("channel", str(o, "channel")));
 	buf_adds(b, strcmp(str(o, "reached") ? str(o, "reached") : "0", "0") ? ", truffet"
-									    : ", ikke truffet");
+									     : ", ikke truffet");
 	if (str(o, "note")) {
 		buf_adds(b, " - ");
 		esc(b, str(o, "note"));
@@ -516,7 +578,8 @@ static void health_visit(struct buf *b, const json_t *o)
 		row(b, "Andet emne", v, "topic_other", V_TEXT, NULL);
 		row(b, "Henvist videre i sundhedsplejen", v, "referral_within", V_YESNO, NULL);
 		row(b, "Hvortil", v, "referral_within_to", V_TEXT, NULL);
-		row(b, "Henvist videre uden for sundhedsplejen", v, "referral_outside", V_YESNO, NULL);
+		row(b, "Henvist videre uden for sundhedsplejen", v, "referral_outside", V_YESNO,
+		    NULL);
 		row(b, "Hvortil", v, "referral_outside_to", V_TEXT, NULL);
 		row(b, "Jeres vurdering af besøget", v, "parent_rating", V_CODE, "answer");
 		row(b, "Notat", v, "note", V_TEXT, NULL);
@@ -546,7 +609,8 @@ static void recipient_item(struct buf *b, const json_t *o)
 		buf_adds(b, ". Indholdet er slettet efter opbevaringsfristen.");
 	if (json_array_size(json_object_get(o, "items"))) {
 		buf_adds(b, "<ul>");
-		json_array_foreach(json_object_get(o, "items"), i, it) {
+		json_array_foreach(json_object_get(o, "items"), i, it)
+		{
 			buf_adds(b, "<li>");
 			esc(b, lbl("topic", str(it, "topic")));
 			buf_adds(b, ": ");
@@ -568,7 +632,8 @@ static void recipients(struct buf *b, const json_t *doc)
 	     "oplysninger fra Rede, og hvad de fik.");
 	list_items(b, json_object_get(doc, "handovers"), recipient_item);
 	buf_adds(b, "<ul>\n");
-	json_array_foreach(json_object_get(doc, "courses"), i, e) {
+	json_array_foreach(json_object_get(doc, "courses"), i, e)
+	{
 		const json_t *fg = json_object_get(e, "family_group");
 		const json_t *k;
 		size_t j;
@@ -583,13 +648,15 @@ static void recipients(struct buf *b, const json_t *doc)
 			buf_adds(b, ".</li>\n");
 			any = true;
 		}
-		json_array_foreach(json_object_get(e, "contacts"), j, k)
-			if (str(k, "shared_with_daycare") && strcmp(str(k, "shared_with_daycare"), "0"))
-				shared = true;
+		json_array_foreach(json_object_get(e, "contacts"), j,
+				   k) if (str(k, "shared_with_daycare") &&
+					  strcmp(str(k, "shared_with_daycare"), "0")) shared = true;
 		if (shared) {
 			buf_adds(b, "<li>Dagtilbuddet har fået viden fra netværksmøder i ");
 			esc(b, lbl("programme", str(e, "programme")));
-			buf_adds(b, " (se kontakterne, der er markeret som delt med dagtilbuddet).</li>\n");
+			buf_adds(
+				b,
+				" (se kontakterne, der er markeret som delt med dagtilbuddet).</li>\n");
 			any = true;
 		}
 	}
@@ -605,20 +672,24 @@ static void lookups(struct buf *b, const json_t *doc)
 	size_t i;
 
 	h(b, 2, "Hvornår og hvorfor jeres oplysninger er slået op");
-	p(b, staff ? "Alle opslag i og ændringer af oplysningerne står i kommunens log. Her er dato, "
-		     "klokkeslæt, hvad der skete, formålet og hvem."
-		   : "Alle opslag i og ændringer af oplysningerne står i kommunens log. Her er dato, "
-		     "klokkeslæt, hvad der skete og formålet. Kommunen oplyser ikke navnene på de "
-		     "medarbejdere, der har slået op; spørg kommunen, hvis I vil vide mere.");
+	p(b,
+	  staff ? "Alle opslag i og ændringer af oplysningerne står i kommunens log. Her er dato, "
+		  "klokkeslæt, hvad der skete, formålet og hvem."
+		: "Alle opslag i og ændringer af oplysningerne står i kommunens log. Her er dato, "
+		  "klokkeslæt, hvad der skete og formålet. Kommunen oplyser ikke navnene på de "
+		  "medarbejdere, der har slået op; spørg kommunen, hvis I vil vide mere.");
 	if (!json_array_size(l)) {
 		p(b, "Der er ingen opslag.");
 		return;
 	}
-	buf_printf(b, "<table class=\"log\">\n<thead><tr><th scope=\"col\">Dato</th><th "
-		      "scope=\"col\">Kl.</th><th scope=\"col\">Hvad</th><th scope=\"col\">Formål</th>%s"
-		      "</tr></thead>\n<tbody>\n",
-		   staff ? "<th scope=\"col\">Hvem</th>" : "");
-	json_array_foreach(l, i, e) {
+	buf_printf(
+		b,
+		"<table class=\"log\">\n<thead><tr><th scope=\"col\">Dato</th><th "
+		"scope=\"col\">Kl.</th><th scope=\"col\">Hvad</th><th scope=\"col\">Formål</th>%s"
+		"</tr></thead>\n<tbody>\n",
+		staff ? "<th scope=\"col\">Hvem</th>" : "");
+	json_array_foreach(l, i, e)
+	{
 		buf_adds(b, "<tr><td>");
 		date_da(b, str(e, "date"));
 		buf_adds(b, "</td><td>");
@@ -645,7 +716,8 @@ static void retention(struct buf *b, const json_t *doc)
 	p(b, "Når fristen er gået, og sagen er afleveret til offentligt arkiv, sletter kommunen "
 	     "oplysningerne i Rede. Kun tal uden navne til statistik bliver tilbage.");
 	buf_adds(b, "<ul>\n");
-	json_array_foreach(json_object_get(doc, "retention"), i, r) {
+	json_array_foreach(json_object_get(doc, "retention"), i, r)
+	{
 		json_int_t months = json_integer_value(json_object_get(r, "months"));
 
 		buf_adds(b, "<li>");
@@ -678,7 +750,8 @@ static const char style[] =
 
 char *insight_html(const json_t *doc)
 {
-	const json_t *person = json_object_get(doc, "person"), *m = json_object_get(doc, "municipality");
+	const json_t *person = json_object_get(doc, "person"),
+		     *m = json_object_get(doc, "municipality");
 	const json_t *family = json_object_get(doc, "family"), *e;
 	struct buf b;
 	size_t i;
@@ -694,24 +767,25 @@ char *insight_html(const json_t *doc)
 	buf_adds(&b, " ");
 	esc(&b, str(person, "family_name"));
 	buf_adds(&b, "</h1>\n<div class=\"intro\">\n");
-	buf_adds(&b, "<p>Du har ret til at se de oplysninger, kommunen behandler om dig "
-		     "(databeskyttelsesforordningens artikel 15). Dette er alt, hvad kommunen har "
-		     "registreret i Rede om dig, om dine børn og om de sager, I har været en del af: "
-		     "forløb, besøg, samtykker, hvem der har fået oplysninger, hvor længe de gemmes, "
-		     "og hvornår og hvorfor de er slået op.</p>\n<p>Dannet ");
+	buf_adds(&b,
+		 "<p>Du har ret til at se de oplysninger, kommunen behandler om dig "
+		 "(databeskyttelsesforordningens artikel 15). Dette er alt, hvad kommunen har "
+		 "registreret i Rede om dig, om dine børn og om de sager, I har været en del af: "
+		 "forløb, besøg, samtykker, hvem der har fået oplysninger, hvor længe de gemmes, "
+		 "og hvornår og hvorfor de er slået op.</p>\n<p>Dannet ");
 	date_da(&b, str(doc, "generated_at"));
-	buf_adds(&b, ". Rede er kommunens system til de tidlige indsatser for familier med børn "
-		     "under 3 år (1.000-dages-programmet). Oplysningerne bruges til at tilrettelægge "
-		     "og dokumentere indsatsen for jeres familie og, uden navne, til statistik. "
-		     "Kontakt kommunen, hvis noget er forkert, eller hvis I har spørgsmål.</p>\n"
-		     "</div>\n");
+	buf_adds(&b,
+		 ". Rede er kommunens system til de tidlige indsatser for familier med børn "
+		 "under 3 år (1.000-dages-programmet). Oplysningerne bruges til at tilrettelægge "
+		 "og dokumentere indsatsen for jeres familie og, uden navne, til statistik. "
+		 "Kontakt kommunen, hvis noget er forkert, eller hvis I har spørgsmål.</p>\n"
+		 "</div>\n");
 
 	h(&b, 2, "Om dig");
 	person_facts(&b, person);
 	if (json_array_size(json_object_get(doc, "children"))) {
 		h(&b, 2, "Om dine børn");
-		json_array_foreach(json_object_get(doc, "children"), i, e)
-			person_facts(&b, e);
+		json_array_foreach(json_object_get(doc, "children"), i, e) person_facts(&b, e);
 	}
 	h(&b, 2, "Familien");
 	table_open(&b);
@@ -719,7 +793,8 @@ char *insight_html(const json_t *doc)
 	table_close(&b);
 	if (json_array_size(json_object_get(doc, "members"))) {
 		buf_adds(&b, "<p>Andre i familien i Rede:</p>\n<ul>\n");
-		json_array_foreach(json_object_get(doc, "members"), i, e) {
+		json_array_foreach(json_object_get(doc, "members"), i, e)
+		{
 			buf_adds(&b, "<li>");
 			esc(&b, str(e, "given_name"));
 			buf_adds(&b, " ");
@@ -734,7 +809,8 @@ char *insight_html(const json_t *doc)
 	if (json_array_size(json_object_get(doc, "consents"))) {
 		h(&b, 2, "Samtykker");
 		buf_adds(&b, "<ul>\n");
-		json_array_foreach(json_object_get(doc, "consents"), i, e) {
+		json_array_foreach(json_object_get(doc, "consents"), i, e)
+		{
 			buf_adds(&b, "<li>");
 			esc(&b, lbl("consent", str(e, "purpose")));
 			buf_adds(&b, ": givet af ");
@@ -751,23 +827,21 @@ char *insight_html(const json_t *doc)
 	}
 	if (json_array_size(json_object_get(doc, "referrals"))) {
 		h(&b, 2, "Henvisninger og visitation");
-		json_array_foreach(json_object_get(doc, "referrals"), i, e)
-			referral(&b, e);
+		json_array_foreach(json_object_get(doc, "referrals"), i, e) referral(&b, e);
 	}
 	if (json_array_size(json_object_get(doc, "courses"))) {
 		h(&b, 2, "Forløb");
-		json_array_foreach(json_object_get(doc, "courses"), i, e)
-			course(&b, e);
+		json_array_foreach(json_object_get(doc, "courses"), i, e) course(&b, e);
 	}
 	if (json_array_size(json_object_get(doc, "health_visits")) ||
 	    json_array_size(json_object_get(doc, "selection_facts"))) {
 		h(&b, 2, "Sundhedsplejens besøg ved 1½ og 3 år");
-		json_array_foreach(json_object_get(doc, "health_visits"), i, e)
-			health_visit(&b, e);
+		json_array_foreach(json_object_get(doc, "health_visits"), i, e) health_visit(&b, e);
 		if (json_array_size(json_object_get(doc, "selection_facts"))) {
 			p(&b, "Oplysninger, som tilbuddet om besøg bygger på:");
 			buf_adds(&b, "<ul>\n");
-			json_array_foreach(json_object_get(doc, "selection_facts"), i, e) {
+			json_array_foreach(json_object_get(doc, "selection_facts"), i, e)
+			{
 				buf_adds(&b, "<li>");
 				date_da(&b, str(e, "recorded_on"));
 				buf_adds(&b, ": ");
@@ -794,10 +868,12 @@ char *insight_html(const json_t *doc)
 	recipients(&b, doc);
 	if (json_array_size(json_object_get(doc, "legal_holds"))) {
 		h(&b, 2, "Oplysninger, der ikke må slettes endnu");
-		p(&b, "Kommunen har besluttet at gemme familiens oplysninger ud over fristen, fordi "
-		      "de skal bruges i en klage-, tilsyns- eller retssag:");
+		p(&b,
+		  "Kommunen har besluttet at gemme familiens oplysninger ud over fristen, fordi "
+		  "de skal bruges i en klage-, tilsyns- eller retssag:");
 		buf_adds(&b, "<ul>\n");
-		json_array_foreach(json_object_get(doc, "legal_holds"), i, e) {
+		json_array_foreach(json_object_get(doc, "legal_holds"), i, e)
+		{
 			buf_adds(&b, "<li>");
 			esc(&b, str(e, "reason"));
 			buf_adds(&b, str(e, "cleared_at") ? " (ophævet)" : " (gælder)");

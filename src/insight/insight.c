@@ -74,7 +74,8 @@ static void dress_lookups(json_t *lookups)
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(lookups, i, e) {
+	json_array_foreach(lookups, i, e)
+	{
 		int64_t t = iso_seconds(json_string_value(json_object_get(e, "at")));
 		int64_t local = t + rede_dk_offset(t);
 		char day[11], clock[16];
@@ -95,10 +96,10 @@ static void dress_lookups(json_t *lookups)
 
 static void add_rule(void *arg, const struct retention_rule_row *r)
 {
-	json_array_append_new(arg, json_pack("{s:s, s:s, s:I, s:s, s:s}", "kind", r->kind,
-					     "programme", r->programme, "months",
-					     (json_int_t)r->months, "runs_from", r->runs_from,
-					     "legal_basis", r->legal_basis));
+	json_array_append_new(arg,
+			      json_pack("{s:s, s:s, s:I, s:s, s:s}", "kind", r->kind, "programme",
+					r->programme, "months", (json_int_t)r->months, "runs_from",
+					r->runs_from, "legal_basis", r->legal_basis));
 }
 
 enum rede_err insight_build(struct store_conn *c, const struct crypto_keys *keys,
@@ -129,9 +130,8 @@ enum rede_err insight_build(struct store_conn *c, const struct crypto_keys *keys
 	if (!d)
 		return err;
 	err = open_cpr(keys, json_object_get(d, "person"));
-	json_array_foreach(json_object_get(d, "children"), i, child)
-		if (!err)
-			err = open_cpr(keys, child);
+	json_array_foreach(json_object_get(d, "children"), i, child) if (!err) err =
+		open_cpr(keys, child);
 	if (err)
 		goto fail;
 	rules = json_array();
@@ -142,7 +142,8 @@ enum rede_err insight_build(struct store_conn *c, const struct crypto_keys *keys
 	dress_lookups(json_object_get(d, "lookups"));
 	rede_time_iso(rede_now_ms(), at);
 	json_object_set_new(d, "generated_at", json_string(at));
-	json_object_set_new(d, "municipality", json_pack("{s:s, s:s}", "code", m.code, "name", m.name));
+	json_object_set_new(d, "municipality",
+			    json_pack("{s:s, s:s}", "code", m.code, "name", m.name));
 	json_object_set_new(d, "shows_staff", json_boolean(show == 1));
 	*doc = d;
 	return REDE_OK;

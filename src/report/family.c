@@ -63,10 +63,10 @@
 #include "rede/util.h"
 #include "report/suppress.h"
 
-#define WIN_MAX  96 /* variables in one audit window */
-#define OWN_MAX  400 /* ... of which the cell's own connected cells may use */
-#define PARTNERS 3  /* other municipalities tried per binding union cell */
-#define EXPAND   2  /* rounds of adding partners */
+#define WIN_MAX 96    /* variables in one audit window */
+#define OWN_MAX 400   /* ... of which the cell's own connected cells may use */
+#define PARTNERS 3    /* other municipalities tried per binding union cell */
+#define EXPAND 2      /* rounds of adding partners */
 #define CLOSE_MAX 300 /* the last window: all connected cells, up to this many */
 
 struct fview {
@@ -79,13 +79,13 @@ struct fview {
 	 * hidden cell: comp_of[var] (-1 shown), members comp[comp_off[c]..] */
 	int *comp_of, *comp_off, *comp;
 	/* unions */
-	int **map;        /* map[leaf]: leaf var -> this view's var, -1; NULL: not a member */
-	int *rev_off;     /* the leaf cells of var w: rev[2*k], rev[2*k+1] for k in */
-	int *rev;         /*   rev_off[w] .. rev_off[w+1]-1 (leaf, var) */
-	int *col_seen;    /* window generation that added column w */
-	double *acc;      /* certificates: change at place w */
+	int **map;     /* map[leaf]: leaf var -> this view's var, -1; NULL: not a member */
+	int *rev_off;  /* the leaf cells of var w: rev[2*k], rev[2*k+1] for k in */
+	int *rev;      /*   rev_off[w] .. rev_off[w+1]-1 (leaf, var) */
+	int *col_seen; /* window generation that added column w */
+	double *acc;   /* certificates: change at place w */
 	int *touched;
-	int *pins;        /* candidates: shown over a single hidden part */
+	int *pins; /* candidates: shown over a single hidden part */
 };
 
 struct family {
@@ -167,7 +167,8 @@ static void components(struct fview *v)
 			for (int i = 0; i < cur->ncons; i++) {
 				const struct supp_con *c = &v->x.c[cur->cons[i]];
 				for (int j = 0; j < c->n; j++)
-					if (v->comp_of[c->var[j]] < 0 && supp_hidden(&v->x.v[c->var[j]])) {
+					if (v->comp_of[c->var[j]] < 0 &&
+					    supp_hidden(&v->x.v[c->var[j]])) {
 						v->comp_of[c->var[j]] = nc;
 						queue[n++] = c->var[j];
 					}
@@ -202,7 +203,8 @@ static int place(const struct fview *u, const struct fview *l, int k)
 	lt = l->r->tables[l->pos_t[k]];
 	lr = &lt->rows[l->pos_i[k]];
 	ut = report_table_get(u->r, lt->name);
-	if (!ut || ut->ncols != lt->ncols || strcmp(ut->cols[l->pos_j[k]].id, lt->cols[l->pos_j[k]].id))
+	if (!ut || ut->ncols != lt->ncols ||
+	    strcmp(ut->cols[l->pos_j[k]].id, lt->cols[l->pos_j[k]].id))
 		return -1;
 	row = report_row_find(ut, lr->id);
 	if (row < 0 && ut->pool_id && !lr->total)
@@ -231,7 +233,7 @@ static void map_union(struct family *f, int vi, const int *members, int nmembers
 				count[u->map[l][k]]++;
 		}
 		f->in_views[l] =
-		    xrealloc(f->in_views[l], (size_t)(f->nin_views[l] + 1) * sizeof(int));
+			xrealloc(f->in_views[l], (size_t)(f->nin_views[l] + 1) * sizeof(int));
 		f->in_views[l][f->nin_views[l]++] = vi;
 	}
 	u->rev_off = xmalloc(((size_t)u->x.nv + 1) * sizeof(int));
@@ -259,8 +261,8 @@ static void map_union(struct family *f, int vi, const int *members, int nmembers
 			sum += f->leaf[u->rev[2 * k]].x.v[u->rev[2 * k + 1]].value;
 		if (sum != u->x.v[w].value && !bad++)
 			log_warn("report %s: %s is not the sum of its municipalities' (%lld, %lld)",
-			         u->r->name, u->x.k.ents[u->x.v[w].ent].key,
-			         (long long)u->x.v[w].value, (long long)sum);
+				 u->r->name, u->x.k.ents[u->x.v[w].ent].key,
+				 (long long)u->x.v[w].value, (long long)sum);
 	}
 	u->col_seen = xcalloc((size_t)u->x.nv + 1, sizeof(int));
 	u->acc = xcalloc((size_t)u->x.nv + 1, sizeof(double));
@@ -358,7 +360,8 @@ static void win_expand(struct family *f, int top, int partners, int cap, bool an
 			if (vi > top || (w = u->map[l][k]) < 0 ||
 			    !(any ? column_binds(f, u, w) : binding(u, w)))
 				continue;
-			for (int q = u->rev_off[w]; q < u->rev_off[w + 1] && added < partners; q++) {
+			for (int q = u->rev_off[w]; q < u->rev_off[w + 1] && added < partners;
+			     q++) {
 				int l2 = u->rev[2 * q], k2 = u->rev[2 * q + 1];
 				if (l2 == l || f->local[l2][k2] >= 0 ||
 				    !supp_hidden(&f->leaf[l2].x.v[k2]))
@@ -438,7 +441,7 @@ static void best_partner(struct family *f, int top, const struct target *t)
 /* The range of the target over the current window; false when the LP
  * has no solution (a relation that does not hold: reported). */
 static bool win_range(struct family *f, int top, const struct target *t, double need, double *lo,
-                      double *hi)
+		      double *hi)
 {
 	int nv = f->wn + (t->view >= 0), obj;
 	int *tv = xmalloc((size_t)(nv + 1) * sizeof(int));
@@ -540,11 +543,8 @@ static bool win_range(struct family *f, int top, const struct target *t, double 
 		truth = (double)u->x.v[t->var].value;
 	}
 	switch (lp_optimize(&p, obj, true, hi)) {
-	case LP_INFEASIBLE:
-		ok = false;
-		break;
-	default:
-		break;
+	case LP_INFEASIBLE: ok = false; break;
+	default: break;
 	}
 	if (ok && need > 0 && *hi - truth >= need - 1e-6)
 		*lo = truth;
@@ -565,18 +565,18 @@ static const struct supp_var *target_var(const struct family *f, const struct ta
 
 /* ---- certificates: a move every view allows, without an LP ---- */
 
-#define MIRRORS 24 /* other municipalities tried to make up for a change */
-#define PARTIES 6  /* municipalities in one certificate */
-#define TRIALS  6  /* complements tried by the LP audit before the cheapest */
+#define MIRRORS 24  /* other municipalities tried to make up for a change */
+#define PARTIES 6   /* municipalities in one certificate */
+#define TRIALS 6    /* complements tried by the LP audit before the cheapest */
 #define BLIND_MAX 8 /* cheapest complements hidden that widened nothing, at most */
-#define LEAF_MAX  16 /* cells municipalities hide for one value of a union in a round, at most */
+#define LEAF_MAX 16 /* cells municipalities hide for one value of a union in a round, at most */
 
 /* Add delta at leaf l's cells (vars k[i], sign * d[i]) to the unions' places
  * up to top; check the unions' cells: a shown one must not change, a
  * hidden one must stay within what the reader knows. */
 static bool column_violation(struct family *f, int top, const int *l, const int *const *k,
-                             const double *const *d, const double *sign, const int *n, int parts,
-                             int *vio_view, int *vio_place, double *vio_change)
+			     const double *const *d, const double *sign, const int *n, int parts,
+			     int *vio_view, int *vio_place, double *vio_change)
 {
 	for (int vi = 0; vi <= top; vi++) {
 		struct fview *u = &f->inner[vi];
@@ -660,7 +660,7 @@ static int chain_score(void *arg, int y)
 }
 
 static bool chain_make(struct family *f, struct supp_chain *ch, struct chain_pref *cp, int top,
-                       int l, int k, double dir, const int *want, int nwant)
+		       int l, int k, double dir, const int *want, int nwant)
 {
 	*cp = (struct chain_pref){f, top, l, want, nwant};
 	return supp_chain_make(&f->leaf[l].x, ch, k, dir, f->local[l], chain_score, cp);
@@ -678,7 +678,7 @@ struct first_move {
 };
 
 static bool first_move(struct family *f, int top, const struct target *t, int dir,
-                       struct first_move *m)
+		       struct first_move *m)
 {
 	const struct supp_var *v = &f->leaf[t->idx].x.v[t->var];
 	double ds = 0;
@@ -755,8 +755,8 @@ static bool certificate(struct family *f, int top, const struct target *t)
 				for (int i = 0; i < ns[p]; i++)
 					want[nwant++] = f->inner[top].map[ls[p]][ks[p][i]];
 			u = &f->inner[vi];
-			for (int q = u->rev_off[w]; q < u->rev_off[w + 1] && !found && tried < MIRRORS;
-			     q++) {
+			for (int q = u->rev_off[w];
+			     q < u->rev_off[w + 1] && !found && tried < MIRRORS; q++) {
 				int l2 = u->rev[2 * q], k2 = u->rev[2 * q + 1];
 				bool used = false;
 				for (int p = 0; p < np; p++)
@@ -831,14 +831,21 @@ static bool check(struct family *f, int top, const struct target *t, double *wid
 		if (round && f->wn == before)
 			continue;
 		f->gen++;
-		if (getenv("REDE_FAMILY_DEBUG2")) fprintf(stderr, "lp round %d vars %d target %s view %d\n", round, f->wn, t->view < 0 ? f->leaf[t->idx].x.k.ents[v->ent].key : f->inner[t->view].x.k.ents[v->ent].key, t->view);
+		if (getenv("REDE_FAMILY_DEBUG2"))
+			fprintf(stderr, "lp round %d vars %d target %s view %d\n", round, f->wn,
+				t->view < 0 ? f->leaf[t->idx].x.k.ents[v->ent].key
+					    : f->inner[t->view].x.k.ents[v->ent].key,
+				t->view);
 		if (!win_range(f, top, t, need, &lo, &hi)) {
-			log_warn("report %s: the joint audit has no solution", f->inner[top].r->name);
+			log_warn("report %s: the joint audit has no solution",
+				 f->inner[top].r->name);
 			*width = 0;
 			return false;
 		}
 		ok = supp_wide_enough(v, lo, hi);
-		if (getenv("REDE_FAMILY_DEBUG2")) fprintf(stderr, "   -> [%g, %g] value %lld leaf %d\n", lo, hi, (long long)v->value, t->idx);
+		if (getenv("REDE_FAMILY_DEBUG2"))
+			fprintf(stderr, "   -> [%g, %g] value %lld leaf %d\n", lo, hi,
+				(long long)v->value, t->idx);
 		if (ok)
 			break;
 	}
@@ -901,8 +908,8 @@ static int blocking_place(struct family *f, int top, const struct target *t)
 		double r, sign = 1;
 		if (!first_move(f, top, t, dir, &m))
 			continue;
-		if (!column_violation(f, top, &t->idx, &m.k, (const double *const *)&m.d, &sign, &m.n,
-		                      1, &vi, &w, &r) &&
+		if (!column_violation(f, top, &t->idx, &m.k, (const double *const *)&m.d, &sign,
+				      &m.n, 1, &vi, &w, &r) &&
 		    vi == top && supp_eligible(&f->inner[top].x, &f->inner[top].x.v[w]))
 			found = w;
 		first_move_release(f, t, &m);
@@ -1015,7 +1022,7 @@ static int leaf_cand_cmp(const void *pa, const void *pb, void *arg)
  * its range, else the largest; hidden (leaf_set), and its width in *width.
  * false: none left. */
 static bool leaf_pick(struct family *f, int top, const struct target *t, double *width,
-                      struct leaf_cand *out)
+		      struct leaf_cand *out)
 {
 	struct leaf_cand *cand = NULL;
 	int nc = 0, cap = 0, pick = -1;
@@ -1140,7 +1147,7 @@ static void protect_target(struct family *f, int top, const struct target *t)
 				break;
 			}
 			log_warn("report %s: a hidden value cannot be protected across views",
-			         u->r->name);
+				 u->r->name);
 			((struct supp_var *)target_var(f, t))->unprotected = true;
 			break;
 		}
@@ -1156,7 +1163,10 @@ static void protect_target(struct family *f, int top, const struct target *t)
 			u->x.v[cand[0]].state = V_SECONDARY;
 			blind++;
 		}
-		if (getenv("REDE_FAMILY_DEBUG3")) fprintf(stderr, "hid %s (pick %d, pins %d) nc %d width %.2f\n", u->x.k.ents[u->x.v[pick >= 0 ? pick : cand[0]].ent].key, pick, u->pins[pick >= 0 ? pick : cand[0]], nc, width);
+		if (getenv("REDE_FAMILY_DEBUG3"))
+			fprintf(stderr, "hid %s (pick %d, pins %d) nc %d width %.2f\n",
+				u->x.k.ents[u->x.v[pick >= 0 ? pick : cand[0]].ent].key, pick,
+				u->pins[pick >= 0 ? pick : cand[0]], nc, width);
 	}
 	free(cand);
 	free(relab);
@@ -1209,8 +1219,8 @@ static void joint(struct family *f, int top)
 
 /* ---- unions ---- */
 
-static enum rede_err union_of(struct report **leaves, const int *members, int n, struct report **out,
-                              char **msg)
+static enum rede_err union_of(struct report **leaves, const int *members, int n,
+			      struct report **out, char **msg)
 {
 	struct report *u = report_clone(leaves[members[0]]);
 
@@ -1291,7 +1301,8 @@ static void views_release(struct family *f)
 		for (int k = 0; k < x->nv; k++)
 			if (x->v[k].state == V_SECONDARY ||
 			    (x->v[k].state == V_PRIMARY && x->v[k].relabeled))
-				f->uforced[i][f->nuforced[i]++] = 2 * k + (x->v[k].state == V_PRIMARY);
+				f->uforced[i][f->nuforced[i]++] =
+					2 * k + (x->v[k].state == V_PRIMARY);
 		fview_release(&f->inner[i], f->nleaf);
 		report_free(f->inner[i].r);
 		memset(&f->inner[i], 0, sizeof(f->inner[i]));
@@ -1303,8 +1314,8 @@ static void views_release(struct family *f)
 #define FIXED_MAX 64 /* rounds of the fixed point, at most */
 
 enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
-                                 const int64_t *thresholds, int n, int want_leaf,
-                                 int64_t want_round, struct report **out, char **msg)
+				 const int64_t *thresholds, int n, int want_leaf,
+				 int64_t want_round, struct report **out, char **msg)
 {
 	struct family f;
 	int *members = xmalloc((size_t)(n ? n : 1) * sizeof(int));
@@ -1365,7 +1376,8 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 				u->threshold = thr;
 				supp_init(&u->x, u->r, thr);
 				for (int i = 0; i < f.nuforced[f.ninner - 1]; i++) {
-					struct supp_var *v = &u->x.v[f.uforced[f.ninner - 1][i] / 2];
+					struct supp_var *v =
+						&u->x.v[f.uforced[f.ninner - 1][i] / 2];
 					if (f.uforced[f.ninner - 1][i] % 2)
 						v->relabeled = v->state == V_PRIMARY;
 					else if (v->state == V_SHOWN)
@@ -1382,7 +1394,7 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 			break;
 		if (fixed + 1 == FIXED_MAX) {
 			log_warn("report %s: the joint suppression did not settle",
-			         f.inner[f.ninner - 1].r->name);
+				 f.inner[f.ninner - 1].r->name);
 			break;
 		}
 		views_release(&f);
@@ -1449,8 +1461,7 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 }
 
 enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
-                                  const int64_t *thresholds, int n, struct report **out,
-                                  char **msg)
+				  const int64_t *thresholds, int n, struct report **out, char **msg)
 {
 	return report_family_view(leaves, rounds, thresholds, n, -1, 0, out, msg);
 }

@@ -97,7 +97,7 @@ void report_settle(struct report *r)
 				continue;
 			if (c->n && v && c->n != v)
 				log_warn("report %s: cells of %s disagree (%lld, %lld)", r->name,
-				         k.ents[e].key, (long long)v, (long long)c->n);
+					 k.ents[e].key, (long long)v, (long long)c->n);
 			if (c->n > v)
 				v = c->n;
 		}

@@ -22,7 +22,7 @@
 #include "rede/util.h"
 #include "report/lp.h"
 
-#define EPS        1e-9
+#define EPS 1e-9
 #define MAX_PIVOTS 100000
 
 void lp_init(struct lp *p, int nvars)

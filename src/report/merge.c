@@ -41,11 +41,14 @@ static void add_cells(struct report_table *t, int dr, const struct report_row *s
 			/* the pool row keeps its own position key */
 			if (!strcmp(t->rows[dr].id, t->pool_id ? t->pool_id : "")) {
 				free(dc->key);
-				dc->key = key ? key : xasprintf("%s/%s/%s", t->name, t->rows[dr].id, t->cols[j].id);
+				dc->key = key ? key
+					      : xasprintf("%s/%s/%s", t->name, t->rows[dr].id,
+							  t->cols[j].id);
 			} else {
 				free(key);
 			}
-		} else if ((dc->kind == RCELL_COUNT || dc->kind == RCELL_SUM) && dc->kind == sc->kind) {
+		} else if ((dc->kind == RCELL_COUNT || dc->kind == RCELL_SUM) &&
+			   dc->kind == sc->kind) {
 			dc->n += sc->n;
 		}
 	}
@@ -114,7 +117,7 @@ static bool has_le(const struct report *r, const char *a, const char *b)
 static bool same_muni(const json_t *a, const json_t *b)
 {
 	const char *ca = json_string_value(json_object_get(a, "code")),
-	           *cb = json_string_value(json_object_get(b, "code"));
+		   *cb = json_string_value(json_object_get(b, "code"));
 	return ca && cb && !strcmp(ca, cb);
 }
 
@@ -131,13 +134,13 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 	}
 	if (strcmp(dst->from, src->from) || strcmp(dst->to, src->to)) {
 		*msg = xasprintf("the exports cover different periods (%s..%s and %s..%s)",
-		                 dst->from, dst->to, src->from, src->to);
+				 dst->from, dst->to, src->from, src->to);
 		return REDE_E_INVALID;
 	}
 	json_array_foreach(sm, i, a) json_array_foreach(dm, k, b) if (same_muni(a, b))
 	{
 		*msg = xasprintf("municipality %s is in two exports",
-		                 json_string_value(json_object_get(a, "code")));
+				 json_string_value(json_object_get(a, "code")));
 		return REDE_E_INVALID;
 	}
 	/* Check the shape before changing anything. */
@@ -146,14 +149,14 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 		struct report_table *dt = report_table_get(dst, st->name);
 		if (!dt || dt->ncols != st->ncols) {
 			*msg = xasprintf("table %s differs between the exports (different versions "
-			                 "of rede?)",
-			                 st->name);
+					 "of rede?)",
+					 st->name);
 			return REDE_E_INVALID;
 		}
 		for (int j = 0; j < st->ncols; j++)
 			if (strcmp(dt->cols[j].id, st->cols[j].id)) {
-				*msg =
-				    xasprintf("table %s has other columns in one export", st->name);
+				*msg = xasprintf("table %s has other columns in one export",
+						 st->name);
 				return REDE_E_INVALID;
 			}
 		/* Sums in another unit (an export from before the costs were
@@ -162,12 +165,13 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 			int dr = report_row_find(dt, st->rows[r].id);
 			for (int j = 0; dr >= 0 && j < st->ncols; j++) {
 				const struct report_cell *dc = &dt->rows[dr].cells[j],
-				                         *sc = &st->rows[r].cells[j];
+							 *sc = &st->rows[r].cells[j];
 				if (dc->kind == RCELL_SUM && sc->kind == RCELL_SUM &&
 				    dc->fmt != sc->fmt) {
-					*msg = xasprintf("table %s counts in other units in one export "
-					                 "(different versions of rede?)",
-					                 st->name);
+					*msg = xasprintf(
+						"table %s counts in other units in one export "
+						"(different versions of rede?)",
+						st->name);
 					return REDE_E_INVALID;
 				}
 			}
@@ -190,7 +194,7 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 				 * move the table's rows */
 				struct report_row row = dt->rows[r];
 				memmove(&dt->rows[r], &dt->rows[r + 1],
-				        (size_t)(dt->nrows - r - 1) * sizeof(*dt->rows));
+					(size_t)(dt->nrows - r - 1) * sizeof(*dt->rows));
 				dt->nrows--;
 				add_cells(dt, pool_row(dt, &row), &row);
 				row_release(dt->ncols, &row);
@@ -225,7 +229,7 @@ enum rede_err report_merge_into(struct report *dst, const struct report *src, ch
 	}
 	for (int l = 0; l < src->nkeysums; l++)
 		report_sum_of_keys(dst, src->keysums[l].total,
-		                   (const char *const *)src->keysums[l].parts);
+				   (const char *const *)src->keysums[l].parts);
 	json_array_extend(json_object_get(dst->filters, "municipalities"), sm);
 	json_array_extend(dst->parameters, src->parameters);
 	json_object_set_new(dst->filters, "unit", json_null());

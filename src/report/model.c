@@ -12,9 +12,9 @@
 #include "report/report_internal.h"
 
 const char *const report_cell_kind_names[RCELL_KIND__COUNT] = {
-    "empty", "count", "sum", "share", "ratio", "diff", "quantile", "text", "value"};
+	"empty", "count", "sum", "share", "ratio", "diff", "quantile", "text", "value"};
 const char *const report_fmt_names[RFMT__COUNT] = {"int",   "pct",  "hours", "kr",
-                                                   "weeks", "dec1", "dec2",  "kr_min"};
+						   "weeks", "dec1", "dec2",  "kr_min"};
 const char *const report_supp_names[RSUPP__COUNT] = {"none", "primary", "secondary", "dependent"};
 
 void report_scope_init(struct report_scope *s)
@@ -32,7 +32,7 @@ void report_scope_release(struct report_scope *s)
 }
 
 void report_scope_add_muni(struct report_scope *s, int64_t id, const char *code, const char *name,
-                           int64_t round)
+			   int64_t round)
 {
 	struct report_muni *m;
 
@@ -130,7 +130,7 @@ void report_free(struct report *r)
 }
 
 struct report_table *report_table(struct report *r, const char *name, const char *title,
-                                  const char *const *cols)
+				  const char *const *cols)
 {
 	struct report_table *t;
 	int n = 0;
@@ -293,7 +293,7 @@ void report_add_count(struct report_table *t, int row, int col, int64_t n)
 }
 
 void report_set_sum(struct report_table *t, int row, int col, int64_t n, enum report_fmt fmt,
-                    const char *basis, const char *key)
+		    const char *basis, const char *key)
 {
 	struct report_cell *c = reset(t, row, col, key);
 
@@ -304,7 +304,7 @@ void report_set_sum(struct report_table *t, int row, int col, int64_t n, enum re
 }
 
 void report_set_derived(struct report_table *t, int row, int col, enum report_cell_kind kind,
-                        const char *a, const char *b, enum report_fmt fmt)
+			const char *a, const char *b, enum report_fmt fmt)
 {
 	struct report_cell *c = reset(t, row, col, NULL);
 
@@ -315,7 +315,7 @@ void report_set_derived(struct report_table *t, int row, int col, enum report_ce
 }
 
 void report_set_quantile(struct report_table *t, int row, int col, const char *dist, double q,
-                         const char *basis, enum report_fmt fmt)
+			 const char *basis, enum report_fmt fmt)
 {
 	struct report_cell *c = reset(t, row, col, NULL);
 
@@ -431,13 +431,14 @@ void report_le(struct report *r, const char *a, const char *b)
 }
 
 void report_sum_of_column(struct report *r, const char *total_key, const struct report_table *t,
-                          int col)
+			  int col)
 {
 	struct report_colsum *cs;
 
 	for (int i = 0; i < r->ncolsums; i++)
 		if (!strcmp(r->colsums[i].total, total_key) &&
-		    !strcmp(r->colsums[i].table, t->name) && !strcmp(r->colsums[i].col, t->cols[col].id))
+		    !strcmp(r->colsums[i].table, t->name) &&
+		    !strcmp(r->colsums[i].col, t->cols[col].id))
 			return;
 	if (r->ncolsums == r->colsums_cap) {
 		r->colsums_cap = r->colsums_cap ? 2 * r->colsums_cap : 4;
@@ -498,16 +499,11 @@ double report_quantile(const int64_t *v, size_t n, double q)
 static int64_t unit_of(enum report_fmt f)
 {
 	switch (f) {
-	case RFMT_HOURS:
-		return 60;
-	case RFMT_KR:
-		return 100;
-	case RFMT_KR_MIN:
-		return 60 * 100;
-	case RFMT_WEEKS:
-		return 7;
-	default:
-		return 1;
+	case RFMT_HOURS: return 60;
+	case RFMT_KR: return 100;
+	case RFMT_KR_MIN: return 60 * 100;
+	case RFMT_WEEKS: return 7;
+	default: return 1;
 	}
 }
 
@@ -516,12 +512,9 @@ int report_fmt_decimals(enum report_fmt f)
 	switch (f) {
 	case RFMT_INT:
 	case RFMT_KR:
-	case RFMT_KR_MIN:
-		return 0;
-	case RFMT_DEC2:
-		return 2;
-	default:
-		return 1;
+	case RFMT_KR_MIN: return 0;
+	case RFMT_DEC2: return 2;
+	default: return 1;
 	}
 }
 
@@ -554,8 +547,7 @@ bool report_cell_number(const struct report_cell *c, double *v)
 			return false;
 		x = c->value;
 		break;
-	default:
-		return false;
+	default: return false;
 	}
 	x /= (double)unit_of(c->fmt);
 	/* Round to what is shown, so every format carries the same number. */
@@ -597,7 +589,7 @@ static void format_number(double v, int decimals, bool danish, char *out, size_t
 }
 
 const char *report_cell_text(const struct report *r, const struct report_cell *c, bool danish,
-                             char *out, size_t n)
+			     char *out, size_t n)
 {
 	double v;
 

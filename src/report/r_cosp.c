@@ -24,15 +24,15 @@ static const char *const stage_labels[] = {"Tilbudt et forløb", "Sagt ja", "Gen
 
 static const char *const rating_ids[] = {"1", "2", "3", "4", "none"};
 static const char *const rating_labels[] = {"I høj grad", "I nogen grad", "I mindre grad",
-                                            "Slet ikke", "Ikke vurderet"};
+					    "Slet ikke", "Ikke vurderet"};
 
 enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope *s,
-                                struct report *r)
+				struct report *r)
 {
 	static const char *const params[] = {"cosp.", "report.", NULL};
 	static const char *const rcols[] = {"offered", "Tilbudt",           "accepted",
-	                                    "Sagt ja", "completed",         "Gennemført",
-	                                    "share",   "Andel sagt ja (%)", NULL};
+					    "Sagt ja", "completed",         "Gennemført",
+					    "share",   "Andel sagt ja (%)", NULL};
 	static const int rsum[] = {0, 1, 2, -1};
 	struct report_table *trained, *funnel, *round, *month, *rating;
 	enum rede_err err = REDE_OK;
@@ -40,17 +40,17 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 	int row;
 
 	trained = report_table(r, "cosp.trained_staff", "COS-P-uddannede medarbejdere pr. runde",
-	                       (const char *const[]){"n", "Uddannede medarbejdere", NULL});
+			       (const char *const[]){"n", "Uddannede medarbejdere", NULL});
 	trained->sorted = true;
 	report_table_col_sums(trained, (const int[]){0, -1});
 	report_set_count(trained, report_row_total(trained, "I alt"), 0, 0, "cosp.trained");
 
 	funnel = report_table(
-	    r, "cosp.funnel", "Tilbudt, sagt ja og gennemført",
-	    (const char *const[]){"n", "Familier", "share", "Andel af de tilbudte (%)", NULL});
+		r, "cosp.funnel", "Tilbudt, sagt ja og gennemført",
+		(const char *const[]){"n", "Familier", "share", "Andel af de tilbudte (%)", NULL});
 	funnel->chart = RCHART_FUNNEL;
 	report_table_note(funnel, "Familier tilbudt et COS-P-forløb i perioden; svar og "
-	                          "gennemførelse som de stod ved periodens slutning.");
+				  "gennemførelse som de stod ved periodens slutning.");
 	for (int i = 0; i < F__COUNT; i++) {
 		snprintf(key, sizeof(key), "cosp.%s", stage_ids[i]);
 		row = report_row(funnel, stage_ids[i], stage_labels[i]);
@@ -80,13 +80,13 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 				report_set_count(month, i, j, 0, NULL);
 
 	rating = report_table(r, "cosp.parent_rating",
-	                      "Forældrenes vurdering: har forløbet hjulpet dig til at være en "
-	                      "bedre forælder?",
-	                      (const char *const[]){"n", "Familier", NULL});
+			      "Forældrenes vurdering: har forløbet hjulpet dig til at være en "
+			      "bedre forælder?",
+			      (const char *const[]){"n", "Familier", NULL});
 	report_table_col_sums(rating, (const int[]){0, -1});
 	for (int i = 0; i < 5; i++)
 		report_set_count(rating, report_row(rating, rating_ids[i], rating_labels[i]), 0, 0,
-		                 NULL);
+				 NULL);
 	report_set_count(rating, report_row_total(rating, "Sagt ja i alt"), 0, 0, "cosp.accepted");
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
@@ -127,7 +127,7 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 				if (mrow >= 0)
 					report_add_count(month, mrow, F_ACCEPTED, n);
 				report_add_count(rating, rt >= 1 && rt <= 4 ? (int)rt - 1 : 4, 0,
-				                 n);
+						 n);
 			}
 			if (done) {
 				report_add_count(funnel, F_COMPLETED, 0, n);
@@ -147,7 +147,7 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 			char a[128];
 			snprintf(a, sizeof(a), "%s", report_cell_key(t, i, F_ACCEPTED));
 			report_set_derived(t, i, 3, RCELL_SHARE, a,
-			                   report_cell_key(t, i, F_OFFERED), RFMT_PCT);
+					   report_cell_key(t, i, F_OFFERED), RFMT_PCT);
 			report_le(r, a, report_cell_key(t, i, F_OFFERED));
 			report_le(r, report_cell_key(t, i, F_COMPLETED), a);
 		}

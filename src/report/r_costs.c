@@ -30,10 +30,10 @@
 enum { P_HP, P_1_5Y, P_3Y, P_COSP, P__COUNT };
 static const char *const prog_ids[] = {"home_pedagogue", "visit_1_5y", "visit_3y", "cosp"};
 static const char *const prog_labels[] = {"Hjemmepædagogiske forløb", "Hjemmebesøg ved 1½ år",
-                                          "Hjemmebesøg ved 3 år", "COS-P-forløb"};
+					  "Hjemmebesøg ved 3 år", "COS-P-forløb"};
 /* The count each programme's cost is over (shared with the other reports). */
 static const char *const unit_keys[] = {"hp.closed", "visits.held.1_5y", "visits.held.3y",
-                                        "costs.cosp.completed"};
+					"costs.cosp.completed"};
 
 enum { C_UNITS, C_HOURS, C_COST, C_PER_UNIT, C_GOALS, C_PER_GOAL, C_UNCOSTED, C__COUNT };
 
@@ -66,7 +66,7 @@ static enum rede_err one_row(struct store_stmt *st, int64_t *a, int64_t *b, int6
 }
 
 static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
-                             const struct report_muni *m, struct acc *x)
+			     const struct report_muni *m, struct acc *x)
 {
 	struct store_rq_scope q;
 	struct store_stmt *st;
@@ -82,7 +82,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	 * per-course, per-recorder totals of migration 0006) */
 	st = store_rq_cost_hp(c, &q);
 	if ((err = one_row(st, &x->units[P_HP], &x->minutes[P_HP], &x->cost[P_HP],
-	                   &x->uncosted[P_HP])))
+			   &x->uncosted[P_HP])))
 		return err;
 	st = store_rq_cost_hp_goals(c, &q);
 	if ((err = one_row(st, &x->goals_met, NULL, NULL, NULL)))
@@ -118,37 +118,45 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 }
 
 enum rede_err report_build_costs(struct store_conn *c, const struct report_scope *s,
-                                 struct report *r)
+				 struct report *r)
 {
 	static const char *const params[] = {"cost.", "cosp.session", "report.", NULL};
-	static const char *const scols[] = {"staff",         "Medarbejdere",
-	                                    "hours",         "Sparring og uddannelse (timer)",
-	                                    "cost",          "Omkostning (kr.)",
-	                                    "units",         "Forløb eller besøg",
-	                                    "per_unit",      "Støtte pr. forløb eller besøg (kr.)",
-	                                    "cost_incl",     "Omkostning inkl. støtte (kr.)",
-	                                    "per_unit_incl", "Pr. forløb eller besøg inkl. støtte (kr.)",
-	                                    "uncosted",      "Timer uden timepris",
-	                                    NULL};
+	static const char *const scols[] = {"staff",
+					    "Medarbejdere",
+					    "hours",
+					    "Sparring og uddannelse (timer)",
+					    "cost",
+					    "Omkostning (kr.)",
+					    "units",
+					    "Forløb eller besøg",
+					    "per_unit",
+					    "Støtte pr. forløb eller besøg (kr.)",
+					    "cost_incl",
+					    "Omkostning inkl. støtte (kr.)",
+					    "per_unit_incl",
+					    "Pr. forløb eller besøg inkl. støtte (kr.)",
+					    "uncosted",
+					    "Timer uden timepris",
+					    NULL};
 	static const char *const cols[] = {"units",    "Forløb eller besøg",
-	                                   "hours",    "Medarbejdertimer",
-	                                   "cost",     "Omkostning (kr.)",
-	                                   "per_unit", "Pr. forløb eller besøg (kr.)",
-	                                   "goals",    "Mål nået",
-	                                   "per_goal", "Pr. mål nået (kr.)",
-	                                   "uncosted", "Timer uden timepris",
-	                                   NULL};
+					   "hours",    "Medarbejdertimer",
+					   "cost",     "Omkostning (kr.)",
+					   "per_unit", "Pr. forløb eller besøg (kr.)",
+					   "goals",    "Mål nået",
+					   "per_goal", "Pr. mål nået (kr.)",
+					   "uncosted", "Timer uden timepris",
+					   NULL};
 	static const char *const acols[] = {"units",
-	                                    "Forløb eller besøg",
-	                                    "per_unit",
-	                                    "Pr. forløb eller besøg (kr.)",
-	                                    "alt",
-	                                    "Alternativ indsats i alt (kr.)",
-	                                    "alt_per_unit",
-	                                    "Alternativ indsats pr. familie (kr.)",
-	                                    "diff",
-	                                    "Forskel pr. familie (kr.)",
-	                                    NULL};
+					    "Forløb eller besøg",
+					    "per_unit",
+					    "Pr. forløb eller besøg (kr.)",
+					    "alt",
+					    "Alternativ indsats i alt (kr.)",
+					    "alt_per_unit",
+					    "Alternativ indsats pr. familie (kr.)",
+					    "diff",
+					    "Forskel pr. familie (kr.)",
+					    NULL};
 	struct report_table *t, *alt, *sup;
 	struct report_support sx;
 	struct acc x = {0};
@@ -156,7 +164,7 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	int total;
 
 	_Static_assert((int)P__COUNT == (int)SUPPORT_PROGRAMMES,
-	               "the support rows follow the programmes");
+		       "the support rows follow the programmes");
 	memset(&sx, 0, sizeof(sx));
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		err = collect(c, s, &s->munis[i], &x);
@@ -169,10 +177,10 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	t = report_table(r, "costs.by_programme", "Omkostninger pr. program", cols);
 	report_table_col_sums(t, (const int[]){C_HOURS, C_COST, C_UNCOSTED, -1});
 	report_table_note(
-	    t, "Medarbejdertimer gange den enkelte medarbejders timepris. "
-	       "Hjemmepædagogiske forløb: forløb afsluttet i perioden med alle deres "
-	       "kontakter. Besøg: besøg gennemført i perioden. COS-P: sessioner i "
-	       "perioden, pr. familie der gennemførte et hold, der sluttede i perioden.");
+		t, "Medarbejdertimer gange den enkelte medarbejders timepris. "
+		   "Hjemmepædagogiske forløb: forløb afsluttet i perioden med alle deres "
+		   "kontakter. Besøg: besøg gennemført i perioden. COS-P: sessioner i "
+		   "perioden, pr. familie der gennemførte et hold, der sluttede i perioden.");
 	for (int p = 0; p < P__COUNT; p++) {
 		int row = report_row(t, prog_ids[p], prog_labels[p]);
 		char cost_key[64];
@@ -182,14 +190,14 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		report_set_sum(t, row, C_COST, x.cost[p], RFMT_KR_MIN, unit_keys[p], NULL);
 		snprintf(cost_key, sizeof(cost_key), "%s", report_cell_key(t, row, C_COST));
 		report_set_derived(t, row, C_PER_UNIT, RCELL_RATIO, cost_key, unit_keys[p],
-		                   RFMT_KR_MIN);
+				   RFMT_KR_MIN);
 		report_set_sum(t, row, C_UNCOSTED, x.uncosted[p], RFMT_HOURS, unit_keys[p], NULL);
 		/* Hours without an hourly cost are part of the hours. */
 		report_le(r, report_cell_key(t, row, C_UNCOSTED), report_cell_key(t, row, C_HOURS));
 		if (p == P_HP) {
 			report_set_count(t, row, C_GOALS, x.goals_met, "hp.goals_met");
 			report_set_derived(t, row, C_PER_GOAL, RCELL_RATIO, cost_key,
-			                   "hp.goals_met", RFMT_KR_MIN);
+					   "hp.goals_met", RFMT_KR_MIN);
 		}
 	}
 	total = report_row_total(t, "I alt");
@@ -198,7 +206,7 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	report_set_sum(t, total, C_UNCOSTED, 0, RFMT_HOURS, NULL, NULL);
 
 	alt = report_table(r, "costs.alternative",
-	                   "Sammenlignet med en alternativ indsats, kommunen har angivet", acols);
+			   "Sammenlignet med en alternativ indsats, kommunen har angivet", acols);
 	for (int p = 0; p < P__COUNT; p++) {
 		int row = report_row(alt, prog_ids[p], prog_labels[p]);
 		char per[64], altk[64];
@@ -206,7 +214,7 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		report_set_count(alt, row, 0, x.units[p], unit_keys[p]);
 		snprintf(per, sizeof(per), "%s", report_cell_key(t, p, C_PER_UNIT));
 		report_set_derived(alt, row, 1, RCELL_RATIO, report_cell_key(t, p, C_COST),
-		                   unit_keys[p], RFMT_KR_MIN);
+				   unit_keys[p], RFMT_KR_MIN);
 		report_set_sum(alt, row, 2, x.alt_cost[p], RFMT_KR_MIN, unit_keys[p], NULL);
 		snprintf(altk, sizeof(altk), "%s", report_cell_key(alt, row, 2));
 		report_set_derived(alt, row, 3, RCELL_RATIO, altk, unit_keys[p], RFMT_KR_MIN);
@@ -216,24 +224,25 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 	}
 
 	sup = report_table(r, "costs.support",
-	                   "Faglig sparring og kompetenceudvikling som omkostning pr. program",
-	                   scols);
+			   "Faglig sparring og kompetenceudvikling som omkostning pr. program",
+			   scols);
 	report_table_col_sums(sup, (const int[]){1, 2, 7, -1});
 	report_table_note(
-	    sup, "Hver medarbejders sparring (deltagerminutter i sparringer holdt i perioden) og "
-	         "uddannelse (timer for uddannelser, der sluttede i perioden) gange timeprisen, "
-	         "fordelt på programmerne i forhold til medarbejderens eget arbejde i dem, som "
-	         "omkostningerne tæller det: kontakter i forløb afsluttet i perioden, besøg og "
-	         "COS-P-sessioner i perioden. "
-	         "Medarbejdere uden arbejde i programmerne i perioden står som ikke fordelt.");
+		sup,
+		"Hver medarbejders sparring (deltagerminutter i sparringer holdt i perioden) og "
+		"uddannelse (timer for uddannelser, der sluttede i perioden) gange timeprisen, "
+		"fordelt på programmerne i forhold til medarbejderens eget arbejde i dem, som "
+		"omkostningerne tæller det: kontakter i forløb afsluttet i perioden, besøg og "
+		"COS-P-sessioner i perioden. "
+		"Medarbejdere uden arbejde i programmerne i perioden står som ikke fordelt.");
 	for (int p = 0; p <= SUPPORT_PROGRAMMES; p++) {
 		bool prog = p < SUPPORT_PROGRAMMES;
 		int row = prog ? report_row(sup, prog_ids[p], prog_labels[p])
-		               : report_row(sup, "unallocated", "Ikke fordelt");
+			       : report_row(sup, "unallocated", "Ikke fordelt");
 		char staff_key[64], cost_key[64], incl_key[64];
 
 		snprintf(staff_key, sizeof(staff_key), "costs.support.staff.%s",
-		         prog ? prog_ids[p] : "unallocated");
+			 prog ? prog_ids[p] : "unallocated");
 		report_set_count(sup, row, 0, sx.staff[p], staff_key);
 		report_set_sum(sup, row, 1, sx.minutes[p], RFMT_HOURS, staff_key, NULL);
 		report_set_sum(sup, row, 2, sx.cost[p], RFMT_KR_MIN, staff_key, NULL);
@@ -244,13 +253,15 @@ enum rede_err report_build_costs(struct store_conn *c, const struct report_scope
 		snprintf(cost_key, sizeof(cost_key), "%s", report_cell_key(sup, row, 2));
 		report_set_count(sup, row, 3, x.units[p], unit_keys[p]);
 		report_set_derived(sup, row, 4, RCELL_RATIO, cost_key, unit_keys[p], RFMT_KR_MIN);
-		report_set_sum(sup, row, 5, x.cost[p] + sx.cost[p], RFMT_KR_MIN, unit_keys[p], NULL);
+		report_set_sum(sup, row, 5, x.cost[p] + sx.cost[p], RFMT_KR_MIN, unit_keys[p],
+			       NULL);
 		snprintf(incl_key, sizeof(incl_key), "%s", report_cell_key(sup, row, 5));
 		report_set_derived(sup, row, 6, RCELL_RATIO, incl_key, unit_keys[p], RFMT_KR_MIN);
 		/* A reader sees it: the cost including support is the programme's
 		 * cost (costs.by_programme) plus its support cost. */
-		report_sum_of_keys(r, incl_key,
-		                   (const char *const[]){report_cell_key(t, p, C_COST), cost_key, NULL});
+		report_sum_of_keys(
+			r, incl_key,
+			(const char *const[]){report_cell_key(t, p, C_COST), cost_key, NULL});
 	}
 	total = report_row_total(sup, "I alt");
 	report_set_sum(sup, total, 1, 0, RFMT_HOURS, NULL, NULL);
@@ -276,13 +287,13 @@ void report_costs_describe(struct report *r)
 		return;
 	json_array_foreach(r->parameters, i, p)
 	{
-		const json_t *v =
-		    json_object_get(json_object_get(p, "values"), "cost.alternative_intervention_kr");
+		const json_t *v = json_object_get(json_object_get(p, "values"),
+						  "cost.alternative_intervention_kr");
 		if (json_is_integer(v) && json_integer_value(v) > 0)
 			any_alt = true;
 	}
 	report_table_note(alt, any_alt ? "Den alternative indsats er kommunens eget beløb pr. "
-	                                 "familie (indstillingen cost.alternative_intervention_kr)."
-	                               : "Kommunen har ikke angivet en alternativ indsats "
-	                                 "(indstillingen cost.alternative_intervention_kr).");
+					 "familie (indstillingen cost.alternative_intervention_kr)."
+				       : "Kommunen har ikke angivet en alternativ indsats "
+					 "(indstillingen cost.alternative_intervention_kr).");
 }

@@ -13,12 +13,12 @@
 #include "report/report_internal.h"
 
 enum rede_err report_build_evaluation_kit(struct store_conn *c, const struct report_scope *s,
-                                          struct report *r)
+					  struct report *r)
 {
 	enum rede_err (*const parts[])(struct store_conn *, const struct report_scope *,
-	                               struct report *) = {
-	    report_build_visits, report_build_materials, report_build_cosp,
-	    report_build_home_pedagogue, report_build_costs};
+				       struct report *) = {
+		report_build_visits, report_build_materials, report_build_cosp,
+		report_build_home_pedagogue, report_build_costs};
 	enum rede_err err = REDE_OK;
 
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && !err; i++)

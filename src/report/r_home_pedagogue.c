@@ -31,15 +31,15 @@
 #include "report/report_internal.h"
 
 static const char *const source_labels[SRC__COUNT] = {
-    "Sundhedsplejen",    "Dagtilbud",     "Jordemoder", "Egen læge",
-    "Familieafdelingen", "Familien selv", "Andet"};
+	"Sundhedsplejen",    "Dagtilbud",     "Jordemoder", "Egen læge",
+	"Familieafdelingen", "Familien selv", "Andet"};
 static const char *const outcome_labels[VIS__COUNT] = {
-    "Optaget", "Afvist", "Henvist til anden indsats", "Venteliste", "Familien sagde nej"};
+	"Optaget", "Afvist", "Henvist til anden indsats", "Venteliste", "Familien sagde nej"};
 static const char *const theme_labels[] = {"Relationer og rammer i hjemmet",
-                                           "Barnets trivsel, læring, udvikling og dannelse",
-                                           "Samarbejde mellem familie og dagtilbud"};
+					   "Barnets trivsel, læring, udvikling og dannelse",
+					   "Samarbejde mellem familie og dagtilbud"};
 static const char *const reason_labels[REASON__COUNT] = {
-    "Barnets alder", "Risikofaktorer", "Foranstaltninger efter § 52", "Forældrenes samtykke"};
+	"Barnets alder", "Risikofaktorer", "Foranstaltninger efter § 52", "Forældrenes samtykke"};
 #define NREASONS REASON__COUNT
 
 /* The channels' pool row. */
@@ -54,7 +54,7 @@ struct channel {
 
 struct hp {
 	struct report_table *source, *channel, *visitation, *reasons, *courses, *closed, *closure,
-	    *duration, *goals, *eval;
+		*duration, *goals, *eval;
 	struct channel *ch;
 	int nch;
 	int munis_with_referrals;
@@ -67,7 +67,7 @@ static int count_row(struct report_table *t, const char *id, const char *label, 
 	for (int j = 0; j < t->ncols; j++)
 		if (report_cell_at(t, row, j)->kind == RCELL_EMPTY)
 			report_set_count(t, row, j, 0,
-			                 j == t->total_col || t->ncols == 1 ? key : NULL);
+					 j == t->total_col || t->ncols == 1 ? key : NULL);
 	return row;
 }
 
@@ -113,7 +113,7 @@ static void channels_muni_done(struct hp *h, int64_t threshold)
  * referral, migration 0006) when it was made by then, else the newest one
  * made by then. */
 static enum rede_err referrals(struct store_conn *c, const struct report_scope *s,
-                               const struct report_muni *m, struct hp *h)
+			       const struct report_muni *m, struct hp *h)
 {
 	struct store_rq_scope q;
 	struct store_stmt *st;
@@ -123,9 +123,9 @@ static enum rede_err referrals(struct store_conn *c, const struct report_scope *
 	st = store_rq_hp_referrals(c, &q);
 	while ((err = store_step(st)) == REDE_ROW) {
 		int src = core_course_name_index(referral_source_names, SRC__COUNT,
-		                                 store_col_text(st, 0));
+						 store_col_text(st, 0));
 		int out = core_course_name_index(visitation_outcome_names, VIS__COUNT,
-		                                 store_col_text(st, 2));
+						 store_col_text(st, 2));
 		int64_t n = store_col_int(st, 3);
 
 		report_add_count(h->source, src < SRC__COUNT ? src : SRC_OTHER, 0, n);
@@ -140,7 +140,7 @@ static enum rede_err referrals(struct store_conn *c, const struct report_scope *
  * from each decision's reason masks (migration 0006) grouped by their few
  * combinations, not by parsing every assessment. */
 static enum rede_err decisions(struct store_conn *c, const struct report_scope *s,
-                               const struct report_muni *m, struct hp *h)
+			       const struct report_muni *m, struct hp *h)
 {
 	struct store_rq_scope q;
 	struct store_stmt *st;
@@ -170,7 +170,7 @@ static int32_t day_of(const char *s)
 }
 
 static enum rede_err courses(struct store_conn *c, struct report *r, const struct report_scope *s,
-                             const struct report_muni *m, struct hp *h)
+			     const struct report_muni *m, struct hp *h)
 {
 	struct store_rq_scope sc;
 	struct store_stmt *st;
@@ -194,13 +194,13 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 	while ((err = store_step(st)) == REDE_ROW) {
 		int32_t a = day_of(store_col_text(st, 0)), b = day_of(store_col_text(st, 1));
 		int reason = core_course_name_index(core_closure_reason_names,
-		                                    CLOSURE_REASON__COUNT, store_col_text(st, 2));
+						    CLOSURE_REASON__COUNT, store_col_text(st, 2));
 		bool started = store_col_int(st, 9);
 
 		report_add_count(h->courses, 3, 0, 1);
 		report_add_count(h->closed, started ? 0 : 1, 0, 1);
 		report_add_count(h->closure,
-		                 reason < CLOSURE_REASON__COUNT ? reason : CLOSURE_OTHER, 0, 1);
+				 reason < CLOSURE_REASON__COUNT ? reason : CLOSURE_OTHER, 0, 1);
 		/* weeks and hours: of the courses that ran (never started: their own row) */
 		if (started && a != CORE_NO_DATE && b != CORE_NO_DATE && b >= a)
 			report_dist_add(days, b - a);
@@ -224,11 +224,11 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t theme = store_col_int(st, 0);
 		int att = core_course_name_index(core_attainment_names, ATTAINMENT__COUNT,
-		                                 store_col_text(st, 1));
+						 store_col_text(st, 1));
 		if (theme < CORE_THEME_FIRST || theme > CORE_THEME_LAST)
 			continue;
 		report_add_count(h->goals, (int)theme - CORE_THEME_FIRST,
-		                 att < ATTAINMENT__COUNT ? 1 + att : 4, store_col_int(st, 2));
+				 att < ATTAINMENT__COUNT ? 1 + att : 4, store_col_int(st, 2));
 	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
@@ -267,86 +267,86 @@ static void channel_rows(struct hp *h)
 }
 
 enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct report_scope *s,
-                                          struct report *r)
+					  struct report *r)
 {
 	static const char *const params[] = {"home_pedagogue.", "caseload.", "report.", NULL};
 	static const char *const one[] = {"n", "Antal", NULL};
 	static const char *const gcols[] = {"goals",      "Mål",           "met",     "Nået",
-	                                    "partly",     "Delvist nået",  "not_met", "Ikke nået",
-	                                    "unassessed", "Ikke vurderet", NULL};
+					    "partly",     "Delvist nået",  "not_met", "Ikke nået",
+					    "unassessed", "Ikke vurderet", NULL};
 	static const char *const ecols[] = {"1",     "I høj grad",        "2",    "I nogen grad",
-	                                    "3",     "I mindre grad",     "4",    "Slet ikke",
-	                                    "0",     "Ved ikke",          "none", "Ikke spurgt",
-	                                    "total", "Afsluttede forløb", NULL};
+					    "3",     "I mindre grad",     "4",    "Slet ikke",
+					    "0",     "Ved ikke",          "none", "Ikke spurgt",
+					    "total", "Afsluttede forløb", NULL};
 	static const char *const dcols[] = {
-	    "n",  "Afsluttede forløb", "q1", "1. kvartil", "median", "Median",
-	    "q3", "3. kvartil",        NULL};
+		"n",  "Afsluttede forløb", "q1", "1. kvartil", "median", "Median",
+		"q3", "3. kvartil",        NULL};
 	struct hp h = {0};
 	enum rede_err err = REDE_OK;
 	int row;
 
 	h.source = report_table(r, "home_pedagogue.referrals_by_source",
-	                        "Henvisninger efter hvem der henviste", one);
+				"Henvisninger efter hvem der henviste", one);
 	report_table_col_sums(h.source, (const int[]){0, -1});
 	for (int i = 0; i < SRC__COUNT; i++)
 		count_row(h.source, referral_source_names[i], source_labels[i], NULL);
 	report_set_count(h.source, report_row_total(h.source, "Henvisninger i alt"), 0, 0,
-	                 "hp.referrals");
+			 "hp.referrals");
 
 	h.channel = report_table(r, "home_pedagogue.referrals_by_channel",
-	                         "Henvisninger efter hvordan familien hørte om tilbuddet", one);
+				 "Henvisninger efter hvordan familien hørte om tilbuddet", one);
 	h.channel->sorted = true;
 	report_table_col_sums(h.channel, (const int[]){0, -1});
 	report_table_note(h.channel, "Kanaler, der er brugt færre gange end grænsen for små tal, "
-	                             "er samlet under Andre kanaler.");
+				     "er samlet under Andre kanaler.");
 	report_table_pool(h.channel, other_id, other_label);
 
 	h.visitation = report_table(r, "home_pedagogue.visitation",
-	                            "Visitationens udfald for periodens henvisninger", one);
+				    "Visitationens udfald for periodens henvisninger", one);
 	report_table_col_sums(h.visitation, (const int[]){0, -1});
 	for (int i = 0; i < VIS__COUNT; i++)
 		count_row(h.visitation, visitation_outcome_names[i], outcome_labels[i], NULL);
 	count_row(h.visitation, "pending", "Ikke visiteret endnu", NULL);
 	report_set_count(h.visitation, report_row_total(h.visitation, "Henvisninger i alt"), 0, 0,
-	                 "hp.referrals");
+			 "hp.referrals");
 
 	h.reasons = report_table(r, "home_pedagogue.visitation_reasons",
-	                         "Visitationens vurdering: begrundelser i periodens afgørelser",
-	                         (const char *const[]){"ok", "Opfyldt", "not_ok", "Ikke opfyldt",
-	                                               "total", "Afgørelser", NULL});
+				 "Visitationens vurdering: begrundelser i periodens afgørelser",
+				 (const char *const[]){"ok", "Opfyldt", "not_ok", "Ikke opfyldt",
+						       "total", "Afgørelser", NULL});
 	report_table_row_sums(h.reasons, 2, (const int[]){0, 1, -1});
 	for (int i = 0; i < NREASONS; i++)
 		count_row(h.reasons, visitation_reason_codes[i], reason_labels[i], "hp.decisions");
 
 	h.courses = report_table(r, "home_pedagogue.courses", "Forløb", one);
 	report_table_note(h.courses, "Et forløb er startet, når opstartsmødet er holdt. Planlagt: "
-	                             "henvisningen er bevilget, men opstartsmødet er ikke holdt.");
+				     "henvisningen er bevilget, men opstartsmødet er ikke holdt.");
 	count_row(h.courses, "started", "Startet i perioden (opstartsmøde holdt)", NULL);
 	count_row(h.courses, "active", "Aktive ved periodens slutning", NULL);
 	count_row(h.courses, "planned", "Planlagt, ikke startet ved periodens slutning", NULL);
 	count_row(h.courses, "closed", "Afsluttet i perioden", "hp.closed");
 
 	h.closed = report_table(r, "home_pedagogue.closed_courses",
-	                        "Afsluttede forløb: startet eller aldrig startet", one);
+				"Afsluttede forløb: startet eller aldrig startet", one);
 	report_table_col_sums(h.closed, (const int[]){0, -1});
 	count_row(h.closed, "started", "Afsluttet efter opstartsmødet", "hp.closed_started");
 	count_row(h.closed, "never_started", "Afsluttet uden at være startet", NULL);
 	report_set_count(h.closed, report_row_total(h.closed, "Afsluttet i alt"), 0, 0,
-	                 "hp.closed");
+			 "hp.closed");
 
 	h.closure =
-	    report_table(r, "home_pedagogue.closure_reasons", "Årsager til afslutning", one);
+		report_table(r, "home_pedagogue.closure_reasons", "Årsager til afslutning", one);
 	report_table_col_sums(h.closure, (const int[]){0, -1});
 	for (int i = 0; i < CLOSURE_REASON__COUNT; i++)
 		count_row(h.closure, core_closure_reason_names[i], core_closure_reason_labels_da[i],
-		          NULL);
+			  NULL);
 	report_set_count(h.closure, report_row_total(h.closure, "Afsluttet i alt"), 0, 0,
-	                 "hp.closed");
+			 "hp.closed");
 
-	h.duration =
-	    report_table(r, "home_pedagogue.duration", "Uger og timer pr. afsluttet forløb", dcols);
+	h.duration = report_table(r, "home_pedagogue.duration",
+				  "Uger og timer pr. afsluttet forløb", dcols);
 	report_table_note(h.duration, "Forløb afsluttet i perioden efter opstartsmødet; uger fra "
-	                              "forløbets startdato til afslutningen.");
+				      "forløbets startdato til afslutningen.");
 	row = report_row(h.duration, "weeks", "Uger fra start til afslutning");
 	report_set_count(h.duration, row, 0, 0, "hp.closed_started");
 	report_set_quantile(h.duration, row, 1, "hp.days", 0.25, "hp.closed_started", RFMT_WEEKS);
@@ -354,12 +354,14 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	report_set_quantile(h.duration, row, 3, "hp.days", 0.75, "hp.closed_started", RFMT_WEEKS);
 	row = report_row(h.duration, "hours", "Timer med familien");
 	report_set_count(h.duration, row, 0, 0, "hp.closed_started");
-	report_set_quantile(h.duration, row, 1, "hp.minutes", 0.25, "hp.closed_started", RFMT_HOURS);
+	report_set_quantile(h.duration, row, 1, "hp.minutes", 0.25, "hp.closed_started",
+			    RFMT_HOURS);
 	report_set_quantile(h.duration, row, 2, "hp.minutes", 0.5, "hp.closed_started", RFMT_HOURS);
-	report_set_quantile(h.duration, row, 3, "hp.minutes", 0.75, "hp.closed_started", RFMT_HOURS);
+	report_set_quantile(h.duration, row, 3, "hp.minutes", 0.75, "hp.closed_started",
+			    RFMT_HOURS);
 
 	h.goals = report_table(r, "home_pedagogue.goals",
-	                       "Mål efter tema og målopfyldelse (afsluttede forløb)", gcols);
+			       "Mål efter tema og målopfyldelse (afsluttede forløb)", gcols);
 	report_table_row_sums(h.goals, 0, (const int[]){1, 2, 3, 4, -1});
 	report_table_col_sums(h.goals, (const int[]){0, 1, 2, 3, 4, -1});
 	for (int i = 0; i < 3; i++) {
@@ -372,16 +374,16 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 		report_set_count(h.goals, row, j, 0, j == 1 ? "hp.goals_met" : NULL);
 
 	h.eval = report_table(r, "home_pedagogue.parent_evaluation",
-	                      "Forældrenes evaluering ved afslutning", ecols);
+			      "Forældrenes evaluering ved afslutning", ecols);
 	report_table_row_sums(h.eval, 6, (const int[]){0, 1, 2, 3, 4, 5, -1});
 	for (int q = 0; q < EVAL_QUESTION__COUNT; q++)
 		count_row(h.eval, core_eval_question_names[q], core_eval_question_labels_da[q],
-		          "hp.closed");
+			  "hp.closed");
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		err = referrals(c, s, &s->munis[i], &h);
 		channels_muni_done(
-		    &h, report_setting(c, s->munis[i].id, "report.suppression_threshold", 5));
+			&h, report_setting(c, s->munis[i].id, "report.suppression_threshold", 5));
 		if (!err)
 			err = decisions(c, s, &s->munis[i], &h);
 		if (!err)
@@ -390,7 +392,7 @@ enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct rep
 	if (!err) {
 		channel_rows(&h);
 		report_set_count(h.channel, report_row_total(h.channel, "Henvisninger i alt"), 0, 0,
-		                 "hp.referrals");
+				 "hp.referrals");
 		report_le(r, "hp.goals_met", report_cell_key(h.goals, row, 0));
 		err = report_add_params(c, s, r, params);
 	}

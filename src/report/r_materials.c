@@ -30,45 +30,45 @@ static enum rede_err catalog(struct store_conn *c, int64_t muni, struct report_t
 }
 
 enum rede_err report_build_materials(struct store_conn *c, const struct report_scope *s,
-                                     struct report *r)
+				     struct report *r)
 {
 	static const char *const params[] = {"report.", NULL};
 	static const char *const kcols[] = {
-	    "knows",       "Sundhedsplejersker, der kender materialet",
-	    "uses",        "Sundhedsplejersker, der bruger materialet",
-	    "visits_1_5y", "Brugt ved 1½ års besøg i perioden",
-	    "visits_3y",   "Brugt ved 3 års besøg i perioden",
-	    NULL};
+		"knows",       "Sundhedsplejersker, der kender materialet",
+		"uses",        "Sundhedsplejersker, der bruger materialet",
+		"visits_1_5y", "Brugt ved 1½ års besøg i perioden",
+		"visits_3y",   "Brugt ved 3 års besøg i perioden",
+		NULL};
 	static const char *const vcols[] = {
-	    "visits", "Besøg i perioden",       "with",      "Besøg hvor materialer blev brugt",
-	    "uses",   "Materialer brugt i alt", "per_visit", "Materialer pr. besøg",
-	    NULL};
+		"visits", "Besøg i perioden",       "with",      "Besøg hvor materialer blev brugt",
+		"uses",   "Materialer brugt i alt", "per_visit", "Materialer pr. besøg",
+		NULL};
 	static const int vsum[] = {0, 1, 2, -1};
 	struct report_table *k, *v, *staff;
 	enum rede_err err = REDE_OK;
 	char key[64];
 
 	staff = report_table(r, "materials.staff", "Sundhedsplejersker, der har svaret",
-	                     (const char *const[]){"n", "Antal", NULL});
+			     (const char *const[]){"n", "Antal", NULL});
 	report_set_count(staff, report_row(staff, "answered", "Har svaret på materialespørgsmål"),
-	                 0, 0, "materials.answered");
+			 0, 0, "materials.answered");
 	k = report_table(r, "materials.knowledge", "Kendskab til og brug af materialerne", kcols);
 	k->sorted = true;
 	report_table_note(k, "Kendskab og brug er sundhedsplejerskernes egne svar, som de står, "
-	                     "når rapporten dannes; brug ved besøg tælles for besøg i perioden.");
+			     "når rapporten dannes; brug ved besøg tælles for besøg i perioden.");
 	v = report_table(r, "materials.per_visit", "Brug af materialer pr. besøgstype", vcols);
 	report_table_col_sums(v, vsum);
 	for (int p = 0; p <= NP; p++) {
 		int row = p < NP ? report_row(v, core_hv_age_group_names[p],
-		                              core_hv_programme_labels_da[p])
-		                 : report_row_total(v, "I alt");
+					      core_hv_programme_labels_da[p])
+				 : report_row_total(v, "I alt");
 		snprintf(key, sizeof(key), "visits.held.%s",
-		         p < NP ? core_hv_age_group_names[p] : "total");
+			 p < NP ? core_hv_age_group_names[p] : "total");
 		report_set_count(v, row, 0, 0, key);
 		report_set_count(v, row, 1, 0, NULL);
 		report_set_count(v, row, 2, 0, NULL);
 		report_set_derived(v, row, 3, RCELL_RATIO, report_cell_key(v, row, 2), key,
-		                   RFMT_DEC1);
+				   RFMT_DEC1);
 		report_le(r, report_cell_key(v, row, 1), key);
 	}
 
@@ -104,7 +104,7 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 		while ((err = store_step(st)) == REDE_ROW) {
 			int row = report_row_find(k, store_col_text(st, 0));
 			int p = core_course_name_index(core_hv_programme_names, NP,
-			                               store_col_text(st, 1));
+						       store_col_text(st, 1));
 			if (p >= NP)
 				continue;
 			/* A material outside the catalog still gets its row, so the
@@ -126,7 +126,7 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 		st = store_rq_material_visits(c, &q);
 		while ((err = store_step(st)) == REDE_ROW) {
 			int p = core_course_name_index(core_hv_programme_names, NP,
-			                               store_col_text(st, 0));
+						       store_col_text(st, 0));
 			if (p >= NP)
 				continue;
 			report_add_count(v, p, 0, store_col_int(st, 1));

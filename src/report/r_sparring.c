@@ -36,15 +36,17 @@
 
 enum { S_MET, S_BELOW, S_NONE, S__COUNT };
 static const char *const staff_ids[] = {"met", "below", "none"};
-static const char *const staff_labels[] = {"Sparring mindst som målet",
-                                           "Sparring, men under målet",
-                                           "Ingen sparring i perioden"};
+static const char *const staff_labels[] = {"Sparring mindst som målet", "Sparring, men under målet",
+					   "Ingen sparring i perioden"};
 static const char *const form_labels[SPARRING_FORM__COUNT] = {
-    "Individuel supervision",         "Gruppesparring",
-    "Sagskonsultation med PPR",       "Sagskonsultation med sundhedsplejen",
-    "Sagskonsultation med familieafdelingen", "Sparring med lederen"};
-static const char *const training_labels[TRAINING_KIND__COUNT] = {
-    "COS-P", "Marte Meo", "ICDP", "NBO", "Anden uddannelse"};
+	"Individuel supervision",
+	"Gruppesparring",
+	"Sagskonsultation med PPR",
+	"Sagskonsultation med sundhedsplejen",
+	"Sagskonsultation med familieafdelingen",
+	"Sparring med lederen"};
+static const char *const training_labels[TRAINING_KIND__COUNT] = {"COS-P", "Marte Meo", "ICDP",
+								  "NBO", "Anden uddannelse"};
 
 enum { T_HOLDING, T_DUE, T_IN_PERIOD, T_HOURS, T__COUNT };
 
@@ -62,7 +64,8 @@ struct acc {
 
 struct person {
 	struct acc *a;
-	bool holding[TRAINING_KIND__COUNT], due[TRAINING_KIND__COUNT], trained[TRAINING_KIND__COUNT];
+	bool holding[TRAINING_KIND__COUNT], due[TRAINING_KIND__COUNT],
+		trained[TRAINING_KIND__COUNT];
 	int64_t hours[TRAINING_KIND__COUNT];
 	bool any_due;
 };
@@ -79,8 +82,8 @@ static int training(const struct competence_row *r, void *arg)
 	struct person *pp = arg;
 	struct acc *a = pp->a;
 	int k = core_training_kind_parse(r->competence);
-	int32_t start = day_of(r->obtained_on), done = day_of(r->ended_on[0] ? r->ended_on
-	                                                                       : r->obtained_on);
+	int32_t start = day_of(r->obtained_on),
+		done = day_of(r->ended_on[0] ? r->ended_on : r->obtained_on);
 	int64_t months = 0;
 	int32_t due;
 
@@ -168,18 +171,18 @@ static enum rede_err staff_of(struct acc *a)
 }
 
 enum rede_err report_build_sparring(struct store_conn *c, const struct report_scope *s,
-                                    struct report *r)
+				    struct report *r)
 {
 	static const char *const params[] = {"sparring.", "training.", "report.", NULL};
 	static const char *const scols[] = {"n", "Medarbejdere", "share", "Andel (%)", NULL};
-	static const char *const mcols[] = {"sessions",       "Sparringer", "participations",
-	                                    "Deltagelser",    "hours",      "Deltagertimer",
-	                                    NULL};
+	static const char *const mcols[] = {"sessions",    "Sparringer", "participations",
+					    "Deltagelser", "hours",      "Deltagertimer",
+					    NULL};
 	static const char *const tcols[] = {"holding", "Medarbejdere med uddannelsen",
-	                                    "due",     "Heraf genopfriskning forfalden",
-	                                    "trained", "Uddannet i perioden",
-	                                    "hours",   "Uddannelsestimer i perioden",
-	                                    NULL};
+					    "due",     "Heraf genopfriskning forfalden",
+					    "trained", "Uddannet i perioden",
+					    "hours",   "Uddannelsestimer i perioden",
+					    NULL};
 	struct report_table *staff, *att, *month, *form, *train;
 	struct acc *a = xcalloc(1, sizeof(*a));
 	enum rede_err err = REDE_OK;
@@ -187,10 +190,10 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 	int row, total;
 
 	staff = report_table(r, "sparring.staff", "Medarbejdere og faglig sparring i perioden",
-	                     scols);
+			     scols);
 	report_table_col_sums(staff, (const int[]){0, -1});
 	att = report_table(r, "sparring.attention", "Opmærksomhedspunkter ved periodens slutning",
-	                   (const char *const[]){"n", "Medarbejdere", NULL});
+			   (const char *const[]){"n", "Medarbejdere", NULL});
 	month = report_table(r, "sparring.by_month", "Faglig sparring pr. måned", mcols);
 	month->chart = RCHART_BARS;
 	report_table_col_sums(month, (const int[]){0, 1, 2, -1});
@@ -239,14 +242,14 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 
 				if (cell->kind == RCELL_EMPTY) {
 					snprintf(key, sizeof(key), "sparring.training.%s.%s",
-					         core_training_kind_names[k], tcols[2 * j]);
+						 core_training_kind_names[k], tcols[2 * j]);
 					if (j == T_HOURS) {
 						char basis[64];
 						snprintf(basis, sizeof(basis),
-						         "sparring.training.%s.trained",
-						         core_training_kind_names[k]);
+							 "sparring.training.%s.trained",
+							 core_training_kind_names[k]);
 						report_set_sum(train, row, j, 0, RFMT_HOURS, basis,
-						               key);
+							       key);
 					} else {
 						report_set_count(train, row, j, 0, key);
 					}
@@ -278,7 +281,7 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 					report_set_count(t, rw, 0, 0, NULL);
 					report_set_count(t, rw, 1, 0, NULL);
 					report_set_sum(t, rw, 2, 0, RFMT_HOURS,
-					               report_cell_key(t, rw, 1), NULL);
+						       report_cell_key(t, rw, 1), NULL);
 				}
 				if (id != last_id)
 					report_add_count(t, rw, 0, 1);
@@ -301,42 +304,45 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 			if (report_cell_at(t, i, 0)->kind == RCELL_EMPTY) {
 				report_set_count(t, i, 0, 0, NULL);
 				report_set_count(t, i, 1, 0, NULL);
-				report_set_sum(t, i, 2, 0, RFMT_HOURS, report_cell_key(t, i, 1), NULL);
+				report_set_sum(t, i, 2, 0, RFMT_HOURS, report_cell_key(t, i, 1),
+					       NULL);
 			}
 		total = report_row_total(t, "I alt");
 		report_set_count(t, total, 0, 0, "sparring.sessions");
 		report_set_count(t, total, 1, 0, "sparring.participations");
 		report_set_sum(t, total, 2, 0, RFMT_HOURS, "sparring.participations",
-		               "sparring.minutes");
+			       "sparring.minutes");
 	}
 	total = report_row_total(staff, "Medarbejdere i alt");
 	report_set_count(staff, total, 0, 0, "sparring.staff");
 	for (int i = 0; i < staff->nrows; i++)
 		report_set_derived(staff, i, 1, RCELL_SHARE, report_cell_key(staff, i, 0),
-		                   "sparring.staff", RFMT_PCT);
+				   "sparring.staff", RFMT_PCT);
 	report_le(r, "sparring.flagged", "sparring.staff");
 	report_le(r, "sparring.refresher_due", "sparring.staff");
 	for (int k = 0; k < TRAINING_KIND__COUNT; k++) {
 		char a1[64], b1[64];
 		snprintf(a1, sizeof(a1), "sparring.training.%s.due", core_training_kind_names[k]);
-		snprintf(b1, sizeof(b1), "sparring.training.%s.holding", core_training_kind_names[k]);
+		snprintf(b1, sizeof(b1), "sparring.training.%s.holding",
+			 core_training_kind_names[k]);
 		report_le(r, a1, b1);
 		report_le(r, b1, "sparring.staff");
-		snprintf(a1, sizeof(a1), "sparring.training.%s.trained", core_training_kind_names[k]);
+		snprintf(a1, sizeof(a1), "sparring.training.%s.trained",
+			 core_training_kind_names[k]);
 		report_le(r, a1, b1);
 	}
 	snprintf(note, sizeof(note),
-	         "Hjemmepædagoger og sundhedsplejersker i enhederne. Målet er kommunens "
-	         "(sparring.target_minutes pr. sparring.target_period_days dage, forholdsmæssigt "
-	         "for periodens dage; %lld minutter i perioden for den første kommune).",
-	         (long long)a->target);
+		 "Hjemmepædagoger og sundhedsplejersker i enhederne. Målet er kommunens "
+		 "(sparring.target_minutes pr. sparring.target_period_days dage, forholdsmæssigt "
+		 "for periodens dage; %lld minutter i perioden for den første kommune).",
+		 (long long)a->target);
 	report_table_note(staff, note);
 	report_table_note(att, "Uden sparring: ingen sparring i sparring.flag_weeks uger før "
-	                       "periodens slutning. Genopfriskning: training.refresher_months.TYPE "
-	                       "efter uddannelsens sidste dag.");
+			       "periodens slutning. Genopfriskning: training.refresher_months.TYPE "
+			       "efter uddannelsens sidste dag.");
 	report_table_note(month, "Sparringer holdt i perioden med mindst én deltager i "
-	                         "enhederne; deltagelser og deltagertimer tæller deltagerne i "
-	                         "enhederne.");
+				 "enhederne; deltagelser og deltagertimer tæller deltagerne i "
+				 "enhederne.");
 	free(a);
 	return report_add_params(c, s, r, params);
 }

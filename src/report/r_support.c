@@ -66,7 +66,7 @@ static struct person *lookup(struct person *ps, size_t n, int64_t uid)
 /* Add per user: col 0 user id, col 1 minutes; into support (prog < 0) or
  * work[prog]. Only users already found when only_known. */
 static enum rede_err add_rows(struct store_stmt *st, struct person **ps, size_t *n, size_t *cap,
-                              int prog)
+			      int prog)
 {
 	enum rede_err err;
 
@@ -86,7 +86,7 @@ static enum rede_err add_rows(struct store_stmt *st, struct person **ps, size_t 
 }
 
 enum rede_err report_costs_support(struct store_conn *c, const struct report_scope *s,
-                                   const struct report_muni *m, struct report_support *out)
+				   const struct report_muni *m, struct report_support *out)
 {
 	static const char *const visit_prog[] = {"visit_1_5y", "visit_3y"};
 	struct person *ps = NULL;
@@ -117,10 +117,10 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 	err = add_rows(store_rq_support_hp_work(c, &q), &ps, &n, &cap, SUPPORT_HP);
 	for (int v = 0; v < 2 && !err; v++)
 		err = add_rows(store_rq_support_visit_work(c, &q, visit_prog[v]), &ps, &n, &cap,
-		               v ? SUPPORT_3Y : SUPPORT_1_5Y);
+			       v ? SUPPORT_3Y : SUPPORT_1_5Y);
 	if (!err)
 		err = add_rows(store_rq_support_cosp_work(c, &q, session_min), &ps, &n, &cap,
-		               SUPPORT_COSP);
+			       SUPPORT_COSP);
 	if (err)
 		goto out;
 	for (size_t i = 0; i < n; i++) {

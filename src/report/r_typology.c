@@ -59,7 +59,7 @@ static int add(const struct practice_row *p, void *arg)
 }
 
 enum rede_err report_build_typology(struct store_conn *c, const struct report_scope *s,
-                                    struct report *r)
+				    struct report *r)
 {
 	static const char *const params[] = {"typology.", NULL};
 	static const char *const stat_ids[] = {"mean", "median", "min", "max"};
@@ -79,11 +79,11 @@ enum rede_err report_build_typology(struct store_conn *c, const struct report_sc
 	a->to = s->to;
 	a->many = s->nmunis > 1;
 	a->t = report_table(r, "typology.scores",
-	                    "Typologi for lovende praksis: nyeste selvvurdering pr. praksis", cols);
+			    "Typologi for lovende praksis: nyeste selvvurdering pr. praksis", cols);
 	report_table_note(a->t,
-	                  "Hvert element vurderes 0-1 som andelen af dets spørgsmål, der er "
-	                  "besvaret ja; samlet 0-11. Monitorering og økonomi udfyldes af Rede "
-	                  "ud fra data for praksisser, der kører i Rede.");
+			  "Hvert element vurderes 0-1 som andelen af dets spørgsmål, der er "
+			  "besvaret ja; samlet 0-11. Monitorering og økonomi udfyldes af Rede "
+			  "ud fra data for praksisser, der kører i Rede.");
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		a->m = &s->munis[i];
 		err = store_practice_each(c, s->munis[i].id, add, a);

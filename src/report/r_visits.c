@@ -28,19 +28,19 @@
 #define NP HV_PROGRAMME__COUNT /* 1½ and 3 years; column NP is the total */
 
 static const char *const prog_cols[] = {"1_5y",  "1½ års besøg",      "3y", "3 års besøg",
-                                        "total", "Hjemmebesøg i alt", NULL};
+					"total", "Hjemmebesøg i alt", NULL};
 static const int prog_parts[] = {0, 1, -1};
 static const int prog_all[] = {0, 1, 2, -1};
 
 static const char *const answer_ids[] = {"awaiting", "accepted", "visited", "declined",
-                                         "never_reached"};
+					 "never_reached"};
 static const char *const answer_labels[] = {"Afventer svar", "Sagt ja, endnu ikke besøgt", "Besøgt",
-                                            "Sagt nej", "Ikke truffet"};
+					    "Sagt nej", "Ikke truffet"};
 enum { A_AWAITING, A_ACCEPTED, A_VISITED, A_DECLINED, A_NEVER_REACHED, A__COUNT };
 
 static const char *const rating_ids[] = {"1", "2", "3", "4", "0", "none"};
 static const char *const rating_labels[] = {"I høj grad", "I nogen grad", "I mindre grad",
-                                            "Slet ikke",  "Ved ikke",     "Ikke spurgt"};
+					    "Slet ikke",  "Ved ikke",     "Ikke spurgt"};
 
 static void key(char *out, size_t n, const char *what, int p)
 {
@@ -72,7 +72,7 @@ static void zero_row(struct report_table *t, int row, const char *keywhat)
 struct acc {
 	struct report *r;
 	struct report_table *summary, *answers, *month, *muni, *round, *social, *referred, *rating,
-	    *criteria, *decline;
+		*criteria, *decline;
 	int muni_row, round_row;
 };
 
@@ -146,7 +146,7 @@ static void add_offer_group(struct acc *a, const struct report_scope *s, struct 
 }
 
 static enum rede_err query_offers(struct store_conn *c, const struct report_scope *s,
-                                  const struct report_muni *m, struct acc *a)
+				  const struct report_muni *m, struct acc *a)
 {
 	struct store_rq_scope q;
 	struct store_stmt *st;
@@ -161,7 +161,7 @@ static enum rede_err query_offers(struct store_conn *c, const struct report_scop
 }
 
 static enum rede_err query_held(struct store_conn *c, const struct report_scope *s,
-                                const struct report_muni *m, struct acc *a)
+				const struct report_muni *m, struct acc *a)
 {
 	struct store_rq_scope q;
 	struct store_stmt *st;
@@ -180,21 +180,21 @@ static enum rede_err query_held(struct store_conn *c, const struct report_scope 
 }
 
 enum rede_err report_build_visits(struct store_conn *c, const struct report_scope *s,
-                                  struct report *r)
+				  struct report *r)
 {
 	static const char *const params[] = {"health_visit.", "report.", NULL};
 	static const char *const four_cols[] = {"offered_1_5y", "Tilbudt 1½ år", "offered_3y",
-	                                        "Tilbudt 3 år", "visited_1_5y",  "Besøgt 1½ år",
-	                                        "visited_3y",   "Besøgt 3 år",   NULL};
+						"Tilbudt 3 år", "visited_1_5y",  "Besøgt 1½ år",
+						"visited_3y",   "Besøgt 3 år",   NULL};
 	static const char *const month_cols[] = {"offered_1_5y",
-	                                         "Tilbudt 1½ år",
-	                                         "offered_3y",
-	                                         "Tilbudt 3 år",
-	                                         "held_1_5y",
-	                                         "Besøg gennemført 1½ år",
-	                                         "held_3y",
-	                                         "Besøg gennemført 3 år",
-	                                         NULL};
+						 "Tilbudt 1½ år",
+						 "offered_3y",
+						 "Tilbudt 3 år",
+						 "held_1_5y",
+						 "Besøg gennemført 1½ år",
+						 "held_3y",
+						 "Besøg gennemført 3 år",
+						 NULL};
 	static const int four_all[] = {0, 1, 2, 3, -1};
 	struct acc a = {.r = r};
 	enum rede_err err = REDE_OK;
@@ -206,10 +206,10 @@ enum rede_err report_build_visits(struct store_conn *c, const struct report_scop
 	report_table_row_sums(a.summary, NP, prog_parts);
 	a.summary->chart = RCHART_FUNNEL;
 	report_table_note(a.summary, "Familier tilbudt besøg i perioden, og hvor mange af dem der "
-	                             "har fået besøget inden periodens slutning.");
+				     "har fået besøget inden periodens slutning.");
 	zero_row(a.summary, report_row(a.summary, "offered", "Familier tilbudt besøg"), "offered");
 	zero_row(a.summary, report_row(a.summary, "visited", "Familier, der har fået besøg"),
-	         "visited");
+		 "visited");
 	for (int p = 0; p <= NP; p++) {
 		key(k, sizeof(k), "visited", p);
 		key(k2, sizeof(k2), "offered", p);
@@ -220,18 +220,18 @@ enum rede_err report_build_visits(struct store_conn *c, const struct report_scop
 	a.answers = prog_table(r, "visits.answers", "Familiernes svar ved periodens slutning");
 	for (int i = 0; i < A__COUNT; i++)
 		zero_row(a.answers, report_row(a.answers, answer_ids[i], answer_labels[i]),
-		         i == A_VISITED    ? "visited"
-		         : i == A_DECLINED ? "declined"
-		                           : NULL);
+			 i == A_VISITED    ? "visited"
+			 : i == A_DECLINED ? "declined"
+					   : NULL);
 	zero_row(a.answers, report_row_total(a.answers, "Tilbudt i alt"), "offered");
 
 	/* 3. by month */
-	a.month =
-	    report_table(r, "visits.by_month", "Tilbud og gennemførte besøg pr. måned", month_cols);
+	a.month = report_table(r, "visits.by_month", "Tilbud og gennemførte besøg pr. måned",
+			       month_cols);
 	report_table_col_sums(a.month, four_all);
 	a.month->chart = RCHART_BARS;
 	report_table_note(a.month, "Tilbud efter den måned, de blev givet; besøg efter den måned, "
-	                           "de blev gennemført.");
+				   "de blev gennemført.");
 	report_month_rows(a.month, s->from, s->to);
 	for (int i = 0; i < a.month->nrows; i++)
 		for (int j = 0; j < 4; j++)
@@ -247,8 +247,8 @@ enum rede_err report_build_visits(struct store_conn *c, const struct report_scop
 	}
 
 	/* 4, 5. by municipality and by round */
-	a.muni =
-	    report_table(r, "visits.by_municipality", "Tilbudt og besøgt pr. kommune", four_cols);
+	a.muni = report_table(r, "visits.by_municipality", "Tilbudt og besøgt pr. kommune",
+			      four_cols);
 	a.round = report_table(r, "visits.by_round", "Tilbudt og besøgt pr. runde", four_cols);
 	for (struct report_table *t = a.muni; t; t = t == a.muni ? a.round : NULL) {
 		report_table_col_sums(t, four_all);
@@ -265,35 +265,35 @@ enum rede_err report_build_visits(struct store_conn *c, const struct report_scop
 	/* 6. social measures */
 	{
 		static const char *const cols[] = {
-		    "offered",
-		    "Tilbudt besøg",
-		    "social_measures",
-		    "Heraf allerede pålagt socialfaglige foranstaltninger",
-		    "share",
-		    "Andel (%)",
-		    NULL};
+			"offered",
+			"Tilbudt besøg",
+			"social_measures",
+			"Heraf allerede pålagt socialfaglige foranstaltninger",
+			"share",
+			"Andel (%)",
+			NULL};
 		static const int summed[] = {0, 1, -1};
-		a.social =
-		    report_table(r, "visits.social_measures",
-		                 "Familier allerede pålagt socialfaglige foranstaltninger", cols);
+		a.social = report_table(r, "visits.social_measures",
+					"Familier allerede pålagt socialfaglige foranstaltninger",
+					cols);
 		report_table_col_sums(a.social, summed);
 	}
 	/* 7. referred on */
 	{
 		static const char *const cols[] = {"visited",
-		                                   "Besøgt",
-		                                   "within",
-		                                   "Henvist videre i sundhedsplejen",
-		                                   "within_share",
-		                                   "Andel (%)",
-		                                   "outside",
-		                                   "Henvist videre uden for sundhedsplejen",
-		                                   "outside_share",
-		                                   "Andel (%)",
-		                                   NULL};
+						   "Besøgt",
+						   "within",
+						   "Henvist videre i sundhedsplejen",
+						   "within_share",
+						   "Andel (%)",
+						   "outside",
+						   "Henvist videre uden for sundhedsplejen",
+						   "outside_share",
+						   "Andel (%)",
+						   NULL};
 		static const int summed[] = {0, 1, 3, -1};
 		a.referred = report_table(r, "visits.referred_on",
-		                          "Henvist til yderligere indsatser efter besøget", cols);
+					  "Henvist til yderligere indsatser efter besøget", cols);
 		report_table_col_sums(a.referred, summed);
 	}
 	for (int p = 0; p <= NP; p++) {
@@ -302,14 +302,14 @@ enum rede_err report_build_visits(struct store_conn *c, const struct report_scop
 		char kk[64];
 
 		rs = p < NP ? report_row(a.social, core_hv_age_group_names[p], label)
-		            : report_row_total(a.social, label);
+			    : report_row_total(a.social, label);
 		rr = p < NP ? report_row(a.referred, core_hv_age_group_names[p], label)
-		            : report_row_total(a.referred, label);
+			    : report_row_total(a.referred, label);
 		key(k, sizeof(k), "offered", p);
 		report_set_count(a.social, rs, 0, 0, k);
 		report_set_count(a.social, rs, 1, 0, NULL);
 		report_set_derived(a.social, rs, 2, RCELL_SHARE, report_cell_key(a.social, rs, 1),
-		                   k, RFMT_PCT);
+				   k, RFMT_PCT);
 		key(k, sizeof(k), "visited", p);
 		report_set_count(a.referred, rr, 0, 0, k);
 		report_set_count(a.referred, rr, 1, 0, NULL);
@@ -325,8 +325,8 @@ enum rede_err report_build_visits(struct store_conn *c, const struct report_scop
 
 	/* 8. parent rating */
 	a.rating = prog_table(r, "visits.parent_rating",
-	                      "I hvilken grad oplever du, at hjemmebesøget har støttet dig i at "
-	                      "være en god forælder?");
+			      "I hvilken grad oplever du, at hjemmebesøget har støttet dig i at "
+			      "være en god forælder?");
 	for (int i = 0; i < 6; i++)
 		zero_row(a.rating, report_row(a.rating, rating_ids[i], rating_labels[i]), NULL);
 	zero_row(a.rating, report_row_total(a.rating, "Besøgt i alt"), "visited");
@@ -335,16 +335,16 @@ enum rede_err report_build_visits(struct store_conn *c, const struct report_scop
 	a.criteria = prog_table(r, "visits.criteria", "Kriterium for tilbuddet");
 	for (int i = 0; i < HV_CRITERION__COUNT; i++)
 		zero_row(a.criteria,
-		         report_row(a.criteria, core_hv_criterion_names[i],
-		                    core_hv_criterion_labels_da[i]),
-		         NULL);
+			 report_row(a.criteria, core_hv_criterion_names[i],
+				    core_hv_criterion_labels_da[i]),
+			 NULL);
 	zero_row(a.criteria, report_row_total(a.criteria, "Tilbudt i alt"), "offered");
 	a.decline = prog_table(r, "visits.decline_reasons", "Begrundelser for at sige nej");
 	for (int i = 0; i < HV_DECLINE__COUNT; i++)
-		zero_row(
-		    a.decline,
-		    report_row(a.decline, core_hv_decline_names[i], core_hv_decline_labels_da[i]),
-		    NULL);
+		zero_row(a.decline,
+			 report_row(a.decline, core_hv_decline_names[i],
+				    core_hv_decline_labels_da[i]),
+			 NULL);
 	zero_row(a.decline, report_row_total(a.decline, "Sagt nej i alt"), "declined");
 
 	for (int i = 0; i < s->nmunis && !err; i++) {

@@ -36,7 +36,7 @@ static bool additive(const struct report_cell *c)
 }
 
 static void emit(struct rel_buf *b, bool le, bool sum,
-                 void (*fn)(const struct report_relation *rel, void *arg), void *arg)
+		 void (*fn)(const struct report_relation *rel, void *arg), void *arg)
 {
 	struct report_relation rel = {b->n, b->keys, b->coef, le, sum};
 
@@ -46,7 +46,7 @@ static void emit(struct rel_buf *b, bool le, bool sum,
 }
 
 void report_relations_each(const struct report *r,
-                           void (*fn)(const struct report_relation *rel, void *arg), void *arg)
+			   void (*fn)(const struct report_relation *rel, void *arg), void *arg)
 {
 	struct rel_buf b = {0};
 

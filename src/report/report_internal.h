@@ -35,18 +35,18 @@ void report_row_remove(struct report_table *t, int row);
  * The queries themselves are in the store (store/report_queries.h); a
  * builder gives them one municipality's scope. */
 void report_rq_scope(const struct report_scope *s, const struct report_muni *m,
-                     struct store_rq_scope *out);
+		     struct store_rq_scope *out);
 /* The parameters in force for one municipality, as {key: value} for keys
  * starting with any of prefixes (NULL-terminated). */
 enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
-                            const char *const *prefixes, json_t **out);
+			    const char *const *prefixes, json_t **out);
 /* Add {"municipality": code, "values": ...} to r->parameters for every
  * municipality of s. */
 enum rede_err report_add_params(struct store_conn *c, const struct report_scope *s,
-                                struct report *r, const char *const *prefixes);
+				struct report *r, const char *const *prefixes);
 /* An integer setting for a municipality (default when unset). */
 int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key,
-                       int64_t dflt);
+		       int64_t dflt);
 /* The round row of a by-round table: id "1", label "Runde 1" ("0": none). */
 int report_round_row(struct report_table *t, int64_t round);
 /* Months from..to as "YYYY-MM" rows of t (label "jan. 2020" style). */
@@ -67,7 +67,7 @@ struct report_support {
 	int64_t staff[SUPPORT_PROGRAMMES + 1], uncosted[SUPPORT_PROGRAMMES + 1];
 };
 enum rede_err report_costs_support(struct store_conn *c, const struct report_scope *s,
-                                   const struct report_muni *m, struct report_support *out);
+				   const struct report_muni *m, struct report_support *out);
 /* ---- protection across views (family.c) ---- */
 /* Suppress municipality report m for a reader who knows own (the same
  * report over their own units) exactly: m's own pattern and more hidden
@@ -88,21 +88,21 @@ void report_svg_element(struct buf *b, const struct report *r, const struct repo
 
 /* ---- the builders (r_*.c) ---- */
 enum rede_err report_build_visits(struct store_conn *c, const struct report_scope *s,
-                                  struct report *r);
+				  struct report *r);
 enum rede_err report_build_materials(struct store_conn *c, const struct report_scope *s,
-                                     struct report *r);
+				     struct report *r);
 enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope *s,
-                                struct report *r);
+				struct report *r);
 enum rede_err report_build_home_pedagogue(struct store_conn *c, const struct report_scope *s,
-                                          struct report *r);
+					  struct report *r);
 enum rede_err report_build_costs(struct store_conn *c, const struct report_scope *s,
-                                 struct report *r);
+				 struct report *r);
 enum rede_err report_build_evaluation_kit(struct store_conn *c, const struct report_scope *s,
-                                          struct report *r);
+					  struct report *r);
 enum rede_err report_build_typology(struct store_conn *c, const struct report_scope *s,
-                                    struct report *r);
+				    struct report *r);
 enum rede_err report_build_sparring(struct store_conn *c, const struct report_scope *s,
-                                    struct report *r);
+				    struct report *r);
 /* Texts that depend on which municipalities a report covers, from its
  * parameters (again after a merge). */
 void report_costs_describe(struct report *r);
@@ -119,6 +119,6 @@ void report_da_date(const char *iso, char out[11]);
 void report_da_period(const struct report *r, char out[REPORT_DA_PERIOD_SIZE]);
 void report_da_generated(const struct report *r, char out[REPORT_DA_TIME_SIZE]);
 void report_sheet_name(const char *title, bool (*taken)(void *ctx, const char *name), void *ctx,
-                       char out[REPORT_SHEET_NAME_SIZE]);
+		       char out[REPORT_SHEET_NAME_SIZE]);
 
 #endif

@@ -50,7 +50,7 @@ static bool today_iso(char out[11])
 }
 
 static enum rede_err add_muni(struct store_conn *c, struct report_scope *s, int64_t id,
-                              int64_t round_filter)
+			      int64_t round_filter)
 {
 	struct municipality_row m;
 	enum rede_err err = store_municipality_get(c, id, &m);
@@ -102,7 +102,7 @@ static enum rede_err is_member(struct store_conn *c, int64_t user, int64_t unit,
 static bool staff_reader(const struct report_caller *who)
 {
 	const int64_t staff = ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |
-	                      ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
+			      ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
 
 	return !who->cli && (who->roles & staff) && !(who->roles & ROLE_BIT(ROLE_EVALUATOR));
 }
@@ -159,11 +159,11 @@ static bool parse_round(const char *s, int64_t *out)
 }
 
 enum rede_err report_request_resolve(struct store_conn *c, const struct report_request *q,
-                                     const struct report_caller *who, struct report_scope *s,
-                                     struct report_request_error *e)
+				     const struct report_caller *who, struct report_scope *s,
+				     struct report_request_error *e)
 {
 	const int64_t staff = ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_COORDINATOR) |
-	                      ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
+			      ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
 	bool evaluator = who->cli || (who->roles & ROLE_BIT(ROLE_EVALUATOR));
 	int32_t from, to;
 	enum rede_err err = REDE_OK;
@@ -273,7 +273,7 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
 		s->unit_id = id;
 		s->unit_name = xstrdup(u.name);
 	} else if (!who->cli && (who->roles & staff) && !(who->roles & ROLE_BIT(ROLE_EVALUATOR)) &&
-	           (!q->unit || !strcmp(q->unit, "mine"))) {
+		   (!q->unit || !strcmp(q->unit, "mine"))) {
 		int64_t n = 0;
 		if ((err = store_unit_memberships(c, who->user_id, &n)))
 			return err;
@@ -291,7 +291,7 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
 	if (e->format == RFORMAT_MERGE)
 		e->suppress = false;
 	else if (!who->cli && e->format == RFORMAT_JSON && (who->roles & staff) &&
-	         !(who->roles & ROLE_BIT(ROLE_EVALUATOR))) {
+		 !(who->roles & ROLE_BIT(ROLE_EVALUATOR))) {
 		if (s->unit_mode == RUNIT_MEMBER) {
 			e->suppress = false;
 		} else if (s->unit_mode == RUNIT_ONE) {
@@ -311,8 +311,8 @@ enum rede_err report_request_resolve(struct store_conn *c, const struct report_r
 		if (!yes) {
 			fail(e, "unit",
 			     staff_reader(who) ? "Du kan kun se tal for dine egne enheder"
-			                       : "Tal for en enkelt enhed ser kun enhedens egne "
-			                         "medarbejdere");
+					       : "Tal for en enkelt enhed ser kun enhedens egne "
+						 "medarbejdere");
 			return REDE_E_INVALID;
 		}
 	}
@@ -339,20 +339,20 @@ json_t *report_delivery(const char *to, bool final)
 
 	if (final)
 		return json_pack("{s:s, s:s, s:s}", "kind", "final", "due_on", to, "label",
-		                 "Ved afslutning af projektet");
+				 "Ved afslutning af projektet");
 	if (sscanf(to, "%d-%d-%d", &y, &m, &d) != 3 || y < 1 || y > 9998)
 		y = 1970;
 	if (m < 5 || (m == 5 && d <= 5)) {
 		snprintf(due, sizeof(due), "%04d-05-05", y);
 		snprintf(label, sizeof(label), "5. maj %04d", y);
 		return json_pack("{s:s, s:s, s:s}", "kind", "spring", "due_on", due, "label",
-		                 label);
+				 label);
 	}
 	if (m < 9 || (m == 9 && d <= 5)) {
 		snprintf(due, sizeof(due), "%04d-09-05", y);
 		snprintf(label, sizeof(label), "5. september %04d", y);
 		return json_pack("{s:s, s:s, s:s}", "kind", "autumn", "due_on", due, "label",
-		                 label);
+				 label);
 	}
 	snprintf(due, sizeof(due), "%04d-05-05", y + 1);
 	snprintf(label, sizeof(label), "5. maj %04d", y + 1);
@@ -373,13 +373,13 @@ static void scope_copy(const struct report_scope *s, int i, int64_t user, struct
 		o->user_id = user;
 	}
 	report_scope_add_muni(o, s->munis[i].id, s->munis[i].code, s->munis[i].name,
-	                      s->munis[i].round);
+			      s->munis[i].round);
 }
 
 /* The view s (one municipality, a round or all) of the family of every
  * municipality: each one's report, then report_family_view. */
 static enum rede_err produce_family(struct store_conn *c, const char *name,
-                                    const struct report_scope *s, struct report **out)
+				    const struct report_scope *s, struct report **out)
 {
 	struct report_scope fam;
 	struct report **leaves = NULL;
@@ -406,7 +406,8 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	for (i = 1; i < n; i++)
-		for (int k = i; k > 0 && strcmp(fam.munis[order[k - 1]].code, fam.munis[order[k]].code) > 0;
+		for (int k = i;
+		     k > 0 && strcmp(fam.munis[order[k - 1]].code, fam.munis[order[k]].code) > 0;
 		     k--) {
 			int tmp = order[k];
 			order[k] = order[k - 1];
@@ -439,7 +440,8 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 		want_round = s->munis[0].round;
 	err = report_family_view(leaves, rounds, thresholds, n, want_leaf, want_round, out, &msg);
 	if (err)
-		log_error("report %s: %s", name, msg ? msg : "the municipalities' reports do not merge");
+		log_error("report %s: %s", name,
+			  msg ? msg : "the municipalities' reports do not merge");
 	free(msg);
 out:
 	free(leaves);
@@ -451,7 +453,7 @@ out:
 }
 
 enum rede_err report_produce(struct store_conn *c, const char *name, const struct report_scope *s,
-                             const struct report_caller *who, bool suppress, struct report **out)
+			     const struct report_caller *who, bool suppress, struct report **out)
 {
 	const struct report_def *d = report_def_find(name);
 	struct report *r = NULL, *own = NULL;

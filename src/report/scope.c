@@ -12,16 +12,16 @@
 #include "store/settings.h"
 
 void report_rq_scope(const struct report_scope *s, const struct report_muni *m,
-                     struct store_rq_scope *out)
+		     struct store_rq_scope *out)
 {
 	*out = (struct store_rq_scope){
-	    .municipality_id = m ? m->id : 0,
-	    .from = s->from,
-	    .to = s->to,
-	    .one_unit = s->unit_mode == RUNIT_ONE,
-	    .unit_id = s->unit_id,
-	    .member_units = s->unit_mode == RUNIT_MEMBER,
-	    .user_id = s->user_id,
+		.municipality_id = m ? m->id : 0,
+		.from = s->from,
+		.to = s->to,
+		.one_unit = s->unit_mode == RUNIT_ONE,
+		.unit_id = s->unit_id,
+		.member_units = s->unit_mode == RUNIT_MEMBER,
+		.user_id = s->user_id,
 	};
 }
 
@@ -47,14 +47,14 @@ static int param_one(const char *key, const char *val, void *arg)
 		if (str_starts(key, *p)) {
 			n = strtoll(val, &end, 10);
 			json_object_set_new(a->o, key,
-			                    *val && !*end ? json_integer(n) : json_string(val));
+					    *val && !*end ? json_integer(n) : json_string(val));
 			break;
 		}
 	return 0;
 }
 
 enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
-                            const char *const *prefixes, json_t **out)
+			    const char *const *prefixes, json_t **out)
 {
 	struct params_arg a = {prefixes, json_object()};
 	enum rede_err err = store_setting_each_in(c, municipality_id, param_one, &a);
@@ -68,7 +68,7 @@ enum rede_err report_params(struct store_conn *c, int64_t municipality_id,
 }
 
 enum rede_err report_add_params(struct store_conn *c, const struct report_scope *s,
-                                struct report *r, const char *const *prefixes)
+				struct report *r, const char *const *prefixes)
 {
 	for (int i = 0; i < s->nmunis; i++) {
 		json_t *vals = NULL, *entry = NULL;
@@ -79,23 +79,24 @@ enum rede_err report_add_params(struct store_conn *c, const struct report_scope 
 			return err;
 		/* Merge with what another report of an evaluation kit put there. */
 		json_array_foreach(
-		    r->parameters, k,
-		    entry) if (!strcmp(json_string_value(json_object_get(entry, "municipality")),
-		                       s->munis[i].code)) break;
+			r->parameters, k,
+			entry) if (!strcmp(json_string_value(json_object_get(entry,
+									     "municipality")),
+					   s->munis[i].code)) break;
 		if (k < json_array_size(r->parameters)) {
 			json_object_update(json_object_get(entry, "values"), vals);
 			json_decref(vals);
 		} else {
 			json_array_append_new(r->parameters,
-			                      json_pack("{s:s, s:o}", "municipality",
-			                                s->munis[i].code, "values", vals));
+					      json_pack("{s:s, s:o}", "municipality",
+							s->munis[i].code, "values", vals));
 		}
 	}
 	return REDE_OK;
 }
 
 static const char *const month_da[12] = {"jan.", "feb.", "mar.", "apr.", "maj",  "jun.",
-                                         "jul.", "aug.", "sep.", "okt.", "nov.", "dec."};
+					 "jul.", "aug.", "sep.", "okt.", "nov.", "dec."};
 
 void report_month_label(const char *ym, char *out, size_t n)
 {

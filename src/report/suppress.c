@@ -205,13 +205,13 @@ static int chain_cand_cmp(const void *pa, const void *pb)
 	return a->var - b->var;
 }
 
-#define CHAIN_NODES  40 /* search steps per chain */
-#define CHAIN_BRANCH 3   /* cells tried per relation to mend */
+#define CHAIN_NODES 40 /* search steps per chain */
+#define CHAIN_BRANCH 3 /* cells tried per relation to mend */
 
 /* Mend the chain's first broken equation with another hidden cell of it,
  * depth first; true when every relation and bound holds. */
 static bool chain_search(const struct supp *x, struct supp_chain *ch, int *pos,
-                         int (*score)(void *arg, int var), void *arg)
+			 int (*score)(void *arg, int var), void *arg)
 {
 	const struct supp_con *bad = NULL;
 	struct chain_cand cand[64];
@@ -243,8 +243,8 @@ static bool chain_search(const struct supp *x, struct supp_chain *ch, int *pos,
 				continue;
 			res = 0;
 			for (int j = 0; j < c->n; j++)
-				res += c->coef[j] *
-				       ((double)x->v[c->var[j]].value + chain_delta(ch, pos, c->var[j]));
+				res += c->coef[j] * ((double)x->v[c->var[j]].value +
+						     chain_delta(ch, pos, c->var[j]));
 			if (res > 1e-9)
 				bad = c;
 		}
@@ -301,7 +301,7 @@ void supp_chain_clear(struct supp_chain *ch, int *pos)
 }
 
 bool supp_chain_make(const struct supp *x, struct supp_chain *ch, int var, double dir, int *pos,
-                     int (*score)(void *arg, int var), void *arg)
+		     int (*score)(void *arg, int var), void *arg)
 {
 	double lo, hi, nv = (double)x->v[var].value + dir;
 
@@ -545,7 +545,8 @@ static bool one_hidden_pass(struct supp *x)
 			continue;
 		for (int j = 0; j < c->n; j++) {
 			struct supp_var *w = &x->v[c->var[j]];
-			if (supp_eligible(x, w) && (best < 0 || supp_cheaper(w, &x->v[best], x->v[h].table)))
+			if (supp_eligible(x, w) &&
+			    (best < 0 || supp_cheaper(w, &x->v[best], x->v[h].table)))
 				best = c->var[j];
 		}
 		if (best >= 0) {
@@ -578,7 +579,8 @@ void supp_protect(struct supp *x, int v)
 			for (int k = 0; k < cur->ncons; k++) {
 				struct supp_con *c = &x->c[cur->cons[k]];
 				for (int j = 0; j < c->n; j++)
-					if (!is_cand[c->var[j]] && supp_eligible(x, &x->v[c->var[j]])) {
+					if (!is_cand[c->var[j]] &&
+					    supp_eligible(x, &x->v[c->var[j]])) {
 						is_cand[c->var[j]] = true;
 						cand[nc++] = c->var[j];
 					}
@@ -645,8 +647,7 @@ static void mark_cells(struct supp *x)
 			s = RSUPP_DEPENDENT;
 			r->dependent++;
 			break;
-		default:
-			break;
+		default: break;
 		}
 		for (int j = 0; j < e->ncells; j++)
 			e->cells[j]->supp = s;
@@ -694,8 +695,7 @@ static void mark_derived(struct supp *x)
 					hide = b < 0 || supp_hidden(&x->v[b]) ||
 					       x->v[b].value < x->threshold;
 					break;
-				default:
-					break;
+				default: break;
 				}
 				if (hide && c->supp == RSUPP_NONE) {
 					c->supp = RSUPP_DEPENDENT;

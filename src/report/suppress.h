@@ -118,7 +118,7 @@ struct supp_chain {
 	double d[SUPP_CHAIN_MAX];
 };
 bool supp_chain_make(const struct supp *x, struct supp_chain *ch, int var, double dir, int *pos,
-                     int (*score)(void *arg, int var), void *arg);
+		     int (*score)(void *arg, int var), void *arg);
 /* Undo a chain's marks in pos. */
 void supp_chain_clear(struct supp_chain *ch, int *pos);
 

@@ -124,22 +124,22 @@ char *report_write_csv(const struct report *r, bool danish, size_t *len)
 		if (i)
 			buf_adds(&names, ", ");
 		buf_printf(&names, "%s %s", json_string_value(json_object_get(m, "code")),
-		           json_string_value(json_object_get(m, "name")));
+			   json_string_value(json_object_get(m, "name")));
 	}
 	pair(&w, "Kommuner", names.data);
 	buf_release(&names);
 	if (json_is_object(json_object_get(r->filters, "unit")))
 		pair(&w, "Enhed",
 		     json_string_value(
-		         json_object_get(json_object_get(r->filters, "unit"), "name")));
+			     json_object_get(json_object_get(r->filters, "unit"), "name")));
 	else if (json_is_string(json_object_get(r->filters, "unit")))
 		pair(&w, "Enhed", "egne enheder");
 	if (r->delivery)
 		pair(&w, "Aflevering", json_string_value(json_object_get(r->delivery, "label")));
 	if (r->suppressed) {
 		snprintf(line, sizeof(line),
-		         "tal under %lld vises som <%lld; x = skjult så små tal ikke kan regnes ud",
-		         (long long)r->threshold, (long long)r->threshold);
+			 "tal under %lld vises som <%lld; x = skjult så små tal ikke kan regnes ud",
+			 (long long)r->threshold, (long long)r->threshold);
 		pair(&w, "Små tal", line);
 	}
 	report_da_generated(r, line);

@@ -69,7 +69,7 @@ static size_t utf8_prefix(const char *s, size_t chars)
 }
 
 void report_sheet_name(const char *title, bool (*taken)(void *ctx, const char *name), void *ctx,
-                       char out[REPORT_SHEET_NAME_SIZE])
+		       char out[REPORT_SHEET_NAME_SIZE])
 {
 	char base[REPORT_SHEET_NAME_SIZE];
 	size_t n = 0;

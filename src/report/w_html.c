@@ -38,21 +38,21 @@ static void meta(struct buf *b, const struct report *r)
 		buf_printf(b, " (%s", json_string_value(json_object_get(m, "code")));
 		if (json_integer_value(json_object_get(m, "round")))
 			buf_printf(b, ", runde %lld",
-			           (long long)json_integer_value(json_object_get(m, "round")));
+				   (long long)json_integer_value(json_object_get(m, "round")));
 		buf_adds(b, ")");
 	}
 	buf_adds(b, "</dd>");
 	if (json_is_object(json_object_get(r->filters, "unit"))) {
 		buf_adds(b, "<dt>Enhed</dt><dd>");
 		esc(b, json_string_value(
-		           json_object_get(json_object_get(r->filters, "unit"), "name")));
+			       json_object_get(json_object_get(r->filters, "unit"), "name")));
 		buf_adds(b, "</dd>");
 	} else if (json_is_string(json_object_get(r->filters, "unit"))) {
 		buf_adds(b, "<dt>Enhed</dt><dd>Egne enheder</dd>");
 	}
 	if (json_integer_value(json_object_get(r->filters, "round")))
 		buf_printf(b, "<dt>Runde</dt><dd>%lld</dd>",
-		           (long long)json_integer_value(json_object_get(r->filters, "round")));
+			   (long long)json_integer_value(json_object_get(r->filters, "round")));
 	if (r->delivery) {
 		buf_adds(b, "<dt>Aflevering</dt><dd>");
 		esc(b, json_string_value(json_object_get(r->delivery, "label")));
@@ -60,16 +60,16 @@ static void meta(struct buf *b, const struct report *r)
 	}
 	if (r->suppressed)
 		buf_printf(b,
-		           "<dt>Små tal</dt><dd>Tal under %lld vises som &lt;%lld; x betyder "
-		           "skjult, så et lille tal ikke kan regnes ud af totaler eller andre "
-		           "tabeller.</dd>",
-		           (long long)r->threshold, (long long)r->threshold);
+			   "<dt>Små tal</dt><dd>Tal under %lld vises som &lt;%lld; x betyder "
+			   "skjult, så et lille tal ikke kan regnes ud af totaler eller andre "
+			   "tabeller.</dd>",
+			   (long long)r->threshold, (long long)r->threshold);
 	buf_printf(b, "<dt>Dannet</dt><dd>%s</dd></dl>", made);
 	if (json_array_size(r->parameters)) {
 		buf_adds(b, "<details class=\"report-params\"><summary>Programparametre i kraft"
-		            "</summary><table><thead><tr><th scope=\"col\">Kommune</th>"
-		            "<th scope=\"col\">Parameter</th><th scope=\"col\">Værdi</th></tr>"
-		            "</thead><tbody>");
+			    "</summary><table><thead><tr><th scope=\"col\">Kommune</th>"
+			    "<th scope=\"col\">Parameter</th><th scope=\"col\">Værdi</th></tr>"
+			    "</thead><tbody>");
 		json_array_foreach(r->parameters, i, p)
 		{
 			const char *k;
@@ -141,7 +141,7 @@ char *report_write_html(const struct report *r)
 	buf_adds(&b, "<!doctype html>\n<html lang=\"da\"><head><meta charset=\"utf-8\"><title>");
 	esc(&b, r->title);
 	buf_adds(&b, "</title><link rel=\"stylesheet\" href=\"/css/report.css\"></head><body>"
-	             "<main class=\"report\"><h1>");
+		     "<main class=\"report\"><h1>");
 	esc(&b, r->title);
 	buf_adds(&b, "</h1>");
 	meta(&b, r);

@@ -10,7 +10,7 @@
 #include "rede/util.h"
 #include "report/report_internal.h"
 
-#define MERGE_FORMAT  "rede-report-merge"
+#define MERGE_FORMAT "rede-report-merge"
 #define MERGE_VERSION 2 /* 2: column_sums, pool rows (relations the suppression needs) */
 
 static json_t *meta(const struct report *r, json_t *o)
@@ -32,12 +32,9 @@ static json_t *display_cell(const struct report *r, const struct report_cell *c)
 	double v;
 
 	switch (c->kind) {
-	case RCELL_EMPTY:
-		return json_null();
-	case RCELL_TEXT:
-		return json_string(c->text ? c->text : "");
-	default:
-		break;
+	case RCELL_EMPTY: return json_null();
+	case RCELL_TEXT: return json_string(c->text ? c->text : "");
+	default: break;
 	}
 	if (c->supp != RSUPP_NONE)
 		return json_string(report_cell_text(r, c, false, text, sizeof(text)));
@@ -55,39 +52,39 @@ json_t *report_to_json(const struct report *r)
 
 	snprintf(lt, sizeof(lt), "<%lld", (long long)r->threshold);
 	json_object_set_new(
-	    o, "suppression",
-	    r->suppressed ? json_pack("{s:b, s:I, s:i, s:i, s:i, s:{s:s, s:s}}", "applied", 1,
-	                              "threshold", (json_int_t)r->threshold, "primary", r->primary,
-	                              "secondary", r->secondary, "dependent", r->dependent,
-	                              "legend", lt, "færre end tærsklen (små tal vises ikke)", "x",
-	                              "skjult, så et lille tal ikke kan regnes ud af totaler eller "
-	                              "andre tabeller")
-	                  : json_pack("{s:b}", "applied", 0));
+		o, "suppression",
+		r->suppressed
+			? json_pack("{s:b, s:I, s:i, s:i, s:i, s:{s:s, s:s}}", "applied", 1,
+				    "threshold", (json_int_t)r->threshold, "primary", r->primary,
+				    "secondary", r->secondary, "dependent", r->dependent, "legend",
+				    lt, "færre end tærsklen (små tal vises ikke)", "x",
+				    "skjult, så et lille tal ikke kan regnes ud af totaler eller "
+				    "andre tabeller")
+			: json_pack("{s:b}", "applied", 0));
 	for (int t = 0; t < r->ntables; t++) {
 		const struct report_table *tb = r->tables[t];
 		json_t *cols = json_array(), *rows = json_array();
 
 		for (int j = 0; j < tb->ncols; j++)
 			json_array_append_new(cols, json_pack("{s:s, s:s}", "id", tb->cols[j].id,
-			                                      "label", tb->cols[j].label));
+							      "label", tb->cols[j].label));
 		for (int i = 0; i < tb->nrows; i++) {
 			json_t *cells = json_array();
 			for (int j = 0; j < tb->ncols; j++)
 				json_array_append_new(cells,
-				                      display_cell(r, &tb->rows[i].cells[j]));
+						      display_cell(r, &tb->rows[i].cells[j]));
 			json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:o}", "id",
-			                                      tb->rows[i].id, "label",
-			                                      tb->rows[i].label, "total",
-			                                      tb->rows[i].total, "cells", cells));
+							      tb->rows[i].id, "label",
+							      tb->rows[i].label, "total",
+							      tb->rows[i].total, "cells", cells));
 		}
-		json_array_append_new(
-			tables,
-			json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:o}", "name", tb->name, "title",
-				  tb->title, "note", tb->note, "chart",
-				  tb->chart == RCHART_BARS     ? "bars"
-				  : tb->chart == RCHART_FUNNEL ? "funnel"
-							       : NULL,
-				  "columns", cols, "rows", rows));
+		json_array_append_new(tables, json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:o}", "name",
+							tb->name, "title", tb->title, "note",
+							tb->note, "chart",
+							tb->chart == RCHART_BARS     ? "bars"
+							: tb->chart == RCHART_FUNNEL ? "funnel"
+										     : NULL,
+							"columns", cols, "rows", rows));
 	}
 	json_object_set_new(o, "tables", tables);
 	return o;
@@ -136,26 +133,27 @@ json_t *report_to_merge_json(const struct report *r)
 
 		for (int j = 0; j < tb->ncols; j++)
 			json_array_append_new(
-			    cols, json_pack("{s:s, s:s, s:b, s:b}", "id", tb->cols[j].id, "label",
-			                    tb->cols[j].label, "part", tb->cols[j].part, "summed",
-			                    tb->cols[j].summed));
+				cols, json_pack("{s:s, s:s, s:b, s:b}", "id", tb->cols[j].id,
+						"label", tb->cols[j].label, "part",
+						tb->cols[j].part, "summed", tb->cols[j].summed));
 		for (int i = 0; i < tb->nrows; i++) {
 			json_t *cells = json_array();
 			for (int j = 0; j < tb->ncols; j++)
 				json_array_append_new(cells, merge_cell(&tb->rows[i].cells[j]));
 			json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:o}", "id",
-			                                      tb->rows[i].id, "label",
-			                                      tb->rows[i].label, "total",
-			                                      tb->rows[i].total, "cells", cells));
+							      tb->rows[i].id, "label",
+							      tb->rows[i].label, "total",
+							      tb->rows[i].total, "cells", cells));
 		}
 		json_array_append_new(
-		    tables, json_pack("{s:s, s:s, s:s?, s:i, s:b, s:i, s:o, s:o, s:o?}", "name",
-		                      tb->name, "title", tb->title, "note", tb->note, "total_col",
-		                      tb->total_col, "sorted", tb->sorted, "chart", (int)tb->chart,
-		                      "columns", cols, "rows", rows, "pool",
-		                      tb->pool_id ? json_pack("{s:s, s:s}", "id", tb->pool_id, "label",
-		                                              tb->pool_label ? tb->pool_label : "")
-		                                  : NULL));
+			tables,
+			json_pack("{s:s, s:s, s:s?, s:i, s:b, s:i, s:o, s:o, s:o?}", "name",
+				  tb->name, "title", tb->title, "note", tb->note, "total_col",
+				  tb->total_col, "sorted", tb->sorted, "chart", (int)tb->chart,
+				  "columns", cols, "rows", rows, "pool",
+				  tb->pool_id ? json_pack("{s:s, s:s}", "id", tb->pool_id, "label",
+							  tb->pool_label ? tb->pool_label : "")
+					      : NULL));
 	}
 	for (int i = 0; i < r->ndists; i++) {
 		json_t *v = json_array();
@@ -168,9 +166,9 @@ json_t *report_to_merge_json(const struct report *r)
 	json_object_set_new(o, "tables", tables);
 	json_object_set_new(o, "distributions", dists);
 	for (int i = 0; i < r->ncolsums; i++)
-		json_array_append_new(sums, json_pack("{s:s, s:s, s:s}", "total", r->colsums[i].total,
-		                                      "table", r->colsums[i].table, "column",
-		                                      r->colsums[i].col));
+		json_array_append_new(
+			sums, json_pack("{s:s, s:s, s:s}", "total", r->colsums[i].total, "table",
+					r->colsums[i].table, "column", r->colsums[i].col));
 	json_object_set_new(o, "inequalities", les);
 	json_object_set_new(o, "column_sums", sums);
 	/* only where declared: the other reports' exports stay as they were */
@@ -180,8 +178,8 @@ json_t *report_to_merge_json(const struct report *r)
 			json_t *parts = json_array();
 			for (int k = 0; k < r->keysums[i].nparts; k++)
 				json_array_append_new(parts, json_string(r->keysums[i].parts[k]));
-			json_array_append_new(ks, json_pack("{s:s, s:o}", "total", r->keysums[i].total,
-			                                    "parts", parts));
+			json_array_append_new(ks, json_pack("{s:s, s:o}", "total",
+							    r->keysums[i].total, "parts", parts));
 		}
 		json_object_set_new(o, "key_sums", ks);
 	}
@@ -228,8 +226,8 @@ static bool read_cell(struct report_table *t, int row, int col, const json_t *j,
 	    (!json_is_integer(json_object_get(j, "n")) ||
 	     json_integer_value(json_object_get(j, "n")) < 0)) {
 		*msg = xasprintf("table %s: a count is not a whole number >= 0 "
-		                 "(is this a suppressed export? merge needs --format merge)",
-		                 t->name);
+				 "(is this a suppressed export? merge needs --format merge)",
+				 t->name);
 		return false;
 	}
 	c->kind = kind;
@@ -257,8 +255,8 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 	*out = NULL;
 	*msg = NULL;
 	if (!json_is_object(j) || !str(j, "format") || strcmp(str(j, "format"), MERGE_FORMAT)) {
-		*msg =
-		    xstrdup("not a merge export (make one with 'rede report NAME --format merge')");
+		*msg = xstrdup(
+			"not a merge export (make one with 'rede report NAME --format merge')");
 		return REDE_E_INVALID;
 	}
 	if (json_integer_value(json_object_get(j, "version")) != MERGE_VERSION) {
@@ -276,19 +274,19 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 	snprintf(r->to, sizeof(r->to), "%s", to);
 	json_decref(r->filters);
 	r->filters = json_is_object(json_object_get(j, "filters"))
-	                 ? json_deep_copy(json_object_get(j, "filters"))
-	                 : json_object();
+			     ? json_deep_copy(json_object_get(j, "filters"))
+			     : json_object();
 	json_decref(r->parameters);
 	r->parameters = json_is_array(json_object_get(j, "parameters"))
-	                    ? json_deep_copy(json_object_get(j, "parameters"))
-	                    : json_array();
+				? json_deep_copy(json_object_get(j, "parameters"))
+				: json_array();
 	if (json_is_object(json_object_get(j, "delivery")))
 		r->delivery = json_deep_copy(json_object_get(j, "delivery"));
 	tables = json_object_get(j, "tables");
 	json_array_foreach(tables, i, tj)
 	{
 		const json_t *cols = json_object_get(tj, "columns"),
-		             *rows = json_object_get(tj, "rows");
+			     *rows = json_object_get(tj, "rows");
 		size_t nc = json_array_size(cols), k, ri;
 		const char **pairs = xcalloc(2 * nc + 1, sizeof(char *));
 		struct report_table *t;
@@ -305,7 +303,7 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 			pairs[2 * k + 1] = str(cj, "label") ? str(cj, "label") : "";
 		}
 		t = report_table(r, str(tj, "name"), str(tj, "title") ? str(tj, "title") : "",
-		                 (const char *const *)pairs);
+				 (const char *const *)pairs);
 		free(pairs);
 		if (str(tj, "note"))
 			report_table_note(t, str(tj, "note"));
@@ -315,9 +313,9 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 		t->sorted = json_is_true(json_object_get(tj, "sorted"));
 		if (str(json_object_get(tj, "pool"), "id"))
 			report_table_pool(t, str(json_object_get(tj, "pool"), "id"),
-			                  str(json_object_get(tj, "pool"), "label")
-			                      ? str(json_object_get(tj, "pool"), "label")
-			                      : "");
+					  str(json_object_get(tj, "pool"), "label")
+						  ? str(json_object_get(tj, "pool"), "label")
+						  : "");
 		t->chart = (enum report_chart)json_integer_value(json_object_get(tj, "chart"));
 		if (t->chart >= RCHART__COUNT)
 			t->chart = RCHART_NONE;
@@ -333,11 +331,11 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 
 			if (!str(rj, "id") || json_array_size(cells) != nc) {
 				*msg = xasprintf("table %s: a row without id or of the wrong width",
-				                 t->name);
+						 t->name);
 				goto fail;
 			}
-			row =
-			    report_row(t, str(rj, "id"), str(rj, "label") ? str(rj, "label") : "");
+			row = report_row(t, str(rj, "id"),
+					 str(rj, "label") ? str(rj, "label") : "");
 			t->rows[row].total = json_is_true(json_object_get(rj, "total"));
 			for (k = 0; k < nc; k++)
 				if (!read_cell(t, row, (int)k, json_array_get(cells, k), msg))
@@ -356,13 +354,14 @@ enum rede_err report_from_merge_json(const json_t *j, struct report **out, char 
 	json_array_foreach(les, i, v)
 	{
 		const char *a = json_string_value(json_array_get(v, 0)),
-		           *b = json_string_value(json_array_get(v, 1));
+			   *b = json_string_value(json_array_get(v, 1));
 		if (a && b)
 			report_le(r, a, b);
 	}
 	json_array_foreach(json_object_get(j, "column_sums"), i, v)
 	{
-		const struct report_table *t = report_table_get(r, str(v, "table") ? str(v, "table") : "");
+		const struct report_table *t =
+			report_table_get(r, str(v, "table") ? str(v, "table") : "");
 		int col = t && str(v, "column") ? report_col_find(t, str(v, "column")) : -1;
 		if (col < 0 || !str(v, "total")) {
 			*msg = xstrdup("a column sum names no table column");

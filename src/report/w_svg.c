@@ -23,24 +23,12 @@ void report_xml_escape(struct buf *b, const char *s)
 {
 	for (; s && *s; s++)
 		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(b, "&#39;");
-			break;
-		default:
-			buf_addch(b, *s);
-			break;
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\'': buf_adds(b, "&#39;"); break;
+		default: buf_addch(b, *s); break;
 		}
 }
 
@@ -55,16 +43,16 @@ static bool is_series(const struct report_table *t, int col)
 static void text_at(struct buf *b, double x, double y, const char *anchor, const char *s, int size)
 {
 	buf_printf(b,
-	           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"%s\" "
-	           "font-family=\"sans-serif\" fill=\"#222\">",
-	           x, y, size, anchor);
+		   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"%s\" "
+		   "font-family=\"sans-serif\" fill=\"#222\">",
+		   x, y, size, anchor);
 	report_xml_escape(b, s);
 	buf_adds(b, "</text>");
 }
 
 /* The chart's data as sentences, for <desc>. */
 static void describe(struct buf *b, const struct report *r, const struct report_table *t,
-                     const int *cols, int ncols)
+		     const int *cols, int ncols)
 {
 	char text[64];
 
@@ -81,7 +69,7 @@ static void describe(struct buf *b, const struct report *r, const struct report_
 				buf_adds(b, " ");
 			}
 			report_xml_escape(b, report_cell_text(r, &t->rows[i].cells[cols[k]], true,
-			                                      text, sizeof(text)));
+							      text, sizeof(text)));
 		}
 		buf_adds(b, ". ");
 	}
@@ -90,16 +78,16 @@ static void describe(struct buf *b, const struct report *r, const struct report_
 static void open_svg(struct buf *b, const struct report_table *t, int w, int h, const char *id)
 {
 	buf_printf(b,
-	           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-	           "viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"%s-t %s-d\">",
-	           w, h, w, h, id, id);
+		   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		   "viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"%s-t %s-d\">",
+		   w, h, w, h, id, id);
 	buf_printf(b, "<title id=\"%s-t\">", id);
 	report_xml_escape(b, t->title);
 	buf_adds(b, "</title>");
 }
 
 static void bars(struct buf *b, const struct report *r, const struct report_table *t,
-                 const char *id)
+		 const char *id)
 {
 	int cols[16], nc = 0, groups = 0;
 	double max = 0, v;
@@ -130,7 +118,7 @@ static void bars(struct buf *b, const struct report *r, const struct report_tabl
 	buf_adds(b, "</desc>");
 	/* axis and scale */
 	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", left,
-	           top + height, width - 10, top + height);
+		   top + height, width - 10, top + height);
 	snprintf(text, sizeof(text), "%.0f", max);
 	text_at(b, left - 6, top + 4, "end", text, 10);
 	text_at(b, left - 6, top + height + 4, "end", "0", 10);
@@ -147,22 +135,22 @@ static void bars(struct buf *b, const struct report *r, const struct report_tabl
 				if (report_cell_number(c, &v)) {
 					double h = v / max * height;
 					buf_printf(b,
-					           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" "
-					           "height=\"%.1f\" fill=\"%s\"/>",
-					           x, top + height - h, bw - 2, h,
-					           palette[k % NPALETTE]);
+						   "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" "
+						   "height=\"%.1f\" fill=\"%s\"/>",
+						   x, top + height - h, bw - 2, h,
+						   palette[k % NPALETTE]);
 				} else if (c->supp != RSUPP_NONE) {
 					text_at(b, x + bw / 2.0, top + height - 4, "middle",
-					        report_cell_text(r, c, true, text, sizeof(text)),
-					        8);
+						report_cell_text(r, c, true, text, sizeof(text)),
+						8);
 				}
 			}
 			buf_printf(b,
-			           "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"end\" "
-			           "font-family=\"sans-serif\" fill=\"#222\" "
-			           "transform=\"rotate(-60 %.1f %d)\">",
-			           x0 + nc * bw / 2.0, top + height + 12, x0 + nc * bw / 2.0,
-			           top + height + 12);
+				   "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"end\" "
+				   "font-family=\"sans-serif\" fill=\"#222\" "
+				   "transform=\"rotate(-60 %.1f %d)\">",
+				   x0 + nc * bw / 2.0, top + height + 12, x0 + nc * bw / 2.0,
+				   top + height + 12);
 			report_xml_escape(b, t->rows[i].label);
 			buf_adds(b, "</text>");
 			g++;
@@ -172,13 +160,13 @@ static void bars(struct buf *b, const struct report *r, const struct report_tabl
 	for (int k = 0; k < nc; k++) {
 		int y = 12 + 12 * (k % 2), x = left + (k / 2) * 170;
 		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", x,
-		           y - 9, palette[k % NPALETTE]);
+			   y - 9, palette[k % NPALETTE]);
 		text_at(b, x + 14, y, "start", t->cols[cols[k]].label, 10);
 	}
 }
 
 static void funnel(struct buf *b, const struct report *r, const struct report_table *t,
-                   const char *id)
+		   const char *id)
 {
 	int col = t->total_col >= 0 ? t->total_col : 0, n = 0;
 	double first = -1, v;
@@ -207,9 +195,9 @@ static void funnel(struct buf *b, const struct report *r, const struct report_ta
 			if (w > width - left - 90)
 				w = width - left - 90;
 			buf_printf(b,
-			           "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
-			           "fill=\"%s\"/>",
-			           left, y, w, barh, palette[k % NPALETTE]);
+				   "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+				   "fill=\"%s\"/>",
+				   left, y, w, barh, palette[k % NPALETTE]);
 			if (k)
 				snprintf(text, sizeof(text), "%s (%.0f %%)", num, v / first * 100);
 			else

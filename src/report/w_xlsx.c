@@ -64,28 +64,29 @@ static void write_meta(lxw_workbook *wb, const struct report *r, lxw_format *bol
 	{
 		worksheet_write_string(ws, row, 0, i ? "" : "Kommuner", bold);
 		snprintf(line, sizeof(line), "%s %s (runde %lld)",
-		         json_string_value(json_object_get(m, "code")),
-		         json_string_value(json_object_get(m, "name")),
-		         (long long)json_integer_value(json_object_get(m, "round")));
+			 json_string_value(json_object_get(m, "code")),
+			 json_string_value(json_object_get(m, "name")),
+			 (long long)json_integer_value(json_object_get(m, "round")));
 		worksheet_write_string(ws, row++, 1, line, NULL);
 	}
 	if (json_is_object(json_object_get(r->filters, "unit"))) {
 		worksheet_write_string(ws, row, 0, "Enhed", bold);
-		worksheet_write_string(
-		    ws, row++, 1,
-		    json_string_value(json_object_get(json_object_get(r->filters, "unit"), "name")),
-		    NULL);
+		worksheet_write_string(ws, row++, 1,
+				       json_string_value(json_object_get(
+					       json_object_get(r->filters, "unit"), "name")),
+				       NULL);
 	}
 	if (r->delivery) {
 		worksheet_write_string(ws, row, 0, "Aflevering", bold);
-		worksheet_write_string(
-		    ws, row++, 1, json_string_value(json_object_get(r->delivery, "label")), NULL);
+		worksheet_write_string(ws, row++, 1,
+				       json_string_value(json_object_get(r->delivery, "label")),
+				       NULL);
 	}
 	if (r->suppressed) {
 		worksheet_write_string(ws, row, 0, "Små tal", bold);
 		snprintf(line, sizeof(line),
-		         "tal under %lld vises som <%lld; x = skjult så små tal ikke kan regnes ud",
-		         (long long)r->threshold, (long long)r->threshold);
+			 "tal under %lld vises som <%lld; x = skjult så små tal ikke kan regnes ud",
+			 (long long)r->threshold, (long long)r->threshold);
 		worksheet_write_string(ws, row++, 1, line, NULL);
 	}
 	worksheet_write_string(ws, row, 0, "Dannet", bold);
@@ -100,15 +101,15 @@ static void write_meta(lxw_workbook *wb, const struct report *r, lxw_format *bol
 		json_object_foreach(json_object_get(p, "values"), k, v)
 		{
 			snprintf(line, sizeof(line), "%s %s",
-			         json_string_value(json_object_get(p, "municipality")), k);
+				 json_string_value(json_object_get(p, "municipality")), k);
 			worksheet_write_string(ws, row, 0, line, NULL);
 			if (json_is_integer(v))
 				worksheet_write_number(ws, row++, 1, (double)json_integer_value(v),
-				                       NULL);
+						       NULL);
 			else
 				worksheet_write_string(
-				    ws, row++, 1, json_is_string(v) ? json_string_value(v) : "",
-				    NULL);
+					ws, row++, 1, json_is_string(v) ? json_string_value(v) : "",
+					NULL);
 		}
 	}
 }
@@ -156,11 +157,11 @@ enum rede_err report_write_xlsx(const struct report *r, char **out, size_t *len)
 		worksheet_write_string(ws, row++, 0, tb->title, bold);
 		for (int j = 0; j < tb->ncols; j++)
 			worksheet_write_string(ws, row, (lxw_col_t)(j + 1), tb->cols[j].label,
-			                       bold);
+					       bold);
 		row++;
 		for (int i = 0; i < tb->nrows; i++, row++) {
 			worksheet_write_string(ws, row, 0, tb->rows[i].label,
-			                       tb->rows[i].total ? bold : NULL);
+					       tb->rows[i].total ? bold : NULL);
 			for (int j = 0; j < tb->ncols; j++) {
 				const struct report_cell *c = &tb->rows[i].cells[j];
 				char text[64];
@@ -168,11 +169,12 @@ enum rede_err report_write_xlsx(const struct report *r, char **out, size_t *len)
 
 				if (report_cell_number(c, &v))
 					worksheet_write_number(ws, row, (lxw_col_t)(j + 1), v,
-					                       fmt[c->fmt]);
+							       fmt[c->fmt]);
 				else if (c->kind != RCELL_EMPTY)
 					worksheet_write_string(
-					    ws, row, (lxw_col_t)(j + 1),
-					    report_cell_text(r, c, true, text, sizeof(text)), NULL);
+						ws, row, (lxw_col_t)(j + 1),
+						report_cell_text(r, c, true, text, sizeof(text)),
+						NULL);
 			}
 		}
 		if (tb->note)

@@ -25,7 +25,7 @@
 
 struct jwks_entry {
 	char *uri;
-	json_t *keys;             /* the "keys" array */
+	json_t *keys; /* the "keys" array */
 	int64_t fetched_at;
 	struct jwks_entry *next;
 };
@@ -133,7 +133,8 @@ static json_t *find_key(json_t *keys, const char *kid, const char *alg)
 	size_t i;
 	int fitting = 0;
 
-	json_array_foreach(keys, i, k) {
+	json_array_foreach(keys, i, k)
+	{
 		const char *id = json_string_value(json_object_get(k, "kid"));
 
 		if (!key_fits(k, alg))
@@ -158,7 +159,8 @@ static bool aud_ok(json_t *claims, const char *client_id)
 		found = !strcmp(json_string_value(aud), client_id);
 	else if (json_is_array(aud))
 		json_array_foreach(aud, i, v) if (json_is_string(v) &&
-						  !strcmp(json_string_value(v), client_id)) found = true;
+						  !strcmp(json_string_value(v), client_id)) found =
+			true;
 	if (!found)
 		return false;
 	if (json_is_array(aud) && json_array_size(aud) > 1 && !azp)

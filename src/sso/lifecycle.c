@@ -14,8 +14,7 @@
 #include "rede/util.h"
 #include "sso/sso_internal.h"
 
-static void glib_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
-		     gpointer data)
+static void glib_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
 	(void)data;
 	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
@@ -29,8 +28,8 @@ bool sso_init(void)
 	static const char *const domains[] = {"Lasso", "libxml2", "libxmlsec", NULL};
 
 	for (int i = 0; domains[i]; i++)
-		g_log_set_handler(domains[i], G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
-						      G_LOG_FLAG_RECURSION,
+		g_log_set_handler(domains[i],
+				  G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
 				  glib_log, NULL);
 	if (lasso_init() != 0) {
 		log_error("cannot initialise lasso (xmlsec1)");

@@ -51,8 +51,7 @@ static char *str_field(json_t *doc, const char *name)
 	return s ? xstrdup(s) : NULL;
 }
 
-static enum rede_err fetch_discovery(const char *issuer, struct sso_oidc_provider *out,
-				     char **msg)
+static enum rede_err fetch_discovery(const char *issuer, struct sso_oidc_provider *out, char **msg)
 {
 	size_t n = strlen(issuer);
 	char *url = xasprintf("%s%s.well-known/openid-configuration", issuer,
@@ -97,8 +96,8 @@ out:
 	return err;
 }
 
-enum rede_err sso_oidc_discover(const char *issuer, int64_t max_age,
-				struct sso_oidc_provider *out, char **msg)
+enum rede_err sso_oidc_discover(const char *issuer, int64_t max_age, struct sso_oidc_provider *out,
+				char **msg)
 {
 	int64_t now = rede_now();
 	struct disc_entry *e;
@@ -191,8 +190,9 @@ char *sso_oidc_auth_url(const struct sso_oidc_provider *p, const struct sso_oidc
 	no = esc(h, nonce);
 	url = xasprintf("%s%cresponse_type=code&client_id=%s&redirect_uri=%s&scope=%s&state=%s"
 			"&nonce=%s&code_challenge=%s&code_challenge_method=S256",
-			p->authorization_endpoint, strchr(p->authorization_endpoint, '?') ? '&' : '?',
-			cid, ru, sc, st, no, challenge);
+			p->authorization_endpoint,
+			strchr(p->authorization_endpoint, '?') ? '&' : '?', cid, ru, sc, st, no,
+			challenge);
 	free(cid);
 	free(ru);
 	free(sc);
@@ -203,8 +203,7 @@ char *sso_oidc_auth_url(const struct sso_oidc_provider *p, const struct sso_oidc
 }
 
 enum rede_err sso_oidc_exchange(const struct sso_oidc_provider *p, const struct sso_oidc_rp *rp,
-				const char *code, const char *verifier, char **id_token,
-				char **msg)
+				const char *code, const char *verifier, char **id_token, char **msg)
 {
 	CURL *h = curl_easy_init();
 	char *c, *ru, *v, *form, *body = NULL;

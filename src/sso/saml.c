@@ -73,7 +73,7 @@ LassoServer *sso_saml_server(const struct sso_saml_sp *sp, const char **why)
 /* ---- the cache of lasso servers, one per municipality ---- */
 struct sso_saml_lease {
 	char code[32];
-	unsigned char fp[crypto_generichash_BYTES];  /* of the configuration */
+	unsigned char fp[crypto_generichash_BYTES]; /* of the configuration */
 	LassoServer *server;
 	pthread_mutex_t use;
 	struct sso_saml_lease *next;
@@ -84,8 +84,8 @@ static struct sso_saml_lease *cache_head;
 static void fingerprint(const struct sso_saml_sp *sp, unsigned char out[crypto_generichash_BYTES])
 {
 	crypto_generichash_state st;
-	const char *parts[] = {sp->code, sp->base_url, sp->entity_id, sp->cert_pem, sp->key_pem,
-			       sp->idp_metadata};
+	const char *parts[] = {sp->code,     sp->base_url, sp->entity_id,
+			       sp->cert_pem, sp->key_pem,  sp->idp_metadata};
 
 	crypto_generichash_init(&st, NULL, 0, crypto_generichash_BYTES);
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
@@ -164,8 +164,8 @@ enum rede_err sso_saml_sp_check(const struct sso_saml_sp *sp, const char **why)
 	return REDE_OK;
 }
 
-enum rede_err sso_saml_authn_request(const struct sso_saml_sp *sp, enum sso_loa min_loa,
-				     char **url, char **request_id, char **msg)
+enum rede_err sso_saml_authn_request(const struct sso_saml_sp *sp, enum sso_loa min_loa, char **url,
+				     char **request_id, char **msg)
 {
 	const char *why = NULL;
 	struct sso_saml_lease *lease = NULL;
@@ -197,8 +197,8 @@ enum rede_err sso_saml_authn_request(const struct sso_saml_sp *sp, enum sso_loa 
 	if (min_loa > SSO_LOA_NONE) {
 		LassoSamlp2RequestedAuthnContext *ctx = LASSO_SAMLP2_REQUESTED_AUTHN_CONTEXT(
 			lasso_samlp2_requested_authn_context_new());
-		ctx->AuthnContextClassRef =
-			g_list_append(NULL, g_strdup_printf(LOA_CLASS "%s", sso_loa_names[min_loa]));
+		ctx->AuthnContextClassRef = g_list_append(
+			NULL, g_strdup_printf(LOA_CLASS "%s", sso_loa_names[min_loa]));
 		ctx->Comparison = g_strdup("minimum");
 		if (req->RequestedAuthnContext)
 			g_object_unref(req->RequestedAuthnContext);
@@ -311,8 +311,8 @@ static void read_attributes(LassoSaml2Assertion *as, struct sso_saml_login *out)
 	if (full)
 		out->display_name = full;
 	else if (first || last)
-		out->display_name =
-			xasprintf("%s%s%s", first ? first : "", first && last ? " " : "", last ? last : "");
+		out->display_name = xasprintf("%s%s%s", first ? first : "",
+					      first && last ? " " : "", last ? last : "");
 	if (full != out->display_name)
 		free(full);
 	free(first);
@@ -455,7 +455,8 @@ enum rede_err sso_saml_response(const struct sso_saml_sp *sp, const char *saml_r
 	lasso_profile_set_signature_verify_hint(LASSO_PROFILE(login),
 						LASSO_PROFILE_SIGNATURE_VERIFY_HINT_MAYBE);
 	rc = lasso_login_process_authn_response_msg(login, b64);
-	if (rc == LASSO_PROFILE_ERROR_MISSING_ASSERTION && memmem(xml, len, "EncryptedAssertion", 18)) {
+	if (rc == LASSO_PROFILE_ERROR_MISSING_ASSERTION &&
+	    memmem(xml, len, "EncryptedAssertion", 18)) {
 		/* lasso drops an assertion it cannot decrypt and reports none */
 		*why = "encrypted assertion cannot be decrypted (key or algorithm; see OPERATIONS)";
 		goto out;
@@ -465,7 +466,8 @@ enum rede_err sso_saml_response(const struct sso_saml_sp *sp, const char *saml_r
 		goto out;
 	}
 	resp = LASSO_SAMLP2_RESPONSE(LASSO_PROFILE(login)->response);
-	if (g_list_length(resp->Assertion) != 1 || !LASSO_IS_SAML2_ASSERTION(resp->Assertion->data)) {
+	if (g_list_length(resp->Assertion) != 1 ||
+	    !LASSO_IS_SAML2_ASSERTION(resp->Assertion->data)) {
 		*why = "not exactly one assertion";
 		goto out;
 	}

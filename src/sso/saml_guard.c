@@ -42,8 +42,8 @@ static const char *const digest_methods[] = {
 struct guard {
 	const xmlChar *ids[GUARD_MAX_IDS];
 	int nids;
-	int assertions;            /* Assertion and EncryptedAssertion elements */
-	xmlNode *assertion;        /* the (only) one */
+	int assertions;     /* Assertion and EncryptedAssertion elements */
+	xmlNode *assertion; /* the (only) one */
 	const char *why;
 };
 
@@ -52,7 +52,8 @@ xmlDoc *sso_xml_read(const char *text, size_t len)
 	xmlDoc *doc;
 
 	/* A DTD is refused before parsing, so no entity is ever expanded. */
-	if (len > SSO_XML_CAP || memmem(text, len, "<!DOCTYPE", 9) || memmem(text, len, "<!ENTITY", 8))
+	if (len > SSO_XML_CAP || memmem(text, len, "<!DOCTYPE", 9) ||
+	    memmem(text, len, "<!ENTITY", 8))
 		return NULL;
 	doc = xmlReadMemory(text, (int)len, NULL, NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -139,7 +140,8 @@ static bool check_signature(xmlNode *sig, struct guard *g)
 		int count = 0;
 		for (t = first_el(n); t; t = next_el(t)) {
 			if (!alg_is(t, SSO_NS_DS, "Transform", transforms) || ++count > 2) {
-				g->why = "signature: transform other than enveloped and exclusive c14n";
+				g->why =
+					"signature: transform other than enveloped and exclusive c14n";
 				return false;
 			}
 		}
@@ -207,7 +209,8 @@ static bool walk(xmlNode *n, struct guard *g, int depth, xmlNode *root)
 			}
 			g->ids[g->nids++] = v;
 		}
-		if (is_el(n, SSO_NS_SAML, "Assertion") || is_el(n, SSO_NS_SAML, "EncryptedAssertion")) {
+		if (is_el(n, SSO_NS_SAML, "Assertion") ||
+		    is_el(n, SSO_NS_SAML, "EncryptedAssertion")) {
 			g->assertions++;
 			g->assertion = n;
 		}

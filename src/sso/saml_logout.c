@@ -24,7 +24,7 @@
 
 struct sso_saml_logout {
 	struct sso_saml_lease *lease;
-	LassoLogout *logout;       /* holds its own reference to the server */
+	LassoLogout *logout; /* holds its own reference to the server */
 };
 
 /* A lasso session holding one minimal assertion for s, from idp. */
@@ -33,8 +33,10 @@ static bool set_session(LassoProfile *profile, const char *idp, const struct sso
 	LassoSession *session = lasso_session_new();
 	LassoSaml2Assertion *as = LASSO_SAML2_ASSERTION(lasso_saml2_assertion_new());
 	LassoSaml2Subject *subj = LASSO_SAML2_SUBJECT(lasso_saml2_subject_new());
-	LassoSaml2NameID *ni = LASSO_SAML2_NAME_ID(lasso_saml2_name_id_new_with_string((char *)s->name_id));
-	LassoSaml2AuthnStatement *st = LASSO_SAML2_AUTHN_STATEMENT(lasso_saml2_authn_statement_new());
+	LassoSaml2NameID *ni =
+		LASSO_SAML2_NAME_ID(lasso_saml2_name_id_new_with_string((char *)s->name_id));
+	LassoSaml2AuthnStatement *st =
+		LASSO_SAML2_AUTHN_STATEMENT(lasso_saml2_authn_statement_new());
 	gchar *dump;
 	bool ok;
 
@@ -252,7 +254,8 @@ enum rede_err sso_saml_logout_response(const struct sso_saml_sp *sp, const char 
 	if (!checked)
 		goto out;
 	prov = lasso_server_get_provider(server, idp);
-	rc = prov ? lasso_provider_verify_signature(prov, checked, "ID", LASSO_MESSAGE_FORMAT_BASE64)
+	rc = prov ? lasso_provider_verify_signature(prov, checked, "ID",
+						    LASSO_MESSAGE_FORMAT_BASE64)
 		  : LASSO_SERVER_ERROR_PROVIDER_NOT_FOUND;
 	if (rc) {
 		*why = lasso_strerror(rc);

@@ -13,14 +13,14 @@
  * asks for - never the CPR number.
  */
 #include <libxml/tree.h>
-#include <stdio.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "rede/util.h"
 #include "sso/sso_internal.h"
@@ -34,14 +34,10 @@ struct requested {
 	bool required;
 };
 static const struct requested requested_attrs[] = {
-	{SSO_ATTR_SPEC_VERSION, true},
-	{SSO_ATTR_LOA, true},
-	{SSO_ATTR_PRIVILEGES, true},
-	{SSO_ATTR_CVR, true},
-	{SSO_ATTR_FIRST_NAME, false},
-	{SSO_ATTR_LAST_NAME, false},
-	{SSO_ATTR_EMAIL, false},
-	{NULL, false},
+	{SSO_ATTR_SPEC_VERSION, true}, {SSO_ATTR_LOA, true},
+	{SSO_ATTR_PRIVILEGES, true},   {SSO_ATTR_CVR, true},
+	{SSO_ATTR_FIRST_NAME, false},  {SSO_ATTR_LAST_NAME, false},
+	{SSO_ATTR_EMAIL, false},       {NULL, false},
 };
 
 char *sso_saml_endpoint(const struct sso_saml_sp *sp, const char *what)
@@ -146,8 +142,9 @@ static xmlNode *build(const struct sso_saml_sp *sp, const char *cert, const char
 	n = child(spd, md, "AttributeConsumingService");
 	prop(n, "index", "0");
 	prop(n, "isDefault", "true");
-	xmlNodeSetLang(xmlNewTextChild(n, md, (const xmlChar *)"ServiceName", (const xmlChar *)"Rede"),
-		       (const xmlChar *)"da");
+	xmlNodeSetLang(
+		xmlNewTextChild(n, md, (const xmlChar *)"ServiceName", (const xmlChar *)"Rede"),
+		(const xmlChar *)"da");
 	for (int i = 0; requested_attrs[i].name; i++) {
 		xmlNode *ra = child(n, md, "RequestedAttribute");
 		prop(ra, "Name", requested_attrs[i].name);
@@ -204,7 +201,8 @@ enum rede_err sso_saml_metadata(const struct sso_saml_sp *sp, char **xml, char *
 	 * as text, xmlsec1 1.2.37 leaks a BIO after lasso tries it as a file
 	 * name. An anonymous in-memory file serves. */
 	fd = memfd_create("rede-sp-cert", MFD_CLOEXEC);
-	if (fd < 0 || write(fd, sp->cert_pem, strlen(sp->cert_pem)) != (ssize_t)strlen(sp->cert_pem)) {
+	if (fd < 0 ||
+	    write(fd, sp->cert_pem, strlen(sp->cert_pem)) != (ssize_t)strlen(sp->cert_pem)) {
 		*msg = xasprintf("cannot hand the certificate to lasso");
 		goto out;
 	}
@@ -232,7 +230,8 @@ out:
 static bool el_is(const xmlNode *n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-	       !strcmp((const char *)n->ns->href, SSO_NS_MD) && !strcmp((const char *)n->name, name);
+	       !strcmp((const char *)n->ns->href, SSO_NS_MD) &&
+	       !strcmp((const char *)n->name, name);
 }
 
 enum rede_err sso_saml_idp_check(const char *metadata, char **entity_id, char **msg)

@@ -57,7 +57,8 @@ static char *unescape(const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '%') {
-			int hi = i + 2 < n ? hexval(s[i + 1]) : -1, lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+			int hi = i + 2 < n ? hexval(s[i + 1]) : -1,
+			    lo = i + 2 < n ? hexval(s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				free(out);
 				return NULL;
@@ -109,7 +110,8 @@ static bool verify_with_metadata(const char *metadata, const EVP_MD *md, const c
 			use = xmlGetNoNsProp(kd, (const xmlChar *)"use");
 			signing = !use || !strcmp((const char *)use, "signing");
 			xmlFree(use);
-			for (xmlNode *ki = signing ? kd->children : NULL; ki && !ok; ki = ki->next) {
+			for (xmlNode *ki = signing ? kd->children : NULL; ki && !ok;
+			     ki = ki->next) {
 				if (!el(ki, SSO_NS_DS, "KeyInfo"))
 					continue;
 				for (xmlNode *xd = ki->children; xd && !ok; xd = xd->next) {
@@ -127,7 +129,8 @@ static bool verify_with_metadata(const char *metadata, const EVP_MD *md, const c
 						if (!el(c, SSO_NS_DS, "X509Certificate"))
 							continue;
 						b64 = xmlNodeGetContent(c);
-						der = b64 ? sso_b64_decode((const char *)b64, CERT_CAP, &len)
+						der = b64 ? sso_b64_decode((const char *)b64,
+									   CERT_CAP, &len)
 							  : NULL;
 						xmlFree(b64);
 						p = (const unsigned char *)der;
@@ -135,7 +138,8 @@ static bool verify_with_metadata(const char *metadata, const EVP_MD *md, const c
 						pk = x ? X509_get0_pubkey(x) : NULL;
 						ctx = pk ? EVP_MD_CTX_new() : NULL;
 						ok = ctx && EVP_PKEY_base_id(pk) == EVP_PKEY_RSA &&
-						     EVP_DigestVerifyInit(ctx, NULL, md, NULL, pk) == 1 &&
+						     EVP_DigestVerifyInit(ctx, NULL, md, NULL,
+									  pk) == 1 &&
 						     EVP_DigestVerify(ctx, sig, sig_len,
 								      (const unsigned char *)msg,
 								      strlen(msg)) == 1;
@@ -189,13 +193,14 @@ bool sso_saml_query_verify(const char *idp_metadata, const char *query, char **u
 		goto out;
 	/* the octets as sent, in the order the binding prescribes */
 	if (relay)
-		signed_part = xasprintf("%s=%.*s&RelayState=%.*s&SigAlg=%.*s", field, (int)mlen, msg,
-					(int)rlen, relay, (int)alen, alg);
+		signed_part = xasprintf("%s=%.*s&RelayState=%.*s&SigAlg=%.*s", field, (int)mlen,
+					msg, (int)rlen, relay, (int)alen, alg);
 	else
-		signed_part = xasprintf("%s=%.*s&SigAlg=%.*s", field, (int)mlen, msg, (int)alen, alg);
+		signed_part =
+			xasprintf("%s=%.*s&SigAlg=%.*s", field, (int)mlen, msg, (int)alen, alg);
 	*why = "signature does not verify with the IdP's certificate";
-	if (!verify_with_metadata(idp_metadata, md, signed_part,
-				  (const unsigned char *)sig_bin, sig_len))
+	if (!verify_with_metadata(idp_metadata, md, signed_part, (const unsigned char *)sig_bin,
+				  sig_len))
 		goto out;
 	/* what lasso reads: the message (and RelayState), no signature */
 	if (relay)

@@ -117,8 +117,8 @@ static char *bio_text(BIO *b)
 	return n > 0 ? xstrndup(data, (size_t)n) : NULL;
 }
 
-enum rede_err sso_pkcs12_to_pem(const void *der, size_t len, const char *password,
-				char **cert_pem, char **key_pem, char **msg)
+enum rede_err sso_pkcs12_to_pem(const void *der, size_t len, const char *password, char **cert_pem,
+				char **key_pem, char **msg)
 {
 	const unsigned char *p = der;
 	PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)len);

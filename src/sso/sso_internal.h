@@ -7,8 +7,8 @@
 #ifndef REDE_SSO_INTERNAL_H
 #define REDE_SSO_INTERNAL_H
 
-#include <libxml/tree.h>
 #include <lasso/lasso.h>
+#include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -15,14 +15,14 @@
 	"f.municipality_id = ? AND f.deleted_at IS NULL AND ("                                     \
 	" ? = 1"                                                                                   \
 	" OR f.created_by = ?"                                                                     \
-	" OR EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.referred_by = ?)"    \
-	" OR EXISTS (SELECT 1 FROM enrolment e JOIN enrolment_staff s ON s.enrolment_id = e.id"   \
-	"            WHERE e.family_id = f.id AND s.user_id = ?)"                                 \
-	" OR EXISTS (SELECT 1 FROM enrolment e JOIN unit_member m ON m.unit_id = e.unit_id"       \
-	"            WHERE e.family_id = f.id AND m.user_id = ? AND ? = 1)"                       \
+	" OR EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.referred_by = ?)"     \
+	" OR EXISTS (SELECT 1 FROM enrolment e JOIN enrolment_staff s ON s.enrolment_id = e.id"    \
+	"            WHERE e.family_id = f.id AND s.user_id = ?)"                                  \
+	" OR EXISTS (SELECT 1 FROM enrolment e JOIN unit_member m ON m.unit_id = e.unit_id"        \
+	"            WHERE e.family_id = f.id AND m.user_id = ? AND ? = 1)"                        \
 	" OR EXISTS (SELECT 1 FROM hv_offer o WHERE o.family_id = f.id"                            \
 	"            AND o.health_visitor_id = ?)"                                                 \
-	" OR EXISTS (SELECT 1 FROM hv_offer o JOIN unit_member m ON m.unit_id = o.unit_id"        \
+	" OR EXISTS (SELECT 1 FROM hv_offer o JOIN unit_member m ON m.unit_id = o.unit_id"         \
 	"            WHERE o.family_id = f.id AND m.user_id = ? AND ? = 1))"
 
 static const char family_filter[] = FAMILY_FILTER;
@@ -58,7 +58,8 @@ static const char family_own_sql[] =
 	"k.purpose = 'share_daycare' AND k.given_on <= ? AND "                                     \
 	"(k.withdrawn_on IS NULL OR k.withdrawn_on > ?))"
 static const char daycare_filter[] = DAYCARE_FILTER;
-static const char family_one_sql[] = "SELECT count(*) FROM family f WHERE f.id = ? AND " FAMILY_FILTER;
+static const char family_one_sql[] =
+	"SELECT count(*) FROM family f WHERE f.id = ? AND " FAMILY_FILTER;
 
 static bool case_role(const struct access_who *a)
 {
@@ -106,7 +107,8 @@ int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct
 	return filter_bind(st, idx, a, true);
 }
 
-enum rede_err store_access_family(struct store_conn *c, const struct access_who *a, int64_t family_id)
+enum rede_err store_access_family(struct store_conn *c, const struct access_who *a,
+				  int64_t family_id)
 {
 	struct store_stmt *st = store_prepare(c, family_one_sql);
 	int64_t n = 0;
@@ -121,7 +123,7 @@ enum rede_err store_access_family(struct store_conn *c, const struct access_who 
 }
 
 enum rede_err store_access_enrolment(struct store_conn *c, const struct access_who *a,
-			       int64_t enrolment_id, int64_t *family_id)
+				     int64_t enrolment_id, int64_t *family_id)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT family_id FROM enrolment WHERE id = ? AND municipality_id = ?");

@@ -40,7 +40,8 @@ struct access_who {
 };
 
 /* REDE_OK when the caller may see the family's case content. */
-enum rede_err store_access_family(struct store_conn *c, const struct access_who *a, int64_t family_id);
+enum rede_err store_access_family(struct store_conn *c, const struct access_who *a,
+				  int64_t family_id);
 /* Is the family in the caller's own caseload (issue 18)? It is when the
  * caller created or referred it, is assigned to one of its courses or
  * visit offers, leads the unit of one, or it has a case still open (a
@@ -52,7 +53,7 @@ enum rede_err store_access_family_own(struct store_conn *c, const struct access_
 				      int64_t family_id, bool *own);
 /* The family of an enrolment, when the caller may see it. */
 enum rede_err store_access_enrolment(struct store_conn *c, const struct access_who *a,
-			       int64_t enrolment_id, int64_t *family_id);
+				     int64_t enrolment_id, int64_t *family_id);
 /* The family of an enrolment of the home-pedagogue programme (a "course"),
  * when the caller may see it; COS-P and family-group enrolments are not
  * courses (REDE_E_NOTFOUND). */

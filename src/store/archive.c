@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rede/util.h"
 #include "rede/core_retention.h"
+#include "rede/util.h"
 #include "store/archive.h"
 
 /* "SELECT <root>, t.col1, ... <from> ORDER BY <order>" */
@@ -48,8 +48,7 @@ enum rede_err store_archive_rows(struct store_conn *c, const struct archive_tabl
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
-enum rede_err store_archive_first_day(struct store_conn *c, int64_t municipality_id,
-				      char out[11])
+enum rede_err store_archive_first_day(struct store_conn *c, int64_t municipality_id, char out[11])
 {
 	static const char *const sql[] = {
 		"SELECT MIN(referred_on) FROM referral WHERE municipality_id = ?",
@@ -95,7 +94,7 @@ enum rede_err store_archive_export_add(struct store_conn *c, struct archive_expo
 }
 
 #define EXPORT_COLS                                                                                \
-	"id, municipality_id, through_on, avid, table_count, row_count, file_index_md5, "         \
+	"id, municipality_id, through_on, avid, table_count, row_count, file_index_md5, "          \
 	"made_at, made_by"
 
 static void export_from_row(struct store_stmt *st, struct archive_export_row *e)
@@ -128,8 +127,7 @@ enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipali
 	return err;
 }
 
-enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id,
-					 int64_t *n)
+enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id, int64_t *n)
 {
 	struct store_stmt *st =
 		store_prepare(c, "SELECT count(*) FROM archive_export WHERE municipality_id = ?");
@@ -138,12 +136,12 @@ enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipal
 	return store_run_int(st, n);
 }
 
-enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality_id,
-				      char out[40])
+enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality_id, char out[40])
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT x.avid FROM archive_delivery d JOIN archive_export x ON x.id = d.export_id "
-		   "WHERE d.municipality_id = ? ORDER BY d.id DESC LIMIT 1");
+		c,
+		"SELECT x.avid FROM archive_delivery d JOIN archive_export x ON x.id = d.export_id "
+		"WHERE d.municipality_id = ? ORDER BY d.id DESC LIMIT 1");
 	enum rede_err err;
 
 	out[0] = 0;
@@ -159,8 +157,9 @@ enum rede_err store_archive_delivery_add(struct store_conn *c, const struct arch
 					 const char *reference, const char *by, int64_t *id)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO archive_delivery (municipality_id, export_id, through_on, reference, "
-		   "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO archive_delivery (municipality_id, export_id, through_on, reference, "
+		"recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 
 	store_bind_int(st, 1, e->municipality_id);
 	store_bind_int(st, 2, e->id);
@@ -194,10 +193,11 @@ enum rede_err store_archive_history(struct store_conn *c, int64_t municipality_i
 				    void *arg)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT 'export', id, through_on, avid, made_at FROM archive_export "
-		   "WHERE municipality_id = ? UNION ALL "
-		   "SELECT 'delivery', id, through_on, reference, recorded_at FROM archive_delivery "
-		   "WHERE municipality_id = ? ORDER BY 5, 1, 2");
+		c,
+		"SELECT 'export', id, through_on, avid, made_at FROM archive_export "
+		"WHERE municipality_id = ? UNION ALL "
+		"SELECT 'delivery', id, through_on, reference, recorded_at FROM archive_delivery "
+		"WHERE municipality_id = ? ORDER BY 5, 1, 2");
 	enum rede_err err;
 
 	store_bind_int(st, 1, municipality_id);
@@ -213,8 +213,9 @@ enum rede_err store_archive_covers(struct store_conn *c, int64_t municipality_id
 				   struct core_archive_cover **out, int *n)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT d.through_on, x.made_at FROM archive_delivery d JOIN archive_export x ON "
-		   "x.id = d.export_id WHERE d.municipality_id = ? ORDER BY d.id");
+		c,
+		"SELECT d.through_on, x.made_at FROM archive_delivery d JOIN archive_export x ON "
+		"x.id = d.export_id WHERE d.municipality_id = ? ORDER BY d.id");
 	enum rede_err err;
 
 	*out = NULL;

@@ -17,27 +17,27 @@
 
 /* How a column is delivered (SQL:1999 type in tableIndex.xml). */
 enum archive_type {
-	AT_INT,   /* INTEGER, xs:integer */
-	AT_TEXT,  /* NATIONAL CHARACTER VARYING(n), xs:string */
-	AT_DATE,  /* DATE, xs:date (stored as YYYY-MM-DD) */
-	AT_TIME,  /* TIMESTAMP, xs:dateTime (stored as Unix seconds, delivered in UTC) */
-	AT_BOOL,  /* BOOLEAN, xs:boolean (stored as 0/1) */
-	AT_CPR,   /* CHARACTER(10): the CPR number, decrypted from person.cpr_box */
+	AT_INT,  /* INTEGER, xs:integer */
+	AT_TEXT, /* NATIONAL CHARACTER VARYING(n), xs:string */
+	AT_DATE, /* DATE, xs:date (stored as YYYY-MM-DD) */
+	AT_TIME, /* TIMESTAMP, xs:dateTime (stored as Unix seconds, delivered in UTC) */
+	AT_BOOL, /* BOOLEAN, xs:boolean (stored as 0/1) */
+	AT_CPR,  /* CHARACTER(10): the CPR number, decrypted from person.cpr_box */
 	AT__COUNT
 };
 
 struct archive_column {
-	const char *name;         /* column in the archive (= Rede's, except cpr) */
+	const char *name; /* column in the archive (= Rede's, except cpr) */
 	enum archive_type type;
 	bool nullable;
-	const char *description;  /* Danish */
-	const char *fk_table;     /* references (NULL: none) */
+	const char *description; /* Danish */
+	const char *fk_table;    /* references (NULL: none) */
 	const char *fk_column;
 };
 
 /* Which case a row belongs to: it is delivered when that case is. */
 enum archive_root {
-	ROOT_REFERENCE,   /* the municipality's reference data: always delivered */
+	ROOT_REFERENCE, /* the municipality's reference data: always delivered */
 	ROOT_FAMILY,
 	ROOT_REFERRAL,
 	ROOT_ENROLMENT,
@@ -49,12 +49,12 @@ enum archive_root {
 #define ARCHIVE_MAX_COLS 24
 struct archive_table {
 	const char *name;
-	const char *description;                  /* Danish */
-	const char *pk[3];                        /* NULL-terminated */
+	const char *description; /* Danish */
+	const char *pk[3];       /* NULL-terminated */
 	enum archive_root root;
-	const char *from_sql;                     /* FROM ... WHERE <municipality = ?> */
-	const char *root_sql;                     /* expression: the root's id */
-	const char *order_sql;                    /* ORDER BY text */
+	const char *from_sql;  /* FROM ... WHERE <municipality = ?> */
+	const char *root_sql;  /* expression: the root's id */
+	const char *order_sql; /* ORDER BY text */
 	struct archive_column cols[ARCHIVE_MAX_COLS];
 };
 
@@ -71,8 +71,7 @@ enum rede_err store_archive_rows(struct store_conn *c, const struct archive_tabl
 
 /* Earliest date among the municipality's case rows (YYYY-MM-DD into out,
  * "" when none), for the version's period start. */
-enum rede_err store_archive_first_day(struct store_conn *c, int64_t municipality_id,
-				      char out[11]);
+enum rede_err store_archive_first_day(struct store_conn *c, int64_t municipality_id, char out[11]);
 
 /* ---- exports and deliveries ---- */
 struct archive_export_row {
@@ -88,11 +87,9 @@ enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipali
 					const char *through_on, struct archive_export_row *out);
 /* How many exports the municipality has made (the next one's number is
  * one more). */
-enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id,
-					 int64_t *n);
+enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipality_id, int64_t *n);
 /* The AVID of the newest delivered version ("" when none). */
-enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality_id,
-				      char out[40]);
+enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality_id, char out[40]);
 /* Record a delivery of export e (its through day). */
 enum rede_err store_archive_delivery_add(struct store_conn *c, const struct archive_export_row *e,
 					 const char *reference, const char *by, int64_t *id);

@@ -17,13 +17,14 @@
 /* Entries read per statement while walking the chain. */
 #define WALK_BATCH 2000
 
-static const char entry_cols[] = "id, at, municipality_id, user_id, username, action, entity, "
-				 "entity_id, purpose, outcome, detail, prev_hash, hash, purpose_code";
+static const char entry_cols[] =
+	"id, at, municipality_id, user_id, username, action, entity, "
+	"entity_id, purpose, outcome, detail, prev_hash, hash, purpose_code";
 /* The same columns as the log stood before migration 0012 added
  * purpose_code: migration 0009 (re-sealing) runs on such a log. */
 static const char entry_cols_before_0012[] =
-    "id, at, municipality_id, user_id, username, action, entity, "
-    "entity_id, purpose, outcome, detail, prev_hash, hash, NULL AS purpose_code";
+	"id, at, municipality_id, user_id, username, action, entity, "
+	"entity_id, purpose, outcome, detail, prev_hash, hash, NULL AS purpose_code";
 
 static void bind_opt_int(struct store_stmt *st, int idx, int64_t v)
 {
@@ -92,14 +93,15 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	/* purpose_code only when there is one: an entry without it is also
 	 * written by migrations that run before 0012 made the column (0009's
 	 * re-seal entry) */
-	st = store_prepare(c, e->purpose_code
-				  ? "INSERT INTO audit_log (id, at, municipality_id, user_id, "
-				    "username, action, entity, entity_id, purpose, outcome, detail, "
-				    "prev_hash, hash, purpose_code) "
-				    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-				  : "INSERT INTO audit_log (id, at, municipality_id, user_id, "
-				    "username, action, entity, entity_id, purpose, outcome, detail, "
-				    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	st = store_prepare(
+		c, e->purpose_code
+			   ? "INSERT INTO audit_log (id, at, municipality_id, user_id, "
+			     "username, action, entity, entity_id, purpose, outcome, detail, "
+			     "prev_hash, hash, purpose_code) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			   : "INSERT INTO audit_log (id, at, municipality_id, user_id, "
+			     "username, action, entity, entity_id, purpose, outcome, detail, "
+			     "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	store_bind_int(st, 1, e->id);
 	store_bind_text(st, 2, e->at);
 	bind_opt_int(st, 3, e->municipality_id);
@@ -163,22 +165,25 @@ static bool walk_entry(struct walk *w, struct store_stmt *st)
 		return false;
 	}
 	if (!stored_prev || strcmp(stored_prev, w->prev)) {
-		bad(w, e.id, "does not link to the previous entry (it or its predecessor "
-			     "was changed)");
+		bad(w, e.id,
+		    "does not link to the previous entry (it or its predecessor "
+		    "was changed)");
 		return false;
 	}
 	core_audit_mac(w->key, w->prev, &e, calc);
 	if (!stored || strcmp(stored, calc)) {
-		bad(w, e.id, "content does not match its MAC (the entry was changed, or "
-			     "this is not the audit key the log was sealed with)");
+		bad(w, e.id,
+		    "content does not match its MAC (the entry was changed, or "
+		    "this is not the audit key the log was sealed with)");
 		return false;
 	}
 	for (; w->next < w->nanchors && w->anchors[w->next].id == e.id; w->next++) {
 		w->r->anchors++;
 		if (strcmp(w->anchors[w->next].mac, calc)) {
-			bad(w, e.id, "entry %lld is not the one anchored at %s: the log up to "
-				     "it was rewritten", (long long)e.id,
-			    w->anchors[w->next].at);
+			bad(w, e.id,
+			    "entry %lld is not the one anchored at %s: the log up to "
+			    "it was rewritten",
+			    (long long)e.id, w->anchors[w->next].at);
 			return false;
 		}
 	}
@@ -227,8 +232,9 @@ static enum rede_err walk(struct store_conn *c, struct walk *w)
 	if (err == REDE_ROW) {
 		int64_t head_id = store_col_int(st, 0);
 		if (head_id != last || strcmp(store_col_text(st, 1), w->prev))
-			bad(w, last + 1, "the chain head names entry %lld but the log ends at "
-					 "%lld (newest entries removed)",
+			bad(w, last + 1,
+			    "the chain head names entry %lld but the log ends at "
+			    "%lld (newest entries removed)",
 			    (long long)head_id, (long long)last);
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {
@@ -239,8 +245,9 @@ static enum rede_err walk(struct store_conn *c, struct walk *w)
 	if (err || w->r->first_bad_id)
 		return err;
 	if (w->next < w->nanchors) {
-		bad(w, last + 1, "the anchor of %s names entry %lld but the log ends at entry "
-				 "%lld (entries were removed)",
+		bad(w, last + 1,
+		    "the anchor of %s names entry %lld but the log ends at entry "
+		    "%lld (entries were removed)",
 		    w->anchors[w->next].at, (long long)w->anchors[w->next].id, (long long)last);
 		return REDE_OK;
 	}
@@ -297,7 +304,7 @@ enum rede_err store_audit_verify(struct store *s, struct store_audit_report *r)
 
 struct owned_entry {
 	struct core_audit_entry e;
-	char *s[8];   /* the strings e points at, owned */
+	char *s[8]; /* the strings e points at, owned */
 };
 
 static char *dup_or_null(const char *s)
@@ -328,8 +335,8 @@ static void owned_release(struct owned_entry *o)
 
 /* Re-seal the entries after id `after` (one batch) chaining from prev;
  * *n gets how many there were. */
-static enum rede_err reseal_batch(struct store_conn *c, const unsigned char *key,
-				  int64_t *after, char prev[CORE_AUDIT_HASH_HEX], int64_t *n)
+static enum rede_err reseal_batch(struct store_conn *c, const unsigned char *key, int64_t *after,
+				  char prev[CORE_AUDIT_HASH_HEX], int64_t *n)
 {
 	struct owned_entry *rows = xcalloc(WALK_BATCH, sizeof(*rows));
 	struct store_stmt *st;

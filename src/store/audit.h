@@ -34,15 +34,15 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 
 /* A point of the chain kept outside the database. */
 struct store_audit_anchor {
-	int64_t id;                       /* newest entry then; 0 for an empty log */
-	char mac[CORE_AUDIT_HASH_HEX];    /* its MAC (the genesis value for id 0) */
-	char at[32];                      /* when the anchor was taken, UTC ISO-8601 */
+	int64_t id;                    /* newest entry then; 0 for an empty log */
+	char mac[CORE_AUDIT_HASH_HEX]; /* its MAC (the genesis value for id 0) */
+	char at[32];                   /* when the anchor was taken, UTC ISO-8601 */
 };
 struct store_audit_report {
-	int64_t checked;        /* entries examined */
-	int64_t first_bad_id;   /* 0 when intact */
-	int anchors;            /* anchors compared */
-	char why[224];          /* English reason when broken */
+	int64_t checked;      /* entries examined */
+	int64_t first_bad_id; /* 0 when intact */
+	int anchors;          /* anchors compared */
+	char why[224];        /* English reason when broken */
 	/* when intact: the newest entry and its MAC (what an anchor keeps) */
 	int64_t last_id;
 	char last_mac[CORE_AUDIT_HASH_HEX];

@@ -25,16 +25,19 @@ static const char person_sql[] =
 	"  WHERE p.cpr_hash = ?)) "
 	"ORDER BY a.id";
 
-enum rede_err store_audit_person_find(struct store_conn *c, const char *cpr_hash, int64_t *person_id)
+enum rede_err store_audit_person_find(struct store_conn *c, const char *cpr_hash,
+				      int64_t *person_id)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id FROM person WHERE cpr_hash = ? ORDER BY id");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT id FROM person WHERE cpr_hash = ? ORDER BY id");
 
 	store_bind_all(st, STORE_TEXT(cpr_hash));
 	return store_run_int(st, person_id);
 }
 
 enum rede_err store_audit_person_each(struct store_conn *c, const char *cpr_hash,
-				 int (*fn)(const struct audit_person_access *a, void *arg), void *arg)
+				      int (*fn)(const struct audit_person_access *a, void *arg),
+				      void *arg)
 {
 	struct store_stmt *st = store_prepare(c, person_sql);
 	enum rede_err err;
@@ -44,8 +47,8 @@ enum rede_err store_audit_person_each(struct store_conn *c, const char *cpr_hash
 		       STORE_TEXT(cpr_hash));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct audit_person_access a = {store_col_text(st, 0), store_col_text(st, 1),
-					   store_col_text(st, 2) ? store_col_text(st, 2) : "",
-					   store_col_text(st, 3)};
+						store_col_text(st, 2) ? store_col_text(st, 2) : "",
+						store_col_text(st, 3)};
 
 		if (fn(&a, arg))
 			break;

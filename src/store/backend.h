@@ -47,7 +47,7 @@ struct store_backend {
 	bool (*col_null)(void *st, int col);
 	int (*col_count)(void *st);
 	const char *(*col_name)(void *st, int col);
-	void (*reset)(void *st);   /* ready to bind and step again */
+	void (*reset)(void *st); /* ready to bind and step again */
 	void (*finalize)(void *st);
 	int64_t (*changes)(void *conn);
 

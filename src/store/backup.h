@@ -35,7 +35,7 @@ struct store_census {
 	int64_t audit_last_id;
 	char audit_last_hash[160];
 	int ntables;
-	int64_t *counts;          /* owned */
+	int64_t *counts; /* owned */
 };
 enum rede_err store_sqlite_census(const char *path, struct store_census *out, char **msg);
 void store_census_release(struct store_census *c);

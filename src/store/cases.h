@@ -34,20 +34,20 @@
 struct store_case {
 	enum core_case_kind kind;
 	char programme[24];
-	int64_t id;           /* enrolment, referral, hv_offer, handover or family id */
+	int64_t id; /* enrolment, referral, hv_offer, handover or family id */
 	int64_t family_id;
-	int64_t referral_id;  /* courses: the referral they came from (0: none) */
-	int32_t end;          /* CORE_NO_DATE while open */
-	int32_t last;         /* newest dated entry; >= end once ended */
-	int64_t created;      /* when its root row was entered (Unix seconds) */
-	bool erased;          /* already deleted by retention */
-	bool held;            /* the family is under legal hold */
-	int open_cases;       /* families: cases not yet erased */
-	int cases;            /* families: cases of any state */
+	int64_t referral_id; /* courses: the referral they came from (0: none) */
+	int32_t end;         /* CORE_NO_DATE while open */
+	int32_t last;        /* newest dated entry; >= end once ended */
+	int64_t created;     /* when its root row was entered (Unix seconds) */
+	bool erased;         /* already deleted by retention */
+	bool held;           /* the family is under legal hold */
+	int open_cases;      /* families: cases not yet erased */
+	int cases;           /* families: cases of any state */
 };
 
 struct store_case_list {
-	struct store_case *items;   /* owned; families after all other cases */
+	struct store_case *items; /* owned; families after all other cases */
 	int n, alloc;
 };
 

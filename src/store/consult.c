@@ -12,10 +12,11 @@ enum rede_err store_institution_hv_set(struct store_conn *c, int64_t unit_id, in
 				       const char *since_on, const char *from_day)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO institution_health_visitor (unit_id, user_id, since_on, created_at, "
-		   "version) VALUES (?, ?, ?, ?, 1) ON CONFLICT (unit_id) DO UPDATE SET "
-		   "user_id = excluded.user_id, since_on = excluded.since_on, "
-		   "version = institution_health_visitor.version + 1");
+		c,
+		"INSERT INTO institution_health_visitor (unit_id, user_id, since_on, created_at, "
+		"version) VALUES (?, ?, ?, ?, 1) ON CONFLICT (unit_id) DO UPDATE SET "
+		"user_id = excluded.user_id, since_on = excluded.since_on, "
+		"version = institution_health_visitor.version + 1");
 	enum rede_err err;
 
 	store_bind_int(st, 1, unit_id);
@@ -88,14 +89,14 @@ static void visit_from_row(struct store_stmt *st, struct consult_visit_row *r)
 	r->version = store_col_int(st, 11);
 }
 
-enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_row *r,
-				   bool *created)
+enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_row *r, bool *created)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO consultant_visit (municipality_id, unit_id, health_visitor_id, year, "
-		   "quarter, planned_on, first_planned_on, status, created_at, version) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, 1) "
-		   "ON CONFLICT (unit_id, year, quarter) DO NOTHING RETURNING id");
+		c,
+		"INSERT INTO consultant_visit (municipality_id, unit_id, health_visitor_id, year, "
+		"quarter, planned_on, first_planned_on, status, created_at, version) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, 1) "
+		"ON CONFLICT (unit_id, year, quarter) DO NOTHING RETURNING id");
 	enum rede_err err;
 
 	store_bind_int(st, 1, r->municipality_id);
@@ -200,8 +201,9 @@ enum rede_err store_consult_topic_add(struct store_conn *c, struct consult_topic
 				      int64_t user_id)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO consultant_topic (visit_id, proposed_by, text, covered, recorded_by, "
-		   "created_at) VALUES (?, ?, ?, 0, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO consultant_topic (visit_id, proposed_by, text, covered, recorded_by, "
+		"created_at) VALUES (?, ?, ?, 0, ?, ?) RETURNING id");
 
 	store_bind_int(st, 1, r->visit_id);
 	store_bind_text(st, 2, r->proposed_by);
@@ -238,8 +240,7 @@ enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
-enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id,
-					int64_t topic_id)
+enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id, int64_t topic_id)
 {
 	struct store_stmt *st = store_prepare(
 		c, "UPDATE consultant_topic SET covered = 1 WHERE id = ? AND visit_id = ?");
@@ -253,8 +254,7 @@ enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id,
 	return err;
 }
 
-enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t user_id,
-				bool *yes)
+enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t user_id, bool *yes)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT count(*) FROM unit_member WHERE unit_id = ? AND user_id = ?");

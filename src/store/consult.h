@@ -40,10 +40,10 @@ struct consult_visit_row {
 	int64_t unit_id;
 	int64_t health_visitor_id;
 	int64_t year;
-	int64_t quarter;                 /* period of the year, 1.. */
+	int64_t quarter; /* period of the year, 1.. */
 	char planned_on[11];
 	char first_planned_on[11];
-	char status[16];                 /* planned, done, missed */
+	char status[16]; /* planned, done, missed */
 	char done_on[11];
 	char note[CONSULT_TEXT_MAX + 1];
 	int64_t version;
@@ -62,7 +62,8 @@ struct consult_filter {
 };
 enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 				 const struct consult_filter *f,
-				 int (*fn)(const struct consult_visit_row *r, void *arg), void *arg);
+				 int (*fn)(const struct consult_visit_row *r, void *arg),
+				 void *arg);
 /* Write planned_on, status, done_on, note when the stored version equals
  * r->version; bumps it. REDE_E_CONFLICT when stale. */
 enum rede_err store_consult_update(struct store_conn *c, struct consult_visit_row *r);
@@ -70,7 +71,7 @@ enum rede_err store_consult_update(struct store_conn *c, struct consult_visit_ro
 struct consult_topic_row {
 	int64_t id;
 	int64_t visit_id;
-	char proposed_by[16];            /* parents, daycare, health_visitor */
+	char proposed_by[16]; /* parents, daycare, health_visitor */
 	char text[CONSULT_TEXT_MAX + 1];
 	bool covered;
 };
@@ -81,11 +82,9 @@ enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
 				       void *arg);
 /* Mark a topic of the visit covered; REDE_E_NOTFOUND when it is not the
  * visit's. */
-enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id,
-					int64_t topic_id);
+enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id, int64_t topic_id);
 /* Is the user a member of the unit? */
-enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t user_id,
-				bool *yes);
+enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t user_id, bool *yes);
 /* How many units the user is a member of. */
 enum rede_err store_unit_memberships(struct store_conn *c, int64_t user_id, int64_t *n);
 

@@ -51,9 +51,10 @@ static enum rede_err add_effort(struct store_conn *c, const struct contact_row *
 enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO contact (municipality_id, enrolment_id, happened_on, minutes, kind, "
-		   "activities, stance, note, shared_with_daycare, recorded_by, created_at, "
-		   "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO contact (municipality_id, enrolment_id, happened_on, minutes, kind, "
+		"activities, stance, note, shared_with_daycare, recorded_by, created_at, "
+		"recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	enum rede_err err;
 
 	r->created_at = rede_now();
@@ -76,7 +77,8 @@ enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
 	if (!err)
 		err = add_effort(c, r);
 	for (size_t i = 0; !err && i < r->ngoals; i++) {
-		st = store_prepare(c, "INSERT INTO contact_goal (contact_id, goal_id) VALUES (?, ?)");
+		st = store_prepare(c,
+				   "INSERT INTO contact_goal (contact_id, goal_id) VALUES (?, ?)");
 		store_bind_int(st, 1, r->id);
 		store_bind_int(st, 2, r->goal_ids[i]);
 		err = store_run(st);
@@ -103,9 +105,10 @@ enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 				 int (*fn)(const struct contact_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT id, municipality_id, enrolment_id, happened_on, minutes, kind, "
-		   "activities, stance, note, shared_with_daycare, recorded_by, created_at, "
-		   "recorded_at FROM contact WHERE enrolment_id = ? ORDER BY happened_on DESC, id DESC");
+		c,
+		"SELECT id, municipality_id, enrolment_id, happened_on, minutes, kind, "
+		"activities, stance, note, shared_with_daycare, recorded_by, created_at, "
+		"recorded_at FROM contact WHERE enrolment_id = ? ORDER BY happened_on DESC, id DESC");
 	struct contact_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;

@@ -25,14 +25,14 @@ struct contact_row {
 	int64_t enrolment_id;
 	char happened_on[STORE_DATE_SIZE];
 	int64_t minutes;
-	char kind[32];              /* core_contact_kind_names */
-	char activities[128];       /* comma list of core_activity_names */
-	char stance[16];            /* core_stance_names, "" = not recorded */
-	char *note;                 /* NULL = none */
+	char kind[32];        /* core_contact_kind_names */
+	char activities[128]; /* comma list of core_activity_names */
+	char stance[16];      /* core_stance_names, "" = not recorded */
+	char *note;           /* NULL = none */
 	bool shared_with_daycare;
 	int64_t recorded_by;
-	int64_t created_at;         /* when it arrived at the server */
-	int64_t recorded_at;        /* the client's time when made offline; 0 = none */
+	int64_t created_at;  /* when it arrived at the server */
+	int64_t recorded_at; /* the client's time when made offline; 0 = none */
 	int64_t goal_ids[CONTACT_MAX_GOALS];
 	size_t ngoals;
 };

@@ -57,11 +57,11 @@ static char *insert_sql(const char *table, struct store_stmt *src, int rows)
 struct batch {
 	char **v;
 	int ncols, cap_rows, rows;
-	char *full_sql;     /* the INSERT for a full batch, built once */
+	char *full_sql; /* the INSERT for a full batch, built once */
 };
 
-static enum rede_err batch_flush(struct store_conn *dst, const char *table,
-				 struct store_stmt *src, struct batch *b)
+static enum rede_err batch_flush(struct store_conn *dst, const char *table, struct store_stmt *src,
+				 struct batch *b)
 {
 	char *partial = NULL;
 	struct store_stmt *ins;
@@ -196,7 +196,6 @@ out:
 	return err;
 }
 
-
 /* What is set aside, as (drop, build) statement pairs in drop order:
  * on PostgreSQL the foreign keys (checked row by row by a trigger during a
  * load, and by one join when added back), then the indexes not behind a
@@ -215,8 +214,7 @@ static const char sqlite_aside_sql[] =
 	"SELECT 'DROP INDEX ' || name, sql, 1, name FROM sqlite_master WHERE type = 'index' AND "
 	"sql IS NOT NULL ORDER BY name";
 
-enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_index **out,
-				      int *n)
+enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_index **out, int *n)
 {
 	bool pg = !strcmp(store_conn_backend(c), "postgres");
 	struct store_stmt *st = store_prepare(c, pg ? pg_aside_sql : sqlite_aside_sql);

@@ -30,8 +30,7 @@ struct store_copy_index {
  * key or unique constraint) and, on PostgreSQL, its foreign keys before
  * the copy, handing back what builds them again: *out (owned by the
  * caller, store_copy_indexes_free) of *n. */
-enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_index **out,
-				      int *n);
+enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_index **out, int *n);
 /* Build them again after the data (the foreign keys checked then, each
  * with one query), and on PostgreSQL ANALYZE. */
 enum rede_err store_copy_indexes_build(struct store_conn *c, const struct store_copy_index *ix,

@@ -34,8 +34,7 @@ enum rede_err store_cosp_params(struct store_conn *c, int64_t municipality_id,
 	};
 
 	memset(out, 0, sizeof(*out));
-	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]),
-				   out);
+	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]), out);
 }
 
 /* ---- competences ---- */
@@ -44,9 +43,10 @@ enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id
 				   struct competence_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO staff_competence (municipality_id, user_id, competence, obtained_on, "
-		   "note, recorded_by, created_at, name, provider, ended_on, hours, certificate, "
-		   "certificate_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO staff_competence (municipality_id, user_id, competence, obtained_on, "
+		"note, recorded_by, created_at, name, provider, ended_on, hours, certificate, "
+		"certificate_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	r->created_at = rede_now();
 	store_bind_int(st, 1, municipality_id);
@@ -65,8 +65,7 @@ enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id
 	return store_run_int(st, &r->id);
 }
 
-enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_id,
-				    int64_t user_id,
+enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_id, int64_t user_id,
 				    int (*fn)(const struct competence_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare(
@@ -104,13 +103,13 @@ enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_i
 	return done_ok(err);
 }
 
-enum rede_err store_competence_held(struct store_conn *c, int64_t municipality_id,
-				    int64_t user_id, const char *competence, const char *on_date,
-				    bool *held)
+enum rede_err store_competence_held(struct store_conn *c, int64_t municipality_id, int64_t user_id,
+				    const char *competence, const char *on_date, bool *held)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*) FROM staff_competence WHERE municipality_id = ? AND user_id = ? "
-		   "AND competence = ? AND obtained_on <= ?");
+		c,
+		"SELECT count(*) FROM staff_competence WHERE municipality_id = ? AND user_id = ? "
+		"AND competence = ? AND obtained_on <= ?");
 	int64_t n = 0;
 	enum rede_err err;
 
@@ -334,8 +333,8 @@ enum rede_err store_cosp_course_taken(struct store_conn *c, int64_t course_id, i
 	return store_run_int(st, n);
 }
 
-enum rede_err store_cosp_is_facilitator(struct store_conn *c, int64_t course_id,
-					int64_t user_id, bool *yes)
+enum rede_err store_cosp_is_facilitator(struct store_conn *c, int64_t course_id, int64_t user_id,
+					bool *yes)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT count(*) FROM cosp_facilitator WHERE course_id = ? AND user_id = ?");
@@ -352,9 +351,9 @@ enum rede_err store_cosp_is_facilitator(struct store_conn *c, int64_t course_id,
 /* ---- offers ---- */
 
 #define OFFER_COLS                                                                                 \
-	"o.id, o.municipality_id, o.family_id, o.child_id, o.enrolment_id, o.offered_on, "        \
-	"o.offered_by, o.channel, o.status, o.answered_on, o.decline_reason, o.slots, o.types, "  \
-	"o.course_id, o.placed_on, o.placement_note, o.dropout_on, o.dropout_reason, o.rating, "  \
+	"o.id, o.municipality_id, o.family_id, o.child_id, o.enrolment_id, o.offered_on, "         \
+	"o.offered_by, o.channel, o.status, o.answered_on, o.decline_reason, o.slots, o.types, "   \
+	"o.course_id, o.placed_on, o.placement_note, o.dropout_on, o.dropout_reason, o.rating, "   \
 	"o.rated_on, o.created_at, o.version"
 
 static void offer_from_row(struct store_stmt *st, struct cosp_offer_row *r)
@@ -401,13 +400,15 @@ static enum rede_err load_ids(struct store_conn *c, const char *sql, int64_t id,
 
 static enum rede_err load_ties(struct store_conn *c, struct cosp_offer_row *r)
 {
-	enum rede_err err = load_ids(c, "SELECT unit_id FROM cosp_offer_institution WHERE "
-					"offer_id = ? ORDER BY unit_id",
+	enum rede_err err = load_ids(c,
+				     "SELECT unit_id FROM cosp_offer_institution WHERE "
+				     "offer_id = ? ORDER BY unit_id",
 				     r->id, r->institution_ids, &r->ninstitutions);
 
 	if (!err)
-		err = load_ids(c, "SELECT family_id FROM cosp_offer_acquaintance WHERE "
-				  "offer_id = ? ORDER BY family_id",
+		err = load_ids(c,
+			       "SELECT family_id FROM cosp_offer_acquaintance WHERE "
+			       "offer_id = ? ORDER BY family_id",
 			       r->id, r->acquaintance_ids, &r->nacquaintances);
 	return err;
 }
@@ -481,8 +482,9 @@ enum rede_err store_cosp_offer_insert(struct store_conn *c, struct cosp_offer_ro
 				      int64_t staff_id)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, "
-		   "created_at, version) VALUES (?, ?, ?, ?, 'planned', ?, 1) RETURNING id");
+		c,
+		"INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, "
+		"created_at, version) VALUES (?, ?, ?, ?, 'planned', ?, 1) RETURNING id");
 	enum rede_err err;
 
 	r->created_at = rede_now();
@@ -568,9 +570,10 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 	}
 	if (!r->course_id)
 		return REDE_OK;
-	st = store_prepare(c, "UPDATE enrolment SET status = 'active', start_on = ?, unit_id = "
-			      "(SELECT unit_id FROM cosp_course WHERE id = ?), version = version + 1 "
-			      "WHERE id = ? AND status = 'planned'");
+	st = store_prepare(c,
+			   "UPDATE enrolment SET status = 'active', start_on = ?, unit_id = "
+			   "(SELECT unit_id FROM cosp_course WHERE id = ?), version = version + 1 "
+			   "WHERE id = ? AND status = 'planned'");
 	store_bind_text0(st, 1, r->placed_on);
 	store_bind_int(st, 2, r->course_id);
 	store_bind_int(st, 3, r->enrolment_id);
@@ -606,10 +609,11 @@ enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_ro
 	if (err)
 		return err;
 	st = store_prepare(
-		c, "UPDATE cosp_offer SET channel = ?, status = ?, answered_on = ?, "
-		   "decline_reason = ?, slots = ?, types = ?, course_id = ?, placed_on = ?, "
-		   "placement_note = ?, dropout_on = ?, dropout_reason = ?, rating = ?, rated_on = ?, "
-		   "version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
+		c,
+		"UPDATE cosp_offer SET channel = ?, status = ?, answered_on = ?, "
+		"decline_reason = ?, slots = ?, types = ?, course_id = ?, placed_on = ?, "
+		"placement_note = ?, dropout_on = ?, dropout_reason = ?, rating = ?, rated_on = ?, "
+		"version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
 
 	store_bind_text0(st, 1, r->channel);
 	store_bind_text(st, 2, r->status);
@@ -644,8 +648,7 @@ enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_ro
 enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_id,
 				    const struct access_who *who,
 				    const struct cosp_offer_filter *flt,
-				    int (*fn)(const struct cosp_offer_row *r, void *arg),
-				    void *arg)
+				    int (*fn)(const struct cosp_offer_row *r, void *arg), void *arg)
 {
 	char *sql = xasprintf(
 		"SELECT " OFFER_COLS " FROM cosp_offer o JOIN family f ON f.id = o.family_id "
@@ -687,14 +690,15 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 
 /* ---- attendance ---- */
 
-enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id,
-					int64_t offer_id, bool attended, int64_t user_id)
+enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id, int64_t offer_id,
+					bool attended, int64_t user_id)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO cosp_attendance (session_id, offer_id, attended, recorded_by, "
-		   "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, offer_id) DO UPDATE "
-		   "SET attended = excluded.attended, recorded_by = excluded.recorded_by, "
-		   "created_at = excluded.created_at");
+		c,
+		"INSERT INTO cosp_attendance (session_id, offer_id, attended, recorded_by, "
+		"created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, offer_id) DO UPDATE "
+		"SET attended = excluded.attended, recorded_by = excluded.recorded_by, "
+		"created_at = excluded.created_at");
 
 	store_bind_int(st, 1, session_id);
 	store_bind_int(st, 2, offer_id);
@@ -704,12 +708,12 @@ enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id
 	return store_run(st);
 }
 
-enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id,
-					  int *attended, int *recorded)
+enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id, int *attended,
+					  int *recorded)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*), COALESCE(SUM(attended), 0) FROM cosp_attendance "
-		   "WHERE offer_id = ?");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*), COALESCE(SUM(attended), 0) FROM cosp_attendance "
+				 "WHERE offer_id = ?");
 	enum rede_err err;
 
 	*attended = *recorded = 0;

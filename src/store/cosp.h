@@ -56,9 +56,9 @@ struct competence_row {
 	 * training records are these rows; "" / 0 when not recorded. */
 	char name[COSP_NAME_MAX * 4 + 1];
 	char provider[COSP_NAME_MAX * 4 + 1];
-	char ended_on[COSP_DATE];        /* last day; "" = one day (obtained_on) */
-	int64_t hours;                   /* 0 = not recorded */
-	char certificate[8];             /* yes, no, "" */
+	char ended_on[COSP_DATE]; /* last day; "" = one day (obtained_on) */
+	int64_t hours;            /* 0 = not recorded */
+	char certificate[8];      /* yes, no, "" */
 	char certificate_ref[COSP_NAME_MAX * 4 + 1];
 };
 /* Insert (sets id, created_at). REDE_E_CONFLICT when the same competence
@@ -67,23 +67,22 @@ enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id
 				   struct competence_row *r);
 /* Competences of the municipality (user_id 0) or of one user, by user and
  * date. */
-enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_id,
-				    int64_t user_id,
-				    int (*fn)(const struct competence_row *r, void *arg), void *arg);
+enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_id, int64_t user_id,
+				    int (*fn)(const struct competence_row *r, void *arg),
+				    void *arg);
 /* Does the user hold competence obtained on or before on_date? */
-enum rede_err store_competence_held(struct store_conn *c, int64_t municipality_id,
-				    int64_t user_id, const char *competence, const char *on_date,
-				    bool *held);
+enum rede_err store_competence_held(struct store_conn *c, int64_t municipality_id, int64_t user_id,
+				    const char *competence, const char *on_date, bool *held);
 
 /* ---- courses and sessions ---- */
 struct cosp_course_row {
 	int64_t id;
 	int64_t municipality_id;
-	int64_t unit_id;                 /* 0 = none */
+	int64_t unit_id; /* 0 = none */
 	char name[COSP_NAME_MAX + 1];
 	char start_on[COSP_DATE];
-	char time_slot[16];              /* plan_slot_names */
-	char group_type[16];             /* plan_type_names */
+	char time_slot[16];  /* plan_slot_names */
+	char group_type[16]; /* plan_type_names */
 	char place[COSP_NAME_MAX + 1];
 	int64_t capacity;
 	bool childcare, meal;
@@ -97,7 +96,7 @@ struct cosp_course_row {
 struct cosp_session_row {
 	int64_t id;
 	int64_t course_id;
-	int64_t number;                  /* 1.. */
+	int64_t number; /* 1.. */
 	char held_on[COSP_DATE];
 };
 /* Insert the course with its facilitators and one session per date
@@ -125,8 +124,8 @@ enum rede_err store_cosp_session_get(struct store_conn *c, int64_t course_id, in
 /* Places taken: families placed and not dropped out. */
 enum rede_err store_cosp_course_taken(struct store_conn *c, int64_t course_id, int64_t *n);
 /* Is user a facilitator of the course? */
-enum rede_err store_cosp_is_facilitator(struct store_conn *c, int64_t course_id,
-					int64_t user_id, bool *yes);
+enum rede_err store_cosp_is_facilitator(struct store_conn *c, int64_t course_id, int64_t user_id,
+					bool *yes);
 
 /* ---- offers ---- */
 struct cosp_offer_row {
@@ -138,17 +137,17 @@ struct cosp_offer_row {
 	char offered_on[COSP_DATE];
 	int64_t offered_by;
 	char channel[16];
-	char status[16];                 /* offered, accepted, declined */
+	char status[16]; /* offered, accepted, declined */
 	char answered_on[COSP_DATE];
 	char decline_reason[COSP_TEXT_MAX + 1];
-	char slots[64];                  /* comma list of plan_slot_names */
-	char types[64];                  /* comma list of plan_type_names */
-	int64_t course_id;               /* 0 = not placed */
+	char slots[64];    /* comma list of plan_slot_names */
+	char types[64];    /* comma list of plan_type_names */
+	int64_t course_id; /* 0 = not placed */
 	char placed_on[COSP_DATE];
 	char placement_note[COSP_TEXT_MAX + 1];
 	char dropout_on[COSP_DATE];
 	char dropout_reason[COSP_TEXT_MAX + 1];
-	int64_t rating;                  /* 0 = not rated */
+	int64_t rating; /* 0 = not rated */
 	char rated_on[COSP_DATE];
 	int64_t created_at;
 	int64_t version;
@@ -171,9 +170,9 @@ enum rede_err store_cosp_offer_get(struct store_conn *c, int64_t municipality_id
 enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_row *r);
 
 struct cosp_offer_filter {
-	const char *status;              /* NULL = any */
-	int64_t course_id;               /* 0 = any */
-	bool unplaced;                   /* accepted, not placed, not dropped out */
+	const char *status; /* NULL = any */
+	int64_t course_id;  /* 0 = any */
+	bool unplaced;      /* accepted, not placed, not dropped out */
 };
 /* Offers the caller may see (who != NULL) or all of municipality_id (who
  * NULL: planner and internal use), oldest first. Rows passed to fn are
@@ -186,11 +185,11 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 
 /* ---- attendance ---- */
 /* Record (or correct) whether the offer's family attended a session. */
-enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id,
-					int64_t offer_id, bool attended, int64_t user_id);
+enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id, int64_t offer_id,
+					bool attended, int64_t user_id);
 /* Sessions attended and sessions with any record, for one offer. */
-enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id,
-					  int *attended, int *recorded);
+enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id, int *attended,
+					  int *recorded);
 /* The attendance records of one offer: session number -> attended. */
 enum rede_err store_cosp_attendance_each(struct store_conn *c, int64_t offer_id,
 					 int (*fn)(int64_t number, bool attended, void *arg),

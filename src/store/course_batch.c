@@ -119,9 +119,8 @@ static enum rede_err hours(struct store_conn *c, const struct enrolment_row *row
 	return done(err);
 }
 
-static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_row *rows,
-				   size_t n, size_t off, const char *day,
-				   struct course_extra *out)
+static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_row *rows, size_t n,
+				   size_t off, const char *day, struct course_extra *out)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT e.id, (SELECT k.happened_on FROM contact k WHERE k.enrolment_id = e.id "
@@ -167,8 +166,8 @@ static enum rede_err last_discussed(struct store_conn *c, const struct enrolment
 
 /* Per goal: its newest rating on or before the day, else the day it was
  * agreed. */
-static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_row *rows,
-				 size_t n, size_t off, const char *day, struct course_extra *out)
+static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_row *rows, size_t n,
+				 size_t off, const char *day, struct course_extra *out)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT g.enrolment_id, g.agreed_on, (SELECT r.rated_on FROM goal_rating r "
@@ -225,8 +224,8 @@ static enum rede_err meetings(struct store_conn *c, const struct enrolment_row *
 	return done(err);
 }
 
-enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_row *rows,
-				  size_t n, int32_t day, struct course_extra *out)
+enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_row *rows, size_t n,
+				  int32_t day, struct course_extra *out)
 {
 	char today[STORE_DATE_SIZE];
 	enum rede_err err = REDE_OK;
@@ -394,8 +393,8 @@ void store_caseload_free(struct enrolment_row *rows, struct course_extra *extras
 
 /* One course's facts through the batch reader (course_batch.c), so a
  * single course and a list can never disagree. */
-enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
-				 int32_t day, struct core_course_facts *f, int32_t **rated)
+enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e, int32_t day,
+				 struct core_course_facts *f, int32_t **rated)
 {
 	struct course_extra x;
 	enum rede_err err = store_course_extras(c, e, 1, day, &x);

@@ -29,22 +29,22 @@
 
 struct course_extra {
 	char *family_name;
-	int64_t staff_ids[ENROLMENT_MAX_STAFF];   /* assigned staff, by user id */
+	int64_t staff_ids[ENROLMENT_MAX_STAFF]; /* assigned staff, by user id */
 	char *staff_names[ENROLMENT_MAX_STAFF];
 	size_t nstaff;
-	int64_t minutes_current;    /* weekly minutes in force on the day; -1 when none */
-	int32_t last_contact;       /* see struct core_course_facts */
-	int32_t *rated;             /* per goal, oldest goal first */
+	int64_t minutes_current; /* weekly minutes in force on the day; -1 when none */
+	int32_t last_contact;    /* see struct core_course_facts */
+	int32_t *rated;          /* per goal, oldest goal first */
 	size_t ngoals, rated_alloc;
 	int meetings_without_consent;
-	int32_t last_discussed;     /* see struct core_course_facts */
+	int32_t last_discussed; /* see struct core_course_facts */
 };
 void course_extra_release(struct course_extra *x);
 
 /* Fill out[i] for rows[i], i < n, as of day (days since epoch). out is
  * zeroed first; release each with course_extra_release, also on error. */
-enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_row *rows,
-				  size_t n, int32_t day, struct course_extra *out);
+enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_row *rows, size_t n,
+				  int32_t day, struct course_extra *out);
 
 /* The alert facts of row e from its extra (no I/O). f->goal_last_rated
  * points into x. */
@@ -62,8 +62,7 @@ void course_extra_facts(const struct enrolment_row *e, const struct course_extra
  * *rows and *extras are allocated (NULL when none); free them with
  * store_caseload_free, also on error. */
 enum rede_err store_caseload(struct store_conn *c, const struct access_who *who, int32_t day,
-			     struct enrolment_row **rows, struct course_extra **extras,
-			     size_t *n);
+			     struct enrolment_row **rows, struct course_extra **extras, size_t *n);
 void store_caseload_free(struct enrolment_row *rows, struct course_extra *extras, size_t n);
 
 /* ---- caseload facts ----
@@ -71,7 +70,7 @@ void store_caseload_free(struct enrolment_row *rows, struct course_extra *extras
  * last contact that took place, each goal's newest rating (or agreed-on
  * date), and future network meetings without an active share_daycare
  * consent. *rated is allocated for the goals and freed by the caller. */
-enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e,
-				 int32_t day, struct core_course_facts *f, int32_t **rated);
+enum rede_err store_course_facts(struct store_conn *c, const struct enrolment_row *e, int32_t day,
+				 struct core_course_facts *f, int32_t **rated);
 
 #endif

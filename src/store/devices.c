@@ -90,8 +90,9 @@ enum rede_err store_device_seen(struct store_conn *c, int64_t id, int64_t now)
 enum rede_err store_device_each(struct store_conn *c, int64_t user_id,
 				int (*fn)(const struct device_row *d, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " DEVICE_COLS " FROM device "
-						 "WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT " DEVICE_COLS " FROM device "
+				 "WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC");
 	struct device_row d;
 	enum rede_err err;
 
@@ -108,9 +109,9 @@ enum rede_err store_device_each(struct store_conn *c, int64_t user_id,
 enum rede_err store_device_disable(struct store_conn *c, int64_t id, int64_t by, int64_t now,
 				   int64_t *ended)
 {
-	struct store_stmt *st = store_prepare(
-		c, "UPDATE device SET disabled_at = ?, disabled_by = ? "
-		   "WHERE id = ? AND disabled_at IS NULL");
+	struct store_stmt *st =
+		store_prepare(c, "UPDATE device SET disabled_at = ?, disabled_by = ? "
+				 "WHERE id = ? AND disabled_at IS NULL");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(now), STORE_INT0(by), STORE_INT(id));
@@ -126,8 +127,7 @@ enum rede_err store_device_disable(struct store_conn *c, int64_t id, int64_t by,
 	return err;
 }
 
-enum rede_err store_session_set_device(struct store_conn *c, int64_t session_id,
-				       int64_t device_id)
+enum rede_err store_session_set_device(struct store_conn *c, int64_t session_id, int64_t device_id)
 {
 	struct store_stmt *st = store_prepare(c, "UPDATE session SET device_id = ? WHERE id = ?");
 

@@ -21,9 +21,9 @@ struct device_row {
 	int64_t id;
 	int64_t user_id;
 	int64_t created_at;
-	int64_t last_seen_at;        /* the last sign-in from it */
-	int64_t disabled_at;         /* 0 = may be used */
-	int64_t disabled_by;         /* the administrator; 0 = none */
+	int64_t last_seen_at; /* the last sign-in from it */
+	int64_t disabled_at;  /* 0 = may be used */
+	int64_t disabled_by;  /* the administrator; 0 = none */
 	char label[DEVICE_LABEL_MAX + 1];
 };
 
@@ -48,7 +48,6 @@ enum rede_err store_device_each(struct store_conn *c, int64_t user_id,
 enum rede_err store_device_disable(struct store_conn *c, int64_t id, int64_t by, int64_t now,
 				   int64_t *ended);
 /* Remember the device a session was opened on. */
-enum rede_err store_session_set_device(struct store_conn *c, int64_t session_id,
-				       int64_t device_id);
+enum rede_err store_session_set_device(struct store_conn *c, int64_t session_id, int64_t device_id);
 
 #endif

@@ -47,12 +47,11 @@ enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
 	};
 
 	memset(out, 0, sizeof(*out));
-	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]),
-				   out);
+	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]), out);
 }
 
-enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id,
-				   int64_t user_id, bool *ok)
+enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id, int64_t user_id,
+				   bool *ok)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
@@ -72,8 +71,8 @@ enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id
 	return REDE_OK;
 }
 
-enum rede_err store_enrolment_is_staff(struct store_conn *c, int64_t enrolment_id,
-				       int64_t user_id, bool *yes)
+enum rede_err store_enrolment_is_staff(struct store_conn *c, int64_t enrolment_id, int64_t user_id,
+				       bool *yes)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT count(*) FROM enrolment_staff WHERE enrolment_id = ? AND user_id = ?");
@@ -176,7 +175,8 @@ static enum rede_err record_status(struct store_conn *c, const struct enrolment_
  * further one). Without a decision date, from its start date. */
 static enum rede_err record_planned(struct store_conn *c, const struct enrolment_row *e)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT last_decided_on FROM referral WHERE id = ?");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT last_decided_on FROM referral WHERE id = ?");
 	char on[STORE_DATE_SIZE] = "";
 	enum rede_err err;
 
@@ -302,9 +302,9 @@ enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row 
  * courses come from enrolment_staff by user, the rest from enrolment_status
  * (municipality, programme, status); a "(? = 0 OR ...)" switch would have
  * made it scan every course of the municipality. */
-enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who *who,
-				   bool mine, bool open_only, const char *status,
-				   struct enrolment_row **out, size_t *count)
+enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who *who, bool mine,
+				   bool open_only, const char *status, struct enrolment_row **out,
+				   size_t *count)
 {
 	return store_enrolment_page(c, who, mine, open_only, status, 0, 0, out, count);
 }
@@ -312,10 +312,9 @@ enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who
 /* A page is a keyset: "e.id < before" in the same id order, so a page
  * costs the same however deep it is and rows added or closed meanwhile
  * never shift a course onto two pages or none. */
-enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who *who,
-				   bool mine, bool open_only, const char *status,
-				   int64_t before_id, int limit, struct enrolment_row **out,
-				   size_t *count)
+enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who *who, bool mine,
+				   bool open_only, const char *status, int64_t before_id, int limit,
+				   struct enrolment_row **out, size_t *count)
 {
 	char *sql = xasprintf(
 		"SELECT " ENROLMENT_COLS " FROM enrolment e JOIN family f ON f.id = e.family_id "
@@ -373,11 +372,9 @@ void store_enrolment_list_free(struct enrolment_row *rows, size_t n)
 	free(rows);
 }
 
-enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who *who,
-				   bool mine, bool open_only,
-				   int (*fn)(struct store_conn *c, const struct enrolment_row *e,
-					     void *arg),
-				   void *arg)
+enum rede_err store_enrolment_each(
+	struct store_conn *c, const struct access_who *who, bool mine, bool open_only,
+	int (*fn)(struct store_conn *c, const struct enrolment_row *e, void *arg), void *arg)
 {
 	struct enrolment_row *rows;
 	size_t n;
@@ -408,8 +405,7 @@ static enum rede_err text_one(struct store_conn *c, const char *sql, int64_t id,
 	return err;
 }
 
-enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_id,
-					  char **name)
+enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_id, char **name)
 {
 	return text_one(c, "SELECT name FROM family WHERE id = ?", family_id, name);
 }
@@ -473,11 +469,12 @@ void closure_row_release(struct closure_row *r)
 enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO closure (enrolment_id, closed_on, reason, other_intervention, "
-		   "handover_on, onward_referral, eval_parenting, eval_learning_environment, "
-		   "eval_child_development, eval_daycare_cooperation, eval_good_parent, "
-		   "recorded_by, created_at, municipality_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		   "?, ?, (SELECT e.municipality_id FROM enrolment e WHERE e.id = ?))");
+		c,
+		"INSERT INTO closure (enrolment_id, closed_on, reason, other_intervention, "
+		"handover_on, onward_referral, eval_parenting, eval_learning_environment, "
+		"eval_child_development, eval_daycare_cooperation, eval_good_parent, "
+		"recorded_by, created_at, municipality_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, (SELECT e.municipality_id FROM enrolment e WHERE e.id = ?))");
 
 	r->created_at = rede_now();
 	store_bind_int(st, 1, r->enrolment_id);
@@ -499,8 +496,7 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 	return store_run(st);
 }
 
-enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
-				struct closure_row *out)
+enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id, struct closure_row *out)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT closed_on, reason, other_intervention, handover_on, onward_referral, "
@@ -546,8 +542,9 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 		rows[i].nstaff = 0;
 	for (size_t off = 0; off < n && !err; off += ENROLMENT_BATCH) {
 		struct store_stmt *st = store_prepare(
-			c, "SELECT enrolment_id, user_id FROM enrolment_staff WHERE enrolment_id IN "
-			   "(" Q64 ") ORDER BY enrolment_id, user_id");
+			c,
+			"SELECT enrolment_id, user_id FROM enrolment_staff WHERE enrolment_id IN "
+			"(" Q64 ") ORDER BY enrolment_id, user_id");
 
 		/* unused places get 0, which is no id */
 		for (size_t i = 0; i < ENROLMENT_BATCH; i++)

@@ -34,17 +34,17 @@ struct enrolment_row {
 	int64_t municipality_id;
 	int64_t family_id;
 	int64_t child_id;
-	int64_t referral_id;        /* 0 = none */
-	int64_t unit_id;            /* 0 = none */
-	char status[16];            /* core_course_status_names */
-	char legal_frame[32];       /* core_legal_frame_names */
+	int64_t referral_id;  /* 0 = none */
+	int64_t unit_id;      /* 0 = none */
+	char status[16];      /* core_course_status_names */
+	char legal_frame[32]; /* core_legal_frame_names */
 	char start_meeting_on[STORE_DATE_SIZE];
 	char start_on[STORE_DATE_SIZE];
 	char planned_end_on[STORE_DATE_SIZE];
 	char extension_until[STORE_DATE_SIZE];
-	char *extension_reason;     /* NULL = no extension */
-	int64_t extension_decided_by;  /* 0 = none */
-	int64_t extension_decided_at;  /* unix seconds; 0 = none */
+	char *extension_reason;       /* NULL = no extension */
+	int64_t extension_decided_by; /* 0 = none */
+	int64_t extension_decided_at; /* unix seconds; 0 = none */
 	char closed_on[STORE_DATE_SIZE];
 	int64_t created_at;
 	int64_t version;
@@ -57,9 +57,9 @@ void enrolment_row_release(struct enrolment_row *e);
  * store_enrolment_from_row reads them from column 0; a query may select
  * more columns after them. */
 #define STORE_ENROLMENT_COLS                                                                       \
-	"e.id, e.municipality_id, e.family_id, e.child_id, e.referral_id, e.unit_id, e.status, "  \
-	"e.legal_frame, e.start_meeting_on, e.start_on, e.planned_end_on, e.extension_until, "    \
-	"e.extension_reason, e.extension_decided_by, e.closed_on, e.created_at, e.version, "      \
+	"e.id, e.municipality_id, e.family_id, e.child_id, e.referral_id, e.unit_id, e.status, "   \
+	"e.legal_frame, e.start_meeting_on, e.start_on, e.planned_end_on, e.extension_until, "     \
+	"e.extension_reason, e.extension_decided_by, e.closed_on, e.created_at, e.version, "       \
 	"e.extension_decided_at"
 #define STORE_ENROLMENT_NCOLS 18
 /* Fill e (released first) from the current row of st. */
@@ -73,11 +73,11 @@ enum rede_err store_course_params(struct store_conn *c, int64_t municipality_id,
 
 /* Is user_id a home pedagogue of the municipality who can be assigned
  * (role home_pedagogue, not disabled)? */
-enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id,
-				   int64_t user_id, bool *ok);
+enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id, int64_t user_id,
+				   bool *ok);
 /* Is user_id assigned to the enrolment? */
-enum rede_err store_enrolment_is_staff(struct store_conn *c, int64_t enrolment_id,
-				       int64_t user_id, bool *yes);
+enum rede_err store_enrolment_is_staff(struct store_conn *c, int64_t enrolment_id, int64_t user_id,
+				       bool *yes);
 
 /* The enrolment made from a referral, if any (REDE_E_NOTFOUND when none). */
 enum rede_err store_enrolment_by_referral(struct store_conn *c, int64_t municipality_id,
@@ -100,36 +100,32 @@ enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row 
  * first, with their staff: *out gets *count rows (free them with
  * store_enrolment_list_free). mine: only those the caller is assigned to;
  * open_only: planned and active; status: only that status (NULL = any). */
-enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who *who,
-				   bool mine, bool open_only, const char *status,
-				   struct enrolment_row **out, size_t *count);
+enum rede_err store_enrolment_list(struct store_conn *c, const struct access_who *who, bool mine,
+				   bool open_only, const char *status, struct enrolment_row **out,
+				   size_t *count);
 /* One page of store_enrolment_list: the rows with id below before_id (0:
  * from the newest), at most limit of them (0: all). */
-enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who *who,
-				   bool mine, bool open_only, const char *status,
-				   int64_t before_id, int limit, struct enrolment_row **out,
-				   size_t *count);
+enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who *who, bool mine,
+				   bool open_only, const char *status, int64_t before_id, int limit,
+				   struct enrolment_row **out, size_t *count);
 void store_enrolment_list_free(struct enrolment_row *rows, size_t n);
 /* Each enrolment (home-pedagogue programme) the caller may see, newest
  * first. mine: only those the caller is assigned to. open_only: only
  * planned and active ones. fn returns non-zero to stop; the row is
  * released after fn returns. */
-enum rede_err store_enrolment_each(struct store_conn *c, const struct access_who *who,
-				   bool mine, bool open_only,
-				   int (*fn)(struct store_conn *c, const struct enrolment_row *e,
-					     void *arg),
-				   void *arg);
+enum rede_err store_enrolment_each(
+	struct store_conn *c, const struct access_who *who, bool mine, bool open_only,
+	int (*fn)(struct store_conn *c, const struct enrolment_row *e, void *arg), void *arg);
 
 /* The name of the family an enrolment belongs to (for lists). */
-enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_id,
-					  char **name);
+enum rede_err store_enrolment_family_name(struct store_conn *c, int64_t family_id, char **name);
 
 /* ---- weekly hours (history) ---- */
 struct hours_row {
 	int64_t id;
 	char from_date[STORE_DATE_SIZE];
 	int64_t minutes_per_week;
-	int64_t set_by;             /* 0 = unknown */
+	int64_t set_by; /* 0 = unknown */
 };
 enum rede_err store_hours_add(struct store_conn *c, int64_t enrolment_id, const char *from_date,
 			      int64_t minutes_per_week, int64_t user_id, int64_t *id);
@@ -145,7 +141,7 @@ struct closure_row {
 	char *other_intervention;
 	char handover_on[STORE_DATE_SIZE];
 	char *onward_referral;
-	int64_t eval[EVAL_QUESTION__COUNT];  /* -1 = not asked */
+	int64_t eval[EVAL_QUESTION__COUNT]; /* -1 = not asked */
 	int64_t recorded_by;
 	int64_t created_at;
 };

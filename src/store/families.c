@@ -43,9 +43,8 @@ void person_row_release(struct person_row *p)
 	memset(p, 0, sizeof(*p));
 }
 
-enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
-				  const char *name, const char *search_key, int64_t created_by,
-				  int64_t *id)
+enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id, const char *name,
+				  const char *search_key, int64_t created_by, int64_t *id)
 {
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO family (municipality_id, name, search_key, created_at, created_by) "
@@ -199,8 +198,9 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 		buf_adds(&sql, " AND w.family_id IN (SELECT v.family_id FROM search_word v WHERE "
 			       "v.municipality_id = ? AND v.word >= ? AND v.word < ?)");
 	/* the access rule as a set, gathered once, not run per hit */
-	buf_printf(&sql, ") h CROSS JOIN family f WHERE f.id = h.id AND %s ORDER BY f.id DESC "
-			 "LIMIT ?",
+	buf_printf(&sql,
+		   ") h CROSS JOIN family f WHERE f.id = h.id AND %s ORDER BY f.id DESC "
+		   "LIMIT ?",
 		   store_access_family_set_sql());
 	st = store_prepare(c, sql.data);
 	idx = 1;
@@ -233,10 +233,11 @@ enum rede_err store_person_create(struct store_conn *c, int64_t municipality_id,
 				  struct person_row *p, const char *search_key)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, "
-		   "search_key, cpr_box, cpr_hash, birth_date, expected_birth_date, phone, relation, "
-		   "lives_with_child, language, interpreter_needed, created_at) VALUES "
-		   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, "
+		"search_key, cpr_box, cpr_hash, birth_date, expected_birth_date, phone, relation, "
+		"lives_with_child, language, interpreter_needed, created_at) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	store_bind_int(st, 1, municipality_id);
 	store_bind_int(st, 2, p->family_id);
@@ -400,8 +401,9 @@ enum rede_err store_consent_give(struct store_conn *c, int64_t municipality_id,
 				 struct consent_row *r, int64_t recorded_by)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO consent (municipality_id, family_id, purpose, guardian_id, given_on, "
-		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO consent (municipality_id, family_id, purpose, guardian_id, given_on, "
+		"recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	store_bind_int(st, 1, municipality_id);
 	store_bind_int(st, 2, r->family_id);
 	store_bind_text(st, 3, r->purpose);

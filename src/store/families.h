@@ -30,13 +30,13 @@ struct person_row {
 	char kind[16];
 	char *given_name;
 	char *family_name;
-	char *cpr_box;               /* NULL when none */
+	char *cpr_box; /* NULL when none */
 	char *cpr_hash;
-	char birth_date[11];         /* "" when unknown */
+	char birth_date[11]; /* "" when unknown */
 	char expected_birth_date[11];
 	char *phone;
 	char relation[24];
-	int lives_with_child;        /* -1 unknown, 0, 1 */
+	int lives_with_child; /* -1 unknown, 0, 1 */
 	char *language;
 	bool interpreter_needed;
 	int64_t version;
@@ -49,7 +49,7 @@ struct consent_row {
 	char purpose[32];
 	int64_t guardian_id;
 	char given_on[11];
-	char withdrawn_on[11];       /* "" = in force */
+	char withdrawn_on[11]; /* "" = in force */
 	int64_t version;
 };
 
@@ -59,8 +59,8 @@ struct family_case_row {
 	int64_t id;
 	char programme[32];
 	char status[32];
-	char referred_on[11];        /* referrals */
-	char start_on[11];           /* enrolments */
+	char referred_on[11]; /* referrals */
+	char start_on[11];    /* enrolments */
 	char planned_end_on[11];
 	char closed_on[11];
 };
@@ -73,9 +73,8 @@ enum rede_err store_family_enrolments(struct store_conn *c, int64_t family_id,
 				      int (*fn)(const struct family_case_row *r, void *arg),
 				      void *arg);
 
-enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
-				  const char *name, const char *search_key, int64_t created_by,
-				  int64_t *id);
+enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id, const char *name,
+				  const char *search_key, int64_t created_by, int64_t *id);
 enum rede_err store_family_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			       struct family_row *out);
 /* Families the caller may see where every word of key (a search key) starts

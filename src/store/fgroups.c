@@ -27,8 +27,7 @@ enum rede_err store_fgroup_params(struct store_conn *c, int64_t municipality_id,
 	};
 
 	memset(out, 0, sizeof(*out));
-	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]),
-				   out);
+	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]), out);
 }
 
 /* ---- groups ---- */
@@ -67,8 +66,9 @@ static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *r)
 enum rede_err store_fgroup_insert(struct store_conn *c, struct fgroup_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO family_group (municipality_id, unit_id, name, start_on, weeks, place, "
-		   "created_by, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+		c,
+		"INSERT INTO family_group (municipality_id, unit_id, name, start_on, weeks, place, "
+		"created_by, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
 	enum rede_err err;
 
 	r->version = 1;
@@ -194,9 +194,10 @@ static void member_from_row(struct store_stmt *st, struct fgroup_member_row *r)
 enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_member_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, "
-		   "unit_id, start_on, created_at, version) SELECT g.municipality_id, ?, ?, ?, "
-		   "'active', g.unit_id, ?, ?, 1 FROM family_group g WHERE g.id = ? RETURNING id");
+		c,
+		"INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, "
+		"unit_id, start_on, created_at, version) SELECT g.municipality_id, ?, ?, ?, "
+		"'active', g.unit_id, ?, ?, 1 FROM family_group g WHERE g.id = ? RETURNING id");
 	int64_t now = rede_now();
 	enum rede_err err;
 
@@ -210,8 +211,9 @@ enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_mem
 	if (!err)
 		err = store_enrolment_state_add(c, r->enrolment_id, "active", r->joined_on);
 	if (!err) {
-		st = store_prepare(c, "INSERT INTO enrolment_staff (enrolment_id, user_id) "
-				      "SELECT ?, user_id FROM family_group_worker WHERE group_id = ?");
+		st = store_prepare(c,
+				   "INSERT INTO enrolment_staff (enrolment_id, user_id) "
+				   "SELECT ?, user_id FROM family_group_worker WHERE group_id = ?");
 		store_bind_int(st, 1, r->enrolment_id);
 		store_bind_int(st, 2, r->group_id);
 		err = store_run(st);
@@ -294,8 +296,9 @@ enum rede_err store_fgroup_member_each(struct store_conn *c, int64_t group_id,
 enum rede_err store_fgroup_member_update(struct store_conn *c, struct fgroup_member_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "UPDATE family_group_member SET start_meeting_on = ?, start_participants = ?, "
-		   "left_on = ?, left_reason = ?, version = version + 1 WHERE id = ? AND version = ?");
+		c,
+		"UPDATE family_group_member SET start_meeting_on = ?, start_participants = ?, "
+		"left_on = ?, left_reason = ?, version = version + 1 WHERE id = ? AND version = ?");
 	enum rede_err err;
 
 	store_bind_text0(st, 1, r->start_meeting_on);
@@ -365,8 +368,9 @@ enum rede_err store_fgroup_goal_each(struct store_conn *c, int64_t member_id,
 				     void *arg)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT id, member_id, text, agreed_on FROM family_group_goal WHERE member_id = ? "
-		   "ORDER BY id");
+		c,
+		"SELECT id, member_id, text, agreed_on FROM family_group_goal WHERE member_id = ? "
+		"ORDER BY id");
 	struct fgroup_goal_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -392,10 +396,11 @@ enum rede_err store_fgroup_score_put(struct store_conn *c, const struct fgroup_s
 				     int64_t user_id)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO daycare_score (goal_id, scored_on, score, did, recorded_by, "
-		   "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (goal_id, scored_on) DO UPDATE "
-		   "SET score = excluded.score, did = excluded.did, recorded_by = excluded.recorded_by, "
-		   "created_at = excluded.created_at");
+		c,
+		"INSERT INTO daycare_score (goal_id, scored_on, score, did, recorded_by, "
+		"created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (goal_id, scored_on) DO UPDATE "
+		"SET score = excluded.score, did = excluded.did, recorded_by = excluded.recorded_by, "
+		"created_at = excluded.created_at");
 
 	store_bind_int(st, 1, r->goal_id);
 	store_bind_text(st, 2, r->scored_on);
@@ -476,7 +481,7 @@ enum rede_err store_fgroup_status_each(struct store_conn *c, int64_t member_id,
 /* ---- the daycare's way in ---- */
 
 #define DAYCARE_MEMBER_RULE                                                                        \
-	"g.municipality_id = ? AND m.start_meeting_on IS NOT NULL AND m.left_on IS NULL AND "     \
+	"g.municipality_id = ? AND m.start_meeting_on IS NOT NULL AND m.left_on IS NULL AND "      \
 	"EXISTS (SELECT 1 FROM unit_member u WHERE u.unit_id = m.daycare_unit_id AND "             \
 	"u.user_id = ?) AND EXISTS (SELECT 1 FROM consent k WHERE k.family_id = m.family_id AND "  \
 	"k.purpose = 'share_daycare' AND k.given_on <= ? AND (k.withdrawn_on IS NULL OR "          \
@@ -487,9 +492,9 @@ enum rede_err store_fgroup_daycare_each(struct store_conn *c, int64_t municipali
 					int (*fn)(const struct fgroup_member_row *r, void *arg),
 					void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM
-						 "WHERE " DAYCARE_MEMBER_RULE
-						 " ORDER BY m.daycare_unit_id, m.id");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM
+				 "WHERE " DAYCARE_MEMBER_RULE " ORDER BY m.daycare_unit_id, m.id");
 
 	store_bind_int(st, 1, municipality_id);
 	store_bind_int(st, 2, user_id);

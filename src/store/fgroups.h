@@ -24,8 +24,8 @@
 #include <stdint.h>
 
 #include "rede/core_cosp.h"
-#include "rede/store.h"
 #include "rede/core_programme.h"
+#include "rede/store.h"
 #include "store/access.h"
 
 #define FGROUP_MAX_WORKERS 4
@@ -38,7 +38,7 @@ enum rede_err store_fgroup_params(struct store_conn *c, int64_t municipality_id,
 struct fgroup_row {
 	int64_t id;
 	int64_t municipality_id;
-	int64_t unit_id;                 /* 0 = none */
+	int64_t unit_id; /* 0 = none */
 	char name[FGROUP_NAME_MAX + 1];
 	char start_on[11];
 	int64_t weeks;
@@ -62,7 +62,7 @@ enum rede_err store_fgroup_active(struct store_conn *c, int64_t group_id, const 
 struct fgroup_member_row {
 	int64_t id;
 	int64_t group_id;
-	int64_t municipality_id;         /* the group's */
+	int64_t municipality_id; /* the group's */
 	int64_t family_id;
 	int64_t child_id;
 	int64_t enrolment_id;

@@ -49,8 +49,9 @@ static void goal_from_row(struct store_stmt *st, struct goal_row *g)
 enum rede_err store_goal_insert(struct store_conn *c, struct goal_row *g)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO goal (enrolment_id, theme, focus_area, text, baseline, target, "
-		   "agreed_on, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+		c,
+		"INSERT INTO goal (enrolment_id, theme, focus_area, text, baseline, target, "
+		"agreed_on, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
 
 	g->created_at = rede_now();
 	g->version = 1;

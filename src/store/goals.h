@@ -27,7 +27,7 @@ struct goal_row {
 	int64_t baseline;
 	int64_t target;
 	char agreed_on[STORE_DATE_SIZE];
-	char attainment[16];        /* "" until closure */
+	char attainment[16]; /* "" until closure */
 	int64_t created_at;
 	int64_t version;
 };
@@ -52,7 +52,7 @@ struct rating_row {
 	int64_t goal_id;
 	char rated_on[STORE_DATE_SIZE];
 	int64_t value;
-	char by[16];                /* core_rater_names */
+	char by[16]; /* core_rater_names */
 	int64_t recorded_by;
 	int64_t created_at;
 };

@@ -37,7 +37,7 @@ struct handover_row {
 	int64_t child_id;
 	int64_t unit_id;
 	char held_on[11];
-	char participants[160];      /* comma list */
+	char participants[160]; /* comma list */
 	int64_t recorded_by;
 	int64_t created_at;
 	struct handover_item items[HANDOVER_MAX_ITEMS];

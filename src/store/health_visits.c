@@ -45,7 +45,7 @@ static char *col_dup(struct store_stmt *st, int col)
 /* ---- parameters ---- */
 
 enum rede_err store_hv_params(struct store_conn *c, int64_t municipality_id,
-                              struct core_hv_params *out)
+			      struct core_hv_params *out)
 {
 	char key[96];
 	int64_t v = 0;
@@ -54,11 +54,11 @@ enum rede_err store_hv_params(struct store_conn *c, int64_t municipality_id,
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < HV_PROGRAMME__COUNT && !err; i++) {
 		snprintf(key, sizeof(key), "health_visit.%s.age_from_months",
-		         core_hv_programme_names[i]);
+			 core_hv_programme_names[i]);
 		err = store_setting_int(c, municipality_id, key, &out->age_from_months[i]);
 		if (!err) {
 			snprintf(key, sizeof(key), "health_visit.%s.age_to_months",
-			         core_hv_programme_names[i]);
+				 core_hv_programme_names[i]);
 			err = store_setting_int(c, municipality_id, key, &out->age_to_months[i]);
 		}
 	}
@@ -85,11 +85,11 @@ enum rede_err store_hv_params(struct store_conn *c, int64_t municipality_id,
 }
 
 enum rede_err store_hv_is_health_visitor(struct store_conn *c, int64_t municipality_id,
-                                         int64_t user_id, bool *yes)
+					 int64_t user_id, bool *yes)
 {
-	struct store_stmt *st =
-	    store_prepare(c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
-	                     "disabled_at IS NULL");
+	struct store_stmt *st = store_prepare(
+		c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
+		   "disabled_at IS NULL");
 	int64_t roles = 0;
 	enum rede_err err;
 
@@ -105,11 +105,11 @@ enum rede_err store_hv_is_health_visitor(struct store_conn *c, int64_t municipal
 }
 
 enum rede_err store_hv_child(struct store_conn *c, int64_t municipality_id, int64_t child_id,
-                             int64_t *family_id, char birth_date[HV_DATE_SIZE])
+			     int64_t *family_id, char birth_date[HV_DATE_SIZE])
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT family_id, birth_date FROM person WHERE id = ? AND municipality_id = ? "
-	       "AND kind = 'child'");
+		c, "SELECT family_id, birth_date FROM person WHERE id = ? AND municipality_id = ? "
+		   "AND kind = 'child'");
 	enum rede_err err;
 
 	store_bind_int(st, 1, child_id);
@@ -140,9 +140,9 @@ void hv_criterion_row_release(struct hv_criterion_row *r)
 enum rede_err store_hv_criterion_insert(struct store_conn *c, struct hv_criterion_row *r)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO hv_criterion (municipality_id, family_id, child_id, kind, topi, "
-	       "visit_count, recorded_on, note, recorded_by, created_at) "
-	       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		c, "INSERT INTO hv_criterion (municipality_id, family_id, child_id, kind, topi, "
+		   "visit_count, recorded_on, note, recorded_by, created_at) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	r->created_at = rede_now();
 	store_bind_int(st, 1, r->municipality_id);
@@ -162,13 +162,13 @@ enum rede_err store_hv_criterion_insert(struct store_conn *c, struct hv_criterio
 }
 
 enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
-                                      int (*fn)(const struct hv_criterion_row *r, void *arg),
-                                      void *arg)
+				      int (*fn)(const struct hv_criterion_row *r, void *arg),
+				      void *arg)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT id, municipality_id, family_id, child_id, kind, topi, visit_count, "
-	       "recorded_on, note, recorded_by, created_at FROM hv_criterion "
-	       "WHERE child_id = ? ORDER BY recorded_on DESC, id DESC");
+		c, "SELECT id, municipality_id, family_id, child_id, kind, topi, visit_count, "
+		   "recorded_on, note, recorded_by, created_at FROM hv_criterion "
+		   "WHERE child_id = ? ORDER BY recorded_on DESC, id DESC");
 	enum rede_err err;
 
 	store_bind_int(st, 1, child_id);
@@ -220,10 +220,10 @@ static int bind_upto(struct store_stmt *st, int idx, const char *upto)
 }
 
 enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const char *upto,
-                                   struct core_hv_facts *f)
+				   struct core_hv_facts *f)
 {
 	struct store_stmt *st =
-	    store_prepare(c, "SELECT " FACT_COLS " FROM person p WHERE p.id = ?");
+		store_prepare(c, "SELECT " FACT_COLS " FROM person p WHERE p.id = ?");
 	enum rede_err err;
 
 	store_bind_int(st, bind_upto(st, 1, upto), child_id);
@@ -237,20 +237,20 @@ enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const
 /* ---- the due list ---- */
 
 enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *who,
-                                const char *programme, const char *oldest, const char *youngest,
-                                const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
-                                void *arg)
+				const char *programme, const char *oldest, const char *youngest,
+				const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
+				void *arg)
 {
 	char *sql = xasprintf(
-	    "SELECT p.id, p.family_id, f.name, p.given_name, p.birth_date, " FACT_COLS
-	    " FROM person p JOIN family f ON f.id = p.family_id "
-	    "WHERE p.municipality_id = ? AND p.kind = 'child' AND p.birth_date IS NOT NULL "
-	    "AND p.birth_date >= ? AND p.birth_date <= ? "
-	    "AND NOT EXISTS (SELECT 1 FROM hv_offer o WHERE o.child_id = p.id AND "
-	    "o.programme = ?) "
-	    "AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
-	    "k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
-	    store_access_family_filter_sql(who));
+		"SELECT p.id, p.family_id, f.name, p.given_name, p.birth_date, " FACT_COLS
+		" FROM person p JOIN family f ON f.id = p.family_id "
+		"WHERE p.municipality_id = ? AND p.kind = 'child' AND p.birth_date IS NOT NULL "
+		"AND p.birth_date >= ? AND p.birth_date <= ? "
+		"AND NOT EXISTS (SELECT 1 FROM hv_offer o WHERE o.child_id = p.id AND "
+		"o.programme = ?) "
+		"AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
+		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
+		store_access_family_filter_sql(who));
 	struct store_stmt *st = store_prepare(c, sql);
 	int idx = bind_upto(st, 1, upto);
 	enum rede_err err;
@@ -320,15 +320,15 @@ static void offer_from_row(struct store_stmt *st, struct hv_offer_row *o)
  * offered straight to visited in one change was accepted on answered_on;
  * the visit itself is recorded with the visit (store_hv_visit_insert). */
 static enum rede_err record_answer(struct store_conn *c, const char *was,
-                                   const struct hv_offer_row *o)
+				   const struct hv_offer_row *o)
 {
 	if (!strcmp(was, o->status))
 		return REDE_OK;
 	if (!strcmp(o->status, "accepted") || !strcmp(o->status, "declined") ||
 	    !strcmp(o->status, "never_reached"))
 		return store_hv_offer_state_add(c, o->id, o->status, o->answered_on,
-		                                !strcmp(o->status, "declined") ? o->decline_reason
-		                                                               : NULL);
+						!strcmp(o->status, "declined") ? o->decline_reason
+									       : NULL);
 	if (!strcmp(o->status, "visited") && !strcmp(was, "offered"))
 		return store_hv_offer_state_add(c, o->id, "accepted", o->answered_on, NULL);
 	return REDE_OK;
@@ -337,10 +337,10 @@ static enum rede_err record_answer(struct store_conn *c, const char *was,
 enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO hv_offer (municipality_id, family_id, child_id, programme, "
-	       "criterion, offered_on, channel, social_measures, health_visitor_id, unit_id, "
-	       "status, created_by, created_at, version) "
-	       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+		c, "INSERT INTO hv_offer (municipality_id, family_id, child_id, programme, "
+		   "criterion, offered_on, channel, social_measures, health_visitor_id, unit_id, "
+		   "status, created_by, created_at, version) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
 	enum rede_err err;
 
 	o->created_at = rede_now();
@@ -363,10 +363,11 @@ enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o
 }
 
 enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-                                 struct hv_offer_row *out)
+				 struct hv_offer_row *out)
 {
-	struct store_stmt *st = store_prepare(
-	    c, "SELECT " OFFER_COLS " FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT " OFFER_COLS
+				 " FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -393,11 +394,11 @@ enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o
 		return REDE_E_CONFLICT;
 	if (err)
 		return err;
-	st = store_prepare(
-	    c, "UPDATE hv_offer SET offered_on = ?, channel = ?, social_measures = ?, "
-	       "health_visitor_id = ?, unit_id = ?, status = ?, answered_on = ?, "
-	       "decline_reason = ?, decline_text = ?, version = version + 1 "
-	       "WHERE id = ? AND municipality_id = ? AND version = ?");
+	st = store_prepare(c,
+			   "UPDATE hv_offer SET offered_on = ?, channel = ?, social_measures = ?, "
+			   "health_visitor_id = ?, unit_id = ?, status = ?, answered_on = ?, "
+			   "decline_reason = ?, decline_text = ?, version = version + 1 "
+			   "WHERE id = ? AND municipality_id = ? AND version = ?");
 
 	store_bind_text(st, 1, o->offered_on);
 	store_bind_text(st, 2, o->channel);
@@ -423,11 +424,12 @@ enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o
 enum rede_err store_hv_offer_delete(struct store_conn *c, int64_t id, int64_t version)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "DELETE FROM hv_offer WHERE id = ? AND version = ? "
-	       "AND NOT EXISTS (SELECT 1 FROM hv_offer_attempt a WHERE a.offer_id = hv_offer.id) "
-	       "AND NOT EXISTS (SELECT 1 FROM hv_visit v WHERE v.offer_id = hv_offer.id) "
-	       "AND NOT EXISTS (SELECT 1 FROM hv_toybox_checkout t "
-	       "WHERE t.offer_id = hv_offer.id)");
+		c,
+		"DELETE FROM hv_offer WHERE id = ? AND version = ? "
+		"AND NOT EXISTS (SELECT 1 FROM hv_offer_attempt a WHERE a.offer_id = hv_offer.id) "
+		"AND NOT EXISTS (SELECT 1 FROM hv_visit v WHERE v.offer_id = hv_offer.id) "
+		"AND NOT EXISTS (SELECT 1 FROM hv_toybox_checkout t "
+		"WHERE t.offer_id = hv_offer.id)");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -439,17 +441,17 @@ enum rede_err store_hv_offer_delete(struct store_conn *c, int64_t id, int64_t ve
 }
 
 enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who *who, bool mine,
-                                  const char *programme, const char *status,
-                                  int (*fn)(struct store_conn *c, const struct hv_offer_row *o,
-                                            void *arg),
-                                  void *arg)
+				  const char *programme, const char *status,
+				  int (*fn)(struct store_conn *c, const struct hv_offer_row *o,
+					    void *arg),
+				  void *arg)
 {
 	char *sql = xasprintf(
-	    "SELECT " OFFER_COLS " FROM hv_offer o JOIN family f ON "
-	    "f.id = o.family_id WHERE o.municipality_id = ? AND "
-	    "(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
-	    "AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
-	    store_access_family_filter_sql(who));
+		"SELECT " OFFER_COLS " FROM hv_offer o JOIN family f ON "
+		"f.id = o.family_id WHERE o.municipality_id = ? AND "
+		"(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
+		"AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
+		store_access_family_filter_sql(who));
 	struct store_stmt *st = store_prepare(c, sql);
 	struct hv_offer_row *rows = NULL;
 	size_t n = 0, alloc = 0;
@@ -499,8 +501,8 @@ void hv_attempt_row_release(struct hv_attempt_row *a)
 enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_row *a)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO hv_offer_attempt (offer_id, attempted_on, channel, reached, note, "
-	       "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		c, "INSERT INTO hv_offer_attempt (offer_id, attempted_on, channel, reached, note, "
+		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	a->created_at = rede_now();
 	store_bind_int(st, 1, a->offer_id);
@@ -514,11 +516,11 @@ enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_ro
 }
 
 enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
-                                    int (*fn)(const struct hv_attempt_row *a, void *arg), void *arg)
+				    int (*fn)(const struct hv_attempt_row *a, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT id, offer_id, attempted_on, channel, reached, note, recorded_by, "
-	       "created_at FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
+		c, "SELECT id, offer_id, attempted_on, channel, reached, note, recorded_by, "
+		   "created_at FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
 	enum rede_err err;
 
 	store_bind_int(st, 1, offer_id);
@@ -547,7 +549,7 @@ enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
 enum rede_err store_hv_attempts_failed(struct store_conn *c, int64_t offer_id, int64_t *n)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT count(*) FROM hv_offer_attempt WHERE offer_id = ? AND reached = 0");
+		c, "SELECT count(*) FROM hv_offer_attempt WHERE offer_id = ? AND reached = 0");
 
 	store_bind_int(st, 1, offer_id);
 	return store_run_int(st, n);
@@ -573,10 +575,11 @@ void hv_visit_row_release(struct hv_visit_row *v)
 enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO hv_visit (municipality_id, offer_id, visited_on, health_visitor_id, "
-	       "minutes, topics, topic_other, referral_within, referral_within_to, "
-	       "referral_outside, referral_outside_to, parent_rating, note, recorded_by, "
-	       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO hv_visit (municipality_id, offer_id, visited_on, health_visitor_id, "
+		"minutes, topics, topic_other, referral_within, referral_within_to, "
+		"referral_outside, referral_outside_to, parent_rating, note, recorded_by, "
+		"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	enum rede_err err;
 
 	v->created_at = rede_now();
@@ -601,7 +604,7 @@ enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v
 	err = store_run_int(st, &v->id);
 	for (size_t i = 0; !err && i < v->nmaterials; i++) {
 		st = store_prepare(c, "INSERT INTO hv_visit_material (visit_id, material_code) "
-		                      "VALUES (?, ?)");
+				      "VALUES (?, ?)");
 		store_bind_int(st, 1, v->id);
 		store_bind_text(st, 2, v->materials[i]);
 		err = store_run(st);
@@ -638,7 +641,7 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 	if (err)
 		return err;
 	st = store_prepare(c, "SELECT material_code FROM hv_visit_material WHERE visit_id = ? "
-	                      "ORDER BY material_code");
+			      "ORDER BY material_code");
 	store_bind_int(st, 1, v->id);
 	while ((err = store_step(st)) == REDE_ROW)
 		if (v->nmaterials < HV_VISIT_MAX_MATERIALS)
@@ -648,10 +651,10 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 }
 
 enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-                                 struct hv_visit_row *out)
+				 struct hv_visit_row *out)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT " VISIT_COLS " FROM hv_visit WHERE id = ? AND municipality_id = ?");
+		c, "SELECT " VISIT_COLS " FROM hv_visit WHERE id = ? AND municipality_id = ?");
 
 	store_bind_int(st, 1, id);
 	store_bind_int(st, 2, municipality_id);
@@ -659,10 +662,10 @@ enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, 
 }
 
 enum rede_err store_hv_visit_by_offer(struct store_conn *c, int64_t offer_id,
-                                      struct hv_visit_row *out)
+				      struct hv_visit_row *out)
 {
 	struct store_stmt *st =
-	    store_prepare(c, "SELECT " VISIT_COLS " FROM hv_visit WHERE offer_id = ?");
+		store_prepare(c, "SELECT " VISIT_COLS " FROM hv_visit WHERE offer_id = ?");
 
 	store_bind_int(st, 1, offer_id);
 	return visit_load(c, st, out);

@@ -25,24 +25,24 @@
 #include "rede/store.h"
 #include "store/access.h"
 
-#define HV_DATE_SIZE           11
-#define HV_CODE_SIZE           48
+#define HV_DATE_SIZE 11
+#define HV_CODE_SIZE 48
 #define HV_VISIT_MAX_MATERIALS 32
 
 /* The programme parameters of a municipality (its own setting rows, else
  * the defaults of migration 0003). REDE_E_NOTFOUND (logged) when a key is
  * missing altogether. */
 enum rede_err store_hv_params(struct store_conn *c, int64_t municipality_id,
-                              struct core_hv_params *out);
+			      struct core_hv_params *out);
 
 /* Is user_id an active health visitor of the municipality? */
 enum rede_err store_hv_is_health_visitor(struct store_conn *c, int64_t municipality_id,
-                                         int64_t user_id, bool *yes);
+					 int64_t user_id, bool *yes);
 
 /* The child (a person of kind child) with its family and birth date ("" if
  * not born). REDE_E_NOTFOUND when no such child in the municipality. */
 enum rede_err store_hv_child(struct store_conn *c, int64_t municipality_id, int64_t child_id,
-                             int64_t *family_id, char birth_date[HV_DATE_SIZE]);
+			     int64_t *family_id, char birth_date[HV_DATE_SIZE]);
 
 /* ---- selection-criteria records ---- */
 struct hv_criterion_row {
@@ -63,11 +63,11 @@ void hv_criterion_row_release(struct hv_criterion_row *r);
 enum rede_err store_hv_criterion_insert(struct store_conn *c, struct hv_criterion_row *r);
 /* A child's records, newest first; the row is released after fn. */
 enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
-                                      int (*fn)(const struct hv_criterion_row *r, void *arg),
-                                      void *arg);
+				      int (*fn)(const struct hv_criterion_row *r, void *arg),
+				      void *arg);
 /* What the records dated on or before upto say about a child. */
 enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const char *upto,
-                                   struct core_hv_facts *f);
+				   struct core_hv_facts *f);
 
 /* ---- children due ---- */
 struct hv_due_row {
@@ -83,9 +83,9 @@ struct hv_due_row {
  * before upto and no offer of the programme yet, oldest first. The exact
  * window and criteria are for the caller (core) to decide. */
 enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *who,
-                                const char *programme, const char *oldest, const char *youngest,
-                                const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
-                                void *arg);
+				const char *programme, const char *oldest, const char *youngest,
+				const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
+				void *arg);
 
 /* ---- offers ---- */
 struct hv_offer_row {
@@ -114,7 +114,7 @@ void hv_offer_row_release(struct hv_offer_row *o);
  * child already has an offer of the programme. */
 enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o);
 enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-                                 struct hv_offer_row *out);
+				 struct hv_offer_row *out);
 /* Write every changeable field when the stored version equals o->version;
  * bumps o->version. REDE_E_CONFLICT when stale. */
 enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o);
@@ -125,10 +125,10 @@ enum rede_err store_hv_offer_delete(struct store_conn *c, int64_t id, int64_t ve
  * offer's health visitor; programme/status: only those (NULL = any). The
  * row is released after fn. */
 enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who *who, bool mine,
-                                  const char *programme, const char *status,
-                                  int (*fn)(struct store_conn *c, const struct hv_offer_row *o,
-                                            void *arg),
-                                  void *arg);
+				  const char *programme, const char *status,
+				  int (*fn)(struct store_conn *c, const struct hv_offer_row *o,
+					    void *arg),
+				  void *arg);
 
 /* ---- contact attempts ---- */
 struct hv_attempt_row {
@@ -145,8 +145,8 @@ void hv_attempt_row_release(struct hv_attempt_row *a);
 enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_row *a);
 /* Oldest first; the row is released after fn. */
 enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
-                                    int (*fn)(const struct hv_attempt_row *a, void *arg),
-                                    void *arg);
+				    int (*fn)(const struct hv_attempt_row *a, void *arg),
+				    void *arg);
 /* Attempts that did not reach the family. */
 enum rede_err store_hv_attempts_failed(struct store_conn *c, int64_t offer_id, int64_t *n);
 
@@ -176,8 +176,8 @@ void hv_visit_row_release(struct hv_visit_row *v);
 /* Insert with its materials. REDE_E_CONFLICT when the offer has a visit. */
 enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v);
 enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-                                 struct hv_visit_row *out);
+				 struct hv_visit_row *out);
 enum rede_err store_hv_visit_by_offer(struct store_conn *c, int64_t offer_id,
-                                      struct hv_visit_row *out);
+				      struct hv_visit_row *out);
 
 #endif

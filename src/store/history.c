@@ -3,8 +3,8 @@
  * The report builders read it with "the newest row on or before the
  * period's last day" (src/report/r_*.c).
  */
-#include "rede/util.h"
 #include "store/history.h"
+#include "rede/util.h"
 
 enum rede_err store_enrolment_state_add(struct store_conn *c, int64_t enrolment_id,
 					const char *status, const char *on)

@@ -59,8 +59,8 @@ enum rede_err store_idem_claim(struct store_conn *c, int64_t user_id, const char
 	return err == REDE_E_CONFLICT ? REDE_E_RETRY : err;
 }
 
-enum rede_err store_idem_store(struct store_conn *c, int64_t user_id, const char *key,
-			       int status, const char *body)
+enum rede_err store_idem_store(struct store_conn *c, int64_t user_id, const char *key, int status,
+			       const char *body)
 {
 	struct store_stmt *st = store_prepare(c, "UPDATE idempotency SET status = ?, body = ? "
 						 "WHERE user_id = ? AND key = ?");

@@ -18,10 +18,10 @@
 #include "rede/store.h"
 
 enum store_idem_match {
-	STORE_IDEM_NEW,          /* the key is unused: claim it */
-	STORE_IDEM_SAME,         /* the same request again: replay status/body */
-	STORE_IDEM_OTHER_ROUTE,  /* the key was used for another route */
-	STORE_IDEM_OTHER_BODY,   /* same route, another path or body */
+	STORE_IDEM_NEW,         /* the key is unused: claim it */
+	STORE_IDEM_SAME,        /* the same request again: replay status/body */
+	STORE_IDEM_OTHER_ROUTE, /* the key was used for another route */
+	STORE_IDEM_OTHER_BODY,  /* same route, another path or body */
 	STORE_IDEM_MATCH__COUNT
 };
 
@@ -45,7 +45,7 @@ enum rede_err store_idem_claim(struct store_conn *c, int64_t user_id, const char
 			       const char *route, const char *fingerprint, int64_t now);
 /* Keep the answer (status and JSON text) on the claimed key, in the same
  * transaction as the request's effect. */
-enum rede_err store_idem_store(struct store_conn *c, int64_t user_id, const char *key,
-			       int status, const char *body);
+enum rede_err store_idem_store(struct store_conn *c, int64_t user_id, const char *key, int status,
+			       const char *body);
 
 #endif

@@ -5,13 +5,12 @@
 
 #include "store/imports.h"
 
-enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id,
-				   const char *kind, const char *source_key,
-				   struct import_key_row *out)
+enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id, const char *kind,
+				   const char *source_key, struct import_key_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT entity, entity_id, fingerprint FROM import_key "
-		   "WHERE municipality_id = ? AND kind = ? AND source_key = ?");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT entity, entity_id, fingerprint FROM import_key "
+				 "WHERE municipality_id = ? AND kind = ? AND source_key = ?");
 	enum rede_err err;
 
 	store_bind_int(st, 1, municipality_id);
@@ -27,9 +26,9 @@ enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id
 	return err;
 }
 
-enum rede_err store_import_key_put(struct store_conn *c, int64_t municipality_id,
-				   const char *kind, const char *source_key,
-				   const struct import_key_row *row, int64_t user_id, int64_t now)
+enum rede_err store_import_key_put(struct store_conn *c, int64_t municipality_id, const char *kind,
+				   const char *source_key, const struct import_key_row *row,
+				   int64_t user_id, int64_t now)
 {
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO import_key (municipality_id, kind, source_key, entity, entity_id, "

@@ -18,12 +18,11 @@ struct import_key_row {
 };
 
 /* The row for (municipality, kind, key): REDE_OK, REDE_E_NOTFOUND. */
-enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id,
-				   const char *kind, const char *source_key,
-				   struct import_key_row *out);
+enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id, const char *kind,
+				   const char *source_key, struct import_key_row *out);
 /* Record a new key (REDE_E_CONFLICT when it exists). */
-enum rede_err store_import_key_put(struct store_conn *c, int64_t municipality_id,
-				   const char *kind, const char *source_key,
-				   const struct import_key_row *row, int64_t user_id, int64_t now);
+enum rede_err store_import_key_put(struct store_conn *c, int64_t municipality_id, const char *kind,
+				   const char *source_key, const struct import_key_row *row,
+				   int64_t user_id, int64_t now);
 
 #endif

@@ -15,18 +15,10 @@ int store_bind_list(struct store_stmt *st, int first, const struct store_arg *ar
 {
 	for (size_t i = 0; i < n; i++, first++) {
 		switch (args[i].kind) {
-		case STORE_ARG_INT:
-			store_bind_int(st, first, args[i].i);
-			break;
-		case STORE_ARG_INT0:
-			store_bind_int0(st, first, args[i].i);
-			break;
-		case STORE_ARG_TEXT:
-			store_bind_text(st, first, args[i].s);
-			break;
-		case STORE_ARG_TEXT0:
-			store_bind_text0(st, first, args[i].s);
-			break;
+		case STORE_ARG_INT: store_bind_int(st, first, args[i].i); break;
+		case STORE_ARG_INT0: store_bind_int0(st, first, args[i].i); break;
+		case STORE_ARG_TEXT: store_bind_text(st, first, args[i].s); break;
+		case STORE_ARG_TEXT0: store_bind_text0(st, first, args[i].s); break;
 		}
 	}
 	return first;
@@ -51,18 +43,10 @@ void store_read_row(struct store_stmt *st, const struct store_col *cols, size_t 
 		int col = (int)i;
 
 		switch (cols[i].kind) {
-		case STORE_COL_INT:
-			*(int64_t *)field = store_col_int(st, col);
-			break;
-		case STORE_COL_INT0:
-			*(int64_t *)field = store_col_int0(st, col);
-			break;
-		case STORE_COL_BOOL:
-			*(bool *)field = store_col_int0(st, col) != 0;
-			break;
-		case STORE_COL_TEXT:
-			store_col_copy(st, col, field, cols[i].size);
-			break;
+		case STORE_COL_INT: *(int64_t *)field = store_col_int(st, col); break;
+		case STORE_COL_INT0: *(int64_t *)field = store_col_int0(st, col); break;
+		case STORE_COL_BOOL: *(bool *)field = store_col_int0(st, col) != 0; break;
+		case STORE_COL_TEXT: store_col_copy(st, col, field, cols[i].size); break;
 		case STORE_COL_STR: {
 			const char *s = store_col_text(st, col);
 

@@ -30,13 +30,13 @@ static void material_from_row(struct store_stmt *st, int col, struct material_ro
 }
 
 enum rede_err store_material_each(struct store_conn *c, int64_t municipality_id,
-                                  const char *age_group,
-                                  int (*fn)(const struct material_row *m, void *arg), void *arg)
+				  const char *age_group,
+				  int (*fn)(const struct material_row *m, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT " MATERIAL_COLS " FROM hv_material WHERE (municipality_id = 0 OR "
-	       "municipality_id = ?) AND (CAST(? AS TEXT) IS NULL OR age_group = ?) "
-	       "ORDER BY age_group, municipality_id, code");
+		c, "SELECT " MATERIAL_COLS " FROM hv_material WHERE (municipality_id = 0 OR "
+		   "municipality_id = ?) AND (CAST(? AS TEXT) IS NULL OR age_group = ?) "
+		   "ORDER BY age_group, municipality_id, code");
 	enum rede_err err;
 
 	store_bind_int(st, 1, municipality_id);
@@ -58,11 +58,11 @@ enum rede_err store_material_each(struct store_conn *c, int64_t municipality_id,
 }
 
 enum rede_err store_material_get(struct store_conn *c, int64_t municipality_id, const char *code,
-                                 struct material_row *out)
+				 struct material_row *out)
 {
 	struct store_stmt *st =
-	    store_prepare(c, "SELECT " MATERIAL_COLS " FROM hv_material WHERE code = ? AND "
-	                     "(municipality_id = 0 OR municipality_id = ?)");
+		store_prepare(c, "SELECT " MATERIAL_COLS " FROM hv_material WHERE code = ? AND "
+				 "(municipality_id = 0 OR municipality_id = ?)");
 	enum rede_err err;
 
 	store_bind_text(st, 1, code);
@@ -75,7 +75,7 @@ enum rede_err store_material_get(struct store_conn *c, int64_t municipality_id, 
 }
 
 enum rede_err store_material_insert(struct store_conn *c, int64_t municipality_id,
-                                    struct material_row *m)
+				    struct material_row *m)
 {
 	struct material_row existing;
 	struct store_stmt *st;
@@ -90,7 +90,7 @@ enum rede_err store_material_insert(struct store_conn *c, int64_t municipality_i
 		return err;
 	m->municipality_id = municipality_id;
 	st = store_prepare(c, "INSERT INTO hv_material (" MATERIAL_COLS ") "
-	                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+			      "VALUES (?, ?, ?, ?, ?, ?, ?)");
 	store_bind_int(st, 1, municipality_id);
 	store_bind_text(st, 2, m->code);
 	store_bind_text(st, 3, m->age_group);
@@ -102,19 +102,20 @@ enum rede_err store_material_insert(struct store_conn *c, int64_t municipality_i
 }
 
 enum rede_err store_material_staff_each(struct store_conn *c, int64_t municipality_id,
-                                        int64_t user_id,
-                                        int (*fn)(const struct material_staff_row *r, void *arg),
-                                        void *arg)
+					int64_t user_id,
+					int (*fn)(const struct material_staff_row *r, void *arg),
+					void *arg)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT m.municipality_id, m.code, m.age_group, m.kind, m.label, "
-	       "m.kept_by_family, m.active, s.knows, s.uses, s.updated_at, "
-	       "(SELECT count(*) FROM hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id "
-	       " WHERE vm.material_code = m.code AND v.municipality_id = ? AND "
-	       " v.health_visitor_id = ?) "
-	       "FROM hv_material m LEFT JOIN hv_material_staff s ON s.material_code = m.code "
-	       "AND s.user_id = ? WHERE m.municipality_id = 0 OR m.municipality_id = ? "
-	       "ORDER BY m.age_group, m.municipality_id, m.code");
+		c,
+		"SELECT m.municipality_id, m.code, m.age_group, m.kind, m.label, "
+		"m.kept_by_family, m.active, s.knows, s.uses, s.updated_at, "
+		"(SELECT count(*) FROM hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id "
+		" WHERE vm.material_code = m.code AND v.municipality_id = ? AND "
+		" v.health_visitor_id = ?) "
+		"FROM hv_material m LEFT JOIN hv_material_staff s ON s.material_code = m.code "
+		"AND s.user_id = ? WHERE m.municipality_id = 0 OR m.municipality_id = ? "
+		"ORDER BY m.age_group, m.municipality_id, m.code");
 	enum rede_err err;
 
 	store_bind_int(st, 1, municipality_id);
@@ -143,13 +144,14 @@ enum rede_err store_material_staff_each(struct store_conn *c, int64_t municipali
 }
 
 enum rede_err store_material_staff_set(struct store_conn *c, int64_t municipality_id,
-                                       int64_t user_id, const char *code, bool knows, bool uses)
+				       int64_t user_id, const char *code, bool knows, bool uses)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO hv_material_staff (user_id, material_code, municipality_id, knows, "
-	       "uses, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, material_code) "
-	       "DO UPDATE SET knows = excluded.knows, uses = excluded.uses, "
-	       "updated_at = excluded.updated_at");
+		c,
+		"INSERT INTO hv_material_staff (user_id, material_code, municipality_id, knows, "
+		"uses, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, material_code) "
+		"DO UPDATE SET knows = excluded.knows, uses = excluded.uses, "
+		"updated_at = excluded.updated_at");
 
 	store_bind_int(st, 1, user_id);
 	store_bind_text(st, 2, code);

@@ -31,15 +31,15 @@ void material_row_release(struct material_row *m);
 /* The catalog of a municipality (built in and its own), by age group and
  * code; age_group NULL = all. The row is released after fn. */
 enum rede_err store_material_each(struct store_conn *c, int64_t municipality_id,
-                                  const char *age_group,
-                                  int (*fn)(const struct material_row *m, void *arg), void *arg);
+				  const char *age_group,
+				  int (*fn)(const struct material_row *m, void *arg), void *arg);
 /* One material of the municipality's catalog; REDE_E_NOTFOUND if none. */
 enum rede_err store_material_get(struct store_conn *c, int64_t municipality_id, const char *code,
-                                 struct material_row *out);
+				 struct material_row *out);
 /* Add m to the municipality's catalog (m->municipality_id is set).
  * REDE_E_CONFLICT when the code is taken (built in or its own). */
 enum rede_err store_material_insert(struct store_conn *c, int64_t municipality_id,
-                                    struct material_row *m);
+				    struct material_row *m);
 
 /* What a health visitor says about one material, and how many of the
  * visits they made used it. */
@@ -52,11 +52,11 @@ struct material_staff_row {
 };
 /* Every material of the catalog with the user's answer. */
 enum rede_err store_material_staff_each(struct store_conn *c, int64_t municipality_id,
-                                        int64_t user_id,
-                                        int (*fn)(const struct material_staff_row *r, void *arg),
-                                        void *arg);
+					int64_t user_id,
+					int (*fn)(const struct material_staff_row *r, void *arg),
+					void *arg);
 /* Record the user's answer for one material (insert or replace). */
 enum rede_err store_material_staff_set(struct store_conn *c, int64_t municipality_id,
-                                       int64_t user_id, const char *code, bool knows, bool uses);
+				       int64_t user_id, const char *code, bool knows, bool uses);
 
 #endif

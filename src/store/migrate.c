@@ -24,7 +24,8 @@ struct migrate_arg {
 
 static enum rede_err applied_int(struct store_conn *c, int version, int64_t *n)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT count(*) FROM schema_version WHERE version = ?");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*) FROM schema_version WHERE version = ?");
 
 	store_bind_int(st, 1, version);
 	return store_run_int(st, n);

@@ -31,7 +31,7 @@
 struct pg_conn {
 	PGconn *pg;
 	unsigned next_stmt;
-	unsigned epoch;     /* sessions so far: a reset loses prepared statements */
+	unsigned epoch; /* sessions so far: a reset loses prepared statements */
 	int64_t changes;
 	bool broken;
 	struct buf copy; /* COPY rows not yet sent (rede copy) */
@@ -40,12 +40,12 @@ struct pg_conn {
 struct pg_stmt {
 	struct pg_conn *conn;
 	char name[24];
-	unsigned epoch;     /* the session it was prepared in (conn->epoch) */
+	unsigned epoch; /* the session it was prepared in (conn->epoch) */
 	int nparams;
-	char **params;      /* nparams values, NULL = SQL NULL */
+	char **params; /* nparams values, NULL = SQL NULL */
 	PGresult *res;
-	int row;            /* next row to hand out; -1 = not executed */
-	const char *sql;    /* the caller's SQL, for log lines */
+	int row;         /* next row to hand out; -1 = not executed */
+	const char *sql; /* the caller's SQL, for log lines */
 };
 
 static enum rede_err map_state(const PGresult *res, struct pg_conn *c)
@@ -141,8 +141,9 @@ static enum rede_err pg_begin(void *conn, enum store_tx_mode mode)
 		if (pg_exec(c, SESSION_SETUP) != REDE_OK)
 			return REDE_E_STORE;
 	}
-	return pg_exec(c, mode == STORE_TX_WRITE ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-						 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	return pg_exec(c, mode == STORE_TX_WRITE
+				  ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+				  : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 static enum rede_err pg_commit(void *conn)

@@ -22,8 +22,7 @@ static enum rede_err set_by_id(struct store_conn *c, const char *sql, int64_t id
 	return store_run(st);
 }
 
-enum rede_err store_rating_recorded_at(struct store_conn *c, int64_t rating_id,
-				       int64_t recorded_at)
+enum rede_err store_rating_recorded_at(struct store_conn *c, int64_t rating_id, int64_t recorded_at)
 {
 	return set_by_id(c, "UPDATE goal_rating SET recorded_at = ? WHERE id = ?", rating_id,
 			 recorded_at);
@@ -40,7 +39,8 @@ enum rede_err store_cosp_attendance_recorded_at(struct store_conn *c, int64_t se
 						int64_t offer_id, int64_t recorded_at)
 {
 	struct store_stmt *st = store_prepare(
-		c, "UPDATE cosp_attendance SET recorded_at = ? WHERE session_id = ? AND offer_id = ?");
+		c,
+		"UPDATE cosp_attendance SET recorded_at = ? WHERE session_id = ? AND offer_id = ?");
 
 	bind_time(st, 1, recorded_at);
 	store_bind_int(st, 2, session_id);

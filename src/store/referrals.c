@@ -12,10 +12,10 @@
 #include "store/referrals.h"
 
 #define REFERRAL_COLS                                                                              \
-	"r.id, r.municipality_id, r.family_id, r.child_id, r.programme, r.source, r.channel, "    \
-	"r.reason, r.topi, r.section52, r.referred_on, r.referred_by, r.status, r.version, "     \
-	"(SELECT name FROM family WHERE id = r.family_id), "                                        \
-	"(SELECT given_name || ' ' || family_name FROM person WHERE id = r.child_id), "           \
+	"r.id, r.municipality_id, r.family_id, r.child_id, r.programme, r.source, r.channel, "     \
+	"r.reason, r.topi, r.section52, r.referred_on, r.referred_by, r.status, r.version, "       \
+	"(SELECT name FROM family WHERE id = r.family_id), "                                       \
+	"(SELECT given_name || ' ' || family_name FROM person WHERE id = r.child_id), "            \
 	"(SELECT id FROM enrolment WHERE referral_id = r.id)"
 
 static void text(char *dst, size_t n, const char *src)
@@ -69,9 +69,10 @@ enum rede_err store_risk_factor_each(struct store_conn *c, int64_t municipality_
 enum rede_err store_referral_create(struct store_conn *c, struct referral_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO referral (municipality_id, family_id, child_id, programme, source, "
-		   "channel, reason, topi, section52, referred_on, referred_by, status, created_at) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id");
+		c,
+		"INSERT INTO referral (municipality_id, family_id, child_id, programme, source, "
+		"channel, reason, topi, section52, referred_on, referred_by, status, created_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id");
 	enum rede_err err;
 
 	store_bind_int(st, 1, r->municipality_id);
@@ -88,7 +89,8 @@ enum rede_err store_referral_create(struct store_conn *c, struct referral_row *r
 	store_bind_int(st, 12, rede_now());
 	err = store_run_int(st, &r->id);
 	for (int i = 0; !err && i < r->nrisks; i++) {
-		st = store_prepare(c, "INSERT INTO referral_risk (referral_id, code) VALUES (?, ?)");
+		st = store_prepare(c,
+				   "INSERT INTO referral_risk (referral_id, code) VALUES (?, ?)");
 		store_bind_int(st, 1, r->id);
 		store_bind_text(st, 2, r->risks[i]);
 		err = store_run(st);
@@ -219,15 +221,17 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 	if (store_changes(c) != 1)
 		return REDE_E_CONFLICT;
 	store_visitation_reason_masks(assessment_json, &ok, &failed);
-	st = store_prepare(c, "INSERT INTO visitation_decision (municipality_id, referral_id, "
-			      "outcome, reason, other_intervention, section52_justification, "
-			      "assessment, decided_on, decided_by, created_at, reasons_ok, "
-			      "reasons_failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	st = store_prepare(
+		c, "INSERT INTO visitation_decision (municipality_id, referral_id, "
+		   "outcome, reason, other_intervention, section52_justification, "
+		   "assessment, decided_on, decided_by, created_at, reasons_ok, "
+		   "reasons_failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	store_bind_int(st, 1, r->municipality_id);
 	store_bind_int(st, 2, r->id);
 	store_bind_text(st, 3, outcome);
 	store_bind_text(st, 4, reason && *reason ? reason : NULL);
-	store_bind_text(st, 5, other_intervention && *other_intervention ? other_intervention : NULL);
+	store_bind_text(st, 5,
+			other_intervention && *other_intervention ? other_intervention : NULL);
 	store_bind_text(st, 6, justification && *justification ? justification : NULL);
 	store_bind_text(st, 7, assessment_json);
 	store_bind_text(st, 8, decided_on);
@@ -238,11 +242,12 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 	err = store_run_int(st, &id);
 	if (!err) {
 		st = store_prepare(
-			c, "UPDATE referral SET last_decided_on = (SELECT d.decided_on FROM "
-			   "visitation_decision d WHERE d.referral_id = referral.id ORDER BY "
-			   "d.decided_on DESC, d.id DESC LIMIT 1), last_outcome = (SELECT d.outcome "
-			   "FROM visitation_decision d WHERE d.referral_id = referral.id ORDER BY "
-			   "d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = ?");
+			c,
+			"UPDATE referral SET last_decided_on = (SELECT d.decided_on FROM "
+			"visitation_decision d WHERE d.referral_id = referral.id ORDER BY "
+			"d.decided_on DESC, d.id DESC LIMIT 1), last_outcome = (SELECT d.outcome "
+			"FROM visitation_decision d WHERE d.referral_id = referral.id ORDER BY "
+			"d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = ?");
 		store_bind_int(st, 1, r->id);
 		err = store_run(st);
 	}
@@ -258,9 +263,9 @@ json_t *store_visitation_assessment_json(const struct visitation_assessment *a)
 	json_t *reasons = json_array();
 
 	for (int i = 0; i < a->n; i++)
-		json_array_append_new(reasons, json_pack("{s:s, s:b, s:s}", "code", a->reasons[i].code,
-							 "ok", a->reasons[i].ok, "text",
-							 a->reasons[i].text));
+		json_array_append_new(reasons,
+				      json_pack("{s:s, s:b, s:s}", "code", a->reasons[i].code, "ok",
+						a->reasons[i].ok, "text", a->reasons[i].text));
 	return json_pack("{s:b, s:o}", "in_target_group", a->in_target_group, "reasons", reasons);
 }
 
@@ -289,7 +294,9 @@ enum rede_err store_visitation_backfill_masks(struct store_conn *c)
 {
 	struct store_stmt *st = store_prepare(c, "SELECT id, assessment FROM visitation_decision "
 						 "ORDER BY id");
-	struct { int64_t id, ok, failed; } *rows = NULL;
+	struct {
+		int64_t id, ok, failed;
+	} *rows = NULL;
 	size_t n = 0, cap = 0;
 	enum rede_err err;
 

@@ -5,8 +5,8 @@
 #ifndef REDE_STORE_REFERRALS_H
 #define REDE_STORE_REFERRALS_H
 
-#include <stdbool.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "rede/core_visitation.h"
@@ -24,15 +24,15 @@ struct referral_row {
 	char source[32];
 	char *channel;
 	char *reason;
-	char topi[8];                 /* "" = not given */
+	char topi[8]; /* "" = not given */
 	bool section52;
 	char referred_on[11];
 	int64_t referred_by;
 	char status[32];
 	int64_t version;
-	char *family_name;            /* read only: the family's and child's names, */
-	char *child_name;             /* for lists a coordinator scans */
-	int64_t enrolment_id;         /* read only: the course made from it, 0 = none */
+	char *family_name;    /* read only: the family's and child's names, */
+	char *child_name;     /* for lists a coordinator scans */
+	int64_t enrolment_id; /* read only: the course made from it, 0 = none */
 	char risks[REFERRAL_MAX_RISKS][40];
 	int nrisks;
 	int parent_risks, child_risks;

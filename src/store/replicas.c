@@ -29,17 +29,17 @@
 #define STALE_CHECKS 2
 
 struct replica {
-	char *url;                   /* the operator's URL + read-only options */
-	struct store *store;         /* NULL until it first answered */
+	char *url;           /* the operator's URL + read-only options */
+	struct store *store; /* NULL until it first answered */
 	enum store_replica_state state;
 	int64_t lag_ms;
-	int64_t checked_at;          /* monotonic ms of its last check */
-	bool failed;                 /* a request failed on it since the check */
+	int64_t checked_at; /* monotonic ms of its last check */
+	bool failed;        /* a request failed on it since the check */
 	atomic_llong reads, fallbacks;
 };
 
 struct sample {
-	int64_t t;    /* monotonic ms */
+	int64_t t; /* monotonic ms */
 	uint64_t lsn;
 };
 
@@ -52,17 +52,17 @@ struct store_replicas {
 	struct store *primary;
 	struct replica reps[STORE_REPLICAS_MAX];
 	int n, pool;
-	pthread_mutex_t m;            /* everything below, and reps' state */
+	pthread_mutex_t m; /* everything below, and reps' state */
 	pthread_cond_t cv;
 	bool stopping, started;
-	bool primary_failing;         /* monitor thread only */
+	bool primary_failing; /* monitor thread only */
 	pthread_t thread;
-	unsigned next;                /* round robin */
+	unsigned next; /* round robin */
 	struct sample ring[RING];
-	int nring, ring_head;         /* ring_head: where the next sample goes */
+	int nring, ring_head; /* ring_head: where the next sample goes */
 	int64_t max_lag_ms, check_ms, own_writes_ms;
 	struct writer writers[WRITERS];
-	int64_t all_until;            /* every reader to the primary until then */
+	int64_t all_until; /* every reader to the primary until then */
 };
 
 const char *const store_replica_state_names[3] = {"down", "lagging", "ok"};
@@ -121,8 +121,9 @@ struct replica_check {
 static enum rede_err replica_body(struct store_conn *c, void *arg)
 {
 	struct replica_check *r = arg;
-	struct store_stmt *st = store_prepare(c, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END, "
-						 "pg_last_wal_replay_lsn()");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END, "
+				 "pg_last_wal_replay_lsn()");
 	enum rede_err err = store_step_one(st);
 
 	if (!err) {
@@ -148,18 +149,19 @@ static int64_t lag_of(const struct store_replicas *r, uint64_t lsn, int64_t now)
 	return -1;
 }
 
-static void set_state(struct store_replicas *r, int i, enum store_replica_state state,
-		      int64_t lag)
+static void set_state(struct store_replicas *r, int i, enum store_replica_state state, int64_t lag)
 {
 	struct replica *rep = &r->reps[i];
 
 	if (rep->state != state) {
 		if (state == STORE_REPLICA_OK)
-			log_info("replica %d: ok (lag %lld ms), reads go to it", i + 1, (long long)lag);
+			log_info("replica %d: ok (lag %lld ms), reads go to it", i + 1,
+				 (long long)lag);
 		else if (state == STORE_REPLICA_LAGGING)
 			log_warn("replica %d: lagging %s%lld ms (more than replica.max_lag_ms), "
 				 "skipped: the primary answers",
-				 i + 1, lag < 0 ? "over " : "", (long long)(lag < 0 ? r->max_lag_ms : lag));
+				 i + 1, lag < 0 ? "over " : "",
+				 (long long)(lag < 0 ? r->max_lag_ms : lag));
 		else
 			log_warn("replica %d: down, skipped: the primary answers", i + 1);
 	}
@@ -288,8 +290,8 @@ static char *read_only_url(const char *url)
 			 strstr(url, "connect_timeout=") ? "" : "&connect_timeout=5");
 }
 
-struct store_replicas *store_replicas_open(struct store *primary, const char *const *urls,
-					   int n, int pool_size, char **msg)
+struct store_replicas *store_replicas_open(struct store *primary, const char *const *urls, int n,
+					   int pool_size, char **msg)
 {
 	struct store_replicas *r = NULL;
 

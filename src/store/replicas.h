@@ -51,8 +51,8 @@ enum store_replica_state { STORE_REPLICA_DOWN, STORE_REPLICA_LAGGING, STORE_REPL
  * error: the monitor keeps trying. NULL (and *msg, caller frees) when the
  * primary is not PostgreSQL or a URL is not a postgres:// one. The first
  * check has run when it returns. */
-struct store_replicas *store_replicas_open(struct store *primary, const char *const *urls,
-					   int n, int pool_size, char **msg);
+struct store_replicas *store_replicas_open(struct store *primary, const char *const *urls, int n,
+					   int pool_size, char **msg);
 void store_replicas_close(struct store_replicas *r);
 
 /* The store of a replica that is ok now, or NULL (use the primary).

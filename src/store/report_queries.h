@@ -19,10 +19,10 @@
 
 struct store_rq_scope {
 	int64_t municipality_id;
-	const char *from, *to;  /* the period */
-	bool one_unit;          /* only records of unit_id */
+	const char *from, *to; /* the period */
+	bool one_unit;         /* only records of unit_id */
 	int64_t unit_id;
-	bool member_units;      /* only records of the units user_id is a member of */
+	bool member_units; /* only records of the units user_id is a member of */
 	int64_t user_id;
 };
 
@@ -44,8 +44,7 @@ struct store_stmt *store_rq_material_known(struct store_conn *c, const struct st
 /* Uses in the period's visits: material_code, programme, count. */
 struct store_stmt *store_rq_material_uses(struct store_conn *c, const struct store_rq_scope *s);
 /* The period's visits: programme, count, count with any material. */
-struct store_stmt *store_rq_material_visits(struct store_conn *c,
-                                            const struct store_rq_scope *s);
+struct store_stmt *store_rq_material_visits(struct store_conn *c, const struct store_rq_scope *s);
 
 /* ---- COS-P (r_cosp.c) ---- */
 /* Staff with the COS-P competence by `to`: one row, count. */
@@ -54,7 +53,7 @@ struct store_stmt *store_rq_cosp_trained(struct store_conn *c, const struct stor
  * completed (at least min_attended sessions of a course ended by `to`,
  * not dropped out), rating (0: none), count. */
 struct store_stmt *store_rq_cosp_offers(struct store_conn *c, const struct store_rq_scope *s,
-                                        int64_t min_attended);
+					int64_t min_attended);
 
 /* ---- home pedagogue (r_home_pedagogue.c) ---- */
 /* The period's referrals: source, channel ('' none), the visitation
@@ -63,8 +62,7 @@ struct store_stmt *store_rq_hp_referrals(struct store_conn *c, const struct stor
 /* The period's decisions: reasons_ok mask, reasons_failed mask, count. */
 struct store_stmt *store_rq_hp_decisions(struct store_conn *c, const struct store_rq_scope *s);
 /* One row: courses started in the period, active at `to`, planned at `to`. */
-struct store_stmt *store_rq_hp_course_states(struct store_conn *c,
-                                             const struct store_rq_scope *s);
+struct store_stmt *store_rq_hp_course_states(struct store_conn *c, const struct store_rq_scope *s);
 /* Courses closed in the period: start_on, closed_on, reason, the five
  * evaluation answers (NULL: not asked), held minutes, started (0/1). */
 struct store_stmt *store_rq_hp_closed(struct store_conn *c, const struct store_rq_scope *s);
@@ -81,16 +79,15 @@ struct store_stmt *store_rq_cost_hp_goals(struct store_conn *c, const struct sto
 /* One row for one visit programme: visits, minutes, minutes × hourly øre,
  * minutes without an hourly cost. */
 struct store_stmt *store_rq_cost_visits(struct store_conn *c, const struct store_rq_scope *s,
-                                        const char *programme);
+					const char *programme);
 /* One row: COS-P sessions × facilitators held in the period, the sum of
  * their hourly øre, those without an hourly cost. */
 struct store_stmt *store_rq_cost_cosp_sessions(struct store_conn *c,
-                                               const struct store_rq_scope *s);
+					       const struct store_rq_scope *s);
 /* One row: COS-P families completing a course that ended in the period. */
 struct store_stmt *store_rq_cost_cosp_completed(struct store_conn *c,
-                                                const struct store_rq_scope *s,
-                                                int64_t min_attended);
-
+						const struct store_rq_scope *s,
+						int64_t min_attended);
 
 /* ---- faglig sparring (r_sparring.c) ---- */
 /* Active, non-service users of the municipality who are members of a unit
@@ -98,8 +95,7 @@ struct store_stmt *store_rq_cost_cosp_completed(struct store_conn *c,
 struct store_stmt *store_rq_sparring_staff(struct store_conn *c, const struct store_rq_scope *s);
 /* Sessions held in the period, one row per in-scope participant: session
  * id, month (YYYY-MM), form, minutes; by session id. */
-struct store_stmt *store_rq_sparring_sessions(struct store_conn *c,
-                                              const struct store_rq_scope *s);
+struct store_stmt *store_rq_sparring_sessions(struct store_conn *c, const struct store_rq_scope *s);
 
 /* ---- sparring and training as overhead (r_support.c) ---- */
 /* Per in-scope participant: user id, minutes of the period's sessions. */
@@ -114,11 +110,9 @@ struct store_stmt *store_rq_support_hourly_cost(struct store_conn *c, int64_t us
  * closed in the period; visits of programme held; COS-P sessions held
  * facilitated (session_minutes each). */
 struct store_stmt *store_rq_support_hp_work(struct store_conn *c, const struct store_rq_scope *s);
-struct store_stmt *store_rq_support_visit_work(struct store_conn *c,
-                                               const struct store_rq_scope *s,
-                                               const char *programme);
-struct store_stmt *store_rq_support_cosp_work(struct store_conn *c,
-                                              const struct store_rq_scope *s,
-                                              int64_t session_minutes);
+struct store_stmt *store_rq_support_visit_work(struct store_conn *c, const struct store_rq_scope *s,
+					       const char *programme);
+struct store_stmt *store_rq_support_cosp_work(struct store_conn *c, const struct store_rq_scope *s,
+					      int64_t session_minutes);
 
 #endif

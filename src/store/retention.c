@@ -94,8 +94,9 @@ enum rede_err store_retention_rule_set(struct store_conn *c, int64_t municipalit
 	err = store_run(st);
 	if (err)
 		return err;
-	st = store_prepare(c, "INSERT INTO retention_rule (municipality_id, kind, programme, months, "
-			      "runs_from, legal_basis, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	st = store_prepare(c,
+			   "INSERT INTO retention_rule (municipality_id, kind, programme, months, "
+			   "runs_from, legal_basis, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	store_bind_int(st, 1, municipality_id);
 	store_bind_text(st, 2, core_case_kind_names[kind]);
 	store_bind_text(st, 3, programme);
@@ -110,8 +111,9 @@ enum rede_err store_retention_rule_set(struct store_conn *c, int64_t municipalit
 
 enum rede_err store_retention_held(struct store_conn *c, int64_t family_id, bool *held)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT count(*) FROM legal_hold WHERE family_id = "
-						 "? AND cleared_at IS NULL");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*) FROM legal_hold WHERE family_id = "
+				 "? AND cleared_at IS NULL");
 	int64_t n = 0;
 	enum rede_err err;
 
@@ -159,8 +161,9 @@ static enum rede_err erase_referral(struct store_conn *c, int64_t id, int64_t no
 	enum rede_err err = run_all(c, sql, sizeof(sql) / sizeof(sql[0]), id);
 
 	return err ? err
-		   : mark(c, "UPDATE referral SET reason = '', topi = NULL, section52 = 0, "
-			     "erased_at = ? WHERE id = ? AND erased_at IS NULL",
+		   : mark(c,
+			  "UPDATE referral SET reason = '', topi = NULL, section52 = 0, "
+			  "erased_at = ? WHERE id = ? AND erased_at IS NULL",
 			  id, now);
 }
 
@@ -194,9 +197,11 @@ static enum rede_err erase_course(struct store_conn *c, const struct store_case 
 	enum rede_err err = run_all(c, sql, sizeof(sql) / sizeof(sql[0]), k->id);
 
 	if (!err)
-		err = mark(c, "UPDATE enrolment SET extension_reason = NULL, erased_at = ? WHERE id = ? "
-			      "AND erased_at IS NULL",
-			   k->id, now);
+		err = mark(
+			c,
+			"UPDATE enrolment SET extension_reason = NULL, erased_at = ? WHERE id = ? "
+			"AND erased_at IS NULL",
+			k->id, now);
 	if (!err && k->referral_id) {
 		err = erase_referral(c, k->referral_id, now);
 		if (err == REDE_E_NOTFOUND)
@@ -215,8 +220,9 @@ static enum rede_err erase_offer(struct store_conn *c, int64_t id, int64_t now)
 	enum rede_err err = run_all(c, sql, sizeof(sql) / sizeof(sql[0]), id);
 
 	return err ? err
-		   : mark(c, "UPDATE hv_offer SET decline_text = NULL, erased_at = ? WHERE id = ? "
-			     "AND erased_at IS NULL",
+		   : mark(c,
+			  "UPDATE hv_offer SET decline_text = NULL, erased_at = ? WHERE id = ? "
+			  "AND erased_at IS NULL",
 			  id, now);
 }
 
@@ -234,11 +240,12 @@ static enum rede_err erase_handover(struct store_conn *c, int64_t id, int64_t no
 static enum rede_err family_open_cases(struct store_conn *c, int64_t family_id, int64_t *n)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT (SELECT count(*) FROM enrolment WHERE family_id = ? AND erased_at IS NULL) + "
-		   "(SELECT count(*) FROM referral r WHERE r.family_id = ? AND r.erased_at IS NULL AND "
-		   " NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.referral_id = r.id)) + "
-		   "(SELECT count(*) FROM hv_offer WHERE family_id = ? AND erased_at IS NULL) + "
-		   "(SELECT count(*) FROM handover WHERE family_id = ? AND erased_at IS NULL)");
+		c,
+		"SELECT (SELECT count(*) FROM enrolment WHERE family_id = ? AND erased_at IS NULL) + "
+		"(SELECT count(*) FROM referral r WHERE r.family_id = ? AND r.erased_at IS NULL AND "
+		" NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.referral_id = r.id)) + "
+		"(SELECT count(*) FROM hv_offer WHERE family_id = ? AND erased_at IS NULL) + "
+		"(SELECT count(*) FROM handover WHERE family_id = ? AND erased_at IS NULL)");
 
 	for (int i = 1; i <= 4; i++)
 		store_bind_int(st, i, family_id);
@@ -265,8 +272,9 @@ static enum rede_err erase_family(struct store_conn *c, int64_t id, int64_t now)
 		return REDE_E_CONFLICT;
 	err = run_all(c, sql, sizeof(sql) / sizeof(sql[0]), id);
 	return err ? err
-		   : mark(c, "UPDATE family SET name = '', search_key = '', deleted_at = ?, "
-			     "version = version + 1 WHERE id = ? AND deleted_at IS NULL",
+		   : mark(c,
+			  "UPDATE family SET name = '', search_key = '', deleted_at = ?, "
+			  "version = version + 1 WHERE id = ? AND deleted_at IS NULL",
 			  id, now);
 }
 
@@ -313,7 +321,7 @@ enum rede_err store_retention_run_add(struct store_conn *c, int64_t municipality
 /* ---- legal holds ---- */
 
 #define HOLD_COLS                                                                                  \
-	"id, municipality_id, family_id, reason, set_at, set_by, cleared_at, cleared_by, "        \
+	"id, municipality_id, family_id, reason, set_at, set_by, cleared_at, cleared_by, "         \
 	"clear_reason"
 
 static void hold_from_row(struct store_stmt *st, struct legal_hold_row *h)
@@ -333,8 +341,9 @@ static void hold_from_row(struct store_stmt *st, struct legal_hold_row *h)
 static enum rede_err hold_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			      struct legal_hold_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " HOLD_COLS " FROM legal_hold WHERE id = ? "
-						 "AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT " HOLD_COLS " FROM legal_hold WHERE id = ? "
+				 "AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -346,17 +355,17 @@ static enum rede_err hold_get(struct store_conn *c, int64_t municipality_id, int
 	return err;
 }
 
-enum rede_err store_legal_hold_set(struct store_conn *c, int64_t municipality_id,
-				   int64_t family_id, const char *reason, const char *by,
-				   struct legal_hold_row *out)
+enum rede_err store_legal_hold_set(struct store_conn *c, int64_t municipality_id, int64_t family_id,
+				   const char *reason, const char *by, struct legal_hold_row *out)
 {
 	struct store_stmt *st;
 	int64_t n = 0, id = 0;
 	bool held;
 	enum rede_err err;
 
-	st = store_prepare(c, "SELECT count(*) FROM family WHERE id = ? AND municipality_id = ? AND "
-			      "deleted_at IS NULL");
+	st = store_prepare(c,
+			   "SELECT count(*) FROM family WHERE id = ? AND municipality_id = ? AND "
+			   "deleted_at IS NULL");
 	store_bind_int(st, 1, family_id);
 	store_bind_int(st, 2, municipality_id);
 	err = store_run_int(st, &n);
@@ -381,8 +390,7 @@ enum rede_err store_legal_hold_set(struct store_conn *c, int64_t municipality_id
 }
 
 enum rede_err store_legal_hold_clear(struct store_conn *c, int64_t municipality_id, int64_t id,
-				     const char *reason, const char *by,
-				     struct legal_hold_row *out)
+				     const char *reason, const char *by, struct legal_hold_row *out)
 {
 	struct store_stmt *st;
 	enum rede_err err = hold_get(c, municipality_id, id, out);
@@ -391,8 +399,9 @@ enum rede_err store_legal_hold_clear(struct store_conn *c, int64_t municipality_
 		return err;
 	if (out->cleared_at)
 		return REDE_E_CONFLICT;
-	st = store_prepare(c, "UPDATE legal_hold SET cleared_at = ?, cleared_by = ?, clear_reason = "
-			      "? WHERE id = ? AND cleared_at IS NULL");
+	st = store_prepare(c,
+			   "UPDATE legal_hold SET cleared_at = ?, cleared_by = ?, clear_reason = "
+			   "? WHERE id = ? AND cleared_at IS NULL");
 	store_bind_int(st, 1, rede_now());
 	store_bind_text(st, 2, by);
 	store_bind_text(st, 3, reason);
@@ -405,7 +414,8 @@ enum rede_err store_legal_hold_clear(struct store_conn *c, int64_t municipality_
 
 enum rede_err store_legal_holds_each(struct store_conn *c, int64_t municipality_id,
 				     int64_t family_id,
-				     void (*fn)(void *arg, const struct legal_hold_row *h), void *arg)
+				     void (*fn)(void *arg, const struct legal_hold_row *h),
+				     void *arg)
 {
 	struct store_stmt *st = store_prepare(c, "SELECT " HOLD_COLS " FROM legal_hold WHERE "
 						 "municipality_id = ? AND (? = 0 OR family_id = ?) "

@@ -36,7 +36,7 @@ struct retention_rule_row {
 	int64_t months;
 	char runs_from[16];
 	char legal_basis[1024];
-	bool own;                 /* the municipality's own row (else the default) */
+	bool own; /* the municipality's own row (else the default) */
 };
 /* The rule in force for a municipality (its row over the default). */
 enum rede_err store_retention_rule(struct store_conn *c, int64_t municipality_id,
@@ -78,9 +78,8 @@ struct legal_hold_row {
 };
 /* Put a family on hold. REDE_E_NOTFOUND: no such family in the
  * municipality (or it was deleted); REDE_E_CONFLICT: already on hold. */
-enum rede_err store_legal_hold_set(struct store_conn *c, int64_t municipality_id,
-				   int64_t family_id, const char *reason, const char *by,
-				   struct legal_hold_row *out);
+enum rede_err store_legal_hold_set(struct store_conn *c, int64_t municipality_id, int64_t family_id,
+				   const char *reason, const char *by, struct legal_hold_row *out);
 /* Clear a hold. REDE_E_NOTFOUND: no such hold in the municipality;
  * REDE_E_CONFLICT: already cleared. */
 enum rede_err store_legal_hold_clear(struct store_conn *c, int64_t municipality_id, int64_t id,
@@ -89,6 +88,7 @@ enum rede_err store_legal_hold_clear(struct store_conn *c, int64_t municipality_
 /* The municipality's holds, newest first; family_id 0 = all families. */
 enum rede_err store_legal_holds_each(struct store_conn *c, int64_t municipality_id,
 				     int64_t family_id,
-				     void (*fn)(void *arg, const struct legal_hold_row *h), void *arg);
+				     void (*fn)(void *arg, const struct legal_hold_row *h),
+				     void *arg);
 
 #endif

@@ -8,9 +8,9 @@
 struct store_stmt *store_rq_cosp_trained(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st =
-	    store_prepare(c, "SELECT count(DISTINCT sc.user_id) FROM staff_competence sc "
-	                     "WHERE sc.municipality_id = ? AND sc.competence = 'cosp' AND "
-	                     "sc.obtained_on <= ? AND " REPORT_STAFF_UNIT_SQL("sc.user_id"));
+		store_prepare(c, "SELECT count(DISTINCT sc.user_id) FROM staff_competence sc "
+				 "WHERE sc.municipality_id = ? AND sc.competence = 'cosp' AND "
+				 "sc.obtained_on <= ? AND " REPORT_STAFF_UNIT_SQL("sc.user_id"));
 
 	store_bind_int(st, 1, s->municipality_id);
 	store_bind_text(st, 2, s->to);
@@ -19,29 +19,34 @@ struct store_stmt *store_rq_cosp_trained(struct store_conn *c, const struct stor
 }
 
 struct store_stmt *store_rq_cosp_offers(struct store_conn *c, const struct store_rq_scope *s,
-                                        int64_t min_attended)
+					int64_t min_attended)
 {
 	struct store_stmt *st = store_prepare(
-	    c,
-	    "SELECT month, accepted, completed, rating, count(*) FROM ("
-	    " SELECT y.month AS month, y.accepted AS accepted,"
-	    "  CASE WHEN y.accepted = 1 AND y.course_id IS NOT NULL AND y.dropped = 0"
-	    "   AND (SELECT max(s.held_on) FROM cosp_session s WHERE s.course_id ="
-	    "    y.course_id) <= ?"
-	    "   AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session s ON s.id ="
-	    "    a.session_id WHERE a.offer_id = y.id AND s.course_id = y.course_id AND"
-	    "    a.attended = 1) >= ?"
-	    "   THEN 1 ELSE 0 END AS completed, y.rating AS rating"
-	    " FROM (SELECT o.id AS id, substr(o.offered_on, 1, 7) AS month,"
-	    "  CASE WHEN " REPORT_COSP_ACCEPTED_SQL("o.id") " THEN 1 ELSE 0 END AS accepted,"
-	    "  " REPORT_COSP_COURSE_SQL("o.id") " AS course_id,"
-	    "  CASE WHEN " REPORT_COSP_DROPPED_SQL("o.id") " THEN 1 ELSE 0 END AS dropped,"
-	    "  COALESCE(" REPORT_COSP_RATING_SQL("o.id") ", 0) AS rating"
-	    " FROM cosp_offer o JOIN enrolment e ON e.id = o.enrolment_id"
-	    " LEFT JOIN cosp_course cc ON cc.id = o.course_id"
-	    " WHERE o.municipality_id = ? AND o.offered_on >= ? AND o.offered_on <= ?"
-	    " AND " REPORT_UNIT_SQL("COALESCE(cc.unit_id, e.unit_id)") ") y) x "
-	    "GROUP BY month, accepted, completed, rating");
+		c,
+		"SELECT month, accepted, completed, rating, count(*) FROM ("
+		" SELECT y.month AS month, y.accepted AS accepted,"
+		"  CASE WHEN y.accepted = 1 AND y.course_id IS NOT NULL AND y.dropped = 0"
+		"   AND (SELECT max(s.held_on) FROM cosp_session s WHERE s.course_id ="
+		"    y.course_id) <= ?"
+		"   AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session s ON s.id ="
+		"    a.session_id WHERE a.offer_id = y.id AND s.course_id = y.course_id AND"
+		"    a.attended = 1) >= ?"
+		"   THEN 1 ELSE 0 END AS completed, y.rating AS rating"
+		" FROM (SELECT o.id AS id, substr(o.offered_on, 1, 7) AS month,"
+		"  CASE WHEN " REPORT_COSP_ACCEPTED_SQL(
+			"o.id") " THEN 1 ELSE 0 END AS accepted,"
+				"  " REPORT_COSP_COURSE_SQL(
+					"o.id") " AS course_id,"
+						"  CASE WHEN " REPORT_COSP_DROPPED_SQL(
+							"o.id") " THEN 1 ELSE 0 END AS dropped,"
+								"  COALESCE(" REPORT_COSP_RATING_SQL(
+									"o.id") ", 0) AS rating"
+										" FROM cosp_offer o JOIN enrolment e ON e.id = o.enrolment_id"
+										" LEFT JOIN cosp_course cc ON cc.id = o.course_id"
+										" WHERE o.municipality_id = ? AND o.offered_on >= ? AND o.offered_on <= ?"
+										" AND " REPORT_UNIT_SQL(
+											"COALESCE(cc.unit_id, e.unit_id)") ") y) x "
+															   "GROUP BY month, accepted, completed, rating");
 
 	store_bind_text(st, 1, s->to);
 	store_bind_int(st, 2, min_attended);

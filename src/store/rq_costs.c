@@ -10,14 +10,15 @@
 struct store_stmt *store_rq_cost_hp(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT count(DISTINCT e.id), COALESCE(sum(ef.minutes), 0), "
-	       "COALESCE(sum(ef.minutes * u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
-	       "u.hourly_cost_ore IS NULL THEN ef.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
-	       "closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef ON "
-	       "ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key WHERE "
-	       "cl.municipality_id = ? AND "
-	       "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
-	       "AND " REPORT_UNIT_SQL("e.unit_id"));
+		c,
+		"SELECT count(DISTINCT e.id), COALESCE(sum(ef.minutes), 0), "
+		"COALESCE(sum(ef.minutes * u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
+		"u.hourly_cost_ore IS NULL THEN ef.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
+		"closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef ON "
+		"ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key WHERE "
+		"cl.municipality_id = ? AND "
+		"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
+		"AND " REPORT_UNIT_SQL("e.unit_id"));
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
@@ -26,26 +27,26 @@ struct store_stmt *store_rq_cost_hp(struct store_conn *c, const struct store_rq_
 struct store_stmt *store_rq_cost_hp_goals(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN "
-	       "closure cl ON cl.enrolment_id = e.id WHERE cl.municipality_id = ? AND e.programme = "
-	       "'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND g.attainment = "
-	       "'met' AND " REPORT_UNIT_SQL("e.unit_id"));
+		c,
+		"SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN "
+		"closure cl ON cl.enrolment_id = e.id WHERE cl.municipality_id = ? AND e.programme = "
+		"'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND g.attainment = "
+		"'met' AND " REPORT_UNIT_SQL("e.unit_id"));
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
 }
 
 struct store_stmt *store_rq_cost_visits(struct store_conn *c, const struct store_rq_scope *s,
-                                        const char *programme)
+					const char *programme)
 {
 	struct store_stmt *st = store_prepare(
-	    c,
-	    "SELECT count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * "
-	    "u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS "
-	    "NULL THEN v.minutes ELSE 0 END), 0) FROM hv_visit v JOIN hv_offer o ON o.id "
-	    "= v.offer_id JOIN app_user u ON u.id = v.health_visitor_id WHERE "
-	    "v.municipality_id = ? AND o.programme = ? AND v.visited_on >= ? AND "
-	    "v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"));
+		c, "SELECT count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * "
+		   "u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS "
+		   "NULL THEN v.minutes ELSE 0 END), 0) FROM hv_visit v JOIN hv_offer o ON o.id "
+		   "= v.offer_id JOIN app_user u ON u.id = v.health_visitor_id WHERE "
+		   "v.municipality_id = ? AND o.programme = ? AND v.visited_on >= ? AND "
+		   "v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"));
 
 	store_bind_int(st, 1, s->municipality_id);
 	store_bind_text(st, 2, programme);
@@ -56,15 +57,15 @@ struct store_stmt *store_rq_cost_visits(struct store_conn *c, const struct store
 }
 
 /* Sessions held in the period times facilitators. */
-struct store_stmt *store_rq_cost_cosp_sessions(struct store_conn *c,
-                                               const struct store_rq_scope *s)
+struct store_stmt *store_rq_cost_cosp_sessions(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT count(*), COALESCE(sum(u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
-	       "u.hourly_cost_ore IS NULL THEN 1 ELSE 0 END), 0) FROM cosp_session se JOIN "
-	       "cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON f.course_id = "
-	       "cc.id JOIN app_user u ON u.id = f.user_id WHERE cc.municipality_id = ? AND "
-	       "se.held_on >= ? AND se.held_on <= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
+		c,
+		"SELECT count(*), COALESCE(sum(u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
+		"u.hourly_cost_ore IS NULL THEN 1 ELSE 0 END), 0) FROM cosp_session se JOIN "
+		"cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON f.course_id = "
+		"cc.id JOIN app_user u ON u.id = f.user_id WHERE cc.municipality_id = ? AND "
+		"se.held_on >= ? AND se.held_on <= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
@@ -72,19 +73,21 @@ struct store_stmt *store_rq_cost_cosp_sessions(struct store_conn *c,
 
 /* From the offer's history as it stood at the period's end. */
 struct store_stmt *store_rq_cost_cosp_completed(struct store_conn *c,
-                                                const struct store_rq_scope *s,
-                                                int64_t min_attended)
+						const struct store_rq_scope *s,
+						int64_t min_attended)
 {
 	struct store_stmt *st = store_prepare(
-	    c,
-	    "SELECT count(*) FROM (SELECT o.id AS id, " REPORT_COSP_COURSE_SQL("o.id") " AS course_id"
-	    " FROM cosp_offer o WHERE o.municipality_id = ? AND " REPORT_COSP_ACCEPTED_SQL("o.id")
-	    " AND NOT " REPORT_COSP_DROPPED_SQL("o.id") ") y JOIN cosp_course cc ON cc.id ="
-	    " y.course_id WHERE (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
-	    " cc.id) >= ? AND (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
-	    " cc.id) <= ? AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session se ON"
-	    " se.id = a.session_id WHERE a.offer_id = y.id AND se.course_id = cc.id AND"
-	    " a.attended = 1) >= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
+		c,
+		"SELECT count(*) FROM (SELECT o.id AS id, " REPORT_COSP_COURSE_SQL(
+			"o.id") " AS course_id"
+				" FROM cosp_offer o WHERE o.municipality_id = ? AND " REPORT_COSP_ACCEPTED_SQL("o.id") " AND NOT " REPORT_COSP_DROPPED_SQL(
+					"o.id") ") y JOIN cosp_course cc ON cc.id ="
+						" y.course_id WHERE (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
+						" cc.id) >= ? AND (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
+						" cc.id) <= ? AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session se ON"
+						" se.id = a.session_id WHERE a.offer_id = y.id AND se.course_id = cc.id AND"
+						" a.attended = 1) >= ? AND " REPORT_UNIT_SQL(
+							"cc.unit_id"));
 
 	store_bind_text(st, 1, s->to);
 	store_bind_int(st, 2, s->municipality_id);

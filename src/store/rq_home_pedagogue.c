@@ -12,16 +12,16 @@
 struct store_stmt *store_rq_hp_referrals(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT source, channel, outcome, count(*) FROM ("
-	       " SELECT r.source AS source, COALESCE(r.channel, '') AS channel,"
-	       "  CASE WHEN r.last_decided_on IS NULL THEN '' WHEN r.last_decided_on <= ? THEN"
-	       "   r.last_outcome ELSE COALESCE((SELECT d.outcome FROM visitation_decision d"
-	       "   WHERE d.referral_id = r.id AND d.decided_on <= ? ORDER BY d.decided_on DESC,"
-	       "   d.id DESC LIMIT 1), '') END AS outcome"
-	       " FROM referral r"
-	       " WHERE r.municipality_id = ? AND r.programme = 'home_pedagogue'"
-	       " AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
-	           "r.id") ") x GROUP BY source, channel, outcome");
+		c, "SELECT source, channel, outcome, count(*) FROM ("
+		   " SELECT r.source AS source, COALESCE(r.channel, '') AS channel,"
+		   "  CASE WHEN r.last_decided_on IS NULL THEN '' WHEN r.last_decided_on <= ? THEN"
+		   "   r.last_outcome ELSE COALESCE((SELECT d.outcome FROM visitation_decision d"
+		   "   WHERE d.referral_id = r.id AND d.decided_on <= ? ORDER BY d.decided_on DESC,"
+		   "   d.id DESC LIMIT 1), '') END AS outcome"
+		   " FROM referral r"
+		   " WHERE r.municipality_id = ? AND r.programme = 'home_pedagogue'"
+		   " AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
+			   "r.id") ") x GROUP BY source, channel, outcome");
 
 	store_bind_text(st, 1, s->to);
 	store_bind_text(st, 2, s->to);
@@ -32,10 +32,11 @@ struct store_stmt *store_rq_hp_referrals(struct store_conn *c, const struct stor
 struct store_stmt *store_rq_hp_decisions(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT d.reasons_ok, d.reasons_failed, count(*) FROM visitation_decision d JOIN "
-	       "referral r ON r.id = d.referral_id WHERE d.municipality_id = ? AND r.programme = "
-	       "'home_pedagogue' AND d.decided_on >= ? AND d.decided_on <= ? AND "
-	       REPORT_REFERRAL_UNIT_SQL("r.id") " GROUP BY d.reasons_ok, d.reasons_failed");
+		c,
+		"SELECT d.reasons_ok, d.reasons_failed, count(*) FROM visitation_decision d JOIN "
+		"referral r ON r.id = d.referral_id WHERE d.municipality_id = ? AND r.programme = "
+		"'home_pedagogue' AND d.decided_on >= ? AND d.decided_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
+			"r.id") " GROUP BY d.reasons_ok, d.reasons_failed");
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
@@ -45,20 +46,20 @@ struct store_stmt *store_rq_hp_decisions(struct store_conn *c, const struct stor
  * started = its start meeting was held in the period; active at the end =
  * started by then and not closed by then; planned at the end = planned
  * (its referral accepted) by then, neither started nor closed by then. */
-struct store_stmt *store_rq_hp_course_states(struct store_conn *c,
-                                             const struct store_rq_scope *s)
+struct store_stmt *store_rq_hp_course_states(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT sum(CASE WHEN a.effective_on >= ? AND a.effective_on <= ? THEN 1 ELSE 0 END),"
-	       " sum(CASE WHEN a.effective_on <= ? AND (z.effective_on IS NULL OR z.effective_on > ?)"
-	       " THEN 1 ELSE 0 END), sum(CASE WHEN p.effective_on <= ? AND (a.effective_on IS NULL"
-	       " OR a.effective_on > ?) AND (z.effective_on IS NULL OR z.effective_on > ?) THEN 1"
-	       " ELSE 0 END) FROM enrolment e"
-	       " LEFT JOIN enrolment_state p ON p.enrolment_id = e.id AND p.status = 'planned'"
-	       " LEFT JOIN enrolment_state a ON a.enrolment_id = e.id AND a.status = 'active'"
-	       " LEFT JOIN enrolment_state z ON z.enrolment_id = e.id AND z.status = 'closed'"
-	       " WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND "
-	       REPORT_UNIT_SQL("e.unit_id"));
+		c,
+		"SELECT sum(CASE WHEN a.effective_on >= ? AND a.effective_on <= ? THEN 1 ELSE 0 END),"
+		" sum(CASE WHEN a.effective_on <= ? AND (z.effective_on IS NULL OR z.effective_on > ?)"
+		" THEN 1 ELSE 0 END), sum(CASE WHEN p.effective_on <= ? AND (a.effective_on IS NULL"
+		" OR a.effective_on > ?) AND (z.effective_on IS NULL OR z.effective_on > ?) THEN 1"
+		" ELSE 0 END) FROM enrolment e"
+		" LEFT JOIN enrolment_state p ON p.enrolment_id = e.id AND p.status = 'planned'"
+		" LEFT JOIN enrolment_state a ON a.enrolment_id = e.id AND a.status = 'active'"
+		" LEFT JOIN enrolment_state z ON z.enrolment_id = e.id AND z.status = 'closed'"
+		" WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND " REPORT_UNIT_SQL(
+			"e.unit_id"));
 
 	store_bind_text(st, 1, s->from);
 	for (int k = 2; k <= 7; k++)
@@ -73,16 +74,16 @@ struct store_stmt *store_rq_hp_course_states(struct store_conn *c,
 struct store_stmt *store_rq_hp_closed(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c,
-	    "SELECT e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, "
-	    "cl.eval_learning_environment, cl.eval_child_development, "
-	    "cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ef.held_minutes), "
-	    "0) FROM contact_effort ef WHERE ef.enrolment_id = e.id), CASE WHEN EXISTS (SELECT 1 "
-	    "FROM enrolment_state a WHERE a.enrolment_id = e.id AND a.status = 'active' AND "
-	    "a.effective_on <= cl.closed_on) THEN 1 ELSE 0 END FROM enrolment e JOIN closure cl ON "
-	    "cl.enrolment_id = e.id "
-	    "WHERE cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
-	    "AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
+		c,
+		"SELECT e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, "
+		"cl.eval_learning_environment, cl.eval_child_development, "
+		"cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ef.held_minutes), "
+		"0) FROM contact_effort ef WHERE ef.enrolment_id = e.id), CASE WHEN EXISTS (SELECT 1 "
+		"FROM enrolment_state a WHERE a.enrolment_id = e.id AND a.status = 'active' AND "
+		"a.effective_on <= cl.closed_on) THEN 1 ELSE 0 END FROM enrolment e JOIN closure cl ON "
+		"cl.enrolment_id = e.id "
+		"WHERE cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
+		"AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
@@ -91,11 +92,12 @@ struct store_stmt *store_rq_hp_closed(struct store_conn *c, const struct store_r
 struct store_stmt *store_rq_hp_goals(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT g.theme, COALESCE(g.attainment, ''), count(*) FROM goal g JOIN enrolment e "
-	       "ON e.id = g.enrolment_id JOIN closure cl ON cl.enrolment_id = e.id WHERE "
-	       "cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
-	       "cl.closed_on <= ? AND " REPORT_UNIT_SQL(
-	           "e.unit_id") " GROUP BY g.theme, COALESCE(g.attainment, '')");
+		c,
+		"SELECT g.theme, COALESCE(g.attainment, ''), count(*) FROM goal g JOIN enrolment e "
+		"ON e.id = g.enrolment_id JOIN closure cl ON cl.enrolment_id = e.id WHERE "
+		"cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
+		"cl.closed_on <= ? AND " REPORT_UNIT_SQL(
+			"e.unit_id") " GROUP BY g.theme, COALESCE(g.attainment, '')");
 
 	store_rq_bind_scope(st, 1, s);
 	return st;

@@ -7,9 +7,9 @@
 
 struct store_stmt *store_rq_material_catalog(struct store_conn *c, int64_t municipality_id)
 {
-	struct store_stmt *st =
-	    store_prepare(c, "SELECT code, label FROM hv_material WHERE (municipality_id = 0 OR "
-	                     "municipality_id = ?) ORDER BY code");
+	struct store_stmt *st = store_prepare(
+		c, "SELECT code, label FROM hv_material WHERE (municipality_id = 0 OR "
+		   "municipality_id = ?) ORDER BY code");
 
 	store_bind_int(st, 1, municipality_id);
 	return st;
@@ -17,10 +17,10 @@ struct store_stmt *store_rq_material_catalog(struct store_conn *c, int64_t munic
 
 struct store_stmt *store_rq_material_staff(struct store_conn *c, const struct store_rq_scope *s)
 {
-	struct store_stmt *st = store_prepare(
-	    c, "SELECT count(*) FROM app_user u WHERE u.municipality_id = ? AND "
-	       "EXISTS (SELECT 1 FROM hv_material_staff ms WHERE ms.user_id = "
-	       "u.id) AND " REPORT_STAFF_UNIT_SQL("u.id"));
+	struct store_stmt *st =
+		store_prepare(c, "SELECT count(*) FROM app_user u WHERE u.municipality_id = ? AND "
+				 "EXISTS (SELECT 1 FROM hv_material_staff ms WHERE ms.user_id = "
+				 "u.id) AND " REPORT_STAFF_UNIT_SQL("u.id"));
 
 	store_bind_int(st, 1, s->municipality_id);
 	store_rq_bind_unit(st, 2, s);
@@ -30,10 +30,9 @@ struct store_stmt *store_rq_material_staff(struct store_conn *c, const struct st
 struct store_stmt *store_rq_material_known(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c,
-	    "SELECT ms.material_code, sum(ms.knows), sum(ms.uses) FROM "
-	    "hv_material_staff ms WHERE ms.municipality_id = ? AND " REPORT_STAFF_UNIT_SQL(
-	        "ms.user_id") " GROUP BY ms.material_code");
+		c, "SELECT ms.material_code, sum(ms.knows), sum(ms.uses) FROM "
+		   "hv_material_staff ms WHERE ms.municipality_id = ? AND " REPORT_STAFF_UNIT_SQL(
+			   "ms.user_id") " GROUP BY ms.material_code");
 
 	store_bind_int(st, 1, s->municipality_id);
 	store_rq_bind_unit(st, 2, s);
@@ -42,12 +41,12 @@ struct store_stmt *store_rq_material_known(struct store_conn *c, const struct st
 
 struct store_stmt *store_rq_material_uses(struct store_conn *c, const struct store_rq_scope *s)
 {
-	struct store_stmt *st = store_prepare(
-	    c, "SELECT vm.material_code, o.programme, count(*) FROM "
-	       "hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN "
-	       "hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
-	       "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
-	           "o.unit_id") " GROUP BY vm.material_code, o.programme");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT vm.material_code, o.programme, count(*) FROM "
+				 "hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN "
+				 "hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
+				 "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
+					 "o.unit_id") " GROUP BY vm.material_code, o.programme");
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
@@ -56,11 +55,11 @@ struct store_stmt *store_rq_material_uses(struct store_conn *c, const struct sto
 struct store_stmt *store_rq_material_visits(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 "
-	       "FROM hv_visit_material vm WHERE vm.visit_id = v.id) THEN 1 ELSE "
-	       "0 END) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
-	       "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? "
-	       "AND " REPORT_UNIT_SQL("o.unit_id") " GROUP BY o.programme");
+		c, "SELECT o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 "
+		   "FROM hv_visit_material vm WHERE vm.visit_id = v.id) THEN 1 ELSE "
+		   "0 END) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
+		   "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? "
+		   "AND " REPORT_UNIT_SQL("o.unit_id") " GROUP BY o.programme");
 
 	store_rq_bind_scope(st, 1, s);
 	return st;

@@ -10,23 +10,22 @@
 struct store_stmt *store_rq_sparring_staff(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT u.id, u.roles, u.created_at FROM app_user u WHERE u.municipality_id = ? "
-	       "AND u.disabled_at IS NULL AND u.is_service = 0 AND " REPORT_STAFF_UNIT_SQL("u.id")
-	       " ORDER BY u.id");
+		c, "SELECT u.id, u.roles, u.created_at FROM app_user u WHERE u.municipality_id = ? "
+		   "AND u.disabled_at IS NULL AND u.is_service = 0 AND " REPORT_STAFF_UNIT_SQL(
+			   "u.id") " ORDER BY u.id");
 
 	store_bind_int(st, 1, s->municipality_id);
 	store_rq_bind_unit(st, 2, s);
 	return st;
 }
 
-struct store_stmt *store_rq_sparring_sessions(struct store_conn *c,
-                                              const struct store_rq_scope *s)
+struct store_stmt *store_rq_sparring_sessions(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT s.id, substr(s.held_on, 1, 7), s.form, s.minutes FROM sparring_session "
-	       "s JOIN sparring_participant p ON p.session_id = s.id WHERE s.municipality_id "
-	       "= ? AND s.held_on >= ? AND s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL(
-	           "p.user_id") " ORDER BY s.id");
+		c, "SELECT s.id, substr(s.held_on, 1, 7), s.form, s.minutes FROM sparring_session "
+		   "s JOIN sparring_participant p ON p.session_id = s.id WHERE s.municipality_id "
+		   "= ? AND s.held_on >= ? AND s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL(
+			   "p.user_id") " ORDER BY s.id");
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
@@ -35,9 +34,10 @@ struct store_stmt *store_rq_sparring_sessions(struct store_conn *c,
 struct store_stmt *store_rq_support_sparring(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT p.user_id, sum(s.minutes) FROM sparring_session s JOIN sparring_participant p "
-	       "ON p.session_id = s.id WHERE s.municipality_id = ? AND s.held_on >= ? AND "
-	       "s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL("p.user_id") " GROUP BY p.user_id");
+		c,
+		"SELECT p.user_id, sum(s.minutes) FROM sparring_session s JOIN sparring_participant p "
+		"ON p.session_id = s.id WHERE s.municipality_id = ? AND s.held_on >= ? AND "
+		"s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL("p.user_id") " GROUP BY p.user_id");
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
@@ -46,10 +46,10 @@ struct store_stmt *store_rq_support_sparring(struct store_conn *c, const struct 
 struct store_stmt *store_rq_support_training(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT sc.user_id, sum(sc.hours * 60) FROM staff_competence sc WHERE "
-	       "sc.municipality_id = ? AND COALESCE(sc.ended_on, sc.obtained_on) >= ? AND "
-	       "COALESCE(sc.ended_on, sc.obtained_on) <= ? AND sc.hours IS NOT NULL AND "
-	       "" REPORT_STAFF_UNIT_SQL("sc.user_id") " GROUP BY sc.user_id");
+		c, "SELECT sc.user_id, sum(sc.hours * 60) FROM staff_competence sc WHERE "
+		   "sc.municipality_id = ? AND COALESCE(sc.ended_on, sc.obtained_on) >= ? AND "
+		   "COALESCE(sc.ended_on, sc.obtained_on) <= ? AND sc.hours IS NOT NULL AND "
+		   "" REPORT_STAFF_UNIT_SQL("sc.user_id") " GROUP BY sc.user_id");
 
 	store_rq_bind_scope(st, 1, s);
 	return st;
@@ -57,7 +57,8 @@ struct store_stmt *store_rq_support_training(struct store_conn *c, const struct 
 
 struct store_stmt *store_rq_support_hourly_cost(struct store_conn *c, int64_t user_id)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT hourly_cost_ore FROM app_user WHERE id = ?");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT hourly_cost_ore FROM app_user WHERE id = ?");
 
 	store_bind_int(st, 1, user_id);
 	return st;
@@ -74,23 +75,23 @@ static void bind_period(struct store_stmt *st, int idx, const struct store_rq_sc
 struct store_stmt *store_rq_support_hp_work(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT ef.user_key, sum(ef.minutes) FROM enrolment e JOIN closure cl ON "
-	       "cl.enrolment_id = e.id JOIN contact_effort ef ON ef.enrolment_id = e.id WHERE "
-	       "cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
-	       "cl.closed_on <= ? GROUP BY ef.user_key");
+		c,
+		"SELECT ef.user_key, sum(ef.minutes) FROM enrolment e JOIN closure cl ON "
+		"cl.enrolment_id = e.id JOIN contact_effort ef ON ef.enrolment_id = e.id WHERE "
+		"cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
+		"cl.closed_on <= ? GROUP BY ef.user_key");
 
 	bind_period(st, 1, s);
 	return st;
 }
 
-struct store_stmt *store_rq_support_visit_work(struct store_conn *c,
-                                               const struct store_rq_scope *s,
-                                               const char *programme)
+struct store_stmt *store_rq_support_visit_work(struct store_conn *c, const struct store_rq_scope *s,
+					       const char *programme)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT vi.health_visitor_id, sum(vi.minutes) FROM hv_visit vi JOIN hv_offer o "
-	       "ON o.id = vi.offer_id WHERE vi.municipality_id = ? AND o.programme = ? AND "
-	       "vi.visited_on >= ? AND vi.visited_on <= ? GROUP BY vi.health_visitor_id");
+		c, "SELECT vi.health_visitor_id, sum(vi.minutes) FROM hv_visit vi JOIN hv_offer o "
+		   "ON o.id = vi.offer_id WHERE vi.municipality_id = ? AND o.programme = ? AND "
+		   "vi.visited_on >= ? AND vi.visited_on <= ? GROUP BY vi.health_visitor_id");
 
 	store_bind_int(st, 1, s->municipality_id);
 	store_bind_text(st, 2, programme);
@@ -99,15 +100,14 @@ struct store_stmt *store_rq_support_visit_work(struct store_conn *c,
 	return st;
 }
 
-struct store_stmt *store_rq_support_cosp_work(struct store_conn *c,
-                                              const struct store_rq_scope *s,
-                                              int64_t session_minutes)
+struct store_stmt *store_rq_support_cosp_work(struct store_conn *c, const struct store_rq_scope *s,
+					      int64_t session_minutes)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT f.user_id, count(*) * ? FROM cosp_session se JOIN cosp_facilitator f "
-	       "ON f.course_id = se.course_id JOIN cosp_course cc ON cc.id = se.course_id "
-	       "WHERE cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ? "
-	       "GROUP BY f.user_id");
+		c, "SELECT f.user_id, count(*) * ? FROM cosp_session se JOIN cosp_facilitator f "
+		   "ON f.course_id = se.course_id JOIN cosp_course cc ON cc.id = se.course_id "
+		   "WHERE cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ? "
+		   "GROUP BY f.user_id");
 
 	store_bind_int(st, 1, session_minutes);
 	bind_period(st, 2, s);

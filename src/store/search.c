@@ -121,8 +121,8 @@ bool search_prefix_upper(const char *prefix, char *out, size_t n)
 }
 
 enum rede_err store_search_words_set(struct store_conn *c, int64_t municipality_id,
-				     int64_t family_id, int64_t person_id,
-				     const char *search_key, bool replace)
+				     int64_t family_id, int64_t person_id, const char *search_key,
+				     bool replace)
 {
 	const char *words[32];
 	char *key = xstrdup(search_key ? search_key : "");
@@ -131,11 +131,10 @@ enum rede_err store_search_words_set(struct store_conn *c, int64_t municipality_
 	struct store_stmt *st;
 
 	if (replace) {
-		st = store_prepare(c, person_id
-					      ? "DELETE FROM search_word WHERE family_id = ? AND "
-						"person_id = ?"
-					      : "DELETE FROM search_word WHERE family_id = ? AND "
-						"person_id IS NULL");
+		st = store_prepare(c, person_id ? "DELETE FROM search_word WHERE family_id = ? AND "
+						  "person_id = ?"
+						: "DELETE FROM search_word WHERE family_id = ? AND "
+						  "person_id IS NULL");
 		store_bind_int(st, 1, family_id);
 		if (person_id)
 			store_bind_int(st, 2, person_id);
@@ -200,18 +199,20 @@ enum rede_err store_search_refold(struct store_conn *c)
 	size_t n = 0, cap = 0, families;
 	enum rede_err err;
 
-	err = refold_read(c, "SELECT id, municipality_id, 0, name, search_key FROM family ORDER BY id",
+	err = refold_read(c,
+			  "SELECT id, municipality_id, 0, name, search_key FROM family ORDER BY id",
 			  &rows, &n, &cap);
 	families = n;
 	if (!err)
-		err = refold_read(c, "SELECT id, municipality_id, family_id, given_name || ' ' || "
-				     "family_name, search_key FROM person ORDER BY id",
+		err = refold_read(c,
+				  "SELECT id, municipality_id, family_id, given_name || ' ' || "
+				  "family_name, search_key FROM person ORDER BY id",
 				  &rows, &n, &cap);
 	for (size_t i = 0; i < n && !err; i++) {
 		bool person = i >= families;
-		struct store_stmt *st = store_prepare(
-			c, person ? "UPDATE person SET search_key = ? WHERE id = ?"
-				  : "UPDATE family SET search_key = ? WHERE id = ?");
+		struct store_stmt *st =
+			store_prepare(c, person ? "UPDATE person SET search_key = ? WHERE id = ?"
+						: "UPDATE family SET search_key = ? WHERE id = ?");
 
 		store_bind_text(st, 1, rows[i].key);
 		store_bind_int(st, 2, rows[i].id);

@@ -37,8 +37,8 @@ bool search_prefix_upper(const char *prefix, char *out, size_t n);
  * when person_id is 0, else of that member. replace: first drop the words
  * recorded for it before (a rename). */
 enum rede_err store_search_words_set(struct store_conn *c, int64_t municipality_id,
-				     int64_t family_id, int64_t person_id,
-				     const char *search_key, bool replace);
+				     int64_t family_id, int64_t person_id, const char *search_key,
+				     bool replace);
 
 /* Recompute every family's and person's search_key with the current
  * folding (core_search_key) and rebuild the words of those whose key

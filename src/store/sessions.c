@@ -15,8 +15,9 @@ enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const 
 				   const char *csrf, int64_t now, int64_t *id)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at) "
-		   "VALUES (?, ?, ?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at) "
+		"VALUES (?, ?, ?, ?, ?) RETURNING id");
 	store_bind_text(st, 1, token_hash);
 	store_bind_int(st, 2, user_id);
 	store_bind_text(st, 3, csrf);
@@ -29,9 +30,10 @@ enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 				 struct session_row *out)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.ended_at, "
-		   "s.device_id, d.disabled_at FROM session s "
-		   "LEFT JOIN device d ON d.id = s.device_id WHERE s.token_hash = ?");
+		c,
+		"SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.ended_at, "
+		"s.device_id, d.disabled_at FROM session s "
+		"LEFT JOIN device d ON d.id = s.device_id WHERE s.token_hash = ?");
 	enum rede_err err;
 
 	store_bind_text(st, 1, token_hash);
@@ -78,8 +80,7 @@ enum rede_err store_session_end(struct store_conn *c, int64_t id, int64_t now)
 	return store_run(st);
 }
 
-enum rede_err store_session_end_user(struct store_conn *c, int64_t user_id, int64_t now,
-				     int64_t *n)
+enum rede_err store_session_end_user(struct store_conn *c, int64_t user_id, int64_t now, int64_t *n)
 {
 	struct store_stmt *st = store_prepare(
 		c, "UPDATE session SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL");
@@ -113,9 +114,9 @@ enum rede_err store_session_end_others(struct store_conn *c, int64_t user_id, in
 enum rede_err store_token_create(struct store_conn *c, int64_t user_id, const char *token_hash,
 				 const char *label, int64_t *id)
 {
-	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO api_token (token_hash, user_id, label, created_at) "
-		   "VALUES (?, ?, ?, ?) RETURNING id");
+	struct store_stmt *st =
+		store_prepare(c, "INSERT INTO api_token (token_hash, user_id, label, created_at) "
+				 "VALUES (?, ?, ?, ?) RETURNING id");
 	store_bind_text(st, 1, token_hash);
 	store_bind_int(st, 2, user_id);
 	store_bind_text(st, 3, label);

@@ -77,8 +77,9 @@ enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_i
 {
 	/* The municipality's own rows sort after the defaults. */
 	struct store_stmt *st = store_prepare(
-		c, "SELECT key, value FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
-		   "ORDER BY key, municipality_id");
+		c,
+		"SELECT key, value FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
+		"ORDER BY key, municipality_id");
 	enum rede_err err;
 
 	store_bind_int(st, 1, municipality_id);
@@ -96,17 +97,20 @@ enum rede_err store_policy_load(struct store_conn *c, struct rede_policy *out)
 		size_t off;
 	} keys[] = {
 		{"session.idle_seconds", offsetof(struct rede_policy, session.idle_seconds)},
-		{"session.absolute_seconds", offsetof(struct rede_policy, session.absolute_seconds)},
+		{"session.absolute_seconds",
+		 offsetof(struct rede_policy, session.absolute_seconds)},
 		{"login.account_free_failures",
 		 offsetof(struct rede_policy, login.account_free_failures)},
 		{"login.account_max_delay_seconds",
 		 offsetof(struct rede_policy, login.account_max_delay)},
 		{"login.address_max_failures",
 		 offsetof(struct rede_policy, login.address_max_failures)},
-		{"login.address_window_seconds", offsetof(struct rede_policy, login.address_window)},
+		{"login.address_window_seconds",
+		 offsetof(struct rede_policy, login.address_window)},
 		{"login.address_slow_seconds", offsetof(struct rede_policy, login.address_slow)},
 		{"password.min_length", offsetof(struct rede_policy, password_min_length)},
-		{"report.suppression_threshold", offsetof(struct rede_policy, suppression_threshold)},
+		{"report.suppression_threshold",
+		 offsetof(struct rede_policy, suppression_threshold)},
 	};
 	enum rede_err err = REDE_OK;
 

@@ -23,21 +23,21 @@ struct rede_policy {
 
 /* The value of key for a municipality (falling back to the default row),
  * parsed as an integer. REDE_E_NOTFOUND when neither row exists. */
-enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id,
-				const char *key, int64_t *out);
+enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id, const char *key,
+				int64_t *out);
 /* A programme's parameters in one read: each key's integer (the
  * municipality's row over the default) is stored at its offset in out, a
  * struct of int64_t fields. REDE_E_NOTFOUND (and a log line naming the key)
  * when one has no row at all. */
 struct store_setting_key {
 	const char *key;
-	size_t off;              /* offsetof the int64_t field in out */
+	size_t off; /* offsetof the int64_t field in out */
 };
 enum rede_err store_settings_load(struct store_conn *c, int64_t municipality_id,
 				  const struct store_setting_key *keys, size_t n, void *out);
 /* Set (insert or replace) a value. */
-enum rede_err store_setting_set(struct store_conn *c, int64_t municipality_id,
-				const char *key, const char *value);
+enum rede_err store_setting_set(struct store_conn *c, int64_t municipality_id, const char *key,
+				const char *value);
 /* Every setting row, by key then municipality: municipality_code is NULL
  * for the defaults (municipality 0). fn returns non-zero to stop. */
 struct setting_row {

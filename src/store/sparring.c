@@ -26,12 +26,12 @@ enum rede_err store_sparring_params(struct store_conn *c, int64_t municipality_i
 		{"sparring.flag_weeks", offsetof(struct core_sparring_params, flag_weeks)},
 		{"sparring.case_prompt_weeks",
 		 offsetof(struct core_sparring_params, case_prompt_weeks)},
-		{"sparring.regular_percent", offsetof(struct core_sparring_params, regular_percent)},
+		{"sparring.regular_percent",
+		 offsetof(struct core_sparring_params, regular_percent)},
 	};
 
 	memset(out, 0, sizeof(*out));
-	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]),
-				   out);
+	return store_settings_load(c, municipality_id, keys, sizeof(keys) / sizeof(keys[0]), out);
 }
 
 enum rede_err store_training_refresher_months(struct store_conn *c, int64_t municipality_id,
@@ -89,7 +89,8 @@ enum rede_err store_sparring_theme_add(struct store_conn *c, int64_t municipalit
 				       struct sparring_theme_row *r)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*) FROM sparring_theme WHERE municipality_id IN (0, ?) AND name = ?");
+		c,
+		"SELECT count(*) FROM sparring_theme WHERE municipality_id IN (0, ?) AND name = ?");
 	int64_t n = 0;
 	enum rede_err err;
 
@@ -113,9 +114,9 @@ enum rede_err store_sparring_theme_add(struct store_conn *c, int64_t municipalit
 enum rede_err store_sparring_theme_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				       struct sparring_theme_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, municipality_id, name, retired_at FROM sparring_theme "
-		   "WHERE id = ? AND municipality_id IN (0, ?)");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT id, municipality_id, name, retired_at FROM sparring_theme "
+				 "WHERE id = ? AND municipality_id IN (0, ?)");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -127,8 +128,8 @@ enum rede_err store_sparring_theme_get(struct store_conn *c, int64_t municipalit
 	return err;
 }
 
-enum rede_err store_sparring_theme_retire(struct store_conn *c, int64_t municipality_id,
-					  int64_t id, bool retired)
+enum rede_err store_sparring_theme_retire(struct store_conn *c, int64_t municipality_id, int64_t id,
+					  bool retired)
 {
 	struct store_stmt *st = store_prepare(
 		c, "UPDATE sparring_theme SET retired_at = ? WHERE id = ? AND municipality_id = ?");
@@ -241,8 +242,7 @@ enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, 
 	store_bind_int(st, 1, id);
 	while ((err = store_step(st)) == REDE_ROW && out->ncases < SPARRING_MAX_CASES) {
 		out->cases[out->ncases].enrolment_id = store_col_int(st, 0);
-		store_col_copy(st, 1, out->cases[out->ncases].note,
-			       sizeof(out->cases[0].note));
+		store_col_copy(st, 1, out->cases[out->ncases].note, sizeof(out->cases[0].note));
 		out->ncases++;
 	}
 	store_finish(st);
@@ -274,11 +274,10 @@ static int bind_visible(struct store_stmt *st, int i, const struct access_who *w
 	return i;
 }
 
-enum rede_err store_sparring_visible(struct store_conn *c, const struct access_who *who,
-				     int64_t id)
+enum rede_err store_sparring_visible(struct store_conn *c, const struct access_who *who, int64_t id)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT count(*) FROM sparring_session s WHERE s.id = ? AND " VISIBLE);
+	struct store_stmt *st = store_prepare(
+		c, "SELECT count(*) FROM sparring_session s WHERE s.id = ? AND " VISIBLE);
 	int64_t n = 0;
 	enum rede_err err;
 
@@ -355,10 +354,10 @@ enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipali
 					int (*fn)(const struct sparring_staff_row *r, void *arg),
 					void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, display_name, roles, created_at FROM app_user WHERE "
-		   "municipality_id = ? AND disabled_at IS NULL AND is_service = 0 "
-		   "ORDER BY display_name, id");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT id, display_name, roles, created_at FROM app_user WHERE "
+				 "municipality_id = ? AND disabled_at IS NULL AND is_service = 0 "
+				 "ORDER BY display_name, id");
 	int64_t staff = ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR) |
 			ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
 	struct sparring_staff_row r;
@@ -432,9 +431,8 @@ enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, 
 	return err;
 }
 
-enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id,
-					  const char *from, const char *to, int64_t *sessions,
-					  int64_t *minutes)
+enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id, const char *from,
+					  const char *to, int64_t *sessions, int64_t *minutes)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT count(*), COALESCE(sum(s.minutes), 0) FROM sparring_session s "

@@ -44,7 +44,7 @@ enum rede_err store_training_refresher_months(struct store_conn *c, int64_t muni
 /* ---- themes ---- */
 struct sparring_theme_row {
 	int64_t id;
-	int64_t municipality_id;         /* 0 = a default every municipality sees */
+	int64_t municipality_id; /* 0 = a default every municipality sees */
 	char name[SPARRING_NAME_MAX * 4 + 1];
 	bool retired;
 };
@@ -61,8 +61,8 @@ enum rede_err store_sparring_theme_add(struct store_conn *c, int64_t municipalit
 enum rede_err store_sparring_theme_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				       struct sparring_theme_row *out);
 /* Retire or restore one of the municipality's own themes. */
-enum rede_err store_sparring_theme_retire(struct store_conn *c, int64_t municipality_id,
-					  int64_t id, bool retired);
+enum rede_err store_sparring_theme_retire(struct store_conn *c, int64_t municipality_id, int64_t id,
+					  bool retired);
 
 /* ---- sessions ---- */
 struct sparring_case_row {
@@ -75,7 +75,7 @@ struct sparring_row {
 	char held_on[11];
 	int64_t minutes;
 	char form[24];
-	int64_t led_by;                  /* 0 = an outsider (led_by_name) or none */
+	int64_t led_by; /* 0 = an outsider (led_by_name) or none */
 	char led_by_name[SPARRING_NAME_MAX * 4 + 1];
 	char note[SPARRING_NOTE_MAX * 4 + 1];
 	int64_t recorded_by;
@@ -134,15 +134,13 @@ enum rede_err store_sparring_staff_courses(struct store_conn *c, int64_t user_id
 enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, int64_t unit_id,
 					 bool *yes);
 /* A participant's sessions and minutes held in [from, to]. */
-enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id,
-					  const char *from, const char *to, int64_t *sessions,
-					  int64_t *minutes);
+enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id, const char *from,
+					  const char *to, int64_t *sessions, int64_t *minutes);
 /* The newest day on or before upto the user took part in sparring ("" when
  * never). */
 enum rede_err store_sparring_user_last(struct store_conn *c, int64_t user_id, const char *upto,
 				       char last[11]);
 /* The newest day a course was discussed in sparring ("" when never). */
-enum rede_err store_sparring_case_last(struct store_conn *c, int64_t enrolment_id,
-				       char last[11]);
+enum rede_err store_sparring_case_last(struct store_conn *c, int64_t enrolment_id, char last[11]);
 
 #endif

@@ -130,14 +130,15 @@ enum rede_err store_sso_oidc_get(struct store_conn *c, int64_t municipality_id,
 enum rede_err store_sso_oidc_put(struct store_conn *c, const struct sso_oidc_config *s)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO sso_oidc (municipality_id, issuer, client_id, client_secret_sealed, "
-		   "base_url, alg, scopes, role_claim, enabled, updated_at) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (municipality_id) DO UPDATE "
-		   "SET issuer = excluded.issuer, client_id = excluded.client_id, "
-		   "client_secret_sealed = excluded.client_secret_sealed, base_url = "
-		   "excluded.base_url, alg = excluded.alg, scopes = excluded.scopes, role_claim = "
-		   "excluded.role_claim, enabled = excluded.enabled, updated_at = "
-		   "excluded.updated_at");
+		c,
+		"INSERT INTO sso_oidc (municipality_id, issuer, client_id, client_secret_sealed, "
+		"base_url, alg, scopes, role_claim, enabled, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (municipality_id) DO UPDATE "
+		"SET issuer = excluded.issuer, client_id = excluded.client_id, "
+		"client_secret_sealed = excluded.client_secret_sealed, base_url = "
+		"excluded.base_url, alg = excluded.alg, scopes = excluded.scopes, role_claim = "
+		"excluded.role_claim, enabled = excluded.enabled, updated_at = "
+		"excluded.updated_at");
 
 	store_bind_int(st, 1, s->municipality_id);
 	store_bind_text(st, 2, s->issuer);
@@ -152,8 +153,8 @@ enum rede_err store_sso_oidc_put(struct store_conn *c, const struct sso_oidc_con
 	return store_run(st);
 }
 
-enum rede_err store_sso_set_enabled(struct store_conn *c, int64_t municipality_id,
-				    const char *kind, bool enabled)
+enum rede_err store_sso_set_enabled(struct store_conn *c, int64_t municipality_id, const char *kind,
+				    bool enabled)
 {
 	struct store_stmt *st;
 	enum rede_err err;
@@ -172,10 +173,8 @@ enum rede_err store_sso_set_enabled(struct store_conn *c, int64_t municipality_i
 	return err;
 }
 
-enum rede_err store_sso_municipality_each(struct store_conn *c,
-					  int (*fn)(const struct sso_municipality_row *r,
-						    void *arg),
-					  void *arg)
+enum rede_err store_sso_municipality_each(
+	struct store_conn *c, int (*fn)(const struct sso_municipality_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT m.code, m.name, COALESCE(s.enabled, 0), COALESCE(o.enabled, 0) "
@@ -343,8 +342,7 @@ enum rede_err store_sso_pending_add(struct store_conn *c, const struct sso_pendi
 	return store_run(st);
 }
 
-enum rede_err store_sso_pending_get(struct store_conn *c, const char *key,
-				    struct sso_pending *out)
+enum rede_err store_sso_pending_get(struct store_conn *c, const char *key, struct sso_pending *out)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT municipality_id, kind, browser_hash, nonce, verifier, created_at "

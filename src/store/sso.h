@@ -56,8 +56,8 @@ enum rede_err store_sso_oidc_put(struct store_conn *c, const struct sso_oidc_con
 
 /* Turn a configured method ("saml"/"oidc") on or off; REDE_E_NOTFOUND
  * when it is not configured. */
-enum rede_err store_sso_set_enabled(struct store_conn *c, int64_t municipality_id,
-				    const char *kind, bool enabled);
+enum rede_err store_sso_set_enabled(struct store_conn *c, int64_t municipality_id, const char *kind,
+				    bool enabled);
 
 /* The municipalities with a federated sign-in turned on, ordered by name
  * (for the sign-in page). */
@@ -76,7 +76,7 @@ enum rede_err store_sso_municipality_each(struct store_conn *c,
 struct sso_map_row {
 	const char *source;
 	const char *role;
-	int64_t unit_id;          /* 0 = none */
+	int64_t unit_id; /* 0 = none */
 };
 /* Add a mapping row (adding one that exists is not an error). */
 enum rede_err store_sso_map_add(struct store_conn *c, int64_t municipality_id, const char *source,
@@ -106,7 +106,7 @@ enum rede_err store_sso_user_federated(struct store_conn *c, int64_t user_id, bo
 
 /* ---- sign-ins under way ---- */
 struct sso_pending {
-	char key[128];            /* AuthnRequest ID or OIDC state */
+	char key[128]; /* AuthnRequest ID or OIDC state */
 	int64_t municipality_id;
 	char kind[8];
 	char browser_hash[72];
@@ -116,8 +116,7 @@ struct sso_pending {
 };
 enum rede_err store_sso_pending_add(struct store_conn *c, const struct sso_pending *p);
 /* Read without consuming; REDE_E_NOTFOUND when there is none. */
-enum rede_err store_sso_pending_get(struct store_conn *c, const char *key,
-				    struct sso_pending *out);
+enum rede_err store_sso_pending_get(struct store_conn *c, const char *key, struct sso_pending *out);
 /* Delete the row for key; *taken is false when it was already gone (used,
  * or never there): a second answer to one request is refused. */
 enum rede_err store_sso_pending_take(struct store_conn *c, const char *key, bool *taken);
@@ -140,7 +139,7 @@ struct sso_session_row {
 	char *name_qualifier;
 	char *sp_name_qualifier;
 	char *session_index;
-	char *idp_logout;         /* OIDC end_session_endpoint, or "" */
+	char *idp_logout; /* OIDC end_session_endpoint, or "" */
 };
 void sso_session_row_release(struct sso_session_row *r);
 enum rede_err store_sso_session_add(struct store_conn *c, const struct sso_session_row *r);

@@ -20,9 +20,9 @@
 
 struct store_stmt {
 	struct store_conn *conn;
-	char *sql;              /* own copy of the SQL text: the cache key */
-	uint64_t hash;          /* FNV-1a of sql, checked before strcmp */
-	void *impl;             /* backend statement; NULL when prepare failed */
+	char *sql;     /* own copy of the SQL text: the cache key */
+	uint64_t hash; /* FNV-1a of sql, checked before strcmp */
+	void *impl;    /* backend statement; NULL when prepare failed */
 	bool in_use;
 	bool cached;
 };
@@ -47,7 +47,7 @@ struct group_wait {
 /* Group commit (SQLite; see store_group_commit in store.h). All fields
  * under m. */
 struct group {
-	int max;                    /* 0: off */
+	int max; /* 0: off */
 	pthread_mutex_t m;
 	pthread_cond_t cv;
 	struct store_conn *wc;      /* the one writer connection */
@@ -62,14 +62,14 @@ struct group {
 
 struct store {
 	const struct store_backend *be;
-	char *url;               /* as given to the backend */
+	char *url; /* as given to the backend */
 	char *sqlite_path;
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	struct store_conn **conns;
 	int nconns, max;
 	struct group group;
-	unsigned char *audit_key;  /* sodium_malloc'd; NULL until store_audit_key_set */
+	unsigned char *audit_key; /* sodium_malloc'd; NULL until store_audit_key_set */
 };
 
 static bool is_pg(const char *url)
@@ -741,8 +741,8 @@ static enum rede_err version_read_body(struct store_conn *c, void *arg)
 	enum rede_err err;
 
 	c->quiet_prepare = true;
-	err = store_run_int(store_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version"),
-			    &v);
+	err = store_run_int(
+		store_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version"), &v);
 	c->quiet_prepare = false;
 
 	*(int *)arg = (int)v;

@@ -11,8 +11,8 @@
 
 struct store_table {
 	const char *name;
-	bool seeded;      /* migrations insert rows: replace them when copying */
-	bool auto_id;     /* has an auto-assigned id column ({{ID}}) */
+	bool seeded;  /* migrations insert rows: replace them when copying */
+	bool auto_id; /* has an auto-assigned id column ({{ID}}) */
 };
 
 extern const struct store_table store_tables[];

@@ -17,7 +17,8 @@ enum rede_err store_municipality_add(struct store_conn *c, const char *code, con
 				     int64_t *id)
 {
 	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO municipality (code, name, created_at) VALUES (?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO municipality (code, name, created_at) VALUES (?, ?, ?) RETURNING id");
 	store_bind_text(st, 1, code);
 	store_bind_text(st, 2, name);
 	store_bind_int(st, 3, rede_now());
@@ -46,8 +47,7 @@ enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
 	return municipality_one(st, out);
 }
 
-enum rede_err store_municipality_get(struct store_conn *c, int64_t id,
-				     struct municipality_row *out)
+enum rede_err store_municipality_get(struct store_conn *c, int64_t id, struct municipality_row *out)
 {
 	struct store_stmt *st =
 		store_prepare(c, "SELECT id, code, name FROM municipality WHERE id = ?");
@@ -135,8 +135,9 @@ enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int6
 enum rede_err store_unit_each(struct store_conn *c, int64_t municipality_id,
 			      int (*fn)(const struct unit_row *u, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id, municipality_id, kind, name, version "
-						 "FROM unit WHERE municipality_id = ? ORDER BY name, id");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT id, municipality_id, kind, name, version "
+				 "FROM unit WHERE municipality_id = ? ORDER BY name, id");
 	struct unit_row u;
 	enum rede_err err;
 

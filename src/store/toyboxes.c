@@ -40,10 +40,10 @@ static void toybox_from_row(struct store_stmt *st, struct toybox_row *b)
 }
 
 enum rede_err store_toybox_params(struct store_conn *c, int64_t municipality_id,
-                                  struct core_toybox_params *out)
+				  struct core_toybox_params *out)
 {
 	enum rede_err err = store_setting_int(c, municipality_id, "toybox.quarantine_hours",
-	                                      &out->quarantine_hours);
+					      &out->quarantine_hours);
 
 	if (err == REDE_E_NOTFOUND)
 		log_error("setting toybox.quarantine_hours is missing");
@@ -60,8 +60,8 @@ void toybox_facts(const struct toybox_row *b, struct core_toybox_facts *f)
 enum rede_err store_toybox_insert(struct store_conn *c, struct toybox_row *b)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO hv_toybox (municipality_id, label, age_group, created_at, version) "
-	       "VALUES (?, ?, ?, ?, 1) RETURNING id");
+		c, "INSERT INTO hv_toybox (municipality_id, label, age_group, created_at, version) "
+		   "VALUES (?, ?, ?, ?, 1) RETURNING id");
 
 	b->created_at = rede_now();
 	b->version = 1;
@@ -73,10 +73,10 @@ enum rede_err store_toybox_insert(struct store_conn *c, struct toybox_row *b)
 }
 
 enum rede_err store_toybox_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-                               struct toybox_row *out)
+			       struct toybox_row *out)
 {
 	struct store_stmt *st = store_prepare(c, "SELECT " TOYBOX_COLS TOYBOX_FROM
-	                                         "WHERE b.id = ? AND b.municipality_id = ?");
+						 "WHERE b.id = ? AND b.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -89,12 +89,12 @@ enum rede_err store_toybox_get(struct store_conn *c, int64_t municipality_id, in
 }
 
 enum rede_err store_toybox_each(struct store_conn *c, int64_t municipality_id,
-                                const char *age_group,
-                                int (*fn)(const struct toybox_row *b, void *arg), void *arg)
+				const char *age_group,
+				int (*fn)(const struct toybox_row *b, void *arg), void *arg)
 {
-	struct store_stmt *st =
-	    store_prepare(c, "SELECT " TOYBOX_COLS TOYBOX_FROM "WHERE b.municipality_id = ? AND "
-	                     "(CAST(? AS TEXT) IS NULL OR b.age_group = ?) ORDER BY b.label, b.id");
+	struct store_stmt *st = store_prepare(
+		c, "SELECT " TOYBOX_COLS TOYBOX_FROM "WHERE b.municipality_id = ? AND "
+		   "(CAST(? AS TEXT) IS NULL OR b.age_group = ?) ORDER BY b.label, b.id");
 	struct toybox_row *b = xmalloc(sizeof(*b));
 	enum rede_err err;
 
@@ -115,9 +115,9 @@ enum rede_err store_toybox_each(struct store_conn *c, int64_t municipality_id,
 static enum rede_err bump(struct store_conn *c, struct toybox_row *b)
 {
 	struct store_stmt *st =
-	    store_prepare(c, "UPDATE hv_toybox SET version = version + 1, written_off_at = ?, "
-	                     "write_off_reason = ?, write_off_note = ?, written_off_by = ? "
-	                     "WHERE id = ? AND version = ?");
+		store_prepare(c, "UPDATE hv_toybox SET version = version + 1, written_off_at = ?, "
+				 "write_off_reason = ?, write_off_note = ?, written_off_by = ? "
+				 "WHERE id = ? AND version = ?");
 	enum rede_err err;
 
 	if (b->written_off_at)
@@ -141,7 +141,7 @@ static enum rede_err bump(struct store_conn *c, struct toybox_row *b)
 }
 
 enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, int64_t offer_id,
-                                    int64_t user_id, int64_t now)
+				    int64_t user_id, int64_t now)
 {
 	struct store_stmt *st;
 	enum rede_err err = bump(c, b);
@@ -149,7 +149,7 @@ enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, 
 	if (err)
 		return err;
 	st = store_prepare(c, "INSERT INTO hv_toybox_checkout (toybox_id, offer_id, "
-	                      "checked_out_at, checked_out_by) VALUES (?, ?, ?, ?) RETURNING id");
+			      "checked_out_at, checked_out_by) VALUES (?, ?, ?, ?) RETURNING id");
 	store_bind_int(st, 1, b->id);
 	store_bind_int(st, 2, offer_id);
 	store_bind_int(st, 3, now);
@@ -164,7 +164,7 @@ enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, 
 }
 
 enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, int64_t user_id,
-                                  int64_t now)
+				  int64_t now)
 {
 	struct store_stmt *st;
 	enum rede_err err = bump(c, b);
@@ -172,7 +172,7 @@ enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, in
 	if (err)
 		return err;
 	st = store_prepare(c, "UPDATE hv_toybox_checkout SET returned_at = ?, returned_by = ? "
-	                      "WHERE id = ? AND returned_at IS NULL");
+			      "WHERE id = ? AND returned_at IS NULL");
 	store_bind_int(st, 1, now);
 	store_bind_int(st, 2, user_id);
 	store_bind_int(st, 3, b->open_checkout_id);
@@ -187,7 +187,7 @@ enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, in
 }
 
 enum rede_err store_toybox_write_off(struct store_conn *c, struct toybox_row *b, const char *reason,
-                                     const char *note, int64_t user_id, int64_t now)
+				     const char *note, int64_t user_id, int64_t now)
 {
 	b->written_off_at = now;
 	snprintf(b->write_off_reason, sizeof(b->write_off_reason), "%s", reason);
@@ -197,19 +197,20 @@ enum rede_err store_toybox_write_off(struct store_conn *c, struct toybox_row *b,
 }
 
 enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id,
-                                         int (*fn)(const struct toybox_checkout_row *r, void *arg),
-                                         void *arg)
+					 int (*fn)(const struct toybox_checkout_row *r, void *arg),
+					 void *arg)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT id, offer_id, checked_out_at, checked_out_by, returned_at, returned_by "
-	       "FROM hv_toybox_checkout WHERE toybox_id = ? ORDER BY checked_out_at DESC, id DESC");
+		c,
+		"SELECT id, offer_id, checked_out_at, checked_out_by, returned_at, returned_by "
+		"FROM hv_toybox_checkout WHERE toybox_id = ? ORDER BY checked_out_at DESC, id DESC");
 	enum rede_err err;
 
 	store_bind_int(st, 1, toybox_id);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct toybox_checkout_row r = {
-		    store_col_int(st, 0), store_col_int(st, 1), store_col_int(st, 2),
-		    store_col_int0(st, 3),      store_col_int0(st, 4),      store_col_int0(st, 5),
+			store_col_int(st, 0),  store_col_int(st, 1),  store_col_int(st, 2),
+			store_col_int0(st, 3), store_col_int0(st, 4), store_col_int0(st, 5),
 		};
 
 		if (fn(&r, arg))

@@ -42,7 +42,7 @@ struct toybox_row {
 
 /* The quarantine parameter of a municipality (toybox.quarantine_hours). */
 enum rede_err store_toybox_params(struct store_conn *c, int64_t municipality_id,
-                                  struct core_toybox_params *out);
+				  struct core_toybox_params *out);
 /* The facts core_toybox_state needs. */
 void toybox_facts(const struct toybox_row *b, struct core_toybox_facts *f);
 
@@ -50,22 +50,22 @@ void toybox_facts(const struct toybox_row *b, struct core_toybox_facts *f);
  * label is taken in the municipality. */
 enum rede_err store_toybox_insert(struct store_conn *c, struct toybox_row *b);
 enum rede_err store_toybox_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-                               struct toybox_row *out);
+			       struct toybox_row *out);
 /* The municipality's boxes by label; age_group NULL = all. */
 enum rede_err store_toybox_each(struct store_conn *c, int64_t municipality_id,
-                                const char *age_group,
-                                int (*fn)(const struct toybox_row *b, void *arg), void *arg);
+				const char *age_group,
+				int (*fn)(const struct toybox_row *b, void *arg), void *arg);
 
 /* Check the box out to an offer's visit at now, when its stored version
  * equals b->version (bumps it). REDE_E_CONFLICT when stale or already out. */
 enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, int64_t offer_id,
-                                    int64_t user_id, int64_t now);
+				    int64_t user_id, int64_t now);
 /* Close the open checkout at now (the return date starts the quarantine). */
 enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, int64_t user_id,
-                                  int64_t now);
+				  int64_t now);
 /* Write the box off at now with a reason and note (NULL = none). */
 enum rede_err store_toybox_write_off(struct store_conn *c, struct toybox_row *b, const char *reason,
-                                     const char *note, int64_t user_id, int64_t now);
+				     const char *note, int64_t user_id, int64_t now);
 
 struct toybox_checkout_row {
 	int64_t id;
@@ -77,7 +77,7 @@ struct toybox_checkout_row {
 };
 /* A box's checkouts, newest first. */
 enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id,
-                                         int (*fn)(const struct toybox_checkout_row *r, void *arg),
-                                         void *arg);
+					 int (*fn)(const struct toybox_checkout_row *r, void *arg),
+					 void *arg);
 
 #endif

@@ -23,18 +23,18 @@
 /* ---- questions ---- */
 
 enum rede_err store_typology_questions(struct store_conn *c, int64_t municipality_id,
-                                       int (*fn)(const struct typology_question *q, void *arg),
-                                       void *arg)
+				       int (*fn)(const struct typology_question *q, void *arg),
+				       void *arg)
 {
 	enum rede_err err = REDE_OK;
 
 	for (int e = 0; e < TYP_ELEMENT__COUNT && !err; e++) {
 		/* The municipality's own rows sort first; take one owner only. */
 		struct store_stmt *st = store_prepare(
-		    c,
-		    "SELECT id, municipality_id, position, text, evidence, placeholder FROM "
-		    "typology_question WHERE element = ? AND active = 1 AND (municipality_id = ? "
-		    "OR municipality_id = 0) ORDER BY municipality_id DESC, position, id");
+			c,
+			"SELECT id, municipality_id, position, text, evidence, placeholder FROM "
+			"typology_question WHERE element = ? AND active = 1 AND (municipality_id = ? "
+			"OR municipality_id = 0) ORDER BY municipality_id DESC, position, id");
 		int64_t owner = -1;
 		bool stop = false;
 
@@ -66,11 +66,12 @@ enum rede_err store_typology_questions(struct store_conn *c, int64_t municipalit
 }
 
 enum rede_err store_typology_replace(struct store_conn *c, int64_t municipality_id,
-                                     enum core_typology_element e, const char *const *texts, int n,
-                                     int64_t user_id)
+				     enum core_typology_element e, const char *const *texts, int n,
+				     int64_t user_id)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "UPDATE typology_question SET active = 0 WHERE municipality_id = ? AND element = ?");
+		c,
+		"UPDATE typology_question SET active = 0 WHERE municipality_id = ? AND element = ?");
 	enum rede_err err;
 
 	store_bind_int(st, 1, municipality_id);
@@ -78,8 +79,8 @@ enum rede_err store_typology_replace(struct store_conn *c, int64_t municipality_
 	err = store_run(st);
 	for (int i = 0; i < n && !err; i++) {
 		st = store_prepare(c, "INSERT INTO typology_question (municipality_id, element, "
-		                      "position, text, evidence, placeholder, active, created_by, "
-		                      "created_at) VALUES (?, ?, ?, ?, NULL, 0, 1, ?, ?)");
+				      "position, text, evidence, placeholder, active, created_by, "
+				      "created_at) VALUES (?, ?, ?, ?, NULL, 0, 1, ?, ?)");
 		store_bind_int(st, 1, municipality_id);
 		store_bind_text(st, 2, core_typology_element_names[e]);
 		store_bind_int(st, 3, i + 1);
@@ -111,7 +112,7 @@ static void practice_read(struct store_stmt *st, struct practice_row *p)
 	p->name = xstrdup(store_col_text(st, 2));
 	p->description = xstrdup(store_col_text(st, 3));
 	snprintf(p->programme, sizeof(p->programme), "%s",
-	         store_col_text(st, 4) ? store_col_text(st, 4) : "");
+		 store_col_text(st, 4) ? store_col_text(st, 4) : "");
 	p->version = store_col_int(st, 5);
 }
 
@@ -120,8 +121,9 @@ static void practice_read(struct store_stmt *st, struct practice_row *p)
 enum rede_err store_practice_insert(struct store_conn *c, struct practice_row *p, int64_t user_id)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO practice (municipality_id, name, description, programme, created_by, "
-	       "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+		c,
+		"INSERT INTO practice (municipality_id, name, description, programme, created_by, "
+		"created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 
 	store_bind_int(st, 1, p->municipality_id);
 	store_bind_text(st, 2, p->name);
@@ -134,10 +136,10 @@ enum rede_err store_practice_insert(struct store_conn *c, struct practice_row *p
 }
 
 enum rede_err store_practice_get(struct store_conn *c, int64_t municipality_id, int64_t id,
-                                 struct practice_row *out)
+				 struct practice_row *out)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT " PRACTICE_COLS " FROM practice WHERE id = ? AND municipality_id = ?");
+		c, "SELECT " PRACTICE_COLS " FROM practice WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_int(st, 1, id);
@@ -150,11 +152,11 @@ enum rede_err store_practice_get(struct store_conn *c, int64_t municipality_id, 
 }
 
 enum rede_err store_practice_each(struct store_conn *c, int64_t municipality_id,
-                                  int (*fn)(const struct practice_row *p, void *arg), void *arg)
+				  int (*fn)(const struct practice_row *p, void *arg), void *arg)
 {
 	struct store_stmt *st =
-	    store_prepare(c, "SELECT " PRACTICE_COLS
-	                     " FROM practice WHERE municipality_id = ? ORDER BY name, id");
+		store_prepare(c, "SELECT " PRACTICE_COLS
+				 " FROM practice WHERE municipality_id = ? ORDER BY name, id");
 	enum rede_err err;
 	int stop = 0;
 
@@ -172,12 +174,12 @@ enum rede_err store_practice_each(struct store_conn *c, int64_t municipality_id,
 /* ---- assessments ---- */
 
 enum rede_err store_assessment_insert(struct store_conn *c, int64_t practice_id,
-                                      const char *assessed_on, const char *note, int64_t user_id,
-                                      int64_t *id)
+				      const char *assessed_on, const char *note, int64_t user_id,
+				      int64_t *id)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO practice_assessment (practice_id, assessed_on, assessed_by, note, "
-	       "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+		c, "INSERT INTO practice_assessment (practice_id, assessed_on, assessed_by, note, "
+		   "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
 
 	store_bind_int(st, 1, practice_id);
 	store_bind_text(st, 2, assessed_on);
@@ -188,11 +190,12 @@ enum rede_err store_assessment_insert(struct store_conn *c, int64_t practice_id,
 }
 
 enum rede_err store_answer_insert(struct store_conn *c, int64_t assessment_id, int64_t question_id,
-                                  bool yes, const char *source, const char *evidence)
+				  bool yes, const char *source, const char *evidence)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "INSERT INTO practice_answer (assessment_id, question_id, yes, source, evidence) "
-	       "VALUES (?, ?, ?, ?, ?)");
+		c,
+		"INSERT INTO practice_answer (assessment_id, question_id, yes, source, evidence) "
+		"VALUES (?, ?, ?, ?, ?)");
 
 	store_bind_int(st, 1, assessment_id);
 	store_bind_int(st, 2, question_id);
@@ -203,11 +206,11 @@ enum rede_err store_answer_insert(struct store_conn *c, int64_t assessment_id, i
 }
 
 enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, const char *on,
-                                      int64_t *id, char assessed_on[11])
+				      int64_t *id, char assessed_on[11])
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT id, assessed_on FROM practice_assessment WHERE practice_id = ? AND "
-	       "assessed_on <= ? ORDER BY assessed_on DESC, id DESC LIMIT 1");
+		c, "SELECT id, assessed_on FROM practice_assessment WHERE practice_id = ? AND "
+		   "assessed_on <= ? ORDER BY assessed_on DESC, id DESC LIMIT 1");
 	enum rede_err err;
 
 	store_bind_int(st, 1, practice_id);
@@ -222,13 +225,13 @@ enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id,
 }
 
 enum rede_err store_answer_each(struct store_conn *c, int64_t assessment_id,
-                                int (*fn)(const struct typology_answer *a, void *arg), void *arg)
+				int (*fn)(const struct typology_answer *a, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare(
-	    c, "SELECT q.id, q.municipality_id, q.element, q.position, q.text, q.evidence, "
-	       "q.placeholder, a.yes, a.source, a.evidence FROM practice_answer a JOIN "
-	       "typology_question q ON q.id = a.question_id WHERE a.assessment_id = ? ORDER BY "
-	       "q.element, q.position, q.id");
+		c, "SELECT q.id, q.municipality_id, q.element, q.position, q.text, q.evidence, "
+		   "q.placeholder, a.yes, a.source, a.evidence FROM practice_answer a JOIN "
+		   "typology_question q ON q.id = a.question_id WHERE a.assessment_id = ? ORDER BY "
+		   "q.element, q.position, q.id");
 	enum rede_err err;
 	int stop = 0;
 
@@ -261,7 +264,7 @@ enum rede_err store_answer_each(struct store_conn *c, int64_t assessment_id,
 /* Run a query of up to three integer columns over (municipality, from,
  * to[, text]). */
 static enum rede_err ints(struct store_conn *c, const char *sql, int64_t muni, const char *from,
-                          const char *to, const char *extra, int64_t out[3])
+			  const char *to, const char *extra, int64_t out[3])
 {
 	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
@@ -292,24 +295,24 @@ static const char *report_of(const char *programme)
 }
 
 static enum rede_err goals_measured(struct store_conn *c, int64_t m, const char *p,
-                                    const char *from, const char *to, int64_t out[3])
+				    const char *from, const char *to, int64_t out[3])
 {
 	if (!strcmp(p, "home_pedagogue"))
 		return ints(
-		    c,
-		    "SELECT count(*), count(DISTINCT gr.goal_id) FROM goal_rating gr JOIN goal "
-		    "g ON g.id = gr.goal_id JOIN enrolment e ON e.id = g.enrolment_id WHERE "
-		    "e.municipality_id = ? AND e.programme = 'home_pedagogue' AND gr.rated_on "
-		    ">= ? AND gr.rated_on <= ?",
-		    m, from, to, NULL, out);
+			c,
+			"SELECT count(*), count(DISTINCT gr.goal_id) FROM goal_rating gr JOIN goal "
+			"g ON g.id = gr.goal_id JOIN enrolment e ON e.id = g.enrolment_id WHERE "
+			"e.municipality_id = ? AND e.programme = 'home_pedagogue' AND gr.rated_on "
+			">= ? AND gr.rated_on <= ?",
+			m, from, to, NULL, out);
 	if (!strcmp(p, "family_group"))
 		return ints(
-		    c,
-		    "SELECT count(*), count(DISTINCT ds.goal_id) FROM daycare_score ds JOIN "
-		    "family_group_goal fg ON fg.id = ds.goal_id JOIN family_group_member fm ON "
-		    "fm.id = fg.member_id JOIN family_group g ON g.id = fm.group_id WHERE "
-		    "g.municipality_id = ? AND ds.scored_on >= ? AND ds.scored_on <= ?",
-		    m, from, to, NULL, out);
+			c,
+			"SELECT count(*), count(DISTINCT ds.goal_id) FROM daycare_score ds JOIN "
+			"family_group_goal fg ON fg.id = ds.goal_id JOIN family_group_member fm ON "
+			"fm.id = fg.member_id JOIN family_group g ON g.id = fm.group_id WHERE "
+			"g.municipality_id = ? AND ds.scored_on >= ? AND ds.scored_on <= ?",
+			m, from, to, NULL, out);
 	out[0] = out[1] = out[2] = 0;
 	return REDE_OK;
 }
@@ -318,60 +321,60 @@ static enum rede_err goals_measured(struct store_conn *c, int64_t m, const char 
  * costs: [records with time, of which without an hourly cost, minutes x
  * hourly øre (exact; shown in kroner rounded once, rede_div_round)]. */
 static enum rede_err records(struct store_conn *c, int64_t m, const char *p, const char *from,
-                             const char *to, int64_t out[3])
+			     const char *to, int64_t out[3])
 {
 	if (!strcmp(p, "home_pedagogue"))
 		return ints(
-		    c,
-		    "SELECT count(*) FROM enrolment e WHERE e.municipality_id = ? AND "
-		    "e.programme = 'home_pedagogue' AND e.created_at >= 0 AND (e.closed_on IS "
-		    "NULL OR e.closed_on >= ?) AND (e.start_on IS NULL OR e.start_on <= ?)",
-		    m, from, to, NULL, out);
+			c,
+			"SELECT count(*) FROM enrolment e WHERE e.municipality_id = ? AND "
+			"e.programme = 'home_pedagogue' AND e.created_at >= 0 AND (e.closed_on IS "
+			"NULL OR e.closed_on >= ?) AND (e.start_on IS NULL OR e.start_on <= ?)",
+			m, from, to, NULL, out);
 	if (!strcmp(p, "family_group"))
 		return ints(
-		    c,
-		    "SELECT count(*) FROM family_group_member fm JOIN family_group g ON g.id = "
-		    "fm.group_id WHERE g.municipality_id = ? AND (fm.left_on IS NULL OR "
-		    "fm.left_on >= ?) AND fm.joined_on <= ?",
-		    m, from, to, NULL, out);
+			c,
+			"SELECT count(*) FROM family_group_member fm JOIN family_group g ON g.id = "
+			"fm.group_id WHERE g.municipality_id = ? AND (fm.left_on IS NULL OR "
+			"fm.left_on >= ?) AND fm.joined_on <= ?",
+			m, from, to, NULL, out);
 	if (!strcmp(p, "cosp"))
 		return ints(c,
-		            "SELECT count(*) FROM cosp_offer o WHERE o.municipality_id = ? AND "
-		            "o.offered_on >= ? AND o.offered_on <= ?",
-		            m, from, to, NULL, out);
+			    "SELECT count(*) FROM cosp_offer o WHERE o.municipality_id = ? AND "
+			    "o.offered_on >= ? AND o.offered_on <= ?",
+			    m, from, to, NULL, out);
 	return ints(c,
-	            "SELECT count(*) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
-	            "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? AND "
-	            "o.programme = ?",
-	            m, from, to, p, out);
+		    "SELECT count(*) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
+		    "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? AND "
+		    "o.programme = ?",
+		    m, from, to, p, out);
 }
 
 static enum rede_err costs(struct store_conn *c, int64_t m, const char *p, const char *from,
-                           const char *to, int64_t out[3])
+			   const char *to, int64_t out[3])
 {
 	if (!strcmp(p, "home_pedagogue"))
 		return ints(
-		    c,
-		    "SELECT count(*), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN 1 "
-		    "ELSE 0 END), 0), COALESCE(sum(ct.minutes * u.hourly_cost_ore), 0) "
-		    "FROM contact ct JOIN enrolment e ON e.id = ct.enrolment_id LEFT JOIN "
-		    "app_user u ON u.id = ct.recorded_by WHERE e.municipality_id = ? AND "
-		    "e.programme = 'home_pedagogue' AND ct.happened_on >= ? AND ct.happened_on "
-		    "<= ?",
-		    m, from, to, NULL, out);
+			c,
+			"SELECT count(*), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN 1 "
+			"ELSE 0 END), 0), COALESCE(sum(ct.minutes * u.hourly_cost_ore), 0) "
+			"FROM contact ct JOIN enrolment e ON e.id = ct.enrolment_id LEFT JOIN "
+			"app_user u ON u.id = ct.recorded_by WHERE e.municipality_id = ? AND "
+			"e.programme = 'home_pedagogue' AND ct.happened_on >= ? AND ct.happened_on "
+			"<= ?",
+			m, from, to, NULL, out);
 	if (!strcmp(p, "cosp")) {
 		int64_t minutes = 0;
 		enum rede_err err = store_setting_int(c, m, "cost.cosp_session_minutes", &minutes);
 		if (err && err != REDE_E_NOTFOUND)
 			return err;
 		err = ints(
-		    c,
-		    "SELECT count(*), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN 1 "
-		    "ELSE 0 END), 0), COALESCE(sum(u.hourly_cost_ore), 0) FROM cosp_session se "
-		    "JOIN cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON "
-		    "f.course_id = cc.id JOIN app_user u ON u.id = f.user_id WHERE "
-		    "cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ?",
-		    m, from, to, NULL, out);
+			c,
+			"SELECT count(*), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN 1 "
+			"ELSE 0 END), 0), COALESCE(sum(u.hourly_cost_ore), 0) FROM cosp_session se "
+			"JOIN cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON "
+			"f.course_id = cc.id JOIN app_user u ON u.id = f.user_id WHERE "
+			"cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ?",
+			m, from, to, NULL, out);
 		out[2] = out[2] * minutes;
 		if (!minutes)
 			out[1] = out[0]; /* no session length: nothing is costed */
@@ -382,35 +385,35 @@ static enum rede_err costs(struct store_conn *c, int64_t m, const char *p, const
 		return REDE_OK;
 	}
 	return ints(
-	    c,
-	    "SELECT count(*), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN 1 ELSE 0 "
-	    "END), 0), COALESCE(sum(v.minutes * u.hourly_cost_ore), 0) FROM hv_visit v "
-	    "JOIN hv_offer o ON o.id = v.offer_id JOIN app_user u ON u.id = "
-	    "v.health_visitor_id WHERE v.municipality_id = ? AND v.visited_on >= ? AND "
-	    "v.visited_on <= ? AND o.programme = ?",
-	    m, from, to, p, out);
+		c,
+		"SELECT count(*), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN 1 ELSE 0 "
+		"END), 0), COALESCE(sum(v.minutes * u.hourly_cost_ore), 0) FROM hv_visit v "
+		"JOIN hv_offer o ON o.id = v.offer_id JOIN app_user u ON u.id = "
+		"v.health_visitor_id WHERE v.municipality_id = ? AND v.visited_on >= ? AND "
+		"v.visited_on <= ? AND o.programme = ?",
+		m, from, to, p, out);
 }
 
 /* Results bought: goals met (home pedagogue), visits held, completed
  * COS-P families (placed and not dropped out). */
 static enum rede_err results(struct store_conn *c, int64_t m, const char *p, const char *from,
-                             const char *to, int64_t out[3])
+			     const char *to, int64_t out[3])
 {
 	if (!strcmp(p, "home_pedagogue"))
 		return ints(
-		    c,
-		    "SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id "
-		    "JOIN closure cl ON cl.enrolment_id = e.id WHERE cl.municipality_id = ? AND "
-		    "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
-		    "AND g.attainment = 'met'",
-		    m, from, to, NULL, out);
+			c,
+			"SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id "
+			"JOIN closure cl ON cl.enrolment_id = e.id WHERE cl.municipality_id = ? AND "
+			"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
+			"AND g.attainment = 'met'",
+			m, from, to, NULL, out);
 	if (!strcmp(p, "cosp"))
 		return ints(
-		    c,
-		    "SELECT count(*) FROM cosp_offer o WHERE o.municipality_id = ? AND "
-		    "o.course_id IS NOT NULL AND o.dropout_on IS NULL AND o.offered_on >= ? AND "
-		    "o.offered_on <= ?",
-		    m, from, to, NULL, out);
+			c,
+			"SELECT count(*) FROM cosp_offer o WHERE o.municipality_id = ? AND "
+			"o.course_id IS NOT NULL AND o.dropout_on IS NULL AND o.offered_on >= ? AND "
+			"o.offered_on <= ?",
+			m, from, to, NULL, out);
 	if (!strcmp(p, "family_group")) {
 		out[0] = out[1] = out[2] = 0;
 		return REDE_OK;
@@ -443,7 +446,7 @@ static const char *programme_staff_sql(const char *p)
 #define STAFF_MAX 4096
 
 static enum rede_err programme_staff(struct store_conn *c, int64_t m, const char *p,
-                                     const char *from, const char *to, int64_t *ids, size_t *n)
+				     const char *from, const char *to, int64_t *ids, size_t *n)
 {
 	const char *sql = programme_staff_sql(p);
 	struct store_stmt *st;
@@ -464,8 +467,8 @@ static enum rede_err programme_staff(struct store_conn *c, int64_t m, const char
 }
 
 static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
-                                enum core_typology_evidence e, const char *from, const char *to,
-                                bool *yes, char **text)
+				enum core_typology_evidence e, const char *from, const char *to,
+				bool *yes, char **text)
 {
 	int64_t *ids = xcalloc(STAFF_MAX, sizeof(*ids));
 	int64_t a[3] = {0}, b[3] = {0};
@@ -474,20 +477,22 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 
 	if (e == TYPEV_CASES_DISCUSSED) {
 		err = ints(c,
-		           "SELECT count(DISTINCT s.id), count(DISTINCT k.enrolment_id) FROM "
-		           "sparring_session s JOIN sparring_case k ON k.session_id = s.id JOIN "
-		           "enrolment e ON e.id = k.enrolment_id WHERE s.municipality_id = ? AND "
-		           "s.held_on >= ? AND s.held_on <= ? AND e.programme = ?",
-		           m, from, to, p, a);
+			   "SELECT count(DISTINCT s.id), count(DISTINCT k.enrolment_id) FROM "
+			   "sparring_session s JOIN sparring_case k ON k.session_id = s.id JOIN "
+			   "enrolment e ON e.id = k.enrolment_id WHERE s.municipality_id = ? AND "
+			   "s.held_on >= ? AND s.held_on <= ? AND e.programme = ?",
+			   m, from, to, p, a);
 		if (!err)
 			err = records(c, m, p, from, to, b);
 		*yes = a[1] > 0;
-		*text = *yes ? xasprintf("%lld faglige sparringer drøftede %lld af programmets %lld "
-		                         "forløb i perioden %s til %s.",
-		                         (long long)a[0], (long long)a[1], (long long)b[0], from, to)
-		             : xasprintf("Ingen af programmets forløb er drøftet i faglig sparring i "
-		                         "perioden %s til %s.",
-		                         from, to);
+		*text = *yes ? xasprintf(
+				       "%lld faglige sparringer drøftede %lld af programmets %lld "
+				       "forløb i perioden %s til %s.",
+				       (long long)a[0], (long long)a[1], (long long)b[0], from, to)
+			     : xasprintf(
+				       "Ingen af programmets forløb er drøftet i faglig sparring i "
+				       "perioden %s til %s.",
+				       from, to);
 		goto out;
 	}
 	err = programme_staff(c, m, p, from, to, ids, &n);
@@ -495,8 +500,8 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 		goto out;
 	if (!n) {
 		*text = xasprintf("Rede kender ingen medarbejdere, der har arbejdet i programmet i "
-		                  "perioden %s til %s.",
-		                  from, to);
+				  "perioden %s til %s.",
+				  from, to);
 		goto out;
 	}
 	if (e == TYPEV_SPARRING_REGULAR) {
@@ -515,12 +520,13 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 			sessions_total += sessions;
 		}
 		*yes = !err && met * 100 >= sp.regular_percent * (int64_t)n;
-		*text = xasprintf("%lld af %zu medarbejdere i programmet fik faglig sparring mindst "
-		                  "som målet (%lld minutter pr. %lld dage) i perioden %s til %s; "
-		                  "%lld deltagelser i alt. Kravet er %lld %%.",
-		                  (long long)met, n, (long long)sp.target_minutes,
-		                  (long long)sp.target_period_days, from, to,
-		                  (long long)sessions_total, (long long)sp.regular_percent);
+		*text = xasprintf(
+			"%lld af %zu medarbejdere i programmet fik faglig sparring mindst "
+			"som målet (%lld minutter pr. %lld dage) i perioden %s til %s; "
+			"%lld deltagelser i alt. Kravet er %lld %%.",
+			(long long)met, n, (long long)sp.target_minutes,
+			(long long)sp.target_period_days, from, to, (long long)sessions_total,
+			(long long)sp.regular_percent);
 		goto out;
 	}
 	/* shared training: staff holding a training by the window's end, kinds
@@ -531,9 +537,10 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 
 		for (size_t i = 0; i < n && !err; i++) {
 			struct store_stmt *st = store_prepare(
-			    c, "SELECT competence, max(CASE WHEN COALESCE(ended_on, obtained_on) >= ? "
-			       "THEN 1 ELSE 0 END) FROM staff_competence WHERE user_id = ? AND "
-			       "municipality_id = ? AND obtained_on <= ? GROUP BY competence");
+				c,
+				"SELECT competence, max(CASE WHEN COALESCE(ended_on, obtained_on) >= ? "
+				"THEN 1 ELSE 0 END) FROM staff_competence WHERE user_id = ? AND "
+				"municipality_id = ? AND obtained_on <= ? GROUP BY competence");
 			bool any = false, fresh = false;
 
 			store_bind_text(st, 1, from);
@@ -557,10 +564,10 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 			shared += per_kind[k] >= 2;
 		*yes = !err && shared > 0 && recent > 0;
 		*text = xasprintf("%lld af %zu medarbejdere i programmet har en registreret "
-		                  "uddannelse; %lld uddannelsestyper deles af mindst to; %lld har "
-		                  "taget en uddannelse i perioden %s til %s.",
-		                  (long long)holders, n, (long long)shared, (long long)recent, from,
-		                  to);
+				  "uddannelse; %lld uddannelsestyper deles af mindst to; %lld har "
+				  "taget en uddannelse i perioden %s til %s.",
+				  (long long)holders, n, (long long)shared, (long long)recent, from,
+				  to);
 	}
 out:
 	free(ids);
@@ -568,8 +575,8 @@ out:
 }
 
 enum rede_err store_typology_evidence(struct store_conn *c, int64_t municipality_id,
-                                      const char *programme, enum core_typology_evidence e,
-                                      const char *from, const char *to, bool *yes, char **text)
+				      const char *programme, enum core_typology_evidence e,
+				      const char *from, const char *to, bool *yes, char **text)
 {
 	int64_t a[3] = {0}, b[3] = {0}, v = 0;
 	const char *rep = report_of(programme);
@@ -582,101 +589,100 @@ enum rede_err store_typology_evidence(struct store_conn *c, int64_t municipality
 	case TYPEV_GOALS_MEASURED:
 		err = goals_measured(c, municipality_id, programme, from, to, a);
 		*yes = a[0] > 0;
-		*text =
-		    !goals ? xstrdup("Programmet sætter ikke mål for den enkelte familie i Rede.")
-		    : *yes ? xasprintf("%lld målinger af %lld mål mod familiens mål i perioden %s "
-		                       "til %s.",
-		                       (long long)a[0], (long long)a[1], from, to)
-		           : xasprintf("Ingen målinger af mål i perioden %s til %s.", from, to);
+		*text = !goals ? xstrdup("Programmet sætter ikke mål for den enkelte familie i Rede.")
+			: *yes ? xasprintf(
+					 "%lld målinger af %lld mål mod familiens mål i perioden %s "
+					 "til %s.",
+					 (long long)a[0], (long long)a[1], from, to)
+			       : xasprintf("Ingen målinger af mål i perioden %s til %s.", from, to);
 		break;
 	case TYPEV_FIXED_PROCEDURE:
 		err = goals_measured(c, municipality_id, programme, from, to, a);
 		*yes = a[0] > 0;
 		if (!goals)
 			*text = xstrdup(
-			    "Programmet har ingen fast procedure for måling af mål i Rede.");
+				"Programmet har ingen fast procedure for måling af mål i Rede.");
 		else if (!strcmp(programme, "home_pedagogue"))
-			*text =
-			    xstrdup(*yes ? "Mål vurderes på programmets faste skala "
-			                   "(home_pedagogue.rating_min til rating_max), og Rede "
-			                   "minder om en ny vurdering (caseload.goal_unrated_days)."
-			                 : "Den faste skala er ikke brugt i perioden.");
+			*text = xstrdup(
+				*yes ? "Mål vurderes på programmets faste skala "
+				       "(home_pedagogue.rating_min til rating_max), og Rede "
+				       "minder om en ny vurdering (caseload.goal_unrated_days)."
+				     : "Den faste skala er ikke brugt i perioden.");
 		else
-			*text =
-			    xstrdup(*yes ? "Dagtilbuddet scorer dagligt på en fast skala "
-			                   "(family_group.score_min til score_max) med statusmøder "
-			                   "(family_group.status_meeting_weeks)."
-			                 : "Den faste skala er ikke brugt i perioden.");
+			*text = xstrdup(
+				*yes ? "Dagtilbuddet scorer dagligt på en fast skala "
+				       "(family_group.score_min til score_max) med statusmøder "
+				       "(family_group.status_meeting_weeks)."
+				     : "Den faste skala er ikke brugt i perioden.");
 		break;
 	case TYPEV_IT_SYSTEM:
 		err = records(c, municipality_id, programme, from, to, a);
 		*yes = a[0] > 0;
 		*text = xasprintf("Rede: %lld forløb, tilbud eller besøg registreret i perioden.",
-		                  (long long)a[0]);
+				  (long long)a[0]);
 		break;
 	case TYPEV_AGGREGATED:
 		err = goals_measured(c, municipality_id, programme, from, to, a);
 		*yes = a[0] > 0 && !strcmp(programme, "home_pedagogue");
-		*text =
-		    *yes ? xasprintf("Rede samler målingerne i rapporten home-pedagogue (tabellen "
-		                     "Mål efter tema og målopfyldelse): /api/v1/reports/"
-		                     "home-pedagogue?from=%s&to=%s",
-		                     from, to)
-		         : xstrdup("Rede samler ikke målinger af mål for dette program.");
+		*text = *yes ? xasprintf(
+				       "Rede samler målingerne i rapporten home-pedagogue (tabellen "
+				       "Mål efter tema og målopfyldelse): /api/v1/reports/"
+				       "home-pedagogue?from=%s&to=%s",
+				       from, to)
+			     : xstrdup("Rede samler ikke målinger af mål for dette program.");
 		break;
 	case TYPEV_REPORTED:
 		if (!rep || !goals) {
-			*text =
-			    xstrdup("Der er ingen samlet afrapportering af mål for dette program.");
+			*text = xstrdup(
+				"Der er ingen samlet afrapportering af mål for dette program.");
 			break;
 		}
 		/* API runs name the report in entity_id; CLI runs in the purpose. */
-		err =
-		    ints(c,
-		         "SELECT count(*) FROM audit_log WHERE municipality_id = ? AND entity = "
-		         "'report' AND outcome = 'ok' AND substr(at, 1, 10) >= ? AND substr(at, 1, "
-		         "10) <= ? AND (entity_id = ? OR entity_id = 'evaluation-kit' OR purpose "
-		         "LIKE 'cli report evaluation-kit%')",
-		         municipality_id, from, to, rep, a);
+		err = ints(
+			c,
+			"SELECT count(*) FROM audit_log WHERE municipality_id = ? AND entity = "
+			"'report' AND outcome = 'ok' AND substr(at, 1, 10) >= ? AND substr(at, 1, "
+			"10) <= ? AND (entity_id = ? OR entity_id = 'evaluation-kit' OR purpose "
+			"LIKE 'cli report evaluation-kit%')",
+			municipality_id, from, to, rep, a);
 		if (!err && !a[0]) {
 			char *like = xasprintf("cli report %s %%", rep);
 			err = ints(
-			    c,
-			    "SELECT count(*) FROM audit_log WHERE municipality_id = ? AND entity "
-			    "= 'report' AND outcome = 'ok' AND substr(at, 1, 10) >= ? AND "
-			    "substr(at, 1, 10) <= ? AND purpose LIKE ?",
-			    municipality_id, from, to, like, a);
+				c,
+				"SELECT count(*) FROM audit_log WHERE municipality_id = ? AND entity "
+				"= 'report' AND outcome = 'ok' AND substr(at, 1, 10) >= ? AND "
+				"substr(at, 1, 10) <= ? AND purpose LIKE ?",
+				municipality_id, from, to, like, a);
 			free(like);
 		}
 		*yes = a[0] > 0;
 		*text = xasprintf("Rapporten %s (eller evalueringskittet) er dannet %lld gange i "
-		                  "perioden (revisionsloggen).",
-		                  rep, (long long)a[0]);
+				  "perioden (revisionsloggen).",
+				  rep, (long long)a[0]);
 		break;
 	case TYPEV_COSTS_KNOWN:
 		err = costs(c, municipality_id, programme, from, to, a);
 		*yes = a[0] > 0 && a[1] == 0;
-		*text =
-		    !a[0] ? xstrdup("Rede har ingen registreret tid for programmet i perioden.")
-		    : a[1]
-		        ? xasprintf("%lld af %lld registreringer mangler en timepris.",
-		                    (long long)a[1], (long long)a[0])
-		        : xasprintf("Tid og timepris kendes for alle %lld registreringer: %lld kr. "
-		                    "i perioden (rapporten costs).",
-		                    (long long)a[0], (long long)rede_div_round(a[2], 6000));
+		*text = !a[0] ? xstrdup("Rede har ingen registreret tid for programmet i perioden.")
+			: a[1] ? xasprintf("%lld af %lld registreringer mangler en timepris.",
+					   (long long)a[1], (long long)a[0])
+			       : xasprintf(
+					 "Tid og timepris kendes for alle %lld registreringer: %lld kr. "
+					 "i perioden (rapporten costs).",
+					 (long long)a[0], (long long)rede_div_round(a[2], 6000));
 		break;
 	case TYPEV_COSTS_VS_RESULTS:
 		err = costs(c, municipality_id, programme, from, to, a);
 		if (!err)
 			err = results(c, municipality_id, programme, from, to, b);
 		*yes = a[0] > 0 && a[1] == 0 && b[0] > 0;
-		*text = *yes
-		            ? xasprintf("%lld kr. over for %lld resultater (nåede mål, besøg eller "
-		                        "gennemførte forløb): rapporten costs viser prisen pr. "
-		                        "resultat.",
-		                        (long long)rede_div_round(a[2], 6000), (long long)b[0])
-		            : xstrdup("Omkostninger og resultater kan ikke holdes op mod hinanden "
-		                      "ud fra Redes data i perioden.");
+		*text = *yes ? xasprintf(
+				       "%lld kr. over for %lld resultater (nåede mål, besøg eller "
+				       "gennemførte forløb): rapporten costs viser prisen pr. "
+				       "resultat.",
+				       (long long)rede_div_round(a[2], 6000), (long long)b[0])
+			     : xstrdup("Omkostninger og resultater kan ikke holdes op mod hinanden "
+				       "ud fra Redes data i perioden.");
 		break;
 	case TYPEV_COSTS_COMPARED:
 		err = store_setting_int(c, municipality_id, "cost.alternative_intervention_kr", &v);
@@ -684,18 +690,17 @@ enum rede_err store_typology_evidence(struct store_conn *c, int64_t municipality
 			err = REDE_OK;
 		*yes = v > 0;
 		*text = *yes ? xasprintf("Sammenholdt med en alternativ indsats til %lld kr. pr. "
-		                         "familie og med de andre programmer (rapporten costs).",
-		                         (long long)v)
-		             : xstrdup("Kommunen har ikke angivet en alternativ indsats at "
-		                       "sammenligne med (cost.alternative_intervention_kr).");
+					 "familie og med de andre programmer (rapporten costs).",
+					 (long long)v)
+			     : xstrdup("Kommunen har ikke angivet en alternativ indsats at "
+				       "sammenligne med (cost.alternative_intervention_kr).");
 		break;
 	case TYPEV_CASES_DISCUSSED:
 	case TYPEV_SPARRING_REGULAR:
 	case TYPEV_SHARED_TRAINING:
 		err = reflection(c, municipality_id, programme, e, from, to, yes, text);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	if (err) {
 		free(*text);
@@ -722,13 +727,13 @@ static int score_add(const struct typology_answer *a, void *arg)
 }
 
 enum rede_err store_practice_scores(struct store_conn *c, int64_t practice_id,
-                                    struct practice_scores *out)
+				    struct practice_scores *out)
 {
 	return store_practice_scores_on(c, practice_id, NULL, out);
 }
 
 enum rede_err store_practice_scores_on(struct store_conn *c, int64_t practice_id, const char *on,
-                                       struct practice_scores *out)
+				       struct practice_scores *out)
 {
 	struct score_acc acc = {{0}, {0}};
 	enum rede_err err;

@@ -76,8 +76,7 @@ static enum rede_err user_one(struct store_conn *c, struct store_stmt *st, struc
 	return err;
 }
 
-enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in,
-				    struct user_row *out)
+enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in, struct user_row *out)
 {
 	const char *at = strrchr(sign_in, '@');
 	struct store_stmt *st;
@@ -234,8 +233,9 @@ enum rede_err store_user_set_password(struct store_conn *c, int64_t id, const ch
 enum rede_err store_user_each(struct store_conn *c, int64_t municipality_id,
 			      int (*fn)(const struct user_row *u, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " USER_COLS " FROM app_user WHERE municipality_id = ? ORDER BY username");
+	struct store_stmt *st =
+		store_prepare(c, "SELECT " USER_COLS
+				 " FROM app_user WHERE municipality_id = ? ORDER BY username");
 	struct user_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;

@@ -28,15 +28,15 @@
 struct user_row {
 	int64_t id;
 	int64_t municipality_id;
-	char *username;              /* unique within the municipality */
-	char *sign_in;               /* read only: NAME, or NAME@CODE (see above) */
-	bool plain_sign_in;          /* may sign in with the username alone */
+	char *username;     /* unique within the municipality */
+	char *sign_in;      /* read only: NAME, or NAME@CODE (see above) */
+	bool plain_sign_in; /* may sign in with the username alone */
 	char *display_name;
 	char *password_hash;
 	int64_t roles;
 	bool is_service;
-	int64_t hourly_cost_ore;     /* -1 = not set */
-	int64_t disabled_at;         /* 0 = active */
+	int64_t hourly_cost_ore; /* -1 = not set */
+	int64_t disabled_at;     /* 0 = active */
 	int64_t created_at;
 	int64_t version;
 	int64_t unit_ids[USER_MAX_UNITS];
@@ -81,9 +81,9 @@ struct session_row {
 	char csrf_token[48];
 	int64_t created_at;
 	int64_t last_seen_at;
-	int64_t ended_at;            /* 0 = open */
-	int64_t device_id;           /* the device it was opened on; 0 = none */
-	bool device_disabled;        /* that device has been disabled */
+	int64_t ended_at;     /* 0 = open */
+	int64_t device_id;    /* the device it was opened on; 0 = none */
+	bool device_disabled; /* that device has been disabled */
 };
 enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const char *token_hash,
 				   const char *csrf, int64_t now, int64_t *id);
@@ -116,7 +116,7 @@ enum rede_err store_token_revoke_user(struct store_conn *c, int64_t user_id, int
 struct throttle_row {
 	int64_t failures;
 	int64_t window_start;
-	int64_t last_failure;        /* the last claimed attempt; 0 = none */
+	int64_t last_failure; /* the last claimed attempt; 0 = none */
 };
 /* Zero row when there is none. */
 enum rede_err store_throttle_get(struct store_conn *c, const char *scope, const char *key,

@@ -4,8 +4,8 @@
 #include "rede/err.h"
 
 static const char *const err_names[REDE_ERR__COUNT] = {
-	"ok",       "row",   "done",    "not found", "conflict",     "retryable", "store error",
-	"invalid",  "denied", "aborted", "i/o error", "crypto error",
+	"ok",          "row",     "done",   "not found", "conflict",  "retryable",
+	"store error", "invalid", "denied", "aborted",   "i/o error", "crypto error",
 };
 
 const char *rede_err_name(enum rede_err e)

@@ -261,7 +261,7 @@ static int32_t rule_offset(const struct zone_rule *r, int64_t t)
 {
 	int64_t local = t + r->std_offset;
 	int32_t day = (int32_t)(local >= 0 ? local / SECS_PER_DAY
-					  : (local - SECS_PER_DAY + 1) / SECS_PER_DAY);
+					   : (local - SECS_PER_DAY + 1) / SECS_PER_DAY);
 	int y, m, d;
 	int64_t start, end;
 
@@ -331,8 +331,7 @@ static void dk_load(void)
 	const char *dir = getenv("TZDIR");
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo",
-		 ZONE_NAME);
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", ZONE_NAME);
 	if (dk_read(path))
 		return;
 	log_warn("cannot read the time zone %s; using the EU rule for Danish time", path);

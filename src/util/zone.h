@@ -18,9 +18,9 @@
 /* One POSIX TZ rule ("CET-1CEST,M3.5.0,M10.5.0/3"): the offsets east of
  * UTC and, with dst, when summer time starts and ends (local times). */
 struct zone_date {
-	char kind;       /* 'M' (month.week.weekday), 'J' (1-365, no leap day), 'D' (0-365) */
+	char kind; /* 'M' (month.week.weekday), 'J' (1-365, no leap day), 'D' (0-365) */
 	int month, week, weekday, day;
-	int32_t secs;    /* local time of day of the change; may be negative or > 24 h */
+	int32_t secs; /* local time of day of the change; may be negative or > 24 h */
 };
 struct zone_rule {
 	int32_t std_offset, dst_offset;
@@ -29,11 +29,11 @@ struct zone_rule {
 };
 
 struct zone {
-	int64_t *trans;      /* transition instants, ascending; owned */
-	int32_t *trans_off;  /* offset in force from each transition on; owned */
+	int64_t *trans;     /* transition instants, ascending; owned */
+	int32_t *trans_off; /* offset in force from each transition on; owned */
 	size_t ntrans;
-	int32_t first_off;   /* before the first transition */
-	bool has_rule;       /* after the last transition (the TZif footer) */
+	int32_t first_off; /* before the first transition */
+	bool has_rule;     /* after the last transition (the TZif footer) */
 	struct zone_rule rule;
 };
 

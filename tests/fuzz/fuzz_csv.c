@@ -35,7 +35,8 @@ static void check(const char *text, size_t len, char sep, size_t skip)
 			const char *f = *p == '"' ? p + 1 : p;
 			if (f[0] == '\r' && f[1] == '\n')
 				; /* an empty field at the end of a line */
-			else if (*f == '-' ? !numeric_or_dash(f, sep) : (*f && strchr("=+@\t\r", *f)))
+			else if (*f == '-' ? !numeric_or_dash(f, sep)
+					   : (*f && strchr("=+@\t\r", *f)))
 				__builtin_trap();
 			start = false;
 		}

@@ -26,8 +26,11 @@ struct fuzz_rows {
 static inline bool fuzz_utf8(const unsigned char *s)
 {
 	while (*s) {
-		int k = *s < 0x80 ? 0 : (*s & 0xE0) == 0xC0 ? 1 : (*s & 0xF0) == 0xE0 ? 2
-			: (*s & 0xF8) == 0xF0 ? 3 : -1;
+		int k = *s < 0x80             ? 0
+			: (*s & 0xE0) == 0xC0 ? 1
+			: (*s & 0xF0) == 0xE0 ? 2
+			: (*s & 0xF8) == 0xF0 ? 3
+					      : -1;
 		if (k < 0)
 			return false;
 		for (int i = 1; i <= k; i++)
@@ -47,7 +50,8 @@ static inline int fuzz_import_row(void *arg, int64_t rowno, const struct imp_cel
 	fr->last_row = rowno;
 	fr->rows++;
 	for (int i = 0; i < n; i++) {
-		if (!cells[i].text || (int64_t)strlen(cells[i].text) > fuzz_import_limits.max_cell_len ||
+		if (!cells[i].text ||
+		    (int64_t)strlen(cells[i].text) > fuzz_import_limits.max_cell_len ||
 		    !fuzz_utf8((const unsigned char *)cells[i].text))
 			__builtin_trap();
 	}

@@ -39,8 +39,7 @@ static bool add(zip_t *z, const char *name, const void *p, size_t n)
 }
 
 /* A workbook holding sheet and sst (NULL: none) in *out (malloc'd). */
-static bool build(const char *sheet, size_t sn, const char *sst, size_t tn, char **out,
-		  size_t *len)
+static bool build(const char *sheet, size_t sn, const char *sst, size_t tn, char **out, size_t *len)
 {
 	zip_error_t ze;
 	zip_source_t *src;
@@ -104,8 +103,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!build(rest, sn, nul ? nul + 1 : NULL, nul ? size - 2 - sn : 0, &file, &len))
 			return 0;
 	}
-	st = imp_xlsx_read(file, len, "Familier", &fuzz_import_limits, fuzz_import_row, &fr,
-			   &info, &err);
+	st = imp_xlsx_read(file, len, "Familier", &fuzz_import_limits, fuzz_import_row, &fr, &info,
+			   &err);
 	if (fr.rows != info.rows || fr.rows > fuzz_import_limits.max_rows)
 		__builtin_trap();
 	if (st != IMP_OK && !err.message[0])

@@ -37,9 +37,9 @@ static struct report *fuzz_report(const uint8_t *data, size_t size)
 	while (n < FUZZ_PARTS)
 		part[n++] = "";
 	r = report_new("fuzz", part[0]);
-	json_object_set_new(r->filters, "municipalities",
-			    json_pack("[{s:s, s:s, s:i}]", "code", "0101", "name", part[1], "round",
-				      1));
+	json_object_set_new(
+		r->filters, "municipalities",
+		json_pack("[{s:s, s:s, s:i}]", "code", "0101", "name", part[1], "round", 1));
 	snprintf(r->from, sizeof(r->from), "2026-01-01");
 	snprintf(r->to, sizeof(r->to), "2026-12-31");
 	cols[0] = "a";

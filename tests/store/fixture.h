@@ -31,8 +31,8 @@
 #include "store/users.h"
 
 struct fixture {
-	char dir[64];     /* the SQLite file's directory; "" on PostgreSQL */
-	char url[512];    /* what store_open was given (a test may open it again) */
+	char dir[64];  /* the SQLite file's directory; "" on PostgreSQL */
+	char url[512]; /* what store_open was given (a test may open it again) */
 	struct store *s;
 };
 

@@ -71,10 +71,15 @@ static enum rede_err append_body(struct store_conn *c, void *arg)
 
 	for (int i = 0; i < n; i++) {
 		char detail[32];
-		struct core_audit_entry e = {.action = "read", .entity = "family",
-					     .entity_id = "7", .purpose = "test", .outcome = "ok",
-					     .municipality_id = 1, .user_id = 1 + i % 3,
-					     .username = "u", .detail = detail};
+		struct core_audit_entry e = {.action = "read",
+					     .entity = "family",
+					     .entity_id = "7",
+					     .purpose = "test",
+					     .outcome = "ok",
+					     .municipality_id = 1,
+					     .user_id = 1 + i % 3,
+					     .username = "u",
+					     .detail = detail};
 		snprintf(detail, sizeof(detail), "entry %d", i);
 		enum rede_err err = store_audit_append(c, &e);
 		if (err)
@@ -116,7 +121,7 @@ struct row {
 };
 
 struct rewrite {
-	const unsigned char *mac_key;   /* NULL: the unkeyed hash of old */
+	const unsigned char *mac_key; /* NULL: the unkeyed hash of old */
 	int64_t drop_user;
 	struct row *rows;
 	int n;
@@ -138,10 +143,15 @@ static enum rede_err rewrite_body(struct store_conn *c, void *arg)
 		struct row *r = &w->rows[w->n++];
 		snprintf(r->at, sizeof(r->at), "%s", store_col_text(st, 0));
 		snprintf(r->detail, sizeof(r->detail), "%s", store_col_text(st, 2));
-		r->e = (struct core_audit_entry){.at = r->at, .action = "read", .entity = "family",
-						 .entity_id = "7", .purpose = "test",
-						 .outcome = "ok", .municipality_id = 1,
-						 .user_id = store_col_int(st, 1), .username = "u",
+		r->e = (struct core_audit_entry){.at = r->at,
+						 .action = "read",
+						 .entity = "family",
+						 .entity_id = "7",
+						 .purpose = "test",
+						 .outcome = "ok",
+						 .municipality_id = 1,
+						 .user_id = store_col_int(st, 1),
+						 .username = "u",
 						 .detail = r->detail};
 	}
 	store_finish(st);
@@ -308,16 +318,22 @@ static enum rede_err legacy_body(struct store_conn *c, void *arg)
 
 	memcpy(prev, core_audit_genesis, sizeof(prev));
 	for (int i = 1; i <= n && !err; i++) {
-		struct core_audit_entry e = {.id = i, .at = "2025-05-01T10:00:00.000Z",
-					     .action = "create", .entity = "family",
-					     .entity_id = "9", .purpose = "POST /api/v1/families",
-					     .outcome = "ok", .municipality_id = 1, .user_id = 1,
+		struct core_audit_entry e = {.id = i,
+					     .at = "2025-05-01T10:00:00.000Z",
+					     .action = "create",
+					     .entity = "family",
+					     .entity_id = "9",
+					     .purpose = "POST /api/v1/families",
+					     .outcome = "ok",
+					     .municipality_id = 1,
+					     .user_id = 1,
 					     .username = "old"};
 		core_audit_hash(prev, &e, hash);
-		st = store_prepare(c, "INSERT INTO audit_log (id, at, municipality_id, user_id, "
-				      "username, action, entity, entity_id, purpose, outcome, "
-				      "detail, prev_hash, hash) VALUES (?, ?, 1, 1, 'old', 'create', "
-				      "'family', '9', 'POST /api/v1/families', 'ok', NULL, ?, ?)");
+		st = store_prepare(c,
+				   "INSERT INTO audit_log (id, at, municipality_id, user_id, "
+				   "username, action, entity, entity_id, purpose, outcome, "
+				   "detail, prev_hash, hash) VALUES (?, ?, 1, 1, 'old', 'create', "
+				   "'family', '9', 'POST /api/v1/families', 'ok', NULL, ?, ?)");
 		store_bind_int(st, 1, i);
 		store_bind_text(st, 2, e.at);
 		store_bind_text(st, 3, prev);

@@ -96,8 +96,8 @@ static int64_t insert_id(struct store_conn *c, const char *sql)
 
 /* A family with a child, a guardian and an accepted referral; returns the
  * referral, family and child ids. */
-static void fixture(struct store_conn *c, int64_t m, bool share, int64_t *referral,
-		    int64_t *family, int64_t *child)
+static void fixture(struct store_conn *c, int64_t m, bool share, int64_t *referral, int64_t *family,
+		    int64_t *child)
 {
 	char sql[600];
 	int64_t guardian;
@@ -484,8 +484,9 @@ static void batch_body(struct store_conn *c)
 		if (i % 3 == 0)
 			rows[i].staff_ids[rows[i].nstaff++] = i % 2 ? hp2 : hp;
 		snprintf(rows[i].status, sizeof(rows[i].status), "active");
-		assert_int_equal(store_enrolment_insert(c, &rows[i], rows[i].start_on, 30 + i, coord),
-				 REDE_OK);
+		assert_int_equal(
+			store_enrolment_insert(c, &rows[i], rows[i].start_on, 30 + i, coord),
+			REDE_OK);
 		if (i % 5 == 0)
 			contact(c, &rows[i], day0 - i % 20, "home_session", 0);
 		if (i % 7 == 0)

@@ -50,7 +50,7 @@ static int teardown(void **state)
 
 struct job {
 	int thread, n;
-	int retries_left;   /* body answers REDE_E_RETRY this many times first */
+	int retries_left; /* body answers REDE_E_RETRY this many times first */
 };
 
 /* A change (a unit) and its audit entry; every 7th body fails after

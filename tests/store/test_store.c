@@ -275,10 +275,14 @@ static enum rede_err audit_body(struct store_conn *c, void *p)
 	int *n = p;
 	for (int i = 0; i < *n; i++) {
 		char detail[32];
-		struct core_audit_entry e = {.action = "read", .entity = "family",
-					     .entity_id = "7", .purpose = "test",
-					     .outcome = "ok", .municipality_id = i % 2,
-					     .username = i % 3 ? "u" : NULL, .detail = detail};
+		struct core_audit_entry e = {.action = "read",
+					     .entity = "family",
+					     .entity_id = "7",
+					     .purpose = "test",
+					     .outcome = "ok",
+					     .municipality_id = i % 2,
+					     .username = i % 3 ? "u" : NULL,
+					     .detail = detail};
 		snprintf(detail, sizeof(detail), "entry %d", i);
 		enum rede_err err = store_audit_append(c, &e);
 		if (err)
@@ -404,13 +408,14 @@ static void sqlite_settings(void **state)
 
 static enum rede_err tables_body(struct store_conn *c, void *p)
 {
-	const char *sql = strcmp(store_conn_backend(c), "sqlite")
-				  ? "SELECT table_name FROM information_schema.tables WHERE "
-				    "table_schema = current_schema() AND table_name NOT IN "
-				    "('schema_version', 't_items') ORDER BY 1"
-				  : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
-				    "LIKE 'sqlite_%' AND name NOT IN ('schema_version', 't_items') "
-				    "ORDER BY 1";
+	const char *sql =
+		strcmp(store_conn_backend(c), "sqlite")
+			? "SELECT table_name FROM information_schema.tables WHERE "
+			  "table_schema = current_schema() AND table_name NOT IN "
+			  "('schema_version', 't_items') ORDER BY 1"
+			: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+			  "LIKE 'sqlite_%' AND name NOT IN ('schema_version', 't_items') "
+			  "ORDER BY 1";
 	struct store_stmt *st = store_prepare(c, sql);
 	int n = 0;
 	enum rede_err err;
@@ -493,12 +498,18 @@ static void reconnect(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(migrations),   cmocka_unit_test(statements),
-		cmocka_unit_test(constraint_errors), cmocka_unit_test(rollback),
-		cmocka_unit_test(retry),        cmocka_unit_test(nested_statements),
-		cmocka_unit_test(concurrency),  cmocka_unit_test(audit_chain),
-		cmocka_unit_test(audit_tail_removed), cmocka_unit_test(settings),
-		cmocka_unit_test(sqlite_settings), cmocka_unit_test(table_list_complete),
+		cmocka_unit_test(migrations),
+		cmocka_unit_test(statements),
+		cmocka_unit_test(constraint_errors),
+		cmocka_unit_test(rollback),
+		cmocka_unit_test(retry),
+		cmocka_unit_test(nested_statements),
+		cmocka_unit_test(concurrency),
+		cmocka_unit_test(audit_chain),
+		cmocka_unit_test(audit_tail_removed),
+		cmocka_unit_test(settings),
+		cmocka_unit_test(sqlite_settings),
+		cmocka_unit_test(table_list_complete),
 		cmocka_unit_test(reconnect),
 	};
 	if (sodium_init() < 0)

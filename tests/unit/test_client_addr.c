@@ -96,9 +96,10 @@ static void client_address(void **state)
 	http_client_addr(t, 2, "127.0.0.1", "::ffff:198.51.100.3", out, sizeof(out));
 	assert_string_equal(out, "198.51.100.3");
 	/* an over-long entry is no address */
-	http_client_addr(t, 2, "127.0.0.1",
-			 "198.51.100.1, 1111111111111111111111111111111111111111111111111111111111111111111",
-			 out, sizeof(out));
+	http_client_addr(
+		t, 2, "127.0.0.1",
+		"198.51.100.1, 1111111111111111111111111111111111111111111111111111111111111111111",
+		out, sizeof(out));
 	assert_string_equal(out, "127.0.0.1");
 }
 

@@ -73,10 +73,10 @@ static void cpr_parse(void **state)
 	/* 29 February: only in leap years (2000 is one, 1900 is not) */
 	assert_true(core_cpr_parse("2902004000", n, &y, NULL, NULL));
 	assert_int_equal(y, 2000);
-	assert_false(core_cpr_parse("2902000000", n, NULL, NULL, NULL)); /* 1900 */
-	assert_false(core_cpr_parse("3104124000", n, NULL, NULL, NULL)); /* 31 April */
-	assert_false(core_cpr_parse("0013904000", n, NULL, NULL, NULL)); /* month 13 */
-	assert_false(core_cpr_parse("000190400", n, NULL, NULL, NULL));  /* short */
+	assert_false(core_cpr_parse("2902000000", n, NULL, NULL, NULL));  /* 1900 */
+	assert_false(core_cpr_parse("3104124000", n, NULL, NULL, NULL));  /* 31 April */
+	assert_false(core_cpr_parse("0013904000", n, NULL, NULL, NULL));  /* month 13 */
+	assert_false(core_cpr_parse("000190400", n, NULL, NULL, NULL));   /* short */
 	assert_false(core_cpr_parse("01019040000", n, NULL, NULL, NULL)); /* 11 digits */
 	assert_false(core_cpr_parse("010190-40a0", n, NULL, NULL, NULL));
 	assert_false(core_cpr_parse("01019-04000", n, NULL, NULL, NULL));
@@ -129,7 +129,7 @@ static void password_policy(void **state)
 	/* counted in characters, not bytes: 11 x "æ" is 22 bytes but too short */
 	assert_false(core_password_acceptable("æææææææææææ", 12));
 	assert_true(core_password_acceptable("ææææææææææææ", 12));
-	assert_false(core_password_acceptable("twelve\tchars!", 12)); /* control char */
+	assert_false(core_password_acceptable("twelve\tchars!", 12));  /* control char */
 	assert_false(core_password_acceptable("abcdefghijk\xff", 12)); /* bad UTF-8 */
 	assert_false(core_password_acceptable("abcdefghijk\xc3", 12)); /* truncated */
 }
@@ -147,8 +147,10 @@ static void session_limits(void **state)
 
 static void throttle_account(void **state)
 {
-	struct core_login_policy p = {.account_free_failures = 5, .account_max_delay = 60,
-				      .address_max_failures = 50, .address_window = 900};
+	struct core_login_policy p = {.account_free_failures = 5,
+				      .account_max_delay = 60,
+				      .address_max_failures = 50,
+				      .address_window = 900};
 	(void)state;
 
 	for (int f = 0; f <= 5; f++)
@@ -165,8 +167,10 @@ static void throttle_account(void **state)
  * address_slow seconds - never locked for the rest of the window. */
 static void throttle_address(void **state)
 {
-	struct core_login_policy p = {.account_free_failures = 5, .account_max_delay = 60,
-				      .address_max_failures = 50, .address_window = 900,
+	struct core_login_policy p = {.account_free_failures = 5,
+				      .account_max_delay = 60,
+				      .address_max_failures = 50,
+				      .address_window = 900,
 				      .address_slow = 5};
 	(void)state;
 
@@ -211,20 +215,55 @@ static void audit_hash(void **state)
 	assert_int_equal(strlen(a), 64);
 	assert_string_equal(a, b);
 	/* every single field changes the hash */
-	f = e; f.id = 8; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.at = "2026-11-23T04:30:00.124Z"; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.municipality_id = 4; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.user_id = 10; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.username = "hannE"; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.action = "update"; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.entity = "person"; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.entity_id = "43"; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.purpose = "x"; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
-	f = e; f.outcome = "denied"; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
+	f = e;
+	f.id = 8;
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.at = "2026-11-23T04:30:00.124Z";
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.municipality_id = 4;
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.user_id = 10;
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.username = "hannE";
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.action = "update";
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.entity = "person";
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.entity_id = "43";
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.purpose = "x";
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
+	f = e;
+	f.outcome = "denied";
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
 	/* NULL and "" are different */
-	f = e; f.detail = ""; core_audit_hash(core_audit_genesis, &f, b); assert_string_not_equal(a, b);
+	f = e;
+	f.detail = "";
+	core_audit_hash(core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
 	/* shifting text between fields changes the hash (length prefixes) */
-	f = e; f.entity = "familyr"; f.action = "ead";
+	f = e;
+	f.entity = "familyr";
+	f.action = "ead";
 	core_audit_hash(core_audit_genesis, &f, b);
 	assert_string_not_equal(a, b);
 	/* the chain: a different predecessor gives a different hash */
@@ -253,7 +292,10 @@ static void audit_mac(void **state)
 	assert_string_not_equal(a, plain);
 	core_audit_mac(k2, core_audit_genesis, &e, b);
 	assert_string_not_equal(a, b);
-	f = e; f.detail = "x"; core_audit_mac(k1, core_audit_genesis, &f, b); assert_string_not_equal(a, b);
+	f = e;
+	f.detail = "x";
+	core_audit_mac(k1, core_audit_genesis, &f, b);
+	assert_string_not_equal(a, b);
 	core_audit_mac(k1, plain, &e, b);
 	assert_string_not_equal(a, b);
 }
@@ -261,11 +303,18 @@ static void audit_mac(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(roles_parse_and_format), cmocka_unit_test(unit_kinds),
-		cmocka_unit_test(cpr_century_rule),       cmocka_unit_test(cpr_parse), cmocka_unit_test(cpr_find),
-		cmocka_unit_test(cpr_mask),               cmocka_unit_test(password_policy),
-		cmocka_unit_test(session_limits),         cmocka_unit_test(throttle_account),
-		cmocka_unit_test(throttle_address),       cmocka_unit_test(audit_hash), cmocka_unit_test(audit_mac),
+		cmocka_unit_test(roles_parse_and_format),
+		cmocka_unit_test(unit_kinds),
+		cmocka_unit_test(cpr_century_rule),
+		cmocka_unit_test(cpr_parse),
+		cmocka_unit_test(cpr_find),
+		cmocka_unit_test(cpr_mask),
+		cmocka_unit_test(password_policy),
+		cmocka_unit_test(session_limits),
+		cmocka_unit_test(throttle_account),
+		cmocka_unit_test(throttle_address),
+		cmocka_unit_test(audit_hash),
+		cmocka_unit_test(audit_mac),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -39,23 +39,25 @@ static void name_tables(void **state)
 {
 	(void)state;
 	assert_int_equal(core_course_name_index(core_legal_frame_names, LEGAL_FRAME__COUNT,
-					 "serviceloven_11_3"),
+						"serviceloven_11_3"),
 			 LEGAL_SERVICELOVEN_11_3);
 	assert_int_equal(core_course_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
-					 "network_meeting"),
+						"network_meeting"),
 			 CONTACT_NETWORK_MEETING);
 	assert_int_equal(core_course_name_index(core_stance_names, STANCE__COUNT, "behind"),
 			 STANCE_BEHIND);
 	assert_int_equal(core_course_name_index(core_closure_reason_names, CLOSURE_REASON__COUNT,
-					 "needs_other_intervention"),
+						"needs_other_intervention"),
 			 CLOSURE_NEEDS_OTHER_INTERVENTION);
-	assert_int_equal(core_course_name_index(core_focus_area_names, FOCUS_AREA__COUNT, "Routines"),
-			 FOCUS_AREA__COUNT);
+	assert_int_equal(
+		core_course_name_index(core_focus_area_names, FOCUS_AREA__COUNT, "Routines"),
+		FOCUS_AREA__COUNT);
 	assert_int_equal(core_course_name_index(core_activity_names, ACTIVITY__COUNT, NULL),
 			 ACTIVITY__COUNT);
 	for (int i = 0; i < CONTACT_KIND__COUNT; i++)
-		assert_int_equal(core_course_name_index(core_contact_kind_names, CONTACT_KIND__COUNT,
-						 core_contact_kind_names[i]),
+		assert_int_equal(core_course_name_index(core_contact_kind_names,
+							CONTACT_KIND__COUNT,
+							core_contact_kind_names[i]),
 				 i);
 	assert_true(core_eval_answer_valid(0));
 	assert_true(core_eval_answer_valid(4));
@@ -250,11 +252,10 @@ static void alerts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(name_tables),  cmocka_unit_test(length_limit),
-		cmocka_unit_test(length_messages),
-		cmocka_unit_test(week_numbers), cmocka_unit_test(warning_week),
-		cmocka_unit_test(weeks_left),   cmocka_unit_test(ratings_and_themes),
-		cmocka_unit_test(alerts),
+		cmocka_unit_test(name_tables),        cmocka_unit_test(length_limit),
+		cmocka_unit_test(length_messages),    cmocka_unit_test(week_numbers),
+		cmocka_unit_test(warning_week),       cmocka_unit_test(weeks_left),
+		cmocka_unit_test(ratings_and_themes), cmocka_unit_test(alerts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,10 +175,8 @@ static void cpr_protection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(passwords),
-		cmocka_unit_test(password_turns),
-		cmocka_unit_test(tokens),
-		cmocka_unit_test(keyfile),
+		cmocka_unit_test(passwords),      cmocka_unit_test(password_turns),
+		cmocka_unit_test(tokens),         cmocka_unit_test(keyfile),
 		cmocka_unit_test(cpr_protection),
 	};
 	if (!crypto_init())

@@ -43,7 +43,8 @@ static void purposes(void **state)
 		assert_int_equal(core_purpose_parse(core_purpose_names[i]), i);
 	}
 	/* what a route implies */
-	assert_int_equal(core_purpose_of_route("GET", "/api/v1/reports/{name}"), PURPOSE_STATISTICS);
+	assert_int_equal(core_purpose_of_route("GET", "/api/v1/reports/{name}"),
+			 PURPOSE_STATISTICS);
 	assert_int_equal(core_purpose_of_route("GET", "/api/v1/families/{id}"), PURPOSE_CASEWORK);
 	assert_int_equal(core_purpose_of_route("POST", "/api/v1/referrals/{id}/decision"),
 			 PURPOSE_VISITATION);
@@ -60,7 +61,8 @@ static void purposes(void **state)
 	assert_int_equal(core_purpose_of_cli("cli user add"), PURPOSE_ADMINISTRATION);
 	assert_int_equal(core_purpose_of_cli("cli demo"), PURPOSE_ADMINISTRATION);
 	assert_int_equal(core_purpose_of_cli(NULL), PURPOSE_ADMINISTRATION);
-	assert_string_equal(core_purpose_label("parent_request"), "Forældrene har selv henvendt sig");
+	assert_string_equal(core_purpose_label("parent_request"),
+			    "Forældrene har selv henvendt sig");
 	assert_string_equal(core_purpose_label("unknown_code"), "unknown_code");
 }
 
@@ -91,20 +93,24 @@ static void periods_and_verdicts(void **state)
 	assert_int_equal(core_retention_expires(&end5, CORE_NO_DATE, last), CORE_NO_DATE);
 
 	/* open, kept, then due: waits for the archive, for a released hold */
-	assert_int_equal(core_retention_verdict(&end5, CORE_NO_DATE, last, day("2030-01-01"), true,
-						false),
-			 RET_OPEN);
-	assert_int_equal(core_retention_verdict(&end5, closed, last, day("2020-06-29"), true, false),
-			 RET_KEPT);
-	assert_int_equal(core_retention_verdict(&end5, closed, last, day("2020-06-30"), false, false),
-			 RET_NOT_ARCHIVED);
+	assert_int_equal(
+		core_retention_verdict(&end5, CORE_NO_DATE, last, day("2030-01-01"), true, false),
+		RET_OPEN);
+	assert_int_equal(
+		core_retention_verdict(&end5, closed, last, day("2020-06-29"), true, false),
+		RET_KEPT);
+	assert_int_equal(
+		core_retention_verdict(&end5, closed, last, day("2020-06-30"), false, false),
+		RET_NOT_ARCHIVED);
 	assert_int_equal(core_retention_verdict(&end5, closed, last, day("2020-06-30"), true, true),
 			 RET_HELD);
-	assert_int_equal(core_retention_verdict(&end5, closed, last, day("2020-06-30"), true, false),
-			 RET_DELETE);
+	assert_int_equal(
+		core_retention_verdict(&end5, closed, last, day("2020-06-30"), true, false),
+		RET_DELETE);
 	/* last entry: the newer date counts */
-	assert_int_equal(core_retention_verdict(&last10, closed, last, day("2026-01-31"), true, false),
-			 RET_KEPT);
+	assert_int_equal(
+		core_retention_verdict(&last10, closed, last, day("2026-01-31"), true, false),
+		RET_KEPT);
 }
 
 static void covered(void **state)
@@ -167,9 +173,16 @@ static void audit_purpose_hashed(void **state)
 {
 	char a[CORE_AUDIT_HASH_HEX], b[CORE_AUDIT_HASH_HEX], c[CORE_AUDIT_HASH_HEX];
 	struct core_audit_entry e = {
-		.id = 7, .at = "2026-11-23T04:30:00.123Z", .municipality_id = 3, .user_id = 9,
-		.username = "hanne", .action = "reveal", .entity = "person", .entity_id = "42",
-		.purpose = "GET /api/v1/persons/{id}/cpr", .outcome = "ok",
+		.id = 7,
+		.at = "2026-11-23T04:30:00.123Z",
+		.municipality_id = 3,
+		.user_id = 9,
+		.username = "hanne",
+		.action = "reveal",
+		.entity = "person",
+		.entity_id = "42",
+		.purpose = "GET /api/v1/persons/{id}/cpr",
+		.outcome = "ok",
 	};
 	(void)state;
 

@@ -95,12 +95,9 @@ static void fuzz_roles_passwords(void **state)
 }
 
 static const struct http_jfield fields[] = {
-	{"name", J_STRING, true, 20},
-	{"n", J_INT, false, 0},
-	{"on", J_DATE, false, 0},
-	{"list", J_ARRAY, false, 0},
-	{"flag", J_BOOL, false, 0},
-	{"maybe", J_INT_OR_NULL, false, 0},
+	{"name", J_STRING, true, 20}, {"n", J_INT, false, 0},
+	{"on", J_DATE, false, 0},     {"list", J_ARRAY, false, 0},
+	{"flag", J_BOOL, false, 0},   {"maybe", J_INT_OR_NULL, false, 0},
 	{NULL, 0, false, 0},
 };
 
@@ -120,8 +117,9 @@ static void fuzz_json_check(void **state)
 			if (i % 4 == 1) /* sometimes a real date */
 				snprintf(in, sizeof(in), "20%02d-%02d-%02d", (int)(next() % 100),
 					 (int)(next() % 13), (int)(next() % 32));
-			snprintf(obj, sizeof(obj), "{\"name\": \"%.20s\", \"n\": %d, \"on\": \"%.10s\"}",
-				 "x", (int)(next() % 1000), in);
+			snprintf(obj, sizeof(obj),
+				 "{\"name\": \"%.20s\", \"n\": %d, \"on\": \"%.10s\"}", "x",
+				 (int)(next() % 1000), in);
 			j = json_loads(obj, JSON_REJECT_DUPLICATES, NULL);
 		} else {
 			j = json_loads(in, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);

@@ -22,12 +22,12 @@
 #include "rede/util.h"
 
 static const struct core_hv_params P = {
-    .age_from_months = {18, 36},
-    .age_to_months = {21, 39},
-    .offer_lead_days = 31,
-    .never_reached_attempts = 3,
-    .criterion_enabled = {true, true, true, true},
-    .first_year_visits_more_than = 5,
+	.age_from_months = {18, 36},
+	.age_to_months = {21, 39},
+	.offer_lead_days = 31,
+	.never_reached_attempts = 3,
+	.criterion_enabled = {true, true, true, true},
+	.first_year_visits_more_than = 5,
 };
 static const struct core_toybox_params Q = {.quarantine_hours = 72};
 
@@ -49,31 +49,31 @@ static void name_tables(void **state)
 {
 	(void)state;
 	assert_int_equal(
-	    core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, "visit_3y"),
-	    HV_VISIT_3Y);
+		core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, "visit_3y"),
+		HV_VISIT_3Y);
 	assert_int_equal(
-	    core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, "visit_2y"),
-	    HV_PROGRAMME__COUNT);
+		core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, "visit_2y"),
+		HV_PROGRAMME__COUNT);
 	assert_string_equal(core_hv_age_group_names[HV_VISIT_1_5Y], "1_5y");
 	assert_int_equal(
-	    core_course_name_index(core_hv_decline_names, HV_DECLINE__COUNT, "enough_contact"),
-	    HV_DECLINE_ENOUGH_CONTACT);
+		core_course_name_index(core_hv_decline_names, HV_DECLINE__COUNT, "enough_contact"),
+		HV_DECLINE_ENOUGH_CONTACT);
 	assert_int_equal(
-	    core_course_name_index(core_hv_topic_names, HV_TOPIC__COUNT, "daycare_start"),
-	    HV_TOPIC_DAYCARE_START);
+		core_course_name_index(core_hv_topic_names, HV_TOPIC__COUNT, "daycare_start"),
+		HV_TOPIC_DAYCARE_START);
 	assert_int_equal(core_course_name_index(core_hv_offer_status_names, HV_OFFER_STATUS__COUNT,
-	                                        "never_reached"),
-	                 HV_NEVER_REACHED);
+						"never_reached"),
+			 HV_NEVER_REACHED);
 	assert_int_equal(
-	    core_course_name_index(core_toybox_state_names, TOYBOX_STATE__COUNT, "quarantine"),
-	    TOYBOX_QUARANTINE);
+		core_course_name_index(core_toybox_state_names, TOYBOX_STATE__COUNT, "quarantine"),
+		TOYBOX_QUARANTINE);
 	for (int i = 0; i < HV_CRITERION__COUNT; i++)
 		assert_int_equal(core_course_name_index(core_hv_criterion_names,
-		                                        HV_CRITERION__COUNT,
-		                                        core_hv_criterion_names[i]),
-		                 i);
+							HV_CRITERION__COUNT,
+							core_hv_criterion_names[i]),
+				 i);
 	assert_string_equal(core_hv_topic_labels_da[HV_TOPIC_BOUNDARIES],
-	                    "Grænsesætning og opdragelse");
+			    "Grænsesætning og opdragelse");
 }
 
 static void months(void **state)
@@ -109,26 +109,26 @@ static void age_window(void **state)
 
 	/* The period ends the day before the window opens: not due; on it: due. */
 	assert_false(core_hv_due_in_period(&P, HV_VISIT_1_5Y, b, D("2025-09-01"), D("2025-09-14"),
-	                                   NULL, NULL));
+					   NULL, NULL));
 	assert_true(core_hv_due_in_period(&P, HV_VISIT_1_5Y, b, D("2025-09-01"), D("2025-09-15"),
-	                                  &open, &close));
+					  &open, &close));
 	assert_int_equal(open, D("2025-09-15"));
 	/* The period starts on the window's last day: due; the day after: not. */
 	assert_true(core_hv_due_in_period(&P, HV_VISIT_1_5Y, b, D("2025-12-14"), D("2026-01-31"),
-	                                  NULL, NULL));
+					  NULL, NULL));
 	assert_false(core_hv_due_in_period(&P, HV_VISIT_1_5Y, b, D("2025-12-15"), D("2026-01-31"),
-	                                   NULL, NULL));
+					   NULL, NULL));
 	/* A period inside the window, and one around it. */
 	assert_true(core_hv_due_in_period(&P, HV_VISIT_1_5Y, b, D("2025-10-01"), D("2025-10-31"),
-	                                  NULL, NULL));
+					  NULL, NULL));
 	assert_true(core_hv_due_in_period(&P, HV_VISIT_1_5Y, b, D("2025-01-01"), D("2026-12-31"),
-	                                  NULL, NULL));
+					  NULL, NULL));
 	/* The other programme is not due then. */
 	assert_false(core_hv_due_in_period(&P, HV_VISIT_3Y, b, D("2025-01-01"), D("2026-12-31"),
-	                                   NULL, NULL));
+					   NULL, NULL));
 	/* An empty period is never due. */
 	assert_false(core_hv_due_in_period(&P, HV_VISIT_1_5Y, b, D("2025-10-02"), D("2025-10-01"),
-	                                   NULL, NULL));
+					   NULL, NULL));
 	/* A municipality that offers at 17-19 months. */
 	{
 		struct core_hv_params q = P;
@@ -136,9 +136,9 @@ static void age_window(void **state)
 		q.age_from_months[HV_VISIT_1_5Y] = 17;
 		q.age_to_months[HV_VISIT_1_5Y] = 19;
 		assert_true(core_hv_due_in_period(&q, HV_VISIT_1_5Y, b, D("2025-08-15"),
-		                                  D("2025-08-15"), NULL, NULL));
+						  D("2025-08-15"), NULL, NULL));
 		assert_false(core_hv_due_in_period(&q, HV_VISIT_1_5Y, b, D("2025-10-15"),
-		                                   D("2025-10-31"), NULL, NULL));
+						   D("2025-10-31"), NULL, NULL));
 	}
 }
 
@@ -155,7 +155,7 @@ static void birth_range(void **state)
 		core_hv_birth_range(&P, (enum core_hv_programme)prog, from, to, &oldest, &youngest);
 		for (int32_t b = from - 5 * 366; b <= to; b++) {
 			if (!core_hv_due_in_period(&P, (enum core_hv_programme)prog, b, from, to,
-			                           NULL, NULL))
+						   NULL, NULL))
 				continue;
 			inside++;
 			assert_true(b >= oldest);
@@ -173,15 +173,15 @@ static void offer_dates(void **state)
 
 	/* Window opens 2025-09-15; 31 days' lead: from 2025-08-15. */
 	assert_int_equal(core_hv_check_offer_date(&P, HV_VISIT_1_5Y, b, D("2025-08-14")),
-	                 HV_OFFER_DATE_TOO_EARLY);
+			 HV_OFFER_DATE_TOO_EARLY);
 	assert_int_equal(core_hv_check_offer_date(&P, HV_VISIT_1_5Y, b, D("2025-08-15")),
-	                 HV_OFFER_DATE_OK);
+			 HV_OFFER_DATE_OK);
 	assert_int_equal(core_hv_check_offer_date(&P, HV_VISIT_1_5Y, b, D("2025-12-14")),
-	                 HV_OFFER_DATE_OK);
+			 HV_OFFER_DATE_OK);
 	assert_int_equal(core_hv_check_offer_date(&P, HV_VISIT_1_5Y, b, D("2025-12-15")),
-	                 HV_OFFER_DATE_TOO_LATE);
+			 HV_OFFER_DATE_TOO_LATE);
 	assert_int_equal(core_hv_check_offer_date(&P, HV_VISIT_3Y, b, D("2025-12-01")),
-	                 HV_OFFER_DATE_TOO_EARLY);
+			 HV_OFFER_DATE_TOO_EARLY);
 }
 
 static void criteria(void **state)
@@ -243,13 +243,13 @@ static void offer_state_machine(void **state)
 	assert_int_equal(core_hv_answer_status(HV_ANSWER_NEVER_REACHED), HV_NEVER_REACHED);
 	/* never reached only after 3 unreached attempts */
 	assert_int_equal(core_hv_check_answer(&P, HV_OFFERED, HV_ANSWER_NEVER_REACHED, 0),
-	                 HV_STEP_TOO_FEW_ATTEMPTS);
+			 HV_STEP_TOO_FEW_ATTEMPTS);
 	assert_int_equal(core_hv_check_answer(&P, HV_OFFERED, HV_ANSWER_NEVER_REACHED, 2),
-	                 HV_STEP_TOO_FEW_ATTEMPTS);
+			 HV_STEP_TOO_FEW_ATTEMPTS);
 	assert_int_equal(core_hv_check_answer(&P, HV_OFFERED, HV_ANSWER_NEVER_REACHED, 3),
-	                 HV_STEP_OK);
+			 HV_STEP_OK);
 	assert_int_equal(core_hv_check_answer(&P, HV_OFFERED, HV_ANSWER_NEVER_REACHED, 7),
-	                 HV_STEP_OK);
+			 HV_STEP_OK);
 	assert_int_equal(core_hv_attempts_left(&P, 0), 3);
 	assert_int_equal(core_hv_attempts_left(&P, 2), 1);
 	assert_int_equal(core_hv_attempts_left(&P, 3), 0);
@@ -259,25 +259,25 @@ static void offer_state_machine(void **state)
 
 		q.never_reached_attempts = 5;
 		assert_int_equal(core_hv_check_answer(&q, HV_OFFERED, HV_ANSWER_NEVER_REACHED, 4),
-		                 HV_STEP_TOO_FEW_ATTEMPTS);
+				 HV_STEP_TOO_FEW_ATTEMPTS);
 	}
 	/* the family cancels an accepted visit */
 	assert_int_equal(core_hv_check_answer(&P, HV_ACCEPTED, HV_ANSWER_DECLINED, 0), HV_STEP_OK);
 	assert_int_equal(core_hv_check_answer(&P, HV_ACCEPTED, HV_ANSWER_ACCEPTED, 0),
-	                 HV_STEP_WRONG_STATE);
+			 HV_STEP_WRONG_STATE);
 	assert_int_equal(core_hv_check_answer(&P, HV_ACCEPTED, HV_ANSWER_NEVER_REACHED, 3),
-	                 HV_STEP_WRONG_STATE);
+			 HV_STEP_WRONG_STATE);
 	/* final states stay final */
 	for (int from = HV_DECLINED; from <= HV_VISITED; from++)
 		for (int a = 0; a < HV_ANSWER__COUNT; a++)
 			assert_int_equal(core_hv_check_answer(&P, (enum core_hv_offer_status)from,
-			                                      (enum core_hv_answer)a, 9),
-			                 HV_STEP_WRONG_STATE);
+							      (enum core_hv_answer)a, 9),
+					 HV_STEP_WRONG_STATE);
 	/* attempts while offered, a visit once accepted */
 	assert_int_equal(core_hv_check_attempt(HV_OFFERED), HV_STEP_OK);
 	for (int from = HV_ACCEPTED; from < HV_OFFER_STATUS__COUNT; from++)
 		assert_int_equal(core_hv_check_attempt((enum core_hv_offer_status)from),
-		                 HV_STEP_WRONG_STATE);
+				 HV_STEP_WRONG_STATE);
 	assert_int_equal(core_hv_check_visit(HV_ACCEPTED), HV_STEP_OK);
 	assert_int_equal(core_hv_check_visit(HV_OFFERED), HV_STEP_WRONG_STATE);
 	assert_int_equal(core_hv_check_visit(HV_VISITED), HV_STEP_WRONG_STATE);
@@ -315,7 +315,7 @@ static void toybox_quarantine(void **state)
 		struct core_toybox_params q = {.quarantine_hours = 48};
 
 		assert_int_equal(core_toybox_state(&q, &f, back + 48 * 3600 - 60),
-		                 TOYBOX_QUARANTINE);
+				 TOYBOX_QUARANTINE);
 		assert_int_equal(core_toybox_state(&q, &f, back + 48 * 3600), TOYBOX_AVAILABLE);
 	}
 	/* Never out: available; out: checked out; written off wins. */
@@ -329,7 +329,7 @@ static void toybox_quarantine(void **state)
 
 	core_toybox_quarantine_message(back + 72 * 3600, msg);
 	assert_string_equal(msg, "Kassen er i karantæne efter brug og kan først udlånes igen "
-	                         "13-03-2026 kl. 10:00");
+				 "13-03-2026 kl. 10:00");
 	/* Seconds round up to the next whole minute. */
 	core_toybox_quarantine_message(back + 72 * 3600 + 1, msg);
 	assert_non_null(strstr(msg, "13-03-2026 kl. 10:01"));
@@ -363,11 +363,11 @@ static void danish_time(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(name_tables),         cmocka_unit_test(months),
-	    cmocka_unit_test(age_window),          cmocka_unit_test(birth_range),
-	    cmocka_unit_test(offer_dates),         cmocka_unit_test(criteria),
-	    cmocka_unit_test(offer_state_machine), cmocka_unit_test(rating),
-	    cmocka_unit_test(toybox_quarantine),   cmocka_unit_test(danish_time),
+		cmocka_unit_test(name_tables),         cmocka_unit_test(months),
+		cmocka_unit_test(age_window),          cmocka_unit_test(birth_range),
+		cmocka_unit_test(offer_dates),         cmocka_unit_test(criteria),
+		cmocka_unit_test(offer_state_machine), cmocka_unit_test(rating),
+		cmocka_unit_test(toybox_quarantine),   cmocka_unit_test(danish_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

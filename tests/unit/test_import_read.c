@@ -145,8 +145,10 @@ static void csv_dialects(void **state)
 	struct imp_info info;
 	struct imp_error err;
 	struct buf b;
-	static const char semi[] = "a;b;c\r\n1;\"x;y\";\"sagde \"\"hej\"\"\"\r\n\r\n;;\n2;\"to\nlinjer\";3";
-	static const char comma[] = "\xEF\xBB\xBF" "a,b\n1,\"2,5\"\n";
+	static const char semi[] =
+		"a;b;c\r\n1;\"x;y\";\"sagde \"\"hej\"\"\"\r\n\r\n;;\n2;\"to\nlinjer\";3";
+	static const char comma[] = "\xEF\xBB\xBF"
+				    "a,b\n1,\"2,5\"\n";
 	static const char win[] = "navn;by\nS\xF8ren;\xC6r\xF8\n";
 	(void)state;
 
@@ -175,7 +177,8 @@ static void csv_errors(void **state)
 	struct imp_error err;
 	struct buf b, big;
 	static const char open_quote[] = "a;b\n\"x;y\n";
-	static const char bad_bom[] = "\xEF\xBB\xBF" "a;\xFF\n";
+	static const char bad_bom[] = "\xEF\xBB\xBF"
+				      "a;\xFF\n";
 	(void)state;
 
 	buf_init(&b, 0);
@@ -222,9 +225,9 @@ static void xlsx_not_a_zip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(excel_serials), cmocka_unit_test(text_dates),
-		cmocka_unit_test(cpr_cells),     cmocka_unit_test(cp1252),
-		cmocka_unit_test(csv_dialects),  cmocka_unit_test(csv_errors),
+		cmocka_unit_test(excel_serials),  cmocka_unit_test(text_dates),
+		cmocka_unit_test(cpr_cells),      cmocka_unit_test(cp1252),
+		cmocka_unit_test(csv_dialects),   cmocka_unit_test(csv_errors),
 		cmocka_unit_test(xlsx_not_a_zip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

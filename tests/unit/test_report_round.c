@@ -72,8 +72,8 @@ static void sums_round_once(void **state)
 static void derived_from_exact_sums(void **state)
 {
 	struct report *r = report_new("t", "t");
-	struct report_table *t =
-	    report_table(r, "t", "t", (const char *const[]){"n", "n", "kr", "kr", "per", "per", NULL});
+	struct report_table *t = report_table(
+		r, "t", "t", (const char *const[]){"n", "n", "kr", "kr", "per", "per", NULL});
 	char text[64];
 	double v;
 	(void)state;
@@ -88,7 +88,7 @@ static void derived_from_exact_sums(void **state)
 	assert_true(report_cell_number(report_cell_at(t, 0, 2), &v));
 	assert_float_equal(v, 400, 1e-9); /* 400.25 */
 	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 1), true, text, sizeof(text)),
-	                    "801");
+			    "801");
 	assert_int_equal(report_fmt_decimals(RFMT_KR_MIN), 0);
 	assert_int_equal(report_fmt_decimals(RFMT_HOURS), 1);
 	assert_int_equal(report_fmt_decimals(RFMT_DEC2), 2);
@@ -98,9 +98,9 @@ static void derived_from_exact_sums(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(div_round),
-	    cmocka_unit_test(sums_round_once),
-	    cmocka_unit_test(derived_from_exact_sums),
+		cmocka_unit_test(div_round),
+		cmocka_unit_test(sums_round_once),
+		cmocka_unit_test(derived_from_exact_sums),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,7 +132,7 @@ static void atk_add(struct atk *a, struct report *r)
 				for (int j = 0; j < r->tables[t]->ncols; j++)
 					if (r->tables[t]->rows[i2].cells[j].key &&
 					    !strcmp(r->tables[t]->rows[i2].cells[j].key,
-					            r->colsums[i].total)) {
+						    r->colsums[i].total)) {
 						cells[k++] = &r->tables[t]->rows[i2].cells[j];
 						tv = 0;
 						break;
@@ -177,18 +177,21 @@ static void atk_union(struct atk *a, struct report *u, struct report **parts, in
 				e->n = 0;
 				e->le = false;
 				for (int k = 0; k < a->nv; k++)
-					if (a->v[k].view == a->view && !strcmp(a->v[k].key, uc->key)) {
+					if (a->v[k].view == a->view &&
+					    !strcmp(a->v[k].key, uc->key)) {
 						e->var[e->n] = k;
 						e->coef[e->n++] = 1;
 					}
 				for (int p = 0; p < nparts; p++) {
-					struct report_table *pt = report_table_get(parts[p], ut->name);
+					struct report_table *pt =
+						report_table_get(parts[p], ut->name);
 					int r2 = report_row_find(pt, ut->rows[i].id);
 					if (r2 < 0)
 						continue;
 					for (int k = 0; k < a->nv; k++)
 						if (a->v[k].view == p &&
-						    !strcmp(a->v[k].key, pt->rows[r2].cells[j].key)) {
+						    !strcmp(a->v[k].key,
+							    pt->rows[r2].cells[j].key)) {
 							e->var[e->n] = k;
 							e->coef[e->n++] = -1;
 						}
@@ -342,7 +345,7 @@ static int attack_pins(struct report *r, int maxval, int *primaries_out)
  * unions of the parts in members[v] (a bit per part). The number of hidden
  * small counts pinned. */
 static int attack_views(struct report **views, const unsigned *members, int nleaves, int nviews,
-                        int maxval, int *primaries_out)
+			int maxval, int *primaries_out)
 {
 	struct atk *a = calloc(1, sizeof(*a));
 
@@ -387,8 +390,8 @@ static int attack_prepared(struct atk *a, int *primaries_out)
 			primaries++;
 			if (n < 2) {
 				if (!atk_quiet)
-					print_message("hidden count %s = %lld can be worked out\n", v->key,
-				              (long long)v->value);
+					print_message("hidden count %s = %lld can be worked out\n",
+						      v->key, (long long)v->value);
 				pinned++;
 			}
 		}
@@ -411,7 +414,7 @@ static int attack(struct report *r, int maxval)
 
 /* A rows x cols table of counts with a total column and a total row. */
 static struct report_table *grid(struct report *r, const char *name, int rows, int cols,
-                                 const int *values)
+				 const int *values)
 {
 	const char *colspec[2 * 9 + 1] = {0};
 	char ids[9][16];
@@ -681,14 +684,15 @@ static void unions_are_protected_with_their_parts(void **state)
 		nviews = n;
 		if (n == 3) {
 			struct report *r2[2] = {report_clone(leaves[0]), report_clone(leaves[1])};
-			assert_int_equal(report_family_union(r2, rounds, thr, 2, &views[nviews], &msg),
-			                 REDE_OK);
+			assert_int_equal(
+				report_family_union(r2, rounds, thr, 2, &views[nviews], &msg),
+				REDE_OK);
 			members[nviews++] = 3;
 		}
 		for (int l = 0; l < n; l++)
 			fam[l] = report_clone(leaves[l]);
 		assert_int_equal(report_family_union(fam, rounds, thr, n, &views[nviews], &msg),
-		                 REDE_OK);
+				 REDE_OK);
 		members[nviews++] = (1u << n) - 1;
 		assert_int_equal(attack_views(views, members, n, nviews, 60, &prim), 0);
 		primaries_total += prim;
@@ -769,7 +773,7 @@ static void union_sums_protect_what_their_parts_hide(void **state)
  * the cost including support = the two (report_sum_of_keys); both columns
  * with shown totals. */
 static struct report *cost_leaf(int n, int cost, int vn, int vcost, int staff, int scost,
-                                int vstaff, int vscost)
+				int vstaff, int vscost)
 {
 	struct report *r = report_new("t", "t");
 	const char *const pcols[] = {"n", "n", "cost", "cost", NULL};
@@ -798,7 +802,8 @@ static struct report *cost_leaf(int n, int cost, int vn, int vcost, int staff, i
 	report_set_sum(sp, 0, 1, scost, RFMT_KR_MIN, "staff.hp", NULL);
 	report_set_sum(sp, 0, 2, cost + scost, RFMT_KR_MIN, "n.hp", NULL);
 	snprintf(scost_key, sizeof(scost_key), "%s", report_cell_key(sp, 0, 1));
-	report_sum_of_keys(r, report_cell_key(sp, 0, 2), (const char *const[]){cost_key, scost_key, NULL});
+	report_sum_of_keys(r, report_cell_key(sp, 0, 2),
+			   (const char *const[]){cost_key, scost_key, NULL});
 	report_row(sp, "v", "v");
 	report_set_count(sp, 1, 0, vstaff, "staff.v");
 	report_set_sum(sp, 1, 1, vscost, RFMT_KR_MIN, "staff.v", NULL);
@@ -824,7 +829,8 @@ static struct report *family_quiet(struct report **fam, int n, int want_leaf, ch
 	assert_non_null(f);
 	fflush(stderr);
 	dup2(fileno(f), fileno(stderr));
-	assert_int_equal(report_family_view(fam, rounds, thr, n, want_leaf, 0, &out, &msg), REDE_OK);
+	assert_int_equal(report_family_view(fam, rounds, thr, n, want_leaf, 0, &out, &msg),
+			 REDE_OK);
 	fflush(stderr);
 	dup2(saved, fileno(stderr));
 	close(saved);
@@ -984,7 +990,7 @@ static void materials_total_is_a_sum_of_another_table(void **state)
 	/* The relation is expanded like the attacker reads it. */
 	report_suppress(r, T5);
 	assert_int_equal(report_cell_at(report_table_get(r, "materials.knowledge"), 0, 2)->supp,
-	                 RSUPP_PRIMARY);
+			 RSUPP_PRIMARY);
 	assert_true(r->secondary >= 1);
 	attack(r, 60);
 	/* Suppressed without knowing the relation, the reader who sees it
@@ -992,9 +998,9 @@ static void materials_total_is_a_sum_of_another_table(void **state)
 	report_suppress(naive, T5);
 	assert_int_equal(naive->secondary, 0);
 	report_sum_of_column(naive, "materials.per_visit/1_5y/uses",
-	                     report_table_get(naive, "materials.knowledge"), 2);
+			     report_table_get(naive, "materials.knowledge"), 2);
 	report_sum_of_column(naive, "materials.per_visit/3y/uses",
-	                     report_table_get(naive, "materials.knowledge"), 3);
+			     report_table_get(naive, "materials.knowledge"), 3);
 	assert_true(attack_pins(naive, 60, &primaries) >= 1);
 	report_free(r);
 	report_free(naive);
@@ -1169,34 +1175,34 @@ static void numbers_read_the_danish_way(void **state)
 	report_set_derived(t, 0, 2, RCELL_SHARE, "small", "big", RFMT_PCT);
 	report_finish(r);
 	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 0), true, buf, sizeof(buf)),
-	                    "2.113");
+			    "2.113");
 	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 0), false, buf, sizeof(buf)),
-	                    "2113");
+			    "2113");
 	assert_string_equal(report_cell_text(r, report_cell_at(t, 0, 2), true, buf, sizeof(buf)),
-	                    "38,2");
+			    "38,2");
 	report_free(r);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(the_attacker_breaks_a_naive_pattern),
-	    cmocka_unit_test(one_small_cell_in_a_row),
-	    cmocka_unit_test(the_case_two_per_row_misses),
-	    cmocka_unit_test(equal_cells_across_tables),
-	    cmocka_unit_test(inequalities_are_known_to_the_reader),
-	    cmocka_unit_test(random_tables_resist_the_attack),
-	    cmocka_unit_test(random_linked_tables_resist_the_attack),
-	    cmocka_unit_test(unions_are_protected_with_their_parts),
-	    cmocka_unit_test(union_sums_protect_what_their_parts_hide),
-	    cmocka_unit_test(municipalities_hide_more_for_a_unions_sum),
-	    cmocka_unit_test(derived_cells_follow_their_operands),
-	    cmocka_unit_test(sums_over_small_counts),
-	    cmocka_unit_test(materials_total_is_a_sum_of_another_table),
-	    cmocka_unit_test(relations_are_expanded_from_the_declarations),
-	    cmocka_unit_test(sums_of_keys_are_relations),
-	    cmocka_unit_test(lp_solves_known_problems),
-	    cmocka_unit_test(numbers_read_the_danish_way),
+		cmocka_unit_test(the_attacker_breaks_a_naive_pattern),
+		cmocka_unit_test(one_small_cell_in_a_row),
+		cmocka_unit_test(the_case_two_per_row_misses),
+		cmocka_unit_test(equal_cells_across_tables),
+		cmocka_unit_test(inequalities_are_known_to_the_reader),
+		cmocka_unit_test(random_tables_resist_the_attack),
+		cmocka_unit_test(random_linked_tables_resist_the_attack),
+		cmocka_unit_test(unions_are_protected_with_their_parts),
+		cmocka_unit_test(union_sums_protect_what_their_parts_hide),
+		cmocka_unit_test(municipalities_hide_more_for_a_unions_sum),
+		cmocka_unit_test(derived_cells_follow_their_operands),
+		cmocka_unit_test(sums_over_small_counts),
+		cmocka_unit_test(materials_total_is_a_sum_of_another_table),
+		cmocka_unit_test(relations_are_expanded_from_the_declarations),
+		cmocka_unit_test(sums_of_keys_are_relations),
+		cmocka_unit_test(lp_solves_known_problems),
+		cmocka_unit_test(numbers_read_the_danish_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

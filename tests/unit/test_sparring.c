@@ -33,7 +33,7 @@ static void target(void **state)
 	assert_int_equal(core_sparring_target(&P, 30), 129); /* 128.57 */
 	assert_int_equal(core_sparring_target(&P, 31), 133); /* 132.86 */
 	assert_int_equal(core_sparring_target(&P, 7), 30);
-	assert_int_equal(core_sparring_target(&P, 1), 4);    /* 4.29 */
+	assert_int_equal(core_sparring_target(&P, 1), 4); /* 4.29 */
 	assert_int_equal(core_sparring_target(&P, 0), 0);
 	none.target_period_days = 0;
 	assert_int_equal(core_sparring_target(&none, 30), 0);
@@ -164,10 +164,10 @@ static void names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(target),     cmocka_unit_test(flagged),
-		cmocka_unit_test(refresher),  cmocka_unit_test(case_prompt),
-		cmocka_unit_test(spread),
-		cmocka_unit_test(caseload_prompt), cmocka_unit_test(names),
+		cmocka_unit_test(target),    cmocka_unit_test(flagged),
+		cmocka_unit_test(refresher), cmocka_unit_test(case_prompt),
+		cmocka_unit_test(spread),    cmocka_unit_test(caseload_prompt),
+		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

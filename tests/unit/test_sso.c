@@ -62,14 +62,15 @@ static void loa(void **state)
 	assert_int_equal(sso_loa_parse("Substantial"), SSO_LOA_SUBSTANTIAL);
 	assert_int_equal(sso_loa_parse("substantial"), SSO_LOA_SUBSTANTIAL);
 	assert_int_equal(sso_loa_parse("Low"), SSO_LOA_LOW);
-	assert_int_equal(sso_loa_parse("https://data.gov.dk/concept/core/nsis/loa/High"), SSO_LOA_HIGH);
+	assert_int_equal(sso_loa_parse("https://data.gov.dk/concept/core/nsis/loa/High"),
+			 SSO_LOA_HIGH);
 	assert_int_equal(sso_loa_parse("Medium"), SSO_LOA_NONE);
 	assert_int_equal(sso_loa_parse(""), SSO_LOA_NONE);
 	assert_int_equal(sso_loa_parse(NULL), SSO_LOA_NONE);
 }
 
 #define BPP_HEAD                                                                                   \
-	"<?xml version=\"1.0\"?><bpp:PrivilegeList "                                              \
+	"<?xml version=\"1.0\"?><bpp:PrivilegeList "                                               \
 	"xmlns:bpp=\"http://digst.dk/oiosaml/basic_privilege_profile\">"
 #define GROUP(cvr) "<PrivilegeGroup Scope=\"urn:dk:gov:saml:cvrNumberIdentifier:" cvr "\">"
 
@@ -89,12 +90,14 @@ static void privilege_list(void **state)
 	size_t n = 0;
 	(void)state;
 
-	assert_true(privileges(BPP_HEAD GROUP("11111111") "<Privilege> urn:a </Privilege>"
-				       "<Privilege>urn:b</Privilege><Constraint Name=\"x\">y</Constraint>"
-				       "</PrivilegeGroup>" GROUP("22222222")
-				       "<Privilege>urn:other</Privilege></PrivilegeGroup>"
-				       "</bpp:PrivilegeList>",
-			       "11111111", &p, &n));
+	assert_true(privileges(
+		BPP_HEAD GROUP(
+			"11111111") "<Privilege> urn:a </Privilege>"
+				    "<Privilege>urn:b</Privilege><Constraint Name=\"x\">y</Constraint>"
+				    "</PrivilegeGroup>" GROUP(
+					    "22222222") "<Privilege>urn:other</Privilege></PrivilegeGroup>"
+							"</bpp:PrivilegeList>",
+		"11111111", &p, &n));
 	assert_int_equal(n, 2);
 	assert_string_equal(p[0], "urn:a");
 	assert_string_equal(p[1], "urn:b");
@@ -102,27 +105,29 @@ static void privilege_list(void **state)
 	sso_strv_free(p);
 	/* another organisation's scope gives nothing; no CVR configured neither */
 	assert_true(privileges(BPP_HEAD GROUP("22222222") "<Privilege>urn:a</Privilege>"
-				       "</PrivilegeGroup></bpp:PrivilegeList>",
+							  "</PrivilegeGroup></bpp:PrivilegeList>",
 			       "11111111", &p, &n));
 	assert_int_equal(n, 0);
 	sso_strv_free(p);
 	assert_true(privileges(BPP_HEAD GROUP("") "<Privilege>urn:a</Privilege>"
-				       "</PrivilegeGroup></bpp:PrivilegeList>",
+						  "</PrivilegeGroup></bpp:PrivilegeList>",
 			       "", &p, &n));
 	assert_int_equal(n, 0);
 	sso_strv_free(p);
 	/* qualified children are read too */
-	assert_true(privileges(BPP_HEAD "<bpp:PrivilegeGroup Scope=\"urn:dk:gov:saml:"
-				       "cvrNumberIdentifier:11111111\"><bpp:Privilege>urn:q</bpp:Privilege>"
-				       "</bpp:PrivilegeGroup></bpp:PrivilegeList>",
+	assert_true(privileges(BPP_HEAD
+			       "<bpp:PrivilegeGroup Scope=\"urn:dk:gov:saml:"
+			       "cvrNumberIdentifier:11111111\"><bpp:Privilege>urn:q</bpp:Privilege>"
+			       "</bpp:PrivilegeGroup></bpp:PrivilegeList>",
 			       "11111111", &p, &n));
 	assert_int_equal(n, 1);
 	sso_strv_free(p);
 	/* refused: another root, a DTD, not base64, not XML */
 	assert_false(privileges("<PrivilegeList/>", "11111111", &p, &n));
-	assert_false(privileges("<!DOCTYPE x [<!ENTITY e \"urn:a\">]>" BPP_HEAD GROUP("11111111")
-				"<Privilege>&e;</Privilege></PrivilegeGroup></bpp:PrivilegeList>",
-				"11111111", &p, &n));
+	assert_false(privileges(
+		"<!DOCTYPE x [<!ENTITY e \"urn:a\">]>" BPP_HEAD GROUP(
+			"11111111") "<Privilege>&e;</Privilege></PrivilegeGroup></bpp:PrivilegeList>",
+		"11111111", &p, &n));
 	assert_false(privileges("<<<", "11111111", &p, &n));
 	{
 		const char *why = NULL;
@@ -146,14 +151,14 @@ static void privilege_list(void **state)
 /* A response of the right shape: one assertion, signed, a reference to
  * its own ID. The guard checks shape, not signatures. */
 #define SIG(ref, method, digest, extra)                                                            \
-	"<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo>"              \
-	"<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>"        \
-	"<ds:SignatureMethod Algorithm=\"" method "\"/>"                                            \
-	"<ds:Reference URI=\"#" ref "\"><ds:Transforms>"                                            \
-	"<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"       \
-	"<ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></ds:Transforms>"     \
-	"<ds:DigestMethod Algorithm=\"" digest "\"/><ds:DigestValue>AA==</ds:DigestValue>"          \
-	"</ds:Reference></ds:SignedInfo><ds:SignatureValue>AA==</ds:SignatureValue>"                \
+	"<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo>"            \
+	"<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>"       \
+	"<ds:SignatureMethod Algorithm=\"" method "\"/>"                                           \
+	"<ds:Reference URI=\"#" ref "\"><ds:Transforms>"                                           \
+	"<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"      \
+	"<ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></ds:Transforms>"    \
+	"<ds:DigestMethod Algorithm=\"" digest "\"/><ds:DigestValue>AA==</ds:DigestValue>"         \
+	"</ds:Reference></ds:SignedInfo><ds:SignatureValue>AA==</ds:SignatureValue>"               \
 	"<ds:KeyInfo/>" extra "</ds:Signature>"
 #define RSA256 "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 #define SHA256 "http://www.w3.org/2001/04/xmlenc#sha256"
@@ -183,38 +188,47 @@ static void saml_guard(void **state)
 	(void)state;
 	assert_true(guard(GOOD, NULL));
 	/* the response signed instead: also fine */
-	assert_true(guard(RESP_OPEN SIG("_r", RSA256, SHA256, "") ASSERTION("_a", "", "")
-			  "</samlp:Response>",
+	assert_true(guard(RESP_OPEN SIG("_r", RSA256, SHA256, "")
+				  ASSERTION("_a", "", "") "</samlp:Response>",
 			  NULL));
-	assert_false(guard(RESP_OPEN ASSERTION("_e", "", "") ASSERTION("_a", SIG("_a", RSA256, SHA256, ""), "")
-			   "</samlp:Response>",
+	assert_false(guard(RESP_OPEN ASSERTION("_e", "", "") ASSERTION(
+				   "_a", SIG("_a", RSA256, SHA256, ""), "") "</samlp:Response>",
 			   "not exactly one assertion"));
-	assert_false(guard(RESP_OPEN ASSERTION("_e", "", ASSERTION("_a", SIG("_a", RSA256, SHA256, ""), ""))
-			   "</samlp:Response>",
+	assert_false(guard(RESP_OPEN ASSERTION("_e", "",
+					       ASSERTION("_a", SIG("_a", RSA256, SHA256, ""),
+							 "")) "</samlp:Response>",
 			   "signature in an unexpected place"));
-	assert_false(guard(RESP_OPEN "<samlp:Extensions>" ASSERTION("_a", SIG("_a", RSA256, SHA256, ""), "")
-			   "</samlp:Extensions>" ASSERTION("_e", "", "") "</samlp:Response>",
-			   "signature in an unexpected place"));
-	assert_false(guard(RESP_OPEN ASSERTION("_r", SIG("_r", RSA256, SHA256, ""), "") "</samlp:Response>",
-			   "duplicate ID"));
-	assert_false(guard(RESP_OPEN ASSERTION("_a", SIG("_x", RSA256, SHA256, ""), "") "</samlp:Response>",
-			   "reference is not its parent's ID"));
-	assert_false(guard(RESP_OPEN ASSERTION("_a", SIG("_a", "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
-							 SHA256, ""),
+	assert_false(
+		guard(RESP_OPEN "<samlp:Extensions>" ASSERTION(
+			      "_a", SIG("_a", RSA256, SHA256, ""),
+			      "") "</samlp:Extensions>" ASSERTION("_e", "", "") "</samlp:Response>",
+		      "signature in an unexpected place"));
+	assert_false(guard(
+		RESP_OPEN ASSERTION("_r", SIG("_r", RSA256, SHA256, ""), "") "</samlp:Response>",
+		"duplicate ID"));
+	assert_false(guard(
+		RESP_OPEN ASSERTION("_a", SIG("_x", RSA256, SHA256, ""), "") "</samlp:Response>",
+		"reference is not its parent's ID"));
+	assert_false(guard(
+		RESP_OPEN ASSERTION(
+			"_a", SIG("_a", "http://www.w3.org/2000/09/xmldsig#rsa-sha1", SHA256, ""),
+			"") "</samlp:Response>",
+		"algorithm other than RSA"));
+	assert_false(guard(
+		RESP_OPEN ASSERTION("_a",
+				    SIG("_a", RSA256, "http://www.w3.org/2000/09/xmldsig#sha1", ""),
+				    "") "</samlp:Response>",
+		"digest other than SHA-256"));
+	assert_false(guard(RESP_OPEN ASSERTION("_a", SIG("_a", RSA256, SHA256, "<ds:Object/>"),
 					       "") "</samlp:Response>",
-			   "algorithm other than RSA"));
-	assert_false(guard(RESP_OPEN ASSERTION("_a", SIG("_a", RSA256, "http://www.w3.org/2000/09/xmldsig#sha1", ""),
-					       "") "</samlp:Response>",
-			   "digest other than SHA-256"));
-	assert_false(guard(RESP_OPEN ASSERTION("_a", SIG("_a", RSA256, SHA256, "<ds:Object/>"), "")
-			   "</samlp:Response>",
 			   "ds:Object"));
-	assert_false(guard(RESP_OPEN ASSERTION("_a", SIG("_a", RSA256, SHA256, ""), "<!-- c -->")
-			   "</samlp:Response>",
+	assert_false(guard(RESP_OPEN ASSERTION("_a", SIG("_a", RSA256, SHA256, ""),
+					       "<!-- c -->") "</samlp:Response>",
 			   "comment"));
 	assert_false(guard("<!DOCTYPE r [<!ENTITY e \"x\">]>" GOOD, "DOCTYPE"));
-	assert_false(guard("<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"/>",
-			   "not a samlp:Response"));
+	assert_false(
+		guard("<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"/>",
+		      "not a samlp:Response"));
 	assert_false(guard(RESP_OPEN "</samlp:Response>", "not exactly one assertion"));
 	assert_false(guard("not xml", "not an XML document"));
 }
@@ -334,7 +348,10 @@ static char *mutate(const char *in)
 				n++;
 			}
 			break;
-		default: out[at] = 0; n = at; break;
+		default:
+			out[at] = 0;
+			n = at;
+			break;
 		}
 	}
 	return out;
@@ -346,9 +363,10 @@ static void fuzz_parsers(void **state)
 	(void)state;
 
 	for (int i = 0; i < ROUNDS; i++) {
-		char *x = mutate(GOOD), *p = mutate(BPP_HEAD GROUP("11111111")
-							"<Privilege>urn:a</Privilege></PrivilegeGroup>"
-							"</bpp:PrivilegeList>");
+		char *x = mutate(GOOD),
+		     *p = mutate(BPP_HEAD GROUP(
+			     "11111111") "<Privilege>urn:a</Privilege></PrivilegeGroup>"
+					 "</bpp:PrivilegeList>");
 		char *pv = b64(p), **list = NULL;
 		const char *why = NULL;
 		size_t n = 0;
@@ -373,9 +391,9 @@ static void fuzz_parsers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(grant),         cmocka_unit_test(loa),
+		cmocka_unit_test(grant),          cmocka_unit_test(loa),
 		cmocka_unit_test(privilege_list), cmocka_unit_test(saml_guard),
-		cmocka_unit_test(form),          cmocka_unit_test(oidc_rules),
+		cmocka_unit_test(form),           cmocka_unit_test(oidc_rules),
 		cmocka_unit_test(sealed_secrets), cmocka_unit_test(fuzz_parsers),
 	};
 	if (!crypto_init())

@@ -71,9 +71,9 @@ static void comparison_statistics(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(elements_and_codes),
-	    cmocka_unit_test(scores_are_shares_of_yes),
-	    cmocka_unit_test(comparison_statistics),
+		cmocka_unit_test(elements_and_codes),
+		cmocka_unit_test(scores_are_shares_of_yes),
+		cmocka_unit_test(comparison_statistics),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

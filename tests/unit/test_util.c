@@ -23,7 +23,7 @@ static void buf_cap(void **state)
 	assert_true(buf_adds(&b, "12345"));
 	assert_true(buf_printf(&b, "%d", 6789));
 	assert_int_equal(b.len, 9);
-	assert_false(buf_adds(&b, "ab"));       /* would be 11 > cap */
+	assert_false(buf_adds(&b, "ab"));         /* would be 11 > cap */
 	assert_string_equal(b.data, "123456789"); /* unchanged */
 	assert_false(buf_printf(&b, "%s", "xy"));
 	assert_true(buf_addch(&b, '0'));
@@ -190,9 +190,12 @@ static void fold(void **state)
 	fold_is("E\u0301", "é");
 	fold_is("A\u0308\u0304", "\u01DF"); /* two marks: Ä then Ǟ, small */
 	fold_is("\u00F8\u0301", "\u01FF");  /* ø + acute -> ǿ */
-	fold_is("x\u0301", "x\u0301");       /* no such letter: left as typed */
+	fold_is("x\u0301", "x\u0301");      /* no such letter: left as typed */
 	/* not UTF-8: the bytes stay as they are */
-	fold_is("A\xFF" "B\xC3", "a\xFF" "b\xC3");
+	fold_is("A\xFF"
+		"B\xC3",
+		"a\xFF"
+		"b\xC3");
 	assert_null(str_fold(NULL, NULL, 0));
 	assert_string_equal(str_fold(NULL, small, sizeof(small)), "");
 	/* cut short: never half a letter, never a trailing space */
@@ -204,8 +207,9 @@ static void fold(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buf_cap), cmocka_unit_test(buf_grow_detach), cmocka_unit_test(dates),
-		cmocka_unit_test(clock_offset), cmocka_unit_test(time_parse), cmocka_unit_test(strings),
+		cmocka_unit_test(buf_cap),    cmocka_unit_test(buf_grow_detach),
+		cmocka_unit_test(dates),      cmocka_unit_test(clock_offset),
+		cmocka_unit_test(time_parse), cmocka_unit_test(strings),
 		cmocka_unit_test(fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

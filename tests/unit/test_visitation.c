@@ -88,17 +88,20 @@ static void decision_rules(void **state)
 	struct core_field_error e[4];
 	(void)state;
 
-	assert_int_equal(core_visitation_decision_check(VIS_ACCEPTED, false, NULL, NULL, NULL, e), 0);
+	assert_int_equal(core_visitation_decision_check(VIS_ACCEPTED, false, NULL, NULL, NULL, e),
+			 0);
 	assert_int_equal(core_visitation_decision_check(VIS_ACCEPTED, true, NULL, NULL, "", e), 1);
 	assert_string_equal(e[0].field, "section52_justification");
-	assert_int_equal(core_visitation_decision_check(VIS_ACCEPTED, true, NULL, NULL, "fordi", e), 0);
+	assert_int_equal(core_visitation_decision_check(VIS_ACCEPTED, true, NULL, NULL, "fordi", e),
+			 0);
 	assert_int_equal(core_visitation_decision_check(VIS_REJECTED, false, "", NULL, NULL, e), 1);
 	assert_string_equal(e[0].field, "reason");
-	assert_int_equal(core_visitation_decision_check(VIS_REFERRED_ELSEWHERE, false, NULL, NULL,
-							NULL, e),
-			 1);
+	assert_int_equal(
+		core_visitation_decision_check(VIS_REFERRED_ELSEWHERE, false, NULL, NULL, NULL, e),
+		1);
 	assert_string_equal(e[0].field, "other_intervention");
-	assert_int_equal(core_visitation_decision_check(VIS_WAITLIST, true, NULL, NULL, NULL, e), 0);
+	assert_int_equal(core_visitation_decision_check(VIS_WAITLIST, true, NULL, NULL, NULL, e),
+			 0);
 	assert_int_equal(core_visitation_decision_check(VIS__COUNT, false, NULL, NULL, NULL, e), 1);
 	assert_string_equal(e[0].field, "outcome");
 }
@@ -110,14 +113,15 @@ static void search_key(void **state)
 
 	assert_string_equal(core_search_key("  Familien   ÆRØSEN ", out, sizeof(out)),
 			    "familien ærøsen");
-	assert_string_equal(core_search_key("Åse Øster-Ébert", out, sizeof(out)), "åse øster-ébert");
+	assert_string_equal(core_search_key("Åse Øster-Ébert", out, sizeof(out)),
+			    "åse øster-ébert");
 	assert_string_equal(core_search_key("æøå", out, sizeof(out)), "æøå");
 	/* never splits a two-byte letter when cut short */
 	core_search_key("ÆÆÆÆ", out, 6);
 	assert_string_equal(out, "ææ");
-	assert_int_equal(core_name_index(consent_purpose_names, CONSENT_PURPOSE__COUNT,
-					 "share_daycare"),
-			 CONSENT_SHARE_DAYCARE_P);
+	assert_int_equal(
+		core_name_index(consent_purpose_names, CONSENT_PURPOSE__COUNT, "share_daycare"),
+		CONSENT_SHARE_DAYCARE_P);
 	assert_int_equal(core_name_index(consent_purpose_names, CONSENT_PURPOSE__COUNT, "x"),
 			 CONSENT_PURPOSE__COUNT);
 	assert_int_equal(core_name_index(consent_purpose_names, CONSENT_PURPOSE__COUNT, NULL),

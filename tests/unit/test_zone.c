@@ -182,10 +182,14 @@ static void tzif_rejects_garbage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(first_use_from_threads), cmocka_unit_test(midnight_winter),
-		cmocka_unit_test(midnight_summer),        cmocka_unit_test(today_follows_the_clock),
-		cmocka_unit_test(summer_time_changes),    cmocka_unit_test(rule_agrees_with_zone_data),
-		cmocka_unit_test(other_rules),            cmocka_unit_test(tzif_rejects_garbage),
+		cmocka_unit_test(first_use_from_threads),
+		cmocka_unit_test(midnight_winter),
+		cmocka_unit_test(midnight_summer),
+		cmocka_unit_test(today_follows_the_clock),
+		cmocka_unit_test(summer_time_changes),
+		cmocka_unit_test(rule_agrees_with_zone_data),
+		cmocka_unit_test(other_rules),
+		cmocka_unit_test(tzif_rejects_garbage),
 		cmocka_unit_test(zone_data_is_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
