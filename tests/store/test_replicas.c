@@ -23,32 +23,29 @@
 #include "store/replicas.h"
 #include "store/settings.h"
 
-static char url[512];
+#include "fixture.h"
+
+static struct fixture fx;
+static const char *url = fx.url;
 static struct store *s;
 
 static int setup(void **state)
 {
 	const char *env = getenv("REDE_TEST_DB");
-	char *msg = NULL;
 	(void)state;
 
 	if (!env || strncmp(env, "postgres", 8))
 		return 0; /* every test skips */
-	snprintf(url, sizeof(url), "%s", env);
-	s = store_open(url, 4, &msg);
-	if (!s || store_migrate(s, NULL, &msg) != REDE_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", url, msg ? msg : "");
-		free(msg);
+	if (fixture_open(&fx, "replicas", 4, FIXTURE_MIGRATE))
 		return -1;
-	}
+	s = fx.s;
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	store_close(s);
-	return 0;
+	return fixture_close(&fx);
 }
 
 struct kv {
