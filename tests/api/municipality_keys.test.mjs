@@ -12,6 +12,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from './harness.mjs';
+import { demoActiveCourse, addDays, today } from './fixtures.mjs';
 
 const srv = new Server();
 after(async () => { await srv.stop(); });
@@ -44,15 +45,11 @@ test('a wrong key is noticed, and the reports read it (the check can fail)', () 
 
 test('a course closed through the API gets its municipality on the closure', async () => {
   await srv.start();
-  const hp = await srv.login('hjemmepaedagog', 'rede-demo-2026');
-  const list = await srv.req('GET', '/api/v1/caseload', { session: hp });
-  assert.equal(list.status, 200);
-  const course = list.json.items.find((c) => c.status === 'active');
-  assert.ok(course, 'an active course in the demo caseload');
+  const { hp, course } = await demoActiveCourse(srv);
   const full = await srv.req('GET', `/api/v1/enrolments/${course.id}`, { session: hp });
   assert.equal(full.status, 200, full.text);
   const attainment = Object.fromEntries(full.json.goals.map((g) => [g.id, 'met']));
-  const day = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+  const day = addDays(today(), -1);
   const r = await srv.req('POST', `/api/v1/enrolments/${course.id}/close`, {
     body: { closed_on: day, reason: 'goals_met', other_intervention: null, attainment, handover_on: day,
       onward_referral: null, evaluation: { parenting: 1, learning_environment: 1, child_development: 1,

@@ -7,6 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from './harness.mjs';
+import { demoActiveCourse, addDays, today } from './fixtures.mjs';
 import { summaryMismatches, maskMismatches } from './summary_checks.mjs';
 
 const srv = new Server();
@@ -57,16 +58,12 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
 
 test('contacts recorded through the API: a cancelled visit counts as staff time, not as time with the family', async () => {
   await srv.start();
-  const hp = await srv.login('hjemmepaedagog', 'rede-demo-2026');
-  const list = await srv.req('GET', '/api/v1/caseload', { session: hp });
-  assert.equal(list.status, 200);
-  const course = list.json.items.find((c) => c.status === 'active');
-  assert.ok(course, 'an active course in the demo caseload');
+  const { hp, course } = await demoActiveCourse(srv);
   const eff = () => srv.sql(`SELECT contacts, minutes, held_minutes FROM contact_effort WHERE enrolment_id = ${course.id}
     AND user_key = (SELECT id FROM app_user WHERE username = 'hjemmepaedagog')`).split('|').map(Number);
   const [n0 = 0, m0 = 0, h0 = 0] = srv.sql(`SELECT count(*) FROM contact_effort WHERE enrolment_id = ${course.id}
     AND user_key = (SELECT id FROM app_user WHERE username = 'hjemmepaedagog')`) === '1' ? eff() : [];
-  const day = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+  const day = addDays(today(), -1);
   for (const body of [
     { happened_on: day, minutes: 25, kind: 'cancelled', activities: [], goal_ids: [] },
     { happened_on: day, minutes: 60, kind: 'home_session', activities: ['advice'], goal_ids: [] }]) {

@@ -10,6 +10,6 @@ export const PASSWORD_MIN = 12;
 // The field errors for password p: [] when it may be sent.
 export function passwordErrors(p, { required }) {
   if (!p) return required ? [{ field: 'password', message: t('form.required') }] : [];
-  if ([...p].length < PASSWORD_MIN) return [{ field: 'password', message: t('users.password_short', { n: PASSWORD_MIN }) }];
+  if ([...p].length < PASSWORD_MIN) return [{ field: 'password', message: t('users.password_short', { min: PASSWORD_MIN }) }];
   return [];
 }
