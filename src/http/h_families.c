@@ -393,9 +393,16 @@ enum rede_err h_families_search(struct http_req *req, struct store_conn *c, stru
 	 * searched for without saying any (issue 18). */
 	{
 		char *tagged = xasprintf("search:%s", key), hash[CRYPTO_HASH_HEX];
+		char cpr[11], shown[17];
+		size_t at = 0;
 
 		crypto_cpr_lookup_hash(http_keys(req->srv), tagged, hash);
-		req->audit_detail = xasprintf("name search #%.16s", hash);
+		/* 16 hex digits of it - the first 16 that hold nothing shaped like
+		 * a CPR number, or the audit's CPR net would write them as '#' */
+		do {
+			snprintf(shown, sizeof(shown), "%.16s", hash + at);
+		} while (core_cpr_find(shown, cpr) && (at += 16) + 16 < CRYPTO_HASH_HEX);
+		req->audit_detail = xasprintf("name search #%s", shown);
 		free(tagged);
 	}
 	acc.items = json_array();
