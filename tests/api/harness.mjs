@@ -237,7 +237,7 @@ export class Server {
   // also gets --replica, the standby's copy of this run's database.
   replicaArgs(extraArgs) {
     const base = process.env.REDE_TEST_API_REPLICA;
-    if (!base || BACKEND !== 'postgres' || extraArgs.includes('--replica')) return [];
+    if (!base || !/^postgres(ql)?:/.test(this.db) || extraArgs.includes('--replica')) return [];
     const dbName = this.db.slice(this.db.lastIndexOf('/') + 1);
     return ['--replica', base.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}$1`).replace(/undefined$/, '')];
   }
