@@ -352,7 +352,10 @@ export class Server {
       // node (spawnSync) for longer than the server's idle timeout finds its
       // connection closed by the server, which never read the request on it
       // ("other side closed"): send it once more on a new connection.
-      if (e.cause?.code !== 'UND_ERR_SOCKET' || Date.now() - this.lastDone < 25000) throw e;
+      // Depending on timing the closed connection shows as "other side
+      // closed", or as EPIPE/ECONNRESET when the request was written to it.
+      const closed = ['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'].includes(e.cause?.code);
+      if (!closed || Date.now() - this.lastDone < 25000) throw e;
       r = await send();
     }
     this.lastDone = Date.now();
