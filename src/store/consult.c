@@ -19,20 +19,16 @@ enum rede_err store_institution_hv_set(struct store_conn *c, int64_t unit_id, in
 		"version = institution_health_visitor.version + 1");
 	enum rede_err err;
 
-	store_bind_int(st, 1, unit_id);
-	store_bind_int(st, 2, user_id);
-	store_bind_text(st, 3, since_on);
-	store_bind_int(st, 4, rede_now());
+	store_bind_all(st, STORE_INT(unit_id), STORE_INT(user_id), STORE_TEXT(since_on),
+		       STORE_INT(rede_now()));
 	err = store_run(st);
 	if (err)
 		return err;
 	st = store_prepare(c, "UPDATE consultant_visit SET health_visitor_id = ?, "
 			      "version = version + 1 WHERE unit_id = ? AND status = 'planned' AND "
 			      "planned_on >= ? AND health_visitor_id <> ?");
-	store_bind_int(st, 1, user_id);
-	store_bind_int(st, 2, unit_id);
-	store_bind_text(st, 3, from_day);
-	store_bind_int(st, 4, user_id);
+	store_bind_all(st, STORE_INT(user_id), STORE_INT(unit_id), STORE_TEXT(from_day),
+		       STORE_INT(user_id));
 	return store_run(st);
 }
 
@@ -41,7 +37,7 @@ enum rede_err store_institution_hv_get(struct store_conn *c, int64_t unit_id, in
 	struct store_stmt *st = store_prepare(
 		c, "SELECT user_id FROM institution_health_visitor WHERE unit_id = ?");
 
-	store_bind_int(st, 1, unit_id);
+	store_bind_all(st, STORE_INT(unit_id));
 	return store_run_int(st, user_id);
 }
 
@@ -56,9 +52,7 @@ enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipali
 		   "(? = 0 OR i.user_id = ?) ORDER BY u.name, u.id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, hv_id);
-	store_bind_int(st, 3, hv_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(hv_id), STORE_INT(hv_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (fn(store_col_int(st, 0), store_col_int(st, 1), arg)) {
 			err = REDE_DONE;
@@ -99,14 +93,9 @@ enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_ro
 		"ON CONFLICT (unit_id, year, quarter) DO NOTHING RETURNING id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->unit_id);
-	store_bind_int(st, 3, r->health_visitor_id);
-	store_bind_int(st, 4, r->year);
-	store_bind_int(st, 5, r->quarter);
-	store_bind_text(st, 6, r->planned_on);
-	store_bind_text(st, 7, r->planned_on);
-	store_bind_int(st, 8, rede_now());
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->unit_id),
+		       STORE_INT(r->health_visitor_id), STORE_INT(r->year), STORE_INT(r->quarter),
+		       STORE_TEXT(r->planned_on), STORE_TEXT(r->planned_on), STORE_INT(rede_now()));
 	err = store_run_int(st, &r->id);
 	*created = !err;
 	if (err == REDE_E_NOTFOUND)
@@ -126,8 +115,7 @@ enum rede_err store_consult_get(struct store_conn *c, int64_t municipality_id, i
 						 "WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		visit_from_row(st, out);
@@ -148,15 +136,10 @@ enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, f->year);
-	store_bind_int(st, 3, f->year);
-	store_bind_int(st, 4, f->unit_id);
-	store_bind_int(st, 5, f->unit_id);
-	store_bind_int(st, 6, f->health_visitor_id);
-	store_bind_int(st, 7, f->health_visitor_id);
-	store_bind_int(st, 8, f->member_user_id);
-	store_bind_int(st, 9, f->member_user_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(f->year), STORE_INT(f->year),
+		       STORE_INT(f->unit_id), STORE_INT(f->unit_id),
+		       STORE_INT(f->health_visitor_id), STORE_INT(f->health_visitor_id),
+		       STORE_INT(f->member_user_id), STORE_INT(f->member_user_id));
 	/* Collect first: fn reads the topics with a second statement. */
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
@@ -181,13 +164,9 @@ enum rede_err store_consult_update(struct store_conn *c, struct consult_visit_ro
 		   "version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
 	enum rede_err err;
 
-	store_bind_text(st, 1, r->planned_on);
-	store_bind_text(st, 2, r->status);
-	store_bind_text(st, 3, r->done_on[0] ? r->done_on : NULL);
-	store_bind_text(st, 4, r->note[0] ? r->note : NULL);
-	store_bind_int(st, 5, r->id);
-	store_bind_int(st, 6, r->municipality_id);
-	store_bind_int(st, 7, r->version);
+	store_bind_all(st, STORE_TEXT(r->planned_on), STORE_TEXT(r->status),
+		       STORE_TEXT0(r->done_on), STORE_TEXT0(r->note), STORE_INT(r->id),
+		       STORE_INT(r->municipality_id), STORE_INT(r->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -205,11 +184,8 @@ enum rede_err store_consult_topic_add(struct store_conn *c, struct consult_topic
 		"INSERT INTO consultant_topic (visit_id, proposed_by, text, covered, recorded_by, "
 		"created_at) VALUES (?, ?, ?, 0, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, r->visit_id);
-	store_bind_text(st, 2, r->proposed_by);
-	store_bind_text(st, 3, r->text);
-	store_bind_int(st, 4, user_id);
-	store_bind_int(st, 5, rede_now());
+	store_bind_all(st, STORE_INT(r->visit_id), STORE_TEXT(r->proposed_by), STORE_TEXT(r->text),
+		       STORE_INT(user_id), STORE_INT(rede_now()));
 	return store_run_int(st, &r->id);
 }
 
@@ -223,7 +199,7 @@ enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
 	struct consult_topic_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, visit_id);
+	store_bind_all(st, STORE_INT(visit_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.id = store_col_int(st, 0);
@@ -246,8 +222,7 @@ enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id, 
 		c, "UPDATE consultant_topic SET covered = 1 WHERE id = ? AND visit_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, topic_id);
-	store_bind_int(st, 2, visit_id);
+	store_bind_all(st, STORE_INT(topic_id), STORE_INT(visit_id));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_NOTFOUND;
@@ -261,8 +236,7 @@ enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t u
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, unit_id);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(unit_id), STORE_INT(user_id));
 	err = store_run_int(st, &n);
 	*yes = !err && n > 0;
 	return err;
@@ -273,6 +247,6 @@ enum rede_err store_unit_memberships(struct store_conn *c, int64_t user_id, int6
 	struct store_stmt *st =
 		store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ?");
 
-	store_bind_int(st, 1, user_id);
+	store_bind_all(st, STORE_INT(user_id));
 	return store_run_int(st, n);
 }

@@ -40,11 +40,9 @@ static enum rede_err add_effort(struct store_conn *c, const struct contact_row *
 		   "contact_effort.minutes + excluded.minutes, held_minutes = "
 		   "contact_effort.held_minutes + excluded.held_minutes");
 
-	store_bind_int(st, 1, r->enrolment_id);
-	store_bind_int(st, 2, r->recorded_by);
-	store_bind_int(st, 3, r->municipality_id);
-	store_bind_int(st, 4, r->minutes);
-	store_bind_int(st, 5, held ? r->minutes : 0);
+	store_bind_all(st, STORE_INT(r->enrolment_id), STORE_INT(r->recorded_by),
+		       STORE_INT(r->municipality_id), STORE_INT(r->minutes),
+		       STORE_INT(held ? r->minutes : 0));
 	return store_run(st);
 }
 
@@ -58,29 +56,18 @@ enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
 	enum rede_err err;
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->enrolment_id);
-	store_bind_text(st, 3, r->happened_on);
-	store_bind_int(st, 4, r->minutes);
-	store_bind_text(st, 5, r->kind);
-	store_bind_text(st, 6, r->activities);
-	store_bind_text(st, 7, r->stance[0] ? r->stance : NULL);
-	store_bind_text(st, 8, r->note);
-	store_bind_int(st, 9, r->shared_with_daycare ? 1 : 0);
-	if (r->recorded_by)
-		store_bind_int(st, 10, r->recorded_by);
-	else
-		store_bind_null(st, 10);
-	store_bind_int(st, 11, r->created_at);
-	store_bind_int0(st, 12, r->recorded_at);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->enrolment_id),
+		       STORE_TEXT(r->happened_on), STORE_INT(r->minutes), STORE_TEXT(r->kind),
+		       STORE_TEXT(r->activities), STORE_TEXT0(r->stance), STORE_TEXT(r->note),
+		       STORE_INT(r->shared_with_daycare ? 1 : 0), STORE_INT0(r->recorded_by),
+		       STORE_INT(r->created_at), STORE_INT0(r->recorded_at));
 	err = store_run_int(st, &r->id);
 	if (!err)
 		err = add_effort(c, r);
 	for (size_t i = 0; !err && i < r->ngoals; i++) {
 		st = store_prepare(c,
 				   "INSERT INTO contact_goal (contact_id, goal_id) VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->goal_ids[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->goal_ids[i]));
 		err = store_run(st);
 	}
 	return err;
@@ -93,7 +80,7 @@ static enum rede_err load_goals(struct store_conn *c, struct contact_row *r)
 	enum rede_err err;
 
 	r->ngoals = 0;
-	store_bind_int(st, 1, r->id);
+	store_bind_all(st, STORE_INT(r->id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (r->ngoals < CONTACT_MAX_GOALS)
 			r->goal_ids[r->ngoals++] = store_col_int(st, 0);
@@ -114,7 +101,7 @@ enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 	enum rede_err err;
 
 	/* Collect first: the goals are read with a second statement. */
-	store_bind_int(st, 1, enrolment_id);
+	store_bind_all(st, STORE_INT(enrolment_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct contact_row *r;
 		const char *note;

@@ -46,7 +46,7 @@ static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
 		c, "SELECT topic, text FROM handover_item WHERE handover_id = ? ORDER BY id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->id);
+	store_bind_all(st, STORE_INT(r->id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (r->nitems == HANDOVER_MAX_ITEMS)
 			continue;
@@ -66,24 +66,16 @@ enum rede_err store_handover_insert(struct store_conn *c, struct handover_row *r
 	enum rede_err err;
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_int(st, 3, r->child_id);
-	store_bind_int(st, 4, r->unit_id);
-	store_bind_text(st, 5, r->held_on);
-	store_bind_text(st, 6, r->participants);
-	if (r->recorded_by)
-		store_bind_int(st, 7, r->recorded_by);
-	else
-		store_bind_null(st, 7);
-	store_bind_int(st, 8, r->created_at);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->family_id),
+		       STORE_INT(r->child_id), STORE_INT(r->unit_id), STORE_TEXT(r->held_on),
+		       STORE_TEXT(r->participants), STORE_INT0(r->recorded_by),
+		       STORE_INT(r->created_at));
 	err = store_run_int(st, &r->id);
 	for (size_t i = 0; !err && i < r->nitems; i++) {
 		st = store_prepare(c, "INSERT INTO handover_item (handover_id, topic, text) "
 				      "VALUES (?, ?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_text(st, 2, r->items[i].topic);
-		store_bind_text(st, 3, r->items[i].text);
+		store_bind_all(st, STORE_INT(r->id), STORE_TEXT(r->items[i].topic),
+			       STORE_TEXT(r->items[i].text));
 		err = store_run(st);
 	}
 	return err;
@@ -96,8 +88,7 @@ enum rede_err store_handover_get(struct store_conn *c, int64_t municipality_id, 
 						 "WHERE h.id = ? AND h.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		from_row(st, out);
@@ -143,7 +134,7 @@ enum rede_err store_handover_each_family(struct store_conn *c, int64_t family_id
 						 "WHERE h.family_id = ? ORDER BY h.held_on DESC, "
 						 "h.id DESC");
 
-	store_bind_int(st, 1, family_id);
+	store_bind_all(st, STORE_INT(family_id));
 	return each(c, st, fn, arg);
 }
 
@@ -158,7 +149,7 @@ enum rede_err store_handover_each_daycare(struct store_conn *c, int64_t municipa
 	struct store_stmt *st = store_prepare(c, sql);
 
 	free(sql);
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	store_access_daycare_filter_bind(st, 2, user_id, day);
 	return each(c, st, fn, arg);
 }

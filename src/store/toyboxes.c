@@ -65,10 +65,8 @@ enum rede_err store_toybox_insert(struct store_conn *c, struct toybox_row *b)
 
 	b->created_at = rede_now();
 	b->version = 1;
-	store_bind_int(st, 1, b->municipality_id);
-	store_bind_text(st, 2, b->label);
-	store_bind_text(st, 3, b->age_group);
-	store_bind_int(st, 4, b->created_at);
+	store_bind_all(st, STORE_INT(b->municipality_id), STORE_TEXT(b->label),
+		       STORE_TEXT(b->age_group), STORE_INT(b->created_at));
 	return store_run_int(st, &b->id);
 }
 
@@ -79,8 +77,7 @@ enum rede_err store_toybox_get(struct store_conn *c, int64_t municipality_id, in
 						 "WHERE b.id = ? AND b.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		toybox_from_row(st, out);
@@ -98,9 +95,8 @@ enum rede_err store_toybox_each(struct store_conn *c, int64_t municipality_id,
 	struct toybox_row *b = xmalloc(sizeof(*b));
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, age_group);
-	store_bind_text(st, 3, age_group);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(age_group),
+		       STORE_TEXT(age_group));
 	while ((err = store_step(st)) == REDE_ROW) {
 		toybox_from_row(st, b);
 		if (fn(b, arg))
@@ -120,18 +116,9 @@ static enum rede_err bump(struct store_conn *c, struct toybox_row *b)
 				 "WHERE id = ? AND version = ?");
 	enum rede_err err;
 
-	if (b->written_off_at)
-		store_bind_int(st, 1, b->written_off_at);
-	else
-		store_bind_null(st, 1);
-	store_bind_text(st, 2, b->write_off_reason[0] ? b->write_off_reason : NULL);
-	store_bind_text(st, 3, b->write_off_note[0] ? b->write_off_note : NULL);
-	if (b->written_off_by)
-		store_bind_int(st, 4, b->written_off_by);
-	else
-		store_bind_null(st, 4);
-	store_bind_int(st, 5, b->id);
-	store_bind_int(st, 6, b->version);
+	store_bind_all(st, STORE_INT0(b->written_off_at), STORE_TEXT0(b->write_off_reason),
+		       STORE_TEXT0(b->write_off_note), STORE_INT0(b->written_off_by),
+		       STORE_INT(b->id), STORE_INT(b->version));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_CONFLICT;
@@ -150,10 +137,8 @@ enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, 
 		return err;
 	st = store_prepare(c, "INSERT INTO hv_toybox_checkout (toybox_id, offer_id, "
 			      "checked_out_at, checked_out_by) VALUES (?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, b->id);
-	store_bind_int(st, 2, offer_id);
-	store_bind_int(st, 3, now);
-	store_bind_int(st, 4, user_id);
+	store_bind_all(st, STORE_INT(b->id), STORE_INT(offer_id), STORE_INT(now),
+		       STORE_INT(user_id));
 	err = store_run_int(st, &b->open_checkout_id);
 	if (!err) {
 		b->open_offer_id = offer_id;
@@ -173,9 +158,7 @@ enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, in
 		return err;
 	st = store_prepare(c, "UPDATE hv_toybox_checkout SET returned_at = ?, returned_by = ? "
 			      "WHERE id = ? AND returned_at IS NULL");
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, user_id);
-	store_bind_int(st, 3, b->open_checkout_id);
+	store_bind_all(st, STORE_INT(now), STORE_INT(user_id), STORE_INT(b->open_checkout_id));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_CONFLICT;
@@ -206,7 +189,7 @@ enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id
 		"FROM hv_toybox_checkout WHERE toybox_id = ? ORDER BY checked_out_at DESC, id DESC");
 	enum rede_err err;
 
-	store_bind_int(st, 1, toybox_id);
+	store_bind_all(st, STORE_INT(toybox_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct toybox_checkout_row r = {
 			store_col_int(st, 0),  store_col_int(st, 1),  store_col_int(st, 2),
