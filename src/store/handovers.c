@@ -10,9 +10,18 @@
 #include "store/access.h"
 #include "store/handovers.h"
 
-#define HANDOVER_COLS                                                                              \
-	"h.id, h.municipality_id, h.family_id, h.child_id, h.unit_id, h.held_on, "                 \
-	"h.participants, h.recorded_by, h.created_at"
+static const struct store_col handover_cols[] = {
+	STORE_COL("h.id", STORE_COL_INT, struct handover_row, id),
+	STORE_COL("h.municipality_id", STORE_COL_INT, struct handover_row, municipality_id),
+	STORE_COL("h.family_id", STORE_COL_INT, struct handover_row, family_id),
+	STORE_COL("h.child_id", STORE_COL_INT, struct handover_row, child_id),
+	STORE_COL("h.unit_id", STORE_COL_INT, struct handover_row, unit_id),
+	STORE_COL("h.held_on", STORE_COL_TEXT, struct handover_row, held_on),
+	STORE_COL("h.participants", STORE_COL_TEXT, struct handover_row, participants),
+	STORE_COL("h.recorded_by", STORE_COL_INT0, struct handover_row, recorded_by),
+	STORE_COL("h.created_at", STORE_COL_INT, struct handover_row, created_at),
+};
+#define HANDOVER_NCOLS (sizeof(handover_cols) / sizeof(handover_cols[0]))
 
 void handover_row_init(struct handover_row *r)
 {
@@ -26,18 +35,20 @@ void handover_row_release(struct handover_row *r)
 	handover_row_init(r);
 }
 
+/* "SELECT <handover_cols> FROM handover h <rest>" prepared. */
+static struct store_stmt *handover_prepare(struct store_conn *c, const char *rest)
+{
+	char *sql = store_select_sql(handover_cols, HANDOVER_NCOLS, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
+
 static void from_row(struct store_stmt *st, struct handover_row *r)
 {
 	handover_row_init(r);
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->family_id = store_col_int(st, 2);
-	r->child_id = store_col_int(st, 3);
-	r->unit_id = store_col_int(st, 4);
-	store_col_copy(st, 5, r->held_on, sizeof(r->held_on));
-	store_col_copy(st, 6, r->participants, sizeof(r->participants));
-	r->recorded_by = store_col_null(st, 7) ? 0 : store_col_int(st, 7);
-	r->created_at = store_col_int(st, 8);
+	store_read_row(st, handover_cols, HANDOVER_NCOLS, r);
 }
 
 static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
@@ -84,8 +95,8 @@ enum rede_err store_handover_insert(struct store_conn *c, struct handover_row *r
 enum rede_err store_handover_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct handover_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " HANDOVER_COLS " FROM handover h "
-						 "WHERE h.id = ? AND h.municipality_id = ?");
+	struct store_stmt *st =
+		handover_prepare(c, "FROM handover h WHERE h.id = ? AND h.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -130,9 +141,8 @@ enum rede_err store_handover_each_family(struct store_conn *c, int64_t family_id
 					 int (*fn)(const struct handover_row *r, void *arg),
 					 void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " HANDOVER_COLS " FROM handover h "
-						 "WHERE h.family_id = ? ORDER BY h.held_on DESC, "
-						 "h.id DESC");
+	struct store_stmt *st = handover_prepare(c, "FROM handover h WHERE h.family_id = ? "
+						    "ORDER BY h.held_on DESC, h.id DESC");
 
 	store_bind_all(st, STORE_INT(family_id));
 	return each(c, st, fn, arg);
@@ -143,12 +153,12 @@ enum rede_err store_handover_each_daycare(struct store_conn *c, int64_t municipa
 					  int (*fn)(const struct handover_row *r, void *arg),
 					  void *arg)
 {
-	char *sql = xasprintf("SELECT " HANDOVER_COLS " FROM handover h WHERE "
-			      "h.municipality_id = ? AND %s ORDER BY h.held_on DESC, h.id DESC",
-			      store_access_daycare_filter_sql());
-	struct store_stmt *st = store_prepare(c, sql);
+	char *rest = xasprintf("FROM handover h WHERE h.municipality_id = ? AND %s "
+			       "ORDER BY h.held_on DESC, h.id DESC",
+			       store_access_daycare_filter_sql());
+	struct store_stmt *st = handover_prepare(c, rest);
 
-	free(sql);
+	free(rest);
 	store_bind_all(st, STORE_INT(municipality_id));
 	store_access_daycare_filter_bind(st, 2, user_id, day);
 	return each(c, st, fn, arg);
