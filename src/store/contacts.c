@@ -20,12 +20,22 @@ void contact_row_release(struct contact_row *r)
 	contact_row_init(r);
 }
 
-static void copy_col(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
+static const struct store_col contact_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct contact_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct contact_row, municipality_id),
+	STORE_COL("enrolment_id", STORE_COL_INT, struct contact_row, enrolment_id),
+	STORE_COL("happened_on", STORE_COL_TEXT, struct contact_row, happened_on),
+	STORE_COL("minutes", STORE_COL_INT, struct contact_row, minutes),
+	STORE_COL("kind", STORE_COL_TEXT, struct contact_row, kind),
+	STORE_COL("activities", STORE_COL_TEXT, struct contact_row, activities),
+	STORE_COL("stance", STORE_COL_TEXT, struct contact_row, stance),
+	STORE_COL("note", STORE_COL_STR, struct contact_row, note),
+	STORE_COL("shared_with_daycare", STORE_COL_BOOL, struct contact_row, shared_with_daycare),
+	STORE_COL("recorded_by", STORE_COL_INT0, struct contact_row, recorded_by),
+	STORE_COL("created_at", STORE_COL_INT, struct contact_row, created_at),
+	STORE_COL("recorded_at", STORE_COL_INT0, struct contact_row, recorded_at),
+};
+#define CONTACT_NCOLS (sizeof(contact_cols) / sizeof(contact_cols[0]))
 
 /* Add the contact to its course's running totals (contact_effort, migration
  * 0006), in the caller's transaction: the reports read these instead of
@@ -91,20 +101,19 @@ static enum rede_err load_goals(struct store_conn *c, struct contact_row *r)
 enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 				 int (*fn)(const struct contact_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT id, municipality_id, enrolment_id, happened_on, minutes, kind, "
-		"activities, stance, note, shared_with_daycare, recorded_by, created_at, "
-		"recorded_at FROM contact WHERE enrolment_id = ? ORDER BY happened_on DESC, id DESC");
+	char *sql = store_select_sql(contact_cols, CONTACT_NCOLS,
+				     "FROM contact WHERE enrolment_id = ? "
+				     "ORDER BY happened_on DESC, id DESC");
+	struct store_stmt *st = store_prepare(c, sql);
 	struct contact_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
+	free(sql);
 	/* Collect first: the goals are read with a second statement. */
 	store_bind_all(st, STORE_INT(enrolment_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct contact_row *r;
-		const char *note;
 
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -112,20 +121,7 @@ enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 		}
 		r = &rows[n++];
 		contact_row_init(r);
-		r->id = store_col_int(st, 0);
-		r->municipality_id = store_col_int(st, 1);
-		r->enrolment_id = store_col_int(st, 2);
-		copy_col(st, 3, r->happened_on, sizeof(r->happened_on));
-		r->minutes = store_col_int(st, 4);
-		copy_col(st, 5, r->kind, sizeof(r->kind));
-		copy_col(st, 6, r->activities, sizeof(r->activities));
-		copy_col(st, 7, r->stance, sizeof(r->stance));
-		note = store_col_text(st, 8);
-		r->note = note ? xstrdup(note) : NULL;
-		r->shared_with_daycare = store_col_int(st, 9) != 0;
-		r->recorded_by = store_col_null(st, 10) ? 0 : store_col_int(st, 10);
-		r->created_at = store_col_int(st, 11);
-		r->recorded_at = store_col_null(st, 12) ? 0 : store_col_int(st, 12);
+		store_read_row(st, contact_cols, CONTACT_NCOLS, r);
 	}
 	store_finish(st);
 	if (err != REDE_DONE)
