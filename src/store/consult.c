@@ -62,25 +62,36 @@ enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipali
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
-#define VISIT_COLS                                                                                 \
-	"id, municipality_id, unit_id, health_visitor_id, year, quarter, planned_on, "             \
-	"first_planned_on, status, done_on, note, version"
+static const struct store_col visit_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct consult_visit_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct consult_visit_row, municipality_id),
+	STORE_COL("unit_id", STORE_COL_INT, struct consult_visit_row, unit_id),
+	STORE_COL("health_visitor_id", STORE_COL_INT, struct consult_visit_row, health_visitor_id),
+	STORE_COL("year", STORE_COL_INT, struct consult_visit_row, year),
+	STORE_COL("quarter", STORE_COL_INT, struct consult_visit_row, quarter),
+	STORE_COL("planned_on", STORE_COL_TEXT, struct consult_visit_row, planned_on),
+	STORE_COL("first_planned_on", STORE_COL_TEXT, struct consult_visit_row, first_planned_on),
+	STORE_COL("status", STORE_COL_TEXT, struct consult_visit_row, status),
+	STORE_COL("done_on", STORE_COL_TEXT, struct consult_visit_row, done_on),
+	STORE_COL("note", STORE_COL_TEXT, struct consult_visit_row, note),
+	STORE_COL("version", STORE_COL_INT, struct consult_visit_row, version),
+};
+#define VISIT_NCOLS (sizeof(visit_cols) / sizeof(visit_cols[0]))
+
+/* "SELECT <visit_cols> <rest>" prepared. */
+static struct store_stmt *visit_prepare(struct store_conn *c, const char *rest)
+{
+	char *sql = store_select_sql(visit_cols, VISIT_NCOLS, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
 
 static void visit_from_row(struct store_stmt *st, struct consult_visit_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->unit_id = store_col_int(st, 2);
-	r->health_visitor_id = store_col_int(st, 3);
-	r->year = store_col_int(st, 4);
-	r->quarter = store_col_int(st, 5);
-	store_col_copy(st, 6, r->planned_on, sizeof(r->planned_on));
-	store_col_copy(st, 7, r->first_planned_on, sizeof(r->first_planned_on));
-	store_col_copy(st, 8, r->status, sizeof(r->status));
-	store_col_copy(st, 9, r->done_on, sizeof(r->done_on));
-	store_col_copy(st, 10, r->note, sizeof(r->note));
-	r->version = store_col_int(st, 11);
+	store_read_row(st, visit_cols, VISIT_NCOLS, r);
 }
 
 enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_row *r, bool *created)
@@ -111,8 +122,8 @@ enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_ro
 enum rede_err store_consult_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				struct consult_visit_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " VISIT_COLS " FROM consultant_visit "
-						 "WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		visit_prepare(c, "FROM consultant_visit WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -127,8 +138,8 @@ enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 				 const struct consult_filter *f,
 				 int (*fn)(const struct consult_visit_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " VISIT_COLS " FROM consultant_visit v WHERE municipality_id = ? AND "
+	struct store_stmt *st = visit_prepare(
+		c, "FROM consultant_visit v WHERE municipality_id = ? AND "
 		   "(? = 0 OR year = ?) AND (? = 0 OR unit_id = ?) AND (? = 0 OR "
 		   "health_visitor_id = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member m WHERE "
 		   "m.unit_id = v.unit_id AND m.user_id = ?)) ORDER BY planned_on, unit_id, id");
