@@ -204,20 +204,25 @@ enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
 				       int (*fn)(const struct consult_topic_row *r, void *arg),
 				       void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, visit_id, proposed_by, text, covered FROM consultant_topic "
-		   "WHERE visit_id = ? ORDER BY id");
+	static const struct store_col cols[] = {
+		STORE_COL("id", STORE_COL_INT, struct consult_topic_row, id),
+		STORE_COL("visit_id", STORE_COL_INT, struct consult_topic_row, visit_id),
+		STORE_COL("proposed_by", STORE_COL_TEXT, struct consult_topic_row, proposed_by),
+		STORE_COL("text", STORE_COL_TEXT, struct consult_topic_row, text),
+		STORE_COL("covered", STORE_COL_BOOL, struct consult_topic_row, covered),
+	};
+	const size_t ncols = sizeof(cols) / sizeof(cols[0]);
+	char *sql = store_select_sql(cols, ncols,
+				     "FROM consultant_topic WHERE visit_id = ? ORDER BY id");
+	struct store_stmt *st = store_prepare(c, sql);
 	struct consult_topic_row r;
 	enum rede_err err;
 
+	free(sql);
 	store_bind_all(st, STORE_INT(visit_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = store_col_int(st, 0);
-		r.visit_id = store_col_int(st, 1);
-		store_col_copy(st, 2, r.proposed_by, sizeof(r.proposed_by));
-		store_col_copy(st, 3, r.text, sizeof(r.text));
-		r.covered = store_col_int(st, 4) != 0;
+		store_read_row(st, cols, ncols, &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
