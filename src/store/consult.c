@@ -19,20 +19,16 @@ enum rede_err store_institution_hv_set(struct store_conn *c, int64_t unit_id, in
 		"version = institution_health_visitor.version + 1");
 	enum rede_err err;
 
-	store_bind_int(st, 1, unit_id);
-	store_bind_int(st, 2, user_id);
-	store_bind_text(st, 3, since_on);
-	store_bind_int(st, 4, rede_now());
+	store_bind_all(st, STORE_INT(unit_id), STORE_INT(user_id), STORE_TEXT(since_on),
+		       STORE_INT(rede_now()));
 	err = store_run(st);
 	if (err)
 		return err;
 	st = store_prepare(c, "UPDATE consultant_visit SET health_visitor_id = ?, "
 			      "version = version + 1 WHERE unit_id = ? AND status = 'planned' AND "
 			      "planned_on >= ? AND health_visitor_id <> ?");
-	store_bind_int(st, 1, user_id);
-	store_bind_int(st, 2, unit_id);
-	store_bind_text(st, 3, from_day);
-	store_bind_int(st, 4, user_id);
+	store_bind_all(st, STORE_INT(user_id), STORE_INT(unit_id), STORE_TEXT(from_day),
+		       STORE_INT(user_id));
 	return store_run(st);
 }
 
@@ -41,7 +37,7 @@ enum rede_err store_institution_hv_get(struct store_conn *c, int64_t unit_id, in
 	struct store_stmt *st = store_prepare(
 		c, "SELECT user_id FROM institution_health_visitor WHERE unit_id = ?");
 
-	store_bind_int(st, 1, unit_id);
+	store_bind_all(st, STORE_INT(unit_id));
 	return store_run_int(st, user_id);
 }
 
@@ -56,9 +52,7 @@ enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipali
 		   "(? = 0 OR i.user_id = ?) ORDER BY u.name, u.id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, hv_id);
-	store_bind_int(st, 3, hv_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(hv_id), STORE_INT(hv_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (fn(store_col_int(st, 0), store_col_int(st, 1), arg)) {
 			err = REDE_DONE;
@@ -68,25 +62,36 @@ enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipali
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
-#define VISIT_COLS                                                                                 \
-	"id, municipality_id, unit_id, health_visitor_id, year, quarter, planned_on, "             \
-	"first_planned_on, status, done_on, note, version"
+static const struct store_col visit_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct consult_visit_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct consult_visit_row, municipality_id),
+	STORE_COL("unit_id", STORE_COL_INT, struct consult_visit_row, unit_id),
+	STORE_COL("health_visitor_id", STORE_COL_INT, struct consult_visit_row, health_visitor_id),
+	STORE_COL("year", STORE_COL_INT, struct consult_visit_row, year),
+	STORE_COL("quarter", STORE_COL_INT, struct consult_visit_row, quarter),
+	STORE_COL("planned_on", STORE_COL_TEXT, struct consult_visit_row, planned_on),
+	STORE_COL("first_planned_on", STORE_COL_TEXT, struct consult_visit_row, first_planned_on),
+	STORE_COL("status", STORE_COL_TEXT, struct consult_visit_row, status),
+	STORE_COL("done_on", STORE_COL_TEXT, struct consult_visit_row, done_on),
+	STORE_COL("note", STORE_COL_TEXT, struct consult_visit_row, note),
+	STORE_COL("version", STORE_COL_INT, struct consult_visit_row, version),
+};
+#define VISIT_NCOLS (sizeof(visit_cols) / sizeof(visit_cols[0]))
+
+/* "SELECT <visit_cols> <rest>" prepared. */
+static struct store_stmt *visit_prepare(struct store_conn *c, const char *rest)
+{
+	char *sql = store_select_sql(visit_cols, VISIT_NCOLS, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
 
 static void visit_from_row(struct store_stmt *st, struct consult_visit_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->unit_id = store_col_int(st, 2);
-	r->health_visitor_id = store_col_int(st, 3);
-	r->year = store_col_int(st, 4);
-	r->quarter = store_col_int(st, 5);
-	store_col_copy(st, 6, r->planned_on, sizeof(r->planned_on));
-	store_col_copy(st, 7, r->first_planned_on, sizeof(r->first_planned_on));
-	store_col_copy(st, 8, r->status, sizeof(r->status));
-	store_col_copy(st, 9, r->done_on, sizeof(r->done_on));
-	store_col_copy(st, 10, r->note, sizeof(r->note));
-	r->version = store_col_int(st, 11);
+	store_read_row(st, visit_cols, VISIT_NCOLS, r);
 }
 
 enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_row *r, bool *created)
@@ -99,14 +104,9 @@ enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_ro
 		"ON CONFLICT (unit_id, year, quarter) DO NOTHING RETURNING id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->unit_id);
-	store_bind_int(st, 3, r->health_visitor_id);
-	store_bind_int(st, 4, r->year);
-	store_bind_int(st, 5, r->quarter);
-	store_bind_text(st, 6, r->planned_on);
-	store_bind_text(st, 7, r->planned_on);
-	store_bind_int(st, 8, rede_now());
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->unit_id),
+		       STORE_INT(r->health_visitor_id), STORE_INT(r->year), STORE_INT(r->quarter),
+		       STORE_TEXT(r->planned_on), STORE_TEXT(r->planned_on), STORE_INT(rede_now()));
 	err = store_run_int(st, &r->id);
 	*created = !err;
 	if (err == REDE_E_NOTFOUND)
@@ -122,12 +122,11 @@ enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_ro
 enum rede_err store_consult_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				struct consult_visit_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " VISIT_COLS " FROM consultant_visit "
-						 "WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		visit_prepare(c, "FROM consultant_visit WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		visit_from_row(st, out);
@@ -139,8 +138,8 @@ enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 				 const struct consult_filter *f,
 				 int (*fn)(const struct consult_visit_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " VISIT_COLS " FROM consultant_visit v WHERE municipality_id = ? AND "
+	struct store_stmt *st = visit_prepare(
+		c, "FROM consultant_visit v WHERE municipality_id = ? AND "
 		   "(? = 0 OR year = ?) AND (? = 0 OR unit_id = ?) AND (? = 0 OR "
 		   "health_visitor_id = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member m WHERE "
 		   "m.unit_id = v.unit_id AND m.user_id = ?)) ORDER BY planned_on, unit_id, id");
@@ -148,15 +147,10 @@ enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, f->year);
-	store_bind_int(st, 3, f->year);
-	store_bind_int(st, 4, f->unit_id);
-	store_bind_int(st, 5, f->unit_id);
-	store_bind_int(st, 6, f->health_visitor_id);
-	store_bind_int(st, 7, f->health_visitor_id);
-	store_bind_int(st, 8, f->member_user_id);
-	store_bind_int(st, 9, f->member_user_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(f->year), STORE_INT(f->year),
+		       STORE_INT(f->unit_id), STORE_INT(f->unit_id),
+		       STORE_INT(f->health_visitor_id), STORE_INT(f->health_visitor_id),
+		       STORE_INT(f->member_user_id), STORE_INT(f->member_user_id));
 	/* Collect first: fn reads the topics with a second statement. */
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
@@ -181,13 +175,9 @@ enum rede_err store_consult_update(struct store_conn *c, struct consult_visit_ro
 		   "version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
 	enum rede_err err;
 
-	store_bind_text(st, 1, r->planned_on);
-	store_bind_text(st, 2, r->status);
-	store_bind_text(st, 3, r->done_on[0] ? r->done_on : NULL);
-	store_bind_text(st, 4, r->note[0] ? r->note : NULL);
-	store_bind_int(st, 5, r->id);
-	store_bind_int(st, 6, r->municipality_id);
-	store_bind_int(st, 7, r->version);
+	store_bind_all(st, STORE_TEXT(r->planned_on), STORE_TEXT(r->status),
+		       STORE_TEXT0(r->done_on), STORE_TEXT0(r->note), STORE_INT(r->id),
+		       STORE_INT(r->municipality_id), STORE_INT(r->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -205,11 +195,8 @@ enum rede_err store_consult_topic_add(struct store_conn *c, struct consult_topic
 		"INSERT INTO consultant_topic (visit_id, proposed_by, text, covered, recorded_by, "
 		"created_at) VALUES (?, ?, ?, 0, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, r->visit_id);
-	store_bind_text(st, 2, r->proposed_by);
-	store_bind_text(st, 3, r->text);
-	store_bind_int(st, 4, user_id);
-	store_bind_int(st, 5, rede_now());
+	store_bind_all(st, STORE_INT(r->visit_id), STORE_TEXT(r->proposed_by), STORE_TEXT(r->text),
+		       STORE_INT(user_id), STORE_INT(rede_now()));
 	return store_run_int(st, &r->id);
 }
 
@@ -217,20 +204,25 @@ enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
 				       int (*fn)(const struct consult_topic_row *r, void *arg),
 				       void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, visit_id, proposed_by, text, covered FROM consultant_topic "
-		   "WHERE visit_id = ? ORDER BY id");
+	static const struct store_col cols[] = {
+		STORE_COL("id", STORE_COL_INT, struct consult_topic_row, id),
+		STORE_COL("visit_id", STORE_COL_INT, struct consult_topic_row, visit_id),
+		STORE_COL("proposed_by", STORE_COL_TEXT, struct consult_topic_row, proposed_by),
+		STORE_COL("text", STORE_COL_TEXT, struct consult_topic_row, text),
+		STORE_COL("covered", STORE_COL_BOOL, struct consult_topic_row, covered),
+	};
+	const size_t ncols = sizeof(cols) / sizeof(cols[0]);
+	char *sql = store_select_sql(cols, ncols,
+				     "FROM consultant_topic WHERE visit_id = ? ORDER BY id");
+	struct store_stmt *st = store_prepare(c, sql);
 	struct consult_topic_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, visit_id);
+	free(sql);
+	store_bind_all(st, STORE_INT(visit_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = store_col_int(st, 0);
-		r.visit_id = store_col_int(st, 1);
-		store_col_copy(st, 2, r.proposed_by, sizeof(r.proposed_by));
-		store_col_copy(st, 3, r.text, sizeof(r.text));
-		r.covered = store_col_int(st, 4) != 0;
+		store_read_row(st, cols, ncols, &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -246,8 +238,7 @@ enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id, 
 		c, "UPDATE consultant_topic SET covered = 1 WHERE id = ? AND visit_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, topic_id);
-	store_bind_int(st, 2, visit_id);
+	store_bind_all(st, STORE_INT(topic_id), STORE_INT(visit_id));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_NOTFOUND;
@@ -261,8 +252,7 @@ enum rede_err store_unit_member(struct store_conn *c, int64_t unit_id, int64_t u
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, unit_id);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(unit_id), STORE_INT(user_id));
 	err = store_run_int(st, &n);
 	*yes = !err && n > 0;
 	return err;
@@ -273,6 +263,6 @@ enum rede_err store_unit_memberships(struct store_conn *c, int64_t user_id, int6
 	struct store_stmt *st =
 		store_prepare(c, "SELECT count(*) FROM unit_member WHERE user_id = ?");
 
-	store_bind_int(st, 1, user_id);
+	store_bind_all(st, STORE_INT(user_id));
 	return store_run_int(st, n);
 }

@@ -20,12 +20,22 @@ void contact_row_release(struct contact_row *r)
 	contact_row_init(r);
 }
 
-static void copy_col(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
+static const struct store_col contact_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct contact_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct contact_row, municipality_id),
+	STORE_COL("enrolment_id", STORE_COL_INT, struct contact_row, enrolment_id),
+	STORE_COL("happened_on", STORE_COL_TEXT, struct contact_row, happened_on),
+	STORE_COL("minutes", STORE_COL_INT, struct contact_row, minutes),
+	STORE_COL("kind", STORE_COL_TEXT, struct contact_row, kind),
+	STORE_COL("activities", STORE_COL_TEXT, struct contact_row, activities),
+	STORE_COL("stance", STORE_COL_TEXT, struct contact_row, stance),
+	STORE_COL("note", STORE_COL_STR, struct contact_row, note),
+	STORE_COL("shared_with_daycare", STORE_COL_BOOL, struct contact_row, shared_with_daycare),
+	STORE_COL("recorded_by", STORE_COL_INT0, struct contact_row, recorded_by),
+	STORE_COL("created_at", STORE_COL_INT, struct contact_row, created_at),
+	STORE_COL("recorded_at", STORE_COL_INT0, struct contact_row, recorded_at),
+};
+#define CONTACT_NCOLS (sizeof(contact_cols) / sizeof(contact_cols[0]))
 
 /* Add the contact to its course's running totals (contact_effort, migration
  * 0006), in the caller's transaction: the reports read these instead of
@@ -40,11 +50,9 @@ static enum rede_err add_effort(struct store_conn *c, const struct contact_row *
 		   "contact_effort.minutes + excluded.minutes, held_minutes = "
 		   "contact_effort.held_minutes + excluded.held_minutes");
 
-	store_bind_int(st, 1, r->enrolment_id);
-	store_bind_int(st, 2, r->recorded_by);
-	store_bind_int(st, 3, r->municipality_id);
-	store_bind_int(st, 4, r->minutes);
-	store_bind_int(st, 5, held ? r->minutes : 0);
+	store_bind_all(st, STORE_INT(r->enrolment_id), STORE_INT(r->recorded_by),
+		       STORE_INT(r->municipality_id), STORE_INT(r->minutes),
+		       STORE_INT(held ? r->minutes : 0));
 	return store_run(st);
 }
 
@@ -58,29 +66,18 @@ enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)
 	enum rede_err err;
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->enrolment_id);
-	store_bind_text(st, 3, r->happened_on);
-	store_bind_int(st, 4, r->minutes);
-	store_bind_text(st, 5, r->kind);
-	store_bind_text(st, 6, r->activities);
-	store_bind_text(st, 7, r->stance[0] ? r->stance : NULL);
-	store_bind_text(st, 8, r->note);
-	store_bind_int(st, 9, r->shared_with_daycare ? 1 : 0);
-	if (r->recorded_by)
-		store_bind_int(st, 10, r->recorded_by);
-	else
-		store_bind_null(st, 10);
-	store_bind_int(st, 11, r->created_at);
-	store_bind_int0(st, 12, r->recorded_at);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->enrolment_id),
+		       STORE_TEXT(r->happened_on), STORE_INT(r->minutes), STORE_TEXT(r->kind),
+		       STORE_TEXT(r->activities), STORE_TEXT0(r->stance), STORE_TEXT(r->note),
+		       STORE_INT(r->shared_with_daycare ? 1 : 0), STORE_INT0(r->recorded_by),
+		       STORE_INT(r->created_at), STORE_INT0(r->recorded_at));
 	err = store_run_int(st, &r->id);
 	if (!err)
 		err = add_effort(c, r);
 	for (size_t i = 0; !err && i < r->ngoals; i++) {
 		st = store_prepare(c,
 				   "INSERT INTO contact_goal (contact_id, goal_id) VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->goal_ids[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->goal_ids[i]));
 		err = store_run(st);
 	}
 	return err;
@@ -93,7 +90,7 @@ static enum rede_err load_goals(struct store_conn *c, struct contact_row *r)
 	enum rede_err err;
 
 	r->ngoals = 0;
-	store_bind_int(st, 1, r->id);
+	store_bind_all(st, STORE_INT(r->id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (r->ngoals < CONTACT_MAX_GOALS)
 			r->goal_ids[r->ngoals++] = store_col_int(st, 0);
@@ -104,20 +101,19 @@ static enum rede_err load_goals(struct store_conn *c, struct contact_row *r)
 enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 				 int (*fn)(const struct contact_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT id, municipality_id, enrolment_id, happened_on, minutes, kind, "
-		"activities, stance, note, shared_with_daycare, recorded_by, created_at, "
-		"recorded_at FROM contact WHERE enrolment_id = ? ORDER BY happened_on DESC, id DESC");
+	char *sql = store_select_sql(contact_cols, CONTACT_NCOLS,
+				     "FROM contact WHERE enrolment_id = ? "
+				     "ORDER BY happened_on DESC, id DESC");
+	struct store_stmt *st = store_prepare(c, sql);
 	struct contact_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
+	free(sql);
 	/* Collect first: the goals are read with a second statement. */
-	store_bind_int(st, 1, enrolment_id);
+	store_bind_all(st, STORE_INT(enrolment_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct contact_row *r;
-		const char *note;
 
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -125,20 +121,7 @@ enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 		}
 		r = &rows[n++];
 		contact_row_init(r);
-		r->id = store_col_int(st, 0);
-		r->municipality_id = store_col_int(st, 1);
-		r->enrolment_id = store_col_int(st, 2);
-		copy_col(st, 3, r->happened_on, sizeof(r->happened_on));
-		r->minutes = store_col_int(st, 4);
-		copy_col(st, 5, r->kind, sizeof(r->kind));
-		copy_col(st, 6, r->activities, sizeof(r->activities));
-		copy_col(st, 7, r->stance, sizeof(r->stance));
-		note = store_col_text(st, 8);
-		r->note = note ? xstrdup(note) : NULL;
-		r->shared_with_daycare = store_col_int(st, 9) != 0;
-		r->recorded_by = store_col_null(st, 10) ? 0 : store_col_int(st, 10);
-		r->created_at = store_col_int(st, 11);
-		r->recorded_at = store_col_null(st, 12) ? 0 : store_col_int(st, 12);
+		store_read_row(st, contact_cols, CONTACT_NCOLS, r);
 	}
 	store_finish(st);
 	if (err != REDE_DONE)

@@ -49,19 +49,11 @@ enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id
 		"certificate_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, r->user_id);
-	store_bind_text(st, 3, r->competence);
-	store_bind_text(st, 4, r->obtained_on);
-	store_bind_text0(st, 5, r->note);
-	store_bind_int0(st, 6, r->recorded_by);
-	store_bind_int(st, 7, r->created_at);
-	store_bind_text0(st, 8, r->name);
-	store_bind_text0(st, 9, r->provider);
-	store_bind_text0(st, 10, r->ended_on);
-	store_bind_int0(st, 11, r->hours);
-	store_bind_text0(st, 12, r->certificate);
-	store_bind_text0(st, 13, r->certificate_ref);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(r->user_id),
+		       STORE_TEXT(r->competence), STORE_TEXT(r->obtained_on), STORE_TEXT0(r->note),
+		       STORE_INT0(r->recorded_by), STORE_INT(r->created_at), STORE_TEXT0(r->name),
+		       STORE_TEXT0(r->provider), STORE_TEXT0(r->ended_on), STORE_INT0(r->hours),
+		       STORE_TEXT0(r->certificate), STORE_TEXT0(r->certificate_ref));
 	return store_run_int(st, &r->id);
 }
 
@@ -76,9 +68,7 @@ enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_i
 	struct competence_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, user_id);
-	store_bind_int(st, 3, user_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id), STORE_INT(user_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.id = store_col_int(st, 0);
@@ -113,10 +103,8 @@ enum rede_err store_competence_held(struct store_conn *c, int64_t municipality_i
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, user_id);
-	store_bind_text(st, 3, competence);
-	store_bind_text(st, 4, on_date);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id), STORE_TEXT(competence),
+		       STORE_TEXT(on_date));
 	err = store_run_int(st, &n);
 	*held = !err && n > 0;
 	return err;
@@ -155,7 +143,7 @@ static enum rede_err load_facilitators(struct store_conn *c, struct cosp_course_
 	enum rede_err err;
 
 	r->nfacilitators = 0;
-	store_bind_int(st, 1, r->id);
+	store_bind_all(st, STORE_INT(r->id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (r->nfacilitators < COSP_MAX_FACILITATORS)
 			r->facilitator_ids[r->nfacilitators++] = store_col_int(st, 0);
@@ -174,24 +162,16 @@ enum rede_err store_cosp_course_insert(struct store_conn *c, struct cosp_course_
 
 	r->created_at = rede_now();
 	r->version = 1;
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int0(st, 2, r->unit_id);
-	store_bind_text(st, 3, r->name);
-	store_bind_text(st, 4, r->start_on);
-	store_bind_text(st, 5, r->time_slot);
-	store_bind_text(st, 6, r->group_type);
-	store_bind_text0(st, 7, r->place);
-	store_bind_int(st, 8, r->capacity);
-	store_bind_int(st, 9, r->childcare);
-	store_bind_int(st, 10, r->meal);
-	store_bind_int0(st, 11, r->created_by);
-	store_bind_int(st, 12, r->created_at);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT0(r->unit_id),
+		       STORE_TEXT(r->name), STORE_TEXT(r->start_on), STORE_TEXT(r->time_slot),
+		       STORE_TEXT(r->group_type), STORE_TEXT0(r->place), STORE_INT(r->capacity),
+		       STORE_INT(r->childcare), STORE_INT(r->meal), STORE_INT0(r->created_by),
+		       STORE_INT(r->created_at));
 	err = store_run_int(st, &r->id);
 	for (size_t i = 0; !err && i < r->nfacilitators; i++) {
 		st = store_prepare(c, "INSERT INTO cosp_facilitator (course_id, user_id) "
 				      "VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->facilitator_ids[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->facilitator_ids[i]));
 		err = store_run(st);
 	}
 	for (int i = 0; !err && i < ndates; i++) {
@@ -200,10 +180,8 @@ enum rede_err store_cosp_course_insert(struct store_conn *c, struct cosp_course_
 		rede_date_format(dates[i], d);
 		st = store_prepare(c, "INSERT INTO cosp_session (course_id, number, held_on, "
 				      "created_at) VALUES (?, ?, ?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, i + 1);
-		store_bind_text(st, 3, d);
-		store_bind_int(st, 4, r->created_at);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(i + 1), STORE_TEXT(d),
+			       STORE_INT(r->created_at));
 		err = store_run(st);
 	}
 	return err;
@@ -216,8 +194,7 @@ enum rede_err store_cosp_course_get(struct store_conn *c, int64_t municipality_i
 						 "WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		course_from_row(st, out);
@@ -239,9 +216,8 @@ enum rede_err store_cosp_course_each(struct store_conn *c, int64_t municipality_
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, open_from ? 1 : 0);
-	store_bind_text(st, 3, open_from ? open_from : "");
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(open_from ? 1 : 0),
+		       STORE_TEXT(open_from ? open_from : ""));
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -270,7 +246,7 @@ enum rede_err store_cosp_session_each(struct store_conn *c, int64_t course_id,
 	struct cosp_session_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, course_id);
+	store_bind_all(st, STORE_INT(course_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.id = store_col_int(st, 0);
@@ -294,8 +270,7 @@ enum rede_err store_cosp_session_get(struct store_conn *c, int64_t course_id, in
 		   "AND number = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, course_id);
-	store_bind_int(st, 2, number);
+	store_bind_all(st, STORE_INT(course_id), STORE_INT(number));
 	err = store_step_one(st);
 	if (!err) {
 		memset(out, 0, sizeof(*out));
@@ -315,9 +290,7 @@ enum rede_err store_cosp_session_move(struct store_conn *c, int64_t course_id, i
 		c, "UPDATE cosp_session SET held_on = ? WHERE course_id = ? AND number = ?");
 	enum rede_err err;
 
-	store_bind_text(st, 1, held_on);
-	store_bind_int(st, 2, course_id);
-	store_bind_int(st, 3, number);
+	store_bind_all(st, STORE_TEXT(held_on), STORE_INT(course_id), STORE_INT(number));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_NOTFOUND;
@@ -329,7 +302,7 @@ enum rede_err store_cosp_course_taken(struct store_conn *c, int64_t course_id, i
 	struct store_stmt *st = store_prepare(
 		c, "SELECT count(*) FROM cosp_offer WHERE course_id = ? AND dropout_on IS NULL");
 
-	store_bind_int(st, 1, course_id);
+	store_bind_all(st, STORE_INT(course_id));
 	return store_run_int(st, n);
 }
 
@@ -341,8 +314,7 @@ enum rede_err store_cosp_is_facilitator(struct store_conn *c, int64_t course_id,
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, course_id);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(course_id), STORE_INT(user_id));
 	err = store_run_int(st, &n);
 	*yes = !err && n > 0;
 	return err;
@@ -390,7 +362,7 @@ static enum rede_err load_ids(struct store_conn *c, const char *sql, int64_t id,
 	enum rede_err err;
 
 	*n = 0;
-	store_bind_int(st, 1, id);
+	store_bind_all(st, STORE_INT(id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (*n < COSP_MAX_TIES)
 			out[(*n)++] = store_col_int(st, 0);
@@ -419,25 +391,23 @@ static enum rede_err save_ties(struct store_conn *c, const struct cosp_offer_row
 		store_prepare(c, "DELETE FROM cosp_offer_institution WHERE offer_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->id);
+	store_bind_all(st, STORE_INT(r->id));
 	err = store_run(st);
 	if (!err) {
 		st = store_prepare(c, "DELETE FROM cosp_offer_acquaintance WHERE offer_id = ?");
-		store_bind_int(st, 1, r->id);
+		store_bind_all(st, STORE_INT(r->id));
 		err = store_run(st);
 	}
 	for (size_t i = 0; !err && i < r->ninstitutions; i++) {
 		st = store_prepare(c, "INSERT INTO cosp_offer_institution (offer_id, unit_id) "
 				      "VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->institution_ids[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->institution_ids[i]));
 		err = store_run(st);
 	}
 	for (size_t i = 0; !err && i < r->nacquaintances; i++) {
 		st = store_prepare(c, "INSERT INTO cosp_offer_acquaintance (offer_id, family_id) "
 				      "VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->acquaintance_ids[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->acquaintance_ids[i]));
 		err = store_run(st);
 	}
 	return err;
@@ -449,8 +419,7 @@ static enum rede_err add_staff(struct store_conn *c, int64_t enrolment_id, int64
 		c, "INSERT INTO enrolment_staff (enrolment_id, user_id) VALUES (?, ?) "
 		   "ON CONFLICT (enrolment_id, user_id) DO NOTHING");
 
-	store_bind_int(st, 1, enrolment_id);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(enrolment_id), STORE_INT(user_id));
 	return store_run(st);
 }
 
@@ -489,11 +458,9 @@ enum rede_err store_cosp_offer_insert(struct store_conn *c, struct cosp_offer_ro
 
 	r->created_at = rede_now();
 	r->version = 1;
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_int(st, 3, r->child_id);
-	store_bind_text(st, 4, PROGRAMME_COSP);
-	store_bind_int(st, 5, r->created_at);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->family_id),
+		       STORE_INT(r->child_id), STORE_TEXT(PROGRAMME_COSP),
+		       STORE_INT(r->created_at));
 	err = store_run_int(st, &r->enrolment_id);
 	if (!err && staff_id)
 		err = add_staff(c, r->enrolment_id, staff_id);
@@ -503,17 +470,11 @@ enum rede_err store_cosp_offer_insert(struct store_conn *c, struct cosp_offer_ro
 		c, "INSERT INTO cosp_offer (municipality_id, family_id, child_id, enrolment_id, "
 		   "offered_on, offered_by, channel, status, slots, types, created_at, version) "
 		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_int(st, 3, r->child_id);
-	store_bind_int(st, 4, r->enrolment_id);
-	store_bind_text(st, 5, r->offered_on);
-	store_bind_int0(st, 6, r->offered_by);
-	store_bind_text0(st, 7, r->channel);
-	store_bind_text(st, 8, r->status);
-	store_bind_text(st, 9, r->slots);
-	store_bind_text(st, 10, r->types);
-	store_bind_int(st, 11, r->created_at);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->family_id),
+		       STORE_INT(r->child_id), STORE_INT(r->enrolment_id),
+		       STORE_TEXT(r->offered_on), STORE_INT0(r->offered_by),
+		       STORE_TEXT0(r->channel), STORE_TEXT(r->status), STORE_TEXT(r->slots),
+		       STORE_TEXT(r->types), STORE_INT(r->created_at));
 	err = store_run_int(st, &r->id);
 	if (!err)
 		err = save_ties(c, r);
@@ -531,8 +492,7 @@ enum rede_err store_cosp_offer_get(struct store_conn *c, int64_t municipality_id
 						 "WHERE o.id = ? AND o.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		offer_from_row(st, out);
@@ -557,8 +517,7 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 	if (closed) {
 		st = store_prepare(c, "UPDATE enrolment SET status = 'closed', closed_on = ?, "
 				      "version = version + 1 WHERE id = ? AND status <> 'closed'");
-		store_bind_text(st, 1, closed);
-		store_bind_int(st, 2, r->enrolment_id);
+		store_bind_all(st, STORE_TEXT(closed), STORE_INT(r->enrolment_id));
 		err = store_run(st);
 		if (!err && r->course_id)
 			err = store_enrolment_state_add(c, r->enrolment_id, "active",
@@ -574,9 +533,8 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 			   "UPDATE enrolment SET status = 'active', start_on = ?, unit_id = "
 			   "(SELECT unit_id FROM cosp_course WHERE id = ?), version = version + 1 "
 			   "WHERE id = ? AND status = 'planned'");
-	store_bind_text0(st, 1, r->placed_on);
-	store_bind_int(st, 2, r->course_id);
-	store_bind_int(st, 3, r->enrolment_id);
+	store_bind_all(st, STORE_TEXT0(r->placed_on), STORE_INT(r->course_id),
+		       STORE_INT(r->enrolment_id));
 	err = store_run(st);
 	if (!err)
 		err = store_enrolment_state_add(c, r->enrolment_id, "active",
@@ -585,8 +543,7 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 		st = store_prepare(c, "INSERT INTO enrolment_staff (enrolment_id, user_id) "
 				      "SELECT ?, user_id FROM cosp_facilitator WHERE course_id = ? "
 				      "ON CONFLICT (enrolment_id, user_id) DO NOTHING");
-		store_bind_int(st, 1, r->enrolment_id);
-		store_bind_int(st, 2, r->course_id);
+		store_bind_all(st, STORE_INT(r->enrolment_id), STORE_INT(r->course_id));
 		err = store_run(st);
 	}
 	return err;
@@ -599,7 +556,7 @@ enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_ro
 						 "o.id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->id);
+	store_bind_all(st, STORE_INT(r->id));
 	err = store_step_one(st);
 	if (!err)
 		offer_from_row(st, &was);
@@ -615,22 +572,13 @@ enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_ro
 		"placement_note = ?, dropout_on = ?, dropout_reason = ?, rating = ?, rated_on = ?, "
 		"version = version + 1 WHERE id = ? AND municipality_id = ? AND version = ?");
 
-	store_bind_text0(st, 1, r->channel);
-	store_bind_text(st, 2, r->status);
-	store_bind_text0(st, 3, r->answered_on);
-	store_bind_text0(st, 4, r->decline_reason);
-	store_bind_text(st, 5, r->slots);
-	store_bind_text(st, 6, r->types);
-	store_bind_int0(st, 7, r->course_id);
-	store_bind_text0(st, 8, r->placed_on);
-	store_bind_text0(st, 9, r->placement_note);
-	store_bind_text0(st, 10, r->dropout_on);
-	store_bind_text0(st, 11, r->dropout_reason);
-	store_bind_int0(st, 12, r->rating);
-	store_bind_text0(st, 13, r->rated_on);
-	store_bind_int(st, 14, r->id);
-	store_bind_int(st, 15, r->municipality_id);
-	store_bind_int(st, 16, r->version);
+	store_bind_all(st, STORE_TEXT0(r->channel), STORE_TEXT(r->status),
+		       STORE_TEXT0(r->answered_on), STORE_TEXT0(r->decline_reason),
+		       STORE_TEXT(r->slots), STORE_TEXT(r->types), STORE_INT0(r->course_id),
+		       STORE_TEXT0(r->placed_on), STORE_TEXT0(r->placement_note),
+		       STORE_TEXT0(r->dropout_on), STORE_TEXT0(r->dropout_reason),
+		       STORE_INT0(r->rating), STORE_TEXT0(r->rated_on), STORE_INT(r->id),
+		       STORE_INT(r->municipality_id), STORE_INT(r->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -661,12 +609,9 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, flt->status ? 1 : 0);
-	store_bind_text(st, 3, flt->status ? flt->status : "");
-	store_bind_int(st, 4, flt->course_id);
-	store_bind_int(st, 5, flt->course_id);
-	store_bind_int(st, 6, flt->unplaced ? 1 : 0);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(flt->status ? 1 : 0),
+		       STORE_TEXT(flt->status ? flt->status : ""), STORE_INT(flt->course_id),
+		       STORE_INT(flt->course_id), STORE_INT(flt->unplaced ? 1 : 0));
 	if (who)
 		store_access_family_filter_bind(st, 7, who);
 	while ((err = store_step(st)) == REDE_ROW) {
@@ -700,11 +645,8 @@ enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id
 		"SET attended = excluded.attended, recorded_by = excluded.recorded_by, "
 		"created_at = excluded.created_at");
 
-	store_bind_int(st, 1, session_id);
-	store_bind_int(st, 2, offer_id);
-	store_bind_int(st, 3, attended ? 1 : 0);
-	store_bind_int0(st, 4, user_id);
-	store_bind_int(st, 5, rede_now());
+	store_bind_all(st, STORE_INT(session_id), STORE_INT(offer_id), STORE_INT(attended ? 1 : 0),
+		       STORE_INT0(user_id), STORE_INT(rede_now()));
 	return store_run(st);
 }
 
@@ -717,7 +659,7 @@ enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id
 	enum rede_err err;
 
 	*attended = *recorded = 0;
-	store_bind_int(st, 1, offer_id);
+	store_bind_all(st, STORE_INT(offer_id));
 	err = store_step_one(st);
 	if (!err) {
 		*recorded = (int)store_col_int(st, 0);
@@ -736,7 +678,7 @@ enum rede_err store_cosp_attendance_each(struct store_conn *c, int64_t offer_id,
 		   "s.id = a.session_id WHERE a.offer_id = ? ORDER BY s.number");
 	enum rede_err err;
 
-	store_bind_int(st, 1, offer_id);
+	store_bind_all(st, STORE_INT(offer_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (fn(store_col_int(st, 0), store_col_int(st, 1) != 0, arg)) {
 			err = REDE_DONE;

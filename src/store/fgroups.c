@@ -55,7 +55,7 @@ static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *r)
 	enum rede_err err;
 
 	r->nworkers = 0;
-	store_bind_int(st, 1, r->id);
+	store_bind_all(st, STORE_INT(r->id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (r->nworkers < FGROUP_MAX_WORKERS)
 			r->worker_ids[r->nworkers++] = store_col_int(st, 0);
@@ -72,20 +72,14 @@ enum rede_err store_fgroup_insert(struct store_conn *c, struct fgroup_row *r)
 	enum rede_err err;
 
 	r->version = 1;
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int0(st, 2, r->unit_id);
-	store_bind_text(st, 3, r->name);
-	store_bind_text(st, 4, r->start_on);
-	store_bind_int(st, 5, r->weeks);
-	store_bind_text0(st, 6, r->place);
-	store_bind_int0(st, 7, r->created_by);
-	store_bind_int(st, 8, rede_now());
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT0(r->unit_id),
+		       STORE_TEXT(r->name), STORE_TEXT(r->start_on), STORE_INT(r->weeks),
+		       STORE_TEXT0(r->place), STORE_INT0(r->created_by), STORE_INT(rede_now()));
 	err = store_run_int(st, &r->id);
 	for (size_t i = 0; !err && i < r->nworkers; i++) {
 		st = store_prepare(c, "INSERT INTO family_group_worker (group_id, user_id) "
 				      "VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->worker_ids[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->worker_ids[i]));
 		err = store_run(st);
 	}
 	return err;
@@ -98,8 +92,7 @@ enum rede_err store_fgroup_get(struct store_conn *c, int64_t municipality_id, in
 						 "WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		group_from_row(st, out);
@@ -118,7 +111,7 @@ enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id,
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 8;
@@ -145,8 +138,7 @@ enum rede_err store_fgroup_is_worker(struct store_conn *c, int64_t group_id, int
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, group_id);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(group_id), STORE_INT(user_id));
 	err = store_run_int(st, &n);
 	*yes = !err && n > 0;
 	return err;
@@ -159,9 +151,7 @@ enum rede_err store_fgroup_active(struct store_conn *c, int64_t group_id, const 
 		c, "SELECT count(*) FROM family_group_member WHERE group_id = ? AND joined_on <= ? "
 		   "AND (left_on IS NULL OR left_on > ?)");
 
-	store_bind_int(st, 1, group_id);
-	store_bind_text(st, 2, day);
-	store_bind_text(st, 3, day);
+	store_bind_all(st, STORE_INT(group_id), STORE_TEXT(day), STORE_TEXT(day));
 	return store_run_int(st, n);
 }
 
@@ -201,12 +191,9 @@ enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_mem
 	int64_t now = rede_now();
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->family_id);
-	store_bind_int(st, 2, r->child_id);
-	store_bind_text(st, 3, PROGRAMME_FAMILY_GROUP);
-	store_bind_text(st, 4, r->joined_on);
-	store_bind_int(st, 5, now);
-	store_bind_int(st, 6, r->group_id);
+	store_bind_all(st, STORE_INT(r->family_id), STORE_INT(r->child_id),
+		       STORE_TEXT(PROGRAMME_FAMILY_GROUP), STORE_TEXT(r->joined_on), STORE_INT(now),
+		       STORE_INT(r->group_id));
 	err = store_run_int(st, &r->enrolment_id);
 	if (!err)
 		err = store_enrolment_state_add(c, r->enrolment_id, "active", r->joined_on);
@@ -214,8 +201,7 @@ enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_mem
 		st = store_prepare(c,
 				   "INSERT INTO enrolment_staff (enrolment_id, user_id) "
 				   "SELECT ?, user_id FROM family_group_worker WHERE group_id = ?");
-		store_bind_int(st, 1, r->enrolment_id);
-		store_bind_int(st, 2, r->group_id);
+		store_bind_all(st, STORE_INT(r->enrolment_id), STORE_INT(r->group_id));
 		err = store_run(st);
 	}
 	if (err)
@@ -224,13 +210,9 @@ enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_mem
 	st = store_prepare(c, "INSERT INTO family_group_member (group_id, family_id, child_id, "
 			      "enrolment_id, daycare_unit_id, joined_on, created_at, version) "
 			      "VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
-	store_bind_int(st, 1, r->group_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_int(st, 3, r->child_id);
-	store_bind_int(st, 4, r->enrolment_id);
-	store_bind_int(st, 5, r->daycare_unit_id);
-	store_bind_text(st, 6, r->joined_on);
-	store_bind_int(st, 7, now);
+	store_bind_all(st, STORE_INT(r->group_id), STORE_INT(r->family_id), STORE_INT(r->child_id),
+		       STORE_INT(r->enrolment_id), STORE_INT(r->daycare_unit_id),
+		       STORE_TEXT(r->joined_on), STORE_INT(now));
 	return store_run_int(st, &r->id);
 }
 
@@ -241,8 +223,7 @@ enum rede_err store_fgroup_member_get(struct store_conn *c, int64_t municipality
 						 "WHERE m.id = ? AND g.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		member_from_row(st, out);
@@ -286,7 +267,7 @@ enum rede_err store_fgroup_member_each(struct store_conn *c, int64_t group_id,
 	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	store_bind_int(st, 1, group_id);
+	store_bind_all(st, STORE_INT(group_id));
 	store_access_family_filter_bind(st, 2, who);
 	err = member_rows(st, fn, arg);
 	free(sql);
@@ -301,12 +282,9 @@ enum rede_err store_fgroup_member_update(struct store_conn *c, struct fgroup_mem
 		"left_on = ?, left_reason = ?, version = version + 1 WHERE id = ? AND version = ?");
 	enum rede_err err;
 
-	store_bind_text0(st, 1, r->start_meeting_on);
-	store_bind_text0(st, 2, r->start_participants);
-	store_bind_text0(st, 3, r->left_on);
-	store_bind_text0(st, 4, r->left_reason);
-	store_bind_int(st, 5, r->id);
-	store_bind_int(st, 6, r->version);
+	store_bind_all(st, STORE_TEXT0(r->start_meeting_on), STORE_TEXT0(r->start_participants),
+		       STORE_TEXT0(r->left_on), STORE_TEXT0(r->left_reason), STORE_INT(r->id),
+		       STORE_INT(r->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -317,8 +295,7 @@ enum rede_err store_fgroup_member_update(struct store_conn *c, struct fgroup_mem
 		return REDE_OK;
 	st = store_prepare(c, "UPDATE enrolment SET status = 'closed', closed_on = ?, "
 			      "version = version + 1 WHERE id = ? AND status <> 'closed'");
-	store_bind_text(st, 1, r->left_on);
-	store_bind_int(st, 2, r->enrolment_id);
+	store_bind_all(st, STORE_TEXT(r->left_on), STORE_INT(r->enrolment_id));
 	err = store_run(st);
 	if (!err)
 		err = store_enrolment_state_add(c, r->enrolment_id, "closed", r->left_on);
@@ -333,10 +310,8 @@ enum rede_err store_fgroup_goal_add(struct store_conn *c, struct fgroup_goal_row
 		c, "INSERT INTO family_group_goal (member_id, text, agreed_on, created_at) "
 		   "VALUES (?, ?, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, r->member_id);
-	store_bind_text(st, 2, r->text);
-	store_bind_text(st, 3, r->agreed_on);
-	store_bind_int(st, 4, rede_now());
+	store_bind_all(st, STORE_INT(r->member_id), STORE_TEXT(r->text), STORE_TEXT(r->agreed_on),
+		       STORE_INT(rede_now()));
 	return store_run_int(st, &r->id);
 }
 
@@ -355,7 +330,7 @@ enum rede_err store_fgroup_goal_get(struct store_conn *c, int64_t id, struct fgr
 		c, "SELECT id, member_id, text, agreed_on FROM family_group_goal WHERE id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
+	store_bind_all(st, STORE_INT(id));
 	err = store_step_one(st);
 	if (!err)
 		goal_from_row(st, out);
@@ -375,7 +350,7 @@ enum rede_err store_fgroup_goal_each(struct store_conn *c, int64_t member_id,
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, member_id);
+	store_bind_all(st, STORE_INT(member_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 8;
@@ -402,12 +377,8 @@ enum rede_err store_fgroup_score_put(struct store_conn *c, const struct fgroup_s
 		"SET score = excluded.score, did = excluded.did, recorded_by = excluded.recorded_by, "
 		"created_at = excluded.created_at");
 
-	store_bind_int(st, 1, r->goal_id);
-	store_bind_text(st, 2, r->scored_on);
-	store_bind_int(st, 3, r->score);
-	store_bind_text0(st, 4, r->did);
-	store_bind_int0(st, 5, user_id);
-	store_bind_int(st, 6, rede_now());
+	store_bind_all(st, STORE_INT(r->goal_id), STORE_TEXT(r->scored_on), STORE_INT(r->score),
+		       STORE_TEXT0(r->did), STORE_INT0(user_id), STORE_INT(rede_now()));
 	return store_run(st);
 }
 
@@ -421,7 +392,7 @@ enum rede_err store_fgroup_score_each(struct store_conn *c, int64_t goal_id,
 	struct fgroup_score_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, goal_id);
+	store_bind_all(st, STORE_INT(goal_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.goal_id = store_col_int(st, 0);
@@ -444,11 +415,8 @@ enum rede_err store_fgroup_status_add(struct store_conn *c, struct fgroup_status
 		c, "INSERT INTO status_meeting (member_id, held_on, note, recorded_by, created_at) "
 		   "VALUES (?, ?, ?, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, r->member_id);
-	store_bind_text(st, 2, r->held_on);
-	store_bind_text0(st, 3, r->note);
-	store_bind_int0(st, 4, user_id);
-	store_bind_int(st, 5, rede_now());
+	store_bind_all(st, STORE_INT(r->member_id), STORE_TEXT(r->held_on), STORE_TEXT0(r->note),
+		       STORE_INT0(user_id), STORE_INT(rede_now()));
 	return store_run_int(st, &r->id);
 }
 
@@ -462,7 +430,7 @@ enum rede_err store_fgroup_status_each(struct store_conn *c, int64_t member_id,
 	struct fgroup_status_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, member_id);
+	store_bind_all(st, STORE_INT(member_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.id = store_col_int(st, 0);
@@ -496,10 +464,8 @@ enum rede_err store_fgroup_daycare_each(struct store_conn *c, int64_t municipali
 		store_prepare(c, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM
 				 "WHERE " DAYCARE_MEMBER_RULE " ORDER BY m.daycare_unit_id, m.id");
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, user_id);
-	store_bind_text(st, 3, day);
-	store_bind_text(st, 4, day);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id), STORE_TEXT(day),
+		       STORE_TEXT(day));
 	return member_rows(st, fn, arg);
 }
 
@@ -511,11 +477,8 @@ enum rede_err store_fgroup_daycare_member(struct store_conn *c, int64_t municipa
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, member_id);
-	store_bind_int(st, 2, municipality_id);
-	store_bind_int(st, 3, user_id);
-	store_bind_text(st, 4, day);
-	store_bind_text(st, 5, day);
+	store_bind_all(st, STORE_INT(member_id), STORE_INT(municipality_id), STORE_INT(user_id),
+		       STORE_TEXT(day), STORE_TEXT(day));
 	err = store_run_int(st, &n);
 	if (!err && !n)
 		err = REDE_E_NOTFOUND;

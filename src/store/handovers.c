@@ -10,9 +10,18 @@
 #include "store/access.h"
 #include "store/handovers.h"
 
-#define HANDOVER_COLS                                                                              \
-	"h.id, h.municipality_id, h.family_id, h.child_id, h.unit_id, h.held_on, "                 \
-	"h.participants, h.recorded_by, h.created_at"
+static const struct store_col handover_cols[] = {
+	STORE_COL("h.id", STORE_COL_INT, struct handover_row, id),
+	STORE_COL("h.municipality_id", STORE_COL_INT, struct handover_row, municipality_id),
+	STORE_COL("h.family_id", STORE_COL_INT, struct handover_row, family_id),
+	STORE_COL("h.child_id", STORE_COL_INT, struct handover_row, child_id),
+	STORE_COL("h.unit_id", STORE_COL_INT, struct handover_row, unit_id),
+	STORE_COL("h.held_on", STORE_COL_TEXT, struct handover_row, held_on),
+	STORE_COL("h.participants", STORE_COL_TEXT, struct handover_row, participants),
+	STORE_COL("h.recorded_by", STORE_COL_INT0, struct handover_row, recorded_by),
+	STORE_COL("h.created_at", STORE_COL_INT, struct handover_row, created_at),
+};
+#define HANDOVER_NCOLS (sizeof(handover_cols) / sizeof(handover_cols[0]))
 
 void handover_row_init(struct handover_row *r)
 {
@@ -26,18 +35,20 @@ void handover_row_release(struct handover_row *r)
 	handover_row_init(r);
 }
 
+/* "SELECT <handover_cols> FROM handover h <rest>" prepared. */
+static struct store_stmt *handover_prepare(struct store_conn *c, const char *rest)
+{
+	char *sql = store_select_sql(handover_cols, HANDOVER_NCOLS, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
+
 static void from_row(struct store_stmt *st, struct handover_row *r)
 {
 	handover_row_init(r);
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->family_id = store_col_int(st, 2);
-	r->child_id = store_col_int(st, 3);
-	r->unit_id = store_col_int(st, 4);
-	store_col_copy(st, 5, r->held_on, sizeof(r->held_on));
-	store_col_copy(st, 6, r->participants, sizeof(r->participants));
-	r->recorded_by = store_col_null(st, 7) ? 0 : store_col_int(st, 7);
-	r->created_at = store_col_int(st, 8);
+	store_read_row(st, handover_cols, HANDOVER_NCOLS, r);
 }
 
 static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
@@ -46,7 +57,7 @@ static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
 		c, "SELECT topic, text FROM handover_item WHERE handover_id = ? ORDER BY id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->id);
+	store_bind_all(st, STORE_INT(r->id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (r->nitems == HANDOVER_MAX_ITEMS)
 			continue;
@@ -66,24 +77,16 @@ enum rede_err store_handover_insert(struct store_conn *c, struct handover_row *r
 	enum rede_err err;
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_int(st, 3, r->child_id);
-	store_bind_int(st, 4, r->unit_id);
-	store_bind_text(st, 5, r->held_on);
-	store_bind_text(st, 6, r->participants);
-	if (r->recorded_by)
-		store_bind_int(st, 7, r->recorded_by);
-	else
-		store_bind_null(st, 7);
-	store_bind_int(st, 8, r->created_at);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->family_id),
+		       STORE_INT(r->child_id), STORE_INT(r->unit_id), STORE_TEXT(r->held_on),
+		       STORE_TEXT(r->participants), STORE_INT0(r->recorded_by),
+		       STORE_INT(r->created_at));
 	err = store_run_int(st, &r->id);
 	for (size_t i = 0; !err && i < r->nitems; i++) {
 		st = store_prepare(c, "INSERT INTO handover_item (handover_id, topic, text) "
 				      "VALUES (?, ?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_text(st, 2, r->items[i].topic);
-		store_bind_text(st, 3, r->items[i].text);
+		store_bind_all(st, STORE_INT(r->id), STORE_TEXT(r->items[i].topic),
+			       STORE_TEXT(r->items[i].text));
 		err = store_run(st);
 	}
 	return err;
@@ -92,12 +95,11 @@ enum rede_err store_handover_insert(struct store_conn *c, struct handover_row *r
 enum rede_err store_handover_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct handover_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " HANDOVER_COLS " FROM handover h "
-						 "WHERE h.id = ? AND h.municipality_id = ?");
+	struct store_stmt *st =
+		handover_prepare(c, "FROM handover h WHERE h.id = ? AND h.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		from_row(st, out);
@@ -139,11 +141,10 @@ enum rede_err store_handover_each_family(struct store_conn *c, int64_t family_id
 					 int (*fn)(const struct handover_row *r, void *arg),
 					 void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " HANDOVER_COLS " FROM handover h "
-						 "WHERE h.family_id = ? ORDER BY h.held_on DESC, "
-						 "h.id DESC");
+	struct store_stmt *st = handover_prepare(c, "FROM handover h WHERE h.family_id = ? "
+						    "ORDER BY h.held_on DESC, h.id DESC");
 
-	store_bind_int(st, 1, family_id);
+	store_bind_all(st, STORE_INT(family_id));
 	return each(c, st, fn, arg);
 }
 
@@ -152,13 +153,13 @@ enum rede_err store_handover_each_daycare(struct store_conn *c, int64_t municipa
 					  int (*fn)(const struct handover_row *r, void *arg),
 					  void *arg)
 {
-	char *sql = xasprintf("SELECT " HANDOVER_COLS " FROM handover h WHERE "
-			      "h.municipality_id = ? AND %s ORDER BY h.held_on DESC, h.id DESC",
-			      store_access_daycare_filter_sql());
-	struct store_stmt *st = store_prepare(c, sql);
+	char *rest = xasprintf("FROM handover h WHERE h.municipality_id = ? AND %s "
+			       "ORDER BY h.held_on DESC, h.id DESC",
+			       store_access_daycare_filter_sql());
+	struct store_stmt *st = handover_prepare(c, rest);
 
-	free(sql);
-	store_bind_int(st, 1, municipality_id);
+	free(rest);
+	store_bind_all(st, STORE_INT(municipality_id));
 	store_access_daycare_filter_bind(st, 2, user_id, day);
 	return each(c, st, fn, arg);
 }

@@ -34,6 +34,8 @@
 	" k.kind = 'daycare_observation' AND k.recorded_on <= ?), "                                \
 	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                        \
 	" k.kind = 'self_referral' AND k.recorded_on <= ?)"
+/* The parameters of FACT_COLS' four "?": the day the facts are read up to. */
+#define FACT_ARGS(upto) STORE_TEXT(upto), STORE_TEXT(upto), STORE_TEXT(upto), STORE_TEXT(upto)
 
 static char *col_dup(struct store_stmt *st, int col)
 {
@@ -94,8 +96,7 @@ enum rede_err store_hv_is_health_visitor(struct store_conn *c, int64_t municipal
 	enum rede_err err;
 
 	*yes = false;
-	store_bind_int(st, 1, user_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(user_id), STORE_INT(municipality_id));
 	err = store_run_int(st, &roles);
 	if (err == REDE_E_NOTFOUND)
 		return REDE_OK;
@@ -112,8 +113,7 @@ enum rede_err store_hv_child(struct store_conn *c, int64_t municipality_id, int6
 		   "AND kind = 'child'");
 	enum rede_err err;
 
-	store_bind_int(st, 1, child_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(child_id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
 		*family_id = store_col_int(st, 0);
@@ -145,19 +145,12 @@ enum rede_err store_hv_criterion_insert(struct store_conn *c, struct hv_criterio
 		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_int(st, 3, r->child_id);
-	store_bind_text(st, 4, r->kind);
-	store_bind_text0(st, 5, r->topi);
-	if (r->visit_count >= 0)
-		store_bind_int(st, 6, r->visit_count);
-	else
-		store_bind_null(st, 6);
-	store_bind_text(st, 7, r->recorded_on);
-	store_bind_text(st, 8, r->note);
-	store_bind_int0(st, 9, r->recorded_by);
-	store_bind_int(st, 10, r->created_at);
+	/* visit_count -1 (other kinds) binds NULL; 0 is a count, so not INT0. */
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->family_id),
+		       STORE_INT(r->child_id), STORE_TEXT(r->kind), STORE_TEXT0(r->topi),
+		       r->visit_count >= 0 ? STORE_INT(r->visit_count) : STORE_TEXT(NULL),
+		       STORE_TEXT(r->recorded_on), STORE_TEXT(r->note), STORE_INT0(r->recorded_by),
+		       STORE_INT(r->created_at));
 	return store_run_int(st, &r->id);
 }
 
@@ -171,7 +164,7 @@ enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
 		   "WHERE child_id = ? ORDER BY recorded_on DESC, id DESC");
 	enum rede_err err;
 
-	store_bind_int(st, 1, child_id);
+	store_bind_all(st, STORE_INT(child_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct hv_criterion_row r;
 		int stop;
@@ -212,13 +205,6 @@ static void facts_from_row(struct store_stmt *st, int col, struct core_hv_facts 
 	f->self_referral = store_col_int(st, col + 3) > 0;
 }
 
-static int bind_upto(struct store_stmt *st, int idx, const char *upto)
-{
-	for (int i = 0; i < 4; i++)
-		store_bind_text(st, idx++, upto);
-	return idx;
-}
-
 enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const char *upto,
 				   struct core_hv_facts *f)
 {
@@ -226,7 +212,7 @@ enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const
 		store_prepare(c, "SELECT " FACT_COLS " FROM person p WHERE p.id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, bind_upto(st, 1, upto), child_id);
+	store_bind_all(st, FACT_ARGS(upto), STORE_INT(child_id));
 	err = store_step_one(st);
 	if (!err)
 		facts_from_row(st, 0, f);
@@ -252,14 +238,11 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
 		store_access_family_filter_sql(who));
 	struct store_stmt *st = store_prepare(c, sql);
-	int idx = bind_upto(st, 1, upto);
 	enum rede_err err;
+	int idx = store_bind_all(st, FACT_ARGS(upto), STORE_INT(who->municipality_id),
+				 STORE_TEXT(oldest), STORE_TEXT(youngest), STORE_TEXT(programme),
+				 STORE_TEXT(upto));
 
-	store_bind_int(st, idx++, who->municipality_id);
-	store_bind_text(st, idx++, oldest);
-	store_bind_text(st, idx++, youngest);
-	store_bind_text(st, idx++, programme);
-	store_bind_text(st, idx++, upto);
 	store_access_family_filter_bind(st, idx, who);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct hv_due_row r;
@@ -345,19 +328,12 @@ enum rede_err store_hv_offer_insert(struct store_conn *c, struct hv_offer_row *o
 
 	o->created_at = rede_now();
 	o->version = 1;
-	store_bind_int(st, 1, o->municipality_id);
-	store_bind_int(st, 2, o->family_id);
-	store_bind_int(st, 3, o->child_id);
-	store_bind_text(st, 4, o->programme);
-	store_bind_text(st, 5, o->criterion);
-	store_bind_text(st, 6, o->offered_on);
-	store_bind_text(st, 7, o->channel);
-	store_bind_int(st, 8, o->social_measures ? 1 : 0);
-	store_bind_int(st, 9, o->health_visitor_id);
-	store_bind_int0(st, 10, o->unit_id);
-	store_bind_text(st, 11, o->status);
-	store_bind_int0(st, 12, o->created_by);
-	store_bind_int(st, 13, o->created_at);
+	store_bind_all(st, STORE_INT(o->municipality_id), STORE_INT(o->family_id),
+		       STORE_INT(o->child_id), STORE_TEXT(o->programme), STORE_TEXT(o->criterion),
+		       STORE_TEXT(o->offered_on), STORE_TEXT(o->channel),
+		       STORE_INT(o->social_measures ? 1 : 0), STORE_INT(o->health_visitor_id),
+		       STORE_INT0(o->unit_id), STORE_TEXT(o->status), STORE_INT0(o->created_by),
+		       STORE_INT(o->created_at));
 	err = store_run_int(st, &o->id);
 	return err ? err : record_answer(c, "offered", o);
 }
@@ -370,8 +346,7 @@ enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, 
 				 " FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		offer_from_row(st, out);
@@ -385,7 +360,7 @@ enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o
 	struct store_stmt *st = store_prepare(c, "SELECT status FROM hv_offer WHERE id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, o->id);
+	store_bind_all(st, STORE_INT(o->id));
 	err = store_step_one(st);
 	if (!err)
 		snprintf(was, sizeof(was), "%s", store_col_text(st, 0));
@@ -400,18 +375,11 @@ enum rede_err store_hv_offer_update(struct store_conn *c, struct hv_offer_row *o
 			   "decline_reason = ?, decline_text = ?, version = version + 1 "
 			   "WHERE id = ? AND municipality_id = ? AND version = ?");
 
-	store_bind_text(st, 1, o->offered_on);
-	store_bind_text(st, 2, o->channel);
-	store_bind_int(st, 3, o->social_measures ? 1 : 0);
-	store_bind_int(st, 4, o->health_visitor_id);
-	store_bind_int0(st, 5, o->unit_id);
-	store_bind_text(st, 6, o->status);
-	store_bind_text0(st, 7, o->answered_on);
-	store_bind_text0(st, 8, o->decline_reason);
-	store_bind_text(st, 9, o->decline_text);
-	store_bind_int(st, 10, o->id);
-	store_bind_int(st, 11, o->municipality_id);
-	store_bind_int(st, 12, o->version);
+	store_bind_all(st, STORE_TEXT(o->offered_on), STORE_TEXT(o->channel),
+		       STORE_INT(o->social_measures ? 1 : 0), STORE_INT(o->health_visitor_id),
+		       STORE_INT0(o->unit_id), STORE_TEXT(o->status), STORE_TEXT0(o->answered_on),
+		       STORE_TEXT0(o->decline_reason), STORE_TEXT(o->decline_text),
+		       STORE_INT(o->id), STORE_INT(o->municipality_id), STORE_INT(o->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -432,8 +400,7 @@ enum rede_err store_hv_offer_delete(struct store_conn *c, int64_t id, int64_t ve
 		"WHERE t.offer_id = hv_offer.id)");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, version);
+	store_bind_all(st, STORE_INT(id), STORE_INT(version));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_CONFLICT;
@@ -458,13 +425,9 @@ enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who 
 	enum rede_err err;
 
 	/* Collect first: fn reads more with the same connection. */
-	store_bind_int(st, 1, who->municipality_id);
-	store_bind_int(st, 2, mine ? 1 : 0);
-	store_bind_int(st, 3, who->user_id);
-	store_bind_text(st, 4, programme);
-	store_bind_text(st, 5, programme);
-	store_bind_text(st, 6, status);
-	store_bind_text(st, 7, status);
+	store_bind_all(st, STORE_INT(who->municipality_id), STORE_INT(mine ? 1 : 0),
+		       STORE_INT(who->user_id), STORE_TEXT(programme), STORE_TEXT(programme),
+		       STORE_TEXT(status), STORE_TEXT(status));
 	store_access_family_filter_bind(st, 8, who);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
@@ -505,13 +468,9 @@ enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_ro
 		   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	a->created_at = rede_now();
-	store_bind_int(st, 1, a->offer_id);
-	store_bind_text(st, 2, a->attempted_on);
-	store_bind_text(st, 3, a->channel);
-	store_bind_int(st, 4, a->reached ? 1 : 0);
-	store_bind_text(st, 5, a->note);
-	store_bind_int0(st, 6, a->recorded_by);
-	store_bind_int(st, 7, a->created_at);
+	store_bind_all(st, STORE_INT(a->offer_id), STORE_TEXT(a->attempted_on),
+		       STORE_TEXT(a->channel), STORE_INT(a->reached ? 1 : 0), STORE_TEXT(a->note),
+		       STORE_INT0(a->recorded_by), STORE_INT(a->created_at));
 	return store_run_int(st, &a->id);
 }
 
@@ -523,7 +482,7 @@ enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
 		   "created_at FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, offer_id);
+	store_bind_all(st, STORE_INT(offer_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct hv_attempt_row a;
 		int stop;
@@ -551,7 +510,7 @@ enum rede_err store_hv_attempts_failed(struct store_conn *c, int64_t offer_id, i
 	struct store_stmt *st = store_prepare(
 		c, "SELECT count(*) FROM hv_offer_attempt WHERE offer_id = ? AND reached = 0");
 
-	store_bind_int(st, 1, offer_id);
+	store_bind_all(st, STORE_INT(offer_id));
 	return store_run_int(st, n);
 }
 
@@ -583,30 +542,19 @@ enum rede_err store_hv_visit_insert(struct store_conn *c, struct hv_visit_row *v
 	enum rede_err err;
 
 	v->created_at = rede_now();
-	store_bind_int(st, 1, v->municipality_id);
-	store_bind_int(st, 2, v->offer_id);
-	store_bind_text(st, 3, v->visited_on);
-	store_bind_int(st, 4, v->health_visitor_id);
-	store_bind_int(st, 5, v->minutes);
-	store_bind_text(st, 6, v->topics);
-	store_bind_text(st, 7, v->topic_other);
-	store_bind_int(st, 8, v->referral_within ? 1 : 0);
-	store_bind_text(st, 9, v->referral_within_to);
-	store_bind_int(st, 10, v->referral_outside ? 1 : 0);
-	store_bind_text(st, 11, v->referral_outside_to);
-	if (v->parent_rating >= 0)
-		store_bind_int(st, 12, v->parent_rating);
-	else
-		store_bind_null(st, 12);
-	store_bind_text(st, 13, v->note);
-	store_bind_int0(st, 14, v->recorded_by);
-	store_bind_int(st, 15, v->created_at);
+	/* parent_rating -1 (not asked) binds NULL; 0 is a rating, so not INT0. */
+	store_bind_all(st, STORE_INT(v->municipality_id), STORE_INT(v->offer_id),
+		       STORE_TEXT(v->visited_on), STORE_INT(v->health_visitor_id),
+		       STORE_INT(v->minutes), STORE_TEXT(v->topics), STORE_TEXT(v->topic_other),
+		       STORE_INT(v->referral_within ? 1 : 0), STORE_TEXT(v->referral_within_to),
+		       STORE_INT(v->referral_outside ? 1 : 0), STORE_TEXT(v->referral_outside_to),
+		       v->parent_rating >= 0 ? STORE_INT(v->parent_rating) : STORE_TEXT(NULL),
+		       STORE_TEXT(v->note), STORE_INT0(v->recorded_by), STORE_INT(v->created_at));
 	err = store_run_int(st, &v->id);
 	for (size_t i = 0; !err && i < v->nmaterials; i++) {
 		st = store_prepare(c, "INSERT INTO hv_visit_material (visit_id, material_code) "
 				      "VALUES (?, ?)");
-		store_bind_int(st, 1, v->id);
-		store_bind_text(st, 2, v->materials[i]);
+		store_bind_all(st, STORE_INT(v->id), STORE_TEXT(v->materials[i]));
 		err = store_run(st);
 	}
 	if (!err)
@@ -642,7 +590,7 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 		return err;
 	st = store_prepare(c, "SELECT material_code FROM hv_visit_material WHERE visit_id = ? "
 			      "ORDER BY material_code");
-	store_bind_int(st, 1, v->id);
+	store_bind_all(st, STORE_INT(v->id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (v->nmaterials < HV_VISIT_MAX_MATERIALS)
 			store_col_copy(st, 0, v->materials[v->nmaterials++], HV_CODE_SIZE);
@@ -656,8 +604,7 @@ enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, 
 	struct store_stmt *st = store_prepare(
 		c, "SELECT " VISIT_COLS " FROM hv_visit WHERE id = ? AND municipality_id = ?");
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	return visit_load(c, st, out);
 }
 
@@ -667,6 +614,6 @@ enum rede_err store_hv_visit_by_offer(struct store_conn *c, int64_t offer_id,
 	struct store_stmt *st =
 		store_prepare(c, "SELECT " VISIT_COLS " FROM hv_visit WHERE offer_id = ?");
 
-	store_bind_int(st, 1, offer_id);
+	store_bind_all(st, STORE_INT(offer_id));
 	return visit_load(c, st, out);
 }

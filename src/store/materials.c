@@ -39,9 +39,8 @@ enum rede_err store_material_each(struct store_conn *c, int64_t municipality_id,
 		   "ORDER BY age_group, municipality_id, code");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, age_group);
-	store_bind_text(st, 3, age_group);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(age_group),
+		       STORE_TEXT(age_group));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct material_row m;
 		int stop;
@@ -65,8 +64,7 @@ enum rede_err store_material_get(struct store_conn *c, int64_t municipality_id, 
 				 "(municipality_id = 0 OR municipality_id = ?)");
 	enum rede_err err;
 
-	store_bind_text(st, 1, code);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_TEXT(code), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		material_from_row(st, 0, out);
@@ -91,13 +89,9 @@ enum rede_err store_material_insert(struct store_conn *c, int64_t municipality_i
 	m->municipality_id = municipality_id;
 	st = store_prepare(c, "INSERT INTO hv_material (" MATERIAL_COLS ") "
 			      "VALUES (?, ?, ?, ?, ?, ?, ?)");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, m->code);
-	store_bind_text(st, 3, m->age_group);
-	store_bind_text(st, 4, m->kind);
-	store_bind_text(st, 5, m->label);
-	store_bind_int(st, 6, m->kept_by_family ? 1 : 0);
-	store_bind_int(st, 7, m->active ? 1 : 0);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(m->code),
+		       STORE_TEXT(m->age_group), STORE_TEXT(m->kind), STORE_TEXT(m->label),
+		       STORE_INT(m->kept_by_family ? 1 : 0), STORE_INT(m->active ? 1 : 0));
 	return store_run(st);
 }
 
@@ -118,10 +112,8 @@ enum rede_err store_material_staff_each(struct store_conn *c, int64_t municipali
 		"ORDER BY m.age_group, m.municipality_id, m.code");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, user_id);
-	store_bind_int(st, 3, user_id);
-	store_bind_int(st, 4, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id), STORE_INT(user_id),
+		       STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct material_row m;
 		struct material_staff_row r;
@@ -153,11 +145,7 @@ enum rede_err store_material_staff_set(struct store_conn *c, int64_t municipalit
 		"DO UPDATE SET knows = excluded.knows, uses = excluded.uses, "
 		"updated_at = excluded.updated_at");
 
-	store_bind_int(st, 1, user_id);
-	store_bind_text(st, 2, code);
-	store_bind_int(st, 3, municipality_id);
-	store_bind_int(st, 4, knows ? 1 : 0);
-	store_bind_int(st, 5, uses ? 1 : 0);
-	store_bind_int(st, 6, rede_now());
+	store_bind_all(st, STORE_INT(user_id), STORE_TEXT(code), STORE_INT(municipality_id),
+		       STORE_INT(knows ? 1 : 0), STORE_INT(uses ? 1 : 0), STORE_INT(rede_now()));
 	return store_run(st);
 }

@@ -20,9 +20,8 @@ enum rede_err store_retention_rule(struct store_conn *c, int64_t municipality_id
 		   "LIMIT 1");
 	enum rede_err err;
 
-	store_bind_text(st, 1, core_case_kind_names[kind]);
-	store_bind_text(st, 2, programme);
-	store_bind_int(st, 3, municipality_id);
+	store_bind_all(st, STORE_TEXT(core_case_kind_names[kind]), STORE_TEXT(programme),
+		       STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
 		out->months = store_col_int(st, 0);
@@ -47,7 +46,7 @@ enum rede_err store_retention_rules_each(struct store_conn *c, int64_t municipal
 		   "WHERE d.municipality_id = 0 ORDER BY d.kind, d.programme");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct retention_rule_row r = {0};
 
@@ -75,9 +74,8 @@ enum rede_err store_retention_rule_set(struct store_conn *c, int64_t municipalit
 	st = store_prepare(c, "SELECT legal_basis FROM retention_rule WHERE kind = ? AND "
 			      "programme = ? AND (municipality_id = ? OR municipality_id = 0) "
 			      "ORDER BY municipality_id DESC LIMIT 1");
-	store_bind_text(st, 1, core_case_kind_names[kind]);
-	store_bind_text(st, 2, programme);
-	store_bind_int(st, 3, municipality_id);
+	store_bind_all(st, STORE_TEXT(core_case_kind_names[kind]), STORE_TEXT(programme),
+		       STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		store_col_copy(st, 0, basis, sizeof(basis));
@@ -88,22 +86,18 @@ enum rede_err store_retention_rule_set(struct store_conn *c, int64_t municipalit
 		snprintf(basis, sizeof(basis), "%s", legal_basis);
 	st = store_prepare(c, "DELETE FROM retention_rule WHERE municipality_id = ? AND kind = ? "
 			      "AND programme = ?");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, core_case_kind_names[kind]);
-	store_bind_text(st, 3, programme);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(core_case_kind_names[kind]),
+		       STORE_TEXT(programme));
 	err = store_run(st);
 	if (err)
 		return err;
 	st = store_prepare(c,
 			   "INSERT INTO retention_rule (municipality_id, kind, programme, months, "
 			   "runs_from, legal_basis, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, core_case_kind_names[kind]);
-	store_bind_text(st, 3, programme);
-	store_bind_int(st, 4, months);
-	store_bind_text(st, 5, core_retention_event_names[from]);
-	store_bind_text(st, 6, basis);
-	store_bind_int(st, 7, rede_now());
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(core_case_kind_names[kind]),
+		       STORE_TEXT(programme), STORE_INT(months),
+		       STORE_TEXT(core_retention_event_names[from]), STORE_TEXT(basis),
+		       STORE_INT(rede_now()));
 	return store_run(st);
 }
 
@@ -117,7 +111,7 @@ enum rede_err store_retention_held(struct store_conn *c, int64_t family_id, bool
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, family_id);
+	store_bind_all(st, STORE_INT(family_id));
 	err = store_run_int(st, &n);
 	*held = n > 0;
 	return err;
@@ -131,7 +125,7 @@ static enum rede_err run_all(struct store_conn *c, const char *const *sql, size_
 	for (size_t i = 0; i < n && !err; i++) {
 		struct store_stmt *st = store_prepare(c, sql[i]);
 
-		store_bind_int(st, 1, id);
+		store_bind_all(st, STORE_INT(id));
 		err = store_run(st);
 	}
 	return err;
@@ -143,8 +137,7 @@ static enum rede_err mark(struct store_conn *c, const char *sql, int64_t id, int
 	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, id);
+	store_bind_all(st, STORE_INT(now), STORE_INT(id));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_NOTFOUND;
@@ -247,8 +240,8 @@ static enum rede_err family_open_cases(struct store_conn *c, int64_t family_id, 
 		"(SELECT count(*) FROM hv_offer WHERE family_id = ? AND erased_at IS NULL) + "
 		"(SELECT count(*) FROM handover WHERE family_id = ? AND erased_at IS NULL)");
 
-	for (int i = 1; i <= 4; i++)
-		store_bind_int(st, i, family_id);
+	store_bind_all(st, STORE_INT(family_id), STORE_INT(family_id), STORE_INT(family_id),
+		       STORE_INT(family_id));
 	return store_run_int(st, n);
 }
 
@@ -295,7 +288,7 @@ enum rede_err store_retention_purge_idempotency(struct store_conn *c, int64_t be
 	struct store_stmt *st = store_prepare(c, "DELETE FROM idempotency WHERE created_at < ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, before);
+	store_bind_all(st, STORE_INT(before));
 	err = store_run(st);
 	*n = err ? 0 : store_changes(c);
 	return err;
@@ -309,12 +302,9 @@ enum rede_err store_retention_run_add(struct store_conn *c, int64_t municipality
 		c, "INSERT INTO retention_run (municipality_id, ran_on, covered_through, counts, "
 		   "ran_at, ran_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, ran_on);
-	store_bind_text0(st, 3, covered_through);
-	store_bind_text(st, 4, counts);
-	store_bind_int(st, 5, rede_now());
-	store_bind_text(st, 6, by);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(ran_on),
+		       STORE_TEXT0(covered_through), STORE_TEXT(counts), STORE_INT(rede_now()),
+		       STORE_TEXT(by));
 	return store_run_int(st, id);
 }
 
@@ -346,8 +336,7 @@ static enum rede_err hold_get(struct store_conn *c, int64_t municipality_id, int
 				 "AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		hold_from_row(st, out);
@@ -366,8 +355,7 @@ enum rede_err store_legal_hold_set(struct store_conn *c, int64_t municipality_id
 	st = store_prepare(c,
 			   "SELECT count(*) FROM family WHERE id = ? AND municipality_id = ? AND "
 			   "deleted_at IS NULL");
-	store_bind_int(st, 1, family_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(family_id), STORE_INT(municipality_id));
 	err = store_run_int(st, &n);
 	if (err)
 		return err;
@@ -380,11 +368,8 @@ enum rede_err store_legal_hold_set(struct store_conn *c, int64_t municipality_id
 		return REDE_E_CONFLICT;
 	st = store_prepare(c, "INSERT INTO legal_hold (municipality_id, family_id, reason, set_at, "
 			      "set_by) VALUES (?, ?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, family_id);
-	store_bind_text(st, 3, reason);
-	store_bind_int(st, 4, rede_now());
-	store_bind_text(st, 5, by);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(family_id), STORE_TEXT(reason),
+		       STORE_INT(rede_now()), STORE_TEXT(by));
 	err = store_run_int(st, &id);
 	return err ? err : hold_get(c, municipality_id, id, out);
 }
@@ -402,10 +387,8 @@ enum rede_err store_legal_hold_clear(struct store_conn *c, int64_t municipality_
 	st = store_prepare(c,
 			   "UPDATE legal_hold SET cleared_at = ?, cleared_by = ?, clear_reason = "
 			   "? WHERE id = ? AND cleared_at IS NULL");
-	store_bind_int(st, 1, rede_now());
-	store_bind_text(st, 2, by);
-	store_bind_text(st, 3, reason);
-	store_bind_int(st, 4, id);
+	store_bind_all(st, STORE_INT(rede_now()), STORE_TEXT(by), STORE_TEXT(reason),
+		       STORE_INT(id));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_CONFLICT;
@@ -422,9 +405,7 @@ enum rede_err store_legal_holds_each(struct store_conn *c, int64_t municipality_
 						 "ORDER BY id DESC");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, family_id);
-	store_bind_int(st, 3, family_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(family_id), STORE_INT(family_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct legal_hold_row h;
 

@@ -10,33 +10,44 @@
 #include "store/settings.h"
 #include "store/toyboxes.h"
 
-#define TOYBOX_COLS                                                                                \
-	"b.id, b.municipality_id, b.label, b.age_group, b.written_off_at, b.write_off_reason, "    \
-	"b.write_off_note, b.written_off_by, b.created_at, b.version, "                            \
-	"k.id, k.offer_id, k.checked_out_by, k.checked_out_at, "                                   \
-	"(SELECT max(r.returned_at) FROM hv_toybox_checkout r WHERE r.toybox_id = b.id)"
+/* The columns of a toy box row, with its open checkout (k) and last return. */
+static const struct store_col toybox_cols[] = {
+	STORE_COL("b.id", STORE_COL_INT, struct toybox_row, id),
+	STORE_COL("b.municipality_id", STORE_COL_INT, struct toybox_row, municipality_id),
+	STORE_COL("b.label", STORE_COL_TEXT, struct toybox_row, label),
+	STORE_COL("b.age_group", STORE_COL_TEXT, struct toybox_row, age_group),
+	STORE_COL("b.written_off_at", STORE_COL_INT0, struct toybox_row, written_off_at),
+	STORE_COL("b.write_off_reason", STORE_COL_TEXT, struct toybox_row, write_off_reason),
+	STORE_COL("b.write_off_note", STORE_COL_TEXT, struct toybox_row, write_off_note),
+	STORE_COL("b.written_off_by", STORE_COL_INT0, struct toybox_row, written_off_by),
+	STORE_COL("b.created_at", STORE_COL_INT, struct toybox_row, created_at),
+	STORE_COL("b.version", STORE_COL_INT, struct toybox_row, version),
+	STORE_COL("k.id", STORE_COL_INT0, struct toybox_row, open_checkout_id),
+	STORE_COL("k.offer_id", STORE_COL_INT0, struct toybox_row, open_offer_id),
+	STORE_COL("k.checked_out_by", STORE_COL_INT0, struct toybox_row, open_by),
+	STORE_COL("k.checked_out_at", STORE_COL_INT0, struct toybox_row, open_at),
+	STORE_COL("(SELECT max(r.returned_at) FROM hv_toybox_checkout r WHERE r.toybox_id = b.id)",
+		  STORE_COL_INT0, struct toybox_row, last_returned_at),
+};
+#define TOYBOX_NCOLS (sizeof(toybox_cols) / sizeof(toybox_cols[0]))
 #define TOYBOX_FROM                                                                                \
 	" FROM hv_toybox b LEFT JOIN hv_toybox_checkout k ON k.toybox_id = b.id AND "              \
 	"k.returned_at IS NULL "
 
+/* "SELECT <toybox_cols> FROM ... <where>" prepared. */
+static struct store_stmt *toybox_prepare(struct store_conn *c, const char *where)
+{
+	char *sql = store_select_sql(toybox_cols, TOYBOX_NCOLS, where);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
+
 static void toybox_from_row(struct store_stmt *st, struct toybox_row *b)
 {
 	memset(b, 0, sizeof(*b));
-	b->id = store_col_int(st, 0);
-	b->municipality_id = store_col_int(st, 1);
-	store_col_copy(st, 2, b->label, sizeof(b->label));
-	store_col_copy(st, 3, b->age_group, sizeof(b->age_group));
-	b->written_off_at = store_col_int0(st, 4);
-	store_col_copy(st, 5, b->write_off_reason, sizeof(b->write_off_reason));
-	store_col_copy(st, 6, b->write_off_note, sizeof(b->write_off_note));
-	b->written_off_by = store_col_int0(st, 7);
-	b->created_at = store_col_int(st, 8);
-	b->version = store_col_int(st, 9);
-	b->open_checkout_id = store_col_int0(st, 10);
-	b->open_offer_id = store_col_int0(st, 11);
-	b->open_by = store_col_int0(st, 12);
-	b->open_at = store_col_int0(st, 13);
-	b->last_returned_at = store_col_int0(st, 14);
+	store_read_row(st, toybox_cols, TOYBOX_NCOLS, b);
 }
 
 enum rede_err store_toybox_params(struct store_conn *c, int64_t municipality_id,
@@ -65,22 +76,19 @@ enum rede_err store_toybox_insert(struct store_conn *c, struct toybox_row *b)
 
 	b->created_at = rede_now();
 	b->version = 1;
-	store_bind_int(st, 1, b->municipality_id);
-	store_bind_text(st, 2, b->label);
-	store_bind_text(st, 3, b->age_group);
-	store_bind_int(st, 4, b->created_at);
+	store_bind_all(st, STORE_INT(b->municipality_id), STORE_TEXT(b->label),
+		       STORE_TEXT(b->age_group), STORE_INT(b->created_at));
 	return store_run_int(st, &b->id);
 }
 
 enum rede_err store_toybox_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			       struct toybox_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " TOYBOX_COLS TOYBOX_FROM
-						 "WHERE b.id = ? AND b.municipality_id = ?");
+	struct store_stmt *st =
+		toybox_prepare(c, TOYBOX_FROM "WHERE b.id = ? AND b.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		toybox_from_row(st, out);
@@ -92,15 +100,15 @@ enum rede_err store_toybox_each(struct store_conn *c, int64_t municipality_id,
 				const char *age_group,
 				int (*fn)(const struct toybox_row *b, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " TOYBOX_COLS TOYBOX_FROM "WHERE b.municipality_id = ? AND "
-		   "(CAST(? AS TEXT) IS NULL OR b.age_group = ?) ORDER BY b.label, b.id");
+	struct store_stmt *st = toybox_prepare(
+		c,
+		TOYBOX_FROM "WHERE b.municipality_id = ? AND "
+			    "(CAST(? AS TEXT) IS NULL OR b.age_group = ?) ORDER BY b.label, b.id");
 	struct toybox_row *b = xmalloc(sizeof(*b));
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, age_group);
-	store_bind_text(st, 3, age_group);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(age_group),
+		       STORE_TEXT(age_group));
 	while ((err = store_step(st)) == REDE_ROW) {
 		toybox_from_row(st, b);
 		if (fn(b, arg))
@@ -120,18 +128,9 @@ static enum rede_err bump(struct store_conn *c, struct toybox_row *b)
 				 "WHERE id = ? AND version = ?");
 	enum rede_err err;
 
-	if (b->written_off_at)
-		store_bind_int(st, 1, b->written_off_at);
-	else
-		store_bind_null(st, 1);
-	store_bind_text(st, 2, b->write_off_reason[0] ? b->write_off_reason : NULL);
-	store_bind_text(st, 3, b->write_off_note[0] ? b->write_off_note : NULL);
-	if (b->written_off_by)
-		store_bind_int(st, 4, b->written_off_by);
-	else
-		store_bind_null(st, 4);
-	store_bind_int(st, 5, b->id);
-	store_bind_int(st, 6, b->version);
+	store_bind_all(st, STORE_INT0(b->written_off_at), STORE_TEXT0(b->write_off_reason),
+		       STORE_TEXT0(b->write_off_note), STORE_INT0(b->written_off_by),
+		       STORE_INT(b->id), STORE_INT(b->version));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_CONFLICT;
@@ -150,10 +149,8 @@ enum rede_err store_toybox_checkout(struct store_conn *c, struct toybox_row *b, 
 		return err;
 	st = store_prepare(c, "INSERT INTO hv_toybox_checkout (toybox_id, offer_id, "
 			      "checked_out_at, checked_out_by) VALUES (?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, b->id);
-	store_bind_int(st, 2, offer_id);
-	store_bind_int(st, 3, now);
-	store_bind_int(st, 4, user_id);
+	store_bind_all(st, STORE_INT(b->id), STORE_INT(offer_id), STORE_INT(now),
+		       STORE_INT(user_id));
 	err = store_run_int(st, &b->open_checkout_id);
 	if (!err) {
 		b->open_offer_id = offer_id;
@@ -173,9 +170,7 @@ enum rede_err store_toybox_return(struct store_conn *c, struct toybox_row *b, in
 		return err;
 	st = store_prepare(c, "UPDATE hv_toybox_checkout SET returned_at = ?, returned_by = ? "
 			      "WHERE id = ? AND returned_at IS NULL");
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, user_id);
-	store_bind_int(st, 3, b->open_checkout_id);
+	store_bind_all(st, STORE_INT(now), STORE_INT(user_id), STORE_INT(b->open_checkout_id));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_CONFLICT;
@@ -206,7 +201,7 @@ enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id
 		"FROM hv_toybox_checkout WHERE toybox_id = ? ORDER BY checked_out_at DESC, id DESC");
 	enum rede_err err;
 
-	store_bind_int(st, 1, toybox_id);
+	store_bind_all(st, STORE_INT(toybox_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct toybox_checkout_row r = {
 			store_col_int(st, 0),  store_col_int(st, 1),  store_col_int(st, 2),

@@ -38,8 +38,8 @@ enum rede_err store_typology_questions(struct store_conn *c, int64_t municipalit
 		int64_t owner = -1;
 		bool stop = false;
 
-		store_bind_text(st, 1, core_typology_element_names[e]);
-		store_bind_int(st, 2, municipality_id);
+		store_bind_all(st, STORE_TEXT(core_typology_element_names[e]),
+			       STORE_INT(municipality_id));
 		while (!stop && (err = store_step(st)) == REDE_ROW) {
 			struct typology_question q;
 
@@ -74,22 +74,15 @@ enum rede_err store_typology_replace(struct store_conn *c, int64_t municipality_
 		"UPDATE typology_question SET active = 0 WHERE municipality_id = ? AND element = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, core_typology_element_names[e]);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(core_typology_element_names[e]));
 	err = store_run(st);
 	for (int i = 0; i < n && !err; i++) {
 		st = store_prepare(c, "INSERT INTO typology_question (municipality_id, element, "
 				      "position, text, evidence, placeholder, active, created_by, "
 				      "created_at) VALUES (?, ?, ?, ?, NULL, 0, 1, ?, ?)");
-		store_bind_int(st, 1, municipality_id);
-		store_bind_text(st, 2, core_typology_element_names[e]);
-		store_bind_int(st, 3, i + 1);
-		store_bind_text(st, 4, texts[i]);
-		if (user_id)
-			store_bind_int(st, 5, user_id);
-		else
-			store_bind_null(st, 5);
-		store_bind_int(st, 6, rede_now());
+		store_bind_all(st, STORE_INT(municipality_id),
+			       STORE_TEXT(core_typology_element_names[e]), STORE_INT(i + 1),
+			       STORE_TEXT(texts[i]), STORE_INT0(user_id), STORE_INT(rede_now()));
 		err = store_run(st);
 	}
 	return err;
@@ -125,12 +118,9 @@ enum rede_err store_practice_insert(struct store_conn *c, struct practice_row *p
 		"INSERT INTO practice (municipality_id, name, description, programme, created_by, "
 		"created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, p->municipality_id);
-	store_bind_text(st, 2, p->name);
-	store_bind_text(st, 3, p->description);
-	store_bind_text(st, 4, p->programme[0] ? p->programme : NULL);
-	store_bind_int(st, 5, user_id);
-	store_bind_int(st, 6, rede_now());
+	store_bind_all(st, STORE_INT(p->municipality_id), STORE_TEXT(p->name),
+		       STORE_TEXT(p->description), STORE_TEXT0(p->programme), STORE_INT(user_id),
+		       STORE_INT(rede_now()));
 	p->version = 1;
 	return store_run_int(st, &p->id);
 }
@@ -142,8 +132,7 @@ enum rede_err store_practice_get(struct store_conn *c, int64_t municipality_id, 
 		c, "SELECT " PRACTICE_COLS " FROM practice WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		practice_read(st, out);
@@ -160,7 +149,7 @@ enum rede_err store_practice_each(struct store_conn *c, int64_t municipality_id,
 	enum rede_err err;
 	int stop = 0;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while (!stop && (err = store_step(st)) == REDE_ROW) {
 		struct practice_row p;
 		practice_read(st, &p);
@@ -181,11 +170,8 @@ enum rede_err store_assessment_insert(struct store_conn *c, int64_t practice_id,
 		c, "INSERT INTO practice_assessment (practice_id, assessed_on, assessed_by, note, "
 		   "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, practice_id);
-	store_bind_text(st, 2, assessed_on);
-	store_bind_int(st, 3, user_id);
-	store_bind_text(st, 4, note);
-	store_bind_int(st, 5, rede_now());
+	store_bind_all(st, STORE_INT(practice_id), STORE_TEXT(assessed_on), STORE_INT(user_id),
+		       STORE_TEXT(note), STORE_INT(rede_now()));
 	return store_run_int(st, id);
 }
 
@@ -197,11 +183,8 @@ enum rede_err store_answer_insert(struct store_conn *c, int64_t assessment_id, i
 		"INSERT INTO practice_answer (assessment_id, question_id, yes, source, evidence) "
 		"VALUES (?, ?, ?, ?, ?)");
 
-	store_bind_int(st, 1, assessment_id);
-	store_bind_int(st, 2, question_id);
-	store_bind_int(st, 3, yes);
-	store_bind_text(st, 4, source);
-	store_bind_text(st, 5, evidence);
+	store_bind_all(st, STORE_INT(assessment_id), STORE_INT(question_id), STORE_INT(yes),
+		       STORE_TEXT(source), STORE_TEXT(evidence));
 	return store_run(st);
 }
 
@@ -213,8 +196,7 @@ enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id,
 		   "assessed_on <= ? ORDER BY assessed_on DESC, id DESC LIMIT 1");
 	enum rede_err err;
 
-	store_bind_int(st, 1, practice_id);
-	store_bind_text(st, 2, on ? on : "9999-12-31");
+	store_bind_all(st, STORE_INT(practice_id), STORE_TEXT(on ? on : "9999-12-31"));
 	err = store_step_one(st);
 	if (!err) {
 		*id = store_col_int(st, 0);
@@ -235,7 +217,7 @@ enum rede_err store_answer_each(struct store_conn *c, int64_t assessment_id,
 	enum rede_err err;
 	int stop = 0;
 
-	store_bind_int(st, 1, assessment_id);
+	store_bind_all(st, STORE_INT(assessment_id));
 	while (!stop && (err = store_step(st)) == REDE_ROW) {
 		struct typology_question q;
 		struct typology_answer a;
@@ -267,13 +249,12 @@ static enum rede_err ints(struct store_conn *c, const char *sql, int64_t muni, c
 			  const char *to, const char *extra, int64_t out[3])
 {
 	struct store_stmt *st = store_prepare(c, sql);
+	const struct store_arg args[] = {STORE_INT(muni), STORE_TEXT(from), STORE_TEXT(to),
+					 STORE_TEXT(extra)};
 	enum rede_err err;
 
-	store_bind_int(st, 1, muni);
-	store_bind_text(st, 2, from);
-	store_bind_text(st, 3, to);
-	if (extra)
-		store_bind_text(st, 4, extra);
+	/* The fourth "?" exists only in the queries that take extra. */
+	store_bind_list(st, 1, args, extra ? 4 : 3);
 	out[0] = out[1] = out[2] = 0;
 	err = store_step_one(st);
 	if (!err)
@@ -456,10 +437,7 @@ static enum rede_err programme_staff(struct store_conn *c, int64_t m, const char
 	if (!sql)
 		return REDE_OK;
 	st = store_prepare(c, sql);
-	store_bind_int(st, 1, m);
-	store_bind_text(st, 2, from);
-	store_bind_text(st, 3, to);
-	store_bind_text(st, 4, p);
+	store_bind_all(st, STORE_INT(m), STORE_TEXT(from), STORE_TEXT(to), STORE_TEXT(p));
 	while ((err = store_step(st)) == REDE_ROW && *n < STAFF_MAX)
 		ids[(*n)++] = store_col_int(st, 0);
 	store_finish(st);
@@ -543,10 +521,8 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 				"municipality_id = ? AND obtained_on <= ? GROUP BY competence");
 			bool any = false, fresh = false;
 
-			store_bind_text(st, 1, from);
-			store_bind_int(st, 2, ids[i]);
-			store_bind_int(st, 3, m);
-			store_bind_text(st, 4, to);
+			store_bind_all(st, STORE_TEXT(from), STORE_INT(ids[i]), STORE_INT(m),
+				       STORE_TEXT(to));
 			while ((err = store_step(st)) == REDE_ROW) {
 				int k = core_training_kind_parse(store_col_text(st, 0));
 				any = true;
