@@ -41,8 +41,7 @@ enum rede_err store_risk_factor_known(struct store_conn *c, int64_t municipality
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_text(st, 1, code);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_TEXT(code), STORE_INT(municipality_id));
 	err = store_run_int(st, &n);
 	*known = n > 0;
 	return err;
@@ -58,7 +57,7 @@ enum rede_err store_risk_factor_each(struct store_conn *c, int64_t municipality_
 		   "(municipality_id = 0 OR municipality_id = ?) ORDER BY kind DESC, code");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (fn(store_col_text(st, 0), store_col_text(st, 1), store_col_text(st, 2), arg))
 			break;
@@ -75,24 +74,17 @@ enum rede_err store_referral_create(struct store_conn *c, struct referral_row *r
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_int(st, 3, r->child_id);
-	store_bind_text(st, 4, r->programme);
-	store_bind_text(st, 5, r->source);
-	store_bind_text(st, 6, r->channel && *r->channel ? r->channel : NULL);
-	store_bind_text(st, 7, r->reason);
-	store_bind_text(st, 8, r->topi[0] ? r->topi : NULL);
-	store_bind_int(st, 9, r->section52 ? 1 : 0);
-	store_bind_text(st, 10, r->referred_on);
-	store_bind_int(st, 11, r->referred_by);
-	store_bind_int(st, 12, rede_now());
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->family_id),
+		       STORE_INT(r->child_id), STORE_TEXT(r->programme), STORE_TEXT(r->source),
+		       STORE_TEXT(r->channel && *r->channel ? r->channel : NULL),
+		       STORE_TEXT(r->reason), STORE_TEXT(r->topi[0] ? r->topi : NULL),
+		       STORE_INT(r->section52 ? 1 : 0), STORE_TEXT(r->referred_on),
+		       STORE_INT(r->referred_by), STORE_INT(rede_now()));
 	err = store_run_int(st, &r->id);
 	for (int i = 0; !err && i < r->nrisks; i++) {
 		st = store_prepare(c,
 				   "INSERT INTO referral_risk (referral_id, code) VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_text(st, 2, r->risks[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_TEXT(r->risks[i]));
 		err = store_run(st);
 	}
 	text(r->status, sizeof(r->status), "pending");
@@ -130,8 +122,7 @@ static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
 		   "rr.referral_id = ? ORDER BY rr.code");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->id);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->id));
 	r->nrisks = r->parent_risks = r->child_risks = 0;
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (r->nrisks < REFERRAL_MAX_RISKS)
@@ -152,8 +143,7 @@ enum rede_err store_referral_get(struct store_conn *c, int64_t municipality_id, 
 						 "r.id = ? AND r.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		referral_from_row(st, out);
@@ -172,11 +162,11 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 	struct store_stmt *st = store_prepare(c, sql);
 	struct referral_row *rows = NULL;
 	size_t n = 0, alloc = 0;
-	int idx = store_access_family_filter_bind(st, 1, who);
 	enum rede_err err;
 
-	store_bind_text(st, idx++, status);
-	store_bind_text(st, idx, status);
+	/* the access filter's parameters come first */
+	store_bind_list(st, store_access_family_filter_bind(st, 1, who),
+			(const struct store_arg[]){STORE_TEXT(status), STORE_TEXT(status)}, 2);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -212,9 +202,7 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 	enum rede_err err;
 	int64_t id, ok, failed;
 
-	store_bind_text(st, 1, outcome);
-	store_bind_int(st, 2, r->id);
-	store_bind_int(st, 3, r->version);
+	store_bind_all(st, STORE_TEXT(outcome), STORE_INT(r->id), STORE_INT(r->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -226,19 +214,13 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 		   "outcome, reason, other_intervention, section52_justification, "
 		   "assessment, decided_on, decided_by, created_at, reasons_ok, "
 		   "reasons_failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->id);
-	store_bind_text(st, 3, outcome);
-	store_bind_text(st, 4, reason && *reason ? reason : NULL);
-	store_bind_text(st, 5,
-			other_intervention && *other_intervention ? other_intervention : NULL);
-	store_bind_text(st, 6, justification && *justification ? justification : NULL);
-	store_bind_text(st, 7, assessment_json);
-	store_bind_text(st, 8, decided_on);
-	store_bind_int(st, 9, decided_by);
-	store_bind_int(st, 10, rede_now());
-	store_bind_int(st, 11, ok);
-	store_bind_int(st, 12, failed);
+	store_bind_all(
+		st, STORE_INT(r->municipality_id), STORE_INT(r->id), STORE_TEXT(outcome),
+		STORE_TEXT(reason && *reason ? reason : NULL),
+		STORE_TEXT(other_intervention && *other_intervention ? other_intervention : NULL),
+		STORE_TEXT(justification && *justification ? justification : NULL),
+		STORE_TEXT(assessment_json), STORE_TEXT(decided_on), STORE_INT(decided_by),
+		STORE_INT(rede_now()), STORE_INT(ok), STORE_INT(failed));
 	err = store_run_int(st, &id);
 	if (!err) {
 		st = store_prepare(
@@ -248,7 +230,7 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 			"d.decided_on DESC, d.id DESC LIMIT 1), last_outcome = (SELECT d.outcome "
 			"FROM visitation_decision d WHERE d.referral_id = referral.id ORDER BY "
 			"d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = ?");
-		store_bind_int(st, 1, r->id);
+		store_bind_all(st, STORE_INT(r->id));
 		err = store_run(st);
 	}
 	if (!err) {
@@ -316,9 +298,8 @@ enum rede_err store_visitation_backfill_masks(struct store_conn *c)
 	for (size_t i = 0; !err && i < n; i++) {
 		st = store_prepare(c, "UPDATE visitation_decision SET reasons_ok = ?, "
 				      "reasons_failed = ? WHERE id = ?");
-		store_bind_int(st, 1, rows[i].ok);
-		store_bind_int(st, 2, rows[i].failed);
-		store_bind_int(st, 3, rows[i].id);
+		store_bind_all(st, STORE_INT(rows[i].ok), STORE_INT(rows[i].failed),
+			       STORE_INT(rows[i].id));
 		err = store_run(st);
 	}
 done:
@@ -334,8 +315,7 @@ enum rede_err store_referral_get_basic(struct store_conn *c, int64_t municipalit
 						 "WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, referral_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(referral_id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
 		*family_id = store_col_int(st, 0);
