@@ -96,7 +96,7 @@ enum rede_err store_device_each(struct store_conn *c, int64_t user_id,
 	struct device_row d;
 	enum rede_err err;
 
-	store_bind_int(st, 1, user_id);
+	store_bind_all(st, STORE_INT(user_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		device_from_row(st, &d);
 		if (fn(&d, arg))

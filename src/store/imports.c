@@ -13,9 +13,7 @@ enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id
 				 "WHERE municipality_id = ? AND kind = ? AND source_key = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, source_key);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(source_key));
 	err = store_step_one(st);
 	if (!err) {
 		store_col_copy(st, 0, out->entity, sizeof(out->entity));
@@ -34,13 +32,8 @@ enum rede_err store_import_key_put(struct store_conn *c, int64_t municipality_id
 		c, "INSERT INTO import_key (municipality_id, kind, source_key, entity, entity_id, "
 		   "fingerprint, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, source_key);
-	store_bind_text(st, 4, row->entity);
-	store_bind_int(st, 5, row->entity_id);
-	store_bind_text(st, 6, row->fingerprint);
-	store_bind_int0(st, 7, user_id);
-	store_bind_int(st, 8, now);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(source_key),
+		       STORE_TEXT(row->entity), STORE_INT(row->entity_id),
+		       STORE_TEXT(row->fingerprint), STORE_INT0(user_id), STORE_INT(now));
 	return store_run(st);
 }

@@ -19,9 +19,7 @@ enum rede_err store_municipality_add(struct store_conn *c, const char *code, con
 	struct store_stmt *st = store_prepare(
 		c,
 		"INSERT INTO municipality (code, name, created_at) VALUES (?, ?, ?) RETURNING id");
-	store_bind_text(st, 1, code);
-	store_bind_text(st, 2, name);
-	store_bind_int(st, 3, rede_now());
+	store_bind_all(st, STORE_TEXT(code), STORE_TEXT(name), STORE_INT(rede_now()));
 	return store_run_int(st, id);
 }
 
@@ -43,7 +41,7 @@ enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
 {
 	struct store_stmt *st =
 		store_prepare(c, "SELECT id, code, name FROM municipality WHERE code = ?");
-	store_bind_text(st, 1, code);
+	store_bind_all(st, STORE_TEXT(code));
 	return municipality_one(st, out);
 }
 
@@ -51,7 +49,7 @@ enum rede_err store_municipality_get(struct store_conn *c, int64_t id, struct mu
 {
 	struct store_stmt *st =
 		store_prepare(c, "SELECT id, code, name FROM municipality WHERE id = ?");
-	store_bind_int(st, 1, id);
+	store_bind_all(st, STORE_INT(id));
 	return municipality_one(st, out);
 }
 
@@ -100,10 +98,8 @@ enum rede_err store_unit_add(struct store_conn *c, int64_t municipality_id, cons
 {
 	struct store_stmt *st = store_prepare(c, "INSERT INTO unit (municipality_id, kind, name, "
 						 "created_at) VALUES (?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, name);
-	store_bind_int(st, 4, rede_now());
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(name),
+		       STORE_INT(rede_now()));
 	return store_run_int(st, id);
 }
 
@@ -123,8 +119,7 @@ enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int6
 						 "FROM unit WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		unit_from_row(st, out);
@@ -141,7 +136,7 @@ enum rede_err store_unit_each(struct store_conn *c, int64_t municipality_id,
 	struct unit_row u;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		unit_from_row(st, &u);
 		if (fn(&u, arg))
