@@ -11,12 +11,30 @@
 #include "rede/util.h"
 #include "store/referrals.h"
 
-#define REFERRAL_COLS                                                                              \
-	"r.id, r.municipality_id, r.family_id, r.child_id, r.programme, r.source, r.channel, "     \
-	"r.reason, r.topi, r.section52, r.referred_on, r.referred_by, r.status, r.version, "       \
-	"(SELECT name FROM family WHERE id = r.family_id), "                                       \
-	"(SELECT given_name || ' ' || family_name FROM person WHERE id = r.child_id), "            \
-	"(SELECT id FROM enrolment WHERE referral_id = r.id)"
+#define REFERRAL_COL(expr, kind, field) STORE_COL(expr, kind, struct referral_row, field)
+static const struct store_col referral_cols[] = {
+	REFERRAL_COL("r.id", STORE_COL_INT, id),
+	REFERRAL_COL("r.municipality_id", STORE_COL_INT, municipality_id),
+	REFERRAL_COL("r.family_id", STORE_COL_INT, family_id),
+	REFERRAL_COL("r.child_id", STORE_COL_INT, child_id),
+	REFERRAL_COL("r.programme", STORE_COL_TEXT, programme),
+	REFERRAL_COL("r.source", STORE_COL_TEXT, source),
+	REFERRAL_COL("r.channel", STORE_COL_STR, channel),
+	REFERRAL_COL("r.reason", STORE_COL_STR, reason),
+	REFERRAL_COL("r.topi", STORE_COL_TEXT, topi),
+	REFERRAL_COL("r.section52", STORE_COL_BOOL, section52),
+	REFERRAL_COL("r.referred_on", STORE_COL_TEXT, referred_on),
+	REFERRAL_COL("r.referred_by", STORE_COL_INT, referred_by),
+	REFERRAL_COL("r.status", STORE_COL_TEXT, status),
+	REFERRAL_COL("r.version", STORE_COL_INT, version),
+	REFERRAL_COL("(SELECT name FROM family WHERE id = r.family_id)", STORE_COL_STR,
+		     family_name),
+	REFERRAL_COL("(SELECT given_name || ' ' || family_name FROM person WHERE id = r.child_id)",
+		     STORE_COL_STR, child_name),
+	REFERRAL_COL("(SELECT id FROM enrolment WHERE referral_id = r.id)", STORE_COL_INT0,
+		     enrolment_id),
+};
+#define NREFERRAL_COLS (sizeof(referral_cols) / sizeof(referral_cols[0]))
 
 static void text(char *dst, size_t n, const char *src)
 {
@@ -95,23 +113,7 @@ enum rede_err store_referral_create(struct store_conn *c, struct referral_row *r
 static void referral_from_row(struct store_stmt *st, struct referral_row *r)
 {
 	referral_row_release(r);
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->family_id = store_col_int(st, 2);
-	r->child_id = store_col_int(st, 3);
-	text(r->programme, sizeof(r->programme), store_col_text(st, 4));
-	text(r->source, sizeof(r->source), store_col_text(st, 5));
-	r->channel = xstrdup(store_col_text(st, 6));
-	r->reason = xstrdup(store_col_text(st, 7));
-	text(r->topi, sizeof(r->topi), store_col_text(st, 8));
-	r->section52 = store_col_int(st, 9) != 0;
-	text(r->referred_on, sizeof(r->referred_on), store_col_text(st, 10));
-	r->referred_by = store_col_int(st, 11);
-	text(r->status, sizeof(r->status), store_col_text(st, 12));
-	r->version = store_col_int(st, 13);
-	r->family_name = xstrdup(store_col_text(st, 14));
-	r->child_name = xstrdup(store_col_text(st, 15));
-	r->enrolment_id = store_col_null(st, 16) ? 0 : store_col_int(st, 16);
+	store_read_row(st, referral_cols, NREFERRAL_COLS, r);
 }
 
 static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
@@ -139,10 +141,12 @@ static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
 enum rede_err store_referral_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct referral_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " REFERRAL_COLS " FROM referral r WHERE "
-						 "r.id = ? AND r.municipality_id = ?");
+	char *sql = store_select_sql(referral_cols, NREFERRAL_COLS,
+				     "FROM referral r WHERE r.id = ? AND r.municipality_id = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
+	free(sql);
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
@@ -155,10 +159,11 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 				  const char *status,
 				  int (*fn)(const struct referral_row *r, void *arg), void *arg)
 {
-	char *sql = xasprintf("SELECT " REFERRAL_COLS " FROM referral r JOIN family f ON f.id = "
-			      "r.family_id WHERE %s AND (CAST(? AS TEXT) IS NULL OR r.status = ?) "
-			      "ORDER BY r.id DESC LIMIT 500",
-			      store_access_family_filter_sql(who));
+	char *rest =
+		xasprintf("FROM referral r JOIN family f ON f.id = r.family_id WHERE %s AND "
+			  "(CAST(? AS TEXT) IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT 500",
+			  store_access_family_filter_sql(who));
+	char *sql = store_select_sql(referral_cols, NREFERRAL_COLS, rest);
 	struct store_stmt *st = store_prepare(c, sql);
 	struct referral_row *rows = NULL;
 	size_t n = 0, alloc = 0;
@@ -177,6 +182,7 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 	}
 	store_finish(st);
 	free(sql);
+	free(rest);
 	if (err == REDE_DONE)
 		err = REDE_OK;
 	for (size_t i = 0; i < n && !err; i++) {
