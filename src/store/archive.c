@@ -89,35 +89,35 @@ enum rede_err store_archive_export_add(struct store_conn *c, struct archive_expo
 	return store_run_int(st, &e->id);
 }
 
-#define EXPORT_COLS                                                                                \
-	"id, municipality_id, through_on, avid, table_count, row_count, file_index_md5, "          \
-	"made_at, made_by"
-
-static void export_from_row(struct store_stmt *st, struct archive_export_row *e)
-{
-	e->id = store_col_int(st, 0);
-	e->municipality_id = store_col_int(st, 1);
-	store_col_copy(st, 2, e->through_on, sizeof(e->through_on));
-	store_col_copy(st, 3, e->avid, sizeof(e->avid));
-	e->table_count = store_col_int(st, 4);
-	e->row_count = store_col_int(st, 5);
-	store_col_copy(st, 6, e->file_index_md5, sizeof(e->file_index_md5));
-	e->made_at = store_col_int(st, 7);
-	store_col_copy(st, 8, e->made_by, sizeof(e->made_by));
-}
+#define EXPORT_COL(expr, kind, field) STORE_COL(expr, kind, struct archive_export_row, field)
+static const struct store_col export_cols[] = {
+	EXPORT_COL("id", STORE_COL_INT, id),
+	EXPORT_COL("municipality_id", STORE_COL_INT, municipality_id),
+	EXPORT_COL("through_on", STORE_COL_TEXT, through_on),
+	EXPORT_COL("avid", STORE_COL_TEXT, avid),
+	EXPORT_COL("table_count", STORE_COL_INT, table_count),
+	EXPORT_COL("row_count", STORE_COL_INT, row_count),
+	EXPORT_COL("file_index_md5", STORE_COL_TEXT, file_index_md5),
+	EXPORT_COL("made_at", STORE_COL_INT, made_at),
+	EXPORT_COL("made_by", STORE_COL_TEXT, made_by),
+};
+#define NEXPORT_COLS (sizeof(export_cols) / sizeof(export_cols[0]))
 
 enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipality_id,
 					const char *through_on, struct archive_export_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " EXPORT_COLS " FROM archive_export "
-						 "WHERE municipality_id = ? AND through_on = ? "
-						 "ORDER BY id DESC LIMIT 1");
+	char *sql =
+		store_select_sql(export_cols, NEXPORT_COLS,
+				 "FROM archive_export WHERE municipality_id = ? AND through_on = ? "
+				 "ORDER BY id DESC LIMIT 1");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
+	free(sql);
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(through_on));
 	err = store_step_one(st);
 	if (!err)
-		export_from_row(st, out);
+		store_read_row(st, export_cols, NEXPORT_COLS, out);
 	store_finish(st);
 	return err;
 }

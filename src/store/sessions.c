@@ -130,21 +130,27 @@ enum rede_err store_token_revoke_user(struct store_conn *c, int64_t user_id, int
 	return store_run(st);
 }
 
+static const struct store_col throttle_cols[] = {
+	STORE_COL("failures", STORE_COL_INT, struct throttle_row, failures),
+	STORE_COL("window_start", STORE_COL_INT, struct throttle_row, window_start),
+	STORE_COL("last_failure", STORE_COL_INT, struct throttle_row, last_failure),
+};
+
 enum rede_err store_throttle_get(struct store_conn *c, const char *scope, const char *key,
 				 struct throttle_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT failures, window_start, last_failure "
-						 "FROM login_throttle WHERE scope = ? AND key = ?");
+	size_t n = sizeof(throttle_cols) / sizeof(throttle_cols[0]);
+	char *sql = store_select_sql(throttle_cols, n,
+				     "FROM login_throttle WHERE scope = ? AND key = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
+	free(sql);
 	memset(out, 0, sizeof(*out));
 	store_bind_all(st, STORE_TEXT(scope), STORE_TEXT(key));
 	err = store_step(st);
-	if (err == REDE_ROW) {
-		out->failures = store_col_int(st, 0);
-		out->window_start = store_col_int(st, 1);
-		out->last_failure = store_col_int(st, 2);
-	}
+	if (err == REDE_ROW)
+		store_read_row(st, throttle_cols, n, out);
 	store_finish(st);
 	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
 }

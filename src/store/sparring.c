@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rede/core.h"
@@ -176,30 +177,35 @@ enum rede_err store_sparring_insert(struct store_conn *c, struct sparring_row *r
 	return err;
 }
 
+#define SESSION_COL(expr, kind, field) STORE_COL(expr, kind, struct sparring_row, field)
+static const struct store_col session_cols[] = {
+	SESSION_COL("id", STORE_COL_INT, id),
+	SESSION_COL("municipality_id", STORE_COL_INT, municipality_id),
+	SESSION_COL("held_on", STORE_COL_TEXT, held_on),
+	SESSION_COL("minutes", STORE_COL_INT, minutes),
+	SESSION_COL("form", STORE_COL_TEXT, form),
+	SESSION_COL("led_by", STORE_COL_INT0, led_by),
+	SESSION_COL("led_by_name", STORE_COL_TEXT, led_by_name),
+	SESSION_COL("note", STORE_COL_TEXT, note),
+	SESSION_COL("recorded_by", STORE_COL_INT, recorded_by),
+	SESSION_COL("created_at", STORE_COL_INT, created_at),
+};
+#define NSESSION_COLS (sizeof(session_cols) / sizeof(session_cols[0]))
+
 enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct sparring_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, municipality_id, held_on, minutes, form, led_by, led_by_name, note, "
-		   "recorded_by, created_at FROM sparring_session WHERE id = ? AND "
-		   "municipality_id = ?");
+	char *sql = store_select_sql(session_cols, NSESSION_COLS,
+				     "FROM sparring_session WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
+	free(sql);
 	memset(out, 0, sizeof(*out));
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
-	if (!err) {
-		out->id = store_col_int(st, 0);
-		out->municipality_id = store_col_int(st, 1);
-		store_col_copy(st, 2, out->held_on, sizeof(out->held_on));
-		out->minutes = store_col_int(st, 3);
-		store_col_copy(st, 4, out->form, sizeof(out->form));
-		out->led_by = store_col_int0(st, 5);
-		store_col_copy(st, 6, out->led_by_name, sizeof(out->led_by_name));
-		store_col_copy(st, 7, out->note, sizeof(out->note));
-		out->recorded_by = store_col_int(st, 8);
-		out->created_at = store_col_int(st, 9);
-	}
+	if (!err)
+		store_read_row(st, session_cols, NSESSION_COLS, out);
 	store_finish(st);
 	if (err)
 		return err;
@@ -294,14 +300,32 @@ enum rede_err store_sparring_ids(struct store_conn *c, const struct access_who *
 
 /* ---- figures ---- */
 
+#define STAFF_COL(expr, kind, field) STORE_COL(expr, kind, struct sparring_staff_row, field)
+static const struct store_col staff_cols[] = {
+	STAFF_COL("u.id", STORE_COL_INT, user_id),
+	STAFF_COL("u.display_name", STORE_COL_TEXT, display_name),
+	STAFF_COL("u.roles", STORE_COL_INT, roles),
+	STAFF_COL("u.created_at", STORE_COL_INT, created_at),
+};
+#define NSTAFF_COLS (sizeof(staff_cols) / sizeof(staff_cols[0]))
+
+/* "SELECT <staff_cols> <rest>" prepared; rest names app_user u */
+static struct store_stmt *staff_select(struct store_conn *c, const char *rest)
+{
+	char *sql = store_select_sql(staff_cols, NSTAFF_COLS, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
+
 enum rede_err store_sparring_unit_staff(struct store_conn *c, int64_t municipality_id,
 					int64_t unit_id, int64_t roles,
 					int (*fn)(const struct sparring_staff_row *r, void *arg),
 					void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT u.id, u.display_name, u.roles, u.created_at FROM app_user u "
-		   "JOIN unit_member m ON m.user_id = u.id WHERE m.unit_id = ? AND "
+	struct store_stmt *st = staff_select(
+		c, "FROM app_user u JOIN unit_member m ON m.user_id = u.id WHERE m.unit_id = ? AND "
 		   "u.municipality_id = ? AND u.disabled_at IS NULL AND u.is_service = 0 "
 		   "ORDER BY u.display_name, u.id");
 	struct sparring_staff_row r;
@@ -310,10 +334,7 @@ enum rede_err store_sparring_unit_staff(struct store_conn *c, int64_t municipali
 	store_bind_all(st, STORE_INT(unit_id), STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.user_id = store_col_int(st, 0);
-		store_col_copy(st, 1, r.display_name, sizeof(r.display_name));
-		r.roles = store_col_int(st, 2);
-		r.created_at = store_col_int(st, 3);
+		store_read_row(st, staff_cols, NSTAFF_COLS, &r);
 		if (!(r.roles & roles))
 			continue;
 		if (fn(&r, arg)) {
@@ -329,10 +350,9 @@ enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipali
 					int (*fn)(const struct sparring_staff_row *r, void *arg),
 					void *arg)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, display_name, roles, created_at FROM app_user WHERE "
-				 "municipality_id = ? AND disabled_at IS NULL AND is_service = 0 "
-				 "ORDER BY display_name, id");
+	struct store_stmt *st = staff_select(c, "FROM app_user u WHERE u.municipality_id = ? AND "
+						"u.disabled_at IS NULL AND u.is_service = 0 "
+						"ORDER BY u.display_name, u.id");
 	int64_t staff = ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR) |
 			ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
 	struct sparring_staff_row r;
@@ -341,10 +361,7 @@ enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipali
 	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.user_id = store_col_int(st, 0);
-		store_col_copy(st, 1, r.display_name, sizeof(r.display_name));
-		r.roles = store_col_int(st, 2);
-		r.created_at = store_col_int(st, 3);
+		store_read_row(st, staff_cols, NSTAFF_COLS, &r);
 		if (!(r.roles & staff))
 			continue;
 		if (fn(&r, arg)) {

@@ -315,24 +315,30 @@ enum rede_err store_sso_pending_add(struct store_conn *c, const struct sso_pendi
 	return store_run(st);
 }
 
+#define PENDING_COL(expr, kind, field) STORE_COL(expr, kind, struct sso_pending, field)
+static const struct store_col pending_cols[] = {
+	PENDING_COL("municipality_id", STORE_COL_INT, municipality_id),
+	PENDING_COL("kind", STORE_COL_TEXT, kind),
+	PENDING_COL("browser_hash", STORE_COL_TEXT, browser_hash),
+	PENDING_COL("nonce", STORE_COL_TEXT, nonce),
+	PENDING_COL("verifier", STORE_COL_TEXT, verifier),
+	PENDING_COL("created_at", STORE_COL_INT, created_at),
+};
+
 enum rede_err store_sso_pending_get(struct store_conn *c, const char *key, struct sso_pending *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT municipality_id, kind, browser_hash, nonce, verifier, created_at "
-		   "FROM sso_pending WHERE key = ?");
+	size_t n = sizeof(pending_cols) / sizeof(pending_cols[0]);
+	char *sql = store_select_sql(pending_cols, n, "FROM sso_pending WHERE key = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
+	free(sql);
 	memset(out, 0, sizeof(*out));
 	store_bind_all(st, STORE_TEXT(key));
 	err = store_step_one(st);
 	if (!err) {
 		snprintf(out->key, sizeof(out->key), "%s", key);
-		out->municipality_id = store_col_int(st, 0);
-		store_col_copy(st, 1, out->kind, sizeof(out->kind));
-		store_col_copy(st, 2, out->browser_hash, sizeof(out->browser_hash));
-		store_col_copy(st, 3, out->nonce, sizeof(out->nonce));
-		store_col_copy(st, 4, out->verifier, sizeof(out->verifier));
-		out->created_at = store_col_int(st, 5);
+		store_read_row(st, pending_cols, n, out);
 	}
 	store_finish(st);
 	return err;
