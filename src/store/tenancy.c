@@ -8,11 +8,6 @@
 #include "rede/util.h"
 #include "store/tenancy.h"
 
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
-
 enum rede_err store_municipality_add(struct store_conn *c, const char *code, const char *name,
 				     int64_t *id)
 {
@@ -23,15 +18,30 @@ enum rede_err store_municipality_add(struct store_conn *c, const char *code, con
 	return store_run_int(st, id);
 }
 
+static const struct store_col municipality_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct municipality_row, id),
+	STORE_COL("code", STORE_COL_TEXT, struct municipality_row, code),
+	STORE_COL("name", STORE_COL_TEXT, struct municipality_row, name),
+};
+#define MUNICIPALITY_NCOLS (sizeof(municipality_cols) / sizeof(municipality_cols[0]))
+
+/* "SELECT <cols> <rest>" prepared */
+static struct store_stmt *select_cols(struct store_conn *c, const struct store_col *cols, size_t n,
+				      const char *rest)
+{
+	char *sql = store_select_sql(cols, n, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
+
 static enum rede_err municipality_one(struct store_stmt *st, struct municipality_row *out)
 {
 	enum rede_err err = store_step_one(st);
 
-	if (!err) {
-		out->id = store_col_int(st, 0);
-		copy_text(out->code, sizeof(out->code), store_col_text(st, 1));
-		copy_text(out->name, sizeof(out->name), store_col_text(st, 2));
-	}
+	if (!err)
+		store_read_row(st, municipality_cols, MUNICIPALITY_NCOLS, out);
 	store_finish(st);
 	return err;
 }
@@ -39,26 +49,19 @@ static enum rede_err municipality_one(struct store_stmt *st, struct municipality
 enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
 					 struct municipality_row *out)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, code, name FROM municipality WHERE code = ?");
+	struct store_stmt *st = select_cols(c, municipality_cols, MUNICIPALITY_NCOLS,
+					    "FROM municipality WHERE code = ?");
 	store_bind_all(st, STORE_TEXT(code));
 	return municipality_one(st, out);
 }
 
 enum rede_err store_municipality_get(struct store_conn *c, int64_t id, struct municipality_row *out)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, code, name FROM municipality WHERE id = ?");
+	struct store_stmt *st = select_cols(c, municipality_cols, MUNICIPALITY_NCOLS,
+					    "FROM municipality WHERE id = ?");
 	store_bind_all(st, STORE_INT(id));
 	return municipality_one(st, out);
 }
-
-static const struct store_col municipality_cols[] = {
-	STORE_COL("id", STORE_COL_INT, struct municipality_row, id),
-	STORE_COL("code", STORE_COL_TEXT, struct municipality_row, code),
-	STORE_COL("name", STORE_COL_TEXT, struct municipality_row, name),
-};
-#define MUNICIPALITY_NCOLS (sizeof(municipality_cols) / sizeof(municipality_cols[0]))
 
 enum rede_err store_municipality_each(struct store_conn *c,
 				      int (*fn)(const struct municipality_row *m, void *arg),
@@ -103,20 +106,25 @@ enum rede_err store_unit_add(struct store_conn *c, int64_t municipality_id, cons
 	return store_run_int(st, id);
 }
 
+static const struct store_col unit_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct unit_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct unit_row, municipality_id),
+	STORE_COL("kind", STORE_COL_TEXT, struct unit_row, kind),
+	STORE_COL("name", STORE_COL_TEXT, struct unit_row, name),
+	STORE_COL("version", STORE_COL_INT, struct unit_row, version),
+};
+#define UNIT_NCOLS (sizeof(unit_cols) / sizeof(unit_cols[0]))
+
 static void unit_from_row(struct store_stmt *st, struct unit_row *u)
 {
-	u->id = store_col_int(st, 0);
-	u->municipality_id = store_col_int(st, 1);
-	copy_text(u->kind, sizeof(u->kind), store_col_text(st, 2));
-	copy_text(u->name, sizeof(u->name), store_col_text(st, 3));
-	u->version = store_col_int(st, 4);
+	store_read_row(st, unit_cols, UNIT_NCOLS, u);
 }
 
 enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			     struct unit_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id, municipality_id, kind, name, version "
-						 "FROM unit WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st = select_cols(c, unit_cols, UNIT_NCOLS,
+					    "FROM unit WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -130,9 +138,8 @@ enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int6
 enum rede_err store_unit_each(struct store_conn *c, int64_t municipality_id,
 			      int (*fn)(const struct unit_row *u, void *arg), void *arg)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, municipality_id, kind, name, version "
-				 "FROM unit WHERE municipality_id = ? ORDER BY name, id");
+	struct store_stmt *st = select_cols(
+		c, unit_cols, UNIT_NCOLS, "FROM unit WHERE municipality_id = ? ORDER BY name, id");
 	struct unit_row u;
 	enum rede_err err;
 
