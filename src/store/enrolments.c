@@ -457,23 +457,20 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 		"?, ?, (SELECT e.municipality_id FROM enrolment e WHERE e.id = ?))");
 
 	r->created_at = rede_now();
-	int idx = store_bind_all(st, STORE_INT(r->enrolment_id), STORE_TEXT(r->closed_on),
-				 STORE_TEXT(r->reason), STORE_TEXT(r->other_intervention),
-				 STORE_TEXT0(r->handover_on), STORE_TEXT(r->onward_referral));
+	struct store_arg args[6 + EVAL_QUESTION__COUNT + 3] = {
+		STORE_INT(r->enrolment_id),  STORE_TEXT(r->closed_on),
+		STORE_TEXT(r->reason),       STORE_TEXT(r->other_intervention),
+		STORE_TEXT0(r->handover_on), STORE_TEXT(r->onward_referral)};
+	size_t n = 6;
 
-	for (int i = 0; i < EVAL_QUESTION__COUNT;
-	     i++) /* -1 (unanswered) binds NULL, 0 is an answer */
-		idx = store_bind_list(st, idx,
-				      (const struct store_arg[]){r->eval[i] < 0
-									 ? STORE_TEXT(NULL)
-									 : STORE_INT(r->eval[i])},
-				      1);
-	/* the course's municipality, kept on the row for the reports (0018), last */
-	store_bind_list(st, idx,
-			(const struct store_arg[]){STORE_INT0(r->recorded_by),
-						   STORE_INT(r->created_at),
-						   STORE_INT(r->enrolment_id)},
-			3);
+	/* the evaluations: -1 (unanswered) binds NULL, 0 is an answer */
+	for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
+		args[n++] = r->eval[i] < 0 ? STORE_TEXT(NULL) : STORE_INT(r->eval[i]);
+	args[n++] = STORE_INT0(r->recorded_by);
+	args[n++] = STORE_INT(r->created_at);
+	/* the course's municipality, kept on the row for the reports (0018) */
+	args[n++] = STORE_INT(r->enrolment_id);
+	store_bind_list(st, 1, args, n);
 	return store_run(st);
 }
 
