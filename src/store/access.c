@@ -89,17 +89,18 @@ static int filter_bind(struct store_stmt *st, int idx, const struct access_who *
 	/* Users without a case role match nothing: user id 0 never exists. */
 	int64_t uid = case_role(a) ? a->user_id : 0;
 
-	store_bind_int(st, idx++, a->municipality_id);
-	store_bind_int(st, idx++, coord ? 1 : 0);
-	store_bind_int(st, idx++, uid);
-	store_bind_int(st, idx++, uid);
-	store_bind_int(st, idx++, uid);
-	store_bind_int(st, idx++, uid);
-	store_bind_int(st, idx++, leader ? 1 : 0);
-	store_bind_int(st, idx++, uid);
-	store_bind_int(st, idx++, uid);
-	store_bind_int(st, idx++, leader ? 1 : 0);
-	return idx;
+	const struct store_arg args[] = {STORE_INT(a->municipality_id),
+					 STORE_INT(coord ? 1 : 0),
+					 STORE_INT(uid),
+					 STORE_INT(uid),
+					 STORE_INT(uid),
+					 STORE_INT(uid),
+					 STORE_INT(leader ? 1 : 0),
+					 STORE_INT(uid),
+					 STORE_INT(uid),
+					 STORE_INT(leader ? 1 : 0)};
+
+	return store_bind_list(st, idx, args, sizeof(args) / sizeof(args[0]));
 }
 
 int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a)
@@ -114,7 +115,7 @@ enum rede_err store_access_family(struct store_conn *c, const struct access_who 
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, family_id);
+	store_bind_all(st, STORE_INT(family_id));
 	store_access_family_filter_bind(st, 2, a);
 	err = store_run_int(st, &n);
 	if (err)
@@ -129,8 +130,7 @@ enum rede_err store_access_enrolment(struct store_conn *c, const struct access_w
 		c, "SELECT family_id FROM enrolment WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, enrolment_id);
-	store_bind_int(st, 2, a->municipality_id);
+	store_bind_all(st, STORE_INT(enrolment_id), STORE_INT(a->municipality_id));
 	err = store_run_int(st, family_id);
 	if (err)
 		return err;
@@ -144,7 +144,7 @@ enum rede_err store_access_family_own(struct store_conn *c, const struct access_
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, family_id);
+	store_bind_all(st, STORE_INT(family_id));
 	filter_bind(st, 2, a, false);
 	err = store_run_int(st, &n);
 	*own = n > 0;
@@ -159,8 +159,7 @@ enum rede_err store_access_course(struct store_conn *c, const struct access_who 
 		   "programme = '" PROGRAMME_HOME_PEDAGOGUE "'");
 	enum rede_err err;
 
-	store_bind_int(st, 1, enrolment_id);
-	store_bind_int(st, 2, a->municipality_id);
+	store_bind_all(st, STORE_INT(enrolment_id), STORE_INT(a->municipality_id));
 	err = store_run_int(st, family_id);
 	if (err)
 		return err;
@@ -183,10 +182,9 @@ const char *store_access_daycare_filter_sql(void)
 int store_access_daycare_filter_bind(struct store_stmt *st, int idx, int64_t user_id,
 				     const char *day)
 {
-	store_bind_int(st, idx++, user_id);
-	store_bind_text(st, idx++, day);
-	store_bind_text(st, idx++, day);
-	return idx;
+	const struct store_arg args[] = {STORE_INT(user_id), STORE_TEXT(day), STORE_TEXT(day)};
+
+	return store_bind_list(st, idx, args, sizeof(args) / sizeof(args[0]));
 }
 
 enum rede_err store_access_handover(struct store_conn *c, const struct access_who *a,
@@ -200,8 +198,7 @@ enum rede_err store_access_handover(struct store_conn *c, const struct access_wh
 		return store_access_family(c, a, family_id);
 	st = store_prepare(c, "SELECT count(*) FROM handover h WHERE h.id = ? AND "
 			      "h.municipality_id = ? AND " DAYCARE_FILTER);
-	store_bind_int(st, 1, handover_id);
-	store_bind_int(st, 2, a->municipality_id);
+	store_bind_all(st, STORE_INT(handover_id), STORE_INT(a->municipality_id));
 	store_access_daycare_filter_bind(st, 3, a->user_id, day);
 	err = store_run_int(st, &n);
 	if (!err && !n)
@@ -222,8 +219,7 @@ enum rede_err store_access_consult_visit(struct store_conn *c, const struct acce
 	if (!(a->roles & ROLE_BIT(ROLE_DAYCARE)))
 		return REDE_E_NOTFOUND;
 	st = store_prepare(c, "SELECT count(*) FROM unit_member WHERE unit_id = ? AND user_id = ?");
-	store_bind_int(st, 1, unit_id);
-	store_bind_int(st, 2, a->user_id);
+	store_bind_all(st, STORE_INT(unit_id), STORE_INT(a->user_id));
 	err = store_run_int(st, &n);
 	if (!err && !n)
 		err = REDE_E_NOTFOUND;
@@ -240,8 +236,7 @@ enum rede_err store_access_health_visitor(struct store_conn *c, const struct acc
 
 	st = store_prepare(c, "SELECT roles FROM app_user WHERE id = ? AND municipality_id = ? AND "
 			      "disabled_at IS NULL");
-	store_bind_int(st, 1, user_id);
-	store_bind_int(st, 2, a->municipality_id);
+	store_bind_all(st, STORE_INT(user_id), STORE_INT(a->municipality_id));
 	err = store_run_int(st, &roles);
 	if (err)
 		return err;

@@ -34,7 +34,7 @@ enum rede_err store_archive_rows(struct store_conn *c, const struct archive_tabl
 	int n = archive_table_ncols(t);
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		for (int i = 0; i < n; i++)
 			values[i] = store_col_null(st, i + 1) ? NULL : store_col_text(st, i + 1);
@@ -63,7 +63,7 @@ enum rede_err store_archive_first_day(struct store_conn *c, int64_t municipality
 		struct store_stmt *st = store_prepare(c, sql[i]);
 		const char *d;
 
-		store_bind_int(st, 1, municipality_id);
+		store_bind_all(st, STORE_INT(municipality_id));
 		err = store_step_one(st);
 		if (!err && (d = store_col_text(st, 0)) && strlen(d) == 10 &&
 		    (!out[0] || strcmp(d, out) < 0))
@@ -82,47 +82,42 @@ enum rede_err store_archive_export_add(struct store_conn *c, struct archive_expo
 		   "row_count, file_index_md5, made_at, made_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
 		   "RETURNING id");
 
-	store_bind_int(st, 1, e->municipality_id);
-	store_bind_text(st, 2, e->through_on);
-	store_bind_text(st, 3, e->avid);
-	store_bind_int(st, 4, e->table_count);
-	store_bind_int(st, 5, e->row_count);
-	store_bind_text(st, 6, e->file_index_md5);
-	store_bind_int(st, 7, e->made_at);
-	store_bind_text(st, 8, e->made_by);
+	store_bind_all(st, STORE_INT(e->municipality_id), STORE_TEXT(e->through_on),
+		       STORE_TEXT(e->avid), STORE_INT(e->table_count), STORE_INT(e->row_count),
+		       STORE_TEXT(e->file_index_md5), STORE_INT(e->made_at),
+		       STORE_TEXT(e->made_by));
 	return store_run_int(st, &e->id);
 }
 
-#define EXPORT_COLS                                                                                \
-	"id, municipality_id, through_on, avid, table_count, row_count, file_index_md5, "          \
-	"made_at, made_by"
-
-static void export_from_row(struct store_stmt *st, struct archive_export_row *e)
-{
-	e->id = store_col_int(st, 0);
-	e->municipality_id = store_col_int(st, 1);
-	store_col_copy(st, 2, e->through_on, sizeof(e->through_on));
-	store_col_copy(st, 3, e->avid, sizeof(e->avid));
-	e->table_count = store_col_int(st, 4);
-	e->row_count = store_col_int(st, 5);
-	store_col_copy(st, 6, e->file_index_md5, sizeof(e->file_index_md5));
-	e->made_at = store_col_int(st, 7);
-	store_col_copy(st, 8, e->made_by, sizeof(e->made_by));
-}
+#define EXPORT_COL(expr, kind, field) STORE_COL(expr, kind, struct archive_export_row, field)
+static const struct store_col export_cols[] = {
+	EXPORT_COL("id", STORE_COL_INT, id),
+	EXPORT_COL("municipality_id", STORE_COL_INT, municipality_id),
+	EXPORT_COL("through_on", STORE_COL_TEXT, through_on),
+	EXPORT_COL("avid", STORE_COL_TEXT, avid),
+	EXPORT_COL("table_count", STORE_COL_INT, table_count),
+	EXPORT_COL("row_count", STORE_COL_INT, row_count),
+	EXPORT_COL("file_index_md5", STORE_COL_TEXT, file_index_md5),
+	EXPORT_COL("made_at", STORE_COL_INT, made_at),
+	EXPORT_COL("made_by", STORE_COL_TEXT, made_by),
+};
+#define NEXPORT_COLS (sizeof(export_cols) / sizeof(export_cols[0]))
 
 enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipality_id,
 					const char *through_on, struct archive_export_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " EXPORT_COLS " FROM archive_export "
-						 "WHERE municipality_id = ? AND through_on = ? "
-						 "ORDER BY id DESC LIMIT 1");
+	char *sql =
+		store_select_sql(export_cols, NEXPORT_COLS,
+				 "FROM archive_export WHERE municipality_id = ? AND through_on = ? "
+				 "ORDER BY id DESC LIMIT 1");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, through_on);
+	free(sql);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(through_on));
 	err = store_step_one(st);
 	if (!err)
-		export_from_row(st, out);
+		store_read_row(st, export_cols, NEXPORT_COLS, out);
 	store_finish(st);
 	return err;
 }
@@ -132,7 +127,7 @@ enum rede_err store_archive_export_count(struct store_conn *c, int64_t municipal
 	struct store_stmt *st =
 		store_prepare(c, "SELECT count(*) FROM archive_export WHERE municipality_id = ?");
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	return store_run_int(st, n);
 }
 
@@ -145,7 +140,7 @@ enum rede_err store_archive_last_avid(struct store_conn *c, int64_t municipality
 	enum rede_err err;
 
 	out[0] = 0;
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		store_col_copy(st, 0, out, 40);
@@ -161,12 +156,9 @@ enum rede_err store_archive_delivery_add(struct store_conn *c, const struct arch
 		"INSERT INTO archive_delivery (municipality_id, export_id, through_on, reference, "
 		"recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, e->municipality_id);
-	store_bind_int(st, 2, e->id);
-	store_bind_text(st, 3, e->through_on);
-	store_bind_text(st, 4, reference);
-	store_bind_int(st, 5, rede_now());
-	store_bind_text(st, 6, by);
+	store_bind_all(st, STORE_INT(e->municipality_id), STORE_INT(e->id),
+		       STORE_TEXT(e->through_on), STORE_TEXT(reference), STORE_INT(rede_now()),
+		       STORE_TEXT(by));
 	return store_run_int(st, id);
 }
 
@@ -178,7 +170,7 @@ enum rede_err store_archive_covered_through(struct store_conn *c, int64_t munici
 	enum rede_err err;
 
 	out[0] = 0;
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		store_col_copy(st, 0, out, 11);
@@ -200,8 +192,7 @@ enum rede_err store_archive_history(struct store_conn *c, int64_t municipality_i
 		"WHERE municipality_id = ? ORDER BY 5, 1, 2");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		fn(arg, store_col_text(st, 0), store_col_int(st, 1), store_col_text(st, 2),
 		   store_col_text(st, 3), store_col_int(st, 4));
@@ -220,7 +211,7 @@ enum rede_err store_archive_covers(struct store_conn *c, int64_t municipality_id
 
 	*out = NULL;
 	*n = 0;
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		int32_t d;
 

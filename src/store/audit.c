@@ -26,14 +26,6 @@ static const char entry_cols_before_0012[] =
 	"id, at, municipality_id, user_id, username, action, entity, "
 	"entity_id, purpose, outcome, detail, prev_hash, hash, NULL AS purpose_code";
 
-static void bind_opt_int(struct store_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		store_bind_int(st, idx, v);
-	else
-		store_bind_null(st, idx);
-}
-
 /* The entry of a row selected with entry_cols; the strings are the
  * statement's, valid until its next step. */
 static struct core_audit_entry entry_of_row(struct store_stmt *st)
@@ -102,28 +94,21 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 			   : "INSERT INTO audit_log (id, at, municipality_id, user_id, "
 			     "username, action, entity, entity_id, purpose, outcome, detail, "
 			     "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	store_bind_int(st, 1, e->id);
-	store_bind_text(st, 2, e->at);
-	bind_opt_int(st, 3, e->municipality_id);
-	bind_opt_int(st, 4, e->user_id);
-	store_bind_text(st, 5, e->username);
-	store_bind_text(st, 6, e->action);
-	store_bind_text(st, 7, e->entity);
-	store_bind_text(st, 8, e->entity_id);
-	store_bind_text(st, 9, e->purpose);
-	store_bind_text(st, 10, e->outcome);
-	store_bind_text(st, 11, e->detail);
-	store_bind_text(st, 12, prev);
-	store_bind_text(st, 13, mac);
-	if (e->purpose_code)
-		store_bind_text(st, 14, e->purpose_code);
+	const struct store_arg args[] = {
+		STORE_INT(e->id),       STORE_TEXT(e->at),          STORE_INT0(e->municipality_id),
+		STORE_INT0(e->user_id), STORE_TEXT(e->username),    STORE_TEXT(e->action),
+		STORE_TEXT(e->entity),  STORE_TEXT(e->entity_id),   STORE_TEXT(e->purpose),
+		STORE_TEXT(e->outcome), STORE_TEXT(e->detail),      STORE_TEXT(prev),
+		STORE_TEXT(mac),        STORE_TEXT(e->purpose_code)};
+
+	/* the last, purpose_code, only in the statement that has the column */
+	store_bind_list(st, 1, args, e->purpose_code ? 14 : 13);
 	err = store_run(st);
 	e->at = given_at;
 	if (err)
 		return err;
 	st = store_prepare(c, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
-	store_bind_int(st, 1, e->id);
-	store_bind_text(st, 2, mac);
+	store_bind_all(st, STORE_INT(e->id), STORE_TEXT(mac));
 	return store_run(st);
 }
 
@@ -211,7 +196,7 @@ static enum rede_err walk(struct store_conn *c, struct walk *w)
 
 		rows = 0;
 		st = store_prepare(c, sql);
-		store_bind_int(st, 1, after);
+		store_bind_all(st, STORE_INT(after));
 		while ((err = store_step(st)) == REDE_ROW) {
 			rows++;
 			after = store_col_int(st, 0);
@@ -347,7 +332,7 @@ static enum rede_err reseal_batch(struct store_conn *c, const unsigned char *key
 	snprintf(sql, sizeof(sql), "SELECT %s FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
 		 entry_cols_before_0012, WALK_BATCH);
 	st = store_prepare(c, sql);
-	store_bind_int(st, 1, *after);
+	store_bind_all(st, STORE_INT(*after));
 	while ((err = store_step(st)) == REDE_ROW)
 		owned_from_row(&rows[got++], st);
 	store_finish(st);
@@ -357,9 +342,7 @@ static enum rede_err reseal_batch(struct store_conn *c, const unsigned char *key
 	for (int64_t i = 0; i < got && !err; i++) {
 		core_audit_mac(key, prev, &rows[i].e, mac);
 		st = store_prepare(c, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?");
-		store_bind_text(st, 1, prev);
-		store_bind_text(st, 2, mac);
-		store_bind_int(st, 3, rows[i].e.id);
+		store_bind_all(st, STORE_TEXT(prev), STORE_TEXT(mac), STORE_INT(rows[i].e.id));
 		err = store_run(st);
 		memcpy(prev, mac, CORE_AUDIT_HASH_HEX);
 		*after = rows[i].e.id;
@@ -411,8 +394,7 @@ enum rede_err store_audit_reseal(struct store_conn *c)
 	if (err)
 		return err;
 	st = store_prepare(c, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
-	store_bind_int(st, 1, after);
-	store_bind_text(st, 2, prev);
+	store_bind_all(st, STORE_INT(after), STORE_TEXT(prev));
 	err = store_run(st);
 	if (err)
 		return err;

@@ -180,7 +180,7 @@ static enum rede_err load_kind(struct store_conn *c, const char *sql, enum core_
 	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct store_case *k = push(out);
 
@@ -221,7 +221,7 @@ static enum rede_err load_families(struct store_conn *c, int64_t municipality_id
 		qsort(sorted, (size_t)ncases, sizeof(*sorted), by_family);
 	}
 	st = store_prepare(c, family_sql);
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		int64_t fid = store_col_int(st, 0);
 		int32_t created = rede_dk_day(store_col_int(st, 1)), end = CORE_NO_DATE;

@@ -77,7 +77,7 @@ static enum rede_err batch_flush(struct store_conn *dst, const char *table, stru
 		partial = insert_sql(table, src, b->rows);
 		ins = store_prepare(dst, partial);
 	}
-	for (int i = 0; i < b->rows * b->ncols; i++)
+	for (int i = 0; i < b->rows * b->ncols; i++) /* rows x columns of any table */
 		store_bind_text(ins, i + 1, b->v[i]);
 	err = store_run(ins);
 	for (int i = 0; i < b->rows * b->ncols; i++) {

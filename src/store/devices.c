@@ -1,21 +1,35 @@
 /*
  * devices.c - known devices: add, find, list, disable (see devices.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/devices.h"
 
-#define DEVICE_COLS "id, user_id, created_at, last_seen_at, disabled_at, disabled_by, label"
+static const struct store_col device_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct device_row, id),
+	STORE_COL("user_id", STORE_COL_INT, struct device_row, user_id),
+	STORE_COL("created_at", STORE_COL_INT, struct device_row, created_at),
+	STORE_COL("last_seen_at", STORE_COL_INT, struct device_row, last_seen_at),
+	STORE_COL("disabled_at", STORE_COL_INT0, struct device_row, disabled_at),
+	STORE_COL("disabled_by", STORE_COL_INT0, struct device_row, disabled_by),
+	STORE_COL("label", STORE_COL_TEXT, struct device_row, label),
+};
+#define NDEVICE_COLS (sizeof(device_cols) / sizeof(device_cols[0]))
+
+/* "SELECT <device_cols> <rest>" prepared */
+static struct store_stmt *device_select(struct store_conn *c, const char *rest)
+{
+	char *sql = store_select_sql(device_cols, NDEVICE_COLS, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
 
 static void device_from_row(struct store_stmt *st, struct device_row *d)
 {
-	d->id = store_col_int(st, 0);
-	d->user_id = store_col_int(st, 1);
-	d->created_at = store_col_int(st, 2);
-	d->last_seen_at = store_col_int(st, 3);
-	d->disabled_at = store_col_int0(st, 4);
-	d->disabled_by = store_col_int0(st, 5);
-	store_col_copy(st, 6, d->label, sizeof(d->label));
+	store_read_row(st, device_cols, NDEVICE_COLS, d);
 }
 
 /* The label as at most DEVICE_LABEL_MAX bytes, never cut inside a UTF-8
@@ -61,8 +75,8 @@ static enum rede_err device_one(struct store_stmt *st, struct device_row *out)
 enum rede_err store_device_find(struct store_conn *c, const char *token_hash, int64_t user_id,
 				struct device_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " DEVICE_COLS " FROM device WHERE token_hash = ? AND user_id = ?");
+	struct store_stmt *st =
+		device_select(c, "FROM device WHERE token_hash = ? AND user_id = ?");
 
 	store_bind_all(st, STORE_TEXT(token_hash), STORE_INT(user_id));
 	return device_one(st, out);
@@ -71,8 +85,7 @@ enum rede_err store_device_find(struct store_conn *c, const char *token_hash, in
 enum rede_err store_device_get(struct store_conn *c, int64_t user_id, int64_t id,
 			       struct device_row *out)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT " DEVICE_COLS " FROM device WHERE id = ? AND user_id = ?");
+	struct store_stmt *st = device_select(c, "FROM device WHERE id = ? AND user_id = ?");
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(user_id));
 	return device_one(st, out);
@@ -90,13 +103,12 @@ enum rede_err store_device_seen(struct store_conn *c, int64_t id, int64_t now)
 enum rede_err store_device_each(struct store_conn *c, int64_t user_id,
 				int (*fn)(const struct device_row *d, void *arg), void *arg)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT " DEVICE_COLS " FROM device "
-				 "WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC");
+	struct store_stmt *st = device_select(
+		c, "FROM device WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC");
 	struct device_row d;
 	enum rede_err err;
 
-	store_bind_int(st, 1, user_id);
+	store_bind_all(st, STORE_INT(user_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		device_from_row(st, &d);
 		if (fn(&d, arg))

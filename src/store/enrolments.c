@@ -59,8 +59,7 @@ enum rede_err store_staff_eligible(struct store_conn *c, int64_t municipality_id
 	int64_t roles = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, user_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(user_id), STORE_INT(municipality_id));
 	err = store_run_int(st, &roles);
 	*ok = false;
 	if (err == REDE_E_NOTFOUND)
@@ -79,8 +78,7 @@ enum rede_err store_enrolment_is_staff(struct store_conn *c, int64_t enrolment_i
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, enrolment_id);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(enrolment_id), STORE_INT(user_id));
 	err = store_run_int(st, &n);
 	*yes = n > 0;
 	return err;
@@ -92,8 +90,7 @@ enum rede_err store_enrolment_by_referral(struct store_conn *c, int64_t municipa
 	struct store_stmt *st = store_prepare(
 		c, "SELECT id FROM enrolment WHERE referral_id = ? AND municipality_id = ?");
 
-	store_bind_int(st, 1, referral_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(referral_id), STORE_INT(municipality_id));
 	return store_run_int(st, id);
 }
 
@@ -104,7 +101,7 @@ static enum rede_err load_staff(struct store_conn *c, struct enrolment_row *e)
 	enum rede_err err;
 
 	e->nstaff = 0;
-	store_bind_int(st, 1, e->id);
+	store_bind_all(st, STORE_INT(e->id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (e->nstaff < ENROLMENT_MAX_STAFF)
 			e->staff_ids[e->nstaff++] = store_col_int(st, 0);
@@ -118,13 +115,12 @@ static enum rede_err save_staff(struct store_conn *c, const struct enrolment_row
 		store_prepare(c, "DELETE FROM enrolment_staff WHERE enrolment_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, e->id);
+	store_bind_all(st, STORE_INT(e->id));
 	err = store_run(st);
 	for (size_t i = 0; !err && i < e->nstaff; i++) {
 		st = store_prepare(c, "INSERT INTO enrolment_staff (enrolment_id, user_id) "
 				      "VALUES (?, ?)");
-		store_bind_int(st, 1, e->id);
-		store_bind_int(st, 2, e->staff_ids[i]);
+		store_bind_all(st, STORE_INT(e->id), STORE_INT(e->staff_ids[i]));
 		err = store_run(st);
 	}
 	return err;
@@ -180,7 +176,7 @@ static enum rede_err record_planned(struct store_conn *c, const struct enrolment
 	char on[STORE_DATE_SIZE] = "";
 	enum rede_err err;
 
-	store_bind_int(st, 1, e->referral_id);
+	store_bind_all(st, STORE_INT(e->referral_id));
 	err = store_step_one(st);
 	if (!err && !store_col_null(st, 0))
 		snprintf(on, sizeof(on), "%s", store_col_text(st, 0));
@@ -206,18 +202,12 @@ enum rede_err store_enrolment_insert(struct store_conn *c, struct enrolment_row 
 
 	e->created_at = rede_now();
 	e->version = 1;
-	store_bind_int(st, 1, e->municipality_id);
-	store_bind_int(st, 2, e->family_id);
-	store_bind_int(st, 3, e->child_id);
-	store_bind_text(st, 4, PROGRAMME_HOME_PEDAGOGUE);
-	store_bind_int0(st, 5, e->referral_id);
-	store_bind_int0(st, 6, e->unit_id);
-	store_bind_text(st, 7, e->status);
-	store_bind_text0(st, 8, e->legal_frame);
-	store_bind_text0(st, 9, e->start_meeting_on);
-	store_bind_text0(st, 10, e->start_on);
-	store_bind_text0(st, 11, e->planned_end_on);
-	store_bind_int(st, 12, e->created_at);
+	store_bind_all(st, STORE_INT(e->municipality_id), STORE_INT(e->family_id),
+		       STORE_INT(e->child_id), STORE_TEXT(PROGRAMME_HOME_PEDAGOGUE),
+		       STORE_INT0(e->referral_id), STORE_INT0(e->unit_id), STORE_TEXT(e->status),
+		       STORE_TEXT0(e->legal_frame), STORE_TEXT0(e->start_meeting_on),
+		       STORE_TEXT0(e->start_on), STORE_TEXT0(e->planned_end_on),
+		       STORE_INT(e->created_at));
 	err = store_run_int(st, &e->id);
 	if (!err)
 		err = save_staff(c, e);
@@ -237,8 +227,7 @@ enum rede_err store_enrolment_get(struct store_conn *c, int64_t municipality_id,
 						 "WHERE e.id = ? AND e.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step(st);
 	if (err == REDE_ROW) {
 		store_enrolment_from_row(st, out);
@@ -258,7 +247,7 @@ enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row 
 	char was[sizeof(e->status)] = "";
 	enum rede_err err;
 
-	store_bind_int(st, 1, e->id);
+	store_bind_all(st, STORE_INT(e->id));
 	err = store_step_one(st);
 	if (!err)
 		snprintf(was, sizeof(was), "%s", store_col_text(st, 0));
@@ -272,20 +261,13 @@ enum rede_err store_enrolment_update(struct store_conn *c, struct enrolment_row 
 		   "closed_on = ?, version = version + 1 "
 		   "WHERE id = ? AND municipality_id = ? AND version = ?");
 
-	store_bind_text(st, 1, e->status);
-	store_bind_text0(st, 2, e->legal_frame);
-	store_bind_int0(st, 3, e->unit_id);
-	store_bind_text0(st, 4, e->start_meeting_on);
-	store_bind_text0(st, 5, e->start_on);
-	store_bind_text0(st, 6, e->planned_end_on);
-	store_bind_text0(st, 7, e->extension_until);
-	store_bind_text(st, 8, e->extension_reason);
-	store_bind_int0(st, 9, e->extension_decided_by);
-	store_bind_int0(st, 10, e->extension_decided_at);
-	store_bind_text0(st, 11, e->closed_on);
-	store_bind_int(st, 12, e->id);
-	store_bind_int(st, 13, e->municipality_id);
-	store_bind_int(st, 14, e->version);
+	store_bind_all(st, STORE_TEXT(e->status), STORE_TEXT0(e->legal_frame),
+		       STORE_INT0(e->unit_id), STORE_TEXT0(e->start_meeting_on),
+		       STORE_TEXT0(e->start_on), STORE_TEXT0(e->planned_end_on),
+		       STORE_TEXT0(e->extension_until), STORE_TEXT(e->extension_reason),
+		       STORE_INT0(e->extension_decided_by), STORE_INT0(e->extension_decided_at),
+		       STORE_TEXT0(e->closed_on), STORE_INT(e->id), STORE_INT(e->municipality_id),
+		       STORE_INT(e->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -332,6 +314,7 @@ enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who
 	int idx = 1;
 	enum rede_err err;
 
+	/* positional: which filters are in the SQL varies with the call */
 	if (mine)
 		store_bind_int(st, idx++, who->user_id);
 	store_bind_int(st, idx++, who->municipality_id);
@@ -393,7 +376,7 @@ static enum rede_err text_one(struct store_conn *c, const char *sql, int64_t id,
 	enum rede_err err;
 
 	*out = NULL;
-	store_bind_int(st, 1, id);
+	store_bind_all(st, STORE_INT(id));
 	err = store_step(st);
 	if (err == REDE_ROW) {
 		*out = xstrdup(store_col_text(st, 0));
@@ -419,11 +402,8 @@ enum rede_err store_hours_add(struct store_conn *c, int64_t enrolment_id, const 
 		c, "INSERT INTO enrolment_hours (enrolment_id, from_date, minutes_per_week, "
 		   "set_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, enrolment_id);
-	store_bind_text(st, 2, from_date);
-	store_bind_int(st, 3, minutes_per_week);
-	store_bind_int0(st, 4, user_id);
-	store_bind_int(st, 5, rede_now());
+	store_bind_all(st, STORE_INT(enrolment_id), STORE_TEXT(from_date),
+		       STORE_INT(minutes_per_week), STORE_INT0(user_id), STORE_INT(rede_now()));
 	return store_run_int(st, id);
 }
 
@@ -435,7 +415,7 @@ enum rede_err store_hours_each(struct store_conn *c, int64_t enrolment_id,
 		   "WHERE enrolment_id = ? ORDER BY from_date, id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, enrolment_id);
+	store_bind_all(st, STORE_INT(enrolment_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct hours_row h;
 
@@ -477,22 +457,20 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 		"?, ?, (SELECT e.municipality_id FROM enrolment e WHERE e.id = ?))");
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, r->enrolment_id);
-	store_bind_text(st, 2, r->closed_on);
-	store_bind_text(st, 3, r->reason);
-	store_bind_text(st, 4, r->other_intervention);
-	store_bind_text0(st, 5, r->handover_on);
-	store_bind_text(st, 6, r->onward_referral);
-	for (int i = 0; i < EVAL_QUESTION__COUNT; i++) {
-		if (r->eval[i] < 0)
-			store_bind_null(st, 7 + i);
-		else
-			store_bind_int(st, 7 + i, r->eval[i]);
-	}
-	store_bind_int0(st, 12, r->recorded_by);
-	store_bind_int(st, 13, r->created_at);
+	struct store_arg args[6 + EVAL_QUESTION__COUNT + 3] = {
+		STORE_INT(r->enrolment_id),  STORE_TEXT(r->closed_on),
+		STORE_TEXT(r->reason),       STORE_TEXT(r->other_intervention),
+		STORE_TEXT0(r->handover_on), STORE_TEXT(r->onward_referral)};
+	size_t n = 6;
+
+	/* the evaluations: -1 (unanswered) binds NULL, 0 is an answer */
+	for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
+		args[n++] = r->eval[i] < 0 ? STORE_TEXT(NULL) : STORE_INT(r->eval[i]);
+	args[n++] = STORE_INT0(r->recorded_by);
+	args[n++] = STORE_INT(r->created_at);
 	/* the course's municipality, kept on the row for the reports (0018) */
-	store_bind_int(st, 14, r->enrolment_id);
+	args[n++] = STORE_INT(r->enrolment_id);
+	store_bind_list(st, 1, args, n);
 	return store_run(st);
 }
 
@@ -506,7 +484,7 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id, stru
 	enum rede_err err;
 
 	closure_row_release(out);
-	store_bind_int(st, 1, enrolment_id);
+	store_bind_all(st, STORE_INT(enrolment_id));
 	err = store_step(st);
 	if (err == REDE_ROW) {
 		out->enrolment_id = enrolment_id;
@@ -546,7 +524,7 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 			"SELECT enrolment_id, user_id FROM enrolment_staff WHERE enrolment_id IN "
 			"(" Q64 ") ORDER BY enrolment_id, user_id");
 
-		/* unused places get 0, which is no id */
+		/* one per place of the batch; unused places get 0, which is no id */
 		for (size_t i = 0; i < ENROLMENT_BATCH; i++)
 			store_bind_int(st, (int)i + 1, off + i < n ? rows[off + i].id : 0);
 		while ((err = store_step(st)) == REDE_ROW) {

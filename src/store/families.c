@@ -21,11 +21,6 @@ static void text(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src ? src : "");
 }
 
-static void bind_opt(struct store_stmt *st, int idx, const char *s)
-{
-	store_bind_text(st, idx, s && *s ? s : NULL);
-}
-
 void family_row_release(struct family_row *f)
 {
 	free(f->name);
@@ -49,11 +44,8 @@ enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO family (municipality_id, name, search_key, created_at, created_by) "
 		   "VALUES (?, ?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, name);
-	store_bind_text(st, 3, search_key);
-	store_bind_int(st, 4, rede_now());
-	store_bind_int(st, 5, created_by);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(name), STORE_TEXT(search_key),
+		       STORE_INT(rede_now()), STORE_INT(created_by));
 	enum rede_err err = store_run_int(st, id);
 
 	if (!err)
@@ -77,8 +69,7 @@ enum rede_err store_family_get(struct store_conn *c, int64_t municipality_id, in
 						 "family WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		family_from_row(st, out);
@@ -204,13 +195,14 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 		   store_access_family_set_sql());
 	st = store_prepare(c, sql.data);
 	idx = 1;
-	for (size_t i = 0; i < used; i++) {
-		store_bind_int(st, idx++, who->municipality_id);
-		store_bind_text(st, idx++, words[i]);
-		store_bind_text(st, idx++, upper[i]);
-	}
+	for (size_t i = 0; i < used; i++) /* one triple per search word */
+		idx = store_bind_list(st, idx,
+				      (const struct store_arg[]){STORE_INT(who->municipality_id),
+								 STORE_TEXT(words[i]),
+								 STORE_TEXT(upper[i])},
+				      3);
 	idx = store_access_family_filter_bind(st, idx, who);
-	store_bind_int(st, idx, limit);
+	store_bind_list(st, idx, (const struct store_arg[]){STORE_INT(limit)}, 1);
 	while ((err = store_step(st)) == REDE_ROW) {
 		family_row_release(&f);
 		f.id = store_col_int(st, 0);
@@ -239,25 +231,15 @@ enum rede_err store_person_create(struct store_conn *c, int64_t municipality_id,
 		"lives_with_child, language, interpreter_needed, created_at) VALUES "
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, p->family_id);
-	store_bind_text(st, 3, p->kind);
-	store_bind_text(st, 4, p->given_name);
-	store_bind_text(st, 5, p->family_name);
-	store_bind_text(st, 6, search_key);
-	bind_opt(st, 7, p->cpr_box);
-	bind_opt(st, 8, p->cpr_hash);
-	bind_opt(st, 9, p->birth_date);
-	bind_opt(st, 10, p->expected_birth_date);
-	bind_opt(st, 11, p->phone);
-	bind_opt(st, 12, p->relation);
-	if (p->lives_with_child < 0)
-		store_bind_null(st, 13);
-	else
-		store_bind_int(st, 13, p->lives_with_child);
-	bind_opt(st, 14, p->language);
-	store_bind_int(st, 15, p->interpreter_needed ? 1 : 0);
-	store_bind_int(st, 16, rede_now());
+	/* lives_with_child: negative (unknown) binds NULL, 0 is "no" */
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(p->family_id), STORE_TEXT(p->kind),
+		       STORE_TEXT(p->given_name), STORE_TEXT(p->family_name),
+		       STORE_TEXT(search_key), STORE_TEXT0(p->cpr_box), STORE_TEXT0(p->cpr_hash),
+		       STORE_TEXT0(p->birth_date), STORE_TEXT0(p->expected_birth_date),
+		       STORE_TEXT0(p->phone), STORE_TEXT0(p->relation),
+		       p->lives_with_child < 0 ? STORE_TEXT(NULL) : STORE_INT(p->lives_with_child),
+		       STORE_TEXT0(p->language), STORE_INT(p->interpreter_needed ? 1 : 0),
+		       STORE_INT(rede_now()));
 	p->version = 1;
 	enum rede_err err = store_run_int(st, &p->id);
 
@@ -275,10 +257,8 @@ enum rede_err store_family_update(struct store_conn *c, struct family_row *f,
 		   "AND version = ?");
 	enum rede_err err;
 
-	store_bind_text(st, 1, f->name);
-	store_bind_text(st, 2, search_key);
-	store_bind_int(st, 3, f->id);
-	store_bind_int(st, 4, f->version);
+	store_bind_all(st, STORE_TEXT(f->name), STORE_TEXT(search_key), STORE_INT(f->id),
+		       STORE_INT(f->version));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_CONFLICT;
@@ -299,20 +279,13 @@ enum rede_err store_person_update(struct store_conn *c, struct person_row *p,
 	int64_t mid = 0;
 	enum rede_err err;
 
-	store_bind_text(st, 1, p->given_name);
-	store_bind_text(st, 2, p->family_name);
-	store_bind_text(st, 3, search_key);
-	bind_opt(st, 4, p->phone);
-	bind_opt(st, 5, p->relation);
-	if (p->lives_with_child < 0)
-		store_bind_null(st, 6);
-	else
-		store_bind_int(st, 6, p->lives_with_child);
-	bind_opt(st, 7, p->language);
-	store_bind_int(st, 8, p->interpreter_needed ? 1 : 0);
-	bind_opt(st, 9, p->expected_birth_date);
-	store_bind_int(st, 10, p->id);
-	store_bind_int(st, 11, p->version);
+	/* lives_with_child: negative (unknown) binds NULL, 0 is "no" */
+	store_bind_all(st, STORE_TEXT(p->given_name), STORE_TEXT(p->family_name),
+		       STORE_TEXT(search_key), STORE_TEXT0(p->phone), STORE_TEXT0(p->relation),
+		       p->lives_with_child < 0 ? STORE_TEXT(NULL) : STORE_INT(p->lives_with_child),
+		       STORE_TEXT0(p->language), STORE_INT(p->interpreter_needed ? 1 : 0),
+		       STORE_TEXT0(p->expected_birth_date), STORE_INT(p->id),
+		       STORE_INT(p->version));
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_CONFLICT;
@@ -320,7 +293,7 @@ enum rede_err store_person_update(struct store_conn *c, struct person_row *p,
 		p->version++;
 	if (!err) {
 		st = store_prepare(c, "SELECT municipality_id FROM family WHERE id = ?");
-		store_bind_int(st, 1, p->family_id);
+		store_bind_all(st, STORE_INT(p->family_id));
 		err = store_run_int(st, &mid);
 	}
 	if (!err)
@@ -363,8 +336,7 @@ enum rede_err store_person_get(struct store_conn *c, int64_t municipality_id, in
 {
 	struct store_stmt *st = store_prepare(c, "SELECT " PERSON_COLS " FROM person WHERE id = ? "
 						 "AND municipality_id = ?");
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	return person_one(st, out);
 }
 
@@ -373,8 +345,7 @@ enum rede_err store_person_by_cpr_hash(struct store_conn *c, int64_t municipalit
 {
 	struct store_stmt *st = store_prepare(c, "SELECT " PERSON_COLS " FROM person WHERE "
 						 "cpr_hash = ? AND municipality_id = ?");
-	store_bind_text(st, 1, cpr_hash);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_TEXT(cpr_hash), STORE_INT(municipality_id));
 	return person_one(st, out);
 }
 
@@ -386,7 +357,7 @@ enum rede_err store_person_each(struct store_conn *c, int64_t family_id,
 	struct person_row p = {0};
 	enum rede_err err;
 
-	store_bind_int(st, 1, family_id);
+	store_bind_all(st, STORE_INT(family_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		person_from_row(st, &p);
 		if (fn(&p, arg))
@@ -404,13 +375,9 @@ enum rede_err store_consent_give(struct store_conn *c, int64_t municipality_id,
 		c,
 		"INSERT INTO consent (municipality_id, family_id, purpose, guardian_id, given_on, "
 		"recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_text(st, 3, r->purpose);
-	store_bind_int(st, 4, r->guardian_id);
-	store_bind_text(st, 5, r->given_on);
-	store_bind_int(st, 6, recorded_by);
-	store_bind_int(st, 7, rede_now());
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(r->family_id),
+		       STORE_TEXT(r->purpose), STORE_INT(r->guardian_id), STORE_TEXT(r->given_on),
+		       STORE_INT(recorded_by), STORE_INT(rede_now()));
 	enum rede_err err;
 
 	r->version = 1;
@@ -437,8 +404,7 @@ enum rede_err store_consent_get(struct store_conn *c, int64_t municipality_id, i
 						 "id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		consent_from_row(st, out);
@@ -454,9 +420,7 @@ enum rede_err store_consent_withdraw(struct store_conn *c, struct consent_row *r
 		   "version = ? AND withdrawn_on IS NULL");
 	enum rede_err err;
 
-	store_bind_text(st, 1, withdrawn_on);
-	store_bind_int(st, 2, r->id);
-	store_bind_int(st, 3, r->version);
+	store_bind_all(st, STORE_TEXT(withdrawn_on), STORE_INT(r->id), STORE_INT(r->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -475,7 +439,7 @@ enum rede_err store_consent_each(struct store_conn *c, int64_t family_id,
 	struct consent_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, family_id);
+	store_bind_all(st, STORE_INT(family_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		consent_from_row(st, &r);
 		if (fn(&r, arg))
@@ -494,10 +458,8 @@ enum rede_err store_consent_active(struct store_conn *c, int64_t family_id, cons
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, family_id);
-	store_bind_text(st, 2, purpose);
-	store_bind_text(st, 3, on_date);
-	store_bind_text(st, 4, on_date);
+	store_bind_all(st, STORE_INT(family_id), STORE_TEXT(purpose), STORE_TEXT(on_date),
+		       STORE_TEXT(on_date));
 	err = store_run_int(st, &n);
 	*active = !err && n > 0;
 	return err;

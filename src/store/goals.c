@@ -55,14 +55,9 @@ enum rede_err store_goal_insert(struct store_conn *c, struct goal_row *g)
 
 	g->created_at = rede_now();
 	g->version = 1;
-	store_bind_int(st, 1, g->enrolment_id);
-	store_bind_int(st, 2, g->theme);
-	store_bind_text(st, 3, g->focus_area);
-	store_bind_text(st, 4, g->text);
-	store_bind_int(st, 5, g->baseline);
-	store_bind_int(st, 6, g->target);
-	store_bind_text(st, 7, g->agreed_on);
-	store_bind_int(st, 8, g->created_at);
+	store_bind_all(st, STORE_INT(g->enrolment_id), STORE_INT(g->theme),
+		       STORE_TEXT(g->focus_area), STORE_TEXT(g->text), STORE_INT(g->baseline),
+		       STORE_INT(g->target), STORE_TEXT(g->agreed_on), STORE_INT(g->created_at));
 	return store_run_int(st, &g->id);
 }
 
@@ -74,8 +69,7 @@ enum rede_err store_goal_get(struct store_conn *c, int64_t municipality_id, int6
 		   "WHERE g.id = ? AND e.municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step(st);
 	if (err == REDE_ROW) {
 		goal_from_row(st, out);
@@ -95,15 +89,10 @@ enum rede_err store_goal_update(struct store_conn *c, struct goal_row *g)
 		   "WHERE id = ? AND version = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, g->theme);
-	store_bind_text(st, 2, g->focus_area);
-	store_bind_text(st, 3, g->text);
-	store_bind_int(st, 4, g->baseline);
-	store_bind_int(st, 5, g->target);
-	store_bind_text(st, 6, g->agreed_on);
-	store_bind_text(st, 7, g->attainment[0] ? g->attainment : NULL);
-	store_bind_int(st, 8, g->id);
-	store_bind_int(st, 9, g->version);
+	store_bind_all(st, STORE_INT(g->theme), STORE_TEXT(g->focus_area), STORE_TEXT(g->text),
+		       STORE_INT(g->baseline), STORE_INT(g->target), STORE_TEXT(g->agreed_on),
+		       STORE_TEXT(g->attainment[0] ? g->attainment : NULL), STORE_INT(g->id),
+		       STORE_INT(g->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -124,7 +113,7 @@ enum rede_err store_goal_each(struct store_conn *c, int64_t enrolment_id,
 	enum rede_err err;
 
 	/* Collect first: fn may read ratings with a second statement. */
-	store_bind_int(st, 1, enrolment_id);
+	store_bind_all(st, STORE_INT(enrolment_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 8;
@@ -154,15 +143,8 @@ enum rede_err store_rating_insert(struct store_conn *c, struct rating_row *r)
 		   "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, r->goal_id);
-	store_bind_text(st, 2, r->rated_on);
-	store_bind_int(st, 3, r->value);
-	store_bind_text(st, 4, r->by);
-	if (r->recorded_by)
-		store_bind_int(st, 5, r->recorded_by);
-	else
-		store_bind_null(st, 5);
-	store_bind_int(st, 6, r->created_at);
+	store_bind_all(st, STORE_INT(r->goal_id), STORE_TEXT(r->rated_on), STORE_INT(r->value),
+		       STORE_TEXT(r->by), STORE_INT0(r->recorded_by), STORE_INT(r->created_at));
 	return store_run_int(st, &r->id);
 }
 
@@ -174,7 +156,7 @@ enum rede_err store_rating_each(struct store_conn *c, int64_t goal_id,
 		   "FROM goal_rating WHERE goal_id = ? ORDER BY rated_on, id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, goal_id);
+	store_bind_all(st, STORE_INT(goal_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct rating_row r;
 

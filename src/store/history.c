@@ -16,10 +16,8 @@ enum rede_err store_enrolment_state_add(struct store_conn *c, int64_t enrolment_
 	st = store_prepare(c, "INSERT INTO enrolment_state (enrolment_id, status, effective_on, "
 			      "recorded_at) VALUES (?, ?, ?, ?) ON CONFLICT (enrolment_id, status) "
 			      "DO NOTHING");
-	store_bind_int(st, 1, enrolment_id);
-	store_bind_text(st, 2, status);
-	store_bind_text(st, 3, on);
-	store_bind_int(st, 4, rede_now());
+	store_bind_all(st, STORE_INT(enrolment_id), STORE_TEXT(status), STORE_TEXT(on),
+		       STORE_INT(rede_now()));
 	return store_run(st);
 }
 
@@ -32,11 +30,8 @@ enum rede_err store_hv_offer_state_add(struct store_conn *c, int64_t offer_id, c
 		return REDE_OK;
 	st = store_prepare(c, "INSERT INTO hv_offer_state (offer_id, status, effective_on, "
 			      "decline_reason, recorded_at) VALUES (?, ?, ?, ?, ?)");
-	store_bind_int(st, 1, offer_id);
-	store_bind_text(st, 2, status);
-	store_bind_text(st, 3, on);
-	store_bind_text0(st, 4, decline_reason);
-	store_bind_int(st, 5, rede_now());
+	store_bind_all(st, STORE_INT(offer_id), STORE_TEXT(status), STORE_TEXT(on),
+		       STORE_TEXT0(decline_reason), STORE_INT(rede_now()));
 	return store_run(st);
 }
 
@@ -49,15 +44,8 @@ enum rede_err store_cosp_offer_state_add(struct store_conn *c, int64_t offer_id,
 		return REDE_OK;
 	st = store_prepare(c, "INSERT INTO cosp_offer_state (offer_id, event, effective_on, "
 			      "course_id, rating, recorded_at) VALUES (?, ?, ?, ?, ?, ?)");
-	store_bind_int(st, 1, offer_id);
-	store_bind_text(st, 2, event);
-	store_bind_text(st, 3, on);
-	store_bind_int0(st, 4, course_id);
-	if (rating)
-		store_bind_int(st, 5, rating);
-	else
-		store_bind_null(st, 5);
-	store_bind_int(st, 6, rede_now());
+	store_bind_all(st, STORE_INT(offer_id), STORE_TEXT(event), STORE_TEXT(on),
+		       STORE_INT0(course_id), STORE_INT0(rating), STORE_INT(rede_now()));
 	return store_run(st);
 }
 
@@ -71,9 +59,7 @@ enum rede_err store_consent_state_add(struct store_conn *c, int64_t consent_id, 
 	st = store_prepare(c, "INSERT INTO consent_state (consent_id, event, effective_on, "
 			      "recorded_at) VALUES (?, ?, ?, ?) ON CONFLICT (consent_id, event) DO "
 			      "NOTHING");
-	store_bind_int(st, 1, consent_id);
-	store_bind_text(st, 2, event);
-	store_bind_text(st, 3, on);
-	store_bind_int(st, 4, rede_now());
+	store_bind_all(st, STORE_INT(consent_id), STORE_TEXT(event), STORE_TEXT(on),
+		       STORE_INT(rede_now()));
 	return store_run(st);
 }

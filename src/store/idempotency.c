@@ -16,8 +16,7 @@ enum rede_err store_idem_lookup(struct store_conn *c, int64_t user_id, const cha
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int(st, 1, user_id);
-	store_bind_text(st, 2, key);
+	store_bind_all(st, STORE_INT(user_id), STORE_TEXT(key));
 	err = store_step(st);
 	if (err == REDE_DONE) {
 		out->match = STORE_IDEM_NEW;
@@ -50,11 +49,8 @@ enum rede_err store_idem_claim(struct store_conn *c, int64_t user_id, const char
 				 "status, body, created_at) VALUES (?, ?, ?, ?, 0, '', ?)");
 	enum rede_err err;
 
-	store_bind_int(st, 1, user_id);
-	store_bind_text(st, 2, key);
-	store_bind_text(st, 3, route);
-	store_bind_text(st, 4, fingerprint);
-	store_bind_int(st, 5, now);
+	store_bind_all(st, STORE_INT(user_id), STORE_TEXT(key), STORE_TEXT(route),
+		       STORE_TEXT(fingerprint), STORE_INT(now));
 	err = store_run(st);
 	return err == REDE_E_CONFLICT ? REDE_E_RETRY : err;
 }
@@ -65,9 +61,7 @@ enum rede_err store_idem_store(struct store_conn *c, int64_t user_id, const char
 	struct store_stmt *st = store_prepare(c, "UPDATE idempotency SET status = ?, body = ? "
 						 "WHERE user_id = ? AND key = ?");
 
-	store_bind_int(st, 1, status);
-	store_bind_text(st, 2, body);
-	store_bind_int(st, 3, user_id);
-	store_bind_text(st, 4, key);
+	store_bind_all(st, STORE_INT(status), STORE_TEXT(body), STORE_INT(user_id),
+		       STORE_TEXT(key));
 	return store_run(st);
 }

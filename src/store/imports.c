@@ -2,26 +2,31 @@
  * imports.c - SQL of the import's source keys (store/imports.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "store/imports.h"
+
+static const struct store_col import_key_cols[] = {
+	STORE_COL("entity", STORE_COL_TEXT, struct import_key_row, entity),
+	STORE_COL("entity_id", STORE_COL_INT, struct import_key_row, entity_id),
+	STORE_COL("fingerprint", STORE_COL_TEXT, struct import_key_row, fingerprint),
+};
 
 enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id, const char *kind,
 				   const char *source_key, struct import_key_row *out)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT entity, entity_id, fingerprint FROM import_key "
-				 "WHERE municipality_id = ? AND kind = ? AND source_key = ?");
+	size_t n = sizeof(import_key_cols) / sizeof(import_key_cols[0]);
+	char *sql = store_select_sql(import_key_cols, n,
+				     "FROM import_key WHERE municipality_id = ? AND kind = ? AND "
+				     "source_key = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, source_key);
+	free(sql);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(source_key));
 	err = store_step_one(st);
-	if (!err) {
-		store_col_copy(st, 0, out->entity, sizeof(out->entity));
-		out->entity_id = store_col_int(st, 1);
-		store_col_copy(st, 2, out->fingerprint, sizeof(out->fingerprint));
-	}
+	if (!err)
+		store_read_row(st, import_key_cols, n, out);
 	store_finish(st);
 	return err;
 }
@@ -34,13 +39,8 @@ enum rede_err store_import_key_put(struct store_conn *c, int64_t municipality_id
 		c, "INSERT INTO import_key (municipality_id, kind, source_key, entity, entity_id, "
 		   "fingerprint, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, source_key);
-	store_bind_text(st, 4, row->entity);
-	store_bind_int(st, 5, row->entity_id);
-	store_bind_text(st, 6, row->fingerprint);
-	store_bind_int0(st, 7, user_id);
-	store_bind_int(st, 8, now);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(source_key),
+		       STORE_TEXT(row->entity), STORE_INT(row->entity_id),
+		       STORE_TEXT(row->fingerprint), STORE_INT0(user_id), STORE_INT(now));
 	return store_run(st);
 }

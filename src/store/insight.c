@@ -83,7 +83,7 @@ static json_t *rows(struct ctx *x, const char *sql, int n, const int64_t *params
 	if (x->err)
 		return out;
 	st = store_prepare(x->c, sql);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) /* the caller's query and its parameter count vary */
 		store_bind_int(st, i + 1, params[i]);
 	while ((err = store_step(st)) == REDE_ROW) {
 		json_t *o = json_object();
@@ -397,11 +397,12 @@ static json_t *lookups(struct ctx *x)
 			buf_adds(&b, ") ORDER BY a.id");
 			sql = buf_detach(&b, NULL);
 			st = store_prepare(x->c, sql);
-			store_bind_text(st, 1, ent_names[e]);
+			store_bind_all(st, STORE_TEXT(ent_names[e]));
 			for (int i = from; i < to; i++) {
 				char id[24];
 
 				snprintf(id, sizeof(id), "%lld", (long long)s->v[i]);
+				/* one per id: the IN list's length varies */
 				store_bind_text(st, i - from + 2, id);
 			}
 			while ((err = store_step(st)) == REDE_ROW) {
@@ -458,8 +459,7 @@ enum rede_err store_insight_find(struct store_conn *c, int64_t municipality_id,
 		"p.municipality_id = ? AND p.cpr_hash = ? AND f.deleted_at IS NULL");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, cpr_hash);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(cpr_hash));
 	err = store_step_one(st);
 	if (!err) {
 		*id = store_col_int(st, 0);

@@ -27,7 +27,7 @@ static enum rede_err applied_int(struct store_conn *c, int version, int64_t *n)
 	struct store_stmt *st =
 		store_prepare(c, "SELECT count(*) FROM schema_version WHERE version = ?");
 
-	store_bind_int(st, 1, version);
+	store_bind_all(st, STORE_INT(version));
 	return store_run_int(st, n);
 }
 
@@ -56,9 +56,7 @@ static enum rede_err migrate_body(struct store_conn *c, void *p)
 	}
 	st = store_prepare(c, "INSERT INTO schema_version (version, name, applied_at) "
 			      "VALUES (?, ?, ?)");
-	store_bind_int(st, 1, a->m->version);
-	store_bind_text(st, 2, a->m->name);
-	store_bind_int(st, 3, rede_now());
+	store_bind_all(st, STORE_INT(a->m->version), STORE_TEXT(a->m->name), STORE_INT(rede_now()));
 	return store_run(st);
 }
 

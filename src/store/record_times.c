@@ -5,20 +5,11 @@
  */
 #include "store/record_times.h"
 
-static void bind_time(struct store_stmt *st, int i, int64_t t)
-{
-	if (t)
-		store_bind_int(st, i, t);
-	else
-		store_bind_null(st, i);
-}
-
 static enum rede_err set_by_id(struct store_conn *c, const char *sql, int64_t id, int64_t t)
 {
 	struct store_stmt *st = store_prepare(c, sql);
 
-	bind_time(st, 1, t);
-	store_bind_int(st, 2, id);
+	store_bind_all(st, STORE_INT0(t), STORE_INT(id));
 	return store_run(st);
 }
 
@@ -42,9 +33,7 @@ enum rede_err store_cosp_attendance_recorded_at(struct store_conn *c, int64_t se
 		c,
 		"UPDATE cosp_attendance SET recorded_at = ? WHERE session_id = ? AND offer_id = ?");
 
-	bind_time(st, 1, recorded_at);
-	store_bind_int(st, 2, session_id);
-	store_bind_int(st, 3, offer_id);
+	store_bind_all(st, STORE_INT0(recorded_at), STORE_INT(session_id), STORE_INT(offer_id));
 	return store_run(st);
 }
 
@@ -54,8 +43,6 @@ enum rede_err store_daycare_score_recorded_at(struct store_conn *c, int64_t goal
 	struct store_stmt *st = store_prepare(
 		c, "UPDATE daycare_score SET recorded_at = ? WHERE goal_id = ? AND scored_on = ?");
 
-	bind_time(st, 1, recorded_at);
-	store_bind_int(st, 2, goal_id);
-	store_bind_text(st, 3, scored_on);
+	store_bind_all(st, STORE_INT0(recorded_at), STORE_INT(goal_id), STORE_TEXT(scored_on));
 	return store_run(st);
 }

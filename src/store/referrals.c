@@ -11,12 +11,30 @@
 #include "rede/util.h"
 #include "store/referrals.h"
 
-#define REFERRAL_COLS                                                                              \
-	"r.id, r.municipality_id, r.family_id, r.child_id, r.programme, r.source, r.channel, "     \
-	"r.reason, r.topi, r.section52, r.referred_on, r.referred_by, r.status, r.version, "       \
-	"(SELECT name FROM family WHERE id = r.family_id), "                                       \
-	"(SELECT given_name || ' ' || family_name FROM person WHERE id = r.child_id), "            \
-	"(SELECT id FROM enrolment WHERE referral_id = r.id)"
+#define REFERRAL_COL(expr, kind, field) STORE_COL(expr, kind, struct referral_row, field)
+static const struct store_col referral_cols[] = {
+	REFERRAL_COL("r.id", STORE_COL_INT, id),
+	REFERRAL_COL("r.municipality_id", STORE_COL_INT, municipality_id),
+	REFERRAL_COL("r.family_id", STORE_COL_INT, family_id),
+	REFERRAL_COL("r.child_id", STORE_COL_INT, child_id),
+	REFERRAL_COL("r.programme", STORE_COL_TEXT, programme),
+	REFERRAL_COL("r.source", STORE_COL_TEXT, source),
+	REFERRAL_COL("r.channel", STORE_COL_STR, channel),
+	REFERRAL_COL("r.reason", STORE_COL_STR, reason),
+	REFERRAL_COL("r.topi", STORE_COL_TEXT, topi),
+	REFERRAL_COL("r.section52", STORE_COL_BOOL, section52),
+	REFERRAL_COL("r.referred_on", STORE_COL_TEXT, referred_on),
+	REFERRAL_COL("r.referred_by", STORE_COL_INT, referred_by),
+	REFERRAL_COL("r.status", STORE_COL_TEXT, status),
+	REFERRAL_COL("r.version", STORE_COL_INT, version),
+	REFERRAL_COL("(SELECT name FROM family WHERE id = r.family_id)", STORE_COL_STR,
+		     family_name),
+	REFERRAL_COL("(SELECT given_name || ' ' || family_name FROM person WHERE id = r.child_id)",
+		     STORE_COL_STR, child_name),
+	REFERRAL_COL("(SELECT id FROM enrolment WHERE referral_id = r.id)", STORE_COL_INT0,
+		     enrolment_id),
+};
+#define NREFERRAL_COLS (sizeof(referral_cols) / sizeof(referral_cols[0]))
 
 static void text(char *dst, size_t n, const char *src)
 {
@@ -41,8 +59,7 @@ enum rede_err store_risk_factor_known(struct store_conn *c, int64_t municipality
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_text(st, 1, code);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_TEXT(code), STORE_INT(municipality_id));
 	err = store_run_int(st, &n);
 	*known = n > 0;
 	return err;
@@ -58,7 +75,7 @@ enum rede_err store_risk_factor_each(struct store_conn *c, int64_t municipality_
 		   "(municipality_id = 0 OR municipality_id = ?) ORDER BY kind DESC, code");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (fn(store_col_text(st, 0), store_col_text(st, 1), store_col_text(st, 2), arg))
 			break;
@@ -75,24 +92,17 @@ enum rede_err store_referral_create(struct store_conn *c, struct referral_row *r
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->family_id);
-	store_bind_int(st, 3, r->child_id);
-	store_bind_text(st, 4, r->programme);
-	store_bind_text(st, 5, r->source);
-	store_bind_text(st, 6, r->channel && *r->channel ? r->channel : NULL);
-	store_bind_text(st, 7, r->reason);
-	store_bind_text(st, 8, r->topi[0] ? r->topi : NULL);
-	store_bind_int(st, 9, r->section52 ? 1 : 0);
-	store_bind_text(st, 10, r->referred_on);
-	store_bind_int(st, 11, r->referred_by);
-	store_bind_int(st, 12, rede_now());
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->family_id),
+		       STORE_INT(r->child_id), STORE_TEXT(r->programme), STORE_TEXT(r->source),
+		       STORE_TEXT(r->channel && *r->channel ? r->channel : NULL),
+		       STORE_TEXT(r->reason), STORE_TEXT(r->topi[0] ? r->topi : NULL),
+		       STORE_INT(r->section52 ? 1 : 0), STORE_TEXT(r->referred_on),
+		       STORE_INT(r->referred_by), STORE_INT(rede_now()));
 	err = store_run_int(st, &r->id);
 	for (int i = 0; !err && i < r->nrisks; i++) {
 		st = store_prepare(c,
 				   "INSERT INTO referral_risk (referral_id, code) VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_text(st, 2, r->risks[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_TEXT(r->risks[i]));
 		err = store_run(st);
 	}
 	text(r->status, sizeof(r->status), "pending");
@@ -103,23 +113,7 @@ enum rede_err store_referral_create(struct store_conn *c, struct referral_row *r
 static void referral_from_row(struct store_stmt *st, struct referral_row *r)
 {
 	referral_row_release(r);
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->family_id = store_col_int(st, 2);
-	r->child_id = store_col_int(st, 3);
-	text(r->programme, sizeof(r->programme), store_col_text(st, 4));
-	text(r->source, sizeof(r->source), store_col_text(st, 5));
-	r->channel = xstrdup(store_col_text(st, 6));
-	r->reason = xstrdup(store_col_text(st, 7));
-	text(r->topi, sizeof(r->topi), store_col_text(st, 8));
-	r->section52 = store_col_int(st, 9) != 0;
-	text(r->referred_on, sizeof(r->referred_on), store_col_text(st, 10));
-	r->referred_by = store_col_int(st, 11);
-	text(r->status, sizeof(r->status), store_col_text(st, 12));
-	r->version = store_col_int(st, 13);
-	r->family_name = xstrdup(store_col_text(st, 14));
-	r->child_name = xstrdup(store_col_text(st, 15));
-	r->enrolment_id = store_col_null(st, 16) ? 0 : store_col_int(st, 16);
+	store_read_row(st, referral_cols, NREFERRAL_COLS, r);
 }
 
 static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
@@ -130,8 +124,7 @@ static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
 		   "rr.referral_id = ? ORDER BY rr.code");
 	enum rede_err err;
 
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->id);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->id));
 	r->nrisks = r->parent_risks = r->child_risks = 0;
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (r->nrisks < REFERRAL_MAX_RISKS)
@@ -148,12 +141,13 @@ static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
 enum rede_err store_referral_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct referral_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " REFERRAL_COLS " FROM referral r WHERE "
-						 "r.id = ? AND r.municipality_id = ?");
+	char *sql = store_select_sql(referral_cols, NREFERRAL_COLS,
+				     "FROM referral r WHERE r.id = ? AND r.municipality_id = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	free(sql);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		referral_from_row(st, out);
@@ -165,18 +159,19 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 				  const char *status,
 				  int (*fn)(const struct referral_row *r, void *arg), void *arg)
 {
-	char *sql = xasprintf("SELECT " REFERRAL_COLS " FROM referral r JOIN family f ON f.id = "
-			      "r.family_id WHERE %s AND (CAST(? AS TEXT) IS NULL OR r.status = ?) "
-			      "ORDER BY r.id DESC LIMIT 500",
-			      store_access_family_filter_sql(who));
+	char *rest =
+		xasprintf("FROM referral r JOIN family f ON f.id = r.family_id WHERE %s AND "
+			  "(CAST(? AS TEXT) IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT 500",
+			  store_access_family_filter_sql(who));
+	char *sql = store_select_sql(referral_cols, NREFERRAL_COLS, rest);
 	struct store_stmt *st = store_prepare(c, sql);
 	struct referral_row *rows = NULL;
 	size_t n = 0, alloc = 0;
-	int idx = store_access_family_filter_bind(st, 1, who);
 	enum rede_err err;
 
-	store_bind_text(st, idx++, status);
-	store_bind_text(st, idx, status);
+	/* the access filter's parameters come first */
+	store_bind_list(st, store_access_family_filter_bind(st, 1, who),
+			(const struct store_arg[]){STORE_TEXT(status), STORE_TEXT(status)}, 2);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -187,6 +182,7 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 	}
 	store_finish(st);
 	free(sql);
+	free(rest);
 	if (err == REDE_DONE)
 		err = REDE_OK;
 	for (size_t i = 0; i < n && !err; i++) {
@@ -212,9 +208,7 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 	enum rede_err err;
 	int64_t id, ok, failed;
 
-	store_bind_text(st, 1, outcome);
-	store_bind_int(st, 2, r->id);
-	store_bind_int(st, 3, r->version);
+	store_bind_all(st, STORE_TEXT(outcome), STORE_INT(r->id), STORE_INT(r->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -226,19 +220,13 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 		   "outcome, reason, other_intervention, section52_justification, "
 		   "assessment, decided_on, decided_by, created_at, reasons_ok, "
 		   "reasons_failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_int(st, 2, r->id);
-	store_bind_text(st, 3, outcome);
-	store_bind_text(st, 4, reason && *reason ? reason : NULL);
-	store_bind_text(st, 5,
-			other_intervention && *other_intervention ? other_intervention : NULL);
-	store_bind_text(st, 6, justification && *justification ? justification : NULL);
-	store_bind_text(st, 7, assessment_json);
-	store_bind_text(st, 8, decided_on);
-	store_bind_int(st, 9, decided_by);
-	store_bind_int(st, 10, rede_now());
-	store_bind_int(st, 11, ok);
-	store_bind_int(st, 12, failed);
+	store_bind_all(
+		st, STORE_INT(r->municipality_id), STORE_INT(r->id), STORE_TEXT(outcome),
+		STORE_TEXT(reason && *reason ? reason : NULL),
+		STORE_TEXT(other_intervention && *other_intervention ? other_intervention : NULL),
+		STORE_TEXT(justification && *justification ? justification : NULL),
+		STORE_TEXT(assessment_json), STORE_TEXT(decided_on), STORE_INT(decided_by),
+		STORE_INT(rede_now()), STORE_INT(ok), STORE_INT(failed));
 	err = store_run_int(st, &id);
 	if (!err) {
 		st = store_prepare(
@@ -248,7 +236,7 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 			"d.decided_on DESC, d.id DESC LIMIT 1), last_outcome = (SELECT d.outcome "
 			"FROM visitation_decision d WHERE d.referral_id = referral.id ORDER BY "
 			"d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = ?");
-		store_bind_int(st, 1, r->id);
+		store_bind_all(st, STORE_INT(r->id));
 		err = store_run(st);
 	}
 	if (!err) {
@@ -316,9 +304,8 @@ enum rede_err store_visitation_backfill_masks(struct store_conn *c)
 	for (size_t i = 0; !err && i < n; i++) {
 		st = store_prepare(c, "UPDATE visitation_decision SET reasons_ok = ?, "
 				      "reasons_failed = ? WHERE id = ?");
-		store_bind_int(st, 1, rows[i].ok);
-		store_bind_int(st, 2, rows[i].failed);
-		store_bind_int(st, 3, rows[i].id);
+		store_bind_all(st, STORE_INT(rows[i].ok), STORE_INT(rows[i].failed),
+			       STORE_INT(rows[i].id));
 		err = store_run(st);
 	}
 done:
@@ -334,8 +321,7 @@ enum rede_err store_referral_get_basic(struct store_conn *c, int64_t municipalit
 						 "WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, referral_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(referral_id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
 		*family_id = store_col_int(st, 0);

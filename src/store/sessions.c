@@ -18,11 +18,8 @@ enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const 
 		c,
 		"INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at) "
 		"VALUES (?, ?, ?, ?, ?) RETURNING id");
-	store_bind_text(st, 1, token_hash);
-	store_bind_int(st, 2, user_id);
-	store_bind_text(st, 3, csrf);
-	store_bind_int(st, 4, now);
-	store_bind_int(st, 5, now);
+	store_bind_all(st, STORE_TEXT(token_hash), STORE_INT(user_id), STORE_TEXT(csrf),
+		       STORE_INT(now), STORE_INT(now));
 	return store_run_int(st, id);
 }
 
@@ -36,7 +33,7 @@ enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 		"LEFT JOIN device d ON d.id = s.device_id WHERE s.token_hash = ?");
 	enum rede_err err;
 
-	store_bind_text(st, 1, token_hash);
+	store_bind_all(st, STORE_TEXT(token_hash));
 	err = store_step_one(st);
 	if (!err) {
 		out->id = store_col_int(st, 0);
@@ -57,8 +54,7 @@ enum rede_err store_session_touch(struct store_conn *c, int64_t id, int64_t now)
 {
 	struct store_stmt *st =
 		store_prepare(c, "UPDATE session SET last_seen_at = ? WHERE id = ?");
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, id);
+	store_bind_all(st, STORE_INT(now), STORE_INT(id));
 	return store_run(st);
 }
 
@@ -75,8 +71,7 @@ enum rede_err store_session_end(struct store_conn *c, int64_t id, int64_t now)
 {
 	struct store_stmt *st = store_prepare(
 		c, "UPDATE session SET ended_at = ? WHERE id = ? AND ended_at IS NULL");
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, id);
+	store_bind_all(st, STORE_INT(now), STORE_INT(id));
 	return store_run(st);
 }
 
@@ -86,8 +81,7 @@ enum rede_err store_session_end_user(struct store_conn *c, int64_t user_id, int6
 		c, "UPDATE session SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL");
 	enum rede_err err;
 
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(now), STORE_INT(user_id));
 	err = store_run(st);
 	if (!err && n)
 		*n = store_changes(c);
@@ -102,9 +96,7 @@ enum rede_err store_session_end_others(struct store_conn *c, int64_t user_id, in
 		   "ended_at IS NULL");
 	enum rede_err err;
 
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, user_id);
-	store_bind_int(st, 3, keep_id);
+	store_bind_all(st, STORE_INT(now), STORE_INT(user_id), STORE_INT(keep_id));
 	err = store_run(st);
 	if (!err && n)
 		*n = store_changes(c);
@@ -117,10 +109,8 @@ enum rede_err store_token_create(struct store_conn *c, int64_t user_id, const ch
 	struct store_stmt *st =
 		store_prepare(c, "INSERT INTO api_token (token_hash, user_id, label, created_at) "
 				 "VALUES (?, ?, ?, ?) RETURNING id");
-	store_bind_text(st, 1, token_hash);
-	store_bind_int(st, 2, user_id);
-	store_bind_text(st, 3, label);
-	store_bind_int(st, 4, rede_now());
+	store_bind_all(st, STORE_TEXT(token_hash), STORE_INT(user_id), STORE_TEXT(label),
+		       STORE_INT(rede_now()));
 	return store_run_int(st, id);
 }
 
@@ -128,7 +118,7 @@ enum rede_err store_token_user(struct store_conn *c, const char *token_hash, int
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT user_id FROM api_token WHERE token_hash = ? AND revoked_at IS NULL");
-	store_bind_text(st, 1, token_hash);
+	store_bind_all(st, STORE_TEXT(token_hash));
 	return store_run_int(st, user_id);
 }
 
@@ -136,27 +126,31 @@ enum rede_err store_token_revoke_user(struct store_conn *c, int64_t user_id, int
 {
 	struct store_stmt *st = store_prepare(
 		c, "UPDATE api_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(now), STORE_INT(user_id));
 	return store_run(st);
 }
+
+static const struct store_col throttle_cols[] = {
+	STORE_COL("failures", STORE_COL_INT, struct throttle_row, failures),
+	STORE_COL("window_start", STORE_COL_INT, struct throttle_row, window_start),
+	STORE_COL("last_failure", STORE_COL_INT, struct throttle_row, last_failure),
+};
 
 enum rede_err store_throttle_get(struct store_conn *c, const char *scope, const char *key,
 				 struct throttle_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT failures, window_start, last_failure "
-						 "FROM login_throttle WHERE scope = ? AND key = ?");
+	size_t n = sizeof(throttle_cols) / sizeof(throttle_cols[0]);
+	char *sql = store_select_sql(throttle_cols, n,
+				     "FROM login_throttle WHERE scope = ? AND key = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
+	free(sql);
 	memset(out, 0, sizeof(*out));
-	store_bind_text(st, 1, scope);
-	store_bind_text(st, 2, key);
+	store_bind_all(st, STORE_TEXT(scope), STORE_TEXT(key));
 	err = store_step(st);
-	if (err == REDE_ROW) {
-		out->failures = store_col_int(st, 0);
-		out->window_start = store_col_int(st, 1);
-		out->last_failure = store_col_int(st, 2);
-	}
+	if (err == REDE_ROW)
+		store_read_row(st, throttle_cols, n, out);
 	store_finish(st);
 	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
 }
@@ -169,11 +163,8 @@ enum rede_err store_throttle_put(struct store_conn *c, const char *scope, const 
 		   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET "
 		   "failures = excluded.failures, window_start = excluded.window_start, "
 		   "last_failure = excluded.last_failure");
-	store_bind_text(st, 1, scope);
-	store_bind_text(st, 2, key);
-	store_bind_int(st, 3, r->failures);
-	store_bind_int(st, 4, r->window_start);
-	store_bind_int(st, 5, r->last_failure);
+	store_bind_all(st, STORE_TEXT(scope), STORE_TEXT(key), STORE_INT(r->failures),
+		       STORE_INT(r->window_start), STORE_INT(r->last_failure));
 	return store_run(st);
 }
 
@@ -181,7 +172,6 @@ enum rede_err store_throttle_clear(struct store_conn *c, const char *scope, cons
 {
 	struct store_stmt *st =
 		store_prepare(c, "DELETE FROM login_throttle WHERE scope = ? AND key = ?");
-	store_bind_text(st, 1, scope);
-	store_bind_text(st, 2, key);
+	store_bind_all(st, STORE_TEXT(scope), STORE_TEXT(key));
 	return store_run(st);
 }

@@ -16,8 +16,7 @@ enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id, c
 		   "municipality_id = 0) ORDER BY municipality_id DESC");
 	enum rede_err err;
 
-	store_bind_text(st, 1, key);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_TEXT(key), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		*out = strtoll(store_col_text(st, 0), NULL, 10);
@@ -31,9 +30,7 @@ enum rede_err store_setting_set(struct store_conn *c, int64_t municipality_id, c
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO setting (municipality_id, key, value) VALUES (?, ?, ?) "
 		   "ON CONFLICT (municipality_id, key) DO UPDATE SET value = excluded.value");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, key);
-	store_bind_text(st, 3, value);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(key), STORE_TEXT(value));
 	return store_run(st);
 }
 
@@ -82,7 +79,7 @@ enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_i
 		"ORDER BY key, municipality_id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (fn(store_col_text(st, 0), store_col_text(st, 1), arg))
 			break;
@@ -139,8 +136,8 @@ enum rede_err store_settings_load(struct store_conn *c, int64_t municipality_id,
 		buf_adds(&sql, i ? ", ?" : "?");
 	buf_adds(&sql, ") ORDER BY municipality_id");
 	st = store_prepare(c, sql.data);
-	store_bind_int(st, 1, municipality_id);
-	for (size_t i = 0; i < n; i++)
+	store_bind_all(st, STORE_INT(municipality_id));
+	for (size_t i = 0; i < n; i++) /* one per key: the IN list's length varies */
 		store_bind_text(st, (int)i + 2, keys[i].key);
 	while ((err = store_step(st)) == REDE_ROW) {
 		const char *key = store_col_text(st, 0);

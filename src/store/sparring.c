@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rede/core.h"
@@ -72,8 +73,7 @@ enum rede_err store_sparring_theme_each(struct store_conn *c, int64_t municipali
 	struct sparring_theme_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, include_retired ? 1 : 0);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(include_retired ? 1 : 0));
 	while ((err = store_step(st)) == REDE_ROW) {
 		theme_from_row(st, &r);
 		if (fn(&r, arg)) {
@@ -94,8 +94,7 @@ enum rede_err store_sparring_theme_add(struct store_conn *c, int64_t municipalit
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, r->name);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(r->name));
 	err = store_run_int(st, &n);
 	if (err)
 		return err;
@@ -103,9 +102,7 @@ enum rede_err store_sparring_theme_add(struct store_conn *c, int64_t municipalit
 		return REDE_E_CONFLICT;
 	st = store_prepare(c, "INSERT INTO sparring_theme (municipality_id, name, created_at) "
 			      "VALUES (?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, r->name);
-	store_bind_int(st, 3, rede_now());
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(r->name), STORE_INT(rede_now()));
 	r->municipality_id = municipality_id;
 	r->retired = false;
 	return store_run_int(st, &r->id);
@@ -119,8 +116,7 @@ enum rede_err store_sparring_theme_get(struct store_conn *c, int64_t municipalit
 				 "WHERE id = ? AND municipality_id IN (0, ?)");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		theme_from_row(st, out);
@@ -135,12 +131,8 @@ enum rede_err store_sparring_theme_retire(struct store_conn *c, int64_t municipa
 		c, "UPDATE sparring_theme SET retired_at = ? WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	if (retired)
-		store_bind_int(st, 1, rede_now());
-	else
-		store_bind_null(st, 1);
-	store_bind_int(st, 2, id);
-	store_bind_int(st, 3, municipality_id);
+	store_bind_all(st, retired ? STORE_INT(rede_now()) : STORE_TEXT(NULL), STORE_INT(id),
+		       STORE_INT(municipality_id));
 	err = store_run(st);
 	if (!err && store_changes(c) == 0)
 		err = REDE_E_NOTFOUND;
@@ -158,72 +150,68 @@ enum rede_err store_sparring_insert(struct store_conn *c, struct sparring_row *r
 	enum rede_err err;
 
 	r->created_at = rede_now();
-	store_bind_int(st, 1, r->municipality_id);
-	store_bind_text(st, 2, r->held_on);
-	store_bind_int(st, 3, r->minutes);
-	store_bind_text(st, 4, r->form);
-	store_bind_int0(st, 5, r->led_by);
-	store_bind_text0(st, 6, r->led_by_name);
-	store_bind_text0(st, 7, r->note);
-	store_bind_int(st, 8, r->recorded_by);
-	store_bind_int(st, 9, r->created_at);
+	store_bind_all(st, STORE_INT(r->municipality_id), STORE_TEXT(r->held_on),
+		       STORE_INT(r->minutes), STORE_TEXT(r->form), STORE_INT0(r->led_by),
+		       STORE_TEXT0(r->led_by_name), STORE_TEXT0(r->note), STORE_INT(r->recorded_by),
+		       STORE_INT(r->created_at));
 	err = store_run_int(st, &r->id);
 	for (size_t i = 0; !err && i < r->nparticipants; i++) {
 		st = store_prepare(c, "INSERT INTO sparring_participant (session_id, user_id) "
 				      "VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->participants[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->participants[i]));
 		err = store_run(st);
 	}
 	for (size_t i = 0; !err && i < r->nthemes; i++) {
 		st = store_prepare(c, "INSERT INTO sparring_session_theme (session_id, theme_id) "
 				      "VALUES (?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->themes[i]);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->themes[i]));
 		err = store_run(st);
 	}
 	for (size_t i = 0; !err && i < r->ncases; i++) {
 		st = store_prepare(c, "INSERT INTO sparring_case (session_id, enrolment_id, note) "
 				      "VALUES (?, ?, ?)");
-		store_bind_int(st, 1, r->id);
-		store_bind_int(st, 2, r->cases[i].enrolment_id);
-		store_bind_text0(st, 3, r->cases[i].note);
+		store_bind_all(st, STORE_INT(r->id), STORE_INT(r->cases[i].enrolment_id),
+			       STORE_TEXT0(r->cases[i].note));
 		err = store_run(st);
 	}
 	return err;
 }
 
+#define SESSION_COL(expr, kind, field) STORE_COL(expr, kind, struct sparring_row, field)
+static const struct store_col session_cols[] = {
+	SESSION_COL("id", STORE_COL_INT, id),
+	SESSION_COL("municipality_id", STORE_COL_INT, municipality_id),
+	SESSION_COL("held_on", STORE_COL_TEXT, held_on),
+	SESSION_COL("minutes", STORE_COL_INT, minutes),
+	SESSION_COL("form", STORE_COL_TEXT, form),
+	SESSION_COL("led_by", STORE_COL_INT0, led_by),
+	SESSION_COL("led_by_name", STORE_COL_TEXT, led_by_name),
+	SESSION_COL("note", STORE_COL_TEXT, note),
+	SESSION_COL("recorded_by", STORE_COL_INT, recorded_by),
+	SESSION_COL("created_at", STORE_COL_INT, created_at),
+};
+#define NSESSION_COLS (sizeof(session_cols) / sizeof(session_cols[0]))
+
 enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct sparring_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, municipality_id, held_on, minutes, form, led_by, led_by_name, note, "
-		   "recorded_by, created_at FROM sparring_session WHERE id = ? AND "
-		   "municipality_id = ?");
+	char *sql = store_select_sql(session_cols, NSESSION_COLS,
+				     "FROM sparring_session WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
+	free(sql);
 	memset(out, 0, sizeof(*out));
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
-	if (!err) {
-		out->id = store_col_int(st, 0);
-		out->municipality_id = store_col_int(st, 1);
-		store_col_copy(st, 2, out->held_on, sizeof(out->held_on));
-		out->minutes = store_col_int(st, 3);
-		store_col_copy(st, 4, out->form, sizeof(out->form));
-		out->led_by = store_col_int0(st, 5);
-		store_col_copy(st, 6, out->led_by_name, sizeof(out->led_by_name));
-		store_col_copy(st, 7, out->note, sizeof(out->note));
-		out->recorded_by = store_col_int(st, 8);
-		out->created_at = store_col_int(st, 9);
-	}
+	if (!err)
+		store_read_row(st, session_cols, NSESSION_COLS, out);
 	store_finish(st);
 	if (err)
 		return err;
 	st = store_prepare(c, "SELECT user_id FROM sparring_participant WHERE session_id = ? "
 			      "ORDER BY user_id");
-	store_bind_int(st, 1, id);
+	store_bind_all(st, STORE_INT(id));
 	while ((err = store_step(st)) == REDE_ROW && out->nparticipants < SPARRING_MAX_PARTICIPANTS)
 		out->participants[out->nparticipants++] = store_col_int(st, 0);
 	store_finish(st);
@@ -231,7 +219,7 @@ enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, 
 		return err;
 	st = store_prepare(c, "SELECT theme_id FROM sparring_session_theme WHERE session_id = ? "
 			      "ORDER BY theme_id");
-	store_bind_int(st, 1, id);
+	store_bind_all(st, STORE_INT(id));
 	while ((err = store_step(st)) == REDE_ROW && out->nthemes < SPARRING_MAX_THEMES)
 		out->themes[out->nthemes++] = store_col_int(st, 0);
 	store_finish(st);
@@ -239,7 +227,7 @@ enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, 
 		return err;
 	st = store_prepare(c, "SELECT enrolment_id, note FROM sparring_case WHERE session_id = ? "
 			      "ORDER BY enrolment_id");
-	store_bind_int(st, 1, id);
+	store_bind_all(st, STORE_INT(id));
 	while ((err = store_step(st)) == REDE_ROW && out->ncases < SPARRING_MAX_CASES) {
 		out->cases[out->ncases].enrolment_id = store_col_int(st, 0);
 		store_col_copy(st, 1, out->cases[out->ncases].note, sizeof(out->cases[0].note));
@@ -264,14 +252,11 @@ enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, 
 static int bind_visible(struct store_stmt *st, int i, const struct access_who *who)
 {
 	bool leader = (who->roles & ROLE_BIT(ROLE_LEADER)) != 0;
+	const struct store_arg args[] = {STORE_INT(who->municipality_id), STORE_INT(who->user_id),
+					 STORE_INT(who->user_id),         STORE_INT(who->user_id),
+					 STORE_INT(leader ? 1 : 0),       STORE_INT(who->user_id)};
 
-	store_bind_int(st, i++, who->municipality_id);
-	store_bind_int(st, i++, who->user_id);
-	store_bind_int(st, i++, who->user_id);
-	store_bind_int(st, i++, who->user_id);
-	store_bind_int(st, i++, leader ? 1 : 0);
-	store_bind_int(st, i++, who->user_id);
-	return i;
+	return store_bind_list(st, i, args, sizeof(args) / sizeof(args[0]));
 }
 
 enum rede_err store_sparring_visible(struct store_conn *c, const struct access_who *who, int64_t id)
@@ -281,7 +266,7 @@ enum rede_err store_sparring_visible(struct store_conn *c, const struct access_w
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
+	store_bind_all(st, STORE_INT(id));
 	bind_visible(st, 2, who);
 	err = store_run_int(st, &n);
 	if (err)
@@ -299,16 +284,13 @@ enum rede_err store_sparring_ids(struct store_conn *c, const struct access_who *
 		   " AND (? = 0 OR s.led_by = ? OR EXISTS (SELECT 1 FROM sparring_participant q"
 		   "      WHERE q.session_id = s.id AND q.user_id = ?))"
 		   " ORDER BY s.held_on DESC, s.id DESC");
+	const struct store_arg args[] = {STORE_TEXT(from),  STORE_TEXT(from),   STORE_TEXT(to),
+					 STORE_TEXT(to),    STORE_INT(user_id), STORE_INT(user_id),
+					 STORE_INT(user_id)};
 	enum rede_err err;
-	int i = bind_visible(st, 1, who);
 
-	store_bind_text(st, i++, from);
-	store_bind_text(st, i++, from);
-	store_bind_text(st, i++, to);
-	store_bind_text(st, i++, to);
-	store_bind_int(st, i++, user_id);
-	store_bind_int(st, i++, user_id);
-	store_bind_int(st, i++, user_id);
+	/* the VISIBLE parameters come first, then this statement's own */
+	store_bind_list(st, bind_visible(st, 1, who), args, sizeof(args) / sizeof(args[0]));
 	*n = 0;
 	while ((err = store_step(st)) == REDE_ROW && *n < max)
 		ids[(*n)++] = store_col_int(st, 0);
@@ -318,27 +300,41 @@ enum rede_err store_sparring_ids(struct store_conn *c, const struct access_who *
 
 /* ---- figures ---- */
 
+#define STAFF_COL(expr, kind, field) STORE_COL(expr, kind, struct sparring_staff_row, field)
+static const struct store_col staff_cols[] = {
+	STAFF_COL("u.id", STORE_COL_INT, user_id),
+	STAFF_COL("u.display_name", STORE_COL_TEXT, display_name),
+	STAFF_COL("u.roles", STORE_COL_INT, roles),
+	STAFF_COL("u.created_at", STORE_COL_INT, created_at),
+};
+#define NSTAFF_COLS (sizeof(staff_cols) / sizeof(staff_cols[0]))
+
+/* "SELECT <staff_cols> <rest>" prepared; rest names app_user u */
+static struct store_stmt *staff_select(struct store_conn *c, const char *rest)
+{
+	char *sql = store_select_sql(staff_cols, NSTAFF_COLS, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
+
 enum rede_err store_sparring_unit_staff(struct store_conn *c, int64_t municipality_id,
 					int64_t unit_id, int64_t roles,
 					int (*fn)(const struct sparring_staff_row *r, void *arg),
 					void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT u.id, u.display_name, u.roles, u.created_at FROM app_user u "
-		   "JOIN unit_member m ON m.user_id = u.id WHERE m.unit_id = ? AND "
+	struct store_stmt *st = staff_select(
+		c, "FROM app_user u JOIN unit_member m ON m.user_id = u.id WHERE m.unit_id = ? AND "
 		   "u.municipality_id = ? AND u.disabled_at IS NULL AND u.is_service = 0 "
 		   "ORDER BY u.display_name, u.id");
 	struct sparring_staff_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, unit_id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(unit_id), STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.user_id = store_col_int(st, 0);
-		store_col_copy(st, 1, r.display_name, sizeof(r.display_name));
-		r.roles = store_col_int(st, 2);
-		r.created_at = store_col_int(st, 3);
+		store_read_row(st, staff_cols, NSTAFF_COLS, &r);
 		if (!(r.roles & roles))
 			continue;
 		if (fn(&r, arg)) {
@@ -354,22 +350,18 @@ enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipali
 					int (*fn)(const struct sparring_staff_row *r, void *arg),
 					void *arg)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, display_name, roles, created_at FROM app_user WHERE "
-				 "municipality_id = ? AND disabled_at IS NULL AND is_service = 0 "
-				 "ORDER BY display_name, id");
+	struct store_stmt *st = staff_select(c, "FROM app_user u WHERE u.municipality_id = ? AND "
+						"u.disabled_at IS NULL AND u.is_service = 0 "
+						"ORDER BY u.display_name, u.id");
 	int64_t staff = ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR) |
 			ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER);
 	struct sparring_staff_row r;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.user_id = store_col_int(st, 0);
-		store_col_copy(st, 1, r.display_name, sizeof(r.display_name));
-		r.roles = store_col_int(st, 2);
-		r.created_at = store_col_int(st, 3);
+		store_read_row(st, staff_cols, NSTAFF_COLS, &r);
 		if (!(r.roles & staff))
 			continue;
 		if (fn(&r, arg)) {
@@ -390,7 +382,7 @@ enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
 		   "m.user_id = ? ORDER BY u.name, u.id");
 	enum rede_err err;
 
-	store_bind_int(st, 1, user_id);
+	store_bind_all(st, STORE_INT(user_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (fn(store_col_int(st, 0), store_col_text(st, 1), arg)) {
 			err = REDE_DONE;
@@ -409,7 +401,7 @@ enum rede_err store_sparring_staff_courses(struct store_conn *c, int64_t user_id
 	enum rede_err err;
 
 	*n = 0;
-	store_bind_int(st, 1, user_id);
+	store_bind_all(st, STORE_INT(user_id));
 	while ((err = store_step(st)) == REDE_ROW && *n < max)
 		ids[(*n)++] = store_col_int(st, 0);
 	store_finish(st);
@@ -424,8 +416,7 @@ enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, 
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, user_id);
-	store_bind_int(st, 2, unit_id);
+	store_bind_all(st, STORE_INT(user_id), STORE_INT(unit_id));
 	err = store_run_int(st, &n);
 	*yes = !err && n > 0;
 	return err;
@@ -440,9 +431,7 @@ enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id,
 		   "s.held_on >= ? AND s.held_on <= ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, user_id);
-	store_bind_text(st, 2, from);
-	store_bind_text(st, 3, to);
+	store_bind_all(st, STORE_INT(user_id), STORE_TEXT(from), STORE_TEXT(to));
 	*sessions = *minutes = 0;
 	err = store_step_one(st);
 	if (!err) {
@@ -471,8 +460,7 @@ enum rede_err store_sparring_user_last(struct store_conn *c, int64_t user_id, co
 		c, "SELECT max(s.held_on) FROM sparring_session s JOIN sparring_participant p ON "
 		   "p.session_id = s.id WHERE p.user_id = ? AND s.held_on <= ?");
 
-	store_bind_int(st, 1, user_id);
-	store_bind_text(st, 2, upto);
+	store_bind_all(st, STORE_INT(user_id), STORE_TEXT(upto));
 	return max_date(st, last);
 }
 
@@ -482,6 +470,6 @@ enum rede_err store_sparring_case_last(struct store_conn *c, int64_t enrolment_i
 		c, "SELECT max(s.held_on) FROM sparring_session s JOIN sparring_case k ON "
 		   "k.session_id = s.id WHERE k.enrolment_id = ?");
 
-	store_bind_int(st, 1, enrolment_id);
+	store_bind_all(st, STORE_INT(enrolment_id));
 	return max_date(st, last);
 }

@@ -43,7 +43,7 @@ enum rede_err store_sso_saml_get(struct store_conn *c, int64_t municipality_id,
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
 		out->municipality_id = municipality_id;
@@ -73,16 +73,11 @@ enum rede_err store_sso_saml_put(struct store_conn *c, const struct sso_saml_con
 		   "excluded.base_url, cvr = excluded.cvr, enabled = excluded.enabled, "
 		   "updated_at = excluded.updated_at");
 
-	store_bind_int(st, 1, s->municipality_id);
-	store_bind_text(st, 2, s->idp_entity_id);
-	store_bind_text(st, 3, s->idp_metadata);
-	store_bind_text(st, 4, s->sp_entity_id);
-	store_bind_text(st, 5, s->sp_cert);
-	store_bind_text(st, 6, s->sp_key_sealed);
-	store_bind_text(st, 7, s->base_url);
-	store_bind_text(st, 8, s->cvr ? s->cvr : "");
-	store_bind_int(st, 9, s->enabled);
-	store_bind_int(st, 10, s->updated_at);
+	store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(s->idp_entity_id),
+		       STORE_TEXT(s->idp_metadata), STORE_TEXT(s->sp_entity_id),
+		       STORE_TEXT(s->sp_cert), STORE_TEXT(s->sp_key_sealed),
+		       STORE_TEXT(s->base_url), STORE_TEXT(s->cvr ? s->cvr : ""),
+		       STORE_INT(s->enabled), STORE_INT(s->updated_at));
 	return store_run(st);
 }
 
@@ -109,7 +104,7 @@ enum rede_err store_sso_oidc_get(struct store_conn *c, int64_t municipality_id,
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
 		out->municipality_id = municipality_id;
@@ -140,16 +135,10 @@ enum rede_err store_sso_oidc_put(struct store_conn *c, const struct sso_oidc_con
 		"excluded.role_claim, enabled = excluded.enabled, updated_at = "
 		"excluded.updated_at");
 
-	store_bind_int(st, 1, s->municipality_id);
-	store_bind_text(st, 2, s->issuer);
-	store_bind_text(st, 3, s->client_id);
-	store_bind_text(st, 4, s->client_secret_sealed);
-	store_bind_text(st, 5, s->base_url);
-	store_bind_text(st, 6, s->alg);
-	store_bind_text(st, 7, s->scopes);
-	store_bind_text(st, 8, s->role_claim);
-	store_bind_int(st, 9, s->enabled);
-	store_bind_int(st, 10, s->updated_at);
+	store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(s->issuer),
+		       STORE_TEXT(s->client_id), STORE_TEXT(s->client_secret_sealed),
+		       STORE_TEXT(s->base_url), STORE_TEXT(s->alg), STORE_TEXT(s->scopes),
+		       STORE_TEXT(s->role_claim), STORE_INT(s->enabled), STORE_INT(s->updated_at));
 	return store_run(st);
 }
 
@@ -165,8 +154,7 @@ enum rede_err store_sso_set_enabled(struct store_conn *c, int64_t municipality_i
 		st = store_prepare(c, "UPDATE sso_oidc SET enabled = ? WHERE municipality_id = ?");
 	else
 		return REDE_E_INVALID;
-	store_bind_int(st, 1, enabled);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(enabled), STORE_INT(municipality_id));
 	err = store_run(st);
 	if (!err && store_changes(c) == 0)
 		err = REDE_E_NOTFOUND;
@@ -204,10 +192,8 @@ enum rede_err store_sso_map_add(struct store_conn *c, int64_t municipality_id, c
 		c, "INSERT INTO sso_role_map (municipality_id, source, role, unit_id) "
 		   "VALUES (?, ?, ?, ?) ON CONFLICT (municipality_id, source, role, unit_id) "
 		   "DO NOTHING");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, source);
-	store_bind_text(st, 3, role);
-	store_bind_int(st, 4, unit_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(source), STORE_TEXT(role),
+		       STORE_INT(unit_id));
 	return store_run(st);
 }
 
@@ -220,13 +206,13 @@ enum rede_err store_sso_map_remove(struct store_conn *c, int64_t municipality_id
 	if (role) {
 		st = store_prepare(c, "DELETE FROM sso_role_map WHERE municipality_id = ? AND "
 				      "source = ? AND role = ?");
-		store_bind_text(st, 3, role);
+		store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(source),
+			       STORE_TEXT(role));
 	} else {
 		st = store_prepare(
 			c, "DELETE FROM sso_role_map WHERE municipality_id = ? AND source = ?");
+		store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(source));
 	}
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, source);
 	err = store_run(st);
 	if (!err && n)
 		*n = store_changes(c);
@@ -254,7 +240,7 @@ enum rede_err store_sso_map_each(struct store_conn *c, int64_t municipality_id,
 	struct store_stmt *st = store_prepare(
 		c, "SELECT source, role, unit_id FROM sso_role_map WHERE municipality_id = ? "
 		   "ORDER BY source, role, unit_id");
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	return map_rows(st, fn, arg);
 }
 
@@ -264,8 +250,7 @@ enum rede_err store_sso_map_of(struct store_conn *c, int64_t municipality_id, co
 	struct store_stmt *st = store_prepare(
 		c, "SELECT source, role, unit_id FROM sso_role_map WHERE municipality_id = ? AND "
 		   "source = ? ORDER BY role, unit_id");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, value);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(value));
 	return map_rows(st, fn, arg);
 }
 
@@ -277,9 +262,7 @@ enum rede_err store_sso_identity_user(struct store_conn *c, int64_t municipality
 	struct store_stmt *st = store_prepare(
 		c, "SELECT user_id FROM sso_identity WHERE municipality_id = ? AND kind = ? AND "
 		   "subject = ?");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, subject);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(subject));
 	return store_run_int(st, user_id);
 }
 
@@ -290,12 +273,8 @@ enum rede_err store_sso_identity_add(struct store_conn *c, int64_t municipality_
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO sso_identity (municipality_id, kind, subject, user_id, created_at, "
 		   "last_login_at) VALUES (?, ?, ?, ?, ?, ?)");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, subject);
-	store_bind_int(st, 4, user_id);
-	store_bind_int(st, 5, now);
-	store_bind_int(st, 6, now);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(subject),
+		       STORE_INT(user_id), STORE_INT(now), STORE_INT(now));
 	return store_run(st);
 }
 
@@ -305,10 +284,8 @@ enum rede_err store_sso_identity_touch(struct store_conn *c, int64_t municipalit
 	struct store_stmt *st = store_prepare(
 		c, "UPDATE sso_identity SET last_login_at = ? WHERE municipality_id = ? AND "
 		   "kind = ? AND subject = ?");
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, municipality_id);
-	store_bind_text(st, 3, kind);
-	store_bind_text(st, 4, subject);
+	store_bind_all(st, STORE_INT(now), STORE_INT(municipality_id), STORE_TEXT(kind),
+		       STORE_TEXT(subject));
 	return store_run(st);
 }
 
@@ -319,7 +296,7 @@ enum rede_err store_sso_user_federated(struct store_conn *c, int64_t user_id, bo
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_int(st, 1, user_id);
+	store_bind_all(st, STORE_INT(user_id));
 	err = store_run_int(st, &n);
 	*federated = n > 0;
 	return err;
@@ -332,34 +309,36 @@ enum rede_err store_sso_pending_add(struct store_conn *c, const struct sso_pendi
 	struct store_stmt *st = store_prepare(
 		c, "INSERT INTO sso_pending (key, municipality_id, kind, browser_hash, nonce, "
 		   "verifier, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-	store_bind_text(st, 1, p->key);
-	store_bind_int(st, 2, p->municipality_id);
-	store_bind_text(st, 3, p->kind);
-	store_bind_text(st, 4, p->browser_hash);
-	store_bind_text(st, 5, p->nonce);
-	store_bind_text(st, 6, p->verifier);
-	store_bind_int(st, 7, p->created_at);
+	store_bind_all(st, STORE_TEXT(p->key), STORE_INT(p->municipality_id), STORE_TEXT(p->kind),
+		       STORE_TEXT(p->browser_hash), STORE_TEXT(p->nonce), STORE_TEXT(p->verifier),
+		       STORE_INT(p->created_at));
 	return store_run(st);
 }
 
+#define PENDING_COL(expr, kind, field) STORE_COL(expr, kind, struct sso_pending, field)
+static const struct store_col pending_cols[] = {
+	PENDING_COL("municipality_id", STORE_COL_INT, municipality_id),
+	PENDING_COL("kind", STORE_COL_TEXT, kind),
+	PENDING_COL("browser_hash", STORE_COL_TEXT, browser_hash),
+	PENDING_COL("nonce", STORE_COL_TEXT, nonce),
+	PENDING_COL("verifier", STORE_COL_TEXT, verifier),
+	PENDING_COL("created_at", STORE_COL_INT, created_at),
+};
+
 enum rede_err store_sso_pending_get(struct store_conn *c, const char *key, struct sso_pending *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT municipality_id, kind, browser_hash, nonce, verifier, created_at "
-		   "FROM sso_pending WHERE key = ?");
+	size_t n = sizeof(pending_cols) / sizeof(pending_cols[0]);
+	char *sql = store_select_sql(pending_cols, n, "FROM sso_pending WHERE key = ?");
+	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
+	free(sql);
 	memset(out, 0, sizeof(*out));
-	store_bind_text(st, 1, key);
+	store_bind_all(st, STORE_TEXT(key));
 	err = store_step_one(st);
 	if (!err) {
 		snprintf(out->key, sizeof(out->key), "%s", key);
-		out->municipality_id = store_col_int(st, 0);
-		store_col_copy(st, 1, out->kind, sizeof(out->kind));
-		store_col_copy(st, 2, out->browser_hash, sizeof(out->browser_hash));
-		store_col_copy(st, 3, out->nonce, sizeof(out->nonce));
-		store_col_copy(st, 4, out->verifier, sizeof(out->verifier));
-		out->created_at = store_col_int(st, 5);
+		store_read_row(st, pending_cols, n, out);
 	}
 	store_finish(st);
 	return err;
@@ -370,7 +349,7 @@ enum rede_err store_sso_pending_take(struct store_conn *c, const char *key, bool
 	struct store_stmt *st = store_prepare(c, "DELETE FROM sso_pending WHERE key = ?");
 	enum rede_err err;
 
-	store_bind_text(st, 1, key);
+	store_bind_all(st, STORE_TEXT(key));
 	err = store_run(st);
 	*taken = !err && store_changes(c) == 1;
 	return err;
@@ -379,7 +358,7 @@ enum rede_err store_sso_pending_take(struct store_conn *c, const char *key, bool
 enum rede_err store_sso_pending_prune(struct store_conn *c, int64_t before)
 {
 	struct store_stmt *st = store_prepare(c, "DELETE FROM sso_pending WHERE created_at < ?");
-	store_bind_int(st, 1, before);
+	store_bind_all(st, STORE_INT(before));
 	return store_run(st);
 }
 
@@ -392,15 +371,13 @@ enum rede_err store_sso_replay_claim(struct store_conn *c, const char *kind, con
 	enum rede_err err;
 
 	*fresh = false;
-	store_bind_int(st, 1, now);
+	store_bind_all(st, STORE_INT(now));
 	err = store_run(st);
 	if (err)
 		return err;
 	st = store_prepare(c, "INSERT INTO sso_replay (kind, id, expires_at) VALUES (?, ?, ?) "
 			      "ON CONFLICT (kind, id) DO NOTHING");
-	store_bind_text(st, 1, kind);
-	store_bind_text(st, 2, id);
-	store_bind_int(st, 3, expires_at);
+	store_bind_all(st, STORE_TEXT(kind), STORE_TEXT(id), STORE_INT(expires_at));
 	err = store_run(st);
 	*fresh = !err && store_changes(c) == 1;
 	return err;
@@ -425,15 +402,13 @@ enum rede_err store_sso_session_add(struct store_conn *c, const struct sso_sessi
 		c, "INSERT INTO sso_session (session_id, municipality_id, kind, subject, "
 		   "name_id_format, name_qualifier, sp_name_qualifier, session_index, idp_logout) "
 		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	store_bind_int(st, 1, r->session_id);
-	store_bind_int(st, 2, r->municipality_id);
-	store_bind_text(st, 3, r->kind);
-	store_bind_text(st, 4, r->subject);
-	store_bind_text(st, 5, r->name_id_format ? r->name_id_format : "");
-	store_bind_text(st, 6, r->name_qualifier ? r->name_qualifier : "");
-	store_bind_text(st, 7, r->sp_name_qualifier ? r->sp_name_qualifier : "");
-	store_bind_text(st, 8, r->session_index ? r->session_index : "");
-	store_bind_text(st, 9, r->idp_logout ? r->idp_logout : "");
+	store_bind_all(st, STORE_INT(r->session_id), STORE_INT(r->municipality_id),
+		       STORE_TEXT(r->kind), STORE_TEXT(r->subject),
+		       STORE_TEXT(r->name_id_format ? r->name_id_format : ""),
+		       STORE_TEXT(r->name_qualifier ? r->name_qualifier : ""),
+		       STORE_TEXT(r->sp_name_qualifier ? r->sp_name_qualifier : ""),
+		       STORE_TEXT(r->session_index ? r->session_index : ""),
+		       STORE_TEXT(r->idp_logout ? r->idp_logout : ""));
 	return store_run(st);
 }
 
@@ -447,7 +422,7 @@ enum rede_err store_sso_session_get(struct store_conn *c, int64_t session_id,
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int(st, 1, session_id);
+	store_bind_all(st, STORE_INT(session_id));
 	err = store_step_one(st);
 	if (!err) {
 		out->session_id = session_id;
@@ -482,12 +457,11 @@ enum rede_err store_sso_session_end_subject(struct store_conn *c, int64_t munici
 			c, "UPDATE session SET ended_at = ? WHERE ended_at IS NULL AND id IN "
 			   "(SELECT session_id FROM sso_session WHERE municipality_id = ? AND "
 			   "kind = ? AND subject = ?)");
-	store_bind_int(st, 1, now);
-	store_bind_int(st, 2, municipality_id);
-	store_bind_text(st, 3, kind);
-	store_bind_text(st, 4, subject);
-	if (by_index)
-		store_bind_text(st, 5, session_index);
+	/* session_index is the fifth parameter only in the by_index statement */
+	const struct store_arg args[] = {STORE_INT(now), STORE_INT(municipality_id),
+					 STORE_TEXT(kind), STORE_TEXT(subject),
+					 STORE_TEXT(session_index)};
+	store_bind_list(st, 1, args, by_index ? 5 : 4);
 	err = store_run(st);
 	if (!err && n)
 		*n = store_changes(c);
@@ -508,8 +482,7 @@ enum rede_err store_sso_break_glass_set(struct store_conn *c, int64_t municipali
 	else
 		st = store_prepare(c, "DELETE FROM sso_break_glass WHERE municipality_id = ? "
 				      "AND user_id = ?");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id));
 	return store_run(st);
 }
 
@@ -517,7 +490,7 @@ enum rede_err store_sso_break_glass_clear(struct store_conn *c, int64_t municipa
 {
 	struct store_stmt *st =
 		store_prepare(c, "DELETE FROM sso_break_glass WHERE municipality_id = ?");
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	return store_run(st);
 }
 
@@ -529,7 +502,7 @@ enum rede_err store_sso_break_glass_each(struct store_conn *c, int64_t municipal
 		   "WHERE b.municipality_id = ? ORDER BY u.username");
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW)
 		if (fn(store_col_text(st, 0), arg))
 			break;
@@ -551,8 +524,7 @@ enum rede_err store_sso_local_login_allowed(struct store_conn *c, int64_t munici
 		return err;
 	st = store_prepare(c, "SELECT count(*) FROM sso_break_glass WHERE municipality_id = ? "
 			      "AND user_id = ?");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_int(st, 2, user_id);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id));
 	err = store_run_int(st, &n);
 	*allowed = n > 0;
 	return err;

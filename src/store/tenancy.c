@@ -8,51 +8,14 @@
 #include "rede/util.h"
 #include "store/tenancy.h"
 
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
-
 enum rede_err store_municipality_add(struct store_conn *c, const char *code, const char *name,
 				     int64_t *id)
 {
 	struct store_stmt *st = store_prepare(
 		c,
 		"INSERT INTO municipality (code, name, created_at) VALUES (?, ?, ?) RETURNING id");
-	store_bind_text(st, 1, code);
-	store_bind_text(st, 2, name);
-	store_bind_int(st, 3, rede_now());
+	store_bind_all(st, STORE_TEXT(code), STORE_TEXT(name), STORE_INT(rede_now()));
 	return store_run_int(st, id);
-}
-
-static enum rede_err municipality_one(struct store_stmt *st, struct municipality_row *out)
-{
-	enum rede_err err = store_step_one(st);
-
-	if (!err) {
-		out->id = store_col_int(st, 0);
-		copy_text(out->code, sizeof(out->code), store_col_text(st, 1));
-		copy_text(out->name, sizeof(out->name), store_col_text(st, 2));
-	}
-	store_finish(st);
-	return err;
-}
-
-enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
-					 struct municipality_row *out)
-{
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, code, name FROM municipality WHERE code = ?");
-	store_bind_text(st, 1, code);
-	return municipality_one(st, out);
-}
-
-enum rede_err store_municipality_get(struct store_conn *c, int64_t id, struct municipality_row *out)
-{
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, code, name FROM municipality WHERE id = ?");
-	store_bind_int(st, 1, id);
-	return municipality_one(st, out);
 }
 
 static const struct store_col municipality_cols[] = {
@@ -61,6 +24,44 @@ static const struct store_col municipality_cols[] = {
 	STORE_COL("name", STORE_COL_TEXT, struct municipality_row, name),
 };
 #define MUNICIPALITY_NCOLS (sizeof(municipality_cols) / sizeof(municipality_cols[0]))
+
+/* "SELECT <cols> <rest>" prepared */
+static struct store_stmt *select_cols(struct store_conn *c, const struct store_col *cols, size_t n,
+				      const char *rest)
+{
+	char *sql = store_select_sql(cols, n, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
+
+static enum rede_err municipality_one(struct store_stmt *st, struct municipality_row *out)
+{
+	enum rede_err err = store_step_one(st);
+
+	if (!err)
+		store_read_row(st, municipality_cols, MUNICIPALITY_NCOLS, out);
+	store_finish(st);
+	return err;
+}
+
+enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
+					 struct municipality_row *out)
+{
+	struct store_stmt *st = select_cols(c, municipality_cols, MUNICIPALITY_NCOLS,
+					    "FROM municipality WHERE code = ?");
+	store_bind_all(st, STORE_TEXT(code));
+	return municipality_one(st, out);
+}
+
+enum rede_err store_municipality_get(struct store_conn *c, int64_t id, struct municipality_row *out)
+{
+	struct store_stmt *st = select_cols(c, municipality_cols, MUNICIPALITY_NCOLS,
+					    "FROM municipality WHERE id = ?");
+	store_bind_all(st, STORE_INT(id));
+	return municipality_one(st, out);
+}
 
 enum rede_err store_municipality_each(struct store_conn *c,
 				      int (*fn)(const struct municipality_row *m, void *arg),
@@ -100,31 +101,33 @@ enum rede_err store_unit_add(struct store_conn *c, int64_t municipality_id, cons
 {
 	struct store_stmt *st = store_prepare(c, "INSERT INTO unit (municipality_id, kind, name, "
 						 "created_at) VALUES (?, ?, ?, ?) RETURNING id");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, name);
-	store_bind_int(st, 4, rede_now());
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(name),
+		       STORE_INT(rede_now()));
 	return store_run_int(st, id);
 }
 
+static const struct store_col unit_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct unit_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct unit_row, municipality_id),
+	STORE_COL("kind", STORE_COL_TEXT, struct unit_row, kind),
+	STORE_COL("name", STORE_COL_TEXT, struct unit_row, name),
+	STORE_COL("version", STORE_COL_INT, struct unit_row, version),
+};
+#define UNIT_NCOLS (sizeof(unit_cols) / sizeof(unit_cols[0]))
+
 static void unit_from_row(struct store_stmt *st, struct unit_row *u)
 {
-	u->id = store_col_int(st, 0);
-	u->municipality_id = store_col_int(st, 1);
-	copy_text(u->kind, sizeof(u->kind), store_col_text(st, 2));
-	copy_text(u->name, sizeof(u->name), store_col_text(st, 3));
-	u->version = store_col_int(st, 4);
+	store_read_row(st, unit_cols, UNIT_NCOLS, u);
 }
 
 enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			     struct unit_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id, municipality_id, kind, name, version "
-						 "FROM unit WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st = select_cols(c, unit_cols, UNIT_NCOLS,
+					    "FROM unit WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
 		unit_from_row(st, out);
@@ -135,13 +138,12 @@ enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int6
 enum rede_err store_unit_each(struct store_conn *c, int64_t municipality_id,
 			      int (*fn)(const struct unit_row *u, void *arg), void *arg)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, municipality_id, kind, name, version "
-				 "FROM unit WHERE municipality_id = ? ORDER BY name, id");
+	struct store_stmt *st = select_cols(
+		c, unit_cols, UNIT_NCOLS, "FROM unit WHERE municipality_id = ? ORDER BY name, id");
 	struct unit_row u;
 	enum rede_err err;
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		unit_from_row(st, &u);
 		if (fn(&u, arg))

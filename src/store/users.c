@@ -55,7 +55,7 @@ static enum rede_err load_units(struct store_conn *c, struct user_row *u)
 	enum rede_err err;
 
 	u->nunits = 0;
-	store_bind_int(st, 1, u->id);
+	store_bind_all(st, STORE_INT(u->id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (u->nunits < USER_MAX_UNITS)
 			u->unit_ids[u->nunits++] = store_col_int(st, 0);
@@ -86,7 +86,7 @@ enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in, s
 	if (!at) {
 		st = store_prepare(c, "SELECT " USER_COLS " FROM app_user "
 				      "WHERE username = ? AND plain_sign_in = 1");
-		store_bind_text(st, 1, sign_in);
+		store_bind_all(st, STORE_TEXT(sign_in));
 		return user_one(c, st, out);
 	}
 	if (at == sign_in || !at[1])
@@ -94,8 +94,7 @@ enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in, s
 	name = xstrndup(sign_in, (size_t)(at - sign_in));
 	st = store_prepare(c, "SELECT " USER_COLS " FROM app_user WHERE username = ? AND "
 			      "municipality_id = (SELECT id FROM municipality WHERE code = ?)");
-	store_bind_text(st, 1, name);
-	store_bind_text(st, 2, at + 1);
+	store_bind_all(st, STORE_TEXT(name), STORE_TEXT(at + 1));
 	err = user_one(c, st, out);
 	free(name);
 	return err;
@@ -106,8 +105,7 @@ enum rede_err store_user_by_name(struct store_conn *c, int64_t municipality_id,
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT " USER_COLS " FROM app_user WHERE municipality_id = ? AND username = ?");
-	store_bind_int(st, 1, municipality_id);
-	store_bind_text(st, 2, username);
+	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(username));
 	return user_one(c, st, out);
 }
 
@@ -118,7 +116,7 @@ enum rede_err store_user_plain_free(struct store_conn *c, const char *username, 
 	int64_t n = 0;
 	enum rede_err err;
 
-	store_bind_text(st, 1, username);
+	store_bind_all(st, STORE_TEXT(username));
 	err = store_run_int(st, &n);
 	*is_free = n == 0;
 	return err;
@@ -129,18 +127,8 @@ enum rede_err store_user_get(struct store_conn *c, int64_t municipality_id, int6
 {
 	struct store_stmt *st = store_prepare(c, "SELECT " USER_COLS " FROM app_user WHERE id = ? "
 						 "AND (municipality_id = ? OR ? = 0)");
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, municipality_id);
-	store_bind_int(st, 3, municipality_id);
+	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id), STORE_INT(municipality_id));
 	return user_one(c, st, out);
-}
-
-static void bind_nullable(struct store_stmt *st, int idx, int64_t v, int64_t none)
-{
-	if (v == none)
-		store_bind_null(st, idx);
-	else
-		store_bind_int(st, idx, v);
 }
 
 static enum rede_err save_units(struct store_conn *c, const struct user_row *u)
@@ -148,12 +136,11 @@ static enum rede_err save_units(struct store_conn *c, const struct user_row *u)
 	struct store_stmt *st = store_prepare(c, "DELETE FROM unit_member WHERE user_id = ?");
 	enum rede_err err;
 
-	store_bind_int(st, 1, u->id);
+	store_bind_all(st, STORE_INT(u->id));
 	err = store_run(st);
 	for (size_t i = 0; !err && i < u->nunits; i++) {
 		st = store_prepare(c, "INSERT INTO unit_member (user_id, unit_id) VALUES (?, ?)");
-		store_bind_int(st, 1, u->id);
-		store_bind_int(st, 2, u->unit_ids[i]);
+		store_bind_all(st, STORE_INT(u->id), STORE_INT(u->unit_ids[i]));
 		err = store_run(st);
 	}
 	return err;
@@ -183,16 +170,14 @@ enum rede_err store_user_insert(struct store_conn *c, struct user_row *u)
 
 	u->created_at = rede_now();
 	u->version = 1;
-	store_bind_int(st, 1, u->municipality_id);
-	store_bind_text(st, 2, u->username);
-	store_bind_text(st, 3, u->display_name);
-	store_bind_text(st, 4, u->password_hash ? u->password_hash : "");
-	store_bind_int(st, 5, u->roles);
-	store_bind_int(st, 6, u->is_service ? 1 : 0);
-	bind_nullable(st, 7, u->hourly_cost_ore, -1);
-	bind_nullable(st, 8, u->disabled_at, 0);
-	store_bind_int(st, 9, u->created_at);
-	store_bind_int(st, 10, u->plain_sign_in ? 1 : 0);
+	/* hourly_cost_ore: -1 (none) binds NULL, 0 is a cost */
+	store_bind_all(st, STORE_INT(u->municipality_id), STORE_TEXT(u->username),
+		       STORE_TEXT(u->display_name),
+		       STORE_TEXT(u->password_hash ? u->password_hash : ""), STORE_INT(u->roles),
+		       STORE_INT(u->is_service ? 1 : 0),
+		       u->hourly_cost_ore == -1 ? STORE_TEXT(NULL) : STORE_INT(u->hourly_cost_ore),
+		       STORE_INT0(u->disabled_at), STORE_INT(u->created_at),
+		       STORE_INT(u->plain_sign_in ? 1 : 0));
 	err = store_run_int(st, &u->id);
 	if (!err)
 		err = save_units(c, u);
@@ -206,12 +191,10 @@ enum rede_err store_user_update(struct store_conn *c, struct user_row *u)
 		   "disabled_at = ?, version = version + 1 WHERE id = ? AND version = ?");
 	enum rede_err err;
 
-	store_bind_text(st, 1, u->display_name);
-	store_bind_int(st, 2, u->roles);
-	bind_nullable(st, 3, u->hourly_cost_ore, -1);
-	bind_nullable(st, 4, u->disabled_at, 0);
-	store_bind_int(st, 5, u->id);
-	store_bind_int(st, 6, u->version);
+	/* hourly_cost_ore: -1 (none) binds NULL, 0 is a cost */
+	store_bind_all(st, STORE_TEXT(u->display_name), STORE_INT(u->roles),
+		       u->hourly_cost_ore == -1 ? STORE_TEXT(NULL) : STORE_INT(u->hourly_cost_ore),
+		       STORE_INT0(u->disabled_at), STORE_INT(u->id), STORE_INT(u->version));
 	err = store_run(st);
 	if (err)
 		return err;
@@ -225,8 +208,7 @@ enum rede_err store_user_set_password(struct store_conn *c, int64_t id, const ch
 {
 	struct store_stmt *st = store_prepare(
 		c, "UPDATE app_user SET password_hash = ?, version = version + 1 WHERE id = ?");
-	store_bind_text(st, 1, hash);
-	store_bind_int(st, 2, id);
+	store_bind_all(st, STORE_TEXT(hash), STORE_INT(id));
 	return store_run(st);
 }
 
@@ -242,7 +224,7 @@ enum rede_err store_user_each(struct store_conn *c, int64_t municipality_id,
 
 	/* Collect first: loading units needs the connection for a second
 	 * statement, and a PostgreSQL result is consumed row by row. */
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
