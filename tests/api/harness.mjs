@@ -64,6 +64,9 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0026: covering keys for the caseload (issue 22)
+  26: ['CREATE INDEX enrolment_staff_user ON enrolment_staff(user_id)', 'DROP INDEX enrolment_staff_user_course',
+    'CREATE INDEX enrolment_hours_enrolment ON enrolment_hours(enrolment_id)', 'DROP INDEX enrolment_hours_day'],
   // 0024: read replicas' settings (issue 22)
   24: ["DELETE FROM setting WHERE key LIKE 'replica.%'"],
   // 0021: devices an administrator can disable (issue 20): back to 0001's login_device
