@@ -2,6 +2,7 @@
  * course_batch.c - the facts a course list shows, read for COURSE_BATCH
  * courses per query (see course_batch.h).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +30,11 @@ void course_extra_release(struct course_extra *x)
 static int bind_ids(struct store_stmt *st, int idx, const struct enrolment_row *rows, size_t n,
 		    size_t off)
 {
+	struct store_arg ids[COURSE_BATCH];
+
 	for (size_t i = 0; i < COURSE_BATCH; i++)
-		store_bind_int(st, idx++, off + i < n ? rows[off + i].id : 0);
-	return idx;
+		ids[i] = STORE_INT(off + i < n ? rows[off + i].id : 0);
+	return store_bind_list(st, idx, ids, COURSE_BATCH);
 }
 
 /* Index of enrolment id among rows[off .. off+COURSE_BATCH), or -1. */
@@ -131,8 +134,7 @@ static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_
 	/* Newest first through contact(enrolment_id, happened_on), stopping at
 	 * the first contact that took place: max() with the kind filter read
 	 * every contact of the course. */
-	store_bind_text(st, 1, day);
-	bind_ids(st, 2, rows, n, off);
+	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), rows, n, off);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i = find(rows, n, off, store_col_int(st, 0));
 
@@ -176,8 +178,7 @@ static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_ro
 		   "WHERE g.enrolment_id IN (" Q64 ") ORDER BY g.enrolment_id, g.id");
 	enum rede_err err;
 
-	store_bind_text(st, 1, day);
-	bind_ids(st, 2, rows, n, off);
+	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), rows, n, off);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i = find(rows, n, off, store_col_int(st, 0));
 		const char *last = store_col_text(st, 2);
@@ -209,11 +210,10 @@ static enum rede_err meetings(struct store_conn *c, const struct enrolment_row *
 		   "ON k.family_id = e.family_id WHERE e.id = m.enrolment_id AND k.purpose = ? AND "
 		   "k.given_on <= m.happened_on AND (k.withdrawn_on IS NULL OR "
 		   "k.withdrawn_on > m.happened_on))");
-	int idx = bind_ids(st, 1, rows, n, off);
+	const struct store_arg rest[] = {STORE_TEXT(day), STORE_TEXT(CONSENT_SHARE_DAYCARE)};
 	enum rede_err err;
 
-	store_bind_text(st, idx++, day);
-	store_bind_text(st, idx, CONSENT_SHARE_DAYCARE);
+	store_bind_list(st, bind_ids(st, 1, rows, n, off), rest, sizeof(rest) / sizeof(rest[0]));
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i = find(rows, n, off, store_col_int(st, 0));
 
@@ -304,25 +304,43 @@ static const char caseload_sql[] =
 	"WHERE s.user_id = ? AND e.id = s.enrolment_id AND e.municipality_id = ? AND "
 	"e.programme = ? AND e.status IN ('planned', 'active') AND ";
 
+/* caseload_sql with the access filter, made once for the filter text
+ * store_access_family_filter_sql gives today (the same text for every
+ * caller, only its parameters differ): building the 3 kB statement for
+ * every request cost a copy and a longer lookup in the statement cache.
+ * Should the filter ever be another text for some caller, that caller's
+ * statement is built as before. */
+static pthread_once_t caseload_once = PTHREAD_ONCE_INIT;
+static const char *caseload_filter;
+static char *caseload_full_sql;
+
+static void caseload_sql_make(void)
+{
+	caseload_filter = store_access_family_filter_sql(NULL);
+	caseload_full_sql = xasprintf("%s%s ORDER BY e.id DESC", caseload_sql, caseload_filter);
+}
+
 static enum rede_err caseload_rows(struct store_conn *c, const struct access_who *who,
 				   const char *day, struct enrolment_row **rows,
 				   struct course_extra **extras, size_t *count)
 {
-	char *sql = xasprintf("%s%s ORDER BY e.id DESC", caseload_sql,
-			      store_access_family_filter_sql(who));
-	struct store_stmt *st = store_prepare(c, sql);
+	const char *filter = store_access_family_filter_sql(who);
+	char *own = NULL;
+	struct store_stmt *st;
 	size_t n = 0, alloc = 0;
-	int idx = 1;
 	enum rede_err err;
 
-	store_bind_text(st, idx++, day);
-	store_bind_text(st, idx++, day);
-	store_bind_text(st, idx++, day);
-	store_bind_text(st, idx++, CONSENT_SHARE_DAYCARE);
-	store_bind_int(st, idx++, who->user_id);
-	store_bind_int(st, idx++, who->municipality_id);
-	store_bind_text(st, idx++, PROGRAMME_HOME_PEDAGOGUE);
-	store_access_family_filter_bind(st, idx, who);
+	pthread_once(&caseload_once, caseload_sql_make);
+	if (filter != caseload_filter)
+		own = xasprintf("%s%s ORDER BY e.id DESC", caseload_sql, filter);
+	st = store_prepare(c, own ? own : caseload_full_sql);
+	store_access_family_filter_bind(
+		st,
+		store_bind_all(st, STORE_TEXT(day), STORE_TEXT(day), STORE_TEXT(day),
+			       STORE_TEXT(CONSENT_SHARE_DAYCARE), STORE_INT(who->user_id),
+			       STORE_INT(who->municipality_id),
+			       STORE_TEXT(PROGRAMME_HOME_PEDAGOGUE)),
+		who);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct enrolment_row *e;
 		struct course_extra *x;
@@ -346,7 +364,7 @@ static enum rede_err caseload_rows(struct store_conn *c, const struct access_who
 		x->last_discussed = date_or_none(store_col_text(st, N + 4));
 	}
 	store_finish(st);
-	free(sql);
+	free(own);
 	*count = n;
 	return done(err);
 }

@@ -67,6 +67,9 @@ const UNDO = {
   // 0027: replicas wait for the primary's WAL position instead of a per-user window
   27: ["DELETE FROM setting WHERE key = 'replica.wait_ms'",
     "INSERT INTO setting (municipality_id, key, value) VALUES (0, 'replica.own_writes_ms', '3000')"],
+  // 0026: covering keys for the caseload (issue 22)
+  26: ['CREATE INDEX enrolment_staff_user ON enrolment_staff(user_id)', 'DROP INDEX enrolment_staff_user_course',
+    'CREATE INDEX enrolment_hours_enrolment ON enrolment_hours(enrolment_id)', 'DROP INDEX enrolment_hours_day'],
   // 0024: read replicas' settings (issue 22)
   24: ["DELETE FROM setting WHERE key LIKE 'replica.%'"],
   // 0021: devices an administrator can disable (issue 20): back to 0001's login_device
