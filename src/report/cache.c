@@ -14,7 +14,7 @@
  * day is part of the key because "today" reaches some numbers (weeks of a
  * course still running).
  *
- * Process-wide, behind one mutex; at most report.cache_families entries
+ * Process-wide, behind one mutex; at most server.report_cache_families entries
  * (setting, 0 = off), the least recently used dropped first. Entries hold
  * their reports; a hit hands out a deep copy (report_copy), so the caller
  * owns and frees what it gets as before.
@@ -77,7 +77,7 @@ enum rede_err report_cache_key_read(struct store_conn *c, const char *name,
 	k->final_delivery = s->final_delivery;
 	k->home_municipality_id = s->home_municipality_id;
 	k->today = rede_today();
-	k->capacity = report_setting(c, 0, "report.cache_families", 8);
+	k->capacity = report_setting(c, 0, "server.report_cache_families", 8);
 	if (strlen(name) >= sizeof(((struct cache_ent *)0)->name))
 		k->capacity = 0;
 	return store_rq_data_version(c, &k->version);

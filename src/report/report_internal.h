@@ -130,7 +130,7 @@ struct report_cache_key {
 	int64_t version;             /* store_rq_data_version, read before any number */
 	const int64_t *ids, *rounds; /* the leaves (borrowed), set by the caller */
 	int n;
-	int64_t capacity; /* setting report.cache_families; 0: no cache */
+	int64_t capacity; /* setting server.report_cache_families; 0: no cache */
 };
 /* Fill k for report name over s (ids/rounds/n left to the caller): reads
  * the data version in c's transaction - call it before the numbers. */

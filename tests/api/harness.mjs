@@ -65,7 +65,7 @@ function cprsIn(text) {
 // migration that adds tables or columns adds its line here.
 const UNDO = {
   // 0025: the data version a cached report family is keyed by (issue 22)
-  25: ['DROP INDEX audit_change', "DELETE FROM setting WHERE key = 'report.cache_families'"],
+  25: ['DROP INDEX audit_change', "DELETE FROM setting WHERE key = 'server.report_cache_families'"],
   // 0024: read replicas' settings (issue 22)
   24: ["DELETE FROM setting WHERE key LIKE 'replica.%'"],
   // 0021: devices an administrator can disable (issue 20): back to 0001's login_device

@@ -9,7 +9,7 @@
 CREATE INDEX audit_change ON audit_log (id)
 	WHERE action NOT IN ('read', 'search', 'export', 'login', 'logout');
 
--- report.cache_families: how many families (report, period, asking
+-- server.report_cache_families: how many families (report, period, asking
 -- municipality, day, data version) the server keeps; 0 turns the cache off.
 INSERT INTO setting (municipality_id, key, value) VALUES
-	(0, 'report.cache_families', '8');
+	(0, 'server.report_cache_families', '8');
