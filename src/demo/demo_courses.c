@@ -25,6 +25,7 @@
 #include "demo/demo_courses.h"
 #include "demo/demo_families.h"
 #include "demo/demo_rng.h"
+#include "demo/demo_words.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/util.h"
@@ -139,13 +140,6 @@ static const struct demo_goal {
 	{3, "daycare_cooperation", "Vi vil fortælle vuggestuen, hvad der virker derhjemme"},
 };
 
-static const char *const notes[] = {
-	"Syntetisk notat: aftenrutinen gennemgået, forældrene afprøver billedskema.",
-	"Syntetisk notat: leg på gulvet, mor følger barnets initiativ.",
-	"Syntetisk notat: talt om søvn og om at dele opgaverne derhjemme.",
-	"Syntetisk notat: far sætter ord på barnets signaler under måltidet.",
-};
-
 struct demo_ctx {
 	struct store_conn *c;
 	const struct demo_course_opts *o;
@@ -207,15 +201,6 @@ static enum rede_err add_contact(struct demo_ctx *x, const struct enrolment_row 
 				 const char *kind, int minutes, const int64_t *goals, int ngoals,
 				 bool shared)
 {
-	static const char *const acts[] = {
-		"observation",
-		"advice",
-		"guidance",
-		"play",
-		"observation,guidance",
-		"advice,play",
-		"observation,advice,guidance",
-	};
 	struct contact_row r;
 	enum rede_err err;
 
@@ -226,12 +211,14 @@ static enum rede_err add_contact(struct demo_ctx *x, const struct enrolment_row 
 	snprintf(r.kind, sizeof(r.kind), "%s", kind);
 	r.minutes = minutes;
 	snprintf(r.activities, sizeof(r.activities), "%s",
-		 strcmp(kind, "cancelled") && strcmp(kind, "no_show") ? PICK(&x->rng, acts) : "");
+		 strcmp(kind, "cancelled") && strcmp(kind, "no_show")
+			 ? PICK(&x->rng, demo_contact_activities)
+			 : "");
 	if (r.activities[0])
 		snprintf(r.stance, sizeof(r.stance), "%s",
 			 core_stance_names[demo_rng_range(&x->rng, 0, STANCE__COUNT - 1)]);
 	if (r.activities[0])
-		r.note = xstrdup(PICK(&x->rng, notes));
+		r.note = xstrdup(PICK(&x->rng, demo_contact_notes));
 	r.shared_with_daycare = shared;
 	r.recorded_by = x->o->pedagogue_id;
 	for (int i = 0; i < ngoals && r.activities[0]; i++)

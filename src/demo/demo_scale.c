@@ -55,6 +55,7 @@
 #include "demo/demo_rng.h"
 #include "demo/demo_scale.h"
 #include "demo/demo_scale_cosp.h"
+#include "demo/demo_words.h"
 #include "rede/core.h"
 #include "rede/core_course.h"
 #include "rede/core_family.h"
@@ -161,21 +162,6 @@ static const struct {
 	{2, "feelings_language", "Vi vil læse og synge med hende hver dag"},
 	{3, "daycare_cooperation", "Vi vil fortælle vuggestuen, hvad der virker derhjemme"},
 	{3, "daycare_cooperation", "Vi vil aftale en fælles afleveringsrutine med dagplejen"},
-};
-static const char *const activities[] = {
-	"observation",
-	"advice",
-	"guidance",
-	"play",
-	"observation,guidance",
-	"advice,play",
-	"observation,advice,guidance",
-};
-static const char *const notes[] = {
-	"Syntetisk notat: aftenrutinen gennemgået, forældrene afprøver billedskema.",
-	"Syntetisk notat: leg på gulvet, mor følger barnets initiativ.",
-	"Syntetisk notat: talt om søvn og om at dele opgaverne derhjemme.",
-	"Syntetisk notat: far sætter ord på barnets signaler under måltidet.",
 };
 static const char *const onward[] = {"Familieafdelingen", "PPR", "Sundhedsplejen"};
 
@@ -478,11 +464,12 @@ static enum rede_err add_contact(struct gen *g, const struct muni *m, int64_t en
 	snprintf(r.kind, sizeof(r.kind), "%s", core_contact_kind_names[kind]);
 	r.minutes = minutes;
 	if (happened) {
-		snprintf(r.activities, sizeof(r.activities), "%s", PICK(&g->rng, activities));
+		snprintf(r.activities, sizeof(r.activities), "%s",
+			 PICK(&g->rng, demo_contact_activities));
 		snprintf(r.stance, sizeof(r.stance), "%s",
 			 core_stance_names[demo_rng_range(&g->rng, 0, STANCE__COUNT - 1)]);
 		if (kind == CONTACT_HOME_SESSION && demo_rng_range(&g->rng, 0, 1))
-			r.note = xstrdup(PICK(&g->rng, notes));
+			r.note = xstrdup(PICK(&g->rng, demo_contact_notes));
 		for (int i = 0; i < ngoals; i++)
 			r.goal_ids[r.ngoals++] = goals[i];
 	}

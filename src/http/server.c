@@ -202,6 +202,8 @@ struct tx_ctx {
 	bool read;       /* GET/HEAD: read transaction, audit via the queue */
 	bool on_replica; /* running on a read replica (read_route.c) */
 	bool bounce;     /* ... which may not answer: run it on the primary */
+	bool wanted;     /* ... which may, once it has caught up */
+	bool caught_up;  /* ... and it had, before this transaction began */
 };
 
 static bool idem_key_ok(const char *k)
@@ -369,6 +371,15 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 	err = auth_identify(c, &x->srv->policy, &cr, &req->auth, &res);
 	if (err)
 		return err;
+	if (x->on_replica && !x->caught_up) {
+		/* first only who asks (a session made a moment ago may not be
+		 * on the replica yet: then the primary answers), then, outside
+		 * this transaction whose snapshot is taken, whether the replica
+		 * has caught up */
+		x->wanted = read_route_keep(req, res == AUTH_RESULT_OK);
+		x->bounce = true;
+		return REDE_E_ABORTED;
+	}
 	if (!(r->flags & HTTP_PUBLIC)) {
 		if (res == AUTH_RESULT_EXPIRED) {
 			http_problem(&st->resp, 401, "Din session er udløbet – log ind igen");
@@ -396,10 +407,6 @@ static enum rede_err tx_body(struct store_conn *c, void *arg)
 		memset(&req->auth, 0, sizeof(req->auth));
 		req->auth_disabled = res == AUTH_RESULT_DISABLED;
 		req->auth_device_disabled = res == AUTH_RESULT_DEVICE_DISABLED;
-	}
-	if (x->on_replica && !read_route_keep(x->srv, req, res == AUTH_RESULT_OK)) {
-		x->bounce = true;
-		return REDE_E_ABORTED;
 	}
 
 	if (req->idem_key && !strcmp(req->method, "POST") && req->auth.user_id) {
@@ -461,7 +468,11 @@ static bool content_type_json(struct MHD_Connection *conn)
 
 /* Run the request on a read replica when one may answer it (read_route.c):
  * its result, or REDE_E_STORE when the primary is to run it - also after
- * a store error on the replica (the replica is skipped until checked). */
+ * a store error on the replica (the replica is skipped until checked).
+ * Two transactions on the replica: the first only finds out who asks
+ * (tx_body stops after authentication); if that caller's read may go to
+ * the replica and the replica has replayed everything the primary had
+ * written by then, the second answers. */
 static enum rede_err on_replica(struct http_server *srv, struct tx_ctx *x)
 {
 	int which = -1;
@@ -472,6 +483,19 @@ static enum rede_err on_replica(struct http_server *srv, struct tx_ctx *x)
 		return REDE_E_STORE;
 	x->on_replica = true;
 	err = store_tx_run(rs, STORE_TX_READ, tx_body, x);
+	if (x->bounce && x->wanted) {
+		x->bounce = false;
+		switch (read_route_caught_up(srv, which)) {
+		case STORE_CATCH_UP_OK:
+			x->caught_up = true;
+			err = store_tx_run(rs, STORE_TX_READ, tx_body, x);
+			break;
+		case STORE_CATCH_UP_FAILED: err = REDE_E_STORE; break;
+		default: /* behind, or the primary did not say: the primary answers */
+			x->on_replica = false;
+			return REDE_E_STORE;
+		}
+	}
 	x->on_replica = false;
 	if (x->bounce) {
 		x->bounce = false;
@@ -572,8 +596,6 @@ static void api_request(struct http_server *srv, struct MHD_Connection *conn, st
 	if (err == REDE_E_STORE)
 		err = store_tx_run(srv->store, x.read ? STORE_TX_READ : STORE_TX_WRITE, tx_body,
 				   &x);
-	if (err == REDE_OK && !x.read)
-		read_route_wrote(srv, req);
 	if (err == REDE_OK) {
 		if (x.read && req->auth.pending_touch)
 			audit_queue_touch(srv->audit_queue, req->auth.session_id,
@@ -615,10 +637,11 @@ static json_t *health_json(struct http_server *srv)
 	n = store_replicas_status(srv->replicas, rs, STORE_REPLICAS_MAX);
 	a = json_array();
 	for (int i = 0; i < n && i < STORE_REPLICAS_MAX; i++) {
-		json_t *e = json_pack("{s:i,s:s,s:I,s:I}", "replica", i + 1, "state",
-				      store_replica_state_names[rs[i].state], "reads",
-				      (json_int_t)rs[i].reads, "fallbacks",
-				      (json_int_t)rs[i].fallbacks);
+		json_t *e =
+			json_pack("{s:i,s:s,s:I,s:I,s:I}", "replica", i + 1, "state",
+				  store_replica_state_names[rs[i].state], "reads",
+				  (json_int_t)rs[i].reads, "fallbacks", (json_int_t)rs[i].fallbacks,
+				  "behind", (json_int_t)rs[i].behind);
 
 		json_object_set_new(e, "lag_ms",
 				    rs[i].lag_ms >= 0 ? json_integer(rs[i].lag_ms) : json_null());

@@ -1,7 +1,8 @@
 /*
  * replicas.c - read replicas of a PostgreSQL primary: the monitor that
  * measures each one's lag, the pick of a replica for a read, and the
- * read-your-own-writes window (see replicas.h for the rules).
+ * check that it has caught up with the primary before it answers (see
+ * replicas.h for the rules).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,11 +20,9 @@
 /* Samples of the primary's WAL position kept for the lag: at the default
  * check interval two minutes, far beyond any max lag worth having. */
 #define RING 256
-/* The own-writes table: open addressing, probes per lookup. A write that
- * finds no slot sends every user's reads to the primary for the window
- * (never a wrong answer, only less offloading). */
-#define WRITERS 4096
-#define PROBES 32
+/* How long a read waits between two looks at a replica that has not yet
+ * replayed the primary's position (the whole wait is replica.wait_ms). */
+#define POLL_NS 1000000L
 /* A replica's state is trusted for this many check intervals (one is the
  * interval itself, the other covers the check's own duration). */
 #define STALE_CHECKS 2
@@ -35,17 +34,12 @@ struct replica {
 	int64_t lag_ms;
 	int64_t checked_at; /* monotonic ms of its last check */
 	bool failed;        /* a request failed on it since the check */
-	atomic_llong reads, fallbacks;
+	atomic_llong reads, fallbacks, behind;
 };
 
 struct sample {
 	int64_t t; /* monotonic ms */
 	uint64_t lsn;
-};
-
-struct writer {
-	int64_t user_id; /* 0 = free */
-	int64_t t;
 };
 
 struct store_replicas {
@@ -60,9 +54,7 @@ struct store_replicas {
 	unsigned next; /* round robin */
 	struct sample ring[RING];
 	int nring, ring_head; /* ring_head: where the next sample goes */
-	int64_t max_lag_ms, check_ms, own_writes_ms;
-	struct writer writers[WRITERS];
-	int64_t all_until; /* every reader to the primary until then */
+	int64_t max_lag_ms, check_ms, wait_ms;
 };
 
 const char *const store_replica_state_names[3] = {"down", "lagging", "ok"};
@@ -88,7 +80,7 @@ static uint64_t parse_lsn(const char *s)
 /* ---- the checks ---- */
 
 struct primary_check {
-	int64_t max_lag_ms, check_ms, own_writes_ms;
+	int64_t max_lag_ms, check_ms, wait_ms;
 	uint64_t lsn;
 };
 
@@ -102,7 +94,7 @@ static enum rede_err primary_body(struct store_conn *c, void *arg)
 	if (!err)
 		err = store_setting_int(c, 0, "replica.check_ms", &p->check_ms);
 	if (!err)
-		err = store_setting_int(c, 0, "replica.own_writes_ms", &p->own_writes_ms);
+		err = store_setting_int(c, 0, "replica.wait_ms", &p->wait_ms);
 	if (err)
 		return err;
 	st = store_prepare(c, "SELECT pg_current_wal_lsn()");
@@ -202,7 +194,7 @@ static void check_once(struct store_replicas *r)
 	pthread_mutex_lock(&r->m);
 	r->max_lag_ms = p.max_lag_ms;
 	r->check_ms = p.check_ms > 0 ? p.check_ms : 1;
-	r->own_writes_ms = p.own_writes_ms;
+	r->wait_ms = p.wait_ms;
 	r->ring[r->ring_head] = (struct sample){now, p.lsn};
 	r->ring_head = (r->ring_head + 1) % RING;
 	if (r->nring < RING)
@@ -396,71 +388,72 @@ void store_replicas_failed(struct store_replicas *r, int which)
 	pthread_mutex_unlock(&r->m);
 }
 
-/* ---- read-your-own-writes ---- */
+/* ---- caught up ---- */
 
-/* Under r->m. A replica is used only with a state at most STALE_CHECKS
- * intervals old, whose lag was at most max_lag_ms: it shows everything
- * committed before then. */
-static int64_t window_ms(const struct store_replicas *r)
+struct position {
+	const char *sql;
+	uint64_t lsn;
+};
+
+static enum rede_err position_body(struct store_conn *c, void *arg)
 {
-	int64_t floor = r->max_lag_ms + STALE_CHECKS * r->check_ms;
+	struct position *p = arg;
+	struct store_stmt *st = store_prepare(c, p->sql);
+	enum rede_err err = store_step_one(st);
 
-	return r->own_writes_ms > floor ? r->own_writes_ms : floor;
+	if (!err)
+		p->lsn = parse_lsn(store_col_text(st, 0));
+	store_finish(st);
+	return err;
 }
 
-static unsigned slot_of(int64_t user_id)
+/* Each look is a transaction of its own (store_tx_run reconnects a
+ * connection a restart cut). The read that follows begins after it, so its
+ * snapshot holds everything replayed by then. */
+static enum rede_err position(struct store *s, const char *sql, uint64_t *lsn)
 {
-	uint64_t h = (uint64_t)user_id * 0x9E3779B97F4A7C15ULL;
+	struct position p = {sql, 0};
+	enum rede_err err = store_tx_run(s, STORE_TX_READ, position_body, &p);
 
-	return (unsigned)(h >> 52) % WRITERS;
+	*lsn = p.lsn;
+	return err;
 }
 
-void store_replicas_wrote(struct store_replicas *r, int64_t user_id)
+enum store_catch_up store_replicas_caught_up(struct store_replicas *r, int which)
 {
-	int64_t now = mono_ms(), win;
-	unsigned h = slot_of(user_id);
-	struct writer *free_slot = NULL;
+	enum store_catch_up res = STORE_CATCH_UP_BEHIND;
+	struct store *rs;
+	uint64_t target, at;
+	int64_t until;
 
-	if (!user_id)
-		return;
 	pthread_mutex_lock(&r->m);
-	win = window_ms(r);
-	for (int k = 0; k < PROBES; k++) {
-		struct writer *w = &r->writers[(h + (unsigned)k) % WRITERS];
+	rs = r->reps[which].store;
+	until = mono_ms() + r->wait_ms;
+	pthread_mutex_unlock(&r->m);
+	/* every commit a client has been told of ends at or before this */
+	if (position(r->primary, "SELECT pg_current_wal_lsn()", &target) != REDE_OK) {
+		res = STORE_CATCH_UP_PRIMARY_FAILED;
+		goto out;
+	}
+	for (;;) {
+		struct timespec ts = {0, POLL_NS};
 
-		if (w->user_id == user_id) {
-			free_slot = w;
-			break;
+		if (position(rs, "SELECT pg_last_wal_replay_lsn()", &at) != REDE_OK) {
+			res = STORE_CATCH_UP_FAILED;
+			goto out;
 		}
-		if (!free_slot && (!w->user_id || now - w->t >= win))
-			free_slot = w;
+		if (at >= target) {
+			res = STORE_CATCH_UP_OK;
+			goto out;
+		}
+		if (mono_ms() >= until)
+			break;
+		nanosleep(&ts, NULL);
 	}
-	if (free_slot) {
-		free_slot->user_id = user_id;
-		free_slot->t = now;
-	} else {
-		r->all_until = now + win;
-	}
-	pthread_mutex_unlock(&r->m);
-}
-
-bool store_replicas_recent_writer(struct store_replicas *r, int64_t user_id)
-{
-	int64_t now = mono_ms(), win;
-	unsigned h = slot_of(user_id);
-	bool recent = false;
-
-	pthread_mutex_lock(&r->m);
-	win = window_ms(r);
-	recent = now < r->all_until;
-	for (int k = 0; k < PROBES && !recent; k++) {
-		const struct writer *w = &r->writers[(h + (unsigned)k) % WRITERS];
-
-		if (w->user_id == user_id && now - w->t < win)
-			recent = true;
-	}
-	pthread_mutex_unlock(&r->m);
-	return recent;
+	atomic_fetch_sub(&r->reps[which].reads, 1);
+	atomic_fetch_add(&r->reps[which].behind, 1);
+out:
+	return res;
 }
 
 int store_replicas_status(struct store_replicas *r, struct store_replica_status *out, int max)
@@ -471,6 +464,7 @@ int store_replicas_status(struct store_replicas *r, struct store_replica_status 
 		out[i].lag_ms = r->reps[i].lag_ms;
 		out[i].reads = atomic_load(&r->reps[i].reads);
 		out[i].fallbacks = atomic_load(&r->reps[i].fallbacks);
+		out[i].behind = atomic_load(&r->reps[i].behind);
 	}
 	pthread_mutex_unlock(&r->m);
 	return r->n;

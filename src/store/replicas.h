@@ -21,12 +21,17 @@
  * old (the monitor is stuck). State changes are logged (replica number
  * and lag only).
  *
- * Read-your-own-writes is a time window, not LSN tracking: after a user's
- * write (store_replicas_wrote), that user's reads go to the primary for
- * max(replica.own_writes_ms, replica.max_lag_ms + 2 * replica.check_ms) -
- * the longest a replica still in use can be behind, so the window covers
- * the write whatever the setting says. It is per server process: several
- * servers behind one address need sticky sessions (docs/OPERATIONS.md).
+ * Read-after-write: a replica answers a read only once it has replayed
+ * the primary's WAL position as the read began (pg_current_wal_lsn on the
+ * primary, then pg_last_wal_replay_lsn on the replica, looked at again
+ * every millisecond for up to replica.wait_ms; store_replicas_caught_up).
+ * Every commit a client has been answered for ends at or before that
+ * position, so any read - by the writer or anyone else, through this
+ * server process or another, or after a `rede` CLI command - sees every
+ * write that finished before it began. A replica that does not catch up
+ * in time leaves the read to the primary (counted as "behind"). The
+ * price is two short look-ups per replica read, one of them on the
+ * primary; the report or search itself runs on the replica.
  *
  * Ownership: store_replicas_open takes nothing it is given (the URLs are
  * copied); store_replicas_close stops the monitor and closes the replica
@@ -64,9 +69,18 @@ void store_replicas_unpick(struct store_replicas *r, int which);
 /* A request on replica `which` failed with a store error: counted, and
  * the replica is taken out until the next check says it is ok. */
 void store_replicas_failed(struct store_replicas *r, int which);
-/* user_id wrote just now; does user_id's read have to go to the primary? */
-void store_replicas_wrote(struct store_replicas *r, int64_t user_id);
-bool store_replicas_recent_writer(struct store_replicas *r, int64_t user_id);
+/* Has replica `which` (just picked) replayed everything the primary had
+ * written when this was called? Waits up to replica.wait_ms. Only OK lets
+ * the read run on it; BEHIND (counted, and the pick undone) and
+ * PRIMARY_FAILED send it to the primary; FAILED is a store error on the
+ * replica (the caller reports it with store_replicas_failed). */
+enum store_catch_up {
+	STORE_CATCH_UP_OK,
+	STORE_CATCH_UP_BEHIND,
+	STORE_CATCH_UP_FAILED,
+	STORE_CATCH_UP_PRIMARY_FAILED
+};
+enum store_catch_up store_replicas_caught_up(struct store_replicas *r, int which);
 
 /* One replica as /healthz shows it. */
 struct store_replica_status {
@@ -74,6 +88,7 @@ struct store_replica_status {
 	int64_t lag_ms;    /* -1 when unknown (down) */
 	int64_t reads;     /* requests it answered */
 	int64_t fallbacks; /* requests it failed that the primary answered */
+	int64_t behind;    /* reads it had not caught up for: the primary's */
 };
 /* Fills out[0..n) and returns n (how many replicas there are). */
 int store_replicas_status(struct store_replicas *r, struct store_replica_status *out, int max);

@@ -13,7 +13,7 @@
 // raw SQLite file and its WAL, and the server's stdout and stderr; a find
 // fails the test file (scanForCprs).
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync, appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,9 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0027: replicas wait for the primary's WAL position instead of a per-user window
+  27: ["DELETE FROM setting WHERE key = 'replica.wait_ms'",
+    "INSERT INTO setting (municipality_id, key, value) VALUES (0, 'replica.own_writes_ms', '3000')"],
   // 0025: the data version a cached report family is keyed by (issue 22)
   25: ['DROP INDEX audit_change', "DELETE FROM setting WHERE key = 'server.report_cache_families'"],
   // 0024: read replicas' settings (issue 22)
@@ -231,7 +234,20 @@ export class Server {
     this.cliOk(args, PASSWORD + '\n');
   }
 
+  // The PostgreSQL pass with a read replica (REDE_TEST_API_REPLICA: the
+  // standby's URL of the test cluster, tools/pg-standby.sh): every server
+  // also gets --replica, the standby's copy of this run's database.
+  replicaArgs(extraArgs) {
+    const base = process.env.REDE_TEST_API_REPLICA;
+    if (!base || !/^postgres(ql)?:/.test(this.db) || extraArgs.includes('--replica')) return [];
+    const dbName = this.db.slice(this.db.lastIndexOf('/') + 1);
+    return ['--replica', base.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}$1`).replace(/undefined$/, '')];
+  }
+
   async start(extraArgs = []) {
+    const replica = this.replicaArgs(extraArgs);
+    this.onReplica = replica.length > 0;
+    extraArgs = [...extraArgs, ...replica];
     this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     this.proc = spawn(BIN, ['serve', '--db', this.db, '--key', this.key, '--listen',
@@ -254,6 +270,13 @@ export class Server {
 
   // SIGTERM, and require a clean exit (graceful shutdown is part of the contract).
   async halt() {
+    // the replica pass: what the replica answered, for tools/run-tests.sh
+    // (a pass whose replica answered nothing has not tested it)
+    if (this.onReplica && this.proc && this.proc.exitCode === null && process.env.REDE_TEST_API_REPLICA_LOG) {
+      const r = await this.req('GET', '/healthz').catch(() => null);
+      const rep = r?.json?.replicas?.[0];
+      if (rep) appendFileSync(process.env.REDE_TEST_API_REPLICA_LOG, `${rep.reads} ${rep.behind} ${rep.fallbacks}\n`);
+    }
     if (this.proc && this.proc.exitCode === null) {
       this.proc.kill('SIGTERM');
       const { code } = await this.exited;

@@ -1,10 +1,10 @@
 /*
  * test_replicas.c - src/store/replicas.c without a standby (issue 22): a
  * "replica" that is the primary itself is not a standby, so it is down
- * and never picked; a refused --replica; the read-your-own-writes window
- * per user, its length from the replica.* settings (read at each check),
- * and the safe fallback when the table of recent writers is full (every
- * reader goes to the primary). The replica paths on a real standby are
+ * and never picked; a refused --replica; a "replica" that has replayed
+ * nothing (the primary has no replay position) is behind: the read waits
+ * replica.wait_ms (read at each check) for it and is counted as behind,
+ * never let through. The replica paths on a real standby are
  * tests/replica/replica.test.mjs. PostgreSQL only: skipped on SQLite.
  */
 #include <setjmp.h>
@@ -62,12 +62,6 @@ static enum rede_err set_body(struct store_conn *c, void *arg)
 	return err;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 static void not_a_standby_is_down(void **state)
 {
 	const char *urls[1] = {url};
@@ -93,53 +87,40 @@ static void not_a_standby_is_down(void **state)
 	free(msg);
 }
 
-static void own_writes_window(void **state)
+static int64_t now_ms(void)
 {
-	const struct kv fast[] = {{"replica.max_lag_ms", "20"},
-				  {"replica.check_ms", "20"},
-				  {"replica.own_writes_ms", "150"},
-				  {NULL, NULL}};
-	const struct kv back[] = {{"replica.max_lag_ms", "2000"},
-				  {"replica.check_ms", "500"},
-				  {"replica.own_writes_ms", "3000"},
-				  {NULL, NULL}};
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void behind_waits_then_primary(void **state)
+{
+	const struct kv wait[] = {{"replica.wait_ms", "60"}, {NULL, NULL}};
+	const struct kv back[] = {{"replica.wait_ms", "100"}, {NULL, NULL}};
 	const char *urls[1] = {url};
+	struct store_replica_status st[1];
 	struct store_replicas *r;
+	enum store_catch_up res;
 	char *msg = NULL;
-	bool ok[7];
+	int64_t t0, took;
 	(void)state;
 
 	if (!s)
 		skip();
-	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, set_body, (void *)fast), REDE_OK);
+	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, set_body, (void *)wait), REDE_OK);
 	r = store_replicas_open(s, urls, 1, 1, &msg); /* reads the settings */
 	assert_non_null(r);
-	/* checks gathered first, asserted after the close: a failed assert
-	 * must not leave the monitor thread running */
-	store_replicas_wrote(r, 7);
-	ok[0] = store_replicas_recent_writer(r, 7);
-	ok[1] = !store_replicas_recent_writer(r, 8);
-	store_replicas_wrote(r, 0); /* nobody: ignored */
-	ok[2] = !store_replicas_recent_writer(r, 0);
-	sleep_ms(250); /* past 150 ms (the floor is 20 + 2 * 20) */
-	ok[3] = !store_replicas_recent_writer(r, 7);
-
-	/* more recent writers than the table holds: everyone is sent to
-	 * the primary for the window, never someone's write missed */
-	for (int64_t u = 1000; u < 1000 + 20000; u++)
-		store_replicas_wrote(r, u);
-	ok[4] = store_replicas_recent_writer(r, 999999);
-	ok[5] = true;
-	for (int64_t u = 1000; u < 1000 + 20000; u += 997)
-		ok[5] = ok[5] && store_replicas_recent_writer(r, u);
-	sleep_ms(250);
-	ok[6] = !store_replicas_recent_writer(r, 999999);
+	t0 = now_ms();
+	res = store_replicas_caught_up(r, 0);
+	took = now_ms() - t0;
+	store_replicas_status(r, st, 1);
 	store_replicas_close(r);
-	for (int i = 0; i < 7; i++) {
-		if (!ok[i])
-			fprintf(stderr, "own-writes check %d failed\n", i);
-		assert_true(ok[i]);
-	}
+	assert_int_equal(res, STORE_CATCH_UP_BEHIND);
+	assert_true(took >= 60);
+	assert_int_equal(st[0].behind, 1);
+	assert_int_equal(st[0].fallbacks, 0);
 	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, set_body, (void *)back), REDE_OK);
 }
 
@@ -147,7 +128,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(not_a_standby_is_down),
-		cmocka_unit_test(own_writes_window),
+		cmocka_unit_test(behind_waits_then_primary),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
