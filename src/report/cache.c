@@ -83,8 +83,7 @@ enum rede_err report_cache_key_read(struct store_conn *c, const char *name,
 	return store_rq_data_version(c, &k->version);
 }
 
-struct report *report_cache_get(const struct report_cache_key *k, int want_leaf,
-				int64_t want_round)
+struct report *report_cache_get(const struct report_cache_key *k, int want_leaf, int64_t want_round)
 {
 	struct report *out = NULL;
 
