@@ -221,6 +221,9 @@ struct report {
 /* ---- lifecycle and building ---- */
 struct report *report_new(const char *name, const char *title);
 void report_free(struct report *r);
+/* A deep copy of r (owned by the caller), stamped with the time of the
+ * copy as generated_at: a cached view served again (report_cache.c). */
+struct report *report_copy(const struct report *r);
 
 /* Add a table; cols is a NULL-terminated array of "id", "label" pairs
  * (id0, label0, id1, label1, ..., NULL). Returns the table (owned by r,
@@ -418,6 +421,23 @@ enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,
 enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 				 const int64_t *thresholds, int n, int want_leaf,
 				 int64_t want_round, struct report **out, char **msg);
+/* Every view of that family at once (a cache keeps them, report_cache.c):
+ * leaf[i] is leaves[i]'s view, inner[i] a union with inner_round[i] its
+ * round (0: all of them, the last). The family owns the reports. */
+struct report_family {
+	struct report **leaf;
+	int nleaf;
+	struct report **inner;
+	int64_t *inner_round;
+	int ninner;
+};
+enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
+				const int64_t *thresholds, int n, struct report_family *out,
+				char **msg);
+/* The view report_family_view would give (borrowed from fam). */
+const struct report *report_family_pick(const struct report_family *fam, const int64_t *rounds,
+					int want_leaf, int64_t want_round);
+void report_family_release(struct report_family *fam);
 /* A deep copy of r's primitives and structure (as a merge export would
  * carry them), settled and finished; not suppressed. */
 struct report *report_clone(const struct report *r);

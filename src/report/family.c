@@ -1313,21 +1313,22 @@ static void views_release(struct family *f)
 
 #define FIXED_MAX 64 /* rounds of the fixed point, at most */
 
-enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
-				 const int64_t *thresholds, int n, int want_leaf,
-				 int64_t want_round, struct report **out, char **msg)
+enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
+				const int64_t *thresholds, int n, struct report_family *out,
+				char **msg)
 {
 	struct family f;
 	int *members = xmalloc((size_t)(n ? n : 1) * sizeof(int));
 	int64_t *inner_round = xcalloc((size_t)n + 1, sizeof(int64_t));
 	enum rede_err err = REDE_OK;
-	int pickv = -1, pickl = -1;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	*msg = NULL;
 	if (n == 1) {
 		report_suppress(leaves[0], thresholds[0]);
-		*out = leaves[0];
+		out->leaf = xcalloc(1, sizeof(*out->leaf));
+		out->leaf[0] = leaves[0];
+		out->nleaf = 1;
 		free(members);
 		free(inner_round);
 		return REDE_OK;
@@ -1400,33 +1401,21 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 		views_release(&f);
 	}
 	if (!err) {
-		/* the view asked for: a municipality, a round or all */
-		pickv = f.ninner - 1;
-		if (want_leaf >= 0) {
-			pickv = -1;
-			pickl = want_leaf;
-		} else if (want_round > 0) {
-			int nm = 0, last = -1;
-			for (int l = 0; l < n; l++)
-				if (rounds[l] == want_round) {
-					nm++;
-					last = l;
-				}
-			for (int i = 0; i < f.ninner; i++)
-				if (inner_round[i] == want_round)
-					pickv = i;
-			if (nm == 1) {
-				pickv = -1;
-				pickl = last;
-			}
+		/* every view: each municipality, each round of two or more, all */
+		out->nleaf = n;
+		out->leaf = xcalloc((size_t)n, sizeof(*out->leaf));
+		for (int l = 0; l < n; l++) {
+			supp_finish(&f.leaf[l].x);
+			out->leaf[l] = f.leaf[l].r;
+			f.leaf[l].r = NULL;
 		}
-		if (pickl >= 0) {
-			supp_finish(&f.leaf[pickl].x);
-			*out = f.leaf[pickl].r;
-			f.leaf[pickl].r = NULL;
-		} else {
-			*out = f.inner[pickv].r;
-			f.inner[pickv].r = NULL;
+		out->ninner = f.ninner;
+		out->inner = xcalloc((size_t)f.ninner + 1, sizeof(*out->inner));
+		out->inner_round = xcalloc((size_t)f.ninner + 1, sizeof(int64_t));
+		for (int i = 0; i < f.ninner; i++) {
+			out->inner[i] = f.inner[i].r;
+			out->inner_round[i] = inner_round[i];
+			f.inner[i].r = NULL;
 		}
 	}
 	for (int l = 0; l < n; l++) {
@@ -1458,6 +1447,73 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 	free(members);
 	free(inner_round);
 	return err;
+}
+
+const struct report *report_family_pick(const struct report_family *fam, const int64_t *rounds,
+					int want_leaf, int64_t want_round)
+{
+	int pickv = fam->ninner - 1, pickl = -1;
+
+	if (fam->ninner == 0)
+		return fam->nleaf == 1 ? fam->leaf[0] : NULL;
+	if (want_leaf >= 0) {
+		pickv = -1;
+		pickl = want_leaf;
+	} else if (want_round > 0) {
+		int nm = 0, last = -1;
+		for (int l = 0; l < fam->nleaf; l++)
+			if (rounds[l] == want_round) {
+				nm++;
+				last = l;
+			}
+		for (int i = 0; i < fam->ninner; i++)
+			if (fam->inner_round[i] == want_round)
+				pickv = i;
+		if (nm == 1) {
+			pickv = -1;
+			pickl = last;
+		}
+	}
+	return pickl >= 0 ? fam->leaf[pickl] : fam->inner[pickv];
+}
+
+void report_family_release(struct report_family *fam)
+{
+	for (int l = 0; l < fam->nleaf; l++)
+		report_free(fam->leaf[l]);
+	for (int i = 0; i < fam->ninner; i++)
+		report_free(fam->inner[i]);
+	free(fam->leaf);
+	free(fam->inner);
+	free(fam->inner_round);
+	memset(fam, 0, sizeof(*fam));
+}
+
+enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
+				 const int64_t *thresholds, int n, int want_leaf,
+				 int64_t want_round, struct report **out, char **msg)
+{
+	struct report_family fam;
+	enum rede_err err = report_family_all(leaves, rounds, thresholds, n, &fam, msg);
+	const struct report *pick;
+
+	*out = NULL;
+	if (err)
+		return err;
+	/* the view asked for, taken out of the family; the rest freed */
+	pick = report_family_pick(&fam, rounds, want_leaf, want_round);
+	for (int l = 0; l < fam.nleaf; l++)
+		if (fam.leaf[l] == pick) {
+			*out = fam.leaf[l];
+			fam.leaf[l] = NULL;
+		}
+	for (int i = 0; i < fam.ninner; i++)
+		if (fam.inner[i] == pick) {
+			*out = fam.inner[i];
+			fam.inner[i] = NULL;
+		}
+	report_family_release(&fam);
+	return REDE_OK;
 }
 
 enum rede_err report_family_union(struct report **leaves, const int64_t *rounds,

@@ -129,6 +129,100 @@ void report_free(struct report *r)
 	free(r);
 }
 
+static char *dup0(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void table_copy(struct report_table *d, const struct report_table *t)
+{
+	*d = *t;
+	d->name = dup0(t->name);
+	d->title = dup0(t->title);
+	d->note = dup0(t->note);
+	d->pool_id = dup0(t->pool_id);
+	d->pool_label = dup0(t->pool_label);
+	d->cols = xcalloc((size_t)(t->ncols ? t->ncols : 1), sizeof(*d->cols));
+	for (int j = 0; j < t->ncols; j++) {
+		d->cols[j] = t->cols[j];
+		d->cols[j].id = dup0(t->cols[j].id);
+		d->cols[j].label = dup0(t->cols[j].label);
+	}
+	d->rows_cap = t->nrows ? t->nrows : 1;
+	d->rows = xcalloc((size_t)d->rows_cap, sizeof(*d->rows));
+	for (int i = 0; i < t->nrows; i++) {
+		const struct report_row *sr = &t->rows[i];
+		struct report_row *dr = &d->rows[i];
+		*dr = *sr;
+		dr->id = dup0(sr->id);
+		dr->label = dup0(sr->label);
+		dr->cells = xcalloc((size_t)(t->ncols ? t->ncols : 1), sizeof(*dr->cells));
+		for (int j = 0; j < t->ncols; j++) {
+			const struct report_cell *sc = &sr->cells[j];
+			struct report_cell *dc = &dr->cells[j];
+			*dc = *sc;
+			dc->key = dup0(sc->key);
+			dc->a = dup0(sc->a);
+			dc->b = dup0(sc->b);
+			dc->basis = dup0(sc->basis);
+			dc->text = dup0(sc->text);
+		}
+	}
+}
+
+struct report *report_copy(const struct report *r)
+{
+	struct report *d = xcalloc(1, sizeof(*d));
+
+	*d = *r;
+	d->name = dup0(r->name);
+	d->title = dup0(r->title);
+	d->filters = r->filters ? json_deep_copy(r->filters) : NULL;
+	d->parameters = r->parameters ? json_deep_copy(r->parameters) : NULL;
+	d->delivery = r->delivery ? json_deep_copy(r->delivery) : NULL;
+	d->tables_cap = r->ntables ? r->ntables : 1;
+	d->tables = xcalloc((size_t)d->tables_cap, sizeof(*d->tables));
+	for (int i = 0; i < r->ntables; i++) {
+		d->tables[i] = xcalloc(1, sizeof(**d->tables));
+		table_copy(d->tables[i], r->tables[i]);
+	}
+	d->dists_cap = r->ndists ? r->ndists : 1;
+	d->dists = xcalloc((size_t)d->dists_cap, sizeof(*d->dists));
+	for (int i = 0; i < r->ndists; i++) {
+		d->dists[i] = r->dists[i];
+		d->dists[i].name = dup0(r->dists[i].name);
+		d->dists[i].cap = r->dists[i].n ? r->dists[i].n : 1;
+		d->dists[i].v = xmalloc(d->dists[i].cap * sizeof(int64_t));
+		if (r->dists[i].n)
+			memcpy(d->dists[i].v, r->dists[i].v, r->dists[i].n * sizeof(int64_t));
+	}
+	d->les_cap = r->nles ? r->nles : 1;
+	d->les = xcalloc((size_t)d->les_cap, sizeof(*d->les));
+	for (int i = 0; i < r->nles; i++) {
+		d->les[i].a = dup0(r->les[i].a);
+		d->les[i].b = dup0(r->les[i].b);
+	}
+	d->colsums_cap = r->ncolsums ? r->ncolsums : 1;
+	d->colsums = xcalloc((size_t)d->colsums_cap, sizeof(*d->colsums));
+	for (int i = 0; i < r->ncolsums; i++) {
+		d->colsums[i].total = dup0(r->colsums[i].total);
+		d->colsums[i].table = dup0(r->colsums[i].table);
+		d->colsums[i].col = dup0(r->colsums[i].col);
+	}
+	d->keysums_cap = r->nkeysums ? r->nkeysums : 1;
+	d->keysums = xcalloc((size_t)d->keysums_cap, sizeof(*d->keysums));
+	for (int i = 0; i < r->nkeysums; i++) {
+		const struct report_keysum *k = &r->keysums[i];
+		d->keysums[i].total = dup0(k->total);
+		d->keysums[i].nparts = k->nparts;
+		d->keysums[i].parts = xcalloc((size_t)k->nparts + 1, sizeof(char *));
+		for (int p = 0; p < k->nparts; p++)
+			d->keysums[i].parts[p] = dup0(k->parts[p]);
+	}
+	rede_time_iso(rede_now_ms(), d->generated_at);
+	return d;
+}
+
 struct report_table *report_table(struct report *r, const char *name, const char *title,
 				  const char *const *cols)
 {

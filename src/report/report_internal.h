@@ -121,4 +121,25 @@ void report_da_generated(const struct report *r, char out[REPORT_DA_TIME_SIZE]);
 void report_sheet_name(const char *title, bool (*taken)(void *ctx, const char *name), void *ctx,
 		       char out[REPORT_SHEET_NAME_SIZE]);
 
+/* ---- cached families (cache.c) ---- */
+struct report_cache_key {
+	const char *name, *from, *to; /* borrowed */
+	bool final_delivery;
+	int64_t home_municipality_id;
+	int32_t today;
+	int64_t version;             /* store_rq_data_version, read before any number */
+	const int64_t *ids, *rounds; /* the leaves (borrowed), set by the caller */
+	int n;
+	int64_t capacity; /* setting server.report_cache_families; 0: no cache */
+};
+/* Fill k for report name over s (ids/rounds/n left to the caller): reads
+ * the data version in c's transaction - call it before the numbers. */
+enum rede_err report_cache_key_read(struct store_conn *c, const char *name,
+				    const struct report_scope *s, struct report_cache_key *k);
+/* A copy (caller frees) of the view of the cached family for k, or NULL. */
+struct report *report_cache_get(const struct report_cache_key *k, int want_leaf,
+				int64_t want_round);
+/* Keep fam (taken over, *fam emptied) under k. */
+void report_cache_put(const struct report_cache_key *k, struct report_family *fam);
+
 #endif

@@ -385,9 +385,13 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	struct report **leaves = NULL;
 	int64_t *rounds = NULL, *thresholds = NULL, want_round = 0;
 	int *order = NULL, n, i, want_leaf = -1;
+	int64_t *ids = NULL;
+	struct report_cache_key key;
+	struct report_family views;
 	char *msg = NULL;
 	enum rede_err err;
 
+	memset(&views, 0, sizeof(views));
 	report_scope_init(&fam);
 	snprintf(fam.from, sizeof(fam.from), "%s", s->from);
 	snprintf(fam.to, sizeof(fam.to), "%s", s->to);
@@ -413,24 +417,14 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 			order[k] = order[k - 1];
 			order[k - 1] = tmp;
 		}
-	for (i = 0; i < n && !err; i++) {
-		struct report_scope one;
-		scope_copy(&fam, order[i], 0, &one);
-		err = report_run(c, name, &one, &leaves[i]);
-		thresholds[i] = report_scope_threshold(c, &one);
+	ids = xcalloc((size_t)n, sizeof(int64_t));
+	for (i = 0; i < n; i++) {
 		rounds[i] = fam.munis[order[i]].round;
+		ids[i] = fam.munis[order[i]].id;
 		if (s->nmunis == 1 && fam.munis[order[i]].id == s->munis[0].id)
 			want_leaf = i;
-		report_scope_release(&one);
-	}
-	if (err) {
-		for (int k = 0; k < n; k++)
-			report_free(leaves[k]);
-		goto out;
 	}
 	if (s->nmunis == 1 && want_leaf < 0) {
-		for (int k = 0; k < n; k++)
-			report_free(leaves[k]);
 		err = REDE_E_NOTFOUND;
 		goto out;
 	}
@@ -438,12 +432,43 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	 * family_view); all of them is the top */
 	if (s->nmunis > 1 && s->nmunis < n)
 		want_round = s->munis[0].round;
-	err = report_family_view(leaves, rounds, thresholds, n, want_leaf, want_round, out, &msg);
+	/* the family computed before over the same data (cache.c) */
+	err = report_cache_key_read(c, name, &fam, &key);
 	if (err)
+		goto out;
+	key.ids = ids;
+	key.rounds = rounds;
+	key.n = n;
+	if ((*out = report_cache_get(&key, want_leaf, want_round)))
+		goto out;
+	for (i = 0; i < n && !err; i++) {
+		struct report_scope one;
+		scope_copy(&fam, order[i], 0, &one);
+		err = report_run(c, name, &one, &leaves[i]);
+		thresholds[i] = report_scope_threshold(c, &one);
+		report_scope_release(&one);
+	}
+	if (err) {
+		for (int k = 0; k < n; k++)
+			report_free(leaves[k]);
+		goto out;
+	}
+	err = report_family_all(leaves, rounds, thresholds, n, &views, &msg);
+	if (err) {
 		log_error("report %s: %s", name,
 			  msg ? msg : "the municipalities' reports do not merge");
+	} else {
+		const struct report *pick =
+			report_family_pick(&views, rounds, want_leaf, want_round);
+		*out = report_copy(pick);
+		/* the answer given keeps the time it was computed */
+		memcpy((*out)->generated_at, pick->generated_at, sizeof(pick->generated_at));
+		report_cache_put(&key, &views);
+	}
 	free(msg);
 out:
+	report_family_release(&views);
+	free(ids);
 	free(leaves);
 	free(rounds);
 	free(thresholds);

@@ -71,10 +71,12 @@ static enum rede_err pg_exec(void *conn, const char *sql);
  * statements these are the only session state Rede keeps on a connection
  * (no temporary tables, advisory locks or LISTEN); what that means behind
  * a pooler in transaction mode is in docs/OPERATIONS.md ("A shared
- * service"). */
+ * service"). jit = off: only a report's large plans reach the JIT's cost
+ * threshold, and compiling them cost more than it saved (national
+ * evaluation kit 17.0 s with it, 13.5 s without; docs/PERFORMANCE.md). */
 #define SESSION_SETUP                                                                              \
 	"SET synchronous_commit = on; SET client_encoding = 'UTF8'; "                              \
-	"SET TIME ZONE 'UTC'; SET client_min_messages = warning"
+	"SET TIME ZONE 'UTC'; SET client_min_messages = warning; SET jit = off"
 
 static enum rede_err pg_connect(const char *url, void **conn, char **msg)
 {

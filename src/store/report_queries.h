@@ -115,4 +115,9 @@ struct store_stmt *store_rq_support_visit_work(struct store_conn *c, const struc
 struct store_stmt *store_rq_support_cosp_work(struct store_conn *c, const struct store_rq_scope *s,
 					      int64_t session_minutes);
 
+/* ---- cached families (src/report/cache.c) ---- */
+/* The data version: the id of the newest audit entry recording a change
+ * (every action but read, search, export, login, logout); 0 for none. */
+enum rede_err store_rq_data_version(struct store_conn *c, int64_t *out);
+
 #endif

@@ -70,6 +70,8 @@ const UNDO = {
   // 0026: covering keys for the caseload (issue 22)
   26: ['CREATE INDEX enrolment_staff_user ON enrolment_staff(user_id)', 'DROP INDEX enrolment_staff_user_course',
     'CREATE INDEX enrolment_hours_enrolment ON enrolment_hours(enrolment_id)', 'DROP INDEX enrolment_hours_day'],
+  // 0025: the data version a cached report family is keyed by (issue 22)
+  25: ['DROP INDEX audit_change', "DELETE FROM setting WHERE key = 'server.report_cache_families'"],
   // 0024: read replicas' settings (issue 22)
   24: ["DELETE FROM setting WHERE key LIKE 'replica.%'"],
   // 0021: devices an administrator can disable (issue 20): back to 0001's login_device

@@ -406,6 +406,32 @@ static void sqlite_settings(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 }
 
+static enum rede_err jit_body(struct store_conn *c, void *p)
+{
+	struct store_stmt *st = store_prepare(c, "SHOW jit");
+	enum rede_err err = store_step_one(st);
+
+	if (!err)
+		snprintf(p, 8, "%s", store_col_text(st, 0));
+	store_finish(st);
+	return err;
+}
+
+/* PostgreSQL: every connection has jit = off (src/store/pg.c: the JIT cost
+ * the national reports more than it saved). */
+static void pg_session(void **state)
+{
+	char jit[8] = "";
+	(void)state;
+
+	if (!strcmp(store_backend_name(s), "sqlite")) {
+		skip();
+		return;
+	}
+	assert_int_equal(store_tx_run(s, STORE_TX_READ, jit_body, jit), REDE_OK);
+	assert_string_equal(jit, "off");
+}
+
 static enum rede_err tables_body(struct store_conn *c, void *p)
 {
 	const char *sql =
@@ -509,6 +535,7 @@ int main(void)
 		cmocka_unit_test(audit_tail_removed),
 		cmocka_unit_test(settings),
 		cmocka_unit_test(sqlite_settings),
+		cmocka_unit_test(pg_session),
 		cmocka_unit_test(table_list_complete),
 		cmocka_unit_test(reconnect),
 	};
