@@ -12,9 +12,8 @@ struct store_stmt *store_rq_cosp_trained(struct store_conn *c, const struct stor
 				 "WHERE sc.municipality_id = ? AND sc.competence = 'cosp' AND "
 				 "sc.obtained_on <= ? AND " REPORT_STAFF_UNIT_SQL("sc.user_id"));
 
-	store_bind_int(st, 1, s->municipality_id);
-	store_bind_text(st, 2, s->to);
-	store_rq_bind_unit(st, 3, s);
+	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(s->to)),
+			   s);
 	return st;
 }
 
@@ -48,10 +47,10 @@ struct store_stmt *store_rq_cosp_offers(struct store_conn *c, const struct store
 											"COALESCE(cc.unit_id, e.unit_id)") ") y) x "
 															   "GROUP BY month, accepted, completed, rating");
 
-	store_bind_text(st, 1, s->to);
-	store_bind_int(st, 2, min_attended);
-	for (int k = 3; k <= 6; k++)
-		store_bind_text(st, k, s->to);
-	store_rq_bind_scope(st, 7, s);
+	store_rq_bind_scope(st,
+			    store_bind_all(st, STORE_TEXT(s->to), STORE_INT(min_attended),
+					   STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->to),
+					   STORE_TEXT(s->to)),
+			    s);
 	return st;
 }

@@ -48,11 +48,10 @@ struct store_stmt *store_rq_cost_visits(struct store_conn *c, const struct store
 		   "v.municipality_id = ? AND o.programme = ? AND v.visited_on >= ? AND "
 		   "v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"));
 
-	store_bind_int(st, 1, s->municipality_id);
-	store_bind_text(st, 2, programme);
-	store_bind_text(st, 3, s->from);
-	store_bind_text(st, 4, s->to);
-	store_rq_bind_unit(st, 5, s);
+	store_rq_bind_unit(st,
+			   store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(programme),
+					  STORE_TEXT(s->from), STORE_TEXT(s->to)),
+			   s);
 	return st;
 }
 
@@ -89,13 +88,10 @@ struct store_stmt *store_rq_cost_cosp_completed(struct store_conn *c,
 						" a.attended = 1) >= ? AND " REPORT_UNIT_SQL(
 							"cc.unit_id"));
 
-	store_bind_text(st, 1, s->to);
-	store_bind_int(st, 2, s->municipality_id);
-	store_bind_text(st, 3, s->to);
-	store_bind_text(st, 4, s->to);
-	store_bind_text(st, 5, s->from);
-	store_bind_text(st, 6, s->to);
-	store_bind_int(st, 7, min_attended);
-	store_rq_bind_unit(st, 8, s);
+	store_rq_bind_unit(st,
+			   store_bind_all(st, STORE_TEXT(s->to), STORE_INT(s->municipality_id),
+					  STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->from),
+					  STORE_TEXT(s->to), STORE_INT(min_attended)),
+			   s);
 	return st;
 }

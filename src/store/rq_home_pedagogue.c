@@ -23,9 +23,7 @@ struct store_stmt *store_rq_hp_referrals(struct store_conn *c, const struct stor
 		   " AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
 			   "r.id") ") x GROUP BY source, channel, outcome");
 
-	store_bind_text(st, 1, s->to);
-	store_bind_text(st, 2, s->to);
-	store_rq_bind_scope(st, 3, s);
+	store_rq_bind_scope(st, store_bind_all(st, STORE_TEXT(s->to), STORE_TEXT(s->to)), s);
 	return st;
 }
 
@@ -61,11 +59,12 @@ struct store_stmt *store_rq_hp_course_states(struct store_conn *c, const struct 
 		" WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND " REPORT_UNIT_SQL(
 			"e.unit_id"));
 
-	store_bind_text(st, 1, s->from);
-	for (int k = 2; k <= 7; k++)
-		store_bind_text(st, k, s->to);
-	store_bind_int(st, 8, s->municipality_id);
-	store_rq_bind_unit(st, 9, s);
+	store_rq_bind_unit(st,
+			   store_bind_all(st, STORE_TEXT(s->from), STORE_TEXT(s->to),
+					  STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->to),
+					  STORE_TEXT(s->to), STORE_TEXT(s->to),
+					  STORE_INT(s->municipality_id)),
+			   s);
 	return st;
 }
 

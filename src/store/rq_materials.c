@@ -11,7 +11,7 @@ struct store_stmt *store_rq_material_catalog(struct store_conn *c, int64_t munic
 		c, "SELECT code, label FROM hv_material WHERE (municipality_id = 0 OR "
 		   "municipality_id = ?) ORDER BY code");
 
-	store_bind_int(st, 1, municipality_id);
+	store_bind_all(st, STORE_INT(municipality_id));
 	return st;
 }
 
@@ -22,8 +22,7 @@ struct store_stmt *store_rq_material_staff(struct store_conn *c, const struct st
 				 "EXISTS (SELECT 1 FROM hv_material_staff ms WHERE ms.user_id = "
 				 "u.id) AND " REPORT_STAFF_UNIT_SQL("u.id"));
 
-	store_bind_int(st, 1, s->municipality_id);
-	store_rq_bind_unit(st, 2, s);
+	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id)), s);
 	return st;
 }
 
@@ -34,8 +33,7 @@ struct store_stmt *store_rq_material_known(struct store_conn *c, const struct st
 		   "hv_material_staff ms WHERE ms.municipality_id = ? AND " REPORT_STAFF_UNIT_SQL(
 			   "ms.user_id") " GROUP BY ms.material_code");
 
-	store_bind_int(st, 1, s->municipality_id);
-	store_rq_bind_unit(st, 2, s);
+	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id)), s);
 	return st;
 }
 

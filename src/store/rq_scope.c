@@ -6,17 +6,17 @@
 
 int store_rq_bind_unit(struct store_stmt *st, int idx, const struct store_rq_scope *s)
 {
-	store_bind_int(st, idx++, s->one_unit);
-	store_bind_int(st, idx++, s->unit_id);
-	store_bind_int(st, idx++, s->member_units);
-	store_bind_int(st, idx++, s->user_id);
-	return idx;
+	const struct store_arg args[] = {STORE_INT(s->one_unit), STORE_INT(s->unit_id),
+					 STORE_INT(s->member_units), STORE_INT(s->user_id)};
+
+	return store_bind_list(st, idx, args, sizeof(args) / sizeof(args[0]));
 }
 
 int store_rq_bind_scope(struct store_stmt *st, int idx, const struct store_rq_scope *s)
 {
-	store_bind_int(st, idx++, s->municipality_id);
-	store_bind_text(st, idx++, s->from);
-	store_bind_text(st, idx++, s->to);
-	return store_rq_bind_unit(st, idx, s);
+	const struct store_arg args[] = {STORE_INT(s->municipality_id), STORE_TEXT(s->from),
+					 STORE_TEXT(s->to)};
+
+	return store_rq_bind_unit(
+		st, store_bind_list(st, idx, args, sizeof(args) / sizeof(args[0])), s);
 }

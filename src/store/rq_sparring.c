@@ -14,8 +14,7 @@ struct store_stmt *store_rq_sparring_staff(struct store_conn *c, const struct st
 		   "AND u.disabled_at IS NULL AND u.is_service = 0 AND " REPORT_STAFF_UNIT_SQL(
 			   "u.id") " ORDER BY u.id");
 
-	store_bind_int(st, 1, s->municipality_id);
-	store_rq_bind_unit(st, 2, s);
+	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id)), s);
 	return st;
 }
 
@@ -60,16 +59,17 @@ struct store_stmt *store_rq_support_hourly_cost(struct store_conn *c, int64_t us
 	struct store_stmt *st =
 		store_prepare(c, "SELECT hourly_cost_ore FROM app_user WHERE id = ?");
 
-	store_bind_int(st, 1, user_id);
+	store_bind_all(st, STORE_INT(user_id));
 	return st;
 }
 
 /* municipality and period only: a person's work counts wherever it was */
 static void bind_period(struct store_stmt *st, int idx, const struct store_rq_scope *s)
 {
-	store_bind_int(st, idx, s->municipality_id);
-	store_bind_text(st, idx + 1, s->from);
-	store_bind_text(st, idx + 2, s->to);
+	const struct store_arg args[] = {STORE_INT(s->municipality_id), STORE_TEXT(s->from),
+					 STORE_TEXT(s->to)};
+
+	store_bind_list(st, idx, args, sizeof(args) / sizeof(args[0]));
 }
 
 struct store_stmt *store_rq_support_hp_work(struct store_conn *c, const struct store_rq_scope *s)
@@ -93,10 +93,8 @@ struct store_stmt *store_rq_support_visit_work(struct store_conn *c, const struc
 		   "ON o.id = vi.offer_id WHERE vi.municipality_id = ? AND o.programme = ? AND "
 		   "vi.visited_on >= ? AND vi.visited_on <= ? GROUP BY vi.health_visitor_id");
 
-	store_bind_int(st, 1, s->municipality_id);
-	store_bind_text(st, 2, programme);
-	store_bind_text(st, 3, s->from);
-	store_bind_text(st, 4, s->to);
+	store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(programme),
+		       STORE_TEXT(s->from), STORE_TEXT(s->to));
 	return st;
 }
 
@@ -109,7 +107,6 @@ struct store_stmt *store_rq_support_cosp_work(struct store_conn *c, const struct
 		   "WHERE cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ? "
 		   "GROUP BY f.user_id");
 
-	store_bind_int(st, 1, session_minutes);
-	bind_period(st, 2, s);
+	bind_period(st, store_bind_all(st, STORE_INT(session_minutes)), s);
 	return st;
 }

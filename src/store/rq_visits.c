@@ -29,9 +29,7 @@ struct store_stmt *store_rq_visit_offers(struct store_conn *c, const struct stor
 				     "social_measures, criterion, decline_reason, month, within, "
 				     "outside, rating");
 
-	store_bind_text(st, 1, s->to);
-	store_bind_text(st, 2, s->to);
-	store_rq_bind_scope(st, 3, s);
+	store_rq_bind_scope(st, store_bind_all(st, STORE_TEXT(s->to), STORE_TEXT(s->to)), s);
 	return st;
 }
 

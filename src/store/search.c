@@ -135,21 +135,17 @@ enum rede_err store_search_words_set(struct store_conn *c, int64_t municipality_
 						  "person_id = ?"
 						: "DELETE FROM search_word WHERE family_id = ? AND "
 						  "person_id IS NULL");
-		store_bind_int(st, 1, family_id);
 		if (person_id)
-			store_bind_int(st, 2, person_id);
+			store_bind_all(st, STORE_INT(family_id), STORE_INT(person_id));
+		else
+			store_bind_all(st, STORE_INT(family_id));
 		err = store_run(st);
 	}
 	for (size_t i = 0; i < n && !err; i++) {
 		st = store_prepare(c, "INSERT INTO search_word (municipality_id, word, family_id, "
 				      "person_id) VALUES (?, ?, ?, ?)");
-		store_bind_int(st, 1, municipality_id);
-		store_bind_text(st, 2, words[i]);
-		store_bind_int(st, 3, family_id);
-		if (person_id)
-			store_bind_int(st, 4, person_id);
-		else
-			store_bind_null(st, 4);
+		store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(words[i]),
+			       STORE_INT(family_id), STORE_INT0(person_id));
 		err = store_run(st);
 	}
 	free(key);
@@ -214,8 +210,7 @@ enum rede_err store_search_refold(struct store_conn *c)
 			store_prepare(c, person ? "UPDATE person SET search_key = ? WHERE id = ?"
 						: "UPDATE family SET search_key = ? WHERE id = ?");
 
-		store_bind_text(st, 1, rows[i].key);
-		store_bind_int(st, 2, rows[i].id);
+		store_bind_all(st, STORE_TEXT(rows[i].key), STORE_INT(rows[i].id));
 		err = store_run(st);
 		if (!err)
 			err = store_search_words_set(c, rows[i].municipality_id,
