@@ -180,7 +180,7 @@ const char *store_conn_backend(const struct store_conn *c);
  * so the SELECT list and the reading of the row cannot disagree:
  *   static const struct store_col cols[] = {
  *           STORE_COL("f.id", STORE_COL_INT, struct family_row, id), ...};
- *   sql = store_select_sql(cols, n, "FROM family f WHERE f.id = ?");
+ *   st = store_prepare_select(c, cols, n, "FROM family f WHERE f.id = ?");
  *   ... store_read_row(st, cols, n, &row); */
 enum store_arg_kind { STORE_ARG_INT, STORE_ARG_INT0, STORE_ARG_TEXT, STORE_ARG_TEXT0 };
 struct store_arg {
@@ -217,6 +217,9 @@ struct store_col {
 	}
 /* "SELECT <the cols' expressions> <rest>"; the caller frees it. */
 char *store_select_sql(const struct store_col *cols, size_t n, const char *rest);
+/* That statement, prepared on c (store_prepare's rules). */
+struct store_stmt *store_prepare_select(struct store_conn *c, const struct store_col *cols,
+					size_t n, const char *rest);
 /* Read the current row's first n columns into row by the list. */
 void store_read_row(struct store_stmt *st, const struct store_col *cols, size_t n, void *row);
 

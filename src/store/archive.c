@@ -106,14 +106,12 @@ static const struct store_col export_cols[] = {
 enum rede_err store_archive_export_find(struct store_conn *c, int64_t municipality_id,
 					const char *through_on, struct archive_export_row *out)
 {
-	char *sql =
-		store_select_sql(export_cols, NEXPORT_COLS,
-				 "FROM archive_export WHERE municipality_id = ? AND through_on = ? "
-				 "ORDER BY id DESC LIMIT 1");
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(
+		c, export_cols, NEXPORT_COLS,
+		"FROM archive_export WHERE municipality_id = ? AND through_on = ? "
+		"ORDER BY id DESC LIMIT 1");
 	enum rede_err err;
 
-	free(sql);
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(through_on));
 	err = store_step_one(st);
 	if (!err)

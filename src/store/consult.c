@@ -81,11 +81,7 @@ static const struct store_col visit_cols[] = {
 /* "SELECT <visit_cols> <rest>" prepared. */
 static struct store_stmt *visit_prepare(struct store_conn *c, const char *rest)
 {
-	char *sql = store_select_sql(visit_cols, VISIT_NCOLS, rest);
-	struct store_stmt *st = store_prepare(c, sql);
-
-	free(sql);
-	return st;
+	return store_prepare_select(c, visit_cols, VISIT_NCOLS, rest);
 }
 
 static void visit_from_row(struct store_stmt *st, struct consult_visit_row *r)
@@ -212,13 +208,11 @@ enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
 		STORE_COL("covered", STORE_COL_BOOL, struct consult_topic_row, covered),
 	};
 	const size_t ncols = sizeof(cols) / sizeof(cols[0]);
-	char *sql = store_select_sql(cols, ncols,
-				     "FROM consultant_topic WHERE visit_id = ? ORDER BY id");
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(
+		c, cols, ncols, "FROM consultant_topic WHERE visit_id = ? ORDER BY id");
 	struct consult_topic_row r;
 	enum rede_err err;
 
-	free(sql);
 	store_bind_all(st, STORE_INT(visit_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));

@@ -101,15 +101,13 @@ static enum rede_err load_goals(struct store_conn *c, struct contact_row *r)
 enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 				 int (*fn)(const struct contact_row *r, void *arg), void *arg)
 {
-	char *sql = store_select_sql(contact_cols, CONTACT_NCOLS,
-				     "FROM contact WHERE enrolment_id = ? "
-				     "ORDER BY happened_on DESC, id DESC");
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(c, contact_cols, CONTACT_NCOLS,
+						     "FROM contact WHERE enrolment_id = ? "
+						     "ORDER BY happened_on DESC, id DESC");
 	struct contact_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
-	free(sql);
 	/* Collect first: the goals are read with a second statement. */
 	store_bind_all(st, STORE_INT(enrolment_id));
 	while ((err = store_step(st)) == REDE_ROW) {

@@ -20,11 +20,7 @@ static const struct store_col device_cols[] = {
 /* "SELECT <device_cols> <rest>" prepared */
 static struct store_stmt *device_select(struct store_conn *c, const char *rest)
 {
-	char *sql = store_select_sql(device_cols, NDEVICE_COLS, rest);
-	struct store_stmt *st = store_prepare(c, sql);
-
-	free(sql);
-	return st;
+	return store_prepare_select(c, device_cols, NDEVICE_COLS, rest);
 }
 
 static void device_from_row(struct store_stmt *st, struct device_row *d)

@@ -96,11 +96,9 @@ static enum rede_err each_case(struct store_conn *c, const struct store_col *col
 			       const char *rest, int64_t family_id,
 			       int (*fn)(const struct family_case_row *r, void *arg), void *arg)
 {
-	char *sql = store_select_sql(cols, n, rest);
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(c, cols, n, rest);
 	enum rede_err err;
 
-	free(sql);
 	store_bind_all(st, STORE_INT(family_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct family_case_row r = {0};

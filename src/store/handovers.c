@@ -38,11 +38,7 @@ void handover_row_release(struct handover_row *r)
 /* "SELECT <handover_cols> FROM handover h <rest>" prepared. */
 static struct store_stmt *handover_prepare(struct store_conn *c, const char *rest)
 {
-	char *sql = store_select_sql(handover_cols, HANDOVER_NCOLS, rest);
-	struct store_stmt *st = store_prepare(c, sql);
-
-	free(sql);
-	return st;
+	return store_prepare_select(c, handover_cols, HANDOVER_NCOLS, rest);
 }
 
 static void from_row(struct store_stmt *st, struct handover_row *r)

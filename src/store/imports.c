@@ -16,13 +16,12 @@ enum rede_err store_import_key_get(struct store_conn *c, int64_t municipality_id
 				   const char *source_key, struct import_key_row *out)
 {
 	size_t n = sizeof(import_key_cols) / sizeof(import_key_cols[0]);
-	char *sql = store_select_sql(import_key_cols, n,
+	struct store_stmt *st =
+		store_prepare_select(c, import_key_cols, n,
 				     "FROM import_key WHERE municipality_id = ? AND kind = ? AND "
 				     "source_key = ?");
-	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	free(sql);
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(kind), STORE_TEXT(source_key));
 	err = store_step_one(st);
 	if (!err)

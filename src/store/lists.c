@@ -36,6 +36,16 @@ char *store_select_sql(const struct store_col *cols, size_t n, const char *rest)
 	return buf_detach(&b, NULL);
 }
 
+struct store_stmt *store_prepare_select(struct store_conn *c, const struct store_col *cols,
+					size_t n, const char *rest)
+{
+	char *sql = store_select_sql(cols, n, rest);
+	struct store_stmt *st = store_prepare(c, sql);
+
+	free(sql);
+	return st;
+}
+
 void store_read_row(struct store_stmt *st, const struct store_col *cols, size_t n, void *row)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -141,12 +141,11 @@ static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
 enum rede_err store_referral_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct referral_row *out)
 {
-	char *sql = store_select_sql(referral_cols, NREFERRAL_COLS,
+	struct store_stmt *st =
+		store_prepare_select(c, referral_cols, NREFERRAL_COLS,
 				     "FROM referral r WHERE r.id = ? AND r.municipality_id = ?");
-	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	free(sql);
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
@@ -163,8 +162,7 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 		xasprintf("FROM referral r JOIN family f ON f.id = r.family_id WHERE %s AND "
 			  "(CAST(? AS TEXT) IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT 500",
 			  store_access_family_filter_sql(who));
-	char *sql = store_select_sql(referral_cols, NREFERRAL_COLS, rest);
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(c, referral_cols, NREFERRAL_COLS, rest);
 	struct referral_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -181,7 +179,6 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 		referral_from_row(st, &rows[n++]);
 	}
 	store_finish(st);
-	free(sql);
 	free(rest);
 	if (err == REDE_DONE)
 		err = REDE_OK;

@@ -140,12 +140,10 @@ enum rede_err store_throttle_get(struct store_conn *c, const char *scope, const 
 				 struct throttle_row *out)
 {
 	size_t n = sizeof(throttle_cols) / sizeof(throttle_cols[0]);
-	char *sql = store_select_sql(throttle_cols, n,
-				     "FROM login_throttle WHERE scope = ? AND key = ?");
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(
+		c, throttle_cols, n, "FROM login_throttle WHERE scope = ? AND key = ?");
 	enum rede_err err;
 
-	free(sql);
 	memset(out, 0, sizeof(*out));
 	store_bind_all(st, STORE_TEXT(scope), STORE_TEXT(key));
 	err = store_step(st);

@@ -45,13 +45,12 @@ static const struct store_col setting_cols[] = {
 enum rede_err store_setting_each(struct store_conn *c,
 				 int (*fn)(const struct setting_row *r, void *arg), void *arg)
 {
-	char *sql = store_select_sql(setting_cols, SETTING_NCOLS,
+	struct store_stmt *st =
+		store_prepare_select(c, setting_cols, SETTING_NCOLS,
 				     "FROM setting s LEFT JOIN municipality m ON "
 				     "m.id = s.municipality_id ORDER BY s.key, s.municipality_id");
-	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	free(sql);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct setting_row r = {0};
 		int stop;

@@ -195,12 +195,11 @@ static const struct store_col session_cols[] = {
 enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct sparring_row *out)
 {
-	char *sql = store_select_sql(session_cols, NSESSION_COLS,
+	struct store_stmt *st =
+		store_prepare_select(c, session_cols, NSESSION_COLS,
 				     "FROM sparring_session WHERE id = ? AND municipality_id = ?");
-	struct store_stmt *st = store_prepare(c, sql);
 	enum rede_err err;
 
-	free(sql);
 	memset(out, 0, sizeof(*out));
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	err = store_step_one(st);
@@ -312,11 +311,7 @@ static const struct store_col staff_cols[] = {
 /* "SELECT <staff_cols> <rest>" prepared; rest names app_user u */
 static struct store_stmt *staff_select(struct store_conn *c, const char *rest)
 {
-	char *sql = store_select_sql(staff_cols, NSTAFF_COLS, rest);
-	struct store_stmt *st = store_prepare(c, sql);
-
-	free(sql);
-	return st;
+	return store_prepare_select(c, staff_cols, NSTAFF_COLS, rest);
 }
 
 enum rede_err store_sparring_unit_staff(struct store_conn *c, int64_t municipality_id,

@@ -328,11 +328,10 @@ static const struct store_col pending_cols[] = {
 enum rede_err store_sso_pending_get(struct store_conn *c, const char *key, struct sso_pending *out)
 {
 	size_t n = sizeof(pending_cols) / sizeof(pending_cols[0]);
-	char *sql = store_select_sql(pending_cols, n, "FROM sso_pending WHERE key = ?");
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st =
+		store_prepare_select(c, pending_cols, n, "FROM sso_pending WHERE key = ?");
 	enum rede_err err;
 
-	free(sql);
 	memset(out, 0, sizeof(*out));
 	store_bind_all(st, STORE_TEXT(key));
 	err = store_step_one(st);

@@ -25,17 +25,6 @@ static const struct store_col municipality_cols[] = {
 };
 #define MUNICIPALITY_NCOLS (sizeof(municipality_cols) / sizeof(municipality_cols[0]))
 
-/* "SELECT <cols> <rest>" prepared */
-static struct store_stmt *select_cols(struct store_conn *c, const struct store_col *cols, size_t n,
-				      const char *rest)
-{
-	char *sql = store_select_sql(cols, n, rest);
-	struct store_stmt *st = store_prepare(c, sql);
-
-	free(sql);
-	return st;
-}
-
 static enum rede_err municipality_one(struct store_stmt *st, struct municipality_row *out)
 {
 	enum rede_err err = store_step_one(st);
@@ -49,16 +38,16 @@ static enum rede_err municipality_one(struct store_stmt *st, struct municipality
 enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
 					 struct municipality_row *out)
 {
-	struct store_stmt *st = select_cols(c, municipality_cols, MUNICIPALITY_NCOLS,
-					    "FROM municipality WHERE code = ?");
+	struct store_stmt *st = store_prepare_select(c, municipality_cols, MUNICIPALITY_NCOLS,
+						     "FROM municipality WHERE code = ?");
 	store_bind_all(st, STORE_TEXT(code));
 	return municipality_one(st, out);
 }
 
 enum rede_err store_municipality_get(struct store_conn *c, int64_t id, struct municipality_row *out)
 {
-	struct store_stmt *st = select_cols(c, municipality_cols, MUNICIPALITY_NCOLS,
-					    "FROM municipality WHERE id = ?");
+	struct store_stmt *st = store_prepare_select(c, municipality_cols, MUNICIPALITY_NCOLS,
+						     "FROM municipality WHERE id = ?");
 	store_bind_all(st, STORE_INT(id));
 	return municipality_one(st, out);
 }
@@ -67,12 +56,10 @@ enum rede_err store_municipality_each(struct store_conn *c,
 				      int (*fn)(const struct municipality_row *m, void *arg),
 				      void *arg)
 {
-	char *sql = store_select_sql(municipality_cols, MUNICIPALITY_NCOLS,
-				     "FROM municipality ORDER BY code");
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(c, municipality_cols, MUNICIPALITY_NCOLS,
+						     "FROM municipality ORDER BY code");
 	enum rede_err err;
 
-	free(sql);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct municipality_row m;
 
@@ -123,8 +110,8 @@ static void unit_from_row(struct store_stmt *st, struct unit_row *u)
 enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			     struct unit_row *out)
 {
-	struct store_stmt *st = select_cols(c, unit_cols, UNIT_NCOLS,
-					    "FROM unit WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st = store_prepare_select(
+		c, unit_cols, UNIT_NCOLS, "FROM unit WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -138,7 +125,7 @@ enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int6
 enum rede_err store_unit_each(struct store_conn *c, int64_t municipality_id,
 			      int (*fn)(const struct unit_row *u, void *arg), void *arg)
 {
-	struct store_stmt *st = select_cols(
+	struct store_stmt *st = store_prepare_select(
 		c, unit_cols, UNIT_NCOLS, "FROM unit WHERE municipality_id = ? ORDER BY name, id");
 	struct unit_row u;
 	enum rede_err err;

@@ -37,11 +37,7 @@ static const struct store_col toybox_cols[] = {
 /* "SELECT <toybox_cols> FROM ... <where>" prepared. */
 static struct store_stmt *toybox_prepare(struct store_conn *c, const char *where)
 {
-	char *sql = store_select_sql(toybox_cols, TOYBOX_NCOLS, where);
-	struct store_stmt *st = store_prepare(c, sql);
-
-	free(sql);
-	return st;
+	return store_prepare_select(c, toybox_cols, TOYBOX_NCOLS, where);
 }
 
 static void toybox_from_row(struct store_stmt *st, struct toybox_row *b)
