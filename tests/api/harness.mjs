@@ -243,8 +243,13 @@ export class Server {
   replicaArgs(extraArgs) {
     const base = process.env.REDE_TEST_API_REPLICA;
     if (!base || !/^postgres(ql)?:/.test(this.db) || extraArgs.includes('--replica')) return [];
+    return ['--replica', this.replicaUrl(base)];
+  }
+
+  // The standby's URL (base: any database on it) of this run's database.
+  replicaUrl(base) {
     const dbName = this.db.slice(this.db.lastIndexOf('/') + 1);
-    return ['--replica', base.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}$1`).replace(/undefined$/, '')];
+    return base.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}$1`);
   }
 
   async start(extraArgs = []) {

@@ -78,9 +78,7 @@ before(async () => {
   // (other test databases too) wrote a moment ago; the tests with replay
   // paused lower it
   setting('replica.wait_ms', 3000);
-  const dbName = srv.db.slice(srv.db.lastIndexOf('/') + 1);
-  const url = REPLICA.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}$1`).replace(/undefined$/, '');
-  await srv.start(['--replica', url]);
+  await srv.start(['--replica', srv.replicaUrl(REPLICA)]);
   await until('the replica to be ok', async () => (await replica()).state === 'ok');
 });
 
