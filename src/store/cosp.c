@@ -57,33 +57,37 @@ enum rede_err store_competence_add(struct store_conn *c, int64_t municipality_id
 	return store_run_int(st, &r->id);
 }
 
+static const struct store_col competence_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct competence_row, id),
+	STORE_COL("user_id", STORE_COL_INT, struct competence_row, user_id),
+	STORE_COL("competence", STORE_COL_TEXT, struct competence_row, competence),
+	STORE_COL("obtained_on", STORE_COL_TEXT, struct competence_row, obtained_on),
+	STORE_COL("note", STORE_COL_TEXT, struct competence_row, note),
+	STORE_COL("recorded_by", STORE_COL_INT0, struct competence_row, recorded_by),
+	STORE_COL("created_at", STORE_COL_INT, struct competence_row, created_at),
+	STORE_COL("name", STORE_COL_TEXT, struct competence_row, name),
+	STORE_COL("provider", STORE_COL_TEXT, struct competence_row, provider),
+	STORE_COL("ended_on", STORE_COL_TEXT, struct competence_row, ended_on),
+	STORE_COL("hours", STORE_COL_INT0, struct competence_row, hours),
+	STORE_COL("certificate", STORE_COL_TEXT, struct competence_row, certificate),
+	STORE_COL("certificate_ref", STORE_COL_TEXT, struct competence_row, certificate_ref),
+};
+#define COMPETENCE_NCOLS (sizeof(competence_cols) / sizeof(competence_cols[0]))
+
 enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_id, int64_t user_id,
 				    int (*fn)(const struct competence_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, user_id, competence, obtained_on, note, recorded_by, created_at, "
-		   "name, provider, ended_on, hours, certificate, certificate_ref "
-		   "FROM staff_competence WHERE municipality_id = ? AND (? = 0 OR user_id = ?) "
-		   "ORDER BY user_id, obtained_on, id");
+	struct store_stmt *st = store_prepare_select(
+		c, competence_cols, COMPETENCE_NCOLS,
+		"FROM staff_competence WHERE municipality_id = ? AND (? = 0 OR user_id = ?) "
+		"ORDER BY user_id, obtained_on, id");
 	struct competence_row r;
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id), STORE_INT(user_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = store_col_int(st, 0);
-		r.user_id = store_col_int(st, 1);
-		store_col_copy(st, 2, r.competence, sizeof(r.competence));
-		store_col_copy(st, 3, r.obtained_on, sizeof(r.obtained_on));
-		store_col_copy(st, 4, r.note, sizeof(r.note));
-		r.recorded_by = store_col_int0(st, 5);
-		r.created_at = store_col_int(st, 6);
-		store_col_copy(st, 7, r.name, sizeof(r.name));
-		store_col_copy(st, 8, r.provider, sizeof(r.provider));
-		store_col_copy(st, 9, r.ended_on, sizeof(r.ended_on));
-		r.hours = store_col_int0(st, 10);
-		store_col_copy(st, 11, r.certificate, sizeof(r.certificate));
-		store_col_copy(st, 12, r.certificate_ref, sizeof(r.certificate_ref));
+		store_read_row(st, competence_cols, COMPETENCE_NCOLS, &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -112,28 +116,29 @@ enum rede_err store_competence_held(struct store_conn *c, int64_t municipality_i
 
 /* ---- courses ---- */
 
-#define COURSE_COLS                                                                                \
-	"id, municipality_id, unit_id, name, start_on, time_slot, group_type, place, capacity, "   \
-	"childcare, meal, cancelled_on, created_by, created_at, version"
+static const struct store_col course_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct cosp_course_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct cosp_course_row, municipality_id),
+	STORE_COL("unit_id", STORE_COL_INT0, struct cosp_course_row, unit_id),
+	STORE_COL("name", STORE_COL_TEXT, struct cosp_course_row, name),
+	STORE_COL("start_on", STORE_COL_TEXT, struct cosp_course_row, start_on),
+	STORE_COL("time_slot", STORE_COL_TEXT, struct cosp_course_row, time_slot),
+	STORE_COL("group_type", STORE_COL_TEXT, struct cosp_course_row, group_type),
+	STORE_COL("place", STORE_COL_TEXT, struct cosp_course_row, place),
+	STORE_COL("capacity", STORE_COL_INT, struct cosp_course_row, capacity),
+	STORE_COL("childcare", STORE_COL_BOOL, struct cosp_course_row, childcare),
+	STORE_COL("meal", STORE_COL_BOOL, struct cosp_course_row, meal),
+	STORE_COL("cancelled_on", STORE_COL_TEXT, struct cosp_course_row, cancelled_on),
+	STORE_COL("created_by", STORE_COL_INT0, struct cosp_course_row, created_by),
+	STORE_COL("created_at", STORE_COL_INT, struct cosp_course_row, created_at),
+	STORE_COL("version", STORE_COL_INT, struct cosp_course_row, version),
+};
+#define COURSE_NCOLS (sizeof(course_cols) / sizeof(course_cols[0]))
 
 static void course_from_row(struct store_stmt *st, struct cosp_course_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->unit_id = store_col_int0(st, 2);
-	store_col_copy(st, 3, r->name, sizeof(r->name));
-	store_col_copy(st, 4, r->start_on, sizeof(r->start_on));
-	store_col_copy(st, 5, r->time_slot, sizeof(r->time_slot));
-	store_col_copy(st, 6, r->group_type, sizeof(r->group_type));
-	store_col_copy(st, 7, r->place, sizeof(r->place));
-	r->capacity = store_col_int(st, 8);
-	r->childcare = store_col_int(st, 9) != 0;
-	r->meal = store_col_int(st, 10) != 0;
-	store_col_copy(st, 11, r->cancelled_on, sizeof(r->cancelled_on));
-	r->created_by = store_col_int0(st, 12);
-	r->created_at = store_col_int(st, 13);
-	r->version = store_col_int(st, 14);
+	store_read_row(st, course_cols, COURSE_NCOLS, r);
 }
 
 static enum rede_err load_facilitators(struct store_conn *c, struct cosp_course_row *r)
@@ -190,8 +195,9 @@ enum rede_err store_cosp_course_insert(struct store_conn *c, struct cosp_course_
 enum rede_err store_cosp_course_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				    struct cosp_course_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " COURSE_COLS " FROM cosp_course "
-						 "WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st = store_prepare_select(c, course_cols, COURSE_NCOLS,
+						     "FROM cosp_course WHERE id = ? AND "
+						     "municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -209,9 +215,10 @@ enum rede_err store_cosp_course_each(struct store_conn *c, int64_t municipality_
 				     int (*fn)(const struct cosp_course_row *r, void *arg),
 				     void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " COURSE_COLS " FROM cosp_course WHERE municipality_id = ? AND "
-		   "(? = 0 OR (cancelled_on IS NULL AND start_on >= ?)) ORDER BY start_on, id");
+	struct store_stmt *st = store_prepare_select(
+		c, course_cols, COURSE_NCOLS,
+		"FROM cosp_course WHERE municipality_id = ? AND "
+		"(? = 0 OR (cancelled_on IS NULL AND start_on >= ?)) ORDER BY start_on, id");
 	struct cosp_course_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -236,23 +243,28 @@ enum rede_err store_cosp_course_each(struct store_conn *c, int64_t municipality_
 	return err;
 }
 
+static const struct store_col session_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct cosp_session_row, id),
+	STORE_COL("course_id", STORE_COL_INT, struct cosp_session_row, course_id),
+	STORE_COL("number", STORE_COL_INT, struct cosp_session_row, number),
+	STORE_COL("held_on", STORE_COL_TEXT, struct cosp_session_row, held_on),
+};
+#define SESSION_NCOLS (sizeof(session_cols) / sizeof(session_cols[0]))
+
 enum rede_err store_cosp_session_each(struct store_conn *c, int64_t course_id,
 				      int (*fn)(const struct cosp_session_row *r, void *arg),
 				      void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, course_id, number, held_on FROM cosp_session WHERE course_id = ? "
-		   "ORDER BY number");
+	struct store_stmt *st =
+		store_prepare_select(c, session_cols, SESSION_NCOLS,
+				     "FROM cosp_session WHERE course_id = ? ORDER BY number");
 	struct cosp_session_row r;
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(course_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = store_col_int(st, 0);
-		r.course_id = store_col_int(st, 1);
-		r.number = store_col_int(st, 2);
-		store_col_copy(st, 3, r.held_on, sizeof(r.held_on));
+		store_read_row(st, session_cols, SESSION_NCOLS, &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -265,19 +277,16 @@ enum rede_err store_cosp_session_each(struct store_conn *c, int64_t course_id,
 enum rede_err store_cosp_session_get(struct store_conn *c, int64_t course_id, int64_t number,
 				     struct cosp_session_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, course_id, number, held_on FROM cosp_session WHERE course_id = ? "
-		   "AND number = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, session_cols, SESSION_NCOLS,
+				     "FROM cosp_session WHERE course_id = ? AND number = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(course_id), STORE_INT(number));
 	err = store_step_one(st);
 	if (!err) {
 		memset(out, 0, sizeof(*out));
-		out->id = store_col_int(st, 0);
-		out->course_id = store_col_int(st, 1);
-		out->number = store_col_int(st, 2);
-		store_col_copy(st, 3, out->held_on, sizeof(out->held_on));
+		store_read_row(st, session_cols, SESSION_NCOLS, out);
 	}
 	store_finish(st);
 	return err;
@@ -322,37 +331,36 @@ enum rede_err store_cosp_is_facilitator(struct store_conn *c, int64_t course_id,
 
 /* ---- offers ---- */
 
-#define OFFER_COLS                                                                                 \
-	"o.id, o.municipality_id, o.family_id, o.child_id, o.enrolment_id, o.offered_on, "         \
-	"o.offered_by, o.channel, o.status, o.answered_on, o.decline_reason, o.slots, o.types, "   \
-	"o.course_id, o.placed_on, o.placement_note, o.dropout_on, o.dropout_reason, o.rating, "   \
-	"o.rated_on, o.created_at, o.version"
+static const struct store_col offer_cols[] = {
+	STORE_COL("o.id", STORE_COL_INT, struct cosp_offer_row, id),
+	STORE_COL("o.municipality_id", STORE_COL_INT, struct cosp_offer_row, municipality_id),
+	STORE_COL("o.family_id", STORE_COL_INT, struct cosp_offer_row, family_id),
+	STORE_COL("o.child_id", STORE_COL_INT, struct cosp_offer_row, child_id),
+	STORE_COL("o.enrolment_id", STORE_COL_INT, struct cosp_offer_row, enrolment_id),
+	STORE_COL("o.offered_on", STORE_COL_TEXT, struct cosp_offer_row, offered_on),
+	STORE_COL("o.offered_by", STORE_COL_INT0, struct cosp_offer_row, offered_by),
+	STORE_COL("o.channel", STORE_COL_TEXT, struct cosp_offer_row, channel),
+	STORE_COL("o.status", STORE_COL_TEXT, struct cosp_offer_row, status),
+	STORE_COL("o.answered_on", STORE_COL_TEXT, struct cosp_offer_row, answered_on),
+	STORE_COL("o.decline_reason", STORE_COL_TEXT, struct cosp_offer_row, decline_reason),
+	STORE_COL("o.slots", STORE_COL_TEXT, struct cosp_offer_row, slots),
+	STORE_COL("o.types", STORE_COL_TEXT, struct cosp_offer_row, types),
+	STORE_COL("o.course_id", STORE_COL_INT0, struct cosp_offer_row, course_id),
+	STORE_COL("o.placed_on", STORE_COL_TEXT, struct cosp_offer_row, placed_on),
+	STORE_COL("o.placement_note", STORE_COL_TEXT, struct cosp_offer_row, placement_note),
+	STORE_COL("o.dropout_on", STORE_COL_TEXT, struct cosp_offer_row, dropout_on),
+	STORE_COL("o.dropout_reason", STORE_COL_TEXT, struct cosp_offer_row, dropout_reason),
+	STORE_COL("o.rating", STORE_COL_INT0, struct cosp_offer_row, rating),
+	STORE_COL("o.rated_on", STORE_COL_TEXT, struct cosp_offer_row, rated_on),
+	STORE_COL("o.created_at", STORE_COL_INT, struct cosp_offer_row, created_at),
+	STORE_COL("o.version", STORE_COL_INT, struct cosp_offer_row, version),
+};
+#define OFFER_NCOLS (sizeof(offer_cols) / sizeof(offer_cols[0]))
 
 static void offer_from_row(struct store_stmt *st, struct cosp_offer_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->family_id = store_col_int(st, 2);
-	r->child_id = store_col_int(st, 3);
-	r->enrolment_id = store_col_int(st, 4);
-	store_col_copy(st, 5, r->offered_on, sizeof(r->offered_on));
-	r->offered_by = store_col_int0(st, 6);
-	store_col_copy(st, 7, r->channel, sizeof(r->channel));
-	store_col_copy(st, 8, r->status, sizeof(r->status));
-	store_col_copy(st, 9, r->answered_on, sizeof(r->answered_on));
-	store_col_copy(st, 10, r->decline_reason, sizeof(r->decline_reason));
-	store_col_copy(st, 11, r->slots, sizeof(r->slots));
-	store_col_copy(st, 12, r->types, sizeof(r->types));
-	r->course_id = store_col_int0(st, 13);
-	store_col_copy(st, 14, r->placed_on, sizeof(r->placed_on));
-	store_col_copy(st, 15, r->placement_note, sizeof(r->placement_note));
-	store_col_copy(st, 16, r->dropout_on, sizeof(r->dropout_on));
-	store_col_copy(st, 17, r->dropout_reason, sizeof(r->dropout_reason));
-	r->rating = store_col_int0(st, 18);
-	store_col_copy(st, 19, r->rated_on, sizeof(r->rated_on));
-	r->created_at = store_col_int(st, 20);
-	r->version = store_col_int(st, 21);
+	store_read_row(st, offer_cols, OFFER_NCOLS, r);
 }
 
 static enum rede_err load_ids(struct store_conn *c, const char *sql, int64_t id, int64_t *out,
@@ -488,8 +496,9 @@ enum rede_err store_cosp_offer_insert(struct store_conn *c, struct cosp_offer_ro
 enum rede_err store_cosp_offer_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				   struct cosp_offer_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " OFFER_COLS " FROM cosp_offer o "
-						 "WHERE o.id = ? AND o.municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, offer_cols, OFFER_NCOLS,
+				     "FROM cosp_offer o WHERE o.id = ? AND o.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -552,8 +561,8 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_row *r)
 {
 	struct cosp_offer_row was;
-	struct store_stmt *st = store_prepare(c, "SELECT " OFFER_COLS " FROM cosp_offer o WHERE "
-						 "o.id = ?");
+	struct store_stmt *st = store_prepare_select(c, offer_cols, OFFER_NCOLS,
+						     "FROM cosp_offer o WHERE o.id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(r->id));
@@ -598,13 +607,13 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 				    const struct cosp_offer_filter *flt,
 				    int (*fn)(const struct cosp_offer_row *r, void *arg), void *arg)
 {
-	char *sql = xasprintf(
-		"SELECT " OFFER_COLS " FROM cosp_offer o JOIN family f ON f.id = o.family_id "
+	char *rest = xasprintf(
+		"FROM cosp_offer o JOIN family f ON f.id = o.family_id "
 		"WHERE o.municipality_id = ? AND (? = 0 OR o.status = ?) AND (? = 0 OR "
 		"o.course_id = ?) AND (? = 0 OR (o.status = 'accepted' AND o.course_id IS NULL AND "
 		"o.dropout_on IS NULL)) AND %s ORDER BY o.id",
 		who ? store_access_family_filter_sql(who) : "1 = 1");
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(c, offer_cols, OFFER_NCOLS, rest);
 	struct cosp_offer_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -622,7 +631,7 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 		offer_from_row(st, &rows[n++]);
 	}
 	store_finish(st);
-	free(sql);
+	free(rest);
 	err = done_ok(err);
 	for (size_t i = 0; i < n && !err; i++) {
 		err = load_ties(c, &rows[i]);
