@@ -32,20 +32,23 @@ enum rede_err store_fgroup_params(struct store_conn *c, int64_t municipality_id,
 
 /* ---- groups ---- */
 
-#define GROUP_COLS "id, municipality_id, unit_id, name, start_on, weeks, place, created_by, version"
+static const struct store_col group_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct fgroup_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct fgroup_row, municipality_id),
+	STORE_COL("unit_id", STORE_COL_INT0, struct fgroup_row, unit_id),
+	STORE_COL("name", STORE_COL_TEXT, struct fgroup_row, name),
+	STORE_COL("start_on", STORE_COL_TEXT, struct fgroup_row, start_on),
+	STORE_COL("weeks", STORE_COL_INT, struct fgroup_row, weeks),
+	STORE_COL("place", STORE_COL_TEXT, struct fgroup_row, place),
+	STORE_COL("created_by", STORE_COL_INT0, struct fgroup_row, created_by),
+	STORE_COL("version", STORE_COL_INT, struct fgroup_row, version),
+};
+#define GROUP_NCOLS (sizeof(group_cols) / sizeof(group_cols[0]))
 
 static void group_from_row(struct store_stmt *st, struct fgroup_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	r->unit_id = store_col_int0(st, 2);
-	store_col_copy(st, 3, r->name, sizeof(r->name));
-	store_col_copy(st, 4, r->start_on, sizeof(r->start_on));
-	r->weeks = store_col_int(st, 5);
-	store_col_copy(st, 6, r->place, sizeof(r->place));
-	r->created_by = store_col_int0(st, 7);
-	r->version = store_col_int(st, 8);
+	store_read_row(st, group_cols, GROUP_NCOLS, r);
 }
 
 static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *r)
@@ -88,8 +91,9 @@ enum rede_err store_fgroup_insert(struct store_conn *c, struct fgroup_row *r)
 enum rede_err store_fgroup_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			       struct fgroup_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " GROUP_COLS " FROM family_group "
-						 "WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, group_cols, GROUP_NCOLS,
+				     "FROM family_group WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -105,8 +109,9 @@ enum rede_err store_fgroup_get(struct store_conn *c, int64_t municipality_id, in
 enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id,
 				int (*fn)(const struct fgroup_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " GROUP_COLS " FROM family_group "
-						 "WHERE municipality_id = ? ORDER BY start_on, id");
+	struct store_stmt *st = store_prepare_select(
+		c, group_cols, GROUP_NCOLS,
+		"FROM family_group WHERE municipality_id = ? ORDER BY start_on, id");
 	struct fgroup_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -157,28 +162,30 @@ enum rede_err store_fgroup_active(struct store_conn *c, int64_t group_id, const 
 
 /* ---- members ---- */
 
-#define MEMBER_COLS                                                                                \
-	"m.id, m.group_id, g.municipality_id, m.family_id, m.child_id, m.enrolment_id, "           \
-	"m.daycare_unit_id, m.joined_on, m.start_meeting_on, m.start_participants, m.left_on, "    \
-	"m.left_reason, m.version"
 #define MEMBER_FROM "family_group_member m JOIN family_group g ON g.id = m.group_id "
+
+static const struct store_col member_cols[] = {
+	STORE_COL("m.id", STORE_COL_INT, struct fgroup_member_row, id),
+	STORE_COL("m.group_id", STORE_COL_INT, struct fgroup_member_row, group_id),
+	STORE_COL("g.municipality_id", STORE_COL_INT, struct fgroup_member_row, municipality_id),
+	STORE_COL("m.family_id", STORE_COL_INT, struct fgroup_member_row, family_id),
+	STORE_COL("m.child_id", STORE_COL_INT, struct fgroup_member_row, child_id),
+	STORE_COL("m.enrolment_id", STORE_COL_INT, struct fgroup_member_row, enrolment_id),
+	STORE_COL("m.daycare_unit_id", STORE_COL_INT, struct fgroup_member_row, daycare_unit_id),
+	STORE_COL("m.joined_on", STORE_COL_TEXT, struct fgroup_member_row, joined_on),
+	STORE_COL("m.start_meeting_on", STORE_COL_TEXT, struct fgroup_member_row, start_meeting_on),
+	STORE_COL("m.start_participants", STORE_COL_TEXT, struct fgroup_member_row,
+		  start_participants),
+	STORE_COL("m.left_on", STORE_COL_TEXT, struct fgroup_member_row, left_on),
+	STORE_COL("m.left_reason", STORE_COL_TEXT, struct fgroup_member_row, left_reason),
+	STORE_COL("m.version", STORE_COL_INT, struct fgroup_member_row, version),
+};
+#define MEMBER_NCOLS (sizeof(member_cols) / sizeof(member_cols[0]))
 
 static void member_from_row(struct store_stmt *st, struct fgroup_member_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = store_col_int(st, 0);
-	r->group_id = store_col_int(st, 1);
-	r->municipality_id = store_col_int(st, 2);
-	r->family_id = store_col_int(st, 3);
-	r->child_id = store_col_int(st, 4);
-	r->enrolment_id = store_col_int(st, 5);
-	r->daycare_unit_id = store_col_int(st, 6);
-	store_col_copy(st, 7, r->joined_on, sizeof(r->joined_on));
-	store_col_copy(st, 8, r->start_meeting_on, sizeof(r->start_meeting_on));
-	store_col_copy(st, 9, r->start_participants, sizeof(r->start_participants));
-	store_col_copy(st, 10, r->left_on, sizeof(r->left_on));
-	store_col_copy(st, 11, r->left_reason, sizeof(r->left_reason));
-	r->version = store_col_int(st, 12);
+	store_read_row(st, member_cols, MEMBER_NCOLS, r);
 }
 
 enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_member_row *r)
@@ -219,8 +226,9 @@ enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_mem
 enum rede_err store_fgroup_member_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				      struct fgroup_member_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM
-						 "WHERE m.id = ? AND g.municipality_id = ?");
+	struct store_stmt *st = store_prepare_select(c, member_cols, MEMBER_NCOLS,
+						     "FROM " MEMBER_FROM
+						     "WHERE m.id = ? AND g.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -260,17 +268,17 @@ enum rede_err store_fgroup_member_each(struct store_conn *c, int64_t group_id,
 				       int (*fn)(const struct fgroup_member_row *r, void *arg),
 				       void *arg)
 {
-	char *sql = xasprintf("SELECT " MEMBER_COLS " FROM " MEMBER_FROM
-			      "JOIN family f ON f.id = m.family_id WHERE m.group_id = ? AND %s "
-			      "ORDER BY m.joined_on, m.id",
-			      store_access_family_filter_sql(who));
-	struct store_stmt *st = store_prepare(c, sql);
+	char *rest = xasprintf("FROM " MEMBER_FROM
+			       "JOIN family f ON f.id = m.family_id WHERE m.group_id = ? AND %s "
+			       "ORDER BY m.joined_on, m.id",
+			       store_access_family_filter_sql(who));
+	struct store_stmt *st = store_prepare_select(c, member_cols, MEMBER_NCOLS, rest);
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(group_id));
 	store_access_family_filter_bind(st, 2, who);
 	err = member_rows(st, fn, arg);
-	free(sql);
+	free(rest);
 	return err;
 }
 
@@ -315,19 +323,24 @@ enum rede_err store_fgroup_goal_add(struct store_conn *c, struct fgroup_goal_row
 	return store_run_int(st, &r->id);
 }
 
+static const struct store_col goal_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct fgroup_goal_row, id),
+	STORE_COL("member_id", STORE_COL_INT, struct fgroup_goal_row, member_id),
+	STORE_COL("text", STORE_COL_TEXT, struct fgroup_goal_row, text),
+	STORE_COL("agreed_on", STORE_COL_TEXT, struct fgroup_goal_row, agreed_on),
+};
+#define GOAL_NCOLS (sizeof(goal_cols) / sizeof(goal_cols[0]))
+
 static void goal_from_row(struct store_stmt *st, struct fgroup_goal_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = store_col_int(st, 0);
-	r->member_id = store_col_int(st, 1);
-	store_col_copy(st, 2, r->text, sizeof(r->text));
-	store_col_copy(st, 3, r->agreed_on, sizeof(r->agreed_on));
+	store_read_row(st, goal_cols, GOAL_NCOLS, r);
 }
 
 enum rede_err store_fgroup_goal_get(struct store_conn *c, int64_t id, struct fgroup_goal_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, member_id, text, agreed_on FROM family_group_goal WHERE id = ?");
+	struct store_stmt *st = store_prepare_select(c, goal_cols, GOAL_NCOLS,
+						     "FROM family_group_goal WHERE id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id));
@@ -342,10 +355,8 @@ enum rede_err store_fgroup_goal_each(struct store_conn *c, int64_t member_id,
 				     int (*fn)(const struct fgroup_goal_row *r, void *arg),
 				     void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT id, member_id, text, agreed_on FROM family_group_goal WHERE member_id = ? "
-		"ORDER BY id");
+	struct store_stmt *st = store_prepare_select(
+		c, goal_cols, GOAL_NCOLS, "FROM family_group_goal WHERE member_id = ? ORDER BY id");
 	struct fgroup_goal_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -382,23 +393,28 @@ enum rede_err store_fgroup_score_put(struct store_conn *c, const struct fgroup_s
 	return store_run(st);
 }
 
+static const struct store_col score_cols[] = {
+	STORE_COL("goal_id", STORE_COL_INT, struct fgroup_score_row, goal_id),
+	STORE_COL("scored_on", STORE_COL_TEXT, struct fgroup_score_row, scored_on),
+	STORE_COL("score", STORE_COL_INT, struct fgroup_score_row, score),
+	STORE_COL("did", STORE_COL_TEXT, struct fgroup_score_row, did),
+};
+#define SCORE_NCOLS (sizeof(score_cols) / sizeof(score_cols[0]))
+
 enum rede_err store_fgroup_score_each(struct store_conn *c, int64_t goal_id,
 				      int (*fn)(const struct fgroup_score_row *r, void *arg),
 				      void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT goal_id, scored_on, score, did FROM daycare_score WHERE goal_id = ? "
-		   "ORDER BY scored_on");
+	struct store_stmt *st =
+		store_prepare_select(c, score_cols, SCORE_NCOLS,
+				     "FROM daycare_score WHERE goal_id = ? ORDER BY scored_on");
 	struct fgroup_score_row r;
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(goal_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.goal_id = store_col_int(st, 0);
-		store_col_copy(st, 1, r.scored_on, sizeof(r.scored_on));
-		r.score = store_col_int(st, 2);
-		store_col_copy(st, 3, r.did, sizeof(r.did));
+		store_read_row(st, score_cols, SCORE_NCOLS, &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -420,23 +436,28 @@ enum rede_err store_fgroup_status_add(struct store_conn *c, struct fgroup_status
 	return store_run_int(st, &r->id);
 }
 
+static const struct store_col status_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct fgroup_status_row, id),
+	STORE_COL("member_id", STORE_COL_INT, struct fgroup_status_row, member_id),
+	STORE_COL("held_on", STORE_COL_TEXT, struct fgroup_status_row, held_on),
+	STORE_COL("note", STORE_COL_TEXT, struct fgroup_status_row, note),
+};
+#define STATUS_NCOLS (sizeof(status_cols) / sizeof(status_cols[0]))
+
 enum rede_err store_fgroup_status_each(struct store_conn *c, int64_t member_id,
 				       int (*fn)(const struct fgroup_status_row *r, void *arg),
 				       void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, member_id, held_on, note FROM status_meeting WHERE member_id = ? "
-		   "ORDER BY held_on, id");
+	struct store_stmt *st = store_prepare_select(
+		c, status_cols, STATUS_NCOLS,
+		"FROM status_meeting WHERE member_id = ? ORDER BY held_on, id");
 	struct fgroup_status_row r;
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(member_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = store_col_int(st, 0);
-		r.member_id = store_col_int(st, 1);
-		store_col_copy(st, 2, r.held_on, sizeof(r.held_on));
-		store_col_copy(st, 3, r.note, sizeof(r.note));
+		store_read_row(st, status_cols, STATUS_NCOLS, &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -461,8 +482,9 @@ enum rede_err store_fgroup_daycare_each(struct store_conn *c, int64_t municipali
 					void *arg)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM
-				 "WHERE " DAYCARE_MEMBER_RULE " ORDER BY m.daycare_unit_id, m.id");
+		store_prepare_select(c, member_cols, MEMBER_NCOLS,
+				     "FROM " MEMBER_FROM "WHERE " DAYCARE_MEMBER_RULE
+				     " ORDER BY m.daycare_unit_id, m.id");
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id), STORE_TEXT(day),
 		       STORE_TEXT(day));
