@@ -1,16 +1,26 @@
 /*
  * goals.c - course goals and their ratings in the store (see goals.h).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rede/util.h"
 #include "store/goals.h"
 
-#define GOAL_COLS                                                                                  \
-	"g.id, g.enrolment_id, g.theme, g.focus_area, g.text, g.baseline, g.target, g.agreed_on, " \
-	"g.attainment, g.created_at, g.version"
+static const struct store_col goal_cols[] = {
+	STORE_COL("g.id", STORE_COL_INT, struct goal_row, id),
+	STORE_COL("g.enrolment_id", STORE_COL_INT, struct goal_row, enrolment_id),
+	STORE_COL("g.theme", STORE_COL_INT, struct goal_row, theme),
+	STORE_COL("g.focus_area", STORE_COL_TEXT, struct goal_row, focus_area),
+	STORE_COL("g.text", STORE_COL_STR, struct goal_row, text),
+	STORE_COL("g.baseline", STORE_COL_INT, struct goal_row, baseline),
+	STORE_COL("g.target", STORE_COL_INT, struct goal_row, target),
+	STORE_COL("g.agreed_on", STORE_COL_TEXT, struct goal_row, agreed_on),
+	STORE_COL("g.attainment", STORE_COL_TEXT, struct goal_row, attainment),
+	STORE_COL("g.created_at", STORE_COL_INT, struct goal_row, created_at),
+	STORE_COL("g.version", STORE_COL_INT, struct goal_row, version),
+};
+#define GOAL_NCOLS (sizeof(goal_cols) / sizeof(goal_cols[0]))
 
 void goal_row_init(struct goal_row *g)
 {
@@ -23,27 +33,10 @@ void goal_row_release(struct goal_row *g)
 	goal_row_init(g);
 }
 
-static void copy_col(struct store_stmt *st, int col, char *dst, size_t n)
-{
-	const char *s = store_col_text(st, col);
-
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 static void goal_from_row(struct store_stmt *st, struct goal_row *g)
 {
 	goal_row_release(g);
-	g->id = store_col_int(st, 0);
-	g->enrolment_id = store_col_int(st, 1);
-	g->theme = store_col_int(st, 2);
-	copy_col(st, 3, g->focus_area, sizeof(g->focus_area));
-	g->text = xstrdup(store_col_text(st, 4));
-	g->baseline = store_col_int(st, 5);
-	g->target = store_col_int(st, 6);
-	copy_col(st, 7, g->agreed_on, sizeof(g->agreed_on));
-	copy_col(st, 8, g->attainment, sizeof(g->attainment));
-	g->created_at = store_col_int(st, 9);
-	g->version = store_col_int(st, 10);
+	store_read_row(st, goal_cols, GOAL_NCOLS, g);
 }
 
 enum rede_err store_goal_insert(struct store_conn *c, struct goal_row *g)
@@ -64,9 +57,10 @@ enum rede_err store_goal_insert(struct store_conn *c, struct goal_row *g)
 enum rede_err store_goal_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			     struct goal_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " GOAL_COLS " FROM goal g JOIN enrolment e ON e.id = g.enrolment_id "
-		   "WHERE g.id = ? AND e.municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, goal_cols, GOAL_NCOLS,
+				     "FROM goal g JOIN enrolment e ON e.id = g.enrolment_id "
+				     "WHERE g.id = ? AND e.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -106,8 +100,8 @@ enum rede_err store_goal_each(struct store_conn *c, int64_t enrolment_id,
 			      int (*fn)(struct store_conn *c, const struct goal_row *g, void *arg),
 			      void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " GOAL_COLS " FROM goal g WHERE g.enrolment_id = ? ORDER BY g.id");
+	struct store_stmt *st = store_prepare_select(
+		c, goal_cols, GOAL_NCOLS, "FROM goal g WHERE g.enrolment_id = ? ORDER BY g.id");
 	struct goal_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -148,25 +142,30 @@ enum rede_err store_rating_insert(struct store_conn *c, struct rating_row *r)
 	return store_run_int(st, &r->id);
 }
 
+static const struct store_col rating_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct rating_row, id),
+	STORE_COL("goal_id", STORE_COL_INT, struct rating_row, goal_id),
+	STORE_COL("rated_on", STORE_COL_TEXT, struct rating_row, rated_on),
+	STORE_COL("value", STORE_COL_INT, struct rating_row, value),
+	STORE_COL("rated_by_kind", STORE_COL_TEXT, struct rating_row, by),
+	STORE_COL("recorded_by", STORE_COL_INT0, struct rating_row, recorded_by),
+	STORE_COL("created_at", STORE_COL_INT, struct rating_row, created_at),
+};
+#define RATING_NCOLS (sizeof(rating_cols) / sizeof(rating_cols[0]))
+
 enum rede_err store_rating_each(struct store_conn *c, int64_t goal_id,
 				int (*fn)(const struct rating_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, goal_id, rated_on, value, rated_by_kind, recorded_by, created_at "
-		   "FROM goal_rating WHERE goal_id = ? ORDER BY rated_on, id");
+	struct store_stmt *st =
+		store_prepare_select(c, rating_cols, RATING_NCOLS,
+				     "FROM goal_rating WHERE goal_id = ? ORDER BY rated_on, id");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(goal_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct rating_row r;
 
-		r.id = store_col_int(st, 0);
-		r.goal_id = store_col_int(st, 1);
-		copy_col(st, 2, r.rated_on, sizeof(r.rated_on));
-		r.value = store_col_int(st, 3);
-		copy_col(st, 4, r.by, sizeof(r.by));
-		r.recorded_by = store_col_null(st, 5) ? 0 : store_col_int(st, 5);
-		r.created_at = store_col_int(st, 6);
+		store_read_row(st, rating_cols, RATING_NCOLS, &r);
 		if (fn(&r, arg))
 			break;
 	}
