@@ -52,13 +52,19 @@ enum rede_err store_training_refresher_months(struct store_conn *c, int64_t muni
 
 /* ---- themes ---- */
 
+static const struct store_col theme_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct sparring_theme_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct sparring_theme_row, municipality_id),
+	STORE_COL("name", STORE_COL_TEXT, struct sparring_theme_row, name),
+	STORE_COL("CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END", STORE_COL_BOOL,
+		  struct sparring_theme_row, retired),
+};
+#define THEME_NCOLS (sizeof(theme_cols) / sizeof(theme_cols[0]))
+
 static void theme_from_row(struct store_stmt *st, struct sparring_theme_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = store_col_int(st, 0);
-	r->municipality_id = store_col_int(st, 1);
-	store_col_copy(st, 2, r->name, sizeof(r->name));
-	r->retired = !store_col_null(st, 3);
+	store_read_row(st, theme_cols, THEME_NCOLS, r);
 }
 
 enum rede_err store_sparring_theme_each(struct store_conn *c, int64_t municipality_id,
@@ -66,10 +72,10 @@ enum rede_err store_sparring_theme_each(struct store_conn *c, int64_t municipali
 					int (*fn)(const struct sparring_theme_row *r, void *arg),
 					void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, municipality_id, name, retired_at FROM sparring_theme "
-		   "WHERE municipality_id IN (0, ?) AND (? = 1 OR retired_at IS NULL) "
-		   "ORDER BY name, id");
+	struct store_stmt *st = store_prepare_select(
+		c, theme_cols, THEME_NCOLS,
+		"FROM sparring_theme WHERE municipality_id IN (0, ?) AND (? = 1 OR retired_at IS "
+		"NULL) ORDER BY name, id");
 	struct sparring_theme_row r;
 	enum rede_err err;
 
@@ -111,9 +117,9 @@ enum rede_err store_sparring_theme_add(struct store_conn *c, int64_t municipalit
 enum rede_err store_sparring_theme_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				       struct sparring_theme_row *out)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT id, municipality_id, name, retired_at FROM sparring_theme "
-				 "WHERE id = ? AND municipality_id IN (0, ?)");
+	struct store_stmt *st = store_prepare_select(
+		c, theme_cols, THEME_NCOLS,
+		"FROM sparring_theme WHERE id = ? AND municipality_id IN (0, ?)");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -192,6 +198,12 @@ static const struct store_col session_cols[] = {
 };
 #define NSESSION_COLS (sizeof(session_cols) / sizeof(session_cols[0]))
 
+static const struct store_col case_cols[] = {
+	STORE_COL("enrolment_id", STORE_COL_INT, struct sparring_case_row, enrolment_id),
+	STORE_COL("note", STORE_COL_TEXT, struct sparring_case_row, note),
+};
+#define NCASE_COLS (sizeof(case_cols) / sizeof(case_cols[0]))
+
 enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct sparring_row *out)
 {
@@ -224,14 +236,11 @@ enum rede_err store_sparring_get(struct store_conn *c, int64_t municipality_id, 
 	store_finish(st);
 	if ((err = done_ok(err == REDE_ROW ? REDE_DONE : err)))
 		return err;
-	st = store_prepare(c, "SELECT enrolment_id, note FROM sparring_case WHERE session_id = ? "
-			      "ORDER BY enrolment_id");
+	st = store_prepare_select(c, case_cols, NCASE_COLS,
+				  "FROM sparring_case WHERE session_id = ? ORDER BY enrolment_id");
 	store_bind_all(st, STORE_INT(id));
-	while ((err = store_step(st)) == REDE_ROW && out->ncases < SPARRING_MAX_CASES) {
-		out->cases[out->ncases].enrolment_id = store_col_int(st, 0);
-		store_col_copy(st, 1, out->cases[out->ncases].note, sizeof(out->cases[0].note));
-		out->ncases++;
-	}
+	while ((err = store_step(st)) == REDE_ROW && out->ncases < SPARRING_MAX_CASES)
+		store_read_row(st, case_cols, NCASE_COLS, &out->cases[out->ncases++]);
 	store_finish(st);
 	return done_ok(err == REDE_ROW ? REDE_DONE : err);
 }
