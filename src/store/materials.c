@@ -2,14 +2,39 @@
  * materials.c - the materials catalog and each health visitor's knowledge
  * and use of it (see materials.h).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rede/util.h"
 #include "store/materials.h"
 
-#define MATERIAL_COLS "municipality_id, code, age_group, kind, label, kept_by_family, active"
+/* What store_material_staff_each reads: a catalog row and the user's
+ * answer (the first MATERIAL_NCOLS columns, the catalog row, are all the
+ * other functions read). */
+struct material_read {
+	struct material_row m;
+	struct material_staff_row r;
+};
+#define MATERIAL_COL(expr, kind, field) STORE_COL(expr, kind, struct material_read, field)
+static const struct store_col material_cols[] = {
+	MATERIAL_COL("m.municipality_id", STORE_COL_INT, m.municipality_id),
+	MATERIAL_COL("m.code", STORE_COL_TEXT, m.code),
+	MATERIAL_COL("m.age_group", STORE_COL_TEXT, m.age_group),
+	MATERIAL_COL("m.kind", STORE_COL_TEXT, m.kind),
+	MATERIAL_COL("m.label", STORE_COL_STR, m.label),
+	MATERIAL_COL("m.kept_by_family", STORE_COL_BOOL, m.kept_by_family),
+	MATERIAL_COL("m.active", STORE_COL_BOOL, m.active),
+	/* store_material_staff_each only; the subquery's two "?" come first */
+	MATERIAL_COL("s.knows", STORE_COL_BOOL, r.knows),
+	MATERIAL_COL("s.uses", STORE_COL_BOOL, r.uses),
+	MATERIAL_COL("s.updated_at", STORE_COL_INT0, r.updated_at),
+	MATERIAL_COL("(SELECT count(*) FROM hv_visit_material vm JOIN hv_visit v ON "
+		     "v.id = vm.visit_id WHERE vm.material_code = m.code AND "
+		     "v.municipality_id = ? AND v.health_visitor_id = ?)",
+		     STORE_COL_INT, r.used_in_visits),
+};
+#define MATERIAL_NCOLS 7
+#define MATERIAL_STAFF_NCOLS (sizeof(material_cols) / sizeof(material_cols[0]))
 
 void material_row_release(struct material_row *m)
 {
@@ -17,26 +42,26 @@ void material_row_release(struct material_row *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static void material_from_row(struct store_stmt *st, int col, struct material_row *m)
+/* The current row's catalog columns into m (released first). */
+static void material_from_row(struct store_stmt *st, struct material_row *m)
 {
+	struct material_read x;
+
+	memset(&x, 0, sizeof(x));
+	store_read_row(st, material_cols, MATERIAL_NCOLS, &x);
 	material_row_release(m);
-	m->municipality_id = store_col_int(st, col);
-	store_col_copy(st, col + 1, m->code, sizeof(m->code));
-	store_col_copy(st, col + 2, m->age_group, sizeof(m->age_group));
-	store_col_copy(st, col + 3, m->kind, sizeof(m->kind));
-	m->label = xstrdup(store_col_text(st, col + 4));
-	m->kept_by_family = store_col_int(st, col + 5) != 0;
-	m->active = store_col_int(st, col + 6) != 0;
+	*m = x.m;
 }
 
 enum rede_err store_material_each(struct store_conn *c, int64_t municipality_id,
 				  const char *age_group,
 				  int (*fn)(const struct material_row *m, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " MATERIAL_COLS " FROM hv_material WHERE (municipality_id = 0 OR "
-		   "municipality_id = ?) AND (CAST(? AS TEXT) IS NULL OR age_group = ?) "
-		   "ORDER BY age_group, municipality_id, code");
+	struct store_stmt *st = store_prepare_select(
+		c, material_cols, MATERIAL_NCOLS,
+		"FROM hv_material m WHERE (municipality_id = 0 OR "
+		"municipality_id = ?) AND (CAST(? AS TEXT) IS NULL OR age_group = ?) "
+		"ORDER BY age_group, municipality_id, code");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(age_group),
@@ -46,7 +71,7 @@ enum rede_err store_material_each(struct store_conn *c, int64_t municipality_id,
 		int stop;
 
 		memset(&m, 0, sizeof(m));
-		material_from_row(st, 0, &m);
+		material_from_row(st, &m);
 		stop = fn(&m, arg);
 		material_row_release(&m);
 		if (stop)
@@ -60,14 +85,15 @@ enum rede_err store_material_get(struct store_conn *c, int64_t municipality_id, 
 				 struct material_row *out)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT " MATERIAL_COLS " FROM hv_material WHERE code = ? AND "
-				 "(municipality_id = 0 OR municipality_id = ?)");
+		store_prepare_select(c, material_cols, MATERIAL_NCOLS,
+				     "FROM hv_material m WHERE code = ? AND "
+				     "(municipality_id = 0 OR municipality_id = ?)");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_TEXT(code), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err)
-		material_from_row(st, 0, out);
+		material_from_row(st, out);
 	store_finish(st);
 	return err;
 }
@@ -87,8 +113,8 @@ enum rede_err store_material_insert(struct store_conn *c, int64_t municipality_i
 	if (err != REDE_E_NOTFOUND)
 		return err;
 	m->municipality_id = municipality_id;
-	st = store_prepare(c, "INSERT INTO hv_material (" MATERIAL_COLS ") "
-			      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+	st = store_prepare(c, "INSERT INTO hv_material (municipality_id, code, age_group, kind, "
+			      "label, kept_by_family, active) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(m->code),
 		       STORE_TEXT(m->age_group), STORE_TEXT(m->kind), STORE_TEXT(m->label),
 		       STORE_INT(m->kept_by_family ? 1 : 0), STORE_INT(m->active ? 1 : 0));
@@ -100,13 +126,8 @@ enum rede_err store_material_staff_each(struct store_conn *c, int64_t municipali
 					int (*fn)(const struct material_staff_row *r, void *arg),
 					void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT m.municipality_id, m.code, m.age_group, m.kind, m.label, "
-		"m.kept_by_family, m.active, s.knows, s.uses, s.updated_at, "
-		"(SELECT count(*) FROM hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id "
-		" WHERE vm.material_code = m.code AND v.municipality_id = ? AND "
-		" v.health_visitor_id = ?) "
+	struct store_stmt *st = store_prepare_select(
+		c, material_cols, MATERIAL_STAFF_NCOLS,
 		"FROM hv_material m LEFT JOIN hv_material_staff s ON s.material_code = m.code "
 		"AND s.user_id = ? WHERE m.municipality_id = 0 OR m.municipality_id = ? "
 		"ORDER BY m.age_group, m.municipality_id, m.code");
@@ -115,19 +136,14 @@ enum rede_err store_material_staff_each(struct store_conn *c, int64_t municipali
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id), STORE_INT(user_id),
 		       STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
-		struct material_row m;
-		struct material_staff_row r;
+		struct material_read x;
 		int stop;
 
-		memset(&m, 0, sizeof(m));
-		material_from_row(st, 0, &m);
-		r.material = &m;
-		r.knows = !store_col_null(st, 7) && store_col_int(st, 7) != 0;
-		r.uses = !store_col_null(st, 8) && store_col_int(st, 8) != 0;
-		r.updated_at = store_col_null(st, 9) ? 0 : store_col_int(st, 9);
-		r.used_in_visits = store_col_int(st, 10);
-		stop = fn(&r, arg);
-		material_row_release(&m);
+		memset(&x, 0, sizeof(x));
+		store_read_row(st, material_cols, MATERIAL_STAFF_NCOLS, &x);
+		x.r.material = &x.m;
+		stop = fn(&x.r, arg);
+		material_row_release(&x.m);
 		if (stop)
 			break;
 	}
