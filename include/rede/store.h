@@ -205,6 +205,10 @@ enum store_col_kind {
 	STORE_COL_BOOL, /* bool, from an integer column */
 	STORE_COL_TEXT, /* char[size], NULL as "" */
 	STORE_COL_STR,  /* char *, owned by the row, NULL as NULL */
+	/* const char *, the statement's own text: valid only until the next
+	 * store_step or store_finish (a row handed to a callback); NULL as
+	 * NULL */
+	STORE_COL_CSTR,
 };
 struct store_col {
 	const char *expr; /* in the SELECT list */

@@ -372,6 +372,25 @@ static json_t *handovers(struct ctx *x, int64_t family_id)
 	return list;
 }
 
+/* An audit entry as lookups reads it; the texts are the statement's. */
+struct audit_read {
+	int64_t id;
+	const char *at, *action, *purpose_code, *route, *staff, *entity;
+};
+#define AUDIT_COL(expr, kind, field) STORE_COL(expr, kind, struct audit_read, field)
+static const struct store_col audit_cols[] = {
+	AUDIT_COL("a.id", STORE_COL_INT, id),
+	AUDIT_COL("a.at", STORE_COL_CSTR, at),
+	AUDIT_COL("a.action", STORE_COL_CSTR, action),
+	AUDIT_COL("a.purpose_code", STORE_COL_CSTR, purpose_code),
+	AUDIT_COL("a.purpose", STORE_COL_CSTR, route),
+	AUDIT_COL("COALESCE((SELECT u.display_name FROM app_user u WHERE u.id = a.user_id), "
+		  "a.username)",
+		  STORE_COL_CSTR, staff),
+	AUDIT_COL("a.entity", STORE_COL_CSTR, entity),
+};
+#define AUDIT_NCOLS (sizeof(audit_cols) / sizeof(audit_cols[0]))
+
 /* The audit entries about the noted ids, successful ones, oldest first. */
 static json_t *lookups(struct ctx *x)
 {
@@ -385,18 +404,16 @@ static json_t *lookups(struct ctx *x)
 			struct buf b;
 			struct store_stmt *st;
 			enum rede_err err;
-			char *sql;
+			char *rest;
 
 			buf_init(&b, 0);
-			buf_adds(&b, "SELECT a.id, a.at, a.action, a.purpose_code, a.purpose, "
-				     "COALESCE((SELECT u.display_name FROM app_user u WHERE u.id = "
-				     "a.user_id), a.username), a.entity FROM audit_log a WHERE "
-				     "a.outcome = 'ok' AND a.entity = ? AND a.entity_id IN (");
+			buf_adds(&b, "FROM audit_log a WHERE a.outcome = 'ok' AND a.entity = ? AND "
+				     "a.entity_id IN (");
 			for (int i = from; i < to; i++)
 				buf_adds(&b, i > from ? ", ?" : "?");
 			buf_adds(&b, ") ORDER BY a.id");
-			sql = buf_detach(&b, NULL);
-			st = store_prepare(x->c, sql);
+			rest = buf_detach(&b, NULL);
+			st = store_prepare_select(x->c, audit_cols, AUDIT_NCOLS, rest);
 			store_bind_all(st, STORE_TEXT(ent_names[e]));
 			for (int i = from; i < to; i++) {
 				char id[24];
@@ -406,20 +423,20 @@ static json_t *lookups(struct ctx *x)
 				store_bind_text(st, i - from + 2, id);
 			}
 			while ((err = store_step(st)) == REDE_ROW) {
-				json_t *o = json_pack(
-					"{s:I, s:s, s:s, s:s?, s:s?, s:s}", "id",
-					(json_int_t)store_col_int(st, 0), "at",
-					store_col_text(st, 1), "action", store_col_text(st, 2),
-					"purpose_code", store_col_text(st, 3), "route",
-					store_col_text(st, 4), "entity", store_col_text(st, 6));
+				struct audit_read r;
+				json_t *o;
 
-				if (x->show_staff && store_col_text(st, 5))
-					json_object_set_new(o, "staff",
-							    json_string(store_col_text(st, 5)));
+				store_read_row(st, audit_cols, AUDIT_NCOLS, &r);
+				o = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s}", "id",
+					      (json_int_t)r.id, "at", r.at, "action", r.action,
+					      "purpose_code", r.purpose_code, "route", r.route,
+					      "entity", r.entity);
+				if (x->show_staff && r.staff)
+					json_object_set_new(o, "staff", json_string(r.staff));
 				json_array_append_new(out, o);
 			}
 			store_finish(st);
-			free(sql);
+			free(rest);
 			if (err != REDE_DONE)
 				x->err = err;
 		}

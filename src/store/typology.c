@@ -22,6 +22,40 @@
 
 /* ---- questions ---- */
 
+/* A question as stored (element and evidence are names, parsed after the
+ * read) and, in store_answer_each after its QUESTION_NCOLS columns, the
+ * answer. The texts are the statement's: valid until the next step. */
+struct question_read {
+	struct typology_question q;
+	const char *element, *evidence;
+	struct typology_answer a;
+};
+#define QUESTION_COL(expr, kind, field) STORE_COL(expr, kind, struct question_read, field)
+static const struct store_col question_cols[] = {
+	QUESTION_COL("q.id", STORE_COL_INT, q.id),
+	QUESTION_COL("q.municipality_id", STORE_COL_INT, q.municipality_id),
+	QUESTION_COL("q.element", STORE_COL_CSTR, element),
+	QUESTION_COL("q.position", STORE_COL_INT, q.position),
+	QUESTION_COL("q.text", STORE_COL_CSTR, q.text),
+	QUESTION_COL("q.evidence", STORE_COL_CSTR, evidence),
+	QUESTION_COL("q.placeholder", STORE_COL_BOOL, q.placeholder),
+	/* store_answer_each only */
+	QUESTION_COL("a.yes", STORE_COL_BOOL, a.yes),
+	QUESTION_COL("a.source", STORE_COL_CSTR, a.source),
+	QUESTION_COL("a.evidence", STORE_COL_CSTR, a.evidence),
+};
+#define QUESTION_NCOLS 7
+#define ANSWER_NCOLS (sizeof(question_cols) / sizeof(question_cols[0]))
+
+/* Read the current row's first n question_cols into x and parse the names. */
+static void question_from_row(struct store_stmt *st, size_t n, struct question_read *x)
+{
+	memset(x, 0, sizeof(*x));
+	store_read_row(st, question_cols, n, x);
+	x->q.element = core_typology_element_parse(x->element);
+	x->q.evidence = core_typology_evidence_parse(x->evidence);
+}
+
 enum rede_err store_typology_questions(struct store_conn *c, int64_t municipality_id,
 				       int (*fn)(const struct typology_question *q, void *arg),
 				       void *arg)
@@ -30,31 +64,26 @@ enum rede_err store_typology_questions(struct store_conn *c, int64_t municipalit
 
 	for (int e = 0; e < TYP_ELEMENT__COUNT && !err; e++) {
 		/* The municipality's own rows sort first; take one owner only. */
-		struct store_stmt *st = store_prepare(
-			c,
-			"SELECT id, municipality_id, position, text, evidence, placeholder FROM "
-			"typology_question WHERE element = ? AND active = 1 AND (municipality_id = ? "
-			"OR municipality_id = 0) ORDER BY municipality_id DESC, position, id");
+		struct store_stmt *st = store_prepare_select(
+			c, question_cols, QUESTION_NCOLS,
+			"FROM typology_question q WHERE element = ? AND active = 1 AND "
+			"(municipality_id = ? OR municipality_id = 0) ORDER BY municipality_id DESC, "
+			"position, id");
 		int64_t owner = -1;
 		bool stop = false;
 
 		store_bind_all(st, STORE_TEXT(core_typology_element_names[e]),
 			       STORE_INT(municipality_id));
 		while (!stop && (err = store_step(st)) == REDE_ROW) {
-			struct typology_question q;
+			struct question_read x;
 
-			q.municipality_id = store_col_int(st, 1);
+			question_from_row(st, QUESTION_NCOLS, &x);
 			if (owner < 0)
-				owner = q.municipality_id;
-			if (q.municipality_id != owner)
+				owner = x.q.municipality_id;
+			if (x.q.municipality_id != owner)
 				break;
-			q.id = store_col_int(st, 0);
-			q.element = (enum core_typology_element)e;
-			q.position = store_col_int(st, 2);
-			q.text = store_col_text(st, 3);
-			q.evidence = core_typology_evidence_parse(store_col_text(st, 4));
-			q.placeholder = store_col_int(st, 5) != 0;
-			stop = fn(&q, arg) != 0;
+			x.q.element = (enum core_typology_element)e; /* the one asked for */
+			stop = fn(&x.q, arg) != 0;
 		}
 		store_finish(st);
 		if (err == REDE_DONE || err == REDE_ROW)
@@ -97,19 +126,21 @@ void practice_row_release(struct practice_row *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static const struct store_col practice_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct practice_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct practice_row, municipality_id),
+	STORE_COL("name", STORE_COL_STR, struct practice_row, name),
+	STORE_COL("description", STORE_COL_STR, struct practice_row, description),
+	STORE_COL("programme", STORE_COL_TEXT, struct practice_row, programme),
+	STORE_COL("version", STORE_COL_INT, struct practice_row, version),
+};
+#define PRACTICE_NCOLS (sizeof(practice_cols) / sizeof(practice_cols[0]))
+
 static void practice_read(struct store_stmt *st, struct practice_row *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = store_col_int(st, 0);
-	p->municipality_id = store_col_int(st, 1);
-	p->name = xstrdup(store_col_text(st, 2));
-	p->description = xstrdup(store_col_text(st, 3));
-	snprintf(p->programme, sizeof(p->programme), "%s",
-		 store_col_text(st, 4) ? store_col_text(st, 4) : "");
-	p->version = store_col_int(st, 5);
+	store_read_row(st, practice_cols, PRACTICE_NCOLS, p);
 }
-
-#define PRACTICE_COLS "id, municipality_id, name, description, programme, version"
 
 enum rede_err store_practice_insert(struct store_conn *c, struct practice_row *p, int64_t user_id)
 {
@@ -128,8 +159,9 @@ enum rede_err store_practice_insert(struct store_conn *c, struct practice_row *p
 enum rede_err store_practice_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct practice_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " PRACTICE_COLS " FROM practice WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, practice_cols, PRACTICE_NCOLS,
+				     "FROM practice WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -144,8 +176,8 @@ enum rede_err store_practice_each(struct store_conn *c, int64_t municipality_id,
 				  int (*fn)(const struct practice_row *p, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT " PRACTICE_COLS
-				 " FROM practice WHERE municipality_id = ? ORDER BY name, id");
+		store_prepare_select(c, practice_cols, PRACTICE_NCOLS,
+				     "FROM practice WHERE municipality_id = ? ORDER BY name, id");
 	enum rede_err err;
 	int stop = 0;
 
@@ -209,33 +241,22 @@ enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id,
 enum rede_err store_answer_each(struct store_conn *c, int64_t assessment_id,
 				int (*fn)(const struct typology_answer *a, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT q.id, q.municipality_id, q.element, q.position, q.text, q.evidence, "
-		   "q.placeholder, a.yes, a.source, a.evidence FROM practice_answer a JOIN "
-		   "typology_question q ON q.id = a.question_id WHERE a.assessment_id = ? ORDER BY "
-		   "q.element, q.position, q.id");
+	struct store_stmt *st = store_prepare_select(
+		c, question_cols, ANSWER_NCOLS,
+		"FROM practice_answer a JOIN typology_question q ON q.id = a.question_id WHERE "
+		"a.assessment_id = ? ORDER BY q.element, q.position, q.id");
 	enum rede_err err;
 	int stop = 0;
 
 	store_bind_all(st, STORE_INT(assessment_id));
 	while (!stop && (err = store_step(st)) == REDE_ROW) {
-		struct typology_question q;
-		struct typology_answer a;
+		struct question_read x;
 
-		q.id = store_col_int(st, 0);
-		q.municipality_id = store_col_int(st, 1);
-		q.element = core_typology_element_parse(store_col_text(st, 2));
-		q.position = store_col_int(st, 3);
-		q.text = store_col_text(st, 4);
-		q.evidence = core_typology_evidence_parse(store_col_text(st, 5));
-		q.placeholder = store_col_int(st, 6) != 0;
-		if (q.element == TYP_ELEMENT__COUNT)
+		question_from_row(st, ANSWER_NCOLS, &x);
+		if (x.q.element == TYP_ELEMENT__COUNT)
 			continue;
-		a.q = &q;
-		a.yes = store_col_int(st, 7) != 0;
-		a.source = store_col_text(st, 8);
-		a.evidence = store_col_text(st, 9);
-		stop = fn(&a, arg);
+		x.a.q = &x.q;
+		stop = fn(&x.a, arg);
 	}
 	store_finish(st);
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
