@@ -1,7 +1,7 @@
 /*
  * test_store.c - the store interface against a real database: SQLite by
  * default, PostgreSQL when REDE_TEST_DB is a postgres:// URL (make test runs
- * both). Migrations, statements, errors, transactions with retry,
+ * both). Migrations, statements, declared column lists, errors, transactions with retry,
  * concurrency, the audit chain and settings, and (PostgreSQL) a reconnect.
  */
 #include <pthread.h>
@@ -128,6 +128,71 @@ static void statements(void **state)
 	assert_int_equal(store_tx_run(s, STORE_TX_READ, read_body, NULL), REDE_OK);
 	/* '?' inside a literal is not a placeholder */
 	assert_int_equal(count("SELECT count(*) FROM t_items WHERE name <> 'a?b'"), 1);
+}
+
+/* Every column kind of a declared list (store_read_row), on a row with
+ * values and on one with NULLs. */
+struct list_row {
+	int64_t id, n, n0;
+	bool set;
+	char name[8];
+	char *dup;
+	const char *borrowed;
+};
+static const struct store_col list_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct list_row, id),
+	STORE_COL("n", STORE_COL_INT, struct list_row, n),
+	STORE_COL("n", STORE_COL_INT0, struct list_row, n0),
+	STORE_COL("CASE WHEN n IS NULL THEN 0 ELSE 1 END", STORE_COL_BOOL, struct list_row, set),
+	STORE_COL("name", STORE_COL_TEXT, struct list_row, name),
+	STORE_COL("name", STORE_COL_STR, struct list_row, dup),
+	STORE_COL("name", STORE_COL_CSTR, struct list_row, borrowed),
+};
+#define LIST_NCOLS (sizeof(list_cols) / sizeof(list_cols[0]))
+
+static enum rede_err list_body(struct store_conn *c, void *p)
+{
+	struct store_stmt *st = store_prepare_select(c, list_cols, LIST_NCOLS,
+						     "FROM t_items WHERE id IN (1, 2) "
+						     "ORDER BY id");
+	struct list_row r;
+	(void)p;
+
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_step(st), REDE_ROW);
+	store_read_row(st, list_cols, LIST_NCOLS, &r);
+	assert_int_equal(r.id, 1);
+	assert_int_equal(r.n, INT64_MAX);
+	assert_int_equal(r.n0, INT64_MAX);
+	assert_true(r.set);
+	assert_string_equal(r.name, "æøå "); /* cut to the field's 8 bytes */
+	assert_string_equal(r.dup, "æøå \"quoted\" 'x' ?");
+	assert_ptr_not_equal(r.dup, store_col_text(st, 4));
+	assert_ptr_equal(r.borrowed, store_col_text(st, 6));
+	assert_string_equal(r.borrowed, "æøå \"quoted\" 'x' ?");
+
+	assert_int_equal(store_step(st), REDE_ROW);
+	store_read_row(st, list_cols, LIST_NCOLS, &r); /* frees the first dup */
+	assert_int_equal(r.id, 2);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.n0, 0);
+	assert_false(r.set);
+	assert_string_equal(r.name, "");
+	assert_null(r.dup);
+	assert_null(r.borrowed);
+	assert_int_equal(store_step(st), REDE_DONE);
+	store_finish(st);
+	return REDE_OK;
+}
+
+static void column_lists(void **state)
+{
+	char *sql = store_select_sql(list_cols, 2, "FROM t_items");
+	(void)state;
+
+	assert_string_equal(sql, "SELECT id, n FROM t_items");
+	free(sql);
+	assert_int_equal(store_tx_run(s, STORE_TX_READ, list_body, NULL), REDE_OK);
 }
 
 static enum rede_err fk_body(struct store_conn *c, void *p)
@@ -524,19 +589,13 @@ static void reconnect(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(migrations),
-		cmocka_unit_test(statements),
-		cmocka_unit_test(constraint_errors),
-		cmocka_unit_test(rollback),
-		cmocka_unit_test(retry),
-		cmocka_unit_test(nested_statements),
-		cmocka_unit_test(concurrency),
-		cmocka_unit_test(audit_chain),
-		cmocka_unit_test(audit_tail_removed),
-		cmocka_unit_test(settings),
-		cmocka_unit_test(sqlite_settings),
-		cmocka_unit_test(pg_session),
-		cmocka_unit_test(table_list_complete),
+		cmocka_unit_test(migrations),        cmocka_unit_test(statements),
+		cmocka_unit_test(column_lists),      cmocka_unit_test(constraint_errors),
+		cmocka_unit_test(rollback),          cmocka_unit_test(retry),
+		cmocka_unit_test(nested_statements), cmocka_unit_test(concurrency),
+		cmocka_unit_test(audit_chain),       cmocka_unit_test(audit_tail_removed),
+		cmocka_unit_test(settings),          cmocka_unit_test(sqlite_settings),
+		cmocka_unit_test(pg_session),        cmocka_unit_test(table_list_complete),
 		cmocka_unit_test(reconnect),
 	};
 	if (sodium_init() < 0)
