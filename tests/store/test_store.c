@@ -1,8 +1,9 @@
 /*
  * test_store.c - the store interface against a real database: SQLite by
  * default, PostgreSQL when REDE_TEST_DB is a postgres:// URL (make test runs
- * both). Migrations, statements, declared column lists, errors, transactions with retry,
- * concurrency, the audit chain and settings, and (PostgreSQL) a reconnect.
+ * both). Migrations, statements, declared column lists, errors,
+ * transactions with retry, concurrency, the audit chain and settings, and
+ * (PostgreSQL) a reconnect.
  */
 #include <pthread.h>
 #include <setjmp.h>
