@@ -177,29 +177,54 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 	}
 	if (!used)
 		goto done;
-	/* The first word's range drives the query (CROSS JOIN keeps SQLite
-	 * from scanning every family of the municipality by the access
-	 * filter's municipality_id instead); each further word narrows it. */
-	buf_adds(&sql, "SELECT f.id, f.municipality_id, f.name, f.version FROM (SELECT DISTINCT "
-		       "w.family_id AS id FROM search_word w WHERE w.municipality_id = ? AND "
-		       "w.word >= ? AND w.word < ?");
-	for (size_t i = 1; i < used; i++)
-		buf_adds(&sql, " AND w.family_id IN (SELECT v.family_id FROM search_word v WHERE "
-			       "v.municipality_id = ? AND v.word >= ? AND v.word < ?)");
-	/* the access rule as a set, gathered once, not run per hit */
-	buf_printf(&sql,
-		   ") h CROSS JOIN family f WHERE f.id = h.id AND %s ORDER BY f.id DESC "
-		   "LIMIT ?",
-		   store_access_family_set_sql());
-	st = store_prepare(c, sql.data);
-	idx = 1;
+	if (store_access_family_is_narrow(who)) {
+		/* A caller with few families (a home pedagogue, a health
+		 * visitor): those families drive the query, each checked for
+		 * every word's prefix by its own words (a subquery with LIMIT,
+		 * so that the planner looks each family up rather than hashing
+		 * every word of the municipality with the prefix). */
+		buf_printf(&sql,
+			   "SELECT f.id, f.municipality_id, f.name, f.version FROM family f WHERE "
+			   "f.id IN (%s) AND f.municipality_id = ? AND f.deleted_at IS NULL",
+			   store_access_family_narrow_sql());
+		for (size_t i = 0; i < used; i++)
+			buf_adds(&sql,
+				 " AND (SELECT 1 FROM search_word w WHERE w.family_id = f.id AND "
+				 "w.municipality_id = ? AND w.word >= ? AND w.word < ? LIMIT 1) "
+				 "IS NOT NULL");
+		buf_adds(&sql, " ORDER BY f.id DESC LIMIT ?");
+		st = store_prepare(c, sql.data);
+		idx = store_access_family_narrow_bind(st, 1, who);
+		idx = store_bind_list(
+			st, idx, (const struct store_arg[]){STORE_INT(who->municipality_id)}, 1);
+	} else {
+		/* The first word's range drives the query (CROSS JOIN keeps
+		 * SQLite from scanning every family of the municipality by the
+		 * access filter's municipality_id instead); each further word
+		 * narrows it. */
+		buf_adds(&sql, "SELECT f.id, f.municipality_id, f.name, f.version FROM (SELECT "
+			       "DISTINCT w.family_id AS id FROM search_word w WHERE "
+			       "w.municipality_id = ? AND w.word >= ? AND w.word < ?");
+		for (size_t i = 1; i < used; i++)
+			buf_adds(&sql,
+				 " AND w.family_id IN (SELECT v.family_id FROM search_word v "
+				 "WHERE v.municipality_id = ? AND v.word >= ? AND v.word < ?)");
+		/* the access rule as a set, gathered once, not run per hit */
+		buf_printf(&sql,
+			   ") h CROSS JOIN family f WHERE f.id = h.id AND %s ORDER BY f.id DESC "
+			   "LIMIT ?",
+			   store_access_family_set_sql());
+		st = store_prepare(c, sql.data);
+		idx = 1;
+	}
 	for (size_t i = 0; i < used; i++) /* one triple per search word */
 		idx = store_bind_list(st, idx,
 				      (const struct store_arg[]){STORE_INT(who->municipality_id),
 								 STORE_TEXT(words[i]),
 								 STORE_TEXT(upper[i])},
 				      3);
-	idx = store_access_family_filter_bind(st, idx, who);
+	if (!store_access_family_is_narrow(who))
+		idx = store_access_family_filter_bind(st, idx, who);
 	store_bind_list(st, idx, (const struct store_arg[]){STORE_INT(limit)}, 1);
 	while ((err = store_step(st)) == REDE_ROW) {
 		family_row_release(&f);
