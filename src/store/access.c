@@ -40,6 +40,16 @@ static const char family_set_filter[] =
 	"  UNION SELECT o.family_id FROM hv_offer o WHERE o.health_visitor_id = ?"
 	"  UNION SELECT o.family_id FROM hv_offer o JOIN unit_member m ON m.unit_id = o.unit_id"
 	"   WHERE m.user_id = ? AND ? = 1))";
+/* FAMILY_FILTER's grounds when both flags are 0, as a list of ids (the
+ * municipality and deletion checks are the caller's): created, referred,
+ * assigned to a course, health visitor of a visit offer. Parameters: the
+ * user four times (store_access_family_narrow_bind). */
+static const char family_narrow_ids[] =
+	"SELECT g.id FROM family g WHERE g.created_by = ?"
+	" UNION SELECT r.family_id FROM referral r WHERE r.referred_by = ?"
+	" UNION SELECT e.family_id FROM enrolment e JOIN enrolment_staff s ON"
+	"  s.enrolment_id = e.id WHERE s.user_id = ?"
+	" UNION SELECT o.family_id FROM hv_offer o WHERE o.health_visitor_id = ?";
 /* The caller's own caseload: the grounds above without the coordinator's
  * blanket one, or a case still open (visitation's daily work). */
 static const char family_own_sql[] =
@@ -106,6 +116,27 @@ static int filter_bind(struct store_stmt *st, int idx, const struct access_who *
 int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a)
 {
 	return filter_bind(st, idx, a, true);
+}
+
+bool store_access_family_is_narrow(const struct access_who *a)
+{
+	return !(a->roles & (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_LEADER)));
+}
+
+const char *store_access_family_narrow_sql(void)
+{
+	return family_narrow_ids;
+}
+
+int store_access_family_narrow_bind(struct store_stmt *st, int idx, const struct access_who *a)
+{
+	/* the same user id as filter_bind: 0 (nobody) without a case role */
+	int64_t uid = case_role(a) ? a->user_id : 0;
+
+	return store_bind_list(st, idx,
+			       (const struct store_arg[]){STORE_INT(uid), STORE_INT(uid),
+							  STORE_INT(uid), STORE_INT(uid)},
+			       4);
 }
 
 enum rede_err store_access_family(struct store_conn *c, const struct access_who *a,

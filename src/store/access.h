@@ -100,4 +100,19 @@ const char *store_access_family_set_sql(void);
  * returns the next free index. */
 int store_access_family_filter_bind(struct store_stmt *st, int idx, const struct access_who *a);
 
+/* Whether the caller reaches families only through their own work: no
+ * coordinator's blanket ground and no leader's unit ground (a home
+ * pedagogue, a health visitor, daycare staff). For them the condition
+ * above is the same as "f.id IN (store_access_family_narrow_sql()) AND
+ * f.municipality_id = ? AND f.deleted_at IS NULL": a few hundred ids at
+ * most, which a search can start from instead of every family whose
+ * words match the prefix (issue 22 goal 3). */
+bool store_access_family_is_narrow(const struct access_who *a);
+/* The ids of those families (a SELECT of one column, without the
+ * municipality and deletion checks, which the caller adds). Parameters:
+ * the user four times, bound by store_access_family_narrow_bind from idx,
+ * which returns the next free index. */
+const char *store_access_family_narrow_sql(void);
+int store_access_family_narrow_bind(struct store_stmt *st, int idx, const struct access_who *a);
+
 #endif

@@ -153,6 +153,73 @@ enum rede_err store_person_cpr_hash_each(struct store_conn *c, int64_t municipal
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
 
+/* A caller with few families (a home pedagogue, a health visitor): those
+ * families drive the query (CROSS JOIN keeps SQLite to that order), each
+ * checked for every word's prefix among its own words - a subquery with
+ * LIMIT on (family_id, word), so neither backend hashes or scans every
+ * word of the municipality with the prefix (issue 22 goal 3). */
+static struct store_stmt *search_narrow(struct store_conn *c, const struct access_who *who,
+					const char **words, char (*upper)[512], size_t used,
+					int *idx)
+{
+	struct store_stmt *st;
+	struct buf sql;
+
+	buf_init(&sql, 0);
+	buf_printf(&sql,
+		   "SELECT f.id, f.municipality_id, f.name, f.version FROM (%s) h CROSS JOIN "
+		   "family f WHERE f.id = h.id AND f.municipality_id = ? AND f.deleted_at IS NULL",
+		   store_access_family_narrow_sql());
+	for (size_t i = 0; i < used; i++)
+		buf_adds(&sql, " AND (SELECT 1 FROM search_word w WHERE w.family_id = f.id AND "
+			       "w.word >= ? AND w.word < ? LIMIT 1) IS NOT NULL");
+	buf_adds(&sql, " ORDER BY f.id DESC LIMIT ?");
+	st = store_prepare(c, sql.data);
+	buf_release(&sql);
+	*idx = store_access_family_narrow_bind(st, 1, who);
+	*idx = store_bind_list(st, *idx,
+			       (const struct store_arg[]){STORE_INT(who->municipality_id)}, 1);
+	for (size_t i = 0; i < used; i++) /* one pair per search word */
+		*idx = store_bind_list(
+			st, *idx,
+			(const struct store_arg[]){STORE_TEXT(words[i]), STORE_TEXT(upper[i])}, 2);
+	return st;
+}
+
+/* Anyone else: the first word's range drives the query (CROSS JOIN keeps
+ * SQLite from scanning every family of the municipality by the access
+ * filter's municipality_id instead); each further word narrows it, and the
+ * access rule is a set gathered once, not run per hit. */
+static struct store_stmt *search_wide(struct store_conn *c, const struct access_who *who,
+				      const char **words, char (*upper)[512], size_t used, int *idx)
+{
+	struct store_stmt *st;
+	struct buf sql;
+
+	buf_init(&sql, 0);
+	buf_adds(&sql, "SELECT f.id, f.municipality_id, f.name, f.version FROM (SELECT DISTINCT "
+		       "w.family_id AS id FROM search_word w WHERE w.municipality_id = ? AND "
+		       "w.word >= ? AND w.word < ?");
+	for (size_t i = 1; i < used; i++)
+		buf_adds(&sql, " AND w.family_id IN (SELECT v.family_id FROM search_word v WHERE "
+			       "v.municipality_id = ? AND v.word >= ? AND v.word < ?)");
+	buf_printf(&sql,
+		   ") h CROSS JOIN family f WHERE f.id = h.id AND %s ORDER BY f.id DESC "
+		   "LIMIT ?",
+		   store_access_family_set_sql());
+	st = store_prepare(c, sql.data);
+	buf_release(&sql);
+	*idx = 1;
+	for (size_t i = 0; i < used; i++) /* one triple per search word */
+		*idx = store_bind_list(st, *idx,
+				       (const struct store_arg[]){STORE_INT(who->municipality_id),
+								  STORE_TEXT(words[i]),
+								  STORE_TEXT(upper[i])},
+				       3);
+	*idx = store_access_family_filter_bind(st, *idx, who);
+	return st;
+}
+
 /* Through the word index of search.c (search_word rows). */
 enum rede_err store_family_search(struct store_conn *c, const struct access_who *who,
 				  const char *key, int limit,
@@ -164,11 +231,9 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 	size_t n = search_split(k, words, SEARCH_QUERY_WORDS), used = 0;
 	struct family_row f = {0};
 	struct store_stmt *st = NULL;
-	struct buf sql;
 	enum rede_err err = REDE_OK;
 	int idx;
 
-	buf_init(&sql, 0);
 	for (size_t i = 0; i < n; i++) {
 		/* no upper bound (a word ending in U+10FFFF): it matches nothing real */
 		if (!search_prefix_upper(words[i], upper[used], sizeof(upper[used])))
@@ -177,29 +242,8 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 	}
 	if (!used)
 		goto done;
-	/* The first word's range drives the query (CROSS JOIN keeps SQLite
-	 * from scanning every family of the municipality by the access
-	 * filter's municipality_id instead); each further word narrows it. */
-	buf_adds(&sql, "SELECT f.id, f.municipality_id, f.name, f.version FROM (SELECT DISTINCT "
-		       "w.family_id AS id FROM search_word w WHERE w.municipality_id = ? AND "
-		       "w.word >= ? AND w.word < ?");
-	for (size_t i = 1; i < used; i++)
-		buf_adds(&sql, " AND w.family_id IN (SELECT v.family_id FROM search_word v WHERE "
-			       "v.municipality_id = ? AND v.word >= ? AND v.word < ?)");
-	/* the access rule as a set, gathered once, not run per hit */
-	buf_printf(&sql,
-		   ") h CROSS JOIN family f WHERE f.id = h.id AND %s ORDER BY f.id DESC "
-		   "LIMIT ?",
-		   store_access_family_set_sql());
-	st = store_prepare(c, sql.data);
-	idx = 1;
-	for (size_t i = 0; i < used; i++) /* one triple per search word */
-		idx = store_bind_list(st, idx,
-				      (const struct store_arg[]){STORE_INT(who->municipality_id),
-								 STORE_TEXT(words[i]),
-								 STORE_TEXT(upper[i])},
-				      3);
-	idx = store_access_family_filter_bind(st, idx, who);
+	st = store_access_family_is_narrow(who) ? search_narrow(c, who, words, upper, used, &idx)
+						: search_wide(c, who, words, upper, used, &idx);
 	store_bind_list(st, idx, (const struct store_arg[]){STORE_INT(limit)}, 1);
 	while ((err = store_step(st)) == REDE_ROW) {
 		family_row_release(&f);
@@ -214,7 +258,6 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 	err = err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
 done:
 	family_row_release(&f);
-	buf_release(&sql);
 	free(k);
 	return err;
 }

@@ -64,6 +64,9 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0030: keys for the narrow name search (issue 22)
+  30: ['CREATE INDEX search_word_owner ON search_word(family_id, person_id)', 'DROP INDEX search_word_family',
+    'DROP INDEX family_created_by', 'DROP INDEX family_newest'],
   // 0027: replicas wait for the primary's WAL position instead of a per-user window
   27: ["DELETE FROM setting WHERE key = 'replica.wait_ms'",
     "INSERT INTO setting (municipality_id, key, value) VALUES (0, 'replica.own_writes_ms', '3000')"],

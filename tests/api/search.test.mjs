@@ -121,6 +121,19 @@ test('hits keep to the access rule: not yours or another municipality never appe
   assert.ok(!(await found('hansen')).includes(fam.andenby.id));
 });
 
+test('a home pedagogue\'s search starts from their own families: every word must match, no other family appears', async () => {
+  await create('holm', 'a-home_pedagogue', 'Familien Holm', [child('Ida', 'Holm'), guardian('Mette', 'Holm')]);
+  await create('holmberg', 'a-home_pedagogue', 'Familien Holmberg', [guardian('Søren', 'Holmberg')]);
+  assert.deepEqual(await found('holm', 'a-home_pedagogue'), ids('holm', 'holmberg'));
+  assert.deepEqual(await found('ida holm', 'a-home_pedagogue'), ids('holm')); // both words, in one family
+  assert.deepEqual(await found('sør holm', 'a-home_pedagogue'), ids('holmberg'));
+  assert.deepEqual(await found('ida', 'a-home_pedagogue'), ids('holm')); // not the health visitor's Ida Hansen
+  assert.deepEqual(await found('mette', 'a-home_pedagogue'), ids('holm'));
+  assert.deepEqual(await found('ida hansen', 'a-home_pedagogue'), []);
+  // the coordinator's wide search finds the same families among all
+  assert.deepEqual(await found('ida'), ids('hansen', 'holm'));
+});
+
 test('at most 50 hits, newest first, with "more" when there are further ones', async () => {
   const made = [];
   for (let i = 1; i <= 51; i++) made.push((await create(`m${i}`, 'a-coordinator', `Familien Mangesen ${i}`, [guardian('Tove', 'Mangesen')])).id);
