@@ -200,12 +200,18 @@ int store_bind_list(struct store_stmt *st, int first, const struct store_arg *ar
 				sizeof(struct store_arg))
 
 enum store_col_kind {
-	STORE_COL_INT,   /* int64_t */
-	STORE_COL_INT0,  /* int64_t, NULL as 0 */
-	STORE_COL_BOOL,  /* bool, from an integer column */
-	STORE_COL_TEXT,  /* char[size], NULL as "" */
-	STORE_COL_STR,   /* char *, owned by the row, NULL as NULL */
-	STORE_COL_INTM1, /* int64_t, NULL as -1 (a count or rating where 0 is a value) */
+	STORE_COL_INT,  /* int64_t */
+	STORE_COL_INT0, /* int64_t, NULL as 0 */
+	STORE_COL_BOOL, /* bool, from an integer column */
+	STORE_COL_TEXT, /* char[size], NULL as "" */
+	STORE_COL_STR,  /* char *, owned by the row, NULL as NULL */
+	/* const char *, the statement's own text: valid only until the next
+	 * store_step or store_finish (a row handed to a callback); NULL as
+	 * NULL */
+	STORE_COL_CSTR,
+	/* int64_t, NULL as -1: a count or a rating where 0 is a value and
+	 * NULL is "not recorded" */
+	STORE_COL_INTM1,
 };
 struct store_col {
 	const char *expr; /* in the SELECT list */

@@ -49,20 +49,20 @@ struct child_facts_row {
 };
 static const struct store_col child_facts_cols[] = {FACT_COLS(struct child_facts_row, facts)};
 
-/* A due child as read; the names are copies, freed after fn. */
+/* A due child as read; the names are the statement's (valid during fn). */
 struct due_read {
 	int64_t child_id;
 	int64_t family_id;
-	char *family_name;
-	char *child_name;
+	const char *family_name;
+	const char *child_name;
 	char birth_date[HV_DATE_SIZE];
 	struct fact_row facts;
 };
 static const struct store_col due_cols[] = {
 	STORE_COL("p.id", STORE_COL_INT, struct due_read, child_id),
 	STORE_COL("p.family_id", STORE_COL_INT, struct due_read, family_id),
-	STORE_COL("f.name", STORE_COL_STR, struct due_read, family_name),
-	STORE_COL("p.given_name", STORE_COL_STR, struct due_read, child_name),
+	STORE_COL("f.name", STORE_COL_CSTR, struct due_read, family_name),
+	STORE_COL("p.given_name", STORE_COL_CSTR, struct due_read, child_name),
 	STORE_COL("p.birth_date", STORE_COL_TEXT, struct due_read, birth_date),
 	FACT_COLS(struct due_read, facts),
 };
@@ -325,15 +325,14 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
 		store_access_family_filter_sql(who));
 	struct store_stmt *st = store_prepare_select(c, due_cols, NCOLS(due_cols), rest);
-	struct due_read d;
 	enum rede_err err;
 	int idx = store_bind_all(st, FACT_ARGS(upto), STORE_INT(who->municipality_id),
 				 STORE_TEXT(oldest), STORE_TEXT(youngest), STORE_TEXT(programme),
 				 STORE_TEXT(upto));
 
 	store_access_family_filter_bind(st, idx, who);
-	memset(&d, 0, sizeof(d));
 	while ((err = store_step(st)) == REDE_ROW) {
+		struct due_read d;
 		struct hv_due_row r;
 
 		memset(&r, 0, sizeof(r));
@@ -342,14 +341,12 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 		r.family_id = d.family_id;
 		r.family_name = d.family_name;
 		r.child_name = d.child_name;
-		memcpy(r.birth_date, d.birth_date, sizeof(r.birth_date));
+		snprintf(r.birth_date, sizeof(r.birth_date), "%s", d.birth_date);
 		facts_from(&d.facts, &r.facts);
 		if (fn(&r, arg))
 			break;
 	}
 	store_finish(st);
-	free(d.family_name);
-	free(d.child_name);
 	free(rest);
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }

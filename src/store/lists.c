@@ -67,6 +67,7 @@ void store_read_row(struct store_stmt *st, const struct store_col *cols, size_t 
 			*(char **)field = s ? xstrdup(s) : NULL;
 			break;
 		}
+		case STORE_COL_CSTR: *(const char **)field = store_col_text(st, col); break;
 		}
 	}
 }
