@@ -209,6 +209,9 @@ enum store_col_kind {
 	 * store_step or store_finish (a row handed to a callback); NULL as
 	 * NULL */
 	STORE_COL_CSTR,
+	/* int64_t, NULL as -1: a count or a rating where 0 is a value and
+	 * NULL is "not recorded" */
+	STORE_COL_INTM1,
 };
 struct store_col {
 	const char *expr; /* in the SELECT list */

@@ -17,34 +17,63 @@
 /* Entries read per statement while walking the chain. */
 #define WALK_BATCH 2000
 
-static const char entry_cols[] =
-	"id, at, municipality_id, user_id, username, action, entity, "
-	"entity_id, purpose, outcome, detail, prev_hash, hash, purpose_code";
+/* A log row as read: the entry and the chain links stored with it; the
+ * strings are the statement's, valid until its next step. */
+struct audit_row {
+	struct core_audit_entry e;
+	const char *prev_hash;
+	const char *hash;
+};
+#define AUDIT_COL(expr, kind, field) STORE_COL(expr, kind, struct audit_row, field)
+/* Every column but purpose_code, which ends the list. */
+#define AUDIT_ENTRY_COLS                                                                           \
+	AUDIT_COL("id", STORE_COL_INT, e.id), AUDIT_COL("at", STORE_COL_CSTR, e.at),               \
+		AUDIT_COL("municipality_id", STORE_COL_INT, e.municipality_id),                    \
+		AUDIT_COL("user_id", STORE_COL_INT, e.user_id),                                    \
+		AUDIT_COL("username", STORE_COL_CSTR, e.username),                                 \
+		AUDIT_COL("action", STORE_COL_CSTR, e.action),                                     \
+		AUDIT_COL("entity", STORE_COL_CSTR, e.entity),                                     \
+		AUDIT_COL("entity_id", STORE_COL_CSTR, e.entity_id),                               \
+		AUDIT_COL("purpose", STORE_COL_CSTR, e.purpose),                                   \
+		AUDIT_COL("outcome", STORE_COL_CSTR, e.outcome),                                   \
+		AUDIT_COL("detail", STORE_COL_CSTR, e.detail),                                     \
+		AUDIT_COL("prev_hash", STORE_COL_CSTR, prev_hash),                                 \
+		AUDIT_COL("hash", STORE_COL_CSTR, hash)
+static const struct store_col entry_cols[] = {
+	AUDIT_ENTRY_COLS,
+	AUDIT_COL("purpose_code", STORE_COL_CSTR, e.purpose_code),
+};
 /* The same columns as the log stood before migration 0012 added
  * purpose_code: migration 0009 (re-sealing) runs on such a log. */
-static const char entry_cols_before_0012[] =
-	"id, at, municipality_id, user_id, username, action, entity, "
-	"entity_id, purpose, outcome, detail, prev_hash, hash, NULL AS purpose_code";
+static const struct store_col entry_cols_before_0012[] = {
+	AUDIT_ENTRY_COLS,
+	AUDIT_COL("NULL AS purpose_code", STORE_COL_CSTR, e.purpose_code),
+};
+#define ENTRY_NCOLS (sizeof(entry_cols) / sizeof(entry_cols[0]))
+_Static_assert(sizeof(entry_cols_before_0012) == sizeof(entry_cols),
+	       "both entry lists read the same row");
 
-/* The entry of a row selected with entry_cols; the strings are the
- * statement's, valid until its next step. */
-static struct core_audit_entry entry_of_row(struct store_stmt *st)
+/* The chain head; last_hash is the statement's, valid until its next step. */
+struct head_row {
+	int64_t last_id;
+	const char *last_hash;
+};
+static const struct store_col head_cols[] = {
+	STORE_COL("last_id", STORE_COL_INT, struct head_row, last_id),
+	STORE_COL("last_hash", STORE_COL_CSTR, struct head_row, last_hash),
+};
+#define HEAD_NCOLS (sizeof(head_cols) / sizeof(head_cols[0]))
+#define HEAD_FROM "FROM audit_head WHERE id = 1"
+
+/* The batch of entries after a "?" id, by one of the entry lists; the
+ * caller frees it. */
+static char *entry_batch_sql(const struct store_col *cols)
 {
-	struct core_audit_entry e = {
-		.id = store_col_int(st, 0),
-		.at = store_col_text(st, 1),
-		.municipality_id = store_col_int(st, 2),
-		.user_id = store_col_int(st, 3),
-		.username = store_col_text(st, 4),
-		.action = store_col_text(st, 5),
-		.entity = store_col_text(st, 6),
-		.entity_id = store_col_text(st, 7),
-		.purpose = store_col_text(st, 8),
-		.outcome = store_col_text(st, 9),
-		.detail = store_col_text(st, 10),
-		.purpose_code = store_col_text(st, 13),
-	};
-	return e;
+	char rest[96];
+
+	snprintf(rest, sizeof(rest), "FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
+		 WALK_BATCH);
+	return store_select_sql(cols, ENTRY_NCOLS, rest);
 }
 
 enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *e)
@@ -53,6 +82,7 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	const unsigned char *key = store_conn_audit_key(c);
 	const char *given_at = e->at;
 	struct store_stmt *st;
+	struct head_row h;
 	int64_t last_id = 0;
 	enum rede_err err;
 
@@ -63,11 +93,12 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	err = store_run(store_prepare(c, "UPDATE audit_head SET last_id = last_id WHERE id = 1"));
 	if (err)
 		return err;
-	st = store_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+	st = store_prepare_select(c, head_cols, HEAD_NCOLS, HEAD_FROM);
 	err = store_step(st);
 	if (err == REDE_ROW) {
-		last_id = store_col_int(st, 0);
-		snprintf(prev, sizeof(prev), "%s", store_col_text(st, 1));
+		store_read_row(st, head_cols, HEAD_NCOLS, &h);
+		last_id = h.last_id;
+		snprintf(prev, sizeof(prev), "%s", h.last_hash);
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {
 		err = REDE_E_STORE; /* the head row is created by the migration */
@@ -121,7 +152,7 @@ struct walk {
 	struct store_audit_report *r;
 	char prev[CORE_AUDIT_HASH_HEX];
 	int64_t expect_id;
-	const char *cols; /* NULL: entry_cols */
+	const struct store_col *cols; /* NULL: entry_cols */
 };
 
 static void bad(struct walk *w, int64_t id, const char *fmt, ...)
@@ -137,11 +168,11 @@ static void bad(struct walk *w, int64_t id, const char *fmt, ...)
 }
 
 /* Check one entry; false when the chain is broken at it. */
-static bool walk_entry(struct walk *w, struct store_stmt *st)
+static bool walk_entry(struct walk *w, const struct audit_row *r)
 {
-	struct core_audit_entry e = entry_of_row(st);
-	const char *stored_prev = store_col_text(st, 11);
-	const char *stored = store_col_text(st, 12);
+	struct core_audit_entry e = r->e;
+	const char *stored_prev = r->prev_hash;
+	const char *stored = r->hash;
 	char calc[CORE_AUDIT_HASH_HEX];
 
 	w->r->checked++;
@@ -179,8 +210,12 @@ static bool walk_entry(struct walk *w, struct store_stmt *st)
 
 static enum rede_err walk(struct store_conn *c, struct walk *w)
 {
+	const struct store_col *cols = w->cols ? w->cols : entry_cols;
 	struct store_stmt *st;
-	char sql[320];
+	struct audit_row row;
+	struct head_row h;
+	char *sql;
+	bool ok;
 	int64_t after = 0, rows, last;
 	enum rede_err err;
 
@@ -189,38 +224,38 @@ static enum rede_err walk(struct store_conn *c, struct walk *w)
 	w->expect_id = 1;
 	for (w->next = 0; w->next < w->nanchors && w->anchors[w->next].id <= 0; w->next++)
 		w->r->anchors++; /* taken on an empty log: nothing to compare */
-	snprintf(sql, sizeof(sql), "SELECT %s FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
-		 w->cols ? w->cols : entry_cols, WALK_BATCH);
+	sql = entry_batch_sql(cols);
 	do {
-		bool ok = true;
-
+		ok = true;
 		rows = 0;
 		st = store_prepare(c, sql);
 		store_bind_all(st, STORE_INT(after));
 		while ((err = store_step(st)) == REDE_ROW) {
 			rows++;
-			after = store_col_int(st, 0);
-			ok = walk_entry(w, st);
+			store_read_row(st, cols, ENTRY_NCOLS, &row);
+			after = row.e.id;
+			ok = walk_entry(w, &row);
 			if (!ok)
 				break;
 		}
 		store_finish(st);
-		if (!ok)
-			return REDE_OK;
-		if (err != REDE_DONE)
-			return err;
-	} while (rows == WALK_BATCH);
+	} while (ok && err == REDE_DONE && rows == WALK_BATCH);
+	free(sql);
+	if (!ok)
+		return REDE_OK;
+	if (err != REDE_DONE)
+		return err;
 
 	last = w->expect_id - 1;
-	st = store_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+	st = store_prepare_select(c, head_cols, HEAD_NCOLS, HEAD_FROM);
 	err = store_step(st);
 	if (err == REDE_ROW) {
-		int64_t head_id = store_col_int(st, 0);
-		if (head_id != last || strcmp(store_col_text(st, 1), w->prev))
+		store_read_row(st, head_cols, HEAD_NCOLS, &h);
+		if (h.last_id != last || strcmp(h.last_hash, w->prev))
 			bad(w, last + 1,
 			    "the chain head names entry %lld but the log ends at "
 			    "%lld (newest entries removed)",
-			    (long long)head_id, (long long)last);
+			    (long long)h.last_id, (long long)last);
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {
 		bad(w, 1, "the chain head is missing");
@@ -299,7 +334,11 @@ static char *dup_or_null(const char *s)
 
 static void owned_from_row(struct owned_entry *o, struct store_stmt *st)
 {
-	struct core_audit_entry e = entry_of_row(st);
+	struct audit_row r;
+	struct core_audit_entry e;
+
+	store_read_row(st, entry_cols_before_0012, ENTRY_NCOLS, &r);
+	e = r.e;
 
 	o->e = e;
 	o->e.at = o->s[0] = dup_or_null(e.at);
@@ -325,13 +364,12 @@ static enum rede_err reseal_batch(struct store_conn *c, const unsigned char *key
 {
 	struct owned_entry *rows = xcalloc(WALK_BATCH, sizeof(*rows));
 	struct store_stmt *st;
-	char sql[320], mac[CORE_AUDIT_HASH_HEX];
+	char *sql = entry_batch_sql(entry_cols_before_0012), mac[CORE_AUDIT_HASH_HEX];
 	int64_t got = 0;
 	enum rede_err err;
 
-	snprintf(sql, sizeof(sql), "SELECT %s FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
-		 entry_cols_before_0012, WALK_BATCH);
 	st = store_prepare(c, sql);
+	free(sql);
 	store_bind_all(st, STORE_INT(*after));
 	while ((err = store_step(st)) == REDE_ROW)
 		owned_from_row(&rows[got++], st);
@@ -362,6 +400,7 @@ enum rede_err store_audit_reseal(struct store_conn *c)
 	struct walk w = {.r = &old, .cols = entry_cols_before_0012};
 	struct core_audit_entry e = {0};
 	struct store_stmt *st;
+	struct head_row h;
 	char prev[CORE_AUDIT_HASH_HEX], head_mac[CORE_AUDIT_HASH_HEX], *detail = NULL;
 	int64_t total = 0, n, after = 0, head_id = 0;
 	enum rede_err err;
@@ -378,11 +417,12 @@ enum rede_err store_audit_reseal(struct store_conn *c)
 	err = walk(c, &w);
 	if (err)
 		return err;
-	st = store_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+	st = store_prepare_select(c, head_cols, HEAD_NCOLS, HEAD_FROM);
 	err = store_step_one(st);
 	if (!err) {
-		head_id = store_col_int(st, 0);
-		snprintf(head_mac, sizeof(head_mac), "%s", store_col_text(st, 1));
+		store_read_row(st, head_cols, HEAD_NCOLS, &h);
+		head_id = h.last_id;
+		snprintf(head_mac, sizeof(head_mac), "%s", h.last_hash);
 	}
 	store_finish(st);
 	if (err)

@@ -15,7 +15,66 @@
 #include "store/history.h"
 #include "store/settings.h"
 
-#define ENROLMENT_COLS STORE_ENROLMENT_COLS
+#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
+
+const struct store_col store_enrolment_cols[] = {
+	STORE_COL("e.id", STORE_COL_INT, struct enrolment_row, id),
+	STORE_COL("e.municipality_id", STORE_COL_INT, struct enrolment_row, municipality_id),
+	STORE_COL("e.family_id", STORE_COL_INT, struct enrolment_row, family_id),
+	STORE_COL("e.child_id", STORE_COL_INT, struct enrolment_row, child_id),
+	STORE_COL("e.referral_id", STORE_COL_INT0, struct enrolment_row, referral_id),
+	STORE_COL("e.unit_id", STORE_COL_INT0, struct enrolment_row, unit_id),
+	STORE_COL("e.status", STORE_COL_TEXT, struct enrolment_row, status),
+	STORE_COL("e.legal_frame", STORE_COL_TEXT, struct enrolment_row, legal_frame),
+	STORE_COL("e.start_meeting_on", STORE_COL_TEXT, struct enrolment_row, start_meeting_on),
+	STORE_COL("e.start_on", STORE_COL_TEXT, struct enrolment_row, start_on),
+	STORE_COL("e.planned_end_on", STORE_COL_TEXT, struct enrolment_row, planned_end_on),
+	STORE_COL("e.extension_until", STORE_COL_TEXT, struct enrolment_row, extension_until),
+	STORE_COL("e.extension_reason", STORE_COL_STR, struct enrolment_row, extension_reason),
+	STORE_COL("e.extension_decided_by", STORE_COL_INT0, struct enrolment_row,
+		  extension_decided_by),
+	STORE_COL("e.closed_on", STORE_COL_TEXT, struct enrolment_row, closed_on),
+	STORE_COL("e.created_at", STORE_COL_INT, struct enrolment_row, created_at),
+	STORE_COL("e.version", STORE_COL_INT, struct enrolment_row, version),
+	STORE_COL("e.extension_decided_at", STORE_COL_INT0, struct enrolment_row,
+		  extension_decided_at),
+};
+_Static_assert(NCOLS(store_enrolment_cols) == STORE_ENROLMENT_NCOLS,
+	       "STORE_ENROLMENT_NCOLS counts store_enrolment_cols");
+
+static const struct store_col hours_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct hours_row, id),
+	STORE_COL("from_date", STORE_COL_TEXT, struct hours_row, from_date),
+	STORE_COL("minutes_per_week", STORE_COL_INT, struct hours_row, minutes_per_week),
+	STORE_COL("set_by", STORE_COL_INT0, struct hours_row, set_by),
+};
+
+_Static_assert(EVAL_QUESTION__COUNT == 5, "closure_cols lists five evaluations");
+static const struct store_col closure_cols[] = {
+	STORE_COL("closed_on", STORE_COL_TEXT, struct closure_row, closed_on),
+	STORE_COL("reason", STORE_COL_TEXT, struct closure_row, reason),
+	STORE_COL("other_intervention", STORE_COL_STR, struct closure_row, other_intervention),
+	STORE_COL("handover_on", STORE_COL_TEXT, struct closure_row, handover_on),
+	STORE_COL("onward_referral", STORE_COL_STR, struct closure_row, onward_referral),
+	/* -1 = not asked; 0 is an answer */
+	STORE_COL("eval_parenting", STORE_COL_INTM1, struct closure_row, eval[0]),
+	STORE_COL("eval_learning_environment", STORE_COL_INTM1, struct closure_row, eval[1]),
+	STORE_COL("eval_child_development", STORE_COL_INTM1, struct closure_row, eval[2]),
+	STORE_COL("eval_daycare_cooperation", STORE_COL_INTM1, struct closure_row, eval[3]),
+	STORE_COL("eval_good_parent", STORE_COL_INTM1, struct closure_row, eval[4]),
+	STORE_COL("recorded_by", STORE_COL_INT0, struct closure_row, recorded_by),
+	STORE_COL("created_at", STORE_COL_INT, struct closure_row, created_at),
+};
+
+/* A staff member of one of a batch of courses. */
+struct staff_pair {
+	int64_t enrolment_id;
+	int64_t user_id;
+};
+static const struct store_col staff_pair_cols[] = {
+	STORE_COL("enrolment_id", STORE_COL_INT, struct staff_pair, enrolment_id),
+	STORE_COL("user_id", STORE_COL_INT, struct staff_pair, user_id),
+};
 
 void enrolment_row_init(struct enrolment_row *e)
 {
@@ -128,28 +187,8 @@ static enum rede_err save_staff(struct store_conn *c, const struct enrolment_row
 
 void store_enrolment_from_row(struct store_stmt *st, struct enrolment_row *e)
 {
-	const char *reason;
-
 	enrolment_row_release(e);
-	e->id = store_col_int(st, 0);
-	e->municipality_id = store_col_int(st, 1);
-	e->family_id = store_col_int(st, 2);
-	e->child_id = store_col_int(st, 3);
-	e->referral_id = store_col_int0(st, 4);
-	e->unit_id = store_col_int0(st, 5);
-	store_col_copy(st, 6, e->status, sizeof(e->status));
-	store_col_copy(st, 7, e->legal_frame, sizeof(e->legal_frame));
-	store_col_copy(st, 8, e->start_meeting_on, sizeof(e->start_meeting_on));
-	store_col_copy(st, 9, e->start_on, sizeof(e->start_on));
-	store_col_copy(st, 10, e->planned_end_on, sizeof(e->planned_end_on));
-	store_col_copy(st, 11, e->extension_until, sizeof(e->extension_until));
-	reason = store_col_text(st, 12);
-	e->extension_reason = reason ? xstrdup(reason) : NULL;
-	e->extension_decided_by = store_col_int0(st, 13);
-	store_col_copy(st, 14, e->closed_on, sizeof(e->closed_on));
-	e->created_at = store_col_int(st, 15);
-	e->version = store_col_int(st, 16);
-	e->extension_decided_at = store_col_int0(st, 17);
+	store_read_row(st, store_enrolment_cols, STORE_ENROLMENT_NCOLS, e);
 }
 
 /* Record e's status in the course history (store/history.h): active from
@@ -223,8 +262,9 @@ enum rede_err store_enrolment_insert(struct store_conn *c, struct enrolment_row 
 enum rede_err store_enrolment_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				  struct enrolment_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " ENROLMENT_COLS " FROM enrolment e "
-						 "WHERE e.id = ? AND e.municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, store_enrolment_cols, STORE_ENROLMENT_NCOLS,
+				     "FROM enrolment e WHERE e.id = ? AND e.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -298,8 +338,8 @@ enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who
 				   bool open_only, const char *status, int64_t before_id, int limit,
 				   struct enrolment_row **out, size_t *count)
 {
-	char *sql = xasprintf(
-		"SELECT " ENROLMENT_COLS " FROM enrolment e JOIN family f ON f.id = e.family_id "
+	char *rest = xasprintf(
+		"FROM enrolment e JOIN family f ON f.id = e.family_id "
 		"WHERE %s e.municipality_id = ? AND e.programme = ? %s %s %s AND %s "
 		"ORDER BY e.id DESC%s",
 		mine ? "e.id IN (SELECT s.enrolment_id FROM enrolment_staff s WHERE s.user_id = ?) "
@@ -308,7 +348,8 @@ enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who
 		open_only ? "AND e.status IN ('planned', 'active')" : "",
 		status ? "AND e.status = ?" : "", before_id > 0 ? "AND e.id < ?" : "",
 		store_access_family_filter_sql(who), limit > 0 ? " LIMIT ?" : "");
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st =
+		store_prepare_select(c, store_enrolment_cols, STORE_ENROLMENT_NCOLS, rest);
 	struct enrolment_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	int idx = 1;
@@ -336,7 +377,7 @@ enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who
 		n++;
 	}
 	store_finish(st);
-	free(sql);
+	free(rest);
 	err = err == REDE_DONE ? store_enrolment_staff_batch(c, rows, n) : err;
 	if (err) {
 		store_enrolment_list_free(rows, n);
@@ -410,19 +451,16 @@ enum rede_err store_hours_add(struct store_conn *c, int64_t enrolment_id, const 
 enum rede_err store_hours_each(struct store_conn *c, int64_t enrolment_id,
 			       int (*fn)(const struct hours_row *h, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, from_date, minutes_per_week, set_by FROM enrolment_hours "
-		   "WHERE enrolment_id = ? ORDER BY from_date, id");
+	struct store_stmt *st = store_prepare_select(
+		c, hours_cols, NCOLS(hours_cols),
+		"FROM enrolment_hours WHERE enrolment_id = ? ORDER BY from_date, id");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(enrolment_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct hours_row h;
 
-		h.id = store_col_int(st, 0);
-		store_col_copy(st, 1, h.from_date, sizeof(h.from_date));
-		h.minutes_per_week = store_col_int(st, 2);
-		h.set_by = store_col_int0(st, 3);
+		store_read_row(st, hours_cols, NCOLS(hours_cols), &h);
 		if (fn(&h, arg))
 			break;
 	}
@@ -476,11 +514,8 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 
 enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id, struct closure_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT closed_on, reason, other_intervention, handover_on, onward_referral, "
-		   "eval_parenting, eval_learning_environment, eval_child_development, "
-		   "eval_daycare_cooperation, eval_good_parent, recorded_by, created_at "
-		   "FROM closure WHERE enrolment_id = ?");
+	struct store_stmt *st = store_prepare_select(c, closure_cols, NCOLS(closure_cols),
+						     "FROM closure WHERE enrolment_id = ?");
 	enum rede_err err;
 
 	closure_row_release(out);
@@ -488,15 +523,7 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id, stru
 	err = store_step(st);
 	if (err == REDE_ROW) {
 		out->enrolment_id = enrolment_id;
-		store_col_copy(st, 0, out->closed_on, sizeof(out->closed_on));
-		store_col_copy(st, 1, out->reason, sizeof(out->reason));
-		out->other_intervention = xstrdup(store_col_text(st, 2));
-		store_col_copy(st, 3, out->handover_on, sizeof(out->handover_on));
-		out->onward_referral = xstrdup(store_col_text(st, 4));
-		for (int i = 0; i < EVAL_QUESTION__COUNT; i++)
-			out->eval[i] = store_col_null(st, 5 + i) ? -1 : store_col_int(st, 5 + i);
-		out->recorded_by = store_col_int0(st, 10);
-		out->created_at = store_col_int(st, 11);
+		store_read_row(st, closure_cols, NCOLS(closure_cols), out);
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {
 		err = REDE_E_NOTFOUND;
@@ -519,22 +546,21 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 	for (size_t i = 0; i < n; i++)
 		rows[i].nstaff = 0;
 	for (size_t off = 0; off < n && !err; off += ENROLMENT_BATCH) {
-		struct store_stmt *st = store_prepare(
-			c,
-			"SELECT enrolment_id, user_id FROM enrolment_staff WHERE enrolment_id IN "
-			"(" Q64 ") ORDER BY enrolment_id, user_id");
+		struct store_stmt *st =
+			store_prepare_select(c, staff_pair_cols, NCOLS(staff_pair_cols),
+					     "FROM enrolment_staff WHERE enrolment_id IN (" Q64 ") "
+					     "ORDER BY enrolment_id, user_id");
+		struct staff_pair p;
 
 		/* one per place of the batch; unused places get 0, which is no id */
 		for (size_t i = 0; i < ENROLMENT_BATCH; i++)
 			store_bind_int(st, (int)i + 1, off + i < n ? rows[off + i].id : 0);
 		while ((err = store_step(st)) == REDE_ROW) {
-			int64_t id = store_col_int(st, 0);
-
+			store_read_row(st, staff_pair_cols, NCOLS(staff_pair_cols), &p);
 			for (size_t i = off; i < n && i < off + ENROLMENT_BATCH; i++)
-				if (rows[i].id == id) {
+				if (rows[i].id == p.enrolment_id) {
 					if (rows[i].nstaff < ENROLMENT_MAX_STAFF)
-						rows[i].staff_ids[rows[i].nstaff++] =
-							store_col_int(st, 1);
+						rows[i].staff_ids[rows[i].nstaff++] = p.user_id;
 					break;
 				}
 		}

@@ -53,9 +53,12 @@ struct enrolment_row {
 };
 void enrolment_row_init(struct enrolment_row *e);
 void enrolment_row_release(struct enrolment_row *e);
-/* The columns of an enrolment row (alias e), in the order
- * store_enrolment_from_row reads them from column 0; a query may select
- * more columns after them. */
+/* The columns of an enrolment row (alias e), declared once in
+ * store_enrolment_cols and read by store_enrolment_from_row from column 0;
+ * a query may select more columns after them. STORE_ENROLMENT_COLS is the
+ * same list as SQL text for statements assembled at compile time
+ * (tests/store/test_courses.c checks that the two agree). */
+extern const struct store_col store_enrolment_cols[];
 #define STORE_ENROLMENT_COLS                                                                       \
 	"e.id, e.municipality_id, e.family_id, e.child_id, e.referral_id, e.unit_id, e.status, "   \
 	"e.legal_frame, e.start_meeting_on, e.start_on, e.planned_end_on, e.extension_until, "     \

@@ -10,11 +10,48 @@
 #include "store/history.h"
 #include "store/search.h"
 
-#define PERSON_COLS                                                                                \
-	"id, family_id, kind, given_name, family_name, cpr_box, cpr_hash, birth_date, "            \
-	"expected_birth_date, phone, relation, lives_with_child, language, interpreter_needed, "   \
-	"version"
-#define CONSENT_COLS "id, family_id, purpose, guardian_id, given_on, withdrawn_on, version"
+#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
+
+static const struct store_col family_cols[] = {
+	STORE_COL("f.id", STORE_COL_INT, struct family_row, id),
+	STORE_COL("f.municipality_id", STORE_COL_INT, struct family_row, municipality_id),
+	STORE_COL("f.name", STORE_COL_STR, struct family_row, name),
+	STORE_COL("f.version", STORE_COL_INT, struct family_row, version),
+};
+
+/* A person as read: lives_with_child is an int in the row, read here as
+ * int64 (-1 for NULL) and narrowed by person_from_row. */
+struct person_read {
+	struct person_row p;
+	int64_t lives_with_child;
+};
+static const struct store_col person_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct person_read, p.id),
+	STORE_COL("family_id", STORE_COL_INT, struct person_read, p.family_id),
+	STORE_COL("kind", STORE_COL_TEXT, struct person_read, p.kind),
+	STORE_COL("given_name", STORE_COL_STR, struct person_read, p.given_name),
+	STORE_COL("family_name", STORE_COL_STR, struct person_read, p.family_name),
+	STORE_COL("cpr_box", STORE_COL_STR, struct person_read, p.cpr_box),
+	STORE_COL("cpr_hash", STORE_COL_STR, struct person_read, p.cpr_hash),
+	STORE_COL("birth_date", STORE_COL_TEXT, struct person_read, p.birth_date),
+	STORE_COL("expected_birth_date", STORE_COL_TEXT, struct person_read, p.expected_birth_date),
+	STORE_COL("phone", STORE_COL_STR, struct person_read, p.phone),
+	STORE_COL("relation", STORE_COL_TEXT, struct person_read, p.relation),
+	STORE_COL("lives_with_child", STORE_COL_INTM1, struct person_read, lives_with_child),
+	STORE_COL("language", STORE_COL_STR, struct person_read, p.language),
+	STORE_COL("interpreter_needed", STORE_COL_BOOL, struct person_read, p.interpreter_needed),
+	STORE_COL("version", STORE_COL_INT, struct person_read, p.version),
+};
+
+static const struct store_col consent_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct consent_row, id),
+	STORE_COL("family_id", STORE_COL_INT, struct consent_row, family_id),
+	STORE_COL("purpose", STORE_COL_TEXT, struct consent_row, purpose),
+	STORE_COL("guardian_id", STORE_COL_INT, struct consent_row, guardian_id),
+	STORE_COL("given_on", STORE_COL_TEXT, struct consent_row, given_on),
+	STORE_COL("withdrawn_on", STORE_COL_TEXT, struct consent_row, withdrawn_on),
+	STORE_COL("version", STORE_COL_INT, struct consent_row, version),
+};
 
 static void text(char *dst, size_t n, const char *src)
 {
@@ -56,17 +93,15 @@ enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
 static void family_from_row(struct store_stmt *st, struct family_row *f)
 {
 	family_row_release(f);
-	f->id = store_col_int(st, 0);
-	f->municipality_id = store_col_int(st, 1);
-	f->name = xstrdup(store_col_text(st, 2));
-	f->version = store_col_int(st, 3);
+	store_read_row(st, family_cols, NCOLS(family_cols), f);
 }
 
 enum rede_err store_family_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			       struct family_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id, municipality_id, name, version FROM "
-						 "family WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, family_cols, NCOLS(family_cols),
+				     "FROM family f WHERE f.id = ? AND f.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -162,14 +197,16 @@ static struct store_stmt *search_narrow(struct store_conn *c, const struct acces
 					const char **words, char (*upper)[512], size_t used,
 					int *idx)
 {
+	char *sel = store_select_sql(family_cols, NCOLS(family_cols), "FROM");
 	struct store_stmt *st;
 	struct buf sql;
 
 	buf_init(&sql, 0);
 	buf_printf(&sql,
-		   "SELECT f.id, f.municipality_id, f.name, f.version FROM (%s) h CROSS JOIN "
-		   "family f WHERE f.id = h.id AND f.municipality_id = ? AND f.deleted_at IS NULL",
-		   store_access_family_narrow_sql());
+		   "%s (%s) h CROSS JOIN family f WHERE f.id = h.id AND f.municipality_id = ? "
+		   "AND f.deleted_at IS NULL",
+		   sel, store_access_family_narrow_sql());
+	free(sel);
 	for (size_t i = 0; i < used; i++)
 		buf_adds(&sql, " AND (SELECT 1 FROM search_word w WHERE w.family_id = f.id AND "
 			       "w.word >= ? AND w.word < ? LIMIT 1) IS NOT NULL");
@@ -193,12 +230,14 @@ static struct store_stmt *search_narrow(struct store_conn *c, const struct acces
 static struct store_stmt *search_wide(struct store_conn *c, const struct access_who *who,
 				      const char **words, char (*upper)[512], size_t used, int *idx)
 {
+	char *sel = store_select_sql(family_cols, NCOLS(family_cols), "FROM (SELECT DISTINCT ");
 	struct store_stmt *st;
 	struct buf sql;
 
 	buf_init(&sql, 0);
-	buf_adds(&sql, "SELECT f.id, f.municipality_id, f.name, f.version FROM (SELECT DISTINCT "
-		       "w.family_id AS id FROM search_word w WHERE w.municipality_id = ? AND "
+	buf_adds(&sql, sel);
+	free(sel);
+	buf_adds(&sql, "w.family_id AS id FROM search_word w WHERE w.municipality_id = ? AND "
 		       "w.word >= ? AND w.word < ?");
 	for (size_t i = 1; i < used; i++)
 		buf_adds(&sql, " AND w.family_id IN (SELECT v.family_id FROM search_word v WHERE "
@@ -246,11 +285,7 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 						: search_wide(c, who, words, upper, used, &idx);
 	store_bind_list(st, idx, (const struct store_arg[]){STORE_INT(limit)}, 1);
 	while ((err = store_step(st)) == REDE_ROW) {
-		family_row_release(&f);
-		f.id = store_col_int(st, 0);
-		f.municipality_id = store_col_int(st, 1);
-		f.name = xstrdup(store_col_text(st, 2));
-		f.version = store_col_int(st, 3);
+		family_from_row(st, &f);
 		if (fn(&f, arg))
 			break;
 	}
@@ -344,22 +379,13 @@ enum rede_err store_person_update(struct store_conn *c, struct person_row *p,
 
 static void person_from_row(struct store_stmt *st, struct person_row *p)
 {
+	struct person_read r;
+
 	person_row_release(p);
-	p->id = store_col_int(st, 0);
-	p->family_id = store_col_int(st, 1);
-	text(p->kind, sizeof(p->kind), store_col_text(st, 2));
-	p->given_name = xstrdup(store_col_text(st, 3));
-	p->family_name = xstrdup(store_col_text(st, 4));
-	p->cpr_box = xstrdup(store_col_text(st, 5));
-	p->cpr_hash = xstrdup(store_col_text(st, 6));
-	text(p->birth_date, sizeof(p->birth_date), store_col_text(st, 7));
-	text(p->expected_birth_date, sizeof(p->expected_birth_date), store_col_text(st, 8));
-	p->phone = xstrdup(store_col_text(st, 9));
-	text(p->relation, sizeof(p->relation), store_col_text(st, 10));
-	p->lives_with_child = store_col_null(st, 11) ? -1 : (int)store_col_int(st, 11);
-	p->language = xstrdup(store_col_text(st, 12));
-	p->interpreter_needed = store_col_int(st, 13) != 0;
-	p->version = store_col_int(st, 14);
+	memset(&r, 0, sizeof(r));
+	store_read_row(st, person_cols, NCOLS(person_cols), &r);
+	r.p.lives_with_child = (int)r.lives_with_child;
+	*p = r.p; /* the strings move to p */
 }
 
 static enum rede_err person_one(struct store_stmt *st, struct person_row *out)
@@ -375,8 +401,9 @@ static enum rede_err person_one(struct store_stmt *st, struct person_row *out)
 enum rede_err store_person_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			       struct person_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " PERSON_COLS " FROM person WHERE id = ? "
-						 "AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, person_cols, NCOLS(person_cols),
+				     "FROM person WHERE id = ? AND municipality_id = ?");
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	return person_one(st, out);
 }
@@ -384,8 +411,9 @@ enum rede_err store_person_get(struct store_conn *c, int64_t municipality_id, in
 enum rede_err store_person_by_cpr_hash(struct store_conn *c, int64_t municipality_id,
 				       const char *cpr_hash, struct person_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " PERSON_COLS " FROM person WHERE "
-						 "cpr_hash = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, person_cols, NCOLS(person_cols),
+				     "FROM person WHERE cpr_hash = ? AND municipality_id = ?");
 	store_bind_all(st, STORE_TEXT(cpr_hash), STORE_INT(municipality_id));
 	return person_one(st, out);
 }
@@ -393,8 +421,9 @@ enum rede_err store_person_by_cpr_hash(struct store_conn *c, int64_t municipalit
 enum rede_err store_person_each(struct store_conn *c, int64_t family_id,
 				int (*fn)(const struct person_row *p, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " PERSON_COLS " FROM person WHERE "
-						 "family_id = ? ORDER BY kind, id");
+	struct store_stmt *st =
+		store_prepare_select(c, person_cols, NCOLS(person_cols),
+				     "FROM person WHERE family_id = ? ORDER BY kind, id");
 	struct person_row p = {0};
 	enum rede_err err;
 
@@ -429,20 +458,15 @@ enum rede_err store_consent_give(struct store_conn *c, int64_t municipality_id,
 
 static void consent_from_row(struct store_stmt *st, struct consent_row *r)
 {
-	r->id = store_col_int(st, 0);
-	r->family_id = store_col_int(st, 1);
-	text(r->purpose, sizeof(r->purpose), store_col_text(st, 2));
-	r->guardian_id = store_col_int(st, 3);
-	text(r->given_on, sizeof(r->given_on), store_col_text(st, 4));
-	text(r->withdrawn_on, sizeof(r->withdrawn_on), store_col_text(st, 5));
-	r->version = store_col_int(st, 6);
+	store_read_row(st, consent_cols, NCOLS(consent_cols), r);
 }
 
 enum rede_err store_consent_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				struct consent_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " CONSENT_COLS " FROM consent WHERE "
-						 "id = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, consent_cols, NCOLS(consent_cols),
+				     "FROM consent WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -475,8 +499,9 @@ enum rede_err store_consent_withdraw(struct store_conn *c, struct consent_row *r
 enum rede_err store_consent_each(struct store_conn *c, int64_t family_id,
 				 int (*fn)(const struct consent_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " CONSENT_COLS " FROM consent WHERE "
-						 "family_id = ? ORDER BY id");
+	struct store_stmt *st =
+		store_prepare_select(c, consent_cols, NCOLS(consent_cols),
+				     "FROM consent WHERE family_id = ? ORDER BY id");
 	struct consent_row r;
 	enum rede_err err;
 

@@ -13,36 +13,124 @@
 #include "store/history.h"
 #include "store/settings.h"
 
-#define OFFER_COLS                                                                                 \
-	"o.id, o.municipality_id, o.family_id, o.child_id, o.programme, o.criterion, "             \
-	"o.offered_on, o.channel, o.social_measures, o.health_visitor_id, o.unit_id, o.status, "   \
-	"o.answered_on, o.decline_reason, o.decline_text, o.created_by, o.created_at, o.version"
+#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
 
-#define VISIT_COLS                                                                                 \
-	"id, municipality_id, offer_id, visited_on, health_visitor_id, minutes, topics, "          \
-	"topic_other, referral_within, referral_within_to, referral_outside, "                     \
-	"referral_outside_to, parent_rating, note, recorded_by, created_at"
+/* The facts a criterion looks at as read, before the TOPI name becomes
+ * its enum (facts_from). */
+struct fact_row {
+	char topi[8]; /* longer than every core_hv_topi_names entry */
+	int64_t first_year_visits;
+	bool daycare_observation; /* count(*) > 0 */
+	bool self_referral;
+};
 
-/* The facts a criterion looks at, as subqueries on a child column "p.id",
- * each taking the upto date. */
-#define FACT_COLS                                                                                  \
-	"(SELECT k.topi FROM hv_criterion k WHERE k.child_id = p.id AND k.kind = 'topi' AND "      \
-	" k.recorded_on <= ? ORDER BY k.recorded_on DESC, k.id DESC LIMIT 1), "                    \
-	"(SELECT max(k.visit_count) FROM hv_criterion k WHERE k.child_id = p.id AND "              \
-	" k.kind = 'first_year_visits' AND k.recorded_on <= ?), "                                  \
-	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                        \
-	" k.kind = 'daycare_observation' AND k.recorded_on <= ?), "                                \
-	"(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "                        \
-	" k.kind = 'self_referral' AND k.recorded_on <= ?)"
+/* The facts as subqueries on a child column "p.id", each taking the upto
+ * date, read into the struct fact_row field f of type. */
+#define FACT_COLS(type, f)                                                                         \
+	STORE_COL(                                                                                 \
+		"(SELECT k.topi FROM hv_criterion k WHERE k.child_id = p.id AND k.kind = 'topi' "  \
+		"AND k.recorded_on <= ? ORDER BY k.recorded_on DESC, k.id DESC LIMIT 1)",          \
+		STORE_COL_TEXT, type, f.topi),                                                     \
+		STORE_COL(                                                                         \
+			"(SELECT max(k.visit_count) FROM hv_criterion k WHERE k.child_id = p.id "  \
+			"AND k.kind = 'first_year_visits' AND k.recorded_on <= ?)",                \
+			STORE_COL_INTM1, type, f.first_year_visits),                               \
+		STORE_COL("(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "      \
+			  "k.kind = 'daycare_observation' AND k.recorded_on <= ?)",                \
+			  STORE_COL_BOOL, type, f.daycare_observation),                            \
+		STORE_COL("(SELECT count(*) FROM hv_criterion k WHERE k.child_id = p.id AND "      \
+			  "k.kind = 'self_referral' AND k.recorded_on <= ?)",                      \
+			  STORE_COL_BOOL, type, f.self_referral)
 /* The parameters of FACT_COLS' four "?": the day the facts are read up to. */
 #define FACT_ARGS(upto) STORE_TEXT(upto), STORE_TEXT(upto), STORE_TEXT(upto), STORE_TEXT(upto)
 
-static char *col_dup(struct store_stmt *st, int col)
-{
-	const char *s = store_col_text(st, col);
+struct child_facts_row {
+	struct fact_row facts;
+};
+static const struct store_col child_facts_cols[] = {FACT_COLS(struct child_facts_row, facts)};
 
-	return s ? xstrdup(s) : NULL;
-}
+/* A due child as read; the names are the statement's (valid during fn). */
+struct due_read {
+	int64_t child_id;
+	int64_t family_id;
+	const char *family_name;
+	const char *child_name;
+	char birth_date[HV_DATE_SIZE];
+	struct fact_row facts;
+};
+static const struct store_col due_cols[] = {
+	STORE_COL("p.id", STORE_COL_INT, struct due_read, child_id),
+	STORE_COL("p.family_id", STORE_COL_INT, struct due_read, family_id),
+	STORE_COL("f.name", STORE_COL_CSTR, struct due_read, family_name),
+	STORE_COL("p.given_name", STORE_COL_CSTR, struct due_read, child_name),
+	STORE_COL("p.birth_date", STORE_COL_TEXT, struct due_read, birth_date),
+	FACT_COLS(struct due_read, facts),
+};
+
+static const struct store_col criterion_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct hv_criterion_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct hv_criterion_row, municipality_id),
+	STORE_COL("family_id", STORE_COL_INT, struct hv_criterion_row, family_id),
+	STORE_COL("child_id", STORE_COL_INT, struct hv_criterion_row, child_id),
+	STORE_COL("kind", STORE_COL_TEXT, struct hv_criterion_row, kind),
+	STORE_COL("topi", STORE_COL_TEXT, struct hv_criterion_row, topi),
+	STORE_COL("visit_count", STORE_COL_INTM1, struct hv_criterion_row, visit_count),
+	STORE_COL("recorded_on", STORE_COL_TEXT, struct hv_criterion_row, recorded_on),
+	STORE_COL("note", STORE_COL_STR, struct hv_criterion_row, note),
+	STORE_COL("recorded_by", STORE_COL_INT0, struct hv_criterion_row, recorded_by),
+	STORE_COL("created_at", STORE_COL_INT, struct hv_criterion_row, created_at),
+};
+
+static const struct store_col offer_cols[] = {
+	STORE_COL("o.id", STORE_COL_INT, struct hv_offer_row, id),
+	STORE_COL("o.municipality_id", STORE_COL_INT, struct hv_offer_row, municipality_id),
+	STORE_COL("o.family_id", STORE_COL_INT, struct hv_offer_row, family_id),
+	STORE_COL("o.child_id", STORE_COL_INT, struct hv_offer_row, child_id),
+	STORE_COL("o.programme", STORE_COL_TEXT, struct hv_offer_row, programme),
+	STORE_COL("o.criterion", STORE_COL_TEXT, struct hv_offer_row, criterion),
+	STORE_COL("o.offered_on", STORE_COL_TEXT, struct hv_offer_row, offered_on),
+	STORE_COL("o.channel", STORE_COL_TEXT, struct hv_offer_row, channel),
+	STORE_COL("o.social_measures", STORE_COL_BOOL, struct hv_offer_row, social_measures),
+	STORE_COL("o.health_visitor_id", STORE_COL_INT, struct hv_offer_row, health_visitor_id),
+	STORE_COL("o.unit_id", STORE_COL_INT0, struct hv_offer_row, unit_id),
+	STORE_COL("o.status", STORE_COL_TEXT, struct hv_offer_row, status),
+	STORE_COL("o.answered_on", STORE_COL_TEXT, struct hv_offer_row, answered_on),
+	STORE_COL("o.decline_reason", STORE_COL_TEXT, struct hv_offer_row, decline_reason),
+	STORE_COL("o.decline_text", STORE_COL_STR, struct hv_offer_row, decline_text),
+	STORE_COL("o.created_by", STORE_COL_INT0, struct hv_offer_row, created_by),
+	STORE_COL("o.created_at", STORE_COL_INT, struct hv_offer_row, created_at),
+	STORE_COL("o.version", STORE_COL_INT, struct hv_offer_row, version),
+};
+
+static const struct store_col attempt_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct hv_attempt_row, id),
+	STORE_COL("offer_id", STORE_COL_INT, struct hv_attempt_row, offer_id),
+	STORE_COL("attempted_on", STORE_COL_TEXT, struct hv_attempt_row, attempted_on),
+	STORE_COL("channel", STORE_COL_TEXT, struct hv_attempt_row, channel),
+	STORE_COL("reached", STORE_COL_BOOL, struct hv_attempt_row, reached),
+	STORE_COL("note", STORE_COL_STR, struct hv_attempt_row, note),
+	STORE_COL("recorded_by", STORE_COL_INT0, struct hv_attempt_row, recorded_by),
+	STORE_COL("created_at", STORE_COL_INT, struct hv_attempt_row, created_at),
+};
+
+static const struct store_col visit_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct hv_visit_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct hv_visit_row, municipality_id),
+	STORE_COL("offer_id", STORE_COL_INT, struct hv_visit_row, offer_id),
+	STORE_COL("visited_on", STORE_COL_TEXT, struct hv_visit_row, visited_on),
+	STORE_COL("health_visitor_id", STORE_COL_INT, struct hv_visit_row, health_visitor_id),
+	STORE_COL("minutes", STORE_COL_INT, struct hv_visit_row, minutes),
+	STORE_COL("topics", STORE_COL_TEXT, struct hv_visit_row, topics),
+	STORE_COL("topic_other", STORE_COL_STR, struct hv_visit_row, topic_other),
+	STORE_COL("referral_within", STORE_COL_BOOL, struct hv_visit_row, referral_within),
+	STORE_COL("referral_within_to", STORE_COL_STR, struct hv_visit_row, referral_within_to),
+	STORE_COL("referral_outside", STORE_COL_BOOL, struct hv_visit_row, referral_outside),
+	STORE_COL("referral_outside_to", STORE_COL_STR, struct hv_visit_row, referral_outside_to),
+	STORE_COL("parent_rating", STORE_COL_INTM1, struct hv_visit_row, parent_rating),
+	STORE_COL("note", STORE_COL_STR, struct hv_visit_row, note),
+	STORE_COL("recorded_by", STORE_COL_INT0, struct hv_visit_row, recorded_by),
+	STORE_COL("created_at", STORE_COL_INT, struct hv_visit_row, created_at),
+};
 
 /* ---- parameters ---- */
 
@@ -108,16 +196,25 @@ enum rede_err store_hv_is_health_visitor(struct store_conn *c, int64_t municipal
 enum rede_err store_hv_child(struct store_conn *c, int64_t municipality_id, int64_t child_id,
 			     int64_t *family_id, char birth_date[HV_DATE_SIZE])
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT family_id, birth_date FROM person WHERE id = ? AND municipality_id = ? "
-		   "AND kind = 'child'");
+	struct child_row {
+		int64_t family_id;
+		char birth_date[HV_DATE_SIZE];
+	} r;
+	static const struct store_col cols[] = {
+		STORE_COL("family_id", STORE_COL_INT, struct child_row, family_id),
+		STORE_COL("birth_date", STORE_COL_TEXT, struct child_row, birth_date),
+	};
+	struct store_stmt *st = store_prepare_select(
+		c, cols, NCOLS(cols),
+		"FROM person WHERE id = ? AND municipality_id = ? AND kind = 'child'");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(child_id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
-		*family_id = store_col_int(st, 0);
-		store_col_copy(st, 1, birth_date, HV_DATE_SIZE);
+		store_read_row(st, cols, NCOLS(cols), &r);
+		*family_id = r.family_id;
+		snprintf(birth_date, HV_DATE_SIZE, "%s", r.birth_date);
 	}
 	store_finish(st);
 	return err;
@@ -158,10 +255,9 @@ enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
 				      int (*fn)(const struct hv_criterion_row *r, void *arg),
 				      void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, municipality_id, family_id, child_id, kind, topi, visit_count, "
-		   "recorded_on, note, recorded_by, created_at FROM hv_criterion "
-		   "WHERE child_id = ? ORDER BY recorded_on DESC, id DESC");
+	struct store_stmt *st = store_prepare_select(c, criterion_cols, NCOLS(criterion_cols),
+						     "FROM hv_criterion WHERE child_id = ? "
+						     "ORDER BY recorded_on DESC, id DESC");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(child_id));
@@ -170,17 +266,7 @@ enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
 		int stop;
 
 		hv_criterion_row_init(&r);
-		r.id = store_col_int(st, 0);
-		r.municipality_id = store_col_int(st, 1);
-		r.family_id = store_col_int(st, 2);
-		r.child_id = store_col_int(st, 3);
-		store_col_copy(st, 4, r.kind, sizeof(r.kind));
-		store_col_copy(st, 5, r.topi, sizeof(r.topi));
-		r.visit_count = store_col_null(st, 6) ? -1 : store_col_int(st, 6);
-		store_col_copy(st, 7, r.recorded_on, sizeof(r.recorded_on));
-		r.note = col_dup(st, 8);
-		r.recorded_by = store_col_int0(st, 9);
-		r.created_at = store_col_int(st, 10);
+		store_read_row(st, criterion_cols, NCOLS(criterion_cols), &r);
 		stop = fn(&r, arg);
 		hv_criterion_row_release(&r);
 		if (stop)
@@ -190,32 +276,34 @@ enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
 
-/* Facts from the four FACT_COLS starting at col. */
-static void facts_from_row(struct store_stmt *st, int col, struct core_hv_facts *f)
+/* The facts from the read row: the TOPI name becomes its enum. */
+static void facts_from(const struct fact_row *r, struct core_hv_facts *f)
 {
-	const char *topi = store_col_text(st, col);
 	int k = HV_TOPI_NONE;
 
-	for (int i = 1; topi && i < HV_TOPI__COUNT; i++)
-		if (!strcmp(topi, core_hv_topi_names[i]))
+	for (int i = 1; i < HV_TOPI__COUNT; i++)
+		if (!strcmp(r->topi, core_hv_topi_names[i]))
 			k = i;
 	f->topi = (enum core_hv_topi)k;
-	f->first_year_visits = store_col_null(st, col + 1) ? -1 : store_col_int(st, col + 1);
-	f->daycare_observation = store_col_int(st, col + 2) > 0;
-	f->self_referral = store_col_int(st, col + 3) > 0;
+	f->first_year_visits = r->first_year_visits;
+	f->daycare_observation = r->daycare_observation;
+	f->self_referral = r->self_referral;
 }
 
 enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const char *upto,
 				   struct core_hv_facts *f)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT " FACT_COLS " FROM person p WHERE p.id = ?");
+	struct store_stmt *st = store_prepare_select(c, child_facts_cols, NCOLS(child_facts_cols),
+						     "FROM person p WHERE p.id = ?");
+	struct child_facts_row r;
 	enum rede_err err;
 
 	store_bind_all(st, FACT_ARGS(upto), STORE_INT(child_id));
 	err = store_step_one(st);
-	if (!err)
-		facts_from_row(st, 0, f);
+	if (!err) {
+		store_read_row(st, child_facts_cols, NCOLS(child_facts_cols), &r);
+		facts_from(&r.facts, f);
+	}
 	store_finish(st);
 	return err;
 }
@@ -227,9 +315,8 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 				const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
 				void *arg)
 {
-	char *sql = xasprintf(
-		"SELECT p.id, p.family_id, f.name, p.given_name, p.birth_date, " FACT_COLS
-		" FROM person p JOIN family f ON f.id = p.family_id "
+	char *rest = xasprintf(
+		"FROM person p JOIN family f ON f.id = p.family_id "
 		"WHERE p.municipality_id = ? AND p.kind = 'child' AND p.birth_date IS NOT NULL "
 		"AND p.birth_date >= ? AND p.birth_date <= ? "
 		"AND NOT EXISTS (SELECT 1 FROM hv_offer o WHERE o.child_id = p.id AND "
@@ -237,7 +324,7 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 		"AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
 		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
 		store_access_family_filter_sql(who));
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(c, due_cols, NCOLS(due_cols), rest);
 	enum rede_err err;
 	int idx = store_bind_all(st, FACT_ARGS(upto), STORE_INT(who->municipality_id),
 				 STORE_TEXT(oldest), STORE_TEXT(youngest), STORE_TEXT(programme),
@@ -245,20 +332,22 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 
 	store_access_family_filter_bind(st, idx, who);
 	while ((err = store_step(st)) == REDE_ROW) {
+		struct due_read d;
 		struct hv_due_row r;
 
 		memset(&r, 0, sizeof(r));
-		r.child_id = store_col_int(st, 0);
-		r.family_id = store_col_int(st, 1);
-		r.family_name = store_col_text(st, 2);
-		r.child_name = store_col_text(st, 3);
-		store_col_copy(st, 4, r.birth_date, sizeof(r.birth_date));
-		facts_from_row(st, 5, &r.facts);
+		store_read_row(st, due_cols, NCOLS(due_cols), &d);
+		r.child_id = d.child_id;
+		r.family_id = d.family_id;
+		r.family_name = d.family_name;
+		r.child_name = d.child_name;
+		snprintf(r.birth_date, sizeof(r.birth_date), "%s", d.birth_date);
+		facts_from(&d.facts, &r.facts);
 		if (fn(&r, arg))
 			break;
 	}
 	store_finish(st);
-	free(sql);
+	free(rest);
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
 
@@ -278,24 +367,7 @@ void hv_offer_row_release(struct hv_offer_row *o)
 static void offer_from_row(struct store_stmt *st, struct hv_offer_row *o)
 {
 	hv_offer_row_release(o);
-	o->id = store_col_int(st, 0);
-	o->municipality_id = store_col_int(st, 1);
-	o->family_id = store_col_int(st, 2);
-	o->child_id = store_col_int(st, 3);
-	store_col_copy(st, 4, o->programme, sizeof(o->programme));
-	store_col_copy(st, 5, o->criterion, sizeof(o->criterion));
-	store_col_copy(st, 6, o->offered_on, sizeof(o->offered_on));
-	store_col_copy(st, 7, o->channel, sizeof(o->channel));
-	o->social_measures = store_col_int(st, 8) != 0;
-	o->health_visitor_id = store_col_int(st, 9);
-	o->unit_id = store_col_int0(st, 10);
-	store_col_copy(st, 11, o->status, sizeof(o->status));
-	store_col_copy(st, 12, o->answered_on, sizeof(o->answered_on));
-	store_col_copy(st, 13, o->decline_reason, sizeof(o->decline_reason));
-	o->decline_text = col_dup(st, 14);
-	o->created_by = store_col_int0(st, 15);
-	o->created_at = store_col_int(st, 16);
-	o->version = store_col_int(st, 17);
+	store_read_row(st, offer_cols, NCOLS(offer_cols), o);
 }
 
 /* Record a change of the offer's status from was in its history
@@ -342,8 +414,8 @@ enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, 
 				 struct hv_offer_row *out)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT " OFFER_COLS
-				 " FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
+		store_prepare_select(c, offer_cols, NCOLS(offer_cols),
+				     "FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -413,13 +485,13 @@ enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who 
 					    void *arg),
 				  void *arg)
 {
-	char *sql = xasprintf(
-		"SELECT " OFFER_COLS " FROM hv_offer o JOIN family f ON "
+	char *rest = xasprintf(
+		"FROM hv_offer o JOIN family f ON "
 		"f.id = o.family_id WHERE o.municipality_id = ? AND "
 		"(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
 		"AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
 		store_access_family_filter_sql(who));
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(c, offer_cols, NCOLS(offer_cols), rest);
 	struct hv_offer_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -449,7 +521,7 @@ out:
 	for (size_t i = 0; i < n; i++)
 		hv_offer_row_release(&rows[i]);
 	free(rows);
-	free(sql);
+	free(rest);
 	return err;
 }
 
@@ -477,9 +549,9 @@ enum rede_err store_hv_attempt_insert(struct store_conn *c, struct hv_attempt_ro
 enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
 				    int (*fn)(const struct hv_attempt_row *a, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, offer_id, attempted_on, channel, reached, note, recorded_by, "
-		   "created_at FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
+	struct store_stmt *st = store_prepare_select(
+		c, attempt_cols, NCOLS(attempt_cols),
+		"FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(offer_id));
@@ -488,14 +560,7 @@ enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
 		int stop;
 
 		memset(&a, 0, sizeof(a));
-		a.id = store_col_int(st, 0);
-		a.offer_id = store_col_int(st, 1);
-		store_col_copy(st, 2, a.attempted_on, sizeof(a.attempted_on));
-		store_col_copy(st, 3, a.channel, sizeof(a.channel));
-		a.reached = store_col_int(st, 4) != 0;
-		a.note = col_dup(st, 5);
-		a.recorded_by = store_col_int0(st, 6);
-		a.created_at = store_col_int(st, 7);
+		store_read_row(st, attempt_cols, NCOLS(attempt_cols), &a);
 		stop = fn(&a, arg);
 		hv_attempt_row_release(&a);
 		if (stop)
@@ -568,22 +633,7 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 
 	if (!err) {
 		hv_visit_row_release(v);
-		v->id = store_col_int(st, 0);
-		v->municipality_id = store_col_int(st, 1);
-		v->offer_id = store_col_int(st, 2);
-		store_col_copy(st, 3, v->visited_on, sizeof(v->visited_on));
-		v->health_visitor_id = store_col_int(st, 4);
-		v->minutes = store_col_int(st, 5);
-		store_col_copy(st, 6, v->topics, sizeof(v->topics));
-		v->topic_other = col_dup(st, 7);
-		v->referral_within = store_col_int(st, 8) != 0;
-		v->referral_within_to = col_dup(st, 9);
-		v->referral_outside = store_col_int(st, 10) != 0;
-		v->referral_outside_to = col_dup(st, 11);
-		v->parent_rating = store_col_null(st, 12) ? -1 : store_col_int(st, 12);
-		v->note = col_dup(st, 13);
-		v->recorded_by = store_col_int0(st, 14);
-		v->created_at = store_col_int(st, 15);
+		store_read_row(st, visit_cols, NCOLS(visit_cols), v);
 	}
 	store_finish(st);
 	if (err)
@@ -601,8 +651,9 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				 struct hv_visit_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " VISIT_COLS " FROM hv_visit WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, visit_cols, NCOLS(visit_cols),
+				     "FROM hv_visit WHERE id = ? AND municipality_id = ?");
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	return visit_load(c, st, out);
@@ -611,8 +662,8 @@ enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, 
 enum rede_err store_hv_visit_by_offer(struct store_conn *c, int64_t offer_id,
 				      struct hv_visit_row *out)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT " VISIT_COLS " FROM hv_visit WHERE offer_id = ?");
+	struct store_stmt *st = store_prepare_select(c, visit_cols, NCOLS(visit_cols),
+						     "FROM hv_visit WHERE offer_id = ?");
 
 	store_bind_all(st, STORE_INT(offer_id));
 	return visit_load(c, st, out);

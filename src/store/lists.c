@@ -55,6 +55,9 @@ void store_read_row(struct store_stmt *st, const struct store_col *cols, size_t 
 		switch (cols[i].kind) {
 		case STORE_COL_INT: *(int64_t *)field = store_col_int(st, col); break;
 		case STORE_COL_INT0: *(int64_t *)field = store_col_int0(st, col); break;
+		case STORE_COL_INTM1:
+			*(int64_t *)field = store_col_null(st, col) ? -1 : store_col_int(st, col);
+			break;
 		case STORE_COL_BOOL: *(bool *)field = store_col_int0(st, col) != 0; break;
 		case STORE_COL_TEXT: store_col_copy(st, col, field, cols[i].size); break;
 		case STORE_COL_STR: {

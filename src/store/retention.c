@@ -8,24 +8,52 @@
 #include "rede/util.h"
 #include "store/retention.h"
 
+#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
+
 /* ---- schedules ---- */
+
+/* A rule as read; runs_from (the statement's) is parsed by the caller. */
+struct rule_read {
+	int64_t months;
+	const char *runs_from;
+};
+static const struct store_col rule_cols[] = {
+	STORE_COL("months", STORE_COL_INT, struct rule_read, months),
+	STORE_COL("runs_from", STORE_COL_CSTR, struct rule_read, runs_from),
+};
+
+/* The rules in force: the default row with the municipality's own over it. */
+static const struct store_col rule_row_cols[] = {
+	STORE_COL("d.kind", STORE_COL_TEXT, struct retention_rule_row, kind),
+	STORE_COL("d.programme", STORE_COL_TEXT, struct retention_rule_row, programme),
+	STORE_COL("COALESCE(m.months, d.months)", STORE_COL_INT, struct retention_rule_row, months),
+	STORE_COL("COALESCE(m.runs_from, d.runs_from)", STORE_COL_TEXT, struct retention_rule_row,
+		  runs_from),
+	STORE_COL("COALESCE(m.legal_basis, d.legal_basis)", STORE_COL_TEXT,
+		  struct retention_rule_row, legal_basis),
+	STORE_COL("CASE WHEN m.kind IS NULL THEN 0 ELSE 1 END", STORE_COL_BOOL,
+		  struct retention_rule_row, own),
+};
 
 enum rede_err store_retention_rule(struct store_conn *c, int64_t municipality_id,
 				   enum core_case_kind kind, const char *programme,
 				   struct core_retention_rule *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT months, runs_from FROM retention_rule WHERE kind = ? AND programme = ? "
-		   "AND (municipality_id = ? OR municipality_id = 0) ORDER BY municipality_id DESC "
-		   "LIMIT 1");
+	struct store_stmt *st = store_prepare_select(
+		c, rule_cols, NCOLS(rule_cols),
+		"FROM retention_rule WHERE kind = ? AND programme = ? "
+		"AND (municipality_id = ? OR municipality_id = 0) ORDER BY municipality_id DESC "
+		"LIMIT 1");
+	struct rule_read r;
 	enum rede_err err;
 
 	store_bind_all(st, STORE_TEXT(core_case_kind_names[kind]), STORE_TEXT(programme),
 		       STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
-		out->months = store_col_int(st, 0);
-		out->from = core_retention_event_parse(store_col_text(st, 1));
+		store_read_row(st, rule_cols, NCOLS(rule_cols), &r);
+		out->months = r.months;
+		out->from = core_retention_event_parse(r.runs_from);
 		if (out->from == RET_FROM__COUNT)
 			out->from = RET_FROM_END;
 	}
@@ -37,25 +65,18 @@ enum rede_err store_retention_rules_each(struct store_conn *c, int64_t municipal
 					 void (*fn)(void *arg, const struct retention_rule_row *r),
 					 void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT d.kind, d.programme, COALESCE(m.months, d.months), "
-		   "COALESCE(m.runs_from, d.runs_from), COALESCE(m.legal_basis, d.legal_basis), "
-		   "CASE WHEN m.kind IS NULL THEN 0 ELSE 1 END "
-		   "FROM retention_rule d LEFT JOIN retention_rule m ON m.municipality_id = ? "
-		   "AND m.kind = d.kind AND m.programme = d.programme AND m.municipality_id <> 0 "
-		   "WHERE d.municipality_id = 0 ORDER BY d.kind, d.programme");
+	struct store_stmt *st = store_prepare_select(
+		c, rule_row_cols, NCOLS(rule_row_cols),
+		"FROM retention_rule d LEFT JOIN retention_rule m ON m.municipality_id = ? "
+		"AND m.kind = d.kind AND m.programme = d.programme AND m.municipality_id <> 0 "
+		"WHERE d.municipality_id = 0 ORDER BY d.kind, d.programme");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct retention_rule_row r = {0};
 
-		store_col_copy(st, 0, r.kind, sizeof(r.kind));
-		store_col_copy(st, 1, r.programme, sizeof(r.programme));
-		r.months = store_col_int(st, 2);
-		store_col_copy(st, 3, r.runs_from, sizeof(r.runs_from));
-		store_col_copy(st, 4, r.legal_basis, sizeof(r.legal_basis));
-		r.own = store_col_int(st, 5) != 0;
+		store_read_row(st, rule_row_cols, NCOLS(rule_row_cols), &r);
 		fn(arg, &r);
 	}
 	store_finish(st);
@@ -310,30 +331,30 @@ enum rede_err store_retention_run_add(struct store_conn *c, int64_t municipality
 
 /* ---- legal holds ---- */
 
-#define HOLD_COLS                                                                                  \
-	"id, municipality_id, family_id, reason, set_at, set_by, cleared_at, cleared_by, "         \
-	"clear_reason"
+static const struct store_col hold_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct legal_hold_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct legal_hold_row, municipality_id),
+	STORE_COL("family_id", STORE_COL_INT, struct legal_hold_row, family_id),
+	STORE_COL("reason", STORE_COL_TEXT, struct legal_hold_row, reason),
+	STORE_COL("set_at", STORE_COL_INT, struct legal_hold_row, set_at),
+	STORE_COL("set_by", STORE_COL_TEXT, struct legal_hold_row, set_by),
+	STORE_COL("cleared_at", STORE_COL_INT0, struct legal_hold_row, cleared_at),
+	STORE_COL("cleared_by", STORE_COL_TEXT, struct legal_hold_row, cleared_by),
+	STORE_COL("clear_reason", STORE_COL_TEXT, struct legal_hold_row, clear_reason),
+};
 
 static void hold_from_row(struct store_stmt *st, struct legal_hold_row *h)
 {
 	memset(h, 0, sizeof(*h));
-	h->id = store_col_int(st, 0);
-	h->municipality_id = store_col_int(st, 1);
-	h->family_id = store_col_int(st, 2);
-	store_col_copy(st, 3, h->reason, sizeof(h->reason));
-	h->set_at = store_col_int(st, 4);
-	store_col_copy(st, 5, h->set_by, sizeof(h->set_by));
-	h->cleared_at = store_col_int0(st, 6);
-	store_col_copy(st, 7, h->cleared_by, sizeof(h->cleared_by));
-	store_col_copy(st, 8, h->clear_reason, sizeof(h->clear_reason));
+	store_read_row(st, hold_cols, NCOLS(hold_cols), h);
 }
 
 static enum rede_err hold_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			      struct legal_hold_row *out)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT " HOLD_COLS " FROM legal_hold WHERE id = ? "
-				 "AND municipality_id = ?");
+		store_prepare_select(c, hold_cols, NCOLS(hold_cols),
+				     "FROM legal_hold WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -400,9 +421,10 @@ enum rede_err store_legal_holds_each(struct store_conn *c, int64_t municipality_
 				     void (*fn)(void *arg, const struct legal_hold_row *h),
 				     void *arg)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " HOLD_COLS " FROM legal_hold WHERE "
-						 "municipality_id = ? AND (? = 0 OR family_id = ?) "
-						 "ORDER BY id DESC");
+	struct store_stmt *st =
+		store_prepare_select(c, hold_cols, NCOLS(hold_cols),
+				     "FROM legal_hold WHERE municipality_id = ? AND "
+				     "(? = 0 OR family_id = ?) ORDER BY id DESC");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(family_id), STORE_INT(family_id));

@@ -14,11 +14,58 @@
 #include "store/settings.h"
 #include "store/sso.h"
 
-static char *dup_col(struct store_stmt *st, int col)
-{
-	const char *s = store_col_text(st, col);
-	return xstrdup(s ? s : "");
-}
+#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
+/* An owned text column of the configurations and sessions: "" for NULL
+ * (the columns are NOT NULL; the readers never see a NULL string). */
+#define SSO_STR(col, type, field) STORE_COL("COALESCE(" col ", '')", STORE_COL_STR, type, field)
+
+static const struct store_col saml_cols[] = {
+	SSO_STR("idp_entity_id", struct sso_saml_config, idp_entity_id),
+	SSO_STR("idp_metadata", struct sso_saml_config, idp_metadata),
+	SSO_STR("sp_entity_id", struct sso_saml_config, sp_entity_id),
+	SSO_STR("sp_cert", struct sso_saml_config, sp_cert),
+	SSO_STR("sp_key_sealed", struct sso_saml_config, sp_key_sealed),
+	SSO_STR("base_url", struct sso_saml_config, base_url),
+	SSO_STR("cvr", struct sso_saml_config, cvr),
+	STORE_COL("enabled", STORE_COL_BOOL, struct sso_saml_config, enabled),
+	STORE_COL("updated_at", STORE_COL_INT, struct sso_saml_config, updated_at),
+};
+
+static const struct store_col oidc_cols[] = {
+	SSO_STR("issuer", struct sso_oidc_config, issuer),
+	SSO_STR("client_id", struct sso_oidc_config, client_id),
+	SSO_STR("client_secret_sealed", struct sso_oidc_config, client_secret_sealed),
+	SSO_STR("base_url", struct sso_oidc_config, base_url),
+	SSO_STR("alg", struct sso_oidc_config, alg),
+	SSO_STR("scopes", struct sso_oidc_config, scopes),
+	SSO_STR("role_claim", struct sso_oidc_config, role_claim),
+	STORE_COL("enabled", STORE_COL_BOOL, struct sso_oidc_config, enabled),
+	STORE_COL("updated_at", STORE_COL_INT, struct sso_oidc_config, updated_at),
+};
+
+static const struct store_col municipality_cols[] = {
+	STORE_COL("m.code", STORE_COL_CSTR, struct sso_municipality_row, code),
+	STORE_COL("m.name", STORE_COL_CSTR, struct sso_municipality_row, name),
+	STORE_COL("COALESCE(s.enabled, 0)", STORE_COL_BOOL, struct sso_municipality_row, saml),
+	STORE_COL("COALESCE(o.enabled, 0)", STORE_COL_BOOL, struct sso_municipality_row, oidc),
+};
+
+static const struct store_col map_cols[] = {
+	STORE_COL("source", STORE_COL_CSTR, struct sso_map_row, source),
+	STORE_COL("role", STORE_COL_CSTR, struct sso_map_row, role),
+	STORE_COL("unit_id", STORE_COL_INT, struct sso_map_row, unit_id),
+};
+
+static const struct store_col session_cols[] = {
+	STORE_COL("municipality_id", STORE_COL_INT, struct sso_session_row, municipality_id),
+	STORE_COL("kind", STORE_COL_TEXT, struct sso_session_row, kind),
+	SSO_STR("subject", struct sso_session_row, subject),
+	SSO_STR("name_id_format", struct sso_session_row, name_id_format),
+	SSO_STR("name_qualifier", struct sso_session_row, name_qualifier),
+	SSO_STR("sp_name_qualifier", struct sso_session_row, sp_name_qualifier),
+	SSO_STR("session_index", struct sso_session_row, session_index),
+	SSO_STR("idp_logout", struct sso_session_row, idp_logout),
+};
 
 /* ---- SAML configuration ---- */
 
@@ -37,9 +84,8 @@ void sso_saml_config_release(struct sso_saml_config *s)
 enum rede_err store_sso_saml_get(struct store_conn *c, int64_t municipality_id,
 				 struct sso_saml_config *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT idp_entity_id, idp_metadata, sp_entity_id, sp_cert, sp_key_sealed, "
-		   "base_url, cvr, enabled, updated_at FROM sso_saml WHERE municipality_id = ?");
+	struct store_stmt *st = store_prepare_select(c, saml_cols, NCOLS(saml_cols),
+						     "FROM sso_saml WHERE municipality_id = ?");
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
@@ -47,15 +93,7 @@ enum rede_err store_sso_saml_get(struct store_conn *c, int64_t municipality_id,
 	err = store_step_one(st);
 	if (!err) {
 		out->municipality_id = municipality_id;
-		out->idp_entity_id = dup_col(st, 0);
-		out->idp_metadata = dup_col(st, 1);
-		out->sp_entity_id = dup_col(st, 2);
-		out->sp_cert = dup_col(st, 3);
-		out->sp_key_sealed = dup_col(st, 4);
-		out->base_url = dup_col(st, 5);
-		out->cvr = dup_col(st, 6);
-		out->enabled = store_col_int(st, 7) != 0;
-		out->updated_at = store_col_int(st, 8);
+		store_read_row(st, saml_cols, NCOLS(saml_cols), out);
 	}
 	store_finish(st);
 	return err;
@@ -98,9 +136,8 @@ void sso_oidc_config_release(struct sso_oidc_config *s)
 enum rede_err store_sso_oidc_get(struct store_conn *c, int64_t municipality_id,
 				 struct sso_oidc_config *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT issuer, client_id, client_secret_sealed, base_url, alg, scopes, "
-		   "role_claim, enabled, updated_at FROM sso_oidc WHERE municipality_id = ?");
+	struct store_stmt *st = store_prepare_select(c, oidc_cols, NCOLS(oidc_cols),
+						     "FROM sso_oidc WHERE municipality_id = ?");
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
@@ -108,15 +145,7 @@ enum rede_err store_sso_oidc_get(struct store_conn *c, int64_t municipality_id,
 	err = store_step_one(st);
 	if (!err) {
 		out->municipality_id = municipality_id;
-		out->issuer = dup_col(st, 0);
-		out->client_id = dup_col(st, 1);
-		out->client_secret_sealed = dup_col(st, 2);
-		out->base_url = dup_col(st, 3);
-		out->alg = dup_col(st, 4);
-		out->scopes = dup_col(st, 5);
-		out->role_claim = dup_col(st, 6);
-		out->enabled = store_col_int(st, 7) != 0;
-		out->updated_at = store_col_int(st, 8);
+		store_read_row(st, oidc_cols, NCOLS(oidc_cols), out);
 	}
 	store_finish(st);
 	return err;
@@ -164,18 +193,18 @@ enum rede_err store_sso_set_enabled(struct store_conn *c, int64_t municipality_i
 enum rede_err store_sso_municipality_each(
 	struct store_conn *c, int (*fn)(const struct sso_municipality_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT m.code, m.name, COALESCE(s.enabled, 0), COALESCE(o.enabled, 0) "
-		   "FROM municipality m LEFT JOIN sso_saml s ON s.municipality_id = m.id "
-		   "LEFT JOIN sso_oidc o ON o.municipality_id = m.id "
-		   "WHERE COALESCE(s.enabled, 0) <> 0 OR COALESCE(o.enabled, 0) <> 0 "
-		   "ORDER BY m.name, m.code");
+	struct store_stmt *st = store_prepare_select(
+		c, municipality_cols, NCOLS(municipality_cols),
+		"FROM municipality m LEFT JOIN sso_saml s ON s.municipality_id = m.id "
+		"LEFT JOIN sso_oidc o ON o.municipality_id = m.id "
+		"WHERE COALESCE(s.enabled, 0) <> 0 OR COALESCE(o.enabled, 0) <> 0 "
+		"ORDER BY m.name, m.code");
 	enum rede_err err;
 
 	while ((err = store_step(st)) == REDE_ROW) {
-		struct sso_municipality_row r = {store_col_text(st, 0), store_col_text(st, 1),
-						 store_col_int(st, 2) != 0,
-						 store_col_int(st, 3) != 0};
+		struct sso_municipality_row r;
+
+		store_read_row(st, municipality_cols, NCOLS(municipality_cols), &r);
 		if (fn(&r, arg))
 			break;
 	}
@@ -225,8 +254,9 @@ static enum rede_err map_rows(struct store_stmt *st,
 	enum rede_err err;
 
 	while ((err = store_step(st)) == REDE_ROW) {
-		struct sso_map_row r = {store_col_text(st, 0), store_col_text(st, 1),
-					store_col_int(st, 2)};
+		struct sso_map_row r;
+
+		store_read_row(st, map_cols, NCOLS(map_cols), &r);
 		if (fn(&r, arg))
 			break;
 	}
@@ -237,9 +267,9 @@ static enum rede_err map_rows(struct store_stmt *st,
 enum rede_err store_sso_map_each(struct store_conn *c, int64_t municipality_id,
 				 int (*fn)(const struct sso_map_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT source, role, unit_id FROM sso_role_map WHERE municipality_id = ? "
-		   "ORDER BY source, role, unit_id");
+	struct store_stmt *st = store_prepare_select(c, map_cols, NCOLS(map_cols),
+						     "FROM sso_role_map WHERE municipality_id = ? "
+						     "ORDER BY source, role, unit_id");
 	store_bind_all(st, STORE_INT(municipality_id));
 	return map_rows(st, fn, arg);
 }
@@ -247,9 +277,10 @@ enum rede_err store_sso_map_each(struct store_conn *c, int64_t municipality_id,
 enum rede_err store_sso_map_of(struct store_conn *c, int64_t municipality_id, const char *value,
 			       int (*fn)(const struct sso_map_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT source, role, unit_id FROM sso_role_map WHERE municipality_id = ? AND "
-		   "source = ? ORDER BY role, unit_id");
+	struct store_stmt *st =
+		store_prepare_select(c, map_cols, NCOLS(map_cols),
+				     "FROM sso_role_map WHERE municipality_id = ? AND "
+				     "source = ? ORDER BY role, unit_id");
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(value));
 	return map_rows(st, fn, arg);
 }
@@ -414,10 +445,8 @@ enum rede_err store_sso_session_add(struct store_conn *c, const struct sso_sessi
 enum rede_err store_sso_session_get(struct store_conn *c, int64_t session_id,
 				    struct sso_session_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT municipality_id, kind, subject, name_id_format, name_qualifier, "
-		   "sp_name_qualifier, session_index, idp_logout FROM sso_session "
-		   "WHERE session_id = ?");
+	struct store_stmt *st = store_prepare_select(c, session_cols, NCOLS(session_cols),
+						     "FROM sso_session WHERE session_id = ?");
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
@@ -425,14 +454,7 @@ enum rede_err store_sso_session_get(struct store_conn *c, int64_t session_id,
 	err = store_step_one(st);
 	if (!err) {
 		out->session_id = session_id;
-		out->municipality_id = store_col_int(st, 0);
-		store_col_copy(st, 1, out->kind, sizeof(out->kind));
-		out->subject = dup_col(st, 2);
-		out->name_id_format = dup_col(st, 3);
-		out->name_qualifier = dup_col(st, 4);
-		out->sp_name_qualifier = dup_col(st, 5);
-		out->session_index = dup_col(st, 6);
-		out->idp_logout = dup_col(st, 7);
+		store_read_row(st, session_cols, NCOLS(session_cols), out);
 	}
 	store_finish(st);
 	return err;

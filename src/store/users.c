@@ -9,11 +9,24 @@
 #include "rede/util.h"
 #include "store/users.h"
 
-#define USER_COLS                                                                                  \
-	"id, municipality_id, username, display_name, password_hash, roles, is_service, "          \
-	"hourly_cost_ore, disabled_at, created_at, version, plain_sign_in, "                       \
-	"CASE WHEN plain_sign_in = 1 THEN username ELSE username || '@' || "                       \
-	"(SELECT m.code FROM municipality m WHERE m.id = app_user.municipality_id) END"
+static const struct store_col user_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct user_row, id),
+	STORE_COL("municipality_id", STORE_COL_INT, struct user_row, municipality_id),
+	STORE_COL("username", STORE_COL_STR, struct user_row, username),
+	STORE_COL("display_name", STORE_COL_STR, struct user_row, display_name),
+	STORE_COL("password_hash", STORE_COL_STR, struct user_row, password_hash),
+	STORE_COL("roles", STORE_COL_INT, struct user_row, roles),
+	STORE_COL("is_service", STORE_COL_BOOL, struct user_row, is_service),
+	STORE_COL("hourly_cost_ore", STORE_COL_INTM1, struct user_row, hourly_cost_ore),
+	STORE_COL("disabled_at", STORE_COL_INT0, struct user_row, disabled_at),
+	STORE_COL("created_at", STORE_COL_INT, struct user_row, created_at),
+	STORE_COL("version", STORE_COL_INT, struct user_row, version),
+	STORE_COL("plain_sign_in", STORE_COL_BOOL, struct user_row, plain_sign_in),
+	STORE_COL("CASE WHEN plain_sign_in = 1 THEN username ELSE username || '@' || "
+		  "(SELECT m.code FROM municipality m WHERE m.id = app_user.municipality_id) END",
+		  STORE_COL_STR, struct user_row, sign_in),
+};
+#define USER_NCOLS (sizeof(user_cols) / sizeof(user_cols[0]))
 
 void user_row_init(struct user_row *u)
 {
@@ -33,19 +46,9 @@ void user_row_release(struct user_row *u)
 static void user_from_row(struct store_stmt *st, struct user_row *u)
 {
 	user_row_release(u);
-	u->id = store_col_int(st, 0);
-	u->municipality_id = store_col_int(st, 1);
-	u->username = xstrdup(store_col_text(st, 2));
-	u->display_name = xstrdup(store_col_text(st, 3));
-	u->password_hash = xstrdup(store_col_text(st, 4));
-	u->roles = store_col_int(st, 5);
-	u->is_service = store_col_int(st, 6) != 0;
-	u->hourly_cost_ore = store_col_null(st, 7) ? -1 : store_col_int(st, 7);
-	u->disabled_at = store_col_null(st, 8) ? 0 : store_col_int(st, 8);
-	u->created_at = store_col_int(st, 9);
-	u->version = store_col_int(st, 10);
-	u->plain_sign_in = store_col_int(st, 11) != 0;
-	u->sign_in = xstrdup(store_col_text(st, 12) ? store_col_text(st, 12) : u->username);
+	store_read_row(st, user_cols, USER_NCOLS, u);
+	if (!u->sign_in) /* NAME@CODE is NULL when the municipality has no code */
+		u->sign_in = xstrdup(u->username);
 }
 
 static enum rede_err load_units(struct store_conn *c, struct user_row *u)
@@ -84,16 +87,17 @@ enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in, s
 	enum rede_err err;
 
 	if (!at) {
-		st = store_prepare(c, "SELECT " USER_COLS " FROM app_user "
-				      "WHERE username = ? AND plain_sign_in = 1");
+		st = store_prepare_select(c, user_cols, USER_NCOLS,
+					  "FROM app_user WHERE username = ? AND plain_sign_in = 1");
 		store_bind_all(st, STORE_TEXT(sign_in));
 		return user_one(c, st, out);
 	}
 	if (at == sign_in || !at[1])
 		return REDE_E_NOTFOUND;
 	name = xstrndup(sign_in, (size_t)(at - sign_in));
-	st = store_prepare(c, "SELECT " USER_COLS " FROM app_user WHERE username = ? AND "
-			      "municipality_id = (SELECT id FROM municipality WHERE code = ?)");
+	st = store_prepare_select(c, user_cols, USER_NCOLS,
+				  "FROM app_user WHERE username = ? AND "
+				  "municipality_id = (SELECT id FROM municipality WHERE code = ?)");
 	store_bind_all(st, STORE_TEXT(name), STORE_TEXT(at + 1));
 	err = user_one(c, st, out);
 	free(name);
@@ -103,8 +107,9 @@ enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in, s
 enum rede_err store_user_by_name(struct store_conn *c, int64_t municipality_id,
 				 const char *username, struct user_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT " USER_COLS " FROM app_user WHERE municipality_id = ? AND username = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, user_cols, USER_NCOLS,
+				     "FROM app_user WHERE municipality_id = ? AND username = ?");
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(username));
 	return user_one(c, st, out);
 }
@@ -125,8 +130,9 @@ enum rede_err store_user_plain_free(struct store_conn *c, const char *username, 
 enum rede_err store_user_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			     struct user_row *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT " USER_COLS " FROM app_user WHERE id = ? "
-						 "AND (municipality_id = ? OR ? = 0)");
+	struct store_stmt *st = store_prepare_select(
+		c, user_cols, USER_NCOLS,
+		"FROM app_user WHERE id = ? AND (municipality_id = ? OR ? = 0)");
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id), STORE_INT(municipality_id));
 	return user_one(c, st, out);
 }
@@ -216,8 +222,8 @@ enum rede_err store_user_each(struct store_conn *c, int64_t municipality_id,
 			      int (*fn)(const struct user_row *u, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT " USER_COLS
-				 " FROM app_user WHERE municipality_id = ? ORDER BY username");
+		store_prepare_select(c, user_cols, USER_NCOLS,
+				     "FROM app_user WHERE municipality_id = ? ORDER BY username");
 	struct user_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;

@@ -5,7 +5,8 @@
  * parameters with a municipal override, one course per referral, stale
  * versions, staff eligibility, hours history, lists through the access
  * rule, the facts behind the caseload alerts, one closure per course, and
- * the batch reader of list facts (store/course_batch.h) across batches.
+ * the batch reader of list facts (store/course_batch.h) across batches, and
+ * that the enrolment column list and its SQL text agree.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -542,12 +543,25 @@ static void batch(void **state)
 	in_tx(batch_body);
 }
 
+/* course_batch.c assembles its SELECT from STORE_ENROLMENT_COLS at compile
+ * time and reads it with store_enrolment_from_row (store_enrolment_cols):
+ * the text and the list must name the same columns in the same order. */
+static void enrolment_cols(void **state)
+{
+	char *sql = store_select_sql(store_enrolment_cols, STORE_ENROLMENT_NCOLS, "FROM e");
+
+	(void)state;
+	assert_string_equal(sql, "SELECT " STORE_ENROLMENT_COLS " FROM e");
+	free(sql);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(params),     cmocka_unit_test(eligibility),
-		cmocka_unit_test(enrolments), cmocka_unit_test(lists),
-		cmocka_unit_test(facts),      cmocka_unit_test(batch),
+		cmocka_unit_test(params),         cmocka_unit_test(eligibility),
+		cmocka_unit_test(enrolments),     cmocka_unit_test(lists),
+		cmocka_unit_test(facts),          cmocka_unit_test(batch),
+		cmocka_unit_test(enrolment_cols),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
