@@ -64,6 +64,8 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0028: the caseload's open assignments kept apart (issue 22 goal 4)
+  28: ['DROP TABLE caseload_open'],
   // 0027: replicas wait for the primary's WAL position instead of a per-user window
   27: ["DELETE FROM setting WHERE key = 'replica.wait_ms'",
     "INSERT INTO setting (municipality_id, key, value) VALUES (0, 'replica.own_writes_ms', '3000')"],
