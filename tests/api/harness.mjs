@@ -65,7 +65,10 @@ function cprsIn(text) {
 // migration that adds tables or columns adds its line here.
 const UNDO = {
   // 0028: the caseload's open assignments kept apart (issue 22 goal 4)
-  28: ['DROP TABLE caseload_open'],
+  28: ['DROP TABLE caseload_open',
+    'CREATE INDEX contact_enrolment ON contact(enrolment_id, happened_on)', 'DROP INDEX contact_enrolment_kind',
+    'CREATE INDEX enrolment_hours_day ON enrolment_hours(enrolment_id, from_date, id)', 'DROP INDEX enrolment_hours_minutes',
+    'CREATE INDEX goal_enrolment ON goal(enrolment_id)', 'DROP INDEX goal_enrolment_agreed'],
   // 0027: replicas wait for the primary's WAL position instead of a per-user window
   27: ["DELETE FROM setting WHERE key = 'replica.wait_ms'",
     "INSERT INTO setting (municipality_id, key, value) VALUES (0, 'replica.own_writes_ms', '3000')"],

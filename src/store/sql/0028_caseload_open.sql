@@ -25,3 +25,17 @@ INSERT INTO caseload_open (user_id, enrolment_id)
 	SELECT s.user_id, s.enrolment_id FROM enrolment_staff s
 	JOIN enrolment e ON e.id = s.enrolment_id
 	WHERE e.programme = 'home_pedagogue' AND e.status IN ('planned', 'active');
+
+-- Covering keys for what the caseload reads per open course, each taking
+-- the place of a key that is its prefix (so no write keeps one more):
+-- the kind of a course's contacts (last contact that took place, planned
+-- network meetings) is read from the key instead of each contact's row;
+-- the weekly minutes in force likewise; a course's goals come in id order
+-- with the day they were agreed. 1.68 M -> 1.56 M instructions per caseload
+-- request (docs/PERFORMANCE.md).
+CREATE INDEX contact_enrolment_kind ON contact(enrolment_id, happened_on, kind);
+DROP INDEX contact_enrolment;
+CREATE INDEX enrolment_hours_minutes ON enrolment_hours(enrolment_id, from_date, id, minutes_per_week);
+DROP INDEX enrolment_hours_day;
+CREATE INDEX goal_enrolment_agreed ON goal(enrolment_id, id, agreed_on);
+DROP INDEX goal_enrolment;
