@@ -10,7 +10,8 @@
  * queries with 64-id IN lists, a list query that probed enrolment_status
  * once per status and assigned course, and a jansson tree of ~600 values
  * built, dumped and freed per request. Here the rows and facts come from
- * store_caseload (three queries per 64 courses) and the answer is written
+ * store_caseload (three queries, driven by the caller's open assignments
+ * kept apart on write: caseload_open, issue 22) and the answer is written
  * straight into a buffer.
  *
  * The answer is byte for byte what the short course form of h_enrolments.c

@@ -56,9 +56,10 @@ void course_extra_facts(const struct enrolment_row *e, const struct course_extra
  * rule of store/access.h), newest first, each with its extra as of day -
  * the same rows and facts as store_enrolment_list(mine, open_only) plus
  * store_course_extras, in three queries instead of nine: the rows with
- * the one-value facts, driven by the caller's enrolment_staff rows, then
- * staff and goals by id (issue 9: the caseload is the page a home
- * pedagogue opens first, many times a day).
+ * the one-value facts, then staff, then goals, each driven by the caller's
+ * open assignments (caseload_open, migration 0028, caseload_facts.h;
+ * issues 9 and 22: the caseload is the page a home pedagogue opens first,
+ * many times a day).
  * *rows and *extras are allocated (NULL when none); free them with
  * store_caseload_free, also on error. */
 enum rede_err store_caseload(struct store_conn *c, const struct access_who *who, int32_t day,

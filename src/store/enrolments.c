@@ -10,6 +10,7 @@
 
 #include "rede/core.h"
 #include "rede/util.h"
+#include "store/caseload_facts.h"
 #include "store/enrolments.h"
 #include "store/families.h"
 #include "store/history.h"
@@ -182,6 +183,8 @@ static enum rede_err save_staff(struct store_conn *c, const struct enrolment_row
 		store_bind_all(st, STORE_INT(e->id), STORE_INT(e->staff_ids[i]));
 		err = store_run(st);
 	}
+	if (!err) /* the caseload's open assignments (caseload_facts.h) */
+		err = store_caseload_open_refresh(c, e->id);
 	return err;
 }
 

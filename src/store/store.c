@@ -575,8 +575,16 @@ bool store_col_null(struct store_stmt *st, int col)
 void store_col_copy(struct store_stmt *st, int col, char *dst, size_t n)
 {
 	const char *s = store_col_text(st, col);
+	size_t len = s ? strlen(s) : 0;
 
-	snprintf(dst, n, "%s", s ? s : "");
+	/* snprintf's truncation without its format parsing: this runs for
+	 * every text column of every row read (issue 22, the caseload) */
+	if (!n)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, s ? s : "", len);
+	dst[len] = 0;
 }
 
 int64_t store_col_int0(struct store_stmt *st, int col)

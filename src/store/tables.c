@@ -99,5 +99,7 @@ const struct store_table store_tables[] = {
 	{"sparring_participant", false, false},
 	{"sparring_session_theme", false, false},
 	{"sparring_case", false, false},
+	/* 0028: the caseload's open assignments, kept on write */
+	{"caseload_open", false, false},
 };
 const int store_tables_count = (int)(sizeof(store_tables) / sizeof(store_tables[0]));

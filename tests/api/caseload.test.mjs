@@ -172,3 +172,78 @@ test('the caseload answers byte for byte what the course list gives for the same
   assert.equal(none.status, 200);
   assert.equal(none.text, '{"items":[]}');
 });
+
+// caseload_open (migration 0028) is kept on write: every API write that
+// changes a course's status or staff shows in the next caseload, and the
+// table stays exactly the open assignments the rows give.
+const openMismatches = () => Number(srv.sql(`SELECT
+  (SELECT count(*) FROM caseload_open a WHERE NOT EXISTS (SELECT 1 FROM enrolment_staff s JOIN enrolment e ON e.id = s.enrolment_id
+     WHERE s.user_id = a.user_id AND s.enrolment_id = a.enrolment_id AND e.programme = 'home_pedagogue' AND e.status IN ('planned', 'active')))
+  + (SELECT count(*) FROM enrolment_staff s JOIN enrolment e ON e.id = s.enrolment_id WHERE e.programme = 'home_pedagogue'
+     AND e.status IN ('planned', 'active') AND NOT EXISTS (SELECT 1 FROM caseload_open a WHERE a.user_id = s.user_id AND a.enrolment_id = s.enrolment_id))`));
+
+async function caseloadIds(who) {
+  const r = await srv.req('GET', '/api/v1/caseload', { session: s[who] });
+  assert.equal(r.status, 200, r.text);
+  return r.json.items.map((c) => c.id);
+}
+
+test('every write that changes a course\'s status or staff shows in the next caseload (caseload_open kept on write)', async () => {
+  // created (planned) through the API: in the caseload of its staff only
+  const c = await createCourse();
+  assert.ok((await caseloadIds('c-hp')).includes(c.id));
+  assert.ok(!(await caseloadIds('c-hp2')).includes(c.id));
+  assert.equal(openMismatches(), 0);
+  // the staff changed by the coordinator (PATCH): moves to the other caseload
+  let g = await srv.req('GET', `/api/v1/enrolments/${c.id}`, { session: s['a-coordinator'] });
+  let r = await srv.req('PATCH', `/api/v1/enrolments/${c.id}`, {
+    body: { staff_ids: [uid['c-hp2']] }, session: s['a-coordinator'], headers: { 'If-Match': g.headers.get('etag') },
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!(await caseloadIds('c-hp')).includes(c.id));
+  assert.ok((await caseloadIds('c-hp2')).includes(c.id));
+  assert.equal(openMismatches(), 0);
+  // both assigned
+  g = await srv.req('GET', `/api/v1/enrolments/${c.id}`, { session: s['a-coordinator'] });
+  r = await srv.req('PATCH', `/api/v1/enrolments/${c.id}`, {
+    body: { staff_ids: [uid['c-hp'], uid['c-hp2']] }, session: s['a-coordinator'], headers: { 'If-Match': g.headers.get('etag') },
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.ok((await caseloadIds('c-hp')).includes(c.id));
+  assert.ok((await caseloadIds('c-hp2')).includes(c.id));
+  // started (planned -> active): still there, now active
+  await ok('POST', `/api/v1/enrolments/${c.id}/start`, { start_meeting_on: addDays(today(), -14) });
+  const cl = await srv.req('GET', '/api/v1/caseload', { session: s['c-hp'] });
+  assert.equal(cl.json.items.find((x) => x.id === c.id).status, 'active');
+  assert.equal(openMismatches(), 0);
+  // closed: gone from both caseloads, and from caseload_open
+  await ok('POST', `/api/v1/enrolments/${c.id}/close`, { closed_on: today(), reason: 'moved' });
+  assert.ok(!(await caseloadIds('c-hp')).includes(c.id));
+  assert.ok(!(await caseloadIds('c-hp2')).includes(c.id));
+  assert.equal(Number(srv.sql(`SELECT count(*) FROM caseload_open WHERE enrolment_id = ${c.id}`)), 0);
+  assert.equal(openMismatches(), 0);
+  // a write that fails changes nothing: a stale If-Match on the closed course
+  r = await srv.req('PATCH', `/api/v1/enrolments/${c.id}`, {
+    body: { staff_ids: [uid['c-hp']] }, session: s['a-coordinator'], headers: { 'If-Match': g.headers.get('etag') },
+  });
+  assert.ok(r.status >= 400, r.text);
+  assert.ok(!(await caseloadIds('c-hp')).includes(c.id));
+  assert.equal(openMismatches(), 0);
+});
+
+test('a row missing from caseload_open is noticed (the check can fail), and only narrows the caseload', async () => {
+  const c = await createCourse();
+  assert.ok((await caseloadIds('c-hp')).includes(c.id));
+  sqlWrite(`DELETE FROM caseload_open WHERE enrolment_id = ${c.id}`);
+  assert.equal(openMismatches(), 1);
+  assert.ok(!(await caseloadIds('c-hp')).includes(c.id));
+  // a stray row for a closed course adds nothing: the course's own status is checked
+  const closed = await createCourse();
+  await ok('POST', `/api/v1/enrolments/${closed.id}/close`, { closed_on: today(), reason: 'moved' });
+  sqlWrite(`INSERT INTO caseload_open (user_id, enrolment_id) VALUES (${uid['c-hp']}, ${closed.id})`);
+  assert.ok(!(await caseloadIds('c-hp')).includes(closed.id));
+  sqlWrite(`DELETE FROM caseload_open WHERE enrolment_id = ${closed.id}`);
+  sqlWrite(`INSERT INTO caseload_open (user_id, enrolment_id) VALUES (${uid['c-hp']}, ${c.id})`);
+  assert.equal(openMismatches(), 0);
+  assert.ok((await caseloadIds('c-hp')).includes(c.id));
+});

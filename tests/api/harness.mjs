@@ -67,6 +67,11 @@ const UNDO = {
   // 0030: keys for the narrow name search (issue 22)
   30: ['CREATE INDEX search_word_owner ON search_word(family_id, person_id)', 'DROP INDEX search_word_family',
     'DROP INDEX family_created_by', 'DROP INDEX family_newest'],
+  // 0028: the caseload's open assignments kept apart (issue 22 goal 4)
+  28: ['DROP TABLE caseload_open',
+    'CREATE INDEX contact_enrolment ON contact(enrolment_id, happened_on)', 'DROP INDEX contact_enrolment_kind',
+    'CREATE INDEX enrolment_hours_day ON enrolment_hours(enrolment_id, from_date, id)', 'DROP INDEX enrolment_hours_minutes',
+    'CREATE INDEX goal_enrolment ON goal(enrolment_id)', 'DROP INDEX goal_enrolment_agreed'],
   // 0027: replicas wait for the primary's WAL position instead of a per-user window
   27: ["DELETE FROM setting WHERE key = 'replica.wait_ms'",
     "INSERT INTO setting (municipality_id, key, value) VALUES (0, 'replica.own_writes_ms', '3000')"],

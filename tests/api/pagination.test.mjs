@@ -46,6 +46,8 @@ function courses(n, { m = mA, statuses = ['active'], staff = null } = {}) {
     }));
   }
   if (staff) sqlWrite(`INSERT INTO enrolment_staff (enrolment_id, user_id) SELECT id, ${staff} FROM enrolment WHERE family_id = ${family}`);
+  // the caseload's open assignments, as the store keeps them (migration 0028)
+  if (staff) sqlWrite(`INSERT INTO caseload_open (user_id, enrolment_id) SELECT ${staff}, id FROM enrolment WHERE family_id = ${family} AND status IN ('planned', 'active')`);
   return ids;
 }
 

@@ -43,6 +43,8 @@ function course(surname, unit, staff) {
   });
   const enr = insert('enrolment', { municipality_id: mA, family_id: fam, child_id: child, programme: 'home_pedagogue', unit_id: unit, status: 'active', start_on: addDays(today(), -120), created_at: now });
   sqlWrite(`INSERT INTO enrolment_staff (enrolment_id, user_id) VALUES (${enr}, ${staff})`);
+  // the caseload's open assignments, as the store keeps them (migration 0028)
+  sqlWrite(`INSERT INTO caseload_open (user_id, enrolment_id) VALUES (${staff}, ${enr})`);
   return enr;
 }
 
