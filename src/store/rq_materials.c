@@ -37,28 +37,26 @@ struct store_rq_rows *store_rq_material_known(struct store_conn *c, const struct
 	return store_rq_of(st);
 }
 
+static const struct store_rq_query material_uses = RQ_GROUPED(
+	"v.municipality_id", "vm.material_code, o.programme, count(*)",
+	"FROM hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN hv_offer o ON o.id ="
+	" v.offer_id",
+	"v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"),
+	"vm.material_code, o.programme");
+
 struct store_rq_rows *store_rq_material_uses(struct store_conn *c, const struct store_rq_scope *s)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT vm.material_code, o.programme, count(*) FROM "
-				 "hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN "
-				 "hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
-				 "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
-					 "o.unit_id") " GROUP BY vm.material_code, o.programme");
-
-	store_rq_bind_scope(st, 1, s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &material_uses, 0, RQ_SCOPE_ARGS(s));
 }
+
+static const struct store_rq_query material_visits = RQ_GROUPED(
+	"v.municipality_id",
+	"o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM hv_visit_material vm WHERE"
+	" vm.visit_id = v.id) THEN 1 ELSE 0 END)",
+	"FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id",
+	"v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"), "o.programme");
 
 struct store_rq_rows *store_rq_material_visits(struct store_conn *c, const struct store_rq_scope *s)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 "
-		   "FROM hv_visit_material vm WHERE vm.visit_id = v.id) THEN 1 ELSE "
-		   "0 END) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
-		   "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? "
-		   "AND " REPORT_UNIT_SQL("o.unit_id") " GROUP BY o.programme");
-
-	store_rq_bind_scope(st, 1, s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &material_visits, 0, RQ_SCOPE_ARGS(s));
 }

@@ -102,7 +102,8 @@ static void set_add_row(struct rq_set *set, struct store_stmt *st)
 	if (set->nrows == set->cap) {
 		set->cap = set->cap ? 2 * set->cap : 64;
 		set->muni = xrealloc(set->muni, (size_t)set->cap * sizeof(int64_t));
-		set->off = xrealloc(set->off, (size_t)set->cap * (size_t)set->ncols * sizeof(int64_t));
+		set->off =
+			xrealloc(set->off, (size_t)set->cap * (size_t)set->ncols * sizeof(int64_t));
 	}
 	set->muni[set->nrows] = store_col_int(st, 0);
 	for (int j = 0; j < set->ncols; j++) {

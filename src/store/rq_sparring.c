@@ -67,51 +67,42 @@ struct store_rq_rows *store_rq_support_hourly_cost(struct store_conn *c, int64_t
 }
 
 /* municipality and period only: a person's work counts wherever it was */
-static void bind_period(struct store_stmt *st, int idx, const struct store_rq_scope *s)
-{
-	const struct store_arg args[] = {STORE_INT(s->municipality_id), STORE_TEXT(s->from),
-					 STORE_TEXT(s->to)};
-
-	store_bind_list(st, idx, args, sizeof(args) / sizeof(args[0]));
-}
+static const struct store_rq_query support_hp_work = RQ_GROUPED(
+	"cl.municipality_id", "ef.user_key, sum(ef.minutes)",
+	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id JOIN contact_effort ef ON"
+	" ef.enrolment_id = e.id",
+	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ?",
+	"ef.user_key");
 
 struct store_rq_rows *store_rq_support_hp_work(struct store_conn *c, const struct store_rq_scope *s)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT ef.user_key, sum(ef.minutes) FROM enrolment e JOIN closure cl ON "
-		"cl.enrolment_id = e.id JOIN contact_effort ef ON ef.enrolment_id = e.id WHERE "
-		"cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
-		"cl.closed_on <= ? GROUP BY ef.user_key");
-
-	bind_period(st, 1, s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &support_hp_work, 0, STORE_INT(s->municipality_id),
+		       STORE_TEXT(s->from), STORE_TEXT(s->to));
 }
+
+static const struct store_rq_query support_visit_work = RQ_GROUPED(
+	"vi.municipality_id", "vi.health_visitor_id, sum(vi.minutes)",
+	"FROM hv_visit vi JOIN hv_offer o ON o.id = vi.offer_id",
+	"o.programme = ? AND vi.visited_on >= ? AND vi.visited_on <= ?", "vi.health_visitor_id");
 
 struct store_rq_rows *store_rq_support_visit_work(struct store_conn *c,
 						  const struct store_rq_scope *s,
 						  const char *programme)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT vi.health_visitor_id, sum(vi.minutes) FROM hv_visit vi JOIN hv_offer o "
-		   "ON o.id = vi.offer_id WHERE vi.municipality_id = ? AND o.programme = ? AND "
-		   "vi.visited_on >= ? AND vi.visited_on <= ? GROUP BY vi.health_visitor_id");
-
-	store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(programme),
-		       STORE_TEXT(s->from), STORE_TEXT(s->to));
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &support_visit_work, 0, STORE_INT(s->municipality_id),
+		       STORE_TEXT(programme), STORE_TEXT(s->from), STORE_TEXT(s->to));
 }
+
+static const struct store_rq_query support_cosp_work =
+	RQ_GROUPED("cc.municipality_id", "f.user_id, count(*) * ?",
+		   "FROM cosp_session se JOIN cosp_facilitator f ON f.course_id = se.course_id JOIN"
+		   " cosp_course cc ON cc.id = se.course_id",
+		   "se.held_on >= ? AND se.held_on <= ?", "f.user_id");
 
 struct store_rq_rows *store_rq_support_cosp_work(struct store_conn *c,
 						 const struct store_rq_scope *s,
 						 int64_t session_minutes)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT f.user_id, count(*) * ? FROM cosp_session se JOIN cosp_facilitator f "
-		   "ON f.course_id = se.course_id JOIN cosp_course cc ON cc.id = se.course_id "
-		   "WHERE cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ? "
-		   "GROUP BY f.user_id");
-
-	bind_period(st, store_bind_all(st, STORE_INT(session_minutes)), s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &support_cosp_work, 1, STORE_INT(session_minutes),
+		       STORE_INT(s->municipality_id), STORE_TEXT(s->from), STORE_TEXT(s->to));
 }
