@@ -11,7 +11,8 @@
  * a query asked with another period, unit filter or setting runs its own
  * grouped form. Values are kept as the backend's text (NULL as NULL) and
  * integers read from it, as store_col_int reads the PostgreSQL text
- * protocol; on SQLite the text of an integer is its decimal digits.
+ * protocol (on SQLite the text of an integer is its decimal digits). The
+ * grouped forms run on PostgreSQL only (grouped_pays).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,16 @@ static int set_first(const struct rq_set *set, int64_t m)
 	return lo;
 }
 
+/* Only on PostgreSQL: there each statement is a round trip and a plan, and
+ * one grouped scan costs less than 99 keyed ones. SQLite runs in process
+ * and answers each municipality from its (municipality_id, day) keys; its
+ * grouped forms read every municipality's rows outside the period too and
+ * took more CPU (docs/PERFORMANCE.md, 2026-12-05 19:00). */
+static bool grouped_pays(struct store_conn *c)
+{
+	return !strcmp(store_conn_backend(c), "postgres");
+}
+
 struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_scope *s,
 				    const struct store_rq_query *q, const struct store_arg *args,
 				    size_t n, size_t muni_arg)
@@ -181,7 +192,7 @@ struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_
 	struct rq_set *set;
 	int first, end;
 
-	if (!s->prefetch || !q->all || muni_arg >= n) {
+	if (!s->prefetch || !q->all || muni_arg >= n || !grouped_pays(c)) {
 		r->st = store_prepare(c, q->one);
 		store_bind_list(r->st, 1, args, n);
 		return r;
