@@ -188,6 +188,9 @@ struct report_scope {
 	/* the asking municipality: its settings for municipality-wide values
 	 * (alternative intervention cost) when one municipality is covered */
 	int64_t home_municipality_id;
+	/* a family build's grouped query results (src/store/rq_rows.c), owned
+	 * by that build (request.c); NULL: each query for its municipality */
+	struct store_rq_prefetch *prefetch;
 };
 void report_scope_init(struct report_scope *s);
 void report_scope_release(struct report_scope *s);

@@ -95,7 +95,7 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 		int rrow = report_round_row(round, m->round),
 		    trow = report_round_row(trained, m->round);
 		struct store_rq_scope q;
-		struct store_stmt *st;
+		struct store_rq_rows *st;
 
 		for (int j = 0; j < F__COUNT; j++)
 			if (report_cell_at(round, rrow, j)->kind == RCELL_EMPTY)
@@ -105,17 +105,17 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 
 		report_rq_scope(s, m, &q);
 		st = store_rq_cosp_trained(c, &q);
-		if ((err = store_step_one(st)) == REDE_OK)
-			report_add_count(trained, trow, 0, store_col_int(st, 0));
-		store_finish(st);
+		if ((err = store_rq_step_one(st)) == REDE_OK)
+			report_add_count(trained, trow, 0, store_rq_int(st, 0));
+		store_rq_finish(st);
 		if (err)
 			break;
 
 		st = store_rq_cosp_offers(c, &q, min_att);
-		while ((err = store_step(st)) == REDE_ROW) {
-			int mrow = report_row_find(month, store_col_text(st, 0));
-			bool acc = store_col_int(st, 1), done = store_col_int(st, 2) && acc;
-			int64_t rt = store_col_int(st, 3), n = store_col_int(st, 4);
+		while ((err = store_rq_step(st)) == REDE_ROW) {
+			int mrow = report_row_find(month, store_rq_text(st, 0));
+			bool acc = store_rq_int(st, 1), done = store_rq_int(st, 2) && acc;
+			int64_t rt = store_rq_int(st, 3), n = store_rq_int(st, 4);
 
 			report_add_count(funnel, F_OFFERED, 0, n);
 			report_add_count(round, rrow, F_OFFERED, n);
@@ -136,7 +136,7 @@ enum rede_err report_build_cosp(struct store_conn *c, const struct report_scope 
 					report_add_count(month, mrow, F_COMPLETED, n);
 			}
 		}
-		store_finish(st);
+		store_rq_finish(st);
 		if (err != REDE_DONE)
 			break;
 		err = REDE_OK;

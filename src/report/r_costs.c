@@ -47,21 +47,22 @@ struct acc {
 	int64_t goals_met, alt_cost[P__COUNT];
 };
 
-static enum rede_err one_row(struct store_stmt *st, int64_t *a, int64_t *b, int64_t *c3, int64_t *d)
+static enum rede_err one_row(struct store_rq_rows *st, int64_t *a, int64_t *b, int64_t *c3,
+			     int64_t *d)
 {
-	enum rede_err err = store_step_one(st);
+	enum rede_err err = store_rq_step_one(st);
 
 	if (!err) {
 		if (a)
-			*a += store_col_int(st, 0);
+			*a += store_rq_int(st, 0);
 		if (b)
-			*b += store_col_int(st, 1);
+			*b += store_rq_int(st, 1);
 		if (c3)
-			*c3 += store_col_int(st, 2);
+			*c3 += store_rq_int(st, 2);
 		if (d)
-			*d += store_col_int(st, 3);
+			*d += store_rq_int(st, 3);
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	return err;
 }
 
@@ -69,7 +70,7 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 			     const struct report_muni *m, struct acc *x)
 {
 	struct store_rq_scope q;
-	struct store_stmt *st;
+	struct store_rq_rows *st;
 	enum rede_err err;
 	int64_t session_min = report_setting(c, m->id, "cost.cosp_session_minutes", 0);
 	int64_t min_att = report_setting(c, m->id, "cosp.completion_min_attended", 1);
@@ -97,12 +98,12 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 
 	/* COS-P: sessions held in the period times facilitators */
 	st = store_rq_cost_cosp_sessions(c, &q);
-	if ((err = store_step_one(st)) == REDE_OK) {
-		x->minutes[P_COSP] += store_col_int(st, 0) * session_min;
-		x->cost[P_COSP] += store_col_int(st, 1) * session_min;
-		x->uncosted[P_COSP] += store_col_int(st, 2) * session_min;
+	if ((err = store_rq_step_one(st)) == REDE_OK) {
+		x->minutes[P_COSP] += store_rq_int(st, 0) * session_min;
+		x->cost[P_COSP] += store_rq_int(st, 1) * session_min;
+		x->uncosted[P_COSP] += store_rq_int(st, 2) * session_min;
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	if (err)
 		return err;
 	/* families completing: as the COS-P report counts them, from the

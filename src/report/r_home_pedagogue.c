@@ -116,23 +116,23 @@ static enum rede_err referrals(struct store_conn *c, const struct report_scope *
 			       const struct report_muni *m, struct hp *h)
 {
 	struct store_rq_scope q;
-	struct store_stmt *st;
+	struct store_rq_rows *st;
 	enum rede_err err;
 
 	report_rq_scope(s, m, &q);
 	st = store_rq_hp_referrals(c, &q);
-	while ((err = store_step(st)) == REDE_ROW) {
+	while ((err = store_rq_step(st)) == REDE_ROW) {
 		int src = core_course_name_index(referral_source_names, SRC__COUNT,
-						 store_col_text(st, 0));
+						 store_rq_text(st, 0));
 		int out = core_course_name_index(visitation_outcome_names, VIS__COUNT,
-						 store_col_text(st, 2));
-		int64_t n = store_col_int(st, 3);
+						 store_rq_text(st, 2));
+		int64_t n = store_rq_int(st, 3);
 
 		report_add_count(h->source, src < SRC__COUNT ? src : SRC_OTHER, 0, n);
-		add_channel(h, store_col_text(st, 1), n);
+		add_channel(h, store_rq_text(st, 1), n);
 		report_add_count(h->visitation, out < VIS__COUNT ? out : VIS__COUNT, 0, n);
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
@@ -143,14 +143,14 @@ static enum rede_err decisions(struct store_conn *c, const struct report_scope *
 			       const struct report_muni *m, struct hp *h)
 {
 	struct store_rq_scope q;
-	struct store_stmt *st;
+	struct store_rq_rows *st;
 	enum rede_err err;
 
 	report_rq_scope(s, m, &q);
 	st = store_rq_hp_decisions(c, &q);
-	while ((err = store_step(st)) == REDE_ROW) {
-		int64_t ok = store_col_int(st, 0), failed = store_col_int(st, 1);
-		int64_t n = store_col_int(st, 2);
+	while ((err = store_rq_step(st)) == REDE_ROW) {
+		int64_t ok = store_rq_int(st, 0), failed = store_rq_int(st, 1);
+		int64_t n = store_rq_int(st, 2);
 
 		for (int k = 0; k < NREASONS; k++) {
 			if (ok & (INT64_C(1) << k))
@@ -159,7 +159,7 @@ static enum rede_err decisions(struct store_conn *c, const struct report_scope *
 				report_add_count(h->reasons, k, 1, n);
 		}
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
@@ -173,29 +173,29 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 			     const struct report_muni *m, struct hp *h)
 {
 	struct store_rq_scope sc;
-	struct store_stmt *st;
+	struct store_rq_rows *st;
 	enum rede_err err;
 	struct report_dist *days = report_dist(r, "hp.days"), *mins = report_dist(r, "hp.minutes");
 
 	/* started in the period, active and planned at its end */
 	report_rq_scope(s, m, &sc);
 	st = store_rq_hp_course_states(c, &sc);
-	if ((err = store_step_one(st)) == REDE_OK) {
-		report_add_count(h->courses, 0, 0, store_col_int(st, 0));
-		report_add_count(h->courses, 1, 0, store_col_int(st, 1));
-		report_add_count(h->courses, 2, 0, store_col_int(st, 2));
+	if ((err = store_rq_step_one(st)) == REDE_OK) {
+		report_add_count(h->courses, 0, 0, store_rq_int(st, 0));
+		report_add_count(h->courses, 1, 0, store_rq_int(st, 1));
+		report_add_count(h->courses, 2, 0, store_rq_int(st, 2));
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	if (err)
 		return err;
 
 	/* closed in the period */
 	st = store_rq_hp_closed(c, &sc);
-	while ((err = store_step(st)) == REDE_ROW) {
-		int32_t a = day_of(store_col_text(st, 0)), b = day_of(store_col_text(st, 1));
+	while ((err = store_rq_step(st)) == REDE_ROW) {
+		int32_t a = day_of(store_rq_text(st, 0)), b = day_of(store_rq_text(st, 1));
 		int reason = core_course_name_index(core_closure_reason_names,
-						    CLOSURE_REASON__COUNT, store_col_text(st, 2));
-		bool started = store_col_int(st, 9);
+						    CLOSURE_REASON__COUNT, store_rq_text(st, 2));
+		bool started = store_rq_int(st, 9);
 
 		report_add_count(h->courses, 3, 0, 1);
 		report_add_count(h->closed, started ? 0 : 1, 0, 1);
@@ -205,32 +205,32 @@ static enum rede_err courses(struct store_conn *c, struct report *r, const struc
 		if (started && a != CORE_NO_DATE && b != CORE_NO_DATE && b >= a)
 			report_dist_add(days, b - a);
 		if (started)
-			report_dist_add(mins, store_col_int(st, 8));
+			report_dist_add(mins, store_rq_int(st, 8));
 		for (int q = 0; q < EVAL_QUESTION__COUNT; q++) {
 			int col = 5; /* not asked */
-			if (!store_col_null(st, 3 + q)) {
-				int64_t v = store_col_int(st, 3 + q);
+			if (!store_rq_null(st, 3 + q)) {
+				int64_t v = store_rq_int(st, 3 + q);
 				col = v >= 1 && v <= 4 ? (int)v - 1 : 4;
 			}
 			report_add_count(h->eval, q, col, 1);
 		}
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	if (err != REDE_DONE)
 		return err;
 
 	/* goals of the courses closed in the period */
 	st = store_rq_hp_goals(c, &sc);
-	while ((err = store_step(st)) == REDE_ROW) {
-		int64_t theme = store_col_int(st, 0);
+	while ((err = store_rq_step(st)) == REDE_ROW) {
+		int64_t theme = store_rq_int(st, 0);
 		int att = core_course_name_index(core_attainment_names, ATTAINMENT__COUNT,
-						 store_col_text(st, 1));
+						 store_rq_text(st, 1));
 		if (theme < CORE_THEME_FIRST || theme > CORE_THEME_LAST)
 			continue;
 		report_add_count(h->goals, (int)theme - CORE_THEME_FIRST,
-				 att < ATTAINMENT__COUNT ? 1 + att : 4, store_col_int(st, 2));
+				 att < ATTAINMENT__COUNT ? 1 + att : 4, store_rq_int(st, 2));
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
 

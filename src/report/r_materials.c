@@ -16,16 +16,16 @@
 
 static enum rede_err catalog(struct store_conn *c, int64_t muni, struct report_table *t)
 {
-	struct store_stmt *st = store_rq_material_catalog(c, muni);
+	struct store_rq_rows *st = store_rq_material_catalog(c, muni);
 	enum rede_err err;
 
-	while ((err = store_step(st)) == REDE_ROW) {
-		int row = report_row(t, store_col_text(st, 0), store_col_text(st, 1));
+	while ((err = store_rq_step(st)) == REDE_ROW) {
+		int row = report_row(t, store_rq_text(st, 0), store_rq_text(st, 1));
 		for (int j = 0; j < t->ncols; j++)
 			if (report_cell_at(t, row, j)->kind == RCELL_EMPTY)
 				report_set_count(t, row, j, 0, NULL);
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
@@ -75,64 +75,64 @@ enum rede_err report_build_materials(struct store_conn *c, const struct report_s
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		const struct report_muni *m = &s->munis[i];
 		struct store_rq_scope q;
-		struct store_stmt *st;
+		struct store_rq_rows *st;
 
 		report_rq_scope(s, m, &q);
 		err = catalog(c, m->id, k);
 		if (err)
 			break;
 		st = store_rq_material_staff(c, &q);
-		if ((err = store_step_one(st)) == REDE_OK)
-			report_add_count(staff, 0, 0, store_col_int(st, 0));
-		store_finish(st);
+		if ((err = store_rq_step_one(st)) == REDE_OK)
+			report_add_count(staff, 0, 0, store_rq_int(st, 0));
+		store_rq_finish(st);
 		if (err)
 			break;
 		st = store_rq_material_known(c, &q);
-		while ((err = store_step(st)) == REDE_ROW) {
-			int row = report_row_find(k, store_col_text(st, 0));
+		while ((err = store_rq_step(st)) == REDE_ROW) {
+			int row = report_row_find(k, store_rq_text(st, 0));
 			if (row < 0)
 				continue;
-			report_add_count(k, row, 0, store_col_int(st, 1));
-			report_add_count(k, row, 1, store_col_int(st, 2));
+			report_add_count(k, row, 0, store_rq_int(st, 1));
+			report_add_count(k, row, 1, store_rq_int(st, 2));
 		}
-		store_finish(st);
+		store_rq_finish(st);
 		if (err != REDE_DONE)
 			break;
 		err = REDE_OK;
 		/* uses in the visits held in the period */
 		st = store_rq_material_uses(c, &q);
-		while ((err = store_step(st)) == REDE_ROW) {
-			int row = report_row_find(k, store_col_text(st, 0));
+		while ((err = store_rq_step(st)) == REDE_ROW) {
+			int row = report_row_find(k, store_rq_text(st, 0));
 			int p = core_course_name_index(core_hv_programme_names, NP,
-						       store_col_text(st, 1));
+						       store_rq_text(st, 1));
 			if (p >= NP)
 				continue;
 			/* A material outside the catalog still gets its row, so the
 			 * uses per visit type are the sum of the uses per material
 			 * (declared below). */
 			if (row < 0) {
-				row = report_row(k, store_col_text(st, 0), store_col_text(st, 0));
+				row = report_row(k, store_rq_text(st, 0), store_rq_text(st, 0));
 				for (int j = 0; j < k->ncols; j++)
 					report_set_count(k, row, j, 0, NULL);
 			}
-			report_add_count(k, row, 2 + p, store_col_int(st, 2));
-			report_add_count(v, p, 2, store_col_int(st, 2));
+			report_add_count(k, row, 2 + p, store_rq_int(st, 2));
+			report_add_count(v, p, 2, store_rq_int(st, 2));
 		}
-		store_finish(st);
+		store_rq_finish(st);
 		if (err != REDE_DONE)
 			break;
 		err = REDE_OK;
 		/* visits held, and those with any material */
 		st = store_rq_material_visits(c, &q);
-		while ((err = store_step(st)) == REDE_ROW) {
+		while ((err = store_rq_step(st)) == REDE_ROW) {
 			int p = core_course_name_index(core_hv_programme_names, NP,
-						       store_col_text(st, 0));
+						       store_rq_text(st, 0));
 			if (p >= NP)
 				continue;
-			report_add_count(v, p, 0, store_col_int(st, 1));
-			report_add_count(v, p, 1, store_col_int(st, 2));
+			report_add_count(v, p, 0, store_rq_int(st, 1));
+			report_add_count(v, p, 1, store_rq_int(st, 2));
 		}
-		store_finish(st);
+		store_rq_finish(st);
 		if (err != REDE_DONE)
 			break;
 		err = REDE_OK;

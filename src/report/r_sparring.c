@@ -140,7 +140,7 @@ static enum rede_err staff_member(struct acc *a, int64_t user_id, int64_t create
 static enum rede_err staff_of(struct acc *a)
 {
 	struct store_rq_scope q;
-	struct store_stmt *st;
+	struct store_rq_rows *st;
 	int64_t front = ROLE_BIT(ROLE_HOME_PEDAGOGUE) | ROLE_BIT(ROLE_HEALTH_VISITOR);
 	int64_t *ids = NULL, *created = NULL;
 	size_t n = 0, cap = 0;
@@ -149,18 +149,18 @@ static enum rede_err staff_of(struct acc *a)
 	/* the people first, then the figures per person */
 	report_rq_scope(a->s, a->m, &q);
 	st = store_rq_sparring_staff(a->c, &q);
-	while ((err = store_step(st)) == REDE_ROW) {
-		if (!(store_col_int(st, 1) & front))
+	while ((err = store_rq_step(st)) == REDE_ROW) {
+		if (!(store_rq_int(st, 1) & front))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			ids = xrealloc(ids, cap * sizeof(*ids));
 			created = xrealloc(created, cap * sizeof(*created));
 		}
-		ids[n] = store_col_int(st, 0);
-		created[n++] = store_col_int(st, 2);
+		ids[n] = store_rq_int(st, 0);
+		created[n++] = store_rq_int(st, 2);
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	if (err == REDE_DONE)
 		err = REDE_OK;
 	for (size_t i = 0; i < n && !err; i++)
@@ -206,7 +206,7 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 
 	for (int i = 0; i < s->nmunis && !err; i++) {
 		struct store_rq_scope q;
-		struct store_stmt *st;
+		struct store_rq_rows *st;
 		int64_t last_id = 0;
 
 		memset(a, 0, sizeof(*a));
@@ -261,11 +261,11 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 		/* sessions with an in-scope participant: one row per participant */
 		report_rq_scope(s, a->m, &q);
 		st = store_rq_sparring_sessions(c, &q);
-		while ((err = store_step(st)) == REDE_ROW) {
-			int64_t id = store_col_int(st, 0);
-			const char *ym = store_col_text(st, 1);
-			int f = core_sparring_form_parse(store_col_text(st, 2));
-			int64_t minutes = store_col_int(st, 3);
+		while ((err = store_rq_step(st)) == REDE_ROW) {
+			int64_t id = store_rq_int(st, 0);
+			const char *ym = store_rq_text(st, 1);
+			int f = core_sparring_form_parse(store_rq_text(st, 2));
+			int64_t minutes = store_rq_int(st, 3);
 			int mrow = ym ? report_row_find(month, ym) : -1;
 			int frow;
 
@@ -290,7 +290,7 @@ enum rede_err report_build_sparring(struct store_conn *c, const struct report_sc
 			}
 			last_id = id;
 		}
-		store_finish(st);
+		store_rq_finish(st);
 		if (err == REDE_DONE)
 			err = REDE_OK;
 	}

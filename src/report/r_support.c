@@ -65,13 +65,13 @@ static struct person *lookup(struct person *ps, size_t n, int64_t uid)
 
 /* Add per user: col 0 user id, col 1 minutes; into support (prog < 0) or
  * work[prog]. Only users already found when only_known. */
-static enum rede_err add_rows(struct store_stmt *st, struct person **ps, size_t *n, size_t *cap,
+static enum rede_err add_rows(struct store_rq_rows *st, struct person **ps, size_t *n, size_t *cap,
 			      int prog)
 {
 	enum rede_err err;
 
-	while ((err = store_step(st)) == REDE_ROW) {
-		int64_t uid = store_col_int(st, 0), v = store_col_int(st, 1);
+	while ((err = store_rq_step(st)) == REDE_ROW) {
+		int64_t uid = store_rq_int(st, 0), v = store_rq_int(st, 1);
 		struct person *p = prog < 0 ? find_or_add(ps, n, cap, uid) : lookup(*ps, *n, uid);
 
 		if (!p)
@@ -81,7 +81,7 @@ static enum rede_err add_rows(struct store_stmt *st, struct person **ps, size_t 
 		else
 			p->work[prog] += v;
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
@@ -93,7 +93,7 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 	size_t n = 0, cap = 0;
 	int64_t session_min = report_setting(c, m->id, "cost.cosp_session_minutes", 0);
 	struct store_rq_scope q;
-	struct store_stmt *st;
+	struct store_rq_rows *st;
 	enum rede_err err;
 
 	/* support time of the staff in scope */
@@ -106,10 +106,10 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 		goto out;
 	for (size_t i = 0; i < n && !err; i++) {
 		st = store_rq_support_hourly_cost(c, ps[i].user_id);
-		err = store_step_one(st);
-		if (!err && !store_col_null(st, 0))
-			ps[i].ore_per_hour = store_col_int(st, 0);
-		store_finish(st);
+		err = store_rq_step_one(st);
+		if (!err && !store_rq_null(st, 0))
+			ps[i].ore_per_hour = store_rq_int(st, 0);
+		store_rq_finish(st);
 	}
 	if (err)
 		goto out;

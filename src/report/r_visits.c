@@ -82,16 +82,16 @@ static int prog_index(const char *s)
 	return p < NP ? p : -1;
 }
 
-static void add_offer_group(struct acc *a, const struct report_scope *s, struct store_stmt *st)
+static void add_offer_group(struct acc *a, const struct report_scope *s, struct store_rq_rows *st)
 {
-	int p = prog_index(store_col_text(st, 0));
-	const char *status = store_col_text(st, 1); /* the answer in force at the end, "" none */
-	bool visited = store_col_int(st, 2);
-	bool social = store_col_int(st, 3);
-	const char *crit = store_col_text(st, 4), *decline = store_col_text(st, 5);
-	const char *month = store_col_text(st, 6);
-	bool within = store_col_int(st, 7), outside = store_col_int(st, 8);
-	int64_t rating = store_col_int(st, 9), n = store_col_int(st, 10);
+	int p = prog_index(store_rq_text(st, 0));
+	const char *status = store_rq_text(st, 1); /* the answer in force at the end, "" none */
+	bool visited = store_rq_int(st, 2);
+	bool social = store_rq_int(st, 3);
+	const char *crit = store_rq_text(st, 4), *decline = store_rq_text(st, 5);
+	const char *month = store_rq_text(st, 6);
+	bool within = store_rq_int(st, 7), outside = store_rq_int(st, 8);
+	int64_t rating = store_rq_int(st, 9), n = store_rq_int(st, 10);
 	int ans, row, c;
 	(void)s;
 
@@ -149,14 +149,14 @@ static enum rede_err query_offers(struct store_conn *c, const struct report_scop
 				  const struct report_muni *m, struct acc *a)
 {
 	struct store_rq_scope q;
-	struct store_stmt *st;
+	struct store_rq_rows *st;
 	enum rede_err err;
 
 	report_rq_scope(s, m, &q);
 	st = store_rq_visit_offers(c, &q);
-	while ((err = store_step(st)) == REDE_ROW)
+	while ((err = store_rq_step(st)) == REDE_ROW)
 		add_offer_group(a, s, st);
-	store_finish(st);
+	store_rq_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
@@ -164,18 +164,18 @@ static enum rede_err query_held(struct store_conn *c, const struct report_scope 
 				const struct report_muni *m, struct acc *a)
 {
 	struct store_rq_scope q;
-	struct store_stmt *st;
+	struct store_rq_rows *st;
 	enum rede_err err;
 
 	report_rq_scope(s, m, &q);
 	st = store_rq_visits_held(c, &q);
-	while ((err = store_step(st)) == REDE_ROW) {
-		int p = prog_index(store_col_text(st, 0));
-		int row = report_row_find(a->month, store_col_text(st, 1));
+	while ((err = store_rq_step(st)) == REDE_ROW) {
+		int p = prog_index(store_rq_text(st, 0));
+		int row = report_row_find(a->month, store_rq_text(st, 1));
 		if (p >= 0 && row >= 0)
-			report_add_count(a->month, row, 2 + p, store_col_int(st, 2));
+			report_add_count(a->month, row, 2 + p, store_rq_int(st, 2));
 	}
-	store_finish(st);
+	store_rq_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
 

@@ -388,6 +388,7 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	int64_t *ids = NULL;
 	struct report_cache_key key;
 	struct report_family views;
+	struct store_rq_prefetch *prefetch = NULL;
 	char *msg = NULL;
 	enum rede_err err;
 
@@ -441,13 +442,18 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	key.n = n;
 	if ((*out = report_cache_get(&key, want_leaf, want_round)))
 		goto out;
+	/* every municipality's report with the same period and no unit
+	 * filter: a query run once for all of them serves each its rows */
+	prefetch = store_rq_prefetch_new();
 	for (i = 0; i < n && !err; i++) {
 		struct report_scope one;
 		scope_copy(&fam, order[i], 0, &one);
+		one.prefetch = prefetch;
 		err = report_run(c, name, &one, &leaves[i]);
 		thresholds[i] = report_scope_threshold(c, &one);
 		report_scope_release(&one);
 	}
+	store_rq_prefetch_free(prefetch);
 	if (err) {
 		for (int k = 0; k < n; k++)
 			report_free(leaves[k]);

@@ -22,6 +22,7 @@ void report_rq_scope(const struct report_scope *s, const struct report_muni *m,
 		.unit_id = s->unit_id,
 		.member_units = s->unit_mode == RUNIT_MEMBER,
 		.user_id = s->user_id,
+		.prefetch = s->prefetch,
 	};
 }
 

@@ -53,6 +53,78 @@
 	" AND cs.event = 'rated' AND cs.effective_on <= ? ORDER BY cs.effective_on DESC, cs.id "   \
 	"DESC LIMIT 1)"
 
+/* ---- a query in its two forms (rq_rows.c) ----
+ * one: for one municipality, whose id is the parameter muni_arg (0-based)
+ * of its list; all: the same over every municipality without that
+ * parameter, the municipality id as an extra first column, ordered by it,
+ * so that each municipality's rows are the rows `one` gives for it. NULL
+ * all: the query has no grouped form. one_row: `one` is an aggregate
+ * without GROUP BY (always one row); a municipality without a group in
+ * `all` reads one row of NULLs, which is what `one` gives over no rows
+ * when every column is a sum() - columns such as count(*) (0 over no rows)
+ * must be read with store_rq_int, where NULL reads 0.
+ * The macros build both forms from one text: WHERE <mcol> = ? AND <where>
+ * in `one`, WHERE <where> in `all`. */
+struct store_rq_query {
+	const char *one, *all;
+	bool one_row;
+};
+/* An aggregate without GROUP BY: one row per municipality. */
+#define RQ_ONE_ROW(mcol, cols, from, where)                                                        \
+	{                                                                                          \
+		"SELECT " cols " " from " WHERE " mcol " = ? AND " where,                          \
+			"SELECT " mcol ", " cols " " from " WHERE " where " GROUP BY " mcol        \
+			" ORDER BY " mcol,                                                         \
+			true                                                                       \
+	}
+/* GROUP BY group (in `all`: the municipality first). */
+#define RQ_GROUPED(mcol, cols, from, where, group)                                                 \
+	{                                                                                          \
+		"SELECT " cols " " from " WHERE " mcol " = ? AND " where " GROUP BY " group,       \
+			"SELECT " mcol ", " cols " " from " WHERE " where " GROUP BY " mcol        \
+			", " group " ORDER BY " mcol,                                              \
+			false                                                                      \
+	}
+/* Plain rows. */
+#define RQ_ROWS(mcol, cols, from, where)                                                           \
+	{                                                                                          \
+		"SELECT " cols " " from " WHERE " mcol " = ? AND " where,                          \
+			"SELECT " mcol ", " cols " " from " WHERE " where " ORDER BY " mcol, false \
+	}
+/* Grouped over a derived table: SELECT cols FROM (SELECT inner ... WHERE
+ * <mcol> = ? AND where) x GROUP BY group; in `all` the inner query also
+ * gives mcol AS rq_m, the outer one groups by it first. */
+#define RQ_GROUPED_OVER(mcol, cols, inner, from, where, group)                                     \
+	{                                                                                          \
+		"SELECT " cols " FROM (SELECT " inner " " from " WHERE " mcol " = ? AND " where    \
+		") x GROUP BY " group,                                                             \
+			"SELECT rq_m, " cols " FROM (SELECT " mcol " AS rq_m, " inner " " from     \
+			" WHERE " where ") x GROUP BY rq_m, " group " ORDER BY rq_m",              \
+			false                                                                      \
+	}
+/* Rows of q for s: bound to args (n of them, in the order of `one`'s
+ * parameters; args[muni_arg] is the municipality's id). With s->prefetch
+ * and a grouped form, s->municipality_id's rows of `all`, run once per
+ * context for the same other arguments. */
+struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_scope *s,
+				    const struct store_rq_query *q, const struct store_arg *args,
+				    size_t n, size_t muni_arg);
+/* The rows of a statement the caller prepared and bound (no grouped form). */
+struct store_rq_rows *store_rq_of(struct store_stmt *st);
+/* The args of store_rq_open for the common shape (store_rq_bind_scope):
+ * municipality, from, to, the four unit parameters - municipality first. */
+#define RQ_SCOPE_ARGS(s)                                                                           \
+	STORE_INT((s)->municipality_id), STORE_TEXT((s)->from), STORE_TEXT((s)->to),               \
+		STORE_INT((s)->one_unit), STORE_INT((s)->unit_id), STORE_INT((s)->member_units),   \
+		STORE_INT((s)->user_id)
+#define RQ_UNIT_ARGS(s)                                                                            \
+	STORE_INT((s)->one_unit), STORE_INT((s)->unit_id), STORE_INT((s)->member_units),           \
+		STORE_INT((s)->user_id)
+#define RQ_OPEN(c, s, q, muni_arg, ...)                                                            \
+	store_rq_open((c), (s), (q), (const struct store_arg[]){__VA_ARGS__},                      \
+		      sizeof((const struct store_arg[]){__VA_ARGS__}) / sizeof(struct store_arg),  \
+		      (muni_arg))
+
 /* Bind the four parameters of REPORT_UNIT_SQL from idx; returns the next. */
 int store_rq_bind_unit(struct store_stmt *st, int idx, const struct store_rq_scope *s);
 /* Bind the common shape "municipality_id = ? AND <date> >= ? AND <date> <= ?

@@ -5,7 +5,7 @@
  */
 #include "store/report_sql.h"
 
-struct store_stmt *store_rq_cosp_trained(struct store_conn *c, const struct store_rq_scope *s)
+struct store_rq_rows *store_rq_cosp_trained(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st =
 		store_prepare(c, "SELECT count(DISTINCT sc.user_id) FROM staff_competence sc "
@@ -14,11 +14,11 @@ struct store_stmt *store_rq_cosp_trained(struct store_conn *c, const struct stor
 
 	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(s->to)),
 			   s);
-	return st;
+	return store_rq_of(st);
 }
 
-struct store_stmt *store_rq_cosp_offers(struct store_conn *c, const struct store_rq_scope *s,
-					int64_t min_attended)
+struct store_rq_rows *store_rq_cosp_offers(struct store_conn *c, const struct store_rq_scope *s,
+					   int64_t min_attended)
 {
 	struct store_stmt *st = store_prepare(
 		c,
@@ -52,5 +52,5 @@ struct store_stmt *store_rq_cosp_offers(struct store_conn *c, const struct store
 					   STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->to),
 					   STORE_TEXT(s->to)),
 			    s);
-	return st;
+	return store_rq_of(st);
 }

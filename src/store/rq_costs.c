@@ -6,74 +6,70 @@
 #include "store/report_sql.h"
 
 /* Closed courses, all their contacts' minutes (from the per-course,
- * per-recorder totals of migration 0006). */
-struct store_stmt *store_rq_cost_hp(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT count(DISTINCT e.id), COALESCE(sum(ef.minutes), 0), "
-		"COALESCE(sum(ef.minutes * u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
-		"u.hourly_cost_ore IS NULL THEN ef.minutes ELSE 0 END), 0) FROM enrolment e JOIN "
-		"closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef ON "
-		"ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key WHERE "
-		"cl.municipality_id = ? AND "
-		"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? "
-		"AND " REPORT_UNIT_SQL("e.unit_id"));
+ * per-recorder totals of migration 0006). One row; over no courses a
+ * municipality's grouped row is absent and reads 0 (store_rq_int). */
+static const struct store_rq_query cost_hp = RQ_ONE_ROW(
+	"cl.municipality_id",
+	"count(DISTINCT e.id), COALESCE(sum(ef.minutes), 0), COALESCE(sum(ef.minutes *"
+	" u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN"
+	" ef.minutes ELSE 0 END), 0)",
+	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef"
+	" ON ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key",
+	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
+		"e.unit_id"));
 
-	store_rq_bind_scope(st, 1, s);
-	return st;
+struct store_rq_rows *store_rq_cost_hp(struct store_conn *c, const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &cost_hp, 0, RQ_SCOPE_ARGS(s));
 }
 
-struct store_stmt *store_rq_cost_hp_goals(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT count(*) FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN "
-		"closure cl ON cl.enrolment_id = e.id WHERE cl.municipality_id = ? AND e.programme = "
-		"'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND g.attainment = "
-		"'met' AND " REPORT_UNIT_SQL("e.unit_id"));
+static const struct store_rq_query cost_hp_goals =
+	RQ_ONE_ROW("cl.municipality_id", "count(*)",
+		   "FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN closure cl ON"
+		   " cl.enrolment_id = e.id",
+		   "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND"
+		   " g.attainment = 'met' AND " REPORT_UNIT_SQL("e.unit_id"));
 
-	store_rq_bind_scope(st, 1, s);
-	return st;
+struct store_rq_rows *store_rq_cost_hp_goals(struct store_conn *c, const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &cost_hp_goals, 0, RQ_SCOPE_ARGS(s));
 }
 
-struct store_stmt *store_rq_cost_visits(struct store_conn *c, const struct store_rq_scope *s,
-					const char *programme)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * "
-		   "u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS "
-		   "NULL THEN v.minutes ELSE 0 END), 0) FROM hv_visit v JOIN hv_offer o ON o.id "
-		   "= v.offer_id JOIN app_user u ON u.id = v.health_visitor_id WHERE "
-		   "v.municipality_id = ? AND o.programme = ? AND v.visited_on >= ? AND "
-		   "v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"));
+static const struct store_rq_query cost_visits = RQ_ONE_ROW(
+	"v.municipality_id",
+	"count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * u.hourly_cost_ore), 0),"
+	" COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN v.minutes ELSE 0 END), 0)",
+	"FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id JOIN app_user u ON u.id ="
+	" v.health_visitor_id",
+	"o.programme = ? AND v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
+		"o.unit_id"));
 
-	store_rq_bind_unit(st,
-			   store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(programme),
-					  STORE_TEXT(s->from), STORE_TEXT(s->to)),
-			   s);
-	return st;
+struct store_rq_rows *store_rq_cost_visits(struct store_conn *c, const struct store_rq_scope *s,
+					   const char *programme)
+{
+	return RQ_OPEN(c, s, &cost_visits, 0, STORE_INT(s->municipality_id), STORE_TEXT(programme),
+		       STORE_TEXT(s->from), STORE_TEXT(s->to), RQ_UNIT_ARGS(s));
 }
 
 /* Sessions held in the period times facilitators. */
-struct store_stmt *store_rq_cost_cosp_sessions(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT count(*), COALESCE(sum(u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN "
-		"u.hourly_cost_ore IS NULL THEN 1 ELSE 0 END), 0) FROM cosp_session se JOIN "
-		"cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f ON f.course_id = "
-		"cc.id JOIN app_user u ON u.id = f.user_id WHERE cc.municipality_id = ? AND "
-		"se.held_on >= ? AND se.held_on <= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
+static const struct store_rq_query cost_cosp_sessions = RQ_ONE_ROW(
+	"cc.municipality_id",
+	"count(*), COALESCE(sum(u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN"
+	" u.hourly_cost_ore IS NULL THEN 1 ELSE 0 END), 0)",
+	"FROM cosp_session se JOIN cosp_course cc ON cc.id = se.course_id JOIN cosp_facilitator f"
+	" ON f.course_id = cc.id JOIN app_user u ON u.id = f.user_id",
+	"se.held_on >= ? AND se.held_on <= ? AND " REPORT_UNIT_SQL("cc.unit_id"));
 
-	store_rq_bind_scope(st, 1, s);
-	return st;
+struct store_rq_rows *store_rq_cost_cosp_sessions(struct store_conn *c,
+						  const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &cost_cosp_sessions, 0, RQ_SCOPE_ARGS(s));
 }
 
 /* From the offer's history as it stood at the period's end. */
-struct store_stmt *store_rq_cost_cosp_completed(struct store_conn *c,
-						const struct store_rq_scope *s,
-						int64_t min_attended)
+struct store_rq_rows *store_rq_cost_cosp_completed(struct store_conn *c,
+						   const struct store_rq_scope *s,
+						   int64_t min_attended)
 {
 	struct store_stmt *st = store_prepare(
 		c,
@@ -93,5 +89,5 @@ struct store_stmt *store_rq_cost_cosp_completed(struct store_conn *c,
 					  STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->from),
 					  STORE_TEXT(s->to), STORE_INT(min_attended)),
 			   s);
-	return st;
+	return store_rq_of(st);
 }

@@ -9,95 +9,89 @@
 /* The outcome in force at the period's end: the referral's newest
  * decision (kept on the referral, migration 0006) when it was made by
  * then, else the newest one made by then. */
-struct store_stmt *store_rq_hp_referrals(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT source, channel, outcome, count(*) FROM ("
-		   " SELECT r.source AS source, COALESCE(r.channel, '') AS channel,"
-		   "  CASE WHEN r.last_decided_on IS NULL THEN '' WHEN r.last_decided_on <= ? THEN"
-		   "   r.last_outcome ELSE COALESCE((SELECT d.outcome FROM visitation_decision d"
-		   "   WHERE d.referral_id = r.id AND d.decided_on <= ? ORDER BY d.decided_on DESC,"
-		   "   d.id DESC LIMIT 1), '') END AS outcome"
-		   " FROM referral r"
-		   " WHERE r.municipality_id = ? AND r.programme = 'home_pedagogue'"
-		   " AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
-			   "r.id") ") x GROUP BY source, channel, outcome");
+static const struct store_rq_query hp_referrals = RQ_GROUPED_OVER(
+	"r.municipality_id", "source, channel, outcome, count(*)",
+	"r.source AS source, COALESCE(r.channel, '') AS channel,"
+	" CASE WHEN r.last_decided_on IS NULL THEN '' WHEN r.last_decided_on <= ? THEN"
+	" r.last_outcome ELSE COALESCE((SELECT d.outcome FROM visitation_decision d"
+	" WHERE d.referral_id = r.id AND d.decided_on <= ? ORDER BY d.decided_on DESC,"
+	" d.id DESC LIMIT 1), '') END AS outcome",
+	"FROM referral r",
+	"r.programme = 'home_pedagogue' AND r.referred_on >= ? AND r.referred_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
+		"r.id"),
+	"source, channel, outcome");
 
-	store_rq_bind_scope(st, store_bind_all(st, STORE_TEXT(s->to), STORE_TEXT(s->to)), s);
-	return st;
+struct store_rq_rows *store_rq_hp_referrals(struct store_conn *c, const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &hp_referrals, 2, STORE_TEXT(s->to), STORE_TEXT(s->to),
+		       RQ_SCOPE_ARGS(s));
 }
 
-struct store_stmt *store_rq_hp_decisions(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT d.reasons_ok, d.reasons_failed, count(*) FROM visitation_decision d JOIN "
-		"referral r ON r.id = d.referral_id WHERE d.municipality_id = ? AND r.programme = "
-		"'home_pedagogue' AND d.decided_on >= ? AND d.decided_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
-			"r.id") " GROUP BY d.reasons_ok, d.reasons_failed");
+static const struct store_rq_query hp_decisions = RQ_GROUPED(
+	"d.municipality_id", "d.reasons_ok, d.reasons_failed, count(*)",
+	"FROM visitation_decision d JOIN referral r ON r.id = d.referral_id",
+	"r.programme = 'home_pedagogue' AND d.decided_on >= ? AND d.decided_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
+		"r.id"),
+	"d.reasons_ok, d.reasons_failed");
 
-	store_rq_bind_scope(st, 1, s);
-	return st;
+struct store_rq_rows *store_rq_hp_decisions(struct store_conn *c, const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &hp_decisions, 0, RQ_SCOPE_ARGS(s));
 }
 
 /* From the course's status history (enrolment_state, migration 0010):
  * started = its start meeting was held in the period; active at the end =
  * started by then and not closed by then; planned at the end = planned
  * (its referral accepted) by then, neither started nor closed by then. */
-struct store_stmt *store_rq_hp_course_states(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT sum(CASE WHEN a.effective_on >= ? AND a.effective_on <= ? THEN 1 ELSE 0 END),"
-		" sum(CASE WHEN a.effective_on <= ? AND (z.effective_on IS NULL OR z.effective_on > ?)"
-		" THEN 1 ELSE 0 END), sum(CASE WHEN p.effective_on <= ? AND (a.effective_on IS NULL"
-		" OR a.effective_on > ?) AND (z.effective_on IS NULL OR z.effective_on > ?) THEN 1"
-		" ELSE 0 END) FROM enrolment e"
-		" LEFT JOIN enrolment_state p ON p.enrolment_id = e.id AND p.status = 'planned'"
-		" LEFT JOIN enrolment_state a ON a.enrolment_id = e.id AND a.status = 'active'"
-		" LEFT JOIN enrolment_state z ON z.enrolment_id = e.id AND z.status = 'closed'"
-		" WHERE e.municipality_id = ? AND e.programme = 'home_pedagogue' AND " REPORT_UNIT_SQL(
-			"e.unit_id"));
+static const struct store_rq_query hp_course_states = RQ_ONE_ROW(
+	"e.municipality_id",
+	"sum(CASE WHEN a.effective_on >= ? AND a.effective_on <= ? THEN 1 ELSE 0 END),"
+	" sum(CASE WHEN a.effective_on <= ? AND (z.effective_on IS NULL OR z.effective_on > ?)"
+	" THEN 1 ELSE 0 END), sum(CASE WHEN p.effective_on <= ? AND (a.effective_on IS NULL"
+	" OR a.effective_on > ?) AND (z.effective_on IS NULL OR z.effective_on > ?) THEN 1"
+	" ELSE 0 END)",
+	"FROM enrolment e"
+	" LEFT JOIN enrolment_state p ON p.enrolment_id = e.id AND p.status = 'planned'"
+	" LEFT JOIN enrolment_state a ON a.enrolment_id = e.id AND a.status = 'active'"
+	" LEFT JOIN enrolment_state z ON z.enrolment_id = e.id AND z.status = 'closed'",
+	"e.programme = 'home_pedagogue' AND " REPORT_UNIT_SQL("e.unit_id"));
 
-	store_rq_bind_unit(st,
-			   store_bind_all(st, STORE_TEXT(s->from), STORE_TEXT(s->to),
-					  STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->to),
-					  STORE_TEXT(s->to), STORE_TEXT(s->to),
-					  STORE_INT(s->municipality_id)),
-			   s);
-	return st;
+struct store_rq_rows *store_rq_hp_course_states(struct store_conn *c,
+						const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &hp_course_states, 7, STORE_TEXT(s->from), STORE_TEXT(s->to),
+		       STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->to),
+		       STORE_TEXT(s->to), STORE_INT(s->municipality_id), RQ_UNIT_ARGS(s));
 }
 
 /* started = its start meeting was held on or before the closing day (the
  * others never started: the family left before). */
-struct store_stmt *store_rq_hp_closed(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, "
-		"cl.eval_learning_environment, cl.eval_child_development, "
-		"cl.eval_daycare_cooperation, cl.eval_good_parent, (SELECT COALESCE(sum(ef.held_minutes), "
-		"0) FROM contact_effort ef WHERE ef.enrolment_id = e.id), CASE WHEN EXISTS (SELECT 1 "
-		"FROM enrolment_state a WHERE a.enrolment_id = e.id AND a.status = 'active' AND "
-		"a.effective_on <= cl.closed_on) THEN 1 ELSE 0 END FROM enrolment e JOIN closure cl ON "
-		"cl.enrolment_id = e.id "
-		"WHERE cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? "
-		"AND cl.closed_on <= ? AND " REPORT_UNIT_SQL("e.unit_id"));
+static const struct store_rq_query hp_closed = RQ_ROWS(
+	"cl.municipality_id",
+	"e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, cl.eval_learning_environment,"
+	" cl.eval_child_development, cl.eval_daycare_cooperation, cl.eval_good_parent,"
+	" (SELECT COALESCE(sum(ef.held_minutes), 0) FROM contact_effort ef WHERE"
+	" ef.enrolment_id = e.id), CASE WHEN EXISTS (SELECT 1 FROM enrolment_state a WHERE"
+	" a.enrolment_id = e.id AND a.status = 'active' AND a.effective_on <= cl.closed_on)"
+	" THEN 1 ELSE 0 END",
+	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id",
+	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
+		"e.unit_id"));
 
-	store_rq_bind_scope(st, 1, s);
-	return st;
+struct store_rq_rows *store_rq_hp_closed(struct store_conn *c, const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &hp_closed, 0, RQ_SCOPE_ARGS(s));
 }
 
-struct store_stmt *store_rq_hp_goals(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT g.theme, COALESCE(g.attainment, ''), count(*) FROM goal g JOIN enrolment e "
-		"ON e.id = g.enrolment_id JOIN closure cl ON cl.enrolment_id = e.id WHERE "
-		"cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
-		"cl.closed_on <= ? AND " REPORT_UNIT_SQL(
-			"e.unit_id") " GROUP BY g.theme, COALESCE(g.attainment, '')");
+static const struct store_rq_query hp_goals = RQ_GROUPED(
+	"cl.municipality_id", "g.theme, COALESCE(g.attainment, ''), count(*)",
+	"FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN closure cl ON"
+	" cl.enrolment_id = e.id",
+	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
+		"e.unit_id"),
+	"g.theme, COALESCE(g.attainment, '')");
 
-	store_rq_bind_scope(st, 1, s);
-	return st;
+struct store_rq_rows *store_rq_hp_goals(struct store_conn *c, const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &hp_goals, 0, RQ_SCOPE_ARGS(s));
 }

@@ -5,17 +5,17 @@
  */
 #include "store/report_sql.h"
 
-struct store_stmt *store_rq_material_catalog(struct store_conn *c, int64_t municipality_id)
+struct store_rq_rows *store_rq_material_catalog(struct store_conn *c, int64_t municipality_id)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT code, label FROM hv_material WHERE (municipality_id = 0 OR "
 		   "municipality_id = ?) ORDER BY code");
 
 	store_bind_all(st, STORE_INT(municipality_id));
-	return st;
+	return store_rq_of(st);
 }
 
-struct store_stmt *store_rq_material_staff(struct store_conn *c, const struct store_rq_scope *s)
+struct store_rq_rows *store_rq_material_staff(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st =
 		store_prepare(c, "SELECT count(*) FROM app_user u WHERE u.municipality_id = ? AND "
@@ -23,10 +23,10 @@ struct store_stmt *store_rq_material_staff(struct store_conn *c, const struct st
 				 "u.id) AND " REPORT_STAFF_UNIT_SQL("u.id"));
 
 	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id)), s);
-	return st;
+	return store_rq_of(st);
 }
 
-struct store_stmt *store_rq_material_known(struct store_conn *c, const struct store_rq_scope *s)
+struct store_rq_rows *store_rq_material_known(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT ms.material_code, sum(ms.knows), sum(ms.uses) FROM "
@@ -34,31 +34,29 @@ struct store_stmt *store_rq_material_known(struct store_conn *c, const struct st
 			   "ms.user_id") " GROUP BY ms.material_code");
 
 	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id)), s);
-	return st;
+	return store_rq_of(st);
 }
 
-struct store_stmt *store_rq_material_uses(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st =
-		store_prepare(c, "SELECT vm.material_code, o.programme, count(*) FROM "
-				 "hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN "
-				 "hv_offer o ON o.id = v.offer_id WHERE v.municipality_id = ? AND "
-				 "v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL(
-					 "o.unit_id") " GROUP BY vm.material_code, o.programme");
+static const struct store_rq_query material_uses = RQ_GROUPED(
+	"v.municipality_id", "vm.material_code, o.programme, count(*)",
+	"FROM hv_visit_material vm JOIN hv_visit v ON v.id = vm.visit_id JOIN hv_offer o ON o.id ="
+	" v.offer_id",
+	"v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"),
+	"vm.material_code, o.programme");
 
-	store_rq_bind_scope(st, 1, s);
-	return st;
+struct store_rq_rows *store_rq_material_uses(struct store_conn *c, const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &material_uses, 0, RQ_SCOPE_ARGS(s));
 }
 
-struct store_stmt *store_rq_material_visits(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 "
-		   "FROM hv_visit_material vm WHERE vm.visit_id = v.id) THEN 1 ELSE "
-		   "0 END) FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id WHERE "
-		   "v.municipality_id = ? AND v.visited_on >= ? AND v.visited_on <= ? "
-		   "AND " REPORT_UNIT_SQL("o.unit_id") " GROUP BY o.programme");
+static const struct store_rq_query material_visits = RQ_GROUPED(
+	"v.municipality_id",
+	"o.programme, count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM hv_visit_material vm WHERE"
+	" vm.visit_id = v.id) THEN 1 ELSE 0 END)",
+	"FROM hv_visit v JOIN hv_offer o ON o.id = v.offer_id",
+	"v.visited_on >= ? AND v.visited_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"), "o.programme");
 
-	store_rq_bind_scope(st, 1, s);
-	return st;
+struct store_rq_rows *store_rq_material_visits(struct store_conn *c, const struct store_rq_scope *s)
+{
+	return RQ_OPEN(c, s, &material_visits, 0, RQ_SCOPE_ARGS(s));
 }

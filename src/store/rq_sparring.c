@@ -7,7 +7,7 @@
  */
 #include "store/report_sql.h"
 
-struct store_stmt *store_rq_sparring_staff(struct store_conn *c, const struct store_rq_scope *s)
+struct store_rq_rows *store_rq_sparring_staff(struct store_conn *c, const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT u.id, u.roles, u.created_at FROM app_user u WHERE u.municipality_id = ? "
@@ -15,10 +15,11 @@ struct store_stmt *store_rq_sparring_staff(struct store_conn *c, const struct st
 			   "u.id") " ORDER BY u.id");
 
 	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id)), s);
-	return st;
+	return store_rq_of(st);
 }
 
-struct store_stmt *store_rq_sparring_sessions(struct store_conn *c, const struct store_rq_scope *s)
+struct store_rq_rows *store_rq_sparring_sessions(struct store_conn *c,
+						 const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT s.id, substr(s.held_on, 1, 7), s.form, s.minutes FROM sparring_session "
@@ -27,10 +28,11 @@ struct store_stmt *store_rq_sparring_sessions(struct store_conn *c, const struct
 			   "p.user_id") " ORDER BY s.id");
 
 	store_rq_bind_scope(st, 1, s);
-	return st;
+	return store_rq_of(st);
 }
 
-struct store_stmt *store_rq_support_sparring(struct store_conn *c, const struct store_rq_scope *s)
+struct store_rq_rows *store_rq_support_sparring(struct store_conn *c,
+						const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
 		c,
@@ -39,10 +41,11 @@ struct store_stmt *store_rq_support_sparring(struct store_conn *c, const struct 
 		"s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL("p.user_id") " GROUP BY p.user_id");
 
 	store_rq_bind_scope(st, 1, s);
-	return st;
+	return store_rq_of(st);
 }
 
-struct store_stmt *store_rq_support_training(struct store_conn *c, const struct store_rq_scope *s)
+struct store_rq_rows *store_rq_support_training(struct store_conn *c,
+						const struct store_rq_scope *s)
 {
 	struct store_stmt *st = store_prepare(
 		c, "SELECT sc.user_id, sum(sc.hours * 60) FROM staff_competence sc WHERE "
@@ -51,62 +54,55 @@ struct store_stmt *store_rq_support_training(struct store_conn *c, const struct 
 		   "" REPORT_STAFF_UNIT_SQL("sc.user_id") " GROUP BY sc.user_id");
 
 	store_rq_bind_scope(st, 1, s);
-	return st;
+	return store_rq_of(st);
 }
 
-struct store_stmt *store_rq_support_hourly_cost(struct store_conn *c, int64_t user_id)
+struct store_rq_rows *store_rq_support_hourly_cost(struct store_conn *c, int64_t user_id)
 {
 	struct store_stmt *st =
 		store_prepare(c, "SELECT hourly_cost_ore FROM app_user WHERE id = ?");
 
 	store_bind_all(st, STORE_INT(user_id));
-	return st;
+	return store_rq_of(st);
 }
 
 /* municipality and period only: a person's work counts wherever it was */
-static void bind_period(struct store_stmt *st, int idx, const struct store_rq_scope *s)
+static const struct store_rq_query support_hp_work = RQ_GROUPED(
+	"cl.municipality_id", "ef.user_key, sum(ef.minutes)",
+	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id JOIN contact_effort ef ON"
+	" ef.enrolment_id = e.id",
+	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ?",
+	"ef.user_key");
+
+struct store_rq_rows *store_rq_support_hp_work(struct store_conn *c, const struct store_rq_scope *s)
 {
-	const struct store_arg args[] = {STORE_INT(s->municipality_id), STORE_TEXT(s->from),
-					 STORE_TEXT(s->to)};
-
-	store_bind_list(st, idx, args, sizeof(args) / sizeof(args[0]));
-}
-
-struct store_stmt *store_rq_support_hp_work(struct store_conn *c, const struct store_rq_scope *s)
-{
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT ef.user_key, sum(ef.minutes) FROM enrolment e JOIN closure cl ON "
-		"cl.enrolment_id = e.id JOIN contact_effort ef ON ef.enrolment_id = e.id WHERE "
-		"cl.municipality_id = ? AND e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND "
-		"cl.closed_on <= ? GROUP BY ef.user_key");
-
-	bind_period(st, 1, s);
-	return st;
-}
-
-struct store_stmt *store_rq_support_visit_work(struct store_conn *c, const struct store_rq_scope *s,
-					       const char *programme)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT vi.health_visitor_id, sum(vi.minutes) FROM hv_visit vi JOIN hv_offer o "
-		   "ON o.id = vi.offer_id WHERE vi.municipality_id = ? AND o.programme = ? AND "
-		   "vi.visited_on >= ? AND vi.visited_on <= ? GROUP BY vi.health_visitor_id");
-
-	store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(programme),
+	return RQ_OPEN(c, s, &support_hp_work, 0, STORE_INT(s->municipality_id),
 		       STORE_TEXT(s->from), STORE_TEXT(s->to));
-	return st;
 }
 
-struct store_stmt *store_rq_support_cosp_work(struct store_conn *c, const struct store_rq_scope *s,
-					      int64_t session_minutes)
-{
-	struct store_stmt *st = store_prepare(
-		c, "SELECT f.user_id, count(*) * ? FROM cosp_session se JOIN cosp_facilitator f "
-		   "ON f.course_id = se.course_id JOIN cosp_course cc ON cc.id = se.course_id "
-		   "WHERE cc.municipality_id = ? AND se.held_on >= ? AND se.held_on <= ? "
-		   "GROUP BY f.user_id");
+static const struct store_rq_query support_visit_work = RQ_GROUPED(
+	"vi.municipality_id", "vi.health_visitor_id, sum(vi.minutes)",
+	"FROM hv_visit vi JOIN hv_offer o ON o.id = vi.offer_id",
+	"o.programme = ? AND vi.visited_on >= ? AND vi.visited_on <= ?", "vi.health_visitor_id");
 
-	bind_period(st, store_bind_all(st, STORE_INT(session_minutes)), s);
-	return st;
+struct store_rq_rows *store_rq_support_visit_work(struct store_conn *c,
+						  const struct store_rq_scope *s,
+						  const char *programme)
+{
+	return RQ_OPEN(c, s, &support_visit_work, 0, STORE_INT(s->municipality_id),
+		       STORE_TEXT(programme), STORE_TEXT(s->from), STORE_TEXT(s->to));
+}
+
+static const struct store_rq_query support_cosp_work =
+	RQ_GROUPED("cc.municipality_id", "f.user_id, count(*) * ?",
+		   "FROM cosp_session se JOIN cosp_facilitator f ON f.course_id = se.course_id JOIN"
+		   " cosp_course cc ON cc.id = se.course_id",
+		   "se.held_on >= ? AND se.held_on <= ?", "f.user_id");
+
+struct store_rq_rows *store_rq_support_cosp_work(struct store_conn *c,
+						 const struct store_rq_scope *s,
+						 int64_t session_minutes)
+{
+	return RQ_OPEN(c, s, &support_cosp_work, 1, STORE_INT(session_minutes),
+		       STORE_INT(s->municipality_id), STORE_TEXT(s->from), STORE_TEXT(s->to));
 }

@@ -1,0 +1,285 @@
+/*
+ * rq_rows.c - the rows of a report query, and one grouped query per
+ * family build instead of one per municipality (issue 22).
+ *
+ * A report query's rows come either from its statement (one
+ * municipality's query, as before) or from a grouped result: the query's
+ * `all` form run once over every municipality (GROUP BY municipality_id,
+ * ordered by it), kept in the family build's prefetch context and served
+ * to each municipality's report as the slice of its own rows. The result
+ * is keyed by the query and its arguments other than the municipality, so
+ * a query asked with another period, unit filter or setting runs its own
+ * grouped form. Values are kept as the backend's text (NULL as NULL) and
+ * integers read from it, as store_col_int reads the PostgreSQL text
+ * protocol (on SQLite the text of an integer is its decimal digits). The
+ * grouped forms run on PostgreSQL only (grouped_pays).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rede/util.h"
+#include "store/report_sql.h"
+
+/* One grouped result. */
+struct rq_set {
+	const struct store_rq_query *q;
+	struct store_arg *args; /* the key: the arguments but the municipality (texts owned) */
+	size_t nargs;
+	enum rede_err err; /* the grouped query failed: every slice fails the same way */
+	int ncols;         /* columns after the municipality */
+	int nrows, cap;
+	int64_t *muni;   /* per row, ascending */
+	int64_t *off;    /* nrows x ncols offsets into text, -1 for NULL */
+	struct buf text; /* the values, each NUL-terminated */
+};
+
+struct store_rq_prefetch {
+	struct rq_set **sets;
+	int n;
+};
+
+struct store_rq_rows {
+	struct store_stmt *st;    /* one municipality's statement, or NULL */
+	const struct rq_set *set; /* else a slice of this result: */
+	int cur, end;             /* the current row (from first - 1) and one past the last */
+	bool null_row;            /* a one-row query without a group: one row of NULLs */
+	bool null_done;
+};
+
+struct store_rq_prefetch *store_rq_prefetch_new(void)
+{
+	return xcalloc(1, sizeof(struct store_rq_prefetch));
+}
+
+static void set_free(struct rq_set *set)
+{
+	for (size_t i = 0; i < set->nargs; i++)
+		free((char *)set->args[i].s);
+	free(set->args);
+	free(set->muni);
+	free(set->off);
+	buf_release(&set->text);
+	free(set);
+}
+
+void store_rq_prefetch_free(struct store_rq_prefetch *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->n; i++)
+		set_free(p->sets[i]);
+	free(p->sets);
+	free(p);
+}
+
+static bool arg_eq(const struct store_arg *a, const struct store_arg *b)
+{
+	if (a->kind != b->kind || a->i != b->i)
+		return false;
+	if (!a->s || !b->s)
+		return a->s == b->s;
+	return !strcmp(a->s, b->s);
+}
+
+static struct rq_set *set_find(struct store_rq_prefetch *p, const struct store_rq_query *q,
+			       const struct store_arg *args, size_t n, size_t muni_arg)
+{
+	for (int i = 0; i < p->n; i++) {
+		struct rq_set *set = p->sets[i];
+		size_t k = 0;
+		bool same = set->q == q && set->nargs + 1 == n;
+
+		for (size_t j = 0; same && j < n; j++)
+			if (j != muni_arg)
+				same = arg_eq(&set->args[k++], &args[j]);
+		if (same)
+			return set;
+	}
+	return NULL;
+}
+
+static void set_add_row(struct rq_set *set, struct store_stmt *st)
+{
+	if (set->nrows == set->cap) {
+		set->cap = set->cap ? 2 * set->cap : 64;
+		set->muni = xrealloc(set->muni, (size_t)set->cap * sizeof(int64_t));
+		set->off =
+			xrealloc(set->off, (size_t)set->cap * (size_t)set->ncols * sizeof(int64_t));
+	}
+	set->muni[set->nrows] = store_col_int(st, 0);
+	for (int j = 0; j < set->ncols; j++) {
+		const char *v = store_col_text(st, j + 1);
+		int64_t *o = &set->off[(size_t)set->nrows * (size_t)set->ncols + (size_t)j];
+
+		if (!v) {
+			*o = -1;
+			continue;
+		}
+		*o = (int64_t)set->text.len;
+		buf_add(&set->text, v, strlen(v) + 1);
+	}
+	set->nrows++;
+}
+
+/* Run q's grouped form once and keep its rows under the arguments. */
+static struct rq_set *set_fetch(struct store_conn *c, struct store_rq_prefetch *p,
+				const struct store_rq_query *q, const struct store_arg *args,
+				size_t n, size_t muni_arg)
+{
+	struct rq_set *set = xcalloc(1, sizeof(*set));
+	struct store_stmt *st;
+	enum rede_err err;
+	size_t k = 0;
+
+	set->q = q;
+	set->nargs = n - 1;
+	set->args = xcalloc(n, sizeof(*set->args));
+	for (size_t j = 0; j < n; j++)
+		if (j != muni_arg) {
+			set->args[k] = args[j];
+			set->args[k++].s = xstrdup(args[j].s);
+		}
+	buf_init(&set->text, 0); /* no cap: the rows of every municipality */
+	st = store_prepare(c, q->all);
+	store_bind_list(st, 1, set->args, set->nargs);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (!set->ncols)
+			set->ncols = store_col_count(st) - 1;
+		set_add_row(set, st);
+		if (set->nrows > 1 && set->muni[set->nrows - 1] < set->muni[set->nrows - 2]) {
+			log_error("store: a grouped report query is not ordered by municipality");
+			err = REDE_E_STORE;
+			break;
+		}
+	}
+	store_finish(st);
+	set->err = err == REDE_DONE ? REDE_OK : err;
+	p->sets = xrealloc(p->sets, (size_t)(p->n + 1) * sizeof(*p->sets));
+	p->sets[p->n++] = set;
+	return set;
+}
+
+/* The first row of municipality m (nrows when it has none). */
+static int set_first(const struct rq_set *set, int64_t m)
+{
+	int lo = 0, hi = set->nrows;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (set->muni[mid] < m)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Only on PostgreSQL: there each statement is a round trip and a plan, and
+ * one grouped scan costs less than 99 keyed ones. SQLite runs in process
+ * and answers each municipality from its (municipality_id, day) keys; its
+ * grouped forms read every municipality's rows outside the period too and
+ * took more CPU (docs/PERFORMANCE.md, 2026-12-05 19:00). */
+static bool grouped_pays(struct store_conn *c)
+{
+	return !strcmp(store_conn_backend(c), "postgres");
+}
+
+struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_scope *s,
+				    const struct store_rq_query *q, const struct store_arg *args,
+				    size_t n, size_t muni_arg)
+{
+	struct store_rq_rows *r = xcalloc(1, sizeof(*r));
+	struct rq_set *set;
+	int first, end;
+
+	if (!s->prefetch || !q->all || muni_arg >= n || !grouped_pays(c)) {
+		r->st = store_prepare(c, q->one);
+		store_bind_list(r->st, 1, args, n);
+		return r;
+	}
+	set = set_find(s->prefetch, q, args, n, muni_arg);
+	if (!set)
+		set = set_fetch(c, s->prefetch, q, args, n, muni_arg);
+	first = set_first(set, args[muni_arg].i);
+	for (end = first; end < set->nrows && set->muni[end] == args[muni_arg].i; end++)
+		;
+	r->set = set;
+	r->cur = first - 1;
+	r->end = end;
+	r->null_row = q->one_row && first == end;
+	return r;
+}
+
+struct store_rq_rows *store_rq_of(struct store_stmt *st)
+{
+	struct store_rq_rows *r = xcalloc(1, sizeof(*r));
+
+	r->st = st;
+	return r;
+}
+
+enum rede_err store_rq_step(struct store_rq_rows *r)
+{
+	if (r->st)
+		return store_step(r->st);
+	if (r->set->err)
+		return r->set->err;
+	if (r->null_row) {
+		if (r->null_done)
+			return REDE_DONE;
+		r->null_done = true;
+		return REDE_ROW;
+	}
+	if (r->cur + 1 >= r->end) {
+		r->cur = r->end;
+		return REDE_DONE;
+	}
+	r->cur++;
+	return REDE_ROW;
+}
+
+enum rede_err store_rq_step_one(struct store_rq_rows *r)
+{
+	enum rede_err err = store_rq_step(r);
+
+	if (err == REDE_ROW)
+		return REDE_OK;
+	return err == REDE_DONE ? REDE_E_NOTFOUND : err;
+}
+
+const char *store_rq_text(struct store_rq_rows *r, int col)
+{
+	int64_t o;
+
+	if (r->st)
+		return store_col_text(r->st, col);
+	if (r->null_row || col < 0 || col >= r->set->ncols || r->cur < 0 || r->cur >= r->end)
+		return NULL;
+	o = r->set->off[(size_t)r->cur * (size_t)r->set->ncols + (size_t)col];
+	return o < 0 ? NULL : r->set->text.data + o;
+}
+
+int64_t store_rq_int(struct store_rq_rows *r, int col)
+{
+	const char *v;
+
+	if (r->st)
+		return store_col_int(r->st, col);
+	v = store_rq_text(r, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+bool store_rq_null(struct store_rq_rows *r, int col)
+{
+	if (r->st)
+		return store_col_null(r->st, col);
+	return store_rq_text(r, col) == NULL;
+}
+
+void store_rq_finish(struct store_rq_rows *r)
+{
+	if (!r)
+		return;
+	store_finish(r->st);
+	free(r);
+}

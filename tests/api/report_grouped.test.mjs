@@ -1,0 +1,100 @@
+// report_grouped.test.mjs - issue 22: a family build (every municipality's
+// report for the joint small-number protection, src/report/request.c) runs
+// each heavy report query once, grouped by municipality, and hands every
+// municipality its own rows (src/store/rq_rows.c) - instead of one query per
+// municipality - on PostgreSQL; on SQLite, in process, the one-municipality
+// queries on their municipality keys cost less and stay. Checked two ways:
+// the statements `rede report` runs (REDE_SLOW_SQL_MS=0 logs every one) show
+// on PostgreSQL the grouped form once and the one-municipality form never
+// (on SQLite the reverse); and the numbers are those of the
+// one-municipality queries: `rede report merge` of each municipality's exact
+// export (no family, so one query per municipality) equals the family's
+// report over all of them, suppression included. Runs on SQLite and
+// PostgreSQL (REDE_TEST_BACKEND).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Server, BIN, BACKEND } from './harness.mjs';
+import { scopesFixture } from './report_fixture.mjs';
+
+const srv = new Server();
+const FROM = '2019-09-30', TO = '2020-09-05';
+const MUNIS = ['0101', '0202', '0303', '0404'];
+const REPORTS = ['visits', 'materials', 'cosp', 'home-pedagogue', 'costs', 'evaluation-kit'];
+let dir;
+
+before(async () => {
+  srv.setupTenants();
+  scopesFixture(srv);
+  dir = mkdtempSync(join(tmpdir(), 'rede-grouped-'));
+});
+
+after(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await srv.stop();
+});
+
+// `rede report ...` with every statement logged (stderr).
+function logged(args) {
+  const r = spawnSync(BIN, ['report', ...args], {
+    env: { ...process.env, REDE_DB: srv.db, REDE_KEY_FILE: srv.key, REDE_SLOW_SQL_MS: '0' },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r;
+}
+
+const statements = (stderr, part) => stderr.split('\n').filter((l) => l.includes('slow sql') && l.includes(part));
+const strip = (j) => { const c = structuredClone(j); delete c.generated_at; return c; };
+
+const PG = BACKEND === 'postgres';
+const GROUPED = ['FROM referral r', 'FROM visitation_decision d JOIN referral r',
+  'FROM enrolment e LEFT JOIN enrolment_state p', 'FROM enrolment e JOIN closure cl',
+  'FROM goal g JOIN enrolment e', 'FROM hv_offer o LEFT JOIN hv_visit v', 'FROM hv_visit v JOIN hv_offer o',
+  'FROM hv_visit vi JOIN hv_offer o', 'FROM cosp_session se JOIN cosp_course cc',
+  'FROM cosp_session se JOIN cosp_facilitator f'];
+
+test(`a family build runs each grouped query ${PG ? 'once for all municipalities' : 'per municipality (SQLite)'}`, () => {
+  const { stderr } = logged(['evaluation-kit', '--from', FROM, '--to', TO, '--municipality', 'all']);
+  const states = statements(stderr, "LEFT JOIN enrolment_state z ON z.enrolment_id = e.id AND z.status = 'closed'");
+  if (PG) {
+    assert.equal(states.length, 1, states.join('\n'));
+    assert.match(states[0], /SELECT e\.municipality_id, sum\(/);
+    assert.match(states[0], /GROUP BY e\.municipality_id ORDER BY e\.municipality_id/);
+  } else {
+    assert.equal(states.length, MUNIS.length, states.join('\n'));
+  }
+  // every grouped query: run, and only in its grouped form (PostgreSQL) or
+  // only in its one-municipality form (SQLite)
+  for (const from of GROUPED) {
+    const runs = statements(stderr, from);
+    assert.ok(runs.length > 0, from);
+    for (const st of runs) {
+      if (PG) assert.doesNotMatch(st, /municipality_id = \?/, `one query per municipality: ${st}`);
+      else assert.match(st, /municipality_id = \?/, `a grouped query on SQLite: ${st}`);
+    }
+  }
+});
+
+test('one municipality of the family reads the grouped rows too', () => {
+  const { stderr, stdout } = logged(['home-pedagogue', '--from', FROM, '--to', TO, '--municipality', '0202']);
+  assert.equal(statements(stderr, 'GROUP BY e.municipality_id').length, PG ? 1 : 0);
+  assert.ok(JSON.parse(stdout).tables.length > 0);
+});
+
+for (const name of REPORTS) {
+  test(`${name}: the family's report over all municipalities is the merge of each one's own queries`, () => {
+    const files = MUNIS.map((code) => {
+      const f = join(dir, `${name}-${code}.json`);
+      writeFileSync(f, srv.cliOk(['report', name, '--from', FROM, '--to', TO, '--municipality', code,
+        '--format', 'merge']).stdout);
+      return f;
+    });
+    const merged = JSON.parse(srv.cliOk(['report', 'merge', ...files]).stdout);
+    const all = JSON.parse(srv.cliOk(['report', name, '--from', FROM, '--to', TO, '--municipality', 'all']).stdout);
+    assert.deepEqual(strip(all).tables, strip(merged).tables);
+  });
+}
