@@ -1,4 +1,4 @@
--- 0030_search_narrow: keys for the name search of a caller whose families
+-- 0029_search_narrow: keys for the name search of a caller whose families
 -- are few (issue 22 goal 3, docs/PERFORMANCE.md). A home pedagogue's or a
 -- health visitor's search starts from the families they reach through
 -- their own work (store_access_family_narrow_sql): the families they
