@@ -14,7 +14,7 @@
 // does it take over (skipWaiting) and drop the old cache - a new version
 // never takes over while a record could be lost. Bump VERSION when the
 // shell list or this file's behaviour changes.
-const VERSION = 'rede-shell-v7';
+const VERSION = 'rede-shell-v8';
 const NETWORK_WAIT_MS = 4000;
 const SHELL = [
   '/', '/index.html', '/manifest.webmanifest', '/favicon.svg',
@@ -23,7 +23,7 @@ const SHELL = [
   '/js/admin.js', '/js/api.js', '/js/app.js', '/js/caseload.js', '/js/chart.js', '/js/cosp.js',
   '/js/course.js', '/js/dates.js', '/js/daycare.js', '/js/devices.js', '/js/dom.js', '/js/families.js', '/js/family_groups.js',
   '/js/fds.js', '/js/forms.js', '/js/health_visits.js', '/js/i18n.js', '/js/imports.js', '/js/insight.js', '/js/offline.js',
-  '/js/outbox.js', '/js/password_rule.js', '/js/referrals.js', '/js/reports.js', '/js/sparring.js', '/js/sso.js', '/js/ui.js', '/js/user_password.js', '/js/vault.js', '/js/vocab.js',
+  '/js/outbox.js', '/js/password_rule.js', '/js/referrals.js', '/js/reports.js', '/js/sparring.js', '/js/sso.js', '/js/ui.js', '/js/user_password.js', '/js/user_sso_link.js', '/js/vault.js', '/js/vocab.js',
 ];
 
 self.addEventListener('install', (ev) => {

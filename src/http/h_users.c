@@ -378,3 +378,86 @@ enum rede_err h_users_end_sessions(struct http_req *req, struct store_conn *c,
 		resp->status = 204;
 	return err;
 }
+
+static const struct http_jfield sso_link_fields[] = {
+	{"from_user_id", J_INT, true, 0},
+	{NULL, 0, false, 0},
+};
+
+/* Why the login of from may not go to u; NULL when it may. */
+static const char *sso_link_refusal(struct store_conn *c, const struct http_req *req,
+				    const struct user_row *u, const struct user_row *from,
+				    enum rede_err *err)
+{
+	bool u_federated = false, from_federated = false;
+
+	*err = store_sso_user_federated(c, u->id, &u_federated);
+	if (!*err)
+		*err = store_sso_user_federated(c, from->id, &from_federated);
+	if (*err)
+		return NULL;
+	if (u->is_service)
+		return "En servicekonto logger ind med et token, ikke med kommunens login";
+	if (u->disabled_at)
+		return "Brugeren er deaktiveret";
+	if (u_federated)
+		return "Brugeren logger allerede ind med kommunens login";
+	if (!from_federated)
+		return "Den valgte bruger logger ikke ind med kommunens login";
+	if (from->id == req->auth.user_id)
+		return "Du kan ikke flytte dit eget login";
+	return NULL;
+}
+
+enum rede_err h_users_sso_link(struct http_req *req, struct store_conn *c, struct http_resp *resp)
+{
+	struct user_row *u = obj_user(req);
+	struct user_row from;
+	const char *why;
+	int64_t moved = 0;
+	enum rede_err err = REDE_OK;
+
+	user_row_init(&from);
+	req->audit_action = "sso_link";
+	if (!http_json_check(req->body, sso_link_fields, resp))
+		goto out;
+	err = store_user_get(c, u->municipality_id,
+			     json_integer_value(json_object_get(req->body, "from_user_id")), &from);
+	if (err == REDE_E_NOTFOUND || (!err && from.id == u->id)) {
+		err = REDE_OK;
+		http_problem(resp, 400, INVALID_DA);
+		http_problem_field(resp, "from_user_id", "Vælg en anden bruger i kommunen");
+		goto out;
+	}
+	if (err)
+		goto out;
+	why = sso_link_refusal(c, req, u, &from, &err);
+	if (err)
+		goto out;
+	if (why) {
+		http_conflict(resp, "from_user_id", why);
+		goto out;
+	}
+	err = store_sso_identity_move(c, u->municipality_id, from.id, u->id, &moved);
+	/* the account the first sign-in made is not used again */
+	if (!err && !from.disabled_at) {
+		from.disabled_at = rede_now();
+		err = store_user_update(c, &from);
+	}
+	if (!err)
+		err = auth_end_user_sessions(c, from.id);
+	/* a user who signs in through the municipality's login has no
+	 * password in Rede (as h_users_password keeps it): one set on the
+	 * imported account goes, and the sessions opened with it */
+	if (!err)
+		err = store_user_set_password(c, u->id, "");
+	if (!err)
+		err = auth_end_user_sessions(c, u->id);
+	if (err)
+		goto out;
+	http_json(resp, 200, json_user(c, u));
+	http_set_etag(resp, "user", u->id, u->version);
+out:
+	user_row_release(&from);
+	return err;
+}

@@ -41,6 +41,10 @@ enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct 
 enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_users_end_sessions(struct http_req *req, struct store_conn *c,
 				   struct http_resp *resp);
+/* POST /users/{id}/sso-link {"from_user_id"}: the account made by a
+ * person's first sign-in through the municipality's login hands that login
+ * to {id} (an imported account) and is disabled. */
+enum rede_err h_users_sso_link(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 /* h_devices.c: a user's devices (issue 20) */
 enum rede_err h_users_devices(struct http_req *req, struct store_conn *c, struct http_resp *resp);
 enum rede_err h_users_device_disable(struct http_req *req, struct store_conn *c,

@@ -112,6 +112,7 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/v1/users/{id}/password", ADMIN, 0, h_users_password, .object = OBJ_USER},
 	{"POST", "/api/v1/users/{id}/end-sessions", ADMIN, 0, h_users_end_sessions,
 	 .object = OBJ_USER},
+	{"POST", "/api/v1/users/{id}/sso-link", ADMIN, 0, h_users_sso_link, .object = OBJ_USER},
 	{"GET", "/api/v1/users/{id}/devices", ADMIN, 0, h_users_devices, .object = OBJ_USER},
 	{"POST", "/api/v1/users/{id}/devices/{device}/disable", ADMIN, 0, h_users_device_disable,
 	 .object = OBJ_USER},

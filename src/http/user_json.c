@@ -8,6 +8,7 @@
 #include "http/handlers.h"
 #include "rede/core.h"
 #include "rede/util.h"
+#include "store/sso.h"
 #include "store/tenancy.h"
 
 #define INVALID_DA "Ugyldige data"
@@ -76,5 +77,15 @@ json_t *json_user(struct store_conn *c, const struct user_row *u)
 						   : json_integer(u->hourly_cost_ore));
 	/* what the user types to sign in: NAME@CODE, or NAME (store/users.h) */
 	json_object_set_new(o, "sign_in", json_string(u->sign_in ? u->sign_in : u->username));
+	{
+		/* signs in through the municipality's identity provider (issue
+		 * 17): no password in Rede; an admin can hand that login to an
+		 * imported account (POST /users/{id}/sso-link) */
+		bool federated = false;
+
+		if (c)
+			(void)store_sso_user_federated(c, u->id, &federated);
+		json_object_set_new(o, "federated", json_boolean(federated));
+	}
 	return o;
 }

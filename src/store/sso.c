@@ -333,6 +333,19 @@ enum rede_err store_sso_user_federated(struct store_conn *c, int64_t user_id, bo
 	return err;
 }
 
+enum rede_err store_sso_identity_move(struct store_conn *c, int64_t municipality_id,
+				      int64_t from_id, int64_t to_id, int64_t *moved)
+{
+	struct store_stmt *st = store_prepare(
+		c, "UPDATE sso_identity SET user_id = ? WHERE municipality_id = ? AND user_id = ?");
+	enum rede_err err;
+
+	store_bind_all(st, STORE_INT(to_id), STORE_INT(municipality_id), STORE_INT(from_id));
+	err = store_run(st);
+	*moved = err ? 0 : store_changes(c);
+	return err;
+}
+
 /* ---- sign-ins under way ---- */
 
 enum rede_err store_sso_pending_add(struct store_conn *c, const struct sso_pending *p)

@@ -296,3 +296,72 @@ test('unknown municipality, provider unreachable, method turned off', async () =
   assert.equal(r.status, 502);
   assert.match(await r.text(), /svarer ikke/);
 });
+
+// An account brought in by an import (no password) and the person's first
+// sign-in through the municipality's login, which made its own account:
+// the admin hands that login to the imported account (POST
+// /users/{id}/sso-link); the next sign-in is the imported account, the
+// made one is disabled.
+test('sso-link: the login of a first sign-in moves to the imported account; refusals change nothing', async () => {
+  const admin = await srv.login('a-admin');
+  const post = (path, body, session = admin) => srv.req('POST', path, { body, session });
+  let r = await post('/api/v1/users', { username: 'imp.grethe', display_name: 'Grethe Importeret', roles: ['home_pedagogue'] });
+  assert.equal(r.status, 201, r.text);
+  const imported = r.json;
+  assert.equal(imported.federated, false);
+  const u = person({ name: 'Grethe Importeret' });
+  const first = await signIn(u);
+  const made = (await me(first.session)).json;
+  assert.notEqual(made.id, imported.id);
+  r = await srv.req('GET', `/api/v1/users/${made.id}`, { session: admin });
+  assert.equal(r.json.federated, true);
+  const before = srv.sql('SELECT count(*) FROM sso_identity');
+
+  // refusals: nothing moves
+  const other = await post('/api/v1/users', { username: 'imp.anden', display_name: 'Anden', roles: ['leader'], password: 'et-langt-kodeord-1' });
+  const cases = [
+    [imported.id, {}, 400, 'from_user_id'],
+    [imported.id, { from_user_id: 'x' }, 400, 'from_user_id'],
+    [imported.id, { from_user_id: imported.id }, 400, 'from_user_id'],
+    [imported.id, { from_user_id: 99999999 }, 400, 'from_user_id'],
+    [imported.id, { from_user_id: other.json.id }, 409, 'from_user_id'], // not federated
+    [made.id, { from_user_id: imported.id }, 409, 'from_user_id'], // the target already is
+    [imported.id, { from_user_id: admin.user.id }, 409, 'from_user_id'],
+  ];
+  for (const [to, body, status, field] of cases) {
+    r = await post(`/api/v1/users/${to}/sso-link`, body);
+    assert.equal(r.status, status, `${JSON.stringify(body)} -> ${to}: ${r.text}`);
+    assert.equal(r.json.title.length > 0, true);
+    assert.ok(r.json.errors.some((e) => e.field === field), r.text);
+  }
+  assert.equal(srv.sql('SELECT count(*) FROM sso_identity'), before);
+  assert.equal(srv.sql(`SELECT count(*) FROM sso_identity WHERE user_id = ${made.id}`), '1');
+  // not an admin: 403; another municipality's admin: 404
+  const coord = await srv.login('a-coordinator');
+  r = await post(`/api/v1/users/${imported.id}/sso-link`, { from_user_id: made.id }, coord);
+  assert.equal(r.status, 403);
+  const badmin = await srv.login('b-admin');
+  r = await post(`/api/v1/users/${imported.id}/sso-link`, { from_user_id: made.id }, badmin);
+  assert.equal(r.status, 404);
+
+  // the link
+  r = await post(`/api/v1/users/${imported.id}/sso-link`, { from_user_id: made.id });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.id, imported.id);
+  assert.equal(r.json.federated, true);
+  r = await srv.req('GET', `/api/v1/users/${made.id}`, { session: admin });
+  assert.equal(r.json.disabled, true);
+  assert.equal(r.json.federated, false);
+  // the made account's session is over; the next sign-in is the imported account
+  assert.equal((await me(first.session)).status, 401);
+  const again = await signIn(u);
+  assert.equal(again.status, 303, again.text);
+  const m = await me(again.session);
+  assert.equal(m.json.id, imported.id);
+  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE action = 'sso_link' AND outcome = 'ok' AND entity_id = '${imported.id}'`), '1');
+  // now federated: no password can be set, and it cannot be linked again
+  r = await post(`/api/v1/users/${imported.id}/password`, { password: 'et-langt-kodeord-2' });
+  assert.equal(r.status, 409);
+  r = await post(`/api/v1/users/${imported.id}/sso-link`, { from_user_id: made.id });
+  assert.equal(r.status, 409);
+});

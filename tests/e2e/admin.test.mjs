@@ -2,7 +2,7 @@
 // double-click, stale edits, keyboard-only use, axe-core, 768 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, apiSession, axe, menu, realErrors } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, apiSession, axe, menu, realErrors, execFileSync } from './harness.mjs';
 
 let srv;
 let browser;
@@ -98,6 +98,38 @@ test('a user made without a password signs in only after the admin gives one', a
   assert.equal(await pw.getByLabel('Ny adgangskode').inputValue(), '', 'the field is emptied');
   const ulla = await apiSession(srv, 'uden-kode@0999', 'ulla-faar-en-kode');
   assert.equal((await ulla.get('/api/v1/me')).status, 200);
+  assert.deepEqual(realErrors(page), []);
+  await page.context().close();
+});
+
+// The account a first sign-in through the municipality's login made (an
+// sso_identity row on a fresh account, as the sign-in writes it) joined to
+// the account made without a password.
+test('the municipality\'s login moves from the account a first sign-in made to the imported one', async () => {
+  const sql = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
+  const mk = async (username, display_name) => {
+    const r = await adminApi.post('/api/v1/users', { username, display_name, roles: ['home_pedagogue'] });
+    assert.equal(r.status, 201);
+    return r.body;
+  };
+  const imported = await mk('bo-import', 'Bo Importeret');
+  const made = await mk('bo-sso', 'Bo Fra Login');
+  sql(`INSERT INTO sso_identity (municipality_id, kind, subject, user_id, created_at, last_login_at)
+       SELECT municipality_id, 'oidc', 'bo-subject', id, 0, 0 FROM app_user WHERE id = ${made.id}`);
+  const page = await adminPage();
+  // the account that signs in through the login has nothing to move to it
+  await row(page, 'bo-sso').getByRole('button', { name: /Redigér/ }).click();
+  await page.locator('#edit-user').waitFor();
+  assert.equal(await page.locator('#user-sso-link').count(), 0);
+  await row(page, 'bo-import').getByRole('button', { name: /Redigér/ }).click();
+  const form = page.locator('#user-sso-link');
+  await form.getByRole('button', { name: 'Flyt login hertil' }).click();
+  await form.locator('.form-error-message', { hasText: 'Feltet skal udfyldes' }).waitFor();
+  await form.getByLabel('Konto fra første login med kommunens login').selectOption({ label: 'Bo Fra Login (bo-sso@0999)' });
+  await form.getByRole('button', { name: 'Flyt login hertil' }).click();
+  await page.getByText('Bo Importeret logger nu ind med kommunens login.').first().waitFor();
+  await row(page, 'bo-sso').and(page.locator('.is-disabled')).waitFor();
+  assert.equal(sql("SELECT u.username FROM sso_identity i JOIN app_user u ON u.id = i.user_id WHERE i.subject = 'bo-subject'"), 'bo-import');
   assert.deepEqual(realErrors(page), []);
   await page.context().close();
 });

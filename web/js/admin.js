@@ -12,6 +12,7 @@ import { cardCell } from './ui.js';
 import { insightSection } from './insight.js';
 import { devicesSection } from './devices.js';
 import { passwordSection } from './user_password.js';
+import { ssoLinkSection } from './user_sso_link.js';
 import { passwordErrors } from './password_rule.js';
 
 const ROLES = ['admin', 'coordinator', 'home_pedagogue', 'health_visitor', 'daycare', 'leader', 'evaluator'];
@@ -255,7 +256,8 @@ export async function adminView(root, { me, announce }) {
     const section = h('section', { class: 'edit', 'aria-labelledby': headingId },
       h('h3', { id: headingId, tabindex: '-1' }, t('users.edit_heading', { name: u.display_name })), form,
       u.service_account ? null : passwordSection(u, { announce }),
-      u.service_account ? null : devicesSection(u, { announce }));
+      u.service_account ? null : devicesSection(u, { announce }),
+      ssoLinkSection(u, { users: s.users, meId: s.me.id, done: linked }));
     guardedForm(form, {
       collect: (f) => {
         const errors = [];
@@ -278,6 +280,14 @@ export async function adminView(root, { me, announce }) {
     });
     clear(editSlot, section);
     section.querySelector('h3').focus();
+  }
+
+  // The login moved to this user: the list shows the other account disabled.
+  async function linked(u, text) {
+    closeEdit();
+    await loadUsers();
+    flash(usersStatus, text);
+    usersStatus.focus();
   }
 
   function closeEdit() {
