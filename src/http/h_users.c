@@ -19,6 +19,14 @@
 
 #define INVALID_DA "Ugyldige data"
 
+/* The USER answer with its ETag (create, read, change, sso-link). */
+static void user_reply(struct store_conn *c, struct http_resp *resp, int status,
+		       const struct user_row *u)
+{
+	http_json(resp, status, json_user(c, u));
+	http_set_etag(resp, "user", u->id, u->version);
+}
+
 static int add_user(const struct user_row *u, void *arg)
 {
 	void **a = arg;
@@ -229,8 +237,7 @@ enum rede_err h_users_create(struct http_req *req, struct store_conn *c, struct 
 	if (err)
 		goto out;
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)u.id);
-	http_json(resp, 201, json_user(c, &u));
-	http_set_etag(resp, "user", u.id, u.version);
+	user_reply(c, resp, 201, &u);
 	resp->location = xasprintf("/api/v1/users/%lld", (long long)u.id);
 out:
 	user_row_release(&u);
@@ -241,8 +248,7 @@ enum rede_err h_users_get(struct http_req *req, struct store_conn *c, struct htt
 {
 	struct user_row *u = obj_user(req);
 
-	http_json(resp, 200, json_user(c, u));
-	http_set_etag(resp, "user", u->id, u->version);
+	user_reply(c, resp, 200, u);
 	return REDE_OK;
 }
 
@@ -308,8 +314,7 @@ enum rede_err h_users_update(struct http_req *req, struct store_conn *c, struct 
 	}
 	if (err)
 		goto out;
-	http_json(resp, 200, json_user(c, u));
-	http_set_etag(resp, "user", u->id, u->version);
+	user_reply(c, resp, 200, u);
 out:
 	return err;
 }
@@ -455,8 +460,7 @@ enum rede_err h_users_sso_link(struct http_req *req, struct store_conn *c, struc
 		err = auth_end_user_sessions(c, u->id);
 	if (err)
 		goto out;
-	http_json(resp, 200, json_user(c, u));
-	http_set_etag(resp, "user", u->id, u->version);
+	user_reply(c, resp, 200, u);
 out:
 	user_row_release(&from);
 	return err;
