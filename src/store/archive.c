@@ -176,34 +176,65 @@ enum rede_err store_archive_covered_through(struct store_conn *c, int64_t munici
 	return err == REDE_E_NOTFOUND ? REDE_OK : err;
 }
 
+/* A line of the history: an export or a delivery. The texts are the
+ * statement's: valid until the next step. */
+struct history_row {
+	const char *kind, *through_on, *text;
+	int64_t id, at;
+};
+#define HISTORY_COL(expr, kind, field) STORE_COL(expr, kind, struct history_row, field)
+/* The deliveries' SELECT after UNION ALL lists the same columns in this order. */
+static const struct store_col history_cols[] = {
+	HISTORY_COL("'export'", STORE_COL_CSTR, kind),
+	HISTORY_COL("id", STORE_COL_INT, id),
+	HISTORY_COL("through_on", STORE_COL_CSTR, through_on),
+	HISTORY_COL("avid", STORE_COL_CSTR, text),
+	HISTORY_COL("made_at", STORE_COL_INT, at),
+};
+#define NHISTORY_COLS (sizeof(history_cols) / sizeof(history_cols[0]))
+
 enum rede_err store_archive_history(struct store_conn *c, int64_t municipality_id,
 				    void (*fn)(void *arg, const char *kind, int64_t id,
 					       const char *through_on, const char *text,
 					       int64_t at),
 				    void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT 'export', id, through_on, avid, made_at FROM archive_export "
+	struct store_stmt *st = store_prepare_select(
+		c, history_cols, NHISTORY_COLS,
+		"FROM archive_export "
 		"WHERE municipality_id = ? UNION ALL "
 		"SELECT 'delivery', id, through_on, reference, recorded_at FROM archive_delivery "
 		"WHERE municipality_id = ? ORDER BY 5, 1, 2");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(municipality_id));
-	while ((err = store_step(st)) == REDE_ROW)
-		fn(arg, store_col_text(st, 0), store_col_int(st, 1), store_col_text(st, 2),
-		   store_col_text(st, 3), store_col_int(st, 4));
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct history_row r;
+
+		store_read_row(st, history_cols, NHISTORY_COLS, &r);
+		fn(arg, r.kind, r.id, r.through_on, r.text, r.at);
+	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
+/* A delivery's date (borrowed, parsed after the read) and its export's time. */
+struct cover_row {
+	const char *through_on;
+	int64_t made_at;
+};
+static const struct store_col cover_cols[] = {
+	STORE_COL("d.through_on", STORE_COL_CSTR, struct cover_row, through_on),
+	STORE_COL("x.made_at", STORE_COL_INT, struct cover_row, made_at),
+};
+#define NCOVER_COLS (sizeof(cover_cols) / sizeof(cover_cols[0]))
+
 enum rede_err store_archive_covers(struct store_conn *c, int64_t municipality_id,
 				   struct core_archive_cover **out, int *n)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT d.through_on, x.made_at FROM archive_delivery d JOIN archive_export x ON "
+	struct store_stmt *st = store_prepare_select(
+		c, cover_cols, NCOVER_COLS,
+		"FROM archive_delivery d JOIN archive_export x ON "
 		"x.id = d.export_id WHERE d.municipality_id = ? ORDER BY d.id");
 	enum rede_err err;
 
@@ -211,13 +242,15 @@ enum rede_err store_archive_covers(struct store_conn *c, int64_t municipality_id
 	*n = 0;
 	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
+		struct cover_row r;
 		int32_t d;
 
-		if (!rede_date_parse(store_col_text(st, 0), &d))
+		store_read_row(st, cover_cols, NCOVER_COLS, &r);
+		if (!rede_date_parse(r.through_on, &d))
 			continue;
 		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof(**out));
 		(*out)[*n].through = d;
-		(*out)[*n].exported_at = store_col_int(st, 1);
+		(*out)[*n].exported_at = r.made_at;
 		(*n)++;
 	}
 	store_finish(st);

@@ -3,11 +3,22 @@
  */
 #include "store/audit_person.h"
 
+#define ACCESS_COL(expr, field) STORE_COL(expr, STORE_COL_CSTR, struct audit_person_access, field)
+/* An access as the callback sees it: the statement's texts, valid until
+ * the next step (a NULL purpose becomes "" after the read). */
+static const struct store_col access_cols[] = {
+	ACCESS_COL("a.at", at),
+	ACCESS_COL("a.action", action),
+	ACCESS_COL("a.purpose", purpose),
+	ACCESS_COL("a.outcome", outcome),
+};
+#define NACCESS_COLS (sizeof(access_cols) / sizeof(access_cols[0]))
+
 /* Every audit entry about the person or their family's case. Entity ids
  * are stored as text; the joins compare them as text on both backends.
  * Every placeholder is the CPR lookup hash. */
-static const char person_sql[] =
-	"SELECT a.at, a.action, a.purpose, a.outcome FROM audit_log a WHERE "
+static const char person_rest[] =
+	"FROM audit_log a WHERE "
 	"(a.entity = 'person' AND a.entity_id IN (SELECT CAST(id AS TEXT) FROM person WHERE "
 	"  family_id IN (SELECT family_id FROM person WHERE cpr_hash = ?) AND "
 	"  (cpr_hash = ? OR kind = 'child'))) "
@@ -39,16 +50,18 @@ enum rede_err store_audit_person_each(struct store_conn *c, const char *cpr_hash
 				      int (*fn)(const struct audit_person_access *a, void *arg),
 				      void *arg)
 {
-	struct store_stmt *st = store_prepare(c, person_sql);
+	struct store_stmt *st = store_prepare_select(c, access_cols, NACCESS_COLS, person_rest);
 	enum rede_err err;
 
 	store_bind_all(st, STORE_TEXT(cpr_hash), STORE_TEXT(cpr_hash), STORE_TEXT(cpr_hash),
 		       STORE_TEXT(cpr_hash), STORE_TEXT(cpr_hash), STORE_TEXT(cpr_hash),
 		       STORE_TEXT(cpr_hash));
 	while ((err = store_step(st)) == REDE_ROW) {
-		struct audit_person_access a = {store_col_text(st, 0), store_col_text(st, 1),
-						store_col_text(st, 2) ? store_col_text(st, 2) : "",
-						store_col_text(st, 3)};
+		struct audit_person_access a;
+
+		store_read_row(st, access_cols, NACCESS_COLS, &a);
+		if (!a.purpose)
+			a.purpose = "";
 
 		if (fn(&a, arg))
 			break;

@@ -41,23 +41,38 @@ enum rede_err store_institution_hv_get(struct store_conn *c, int64_t unit_id, in
 	return store_run_int(st, user_id);
 }
 
+/* A daycare's fixed health visitor. */
+struct hv_row {
+	int64_t unit_id, user_id;
+};
+static const struct store_col hv_cols[] = {
+	STORE_COL("i.unit_id", STORE_COL_INT, struct hv_row, unit_id),
+	STORE_COL("i.user_id", STORE_COL_INT, struct hv_row, user_id),
+};
+#define HV_NCOLS (sizeof(hv_cols) / sizeof(hv_cols[0]))
+
 enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipality_id,
 					int64_t hv_id,
 					int (*fn)(int64_t unit_id, int64_t user_id, void *arg),
 					void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT i.unit_id, i.user_id FROM institution_health_visitor i JOIN unit u ON "
-		   "u.id = i.unit_id WHERE u.municipality_id = ? AND u.kind = 'daycare' AND "
-		   "(? = 0 OR i.user_id = ?) ORDER BY u.name, u.id");
+	struct store_stmt *st = store_prepare_select(
+		c, hv_cols, HV_NCOLS,
+		"FROM institution_health_visitor i JOIN unit u ON "
+		"u.id = i.unit_id WHERE u.municipality_id = ? AND u.kind = 'daycare' AND "
+		"(? = 0 OR i.user_id = ?) ORDER BY u.name, u.id");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(hv_id), STORE_INT(hv_id));
-	while ((err = store_step(st)) == REDE_ROW)
-		if (fn(store_col_int(st, 0), store_col_int(st, 1), arg)) {
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct hv_row r;
+
+		store_read_row(st, hv_cols, HV_NCOLS, &r);
+		if (fn(r.unit_id, r.user_id, arg)) {
 			err = REDE_DONE;
 			break;
 		}
+	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }

@@ -201,23 +201,48 @@ out:
  * load, and by one join when added back), then the indexes not behind a
  * constraint (primary key, unique); on SQLite the indexes written in a
  * migration (sql not NULL; its foreign keys cannot be dropped). */
-static const char pg_aside_sql[] =
-	"SELECT 'ALTER TABLE ' || k.conrelid::regclass || ' DROP CONSTRAINT ' || "
-	"quote_ident(k.conname), 'ALTER TABLE ' || k.conrelid::regclass || ' ADD CONSTRAINT ' || "
-	"quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), 0, k.conname FROM "
+struct aside_row {
+	struct store_copy_index ix; /* the drop and build statements */
+	int64_t rank;               /* the sort keys */
+	const char *key;
+};
+#define ASIDE_COL(expr, kind, field) STORE_COL(expr, kind, struct aside_row, field)
+static const struct store_col pg_aside_cols[] = {
+	ASIDE_COL("'ALTER TABLE ' || k.conrelid::regclass || ' DROP CONSTRAINT ' || "
+		  "quote_ident(k.conname)",
+		  STORE_COL_STR, ix.name),
+	ASIDE_COL("'ALTER TABLE ' || k.conrelid::regclass || ' ADD CONSTRAINT ' || "
+		  "quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid)",
+		  STORE_COL_STR, ix.sql),
+	ASIDE_COL("0", STORE_COL_INT, rank),
+	ASIDE_COL("k.conname", STORE_COL_CSTR, key),
+};
+/* The indexes' SELECT after UNION ALL lists the same columns in this order. */
+static const char pg_aside_rest[] =
+	"FROM "
 	"pg_constraint k WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace "
 	"UNION ALL SELECT 'DROP INDEX ' || quote_ident(i.indexname), i.indexdef, 1, i.indexname "
 	"FROM pg_indexes i WHERE i.schemaname = current_schema() AND NOT EXISTS (SELECT 1 FROM "
 	"pg_constraint k WHERE k.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass) "
 	"ORDER BY 3, 4";
-static const char sqlite_aside_sql[] =
-	"SELECT 'DROP INDEX ' || name, sql, 1, name FROM sqlite_master WHERE type = 'index' AND "
-	"sql IS NOT NULL ORDER BY name";
+static const struct store_col sqlite_aside_cols[] = {
+	ASIDE_COL("'DROP INDEX ' || name", STORE_COL_STR, ix.name),
+	ASIDE_COL("sql", STORE_COL_STR, ix.sql),
+	ASIDE_COL("1", STORE_COL_INT, rank),
+	ASIDE_COL("name", STORE_COL_CSTR, key),
+};
+static const char sqlite_aside_rest[] =
+	"FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
+#define ASIDE_NCOLS (sizeof(pg_aside_cols) / sizeof(pg_aside_cols[0]))
+_Static_assert(sizeof(pg_aside_cols) == sizeof(sqlite_aside_cols),
+	       "both backends list the same columns");
 
 enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_index **out, int *n)
 {
 	bool pg = !strcmp(store_conn_backend(c), "postgres");
-	struct store_stmt *st = store_prepare(c, pg ? pg_aside_sql : sqlite_aside_sql);
+	const struct store_col *cols = pg ? pg_aside_cols : sqlite_aside_cols;
+	struct store_stmt *st =
+		store_prepare_select(c, cols, ASIDE_NCOLS, pg ? pg_aside_rest : sqlite_aside_rest);
 	struct store_copy_index *ix = NULL;
 	int k = 0;
 	enum rede_err err = store_begin(c, STORE_TX_WRITE);
@@ -229,9 +254,11 @@ enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_in
 		return err;
 	}
 	while ((err = store_step(st)) == REDE_ROW) {
+		struct aside_row r = {0};
+
+		store_read_row(st, cols, ASIDE_NCOLS, &r);
 		ix = xrealloc(ix, (size_t)(k + 1) * sizeof(*ix));
-		ix[k].name = xstrdup(store_col_text(st, 0));
-		ix[k++].sql = xstrdup(store_col_text(st, 1));
+		ix[k++] = r.ix;
 	}
 	store_finish(st);
 	if (err != REDE_DONE)

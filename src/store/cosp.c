@@ -659,40 +659,70 @@ enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id
 	return store_run(st);
 }
 
+/* An offer's attendance: sessions recorded, and attended. */
+struct attendance_count_row {
+	int64_t recorded, attended;
+};
+static const struct store_col attendance_count_cols[] = {
+	STORE_COL("count(*)", STORE_COL_INT, struct attendance_count_row, recorded),
+	STORE_COL("COALESCE(SUM(attended), 0)", STORE_COL_INT, struct attendance_count_row,
+		  attended),
+};
+#define ATTENDANCE_COUNT_NCOLS (sizeof(attendance_count_cols) / sizeof(attendance_count_cols[0]))
+
 enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id, int *attended,
 					  int *recorded)
 {
 	struct store_stmt *st =
-		store_prepare(c, "SELECT count(*), COALESCE(SUM(attended), 0) FROM cosp_attendance "
-				 "WHERE offer_id = ?");
+		store_prepare_select(c, attendance_count_cols, ATTENDANCE_COUNT_NCOLS,
+				     "FROM cosp_attendance WHERE offer_id = ?");
 	enum rede_err err;
 
 	*attended = *recorded = 0;
 	store_bind_all(st, STORE_INT(offer_id));
 	err = store_step_one(st);
 	if (!err) {
-		*recorded = (int)store_col_int(st, 0);
-		*attended = (int)store_col_int(st, 1);
+		struct attendance_count_row r;
+
+		store_read_row(st, attendance_count_cols, ATTENDANCE_COUNT_NCOLS, &r);
+		*recorded = (int)r.recorded;
+		*attended = (int)r.attended;
 	}
 	store_finish(st);
 	return err;
 }
 
+/* A session of an offer and whether it was attended. */
+struct attendance_row {
+	int64_t number;
+	bool attended;
+};
+static const struct store_col attendance_cols[] = {
+	STORE_COL("s.number", STORE_COL_INT, struct attendance_row, number),
+	STORE_COL("a.attended", STORE_COL_BOOL, struct attendance_row, attended),
+};
+#define ATTENDANCE_NCOLS (sizeof(attendance_cols) / sizeof(attendance_cols[0]))
+
 enum rede_err store_cosp_attendance_each(struct store_conn *c, int64_t offer_id,
 					 int (*fn)(int64_t number, bool attended, void *arg),
 					 void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT s.number, a.attended FROM cosp_attendance a JOIN cosp_session s ON "
-		   "s.id = a.session_id WHERE a.offer_id = ? ORDER BY s.number");
+	struct store_stmt *st =
+		store_prepare_select(c, attendance_cols, ATTENDANCE_NCOLS,
+				     "FROM cosp_attendance a JOIN cosp_session s ON "
+				     "s.id = a.session_id WHERE a.offer_id = ? ORDER BY s.number");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(offer_id));
-	while ((err = store_step(st)) == REDE_ROW)
-		if (fn(store_col_int(st, 0), store_col_int(st, 1) != 0, arg)) {
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct attendance_row r;
+
+		store_read_row(st, attendance_cols, ATTENDANCE_NCOLS, &r);
+		if (fn(r.number, r.attended, arg)) {
 			err = REDE_DONE;
 			break;
 		}
+	}
 	store_finish(st);
 	return done_ok(err);
 }

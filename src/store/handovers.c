@@ -47,18 +47,26 @@ static void from_row(struct store_stmt *st, struct handover_row *r)
 	store_read_row(st, handover_cols, HANDOVER_NCOLS, r);
 }
 
+static const struct store_col item_cols[] = {
+	STORE_COL("topic", STORE_COL_TEXT, struct handover_item, topic),
+	STORE_COL("text", STORE_COL_STR, struct handover_item, text),
+};
+#define ITEM_NCOLS (sizeof(item_cols) / sizeof(item_cols[0]))
+
 static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT topic, text FROM handover_item WHERE handover_id = ? ORDER BY id");
+	struct store_stmt *st = store_prepare_select(
+		c, item_cols, ITEM_NCOLS, "FROM handover_item WHERE handover_id = ? ORDER BY id");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(r->id));
 	while ((err = store_step(st)) == REDE_ROW) {
+		struct handover_item it = {0};
+
 		if (r->nitems == HANDOVER_MAX_ITEMS)
 			continue;
-		store_col_copy(st, 0, r->items[r->nitems].topic, sizeof(r->items[0].topic));
-		r->items[r->nitems++].text = xstrdup(store_col_text(st, 1));
+		store_read_row(st, item_cols, ITEM_NCOLS, &it);
+		r->items[r->nitems++] = it;
 	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;

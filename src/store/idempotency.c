@@ -6,13 +6,27 @@
 #include "rede/util.h"
 #include "store/idempotency.h"
 
+/* A stored answer as read; the texts are the statement's, valid until
+ * the next step. */
+struct idem_row {
+	const char *route, *fingerprint, *body;
+	int64_t status;
+};
+static const struct store_col idem_cols[] = {
+	STORE_COL("route", STORE_COL_CSTR, struct idem_row, route),
+	STORE_COL("fingerprint", STORE_COL_CSTR, struct idem_row, fingerprint),
+	STORE_COL("status", STORE_COL_INT, struct idem_row, status),
+	STORE_COL("body", STORE_COL_CSTR, struct idem_row, body),
+};
+#define IDEM_NCOLS (sizeof(idem_cols) / sizeof(idem_cols[0]))
+
 enum rede_err store_idem_lookup(struct store_conn *c, int64_t user_id, const char *key,
 				const char *route, const char *fingerprint,
 				struct store_idem_answer *out)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT route, fingerprint, status, body "
-						 "FROM idempotency WHERE user_id = ? AND key = ?");
-	const char *fp;
+	struct store_stmt *st = store_prepare_select(
+		c, idem_cols, IDEM_NCOLS, "FROM idempotency WHERE user_id = ? AND key = ?");
+	struct idem_row r;
 	enum rede_err err;
 
 	memset(out, 0, sizeof(*out));
@@ -26,15 +40,15 @@ enum rede_err store_idem_lookup(struct store_conn *c, int64_t user_id, const cha
 	if (err != REDE_ROW)
 		goto out;
 	err = REDE_OK;
-	fp = store_col_text(st, 1);
-	if (strcmp(store_col_text(st, 0), route)) {
+	store_read_row(st, idem_cols, IDEM_NCOLS, &r);
+	if (strcmp(r.route, route)) {
 		out->match = STORE_IDEM_OTHER_ROUTE;
-	} else if (fp && strcmp(fp, fingerprint)) {
+	} else if (r.fingerprint && strcmp(r.fingerprint, fingerprint)) {
 		out->match = STORE_IDEM_OTHER_BODY;
 	} else {
 		out->match = STORE_IDEM_SAME;
-		out->status = (int)store_col_int(st, 2);
-		out->body = xstrdup(store_col_text(st, 3));
+		out->status = (int)r.status;
+		out->body = xstrdup(r.body);
 	}
 out:
 	store_finish(st);

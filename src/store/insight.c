@@ -467,20 +467,33 @@ static json_t *sorted(json_t *arr)
 	return out;
 }
 
+/* The person asked about and their family. */
+struct found_row {
+	int64_t id, family_id;
+};
+static const struct store_col found_cols[] = {
+	STORE_COL("p.id", STORE_COL_INT, struct found_row, id),
+	STORE_COL("p.family_id", STORE_COL_INT, struct found_row, family_id),
+};
+#define FOUND_NCOLS (sizeof(found_cols) / sizeof(found_cols[0]))
+
 enum rede_err store_insight_find(struct store_conn *c, int64_t municipality_id,
 				 const char *cpr_hash, int64_t *id, int64_t *family_id)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT p.id, p.family_id FROM person p JOIN family f ON f.id = p.family_id WHERE "
+	struct store_stmt *st = store_prepare_select(
+		c, found_cols, FOUND_NCOLS,
+		"FROM person p JOIN family f ON f.id = p.family_id WHERE "
 		"p.municipality_id = ? AND p.cpr_hash = ? AND f.deleted_at IS NULL");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(cpr_hash));
 	err = store_step_one(st);
 	if (!err) {
-		*id = store_col_int(st, 0);
-		*family_id = store_col_int(st, 1);
+		struct found_row r;
+
+		store_read_row(st, found_cols, FOUND_NCOLS, &r);
+		*id = r.id;
+		*family_id = r.family_id;
 	}
 	store_finish(st);
 	return err;

@@ -65,20 +65,36 @@ enum rede_err store_risk_factor_known(struct store_conn *c, int64_t municipality
 	return err;
 }
 
+/* A risk factor as the callback sees it: the statement's texts. */
+struct risk_factor_read {
+	const char *code, *kind, *label;
+};
+static const struct store_col risk_factor_cols[] = {
+	STORE_COL("code", STORE_COL_CSTR, struct risk_factor_read, code),
+	STORE_COL("kind", STORE_COL_CSTR, struct risk_factor_read, kind),
+	STORE_COL("label", STORE_COL_CSTR, struct risk_factor_read, label),
+};
+#define NRISK_FACTOR_COLS (sizeof(risk_factor_cols) / sizeof(risk_factor_cols[0]))
+
 enum rede_err store_risk_factor_each(struct store_conn *c, int64_t municipality_id,
 				     int (*fn)(const char *code, const char *kind,
 					       const char *label, void *arg),
 				     void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT code, kind, label FROM risk_factor WHERE active = 1 AND "
-		   "(municipality_id = 0 OR municipality_id = ?) ORDER BY kind DESC, code");
+	struct store_stmt *st = store_prepare_select(
+		c, risk_factor_cols, NRISK_FACTOR_COLS,
+		"FROM risk_factor WHERE active = 1 AND "
+		"(municipality_id = 0 OR municipality_id = ?) ORDER BY kind DESC, code");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id));
-	while ((err = store_step(st)) == REDE_ROW)
-		if (fn(store_col_text(st, 0), store_col_text(st, 1), store_col_text(st, 2), arg))
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct risk_factor_read f;
+
+		store_read_row(st, risk_factor_cols, NRISK_FACTOR_COLS, &f);
+		if (fn(f.code, f.kind, f.label, arg))
 			break;
+	}
 	store_finish(st);
 	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
 }
@@ -116,20 +132,34 @@ static void referral_from_row(struct store_stmt *st, struct referral_row *r)
 	store_read_row(st, referral_cols, NREFERRAL_COLS, r);
 }
 
+/* A referral's risk and its factor's kind (the statement's texts). */
+struct risk_read {
+	const char *code, *kind;
+};
+static const struct store_col risk_cols[] = {
+	STORE_COL("rr.code", STORE_COL_CSTR, struct risk_read, code),
+	STORE_COL("f.kind", STORE_COL_CSTR, struct risk_read, kind),
+};
+#define NRISK_COLS (sizeof(risk_cols) / sizeof(risk_cols[0]))
+
 static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT rr.code, f.kind FROM referral_risk rr JOIN risk_factor f ON f.code = "
-		   "rr.code AND (f.municipality_id = 0 OR f.municipality_id = ?) WHERE "
-		   "rr.referral_id = ? ORDER BY rr.code");
+	struct store_stmt *st = store_prepare_select(
+		c, risk_cols, NRISK_COLS,
+		"FROM referral_risk rr JOIN risk_factor f ON f.code = "
+		"rr.code AND (f.municipality_id = 0 OR f.municipality_id = ?) WHERE "
+		"rr.referral_id = ? ORDER BY rr.code");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->id));
 	r->nrisks = r->parent_risks = r->child_risks = 0;
 	while ((err = store_step(st)) == REDE_ROW) {
+		struct risk_read k;
+
+		store_read_row(st, risk_cols, NRISK_COLS, &k);
 		if (r->nrisks < REFERRAL_MAX_RISKS)
-			text(r->risks[r->nrisks++], sizeof(r->risks[0]), store_col_text(st, 0));
-		if (!strcmp(store_col_text(st, 1), "parent"))
+			text(r->risks[r->nrisks++], sizeof(r->risks[0]), k.code);
+		if (!strcmp(k.kind, "parent"))
 			r->parent_risks++;
 		else
 			r->child_risks++;
@@ -275,10 +305,21 @@ void store_visitation_reason_masks(const char *assessment_json, int64_t *ok, int
 	json_decref(a);
 }
 
+/* A decision's stored assessment (the statement's text). */
+struct assessment_read {
+	int64_t id;
+	const char *assessment;
+};
+static const struct store_col assessment_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct assessment_read, id),
+	STORE_COL("assessment", STORE_COL_CSTR, struct assessment_read, assessment),
+};
+#define NASSESSMENT_COLS (sizeof(assessment_cols) / sizeof(assessment_cols[0]))
+
 enum rede_err store_visitation_backfill_masks(struct store_conn *c)
 {
-	struct store_stmt *st = store_prepare(c, "SELECT id, assessment FROM visitation_decision "
-						 "ORDER BY id");
+	struct store_stmt *st = store_prepare_select(c, assessment_cols, NASSESSMENT_COLS,
+						     "FROM visitation_decision ORDER BY id");
 	struct {
 		int64_t id, ok, failed;
 	} *rows = NULL;
@@ -286,12 +327,15 @@ enum rede_err store_visitation_backfill_masks(struct store_conn *c)
 	enum rede_err err;
 
 	while ((err = store_step(st)) == REDE_ROW) {
+		struct assessment_read a;
+
 		if (n == cap) {
 			cap = cap ? 2 * cap : 1024;
 			rows = xrealloc(rows, cap * sizeof(*rows));
 		}
-		rows[n].id = store_col_int(st, 0);
-		store_visitation_reason_masks(store_col_text(st, 1), &rows[n].ok, &rows[n].failed);
+		store_read_row(st, assessment_cols, NASSESSMENT_COLS, &a);
+		rows[n].id = a.id;
+		store_visitation_reason_masks(a.assessment, &rows[n].ok, &rows[n].failed);
 		n++;
 	}
 	store_finish(st);
@@ -310,20 +354,35 @@ done:
 	return err;
 }
 
+/* A referral's family, child and status (the statement's text). */
+struct basic_read {
+	int64_t family_id, child_id;
+	const char *status;
+};
+static const struct store_col basic_cols[] = {
+	STORE_COL("family_id", STORE_COL_INT, struct basic_read, family_id),
+	STORE_COL("child_id", STORE_COL_INT, struct basic_read, child_id),
+	STORE_COL("status", STORE_COL_CSTR, struct basic_read, status),
+};
+#define NBASIC_COLS (sizeof(basic_cols) / sizeof(basic_cols[0]))
+
 enum rede_err store_referral_get_basic(struct store_conn *c, int64_t municipality_id,
 				       int64_t referral_id, int64_t *family_id, int64_t *child_id,
 				       char status[32])
 {
-	struct store_stmt *st = store_prepare(c, "SELECT family_id, child_id, status FROM referral "
-						 "WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st = store_prepare_select(
+		c, basic_cols, NBASIC_COLS, "FROM referral WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(referral_id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
-		*family_id = store_col_int(st, 0);
-		*child_id = store_col_int(st, 1);
-		text(status, 32, store_col_text(st, 2));
+		struct basic_read b;
+
+		store_read_row(st, basic_cols, NBASIC_COLS, &b);
+		*family_id = b.family_id;
+		*child_id = b.child_id;
+		text(status, 32, b.status);
 	}
 	store_finish(st);
 	return err;

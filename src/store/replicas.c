@@ -110,17 +110,31 @@ struct replica_check {
 	uint64_t lsn;
 };
 
+/* What a server says of itself: in recovery (1) or not (0), and how far
+ * it replayed (the statement's text). */
+struct replica_read {
+	int64_t recovery;
+	const char *lsn;
+};
+static const struct store_col replica_cols[] = {
+	STORE_COL("CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END", STORE_COL_INT,
+		  struct replica_read, recovery),
+	STORE_COL("pg_last_wal_replay_lsn()", STORE_COL_CSTR, struct replica_read, lsn),
+};
+#define NREPLICA_COLS (sizeof(replica_cols) / sizeof(replica_cols[0]))
+
 static enum rede_err replica_body(struct store_conn *c, void *arg)
 {
 	struct replica_check *r = arg;
-	struct store_stmt *st =
-		store_prepare(c, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END, "
-				 "pg_last_wal_replay_lsn()");
+	struct store_stmt *st = store_prepare_select(c, replica_cols, NREPLICA_COLS, "");
 	enum rede_err err = store_step_one(st);
 
 	if (!err) {
-		r->standby = store_col_int(st, 0) == 1;
-		r->lsn = parse_lsn(store_col_text(st, 1));
+		struct replica_read x;
+
+		store_read_row(st, replica_cols, NREPLICA_COLS, &x);
+		r->standby = x.recovery == 1;
+		r->lsn = parse_lsn(x.lsn);
 	}
 	store_finish(st);
 	return err;

@@ -158,21 +158,49 @@ struct refold {
 	char *key;
 };
 
-/* Read table's names (sql: id, municipality_id, family_id, name, old key;
- * a person's name is "given family", as the API stores it) and keep those
+/* A name as stored, with its old key (the statement's texts). */
+struct refold_read_row {
+	int64_t id, municipality_id, family_id;
+	const char *name, *old;
+};
+#define REFOLD_COL(expr, kind, field) STORE_COL(expr, kind, struct refold_read_row, field)
+static const struct store_col family_refold_cols[] = {
+	REFOLD_COL("id", STORE_COL_INT, id),
+	REFOLD_COL("municipality_id", STORE_COL_INT, municipality_id),
+	REFOLD_COL("0", STORE_COL_INT, family_id),
+	REFOLD_COL("name", STORE_COL_CSTR, name),
+	REFOLD_COL("search_key", STORE_COL_CSTR, old),
+};
+/* a person's name is "given family", as the API stores it */
+static const struct store_col person_refold_cols[] = {
+	REFOLD_COL("id", STORE_COL_INT, id),
+	REFOLD_COL("municipality_id", STORE_COL_INT, municipality_id),
+	REFOLD_COL("family_id", STORE_COL_INT, family_id),
+	REFOLD_COL("given_name || ' ' || family_name", STORE_COL_CSTR, name),
+	REFOLD_COL("search_key", STORE_COL_CSTR, old),
+};
+#define REFOLD_NCOLS (sizeof(family_refold_cols) / sizeof(family_refold_cols[0]))
+_Static_assert(sizeof(family_refold_cols) == sizeof(person_refold_cols),
+	       "families and persons are read alike");
+
+/* Read a table's names by cols ("SELECT <cols> <rest>") and keep those
  * whose folded form differs from the stored key. */
-static enum rede_err refold_read(struct store_conn *c, const char *sql, struct refold **rows,
-				 size_t *n, size_t *cap)
+static enum rede_err refold_read(struct store_conn *c, const struct store_col *cols,
+				 const char *rest, struct refold **rows, size_t *n, size_t *cap)
 {
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare_select(c, cols, REFOLD_NCOLS, rest);
 	enum rede_err err;
 
 	while ((err = store_step(st)) == REDE_ROW) {
-		const char *name = store_col_text(st, 3), *old = store_col_text(st, 4);
-		size_t len = strlen(name ? name : "") + 1;
-		char *key = core_search_key(name, xmalloc(len), len);
+		struct refold_read_row r;
+		size_t len;
+		char *key;
 
-		if (!strcmp(key, old ? old : "")) {
+		store_read_row(st, cols, REFOLD_NCOLS, &r);
+		len = strlen(r.name ? r.name : "") + 1;
+		key = core_search_key(r.name, xmalloc(len), len);
+
+		if (!strcmp(key, r.old ? r.old : "")) {
 			free(key);
 			continue;
 		}
@@ -180,9 +208,9 @@ static enum rede_err refold_read(struct store_conn *c, const char *sql, struct r
 			*cap = *cap ? 2 * *cap : 64;
 			*rows = xrealloc(*rows, *cap * sizeof(**rows));
 		}
-		(*rows)[*n].id = store_col_int(st, 0);
-		(*rows)[*n].municipality_id = store_col_int(st, 1);
-		(*rows)[*n].family_id = store_col_int(st, 2);
+		(*rows)[*n].id = r.id;
+		(*rows)[*n].municipality_id = r.municipality_id;
+		(*rows)[*n].family_id = r.family_id;
 		(*rows)[(*n)++].key = key;
 	}
 	store_finish(st);
@@ -195,15 +223,11 @@ enum rede_err store_search_refold(struct store_conn *c)
 	size_t n = 0, cap = 0, families;
 	enum rede_err err;
 
-	err = refold_read(c,
-			  "SELECT id, municipality_id, 0, name, search_key FROM family ORDER BY id",
-			  &rows, &n, &cap);
+	err = refold_read(c, family_refold_cols, "FROM family ORDER BY id", &rows, &n, &cap);
 	families = n;
 	if (!err)
-		err = refold_read(c,
-				  "SELECT id, municipality_id, family_id, given_name || ' ' || "
-				  "family_name, search_key FROM person ORDER BY id",
-				  &rows, &n, &cap);
+		err = refold_read(c, person_refold_cols, "FROM person ORDER BY id", &rows, &n,
+				  &cap);
 	for (size_t i = 0; i < n && !err; i++) {
 		bool person = i >= families;
 		struct store_stmt *st =

@@ -23,29 +23,33 @@ enum rede_err store_session_create(struct store_conn *c, int64_t user_id, const 
 	return store_run_int(st, id);
 }
 
+#define SESSION_COL(expr, kind, field) STORE_COL(expr, kind, struct session_row, field)
+static const struct store_col session_cols[] = {
+	SESSION_COL("s.id", STORE_COL_INT, id),
+	SESSION_COL("s.user_id", STORE_COL_INT, user_id),
+	SESSION_COL("s.csrf_token", STORE_COL_TEXT, csrf_token),
+	SESSION_COL("s.created_at", STORE_COL_INT, created_at),
+	SESSION_COL("s.last_seen_at", STORE_COL_INT, last_seen_at),
+	SESSION_COL("s.ended_at", STORE_COL_INT0, ended_at),
+	SESSION_COL("s.device_id", STORE_COL_INT0, device_id),
+	/* the portable CASE instead of a NULL test by column number */
+	SESSION_COL("CASE WHEN d.disabled_at IS NULL THEN 0 ELSE 1 END", STORE_COL_BOOL,
+		    device_disabled),
+};
+#define SESSION_NCOLS (sizeof(session_cols) / sizeof(session_cols[0]))
+
 enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 				 struct session_row *out)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.ended_at, "
-		"s.device_id, d.disabled_at FROM session s "
-		"LEFT JOIN device d ON d.id = s.device_id WHERE s.token_hash = ?");
+	struct store_stmt *st = store_prepare_select(
+		c, session_cols, SESSION_NCOLS,
+		"FROM session s LEFT JOIN device d ON d.id = s.device_id WHERE s.token_hash = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_TEXT(token_hash));
 	err = store_step_one(st);
-	if (!err) {
-		out->id = store_col_int(st, 0);
-		out->user_id = store_col_int(st, 1);
-		snprintf(out->csrf_token, sizeof(out->csrf_token), "%s",
-			 store_col_text(st, 2) ? store_col_text(st, 2) : "");
-		out->created_at = store_col_int(st, 3);
-		out->last_seen_at = store_col_int(st, 4);
-		out->ended_at = store_col_null(st, 5) ? 0 : store_col_int(st, 5);
-		out->device_id = store_col_int0(st, 6);
-		out->device_disabled = !store_col_null(st, 7);
-	}
+	if (!err)
+		store_read_row(st, session_cols, SESSION_NCOLS, out);
 	store_finish(st);
 	return err;
 }

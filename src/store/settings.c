@@ -67,21 +67,35 @@ enum rede_err store_setting_each(struct store_conn *c,
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
 
+/* A key and its value, the statement's texts (valid until the next step). */
+struct key_value_read {
+	const char *key, *value;
+};
+static const struct store_col key_value_cols[] = {
+	STORE_COL("key", STORE_COL_CSTR, struct key_value_read, key),
+	STORE_COL("value", STORE_COL_CSTR, struct key_value_read, value),
+};
+#define KEY_VALUE_NCOLS (sizeof(key_value_cols) / sizeof(key_value_cols[0]))
+
 enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_id,
 				    int (*fn)(const char *key, const char *value, void *arg),
 				    void *arg)
 {
 	/* The municipality's own rows sort after the defaults. */
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT key, value FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
+	struct store_stmt *st = store_prepare_select(
+		c, key_value_cols, KEY_VALUE_NCOLS,
+		"FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
 		"ORDER BY key, municipality_id");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id));
-	while ((err = store_step(st)) == REDE_ROW)
-		if (fn(store_col_text(st, 0), store_col_text(st, 1), arg))
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct key_value_read r;
+
+		store_read_row(st, key_value_cols, KEY_VALUE_NCOLS, &r);
+		if (fn(r.key, r.value, arg))
 			break;
+	}
 	store_finish(st);
 	return err == REDE_DONE || err == REDE_ROW ? REDE_OK : err;
 }
@@ -129,22 +143,23 @@ enum rede_err store_settings_load(struct store_conn *c, int64_t municipality_id,
 
 	/* defaults (municipality 0) sort first; the municipality's rows override */
 	buf_init(&sql, 0);
-	buf_adds(&sql, "SELECT key, value FROM setting WHERE (municipality_id = ? OR "
+	buf_adds(&sql, "FROM setting WHERE (municipality_id = ? OR "
 		       "municipality_id = 0) AND key IN (");
 	for (size_t i = 0; i < n; i++)
 		buf_adds(&sql, i ? ", ?" : "?");
 	buf_adds(&sql, ") ORDER BY municipality_id");
-	st = store_prepare(c, sql.data);
+	st = store_prepare_select(c, key_value_cols, KEY_VALUE_NCOLS, sql.data);
 	store_bind_all(st, STORE_INT(municipality_id));
 	for (size_t i = 0; i < n; i++) /* one per key: the IN list's length varies */
 		store_bind_text(st, (int)i + 2, keys[i].key);
 	while ((err = store_step(st)) == REDE_ROW) {
-		const char *key = store_col_text(st, 0);
+		struct key_value_read r;
 
+		store_read_row(st, key_value_cols, KEY_VALUE_NCOLS, &r);
 		for (size_t i = 0; i < n; i++)
-			if (!strcmp(key, keys[i].key)) {
+			if (!strcmp(r.key, keys[i].key)) {
 				*(int64_t *)((char *)out + keys[i].off) =
-					strtoll(store_col_text(st, 1), NULL, 10);
+					strtoll(r.value, NULL, 10);
 				seen[i] = true;
 			}
 	}

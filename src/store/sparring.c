@@ -377,21 +377,37 @@ enum rede_err store_sparring_colleagues(struct store_conn *c, int64_t municipali
 	return done_ok(err);
 }
 
+/* A unit the user belongs to (its name is the statement's text). */
+struct member_unit_read {
+	int64_t id;
+	const char *name;
+};
+static const struct store_col member_unit_cols[] = {
+	STORE_COL("u.id", STORE_COL_INT, struct member_unit_read, id),
+	STORE_COL("u.name", STORE_COL_CSTR, struct member_unit_read, name),
+};
+#define MEMBER_UNIT_NCOLS (sizeof(member_unit_cols) / sizeof(member_unit_cols[0]))
+
 enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
 					  int (*fn)(int64_t unit_id, const char *name, void *arg),
 					  void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT u.id, u.name FROM unit u JOIN unit_member m ON m.unit_id = u.id WHERE "
-		   "m.user_id = ? ORDER BY u.name, u.id");
+	struct store_stmt *st =
+		store_prepare_select(c, member_unit_cols, MEMBER_UNIT_NCOLS,
+				     "FROM unit u JOIN unit_member m ON m.unit_id = u.id WHERE "
+				     "m.user_id = ? ORDER BY u.name, u.id");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(user_id));
-	while ((err = store_step(st)) == REDE_ROW)
-		if (fn(store_col_int(st, 0), store_col_text(st, 1), arg)) {
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct member_unit_read r;
+
+		store_read_row(st, member_unit_cols, MEMBER_UNIT_NCOLS, &r);
+		if (fn(r.id, r.name, arg)) {
 			err = REDE_DONE;
 			break;
 		}
+	}
 	store_finish(st);
 	return done_ok(err);
 }
@@ -426,21 +442,35 @@ enum rede_err store_sparring_unit_member(struct store_conn *c, int64_t user_id, 
 	return err;
 }
 
+/* A user's sparring sessions in a period and their minutes. */
+struct user_minutes_read {
+	int64_t sessions, minutes;
+};
+static const struct store_col user_minutes_cols[] = {
+	STORE_COL("count(*)", STORE_COL_INT, struct user_minutes_read, sessions),
+	STORE_COL("COALESCE(sum(s.minutes), 0)", STORE_COL_INT, struct user_minutes_read, minutes),
+};
+#define USER_MINUTES_NCOLS (sizeof(user_minutes_cols) / sizeof(user_minutes_cols[0]))
+
 enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id, const char *from,
 					  const char *to, int64_t *sessions, int64_t *minutes)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*), COALESCE(sum(s.minutes), 0) FROM sparring_session s "
-		   "JOIN sparring_participant p ON p.session_id = s.id WHERE p.user_id = ? AND "
-		   "s.held_on >= ? AND s.held_on <= ?");
+	struct store_stmt *st = store_prepare_select(
+		c, user_minutes_cols, USER_MINUTES_NCOLS,
+		"FROM sparring_session s "
+		"JOIN sparring_participant p ON p.session_id = s.id WHERE p.user_id = ? AND "
+		"s.held_on >= ? AND s.held_on <= ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(user_id), STORE_TEXT(from), STORE_TEXT(to));
 	*sessions = *minutes = 0;
 	err = store_step_one(st);
 	if (!err) {
-		*sessions = store_col_int(st, 0);
-		*minutes = store_col_int(st, 1);
+		struct user_minutes_read r;
+
+		store_read_row(st, user_minutes_cols, USER_MINUTES_NCOLS, &r);
+		*sessions = r.sessions;
+		*minutes = r.minutes;
 	}
 	store_finish(st);
 	return err;

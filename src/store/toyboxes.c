@@ -187,22 +187,31 @@ enum rede_err store_toybox_write_off(struct store_conn *c, struct toybox_row *b,
 	return bump(c, b);
 }
 
+#define CHECKOUT_COL(expr, kind, field) STORE_COL(expr, kind, struct toybox_checkout_row, field)
+static const struct store_col checkout_cols[] = {
+	CHECKOUT_COL("id", STORE_COL_INT, id),
+	CHECKOUT_COL("offer_id", STORE_COL_INT, offer_id),
+	CHECKOUT_COL("checked_out_at", STORE_COL_INT, checked_out_at),
+	CHECKOUT_COL("checked_out_by", STORE_COL_INT0, checked_out_by),
+	CHECKOUT_COL("returned_at", STORE_COL_INT0, returned_at),
+	CHECKOUT_COL("returned_by", STORE_COL_INT0, returned_by),
+};
+#define CHECKOUT_NCOLS (sizeof(checkout_cols) / sizeof(checkout_cols[0]))
+
 enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id,
 					 int (*fn)(const struct toybox_checkout_row *r, void *arg),
 					 void *arg)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT id, offer_id, checked_out_at, checked_out_by, returned_at, returned_by "
+	struct store_stmt *st = store_prepare_select(
+		c, checkout_cols, CHECKOUT_NCOLS,
 		"FROM hv_toybox_checkout WHERE toybox_id = ? ORDER BY checked_out_at DESC, id DESC");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(toybox_id));
 	while ((err = store_step(st)) == REDE_ROW) {
-		struct toybox_checkout_row r = {
-			store_col_int(st, 0),  store_col_int(st, 1),  store_col_int(st, 2),
-			store_col_int0(st, 3), store_col_int0(st, 4), store_col_int0(st, 5),
-		};
+		struct toybox_checkout_row r;
+
+		store_read_row(st, checkout_cols, CHECKOUT_NCOLS, &r);
 
 		if (fn(&r, arg))
 			break;

@@ -220,19 +220,34 @@ enum rede_err store_answer_insert(struct store_conn *c, int64_t assessment_id, i
 	return store_run(st);
 }
 
+/* An assessment's id and date (the statement's text). */
+struct latest_read {
+	int64_t id;
+	const char *assessed_on;
+};
+static const struct store_col latest_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct latest_read, id),
+	STORE_COL("assessed_on", STORE_COL_CSTR, struct latest_read, assessed_on),
+};
+#define LATEST_NCOLS (sizeof(latest_cols) / sizeof(latest_cols[0]))
+
 enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, const char *on,
 				      int64_t *id, char assessed_on[11])
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT id, assessed_on FROM practice_assessment WHERE practice_id = ? AND "
-		   "assessed_on <= ? ORDER BY assessed_on DESC, id DESC LIMIT 1");
+	struct store_stmt *st =
+		store_prepare_select(c, latest_cols, LATEST_NCOLS,
+				     "FROM practice_assessment WHERE practice_id = ? AND "
+				     "assessed_on <= ? ORDER BY assessed_on DESC, id DESC LIMIT 1");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(practice_id), STORE_TEXT(on ? on : "9999-12-31"));
 	err = store_step_one(st);
 	if (!err) {
-		*id = store_col_int(st, 0);
-		snprintf(assessed_on, 11, "%s", store_col_text(st, 1));
+		struct latest_read r;
+
+		store_read_row(st, latest_cols, LATEST_NCOLS, &r);
+		*id = r.id;
+		snprintf(assessed_on, 11, "%s", r.assessed_on);
 	}
 	store_finish(st);
 	return err;
@@ -278,7 +293,7 @@ static enum rede_err ints(struct store_conn *c, const char *sql, int64_t muni, c
 	store_bind_list(st, 1, args, extra ? 4 : 3);
 	out[0] = out[1] = out[2] = 0;
 	err = store_step_one(st);
-	if (!err)
+	if (!err) /* by index by design: the caller's query has 1 to 3 integer columns */
 		for (int i = 0; i < 3 && i < store_col_count(st); i++)
 			out[i] = store_col_int(st, i);
 	store_finish(st);
@@ -465,6 +480,19 @@ static enum rede_err programme_staff(struct store_conn *c, int64_t m, const char
 	return err == REDE_ROW || err == REDE_DONE ? REDE_OK : err;
 }
 
+/* A training a staff member holds (the statement's text), and whether it
+ * was fresh in the window: its "?" is the window's start, bound first. */
+struct held_read {
+	const char *competence;
+	bool fresh;
+};
+static const struct store_col held_cols[] = {
+	STORE_COL("competence", STORE_COL_CSTR, struct held_read, competence),
+	STORE_COL("max(CASE WHEN COALESCE(ended_on, obtained_on) >= ? THEN 1 ELSE 0 END)",
+		  STORE_COL_BOOL, struct held_read, fresh),
+};
+#define HELD_NCOLS (sizeof(held_cols) / sizeof(held_cols[0]))
+
 static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 				enum core_typology_evidence e, const char *from, const char *to,
 				bool *yes, char **text)
@@ -535,19 +563,22 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 		int64_t per_kind[TRAINING_KIND__COUNT] = {0};
 
 		for (size_t i = 0; i < n && !err; i++) {
-			struct store_stmt *st = store_prepare(
-				c,
-				"SELECT competence, max(CASE WHEN COALESCE(ended_on, obtained_on) >= ? "
-				"THEN 1 ELSE 0 END) FROM staff_competence WHERE user_id = ? AND "
+			struct store_stmt *st = store_prepare_select(
+				c, held_cols, HELD_NCOLS,
+				"FROM staff_competence WHERE user_id = ? AND "
 				"municipality_id = ? AND obtained_on <= ? GROUP BY competence");
 			bool any = false, fresh = false;
 
 			store_bind_all(st, STORE_TEXT(from), STORE_INT(ids[i]), STORE_INT(m),
 				       STORE_TEXT(to));
 			while ((err = store_step(st)) == REDE_ROW) {
-				int k = core_training_kind_parse(store_col_text(st, 0));
+				struct held_read h;
+				int k;
+
+				store_read_row(st, held_cols, HELD_NCOLS, &h);
+				k = core_training_kind_parse(h.competence);
 				any = true;
-				fresh = fresh || store_col_int(st, 1);
+				fresh = fresh || h.fresh;
 				if (k < TRAINING_KIND__COUNT)
 					per_kind[k]++;
 			}
