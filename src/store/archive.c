@@ -36,6 +36,8 @@ enum rede_err store_archive_rows(struct store_conn *c, const struct archive_tabl
 
 	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
+		/* by index by design: any archived table's columns (no
+		 * declared list fits every table; issue 16 item 4) */
 		for (int i = 0; i < n; i++)
 			values[i] = store_col_null(st, i + 1) ? NULL : store_col_text(st, i + 1);
 		if (fn(arg, store_col_int(st, 0), values)) {

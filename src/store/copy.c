@@ -110,6 +110,7 @@ static enum rede_err copy_bulk(struct store_stmt *st, struct store_conn *dst,
 				goto out;
 			begun = true;
 		}
+		/* by index by design: any table's columns, copied as text */
 		for (int i = 0; i < n; i++)
 			v[i] = store_col_null(st, i) ? NULL : store_col_text(st, i);
 		if ((err = store_bulk_row(dst, v, n)))
@@ -163,6 +164,7 @@ enum rede_err store_copy_table(struct store_conn *src, struct store_conn *dst,
 				b.cap_rows = 1;
 			b.v = xcalloc((size_t)b.cap_rows * (size_t)b.ncols, sizeof(*b.v));
 		}
+		/* by index by design, as above: any table's columns */
 		for (int i = 0; i < b.ncols; i++)
 			b.v[b.rows * b.ncols + i] =
 				store_col_null(st, i) ? NULL : xstrdup(store_col_text(st, i));

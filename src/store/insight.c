@@ -88,6 +88,7 @@ static json_t *rows(struct ctx *x, const char *sql, int n, const int64_t *params
 	while ((err = store_step(st)) == REDE_ROW) {
 		json_t *o = json_object();
 
+		/* by index and name by design: the caller's columns, as JSON */
 		for (int i = 0; i < store_col_count(st); i++)
 			json_object_set_new(o, store_col_name(st, i),
 					    store_col_null(st, i)

@@ -107,6 +107,7 @@ static void set_add_row(struct rq_set *set, struct store_stmt *st)
 			xrealloc(set->off, (size_t)set->cap * (size_t)set->ncols * sizeof(int64_t));
 	}
 	set->muni[set->nrows] = store_col_int(st, 0);
+	/* by index by design: a report set's columns are its query's own */
 	for (int j = 0; j < set->ncols; j++) {
 		const char *v = store_col_text(st, j + 1);
 		int64_t *o = &set->off[(size_t)set->nrows * (size_t)set->ncols + (size_t)j];
