@@ -263,7 +263,7 @@ test('a stale edit says someone else changed it and keeps the input', async () =
 test('keyboard only: sign in and create a unit', async () => {
   const page = await newPage(browser, srv);
   await page.goto('/');
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   const k = page.keyboard;
   const focused = () => page.evaluate(() => {
     const a = document.activeElement;
@@ -309,7 +309,7 @@ test('keyboard only: sign in and create a unit', async () => {
 test('axe-core: no serious or critical violations on the login and admin pages', async () => {
   const page = await newPage(browser, srv, { bypassCSP: true });
   await page.goto('/');
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   assert.deepEqual(await axe(page), [], 'login page');
   await login(page, 'admin');
   assert.deepEqual(await axe(page), [], 'home page');
@@ -335,7 +335,7 @@ test('768 px wide: the admin page fits and works', async () => {
   assert.deepEqual(await axe(page), [], 'admin page at 768 px');
   await screenshot(page, 'admin-768');
   await page.getByRole('button', { name: 'Log ud' }).click();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   await login(page, 'hjemmepaedagog');
   await screenshot(page, 'home-768');
   await page.context().close();

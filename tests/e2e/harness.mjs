@@ -133,7 +133,7 @@ export async function login(page, username, password = PASSWORD) {
   await page.goto('/');
   await page.getByLabel('Brugernavn').fill(username);
   await page.getByLabel('Adgangskode').fill(password);
-  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByRole('button', { name: 'Log ind', exact: true }).click();
   await page.getByText('Log ud').waitFor();
 }
 

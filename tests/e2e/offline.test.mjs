@@ -153,7 +153,7 @@ test('the copy on the device is not readable as plain text, and its key cannot b
   await ctx.setOffline(false);
   await until('sent', async () => (await withNote(course.id, 'Fortroligt notat')).length === 1);
   await page.getByRole('button', { name: 'Log ud' }).click();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   const after = await idbRows(page);
   assert.deepEqual(after.counts, { data: 0, keys: 0, meta: 0, outbox: 0 });
   await ctx.close();
@@ -175,7 +175,7 @@ test('sign-out with unsent records asks first; cancelling keeps them', async () 
   assert.equal((await idbRows(page)).counts.outbox, 1);
   await page.getByRole('button', { name: 'Log ud' }).click();
   await dlg.getByRole('button', { name: 'Log ud og slet dem' }).click();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   assert.deepEqual((await idbRows(page)).counts, { data: 0, keys: 0, meta: 0, outbox: 0 });
   await ctx.setOffline(false);
   assert.equal((await withNote(course.id, 'Venter på net')).length, 0);
@@ -313,24 +313,24 @@ test('an expired session keeps the outbox for the same user; another user on the
   await ctx.clearCookies();
   await ctx.setOffline(false);
   await page.reload();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   assert.equal((await idbRows(page)).counts.outbox, 1, 'the outbox survives the expired session');
   // someone else signs in on the same tablet: nothing of Hanne's is sent
   await page.getByLabel('Brugernavn').fill('hp-to');
   await page.getByLabel('Adgangskode').fill('rede-demo-2026');
-  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByRole('button', { name: 'Log ind', exact: true }).click();
   await page.getByText('Log ud').waitFor();
   await page.goto('/#/outbox');
   await page.getByText('Udbakken er tom').waitFor();
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal((await withNote(course.id, 'Hannes egen')).length, 0);
   await page.getByRole('button', { name: 'Log ud' }).click();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   assert.equal((await idbRows(page)).counts.outbox, 1, 'the other user\'s sign-out leaves Hanne\'s outbox');
   // Hanne signs in again: her record is sent, once
   await page.getByLabel('Brugernavn').fill('hjemmepaedagog');
   await page.getByLabel('Adgangskode').fill('rede-demo-2026');
-  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByRole('button', { name: 'Log ind', exact: true }).click();
   await page.getByText('Log ud').waitFor();
   await until('sent after the same user signed in', async () => (await withNote(course.id, 'Hannes egen')).length === 1);
   assert.deepEqual(realErrors(page), []);
@@ -352,7 +352,7 @@ test('a browser whose user has been disabled erases what it holds of them', asyn
   });
   execFileSync(bin, ['user', 'disable', '--username', 'hp-ophoert', '--db', srv.db], { cwd: dirname(srv.db) });
   await page.reload();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   await until('the device forgot the user', async () => {
     const { counts } = await idbRows(page);
     return counts.keys === 0 && counts.data === 0 && counts.meta === 0;

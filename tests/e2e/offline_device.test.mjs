@@ -73,7 +73,7 @@ test('an admin disables the lost tablet: it erases its copy and outbox, the othe
 
   // the tablet comes back online: its sync is refused, it forgets everything
   await tctx.setOffline(false);
-  await tablet.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await tablet.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   await tablet.getByText('En administrator har spærret denne enhed').waitFor();
   await until('the tablet forgot everything', async () => {
     counts = await idbCounts(tablet);
@@ -86,7 +86,7 @@ test('an admin disables the lost tablet: it erases its copy and outbox, the othe
   await tablet.getByLabel('Adgangskode').fill('rede-demo-2026');
   const [answer] = await Promise.all([
     tablet.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST'),
-    tablet.getByRole('button', { name: 'Log ind' }).click()]);
+    tablet.getByRole('button', { name: 'Log ind', exact: true }).click()]);
   assert.equal(answer.status(), 403);
   assert.equal((await answer.json()).code, 'device_disabled');
   await tablet.getByText('En administrator har spærret denne enhed').waitFor();
@@ -109,7 +109,7 @@ test('a user disabled while signed in is erased at the next request, without a r
   });
   execFileSync(bin, ['user', 'disable', '--username', 'hp-stoppet', '--db', srv.db], { cwd: dirname(srv.db) });
   await page.goto('/#/caseload');
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   await page.getByText('Din bruger er deaktiveret').first().waitFor();
   await until('the device forgot the user', async () => {
     const c = await idbCounts(page);

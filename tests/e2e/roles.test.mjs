@@ -23,7 +23,7 @@ const ROLES = [
 test('the login page is Danish, with a skip link and landmarks', async () => {
   const page = await newPage(browser, srv);
   await page.goto('/');
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'da');
   assert.equal(await page.locator('header').count(), 1);
   assert.equal(await page.locator('main#main').count(), 1);
@@ -44,7 +44,7 @@ test('a wrong password shows the Danish error in the form', async () => {
   await page.goto('/');
   await page.getByLabel('Brugernavn').fill('admin');
   await page.getByLabel('Adgangskode').fill('forkert-kodeord-123');
-  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByRole('button', { name: 'Log ind', exact: true }).click();
   const alert = page.locator('#login .error-summary');
   await alert.getByText('Forkert brugernavn eller adgangskode').waitFor();
   assert.equal(await alert.getAttribute('role'), 'alert');
@@ -53,7 +53,7 @@ test('a wrong password shows the Danish error in the form', async () => {
   await screenshot(page, 'login-wrong-password');
   // An empty form is stopped in the browser, with the message at the field.
   await page.getByLabel('Brugernavn').fill('');
-  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByRole('button', { name: 'Log ind', exact: true }).click();
   const user = page.getByLabel('Brugernavn');
   assert.equal(await user.getAttribute('aria-invalid'), 'true');
   const errId = (await user.getAttribute('aria-describedby')).split(' ').find((id) => id.endsWith('-error'));
@@ -115,11 +115,11 @@ test('logout returns to the login page and the session is gone', async () => {
   const page = await newPage(browser, srv);
   await login(page, 'leder');
   await page.getByRole('button', { name: 'Log ud' }).click();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   await page.getByText('Du er logget ud.').waitFor();
   const status = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
   assert.equal(status, 401);
   await page.reload();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   await page.context().close();
 });

@@ -36,10 +36,10 @@ test('an expired session asks for the password and keeps the typed input', async
   await screenshot(page, 'session-expired');
   // A wrong password is answered inside the dialog.
   await dlg.getByLabel('Adgangskode').fill('forkert-kodeord-1');
-  await dlg.getByRole('button', { name: 'Log ind' }).click();
+  await dlg.getByRole('button', { name: 'Log ind', exact: true }).click();
   await dlg.getByText('Forkert brugernavn eller adgangskode').waitFor();
   await dlg.getByLabel('Adgangskode').fill(PASSWORD);
-  await dlg.getByRole('button', { name: 'Log ind' }).click();
+  await dlg.getByRole('button', { name: 'Log ind', exact: true }).click();
   await dlg.waitFor({ state: 'detached' });
   // The interrupted read finished, and the typed input is still there.
   await page.locator('#edit-user').waitFor();
@@ -85,7 +85,7 @@ test('opening the app with an expired session shows the login page', async () =>
   await login(page, 'leder');
   await idle();
   await page.reload();
-  await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+  await page.getByRole('heading', { name: 'Log ind', exact: true }).waitFor();
   assert.equal(await page.getByRole('dialog').count(), 0);
   await page.context().close();
 });
