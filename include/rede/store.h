@@ -222,6 +222,8 @@ struct store_col {
 	{                                                                                          \
 		(expr), (kind), offsetof(type, field), sizeof(((type *)0)->field)                  \
 	}
+/* The number of columns in a declared list (an array, not a pointer). */
+#define STORE_NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
 /* "SELECT <the cols' expressions> <rest>"; the caller frees it. */
 char *store_select_sql(const struct store_col *cols, size_t n, const char *rest);
 /* That statement, prepared on c (store_prepare's rules). */

@@ -49,7 +49,6 @@ static const struct store_col entry_cols_before_0012[] = {
 	AUDIT_ENTRY_COLS,
 	AUDIT_COL("NULL AS purpose_code", STORE_COL_CSTR, e.purpose_code),
 };
-#define ENTRY_NCOLS (sizeof(entry_cols) / sizeof(entry_cols[0]))
 _Static_assert(sizeof(entry_cols_before_0012) == sizeof(entry_cols),
 	       "both entry lists read the same row");
 
@@ -62,7 +61,6 @@ static const struct store_col head_cols[] = {
 	STORE_COL("last_id", STORE_COL_INT, struct head_row, last_id),
 	STORE_COL("last_hash", STORE_COL_CSTR, struct head_row, last_hash),
 };
-#define HEAD_NCOLS (sizeof(head_cols) / sizeof(head_cols[0]))
 #define HEAD_FROM "FROM audit_head WHERE id = 1"
 
 /* The batch of entries after a "?" id, by one of the entry lists; the
@@ -73,7 +71,7 @@ static char *entry_batch_sql(const struct store_col *cols)
 
 	snprintf(rest, sizeof(rest), "FROM audit_log WHERE id > ? ORDER BY id LIMIT %d",
 		 WALK_BATCH);
-	return store_select_sql(cols, ENTRY_NCOLS, rest);
+	return store_select_sql(cols, STORE_NCOLS(entry_cols), rest);
 }
 
 enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *e)
@@ -93,10 +91,10 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	err = store_run(store_prepare(c, "UPDATE audit_head SET last_id = last_id WHERE id = 1"));
 	if (err)
 		return err;
-	st = store_prepare_select(c, head_cols, HEAD_NCOLS, HEAD_FROM);
+	st = store_prepare_select(c, head_cols, STORE_NCOLS(head_cols), HEAD_FROM);
 	err = store_step(st);
 	if (err == REDE_ROW) {
-		store_read_row(st, head_cols, HEAD_NCOLS, &h);
+		store_read_row(st, head_cols, STORE_NCOLS(head_cols), &h);
 		last_id = h.last_id;
 		snprintf(prev, sizeof(prev), "%s", h.last_hash);
 		err = REDE_OK;
@@ -232,7 +230,7 @@ static enum rede_err walk(struct store_conn *c, struct walk *w)
 		store_bind_all(st, STORE_INT(after));
 		while ((err = store_step(st)) == REDE_ROW) {
 			rows++;
-			store_read_row(st, cols, ENTRY_NCOLS, &row);
+			store_read_row(st, cols, STORE_NCOLS(entry_cols), &row);
 			after = row.e.id;
 			ok = walk_entry(w, &row);
 			if (!ok)
@@ -247,10 +245,10 @@ static enum rede_err walk(struct store_conn *c, struct walk *w)
 		return err;
 
 	last = w->expect_id - 1;
-	st = store_prepare_select(c, head_cols, HEAD_NCOLS, HEAD_FROM);
+	st = store_prepare_select(c, head_cols, STORE_NCOLS(head_cols), HEAD_FROM);
 	err = store_step(st);
 	if (err == REDE_ROW) {
-		store_read_row(st, head_cols, HEAD_NCOLS, &h);
+		store_read_row(st, head_cols, STORE_NCOLS(head_cols), &h);
 		if (h.last_id != last || strcmp(h.last_hash, w->prev))
 			bad(w, last + 1,
 			    "the chain head names entry %lld but the log ends at "
@@ -337,7 +335,7 @@ static void owned_from_row(struct owned_entry *o, struct store_stmt *st)
 	struct audit_row r;
 	struct core_audit_entry e;
 
-	store_read_row(st, entry_cols_before_0012, ENTRY_NCOLS, &r);
+	store_read_row(st, entry_cols_before_0012, STORE_NCOLS(entry_cols), &r);
 	e = r.e;
 
 	o->e = e;
@@ -417,10 +415,10 @@ enum rede_err store_audit_reseal(struct store_conn *c)
 	err = walk(c, &w);
 	if (err)
 		return err;
-	st = store_prepare_select(c, head_cols, HEAD_NCOLS, HEAD_FROM);
+	st = store_prepare_select(c, head_cols, STORE_NCOLS(head_cols), HEAD_FROM);
 	err = store_step_one(st);
 	if (!err) {
-		store_read_row(st, head_cols, HEAD_NCOLS, &h);
+		store_read_row(st, head_cols, STORE_NCOLS(head_cols), &h);
 		head_id = h.last_id;
 		snprintf(head_mac, sizeof(head_mac), "%s", h.last_hash);
 	}

@@ -14,7 +14,6 @@
 #include "store/cases.h"
 
 #define MAX_DATES 8
-#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
 
 static int32_t day_of(const char *s)
 {
@@ -275,7 +274,7 @@ static enum rede_err load_families(struct store_conn *c, int64_t municipality_id
 		memcpy(sorted, out->items, sizeof(*sorted) * (size_t)ncases);
 		qsort(sorted, (size_t)ncases, sizeof(*sorted), by_family);
 	}
-	st = store_prepare_select(c, family_cols, NCOLS(family_cols),
+	st = store_prepare_select(c, family_cols, STORE_NCOLS(family_cols),
 				  "FROM family f WHERE f.municipality_id = ? ORDER BY f.id");
 	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
@@ -286,7 +285,7 @@ static enum rede_err load_families(struct store_conn *c, int64_t municipality_id
 		int pending = 0, all = 0;
 		struct store_case *k;
 
-		store_read_row(st, family_cols, NCOLS(family_cols), &f);
+		store_read_row(st, family_cols, STORE_NCOLS(family_cols), &f);
 		fid = f.id;
 		created = rede_dk_day(f.created);
 		held = f.holds > 0;
@@ -341,15 +340,17 @@ enum rede_err store_cases_load(struct store_conn *c, int64_t municipality_id, in
 		enum core_case_kind kind;
 		dates_fn dates;
 	} kinds[] = {
-		{course_hp_cols, NCOLS(course_hp_cols), course_hp_rest, CASE_COURSE,
+		{course_hp_cols, STORE_NCOLS(course_hp_cols), course_hp_rest, CASE_COURSE,
 		 course_hp_dates},
-		{course_cosp_cols, NCOLS(course_cosp_cols), course_cosp_rest, CASE_COURSE,
+		{course_cosp_cols, STORE_NCOLS(course_cosp_cols), course_cosp_rest, CASE_COURSE,
 		 course_cosp_dates},
-		{course_fg_cols, NCOLS(course_fg_cols), course_fg_rest, CASE_COURSE,
+		{course_fg_cols, STORE_NCOLS(course_fg_cols), course_fg_rest, CASE_COURSE,
 		 course_fg_dates},
-		{referral_cols, NCOLS(referral_cols), referral_rest, CASE_REFERRAL, referral_dates},
-		{offer_cols, NCOLS(offer_cols), offer_rest, CASE_HEALTH_VISIT, offer_dates},
-		{handover_cols, NCOLS(handover_cols), handover_rest, CASE_HANDOVER, handover_dates},
+		{referral_cols, STORE_NCOLS(referral_cols), referral_rest, CASE_REFERRAL,
+		 referral_dates},
+		{offer_cols, STORE_NCOLS(offer_cols), offer_rest, CASE_HEALTH_VISIT, offer_dates},
+		{handover_cols, STORE_NCOLS(handover_cols), handover_rest, CASE_HANDOVER,
+		 handover_dates},
 	};
 	enum rede_err err = REDE_OK;
 

@@ -49,7 +49,6 @@ static const struct store_col hv_cols[] = {
 	STORE_COL("i.unit_id", STORE_COL_INT, struct hv_row, unit_id),
 	STORE_COL("i.user_id", STORE_COL_INT, struct hv_row, user_id),
 };
-#define HV_NCOLS (sizeof(hv_cols) / sizeof(hv_cols[0]))
 
 enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipality_id,
 					int64_t hv_id,
@@ -57,7 +56,7 @@ enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipali
 					void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, hv_cols, HV_NCOLS,
+		c, hv_cols, STORE_NCOLS(hv_cols),
 		"FROM institution_health_visitor i JOIN unit u ON "
 		"u.id = i.unit_id WHERE u.municipality_id = ? AND u.kind = 'daycare' AND "
 		"(? = 0 OR i.user_id = ?) ORDER BY u.name, u.id");
@@ -67,7 +66,7 @@ enum rede_err store_institution_hv_each(struct store_conn *c, int64_t municipali
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct hv_row r;
 
-		store_read_row(st, hv_cols, HV_NCOLS, &r);
+		store_read_row(st, hv_cols, STORE_NCOLS(hv_cols), &r);
 		if (fn(r.unit_id, r.user_id, arg)) {
 			err = REDE_DONE;
 			break;
@@ -91,18 +90,17 @@ static const struct store_col visit_cols[] = {
 	STORE_COL("note", STORE_COL_TEXT, struct consult_visit_row, note),
 	STORE_COL("version", STORE_COL_INT, struct consult_visit_row, version),
 };
-#define VISIT_NCOLS (sizeof(visit_cols) / sizeof(visit_cols[0]))
 
 /* "SELECT <visit_cols> <rest>" prepared. */
 static struct store_stmt *visit_prepare(struct store_conn *c, const char *rest)
 {
-	return store_prepare_select(c, visit_cols, VISIT_NCOLS, rest);
+	return store_prepare_select(c, visit_cols, STORE_NCOLS(visit_cols), rest);
 }
 
 static void visit_from_row(struct store_stmt *st, struct consult_visit_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	store_read_row(st, visit_cols, VISIT_NCOLS, r);
+	store_read_row(st, visit_cols, STORE_NCOLS(visit_cols), r);
 }
 
 enum rede_err store_consult_insert(struct store_conn *c, struct consult_visit_row *r, bool *created)

@@ -35,7 +35,6 @@ static const struct store_col contact_cols[] = {
 	STORE_COL("created_at", STORE_COL_INT, struct contact_row, created_at),
 	STORE_COL("recorded_at", STORE_COL_INT0, struct contact_row, recorded_at),
 };
-#define CONTACT_NCOLS (sizeof(contact_cols) / sizeof(contact_cols[0]))
 
 /* Add the contact to its course's running totals (contact_effort, migration
  * 0006), in the caller's transaction: the reports read these instead of
@@ -101,7 +100,7 @@ static enum rede_err load_goals(struct store_conn *c, struct contact_row *r)
 enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 				 int (*fn)(const struct contact_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare_select(c, contact_cols, CONTACT_NCOLS,
+	struct store_stmt *st = store_prepare_select(c, contact_cols, STORE_NCOLS(contact_cols),
 						     "FROM contact WHERE enrolment_id = ? "
 						     "ORDER BY happened_on DESC, id DESC");
 	struct contact_row *rows = NULL;
@@ -119,7 +118,7 @@ enum rede_err store_contact_each(struct store_conn *c, int64_t enrolment_id,
 		}
 		r = &rows[n++];
 		contact_row_init(r);
-		store_read_row(st, contact_cols, CONTACT_NCOLS, r);
+		store_read_row(st, contact_cols, STORE_NCOLS(contact_cols), r);
 	}
 	store_finish(st);
 	if (err != REDE_DONE)

@@ -235,7 +235,6 @@ static const struct store_col sqlite_aside_cols[] = {
 };
 static const char sqlite_aside_rest[] =
 	"FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
-#define ASIDE_NCOLS (sizeof(pg_aside_cols) / sizeof(pg_aside_cols[0]))
 _Static_assert(sizeof(pg_aside_cols) == sizeof(sqlite_aside_cols),
 	       "both backends list the same columns");
 
@@ -243,8 +242,8 @@ enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_in
 {
 	bool pg = !strcmp(store_conn_backend(c), "postgres");
 	const struct store_col *cols = pg ? pg_aside_cols : sqlite_aside_cols;
-	struct store_stmt *st =
-		store_prepare_select(c, cols, ASIDE_NCOLS, pg ? pg_aside_rest : sqlite_aside_rest);
+	struct store_stmt *st = store_prepare_select(c, cols, STORE_NCOLS(pg_aside_cols),
+						     pg ? pg_aside_rest : sqlite_aside_rest);
 	struct store_copy_index *ix = NULL;
 	int k = 0;
 	enum rede_err err = store_begin(c, STORE_TX_WRITE);
@@ -258,7 +257,7 @@ enum rede_err store_copy_indexes_drop(struct store_conn *c, struct store_copy_in
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct aside_row r = {0};
 
-		store_read_row(st, cols, ASIDE_NCOLS, &r);
+		store_read_row(st, cols, STORE_NCOLS(pg_aside_cols), &r);
 		ix = xrealloc(ix, (size_t)(k + 1) * sizeof(*ix));
 		ix[k++] = r.ix;
 	}

@@ -72,13 +72,12 @@ static const struct store_col competence_cols[] = {
 	STORE_COL("certificate", STORE_COL_TEXT, struct competence_row, certificate),
 	STORE_COL("certificate_ref", STORE_COL_TEXT, struct competence_row, certificate_ref),
 };
-#define COMPETENCE_NCOLS (sizeof(competence_cols) / sizeof(competence_cols[0]))
 
 enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_id, int64_t user_id,
 				    int (*fn)(const struct competence_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, competence_cols, COMPETENCE_NCOLS,
+		c, competence_cols, STORE_NCOLS(competence_cols),
 		"FROM staff_competence WHERE municipality_id = ? AND (? = 0 OR user_id = ?) "
 		"ORDER BY user_id, obtained_on, id");
 	struct competence_row r;
@@ -87,7 +86,7 @@ enum rede_err store_competence_each(struct store_conn *c, int64_t municipality_i
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(user_id), STORE_INT(user_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		store_read_row(st, competence_cols, COMPETENCE_NCOLS, &r);
+		store_read_row(st, competence_cols, STORE_NCOLS(competence_cols), &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -133,12 +132,11 @@ static const struct store_col course_cols[] = {
 	STORE_COL("created_at", STORE_COL_INT, struct cosp_course_row, created_at),
 	STORE_COL("version", STORE_COL_INT, struct cosp_course_row, version),
 };
-#define COURSE_NCOLS (sizeof(course_cols) / sizeof(course_cols[0]))
 
 static void course_from_row(struct store_stmt *st, struct cosp_course_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	store_read_row(st, course_cols, COURSE_NCOLS, r);
+	store_read_row(st, course_cols, STORE_NCOLS(course_cols), r);
 }
 
 static enum rede_err load_facilitators(struct store_conn *c, struct cosp_course_row *r)
@@ -195,7 +193,7 @@ enum rede_err store_cosp_course_insert(struct store_conn *c, struct cosp_course_
 enum rede_err store_cosp_course_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				    struct cosp_course_row *out)
 {
-	struct store_stmt *st = store_prepare_select(c, course_cols, COURSE_NCOLS,
+	struct store_stmt *st = store_prepare_select(c, course_cols, STORE_NCOLS(course_cols),
 						     "FROM cosp_course WHERE id = ? AND "
 						     "municipality_id = ?");
 	enum rede_err err;
@@ -216,7 +214,7 @@ enum rede_err store_cosp_course_each(struct store_conn *c, int64_t municipality_
 				     void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, course_cols, COURSE_NCOLS,
+		c, course_cols, STORE_NCOLS(course_cols),
 		"FROM cosp_course WHERE municipality_id = ? AND "
 		"(? = 0 OR (cancelled_on IS NULL AND start_on >= ?)) ORDER BY start_on, id");
 	struct cosp_course_row *rows = NULL;
@@ -249,14 +247,13 @@ static const struct store_col session_cols[] = {
 	STORE_COL("number", STORE_COL_INT, struct cosp_session_row, number),
 	STORE_COL("held_on", STORE_COL_TEXT, struct cosp_session_row, held_on),
 };
-#define SESSION_NCOLS (sizeof(session_cols) / sizeof(session_cols[0]))
 
 enum rede_err store_cosp_session_each(struct store_conn *c, int64_t course_id,
 				      int (*fn)(const struct cosp_session_row *r, void *arg),
 				      void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, session_cols, SESSION_NCOLS,
+		store_prepare_select(c, session_cols, STORE_NCOLS(session_cols),
 				     "FROM cosp_session WHERE course_id = ? ORDER BY number");
 	struct cosp_session_row r;
 	enum rede_err err;
@@ -264,7 +261,7 @@ enum rede_err store_cosp_session_each(struct store_conn *c, int64_t course_id,
 	store_bind_all(st, STORE_INT(course_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		store_read_row(st, session_cols, SESSION_NCOLS, &r);
+		store_read_row(st, session_cols, STORE_NCOLS(session_cols), &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -278,7 +275,7 @@ enum rede_err store_cosp_session_get(struct store_conn *c, int64_t course_id, in
 				     struct cosp_session_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, session_cols, SESSION_NCOLS,
+		store_prepare_select(c, session_cols, STORE_NCOLS(session_cols),
 				     "FROM cosp_session WHERE course_id = ? AND number = ?");
 	enum rede_err err;
 
@@ -286,7 +283,7 @@ enum rede_err store_cosp_session_get(struct store_conn *c, int64_t course_id, in
 	err = store_step_one(st);
 	if (!err) {
 		memset(out, 0, sizeof(*out));
-		store_read_row(st, session_cols, SESSION_NCOLS, out);
+		store_read_row(st, session_cols, STORE_NCOLS(session_cols), out);
 	}
 	store_finish(st);
 	return err;
@@ -355,12 +352,11 @@ static const struct store_col offer_cols[] = {
 	STORE_COL("o.created_at", STORE_COL_INT, struct cosp_offer_row, created_at),
 	STORE_COL("o.version", STORE_COL_INT, struct cosp_offer_row, version),
 };
-#define OFFER_NCOLS (sizeof(offer_cols) / sizeof(offer_cols[0]))
 
 static void offer_from_row(struct store_stmt *st, struct cosp_offer_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	store_read_row(st, offer_cols, OFFER_NCOLS, r);
+	store_read_row(st, offer_cols, STORE_NCOLS(offer_cols), r);
 }
 
 static enum rede_err load_ids(struct store_conn *c, const char *sql, int64_t id, int64_t *out,
@@ -497,7 +493,7 @@ enum rede_err store_cosp_offer_get(struct store_conn *c, int64_t municipality_id
 				   struct cosp_offer_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, offer_cols, OFFER_NCOLS,
+		store_prepare_select(c, offer_cols, STORE_NCOLS(offer_cols),
 				     "FROM cosp_offer o WHERE o.id = ? AND o.municipality_id = ?");
 	enum rede_err err;
 
@@ -561,7 +557,7 @@ static enum rede_err sync_enrolment(struct store_conn *c, const struct cosp_offe
 enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_row *r)
 {
 	struct cosp_offer_row was;
-	struct store_stmt *st = store_prepare_select(c, offer_cols, OFFER_NCOLS,
+	struct store_stmt *st = store_prepare_select(c, offer_cols, STORE_NCOLS(offer_cols),
 						     "FROM cosp_offer o WHERE o.id = ?");
 	enum rede_err err;
 
@@ -613,7 +609,7 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 		"o.course_id = ?) AND (? = 0 OR (o.status = 'accepted' AND o.course_id IS NULL AND "
 		"o.dropout_on IS NULL)) AND %s ORDER BY o.id",
 		who ? store_access_family_filter_sql(who) : "1 = 1");
-	struct store_stmt *st = store_prepare_select(c, offer_cols, OFFER_NCOLS, rest);
+	struct store_stmt *st = store_prepare_select(c, offer_cols, STORE_NCOLS(offer_cols), rest);
 	struct cosp_offer_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -668,13 +664,12 @@ static const struct store_col attendance_count_cols[] = {
 	STORE_COL("COALESCE(SUM(attended), 0)", STORE_COL_INT, struct attendance_count_row,
 		  attended),
 };
-#define ATTENDANCE_COUNT_NCOLS (sizeof(attendance_count_cols) / sizeof(attendance_count_cols[0]))
 
 enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id, int *attended,
 					  int *recorded)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, attendance_count_cols, ATTENDANCE_COUNT_NCOLS,
+		store_prepare_select(c, attendance_count_cols, STORE_NCOLS(attendance_count_cols),
 				     "FROM cosp_attendance WHERE offer_id = ?");
 	enum rede_err err;
 
@@ -684,7 +679,7 @@ enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id
 	if (!err) {
 		struct attendance_count_row r;
 
-		store_read_row(st, attendance_count_cols, ATTENDANCE_COUNT_NCOLS, &r);
+		store_read_row(st, attendance_count_cols, STORE_NCOLS(attendance_count_cols), &r);
 		*recorded = (int)r.recorded;
 		*attended = (int)r.attended;
 	}
@@ -701,14 +696,13 @@ static const struct store_col attendance_cols[] = {
 	STORE_COL("s.number", STORE_COL_INT, struct attendance_row, number),
 	STORE_COL("a.attended", STORE_COL_BOOL, struct attendance_row, attended),
 };
-#define ATTENDANCE_NCOLS (sizeof(attendance_cols) / sizeof(attendance_cols[0]))
 
 enum rede_err store_cosp_attendance_each(struct store_conn *c, int64_t offer_id,
 					 int (*fn)(int64_t number, bool attended, void *arg),
 					 void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, attendance_cols, ATTENDANCE_NCOLS,
+		store_prepare_select(c, attendance_cols, STORE_NCOLS(attendance_cols),
 				     "FROM cosp_attendance a JOIN cosp_session s ON "
 				     "s.id = a.session_id WHERE a.offer_id = ? ORDER BY s.number");
 	enum rede_err err;
@@ -717,7 +711,7 @@ enum rede_err store_cosp_attendance_each(struct store_conn *c, int64_t offer_id,
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct attendance_row r;
 
-		store_read_row(st, attendance_cols, ATTENDANCE_NCOLS, &r);
+		store_read_row(st, attendance_cols, STORE_NCOLS(attendance_cols), &r);
 		if (fn(r.number, r.attended, arg)) {
 			err = REDE_DONE;
 			break;

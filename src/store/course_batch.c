@@ -68,7 +68,6 @@ static const struct store_col name_cols[] = {
 	STORE_COL("e.id", STORE_COL_INT, struct course_text, id),
 	STORE_COL("f.name", STORE_COL_STR, struct course_text, text),
 };
-#define NAME_NCOLS (sizeof(name_cols) / sizeof(name_cols[0]))
 
 struct course_day {
 	int64_t id;
@@ -85,7 +84,6 @@ static const struct store_col staff_cols[] = {
 	STORE_COL("s.user_id", STORE_COL_INT, struct staff_fact, user_id),
 	STORE_COL("u.display_name", STORE_COL_STR, struct staff_fact, display_name),
 };
-#define STAFF_NCOLS (sizeof(staff_cols) / sizeof(staff_cols[0]))
 
 struct hours_fact {
 	int64_t enrolment_id;
@@ -97,7 +95,6 @@ static const struct store_col hours_cols[] = {
 	STORE_COL("from_date", STORE_COL_TEXT, struct hours_fact, from_date),
 	STORE_COL("minutes_per_week", STORE_COL_INT, struct hours_fact, minutes_per_week),
 };
-#define HOURS_NCOLS (sizeof(hours_cols) / sizeof(hours_cols[0]))
 
 /* A goal: the day it was agreed and its newest rating on or before the
  * day ("" when none). */
@@ -114,7 +111,6 @@ static const struct store_col goal_cols[] = {
 	STORE_COL("g.agreed_on", STORE_COL_TEXT, struct goal_fact, agreed_on),
 	STORE_COL(GOAL_RATED_ON, STORE_COL_TEXT, struct goal_fact, rated_on),
 };
-#define GOAL_NCOLS (sizeof(goal_cols) / sizeof(goal_cols[0]))
 
 /* Add a staff member read by staff_cols to out (which takes the name). */
 static void staff_add(struct course_extra *x, struct staff_fact *r)
@@ -142,7 +138,7 @@ static enum rede_err names(struct store_conn *c, const struct enrolment_row *row
 			   size_t off, struct course_extra *out)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, name_cols, NAME_NCOLS,
+		c, name_cols, STORE_NCOLS(name_cols),
 		"FROM enrolment e JOIN family f ON f.id = e.family_id WHERE e.id IN (" Q64 ")");
 	struct course_text r = {0};
 	enum rede_err err;
@@ -151,7 +147,7 @@ static enum rede_err names(struct store_conn *c, const struct enrolment_row *row
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
-		store_read_row(st, name_cols, NAME_NCOLS, &r);
+		store_read_row(st, name_cols, STORE_NCOLS(name_cols), &r);
 		i = find(rows, n, off, r.id);
 		if (i >= 0 && !out[i].family_name) {
 			out[i].family_name = r.text ? r.text : xstrdup("");
@@ -167,7 +163,7 @@ static enum rede_err staff(struct store_conn *c, const struct enrolment_row *row
 			   size_t off, struct course_extra *out)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, staff_cols, STAFF_NCOLS,
+		c, staff_cols, STORE_NCOLS(staff_cols),
 		"FROM enrolment_staff s JOIN app_user u ON u.id = s.user_id "
 		"WHERE s.enrolment_id IN (" Q64 ") ORDER BY s.enrolment_id, s.user_id");
 	struct staff_fact r = {0};
@@ -177,7 +173,7 @@ static enum rede_err staff(struct store_conn *c, const struct enrolment_row *row
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
-		store_read_row(st, staff_cols, STAFF_NCOLS, &r);
+		store_read_row(st, staff_cols, STORE_NCOLS(staff_cols), &r);
 		i = find(rows, n, off, r.enrolment_id);
 		staff_add(i >= 0 ? &out[i] : NULL, &r);
 	}
@@ -191,7 +187,7 @@ static enum rede_err hours(struct store_conn *c, const struct enrolment_row *row
 			   size_t off, const char *day, struct course_extra *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, hours_cols, HOURS_NCOLS,
+		store_prepare_select(c, hours_cols, STORE_NCOLS(hours_cols),
 				     "FROM enrolment_hours WHERE enrolment_id IN (" Q64 ") "
 				     "ORDER BY enrolment_id, from_date, id");
 	struct hours_fact r;
@@ -201,7 +197,7 @@ static enum rede_err hours(struct store_conn *c, const struct enrolment_row *row
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
-		store_read_row(st, hours_cols, HOURS_NCOLS, &r);
+		store_read_row(st, hours_cols, STORE_NCOLS(hours_cols), &r);
 		i = find(rows, n, off, r.enrolment_id);
 		if (i >= 0 && (strcmp(r.from_date, day) <= 0 || out[i].minutes_current < 0))
 			out[i].minutes_current = r.minutes_per_week;
@@ -274,7 +270,7 @@ static enum rede_err last_discussed(struct store_conn *c, const struct enrolment
 static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_row *rows, size_t n,
 				 size_t off, const char *day, struct course_extra *out)
 {
-	struct store_stmt *st = store_prepare_select(c, goal_cols, GOAL_NCOLS,
+	struct store_stmt *st = store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
 						     "FROM goal g WHERE g.enrolment_id IN (" Q64
 						     ") ORDER BY g.enrolment_id, g.id");
 	struct goal_fact r;
@@ -284,7 +280,7 @@ static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_ro
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
-		store_read_row(st, goal_cols, GOAL_NCOLS, &r);
+		store_read_row(st, goal_cols, STORE_NCOLS(goal_cols), &r);
 		i = find(rows, n, off, r.enrolment_id);
 		if (i >= 0)
 			goal_add(&out[i], &r);
@@ -428,12 +424,12 @@ static void caseload_sql_make(void)
 	caseload_filter = store_access_family_filter_sql(NULL);
 	caseload_full_sql = xasprintf("%s%s ORDER BY e.id DESC", caseload_sql, caseload_filter);
 	caseload_staff_sql = store_select_sql(
-		staff_cols, STAFF_NCOLS,
+		staff_cols, STORE_NCOLS(staff_cols),
 		"FROM caseload_open a CROSS JOIN enrolment_staff s JOIN app_user u ON "
 		"u.id = s.user_id WHERE a.user_id = ? AND s.enrolment_id = a.enrolment_id "
 		"ORDER BY s.enrolment_id, s.user_id");
 	caseload_goals_sql =
-		store_select_sql(goal_cols, GOAL_NCOLS,
+		store_select_sql(goal_cols, STORE_NCOLS(goal_cols),
 				 "FROM caseload_open a CROSS JOIN goal g "
 				 "WHERE a.user_id = ? AND g.enrolment_id = a.enrolment_id "
 				 "ORDER BY g.enrolment_id, g.id");
@@ -525,7 +521,7 @@ static enum rede_err caseload_staff(struct store_conn *c, int64_t user_id,
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
-		store_read_row(st, staff_cols, STAFF_NCOLS, &r);
+		store_read_row(st, staff_cols, STORE_NCOLS(staff_cols), &r);
 		i = find_desc(rows, n, r.enrolment_id);
 		staff_add(i >= 0 ? &out[i] : NULL, &r);
 	}
@@ -549,7 +545,7 @@ static enum rede_err caseload_goals(struct store_conn *c, int64_t user_id, const
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
-		store_read_row(st, goal_cols, GOAL_NCOLS, &r);
+		store_read_row(st, goal_cols, STORE_NCOLS(goal_cols), &r);
 		i = find_desc(rows, n, r.enrolment_id);
 		if (i >= 0)
 			goal_add(&out[i], &r);

@@ -16,8 +16,6 @@
 #include "store/history.h"
 #include "store/settings.h"
 
-#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
-
 const struct store_col store_enrolment_cols[] = {
 	STORE_COL("e.id", STORE_COL_INT, struct enrolment_row, id),
 	STORE_COL("e.municipality_id", STORE_COL_INT, struct enrolment_row, municipality_id),
@@ -40,7 +38,7 @@ const struct store_col store_enrolment_cols[] = {
 	STORE_COL("e.extension_decided_at", STORE_COL_INT0, struct enrolment_row,
 		  extension_decided_at),
 };
-_Static_assert(NCOLS(store_enrolment_cols) == STORE_ENROLMENT_NCOLS,
+_Static_assert(STORE_NCOLS(store_enrolment_cols) == STORE_ENROLMENT_NCOLS,
 	       "STORE_ENROLMENT_NCOLS counts store_enrolment_cols");
 
 static const struct store_col hours_cols[] = {
@@ -455,7 +453,7 @@ enum rede_err store_hours_each(struct store_conn *c, int64_t enrolment_id,
 			       int (*fn)(const struct hours_row *h, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, hours_cols, NCOLS(hours_cols),
+		c, hours_cols, STORE_NCOLS(hours_cols),
 		"FROM enrolment_hours WHERE enrolment_id = ? ORDER BY from_date, id");
 	enum rede_err err;
 
@@ -463,7 +461,7 @@ enum rede_err store_hours_each(struct store_conn *c, int64_t enrolment_id,
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct hours_row h;
 
-		store_read_row(st, hours_cols, NCOLS(hours_cols), &h);
+		store_read_row(st, hours_cols, STORE_NCOLS(hours_cols), &h);
 		if (fn(&h, arg))
 			break;
 	}
@@ -517,7 +515,7 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 
 enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id, struct closure_row *out)
 {
-	struct store_stmt *st = store_prepare_select(c, closure_cols, NCOLS(closure_cols),
+	struct store_stmt *st = store_prepare_select(c, closure_cols, STORE_NCOLS(closure_cols),
 						     "FROM closure WHERE enrolment_id = ?");
 	enum rede_err err;
 
@@ -526,7 +524,7 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id, stru
 	err = store_step(st);
 	if (err == REDE_ROW) {
 		out->enrolment_id = enrolment_id;
-		store_read_row(st, closure_cols, NCOLS(closure_cols), out);
+		store_read_row(st, closure_cols, STORE_NCOLS(closure_cols), out);
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {
 		err = REDE_E_NOTFOUND;
@@ -550,7 +548,7 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 		rows[i].nstaff = 0;
 	for (size_t off = 0; off < n && !err; off += ENROLMENT_BATCH) {
 		struct store_stmt *st =
-			store_prepare_select(c, staff_pair_cols, NCOLS(staff_pair_cols),
+			store_prepare_select(c, staff_pair_cols, STORE_NCOLS(staff_pair_cols),
 					     "FROM enrolment_staff WHERE enrolment_id IN (" Q64 ") "
 					     "ORDER BY enrolment_id, user_id");
 		struct staff_pair p;
@@ -559,7 +557,7 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 		for (size_t i = 0; i < ENROLMENT_BATCH; i++)
 			store_bind_int(st, (int)i + 1, off + i < n ? rows[off + i].id : 0);
 		while ((err = store_step(st)) == REDE_ROW) {
-			store_read_row(st, staff_pair_cols, NCOLS(staff_pair_cols), &p);
+			store_read_row(st, staff_pair_cols, STORE_NCOLS(staff_pair_cols), &p);
 			for (size_t i = off; i < n && i < off + ENROLMENT_BATCH; i++)
 				if (rows[i].id == p.enrolment_id) {
 					if (rows[i].nstaff < ENROLMENT_MAX_STAFF)

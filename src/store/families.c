@@ -10,8 +10,6 @@
 #include "store/history.h"
 #include "store/search.h"
 
-#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
-
 static const struct store_col family_cols[] = {
 	STORE_COL("f.id", STORE_COL_INT, struct family_row, id),
 	STORE_COL("f.municipality_id", STORE_COL_INT, struct family_row, municipality_id),
@@ -93,14 +91,14 @@ enum rede_err store_family_create(struct store_conn *c, int64_t municipality_id,
 static void family_from_row(struct store_stmt *st, struct family_row *f)
 {
 	family_row_release(f);
-	store_read_row(st, family_cols, NCOLS(family_cols), f);
+	store_read_row(st, family_cols, STORE_NCOLS(family_cols), f);
 }
 
 enum rede_err store_family_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			       struct family_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, family_cols, NCOLS(family_cols),
+		store_prepare_select(c, family_cols, STORE_NCOLS(family_cols),
 				     "FROM family f WHERE f.id = ? AND f.municipality_id = ?");
 	enum rede_err err;
 
@@ -197,7 +195,7 @@ static struct store_stmt *search_narrow(struct store_conn *c, const struct acces
 					const char **words, char (*upper)[512], size_t used,
 					int *idx)
 {
-	char *sel = store_select_sql(family_cols, NCOLS(family_cols), "FROM");
+	char *sel = store_select_sql(family_cols, STORE_NCOLS(family_cols), "FROM");
 	struct store_stmt *st;
 	struct buf sql;
 
@@ -230,7 +228,8 @@ static struct store_stmt *search_narrow(struct store_conn *c, const struct acces
 static struct store_stmt *search_wide(struct store_conn *c, const struct access_who *who,
 				      const char **words, char (*upper)[512], size_t used, int *idx)
 {
-	char *sel = store_select_sql(family_cols, NCOLS(family_cols), "FROM (SELECT DISTINCT ");
+	char *sel =
+		store_select_sql(family_cols, STORE_NCOLS(family_cols), "FROM (SELECT DISTINCT ");
 	struct store_stmt *st;
 	struct buf sql;
 
@@ -383,7 +382,7 @@ static void person_from_row(struct store_stmt *st, struct person_row *p)
 
 	person_row_release(p);
 	memset(&r, 0, sizeof(r));
-	store_read_row(st, person_cols, NCOLS(person_cols), &r);
+	store_read_row(st, person_cols, STORE_NCOLS(person_cols), &r);
 	r.p.lives_with_child = (int)r.lives_with_child;
 	*p = r.p; /* the strings move to p */
 }
@@ -402,7 +401,7 @@ enum rede_err store_person_get(struct store_conn *c, int64_t municipality_id, in
 			       struct person_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, person_cols, NCOLS(person_cols),
+		store_prepare_select(c, person_cols, STORE_NCOLS(person_cols),
 				     "FROM person WHERE id = ? AND municipality_id = ?");
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
 	return person_one(st, out);
@@ -412,7 +411,7 @@ enum rede_err store_person_by_cpr_hash(struct store_conn *c, int64_t municipalit
 				       const char *cpr_hash, struct person_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, person_cols, NCOLS(person_cols),
+		store_prepare_select(c, person_cols, STORE_NCOLS(person_cols),
 				     "FROM person WHERE cpr_hash = ? AND municipality_id = ?");
 	store_bind_all(st, STORE_TEXT(cpr_hash), STORE_INT(municipality_id));
 	return person_one(st, out);
@@ -422,7 +421,7 @@ enum rede_err store_person_each(struct store_conn *c, int64_t family_id,
 				int (*fn)(const struct person_row *p, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, person_cols, NCOLS(person_cols),
+		store_prepare_select(c, person_cols, STORE_NCOLS(person_cols),
 				     "FROM person WHERE family_id = ? ORDER BY kind, id");
 	struct person_row p = {0};
 	enum rede_err err;
@@ -458,14 +457,14 @@ enum rede_err store_consent_give(struct store_conn *c, int64_t municipality_id,
 
 static void consent_from_row(struct store_stmt *st, struct consent_row *r)
 {
-	store_read_row(st, consent_cols, NCOLS(consent_cols), r);
+	store_read_row(st, consent_cols, STORE_NCOLS(consent_cols), r);
 }
 
 enum rede_err store_consent_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				struct consent_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, consent_cols, NCOLS(consent_cols),
+		store_prepare_select(c, consent_cols, STORE_NCOLS(consent_cols),
 				     "FROM consent WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
@@ -500,7 +499,7 @@ enum rede_err store_consent_each(struct store_conn *c, int64_t family_id,
 				 int (*fn)(const struct consent_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, consent_cols, NCOLS(consent_cols),
+		store_prepare_select(c, consent_cols, STORE_NCOLS(consent_cols),
 				     "FROM consent WHERE family_id = ? ORDER BY id");
 	struct consent_row r;
 	enum rede_err err;

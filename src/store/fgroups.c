@@ -43,12 +43,11 @@ static const struct store_col group_cols[] = {
 	STORE_COL("created_by", STORE_COL_INT0, struct fgroup_row, created_by),
 	STORE_COL("version", STORE_COL_INT, struct fgroup_row, version),
 };
-#define GROUP_NCOLS (sizeof(group_cols) / sizeof(group_cols[0]))
 
 static void group_from_row(struct store_stmt *st, struct fgroup_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	store_read_row(st, group_cols, GROUP_NCOLS, r);
+	store_read_row(st, group_cols, STORE_NCOLS(group_cols), r);
 }
 
 static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *r)
@@ -92,7 +91,7 @@ enum rede_err store_fgroup_get(struct store_conn *c, int64_t municipality_id, in
 			       struct fgroup_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, group_cols, GROUP_NCOLS,
+		store_prepare_select(c, group_cols, STORE_NCOLS(group_cols),
 				     "FROM family_group WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
@@ -110,7 +109,7 @@ enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id,
 				int (*fn)(const struct fgroup_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, group_cols, GROUP_NCOLS,
+		c, group_cols, STORE_NCOLS(group_cols),
 		"FROM family_group WHERE municipality_id = ? ORDER BY start_on, id");
 	struct fgroup_row *rows = NULL;
 	size_t n = 0, alloc = 0;
@@ -180,12 +179,11 @@ static const struct store_col member_cols[] = {
 	STORE_COL("m.left_reason", STORE_COL_TEXT, struct fgroup_member_row, left_reason),
 	STORE_COL("m.version", STORE_COL_INT, struct fgroup_member_row, version),
 };
-#define MEMBER_NCOLS (sizeof(member_cols) / sizeof(member_cols[0]))
 
 static void member_from_row(struct store_stmt *st, struct fgroup_member_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	store_read_row(st, member_cols, MEMBER_NCOLS, r);
+	store_read_row(st, member_cols, STORE_NCOLS(member_cols), r);
 }
 
 enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_member_row *r)
@@ -226,7 +224,7 @@ enum rede_err store_fgroup_member_insert(struct store_conn *c, struct fgroup_mem
 enum rede_err store_fgroup_member_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 				      struct fgroup_member_row *out)
 {
-	struct store_stmt *st = store_prepare_select(c, member_cols, MEMBER_NCOLS,
+	struct store_stmt *st = store_prepare_select(c, member_cols, STORE_NCOLS(member_cols),
 						     "FROM " MEMBER_FROM
 						     "WHERE m.id = ? AND g.municipality_id = ?");
 	enum rede_err err;
@@ -272,7 +270,8 @@ enum rede_err store_fgroup_member_each(struct store_conn *c, int64_t group_id,
 			       "JOIN family f ON f.id = m.family_id WHERE m.group_id = ? AND %s "
 			       "ORDER BY m.joined_on, m.id",
 			       store_access_family_filter_sql(who));
-	struct store_stmt *st = store_prepare_select(c, member_cols, MEMBER_NCOLS, rest);
+	struct store_stmt *st =
+		store_prepare_select(c, member_cols, STORE_NCOLS(member_cols), rest);
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(group_id));
@@ -329,17 +328,16 @@ static const struct store_col goal_cols[] = {
 	STORE_COL("text", STORE_COL_TEXT, struct fgroup_goal_row, text),
 	STORE_COL("agreed_on", STORE_COL_TEXT, struct fgroup_goal_row, agreed_on),
 };
-#define GOAL_NCOLS (sizeof(goal_cols) / sizeof(goal_cols[0]))
 
 static void goal_from_row(struct store_stmt *st, struct fgroup_goal_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	store_read_row(st, goal_cols, GOAL_NCOLS, r);
+	store_read_row(st, goal_cols, STORE_NCOLS(goal_cols), r);
 }
 
 enum rede_err store_fgroup_goal_get(struct store_conn *c, int64_t id, struct fgroup_goal_row *out)
 {
-	struct store_stmt *st = store_prepare_select(c, goal_cols, GOAL_NCOLS,
+	struct store_stmt *st = store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
 						     "FROM family_group_goal WHERE id = ?");
 	enum rede_err err;
 
@@ -355,8 +353,9 @@ enum rede_err store_fgroup_goal_each(struct store_conn *c, int64_t member_id,
 				     int (*fn)(const struct fgroup_goal_row *r, void *arg),
 				     void *arg)
 {
-	struct store_stmt *st = store_prepare_select(
-		c, goal_cols, GOAL_NCOLS, "FROM family_group_goal WHERE member_id = ? ORDER BY id");
+	struct store_stmt *st =
+		store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
+				     "FROM family_group_goal WHERE member_id = ? ORDER BY id");
 	struct fgroup_goal_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -399,14 +398,13 @@ static const struct store_col score_cols[] = {
 	STORE_COL("score", STORE_COL_INT, struct fgroup_score_row, score),
 	STORE_COL("did", STORE_COL_TEXT, struct fgroup_score_row, did),
 };
-#define SCORE_NCOLS (sizeof(score_cols) / sizeof(score_cols[0]))
 
 enum rede_err store_fgroup_score_each(struct store_conn *c, int64_t goal_id,
 				      int (*fn)(const struct fgroup_score_row *r, void *arg),
 				      void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, score_cols, SCORE_NCOLS,
+		store_prepare_select(c, score_cols, STORE_NCOLS(score_cols),
 				     "FROM daycare_score WHERE goal_id = ? ORDER BY scored_on");
 	struct fgroup_score_row r;
 	enum rede_err err;
@@ -414,7 +412,7 @@ enum rede_err store_fgroup_score_each(struct store_conn *c, int64_t goal_id,
 	store_bind_all(st, STORE_INT(goal_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		store_read_row(st, score_cols, SCORE_NCOLS, &r);
+		store_read_row(st, score_cols, STORE_NCOLS(score_cols), &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -442,14 +440,13 @@ static const struct store_col status_cols[] = {
 	STORE_COL("held_on", STORE_COL_TEXT, struct fgroup_status_row, held_on),
 	STORE_COL("note", STORE_COL_TEXT, struct fgroup_status_row, note),
 };
-#define STATUS_NCOLS (sizeof(status_cols) / sizeof(status_cols[0]))
 
 enum rede_err store_fgroup_status_each(struct store_conn *c, int64_t member_id,
 				       int (*fn)(const struct fgroup_status_row *r, void *arg),
 				       void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, status_cols, STATUS_NCOLS,
+		c, status_cols, STORE_NCOLS(status_cols),
 		"FROM status_meeting WHERE member_id = ? ORDER BY held_on, id");
 	struct fgroup_status_row r;
 	enum rede_err err;
@@ -457,7 +454,7 @@ enum rede_err store_fgroup_status_each(struct store_conn *c, int64_t member_id,
 	store_bind_all(st, STORE_INT(member_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		memset(&r, 0, sizeof(r));
-		store_read_row(st, status_cols, STATUS_NCOLS, &r);
+		store_read_row(st, status_cols, STORE_NCOLS(status_cols), &r);
 		if (fn(&r, arg)) {
 			err = REDE_DONE;
 			break;
@@ -482,7 +479,7 @@ enum rede_err store_fgroup_daycare_each(struct store_conn *c, int64_t municipali
 					void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, member_cols, MEMBER_NCOLS,
+		store_prepare_select(c, member_cols, STORE_NCOLS(member_cols),
 				     "FROM " MEMBER_FROM "WHERE " DAYCARE_MEMBER_RULE
 				     " ORDER BY m.daycare_unit_id, m.id");
 

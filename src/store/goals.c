@@ -20,7 +20,6 @@ static const struct store_col goal_cols[] = {
 	STORE_COL("g.created_at", STORE_COL_INT, struct goal_row, created_at),
 	STORE_COL("g.version", STORE_COL_INT, struct goal_row, version),
 };
-#define GOAL_NCOLS (sizeof(goal_cols) / sizeof(goal_cols[0]))
 
 void goal_row_init(struct goal_row *g)
 {
@@ -36,7 +35,7 @@ void goal_row_release(struct goal_row *g)
 static void goal_from_row(struct store_stmt *st, struct goal_row *g)
 {
 	goal_row_release(g);
-	store_read_row(st, goal_cols, GOAL_NCOLS, g);
+	store_read_row(st, goal_cols, STORE_NCOLS(goal_cols), g);
 }
 
 enum rede_err store_goal_insert(struct store_conn *c, struct goal_row *g)
@@ -58,7 +57,7 @@ enum rede_err store_goal_get(struct store_conn *c, int64_t municipality_id, int6
 			     struct goal_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, goal_cols, GOAL_NCOLS,
+		store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
 				     "FROM goal g JOIN enrolment e ON e.id = g.enrolment_id "
 				     "WHERE g.id = ? AND e.municipality_id = ?");
 	enum rede_err err;
@@ -100,8 +99,9 @@ enum rede_err store_goal_each(struct store_conn *c, int64_t enrolment_id,
 			      int (*fn)(struct store_conn *c, const struct goal_row *g, void *arg),
 			      void *arg)
 {
-	struct store_stmt *st = store_prepare_select(
-		c, goal_cols, GOAL_NCOLS, "FROM goal g WHERE g.enrolment_id = ? ORDER BY g.id");
+	struct store_stmt *st =
+		store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
+				     "FROM goal g WHERE g.enrolment_id = ? ORDER BY g.id");
 	struct goal_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -151,13 +151,12 @@ static const struct store_col rating_cols[] = {
 	STORE_COL("recorded_by", STORE_COL_INT0, struct rating_row, recorded_by),
 	STORE_COL("created_at", STORE_COL_INT, struct rating_row, created_at),
 };
-#define RATING_NCOLS (sizeof(rating_cols) / sizeof(rating_cols[0]))
 
 enum rede_err store_rating_each(struct store_conn *c, int64_t goal_id,
 				int (*fn)(const struct rating_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, rating_cols, RATING_NCOLS,
+		store_prepare_select(c, rating_cols, STORE_NCOLS(rating_cols),
 				     "FROM goal_rating WHERE goal_id = ? ORDER BY rated_on, id");
 	enum rede_err err;
 
@@ -165,7 +164,7 @@ enum rede_err store_rating_each(struct store_conn *c, int64_t goal_id,
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct rating_row r;
 
-		store_read_row(st, rating_cols, RATING_NCOLS, &r);
+		store_read_row(st, rating_cols, STORE_NCOLS(rating_cols), &r);
 		if (fn(&r, arg))
 			break;
 	}

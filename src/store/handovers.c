@@ -21,7 +21,6 @@ static const struct store_col handover_cols[] = {
 	STORE_COL("h.recorded_by", STORE_COL_INT0, struct handover_row, recorded_by),
 	STORE_COL("h.created_at", STORE_COL_INT, struct handover_row, created_at),
 };
-#define HANDOVER_NCOLS (sizeof(handover_cols) / sizeof(handover_cols[0]))
 
 void handover_row_init(struct handover_row *r)
 {
@@ -38,25 +37,25 @@ void handover_row_release(struct handover_row *r)
 /* "SELECT <handover_cols> FROM handover h <rest>" prepared. */
 static struct store_stmt *handover_prepare(struct store_conn *c, const char *rest)
 {
-	return store_prepare_select(c, handover_cols, HANDOVER_NCOLS, rest);
+	return store_prepare_select(c, handover_cols, STORE_NCOLS(handover_cols), rest);
 }
 
 static void from_row(struct store_stmt *st, struct handover_row *r)
 {
 	handover_row_init(r);
-	store_read_row(st, handover_cols, HANDOVER_NCOLS, r);
+	store_read_row(st, handover_cols, STORE_NCOLS(handover_cols), r);
 }
 
 static const struct store_col item_cols[] = {
 	STORE_COL("topic", STORE_COL_TEXT, struct handover_item, topic),
 	STORE_COL("text", STORE_COL_STR, struct handover_item, text),
 };
-#define ITEM_NCOLS (sizeof(item_cols) / sizeof(item_cols[0]))
 
 static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
 {
-	struct store_stmt *st = store_prepare_select(
-		c, item_cols, ITEM_NCOLS, "FROM handover_item WHERE handover_id = ? ORDER BY id");
+	struct store_stmt *st =
+		store_prepare_select(c, item_cols, STORE_NCOLS(item_cols),
+				     "FROM handover_item WHERE handover_id = ? ORDER BY id");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(r->id));
@@ -65,7 +64,7 @@ static enum rede_err load_items(struct store_conn *c, struct handover_row *r)
 
 		if (r->nitems == HANDOVER_MAX_ITEMS)
 			continue;
-		store_read_row(st, item_cols, ITEM_NCOLS, &it);
+		store_read_row(st, item_cols, STORE_NCOLS(item_cols), &it);
 		r->items[r->nitems++] = it;
 	}
 	store_finish(st);

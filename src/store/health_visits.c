@@ -13,8 +13,6 @@
 #include "store/history.h"
 #include "store/settings.h"
 
-#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
-
 /* The facts a criterion looks at as read, before the TOPI name becomes
  * its enum (facts_from). */
 struct fact_row {
@@ -205,14 +203,14 @@ enum rede_err store_hv_child(struct store_conn *c, int64_t municipality_id, int6
 		STORE_COL("birth_date", STORE_COL_TEXT, struct child_row, birth_date),
 	};
 	struct store_stmt *st = store_prepare_select(
-		c, cols, NCOLS(cols),
+		c, cols, STORE_NCOLS(cols),
 		"FROM person WHERE id = ? AND municipality_id = ? AND kind = 'child'");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(child_id), STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
-		store_read_row(st, cols, NCOLS(cols), &r);
+		store_read_row(st, cols, STORE_NCOLS(cols), &r);
 		*family_id = r.family_id;
 		snprintf(birth_date, HV_DATE_SIZE, "%s", r.birth_date);
 	}
@@ -255,7 +253,7 @@ enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
 				      int (*fn)(const struct hv_criterion_row *r, void *arg),
 				      void *arg)
 {
-	struct store_stmt *st = store_prepare_select(c, criterion_cols, NCOLS(criterion_cols),
+	struct store_stmt *st = store_prepare_select(c, criterion_cols, STORE_NCOLS(criterion_cols),
 						     "FROM hv_criterion WHERE child_id = ? "
 						     "ORDER BY recorded_on DESC, id DESC");
 	enum rede_err err;
@@ -266,7 +264,7 @@ enum rede_err store_hv_criterion_each(struct store_conn *c, int64_t child_id,
 		int stop;
 
 		hv_criterion_row_init(&r);
-		store_read_row(st, criterion_cols, NCOLS(criterion_cols), &r);
+		store_read_row(st, criterion_cols, STORE_NCOLS(criterion_cols), &r);
 		stop = fn(&r, arg);
 		hv_criterion_row_release(&r);
 		if (stop)
@@ -293,15 +291,15 @@ static void facts_from(const struct fact_row *r, struct core_hv_facts *f)
 enum rede_err store_hv_child_facts(struct store_conn *c, int64_t child_id, const char *upto,
 				   struct core_hv_facts *f)
 {
-	struct store_stmt *st = store_prepare_select(c, child_facts_cols, NCOLS(child_facts_cols),
-						     "FROM person p WHERE p.id = ?");
+	struct store_stmt *st = store_prepare_select(
+		c, child_facts_cols, STORE_NCOLS(child_facts_cols), "FROM person p WHERE p.id = ?");
 	struct child_facts_row r;
 	enum rede_err err;
 
 	store_bind_all(st, FACT_ARGS(upto), STORE_INT(child_id));
 	err = store_step_one(st);
 	if (!err) {
-		store_read_row(st, child_facts_cols, NCOLS(child_facts_cols), &r);
+		store_read_row(st, child_facts_cols, STORE_NCOLS(child_facts_cols), &r);
 		facts_from(&r.facts, f);
 	}
 	store_finish(st);
@@ -324,7 +322,7 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 		"AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
 		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
 		store_access_family_filter_sql(who));
-	struct store_stmt *st = store_prepare_select(c, due_cols, NCOLS(due_cols), rest);
+	struct store_stmt *st = store_prepare_select(c, due_cols, STORE_NCOLS(due_cols), rest);
 	enum rede_err err;
 	int idx = store_bind_all(st, FACT_ARGS(upto), STORE_INT(who->municipality_id),
 				 STORE_TEXT(oldest), STORE_TEXT(youngest), STORE_TEXT(programme),
@@ -336,7 +334,7 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 		struct hv_due_row r;
 
 		memset(&r, 0, sizeof(r));
-		store_read_row(st, due_cols, NCOLS(due_cols), &d);
+		store_read_row(st, due_cols, STORE_NCOLS(due_cols), &d);
 		r.child_id = d.child_id;
 		r.family_id = d.family_id;
 		r.family_name = d.family_name;
@@ -367,7 +365,7 @@ void hv_offer_row_release(struct hv_offer_row *o)
 static void offer_from_row(struct store_stmt *st, struct hv_offer_row *o)
 {
 	hv_offer_row_release(o);
-	store_read_row(st, offer_cols, NCOLS(offer_cols), o);
+	store_read_row(st, offer_cols, STORE_NCOLS(offer_cols), o);
 }
 
 /* Record a change of the offer's status from was in its history
@@ -414,7 +412,7 @@ enum rede_err store_hv_offer_get(struct store_conn *c, int64_t municipality_id, 
 				 struct hv_offer_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, offer_cols, NCOLS(offer_cols),
+		store_prepare_select(c, offer_cols, STORE_NCOLS(offer_cols),
 				     "FROM hv_offer o WHERE o.id = ? AND o.municipality_id = ?");
 	enum rede_err err;
 
@@ -491,7 +489,7 @@ enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who 
 		"(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
 		"AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
 		store_access_family_filter_sql(who));
-	struct store_stmt *st = store_prepare_select(c, offer_cols, NCOLS(offer_cols), rest);
+	struct store_stmt *st = store_prepare_select(c, offer_cols, STORE_NCOLS(offer_cols), rest);
 	struct hv_offer_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -550,7 +548,7 @@ enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
 				    int (*fn)(const struct hv_attempt_row *a, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, attempt_cols, NCOLS(attempt_cols),
+		c, attempt_cols, STORE_NCOLS(attempt_cols),
 		"FROM hv_offer_attempt WHERE offer_id = ? ORDER BY attempted_on, id");
 	enum rede_err err;
 
@@ -560,7 +558,7 @@ enum rede_err store_hv_attempt_each(struct store_conn *c, int64_t offer_id,
 		int stop;
 
 		memset(&a, 0, sizeof(a));
-		store_read_row(st, attempt_cols, NCOLS(attempt_cols), &a);
+		store_read_row(st, attempt_cols, STORE_NCOLS(attempt_cols), &a);
 		stop = fn(&a, arg);
 		hv_attempt_row_release(&a);
 		if (stop)
@@ -633,7 +631,7 @@ static enum rede_err visit_load(struct store_conn *c, struct store_stmt *st, str
 
 	if (!err) {
 		hv_visit_row_release(v);
-		store_read_row(st, visit_cols, NCOLS(visit_cols), v);
+		store_read_row(st, visit_cols, STORE_NCOLS(visit_cols), v);
 	}
 	store_finish(st);
 	if (err)
@@ -652,7 +650,7 @@ enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, 
 				 struct hv_visit_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, visit_cols, NCOLS(visit_cols),
+		store_prepare_select(c, visit_cols, STORE_NCOLS(visit_cols),
 				     "FROM hv_visit WHERE id = ? AND municipality_id = ?");
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -662,7 +660,7 @@ enum rede_err store_hv_visit_get(struct store_conn *c, int64_t municipality_id, 
 enum rede_err store_hv_visit_by_offer(struct store_conn *c, int64_t offer_id,
 				      struct hv_visit_row *out)
 {
-	struct store_stmt *st = store_prepare_select(c, visit_cols, NCOLS(visit_cols),
+	struct store_stmt *st = store_prepare_select(c, visit_cols, STORE_NCOLS(visit_cols),
 						     "FROM hv_visit WHERE offer_id = ?");
 
 	store_bind_all(st, STORE_INT(offer_id));

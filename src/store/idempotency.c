@@ -18,14 +18,14 @@ static const struct store_col idem_cols[] = {
 	STORE_COL("status", STORE_COL_INT, struct idem_row, status),
 	STORE_COL("body", STORE_COL_CSTR, struct idem_row, body),
 };
-#define IDEM_NCOLS (sizeof(idem_cols) / sizeof(idem_cols[0]))
 
 enum rede_err store_idem_lookup(struct store_conn *c, int64_t user_id, const char *key,
 				const char *route, const char *fingerprint,
 				struct store_idem_answer *out)
 {
-	struct store_stmt *st = store_prepare_select(
-		c, idem_cols, IDEM_NCOLS, "FROM idempotency WHERE user_id = ? AND key = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, idem_cols, STORE_NCOLS(idem_cols),
+				     "FROM idempotency WHERE user_id = ? AND key = ?");
 	struct idem_row r;
 	enum rede_err err;
 
@@ -40,7 +40,7 @@ enum rede_err store_idem_lookup(struct store_conn *c, int64_t user_id, const cha
 	if (err != REDE_ROW)
 		goto out;
 	err = REDE_OK;
-	store_read_row(st, idem_cols, IDEM_NCOLS, &r);
+	store_read_row(st, idem_cols, STORE_NCOLS(idem_cols), &r);
 	if (strcmp(r.route, route)) {
 		out->match = STORE_IDEM_OTHER_ROUTE;
 	} else if (r.fingerprint && strcmp(r.fingerprint, fingerprint)) {

@@ -390,7 +390,6 @@ static const struct store_col audit_cols[] = {
 		  STORE_COL_CSTR, staff),
 	AUDIT_COL("a.entity", STORE_COL_CSTR, entity),
 };
-#define AUDIT_NCOLS (sizeof(audit_cols) / sizeof(audit_cols[0]))
 
 /* The audit entries about the noted ids, successful ones, oldest first. */
 static json_t *lookups(struct ctx *x)
@@ -414,7 +413,7 @@ static json_t *lookups(struct ctx *x)
 				buf_adds(&b, i > from ? ", ?" : "?");
 			buf_adds(&b, ") ORDER BY a.id");
 			rest = buf_detach(&b, NULL);
-			st = store_prepare_select(x->c, audit_cols, AUDIT_NCOLS, rest);
+			st = store_prepare_select(x->c, audit_cols, STORE_NCOLS(audit_cols), rest);
 			store_bind_all(st, STORE_TEXT(ent_names[e]));
 			for (int i = from; i < to; i++) {
 				char id[24];
@@ -427,7 +426,7 @@ static json_t *lookups(struct ctx *x)
 				struct audit_read r;
 				json_t *o;
 
-				store_read_row(st, audit_cols, AUDIT_NCOLS, &r);
+				store_read_row(st, audit_cols, STORE_NCOLS(audit_cols), &r);
 				o = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s}", "id",
 					      (json_int_t)r.id, "at", r.at, "action", r.action,
 					      "purpose_code", r.purpose_code, "route", r.route,
@@ -476,13 +475,12 @@ static const struct store_col found_cols[] = {
 	STORE_COL("p.id", STORE_COL_INT, struct found_row, id),
 	STORE_COL("p.family_id", STORE_COL_INT, struct found_row, family_id),
 };
-#define FOUND_NCOLS (sizeof(found_cols) / sizeof(found_cols[0]))
 
 enum rede_err store_insight_find(struct store_conn *c, int64_t municipality_id,
 				 const char *cpr_hash, int64_t *id, int64_t *family_id)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, found_cols, FOUND_NCOLS,
+		c, found_cols, STORE_NCOLS(found_cols),
 		"FROM person p JOIN family f ON f.id = p.family_id WHERE "
 		"p.municipality_id = ? AND p.cpr_hash = ? AND f.deleted_at IS NULL");
 	enum rede_err err;
@@ -492,7 +490,7 @@ enum rede_err store_insight_find(struct store_conn *c, int64_t municipality_id,
 	if (!err) {
 		struct found_row r;
 
-		store_read_row(st, found_cols, FOUND_NCOLS, &r);
+		store_read_row(st, found_cols, STORE_NCOLS(found_cols), &r);
 		*id = r.id;
 		*family_id = r.family_id;
 	}

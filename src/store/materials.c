@@ -34,7 +34,6 @@ static const struct store_col material_cols[] = {
 		     STORE_COL_INT, r.used_in_visits),
 };
 #define MATERIAL_NCOLS 7
-#define MATERIAL_STAFF_NCOLS (sizeof(material_cols) / sizeof(material_cols[0]))
 
 void material_row_release(struct material_row *m)
 {
@@ -127,7 +126,7 @@ enum rede_err store_material_staff_each(struct store_conn *c, int64_t municipali
 					void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, material_cols, MATERIAL_STAFF_NCOLS,
+		c, material_cols, STORE_NCOLS(material_cols),
 		"FROM hv_material m LEFT JOIN hv_material_staff s ON s.material_code = m.code "
 		"AND s.user_id = ? WHERE m.municipality_id = 0 OR m.municipality_id = ? "
 		"ORDER BY m.age_group, m.municipality_id, m.code");
@@ -140,7 +139,7 @@ enum rede_err store_material_staff_each(struct store_conn *c, int64_t municipali
 		int stop;
 
 		memset(&x, 0, sizeof(x));
-		store_read_row(st, material_cols, MATERIAL_STAFF_NCOLS, &x);
+		store_read_row(st, material_cols, STORE_NCOLS(material_cols), &x);
 		x.r.material = &x.m;
 		stop = fn(&x.r, arg);
 		material_row_release(&x.m);

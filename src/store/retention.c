@@ -8,8 +8,6 @@
 #include "rede/util.h"
 #include "store/retention.h"
 
-#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
-
 /* ---- schedules ---- */
 
 /* A rule as read; runs_from (the statement's) is parsed by the caller. */
@@ -40,7 +38,7 @@ enum rede_err store_retention_rule(struct store_conn *c, int64_t municipality_id
 				   struct core_retention_rule *out)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, rule_cols, NCOLS(rule_cols),
+		c, rule_cols, STORE_NCOLS(rule_cols),
 		"FROM retention_rule WHERE kind = ? AND programme = ? "
 		"AND (municipality_id = ? OR municipality_id = 0) ORDER BY municipality_id DESC "
 		"LIMIT 1");
@@ -51,7 +49,7 @@ enum rede_err store_retention_rule(struct store_conn *c, int64_t municipality_id
 		       STORE_INT(municipality_id));
 	err = store_step_one(st);
 	if (!err) {
-		store_read_row(st, rule_cols, NCOLS(rule_cols), &r);
+		store_read_row(st, rule_cols, STORE_NCOLS(rule_cols), &r);
 		out->months = r.months;
 		out->from = core_retention_event_parse(r.runs_from);
 		if (out->from == RET_FROM__COUNT)
@@ -66,7 +64,7 @@ enum rede_err store_retention_rules_each(struct store_conn *c, int64_t municipal
 					 void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, rule_row_cols, NCOLS(rule_row_cols),
+		c, rule_row_cols, STORE_NCOLS(rule_row_cols),
 		"FROM retention_rule d LEFT JOIN retention_rule m ON m.municipality_id = ? "
 		"AND m.kind = d.kind AND m.programme = d.programme AND m.municipality_id <> 0 "
 		"WHERE d.municipality_id = 0 ORDER BY d.kind, d.programme");
@@ -76,7 +74,7 @@ enum rede_err store_retention_rules_each(struct store_conn *c, int64_t municipal
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct retention_rule_row r = {0};
 
-		store_read_row(st, rule_row_cols, NCOLS(rule_row_cols), &r);
+		store_read_row(st, rule_row_cols, STORE_NCOLS(rule_row_cols), &r);
 		fn(arg, &r);
 	}
 	store_finish(st);
@@ -346,14 +344,14 @@ static const struct store_col hold_cols[] = {
 static void hold_from_row(struct store_stmt *st, struct legal_hold_row *h)
 {
 	memset(h, 0, sizeof(*h));
-	store_read_row(st, hold_cols, NCOLS(hold_cols), h);
+	store_read_row(st, hold_cols, STORE_NCOLS(hold_cols), h);
 }
 
 static enum rede_err hold_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			      struct legal_hold_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, hold_cols, NCOLS(hold_cols),
+		store_prepare_select(c, hold_cols, STORE_NCOLS(hold_cols),
 				     "FROM legal_hold WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
@@ -422,7 +420,7 @@ enum rede_err store_legal_holds_each(struct store_conn *c, int64_t municipality_
 				     void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, hold_cols, NCOLS(hold_cols),
+		store_prepare_select(c, hold_cols, STORE_NCOLS(hold_cols),
 				     "FROM legal_hold WHERE municipality_id = ? AND "
 				     "(? = 0 OR family_id = ?) ORDER BY id DESC");
 	enum rede_err err;

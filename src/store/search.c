@@ -179,7 +179,6 @@ static const struct store_col person_refold_cols[] = {
 	REFOLD_COL("given_name || ' ' || family_name", STORE_COL_CSTR, name),
 	REFOLD_COL("search_key", STORE_COL_CSTR, old),
 };
-#define REFOLD_NCOLS (sizeof(family_refold_cols) / sizeof(family_refold_cols[0]))
 _Static_assert(sizeof(family_refold_cols) == sizeof(person_refold_cols),
 	       "families and persons are read alike");
 
@@ -188,7 +187,8 @@ _Static_assert(sizeof(family_refold_cols) == sizeof(person_refold_cols),
 static enum rede_err refold_read(struct store_conn *c, const struct store_col *cols,
 				 const char *rest, struct refold **rows, size_t *n, size_t *cap)
 {
-	struct store_stmt *st = store_prepare_select(c, cols, REFOLD_NCOLS, rest);
+	struct store_stmt *st =
+		store_prepare_select(c, cols, STORE_NCOLS(family_refold_cols), rest);
 	enum rede_err err;
 
 	while ((err = store_step(st)) == REDE_ROW) {
@@ -196,7 +196,7 @@ static enum rede_err refold_read(struct store_conn *c, const struct store_col *c
 		size_t len;
 		char *key;
 
-		store_read_row(st, cols, REFOLD_NCOLS, &r);
+		store_read_row(st, cols, STORE_NCOLS(family_refold_cols), &r);
 		len = strlen(r.name ? r.name : "") + 1;
 		key = core_search_key(r.name, xmalloc(len), len);
 

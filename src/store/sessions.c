@@ -36,20 +36,19 @@ static const struct store_col session_cols[] = {
 	SESSION_COL("CASE WHEN d.disabled_at IS NULL THEN 0 ELSE 1 END", STORE_COL_BOOL,
 		    device_disabled),
 };
-#define SESSION_NCOLS (sizeof(session_cols) / sizeof(session_cols[0]))
 
 enum rede_err store_session_find(struct store_conn *c, const char *token_hash,
 				 struct session_row *out)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, session_cols, SESSION_NCOLS,
+		c, session_cols, STORE_NCOLS(session_cols),
 		"FROM session s LEFT JOIN device d ON d.id = s.device_id WHERE s.token_hash = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_TEXT(token_hash));
 	err = store_step_one(st);
 	if (!err)
-		store_read_row(st, session_cols, SESSION_NCOLS, out);
+		store_read_row(st, session_cols, STORE_NCOLS(session_cols), out);
 	store_finish(st);
 	return err;
 }

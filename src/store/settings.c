@@ -40,13 +40,12 @@ static const struct store_col setting_cols[] = {
 	STORE_COL("s.key", STORE_COL_STR, struct setting_row, key),
 	STORE_COL("s.value", STORE_COL_STR, struct setting_row, value),
 };
-#define SETTING_NCOLS (sizeof(setting_cols) / sizeof(setting_cols[0]))
 
 enum rede_err store_setting_each(struct store_conn *c,
 				 int (*fn)(const struct setting_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, setting_cols, SETTING_NCOLS,
+		store_prepare_select(c, setting_cols, STORE_NCOLS(setting_cols),
 				     "FROM setting s LEFT JOIN municipality m ON "
 				     "m.id = s.municipality_id ORDER BY s.key, s.municipality_id");
 	enum rede_err err;
@@ -55,7 +54,7 @@ enum rede_err store_setting_each(struct store_conn *c,
 		struct setting_row r = {0};
 		int stop;
 
-		store_read_row(st, setting_cols, SETTING_NCOLS, &r);
+		store_read_row(st, setting_cols, STORE_NCOLS(setting_cols), &r);
 		stop = fn(&r, arg);
 		free(r.municipality_code);
 		free(r.key);
@@ -75,7 +74,6 @@ static const struct store_col key_value_cols[] = {
 	STORE_COL("key", STORE_COL_CSTR, struct key_value_read, key),
 	STORE_COL("value", STORE_COL_CSTR, struct key_value_read, value),
 };
-#define KEY_VALUE_NCOLS (sizeof(key_value_cols) / sizeof(key_value_cols[0]))
 
 enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_id,
 				    int (*fn)(const char *key, const char *value, void *arg),
@@ -83,7 +81,7 @@ enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_i
 {
 	/* The municipality's own rows sort after the defaults. */
 	struct store_stmt *st = store_prepare_select(
-		c, key_value_cols, KEY_VALUE_NCOLS,
+		c, key_value_cols, STORE_NCOLS(key_value_cols),
 		"FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
 		"ORDER BY key, municipality_id");
 	enum rede_err err;
@@ -92,7 +90,7 @@ enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_i
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct key_value_read r;
 
-		store_read_row(st, key_value_cols, KEY_VALUE_NCOLS, &r);
+		store_read_row(st, key_value_cols, STORE_NCOLS(key_value_cols), &r);
 		if (fn(r.key, r.value, arg))
 			break;
 	}
@@ -148,14 +146,14 @@ enum rede_err store_settings_load(struct store_conn *c, int64_t municipality_id,
 	for (size_t i = 0; i < n; i++)
 		buf_adds(&sql, i ? ", ?" : "?");
 	buf_adds(&sql, ") ORDER BY municipality_id");
-	st = store_prepare_select(c, key_value_cols, KEY_VALUE_NCOLS, sql.data);
+	st = store_prepare_select(c, key_value_cols, STORE_NCOLS(key_value_cols), sql.data);
 	store_bind_all(st, STORE_INT(municipality_id));
 	for (size_t i = 0; i < n; i++) /* one per key: the IN list's length varies */
 		store_bind_text(st, (int)i + 2, keys[i].key);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct key_value_read r;
 
-		store_read_row(st, key_value_cols, KEY_VALUE_NCOLS, &r);
+		store_read_row(st, key_value_cols, STORE_NCOLS(key_value_cols), &r);
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(r.key, keys[i].key)) {
 				*(int64_t *)((char *)out + keys[i].off) =

@@ -59,12 +59,11 @@ static const struct store_col theme_cols[] = {
 	STORE_COL("CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END", STORE_COL_BOOL,
 		  struct sparring_theme_row, retired),
 };
-#define THEME_NCOLS (sizeof(theme_cols) / sizeof(theme_cols[0]))
 
 static void theme_from_row(struct store_stmt *st, struct sparring_theme_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	store_read_row(st, theme_cols, THEME_NCOLS, r);
+	store_read_row(st, theme_cols, STORE_NCOLS(theme_cols), r);
 }
 
 enum rede_err store_sparring_theme_each(struct store_conn *c, int64_t municipality_id,
@@ -73,7 +72,7 @@ enum rede_err store_sparring_theme_each(struct store_conn *c, int64_t municipali
 					void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, theme_cols, THEME_NCOLS,
+		c, theme_cols, STORE_NCOLS(theme_cols),
 		"FROM sparring_theme WHERE municipality_id IN (0, ?) AND (? = 1 OR retired_at IS "
 		"NULL) ORDER BY name, id");
 	struct sparring_theme_row r;
@@ -118,7 +117,7 @@ enum rede_err store_sparring_theme_get(struct store_conn *c, int64_t municipalit
 				       struct sparring_theme_row *out)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, theme_cols, THEME_NCOLS,
+		c, theme_cols, STORE_NCOLS(theme_cols),
 		"FROM sparring_theme WHERE id = ? AND municipality_id IN (0, ?)");
 	enum rede_err err;
 
@@ -386,14 +385,13 @@ static const struct store_col member_unit_cols[] = {
 	STORE_COL("u.id", STORE_COL_INT, struct member_unit_read, id),
 	STORE_COL("u.name", STORE_COL_CSTR, struct member_unit_read, name),
 };
-#define MEMBER_UNIT_NCOLS (sizeof(member_unit_cols) / sizeof(member_unit_cols[0]))
 
 enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
 					  int (*fn)(int64_t unit_id, const char *name, void *arg),
 					  void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, member_unit_cols, MEMBER_UNIT_NCOLS,
+		store_prepare_select(c, member_unit_cols, STORE_NCOLS(member_unit_cols),
 				     "FROM unit u JOIN unit_member m ON m.unit_id = u.id WHERE "
 				     "m.user_id = ? ORDER BY u.name, u.id");
 	enum rede_err err;
@@ -402,7 +400,7 @@ enum rede_err store_sparring_member_units(struct store_conn *c, int64_t user_id,
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct member_unit_read r;
 
-		store_read_row(st, member_unit_cols, MEMBER_UNIT_NCOLS, &r);
+		store_read_row(st, member_unit_cols, STORE_NCOLS(member_unit_cols), &r);
 		if (fn(r.id, r.name, arg)) {
 			err = REDE_DONE;
 			break;
@@ -450,13 +448,12 @@ static const struct store_col user_minutes_cols[] = {
 	STORE_COL("count(*)", STORE_COL_INT, struct user_minutes_read, sessions),
 	STORE_COL("COALESCE(sum(s.minutes), 0)", STORE_COL_INT, struct user_minutes_read, minutes),
 };
-#define USER_MINUTES_NCOLS (sizeof(user_minutes_cols) / sizeof(user_minutes_cols[0]))
 
 enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id, const char *from,
 					  const char *to, int64_t *sessions, int64_t *minutes)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, user_minutes_cols, USER_MINUTES_NCOLS,
+		c, user_minutes_cols, STORE_NCOLS(user_minutes_cols),
 		"FROM sparring_session s "
 		"JOIN sparring_participant p ON p.session_id = s.id WHERE p.user_id = ? AND "
 		"s.held_on >= ? AND s.held_on <= ?");
@@ -468,7 +465,7 @@ enum rede_err store_sparring_user_minutes(struct store_conn *c, int64_t user_id,
 	if (!err) {
 		struct user_minutes_read r;
 
-		store_read_row(st, user_minutes_cols, USER_MINUTES_NCOLS, &r);
+		store_read_row(st, user_minutes_cols, STORE_NCOLS(user_minutes_cols), &r);
 		*sessions = r.sessions;
 		*minutes = r.minutes;
 	}

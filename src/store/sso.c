@@ -14,7 +14,6 @@
 #include "store/settings.h"
 #include "store/sso.h"
 
-#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
 /* An owned text column of the configurations and sessions: "" for NULL
  * (the columns are NOT NULL; the readers never see a NULL string). */
 #define SSO_STR(col, type, field) STORE_COL("COALESCE(" col ", '')", STORE_COL_STR, type, field)
@@ -84,7 +83,7 @@ void sso_saml_config_release(struct sso_saml_config *s)
 enum rede_err store_sso_saml_get(struct store_conn *c, int64_t municipality_id,
 				 struct sso_saml_config *out)
 {
-	struct store_stmt *st = store_prepare_select(c, saml_cols, NCOLS(saml_cols),
+	struct store_stmt *st = store_prepare_select(c, saml_cols, STORE_NCOLS(saml_cols),
 						     "FROM sso_saml WHERE municipality_id = ?");
 	enum rede_err err;
 
@@ -93,7 +92,7 @@ enum rede_err store_sso_saml_get(struct store_conn *c, int64_t municipality_id,
 	err = store_step_one(st);
 	if (!err) {
 		out->municipality_id = municipality_id;
-		store_read_row(st, saml_cols, NCOLS(saml_cols), out);
+		store_read_row(st, saml_cols, STORE_NCOLS(saml_cols), out);
 	}
 	store_finish(st);
 	return err;
@@ -136,7 +135,7 @@ void sso_oidc_config_release(struct sso_oidc_config *s)
 enum rede_err store_sso_oidc_get(struct store_conn *c, int64_t municipality_id,
 				 struct sso_oidc_config *out)
 {
-	struct store_stmt *st = store_prepare_select(c, oidc_cols, NCOLS(oidc_cols),
+	struct store_stmt *st = store_prepare_select(c, oidc_cols, STORE_NCOLS(oidc_cols),
 						     "FROM sso_oidc WHERE municipality_id = ?");
 	enum rede_err err;
 
@@ -145,7 +144,7 @@ enum rede_err store_sso_oidc_get(struct store_conn *c, int64_t municipality_id,
 	err = store_step_one(st);
 	if (!err) {
 		out->municipality_id = municipality_id;
-		store_read_row(st, oidc_cols, NCOLS(oidc_cols), out);
+		store_read_row(st, oidc_cols, STORE_NCOLS(oidc_cols), out);
 	}
 	store_finish(st);
 	return err;
@@ -194,7 +193,7 @@ enum rede_err store_sso_municipality_each(
 	struct store_conn *c, int (*fn)(const struct sso_municipality_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, municipality_cols, NCOLS(municipality_cols),
+		c, municipality_cols, STORE_NCOLS(municipality_cols),
 		"FROM municipality m LEFT JOIN sso_saml s ON s.municipality_id = m.id "
 		"LEFT JOIN sso_oidc o ON o.municipality_id = m.id "
 		"WHERE COALESCE(s.enabled, 0) <> 0 OR COALESCE(o.enabled, 0) <> 0 "
@@ -204,7 +203,7 @@ enum rede_err store_sso_municipality_each(
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct sso_municipality_row r;
 
-		store_read_row(st, municipality_cols, NCOLS(municipality_cols), &r);
+		store_read_row(st, municipality_cols, STORE_NCOLS(municipality_cols), &r);
 		if (fn(&r, arg))
 			break;
 	}
@@ -256,7 +255,7 @@ static enum rede_err map_rows(struct store_stmt *st,
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct sso_map_row r;
 
-		store_read_row(st, map_cols, NCOLS(map_cols), &r);
+		store_read_row(st, map_cols, STORE_NCOLS(map_cols), &r);
 		if (fn(&r, arg))
 			break;
 	}
@@ -267,7 +266,7 @@ static enum rede_err map_rows(struct store_stmt *st,
 enum rede_err store_sso_map_each(struct store_conn *c, int64_t municipality_id,
 				 int (*fn)(const struct sso_map_row *r, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare_select(c, map_cols, NCOLS(map_cols),
+	struct store_stmt *st = store_prepare_select(c, map_cols, STORE_NCOLS(map_cols),
 						     "FROM sso_role_map WHERE municipality_id = ? "
 						     "ORDER BY source, role, unit_id");
 	store_bind_all(st, STORE_INT(municipality_id));
@@ -278,7 +277,7 @@ enum rede_err store_sso_map_of(struct store_conn *c, int64_t municipality_id, co
 			       int (*fn)(const struct sso_map_row *r, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, map_cols, NCOLS(map_cols),
+		store_prepare_select(c, map_cols, STORE_NCOLS(map_cols),
 				     "FROM sso_role_map WHERE municipality_id = ? AND "
 				     "source = ? ORDER BY role, unit_id");
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(value));
@@ -458,7 +457,7 @@ enum rede_err store_sso_session_add(struct store_conn *c, const struct sso_sessi
 enum rede_err store_sso_session_get(struct store_conn *c, int64_t session_id,
 				    struct sso_session_row *out)
 {
-	struct store_stmt *st = store_prepare_select(c, session_cols, NCOLS(session_cols),
+	struct store_stmt *st = store_prepare_select(c, session_cols, STORE_NCOLS(session_cols),
 						     "FROM sso_session WHERE session_id = ?");
 	enum rede_err err;
 
@@ -467,7 +466,7 @@ enum rede_err store_sso_session_get(struct store_conn *c, int64_t session_id,
 	err = store_step_one(st);
 	if (!err) {
 		out->session_id = session_id;
-		store_read_row(st, session_cols, NCOLS(session_cols), out);
+		store_read_row(st, session_cols, STORE_NCOLS(session_cols), out);
 	}
 	store_finish(st);
 	return err;

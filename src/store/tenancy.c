@@ -23,14 +23,13 @@ static const struct store_col municipality_cols[] = {
 	STORE_COL("code", STORE_COL_TEXT, struct municipality_row, code),
 	STORE_COL("name", STORE_COL_TEXT, struct municipality_row, name),
 };
-#define MUNICIPALITY_NCOLS (sizeof(municipality_cols) / sizeof(municipality_cols[0]))
 
 static enum rede_err municipality_one(struct store_stmt *st, struct municipality_row *out)
 {
 	enum rede_err err = store_step_one(st);
 
 	if (!err)
-		store_read_row(st, municipality_cols, MUNICIPALITY_NCOLS, out);
+		store_read_row(st, municipality_cols, STORE_NCOLS(municipality_cols), out);
 	store_finish(st);
 	return err;
 }
@@ -38,16 +37,18 @@ static enum rede_err municipality_one(struct store_stmt *st, struct municipality
 enum rede_err store_municipality_by_code(struct store_conn *c, const char *code,
 					 struct municipality_row *out)
 {
-	struct store_stmt *st = store_prepare_select(c, municipality_cols, MUNICIPALITY_NCOLS,
-						     "FROM municipality WHERE code = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, municipality_cols, STORE_NCOLS(municipality_cols),
+				     "FROM municipality WHERE code = ?");
 	store_bind_all(st, STORE_TEXT(code));
 	return municipality_one(st, out);
 }
 
 enum rede_err store_municipality_get(struct store_conn *c, int64_t id, struct municipality_row *out)
 {
-	struct store_stmt *st = store_prepare_select(c, municipality_cols, MUNICIPALITY_NCOLS,
-						     "FROM municipality WHERE id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, municipality_cols, STORE_NCOLS(municipality_cols),
+				     "FROM municipality WHERE id = ?");
 	store_bind_all(st, STORE_INT(id));
 	return municipality_one(st, out);
 }
@@ -56,14 +57,15 @@ enum rede_err store_municipality_each(struct store_conn *c,
 				      int (*fn)(const struct municipality_row *m, void *arg),
 				      void *arg)
 {
-	struct store_stmt *st = store_prepare_select(c, municipality_cols, MUNICIPALITY_NCOLS,
-						     "FROM municipality ORDER BY code");
+	struct store_stmt *st =
+		store_prepare_select(c, municipality_cols, STORE_NCOLS(municipality_cols),
+				     "FROM municipality ORDER BY code");
 	enum rede_err err;
 
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct municipality_row m;
 
-		store_read_row(st, municipality_cols, MUNICIPALITY_NCOLS, &m);
+		store_read_row(st, municipality_cols, STORE_NCOLS(municipality_cols), &m);
 		if (fn(&m, arg))
 			break;
 	}
@@ -100,18 +102,18 @@ static const struct store_col unit_cols[] = {
 	STORE_COL("name", STORE_COL_TEXT, struct unit_row, name),
 	STORE_COL("version", STORE_COL_INT, struct unit_row, version),
 };
-#define UNIT_NCOLS (sizeof(unit_cols) / sizeof(unit_cols[0]))
 
 static void unit_from_row(struct store_stmt *st, struct unit_row *u)
 {
-	store_read_row(st, unit_cols, UNIT_NCOLS, u);
+	store_read_row(st, unit_cols, STORE_NCOLS(unit_cols), u);
 }
 
 enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			     struct unit_row *out)
 {
-	struct store_stmt *st = store_prepare_select(
-		c, unit_cols, UNIT_NCOLS, "FROM unit WHERE id = ? AND municipality_id = ?");
+	struct store_stmt *st =
+		store_prepare_select(c, unit_cols, STORE_NCOLS(unit_cols),
+				     "FROM unit WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id));
@@ -125,8 +127,9 @@ enum rede_err store_unit_get(struct store_conn *c, int64_t municipality_id, int6
 enum rede_err store_unit_each(struct store_conn *c, int64_t municipality_id,
 			      int (*fn)(const struct unit_row *u, void *arg), void *arg)
 {
-	struct store_stmt *st = store_prepare_select(
-		c, unit_cols, UNIT_NCOLS, "FROM unit WHERE municipality_id = ? ORDER BY name, id");
+	struct store_stmt *st =
+		store_prepare_select(c, unit_cols, STORE_NCOLS(unit_cols),
+				     "FROM unit WHERE municipality_id = ? ORDER BY name, id");
 	struct unit_row u;
 	enum rede_err err;
 

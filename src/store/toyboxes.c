@@ -29,7 +29,6 @@ static const struct store_col toybox_cols[] = {
 	STORE_COL("(SELECT max(r.returned_at) FROM hv_toybox_checkout r WHERE r.toybox_id = b.id)",
 		  STORE_COL_INT0, struct toybox_row, last_returned_at),
 };
-#define TOYBOX_NCOLS (sizeof(toybox_cols) / sizeof(toybox_cols[0]))
 #define TOYBOX_FROM                                                                                \
 	" FROM hv_toybox b LEFT JOIN hv_toybox_checkout k ON k.toybox_id = b.id AND "              \
 	"k.returned_at IS NULL "
@@ -37,13 +36,13 @@ static const struct store_col toybox_cols[] = {
 /* "SELECT <toybox_cols> FROM ... <where>" prepared. */
 static struct store_stmt *toybox_prepare(struct store_conn *c, const char *where)
 {
-	return store_prepare_select(c, toybox_cols, TOYBOX_NCOLS, where);
+	return store_prepare_select(c, toybox_cols, STORE_NCOLS(toybox_cols), where);
 }
 
 static void toybox_from_row(struct store_stmt *st, struct toybox_row *b)
 {
 	memset(b, 0, sizeof(*b));
-	store_read_row(st, toybox_cols, TOYBOX_NCOLS, b);
+	store_read_row(st, toybox_cols, STORE_NCOLS(toybox_cols), b);
 }
 
 enum rede_err store_toybox_params(struct store_conn *c, int64_t municipality_id,
@@ -196,14 +195,13 @@ static const struct store_col checkout_cols[] = {
 	CHECKOUT_COL("returned_at", STORE_COL_INT0, returned_at),
 	CHECKOUT_COL("returned_by", STORE_COL_INT0, returned_by),
 };
-#define CHECKOUT_NCOLS (sizeof(checkout_cols) / sizeof(checkout_cols[0]))
 
 enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id,
 					 int (*fn)(const struct toybox_checkout_row *r, void *arg),
 					 void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, checkout_cols, CHECKOUT_NCOLS,
+		c, checkout_cols, STORE_NCOLS(checkout_cols),
 		"FROM hv_toybox_checkout WHERE toybox_id = ? ORDER BY checked_out_at DESC, id DESC");
 	enum rede_err err;
 
@@ -211,7 +209,7 @@ enum rede_err store_toybox_checkout_each(struct store_conn *c, int64_t toybox_id
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct toybox_checkout_row r;
 
-		store_read_row(st, checkout_cols, CHECKOUT_NCOLS, &r);
+		store_read_row(st, checkout_cols, STORE_NCOLS(checkout_cols), &r);
 
 		if (fn(&r, arg))
 			break;

@@ -45,7 +45,6 @@ static const struct store_col question_cols[] = {
 	QUESTION_COL("a.evidence", STORE_COL_CSTR, a.evidence),
 };
 #define QUESTION_NCOLS 7
-#define ANSWER_NCOLS (sizeof(question_cols) / sizeof(question_cols[0]))
 
 /* Read the current row's first n question_cols into x and parse the names. */
 static void question_from_row(struct store_stmt *st, size_t n, struct question_read *x)
@@ -134,12 +133,11 @@ static const struct store_col practice_cols[] = {
 	STORE_COL("programme", STORE_COL_TEXT, struct practice_row, programme),
 	STORE_COL("version", STORE_COL_INT, struct practice_row, version),
 };
-#define PRACTICE_NCOLS (sizeof(practice_cols) / sizeof(practice_cols[0]))
 
 static void practice_read(struct store_stmt *st, struct practice_row *p)
 {
 	memset(p, 0, sizeof(*p));
-	store_read_row(st, practice_cols, PRACTICE_NCOLS, p);
+	store_read_row(st, practice_cols, STORE_NCOLS(practice_cols), p);
 }
 
 enum rede_err store_practice_insert(struct store_conn *c, struct practice_row *p, int64_t user_id)
@@ -160,7 +158,7 @@ enum rede_err store_practice_get(struct store_conn *c, int64_t municipality_id, 
 				 struct practice_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, practice_cols, PRACTICE_NCOLS,
+		store_prepare_select(c, practice_cols, STORE_NCOLS(practice_cols),
 				     "FROM practice WHERE id = ? AND municipality_id = ?");
 	enum rede_err err;
 
@@ -176,7 +174,7 @@ enum rede_err store_practice_each(struct store_conn *c, int64_t municipality_id,
 				  int (*fn)(const struct practice_row *p, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, practice_cols, PRACTICE_NCOLS,
+		store_prepare_select(c, practice_cols, STORE_NCOLS(practice_cols),
 				     "FROM practice WHERE municipality_id = ? ORDER BY name, id");
 	enum rede_err err;
 	int stop = 0;
@@ -229,13 +227,12 @@ static const struct store_col latest_cols[] = {
 	STORE_COL("id", STORE_COL_INT, struct latest_read, id),
 	STORE_COL("assessed_on", STORE_COL_CSTR, struct latest_read, assessed_on),
 };
-#define LATEST_NCOLS (sizeof(latest_cols) / sizeof(latest_cols[0]))
 
 enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id, const char *on,
 				      int64_t *id, char assessed_on[11])
 {
 	struct store_stmt *st =
-		store_prepare_select(c, latest_cols, LATEST_NCOLS,
+		store_prepare_select(c, latest_cols, STORE_NCOLS(latest_cols),
 				     "FROM practice_assessment WHERE practice_id = ? AND "
 				     "assessed_on <= ? ORDER BY assessed_on DESC, id DESC LIMIT 1");
 	enum rede_err err;
@@ -245,7 +242,7 @@ enum rede_err store_assessment_latest(struct store_conn *c, int64_t practice_id,
 	if (!err) {
 		struct latest_read r;
 
-		store_read_row(st, latest_cols, LATEST_NCOLS, &r);
+		store_read_row(st, latest_cols, STORE_NCOLS(latest_cols), &r);
 		*id = r.id;
 		snprintf(assessed_on, 11, "%s", r.assessed_on);
 	}
@@ -257,7 +254,7 @@ enum rede_err store_answer_each(struct store_conn *c, int64_t assessment_id,
 				int (*fn)(const struct typology_answer *a, void *arg), void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, question_cols, ANSWER_NCOLS,
+		c, question_cols, STORE_NCOLS(question_cols),
 		"FROM practice_answer a JOIN typology_question q ON q.id = a.question_id WHERE "
 		"a.assessment_id = ? ORDER BY q.element, q.position, q.id");
 	enum rede_err err;
@@ -267,7 +264,7 @@ enum rede_err store_answer_each(struct store_conn *c, int64_t assessment_id,
 	while (!stop && (err = store_step(st)) == REDE_ROW) {
 		struct question_read x;
 
-		question_from_row(st, ANSWER_NCOLS, &x);
+		question_from_row(st, STORE_NCOLS(question_cols), &x);
 		if (x.q.element == TYP_ELEMENT__COUNT)
 			continue;
 		x.a.q = &x.q;
@@ -491,7 +488,6 @@ static const struct store_col held_cols[] = {
 	STORE_COL("max(CASE WHEN COALESCE(ended_on, obtained_on) >= ? THEN 1 ELSE 0 END)",
 		  STORE_COL_BOOL, struct held_read, fresh),
 };
-#define HELD_NCOLS (sizeof(held_cols) / sizeof(held_cols[0]))
 
 static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 				enum core_typology_evidence e, const char *from, const char *to,
@@ -564,7 +560,7 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 
 		for (size_t i = 0; i < n && !err; i++) {
 			struct store_stmt *st = store_prepare_select(
-				c, held_cols, HELD_NCOLS,
+				c, held_cols, STORE_NCOLS(held_cols),
 				"FROM staff_competence WHERE user_id = ? AND "
 				"municipality_id = ? AND obtained_on <= ? GROUP BY competence");
 			bool any = false, fresh = false;
@@ -575,7 +571,7 @@ static enum rede_err reflection(struct store_conn *c, int64_t m, const char *p,
 				struct held_read h;
 				int k;
 
-				store_read_row(st, held_cols, HELD_NCOLS, &h);
+				store_read_row(st, held_cols, STORE_NCOLS(held_cols), &h);
 				k = core_training_kind_parse(h.competence);
 				any = true;
 				fresh = fresh || h.fresh;

@@ -26,7 +26,6 @@ static const struct store_col user_cols[] = {
 		  "(SELECT m.code FROM municipality m WHERE m.id = app_user.municipality_id) END",
 		  STORE_COL_STR, struct user_row, sign_in),
 };
-#define USER_NCOLS (sizeof(user_cols) / sizeof(user_cols[0]))
 
 void user_row_init(struct user_row *u)
 {
@@ -46,7 +45,7 @@ void user_row_release(struct user_row *u)
 static void user_from_row(struct store_stmt *st, struct user_row *u)
 {
 	user_row_release(u);
-	store_read_row(st, user_cols, USER_NCOLS, u);
+	store_read_row(st, user_cols, STORE_NCOLS(user_cols), u);
 	if (!u->sign_in) /* NAME@CODE is NULL when the municipality has no code */
 		u->sign_in = xstrdup(u->username);
 }
@@ -87,7 +86,7 @@ enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in, s
 	enum rede_err err;
 
 	if (!at) {
-		st = store_prepare_select(c, user_cols, USER_NCOLS,
+		st = store_prepare_select(c, user_cols, STORE_NCOLS(user_cols),
 					  "FROM app_user WHERE username = ? AND plain_sign_in = 1");
 		store_bind_all(st, STORE_TEXT(sign_in));
 		return user_one(c, st, out);
@@ -95,7 +94,7 @@ enum rede_err store_user_by_sign_in(struct store_conn *c, const char *sign_in, s
 	if (at == sign_in || !at[1])
 		return REDE_E_NOTFOUND;
 	name = xstrndup(sign_in, (size_t)(at - sign_in));
-	st = store_prepare_select(c, user_cols, USER_NCOLS,
+	st = store_prepare_select(c, user_cols, STORE_NCOLS(user_cols),
 				  "FROM app_user WHERE username = ? AND "
 				  "municipality_id = (SELECT id FROM municipality WHERE code = ?)");
 	store_bind_all(st, STORE_TEXT(name), STORE_TEXT(at + 1));
@@ -108,7 +107,7 @@ enum rede_err store_user_by_name(struct store_conn *c, int64_t municipality_id,
 				 const char *username, struct user_row *out)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, user_cols, USER_NCOLS,
+		store_prepare_select(c, user_cols, STORE_NCOLS(user_cols),
 				     "FROM app_user WHERE municipality_id = ? AND username = ?");
 	store_bind_all(st, STORE_INT(municipality_id), STORE_TEXT(username));
 	return user_one(c, st, out);
@@ -131,7 +130,7 @@ enum rede_err store_user_get(struct store_conn *c, int64_t municipality_id, int6
 			     struct user_row *out)
 {
 	struct store_stmt *st = store_prepare_select(
-		c, user_cols, USER_NCOLS,
+		c, user_cols, STORE_NCOLS(user_cols),
 		"FROM app_user WHERE id = ? AND (municipality_id = ? OR ? = 0)");
 	store_bind_all(st, STORE_INT(id), STORE_INT(municipality_id), STORE_INT(municipality_id));
 	return user_one(c, st, out);
@@ -222,7 +221,7 @@ enum rede_err store_user_each(struct store_conn *c, int64_t municipality_id,
 			      int (*fn)(const struct user_row *u, void *arg), void *arg)
 {
 	struct store_stmt *st =
-		store_prepare_select(c, user_cols, USER_NCOLS,
+		store_prepare_select(c, user_cols, STORE_NCOLS(user_cols),
 				     "FROM app_user WHERE municipality_id = ? ORDER BY username");
 	struct user_row *rows = NULL;
 	size_t n = 0, alloc = 0;
