@@ -17,7 +17,6 @@
 #include "rede/core.h"
 #include "rede/util.h"
 #include "store/settings.h"
-#include "store/sso.h"
 #include "store/tenancy.h"
 #include "store/users.h"
 
@@ -175,21 +174,17 @@ static enum rede_err change_body(struct store_conn *c, void *p)
 		crypto_token_hash(a->token, hash);
 		err = store_token_create(c, u.id, hash, "created by rede user token", &tid);
 	} else if (!strcmp(a->verb, "password")) {
-		bool federated = false;
-
 		if (u.is_service) {
 			a->fail = "service accounts have no password";
 			err = REDE_E_INVALID;
 			goto out;
 		}
-		err = store_sso_user_federated(c, u.id, &federated);
-		if (!err && federated) {
+		if (u.federated) {
 			a->fail = "the user signs in through the municipality's identity provider "
 				  "and has no password";
 			err = REDE_E_INVALID;
-		}
-		if (err)
 			goto out;
+		}
 		err = store_user_set_password(c, u.id, a->password_hash);
 		if (!err)
 			err = store_session_end_user(c, u.id, rede_now(), NULL);

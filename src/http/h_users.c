@@ -27,45 +27,47 @@ static void user_reply(struct store_conn *c, struct http_resp *resp, int status,
 	http_set_etag(resp, "user", u->id, u->version);
 }
 
+struct user_acc {
+	json_t *items;
+	struct user_units units; /* the municipality's, read once */
+	int64_t role_bit;        /* the staff directory's role */
+};
+
 static int add_user(const struct user_row *u, void *arg)
 {
-	void **a = arg;
+	struct user_acc *a = arg;
 
-	json_array_append_new(a[0], json_user(a[1], u));
+	json_array_append_new(a->items, json_user_from(&a->units, u));
 	return 0;
 }
 
 enum rede_err h_users_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	json_t *items = json_array();
-	void *a[2] = {items, c};
+	struct user_acc a = {json_array(), {0}, 0};
 	enum rede_err err;
 
 	req->audit_action = "search";
 	req->audit_entity = "user";
 	req->audit_detail = xstrdup("all users of municipality");
-	err = store_user_each(c, req->auth.municipality_id, add_user, a);
-	return http_items_answer(resp, items, err);
+	err = user_units_load(c, req->auth.municipality_id, &a.units);
+	if (!err)
+		err = store_user_each(c, req->auth.municipality_id, add_user, &a);
+	user_units_release(&a.units);
+	return http_items_answer(resp, a.items, err);
 }
 
 /* The staff directory: enabled people of the caller's municipality with a
  * given role (?role=home_pedagogue), names and units only - what a
  * coordinator needs to assign a course; no usernames, costs or states. */
-struct staff_acc {
-	json_t *items;
-	struct store_conn *c;
-	int64_t role_bit;
-};
-
 static int add_staff(const struct user_row *u, void *arg)
 {
-	struct staff_acc *a = arg;
+	struct user_acc *a = arg;
 
 	if (u->disabled_at || u->is_service || !(u->roles & a->role_bit))
 		return 0;
-	json_array_append_new(a->items,
-			      json_pack("{s:I, s:s, s:o}", "id", (json_int_t)u->id, "display_name",
-					u->display_name, "units", json_user_units(a->c, u)));
+	json_array_append_new(a->items, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)u->id,
+						  "display_name", u->display_name, "units",
+						  json_user_units_from(&a->units, u)));
 	return 0;
 }
 
@@ -73,7 +75,7 @@ enum rede_err h_staff_list(struct http_req *req, struct store_conn *c, struct ht
 {
 	const char *role = http_query(req, "role");
 	enum core_role r = role ? core_role_parse(role) : ROLE__COUNT;
-	struct staff_acc a = {NULL, c, 0};
+	struct user_acc a = {NULL, {0}, 0};
 	enum rede_err err;
 
 	if (r == ROLE__COUNT) {
@@ -86,7 +88,10 @@ enum rede_err h_staff_list(struct http_req *req, struct store_conn *c, struct ht
 	req->audit_action = "search";
 	req->audit_entity = "user";
 	req->audit_detail = xasprintf("staff with role %s", core_role_names[r]);
-	err = store_user_each(c, req->auth.municipality_id, add_staff, &a);
+	err = user_units_load(c, req->auth.municipality_id, &a.units);
+	if (!err)
+		err = store_user_each(c, req->auth.municipality_id, add_staff, &a);
+	user_units_release(&a.units);
 	return http_items_answer(resp, a.items, err);
 }
 
@@ -340,20 +345,13 @@ enum rede_err h_users_password(struct http_req *req, struct store_conn *c, struc
 		http_problem_field(resp, "password", "En servicekonto har ingen adgangskode");
 		goto out;
 	}
-	{
-		/* a user who signs in through the municipality's identity
-		 * provider has no password in Rede (issue 17) */
-		bool federated = false;
-
-		err = store_sso_user_federated(c, u->id, &federated);
-		if (err)
-			goto out;
-		if (federated) {
-			http_conflict(resp, "password",
-				      "Brugeren logger ind med kommunens login og "
-				      "har ingen adgangskode i Rede");
-			goto out;
-		}
+	/* a user who signs in through the municipality's identity provider
+	 * has no password in Rede (issue 17) */
+	if (u->federated) {
+		http_conflict(resp, "password",
+			      "Brugeren logger ind med kommunens login og "
+			      "har ingen adgangskode i Rede");
+		goto out;
 	}
 	if (!password_ok(req, pw, "password", resp))
 		goto out;
@@ -390,24 +388,16 @@ static const struct http_jfield sso_link_fields[] = {
 };
 
 /* Why the login of from may not go to u; NULL when it may. */
-static const char *sso_link_refusal(struct store_conn *c, const struct http_req *req,
-				    const struct user_row *u, const struct user_row *from,
-				    enum rede_err *err)
+static const char *sso_link_refusal(const struct http_req *req, const struct user_row *u,
+				    const struct user_row *from)
 {
-	bool u_federated = false, from_federated = false;
-
-	*err = store_sso_user_federated(c, u->id, &u_federated);
-	if (!*err)
-		*err = store_sso_user_federated(c, from->id, &from_federated);
-	if (*err)
-		return NULL;
 	if (u->is_service)
 		return "En servicekonto logger ind med et token, ikke med kommunens login";
 	if (u->disabled_at)
 		return "Brugeren er deaktiveret";
-	if (u_federated)
+	if (u->federated)
 		return "Brugeren logger allerede ind med kommunens login";
-	if (!from_federated)
+	if (!from->federated)
 		return "Den valgte bruger logger ikke ind med kommunens login";
 	if (from->id == req->auth.user_id)
 		return "Du kan ikke flytte dit eget login";
@@ -436,9 +426,7 @@ enum rede_err h_users_sso_link(struct http_req *req, struct store_conn *c, struc
 	}
 	if (err)
 		goto out;
-	why = sso_link_refusal(c, req, u, &from, &err);
-	if (err)
-		goto out;
+	why = sso_link_refusal(req, u, &from);
 	if (why) {
 		http_conflict(resp, "from_user_id", why);
 		goto out;
@@ -458,8 +446,14 @@ enum rede_err h_users_sso_link(struct http_req *req, struct store_conn *c, struc
 		err = store_user_set_password(c, u->id, "");
 	if (!err)
 		err = auth_end_user_sessions(c, u->id);
+	/* the answer is the user as now stored: federated, and the version
+	 * the password change gave it (the ETag a next edit sends) */
+	if (!err)
+		err = store_user_get(c, u->municipality_id, u->id, u);
 	if (err)
 		goto out;
+	req->audit_detail = xasprintf("login moved from user %lld (%lld identities)",
+				      (long long)from.id, (long long)moved);
 	user_reply(c, resp, 200, u);
 out:
 	user_row_release(&from);

@@ -3,12 +3,12 @@
  * sign-in answer, /me) and its roles as JSON both ways. Apart from
  * h_users.c because sign-in (auth.c) answers with it too.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/handlers.h"
 #include "rede/core.h"
 #include "rede/util.h"
-#include "store/sso.h"
 #include "store/tenancy.h"
 
 #define INVALID_DA "Ugyldige data"
@@ -48,6 +48,12 @@ bool json_roles_parse(const json_t *arr, const char *field, int64_t *bits, struc
 	return true;
 }
 
+static json_t *unit_json(const struct unit_row *unit)
+{
+	return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)unit->id, "name", unit->name, "kind",
+			 unit->kind);
+}
+
 /* The user's units as [{id, name, kind}] (c NULL: none looked up). */
 json_t *json_user_units(struct store_conn *c, const struct user_row *u)
 {
@@ -57,35 +63,75 @@ json_t *json_user_units(struct store_conn *c, const struct user_row *u)
 		struct unit_row unit;
 
 		if (c && store_unit_get(c, u->municipality_id, u->unit_ids[i], &unit) == REDE_OK)
-			json_array_append_new(units, json_pack("{s:I, s:s, s:s}", "id",
-							       (json_int_t)unit.id, "name",
-							       unit.name, "kind", unit.kind));
+			json_array_append_new(units, unit_json(&unit));
 	}
 	return units;
 }
 
-json_t *json_user(struct store_conn *c, const struct user_row *u)
+static int unit_keep(const struct unit_row *unit, void *arg)
+{
+	struct user_units *t = arg;
+
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? t->alloc * 2 : 16;
+		t->rows = xrealloc(t->rows, t->alloc * sizeof(*t->rows));
+	}
+	t->rows[t->n++] = *unit;
+	return 0;
+}
+
+enum rede_err user_units_load(struct store_conn *c, int64_t municipality_id, struct user_units *t)
+{
+	memset(t, 0, sizeof(*t));
+	return store_unit_each(c, municipality_id, unit_keep, t);
+}
+
+void user_units_release(struct user_units *t)
+{
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
+
+json_t *json_user_units_from(const struct user_units *t, const struct user_row *u)
+{
+	json_t *units = json_array();
+
+	for (size_t i = 0; i < u->nunits; i++)
+		for (size_t j = 0; j < t->n; j++)
+			if (t->rows[j].id == u->unit_ids[i]) {
+				json_array_append_new(units, unit_json(&t->rows[j]));
+				break;
+			}
+	return units;
+}
+
+/* The answer around a units array (stolen). */
+static json_t *user_body(const struct user_row *u, json_t *units)
 {
 	json_t *o;
 
 	o = json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:o}", "id", (json_int_t)u->id, "username",
 		      u->username, "display_name", u->display_name, "roles", json_roles(u->roles),
 		      "service_account", u->is_service, "disabled", u->disabled_at != 0, "units",
-		      json_user_units(c, u));
+		      units);
 	json_object_set_new(o, "hourly_cost_ore",
 			    u->hourly_cost_ore < 0 ? json_null()
 						   : json_integer(u->hourly_cost_ore));
 	/* what the user types to sign in: NAME@CODE, or NAME (store/users.h) */
 	json_object_set_new(o, "sign_in", json_string(u->sign_in ? u->sign_in : u->username));
-	{
-		/* signs in through the municipality's identity provider (issue
-		 * 17): no password in Rede; an admin can hand that login to an
-		 * imported account (POST /users/{id}/sso-link) */
-		bool federated = false;
-
-		if (c)
-			(void)store_sso_user_federated(c, u->id, &federated);
-		json_object_set_new(o, "federated", json_boolean(federated));
-	}
+	/* signs in through the municipality's identity provider (issue 17):
+	 * no password in Rede; an admin can hand that login to an imported
+	 * account (POST /users/{id}/sso-link) */
+	json_object_set_new(o, "federated", json_boolean(u->federated));
 	return o;
+}
+
+json_t *json_user(struct store_conn *c, const struct user_row *u)
+{
+	return user_body(u, json_user_units(c, u));
+}
+
+json_t *json_user_from(const struct user_units *t, const struct user_row *u)
+{
+	return user_body(u, json_user_units_from(t, u));
 }

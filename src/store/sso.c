@@ -319,19 +319,6 @@ enum rede_err store_sso_identity_touch(struct store_conn *c, int64_t municipalit
 	return store_run(st);
 }
 
-enum rede_err store_sso_user_federated(struct store_conn *c, int64_t user_id, bool *federated)
-{
-	struct store_stmt *st =
-		store_prepare(c, "SELECT count(*) FROM sso_identity WHERE user_id = ?");
-	int64_t n = 0;
-	enum rede_err err;
-
-	store_bind_all(st, STORE_INT(user_id));
-	err = store_run_int(st, &n);
-	*federated = n > 0;
-	return err;
-}
-
 enum rede_err store_sso_identity_move(struct store_conn *c, int64_t municipality_id,
 				      int64_t from_id, int64_t to_id, int64_t *moved)
 {

@@ -101,8 +101,6 @@ enum rede_err store_sso_identity_add(struct store_conn *c, int64_t municipality_
 				     int64_t now);
 enum rede_err store_sso_identity_touch(struct store_conn *c, int64_t municipality_id,
 				       const char *kind, const char *subject, int64_t now);
-/* Does the user sign in through an identity provider? */
-enum rede_err store_sso_user_federated(struct store_conn *c, int64_t user_id, bool *federated);
 /* Move every identity of user from_id to user to_id (both of the
  * municipality): the person then signs in to to_id (an imported account
  * that their first sign-in passed by). *moved gets how many. */

@@ -25,6 +25,9 @@ static const struct store_col user_cols[] = {
 	STORE_COL("CASE WHEN plain_sign_in = 1 THEN username ELSE username || '@' || "
 		  "(SELECT m.code FROM municipality m WHERE m.id = app_user.municipality_id) END",
 		  STORE_COL_STR, struct user_row, sign_in),
+	STORE_COL("CASE WHEN EXISTS (SELECT 1 FROM sso_identity s WHERE s.user_id = app_user.id) "
+		  "THEN 1 ELSE 0 END",
+		  STORE_COL_BOOL, struct user_row, federated),
 };
 
 void user_row_init(struct user_row *u)

@@ -41,6 +41,9 @@ struct user_row {
 	int64_t version;
 	int64_t unit_ids[USER_MAX_UNITS];
 	size_t nunits;
+	/* read only: signs in through the municipality's identity provider
+	 * (an sso_identity names the user; store/sso.h) */
+	bool federated;
 };
 void user_row_init(struct user_row *u);
 void user_row_release(struct user_row *u);

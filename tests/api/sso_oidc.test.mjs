@@ -326,16 +326,33 @@ test('sso-link: the login of a first sign-in moves to the imported account; refu
     [imported.id, { from_user_id: 99999999 }, 400, 'from_user_id'],
     [imported.id, { from_user_id: other.json.id }, 409, 'from_user_id'], // not federated
     [made.id, { from_user_id: imported.id }, 409, 'from_user_id'], // the target already is
-    [imported.id, { from_user_id: admin.user.id }, 409, 'from_user_id'],
+    [imported.id, { from_user_id: admin.user.id }, 409, 'from_user_id'], // the admin is not federated
   ];
-  for (const [to, body, status, field] of cases) {
+  // a service account and a disabled account take no login; nor may an
+  // admin who signs in through the municipality's login move their own
+  const service = await post('/api/v1/users', { username: 'imp.service', display_name: 'Servicekonto', roles: ['evaluator'], service_account: true });
+  assert.equal(service.status, 201, service.text);
+  cases.push([service.json.id, { from_user_id: made.id }, 409, 'from_user_id', /servicekonto/]);
+  const gone = await post('/api/v1/users', { username: 'imp.gone', display_name: 'Fratrådt', roles: ['home_pedagogue'] });
+  r = await srv.req('PATCH', `/api/v1/users/${gone.json.id}`, { body: { disabled: true }, session: admin, headers: { 'If-Match': gone.headers.get('ETag') } });
+  assert.equal(r.status, 200, r.text);
+  cases.push([gone.json.id, { from_user_id: made.id }, 409, 'from_user_id', /deaktiveret/]);
+  srv.sql(`INSERT INTO sso_identity (municipality_id, kind, subject, user_id, created_at, last_login_at) VALUES (${srv.sql(`SELECT municipality_id FROM app_user WHERE id = ${admin.user.id}`)}, 'oidc', 'admin-subject', ${admin.user.id}, 1, 1)`);
+  cases.push([imported.id, { from_user_id: admin.user.id }, 409, 'from_user_id', /dit eget login/]);
+  const moved = (id) => srv.sql(`SELECT count(*) FROM sso_identity WHERE user_id = ${id}`);
+  for (const [to, body, status, field, message] of cases) {
     r = await post(`/api/v1/users/${to}/sso-link`, body);
     assert.equal(r.status, status, `${JSON.stringify(body)} -> ${to}: ${r.text}`);
     assert.equal(r.json.title.length > 0, true);
-    assert.ok(r.json.errors.some((e) => e.field === field), r.text);
+    const e = r.json.errors.find((x) => x.field === field);
+    assert.ok(e, r.text);
+    if (message) assert.match(e.message, message);
   }
-  assert.equal(srv.sql('SELECT count(*) FROM sso_identity'), before);
-  assert.equal(srv.sql(`SELECT count(*) FROM sso_identity WHERE user_id = ${made.id}`), '1');
+  assert.equal(srv.sql('SELECT count(*) FROM sso_identity'), String(Number(before) + 1));
+  assert.equal(moved(made.id), '1');
+  assert.equal(moved(admin.user.id), '1');
+  assert.equal(moved(imported.id), '0');
+  srv.sql(`DELETE FROM sso_identity WHERE user_id = ${admin.user.id}`);
   // not an admin: 403; another municipality's admin: 404
   const coord = await srv.login('a-coordinator');
   r = await post(`/api/v1/users/${imported.id}/sso-link`, { from_user_id: made.id }, coord);
@@ -349,6 +366,15 @@ test('sso-link: the login of a first sign-in moves to the imported account; refu
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.id, imported.id);
   assert.equal(r.json.federated, true);
+  // the ETag is the stored version: the admin's next edit goes through
+  const etag = r.headers.get('ETag');
+  r = await srv.req('PATCH', `/api/v1/users/${imported.id}`, { body: { display_name: 'Grethe Å. Importeret' }, session: admin, headers: { 'If-Match': etag } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.federated, true);
+  // the list says so too (one reading of the units for the whole list)
+  r = await srv.req('GET', '/api/v1/users', { session: admin });
+  const listed = (r.json.items || r.json).find((x) => x.id === imported.id);
+  assert.equal(listed.federated, true);
   r = await srv.req('GET', `/api/v1/users/${made.id}`, { session: admin });
   assert.equal(r.json.disabled, true);
   assert.equal(r.json.federated, false);
