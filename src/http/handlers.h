@@ -174,11 +174,9 @@ enum rede_err h_imports_create(struct http_req *req, struct store_conn *c, struc
 
 /* A user as JSON (no password hash); with units when c is given. */
 json_t *json_user(struct store_conn *c, const struct user_row *u);
-/* The user's units as [{id, name, kind}] (c NULL: none looked up). */
-json_t *json_user_units(struct store_conn *c, const struct user_row *u);
-/* A list of users (GET /users, the staff directory) reads the
- * municipality's units once instead of one query per unit of each user:
- * load the table, answer each user from it, release it (owns rows). */
+/* The municipality's units, read once (one query) for a user's or a
+ * list's answers (GET /users, the staff directory): load the table,
+ * answer each user from it, release it (owns rows). */
 struct user_units {
 	struct unit_row *rows;
 	size_t n, alloc;
@@ -186,6 +184,7 @@ struct user_units {
 enum rede_err user_units_load(struct store_conn *c, int64_t municipality_id, struct user_units *t);
 void user_units_release(struct user_units *t);
 json_t *json_user_from(const struct user_units *t, const struct user_row *u);
+/* The user's units as [{id, name, kind}], from the table. */
 json_t *json_user_units_from(const struct user_units *t, const struct user_row *u);
 /* ["admin","leader"] from a role bit set. */
 json_t *json_roles(int64_t roles);

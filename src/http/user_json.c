@@ -54,20 +54,6 @@ static json_t *unit_json(const struct unit_row *unit)
 			 unit->kind);
 }
 
-/* The user's units as [{id, name, kind}] (c NULL: none looked up). */
-json_t *json_user_units(struct store_conn *c, const struct user_row *u)
-{
-	json_t *units = json_array();
-
-	for (size_t i = 0; i < u->nunits; i++) {
-		struct unit_row unit;
-
-		if (c && store_unit_get(c, u->municipality_id, u->unit_ids[i], &unit) == REDE_OK)
-			json_array_append_new(units, unit_json(&unit));
-	}
-	return units;
-}
-
 static int unit_keep(const struct unit_row *unit, void *arg)
 {
 	struct user_units *t = arg;
@@ -128,7 +114,15 @@ static json_t *user_body(const struct user_row *u, json_t *units)
 
 json_t *json_user(struct store_conn *c, const struct user_row *u)
 {
-	return user_body(u, json_user_units(c, u));
+	struct user_units t = {0};
+	json_t *o;
+
+	/* a unit that cannot be read is left out, as a list leaves it out */
+	if (c && u->nunits)
+		(void)user_units_load(c, u->municipality_id, &t);
+	o = json_user_from(&t, u);
+	user_units_release(&t);
+	return o;
 }
 
 json_t *json_user_from(const struct user_units *t, const struct user_row *u)

@@ -339,7 +339,7 @@ test('sso-link: the login of a first sign-in moves to the imported account; refu
   cases.push([gone.json.id, { from_user_id: made.id }, 409, 'from_user_id', /deaktiveret/]);
   srv.sql(`INSERT INTO sso_identity (municipality_id, kind, subject, user_id, created_at, last_login_at) VALUES (${srv.sql(`SELECT municipality_id FROM app_user WHERE id = ${admin.user.id}`)}, 'oidc', 'admin-subject', ${admin.user.id}, 1, 1)`);
   cases.push([imported.id, { from_user_id: admin.user.id }, 409, 'from_user_id', /dit eget login/]);
-  const moved = (id) => srv.sql(`SELECT count(*) FROM sso_identity WHERE user_id = ${id}`);
+  const identities = (id) => srv.sql(`SELECT count(*) FROM sso_identity WHERE user_id = ${id}`);
   for (const [to, body, status, field, message] of cases) {
     r = await post(`/api/v1/users/${to}/sso-link`, body);
     assert.equal(r.status, status, `${JSON.stringify(body)} -> ${to}: ${r.text}`);
@@ -349,9 +349,9 @@ test('sso-link: the login of a first sign-in moves to the imported account; refu
     if (message) assert.match(e.message, message);
   }
   assert.equal(srv.sql('SELECT count(*) FROM sso_identity'), String(Number(before) + 1));
-  assert.equal(moved(made.id), '1');
-  assert.equal(moved(admin.user.id), '1');
-  assert.equal(moved(imported.id), '0');
+  assert.equal(identities(made.id), '1');
+  assert.equal(identities(admin.user.id), '1');
+  assert.equal(identities(imported.id), '0');
   srv.sql(`DELETE FROM sso_identity WHERE user_id = ${admin.user.id}`);
   // not an admin: 403; another municipality's admin: 404
   const coord = await srv.login('a-coordinator');
@@ -373,7 +373,7 @@ test('sso-link: the login of a first sign-in moves to the imported account; refu
   assert.equal(r.json.federated, true);
   // the list says so too (one reading of the units for the whole list)
   r = await srv.req('GET', '/api/v1/users', { session: admin });
-  const listed = (r.json.items || r.json).find((x) => x.id === imported.id);
+  const listed = r.json.items.find((x) => x.id === imported.id);
   assert.equal(listed.federated, true);
   r = await srv.req('GET', `/api/v1/users/${made.id}`, { session: admin });
   assert.equal(r.json.disabled, true);
