@@ -4,4 +4,4 @@ set -eu
 base=$1
 name=${2##*/}
 case "$name" in rede_t_*) ;; *) echo "refusing to drop $name" >&2; exit 1 ;; esac
-psql "$base" -Atqc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+sh "$(dirname "$0")/psql.sh" "$base" -Atqc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null

@@ -4,5 +4,5 @@
 set -eu
 base=$1
 name="rede_t_$(date +%s)_$$_$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
-psql "$base" -Atqc "CREATE DATABASE $name" >/dev/null
+sh "$(dirname "$0")/psql.sh" "$base" -Atqc "CREATE DATABASE $name" >/dev/null
 echo "${base%/*}/$name"

@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { Server, BIN, PASSWORD } from './harness.mjs';
+import { Server, BIN, PASSWORD, PSQL } from './harness.mjs';
 
 const PG = process.env.REDE_TEST_PG || 'postgres://rede_test:rede_test@127.0.0.1:5432/rede_test';
-const pgUp = spawnSync('psql', [PG, '-Atqc', 'select 1']).status === 0;
+const pgUp = spawnSync(PSQL, [PG, '-Atqc', 'select 1']).status === 0;
 
 // A server object for the copied PostgreSQL database (its own fresh one
 // dropped), with the chain checked first.
@@ -43,7 +43,7 @@ test('copy from SQLite to PostgreSQL keeps data, ids and the audit chain', { ski
     assert.match(again.stderr, /already holds data/);
     for (const t of ['app_user', 'unit', 'audit_log', 'session', 'login_throttle']) {
       const a = spawnSync('sqlite3', [src.db, `SELECT count(*) FROM ${t}`], { encoding: 'utf8' }).stdout.trim();
-      const b = spawnSync('psql', [dst, '-Atqc', `SELECT count(*) FROM ${t}`], { encoding: 'utf8' }).stdout.trim();
+      const b = spawnSync(PSQL, [dst, '-Atqc', `SELECT count(*) FROM ${t}`], { encoding: 'utf8' }).stdout.trim();
       assert.equal(b, a, t);
     }
     // the copy serves: the same users sign in; new ids continue after the copied ones
@@ -82,17 +82,17 @@ test('copy moves thousands of rows per table with COPY, every value intact, inde
     const r = spawnSync(BIN, ['copy', '--from', `sqlite:${src.db}`, '--to', dst], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /with COPY/); // PostgreSQL's bulk load, not INSERTs
-    const note = spawnSync('psql', [dst, '-Atqc', `SELECT encode(convert_to(note, 'UTF8'), 'base64') FROM contact WHERE id = ${oddId}`],
+    const note = spawnSync(PSQL, [dst, '-Atqc', `SELECT encode(convert_to(note, 'UTF8'), 'base64') FROM contact WHERE id = ${oddId}`],
       { encoding: 'utf8' }).stdout.replace(/\s/g, '');
     assert.equal(Buffer.from(note, 'base64').toString(), odd);
     // the indexes set aside for the load are all there again, as a migrated database has them
     assert.equal(spawnSync(BIN, ['init', '--db', fresh], { encoding: 'utf8', env }).status, 0);
-    const indexes = (db) => spawnSync('psql', [db, '-Atqc', 'SELECT indexname, indexdef FROM pg_indexes WHERE ' +
+    const indexes = (db) => spawnSync(PSQL, [db, '-Atqc', 'SELECT indexname, indexdef FROM pg_indexes WHERE ' +
       'schemaname = current_schema() ORDER BY 1'], { encoding: 'utf8' }).stdout;
     assert.ok(indexes(fresh).split('\n').length > 50);
     assert.equal(indexes(dst), indexes(fresh));
     // and so are the foreign keys (dropped for the load, checked when added back)
-    const fks = (db) => spawnSync('psql', [db, '-Atqc', "SELECT conrelid::regclass, conname, pg_get_constraintdef(oid) " +
+    const fks = (db) => spawnSync(PSQL, [db, '-Atqc', "SELECT conrelid::regclass, conname, pg_get_constraintdef(oid) " +
       "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"], { encoding: 'utf8' }).stdout;
     assert.ok(fks(fresh).split('\n').length > 50);
     assert.equal(fks(dst), fks(fresh));
@@ -105,7 +105,7 @@ test('copy moves thousands of rows per table with COPY, every value intact, inde
     for (const [t, sql] of Object.entries(q)) {
       const a = spawnSync('sqlite3', [src.db, sql], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout
         .replace(/\|0\|/g, '|f|').replace(/\|1\|/g, '|t|');
-      const b = spawnSync('psql', [dst, '-Atqc', sql], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout
+      const b = spawnSync(PSQL, [dst, '-Atqc', sql], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout
         .replace(/\|0\|/g, '|f|').replace(/\|1\|/g, '|t|');
       assert.ok(a.split('\n').length > 20, `${t}: ${a.split('\n').length} rows`);
       assert.equal(b, a, t);

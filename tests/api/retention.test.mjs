@@ -139,13 +139,11 @@ test('clearing the hold (with a reason, on record) lets the next run delete the 
 function everywhere(needles) {
   if (BACKEND === 'postgres') {
     const tables = srv.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").split('\n');
-    const found = [];
-    for (const t of tables) {
-      for (const n of needles) {
-        if (Number(srv.sql(`SELECT count(*) FROM ${t} x WHERE CAST(x AS TEXT) LIKE '%${n}%'`))) found.push(`${n} in ${t}`);
-      }
-    }
-    return found;
+    // one statement for every table and needle (a psql call each took 90 s)
+    const list = `ARRAY[${needles.map((n) => `'${n}'`).join(', ')}]`;
+    const probes = tables.map((t) => `SELECT n || ' in ${t}' FROM unnest(${list}) n ` +
+      `WHERE EXISTS (SELECT 1 FROM ${t} x WHERE strpos(CAST(x AS TEXT), n) > 0)`);
+    return srv.sql(probes.join(' UNION ALL ')).split('\n').filter(Boolean);
   }
   const found = [];
   for (const f of [srv.db, `${srv.db}-wal`]) {
