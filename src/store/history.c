@@ -3,22 +3,50 @@
  * The report builders read it with "the newest row on or before the
  * period's last day" (src/report/r_*.c).
  */
-#include "store/history.h"
+#include <string.h>
+
 #include "rede/util.h"
+#include "store/history.h"
+
+/* The course's copy of its history (migration 0030): the column of each
+ * status, set only while empty, as the history keeps its first row. */
+static const struct {
+	const char *status, *sql;
+} course_dates[] = {
+	{"planned", "UPDATE enrolment SET state_planned_on = ? WHERE id = ? AND state_planned_on "
+		    "IS NULL"},
+	{"active", "UPDATE enrolment SET state_active_on = ? WHERE id = ? AND state_active_on IS "
+		   "NULL"},
+	{"closed", "UPDATE enrolment SET state_closed_on = ? WHERE id = ? AND state_closed_on IS "
+		   "NULL"},
+};
 
 enum rede_err store_enrolment_state_add(struct store_conn *c, int64_t enrolment_id,
 					const char *status, const char *on)
 {
 	struct store_stmt *st;
+	const char *copy = NULL;
+	enum rede_err err;
 
 	if (!on || !*on)
 		return REDE_OK;
+	for (size_t i = 0; i < sizeof(course_dates) / sizeof(course_dates[0]); i++)
+		if (!strcmp(status, course_dates[i].status))
+			copy = course_dates[i].sql;
+	if (!copy)
+		return REDE_E_INVALID; /* not a status of a course */
 	st = store_prepare(c, "INSERT INTO enrolment_state (enrolment_id, status, effective_on, "
 			      "recorded_at) VALUES (?, ?, ?, ?) ON CONFLICT (enrolment_id, status) "
 			      "DO NOTHING");
 	store_bind_all(st, STORE_INT(enrolment_id), STORE_TEXT(status), STORE_TEXT(on),
 		       STORE_INT(rede_now()));
-	return store_run(st);
+	err = store_run(st);
+	if (!err) {
+		st = store_prepare(c, copy);
+		store_bind_all(st, STORE_TEXT(on), STORE_INT(enrolment_id));
+		err = store_run(st);
+	}
+	return err;
 }
 
 enum rede_err store_hv_offer_state_add(struct store_conn *c, int64_t offer_id, const char *status,

@@ -1,7 +1,8 @@
 /*
  * rq_home_pedagogue.c - the queries of the home-pedagogue report
  * (src/report/r_home_pedagogue.c): referrals and their visitation
- * outcome, decision reasons, course states from enrolment_state, closed
+ * outcome, decision reasons, course states from their history
+ * (enrolment_state as copied onto the course, migration 0030), closed
  * courses with their evaluation, and goals.
  */
 #include "store/report_sql.h"
@@ -39,22 +40,19 @@ struct store_rq_rows *store_rq_hp_decisions(struct store_conn *c, const struct s
 	return RQ_OPEN(c, s, &hp_decisions, 0, RQ_SCOPE_ARGS(s));
 }
 
-/* From the course's status history (enrolment_state, migration 0010):
+/* From the course's status history (enrolment_state, migration 0010, as
+ * copied onto the course by migration 0030: state_<status>_on):
  * started = its start meeting was held in the period; active at the end =
  * started by then and not closed by then; planned at the end = planned
  * (its referral accepted) by then, neither started nor closed by then. */
 static const struct store_rq_query hp_course_states = RQ_ONE_ROW(
 	"e.municipality_id",
-	"sum(CASE WHEN a.effective_on >= ? AND a.effective_on <= ? THEN 1 ELSE 0 END),"
-	" sum(CASE WHEN a.effective_on <= ? AND (z.effective_on IS NULL OR z.effective_on > ?)"
-	" THEN 1 ELSE 0 END), sum(CASE WHEN p.effective_on <= ? AND (a.effective_on IS NULL"
-	" OR a.effective_on > ?) AND (z.effective_on IS NULL OR z.effective_on > ?) THEN 1"
-	" ELSE 0 END)",
-	"FROM enrolment e"
-	" LEFT JOIN enrolment_state p ON p.enrolment_id = e.id AND p.status = 'planned'"
-	" LEFT JOIN enrolment_state a ON a.enrolment_id = e.id AND a.status = 'active'"
-	" LEFT JOIN enrolment_state z ON z.enrolment_id = e.id AND z.status = 'closed'",
-	"e.programme = 'home_pedagogue' AND " REPORT_UNIT_SQL("e.unit_id"));
+	"sum(CASE WHEN e.state_active_on >= ? AND e.state_active_on <= ? THEN 1 ELSE 0 END),"
+	" sum(CASE WHEN e.state_active_on <= ? AND (e.state_closed_on IS NULL OR"
+	" e.state_closed_on > ?) THEN 1 ELSE 0 END), sum(CASE WHEN e.state_planned_on <= ? AND"
+	" (e.state_active_on IS NULL OR e.state_active_on > ?) AND (e.state_closed_on IS NULL"
+	" OR e.state_closed_on > ?) THEN 1 ELSE 0 END)",
+	"FROM enrolment e", "e.programme = 'home_pedagogue' AND " REPORT_UNIT_SQL("e.unit_id"));
 
 struct store_rq_rows *store_rq_hp_course_states(struct store_conn *c,
 						const struct store_rq_scope *s)
@@ -65,15 +63,14 @@ struct store_rq_rows *store_rq_hp_course_states(struct store_conn *c,
 }
 
 /* started = its start meeting was held on or before the closing day (the
- * others never started: the family left before). */
+ * others never started: the family left before): the course's active row
+ * of enrolment_state, as copied onto it (state_active_on, migration 0030). */
 static const struct store_rq_query hp_closed = RQ_ROWS(
 	"cl.municipality_id",
 	"e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, cl.eval_learning_environment,"
 	" cl.eval_child_development, cl.eval_daycare_cooperation, cl.eval_good_parent,"
 	" (SELECT COALESCE(sum(ef.held_minutes), 0) FROM contact_effort ef WHERE"
-	" ef.enrolment_id = e.id), CASE WHEN EXISTS (SELECT 1 FROM enrolment_state a WHERE"
-	" a.enrolment_id = e.id AND a.status = 'active' AND a.effective_on <= cl.closed_on)"
-	" THEN 1 ELSE 0 END",
+	" ef.enrolment_id = e.id), CASE WHEN e.state_active_on <= cl.closed_on THEN 1 ELSE 0 END",
 	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id",
 	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
 		"e.unit_id"));

@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, assertProblem, BACKEND } from './harness.mjs';
+import { summaryMismatches } from './summary_checks.mjs';
 import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
@@ -520,4 +521,11 @@ test('roles: each COS-P route refuses the roles it is not for', async () => {
   // a COS-P enrolment is not a home-pedagogue course
   assert.equal((await srv.req('GET', `/api/v1/enrolments/${o.enrolment_id}`, { session: s['a-coordinator'] })).status, 404);
   assert.equal((await srv.req('POST', `/api/v1/enrolments/${o.enrolment_id}/contacts`, { body: {}, session: s['a-home_pedagogue'] })).status, 404);
+});
+
+// migration 0030: the status days copied onto each course by every write
+// above equal the course's history (summary_checks.mjs)
+test('every course written above carries the days of its status history', () => {
+  assert.ok(Number(srv.sql("SELECT count(*) FROM enrolment_state WHERE status IN ('active', 'closed')")) > 0);
+  assert.equal(summaryMismatches(srv).courses, 0);
 });

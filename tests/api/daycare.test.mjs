@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, assertProblem, BACKEND } from './harness.mjs';
+import { summaryMismatches } from './summary_checks.mjs';
 import { today, addDays } from './fixtures.mjs';
 
 const srv = new Server();
@@ -404,4 +405,11 @@ test('family groups: 4-8 families, goals at the start meeting, daily scores, sta
   r = await srv.req('GET', '/api/v1/family-groups', { session: s['a-leader'] });
   const listed = r.json.items.find((x) => x.id === g.id);
   assert.equal(listed.active_families, 7);
+});
+
+// migration 0030: the status days copied onto each course by every write
+// above equal the course's history (summary_checks.mjs)
+test('every course written above carries the days of its status history', () => {
+  assert.ok(Number(srv.sql("SELECT count(*) FROM enrolment_state WHERE status IN ('active', 'closed')")) > 0);
+  assert.equal(summaryMismatches(srv).courses, 0);
 });

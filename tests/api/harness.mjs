@@ -78,6 +78,9 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0030: the course's status history copied onto the course (issue 22)
+  30: ['DROP INDEX enrolment_course_dates', 'ALTER TABLE enrolment DROP COLUMN state_planned_on',
+    'ALTER TABLE enrolment DROP COLUMN state_active_on', 'ALTER TABLE enrolment DROP COLUMN state_closed_on'],
   // 0029: keys for the narrow name search (issue 22)
   29: ['CREATE INDEX search_word_owner ON search_word(family_id, person_id)', 'DROP INDEX search_word_family',
     'DROP INDEX family_created_by', 'DROP INDEX family_newest'],

@@ -144,16 +144,19 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
     // c.started === false: no start meeting held (still planned, or closed
     // without starting)
     const started = c.started !== false;
+    // the course's status history (migration 0010): planned from the
+    // decision, started at the start meeting, closed - and its days on the
+    // course, as store_enrolment_state_add writes both (migration 0030)
+    const days = { planned: '2020-01-03', active: started ? iso(start) : null,
+      closed: c.closed ? iso(start + c.closed.days * 86400000) : null };
     enrols.push({ id: eid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
       programme: 'home_pedagogue', referral_id: rid, unit_id: unit, status: c.closed ? 'closed' : started ? 'active' : 'planned',
       start_meeting_on: started ? iso(start) : null, start_on: iso(start),
-      closed_on: c.closed ? iso(start + c.closed.days * 86400000) : null, created_at: NOW });
-    // the course's status history (migration 0010): planned from the
-    // decision, started at the start meeting, closed
-    states.push({ enrolment_id: eid, status: 'planned', effective_on: '2020-01-03', recorded_at: NOW });
-    if (started) states.push({ enrolment_id: eid, status: 'active', effective_on: iso(start), recorded_at: NOW });
-    if (c.closed) states.push({ enrolment_id: eid, status: 'closed', effective_on: iso(start + c.closed.days * 86400000),
-      recorded_at: NOW });
+      closed_on: days.closed, created_at: NOW,
+      state_planned_on: days.planned, state_active_on: days.active, state_closed_on: days.closed });
+    for (const [status, on] of Object.entries(days)) {
+      if (on) states.push({ enrolment_id: eid, status, effective_on: on, recorded_at: NOW });
+    }
     staff.push({ enrolment_id: eid, user_id: pedagogue });
     if (c.closed) {
       closures.push({ enrolment_id: eid, municipality_id: municipality, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,

@@ -20,7 +20,7 @@ const exact = (out) => { const j = JSON.parse(out); delete j.generated_at; retur
 test('the demo writes the running totals with the rows they summarise', () => {
   srv.cliOk(['init', '--db', srv.db, '--key', srv.key]);
   srv.cliOk(['demo', '--scale', '0.05', '--seed', '5']); // the plain demo and a scaled municipality
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0 });
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0 });
   const m = maskMismatches(srv);
   assert.ok(m.decisions > 20, `${m.decisions} decisions`);
   assert.deepEqual(m.bad, []);
@@ -34,13 +34,19 @@ test('a wrong total is noticed (the check can fail)', () => {
   srv.sql('UPDATE contact_effort SET minutes = minutes - 1 WHERE enrolment_id = (SELECT min(enrolment_id) FROM contact_effort)');
   srv.sql('UPDATE referral SET last_outcome = NULL WHERE id = (SELECT min(referral_id) FROM visitation_decision)');
   assert.equal(summaryMismatches(srv).referrals, 1);
+  const started = "(SELECT min(enrolment_id) FROM enrolment_state WHERE status = 'active')";
+  const was = srv.sql(`SELECT state_active_on FROM enrolment WHERE id = ${started}`);
+  srv.sql(`UPDATE enrolment SET state_active_on = NULL WHERE id = ${started}`);
+  assert.equal(summaryMismatches(srv).courses, 1);
+  srv.sql(`UPDATE enrolment SET state_active_on = '${was}' WHERE id = ${started}`);
+  assert.equal(summaryMismatches(srv).courses, 0);
 });
 
 test('migration 0006 computes the totals of existing rows: the same reports as before', () => {
   // put the referral back as the store keeps it, then take the report
   srv.sql(`UPDATE referral SET last_outcome = (SELECT d.outcome FROM visitation_decision d WHERE d.referral_id = referral.id
     ORDER BY d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = (SELECT min(referral_id) FROM visitation_decision)`);
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0 });
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0 });
   // Going back drops what 0019 made (sparring sessions, training hours), which
   // the costs' support table reads; without them first, the kit is the same.
   for (const t of ['sparring_case', 'sparring_session_theme', 'sparring_participant', 'sparring_session']) srv.sql(`DELETE FROM ${t}`);
@@ -51,7 +57,7 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
   const later = srv.rewindSchema(5);
   assert.match(srv.cli(KIT).stderr, /version 5, this rede needs [0-9]+/);
   assert.match(srv.cliOk(['migrate']).stdout, new RegExp(`${later} applied now`));
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0 });
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0 });
   assert.deepEqual(maskMismatches(srv).bad, []);
   assert.equal(exact(srv.cliOk(KIT).stdout), before);
 });
@@ -71,7 +77,7 @@ test('contacts recorded through the API: a cancelled visit counts as staff time,
     assert.equal(r.status, 201, r.text);
   }
   assert.deepEqual(eff(), [n0 + 2, m0 + 85, h0 + 60]);
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0 });
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0 });
 });
 
 test('REDE_SLOW_SQL_MS logs statements by their text with placeholders, never the values bound to them', () => {

@@ -1,7 +1,9 @@
 // summary_checks.mjs - the running totals of migration 0006 against the
 // rows they summarise, in portable SQL (SQLite and PostgreSQL): every
-// course's contact_effort equals the sums over its contacts, and every
-// referral's last_decided_on / last_outcome is its newest decision. Used
+// course's contact_effort equals the sums over its contacts, every
+// referral's last_decided_on / last_outcome is its newest decision, and
+// every course's state_<status>_on (migration 0030) is the day of its
+// enrolment_state row of that status. Used
 // by summaries.test.mjs (demo data, a re-run migration) and courses.test.mjs
 // (contacts recorded through the API). Returns the number of mismatches.
 export function summaryMismatches(srv) {
@@ -19,7 +21,14 @@ export function summaryMismatches(srv) {
   const referrals = q(`SELECT count(*) FROM referral r WHERE
       COALESCE(r.last_decided_on, '-') <> COALESCE((SELECT d.decided_on ${newest}), '-')
    OR COALESCE(r.last_outcome, '-') <> COALESCE((SELECT d.outcome ${newest}), '-')`);
-  return { effort, missing, referrals };
+  // migration 0030: each course's state_<status>_on is its history's day
+  const day = (st) => `COALESCE((SELECT s.effective_on FROM enrolment_state s WHERE s.enrolment_id = e.id
+      AND s.status = '${st}'), '-')`;
+  const courses = q(`SELECT count(*) FROM enrolment e WHERE
+      COALESCE(e.state_planned_on, '-') <> ${day('planned')}
+   OR COALESCE(e.state_active_on, '-') <> ${day('active')}
+   OR COALESCE(e.state_closed_on, '-') <> ${day('closed')}`);
+  return { effort, missing, referrals, courses };
 }
 
 // The reason masks of each decision, by decision id, with the masks the
