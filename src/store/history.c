@@ -9,16 +9,20 @@
 #include "store/history.h"
 
 /* The course's copy of its history (migration 0030): the column of each
- * status, set only while empty, as the history keeps its first row. */
+ * status, read back from the history row just written or kept, so it is
+ * that row's day whichever of the two won. */
 static const struct {
 	const char *status, *sql;
 } course_dates[] = {
-	{"planned", "UPDATE enrolment SET state_planned_on = ? WHERE id = ? AND state_planned_on "
-		    "IS NULL"},
-	{"active", "UPDATE enrolment SET state_active_on = ? WHERE id = ? AND state_active_on IS "
-		   "NULL"},
-	{"closed", "UPDATE enrolment SET state_closed_on = ? WHERE id = ? AND state_closed_on IS "
-		   "NULL"},
+	{"planned", "UPDATE enrolment SET state_planned_on = (SELECT s.effective_on FROM "
+		    "enrolment_state s WHERE s.enrolment_id = enrolment.id AND s.status = "
+		    "'planned') WHERE id = ?"},
+	{"active", "UPDATE enrolment SET state_active_on = (SELECT s.effective_on FROM "
+		   "enrolment_state s WHERE s.enrolment_id = enrolment.id AND s.status = 'active') "
+		   "WHERE id = ?"},
+	{"closed", "UPDATE enrolment SET state_closed_on = (SELECT s.effective_on FROM "
+		   "enrolment_state s WHERE s.enrolment_id = enrolment.id AND s.status = 'closed') "
+		   "WHERE id = ?"},
 };
 
 enum rede_err store_enrolment_state_add(struct store_conn *c, int64_t enrolment_id,
@@ -43,7 +47,7 @@ enum rede_err store_enrolment_state_add(struct store_conn *c, int64_t enrolment_
 	err = store_run(st);
 	if (!err) {
 		st = store_prepare(c, copy);
-		store_bind_all(st, STORE_TEXT(on), STORE_INT(enrolment_id));
+		store_bind_all(st, STORE_INT(enrolment_id));
 		err = store_run(st);
 	}
 	return err;

@@ -27,6 +27,7 @@
 #include "store/course_batch.h"
 #include "store/enrolments.h"
 #include "store/goals.h"
+#include "store/history.h"
 #include "store/settings.h"
 #include "store/tenancy.h"
 #include "store/users.h"
@@ -292,6 +293,77 @@ static void enrolments(void **state)
 {
 	(void)state;
 	in_tx(enrolment_body);
+}
+
+/* The day a course's state_<status>_on column holds and the day of its
+ * enrolment_state row of that status (migration 0030), "" for none. */
+static void course_day(struct store_conn *c, int64_t id, const char *status, char *col, char *hist)
+{
+	char sql[160];
+	struct store_stmt *st;
+
+	snprintf(sql, sizeof(sql), "SELECT COALESCE(state_%s_on, '') FROM enrolment WHERE id = ?",
+		 status);
+	st = store_prepare(c, sql);
+	store_bind_all(st, STORE_INT(id));
+	assert_int_equal(store_step_one(st), REDE_OK);
+	snprintf(col, 11, "%s", store_col_text(st, 0));
+	store_finish(st);
+	st = store_prepare(c, "SELECT COALESCE(max(effective_on), '') FROM enrolment_state WHERE "
+			      "enrolment_id = ? AND status = ?");
+	store_bind_all(st, STORE_INT(id), STORE_TEXT(status));
+	assert_int_equal(store_step_one(st), REDE_OK);
+	snprintf(hist, 11, "%s", store_col_text(st, 0));
+	store_finish(st);
+}
+
+/* Each status's day is copied onto the course with the history row; a
+ * status recorded again keeps its first day in both; an unknown status
+ * writes nothing. */
+static void course_dates_body(struct store_conn *c)
+{
+	struct enrolment_row e;
+	int64_t referral, family, child, n = 0;
+	char col[11], hist[11];
+	struct store_stmt *st;
+
+	fixture(c, mid, true, &referral, &family, &child);
+	course_row(&e, mid, referral, family, child, hp);
+	assert_int_equal(store_enrolment_insert(c, &e, e.start_on, 180, coord), REDE_OK);
+	course_day(c, e.id, "planned", col, hist);
+	assert_string_not_equal(col, "");
+	assert_string_equal(col, hist);
+	course_day(c, e.id, "active", col, hist);
+	assert_string_equal(col, "");
+	assert_string_equal(hist, "");
+
+	assert_int_equal(store_enrolment_state_add(c, e.id, "active", "2025-02-01"), REDE_OK);
+	assert_int_equal(store_enrolment_state_add(c, e.id, "active", "2025-03-01"), REDE_OK);
+	course_day(c, e.id, "active", col, hist);
+	assert_string_equal(col, "2025-02-01");
+	assert_string_equal(hist, "2025-02-01");
+	/* an empty day records nothing */
+	assert_int_equal(store_enrolment_state_add(c, e.id, "closed", ""), REDE_OK);
+	course_day(c, e.id, "closed", col, hist);
+	assert_string_equal(col, "");
+	assert_string_equal(hist, "");
+	assert_int_equal(store_enrolment_state_add(c, e.id, "closed", "2025-12-31"), REDE_OK);
+	course_day(c, e.id, "closed", col, hist);
+	assert_string_equal(col, "2025-12-31");
+	assert_string_equal(hist, "2025-12-31");
+	assert_int_equal(store_enrolment_state_add(c, e.id, "paused", "2025-04-01"),
+			 REDE_E_INVALID);
+	st = store_prepare(c, "SELECT count(*) FROM enrolment_state WHERE enrolment_id = ?");
+	store_bind_all(st, STORE_INT(e.id));
+	assert_int_equal(store_run_int(st, &n), REDE_OK);
+	assert_int_equal(n, 3); /* planned, active, closed */
+	enrolment_row_release(&e);
+}
+
+static void course_dates(void **state)
+{
+	(void)state;
+	in_tx(course_dates_body);
 }
 
 static int collect(struct store_conn *c, const struct enrolment_row *e, void *arg)
@@ -561,7 +633,7 @@ int main(void)
 		cmocka_unit_test(params),         cmocka_unit_test(eligibility),
 		cmocka_unit_test(enrolments),     cmocka_unit_test(lists),
 		cmocka_unit_test(facts),          cmocka_unit_test(batch),
-		cmocka_unit_test(enrolment_cols),
+		cmocka_unit_test(enrolment_cols), cmocka_unit_test(course_dates),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

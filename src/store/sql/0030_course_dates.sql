@@ -12,9 +12,10 @@
 -- row of that status, NULL when it has none - nothing else. It is kept in
 -- the application, in the same transaction as the history row, by the one
 -- function that writes that history (store_enrolment_state_add,
--- src/store/history.c), with the history's rule: the first row of a status
--- stays. Retention's erasure keeps both. tests/api/summary_checks.mjs
--- compares the two.
+-- src/store/history.c), which reads the day back from the history row, so
+-- the history's rule (the first row of a status stays) holds for both.
+-- Retention's erasure keeps both. tests/api/summary_checks.mjs compares
+-- the two.
 ALTER TABLE enrolment ADD COLUMN state_planned_on TEXT;
 ALTER TABLE enrolment ADD COLUMN state_active_on TEXT;
 ALTER TABLE enrolment ADD COLUMN state_closed_on TEXT;
