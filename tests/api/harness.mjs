@@ -26,12 +26,12 @@ const PG_BASE = process.env.REDE_TEST_PG ||
   'postgres://rede_test:rede_test@127.0.0.1:5432/rede_test';
 export const BACKEND = process.env.REDE_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
 
-// The psql binary itself. On Debian `psql` is postgresql-common's Perl
-// wrapper, which starts Perl and reads the cluster list before it runs the
-// real client: 140 ms a call against 60 ms, and the tests call it for every
-// "nothing was written" check, so the PostgreSQL pass spent about a third
-// of its time in Perl. REDE_TEST_PSQL overrides; the newest installed
-// version's client is used, else whatever `psql` is on the PATH.
+// The psql binary itself, for what still runs psql (the table dumps of the
+// CPR scan, copy.test.mjs; srv.sql keeps a connection, pg_sync.mjs). On
+// Debian `psql` is postgresql-common's Perl wrapper, which starts Perl and
+// reads the cluster list before it runs the real client: 140 ms a call
+// against 60 ms. REDE_TEST_PSQL overrides; the newest installed version's
+// client is used, else whatever `psql` is on the PATH.
 export const PSQL = process.env.REDE_TEST_PSQL || (() => {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin/psql'))) : [];
