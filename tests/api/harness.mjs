@@ -13,7 +13,7 @@
 // raw SQLite file and its WAL, and the server's stdout and stderr; a find
 // fails the test file (scanForCprs).
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, existsSync, appendFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync, appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,18 +26,11 @@ const PG_BASE = process.env.REDE_TEST_PG ||
   'postgres://rede_test:rede_test@127.0.0.1:5432/rede_test';
 export const BACKEND = process.env.REDE_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
 
-// The psql binary itself, for what still runs psql (the table dumps of the
-// CPR scan, copy.test.mjs; srv.sql keeps a connection, pg_sync.mjs). On
-// Debian `psql` is postgresql-common's Perl wrapper, which starts Perl and
-// reads the cluster list before it runs the real client: 140 ms a call
-// against 60 ms. REDE_TEST_PSQL overrides; the newest installed version's
-// client is used, else whatever `psql` is on the PATH.
-export const PSQL = process.env.REDE_TEST_PSQL || (() => {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin/psql'))) : [];
-  versions.sort((a, b) => Number(b) - Number(a));
-  return versions.length ? join(root, versions[0], 'bin/psql') : 'psql';
-})();
+// psql for what still runs it (the table dumps of the CPR scan,
+// copy.test.mjs; srv.sql keeps a connection, pg_sync.mjs): tools/psql.sh
+// runs the client itself rather than Debian's Perl wrapper (140 ms a call
+// against 60 ms). REDE_TEST_PSQL overrides.
+export const PSQL = process.env.REDE_TEST_PSQL || 'tools/psql.sh';
 
 function freePort() {
   return new Promise((resolve, reject) => {

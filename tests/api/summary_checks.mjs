@@ -3,9 +3,12 @@
 // course's contact_effort equals the sums over its contacts, every
 // referral's last_decided_on / last_outcome is its newest decision, and
 // every course's state_<status>_on (migration 0030) is the day of its
-// enrolment_state row of that status. Used
-// by summaries.test.mjs (demo data, a re-run migration) and courses.test.mjs
-// (contacts recorded through the API). Returns the number of mismatches.
+// enrolment_state row of that status. Used by summaries.test.mjs (demo
+// data, a re-run migration), courses.test.mjs (contacts recorded through
+// the API) and cosp/daycare.test.mjs (their course writes). Returns the
+// number of mismatches.
+import assert from 'node:assert/strict';
+
 export function summaryMismatches(srv) {
   const q = (sql) => Number(srv.sql(sql));
   const effort = q(`SELECT count(*) FROM contact_effort ef WHERE
@@ -29,6 +32,14 @@ export function summaryMismatches(srv) {
    OR COALESCE(e.state_active_on, '-') <> ${day('active')}
    OR COALESCE(e.state_closed_on, '-') <> ${day('closed')}`);
   return { effort, missing, referrals, courses };
+}
+
+// After a test file's course writes (COS-P, family groups): each course
+// carries the days of its status history (migration 0030), and there was
+// history to compare.
+export function assertCourseDays(srv) {
+  assert.ok(Number(srv.sql("SELECT count(*) FROM enrolment_state WHERE status IN ('active', 'closed')")) > 0);
+  assert.equal(summaryMismatches(srv).courses, 0);
 }
 
 // The reason masks of each decision, by decision id, with the masks the
