@@ -357,6 +357,12 @@ extern const struct report_def report_defs[];
 extern const int report_defs_count;
 const struct report_def *report_def_find(const char *name);
 
+/* Helper connections one report family uses besides the asking one when
+ * server.report_threads is 0 (processors - 1, at most 16; report/
+ * parallel.c). A server adds them to its pool, so a family's helpers do not
+ * take connections its request threads need. */
+int report_par_helpers_default(void);
+
 /* Build report name over scope: tables, filters, parameters in force and
  * generated-at. Finished, not yet suppressed. */
 enum rede_err report_run(struct store_conn *c, const char *name, const struct report_scope *s,

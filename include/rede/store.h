@@ -90,6 +90,13 @@ void store_group_counts(struct store *s, int64_t *commits, int64_t *bodies);
 /* Manual connection use (CLI tools, migrations). Prefer store_tx_run. */
 struct store_conn *store_acquire(struct store *s);
 void store_release(struct store *s, struct store_conn *c);
+/* Another connection to the same database as like (its pool: the primary
+ * or the replica like came from) when one is free or the pool may still
+ * open one; NULL at once instead of waiting. For work split over helper
+ * threads (report families), which must never hold up the requests the
+ * pool is sized for. Give it back with store_release(store_conn_store(c), c). */
+struct store_conn *store_acquire_spare(struct store_conn *like);
+struct store *store_conn_store(struct store_conn *c);
 enum rede_err store_begin(struct store_conn *c, enum store_tx_mode mode);
 enum rede_err store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "rede/http.h"
+#include "rede/report.h"
 #include "rede/sso.h"
 #include "rede/util.h"
 #include "store/replicas.h"
@@ -278,8 +279,10 @@ int cmd_serve(int argc, char **argv)
 	if (!keys)
 		goto out;
 	so.keys = keys;
-	/* a connection for each write worker, event thread and the audit flusher */
-	o.pool = so.threads + (so.event_threads ? so.event_threads : so.threads) + 1;
+	/* a connection for each write worker, event thread and the audit
+	 * flusher, and room for one report family's helpers */
+	o.pool = so.threads + (so.event_threads ? so.event_threads : so.threads) + 1 +
+		 report_par_helpers_default();
 	so.store = cli_open(&o, false);
 	if (!so.store)
 		goto out;

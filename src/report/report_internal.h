@@ -47,6 +47,15 @@ enum rede_err report_add_params(struct store_conn *c, const struct report_scope 
 /* An integer setting for a municipality (default when unset). */
 int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char *key,
 		       int64_t dflt);
+/* ---- one family on several connections (parallel.c) ----
+ * fn(c, i, arg) for i in 0..n-1, each on c or on a spare connection of its
+ * pool that sees the same data (its own read transaction); on as many
+ * connections at once as server.report_threads allows and the pool has
+ * free. fn must only read, keep its result in slot i and touch nothing
+ * else shared. The first error fn returns is returned; no item starts
+ * after it. */
+typedef enum rede_err (*report_par_fn)(struct store_conn *c, int i, void *arg);
+enum rede_err report_par_run(struct store_conn *c, int n, report_par_fn fn, void *arg);
 /* The round row of a by-round table: id "1", label "Runde 1" ("0": none). */
 int report_round_row(struct report_table *t, int64_t round);
 /* Months from..to as "YYYY-MM" rows of t (label "jan. 2020" style). */

@@ -376,6 +376,31 @@ static void scope_copy(const struct report_scope *s, int i, int64_t user, struct
 			      s->munis[i].round);
 }
 
+/* Municipality i's report of a family and its threshold, into slot i
+ * (report_par_run: on c or a helper's connection). */
+struct leaf_job {
+	const char *name;
+	const struct report_scope *fam;
+	const int *order;
+	struct store_rq_prefetch *prefetch; /* shared; thread-safe */
+	struct report **leaves;
+	int64_t *thresholds;
+};
+
+static enum rede_err leaf_build(struct store_conn *c, int i, void *arg)
+{
+	struct leaf_job *j = arg;
+	struct report_scope one;
+	enum rede_err err;
+
+	scope_copy(j->fam, j->order[i], 0, &one);
+	one.prefetch = j->prefetch;
+	err = report_run(c, j->name, &one, &j->leaves[i]);
+	j->thresholds[i] = report_scope_threshold(c, &one);
+	report_scope_release(&one);
+	return err;
+}
+
 /* The view s (one municipality, a round or all) of the family of every
  * municipality: each one's report, then report_family_view. */
 static enum rede_err produce_family(struct store_conn *c, const char *name,
@@ -445,13 +470,9 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	/* every municipality's report with the same period and no unit
 	 * filter: a query run once for all of them serves each its rows */
 	prefetch = store_rq_prefetch_new();
-	for (i = 0; i < n && !err; i++) {
-		struct report_scope one;
-		scope_copy(&fam, order[i], 0, &one);
-		one.prefetch = prefetch;
-		err = report_run(c, name, &one, &leaves[i]);
-		thresholds[i] = report_scope_threshold(c, &one);
-		report_scope_release(&one);
+	{
+		struct leaf_job job = {name, &fam, order, prefetch, leaves, thresholds};
+		err = report_par_run(c, n, leaf_build, &job);
 	}
 	store_rq_prefetch_free(prefetch);
 	if (err) {

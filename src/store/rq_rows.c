@@ -14,6 +14,7 @@
  * protocol (on SQLite the text of an integer is its decimal digits). The
  * grouped forms run on PostgreSQL only (grouped_pays).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +34,12 @@ struct rq_set {
 	struct buf text; /* the values, each NUL-terminated */
 };
 
+/* Shared by the threads that build one family's reports (report/leaves.c):
+ * a set is looked up and fetched under mu, so each grouped query runs once
+ * and the others wait for its rows; a fetched set is never changed again
+ * and is read without the lock. */
 struct store_rq_prefetch {
+	pthread_mutex_t mu;
 	struct rq_set **sets;
 	int n;
 };
@@ -48,7 +54,10 @@ struct store_rq_rows {
 
 struct store_rq_prefetch *store_rq_prefetch_new(void)
 {
-	return xcalloc(1, sizeof(struct store_rq_prefetch));
+	struct store_rq_prefetch *p = xcalloc(1, sizeof(struct store_rq_prefetch));
+
+	pthread_mutex_init(&p->mu, NULL);
+	return p;
 }
 
 static void set_free(struct rq_set *set)
@@ -69,6 +78,7 @@ void store_rq_prefetch_free(struct store_rq_prefetch *p)
 	for (int i = 0; i < p->n; i++)
 		set_free(p->sets[i]);
 	free(p->sets);
+	pthread_mutex_destroy(&p->mu);
 	free(p);
 }
 
@@ -198,9 +208,11 @@ struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_
 		store_bind_list(r->st, 1, args, n);
 		return r;
 	}
+	pthread_mutex_lock(&s->prefetch->mu);
 	set = set_find(s->prefetch, q, args, n, muni_arg);
 	if (!set)
 		set = set_fetch(c, s->prefetch, q, args, n, muni_arg);
+	pthread_mutex_unlock(&s->prefetch->mu);
 	first = set_first(set, args[muni_arg].i);
 	for (end = first; end < set->nrows && set->muni[end] == args[muni_arg].i; end++)
 		;

@@ -184,7 +184,9 @@ const char *store_conn_backend(const struct store_conn *c)
 	return c->store->be->name;
 }
 
-struct store_conn *store_acquire(struct store *s)
+/* A free connection of s, or a new one while the pool has room; with wait
+ * false NULL instead of waiting for one to be released. */
+static struct store_conn *take(struct store *s, bool wait)
 {
 	struct store_conn *c = NULL;
 
@@ -215,11 +217,29 @@ struct store_conn *store_acquire(struct store *s)
 			free(msg);
 			free(n);
 		}
+		if (!wait)
+			break;
 		pthread_cond_wait(&s->freed, &s->lock);
 	}
-	c->in_use = true;
+	if (c)
+		c->in_use = true;
 	pthread_mutex_unlock(&s->lock);
 	return c;
+}
+
+struct store_conn *store_acquire(struct store *s)
+{
+	return take(s, true);
+}
+
+struct store_conn *store_acquire_spare(struct store_conn *like)
+{
+	return take(like->store, false);
+}
+
+struct store *store_conn_store(struct store_conn *c)
+{
+	return c->store;
 }
 
 void store_release(struct store *s, struct store_conn *c)

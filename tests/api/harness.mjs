@@ -71,6 +71,10 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0032: the referrals of a period from one key (issue 22)
+  32: ['DROP INDEX referral_period'],
+  // 0031: a family's reports built on several connections (issue 22)
+  31: ["DELETE FROM setting WHERE key = 'server.report_threads'"],
   // 0030: the course's status history copied onto the course (issue 22)
   30: ['DROP INDEX enrolment_course_dates', 'ALTER TABLE enrolment DROP COLUMN state_planned_on',
     'ALTER TABLE enrolment DROP COLUMN state_active_on', 'ALTER TABLE enrolment DROP COLUMN state_closed_on'],

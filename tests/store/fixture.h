@@ -116,6 +116,33 @@ static inline enum rede_err fixture_user_add(struct store_conn *c, int64_t m, in
 	return err;
 }
 
+/* A change as every write makes one: a daycare unit `name` of municipality
+ * 1 and its audit entry, on c inside the caller's write transaction. */
+static inline enum rede_err fixture_unit_audited(struct store_conn *c, const char *name)
+{
+	struct core_audit_entry e = {0};
+	char id[32];
+	int64_t uid = 0;
+	enum rede_err err;
+	struct store_stmt *st = store_prepare(
+		c, "INSERT INTO unit (municipality_id, kind, name, created_at) VALUES "
+		   "(1, 'daycare', ?, 1) RETURNING id");
+
+	store_bind_text(st, 1, name);
+	err = store_run_int(st, &uid);
+	if (err)
+		return err;
+	snprintf(id, sizeof(id), "%lld", (long long)uid);
+	e.municipality_id = 1;
+	e.username = "test";
+	e.action = "create";
+	e.entity = "unit";
+	e.entity_id = id;
+	e.purpose = "test";
+	e.outcome = "ok";
+	return store_audit_append(c, &e);
+}
+
 static inline enum rede_err fixture_exec_body(struct store_conn *c, void *arg)
 {
 	return store_run(store_prepare(c, arg));

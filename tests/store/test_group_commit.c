@@ -58,28 +58,11 @@ struct job {
 static enum rede_err change_body(struct store_conn *c, void *arg)
 {
 	struct job *j = arg;
-	struct core_audit_entry e = {0};
-	char name[64], id[32];
-	int64_t uid;
+	char name[64];
 	enum rede_err err;
-	struct store_stmt *st = store_prepare(
-		c, "INSERT INTO unit (municipality_id, kind, name, created_at) VALUES "
-		   "(1, 'daycare', ?, 1) RETURNING id");
 
 	snprintf(name, sizeof(name), "u-%d-%d", j->thread, j->n);
-	store_bind_text(st, 1, name);
-	err = store_run_int(st, &uid);
-	if (err)
-		return err;
-	snprintf(id, sizeof(id), "%lld", (long long)uid);
-	e.municipality_id = 1;
-	e.username = "test";
-	e.action = "create";
-	e.entity = "unit";
-	e.entity_id = id;
-	e.purpose = "test";
-	e.outcome = "ok";
-	err = store_audit_append(c, &e);
+	err = fixture_unit_audited(c, name);
 	if (err)
 		return err;
 	if (j->retries_left > 0) {

@@ -1,0 +1,141 @@
+/*
+ * parallel.c - the municipalities' reports of one family built on several
+ * connections at once (issue 22; docs/ARCHITECTURE.md "One family on
+ * several connections").
+ *
+ * A family (family.c) needs every municipality's report before it can
+ * protect them together: 99 reports of the same period for the national
+ * evaluation kit, each a set of queries and the building of its tables.
+ * They do not depend on each other, so the asking thread builds them with
+ * helper threads, each on a spare connection of the same pool
+ * (store_acquire_spare: never one a request is waiting for, never a wait).
+ *
+ * The same data. Every report of a family must be read from the same
+ * state of the database, or a union would not be the sum of its parts.
+ * A helper begins its own read transaction and takes part only when it
+ * sees the data version of the asking transaction (store_rq_data_version:
+ * every change is put on record in its own transaction, so an equal
+ * version is the same data - the rule the report cache keys on); one that
+ * sees another version gives its connection back and the others build its
+ * share. Which thread builds a report changes nothing in it: report i is
+ * a function of the data and its scope, and lands in slot i.
+ *
+ * A server's pool has room for one family's helpers by default
+ * (report_par_helpers_default, added in cmd_serve.c), so the spare
+ * connections a family takes are not ones its request threads need.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "rede/util.h"
+#include "report/report_internal.h"
+
+/* Helper threads of one family at most, whatever the setting says. */
+#define HELPERS_MAX 16
+
+struct par {
+	struct store_conn *asking;
+	int n;
+	report_par_fn fn;
+	void *arg;
+	int64_t version;
+	pthread_mutex_t mu;
+	int next;          /* the next item to build */
+	enum rede_err err; /* the first failure; no new item starts after it */
+};
+
+struct helper {
+	struct par *p;
+	struct store_conn *c;
+	pthread_t th;
+	bool started;
+};
+
+/* Build items until none is left or one failed. */
+static void work(struct par *p, struct store_conn *c)
+{
+	for (;;) {
+		enum rede_err err;
+		int i;
+
+		pthread_mutex_lock(&p->mu);
+		i = p->err ? p->n : p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			break;
+		err = p->fn(c, i, p->arg);
+		if (err) {
+			pthread_mutex_lock(&p->mu);
+			if (!p->err)
+				p->err = err;
+			pthread_mutex_unlock(&p->mu);
+		}
+	}
+}
+
+static void *helper_main(void *arg)
+{
+	struct helper *h = arg;
+	int64_t version = -1;
+
+	if (store_begin(h->c, STORE_TX_READ) != REDE_OK)
+		return NULL;
+	if (store_rq_data_version(h->c, &version) == REDE_OK && version == h->p->version)
+		work(h->p, h->c);
+	else
+		log_info("report: a helper connection sees other data; the others build its share");
+	store_rollback(h->c); /* read only: nothing to keep */
+	return NULL;
+}
+
+int report_par_helpers_default(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 1)
+		cpus = 1;
+	return cpus - 1 > HELPERS_MAX ? HELPERS_MAX : (int)cpus - 1;
+}
+
+/* Connections to use at once, the asking one included. */
+static int wanted(struct store_conn *c, int n)
+{
+	int64_t threads = report_setting(c, 0, "server.report_threads", 0);
+
+	if (threads <= 0)
+		threads = report_par_helpers_default() + 1;
+	if (threads > HELPERS_MAX + 1)
+		threads = HELPERS_MAX + 1;
+	return threads < n ? (int)threads : n;
+}
+
+enum rede_err report_par_run(struct store_conn *c, int n, report_par_fn fn, void *arg)
+{
+	struct par p = {.asking = c, .n = n, .fn = fn, .arg = arg};
+	struct helper h[HELPERS_MAX];
+	int nh = 0, want = wanted(c, n);
+	enum rede_err err;
+
+	pthread_mutex_init(&p.mu, NULL);
+	err = want > 1 ? store_rq_data_version(c, &p.version) : REDE_OK;
+	for (; !err && nh + 1 < want; nh++) {
+		h[nh] = (struct helper){.p = &p, .c = store_acquire_spare(c)};
+		if (!h[nh].c)
+			break;
+		h[nh].started = !pthread_create(&h[nh].th, NULL, helper_main, &h[nh]);
+	}
+	if (!err)
+		work(&p, c);
+	for (int i = 0; i < nh; i++) {
+		if (h[i].started)
+			pthread_join(h[i].th, NULL);
+		else
+			log_warn("report: no helper thread: the reports are built by the others");
+		store_release(store_conn_store(h[i].c), h[i].c);
+	}
+	if (!err)
+		err = p.err;
+	pthread_mutex_destroy(&p.mu);
+	return err;
+}
