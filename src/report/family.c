@@ -61,6 +61,7 @@
 #include "rede/core.h"
 #include "rede/report_request.h"
 #include "rede/util.h"
+#include "report/report_internal.h"
 #include "report/suppress.h"
 
 #define WIN_MAX 96    /* variables in one audit window */
@@ -108,7 +109,8 @@ struct family {
 	 * shown as "x"): hidden again, so every view only ever hides more */
 	int **uforced;
 	int *nuforced;
-	bool again; /* a leaf hid more: compute every view again */
+	bool again;  /* a leaf hid more: compute every view again */
+	int threads; /* for the municipalities' own protection */
 };
 
 struct target {
@@ -1257,22 +1259,31 @@ static void fview_release(struct fview *v, int nleaf)
 
 /* The municipalities' views: each suppressed on its own, with the cells
  * it hides for its unions' sake (f->forced) hidden first. */
+/* Municipality l protected on its own (report_par_each: it touches only
+ * its own view, window arrays and report). */
+static void leaf_protect(int l, void *arg)
+{
+	struct family *f = arg;
+	struct fview *lv = &f->leaf[l];
+
+	supp_init(&lv->x, lv->r, lv->threshold);
+	for (int i = 0; i < f->nforced[l]; i++)
+		if (lv->x.v[f->forced[l][i]].state == V_SHOWN)
+			lv->x.v[f->forced[l][i]].state = V_SECONDARY;
+	supp_protect_all(&lv->x);
+	positions(lv);
+	components(lv);
+	f->local[l] = xmalloc((size_t)(lv->x.nv ? lv->x.nv : 1) * sizeof(int));
+	for (int k = 0; k < lv->x.nv; k++)
+		f->local[l][k] = -1;
+	f->con_seen[l] = xcalloc((size_t)(lv->x.nc ? lv->x.nc : 1), sizeof(int));
+}
+
+/* Every municipality on its own: independent of each other, so on up to
+ * f->threads threads. */
 static void leaves_protect(struct family *f)
 {
-	for (int l = 0; l < f->nleaf; l++) {
-		struct fview *lv = &f->leaf[l];
-		supp_init(&lv->x, lv->r, lv->threshold);
-		for (int i = 0; i < f->nforced[l]; i++)
-			if (lv->x.v[f->forced[l][i]].state == V_SHOWN)
-				lv->x.v[f->forced[l][i]].state = V_SECONDARY;
-		supp_protect_all(&lv->x);
-		positions(lv);
-		components(lv);
-		f->local[l] = xmalloc((size_t)(lv->x.nv ? lv->x.nv : 1) * sizeof(int));
-		for (int k = 0; k < lv->x.nv; k++)
-			f->local[l][k] = -1;
-		f->con_seen[l] = xcalloc((size_t)(lv->x.nc ? lv->x.nc : 1), sizeof(int));
-	}
+	report_par_each(f->nleaf, f->threads, leaf_protect, f);
 }
 
 /* Forget every view's pattern (the reports stay): the next round of the
@@ -1314,8 +1325,8 @@ static void views_release(struct family *f)
 #define FIXED_MAX 64 /* rounds of the fixed point, at most */
 
 enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
-				const int64_t *thresholds, int n, struct report_family *out,
-				char **msg)
+				const int64_t *thresholds, int n, int threads,
+				struct report_family *out, char **msg)
 {
 	struct family f;
 	int *members = xmalloc((size_t)(n ? n : 1) * sizeof(int));
@@ -1335,6 +1346,7 @@ enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
 	}
 	memset(&f, 0, sizeof(f));
 	f.nleaf = n;
+	f.threads = threads;
 	f.leaf = xcalloc((size_t)n, sizeof(*f.leaf));
 	f.in_views = xcalloc((size_t)n, sizeof(int *));
 	f.nin_views = xcalloc((size_t)n, sizeof(int));
@@ -1494,7 +1506,8 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 				 int64_t want_round, struct report **out, char **msg)
 {
 	struct report_family fam;
-	enum rede_err err = report_family_all(leaves, rounds, thresholds, n, &fam, msg);
+	enum rede_err err = report_family_all(leaves, rounds, thresholds, n,
+					      report_par_helpers_default() + 1, &fam, msg);
 	const struct report *pick;
 
 	*out = NULL;

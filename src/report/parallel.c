@@ -52,16 +52,24 @@ struct helper {
 	bool started;
 };
 
+/* The next item to build, n when none is left (or one failed). */
+static int next_item(pthread_mutex_t *mu, int *next, int n, bool failed)
+{
+	int i;
+
+	pthread_mutex_lock(mu);
+	i = failed ? n : (*next)++;
+	pthread_mutex_unlock(mu);
+	return i < n ? i : n;
+}
+
 /* Build items until none is left or one failed. */
 static void work(struct par *p, struct store_conn *c)
 {
 	for (;;) {
 		enum rede_err err;
-		int i;
+		int i = next_item(&p->mu, &p->next, p->n, p->err != REDE_OK);
 
-		pthread_mutex_lock(&p->mu);
-		i = p->err ? p->n : p->next++;
-		pthread_mutex_unlock(&p->mu);
 		if (i >= p->n)
 			break;
 		err = p->fn(c, i, p->arg);
@@ -98,16 +106,21 @@ int report_par_helpers_default(void)
 	return cpus - 1 > HELPERS_MAX ? HELPERS_MAX : (int)cpus - 1;
 }
 
-/* Connections to use at once, the asking one included. */
-static int wanted(struct store_conn *c, int n)
+int report_par_threads(struct store_conn *c)
 {
 	int64_t threads = report_setting(c, 0, "server.report_threads", 0);
 
 	if (threads <= 0)
 		threads = report_par_helpers_default() + 1;
-	if (threads > HELPERS_MAX + 1)
-		threads = HELPERS_MAX + 1;
-	return threads < n ? (int)threads : n;
+	return threads > HELPERS_MAX + 1 ? HELPERS_MAX + 1 : (int)threads;
+}
+
+/* Connections to use at once, the asking one included. */
+static int wanted(struct store_conn *c, int n)
+{
+	int threads = report_par_threads(c);
+
+	return threads < n ? threads : n;
 }
 
 enum rede_err report_par_run(struct store_conn *c, int n, report_par_fn fn, void *arg)
@@ -138,4 +151,42 @@ enum rede_err report_par_run(struct store_conn *c, int n, report_par_fn fn, void
 		err = p.err;
 	pthread_mutex_destroy(&p.mu);
 	return err;
+}
+
+/* ---- work without a connection: report_par_each ---- */
+
+struct each {
+	int n;
+	report_each_fn fn;
+	void *arg;
+	pthread_mutex_t mu;
+	int next;
+};
+
+static void *each_work(void *arg)
+{
+	struct each *e = arg;
+	int i;
+
+	while ((i = next_item(&e->mu, &e->next, e->n, false)) < e->n)
+		e->fn(i, e->arg);
+	return NULL;
+}
+
+void report_par_each(int n, int threads, report_each_fn fn, void *arg)
+{
+	struct each e = {.n = n, .fn = fn, .arg = arg};
+	pthread_t th[HELPERS_MAX];
+	int nh = 0;
+
+	pthread_mutex_init(&e.mu, NULL);
+	if (threads > n)
+		threads = n;
+	for (int k = 1; k < threads && nh < HELPERS_MAX; k++)
+		if (!pthread_create(&th[nh], NULL, each_work, &e))
+			nh++;
+	each_work(&e);
+	for (int k = 0; k < nh; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&e.mu);
 }

@@ -56,6 +56,14 @@ int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char
  * after it. */
 typedef enum rede_err (*report_par_fn)(struct store_conn *c, int i, void *arg);
 enum rede_err report_par_run(struct store_conn *c, int n, report_par_fn fn, void *arg);
+/* Connections (and threads) one family may use, the asking one included:
+ * server.report_threads, 0 for one per processor; at most 17. */
+int report_par_threads(struct store_conn *c);
+/* fn(i, arg) for i in 0..n-1 on up to threads threads (the calling one
+ * included), each i once; returns when all are done. fn must touch nothing
+ * another i touches. For work without the database (family.c). */
+typedef void (*report_each_fn)(int i, void *arg);
+void report_par_each(int n, int threads, report_each_fn fn, void *arg);
 /* The round row of a by-round table: id "1", label "Runde 1" ("0": none). */
 int report_round_row(struct report_table *t, int64_t round);
 /* Months from..to as "YYYY-MM" rows of t (label "jan. 2020" style). */

@@ -480,7 +480,7 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 			report_free(leaves[k]);
 		goto out;
 	}
-	err = report_family_all(leaves, rounds, thresholds, n, &views, &msg);
+	err = report_family_all(leaves, rounds, thresholds, n, report_par_threads(c), &views, &msg);
 	if (err) {
 		log_error("report %s: %s", name,
 			  msg ? msg : "the municipalities' reports do not merge");

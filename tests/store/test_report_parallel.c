@@ -105,8 +105,7 @@ static enum rede_err item(struct store_conn *c, int i, void *arg)
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += 10;
-		while (!it->helper_items &&
-		       pthread_cond_timedwait(&it->cv, &it->mu, &until) == 0)
+		while (!it->helper_items && pthread_cond_timedwait(&it->cv, &it->mu, &until) == 0)
 			;
 	}
 	pthread_mutex_unlock(&it->mu);
