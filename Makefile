@@ -5,7 +5,8 @@
 #                 database var/rede.db if absent, serve on 127.0.0.1:8080
 #   make test     check the C formatting (make format-check), then build with
 #                 AddressSanitizer + UBSan and run every suite (the libFuzzer
-#                 harnesses of tests/fuzz for a few seconds each)
+#                 harnesses of tests/fuzz for a few seconds each; the store
+#                 tests that start threads also with ThreadSanitizer)
 #   make format   rewrite the C files to .clang-format (clang-format 14)
 #   make format-check  list the C files that differ from .clang-format
 #   make fuzz     run the libFuzzer harnesses longer (FUZZ_SECONDS each, 300)
@@ -31,8 +32,12 @@ CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 FUZZ_CC     ?= clang
 CFLAGS_fuzz := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
                -fno-sanitize-recover=undefined $(WARN) $(BASE)
+# The tsan flavour: ThreadSanitizer, for the store tests that run threads
+# (THREAD_SRC below), so a data race fails make test.
+CFLAGS_tsan := -O1 -g -fsanitize=thread $(WARN) $(BASE)
 CC_rel       = $(CC)
 CC_asan      = $(CC)
+CC_tsan      = $(CC)
 CC_fuzz      = $(FUZZ_CC)
 FUZZ_SECONDS ?= 300
 
@@ -129,6 +134,7 @@ endef
 $(eval $(call flavour,rel))
 $(eval $(call flavour,asan))
 $(eval $(call flavour,fuzz))
+$(eval $(call flavour,tsan))
 
 build/rede: build/rel/obj/src/cli/main.o build/rel/librede.a
 	$(CC) $(CFLAGS_rel) -o $@ $^ $(PKGLIBS)
@@ -140,6 +146,10 @@ build/asan/tests/%: build/asan/obj/tests/%.o build/asan/librede.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_asan) -o $@ $^ $(PKGLIBS) -lcmocka
 
+build/tsan/tests/%: build/tsan/obj/tests/%.o build/tsan/librede.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_tsan) -o $@ $^ $(PKGLIBS) -lcmocka
+
 build/fuzz/tests/%: build/fuzz/obj/tests/%.o build/fuzz/librede.a
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CFLAGS_fuzz) -fsanitize=fuzzer -o $@ $^ $(PKGLIBS)
@@ -147,6 +157,9 @@ build/fuzz/tests/%: build/fuzz/obj/tests/%.o build/fuzz/librede.a
 UNIT_BIN  := $(patsubst tests/%.c,build/asan/tests/%,$(UNIT_SRC))
 STORE_BIN := $(patsubst tests/%.c,build/asan/tests/%,$(STORE_SRC))
 FUZZ_BIN  := $(patsubst tests/%.c,build/fuzz/tests/%,$(FUZZ_SRC))
+# The store tests that start threads, built once more with ThreadSanitizer.
+THREAD_SRC:= tests/store/test_group_commit.c tests/store/test_report_parallel.c tests/store/test_store.c
+TSAN_BIN  := $(patsubst tests/%.c,build/tsan/tests/%,$(THREAD_SRC))
 
 # ---- dependencies ----
 print-deb-pkgs:
@@ -172,7 +185,7 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 test: $(if $(filter no,$(FORMAT_CHECK)),,format-check)
 	@$(MAKE) --no-print-directory test-suites
 
-test-suites: deps build/asan/rede $(VENDOR) $(UNIT_BIN) $(STORE_BIN) $(FUZZ_BIN)
+test-suites: deps build/asan/rede $(VENDOR) $(UNIT_BIN) $(STORE_BIN) $(TSAN_BIN) $(FUZZ_BIN)
 	@sh tools/run-tests.sh
 
 # ---- formatting (.clang-format; clang-format from Debian, version 14) ----

@@ -7,6 +7,9 @@
 #   fuzz   build/fuzz/tests/fuzz/fuzz_*          (libFuzzer, REDE_FUZZ_SECONDS
 #          each, default 6, on the committed seeds; tools/fuzz.sh)
 #   store  build/asan/tests/store/test_*         on SQLite, then PostgreSQL
+#   tsan   build/tsan/tests/store/test_*         the store tests that start
+#          threads, under ThreadSanitizer (a data race fails), on SQLite and
+#          PostgreSQL
 #   api    node --test tests/api/                on SQLite, then PostgreSQL -
 #          with every server reading from the standby at $REDE_TEST_PG_REPLICA
 #          (--replica) when it is set
@@ -77,6 +80,19 @@ elif [ "${CI:-}" = true ]; then
 else
 	echo "SKIPPED: PostgreSQL passes (no server at $PG_URL; run tools/pg-test-setup.sh)"
 fi
+
+# The store tests that start threads, under ThreadSanitizer: it ends the
+# process with exit code 66 at the first data race.
+for t in build/tsan/tests/store/test_*; do
+	[ -x "$t" ] || continue
+	i=$((i + 1))
+	run "tsan $(basename "$t") sqlite" env TSAN_OPTIONS=halt_on_error=1 \
+		REDE_TEST_DB="sqlite:$TMP/store$i.db" "$t"
+	[ "$pg_ok" = 1 ] || continue
+	db=$(sh tools/pg-fresh-db.sh "$PG_URL") || { run "tsan pg setup" false; break; }
+	run "tsan $(basename "$t") postgres" env TSAN_OPTIONS=halt_on_error=1 REDE_TEST_DB="$db" "$t"
+	sh tools/pg-drop-db.sh "$PG_URL" "$db" >/dev/null 2>&1
+done
 
 # Test files in parallel: as many API files as the machine has cores (at
 # least 2); browsers are heavier, so one at a time below 4 cores, two above.

@@ -52,13 +52,14 @@ struct helper {
 	bool started;
 };
 
-/* The next item to build, n when none is left (or one failed). */
-static int next_item(pthread_mutex_t *mu, int *next, int n, bool failed)
+/* The next item to build, n when none is left or *failed (read under mu
+ * with next; NULL: never) says one failed. */
+static int next_item(pthread_mutex_t *mu, int *next, int n, const enum rede_err *failed)
 {
 	int i;
 
 	pthread_mutex_lock(mu);
-	i = failed ? n : (*next)++;
+	i = failed && *failed ? n : (*next)++;
 	pthread_mutex_unlock(mu);
 	return i < n ? i : n;
 }
@@ -68,7 +69,7 @@ static void work(struct par *p, struct store_conn *c)
 {
 	for (;;) {
 		enum rede_err err;
-		int i = next_item(&p->mu, &p->next, p->n, p->err != REDE_OK);
+		int i = next_item(&p->mu, &p->next, p->n, &p->err);
 
 		if (i >= p->n)
 			break;
@@ -168,7 +169,7 @@ static void *each_work(void *arg)
 	struct each *e = arg;
 	int i;
 
-	while ((i = next_item(&e->mu, &e->next, e->n, false)) < e->n)
+	while ((i = next_item(&e->mu, &e->next, e->n, NULL)) < e->n)
 		e->fn(i, e->arg);
 	return NULL;
 }
