@@ -18,7 +18,8 @@
 #include "rede/store.h"
 
 /* Grouped results kept for one family build (rq_rows.c): the builder of
- * the family owns it and frees it after the last report of the family. */
+ * the family owns it and frees it after the last report of the family.
+ * The threads that build the family's reports share it (thread-safe). */
 struct store_rq_prefetch;
 struct store_rq_prefetch *store_rq_prefetch_new(void);
 void store_rq_prefetch_free(struct store_rq_prefetch *p); /* NULL: nothing */

@@ -34,7 +34,7 @@ struct rq_set {
 	struct buf text; /* the values, each NUL-terminated */
 };
 
-/* Shared by the threads that build one family's reports (report/leaves.c):
+/* Shared by the threads that build one family's reports (report/parallel.c):
  * a set is looked up and fetched under mu, so each grouped query runs once
  * and the others wait for its rows; a fetched set is never changed again
  * and is read without the lock. */
