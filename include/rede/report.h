@@ -432,9 +432,7 @@ enum rede_err report_family_view(struct report **leaves, const int64_t *rounds,
 				 int64_t want_round, struct report **out, char **msg);
 /* Every view of that family at once (a cache keeps them, report_cache.c):
  * leaf[i] is leaves[i]'s view, inner[i] a union with inner_round[i] its
- * round (0: all of them, the last). The family owns the reports. threads:
- * how many threads protect the municipalities' own reports at once
- * (report_par_threads; the answer is the same for any number). */
+ * round (0: all of them, the last). The family owns the reports. */
 struct report_family {
 	struct report **leaf;
 	int nleaf;
@@ -442,6 +440,8 @@ struct report_family {
 	int64_t *inner_round;
 	int ninner;
 };
+/* threads: how many threads protect the municipalities' own reports at
+ * once (report_par_threads; the answer is the same for any number). */
 enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
 				const int64_t *thresholds, int n, int threads,
 				struct report_family *out, char **msg);

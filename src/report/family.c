@@ -1257,10 +1257,9 @@ static void fview_release(struct fview *v, int nleaf)
 	free(v->pins);
 }
 
-/* The municipalities' views: each suppressed on its own, with the cells
- * it hides for its unions' sake (f->forced) hidden first. */
-/* Municipality l protected on its own (report_par_each: it touches only
- * its own view, window arrays and report). */
+/* Municipality l's view suppressed on its own, with the cells it hides
+ * for its unions' sake (f->forced) hidden first (report_par_each: it
+ * touches only its own view, window arrays and report). */
 static void leaf_protect(int l, void *arg)
 {
 	struct family *f = arg;

@@ -35,7 +35,6 @@
 #define HELPERS_MAX 16
 
 struct par {
-	struct store_conn *asking;
 	int n;
 	report_par_fn fn;
 	void *arg;
@@ -116,19 +115,11 @@ int report_par_threads(struct store_conn *c)
 	return threads > HELPERS_MAX + 1 ? HELPERS_MAX + 1 : (int)threads;
 }
 
-/* Connections to use at once, the asking one included. */
-static int wanted(struct store_conn *c, int n)
+enum rede_err report_par_run(struct store_conn *c, int n, int threads, report_par_fn fn, void *arg)
 {
-	int threads = report_par_threads(c);
-
-	return threads < n ? threads : n;
-}
-
-enum rede_err report_par_run(struct store_conn *c, int n, report_par_fn fn, void *arg)
-{
-	struct par p = {.asking = c, .n = n, .fn = fn, .arg = arg};
+	struct par p = {.n = n, .fn = fn, .arg = arg};
 	struct helper h[HELPERS_MAX];
-	int nh = 0, want = wanted(c, n);
+	int nh = 0, want = threads < n ? threads : n;
 	enum rede_err err;
 
 	pthread_mutex_init(&p.mu, NULL);

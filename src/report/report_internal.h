@@ -49,13 +49,13 @@ int64_t report_setting(struct store_conn *c, int64_t municipality_id, const char
 		       int64_t dflt);
 /* ---- one family on several connections (parallel.c) ----
  * fn(c, i, arg) for i in 0..n-1, each on c or on a spare connection of its
- * pool that sees the same data (its own read transaction); on as many
- * connections at once as server.report_threads allows and the pool has
- * free. fn must only read, keep its result in slot i and touch nothing
+ * pool that sees the same data (its own read transaction); on up to
+ * threads connections at once (report_par_threads), as many as the pool
+ * has free. fn must only read, keep its result in slot i and touch nothing
  * else shared. The first error fn returns is returned; no item starts
  * after it. */
 typedef enum rede_err (*report_par_fn)(struct store_conn *c, int i, void *arg);
-enum rede_err report_par_run(struct store_conn *c, int n, report_par_fn fn, void *arg);
+enum rede_err report_par_run(struct store_conn *c, int n, int threads, report_par_fn fn, void *arg);
 /* Connections (and threads) one family may use, the asking one included:
  * server.report_threads, 0 for one per processor; at most 17. */
 int report_par_threads(struct store_conn *c);

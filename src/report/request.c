@@ -409,7 +409,7 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	struct report_scope fam;
 	struct report **leaves = NULL;
 	int64_t *rounds = NULL, *thresholds = NULL, want_round = 0;
-	int *order = NULL, n, i, want_leaf = -1;
+	int *order = NULL, n, i, want_leaf = -1, threads;
 	int64_t *ids = NULL;
 	struct report_cache_key key;
 	struct report_family views;
@@ -470,9 +470,10 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	/* every municipality's report with the same period and no unit
 	 * filter: a query run once for all of them serves each its rows */
 	prefetch = store_rq_prefetch_new();
+	threads = report_par_threads(c);
 	{
 		struct leaf_job job = {name, &fam, order, prefetch, leaves, thresholds};
-		err = report_par_run(c, n, leaf_build, &job);
+		err = report_par_run(c, n, threads, leaf_build, &job);
 	}
 	store_rq_prefetch_free(prefetch);
 	if (err) {
@@ -480,7 +481,7 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 			report_free(leaves[k]);
 		goto out;
 	}
-	err = report_family_all(leaves, rounds, thresholds, n, report_par_threads(c), &views, &msg);
+	err = report_family_all(leaves, rounds, thresholds, n, threads, &views, &msg);
 	if (err) {
 		log_error("report %s: %s", name,
 			  msg ? msg : "the municipalities' reports do not merge");

@@ -135,7 +135,7 @@ static enum rede_err run(struct items *it, bool change_first, int64_t *version, 
 			 REDE_OK);
 	if (change_first)
 		change();
-	err = report_par_run(c, ITEMS, item, it);
+	err = report_par_run(c, ITEMS, report_par_threads(c), item, it);
 	store_rollback(c);
 	store_release(fx.s, c);
 	return err;
