@@ -100,6 +100,26 @@ struct store *store_conn_store(struct store_conn *c);
 enum rede_err store_begin(struct store_conn *c, enum store_tx_mode mode);
 enum rede_err store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);
+/* What a module read once and keeps for the rest of a read transaction
+ * (STORE_TX_READ: one snapshot, nothing in it changes - on PostgreSQL
+ * REPEATABLE READ READ ONLY, on SQLite a deferred BEGIN's snapshot), so
+ * the many reads of one report family do not each ask the database
+ * again. One slot per kind. store_memo_get: the kept data, NULL outside a
+ * read transaction or before store_memo_put. store_memo_put: keep data
+ * (the connection owns it from now on and frees it with free_fn when the
+ * transaction ends); outside a read transaction it is freed at once and
+ * false returned. */
+enum store_memo { STORE_MEMO_SETTINGS, STORE_MEMO__COUNT };
+bool store_read_tx(const struct store_conn *c); /* in a STORE_TX_READ transaction */
+void *store_memo_get(struct store_conn *c, enum store_memo slot);
+bool store_memo_put(struct store_conn *c, enum store_memo slot, void *data,
+		    void (*free_fn)(void *));
+/* For the rest of c's transaction each statement runs in one backend
+ * process: on PostgreSQL SET LOCAL max_parallel_workers_per_gather = 0,
+ * for work already split over connections, one per processor (a report
+ * family, report/parallel.c), where PostgreSQL's own workers on top only
+ * contend for the same processors; nothing on SQLite. */
+enum rede_err store_tx_no_parallel_workers(struct store_conn *c);
 /* A step inside an open write transaction that may fail on its own (one
  * API call of an import): store_step_begin marks it; store_step_end keeps
  * its changes, or with keep false undoes them - and on PostgreSQL also

@@ -7,8 +7,67 @@
 #include "rede/util.h"
 #include "store/settings.h"
 
-enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id, const char *key,
-				int64_t *out)
+/* Every row of the table, read once per read transaction (store_memo_get):
+ * a report family reads ten settings for each of 99 municipalities, each
+ * a round trip on PostgreSQL. In the order ORDER BY key, municipality_id
+ * gives, which the lookups below keep. */
+struct settings_memo {
+	int n;
+	int64_t *muni;
+	char **key, **value;
+};
+
+static void memo_free(void *arg)
+{
+	struct settings_memo *m = arg;
+
+	for (int i = 0; i < m->n; i++) {
+		free(m->key[i]);
+		free(m->value[i]);
+	}
+	free(m->muni);
+	free(m->key);
+	free(m->value);
+	free(m);
+}
+
+/* The memo of c's read transaction, read now if need be; NULL outside one
+ * or when the read failed (the callers then ask the database as before). */
+static const struct settings_memo *memo(struct store_conn *c)
+{
+	struct settings_memo *m = store_memo_get(c, STORE_MEMO_SETTINGS);
+	struct store_stmt *st;
+	enum rede_err err;
+	int cap = 0;
+
+	if (m || !store_read_tx(c))
+		return m;
+	m = xcalloc(1, sizeof(*m));
+	st = store_prepare(c, "SELECT municipality_id, key, value FROM setting "
+			      "ORDER BY key, municipality_id");
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (m->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			m->muni = xrealloc(m->muni, (size_t)cap * sizeof(*m->muni));
+			m->key = xrealloc(m->key, (size_t)cap * sizeof(*m->key));
+			m->value = xrealloc(m->value, (size_t)cap * sizeof(*m->value));
+		}
+		m->muni[m->n] = store_col_int(st, 0);
+		m->key[m->n] = xstrdup(store_col_text(st, 1));
+		m->value[m->n] = xstrdup(store_col_text(st, 2));
+		m->n++;
+	}
+	store_finish(st);
+	if (err != REDE_DONE || !store_memo_put(c, STORE_MEMO_SETTINGS, m, memo_free)) {
+		if (err != REDE_DONE)
+			memo_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static enum rede_err setting_int_read(struct store_conn *c, int64_t municipality_id,
+				      const char *key, int64_t *out)
 {
 	/* The municipality's own row sorts first when it exists. */
 	struct store_stmt *st = store_prepare(
@@ -22,6 +81,27 @@ enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id, c
 		*out = strtoll(store_col_text(st, 0), NULL, 10);
 	store_finish(st);
 	return err;
+}
+
+enum rede_err store_setting_int(struct store_conn *c, int64_t municipality_id, const char *key,
+				int64_t *out)
+{
+	const struct settings_memo *m = memo(c);
+
+	if (m) {
+		/* the municipality's own row over the default, as the query below */
+		const char *v = NULL;
+
+		for (int i = 0; i < m->n; i++)
+			if ((m->muni[i] == municipality_id || m->muni[i] == 0) &&
+			    !strcmp(m->key[i], key) && (!v || m->muni[i]))
+				v = m->value[i];
+		if (!v)
+			return REDE_E_NOTFOUND;
+		*out = strtoll(v, NULL, 10);
+		return REDE_OK;
+	}
+	return setting_int_read(c, municipality_id, key, out);
 }
 
 enum rede_err store_setting_set(struct store_conn *c, int64_t municipality_id, const char *key,
@@ -79,13 +159,21 @@ enum rede_err store_setting_each_in(struct store_conn *c, int64_t municipality_i
 				    int (*fn)(const char *key, const char *value, void *arg),
 				    void *arg)
 {
-	/* The municipality's own rows sort after the defaults. */
-	struct store_stmt *st = store_prepare_select(
-		c, key_value_cols, STORE_NCOLS(key_value_cols),
-		"FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
-		"ORDER BY key, municipality_id");
+	const struct settings_memo *m = memo(c);
+	struct store_stmt *st;
 	enum rede_err err;
 
+	if (m) {
+		for (int i = 0; i < m->n; i++)
+			if ((m->muni[i] == 0 || m->muni[i] == municipality_id) &&
+			    fn(m->key[i], m->value[i], arg))
+				break;
+		return REDE_OK;
+	}
+	/* The municipality's own rows sort after the defaults. */
+	st = store_prepare_select(c, key_value_cols, STORE_NCOLS(key_value_cols),
+				  "FROM setting WHERE municipality_id = 0 OR municipality_id = ? "
+				  "ORDER BY key, municipality_id");
 	store_bind_all(st, STORE_INT(municipality_id));
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct key_value_read r;

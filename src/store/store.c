@@ -35,6 +35,11 @@ struct store_conn {
 	int ncache;
 	int64_t last_changes;
 	bool quiet_prepare; /* a statement expected to fail (probing a table) is not logged */
+	bool read_tx;       /* in a STORE_TX_READ transaction: memos may be kept */
+	struct {
+		void *data;
+		void (*free_fn)(void *);
+	} memo[STORE_MEMO__COUNT]; /* store_memo_put, freed when the transaction ends */
 };
 
 /* A member of a group commit waiting for the group's COMMIT. */
@@ -123,8 +128,20 @@ static uint64_t sql_hash(const char *s)
 	return h;
 }
 
+/* The transaction ended (or never began): drop what was kept for it. */
+static void memo_clear(struct store_conn *c)
+{
+	for (int i = 0; i < STORE_MEMO__COUNT; i++) {
+		if (c->memo[i].data)
+			c->memo[i].free_fn(c->memo[i].data);
+		c->memo[i].data = NULL;
+	}
+	c->read_tx = false;
+}
+
 static void conn_free(struct store *s, struct store_conn *c)
 {
+	memo_clear(c);
 	for (int i = 0; i < c->ncache; i++)
 		stmt_free(c->cache[i]);
 	s->be->disconnect(c->impl);
@@ -252,12 +269,47 @@ void store_release(struct store *s, struct store_conn *c)
 
 enum rede_err store_begin(struct store_conn *c, enum store_tx_mode mode)
 {
-	return c->store->be->begin(c->impl, mode);
+	enum rede_err err = c->store->be->begin(c->impl, mode);
+
+	memo_clear(c);
+	c->read_tx = !err && mode == STORE_TX_READ;
+	return err;
 }
 
 enum rede_err store_commit(struct store_conn *c)
 {
+	memo_clear(c);
 	return c->store->be->commit(c->impl);
+}
+
+enum rede_err store_tx_no_parallel_workers(struct store_conn *c)
+{
+	if (strcmp(store_conn_backend(c), "postgres"))
+		return REDE_OK;
+	return c->store->be->exec(c->impl, "SET LOCAL max_parallel_workers_per_gather = 0");
+}
+
+bool store_read_tx(const struct store_conn *c)
+{
+	return c->read_tx;
+}
+
+void *store_memo_get(struct store_conn *c, enum store_memo slot)
+{
+	return c->read_tx ? c->memo[slot].data : NULL;
+}
+
+bool store_memo_put(struct store_conn *c, enum store_memo slot, void *data, void (*free_fn)(void *))
+{
+	if (!c->read_tx) {
+		free_fn(data);
+		return false;
+	}
+	if (c->memo[slot].data)
+		c->memo[slot].free_fn(c->memo[slot].data);
+	c->memo[slot].data = data;
+	c->memo[slot].free_fn = free_fn;
+	return true;
 }
 
 /* Make every statement of the connection reusable again. */
@@ -273,6 +325,7 @@ static void reset_all(struct store_conn *c)
 
 void store_rollback(struct store_conn *c)
 {
+	memo_clear(c);
 	reset_all(c);
 	c->store->be->rollback(c->impl);
 }

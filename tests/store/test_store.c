@@ -406,6 +406,12 @@ static void audit_tail_removed(void **state)
 	assert_int_equal(r.first_bad_id, 5);
 }
 
+static enum rede_err mid_body(struct store_conn *c, void *p)
+{
+	return store_run_int(store_prepare(c, "SELECT id FROM municipality WHERE code = '0707'"),
+			     p);
+}
+
 static enum rede_err settings_body(struct store_conn *c, void *p)
 {
 	struct rede_policy pol;
@@ -441,6 +447,80 @@ static void settings(void **state)
 {
 	(void)state;
 	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, settings_body, NULL), REDE_ERR__COUNT);
+}
+
+/* One municipality's settings as store_setting_each_in lists them. */
+static int each_in_one(const char *key, const char *value, void *arg)
+{
+	struct buf *b = arg;
+
+	buf_adds(b, key);
+	buf_addch(b, '=');
+	buf_adds(b, value);
+	buf_addch(b, ';');
+	return 0;
+}
+
+static void settings_listed(struct store_conn *c, int64_t mid, struct buf *b)
+{
+	buf_init(b, 0);
+	assert_int_equal(store_setting_each_in(c, mid, each_in_one, b), REDE_OK);
+}
+
+static enum rede_err threshold_set_body(struct store_conn *c, void *p)
+{
+	return store_setting_set(c, *(int64_t *)p, "report.suppression_threshold",
+				 *(int64_t *)p > 0 ? "7" : "5");
+}
+
+/* In a read transaction the settings are read once and kept
+ * (store_memo_put): every answer is the database's, in the same order, and
+ * stays that of the transaction's snapshot after another connection's
+ * change; the next read transaction sees the change. */
+static void settings_read_tx(void **state)
+{
+	struct store_conn *c = store_acquire(s);
+	struct buf in_write, in_read;
+	int64_t mid = 0, zero = 0, v = 0;
+
+	(void)state;
+	exec_sql("INSERT INTO municipality (code, name, created_at) VALUES ('0707', 'Ærø', 0)");
+	assert_int_equal(store_tx_run(s, STORE_TX_READ, mid_body, &mid), REDE_OK);
+	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, threshold_set_body, &mid), REDE_OK);
+	/* outside a read transaction: read from the table each time */
+	assert_int_equal(store_begin(c, STORE_TX_WRITE), REDE_OK);
+	settings_listed(c, mid, &in_write);
+	assert_null(store_memo_get(c, STORE_MEMO_SETTINGS));
+	assert_int_equal(store_commit(c), REDE_OK);
+	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
+	assert_int_equal(store_setting_int(c, mid, "report.suppression_threshold", &v), REDE_OK);
+	assert_non_null(store_memo_get(c, STORE_MEMO_SETTINGS));
+	assert_int_equal(v, 7);
+	assert_int_equal(store_setting_int(c, mid + 1, "report.suppression_threshold", &v),
+			 REDE_OK);
+	assert_int_equal(v, 5);
+	assert_int_equal(store_setting_int(c, 0, "report.suppression_threshold", &v), REDE_OK);
+	assert_int_equal(v, 5);
+	assert_int_equal(store_setting_int(c, mid, "no.such.key", &v), REDE_E_NOTFOUND);
+	settings_listed(c, mid, &in_read);
+	assert_string_equal(in_read.data, in_write.data);
+	assert_non_null(strstr(in_read.data, "report.suppression_threshold=5;"
+					     "report.suppression_threshold=7;"));
+	/* another connection puts the default back: this snapshot keeps 7 */
+	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, threshold_set_body, &zero), REDE_OK);
+	assert_int_equal(store_setting_int(c, mid, "report.suppression_threshold", &v), REDE_OK);
+	assert_int_equal(v, 7);
+	store_rollback(c);
+	assert_null(store_memo_get(c, STORE_MEMO_SETTINGS));
+	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
+	assert_int_equal(store_setting_int(c, 0, "report.suppression_threshold", &v), REDE_OK);
+	assert_int_equal(v, 5);
+	assert_int_equal(store_commit(c), REDE_OK);
+	store_release(s, c);
+	buf_release(&in_write);
+	buf_release(&in_read);
+	exec_sql("DELETE FROM setting WHERE municipality_id <> 0");
+	exec_sql("DELETE FROM municipality WHERE code = '0707'");
 }
 
 static enum rede_err pragma_body(struct store_conn *c, void *p)
@@ -597,7 +677,7 @@ int main(void)
 		cmocka_unit_test(audit_chain),       cmocka_unit_test(audit_tail_removed),
 		cmocka_unit_test(settings),          cmocka_unit_test(sqlite_settings),
 		cmocka_unit_test(pg_session),        cmocka_unit_test(table_list_complete),
-		cmocka_unit_test(reconnect),
+		cmocka_unit_test(reconnect),         cmocka_unit_test(settings_read_tx),
 	};
 	if (sodium_init() < 0)
 		return 1;
