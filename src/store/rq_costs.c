@@ -66,28 +66,35 @@ struct store_rq_rows *store_rq_cost_cosp_sessions(struct store_conn *c,
 	return RQ_OPEN(c, s, &cost_cosp_sessions, 0, RQ_SCOPE_ARGS(s));
 }
 
-/* From the offer's history as it stood at the period's end. */
+/* From the offer's history as it stood at the period's end: the offers
+ * accepted, placed and not dropped out whose course's last session falls
+ * in the period and who attended enough of it. The m_ pieces give the
+ * grouped form (rq_rows.c); one row, and over no offers a municipality's
+ * grouped row is absent and reads 0 (store_rq_int). */
+#define COST_COSP_COMPLETED_SQL(m_out, m_y, m_where, m_group)                                                        \
+	"SELECT " m_out "count(*) FROM (SELECT " m_y "o.id AS id, " REPORT_COSP_COURSE_SQL(                          \
+		"o.id") " AS course_id FROM cosp_offer o WHERE " m_where                                             \
+		REPORT_COSP_ACCEPTED_SQL("o.id") " AND NOT " REPORT_COSP_DROPPED_SQL(                                \
+			"o.id") ") y"                                                                                \
+				" JOIN cosp_course cc ON cc.id = y.course_id WHERE (SELECT max(se.held_on) FROM"     \
+				" cosp_session se WHERE se.course_id = cc.id) >= ? AND (SELECT max(se.held_on) FROM" \
+				" cosp_session se WHERE se.course_id = cc.id) <= ? AND (SELECT count(*) FROM"        \
+				" cosp_attendance a JOIN cosp_session se ON se.id = a.session_id WHERE a.offer_id =" \
+				" y.id AND se.course_id = cc.id AND a.attended = 1) >= ? AND " REPORT_UNIT_SQL(      \
+					"cc.unit_id") m_group
+
+static const struct store_rq_query cost_cosp_completed = {
+	COST_COSP_COMPLETED_SQL("", "", "o.municipality_id = ? AND ", ""),
+	COST_COSP_COMPLETED_SQL("y.rq_m, ", "o.municipality_id AS rq_m, ", "",
+				" GROUP BY y.rq_m ORDER BY y.rq_m"),
+	true};
+
 struct store_rq_rows *store_rq_cost_cosp_completed(struct store_conn *c,
 						   const struct store_rq_scope *s,
 						   int64_t min_attended)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT count(*) FROM (SELECT o.id AS id, " REPORT_COSP_COURSE_SQL(
-			"o.id") " AS course_id"
-				" FROM cosp_offer o WHERE o.municipality_id = ? AND " REPORT_COSP_ACCEPTED_SQL("o.id") " AND NOT " REPORT_COSP_DROPPED_SQL(
-					"o.id") ") y JOIN cosp_course cc ON cc.id ="
-						" y.course_id WHERE (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
-						" cc.id) >= ? AND (SELECT max(se.held_on) FROM cosp_session se WHERE se.course_id ="
-						" cc.id) <= ? AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session se ON"
-						" se.id = a.session_id WHERE a.offer_id = y.id AND se.course_id = cc.id AND"
-						" a.attended = 1) >= ? AND " REPORT_UNIT_SQL(
-							"cc.unit_id"));
-
-	store_rq_bind_unit(st,
-			   store_bind_all(st, STORE_TEXT(s->to), STORE_INT(s->municipality_id),
-					  STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->from),
-					  STORE_TEXT(s->to), STORE_INT(min_attended)),
-			   s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &cost_cosp_completed, 1, STORE_TEXT(s->to),
+		       STORE_INT(s->municipality_id), STORE_TEXT(s->to), STORE_TEXT(s->to),
+		       STORE_TEXT(s->from), STORE_TEXT(s->to), STORE_INT(min_attended),
+		       RQ_UNIT_ARGS(s));
 }
