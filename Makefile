@@ -158,7 +158,8 @@ UNIT_BIN  := $(patsubst tests/%.c,build/asan/tests/%,$(UNIT_SRC))
 STORE_BIN := $(patsubst tests/%.c,build/asan/tests/%,$(STORE_SRC))
 FUZZ_BIN  := $(patsubst tests/%.c,build/fuzz/tests/%,$(FUZZ_SRC))
 # The store tests that start threads, built once more with ThreadSanitizer.
-THREAD_SRC:= tests/store/test_group_commit.c tests/store/test_report_parallel.c tests/store/test_store.c
+THREAD_SRC:= tests/store/test_group_commit.c tests/store/test_report_parallel.c \
+             tests/store/test_report_prefetch.c tests/store/test_store.c
 TSAN_BIN  := $(patsubst tests/%.c,build/tsan/tests/%,$(THREAD_SRC))
 
 # ---- dependencies ----

@@ -89,7 +89,8 @@ static void *helper_main(void *arg)
 
 	if (store_begin(h->c, STORE_TX_READ) != REDE_OK)
 		return NULL;
-	if (store_rq_data_version(h->c, &version) == REDE_OK && version == h->p->version)
+	if (store_rq_data_version(h->c, &version) == REDE_OK && version == h->p->version &&
+	    store_tx_no_parallel_workers(h->c) == REDE_OK)
 		work(h->p, h->c);
 	else
 		log_info("report: a helper connection sees other data; the others build its share");
@@ -130,6 +131,9 @@ enum rede_err report_par_run(struct store_conn *c, int n, int threads, report_pa
 			break;
 		h[nh].started = !pthread_create(&h[nh].th, NULL, helper_main, &h[nh]);
 	}
+	/* the connections share the processors: no backend workers on top */
+	if (!err && nh > 0)
+		err = store_tx_no_parallel_workers(c);
 	if (!err)
 		work(&p, c);
 	for (int i = 0; i < nh; i++) {

@@ -401,6 +401,42 @@ static enum rede_err leaf_build(struct store_conn *c, int i, void *arg)
 	return err;
 }
 
+/* Grouped query i of a family's plan (report_par_run). */
+static enum rede_err plan_fetch(struct store_conn *c, int i, void *arg)
+{
+	return store_rq_prefetch_fetch(c, arg, i);
+}
+
+/* On PostgreSQL, the grouped queries the family will ask, run before its
+ * reports and several at a time: the first municipality's report is built
+ * once while recording (every grouped query answers no rows; report
+ * discarded) to list them, then each is fetched by one of the family's
+ * threads, each on its own connection. Without this the threads ask for
+ * them in the same order and wait for each other's. A query the listing
+ * missed (one asked only when rows come back, or with another
+ * municipality's setting) is still run when first asked; what a report
+ * reads does not depend on this step. */
+static enum rede_err plan_prefetch(struct store_conn *c, const char *name,
+				   const struct report_scope *fam, int first, int threads,
+				   struct store_rq_prefetch *prefetch)
+{
+	struct report_scope one;
+	struct report *dry = NULL;
+
+	if (threads < 2 || !store_rq_prefetch_pays(c))
+		return REDE_OK;
+	scope_copy(fam, first, 0, &one);
+	one.prefetch = prefetch;
+	store_rq_prefetch_record(prefetch, true);
+	/* its error is not the family's: with no rows a report may well
+	 * stop early; the statements it ran for real run again below */
+	(void)report_run(c, name, &one, &dry);
+	store_rq_prefetch_record(prefetch, false);
+	report_free(dry);
+	report_scope_release(&one);
+	return report_par_run(c, store_rq_prefetch_count(prefetch), threads, plan_fetch, prefetch);
+}
+
 /* The view s (one municipality, a round or all) of the family of every
  * municipality: each one's report, then report_family_view. */
 static enum rede_err produce_family(struct store_conn *c, const char *name,
@@ -471,7 +507,8 @@ static enum rede_err produce_family(struct store_conn *c, const char *name,
 	 * filter: a query run once for all of them serves each its rows */
 	prefetch = store_rq_prefetch_new();
 	threads = report_par_threads(c);
-	{
+	err = plan_prefetch(c, name, &fam, order[0], threads, prefetch);
+	if (!err) {
 		struct leaf_job job = {name, &fam, order, prefetch, leaves, thresholds};
 		err = report_par_run(c, n, threads, leaf_build, &job);
 	}

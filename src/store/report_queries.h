@@ -23,6 +23,20 @@
 struct store_rq_prefetch;
 struct store_rq_prefetch *store_rq_prefetch_new(void);
 void store_rq_prefetch_free(struct store_rq_prefetch *p); /* NULL: nothing */
+/* Whether c's backend runs the grouped forms (PostgreSQL: a statement is a
+ * round trip and a plan; SQLite answers each municipality from its keys). */
+bool store_rq_prefetch_pays(struct store_conn *c);
+/* Recording (on): a grouped query a report asks for is noted in p and
+ * answered with no rows (a one-row query: one row of NULLs), so a report
+ * built while recording lists the grouped queries a family will ask
+ * without running them; the other queries run as always. */
+void store_rq_prefetch_record(struct store_rq_prefetch *p, bool on);
+/* The grouped queries noted (or fetched) so far, and fetching the i-th on
+ * c: run once whoever asks first, on the connection of the thread that
+ * does; its error, if it failed. The family's threads fetch different ones
+ * at the same time (request.c). */
+int store_rq_prefetch_count(struct store_rq_prefetch *p);
+enum rede_err store_rq_prefetch_fetch(struct store_conn *c, struct store_rq_prefetch *p, int i);
 
 struct store_rq_scope {
 	int64_t municipality_id;

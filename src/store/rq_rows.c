@@ -21,8 +21,12 @@
 #include "rede/util.h"
 #include "store/report_sql.h"
 
-/* One grouped result. */
+/* One grouped result. Its state moves WANTED -> FETCHING -> READY under
+ * the prefetch's mu; the thread that moved it to FETCHING fills it without
+ * the lock, and the others wait for READY (cv). */
+enum set_state { SET_WANTED, SET_FETCHING, SET_READY };
 struct rq_set {
+	enum set_state state;
 	const struct store_rq_query *q;
 	struct store_arg *args; /* the key: the arguments but the municipality (texts owned) */
 	size_t nargs;
@@ -35,13 +39,18 @@ struct rq_set {
 };
 
 /* Shared by the threads that build one family's reports (report/parallel.c):
- * a set is looked up and fetched under mu, so each grouped query runs once
- * and the others wait for its rows; a fetched set is never changed again
- * and is read without the lock. */
+ * a set is looked up and claimed under mu, so each grouped query runs once
+ * - two different ones at the same time on two connections - and a thread
+ * asking for one being fetched waits for its rows; a READY set is never
+ * changed again and is read without the lock. While recording
+ * (store_rq_prefetch_record) a grouped query asked for is noted WANTED and
+ * answered with no rows. */
 struct store_rq_prefetch {
 	pthread_mutex_t mu;
+	pthread_cond_t cv; /* a set became READY */
 	struct rq_set **sets;
 	int n;
+	bool recording;
 };
 
 struct store_rq_rows {
@@ -57,6 +66,7 @@ struct store_rq_prefetch *store_rq_prefetch_new(void)
 	struct store_rq_prefetch *p = xcalloc(1, sizeof(struct store_rq_prefetch));
 
 	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
 	return p;
 }
 
@@ -78,6 +88,7 @@ void store_rq_prefetch_free(struct store_rq_prefetch *p)
 	for (int i = 0; i < p->n; i++)
 		set_free(p->sets[i]);
 	free(p->sets);
+	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
 	free(p);
 }
@@ -132,16 +143,15 @@ static void set_add_row(struct rq_set *set, struct store_stmt *st)
 	set->nrows++;
 }
 
-/* Run q's grouped form once and keep its rows under the arguments. */
-static struct rq_set *set_fetch(struct store_conn *c, struct store_rq_prefetch *p,
-				const struct store_rq_query *q, const struct store_arg *args,
-				size_t n, size_t muni_arg)
+/* A new WANTED set for q under its arguments but the municipality's (under
+ * mu). */
+static struct rq_set *set_new(struct store_rq_prefetch *p, const struct store_rq_query *q,
+			      const struct store_arg *args, size_t n, size_t muni_arg)
 {
 	struct rq_set *set = xcalloc(1, sizeof(*set));
-	struct store_stmt *st;
-	enum rede_err err;
 	size_t k = 0;
 
+	set->state = SET_WANTED;
 	set->q = q;
 	set->nargs = n - 1;
 	set->args = xcalloc(n, sizeof(*set->args));
@@ -151,7 +161,18 @@ static struct rq_set *set_fetch(struct store_conn *c, struct store_rq_prefetch *
 			set->args[k++].s = xstrdup(args[j].s);
 		}
 	buf_init(&set->text, 0); /* no cap: the rows of every municipality */
-	st = store_prepare(c, q->all);
+	p->sets = xrealloc(p->sets, (size_t)(p->n + 1) * sizeof(*p->sets));
+	p->sets[p->n++] = set;
+	return set;
+}
+
+/* Run set's grouped query and keep its rows (by the thread that claimed
+ * it, without the lock). */
+static void set_fill(struct store_conn *c, struct rq_set *set)
+{
+	struct store_stmt *st = store_prepare(c, set->q->all);
+	enum rede_err err;
+
 	store_bind_list(st, 1, set->args, set->nargs);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (!set->ncols)
@@ -165,9 +186,22 @@ static struct rq_set *set_fetch(struct store_conn *c, struct store_rq_prefetch *
 	}
 	store_finish(st);
 	set->err = err == REDE_DONE ? REDE_OK : err;
-	p->sets = xrealloc(p->sets, (size_t)(p->n + 1) * sizeof(*p->sets));
-	p->sets[p->n++] = set;
-	return set;
+}
+
+/* set READY, fetched on c by this thread if no other is fetching it
+ * (called and returns under p->mu). */
+static void set_ready(struct store_conn *c, struct store_rq_prefetch *p, struct rq_set *set)
+{
+	while (set->state == SET_FETCHING)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (set->state == SET_READY)
+		return;
+	set->state = SET_FETCHING;
+	pthread_mutex_unlock(&p->mu);
+	set_fill(c, set);
+	pthread_mutex_lock(&p->mu);
+	set->state = SET_READY;
+	pthread_cond_broadcast(&p->cv);
 }
 
 /* The first row of municipality m (nrows when it has none). */
@@ -195,6 +229,44 @@ static bool grouped_pays(struct store_conn *c)
 	return !strcmp(store_conn_backend(c), "postgres");
 }
 
+/* What a query asked while recording reads: nothing. */
+static const struct rq_set no_rows = {.state = SET_READY};
+
+void store_rq_prefetch_record(struct store_rq_prefetch *p, bool on)
+{
+	pthread_mutex_lock(&p->mu);
+	p->recording = on;
+	pthread_mutex_unlock(&p->mu);
+}
+
+bool store_rq_prefetch_pays(struct store_conn *c)
+{
+	return grouped_pays(c);
+}
+
+int store_rq_prefetch_count(struct store_rq_prefetch *p)
+{
+	int n;
+
+	pthread_mutex_lock(&p->mu);
+	n = p->n;
+	pthread_mutex_unlock(&p->mu);
+	return n;
+}
+
+enum rede_err store_rq_prefetch_fetch(struct store_conn *c, struct store_rq_prefetch *p, int i)
+{
+	enum rede_err err = REDE_OK;
+
+	pthread_mutex_lock(&p->mu);
+	if (i >= 0 && i < p->n) {
+		set_ready(c, p, p->sets[i]);
+		err = p->sets[i]->err;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return err;
+}
+
 struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_scope *s,
 				    const struct store_rq_query *q, const struct store_arg *args,
 				    size_t n, size_t muni_arg)
@@ -211,7 +283,16 @@ struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_
 	pthread_mutex_lock(&s->prefetch->mu);
 	set = set_find(s->prefetch, q, args, n, muni_arg);
 	if (!set)
-		set = set_fetch(c, s->prefetch, q, args, n, muni_arg);
+		set = set_new(s->prefetch, q, args, n, muni_arg);
+	if (s->prefetch->recording) {
+		/* noted for store_rq_prefetch_fetch; no rows now */
+		pthread_mutex_unlock(&s->prefetch->mu);
+		r->set = &no_rows;
+		r->cur = -1;
+		r->null_row = q->one_row;
+		return r;
+	}
+	set_ready(c, s->prefetch, set);
 	pthread_mutex_unlock(&s->prefetch->mu);
 	first = set_first(set, args[muni_arg].i);
 	for (end = first; end < set->nrows && set->muni[end] == args[muni_arg].i; end++)

@@ -1,0 +1,204 @@
+/*
+ * test_report_prefetch.c - the grouped report queries of one family
+ * (src/store/rq_rows.c, issue 22): listed without running them while a
+ * report is built recording (the family's plan, report/request.c), then
+ * fetched by several threads, each on its own connection, at the same
+ * time - each grouped query once, whoever asks first, and a thread asking
+ * for one being fetched waits for its rows. Every municipality reads the
+ * rows its own one-municipality query gives. On PostgreSQL the grouped
+ * forms run; on SQLite (no grouped forms) recording notes nothing and
+ * every query answers as before. Under ThreadSanitizer too (Makefile).
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rede/core.h"
+#include "rede/store.h"
+#include "rede/util.h"
+#include "report/report_internal.h"
+#include "store/report_queries.h"
+
+#include "fixture.h"
+
+#define ASKS 48 /* items of the concurrent test: asks, three municipalities in turn */
+
+static struct fixture fx;
+static int64_t muni[3];                  /* Ærø, Læsø, Fanø */
+static const int started[3] = {2, 1, 0}; /* courses each started in the period */
+
+/* A home-pedagogue course of municipality m started on day (NULL: only
+ * planned), with the family and child it needs. */
+static void course(int64_t m, const char *day)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO family (municipality_id, name, search_key, created_at) "
+		 "VALUES (%lld, 'Familien Ø', 'familien o', 1)",
+		 (long long)m);
+	fixture_exec(fx.s, sql);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, "
+		 "search_key, created_at) SELECT %lld, max(id), 'child', 'Åse', 'Ø', 'ase o', 1 "
+		 "FROM family",
+		 (long long)m);
+	fixture_exec(fx.s, sql);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, "
+		 "created_at, state_planned_on, state_active_on) SELECT %lld, (SELECT max(id) "
+		 "FROM family), max(id), 'home_pedagogue', '%s', 1, '2025-01-02', %s%s%s "
+		 "FROM person",
+		 (long long)m, day ? "active" : "planned", day ? "'" : "", day ? day : "NULL",
+		 day ? "'" : "");
+	fixture_exec(fx.s, sql);
+}
+
+static int setup(void **state)
+{
+	static const char *const names[3][2] = {
+		{"0101", "Ærø"}, {"0202", "Læsø"}, {"0303", "Fanø"}};
+	char sql[160];
+
+	(void)state;
+	if (fixture_open(&fx, "prefetch", 4, FIXTURE_AUDIT_KEY | FIXTURE_MIGRATE))
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO municipality (code, name, created_at) VALUES ('%s', '%s', 1)",
+			 names[i][0], names[i][1]);
+		fixture_exec(fx.s, sql);
+		snprintf(sql, sizeof(sql), "SELECT id FROM municipality WHERE code = '%s'",
+			 names[i][0]);
+		muni[i] = fixture_int(fx.s, sql);
+	}
+	/* started in 2025: on its first day, its last day; one before, one only planned */
+	course(muni[0], "2025-01-01");
+	course(muni[0], "2025-12-31");
+	course(muni[0], "2024-12-31");
+	course(muni[1], "2025-06-30");
+	course(muni[1], NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return fixture_close(&fx);
+}
+
+static bool grouped(void)
+{
+	return !strncmp(fx.url, "postgres", 8);
+}
+
+static struct store_rq_scope scope(int64_t m, const char *to, struct store_rq_prefetch *p)
+{
+	return (struct store_rq_scope){
+		.municipality_id = m, .from = "2025-01-01", .to = to, .prefetch = p};
+}
+
+/* The courses m started in 2025 as the course-state query reads them (the
+ * first column; a grouped one-row query without m's group reads 0). */
+static int64_t started_in(struct store_conn *c, int64_t m, struct store_rq_prefetch *p)
+{
+	struct store_rq_scope s = scope(m, "2025-12-31", p);
+	struct store_rq_rows *r = store_rq_hp_course_states(c, &s);
+	int64_t n = -1;
+
+	if (store_rq_step_one(r) == REDE_OK)
+		n = store_rq_int(r, 0);
+	store_rq_finish(r);
+	return n;
+}
+
+static enum rede_err fetch(struct store_conn *c, int i, void *arg)
+{
+	return store_rq_prefetch_fetch(c, arg, i);
+}
+
+static void test_recording_lists_without_running(void **state)
+{
+	struct store_conn *c = store_acquire(fx.s);
+	struct store_rq_prefetch *p = store_rq_prefetch_new();
+	struct store_rq_scope other = scope(muni[0], "2025-06-30", p);
+
+	(void)state;
+	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
+	assert_int_equal(store_rq_prefetch_pays(c), grouped());
+	store_rq_prefetch_record(p, true);
+	/* recording: the grouped query answers no rows (one row of NULLs) */
+	assert_int_equal(started_in(c, muni[0], p), grouped() ? 0 : started[0]);
+	assert_int_equal(store_rq_prefetch_count(p), grouped() ? 1 : 0);
+	/* the same query for another municipality is the same grouped one */
+	started_in(c, muni[1], p);
+	assert_int_equal(store_rq_prefetch_count(p), grouped() ? 1 : 0);
+	/* another period is another */
+	store_rq_finish(store_rq_hp_course_states(c, &other));
+	assert_int_equal(store_rq_prefetch_count(p), grouped() ? 2 : 0);
+	store_rq_prefetch_record(p, false);
+	/* fetched on several connections, every municipality reads its own rows */
+	assert_int_equal(report_par_run(c, store_rq_prefetch_count(p), 3, fetch, p), REDE_OK);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(started_in(c, muni[i], NULL), started[i]);
+		assert_int_equal(started_in(c, muni[i], p), started[i]);
+	}
+	assert_int_equal(store_rq_prefetch_count(p), grouped() ? 2 : 0);
+	/* out of range: nothing */
+	assert_int_equal(store_rq_prefetch_fetch(c, p, 99), REDE_OK);
+	store_rollback(c);
+	store_rq_prefetch_free(p);
+	store_release(fx.s, c);
+}
+
+/* Threads ask at once for grouped queries nobody fetched yet: one runs
+ * each, the others wait for its rows. */
+struct asks {
+	struct store_rq_prefetch *p;
+	int64_t got[ASKS];
+};
+
+static enum rede_err ask(struct store_conn *c, int i, void *arg)
+{
+	struct asks *a = arg;
+
+	/* two periods' queries: two sets asked for in turn */
+	if (i % 2) {
+		struct store_rq_scope s = scope(muni[i % 3], "2025-06-30", a->p);
+		store_rq_finish(store_rq_hp_course_states(c, &s));
+	}
+	a->got[i] = started_in(c, muni[i % 3], a->p);
+	return REDE_OK;
+}
+
+static void test_threads_asking_at_once_read_one_fetch(void **state)
+{
+	struct store_conn *c = store_acquire(fx.s);
+	struct asks a = {.p = store_rq_prefetch_new()};
+
+	(void)state;
+	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
+	assert_int_equal(report_par_run(c, ASKS, 4, ask, &a), REDE_OK);
+	for (int i = 0; i < ASKS; i++)
+		assert_int_equal(a.got[i], started[i % 3]);
+	assert_int_equal(store_rq_prefetch_count(a.p), grouped() ? 2 : 0);
+	store_rollback(c);
+	store_rq_prefetch_free(a.p);
+	store_release(fx.s, c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_recording_lists_without_running),
+		cmocka_unit_test(test_threads_asking_at_once_read_one_fetch),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
