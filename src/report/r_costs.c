@@ -85,8 +85,16 @@ static enum rede_err collect(struct store_conn *c, const struct report_scope *s,
 	if ((err = one_row(st, &x->units[P_HP], &x->minutes[P_HP], &x->cost[P_HP],
 			   &x->uncosted[P_HP])))
 		return err;
-	st = store_rq_cost_hp_goals(c, &q);
-	if ((err = one_row(st, &x->goals_met, NULL, NULL, NULL)))
+	/* goals met: the home-pedagogue report's goals of the same courses
+	 * (one grouped query for both reports of a kit) */
+	st = store_rq_hp_goals(c, &q);
+	while ((err = store_rq_step(st)) == REDE_ROW) {
+		const char *attainment = store_rq_text(st, 1);
+		if (attainment && !strcmp(attainment, "met"))
+			x->goals_met += store_rq_int(st, 2);
+	}
+	store_rq_finish(st);
+	if (err != REDE_DONE)
 		return err;
 
 	/* visits at 1½ and 3 years */

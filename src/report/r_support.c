@@ -101,8 +101,11 @@ enum rede_err report_costs_support(struct store_conn *c, const struct report_sco
 	err = add_rows(store_rq_support_sparring(c, &q), &ps, &n, &cap, -1);
 	if (!err)
 		err = add_rows(store_rq_support_training(c, &q), &ps, &n, &cap, -1);
-	/* nothing to spread: no need to read the work */
-	if (err || !n)
+	/* nothing to spread: no need to read the work - unless a family's
+	 * grouped rows answer it (PostgreSQL: a lookup in rows fetched once),
+	 * so that the family's plan (request.c) lists these queries whichever
+	 * municipality it records; work of nobody found is not added anyway */
+	if (err || (!n && !(q.prefetch && store_rq_prefetch_pays(c))))
 		goto out;
 	for (size_t i = 0; i < n && !err; i++) {
 		st = store_rq_support_hourly_cost(c, ps[i].user_id);

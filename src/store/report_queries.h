@@ -109,8 +109,6 @@ struct store_rq_rows *store_rq_hp_goals(struct store_conn *c, const struct store
 /* One row: closed home-pedagogue courses, minutes, minutes × hourly øre,
  * minutes without an hourly cost. */
 struct store_rq_rows *store_rq_cost_hp(struct store_conn *c, const struct store_rq_scope *s);
-/* One row: goals met in the home-pedagogue courses closed in the period. */
-struct store_rq_rows *store_rq_cost_hp_goals(struct store_conn *c, const struct store_rq_scope *s);
 /* One row for one visit programme: visits, minutes, minutes × hourly øre,
  * minutes without an hourly cost. */
 struct store_rq_rows *store_rq_cost_visits(struct store_conn *c, const struct store_rq_scope *s,

@@ -23,18 +23,6 @@ struct store_rq_rows *store_rq_cost_hp(struct store_conn *c, const struct store_
 	return RQ_OPEN(c, s, &cost_hp, 0, RQ_SCOPE_ARGS(s));
 }
 
-static const struct store_rq_query cost_hp_goals =
-	RQ_ONE_ROW("cl.municipality_id", "count(*)",
-		   "FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN closure cl ON"
-		   " cl.enrolment_id = e.id",
-		   "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND"
-		   " g.attainment = 'met' AND " REPORT_UNIT_SQL("e.unit_id"));
-
-struct store_rq_rows *store_rq_cost_hp_goals(struct store_conn *c, const struct store_rq_scope *s)
-{
-	return RQ_OPEN(c, s, &cost_hp_goals, 0, RQ_SCOPE_ARGS(s));
-}
-
 static const struct store_rq_query cost_visits = RQ_ONE_ROW(
 	"v.municipality_id",
 	"count(*), COALESCE(sum(v.minutes), 0), COALESCE(sum(v.minutes * u.hourly_cost_ore), 0),"
