@@ -211,6 +211,7 @@ bench: build/rede
 	@sh bench/run.sh
 	@sh bench/reports.sh
 	@sh bench/import.sh
+	@if [ -n "$${BENCH_NATIONAL_PG:-}" ]; then sh bench/national_kit.sh; fi
 
 clean:
 	rm -rf build
