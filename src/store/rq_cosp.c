@@ -5,16 +5,14 @@
  */
 #include "store/report_sql.h"
 
+static const struct store_rq_query cosp_trained = RQ_ONE_ROW(
+	"sc.municipality_id", "count(DISTINCT sc.user_id)", "FROM staff_competence sc",
+	"sc.competence = 'cosp' AND sc.obtained_on <= ? AND " REPORT_STAFF_UNIT_SQL("sc.user_id"));
+
 struct store_rq_rows *store_rq_cosp_trained(struct store_conn *c, const struct store_rq_scope *s)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT count(DISTINCT sc.user_id) FROM staff_competence sc "
-				 "WHERE sc.municipality_id = ? AND sc.competence = 'cosp' AND "
-				 "sc.obtained_on <= ? AND " REPORT_STAFF_UNIT_SQL("sc.user_id"));
-
-	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id), STORE_TEXT(s->to)),
-			   s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &cosp_trained, 0, STORE_INT(s->municipality_id), STORE_TEXT(s->to),
+		       RQ_UNIT_ARGS(s));
 }
 
 /* The period's offers as they stood at its end (y), whether each

@@ -15,26 +15,23 @@ struct store_rq_rows *store_rq_material_catalog(struct store_conn *c, int64_t mu
 	return store_rq_of(st);
 }
 
+static const struct store_rq_query material_staff = RQ_ONE_ROW(
+	"u.municipality_id", "count(*)", "FROM app_user u",
+	"EXISTS (SELECT 1 FROM hv_material_staff ms WHERE ms.user_id = u.id) AND " REPORT_STAFF_UNIT_SQL(
+		"u.id"));
+
 struct store_rq_rows *store_rq_material_staff(struct store_conn *c, const struct store_rq_scope *s)
 {
-	struct store_stmt *st =
-		store_prepare(c, "SELECT count(*) FROM app_user u WHERE u.municipality_id = ? AND "
-				 "EXISTS (SELECT 1 FROM hv_material_staff ms WHERE ms.user_id = "
-				 "u.id) AND " REPORT_STAFF_UNIT_SQL("u.id"));
-
-	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id)), s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &material_staff, 0, STORE_INT(s->municipality_id), RQ_UNIT_ARGS(s));
 }
+
+static const struct store_rq_query material_known = RQ_GROUPED(
+	"ms.municipality_id", "ms.material_code, sum(ms.knows), sum(ms.uses)",
+	"FROM hv_material_staff ms", REPORT_STAFF_UNIT_SQL("ms.user_id"), "ms.material_code");
 
 struct store_rq_rows *store_rq_material_known(struct store_conn *c, const struct store_rq_scope *s)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT ms.material_code, sum(ms.knows), sum(ms.uses) FROM "
-		   "hv_material_staff ms WHERE ms.municipality_id = ? AND " REPORT_STAFF_UNIT_SQL(
-			   "ms.user_id") " GROUP BY ms.material_code");
-
-	store_rq_bind_unit(st, store_bind_all(st, STORE_INT(s->municipality_id)), s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &material_known, 0, STORE_INT(s->municipality_id), RQ_UNIT_ARGS(s));
 }
 
 static const struct store_rq_query material_uses = RQ_GROUPED(

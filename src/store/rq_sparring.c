@@ -31,30 +31,27 @@ struct store_rq_rows *store_rq_sparring_sessions(struct store_conn *c,
 	return store_rq_of(st);
 }
 
+static const struct store_rq_query support_sparring = RQ_GROUPED(
+	"s.municipality_id", "p.user_id, sum(s.minutes)",
+	"FROM sparring_session s JOIN sparring_participant p ON p.session_id = s.id",
+	"s.held_on >= ? AND s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL("p.user_id"), "p.user_id");
+
 struct store_rq_rows *store_rq_support_sparring(struct store_conn *c,
 						const struct store_rq_scope *s)
 {
-	struct store_stmt *st = store_prepare(
-		c,
-		"SELECT p.user_id, sum(s.minutes) FROM sparring_session s JOIN sparring_participant p "
-		"ON p.session_id = s.id WHERE s.municipality_id = ? AND s.held_on >= ? AND "
-		"s.held_on <= ? AND " REPORT_STAFF_UNIT_SQL("p.user_id") " GROUP BY p.user_id");
-
-	store_rq_bind_scope(st, 1, s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &support_sparring, 0, RQ_SCOPE_ARGS(s));
 }
+
+static const struct store_rq_query support_training = RQ_GROUPED(
+	"sc.municipality_id", "sc.user_id, sum(sc.hours * 60)", "FROM staff_competence sc",
+	"COALESCE(sc.ended_on, sc.obtained_on) >= ? AND COALESCE(sc.ended_on, sc.obtained_on) <= ?"
+	" AND sc.hours IS NOT NULL AND " REPORT_STAFF_UNIT_SQL("sc.user_id"),
+	"sc.user_id");
 
 struct store_rq_rows *store_rq_support_training(struct store_conn *c,
 						const struct store_rq_scope *s)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT sc.user_id, sum(sc.hours * 60) FROM staff_competence sc WHERE "
-		   "sc.municipality_id = ? AND COALESCE(sc.ended_on, sc.obtained_on) >= ? AND "
-		   "COALESCE(sc.ended_on, sc.obtained_on) <= ? AND sc.hours IS NOT NULL AND "
-		   "" REPORT_STAFF_UNIT_SQL("sc.user_id") " GROUP BY sc.user_id");
-
-	store_rq_bind_scope(st, 1, s);
-	return store_rq_of(st);
+	return RQ_OPEN(c, s, &support_training, 0, RQ_SCOPE_ARGS(s));
 }
 
 struct store_rq_rows *store_rq_support_hourly_cost(struct store_conn *c, int64_t user_id)

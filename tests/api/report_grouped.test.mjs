@@ -55,7 +55,8 @@ const GROUPED = ['FROM referral r', 'FROM visitation_decision d JOIN referral r'
   'sum(CASE WHEN e.state_active_on >= ?', 'FROM enrolment e JOIN closure cl',
   'FROM goal g JOIN enrolment e', 'FROM hv_offer o LEFT JOIN hv_visit v', 'FROM hv_visit v JOIN hv_offer o',
   'FROM hv_visit vi JOIN hv_offer o', 'FROM cosp_session se JOIN cosp_course cc',
-  'FROM cosp_session se JOIN cosp_facilitator f'];
+  'FROM cosp_session se JOIN cosp_facilitator f', 'count(*) FROM app_user u', 'FROM hv_material_staff ms',
+  'FROM staff_competence sc', 'FROM sparring_session s JOIN sparring_participant p'];
 // Queries whose WHERE lies beyond what the log keeps of a statement (1 023
 // characters): told apart by how each form begins, [one, grouped].
 const GROUPED_LONG = [
