@@ -58,11 +58,11 @@ static const struct settings_memo *memo(struct store_conn *c)
 		m->n++;
 	}
 	store_finish(st);
-	if (err != REDE_DONE || !store_memo_put(c, STORE_MEMO_SETTINGS, m, memo_free)) {
-		if (err != REDE_DONE)
-			memo_free(m);
+	if (err != REDE_DONE) {
+		memo_free(m);
 		return NULL;
 	}
+	store_memo_put(c, STORE_MEMO_SETTINGS, m, memo_free); /* in a read transaction: kept */
 	return m;
 }
 

@@ -16,6 +16,7 @@
 #ifndef REDE_TESTS_STORE_FIXTURE_H
 #define REDE_TESTS_STORE_FIXTURE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -153,6 +154,19 @@ static inline enum rede_err fixture_exec_body(struct store_conn *c, void *arg)
 static inline void fixture_exec(struct store *s, const char *sql)
 {
 	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, fixture_exec_body, (void *)sql), REDE_OK);
+}
+
+/* fixture_exec of a printf-formatted statement (the test's own values). */
+__attribute__((format(printf, 2, 3))) static inline void fixture_execf(struct store *s,
+								       const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	assert_true(vsnprintf(sql, sizeof(sql), fmt, ap) < (int)sizeof(sql));
+	va_end(ap);
+	fixture_exec(s, sql);
 }
 
 static inline enum rede_err fixture_int_body(struct store_conn *c, void *arg)

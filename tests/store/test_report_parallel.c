@@ -68,13 +68,10 @@ static void change(void)
 
 static void threads_set(const char *value)
 {
-	char sql[160];
-
-	snprintf(sql, sizeof(sql),
-		 "UPDATE setting SET value = '%s' WHERE municipality_id = 0 AND "
-		 "key = 'server.report_threads'",
-		 value);
-	fixture_exec(fx.s, sql);
+	fixture_execf(fx.s,
+		      "UPDATE setting SET value = '%s' WHERE municipality_id = 0 AND "
+		      "key = 'server.report_threads'",
+		      value);
 }
 
 struct items {

@@ -38,27 +38,22 @@ static const int started[3] = {2, 1, 0}; /* courses each started in the period *
  * planned), with the family and child it needs. */
 static void course(int64_t m, const char *day)
 {
-	char sql[512];
-
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO family (municipality_id, name, search_key, created_at) "
-		 "VALUES (%lld, 'Familien Ø', 'familien o', 1)",
-		 (long long)m);
-	fixture_exec(fx.s, sql);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, "
-		 "search_key, created_at) SELECT %lld, max(id), 'child', 'Åse', 'Ø', 'ase o', 1 "
-		 "FROM family",
-		 (long long)m);
-	fixture_exec(fx.s, sql);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, "
-		 "created_at, state_planned_on, state_active_on) SELECT %lld, (SELECT max(id) "
-		 "FROM family), max(id), 'home_pedagogue', '%s', 1, '2025-01-02', %s%s%s "
-		 "FROM person",
-		 (long long)m, day ? "active" : "planned", day ? "'" : "", day ? day : "NULL",
-		 day ? "'" : "");
-	fixture_exec(fx.s, sql);
+	fixture_execf(fx.s,
+		      "INSERT INTO family (municipality_id, name, search_key, created_at) "
+		      "VALUES (%lld, 'Familien Ø', 'familien o', 1)",
+		      (long long)m);
+	fixture_execf(fx.s,
+		      "INSERT INTO person (municipality_id, family_id, kind, given_name, "
+		      "family_name, search_key, created_at) SELECT %lld, max(id), 'child', 'Åse', "
+		      "'Ø', 'ase o', 1 FROM family",
+		      (long long)m);
+	fixture_execf(fx.s,
+		      "INSERT INTO enrolment (municipality_id, family_id, child_id, programme, "
+		      "status, created_at, state_planned_on, state_active_on) SELECT %lld, (SELECT "
+		      "max(id) FROM family), max(id), 'home_pedagogue', '%s', 1, '2025-01-02', "
+		      "%s%s%s FROM person",
+		      (long long)m, day ? "active" : "planned", day ? "'" : "", day ? day : "NULL",
+		      day ? "'" : "");
 }
 
 static int setup(void **state)
@@ -71,10 +66,10 @@ static int setup(void **state)
 	if (fixture_open(&fx, "prefetch", 4, FIXTURE_AUDIT_KEY | FIXTURE_MIGRATE))
 		return -1;
 	for (int i = 0; i < 3; i++) {
-		snprintf(sql, sizeof(sql),
-			 "INSERT INTO municipality (code, name, created_at) VALUES ('%s', '%s', 1)",
-			 names[i][0], names[i][1]);
-		fixture_exec(fx.s, sql);
+		fixture_execf(
+			fx.s,
+			"INSERT INTO municipality (code, name, created_at) VALUES ('%s', '%s', 1)",
+			names[i][0], names[i][1]);
 		snprintf(sql, sizeof(sql), "SELECT id FROM municipality WHERE code = '%s'",
 			 names[i][0]);
 		muni[i] = fixture_int(fx.s, sql);
