@@ -54,7 +54,6 @@
  * so it adds nothing for anyone else.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -292,7 +291,8 @@ static bool win_add(struct family *f, int l, int k, int cap)
 	const int *m = &lv->comp[lv->comp_off[c]];
 	int n = lv->comp_off[c + 1] - lv->comp_off[c];
 
-	for (int i = 0; i < n; i++)
+	/* counted only as far as it takes to know they do not fit */
+	for (int i = 0; i < n && f->wn + add <= cap; i++)
 		add += f->local[l][m[i]] < 0;
 	if (f->wn + add > cap)
 		return false;
@@ -349,21 +349,23 @@ static bool column_binds(const struct family *f, const struct fview *u, int w)
 }
 
 /* Add partners: for each window cell and each union (up to top) where it
- * is bound, the same cell of other municipalities with it hidden. */
+ * is bound, the same cell of other municipalities with it hidden. A full
+ * window takes no more: a partner is a cell not in it, so it adds at
+ * least that one. */
 static void win_expand(struct family *f, int top, int partners, int cap, bool any)
 {
 	int n0 = f->wn;
 
-	for (int e = 0; e < n0; e++) {
+	for (int e = 0; e < n0 && f->wn < cap; e++) {
 		int l = f->wl[e], k = f->wv[e];
-		for (int a = 0; a < f->nin_views[l]; a++) {
+		for (int a = 0; a < f->nin_views[l] && f->wn < cap; a++) {
 			int vi = f->in_views[l][a], w, added = 0;
 			struct fview *u = &f->inner[vi];
 			if (vi > top || (w = u->map[l][k]) < 0 ||
 			    !(any ? column_binds(f, u, w) : binding(u, w)))
 				continue;
-			for (int q = u->rev_off[w]; q < u->rev_off[w + 1] && added < partners;
-			     q++) {
+			for (int q = u->rev_off[w];
+			     q < u->rev_off[w + 1] && added < partners && f->wn < cap; q++) {
 				int l2 = u->rev[2 * q], k2 = u->rev[2 * q + 1];
 				if (l2 == l || f->local[l2][k2] >= 0 ||
 				    !supp_hidden(&f->leaf[l2].x.v[k2]))
@@ -449,7 +451,8 @@ static bool win_range(struct family *f, int top, const struct target *t, double 
 	int *tv = xmalloc((size_t)(nv + 1) * sizeof(int));
 	double *tc = xmalloc((size_t)(nv + 1) * sizeof(double)), truth = 0;
 	struct lp p;
-	bool ok = true;
+	struct lp_range range;
+	bool ok;
 
 	lp_init(&p, nv);
 	for (int e = 0; e < f->wn; e++) {
@@ -544,16 +547,10 @@ static bool win_range(struct family *f, int top, const struct target *t, double 
 		lp_add(&p, m, tv, tc, LP_EQ, fixed);
 		truth = (double)u->x.v[t->var].value;
 	}
-	switch (lp_optimize(&p, obj, true, hi)) {
-	case LP_INFEASIBLE: ok = false; break;
-	default: break;
-	}
-	if (ok && need > 0 && *hi - truth >= need - 1e-6)
-		*lo = truth;
-	else if (ok && lp_optimize(&p, obj, false, lo) != LP_OPTIMAL)
-		*lo = truth;
-	if (!ok)
-		*lo = *hi = truth;
+	lp_range(&p, obj, truth, need, &range, NULL, NULL);
+	ok = range.hi_status != LP_INFEASIBLE;
+	*hi = range.hi;
+	*lo = range.lo_status == LP_OPTIMAL ? range.lo : truth;
 	lp_release(&p);
 	free(tv);
 	free(tc);
@@ -833,11 +830,6 @@ static bool check(struct family *f, int top, const struct target *t, double *wid
 		if (round && f->wn == before)
 			continue;
 		f->gen++;
-		if (getenv("REDE_FAMILY_DEBUG2"))
-			fprintf(stderr, "lp round %d vars %d target %s view %d\n", round, f->wn,
-				t->view < 0 ? f->leaf[t->idx].x.k.ents[v->ent].key
-					    : f->inner[t->view].x.k.ents[v->ent].key,
-				t->view);
 		if (!win_range(f, top, t, need, &lo, &hi)) {
 			log_warn("report %s: the joint audit has no solution",
 				 f->inner[top].r->name);
@@ -845,9 +837,6 @@ static bool check(struct family *f, int top, const struct target *t, double *wid
 			return false;
 		}
 		ok = supp_wide_enough(v, lo, hi);
-		if (getenv("REDE_FAMILY_DEBUG2"))
-			fprintf(stderr, "   -> [%g, %g] value %lld leaf %d\n", lo, hi,
-				(long long)v->value, t->idx);
 		if (ok)
 			break;
 	}
@@ -1165,10 +1154,6 @@ static void protect_target(struct family *f, int top, const struct target *t)
 			u->x.v[cand[0]].state = V_SECONDARY;
 			blind++;
 		}
-		if (getenv("REDE_FAMILY_DEBUG3"))
-			fprintf(stderr, "hid %s (pick %d, pins %d) nc %d width %.2f\n",
-				u->x.k.ents[u->x.v[pick >= 0 ? pick : cand[0]].ent].key, pick,
-				u->pins[pick >= 0 ? pick : cand[0]], nc, width);
 	}
 	free(cand);
 	free(relab);

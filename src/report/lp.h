@@ -41,4 +41,18 @@ enum lp_status lp_optimize(const struct lp *p, int var, bool maximize, double *v
 /* The same, and when optimal a solution where it is reached in x (nvars). */
 enum lp_status lp_solve(const struct lp *p, int var, bool maximize, double *value, double *x);
 
+/* Both ends of x[var]'s range, with one phase 1 for the two (the same
+ * numbers as lp_solve twice). The maximum first; the minimum is skipped
+ * (lo_status LP_STATUS__COUNT) when need > 0 and the maximum alone is at
+ * least need above truth. An end that is not optimal (no solution:
+ * both LP_INFEASIBLE) is left at truth, except an unbounded one
+ * (+-LP_INF). x_hi, x_lo (nvars each, may be NULL): the solutions where
+ * the ends are reached, when optimal. */
+struct lp_range {
+	enum lp_status hi_status, lo_status;
+	double hi, lo;
+};
+void lp_range(const struct lp *p, int var, double truth, double need, struct lp_range *out,
+	      double *x_hi, double *x_lo);
+
 #endif

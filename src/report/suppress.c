@@ -446,17 +446,14 @@ static void range(struct supp *x, int v, double need, double *lo, double *hi)
 		double *sol_hi = xcalloc((size_t)n, sizeof(double));
 		double *sol_lo = xcalloc((size_t)n, sizeof(double)), *best = NULL;
 		double value = (double)x->v[v].value;
-		enum lp_status st = lp_solve(&p, 0, true, hi, sol_hi);
+		struct lp_range r;
 
-		if (st == LP_INFEASIBLE)
-			*hi = value;
-		else if (st == LP_OPTIMAL)
+		lp_range(&p, 0, value, need, &r, sol_hi, sol_lo);
+		*hi = r.hi;
+		*lo = r.lo_status == LP_OPTIMAL ? r.lo : value;
+		if (r.hi_status == LP_OPTIMAL)
 			best = sol_hi;
-		if (need > 0 && *hi - value >= need - 1e-6)
-			*lo = value;
-		else if (lp_solve(&p, 0, false, lo, sol_lo) != LP_OPTIMAL)
-			*lo = value;
-		else if (!best || value - *lo > *hi - value)
+		if (r.lo_status == LP_OPTIMAL && (!best || value - *lo > *hi - value))
 			best = sol_lo;
 		keep_move(x, v, comp, n, best);
 		free(sol_hi);
