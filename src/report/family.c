@@ -1010,14 +1010,17 @@ static int leaf_cand_cmp(const void *pa, const void *pb, void *arg)
 
 /* One cell of a municipality bound to the window's cells by its own
  * relations, to hide for target t: the first of the largest that widens
- * its range, else the largest; hidden (leaf_set), and its width in *width.
- * false: none left. */
+ * its range, else the largest; hidden (leaf_set), and with it t's check
+ * (*ok, its width in *width, its window left in place). false: none
+ * left. The check of the trial picked is the check with it hidden: the
+ * same state gives the same check, so it is not run again. */
 static bool leaf_pick(struct family *f, int top, const struct target *t, double *width,
-		      struct leaf_cand *out)
+		      struct leaf_cand *out, bool *ok)
 {
 	struct leaf_cand *cand = NULL;
 	int nc = 0, cap = 0, pick = -1;
 	double w2;
+	bool ok2 = false;
 
 	for (int e = 0; e < f->wn; e++) {
 		const struct supp *x = &f->leaf[f->wl[e]].x;
@@ -1047,7 +1050,7 @@ static bool leaf_pick(struct family *f, int top, const struct target *t, double 
 	qsort_r(cand, (size_t)nc, sizeof(*cand), leaf_cand_cmp, f);
 	for (int i = 0; i < nc && i < TRIALS && pick < 0; i++) {
 		leaf_set(f, cand[i].l, cand[i].k, true);
-		if (check(f, top, t, &w2) || w2 > *width + 1e-9)
+		if ((ok2 = check(f, top, t, &w2)) || w2 > *width + 1e-9)
 			pick = i;
 		else
 			leaf_set(f, cand[i].l, cand[i].k, false);
@@ -1055,10 +1058,12 @@ static bool leaf_pick(struct family *f, int top, const struct target *t, double 
 	if (pick < 0) {
 		pick = 0;
 		leaf_set(f, cand[0].l, cand[0].k, true);
+		ok2 = check(f, top, t, &w2); /* the window around the new cell */
 	}
 	*out = cand[pick];
+	*ok = ok2;
+	*width = w2;
 	free(cand);
-	check(f, top, t, width); /* the window around the new cell */
 	return true;
 }
 
@@ -1078,10 +1083,8 @@ static bool leaf_plan(struct family *f, int top, const struct target *t, double 
 	double w = width;
 	bool done = false;
 
-	while (np < LEAF_MAX && !done && leaf_pick(f, top, t, &w, &picked[np])) {
+	while (np < LEAF_MAX && !done && leaf_pick(f, top, t, &w, &picked[np], &done))
 		np++;
-		done = check(f, top, t, &w);
-	}
 	for (int i = np - 1; i >= 0; i--)
 		leaf_set(f, picked[i].l, picked[i].k, false);
 	for (int i = 0; i < np; i++) {
@@ -1315,6 +1318,7 @@ enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
 	struct family f;
 	int *members = xmalloc((size_t)(n ? n : 1) * sizeof(int));
 	int64_t *inner_round = xcalloc((size_t)n + 1, sizeof(int64_t));
+	struct report **merged = NULL; /* per union: its merged report, unsuppressed */
 	enum rede_err err = REDE_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -1343,6 +1347,7 @@ enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
 	f.wl = xmalloc((OWN_MAX + WIN_MAX + CLOSE_MAX) * sizeof(int));
 	f.wv = xmalloc((OWN_MAX + WIN_MAX + CLOSE_MAX) * sizeof(int));
 	f.inner = xcalloc((size_t)n + 1, sizeof(*f.inner));
+	merged = xcalloc((size_t)n + 1, sizeof(*merged));
 	for (int l = 0; l < n; l++) {
 		f.leaf[l].r = leaves[l];
 		f.leaf[l].threshold = thresholds[l];
@@ -1365,9 +1370,17 @@ enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
 					if (thresholds[members[m]] > thr)
 						thr = thresholds[members[m]];
 				u = &f.inner[f.ninner];
-				err = union_of(leaves, members, nm, &u->r, msg);
+				/* the municipalities' reports do not change between
+				 * rounds (only their patterns), so neither does
+				 * their union: merged once, then copied (with the
+				 * merge's time) */
+				if (!merged[f.ninner])
+					err = union_of(leaves, members, nm, &merged[f.ninner], msg);
 				if (err)
 					break;
+				u->r = report_copy(merged[f.ninner]);
+				memcpy(u->r->generated_at, merged[f.ninner]->generated_at,
+				       sizeof(u->r->generated_at));
 				inner_round[f.ninner] = pass ? 0 : rd;
 				f.ninner++;
 				u->threshold = thr;
@@ -1428,6 +1441,9 @@ enum rede_err report_family_all(struct report **leaves, const int64_t *rounds,
 	}
 	free(f.leaf);
 	free(f.inner);
+	for (int i = 0; i <= n; i++)
+		report_free(merged[i]);
+	free(merged);
 	free(f.in_views);
 	free(f.nin_views);
 	free(f.local);
