@@ -77,7 +77,8 @@ static bool ref_run(struct ref *tb, int allowed)
 			if (a > EPS) {
 				double ratio = R(tb, i, tb->cols) / a;
 				if (leave < 0 || ratio < best - EPS ||
-				    (fabs(ratio - best) <= EPS && tb->basis[i] < tb->basis[leave])) {
+				    (fabs(ratio - best) <= EPS &&
+				     tb->basis[i] < tb->basis[leave])) {
 					leave = i;
 					best = ratio;
 				}
@@ -288,7 +289,8 @@ static void solve_matches_the_plain_method(void **state)
 	for (int n = 0; n < 300; n++) {
 		struct lp p;
 		int nv = 1 + rnd(n % 20 ? 40 : 200);
-		double *x = calloc((size_t)nv, sizeof(double)), *y = calloc((size_t)nv, sizeof(double));
+		double *x = calloc((size_t)nv, sizeof(double)),
+		       *y = calloc((size_t)nv, sizeof(double));
 
 		random_problem(&p, nv, rnd(10) == 0);
 		for (int q = 0; q < 3; q++) {
@@ -330,8 +332,10 @@ static void range_is_two_solves(void **state)
 	for (int n = 0; n < 300; n++) {
 		struct lp p;
 		int nv = 1 + rnd(n % 20 ? 40 : 200), var;
-		double *xh = calloc((size_t)nv, sizeof(double)), *xl = calloc((size_t)nv, sizeof(double));
-		double *yh = calloc((size_t)nv, sizeof(double)), *yl = calloc((size_t)nv, sizeof(double));
+		double *xh = calloc((size_t)nv, sizeof(double)),
+		       *xl = calloc((size_t)nv, sizeof(double));
+		double *yh = calloc((size_t)nv, sizeof(double)),
+		       *yl = calloc((size_t)nv, sizeof(double));
 		double truth, need = rnd(3) ? 0 : 1 + rnd(4), hi = 0, lo = 0;
 		enum lp_status sh, sl;
 		struct lp_range r;
@@ -362,7 +366,7 @@ static void range_is_two_solves(void **state)
 		if (sl == LP_OPTIMAL)
 			assert_same_solution(xl, yl, nv);
 		both++;
-next:
+	next:
 		lp_release(&p);
 		free(xh);
 		free(xl);
