@@ -109,7 +109,7 @@ void store_rollback(struct store_conn *c);
  * (the connection owns it from now on and frees it with free_fn when the
  * transaction ends); outside a read transaction it is freed at once and
  * false returned. */
-enum store_memo { STORE_MEMO_SETTINGS, STORE_MEMO__COUNT };
+enum store_memo { STORE_MEMO_SETTINGS, STORE_MEMO_RQ, STORE_MEMO__COUNT };
 bool store_read_tx(const struct store_conn *c); /* in a STORE_TX_READ transaction */
 void *store_memo_get(struct store_conn *c, enum store_memo slot);
 bool store_memo_put(struct store_conn *c, enum store_memo slot, void *data,

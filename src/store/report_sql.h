@@ -68,6 +68,11 @@
 struct store_rq_query {
 	const char *one, *all;
 	bool one_row;
+	/* an aggregate (few rows): inside a read transaction its rows are
+	 * kept, and the same query with the same arguments asked again - as
+	 * two reports of one evaluation kit do - reads them instead of the
+	 * database (rq_rows.c, store_memo). Plain rows are not kept. */
+	bool keep;
 };
 /* An aggregate without GROUP BY: one row per municipality. */
 #define RQ_ONE_ROW(mcol, cols, from, where)                                                        \
@@ -75,7 +80,7 @@ struct store_rq_query {
 		"SELECT " cols " " from " WHERE " mcol " = ? AND " where,                          \
 			"SELECT " mcol ", " cols " " from " WHERE " where " GROUP BY " mcol        \
 			" ORDER BY " mcol,                                                         \
-			true                                                                       \
+			true, true                                                                 \
 	}
 /* GROUP BY group (in `all`: the municipality first). */
 #define RQ_GROUPED(mcol, cols, from, where, group)                                                 \
@@ -83,13 +88,14 @@ struct store_rq_query {
 		"SELECT " cols " " from " WHERE " mcol " = ? AND " where " GROUP BY " group,       \
 			"SELECT " mcol ", " cols " " from " WHERE " where " GROUP BY " mcol        \
 			", " group " ORDER BY " mcol,                                              \
-			false                                                                      \
+			false, true                                                                \
 	}
 /* Plain rows. */
 #define RQ_ROWS(mcol, cols, from, where)                                                           \
 	{                                                                                          \
 		"SELECT " cols " " from " WHERE " mcol " = ? AND " where,                          \
-			"SELECT " mcol ", " cols " " from " WHERE " where " ORDER BY " mcol, false \
+			"SELECT " mcol ", " cols " " from " WHERE " where " ORDER BY " mcol,       \
+			false, false                                                               \
 	}
 /* Grouped over a derived table: SELECT cols FROM (SELECT inner ... WHERE
  * <mcol> = ? AND where) x GROUP BY group; in `all` the inner query also
@@ -100,7 +106,7 @@ struct store_rq_query {
 		") x GROUP BY " group,                                                             \
 			"SELECT rq_m, " cols " FROM (SELECT " mcol " AS rq_m, " inner " " from     \
 			" WHERE " where ") x GROUP BY rq_m, " group " ORDER BY rq_m",              \
-			false                                                                      \
+			false, true                                                                \
 	}
 /* Rows of q for s: bound to args (n of them, in the order of `one`'s
  * parameters; args[muni_arg] is the municipality's id). With s->prefetch

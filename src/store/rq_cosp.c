@@ -51,7 +51,7 @@ static const struct store_rq_query cosp_offers = {
 	COSP_OFFERS_SQL("", "", "", "o.municipality_id = ? AND ", ""),
 	COSP_OFFERS_SQL("rq_m, ", "y.rq_m AS rq_m, ", "o.municipality_id AS rq_m, ", "",
 			" ORDER BY rq_m"),
-	false};
+	false, true};
 
 struct store_rq_rows *store_rq_cosp_offers(struct store_conn *c, const struct store_rq_scope *s,
 					   int64_t min_attended)

@@ -75,7 +75,7 @@ static const struct store_rq_query cost_cosp_completed = {
 	COST_COSP_COMPLETED_SQL("", "", "o.municipality_id = ? AND ", ""),
 	COST_COSP_COMPLETED_SQL("y.rq_m, ", "o.municipality_id AS rq_m, ", "",
 				" GROUP BY y.rq_m ORDER BY y.rq_m"),
-	true};
+	true, true};
 
 struct store_rq_rows *store_rq_cost_cosp_completed(struct store_conn *c,
 						   const struct store_rq_scope *s,

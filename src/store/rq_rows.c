@@ -13,6 +13,15 @@
  * integers read from it, as store_col_int reads the PostgreSQL text
  * protocol (on SQLite the text of an integer is its decimal digits). The
  * grouped forms run on PostgreSQL only (grouped_pays).
+ *
+ * Without a grouped form, an aggregate query (store_rq_query.keep) read
+ * inside a read transaction is kept the same way, as one municipality's
+ * set, in the connection's memo for that transaction (store_memo_get):
+ * the transaction reads one snapshot, so the same query with the same
+ * arguments gives the same rows, and the second report of an evaluation
+ * kit that asks for them (the cost report's goals met are the
+ * home-pedagogue report's goals) reads the kept rows. The last RQ_MEMO_MAX
+ * are kept - a report family reads one municipality after another.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -56,6 +65,7 @@ struct store_rq_prefetch {
 struct store_rq_rows {
 	struct store_stmt *st;    /* one municipality's statement, or NULL */
 	const struct rq_set *set; /* else a slice of this result: */
+	struct rq_set *owned;     /* set, when not kept anywhere else (freed with r) */
 	int cur, end;             /* the current row (from first - 1) and one past the last */
 	bool null_row;            /* a one-row query without a group: one row of NULLs */
 	bool null_done;
@@ -119,7 +129,8 @@ static struct rq_set *set_find(struct store_rq_prefetch *p, const struct store_r
 	return NULL;
 }
 
-static void set_add_row(struct rq_set *set, struct store_stmt *st)
+/* The row st is on: its values from column first, the municipality muni. */
+static void set_add_row(struct rq_set *set, struct store_stmt *st, int64_t muni, int first)
 {
 	if (set->nrows == set->cap) {
 		set->cap = set->cap ? 2 * set->cap : 64;
@@ -127,10 +138,10 @@ static void set_add_row(struct rq_set *set, struct store_stmt *st)
 		set->off =
 			xrealloc(set->off, (size_t)set->cap * (size_t)set->ncols * sizeof(int64_t));
 	}
-	set->muni[set->nrows] = store_col_int(st, 0);
+	set->muni[set->nrows] = muni;
 	/* by index by design: a report set's columns are its query's own */
 	for (int j = 0; j < set->ncols; j++) {
-		const char *v = store_col_text(st, j + 1);
+		const char *v = store_col_text(st, j + first);
 		int64_t *o = &set->off[(size_t)set->nrows * (size_t)set->ncols + (size_t)j];
 
 		if (!v) {
@@ -177,7 +188,7 @@ static void set_fill(struct store_conn *c, struct rq_set *set)
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (!set->ncols)
 			set->ncols = store_col_count(st) - 1;
-		set_add_row(set, st);
+		set_add_row(set, st, store_col_int(st, 0), 1);
 		if (set->nrows > 1 && set->muni[set->nrows - 1] < set->muni[set->nrows - 2]) {
 			log_error("store: a grouped report query is not ordered by municipality");
 			err = REDE_E_STORE;
@@ -267,6 +278,99 @@ enum rede_err store_rq_prefetch_fetch(struct store_conn *c, struct store_rq_pref
 	return err;
 }
 
+/* ---- aggregates kept for a read transaction ---- */
+
+#define RQ_MEMO_MAX 16 /* the last sets kept: more than one report's queries */
+
+struct rq_memo {
+	struct rq_set *sets[RQ_MEMO_MAX]; /* a ring; NULL: free */
+	int next;                         /* the slot the next set takes */
+};
+
+static void memo_free(void *arg)
+{
+	struct rq_memo *m = arg;
+
+	for (int i = 0; i < RQ_MEMO_MAX; i++)
+		if (m->sets[i])
+			set_free(m->sets[i]);
+	free(m);
+}
+
+/* The kept set of q with all of its arguments, NULL. */
+static struct rq_set *memo_find(struct rq_memo *m, const struct store_rq_query *q,
+				const struct store_arg *args, size_t n)
+{
+	for (int i = 0; m && i < RQ_MEMO_MAX; i++) {
+		struct rq_set *set = m->sets[i];
+		bool same = set && set->q == q && set->nargs == n;
+
+		for (size_t j = 0; same && j < n; j++)
+			same = arg_eq(&set->args[j], &args[j]);
+		if (same)
+			return set;
+	}
+	return NULL;
+}
+
+/* q's one-municipality rows for args, read whole into a new set (every
+ * argument its key; the municipality args[muni_arg]). */
+static struct rq_set *set_of_one(struct store_conn *c, const struct store_rq_query *q,
+				 const struct store_arg *args, size_t n, size_t muni_arg)
+{
+	struct rq_set *set = xcalloc(1, sizeof(*set));
+	struct store_stmt *st = store_prepare(c, q->one);
+	int64_t muni = muni_arg < n ? args[muni_arg].i : 0;
+	enum rede_err err;
+
+	set->state = SET_READY;
+	set->q = q;
+	set->nargs = n;
+	set->args = xcalloc(n ? n : 1, sizeof(*set->args));
+	for (size_t j = 0; j < n; j++) {
+		set->args[j] = args[j];
+		set->args[j].s = args[j].s ? xstrdup(args[j].s) : NULL;
+	}
+	buf_init(&set->text, 0);
+	store_bind_list(st, 1, args, n);
+	while ((err = store_step(st)) == REDE_ROW) {
+		if (!set->nrows)
+			set->ncols = store_col_count(st);
+		set_add_row(set, st, muni, 0);
+	}
+	store_finish(st);
+	set->err = err == REDE_DONE ? REDE_OK : err;
+	return set;
+}
+
+/* r reads q's rows for args from the read transaction's memo: kept there
+ * by the first to ask (a failed read is not kept: r owns it). */
+static void open_kept(struct store_conn *c, struct store_rq_rows *r, const struct store_rq_query *q,
+		      const struct store_arg *args, size_t n, size_t muni_arg)
+{
+	struct rq_memo *m = store_memo_get(c, STORE_MEMO_RQ);
+	struct rq_set *set = memo_find(m, q, args, n);
+
+	if (!set) {
+		set = set_of_one(c, q, args, n, muni_arg);
+		if (set->err) {
+			r->owned = set;
+		} else {
+			if (!m) {
+				m = xcalloc(1, sizeof(*m));
+				store_memo_put(c, STORE_MEMO_RQ, m, memo_free);
+			}
+			if (m->sets[m->next])
+				set_free(m->sets[m->next]);
+			m->sets[m->next] = set;
+			m->next = (m->next + 1) % RQ_MEMO_MAX;
+		}
+	}
+	r->set = set;
+	r->cur = -1;
+	r->end = set->nrows;
+}
+
 struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_scope *s,
 				    const struct store_rq_query *q, const struct store_arg *args,
 				    size_t n, size_t muni_arg)
@@ -276,6 +380,10 @@ struct store_rq_rows *store_rq_open(struct store_conn *c, const struct store_rq_
 	int first, end;
 
 	if (!s->prefetch || !q->all || muni_arg >= n || !grouped_pays(c)) {
+		if (q->keep && store_read_tx(c)) {
+			open_kept(c, r, q, args, n, muni_arg);
+			return r;
+		}
 		r->st = store_prepare(c, q->one);
 		store_bind_list(r->st, 1, args, n);
 		return r;
@@ -375,5 +483,7 @@ void store_rq_finish(struct store_rq_rows *r)
 	if (!r)
 		return;
 	store_finish(r->st);
+	if (r->owned)
+		set_free(r->owned);
 	free(r);
 }

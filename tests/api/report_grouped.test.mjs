@@ -89,6 +89,11 @@ test(`a family build runs each grouped query ${PG ? 'once for all municipalities
     assert.ok(statements(stderr, PG ? grouped : one).length > 0, PG ? grouped : one);
     assert.equal(statements(stderr, PG ? one : grouped).length, 0, PG ? one : grouped);
   }
+  // the kit's home-pedagogue and cost reports both read the goals of the
+  // courses closed: once per municipality on SQLite (kept for the read
+  // transaction, src/store/rq_rows.c), once for all on PostgreSQL
+  const goals = statements(stderr, 'FROM goal g JOIN enrolment e');
+  assert.equal(goals.length, PG ? 1 : MUNIS.length, goals.join('\n'));
 });
 
 test('one municipality of the family reads the grouped rows too', () => {

@@ -189,11 +189,69 @@ static void test_threads_asking_at_once_read_one_fetch(void **state)
 	store_release(fx.s, c);
 }
 
+/* Without a grouped form (no prefetch, or SQLite), an aggregate read in a
+ * read transaction is kept for the rest of it: the same answers as the
+ * statement, for more queries than the memo keeps (it drops the oldest),
+ * and gone with the transaction, so the next one reads what was committed
+ * since. */
+static void test_read_tx_keeps_aggregates(void **state)
+{
+	static const char *const ends[] = {"2025-01-01", "2025-03-31", "2025-06-30",
+					   "2025-09-30", "2025-12-30", "2025-12-31"};
+	enum { NE = sizeof(ends) / sizeof(ends[0]) };
+	struct store_conn *c = store_acquire(fx.s);
+	int64_t plain[3][NE];
+
+	(void)state;
+	/* in a write transaction: the statement itself, nothing kept */
+	assert_int_equal(store_begin(c, STORE_TX_WRITE), REDE_OK);
+	for (int i = 0; i < 3; i++)
+		for (int e = 0; e < NE; e++) {
+			struct store_rq_scope s = scope(muni[i], ends[e], NULL);
+			struct store_rq_rows *r = store_rq_hp_course_states(c, &s);
+			assert_int_equal(store_rq_step_one(r), REDE_OK);
+			plain[i][e] = store_rq_int(r, 0);
+			store_rq_finish(r);
+		}
+	assert_null(store_memo_get(c, STORE_MEMO_RQ));
+	store_rollback(c);
+	assert_int_equal(plain[0][0], 1);
+	assert_int_equal(plain[0][NE - 2], 1);
+	assert_int_equal(plain[0][NE - 1], 2);
+	/* in a read transaction: kept, the same answers, asked three times
+	 * over 18 sets (more than the memo keeps) */
+	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
+	for (int pass = 0; pass < 3; pass++)
+		for (int i = 0; i < 3; i++)
+			for (int e = 0; e < NE; e++) {
+				struct store_rq_scope s = scope(muni[i], ends[e], NULL);
+				struct store_rq_rows *r = store_rq_hp_course_states(c, &s);
+				assert_int_equal(store_rq_step_one(r), REDE_OK);
+				assert_int_equal(store_rq_int(r, 0), plain[i][e]);
+				assert_int_equal(store_rq_step(r), REDE_DONE);
+				store_rq_finish(r);
+			}
+	assert_non_null(store_memo_get(c, STORE_MEMO_RQ));
+	/* committed meanwhile on another connection: not in this snapshot */
+	course(muni[2], "2025-12-31");
+	assert_int_equal(started_in(c, muni[2], NULL), started[2]);
+	store_rollback(c);
+	/* the next read transaction reads it */
+	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
+	assert_null(store_memo_get(c, STORE_MEMO_RQ));
+	assert_int_equal(started_in(c, muni[2], NULL), started[2] + 1);
+	store_rollback(c);
+	fixture_execf(fx.s, "DELETE FROM enrolment WHERE municipality_id = %lld",
+		      (long long)muni[2]);
+	store_release(fx.s, c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recording_lists_without_running),
 		cmocka_unit_test(test_threads_asking_at_once_read_one_fetch),
+		cmocka_unit_test(test_read_tx_keeps_aggregates),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
