@@ -64,31 +64,16 @@ struct store_rq_rows *store_rq_hp_course_states(struct store_conn *c,
 
 /* started = its start meeting was held on or before the closing day (the
  * others never started: the family left before): the course's active row
- * of enrolment_state, as copied onto it (state_active_on, migration 0030).
- * The minutes held: for one municipality a lookup per course; the grouped
- * form (every municipality's closed courses, PostgreSQL only) joins the
- * per-course sums once instead - the same number, 0 for a course without
- * contacts - which took a quarter less time than 48 000 lookups on the
- * national data (docs/PERFORMANCE.md). */
-#define HP_CLOSED_SQL(m_col, held, join, m_where, m_order)                                                 \
-	"SELECT " m_col "e.start_on, cl.closed_on, cl.reason, cl.eval_parenting,"                          \
-	" cl.eval_learning_environment, cl.eval_child_development, cl.eval_daycare_cooperation,"           \
-	" cl.eval_good_parent, " held                                                                      \
-	", CASE WHEN e.state_active_on <= cl.closed_on THEN 1 ELSE 0"                                      \
-	" END FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id" join " WHERE " m_where           \
-	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL( \
-		"e.unit_id") m_order
-
-static const struct store_rq_query hp_closed = {
-	HP_CLOSED_SQL("",
-		      "(SELECT COALESCE(sum(ef.held_minutes), 0) FROM contact_effort ef WHERE"
-		      " ef.enrolment_id = e.id)",
-		      "", "cl.municipality_id = ? AND ", ""),
-	HP_CLOSED_SQL("cl.municipality_id, ", "COALESCE(h.held, 0)",
-		      " LEFT JOIN (SELECT enrolment_id, sum(held_minutes) AS held FROM"
-		      " contact_effort GROUP BY enrolment_id) h ON h.enrolment_id = e.id",
-		      "", " ORDER BY cl.municipality_id"),
-	false, false};
+ * of enrolment_state, as copied onto it (state_active_on, migration 0030). */
+static const struct store_rq_query hp_closed = RQ_ROWS(
+	"cl.municipality_id",
+	"e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, cl.eval_learning_environment,"
+	" cl.eval_child_development, cl.eval_daycare_cooperation, cl.eval_good_parent,"
+	" (SELECT COALESCE(sum(ef.held_minutes), 0) FROM contact_effort ef WHERE"
+	" ef.enrolment_id = e.id), CASE WHEN e.state_active_on <= cl.closed_on THEN 1 ELSE 0 END",
+	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id",
+	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
+		"e.unit_id"));
 
 struct store_rq_rows *store_rq_hp_closed(struct store_conn *c, const struct store_rq_scope *s)
 {
