@@ -112,24 +112,48 @@ static bool arg_eq(const struct store_arg *a, const struct store_arg *b)
 	return !strcmp(a->s, b->s);
 }
 
+/* Is set q's, keyed by args but args[skip] (skip >= n: by all of them)? */
+static bool set_is(const struct rq_set *set, const struct store_rq_query *q,
+		   const struct store_arg *args, size_t n, size_t skip)
+{
+	size_t k = 0;
+	bool same = set->q == q && set->nargs == n - (skip < n);
+
+	for (size_t j = 0; same && j < n; j++)
+		if (j != skip)
+			same = arg_eq(&set->args[k++], &args[j]);
+	return same;
+}
+
+/* A new set of q in state, keyed by args but args[skip] (texts copied). */
+static struct rq_set *set_alloc(const struct store_rq_query *q, const struct store_arg *args,
+				size_t n, size_t skip, enum set_state state)
+{
+	struct rq_set *set = xcalloc(1, sizeof(*set));
+	size_t k = 0;
+
+	set->state = state;
+	set->q = q;
+	set->nargs = n - (skip < n);
+	set->args = xcalloc(n ? n : 1, sizeof(*set->args));
+	for (size_t j = 0; j < n; j++)
+		if (j != skip) {
+			set->args[k] = args[j];
+			set->args[k++].s = args[j].s ? xstrdup(args[j].s) : NULL;
+		}
+	buf_init(&set->text, 0); /* no cap: a grouped set holds every municipality's rows */
+	return set;
+}
+
 static struct rq_set *set_find(struct store_rq_prefetch *p, const struct store_rq_query *q,
 			       const struct store_arg *args, size_t n, size_t muni_arg)
 {
-	for (int i = 0; i < p->n; i++) {
-		struct rq_set *set = p->sets[i];
-		size_t k = 0;
-		bool same = set->q == q && set->nargs + 1 == n;
-
-		for (size_t j = 0; same && j < n; j++)
-			if (j != muni_arg)
-				same = arg_eq(&set->args[k++], &args[j]);
-		if (same)
-			return set;
-	}
+	for (int i = 0; i < p->n; i++)
+		if (set_is(p->sets[i], q, args, n, muni_arg))
+			return p->sets[i];
 	return NULL;
 }
 
-/* The row st is on: its values from column first, the municipality muni. */
 static void set_add_row(struct rq_set *set, struct store_stmt *st, int64_t muni, int first)
 {
 	if (set->nrows == set->cap) {
@@ -159,19 +183,8 @@ static void set_add_row(struct rq_set *set, struct store_stmt *st, int64_t muni,
 static struct rq_set *set_new(struct store_rq_prefetch *p, const struct store_rq_query *q,
 			      const struct store_arg *args, size_t n, size_t muni_arg)
 {
-	struct rq_set *set = xcalloc(1, sizeof(*set));
-	size_t k = 0;
+	struct rq_set *set = set_alloc(q, args, n, muni_arg, SET_WANTED);
 
-	set->state = SET_WANTED;
-	set->q = q;
-	set->nargs = n - 1;
-	set->args = xcalloc(n, sizeof(*set->args));
-	for (size_t j = 0; j < n; j++)
-		if (j != muni_arg) {
-			set->args[k] = args[j];
-			set->args[k++].s = xstrdup(args[j].s);
-		}
-	buf_init(&set->text, 0); /* no cap: the rows of every municipality */
 	p->sets = xrealloc(p->sets, (size_t)(p->n + 1) * sizeof(*p->sets));
 	p->sets[p->n++] = set;
 	return set;
@@ -301,15 +314,9 @@ static void memo_free(void *arg)
 static struct rq_set *memo_find(struct rq_memo *m, const struct store_rq_query *q,
 				const struct store_arg *args, size_t n)
 {
-	for (int i = 0; m && i < RQ_MEMO_MAX; i++) {
-		struct rq_set *set = m->sets[i];
-		bool same = set && set->q == q && set->nargs == n;
-
-		for (size_t j = 0; same && j < n; j++)
-			same = arg_eq(&set->args[j], &args[j]);
-		if (same)
-			return set;
-	}
+	for (int i = 0; m && i < RQ_MEMO_MAX; i++)
+		if (m->sets[i] && set_is(m->sets[i], q, args, n, n))
+			return m->sets[i];
 	return NULL;
 }
 
@@ -318,20 +325,11 @@ static struct rq_set *memo_find(struct rq_memo *m, const struct store_rq_query *
 static struct rq_set *set_of_one(struct store_conn *c, const struct store_rq_query *q,
 				 const struct store_arg *args, size_t n, size_t muni_arg)
 {
-	struct rq_set *set = xcalloc(1, sizeof(*set));
+	struct rq_set *set = set_alloc(q, args, n, n, SET_READY);
 	struct store_stmt *st = store_prepare(c, q->one);
 	int64_t muni = muni_arg < n ? args[muni_arg].i : 0;
 	enum rede_err err;
 
-	set->state = SET_READY;
-	set->q = q;
-	set->nargs = n;
-	set->args = xcalloc(n ? n : 1, sizeof(*set->args));
-	for (size_t j = 0; j < n; j++) {
-		set->args[j] = args[j];
-		set->args[j].s = args[j].s ? xstrdup(args[j].s) : NULL;
-	}
-	buf_init(&set->text, 0);
 	store_bind_list(st, 1, args, n);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (!set->nrows)
