@@ -5,30 +5,39 @@
  */
 #include "store/report_sql.h"
 
+/* The offer's status (and decline reason) as it stood at the period's end:
+ * its latest state on or before that day, the later-recorded first on the
+ * same day. Each is read by its own probe of hv_offer_state_offer, which
+ * holds both (migration 0033): joining the state row by an id found in a
+ * subquery made PostgreSQL hash every offer state ever recorded and run the
+ * subquery twice an offer. */
+#define VISIT_STATE_SQL(col)                                                                       \
+	"(SELECT hs." col " FROM hv_offer_state hs WHERE hs.offer_id = o.id AND"                   \
+	" hs.effective_on <= ? ORDER BY hs.effective_on DESC, hs.id DESC LIMIT 1)"
+
 static const struct store_rq_query visit_offers = RQ_GROUPED_OVER(
 	"o.municipality_id",
 	"programme, status, visited, social_measures, criterion, decline_reason, month, within,"
 	" outside, rating, count(*)",
-	"o.programme AS programme, COALESCE(h.status, '') AS status,"
-	" CASE WHEN v.id IS NOT NULL AND v.visited_on <= ? THEN 1 ELSE 0 END AS visited,"
-	" o.social_measures AS social_measures, o.criterion AS criterion,"
-	" COALESCE(h.decline_reason, '') AS decline_reason,"
-	" substr(o.offered_on, 1, 7) AS month,"
-	" COALESCE(v.referral_within, 0) AS within,"
-	" COALESCE(v.referral_outside, 0) AS outside,"
-	" COALESCE(v.parent_rating, -1) AS rating",
-	"FROM hv_offer o LEFT JOIN hv_visit v ON v.offer_id = o.id"
-	" LEFT JOIN hv_offer_state h ON h.id = (SELECT hs.id FROM hv_offer_state hs"
-	" WHERE hs.offer_id = o.id AND hs.effective_on <= ?"
-	" ORDER BY hs.effective_on DESC, hs.id DESC LIMIT 1)",
+	"o.programme AS programme, COALESCE(" VISIT_STATE_SQL(
+		"status") ", '') AS status,"
+			  " CASE WHEN v.id IS NOT NULL AND v.visited_on <= ? THEN 1 ELSE 0 END AS visited,"
+			  " o.social_measures AS social_measures, o.criterion AS criterion,"
+			  " COALESCE(" VISIT_STATE_SQL(
+				  "decline_reason") ", '') AS decline_reason,"
+						    " substr(o.offered_on, 1, 7) AS month,"
+						    " COALESCE(v.referral_within, 0) AS within,"
+						    " COALESCE(v.referral_outside, 0) AS outside,"
+						    " COALESCE(v.parent_rating, -1) AS rating",
+	"FROM hv_offer o LEFT JOIN hv_visit v ON v.offer_id = o.id",
 	"o.offered_on >= ? AND o.offered_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"),
 	"programme, status, visited, social_measures, criterion, decline_reason, month, within,"
 	" outside, rating");
 
 struct store_rq_rows *store_rq_visit_offers(struct store_conn *c, const struct store_rq_scope *s)
 {
-	return RQ_OPEN(c, s, &visit_offers, 2, STORE_TEXT(s->to), STORE_TEXT(s->to),
-		       RQ_SCOPE_ARGS(s));
+	return RQ_OPEN(c, s, &visit_offers, 3, STORE_TEXT(s->to), STORE_TEXT(s->to),
+		       STORE_TEXT(s->to), RQ_SCOPE_ARGS(s));
 }
 
 static const struct store_rq_query visits_held =
