@@ -64,9 +64,12 @@ test('a course closed through the API gets its municipality on the closure', asy
 
 test('migration 0018 fills the key for existing closures: the same reports as before', () => {
   const before = exact(srv.cliOk(KIT).stdout);
+  // 0033's closure_closed names the column 0018 adds: a database without
+  // 0018 never had it either
+  srv.undoMigration(33);
   srv.undoMigration(18);
   assert.match(srv.cli(KIT).stderr, /rede migrate/);
-  assert.match(srv.cliOk(['migrate']).stdout, /\(1 applied now\)/);
+  assert.match(srv.cliOk(['migrate']).stdout, /\(2 applied now\)/);
   assert.equal(wrong(), 0);
   assert.equal(exact(srv.cliOk(KIT).stdout), before);
 });
