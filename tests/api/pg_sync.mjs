@@ -16,6 +16,7 @@ const WAIT_MS = 120_000;
 
 export function pgSync(url) {
   const flag = new Int32Array(new SharedArrayBuffer(4));
+  const pause = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./pg_sync_worker.mjs', import.meta.url), {
     workerData: { url, flag, port: port2 },
@@ -32,7 +33,14 @@ export function pgSync(url) {
       if (Atomics.wait(flag, 0, 0, WAIT_MS) === 'timed-out') {
         throw new Error(`no answer from PostgreSQL in ${WAIT_MS} ms: ${sql.slice(0, 200)}`);
       }
-      const msg = receiveMessageOnPort(port1)?.message;
+      // The flag is set after the answer is posted, but under load the
+      // answer was seen missing right after the wake-up (4 test files at
+      // once on 2 processors): look again for a while before giving up.
+      let msg = receiveMessageOnPort(port1)?.message;
+      for (let i = 0; !msg && i < 100; i++) {
+        Atomics.wait(pause, 0, 0, 20); // 20 ms: nothing ever wakes it
+        msg = receiveMessageOnPort(port1)?.message;
+      }
       if (!msg) throw new Error('pg_sync: the worker answered nothing');
       if (msg.error !== undefined) throw new Error(msg.error);
       return msg.out;
