@@ -18,10 +18,11 @@
 #          when it is not set - except under CI=true, where that fails
 #   ops    tests/ops/*.sh                        (pgBackRest PITR)
 #   e2e    node --test tests/e2e/                (headless Chromium) - started
-#          in the background before the API passes and waited for after
-#          them: a whole `make test` used 1.1 of the 2 processors on
-#          average, so the two share the machine (30 min 39 s -> 26 min 44 s
-#          here, 2 cores); its output is printed when it ends
+#          in the background first and waited for at the end: a whole
+#          `make test` used 1.1 of the 2 processors on average, and the
+#          unit, fuzz and store suites one; beside the API passes it took
+#          30 min 39 s -> 26 min 44 s here (2 cores); its output is printed
+#          when it ends
 # The PostgreSQL passes run when a server answers at $REDE_TEST_PG (default
 # postgres://rede_test:rede_test@127.0.0.1:5432/rede_test; tools/pg-test-setup.sh
 # creates it); otherwise they are reported as SKIPPED - except under CI=true,
@@ -48,6 +49,23 @@ export REDE_BIN="${REDE_BIN:-build/asan/rede}"
 PG_URL="${REDE_TEST_PG:-postgres://rede_test:rede_test@127.0.0.1:5432/rede_test}"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+
+# Test files in parallel: as many API files as the machine has cores (at
+# least 2); browsers are heavier, so one at a time below 4 cores, two above.
+cores=$(nproc 2>/dev/null || echo 2)
+api_jobs=$((cores < 2 ? 2 : cores))
+e2e_jobs=$((cores < 4 ? 1 : 2))
+
+e2e_pid=""
+if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+	if [ -d node_modules/playwright-core ]; then
+		echo "== e2e chromium: started, beside the other suites (its output follows them)"
+		node --test --test-concurrency=$e2e_jobs tests/e2e/ >"$TMP/e2e.log" 2>&1 &
+		e2e_pid=$!
+	else
+		run "e2e (node_modules missing: run npm ci)" false
+	fi
+fi
 
 for t in build/asan/tests/unit/test_*; do
 	[ -x "$t" ] && run "unit $(basename "$t")" "$t"
@@ -97,23 +115,6 @@ for t in build/tsan/tests/store/test_*; do
 	run "tsan $(basename "$t") postgres" env TSAN_OPTIONS=halt_on_error=1 REDE_TEST_DB="$db" "$t"
 	sh tools/pg-drop-db.sh "$PG_URL" "$db" >/dev/null 2>&1
 done
-
-# Test files in parallel: as many API files as the machine has cores (at
-# least 2); browsers are heavier, so one at a time below 4 cores, two above.
-cores=$(nproc 2>/dev/null || echo 2)
-api_jobs=$((cores < 2 ? 2 : cores))
-e2e_jobs=$((cores < 4 ? 1 : 2))
-
-e2e_pid=""
-if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
-	if [ -d node_modules/playwright-core ]; then
-		echo "== e2e chromium: started, beside the API passes (its output follows them)"
-		node --test --test-concurrency=$e2e_jobs tests/e2e/ >"$TMP/e2e.log" 2>&1 &
-		e2e_pid=$!
-	else
-		run "e2e (node_modules missing: run npm ci)" false
-	fi
-fi
 
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	run "api sqlite" env REDE_TEST_BACKEND=sqlite node --test --test-concurrency=$api_jobs tests/api/
