@@ -7,7 +7,7 @@
 
 /* The offer's status (and decline reason) as it stood at the period's end:
  * its latest state on or before that day, the later-recorded first on the
- * same day. Each is read by its own probe of hv_offer_state_offer, which
+ * same day. Each is read by its own probe of hv_offer_state_status, which
  * holds both (migration 0033): joining the state row by an id found in a
  * subquery made PostgreSQL hash every offer state ever recorded and run the
  * subquery twice an offer. */
