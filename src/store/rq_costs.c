@@ -62,7 +62,7 @@ struct store_rq_rows *store_rq_cost_cosp_sessions(struct store_conn *c,
  * written as a CASE, as the COS-P report writes it (rq_cosp.c): a bare NOT
  * EXISTS became an anti join in PostgreSQL, planned as a nested loop over
  * every dropout (2.1 million comparisons nationally, 150 ms); in a CASE it
- * is one hashed subplan. The same offers on both backends. */
+ * is one index probe per offer. The same offers on both backends. */
 #define COST_COSP_COMPLETED_SQL(m_out, m_y, m_where, m_group)                                                        \
 	"SELECT " m_out "count(*) FROM (SELECT " m_y "o.id AS id, " REPORT_COSP_COURSE_SQL(                          \
 		"o.id") " AS course_id FROM cosp_offer o WHERE " m_where                                             \

@@ -10,25 +10,25 @@
  * same day. Each is read by its own probe of hv_offer_state_status, which
  * holds both (migration 0033): joining the state row by an id found in a
  * subquery made PostgreSQL hash every offer state ever recorded and run the
- * subquery twice an offer. */
+ * subquery twice an offer. No state by then reads ''. */
 #define VISIT_STATE_SQL(col)                                                                       \
-	"(SELECT hs." col " FROM hv_offer_state hs WHERE hs.offer_id = o.id AND"                   \
-	" hs.effective_on <= ? ORDER BY hs.effective_on DESC, hs.id DESC LIMIT 1)"
+	"COALESCE((SELECT hs." col " FROM hv_offer_state hs WHERE hs.offer_id = o.id AND"          \
+	" hs.effective_on <= ? ORDER BY hs.effective_on DESC, hs.id DESC LIMIT 1), '')"
+#define VISIT_STATUS_SQL VISIT_STATE_SQL("status")
+#define VISIT_DECLINE_SQL VISIT_STATE_SQL("decline_reason")
 
 static const struct store_rq_query visit_offers = RQ_GROUPED_OVER(
 	"o.municipality_id",
 	"programme, status, visited, social_measures, criterion, decline_reason, month, within,"
 	" outside, rating, count(*)",
-	"o.programme AS programme, COALESCE(" VISIT_STATE_SQL(
-		"status") ", '') AS status,"
-			  " CASE WHEN v.id IS NOT NULL AND v.visited_on <= ? THEN 1 ELSE 0 END AS visited,"
-			  " o.social_measures AS social_measures, o.criterion AS criterion,"
-			  " COALESCE(" VISIT_STATE_SQL(
-				  "decline_reason") ", '') AS decline_reason,"
-						    " substr(o.offered_on, 1, 7) AS month,"
-						    " COALESCE(v.referral_within, 0) AS within,"
-						    " COALESCE(v.referral_outside, 0) AS outside,"
-						    " COALESCE(v.parent_rating, -1) AS rating",
+	"o.programme AS programme, " VISIT_STATUS_SQL " AS status,"
+	" CASE WHEN v.id IS NOT NULL AND v.visited_on <= ? THEN 1 ELSE 0 END AS visited,"
+	" o.social_measures AS social_measures, o.criterion AS criterion, " VISIT_DECLINE_SQL
+	" AS decline_reason,"
+	" substr(o.offered_on, 1, 7) AS month,"
+	" COALESCE(v.referral_within, 0) AS within,"
+	" COALESCE(v.referral_outside, 0) AS outside,"
+	" COALESCE(v.parent_rating, -1) AS rating",
 	"FROM hv_offer o LEFT JOIN hv_visit v ON v.offer_id = o.id",
 	"o.offered_on >= ? AND o.offered_on <= ? AND " REPORT_UNIT_SQL("o.unit_id"),
 	"programme, status, visited, social_measures, criterion, decline_reason, month, within,"
