@@ -5,7 +5,8 @@
 //   1. a state "at the end of the period" is the one in force on its last
 //      day, whatever happened later: an offer accepted in the period and
 //      cancelled after it is a yes; a COS-P rating given again after the
-//      period is the earlier one;
+//      period is the earlier one; a family leaving COS-P the day after the
+//      period completed in it (the COS-P and the cost report alike);
 //   2. a course has started when its start meeting is held: planned
 //      courses and courses the family left before the start have rows of
 //      their own;
@@ -183,9 +184,16 @@ test('1. COS-P: a rating given again after the period, and a yes after it, do no
   await ok('POST', `/api/v1/cosp/offers/${rerated}/rating`, 'a-health_visitor', { rating: 2, rated_on: to }); // last day
   await ok('POST', `/api/v1/cosp/offers/${rerated}/rating`, 'a-health_visitor', { rating: 1, rated_on: addDays(to, 1) });
   await ok('POST', `/api/v1/cosp/offers/${ratedAfter}/rating`, 'a-health_visitor', { rating: 1, rated_on: addDays(to, 1) });
+  // the family leaves the day after the period: it completed in the period,
+  // and has left by the end of a period that ends on that day
+  await ok('POST', `/api/v1/cosp/offers/${ratedAfter}/dropout`, 'a-health_visitor', { dropout_on: addDays(to, 1), reason: 'Flyttet' });
 
   const e = exact('cosp', from, to);
   assert.deepEqual([e['cosp.funnel'].offered[0], e['cosp.funnel'].accepted[0], e['cosp.funnel'].completed[0]], [3, 2, 2]);
+  // the cost report counts the families completing as the COS-P report does
+  assert.equal(exact('costs', from, to)['costs.by_programme'].cosp[0], 2);
+  assert.equal(exact('cosp', from, addDays(to, 1))['cosp.funnel'].completed[0], 1);
+  assert.equal(exact('costs', from, addDays(to, 1))['costs.by_programme'].cosp[0], 1);
   assert.deepEqual(e['cosp.parent_rating'], { 1: [0], 2: [1], 3: [0], 4: [0], none: [1], total: [2] });
   const later = exact('cosp', from, addDays(to, 1));
   assert.deepEqual(later['cosp.parent_rating'], { 1: [2], 2: [0], 3: [0], 4: [0], none: [1], total: [3] });
