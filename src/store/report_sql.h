@@ -35,8 +35,10 @@
  * A COS-P family's state on the day bound to the one ? of each fragment,
  * from the offer's history (cosp_offer_state; o is the offer id): the
  * newest answer on or before it is a yes; the course it was placed on by
- * then (NULL: none); dropped out by then; the newest rating by then (NULL:
- * none). */
+ * then (NULL: none); dropped out by then, as 1 or 0 - a value, never a
+ * bare (NOT) EXISTS in a WHERE, which PostgreSQL planned as a nested-loop
+ * anti join over every dropout (docs/PERFORMANCE.md "Keys for the grouped
+ * queries"); the newest rating by then (NULL: none). */
 #define REPORT_COSP_ACCEPTED_SQL(o)                                                                \
 	"((SELECT cs.event FROM cosp_offer_state cs WHERE cs.offer_id = " o                        \
 	" AND cs.event IN ('accepted', 'declined') AND cs.effective_on <= ? ORDER BY "             \
@@ -46,8 +48,8 @@
 	" AND cs.event = 'placed' AND cs.effective_on <= ? ORDER BY cs.effective_on DESC, cs.id "  \
 	"DESC LIMIT 1)"
 #define REPORT_COSP_DROPPED_SQL(o)                                                                 \
-	"EXISTS (SELECT 1 FROM cosp_offer_state cs WHERE cs.offer_id = " o                         \
-	" AND cs.event = 'dropped_out' AND cs.effective_on <= ?)"
+	"CASE WHEN EXISTS (SELECT 1 FROM cosp_offer_state cs WHERE cs.offer_id = " o               \
+	" AND cs.event = 'dropped_out' AND cs.effective_on <= ?) THEN 1 ELSE 0 END"
 #define REPORT_COSP_RATING_SQL(o)                                                                  \
 	"(SELECT cs.rating FROM cosp_offer_state cs WHERE cs.offer_id = " o                        \
 	" AND cs.event = 'rated' AND cs.effective_on <= ? ORDER BY cs.effective_on DESC, cs.id "   \

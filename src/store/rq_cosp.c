@@ -34,8 +34,8 @@ struct store_rq_rows *store_rq_cosp_trained(struct store_conn *c, const struct s
 		"o.id") " THEN 1 ELSE 0 END AS accepted,"                                                                              \
 			"  " REPORT_COSP_COURSE_SQL(                                                                                   \
 				"o.id") " AS course_id,"                                                                               \
-					"  CASE WHEN " REPORT_COSP_DROPPED_SQL(                                                        \
-						"o.id") " THEN 1 ELSE 0 END AS dropped,"                                               \
+					"  " REPORT_COSP_DROPPED_SQL(                                                                  \
+						"o.id") " AS dropped,"                                                                 \
 							"  COALESCE(" REPORT_COSP_RATING_SQL(                                          \
 								"o.id") ", 0) AS rating"                                               \
 									" FROM cosp_offer o JOIN enrolment e ON e.id = o.enrolment_id" \

@@ -59,15 +59,14 @@ struct store_rq_rows *store_rq_cost_cosp_sessions(struct store_conn *c,
  * in the period and who attended enough of it. The m_ pieces give the
  * grouped form (rq_rows.c); one row, and over no offers a municipality's
  * grouped row is absent and reads 0 (store_rq_int). "Not dropped out" is
- * written as a CASE, as the COS-P report writes it (rq_cosp.c): a bare NOT
- * EXISTS became an anti join in PostgreSQL, planned as a nested loop over
- * every dropout (2.1 million comparisons nationally, 150 ms); in a CASE it
- * is one index probe per offer. The same offers on both backends. */
+ * the dropped-out value 0 (report_sql.h: never a bare NOT EXISTS, which
+ * PostgreSQL planned as 2.1 million comparisons nationally; as a value it
+ * is one index probe per offer). */
 #define COST_COSP_COMPLETED_SQL(m_out, m_y, m_where, m_group)                                                        \
 	"SELECT " m_out "count(*) FROM (SELECT " m_y "o.id AS id, " REPORT_COSP_COURSE_SQL(                          \
 		"o.id") " AS course_id FROM cosp_offer o WHERE " m_where                                             \
-		REPORT_COSP_ACCEPTED_SQL("o.id") " AND CASE WHEN " REPORT_COSP_DROPPED_SQL(                          \
-			"o.id") " THEN 0 ELSE 1 END = 1) y"                                                          \
+		REPORT_COSP_ACCEPTED_SQL("o.id") " AND " REPORT_COSP_DROPPED_SQL(                                    \
+			"o.id") " = 0) y"                                                                            \
 				" JOIN cosp_course cc ON cc.id = y.course_id WHERE (SELECT max(se.held_on) FROM"     \
 				" cosp_session se WHERE se.course_id = cc.id) >= ? AND (SELECT max(se.held_on) FROM" \
 				" cosp_session se WHERE se.course_id = cc.id) <= ? AND (SELECT count(*) FROM"        \
