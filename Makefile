@@ -191,7 +191,8 @@ test: $(if $(filter no,$(FORMAT_CHECK)),,format-check)
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) test-suites
 
-test-suites: deps build/asan/rede $(VENDOR) $(UNIT_BIN) $(STORE_BIN) $(TSAN_BIN) $(FUZZ_BIN)
+# (the body of `make test`, which has run deps just before)
+test-suites: build/asan/rede $(VENDOR) $(UNIT_BIN) $(STORE_BIN) $(TSAN_BIN) $(FUZZ_BIN)
 	@sh tools/run-tests.sh
 
 # ---- formatting (.clang-format; clang-format from Debian, version 14) ----

@@ -154,6 +154,7 @@ static struct rq_set *set_find(struct store_rq_prefetch *p, const struct store_r
 	return NULL;
 }
 
+/* The row st is on: its values from column first, the municipality muni. */
 static void set_add_row(struct rq_set *set, struct store_stmt *st, int64_t muni, int first)
 {
 	if (set->nrows == set->cap) {
