@@ -33,22 +33,37 @@ passed=0
 failed=0
 failures=""
 
+# Each suite's time is printed after it (and the e2e suite's, which runs
+# beside the others, from its start): where a `make test` spends its time.
+started=$(date +%s)
 run() {
 	name=$1
 	shift
 	echo "== $name"
+	t0=$(date +%s)
 	if "$@"; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
 		failures="$failures $name"
 	fi
+	echo "-- $name: $(($(date +%s) - t0)) s (at $(($(date +%s) - started)) s)"
 }
 
 export REDE_BIN="${REDE_BIN:-build/asan/rede}"
 PG_URL="${REDE_TEST_PG:-postgres://rede_test:rede_test@127.0.0.1:5432/rede_test}"
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# The API harness's tenants, built once per run and copied for each test
+# file (tests/api/harness.mjs, setupTenants); the PostgreSQL one is a
+# database, dropped here.
+export REDE_TEST_TEMPLATE="$TMP/template"
+cleanup() {
+	if [ -s "$TMP/template/tenants-postgres/db" ]; then
+		sh tools/pg-drop-db.sh "$PG_URL" "$(cat "$TMP/template/tenants-postgres/db")" >/dev/null 2>&1
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
 
 # Test files in parallel: as many API files as the machine has cores (at
 # least 2); browsers are heavier, so one at a time below 4 cores, two above.
@@ -60,7 +75,8 @@ e2e_pid=""
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
 	if [ -d node_modules/playwright-core ]; then
 		echo "== e2e chromium: started, beside the other suites (its output follows them)"
-		node --test --test-concurrency=$e2e_jobs tests/e2e/ >"$TMP/e2e.log" 2>&1 &
+		sh -c 'node --test --test-concurrency=$1 tests/e2e/; rc=$?; echo "e2e ended at $(($(date +%s) - $2)) s"; exit $rc' \
+			sh "$e2e_jobs" "$started" >"$TMP/e2e.log" 2>&1 &
 		e2e_pid=$!
 	else
 		run "e2e (node_modules missing: run npm ci)" false

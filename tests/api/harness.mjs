@@ -13,7 +13,10 @@
 // raw SQLite file and its WAL, and the server's stdout and stderr; a find
 // fails the test file (scanForCprs).
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, existsSync, appendFileSync } from 'node:fs';
+import {
+  mkdtempSync, rmSync, readFileSync, existsSync, appendFileSync, mkdirSync, copyFileSync,
+  chmodSync, writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +45,67 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+// The tenants of setupTenants, made once per run: tools/run-tests.sh sets
+// REDE_TEST_TEMPLATE to a directory it removes at the end (and drops the
+// PostgreSQL template it names). The first test file to ask builds them
+// as setupTenants always did (init, a municipality, units, a user per role,
+// through the CLI: 4-5 s of processes and password hashes); every file
+// then starts from a copy - the SQLite file, or CREATE DATABASE ... TEMPLATE -
+// with the key files beside it. Without the variable (a file run by hand)
+// each file builds its own, as before.
+const TEMPLATE_DIR = process.env.REDE_TEST_TEMPLATE;
+const TEMPLATE_WAIT_MS = 180000;
+
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+// {db, key, auditKey, units} of this run's tenants, built by the first
+// caller (an atomic mkdir decides which); null when there is none.
+function tenantTemplate() {
+  if (!TEMPLATE_DIR) return null;
+  const dir = join(TEMPLATE_DIR, `tenants-${BACKEND}`);
+  const ready = join(dir, 'ready.json');
+  const failed = join(dir, 'failed');
+  mkdirSync(TEMPLATE_DIR, { recursive: true });
+  let builder = true;
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if (e.code !== 'EEXIST') throw e;
+    builder = false;
+  }
+  if (builder) {
+    const b = new Server();
+    try {
+      b.buildTenants();
+      const t = { db: b.db, key: join(dir, 'rede.key'), auditKey: join(dir, 'rede.audit.key'), units: b.units };
+      copyFileSync(b.key, t.key);
+      copyFileSync(join(b.dir, 'rede.audit.key'), t.auditKey);
+      if (BACKEND === 'sqlite') {
+        t.db = join(dir, 'rede.db');
+        copyFileSync(b.db, t.db);
+        // every CLI has closed it, so SQLite has folded its WAL in
+        assert.ok(!existsSync(`${b.db}-wal`), 'the template has a WAL left');
+      }
+      // PostgreSQL: b.db itself is the template (nothing is connected to it)
+      writeFileSync(join(dir, 'db'), BACKEND === 'postgres' ? b.db : '');
+      writeFileSync(ready, JSON.stringify(t));
+      rmSync(b.dir, { recursive: true, force: true });
+      return t;
+    } catch (e) {
+      writeFileSync(failed, String(e));
+      throw e;
+    }
+  }
+  for (let waited = 0; waited < TEMPLATE_WAIT_MS; waited += 50) {
+    if (existsSync(ready)) return JSON.parse(readFileSync(ready, 'utf8'));
+    if (existsSync(failed)) return null;
+    sleepSync(50);
+  }
+  return null;
 }
 
 const SANITIZER = /ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer/;
@@ -240,6 +304,32 @@ export class Server {
 
   // init + two municipalities with units and one user per role each.
   setupTenants() {
+    // a test that set its own kind of database (copy.test.mjs) builds its own
+    const own = this.db.startsWith('postgres') !== (BACKEND === 'postgres');
+    const t = own ? null : tenantTemplate();
+    if (!t) {
+      this.buildTenants();
+      return;
+    }
+    if (BACKEND === 'postgres') {
+      const name = this.db.slice(this.db.lastIndexOf('/') + 1);
+      const tmpl = t.db.slice(t.db.lastIndexOf('/') + 1);
+      const r = spawnSync('sh', ['tools/psql.sh', PG_BASE, '-Atq', '-v', 'ON_ERROR_STOP=1',
+        '-c', `DROP DATABASE ${name}`, '-c', `CREATE DATABASE ${name} TEMPLATE ${tmpl}`], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    } else {
+      copyFileSync(t.db, this.db);
+    }
+    copyFileSync(t.key, this.key);
+    copyFileSync(t.auditKey, join(this.dir, 'rede.audit.key'));
+    for (const f of [this.db, this.key, join(this.dir, 'rede.audit.key')]) {
+      if (BACKEND === 'sqlite' || f !== this.db) chmodSync(f, 0o600);
+    }
+    this.units = { ...t.units };
+  }
+
+  // What setupTenants copies: built through the CLI.
+  buildTenants() {
     this.cliOk(['init', '--db', this.db, '--key', this.key, '--municipality', '0101', '--name', 'Testby Kommune']);
     this.cliOk(['municipality', 'add', '--code', '0202', '--name', 'Andenby Kommune']);
     this.units = {};
