@@ -10,7 +10,8 @@
 #   tsan   build/tsan/tests/store/test_*         the store tests that start
 #          threads, under ThreadSanitizer (a data race fails), on SQLite and
 #          PostgreSQL
-#   api    node --test tests/api/                on SQLite, then PostgreSQL -
+#   api    node --test tests/api/                on SQLite, and PostgreSQL
+#          beside it (in the background, its output after the SQLite pass) -
 #          with every server reading from the standby at $REDE_TEST_PG_REPLICA
 #          (--replica) when it is set
 #   replica node --test tests/replica/           PostgreSQL with a streaming
@@ -50,6 +51,22 @@ run() {
 	echo "-- $name: $(($(date +%s) - t0)) s (at $(($(date +%s) - started)) s)"
 }
 
+# beside FILE CMD...: start a suite in the background, beside the ones that
+# follow, its output into FILE (printed by joined, with when it ended); the
+# pid in $!. joined NAME PID FILE: wait for it and count it as run does.
+beside() {
+	out=$1
+	shift
+	sh -c '"$@"; rc=$?; echo "ended at $(($(date +%s) - '"$started"')) s"; exit $rc' sh "$@" \
+		>"$out" 2>&1 &
+}
+joined() {
+	wait "$2"
+	rc=$?
+	cat "$3"
+	run "$1" test "$rc" = 0
+}
+
 export REDE_BIN="${REDE_BIN:-build/asan/rede}"
 PG_URL="${REDE_TEST_PG:-postgres://rede_test:rede_test@127.0.0.1:5432/rede_test}"
 TMP=$(mktemp -d)
@@ -75,8 +92,7 @@ e2e_pid=""
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
 	if [ -d node_modules/playwright-core ]; then
 		echo "== e2e chromium: started, beside the other suites (its output follows them)"
-		sh -c 'node --test --test-concurrency=$1 tests/e2e/; rc=$?; echo "e2e ended at $(($(date +%s) - $2)) s"; exit $rc' \
-			sh "$e2e_jobs" "$started" >"$TMP/e2e.log" 2>&1 &
+		beside "$TMP/e2e.log" node --test --test-concurrency=$e2e_jobs tests/e2e/
 		e2e_pid=$!
 	else
 		run "e2e (node_modules missing: run npm ci)" false
@@ -132,23 +148,38 @@ for t in build/tsan/tests/store/test_*; do
 	sh tools/pg-drop-db.sh "$PG_URL" "$db" >/dev/null 2>&1
 done
 
+# The two API passes at once: the PostgreSQL one beside the SQLite one.
+# A whole `make test` used 1.24 of the 2 processors on average with them one
+# after the other, the PostgreSQL pass mostly after the e2e suite had ended.
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
-	run "api sqlite" env REDE_TEST_BACKEND=sqlite node --test --test-concurrency=$api_jobs tests/api/
+	api_pg_pid=""
 	if [ "$pg_ok" = 1 ] && [ -n "${REDE_TEST_PG_REPLICA:-}" ]; then
 		# issue 22: the PostgreSQL pass runs every server with --replica
 		# (the standby); leaders' and evaluators' reads and the reports
 		# go to it once it has caught up (src/store/replicas.h)
 		: >"$TMP/replica-use"
-		run "api postgres, reads on a replica" env REDE_TEST_BACKEND=postgres \
+		api_pg_name="api postgres, reads on a replica"
+		echo "== $api_pg_name: started, beside the SQLite pass (its output follows it)"
+		beside "$TMP/api-pg.log" env REDE_TEST_BACKEND=postgres \
 			REDE_TEST_PG="$PG_URL" REDE_TEST_API_REPLICA="$REDE_TEST_PG_REPLICA" \
 			REDE_TEST_API_REPLICA_LOG="$TMP/replica-use" \
 			node --test --test-concurrency=$api_jobs tests/api/
+		api_pg_pid=$!
+	elif [ "$pg_ok" = 1 ]; then
+		api_pg_name="api postgres"
+		echo "== $api_pg_name: started, beside the SQLite pass (its output follows it)"
+		beside "$TMP/api-pg.log" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" \
+			node --test --test-concurrency=$api_jobs tests/api/
+		api_pg_pid=$!
+	fi
+	run "api sqlite" env REDE_TEST_BACKEND=sqlite node --test --test-concurrency=$api_jobs tests/api/
+	if [ -n "$api_pg_pid" ]; then
+		joined "$api_pg_name" "$api_pg_pid" "$TMP/api-pg.log"
+	fi
+	if [ -n "$api_pg_pid" ] && [ -n "${REDE_TEST_PG_REPLICA:-}" ]; then
 		run "api postgres: the replica answered reads" sh -c \
 			'awk "{r+=\$1; b+=\$2; f+=\$3} END {print \"replica: \" r \" reads answered, \" b \" behind (the primary answered), \" f \" failed over, in \" NR \" servers\"; exit !(r > 0)}" "$1"' \
 			sh "$TMP/replica-use"
-	elif [ "$pg_ok" = 1 ]; then
-		run "api postgres" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" \
-			node --test --test-concurrency=$api_jobs tests/api/
 	fi
 fi
 
@@ -172,10 +203,7 @@ if [ -f tests/ops/pgbackrest_pitr.sh ]; then
 fi
 
 if [ -n "$e2e_pid" ]; then
-	wait "$e2e_pid"
-	e2e_rc=$?
-	cat "$TMP/e2e.log"
-	run "e2e chromium" test "$e2e_rc" = 0
+	joined "e2e chromium" "$e2e_pid" "$TMP/e2e.log"
 fi
 
 echo
