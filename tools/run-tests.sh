@@ -153,22 +153,21 @@ done
 # after the other, the PostgreSQL pass mostly after the e2e suite had ended.
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	api_pg_pid=""
-	if [ "$pg_ok" = 1 ] && [ -n "${REDE_TEST_PG_REPLICA:-}" ]; then
-		# issue 22: the PostgreSQL pass runs every server with --replica
-		# (the standby); leaders' and evaluators' reads and the reports
-		# go to it once it has caught up (src/store/replicas.h)
-		: >"$TMP/replica-use"
-		api_pg_name="api postgres, reads on a replica"
-		echo "== $api_pg_name: started, beside the SQLite pass (its output follows it)"
-		beside "$TMP/api-pg.log" env REDE_TEST_BACKEND=postgres \
-			REDE_TEST_PG="$PG_URL" REDE_TEST_API_REPLICA="$REDE_TEST_PG_REPLICA" \
-			REDE_TEST_API_REPLICA_LOG="$TMP/replica-use" \
-			node --test --test-concurrency=$api_jobs tests/api/
-		api_pg_pid=$!
-	elif [ "$pg_ok" = 1 ]; then
+	if [ "$pg_ok" = 1 ]; then
 		api_pg_name="api postgres"
+		set --
+		if [ -n "${REDE_TEST_PG_REPLICA:-}" ]; then
+			# issue 22: the PostgreSQL pass runs every server with
+			# --replica (the standby); leaders' and evaluators' reads and
+			# the reports go to it once it has caught up
+			# (src/store/replicas.h)
+			: >"$TMP/replica-use"
+			api_pg_name="api postgres, reads on a replica"
+			set -- REDE_TEST_API_REPLICA="$REDE_TEST_PG_REPLICA" \
+				REDE_TEST_API_REPLICA_LOG="$TMP/replica-use"
+		fi
 		echo "== $api_pg_name: started, beside the SQLite pass (its output follows it)"
-		beside "$TMP/api-pg.log" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" \
+		beside "$TMP/api-pg.log" env REDE_TEST_BACKEND=postgres REDE_TEST_PG="$PG_URL" "$@" \
 			node --test --test-concurrency=$api_jobs tests/api/
 		api_pg_pid=$!
 	fi

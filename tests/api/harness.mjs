@@ -322,9 +322,9 @@ export class Server {
     }
     copyFileSync(t.key, this.key);
     copyFileSync(t.auditKey, join(this.dir, 'rede.audit.key'));
-    for (const f of [this.db, this.key, join(this.dir, 'rede.audit.key')]) {
-      if (BACKEND === 'sqlite' || f !== this.db) chmodSync(f, 0o600);
-    }
+    // private, as rede init makes them
+    for (const f of [this.key, join(this.dir, 'rede.audit.key')]) chmodSync(f, 0o600);
+    if (BACKEND === 'sqlite') chmodSync(this.db, 0o600);
     this.units = { ...t.units };
   }
 
