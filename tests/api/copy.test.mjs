@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { Server, BIN, PASSWORD, PSQL } from './harness.mjs';
+import { Server, BIN, PASSWORD, PSQL, dropDatabase } from './harness.mjs';
 
 const PG = process.env.REDE_TEST_PG || 'postgres://rede_test:rede_test@127.0.0.1:5432/rede_test';
 const pgUp = spawnSync(PSQL, [PG, '-Atqc', 'select 1']).status === 0;
@@ -13,7 +13,7 @@ const pgUp = spawnSync(PSQL, [PG, '-Atqc', 'select 1']).status === 0;
 // dropped), with the chain checked first.
 function serverOn(dst, key) {
   const pg = new Server();
-  spawnSync('sh', ['tools/pg-drop-db.sh', PG, pg.db]);
+  dropDatabase(pg.db);
   pg.db = dst;
   pg.key = key;
   assert.equal(pg.cli(['audit', 'verify']).status, 0);
@@ -24,7 +24,7 @@ test('copy from SQLite to PostgreSQL keeps data, ids and the audit chain', { ski
   // the source is always a SQLite file, whatever backend the suite runs on
   const src = new Server();
   if (src.db.startsWith('postgres')) {
-    spawnSync('sh', ['tools/pg-drop-db.sh', PG, src.db]);
+    dropDatabase(src.db);
     src.db = `${src.dir}/rede.db`;
   }
   src.setupTenants();
@@ -58,7 +58,7 @@ test('copy from SQLite to PostgreSQL keeps data, ids and the audit chain', { ski
     assert.equal(pg.cli(['audit', 'verify']).status, 0);
     await pg.stop(); // drops dst
   } finally {
-    spawnSync('sh', ['tools/pg-drop-db.sh', PG, dst]);
+    dropDatabase(dst);
     await src.stop();
   }
 });
@@ -66,7 +66,7 @@ test('copy from SQLite to PostgreSQL keeps data, ids and the audit chain', { ski
 test('copy moves thousands of rows per table with COPY, every value intact, indexes and foreign keys built after', { skip: !pgUp && 'no PostgreSQL server' }, async () => {
   const src = new Server();
   if (src.db.startsWith('postgres')) {
-    spawnSync('sh', ['tools/pg-drop-db.sh', PG, src.db]);
+    dropDatabase(src.db);
     src.db = `${src.dir}/rede.db`;
   }
   src.cliOk(['init', '--db', src.db, '--key', src.key]);
@@ -112,8 +112,8 @@ test('copy moves thousands of rows per table with COPY, every value intact, inde
     }
     serverOn(dst, src.key);
   } finally {
-    spawnSync('sh', ['tools/pg-drop-db.sh', PG, dst]);
-    spawnSync('sh', ['tools/pg-drop-db.sh', PG, fresh]);
+    dropDatabase(dst);
+    dropDatabase(fresh);
     await src.stop();
   }
 });
