@@ -101,14 +101,19 @@ struct store_rq_query {
 	}
 /* Grouped over a derived table: SELECT cols FROM (SELECT inner ... WHERE
  * <mcol> = ? AND where) x GROUP BY group; in `all` the inner query also
- * gives mcol AS rq_m, the outer one groups by it first. */
+ * gives mcol AS rq_m, the outer one groups by it first. The two texts on
+ * their own (RQ_OVER_ONE_SQL, RQ_OVER_ALL_SQL) for a query whose grouped
+ * form reads its rows another way (rq_visits.c). */
+#define RQ_OVER_ONE_SQL(mcol, cols, inner, from, where, group)                                     \
+	"SELECT " cols " FROM (SELECT " inner " " from " WHERE " mcol " = ? AND " where            \
+	") x GROUP BY " group
+#define RQ_OVER_ALL_SQL(mcol, cols, inner, from, where, group)                                     \
+	"SELECT rq_m, " cols " FROM (SELECT " mcol " AS rq_m, " inner " " from " WHERE " where     \
+	") x GROUP BY rq_m, " group " ORDER BY rq_m"
 #define RQ_GROUPED_OVER(mcol, cols, inner, from, where, group)                                     \
 	{                                                                                          \
-		"SELECT " cols " FROM (SELECT " inner " " from " WHERE " mcol " = ? AND " where    \
-		") x GROUP BY " group,                                                             \
-			"SELECT rq_m, " cols " FROM (SELECT " mcol " AS rq_m, " inner " " from     \
-			" WHERE " where ") x GROUP BY rq_m, " group " ORDER BY rq_m",              \
-			false, true                                                                \
+		RQ_OVER_ONE_SQL(mcol, cols, inner, from, where, group),                            \
+			RQ_OVER_ALL_SQL(mcol, cols, inner, from, where, group), false, true        \
 	}
 /* Rows of q for s: bound to args (n of them, in the order of `one`'s
  * parameters; args[muni_arg] is the municipality's id). With s->prefetch
