@@ -84,10 +84,14 @@ struct store_rq_query {
 			" ORDER BY " mcol,                                                         \
 			true, true                                                                 \
 	}
-/* GROUP BY group (in `all`: the municipality first). */
+/* GROUP BY group (in `all`: the municipality first). The one form's text
+ * on its own (RQ_GROUPED_ONE_SQL) for a query whose grouped form is
+ * written out (rq_sparring.c). */
+#define RQ_GROUPED_ONE_SQL(mcol, cols, from, where, group)                                         \
+	"SELECT " cols " " from " WHERE " mcol " = ? AND " where " GROUP BY " group
 #define RQ_GROUPED(mcol, cols, from, where, group)                                                 \
 	{                                                                                          \
-		"SELECT " cols " " from " WHERE " mcol " = ? AND " where " GROUP BY " group,       \
+		RQ_GROUPED_ONE_SQL(mcol, cols, from, where, group),                                \
 			"SELECT " mcol ", " cols " " from " WHERE " where " GROUP BY " mcol        \
 			", " group " ORDER BY " mcol,                                              \
 			false, true                                                                \

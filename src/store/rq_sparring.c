@@ -63,13 +63,40 @@ struct store_rq_rows *store_rq_support_hourly_cost(struct store_conn *c, int64_t
 	return store_rq_of(st);
 }
 
-/* municipality and period only: a person's work counts wherever it was */
-static const struct store_rq_query support_hp_work = RQ_GROUPED(
-	"cl.municipality_id", "ef.user_key, sum(ef.minutes)",
-	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id JOIN contact_effort ef ON"
-	" ef.enrolment_id = e.id",
-	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ?",
-	"ef.user_key");
+/* ---- each person's own work, to spread their support time over ----
+ * Municipality and period only: a person's work counts wherever it was.
+ * report_costs_support adds it only for the persons found above, and
+ * reads none where nobody was found. The grouped forms (PostgreSQL, run
+ * once for every municipality of a family, rq_rows.c) read the same rows,
+ * but only of the municipalities that have someone with sparring or
+ * training in the period (SUPPORT_MUNIS_SQL: the two queries above
+ * without their unit filter, so a superset of where anyone is found),
+ * which is what the one form skips on its own. Without it the grouped
+ * form summed every municipality's closed courses' work nationally for
+ * the few who have support time (docs/PERFORMANCE.md "Support work only
+ * where there is support"). Their parameters are the one form's without
+ * the municipality, in the same order, named once in the row p. */
+#define SUPPORT_MUNIS_SQL                                                                          \
+	"JOIN LATERAL (SELECT s.municipality_id FROM sparring_session s JOIN sparring_participant" \
+	" sp ON sp.session_id = s.id WHERE s.held_on >= p.from_day AND s.held_on <= p.to_day"     \
+	" UNION SELECT sc.municipality_id FROM staff_competence sc WHERE"                          \
+	" COALESCE(sc.ended_on, sc.obtained_on) >= p.from_day AND"                                \
+	" COALESCE(sc.ended_on, sc.obtained_on) <= p.to_day AND sc.hours IS NOT NULL) sm ON true"
+#define SUPPORT_PERIOD_SQL "(SELECT CAST(? AS TEXT) AS from_day, CAST(? AS TEXT) AS to_day) p "
+
+static const struct store_rq_query support_hp_work = {
+	RQ_GROUPED_ONE_SQL("cl.municipality_id", "ef.user_key, sum(ef.minutes)",
+			   "FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id JOIN"
+			   " contact_effort ef ON ef.enrolment_id = e.id",
+			   "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ?",
+			   "ef.user_key"),
+	"SELECT cl.municipality_id, ef.user_key, sum(ef.minutes) FROM " SUPPORT_PERIOD_SQL
+	SUPPORT_MUNIS_SQL " JOIN closure cl ON cl.municipality_id = sm.municipality_id JOIN"
+	" enrolment e ON e.id = cl.enrolment_id JOIN contact_effort ef ON ef.enrolment_id = e.id"
+	" WHERE e.programme = 'home_pedagogue' AND cl.closed_on >= p.from_day AND"
+	" cl.closed_on <= p.to_day GROUP BY cl.municipality_id, ef.user_key"
+	" ORDER BY cl.municipality_id",
+	false, true};
 
 struct store_rq_rows *store_rq_support_hp_work(struct store_conn *c, const struct store_rq_scope *s)
 {
@@ -77,10 +104,18 @@ struct store_rq_rows *store_rq_support_hp_work(struct store_conn *c, const struc
 		       STORE_TEXT(s->from), STORE_TEXT(s->to));
 }
 
-static const struct store_rq_query support_visit_work = RQ_GROUPED(
-	"vi.municipality_id", "vi.health_visitor_id, sum(vi.minutes)",
-	"FROM hv_visit vi JOIN hv_offer o ON o.id = vi.offer_id",
-	"o.programme = ? AND vi.visited_on >= ? AND vi.visited_on <= ?", "vi.health_visitor_id");
+static const struct store_rq_query support_visit_work = {
+	RQ_GROUPED_ONE_SQL("vi.municipality_id", "vi.health_visitor_id, sum(vi.minutes)",
+			   "FROM hv_visit vi JOIN hv_offer o ON o.id = vi.offer_id",
+			   "o.programme = ? AND vi.visited_on >= ? AND vi.visited_on <= ?",
+			   "vi.health_visitor_id"),
+	"SELECT vi.municipality_id, vi.health_visitor_id, sum(vi.minutes) FROM (SELECT CAST(? AS"
+	" TEXT) AS programme) g, " SUPPORT_PERIOD_SQL SUPPORT_MUNIS_SQL
+	" JOIN hv_visit vi ON vi.municipality_id = sm.municipality_id JOIN hv_offer o ON o.id ="
+	" vi.offer_id WHERE o.programme = g.programme AND vi.visited_on >= p.from_day AND"
+	" vi.visited_on <= p.to_day GROUP BY vi.municipality_id, vi.health_visitor_id"
+	" ORDER BY vi.municipality_id",
+	false, true};
 
 struct store_rq_rows *store_rq_support_visit_work(struct store_conn *c,
 						  const struct store_rq_scope *s,
@@ -90,11 +125,17 @@ struct store_rq_rows *store_rq_support_visit_work(struct store_conn *c,
 		       STORE_TEXT(programme), STORE_TEXT(s->from), STORE_TEXT(s->to));
 }
 
-static const struct store_rq_query support_cosp_work =
-	RQ_GROUPED("cc.municipality_id", "f.user_id, count(*) * ?",
-		   "FROM cosp_session se JOIN cosp_facilitator f ON f.course_id = se.course_id JOIN"
-		   " cosp_course cc ON cc.id = se.course_id",
-		   "se.held_on >= ? AND se.held_on <= ?", "f.user_id");
+static const struct store_rq_query support_cosp_work = {
+	RQ_GROUPED_ONE_SQL("cc.municipality_id", "f.user_id, count(*) * ?",
+			   "FROM cosp_session se JOIN cosp_facilitator f ON f.course_id ="
+			   " se.course_id JOIN cosp_course cc ON cc.id = se.course_id",
+			   "se.held_on >= ? AND se.held_on <= ?", "f.user_id"),
+	"SELECT cc.municipality_id, f.user_id, count(*) * ? FROM " SUPPORT_PERIOD_SQL
+	SUPPORT_MUNIS_SQL " JOIN cosp_course cc ON cc.municipality_id = sm.municipality_id JOIN"
+	" cosp_session se ON se.course_id = cc.id JOIN cosp_facilitator f ON f.course_id ="
+	" se.course_id WHERE se.held_on >= p.from_day AND se.held_on <= p.to_day"
+	" GROUP BY cc.municipality_id, f.user_id ORDER BY cc.municipality_id",
+	false, true};
 
 struct store_rq_rows *store_rq_support_cosp_work(struct store_conn *c,
 						 const struct store_rq_scope *s,

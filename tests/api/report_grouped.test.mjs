@@ -54,8 +54,9 @@ const PG = BACKEND === 'postgres';
 const GROUPED = ['FROM referral r', 'FROM visitation_decision d JOIN referral r',
   'sum(CASE WHEN e.state_active_on >= ?', 'FROM enrolment e JOIN closure cl',
   'FROM goal g JOIN enrolment e', 'FROM hv_offer o LEFT JOIN hv_visit v', 'FROM hv_visit v JOIN hv_offer o',
-  'FROM hv_visit vi JOIN hv_offer o', 'FROM cosp_session se JOIN cosp_course cc',
-  'FROM cosp_session se JOIN cosp_facilitator f', 'count(*) FROM app_user u', 'FROM hv_material_staff ms',
+  'FROM cosp_session se JOIN cosp_course cc', 'count(*) FROM app_user u', 'FROM hv_material_staff ms',
+  // each person's work (rq_sparring.c: its grouped forms are written out)
+  'ef.user_key, sum(ef.minutes)', 'vi.health_visitor_id, sum(vi.minutes)', 'f.user_id, count(*) * ?',
   'FROM staff_competence sc', 'FROM sparring_session s JOIN sparring_participant p'];
 // Queries whose WHERE lies beyond what the log keeps of a statement (1 023
 // characters): told apart by how each form begins, [one, grouped].
@@ -102,17 +103,25 @@ test('one municipality of the family reads the grouped rows too', () => {
   assert.ok(JSON.parse(stdout).tables.length > 0);
 });
 
+// Each municipality's exact export (one query per municipality, no family)
+// and their merge, against the family's report over all of them.
+function mergeAgainstAll(name) {
+  const exports = MUNIS.map((code) => srv.cliOk(['report', name, '--from', FROM, '--to', TO,
+    '--municipality', code, '--format', 'merge']).stdout);
+  const files = exports.map((text, i) => {
+    const f = join(dir, `${name}-${MUNIS[i]}.json`);
+    writeFileSync(f, text);
+    return f;
+  });
+  const merged = JSON.parse(srv.cliOk(['report', 'merge', ...files]).stdout);
+  const all = JSON.parse(srv.cliOk(['report', name, '--from', FROM, '--to', TO, '--municipality', 'all']).stdout);
+  assert.deepEqual(strip(all).tables, strip(merged).tables);
+  return Object.fromEntries(exports.map((text, i) => [MUNIS[i], JSON.parse(text)]));
+}
+
 for (const name of REPORTS) {
   test(`${name}: the family's report over all municipalities is the merge of each one's own queries`, () => {
-    const files = MUNIS.map((code) => {
-      const f = join(dir, `${name}-${code}.json`);
-      writeFileSync(f, srv.cliOk(['report', name, '--from', FROM, '--to', TO, '--municipality', code,
-        '--format', 'merge']).stdout);
-      return f;
-    });
-    const merged = JSON.parse(srv.cliOk(['report', 'merge', ...files]).stdout);
-    const all = JSON.parse(srv.cliOk(['report', name, '--from', FROM, '--to', TO, '--municipality', 'all']).stdout);
-    assert.deepEqual(strip(all).tables, strip(merged).tables);
+    mergeAgainstAll(name);
   });
 }
 
@@ -137,4 +146,34 @@ test('built on one connection or several, every view of the family is the same',
   } finally {
     srv.cliOk(['setting', 'set', 'server.report_threads', '0']);
   }
+});
+
+// The cost report spreads a person's sparring and training over their own
+// work (src/report/r_support.c); a municipality where nobody has either
+// reads no work at all, and the grouped work queries (PostgreSQL) read only
+// the municipalities where someone has (src/store/rq_sparring.c,
+// SUPPORT_MUNIS_SQL). Here 0404 loses its sparring and 0303 has training
+// hours instead: the family's numbers are still each municipality's own.
+test('support time is spread only where someone has it: none in one municipality, training only in another', () => {
+  const muni = (code) => Number(srv.sql(`SELECT id FROM municipality WHERE code = '${code}'`));
+  const [m3, m4] = [muni('0303'), muni('0404')];
+  const visitor3 = Number(srv.sql(`SELECT sp.user_id FROM sparring_participant sp JOIN sparring_session s
+    ON s.id = sp.session_id WHERE s.municipality_id = ${m3} ORDER BY sp.user_id LIMIT 1`));
+  srv.sql(`DELETE FROM sparring_participant WHERE session_id IN
+    (SELECT id FROM sparring_session WHERE municipality_id IN (${m3}, ${m4}))`);
+  srv.sql(`DELETE FROM sparring_session WHERE municipality_id IN (${m3}, ${m4})`);
+  srv.sql(`INSERT INTO staff_competence (municipality_id, user_id, competence, obtained_on, ended_on,
+    hours, created_at) VALUES (${m3}, ${visitor3}, 'cosp', '2019-05-01', '2020-02-14', 14, 1)`);
+  const own = mergeAgainstAll('costs');
+  mergeAgainstAll('evaluation-kit');
+  const support = (code) => {
+    const t = own[code].tables.find((x) => x.name === 'costs.support');
+    assert.ok(t, `${code}: no costs.support`);
+    return t.rows.find((r) => r.id === 'total').cells;
+  };
+  // [staff, minutes, cost, ...] exactly (the merge export): 14 hours of
+  // training in 0303, nothing in 0404
+  assert.equal(support('0303')[1].n, 14 * 60);
+  assert.equal(support('0404')[1].n, 0);
+  assert.ok(support('0101')[1].n > 0);
 });
