@@ -78,20 +78,21 @@ struct store_rq_rows *store_rq_support_hourly_cost(struct store_conn *c, int64_t
  * the municipality, in the same order, named once in the row p. */
 #define SUPPORT_MUNIS_SQL                                                                          \
 	"JOIN LATERAL (SELECT s.municipality_id FROM sparring_session s JOIN sparring_participant" \
-	" sp ON sp.session_id = s.id WHERE s.held_on >= p.from_day AND s.held_on <= p.to_day"     \
+	" sp ON sp.session_id = s.id WHERE s.held_on >= p.from_day AND s.held_on <= p.to_day"      \
 	" UNION SELECT sc.municipality_id FROM staff_competence sc WHERE"                          \
-	" COALESCE(sc.ended_on, sc.obtained_on) >= p.from_day AND"                                \
+	" COALESCE(sc.ended_on, sc.obtained_on) >= p.from_day AND"                                 \
 	" COALESCE(sc.ended_on, sc.obtained_on) <= p.to_day AND sc.hours IS NOT NULL) sm ON true"
 #define SUPPORT_PERIOD_SQL "(SELECT CAST(? AS TEXT) AS from_day, CAST(? AS TEXT) AS to_day) p "
 
 static const struct store_rq_query support_hp_work = {
-	RQ_GROUPED_ONE_SQL("cl.municipality_id", "ef.user_key, sum(ef.minutes)",
-			   "FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id JOIN"
-			   " contact_effort ef ON ef.enrolment_id = e.id",
-			   "e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ?",
-			   "ef.user_key"),
+	RQ_GROUPED_ONE_SQL(
+		"cl.municipality_id", "ef.user_key, sum(ef.minutes)",
+		"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id JOIN"
+		" contact_effort ef ON ef.enrolment_id = e.id",
+		"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ?",
+		"ef.user_key"),
 	"SELECT cl.municipality_id, ef.user_key, sum(ef.minutes) FROM " SUPPORT_PERIOD_SQL
-	SUPPORT_MUNIS_SQL " JOIN closure cl ON cl.municipality_id = sm.municipality_id JOIN"
+		SUPPORT_MUNIS_SQL " JOIN closure cl ON cl.municipality_id = sm.municipality_id JOIN"
 	" enrolment e ON e.id = cl.enrolment_id JOIN contact_effort ef ON ef.enrolment_id = e.id"
 	" WHERE e.programme = 'home_pedagogue' AND cl.closed_on >= p.from_day AND"
 	" cl.closed_on <= p.to_day GROUP BY cl.municipality_id, ef.user_key"
@@ -131,7 +132,8 @@ static const struct store_rq_query support_cosp_work = {
 			   " se.course_id JOIN cosp_course cc ON cc.id = se.course_id",
 			   "se.held_on >= ? AND se.held_on <= ?", "f.user_id"),
 	"SELECT cc.municipality_id, f.user_id, count(*) * ? FROM " SUPPORT_PERIOD_SQL
-	SUPPORT_MUNIS_SQL " JOIN cosp_course cc ON cc.municipality_id = sm.municipality_id JOIN"
+		SUPPORT_MUNIS_SQL
+	" JOIN cosp_course cc ON cc.municipality_id = sm.municipality_id JOIN"
 	" cosp_session se ON se.course_id = cc.id JOIN cosp_facilitator f ON f.course_id ="
 	" se.course_id WHERE se.held_on >= p.from_day AND se.held_on <= p.to_day"
 	" GROUP BY cc.municipality_id, f.user_id ORDER BY cc.municipality_id",

@@ -33,19 +33,22 @@
 	" COALESCE(v.referral_outside, 0) AS outside,"                                             \
 	" COALESCE(v.parent_rating, -1) AS rating"
 #define VISIT_OFFER_FROM "FROM hv_offer o LEFT JOIN hv_visit v ON v.offer_id = o.id"
-#define VISIT_OFFER_WHERE "o.offered_on >= ? AND o.offered_on <= ? AND " REPORT_UNIT_SQL("o.unit_id")
+#define VISIT_OFFER_WHERE                                                                          \
+	"o.offered_on >= ? AND o.offered_on <= ? AND " REPORT_UNIT_SQL("o.unit_id")
 
 static const struct store_rq_query visit_offers = {
-	RQ_OVER_ONE_SQL("o.municipality_id", VISIT_OFFER_COLS ", count(*)",
-			VISIT_OFFER_INNER(VISIT_STATE_SQL("status"), VISIT_STATE_SQL("decline_reason")),
-			VISIT_OFFER_FROM, VISIT_OFFER_WHERE, VISIT_OFFER_COLS),
-	RQ_OVER_ALL_SQL("o.municipality_id", VISIT_OFFER_COLS ", count(*)",
-			VISIT_OFFER_INNER("COALESCE(hs.status, '')", "COALESCE(hs.decline_reason, '')"),
-			VISIT_OFFER_FROM " LEFT JOIN LATERAL (SELECT s.status, s.decline_reason FROM"
-					 " hv_offer_state s WHERE s.offer_id = o.id AND s.effective_on"
-					 " <= LEAST(?, ?) ORDER BY s.effective_on DESC, s.id DESC"
-					 " LIMIT 1) hs ON true",
-			VISIT_OFFER_WHERE, VISIT_OFFER_COLS),
+	RQ_OVER_ONE_SQL(
+		"o.municipality_id", VISIT_OFFER_COLS ", count(*)",
+		VISIT_OFFER_INNER(VISIT_STATE_SQL("status"), VISIT_STATE_SQL("decline_reason")),
+		VISIT_OFFER_FROM, VISIT_OFFER_WHERE, VISIT_OFFER_COLS),
+	RQ_OVER_ALL_SQL(
+		"o.municipality_id", VISIT_OFFER_COLS ", count(*)",
+		VISIT_OFFER_INNER("COALESCE(hs.status, '')", "COALESCE(hs.decline_reason, '')"),
+		VISIT_OFFER_FROM " LEFT JOIN LATERAL (SELECT s.status, s.decline_reason FROM"
+				 " hv_offer_state s WHERE s.offer_id = o.id AND s.effective_on"
+				 " <= LEAST(?, ?) ORDER BY s.effective_on DESC, s.id DESC"
+				 " LIMIT 1) hs ON true",
+		VISIT_OFFER_WHERE, VISIT_OFFER_COLS),
 	false, true};
 
 struct store_rq_rows *store_rq_visit_offers(struct store_conn *c, const struct store_rq_scope *s)
