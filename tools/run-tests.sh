@@ -51,9 +51,9 @@ run() {
 	echo "-- $name: $(($(date +%s) - t0)) s (at $(($(date +%s) - started)) s)"
 }
 
-# drop_db URL: drop a test's database; say so when that fails (a database
-# left behind on this cluster has been seen, cause unknown; see the sweep at
-# the end).
+# drop_db URL: drop a test's database; say so when that fails (an autovacuum
+# worker in it made the forced drop fail; tools/pg-drop-db.sh now tries a
+# plain drop after it; see also the sweep at the end).
 drop_db() {
 	sh tools/pg-drop-db.sh "$PG_URL" "$1" >/dev/null 2>"$TMP/drop.err" ||
 		echo "warning: could not drop ${1##*/}: $(cat "$TMP/drop.err")"
@@ -216,7 +216,8 @@ fi
 # Databases this run made (tools/pg-fresh-db.sh names them rede_t_<epoch>_...)
 # and did not drop: each named with what its audit log holds, so the test that
 # left it can be found, then dropped. A leak is the tests' untidiness, not
-# Rede's, so it is a warning (seen once or twice in many runs, cause unknown).
+# Rede's, so it is a warning (seen when an autovacuum worker in the database
+# made DROP ... WITH (FORCE) fail, before tools/pg-drop-db.sh tried again).
 if [ "$pg_ok" = 1 ]; then
 	for db in $(sh tools/psql.sh "$PG_URL" -Atqc \
 		"SELECT datname FROM pg_database WHERE datname ~ '^rede_t_[0-9]+_'

@@ -204,8 +204,8 @@ const UNDO = {
 };
 
 // Drop a database of pg-fresh-db.sh (a SQLite path: nothing to do); a second
-// try after a pause, then a failure that says why (a database left behind was
-// seen, cause unknown).
+// try after a pause, then a failure that says why (databases were left behind
+// when an autovacuum worker in one made the forced drop fail).
 export function dropDatabase(db) {
   if (!db.startsWith('postgres')) return;
   let r;
