@@ -120,6 +120,15 @@ bool store_memo_put(struct store_conn *c, enum store_memo slot, void *data,
  * family, report/parallel.c), where PostgreSQL's own workers on top only
  * contend for the same processors; nothing on SQLite. */
 enum rede_err store_tx_no_parallel_workers(struct store_conn *c);
+/* For the rest of c's transaction each statement is planned for its own
+ * parameters: on PostgreSQL SET LOCAL plan_cache_mode = force_custom_plan,
+ * for a report's statements (report_produce, report/parallel.c). They are
+ * prepared once per connection and asked with another period each time;
+ * from the sixth execution PostgreSQL may keep one generic plan instead,
+ * which for the national report queries took up to 2.5 times as long
+ * (docs/PERFORMANCE.md "A report's plans for its own period"). Nothing on
+ * SQLite, which plans each statement once and binds its values. */
+enum rede_err store_tx_custom_plans(struct store_conn *c);
 /* A step inside an open write transaction that may fail on its own (one
  * API call of an import): store_step_begin marks it; store_step_end keeps
  * its changes, or with keep false undoes them - and on PostgreSQL also

@@ -90,7 +90,7 @@ static void *helper_main(void *arg)
 	if (store_begin(h->c, STORE_TX_READ) != REDE_OK)
 		return NULL;
 	if (store_rq_data_version(h->c, &version) == REDE_OK && version == h->p->version &&
-	    store_tx_no_parallel_workers(h->c) == REDE_OK)
+	    store_tx_no_parallel_workers(h->c) == REDE_OK && store_tx_custom_plans(h->c) == REDE_OK)
 		work(h->p, h->c);
 	else
 		log_info("report: a helper connection sees other data; the others build its share");

@@ -563,6 +563,10 @@ enum rede_err report_produce(struct store_conn *c, const char *name, const struc
 	int64_t threshold, n = 0;
 
 	*out = NULL;
+	/* planned for this period, not a plan kept from earlier ones */
+	err = store_tx_custom_plans(c);
+	if (err)
+		return err;
 	if (!suppress || !d)
 		return report_run(c, name, s, out);
 	/* Whoever may ask for other municipalities (an evaluator, the

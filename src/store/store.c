@@ -289,6 +289,13 @@ enum rede_err store_tx_no_parallel_workers(struct store_conn *c)
 	return c->store->be->exec(c->impl, "SET LOCAL max_parallel_workers_per_gather = 0");
 }
 
+enum rede_err store_tx_custom_plans(struct store_conn *c)
+{
+	if (strcmp(store_conn_backend(c), "postgres"))
+		return REDE_OK;
+	return c->store->be->exec(c->impl, "SET LOCAL plan_cache_mode = force_custom_plan");
+}
+
 bool store_read_tx(const struct store_conn *c)
 {
 	return c->read_tx;

@@ -7,7 +7,9 @@
  * for one being fetched waits for its rows. Every municipality reads the
  * rows its own one-municipality query gives. On PostgreSQL the grouped
  * forms run; on SQLite (no grouped forms) recording notes nothing and
- * every query answers as before. Under ThreadSanitizer too (Makefile).
+ * every query answers as before. A report's statements are planned for
+ * their own period (store_tx_custom_plans). Under ThreadSanitizer too
+ * (Makefile).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -21,6 +23,7 @@
 #include <cmocka.h>
 
 #include "rede/core.h"
+#include "rede/report_request.h"
 #include "rede/store.h"
 #include "rede/util.h"
 #include "report/report_internal.h"
@@ -246,12 +249,92 @@ static void test_read_tx_keeps_aggregates(void **state)
 	store_release(fx.s, c);
 }
 
+/* PostgreSQL's plan_cache_mode in c's transaction ("" on SQLite). */
+static void plan_mode(struct store_conn *c, char *out, size_t n)
+{
+	struct store_stmt *st;
+
+	out[0] = '\0';
+	if (!grouped())
+		return;
+	st = store_prepare(c, "SELECT current_setting('plan_cache_mode')");
+	assert_int_equal(store_step_one(st), REDE_OK);
+	store_col_copy(st, 0, out, n);
+	store_finish(st);
+}
+
+/* A report's statements are prepared once per connection and asked with
+ * another period each time; from the sixth execution PostgreSQL may keep
+ * one generic plan instead, up to 2.5 times slower for the national
+ * queries (docs/PERFORMANCE.md "A report's plans for its own period").
+ * report_produce and the family's helpers (report/parallel.c) plan them
+ * for their own parameters for the rest of the transaction, and only for
+ * it: a query asked eight times in such a transaction had eight custom
+ * plans and no generic one. */
+static void test_report_statements_planned_for_their_period(void **state)
+{
+	struct store_conn *c = store_acquire(fx.s);
+	struct report_scope s;
+	struct report_caller who = {.cli = true};
+	struct report *r = NULL;
+	char mode[32];
+	int64_t generic = -1, custom = -1;
+
+	(void)state;
+	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
+	plan_mode(c, mode, sizeof(mode));
+	assert_string_equal(mode, grouped() ? "auto" : "");
+	report_scope_init(&s);
+	snprintf(s.from, sizeof(s.from), "2025-01-01");
+	snprintf(s.to, sizeof(s.to), "2025-12-31");
+	report_scope_add_muni(&s, muni[0], "0101", "Ærø", 0);
+	assert_int_equal(report_produce(c, "home-pedagogue", &s, &who, false, &r), REDE_OK);
+	assert_non_null(r);
+	report_free(r);
+	report_scope_release(&s);
+	plan_mode(c, mode, sizeof(mode));
+	assert_string_equal(mode, grouped() ? "force_custom_plan" : "");
+	/* a statement of the connection's cache, asked eight times (not a
+	 * report query: those are kept for the read transaction, rq_rows.c) */
+	for (int i = 0; i < 8; i++) {
+		struct store_stmt *st = store_prepare(
+			c,
+			"SELECT count(*) FROM enrolment WHERE municipality_id = ? AND start_on >= ?");
+		int64_t n = -1;
+
+		store_bind_int(st, 1, muni[0]);
+		store_bind_text(st, 2, i % 2 ? "2025-01-01" : "2020-01-01");
+		assert_int_equal(store_run_int(st, &n), REDE_OK);
+		assert_true(n >= 0);
+	}
+	if (grouped()) {
+		struct store_stmt *st = store_prepare(
+			c,
+			"SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements "
+			"WHERE statement LIKE 'SELECT count(*) FROM enrolment WHERE municipality_id = $1%'");
+		assert_int_equal(store_step_one(st), REDE_OK);
+		generic = store_col_int(st, 0);
+		custom = store_col_int(st, 1);
+		store_finish(st);
+		assert_int_equal(generic, 0);
+		assert_true(custom >= 8);
+	}
+	store_rollback(c);
+	/* the next transaction plans as the server is set */
+	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
+	plan_mode(c, mode, sizeof(mode));
+	assert_string_equal(mode, grouped() ? "auto" : "");
+	store_rollback(c);
+	store_release(fx.s, c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recording_lists_without_running),
 		cmocka_unit_test(test_threads_asking_at_once_read_one_fetch),
 		cmocka_unit_test(test_read_tx_keeps_aggregates),
+		cmocka_unit_test(test_report_statements_planned_for_their_period),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
