@@ -125,7 +125,7 @@ enum rede_err store_tx_no_parallel_workers(struct store_conn *c);
  * for a report's statements (report_produce, report/parallel.c). They are
  * prepared once per connection and asked with another period each time;
  * from the sixth execution PostgreSQL may keep one generic plan instead,
- * which for the national report queries took up to 2.5 times as long
+ * which for the national report queries took up to 3.3 times as long
  * (docs/PERFORMANCE.md "A report's plans for its own period"). Nothing on
  * SQLite, which plans each statement once and binds its values. */
 enum rede_err store_tx_custom_plans(struct store_conn *c);

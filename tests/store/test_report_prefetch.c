@@ -265,7 +265,7 @@ static void plan_mode(struct store_conn *c, char *out, size_t n)
 
 /* A report's statements are prepared once per connection and asked with
  * another period each time; from the sixth execution PostgreSQL may keep
- * one generic plan instead, up to 2.5 times slower for the national
+ * one generic plan instead, up to 3.3 times slower for the national
  * queries (docs/PERFORMANCE.md "A report's plans for its own period").
  * report_produce and the family's helpers (report/parallel.c) plan them
  * for their own parameters for the rest of the transaction, and only for
