@@ -116,9 +116,14 @@ static enum rede_err flush_body(struct store_conn *c, void *arg)
 
 	for (size_t i = 0; i < b->nt && !err; i++)
 		err = store_session_seen(c, b->touches[i].session_id, b->touches[i].at);
-	for (size_t i = 0; i < b->n && !err; i++) {
-		struct core_audit_entry e = b->items[i].e;
-		err = store_audit_append(c, &e);
+	if (!err && b->n) {
+		/* shallow copies: the appends fill id and restore at */
+		struct core_audit_entry *e = xmalloc(b->n * sizeof(*e));
+
+		for (size_t i = 0; i < b->n; i++)
+			e[i] = b->items[i].e;
+		err = store_audit_append_many(c, e, b->n);
+		free(e);
 	}
 	return err;
 }

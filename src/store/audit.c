@@ -16,6 +16,9 @@
 
 /* Entries read per statement while walking the chain. */
 #define WALK_BATCH 2000
+/* Entries written per INSERT by store_audit_append_many (14 values each,
+ * well inside SQLite's 32 766 parameters). */
+#define AUDIT_INSERT_ROWS 64
 
 /* A log row as read: the entry and the chain links stored with it; the
  * strings are the statement's, valid until its next step. */
@@ -74,20 +77,15 @@ static char *entry_batch_sql(const struct store_col *cols)
 	return store_select_sql(cols, STORE_NCOLS(entry_cols), rest);
 }
 
-enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *e)
+/* Lock the chain's head for this transaction (the UPDATE takes the row
+ * lock on PostgreSQL, the write lock on SQLite) and read it: the last id
+ * and its hash, into prev. */
+static enum rede_err head_take(struct store_conn *c, int64_t *last_id, char *prev)
 {
-	char at[25], prev[CORE_AUDIT_HASH_HEX], mac[CORE_AUDIT_HASH_HEX];
-	const unsigned char *key = store_conn_audit_key(c);
-	const char *given_at = e->at;
 	struct store_stmt *st;
 	struct head_row h;
-	int64_t last_id = 0;
 	enum rede_err err;
 
-	if (!key) {
-		log_error("audit: no audit key was loaded; nothing can be put on record");
-		return REDE_E_CRYPTO;
-	}
 	err = store_run(store_prepare(c, "UPDATE audit_head SET last_id = last_id WHERE id = 1"));
 	if (err)
 		return err;
@@ -95,50 +93,154 @@ enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *
 	err = store_step(st);
 	if (err == REDE_ROW) {
 		store_read_row(st, head_cols, STORE_NCOLS(head_cols), &h);
-		last_id = h.last_id;
-		snprintf(prev, sizeof(prev), "%s", h.last_hash);
+		*last_id = h.last_id;
+		snprintf(prev, CORE_AUDIT_HASH_HEX, "%s", h.last_hash);
 		err = REDE_OK;
 	} else if (err == REDE_DONE) {
 		err = REDE_E_STORE; /* the head row is created by the migration */
 	}
 	store_finish(st);
+	return err;
+}
+
+static enum rede_err head_put(struct store_conn *c, int64_t last_id, const char *hash)
+{
+	struct store_stmt *st =
+		store_prepare(c, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
+
+	store_bind_all(st, STORE_INT(last_id), STORE_TEXT(hash));
+	return store_run(st);
+}
+
+#define AUDIT_INSERT_COLS                                                                          \
+	"INSERT INTO audit_log (id, at, municipality_id, user_id, username, action, entity, "      \
+	"entity_id, purpose, outcome, detail, prev_hash, hash"
+#define AUDIT_ROW_ARGS 14 /* the columns above and purpose_code */
+
+/* Insert entries e[0..n) with their links (prev[i], hash[i]) in one
+ * statement; with_code false: without the purpose_code column (n = 1,
+ * for the migrations that run before 0012 made it). */
+static enum rede_err insert_rows(struct store_conn *c, const struct core_audit_entry *e, size_t n,
+				 char (*prev)[CORE_AUDIT_HASH_HEX],
+				 char (*hash)[CORE_AUDIT_HASH_HEX], bool with_code)
+{
+	int per = with_code ? AUDIT_ROW_ARGS : AUDIT_ROW_ARGS - 1, idx = 1;
+	struct store_stmt *st;
+	struct buf sql;
+
+	buf_init(&sql, 0);
+	buf_adds(&sql, with_code ? AUDIT_INSERT_COLS ", purpose_code) VALUES "
+				 : AUDIT_INSERT_COLS ") VALUES ");
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(&sql, i ? ", (" : "(");
+		for (int k = 0; k < per; k++)
+			buf_adds(&sql, k ? ", ?" : "?");
+		buf_adds(&sql, ")");
+	}
+	st = store_prepare(c, sql.data);
+	buf_release(&sql);
+	for (size_t i = 0; i < n; i++) {
+		const struct store_arg args[] = {STORE_INT(e[i].id),
+						 STORE_TEXT(e[i].at),
+						 STORE_INT0(e[i].municipality_id),
+						 STORE_INT0(e[i].user_id),
+						 STORE_TEXT(e[i].username),
+						 STORE_TEXT(e[i].action),
+						 STORE_TEXT(e[i].entity),
+						 STORE_TEXT(e[i].entity_id),
+						 STORE_TEXT(e[i].purpose),
+						 STORE_TEXT(e[i].outcome),
+						 STORE_TEXT(e[i].detail),
+						 STORE_TEXT(prev[i]),
+						 STORE_TEXT(hash[i]),
+						 STORE_TEXT(e[i].purpose_code)};
+
+		idx = store_bind_list(st, idx, args, (size_t)per);
+	}
+	return store_run(st);
+}
+
+enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *e)
+{
+	char at[25], prev[1][CORE_AUDIT_HASH_HEX], mac[1][CORE_AUDIT_HASH_HEX];
+	const unsigned char *key = store_conn_audit_key(c);
+	const char *given_at = e->at;
+	int64_t last_id = 0;
+	enum rede_err err;
+
+	if (!key) {
+		log_error("audit: no audit key was loaded; nothing can be put on record");
+		return REDE_E_CRYPTO;
+	}
+	err = head_take(c, &last_id, prev[0]);
 	if (err)
 		return err;
-
 	if (!e->at) {
 		rede_time_iso(rede_now_ms(), at);
 		e->at = at;
 	}
 	e->id = last_id + 1;
-	core_audit_mac(key, prev, e, mac);
+	core_audit_mac(key, prev[0], e, mac[0]);
 	/* purpose_code only when there is one: an entry without it is also
 	 * written by migrations that run before 0012 made the column (0009's
 	 * re-seal entry) */
-	st = store_prepare(
-		c, e->purpose_code
-			   ? "INSERT INTO audit_log (id, at, municipality_id, user_id, "
-			     "username, action, entity, entity_id, purpose, outcome, detail, "
-			     "prev_hash, hash, purpose_code) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-			   : "INSERT INTO audit_log (id, at, municipality_id, user_id, "
-			     "username, action, entity, entity_id, purpose, outcome, detail, "
-			     "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	const struct store_arg args[] = {
-		STORE_INT(e->id),       STORE_TEXT(e->at),          STORE_INT0(e->municipality_id),
-		STORE_INT0(e->user_id), STORE_TEXT(e->username),    STORE_TEXT(e->action),
-		STORE_TEXT(e->entity),  STORE_TEXT(e->entity_id),   STORE_TEXT(e->purpose),
-		STORE_TEXT(e->outcome), STORE_TEXT(e->detail),      STORE_TEXT(prev),
-		STORE_TEXT(mac),        STORE_TEXT(e->purpose_code)};
-
-	/* the last, purpose_code, only in the statement that has the column */
-	store_bind_list(st, 1, args, e->purpose_code ? 14 : 13);
-	err = store_run(st);
+	err = insert_rows(c, e, 1, prev, mac, e->purpose_code != NULL);
 	e->at = given_at;
 	if (err)
 		return err;
-	st = store_prepare(c, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
-	store_bind_all(st, STORE_INT(e->id), STORE_TEXT(mac));
-	return store_run(st);
+	return head_put(c, e->id, mac[0]);
+}
+
+enum rede_err store_audit_append_many(struct store_conn *c, struct core_audit_entry *e, size_t n)
+{
+	const unsigned char *key = store_conn_audit_key(c);
+	char(*prev)[CORE_AUDIT_HASH_HEX] = NULL, (*mac)[CORE_AUDIT_HASH_HEX] = NULL;
+	char(*at)[25] = NULL;
+	const char **given_at = NULL;
+	int64_t last_id = 0;
+	enum rede_err err;
+
+	if (!n)
+		return REDE_OK;
+	if (!key) {
+		log_error("audit: no audit key was loaded; nothing can be put on record");
+		return REDE_E_CRYPTO;
+	}
+	prev = xmalloc(n * sizeof(*prev));
+	mac = xmalloc(n * sizeof(*mac));
+	at = xmalloc(n * sizeof(*at));
+	given_at = xmalloc(n * sizeof(*given_at));
+	err = head_take(c, &last_id, prev[0]);
+	for (size_t i = 0; i < n && !err; i++) {
+		given_at[i] = e[i].at;
+		if (!e[i].at) {
+			rede_time_iso(rede_now_ms(), at[i]);
+			e[i].at = at[i];
+		}
+		e[i].id = last_id + 1 + (int64_t)i;
+		if (i)
+			memcpy(prev[i], mac[i - 1], sizeof(prev[i]));
+		core_audit_mac(key, prev[i], &e[i], mac[i]);
+	}
+	for (size_t i = 0; i < n && !err; i += AUDIT_INSERT_ROWS) {
+		size_t k = n - i < AUDIT_INSERT_ROWS ? n - i : AUDIT_INSERT_ROWS;
+		/* full statements of AUDIT_INSERT_ROWS rows, the rest one by one:
+		 * two statement texts in the connection's cache */
+		if (k < AUDIT_INSERT_ROWS)
+			for (size_t j = i; j < n && !err; j++)
+				err = insert_rows(c, &e[j], 1, &prev[j], &mac[j], true);
+		else
+			err = insert_rows(c, &e[i], k, &prev[i], &mac[i], true);
+	}
+	for (size_t i = 0; i < n; i++)
+		e[i].at = given_at[i];
+	if (!err)
+		err = head_put(c, e[n - 1].id, mac[n - 1]);
+	free(prev);
+	free(mac);
+	free(at);
+	free(given_at);
+	return err;
 }
 
 /* ---- walking the chain ---- */

@@ -31,6 +31,14 @@ void store_audit_key_set(struct store *s, const unsigned char key[CORE_AUDIT_KEY
 /* Append e inside the caller's (write) transaction. Sets e->id; e->at is
  * filled with the current UTC time when NULL. */
 enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *e);
+/* Append e[0..n) in order inside the caller's (write) transaction, as n
+ * calls of store_audit_append would - the same ids, times and hashes - but
+ * with the head read and written once and the rows inserted AUDIT_INSERT_ROWS
+ * to a statement: for the server's queue of read entries (http/audit_queue.c),
+ * which one entry at a time (four statements each) could not keep up with
+ * the reads a PostgreSQL server answers. Needs the schema of migration 0012
+ * or later (purpose_code). */
+enum rede_err store_audit_append_many(struct store_conn *c, struct core_audit_entry *e, size_t n);
 
 /* A point of the chain kept outside the database. */
 struct store_audit_anchor {

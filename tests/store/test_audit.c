@@ -213,6 +213,113 @@ static void valid_chain_passes(void **state)
 	assert_int_equal(r.last_id, 40);
 }
 
+/* ---- many at once: the server's queue of read entries ---- */
+
+#define MANY 150 /* 3 one by one, then two statements of 64 rows and 19 one by one */
+
+struct many {
+	struct core_audit_entry e[MANY];
+	char at[MANY][48], detail[MANY][48];
+	bool at_once;
+};
+
+static void many_fill(struct many *m)
+{
+	for (unsigned i = 0; i < MANY; i++) {
+		snprintf(m->at[i], sizeof(m->at[i]), "2026-12-06T12:%02d:%02d.%03dZ", i / 60,
+			 i % 60, i);
+		snprintf(m->detail[i], sizeof(m->detail[i]), "læst af Søren Ærø %u", i);
+		m->e[i] =
+			(struct core_audit_entry){.at = m->at[i],
+						  .action = i % 7 ? "read" : "search",
+						  .entity = "family",
+						  .entity_id = i % 5 ? "7" : NULL,
+						  .purpose = "test",
+						  .outcome = "ok",
+						  .municipality_id = 1,
+						  .user_id = i % 4 ? 1 + i % 3 : 0,
+						  .username = "u",
+						  .detail = m->detail[i],
+						  .purpose_code = i % 3 ? NULL : "parent_request"};
+	}
+}
+
+static enum rede_err many_body(struct store_conn *c, void *arg)
+{
+	struct many *m = arg;
+	enum rede_err err = REDE_OK;
+
+	/* a chain to go on from: the first three one by one either way */
+	for (int i = 0; i < MANY && !err; i++)
+		if (i < 3 || !m->at_once)
+			err = store_audit_append(c, &m->e[i]);
+	if (!err && m->at_once)
+		err = store_audit_append_many(c, m->e + 3, MANY - 3);
+	return err;
+}
+
+/* Every column of the log in id order, NULL as \N. */
+static enum rede_err dump_body(struct store_conn *c, void *arg)
+{
+	struct buf *b = arg;
+	struct store_stmt *st = store_prepare(
+		c,
+		"SELECT id, at, municipality_id, user_id, username, action, entity, entity_id, "
+		"purpose, outcome, detail, prev_hash, hash, purpose_code FROM audit_log ORDER BY id");
+	enum rede_err err;
+
+	while ((err = store_step(st)) == REDE_ROW)
+		for (int k = 0; k < 14; k++)
+			buf_printf(b, "%s%c", store_col_null(st, k) ? "\\N" : store_col_text(st, k),
+				   k == 13 ? '\n' : '|');
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+static char *dump(void)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	assert_int_equal(store_tx_run(s, STORE_TX_READ, dump_body, &b), REDE_OK);
+	return b.data;
+}
+
+/* store_audit_append_many writes what as many store_audit_append would:
+ * the same ids, links and MACs, column for column; the chain verifies. */
+static void many_is_one_by_one(void **state)
+{
+	static struct many m;
+	struct store_audit_report r;
+	char *one, *all;
+	(void)state;
+
+	empty_log();
+	many_fill(&m);
+	m.at_once = false;
+	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, many_body, &m), REDE_OK);
+	one = dump();
+	empty_log();
+	many_fill(&m);
+	m.at_once = true;
+	assert_int_equal(store_tx_run(s, STORE_TX_WRITE, many_body, &m), REDE_OK);
+	assert_int_equal(m.e[MANY - 1].id, MANY);
+	assert_ptr_equal(m.e[MANY - 1].at, m.at[MANY - 1]); /* the caller's strings stay */
+	all = dump();
+	assert_string_equal(all, one);
+	assert_true(strstr(all, "Søren Ærø 149") != NULL);
+	r = verify(NULL, 0);
+	assert_int_equal(r.first_bad_id, 0);
+	assert_int_equal(r.checked, MANY);
+	assert_int_equal(r.last_id, MANY);
+	append(2); /* and the one-by-one append goes on from it */
+	r = verify(NULL, 0);
+	assert_int_equal(r.first_bad_id, 0);
+	assert_int_equal(r.checked, MANY + 2);
+	free(one);
+	free(all);
+}
+
 static void unkeyed_rewrite_is_found(void **state)
 {
 	unsigned char guess[CORE_AUDIT_KEY_BYTES];
@@ -423,6 +530,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_chain_passes),
+		cmocka_unit_test(many_is_one_by_one),
 		cmocka_unit_test(unkeyed_rewrite_is_found),
 		cmocka_unit_test(keyed_rewrite_is_found_by_an_anchor),
 		cmocka_unit_test(truncation_is_found_by_an_anchor),
