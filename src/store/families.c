@@ -280,6 +280,13 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 	}
 	if (!used)
 		goto done;
+	/* planned for these words: the prepared search's generic plan, which
+	 * PostgreSQL keeps from the sixth search on a connection, took 45-95 ms
+	 * where a plan for the prefix takes 4-5 ms (docs/PERFORMANCE.md "A
+	 * report's plans for its own period") */
+	err = store_tx_custom_plans(c);
+	if (err)
+		goto done;
 	st = store_access_family_is_narrow(who) ? search_narrow(c, who, words, upper, used, &idx)
 						: search_wide(c, who, words, upper, used, &idx);
 	store_bind_list(st, idx, (const struct store_arg[]){STORE_INT(limit)}, 1);

@@ -186,4 +186,20 @@ static inline int64_t fixture_int(struct store *s, const char *sql)
 	return n;
 }
 
+/* PostgreSQL's plan_cache_mode in c's transaction, into out ("" on
+ * SQLite): what store_tx_custom_plans set, or the server's setting. */
+static inline void fixture_plan_mode(const struct fixture *f, struct store_conn *c, char *out,
+				     size_t n)
+{
+	struct store_stmt *st;
+
+	out[0] = '\0';
+	if (strncmp(f->url, "postgres", 8))
+		return;
+	st = store_prepare(c, "SELECT current_setting('plan_cache_mode')");
+	assert_int_equal(store_step_one(st), REDE_OK);
+	store_col_copy(st, 0, out, n);
+	store_finish(st);
+}
+
 #endif

@@ -249,20 +249,6 @@ static void test_read_tx_keeps_aggregates(void **state)
 	store_release(fx.s, c);
 }
 
-/* PostgreSQL's plan_cache_mode in c's transaction ("" on SQLite). */
-static void plan_mode(struct store_conn *c, char *out, size_t n)
-{
-	struct store_stmt *st;
-
-	out[0] = '\0';
-	if (!grouped())
-		return;
-	st = store_prepare(c, "SELECT current_setting('plan_cache_mode')");
-	assert_int_equal(store_step_one(st), REDE_OK);
-	store_col_copy(st, 0, out, n);
-	store_finish(st);
-}
-
 /* A report's statements are prepared once per connection and asked with
  * another period each time; from the sixth execution PostgreSQL may keep
  * one generic plan instead, up to 3.3 times slower for the national
@@ -282,7 +268,7 @@ static void test_report_statements_planned_for_their_period(void **state)
 
 	(void)state;
 	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
-	plan_mode(c, mode, sizeof(mode));
+	fixture_plan_mode(&fx, c, mode, sizeof(mode));
 	assert_string_equal(mode, grouped() ? "auto" : "");
 	report_scope_init(&s);
 	snprintf(s.from, sizeof(s.from), "2025-01-01");
@@ -292,7 +278,7 @@ static void test_report_statements_planned_for_their_period(void **state)
 	assert_non_null(r);
 	report_free(r);
 	report_scope_release(&s);
-	plan_mode(c, mode, sizeof(mode));
+	fixture_plan_mode(&fx, c, mode, sizeof(mode));
 	assert_string_equal(mode, grouped() ? "force_custom_plan" : "");
 	/* a statement of the connection's cache, asked eight times (not a
 	 * report query: those are kept for the read transaction, rq_rows.c) */
@@ -322,7 +308,7 @@ static void test_report_statements_planned_for_their_period(void **state)
 	store_rollback(c);
 	/* the next transaction plans as the server is set */
 	assert_int_equal(store_begin(c, STORE_TX_READ), REDE_OK);
-	plan_mode(c, mode, sizeof(mode));
+	fixture_plan_mode(&fx, c, mode, sizeof(mode));
 	assert_string_equal(mode, grouped() ? "auto" : "");
 	store_rollback(c);
 	store_release(fx.s, c);
