@@ -281,8 +281,8 @@ enum rede_err store_family_search(struct store_conn *c, const struct access_who 
 	if (!used)
 		goto done;
 	/* planned for these words: the prepared search's generic plan, which
-	 * PostgreSQL keeps from the sixth search on a connection, took 45-95 ms
-	 * where a plan for the prefix takes 4-5 ms (docs/PERFORMANCE.md "A
+	 * PostgreSQL keeps from the sixth search on a connection, took 26-95 ms
+	 * where a plan for the prefix takes 3-8 ms (docs/PERFORMANCE.md "A
 	 * report's plans for its own period") */
 	err = store_tx_custom_plans(c);
 	if (err)

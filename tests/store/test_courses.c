@@ -618,7 +618,7 @@ static int found_family(const struct family_row *f, void *arg)
 }
 
 /* A name search is planned for its words, not by a plan PostgreSQL keeps
- * from earlier searches on the connection (45-95 ms instead of 4-5 ms for
+ * from earlier searches on the connection (26-95 ms instead of 3-8 ms for
  * a home pedagogue's commonest prefixes on the national data;
  * docs/PERFORMANCE.md "A report's plans for its own period"). */
 static void search_plan_body(struct store_conn *c)
