@@ -152,6 +152,20 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 
 	memset(&fam, 0, sizeof(fam));
 	hv_visit_row_init(&v);
+	if (!full && o->list_read) {
+		/* a list: read with the offer (store_hv_offer_each), the same
+		 * values as the lookups below */
+		fam.name = xstrdup(o->family_name ? o->family_name : "");
+		who = o->health_visitor_id && o->visitor_name
+			      ? json_pack("{s:I, s:s}", "id", (json_int_t)o->health_visitor_id,
+					  "display_name", o->visitor_name)
+			      : json_null();
+		failed = o->failed_attempts;
+		snprintf(birth, sizeof(birth), "%s", o->child_birth);
+		err = o->child_found ? REDE_OK : REDE_E_NOTFOUND;
+		v.id = o->visit_id;
+		goto have;
+	}
 	err = store_family_get(c, o->municipality_id, o->family_id, &fam);
 	if (!err)
 		err = hv_json_user(c, o->health_visitor_id, &who);
@@ -161,6 +175,14 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 		err = store_hv_child(c, o->municipality_id, o->child_id, &fam_id, birth);
 	if (err)
 		goto out;
+	err = store_hv_visit_by_offer(c, o->id, &v);
+	if (err == REDE_E_NOTFOUND) {
+		v.id = 0;
+		err = REDE_OK;
+	}
+have:
+	if (err)
+		goto out;
 	if (birth[0] && prog < HV_PROGRAMME__COUNT) {
 		int32_t open, close;
 
@@ -168,13 +190,6 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 		rede_date_format(open, wfrom);
 		rede_date_format(close - 1, wto);
 	}
-	err = store_hv_visit_by_offer(c, o->id, &v);
-	if (err == REDE_E_NOTFOUND) {
-		v.id = 0;
-		err = REDE_OK;
-	}
-	if (err)
-		goto out;
 	o_json = json_pack(
 		"{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s, s:o, s:o, s:o, s:I, "
 		"s:I, s:o, s:o, s:o, s:I}",

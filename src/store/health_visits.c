@@ -79,25 +79,50 @@ static const struct store_col criterion_cols[] = {
 	STORE_COL("created_at", STORE_COL_INT, struct hv_criterion_row, created_at),
 };
 
-static const struct store_col offer_cols[] = {
-	STORE_COL("o.id", STORE_COL_INT, struct hv_offer_row, id),
-	STORE_COL("o.municipality_id", STORE_COL_INT, struct hv_offer_row, municipality_id),
-	STORE_COL("o.family_id", STORE_COL_INT, struct hv_offer_row, family_id),
-	STORE_COL("o.child_id", STORE_COL_INT, struct hv_offer_row, child_id),
-	STORE_COL("o.programme", STORE_COL_TEXT, struct hv_offer_row, programme),
-	STORE_COL("o.criterion", STORE_COL_TEXT, struct hv_offer_row, criterion),
-	STORE_COL("o.offered_on", STORE_COL_TEXT, struct hv_offer_row, offered_on),
-	STORE_COL("o.channel", STORE_COL_TEXT, struct hv_offer_row, channel),
-	STORE_COL("o.social_measures", STORE_COL_BOOL, struct hv_offer_row, social_measures),
-	STORE_COL("o.health_visitor_id", STORE_COL_INT, struct hv_offer_row, health_visitor_id),
-	STORE_COL("o.unit_id", STORE_COL_INT0, struct hv_offer_row, unit_id),
-	STORE_COL("o.status", STORE_COL_TEXT, struct hv_offer_row, status),
-	STORE_COL("o.answered_on", STORE_COL_TEXT, struct hv_offer_row, answered_on),
-	STORE_COL("o.decline_reason", STORE_COL_TEXT, struct hv_offer_row, decline_reason),
-	STORE_COL("o.decline_text", STORE_COL_STR, struct hv_offer_row, decline_text),
-	STORE_COL("o.created_by", STORE_COL_INT0, struct hv_offer_row, created_by),
-	STORE_COL("o.created_at", STORE_COL_INT, struct hv_offer_row, created_at),
-	STORE_COL("o.version", STORE_COL_INT, struct hv_offer_row, version),
+#define OFFER_COLS                                                                                 \
+	STORE_COL("o.id", STORE_COL_INT, struct hv_offer_row, id),                                 \
+		STORE_COL("o.municipality_id", STORE_COL_INT, struct hv_offer_row,                 \
+			  municipality_id),                                                        \
+		STORE_COL("o.family_id", STORE_COL_INT, struct hv_offer_row, family_id),           \
+		STORE_COL("o.child_id", STORE_COL_INT, struct hv_offer_row, child_id),             \
+		STORE_COL("o.programme", STORE_COL_TEXT, struct hv_offer_row, programme),          \
+		STORE_COL("o.criterion", STORE_COL_TEXT, struct hv_offer_row, criterion),          \
+		STORE_COL("o.offered_on", STORE_COL_TEXT, struct hv_offer_row, offered_on),        \
+		STORE_COL("o.channel", STORE_COL_TEXT, struct hv_offer_row, channel),              \
+		STORE_COL("o.social_measures", STORE_COL_BOOL, struct hv_offer_row,                \
+			  social_measures),                                                        \
+		STORE_COL("o.health_visitor_id", STORE_COL_INT, struct hv_offer_row,               \
+			  health_visitor_id),                                                      \
+		STORE_COL("o.unit_id", STORE_COL_INT0, struct hv_offer_row, unit_id),              \
+		STORE_COL("o.status", STORE_COL_TEXT, struct hv_offer_row, status),                \
+		STORE_COL("o.answered_on", STORE_COL_TEXT, struct hv_offer_row, answered_on),      \
+		STORE_COL("o.decline_reason", STORE_COL_TEXT, struct hv_offer_row,                 \
+			  decline_reason),                                                         \
+		STORE_COL("o.decline_text", STORE_COL_STR, struct hv_offer_row, decline_text),     \
+		STORE_COL("o.created_by", STORE_COL_INT0, struct hv_offer_row, created_by),        \
+		STORE_COL("o.created_at", STORE_COL_INT, struct hv_offer_row, created_at),         \
+		STORE_COL("o.version", STORE_COL_INT, struct hv_offer_row, version),
+
+static const struct store_col offer_cols[] = {OFFER_COLS};
+/* The same and what a list shows with each offer (struct hv_offer_row,
+ * list_read): the same values store_family_get, store_user_display_name,
+ * store_hv_attempts_failed, store_hv_child and store_hv_visit_by_offer
+ * read for it one by one. */
+static const struct store_col offer_list_cols[] = {
+	OFFER_COLS STORE_COL("f.name", STORE_COL_STR, struct hv_offer_row, family_name),
+	STORE_COL("(SELECT u.display_name FROM app_user u WHERE u.id = o.health_visitor_id)",
+		  STORE_COL_STR, struct hv_offer_row, visitor_name),
+	STORE_COL("(SELECT count(*) FROM person p WHERE p.id = o.child_id AND p.municipality_id ="
+		  " o.municipality_id AND p.kind = 'child')",
+		  STORE_COL_BOOL, struct hv_offer_row, child_found),
+	STORE_COL("(SELECT p.birth_date FROM person p WHERE p.id = o.child_id AND"
+		  " p.municipality_id = o.municipality_id AND p.kind = 'child')",
+		  STORE_COL_TEXT, struct hv_offer_row, child_birth),
+	STORE_COL("(SELECT count(*) FROM hv_offer_attempt t WHERE t.offer_id = o.id AND"
+		  " t.reached = 0)",
+		  STORE_COL_INT, struct hv_offer_row, failed_attempts),
+	STORE_COL("(SELECT v.id FROM hv_visit v WHERE v.offer_id = o.id)", STORE_COL_INT0,
+		  struct hv_offer_row, visit_id),
 };
 
 static const struct store_col attempt_cols[] = {
@@ -359,6 +384,8 @@ void hv_offer_row_init(struct hv_offer_row *o)
 void hv_offer_row_release(struct hv_offer_row *o)
 {
 	free(o->decline_text);
+	free(o->family_name);
+	free(o->visitor_name);
 	hv_offer_row_init(o);
 }
 
@@ -489,7 +516,8 @@ enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who 
 		"(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
 		"AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
 		store_access_family_filter_sql(who));
-	struct store_stmt *st = store_prepare_select(c, offer_cols, STORE_NCOLS(offer_cols), rest);
+	struct store_stmt *st =
+		store_prepare_select(c, offer_list_cols, STORE_NCOLS(offer_list_cols), rest);
 	struct hv_offer_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
@@ -505,7 +533,8 @@ enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who 
 			rows = xrealloc(rows, alloc * sizeof(*rows));
 		}
 		hv_offer_row_init(&rows[n]);
-		offer_from_row(st, &rows[n]);
+		store_read_row(st, offer_list_cols, STORE_NCOLS(offer_list_cols), &rows[n]);
+		rows[n].list_read = true;
 		n++;
 	}
 	store_finish(st);

@@ -816,3 +816,27 @@ test('access: another municipality or unrelated staff get 404; coordinator and u
   assertProblem(await srv.req('GET', '/api/v1/health-visits/offers?status=maybe', { session: hv() }), 400, 'status');
   assertProblem(await srv.req('GET', '/api/v1/health-visits/offers?programme=visit_2y', { session: hv() }), 400, 'programme');
 });
+
+// The list reads what it shows with each offer in its own query (family,
+// health visitor, failed attempts, the child's window, the visit:
+// store_hv_offer_each), where one offer is read by lookups of their own:
+// every offer the tests above made is the same in the coordinator's list,
+// the health visitor's own and by itself - visited, declined, never reached,
+// attempted or not - but for the attempts and the visit a single offer adds.
+test('offers list: each item is the offer as GET /offers/{id} shows it', async () => {
+  for (const [who, q] of [['a-coordinator', ''], ['a-health_visitor', '?mine=1'], ['a-leader', '?status=visited']]) {
+    const r = await srv.req('GET', `/api/v1/health-visits/offers${q}`, { session: s[who] });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.items.length >= (q ? 1 : 4), `${who}: ${r.json.items.length} offers`);
+    for (const item of r.json.items) {
+      const one = await srv.req('GET', `/api/v1/health-visits/offers/${item.id}`, { session: s['a-coordinator'] });
+      assert.equal(one.status, 200, one.text);
+      const { attempts, visit, ...rest } = one.json;
+      assert.deepEqual(item, rest, `offer ${item.id}`);
+    }
+  }
+  const all = (await srv.req('GET', '/api/v1/health-visits/offers', { session: s['a-coordinator'] })).json.items;
+  assert.ok(all.some((o) => o.visit_id !== null), 'a visited offer');
+  assert.ok(all.some((o) => o.failed_attempts > 0), 'an offer with unreached attempts');
+  assert.ok(all.some((o) => o.window_from !== null), 'a child with a window');
+});
