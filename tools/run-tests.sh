@@ -84,7 +84,7 @@ TMP=$(mktemp -d)
 export REDE_TEST_TEMPLATE="$TMP/template"
 cleanup() {
 	if [ -s "$TMP/template/tenants-postgres/db" ]; then
-		sh tools/pg-drop-db.sh "$PG_URL" "$(cat "$TMP/template/tenants-postgres/db")" >/dev/null 2>&1
+		drop_db "$(cat "$TMP/template/tenants-postgres/db")"
 	fi
 	rm -rf "$TMP"
 }

@@ -203,18 +203,15 @@ const UNDO = {
     'ALTER TABLE referral DROP COLUMN last_decided_on', 'ALTER TABLE referral DROP COLUMN last_outcome'],
 };
 
-// Drop a database of pg-fresh-db.sh (a SQLite path: nothing to do); a second
-// try after a pause, then a failure that says why (databases were left behind
-// when an autovacuum worker in one made the forced drop fail).
+// Drop a database of pg-fresh-db.sh (a SQLite path: nothing to do), or fail
+// saying why; tools/pg-drop-db.sh tries again itself when an autovacuum
+// worker in the database makes the forced drop refuse.
 export function dropDatabase(db) {
   if (!db.startsWith('postgres')) return;
-  let r;
-  for (let i = 0; i < 2; i++) {
-    if (i) sleepSync(500);
-    r = spawnSync('sh', ['tools/pg-drop-db.sh', PG_BASE, db], { encoding: 'utf8' });
-    if (r.status === 0) return;
+  const r = spawnSync('sh', ['tools/pg-drop-db.sh', PG_BASE, db], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    assert.fail(`could not drop ${db.replace(/.*\//, '')}: ${r.stderr || r.error || `exit ${r.status}`}`);
   }
-  assert.fail(`could not drop ${db.replace(/.*\//, '')}: ${r.stderr || r.error || `exit ${r.status}`}`);
 }
 
 export class Server {
