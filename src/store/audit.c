@@ -118,8 +118,7 @@ static enum rede_err head_put(struct store_conn *c, int64_t last_id, const char 
 #define AUDIT_ROW_ARGS 14 /* the columns above and purpose_code */
 
 /* Insert entries e[0..n) with their links (prev[i], hash[i]) in one
- * statement; with_code false: without the purpose_code column (n = 1,
- * for the migrations that run before 0012 made it). */
+ * statement; with_code false: without the purpose_code column. */
 static enum rede_err insert_rows(struct store_conn *c, const struct core_audit_entry *e, size_t n,
 				 char (*prev)[CORE_AUDIT_HASH_HEX],
 				 char (*hash)[CORE_AUDIT_HASH_HEX], bool with_code)
@@ -160,38 +159,14 @@ static enum rede_err insert_rows(struct store_conn *c, const struct core_audit_e
 	return store_run(st);
 }
 
-enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *e)
-{
-	char at[25], prev[1][CORE_AUDIT_HASH_HEX], mac[1][CORE_AUDIT_HASH_HEX];
-	const unsigned char *key = store_conn_audit_key(c);
-	const char *given_at = e->at;
-	int64_t last_id = 0;
-	enum rede_err err;
-
-	if (!key) {
-		log_error("audit: no audit key was loaded; nothing can be put on record");
-		return REDE_E_CRYPTO;
-	}
-	err = head_take(c, &last_id, prev[0]);
-	if (err)
-		return err;
-	if (!e->at) {
-		rede_time_iso(rede_now_ms(), at);
-		e->at = at;
-	}
-	e->id = last_id + 1;
-	core_audit_mac(key, prev[0], e, mac[0]);
-	/* purpose_code only when there is one: an entry without it is also
-	 * written by migrations that run before 0012 made the column (0009's
-	 * re-seal entry) */
-	err = insert_rows(c, e, 1, prev, mac, e->purpose_code != NULL);
-	e->at = given_at;
-	if (err)
-		return err;
-	return head_put(c, e->id, mac[0]);
-}
-
-enum rede_err store_audit_append_many(struct store_conn *c, struct core_audit_entry *e, size_t n)
+/* Append e[0..n) after the head: ids, times (the current UTC time where
+ * NULL, the caller's string given back after), links and MACs, the rows
+ * AUDIT_INSERT_ROWS to a statement and the rest one by one (two statement
+ * texts in the connection's cache), the head written once. with_code
+ * false: rows without the purpose_code column (append's single entry
+ * without one, which migrations before 0012 write). */
+static enum rede_err append_entries(struct store_conn *c, struct core_audit_entry *e, size_t n,
+				    bool with_code)
 {
 	const unsigned char *key = store_conn_audit_key(c);
 	char(*prev)[CORE_AUDIT_HASH_HEX] = NULL, (*mac)[CORE_AUDIT_HASH_HEX] = NULL;
@@ -222,15 +197,11 @@ enum rede_err store_audit_append_many(struct store_conn *c, struct core_audit_en
 			memcpy(prev[i], mac[i - 1], sizeof(prev[i]));
 		core_audit_mac(key, prev[i], &e[i], mac[i]);
 	}
-	for (size_t i = 0; i < n && !err; i += AUDIT_INSERT_ROWS) {
-		size_t k = n - i < AUDIT_INSERT_ROWS ? n - i : AUDIT_INSERT_ROWS;
-		/* full statements of AUDIT_INSERT_ROWS rows, the rest one by one:
-		 * two statement texts in the connection's cache */
-		if (k < AUDIT_INSERT_ROWS)
-			for (size_t j = i; j < n && !err; j++)
-				err = insert_rows(c, &e[j], 1, &prev[j], &mac[j], true);
-		else
-			err = insert_rows(c, &e[i], k, &prev[i], &mac[i], true);
+	for (size_t i = 0; i < n && !err;) {
+		size_t k = n - i >= AUDIT_INSERT_ROWS ? AUDIT_INSERT_ROWS : 1;
+
+		err = insert_rows(c, &e[i], k, &prev[i], &mac[i], with_code);
+		i += k;
 	}
 	for (size_t i = 0; i < n; i++)
 		e[i].at = given_at[i];
@@ -241,6 +212,19 @@ enum rede_err store_audit_append_many(struct store_conn *c, struct core_audit_en
 	free(at);
 	free(given_at);
 	return err;
+}
+
+enum rede_err store_audit_append(struct store_conn *c, struct core_audit_entry *e)
+{
+	/* purpose_code only when there is one: an entry without it is also
+	 * written by migrations that run before 0012 made the column (0009's
+	 * re-seal entry) */
+	return append_entries(c, e, 1, e->purpose_code != NULL);
+}
+
+enum rede_err store_audit_append_many(struct store_conn *c, struct core_audit_entry *e, size_t n)
+{
+	return append_entries(c, e, n, true);
 }
 
 /* ---- walking the chain ---- */
