@@ -58,19 +58,20 @@ json_t *hv_json_time(int64_t t)
 	return json_string(iso);
 }
 
+/* A staff member as the offers show one; null without a user or a name. */
+static json_t *user_json(int64_t user_id, const char *name)
+{
+	return user_id && name
+		       ? json_pack("{s:I, s:s}", "id", (json_int_t)user_id, "display_name", name)
+		       : json_null();
+}
+
 enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out)
 {
 	char *name = NULL;
-	enum rede_err err;
+	enum rede_err err = user_id ? store_user_display_name(c, user_id, &name) : REDE_OK;
 
-	*out = json_null();
-	if (!user_id)
-		return REDE_OK;
-	err = store_user_display_name(c, user_id, &name);
-	if (!err && name) {
-		json_decref(*out);
-		*out = json_pack("{s:I, s:s}", "id", (json_int_t)user_id, "display_name", name);
-	}
+	*out = user_json(err ? 0 : user_id, name);
 	free(name);
 	return err;
 }
@@ -156,10 +157,7 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 		/* a list: read with the offer (store_hv_offer_each), the same
 		 * values as the lookups below */
 		fam.name = xstrdup(o->family_name ? o->family_name : "");
-		who = o->health_visitor_id && o->visitor_name
-			      ? json_pack("{s:I, s:s}", "id", (json_int_t)o->health_visitor_id,
-					  "display_name", o->visitor_name)
-			      : json_null();
+		who = user_json(o->health_visitor_id, o->visitor_name);
 		failed = o->failed_attempts;
 		snprintf(birth, sizeof(birth), "%s", o->child_birth);
 		err = o->child_found ? REDE_OK : REDE_E_NOTFOUND;

@@ -107,17 +107,15 @@ static const struct store_col offer_cols[] = {OFFER_COLS};
 /* The same and what a list shows with each offer (struct hv_offer_row,
  * list_read): the same values store_family_get, store_user_display_name,
  * store_hv_attempts_failed, store_hv_child and store_hv_visit_by_offer
- * read for it one by one. */
+ * read for it one by one. Over store_hv_offer_each's FROM: the family f
+ * and the child cp joined. */
 static const struct store_col offer_list_cols[] = {
 	OFFER_COLS STORE_COL("f.name", STORE_COL_STR, struct hv_offer_row, family_name),
 	STORE_COL("(SELECT u.display_name FROM app_user u WHERE u.id = o.health_visitor_id)",
 		  STORE_COL_STR, struct hv_offer_row, visitor_name),
-	STORE_COL("(SELECT count(*) FROM person p WHERE p.id = o.child_id AND p.municipality_id ="
-		  " o.municipality_id AND p.kind = 'child')",
-		  STORE_COL_BOOL, struct hv_offer_row, child_found),
-	STORE_COL("(SELECT p.birth_date FROM person p WHERE p.id = o.child_id AND"
-		  " p.municipality_id = o.municipality_id AND p.kind = 'child')",
-		  STORE_COL_TEXT, struct hv_offer_row, child_birth),
+	STORE_COL("CASE WHEN cp.id IS NULL THEN 0 ELSE 1 END", STORE_COL_BOOL, struct hv_offer_row,
+		  child_found),
+	STORE_COL("cp.birth_date", STORE_COL_TEXT, struct hv_offer_row, child_birth),
 	STORE_COL("(SELECT count(*) FROM hv_offer_attempt t WHERE t.offer_id = o.id AND"
 		  " t.reached = 0)",
 		  STORE_COL_INT, struct hv_offer_row, failed_attempts),
@@ -511,8 +509,10 @@ enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who 
 				  void *arg)
 {
 	char *rest = xasprintf(
-		"FROM hv_offer o JOIN family f ON "
-		"f.id = o.family_id WHERE o.municipality_id = ? AND "
+		"FROM hv_offer o JOIN family f ON f.id = o.family_id "
+		/* the child as store_hv_child reads it (offer_list_cols) */
+		"LEFT JOIN person cp ON cp.id = o.child_id AND cp.municipality_id = "
+		"o.municipality_id AND cp.kind = 'child' WHERE o.municipality_id = ? AND "
 		"(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
 		"AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
 		store_access_family_filter_sql(who));
