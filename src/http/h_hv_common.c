@@ -139,13 +139,52 @@ enum rede_err hv_json_visit(struct store_conn *c, const struct hv_visit_row *v, 
 	return REDE_OK;
 }
 
+/* What an offer shows besides its own row - the family's name, the
+ * health visitor, failed attempts, the child's birth date (for the window)
+ * and the visit - read with it by a list (store_hv_offer_each) ... */
+static enum rede_err offer_read_with_list(const struct hv_offer_row *o, struct family_row *fam,
+					  json_t **who, int64_t *failed, char *birth,
+					  struct hv_visit_row *v)
+{
+	fam->name = xstrdup(o->family_name ? o->family_name : "");
+	*who = user_json(o->health_visitor_id, o->visitor_name);
+	*failed = o->failed_attempts;
+	snprintf(birth, HV_DATE_SIZE, "%s", o->child_birth);
+	v->id = o->visit_id;
+	return o->child_found ? REDE_OK : REDE_E_NOTFOUND;
+}
+
+/* ... or looked up one by one (a single offer: v is the whole visit). */
+static enum rede_err offer_looked_up(struct store_conn *c, const struct hv_offer_row *o,
+				     struct family_row *fam, json_t **who, int64_t *failed,
+				     char *birth, struct hv_visit_row *v)
+{
+	int64_t fam_id = 0;
+	enum rede_err err = store_family_get(c, o->municipality_id, o->family_id, fam);
+
+	if (!err)
+		err = hv_json_user(c, o->health_visitor_id, who);
+	if (!err)
+		err = store_hv_attempts_failed(c, o->id, failed);
+	if (!err)
+		err = store_hv_child(c, o->municipality_id, o->child_id, &fam_id, birth);
+	if (err)
+		return err;
+	err = store_hv_visit_by_offer(c, o->id, v);
+	if (err == REDE_E_NOTFOUND) { /* not visited */
+		v->id = 0;
+		err = REDE_OK;
+	}
+	return err;
+}
+
 enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 			    const struct core_hv_params *p, bool full, json_t **out)
 {
 	struct family_row fam;
 	struct hv_visit_row v;
 	json_t *o_json = NULL, *who = NULL, *attempts = NULL, *visit = NULL;
-	int64_t failed = 0, fam_id = 0;
+	int64_t failed = 0;
 	char birth[HV_DATE_SIZE], wfrom[HV_DATE_SIZE] = "", wto[HV_DATE_SIZE] = "";
 	int prog =
 		core_course_name_index(core_hv_programme_names, HV_PROGRAMME__COUNT, o->programme);
@@ -153,32 +192,8 @@ enum rede_err hv_json_offer(struct store_conn *c, const struct hv_offer_row *o,
 
 	memset(&fam, 0, sizeof(fam));
 	hv_visit_row_init(&v);
-	if (!full && o->list_read) {
-		/* a list: read with the offer (store_hv_offer_each), the same
-		 * values as the lookups below */
-		fam.name = xstrdup(o->family_name ? o->family_name : "");
-		who = user_json(o->health_visitor_id, o->visitor_name);
-		failed = o->failed_attempts;
-		snprintf(birth, sizeof(birth), "%s", o->child_birth);
-		err = o->child_found ? REDE_OK : REDE_E_NOTFOUND;
-		v.id = o->visit_id;
-		goto have;
-	}
-	err = store_family_get(c, o->municipality_id, o->family_id, &fam);
-	if (!err)
-		err = hv_json_user(c, o->health_visitor_id, &who);
-	if (!err)
-		err = store_hv_attempts_failed(c, o->id, &failed);
-	if (!err)
-		err = store_hv_child(c, o->municipality_id, o->child_id, &fam_id, birth);
-	if (err)
-		goto out;
-	err = store_hv_visit_by_offer(c, o->id, &v);
-	if (err == REDE_E_NOTFOUND) {
-		v.id = 0;
-		err = REDE_OK;
-	}
-have:
+	err = !full && o->list_read ? offer_read_with_list(o, &fam, &who, &failed, birth, &v)
+				    : offer_looked_up(c, o, &fam, &who, &failed, birth, &v);
 	if (err)
 		goto out;
 	if (birth[0] && prog < HV_PROGRAMME__COUNT) {
