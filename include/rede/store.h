@@ -235,6 +235,19 @@ int store_bind_list(struct store_stmt *st, int first, const struct store_arg *ar
 			sizeof((const struct store_arg[]){__VA_ARGS__}) /                          \
 				sizeof(struct store_arg))
 
+/* Rows read for many ids at once: "... WHERE x IN (" STORE_BATCH_PLACES ")"
+ * with a fixed number of placeholders, so every batch is one cached
+ * prepared statement whatever the list's length. */
+#define STORE_BATCH 64
+#define STORE_BATCH_8_ "?,?,?,?,?,?,?,?"
+#define STORE_BATCH_PLACES                                                                         \
+	STORE_BATCH_8_ "," STORE_BATCH_8_ "," STORE_BATCH_8_ "," STORE_BATCH_8_ "," STORE_BATCH_8_ \
+		       "," STORE_BATCH_8_ "," STORE_BATCH_8_ "," STORE_BATCH_8_
+/* Bind ids[0 .. min(n, STORE_BATCH)) to the STORE_BATCH parameters from
+ * first on; the places left over get 0, which is no id. Returns the next
+ * parameter. */
+int store_bind_batch(struct store_stmt *st, int first, const int64_t *ids, size_t n);
+
 enum store_col_kind {
 	STORE_COL_INT,  /* int64_t */
 	STORE_COL_INT0, /* int64_t, NULL as 0 */

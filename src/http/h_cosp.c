@@ -71,53 +71,31 @@ static json_t *json_id_array(const int64_t *ids, size_t n)
 	return a;
 }
 
-static int add_attendance(int64_t number, bool attended, void *arg)
-{
-	json_array_append_new(
-		arg, json_pack("{s:I, s:b}", "session", (json_int_t)number, "attended", attended));
-	return 0;
-}
-
-static int last_session(const struct cosp_session_row *r, void *arg)
-{
-	rede_date_parse(r->held_on, arg);
-	return 0;
-}
-
-enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_params *p,
-			      const struct cosp_offer_row *o, json_t **out)
+json_t *json_cosp_offer(const struct core_cosp_params *p, const struct cosp_offer_row *o,
+			const struct cosp_offer_facts *x)
 {
 	struct core_cosp_facts f = {0};
 	json_t *sessions = json_array();
-	char *family = NULL;
-	int recorded = 0;
 	enum core_cosp_stage stage;
-	enum rede_err err;
 
-	*out = NULL;
 	f.answered = strcmp(o->status, "offered") != 0;
 	f.accepted = !strcmp(o->status, "accepted");
 	f.placed = o->course_id != 0;
 	f.dropped_out = o->dropout_on[0] != 0;
+	f.attended = x->attended;
 	f.last_session = CORE_NO_DATE;
-	err = store_cosp_attendance_count(c, o->id, &f.attended, &recorded);
-	if (!err)
-		err = store_cosp_attendance_each(c, o->id, add_attendance, sessions);
-	if (!err && o->course_id)
-		err = store_cosp_session_each(c, o->course_id, last_session, &f.last_session);
-	if (!err)
-		err = store_enrolment_family_name(c, o->family_id, &family);
-	if (err) {
-		json_decref(sessions);
-		free(family);
-		return err;
-	}
+	if (o->course_id && x->last_session_on[0])
+		rede_date_parse(x->last_session_on, &f.last_session);
+	for (size_t i = 0; i < x->nmarks; i++)
+		json_array_append_new(sessions, json_pack("{s:I, s:b}", "session",
+							  (json_int_t)x->marks[i].session,
+							  "attended", x->marks[i].attended));
 	stage = core_cosp_stage(p, &f, rede_today());
-	*out = json_pack(
+	return json_pack(
 		"{s:I, s:I, s:s?, s:I, s:I, s:s, s:o, s:o, s:s, s:o, s:o, s:{s:o, s:o}, s:o, s:o, "
 		"s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:I, s:o}, s:o, s:s, s:I}",
 		"id", (json_int_t)o->id, "family_id", (json_int_t)o->family_id, "family_name",
-		family, "child_id", (json_int_t)o->child_id, "enrolment_id",
+		x->family_name, "child_id", (json_int_t)o->child_id, "enrolment_id",
 		(json_int_t)o->enrolment_id, "offered_on", o->offered_on, "offered_by",
 		o->offered_by ? json_integer(o->offered_by) : json_null(), "channel",
 		json_date_or_null(o->channel), "status", o->status, "answered_on",
@@ -133,14 +111,23 @@ enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_param
 		json_date_or_null(o->dropout_reason), "rating",
 		o->rating ? json_integer(o->rating) : json_null(), "rated_on",
 		json_date_or_null(o->rated_on), "attendance", "attended", f.attended, "recorded",
-		recorded, "required", (json_int_t)p->completion_min_attended, "sessions", sessions,
-		"completed",
+		(int)x->nmarks, "required", (json_int_t)p->completion_min_attended, "sessions",
+		sessions, "completed",
 		stage == COSP_COMPLETED                                    ? json_true()
 		: stage == COSP_NOT_COMPLETED || stage == COSP_DROPPED_OUT ? json_false()
 									   : json_null(),
 		"stage", core_cosp_stage_names[stage], "version", (json_int_t)o->version);
-	free(family);
-	return REDE_OK;
+}
+
+enum rede_err json_cosp_offer_read(struct store_conn *c, const struct core_cosp_params *p,
+				   const struct cosp_offer_row *o, json_t **out)
+{
+	struct cosp_offer_facts x;
+	enum rede_err err = store_cosp_offer_facts(c, o, 1, &x);
+
+	*out = err ? NULL : json_cosp_offer(p, o, &x);
+	cosp_offer_facts_release(&x);
+	return err;
 }
 
 /* ---- staff competences: the training records of every role ---- */
@@ -589,51 +576,58 @@ enum rede_err h_cosp_courses_list(struct http_req *req, struct store_conn *c,
 }
 
 struct member_acc {
-	struct store_conn *c;
 	const struct core_cosp_params *p;
 	json_t *items;
-	enum rede_err err;
 };
 
-static int add_member(const struct cosp_offer_row *o, void *arg)
+static int add_member(const struct cosp_offer_row *o, const struct cosp_offer_facts *x,
+		      void *arg)
 {
 	struct member_acc *a = arg;
-	json_t *j;
 
-	a->err = json_cosp_offer(a->c, a->p, o, &j);
-	if (a->err)
-		return 1;
-	json_array_append_new(a->items, j);
+	json_array_append_new(a->items, json_cosp_offer(a->p, o, x));
 	return 0;
+}
+
+/* The members of course r the caller may see, as offers (*out owned). */
+static enum rede_err course_members(struct http_req *req, struct store_conn *c,
+				    const struct cosp_course_row *r,
+				    const struct core_cosp_params *p, json_t **out)
+{
+	struct access_who who = http_who(req);
+	struct cosp_offer_filter flt = {0};
+	struct member_acc a = {p, json_array()};
+	enum rede_err err;
+
+	flt.course_id = r->id;
+	flt.facts = true;
+	err = store_cosp_offer_each(c, r->municipality_id, &who, &flt, add_member, &a);
+	if (err) {
+		json_decref(a.items);
+		a.items = NULL;
+	}
+	*out = a.items;
+	return err;
 }
 
 /* GET /api/v1/groups/{id}: the course with the members the caller may see */
 enum rede_err h_cosp_courses_get(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct access_who who = http_who(req);
-	struct cosp_offer_filter flt = {0};
 	struct core_cosp_params p;
 	struct cosp_course_row *r = obj_cosp_group(req);
-	struct member_acc a = {c, &p, NULL, REDE_OK};
-	json_t *body = NULL;
+	json_t *body = NULL, *members = NULL;
 	enum rede_err err = REDE_OK;
 
 	err = store_cosp_params(c, req->auth.municipality_id, &p);
 	if (!err)
 		err = json_course(c, r, &body);
-	if (err)
-		return err;
-	a.items = json_array();
-	flt.course_id = r->id;
-	err = store_cosp_offer_each(c, r->municipality_id, &who, &flt, add_member, &a);
 	if (!err)
-		err = a.err;
+		err = course_members(req, c, r, &p, &members);
 	if (err) {
-		json_decref(a.items);
 		json_decref(body);
 		return err;
 	}
-	json_object_set_new(body, "members", a.items);
+	json_object_set_new(body, "members", members);
 	http_json(resp, 200, body);
 	http_set_etag(resp, "cosp_course", r->id, r->version);
 	return REDE_OK;
@@ -715,9 +709,7 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c, stru
 	struct core_cosp_params p;
 	struct cosp_course_row *r = obj_cosp_group(req);
 	struct cosp_session_row s;
-	struct member_acc a = {c, &p, NULL, REDE_OK};
-	struct cosp_offer_filter flt = {0};
-	struct access_who who = http_who(req);
+	json_t *members = NULL;
 	int32_t held = 0;
 	int64_t recorded_at = 0;
 	size_t i;
@@ -792,18 +784,12 @@ enum rede_err h_cosp_attendance(struct http_req *req, struct store_conn *c, stru
 	err = store_cosp_params(c, r->municipality_id, &p);
 	if (err)
 		return err;
-	a.items = json_array();
-	flt.course_id = r->id;
-	err = store_cosp_offer_each(c, r->municipality_id, &who, &flt, add_member, &a);
-	if (!err)
-		err = a.err;
-	if (err) {
-		json_decref(a.items);
+	err = course_members(req, c, r, &p, &members);
+	if (err)
 		return err;
-	}
 	{
 		json_t *o = json_pack("{s:I, s:s, s:o}", "session", (json_int_t)s.number, "held_on",
-				      s.held_on, "members", a.items);
+				      s.held_on, "members", members);
 
 		http_record_times_json(o, recorded_at, rede_now());
 		http_json(resp, 200, o);

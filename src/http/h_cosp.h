@@ -23,9 +23,13 @@
  * 403 otherwise. */
 bool cosp_require_facilitator(struct http_req *req, struct store_conn *c, int64_t course_id,
 			      struct http_resp *resp, enum rede_err *err);
-/* The offer as JSON, with family name, attendance, completion and stage. */
-enum rede_err json_cosp_offer(struct store_conn *c, const struct core_cosp_params *p,
-			      const struct cosp_offer_row *o, json_t **out);
+/* The offer as JSON, with family name, attendance, completion and stage
+ * from its facts (store_cosp_offer_facts; no I/O). */
+json_t *json_cosp_offer(const struct core_cosp_params *p, const struct cosp_offer_row *o,
+			const struct cosp_offer_facts *x);
+/* The same for one offer, its facts read here (*out owned). */
+enum rede_err json_cosp_offer_read(struct store_conn *c, const struct core_cosp_params *p,
+				   const struct cosp_offer_row *o, json_t **out);
 /* A comma list ("morning,evening") as a JSON array. */
 json_t *cosp_list_json(const char *list);
 

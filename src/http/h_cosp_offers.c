@@ -135,7 +135,7 @@ static enum rede_err reply_offer(struct http_req *req, struct store_conn *c,
 	enum rede_err err = store_cosp_params(c, req->auth.municipality_id, &p);
 
 	if (!err)
-		err = json_cosp_offer(c, &p, o, &body);
+		err = json_cosp_offer_read(c, &p, o, &body);
 	if (err)
 		return err;
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)o->id);
@@ -223,21 +223,16 @@ out:
 }
 
 struct offers_acc {
-	struct store_conn *c;
 	struct core_cosp_params p;
 	const char *stage;
 	json_t *items;
-	enum rede_err err;
 };
 
-static int add_offer(const struct cosp_offer_row *o, void *arg)
+static int add_offer(const struct cosp_offer_row *o, const struct cosp_offer_facts *x, void *arg)
 {
 	struct offers_acc *a = arg;
-	json_t *j;
+	json_t *j = json_cosp_offer(&a->p, o, x);
 
-	a->err = json_cosp_offer(a->c, &a->p, o, &j);
-	if (a->err)
-		return 1;
 	if (a->stage && strcmp(json_string_value(json_object_get(j, "stage")), a->stage))
 		json_decref(j);
 	else
@@ -250,7 +245,7 @@ enum rede_err h_cosp_offers_list(struct http_req *req, struct store_conn *c, str
 {
 	struct access_who who = http_who(req);
 	struct cosp_offer_filter flt = {0};
-	struct offers_acc a = {c, {0}, NULL, NULL, REDE_OK};
+	struct offers_acc a = {{0}, NULL, NULL};
 	const char *course = http_query(req, "course_id");
 	enum rede_err err;
 
@@ -278,8 +273,9 @@ enum rede_err h_cosp_offers_list(struct http_req *req, struct store_conn *c, str
 	if (err)
 		return err;
 	a.items = json_array();
+	flt.facts = true;
 	err = store_cosp_offer_each(c, req->auth.municipality_id, &who, &flt, add_offer, &a);
-	return http_items_answer(resp, a.items, err ? err : a.err);
+	return http_items_answer(resp, a.items, err);
 }
 
 /* GET /api/v1/cosp/offers/{id} */

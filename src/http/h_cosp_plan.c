@@ -40,10 +40,12 @@ struct plan_data {
 	bool too_many;
 };
 
-static int collect_offer(const struct cosp_offer_row *o, void *arg)
+static int collect_offer(const struct cosp_offer_row *o, const struct cosp_offer_facts *x,
+			 void *arg)
 {
 	struct plan_data *d = arg;
 
+	(void)x; /* the planner needs the rows and their ties only */
 	if (d->noffers == PLAN_MAX_OFFERS) {
 		d->too_many = true;
 		return 1;
@@ -53,10 +55,12 @@ static int collect_offer(const struct cosp_offer_row *o, void *arg)
 	return 0;
 }
 
-static int collect_member(const struct cosp_offer_row *o, void *arg)
+static int collect_member(const struct cosp_offer_row *o, const struct cosp_offer_facts *x,
+			  void *arg)
 {
 	struct plan_data *d = arg;
 
+	(void)x;
 	if (o->dropout_on[0])
 		return 0;
 	d->members = xrealloc(d->members, (d->nmembers + 1) * sizeof(*d->members));

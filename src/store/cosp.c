@@ -359,33 +359,69 @@ static void offer_from_row(struct store_stmt *st, struct cosp_offer_row *r)
 	store_read_row(st, offer_cols, STORE_NCOLS(offer_cols), r);
 }
 
-static enum rede_err load_ids(struct store_conn *c, const char *sql, int64_t id, int64_t *out,
-			      size_t *n)
+/* The ids of rows[0 .. min(n, STORE_BATCH)), for store_bind_batch. */
+static size_t batch_ids(const struct cosp_offer_row *rows, size_t n, int64_t *ids)
+{
+	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
+
+	for (size_t i = 0; i < k; i++)
+		ids[i] = rows[i].id;
+	return k;
+}
+
+/* Index of offer id among rows[0 .. k), or -1. */
+static long batch_find(const struct cosp_offer_row *rows, size_t k, int64_t id)
+{
+	for (size_t i = 0; i < k; i++)
+		if (rows[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+/* One kind of tie (sql: offer id, tied id; by offer and tied id) of
+ * rows[0 .. min(n, STORE_BATCH)); which == 0: institutions, else
+ * acquaintances. */
+static enum rede_err load_tie_kind(struct store_conn *c, const char *sql, int which,
+				   struct cosp_offer_row *rows, size_t n)
 {
 	struct store_stmt *st = store_prepare(c, sql);
+	int64_t ids[STORE_BATCH];
+	size_t k = batch_ids(rows, n, ids);
 	enum rede_err err;
 
-	*n = 0;
-	store_bind_all(st, STORE_INT(id));
-	while ((err = store_step(st)) == REDE_ROW)
-		if (*n < COSP_MAX_TIES)
-			out[(*n)++] = store_col_int(st, 0);
+	for (size_t i = 0; i < k; i++)
+		*(which ? &rows[i].nacquaintances : &rows[i].ninstitutions) = 0;
+	store_bind_batch(st, 1, ids, k);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = batch_find(rows, k, store_col_int(st, 0));
+		size_t *m;
+
+		if (i < 0)
+			continue;
+		m = which ? &rows[i].nacquaintances : &rows[i].ninstitutions;
+		if (*m < COSP_MAX_TIES)
+			(which ? rows[i].acquaintance_ids : rows[i].institution_ids)[(*m)++] =
+				store_col_int(st, 1);
+	}
 	store_finish(st);
 	return done_ok(err);
 }
 
-static enum rede_err load_ties(struct store_conn *c, struct cosp_offer_row *r)
+/* The ties of rows[0 .. min(n, STORE_BATCH)). */
+static enum rede_err load_ties(struct store_conn *c, struct cosp_offer_row *rows, size_t n)
 {
-	enum rede_err err = load_ids(c,
-				     "SELECT unit_id FROM cosp_offer_institution WHERE "
-				     "offer_id = ? ORDER BY unit_id",
-				     r->id, r->institution_ids, &r->ninstitutions);
+	enum rede_err err = load_tie_kind(c,
+					  "SELECT offer_id, unit_id FROM cosp_offer_institution "
+					  "WHERE offer_id IN (" STORE_BATCH_PLACES ") "
+					  "ORDER BY offer_id, unit_id",
+					  0, rows, n);
 
 	if (!err)
-		err = load_ids(c,
-			       "SELECT family_id FROM cosp_offer_acquaintance WHERE "
-			       "offer_id = ? ORDER BY family_id",
-			       r->id, r->acquaintance_ids, &r->nacquaintances);
+		err = load_tie_kind(c,
+				    "SELECT offer_id, family_id FROM cosp_offer_acquaintance "
+				    "WHERE offer_id IN (" STORE_BATCH_PLACES ") "
+				    "ORDER BY offer_id, family_id",
+				    1, rows, n);
 	return err;
 }
 
@@ -503,7 +539,7 @@ enum rede_err store_cosp_offer_get(struct store_conn *c, int64_t municipality_id
 		offer_from_row(st, out);
 	store_finish(st);
 	if (!err)
-		err = load_ties(c, out);
+		err = load_ties(c, out, 1);
 	return err;
 }
 
@@ -601,7 +637,9 @@ enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_ro
 enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_id,
 				    const struct access_who *who,
 				    const struct cosp_offer_filter *flt,
-				    int (*fn)(const struct cosp_offer_row *r, void *arg), void *arg)
+				    int (*fn)(const struct cosp_offer_row *r,
+					      const struct cosp_offer_facts *x, void *arg),
+				    void *arg)
 {
 	char *rest = xasprintf(
 		"FROM cosp_offer o JOIN family f ON f.id = o.family_id "
@@ -611,7 +649,9 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 		who ? store_access_family_filter_sql(who) : "1 = 1");
 	struct store_stmt *st = store_prepare_select(c, offer_cols, STORE_NCOLS(offer_cols), rest);
 	struct cosp_offer_row *rows = NULL;
+	struct cosp_offer_facts facts[STORE_BATCH];
 	size_t n = 0, alloc = 0;
+	bool stop = false;
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(flt->status ? 1 : 0),
@@ -619,6 +659,7 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 		       STORE_INT(flt->course_id), STORE_INT(flt->unplaced ? 1 : 0));
 	if (who)
 		store_access_family_filter_bind(st, 7, who);
+	/* Collect first: the ties and facts are read by further statements. */
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -629,12 +670,127 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 	store_finish(st);
 	free(rest);
 	err = done_ok(err);
-	for (size_t i = 0; i < n && !err; i++) {
-		err = load_ties(c, &rows[i]);
-		if (!err && fn(&rows[i], arg))
-			break;
+	for (size_t off = 0; off < n && !err && !stop; off += STORE_BATCH) {
+		size_t k = n - off < STORE_BATCH ? n - off : STORE_BATCH;
+
+		err = load_ties(c, rows + off, k);
+		if (!err && flt->facts)
+			err = store_cosp_offer_facts(c, rows + off, k, facts);
+		for (size_t i = 0; i < k && !err && !stop; i++)
+			stop = fn(&rows[off + i], flt->facts ? &facts[i] : NULL, arg) != 0;
+		for (size_t i = 0; flt->facts && i < k; i++)
+			cosp_offer_facts_release(&facts[i]);
 	}
 	free(rows);
+	return err;
+}
+
+/* ---- an offer's facts ---- */
+
+void cosp_offer_facts_release(struct cosp_offer_facts *x)
+{
+	free(x->family_name);
+	free(x->marks);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The family's name and the course's last session day of an offer. */
+struct offer_named {
+	int64_t id;
+	char *family_name;
+	char last_session_on[COSP_DATE];
+};
+static const struct store_col named_cols[] = {
+	STORE_COL("o.id", STORE_COL_INT, struct offer_named, id),
+	STORE_COL("f.name", STORE_COL_STR, struct offer_named, family_name),
+	STORE_COL("(SELECT s.held_on FROM cosp_session s WHERE s.course_id = o.course_id "
+		  "ORDER BY s.number DESC LIMIT 1)",
+		  STORE_COL_TEXT, struct offer_named, last_session_on),
+};
+
+/* One attendance record of an offer. */
+struct offer_mark {
+	int64_t offer_id;
+	int64_t session;
+	bool attended;
+};
+static const struct store_col mark_cols[] = {
+	STORE_COL("a.offer_id", STORE_COL_INT, struct offer_mark, offer_id),
+	STORE_COL("s.number", STORE_COL_INT, struct offer_mark, session),
+	STORE_COL("a.attended", STORE_COL_BOOL, struct offer_mark, attended),
+};
+
+static enum rede_err load_named(struct store_conn *c, const struct cosp_offer_row *rows, size_t k,
+				const int64_t *ids, struct cosp_offer_facts *out)
+{
+	struct store_stmt *st = store_prepare_select(
+		c, named_cols, STORE_NCOLS(named_cols),
+		"FROM cosp_offer o JOIN family f ON f.id = o.family_id "
+		"WHERE o.id IN (" STORE_BATCH_PLACES ")");
+	enum rede_err err;
+
+	store_bind_batch(st, 1, ids, k);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct offer_named r = {0};
+		long i;
+
+		store_read_row(st, named_cols, STORE_NCOLS(named_cols), &r);
+		i = batch_find(rows, k, r.id);
+		if (i < 0) {
+			free(r.family_name);
+			continue;
+		}
+		free(out[i].family_name);
+		out[i].family_name = r.family_name;
+		memcpy(out[i].last_session_on, r.last_session_on, sizeof(r.last_session_on));
+	}
+	store_finish(st);
+	return done_ok(err);
+}
+
+static enum rede_err load_marks(struct store_conn *c, const struct cosp_offer_row *rows, size_t k,
+				const int64_t *ids, struct cosp_offer_facts *out)
+{
+	struct store_stmt *st = store_prepare_select(
+		c, mark_cols, STORE_NCOLS(mark_cols),
+		"FROM cosp_attendance a JOIN cosp_session s ON s.id = a.session_id "
+		"WHERE a.offer_id IN (" STORE_BATCH_PLACES ") ORDER BY a.offer_id, s.number, s.id");
+	enum rede_err err;
+
+	store_bind_batch(st, 1, ids, k);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct offer_mark r;
+		struct cosp_offer_facts *x;
+		long i;
+
+		store_read_row(st, mark_cols, STORE_NCOLS(mark_cols), &r);
+		i = batch_find(rows, k, r.offer_id);
+		if (i < 0)
+			continue;
+		x = &out[i];
+		x->marks = xrealloc(x->marks, (x->nmarks + 1) * sizeof(*x->marks));
+		x->marks[x->nmarks].session = r.session;
+		x->marks[x->nmarks++].attended = r.attended;
+		x->attended += r.attended;
+	}
+	store_finish(st);
+	return done_ok(err);
+}
+
+enum rede_err store_cosp_offer_facts(struct store_conn *c, const struct cosp_offer_row *rows,
+				     size_t n, struct cosp_offer_facts *out)
+{
+	enum rede_err err = REDE_OK;
+
+	memset(out, 0, n * sizeof(*out));
+	for (size_t off = 0; off < n && !err; off += STORE_BATCH) {
+		int64_t ids[STORE_BATCH];
+		size_t k = batch_ids(rows + off, n - off, ids);
+
+		err = load_named(c, rows + off, k, ids, out + off);
+		if (!err)
+			err = load_marks(c, rows + off, k, ids, out + off);
+	}
 	return err;
 }
 
@@ -653,70 +809,4 @@ enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id
 	store_bind_all(st, STORE_INT(session_id), STORE_INT(offer_id), STORE_INT(attended ? 1 : 0),
 		       STORE_INT0(user_id), STORE_INT(rede_now()));
 	return store_run(st);
-}
-
-/* An offer's attendance: sessions recorded, and attended. */
-struct attendance_count_row {
-	int64_t recorded, attended;
-};
-static const struct store_col attendance_count_cols[] = {
-	STORE_COL("count(*)", STORE_COL_INT, struct attendance_count_row, recorded),
-	STORE_COL("COALESCE(SUM(attended), 0)", STORE_COL_INT, struct attendance_count_row,
-		  attended),
-};
-
-enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id, int *attended,
-					  int *recorded)
-{
-	struct store_stmt *st =
-		store_prepare_select(c, attendance_count_cols, STORE_NCOLS(attendance_count_cols),
-				     "FROM cosp_attendance WHERE offer_id = ?");
-	enum rede_err err;
-
-	*attended = *recorded = 0;
-	store_bind_all(st, STORE_INT(offer_id));
-	err = store_step_one(st);
-	if (!err) {
-		struct attendance_count_row r;
-
-		store_read_row(st, attendance_count_cols, STORE_NCOLS(attendance_count_cols), &r);
-		*recorded = (int)r.recorded;
-		*attended = (int)r.attended;
-	}
-	store_finish(st);
-	return err;
-}
-
-/* A session of an offer and whether it was attended. */
-struct attendance_row {
-	int64_t number;
-	bool attended;
-};
-static const struct store_col attendance_cols[] = {
-	STORE_COL("s.number", STORE_COL_INT, struct attendance_row, number),
-	STORE_COL("a.attended", STORE_COL_BOOL, struct attendance_row, attended),
-};
-
-enum rede_err store_cosp_attendance_each(struct store_conn *c, int64_t offer_id,
-					 int (*fn)(int64_t number, bool attended, void *arg),
-					 void *arg)
-{
-	struct store_stmt *st =
-		store_prepare_select(c, attendance_cols, STORE_NCOLS(attendance_cols),
-				     "FROM cosp_attendance a JOIN cosp_session s ON "
-				     "s.id = a.session_id WHERE a.offer_id = ? ORDER BY s.number");
-	enum rede_err err;
-
-	store_bind_all(st, STORE_INT(offer_id));
-	while ((err = store_step(st)) == REDE_ROW) {
-		struct attendance_row r;
-
-		store_read_row(st, attendance_cols, STORE_NCOLS(attendance_cols), &r);
-		if (fn(r.number, r.attended, arg)) {
-			err = REDE_DONE;
-			break;
-		}
-	}
-	store_finish(st);
-	return done_ok(err);
 }

@@ -169,30 +169,51 @@ enum rede_err store_cosp_offer_get(struct store_conn *c, int64_t municipality_id
  * active, in the course's unit, with the facilitators as staff. */
 enum rede_err store_cosp_offer_update(struct store_conn *c, struct cosp_offer_row *r);
 
+/* What an offer shows besides its row (the API's offer): its family's
+ * name, its attendance records and the day of its course's last session.
+ * Read for STORE_BATCH offers per query - a list of thousands of offers is
+ * a few hundred statements, not five per offer - and for a single offer by
+ * the same code, so an offer looks the same in a list and on its own. */
+struct cosp_attendance_mark {
+	int64_t session; /* the session's number */
+	bool attended;
+};
+struct cosp_offer_facts {
+	char *family_name; /* owned */
+	/* The course's highest-numbered session's day; "" when not placed or
+	 * the course has no sessions. */
+	char last_session_on[COSP_DATE];
+	/* Every attendance record of the offer, by session number; owned. */
+	struct cosp_attendance_mark *marks;
+	size_t nmarks;
+	int attended; /* marks with attended */
+};
+void cosp_offer_facts_release(struct cosp_offer_facts *x);
+/* Fill out[i] for rows[i], i < n (out is zeroed first); release each with
+ * cosp_offer_facts_release, also on error. */
+enum rede_err store_cosp_offer_facts(struct store_conn *c, const struct cosp_offer_row *rows,
+				     size_t n, struct cosp_offer_facts *out);
+
 struct cosp_offer_filter {
 	const char *status; /* NULL = any */
 	int64_t course_id;  /* 0 = any */
 	bool unplaced;      /* accepted, not placed, not dropped out */
+	bool facts;         /* pass each offer's facts to fn (else NULL) */
 };
 /* Offers the caller may see (who != NULL) or all of municipality_id (who
- * NULL: planner and internal use), oldest first. Rows passed to fn are
- * temporary. */
+ * NULL: planner and internal use), oldest first, with their ties. Rows and
+ * facts passed to fn are temporary. */
 enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_id,
 				    const struct access_who *who,
 				    const struct cosp_offer_filter *flt,
-				    int (*fn)(const struct cosp_offer_row *r, void *arg),
+				    int (*fn)(const struct cosp_offer_row *r,
+					      const struct cosp_offer_facts *x, void *arg),
 				    void *arg);
 
 /* ---- attendance ---- */
 /* Record (or correct) whether the offer's family attended a session. */
 enum rede_err store_cosp_attendance_set(struct store_conn *c, int64_t session_id, int64_t offer_id,
 					bool attended, int64_t user_id);
-/* Sessions attended and sessions with any record, for one offer. */
-enum rede_err store_cosp_attendance_count(struct store_conn *c, int64_t offer_id, int *attended,
-					  int *recorded);
-/* The attendance records of one offer: session number -> attended. */
-enum rede_err store_cosp_attendance_each(struct store_conn *c, int64_t offer_id,
-					 int (*fn)(int64_t number, bool attended, void *arg),
-					 void *arg);
+/* (An offer's attendance records are in its facts, above.) */
 
 #endif

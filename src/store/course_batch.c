@@ -11,11 +11,6 @@
 #include "rede/util.h"
 #include "store/course_batch.h"
 
-/* COURSE_BATCH placeholders */
-#define Q8 "?,?,?,?,?,?,?,?"
-#define Q64 Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8
-_Static_assert(COURSE_BATCH == 64, "Q64 must list COURSE_BATCH placeholders");
-
 void course_extra_release(struct course_extra *x)
 {
 	free(x->family_name);
@@ -30,11 +25,11 @@ void course_extra_release(struct course_extra *x)
 static int bind_ids(struct store_stmt *st, int idx, const struct enrolment_row *rows, size_t n,
 		    size_t off)
 {
-	struct store_arg ids[COURSE_BATCH];
+	int64_t ids[COURSE_BATCH];
 
-	for (size_t i = 0; i < COURSE_BATCH; i++)
-		ids[i] = STORE_INT(off + i < n ? rows[off + i].id : 0);
-	return store_bind_list(st, idx, ids, COURSE_BATCH);
+	for (size_t i = 0; i < COURSE_BATCH && off + i < n; i++)
+		ids[i] = rows[off + i].id;
+	return store_bind_batch(st, idx, ids, n - off);
 }
 
 /* Index of enrolment id among rows[off .. off+COURSE_BATCH), or -1. */
@@ -139,7 +134,7 @@ static enum rede_err names(struct store_conn *c, const struct enrolment_row *row
 {
 	struct store_stmt *st = store_prepare_select(
 		c, name_cols, STORE_NCOLS(name_cols),
-		"FROM enrolment e JOIN family f ON f.id = e.family_id WHERE e.id IN (" Q64 ")");
+		"FROM enrolment e JOIN family f ON f.id = e.family_id WHERE e.id IN (" STORE_BATCH_PLACES ")");
 	struct course_text r = {0};
 	enum rede_err err;
 
@@ -165,7 +160,7 @@ static enum rede_err staff(struct store_conn *c, const struct enrolment_row *row
 	struct store_stmt *st = store_prepare_select(
 		c, staff_cols, STORE_NCOLS(staff_cols),
 		"FROM enrolment_staff s JOIN app_user u ON u.id = s.user_id "
-		"WHERE s.enrolment_id IN (" Q64 ") ORDER BY s.enrolment_id, s.user_id");
+		"WHERE s.enrolment_id IN (" STORE_BATCH_PLACES ") ORDER BY s.enrolment_id, s.user_id");
 	struct staff_fact r = {0};
 	enum rede_err err;
 
@@ -188,7 +183,7 @@ static enum rede_err hours(struct store_conn *c, const struct enrolment_row *row
 {
 	struct store_stmt *st =
 		store_prepare_select(c, hours_cols, STORE_NCOLS(hours_cols),
-				     "FROM enrolment_hours WHERE enrolment_id IN (" Q64 ") "
+				     "FROM enrolment_hours WHERE enrolment_id IN (" STORE_BATCH_PLACES ") "
 				     "ORDER BY enrolment_id, from_date, id");
 	struct hours_fact r;
 	enum rede_err err;
@@ -217,7 +212,7 @@ static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_
 			  STORE_COL_TEXT, struct course_day, day),
 	};
 	struct store_stmt *st =
-		store_prepare_select(c, cols, 2, "FROM enrolment e WHERE e.id IN (" Q64 ")");
+		store_prepare_select(c, cols, 2, "FROM enrolment e WHERE e.id IN (" STORE_BATCH_PLACES ")");
 	struct course_day r;
 	enum rede_err err;
 
@@ -248,7 +243,7 @@ static enum rede_err last_discussed(struct store_conn *c, const struct enrolment
 	struct store_stmt *st = store_prepare_select(
 		c, cols, 2,
 		"FROM sparring_case k JOIN sparring_session s ON s.id = k.session_id "
-		"WHERE k.enrolment_id IN (" Q64 ") GROUP BY k.enrolment_id");
+		"WHERE k.enrolment_id IN (" STORE_BATCH_PLACES ") GROUP BY k.enrolment_id");
 	struct course_day r;
 	enum rede_err err;
 
@@ -271,7 +266,7 @@ static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_ro
 				 size_t off, const char *day, struct course_extra *out)
 {
 	struct store_stmt *st = store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
-						     "FROM goal g WHERE g.enrolment_id IN (" Q64
+						     "FROM goal g WHERE g.enrolment_id IN (" STORE_BATCH_PLACES
 						     ") ORDER BY g.enrolment_id, g.id");
 	struct goal_fact r;
 	enum rede_err err;
@@ -303,7 +298,7 @@ static enum rede_err meetings(struct store_conn *c, const struct enrolment_row *
 	struct store_stmt *st = store_prepare_select(
 		c, cols, 2,
 		"FROM contact m "
-		"WHERE m.enrolment_id IN (" Q64 ") AND m.kind = 'network_meeting' AND "
+		"WHERE m.enrolment_id IN (" STORE_BATCH_PLACES ") AND m.kind = 'network_meeting' AND "
 		"m.happened_on > ? AND NOT EXISTS (SELECT 1 FROM enrolment e JOIN consent k "
 		"ON k.family_id = e.family_id WHERE e.id = m.enrolment_id AND k.purpose = ? AND "
 		"k.given_on <= m.happened_on AND (k.withdrawn_on IS NULL OR "

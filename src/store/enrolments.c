@@ -535,10 +535,6 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id, stru
 
 /* ---- staff of many courses (a list) ---- */
 
-#define Q8 "?,?,?,?,?,?,?,?"
-#define Q64 Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8
-_Static_assert(ENROLMENT_BATCH == 64, "Q64 must list ENROLMENT_BATCH placeholders");
-
 enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment_row *rows,
 					  size_t n)
 {
@@ -549,13 +545,14 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 	for (size_t off = 0; off < n && !err; off += ENROLMENT_BATCH) {
 		struct store_stmt *st =
 			store_prepare_select(c, staff_pair_cols, STORE_NCOLS(staff_pair_cols),
-					     "FROM enrolment_staff WHERE enrolment_id IN (" Q64 ") "
+					     "FROM enrolment_staff WHERE enrolment_id IN (" STORE_BATCH_PLACES ") "
 					     "ORDER BY enrolment_id, user_id");
 		struct staff_pair p;
+		int64_t ids[ENROLMENT_BATCH];
 
-		/* one per place of the batch; unused places get 0, which is no id */
-		for (size_t i = 0; i < ENROLMENT_BATCH; i++)
-			store_bind_int(st, (int)i + 1, off + i < n ? rows[off + i].id : 0);
+		for (size_t i = 0; i < ENROLMENT_BATCH && off + i < n; i++)
+			ids[i] = rows[off + i].id;
+		store_bind_batch(st, 1, ids, n - off);
 		while ((err = store_step(st)) == REDE_ROW) {
 			store_read_row(st, staff_pair_cols, STORE_NCOLS(staff_pair_cols), &p);
 			for (size_t i = off; i < n && i < off + ENROLMENT_BATCH; i++)

@@ -157,7 +157,7 @@ enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id,
 
 /* Courses read together in one query ("... IN (?, ... ?)" with this many
  * placeholders, so each such query is one cached statement). */
-#define ENROLMENT_BATCH 64
+#define ENROLMENT_BATCH STORE_BATCH
 /* Load the staff ids of many enrolments at once (rows[i].staff_ids); the
  * course facts of a list are in course_batch.h. */
 enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment_row *rows,

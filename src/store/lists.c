@@ -24,6 +24,16 @@ int store_bind_list(struct store_stmt *st, int first, const struct store_arg *ar
 	return first;
 }
 
+_Static_assert(sizeof(STORE_BATCH_PLACES) == 2 * STORE_BATCH,
+	       "STORE_BATCH_PLACES must list STORE_BATCH placeholders");
+
+int store_bind_batch(struct store_stmt *st, int first, const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < STORE_BATCH; i++, first++)
+		store_bind_int(st, first, i < n ? ids[i] : 0);
+	return first;
+}
+
 char *store_select_sql(const struct store_col *cols, size_t n, const char *rest)
 {
 	struct buf b;

@@ -487,6 +487,81 @@ test('attendance, completion by rule, dropout and rating', async () => {
   assert.equal(r.json.rated_on, today());
 });
 
+// The lists read each offer's ties, attendance, family name and course end
+// for STORE_BATCH (64) offers per query (store/cosp.c); a fact put on the
+// wrong offer at a batch's edge, or a list that differs from the single
+// offer, fails here.
+test('offers lists: every item equals its own GET, across batches of 64', async () => {
+  const hv = s['a-health_visitor'];
+  const now = Math.floor(Date.now() / 1000);
+  const n = 140;
+  const names = Array.from({ length: n }, (_, i) => `Familien Ærø-Søndergård ${i}`);
+  const fams = srv.sql(`INSERT INTO family (municipality_id, name, search_key, created_at, created_by) VALUES ${
+    names.map((nm) => `(${mA}, ${q(nm)}, ${q(nm.toLowerCase())}, ${now}, ${uid['a-health_visitor']})`).join(', ')} RETURNING id`)
+    .split('\n').filter((l) => /^\d+$/.test(l)).map(Number);
+  assert.equal(fams.length, n);
+  const kids = srv.sql(`INSERT INTO person (municipality_id, family_id, kind, given_name, family_name, search_key, birth_date, created_at) VALUES ${
+    fams.map((f, i) => `(${mA}, ${f}, 'child', 'Åse', 'Søndergård${i}', 'åse søndergård${i}', ${q(addDays(today(), -400))}, ${now})`).join(', ')} RETURNING id`)
+    .split('\n').filter((l) => /^\d+$/.test(l)).map(Number);
+  assert.equal(kids.length, n);
+  const made = [];
+  for (let i = 0; i < n; i++) {
+    const ties = i % 3 === 0 ? { institution_ids: [dc[i % 8], dc[(i + 3) % 8]].sort((x, y) => x - y) } : {};
+    if (i % 5 === 1) ties.acquaintance_family_ids = [fams[i - 1]];
+    made.push(await offer({ family: fams[i], child: kids[i] }, { time_slots: ['evening'], group_types: ['mothers'], ...ties }));
+  }
+  // two courses that ran, the first's members with attendance recorded out
+  // of session order, and a placed offer without any record
+  const start = addDays(today(), -80);
+  const courses = [await course({ start_on: start, time_slot: 'evening', group_type: 'mothers', facilitator_ids: [uid['a-health_visitor']] }),
+    await course({ start_on: addDays(start, 7), time_slot: 'evening', group_type: 'mothers', facilitator_ids: [uid['a-health_visitor']] })];
+  const placed = [63, 64, 65, 127, 128].map((i) => made[i]);
+  for (const o of placed) await accept(o);
+  let p = await plan({ course_ids: [courses[0].id], offer_ids: placed.slice(0, 3).map((o) => o.id), commit: true, placed_on: addDays(start, -7) });
+  assert.equal(p.placed_count, 3);
+  p = await plan({ course_ids: [courses[1].id], offer_ids: placed.slice(3).map((o) => o.id), commit: true, placed_on: addDays(start, -7) });
+  assert.equal(p.placed_count, 2);
+  for (const nr of [3, 1, 2, 7]) {
+    const records = [{ offer_id: placed[0].id, attended: nr !== 2 }, { offer_id: placed[1].id, attended: true }, { offer_id: placed[3].id, attended: nr === 1 }];
+    const r = await srv.req('POST', `/api/v1/groups/${courses[0].id}/attendance`, { body: { session: nr, records: records.slice(0, 2) }, session: hv });
+    assert.equal(r.status, 200, r.text);
+    const r2 = await srv.req('POST', `/api/v1/groups/${courses[1].id}/attendance`, { body: { session: nr, records: records.slice(2) }, session: hv });
+    assert.equal(r2.status, 200, r2.text);
+  }
+
+  for (const who of ['a-coordinator', 'a-health_visitor', 'a-leader']) {
+    const list = await srv.req('GET', '/api/v1/cosp/offers', { session: s[who] });
+    assert.equal(list.status, 200, list.text);
+    if (who !== 'a-leader') { // a unit leader sees only the unit's families
+      assert.equal(list.json.items.filter((x) => made.some((o) => o.id === x.id)).length, n, who);
+      assert.ok(list.json.items.length > 2 * 64, `${who}: ${list.json.items.length} offers`);
+    }
+    for (const item of list.json.items) {
+      const one = await srv.req('GET', `/api/v1/cosp/offers/${item.id}`, { session: s[who] });
+      assert.equal(one.status, 200, one.text);
+      assert.deepEqual(item, one.json, `${who}: offer ${item.id}`);
+    }
+  }
+  const list = (await srv.req('GET', '/api/v1/cosp/offers', { session: s['a-coordinator'] })).json.items;
+  const byId = new Map(list.map((x) => [x.id, x]));
+  made.forEach((o, i) => assert.equal(byId.get(o.id).family_name, names[i]));
+  assert.deepEqual(byId.get(made[3].id).institution_ids, [dc[3], dc[6]].sort((x, y) => x - y));
+  assert.deepEqual(byId.get(made[66].id).acquaintance_family_ids, [fams[65]]);
+  assert.deepEqual(byId.get(made[64].id).acquaintance_family_ids, []);
+  const first = byId.get(placed[0].id).attendance;
+  assert.deepEqual(first.sessions, [1, 2, 3, 7].map((nr) => ({ session: nr, attended: nr !== 2 })));
+  assert.deepEqual([first.attended, first.recorded], [3, 4]);
+  assert.deepEqual(byId.get(placed[3].id).attendance.sessions.map((x) => x.attended), [true, false, false, false]);
+  assert.deepEqual(byId.get(placed[2].id).attendance, { attended: 0, recorded: 0, required: 6, sessions: [] });
+  assert.equal(byId.get(placed[2].id).stage, 'not_completed');
+  // the course's members are the same offers
+  for (const c of courses) {
+    const g = await srv.req('GET', `/api/v1/groups/${c.id}`, { session: hv });
+    assert.equal(g.status, 200, g.text);
+    for (const m of g.json.members) assert.deepEqual(m, byId.get(m.id));
+  }
+});
+
 test('every change is audited; a failed one writes nothing but its audit entry', async () => {
   const n = Number(srv.sql("SELECT count(*) FROM audit_log WHERE entity = 'cosp_offer' AND action = 'create' AND outcome = 'ok'"));
   assert.ok(n > 10);
