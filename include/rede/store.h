@@ -247,6 +247,9 @@ int store_bind_list(struct store_stmt *st, int first, const struct store_arg *ar
  * first on; the places left over get 0, which is no id. Returns the next
  * parameter. */
 int store_bind_batch(struct store_stmt *st, int first, const int64_t *ids, size_t n);
+/* The index of id among ids[0 .. min(n, STORE_BATCH)), or -1: which row
+ * of the batch a result row belongs to. */
+long store_batch_find(const int64_t *ids, size_t n, int64_t id);
 
 enum store_col_kind {
 	STORE_COL_INT,  /* int64_t */

@@ -44,48 +44,39 @@ static enum rede_err visits_per_year(struct store_conn *c, int64_t mid, int *n)
 	return err;
 }
 
-static int add_topic(const struct consult_topic_row *r, void *arg)
+/* A visit as JSON from its row and facts (no I/O); n: visits per year. */
+static json_t *json_visit(const struct consult_visit_row *r, const struct consult_visit_facts *x,
+			  int n)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)r->id,
-					     "proposed_by", r->proposed_by, "text", r->text,
-					     "covered", r->covered));
-	return 0;
-}
-
-static enum rede_err json_visit(struct store_conn *c, const struct consult_visit_row *r, int n,
-				json_t **out)
-{
-	json_t *topics = json_array(), *hv = NULL;
+	json_t *topics = json_array(), *out;
 	int32_t d = 0;
 	const char *state = r->status;
-	enum rede_err err = store_consult_topic_each(c, r->id, add_topic, topics);
 
-	/* the health visitor's name: the daycare and the annual wheel show who
-	 * comes (only coordinators have the staff directory) */
-	if (!err)
-		err = hv_json_user(c, r->health_visitor_id, &hv);
-	if (err) {
-		json_decref(topics);
-		json_decref(hv);
-		return err;
-	}
+	for (size_t i = 0; i < x->ntopics; i++)
+		json_array_append_new(topics,
+				      json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)x->topics[i].id,
+						"proposed_by", x->topics[i].proposed_by, "text",
+						x->topics[i].text, "covered", x->topics[i].covered));
 	rede_date_parse(r->planned_on, &d);
 	if (!strcmp(r->status, "planned") && d < rede_today())
 		state = "overdue";
-	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:s, s:s, s:o, s:o, s:o, "
-			 "s:I}",
-			 "id", (json_int_t)r->id, "unit_id", (json_int_t)r->unit_id,
-			 "health_visitor_id", (json_int_t)r->health_visitor_id, "year",
-			 (json_int_t)r->year, "quarter", (json_int_t)r->quarter, "planned_on",
-			 r->planned_on, "first_planned_on", r->first_planned_on, "moved",
-			 strcmp(r->planned_on, r->first_planned_on) != 0, "in_period",
-			 core_year(d) == r->year && core_consult_period(d, n) == r->quarter,
-			 "status", r->status, "state", state, "done_on",
-			 r->done_on[0] ? json_string(r->done_on) : json_null(), "note",
-			 r->note[0] ? json_string(r->note) : json_null(), "topics", topics,
-			 "version", (json_int_t)r->version);
-	json_object_set_new(*out, "health_visitor", hv);
-	return REDE_OK;
+	out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:s, s:s, s:o, s:o, s:o, "
+			"s:I}",
+			"id", (json_int_t)r->id, "unit_id", (json_int_t)r->unit_id,
+			"health_visitor_id", (json_int_t)r->health_visitor_id, "year",
+			(json_int_t)r->year, "quarter", (json_int_t)r->quarter, "planned_on",
+			r->planned_on, "first_planned_on", r->first_planned_on, "moved",
+			strcmp(r->planned_on, r->first_planned_on) != 0, "in_period",
+			core_year(d) == r->year && core_consult_period(d, n) == r->quarter,
+			"status", r->status, "state", state, "done_on",
+			r->done_on[0] ? json_string(r->done_on) : json_null(), "note",
+			r->note[0] ? json_string(r->note) : json_null(), "topics", topics,
+			"version", (json_int_t)r->version);
+	/* the health visitor's name: the daycare and the annual wheel show who
+	 * comes (only coordinators have the staff directory) */
+	json_object_set_new(out, "health_visitor",
+			    hv_user_json(r->health_visitor_id, x->health_visitor_name));
+	return out;
 }
 
 /* Its health visitor or a coordinator (403 otherwise). */
@@ -102,15 +93,17 @@ static bool may_change(struct http_req *req, const struct consult_visit_row *r,
 static enum rede_err reply_visit(struct http_req *req, struct store_conn *c,
 				 const struct consult_visit_row *r, struct http_resp *resp)
 {
-	json_t *body;
+	struct consult_visit_facts x = {0};
 	int n;
 	enum rede_err err = visits_per_year(c, req->auth.municipality_id, &n);
 
 	if (!err)
-		err = json_visit(c, r, n, &body);
+		err = store_consult_visit_facts(c, r, 1, &x);
+	if (!err)
+		http_json(resp, 200, json_visit(r, &x, n));
+	consult_visit_facts_release(&x);
 	if (err)
 		return err;
-	http_json(resp, 200, body);
 	http_set_etag(resp, "consultant_visit", r->id, r->version);
 	return REDE_OK;
 }
@@ -197,15 +190,12 @@ static int plan_institution(int64_t unit_id, int64_t user_id, void *arg)
 	return 0;
 }
 
-static int add_visit(const struct consult_visit_row *r, void *arg)
+static int add_visit(const struct consult_visit_row *r, const struct consult_visit_facts *x,
+		     void *arg)
 {
 	struct plan_acc *a = arg;
-	json_t *o;
 
-	a->err = json_visit(a->c, r, a->n, &o);
-	if (a->err)
-		return 1;
-	json_array_append_new(a->items, o);
+	json_array_append_new(a->items, json_visit(r, x, a->n));
 	return 0;
 }
 

@@ -47,6 +47,8 @@ json_t *hv_json_str(const char *s);
 json_t *hv_json_time(int64_t t);
 /* {id, display_name} of a user, or null for 0. */
 enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out);
+/* The same from a name already read: null when user_id is 0 or name NULL. */
+json_t *hv_user_json(int64_t user_id, const char *name);
 
 /* The caller must be the offer's health visitor (403 otherwise). */
 bool hv_offer_mine(const struct http_req *req, const struct hv_offer_row *o,

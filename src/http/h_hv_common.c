@@ -59,7 +59,7 @@ json_t *hv_json_time(int64_t t)
 }
 
 /* A staff member as the offers show one; null without a user or a name. */
-static json_t *user_json(int64_t user_id, const char *name)
+json_t *hv_user_json(int64_t user_id, const char *name)
 {
 	return user_id && name
 		       ? json_pack("{s:I, s:s}", "id", (json_int_t)user_id, "display_name", name)
@@ -71,7 +71,7 @@ enum rede_err hv_json_user(struct store_conn *c, int64_t user_id, json_t **out)
 	char *name = NULL;
 	enum rede_err err = user_id ? store_user_display_name(c, user_id, &name) : REDE_OK;
 
-	*out = user_json(err ? 0 : user_id, name);
+	*out = hv_user_json(err ? 0 : user_id, name);
 	free(name);
 	return err;
 }
@@ -147,7 +147,7 @@ static enum rede_err offer_read_with_list(const struct hv_offer_row *o, struct f
 					  struct hv_visit_row *v)
 {
 	fam->name = xstrdup(o->family_name ? o->family_name : "");
-	*who = user_json(o->health_visitor_id, o->visitor_name);
+	*who = hv_user_json(o->health_visitor_id, o->visitor_name);
 	*failed = o->failed_attempts;
 	snprintf(birth, HV_DATE_SIZE, "%s", o->child_birth);
 	v->id = o->visit_id;

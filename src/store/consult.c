@@ -145,7 +145,9 @@ enum rede_err store_consult_get(struct store_conn *c, int64_t municipality_id, i
 
 enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 				 const struct consult_filter *f,
-				 int (*fn)(const struct consult_visit_row *r, void *arg), void *arg)
+				 int (*fn)(const struct consult_visit_row *r,
+					   const struct consult_visit_facts *x, void *arg),
+				 void *arg)
 {
 	struct store_stmt *st = visit_prepare(
 		c, "FROM consultant_visit v WHERE municipality_id = ? AND "
@@ -153,14 +155,16 @@ enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 		   "health_visitor_id = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM unit_member m WHERE "
 		   "m.unit_id = v.unit_id AND m.user_id = ?)) ORDER BY planned_on, unit_id, id");
 	struct consult_visit_row *rows = NULL;
+	struct consult_visit_facts facts[STORE_BATCH];
 	size_t n = 0, alloc = 0;
+	bool stop = false;
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id), STORE_INT(f->year), STORE_INT(f->year),
 		       STORE_INT(f->unit_id), STORE_INT(f->unit_id),
 		       STORE_INT(f->health_visitor_id), STORE_INT(f->health_visitor_id),
 		       STORE_INT(f->member_user_id), STORE_INT(f->member_user_id));
-	/* Collect first: fn reads the topics with a second statement. */
+	/* Collect first: the facts are read by further statements. */
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -170,9 +174,15 @@ enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 	}
 	store_finish(st);
 	err = err == REDE_DONE ? REDE_OK : err;
-	for (size_t i = 0; i < n && !err; i++)
-		if (fn(&rows[i], arg))
-			break;
+	for (size_t off = 0; off < n && !err && !stop; off += STORE_BATCH) {
+		size_t k = n - off < STORE_BATCH ? n - off : STORE_BATCH;
+
+		err = store_consult_visit_facts(c, rows + off, k, facts);
+		for (size_t i = 0; i < k && !err && !stop; i++)
+			stop = fn(&rows[off + i], &facts[i], arg) != 0;
+		for (size_t i = 0; i < k; i++)
+			consult_visit_facts_release(&facts[i]);
+	}
 	free(rows);
 	return err;
 }
@@ -209,34 +219,102 @@ enum rede_err store_consult_topic_add(struct store_conn *c, struct consult_topic
 	return store_run_int(st, &r->id);
 }
 
-enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
-				       int (*fn)(const struct consult_topic_row *r, void *arg),
-				       void *arg)
+void consult_visit_facts_release(struct consult_visit_facts *x)
 {
-	static const struct store_col cols[] = {
-		STORE_COL("id", STORE_COL_INT, struct consult_topic_row, id),
-		STORE_COL("visit_id", STORE_COL_INT, struct consult_topic_row, visit_id),
-		STORE_COL("proposed_by", STORE_COL_TEXT, struct consult_topic_row, proposed_by),
-		STORE_COL("text", STORE_COL_TEXT, struct consult_topic_row, text),
-		STORE_COL("covered", STORE_COL_BOOL, struct consult_topic_row, covered),
-	};
-	const size_t ncols = sizeof(cols) / sizeof(cols[0]);
+	free(x->health_visitor_name);
+	free(x->topics);
+	memset(x, 0, sizeof(*x));
+}
+
+/* A visit's health visitor's name. */
+struct visit_named {
+	int64_t id;
+	char *name;
+};
+static const struct store_col named_cols[] = {
+	STORE_COL("v.id", STORE_COL_INT, struct visit_named, id),
+	STORE_COL("u.display_name", STORE_COL_STR, struct visit_named, name),
+};
+static const struct store_col topic_cols[] = {
+	STORE_COL("id", STORE_COL_INT, struct consult_topic_row, id),
+	STORE_COL("visit_id", STORE_COL_INT, struct consult_topic_row, visit_id),
+	STORE_COL("proposed_by", STORE_COL_TEXT, struct consult_topic_row, proposed_by),
+	STORE_COL("text", STORE_COL_TEXT, struct consult_topic_row, text),
+	STORE_COL("covered", STORE_COL_BOOL, struct consult_topic_row, covered),
+};
+
+static enum rede_err load_names(struct store_conn *c, size_t k, const int64_t *ids,
+				struct consult_visit_facts *out)
+{
 	struct store_stmt *st = store_prepare_select(
-		c, cols, ncols, "FROM consultant_topic WHERE visit_id = ? ORDER BY id");
-	struct consult_topic_row r;
+		c, named_cols, STORE_NCOLS(named_cols),
+		"FROM consultant_visit v JOIN app_user u ON u.id = v.health_visitor_id "
+		"WHERE v.id IN (" STORE_BATCH_PLACES ")");
 	enum rede_err err;
 
-	store_bind_all(st, STORE_INT(visit_id));
+	store_bind_batch(st, 1, ids, k);
 	while ((err = store_step(st)) == REDE_ROW) {
-		memset(&r, 0, sizeof(r));
-		store_read_row(st, cols, ncols, &r);
-		if (fn(&r, arg)) {
-			err = REDE_DONE;
-			break;
+		struct visit_named r = {0};
+		long i;
+
+		store_read_row(st, named_cols, STORE_NCOLS(named_cols), &r);
+		i = store_batch_find(ids, k, r.id);
+		if (i < 0) {
+			free(r.name);
+			continue;
 		}
+		free(out[i].health_visitor_name);
+		out[i].health_visitor_name = r.name;
 	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
+}
+
+static enum rede_err load_topics(struct store_conn *c, size_t k, const int64_t *ids,
+				 struct consult_visit_facts *out)
+{
+	struct store_stmt *st =
+		store_prepare_select(c, topic_cols, STORE_NCOLS(topic_cols),
+				     "FROM consultant_topic WHERE visit_id IN (" STORE_BATCH_PLACES
+				     ") ORDER BY visit_id, id");
+	enum rede_err err;
+
+	store_bind_batch(st, 1, ids, k);
+	while ((err = store_step(st)) == REDE_ROW) {
+		struct consult_topic_row r;
+		struct consult_visit_facts *x;
+		long i;
+
+		memset(&r, 0, sizeof(r));
+		store_read_row(st, topic_cols, STORE_NCOLS(topic_cols), &r);
+		i = store_batch_find(ids, k, r.visit_id);
+		if (i < 0)
+			continue;
+		x = &out[i];
+		x->topics = xrealloc(x->topics, (x->ntopics + 1) * sizeof(*x->topics));
+		x->topics[x->ntopics++] = r;
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+enum rede_err store_consult_visit_facts(struct store_conn *c, const struct consult_visit_row *rows,
+					size_t n, struct consult_visit_facts *out)
+{
+	enum rede_err err = REDE_OK;
+
+	memset(out, 0, n * sizeof(*out));
+	for (size_t off = 0; off < n && !err; off += STORE_BATCH) {
+		int64_t ids[STORE_BATCH];
+		size_t k = n - off < STORE_BATCH ? n - off : STORE_BATCH;
+
+		for (size_t i = 0; i < k; i++)
+			ids[i] = rows[off + i].id;
+		err = load_names(c, k, ids, out + off);
+		if (!err)
+			err = load_topics(c, k, ids, out + off);
+	}
+	return err;
 }
 
 enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id, int64_t topic_id)

@@ -9,7 +9,8 @@
  * municipality's coordinators and leaders, the visit's health visitor, the
  * institution's daycare users). Tenancy: functions taking a
  * municipality_id answer REDE_E_NOTFOUND for another municipality's row.
- * Rows hold their text in fixed buffers; nothing to release.
+ * Rows hold their text in fixed buffers; nothing to release (a visit's
+ * facts own theirs: consult_visit_facts_release).
  */
 #ifndef REDE_STORE_CONSULT_H
 #define REDE_STORE_CONSULT_H
@@ -60,9 +61,12 @@ enum rede_err store_consult_get(struct store_conn *c, int64_t municipality_id, i
 struct consult_filter {
 	int64_t year, unit_id, health_visitor_id, member_user_id;
 };
+/* Each visit is passed to fn with its facts (below); both are temporary. */
+struct consult_visit_facts;
 enum rede_err store_consult_each(struct store_conn *c, int64_t municipality_id,
 				 const struct consult_filter *f,
-				 int (*fn)(const struct consult_visit_row *r, void *arg),
+				 int (*fn)(const struct consult_visit_row *r,
+					   const struct consult_visit_facts *x, void *arg),
 				 void *arg);
 /* Write planned_on, status, done_on, note when the stored version equals
  * r->version; bumps it. REDE_E_CONFLICT when stale. */
@@ -77,9 +81,21 @@ struct consult_topic_row {
 };
 enum rede_err store_consult_topic_add(struct store_conn *c, struct consult_topic_row *r,
 				      int64_t user_id);
-enum rede_err store_consult_topic_each(struct store_conn *c, int64_t visit_id,
-				       int (*fn)(const struct consult_topic_row *r, void *arg),
-				       void *arg);
+
+/* What a visit shows besides its row: its health visitor's name and its
+ * topics. Read for STORE_BATCH visits per query (a leader's list of
+ * thousands of visits is a few hundred statements, not two per visit), and
+ * for one visit by the same code. */
+struct consult_visit_facts {
+	char *health_visitor_name;        /* owned; NULL when not found */
+	struct consult_topic_row *topics; /* owned, oldest first */
+	size_t ntopics;
+};
+void consult_visit_facts_release(struct consult_visit_facts *x);
+/* Fill out[i] for rows[i], i < n (out is zeroed first); release each with
+ * consult_visit_facts_release, also on error. */
+enum rede_err store_consult_visit_facts(struct store_conn *c, const struct consult_visit_row *rows,
+					size_t n, struct consult_visit_facts *out);
 /* Mark a topic of the visit covered; REDE_E_NOTFOUND when it is not the
  * visit's. */
 enum rede_err store_consult_topic_cover(struct store_conn *c, int64_t visit_id, int64_t topic_id);

@@ -369,15 +369,6 @@ static size_t batch_ids(const struct cosp_offer_row *rows, size_t n, int64_t *id
 	return k;
 }
 
-/* Index of offer id among rows[0 .. k), or -1. */
-static long batch_find(const struct cosp_offer_row *rows, size_t k, int64_t id)
-{
-	for (size_t i = 0; i < k; i++)
-		if (rows[i].id == id)
-			return (long)i;
-	return -1;
-}
-
 /* One kind of tie (sql: offer id, tied id; by offer and tied id) of
  * rows[0 .. min(n, STORE_BATCH)); which == 0: institutions, else
  * acquaintances. */
@@ -393,7 +384,7 @@ static enum rede_err load_tie_kind(struct store_conn *c, const char *sql, int wh
 		*(which ? &rows[i].nacquaintances : &rows[i].ninstitutions) = 0;
 	store_bind_batch(st, 1, ids, k);
 	while ((err = store_step(st)) == REDE_ROW) {
-		long i = batch_find(rows, k, store_col_int(st, 0));
+		long i = store_batch_find(ids, k, store_col_int(st, 0));
 		size_t *m;
 
 		if (i < 0)
@@ -720,8 +711,8 @@ static const struct store_col mark_cols[] = {
 	STORE_COL("a.attended", STORE_COL_BOOL, struct offer_mark, attended),
 };
 
-static enum rede_err load_named(struct store_conn *c, const struct cosp_offer_row *rows, size_t k,
-				const int64_t *ids, struct cosp_offer_facts *out)
+static enum rede_err load_named(struct store_conn *c, size_t k, const int64_t *ids,
+				struct cosp_offer_facts *out)
 {
 	struct store_stmt *st = store_prepare_select(
 		c, named_cols, STORE_NCOLS(named_cols),
@@ -735,7 +726,7 @@ static enum rede_err load_named(struct store_conn *c, const struct cosp_offer_ro
 		long i;
 
 		store_read_row(st, named_cols, STORE_NCOLS(named_cols), &r);
-		i = batch_find(rows, k, r.id);
+		i = store_batch_find(ids, k, r.id);
 		if (i < 0) {
 			free(r.family_name);
 			continue;
@@ -748,8 +739,8 @@ static enum rede_err load_named(struct store_conn *c, const struct cosp_offer_ro
 	return done_ok(err);
 }
 
-static enum rede_err load_marks(struct store_conn *c, const struct cosp_offer_row *rows, size_t k,
-				const int64_t *ids, struct cosp_offer_facts *out)
+static enum rede_err load_marks(struct store_conn *c, size_t k, const int64_t *ids,
+				struct cosp_offer_facts *out)
 {
 	struct store_stmt *st = store_prepare_select(
 		c, mark_cols, STORE_NCOLS(mark_cols),
@@ -764,7 +755,7 @@ static enum rede_err load_marks(struct store_conn *c, const struct cosp_offer_ro
 		long i;
 
 		store_read_row(st, mark_cols, STORE_NCOLS(mark_cols), &r);
-		i = batch_find(rows, k, r.offer_id);
+		i = store_batch_find(ids, k, r.offer_id);
 		if (i < 0)
 			continue;
 		x = &out[i];
@@ -787,9 +778,9 @@ enum rede_err store_cosp_offer_facts(struct store_conn *c, const struct cosp_off
 		int64_t ids[STORE_BATCH];
 		size_t k = batch_ids(rows + off, n - off, ids);
 
-		err = load_named(c, rows + off, k, ids, out + off);
+		err = load_named(c, k, ids, out + off);
 		if (!err)
-			err = load_marks(c, rows + off, k, ids, out + off);
+			err = load_marks(c, k, ids, out + off);
 	}
 	return err;
 }

@@ -34,6 +34,14 @@ int store_bind_batch(struct store_stmt *st, int first, const int64_t *ids, size_
 	return first;
 }
 
+long store_batch_find(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n && i < STORE_BATCH; i++)
+		if (ids[i] == id)
+			return (long)i;
+	return -1;
+}
+
 char *store_select_sql(const struct store_col *cols, size_t n, const char *rest)
 {
 	struct buf b;

@@ -280,6 +280,48 @@ test('consultant visits: the annual wheel, moved, topics, done and missed', asyn
   for (const v of r.json.items) assert.equal(v.health_visitor_id, v.status === 'planned' ? uid['a-hv2'] : uid['a-health_visitor']);
 });
 
+// The list reads its visits' topics and health visitors' names for 64
+// visits per query (store/consult.c); a topic put on the wrong visit at a
+// batch's edge, or a list that differs from the visit's own answer, fails.
+test('consultant visits list: each visit as in its own answer, across batches of 64', async () => {
+  const year = Number(today().slice(0, 4));
+  const co = s['a-coordinator'];
+  for (let y = year + 2; y < year + 14; y++) {
+    const r = await srv.req('POST', '/api/v1/consultant-visits/plan', { body: { year: y }, session: co });
+    assert.equal(r.status, 200, r.text);
+  }
+  let list = (await srv.req('GET', '/api/v1/consultant-visits', { session: co })).json.items;
+  const fresh = list.filter((v) => v.year >= year + 2);
+  assert.equal(fresh.length, 144);
+  assert.ok(list.length > 128, `${list.length} visits`);
+  const answers = new Map();
+  for (const at of [0, 62, 63, 64, 127, 128, list.length - 1]) {
+    const v = list[at];
+    if (v.year < year + 2) continue;
+    let r;
+    for (const text of [`Emne ${at}: søvn, spisning og trivsel`, `Emne ${at}: Æbler og små skridt`]) {
+      r = await srv.req('POST', `/api/v1/consultant-visits/${v.id}/topics`, { body: { text, proposed_by: 'daycare' }, session: co });
+      assert.equal(r.status, 200, r.text);
+    }
+    answers.set(v.id, r.json);
+  }
+  assert.ok(answers.size >= 5);
+  const names = new Map(srv.sql(`SELECT id, display_name FROM app_user WHERE id IN (${uid['a-health_visitor']}, ${uid['a-hv2']})`)
+    .split('\n').map((l) => l.split('|')).map(([id, name]) => [Number(id), name]));
+  list = (await srv.req('GET', '/api/v1/consultant-visits', { session: co })).json.items;
+  for (const v of list) {
+    if (names.has(v.health_visitor_id)) assert.deepEqual(v.health_visitor, { id: v.health_visitor_id, display_name: names.get(v.health_visitor_id) });
+    if (answers.has(v.id)) assert.deepEqual(v, answers.get(v.id), `visit ${v.id}`);
+    else if (v.year >= year + 2) assert.deepEqual(v.topics, [], `visit ${v.id}`);
+  }
+  // the same visits through the leader's and the health visitor's lists
+  for (const who of ['a-leader', 'a-hv2']) {
+    const mine = (await srv.req('GET', '/api/v1/consultant-visits', { session: s[who] })).json.items;
+    assert.ok(mine.length > 0, who);
+    for (const v of mine) assert.deepEqual(v, list.find((x) => x.id === v.id), `${who}: visit ${v.id}`);
+  }
+});
+
 test('family groups: 4-8 families, goals at the start meeting, daily scores, status meetings', async () => {
   const w = s['a-home_pedagogue'];
   const start = addDays(today(), -50);
