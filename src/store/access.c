@@ -44,12 +44,16 @@ static const char family_set_filter[] =
  * municipality and deletion checks are the caller's): created, referred,
  * assigned to a course, health visitor of a visit offer. Parameters: the
  * user four times (store_access_family_narrow_bind). */
-static const char family_narrow_ids[] =
-	"SELECT g.id FROM family g WHERE g.created_by = ?"
-	" UNION SELECT r.family_id FROM referral r WHERE r.referred_by = ?"
-	" UNION SELECT e.family_id FROM enrolment e JOIN enrolment_staff s ON"
-	"  s.enrolment_id = e.id WHERE s.user_id = ?"
-	" UNION SELECT o.family_id FROM hv_offer o WHERE o.health_visitor_id = ?";
+#define FAMILY_NARROW_IDS                                                                          \
+	"SELECT g.id FROM family g WHERE g.created_by = ?"                                         \
+	" UNION SELECT r.family_id FROM referral r WHERE r.referred_by = ?"                        \
+	" UNION SELECT e.family_id FROM enrolment e JOIN enrolment_staff s ON"                     \
+	"  s.enrolment_id = e.id WHERE s.user_id = ?"                                              \
+	" UNION SELECT o.family_id FROM hv_offer o WHERE o.health_visitor_id = ?"
+static const char family_narrow_ids[] = FAMILY_NARROW_IDS;
+/* FAMILY_FILTER for a caller with both flags 0, from the narrow ids. */
+static const char family_list_narrow[] =
+	"f.municipality_id = ? AND f.deleted_at IS NULL AND f.id IN (" FAMILY_NARROW_IDS ")";
 /* The caller's own caseload: the grounds above without the coordinator's
  * blanket one, or a case still open (visitation's daily work). */
 static const char family_own_sql[] =
@@ -137,6 +141,19 @@ int store_access_family_narrow_bind(struct store_stmt *st, int idx, const struct
 			       (const struct store_arg[]){STORE_INT(uid), STORE_INT(uid),
 							  STORE_INT(uid), STORE_INT(uid)},
 			       4);
+}
+
+const char *store_access_family_list_sql(const struct access_who *a)
+{
+	return store_access_family_is_narrow(a) ? family_list_narrow : family_filter;
+}
+
+int store_access_family_list_bind(struct store_stmt *st, int idx, const struct access_who *a)
+{
+	if (!store_access_family_is_narrow(a))
+		return filter_bind(st, idx, a, true);
+	idx = store_bind_list(st, idx, (const struct store_arg[]){STORE_INT(a->municipality_id)}, 1);
+	return store_access_family_narrow_bind(st, idx, a);
 }
 
 enum rede_err store_access_family(struct store_conn *c, const struct access_who *a,

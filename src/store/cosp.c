@@ -637,7 +637,7 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 		"WHERE o.municipality_id = ? AND (? = 0 OR o.status = ?) AND (? = 0 OR "
 		"o.course_id = ?) AND (? = 0 OR (o.status = 'accepted' AND o.course_id IS NULL AND "
 		"o.dropout_on IS NULL)) AND %s ORDER BY o.id",
-		who ? store_access_family_filter_sql(who) : "1 = 1");
+		who ? store_access_family_list_sql(who) : "1 = 1");
 	struct store_stmt *st = store_prepare_select(c, offer_cols, STORE_NCOLS(offer_cols), rest);
 	struct cosp_offer_row *rows = NULL;
 	struct cosp_offer_facts facts[STORE_BATCH];
@@ -649,7 +649,7 @@ enum rede_err store_cosp_offer_each(struct store_conn *c, int64_t municipality_i
 		       STORE_TEXT(flt->status ? flt->status : ""), STORE_INT(flt->course_id),
 		       STORE_INT(flt->course_id), STORE_INT(flt->unplaced ? 1 : 0));
 	if (who)
-		store_access_family_filter_bind(st, 7, who);
+		store_access_family_list_bind(st, 7, who);
 	/* Collect first: the ties and facts are read by further statements. */
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {

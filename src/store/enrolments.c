@@ -348,7 +348,7 @@ enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who
 		     : "",
 		open_only ? "AND e.status IN ('planned', 'active')" : "",
 		status ? "AND e.status = ?" : "", before_id > 0 ? "AND e.id < ?" : "",
-		store_access_family_filter_sql(who), limit > 0 ? " LIMIT ?" : "");
+		store_access_family_list_sql(who), limit > 0 ? " LIMIT ?" : "");
 	struct store_stmt *st =
 		store_prepare_select(c, store_enrolment_cols, STORE_ENROLMENT_NCOLS, rest);
 	struct enrolment_row *rows = NULL;
@@ -365,7 +365,7 @@ enum rede_err store_enrolment_page(struct store_conn *c, const struct access_who
 		store_bind_text(st, idx++, status);
 	if (before_id > 0)
 		store_bind_int(st, idx++, before_id);
-	idx = store_access_family_filter_bind(st, idx, who);
+	idx = store_access_family_list_bind(st, idx, who);
 	if (limit > 0)
 		store_bind_int(st, idx, limit);
 	while ((err = store_step(st)) == REDE_ROW) {

@@ -269,13 +269,13 @@ enum rede_err store_fgroup_member_each(struct store_conn *c, int64_t group_id,
 	char *rest = xasprintf("FROM " MEMBER_FROM
 			       "JOIN family f ON f.id = m.family_id WHERE m.group_id = ? AND %s "
 			       "ORDER BY m.joined_on, m.id",
-			       store_access_family_filter_sql(who));
+			       store_access_family_list_sql(who));
 	struct store_stmt *st =
 		store_prepare_select(c, member_cols, STORE_NCOLS(member_cols), rest);
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(group_id));
-	store_access_family_filter_bind(st, 2, who);
+	store_access_family_list_bind(st, 2, who);
 	err = member_rows(st, fn, arg);
 	free(rest);
 	return err;

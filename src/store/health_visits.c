@@ -344,14 +344,14 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 		"o.programme = ?) "
 		"AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
 		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
-		store_access_family_filter_sql(who));
+		store_access_family_list_sql(who));
 	struct store_stmt *st = store_prepare_select(c, due_cols, STORE_NCOLS(due_cols), rest);
 	enum rede_err err;
 	int idx = store_bind_all(st, FACT_ARGS(upto), STORE_INT(who->municipality_id),
 				 STORE_TEXT(oldest), STORE_TEXT(youngest), STORE_TEXT(programme),
 				 STORE_TEXT(upto));
 
-	store_access_family_filter_bind(st, idx, who);
+	store_access_family_list_bind(st, idx, who);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct due_read d;
 		struct hv_due_row r;
@@ -515,7 +515,7 @@ enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who 
 		"o.municipality_id AND cp.kind = 'child' WHERE o.municipality_id = ? AND "
 		"(? = 0 OR o.health_visitor_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.programme = ?) "
 		"AND (CAST(? AS TEXT) IS NULL OR o.status = ?) AND %s ORDER BY o.id DESC",
-		store_access_family_filter_sql(who));
+		store_access_family_list_sql(who));
 	struct store_stmt *st =
 		store_prepare_select(c, offer_list_cols, STORE_NCOLS(offer_list_cols), rest);
 	struct hv_offer_row *rows = NULL;
@@ -526,7 +526,7 @@ enum rede_err store_hv_offer_each(struct store_conn *c, const struct access_who 
 	store_bind_all(st, STORE_INT(who->municipality_id), STORE_INT(mine ? 1 : 0),
 		       STORE_INT(who->user_id), STORE_TEXT(programme), STORE_TEXT(programme),
 		       STORE_TEXT(status), STORE_TEXT(status));
-	store_access_family_filter_bind(st, 8, who);
+	store_access_family_list_bind(st, 8, who);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 16;

@@ -134,32 +134,49 @@ static void referral_from_row(struct store_stmt *st, struct referral_row *r)
 
 /* A referral's risk and its factor's kind (the statement's texts). */
 struct risk_read {
+	int64_t referral_id;
 	const char *code, *kind;
 };
 static const struct store_col risk_cols[] = {
+	STORE_COL("rr.referral_id", STORE_COL_INT, struct risk_read, referral_id),
 	STORE_COL("rr.code", STORE_COL_CSTR, struct risk_read, code),
 	STORE_COL("f.kind", STORE_COL_CSTR, struct risk_read, kind),
 };
 #define NRISK_COLS (sizeof(risk_cols) / sizeof(risk_cols[0]))
 
-static enum rede_err load_risks(struct store_conn *c, struct referral_row *r)
+/* The risks of rows[0 .. min(n, STORE_BATCH)) in one query (a list of 500
+ * referrals: 8 statements, not 500), each factor the built-in or the
+ * referral's municipality's own. */
+static enum rede_err load_risks(struct store_conn *c, struct referral_row *rows, size_t n)
 {
 	struct store_stmt *st = store_prepare_select(
 		c, risk_cols, NRISK_COLS,
-		"FROM referral_risk rr JOIN risk_factor f ON f.code = "
-		"rr.code AND (f.municipality_id = 0 OR f.municipality_id = ?) WHERE "
-		"rr.referral_id = ? ORDER BY rr.code");
+		"FROM referral_risk rr JOIN referral x ON x.id = rr.referral_id "
+		"JOIN risk_factor f ON f.code = rr.code AND (f.municipality_id = 0 OR "
+		"f.municipality_id = x.municipality_id) WHERE rr.referral_id IN (" STORE_BATCH_PLACES
+		") ORDER BY rr.referral_id, rr.code");
+	int64_t ids[STORE_BATCH];
+	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
 	enum rede_err err;
 
-	store_bind_all(st, STORE_INT(r->municipality_id), STORE_INT(r->id));
-	r->nrisks = r->parent_risks = r->child_risks = 0;
+	for (size_t i = 0; i < k; i++) {
+		ids[i] = rows[i].id;
+		rows[i].nrisks = rows[i].parent_risks = rows[i].child_risks = 0;
+	}
+	store_bind_batch(st, 1, ids, k);
 	while ((err = store_step(st)) == REDE_ROW) {
-		struct risk_read k;
+		struct risk_read q;
+		struct referral_row *r;
+		long i;
 
-		store_read_row(st, risk_cols, NRISK_COLS, &k);
+		store_read_row(st, risk_cols, NRISK_COLS, &q);
+		i = store_batch_find(ids, k, q.referral_id);
+		if (i < 0)
+			continue;
+		r = &rows[i];
 		if (r->nrisks < REFERRAL_MAX_RISKS)
-			text(r->risks[r->nrisks++], sizeof(r->risks[0]), k.code);
-		if (!strcmp(k.kind, "parent"))
+			text(r->risks[r->nrisks++], sizeof(r->risks[0]), q.code);
+		if (!strcmp(q.kind, "parent"))
 			r->parent_risks++;
 		else
 			r->child_risks++;
@@ -181,7 +198,7 @@ enum rede_err store_referral_get(struct store_conn *c, int64_t municipality_id, 
 	if (!err)
 		referral_from_row(st, out);
 	store_finish(st);
-	return err ? err : load_risks(c, out);
+	return err ? err : load_risks(c, out, 1);
 }
 
 enum rede_err store_referral_list(struct store_conn *c, const struct access_who *who,
@@ -189,16 +206,17 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 				  int (*fn)(const struct referral_row *r, void *arg), void *arg)
 {
 	char *rest =
-		xasprintf("FROM referral r JOIN family f ON f.id = r.family_id WHERE %s AND "
-			  "(CAST(? AS TEXT) IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT 500",
-			  store_access_family_filter_sql(who));
+		xasprintf("FROM referral r JOIN family f ON f.id = r.family_id WHERE "
+			  "r.municipality_id = ? AND %s AND (CAST(? AS TEXT) IS NULL OR "
+			  "r.status = ?) ORDER BY r.id DESC LIMIT 500",
+			  store_access_family_list_sql(who));
 	struct store_stmt *st = store_prepare_select(c, referral_cols, NREFERRAL_COLS, rest);
 	struct referral_row *rows = NULL;
 	size_t n = 0, alloc = 0;
 	enum rede_err err;
 
-	/* the access filter's parameters come first */
-	store_bind_list(st, store_access_family_filter_bind(st, 1, who),
+	store_bind_all(st, STORE_INT(who->municipality_id));
+	store_bind_list(st, store_access_family_list_bind(st, 2, who),
 			(const struct store_arg[]){STORE_TEXT(status), STORE_TEXT(status)}, 2);
 	while ((err = store_step(st)) == REDE_ROW) {
 		if (n == alloc) {
@@ -213,7 +231,8 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 	if (err == REDE_DONE)
 		err = REDE_OK;
 	for (size_t i = 0; i < n && !err; i++) {
-		err = load_risks(c, &rows[i]);
+		if (i % STORE_BATCH == 0)
+			err = load_risks(c, rows + i, n - i);
 		if (!err && fn(&rows[i], arg))
 			break;
 	}
