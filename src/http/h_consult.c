@@ -53,10 +53,10 @@ static json_t *json_visit(const struct consult_visit_row *r, const struct consul
 	const char *state = r->status;
 
 	for (size_t i = 0; i < x->ntopics; i++)
-		json_array_append_new(topics,
-				      json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)x->topics[i].id,
-						"proposed_by", x->topics[i].proposed_by, "text",
-						x->topics[i].text, "covered", x->topics[i].covered));
+		json_array_append_new(
+			topics, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)x->topics[i].id,
+					  "proposed_by", x->topics[i].proposed_by, "text",
+					  x->topics[i].text, "covered", x->topics[i].covered));
 	rede_date_parse(r->planned_on, &d);
 	if (!strcmp(r->status, "planned") && d < rede_today())
 		state = "overdue";

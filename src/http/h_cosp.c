@@ -580,8 +580,7 @@ struct member_acc {
 	json_t *items;
 };
 
-static int add_member(const struct cosp_offer_row *o, const struct cosp_offer_facts *x,
-		      void *arg)
+static int add_member(const struct cosp_offer_row *o, const struct cosp_offer_facts *x, void *arg)
 {
 	struct member_acc *a = arg;
 

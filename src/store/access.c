@@ -152,8 +152,8 @@ int store_access_family_list_bind(struct store_stmt *st, int idx, const struct a
 {
 	if (!store_access_family_is_narrow(a))
 		return filter_bind(st, idx, a, true);
-	idx = store_bind_list(st, idx, (const struct store_arg[]){STORE_INT(a->municipality_id)}, 1);
-	return store_access_family_narrow_bind(st, idx, a);
+	store_bind_int(st, idx, a->municipality_id);
+	return store_access_family_narrow_bind(st, idx + 1, a);
 }
 
 enum rede_err store_access_family(struct store_conn *c, const struct access_who *a,

@@ -714,10 +714,10 @@ static const struct store_col mark_cols[] = {
 static enum rede_err load_named(struct store_conn *c, size_t k, const int64_t *ids,
 				struct cosp_offer_facts *out)
 {
-	struct store_stmt *st = store_prepare_select(
-		c, named_cols, STORE_NCOLS(named_cols),
-		"FROM cosp_offer o JOIN family f ON f.id = o.family_id "
-		"WHERE o.id IN (" STORE_BATCH_PLACES ")");
+	struct store_stmt *st =
+		store_prepare_select(c, named_cols, STORE_NCOLS(named_cols),
+				     "FROM cosp_offer o JOIN family f ON f.id = o.family_id "
+				     "WHERE o.id IN (" STORE_BATCH_PLACES ")");
 	enum rede_err err;
 
 	store_bind_batch(st, 1, ids, k);

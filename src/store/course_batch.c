@@ -134,7 +134,8 @@ static enum rede_err names(struct store_conn *c, const struct enrolment_row *row
 {
 	struct store_stmt *st = store_prepare_select(
 		c, name_cols, STORE_NCOLS(name_cols),
-		"FROM enrolment e JOIN family f ON f.id = e.family_id WHERE e.id IN (" STORE_BATCH_PLACES ")");
+		"FROM enrolment e JOIN family f ON f.id = e.family_id WHERE e.id IN (" STORE_BATCH_PLACES
+		")");
 	struct course_text r = {0};
 	enum rede_err err;
 
@@ -157,10 +158,11 @@ static enum rede_err names(struct store_conn *c, const struct enrolment_row *row
 static enum rede_err staff(struct store_conn *c, const struct enrolment_row *rows, size_t n,
 			   size_t off, struct course_extra *out)
 {
-	struct store_stmt *st = store_prepare_select(
-		c, staff_cols, STORE_NCOLS(staff_cols),
-		"FROM enrolment_staff s JOIN app_user u ON u.id = s.user_id "
-		"WHERE s.enrolment_id IN (" STORE_BATCH_PLACES ") ORDER BY s.enrolment_id, s.user_id");
+	struct store_stmt *st =
+		store_prepare_select(c, staff_cols, STORE_NCOLS(staff_cols),
+				     "FROM enrolment_staff s JOIN app_user u ON u.id = s.user_id "
+				     "WHERE s.enrolment_id IN (" STORE_BATCH_PLACES
+				     ") ORDER BY s.enrolment_id, s.user_id");
 	struct staff_fact r = {0};
 	enum rede_err err;
 
@@ -181,10 +183,10 @@ static enum rede_err staff(struct store_conn *c, const struct enrolment_row *row
 static enum rede_err hours(struct store_conn *c, const struct enrolment_row *rows, size_t n,
 			   size_t off, const char *day, struct course_extra *out)
 {
-	struct store_stmt *st =
-		store_prepare_select(c, hours_cols, STORE_NCOLS(hours_cols),
-				     "FROM enrolment_hours WHERE enrolment_id IN (" STORE_BATCH_PLACES ") "
-				     "ORDER BY enrolment_id, from_date, id");
+	struct store_stmt *st = store_prepare_select(
+		c, hours_cols, STORE_NCOLS(hours_cols),
+		"FROM enrolment_hours WHERE enrolment_id IN (" STORE_BATCH_PLACES ") "
+		"ORDER BY enrolment_id, from_date, id");
 	struct hours_fact r;
 	enum rede_err err;
 
@@ -211,8 +213,8 @@ static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_
 			  "ORDER BY k.happened_on DESC LIMIT 1)",
 			  STORE_COL_TEXT, struct course_day, day),
 	};
-	struct store_stmt *st =
-		store_prepare_select(c, cols, 2, "FROM enrolment e WHERE e.id IN (" STORE_BATCH_PLACES ")");
+	struct store_stmt *st = store_prepare_select(
+		c, cols, 2, "FROM enrolment e WHERE e.id IN (" STORE_BATCH_PLACES ")");
 	struct course_day r;
 	enum rede_err err;
 
@@ -265,9 +267,10 @@ static enum rede_err last_discussed(struct store_conn *c, const struct enrolment
 static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_row *rows, size_t n,
 				 size_t off, const char *day, struct course_extra *out)
 {
-	struct store_stmt *st = store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
-						     "FROM goal g WHERE g.enrolment_id IN (" STORE_BATCH_PLACES
-						     ") ORDER BY g.enrolment_id, g.id");
+	struct store_stmt *st =
+		store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
+				     "FROM goal g WHERE g.enrolment_id IN (" STORE_BATCH_PLACES
+				     ") ORDER BY g.enrolment_id, g.id");
 	struct goal_fact r;
 	enum rede_err err;
 
@@ -298,7 +301,8 @@ static enum rede_err meetings(struct store_conn *c, const struct enrolment_row *
 	struct store_stmt *st = store_prepare_select(
 		c, cols, 2,
 		"FROM contact m "
-		"WHERE m.enrolment_id IN (" STORE_BATCH_PLACES ") AND m.kind = 'network_meeting' AND "
+		"WHERE m.enrolment_id IN (" STORE_BATCH_PLACES
+		") AND m.kind = 'network_meeting' AND "
 		"m.happened_on > ? AND NOT EXISTS (SELECT 1 FROM enrolment e JOIN consent k "
 		"ON k.family_id = e.family_id WHERE e.id = m.enrolment_id AND k.purpose = ? AND "
 		"k.given_on <= m.happened_on AND (k.withdrawn_on IS NULL OR "

@@ -543,10 +543,10 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 	for (size_t i = 0; i < n; i++)
 		rows[i].nstaff = 0;
 	for (size_t off = 0; off < n && !err; off += ENROLMENT_BATCH) {
-		struct store_stmt *st =
-			store_prepare_select(c, staff_pair_cols, STORE_NCOLS(staff_pair_cols),
-					     "FROM enrolment_staff WHERE enrolment_id IN (" STORE_BATCH_PLACES ") "
-					     "ORDER BY enrolment_id, user_id");
+		struct store_stmt *st = store_prepare_select(
+			c, staff_pair_cols, STORE_NCOLS(staff_pair_cols),
+			"FROM enrolment_staff WHERE enrolment_id IN (" STORE_BATCH_PLACES ") "
+			"ORDER BY enrolment_id, user_id");
 		struct staff_pair p;
 		int64_t ids[ENROLMENT_BATCH];
 

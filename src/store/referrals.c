@@ -205,11 +205,10 @@ enum rede_err store_referral_list(struct store_conn *c, const struct access_who 
 				  const char *status,
 				  int (*fn)(const struct referral_row *r, void *arg), void *arg)
 {
-	char *rest =
-		xasprintf("FROM referral r JOIN family f ON f.id = r.family_id WHERE "
-			  "r.municipality_id = ? AND %s AND (CAST(? AS TEXT) IS NULL OR "
-			  "r.status = ?) ORDER BY r.id DESC LIMIT 500",
-			  store_access_family_list_sql(who));
+	char *rest = xasprintf("FROM referral r JOIN family f ON f.id = r.family_id WHERE "
+			       "r.municipality_id = ? AND %s AND (CAST(? AS TEXT) IS NULL OR "
+			       "r.status = ?) ORDER BY r.id DESC LIMIT 500",
+			       store_access_family_list_sql(who));
 	struct store_stmt *st = store_prepare_select(c, referral_cols, NREFERRAL_COLS, rest);
 	struct referral_row *rows = NULL;
 	size_t n = 0, alloc = 0;
