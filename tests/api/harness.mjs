@@ -135,6 +135,8 @@ function cprsIn(text) {
 // What each migration after 0005 made, undone (Server.rewindSchema). A
 // migration that adds tables or columns adds its line here.
 const UNDO = {
+  // 0034: a municipality's newest referrals from one key (the referral list)
+  34: ['DROP INDEX referral_municipality'],
   // 0033: keys for the grouped closed-course and visit-state queries (issue 22)
   33: ['DROP INDEX closure_closed', 'DROP INDEX enrolment_programme', 'DROP INDEX hv_offer_state_status',
     'CREATE INDEX hv_offer_state_offer ON hv_offer_state(offer_id, effective_on, id)'],
