@@ -218,6 +218,7 @@ bench: build/rede
 	@sh bench/reports.sh
 	@sh bench/import.sh
 	@if [ -n "$${BENCH_NATIONAL_PG:-}" ]; then sh bench/national_kit.sh; fi
+	@if [ -n "$${BENCH_NATIONAL_PG:-}" ]; then sh bench/national_lists.sh; fi
 
 clean:
 	rm -rf build

@@ -23,15 +23,7 @@ cd "$(dirname "$0")/.."
 RUNS=${BENCH_KIT_RUNS:-7}
 OUT=bench/results
 mkdir -p "$OUT"
-T=$(mktemp -d)
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. bench/national_lib.sh
 
 # token DB: a bearer token of the benchmark's evaluator service account (in
 # the first municipality listed; an evaluator may ask for all of them)
@@ -41,18 +33,6 @@ token() {
 		--db "$1" </dev/null ||
 		build/rede user token --username bench-kit --municipality "$m" --db "$1"; } 2>/dev/null |
 		sed -n 's/.*: \([A-Za-z0-9_-]\{20,\}\)$/\1/p' | tail -1
-}
-
-# serve DB PORT: start a server, wait until it answers
-serve() {
-	build/rede serve --db "$1" --listen "127.0.0.1:$2" >"$T/serve-$2.log" 2>&1 &
-	PIDS="$PIDS $!"
-	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$2/healthz"; do
-		i=$((i + 1))
-		[ "$i" -lt 100 ] || { echo "the server on $2 did not start" >&2; exit 1; }
-		sleep 0.2
-	done
 }
 
 # kit PORT TOKEN DAY: seconds for one kit over HTTP (from 2025-01-DAY)

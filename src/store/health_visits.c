@@ -336,15 +336,20 @@ enum rede_err store_hv_due_each(struct store_conn *c, const struct access_who *w
 				const char *upto, int (*fn)(const struct hv_due_row *r, void *arg),
 				void *arg)
 {
+	/* For a narrow caller the unary + keeps SQLite from starting at every
+	 * child of the municipality (person_search) instead of at the caller's
+	 * own families: a national health visitor's list 0.18 s -> 0.01 s.
+	 * PostgreSQL plans both forms alike for her (4-6 ms); for the wide
+	 * callers the + would cost it 3x, so they keep the plain term. */
 	char *rest = xasprintf(
 		"FROM person p JOIN family f ON f.id = p.family_id "
-		"WHERE p.municipality_id = ? AND p.kind = 'child' AND p.birth_date IS NOT NULL "
+		"WHERE %sp.municipality_id = ? AND p.kind = 'child' AND p.birth_date IS NOT NULL "
 		"AND p.birth_date >= ? AND p.birth_date <= ? "
 		"AND NOT EXISTS (SELECT 1 FROM hv_offer o WHERE o.child_id = p.id AND "
 		"o.programme = ?) "
 		"AND EXISTS (SELECT 1 FROM hv_criterion k WHERE k.child_id = p.id AND "
 		"k.recorded_on <= ?) AND %s ORDER BY p.birth_date, p.id",
-		store_access_family_list_sql(who));
+		store_access_family_is_narrow(who) ? "+" : "", store_access_family_list_sql(who));
 	struct store_stmt *st = store_prepare_select(c, due_cols, STORE_NCOLS(due_cols), rest);
 	enum rede_err err;
 	int idx = store_bind_all(st, FACT_ARGS(upto), STORE_INT(who->municipality_id),
