@@ -196,18 +196,30 @@ static json_t *json_group(const struct fgroup_row *r, const struct core_fgroup_p
 
 /* The group with its workers' names beside their ids ("workers": [{id,
  * display_name}]): every reader of the group sees who runs it, and only
- * coordinators have the staff directory. Takes ownership of nothing; *out
- * is a new reference. */
+ * coordinators have the staff directory. names (may be NULL) keeps the
+ * workers already looked up by a list, by id, so a list of many groups
+ * reads each worker's name once. Takes ownership of nothing; *out is a new
+ * reference. */
 static enum rede_err json_group_named(struct store_conn *c, const struct fgroup_row *r,
 				      const struct core_fgroup_params *p, int64_t active,
-				      json_t **out)
+				      json_t *names, json_t **out)
 {
 	json_t *workers = json_array(), *u = NULL;
 	enum rede_err err = REDE_OK;
 
 	*out = NULL;
 	for (size_t i = 0; i < r->nworkers && !err; i++) {
+		char key[24];
+
+		snprintf(key, sizeof(key), "%lld", (long long)r->worker_ids[i]);
+		u = names ? json_object_get(names, key) : NULL;
+		if (u) {
+			json_array_append(workers, u);
+			continue;
+		}
 		err = hv_json_user(c, r->worker_ids[i], &u);
+		if (!err && names)
+			json_object_set(names, key, u);
 		if (!err)
 			json_array_append_new(workers, u);
 	}
@@ -335,7 +347,7 @@ enum rede_err h_fgroups_create(struct http_req *req, struct store_conn *c, struc
 	if (err)
 		return err;
 	snprintf(req->audit_entity_id, sizeof(req->audit_entity_id), "%lld", (long long)r.id);
-	err = json_group_named(c, &r, &p, 0, &body);
+	err = json_group_named(c, &r, &p, 0, NULL, &body);
 	if (err)
 		return err;
 	http_json(resp, 201, body);
@@ -347,20 +359,17 @@ enum rede_err h_fgroups_create(struct http_req *req, struct store_conn *c, struc
 struct groups_acc {
 	struct store_conn *c;
 	struct core_fgroup_params p;
-	char today[11];
+	json_t *names; /* the workers looked up so far (json_group_named) */
 	json_t *items;
 	enum rede_err err;
 };
 
-static int add_group(const struct fgroup_row *r, void *arg)
+static int add_group(const struct fgroup_row *r, int64_t active, void *arg)
 {
 	struct groups_acc *a = arg;
-	int64_t n = 0;
 	json_t *o = NULL;
 
-	a->err = store_fgroup_active(a->c, r->id, a->today, &n);
-	if (!a->err)
-		a->err = json_group_named(a->c, r, &a->p, n, &o);
+	a->err = json_group_named(a->c, r, &a->p, active, a->names, &o);
 	if (a->err)
 		return 1;
 	json_array_append_new(a->items, o);
@@ -370,17 +379,20 @@ static int add_group(const struct fgroup_row *r, void *arg)
 /* GET /api/v1/family-groups */
 enum rede_err h_fgroups_list(struct http_req *req, struct store_conn *c, struct http_resp *resp)
 {
-	struct groups_acc a = {c, {0}, "", NULL, REDE_OK};
+	struct groups_acc a = {c, {0}, NULL, NULL, REDE_OK};
+	char today[11];
 	enum rede_err err;
 
 	req->audit_action = "search";
 	req->audit_entity = "family_group";
-	rede_date_format(rede_today(), a.today);
+	rede_date_format(rede_today(), today);
 	err = store_fgroup_params(c, req->auth.municipality_id, &a.p);
 	if (err)
 		return err;
 	a.items = json_array();
-	err = store_fgroup_each(c, req->auth.municipality_id, add_group, &a);
+	a.names = json_object();
+	err = store_fgroup_each(c, req->auth.municipality_id, today, add_group, &a);
+	json_decref(a.names);
 	return http_items_answer(resp, a.items, err ? err : a.err);
 }
 
@@ -430,7 +442,7 @@ enum rede_err h_fgroups_get(struct http_req *req, struct store_conn *c, struct h
 		json_decref(a.items);
 		return err;
 	}
-	err = json_group_named(c, g, &p, n, &body);
+	err = json_group_named(c, g, &p, n, NULL, &body);
 	if (err) {
 		json_decref(a.items);
 		return err;

@@ -50,17 +50,57 @@ static void group_from_row(struct store_stmt *st, struct fgroup_row *r)
 	store_read_row(st, group_cols, STORE_NCOLS(group_cols), r);
 }
 
-static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *r)
+/* The workers of rows[0 .. min(n, STORE_BATCH)), by user id. */
+static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *rows, size_t n)
 {
 	struct store_stmt *st = store_prepare(
-		c, "SELECT user_id FROM family_group_worker WHERE group_id = ? ORDER BY user_id");
+		c, "SELECT group_id, user_id FROM family_group_worker WHERE group_id IN "
+		   "(" STORE_BATCH_PLACES ") ORDER BY group_id, user_id");
+	int64_t ids[STORE_BATCH];
+	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
 	enum rede_err err;
 
-	r->nworkers = 0;
-	store_bind_all(st, STORE_INT(r->id));
-	while ((err = store_step(st)) == REDE_ROW)
-		if (r->nworkers < FGROUP_MAX_WORKERS)
-			r->worker_ids[r->nworkers++] = store_col_int(st, 0);
+	for (size_t i = 0; i < k; i++) {
+		ids[i] = rows[i].id;
+		rows[i].nworkers = 0;
+	}
+	store_bind_batch(st, 1, ids, k);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = store_batch_find(ids, k, store_col_int(st, 0));
+
+		if (i >= 0 && rows[i].nworkers < FGROUP_MAX_WORKERS)
+			rows[i].worker_ids[rows[i].nworkers++] = store_col_int(st, 1);
+	}
+	store_finish(st);
+	return err == REDE_DONE ? REDE_OK : err;
+}
+
+/* The members active on day (store_fgroup_active) of rows[0 .. min(n,
+ * STORE_BATCH)) into active[]. */
+static enum rede_err load_active(struct store_conn *c, const struct fgroup_row *rows, size_t n,
+				 const char *day, int64_t *active)
+{
+	struct store_stmt *st = store_prepare(
+		c,
+		"SELECT group_id, count(*) FROM family_group_member WHERE group_id IN "
+		"(" STORE_BATCH_PLACES ") AND joined_on <= ? AND (left_on IS NULL OR left_on > ?) "
+		"GROUP BY group_id");
+	int64_t ids[STORE_BATCH];
+	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
+	enum rede_err err;
+
+	for (size_t i = 0; i < k; i++) {
+		ids[i] = rows[i].id;
+		active[i] = 0;
+	}
+	store_bind_list(st, store_bind_batch(st, 1, ids, k),
+			(const struct store_arg[]){STORE_TEXT(day), STORE_TEXT(day)}, 2);
+	while ((err = store_step(st)) == REDE_ROW) {
+		long i = store_batch_find(ids, k, store_col_int(st, 0));
+
+		if (i >= 0)
+			active[i] = store_col_int(st, 1);
+	}
 	store_finish(st);
 	return err == REDE_DONE ? REDE_OK : err;
 }
@@ -101,18 +141,21 @@ enum rede_err store_fgroup_get(struct store_conn *c, int64_t municipality_id, in
 		group_from_row(st, out);
 	store_finish(st);
 	if (!err)
-		err = load_workers(c, out);
+		err = load_workers(c, out, 1);
 	return err;
 }
 
-enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id,
-				int (*fn)(const struct fgroup_row *r, void *arg), void *arg)
+enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id, const char *day,
+				int (*fn)(const struct fgroup_row *r, int64_t active, void *arg),
+				void *arg)
 {
 	struct store_stmt *st = store_prepare_select(
 		c, group_cols, STORE_NCOLS(group_cols),
 		"FROM family_group WHERE municipality_id = ? ORDER BY start_on, id");
 	struct fgroup_row *rows = NULL;
+	int64_t active[STORE_BATCH];
 	size_t n = 0, alloc = 0;
+	bool stop = false;
 	enum rede_err err;
 
 	store_bind_all(st, STORE_INT(municipality_id));
@@ -125,10 +168,14 @@ enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id,
 	}
 	store_finish(st);
 	err = err == REDE_DONE ? REDE_OK : err;
-	for (size_t i = 0; i < n && !err; i++) {
-		err = load_workers(c, &rows[i]);
-		if (!err && fn(&rows[i], arg))
-			break;
+	for (size_t off = 0; off < n && !err && !stop; off += STORE_BATCH) {
+		size_t k = n - off < STORE_BATCH ? n - off : STORE_BATCH;
+
+		err = load_workers(c, rows + off, k);
+		if (!err)
+			err = load_active(c, rows + off, k, day, active);
+		for (size_t i = 0; i < k && !err && !stop; i++)
+			stop = fn(&rows[off + i], active[i], arg) != 0;
 	}
 	free(rows);
 	return err;

@@ -51,8 +51,12 @@ struct fgroup_row {
 enum rede_err store_fgroup_insert(struct store_conn *c, struct fgroup_row *r);
 enum rede_err store_fgroup_get(struct store_conn *c, int64_t municipality_id, int64_t id,
 			       struct fgroup_row *out);
-enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id,
-				int (*fn)(const struct fgroup_row *r, void *arg), void *arg);
+/* The municipality's groups by start, each with its workers and its
+ * members active on day (as store_fgroup_active), both read for
+ * STORE_BATCH groups per query. Rows passed to fn are temporary. */
+enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id, const char *day,
+				int (*fn)(const struct fgroup_row *r, int64_t active, void *arg),
+				void *arg);
 enum rede_err store_fgroup_is_worker(struct store_conn *c, int64_t group_id, int64_t user_id,
 				     bool *yes);
 /* Members who joined on or before day and had not left by it. */

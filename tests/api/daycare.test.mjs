@@ -451,4 +451,47 @@ test('family groups: 4-8 families, goals at the start meeting, daily scores, sta
 
 // migration 0030: the status days copied onto each course by every write
 // above equal the course's history (summary_checks.mjs)
+// The list reads its groups' workers and active members for 64 groups per
+// query and each worker's name once (store/fgroups.c, h_fgroups.c); a
+// group given another's workers or count at a batch's edge fails here.
+test('family groups list: each group as its own GET says, across batches of 64', async () => {
+  const [fam, child, unit] = srv.sql('SELECT family_id, child_id, daycare_unit_id FROM family_group_member ORDER BY id LIMIT 1').split('|').map(Number);
+  const now = Math.floor(Date.now() / 1000);
+  const n = 130;
+  const ids = srv.sql(`INSERT INTO family_group (municipality_id, name, start_on, weeks, created_at) VALUES ${
+    Array.from({ length: n }, (_, i) => `(${mA}, ${q(`Gruppe Ø ${i}`)}, ${q(addDays(today(), -200 + i))}, 12, ${now})`).join(', ')} RETURNING id`)
+    .split('\n').filter((l) => /^\d+$/.test(l)).map(Number);
+  assert.equal(ids.length, n);
+  const workers = (i) => [[uid['a-health_visitor']], [uid['a-health_visitor'], uid['a-hv2']], [], [uid['a-hv2']]][i % 4];
+  const rows = ids.flatMap((g, i) => workers(i).map((u) => `(${g}, ${u})`));
+  srv.sql(`INSERT INTO family_group_worker (group_id, user_id) VALUES ${rows.join(', ')}`);
+  // members on the batch edges: active today, left yesterday, joining tomorrow
+  // (each member owns an enrolment of its own)
+  const enrolments = srv.sql(`INSERT INTO enrolment (municipality_id, family_id, child_id, programme, status, created_at) VALUES ${
+    Array.from({ length: 21 }, () => `(${mA}, ${fam}, ${child}, 'family_group', 'active', ${now})`).join(', ')} RETURNING id`)
+    .split('\n').filter((l) => /^\d+$/.test(l)).map(Number);
+  const member = (g, joined, left) => `(${g}, ${fam}, ${child}, ${enrolments.pop()}, ${unit}, ${q(joined)}, ${q(left)}, ${now})`;
+  const active = new Map([[62, 2], [63, 1], [64, 3], [65, 0], [127, 1], [128, 2]]);
+  const members = [];
+  for (const [i, k] of active) {
+    for (let j = 0; j < k; j++) members.push(member(ids[i], addDays(today(), -10 - j), null));
+    members.push(member(ids[i], addDays(today(), -30), addDays(today(), -1)), member(ids[i], addDays(today(), 1), null));
+  }
+  srv.sql(`INSERT INTO family_group_member (group_id, family_id, child_id, enrolment_id, daycare_unit_id, joined_on, left_on, created_at) VALUES ${members.join(', ')}`);
+
+  const list = await srv.req('GET', '/api/v1/family-groups', { session: s['a-coordinator'] });
+  assert.equal(list.status, 200, list.text);
+  const byId = new Map(list.json.items.map((g) => [g.id, g]));
+  assert.ok(list.json.items.length > 128, `${list.json.items.length} groups`);
+  for (const [i, k] of active) assert.equal(byId.get(ids[i]).active_families, k, `group ${i}`);
+  for (const [i, g] of ids.entries()) {
+    assert.deepEqual(byId.get(g).worker_ids, workers(i).slice().sort((x, y) => x - y), `group ${i}`);
+    if (i % 7 && !active.has(i)) continue; // every seventh and the edges in full
+    const one = await srv.req('GET', `/api/v1/family-groups/${g}`, { session: s['a-coordinator'] });
+    assert.equal(one.status, 200, one.text);
+    delete one.json.members;
+    assert.deepEqual(byId.get(g), one.json, `group ${i}`);
+  }
+});
+
 test('every course written above carries the days of its status history', () => assertCourseDays(srv));
