@@ -247,6 +247,11 @@ int store_bind_list(struct store_stmt *st, int first, const struct store_arg *ar
  * first on; the places left over get 0, which is no id. Returns the next
  * parameter. */
 int store_bind_batch(struct store_stmt *st, int first, const int64_t *ids, size_t n);
+/* Copy the ids of the first min(n, STORE_BATCH) rows of an array of
+ * structs with an int64_t id field into ids; returns how many
+ * (STORE_BATCH_IDS(ids, rows, n) names the field and the stride). */
+size_t store_batch_ids_at(int64_t *ids, const int64_t *first_id, size_t stride, size_t n);
+#define STORE_BATCH_IDS(ids, rows, n) store_batch_ids_at((ids), &(rows)->id, sizeof(*(rows)), (n))
 /* The index of id among ids[0 .. min(n, STORE_BATCH)), or -1: which row
  * of the batch a result row belongs to. */
 long store_batch_find(const int64_t *ids, size_t n, int64_t id);

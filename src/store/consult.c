@@ -306,10 +306,8 @@ enum rede_err store_consult_visit_facts(struct store_conn *c, const struct consu
 	memset(out, 0, n * sizeof(*out));
 	for (size_t off = 0; off < n && !err; off += STORE_BATCH) {
 		int64_t ids[STORE_BATCH];
-		size_t k = n - off < STORE_BATCH ? n - off : STORE_BATCH;
+		size_t k = STORE_BATCH_IDS(ids, rows + off, n - off);
 
-		for (size_t i = 0; i < k; i++)
-			ids[i] = rows[off + i].id;
 		err = load_names(c, k, ids, out + off);
 		if (!err)
 			err = load_topics(c, k, ids, out + off);

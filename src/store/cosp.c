@@ -359,16 +359,6 @@ static void offer_from_row(struct store_stmt *st, struct cosp_offer_row *r)
 	store_read_row(st, offer_cols, STORE_NCOLS(offer_cols), r);
 }
 
-/* The ids of rows[0 .. min(n, STORE_BATCH)), for store_bind_batch. */
-static size_t batch_ids(const struct cosp_offer_row *rows, size_t n, int64_t *ids)
-{
-	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
-
-	for (size_t i = 0; i < k; i++)
-		ids[i] = rows[i].id;
-	return k;
-}
-
 /* One kind of tie (sql: offer id, tied id; by offer and tied id) of
  * rows[0 .. min(n, STORE_BATCH)); which == 0: institutions, else
  * acquaintances. */
@@ -377,7 +367,7 @@ static enum rede_err load_tie_kind(struct store_conn *c, const char *sql, int wh
 {
 	struct store_stmt *st = store_prepare(c, sql);
 	int64_t ids[STORE_BATCH];
-	size_t k = batch_ids(rows, n, ids);
+	size_t k = STORE_BATCH_IDS(ids, rows, n);
 	enum rede_err err;
 
 	for (size_t i = 0; i < k; i++)
@@ -776,7 +766,7 @@ enum rede_err store_cosp_offer_facts(struct store_conn *c, const struct cosp_off
 	memset(out, 0, n * sizeof(*out));
 	for (size_t off = 0; off < n && !err; off += STORE_BATCH) {
 		int64_t ids[STORE_BATCH];
-		size_t k = batch_ids(rows + off, n - off, ids);
+		size_t k = STORE_BATCH_IDS(ids, rows + off, n - off);
 
 		err = load_named(c, k, ids, out + off);
 		if (!err)

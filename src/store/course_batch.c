@@ -27,9 +27,7 @@ static int bind_ids(struct store_stmt *st, int idx, const struct enrolment_row *
 {
 	int64_t ids[COURSE_BATCH];
 
-	for (size_t i = 0; i < COURSE_BATCH && off + i < n; i++)
-		ids[i] = rows[off + i].id;
-	return store_bind_batch(st, idx, ids, n - off);
+	return store_bind_batch(st, idx, ids, STORE_BATCH_IDS(ids, rows + off, n - off));
 }
 
 /* Index of enrolment id among rows[off .. off+COURSE_BATCH), or -1. */

@@ -550,9 +550,7 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 		struct staff_pair p;
 		int64_t ids[ENROLMENT_BATCH];
 
-		for (size_t i = 0; i < ENROLMENT_BATCH && off + i < n; i++)
-			ids[i] = rows[off + i].id;
-		store_bind_batch(st, 1, ids, n - off);
+		store_bind_batch(st, 1, ids, STORE_BATCH_IDS(ids, rows + off, n - off));
 		while ((err = store_step(st)) == REDE_ROW) {
 			store_read_row(st, staff_pair_cols, STORE_NCOLS(staff_pair_cols), &p);
 			for (size_t i = off; i < n && i < off + ENROLMENT_BATCH; i++)

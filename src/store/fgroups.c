@@ -57,13 +57,11 @@ static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *rows,
 		c, "SELECT group_id, user_id FROM family_group_worker WHERE group_id IN "
 		   "(" STORE_BATCH_PLACES ") ORDER BY group_id, user_id");
 	int64_t ids[STORE_BATCH];
-	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
+	size_t k = STORE_BATCH_IDS(ids, rows, n);
 	enum rede_err err;
 
-	for (size_t i = 0; i < k; i++) {
-		ids[i] = rows[i].id;
+	for (size_t i = 0; i < k; i++)
 		rows[i].nworkers = 0;
-	}
 	store_bind_batch(st, 1, ids, k);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i = store_batch_find(ids, k, store_col_int(st, 0));
@@ -86,13 +84,10 @@ static enum rede_err load_active(struct store_conn *c, const struct fgroup_row *
 		"(" STORE_BATCH_PLACES ") AND joined_on <= ? AND (left_on IS NULL OR left_on > ?) "
 		"GROUP BY group_id");
 	int64_t ids[STORE_BATCH];
-	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
+	size_t k = STORE_BATCH_IDS(ids, rows, n);
 	enum rede_err err;
 
-	for (size_t i = 0; i < k; i++) {
-		ids[i] = rows[i].id;
-		active[i] = 0;
-	}
+	memset(active, 0, k * sizeof(*active));
 	store_bind_list(st, store_bind_batch(st, 1, ids, k),
 			(const struct store_arg[]){STORE_TEXT(day), STORE_TEXT(day)}, 2);
 	while ((err = store_step(st)) == REDE_ROW) {

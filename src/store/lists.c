@@ -34,6 +34,15 @@ int store_bind_batch(struct store_stmt *st, int first, const int64_t *ids, size_
 	return first;
 }
 
+size_t store_batch_ids_at(int64_t *ids, const int64_t *first_id, size_t stride, size_t n)
+{
+	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
+
+	for (size_t i = 0; i < k; i++)
+		memcpy(&ids[i], (const char *)first_id + i * stride, sizeof(ids[i]));
+	return k;
+}
+
 long store_batch_find(const int64_t *ids, size_t n, int64_t id)
 {
 	for (size_t i = 0; i < n && i < STORE_BATCH; i++)

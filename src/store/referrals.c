@@ -156,13 +156,11 @@ static enum rede_err load_risks(struct store_conn *c, struct referral_row *rows,
 		"f.municipality_id = x.municipality_id) WHERE rr.referral_id IN (" STORE_BATCH_PLACES
 		") ORDER BY rr.referral_id, rr.code");
 	int64_t ids[STORE_BATCH];
-	size_t k = n < STORE_BATCH ? n : STORE_BATCH;
+	size_t k = STORE_BATCH_IDS(ids, rows, n);
 	enum rede_err err;
 
-	for (size_t i = 0; i < k; i++) {
-		ids[i] = rows[i].id;
+	for (size_t i = 0; i < k; i++)
 		rows[i].nrisks = rows[i].parent_risks = rows[i].child_risks = 0;
-	}
 	store_bind_batch(st, 1, ids, k);
 	while ((err = store_step(st)) == REDE_ROW) {
 		struct risk_read q;
