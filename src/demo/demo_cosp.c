@@ -310,7 +310,8 @@ static int collect_goal(const struct fgroup_goal_row *g, void *arg)
 }
 
 /* A family group seven weeks in: five children, two goals each, scored on
- * weekdays since the start meeting, one status meeting held. */
+ * weekdays since the start meeting until yesterday, one status meeting
+ * held. */
 static enum rede_err family_group(struct ctx *x, int set)
 {
 	static const char *const goals[] = {
@@ -367,8 +368,11 @@ static enum rede_err family_group(struct ctx *x, int set)
 		}
 		if (!err)
 			err = store_fgroup_goal_each(x->c, m.id, collect_goal, &gi);
-		/* a slow climb from 1-2 towards 3-4, weekdays only */
-		for (int32_t d = met; !err && d <= x->today; d++) {
+		/* a slow climb from 1-2 towards 3-4, weekdays only, up to
+		 * yesterday: today's form is the daycare's to fill in (on a
+		 * weekday the demo scored it all, and "Mit dagtilbud" opened on
+		 * a finished day) */
+		for (int32_t d = met; !err && d < x->today; d++) {
 			if (core_weekday(d) >= 5)
 				continue;
 			for (int k = 0; !err && k < gi.n; k++) {
