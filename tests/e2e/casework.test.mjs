@@ -8,7 +8,7 @@
 // results are checked through the API, not just on screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, execFileSync, menu, realErrors } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, execFileSync, menu, realErrors, dkDate } from './harness.mjs';
 
 let srv;
 let browser;
@@ -17,11 +17,7 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 
 const NAME = 'Familien <script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">';
 const pad = (n) => String(n).padStart(2, '0');
-function dk(offsetDays = 0) {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  return `${pad(d.getDate())}-${pad(d.getMonth() + 1)}-${d.getFullYear()}`;
-}
+const dk = dkDate; // the Danish day (harness.mjs)
 const state = {};
 // The page's status line (the live region repeats it for screen readers).
 const said = (p, text) => p.locator('main p.status', { hasText: text }).waitFor();

@@ -6,7 +6,7 @@
 // attendance is recorded on the course page. axe-core on each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu, realErrors } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu, realErrors, dkDate } from './harness.mjs';
 
 let srv;
 let browser;
@@ -15,11 +15,7 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 
 const said = (p, text) => p.locator('main p.status', { hasText: text }).waitFor();
 const pad = (n) => String(n).padStart(2, '0');
-function dk(offsetDays = 0) {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  return `${pad(d.getDate())}-${pad(d.getMonth() + 1)}-${d.getFullYear()}`;
-}
+const dk = dkDate; // the Danish day (harness.mjs)
 async function check(p, name) {
   await screenshot(p, name);
   assert.deepEqual(await axe(p), [], `axe on ${name}`);

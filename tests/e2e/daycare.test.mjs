@@ -10,7 +10,7 @@
 // page. axe-core on every page, a screenshot of each, and each fits 768 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu, realErrors } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu, realErrors, dkDate, dkIso } from './harness.mjs';
 
 let srv;
 let browser;
@@ -22,17 +22,8 @@ const STATUS_NOTE = 'UDELT-STATUSNOTE: far overvejer at flytte';
 const SHARED = ['Sover bedst med sin sutteklud ved middagstid', 'Spiser alt undtagen fisk'];
 const said = (p, text) => p.locator('main p.status', { hasText: text }).waitFor();
 const pad = (n) => String(n).padStart(2, '0');
-const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-function dk(offsetDays = 0) {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  return `${pad(d.getDate())}-${pad(d.getMonth() + 1)}-${d.getFullYear()}`;
-}
-function daysAgo(n) {
-  const d = new Date();
-  d.setDate(d.getDate() - n);
-  return iso(d);
-}
+const dk = dkDate; // the Danish day (harness.mjs)
+const daysAgo = (n) => dkIso(-n);
 const state = {};
 
 async function page(user, opts = {}) {
@@ -313,8 +304,10 @@ test('the annual wheel: planned, a visit moved and marked done; the daycare prop
   const hvId = (await co.get('/api/v1/staff?role=health_visitor')).body.items[0].id;
   r = await co.put(`/api/v1/institutions/${unit}/health-visitor`, { user_id: hvId });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  const year = new Date().getFullYear();
-  const q = Math.floor(new Date().getMonth() / 3) + 1;
+  // the server plans the Danish calendar year (Europe/Copenhagen), which
+  // from 23:00 UTC on 31 December is already the next one
+  const [year, month] = dkIso().split('-').map(Number);
+  const q = Math.floor((month - 1) / 3) + 1;
 
   const p = await page('sundhedsplejerske');
   await menu(p, 'Konsulentbesøg');
@@ -488,7 +481,7 @@ test('a coordinator gives a daycare institution its fixed health visitor on the 
   const sofie = (await hv.get('/api/v1/me')).body.id;
   const units = (await co.get('/api/v1/units')).body.items;
   const solsikken = units.find((u) => u.name === 'Børnehuset Solsikken').id;
-  const year = new Date().getFullYear() + 1;
+  const year = Number(dkIso().slice(0, 4)) + 1;
   assert.equal((await co.post('/api/v1/consultant-visits/plan', { year })).status, 200);
   const visits = (await co.get(`/api/v1/consultant-visits?year=${year}&unit_id=${solsikken}`)).body.items;
   assert.equal(visits.length, 4);

@@ -18,6 +18,17 @@ export const OUT = join(ROOT, 'test-output/e2e');
 export const PASSWORD = 'rede-demo-2026';
 export const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 
+// The server's today is the Danish calendar day (Europe/Copenhagen), which
+// from 22:00/23:00 UTC is the next day: dkIso(n) is that day plus n days
+// as "YYYY-MM-DD", dkDate(n) the same as a date field takes it
+// ("DD-MM-YYYY").
+export function dkIso(offsetDays = 0) {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' })
+    .format(new Date()).split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + offsetDays)).toISOString().slice(0, 10);
+}
+export const dkDate = (offsetDays = 0) => dkIso(offsetDays).split('-').reverse().join('-');
+
 function rede() {
   const bin = process.env.REDE_BIN || 'build/asan/rede';
   return resolve(ROOT, bin);

@@ -6,7 +6,7 @@
 // page; the result checked through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu, realErrors } from './harness.mjs';
+import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu, realErrors, dkDate } from './harness.mjs';
 
 let srv;
 let browser;
@@ -15,11 +15,7 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 
 const said = (p, text) => p.locator('main p.status', { hasText: text }).waitFor();
 const pad = (n) => String(n).padStart(2, '0');
-function dk(offsetDays = 0) {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  return `${pad(d.getDate())}-${pad(d.getMonth() + 1)}-${d.getFullYear()}`;
-}
+const dk = dkDate; // the Danish day (harness.mjs)
 async function check(p, name) {
   await screenshot(p, name);
   assert.deepEqual(await axe(p), [], `axe on ${name}`);
@@ -76,7 +72,7 @@ test('offer, answer and visit at 1½ years with a toy box, then the box in quara
   await v.getByLabel('Søvn').check();
   await v.getByLabel('Start i dagtilbud').check();
   await v.getByRole('group', { name: 'Materialer, der blev brugt' }).getByRole('checkbox').first().check();
-  await v.getByRole('group', { name: 'Henvist videre uden for sundhedsplejen?' }).getByLabel('Ja').check();
+  await v.getByRole('group', { name: 'Henvist videre uden for sundhedsplejen?' }).getByLabel('Ja', { exact: true }).check();
   // "Ja" without saying to what: the server names the field.
   await v.getByRole('button', { name: 'Gem besøg' }).click();
   await v.locator('[data-field=referral_outside_to][aria-invalid=true]').waitFor();

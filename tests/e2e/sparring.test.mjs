@@ -63,7 +63,7 @@ for (const width of [1280, 390]) {
       await tf.getByLabel('Startdato').fill('02-03-2026');
       await tf.getByLabel('Slutdato').fill('03-03-2026');
       await tf.getByLabel('Timer', { exact: true }).fill('14');
-      await tf.getByLabel('Ja').check();
+      await tf.getByLabel('Ja', { exact: true }).check(); // not the date pickers' "… januar …"
       await tf.getByRole('button', { name: 'Gem' }).click();
       await p.locator('main p.status', { hasText: 'Uddannelsen er registreret.' }).waitFor();
       const tr = p.locator('#training-mine tbody tr', { hasText: 'ICDP opfølgning' });
