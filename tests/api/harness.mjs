@@ -380,7 +380,22 @@ export class Server {
     return base.replace(/\/[^/?]*(\?.*)?$/, `/${dbName}$1`);
   }
 
+  // The port is found free and then given to the server; another test's
+  // server may take it in between ("cannot listen on ... in use"), so that
+  // one failure is tried again on a new port, a few times.
   async start(extraArgs = []) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce(extraArgs);
+      } catch (e) {
+        if (attempt >= 4 || !/cannot listen on 127\.0\.0\.1:\d+ \(in use/.test(String(e.message))) throw e;
+        this.stderr = '';
+        this.stdout = '';
+      }
+    }
+  }
+
+  async startOnce(extraArgs) {
     const replica = this.replicaArgs(extraArgs);
     this.onReplica = replica.length > 0;
     extraArgs = [...extraArgs, ...replica];
