@@ -359,51 +359,34 @@ static void offer_from_row(struct store_stmt *st, struct cosp_offer_row *r)
 	store_read_row(st, offer_cols, STORE_NCOLS(offer_cols), r);
 }
 
-/* One kind of tie (sql: offer id, tied id; by offer and tied id) of
- * rows[0 .. min(n, STORE_BATCH)); which == 0: institutions, else
- * acquaintances. */
-static enum rede_err load_tie_kind(struct store_conn *c, const char *sql, int which,
-				   struct cosp_offer_row *rows, size_t n)
+/* The ties of rows[0 .. min(n, STORE_BATCH)): both kinds in one query,
+ * each row (offer, kind 0 institution / 1 acquaintance, tied id) in the
+ * order of the tied ids. */
+static enum rede_err load_ties(struct store_conn *c, struct cosp_offer_row *rows, size_t n)
 {
-	struct store_stmt *st = store_prepare(c, sql);
+	struct store_stmt *st = store_prepare(
+		c, "SELECT offer_id, 0, unit_id FROM cosp_offer_institution WHERE offer_id IN "
+		   "(" STORE_BATCH_PLACES ") UNION ALL SELECT offer_id, 1, family_id FROM "
+		   "cosp_offer_acquaintance WHERE offer_id IN (" STORE_BATCH_PLACES ") "
+		   "ORDER BY 1, 2, 3");
 	int64_t ids[STORE_BATCH];
 	size_t k = STORE_BATCH_IDS(ids, rows, n);
 	enum rede_err err;
 
 	for (size_t i = 0; i < k; i++)
-		*(which ? &rows[i].nacquaintances : &rows[i].ninstitutions) = 0;
-	store_bind_batch(st, 1, ids, k);
+		rows[i].ninstitutions = rows[i].nacquaintances = 0;
+	store_bind_batch(st, store_bind_batch(st, 1, ids, k), ids, k);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i = store_batch_find(ids, k, store_col_int(st, 0));
-		size_t *m;
+		struct cosp_offer_row *r = i < 0 ? NULL : &rows[i];
 
-		if (i < 0)
-			continue;
-		m = which ? &rows[i].nacquaintances : &rows[i].ninstitutions;
-		if (*m < COSP_MAX_TIES)
-			(which ? rows[i].acquaintance_ids : rows[i].institution_ids)[(*m)++] =
-				store_col_int(st, 1);
+		if (r && store_col_int(st, 1) == 0 && r->ninstitutions < COSP_MAX_TIES)
+			r->institution_ids[r->ninstitutions++] = store_col_int(st, 2);
+		else if (r && store_col_int(st, 1) == 1 && r->nacquaintances < COSP_MAX_TIES)
+			r->acquaintance_ids[r->nacquaintances++] = store_col_int(st, 2);
 	}
 	store_finish(st);
 	return done_ok(err);
-}
-
-/* The ties of rows[0 .. min(n, STORE_BATCH)). */
-static enum rede_err load_ties(struct store_conn *c, struct cosp_offer_row *rows, size_t n)
-{
-	enum rede_err err = load_tie_kind(c,
-					  "SELECT offer_id, unit_id FROM cosp_offer_institution "
-					  "WHERE offer_id IN (" STORE_BATCH_PLACES ") "
-					  "ORDER BY offer_id, unit_id",
-					  0, rows, n);
-
-	if (!err)
-		err = load_tie_kind(c,
-				    "SELECT offer_id, family_id FROM cosp_offer_acquaintance "
-				    "WHERE offer_id IN (" STORE_BATCH_PLACES ") "
-				    "ORDER BY offer_id, family_id",
-				    1, rows, n);
-	return err;
 }
 
 static enum rede_err save_ties(struct store_conn *c, const struct cosp_offer_row *r)

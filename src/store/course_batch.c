@@ -20,23 +20,21 @@ void course_extra_release(struct course_extra *x)
 	memset(x, 0, sizeof(*x));
 }
 
-/* Bind the ids of rows[off .. off+COURSE_BATCH) from placeholder idx on;
- * unused places get 0, which is no id. Returns the next placeholder. */
+/* Bind the ids of rows[off .. off+COURSE_BATCH) from placeholder idx on,
+ * keeping them in ids for find; unused places get 0, which is no id.
+ * Returns the next placeholder. */
 static int bind_ids(struct store_stmt *st, int idx, const struct enrolment_row *rows, size_t n,
-		    size_t off)
+		    size_t off, int64_t *ids)
 {
-	int64_t ids[COURSE_BATCH];
-
 	return store_bind_batch(st, idx, ids, STORE_BATCH_IDS(ids, rows + off, n - off));
 }
 
-/* Index of enrolment id among rows[off .. off+COURSE_BATCH), or -1. */
-static long find(const struct enrolment_row *rows, size_t n, size_t off, int64_t id)
+/* Index in rows of enrolment id of the batch at off (ids as bound), or -1. */
+static long find(const int64_t *ids, size_t n, size_t off, int64_t id)
 {
-	for (size_t i = off; i < n && i < off + COURSE_BATCH; i++)
-		if (rows[i].id == id)
-			return (long)i;
-	return -1;
+	long j = store_batch_find(ids, n - off, id);
+
+	return j < 0 ? -1 : (long)off + j;
 }
 
 static int32_t date_or_none(const char *s)
@@ -135,14 +133,15 @@ static enum rede_err names(struct store_conn *c, const struct enrolment_row *row
 		"FROM enrolment e JOIN family f ON f.id = e.family_id WHERE e.id IN (" STORE_BATCH_PLACES
 		")");
 	struct course_text r = {0};
+	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, 1, rows, n, off);
+	bind_ids(st, 1, rows, n, off, ids);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, name_cols, STORE_NCOLS(name_cols), &r);
-		i = find(rows, n, off, r.id);
+		i = find(ids, n, off, r.id);
 		if (i >= 0 && !out[i].family_name) {
 			out[i].family_name = r.text ? r.text : xstrdup("");
 			r.text = NULL;
@@ -162,14 +161,15 @@ static enum rede_err staff(struct store_conn *c, const struct enrolment_row *row
 				     "WHERE s.enrolment_id IN (" STORE_BATCH_PLACES
 				     ") ORDER BY s.enrolment_id, s.user_id");
 	struct staff_fact r = {0};
+	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, 1, rows, n, off);
+	bind_ids(st, 1, rows, n, off, ids);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, staff_cols, STORE_NCOLS(staff_cols), &r);
-		i = find(rows, n, off, r.enrolment_id);
+		i = find(ids, n, off, r.enrolment_id);
 		staff_add(i >= 0 ? &out[i] : NULL, &r);
 	}
 	store_finish(st);
@@ -186,14 +186,15 @@ static enum rede_err hours(struct store_conn *c, const struct enrolment_row *row
 		"FROM enrolment_hours WHERE enrolment_id IN (" STORE_BATCH_PLACES ") "
 		"ORDER BY enrolment_id, from_date, id");
 	struct hours_fact r;
+	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, 1, rows, n, off);
+	bind_ids(st, 1, rows, n, off, ids);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, hours_cols, STORE_NCOLS(hours_cols), &r);
-		i = find(rows, n, off, r.enrolment_id);
+		i = find(ids, n, off, r.enrolment_id);
 		if (i >= 0 && (strcmp(r.from_date, day) <= 0 || out[i].minutes_current < 0))
 			out[i].minutes_current = r.minutes_per_week;
 	}
@@ -214,17 +215,18 @@ static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_
 	struct store_stmt *st = store_prepare_select(
 		c, cols, 2, "FROM enrolment e WHERE e.id IN (" STORE_BATCH_PLACES ")");
 	struct course_day r;
+	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
 	/* Newest first through contact(enrolment_id, happened_on), stopping at
 	 * the first contact that took place: max() with the kind filter read
 	 * every contact of the course. */
-	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), rows, n, off);
+	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), rows, n, off, ids);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, cols, 2, &r);
-		i = find(rows, n, off, r.id);
+		i = find(ids, n, off, r.id);
 		if (i >= 0)
 			out[i].last_contact = date_or_none(r.day);
 	}
@@ -245,14 +247,15 @@ static enum rede_err last_discussed(struct store_conn *c, const struct enrolment
 		"FROM sparring_case k JOIN sparring_session s ON s.id = k.session_id "
 		"WHERE k.enrolment_id IN (" STORE_BATCH_PLACES ") GROUP BY k.enrolment_id");
 	struct course_day r;
+	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, 1, rows, n, off);
+	bind_ids(st, 1, rows, n, off, ids);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, cols, 2, &r);
-		i = find(rows, n, off, r.id);
+		i = find(ids, n, off, r.id);
 		if (i >= 0)
 			out[i].last_discussed = date_or_none(r.day);
 	}
@@ -270,14 +273,15 @@ static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_ro
 				     "FROM goal g WHERE g.enrolment_id IN (" STORE_BATCH_PLACES
 				     ") ORDER BY g.enrolment_id, g.id");
 	struct goal_fact r;
+	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), rows, n, off);
+	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), rows, n, off, ids);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, goal_cols, STORE_NCOLS(goal_cols), &r);
-		i = find(rows, n, off, r.enrolment_id);
+		i = find(ids, n, off, r.enrolment_id);
 		if (i >= 0)
 			goal_add(&out[i], &r);
 	}
@@ -307,14 +311,16 @@ static enum rede_err meetings(struct store_conn *c, const struct enrolment_row *
 		"k.withdrawn_on > m.happened_on)) "
 		"GROUP BY m.enrolment_id, m.happened_on"); /* once per date */
 	const struct store_arg rest[] = {STORE_TEXT(day), STORE_TEXT(CONSENT_SHARE_DAYCARE)};
+	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	store_bind_list(st, bind_ids(st, 1, rows, n, off), rest, sizeof(rest) / sizeof(rest[0]));
+	store_bind_list(st, bind_ids(st, 1, rows, n, off, ids), rest,
+			sizeof(rest) / sizeof(rest[0]));
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, cols, 2, &r);
-		i = find(rows, n, off, r.id);
+		i = find(ids, n, off, r.id);
 		if (i >= 0)
 			out[i].meetings_without_consent++;
 	}

@@ -552,13 +552,12 @@ enum rede_err store_enrolment_staff_batch(struct store_conn *c, struct enrolment
 
 		store_bind_batch(st, 1, ids, STORE_BATCH_IDS(ids, rows + off, n - off));
 		while ((err = store_step(st)) == REDE_ROW) {
+			long i;
+
 			store_read_row(st, staff_pair_cols, STORE_NCOLS(staff_pair_cols), &p);
-			for (size_t i = off; i < n && i < off + ENROLMENT_BATCH; i++)
-				if (rows[i].id == p.enrolment_id) {
-					if (rows[i].nstaff < ENROLMENT_MAX_STAFF)
-						rows[i].staff_ids[rows[i].nstaff++] = p.user_id;
-					break;
-				}
+			i = store_batch_find(ids, n - off, p.enrolment_id);
+			if (i >= 0 && rows[off + i].nstaff < ENROLMENT_MAX_STAFF)
+				rows[off + i].staff_ids[rows[off + i].nstaff++] = p.user_id;
 		}
 		store_finish(st);
 		err = err == REDE_DONE ? REDE_OK : err;
