@@ -37,8 +37,8 @@ static const struct store_col contact_cols[] = {
 };
 
 /* Add the contact to its course's running totals (contact_effort, migration
- * 0006), in the caller's transaction: the reports read these instead of
- * summing every contact. */
+ * 0006, and a closed course's held minutes, 0035), in the caller's
+ * transaction: the reports read these instead of summing every contact. */
 static enum rede_err add_effort(struct store_conn *c, const struct contact_row *r)
 {
 	bool held = strcmp(r->kind, "cancelled") && strcmp(r->kind, "no_show");
@@ -49,10 +49,20 @@ static enum rede_err add_effort(struct store_conn *c, const struct contact_row *
 		   "contact_effort.minutes + excluded.minutes, held_minutes = "
 		   "contact_effort.held_minutes + excluded.held_minutes");
 
+	enum rede_err err;
+
 	store_bind_all(st, STORE_INT(r->enrolment_id), STORE_INT(r->recorded_by),
 		       STORE_INT(r->municipality_id), STORE_INT(r->minutes),
 		       STORE_INT(held ? r->minutes : 0));
-	return store_run(st);
+	err = store_run(st);
+	if (!err && held && r->minutes) {
+		/* a contact recorded on a closed course: its closure's total (0035) */
+		st = store_prepare(c, "UPDATE closure SET held_minutes = held_minutes + ? WHERE "
+				      "enrolment_id = ?");
+		store_bind_all(st, STORE_INT(r->minutes), STORE_INT(r->enrolment_id));
+		err = store_run(st);
+	}
+	return err;
 }
 
 enum rede_err store_contact_insert(struct store_conn *c, struct contact_row *r)

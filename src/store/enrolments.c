@@ -492,11 +492,13 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 		"INSERT INTO closure (enrolment_id, closed_on, reason, other_intervention, "
 		"handover_on, onward_referral, eval_parenting, eval_learning_environment, "
 		"eval_child_development, eval_daycare_cooperation, eval_good_parent, "
-		"recorded_by, created_at, municipality_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, (SELECT e.municipality_id FROM enrolment e WHERE e.id = ?))");
+		"recorded_by, created_at, municipality_id, held_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, (SELECT e.municipality_id FROM enrolment e WHERE e.id = ?), "
+		"(SELECT COALESCE(sum(ef.held_minutes), 0) FROM contact_effort ef WHERE "
+		"ef.enrolment_id = ?))");
 
 	r->created_at = rede_now();
-	struct store_arg args[6 + EVAL_QUESTION__COUNT + 3] = {
+	struct store_arg args[6 + EVAL_QUESTION__COUNT + 4] = {
 		STORE_INT(r->enrolment_id),  STORE_TEXT(r->closed_on),
 		STORE_TEXT(r->reason),       STORE_TEXT(r->other_intervention),
 		STORE_TEXT0(r->handover_on), STORE_TEXT(r->onward_referral)};
@@ -508,6 +510,8 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 	args[n++] = STORE_INT0(r->recorded_by);
 	args[n++] = STORE_INT(r->created_at);
 	/* the course's municipality, kept on the row for the reports (0018) */
+	args[n++] = STORE_INT(r->enrolment_id);
+	/* the minutes held on the course so far, kept on the row (0035) */
 	args[n++] = STORE_INT(r->enrolment_id);
 	store_bind_list(st, 1, args, n);
 	return store_run(st);

@@ -262,14 +262,15 @@ enum rede_err store_referral_decide(struct store_conn *c, struct referral_row *r
 		c, "INSERT INTO visitation_decision (municipality_id, referral_id, "
 		   "outcome, reason, other_intervention, section52_justification, "
 		   "assessment, decided_on, decided_by, created_at, reasons_ok, "
-		   "reasons_failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		   "reasons_failed, programme) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT "
+		   "r.programme FROM referral r WHERE r.id = ?)) RETURNING id");
 	store_bind_all(
 		st, STORE_INT(r->municipality_id), STORE_INT(r->id), STORE_TEXT(outcome),
 		STORE_TEXT(reason && *reason ? reason : NULL),
 		STORE_TEXT(other_intervention && *other_intervention ? other_intervention : NULL),
 		STORE_TEXT(justification && *justification ? justification : NULL),
 		STORE_TEXT(assessment_json), STORE_TEXT(decided_on), STORE_INT(decided_by),
-		STORE_INT(rede_now()), STORE_INT(ok), STORE_INT(failed));
+		STORE_INT(rede_now()), STORE_INT(ok), STORE_INT(failed), STORE_INT(r->id));
 	err = store_run_int(st, &id);
 	if (!err) {
 		st = store_prepare(

@@ -28,11 +28,13 @@ struct store_rq_rows *store_rq_hp_referrals(struct store_conn *c, const struct s
 		       RQ_SCOPE_ARGS(s));
 }
 
+/* The decisions made in the period on the programme's referrals, by their
+ * reasons; the programme is copied onto the decision (migration 0035). */
 static const struct store_rq_query hp_decisions = RQ_GROUPED(
 	"d.municipality_id", "d.reasons_ok, d.reasons_failed, count(*)",
-	"FROM visitation_decision d JOIN referral r ON r.id = d.referral_id",
-	"r.programme = 'home_pedagogue' AND d.decided_on >= ? AND d.decided_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
-		"r.id"),
+	"FROM visitation_decision d",
+	"d.programme = 'home_pedagogue' AND d.decided_on >= ? AND d.decided_on <= ? AND " REPORT_REFERRAL_UNIT_SQL(
+		"d.referral_id"),
 	"d.reasons_ok, d.reasons_failed");
 
 struct store_rq_rows *store_rq_hp_decisions(struct store_conn *c, const struct store_rq_scope *s)
@@ -64,13 +66,14 @@ struct store_rq_rows *store_rq_hp_course_states(struct store_conn *c,
 
 /* started = its start meeting was held on or before the closing day (the
  * others never started: the family left before): the course's active row
- * of enrolment_state, as copied onto it (state_active_on, migration 0030). */
+ * of enrolment_state, as copied onto it (state_active_on, migration 0030).
+ * The minutes are those of every contact that took place on the course,
+ * kept on its closure (held_minutes, migration 0035). */
 static const struct store_rq_query hp_closed = RQ_ROWS(
 	"cl.municipality_id",
 	"e.start_on, cl.closed_on, cl.reason, cl.eval_parenting, cl.eval_learning_environment,"
 	" cl.eval_child_development, cl.eval_daycare_cooperation, cl.eval_good_parent,"
-	" (SELECT COALESCE(sum(ef.held_minutes), 0) FROM contact_effort ef WHERE"
-	" ef.enrolment_id = e.id), CASE WHEN e.state_active_on <= cl.closed_on THEN 1 ELSE 0 END",
+	" cl.held_minutes, CASE WHEN e.state_active_on <= cl.closed_on THEN 1 ELSE 0 END",
 	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id",
 	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
 		"e.unit_id"));

@@ -125,7 +125,8 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
   courses.forEach((c, i) => {
     const rid = id();
     // the rows as the store writes them, with the running totals of
-    // migration 0006 (the referral's newest decision, the reason masks)
+    // migration 0006 (the referral's newest decision, the reason masks) and
+    // 0035 (the decision's programme, the closed course's held minutes)
     refs.push({ id: rid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
       programme: 'home_pedagogue', source: c.source, channel: c.channel ?? null, reason: 'fixtur',
       referred_on: '2020-01-02', status: c.outcome ?? 'pending', created_at: NOW,
@@ -133,7 +134,7 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
     if (c.outcome) {
       const reasons = ['child_age', 'risk_factors', 'section52', 'consent']
         .map((code) => ({ code, ok: !(c.outcome === 'rejected' && [c.failed ?? 'risk_factors'].flat().includes(code)), text: '' }));
-      decisions.push({ id: id(), municipality_id: municipality, referral_id: rid, outcome: c.outcome,
+      decisions.push({ id: id(), municipality_id: municipality, referral_id: rid, programme: 'home_pedagogue', outcome: c.outcome,
         assessment: JSON.stringify({ in_target_group: c.outcome !== 'rejected', reasons }),
         decided_on: '2020-01-03', created_at: NOW,
         reasons_ok: reasons.reduce((m, r, k) => m | (r.ok ? 1 << k : 0), 0),
@@ -161,7 +162,8 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
     if (c.closed) {
       closures.push({ enrolment_id: eid, municipality_id: municipality, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
         eval_parenting: 1, eval_learning_environment: 2, eval_child_development: 1,
-        eval_daycare_cooperation: null, eval_good_parent: 0, ...(c.eval ?? {}), created_at: NOW });
+        eval_daycare_cooperation: null, eval_good_parent: 0, ...(c.eval ?? {}), created_at: NOW,
+        held_minutes: c.closed.minutes });
       contacts.push({ id: id(), municipality_id: municipality, enrolment_id: eid, happened_on: '2020-01-20',
         minutes: c.closed.minutes, kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: NOW });
       efforts.push({ enrolment_id: eid, user_key: pedagogue, municipality_id: municipality, contacts: 1,

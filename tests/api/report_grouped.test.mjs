@@ -51,7 +51,7 @@ const statements = (stderr, part) => stderr.split('\n').filter((l) => l.includes
 const strip = (j) => { const c = structuredClone(j); delete c.generated_at; return c; };
 
 const PG = BACKEND === 'postgres';
-const GROUPED = ['FROM referral r', 'FROM visitation_decision d JOIN referral r',
+const GROUPED = ['FROM referral r', "d.programme = 'home_pedagogue' AND d.decided_on",
   'sum(CASE WHEN e.state_active_on >= ?', 'FROM enrolment e JOIN closure cl',
   'FROM goal g JOIN enrolment e', 'FROM hv_offer o LEFT JOIN hv_visit v', 'FROM hv_visit v JOIN hv_offer o',
   'FROM cosp_session se JOIN cosp_course cc', 'count(*) FROM app_user u', 'FROM hv_material_staff ms',

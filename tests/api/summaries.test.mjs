@@ -1,6 +1,7 @@
 // summaries.test.mjs - the running totals the reports read (migration
 // 0006, issue 9): per-course contact minutes, each referral's newest
-// decision and each decision's reason masks stay equal to the rows they
+// decision and each decision's reason masks (and migration 0035's closed
+// course minutes and decision programme) stay equal to the rows they
 // summarise when the demo generators write through the store, and the
 // migration computes them for a database that had none, giving the same
 // reports. Runs on SQLite and PostgreSQL (REDE_TEST_BACKEND).
@@ -20,7 +21,7 @@ const exact = (out) => { const j = JSON.parse(out); delete j.generated_at; retur
 test('the demo writes the running totals with the rows they summarise', () => {
   srv.cliOk(['init', '--db', srv.db, '--key', srv.key]);
   srv.cliOk(['demo', '--scale', '0.05', '--seed', '5']); // the plain demo and a scaled municipality
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0 });
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0 });
   const m = maskMismatches(srv);
   assert.ok(m.decisions > 20, `${m.decisions} decisions`);
   assert.deepEqual(m.bad, []);
@@ -40,13 +41,24 @@ test('a wrong total is noticed (the check can fail)', () => {
   assert.equal(summaryMismatches(srv).courses, 1);
   srv.sql(`UPDATE enrolment SET state_active_on = '${was}' WHERE id = ${started}`);
   assert.equal(summaryMismatches(srv).courses, 0);
+  // migration 0035: a closed course's minutes, a decision's programme
+  const closed = '(SELECT min(enrolment_id) FROM closure)';
+  srv.sql(`UPDATE closure SET held_minutes = held_minutes + 1 WHERE enrolment_id = ${closed}`);
+  assert.equal(summaryMismatches(srv).closures, 1);
+  srv.sql(`UPDATE closure SET held_minutes = held_minutes - 1 WHERE enrolment_id = ${closed}`);
+  const decision = '(SELECT min(id) FROM visitation_decision)';
+  const programme = srv.sql(`SELECT programme FROM visitation_decision WHERE id = ${decision}`);
+  srv.sql(`UPDATE visitation_decision SET programme = 'cosp' WHERE id = ${decision}`);
+  assert.equal(summaryMismatches(srv).decisions, 1);
+  srv.sql(`UPDATE visitation_decision SET programme = '${programme}' WHERE id = ${decision}`);
+  assert.equal(summaryMismatches(srv).decisions, 0);
 });
 
 test('migration 0006 computes the totals of existing rows: the same reports as before', () => {
   // put the referral back as the store keeps it, then take the report
   srv.sql(`UPDATE referral SET last_outcome = (SELECT d.outcome FROM visitation_decision d WHERE d.referral_id = referral.id
     ORDER BY d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = (SELECT min(referral_id) FROM visitation_decision)`);
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0 });
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0 });
   // Going back drops what 0019 made (sparring sessions, training hours), which
   // the costs' support table reads; without them first, the kit is the same.
   for (const t of ['sparring_case', 'sparring_session_theme', 'sparring_participant', 'sparring_session']) srv.sql(`DELETE FROM ${t}`);
@@ -57,7 +69,7 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
   const later = srv.rewindSchema(5);
   assert.match(srv.cli(KIT).stderr, /version 5, this rede needs [0-9]+/);
   assert.match(srv.cliOk(['migrate']).stdout, new RegExp(`${later} applied now`));
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0 });
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0 });
   assert.deepEqual(maskMismatches(srv).bad, []);
   assert.equal(exact(srv.cliOk(KIT).stdout), before);
 });
@@ -77,7 +89,27 @@ test('contacts recorded through the API: a cancelled visit counts as staff time,
     assert.equal(r.status, 201, r.text);
   }
   assert.deepEqual(eff(), [n0 + 2, m0 + 85, h0 + 60]);
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0 });
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0 });
+
+  // closed, the course keeps its held minutes on the closure (0035); a
+  // closed course takes no more contacts, so they stay
+  const full = await srv.req('GET', `/api/v1/enrolments/${course.id}`, { session: hp });
+  assert.equal(full.status, 200, full.text);
+  const attainment = Object.fromEntries(full.json.goals.map((g) => [g.id, 'met']));
+  const closed = await srv.req('POST', `/api/v1/enrolments/${course.id}/close`, {
+    body: { closed_on: day, reason: 'goals_met', other_intervention: null, attainment,
+      onward_referral: null, evaluation: { parenting: 1, learning_environment: 1, child_development: 1,
+        daycare_cooperation: 1, good_parent: 1 } }, session: hp });
+  assert.equal(closed.status, 200, closed.text);
+  const held = () => Number(srv.sql(`SELECT held_minutes FROM closure WHERE enrolment_id = ${course.id}`));
+  const all = Number(srv.sql(`SELECT sum(held_minutes) FROM contact_effort WHERE enrolment_id = ${course.id}`));
+  assert.ok(all >= 60);
+  assert.equal(held(), all);
+  const late = await srv.req('POST', `/api/v1/enrolments/${course.id}/contacts`, {
+    body: { happened_on: day, minutes: 40, kind: 'phone', activities: ['advice'], goal_ids: [] }, session: hp });
+  assert.equal(late.status, 409, late.text);
+  assert.equal(held(), all);
+  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0 });
 });
 
 test('REDE_SLOW_SQL_MS logs statements by their text with placeholders, never the values bound to them', () => {
@@ -87,7 +119,7 @@ test('REDE_SLOW_SQL_MS logs statements by their text with placeholders, never th
     assert.match(r.stderr, /slow sql [0-9.]+ ms: SELECT .*\?/);
     assert.doesNotMatch(r.stderr, /0101901234|010190-1234/);
     const k = srv.cliOk(KIT);
-    assert.match(k.stderr, /slow sql [0-9.]+ ms: SELECT .*FROM contact_effort/);
+    assert.match(k.stderr, /slow sql [0-9.]+ ms: SELECT .*JOIN closure cl ON/);
     assert.doesNotMatch(k.stderr, /2022-01-01|2030-12-31/); // the period is bound, not written into the SQL
   } finally {
     delete process.env.REDE_SLOW_SQL_MS;

@@ -3,7 +3,8 @@
 // course's contact_effort equals the sums over its contacts, every
 // referral's last_decided_on / last_outcome is its newest decision, and
 // every course's state_<status>_on (migration 0030) is the day of its
-// enrolment_state row of that status. Used by summaries.test.mjs (demo
+// enrolment_state row of that status, and migration 0035's closure
+// held_minutes and decision programme. Used by summaries.test.mjs (demo
 // data, a re-run migration), courses.test.mjs (contacts recorded through
 // the API) and cosp/daycare.test.mjs (their course writes). Returns the
 // number of mismatches.
@@ -31,7 +32,13 @@ export function summaryMismatches(srv) {
       COALESCE(e.state_planned_on, '-') <> ${day('planned')}
    OR COALESCE(e.state_active_on, '-') <> ${day('active')}
    OR COALESCE(e.state_closed_on, '-') <> ${day('closed')}`);
-  return { effort, missing, referrals, courses };
+  // migration 0035: a closed course's held minutes and a decision's programme
+  const closures = q(`SELECT count(*) FROM closure cl WHERE cl.held_minutes <>
+      (SELECT COALESCE(sum(c.minutes), 0) FROM contact c WHERE c.enrolment_id = cl.enrolment_id
+        AND c.kind NOT IN ('cancelled', 'no_show'))`);
+  const decisions = q(`SELECT count(*) FROM visitation_decision d WHERE d.programme <>
+      (SELECT r.programme FROM referral r WHERE r.id = d.referral_id)`);
+  return { effort, missing, referrals, courses, closures, decisions };
 }
 
 // After a test file's course writes (COS-P, family groups): each course

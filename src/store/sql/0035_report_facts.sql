@@ -1,0 +1,35 @@
+-- 0035_report_facts: two facts the reports read kept on the rows they
+-- describe (issue 22 goal 1; docs/PERFORMANCE.md "Facts kept on write").
+--
+-- The national kit on PostgreSQL spent most of its time in the executor's
+-- joins and probes, not in waiting: the closed courses' held minutes were
+-- one probe of contact_effort per course closed in the period (48 000 in
+-- the national set's 2025, ~90 ms of 190), and the visitation decisions'
+-- reasons joined every home-pedagogue referral (250 000 rows hashed) only
+-- to learn each decision's programme (~70 ms of 85). Both facts are now
+-- on the row the report already reads. Kept in the application, in the
+-- same transaction as the rows they follow, like migration 0006's totals;
+-- tests/api/summary_checks.mjs compares each with its source.
+
+-- closure.held_minutes: the sum of contact_effort.held_minutes of the
+-- course (every contact that took place, whenever recorded - the same
+-- definition the report read from contact_effort). Set when the course is
+-- closed (store_closure_insert) and moved with each contact recorded on a
+-- closed course (src/store/contacts.c). Retention's erasure keeps it, as
+-- it keeps contact_effort.
+ALTER TABLE closure ADD COLUMN held_minutes BIGINT NOT NULL DEFAULT 0;
+UPDATE closure SET held_minutes = COALESCE((SELECT sum(ef.held_minutes) FROM contact_effort ef
+	WHERE ef.enrolment_id = closure.enrolment_id), 0);
+
+-- visitation_decision.programme: the programme of the decision's referral
+-- (a referral's programme never changes; store_referral_decide copies it).
+ALTER TABLE visitation_decision ADD COLUMN programme TEXT NOT NULL DEFAULT '';
+UPDATE visitation_decision SET programme = (SELECT r.programme FROM referral r
+	WHERE r.id = visitation_decision.referral_id);
+-- The decisions of one programme in a period with their reasons, from the
+-- key alone: over every municipality (the grouped form) and for one.
+DROP INDEX visitation_municipality;
+CREATE INDEX visitation_municipality ON visitation_decision(municipality_id, programme,
+	decided_on, referral_id, reasons_ok, reasons_failed);
+CREATE INDEX visitation_programme ON visitation_decision(programme, decided_on,
+	municipality_id, referral_id, reasons_ok, reasons_failed);
