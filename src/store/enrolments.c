@@ -487,18 +487,19 @@ void closure_row_release(struct closure_row *r)
 
 enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 {
+	enum rede_err err;
 	struct store_stmt *st = store_prepare(
 		c,
 		"INSERT INTO closure (enrolment_id, closed_on, reason, other_intervention, "
 		"handover_on, onward_referral, eval_parenting, eval_learning_environment, "
 		"eval_child_development, eval_daycare_cooperation, eval_good_parent, "
-		"recorded_by, created_at, municipality_id, held_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, (SELECT e.municipality_id FROM enrolment e WHERE e.id = ?), "
-		"(SELECT COALESCE(sum(ef.held_minutes), 0) FROM contact_effort ef WHERE "
-		"ef.enrolment_id = ?))");
+		"recorded_by, created_at, municipality_id, programme, held_minutes) SELECT ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, e.municipality_id, e.programme, (SELECT "
+		"COALESCE(sum(ef.held_minutes), 0) FROM contact_effort ef WHERE ef.enrolment_id = "
+		"e.id) FROM enrolment e WHERE e.id = ?");
 
 	r->created_at = rede_now();
-	struct store_arg args[6 + EVAL_QUESTION__COUNT + 4] = {
+	struct store_arg args[6 + EVAL_QUESTION__COUNT + 3] = {
 		STORE_INT(r->enrolment_id),  STORE_TEXT(r->closed_on),
 		STORE_TEXT(r->reason),       STORE_TEXT(r->other_intervention),
 		STORE_TEXT0(r->handover_on), STORE_TEXT(r->onward_referral)};
@@ -509,12 +510,14 @@ enum rede_err store_closure_insert(struct store_conn *c, struct closure_row *r)
 		args[n++] = r->eval[i] < 0 ? STORE_TEXT(NULL) : STORE_INT(r->eval[i]);
 	args[n++] = STORE_INT0(r->recorded_by);
 	args[n++] = STORE_INT(r->created_at);
-	/* the course's municipality, kept on the row for the reports (0018) */
-	args[n++] = STORE_INT(r->enrolment_id);
-	/* the minutes held on the course so far, kept on the row (0035) */
+	/* the course's municipality (0018), programme and minutes held so far
+	 * (0035), kept on the row for the reports */
 	args[n++] = STORE_INT(r->enrolment_id);
 	store_bind_list(st, 1, args, n);
-	return store_run(st);
+	err = store_run(st);
+	if (!err && store_changes(c) != 1)
+		err = REDE_E_NOTFOUND; /* no such course: nothing was written */
+	return err;
 }
 
 enum rede_err store_closure_get(struct store_conn *c, int64_t enrolment_id, struct closure_row *out)

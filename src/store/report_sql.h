@@ -24,6 +24,13 @@
 	" AND ue.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE "            \
 	"ue.referral_id = " ref " AND ue.unit_id IN (SELECT unit_id FROM unit_member WHERE "       \
 	"user_id = ?)))"
+/* The same for a course (course is its id) read through a row of its own
+ * such as its closure: the course is looked up only when a unit filter is
+ * on. Bound by store_rq_bind_unit too. */
+#define REPORT_COURSE_UNIT_SQL(course)                                                                 \
+	"(? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE ue.id = " course                           \
+	" AND ue.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE ue.id = " course \
+	" AND ue.unit_id IN (SELECT unit_id FROM unit_member WHERE user_id = ?)))"
 /* The same for a staff member (col is a user id): members of the unit,
  * or of one of the caller's units. Bound by store_rq_bind_unit too. */
 #define REPORT_STAFF_UNIT_SQL(col)                                                                 \

@@ -6,17 +6,18 @@
 #include "store/report_sql.h"
 
 /* Closed courses, all their contacts' minutes (from the per-course,
- * per-recorder totals of migration 0006). One row; over no courses a
- * municipality's grouped row is absent and reads 0 (store_rq_int). */
+ * per-recorder totals of migration 0006; the course's programme is on its
+ * closure, 0035). One row; over no courses a municipality's grouped row is
+ * absent and reads 0 (store_rq_int). */
 static const struct store_rq_query cost_hp = RQ_ONE_ROW(
 	"cl.municipality_id",
-	"count(DISTINCT e.id), COALESCE(sum(ef.minutes), 0), COALESCE(sum(ef.minutes *"
+	"count(DISTINCT cl.enrolment_id), COALESCE(sum(ef.minutes), 0), COALESCE(sum(ef.minutes *"
 	" u.hourly_cost_ore), 0), COALESCE(sum(CASE WHEN u.hourly_cost_ore IS NULL THEN"
 	" ef.minutes ELSE 0 END), 0)",
-	"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id LEFT JOIN contact_effort ef"
-	" ON ef.enrolment_id = e.id LEFT JOIN app_user u ON u.id = ef.user_key",
-	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
-		"e.unit_id"));
+	"FROM closure cl LEFT JOIN contact_effort ef ON ef.enrolment_id = cl.enrolment_id"
+	" LEFT JOIN app_user u ON u.id = ef.user_key",
+	"cl.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_COURSE_UNIT_SQL(
+		"cl.enrolment_id"));
 
 struct store_rq_rows *store_rq_cost_hp(struct store_conn *c, const struct store_rq_scope *s)
 {

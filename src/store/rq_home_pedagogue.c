@@ -83,12 +83,13 @@ struct store_rq_rows *store_rq_hp_closed(struct store_conn *c, const struct stor
 	return RQ_OPEN(c, s, &hp_closed, 0, RQ_SCOPE_ARGS(s));
 }
 
+/* The goals of the courses closed in the period, by theme and attainment;
+ * the course's programme is on its closure (migration 0035). */
 static const struct store_rq_query hp_goals = RQ_GROUPED(
 	"cl.municipality_id", "g.theme, COALESCE(g.attainment, ''), count(*)",
-	"FROM goal g JOIN enrolment e ON e.id = g.enrolment_id JOIN closure cl ON"
-	" cl.enrolment_id = e.id",
-	"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_UNIT_SQL(
-		"e.unit_id"),
+	"FROM goal g JOIN closure cl ON cl.enrolment_id = g.enrolment_id",
+	"cl.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ? AND " REPORT_COURSE_UNIT_SQL(
+		"cl.enrolment_id"),
 	"g.theme, COALESCE(g.attainment, '')");
 
 struct store_rq_rows *store_rq_hp_goals(struct store_conn *c, const struct store_rq_scope *s)

@@ -87,14 +87,13 @@ struct store_rq_rows *store_rq_support_hourly_cost(struct store_conn *c, int64_t
 static const struct store_rq_query support_hp_work = {
 	RQ_GROUPED_ONE_SQL(
 		"cl.municipality_id", "ef.user_key, sum(ef.minutes)",
-		"FROM enrolment e JOIN closure cl ON cl.enrolment_id = e.id JOIN"
-		" contact_effort ef ON ef.enrolment_id = e.id",
-		"e.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ?",
+		"FROM closure cl JOIN contact_effort ef ON ef.enrolment_id = cl.enrolment_id",
+		"cl.programme = 'home_pedagogue' AND cl.closed_on >= ? AND cl.closed_on <= ?",
 		"ef.user_key"),
 	"SELECT cl.municipality_id, ef.user_key, sum(ef.minutes) FROM " SUPPORT_PERIOD_SQL
 		SUPPORT_MUNIS_SQL " JOIN closure cl ON cl.municipality_id = sm.municipality_id JOIN"
-	" enrolment e ON e.id = cl.enrolment_id JOIN contact_effort ef ON ef.enrolment_id = e.id"
-	" WHERE e.programme = 'home_pedagogue' AND cl.closed_on >= p.from_day AND"
+	" contact_effort ef ON ef.enrolment_id = cl.enrolment_id"
+	" WHERE cl.programme = 'home_pedagogue' AND cl.closed_on >= p.from_day AND"
 	" cl.closed_on <= p.to_day GROUP BY cl.municipality_id, ef.user_key"
 	" ORDER BY cl.municipality_id",
 	false, true};

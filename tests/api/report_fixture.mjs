@@ -126,7 +126,8 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
     const rid = id();
     // the rows as the store writes them, with the running totals of
     // migration 0006 (the referral's newest decision, the reason masks) and
-    // 0035 (the decision's programme, the closed course's held minutes)
+    // 0035 (the decision's programme, the closed course's programme and held
+    // minutes)
     refs.push({ id: rid, municipality_id: municipality, family_id: kids[i].family, child_id: kids[i].child,
       programme: 'home_pedagogue', source: c.source, channel: c.channel ?? null, reason: 'fixtur',
       referred_on: '2020-01-02', status: c.outcome ?? 'pending', created_at: NOW,
@@ -163,7 +164,7 @@ export function hpCourses(srv, { municipality, unit, pedagogue, courses }) {
       closures.push({ enrolment_id: eid, municipality_id: municipality, closed_on: iso(start + c.closed.days * 86400000), reason: c.closed.reason,
         eval_parenting: 1, eval_learning_environment: 2, eval_child_development: 1,
         eval_daycare_cooperation: null, eval_good_parent: 0, ...(c.eval ?? {}), created_at: NOW,
-        held_minutes: c.closed.minutes });
+        programme: 'home_pedagogue', held_minutes: c.closed.minutes });
       contacts.push({ id: id(), municipality_id: municipality, enrolment_id: eid, happened_on: '2020-01-20',
         minutes: c.closed.minutes, kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: NOW });
       efforts.push({ enrolment_id: eid, user_key: pedagogue, municipality_id: municipality, contacts: 1,

@@ -46,6 +46,9 @@ test('a wrong total is noticed (the check can fail)', () => {
   srv.sql(`UPDATE closure SET held_minutes = held_minutes + 1 WHERE enrolment_id = ${closed}`);
   assert.equal(summaryMismatches(srv).closures, 1);
   srv.sql(`UPDATE closure SET held_minutes = held_minutes - 1 WHERE enrolment_id = ${closed}`);
+  srv.sql(`UPDATE closure SET programme = 'cosp' WHERE enrolment_id = ${closed}`);
+  assert.equal(summaryMismatches(srv).closures, 1);
+  srv.sql(`UPDATE closure SET programme = 'home_pedagogue' WHERE enrolment_id = ${closed}`);
   const decision = '(SELECT min(id) FROM visitation_decision)';
   const programme = srv.sql(`SELECT programme FROM visitation_decision WHERE id = ${decision}`);
   srv.sql(`UPDATE visitation_decision SET programme = 'cosp' WHERE id = ${decision}`);

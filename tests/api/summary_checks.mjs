@@ -4,7 +4,7 @@
 // referral's last_decided_on / last_outcome is its newest decision, and
 // every course's state_<status>_on (migration 0030) is the day of its
 // enrolment_state row of that status, and migration 0035's closure
-// held_minutes and decision programme. Used by summaries.test.mjs (demo
+// held_minutes and programme and decision programme. Used by summaries.test.mjs (demo
 // data, a re-run migration), courses.test.mjs (contacts recorded through
 // the API) and cosp/daycare.test.mjs (their course writes). Returns the
 // number of mismatches.
@@ -35,7 +35,8 @@ export function summaryMismatches(srv) {
   // migration 0035: a closed course's held minutes and a decision's programme
   const closures = q(`SELECT count(*) FROM closure cl WHERE cl.held_minutes <>
       (SELECT COALESCE(sum(c.minutes), 0) FROM contact c WHERE c.enrolment_id = cl.enrolment_id
-        AND c.kind NOT IN ('cancelled', 'no_show'))`);
+        AND c.kind NOT IN ('cancelled', 'no_show'))
+   OR cl.programme <> (SELECT e.programme FROM enrolment e WHERE e.id = cl.enrolment_id)`);
   const decisions = q(`SELECT count(*) FROM visitation_decision d WHERE d.programme <>
       (SELECT r.programme FROM referral r WHERE r.id = d.referral_id)`);
   return { effort, missing, referrals, courses, closures, decisions };

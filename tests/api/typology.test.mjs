@@ -34,7 +34,8 @@ before(async () => {
     { id: id(), goal_id: gid, rated_on: daysAgo(12), value: 4, rated_by_kind: 'parent', created_at: 1 }]);
   insert(srv, 'contact', [{ id: id(), municipality_id: m1, enrolment_id: eid, happened_on: daysAgo(50), minutes: 90,
     kind: 'home_session', activities: 'advice', recorded_by: pedagogue, created_at: 1 }]);
-  insert(srv, 'closure', [{ enrolment_id: eid, municipality_id: m1, closed_on: daysAgo(10), reason: 'goals_met', created_at: 1 }]);
+  insert(srv, 'closure', [{ enrolment_id: eid, municipality_id: m1, programme: 'home_pedagogue', closed_on: daysAgo(10),
+    reason: 'goals_met', created_at: 1 }]);
   srv.cliOk(['setting', 'set', 'cost.alternative_intervention_kr', '25000', '--municipality', '0101']);
   // Faglig refleksion (issue 23): the pedagogue's sparring in the last
   // year - four sessions of 400 minutes (at least the year's target of an
