@@ -154,6 +154,20 @@ static enum rede_err load_facilitators(struct store_conn *c, struct cosp_course_
 	return done_ok(err);
 }
 
+/* Keep the course's last session day (cosp_course.last_held_on, migration
+ * 0035) after its sessions were written, in the caller's transaction: the
+ * reports read it instead of the greatest day of the sessions. */
+static enum rede_err last_held_on(struct store_conn *c, int64_t course_id)
+{
+	struct store_stmt *st = store_prepare(
+		c,
+		"UPDATE cosp_course SET last_held_on = (SELECT max(s.held_on) FROM cosp_session s "
+		"WHERE s.course_id = cosp_course.id) WHERE id = ?");
+
+	store_bind_all(st, STORE_INT(course_id));
+	return store_run(st);
+}
+
 enum rede_err store_cosp_course_insert(struct store_conn *c, struct cosp_course_row *r,
 				       const int32_t *dates, int ndates)
 {
@@ -187,6 +201,8 @@ enum rede_err store_cosp_course_insert(struct store_conn *c, struct cosp_course_
 			       STORE_INT(r->created_at));
 		err = store_run(st);
 	}
+	if (!err)
+		err = last_held_on(c, r->id);
 	return err;
 }
 
@@ -300,6 +316,8 @@ enum rede_err store_cosp_session_move(struct store_conn *c, int64_t course_id, i
 	err = store_run(st);
 	if (!err && store_changes(c) != 1)
 		err = REDE_E_NOTFOUND;
+	if (!err)
+		err = last_held_on(c, course_id);
 	return err;
 }
 

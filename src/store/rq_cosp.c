@@ -23,7 +23,7 @@ struct store_rq_rows *store_rq_cosp_trained(struct store_conn *c, const struct s
 	"SELECT " m_out "month, accepted, completed, rating, count(*) FROM ("                                                          \
 	" SELECT " m_x "y.month AS month, y.accepted AS accepted,"                                                                     \
 	"  CASE WHEN y.accepted = 1 AND y.course_id IS NOT NULL AND y.dropped = 0"                                                     \
-	"   AND (SELECT max(s.held_on) FROM cosp_session s WHERE s.course_id ="                                                        \
+	"   AND (SELECT lc.last_held_on FROM cosp_course lc WHERE lc.id ="                                                             \
 	"    y.course_id) <= ?"                                                                                                        \
 	"   AND (SELECT count(*) FROM cosp_attendance a JOIN cosp_session s ON s.id ="                                                 \
 	"    a.session_id WHERE a.offer_id = y.id AND s.course_id = y.course_id AND"                                                   \

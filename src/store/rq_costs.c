@@ -55,6 +55,17 @@ struct store_rq_rows *store_rq_cost_cosp_sessions(struct store_conn *c,
 	return RQ_OPEN(c, s, &cost_cosp_sessions, 0, RQ_SCOPE_ARGS(s));
 }
 
+/* Only offers ever placed in a course whose last session (kept on the
+ * course, migration 0035) falls in the period can count: the course they
+ * stood in at the period's end is one of those. Implied by the conditions
+ * after it, so it changes no count; it lets PostgreSQL start from the
+ * courses that ended in the period (cosp_course_last) and read the history
+ * of their offers only, and SQLite test it per offer with two probes. */
+#define COST_COSP_PLACED_SQL                                                                       \
+	"EXISTS (SELECT 1 FROM cosp_offer_state p JOIN cosp_course pc ON pc.id = p.course_id"      \
+	" WHERE p.offer_id = o.id AND p.event = 'placed' AND pc.last_held_on >= ? AND"             \
+	" pc.last_held_on <= ?)"
+
 /* From the offer's history as it stood at the period's end: the offers
  * accepted, placed and not dropped out whose course's last session falls
  * in the period and who attended enough of it. The m_ pieces give the
@@ -63,17 +74,16 @@ struct store_rq_rows *store_rq_cost_cosp_sessions(struct store_conn *c,
  * the dropped-out value 0 (report_sql.h: never a bare NOT EXISTS, which
  * PostgreSQL planned as 2.1 million comparisons nationally; as a value it
  * is one index probe per offer). */
-#define COST_COSP_COMPLETED_SQL(m_out, m_y, m_where, m_group)                                                        \
-	"SELECT " m_out "count(*) FROM (SELECT " m_y "o.id AS id, " REPORT_COSP_COURSE_SQL(                          \
-		"o.id") " AS course_id FROM cosp_offer o WHERE " m_where                                             \
-		REPORT_COSP_ACCEPTED_SQL("o.id") " AND " REPORT_COSP_DROPPED_SQL(                                    \
-			"o.id") " = 0) y"                                                                            \
-				" JOIN cosp_course cc ON cc.id = y.course_id WHERE (SELECT max(se.held_on) FROM"     \
-				" cosp_session se WHERE se.course_id = cc.id) >= ? AND (SELECT max(se.held_on) FROM" \
-				" cosp_session se WHERE se.course_id = cc.id) <= ? AND (SELECT count(*) FROM"        \
-				" cosp_attendance a JOIN cosp_session se ON se.id = a.session_id WHERE a.offer_id =" \
-				" y.id AND se.course_id = cc.id AND a.attended = 1) >= ? AND " REPORT_UNIT_SQL(      \
-					"cc.unit_id") m_group
+#define COST_COSP_COMPLETED_SQL(m_out, m_y, m_where, m_group)                                              \
+	"SELECT " m_out "count(*) FROM (SELECT " m_y "o.id AS id, " REPORT_COSP_COURSE_SQL(                \
+		"o.id") " AS course_id FROM cosp_offer o WHERE " m_where COST_COSP_PLACED_SQL              \
+			" AND " REPORT_COSP_ACCEPTED_SQL("o.id") " AND " REPORT_COSP_DROPPED_SQL(          \
+				"o.id") " = 0) y JOIN cosp_course cc ON cc.id = y.course_id WHERE"         \
+					" cc.last_held_on >= ? AND cc.last_held_on <= ? AND (SELECT"       \
+					" count(*) FROM cosp_attendance a JOIN cosp_session se ON se.id =" \
+					" a.session_id WHERE a.offer_id = y.id AND se.course_id = cc.id"   \
+					" AND a.attended = 1) >= ? AND " REPORT_UNIT_SQL(                  \
+						"cc.unit_id") m_group
 
 static const struct store_rq_query cost_cosp_completed = {
 	COST_COSP_COMPLETED_SQL("", "", "o.municipality_id = ? AND ", ""),
@@ -86,7 +96,7 @@ struct store_rq_rows *store_rq_cost_cosp_completed(struct store_conn *c,
 						   int64_t min_attended)
 {
 	return RQ_OPEN(c, s, &cost_cosp_completed, 1, STORE_TEXT(s->to),
-		       STORE_INT(s->municipality_id), STORE_TEXT(s->to), STORE_TEXT(s->to),
-		       STORE_TEXT(s->from), STORE_TEXT(s->to), STORE_INT(min_attended),
-		       RQ_UNIT_ARGS(s));
+		       STORE_INT(s->municipality_id), STORE_TEXT(s->from), STORE_TEXT(s->to),
+		       STORE_TEXT(s->to), STORE_TEXT(s->to), STORE_TEXT(s->from), STORE_TEXT(s->to),
+		       STORE_INT(min_attended), RQ_UNIT_ARGS(s));
 }

@@ -169,6 +169,14 @@ test('a course: facilitators must be COS-P trained, sessions follow the programm
   assert.equal(r.json.sessions[2].held_on, addDays(base.start_on, 15));
   assert.equal((await srv.req('PATCH', `/api/v1/groups/${c.id}/sessions/9`, { body: { held_on: base.start_on }, session: s['a-health_visitor'] })).status, 404);
   assert.equal((await srv.req('PATCH', `/api/v1/groups/${c.id}/sessions/3`, { body: { held_on: addDays(base.start_on, 16) }, session: s['a-hv2'] })).status, 403);
+  // the last session moved later: the course's last day (kept for the
+  // reports, migration 0035) follows
+  const lastDay = () => srv.sql(`SELECT last_held_on FROM cosp_course WHERE id = ${c.id}`);
+  assert.equal(lastDay(), addDays(base.start_on, 49));
+  r = await srv.req('PATCH', `/api/v1/groups/${c.id}/sessions/8`, { body: { held_on: addDays(base.start_on, 53) }, session: s['a-health_visitor'] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.end_on, addDays(base.start_on, 53));
+  assert.equal(lastDay(), addDays(base.start_on, 53));
 
   // custom dates; a municipality's own capacity setting
   const dates = Array.from({ length: 8 }, (_, i) => addDays(base.start_on, i * 14));

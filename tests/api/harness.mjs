@@ -140,7 +140,8 @@ const UNDO = {
     'CREATE INDEX visitation_municipality ON visitation_decision(municipality_id, decided_on, referral_id, reasons_ok, reasons_failed)',
     'ALTER TABLE visitation_decision DROP COLUMN programme', 'DROP INDEX closure_closed',
     'CREATE INDEX closure_closed ON closure(closed_on, enrolment_id, municipality_id)',
-    'ALTER TABLE closure DROP COLUMN held_minutes', 'ALTER TABLE closure DROP COLUMN programme'],
+    'ALTER TABLE closure DROP COLUMN held_minutes', 'ALTER TABLE closure DROP COLUMN programme',
+    'DROP INDEX cosp_course_last', 'ALTER TABLE cosp_course DROP COLUMN last_held_on'],
   // 0034: a municipality's newest referrals from one key (the referral list)
   34: ['DROP INDEX referral_municipality'],
   // 0033: keys for the grouped closed-course and visit-state queries (issue 22)

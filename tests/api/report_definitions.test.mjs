@@ -200,6 +200,42 @@ test('1. COS-P: a rating given again after the period, and a yes after it, do no
   assert.equal(later['cosp.funnel'].accepted[0], 3);
 });
 
+// The cost report's COS-P families completing: those whose course's last
+// session falls in the period - on its first and its last day too, and by
+// the session's day as it stands after a move (the course keeps that day
+// for the reports, migration 0035).
+test('1. COS-P costs: a course ending on the first or the last day of the period, and one whose last session moved into it', async () => {
+  const from = T(-345), to = T(-320);
+  await ok('POST', `/api/v1/users/${uid['a-health_visitor']}/competences`, 'a-leader', { competence: 'cosp', obtained_on: T(-700) });
+  const course = async (name, last) => ok('POST', '/api/v1/groups', 'a-coordinator', {
+    name, start_on: addDays(last, -49), time_slot: 'evening', group_type: 'mixed', unit_id: srv.units.Forvaltningen,
+    facilitator_ids: [uid['a-health_visitor']],
+  });
+  const onFirst = await course('Hold første dag', from);
+  const onLast = await course('Hold sidste dag', to);
+  const after = await course('Hold dagen efter', addDays(to, 1));
+  const moved = await course('Hold flyttet ind', addDays(to, 1));
+  for (const g of [onFirst, onLast, after, moved]) {
+    const fx = await family(T(-700));
+    const o = await ok('POST', '/api/v1/cosp/offers', 'a-health_visitor', { family_id: fx.family, child_id: fx.child, offered_on: T(-420) });
+    await ok('POST', `/api/v1/cosp/offers/${o.id}/answer`, 'a-health_visitor', { answer: 'accepted', answered_on: T(-420) });
+    const plan = await ok('POST', '/api/v1/groups/plan', 'a-coordinator', { course_ids: [g.id], offer_ids: [o.id], commit: true, placed_on: T(-410) });
+    assert.equal(plan.placed_count, 1, JSON.stringify(plan));
+    for (let n = 1; n <= 8; n++) {
+      await ok('POST', `/api/v1/groups/${g.id}/attendance`, 'a-health_visitor', { session: n, records: [{ offer_id: o.id, attended: true }] });
+    }
+  }
+  const completing = (f, t) => exact('costs', f, t)['costs.by_programme'].cosp[0];
+  assert.equal(completing(from, to), 2);
+  assert.equal(completing(addDays(from, 1), to), 1);
+  assert.equal(completing(from, addDays(to, -1)), 1);
+  assert.equal(completing(from, addDays(to, 1)), 4);
+  // the last session of one course moves a day earlier, onto the last day
+  await ok('PATCH', `/api/v1/groups/${moved.id}/sessions/8`, 'a-health_visitor', { held_on: to });
+  assert.equal(completing(from, to), 3);
+  assert.equal(completing(addDays(to, 1), addDays(to, 1)), 1);
+});
+
 // ---- 2. courses: started at the start meeting ----
 
 // An accepted referral (decided on `accepted`) and its course planned to

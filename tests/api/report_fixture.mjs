@@ -192,7 +192,8 @@ export function cospCourse(srv, { municipality, unit, facilitator, offers }) {
   const kids = families(srv, municipality, offers.length, 'cosp');
   const cid = id(), sessions = [], enrols = [], rows = [], att = [], states = [];
   insert(srv, 'cosp_course', [{ id: cid, municipality_id: municipality, unit_id: unit, name: 'Fixturhold',
-    start_on: '2020-04-01', time_slot: 'evening', group_type: 'mixed', capacity: 10, created_at: NOW }]);
+    start_on: '2020-04-01', time_slot: 'evening', group_type: 'mixed', capacity: 10, created_at: NOW,
+    last_held_on: '2020-05-20' }]); // the last of its sessions below (migration 0035)
   insert(srv, 'cosp_facilitator', [{ course_id: cid, user_id: facilitator }]);
   for (let k = 0; k < 8; k++) {
     sessions.push({ id: id(), course_id: cid, number: k + 1,

@@ -4,7 +4,8 @@
 // referral's last_decided_on / last_outcome is its newest decision, and
 // every course's state_<status>_on (migration 0030) is the day of its
 // enrolment_state row of that status, and migration 0035's closure
-// held_minutes and programme and decision programme. Used by summaries.test.mjs (demo
+// held_minutes and programme, decision programme and COS-P course's last
+// session day. Used by summaries.test.mjs (demo
 // data, a re-run migration), courses.test.mjs (contacts recorded through
 // the API) and cosp/daycare.test.mjs (their course writes). Returns the
 // number of mismatches.
@@ -39,15 +40,19 @@ export function summaryMismatches(srv) {
    OR cl.programme <> (SELECT e.programme FROM enrolment e WHERE e.id = cl.enrolment_id)`);
   const decisions = q(`SELECT count(*) FROM visitation_decision d WHERE d.programme <>
       (SELECT r.programme FROM referral r WHERE r.id = d.referral_id)`);
-  return { effort, missing, referrals, courses, closures, decisions };
+  const cospCourses = q(`SELECT count(*) FROM cosp_course cc WHERE COALESCE(cc.last_held_on, '-') <>
+      COALESCE((SELECT max(s.held_on) FROM cosp_session s WHERE s.course_id = cc.id), '-')`);
+  return { effort, missing, referrals, courses, closures, decisions, cospCourses };
 }
 
 // After a test file's course writes (COS-P, family groups): each course
-// carries the days of its status history (migration 0030), and there was
-// history to compare.
+// carries the days of its status history (migration 0030), each COS-P
+// course its last session's day (0035), and there was history to compare.
 export function assertCourseDays(srv) {
   assert.ok(Number(srv.sql("SELECT count(*) FROM enrolment_state WHERE status IN ('active', 'closed')")) > 0);
-  assert.equal(summaryMismatches(srv).courses, 0);
+  const m = summaryMismatches(srv);
+  assert.equal(m.courses, 0);
+  assert.equal(m.cospCourses, 0);
 }
 
 // The reason masks of each decision, by decision id, with the masks the
