@@ -73,9 +73,10 @@ static enum rede_err load_workers(struct store_conn *c, struct fgroup_row *rows,
 	return err == REDE_DONE ? REDE_OK : err;
 }
 
-/* The members active on day (store_fgroup_active) of rows[0 .. min(n,
- * STORE_BATCH)) into active[]. */
-static enum rede_err load_active(struct store_conn *c, const struct fgroup_row *rows, size_t n,
+/* The members active on day (joined on or before it, not left by it) of
+ * the groups ids[0 .. k), k <= STORE_BATCH, into active[]: one query for a
+ * list's batch and for a single group (store_fgroup_active) alike. */
+static enum rede_err load_active(struct store_conn *c, const int64_t *ids, size_t k,
 				 const char *day, int64_t *active)
 {
 	struct store_stmt *st = store_prepare(
@@ -83,8 +84,6 @@ static enum rede_err load_active(struct store_conn *c, const struct fgroup_row *
 		"SELECT group_id, count(*) FROM family_group_member WHERE group_id IN "
 		"(" STORE_BATCH_PLACES ") AND joined_on <= ? AND (left_on IS NULL OR left_on > ?) "
 		"GROUP BY group_id");
-	int64_t ids[STORE_BATCH];
-	size_t k = STORE_BATCH_IDS(ids, rows, n);
 	enum rede_err err;
 
 	memset(active, 0, k * sizeof(*active));
@@ -164,11 +163,12 @@ enum rede_err store_fgroup_each(struct store_conn *c, int64_t municipality_id, c
 	store_finish(st);
 	err = err == REDE_DONE ? REDE_OK : err;
 	for (size_t off = 0; off < n && !err && !stop; off += STORE_BATCH) {
-		size_t k = n - off < STORE_BATCH ? n - off : STORE_BATCH;
+		int64_t ids[STORE_BATCH];
+		size_t k = STORE_BATCH_IDS(ids, rows + off, n - off);
 
 		err = load_workers(c, rows + off, k);
 		if (!err)
-			err = load_active(c, rows + off, k, day, active);
+			err = load_active(c, ids, k, day, active);
 		for (size_t i = 0; i < k && !err && !stop; i++)
 			stop = fn(&rows[off + i], active[i], arg) != 0;
 	}
@@ -193,12 +193,7 @@ enum rede_err store_fgroup_is_worker(struct store_conn *c, int64_t group_id, int
 enum rede_err store_fgroup_active(struct store_conn *c, int64_t group_id, const char *day,
 				  int64_t *n)
 {
-	struct store_stmt *st = store_prepare(
-		c, "SELECT count(*) FROM family_group_member WHERE group_id = ? AND joined_on <= ? "
-		   "AND (left_on IS NULL OR left_on > ?)");
-
-	store_bind_all(st, STORE_INT(group_id), STORE_TEXT(day), STORE_TEXT(day));
-	return store_run_int(st, n);
+	return load_active(c, &group_id, 1, day, n);
 }
 
 /* ---- members ---- */
