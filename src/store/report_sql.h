@@ -15,22 +15,18 @@
 #define REPORT_UNIT_SQL(col)                                                                       \
 	"(? = 0 OR " col " = ?) AND (? = 0 OR " col                                                \
 	" IN (SELECT unit_id FROM unit_member WHERE user_id = ?))"
-/* The same for a referral (ref is its id): through the course it led to,
- * if any. The enrolment is looked up only when a unit filter is on, so a
- * whole-municipality report does not pay a lookup per referral. Bound by
- * store_rq_bind_unit too. */
-#define REPORT_REFERRAL_UNIT_SQL(ref)                                                              \
-	"(? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE ue.referral_id = " ref                 \
-	" AND ue.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE "            \
-	"ue.referral_id = " ref " AND ue.unit_id IN (SELECT unit_id FROM unit_member WHERE "       \
-	"user_id = ?)))"
-/* The same for a course (course is its id) read through a row of its own
- * such as its closure: the course is looked up only when a unit filter is
- * on. Bound by store_rq_bind_unit too. */
-#define REPORT_COURSE_UNIT_SQL(course)                                                                 \
-	"(? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE ue.id = " course                           \
-	" AND ue.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE ue.id = " course \
-	" AND ue.unit_id IN (SELECT unit_id FROM unit_member WHERE user_id = ?)))"
+/* The same through the course (enrolment ue) whose column key equals val,
+ * looked up only when a unit filter is on, so a whole-municipality report
+ * does not pay a lookup per row. Bound by store_rq_bind_unit too. */
+#define REPORT_ENROLMENT_UNIT_SQL(key, val)                                                        \
+	"(? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE ue." key " = " val                     \
+	" AND ue.unit_id = ?)) AND (? = 0 OR EXISTS (SELECT 1 FROM enrolment ue WHERE ue." key     \
+	" = " val " AND ue.unit_id IN (SELECT unit_id FROM unit_member WHERE user_id = ?)))"
+/* For a referral (ref is its id): through the course it led to, if any. */
+#define REPORT_REFERRAL_UNIT_SQL(ref) REPORT_ENROLMENT_UNIT_SQL("referral_id", ref)
+/* For a course read through a row of its own such as its closure (course
+ * is its id). */
+#define REPORT_COURSE_UNIT_SQL(course) REPORT_ENROLMENT_UNIT_SQL("id", course)
 /* The same for a staff member (col is a user id): members of the unit,
  * or of one of the caller's units. Bound by store_rq_bind_unit too. */
 #define REPORT_STAFF_UNIT_SQL(col)                                                                 \
