@@ -676,7 +676,8 @@ void cosp_offer_facts_release(struct cosp_offer_facts *x)
 	memset(x, 0, sizeof(*x));
 }
 
-/* The family's name and the course's last session day of an offer. */
+/* The family's name and the course's last session day (kept on the
+ * course, migration 0035) of an offer. */
 struct offer_named {
 	int64_t id;
 	char *family_name;
@@ -685,8 +686,7 @@ struct offer_named {
 static const struct store_col named_cols[] = {
 	STORE_COL("o.id", STORE_COL_INT, struct offer_named, id),
 	STORE_COL("f.name", STORE_COL_STR, struct offer_named, family_name),
-	STORE_COL("(SELECT s.held_on FROM cosp_session s WHERE s.course_id = o.course_id "
-		  "ORDER BY s.number DESC LIMIT 1)",
+	STORE_COL("(SELECT cc.last_held_on FROM cosp_course cc WHERE cc.id = o.course_id)",
 		  STORE_COL_TEXT, struct offer_named, last_session_on),
 };
 

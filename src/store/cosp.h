@@ -180,8 +180,9 @@ struct cosp_attendance_mark {
 };
 struct cosp_offer_facts {
 	char *family_name; /* owned */
-	/* The course's highest-numbered session's day; "" when not placed or
-	 * the course has no sessions. */
+	/* The day of the course's last session (cosp_course.last_held_on;
+	 * sessions are in date order); "" when not placed or the course has
+	 * no sessions. */
 	char last_session_on[COSP_DATE];
 	/* Every attendance record of the offer, by session number; owned. */
 	struct cosp_attendance_mark *marks;
