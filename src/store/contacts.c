@@ -56,7 +56,11 @@ static enum rede_err add_effort(struct store_conn *c, const struct contact_row *
 		       STORE_INT(held ? r->minutes : 0));
 	err = store_run(st);
 	if (!err && held && r->minutes) {
-		/* a contact recorded on a closed course: its closure's total (0035) */
+		/* a contact on a closed course: its closure's total (0035). The
+		 * API refuses contacts on a closed course and the demo writes them
+		 * before the closure, so this is 0 rows today; it is here, where
+		 * the totals are kept, so that no writer can let the two drift
+		 * (tests/store/test_courses.c records one). */
 		st = store_prepare(c, "UPDATE closure SET held_minutes = held_minutes + ? WHERE "
 				      "enrolment_id = ?");
 		store_bind_all(st, STORE_INT(r->minutes), STORE_INT(r->enrolment_id));

@@ -452,6 +452,20 @@ static void contact(struct store_conn *c, const struct enrolment_row *e, int32_t
 	contact_row_release(&r);
 }
 
+/* An integer expression over the closure of a course (0 without one). */
+static int64_t closure_fact(struct store_conn *c, int64_t enrolment_id, const char *expr)
+{
+	char *sql = xasprintf("SELECT COALESCE((SELECT %s FROM closure WHERE enrolment_id = ?), 0)",
+			      expr);
+	struct store_stmt *st = store_prepare(c, sql);
+	int64_t v = -1;
+
+	store_bind_all(st, STORE_INT(enrolment_id));
+	assert_int_equal(store_run_int(st, &v), REDE_OK);
+	free(sql);
+	return v;
+}
+
 static void facts_body(struct store_conn *c)
 {
 	struct enrolment_row e;
@@ -508,7 +522,7 @@ static void facts_body(struct store_conn *c)
 	assert_int_equal(f.planned_meetings_without_consent, 2);
 	free(rated);
 
-	/* one closure per course */
+	/* the course closed */
 	closure_row_init(&cl);
 	cl.enrolment_id = e.id;
 	snprintf(cl.closed_on, sizeof(cl.closed_on), "%s", today);
@@ -525,6 +539,24 @@ static void facts_body(struct store_conn *c)
 	assert_int_equal(cl2.eval[EVALQ_PARENTING], 1);
 	assert_int_equal(cl2.eval[EVALQ_GOOD_PARENT], 0);
 	assert_int_equal(cl2.eval[EVALQ_CHILD_DEVELOPMENT], -1);
+	/* the closure keeps the course's programme and the minutes held so far
+	 * (0035: three 30-minute contacts took place, the cancelled and the
+	 * no-show did not); a contact the store is given for the closed course
+	 * moves them, a cancelled one does not */
+	assert_int_equal(closure_fact(c, e.id, "held_minutes"), 90);
+	assert_int_equal(
+		closure_fact(c, e.id, "CASE WHEN programme = 'home_pedagogue' THEN 1 ELSE 0 END"),
+		1);
+	contact(c, &e, day0, "phone", 0);
+	contact(c, &e, day0, "cancelled", 0);
+	assert_int_equal(closure_fact(c, e.id, "held_minutes"), 120);
+	/* no closure for a course that does not exist: nothing written */
+	cl.enrolment_id = e.id + 1000;
+	assert_int_equal(store_closure_insert(c, &cl), REDE_E_NOTFOUND);
+	assert_int_equal(closure_fact(c, cl.enrolment_id, "count(*)"), 0);
+	/* one closure per course (last: on PostgreSQL the refused insert ends
+	 * the transaction) */
+	cl.enrolment_id = e.id;
 	assert_int_equal(store_closure_insert(c, &cl), REDE_E_CONFLICT);
 	closure_row_release(&cl);
 	closure_row_release(&cl2);
