@@ -52,6 +52,12 @@ static inline int fixture_open(struct fixture *f, const char *name, int pool, in
 	char *msg = NULL;
 
 	memset(f, 0, sizeof(*f));
+	/* A failed assertion inside a transaction body would longjmp past
+	 * store_tx_run's rollback and release, leaving the connection's
+	 * transaction open: the binary's next test then waits for its lock for
+	 * ever. cmocka aborts at the failure instead (after printing it) when
+	 * this is 1; a caller's own setting is kept. */
+	setenv("CMOCKA_TEST_ABORT", "1", 0);
 	if (env && *env) {
 		snprintf(f->url, sizeof(f->url), "%s", env);
 	} else {
