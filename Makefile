@@ -219,6 +219,8 @@ bench: build/rede
 	@sh bench/import.sh
 	@if [ -n "$${BENCH_NATIONAL_PG:-}" ]; then sh bench/national_kit.sh; fi
 	@if [ -n "$${BENCH_NATIONAL_PG:-}" ]; then sh bench/national_lists.sh; fi
+	@if [ -n "$${BENCH_NATIONAL_PG:-}" ] && [ "$${BENCH_NATIONAL_COPY:-1}" != 0 ]; then \
+		sh bench/national_copy.sh; fi
 
 clean:
 	rm -rf build

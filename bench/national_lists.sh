@@ -16,8 +16,12 @@
 # BENCH_LIST_RUNS times on each server in turn; medians and the ratio
 # PostgreSQL / SQLite of the medians, written to
 # bench/results/national-lists-<time>.json. The answers of the two
-# backends must be the same bytes (a difference stops the bench). State the
-# machine's load when quoting them.
+# backends must be the same bytes (a difference stops the bench). The name
+# searches are issue 22 goal 3 (the worst prefix a home pedagogue can type,
+# on PostgreSQL at most 50 ms, here whole requests): "fa" starts a word of
+# every family's name in the demo data, "zx" of none; the line "goal 3"
+# gives the slowest of the home pedagogue's. State the machine's load when
+# quoting them.
 set -eu
 cd "$(dirname "$0")/.."
 : "${BENCH_NATIONAL_DB:?the national SQLite file}"
@@ -56,7 +60,13 @@ hp07 /api/v1/enrolments
 leder01 /api/v1/enrolments?limit=500
 sp31 /api/v1/health-visits/due?programme=visit_3y&from=2025-01-01&to=2026-12-31
 hp07 /api/v1/caseload
-leder01 /api/v1/family-groups"
+leder01 /api/v1/family-groups
+hp07 /api/v1/families?q=fa
+hp07 /api/v1/families?q=ma
+hp07 /api/v1/families?q=zx
+sp31 /api/v1/families?q=fa
+leder01 /api/v1/families?q=fa
+koord01 /api/v1/families?q=fa"
 
 [ -x build/rede ] || make build/rede
 serve "$BENCH_NATIONAL_DB" 18183
@@ -86,10 +96,15 @@ echo "$LISTS" | {
 		bytes=$(wc -c <"$T/a.json")
 		printf '%-44s %10s %12s %10s %10s\n' "$u $path" "$ms" "$mp" "$r" "$bytes"
 		json="$json${json:+, }{\"user\": \"k$M-$u\", \"path\": \"$path\", \"sqlite_s\": $ms, \"postgres_s\": $mp, \"ratio\": $r, \"bytes\": $bytes}"
+		case "$u $path" in "hp07 /api/v1/families?q="*)
+			search=$(awk -v a="${search:-0}" -v b="$mp" 'BEGIN {print (b > a ? b : a)}') ;;
+		esac
 	done
+	printf 'goal 3: slowest name search of k%s-hp07 on PostgreSQL %.1f ms (at most 50)\n' "$M" \
+		"$(awk -v s="${search:-0}" 'BEGIN {print s * 1000}')"
 	printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 	F="$OUT/national-lists-$(date -u +%Y%m%dT%H%M%SZ).json"
-	printf '{"runs": %s, "municipality": "%s", "lists": [%s], "load": "%s"}\n' \
-		"$RUNS" "$M" "$json" "$(cut -d' ' -f1-3 /proc/loadavg)" >"$F"
+	printf '{"runs": %s, "municipality": "%s", "lists": [%s], "name_search_hp_worst_pg_s": %s, "load": "%s"}\n' \
+		"$RUNS" "$M" "$json" "${search:-0}" "$(cut -d' ' -f1-3 /proc/loadavg)" >"$F"
 	echo "written $F"
 }
