@@ -1,6 +1,7 @@
 // crawl.mjs URL OUT.json - one reading of the API as every demo user (part of
-// tools/api-compare/run.sh): GET every readable list, the objects they name,
-// and every report over three periods as JSON and CSV; writes {request: answer}.
+// tools/api-compare/run.sh and tests/api/backends.test.mjs): GET every
+// readable list, the objects they name, and every report over three periods
+// as JSON and CSV; writes {request: answer}.
 import { writeFileSync } from 'node:fs';
 const [url, out] = process.argv.slice(2);
 const users = ['admin', 'koordinator', 'hjemmepaedagog', 'sundhedsplejerske', 'dagtilbud', 'leder', 'evaluator', 'nabo-admin'];
@@ -16,6 +17,13 @@ const detail = { '/api/v1/caseload': '/api/v1/enrolments/', '/api/v1/families?q=
   '/api/v1/toyboxes': '/api/v1/toyboxes/', '/api/v1/sparring/sessions': '/api/v1/sparring/sessions/', '/api/v1/groups': '/api/v1/groups/',
   '/api/v1/cosp/offers': '/api/v1/cosp/offers/', '/api/v1/handovers': '/api/v1/handovers/', '/api/v1/family-groups': '/api/v1/family-groups/',
   '/api/v1/practices': '/api/v1/practices/' };
+// The report periods, from the Danish calendar day the crawl runs on: the
+// year to date, the project year to the last 5 September (the delivery
+// day), and today alone.
+const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(new Date());
+const year = Number(day.slice(0, 4));
+const sept = day.slice(5) >= '09-05' ? year : year - 1;
+const PERIODS = [`from=${year}-01-01&to=${day}`, `from=${sept - 1}-09-06&to=${sept}-09-05`, `from=${day}&to=${day}`];
 const res = {};
 for (const u of users) {
   const r = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: 'rede-demo-2026' }) });
@@ -41,7 +49,7 @@ for (const u of users) {
     if (l === '/api/v1/reports' && items) {
       for (const rep of items) {
         const name = rep.name || rep.id || rep;
-        for (const q of ['from=2026-01-01&to=2026-12-05', 'from=2025-09-06&to=2026-09-05', 'from=2026-12-05&to=2026-12-05']) {
+        for (const q of PERIODS) {
           await get(`/api/v1/reports/${name}?${q}`);
           await get(`/api/v1/reports/${name}?${q}&format=csv`);
         }
