@@ -56,8 +56,8 @@ async function waitHealthy(url, proc, ms = 20000) {
 }
 
 // web: the directory of the UI's files (default web/; a test that changes
-// them serves a copy).
-export async function startServer({ settings = {}, web = join(ROOT, 'web') } = {}) {
+// them serves a copy). demo: more arguments for rede demo (e.g. --scale).
+export async function startServer({ settings = {}, web = join(ROOT, 'web'), demo = [] } = {}) {
   const bin = rede();
   if (!existsSync(bin)) throw new Error(`${bin} missing: make build/asan/rede (or set REDE_BIN)`);
   const dir = mkdtempSync(join(tmpdir(), 'rede-e2e-'));
@@ -65,7 +65,7 @@ export async function startServer({ settings = {}, web = join(ROOT, 'web') } = {
   const env = { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1:halt_on_error=1' };
   const run = (...args) => execFileSync(bin, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   run('init', '--db', db);
-  run('demo', '--db', db);
+  run('demo', '--db', db, ...demo);
   for (const [k, v] of Object.entries(settings)) run('setting', 'set', k, String(v), '--db', db);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

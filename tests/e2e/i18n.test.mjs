@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
-import { formatDate, parseDate, sortDa, parseKroner, formatKroner } from '../../web/js/i18n.js';
+import { formatDate, parseDate, sortDa, parseKroner, formatKroner, formatCount } from '../../web/js/i18n.js';
 
 test('dates are dd-mm-åååå both ways', () => {
   assert.equal(formatDate('2026-03-05'), '05-03-2026');
@@ -21,6 +21,12 @@ test('dates are dd-mm-åååå both ways', () => {
   assert.equal(parseDate('4/12/2'), null);
   assert.equal(parseDate('32122026'), null);
   assert.equal(parseDate('4/13/26'), null);
+});
+
+test('counts are written the Danish way: a full stop between thousands', () => {
+  assert.equal(formatCount(100), '100');
+  assert.equal(formatCount(8711), '8.711');
+  assert.equal(formatCount(1234567), '1.234.567');
 });
 
 test('Danish sorting puts æ, ø, å after z, in that order', () => {

@@ -16,7 +16,8 @@ function courseTable(id, caption, list, { sort = true } = {}) {
   const rows = !sort ? list : [...list].sort((a, b) => (b.alerts?.length || 0) - (a.alerts?.length || 0)
     || STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || compareDa(a.family_name, b.family_name));
   return dataTable({
-    id, caption, rows, empty: t('caseload.empty'),
+    // the list of every course pages on the server ("Vis flere" below it)
+    id, caption, rows, empty: t('caseload.empty'), page: sort ? undefined : Infinity,
     columns: [
       { label: t('course.family'), cell: (c) => h('a', { href: `#/courses/${c.id}` }, c.family_name) },
       { label: t('course.status'), cell: (c) => t(`coursestatus.${c.status}`) },

@@ -98,6 +98,11 @@ export function formatDateTime(v) {
   return `${parts.day}-${parts.month}-${parts.year}${lang === 'da' ? ' kl.' : ''} ${parts.hour}:${parts.minute}`;
 }
 
+// 8711 -> '8.711' (Danish) / '8,711' (English).
+export function formatCount(n) {
+  return new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB').format(n);
+}
+
 // øre -> '425,50 kr.' (Danish) / 'DKK 425.50' style per locale.
 export function formatKroner(ore) {
   if (ore == null) return '–';
