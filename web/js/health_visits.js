@@ -456,7 +456,9 @@ export async function materialsView(root, { me, announce }) {
       ['1_5y', '3y'].map((g) => {
         const rows = sortDa(list.filter((m) => m.age_group === g), (m) => m.label);
         return h('fieldset', { class: 'group' }, h('legend', {}, t(`agegroup.${g}`)),
+          // every row drawn: the form saves every material from its boxes
           dataTable({ id: `materials-${g}`, caption: t('mat.caption', { age: t(`agegroup.${g}`) }), rows, empty: t('hv.no_materials'),
+            page: Infinity,
             columns: [
               { label: t('mat.material'), cell: (m) => m.label },
               { label: t('mat.knows'), cell: (m) => h('input', { type: 'checkbox', name: 'knows', value: m.code, checked: m.knows,

@@ -127,7 +127,8 @@ export function failIf(errors) {
 // num}]; cell returns text or nodes.
 // A table draws its first TABLE_PAGE rows, and a "Vis flere" button under it
 // adds the next ones (page: how many; Infinity for a list that pages on the
-// server itself). The rows are all loaded and in their order already; only
+// server itself, and for a table of form fields: a form reads the rows that
+// are drawn). The rows are all loaded and in their order already; only
 // drawing them is put off: a coordinator's 8 711 health-visit offers of the
 // largest synthetic municipality took 2 s to draw at once.
 export const TABLE_PAGE = 100;
