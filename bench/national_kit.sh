@@ -12,7 +12,8 @@
 # BENCH_KIT_RUNS kits, SQLite and PostgreSQL in turn, each for another
 # period (2025-01-01 … 2025-12-31, then from the 2nd, …) so that the
 # server's report cache never answers. The ratio PostgreSQL / SQLite is
-# taken pair by pair. The CLI: a new process and connection each run
+# taken pair by pair, and each pair's two answers must be the same bytes
+# (generated_at aside). The CLI: a new process and connection each run
 # (`rede report evaluation-kit`), the same pairs. Medians, written to
 # bench/results/national-kit-<time>.json. State the machine's load when
 # quoting them.
@@ -37,9 +38,18 @@ token() {
 
 # kit PORT TOKEN DAY: seconds for one kit over HTTP (from 2025-01-DAY)
 kit() {
-	curl -s -o "$T/kit.json" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $2" \
+	curl -s -o "$T/kit-$1.json" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $2" \
 		"http://127.0.0.1:$1/api/v1/reports/evaluation-kit?municipality=all&from=2025-01-$3&to=2025-12-31" |
 		awk '$1 != 200 {print "HTTP " $1 > "/dev/stderr"; exit 1} {print $2}'
+}
+
+# same PORT_A PORT_B DAY: the two servers' last kits are the same bytes but
+# for the clock (generated_at), or the bench stops: a faster answer that
+# differs is not a result
+same() {
+	for p in "$1" "$2"; do sed 's/"generated_at":"[^"]*"//' "$T/kit-$p.json" >"$T/kit-$p.cmp"; done
+	cmp -s "$T/kit-$1.cmp" "$T/kit-$2.cmp" ||
+		{ echo "the kits from 2025-01-$3 differ between the backends" >&2; exit 1; }
 }
 
 # cli DB: seconds for one kit from the CLI
@@ -66,6 +76,7 @@ while [ "$n" -le "$RUNS" ]; do
 	day=$(printf %02d "$n")
 	a=$(kit 18181 "$TS" "$day")
 	b=$(kit 18182 "$TP" "$day")
+	same 18181 18182 "$day"
 	ss="$ss $a" ps="$ps $b" rs="$rs $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", b / a}')"
 	a=$(cli "$BENCH_NATIONAL_DB")
 	b=$(cli "$BENCH_NATIONAL_PG")
