@@ -150,8 +150,10 @@ export function dataTable({ id, caption, columns, rows, empty, page = TABLE_PAGE
   const count = h('p', { class: 'table-count', role: 'status', id: id ? `${id}-count` : null });
   const more = h('button', { type: 'button', class: 'button button-secondary', 'aria-controls': id || null });
   const say = () => {
-    count.textContent = t('table.shown', { shown: formatCount(shown), count: formatCount(rows.length) });
-    more.textContent = t('table.more', { n: formatCount(Math.min(page, rows.length - shown)) });
+    // all is always more than one page (so "rækker"); n is a number for
+    // the plural choice ("1.000" would read as 1)
+    count.textContent = t('table.shown', { shown: formatCount(shown), all: formatCount(rows.length) });
+    more.textContent = t('table.more', { n: Math.min(page, rows.length - shown) });
     more.hidden = shown >= rows.length;
   };
   more.addEventListener('click', () => {
