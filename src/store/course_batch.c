@@ -20,21 +20,27 @@ void course_extra_release(struct course_extra *x)
 	memset(x, 0, sizeof(*x));
 }
 
-/* Bind the ids of rows[off .. off+COURSE_BATCH) from placeholder idx on,
- * keeping them in ids for find; unused places get 0, which is no id.
- * Returns the next placeholder. */
-static int bind_ids(struct store_stmt *st, int idx, const struct enrolment_row *rows, size_t n,
-		    size_t off, int64_t *ids)
+/* One batch of a course list: the ids of rows[off .. off+k), taken once
+ * and bound to every query of the batch (unused places get 0, which is no
+ * id), and searched to place each answer row. */
+struct batch {
+	int64_t ids[COURSE_BATCH];
+	size_t k;
+	size_t off;
+};
+
+/* Bind the batch's ids from placeholder idx on; returns the next one. */
+static int bind_ids(struct store_stmt *st, int idx, const struct batch *b)
 {
-	return store_bind_batch(st, idx, ids, STORE_BATCH_IDS(ids, rows + off, n - off));
+	return store_bind_batch(st, idx, b->ids, b->k);
 }
 
-/* Index in rows of enrolment id of the batch at off (ids as bound), or -1. */
-static long find(const int64_t *ids, size_t n, size_t off, int64_t id)
+/* Index in the list's rows of enrolment id, or -1. */
+static long find(const struct batch *b, int64_t id)
 {
-	long j = store_batch_find(ids, n - off, id);
+	long j = store_batch_find(b->ids, b->k, id);
 
-	return j < 0 ? -1 : (long)off + j;
+	return j < 0 ? -1 : (long)b->off + j;
 }
 
 static int32_t date_or_none(const char *s)
@@ -125,23 +131,21 @@ static void goal_add(struct course_extra *x, const struct goal_fact *r)
 	x->rated[x->ngoals++] = date_or_none(r->rated_on[0] ? r->rated_on : r->agreed_on);
 }
 
-static enum rede_err names(struct store_conn *c, const struct enrolment_row *rows, size_t n,
-			   size_t off, struct course_extra *out)
+static enum rede_err names(struct store_conn *c, const struct batch *b, struct course_extra *out)
 {
 	struct store_stmt *st = store_prepare_select(
 		c, name_cols, STORE_NCOLS(name_cols),
 		"FROM enrolment e JOIN family f ON f.id = e.family_id WHERE e.id IN (" STORE_BATCH_PLACES
 		")");
 	struct course_text r = {0};
-	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, 1, rows, n, off, ids);
+	bind_ids(st, 1, b);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, name_cols, STORE_NCOLS(name_cols), &r);
-		i = find(ids, n, off, r.id);
+		i = find(b, r.id);
 		if (i >= 0 && !out[i].family_name) {
 			out[i].family_name = r.text ? r.text : xstrdup("");
 			r.text = NULL;
@@ -152,8 +156,7 @@ static enum rede_err names(struct store_conn *c, const struct enrolment_row *row
 	return done(err);
 }
 
-static enum rede_err staff(struct store_conn *c, const struct enrolment_row *rows, size_t n,
-			   size_t off, struct course_extra *out)
+static enum rede_err staff(struct store_conn *c, const struct batch *b, struct course_extra *out)
 {
 	struct store_stmt *st =
 		store_prepare_select(c, staff_cols, STORE_NCOLS(staff_cols),
@@ -161,15 +164,14 @@ static enum rede_err staff(struct store_conn *c, const struct enrolment_row *row
 				     "WHERE s.enrolment_id IN (" STORE_BATCH_PLACES
 				     ") ORDER BY s.enrolment_id, s.user_id");
 	struct staff_fact r = {0};
-	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, 1, rows, n, off, ids);
+	bind_ids(st, 1, b);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, staff_cols, STORE_NCOLS(staff_cols), &r);
-		i = find(ids, n, off, r.enrolment_id);
+		i = find(b, r.enrolment_id);
 		staff_add(i >= 0 ? &out[i] : NULL, &r);
 	}
 	store_finish(st);
@@ -178,23 +180,22 @@ static enum rede_err staff(struct store_conn *c, const struct enrolment_row *row
 
 /* Oldest first: the last row on or before the day is the one in force;
  * when all lie ahead, the first (as the single-course answer had it). */
-static enum rede_err hours(struct store_conn *c, const struct enrolment_row *rows, size_t n,
-			   size_t off, const char *day, struct course_extra *out)
+static enum rede_err hours(struct store_conn *c, const struct batch *b, const char *day,
+			   struct course_extra *out)
 {
 	struct store_stmt *st = store_prepare_select(
 		c, hours_cols, STORE_NCOLS(hours_cols),
 		"FROM enrolment_hours WHERE enrolment_id IN (" STORE_BATCH_PLACES ") "
 		"ORDER BY enrolment_id, from_date, id");
 	struct hours_fact r;
-	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, 1, rows, n, off, ids);
+	bind_ids(st, 1, b);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, hours_cols, STORE_NCOLS(hours_cols), &r);
-		i = find(ids, n, off, r.enrolment_id);
+		i = find(b, r.enrolment_id);
 		if (i >= 0 && (strcmp(r.from_date, day) <= 0 || out[i].minutes_current < 0))
 			out[i].minutes_current = r.minutes_per_week;
 	}
@@ -202,8 +203,8 @@ static enum rede_err hours(struct store_conn *c, const struct enrolment_row *row
 	return done(err);
 }
 
-static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_row *rows, size_t n,
-				   size_t off, const char *day, struct course_extra *out)
+static enum rede_err last_contacts(struct store_conn *c, const struct batch *b, const char *day,
+				   struct course_extra *out)
 {
 	static const struct store_col cols[] = {
 		STORE_COL("e.id", STORE_COL_INT, struct course_day, id),
@@ -215,18 +216,17 @@ static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_
 	struct store_stmt *st = store_prepare_select(
 		c, cols, 2, "FROM enrolment e WHERE e.id IN (" STORE_BATCH_PLACES ")");
 	struct course_day r;
-	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
 	/* Newest first through contact(enrolment_id, happened_on), stopping at
 	 * the first contact that took place: max() with the kind filter read
 	 * every contact of the course. */
-	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), rows, n, off, ids);
+	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), b);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, cols, 2, &r);
-		i = find(ids, n, off, r.id);
+		i = find(b, r.id);
 		if (i >= 0)
 			out[i].last_contact = date_or_none(r.day);
 	}
@@ -235,8 +235,8 @@ static enum rede_err last_contacts(struct store_conn *c, const struct enrolment_
 }
 
 /* The newest faglig sparring that discussed each course (issue 23). */
-static enum rede_err last_discussed(struct store_conn *c, const struct enrolment_row *rows,
-				    size_t n, size_t off, struct course_extra *out)
+static enum rede_err last_discussed(struct store_conn *c, const struct batch *b,
+				    struct course_extra *out)
 {
 	static const struct store_col cols[] = {
 		STORE_COL("k.enrolment_id", STORE_COL_INT, struct course_day, id),
@@ -247,15 +247,14 @@ static enum rede_err last_discussed(struct store_conn *c, const struct enrolment
 		"FROM sparring_case k JOIN sparring_session s ON s.id = k.session_id "
 		"WHERE k.enrolment_id IN (" STORE_BATCH_PLACES ") GROUP BY k.enrolment_id");
 	struct course_day r;
-	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, 1, rows, n, off, ids);
+	bind_ids(st, 1, b);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, cols, 2, &r);
-		i = find(ids, n, off, r.id);
+		i = find(b, r.id);
 		if (i >= 0)
 			out[i].last_discussed = date_or_none(r.day);
 	}
@@ -265,23 +264,22 @@ static enum rede_err last_discussed(struct store_conn *c, const struct enrolment
 
 /* Per goal: its newest rating on or before the day, else the day it was
  * agreed. */
-static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_row *rows, size_t n,
-				 size_t off, const char *day, struct course_extra *out)
+static enum rede_err goals_rated(struct store_conn *c, const struct batch *b, const char *day,
+				 struct course_extra *out)
 {
 	struct store_stmt *st =
 		store_prepare_select(c, goal_cols, STORE_NCOLS(goal_cols),
 				     "FROM goal g WHERE g.enrolment_id IN (" STORE_BATCH_PLACES
 				     ") ORDER BY g.enrolment_id, g.id");
 	struct goal_fact r;
-	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), rows, n, off, ids);
+	bind_ids(st, store_bind_all(st, STORE_TEXT(day)), b);
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, goal_cols, STORE_NCOLS(goal_cols), &r);
-		i = find(ids, n, off, r.enrolment_id);
+		i = find(b, r.enrolment_id);
 		if (i >= 0)
 			goal_add(&out[i], &r);
 	}
@@ -292,8 +290,8 @@ static enum rede_err goals_rated(struct store_conn *c, const struct enrolment_ro
 /* Network meetings dated after the day (planned), counted once per date,
  * for which no share_daycare consent of the family is in force on that
  * date. */
-static enum rede_err meetings(struct store_conn *c, const struct enrolment_row *rows, size_t n,
-			      size_t off, const char *day, struct course_extra *out)
+static enum rede_err meetings(struct store_conn *c, const struct batch *b, const char *day,
+			      struct course_extra *out)
 {
 	static const struct store_col cols[] = {
 		STORE_COL("m.enrolment_id", STORE_COL_INT, struct course_day, id),
@@ -311,16 +309,14 @@ static enum rede_err meetings(struct store_conn *c, const struct enrolment_row *
 		"k.withdrawn_on > m.happened_on)) "
 		"GROUP BY m.enrolment_id, m.happened_on"); /* once per date */
 	const struct store_arg rest[] = {STORE_TEXT(day), STORE_TEXT(CONSENT_SHARE_DAYCARE)};
-	int64_t ids[COURSE_BATCH];
 	enum rede_err err;
 
-	store_bind_list(st, bind_ids(st, 1, rows, n, off, ids), rest,
-			sizeof(rest) / sizeof(rest[0]));
+	store_bind_list(st, bind_ids(st, 1, b), rest, sizeof(rest) / sizeof(rest[0]));
 	while ((err = store_step(st)) == REDE_ROW) {
 		long i;
 
 		store_read_row(st, cols, 2, &r);
-		i = find(ids, n, off, r.id);
+		i = find(b, r.id);
 		if (i >= 0)
 			out[i].meetings_without_consent++;
 	}
@@ -342,19 +338,22 @@ enum rede_err store_course_extras(struct store_conn *c, const struct enrolment_r
 		out[i].last_discussed = CORE_NO_DATE;
 	}
 	for (size_t off = 0; off < n && !err; off += COURSE_BATCH) {
-		err = names(c, rows, n, off, out);
+		struct batch b = {.off = off};
+
+		b.k = STORE_BATCH_IDS(b.ids, rows + off, n - off);
+		err = names(c, &b, out);
 		if (!err)
-			err = staff(c, rows, n, off, out);
+			err = staff(c, &b, out);
 		if (!err)
-			err = hours(c, rows, n, off, today, out);
+			err = hours(c, &b, today, out);
 		if (!err)
-			err = last_contacts(c, rows, n, off, today, out);
+			err = last_contacts(c, &b, today, out);
 		if (!err)
-			err = goals_rated(c, rows, n, off, today, out);
+			err = goals_rated(c, &b, today, out);
 		if (!err)
-			err = meetings(c, rows, n, off, today, out);
+			err = meetings(c, &b, today, out);
 		if (!err)
-			err = last_discussed(c, rows, n, off, out);
+			err = last_discussed(c, &b, out);
 	}
 	for (size_t i = 0; i < n && !err; i++)
 		if (!out[i].family_name)
