@@ -1,4 +1,4 @@
--- 0035_report_facts: two facts the reports read kept on the rows they
+-- 0035_report_facts: four facts the reports read, kept on the rows they
 -- describe (issue 22 goal 1; docs/PERFORMANCE.md "Facts kept on write").
 --
 -- The national kit on PostgreSQL spent most of its time in the executor's
@@ -6,13 +6,14 @@
 -- one probe of contact_effort per course closed in the period (48 000 in
 -- the national set's 2025, ~90 ms of 190), the goals and costs of those
 -- courses read every home-pedagogue course (189 000) only to learn which
--- closures were of that programme, and the visitation decisions' reasons
--- joined every home-pedagogue referral (250 000 rows hashed) only to
--- learn each decision's programme (~70 ms of 85), and the COS-P families
+-- closures were of that programme, the visitation decisions' reasons
+-- joined every home-pedagogue referral (250 000 rows hashed) only to learn
+-- each decision's programme (~70 ms of 85), and the COS-P families
 -- completing read every offer's history to find the courses that ended in
--- the period. These facts are now on the row the report already reads. Kept in the application, in the
--- same transaction as the rows they follow, like migration 0006's totals;
--- tests/api/summary_checks.mjs compares each with its source.
+-- the period. These facts are now on the row the report already reads.
+-- They are kept by the application in the same transaction as the rows
+-- they follow, like migration 0006's totals; tests/api/summary_checks.mjs
+-- compares each with its source.
 
 -- closure.held_minutes: the sum of contact_effort.held_minutes of the
 -- course (every contact that took place, whenever recorded - the same
