@@ -2,15 +2,14 @@
 // 0006, issue 9): per-course contact minutes, each referral's newest
 // decision and each decision's reason masks (and migration 0035's closed
 // course minutes and programme, decision programme, COS-P course's last
-// session) stay equal to the rows they
-// summarise when the demo generators write through the store, and the
-// migration computes them for a database that had none, giving the same
-// reports. Runs on SQLite and PostgreSQL (REDE_TEST_BACKEND).
+// session) stay equal to the rows they summarise when the demo generators
+// write through the store, and the migration computes them for a database
+// that had none, giving the same reports. Runs on SQLite and PostgreSQL (REDE_TEST_BACKEND).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from './harness.mjs';
 import { demoActiveCourse, addDays, today } from './fixtures.mjs';
-import { summaryMismatches, maskMismatches } from './summary_checks.mjs';
+import { summaryMismatches, NO_MISMATCHES, maskMismatches } from './summary_checks.mjs';
 
 const srv = new Server();
 after(async () => { await srv.stop(); });
@@ -22,7 +21,7 @@ const exact = (out) => { const j = JSON.parse(out); delete j.generated_at; retur
 test('the demo writes the running totals with the rows they summarise', () => {
   srv.cliOk(['init', '--db', srv.db, '--key', srv.key]);
   srv.cliOk(['demo', '--scale', '0.05', '--seed', '5']); // the plain demo and a scaled municipality
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0, cospCourses: 0 });
+  assert.deepEqual(summaryMismatches(srv), NO_MISMATCHES);
   const m = maskMismatches(srv);
   assert.ok(m.decisions > 20, `${m.decisions} decisions`);
   assert.deepEqual(m.bad, []);
@@ -69,7 +68,7 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
   // put the referral back as the store keeps it, then take the report
   srv.sql(`UPDATE referral SET last_outcome = (SELECT d.outcome FROM visitation_decision d WHERE d.referral_id = referral.id
     ORDER BY d.decided_on DESC, d.id DESC LIMIT 1) WHERE id = (SELECT min(referral_id) FROM visitation_decision)`);
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0, cospCourses: 0 });
+  assert.deepEqual(summaryMismatches(srv), NO_MISMATCHES);
   // Going back drops what 0019 made (sparring sessions, training hours), which
   // the costs' support table reads; without them first, the kit is the same.
   for (const t of ['sparring_case', 'sparring_session_theme', 'sparring_participant', 'sparring_session']) srv.sql(`DELETE FROM ${t}`);
@@ -80,7 +79,7 @@ test('migration 0006 computes the totals of existing rows: the same reports as b
   const later = srv.rewindSchema(5);
   assert.match(srv.cli(KIT).stderr, /version 5, this rede needs [0-9]+/);
   assert.match(srv.cliOk(['migrate']).stdout, new RegExp(`${later} applied now`));
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0, cospCourses: 0 });
+  assert.deepEqual(summaryMismatches(srv), NO_MISMATCHES);
   assert.deepEqual(maskMismatches(srv).bad, []);
   assert.equal(exact(srv.cliOk(KIT).stdout), before);
 });
@@ -100,7 +99,7 @@ test('contacts recorded through the API: a cancelled visit counts as staff time,
     assert.equal(r.status, 201, r.text);
   }
   assert.deepEqual(eff(), [n0 + 2, m0 + 85, h0 + 60]);
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0, cospCourses: 0 });
+  assert.deepEqual(summaryMismatches(srv), NO_MISMATCHES);
 
   // closed, the course keeps its held minutes on the closure (0035); a
   // closed course takes no more contacts, so they stay
@@ -120,7 +119,7 @@ test('contacts recorded through the API: a cancelled visit counts as staff time,
     body: { happened_on: day, minutes: 40, kind: 'phone', activities: ['advice'], goal_ids: [] }, session: hp });
   assert.equal(late.status, 409, late.text);
   assert.equal(held(), all);
-  assert.deepEqual(summaryMismatches(srv), { effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0, cospCourses: 0 });
+  assert.deepEqual(summaryMismatches(srv), NO_MISMATCHES);
 });
 
 test('REDE_SLOW_SQL_MS logs statements by their text with placeholders, never the values bound to them', () => {

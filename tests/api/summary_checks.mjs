@@ -1,15 +1,17 @@
-// summary_checks.mjs - the running totals of migration 0006 against the
-// rows they summarise, in portable SQL (SQLite and PostgreSQL): every
-// course's contact_effort equals the sums over its contacts, every
-// referral's last_decided_on / last_outcome is its newest decision, and
-// every course's state_<status>_on (migration 0030) is the day of its
-// enrolment_state row of that status, and migration 0035's closure
-// held_minutes and programme, decision programme and COS-P course's last
-// session day. Used by summaries.test.mjs (demo
-// data, a re-run migration), courses.test.mjs (contacts recorded through
-// the API) and cosp/daycare.test.mjs (their course writes). Returns the
-// number of mismatches.
+// summary_checks.mjs - the facts kept on write against the rows they
+// summarise, in portable SQL (SQLite and PostgreSQL): every course's
+// contact_effort equals the sums over its contacts (migration 0006), every
+// referral's last_decided_on / last_outcome is its newest decision, every
+// course's state_<status>_on (0030) is the day of its enrolment_state row
+// of that status, and 0035's closure held_minutes and programme, decision
+// programme and COS-P course's last session day equal their sources. Used
+// by summaries.test.mjs (demo data, a re-run migration), courses.test.mjs
+// (contacts recorded through the API) and cosp/daycare.test.mjs (their
+// course writes). Returns the number of mismatches of each kind;
+// NO_MISMATCHES is the answer when all agree.
 import assert from 'node:assert/strict';
+
+export const NO_MISMATCHES = Object.freeze({ effort: 0, missing: 0, referrals: 0, courses: 0, closures: 0, decisions: 0, cospCourses: 0 });
 
 export function summaryMismatches(srv) {
   const q = (sql) => Number(srv.sql(sql));
