@@ -4,6 +4,7 @@
 // new row; at the end the button is gone. Drawn on the coordinator's health
 // visit offers of a generated municipality (rede demo --scale 0.3, some 270
 // offers), checked against the API's list. axe-core with the button shown.
+// And a table of form fields (the materials form) is drawn whole.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPage, login, screenshot, axe, apiSession, menu } from './harness.mjs';
@@ -53,5 +54,34 @@ test('a long list is drawn a hundred rows at a time, in order, and the keyboard 
   const drawn = await names();
   assert.equal(drawn.length, all.length);
   assert.deepEqual([...drawn].sort(), all.map((o) => o.family_name).sort(), 'every offer drawn once');
+  assert.deepEqual(p.errors, []);
+});
+
+// A table of form fields is drawn whole: the materials form saves every
+// material from its boxes, so a row not drawn would be saved as neither
+// known nor used. A municipality's own materials can take an age group
+// past 100; the last of them is answered and kept.
+test('a form of more than 100 materials draws every row, and the last one is saved as answered', async () => {
+  const api = await apiSession(srv, 'sundhedsplejerske');
+  for (let i = 0; i < 105; i++) {
+    const r = await api.post('/api/v1/materials', { code: `EGET_${String(i).padStart(3, '0')}`, age_group: '3y', kind: 'other', label: `Eget materiale ${i}` });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  const p = await newPage(browser, srv);
+  await login(p, 'sundhedsplejerske');
+  await menu(p, 'Mine materialer');
+  const f = p.locator('#materials-form');
+  await f.locator('#materials-3y').waitFor();
+  const boxes = f.locator('#materials-3y input[name=knows]');
+  assert.ok(await boxes.count() > 105, `${await boxes.count()} rows`);
+  assert.equal(await f.getByRole('button', { name: /^Vis \d+ rækker? mere$/ }).count(), 0);
+  const last = boxes.last();
+  const code = await last.getAttribute('value');
+  await last.check();
+  await f.getByRole('button', { name: 'Gem' }).click();
+  await p.locator('main p.status', { hasText: 'Dine svar er gemt.' }).waitFor();
+  const me = (await api.get('/api/v1/me')).body;
+  const { body } = await api.get(`/api/v1/health-visitors/${me.id}/materials`);
+  assert.equal(body.items.find((x) => x.code === code).knows, true);
   assert.deepEqual(p.errors, []);
 });
